@@ -1,0 +1,98 @@
+"""Load and validate settings.
+
+Precedence (lowest first): config/defaults.yaml (or the file named by
+BUDGETWATCH_CONFIG), environment variables ``BUDGETWATCH__SECTION__KEY=value``,
+then explicit overrides (CLI flags). Unknown keys and bad values fail fast, naming the key.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+DEFAULTS_FILE = Path(__file__).with_name("defaults.yaml")
+ENV_PREFIX = "BUDGETWATCH__"
+
+
+class ConfigError(ValueError):
+    """Invalid configuration; the message names the offending key."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PipelineSettings(_Section):
+    input_dir: Path
+    data_dir: Path
+    outputs_dir: Path
+    batch_size: int = Field(gt=0)
+    workers: int = Field(ge=1)
+    region: str = ""
+
+
+class ScheduleSettings(_Section):
+    cron: str
+    timezone: str
+    deployment_name: str
+
+
+class GateSettings(_Section):
+    tolerance_per_term_wan: float = Field(ge=0)
+    narrative_tolerance_wan: float = Field(ge=0)
+    core_tables: list[str]
+
+
+class ComparisonSettings(_Section):
+    departments_file: Path
+    min_peers: int = Field(ge=1)
+
+
+class DetectionSettings(_Section):
+    random_state: int
+    top_n: int = Field(gt=0)
+
+
+class Settings(_Section):
+    pipeline: PipelineSettings
+    schedule: ScheduleSettings
+    gates: GateSettings
+    comparison: ComparisonSettings
+    detection: DetectionSettings
+
+    def resolve(self, path: Path) -> Path:
+        """Relative paths in the config are relative to the current directory."""
+        return path if path.is_absolute() else Path.cwd() / path
+
+
+def _set_path(tree: dict, keys: list[str], value: Any) -> None:
+    node = tree
+    for k in keys[:-1]:
+        node = node.setdefault(k, {})
+    node[keys[-1]] = value
+
+
+def load_settings(path: Path | None = None, overrides: dict[str, Any] | None = None) -> Settings:
+    """Read the YAML file, apply env vars and ``overrides`` ({"pipeline.data_dir": …})."""
+    path = Path(path or os.environ.get("BUDGETWATCH_CONFIG") or DEFAULTS_FILE)
+    try:
+        tree = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"cannot read config {path}: {exc}") from exc
+    for name, value in sorted(os.environ.items()):
+        if name.startswith(ENV_PREFIX):
+            keys = name[len(ENV_PREFIX):].lower().split("__")
+            _set_path(tree, keys, yaml.safe_load(value))
+    for dotted, value in (overrides or {}).items():
+        if value is not None:
+            _set_path(tree, dotted.split("."), value)
+    try:
+        return Settings.model_validate(tree)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(f"invalid config {path}: {problems}") from None

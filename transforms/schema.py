@@ -1,0 +1,206 @@
+"""The common schema (contract) as polars schemas.
+
+Column names follow ../shared/contract/common-schema.md exactly; extra columns are
+documented in docs/schema.md. Amounts are exact decimals (``AMOUNT``); a float copy
+for modelling is made downstream, never stored.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+import polars as pl
+
+# 万元 with 6 decimals holds 元 amounts to the cent (1 元 = 0.0001 万元) and the
+# indicator values printed with 6 decimals (76.684425 万元).
+AMOUNT = pl.Decimal(precision=20, scale=6)
+
+DOCUMENTS = {
+    "doc_id": pl.String,
+    "source_file": pl.String,
+    "department_code": pl.String,
+    "department_name": pl.String,
+    "region": pl.String,
+    "fiscal_year": pl.Int32,
+    "doc_kind": pl.String,
+    "unit": pl.String,
+    "status": pl.String,
+    "status_reason": pl.String,
+    # extensions
+    "level": pl.String,  # county / city / province where known
+    "pages": pl.Int32,
+    "parser_version": pl.String,
+    "encoding": pl.String,
+}
+
+LINE_ITEMS = {
+    "doc_id": pl.String,
+    "table_id": pl.String,
+    "side": pl.String,
+    "row_no": pl.Int32,
+    "code": pl.String,
+    "level": pl.Int8,
+    "name": pl.String,
+    "canonical_name": pl.String,
+    "column_id": pl.String,
+    "amount_wan": AMOUNT,
+    "source_page": pl.Int32,
+    "source_line": pl.Int32,
+}
+
+PROJECTS = {
+    "doc_id": pl.String,
+    "project_code": pl.String,
+    "project_name": pl.String,
+    "budget_wan": AMOUNT,
+    "fiscal_funds_wan": AMOUNT,
+    "other_funds_wan": AMOUNT,
+    "spending_plan": pl.List(pl.String),  # 3月底, 6月底, 10月底, 12月底 as printed ("" = blank)
+    "goal_text": pl.String,
+    "source_line": pl.Int32,
+    # extensions
+    "project_no": pl.Int32,  # the N of "N、<name>绩效目标表"
+    "purpose_text": pl.String,
+    "source_page": pl.Int32,
+}
+
+INDICATORS = {
+    "doc_id": pl.String,
+    "project_code": pl.String,
+    "level1": pl.String,
+    "level2": pl.String,
+    "level3": pl.String,
+    "description": pl.String,
+    "value_raw": pl.String,
+    "value_comparator": pl.String,
+    "value_number": AMOUNT,
+    "value_unit": pl.String,
+    "basis": pl.String,
+    "source_line": pl.Int32,
+    # extensions
+    "indicator_no": pl.Int32,  # 1-based position within the project block
+}
+
+# Figures the narrative states. `label` is one of NARRATIVE_LABELS; `label_text` is the
+# printed phrase it was read from.
+NARRATIVE_FIGURES = {
+    "doc_id": pl.String,
+    "label": pl.String,
+    "label_text": pl.String,
+    "amount_wan": AMOUNT,
+    "quantity": AMOUNT,  # asset rows: 平方米 / 台 / 件 counts
+    "ref_year": pl.Int32,  # the year a 比上年 comparison refers to
+    "change_claim": pl.String,  # 增加 / 减少 / 持平 (与上年一致) where the sentence states one
+    "source_line": pl.Int32,
+    "source_page": pl.Int32,
+}
+
+NARRATIVE_LABELS = (
+    "income_total", "income_general_budget", "income_gov_fund", "income_special_account",
+    "income_other",
+    "expenditure_total", "basic", "personnel", "public_funds", "project",
+    "yoy_total", "yoy_total_change", "yoy_basic_change", "yoy_project_change",
+    "org_running",
+    "three_public_total", "three_public_abroad", "three_public_vehicle",
+    "three_public_vehicle_purchase", "three_public_vehicle_operation", "three_public_reception",
+    "fixed_assets_prev_total", "fixed_assets_purchase",
+    "asset_total", "asset_buildings", "asset_office_buildings", "asset_vehicles",
+    "asset_equipment_over_20w", "asset_other",
+)
+
+# Which tables a document carried: present, empty_with_note, missing (documents-level
+# metadata in the contract).
+TABLE_STATUS = {
+    "doc_id": pl.String,
+    "table_id": pl.String,
+    "title": pl.String,
+    "status": pl.String,
+    "note": pl.String,
+    "source_line": pl.Int32,
+}
+
+# Problems found while reading (repairs made, unknown tables, name mismatches …).
+FINDINGS = {
+    "doc_id": pl.String,
+    "kind": pl.String,
+    "severity": pl.String,  # info / warning / error
+    "message": pl.String,
+    "table_id": pl.String,
+    "code": pl.String,
+    "source_line": pl.Int32,
+}
+
+FLAGS = {
+    "flag_id": pl.String,
+    "doc_id": pl.String,
+    "fiscal_year": pl.Int32,
+    "department_code": pl.String,
+    "rule_or_model": pl.String,
+    "kind": pl.String,
+    "severity": pl.String,
+    "score": pl.Float64,
+    "subject": pl.String,
+    "expected": pl.String,
+    "actual": pl.String,
+    "explanation": pl.String,
+    "source_line": pl.Int32,
+    # extensions
+    "source_file": pl.String,
+    "rank": pl.Int32,
+}
+
+SEVERITIES = ("critical", "warning", "info")  # ordered, most severe first
+
+
+def empty(schema: dict) -> pl.DataFrame:
+    return pl.DataFrame(schema=schema)
+
+
+def conform(df: pl.DataFrame, schema: dict) -> pl.DataFrame:
+    """Cast to the contract schema: missing columns become nulls, order is the contract's."""
+    return df.select(
+        [
+            (pl.col(c) if c in df.columns else pl.lit(None)).cast(t).alias(c)
+            for c, t in schema.items()
+        ]
+    )
+
+
+@dataclass
+class Frames:
+    """All frames of one or many documents, in the contract's schemas."""
+
+    documents: pl.DataFrame = field(default_factory=lambda: empty(DOCUMENTS))
+    line_items: pl.DataFrame = field(default_factory=lambda: empty(LINE_ITEMS))
+    projects: pl.DataFrame = field(default_factory=lambda: empty(PROJECTS))
+    indicators: pl.DataFrame = field(default_factory=lambda: empty(INDICATORS))
+    narrative_figures: pl.DataFrame = field(default_factory=lambda: empty(NARRATIVE_FIGURES))
+    table_status: pl.DataFrame = field(default_factory=lambda: empty(TABLE_STATUS))
+    findings: pl.DataFrame = field(default_factory=lambda: empty(FINDINGS))
+
+    SCHEMAS = {
+        "documents": DOCUMENTS,
+        "line_items": LINE_ITEMS,
+        "projects": PROJECTS,
+        "indicators": INDICATORS,
+        "narrative_figures": NARRATIVE_FIGURES,
+        "table_status": TABLE_STATUS,
+        "findings": FINDINGS,
+    }
+
+    def items(self):
+        return [(f.name, getattr(self, f.name)) for f in fields(self)]
+
+    @classmethod
+    def concat(cls, many: list["Frames"]) -> "Frames":
+        if not many:
+            return cls()
+        return cls(
+            **{
+                name: pl.concat([getattr(m, name) for m in many], how="vertical")
+                for name in cls.SCHEMAS
+            }
+        )
+
+    def filter_docs(self, doc_ids) -> "Frames":
+        keep = pl.col("doc_id").is_in(list(doc_ids))
+        return Frames(**{name: df.filter(keep) for name, df in self.items()})
