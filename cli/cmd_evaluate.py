@@ -1,6 +1,52 @@
-"""Placeholder until this step's commands are written (owner: see docs/architecture.md)."""
+"""`budgetwatch evaluate`: measure the flags against a generated corpus's labeled anomalies."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
 import typer
 
 
 def register(app: typer.Typer) -> None:
-    pass
+    @app.command("evaluate")
+    def evaluate(
+        corpus: Path = typer.Option(..., "--corpus", help="A generated corpus: DIR/docs and DIR/truth/anomalies.parquet."),
+        top_k: int = typer.Option(None, "--top-k", help="Flags counted for precision (default: number injected)."),
+        config: Path = typer.Option(None, "--config", help="Settings YAML (default: config/defaults.yaml)."),
+    ) -> None:
+        """Run parse → gates → comparison → detect over a corpus and print recall per anomaly kind,
+        precision@k and the share of clean documents with a warning-or-worse flag (docs/rules.md)."""
+        for k, v in (("PREFECT_SERVER_ANALYTICS_ENABLED", "false"), ("DO_NOT_TRACK", "1"),
+                     ("GX_ANALYTICS_ENABLED", "False")):
+            os.environ.setdefault(k, v)
+        from rich.console import Console
+        from rich.table import Table
+
+        from config.settings import load_settings
+        from detection.evaluate import evaluate_corpus
+
+        console = Console(width=None if os.isatty(1) else 120, soft_wrap=False)
+        try:
+            report, analysis = evaluate_corpus(corpus, load_settings(config), top_k)
+        except FileNotFoundError as exc:
+            console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from None
+        table = Table(title=f"Detection against {corpus}")
+        for col in ("kind", "injected", "found", "recall"):
+            table.add_column(col, justify="left" if col == "kind" else "right")
+        for row in report.per_kind.iter_rows(named=True):
+            style = "" if row["recall"] >= 0.9 else "red"
+            table.add_row(row["kind"], str(row["injected"]), str(row["found"]),
+                          f"{row['recall']:.2f}", style=style)
+        console.print(table)
+        console.print(f"documents {analysis.frames.documents.height}, flags {analysis.flags.height}")
+        console.print(f"precision@{report.top_k}: {report.precision_at_k:.3f}")
+        console.print(f"clean documents flagged (severity ≥ warning): {report.clean_flagged}/"
+                      f"{report.clean_documents} = {report.clean_flagged_share:.3f}")
+        if report.clean_by_rule.height:
+            by_rule = Table(title="Clean documents alarmed, by rule")
+            by_rule.add_column("rule_or_model")
+            by_rule.add_column("documents", justify="right")
+            for rule, n in report.clean_by_rule.iter_rows():
+                by_rule.add_row(rule, str(n))
+            console.print(by_rule)

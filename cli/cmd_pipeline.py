@@ -1,6 +1,278 @@
-"""Placeholder until this step's commands are written (owner: see docs/architecture.md)."""
+"""Pipeline commands: run, backfill, summary, explain, history, export, serve, demo.
+
+Defaults come from config (config/defaults.yaml, BUDGETWATCH__… env vars); flags override.
+Prefect is imported only inside the commands that run flows, after its home and telemetry
+switches are set.
+"""
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
 import typer
+
+from config.settings import ConfigError, Settings, load_settings
+
+DATA_DIR_HELP = "Store directory (default: pipeline.data_dir from config)."
+INPUT_HELP = "Input root searched for *.txt disclosures (default: pipeline.input_dir)."
+REPO_ROOT = Path(__file__).resolve().parent.parent
+RULES_MD = REPO_ROOT / "docs" / "rules.md"
+
+
+def _settings(**overrides) -> Settings:
+    try:
+        return load_settings(overrides={f"pipeline.{k}": (str(v) if v is not None else None)
+                                        for k, v in overrides.items()})
+    except ConfigError as exc:
+        _fail(str(exc), code=2)
+
+
+def _console():
+    from outputs.console import make_console
+
+    return make_console()
+
+
+def _fail(message: str, code: int = 1):
+    from outputs.console import make_console
+
+    make_console().print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def parse_years(text: str) -> list[int]:
+    """``2021-2023`` → [2021, 2022, 2023]; ``2021,2023`` → [2021, 2023]."""
+    years: set[int] = set()
+    for part in text.split(","):
+        part = part.strip()
+        try:
+            if "-" in part:
+                lo, hi = (int(x) for x in part.split("-", 1))
+                if lo > hi:
+                    raise ValueError
+                years.update(range(lo, hi + 1))
+            else:
+                years.add(int(part))
+        except ValueError:
+            raise typer.BadParameter(f"{part!r} is not a year or a range like 2021-2023",
+                                     param_hint="--years") from None
+    return sorted(years)
+
+
+@contextlib.contextmanager
+def _progress_bar(console):
+    """A rich progress bar fed by the flow after each committed batch."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from flows.pipeline import report_progress
+
+    with Progress("[progress.description]{task.description}", BarColumn(),
+                  MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                  transient=True) as bar:
+        task = bar.add_task("parsing", total=None)
+        with report_progress(lambda total: bar.update(task, total=total),
+                             lambda n: bar.advance(task, n)):
+            yield
+
+
+def _run_flow(settings: Settings, name: str, **params) -> dict:
+    """Run the flow ``name`` of flows.pipeline on the settings' directories, with Prefect's
+    home under the data dir and a progress bar; returns the run metadata."""
+    import flows
+
+    flows.use_prefect_home(settings.resolve(settings.pipeline.data_dir))
+    import flows.pipeline
+    from sources.discover import InputRootError
+    from store import StoreError
+
+    dirs = {key: str(settings.resolve(getattr(settings.pipeline, key)))
+            for key in ("input_dir", "data_dir", "outputs_dir")}
+    if not Path(dirs["input_dir"]).is_dir():  # fail before starting a Prefect server
+        _fail(f"{dirs['input_dir']}: input directory does not exist")
+    try:
+        with _progress_bar(_console()):
+            return getattr(flows.pipeline, name)(**dirs, **params)
+    except (InputRootError, StoreError, ConfigError) as exc:
+        _fail(str(exc))
+
+
+def _print_summary(data_dir: Path, year: int | None, department: str | None, top: int) -> None:
+    from outputs.summary import summary_view
+    from store import Store
+
+    store = Store(data_dir)
+    if not store.exists():
+        _fail(f"{data_dir}: no store here yet; run `budgetwatch run` first")
+    _console().print(summary_view(store, year, department, top))
 
 
 def register(app: typer.Typer) -> None:
-    pass
+    @app.command("run")
+    def run(
+        input_dir: Path = typer.Option(None, "--input", help=INPUT_HELP),
+        data_dir: Path = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
+        outputs_dir: Path = typer.Option(
+            None, "--outputs-dir",
+            help="Where validation results and Data Docs go, one folder per run "
+                 "(default: pipeline.outputs_dir)."),
+        force: bool = typer.Option(False, "--force",
+                                   help="Parse every file again, even if its bytes are unchanged."),
+        top: int = typer.Option(None, "--top", help="Flags to list in the summary "
+                                                   "(default: detection.top_n)."),
+    ) -> None:
+        """Load new and changed disclosures into the store, rebuild comparisons and flags,
+        and print the summary."""
+        settings = _settings(input_dir=input_dir, data_dir=data_dir, outputs_dir=outputs_dir)
+        meta = _run_flow(settings, "budgetwatch_run", force=force)
+        _print_summary(Path(meta["data_dir"]), None, None, top or settings.detection.top_n)
+
+    @app.command("backfill")
+    def backfill(
+        years: str = typer.Option(..., "--years",
+                                  help="Years to re-run: 2021-2023, or a list 2021,2023."),
+        department: list[str] = typer.Option(
+            None, "--department", help="Department code to re-run (repeatable; default: all)."),
+        force: bool = typer.Option(False, "--force",
+                                   help="Parse the selected files again even if unchanged."),
+        input_dir: Path = typer.Option(None, "--input", help=INPUT_HELP),
+        data_dir: Path = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
+    ) -> None:
+        """Re-run exactly the documents of some years (and departments); other years'
+        partitions are left as they are."""
+        wanted = parse_years(years)
+        settings = _settings(input_dir=input_dir, data_dir=data_dir)
+        meta = _run_flow(settings, "budgetwatch_backfill", years=wanted,
+                         departments=department or None, force=force)
+        _console().print(f"backfill {meta['run_id']}: {len(meta['files_parsed'])} file(s) "
+                         f"re-parsed for {years}", highlight=False)
+        _print_summary(Path(meta["data_dir"]), None, None, settings.detection.top_n)
+
+    @app.command("summary")
+    def summary(
+        year: int = typer.Option(None, "--year", help="Only this fiscal year."),
+        department: str = typer.Option(None, "--department", help="Only this department code."),
+        top: int = typer.Option(None, "--top", help="Flags to list (default: detection.top_n)."),
+        data_dir: Path = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
+    ) -> None:
+        """Documents loaded / quarantined / rejected with reasons, the top flags, and a
+        per-department scorecard."""
+        settings = _settings(data_dir=data_dir)
+        _print_summary(settings.resolve(settings.pipeline.data_dir), year, department,
+                       top or settings.detection.top_n)
+
+    @app.command("explain")
+    def explain(
+        flag_id: str = typer.Argument(..., help="A flag id from `budgetwatch summary`."),
+        data_dir: Path = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
+        input_dir: Path = typer.Option(
+            None, "--input",
+            help="Input root holding the flagged file (default: the last run's input)."),
+    ) -> None:
+        """The evidence of one flag: numbers, source file and lines, and the rule's doc."""
+        from outputs.summary import explain_view
+        from store import Store, StoreError
+
+        settings = _settings(data_dir=data_dir, input_dir=input_dir)
+        store = Store(settings.resolve(settings.pipeline.data_dir))
+        root = input_dir
+        if root is None:
+            runs = store.runs()
+            root = Path(runs[-1]["input_dir"]) if runs else settings.resolve(
+                settings.pipeline.input_dir)
+        try:
+            view = explain_view(store, flag_id, root, RULES_MD)
+        except StoreError as exc:
+            _fail(str(exc))
+        _console().print(view)
+
+    @app.command("history")
+    def history(
+        department: str = typer.Option(..., "--department", help="Department code."),
+        code: str = typer.Option(None, "--code", help="Only this classification code."),
+        data_dir: Path = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
+    ) -> None:
+        """The department's lines across years: amount per year, latest change, status."""
+        from outputs.summary import history_frame, history_table
+        from store import Store, StoreError
+
+        settings = _settings(data_dir=data_dir)
+        try:
+            frame = history_frame(Store(settings.resolve(settings.pipeline.data_dir))
+                                  .read("multiyear"), department, code)
+        except StoreError as exc:
+            _fail(str(exc))
+        if frame.is_empty():
+            _fail(f"no multi-year lines for department {department}"
+                  + (f" and code {code}" if code else ""))
+        _console().print(history_table(frame, department))
+
+    @app.command("export")
+    def export(
+        table: str = typer.Argument(..., help="documents, line_items, projects, indicators, "
+                                              "narrative_figures, table_status, findings, "
+                                              "residuals, quarantine, flags, multiyear, peers, "
+                                              "department_history or yoy_claims."),
+        fmt: str = typer.Option("csv", "--format", help="csv, parquet or xlsx."),
+        out: Path = typer.Option(..., "--out", help="File to write."),
+        data_dir: Path = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
+    ) -> None:
+        """Write one store table to a file; amounts keep their exact decimals."""
+        from outputs.export import ExportError, export_table
+        from store import Store, StoreError
+
+        settings = _settings(data_dir=data_dir)
+        try:
+            n = export_table(Store(settings.resolve(settings.pipeline.data_dir)), table, fmt, out)
+        except (ExportError, StoreError) as exc:
+            _fail(str(exc))
+        _console().print(f"{n} rows of {table} written to {out}", highlight=False)
+
+    @app.command("serve")
+    def serve(
+        input_dir: Path = typer.Option(None, "--input", help=INPUT_HELP),
+        data_dir: Path = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
+    ) -> None:
+        """Serve a Prefect deployment of the run flow on schedule.cron (config); runs until
+        stopped. Schedules need a Prefect server: start one (`prefect server start`) and
+        set PREFECT_API_URL (docs/pipeline.md)."""
+        import os
+
+        import flows
+
+        if not os.environ.get("PREFECT_API_URL"):
+            # Prefect's temporary server has no scheduler: the deployment would never fire
+            _console().print("[yellow]warning:[/] PREFECT_API_URL is not set; the temporary "
+                             "server cannot schedule runs. Start `prefect server start` and "
+                             "export PREFECT_API_URL=http://127.0.0.1:4200/api", highlight=False)
+
+        settings = _settings(input_dir=input_dir, data_dir=data_dir)
+        flows.use_prefect_home(settings.resolve(settings.pipeline.data_dir))
+        from prefect.schedules import Cron
+
+        from flows.pipeline import budgetwatch_run
+
+        budgetwatch_run.serve(
+            name=settings.schedule.deployment_name,
+            schedules=[Cron(settings.schedule.cron, timezone=settings.schedule.timezone)],
+            parameters={
+                "input_dir": str(settings.resolve(settings.pipeline.input_dir)),
+                "data_dir": str(settings.resolve(settings.pipeline.data_dir)),
+                "outputs_dir": str(settings.resolve(settings.pipeline.outputs_dir)),
+            },
+        )
+
+    @app.command("demo")
+    def demo(
+        root: Path = typer.Option(Path("data/demo"), "--root",
+                                  help="Demo folder: input/, store/ and outputs/ go under it."),
+        top: int = typer.Option(None, "--top", help="Flags to list (default: detection.top_n)."),
+    ) -> None:
+        """Generate the bundled demo corpus (plus the real sample), run the pipeline on it
+        and print the summary."""
+        from synth.demo import ensure_demo_input
+
+        input_dir = ensure_demo_input(root / "input")
+        settings = _settings(input_dir=input_dir, data_dir=root / "store",
+                             outputs_dir=root / "outputs")
+        meta = _run_flow(settings, "budgetwatch_run")
+        _print_summary(Path(meta["data_dir"]), None, None, top or settings.detection.top_n)

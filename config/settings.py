@@ -44,16 +44,39 @@ class GateSettings(_Section):
     tolerance_per_term_wan: float = Field(ge=0)
     narrative_tolerance_wan: float = Field(ge=0)
     core_tables: list[str]
+    # 经济分类 类 counted as 人员经费 in 基本支出表 (W8); the rest are 公用经费.
+    personnel_economic_classes: list[str] = ["301", "303"]
 
 
 class ComparisonSettings(_Section):
     departments_file: Path
     min_peers: int = Field(ge=1)
+    # tables whose lines get peer statistics
+    peer_tables: list[str] = ["expenditure_summary", "general_budget_basic_expenditure",
+                              "three_public_expenses"]
+    claim_tolerance_wan: float = Field(default=0.02, ge=0)  # 比上年增减 claim vs two documents
+    # department kind from its name: first keyword found wins (ordered)
+    name_kinds: dict[str, str] = {}
+    # fallback: kind from the dominant 功能分类 类 of 支出总表
+    class_kinds: dict[str, str] = {}
 
 
 class DetectionSettings(_Section):
     random_state: int
     top_n: int = Field(gt=0)
+    # rule kind -> severity (critical / warning / info); see docs/rules.md
+    severities: dict[str, str] = {}
+    money_tolerance_wan: float = Field(default=0.01, ge=0)  # cost / plan vs 预算数 (rounding)
+    unit_ratio: float = Field(default=10000, gt=1)  # 元 printed under a 万元 header
+    unit_ratio_slack: float = Field(default=0.01, ge=0)  # relative slack on that ratio
+    n_estimators: int = Field(default=200, gt=0)
+    contamination: float = Field(default=0.05, gt=0, le=0.5)  # share of rows a forest may flag
+    min_yoy_ratio: float = Field(default=3.0, gt=1)  # yoy_change: a project ×3 or ÷3 vs last year
+    min_peer_z: float = Field(default=2.5, gt=0)  # peer_outlier: |robust z| ≥ 2.5 against peers …
+    min_peer_ratio: float = Field(default=2.5, gt=1)  # … and ×2.5 / ÷2.5 the peers' median
+    min_peer_years: int = Field(default=2, ge=1)  # … in every one of ≥ 2 documents of the department
+    min_line_amount_wan: float = Field(default=1.0, ge=0)  # smaller lines are not modelled
+    indicator_model_severity: str = "info"
 
 
 class Settings(_Section):

@@ -1,0 +1,65 @@
+"""Building, identifying and ranking flags (the contract's FLAGS table).
+
+Every rule and model returns a *partial* frame with columns doc_id, subject, expected, actual,
+explanation, source_line and optionally score; `finish` adds the literal rule/kind/severity and
+`assemble` joins the document columns, assigns stable ids and ranks.
+"""
+from __future__ import annotations
+
+import hashlib
+
+import polars as pl
+
+from transforms.schema import FLAGS, SEVERITIES, conform
+
+PARTIAL = {
+    "doc_id": pl.String, "subject": pl.String, "expected": pl.String, "actual": pl.String,
+    "explanation": pl.String, "source_line": pl.Int32, "score": pl.Float64,
+}
+
+
+def finish(df: pl.DataFrame, rule: str, kind: str | pl.Expr, severity: str | pl.Expr) -> pl.DataFrame:
+    """Tag a partial frame with its rule id, kind and severity (literal or per-row expression)."""
+    if "score" not in df.columns:
+        df = df.with_columns(score=pl.lit(None, pl.Float64))
+    return df.with_columns(rule_or_model=pl.lit(rule), kind=_expr(kind), severity=_expr(severity)).select(
+        [pl.col(c).cast(t) for c, t in PARTIAL.items()] + ["rule_or_model", "kind", "severity"])
+
+
+def _expr(value: str | pl.Expr) -> pl.Expr:
+    return value if isinstance(value, pl.Expr) else pl.lit(value)
+
+
+def flag_id(rule_or_model: str, doc_id: str, subject: str) -> str:
+    return hashlib.sha1(f"{rule_or_model}|{doc_id}|{subject}".encode()).hexdigest()[:16]
+
+
+def assemble(parts: list[pl.DataFrame], documents: pl.DataFrame) -> pl.DataFrame:
+    """One ranked FLAGS frame: rules and models merged, duplicate ids dropped, rank 1 = first.
+
+    Order: severity (critical, warning, info); within a severity rules before models (a rule
+    is a proven inconsistency, a model flag a suspicion), then higher score, then document and
+    line so that the order is stable.
+    """
+    parts = [p for p in parts if p.height]
+    if not parts:
+        return conform(pl.DataFrame(), FLAGS)
+    flags = pl.concat(parts, how="vertical").with_columns(
+        subject=pl.col("subject").fill_null(""))
+    flags = flags.with_columns(flag_id=pl.struct("rule_or_model", "doc_id", "subject").map_elements(
+        lambda r: flag_id(r["rule_or_model"], r["doc_id"], r["subject"]), return_dtype=pl.String))
+    docs = documents.select("doc_id", "fiscal_year", "department_code", "source_file").unique("doc_id")
+    sev_rank = pl.col("severity").replace_strict(list(SEVERITIES), list(range(len(SEVERITIES))),
+                                                 default=len(SEVERITIES), return_dtype=pl.Int32)
+    flags = (flags.unique("flag_id", keep="first", maintain_order=True)
+             .join(docs, on="doc_id", how="left")
+             .with_columns(_sev=sev_rank, _model=pl.col("rule_or_model").str.starts_with("model:"))
+             .sort(["_sev", "_model", "score", "doc_id", "source_line", "flag_id"],
+                   descending=[False, False, True, False, False, False], nulls_last=True)
+             .with_columns(rank=pl.int_range(1, pl.len() + 1, dtype=pl.Int32)))
+    return conform(flags, FLAGS)
+
+
+def fmt_wan(col: str) -> pl.Expr:
+    """A Decimal 万元 amount as printed with two decimals (what a reader finds in the table)."""
+    return pl.col(col).cast(pl.Float64).round(2).map_elements(lambda v: f"{v:.2f}", return_dtype=pl.String)

@@ -1,0 +1,61 @@
+"""What kind of value an indicator asks for, and what kind of value it got.
+
+Shared by the indicator rules and the indicator model's features, so the two judge "fit"
+the same way.
+"""
+from __future__ import annotations
+
+import polars as pl
+
+RATE_WORDS = r"率|比例|占比|百分比|满意度|达标|覆盖|合格|知晓|完成度|%"
+COUNT_WORDS = r"数量|人数|次数|场次|个数|户数|家数|人次|（个）|（人）|（家）|（场）|（所）|（公里）"
+YEAR_WORDS = r"年限|期限|年数"
+COUNT_UNITS = ["人", "家", "次", "个", "项", "场", "所", "户", "公里", "万人次", "人次", "台", "件", "篇", "期"]
+MONEY_UNITS = ["万元", "元", "亿元"]
+ECO_WORDS = r"生态|环境|绿色|节能|节水|排放|污染|能耗|碳|植被|水质|空气"
+
+
+def asked_kind() -> pl.Expr:
+    """rate / count / years / money / other, from 二级 and 三级指标 (the label)."""
+    l3 = pl.col("level3").fill_null("")
+    return (pl.when(pl.col("level2").fill_null("").str.contains("成本")).then(pl.lit("money"))
+            .when(l3.str.contains(YEAR_WORDS)).then(pl.lit("years"))
+            .when(l3.str.contains(RATE_WORDS)).then(pl.lit("rate"))
+            .when(l3.str.contains(COUNT_WORDS)).then(pl.lit("count"))
+            .otherwise(pl.lit("other")))
+
+
+def value_kind() -> pl.Expr:
+    """rate / count / years / money / text (no number) / empty (a unit and nothing else)."""
+    unit = pl.col("value_unit").fill_null("")
+    has_num = pl.col("value_number").is_not_null()
+    return (pl.when(~has_num & unit.str.len_chars().gt(0)).then(pl.lit("empty"))
+            .when(~has_num).then(pl.lit("text"))
+            .when(unit == "%").then(pl.lit("rate"))
+            .when(unit.is_in(MONEY_UNITS)).then(pl.lit("money"))
+            .when(unit == "年").then(pl.lit("years"))
+            .when(unit.is_in(COUNT_UNITS)).then(pl.lit("count"))
+            .otherwise(pl.lit("other")))
+
+
+def kind_fits() -> pl.Expr:
+    """True when the value is of the kind the label asks for (or either side is unclear)."""
+    a, v = pl.col("_asked"), pl.col("_vkind")
+    return (a == v) | (a == "other") | (v == "other") | (v == "text")
+
+
+def is_question() -> pl.Expr:
+    raw = pl.col("value_raw").fill_null("")
+    return raw.str.contains(r"是否|[?？]$|吗$")
+
+
+def restates_label() -> pl.Expr:
+    """A textual value that only repeats the indicator's own description or name."""
+    raw = pl.col("value_raw").fill_null("").str.strip_chars()
+    return pl.col("value_number").is_null() & raw.str.len_chars().gt(1) & (
+        (raw == pl.col("description").fill_null("").str.strip_chars())
+        | (raw == pl.col("level3").fill_null("").str.strip_chars()))
+
+
+def with_kinds(ind: pl.DataFrame) -> pl.DataFrame:
+    return ind.with_columns(_asked=asked_kind(), _vkind=value_kind())

@@ -1,0 +1,75 @@
+"""Flags from what earlier steps already measured: failed gate residuals and parser findings.
+
+The identities themselves are computed by expectations.residuals; here every failed
+warning-grade residual becomes a flag (never recomputed), a residual whose two sides differ by
+the 元/万元 factor becomes a unit_mismatch, and the parser's name_mismatch findings (printed
+name ≠ catalogue name for the code) become info flags.
+"""
+from __future__ import annotations
+
+import polars as pl
+
+from config.settings import DetectionSettings
+from detection.flagset import finish
+
+
+def residual_flags(residuals: pl.DataFrame, cfg: DetectionSettings) -> list[pl.DataFrame]:
+    failed = residuals.filter(~pl.col("passed").fill_null(True))
+    if failed.is_empty():
+        return []
+    exp = pl.col("expected").cast(pl.Float64)
+    act = pl.col("actual").cast(pl.Float64)
+    ratio = pl.when(exp.abs() > 0).then(act / exp)
+    unit = ((ratio - cfg.unit_ratio).abs() <= cfg.unit_ratio * cfg.unit_ratio_slack) | (
+        (1 / ratio - cfg.unit_ratio).abs() <= cfg.unit_ratio * cfg.unit_ratio_slack)
+    base = failed.with_columns(
+        expected=pl.col("expected").cast(pl.String), actual=pl.col("actual").cast(pl.String),
+        score=pl.col("residual").cast(pl.Float64).abs(),
+        subject=pl.col("check_id") + ":" + pl.col("subject").fill_null(""),
+        _unit=unit.fill_null(False))
+    sev = pl.col("kind").replace_strict(cfg.severities, default="warning")
+    out = [pl.concat([finish(g, f"gate:{kind}", kind, sev) for (kind,), g in
+                      base.group_by("kind", maintain_order=True)])]
+    units = base.filter(pl.col("_unit")).with_columns(
+        explanation=pl.format("the two sides differ by a factor of {} — an amount printed in 元 "
+                              "under a 万元 header: {}", pl.lit(int(cfg.unit_ratio)),
+                              pl.col("explanation")))
+    if units.height:
+        out.append(finish(units, "unit_mismatch", "unit_mismatch",
+                          cfg.severities.get("unit_mismatch", "critical")))
+    return out
+
+
+def name_flags(findings: pl.DataFrame, cfg: DetectionSettings) -> list[pl.DataFrame]:
+    rows = findings.filter(pl.col("kind") == "name_mismatch")
+    if rows.is_empty():
+        return []
+    rows = rows.with_columns(
+        subject=pl.col("table_id").fill_null("") + "/" + pl.col("code").fill_null(""),
+        expected=pl.col("message").str.extract(r"catalogue '([^']*)'"),
+        actual=pl.col("message").str.extract(r"printed '([^']*)'"),
+        explanation=pl.format("{} (line {})", pl.col("message"), pl.col("source_line")))
+    return [finish(rows, "name_mismatch", "name_mismatch", cfg.severities.get("name_mismatch", "info"))]
+
+
+def claim_flags(yoy_claims: pl.DataFrame | None, cfg: DetectionSettings) -> list[pl.DataFrame]:
+    """The narrative's 比上年增减 claims that the previous document does not bear out
+    (comparison.yoy_claims, passed = false); claims without a previous document are not judged."""
+    if yoy_claims is None or yoy_claims.is_empty():
+        return []
+    # a previous table printed in 元 under 万元 makes every claim about it fail; that is the
+    # previous document's unit_mismatch, flagged there, not a wrong sentence here
+    ratio = pl.col("prev_year_wan").cast(pl.Float64) / pl.col("this_year_wan").cast(pl.Float64)
+    other_units = ((ratio - cfg.unit_ratio).abs() <= cfg.unit_ratio * cfg.unit_ratio_slack) | (
+        (1 / ratio - cfg.unit_ratio).abs() <= cfg.unit_ratio * cfg.unit_ratio_slack)
+    failed = yoy_claims.filter((pl.col("passed") == False)  # noqa: E712 (null = not judged)
+                               & ~other_units.fill_null(False))
+    if failed.is_empty():
+        return []
+    failed = failed.with_columns(
+        subject=pl.format("claim/{}", pl.col("label")),
+        expected=pl.col("actual_change_wan").cast(pl.String),
+        actual=pl.coalesce(pl.col("claimed_wan").cast(pl.String), pl.col("change_claim")),
+        score=pl.col("residual_wan").cast(pl.Float64).abs())
+    return [finish(failed, "yoy_claim", "narrative_mismatch",
+                   cfg.severities.get("narrative_mismatch", "warning"))]

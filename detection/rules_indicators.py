@@ -1,0 +1,140 @@
+"""Indicator rules: boilerplate values, label/value kind mismatches, copied indicator blocks.
+
+A 绩效目标 is only checkable when its value is a number of the kind its label asks for; these
+rules name the values that cannot be checked and why.
+"""
+from __future__ import annotations
+
+import polars as pl
+
+from config.settings import DetectionSettings
+from detection.flagset import finish
+from detection.indicator_kinds import ECO_WORDS, is_question, kind_fits, restates_label, with_kinds
+
+_KIND_WORDS = {"count": "a count", "years": "a span of years", "rate": "a rate",
+               "money": "money", "empty": "a bare unit", "text": "text", "other": "other"}
+
+
+def _kind_word(col: str) -> pl.Expr:
+    return pl.col(col).replace_strict(_KIND_WORDS, default="other")
+
+
+def _where() -> pl.Expr:
+    return pl.format("项目 {} {}「{}」value「{}」(line {})", pl.col("project_code"), pl.col("level2"),
+                     pl.col("level3"), pl.col("value_raw"), pl.col("source_line"))
+
+
+def boilerplate_flags(indicators: pl.DataFrame, cfg: DetectionSettings) -> list[pl.DataFrame]:
+    ind = with_kinds(indicators)
+    asked, vkind = pl.col("_asked"), pl.col("_vkind")
+    pct_on_other = asked.is_in(["count", "years"]) & (vkind == "rate")
+    eco = (pl.col("level2").fill_null("").str.contains("生态") & (vkind == "rate")
+           & ~pl.col("level3").fill_null("").str.contains(ECO_WORDS)
+           & ~pl.col("description").fill_null("").str.contains(ECO_WORDS))
+    reason = (pl.when(pct_on_other).then(pl.format("a percentage where the label asks for {}",
+                                                   _kind_word("_asked")))
+              .when(vkind == "empty").then(pl.lit("a unit with no number"))
+              .when(is_question()).then(pl.lit("a question, not a target"))
+              .when(restates_label()).then(pl.lit("the value only restates the indicator's description"))
+              .when(eco).then(pl.lit("a generic rate on an ecological indicator the project has no "
+                                     "ecological dimension for")))
+    bad = ind.with_columns(_reason=reason).filter(pl.col("_reason").is_not_null())
+    if bad.is_empty():
+        return []
+    sev = cfg.severities.get("boilerplate_indicator", "warning")
+    bad = bad.with_columns(
+        subject=pl.col("project_code") + "/" + pl.col("indicator_no").cast(pl.String),
+        expected=_kind_word("_asked"), actual=pl.col("value_raw"),
+        explanation=pl.format("{}: {}", _where(), pl.col("_reason")),
+        _sev=pl.when(pl.col("_reason").str.starts_with("a generic")).then(pl.lit("info"))
+        .otherwise(pl.lit(sev)))
+    return [finish(bad, "boilerplate_indicator", "boilerplate_indicator", pl.col("_sev"))]
+
+
+def label_value_flags(indicators: pl.DataFrame, cfg: DetectionSettings) -> list[pl.DataFrame]:
+    """The label names a rate but the value is a count, money or years (实际发放工资率 = 7 人)."""
+    ind = with_kinds(indicators)
+    bad = ind.filter((pl.col("_asked") == "rate") & pl.col("_vkind").is_in(["count", "money", "years"])
+                     & ~kind_fits())
+    if bad.is_empty():
+        return []
+    bad = bad.with_columns(
+        subject=pl.col("project_code") + "/" + pl.col("indicator_no").cast(pl.String),
+        expected=pl.lit("a rate"), actual=pl.col("value_raw"),
+        explanation=pl.format("{}: the label asks for a rate but the value is {}", _where(),
+                              _kind_word("_vkind")))
+    return [finish(bad, "label_value_mismatch", "label_value_mismatch",
+                   cfg.severities.get("label_value_mismatch", "warning"))]
+
+
+def copy_paste_flags(indicators: pl.DataFrame, projects: pl.DataFrame, documents: pl.DataFrame,
+                     cfg: DetectionSettings) -> list[pl.DataFrame]:
+    sev = cfg.severities.get("copy_paste", "warning")
+    return [f for f in (_copied_across(indicators, projects, documents, sev),
+                        _copied_within(indicators, projects, sev)) if f.height]
+
+
+def _blocks(ind: pl.DataFrame, keep: pl.Expr) -> pl.DataFrame:
+    return (ind.filter(keep).sort("doc_id", "project_code", "indicator_no")
+            .group_by("doc_id", "project_code", maintain_order=True)
+            .agg(block=pl.concat_str("level2", "level3", "value_raw", separator="|",
+                                     ignore_nulls=True).str.join("\n"),
+                 rows=pl.len(), source_line=pl.col("source_line").min()))
+
+
+def _copied_across(ind, projects, documents, severity) -> pl.DataFrame:
+    """The whole 产出/效益/满意度 block of a project equal to another department's block for a
+    project of another name, where the block's indicator names are foreign to the department
+    (no other project of it uses the same set of 三级指标). Departments of one kind share
+    templates legitimately; a block lifted from another kind of work does not fit its
+    department's other projects. The department printing it in most documents (then
+    earliest) is taken as its owner; the others are flagged."""
+    keep = ~pl.col("level2").fill_null("").str.contains("成本")
+    b = _blocks(ind, keep).filter(pl.col("rows") >= 3)
+    labels = (ind.filter(keep).sort("doc_id", "project_code", "indicator_no")
+              .group_by("doc_id", "project_code", maintain_order=True)
+              .agg(labels=pl.col("level3").fill_null("").str.join("|")))
+    b = b.join(labels, on=["doc_id", "project_code"])
+    b = b.join(projects.select("doc_id", "project_code", "project_name"), on=["doc_id", "project_code"])
+    b = b.join(documents.select("doc_id", "fiscal_year",
+                                dept=pl.col("region").fill_null("") + "|" + pl.col("department_code")),
+               on="doc_id")
+    per_dept = (b.group_by("block", "dept").agg(n=pl.len(), first=pl.col("fiscal_year").min(),
+                                                 owner_name=pl.col("project_name").first())
+                .sort(["block", "n", "first", "dept"], descending=[False, True, False, False]))
+    owners = per_dept.group_by("block", maintain_order=True).agg(
+        owner=pl.col("dept").first(), owner_name=pl.col("owner_name").first(), depts=pl.len())
+    foreign = pl.col("project_code").n_unique().over("dept", "labels") == 1
+    siblings = pl.col("project_code").n_unique().over("dept") > 1
+    b = b.with_columns(_foreign=foreign & siblings)
+    hits = b.join(owners.filter(pl.col("depts") > 1), on="block").filter(
+        (pl.col("dept") != pl.col("owner")) & (pl.col("project_name") != pl.col("owner_name"))
+        & pl.col("_foreign"))
+    return hits.with_columns(
+        subject=pl.col("project_code"), expected=pl.col("owner"), actual=pl.col("dept"),
+        explanation=pl.format("项目 {}「{}」prints the same {} 产出/效益/满意度 indicators as 「{}」 of "
+                              "department {} (line {})", pl.col("project_code"), pl.col("project_name"),
+                              pl.col("rows"), pl.col("owner_name"), pl.col("owner"),
+                              pl.col("source_line"))
+    ).pipe(finish, "copy_paste_across", "copy_paste", severity)
+
+
+def _copied_within(ind, projects, severity) -> pl.DataFrame:
+    """Two projects of one document sharing ≥2 identical *textual* 效益 rows: numbers like
+    ≥95% repeat legitimately, sentences describing an effect should not."""
+    textual = (pl.col("level1").fill_null("").str.contains("效益")
+               & pl.col("value_number").is_null() & pl.col("value_raw").fill_null("").ne(""))
+    b = _blocks(ind, textual).filter(pl.col("rows") >= 2).join(
+        projects.select("doc_id", "project_code", "project_no", "project_name"),
+        on=["doc_id", "project_code"])
+    first = b.group_by("doc_id", "block").agg(
+        first_no=pl.col("project_no").min(), n=pl.len())
+    hits = b.join(first.filter(pl.col("n") > 1), on=["doc_id", "block"]).filter(
+        pl.col("project_no") > pl.col("first_no"))
+    return hits.with_columns(
+        subject=pl.col("project_code") + "/效益", expected=pl.format("项目{}", pl.col("first_no")),
+        actual=pl.format("项目{}", pl.col("project_no")),
+        explanation=pl.format("项目{}「{}」repeats the {} textual 效益 indicators of 项目{} word for "
+                              "word (line {})", pl.col("project_no"), pl.col("project_name"),
+                              pl.col("rows"), pl.col("first_no"), pl.col("source_line"))
+    ).pipe(finish, "copy_paste_within", "copy_paste", severity)

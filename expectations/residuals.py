@@ -1,0 +1,668 @@
+"""Warning-grade accounting identities (guide §3) as residual rows, computed with polars.
+
+Every check yields one row per compared pair — passed or not — with the exact decimal
+numbers on both sides, so great-expectations can judge them and detection can turn the
+failures into flags. Blank cells produce no line item and count as 0 (guide §3).
+
+Conventions: ``actual`` is the figure being checked (a printed parent, a table cell, the
+narrative's number, Σ project budgets), ``expected`` what the identity says it should be;
+``residual = actual − expected``; ``tolerance`` = per-term allowance × number of summed terms.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import polars as pl
+
+from config.settings import Settings
+from transforms.schema import AMOUNT, Frames
+
+RESIDUALS = {
+    "doc_id": pl.String,
+    "check_id": pl.String,
+    "kind": pl.String,
+    "table_id": pl.String,
+    "code": pl.String,
+    "column_id": pl.String,
+    "subject": pl.String,
+    "expected": AMOUNT,
+    "actual": AMOUNT,
+    "residual": AMOUNT,
+    "tolerance": AMOUNT,
+    "passed": pl.Boolean,
+    "source_line": pl.Int32,
+    "explanation": pl.String,
+}
+
+KINDS = {
+    "W": "identity_break",
+    "X": "cross_table_mismatch",
+    "N": "narrative_mismatch",
+}
+# X8 compares the narrative's 机关运行经费 with 基本支出表; X9 the projects with 支出总表.
+KIND_OVERRIDES = {"X8": "narrative_mismatch", "X9": "project_sum_mismatch",
+                  "X10": "project_sum_mismatch"}
+
+TABLE_NAMES = {
+    "income_expenditure_summary": "收支总表",
+    "income_summary": "收入总表",
+    "expenditure_summary": "支出总表",
+    "fiscal_appropriation_summary": "财政拨款收支总表",
+    "general_budget_expenditure": "一般公共预算支出表",
+    "general_budget_basic_expenditure": "基本支出表",
+    "gov_fund_expenditure": "政府性基金支出表",
+    "state_capital_expenditure": "国有资本经营支出表",
+    "three_public_expenses": "三公经费表",
+    "projects": "项目绩效目标表",
+    "narrative": "情况说明",
+}
+COLUMN_NAMES = {
+    "amount": "", "total": "合计", "basic": "基本支出", "project": "项目支出",
+    "subtotal": "本年收入小计", "carryover": "上年结转", "personnel": "人员经费",
+    "public_funds": "公用经费", "general_budget": "一般公共预算", "gov_fund": "政府性基金",
+    "state_capital": "国有资本经营", "fiscal_appropriation": "财政拨款收入",
+    "fiscal_special_account": "财政专户收入", "operating_revenue": "事业收入",
+    "business_revenue": "经营收入", "superior_subsidy": "上级补助收入",
+    "affiliated_remittance": "附属单位上缴收入", "other_revenue": "其他收入",
+    "business_expenditure": "经营支出", "remit_to_superior": "上解上级支出",
+    "subsidy_to_affiliated": "对附属单位补助支出",
+}
+
+FUNCTION_TREE_TABLES = ("income_summary", "expenditure_summary", "general_budget_expenditure",
+                        "gov_fund_expenditure", "state_capital_expenditure")
+ECONOMIC_TABLE = "general_budget_basic_expenditure"
+TWO_SIDED = ("income_expenditure_summary", "fiscal_appropriation_summary")
+TOTAL = "合计"  # key of a table's 合计 row (and of 本年支出合计 in cross-table checks)
+
+# Row-wise identities: (check id, table, side, total column, addend columns).
+ROWWISE = (
+    ("W4", "income_summary", "", "total", ("subtotal", "carryover")),
+    ("W4", "income_summary", "", "subtotal",
+     ("fiscal_appropriation", "fiscal_special_account", "operating_revenue", "business_revenue",
+      "superior_subsidy", "affiliated_remittance", "other_revenue")),
+    ("W5", "expenditure_summary", "", "total",
+     ("basic", "project", "business_expenditure", "remit_to_superior", "subsidy_to_affiliated")),
+    ("W5", "general_budget_expenditure", "", "total", ("basic", "project")),
+    ("W5", "gov_fund_expenditure", "", "total", ("basic", "project")),
+    ("W5", "state_capital_expenditure", "", "total", ("basic", "project")),
+    ("W6", "fiscal_appropriation_summary", "expenditure", "total",
+     ("general_budget", "gov_fund", "state_capital")),
+    ("W7", ECONOMIC_TABLE, "", "total", ("personnel", "public_funds")),
+    ("W10", "three_public_expenses", "", "total", ("general_budget", "gov_fund", "state_capital")),
+)
+
+# 三公 rows are named, not coded: their role is read from the printed name. Order matters
+# (二、公务用车购置及运维费 also contains 购置 and 运维).
+THREE_PUBLIC_PARENT = {
+    "abroad": "subtotal", "vehicle": "subtotal", "reception": "subtotal",
+    "abroad_research": "abroad", "abroad_other": "abroad",
+    "vehicle_purchase": "vehicle", "vehicle_operation": "vehicle",
+}
+
+
+def three_public_role() -> pl.Expr:
+    name = pl.col("name")
+    return (
+        pl.when(name.str.contains("小计")).then(pl.lit("subtotal"))
+        .when(name.str.starts_with("一、")).then(pl.lit("abroad"))
+        .when(name.str.starts_with("二、")).then(pl.lit("vehicle"))
+        .when(name.str.starts_with("三、")).then(pl.lit("reception"))
+        .when(name.str.contains("教学科研")).then(pl.lit("abroad_research"))
+        .when(name.str.contains("因公出国")).then(pl.lit("abroad_other"))
+        .when(name.str.contains("购置")).then(pl.lit("vehicle_purchase"))
+        .when(name.str.contains("运行|运维")).then(pl.lit("vehicle_operation"))
+        .when(name == TOTAL).then(pl.lit("total"))
+        .otherwise(None)
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Inputs
+
+
+def _line_items(frames: Frames) -> pl.DataFrame:
+    """Line items with null code/side/name made "" and wrap spaces removed from names."""
+    return frames.line_items.select(
+        "doc_id", "table_id",
+        pl.col("side").fill_null(""),
+        "row_no",
+        pl.col("code").fill_null(""),
+        pl.col("name").fill_null("").str.replace_all(r"\s+", ""),
+        "column_id", "amount_wan", "source_line",
+    )
+
+
+def available_tables(frames: Frames) -> pl.DataFrame:
+    """(doc_id, table_id) of tables a document carries: present or empty-with-note per
+    table_status, or any table with line items (frames built without table_status)."""
+    return pl.concat([
+        frames.table_status.filter(pl.col("status") != "missing").select("doc_id", "table_id"),
+        frames.line_items.select("doc_id", "table_id"),
+    ]).unique()
+
+
+def _both_available(df: pl.DataFrame, avail: pl.DataFrame, *tables: str) -> pl.DataFrame:
+    for t in tables:
+        df = df.join(avail.filter(pl.col("table_id") == t).select("doc_id"), on="doc_id",
+                     how="semi")
+    return df
+
+
+# ---------------------------------------------------------------------------------------
+# Check builders. Each returns the common intermediate columns:
+# doc_id, check_id, table_id, code, column_id, subject, actual, expected, n_terms,
+# source_line, actual_desc, expected_desc.
+
+_INTERMEDIATE = {
+    "doc_id": pl.String, "check_id": pl.String, "table_id": pl.String, "code": pl.String,
+    "column_id": pl.String, "subject": pl.String, "actual": AMOUNT, "expected": AMOUNT,
+    "n_terms": pl.Int32, "source_line": pl.Int32, "actual_desc": pl.String,
+    "expected_desc": pl.String,
+}
+
+
+def _desc(table: pl.Expr | str, label: pl.Expr, column: pl.Expr | str) -> pl.Expr:
+    """'支出总表 206 科学技术支出 合计' from table id, row label and column id."""
+    table = pl.lit(table) if isinstance(table, str) else table
+    column = pl.lit(column) if isinstance(column, str) else column
+    return pl.concat_str(
+        [table.replace_strict(TABLE_NAMES, default=table), label,
+         column.replace_strict(COLUMN_NAMES, default=column)],
+        separator=" ",
+    ).str.strip_chars()
+
+
+def _parent_sum(rows: pl.DataFrame, check_id: str, child_word: str) -> pl.DataFrame:
+    """Parent = Σ children, per column. ``rows``: doc_id, table_id, side, key, parent_key,
+    name, column_id, amount_wan, source_line; a row with no parent has parent_key null.
+    Only parents that have children in the document are checked; a parent row that is
+    missing or blank in a column where its children carry amounts counts as 0."""
+    ids = ["doc_id", "table_id", "side"]
+    children = rows.filter(pl.col("parent_key").is_not_null())
+    sums = children.group_by([*ids, "parent_key", "column_id"]).agg(
+        expected=pl.col("amount_wan").sum(), n_terms=pl.len().cast(pl.Int32),
+    ).rename({"parent_key": "key"})
+    parents = rows.select([*ids, "key", "column_id", "amount_wan", "source_line"])
+    has_children = children.select([*ids, pl.col("parent_key").alias("key")]).unique()
+    names = rows.group_by([*ids, "key"]).agg(pl.col("name").first())
+    out = (
+        sums.join(parents, on=[*ids, "key", "column_id"], how="full", coalesce=True)
+        .join(has_children, on=[*ids, "key"], how="semi")
+        .join(names, on=[*ids, "key"], how="left")
+    )
+    is_code = pl.col("key").str.contains(r"^\d+$")
+    printed = pl.when(is_code).then(pl.col("key")).otherwise(
+        pl.col("name").fill_null(pl.col("key")))
+    label = pl.when(is_code).then(
+        pl.concat_str([pl.col("key"), pl.col("name").fill_null("(缺行)")], separator=" ")
+    ).otherwise(printed)
+    side = pl.when(pl.col("side") != "").then(pl.col("side") + "/").otherwise(pl.lit(""))
+    return out.select(
+        "doc_id", pl.lit(check_id).alias("check_id"), "table_id",
+        pl.when(is_code).then(pl.col("key")).otherwise(pl.lit("")).alias("code"), "column_id",
+        pl.concat_str([pl.col("table_id"), pl.lit("/"), side, printed, pl.lit("/"),
+                       pl.col("column_id")]).alias("subject"),
+        pl.col("amount_wan").fill_null(Decimal(0)).alias("actual"),
+        pl.col("expected").fill_null(Decimal(0)),
+        pl.col("n_terms").fill_null(0).clip(lower_bound=1),
+        "source_line",
+        _desc(pl.col("table_id"), label, pl.col("column_id")).alias("actual_desc"),
+        pl.lit(child_word).alias("expected_desc"),
+    )
+
+
+def _tree_rows(li: pl.DataFrame, tables: tuple[str, ...]) -> pl.DataFrame:
+    """Coded rows with parent = code minus its last two digits; 类 rows' parent is 合计."""
+    coded = li.filter(pl.col("table_id").is_in(tables) & (pl.col("code") != ""))
+    total = li.filter(pl.col("table_id").is_in(tables) & (pl.col("code") == "")
+                      & (pl.col("name") == TOTAL))
+    n = pl.col("code").str.len_chars()
+    return pl.concat([
+        coded.with_columns(
+            key=pl.col("code"),
+            parent_key=pl.when(n > 3).then(pl.col("code").str.slice(0, n - 2))
+            .otherwise(pl.lit(TOTAL)),
+        ),
+        total.with_columns(key=pl.lit(TOTAL), parent_key=pl.lit(None, pl.String)),
+    ], how="diagonal_relaxed")
+
+
+def check_trees(li: pl.DataFrame) -> pl.DataFrame:
+    """W3 (function-code tables) and W7 (基本支出表 类 = Σ 款, 合计 = Σ 类), every column."""
+    return pl.concat([
+        _parent_sum(_tree_rows(li, FUNCTION_TREE_TABLES), "W3", "Σ下级科目"),
+        _parent_sum(_tree_rows(li, (ECONOMIC_TABLE,)), "W7", "Σ下级科目"),
+    ])
+
+
+def check_rowwise(li: pl.DataFrame) -> pl.DataFrame:
+    """W4/W5/W6/W7/W10: a row's total column = Σ its component columns."""
+    parts = []
+    keys = ["doc_id", "table_id", "side", "row_no", "code", "name"]
+    for check_id, table, side, total_col, addends in ROWWISE:
+        t = li.filter((pl.col("table_id") == table) & (pl.col("side") == side)
+                      & pl.col("column_id").is_in([total_col, *addends]))
+        is_total = pl.col("column_id") == total_col
+        agg = t.group_by(keys).agg(
+            actual=pl.col("amount_wan").filter(is_total).sum(),
+            expected=pl.col("amount_wan").filter(~is_total).sum(),
+            n_terms=(~is_total).sum().cast(pl.Int32),
+            source_line=pl.col("source_line").filter(is_total).first()
+            .fill_null(pl.col("source_line").min()),
+        )
+        key = pl.when(pl.col("code") != "").then(pl.col("code")).otherwise(pl.col("name"))
+        label = pl.concat_str([pl.col("code"), pl.col("name")], separator=" ").str.strip_chars()
+        parts.append(agg.select(
+            "doc_id", pl.lit(check_id).alias("check_id"), "table_id", "code",
+            pl.lit(total_col).alias("column_id"),
+            pl.concat_str(["table_id", key, pl.lit(f"{total_col}~{'+'.join(addends)}")],
+                          separator="/").alias("subject"),
+            "actual", "expected", pl.col("n_terms").clip(lower_bound=1), "source_line",
+            _desc(table, label, total_col).alias("actual_desc"),
+            pl.lit("+".join(COLUMN_NAMES[a] for a in addends)).alias("expected_desc"),
+        ))
+    return pl.concat(parts)
+
+
+def _closing_rows(li: pl.DataFrame, table: str) -> pl.DataFrame:
+    """Two-sided table rows tagged with their role: income items (before 本年收入合计),
+    类 rows, the closing rows and the carry-over rows (name contains 结转)."""
+    t = li.filter(pl.col("table_id") == table)
+    income_total_row = (
+        t.filter((pl.col("side") == "income") & (pl.col("name") == "本年收入合计"))
+        .group_by("doc_id").agg(total_row_no=pl.col("row_no").min())
+    )
+    t = t.join(income_total_row, on="doc_id", how="left")
+    income = pl.col("side") == "income"
+    name = pl.col("name")
+    role = (
+        pl.when(name.is_in(["本年收入合计", "本年支出合计"])).then(pl.lit("current_total"))
+        .when(name.is_in(["收入总计", "支出总计"])).then(pl.lit("grand_total"))
+        .when(name.str.contains("结转")).then(pl.lit("carryover"))
+        .when(~income & (pl.col("code") != "")).then(pl.lit("item"))
+        .when(income & (pl.col("row_no") < pl.col("total_row_no"))).then(pl.lit("item"))
+        .otherwise(None)
+    )
+    return t.with_columns(role=role).filter(pl.col("role").is_not_null())
+
+
+def check_two_sided(li: pl.DataFrame) -> pl.DataFrame:
+    """W1/W2 (收支总表) and W6 (财政拨款收支总表): 本年合计 = Σ items; 总计 = 本年合计 +
+    结转; 收入总计 = 支出总计."""
+    parts = []
+    income = pl.col("side") == "income"
+    role = pl.col("role")
+    for table, sum_id, total_id in (("income_expenditure_summary", "W1", "W2"),
+                                    ("fiscal_appropriation_summary", "W6", "W6")):
+        base = _closing_rows(li, table).with_columns(
+            key=pl.when(pl.col("code") != "").then(pl.col("code")).otherwise(pl.col("name")))
+        current = pl.when(income).then(pl.lit("本年收入合计")).otherwise(pl.lit("本年支出合计"))
+        grand = pl.when(income).then(pl.lit("收入总计")).otherwise(pl.lit("支出总计"))
+        parts.append(_parent_sum(
+            base.filter(role.is_in(["item", "current_total"])).with_columns(
+                parent_key=pl.when(role == "item").then(current).otherwise(None)),
+            sum_id, "Σ各项",
+        ))
+        parts.append(_parent_sum(
+            base.filter(role != "item").with_columns(
+                parent_key=pl.when(role == "grand_total").then(None).otherwise(grand)),
+            total_id, "本年合计+结转",
+        ))
+        # 收入总计 (income amount) = 支出总计 (expenditure amount/total column)
+        totals = base.filter(role == "grand_total")
+        inc = totals.filter(income)
+        exp = totals.filter(~income & pl.col("column_id").is_in(["amount", "total"]))
+        both = inc.join(exp, on="doc_id", how="full", coalesce=True, suffix="_exp")
+        parts.append(both.select(
+            "doc_id", pl.lit(total_id).alias("check_id"), pl.lit(table).alias("table_id"),
+            pl.lit("").alias("code"), pl.col("column_id").fill_null(pl.col("column_id_exp")),
+            pl.lit(f"{table}/收入总计~支出总计").alias("subject"),
+            pl.col("amount_wan").fill_null(Decimal(0)).alias("actual"),
+            pl.col("amount_wan_exp").fill_null(Decimal(0)).alias("expected"),
+            pl.lit(1, pl.Int32).alias("n_terms"), "source_line",
+            pl.lit(f"{TABLE_NAMES[table]} 收入总计").alias("actual_desc"),
+            pl.lit("支出总计").alias("expected_desc"),
+        ))
+    return pl.concat(parts)
+
+
+def check_personnel_split(li: pl.DataFrame, personnel_classes: list[str]) -> pl.DataFrame:
+    """W8: 基本支出表 合计 人员经费 = Σ personnel 类; 公用经费 = Σ the other 类."""
+    t = li.filter(pl.col("table_id") == ECONOMIC_TABLE)
+    classes = t.filter((pl.col("code").str.len_chars() == 3) & (pl.col("column_id") == "total"))
+    sums = classes.group_by("doc_id").agg(
+        personnel=pl.col("amount_wan").filter(pl.col("code").is_in(personnel_classes)).sum(),
+        n_personnel=pl.col("code").is_in(personnel_classes).sum(),
+        public_funds=pl.col("amount_wan").filter(~pl.col("code").is_in(personnel_classes)).sum(),
+        n_public_funds=(~pl.col("code").is_in(personnel_classes)).sum(),
+    )
+    totals = t.filter((pl.col("code") == "") & (pl.col("name") == TOTAL)
+                      & pl.col("column_id").is_in(["personnel", "public_funds"]))
+    parts = []
+    for col in ("personnel", "public_funds"):
+        cls = "+".join(personnel_classes) if col == "personnel" else "其他类"
+        parts.append(
+            sums.join(totals.filter(pl.col("column_id") == col), on="doc_id", how="full",
+                      coalesce=True).select(
+                "doc_id", pl.lit("W8").alias("check_id"), pl.lit(ECONOMIC_TABLE).alias("table_id"),
+                pl.lit("").alias("code"), pl.lit(col).alias("column_id"),
+                pl.lit(f"{ECONOMIC_TABLE}/{TOTAL}/{col}").alias("subject"),
+                pl.col("amount_wan").fill_null(Decimal(0)).alias("actual"),
+                pl.col(col).fill_null(Decimal(0)).alias("expected"),
+                pl.col(f"n_{col}").fill_null(0).clip(lower_bound=1).cast(pl.Int32)
+                .alias("n_terms"),
+                "source_line",
+                pl.lit(f"基本支出表 合计 {COLUMN_NAMES[col]}").alias("actual_desc"),
+                pl.lit(f"Σ{cls} 合计").alias("expected_desc"),
+            ))
+    return pl.concat(parts)
+
+
+def check_three_public(li: pl.DataFrame) -> pl.DataFrame:
+    """W9: 三公小计 = 出国 + 车 + 接待; 车 = 购置 + 运行维护; 出国 = 教学科研 + 其他."""
+    t = li.filter(pl.col("table_id") == "three_public_expenses").with_columns(
+        key=three_public_role())
+    rows = t.filter(pl.col("key").is_in(["subtotal", *THREE_PUBLIC_PARENT])).with_columns(
+        parent_key=pl.col("key").replace_strict(THREE_PUBLIC_PARENT, default=None))
+    return _parent_sum(rows, "W9", "Σ组成项")
+
+
+def _select(li: pl.DataFrame, table: str, column: str, side: str = "",
+            levels: tuple[int, ...] | None = None, total_names: tuple[str, ...] = (TOTAL,)):
+    """Rows of one table column keyed by code, plus its total row keyed as 合计."""
+    t = li.filter((pl.col("table_id") == table) & (pl.col("side") == side)
+                  & (pl.col("column_id") == column))
+    coded = t.filter(pl.col("code") != "")
+    if levels:
+        coded = coded.filter(pl.col("code").str.len_chars().is_in(levels))
+    total = t.filter((pl.col("code") == "") & pl.col("name").is_in(total_names))
+    return pl.concat([coded.with_columns(key=pl.col("code")),
+                      total.with_columns(key=pl.lit(TOTAL))]).select(
+        "doc_id", "key", "name", "amount_wan", "source_line")
+
+
+def _cross(a: pl.DataFrame, b: pl.DataFrame, check_id: str, a_where: tuple[str, str],
+           b_where: tuple[str, str]) -> pl.DataFrame:
+    """The same key's amount in two tables: actual = table a, expected = table b."""
+    (ta, ca), (tb, cb) = a_where, b_where
+    j = a.join(b, on=["doc_id", "key"], how="full", coalesce=True, suffix="_b")
+    label = pl.when(pl.col("key").str.contains(r"^\d+$")).then(
+        pl.concat_str([pl.col("key"), pl.col("name").fill_null(pl.col("name_b"))],
+                      separator=" ").str.strip_chars()
+    ).otherwise(pl.coalesce("name", "name_b", "key"))
+    return j.select(
+        "doc_id", pl.lit(check_id).alias("check_id"), pl.lit(ta).alias("table_id"),
+        pl.when(pl.col("key").str.contains(r"^\d+$")).then(pl.col("key")).otherwise(pl.lit(""))
+        .alias("code"),
+        pl.lit(ca).alias("column_id"),
+        pl.concat_str([pl.lit(f"{ta}/"), pl.col("key"), pl.lit(f"/{ca}~{tb}/{cb}")])
+        .alias("subject"),
+        pl.col("amount_wan").fill_null(Decimal(0)).alias("actual"),
+        pl.col("amount_wan_b").fill_null(Decimal(0)).alias("expected"),
+        pl.lit(1, pl.Int32).alias("n_terms"),
+        pl.col("source_line").fill_null(pl.col("source_line_b")),
+        _desc(ta, label, ca).alias("actual_desc"),
+        pl.lit(f"{TABLE_NAMES[tb]} {COLUMN_NAMES[cb]}".strip()).alias("expected_desc"),
+    )
+
+
+APPROPRIATIONS = ("一般公共预算", "政府性基金", "国有资本经营")
+
+
+def _appropriation_income(li: pl.DataFrame, table: str) -> pl.DataFrame:
+    """Income items of a two-sided table keyed by appropriation type (X1)."""
+    items = _closing_rows(li, table).filter(
+        (pl.col("role") == "item") & (pl.col("side") == "income"))
+    key = pl.lit(None, pl.String)
+    for fragment in APPROPRIATIONS:
+        key = pl.when(pl.col("name").str.contains(fragment)).then(pl.lit(fragment)).otherwise(key)
+    return items.with_columns(key=key).filter(pl.col("key").is_not_null()).select(
+        "doc_id", "key", "name", "amount_wan", "source_line")
+
+
+def all_general_budget_docs(li: pl.DataFrame) -> pl.DataFrame:
+    """Documents whose whole income is 一般公共预算拨款 (收支总表 other income rows and
+    carry-over all blank or 0): then 一般公共预算支出表 must equal 支出总表 (X4, X6)."""
+    rows = _closing_rows(li, "income_expenditure_summary").filter(pl.col("side") == "income")
+    other = (((pl.col("role") == "item") & ~pl.col("name").str.contains("一般公共预算"))
+             | (pl.col("role") == "carryover"))
+    return rows.group_by("doc_id").agg(
+        other=pl.col("amount_wan").filter(other).sum()
+    ).filter(pl.col("other") == 0).select("doc_id")
+
+
+def check_cross_tables(li: pl.DataFrame, avail: pl.DataFrame) -> pl.DataFrame:
+    """X1-X6: the same code (or total, or appropriation income) agrees across the tables
+    that carry it."""
+    T1, T2, T3 = "income_expenditure_summary", "income_summary", "expenditure_summary"
+    T4, T5, T6 = "fiscal_appropriation_summary", "general_budget_expenditure", ECONOMIC_TABLE
+    T7, T8 = "gov_fund_expenditure", "state_capital_expenditure"
+    general = all_general_budget_docs(li)
+    pairs = [
+        ("X1", _appropriation_income(li, T1), (T1, "amount"), _appropriation_income(li, T4),
+         (T4, "amount"), None),
+        ("X2", _select(li, T1, "amount", "expenditure", (3,), ("本年支出合计",)), (T1, "amount"),
+         _select(li, T3, "total", levels=(3,)), (T3, "total"), None),
+        ("X3", _select(li, T2, "total"), (T2, "total"), _select(li, T3, "total"), (T3, "total"),
+         None),
+    ]
+    pairs += [
+        ("X4", _select(li, T5, col), (T5, col), _select(li, T3, col), (T3, col), general)
+        for col in ("total", "basic", "project")
+    ]
+    pairs += [
+        ("X5", _select(li, T4, col4, "expenditure", (3,), ("本年支出合计",)), (T4, col4),
+         _select(li, tb, "total", levels=(3,)), (tb, "total"), None)
+        for col4, tb in (("general_budget", T5), ("gov_fund", T7), ("state_capital", T8))
+    ]
+    t6_total = _select(li, T6, "total", levels=(0,))  # level 0: only the 合计 row
+    pairs += [
+        ("X6", t6_total, (T6, "total"), _select(li, T5, "basic", levels=(0,)), (T5, "basic"),
+         None),
+        ("X6", t6_total, (T6, "total"), _select(li, T3, "basic", levels=(0,)), (T3, "basic"),
+         general),
+    ]
+    parts = []
+    for check_id, a, wa, b, wb, only_docs in pairs:
+        out = _both_available(_cross(a, b, check_id, wa, wb), avail, wa[0], wb[0])
+        if only_docs is not None:
+            out = out.join(only_docs, on="doc_id", how="semi")
+        parts.append(out)
+    return pl.concat(parts)
+
+
+# Narrative label → (check id, table, side, column, row): the row is "合计", a 三公 role, a
+# two-sided closing role, or an income item matched by a name fragment ("~一般公共预算").
+NARRATIVE_TARGETS = {
+    "income_total": ("N1", "income_expenditure_summary", "income", "amount", "grand_total"),
+    "income_general_budget": ("N1", "income_expenditure_summary", "income", "amount",
+                              "~一般公共预算"),
+    "income_gov_fund": ("N1", "income_expenditure_summary", "income", "amount", "~政府性基金"),
+    "income_special_account": ("N1", "income_expenditure_summary", "income", "amount",
+                               "~财政专户"),
+    # 其他来源收入: every income item that is none of the three above
+    "income_other": ("N1", "income_expenditure_summary", "income", "amount",
+                     "!一般公共预算|政府性基金|财政专户"),
+    "expenditure_total": ("N2", "expenditure_summary", "", "total", TOTAL),
+    "basic": ("N2", "expenditure_summary", "", "basic", TOTAL),
+    "project": ("N2", "expenditure_summary", "", "project", TOTAL),
+    "personnel": ("N2", ECONOMIC_TABLE, "", "personnel", TOTAL),
+    "public_funds": ("N2", ECONOMIC_TABLE, "", "public_funds", TOTAL),
+    "yoy_total": ("N3", "expenditure_summary", "", "total", TOTAL),
+    "org_running": ("X8", ECONOMIC_TABLE, "", "public_funds", TOTAL),
+    "three_public_total": ("N4", "three_public_expenses", "", "total", "subtotal"),
+    "three_public_abroad": ("N4", "three_public_expenses", "", "total", "abroad"),
+    "three_public_vehicle": ("N4", "three_public_expenses", "", "total", "vehicle"),
+    "three_public_vehicle_purchase": ("N4", "three_public_expenses", "", "total",
+                                      "vehicle_purchase"),
+    "three_public_vehicle_operation": ("N4", "three_public_expenses", "", "total",
+                                       "vehicle_operation"),
+    "three_public_reception": ("N4", "three_public_expenses", "", "total", "reception"),
+}
+NARRATIVE_WORDS = {
+    "income_total": "收入总计", "income_general_budget": "一般公共预算收入",
+    "income_gov_fund": "基金预算收入", "income_special_account": "财政专户核拨收入",
+    "income_other": "其他来源收入",
+    "expenditure_total": "支出预算", "basic": "基本支出", "project": "项目支出",
+    "personnel": "人员经费", "public_funds": "日常公用经费", "yoy_total": "预算收支安排",
+    "org_running": "机关运行经费", "three_public_total": "三公经费",
+    "three_public_abroad": "因公出国（境）费", "three_public_vehicle": "公务用车购置及运行维护费",
+    "three_public_vehicle_purchase": "公务用车购置", "three_public_vehicle_operation":
+    "公务用车运行维护费", "three_public_reception": "公务接待费",
+}
+
+
+def _target_rows(li: pl.DataFrame, table: str, side: str, column: str, row: str):
+    t = li.filter((pl.col("table_id") == table) & (pl.col("side") == side)
+                  & (pl.col("column_id") == column))
+    if table == "three_public_expenses":
+        t = t.filter(three_public_role() == row)
+    elif row == "grand_total":
+        t = t.filter(pl.col("name").is_in(["收入总计", "支出总计"]))
+    elif row[0] in "~!":  # an income item whose name contains (~) / lacks (!) a fragment
+        items = _closing_rows(li, table).filter(
+            (pl.col("role") == "item") & (pl.col("side") == side)
+            & (pl.col("column_id") == column))
+        named = pl.col("name").str.contains(row[1:])
+        t = items.filter(named if row[0] == "~" else ~named)
+    else:
+        t = t.filter((pl.col("code") == "") & (pl.col("name") == row))
+    return t.group_by("doc_id").agg(
+        table_amount=pl.col("amount_wan").sum(), name=pl.col("name").first())
+
+
+def check_narrative(frames: Frames, li: pl.DataFrame, avail: pl.DataFrame) -> pl.DataFrame:
+    """N1, N2, N3 (stated total), N4, X8: each narrative figure = the table figure."""
+    nf = frames.narrative_figures.filter(pl.col("amount_wan").is_not_null())
+    parts = []
+    for label, (check_id, table, side, column, row) in NARRATIVE_TARGETS.items():
+        stated = nf.filter(pl.col("label") == label)
+        if stated.is_empty():  # skip the table lookups for labels this batch lacks
+            continue
+        target = _target_rows(li, table, side, column, row)
+        j = _both_available(stated, avail, table).join(target, on="doc_id", how="left")
+        parts.append(j.select(
+            "doc_id", pl.lit(check_id).alias("check_id"), pl.lit(table).alias("table_id"),
+            pl.lit("").alias("code"), pl.lit(column).alias("column_id"),
+            pl.lit(f"narrative/{label}~{table}/{row.lstrip('~!')}/{column}").alias("subject"),
+            pl.col("amount_wan").alias("actual"),
+            pl.col("table_amount").fill_null(Decimal(0)).alias("expected"),
+            pl.lit(1, pl.Int32).alias("n_terms"), "source_line",
+            pl.lit(f"情况说明 {NARRATIVE_WORDS[label]}").alias("actual_desc"),
+            _desc(table, pl.col("name").fill_null(row.lstrip("~!")), column)
+            .alias("expected_desc"),
+        ))
+    # N3 internal: stated total change = stated basic change + stated project change
+    changes = nf.filter(pl.col("label").is_in(
+        ["yoy_total_change", "yoy_basic_change", "yoy_project_change"]))
+    wide = changes.group_by("doc_id").agg(
+        total=pl.col("amount_wan").filter(pl.col("label") == "yoy_total_change").first(),
+        parts=pl.col("amount_wan").filter(pl.col("label") != "yoy_total_change").sum(),
+        n_parts=(pl.col("label") != "yoy_total_change").sum().cast(pl.Int32),
+        source_line=pl.col("source_line").filter(pl.col("label") == "yoy_total_change").first(),
+    ).filter(pl.col("total").is_not_null() & (pl.col("n_parts") == 2))
+    parts.append(wide.select(
+        "doc_id", pl.lit("N3").alias("check_id"), pl.lit("narrative").alias("table_id"),
+        pl.lit("").alias("code"), pl.lit("").alias("column_id"),
+        pl.lit("narrative/yoy_total_change~yoy_basic_change+yoy_project_change")
+        .alias("subject"),
+        pl.col("total").alias("actual"), pl.col("parts").alias("expected"),
+        pl.col("n_parts").alias("n_terms"), "source_line",
+        pl.lit("情况说明 比上年增减总额").alias("actual_desc"),
+        pl.lit("基本支出增减+项目支出增减").alias("expected_desc"),
+    ))
+    return pl.concat([p.cast(_INTERMEDIATE) for p in parts])
+
+
+def check_projects(frames: Frames, li: pl.DataFrame, avail: pl.DataFrame) -> pl.DataFrame:
+    """X9: Σ project 预算数 = 支出总表 合计 项目支出; X10: each 预算数 = 财政资金 + 其他资金."""
+    p = frames.projects
+    sums = p.filter(pl.col("budget_wan").is_not_null()).group_by("doc_id").agg(
+        actual=pl.col("budget_wan").sum(), n_terms=pl.len().cast(pl.Int32),
+        source_line=pl.col("source_line").min(),
+    )
+    target = _target_rows(li, "expenditure_summary", "", "project", TOTAL)
+    x9 = _both_available(sums, avail, "expenditure_summary").join(target, on="doc_id",
+                                                                  how="left").select(
+        "doc_id", pl.lit("X9").alias("check_id"), pl.lit("projects").alias("table_id"),
+        pl.lit("").alias("code"), pl.lit("budget_wan").alias("column_id"),
+        pl.lit("projects/Σbudget_wan~expenditure_summary/合计/project").alias("subject"),
+        "actual", pl.col("table_amount").fill_null(Decimal(0)).alias("expected"),
+        "n_terms", "source_line",
+        pl.concat_str([pl.lit("Σ"), pl.col("n_terms").cast(pl.String),
+                       pl.lit("个项目预算数")]).alias("actual_desc"),
+        pl.lit("支出总表 合计 项目支出").alias("expected_desc"),
+    )
+    funded = p.filter(pl.col("budget_wan").is_not_null()
+                      & (pl.col("fiscal_funds_wan").is_not_null()
+                         | pl.col("other_funds_wan").is_not_null()))
+    x10 = funded.select(
+        "doc_id", pl.lit("X10").alias("check_id"), pl.lit("projects").alias("table_id"),
+        pl.col("project_code").fill_null("").alias("code"), pl.lit("budget_wan").alias("column_id"),
+        pl.concat_str([pl.lit("projects/"), pl.col("project_code").fill_null(""),
+                       pl.lit("/budget_wan")]).alias("subject"),
+        pl.col("budget_wan").alias("actual"),
+        (pl.col("fiscal_funds_wan").fill_null(Decimal(0))
+         + pl.col("other_funds_wan").fill_null(Decimal(0))).alias("expected"),
+        pl.lit(2, pl.Int32).alias("n_terms"), "source_line",
+        pl.concat_str([pl.lit("项目 "), pl.col("project_code").fill_null(""),
+                       pl.lit(" 预算数")]).alias("actual_desc"),
+        pl.lit("财政资金+其他资金").alias("expected_desc"),
+    )
+    return pl.concat([x9.cast(_INTERMEDIATE), x10.cast(_INTERMEDIATE)])
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def _fmt(col: str) -> pl.Expr:
+    """Decimal as printed: drop trailing zeros past two decimals (1187.060000 → 1187.06)."""
+    return pl.col(col).cast(pl.String).str.replace(r"(\.\d\d\d*?)0+$", "$1")
+
+
+def kind_of(check_id: pl.Expr) -> pl.Expr:
+    return check_id.replace_strict(KIND_OVERRIDES, default=check_id.str.slice(0, 1)
+                                   .replace_strict(KINDS, default=None))
+
+
+def finalize(rows: pl.DataFrame, settings: Settings) -> pl.DataFrame:
+    """Residual, tolerance, verdict and the one-sentence explanation."""
+    per_term = Decimal(str(settings.gates.tolerance_per_term_wan))
+    narrative = Decimal(str(settings.gates.narrative_tolerance_wan))
+    kind = kind_of(pl.col("check_id"))
+    allowance = pl.when(kind == "narrative_mismatch").then(pl.lit(narrative, AMOUNT)).otherwise(
+        pl.lit(per_term, AMOUNT))
+    out = rows.with_columns(kind=kind).with_columns(
+        residual=(pl.col("actual") - pl.col("expected")).cast(AMOUNT),
+        tolerance=(allowance * pl.col("n_terms")).cast(AMOUNT),
+    ).with_columns(passed=pl.col("residual").abs() <= pl.col("tolerance"))
+    line = pl.when(pl.col("source_line").is_not_null()).then(
+        pl.concat_str([pl.lit(" (line "), pl.col("source_line").cast(pl.String), pl.lit(")")])
+    ).otherwise(pl.lit(""))
+    out = out.with_columns(explanation=pl.concat_str([
+        pl.col("actual_desc"), pl.lit(" "), _fmt("actual"),
+        pl.when(pl.col("passed")).then(pl.lit(" = ")).otherwise(pl.lit(" ≠ ")),
+        pl.col("expected_desc"), pl.lit(" "), _fmt("expected"),
+        pl.when(pl.col("passed")).then(pl.lit("")).otherwise(pl.concat_str(
+            [pl.lit("，差 "), _fmt("residual"), pl.lit("，容差 "), _fmt("tolerance")])),
+        line,
+    ]))
+    return out.select(list(RESIDUALS)).cast(RESIDUALS).sort(
+        ["doc_id", "check_id", "subject"])
+
+
+def compute_residuals(frames: Frames, settings: Settings) -> pl.DataFrame:
+    """All warning-grade identity checks of every document in ``frames``."""
+    li = _line_items(frames)
+    avail = available_tables(frames)
+    parts = [
+        check_trees(li),
+        check_rowwise(li),
+        check_two_sided(li),
+        check_personnel_split(li, settings.gates.personnel_economic_classes),
+        check_three_public(li),
+        check_cross_tables(li, avail),
+        check_narrative(frames, li, avail),
+        check_projects(frames, li, avail),
+    ]
+    return finalize(pl.concat([p.cast(_INTERMEDIATE) for p in parts]), settings)

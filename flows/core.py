@@ -1,0 +1,127 @@
+"""The pipeline as plain functions: parse → gate → compare → detect.
+
+No Prefect here: ``analyze`` is what ``evaluate`` and the tests call, and the flows wrap the
+same functions (one task per batch) around the store.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from config.settings import Settings
+from expectations.residuals import RESIDUALS
+from sources.discover import InputFile, file_sha256, split_duplicates
+from store.parquet import QUARANTINE_TABLE, quarantine_rows
+from transforms.reader import read_disclosure
+from transforms.schema import FLAGS, Frames, conform
+
+Progress = Callable[[int], None]  # called with the number of documents just finished
+
+
+@dataclass
+class Gated:
+    frames: Frames  # documents.status: loaded / quarantined / rejected
+    residuals: pl.DataFrame  # RESIDUALS of the loaded documents
+    summary: dict = field(default_factory=dict)
+
+
+@dataclass
+class Analysis:
+    frames: Frames
+    residuals: pl.DataFrame
+    quarantine: pl.DataFrame  # QUARANTINE_TABLE: rejected and quarantined documents, why
+    comparisons: dict[str, pl.DataFrame]
+    flags: pl.DataFrame  # FLAGS, ranked
+    gate_summary: dict = field(default_factory=dict)
+
+
+def parse_files(files: list[InputFile], region: str = "") -> Frames:
+    """Parse a batch of files. A file that cannot be read becomes a rejected document."""
+    return Frames.concat([
+        read_disclosure(f.path.read_bytes(), f.source_file, region).frames for f in files
+    ])
+
+
+def gate(frames: Frames, settings: Settings, run_dir: Path | None = None) -> Gated:
+    """Run the gates on one batch and mark blocked documents ``quarantined`` with the reason."""
+    from expectations.gate import run_gates
+
+    result = run_gates(frames, settings, run_dir)
+    q = result.quarantine
+    docs = frames.documents.join(q.rename({"reason": "_reason"}), on="doc_id", how="left",
+                                 maintain_order="left")
+    blocked = pl.col("_reason").is_not_null() & (pl.col("status") == "loaded")
+    docs = docs.with_columns(
+        status=pl.when(blocked).then(pl.lit("quarantined")).otherwise(pl.col("status")),
+        status_reason=pl.when(blocked).then(pl.col("_reason")).otherwise(pl.col("status_reason")),
+    ).drop("_reason")
+    out = Frames(**{**dict(frames.items()), "documents": docs})
+    return Gated(out, result.residuals.cast(RESIDUALS), result.summary)
+
+
+def loaded(frames: Frames) -> Frames:
+    return frames.filter_docs(
+        frames.documents.filter(pl.col("status") == "loaded")["doc_id"])
+
+
+def compare_and_detect(frames: Frames, residuals: pl.DataFrame, settings: Settings
+                       ) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
+    """Comparison tables and ranked flags over the loaded documents of ``frames`` (all years:
+    multi-year comparison needs them together)."""
+    from comparison import build_comparisons
+    from detection import detect
+
+    frames = loaded(frames)
+    residuals = residuals.filter(pl.col("doc_id").is_in(frames.documents["doc_id"].implode()))
+    comparisons = build_comparisons(frames, settings)
+    flags = detect(frames, residuals, comparisons, settings)
+    return comparisons, conform(flags, FLAGS)
+
+
+def input_files(paths: list[Path], input_root: Path) -> list[InputFile]:
+    root = Path(input_root)
+    return [InputFile(Path(p).relative_to(root).as_posix(), Path(p), file_sha256(Path(p)))
+            for p in sorted(paths, key=lambda p: Path(p).relative_to(root).as_posix())]
+
+
+def analyze(paths: list[Path], input_root: Path, settings: Settings, *,
+            run_dir: Path | None = None, progress: Progress | None = None) -> Analysis:
+    """Parse → gates → compare → detect over ``paths`` (files under ``input_root``), in
+    memory, in batches of ``pipeline.batch_size`` as the flow does."""
+    files, _ = split_duplicates(input_files(paths, input_root))
+    size = settings.pipeline.batch_size
+    batches: list[Gated] = []
+    for start in range(0, len(files), size):
+        chunk = files[start:start + size]
+        batches.append(gate(parse_files(chunk, settings.pipeline.region), settings, run_dir))
+        if progress is not None:
+            progress(len(chunk))
+    frames = Frames.concat([b.frames for b in batches])
+    residuals = (pl.concat([b.residuals for b in batches]) if batches
+                 else pl.DataFrame(schema=RESIDUALS))
+    comparisons, flags = compare_and_detect(frames, residuals, settings)
+    return Analysis(
+        frames=frames,
+        residuals=residuals,
+        quarantine=quarantine_rows(frames.documents).cast(QUARANTINE_TABLE),
+        comparisons=comparisons,
+        flags=flags,
+        gate_summary=merge_gate_summaries([b.summary for b in batches]),
+    )
+
+
+def merge_gate_summaries(summaries: list[dict]) -> dict:
+    """Totals over batches of the gates' counters (per-kind failures added up)."""
+    total = {"documents_gated": 0, "documents_quarantined": 0, "residuals": 0,
+             "residuals_failed": 0, "failed_by_kind": {}}
+    for s in summaries:
+        for key in ("documents_gated", "documents_quarantined", "residuals", "residuals_failed"):
+            total[key] += s.get(key, 0)
+        for kind, n in s.get("failed_by_kind", {}).items():
+            total["failed_by_kind"][kind] = total["failed_by_kind"].get(kind, 0) + n
+        if "data_docs" in s:
+            total["data_docs"] = s["data_docs"]
+    return total

@@ -1,0 +1,1 @@
+"""Sources: find input files and turn their bytes into text."""

@@ -1,0 +1,251 @@
+"""A Parquet dataset under one data directory.
+
+Layout::
+
+    tables/<table>/fiscal_year=<YYYY|unknown>/part.parquet   per-document tables
+    derived/<name>.parquet                                   flags and comparison tables
+    manifest.parquet                                         one row per parsed input file
+    runs/<run_id>.json                                       run metadata (timestamps live here only)
+
+Every file is written to a temporary name in its own directory and moved into place with
+``os.replace``, so a crash leaves either the old or the new file, never half of one. A batch
+commits its partitions first and the manifest last: files of a batch that crashed before its
+manifest write are parsed again on the next run, and rewriting a partition replaces the rows
+of the documents being written, so the repeat converges to the uninterrupted result.
+Rows are ordered by doc_id (parser order within a document) so identical inputs give
+identical tables.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import polars as pl
+
+from expectations.residuals import RESIDUALS
+from transforms.schema import FLAGS, Frames
+
+# Rejected and quarantined documents with their reasons (the "listed with its reason" table).
+QUARANTINE_TABLE = {
+    "doc_id": pl.String,
+    "source_file": pl.String,
+    "fiscal_year": pl.Int32,
+    "department_code": pl.String,
+    "status": pl.String,  # quarantined / rejected
+    "reason": pl.String,
+}
+
+DOC_TABLES: dict[str, dict] = {
+    **Frames.SCHEMAS,
+    "residuals": RESIDUALS,
+    "quarantine": QUARANTINE_TABLE,
+}
+# Tables holding a document's content: only loaded documents enter them.
+ANALYTICAL = ("line_items", "projects", "indicators", "narrative_figures", "residuals")
+
+DERIVED_TABLES: dict[str, dict | None] = {
+    "flags": FLAGS,
+    # comparison tables keep the schema the comparison step gives them
+    "multiyear": None,
+    "peers": None,
+    "department_history": None,
+    "yoy_claims": None,
+}
+
+MANIFEST = {
+    "source_file": pl.String,
+    "sha256": pl.String,
+    "doc_id": pl.String,
+    "parser_version": pl.String,
+    "fiscal_year": pl.Int32,
+    "department_code": pl.String,
+    "status": pl.String,
+}
+
+_UNKNOWN_YEAR = "unknown"
+
+
+class StoreError(RuntimeError):
+    """The store on disk cannot be read as expected; the message names the file."""
+
+
+def _atomic_write(path: Path, write) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write_parquet(df: pl.DataFrame, path: Path) -> None:
+    # no statistics timestamps exist in polars' parquet; identical frames give identical bytes
+    _atomic_write(path, lambda tmp: df.write_parquet(tmp, compression="zstd"))
+
+
+def _read_parquet(paths: list[Path], schema: dict | None) -> pl.DataFrame:
+    frames = []
+    for path in paths:
+        try:
+            frames.append(pl.read_parquet(path, hive_partitioning=False))
+        except (OSError, pl.exceptions.PolarsError) as exc:
+            raise StoreError(f"{path}: cannot read store file: {exc}") from exc
+    if schema is None:
+        return pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame()
+    if not frames:
+        return pl.DataFrame(schema=schema)
+    return pl.concat([f.select(list(schema)).cast(schema) for f in frames], how="vertical")
+
+
+def _partition(year: int | None) -> str:
+    return f"fiscal_year={_UNKNOWN_YEAR if year is None else int(year)}"
+
+
+class Store:
+    def __init__(self, data_dir: Path):
+        self.root = Path(data_dir)
+
+    # ---- paths -------------------------------------------------------------------------
+    def table_dir(self, table: str) -> Path:
+        return self.root / "tables" / table
+
+    def partition_path(self, table: str, year: int | None) -> Path:
+        return self.table_dir(table) / _partition(year) / "part.parquet"
+
+    def partition_files(self, table: str) -> list[Path]:
+        return sorted(self.table_dir(table).glob("fiscal_year=*/part.parquet"))
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.root / "manifest.parquet"
+
+    # ---- reading -----------------------------------------------------------------------
+    def exists(self) -> bool:
+        return self.manifest_path.exists()
+
+    def manifest(self) -> pl.DataFrame:
+        if not self.manifest_path.exists():
+            return pl.DataFrame(schema=MANIFEST)
+        return _read_parquet([self.manifest_path], MANIFEST)
+
+    def read(self, table: str, years: Iterable[int] | None = None) -> pl.DataFrame:
+        """A per-document table (``DOC_TABLES``) or a derived one (``DERIVED_TABLES``)."""
+        if table in DERIVED_TABLES:
+            path = self.root / "derived" / f"{table}.parquet"
+            schema = DERIVED_TABLES[table]
+            if not path.exists():
+                if schema is None:
+                    raise StoreError(f"{path}: table {table!r} has not been built yet (run first)")
+                return pl.DataFrame(schema=schema)
+            df = _read_parquet([path], schema)
+            if years is not None and "fiscal_year" in df.columns:
+                df = df.filter(pl.col("fiscal_year").is_in(list(years)))
+            return df
+        if table not in DOC_TABLES:
+            raise StoreError(f"unknown table {table!r}; known: "
+                             f"{', '.join([*DOC_TABLES, *DERIVED_TABLES])}")
+        files = self.partition_files(table)
+        if years is not None:
+            wanted = {_partition(y) for y in years}
+            files = [f for f in files if f.parent.name in wanted]
+        return _read_parquet(files, DOC_TABLES[table])
+
+    def frames(self, status: str | None = "loaded") -> Frames:
+        """The stored documents (by default the loaded ones) as one Frames."""
+        docs = self.read("documents")
+        if status is not None:
+            docs = docs.filter(pl.col("status") == status)
+        ids = docs["doc_id"].implode()
+        return Frames(documents=docs, **{
+            name: self.read(name).filter(pl.col("doc_id").is_in(ids))
+            for name in Frames.SCHEMAS if name != "documents"
+        })
+
+    # ---- writing -----------------------------------------------------------------------
+    def commit_batch(self, frames: Frames, residuals: pl.DataFrame, sources: pl.DataFrame) -> None:
+        """Write one gated batch: ``frames`` with final document statuses, the batch's
+        residuals, and ``sources`` (source_file, sha256) of the files parsed.
+
+        Rows of the batch's documents, and of the documents these source files held
+        before, are replaced in every partition they touch; the manifest is written last.
+        """
+        docs = frames.documents
+        manifest = self.manifest()
+        replaced = manifest.join(sources.select("source_file"), on="source_file", how="semi")
+        drop_ids = pl.concat([docs["doc_id"], replaced["doc_id"]]).unique().implode()
+        year_of = docs.select("doc_id", "fiscal_year")
+        years = set(docs["fiscal_year"].to_list()) | set(replaced["fiscal_year"].to_list())
+
+        loaded = docs.filter(pl.col("status") == "loaded")["doc_id"].implode()
+        new_rows = dict(frames.items())
+        new_rows["residuals"] = residuals
+        new_rows["quarantine"] = quarantine_rows(docs)
+        for table, schema in DOC_TABLES.items():
+            rows = new_rows[table]
+            if table in ANALYTICAL:
+                rows = rows.filter(pl.col("doc_id").is_in(loaded))
+            if "fiscal_year" not in rows.columns:
+                rows = rows.join(year_of, on="doc_id", how="left", maintain_order="left")
+            for year in sorted(years, key=lambda y: (y is None, y or 0)):
+                keep = (pl.col("fiscal_year").is_null() if year is None
+                        else pl.col("fiscal_year") == year)
+                part = rows.filter(keep).select(list(schema)).cast(schema)
+                self._rewrite_partition(table, year, drop_ids, part)
+
+        entries = docs.join(sources, on="source_file", how="left").select(
+            "source_file", "sha256", "doc_id", "parser_version", "fiscal_year",
+            "department_code", "status").cast(MANIFEST)
+        manifest = pl.concat([manifest.join(sources.select("source_file"), on="source_file",
+                                            how="anti"), entries])
+        _write_parquet(manifest.sort("source_file"), self.manifest_path)
+
+    def _rewrite_partition(self, table: str, year: int | None, drop_ids: pl.Series,
+                           new: pl.DataFrame) -> None:
+        path = self.partition_path(table, year)
+        old = _read_parquet([path], DOC_TABLES[table]) if path.exists() else None
+        if old is not None:
+            old = old.filter(~pl.col("doc_id").is_in(drop_ids))
+            new = pl.concat([old, new])
+        if new.is_empty():
+            if path.exists():
+                path.unlink()
+            return
+        # doc_id order across documents, the parser's row order within one
+        _write_parquet(new.sort("doc_id", maintain_order=True), path)
+
+    def write_derived(self, tables: dict[str, pl.DataFrame]) -> None:
+        for name, df in tables.items():
+            if name not in DERIVED_TABLES:
+                raise StoreError(f"unknown derived table {name!r}")
+            _write_parquet(df, self.root / "derived" / f"{name}.parquet")
+
+    # ---- run metadata ------------------------------------------------------------------
+    def write_run(self, meta: dict) -> Path:
+        path = self.root / "runs" / f"{meta['run_id']}.json"
+        text = json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+        _atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+        return path
+
+    def runs(self) -> list[dict]:
+        """Run metadata, oldest first (run ids start with their UTC start time)."""
+        out = []
+        for path in sorted((self.root / "runs").glob("*.json")):
+            try:
+                out.append(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, json.JSONDecodeError) as exc:
+                raise StoreError(f"{path}: unreadable run metadata: {exc}") from exc
+        return out
+
+
+def quarantine_rows(documents: pl.DataFrame) -> pl.DataFrame:
+    """Documents kept out of the analytical tables, with why."""
+    return documents.filter(pl.col("status") != "loaded").select(
+        "doc_id", "source_file", "fiscal_year", "department_code", "status",
+        pl.col("status_reason").alias("reason"),
+    ).cast(QUARANTINE_TABLE)

@@ -1,0 +1,141 @@
+"""Budget numbers of one department over the years, built bottom-up in integer hundredths of
+a 万元 (one printed cent of a 万元 table) so every accounting identity holds by construction.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from synth.catalogue import Kind, leaf_for, leaves_under
+
+PERSONNEL_CODES = ("30101", "30102", "30103", "30107", "30108", "30110", "30112", "30113")
+PENSION, MEDICAL = "30108", "30110"
+
+
+@dataclass
+class Indicator:
+    level1: str
+    level2: str
+    level3: str
+    description: str
+    value_raw: str
+    basis: str
+    comparator: str | None = None
+    number: str | None = None  # decimal text
+    unit: str | None = None
+
+
+@dataclass
+class Project:
+    code: str
+    name: str
+    func: str           # function-classification leaf the project is booked under
+    amount: int         # hundredths of 万元
+    purpose: str
+    count_label: str    # the 数量指标 of the project
+    count: int
+    plan_variant: int = 0
+    indicators: list[Indicator] = field(default_factory=list)
+
+
+@dataclass
+class Department:
+    code: str
+    region: str
+    level: str
+    kind: Kind
+    names: dict[int, str]          # fiscal year → name printed that year
+    years: list[int]               # years with a published document
+    headcount: int
+    retirees: int
+    vehicles: int
+    reception: int                 # 公务接待费, constant so the 三公 sentences say 与上年一致
+    vehicle_op: int
+
+
+@dataclass
+class YearBudget:
+    year: int
+    econ: dict[str, int]                # 5-digit economic code → amount (basic expenditure)
+    basic_by_func: dict[str, int]       # function leaf → basic amount
+    projects: list[Project]
+    assets: dict[str, tuple[int, int]]  # asset row → (quantity, value)
+
+    @property
+    def personnel(self) -> int:
+        return sum(v for c, v in self.econ.items() if not c.startswith("302"))
+
+    @property
+    def public_funds(self) -> int:
+        return sum(v for c, v in self.econ.items() if c.startswith("302"))
+
+    @property
+    def basic(self) -> int:
+        return sum(self.econ.values())
+
+    @property
+    def project(self) -> int:
+        return sum(p.amount for p in self.projects)
+
+    @property
+    def total(self) -> int:
+        return self.basic + self.project
+
+
+def _pct(base: int, pct: int) -> int:
+    return base * pct // 100
+
+
+def personnel_and_public(dep: Department, year: int, headcount: int, rng: random.Random) -> dict[str, int]:
+    """Economic detail of the basic expenditure: salaries scale with headcount, contributions
+    with the salary base, retirement pay with retirees, public funds with headcount."""
+    infl = 100 + 3 * (year - 2020)
+    h = headcount
+    econ = {
+        "30101": h * rng.randint(300, 420) * infl // 100,
+        "30102": h * rng.randint(60, 120),
+        "30103": h * rng.randint(60, 100),
+        "30107": h * rng.randint(100, 160) * infl // 100,
+    }
+    base = sum(econ.values())
+    econ["30108"] = _pct(base, 16)
+    econ["30110"] = _pct(base, 8)
+    econ["30112"] = _pct(base, 1)
+    econ["30113"] = _pct(base, 12)
+    econ["30201"] = h * rng.randint(8, 16)
+    econ["30205"] = h * rng.randint(1, 3)
+    econ["30206"] = h * rng.randint(8, 14)
+    econ["30207"] = h * rng.randint(5, 25)
+    econ["30211"] = h * rng.randint(2, 6)
+    if dep.reception:
+        econ["30217"] = dep.reception
+    econ["30226"] = rng.randint(0, 3) * 10 * h
+    econ["30228"] = _pct(econ["30101"], 2)
+    if dep.vehicle_op:
+        econ["30231"] = dep.vehicle_op
+    econ["30239"] = h * rng.randint(10, 30)
+    econ["30299"] = h * rng.randint(10, 30)
+    econ["30302"] = dep.retirees * rng.randint(350, 450)
+    econ["30305"] = rng.randint(0, 8) * 100
+    return {c: v for c, v in sorted(econ.items()) if v > 0}
+
+
+def basic_by_function(dep: Department, econ: dict[str, int]) -> dict[str, int]:
+    """Pension contributions go to 2080505, medical to 21011xx, the rest to the 行政运行 leaf."""
+    admin = leaf_for(dep.kind.admin_kuan, dep.kind.admin_kuan + "01")
+    medical = "2101102" if dep.kind.key in ("医院", "学校") else "2101101"
+    out = {
+        admin: sum(v for c, v in econ.items() if c not in (PENSION, MEDICAL)),
+        "2080505": econ.get(PENSION, 0),
+        medical: econ.get(MEDICAL, 0),
+    }
+    return {c: v for c, v in sorted(out.items()) if v > 0}
+
+
+def project_leaves(kind: Kind) -> list[str]:
+    """Leaves a project may be booked under: 机构运行/行政运行/事业运行 are basic-expenditure items."""
+    out = []
+    for kuan in kind.project_kuan:
+        leaves = [c for c in leaves_under(kuan) if len(c) == 5 or c[-2:] not in ("01", "50")]
+        out.extend(leaves or leaves_under(kuan))
+    return out

@@ -1,0 +1,91 @@
+"""CLI behaviour that needs no store: option parsing, help, config errors."""
+from __future__ import annotations
+
+import os
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from cli.cmd_pipeline import parse_years
+from cli.main import app
+
+
+def test_parse_years_ranges_and_lists():
+    assert parse_years("2021-2023") == [2021, 2022, 2023]
+    assert parse_years("2024,2021-2022") == [2021, 2022, 2024]
+    for bad in ("2023-2021", "twenty", "2021-"):
+        with pytest.raises(typer.BadParameter):
+            parse_years(bad)
+
+
+@pytest.mark.parametrize("command", ["run", "backfill", "summary", "explain", "history",
+                                     "export", "serve", "demo"])
+def test_every_option_has_help(command):
+    click_command = typer.main.get_command(app).commands[command]
+    assert click_command.help
+    for param in click_command.params:
+        assert getattr(param, "help", None), f"{command} {param.name} has no help"
+    out = CliRunner().invoke(app, [command, "--help"], terminal_width=200)
+    assert out.exit_code == 0, out.output
+
+
+def test_invalid_config_fails_naming_the_key(monkeypatch, tmp_path):
+    monkeypatch.setenv("BUDGETWATCH__PIPELINE__BATCH_SIZE", "0")
+    out = CliRunner().invoke(app, ["summary", "--data-dir", str(tmp_path)])
+    assert out.exit_code == 2
+    assert "pipeline.batch_size" in out.output
+
+
+def test_summary_without_store_says_so(tmp_path):
+    out = CliRunner().invoke(app, ["summary", "--data-dir", str(tmp_path / "none")])
+    assert out.exit_code == 1
+    assert "run `budgetwatch run` first" in out.output
+
+
+def test_run_with_missing_input_fails_fast(tmp_path):
+    out = CliRunner().invoke(app, ["run", "--input", str(tmp_path / "absent"),
+                                   "--data-dir", str(tmp_path / "store")])
+    assert out.exit_code == 1
+    assert "absent: input directory does not exist" in out.output
+
+
+def test_rule_doc_finds_the_section_of_the_rule(tmp_path):
+    from outputs.summary import rule_doc
+
+    md = tmp_path / "rules.md"
+    md.write_text("# Rules\n\n## R1 — parent sum\nchecks parents\n\n### example\nx\n\n"
+                  "## R10 — other\nnot this\n", encoding="utf-8")
+    assert rule_doc("R1", md) == "## R1 — parent sum\nchecks parents\n\n### example\nx"
+    assert rule_doc("R10", md) == "## R10 — other\nnot this"
+    assert rule_doc("R2", md) is None
+    assert rule_doc("R1", tmp_path / "missing.md") is None
+
+
+def test_source_excerpt_numbers_the_lines_around_the_flag(tmp_path):
+    from rich.console import Console
+
+    from outputs.summary import source_excerpt
+
+    path = tmp_path / "doc.txt"
+    path.write_text("".join(f"第{i}行\n" for i in range(1, 11)), encoding="utf-8")
+    console = Console(width=80, record=True)
+    console.print(source_excerpt(path, 5, context=1))
+    text = console.export_text()
+    assert "doc.txt:5" in text.splitlines()[0]
+    assert [line.strip("│ ").split() for line in text.splitlines()[1:-1]] == [
+        ["4", "第4行"], ["5", "第5行"], ["6", "第6行"]]
+    assert source_excerpt(tmp_path / "gone.txt", 5) is None
+
+
+def test_importing_flows_switches_telemetry_off(monkeypatch):
+    import importlib
+
+    import flows
+
+    monkeypatch.setenv("DO_NOT_TRACK", "0")
+    monkeypatch.setenv("PREFECT_SERVER_ANALYTICS_ENABLED", "true")
+    importlib.reload(flows)
+    assert os.environ["DO_NOT_TRACK"] == "1"
+    assert os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] == "false"
+    assert os.environ["GX_ANALYTICS_ENABLED"] == "False"

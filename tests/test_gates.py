@@ -1,0 +1,189 @@
+"""run_gates with real great-expectations on the hand-transcribed sample and broken copies."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from decimal import Decimal as D
+
+import polars as pl
+import pytest
+
+from config.settings import load_settings
+from expectations.gate import SuiteError, _Validator, load_suite_specs, run_gates
+from expectations.residuals import RESIDUALS, compute_residuals
+from tests.test_residuals import DOC, sample_frames
+from transforms.schema import AMOUNT, FINDINGS, Frames, conform
+
+
+@pytest.fixture(scope="module")
+def settings():
+    return load_settings()
+
+
+def _bad_code() -> Frames:
+    # 2060101 read as "2060" (a row split over a page break, not repaired: guide A6)
+    f = sample_frames(doc_id="badcode")
+    f.line_items = f.line_items.with_columns(
+        code=pl.when((pl.col("code") == "2060101")
+                     & (pl.col("table_id") == "expenditure_summary"))
+        .then(pl.lit("2060")).otherwise(pl.col("code")))
+    return f
+
+
+def _truncated() -> Frames:
+    # cut inside 一般公共预算支出表: that core table is gone and the parser says so
+    f = sample_frames(doc_id="truncated")
+    f.line_items = f.line_items.filter(~pl.col("table_id").is_in(
+        ["general_budget_expenditure", "general_budget_basic_expenditure",
+         "three_public_expenses"]))
+    f.table_status = f.table_status.filter(pl.col("table_id").is_in(
+        ["income_expenditure_summary", "income_summary", "expenditure_summary",
+         "fiscal_appropriation_summary"]))
+    f.findings = conform(pl.DataFrame([{
+        "doc_id": "truncated", "kind": "truncated", "severity": "error",
+        "message": "file ends inside 一般公共预算财政拨款支出表", "source_line": 345}]), FINDINGS)
+    return f
+
+
+def _rejected() -> Frames:
+    f = sample_frames(doc_id="rejected", status="rejected", fiscal_year=None,
+                      department_code=None)
+    return Frames(documents=f.documents)
+
+
+@pytest.fixture(scope="module")
+def gated(settings, tmp_path_factory):
+    run_dir = tmp_path_factory.mktemp("run")
+    frames = Frames.concat([sample_frames(), _bad_code(), _truncated(), _rejected()])
+    return run_gates(frames, settings, run_dir), run_dir
+
+
+def test_quarantine_names_expectation_column_and_value(gated):
+    g, _ = gated
+    q = dict(g.quarantine.iter_rows())
+    assert sorted(q) == ["badcode", "truncated"]  # the sample passes; rejected is not gated
+    assert "B8" in q["badcode"] and "function_code" in q["badcode"]
+    assert "'2060' in expenditure_summary line 186" in q["badcode"]
+    assert "B6" in q["truncated"] and "'general_budget_expenditure'" in q["truncated"]
+    assert "B7" in q["truncated"] and "line 345: truncated" in q["truncated"]
+
+
+def test_residuals_only_for_documents_that_pass(gated, settings):
+    g, _ = gated
+    assert g.residuals.schema == pl.Schema(RESIDUALS)
+    assert set(g.residuals["doc_id"]) == {DOC}
+    # GX's verdict agrees with the exact decimal comparison row by row
+    exact = compute_residuals(sample_frames(), settings)
+    assert g.residuals["passed"].to_list() == exact["passed"].to_list()
+    failed = g.residuals.filter(~pl.col("passed"))
+    assert failed["check_id"].to_list() == ["X9"]
+    assert failed["residual"].to_list() == [D("983.63") - D("983.34")]
+
+
+def test_summary_counts(gated):
+    g, _ = gated
+    s = g.summary
+    assert s["documents_gated"] == 3 and s["documents_quarantined"] == 2
+    assert s["residuals_failed"] == 1 and s["failed_by_kind"] == {"project_sum_mismatch": 1}
+    assert s["suites"]["structure_documents"]["success"] is False
+    assert s["suites"]["structure_schema"]["success"] is True
+    assert s["suites"]["identities"]["unexpected"] == 1
+
+
+def test_validation_results_and_data_docs_written(gated):
+    _, run_dir = gated
+    index = run_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    assert index.is_file() and "identities" in index.read_text(encoding="utf-8")
+    results = list((run_dir / "gx" / "uncommitted" / "validations").rglob("*.json"))
+    suites = {json.loads(p.read_text())["suite_name"] for p in results}
+    assert suites == {"structure_schema", "structure_documents", "structure_codes",
+                      "identities"}
+
+
+def test_malformed_frames_quarantine_the_batch(settings):
+    f = sample_frames()
+    f.line_items = f.line_items.with_columns(pl.col("amount_wan").cast(pl.Float64))
+    g = run_gates(f, settings)
+    assert g.quarantine["doc_id"].to_list() == [DOC]
+    assert "line_items.amount_wan is Float64" in g.quarantine["reason"][0]
+    assert g.residuals.is_empty()
+
+
+def test_identity_failure_is_a_warning_not_a_quarantine(settings):
+    f = sample_frames()
+    f.line_items = f.line_items.with_columns(amount_wan=pl.when(
+        (pl.col("table_id") == "three_public_expenses") & (pl.col("name") == "合计")
+        & (pl.col("column_id") == "general_budget")).then(pl.lit(D("4.00"), AMOUNT))
+        .otherwise(pl.col("amount_wan")))
+    g = run_gates(f, settings)
+    assert g.quarantine.is_empty()
+    w10 = g.residuals.filter(~pl.col("passed") & (pl.col("check_id") == "W10"))
+    # one printed addend (the other two columns are blank: exact zeros, no rounding)
+    assert w10.row(0, named=True)["explanation"] == (
+        "三公经费表 合计 合计 3.00 ≠ 一般公共预算+政府性基金+国有资本经营 4.00，差 -1.00，容差 0.01 "
+        "(line 464)")
+
+
+def test_suite_files_are_checked(tmp_path):
+    assert set(load_suite_specs()) == {"structure_schema", "structure_documents",
+                                       "structure_codes", "identities"}
+    (tmp_path / "broken.json").write_text('{"name": "x",\n "meta": {,}}', encoding="utf-8")
+    with pytest.raises(SuiteError) as err:
+        load_suite_specs(tmp_path)
+    assert "broken.json:2" in str(err.value)
+
+
+def test_parsed_sample_passes_the_blocking_suites(settings):
+    from tests.test_residuals import parsed_sample
+
+    frames = parsed_sample()
+    g = run_gates(frames, settings)
+    assert g.quarantine.is_empty()
+    assert g.summary["failed_by_kind"] == {"project_sum_mismatch": 1}
+
+
+def test_document_cut_mid_table_is_quarantined_and_the_rest_loads(settings):
+    reader = pytest.importorskip("transforms.reader")
+    from tests.test_residuals import parsed_sample
+
+    path = Path(__file__).parent / "fixtures" / "000_e9dd90ecd9c1084d.txt"
+    # keep lines 1-345: the text stops inside 一般公共预算财政拨款支出表 (starts line 328)
+    cut = b"\n".join(path.read_bytes().split(b"\n")[:345])
+    broken = reader.read_disclosure(cut, "cut.txt").frames
+    g = run_gates(Frames.concat([broken, parsed_sample()]), settings)
+    (doc_id, reason), = g.quarantine.iter_rows()
+    assert doc_id == broken.documents["doc_id"][0]
+    assert reason.startswith("B7 ") and "line 345: truncated" in reason
+    assert set(g.residuals["doc_id"]) == set(parsed_sample().documents["doc_id"])
+
+
+def test_expectation_that_cannot_run_is_an_error_naming_the_suite(tmp_path):
+    (tmp_path / "typo.json").write_text(json.dumps({
+        "name": "typo", "meta": {"grade": "blocking", "asset": "documents"},
+        "expectations": [{"type": "expect_column_values_to_not_be_null",
+                          "kwargs": {"column": "fiscal_yaer"}}]}), encoding="utf-8")
+    spec = load_suite_specs(tmp_path)["typo"]
+    facts = pl.DataFrame({"doc_id": ["a"], "fiscal_year": [2024]})
+    with pytest.raises(SuiteError, match=r"typo\.json.*fiscal_yaer.*does not exist"):
+        _Validator(None).run(spec, facts)
+
+
+def test_header_facts_missing(settings):
+    frames = Frames.concat([
+        sample_frames(doc_id="nocode", department_code=""),
+        sample_frames(doc_id="oldyear", fiscal_year=1900),
+        sample_frames(doc_id="noyear", fiscal_year=None),
+        sample_frames(doc_id="letters", department_code="35O"),
+    ])
+    q = dict(run_gates(frames, settings).quarantine.iter_rows())
+    assert q["nocode"].startswith("B4 ") and "department_code) = null" in q["nocode"]
+    assert q["oldyear"].startswith("B3 ") and "fiscal_year) = 1900" in q["oldyear"]
+    assert q["noyear"].startswith("B2 ")
+    assert q["letters"].startswith("B5 ") and "'35O'" in q["letters"]
+
+
+def test_empty_batch(settings):
+    g = run_gates(Frames(), settings)
+    assert g.quarantine.is_empty() and g.residuals.is_empty()
+    assert g.residuals.schema == pl.Schema(RESIDUALS)
+    assert g.summary["documents_gated"] == 0

@@ -1,0 +1,87 @@
+"""Figures the sample's narrative states (lines 562-582, 988, asset table 997-1002)."""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from transforms.reader import read_disclosure
+
+SAMPLE = Path(__file__).parent / "fixtures" / "000_e9dd90ecd9c1084d.txt"
+
+# (label, amount 万元, quantity, ref_year, change_claim, line) typed from the document
+EXPECTED = [
+    ("income_total", "1396.37", None, None, None, 562),
+    ("income_general_budget", "1396.37", None, None, None, 562),
+    ("income_gov_fund", "0", None, None, None, 562),
+    ("income_special_account", "0", None, None, None, 562),
+    ("income_other", "0", None, None, None, 562),
+    ("expenditure_total", "1396.37", None, None, None, 566),
+    ("basic", "413.03", None, None, None, 566),
+    ("personnel", "376.23", None, None, None, 566),
+    ("public_funds", "36.8", None, None, None, 566),
+    ("project", "983.34", None, None, None, 566),
+    ("yoy_total", "1396.37", None, None, None, 570),
+    ("yoy_total_change", "-82.67", None, 2023, "减少", 570),
+    ("yoy_basic_change", "-102.8", None, 2023, "减少", 570),
+    ("yoy_project_change", "20.13", None, 2023, "增加", 570),
+    ("org_running", "36.8", None, None, None, 574),
+    ("three_public_total", "3", None, None, None, 578),
+    ("three_public_abroad", "0", None, 2023, "持平", 580),
+    ("three_public_vehicle", "3", None, 2023, "持平", 581),
+    ("three_public_vehicle_purchase", "0", None, 2023, "持平", 581),
+    ("three_public_vehicle_operation", "3", None, 2023, "持平", 581),
+    ("three_public_reception", "0", None, 2023, "持平", 582),
+    ("fixed_assets_prev_total", "215.95", None, None, None, 988),
+    ("fixed_assets_purchase", "0.00", None, None, None, 988),
+    ("asset_total", "215.95", None, None, None, 997),
+    ("asset_buildings", "82.31", "1870", None, None, 998),
+    ("asset_office_buildings", "35.21", "800", None, None, 999),
+    ("asset_vehicles", "29.93", "2", None, None, 1000),
+    ("asset_other", "103.71", "368", None, None, 1002),
+]
+
+
+def test_narrative_figures():
+    nf = read_disclosure(SAMPLE.read_bytes(), SAMPLE.name).frames.narrative_figures
+    got = [
+        (r["label"], r["amount_wan"], r["quantity"], r["ref_year"], r["change_claim"], r["source_line"])
+        for r in nf.iter_rows(named=True)
+    ]
+    expected = [
+        (label, Decimal(amount), Decimal(qty) if qty else None, ref, claim, line)
+        for label, amount, qty, ref, claim, line in EXPECTED
+    ]
+    assert got == expected
+
+
+def test_labels_are_contract_labels_and_keep_printed_phrase():
+    from transforms.schema import NARRATIVE_LABELS
+
+    nf = read_disclosure(SAMPLE.read_bytes(), SAMPLE.name).frames.narrative_figures
+    assert set(nf["label"]) <= set(NARRATIVE_LABELS)
+    phrases = dict(zip(nf["label"], nf["label_text"]))
+    assert phrases["three_public_abroad"] == "1、因公出国（境）费"
+    assert phrases["public_funds"] == "和日常公用经费"
+    assert set(nf["source_page"]) == {23, 24, 25}  # after the 三公 table's 2nd page header (22, 23)
+
+
+def test_other_wordings_of_changes():
+    from transforms.narrative import narrative_figures
+    from transforms.text_reader import read_text
+
+    text = (
+        "2025年预算收支安排 1,500.00 万元，较 2024年预算增加 103.63 万元，其中：基本支出增加 3.5 万元；"
+        "项目支出增加 100.13 万元。\n\n"
+        "- 2、公务用车购置及运行维护费 5 万元，比上年增加 2 万元。其中：公务用车购置 0 万元，与上年一致；\n"
+    )
+    rows = narrative_figures(read_text(text).paragraphs, [], 2025)
+    got = [(r[0], r[2], r[4], r[5], r[6]) for r in rows]
+    assert got == [
+        ("yoy_total", Decimal("1500.00"), None, None, 1),
+        ("yoy_total_change", Decimal("103.63"), 2024, "增加", 1),
+        ("yoy_basic_change", Decimal("3.5"), 2024, "增加", 1),
+        ("yoy_project_change", Decimal("100.13"), 2024, "增加", 1),
+        # the change figure "比上年增加 2 万元" is the claim of the item before it (fiscal year − 1)
+        ("three_public_vehicle", Decimal("5"), 2024, "增加", 3),
+        ("three_public_vehicle_purchase", Decimal("0"), 2024, "持平", 3),
+    ]

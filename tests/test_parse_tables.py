@@ -1,0 +1,287 @@
+"""Every amount of the sample's tables, typed by hand from the document (line numbers are the
+sample's), compared with the parsed line_items."""
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from transforms.reader import read_disclosure
+
+SAMPLE = Path(__file__).parent / "fixtures" / "000_e9dd90ecd9c1084d.txt"
+
+
+@lru_cache(maxsize=1)
+def frames():
+    return read_disclosure(SAMPLE.read_bytes(), SAMPLE.name).frames
+
+
+def items(table_id: str) -> dict[tuple, tuple]:
+    """(side, row_no, column_id) → (code, name, amount, source_line)."""
+    df = frames().line_items.filter(pl.col("table_id") == table_id)
+    out = {}
+    for r in df.iter_rows(named=True):
+        key = (r["side"], r["row_no"], r["column_id"])
+        assert key not in out, f"duplicate line item {key}"
+        out[key] = (r["code"], r["name"], r["amount_wan"], r["source_line"])
+    return out
+
+
+def D(text: str) -> Decimal:
+    return Decimal(text)
+
+
+def expand(rows, columns, side=""):
+    """Typed rows (row_no, code, name, line, *amounts) → expected line items; '-' = blank."""
+    out = {}
+    for row_no, code, name, line, *amounts in rows:
+        for column_id, amount in zip(columns, amounts):
+            if amount != "-":
+                out[(side, row_no, column_id)] = (code, name, D(amount), line)
+    return out
+
+
+# 部门预算支出总表, lines 180-212: 序号, 编码, 名称 (wrap spaces removed), line, 合计, 基本, 项目
+EXPENDITURE_SUMMARY = [
+    (1, "", "合计", 180, "1396.37", "413.03", "983.34"),
+    (2, "201", "一般公共服务支出", 181, "32.30", "-", "32.30"),
+    (3, "20140", "信访事务", 182, "32.30", "-", "32.30"),
+    (4, "2014004", "信访业务", 183, "32.30", "-", "32.30"),
+    (5, "206", "科学技术支出", 184, "1187.06", "376.23", "810.83"),
+    (6, "20601", "科学技术管理事务", 185, "377.33", "376.23", "1.10"),
+    (7, "2060101", "行政运行", 186, "376.23", "376.23", "-"),
+    (8, "2060102", "一般行政管理事务", 187, "1.10", "-", "1.10"),
+    (9, "20604", "技术与开发", 188, "87.00", "-", "87.00"),
+    (10, "2060404", "科技成果转化与扩散", 189, "70.00", "-", "70.00"),
+    (11, "2060499", "其他技术研究开发支出", 190, "17.00", "-", "17.00"),
+    (12, "20607", "科学技术普及", 202, "1.70", "-", "1.70"),
+    (13, "2060702", "科普活动", 203, "1.70", "-", "1.70"),
+    (14, "20699", "其他科学技术支出", 204, "721.03", "-", "721.03"),
+    (15, "2069999", "其他科学技术支出", 205, "721.03", "-", "721.03"),
+    (16, "215", "资源勘探工业信息等支出", 206, "177.01", "36.80", "140.21"),
+    (17, "21501", "资源勘探开发", 207, "59.50", "-", "59.50"),
+    (18, "2150102", "一般行政管理事务", 208, "59.50", "-", "59.50"),
+    (19, "21505", "工业和信息产业监管", 209, "117.51", "36.80", "80.71"),
+    (20, "2150501", "行政运行", 210, "36.80", "36.80", "-"),
+    (21, "2150502", "一般行政管理事务", 211, "28.00", "-", "28.00"),
+    (22, "2150517", "产业发展", 212, "52.71", "-", "52.71"),
+]
+
+# 一般公共预算财政拨款支出表, lines 340-373 (row 14 is split over 353 + 365)
+GENERAL_BUDGET_EXPENDITURE = [
+    (1, "", "合计", 340, "1396.37", "413.03", "983.34"),
+    (2, "201", "一般公共服务支出", 341, "32.30", "-", "32.30"),
+    (3, "20140", "信访事务", 342, "32.30", "-", "32.30"),
+    (4, "2014004", "信访业务", 343, "32.30", "-", "32.30"),
+    (5, "206", "科学技术支出", 344, "1187.06", "376.23", "810.83"),
+    (6, "20601", "科学技术管理事务", 345, "377.33", "376.23", "1.10"),
+    (7, "2060101", "行政运行", 346, "376.23", "376.23", "-"),
+    (8, "2060102", "一般行政管理事务", 347, "1.10", "-", "1.10"),
+    (9, "20604", "技术与研究开发", 348, "87.00", "-", "87.00"),
+    (10, "2060404", "科技成果转化与扩散", 349, "70.00", "-", "70.00"),
+    (11, "2060499", "其他技术与研究开发支出", 350, "17.00", "-", "17.00"),
+    (12, "20607", "科学技术普及", 351, "1.70", "-", "1.70"),
+    (13, "2060702", "科普活动", 352, "1.70", "-", "1.70"),
+    (14, "20699", "其他科学技术支出", 353, "721.03", "-", "721.03"),
+    (15, "2069999", "其他科学技术支出", 366, "721.03", "-", "721.03"),
+    (16, "215", "资源勘探工业信息等支出", 367, "177.01", "36.80", "140.21"),
+    (17, "21501", "资源勘探开发", 368, "59.50", "-", "59.50"),
+    (18, "2150102", "一般行政管理事务", 369, "59.50", "-", "59.50"),
+    (19, "21505", "工业和信息产业监管", 370, "117.51", "36.80", "80.71"),
+    (20, "2150501", "行政运行", 371, "36.80", "36.80", "-"),
+    (21, "2150502", "一般行政管理事务", 372, "28.00", "-", "28.00"),
+    (22, "2150517", "产业发展", 373, "52.71", "-", "52.71"),
+]
+
+# 一般公共预算财政拨款基本支出表, lines 387-420: 合计, 人员经费, 公用经费
+BASIC_EXPENDITURE = [
+    (1, "", "合计", 387, "413.03", "376.23", "36.80"),
+    (2, "301", "工资福利支出", 388, "262.78", "262.78", "-"),
+    (3, "30101", "基本工资", 389, "109.00", "109.00", "-"),
+    (4, "30102", "津贴补贴", 390, "22.80", "22.80", "-"),
+    (5, "30103", "奖金", 391, "26.70", "26.70", "-"),
+    (6, "30107", "绩效工资", 392, "37.10", "37.10", "-"),
+    (7, "30108", "机关事业单位基本养老保险缴费", 393, "28.00", "28.00", "-"),
+    (8, "30110", "职工基本医疗保险缴费", 394, "14.00", "14.00", "-"),
+    (9, "30112", "其他社会保障缴费", 395, "1.18", "1.18", "-"),
+    (10, "30113", "住房公积金", 396, "24.00", "24.00", "-"),
+    (11, "302", "商品和服务支出", 397, "36.80", "-", "36.80"),
+    (12, "30201", "办公费", 398, "2.80", "-", "2.80"),
+    (13, "30205", "水费", 399, "0.30", "-", "0.30"),
+    (14, "30206", "电费", 400, "3.80", "-", "3.80"),
+    (15, "30207", "邮电费", 412, "7.00", "-", "7.00"),
+    (16, "30211", "差旅费", 413, "1.10", "-", "1.10"),
+    (17, "30226", "劳务费", 414, "0.40", "-", "0.40"),
+    (18, "30231", "公务用车运行维护费", 415, "3.00", "-", "3.00"),
+    (19, "30239", "其他交通费用", 416, "10.00", "-", "10.00"),
+    (20, "30299", "其他商品和服务支出", 417, "8.40", "-", "8.40"),
+    (21, "303", "对个人和家庭的补助", 418, "113.45", "113.45", "-"),
+    (22, "30302", "退休费", 419, "106.26", "106.26", "-"),
+    (23, "30305", "生活补助", 420, "7.19", "7.19", "-"),
+]
+
+# 财政拨款"三公"经费支出表, lines 464-483: 合计, 一般公共预算财政拨款 (基金/国资 blank)
+THREE_PUBLIC = [
+    (1, "", "合计", 464, "3.00", "3.00"),
+    (2, "", "“三公”经费小计", 465, "3.00", "3.00"),
+    (6, "", "二、公务用车购置及运维费", 469, "3.00", "3.00"),
+    (8, "", "公务用车运行维护费", 482, "3.00", "3.00"),
+]
+
+# 部门预算收入总表, lines 113-166: every row prints the same amount in 合计/小计/财政拨款收入
+INCOME_SUMMARY = [
+    (1, "", 113, "1396.37"), (2, "201", 114, "32.30"), (3, "20140", 115, "32.30"),
+    (4, "2014004", 116, "32.30"), (5, "206", 117, "1187.06"), (6, "20601", 118, "377.33"),
+    (7, "2060101", 119, "376.23"), (8, "2060102", 131, "1.10"), (9, "20604", 132, "87.00"),
+    (10, "2060404", 133, "70.00"), (11, "2060499", 134, "17.00"), (12, "20607", 145, "1.70"),
+    (13, "2060702", 146, "1.70"), (14, "20699", 147, "721.03"), (15, "2069999", 148, "721.03"),
+    (16, "215", 149, "177.01"), (17, "21501", 150, "59.50"), (18, "2150102", 162, "59.50"),
+    (19, "21505", 163, "117.51"), (20, "2150501", 164, "36.80"), (21, "2150502", 165, "28.00"),
+    (22, "2150517", 166, "52.71"),
+]
+
+
+def test_income_expenditure_summary_every_amount():
+    expected = {
+        ("income", 1, "amount"): ("", "一、一般公共预算拨款收入", D("1396.37"), 44),
+        ("expenditure", 1, "amount"): ("201", "一、一般公共服务支出", D("32.30"), 44),
+        ("expenditure", 6, "amount"): ("206", "六、科学技术支出", D("1187.06"), 49),
+        ("expenditure", 15, "amount"): ("215", "十五、资源勘探工业信息等支出", D("177.01"), 69),
+        ("income", 32, "amount"): ("", "本年收入合计", D("1396.37"), 97),
+        ("expenditure", 32, "amount"): ("", "本年支出合计", D("1396.37"), 97),
+        ("income", 34, "amount"): ("", "收入总计", D("1396.37"), 99),
+        ("expenditure", 34, "amount"): ("", "支出总计", D("1396.37"), 99),
+    }
+    assert items("income_expenditure_summary") == expected
+
+
+def test_fiscal_appropriation_summary_every_amount():
+    both = ("total", "general_budget")
+    expected = {("income", 1, "amount"): ("", "一、一般公共预算拨款", D("1396.37"), 228),
+                ("income", 32, "amount"): ("", "本年收入合计", D("1396.37"), 309),
+                ("income", 37, "amount"): ("", "收入总计", D("1396.37"), 326)}
+    for row_no, code, name, amount, line in [
+        (1, "201", "一、一般公共服务支出", "32.30", 228),
+        (6, "206", "六、科学技术支出", "1187.06", 233),
+        (15, "215", "十五、资源勘探工业信息等支出", "177.01", 254),
+        (32, "", "本年支出合计", "1396.37", 309),
+        (37, "", "支出总计", "1396.37", 326),
+    ]:
+        for column_id in both:
+            expected[("expenditure", row_no, column_id)] = (code, name, D(amount), line)
+    assert items("fiscal_appropriation_summary") == expected
+
+
+def test_expenditure_summary_every_amount():
+    assert items("expenditure_summary") == expand(EXPENDITURE_SUMMARY, ("total", "basic", "project"))
+
+
+def test_general_budget_expenditure_every_amount():
+    assert items("general_budget_expenditure") == expand(
+        GENERAL_BUDGET_EXPENDITURE, ("total", "basic", "project")
+    )
+
+
+def test_basic_expenditure_every_amount():
+    assert items("general_budget_basic_expenditure") == expand(
+        BASIC_EXPENDITURE, ("total", "personnel", "public_funds")
+    )
+
+
+def test_three_public_every_amount_and_blank_rows_give_no_items():
+    assert items("three_public_expenses") == expand(THREE_PUBLIC, ("total", "general_budget"))
+
+
+def test_income_summary_every_amount():
+    got = {k: (v[0], v[2], v[3]) for k, v in items("income_summary").items()}
+    expected = {
+        ("", row_no, column_id): (code, D(amount), line)
+        for row_no, code, line, amount in INCOME_SUMMARY
+        for column_id in ("total", "subtotal", "fiscal_appropriation")
+    }
+    assert got == expected
+
+
+def test_levels_follow_code_length_and_canonical_names_come_from_catalogue():
+    li = frames().line_items
+    coded = li.filter(pl.col("code") != "")
+    lengths = coded.select(pl.col("code").str.len_chars().alias("n"), "level", "table_id").unique()
+    for n, level, table_id in lengths.iter_rows():
+        assert level == {3: 1, 5: 2, 7: 3}[n], (table_id, n, level)
+    row = li.filter((pl.col("table_id") == "expenditure_summary") & (pl.col("code") == "20604"))
+    assert set(row["canonical_name"]) == {"技术研究与开发"}
+    assert set(row["name"]) == {"技术与开发"}  # kept as printed
+
+
+def test_table_status():
+    status = {r["table_id"]: r for r in frames().table_status.iter_rows(named=True)}
+    assert status["gov_fund_expenditure"]["status"] == "empty_with_note"
+    assert status["gov_fund_expenditure"]["note"] == "注：无政府基金预算财政拨款预算，空表列示。"
+    assert status["state_capital_expenditure"]["status"] == "empty_with_note"
+    assert status["government_procurement"]["note"] == "注：无政府采购预算，空表列示。"
+    present = [t for t, r in status.items() if r["status"] == "present"]
+    assert sorted(present) == sorted([
+        "income_expenditure_summary", "income_summary", "expenditure_summary",
+        "fiscal_appropriation_summary", "general_budget_expenditure",
+        "general_budget_basic_expenditure", "three_public_expenses", "fixed_assets",
+    ])
+    # titles start the tables: 32, 101, 168, 214, 328, 375, 422, 437, 452 (not the TOC lines 7-15)
+    assert [status[t]["source_line"] for t in (
+        "income_expenditure_summary", "income_summary", "expenditure_summary",
+        "fiscal_appropriation_summary", "general_budget_expenditure",
+        "general_budget_basic_expenditure", "gov_fund_expenditure", "state_capital_expenditure",
+        "three_public_expenses")] == [32, 101, 168, 214, 328, 375, 422, 437, 452]
+
+
+def test_name_mismatch_findings_are_the_two_known_codes():
+    f = frames().findings.filter(pl.col("kind") == "name_mismatch")
+    # 20604 and 2060499 differ from the catalogue in 收入总表, 支出总表 and 一般公共预算支出表
+    assert sorted(zip(f["code"], f["source_line"])) == sorted([
+        ("20604", 132), ("2060499", 134), ("20604", 188), ("2060499", 190),
+        ("20604", 348), ("2060499", 350),
+    ])
+    assert set(f["severity"]) == {"warning"}  # both catalogue rows are high confidence
+
+
+def test_document_row():
+    doc = frames().documents.row(0, named=True)
+    assert doc["doc_id"] == __import__("hashlib").sha256(SAMPLE.read_bytes()).hexdigest()[:16]
+    assert (doc["department_code"], doc["department_name"]) == ("350", "赵县科学技术和工业信息化局")
+    assert (doc["region"], doc["level"], doc["fiscal_year"]) == ("赵县", "county", 2024)
+    assert (doc["doc_kind"], doc["unit"], doc["status"]) == ("budget", "万元", "loaded")
+    # page headers (dept lines): 3+4+2+6+2+2+1+1+2 table pages, 1 procurement, 1 asset table
+    assert doc["pages"] == 3 + 4 + 2 + 6 + 2 + 2 + 1 + 1 + 2 + 1 + 1
+    assert doc["encoding"] == "utf-8"
+
+
+@pytest.mark.parametrize("table_id", ["expenditure_summary", "general_budget_basic_expenditure"])
+def test_sources_point_at_pages(table_id):
+    li = frames().line_items.filter(pl.col("table_id") == table_id)
+    # each table has 2 pages: the first page's rows before the second page header
+    first_page = li.filter(pl.col("source_line") < {"expenditure_summary": 192,
+                                                     "general_budget_basic_expenditure": 402}[table_id])
+    assert first_page["source_page"].n_unique() == 1
+    assert li["source_page"].n_unique() == 2
+
+
+@pytest.mark.parametrize("title,table_id", [
+    ("部门预算财政拨款收支总表", "fiscal_appropriation_summary"),
+    ("部门预算收支总表", "income_expenditure_summary"),
+    ("收入支出决算总表", "income_expenditure_summary"),
+    ("财政拨款收入支出决算总表", "fiscal_appropriation_summary"),
+    ("部门预算一般公共预算财政拨款基本支出表", "general_budget_basic_expenditure"),
+    ("一般公共预算支出预算表", "general_budget_expenditure"),
+    ("部门预算财政拨款“三公”经费支出表", "three_public_expenses"),
+    ("部门预算收入总表", "income_summary"),
+    ("部门预算支出总表", "expenditure_summary"),
+    ("八、政府采购预算情况", None),  # a section heading, not a title
+    ("部门预算收入总表.....\t4", None),  # a TOC line
+    ("一般公共预算机关运行经费支出预算表", None),  # not a contract table: reported if it heads a page
+])
+def test_titles(title, table_id):
+    from transforms.tables import table_id_for_title
+
+    assert table_id_for_title(title) == table_id

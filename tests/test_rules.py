@@ -1,0 +1,169 @@
+"""Rules on hand-built frames: each case is worked out by hand in the comment next to it."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import polars as pl
+import pytest
+
+from config.settings import load_settings
+from detection.rules_gates import claim_flags, name_flags, residual_flags
+from detection.rules_indicators import boilerplate_flags, copy_paste_flags, label_value_flags
+from detection.rules_projects import cost_indicator_flags, spending_plan_flags
+from detection.rules_text import stale_year_flags
+from expectations.residuals import RESIDUALS
+from transforms.schema import DOCUMENTS, INDICATORS, PROJECTS, Frames, conform
+
+CFG = load_settings().detection
+
+
+def docs(*rows):
+    return conform(pl.DataFrame([{"doc_id": d, "fiscal_year": y, "unit": u, "region": "R",
+                                  "department_code": c, "source_file": f"{d}.txt"}
+                                 for d, y, u, c in rows]), DOCUMENTS)
+
+
+def projects(*rows):
+    return conform(pl.DataFrame([{"doc_id": d, "project_code": c, "project_no": n, "project_name": name,
+                                  "budget_wan": Decimal(b), "spending_plan": plan, "source_line": 10 * n}
+                                 for d, c, n, name, b, plan in rows],
+                                schema_overrides={"budget_wan": pl.Decimal(20, 6)}), PROJECTS)
+
+
+def indicators(*rows):
+    out = []
+    for i, (d, c, l2, l3, desc, raw, num, unit) in enumerate(rows, start=1):
+        out.append({"doc_id": d, "project_code": c, "level1": "效益指标" if "效益" in l2 else "产出指标",
+                    "level2": l2, "level3": l3, "description": desc, "value_raw": raw,
+                    "value_number": None if num is None else Decimal(num), "value_unit": unit,
+                    "source_line": 100 + i, "indicator_no": i})
+    return conform(pl.DataFrame(out, schema_overrides={"value_number": pl.Decimal(20, 6)}), INDICATORS)
+
+
+def one(parts):
+    assert len(parts) <= 1
+    return parts[0] if parts else pl.DataFrame()
+
+
+def test_spending_plan_last_cell_against_budget():
+    p = projects(("a", "P1", 1, "取暖费", "2.00", ["", "", "", "1.70"]),   # ends at 1.70 ≠ 2.00
+                 ("a", "P2", 2, "宣传", "1.70", ["0.42", "0.84", "1.27", "1.70"]),  # ends at 1.70 = 1.70
+                 ("b", "P3", 1, "学校", "298.08", ["", "", "", "2980800.00"]))  # 元 doc: 298.08 万元
+    f = one(spending_plan_flags(p, docs(("a", 2024, "万元", "1"), ("b", 2024, "元", "2")), CFG))
+    assert f["subject"].to_list() == ["P1"]
+    assert f.row(0, named=True)["expected"] == "2.00" and f.row(0, named=True)["actual"] == "1.70"
+
+
+def test_cost_indicator_money_rounding_units_and_percent():
+    p = projects(("a", "P1", 1, "x", "76.68", []), ("a", "P2", 2, "y", "1.70", []),
+                 ("a", "P3", 3, "z", "2.00", []), ("a", "P4", 4, "w", "32.30", []))
+    i = indicators(("a", "P1", "成本指标", "预算控制数", "", "76.684425万元", "76.684425", "万元"),  # |Δ| 0.0044
+                   ("a", "P2", "成本指标", "成本", "", "2万元", "2", "万元"),                      # Δ 0.30
+                   ("a", "P3", "成本指标", "成本", "", "20000元", "20000", "元"),                  # = 2.00 万元
+                   ("a", "P4", "成本指标", "成本", "", "≥95%", "95", "%"))                         # not money
+    f = one(cost_indicator_flags(p, i, CFG))
+    assert sorted(f["subject"].str.split("/").list.first().to_list()) == ["P2", "P4"]
+
+
+def test_boilerplate_kinds():
+    i = indicators(("a", "P", "数量指标", "学校数量（所）", "学校数量", "≥95%", "95", "%"),  # % on a count
+                   ("a", "P", "可持续影响指标", "影响年限", "影响年限", "3年", "3", "年"),    # fits: clean
+                   ("a", "P", "满意度指标", "满意度", "满意度", "%", None, "%"),           # no number
+                   ("a", "P", "数量指标", "按时支付", "按时支付", "是否及时", None, ""),      # question
+                   ("a", "P", "社会效益指标", "保证供暖", "保证供暖", "保证供暖", None, ""),  # restates
+                   ("a", "P", "质量指标", "资金发放率", "资金发放率", "100%", "100", "%"))   # clean
+    f = one(boilerplate_flags(i, CFG))
+    assert f["subject"].to_list() == ["P/1", "P/3", "P/4", "P/5"]
+
+
+def test_label_value_rate_with_count():
+    i = indicators(("a", "P", "数量指标", "实际发放工资率", "", "7 人", "7", "人"),
+                   ("a", "P", "数量指标", "发放人数", "", "7 人", "7", "人"))
+    assert one(label_value_flags(i, CFG))["subject"].to_list() == ["P/1"]
+
+
+def _block(d, code, labels, values):
+    return [(d, code, "数量指标" if k == 0 else "社会效益指标", lab, lab, v, v.rstrip("个%"), "个")
+            for k, (lab, v) in enumerate(zip(labels, values))]
+
+
+def test_copy_paste_across_departments_only_when_foreign():
+    police = ["警务站数量（个）", "群众知晓率", "环境达标率"]
+    school = ["学校数量（个）", "群众知晓率", "环境达标率"]
+    rows = (_block("d1", "S1", school, ["4个", "95%", "95%"])      # school dept, its own block
+            + _block("d1", "S2", school, ["5个", "95%", "95%"])
+            + _block("d1b", "S1", school, ["4个", "95%", "95%"])   # same dept next year: owner has 2 docs
+            + _block("d2", "Q1", police, ["6个", "95%", "95%"])    # police dept
+            + _block("d2", "Q2", school, ["4个", "95%", "95%"])    # … with the school block copied
+            + _block("d3", "T1", police, ["6个", "95%", "95%"])    # another police dept, same
+            + _block("d3", "T2", police, ["7个", "95%", "95%"]))   # template and values: clean
+    i = indicators(*rows)
+    p = projects(("d1", "S1", 1, "学校专项", "1", []), ("d1", "S2", 2, "学校运行", "1", []),
+                 ("d1b", "S1", 1, "学校专项", "1", []), ("d2", "Q1", 1, "警务站专项", "1", []),
+                 ("d2", "Q2", 2, "警务站建设", "1", []), ("d3", "T1", 1, "警务站专项", "1", []),
+                 ("d3", "T2", 2, "警务站运行", "1", []))
+    d = docs(("d1", 2023, "万元", "1"), ("d1b", 2024, "万元", "1"), ("d2", 2024, "万元", "2"),
+             ("d3", 2024, "万元", "3"))
+    f = pl.concat(copy_paste_flags(i, p, d, CFG))
+    assert f.select("doc_id", "subject").rows() == [("d2", "Q2")]
+
+
+def test_stale_year_narrative_project_and_document_numbers():
+    d = docs(("a", 2024, "万元", "1"))
+    fr = Frames(documents=d,
+                projects=projects(("a", "P1", 1, "2023年引导资金冀财教【2022】176号", "1", []),
+                                  ("a", "P2", 2, "提前下达 2024 年资金冀财教【2023】147 号", "1", [])),
+                narrative_figures=conform(pl.DataFrame([
+                    {"doc_id": "a", "label": "income_total", "label_text": "2023年预算收入", "source_line": 5},
+                    {"doc_id": "a", "label": "expenditure_total", "label_text": "2024年支出预算", "source_line": 6}]),
+                    Frames.SCHEMAS["narrative_figures"]))
+    f = pl.concat(stale_year_flags(fr, CFG))
+    assert sorted(f["subject"].to_list()) == ["P1", "narrative/income_total"]
+
+
+def test_residuals_to_flags_and_unit_factor():
+    r = conform(pl.DataFrame([
+        {"doc_id": "a", "check_id": "N5", "kind": "narrative_mismatch", "subject": "三公",
+         "expected": Decimal("3.00"), "actual": Decimal("30000.00"), "residual": Decimal("29997"),
+         "passed": False, "source_line": 9, "explanation": "三公 3.00 ≠ 30000.00"},
+        {"doc_id": "a", "check_id": "W1", "kind": "identity_break", "subject": "x",
+         "expected": Decimal("5"), "actual": Decimal("5"), "residual": Decimal("0"),
+         "passed": True, "source_line": 9, "explanation": "ok"}]), RESIDUALS)
+    f = pl.concat(residual_flags(r, CFG))
+    assert sorted(f["kind"].to_list()) == ["narrative_mismatch", "unit_mismatch"]  # 30000/3 = 10000
+
+
+def test_name_mismatch_findings_become_info():
+    fnd = conform(pl.DataFrame([{"doc_id": "a", "kind": "name_mismatch", "severity": "warning",
+                                 "message": "20604: printed '技术与开发', catalogue '技术研究与开发' (kept as printed)",
+                                 "table_id": "income_summary", "code": "20604", "source_line": 132},
+                                {"doc_id": "a", "kind": "row_joined", "severity": "info", "message": "m",
+                                 "table_id": "t", "code": "", "source_line": 1}]), Frames.SCHEMAS["findings"])
+    f = one(name_flags(fnd, CFG))
+    assert f.select("subject", "expected", "actual", "severity").rows() == [
+        ("income_summary/20604", "技术研究与开发", "技术与开发", "info")]
+
+
+@pytest.mark.parametrize("kind", list(CFG.severities))
+def test_every_configured_kind_is_documented(kind):
+    from pathlib import Path
+    assert f"`{kind}`" in (Path(__file__).parents[1] / "docs" / "rules.md").read_text(encoding="utf-8")
+
+
+def test_failed_yoy_claims_only():
+    # a: one claim holds, one (持平 while 0.50 → 0.80) fails; b: no previous document;
+    # c: 持平 vs a previous table printed in 元 (48000 = 4.80 × 10000) — the other document's fault
+    claims = pl.DataFrame({"doc_id": ["a", "a", "b", "c"],
+                           "label": ["yoy_total_change", "three_public_reception", "yoy_basic_change",
+                                     "three_public_vehicle"],
+                           "change_claim": ["增加", "持平", "增加", "持平"],
+                           "claimed_wan": [Decimal("50.97"), None, Decimal("1"), None],
+                           "this_year_wan": [Decimal("100"), Decimal("0.80"), Decimal("5"), Decimal("4.80")],
+                           "prev_year_wan": [Decimal("49.03"), Decimal("0.50"), None, Decimal("48000")],
+                           "actual_change_wan": [Decimal("50.97"), Decimal("0.30"), None, Decimal("-47995.20")],
+                           "residual_wan": [Decimal("0"), Decimal("0.30"), None, Decimal("47995.20")],
+                           "passed": [True, False, None, False], "source_line": [5, 6, 7, 8],
+                           "explanation": ["ok", "持平 claimed, 0.50 → 0.80", "no previous document", "元"]})
+    f = one(claim_flags(claims, CFG))
+    assert f.select("doc_id", "subject", "kind", "actual").rows() == [
+        ("a", "claim/three_public_reception", "narrative_mismatch", "持平")]

@@ -1,0 +1,209 @@
+"""The Parquet store, discovery and exports, without Prefect or the gates.
+
+Frames come from the real parser on the real sample (and edited copies of it); the store
+is checked for what it must guarantee: replacement by source file, quarantine kept out of
+the analytical tables, atomic files, identical bytes for identical input.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from flows.core import input_files, parse_files
+from flows.pipeline import needs_parse
+from outputs.export import ExportError, export_table
+from sources.discover import InputRootError, discover, split_duplicates
+from store import Store, StoreError
+from store import parquet as store_parquet
+from transforms.reader import PARSER_VERSION
+
+SAMPLE = Path(__file__).parent / "fixtures" / "000_e9dd90ecd9c1084d.txt"
+SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
+
+
+def variant(year: int, code: str) -> str:
+    """The sample re-dated to ``year`` (its 2023 references to year − 1) for department
+    ``code`` (the page headers print "350 赵县…")."""
+    text = SAMPLE_TEXT.replace("2023", "\x00").replace("2024", str(year))
+    text = text.replace("\x00", str(year - 1))
+    return re.sub(r"(?m)^350 ", f"{code} ", text)
+
+
+def write(root: Path, rel: str, text: str | bytes) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return path
+
+
+def commit(store: Store, root: Path, rels: list[str], quarantined: frozenset[str] = frozenset()):
+    """Parse and commit files; doc_ids in ``quarantined`` are held back as the gate would."""
+    files = input_files([root / r for r in rels], root)
+    frames = parse_files(files)
+    held = pl.col("doc_id").is_in(list(quarantined))
+    frames.documents = frames.documents.with_columns(
+        status=pl.when(held).then(pl.lit("quarantined")).otherwise(pl.col("status")),
+        status_reason=pl.when(held).then(pl.lit("B4 test reason"))
+        .otherwise(pl.col("status_reason")))
+    sources = pl.DataFrame({"source_file": [f.source_file for f in files],
+                            "sha256": [f.sha256 for f in files]})
+    store.commit_batch(frames, pl.DataFrame(schema=store_parquet.RESIDUALS), sources)
+    return files, frames
+
+
+def test_discover_sorted_relative_with_hashes(tmp_path):
+    write(tmp_path, "b/2.txt", "second")
+    write(tmp_path, "a.txt", "first")
+    write(tmp_path, "b/ignored.pdf", "not text")
+    files = discover(tmp_path)
+    assert [f.source_file for f in files] == ["a.txt", "b/2.txt"]
+    assert files[0].sha256 == hashlib.sha256(b"first").hexdigest()
+    assert files[0].doc_id == hashlib.sha256(b"first").hexdigest()[:16]
+    with pytest.raises(InputRootError, match="nope"):
+        discover(tmp_path / "nope")
+
+
+def test_duplicate_bytes_are_kept_once(tmp_path):
+    write(tmp_path, "2024/b.txt", "same bytes")
+    write(tmp_path, "2024/a.txt", "same bytes")
+    write(tmp_path, "2024/c.txt", "other bytes")
+    kept, duplicates = split_duplicates(discover(tmp_path))
+    assert [f.source_file for f in kept] == ["2024/a.txt", "2024/c.txt"]
+    assert duplicates == [("2024/b.txt", "2024/a.txt")]
+
+
+def test_round_trip_partitions_by_year(tmp_path):
+    root, store = tmp_path / "in", Store(tmp_path / "store")
+    write(root, "2024/a.txt", SAMPLE_TEXT)
+    write(root, "2023/a.txt", variant(2023, "350"))
+    _, frames = commit(store, root, ["2023/a.txt", "2024/a.txt"])
+    assert sorted(p.parent.name for p in store.partition_files("line_items")) == [
+        "fiscal_year=2023", "fiscal_year=2024"]
+    stored = store.read("line_items")
+    assert stored.sort("doc_id", maintain_order=True).equals(
+        frames.line_items.sort("doc_id", maintain_order=True))
+    assert stored.schema["amount_wan"] == pl.Decimal(20, 6)
+    # line 44 of the sample prints 一、一般公共预算拨款收入 1396.37 (收支总表, income side, row 1)
+    row = store.read("line_items", years=[2024]).filter(
+        (pl.col("table_id") == "income_expenditure_summary") & (pl.col("side") == "income")
+        & (pl.col("row_no") == 1))
+    assert str(row["amount_wan"][0]) == "1396.370000"
+    assert row["source_line"][0] == 44
+    manifest = store.manifest()
+    assert manifest.select("source_file", "fiscal_year", "parser_version").rows() == [
+        ("2023/a.txt", 2023, PARSER_VERSION), ("2024/a.txt", 2024, PARSER_VERSION)]
+
+
+def test_changed_file_replaces_its_old_document_even_across_years(tmp_path):
+    root, store = tmp_path / "in", Store(tmp_path / "store")
+    write(root, "x.txt", variant(2022, "350"))
+    write(root, "y.txt", SAMPLE_TEXT)
+    old = commit(store, root, ["x.txt", "y.txt"])[0][0]
+    # the same file now holds the 2023 document: the 2022 rows must go, not linger
+    write(root, "x.txt", variant(2023, "350"))
+    (new,), _ = commit(store, root, ["x.txt"])
+    assert old.doc_id != new.doc_id
+    docs = store.read("documents")
+    assert sorted(docs["fiscal_year"].to_list()) == [2023, 2024]
+    assert old.doc_id not in store.read("line_items")["doc_id"].to_list()
+    assert not store.partition_path("line_items", 2022).exists()
+    assert store.manifest().filter(pl.col("source_file") == "x.txt")["doc_id"].to_list() == [
+        new.doc_id]
+
+
+def test_quarantined_and_rejected_stay_out_of_analytical_tables(tmp_path):
+    root, store = tmp_path / "in", Store(tmp_path / "store")
+    write(root, "good.txt", SAMPLE_TEXT)
+    write(root, "held.txt", variant(2023, "351"))
+    write(root, "binary.txt", b"\x00\x01\x02\x03")
+    held_id = hashlib.sha256(variant(2023, "351").encode("utf-8")).hexdigest()[:16]
+    commit(store, root, ["good.txt", "held.txt", "binary.txt"], quarantined=frozenset({held_id}))
+    assert set(store.read("line_items")["doc_id"]) == {hashlib.sha256(
+        SAMPLE_TEXT.encode("utf-8")).hexdigest()[:16]}
+    q = store.read("quarantine").sort("source_file")
+    assert q.select("source_file", "status").rows() == [
+        ("binary.txt", "rejected"), ("held.txt", "quarantined")]
+    assert q["reason"][1] == "B4 test reason"
+    assert "binary.txt" in q["reason"][0]  # the reader's error names the file
+    # the held document's metadata is kept: it is listed, just not analysed
+    assert store.read("findings").filter(pl.col("doc_id") == held_id).height > 0
+    assert store.frames().documents["status"].to_list() == ["loaded"]
+
+
+def test_same_batch_twice_gives_identical_bytes(tmp_path):
+    root, store = tmp_path / "in", Store(tmp_path / "store")
+    write(root, "a.txt", SAMPLE_TEXT)
+    write(root, "b.txt", variant(2023, "351"))
+    commit(store, root, ["a.txt", "b.txt"])
+    first = {p: p.read_bytes() for p in store.root.rglob("*.parquet")}
+    commit(store, root, ["b.txt", "a.txt"])
+    assert {p: p.read_bytes() for p in store.root.rglob("*.parquet")} == first
+
+
+def test_crash_during_a_write_leaves_the_old_file(tmp_path, monkeypatch):
+    root, store = tmp_path / "in", Store(tmp_path / "store")
+    write(root, "a.txt", SAMPLE_TEXT)
+    commit(store, root, ["a.txt"])
+    before = {p: p.read_bytes() for p in store.root.rglob("*.parquet")}
+
+    def half_write(self, path, **kwargs):
+        Path(path).write_bytes(b"PAR1 half a file")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pl.DataFrame, "write_parquet", half_write)
+    write(root, "a.txt", variant(2023, "350"))
+    with pytest.raises(OSError, match="disk full"):
+        commit(store, root, ["a.txt"])
+    assert {p: p.read_bytes() for p in store.root.rglob("*.parquet")} == before
+    assert not list(store.root.rglob("*.tmp"))
+
+
+def test_unreadable_store_file_is_named(tmp_path):
+    root, store = tmp_path / "in", Store(tmp_path / "store")
+    write(root, "a.txt", SAMPLE_TEXT)
+    commit(store, root, ["a.txt"])
+    broken = store.partition_path("projects", 2024)
+    broken.write_bytes(b"not parquet")
+    with pytest.raises(StoreError, match=re.escape(str(broken))):
+        store.read("projects")
+
+
+def test_needs_parse_uses_bytes_and_parser_version():
+    from sources.discover import InputFile
+
+    a, b = InputFile("a.txt", Path("a.txt"), "1" * 64), InputFile("b.txt", Path("b.txt"), "2" * 64)
+    manifest = pl.DataFrame({
+        "source_file": ["a.txt", "b.txt"], "sha256": ["1" * 64, "3" * 64],
+        "parser_version": [PARSER_VERSION, PARSER_VERSION]})
+    assert needs_parse([a, b], manifest, force=False) == [b]  # b's bytes changed
+    assert needs_parse([a, b], manifest, force=True) == [a, b]
+    old_parser = manifest.with_columns(parser_version=pl.lit("text-0.9"))
+    assert needs_parse([a, b], old_parser, force=False) == [a, b]
+
+
+def test_exports_keep_decimals_exact(tmp_path):
+    root, store = tmp_path / "in", Store(tmp_path / "store")
+    write(root, "a.txt", SAMPLE_TEXT)
+    commit(store, root, ["a.txt"])
+    n = export_table(store, "line_items", "csv", tmp_path / "li.csv")
+    text = (tmp_path / "li.csv").read_text(encoding="utf-8")
+    assert n == store.read("line_items").height == text.count("\n") - 1
+    assert ",amount,1396.370000,1,44" in text  # 收支总表 row 1, income side (line 44)
+    export_table(store, "line_items", "parquet", tmp_path / "li.parquet")
+    assert pl.read_parquet(tmp_path / "li.parquet").equals(store.read("line_items"))
+    export_table(store, "projects", "xlsx", tmp_path / "p.xlsx")
+    with zipfile.ZipFile(tmp_path / "p.xlsx") as z:
+        strings = z.read("xl/sharedStrings.xml").decode("utf-8")
+    # line 697: 预算数 76.68 of project 1, stored as text so Excel cannot round it
+    assert "76.680000" in strings
+    export_table(store, "projects", "csv", tmp_path / "p.csv")
+    assert '"[""76.68"", """", """", """"]"' in (tmp_path / "p.csv").read_text(encoding="utf-8")
+    with pytest.raises(ExportError, match="unknown table"):
+        export_table(store, "secrets", "csv", tmp_path / "x.csv")
+    with pytest.raises(ExportError, match="unknown format"):
+        export_table(store, "flags", "json", tmp_path / "x.json")

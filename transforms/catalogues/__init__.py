@@ -1,0 +1,1 @@
+"""Classification catalogue data files (CSV), loaded by transforms.catalogue."""

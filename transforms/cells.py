@@ -1,0 +1,70 @@
+"""Repair of single cells: wrap spaces in names (A10), broken numbers (A4) and codes (A5)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+_WS = re.compile(r"\s+")
+# a space run is kept only between two ASCII letters/digits ("PM 2.5"); CJK wraps are removed
+_WRAP_SPACE = re.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
+_AMOUNT_RE = re.compile(r"^[+-]?(\d+(?:\.\d*)?|\.\d+)$")
+_ORDINAL_RE = re.compile(r"^([一二三四五六七八九十百]+)、")
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_TEN_THOUSAND = Decimal(10000)
+
+
+class BadAmount(ValueError):
+    pass
+
+
+def clean_name(text: str) -> str:
+    """Printed name with the extraction's wrap spaces removed (A10)."""
+    return _WRAP_SPACE.sub("", text.strip())
+
+
+def clean_code(text: str) -> str:
+    """Code with spaces removed (A5: ``2014 004`` → ``2014004``)."""
+    return _WS.sub("", unicodedata.normalize("NFKC", text))
+
+
+def parse_amount(text: str, unit: str = "万元") -> Decimal | None:
+    """Exact amount in 万元; None for a blank cell; ``-``/``0``/``0.00`` are 0.
+
+    Joins digits broken by spaces (A4: ``1396 .37``), drops thousands separators and converts a
+    元 amount to 万元 exactly. Raises BadAmount for text that is not a number.
+    """
+    key = _WS.sub("", unicodedata.normalize("NFKC", text)).replace(",", "")
+    if not key:
+        return None
+    if key in ("-", "--", "—", "－"):
+        return Decimal(0)
+    if not _AMOUNT_RE.match(key):
+        raise BadAmount(text)
+    try:
+        value = Decimal(key)
+    except InvalidOperation:  # pragma: no cover - the regex admits only valid literals
+        raise BadAmount(text) from None
+    return value / _TEN_THOUSAND if unit == "元" else value
+
+
+def chinese_ordinal(label: str) -> int | None:
+    """The N of a list prefix ``N、`` written in Chinese numerals (十五、 → 15, 三十一、 → 31)."""
+    m = _ORDINAL_RE.match(label)
+    if not m:
+        return None
+    total, current = 0, 0
+    for ch in m.group(1):
+        if ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            current = _DIGITS[ch]
+    return total + current
+
+
+def strip_ordinal(label: str) -> str:
+    return _ORDINAL_RE.sub("", label)

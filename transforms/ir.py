@@ -1,0 +1,99 @@
+"""The intermediate representation every reader produces (text now; PDF/XLSX later).
+
+A reader turns its source into these plain objects; normalisation (`transforms.normalise`,
+`transforms.projects`, `transforms.narrative`) turns them into the contract frames. Cells keep the
+line and page they were read from so every amount can be traced back to its source.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)  # thousands per document: slots make them cheap
+class Cell:
+    text: str
+    line: int  # 1-based line of the source where (the first part of) the text was read
+    page: int
+
+
+@dataclass(slots=True)
+class RawRow:
+    cells: list[Cell]
+    line: int
+    page: int
+    columns: dict[int, str]  # cell position -> header label (wrap spaces removed) of its page
+    joined_lines: list[int] = field(default_factory=list)  # continuation lines joined into it
+
+    def text(self, pos: int) -> str:
+        return self.cells[pos].text if pos < len(self.cells) else ""
+
+
+@dataclass
+class RawTable:
+    table_id: str  # contract id, or "unknown"
+    title: str
+    title_line: int
+    unit: str = ""  # 万元 / 元 as printed in the page header
+    rows: list[RawRow] = field(default_factory=list)
+    notes: list[tuple[str, int]] = field(default_factory=list)  # (text, line)
+    pages: list[int] = field(default_factory=list)
+
+
+@dataclass
+class RawProject:
+    project_no: int
+    title: str
+    title_line: int
+    page: int
+    unit: str = "万元"
+    rows: list[tuple[list[str], int, int]] = field(default_factory=list)  # (cells, line, page)
+
+
+@dataclass
+class Paragraph:
+    text: str
+    segments: list[tuple[int, int, int]]  # (start offset in text, line, page)
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        line, page = self.segments[0][1], self.segments[0][2]
+        for start, ln, pg in self.segments:
+            if start > offset:
+                break
+            line, page = ln, pg
+        return line, page
+
+
+@dataclass
+class HeaderSighting:
+    """One page header: the department line (joined with its wrapped continuation)."""
+
+    code: str
+    name: str
+    line: int
+    page: int
+
+
+@dataclass
+class Finding:
+    kind: str
+    severity: str
+    message: str
+    table_id: str = ""
+    code: str = ""
+    line: int | None = None
+
+
+@dataclass
+class DocumentIR:
+    tables: list[RawTable] = field(default_factory=list)
+    projects: list[RawProject] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    headers: list[HeaderSighting] = field(default_factory=list)
+    years: list[tuple[int, int]] = field(default_factory=list)  # (预算年度, line)
+    title_name: str = ""  # department name from the narrative title
+    title_year: int | None = None
+    doc_kind: str = ""
+    pages: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    stopped_at: int | None = None  # line where reading stopped early (truncated)
+    stop_reason: str = ""

@@ -1,0 +1,153 @@
+"""Figures the narrative states → ``narrative_figures`` rows.
+
+Every ``<number> 万元`` in running text is labelled by the phrase before it within its clause
+(text since the previous figure or clause mark), e.g. ``其中：一般公共预算收入 1396.37 万元`` →
+income_general_budget. Change phrases (增加/减少) give signed year-on-year figures; 三公 lines take
+their change claim (与上年一致 / 增加 / 减少) from the words after the figure. The asset table
+(部门固定资产占用情况表) gives asset_* rows with value and quantity.
+"""
+from __future__ import annotations
+
+import re
+
+from transforms.cells import BadAmount, clean_name, parse_amount
+from transforms.ir import Paragraph, RawTable
+from transforms.tables import squash
+
+NARRATIVE_COLUMNS = (
+    "label", "label_text", "amount_wan", "quantity", "ref_year", "change_claim", "source_line",
+    "source_page",
+)
+_FIGURE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万元|元)")
+_CLAUSE_BREAK = re.compile(r"[，。；：:;,]")
+_LEAD = re.compile(r"^(?:其中|包括|以及|和|及|与|共计|合计|分别为|分别|为|是)+")
+_REF_YEAR = re.compile(r"(?:较|比|同比)\s*(\d{4})\s*年")
+_CHANGE = (("减少", "减少"), ("下降", "减少"), ("降低", "减少"), ("增加", "增加"), ("增长", "增加"),
+           ("上升", "增加"), ("持平", "持平"), ("一致", "持平"), ("无增减", "持平"), ("不变", "持平"))
+
+# (keywords that must all occur, label); first match wins, specific before general.
+_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("三公",), "three_public_total"),
+    (("因公出国",), "three_public_abroad"),
+    (("公务用车购置及",), "three_public_vehicle"),
+    (("公务用车", "运行"), "three_public_vehicle_operation"),
+    (("公务用车", "运维"), "three_public_vehicle_operation"),
+    (("公务用车购置",), "three_public_vehicle_purchase"),
+    (("公务接待",), "three_public_reception"),
+    (("机关运行经费",), "org_running"),
+    (("上年末", "固定资产"), "fixed_assets_prev_total"),
+    (("购置", "固定资产"), "fixed_assets_purchase"),
+    (("收支",), "yoy_total"),
+    (("一般公共预算", "收入"), "income_general_budget"),
+    (("基金", "收入"), "income_gov_fund"),
+    (("财政专户", "收入"), "income_special_account"),
+    (("其他", "收入"), "income_other"),
+    (("收入",), "income_total"),
+    (("基本支出",), "basic"),
+    (("人员经费",), "personnel"),
+    (("公用经费",), "public_funds"),
+    (("项目支出",), "project"),
+    (("支出",), "expenditure_total"),
+)
+_YOY = {"basic": "yoy_basic_change", "project": "yoy_project_change"}
+_ASSET_ROWS = (
+    ("资产总额", "asset_total"), ("办公用房", "asset_office_buildings"), ("房屋", "asset_buildings"),
+    ("车辆", "asset_vehicles"), ("设备", "asset_equipment_over_20w"),
+    ("其他固定资产", "asset_other"),
+)
+
+
+def _claim(text: str) -> str:
+    for word, claim in _CHANGE:
+        if word in text:
+            return claim
+    return ""
+
+
+def _label(phrase: str) -> str | None:
+    for words, label in _RULES:
+        if all(w in phrase for w in words):
+            return label
+    return None
+
+
+def _paragraph_figures(para: Paragraph, fiscal_year: int | None, rows: list[tuple]) -> None:
+    text = para.text  # printed text: offsets map back to lines, labels keep printed wording
+    matches = list(_FIGURE.finditer(text))
+    if not matches:
+        return
+    ref = _REF_YEAR.search(text)
+    ref_year = int(ref.group(1)) if ref else (fiscal_year - 1 if fiscal_year else None)
+    start = 0
+    previous_row: int | None = None
+    for k, m in enumerate(matches):
+        clause = _CLAUSE_BREAK.split(text[start:m.start()])[-1]
+        phrase = _LEAD.sub("", squash(clause))
+        nxt = matches[k + 1].start() if k + 1 < len(matches) else len(text)
+        tail = re.split(r"[。；;]", text[m.end():nxt])[0]
+        start = m.end()
+        try:
+            amount = parse_amount(m.group(1), m.group(2))
+        except BadAmount:
+            continue
+        line, page = para.locate(m.start())
+        change = _claim(phrase)
+        label = _label(phrase.replace("较", "").replace("比上年", ""))
+        if change in ("增加", "减少") and label not in ("basic", "project"):
+            if label is None and previous_row is not None and rows[previous_row][0].startswith(
+                "three_public"
+            ):
+                # "…3 万元，比上年增加 1 万元": the claim belongs to the 三公 item before it
+                rows[previous_row] = rows[previous_row][:4] + (ref_year, change) + rows[previous_row][6:]
+                continue
+            label = "yoy_total_change" if label in (None, "yoy_total", "expenditure_total",
+                                                     "income_total") else label
+        if label is None:
+            continue
+        claim = ""
+        if change in ("增加", "减少") and label in ("basic", "project", "yoy_total_change"):
+            label = _YOY.get(label, label)
+            claim = change
+            amount = -amount if change == "减少" else amount
+        elif label.startswith("three_public"):
+            claim = _claim(tail)
+        rows.append((
+            # no stated change → null claim and ref_year
+            label, clause.strip(), amount, None, ref_year if claim else None, claim or None, line,
+            page,
+        ))
+        previous_row = len(rows) - 1
+
+
+def _asset_rows(table: RawTable, rows: list[tuple]) -> None:
+    for row in table.rows:
+        quantity_pos = next((p for p, lab in row.columns.items() if "数量" in lab), None)
+        value_pos = next((p for p, lab in row.columns.items() if "价值" in lab or "金额" in lab), None)
+        if value_pos is None:
+            continue
+        unit = "元" if re.search(r"单位:?元", squash(row.columns[value_pos])) else "万元"
+        name = clean_name(row.text(0))
+        label = next((lab for key, lab in _ASSET_ROWS if key in name), None)
+        if label is None:
+            continue
+        try:
+            amount = parse_amount(row.text(value_pos), unit)
+            quantity = parse_amount(row.text(quantity_pos)) if quantity_pos is not None else None
+        except BadAmount:
+            continue
+        if amount is None and quantity is None:
+            continue  # a blank row states nothing
+        cell = row.cells[value_pos] if value_pos < len(row.cells) else row.cells[0]
+        rows.append((label, name, amount, quantity, None, None, row.line, cell.page))
+
+
+def narrative_figures(paragraphs: list[Paragraph], tables: list[RawTable],
+                      fiscal_year: int | None) -> list[tuple]:
+    rows: list[tuple] = []
+    for para in paragraphs:
+        _paragraph_figures(para, fiscal_year, rows)
+    for table in tables:
+        if table.table_id == "fixed_assets":
+            _asset_rows(table, rows)
+    return rows
+

@@ -1,0 +1,191 @@
+"""Raw tables → ``line_items`` and ``table_status`` rows (plain Python rows; frames are built once
+per document in ``transforms.reader``).
+
+Conventions (shared with the generator): one line item per printed amount cell, blank → no row;
+``row_no`` = 序号 as printed; two-sided tables give each side's amounts their own items; the
+expenditure-side 类 rows of two-sided tables get the 类 code from the summary-row catalogue; named
+rows (合计, 本年收入合计 …) have an empty code and the printed name without wrap spaces.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from transforms.catalogue import Catalogue, Entry
+from transforms.cells import (
+    BadAmount, chinese_ordinal, clean_code, clean_name, parse_amount, strip_ordinal,
+)
+from transforms.ir import Finding, RawRow, RawTable
+from transforms.tables import (
+    ECONOMIC_TABLES, KNOWN_TABLES, TWO_SIDED, column_id, squash,
+)
+
+_CODE_LEVELS = {"function": {3: 1, 5: 2, 7: 3}, "economic": {3: 1, 5: 2}}
+_EMPTY_NOTE = re.compile(r"无.*(空表|列示)|空表列示")
+
+LINE_ITEM_COLUMNS = (
+    "table_id", "side", "row_no", "code", "level", "name", "canonical_name", "column_id",
+    "amount_wan", "source_page", "source_line",
+)
+
+
+@dataclass
+class TableOutput:
+    line_items: list[tuple] = field(default_factory=list)  # in LINE_ITEM_COLUMNS order
+    table_status: list[tuple] = field(default_factory=list)  # (table_id, title, status, note, line)
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    row_no: int
+    code: int | None
+    names: dict[str, int]  # side ("" for one-sided) → name position
+    amounts: dict[int, tuple[str, str]]  # position → (side, column_id)
+
+
+def _layout(table_id: str, columns: dict[int, str]) -> _Layout:
+    two_sided = table_id in TWO_SIDED
+    row_no, code, names, amounts = 0, None, {}, {}
+    for pos, label in columns.items():
+        side = ("income" if label.startswith("收入") else "expenditure") if two_sided else ""
+        if "序号" in label:
+            row_no = pos
+        elif "编码" in label:
+            code = pos
+        elif "名称" in label or label.endswith("项目"):
+            names.setdefault(side, pos)
+        elif (cid := column_id(table_id, label)) is not None:
+            amounts[pos] = (side, cid)
+    return _Layout(row_no, code, names, amounts)
+
+
+def _row_no(row: RawRow, pos: int) -> int | None:
+    key = squash(row.text(pos))
+    return int(key) if key.isdigit() else None
+
+
+class _TableNormaliser:
+    def __init__(self, catalogue: Catalogue, out: TableOutput):
+        self.cat = catalogue
+        self.out = out
+
+    def finding(self, kind: str, severity: str, message: str, table_id: str, code: str,
+                line: int) -> None:
+        self.out.findings.append(Finding(kind, severity, message, table_id, code, line))
+
+    def lookup(self, table: RawTable, code: str, name: str, line: int) -> tuple[int | None, str]:
+        """Level and canonical name of a code; findings for bad/unknown codes and name mismatch."""
+        system = "economic" if table.table_id in ECONOMIC_TABLES else "function"
+        level = _CODE_LEVELS[system].get(len(code)) if code.isdigit() else None
+        if level is None:
+            self.finding("bad_code", "warning",
+                         f"code '{code}' is not a {system} code of 3/5/7 digits",
+                         table.table_id, code, line)
+            return None, ""
+        entries: dict[str, Entry] = self.cat.economic if system == "economic" else self.cat.function
+        entry = entries.get(code)
+        if entry is None:
+            self.finding("unknown_code", "info",
+                         f"code {code} is not in the {self.cat.edition} {system} catalogue",
+                         table.table_id, code, line)
+            return level, ""
+        self.check_name(table.table_id, code, name, entry, line)
+        return level, entry.name
+
+    def check_name(self, table_id: str, code: str, printed: str, entry: Entry, line: int) -> None:
+        if printed and squash(printed) != squash(entry.name):
+            severity = "info" if entry.confidence == "low" else "warning"
+            self.finding("name_mismatch", severity,
+                         f"{code}: printed '{printed}', catalogue '{entry.name}' (kept as printed)",
+                         table_id, code, line)
+
+    def amounts(self, table: RawTable, row: RawRow, layout: _Layout, side: str,
+                ident: tuple) -> None:
+        for pos, (col_side, cid) in layout.amounts.items():
+            if col_side != side:
+                continue
+            cell = row.cells[pos] if pos < len(row.cells) else None
+            if cell is None:
+                continue
+            try:
+                value = parse_amount(cell.text, table.unit or "万元")
+            except BadAmount:
+                self.finding("bad_amount", "warning",
+                             f"'{cell.text}' in column {cid} is not an amount",
+                             table.table_id, ident[3], cell.line)
+                continue
+            if value is not None:
+                self.out.line_items.append((*ident, cid, value, cell.page, cell.line))
+
+    def table(self, table: RawTable) -> None:
+        layouts: dict[int, _Layout] = {}  # one header mapping per page, shared by its rows
+        for row in table.rows:
+            layout = layouts.get(id(row.columns))
+            if layout is None:
+                layout = layouts[id(row.columns)] = _layout(table.table_id, row.columns)
+                if not layout.amounts:
+                    self.finding("unknown_header", "warning",
+                                 f"no known amount column in the header above line {row.line}; "
+                                 "the page's rows are skipped", table.table_id, "", row.line)
+            if not layout.amounts:
+                continue
+            row_no = _row_no(row, layout.row_no)
+            for side, name_pos in (layout.names or {"": None}).items():
+                name = clean_name(row.text(name_pos)) if name_pos is not None else ""
+                code, level, canonical = "", None, ""
+                if layout.code is not None:
+                    code = clean_code(row.text(layout.code))
+                    if code:
+                        level, canonical = self.lookup(table, code, name, row.line)
+                elif side == "expenditure":
+                    code, level, canonical = self.summary_class(table, name, row.line)
+                ident = (table.table_id, side, row_no, code, level, name, canonical)
+                self.amounts(table, row, layout, side, ident)
+
+    def summary_class(self, table: RawTable, name: str, line: int) -> tuple[str, int | None, str]:
+        """The 类 code of a numbered expenditure row of a two-sided table (一、… → 201)."""
+        ordinal = chinese_ordinal(name)
+        code = self.cat.summary_classes.get(ordinal, ("", ""))[0] if ordinal else ""
+        if not code:
+            return "", None, ""
+        entry = self.cat.function.get(code)
+        if entry is None:
+            return code, 1, ""
+        self.check_name(table.table_id, code, strip_ordinal(name), entry, line)
+        return code, 1, entry.name
+
+
+def normalise_tables(tables: list[RawTable], catalogue: Catalogue) -> TableOutput:
+    out = TableOutput()
+    norm = _TableNormaliser(catalogue, out)
+    seen: dict[str, RawTable] = {}
+    for table in tables:
+        if table.table_id not in KNOWN_TABLES:
+            continue
+        if table.table_id in seen:
+            norm.finding("duplicate_table", "warning",
+                         f"second '{table.title}' at line {table.title_line} ignored "
+                         f"(first at line {seen[table.table_id].title_line})",
+                         table.table_id, "", table.title_line)
+            continue
+        seen[table.table_id] = table
+        if table.table_id != "fixed_assets":  # its rows are narrative figures
+            norm.table(table)
+    for table_id in KNOWN_TABLES:
+        table = seen.get(table_id)
+        if table is None:
+            out.table_status.append((table_id, "", "missing", "", None))
+            continue
+        note = next((text for text, _ in table.notes if _EMPTY_NOTE.search(squash(text))), "")
+        if table.rows:
+            status = "present"
+        elif note:
+            status = "empty_with_note"
+        else:
+            status = "present"
+            norm.finding("empty_table", "warning",
+                         f"'{table.title}' has no rows and no note saying why",
+                         table_id, "", table.title_line)
+        out.table_status.append((table_id, table.title, status, note, table.title_line))
+    return out

@@ -1,0 +1,176 @@
+"""Read one disclosure: bytes in, contract frames out.
+
+``read_disclosure`` is pure (no I/O) and never raises for bad input: unreadable input gives a
+``rejected`` document with the reason, a text that stops mid-table keeps what was read and gets an
+error finding ``truncated``. Steps: decode → text reader (intermediate representation) →
+normalisation per table kind, projects, narrative → one frame per kind, built once.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import polars as pl
+
+from sources.decode import decode_bytes
+from transforms.catalogue import load_catalogue
+from transforms.errors import (
+    DisclosureError, InternalParseError, NotADisclosureError, TruncatedError,
+)
+from transforms.ir import DocumentIR, Finding
+from transforms.narrative import NARRATIVE_COLUMNS, narrative_figures
+from transforms.normalise import LINE_ITEM_COLUMNS, normalise_tables
+from transforms.projects import INDICATOR_COLUMNS, PROJECT_COLUMNS, normalise_projects
+from transforms.schema import (
+    DOCUMENTS, FINDINGS, INDICATORS, LINE_ITEMS, NARRATIVE_FIGURES, PROJECTS, TABLE_STATUS, Frames,
+)
+from transforms.tables import CONTRACT_TABLES
+from transforms.text_reader import read_text
+
+PARSER_VERSION = "text-1.0"
+_REGION_RE = re.compile(r"^(.+?[县市区旗])")
+_LEVEL = {"县": "county", "区": "county", "旗": "county", "市": "city"}
+
+
+@dataclass
+class ParseResult:
+    frames: Frames
+    error: DisclosureError | None = None
+
+
+def _frame(rows: list[tuple], columns: tuple[str, ...], doc_id: str, schema: dict) -> pl.DataFrame:
+    data = {name: list(values) for name, values in zip(columns, zip(*rows))} if rows else {
+        name: [] for name in columns
+    }
+    data["doc_id"] = [doc_id] * len(rows)
+    return pl.DataFrame({c: data.get(c, [None] * len(rows)) for c in schema}, schema=schema)
+
+
+def _documents(values: dict) -> pl.DataFrame:
+    return pl.DataFrame({c: [values.get(c)] for c in DOCUMENTS}, schema=DOCUMENTS)
+
+
+def _region(name: str, region: str) -> tuple[str, str | None]:
+    m = _REGION_RE.match(name or "")
+    level = _LEVEL[m.group(1)[-1]] if m else None
+    return (region or (m.group(1) if m else "")), level
+
+
+def _department(ir: DocumentIR, findings: list[Finding]) -> tuple[str, str]:
+    """Code and full name; a truncated or wrapped header name is repaired (A12/A13)."""
+    codes = Counter(h.code for h in ir.headers)
+    code = codes.most_common(1)[0][0] if codes else ""
+    if len(codes) > 1:
+        findings.append(Finding("department_code_conflict", "warning",
+                                f"page headers print department codes {sorted(codes)}", "", code,
+                                ir.headers[0].line))
+    names = Counter(h.name for h in ir.headers)
+    if ir.title_name:
+        name = ir.title_name
+    elif names:
+        name = max(names, key=lambda n: (names[n], len(n)))
+    else:
+        name = ""
+    for h in ir.headers:
+        if h.name != name:
+            findings.append(Finding("department_name_repaired", "info",
+                                    f"page header reads '{h.name}'; full name '{name}'", "", code,
+                                    h.line))
+    return code, name
+
+
+def _fiscal_year(ir: DocumentIR, findings: list[Finding]) -> int | None:
+    years = Counter(y for y, _ in ir.years)
+    year = years.most_common(1)[0][0] if years else ir.title_year
+    for y, line in ir.years:
+        if y != year:
+            findings.append(Finding("year_conflict", "warning",
+                                    f"page header says 预算年度 {y}, document {year}", "", "", line))
+    if ir.title_year and year and ir.title_year != year:
+        findings.append(Finding("year_conflict", "warning",
+                                f"narrative title says {ir.title_year}, tables {year}", "", "", None))
+    return year
+
+
+def _unit(ir: DocumentIR, findings: list[Finding]) -> str:
+    units = [(t.unit, t.title_line) for t in ir.tables if t.table_id in CONTRACT_TABLES and t.unit]
+    first = units[0][0] if units else "万元"
+    for unit, line in units:
+        if unit != first:
+            findings.append(Finding("mixed_units", "info",
+                                    f"table at line {line} is in {unit}, the document in {first}; "
+                                    "converted to 万元", "", "", line))
+    return first
+
+
+def _rejected(doc_id: str, source_file: str, region: str, encoding: str,
+              error: DisclosureError) -> ParseResult:
+    docs = _documents({
+        "doc_id": doc_id, "source_file": source_file, "region": region or None,
+        "status": "rejected", "status_reason": str(error), "parser_version": PARSER_VERSION,
+        "encoding": encoding or None,
+    })
+    return ParseResult(Frames(documents=docs), error)
+
+
+def read_disclosure(data: bytes, source_file: str, region: str = "") -> ParseResult:
+    """Parse one disclosure's bytes into Frames (documents has exactly one row)."""
+    doc_id = hashlib.sha256(data).hexdigest()[:16]
+    encoding = ""
+    try:
+        text, encoding = decode_bytes(data, source_file)
+        return _parse(text, encoding, doc_id, source_file, region)
+    except DisclosureError as exc:
+        return _rejected(doc_id, source_file, region, encoding, exc)
+    except Exception as exc:  # a parser bug must not stop a batch of thousands of files
+        error = InternalParseError(source_file, 0, f"parser failure: {type(exc).__name__}: {exc}")
+        return _rejected(doc_id, source_file, region, encoding, error)
+
+
+def _parse(text: str, encoding: str, doc_id: str, source_file: str, region: str) -> ParseResult:
+    ir = read_text(text)
+    n_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if not any(t.table_id in CONTRACT_TABLES for t in ir.tables) and not ir.projects:
+        raise NotADisclosureError(
+            source_file, n_lines,
+            "not a budget disclosure: no known budget table title (部门预算…表) and no "
+            "project 绩效目标表 found",
+        )
+    findings = list(ir.findings)
+    code, name = _department(ir, findings)
+    year = _fiscal_year(ir, findings)
+    unit = _unit(ir, findings)
+    catalogue = load_catalogue(year)
+    tables = normalise_tables(ir.tables, catalogue)
+    projects = normalise_projects(ir.projects)
+    figures = narrative_figures(ir.paragraphs, ir.tables, year)
+    findings += tables.findings + projects.findings
+    error = None
+    if ir.stopped_at is not None:
+        error = TruncatedError(source_file, ir.stopped_at, ir.stop_reason)
+        findings.append(Finding("truncated", "error", str(error), "", "", ir.stopped_at))
+    region_value, level = _region(name, region)
+    docs = _documents({
+        "doc_id": doc_id, "source_file": source_file, "department_code": code or None,
+        "department_name": name or None, "region": region_value or None, "fiscal_year": year,
+        "doc_kind": ir.doc_kind or "budget", "unit": unit, "status": "loaded",
+        "status_reason": None, "level": level, "pages": ir.pages,
+        "parser_version": PARSER_VERSION, "encoding": encoding,
+    })
+    finding_rows = [(f.kind, f.severity, f.message, f.table_id, f.code, f.line) for f in findings]
+    frames = Frames(
+        documents=docs,
+        line_items=_frame(tables.line_items, LINE_ITEM_COLUMNS, doc_id, LINE_ITEMS),
+        projects=_frame(projects.projects, PROJECT_COLUMNS, doc_id, PROJECTS),
+        indicators=_frame(projects.indicators, INDICATOR_COLUMNS, doc_id, INDICATORS),
+        narrative_figures=_frame(figures, NARRATIVE_COLUMNS, doc_id, NARRATIVE_FIGURES),
+        table_status=_frame(tables.table_status,
+                            ("table_id", "title", "status", "note", "source_line"), doc_id,
+                            TABLE_STATUS),
+        findings=_frame(finding_rows,
+                        ("kind", "severity", "message", "table_id", "code", "source_line"), doc_id,
+                        FINDINGS),
+    )
+    return ParseResult(frames, error)

@@ -1,0 +1,123 @@
+"""What the known tables are: title patterns → table_id, header labels → column_id.
+
+Recognition is by title text and header labels only, never by position in the file; names vary
+a little between provinces and years, so titles are matched by their distinctive ending.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Ordered: the specific tables first (财政拨款收支总表 before 收支总表, 一般公共预算…支出表 before any
+# generic 支出表); 决算 (final account) titles use the same endings with 决算.
+_KIND = r"(?:预算|决算)?"
+_TITLE_RULES: tuple[tuple[str, str], ...] = (
+    (rf"财政拨款收入?支出?{_KIND}总表", "fiscal_appropriation_summary"),
+    (rf"一般公共预算财政拨款基本支出{_KIND}表", "general_budget_basic_expenditure"),
+    (rf"一般公共预算(?:财政拨款)?支出{_KIND}表", "general_budget_expenditure"),
+    (rf"政府性基金预算(?:财政拨款)?(?:收入)?支出{_KIND}表", "gov_fund_expenditure"),
+    (rf"国有资本经营预算(?:财政拨款)?(?:收入)?支出{_KIND}表", "state_capital_expenditure"),
+    (rf"三公经费(?:支出)?{_KIND}表", "three_public_expenses"),
+    (rf"(?:收支|收入支出|财务收支){_KIND}总表", "income_expenditure_summary"),
+    (rf"收入{_KIND}总表", "income_summary"),
+    (rf"支出{_KIND}总表", "expenditure_summary"),
+    (r"政府采购(?:预算)?表?", "government_procurement"),
+    (r"固定资产占用情况表", "fixed_assets"),
+)
+_TITLE_RES = tuple((re.compile(r"(?:^|[^、])(?:" + p + r")$"), t) for p, t in _TITLE_RULES)
+
+# The nine tables of the contract plus the two further tables the template prints.
+CONTRACT_TABLES = (
+    "income_expenditure_summary", "income_summary", "expenditure_summary",
+    "fiscal_appropriation_summary", "general_budget_expenditure",
+    "general_budget_basic_expenditure", "gov_fund_expenditure", "state_capital_expenditure",
+    "three_public_expenses",
+)
+KNOWN_TABLES = CONTRACT_TABLES + ("government_procurement", "fixed_assets")
+TWO_SIDED = ("income_expenditure_summary", "fiscal_appropriation_summary")
+ECONOMIC_TABLES = ("general_budget_basic_expenditure",)
+
+# Per table: (keyword in the header label, column_id), first match wins.
+_EXPENDITURE_3 = (("基本支出", "basic"), ("项目支出", "project"), ("合计", "total"))
+_COLUMN_RULES: dict[str, tuple[tuple[str, str], ...]] = {
+    "income_summary": (
+        ("上年结转", "carryover"), ("小计", "subtotal"), ("财政拨款", "fiscal_appropriation"),
+        ("财政专户", "fiscal_special_account"), ("事业收入", "operating_revenue"),
+        ("经营收入", "business_revenue"), ("上级补助", "superior_subsidy"),
+        ("附属单位", "affiliated_remittance"), ("其他收入", "other_revenue"), ("合计", "total"),
+    ),
+    "expenditure_summary": (
+        ("基本支出", "basic"), ("项目支出", "project"), ("上解上级", "remit_to_superior"),
+        ("附属单位", "subsidy_to_affiliated"), ("经营支出", "business_expenditure"),
+        ("合计", "total"),
+    ),
+    "general_budget_expenditure": _EXPENDITURE_3,
+    "gov_fund_expenditure": _EXPENDITURE_3,
+    "state_capital_expenditure": _EXPENDITURE_3,
+    "general_budget_basic_expenditure": (
+        ("人员经费", "personnel"), ("公用经费", "public_funds"), ("合计", "total"),
+    ),
+    "three_public_expenses": (
+        ("一般公共预算", "general_budget"), ("政府性基金", "gov_fund"),
+        ("国有资本", "state_capital"), ("合计", "total"),
+    ),
+    # two-sided: the label carries its side ("收入…" / "支出…")
+    "income_expenditure_summary": (("预算数", "amount"), ("金额", "amount")),
+    "fiscal_appropriation_summary": (
+        ("一般公共预算", "general_budget"), ("政府性基金", "gov_fund"),
+        ("国有资本", "state_capital"), ("合计", "total"), ("金额", "amount"),
+        ("预算数", "amount"),
+    ),
+    "fixed_assets": (("数量", "quantity"), ("价值", "amount"), ("金额", "amount")),
+}
+
+_QUOTES = str.maketrans("", "", "\"'“”‘’「」")
+
+
+@lru_cache(maxsize=16384)  # the same header and label texts recur on every page and document
+def squash(text: str) -> str:
+    """NFKC, no whitespace, no quotes: the form titles and header labels are matched in."""
+    return "".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).split())
+
+
+def table_id_for_title(line: str) -> str | None:
+    """The table_id a title line names, or None if it is no known table title."""
+    key = squash(line)
+    if not key or len(key) > 40:
+        return None
+    for rx, table_id in _TITLE_RES:
+        if rx.search(key):
+            return table_id
+    return None
+
+
+def looks_like_title(line: str) -> bool:
+    """A title of some table (known or not): short, one cell, ends in 表."""
+    key = squash(line)
+    return 2 < len(key) <= 40 and key.endswith("表") and "、" not in key
+
+
+def header_labels(header_rows: list[list[str]]) -> dict[int, str]:
+    """Label per cell position, from the header rows of one page.
+
+    A label in an upper header row spans the empty cells to its right (a merged cell) until the
+    next label; each position's label is the concatenation of its labels from top to bottom.
+    """
+    width = max((len(r) for r in header_rows), default=0)
+    labels = [""] * width
+    for depth, row in enumerate(header_rows):
+        spans = depth < len(header_rows) - 1  # the bottom row names single columns
+        carry = ""
+        for pos in range(width):
+            cell = squash(row[pos]) if pos < len(row) else ""
+            carry = cell or (carry if spans else "")
+            labels[pos] += carry
+    return dict(enumerate(labels))
+
+
+def column_id(table_id: str, label: str) -> str | None:
+    for key, cid in _COLUMN_RULES.get(table_id, ()):
+        if key in label:
+            return cid
+    return None
