@@ -17,7 +17,7 @@ from synth.render import (EMPTY_NOTES, T2_HEAD_NARROW, TABLES, Doc, Style, Write
                           two_sided_lines, wan)
 from transforms.schema import DOCUMENTS, INDICATORS, LINE_ITEMS, NARRATIVE_FIGURES, PROJECTS, conform
 
-GENERATOR_VERSION = "synth-1"
+GENERATOR_VERSION = "synth-2"
 DEFAULT_ANOMALY_RATE = 0.15
 SAMPLE_DEPT = ("赵县", "350")
 # The sample's narrative about 2023 (its previous year): total, basic, project, 三公 vehicle op.
@@ -382,8 +382,9 @@ def render_document(dep: Department, year: int, b: YearBudget, prev: YearBudget 
     fig("personnel", "包括人员经费", b.personnel)
     fig("public_funds", "和日常公用经费", b.public_funds)
     fig("project", "项目支出", narr["project"])
-    pt, pb, pp = (prev.total, prev.basic, prev.project) if prev else (
-        b.total * 95 // 100, b.basic * 97 // 100, b.project - (b.total * 95 // 100 - b.basic * 97 // 100))
+    # A first year states a plausible previous budget; its parts must still add up (N3).
+    pt, pb = (prev.total, prev.basic) if prev else (b.total * 95 // 100, b.basic * 97 // 100)
+    pp = prev.project if prev else pt - pb
     dt, db, dp = b.total - pt, b.basic - pb, b.project - pp
     doc.lines += ["3、比上年增减情况", "",
                   f"{year}年预算收支安排 {fmt_narr(b.total)} 万元，较 {year - 1}年预算{_change('', dt)}，其中：{_change('基本支出', db)}，主要是由于人员{'增加' if db >= 0 else '减少'}，支出{'增加' if db >= 0 else '减少'}；{_change('项目支出', dp)}，主要是由于项目{'增加' if dp >= 0 else '减少'}。", ""]

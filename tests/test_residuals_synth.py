@@ -55,14 +55,7 @@ def parsed(corpus) -> Frames:
 def _check(residuals: pl.DataFrame, anomalies: pl.DataFrame, documents: pl.DataFrame):
     failed = residuals.filter(~pl.col("passed"))
     anomalous = set(anomalies["doc_id"])
-    # Known generator defect (reported): in a department's first generated year the 比上年
-    # sentence states a previous year that has no document, and its basic + project changes
-    # do not add up to the total change, so N3 (internal) rightly fails there. Only that
-    # check, only in first-year documents, is excused.
-    first = documents.sort("fiscal_year").group_by("region", "department_code").agg(
-        pl.col("doc_id").first())["doc_id"]
-    excused = (pl.col("check_id") == "N3") & pl.col("doc_id").is_in(first.implode())
-    clean_failures = failed.filter(~pl.col("doc_id").is_in(list(anomalous)) & ~excused)
+    clean_failures = failed.filter(~pl.col("doc_id").is_in(list(anomalous)))
     assert clean_failures.is_empty(), clean_failures.select("doc_id", "explanation").head(5)
     labeled = anomalies.filter(pl.col("kind").is_in(JUDGED)).select("doc_id", "kind").unique()
     assert labeled.height > 0, "the corpus should carry judged anomalies at this rate"
