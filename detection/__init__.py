@@ -10,7 +10,7 @@ import polars as pl
 from config.settings import Settings
 from detection.flagset import assemble
 from detection.models import indicator_flags, line_item_flags, project_flags
-from detection.rules_gates import claim_flags, name_flags, residual_flags
+from detection.rules_gates import claim_flags, name_flags, repetition_flags, residual_flags
 from detection.rules_indicators import boilerplate_flags, copy_paste_flags, label_value_flags
 from detection.rules_projects import cost_indicator_flags, spending_plan_flags
 from detection.rules_text import stale_year_flags
@@ -25,6 +25,7 @@ def detect(frames: Frames, residuals: pl.DataFrame, comparisons: dict[str, pl.Da
         *residual_flags(residuals, cfg),
         *claim_flags(comparisons.get("yoy_claims"), cfg),
         *name_flags(frames.findings, cfg),
+        *repetition_flags(frames.findings, cfg),
         *spending_plan_flags(frames.projects, frames.documents, cfg),
         *cost_indicator_flags(frames.projects, frames.indicators, cfg),
         *boilerplate_flags(frames.indicators, cfg),

@@ -3,7 +3,8 @@
 The identities themselves are computed by expectations.residuals; here every failed
 warning-grade residual becomes a flag (never recomputed), a residual whose two sides differ by
 the 元/万元 factor becomes a unit_mismatch, and the parser's name_mismatch findings (printed
-name ≠ catalogue name for the code) become info flags.
+name ≠ catalogue name for the code) and repeated_sentence findings (a clause the narrative
+prints twice) become info flags.
 """
 from __future__ import annotations
 
@@ -50,6 +51,19 @@ def name_flags(findings: pl.DataFrame, cfg: DetectionSettings) -> list[pl.DataFr
         actual=pl.col("message").str.extract(r"printed '([^']*)'"),
         explanation=pl.format("{} (line {})", pl.col("message"), pl.col("source_line")))
     return [finish(rows, "name_mismatch", "name_mismatch", cfg.severities.get("name_mismatch", "info"))]
+
+
+def repetition_flags(findings: pl.DataFrame, cfg: DetectionSettings) -> list[pl.DataFrame]:
+    rows = findings.filter(pl.col("kind") == "repeated_sentence")
+    if rows.is_empty():
+        return []
+    clause = pl.col("message").str.extract(r"repeats '([^']*)'")
+    rows = rows.with_columns(
+        subject=pl.format("narrative/{}/{}", pl.col("source_line"), clause),
+        expected=pl.lit("each sentence once"), actual=clause,
+        explanation=pl.format("{} (line {})", pl.col("message"), pl.col("source_line")))
+    return [finish(rows, "copy_paste_narrative", "copy_paste",
+                   cfg.severities.get("copy_paste_narrative", "info"))]
 
 
 def claim_flags(yoy_claims: pl.DataFrame | None, cfg: DetectionSettings) -> list[pl.DataFrame]:

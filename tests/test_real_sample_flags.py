@@ -122,6 +122,28 @@ def test_projects_11_and_12_share_effect_block(flags):
     assert (f["expected"], f["actual"]) == ("项目11", "项目12")
 
 
+@pytest.mark.parametrize("line, clause", [
+    # item 5 (line 598) prints its first two duties twice, separated by ；
+    (598, "负责机关的机构编制、人事管理和教育培训工作"),
+    (598, "负责机关党建、宣传、思想政治、精神文明建设及群团等工作"),
+    # item 7 (line 602) repeats the 科技重大专项 clause already printed among the duties (line 503)
+    (602, "推进实施有关国家和省、市科技重大专项"),
+    # the 绩效 section (line 624) re-prints duty (二十) of line 531
+    (624, "推动互联网、大数据、人工智能同实体经济深度融合"),
+])
+def test_narrative_repeats_itself(flags, line, clause):
+    f = _one(flags, "copy_paste", f"narrative/{line}/{clause}")
+    assert f["rule_or_model"] == "copy_paste_narrative" and f["severity"] == "info"
+    assert f["source_line"] == line
+
+
+def test_short_repeated_phrases_are_not_copy_paste(flags):
+    # "与上年一致" is printed five times in the 三公 lines 580-582: a formula, not pasted text.
+    narrative = flags.filter(pl.col("rule_or_model") == "copy_paste_narrative")
+    assert not narrative["subject"].str.contains("与上年一致").any()
+    assert not narrative["source_line"].is_in([580, 581, 582]).any()
+
+
 @pytest.mark.parametrize("subject, printed", [
     ("income_summary/20604", "技术与开发"),
     ("general_budget_expenditure/20604", "技术与研究开发"),

@@ -23,6 +23,7 @@ from transforms.ir import DocumentIR, Finding
 from transforms.narrative import NARRATIVE_COLUMNS, narrative_figures
 from transforms.normalise import LINE_ITEM_COLUMNS, normalise_tables
 from transforms.projects import INDICATOR_COLUMNS, PROJECT_COLUMNS, normalise_projects
+from transforms.repetition import repeated_sentences
 from transforms.schema import (
     DOCUMENTS, FINDINGS, INDICATORS, LINE_ITEMS, NARRATIVE_FIGURES, PROJECTS, TABLE_STATUS, Frames,
 )
@@ -146,7 +147,7 @@ def _parse(text: str, encoding: str, doc_id: str, source_file: str, region: str)
     tables = normalise_tables(ir.tables, catalogue)
     projects = normalise_projects(ir.projects)
     figures = narrative_figures(ir.paragraphs, ir.tables, year)
-    findings += tables.findings + projects.findings
+    findings += tables.findings + projects.findings + repeated_sentences(ir.paragraphs)
     error = None
     if ir.stopped_at is not None:
         error = TruncatedError(source_file, ir.stopped_at, ir.stop_reason)

@@ -1,0 +1,41 @@
+"""Sentences the narrative repeats — a sign of text pasted twice (reported, not judged here).
+
+Clauses are compared after NFKC and space removal, so "," and "，" or wrap spaces do not hide
+a repeat; short clauses ("与上年一致") repeat legitimately and are ignored.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from transforms.ir import Finding, Paragraph
+
+MIN_CLAUSE_CHARS = 15
+_CLAUSE_END = re.compile(r"[。；;,!?！？]")
+_LIST_PREFIX = re.compile(r"^[-*\s]*(?:[（(][一二三四五六七八九十]+[)）]|\d+[、.．])?\s*")
+
+
+def repeated_sentences(paragraphs: list[Paragraph]) -> list[Finding]:
+    """One info finding per clause of ≥ MIN_CLAUSE_CHARS that already appeared earlier."""
+    first_seen: dict[str, int] = {}
+    reported: set[tuple[str, int]] = set()
+    findings = []
+    for para in paragraphs:
+        text = unicodedata.normalize("NFKC", para.text).replace("*", "")
+        start = 0
+        for end_match in [*_CLAUSE_END.finditer(text), None]:
+            end = end_match.start() if end_match else len(text)
+            clause = _LIST_PREFIX.sub("", re.sub(r"\s+", "", text[start:end]))
+            line, _ = para.locate(start)
+            start = end + 1
+            if len(clause) < MIN_CLAUSE_CHARS:
+                continue
+            if clause in first_seen and (clause, line) not in reported:
+                reported.add((clause, line))
+                findings.append(Finding(
+                    "repeated_sentence", "info",
+                    f"the narrative repeats '{clause}' (first at line {first_seen[clause]})",
+                    "", "", line))
+            else:
+                first_seen.setdefault(clause, line)
+    return findings
