@@ -23,7 +23,7 @@ def build_comparisons(frames: Frames, settings: Settings) -> dict[str, pl.DataFr
     history = department_history(docs, document_kinds(docs, frames, settings))
     lines = document_lines(frames, history)
     return {
-        "multiyear": build_multiyear(lines, history),
+        "multiyear": build_multiyear(lines, history, settings.comparison.chunk_departments),
         "peers": build_peers(lines, history, settings),
         "department_history": history,
         "yoy_claims": build_yoy_claims(frames, history, settings),

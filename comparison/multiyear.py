@@ -40,12 +40,28 @@ def document_lines(frames: Frames, history: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def build_multiyear(lines: pl.DataFrame, history: pl.DataFrame) -> pl.DataFrame:
+def build_multiyear(lines: pl.DataFrame, history: pl.DataFrame,
+                    chunk_departments: int = 250) -> pl.DataFrame:
     """One row per (department, line, year the department published): amount, the
     previous document's amount, change in 万元 and %, first/last year with an amount, and
     status: baseline (department's first document), continuing, new (row absent from the
     previous document) or vanished (row present before, absent now: amount null). A row
-    printed with this column blank counts as 0 (guide §3)."""
+    printed with this column blank counts as 0 (guide §3).
+
+    Departments are independent here, so they are built ``chunk_departments`` at a time, in
+    key order: the joins' intermediates stay the size of one chunk, and the concatenation
+    is already sorted."""
+    keys = history["department_key"].unique().sort()
+    chunks = [keys.slice(i, chunk_departments).implode()
+              for i in range(0, len(keys), chunk_departments)] or [keys.implode()]
+    return pl.concat([
+        _multiyear(lines.filter(pl.col("department_key").is_in(chunk)),
+                   history.filter(pl.col("department_key").is_in(chunk)))
+        for chunk in chunks
+    ])
+
+
+def _multiyear(lines: pl.DataFrame, history: pl.DataFrame) -> pl.DataFrame:
     years = history.select(
         "department_key", "doc_kind", "fiscal_year", "prev_year", "doc_id", "source_file",
         next_year=pl.col("fiscal_year").shift(-1).over(["department_key", "doc_kind"],

@@ -24,13 +24,24 @@ def build_peers(lines: pl.DataFrame, history: pl.DataFrame, settings: Settings) 
     """Per (year, kind, line): peer_count, median, MAD and each department's amount,
     robust z-score ((x − median) / (1.4826·MAD)) and percentile (share of peers with an
     amount ≤ its own, %). Peers are the departments printing the line; a group with fewer
-    than comparison.min_peers departments gets no statistics (no rows)."""
+    than comparison.min_peers departments gets no statistics (no rows).
+
+    Years are independent here: built one year at a time (bounded memory), in year order,
+    which is the sort's first key."""
+    lines = lines.filter(pl.col("table_id").is_in(settings.comparison.peer_tables))
+    years = lines["fiscal_year"].unique().sort()
+    if years.is_empty():
+        return pl.DataFrame(schema=PEERS)
+    return pl.concat([_peers(lines.filter(pl.col("fiscal_year") == y), history, settings)
+                      for y in years])
+
+
+def _peers(lines: pl.DataFrame, history: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     group = ["fiscal_year", "kind", "doc_kind", "table_id", "side", "code", "name_key",
              "column_id"]
     x = pl.col("amount_f")
     data = (
-        lines.filter(pl.col("table_id").is_in(settings.comparison.peer_tables))
-        .join(history.select("doc_id", "kind"), on="doc_id", how="inner")
+        lines.join(history.select("doc_id", "kind"), on="doc_id", how="inner")
         .group_by([*group, "department_key", "doc_id"])
         .agg(pl.col("amount_wan").sum(), pl.col("name").first())
         .with_columns(amount_f=pl.col("amount_wan").cast(pl.Float64))

@@ -55,6 +55,8 @@ class ComparisonSettings(_Section):
     peer_tables: list[str] = ["expenditure_summary", "general_budget_basic_expenditure",
                               "three_public_expenses"]
     claim_tolerance_wan: float = Field(default=0.02, ge=0)  # 比上年增减 claim vs two documents
+    # multi-year tables are built this many departments at a time (bounds peak memory)
+    chunk_departments: int = Field(default=250, gt=0)
     # department kind from its name: first keyword found wins (ordered)
     name_kinds: dict[str, str] = {}
     # fallback: kind from the dominant 功能分类 类 of 支出总表

@@ -39,7 +39,9 @@ def line_item_features(comparisons: dict[str, pl.DataFrame], tables: list[str],
     my = comparisons.get("multiyear")
     if my is None or my.is_empty():
         return pl.DataFrame()
-    rows = my.filter(pl.col("table_id").is_in(tables) & pl.col("amount_wan").is_not_null()).with_columns(
+    used = ["department_key", "fiscal_year", "name", "source_line", "amount_wan", "prev_amount_wan"]
+    rows = my.select(*LINE_KEYS, *used).filter(
+        pl.col("table_id").is_in(tables) & pl.col("amount_wan").is_not_null()).with_columns(
         amount=pl.col("amount_wan").cast(pl.Float64),
         prev=pl.col("prev_amount_wan").cast(pl.Float64)).filter(pl.col("amount") >= min_amount)
     totals = (my.filter((pl.col("table_id") == "expenditure_summary") & (pl.col("code").fill_null("") == "")

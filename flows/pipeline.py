@@ -110,7 +110,9 @@ def commit_batch(data_dir: Path, gated, files: list[InputFile]) -> None:
 @task(name="compare-and-detect", cache_policy=NO_CACHE)
 def analyse_store(data_dir: Path, settings: Settings) -> dict:
     store = Store(data_dir)
-    comparisons, flags = compare_and_detect(store.frames(), store.read("residuals"), settings)
+    # detection turns failed residuals into flags; the passed ones (most rows) stay on disk
+    failed = store.read("residuals", where=~pl.col("passed").fill_null(True))
+    comparisons, flags = compare_and_detect(store.frames(), failed, settings)
     store.write_derived({**comparisons, "flags": flags})
     return {"flags": flags.height,
             "flags_by_severity": dict(sorted(flags.group_by("severity").len().iter_rows()))}

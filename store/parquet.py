@@ -89,11 +89,14 @@ def _write_parquet(df: pl.DataFrame, path: Path) -> None:
     _atomic_write(path, lambda tmp: df.write_parquet(tmp, compression="zstd"))
 
 
-def _read_parquet(paths: list[Path], schema: dict | None) -> pl.DataFrame:
+def _read_parquet(paths: list[Path], schema: dict | None,
+                  where: pl.Expr | None = None) -> pl.DataFrame:
     frames = []
     for path in paths:
         try:
-            frames.append(pl.read_parquet(path, hive_partitioning=False))
+            # filtered while scanning: only the kept rows of one file are ever in memory
+            scan = pl.scan_parquet(path, hive_partitioning=False)
+            frames.append((scan if where is None else scan.filter(where)).collect())
         except (OSError, pl.exceptions.PolarsError) as exc:
             raise StoreError(f"{path}: cannot read store file: {exc}") from exc
     if schema is None:
@@ -134,8 +137,10 @@ class Store:
             return pl.DataFrame(schema=MANIFEST)
         return _read_parquet([self.manifest_path], MANIFEST)
 
-    def read(self, table: str, years: Iterable[int] | None = None) -> pl.DataFrame:
-        """A per-document table (``DOC_TABLES``) or a derived one (``DERIVED_TABLES``)."""
+    def read(self, table: str, years: Iterable[int] | None = None,
+             where: pl.Expr | None = None) -> pl.DataFrame:
+        """A per-document table (``DOC_TABLES``) or a derived one (``DERIVED_TABLES``),
+        optionally only the rows matching ``where``."""
         if table in DERIVED_TABLES:
             path = self.root / "derived" / f"{table}.parquet"
             schema = DERIVED_TABLES[table]
@@ -143,7 +148,7 @@ class Store:
                 if schema is None:
                     raise StoreError(f"{path}: table {table!r} has not been built yet (run first)")
                 return pl.DataFrame(schema=schema)
-            df = _read_parquet([path], schema)
+            df = _read_parquet([path], schema, where)
             if years is not None and "fiscal_year" in df.columns:
                 df = df.filter(pl.col("fiscal_year").is_in(list(years)))
             return df
@@ -154,7 +159,7 @@ class Store:
         if years is not None:
             wanted = {_partition(y) for y in years}
             files = [f for f in files if f.parent.name in wanted]
-        return _read_parquet(files, DOC_TABLES[table])
+        return _read_parquet(files, DOC_TABLES[table], where)
 
     def frames(self, status: str | None = "loaded") -> Frames:
         """The stored documents (by default the loaded ones) as one Frames."""
@@ -163,7 +168,7 @@ class Store:
             docs = docs.filter(pl.col("status") == status)
         ids = docs["doc_id"].implode()
         return Frames(documents=docs, **{
-            name: self.read(name).filter(pl.col("doc_id").is_in(ids))
+            name: self.read(name, where=pl.col("doc_id").is_in(ids))
             for name in Frames.SCHEMAS if name != "documents"
         })
 
