@@ -17,44 +17,70 @@ PEERS = {
     "column_id": pl.String, "peer_count": pl.UInt32, "median_wan": pl.Float64,
     "mad_wan": pl.Float64, "department_key": pl.String, "doc_id": pl.String,
     "amount_wan": pl.Decimal(20, 6), "robust_z": pl.Float64, "percentile": pl.Float64,
+    # the same line per 万元 of the department's 基本支出 (its size: headcount-driven), so
+    # that a big department is not an outlier on every line merely for being big
+    "basic_wan": pl.Float64, "basic_ratio": pl.Float64, "basic_ratio_median": pl.Float64,
+    "basic_ratio_z": pl.Float64,
 }
+
+
+def department_basic(lines: pl.DataFrame) -> pl.DataFrame:
+    """doc_id → basic_wan: the 支出总表 合计 row's 基本支出."""
+    return (lines.filter((pl.col("table_id") == "expenditure_summary") & (pl.col("code") == "")
+                         & (pl.col("name") == "合计") & (pl.col("column_id") == "basic"))
+            .group_by("doc_id").agg(basic_wan=pl.col("amount_wan").max().cast(pl.Float64)))
 
 
 def build_peers(lines: pl.DataFrame, history: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """Per (year, kind, line): peer_count, median, MAD and each department's amount,
     robust z-score ((x − median) / (1.4826·MAD)) and percentile (share of peers with an
-    amount ≤ its own, %). Peers are the departments printing the line; a group with fewer
+    amount ≤ its own, %); and the same median and robust z for the amount per 万元 of the
+    department's 基本支出 (basic_ratio). Peers are the departments printing the line; a group with fewer
     than comparison.min_peers departments gets no statistics (no rows).
 
     Years are independent here: built one year at a time (bounded memory), in year order,
     which is the sort's first key."""
+    basic = department_basic(lines)
     lines = lines.filter(pl.col("table_id").is_in(settings.comparison.peer_tables))
     years = lines["fiscal_year"].unique().sort()
     if years.is_empty():
         return pl.DataFrame(schema=PEERS)
-    return pl.concat([_peers(lines.filter(pl.col("fiscal_year") == y), history, settings)
+    return pl.concat([_peers(lines.filter(pl.col("fiscal_year") == y), history, basic, settings)
                       for y in years])
 
 
-def _peers(lines: pl.DataFrame, history: pl.DataFrame, settings: Settings) -> pl.DataFrame:
+def _robust_position(df: pl.DataFrame, x: str, group: list[str], median: str, z: str,
+                     mad: str = "_mad") -> pl.DataFrame:
+    """Adds the group's median of ``x`` and each row's robust z against it (nulls ignored)."""
+    df = df.with_columns(pl.col(x).median().over(group).alias(median))
+    df = df.with_columns(_dev=(pl.col(x) - pl.col(median)).abs())
+    df = df.with_columns(pl.col("_dev").median().over(group).alias(mad),
+                         _mean_ad=pl.col("_dev").mean().over(group))
+    scale = (pl.when(pl.col(mad) > 0).then(MAD_SCALE * pl.col(mad))
+             .otherwise(MEAN_AD_SCALE * pl.col("_mean_ad")))
+    position = pl.when(scale > 0).then((pl.col(x) - pl.col(median)) / scale).otherwise(0.0)
+    return df.with_columns(
+        pl.when(pl.col(x).is_not_null()).then(position).alias(z)).drop("_dev", "_mean_ad")
+
+
+def _peers(lines: pl.DataFrame, history: pl.DataFrame, basic: pl.DataFrame,
+           settings: Settings) -> pl.DataFrame:
     group = ["fiscal_year", "kind", "doc_kind", "table_id", "side", "code", "name_key",
              "column_id"]
-    x = pl.col("amount_f")
     data = (
         lines.join(history.select("doc_id", "kind"), on="doc_id", how="inner")
         .group_by([*group, "department_key", "doc_id"])
         .agg(pl.col("amount_wan").sum(), pl.col("name").first())
+        .join(basic, on="doc_id", how="left")
         .with_columns(amount_f=pl.col("amount_wan").cast(pl.Float64))
-        .with_columns(peer_count=pl.len().over(group).cast(pl.UInt32))
+        .with_columns(peer_count=pl.len().over(group).cast(pl.UInt32),
+                      basic_ratio=pl.when(pl.col("basic_wan") > 0)
+                      .then(pl.col("amount_f") / pl.col("basic_wan")))
         .filter(pl.col("peer_count") >= settings.comparison.min_peers)
-        .with_columns(median_wan=x.median().over(group))
-        .with_columns(dev=(x - pl.col("median_wan")).abs())
-        .with_columns(mad_wan=pl.col("dev").median().over(group),
-                      mean_ad=pl.col("dev").mean().over(group))
     )
-    scale = (pl.when(pl.col("mad_wan") > 0).then(MAD_SCALE * pl.col("mad_wan"))
-             .otherwise(MEAN_AD_SCALE * pl.col("mean_ad")))
+    data = _robust_position(data, "amount_f", group, "median_wan", "robust_z", mad="mad_wan")
+    data = _robust_position(data, "basic_ratio", group, "basic_ratio_median", "basic_ratio_z")
     return data.with_columns(
-        robust_z=pl.when(scale > 0).then((x - pl.col("median_wan")) / scale).otherwise(0.0),
-        percentile=x.rank("max").over(group).cast(pl.Float64) / pl.col("peer_count") * 100,
+        percentile=pl.col("amount_f").rank("max").over(group).cast(pl.Float64)
+        / pl.col("peer_count") * 100,
     ).select(list(PEERS)).cast(PEERS).sort([*group, "department_key"])

@@ -17,9 +17,11 @@ from config.settings import DetectionSettings
 from detection.flagset import finish
 from detection.indicator_kinds import is_question, kind_fits, restates_label, with_kinds
 
-LINE_FEATURES = ["log_amount", "share", "log_change", "peer_z", "log_peer"]
+LINE_FEATURES = ["log_amount", "share", "log_change", "peer_z", "log_peer", "basic_z",
+                 "log_basic_peer"]
 INDICATOR_FEATURES = ["misfit", "shared_kinds", "restates", "question", "empty", "money_distance"]
 LINE_KEYS = ["doc_id", "table_id", "side", "code", "name_key", "column_id"]
+PEER_COLUMNS = ["robust_z", "median_wan", "basic_ratio", "basic_ratio_median", "basic_ratio_z"]
 
 
 def _forest_scores(x: np.ndarray, cfg: DetectionSettings) -> np.ndarray:
@@ -35,7 +37,8 @@ def line_item_features(comparisons: dict[str, pl.DataFrame], tables: list[str],
                        min_amount: float) -> pl.DataFrame:
     """One row per (department, year, table, code or named row, column) with an amount: log
     amount, share of the department's total, log change against its previous document, robust
-    z and log ratio against peers of the same line and year (0 where there is none)."""
+    z and log ratio against peers of the same line and year, and robust z and log ratio of the
+    amount per 万元 of 基本支出 against the same of those peers (0 where there is none)."""
     my = comparisons.get("multiyear")
     if my is None or my.is_empty():
         return pl.DataFrame()
@@ -49,16 +52,19 @@ def line_item_features(comparisons: dict[str, pl.DataFrame], tables: list[str],
               .group_by("doc_id").agg(doc_total=pl.col("amount_wan").cast(pl.Float64).max()))
     peers = comparisons.get("peers", pl.DataFrame())
     if peers.height:
-        rows = rows.join(peers.select(*LINE_KEYS, "robust_z", "median_wan"), on=LINE_KEYS, how="left",
+        rows = rows.join(peers.select(*LINE_KEYS, *PEER_COLUMNS), on=LINE_KEYS, how="left",
                          nulls_equal=True)
     else:
-        rows = rows.with_columns(robust_z=pl.lit(None, pl.Float64), median_wan=pl.lit(None, pl.Float64))
+        rows = rows.with_columns(*[pl.lit(None, pl.Float64).alias(c) for c in PEER_COLUMNS])
     return rows.join(totals, on="doc_id", how="left").with_columns(
         log_amount=(pl.col("amount") + 1).log(),
         share=(pl.col("amount") / pl.col("doc_total")).fill_null(0).fill_nan(0),
         log_change=((pl.col("amount") + 1) / (pl.col("prev") + 1)).log().fill_null(0),
         peer_z=pl.col("robust_z").fill_null(0).clip(-50, 50),
-        log_peer=((pl.col("amount") + 1) / (pl.col("median_wan") + 1)).log().fill_null(0))
+        log_peer=((pl.col("amount") + 1) / (pl.col("median_wan") + 1)).log().fill_null(0),
+        basic_z=pl.col("basic_ratio_z").fill_null(0).clip(-50, 50),
+        log_basic_peer=pl.when((pl.col("basic_ratio") > 0) & (pl.col("basic_ratio_median") > 0))
+        .then((pl.col("basic_ratio") / pl.col("basic_ratio_median")).log()).otherwise(0.0))
 
 
 def _top(rows: pl.DataFrame, columns: list[str], cfg: DetectionSettings, floor: pl.Expr) -> pl.DataFrame:
@@ -71,14 +77,19 @@ def _top(rows: pl.DataFrame, columns: list[str], cfg: DetectionSettings, floor: 
 def line_item_flags(comparisons: dict[str, pl.DataFrame], tables: list[str],
                     cfg: DetectionSettings) -> list[pl.DataFrame]:
     """peer_outlier: a line far from the same line of departments of the same kind and year,
-    in every year the department prints it."""
+    in money and per 万元 of the department's 基本支出, in every year the department prints it."""
     rows = line_item_features(comparisons, tables, cfg.min_line_amount_wan)
     if rows.height < 10:  # a forest over a handful of lines says nothing
         return []
     # a one-year spike is a yoy matter; a peer outlier stays far from its peers in every
     # document of the department that prints the line (at least min_peer_years of them)
     line = ["department_key", "table_id", "side", "code", "name_key", "column_id"]
-    far = (pl.col("peer_z").abs() >= cfg.min_peer_z) & (pl.col("log_peer").abs() >= math.log(cfg.min_peer_ratio))
+    # far from peers in money, and as far per 万元 of 基本支出 the same way: a big department
+    # is big on every line (its staff), an outlier is big on this line for its size
+    far = ((pl.col("peer_z").abs() >= cfg.min_peer_z)
+           & (pl.col("log_peer").abs() >= math.log(cfg.min_peer_ratio))
+           & (pl.col("log_basic_peer").abs() >= math.log(cfg.min_peer_ratio))
+           & (pl.col("log_peer").sign() == pl.col("log_basic_peer").sign()))
     rows = rows.with_columns(_persistent=far.all().over(line, mapping_strategy="group_to_rows")
                              & (pl.col("fiscal_year").n_unique().over(line) >= cfg.min_peer_years))
     hits = _top(rows, LINE_FEATURES, cfg, far & pl.col("_persistent"))
@@ -89,10 +100,12 @@ def line_item_flags(comparisons: dict[str, pl.DataFrame], tables: list[str],
         subject=pl.format("{}/{}/{}", pl.col("table_id"), pl.col("code").fill_null(""), pl.col("column_id")),
         expected=pl.col("median_wan").round(2).cast(pl.String), actual=pl.col("amount").round(2).cast(pl.String),
         explanation=pl.format(
-            "{} {} {} ({}) {} 万元 vs peers' median {} (×{}, robust z {}); {} last year; {}% of the "
-            "department's total (line {})", pl.col("table_id"), line, pl.col("name"),
-            pl.col("column_id"), pl.col("amount").round(2), pl.col("median_wan").round(2),
-            (pl.col("amount") / pl.col("median_wan")).round(1), pl.col("peer_z").round(1),
+            "{} {} {} ({}) {} 万元 vs peers' median {} (×{}, robust z {}); per 万元 of 基本支出 {} vs "
+            "peers' {} (×{}); {} last year; {}% of the department's total (line {})",
+            pl.col("table_id"), line, pl.col("name"), pl.col("column_id"), pl.col("amount").round(2),
+            pl.col("median_wan").round(2), (pl.col("amount") / pl.col("median_wan")).round(1),
+            pl.col("robust_z").round(1), pl.col("basic_ratio").round(3),
+            pl.col("basic_ratio_median").round(3), pl.col("log_basic_peer").exp().round(1),
             pl.col("prev").round(2).cast(pl.String).fill_null("—"), (pl.col("share") * 100).round(1),
             pl.col("source_line")))
     return [finish(hits, "model:line_items", "peer_outlier", "warning")]

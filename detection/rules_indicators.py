@@ -68,9 +68,10 @@ def label_value_flags(indicators: pl.DataFrame, cfg: DetectionSettings) -> list[
 
 
 def copy_paste_flags(indicators: pl.DataFrame, projects: pl.DataFrame, documents: pl.DataFrame,
-                     cfg: DetectionSettings) -> list[pl.DataFrame]:
+                     cfg: DetectionSettings, kinds: pl.DataFrame | None = None) -> list[pl.DataFrame]:
+    """``kinds``: doc_id → kind of department (comparison's department_history), if known."""
     sev = cfg.severities.get("copy_paste", "warning")
-    return [f for f in (_copied_across(indicators, projects, documents, sev),
+    return [f for f in (_copied_across(indicators, projects, documents, sev, kinds),
                         _copied_within(indicators, projects, sev)) if f.height]
 
 
@@ -82,13 +83,14 @@ def _blocks(ind: pl.DataFrame, keep: pl.Expr) -> pl.DataFrame:
                  rows=pl.len(), source_line=pl.col("source_line").min()))
 
 
-def _copied_across(ind, projects, documents, severity) -> pl.DataFrame:
+def _copied_across(ind, projects, documents, severity, kinds) -> pl.DataFrame:
     """The whole 产出/效益/满意度 block of a project equal to another department's block for a
-    project of another name, where the block's indicator names are foreign to the department
-    (no other project of it uses the same set of 三级指标). Departments of one kind share
-    templates legitimately; a block lifted from another kind of work does not fit its
-    department's other projects. The department printing it in most documents (then
-    earliest) is taken as its owner; the others are flagged."""
+    project of another name, or of the same name in a department of another kind, where the
+    block's indicator names are foreign to the department (no other project of it uses the
+    same set of 三级指标). Departments of one kind share templates legitimately (two counties'
+    公安局 and their 信访维稳经费); a block lifted from another kind of work — a 公路 block in a
+    人社局's 单位取暖费 — does not fit its department. The department printing it in most
+    documents (then earliest) is taken as its owner; the others are flagged."""
     keep = ~pl.col("level2").fill_null("").str.contains("成本")
     b = _blocks(ind, keep).filter(pl.col("rows") >= 3)
     labels = (ind.filter(keep).sort("doc_id", "project_code", "indicator_no")
@@ -99,17 +101,22 @@ def _copied_across(ind, projects, documents, severity) -> pl.DataFrame:
     b = b.join(documents.select("doc_id", "fiscal_year",
                                 dept=pl.col("region").fill_null("") + "|" + pl.col("department_code")),
                on="doc_id")
+    b = (b.join(kinds.select("doc_id", "kind"), on="doc_id", how="left") if kinds is not None
+         else b.with_columns(kind=pl.lit(None, pl.String)))
     per_dept = (b.group_by("block", "dept").agg(n=pl.len(), first=pl.col("fiscal_year").min(),
-                                                 owner_name=pl.col("project_name").first())
+                                                 owner_name=pl.col("project_name").first(),
+                                                 owner_kind=pl.col("kind").first())
                 .sort(["block", "n", "first", "dept"], descending=[False, True, False, False]))
     owners = per_dept.group_by("block", maintain_order=True).agg(
-        owner=pl.col("dept").first(), owner_name=pl.col("owner_name").first(), depts=pl.len())
+        owner=pl.col("dept").first(), owner_name=pl.col("owner_name").first(),
+        owner_kind=pl.col("owner_kind").first(), depts=pl.len())
+    unrelated = (pl.col("project_name") != pl.col("owner_name")) | (
+        pl.col("kind") != pl.col("owner_kind")).fill_null(False)
     foreign = pl.col("project_code").n_unique().over("dept", "labels") == 1
     siblings = pl.col("project_code").n_unique().over("dept") > 1
     b = b.with_columns(_foreign=foreign & siblings)
     hits = b.join(owners.filter(pl.col("depts") > 1), on="block").filter(
-        (pl.col("dept") != pl.col("owner")) & (pl.col("project_name") != pl.col("owner_name"))
-        & pl.col("_foreign"))
+        (pl.col("dept") != pl.col("owner")) & unrelated & pl.col("_foreign"))
     return hits.with_columns(
         subject=pl.col("project_code"), expected=pl.col("owner"), actual=pl.col("dept"),
         explanation=pl.format("项目 {}「{}」prints the same {} 产出/效益/满意度 indicators as 「{}」 of "

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import random
+import statistics
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,9 +19,10 @@ from synth.render import (EMPTY_NOTES, T2_HEAD_NARROW, TABLES, Doc, Style, Write
                           two_sided_lines, wan)
 from transforms.schema import DOCUMENTS, INDICATORS, LINE_ITEMS, NARRATIVE_FIGURES, PROJECTS, conform
 
-GENERATOR_VERSION = "synth-2"
+GENERATOR_VERSION = "synth-3"
 DEFAULT_ANOMALY_RATE = 0.15
 SAMPLE_DEPT = ("赵县", "350")
+PEER_OUTLIER_MIN = 5  # a peer_outlier's project total: ≥ 5 × its kind's median every year
 # The sample's narrative about 2023 (its previous year): total, basic, project, 三公 vehicle op.
 SAMPLE_2023 = (147904, 51583, 96321, 300)
 
@@ -167,19 +170,48 @@ def _assets(dep: Department, headcount: int, rng: random.Random) -> dict[str, tu
 
 
 # ------------------------------------------------------------------ anomalies on the model
+def _peer_medians(deps: list[Department], budgets: dict) -> dict[tuple, tuple[float, float]]:
+    """(kind, year) → medians over the clean budgets of (project total, project total per unit
+    of 基本支出): what a peer_outlier must stand out from."""
+    groups: dict[tuple, list[tuple[int, int]]] = {}
+    for dep in deps:
+        for y in dep.years:
+            b = budgets[dep.code, dep.region][y]
+            groups.setdefault((dep.kind.key, y), []).append(
+                (sum(p.amount for p in b.projects), sum(b.econ.values())))
+    return {k: (statistics.median(t for t, _ in v), statistics.median(t / max(basic, 1) for t, basic in v))
+            for k, v in groups.items()}
+
+
+def _outlier_factor(dep: Department, budgets: dict, medians: dict) -> int:
+    """×10, raised where needed so that in every year the department's project total is at least
+    PEER_OUTLIER_MIN × the kind's median, in 万元 and per unit of 基本支出: a department whose own
+    projects are tiny, or whose 基本支出 is large, is not an outlier at ×10 alone."""
+    factor = 10.0
+    for y in dep.years:
+        b = budgets[dep.code, dep.region][y]
+        total, basic = sum(p.amount for p in b.projects), max(sum(b.econ.values()), 1)
+        med_total, med_ratio = medians[dep.kind.key, y]
+        factor = max(factor, PEER_OUTLIER_MIN * med_total / max(total, 1),
+                     PEER_OUTLIER_MIN * med_ratio * basic / max(total, 1))
+    return math.ceil(factor)
+
+
 def model_anomalies(deps: list[Department], budgets: dict, years: list[int], rate: float, seed: int) -> dict:
     """yoy_change (one continuing project ×5 or −80%) and peer_outlier (a department's projects
-    ×10 in every year); keyed by (region, code, year)."""
+    × one factor ≥ 10 in every year, see _outlier_factor); keyed by (region, code, year)."""
     rng = _seed(seed, "model-anomalies")
     labels: dict[tuple, dict] = {}
+    medians = _peer_medians(deps, budgets)
     for dep in deps:
         if (dep.region, dep.code) == SAMPLE_DEPT:
             continue
         if rng.random() < rate / 3 and len(dep.years) > 0:
+            factor = _outlier_factor(dep, budgets, medians)
             for y in dep.years:
                 before = sum(p.amount for p in budgets[dep.code, dep.region][y].projects)
                 for p in budgets[dep.code, dep.region][y].projects:
-                    p.amount *= 10
+                    p.amount *= factor
                     for ind in p.indicators:
                         if ind.level2 == "成本指标":
                             v = fmt_narr(p.amount)
@@ -187,8 +219,8 @@ def model_anomalies(deps: list[Department], budgets: dict, years: list[int], rat
                 labels[dep.region, dep.code, y] = {
                     "kind": "peer_outlier", "table_id": "expenditure_summary", "column_id": "project",
                     "subject": "项目支出", "expected": fmt_amount(before, Style()),
-                    "printed": fmt_amount(before * 10, Style()),
-                    "note": "every project ×10 against departments of the same kind"}
+                    "printed": fmt_amount(before * factor, Style()),
+                    "note": f"every project ×{factor} against departments of the same kind"}
             continue
         for y in dep.years[-1:]:  # last year only: the next document would 'explain' it back
             if len(dep.years) < 2 or rng.random() >= rate / 2:

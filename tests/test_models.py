@@ -85,27 +85,39 @@ def test_project_model_flags_a_fivefold_project_with_explanation():
 
 
 def test_line_item_model_flags_persistent_peer_outlier_only():
-    # 12 departments of one kind print 合计 项目支出 near 100 in 2023 and 2024; department 11
-    # prints 1000 in both years (×10 its peers), department 10 only in 2024 (a one-year spike,
-    # which is not a peer outlier).
+    # 12 departments of one kind print 合计 项目支出 near 100 in 2023 and 2024 on a 基本支出 of
+    # 200. Department 11 prints 1000 in both years (×10 its peers, ×10 per 万元 of 基本支出 too);
+    # department 10 only in 2024 (a one-year spike, which is not a peer outlier); department 9
+    # prints 1000 in both years but is ten times bigger (基本支出 2000): as big for its size as
+    # its peers, not an outlier.
     amounts = {2023: [100 + 3 * i for i in range(12)], 2024: [104 + 3 * i for i in range(12)]}
     amounts[2023][11] = amounts[2024][11] = amounts[2024][10] = 1000
+    amounts[2023][9] = amounts[2024][9] = 1000
+    basic = [2000 if i == 9 else 200 for i in range(12)]
     keys = dict(table_id="expenditure_summary", side="", code="", name_key="合计#1", column_id="project",
                 name="合计")
+
+    def robust(values):
+        med = float(np.median(values))
+        mad = float(np.median([abs(v - med) for v in values]))
+        return med, [(v - med) / (1.4826 * mad) for v in values]
+
     my, peers, medians = [], [], {}
     for year, values in amounts.items():
-        med = float(np.median(values))
-        mad = float(np.median([abs(a - med) for a in values]))
+        med, z = robust(values)
+        ratios = [a / b for a, b in zip(values, basic)]
+        ratio_med, ratio_z = robust(ratios)
         medians[year] = med
         for i, a in enumerate(values):
             my.append({**keys, "department_key": f"R|{i}", "fiscal_year": year, "doc_id": f"d{i}-{year}",
                        "amount_wan": Decimal(a), "prev_amount_wan": None, "source_line": 7})
-            peers.append({**keys, "doc_id": f"d{i}-{year}", "median_wan": med,
-                          "robust_z": (a - med) / (1.4826 * mad)})
+            peers.append({**keys, "doc_id": f"d{i}-{year}", "median_wan": med, "robust_z": z[i],
+                          "basic_ratio": ratios[i], "basic_ratio_median": ratio_med,
+                          "basic_ratio_z": ratio_z[i]})
     multiyear = pl.DataFrame(my, schema_overrides={"amount_wan": pl.Decimal(20, 6),
                                                    "prev_amount_wan": pl.Decimal(20, 6)})
-    # 24 rows: the default 5 % lets the forest keep a single row; 3 of 24 are far
-    cfg = CFG.model_copy(update={"contamination": 0.15})
+    # 24 rows, 5 of them far in money: the default 5 % would let the forest keep one row
+    cfg = CFG.model_copy(update={"contamination": 0.25})
     f = pl.concat(line_item_flags({"multiyear": multiyear, "peers": pl.DataFrame(peers)},
                                   ["expenditure_summary"], cfg)).sort("doc_id")
     assert f["doc_id"].to_list() == ["d11-2023", "d11-2024"]

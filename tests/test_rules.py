@@ -108,6 +108,33 @@ def test_copy_paste_across_departments_only_when_foreign():
     assert f.select("doc_id", "subject").rows() == [("d2", "Q2")]
 
 
+def test_copy_paste_same_project_name_in_another_kind_of_department():
+    # 单位取暖费 exists in every kind of department. d1/d1b (a 交通局 over two years) own a block
+    # about roads; d2, a 人社局, prints that very block for its own 单位取暖费 (roads, in a
+    # labour bureau): copied. d3, another 交通局, prints it too: the same template within a
+    # kind, not flagged. Without the kinds the equal project names hide d2's copy.
+    road = ["公路数量（公里）", "群众知晓率", "环境达标率"]
+    jobs = ["就业人员数量（人）", "群众知晓率", "环境达标率"]
+    rows = (_block("d1", "R1", road, ["4个", "95%", "95%"])
+            + _block("d1", "R2", road, ["9个", "95%", "95%"])
+            + _block("d1b", "R1", road, ["4个", "95%", "95%"])
+            + _block("d2", "J1", jobs, ["6个", "95%", "95%"])
+            + _block("d2", "J2", road, ["4个", "95%", "95%"])
+            + _block("d3", "T1", road, ["8个", "95%", "95%"])
+            + _block("d3", "T2", road, ["4个", "95%", "95%"]))
+    i = indicators(*rows)
+    p = projects(("d1", "R1", 1, "单位取暖费", "1", []), ("d1", "R2", 2, "公路养护", "1", []),
+                 ("d1b", "R1", 1, "单位取暖费", "1", []), ("d2", "J1", 1, "就业专项", "1", []),
+                 ("d2", "J2", 2, "单位取暖费", "1", []), ("d3", "T1", 1, "公路养护", "1", []),
+                 ("d3", "T2", 2, "单位取暖费", "1", []))
+    d = docs(("d1", 2023, "万元", "1"), ("d1b", 2024, "万元", "1"), ("d2", 2024, "万元", "2"),
+             ("d3", 2024, "万元", "3"))
+    kinds = pl.DataFrame({"doc_id": ["d1", "d1b", "d2", "d3"], "kind": ["交通", "交通", "人社", "交通"]})
+    f = pl.concat(copy_paste_flags(i, p, d, CFG, kinds))
+    assert f.select("doc_id", "subject").rows() == [("d2", "J2")]
+    assert copy_paste_flags(i, p, d, CFG) == []
+
+
 def test_stale_year_narrative_project_and_document_numbers():
     d = docs(("a", 2024, "万元", "1"))
     fr = Frames(documents=d,

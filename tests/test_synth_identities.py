@@ -13,6 +13,7 @@ import polars as pl
 import pytest
 
 from synth import generate_corpus
+from synth.catalogue import KINDS, MORE_UNITS, RENAMES
 
 SEEDS = (1, 2, 3)
 YEARS = [2022, 2023, 2024]
@@ -211,6 +212,42 @@ def test_peer_outlier_far_beyond_peers(corpus):
                            & (pl.col("doc_id") != r["doc_id"]))
         if peers.height:
             assert row["p"] > 3 * peers["p"].cast(pl.Float64).median()
+
+
+def test_peer_outlier_stands_out_in_money_and_for_its_size(tmp_path):
+    # The label promises a 项目支出 of at least 5 × the median of the kind's departments every
+    # year, in 万元 and per 万元 of 基本支出, the median taken over clean budgets: the outliers'
+    # before their factor (the note's "×N"), a yoy_change's before its one project changed
+    # (label: expected → printed). Rebuilt here from the printed 支出总表 合计 and the labels.
+    generate_corpus(tmp_path, departments=80, years=YEARS, seed=21, anomaly_rate=0.45)
+    data = _load(tmp_path)
+    kind_of = {suffix: k.key for k in KINDS
+               for suffix in (k.suffix_city, k.suffix_county, *MORE_UNITS.get(k.key, ()))}
+    kind_of.update({suffix: key for key, suffix in RENAMES.items()})
+    t3 = data["line_items"].filter((pl.col("table_id") == "expenditure_summary")
+                                   & (pl.col("name") == "合计")).pivot(
+        "column_id", index="doc_id", values="amount_wan")
+    labels = data["anomalies"]
+    outliers = labels.filter(pl.col("kind") == "peer_outlier").select(
+        "doc_id", factor=pl.col("note").str.extract(r"×(\d+)").cast(pl.Int64))
+    yoy = labels.filter(pl.col("kind") == "yoy_change").select(
+        "doc_id", delta=pl.col("printed").cast(pl.Decimal(20, 2)) - pl.col("expected").cast(pl.Decimal(20, 2)))
+    docs = (data["documents"].join(t3, on="doc_id").join(outliers, on="doc_id", how="left")
+            .join(yoy, on="doc_id", how="left").with_columns(
+                kind=pl.col("department_name").str.slice(pl.col("region").str.len_chars())
+                .replace_strict(kind_of, default=None),
+                printed=pl.col("project").cast(pl.Float64))
+            .with_columns(clean=(pl.col("printed") - pl.col("delta").cast(pl.Float64).fill_null(0))
+                          / pl.col("factor").fill_null(1))
+            .with_columns(clean_ratio=pl.col("clean") / pl.col("basic").cast(pl.Float64),
+                          ratio=pl.col("printed") / pl.col("basic").cast(pl.Float64)))
+    assert docs["kind"].null_count() == 0
+    # the note states the factor the amounts show
+    assert outliers.height >= 5 and outliers["factor"].min() >= 10
+    for r in docs.filter(pl.col("factor").is_not_null()).iter_rows(named=True):
+        peers = docs.filter((pl.col("kind") == r["kind"]) & (pl.col("fiscal_year") == r["fiscal_year"]))
+        assert r["printed"] >= 5 * peers["clean"].median() - 0.005, r["doc_id"]
+        assert r["ratio"] >= 5 * peers["clean_ratio"].median() - 1e-9, r["doc_id"]
 
 
 def test_sample_department_agrees_with_the_real_2024_narrative(tmp_path):
