@@ -12,7 +12,8 @@ from detection.flagset import assemble
 from detection.models import indicator_flags, line_item_flags, project_flags
 from detection.rules_gates import claim_flags, name_flags, repetition_flags, residual_flags
 from detection.rules_indicators import boilerplate_flags, copy_paste_flags, label_value_flags
-from detection.rules_projects import cost_indicator_flags, spending_plan_flags
+from detection.rules_projects import (cost_indicator_flags, project_function_flags,
+                                      spending_plan_flags)
 from detection.rules_text import stale_year_flags
 from transforms.schema import Frames
 
@@ -28,6 +29,7 @@ def detect(frames: Frames, residuals: pl.DataFrame, comparisons: dict[str, pl.Da
         *repetition_flags(frames.findings, cfg),
         *spending_plan_flags(frames.projects, frames.documents, cfg),
         *cost_indicator_flags(frames.projects, frames.indicators, cfg),
+        *project_function_flags(frames.line_items, frames.projects, cfg),
         *boilerplate_flags(frames.indicators, cfg),
         *label_value_flags(frames.indicators, cfg),
         *copy_paste_flags(frames.indicators, frames.projects, frames.documents, cfg,

@@ -1,7 +1,8 @@
-"""Project rules: a 绩效目标表's 成本指标 and 资金支出计划 against its own 预算数.
+"""Project rules: a 绩效目标表's 成本指标 and 资金支出计划 against its own 预算数, and the
+projects against the 支出总表 功能分类 项 they fall under.
 
-Both figures are printed by the same office in the same block as the 预算数, so a difference
-beyond rounding (money_tolerance_wan) means one of the three numbers is wrong.
+Cost and plan are printed by the same office in the same block as the 预算数, so a
+difference beyond rounding (money_tolerance_wan) means one of the three numbers is wrong.
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import polars as pl
 
 from config.settings import DetectionSettings
 from detection.flagset import finish, fmt_wan
+from detection.project_functions import Leaf, assign
 from transforms.schema import AMOUNT
 
 
@@ -77,3 +79,72 @@ def cost_indicator_flags(projects: pl.DataFrame, indicators: pl.DataFrame,
             fmt_wan("budget_wan"), pl.col("source_line"))))
     return [finish(bad, "cost_indicator_mismatch", "cost_indicator_mismatch",
                    cfg.severities.get("cost_indicator_mismatch", "warning"))]
+
+
+def _fen(col: str) -> pl.Expr:
+    return (pl.col(col) * 100).round(0).cast(pl.Int64)
+
+
+def _leaves(line_items: pl.DataFrame) -> pl.DataFrame:
+    """支出总表 rows with a 项目支出 amount and no printed child code with one."""
+    rows = line_items.filter((pl.col("table_id") == "expenditure_summary")
+                             & (pl.col("column_id") == "project") & (pl.col("code").fill_null("") != "")
+                             & (pl.col("amount_wan") != 0))
+    children = rows.select("doc_id", child=pl.col("code"))
+    parents = rows.join(children, on="doc_id").filter(
+        (pl.col("child").str.len_chars() > pl.col("code").str.len_chars())
+        & pl.col("child").str.starts_with(pl.col("code"))).select("doc_id", "code").unique()
+    return rows.join(parents, on=["doc_id", "code"], how="anti")
+
+
+def project_function_flags(line_items: pl.DataFrame, projects: pl.DataFrame,
+                           cfg: DetectionSettings) -> list[pl.DataFrame]:
+    """Projects matched to the 支出总表 leaf 项 by amounts (detection.project_functions), in
+    documents whose Σ 预算数 differs from Σ leaf 项目支出 beyond 1 分 per project: the 项 that
+    is off, or the project that fits under no 项."""
+    leaves = _leaves(line_items).with_columns(fen=_fen("amount_wan"))
+    prj = projects.filter(pl.col("budget_wan").is_not_null()).with_columns(fen=_fen("budget_wan"))
+    totals = (prj.group_by("doc_id").agg(p=pl.col("fen").sum(), n=pl.len())
+              .join(leaves.group_by("doc_id").agg(l=pl.col("fen").sum()), on="doc_id"))
+    docs = totals.filter((pl.col("p") - pl.col("l")).abs() > pl.col("n"))["doc_id"].sort()
+    rows = []
+    for doc in docs:
+        doc_leaves = leaves.filter(pl.col("doc_id") == doc).sort("source_line")
+        doc_prj = prj.filter(pl.col("doc_id") == doc).sort("project_no")
+        out = assign([Leaf(c, f) for c, f in doc_leaves.select("code", "fen").iter_rows()],
+                     doc_prj["fen"].to_list())
+        if out.status != "one_leaf_off":
+            continue
+        leaf_rows = {r["code"]: r for r in doc_leaves.iter_rows(named=True)}
+        p_rows = doc_prj.to_dicts()
+        diff = out.difference_fen / 100
+        if len(out.leaves) == 1:
+            leaf = leaf_rows[out.leaves[0]]
+            left = [p_rows[i] for i in out.projects]
+            listed = " + ".join(f"项目{p['project_no']}「{p['project_name']}」{p['budget_wan']:.2f} "
+                                f"(line {p['source_line']})" for p in left)
+            total = sum(p["budget_wan"] for p in left)
+            rows.append({
+                "doc_id": doc, "subject": f"expenditure_summary/{leaf['code']}/project",
+                "expected": f"{leaf['amount_wan']:.2f}", "actual": f"{total:.2f}",
+                "source_line": leaf["source_line"], "score": abs(diff),
+                "explanation": (f"支出总表 {leaf['code']} {leaf['name']} 项目支出 {leaf['amount_wan']:.2f} "
+                                f"(line {leaf['source_line']}); every other 项 is matched by projects "
+                                f"exactly, and those left for it, {listed}, make {total:.2f} "
+                                f"({diff:+.2f})")})
+        else:
+            for i in out.projects:
+                p = p_rows[i]
+                rows.append({
+                    "doc_id": doc, "subject": f"projects/{p['project_code']}/budget_wan",
+                    "expected": ", ".join(out.leaves), "actual": f"{p['budget_wan']:.2f}",
+                    "source_line": p["source_line"], "score": abs(diff),
+                    "explanation": (f"项目{p['project_no']}「{p['project_name']}」{p['budget_wan']:.2f} "
+                                    f"(line {p['source_line']}) fits under no 支出总表 项: every other "
+                                    f"project matches a 项's 项目支出 exactly, and with it Σ projects "
+                                    f"exceeds Σ 项目支出 by {diff:+.2f} whichever 项 it is put under "
+                                    f"({', '.join(out.leaves)})")})
+    if not rows:
+        return []
+    return [finish(pl.DataFrame(rows), "project_sum_by_function", "project_sum_mismatch",
+                   cfg.severities.get("project_sum_by_function", "warning"))]

@@ -53,6 +53,25 @@ def test_heating_spending_plan_ends_below_budget(flags):
     assert (f["expected"], f["actual"]) == ("2.00", "1.70")
 
 
+def test_heating_fits_under_no_function_code(flags):
+    # 支出总表 项目支出 leaves (lines 183-212) against the 13 预算数, matched by amounts:
+    # 2014004 32.30 = 13 信访维稳 32.30; 2060102 1.10 = 7 劳务派遣 1.10; 2060404 70.00 = 2;
+    # 2060499 17.00 = 6; 2150102 59.50 = 9; 2150517 52.71 = 11 7.01 + 12 45.70;
+    # 2069999 721.03 = 1 76.68 + 4 144.34 + 10 500.00 (721.02, within 1 分 per project).
+    # Left: 2150502 28.00 and 2060702 1.70 with 8 26.30, 5 1.70 and 3 取暖费 2.00 — 8 + 5 make
+    # 28.00 with 3 left over for 2060702, or 5 makes 1.70 with 3 + 8 = 28.30 for 2150502:
+    # either way 取暖费 is the project that fits nowhere, and Σ exceeds by 983.63 − 983.34.
+    assert Decimal("7.01") + Decimal("45.70") == Decimal("52.71")
+    assert Decimal("76.68") + Decimal("144.34") + Decimal("500.00") == Decimal("721.02")
+    assert Decimal("26.30") + Decimal("1.70") == Decimal("28.00")
+    f = flags.filter(pl.col("rule_or_model") == "project_sum_by_function")
+    assert f["subject"].to_list() == [f"projects/{P}68910558E/budget_wan"]
+    row = f.row(0, named=True)
+    assert row["kind"] == "project_sum_mismatch" and row["actual"] == "2.00" and row["source_line"] == 741
+    assert set(row["expected"].split(", ")) == {"2150502", "2060702"}
+    assert "+0.29" in row["explanation"]
+
+
 @pytest.mark.parametrize("project, stated, budget", [
     ("68910563", "2万元", "1.70"),        # 5 科普宣传经费: cost 2 万元 vs 预算数 1.70 (line 792)
     ("68910565F", "20万元", "17.00"),     # 6 科学技术研究与开发项目资金 (line 813)
