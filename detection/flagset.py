@@ -57,7 +57,25 @@ def assemble(parts: list[pl.DataFrame], documents: pl.DataFrame) -> pl.DataFrame
              .sort(["_sev", "_model", "score", "doc_id", "source_line", "flag_id"],
                    descending=[False, False, True, False, False, False], nulls_last=True)
              .with_columns(rank=pl.int_range(1, pl.len() + 1, dtype=pl.Int32)))
-    return conform(flags, FLAGS)
+    return conform(group(flags), FLAGS)
+
+
+def group(flags: pl.DataFrame) -> pl.DataFrame:
+    """group_id / group_size for ranked flags. One cause, several flags: a cell changed by δ
+    breaks every identity that carries it, each flag showing the same |expected − actual|; a
+    department inflated against its peers is far on many lines, each a model:line_items flag.
+    So flags of one document are grouped by that difference (when both sides are numbers and
+    differ), and model line-item flags by document; every other flag is its own group."""
+    diff = (pl.col("actual").cast(pl.Float64, strict=False)
+            - pl.col("expected").cast(pl.Float64, strict=False)).abs().round(2)
+    key = (pl.when(pl.col("rule_or_model") == "model:line_items")
+           .then(pl.format("{}|model", pl.col("doc_id")))
+           .when(diff > 0).then(pl.format("{}|diff:{}", pl.col("doc_id"), diff))
+           .otherwise(pl.col("flag_id")))
+    return (flags.with_columns(_group=key)
+            .with_columns(group_id=pl.col("flag_id").sort_by("rank").first().over("_group"),
+                          group_size=pl.len().over("_group").cast(pl.Int32))
+            .drop("_group"))
 
 
 def fmt_wan(col: str) -> pl.Expr:

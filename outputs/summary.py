@@ -45,8 +45,11 @@ def documents_table(documents: pl.DataFrame, quarantine: pl.DataFrame) -> Table:
 
 
 def top_flags(flags: pl.DataFrame, top: int) -> pl.DataFrame:
-    """Most severe first, then highest score; ties by flag id so the order is stable."""
-    return flags.sort(
+    """One flag per group (its best-ranked: the others are the same cause seen again, listed
+    by ``explain``); most severe first, then highest score; ties by flag id so the order is
+    stable."""
+    leaders = flags.filter(pl.col("group_id").is_null() | (pl.col("group_id") == pl.col("flag_id")))
+    return leaders.sort(
         pl.col("severity").cast(_SEVERITY_ORDER), pl.col("score"), pl.col("flag_id"),
         descending=[False, True, False], nulls_last=True,
     ).head(top)
@@ -56,14 +59,16 @@ def flags_table(flags: pl.DataFrame, title: str = "Top flags") -> Table:
     table = Table(title=title)
     for name, kw in (("#", {"justify": "right"}), ("flag_id", {}), ("severity", {}),
                      ("score", {"justify": "right"}), ("dept", {}), ("year", {}),
-                     ("kind", {}), ("explanation", {"overflow": "fold", "ratio": 1})):
+                     ("kind", {}), ("related", {"justify": "right"}),
+                     ("explanation", {"overflow": "fold", "ratio": 1})):
         table.add_column(name, **kw)
     for i, r in enumerate(flags.iter_rows(named=True), 1):
+        related = (r.get("group_size") or 1) - 1
         table.add_row(
             str(i), r["flag_id"], Text(r["severity"] or "", _SEVERITY_STYLE.get(r["severity"], "")),
             f"{r['score']:.3f}" if r["score"] is not None else "",
             r["department_code"] or "", str(r["fiscal_year"] or ""), r["kind"] or "",
-            r["explanation"] or "",
+            f"+{related}" if related else "", r["explanation"] or "",
         )
     return table
 
@@ -138,7 +143,9 @@ def summary_view(store: Store, year: int | None, department: str | None, top: in
             + (f"; Data Docs {last['gates']['data_docs']}" if "data_docs" in last.get("gates", {})
                else ""), style="dim"))
     parts += [documents_table(docs, quarantine),
-              flags_table(top_flags(flags, top), title=f"Top {top} flags (of {flags.height})"),
+              flags_table(top_flags(flags, top), title=(
+                  f"Top {top} flags (of {flags.height}; 'related': more flags of the same cause, "
+                  "see explain)")),
               scorecard_table(scorecard(docs, residuals, flags), limit=max(top, SCORECARD_ROWS))]
     return Group(*parts)
 
@@ -188,7 +195,7 @@ def explain_view(store: Store, flag_id: str, input_dir: Path, rules_md: Path) ->
     facts.add_column(overflow="fold")
     for key in ("flag_id", "severity", "score", "rank", "rule_or_model", "kind", "subject",
                 "expected", "actual", "department_code", "fiscal_year", "doc_id",
-                "source_line"):
+                "source_line", "group_id", "group_size"):
         facts.add_row(key, "" if flag[key] is None else str(flag[key]))
     facts.add_row("source_file", source_file or "")
     if docs.height:
@@ -200,6 +207,10 @@ def explain_view(store: Store, flag_id: str, input_dir: Path, rules_md: Path) ->
         excerpt = source_excerpt(path, flag["source_line"])
         parts.append(excerpt if excerpt is not None else
                      Text(f"{path} is no longer there; line {flag['source_line']}", style="dim"))
+    if flag["group_id"] is not None and (flag["group_size"] or 1) > 1:
+        related = store.read("flags").filter((pl.col("group_id") == flag["group_id"])
+                                             & (pl.col("flag_id") != flag_id)).sort("rank")
+        parts.append(flags_table(related, title="Same cause: the other flags of its group"))
     doc = rule_doc(flag["rule_or_model"], rules_md)
     parts.append(Panel(Text(doc) if doc else Text(f"{flag['rule_or_model']}: not described in "
                                                   f"{rules_md}", style="dim"),

@@ -26,7 +26,7 @@ from pathlib import Path
 import polars as pl
 
 from expectations.residuals import RESIDUALS
-from transforms.schema import FLAGS, Frames
+from transforms.schema import FLAGS, Frames, conform
 
 # Rejected and quarantined documents with their reasons (the "listed with its reason" table).
 QUARANTINE_TABLE = {
@@ -103,7 +103,8 @@ def _read_parquet(paths: list[Path], schema: dict | None,
         return pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame()
     if not frames:
         return pl.DataFrame(schema=schema)
-    return pl.concat([f.select(list(schema)).cast(schema) for f in frames], how="vertical")
+    # conform: a column added to the schema since a file was written reads as nulls
+    return pl.concat([conform(f, schema) for f in frames], how="vertical")
 
 
 def _partition(year: int | None) -> str:

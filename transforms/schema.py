@@ -146,6 +146,10 @@ FLAGS = {
     # extensions
     "source_file": pl.String,
     "rank": pl.Int32,
+    # flags of one document that one cause explains (the same difference seen by several
+    # identities; the lines of one peer outlier): the group's best-ranked flag_id, and size
+    "group_id": pl.String,
+    "group_size": pl.Int32,
 }
 
 SEVERITIES = ("critical", "warning", "info")  # ordered, most severe first

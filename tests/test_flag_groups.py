@@ -1,0 +1,42 @@
+"""Flags of one cause grouped (detection.flagset.group) and shown once by `summary`."""
+from __future__ import annotations
+
+import polars as pl
+
+from detection.flagset import group
+from outputs.summary import top_flags
+from transforms.schema import FLAGS, conform
+
+
+def _ranked():
+    # doc a: a leaf's 项目支出 printed 85.90 too high — 支出总表 parent ≠ Σ children (100.00 vs
+    # 185.90), the same code across tables (1000.00 vs 1085.90): |difference| 85.90 both; and a
+    # boilerplate value (no numbers to compare). doc b: the same 85.90 by coincidence, another
+    # document. doc c: two lines of one peer outlier (model flags), with different numbers.
+    rows = [
+        ("f1", "a", "gate:identity_break", "critical", "100.00", "185.90"),
+        ("f2", "a", "gate:cross_table_mismatch", "critical", "1000.00", "1085.90"),
+        ("f3", "b", "gate:identity_break", "critical", "10.00", "95.90"),
+        ("f4", "c", "model:line_items", "warning", "497.0", "15961.28"),
+        ("f5", "c", "model:line_items", "warning", "270.11", "39569.48"),
+        ("f6", "a", "boilerplate_indicator", "warning", "rate", "≥95%"),
+        ("f7", "a", "gate:narrative_mismatch", "warning", "983.34", "983.34"),
+    ]
+    return conform(pl.DataFrame(
+        [{"flag_id": f, "doc_id": d, "rule_or_model": r, "severity": s, "expected": e, "actual": a,
+          "rank": i} for i, (f, d, r, s, e, a) in enumerate(rows, start=1)]), FLAGS)
+
+
+def test_same_difference_in_one_document_is_one_group():
+    g = {r["flag_id"]: (r["group_id"], r["group_size"]) for r in group(_ranked()).iter_rows(named=True)}
+    assert g["f1"] == g["f2"] == ("f1", 2)       # 185.90 − 100.00 = 1085.90 − 1000.00 = 85.90
+    assert g["f3"] == ("f3", 1)                  # same 85.90, other document
+    assert g["f4"] == g["f5"] == ("f4", 2)       # one peer outlier, two lines
+    assert g["f6"] == ("f6", 1)                  # no numbers
+    assert g["f7"] == ("f7", 1)                  # equal numbers: no difference to share
+
+
+def test_summary_shows_each_group_once():
+    flags = group(_ranked()).with_columns(score=pl.lit(1.0))
+    shown = top_flags(flags, 10)["flag_id"].to_list()
+    assert sorted(shown) == ["f1", "f3", "f4", "f6", "f7"]
