@@ -40,8 +40,11 @@ KINDS = {
     "N": "narrative_mismatch",
 }
 # X8 compares the narrative's 机关运行经费 with 基本支出表; X9 the projects with 支出总表.
+# X12: the asset table's 资产总额 = Σ categories (an in-table sum); X12n: the narrative's
+# 上年末固定资产金额 = that 资产总额.
 KIND_OVERRIDES = {"X8": "narrative_mismatch", "X9": "project_sum_mismatch",
-                  "X10": "project_sum_mismatch"}
+                  "X10": "project_sum_mismatch", "X12": "identity_break",
+                  "X12n": "narrative_mismatch"}
 
 TABLE_NAMES = {
     "income_expenditure_summary": "收支总表",
@@ -53,6 +56,7 @@ TABLE_NAMES = {
     "gov_fund_expenditure": "政府性基金支出表",
     "state_capital_expenditure": "国有资本经营支出表",
     "three_public_expenses": "三公经费表",
+    "fixed_assets": "固定资产占用情况表",
     "projects": "项目绩效目标表",
     "narrative": "情况说明",
 }
@@ -574,6 +578,47 @@ def check_narrative(frames: Frames, li: pl.DataFrame, avail: pl.DataFrame) -> pl
     return pl.concat([p.cast(_INTERMEDIATE) for p in parts])
 
 
+# 部门固定资产占用情况表 categories (办公用房 is a 其中 of 房屋, not added)
+ASSET_PARTS = {"asset_buildings": "房屋", "asset_vehicles": "车辆",
+               "asset_equipment_over_20w": "单价20万元以上设备", "asset_other": "其他固定资产"}
+
+
+def check_assets(frames: Frames) -> pl.DataFrame:
+    """X12 (guide §3.2): 资产总额 = Σ its categories; X12n: the narrative's 上年末固定资产金额 =
+    资产总额. The table is read into narrative_figures (asset_* labels); a blank category is 0."""
+    nf = frames.narrative_figures.filter(pl.col("amount_wan").is_not_null())
+
+    def first(label: str, col: str = "amount_wan") -> pl.Expr:
+        return pl.col(col).filter(pl.col("label") == label).first()
+
+    part = pl.col("label").is_in(list(ASSET_PARTS))
+    wide = nf.group_by("doc_id").agg(
+        total=first("asset_total"), total_line=first("asset_total", "source_line"),
+        parts=pl.col("amount_wan").filter(part).sum(), n_parts=part.sum().cast(pl.Int32),
+        stated=first("fixed_assets_prev_total"),
+        stated_line=first("fixed_assets_prev_total", "source_line"),
+    ).filter(pl.col("total").is_not_null())
+    x12 = wide.filter(pl.col("n_parts") > 0).select(
+        "doc_id", pl.lit("X12").alias("check_id"), pl.lit("fixed_assets").alias("table_id"),
+        pl.lit("").alias("code"), pl.lit("value").alias("column_id"),
+        pl.lit("fixed_assets/资产总额~Σcategories").alias("subject"),
+        pl.col("total").alias("actual"), pl.col("parts").alias("expected"),
+        pl.col("n_parts").alias("n_terms"), pl.col("total_line").alias("source_line"),
+        pl.lit("固定资产占用情况表 资产总额").alias("actual_desc"),
+        pl.lit("Σ" + "+".join(ASSET_PARTS.values())).alias("expected_desc"),
+    )
+    x12n = wide.filter(pl.col("stated").is_not_null()).select(
+        "doc_id", pl.lit("X12n").alias("check_id"), pl.lit("fixed_assets").alias("table_id"),
+        pl.lit("").alias("code"), pl.lit("value").alias("column_id"),
+        pl.lit("narrative/fixed_assets_prev_total~fixed_assets/资产总额").alias("subject"),
+        pl.col("stated").alias("actual"), pl.col("total").alias("expected"),
+        pl.lit(1, pl.Int32).alias("n_terms"), pl.col("stated_line").alias("source_line"),
+        pl.lit("情况说明 上年末固定资产金额").alias("actual_desc"),
+        pl.lit("固定资产占用情况表 资产总额").alias("expected_desc"),
+    )
+    return pl.concat([x12.cast(_INTERMEDIATE), x12n.cast(_INTERMEDIATE)])
+
+
 def check_projects(frames: Frames, li: pl.DataFrame, avail: pl.DataFrame) -> pl.DataFrame:
     """X9: Σ project 预算数 = 支出总表 合计 项目支出; X10: each 预算数 = 财政资金 + 其他资金."""
     p = frames.projects
@@ -664,5 +709,6 @@ def compute_residuals(frames: Frames, settings: Settings) -> pl.DataFrame:
         check_cross_tables(li, avail),
         check_narrative(frames, li, avail),
         check_projects(frames, li, avail),
+        check_assets(frames),
     ]
     return finalize(pl.concat([p.cast(_INTERMEDIATE) for p in parts]), settings)

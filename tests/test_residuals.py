@@ -352,8 +352,28 @@ def test_parsed_sample(settings):
     assert failed["residual"].to_list() == [D("983.63") - D("983.34")]
     # the narrative's figures (lines 562-582) are all checked and all agree
     n = res.filter(pl.col("kind") == "narrative_mismatch")
-    # N1 ×5 (收入 lines), N2 ×5, N3 ×2 (stated total, change sum), N4 ×6 (三公), X8
-    assert n.height == 5 + 5 + 2 + 6 + 1 and n["passed"].all()
+    # N1 ×5 (收入 lines), N2 ×5, N3 ×2 (stated total, change sum), N4 ×6 (三公), X8, X12n
+    assert n.height == 5 + 5 + 2 + 6 + 1 + 1 and n["passed"].all()
+
+
+def test_fixed_assets_table_and_narrative(settings):
+    # 部门固定资产占用情况表 (lines 997-1002): 资产总额 215.95 = 房屋 82.31 + 车辆 29.93 + 设备
+    # (blank) + 其他 103.71; 办公用房 35.21 is part of 房屋. Line 988: 上年末固定资产金额 215.95.
+    frames = parsed_sample()
+    res = compute_residuals(frames, settings).filter(pl.col("check_id").str.starts_with("X12"))
+    x12 = res.filter(pl.col("check_id") == "X12").row(0, named=True)
+    assert (x12["actual"], x12["expected"]) == (D("215.95"), D("82.31") + D("29.93") + D("103.71"))
+    assert x12["passed"] and x12["kind"] == "identity_break" and x12["source_line"] == 997
+    x12n = res.filter(pl.col("check_id") == "X12n").row(0, named=True)
+    assert (x12n["actual"], x12n["expected"], x12n["source_line"]) == (D("215.95"), D("215.95"), 988)
+    # 资产总额 printed 225.95: the table no longer adds up, and the narrative disagrees with it
+    nf = frames.narrative_figures.with_columns(amount_wan=pl.when(pl.col("label") == "asset_total")
+                                               .then(pl.lit(D("225.95"))).otherwise("amount_wan"))
+    broken = Frames(**{**dict(frames.items()), "narrative_figures": nf})
+    res = compute_residuals(broken, settings).filter(pl.col("check_id").str.starts_with("X12"))
+    assert dict(res.select("check_id", "residual").iter_rows()) == {"X12": D("10.00"),
+                                                                   "X12n": D("-10.00")}
+    assert not res["passed"].any()
 
 
 def test_personnel_split_and_income_columns(settings):
