@@ -100,6 +100,15 @@ def _set_path(tree: dict, keys: list[str], value: Any) -> None:
     node[keys[-1]] = value
 
 
+def _env_value(text: str) -> Any:
+    """An environment value read as YAML (numbers, lists, booleans); text that is not valid
+    YAML on its own — a cron line such as ``*/5 * * * *`` — is taken as the string it is."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+
+
 def load_settings(path: Path | None = None, overrides: dict[str, Any] | None = None) -> Settings:
     """Read the YAML file, apply env vars and ``overrides`` ({"pipeline.data_dir": …})."""
     path = Path(path or os.environ.get("BUDGETWATCH_CONFIG") or DEFAULTS_FILE)
@@ -110,7 +119,7 @@ def load_settings(path: Path | None = None, overrides: dict[str, Any] | None = N
     for name, value in sorted(os.environ.items()):
         if name.startswith(ENV_PREFIX):
             keys = name[len(ENV_PREFIX):].lower().split("__")
-            _set_path(tree, keys, yaml.safe_load(value))
+            _set_path(tree, keys, _env_value(value))
     for dotted, value in (overrides or {}).items():
         if value is not None:
             _set_path(tree, dotted.split("."), value)

@@ -37,6 +37,17 @@ def test_invalid_config_fails_naming_the_key(monkeypatch, tmp_path):
     assert "pipeline.batch_size" in out.output
 
 
+def test_env_override_values(monkeypatch):
+    from config.settings import load_settings
+
+    # a cron line is not YAML on its own ("*" starts an alias): it is taken as text;
+    # numbers still arrive as numbers
+    monkeypatch.setenv("BUDGETWATCH__SCHEDULE__CRON", "*/5 * * * *")
+    monkeypatch.setenv("BUDGETWATCH__PIPELINE__BATCH_SIZE", "50")
+    s = load_settings()
+    assert (s.schedule.cron, s.pipeline.batch_size) == ("*/5 * * * *", 50)
+
+
 def test_summary_without_store_says_so(tmp_path):
     out = CliRunner().invoke(app, ["summary", "--data-dir", str(tmp_path / "none")])
     assert out.exit_code == 1
