@@ -31,7 +31,7 @@ class Gated:
 @dataclass
 class Analysis:
     frames: Frames
-    residuals: pl.DataFrame
+    residuals: pl.DataFrame  # the failed RESIDUALS rows (gate_summary counts all of them)
     quarantine: pl.DataFrame  # QUARANTINE_TABLE: rejected and quarantined documents, why
     comparisons: dict[str, pl.DataFrame]
     flags: pl.DataFrame  # FLAGS, ranked
@@ -96,7 +96,10 @@ def analyze(paths: list[Path], input_root: Path, settings: Settings, *,
     batches: list[Gated] = []
     for start in range(0, len(files), size):
         chunk = files[start:start + size]
-        batches.append(gate(parse_files(chunk, settings.pipeline.region), settings, run_dir))
+        gated = gate(parse_files(chunk, settings.pipeline.region), settings, run_dir)
+        # only failures become flags; the passed rows (most of them) are not kept
+        gated.residuals = gated.residuals.filter(~pl.col("passed").fill_null(True))
+        batches.append(gated)
         if progress is not None:
             progress(len(chunk))
     frames = Frames.concat([b.frames for b in batches])
