@@ -14,7 +14,8 @@ import typer
 from config.settings import ConfigError, Settings, load_settings
 
 DATA_DIR_HELP = "Store directory (default: pipeline.data_dir from config)."
-INPUT_HELP = "Input root searched for *.txt disclosures (default: pipeline.input_dir)."
+INPUT_HELP = ("Input root searched for disclosures: *.pdf, and *.txt text extracted from "
+              "them (default: pipeline.input_dir).")
 REPO_ROOT = Path(__file__).resolve().parent.parent
 RULES_MD = REPO_ROOT / "docs" / "rules.md"
 

@@ -7,18 +7,13 @@ import polars as pl
 import yaml
 
 from config.settings import Settings
-from transforms.schema import Frames
+from transforms.schema import Frames, department_key
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 class ComparisonError(ValueError):
     """Bad comparison input (e.g. an unreadable departments file); names the file and line."""
-
-
-def department_key() -> pl.Expr:
-    return pl.concat_str([pl.col("region").fill_null(""), pl.lit("|"),
-                          pl.col("department_code").fill_null("")])
 
 
 def compared_documents(frames: Frames) -> pl.DataFrame:

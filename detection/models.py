@@ -16,6 +16,7 @@ import polars as pl
 from config.settings import DetectionSettings
 from detection.flagset import finish
 from detection.indicator_kinds import is_question, kind_fits, restates_label, with_kinds
+from transforms.schema import department_key
 
 LINE_FEATURES = ["log_amount", "share", "log_change", "peer_z", "log_peer", "basic_z",
                  "log_basic_peer"]
@@ -117,9 +118,8 @@ PROJECT_FEATURES = ["log_amount", "share", "log_change"]
 def project_features(projects: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
     """One row per project and year: log 预算数, share of the document's project total, and log
     change against the same project code in the department's previous document."""
-    rows = projects.join(documents.select(
-        "doc_id", "fiscal_year", dept=pl.col("region").fill_null("") + "|" + pl.col("department_code")),
-        on="doc_id").with_columns(amount=pl.col("budget_wan").cast(pl.Float64)).filter(
+    rows = projects.join(documents.select("doc_id", "fiscal_year", dept=department_key()),
+                         on="doc_id").with_columns(amount=pl.col("budget_wan").cast(pl.Float64)).filter(
         pl.col("amount").is_not_null())
     rows = rows.sort("dept", "project_code", "fiscal_year").with_columns(
         prev=pl.col("amount").shift(1).over("dept", "project_code"),

@@ -10,6 +10,7 @@ import polars as pl
 from config.settings import DetectionSettings
 from detection.flagset import finish
 from detection.indicator_kinds import ECO_WORDS, is_question, kind_fits, restates_label, with_kinds
+from transforms.schema import department_key
 
 _KIND_WORDS = {"count": "a count", "years": "a span of years", "rate": "a rate",
                "money": "money", "empty": "a bare unit", "text": "text", "other": "other"}
@@ -98,9 +99,7 @@ def _copied_across(ind, projects, documents, severity, kinds) -> pl.DataFrame:
               .agg(labels=pl.col("level3").fill_null("").str.join("|")))
     b = b.join(labels, on=["doc_id", "project_code"])
     b = b.join(projects.select("doc_id", "project_code", "project_name"), on=["doc_id", "project_code"])
-    b = b.join(documents.select("doc_id", "fiscal_year",
-                                dept=pl.col("region").fill_null("") + "|" + pl.col("department_code")),
-               on="doc_id")
+    b = b.join(documents.select("doc_id", "fiscal_year", dept=department_key()), on="doc_id")
     b = (b.join(kinds.select("doc_id", "kind"), on="doc_id", how="left") if kinds is not None
          else b.with_columns(kind=pl.lit(None, pl.String)))
     per_dept = (b.group_by("block", "dept").agg(n=pl.len(), first=pl.col("fiscal_year").min(),

@@ -152,6 +152,29 @@ def _both_available(df: pl.DataFrame, avail: pl.DataFrame, *tables: str) -> pl.D
     return df
 
 
+def printed_columns(frames: Frames, li: pl.DataFrame) -> pl.DataFrame:
+    """(doc_id, table_id, column_id, coded): the columns a document's tables print, and whether
+    with coded rows. A blank cell in a printed column is 0 (guide §3); a column or a coded level
+    the template does not print at all (Jiangsu's 基本支出表 has no 人员经费 column, its 支出总表
+    only a 合计 row) is no zero to compare. A table printed empty with its note counts as
+    printing every column (column_id "*"): its zeros are stated."""
+    cols = li.group_by("doc_id", "table_id", "column_id").agg(
+        coded=(pl.col("code").fill_null("") != "").any())
+    empty = frames.table_status.filter(pl.col("status") == "empty_with_note").select(
+        "doc_id", "table_id", column_id=pl.lit("*"), coded=pl.lit(True))
+    return pl.concat([cols, empty]).unique()
+
+
+def _printed(df: pl.DataFrame, printed: pl.DataFrame, table: str, column: str,
+             coded: pl.Expr | bool = False) -> pl.DataFrame:
+    """Rows of ``df`` whose document prints ``table``'s ``column`` — with coded rows where
+    ``coded`` (an expression over ``df`` or a constant) is true."""
+    p = printed.filter((pl.col("table_id") == table) & pl.col("column_id").is_in([column, "*"]))
+    p = p.group_by("doc_id").agg(_coded=pl.col("coded").any())
+    need = coded if isinstance(coded, pl.Expr) else pl.lit(coded)
+    return df.join(p, on="doc_id", how="inner").filter(~need | pl.col("_coded")).drop("_coded")
+
+
 # ---------------------------------------------------------------------------------------
 # Check builders. Each returns the common intermediate columns:
 # doc_id, check_id, table_id, code, column_id, subject, actual, expected, n_terms,
@@ -179,8 +202,10 @@ def _desc(table: pl.Expr | str, label: pl.Expr, column: pl.Expr | str) -> pl.Exp
 def _parent_sum(rows: pl.DataFrame, check_id: str, child_word: str) -> pl.DataFrame:
     """Parent = Σ children, per column. ``rows``: doc_id, table_id, side, key, parent_key,
     name, column_id, amount_wan, source_line; a row with no parent has parent_key null.
-    Only parents that have children in the document are checked; a parent row that is
-    missing or blank in a column where its children carry amounts counts as 0."""
+    Only parents that have children in the document are checked; a coded parent row that is
+    missing or blank in a column where its children carry amounts counts as 0. A named parent
+    (合计, 本年支出合计, 收入总计, "三公"经费小计 …) with no amount in any column is not checked:
+    another template names that row differently, or prints none."""
     ids = ["doc_id", "table_id", "side"]
     children = rows.filter(pl.col("parent_key").is_not_null())
     sums = children.group_by([*ids, "parent_key", "column_id"]).agg(
@@ -189,12 +214,16 @@ def _parent_sum(rows: pl.DataFrame, check_id: str, child_word: str) -> pl.DataFr
     parents = rows.select([*ids, "key", "column_id", "amount_wan", "source_line"])
     has_children = children.select([*ids, pl.col("parent_key").alias("key")]).unique()
     names = rows.group_by([*ids, "key"]).agg(pl.col("name").first())
+    is_code = pl.col("key").str.contains(r"^\d+$")
+    named_printed = parents.filter(~is_code).select([*ids, "key"]).unique().with_columns(
+        _named=pl.lit(True))
     out = (
         sums.join(parents, on=[*ids, "key", "column_id"], how="full", coalesce=True)
         .join(has_children, on=[*ids, "key"], how="semi")
         .join(names, on=[*ids, "key"], how="left")
+        .join(named_printed, on=[*ids, "key"], how="left")
+        .filter(is_code | pl.col("_named").fill_null(False))
     )
-    is_code = pl.col("key").str.contains(r"^\d+$")
     printed = pl.when(is_code).then(pl.col("key")).otherwise(
         pl.col("name").fill_null(pl.col("key")))
     label = pl.when(is_code).then(
@@ -239,13 +268,23 @@ def check_trees(li: pl.DataFrame) -> pl.DataFrame:
     ])
 
 
-def check_rowwise(li: pl.DataFrame) -> pl.DataFrame:
-    """W4/W5/W6/W7/W10: a row's total column = Σ its component columns."""
+def check_rowwise(li: pl.DataFrame, findings: pl.DataFrame) -> pl.DataFrame:
+    """W4/W5/W6/W7/W10: a row's total column = Σ its component columns — in documents whose
+    table prints the total column and at least one component column: a blank cell is 0, but
+    a template without those columns (Jiangsu's 基本支出表 has only 合计, Shanghai's 决算
+    收入表 no 本年收入小计) has nothing to check; nor does a table with a column the parser
+    could not map (finding unmapped_column: Jiangsu's 单位预留机动经费), its sums being
+    incomplete."""
+    incomplete = findings.filter(pl.col("kind") == "unmapped_column").select(
+        "doc_id", "table_id").unique()
+    li = li.join(incomplete, on=["doc_id", "table_id"], how="anti")
     parts = []
     keys = ["doc_id", "table_id", "side", "row_no", "code", "name"]
     for check_id, table, side, total_col, addends in ROWWISE:
         t = li.filter((pl.col("table_id") == table) & (pl.col("side") == side)
                       & pl.col("column_id").is_in([total_col, *addends]))
+        t = t.filter((pl.col("column_id") != total_col).any().over("doc_id")
+                     & (pl.col("column_id") == total_col).any().over("doc_id"))
         is_total = pl.col("column_id") == total_col
         agg = t.group_by(keys).agg(
             actual=pl.col("amount_wan").filter(is_total).sum(),
@@ -316,7 +355,7 @@ def check_two_sided(li: pl.DataFrame) -> pl.DataFrame:
         totals = base.filter(role == "grand_total")
         inc = totals.filter(income)
         exp = totals.filter(~income & pl.col("column_id").is_in(["amount", "total"]))
-        both = inc.join(exp, on="doc_id", how="full", coalesce=True, suffix="_exp")
+        both = inc.join(exp, on="doc_id", how="inner", suffix="_exp")  # both printed
         parts.append(both.select(
             "doc_id", pl.lit(total_id).alias("check_id"), pl.lit(table).alias("table_id"),
             pl.lit("").alias("code"), pl.col("column_id").fill_null(pl.col("column_id_exp")),
@@ -330,8 +369,10 @@ def check_two_sided(li: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(parts)
 
 
-def check_personnel_split(li: pl.DataFrame, personnel_classes: list[str]) -> pl.DataFrame:
-    """W8: 基本支出表 合计 人员经费 = Σ personnel 类; 公用经费 = Σ the other 类."""
+def check_personnel_split(li: pl.DataFrame, personnel_classes: list[str],
+                          printed: pl.DataFrame) -> pl.DataFrame:
+    """W8: 基本支出表 合计 人员经费 = Σ personnel 类; 公用经费 = Σ the other 类 (documents
+    whose 基本支出表 prints that column)."""
     t = li.filter(pl.col("table_id") == ECONOMIC_TABLE)
     classes = t.filter((pl.col("code").str.len_chars() == 3) & (pl.col("column_id") == "total"))
     sums = classes.group_by("doc_id").agg(
@@ -345,9 +386,10 @@ def check_personnel_split(li: pl.DataFrame, personnel_classes: list[str]) -> pl.
     parts = []
     for col in ("personnel", "public_funds"):
         cls = "+".join(personnel_classes) if col == "personnel" else "其他类"
+        joined = sums.join(totals.filter(pl.col("column_id") == col), on="doc_id", how="full",
+                           coalesce=True)
         parts.append(
-            sums.join(totals.filter(pl.col("column_id") == col), on="doc_id", how="full",
-                      coalesce=True).select(
+            _printed(joined, printed, ECONOMIC_TABLE, col).select(
                 "doc_id", pl.lit("W8").alias("check_id"), pl.lit(ECONOMIC_TABLE).alias("table_id"),
                 pl.lit("").alias("code"), pl.lit(col).alias("column_id"),
                 pl.lit(f"{ECONOMIC_TABLE}/{TOTAL}/{col}").alias("subject"),
@@ -387,9 +429,12 @@ def _select(li: pl.DataFrame, table: str, column: str, side: str = "",
 
 def _cross(a: pl.DataFrame, b: pl.DataFrame, check_id: str, a_where: tuple[str, str],
            b_where: tuple[str, str]) -> pl.DataFrame:
-    """The same key's amount in two tables: actual = table a, expected = table b."""
+    """The same key's amount in two tables: actual = table a, expected = table b. A code
+    missing on one side is 0 there; a named row (合计, an income item) must be printed on both."""
     (ta, ca), (tb, cb) = a_where, b_where
-    j = a.join(b, on=["doc_id", "key"], how="full", coalesce=True, suffix="_b")
+    j = a.join(b, on=["doc_id", "key"], how="full", coalesce=True, suffix="_b").filter(
+        pl.col("key").str.contains(r"^\d+$")
+        | (pl.col("amount_wan").is_not_null() & pl.col("amount_wan_b").is_not_null()))
     label = pl.when(pl.col("key").str.contains(r"^\d+$")).then(
         pl.concat_str([pl.col("key"), pl.col("name").fill_null(pl.col("name_b"))],
                       separator=" ").str.strip_chars()
@@ -435,9 +480,11 @@ def all_general_budget_docs(li: pl.DataFrame) -> pl.DataFrame:
     ).filter(pl.col("other") == 0).select("doc_id")
 
 
-def check_cross_tables(li: pl.DataFrame, avail: pl.DataFrame) -> pl.DataFrame:
+def check_cross_tables(li: pl.DataFrame, avail: pl.DataFrame, printed: pl.DataFrame,
+                       budgets: pl.DataFrame) -> pl.DataFrame:
     """X1-X6: the same code (or total, or appropriation income) agrees across the tables
-    that carry it."""
+    that carry it — a code where both tables print coded rows in those columns, a total
+    where both print the columns. ``budgets``: doc_id of the documents that are budgets."""
     T1, T2, T3 = "income_expenditure_summary", "income_summary", "expenditure_summary"
     T4, T5, T6 = "fiscal_appropriation_summary", "general_budget_expenditure", ECONOMIC_TABLE
     T7, T8 = "gov_fund_expenditure", "state_capital_expenditure"
@@ -447,8 +494,9 @@ def check_cross_tables(li: pl.DataFrame, avail: pl.DataFrame) -> pl.DataFrame:
          (T4, "amount"), None),
         ("X2", _select(li, T1, "amount", "expenditure", (3,), ("本年支出合计",)), (T1, "amount"),
          _select(li, T3, "total", levels=(3,)), (T3, "total"), None),
+        # a 决算's income and expenditure differ by the year's balance
         ("X3", _select(li, T2, "total"), (T2, "total"), _select(li, T3, "total"), (T3, "total"),
-         None),
+         budgets),
     ]
     pairs += [
         ("X4", _select(li, T5, col), (T5, col), _select(li, T3, col), (T3, col), general)
@@ -469,6 +517,8 @@ def check_cross_tables(li: pl.DataFrame, avail: pl.DataFrame) -> pl.DataFrame:
     parts = []
     for check_id, a, wa, b, wb, only_docs in pairs:
         out = _both_available(_cross(a, b, check_id, wa, wb), avail, wa[0], wb[0])
+        coded = pl.col("code") != ""
+        out = _printed(_printed(out, printed, *wa, coded), printed, *wb, coded)
         if only_docs is not None:
             out = out.join(only_docs, on="doc_id", how="semi")
         parts.append(out)
@@ -535,16 +585,24 @@ def _target_rows(li: pl.DataFrame, table: str, side: str, column: str, row: str)
         table_amount=pl.col("amount_wan").sum(), name=pl.col("name").first())
 
 
-def check_narrative(frames: Frames, li: pl.DataFrame, avail: pl.DataFrame) -> pl.DataFrame:
-    """N1, N2, N3 (stated total), N4, X8: each narrative figure = the table figure."""
+def check_narrative(frames: Frames, li: pl.DataFrame, avail: pl.DataFrame,
+                    printed: pl.DataFrame) -> pl.DataFrame:
+    """N1, N2, N3 (stated total), N4, X8: each narrative figure = the table figure. A label
+    the narrative gives two different amounts (a template whose wording the extractor reads
+    loosely: every "…支出预算 N 万元" of Jiangsu's 情况说明) names no one figure: not checked."""
     nf = frames.narrative_figures.filter(pl.col("amount_wan").is_not_null())
+    nf = nf.filter(pl.col("amount_wan").n_unique().over("doc_id", "label") == 1)
     parts = []
     for label, (check_id, table, side, column, row) in NARRATIVE_TARGETS.items():
         stated = nf.filter(pl.col("label") == label)
         if stated.is_empty():  # skip the table lookups for labels this batch lacks
             continue
         target = _target_rows(li, table, side, column, row)
-        j = _both_available(stated, avail, table).join(target, on="doc_id", how="left")
+        # a stated non-zero figure whose row the table does not print at all (another
+        # template's wording) is not compared with a zero; a stated 0 against no row is
+        j = _printed(_both_available(stated, avail, table), printed, table, column).join(
+            target, on="doc_id", how="left").filter(
+            pl.col("table_amount").is_not_null() | (pl.col("amount_wan") == 0))
         parts.append(j.select(
             "doc_id", pl.lit(check_id).alias("check_id"), pl.lit(table).alias("table_id"),
             pl.lit("").alias("code"), pl.lit(column).alias("column_id"),
@@ -700,14 +758,16 @@ def compute_residuals(frames: Frames, settings: Settings) -> pl.DataFrame:
     """All warning-grade identity checks of every document in ``frames``."""
     li = _line_items(frames)
     avail = available_tables(frames)
+    printed = printed_columns(frames, li)
     parts = [
         check_trees(li),
-        check_rowwise(li),
+        check_rowwise(li, frames.findings),
         check_two_sided(li),
-        check_personnel_split(li, settings.gates.personnel_economic_classes),
+        check_personnel_split(li, settings.gates.personnel_economic_classes, printed),
         check_three_public(li),
-        check_cross_tables(li, avail),
-        check_narrative(frames, li, avail),
+        check_cross_tables(li, avail, printed, frames.documents.filter(
+            pl.col("doc_kind").fill_null("budget") != "final_account").select("doc_id")),
+        check_narrative(frames, li, avail, printed),
         check_projects(frames, li, avail),
         check_assets(frames),
     ]

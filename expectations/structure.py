@@ -27,9 +27,13 @@ def gated_documents(frames: Frames) -> pl.DataFrame:
 
 
 def document_facts(frames: Frames, settings: Settings) -> pl.DataFrame:
-    """Per gated document: fiscal_year, department_code, the core tables it lacks (comma
-    list or null) and its first error finding ("line N: kind: message" or null)."""
-    docs = gated_documents(frames).select("doc_id", "fiscal_year", "department_code")
+    """Per gated document: fiscal_year, department_code, department (the code, or the name
+    where the template prints no code), the core tables it lacks (comma list or null) and
+    its first error finding ("line N: kind: message" or null)."""
+    docs = gated_documents(frames).select(
+        "doc_id", "fiscal_year", "department_code",
+        department=pl.coalesce(pl.col("department_code").replace("", None),
+                               pl.col("department_name").replace("", None)))
     have = pl.concat([
         frames.table_status.filter(pl.col("status") == "present").select("doc_id", "table_id"),
         frames.line_items.select("doc_id", "table_id"),

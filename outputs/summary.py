@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from store import Store, StoreError
-from transforms.schema import SEVERITIES
+from transforms.schema import SEVERITIES, department_key
 
 _SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
 _SEVERITY_ORDER = pl.Enum(list(SEVERITIES))
@@ -77,9 +77,7 @@ def scorecard(documents: pl.DataFrame, residuals: pl.DataFrame, flags: pl.DataFr
               ) -> pl.DataFrame:
     """Per department (region|code): years, documents by status, identity checks
     failed, flags by severity, highest flag score."""
-    docs = documents.with_columns(
-        department_key=pl.concat_str(pl.col("region").fill_null(""), pl.lit("|"),
-                                     pl.col("department_code").fill_null("")))
+    docs = documents.with_columns(department_key=department_key())
     base = docs.group_by("department_key").agg(
         pl.col("department_code").first(),
         pl.col("department_name").sort_by("fiscal_year").drop_nulls().last().alias("name"),
@@ -168,12 +166,16 @@ def rule_doc(rule_id: str, rules_md: Path) -> str | None:
 
 
 def source_excerpt(path: Path, line: int, context: int = 3) -> Panel | None:
-    """Lines around ``line`` of the input file, numbered; None when the file is gone."""
+    """Lines around ``line`` of the input file (of a PDF: of its text rendering), numbered;
+    None when the file is gone."""
     if not path.is_file():
         return None
-    from sources.decode import decode_bytes
+    from sources.decode import decode_bytes, is_pdf
+    from transforms.pdf_reader import render
 
-    text, _ = decode_bytes(path.read_bytes(), str(path))
+    data = path.read_bytes()
+    # a PDF's source_line counts the lines of its text rendering (docs/parser.md)
+    text = render(data, str(path)) if is_pdf(data) else decode_bytes(data, str(path))[0]
     lines = text.splitlines()
     table = Table(show_header=False, box=None)
     table.add_column(justify="right", style="dim")

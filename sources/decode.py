@@ -2,6 +2,7 @@
 
 Detection, not assumption: UTF-8 is strict and self-validating, so it is tried first; GB18030
 decodes almost any byte string, so its result is accepted only when it reads like Chinese text.
+A PDF is recognised by its signature (``is_pdf``) and read by ``transforms.pdf_reader`` instead.
 """
 from __future__ import annotations
 
@@ -13,6 +14,11 @@ _BOM = codecs.BOM_UTF8
 # Share of CJK characters among the non-ASCII characters of a plausible GB18030 decoding.
 _MIN_CJK_SHARE = 0.6
 _CONTROL = {c for c in range(32)} - {9, 10, 12, 13}
+
+
+def is_pdf(data: bytes) -> bool:
+    """The PDF signature ``%PDF-`` (readers allow a little leading whitespace)."""
+    return data.lstrip()[:5] == b"%PDF-"
 
 
 def _line_of(data: bytes, pos: int) -> int:
@@ -65,8 +71,9 @@ def decode_bytes(data: bytes, source_file: str) -> tuple[str, str]:
                 source_file, _line_of(data, bad + len(_BOM)), "UTF-8 BOM but invalid UTF-8"
             )
         return text, "utf-8-sig"
-    if data.lstrip()[:5] == b"%PDF-":
-        raise BinaryInputError(source_file, 1, "a PDF file, not its extracted text")
+    if is_pdf(data):
+        raise BinaryInputError(source_file, 1,
+                               "a PDF file: read it with the PDF reader, not as text")
     if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         raise UnknownEncodingError(source_file, 1, "UTF-16 is not a supported encoding")
     _check_binary(data, source_file)

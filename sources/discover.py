@@ -1,7 +1,9 @@
 """Find the disclosures under an input root.
 
-A run sees the ``*.txt`` files below the root, sorted by their relative path so that every
-run visits them in the same order; each carries the sha256 of its bytes, which is both the
+A run sees the extracted-text files (``*.txt``) and the PDFs (``*.pdf``) below the root,
+suffixes in any case — a ``.pdf`` that is no PDF (a saved error page) is still seen, so the
+reader rejects it with its reason instead of it vanishing — sorted by their relative path so
+that every run visits them in the same order; each carries the sha256 of its bytes, which is both the
 document id's source (first 16 hex chars) and the store's test for "unchanged".
 """
 from __future__ import annotations
@@ -31,15 +33,18 @@ def file_sha256(path: Path) -> str:
 
 
 def discover(input_root: Path) -> list[InputFile]:
-    """All ``*.txt`` files under ``input_root`` (recursively), sorted by relative path."""
+    """All ``*.txt`` and PDF ``*.pdf`` files under ``input_root`` (recursively), sorted by
+    relative path."""
     root = Path(input_root)
     if not root.is_dir():
         raise InputRootError(f"{root}: input directory does not exist")
-    paths = sorted(
-        (p for p in root.rglob("*.txt") if p.is_file()),
-        key=lambda p: p.relative_to(root).as_posix(),
-    )
-    return [InputFile(p.relative_to(root).as_posix(), p, file_sha256(p)) for p in paths]
+    found = []
+    for p in sorted(root.rglob("*"), key=lambda p: p.relative_to(root).as_posix()):
+        suffix = p.suffix.lower()
+        if suffix not in (".txt", ".pdf") or not p.is_file():
+            continue
+        found.append(InputFile(p.relative_to(root).as_posix(), p, file_sha256(p)))
+    return found
 
 
 def split_duplicates(files: list[InputFile]) -> tuple[list[InputFile], list[tuple[str, str]]]:

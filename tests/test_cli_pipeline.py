@@ -89,6 +89,26 @@ def test_source_excerpt_numbers_the_lines_around_the_flag(tmp_path):
     assert source_excerpt(tmp_path / "gone.txt", 5) is None
 
 
+def test_source_excerpt_of_a_pdf_shows_its_rendered_line(tmp_path):
+    from rich.console import Console
+
+    from outputs.summary import source_excerpt
+    from tests.test_parse_pdf import _budget_pdf
+    from transforms.reader import read_disclosure
+
+    data = _budget_pdf()
+    path = tmp_path / "budget.pdf"
+    path.write_bytes(data)
+    # the 2010601 row is printed on page 1 with 合计 1,234,567.80 元
+    li = read_disclosure(data, "budget.pdf").frames.line_items
+    line = li.filter((li["code"] == "2010601") & (li["column_id"] == "total"))["source_line"][0]
+    console = Console(width=200, record=True)
+    console.print(source_excerpt(path, line, context=0))
+    text = console.export_text()
+    assert f"budget.pdf:{line}" in text.splitlines()[0]
+    assert "1,234,567.80" in text
+
+
 def test_importing_flows_switches_telemetry_off(monkeypatch):
     import importlib
 

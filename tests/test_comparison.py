@@ -126,6 +126,27 @@ def test_history_rename_and_skipped_year(settings):
     assert r["prev_year"] == 2021 and r["change_wan"] == D("1000.00") - D("1187.06")
 
 
+def test_departments_without_printed_code_are_keyed_by_name(settings):
+    # Shanghai and Jiangsu templates print no department code: two years of one name form one
+    # history, another name another; 206 total 1000.00 (2023) → 1187.06 (2024)
+    frames = Frames.concat([
+        _year("s2023", 2023, Y2023, department_code=None, region="上海市普陀区",
+              department_name="上海市普陀区财政局"),
+        _year("s2024", 2024, {}, department_code=None, region="上海市普陀区",
+              department_name="上海市普陀区财政局"),
+        _year("o2024", 2024, {}, department_code=None, region="上海市普陀区",
+              department_name="上海市普陀区人民政府办公室"),
+    ])
+    t = build_comparisons(frames, settings)
+    keys = dict(t["department_history"].select("doc_id", "department_key").iter_rows())
+    assert keys == {"s2023": "上海市普陀区|name:上海市普陀区财政局",
+                    "s2024": "上海市普陀区|name:上海市普陀区财政局",
+                    "o2024": "上海市普陀区|name:上海市普陀区人民政府办公室"}
+    r = t["multiyear"].filter((pl.col("doc_id") == "s2024") & (pl.col("code") == "206")
+                              & (pl.col("column_id") == "total")).row(0, named=True)
+    assert (r["prev_year"], r["change_wan"]) == (2023, D("1187.06") - D("1000.00"))
+
+
 def _dept(code: str, name: str, amounts: dict[str, str], year: int = 2024) -> Frames:
     doc_id = f"{code}-{year}"
     items = [{"doc_id": doc_id, "table_id": "expenditure_summary", "side": "", "code": c,

@@ -170,13 +170,16 @@ def test_expectation_that_cannot_run_is_an_error_naming_the_suite(tmp_path):
 
 def test_header_facts_missing(settings):
     frames = Frames.concat([
-        sample_frames(doc_id="nocode", department_code=""),
+        sample_frames(doc_id="nocode", department_code="", department_name=""),
+        # a template that prints no code (Shanghai, Jiangsu): the name identifies it
+        sample_frames(doc_id="nameonly", department_code=None),
         sample_frames(doc_id="oldyear", fiscal_year=1900),
         sample_frames(doc_id="noyear", fiscal_year=None),
         sample_frames(doc_id="letters", department_code="35O"),
     ])
     q = dict(run_gates(frames, settings).quarantine.iter_rows())
-    assert q["nocode"].startswith("B4 ") and "department_code) = null" in q["nocode"]
+    assert q["nocode"].startswith("B4 ") and "department) = null" in q["nocode"]
+    assert "nameonly" not in q
     assert q["oldyear"].startswith("B3 ") and "fiscal_year) = 1900" in q["oldyear"]
     assert q["noyear"].startswith("B2 ")
     assert q["letters"].startswith("B5 ") and "'35O'" in q["letters"]

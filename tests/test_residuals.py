@@ -11,8 +11,8 @@ import pytest
 
 from config.settings import load_settings
 from expectations.residuals import RESIDUALS, compute_residuals
-from transforms.schema import (DOCUMENTS, LINE_ITEMS, NARRATIVE_FIGURES, PROJECTS, TABLE_STATUS,
-                               Frames, conform)
+from transforms.schema import (DOCUMENTS, FINDINGS, LINE_ITEMS, NARRATIVE_FIGURES, PROJECTS,
+                               TABLE_STATUS, Frames, conform)
 
 DOC = "e9dd90ecd9c1084d"
 
@@ -393,3 +393,58 @@ def test_personnel_split_and_income_columns(settings):
     w4 = {r["column_id"]: r["residual"] for r in
           failed.filter(pl.col("check_id") == "W4").iter_rows(named=True)}
     assert w4 == {"total": D("2.30"), "subtotal": D("-2.30")}
+
+
+def test_rowwise_needs_the_component_columns(settings):
+    # a 基本支出表 printing only 合计 (Jiangsu's template): no 人员经费/公用经费 to add up, so no
+    # W7 row for it — where the sample prints them, W7 is checked (413.03 = 376.23 + 36.80)
+    rowwise = pl.col("subject").str.ends_with("total~personnel+public_funds")
+    full = compute_residuals(sample_frames(), settings)
+    assert full.filter(rowwise).height > 0
+    only_total = [it for it in sample_items()
+                  if it["table_id"] != "general_budget_basic_expenditure" or it["column_id"] == "total"]
+    res = compute_residuals(sample_frames(only_total), settings)
+    assert res.filter(rowwise).is_empty()
+    assert res.filter(pl.col("check_id") == "W7").height > 0  # 类 = Σ 款 is still checked
+    assert res.filter(~pl.col("passed"))["check_id"].to_list() == ["X9"]  # nothing new fails
+
+
+def test_a_label_stated_twice_with_different_amounts_is_not_checked(settings):
+    # "会议费支出预算 1305.25 万元" read as a second 支出预算 next to the real 1396.37: which one
+    # the narrative means by 支出预算 cannot be told, so N2 on it is skipped; the others stay
+    frames = sample_frames()
+    extra = conform(pl.DataFrame([{"doc_id": DOC, "label": "expenditure_total",
+                                   "amount_wan": D("1305.25"), "source_line": 600}]), NARRATIVE_FIGURES)
+    frames.narrative_figures = pl.concat([frames.narrative_figures, extra])
+    res = compute_residuals(frames, settings)
+    n2 = res.filter(pl.col("check_id") == "N2")["subject"].to_list()
+    assert not any("expenditure_total" in x for x in n2)
+    assert any("narrative/basic" in x for x in n2)
+    assert res.filter(~pl.col("passed"))["check_id"].to_list() == ["X9"]
+
+
+def test_what_the_template_does_not_print_is_not_a_zero(settings):
+    # 支出总表 printing only its 合计 row (Jiangsu): 收支总表's 类 rows (201 32.30 …) have no
+    # per-code counterpart, so X2 compares only 本年支出合计 with 合计 (1396.37 = 1396.37)
+    only_total = [it for it in sample_items()
+                  if it["table_id"] != "expenditure_summary" or it["code"] in ("", None)]
+    res = compute_residuals(sample_frames(only_total), settings)
+    x2 = res.filter(pl.col("check_id") == "X2")
+    assert x2["code"].to_list() == [""] and x2["passed"].all()
+    assert x2["actual"][0] == D("1396.37")
+    # a column the parser could not map: 支出总表's row sums would be incomplete, not checked
+    frames = sample_frames()
+    frames.findings = conform(pl.DataFrame([{
+        "doc_id": DOC, "kind": "unmapped_column", "severity": "info", "table_id": "expenditure_summary",
+        "message": "column(s) 单位预留机动经费 …", "source_line": 170}]), FINDINGS)
+    res = compute_residuals(frames, settings)
+    w5 = res.filter(pl.col("check_id") == "W5")["table_id"].unique().to_list()
+    assert "expenditure_summary" not in w5 and "general_budget_expenditure" in w5
+
+
+def test_income_equals_expenditure_only_in_budgets(settings):
+    # X3 (收入总表 合计 = 支出总表 合计, per code): a 决算's income and spending differ by the
+    # year's balance
+    assert compute_residuals(sample_frames(), settings).filter(pl.col("check_id") == "X3").height > 0
+    final = compute_residuals(sample_frames(doc_kind="final_account"), settings)
+    assert final.filter(pl.col("check_id") == "X3").is_empty()

@@ -59,9 +59,10 @@ def commit(store: Store, root: Path, rels: list[str], quarantined: frozenset[str
 def test_discover_sorted_relative_with_hashes(tmp_path):
     write(tmp_path, "b/2.txt", "second")
     write(tmp_path, "a.txt", "first")
-    write(tmp_path, "b/ignored.pdf", "not text")
+    write(tmp_path, "b/fake.pdf", "not a pdf")  # seen: the reader rejects it with a reason
+    write(tmp_path, "b/notes.docx", "ignored")
     files = discover(tmp_path)
-    assert [f.source_file for f in files] == ["a.txt", "b/2.txt"]
+    assert [f.source_file for f in files] == ["a.txt", "b/2.txt", "b/fake.pdf"]
     assert files[0].sha256 == hashlib.sha256(b"first").hexdigest()
     assert files[0].doc_id == hashlib.sha256(b"first").hexdigest()[:16]
     with pytest.raises(InputRootError, match="nope"):

@@ -40,3 +40,15 @@ class InternalParseError(DisclosureError):
     """The reader failed on input it should have handled: a parser bug, reported not raised."""
 
     kind = "internal_error"
+
+
+class UnreadablePdfError(DisclosureError):
+    """An encrypted or damaged PDF."""
+
+    kind = "unreadable_pdf"
+
+
+class NoTextLayerError(DisclosureError):
+    """A PDF whose pages carry no text (a scan); there is no OCR."""
+
+    kind = "no_text_layer"

@@ -1,4 +1,4 @@
-"""The intermediate representation every reader produces (text now; PDF/XLSX later).
+"""The intermediate representation every reader produces (text and PDF now; XLSX later).
 
 A reader turns its source into these plain objects; normalisation (`transforms.normalise`,
 `transforms.projects`, `transforms.narrative`) turns them into the contract frames. Cells keep the

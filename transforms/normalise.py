@@ -17,11 +17,11 @@ from transforms.cells import (
 )
 from transforms.ir import Finding, RawRow, RawTable
 from transforms.tables import (
-    ECONOMIC_TABLES, KNOWN_TABLES, TWO_SIDED, column_id, squash,
+    ECONOMIC_TABLES, KNOWN_TABLES, TWO_SIDED, column_id, ignored_column, squash,
 )
 
 _CODE_LEVELS = {"function": {3: 1, 5: 2, 7: 3}, "economic": {3: 1, 5: 2}}
-_EMPTY_NOTE = re.compile(r"无.*(空表|列示)|空表列示")
+_EMPTY_NOTE = re.compile(r"无.*(空表|列示|收支|支出|数据)|空表列示")
 
 LINE_ITEM_COLUMNS = (
     "table_id", "side", "row_no", "code", "level", "name", "canonical_name", "column_id",
@@ -38,29 +38,42 @@ class TableOutput:
 
 @dataclass(frozen=True)
 class _Layout:
-    row_no: int
+    row_no: int | None  # None: the template prints no 序号
     code: int | None
     names: dict[str, int]  # side ("" for one-sided) → name position
     amounts: dict[int, tuple[str, str]]  # position → (side, column_id)
+    unmapped: tuple[str, ...] = ()  # header labels of columns with no contract column
+
+
+def _side(label: str) -> str:
+    """收入 or 支出, whichever the label names first (收入项目, 本年收入预算数, 财政拨款支出合计)."""
+    income, expenditure = label.find("收入"), label.find("支出")
+    return "income" if income >= 0 and (expenditure < 0 or income < expenditure) else "expenditure"
 
 
 def _layout(table_id: str, columns: dict[int, str]) -> _Layout:
     two_sided = table_id in TWO_SIDED
-    row_no, code, names, amounts = 0, None, {}, {}
+    row_no, code, names, amounts, unmapped = None, None, {}, {}, []
     for pos, label in columns.items():
-        side = ("income" if label.startswith("收入") else "expenditure") if two_sided else ""
+        if ignored_column(table_id, label):
+            continue
+        side = _side(label) if two_sided else ""
         if "序号" in label:
             row_no = pos
-        elif "编码" in label:
+        elif "编码" in label or "代码" in label:
             code = pos
         elif "名称" in label or label.endswith("项目"):
             names.setdefault(side, pos)
         elif (cid := column_id(table_id, label)) is not None:
             amounts[pos] = (side, cid)
-    return _Layout(row_no, code, names, amounts)
+        elif label:
+            unmapped.append(label)
+    return _Layout(row_no, code, names, amounts, tuple(unmapped))
 
 
-def _row_no(row: RawRow, pos: int) -> int | None:
+def _row_no(row: RawRow, pos: int | None) -> int | None:
+    if pos is None:
+        return None
     key = squash(row.text(pos))
     return int(key) if key.isdigit() else None
 
@@ -128,6 +141,12 @@ class _TableNormaliser:
                     self.finding("unknown_header", "warning",
                                  f"no known amount column in the header above line {row.line}; "
                                  "the page's rows are skipped", table.table_id, "", row.line)
+                elif layout.unmapped:
+                    # the row sums over this table's columns are incomplete (expectations)
+                    self.finding("unmapped_column", "info",
+                                 f"column(s) {', '.join(layout.unmapped)} of the header above "
+                                 f"line {row.line} have no contract column and are not read",
+                                 table.table_id, "", row.line)
             if not layout.amounts:
                 continue
             row_no = _row_no(row, layout.row_no)
@@ -144,9 +163,17 @@ class _TableNormaliser:
                 self.amounts(table, row, layout, side, ident)
 
     def summary_class(self, table: RawTable, name: str, line: int) -> tuple[str, int | None, str]:
-        """The 类 code of a numbered expenditure row of a two-sided table (一、… → 201)."""
+        """The 类 code of a numbered expenditure row of a two-sided table (一、… → 201).
+
+        By the printed label when it is a 类 of the list: templates that print only the 类 with
+        money renumber them (Shanghai: 二、社会保障和就业支出), older years order them differently
+        (Jiangsu 2017: 十八、住房保障支出); else by the ordinal of the standard list.
+        """
         ordinal = chinese_ordinal(name)
-        code = self.cat.summary_classes.get(ordinal, ("", ""))[0] if ordinal else ""
+        label = squash(strip_ordinal(name))
+        code = next((c for c, lab in self.cat.summary_classes.values() if c and lab == label), "")
+        if not code and ordinal:
+            code = self.cat.summary_classes.get(ordinal, ("", ""))[0]
         if not code:
             return "", None, ""
         entry = self.cat.function.get(code)

@@ -2,8 +2,9 @@
 
 ``read_disclosure`` is pure (no I/O) and never raises for bad input: unreadable input gives a
 ``rejected`` document with the reason, a text that stops mid-table keeps what was read and gets an
-error finding ``truncated``. Steps: decode → text reader (intermediate representation) →
-normalisation per table kind, projects, narrative → one frame per kind, built once.
+error finding ``truncated``. Steps: decode → text reader, or for a PDF the PDF reader
+(intermediate representation) → normalisation per table kind, projects, narrative → one frame per
+kind, built once.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from sources.decode import decode_bytes
+from sources.decode import decode_bytes, is_pdf
 from transforms.catalogue import load_catalogue
 from transforms.errors import (
     DisclosureError, InternalParseError, NotADisclosureError, TruncatedError,
@@ -22,6 +23,7 @@ from transforms.errors import (
 from transforms.ir import DocumentIR, Finding
 from transforms.narrative import NARRATIVE_COLUMNS, narrative_figures
 from transforms.normalise import LINE_ITEM_COLUMNS, normalise_tables
+from transforms.pdf_reader import read_pdf
 from transforms.projects import INDICATOR_COLUMNS, PROJECT_COLUMNS, normalise_projects
 from transforms.repetition import repeated_sentences
 from transforms.schema import (
@@ -30,9 +32,13 @@ from transforms.schema import (
 from transforms.tables import CONTRACT_TABLES
 from transforms.text_reader import read_text
 
-PARSER_VERSION = "text-1.0"
-_REGION_RE = re.compile(r"^(.+?[县市区旗])")
-_LEVEL = {"县": "county", "区": "county", "旗": "county", "市": "city"}
+# One version for both readers: it is the store's incremental key, compared for every file.
+PARSER_VERSION = "text-1.1+pdf-1.0"
+# The administrative prefix of a name: 赵县…, 石家庄市…, 上海市普陀区…, 江苏省…
+_REGION_RE = re.compile(
+    r"^((?:[^省市县区旗]{1,7}省)?(?:[^省市县区旗]{1,7}市)?(?:[^省市县区旗]{1,7}[县区旗])?)"
+)
+_LEVEL = {"县": "county", "区": "county", "旗": "county", "市": "city", "省": "province"}
 
 
 @dataclass
@@ -54,9 +60,9 @@ def _documents(values: dict) -> pl.DataFrame:
 
 
 def _region(name: str, region: str) -> tuple[str, str | None]:
-    m = _REGION_RE.match(name or "")
-    level = _LEVEL[m.group(1)[-1]] if m else None
-    return (region or (m.group(1) if m else "")), level
+    prefix = _REGION_RE.match(name or "").group(1)
+    level = _LEVEL[prefix[-1]] if prefix else None
+    return (region or prefix), level
 
 
 def _department(ir: DocumentIR, findings: list[Finding]) -> tuple[str, str]:
@@ -121,8 +127,17 @@ def read_disclosure(data: bytes, source_file: str, region: str = "") -> ParseRes
     doc_id = hashlib.sha256(data).hexdigest()[:16]
     encoding = ""
     try:
+        if is_pdf(data):
+            encoding = "pdf"
+            ir, n_lines = read_pdf(data, source_file)
+            # a PDF whose cover names it a 部门预算/决算 may be its narrative alone (the tables in
+            # a file of their own, Jiangsu 2019)
+            return _parse(ir, n_lines, encoding, doc_id, source_file, region,
+                          titled=ir.title_year is not None)
         text, encoding = decode_bytes(data, source_file)
-        return _parse(text, encoding, doc_id, source_file, region)
+        ir = read_text(text)
+        n_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+        return _parse(ir, n_lines, encoding, doc_id, source_file, region)
     except DisclosureError as exc:
         return _rejected(doc_id, source_file, region, encoding, exc)
     except Exception as exc:  # a parser bug must not stop a batch of thousands of files
@@ -130,10 +145,10 @@ def read_disclosure(data: bytes, source_file: str, region: str = "") -> ParseRes
         return _rejected(doc_id, source_file, region, encoding, error)
 
 
-def _parse(text: str, encoding: str, doc_id: str, source_file: str, region: str) -> ParseResult:
-    ir = read_text(text)
-    n_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    if not any(t.table_id in CONTRACT_TABLES for t in ir.tables) and not ir.projects:
+def _parse(ir: DocumentIR, n_lines: int, encoding: str, doc_id: str, source_file: str,
+           region: str, titled: bool = False) -> ParseResult:
+    """``titled``: the document names itself a disclosure (a PDF's cover), tables or not."""
+    if not any(t.table_id in CONTRACT_TABLES for t in ir.tables) and not ir.projects and not titled:
         raise NotADisclosureError(
             source_file, n_lines,
             "not a budget disclosure: no known budget table title (部门预算…表) and no "

@@ -159,6 +159,15 @@ def empty(schema: dict) -> pl.DataFrame:
     return pl.DataFrame(schema=schema)
 
 
+def department_key() -> pl.Expr:
+    """A department's identity across years, over documents columns: ``region|code``. Templates
+    that print no department code (Shanghai, Jiangsu) are keyed by name, ``region|name:<name>``:
+    a rename then starts a new history, which a code would have bridged."""
+    who = pl.coalesce(pl.col("department_code").replace("", None),
+                      pl.lit("name:") + pl.col("department_name").replace("", None))
+    return pl.concat_str([pl.col("region").fill_null(""), pl.lit("|"), who.fill_null("")])
+
+
 def conform(df: pl.DataFrame, schema: dict) -> pl.DataFrame:
     """Cast to the contract schema: missing columns become nulls, order is the contract's."""
     return df.select(

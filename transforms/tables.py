@@ -10,19 +10,26 @@ import unicodedata
 from functools import lru_cache
 
 # Ordered: the specific tables first (财政拨款收支总表 before 收支总表, 一般公共预算…支出表 before any
-# generic 支出表); 决算 (final account) titles use the same endings with 决算.
+# generic 支出表); 决算 (final account) titles use the same endings with 决算. The Shanghai and Jiangsu
+# templates name the classification (…支出功能分类预算表, …基本支出部门预算经济分类预算表), add
+# 会议费/培训费 or 机关运行经费 to the 三公 table, and a 决算 prints 收入决算表/支出决算表.
 _KIND = r"(?:预算|决算)?"
 _TITLE_RULES: tuple[tuple[str, str], ...] = (
     (rf"财政拨款收入?支出?{_KIND}总表", "fiscal_appropriation_summary"),
-    (rf"一般公共预算财政拨款基本支出{_KIND}表", "general_budget_basic_expenditure"),
-    (rf"一般公共预算(?:财政拨款)?支出{_KIND}表", "general_budget_expenditure"),
-    (rf"政府性基金预算(?:财政拨款)?(?:收入)?支出{_KIND}表", "gov_fund_expenditure"),
-    (rf"国有资本经营预算(?:财政拨款)?(?:收入)?支出{_KIND}表", "state_capital_expenditure"),
-    (rf"三公经费(?:支出)?{_KIND}表", "three_public_expenses"),
+    (rf"一般公共预算(?:财政拨款)?基本支出(?:部门预算经济分类)?{_KIND}表",
+     "general_budget_basic_expenditure"),
+    (rf"一般公共预算(?:财政拨款)?支出(?:功能分类)?{_KIND}表", "general_budget_expenditure"),
+    (rf"政府性基金(?:预算)?(?:财政拨款)?(?:收入)?支出(?:功能分类)?{_KIND}表",
+     "gov_fund_expenditure"),
+    (rf"国有资本经营预算(?:财政拨款)?(?:收入)?支出(?:功能分类)?{_KIND}表",
+     "state_capital_expenditure"),
+    (rf"三公经费(?:、会议费、培训费|和机关运行经费)?(?:支出)?{_KIND}表", "three_public_expenses"),
     (rf"(?:收支|收入支出|财务收支){_KIND}总表", "income_expenditure_summary"),
     (rf"收入{_KIND}总表", "income_summary"),
     (rf"支出{_KIND}总表", "expenditure_summary"),
-    (r"政府采购(?:预算)?表?", "government_procurement"),
+    (r"(?:^|部门|单位)收入决算表", "income_summary"),
+    (r"(?:^|部门|单位)支出决算表", "expenditure_summary"),
+    (r"政府采购(?:支出)?(?:预算)?表?", "government_procurement"),
     (r"固定资产占用情况表", "fixed_assets"),
 )
 _TITLE_RES = tuple((re.compile(r"(?:^|[^、])(?:" + p + r")$"), t) for p, t in _TITLE_RULES)
@@ -38,8 +45,11 @@ KNOWN_TABLES = CONTRACT_TABLES + ("government_procurement", "fixed_assets")
 TWO_SIDED = ("income_expenditure_summary", "fiscal_appropriation_summary")
 ECONOMIC_TABLES = ("general_budget_basic_expenditure",)
 
-# Per table: (keyword in the header label, column_id), first match wins.
-_EXPENDITURE_3 = (("基本支出", "basic"), ("项目支出", "project"), ("合计", "total"))
+# Per table: (keyword in the header label, column_id), first match wins. 金额 is the single amount
+# column of the Jiangsu tables, 决算数 the amount of a 决算.
+_EXPENDITURE_3 = (
+    ("基本支出", "basic"), ("项目支出", "project"), ("合计", "total"), ("金额", "total"),
+)
 _COLUMN_RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "income_summary": (
         ("上年结转", "carryover"), ("小计", "subtotal"), ("财政拨款", "fiscal_appropriation"),
@@ -57,19 +67,28 @@ _COLUMN_RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "state_capital_expenditure": _EXPENDITURE_3,
     "general_budget_basic_expenditure": (
         ("人员经费", "personnel"), ("公用经费", "public_funds"), ("合计", "total"),
+        ("金额", "total"), ("基本支出", "total"), ("决算数", "total"),
     ),
     "three_public_expenses": (
         ("一般公共预算", "general_budget"), ("政府性基金", "gov_fund"),
         ("国有资本", "state_capital"), ("合计", "total"),
     ),
     # two-sided: the label carries its side ("收入…" / "支出…")
-    "income_expenditure_summary": (("预算数", "amount"), ("金额", "amount")),
+    "income_expenditure_summary": (("预算数", "amount"), ("决算数", "amount"), ("金额", "amount")),
     "fiscal_appropriation_summary": (
         ("一般公共预算", "general_budget"), ("政府性基金", "gov_fund"),
         ("国有资本", "state_capital"), ("合计", "total"), ("金额", "amount"),
-        ("预算数", "amount"),
+        ("预算数", "amount"), ("决算数", "amount"),
     ),
     "fixed_assets": (("数量", "quantity"), ("价值", "amount"), ("金额", "amount")),
+}
+
+# Columns the contract has no place for, left out (names and amounts): the 支出用途 block of the
+# Jiangsu 收支总表 and 财政拨款收支总表 (基本支出/项目支出 rows beside the 功能分类 rows), and the
+# split of a 收支总表 expenditure amount into 基本支出 (人员/公用经费) and 项目支出 (Shanghai units).
+_IGNORED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "income_expenditure_summary": ("支出用途", "基本支出", "项目支出"),
+    "fiscal_appropriation_summary": ("支出用途",),
 }
 
 _QUOTES = str.maketrans("", "", "\"'“”‘’「」")
@@ -116,7 +135,13 @@ def header_labels(header_rows: list[list[str]]) -> dict[int, str]:
     return dict(enumerate(labels))
 
 
+def ignored_column(table_id: str, label: str) -> bool:
+    return any(key in label for key in _IGNORED_COLUMNS.get(table_id, ()))
+
+
 def column_id(table_id: str, label: str) -> str | None:
+    if ignored_column(table_id, label):
+        return None
     for key, cid in _COLUMN_RULES.get(table_id, ()):
         if key in label:
             return cid

@@ -159,21 +159,7 @@ class _Reader:
         self.page_headers = []
 
     def _join(self, prev: RawRow, cont: RawRow) -> None:
-        """A6-A9: the row continues from the previous page; concatenate cell by cell."""
-        for pos, cell in enumerate(cont.cells):
-            if pos >= len(prev.cells):
-                prev.cells.append(cell)
-            elif not prev.cells[pos].text.strip():
-                prev.cells[pos] = cell
-            elif cell.text.strip():
-                prev.cells[pos] = Cell(prev.cells[pos].text + cell.text, prev.cells[pos].line,
-                                       prev.cells[pos].page)
-        prev.joined_lines.append(cont.line)
-        self.ir.findings.append(Finding(
-            "row_joined", "info",
-            f"row at line {prev.line} continues at line {cont.line} after a page break; joined",
-            self.table.table_id, "", cont.line,
-        ))
+        self.ir.findings.append(join_rows(prev, cont, self.table.table_id))
 
     # -- main loop -----------------------------------------------------------------------
     def run(self) -> DocumentIR:
@@ -183,7 +169,7 @@ class _Reader:
         self._flush_paragraph()
         self._close_project()
         self._close_table()
-        self.ir.paragraphs = _paragraphs(self.blocks)
+        self.ir.paragraphs = join_paragraphs(self.blocks)
         return self.ir
 
     def _line(self, idx: int, raw: str, ln: int) -> None:
@@ -285,7 +271,26 @@ class _Reader:
         self._flush_paragraph()
 
 
-def _paragraphs(blocks: list[list[tuple[str, int, int]]]) -> list[Paragraph]:
+def join_rows(prev: RawRow, cont: RawRow, table_id: str,
+              cause: str = "after a page break") -> Finding:
+    """A6-A9: ``cont`` continues ``prev`` (after a page break); concatenate cell by cell."""
+    for pos, cell in enumerate(cont.cells):
+        if pos >= len(prev.cells):
+            prev.cells.append(cell)
+        elif not prev.cells[pos].text.strip():
+            prev.cells[pos] = cell
+        elif cell.text.strip():
+            prev.cells[pos] = Cell(prev.cells[pos].text + cell.text, prev.cells[pos].line,
+                                   prev.cells[pos].page)
+    prev.joined_lines.append(cont.line)
+    return Finding(
+        "row_joined", "info",
+        f"row at line {prev.line} continues at line {cont.line} {cause}; joined",
+        table_id, "", cont.line,
+    )
+
+
+def join_paragraphs(blocks: list[list[tuple[str, int, int]]]) -> list[Paragraph]:
     """Join lines into paragraphs; A23: a line cut mid-sentence by a page break continues."""
     out: list[Paragraph] = []
     prev_open = False

@@ -1,0 +1,150 @@
+"""The columns of a PDF table, found by position, and the cells of a data row under them.
+
+A column is a header label with no label below it; its label is every header label above it
+joined top to bottom (``收入预算`` + ``合计``), so merged header cells need no special case. The
+类/款/项 columns of a code form one code column. A data cell belongs to the column it overlaps
+(a ruled cell merged over several columns: the first of them), never to a column by count.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from transforms.pdf_layout import Piece, Row
+from transforms.tables import TWO_SIDED, column_id, squash
+
+NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
+CODE_PARTS = ("类", "款", "项")
+PAIR = ("预算数", "决算数")  # a 决算 prints both for every 三公 item
+
+SUBTOTAL, TOTAL = "“三公”经费小计", "合计"
+_ABROAD, _VEHICLE = "一、因公出国（境）费", "二、公务用车购置及运行维护费"
+_RECEPTION = "三、公务接待费"
+_PURCHASE, _OPERATION = "公务用车购置费", "公务用车运行维护费"
+_THREE_PUBLIC_KEYS = (
+    "小计", "合计", "购置", "运行", "运维", "维护", "出国", "接待", "会议", "培训",
+)
+
+
+@dataclass
+class Column:
+    x0: float
+    x1: float
+    label: str  # the labels above it, top to bottom, squashed
+    path: list[str]  # the same labels one by one
+
+
+def overlap(a, b) -> float:
+    return min(a.x1, b.x1) - max(a.x0, b.x0)
+
+
+def is_number(piece: Piece) -> bool:
+    return bool(NUMBER.match(squash(piece.text)))
+
+
+def is_name_column(label: str) -> bool:
+    return "名称" in label or label.endswith("项目")
+
+
+def has_names(labels: dict[int, str]) -> bool:
+    # the name and code columns of the normaliser (transforms.normalise._layout)
+    return any(is_name_column(lab) or "编码" in lab or "代码" in lab for lab in labels.values())
+
+
+def build_columns(header_rows: list[Row], table_id: str) -> list[Column]:
+    """Columns from the header rows of one page, left to right ([] without a header)."""
+    pieces = [(d, p) for d, r in enumerate(header_rows) for p in r.pieces if squash(p.text)]
+    leaves = sorted(
+        (p for d, p in pieces if not any(d2 > d and overlap(p, q) > 1 for d2, q in pieces)),
+        key=lambda p: p.x0,
+    )
+    columns: list[Column] = []
+    for leaf in leaves:
+        path = [squash(q.text) for _, q in pieces if q.x0 - 1 <= leaf.center <= q.x1 + 1]
+        if path[-1] in CODE_PARTS and columns and columns[-1].path[-1] in CODE_PARTS:
+            columns[-1].x1 = leaf.x1  # 类 | 款 | 项 → one code column
+            continue
+        columns.append(Column(leaf.x0, leaf.x1, "".join(path), path))
+    if table_id in TWO_SIDED:
+        _amounts_under_their_names(columns)
+    return columns
+
+
+def _amounts_under_their_names(columns: list[Column]) -> None:
+    """In a two-sided table an amount column belongs to the name column on its left: 040 draws
+    功能分类 over 功能科目名称 only and 支出用途 over its 金额, so the header alone misplaces it."""
+    name: Column | None = None
+    for col in columns:
+        if is_name_column(col.path[-1]):
+            name = col
+            continue
+        group = name.path[:-1] if name is not None else []
+        if col.path[:len(group)] != group:
+            col.path = group + col.path[-1:]
+            col.label = "".join(col.path)
+
+
+def _column_of(piece: Piece, columns: list[Column]) -> int | None:
+    if piece.ruled:  # a cell merged over columns belongs to the first of them
+        return next((pos for pos, col in enumerate(columns)
+                     if overlap(piece, col) > 0.5 * min(col.x1 - col.x0, piece.x1 - piece.x0)),
+                    None)
+    for pos, col in enumerate(columns):  # a text line: the column under its middle, or the nearest
+        if col.x0 <= piece.center <= col.x1:
+            return pos
+    return min(range(len(columns)), key=lambda k: abs((columns[k].x0 + columns[k].x1) / 2
+                                                      - piece.center), default=None)
+
+
+def place(row: Row, columns: list[Column], table_id: str) -> list[list[Piece]]:
+    """The pieces of a data row per column."""
+    cells: list[list[Piece]] = [[] for _ in columns]
+    for piece in row.pieces:
+        pos = _column_of(piece, columns)
+        if pos is not None:
+            cells[pos].append(piece)
+    _shift_spanned(row, cells, columns, table_id)
+    return cells
+
+
+def _shift_spanned(row: Row, cells: list[list[Piece]], columns: list[Column],
+                   table_id: str) -> None:
+    """Jiangsu 收支预算总表: 当年支出小计 spans the 功能分类 and 支出用途 columns and prints its
+    amount in the last column, one the contract has no place for; it is the spanned amount."""
+    amount = [column_id(table_id, col.label) is not None for col in columns]
+    for piece in row.pieces:
+        if not piece.ruled or is_number(piece):
+            continue
+        spanned = [pos for pos, col in enumerate(columns)
+                   if overlap(piece, col) > 0.5 * (col.x1 - col.x0)]
+        targets = [pos for pos in spanned[1:] if amount[pos] and not cells[pos]]
+        if not targets:
+            continue
+        source = next((pos for pos in range(spanned[-1] + 1, len(cells))
+                       if cells[pos] and all(is_number(p) for p in cells[pos])), None)
+        if source is not None and not amount[source]:
+            cells[targets[0]], cells[source] = cells[source], []
+
+
+def three_public_name(path: list[str]) -> str | None:
+    """The standard row name of a 三公 column (None: not a 三公 row, e.g. 机关运行经费)."""
+    if path[-1] in PAIR:
+        path = path[:-1]
+    # a label broken over header rows (因公出 / 国（境） / 费) is read with the parts above it
+    tail, above = path[-1], len(path) - 1
+    while above > 0 and not any(k in tail for k in _THREE_PUBLIC_KEYS):
+        above -= 1
+        tail = path[above] + tail
+    label = "".join(path)
+    if "机关运行" in tail:
+        # not a 三公 item; the checks read 运行 in a 三公 row name as 公务用车运行维护费
+        return None
+    if tail in ("小计", "合计"):
+        if "公务用车" in label:
+            return _VEHICLE
+        return SUBTOTAL if "三公" in label else TOTAL
+    for keys, name in ((("出国",), _ABROAD), (("购置",), _PURCHASE),
+                       (("运行", "运维", "维护"), _OPERATION), (("接待",), _RECEPTION)):
+        if any(k in tail for k in keys):
+            return name
+    return tail

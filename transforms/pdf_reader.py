@@ -1,0 +1,401 @@
+"""Read a PDF with a text layer into the intermediate representation (`transforms.ir`).
+
+`transforms.pdf_layout` gives each page's rows (ruled cells or text lines) with their positions;
+this module reads them in page order with a small state machine, as the text reader reads lines:
+
+- a table title (the endings of `transforms.tables`, also numbered 一、/1./公开01表, carrying the year
+  and department in front or a （功能科目） behind) opens a table when table rows follow it, so the
+  same words in a table of contents or a heading do not;
+- 部门/编制部门/部门名称 and 单位 rows give the department name and the table's unit;
+- header rows run until the first row with a number; data rows follow until a line of text. A new
+  page of an open table either repeats the header (Shanghai; read again) or goes on without one
+  (Jiangsu; the columns of the previous page hold);
+- columns come from positions, not from cell counts: every header label with no label below it is
+  a column, named by the labels above it joined top to bottom; a data cell belongs to the column
+  it overlaps. The 类/款/项 columns of a code are one code column (``201 06 01`` → 2010601).
+
+Layouts the contract has no row form for are rewritten: a 三公 table printed as one row of items
+becomes one row per item named as in the standard template (“三公”经费小计, 一、因公出国（境）费, …;
+the 决算数 of a 预算数/决算数 pair); a one-row table with no name column (Jiangsu 支出预算总表) is
+its 合计 row.
+
+Traceability: each row is one line of `render` (cells joined by TAB, pages in order), so a cell's
+``line`` is the 1-based line of that rendering and its ``page`` the PDF page.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from transforms.ir import Cell, DocumentIR, Finding, RawRow, RawTable
+from transforms.pdf_columns import (
+    CODE_PARTS, NUMBER, TOTAL, Column, build_columns, has_names, is_number, place,
+    three_public_name,
+)
+from transforms.pdf_layout import Page, Piece, Row, read_pages
+from transforms.tables import column_id, looks_like_title, squash, table_id_for_title
+from transforms.text_reader import join_paragraphs, join_rows
+
+# On squashed text (NFKC: ：→: （）→()): 一、 / 1. / 公开01表: / 公开表一 before a title,
+# (功能科目) after it.
+_TITLE_PREFIX = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|\d{1,2}[、.]|公开(?:\d+表|表[一二三四五六七八九十]+):?)"
+)
+_TITLE_SUFFIX = re.compile(r"\([^()]{1,8}\)$")
+_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+_TABLE_NO = re.compile(r"^公开(?:\d+表|表[一二三四五六七八九十]+)$")
+_META = re.compile(
+    r"^(?:编制部门|编制单位|部门名称|预算主管部门|预算单位|单位名称|部门):(.*?)(?:单位:.*)?$"
+)
+_UNIT = re.compile(r"单位:(万元|元)")
+_FOOTER = re.compile(r"^[-─—]*\d{1,3}[-─—]*$")
+_NOTE = re.compile(r"^(?:注|说明)")
+_NO_DATA = re.compile(r"^\(无")  # （无政府性基金支出） printed inside the grid
+_YEAR = re.compile(r"(\d{4})年")
+# The department in a title: 2017年度江苏省高级人民法院部门收支预算总表
+_TITLE_DEPT = re.compile(
+    r"^\d{4}年度?(?!部门|单位|预算)(.{4,30}?)(?:部门)?"
+    r"(?:收支|收入|支出|财政拨款|一般公共预算|政府性基金|国有资本|三公|政府采购)"
+)
+# The cover: <name> 2019年度部门预算公开 / <name> 年度部门决算 2024 / 2018年度<name>预算公开
+_COVER_DEPT = (
+    re.compile(r"^(.{4,30}?)(?:\d{4})?年度?(?:区级)?部门(?:预算|决算)"),
+    re.compile(r"^\d{4}年度?(.{4,30}?)(?:部门)?(?:预算|决算)公开"),
+)
+_CONTINUES = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、]|\()")  # a new numbered row
+_FRAGMENT = 3  # longest rest of a wrapped name (出, 业支出, 小计)
+
+
+@dataclass(slots=True)
+class _Line:
+    number: int  # 1-based line of the rendering
+    row: Row
+
+    @property
+    def key(self) -> str:
+        return squash("".join(p.text for p in self.row.pieces))
+
+
+@dataclass
+class _OpenTable:
+    raw: RawTable
+    header_rows: list[Row] = field(default_factory=list)
+    columns: list[Column] = field(default_factory=list)
+    labels: dict[int, str] = field(default_factory=dict)
+    header_texts: set[str] = field(default_factory=set)
+    in_header: bool = True
+    side_by_side: bool = False
+    last_page: int = 0
+
+
+def _title_key(text: str) -> str:
+    key = squash(text)
+    if _PART.match(key):  # 第二部分 2019年度部门预算表: the heading of the tables part
+        return ""
+    return _TITLE_SUFFIX.sub("", _TITLE_PREFIX.sub("", key, count=1))
+
+
+def _table_id(key: str) -> str | None:
+    if not key:
+        return None
+    table_id = table_id_for_title(key)
+    return table_id or ("unknown" if looks_like_title(key) else None)
+
+
+def _is_data(row: Row) -> bool:
+    return any(is_number(p) for p in row.pieces)
+
+
+def _is_unit_line(key: str) -> bool:
+    # 单位：万元, also cut in two (单位：万 / 元) or after the department (部门：… 单位：元)
+    return key.startswith("单位:") or (bool(_UNIT.search(key)) and len(key) <= 60)
+
+
+def _is_footer(line: _Line) -> bool:
+    return not line.row.ruled and len(line.row.pieces) == 1 and bool(_FOOTER.match(line.key))
+
+
+def _stacked(row: Row) -> list[Row]:
+    """A one-cell row holding title, 公开表N and 部门/单位 lines (Jiangsu 2019) → one row per line."""
+    if len(row.pieces) != 1 or len(row.pieces[0].lines) < 2:
+        return [row]
+    piece = row.pieces[0]
+    keys = [squash(t) for t in piece.lines]
+    if not any(_TABLE_NO.match(k) or _META.match(k) or table_id_for_title(_title_key(k))
+               for k in keys):
+        return [row]
+    return [Row(row.page, row.top + k, [Piece([text], piece.x0, piece.x1, row.top + k,
+                                              row.top + k, False)], False)
+            for k, text in enumerate(piece.lines)]
+
+
+def _lines(pages: list[Page]) -> list[_Line]:
+    out: list[_Line] = []
+    for page in pages:
+        for row in page.rows:
+            for part in _stacked(row):
+                out.append(_Line(len(out) + 1, part))
+    return out
+
+
+class _PdfReader:
+    def __init__(self, lines: list[_Line], n_pages: int):
+        self.lines = lines
+        self.ir = DocumentIR(pages=n_pages)
+        self.table: _OpenTable | None = None
+        self.blocks: list[list[tuple[str, int, int]]] = []
+        self.names: Counter[str] = Counter()
+        self.skip = 0
+
+    # -- document facts ------------------------------------------------------------------
+    def _cover(self) -> None:
+        """Name, year and kind from the first page (江苏省人大常委会办公厅 / 2019年度部门预算公开)."""
+        text = "".join(line.key for line in self.lines if line.row.page == 1)
+        if "预算" not in text and "决算" not in text:
+            return
+        year = re.search(r"(20\d{2})", text)
+        self.ir.title_year = int(year.group(1)) if year else None
+        self.ir.doc_kind = "final_account" if "决算" in text else "budget"
+        for rx in _COVER_DEPT:
+            m = rx.match(text)
+            if m:
+                self.names[m.group(1)] += 1
+                break
+
+    def _title_facts(self, key: str, line: int) -> None:
+        year = _YEAR.search(key)
+        if year:
+            self.ir.years.append((int(year.group(1)), line))
+        dept = _TITLE_DEPT.match(key)
+        if dept:
+            self.names[dept.group(1)] += 1
+        if "决算" in key:
+            self.ir.doc_kind = "final_account"
+
+    # -- titles ----------------------------------------------------------------------------
+    def _title_at(self, i: int) -> tuple[str, str, int] | None:
+        """(table_id, title, rows used) of a title starting at line i, also one wrapped over up
+        to three lines (…支出预 / “ ” / 算表)."""
+        line = self.lines[i]
+        if line.row.ruled and len(line.row.pieces) > 1:
+            return None
+        key = _title_key(line.key)
+        wraps = not line.row.ruled and ("预算" in key or "决算" in key)
+        for extra in range(3):
+            table_id = _table_id(key)
+            if table_id is not None:
+                return (table_id, key, extra + 1) if self._table_follows(i + extra + 1) else None
+            nxt = self.lines[i + extra + 1] if i + extra + 1 < len(self.lines) else None
+            if not wraps or nxt is None or nxt.row.ruled or len(nxt.key) > 8 or key.endswith("表"):
+                return None
+            key += nxt.key
+        return None
+
+    def _table_follows(self, i: int) -> bool:
+        """A table row comes next, after at most the 公开表N, 部门 and 单位 lines."""
+        for line in self.lines[i:i + 6]:
+            key = line.key
+            if not key or _is_footer(line) or _TABLE_NO.match(key) or _META.match(key) or (
+                _is_unit_line(key)
+            ):
+                continue
+            if _table_id(_title_key(key)) is not None:
+                return False  # another title: this one was a heading or a TOC entry
+            if not line.row.ruled and len(key) <= 8 and not _is_data(line.row):
+                continue  # the rest of a wrapped department name (江苏省人大 / 常委会办公厅)
+            return line.row.ruled or _is_data(line.row)
+        return False
+
+    # -- tables ----------------------------------------------------------------------------
+    def _open(self, table_id: str, title: str, line: int) -> None:
+        self._close()
+        self.table = _OpenTable(RawTable(table_id, title, line))
+        if table_id == "unknown":
+            self.ir.findings.append(Finding(
+                "unknown_table", "warning", f"unknown table '{title}' at line {line}; its rows are "
+                "skipped", "", "", line))
+
+    def _close(self) -> None:
+        if self.table is not None:
+            self.ir.tables.append(self.table.raw)
+        self.table = None
+
+    def _set_columns(self) -> None:
+        t = self.table
+        columns = build_columns(t.header_rows, t.raw.table_id)
+        if not columns:
+            return  # no header on this page: the previous page's columns hold
+        labels = [col.label for col in columns]
+        half = len(labels) // 2
+        # 决算 基本支出表: two blocks side by side (301/303 left, 302/310 right), the same columns twice
+        t.side_by_side = half > 1 and labels[:half] == labels[half:]
+        t.columns = columns
+        t.labels = dict(enumerate(labels[:half] if t.side_by_side else labels))
+        if not t.header_texts:
+            t.header_texts = {squash(p.text) for r in t.header_rows for p in r.pieces}
+
+    def _table_row(self, line: _Line) -> bool:
+        """Take the line into the open table; False when it does not belong to it."""
+        t, row = self.table, line.row
+        if t.in_header:
+            if not _is_data(row):
+                if row.ruled:
+                    t.header_rows.append(row)
+                    return True
+                return not t.header_rows  # text between title and grid (a wrapped name)
+            # 决算: the 类/款/项 labels share a row with the first amounts (类 款 项 | 合计 | …)
+            head = [p for p in row.pieces if squash(p.text) in CODE_PARTS]
+            if head:
+                t.header_rows.append(Row(row.page, row.top, head, row.ruled))
+                row = Row(row.page, row.top, [p for p in row.pieces if p not in head], row.ruled)
+            self._set_columns()
+            t.in_header = False
+        elif (row.page != t.last_page and row.ruled and not _is_data(row)
+              and self._repeats_header(row)):
+            t.in_header, t.header_rows, t.last_page = True, [row], row.page
+            return True
+        elif not row.ruled and not _is_data(row):
+            return False
+        if t.columns:
+            self._add_row(row, line.number)
+        return True
+
+    def _repeats_header(self, row: Row) -> bool:
+        texts = [squash(p.text) for p in row.pieces]
+        hits = sum(text in self.table.header_texts for text in texts)
+        return hits > 0 and 2 * hits >= len(texts)
+
+    def _add_row(self, row: Row, line: int) -> None:
+        t = self.table
+        if row.page != t.last_page:
+            t.raw.pages.append(row.page)
+            t.last_page = row.page
+        cells = [Cell(" ".join(p.text for p in ps), line, row.page)
+                 for ps in place(row, t.columns, t.raw.table_id)]
+        half = len(t.labels)
+        for part in (cells[:half], cells[half:]) if t.side_by_side else (cells,):
+            if any(c.text for c in part):
+                self._name_in_code_column(part)
+                self._add_raw(RawRow(part, line, row.page, t.labels))
+
+    def _add_raw(self, raw: RawRow) -> None:
+        t = self.table
+        prev = t.raw.rows[-1] if t.raw.rows else None
+        if prev is not None and self._continues(prev, raw):
+            cause = "after a page break" if raw.page != prev.page else "in a row of its own"
+            self.ir.findings.append(join_rows(prev, raw, t.raw.table_id, cause))
+            return
+        if t.raw.table_id == "three_public_expenses" and not has_names(t.labels):
+            t.raw.rows.extend(self._three_public_rows(raw))
+            return
+        if not has_names(t.labels) and not t.raw.rows:
+            # one row of totals and no name column (Jiangsu 支出预算总表): the table's 合计 row
+            raw.columns = {**t.labels, len(raw.cells): "项目"}
+            raw.cells.append(Cell(TOTAL, raw.line, raw.page))
+        t.raw.rows.append(raw)
+
+    def _name_in_code_column(self, cells: list[Cell]) -> None:
+        """合计 printed in a cell merged over the code and name columns is the row's name."""
+        labels = self.table.labels
+        code = next((p for p, lab in labels.items() if "编码" in lab or "代码" in lab), None)
+        name = next((p for p, lab in labels.items() if "名称" in lab), None)
+        if code is None or name is None or any(ch.isdigit() for ch in cells[code].text):
+            return
+        if cells[code].text and not cells[name].text:
+            cells[code], cells[name] = Cell("", cells[code].line, cells[code].page), cells[code]
+
+    def _continues(self, prev: RawRow, raw: RawRow) -> bool:
+        """Part of the previous row printed as a row of its own (a rule drawn inside a cell, or a
+        page break, A6-A9):
+        - the rest of a wrapped name: short text only, each piece under a cell of the previous
+          row with text, not a numbered row of its own (七、文化旅游体育与传媒支 / 出; 八、社会保障和就
+          / 业支出 on the next page);
+        - amounts only, each where the previous row has none, on the same page (040: 204 公共安全支出
+          / 27,488.23 one rule lower)."""
+        filled = [pos for pos, c in enumerate(raw.cells) if c.text]
+        labels = self.table.labels.values()
+        if not filled or any(pos >= len(prev.cells) for pos in filled) or not any(
+            column_id(self.table.raw.table_id, lab) for lab in labels
+        ):
+            return False  # (rows of a table read for no amount are left as printed)
+        texts = [squash(raw.cells[pos].text) for pos in filled]
+        if not any(NUMBER.match(text) for text in texts):
+            return all(prev.cells[pos].text and len(text) <= _FRAGMENT
+                       and not _CONTINUES.match(text) for pos, text in zip(filled, texts))
+        return raw.page == prev.page and all(
+            not prev.cells[pos].text and NUMBER.match(text) for pos, text in zip(filled, texts)
+        )
+
+    def _three_public_rows(self, raw: RawRow) -> list[RawRow]:
+        """One row per 三公 item of a table printed as one row (items as columns)."""
+        cols = self.table.columns
+        final_pairs = any(col.path[-1] == "决算数" for col in cols)
+        out = []
+        for col, cell in zip(cols, raw.cells):  # blank items too: the table lists them
+            if final_pairs and col.path[-1] == "预算数":
+                continue
+            name = three_public_name(col.path)
+            if name is not None:
+                out.append(RawRow([Cell(name, cell.line, cell.page), cell], raw.line, raw.page,
+                                  {0: "项目", 1: "合计"}))
+        return out
+
+    # -- main loop -------------------------------------------------------------------------
+    def run(self) -> DocumentIR:
+        self._cover()
+        for i, line in enumerate(self.lines):
+            if self.skip:
+                self.skip -= 1
+                continue
+            self._line(i, line)
+        self._close()
+        self.ir.paragraphs = join_paragraphs(self.blocks)
+        if self.names:
+            self.ir.title_name = max(self.names, key=lambda n: (self.names[n], len(n)))
+        self.ir.doc_kind = self.ir.doc_kind or "budget"
+        return self.ir
+
+    def _line(self, i: int, line: _Line) -> None:
+        key = line.key
+        if not key or _is_footer(line):
+            return
+        title = self._title_at(i)
+        if title is not None:
+            table_id, text, used = title
+            self.skip = used - 1
+            self._title_facts(text, line.number)
+            self._open(table_id, text, line.number)
+            return
+        meta = _META.match(key)
+        if meta or _is_unit_line(key) or _TABLE_NO.match(key):
+            if meta and meta.group(1):
+                self.names[meta.group(1)] += 1
+            unit = _UNIT.search(key)
+            if self.table is not None and unit and not self.table.raw.unit:
+                self.table.raw.unit = unit.group(1)
+            return
+        if self.table is not None:
+            if (_NOTE.match(key) and not line.row.ruled) or _NO_DATA.match(key):
+                self.table.raw.notes.append((" ".join(p.text for p in line.row.pieces),
+                                             line.number))
+                return
+            if self._table_row(line):
+                return
+            self._close()
+        if not line.row.ruled:  # a small ruled table in the narrative is not running text
+            text = " ".join(p.text for p in line.row.pieces)
+            self.blocks.append([(text, line.number, line.row.page)])
+
+
+def read_pdf(data: bytes, source_file: str) -> tuple[DocumentIR, int]:
+    """PDF bytes → (DocumentIR, number of lines of the rendering). Raises the PDF errors of
+    `transforms.pdf_layout.read_pages`."""
+    pages = read_pages(data, source_file)
+    lines = _lines(pages)
+    return _PdfReader(lines, len(pages)).run(), len(lines)
+
+
+def render(data: bytes, source_file: str) -> str:
+    """The text rendering whose 1-based lines are the ``source_line`` of a PDF's items."""
+    return "".join(line.row.text + "\n" for line in _lines(read_pages(data, source_file)))
