@@ -255,3 +255,17 @@ def test_discover_finds_pdfs_and_the_reader_rejects_a_fake_one(tmp_path):
     fake = read_disclosure((tmp_path / "b" / "error_page.pdf").read_bytes(), "b/error_page.pdf")
     doc = fake.frames.documents.row(0, named=True)
     assert doc["status"] == "rejected" and doc["status_reason"].startswith("b/error_page.pdf:")
+
+
+def test_text_touching_across_a_rule_is_split_at_the_rule():
+    # two ruled cells, "12.50" right-aligned against the rule at x 100 and "一、支出" starting at
+    # it: no gap between the glyphs, so the extractor reads one word "12.50一、支出" (as 008 p.9
+    # prints 91,016,775.35 against 一、一般公共服务支出); each cell must keep its own text
+    from transforms.pdf_layout import read_pages
+
+    size = 9  # ASCII glyphs are half width: "12.50" is 5 × 4.5 = 22.5 wide, ending at 100
+    page = {"cells": [(40, 100, 100, 120), (100, 100, 200, 120)],
+            "texts": [(100 - 22.5, 105, size, "12.50"), (100.2, 105, size, "一、支出")]}
+    rows = read_pages(make_pdf([page]), "touch.pdf")[0].rows
+    cells = [p.lines for r in rows for p in r.pieces]
+    assert cells == [["12.50"], ["一、支出"]]

@@ -86,11 +86,9 @@ def _cell_pieces(cells: list[tuple], words: list[dict]) -> tuple[list[Piece], li
     by_cell: dict[tuple, list[dict]] = {}
     free: list[dict] = []
     for w in words:
-        cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
-        around = [c for c in cells if c[0] <= cx <= c[2] and c[1] <= cy <= c[3]]
-        if around:
-            smallest = min(around, key=lambda c: (c[2] - c[0]) * (c[3] - c[1]))
-            by_cell.setdefault(smallest, []).append(w)
+        cell = _smallest_cell(cells, (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2)
+        if cell is not None:
+            by_cell.setdefault(cell, []).append(w)
         else:
             free.append(w)
     pieces = [
@@ -98,6 +96,29 @@ def _cell_pieces(cells: list[tuple], words: list[dict]) -> tuple[list[Piece], li
         for c, ws in by_cell.items()
     ]
     return pieces, free
+
+
+def _smallest_cell(cells: list[tuple], x: float, y: float) -> tuple | None:
+    around = [c for c in cells if c[0] <= x <= c[2] and c[1] <= y <= c[3]]
+    return min(around, key=lambda c: (c[2] - c[0]) * (c[3] - c[1])) if around else None
+
+
+def _split_at_rules(words: list[dict], cells: list[tuple]) -> list[dict]:
+    """A word whose characters sit in two ruled cells becomes one word per cell: with no gap
+    between an amount and the next cell's text the extractor joins them
+    ("91,016,775.35一、一般公共服务支出", 008 p.9), and the amount would be lost."""
+    out = []
+    for w in words:
+        groups: dict[tuple | None, list[dict]] = {}
+        for ch in w["chars"]:
+            cell = _smallest_cell(cells, (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2)
+            groups.setdefault(cell, []).append(ch)
+        if len(groups) < 2:
+            out.append(w)
+            continue
+        out += [{**w, "text": "".join(c["text"] for c in chars), "x0": chars[0]["x0"],
+                 "x1": chars[-1]["x1"], "chars": chars} for chars in groups.values()]
+    return out
 
 
 def _text_rows(words: list[dict], number: int) -> list[Row]:
@@ -127,11 +148,12 @@ def _visible(word: dict, width: float, height: float) -> bool:
 
 
 def _page(page, number: int) -> Page:
-    words = [w for w in page.extract_words() if _visible(w, page.width, page.height)]
+    words = [w for w in page.extract_words(return_chars=True)
+             if _visible(w, page.width, page.height)]
     cells = []
     if page.rects or page.lines:  # no rules, no ruled tables: skip the costly search
         cells = [c for t in page.find_tables() for c in t.cells]
-    pieces, free = _cell_pieces(cells, words)
+    pieces, free = _cell_pieces(cells, _split_at_rules(words, cells) if cells else words)
     rows: list[Row] = []
     for piece in sorted(pieces, key=lambda p: (p.top, p.x0)):
         if rows and rows[-1].ruled and abs(piece.top - rows[-1].top) <= _ROW_TOLERANCE:

@@ -33,7 +33,7 @@ from transforms.tables import CONTRACT_TABLES
 from transforms.text_reader import read_text
 
 # One version for both readers: it is the store's incremental key, compared for every file.
-PARSER_VERSION = "text-1.1+pdf-1.0"
+PARSER_VERSION = "text-1.1+pdf-1.1"
 # The administrative prefix of a name: 赵县…, 石家庄市…, 上海市普陀区…, 江苏省…
 _REGION_RE = re.compile(
     r"^((?:[^省市县区旗]{1,7}省)?(?:[^省市县区旗]{1,7}市)?(?:[^省市县区旗]{1,7}[县区旗])?)"
