@@ -151,7 +151,9 @@ def register(app: typer.Typer) -> None:
     @app.command("summary")
     def summary(
         year: int = typer.Option(None, "--year", help="Only this fiscal year."),
-        department: str = typer.Option(None, "--department", help="Only this department code."),
+        department: str = typer.Option(
+            None, "--department",
+            help="Only this department: its code, or its name where the template prints none."),
         top: int = typer.Option(None, "--top", help="Flags to list (default: detection.top_n)."),
         data_dir: Path = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
     ) -> None:
@@ -188,7 +190,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command("history")
     def history(
-        department: str = typer.Option(..., "--department", help="Department code."),
+        department: str = typer.Option(
+            ..., "--department",
+            help="Department code, or its name where the template prints none."),
         code: str = typer.Option(None, "--code", help="Only this classification code."),
         data_dir: Path = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
     ) -> None:

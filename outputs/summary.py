@@ -22,12 +22,15 @@ _SEVERITY_ORDER = pl.Enum(list(SEVERITIES))
 SCORECARD_ROWS = 50  # a store of thousands of departments would scroll for pages
 
 
-def _filter(df: pl.DataFrame, year: int | None, department: str | None) -> pl.DataFrame:
-    if year is not None and "fiscal_year" in df.columns:
-        df = df.filter(pl.col("fiscal_year") == year)
-    if department is not None and "department_code" in df.columns:
-        df = df.filter(pl.col("department_code") == department)
-    return df
+def _documents(documents: pl.DataFrame, year: int | None, department: str | None) -> pl.DataFrame:
+    """The documents of a year and a department: its code, or its name where the template
+    prints no code."""
+    if year is not None:
+        documents = documents.filter(pl.col("fiscal_year") == year)
+    if department is not None:
+        documents = documents.filter((pl.col("department_code") == department)
+                                     | (pl.col("department_name") == department))
+    return documents
 
 
 def documents_table(documents: pl.DataFrame, quarantine: pl.DataFrame) -> Table:
@@ -126,10 +129,11 @@ def scorecard_table(card: pl.DataFrame, limit: int) -> Table:
 
 
 def summary_view(store: Store, year: int | None, department: str | None, top: int) -> Group:
-    docs = _filter(store.read("documents"), year, department)
-    quarantine = _filter(store.read("quarantine"), year, department)
-    flags = _filter(store.read("flags"), year, department)
-    residuals = store.read("residuals").join(docs.select("doc_id"), on="doc_id", how="semi")
+    docs = _documents(store.read("documents"), year, department)
+    ids = docs.select("doc_id")
+    quarantine = store.read("quarantine").join(ids, on="doc_id", how="semi")
+    flags = store.read("flags").join(ids, on="doc_id", how="semi")
+    residuals = store.read("residuals", where=pl.col("doc_id").is_in(ids["doc_id"].implode()))
     runs = store.runs()
     parts = []
     if runs:
@@ -224,7 +228,8 @@ def explain_view(store: Store, flag_id: str, input_dir: Path, rules_md: Path) ->
 def history_frame(multiyear: pl.DataFrame, department: str, code: str | None) -> pl.DataFrame:
     """One row per line of the department, one column per year (amount in 万元), then the
     latest change and status."""
-    rows = multiyear.filter(pl.col("department_key").str.split("|").list.last() == department)
+    who = pl.col("department_key").str.split("|").list.last()
+    rows = multiyear.filter((who == department) | (who == f"name:{department}"))
     if code is not None:
         rows = rows.filter(pl.col("code") == code)
     if rows.is_empty():

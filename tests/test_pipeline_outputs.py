@@ -61,3 +61,8 @@ def test_history_pivots_years_per_line():
     assert (row["2022"], row["2023"], row["2024"]) == (d("17.00"), d("20.50"), None)
     assert (row["status"], row["first_year"], row["last_year"]) == ("vanished", 2022, 2023)
     assert history_frame(multiyear, "350", "201").is_empty()
+    # a department keyed by its name (no printed code) is asked for by that name
+    named = multiyear.filter(pl.col("department_key") == "赵县|350").with_columns(
+        department_key=pl.lit("上海市普陀区|name:上海市普陀区财政局"))
+    assert history_frame(named, "上海市普陀区财政局", None).height == 1
+    assert history_frame(named, "普陀区财政局", None).is_empty()
