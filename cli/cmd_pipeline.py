@@ -132,7 +132,9 @@ def register(app: typer.Typer) -> None:
         years: str = typer.Option(..., "--years",
                                   help="Years to re-run: 2021-2023, or a list 2021,2023."),
         department: list[str] = typer.Option(
-            None, "--department", help="Department code to re-run (repeatable; default: all)."),
+            None, "--department",
+            help="Department code to re-run, or its name where the template prints no code "
+                 "(repeatable; default: all)."),
         force: bool = typer.Option(False, "--force",
                                    help="Parse the selected files again even if unchanged."),
         input_dir: Path = typer.Option(None, "--input", help=INPUT_HELP),

@@ -224,7 +224,9 @@ def budgetwatch_backfill(years: list[int], departments: list[str] | None = None,
     manifest = Store(settings.resolve(settings.pipeline.data_dir)).manifest()
     wanted = pl.col("fiscal_year").is_in(list(years))
     if departments:
-        wanted &= pl.col("department_code").is_in(list(departments))
+        # a code, or a name where the template prints no code
+        wanted &= (pl.col("department_code").is_in(list(departments))
+                   | pl.col("department_name").is_in(list(departments)))
     known = set(manifest["source_file"].to_list())
     chosen = set(manifest.filter(wanted)["source_file"].to_list())
     picked = [f for f in files if f.source_file in chosen or f.source_file not in known]

@@ -63,6 +63,7 @@ MANIFEST = {
     "fiscal_year": pl.Int32,
     "department_code": pl.String,
     "status": pl.String,
+    "department_name": pl.String,  # backfill selects by name where no code is printed
 }
 
 _UNKNOWN_YEAR = "unknown"
@@ -206,7 +207,7 @@ class Store:
 
         entries = docs.join(sources, on="source_file", how="left").select(
             "source_file", "sha256", "doc_id", "parser_version", "fiscal_year",
-            "department_code", "status").cast(MANIFEST)
+            "department_code", "status", "department_name").cast(MANIFEST)
         manifest = pl.concat([manifest.join(sources.select("source_file"), on="source_file",
                                             how="anti"), entries])
         _write_parquet(manifest.sort("source_file"), self.manifest_path)

@@ -192,6 +192,12 @@ def test_backfill_one_year_leaves_other_years_untouched(env, reference):
     for year in (2022, 2024):
         assert partition_bytes(store, year) == before[year]
     assert_same_tables(ref, store)  # a forced re-run of unchanged bytes changes nothing
+    # by name (how one names a department whose template prints no code): the corpus's
+    # departments are the sample re-coded, so all of them carry the sample's name
+    meta = budgetwatch_backfill(years=[2023], departments=["赵县科学技术和工业信息化局"],
+                                force=True, input_dir=str(env / "input"),
+                                data_dir=str(store.root), outputs_dir=str(env / "outputs"))
+    assert meta["files_parsed"] == [f"2023/赵县-{code}.txt" for code in sorted(DEPARTMENTS)]
 
 
 def test_pure_analyze_agrees_with_the_flow(env, reference):
