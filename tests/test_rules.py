@@ -87,23 +87,32 @@ def _block(d, code, labels, values):
             for k, (lab, v) in enumerate(zip(labels, values))]
 
 
+def _four_documents(blocks: list[tuple[str, str, list[str], list[str], str]]):
+    """Indicators, projects and documents of d1 / d1b (department 1 in 2023 and 2024), d2
+    (department 2) and d3 (department 3), 2024; ``blocks``: (doc, project code, labels, values,
+    project name), projects numbered in order within their document."""
+    rows, prj, numbers = [], [], {}
+    for doc, code, labels, values, name in blocks:
+        rows += _block(doc, code, labels, values)
+        numbers[doc] = numbers.get(doc, 0) + 1
+        prj.append((doc, code, numbers[doc], name, "1", []))
+    return (indicators(*rows), projects(*prj),
+            docs(("d1", 2023, "万元", "1"), ("d1b", 2024, "万元", "1"), ("d2", 2024, "万元", "2"),
+                 ("d3", 2024, "万元", "3")))
+
+
 def test_copy_paste_across_departments_only_when_foreign():
     police = ["警务站数量（个）", "群众知晓率", "环境达标率"]
     school = ["学校数量（个）", "群众知晓率", "环境达标率"]
-    rows = (_block("d1", "S1", school, ["4个", "95%", "95%"])      # school dept, its own block
-            + _block("d1", "S2", school, ["5个", "95%", "95%"])
-            + _block("d1b", "S1", school, ["4个", "95%", "95%"])   # same dept next year: owner has 2 docs
-            + _block("d2", "Q1", police, ["6个", "95%", "95%"])    # police dept
-            + _block("d2", "Q2", school, ["4个", "95%", "95%"])    # … with the school block copied
-            + _block("d3", "T1", police, ["6个", "95%", "95%"])    # another police dept, same
-            + _block("d3", "T2", police, ["7个", "95%", "95%"]))   # template and values: clean
-    i = indicators(*rows)
-    p = projects(("d1", "S1", 1, "学校专项", "1", []), ("d1", "S2", 2, "学校运行", "1", []),
-                 ("d1b", "S1", 1, "学校专项", "1", []), ("d2", "Q1", 1, "警务站专项", "1", []),
-                 ("d2", "Q2", 2, "警务站建设", "1", []), ("d3", "T1", 1, "警务站专项", "1", []),
-                 ("d3", "T2", 2, "警务站运行", "1", []))
-    d = docs(("d1", 2023, "万元", "1"), ("d1b", 2024, "万元", "1"), ("d2", 2024, "万元", "2"),
-             ("d3", 2024, "万元", "3"))
+    i, p, d = _four_documents([
+        ("d1", "S1", school, ["4个", "95%", "95%"], "学校专项"),     # school dept, its own block
+        ("d1", "S2", school, ["5个", "95%", "95%"], "学校运行"),
+        ("d1b", "S1", school, ["4个", "95%", "95%"], "学校专项"),    # next year: owner has 2 docs
+        ("d2", "Q1", police, ["6个", "95%", "95%"], "警务站专项"),   # police dept
+        ("d2", "Q2", school, ["4个", "95%", "95%"], "警务站建设"),   # … with the school block copied
+        ("d3", "T1", police, ["6个", "95%", "95%"], "警务站专项"),   # another police dept, same
+        ("d3", "T2", police, ["7个", "95%", "95%"], "警务站运行"),   # template and values: clean
+    ])
     f = pl.concat(copy_paste_flags(i, p, d, CFG))
     assert f.select("doc_id", "subject").rows() == [("d2", "Q2")]
 
@@ -115,20 +124,15 @@ def test_copy_paste_same_project_name_in_another_kind_of_department():
     # kind, not flagged. Without the kinds the equal project names hide d2's copy.
     road = ["公路数量（公里）", "群众知晓率", "环境达标率"]
     jobs = ["就业人员数量（人）", "群众知晓率", "环境达标率"]
-    rows = (_block("d1", "R1", road, ["4个", "95%", "95%"])
-            + _block("d1", "R2", road, ["9个", "95%", "95%"])
-            + _block("d1b", "R1", road, ["4个", "95%", "95%"])
-            + _block("d2", "J1", jobs, ["6个", "95%", "95%"])
-            + _block("d2", "J2", road, ["4个", "95%", "95%"])
-            + _block("d3", "T1", road, ["8个", "95%", "95%"])
-            + _block("d3", "T2", road, ["4个", "95%", "95%"]))
-    i = indicators(*rows)
-    p = projects(("d1", "R1", 1, "单位取暖费", "1", []), ("d1", "R2", 2, "公路养护", "1", []),
-                 ("d1b", "R1", 1, "单位取暖费", "1", []), ("d2", "J1", 1, "就业专项", "1", []),
-                 ("d2", "J2", 2, "单位取暖费", "1", []), ("d3", "T1", 1, "公路养护", "1", []),
-                 ("d3", "T2", 2, "单位取暖费", "1", []))
-    d = docs(("d1", 2023, "万元", "1"), ("d1b", 2024, "万元", "1"), ("d2", 2024, "万元", "2"),
-             ("d3", 2024, "万元", "3"))
+    i, p, d = _four_documents([
+        ("d1", "R1", road, ["4个", "95%", "95%"], "单位取暖费"),
+        ("d1", "R2", road, ["9个", "95%", "95%"], "公路养护"),
+        ("d1b", "R1", road, ["4个", "95%", "95%"], "单位取暖费"),
+        ("d2", "J1", jobs, ["6个", "95%", "95%"], "就业专项"),
+        ("d2", "J2", road, ["4个", "95%", "95%"], "单位取暖费"),
+        ("d3", "T1", road, ["8个", "95%", "95%"], "公路养护"),
+        ("d3", "T2", road, ["4个", "95%", "95%"], "单位取暖费"),
+    ])
     kinds = pl.DataFrame({"doc_id": ["d1", "d1b", "d2", "d3"], "kind": ["交通", "交通", "人社", "交通"]})
     f = pl.concat(copy_paste_flags(i, p, d, CFG, kinds))
     assert f.select("doc_id", "subject").rows() == [("d2", "J2")]
