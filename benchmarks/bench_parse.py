@@ -21,9 +21,9 @@ sys.path.insert(0, str(ROOT))
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from transforms.reader import read_disclosure  # noqa: E402
+from budgetwatch.transforms.reader import read_disclosure  # noqa: E402
 
-SAMPLE = ROOT / "tests" / "fixtures" / "000_e9dd90ecd9c1084d.txt"
+SAMPLE = ROOT / "synth" / "data" / "000_e9dd90ecd9c1084d.txt"
 
 
 def _inputs(args) -> list[tuple[str, bytes]]:

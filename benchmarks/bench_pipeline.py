@@ -34,7 +34,7 @@ YEARS = [2020, 2021, 2022, 2023, 2024]
 
 
 def _corpus(size: int, work: Path) -> Path:
-    from synth import generate_corpus
+    from budgetwatch.synth import generate_corpus
 
     # +2: the generator's skipped year and 赵县 350's absent 2024 (the real sample's year)
     # leave two department-years empty; the run takes the first `size` files.
@@ -46,9 +46,9 @@ def _corpus(size: int, work: Path) -> Path:
 def _accuracy(corpus: Path, store_dir: Path) -> str:
     import polars as pl
 
-    from store import Store
-    from synth.accuracy import cell_accuracy
-    from transforms.schema import Frames
+    from budgetwatch.store import Store
+    from budgetwatch.synth.accuracy import cell_accuracy
+    from budgetwatch.transforms.schema import Frames
 
     truth_dir = corpus / "truth"
     if not truth_dir.is_dir():
@@ -119,10 +119,10 @@ def one(size: int, corpus: Path | None) -> dict:
         target.parent.mkdir(parents=True, exist_ok=True)
         os.link(f, target)
 
-    import flows
+    from budgetwatch import flows
 
     flows.use_prefect_home(work / "store")
-    from flows.pipeline import budgetwatch_run
+    from budgetwatch.flows.pipeline import budgetwatch_run
 
     sampler = PeakSampler()
     sampler.start()

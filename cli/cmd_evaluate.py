@@ -22,8 +22,8 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
         from rich.table import Table
 
-        from config.settings import load_settings
-        from detection.evaluate import evaluate_corpus
+        from budgetwatch.config.settings import load_settings
+        from budgetwatch.detection.evaluate import evaluate_corpus
 
         console = Console(width=None if os.isatty(1) else 120, soft_wrap=False)
         try:

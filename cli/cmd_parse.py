@@ -106,8 +106,8 @@ def register(app: typer.Typer) -> None:
         """Parse one disclosure; print department, year, tables, row counts, totals and problems."""
         import polars as pl
 
-        from transforms.reader import read_disclosure
-        from transforms.tables import KNOWN_TABLES
+        from budgetwatch.transforms.reader import read_disclosure
+        from budgetwatch.transforms.tables import KNOWN_TABLES
 
         if table and table not in KNOWN_TABLES:
             raise typer.BadParameter(f"unknown table '{table}'; one of {', '.join(KNOWN_TABLES)}",

@@ -7,17 +7,17 @@ switches are set.
 from __future__ import annotations
 
 import contextlib
+from importlib.resources import files
 from pathlib import Path
 
 import typer
 
-from config.settings import ConfigError, Settings, load_settings
+from budgetwatch.config.settings import ConfigError, Settings, load_settings
 
 DATA_DIR_HELP = "Store directory (default: pipeline.data_dir from config)."
 INPUT_HELP = ("Input root searched for disclosures: *.pdf, and *.txt text extracted from "
               "them (default: pipeline.input_dir).")
-REPO_ROOT = Path(__file__).resolve().parent.parent
-RULES_MD = REPO_ROOT / "docs" / "rules.md"
+RULES_MD = Path(str(files("budgetwatch.docs") / "rules.md"))  # shipped as package data
 
 
 def _settings(**overrides) -> Settings:
@@ -29,13 +29,13 @@ def _settings(**overrides) -> Settings:
 
 
 def _console():
-    from outputs.console import make_console
+    from budgetwatch.outputs.console import make_console
 
     return make_console()
 
 
 def _fail(message: str, code: int = 1):
-    from outputs.console import make_console
+    from budgetwatch.outputs.console import make_console
 
     make_console().print(f"[bold red]error:[/] {message}", highlight=False)
     raise typer.Exit(code)
@@ -65,7 +65,7 @@ def _progress_bar(console):
     """A rich progress bar fed by the flow after each committed batch."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from flows.pipeline import report_progress
+    from budgetwatch.flows.pipeline import report_progress
 
     with Progress("[progress.description]{task.description}", BarColumn(),
                   MofNCompleteColumn(), TimeElapsedColumn(), console=console,
@@ -79,12 +79,11 @@ def _progress_bar(console):
 def _run_flow(settings: Settings, name: str, **params) -> dict:
     """Run the flow ``name`` of flows.pipeline on the settings' directories, with Prefect's
     home under the data dir and a progress bar; returns the run metadata."""
-    import flows
+    from budgetwatch import flows
 
     flows.use_prefect_home(settings.resolve(settings.pipeline.data_dir))
-    import flows.pipeline
-    from sources.discover import InputRootError
-    from store import StoreError
+    from budgetwatch.sources.discover import InputRootError
+    from budgetwatch.store import StoreError
 
     dirs = {key: str(settings.resolve(getattr(settings.pipeline, key)))
             for key in ("input_dir", "data_dir", "outputs_dir")}
@@ -98,8 +97,8 @@ def _run_flow(settings: Settings, name: str, **params) -> dict:
 
 
 def _print_summary(data_dir: Path, year: int | None, department: str | None, top: int) -> None:
-    from outputs.summary import summary_view
-    from store import Store
+    from budgetwatch.outputs.summary import summary_view
+    from budgetwatch.store import Store
 
     store = Store(data_dir)
     if not store.exists():
@@ -174,8 +173,8 @@ def register(app: typer.Typer) -> None:
             help="Input root holding the flagged file (default: the last run's input)."),
     ) -> None:
         """The evidence of one flag: numbers, source file and lines, and the rule's doc."""
-        from outputs.summary import explain_view
-        from store import Store, StoreError
+        from budgetwatch.outputs.summary import explain_view
+        from budgetwatch.store import Store, StoreError
 
         settings = _settings(data_dir=data_dir, input_dir=input_dir)
         store = Store(settings.resolve(settings.pipeline.data_dir))
@@ -199,8 +198,8 @@ def register(app: typer.Typer) -> None:
         data_dir: Path = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
     ) -> None:
         """The department's lines across years: amount per year, latest change, status."""
-        from outputs.summary import history_frame, history_table
-        from store import Store, StoreError
+        from budgetwatch.outputs.summary import history_frame, history_table
+        from budgetwatch.store import Store, StoreError
 
         settings = _settings(data_dir=data_dir)
         try:
@@ -224,8 +223,8 @@ def register(app: typer.Typer) -> None:
         data_dir: Path = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
     ) -> None:
         """Write one store table to a file; amounts keep their exact decimals."""
-        from outputs.export import ExportError, export_table
-        from store import Store, StoreError
+        from budgetwatch.outputs.export import ExportError, export_table
+        from budgetwatch.store import Store, StoreError
 
         settings = _settings(data_dir=data_dir)
         try:
@@ -244,7 +243,7 @@ def register(app: typer.Typer) -> None:
         set PREFECT_API_URL (docs/pipeline.md)."""
         import os
 
-        import flows
+        from budgetwatch import flows
 
         if not os.environ.get("PREFECT_API_URL"):
             # Prefect's temporary server has no scheduler: the deployment would never fire
@@ -256,7 +255,7 @@ def register(app: typer.Typer) -> None:
         flows.use_prefect_home(settings.resolve(settings.pipeline.data_dir))
         from prefect.schedules import Cron
 
-        from flows.pipeline import budgetwatch_run
+        from budgetwatch.flows.pipeline import budgetwatch_run
 
         budgetwatch_run.serve(
             name=settings.schedule.deployment_name,
@@ -276,7 +275,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Generate the bundled demo corpus (plus the real sample), run the pipeline on it
         and print the summary."""
-        from synth.demo import ensure_demo_input
+        from budgetwatch.synth.demo import ensure_demo_input
 
         input_dir = ensure_demo_input(root / "input")
         settings = _settings(input_dir=input_dir, data_dir=root / "store",

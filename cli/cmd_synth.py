@@ -14,7 +14,7 @@ def _years(spec: str) -> list[int]:
             return list(range(lo, hi + 1))
         return sorted({int(x) for x in spec.split(",")})
     except ValueError:
-        raise typer.BadParameter(f"years must look like 2020-2024 or 2021,2023, got {spec!r}")
+        raise typer.BadParameter(f"years must look like 2020-2024 or 2021,2023, got {spec!r}") from None
 
 
 def register(app: typer.Typer) -> None:
@@ -32,7 +32,7 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
         from rich.table import Table
 
-        from synth import DEFAULT_ANOMALY_RATE, generate_corpus
+        from budgetwatch.synth import DEFAULT_ANOMALY_RATE, generate_corpus
 
         console = Console()
         if not console.is_terminal:

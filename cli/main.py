@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import cmd_evaluate, cmd_parse, cmd_pipeline, cmd_synth
+from budgetwatch.cli import cmd_evaluate, cmd_parse, cmd_pipeline, cmd_synth
 
 app = typer.Typer(
     name="budgetwatch",

@@ -7,12 +7,20 @@ from __future__ import annotations
 
 import polars as pl
 
-from comparison.identity import (ComparisonError, compared_documents, department_history,
-                                 document_kinds)
-from comparison.multiyear import build_multiyear, build_yoy_claims, document_lines
-from comparison.peers import build_peers
-from config.settings import Settings
-from transforms.schema import Frames
+from budgetwatch.comparison.identity import (
+    ComparisonError,
+    compared_documents,
+    department_history,
+    document_kinds,
+)
+from budgetwatch.comparison.multiyear import (
+    build_multiyear,
+    build_yoy_claims,
+    document_lines,
+)
+from budgetwatch.comparison.peers import build_peers
+from budgetwatch.config.settings import Settings
+from budgetwatch.transforms.schema import Frames
 
 __all__ = ["ComparisonError", "build_comparisons"]
 

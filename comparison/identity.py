@@ -1,20 +1,18 @@
 """Department identity across years: key, kind and name history."""
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 import polars as pl
 import yaml
 
-from config.settings import Settings
-from transforms.schema import Frames, department_key
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from budgetwatch.config.settings import Settings
+from budgetwatch.transforms.schema import Frames, department_key
 
 
 class ComparisonError(ValueError):
     """Bad comparison input (e.g. an unreadable departments file); names the file and line."""
-
 
 def compared_documents(frames: Frames) -> pl.DataFrame:
     """Loaded documents, one per (department, doc_kind, year): when a department has two
@@ -28,13 +26,12 @@ def compared_documents(frames: Frames) -> pl.DataFrame:
         .sort("department_key", "doc_kind", "fiscal_year")
     )
 
-
 def _departments_file(settings: Settings) -> Path:
+    """The configured file, or (empty setting) the one shipped with the package."""
     path = settings.comparison.departments_file
-    if not path.is_absolute() and not settings.resolve(path).exists():
-        path = REPO_ROOT / path  # run from outside the project: the bundled file
-    return settings.resolve(path)
-
+    if not path:
+        return Path(str(files("budgetwatch.config") / "departments.yaml"))
+    return settings.resolve(Path(path))
 
 def configured_kinds(settings: Settings) -> pl.DataFrame:
     """(region, department_code, kind) from comparison.departments_file."""
@@ -56,7 +53,6 @@ def configured_kinds(settings: Settings) -> pl.DataFrame:
         rows.append({k: str(entry[k]) for k in schema})
     return pl.DataFrame(rows, schema=schema)
 
-
 def _name_kind(settings: Settings) -> pl.Expr:
     expr = pl.lit(None, pl.String)
     # built back to front so the first keyword in config order wins
@@ -65,7 +61,6 @@ def _name_kind(settings: Settings) -> pl.Expr:
                                                                             literal=True)
                        ).then(pl.lit(kind)).otherwise(expr)
     return expr
-
 
 def dominant_class(frames: Frames) -> pl.DataFrame:
     """doc_id → the 类 code with the largest 支出总表 合计 (ties: the lower code)."""
@@ -77,7 +72,6 @@ def dominant_class(frames: Frames) -> pl.DataFrame:
         .group_by("doc_id", maintain_order=True).first()
         .select("doc_id", dominant_class=pl.col("code"))
     )
-
 
 def document_kinds(docs: pl.DataFrame, frames: Frames, settings: Settings) -> pl.DataFrame:
     """doc_id → kind and where it came from: config (departments file), name (keyword),
@@ -102,7 +96,6 @@ def document_kinds(docs: pl.DataFrame, frames: Frames, settings: Settings) -> pl
         .when(pl.col("profile_kind").is_not_null()).then(pl.lit("profile"))
         .otherwise(pl.lit("none")),
     )
-
 
 def department_history(docs: pl.DataFrame, kinds: pl.DataFrame) -> pl.DataFrame:
     """One row per compared document: the department's key, name that year, kind, and

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import polars as pl
 
-from config.settings import Settings
-from expectations.residuals import three_public_role
-from transforms.schema import AMOUNT, Frames
+from budgetwatch.config.settings import Settings
+from budgetwatch.expectations.residuals import three_public_role
+from budgetwatch.transforms.schema import AMOUNT, Frames
 
 # A line = one amount cell identified across years. Coded rows are keyed by code; named
 # rows (合计, 本年收入合计, 三公 rows …) by printed name and row number, because the

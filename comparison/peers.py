@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from config.settings import Settings
+from budgetwatch.config.settings import Settings
 
 # 1.4826 × MAD estimates the standard deviation for normal data; when more than half the
 # peers print the same amount MAD is 0 and the mean absolute deviation (× √(π/2) ≈ 1.2533)

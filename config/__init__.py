@@ -1,4 +1,4 @@
 """Configuration: one YAML file of defaults, overridable by environment and flags."""
-from config.settings import ConfigError, Settings, load_settings
+from budgetwatch.config.settings import ConfigError, Settings, load_settings
 
 __all__ = ["ConfigError", "Settings", "load_settings"]

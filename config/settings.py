@@ -7,13 +7,14 @@ then explicit overrides (CLI flags). Unknown keys and bad values fail fast, nami
 from __future__ import annotations
 
 import os
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-DEFAULTS_FILE = Path(__file__).with_name("defaults.yaml")
+DEFAULTS_FILE = Path(str(files("budgetwatch.config") / "defaults.yaml"))
 ENV_PREFIX = "BUDGETWATCH__"
 
 
@@ -49,7 +50,7 @@ class GateSettings(_Section):
 
 
 class ComparisonSettings(_Section):
-    departments_file: Path
+    departments_file: str = ""  # empty: the departments.yaml shipped beside defaults.yaml
     min_peers: int = Field(ge=1)
     # tables whose lines get peer statistics
     peer_tables: list[str] = ["expenditure_summary", "general_budget_basic_expenditure",

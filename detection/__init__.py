@@ -7,15 +7,27 @@ from __future__ import annotations
 
 import polars as pl
 
-from config.settings import Settings
-from detection.flagset import assemble
-from detection.models import indicator_flags, line_item_flags, project_flags
-from detection.rules_gates import claim_flags, name_flags, repetition_flags, residual_flags
-from detection.rules_indicators import boilerplate_flags, copy_paste_flags, label_value_flags
-from detection.rules_projects import (cost_indicator_flags, project_function_flags,
-                                      spending_plan_flags)
-from detection.rules_text import stale_year_flags
-from transforms.schema import Frames
+from budgetwatch.config.settings import Settings
+from budgetwatch.detection.flagset import assemble
+from budgetwatch.detection.models import indicator_flags, line_item_flags, project_flags
+from budgetwatch.detection.rules_gates import (
+    claim_flags,
+    name_flags,
+    repetition_flags,
+    residual_flags,
+)
+from budgetwatch.detection.rules_indicators import (
+    boilerplate_flags,
+    copy_paste_flags,
+    label_value_flags,
+)
+from budgetwatch.detection.rules_projects import (
+    cost_indicator_flags,
+    project_function_flags,
+    spending_plan_flags,
+)
+from budgetwatch.detection.rules_text import stale_year_flags
+from budgetwatch.transforms.schema import Frames
 
 
 def detect(frames: Frames, residuals: pl.DataFrame, comparisons: dict[str, pl.DataFrame],

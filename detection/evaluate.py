@@ -79,7 +79,7 @@ def score(flags: pl.DataFrame, anomalies: pl.DataFrame, documents: pl.DataFrame,
 def evaluate_corpus(corpus: Path, settings, top_k: int | None = None):
     """Parse → gates → comparison → detect over CORPUS/docs and score against CORPUS/truth.
     Returns (report, analysis)."""
-    from flows.core import analyze
+    from budgetwatch.flows.core import analyze
 
     corpus = Path(corpus)
     docs_dir = corpus / "docs"

@@ -10,7 +10,7 @@ import hashlib
 
 import polars as pl
 
-from transforms.schema import FLAGS, SEVERITIES, conform
+from budgetwatch.transforms.schema import FLAGS, SEVERITIES, conform
 
 PARTIAL = {
     "doc_id": pl.String, "subject": pl.String, "expected": pl.String, "actual": pl.String,

@@ -13,10 +13,15 @@ import math
 import numpy as np
 import polars as pl
 
-from config.settings import DetectionSettings
-from detection.flagset import finish
-from detection.indicator_kinds import is_question, kind_fits, restates_label, with_kinds
-from transforms.schema import department_key
+from budgetwatch.config.settings import DetectionSettings
+from budgetwatch.detection.flagset import finish
+from budgetwatch.detection.indicator_kinds import (
+    is_question,
+    kind_fits,
+    restates_label,
+    with_kinds,
+)
+from budgetwatch.transforms.schema import department_key
 
 LINE_FEATURES = ["log_amount", "share", "log_change", "peer_z", "log_peer", "basic_z",
                  "log_basic_peer"]

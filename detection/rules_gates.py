@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from config.settings import DetectionSettings
-from detection.flagset import finish
+from budgetwatch.config.settings import DetectionSettings
+from budgetwatch.detection.flagset import finish
 
 
 def residual_flags(residuals: pl.DataFrame, cfg: DetectionSettings) -> list[pl.DataFrame]:

@@ -7,10 +7,16 @@ from __future__ import annotations
 
 import polars as pl
 
-from config.settings import DetectionSettings
-from detection.flagset import finish
-from detection.indicator_kinds import ECO_WORDS, is_question, kind_fits, restates_label, with_kinds
-from transforms.schema import department_key
+from budgetwatch.config.settings import DetectionSettings
+from budgetwatch.detection.flagset import finish
+from budgetwatch.detection.indicator_kinds import (
+    ECO_WORDS,
+    is_question,
+    kind_fits,
+    restates_label,
+    with_kinds,
+)
+from budgetwatch.transforms.schema import department_key
 
 _KIND_WORDS = {"count": "a count", "years": "a span of years", "rate": "a rate",
                "money": "money", "empty": "a bare unit", "text": "text", "other": "other"}

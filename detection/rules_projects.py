@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from config.settings import DetectionSettings
-from detection.flagset import finish, fmt_wan
-from detection.project_functions import Leaf, assign
-from transforms.schema import AMOUNT
-
+from budgetwatch.config.settings import DetectionSettings
+from budgetwatch.detection.flagset import finish, fmt_wan
+from budgetwatch.detection.project_functions import Leaf, assign
+from budgetwatch.transforms.schema import AMOUNT
 
 
 def _to_wan(value: pl.Expr, unit: pl.Expr) -> pl.Expr:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from config.settings import DetectionSettings
-from detection.flagset import finish
+from budgetwatch.config.settings import DetectionSettings
+from budgetwatch.detection.flagset import finish
 
 YEAR = r"(20\d\d)\s*年"
 TOTAL_LABELS = ["income_total", "expenditure_total", "yoy_total"]

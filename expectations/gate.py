@@ -16,10 +16,15 @@ from typing import Any
 
 import polars as pl
 
-from config.settings import Settings
-from expectations.residuals import RESIDUALS, compute_residuals
-from expectations.structure import code_facts, document_facts, gated_documents, schema_facts
-from transforms.schema import Frames
+from budgetwatch.config.settings import Settings
+from budgetwatch.expectations.residuals import RESIDUALS, compute_residuals
+from budgetwatch.expectations.structure import (
+    code_facts,
+    document_facts,
+    gated_documents,
+    schema_facts,
+)
+from budgetwatch.transforms.schema import Frames
 
 SUITES_DIR = Path(__file__).with_name("suites")
 DATASOURCE = "budgetwatch"

@@ -14,8 +14,8 @@ from decimal import Decimal
 
 import polars as pl
 
-from config.settings import Settings
-from transforms.schema import AMOUNT, Frames
+from budgetwatch.config.settings import Settings
+from budgetwatch.transforms.schema import AMOUNT, Frames
 
 RESIDUALS = {
     "doc_id": pl.String,

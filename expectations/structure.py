@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from config.settings import Settings
-from transforms.schema import Frames
+from budgetwatch.config.settings import Settings
+from budgetwatch.transforms.schema import Frames
 
 ECONOMIC_TABLES = ("general_budget_basic_expenditure",)
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import polars as pl
 
-from config.settings import Settings
-from expectations.residuals import RESIDUALS
-from sources.discover import InputFile, file_sha256, split_duplicates
-from store.parquet import QUARANTINE_TABLE, quarantine_rows
-from transforms.reader import read_disclosure
-from transforms.schema import FLAGS, Frames, conform
+from budgetwatch.config.settings import Settings
+from budgetwatch.expectations.residuals import RESIDUALS
+from budgetwatch.sources.discover import InputFile, file_sha256, split_duplicates
+from budgetwatch.store.parquet import QUARANTINE_TABLE, quarantine_rows
+from budgetwatch.transforms.reader import read_disclosure
+from budgetwatch.transforms.schema import FLAGS, Frames, conform
 
 Progress = Callable[[int], None]  # called with the number of documents just finished
 
@@ -47,7 +47,7 @@ def parse_files(files: list[InputFile], region: str = "") -> Frames:
 
 def gate(frames: Frames, settings: Settings, run_dir: Path | None = None) -> Gated:
     """Run the gates on one batch and mark blocked documents ``quarantined`` with the reason."""
-    from expectations.gate import run_gates
+    from budgetwatch.expectations.gate import run_gates
 
     result = run_gates(frames, settings, run_dir)
     q = result.quarantine
@@ -71,8 +71,8 @@ def compare_and_detect(frames: Frames, residuals: pl.DataFrame, settings: Settin
                        ) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
     """Comparison tables and ranked flags over the loaded documents of ``frames`` (all years:
     multi-year comparison needs them together)."""
-    from comparison import build_comparisons
-    from detection import detect
+    from budgetwatch.comparison import build_comparisons
+    from budgetwatch.detection import detect
 
     frames = loaded(frames)
     residuals = residuals.filter(pl.col("doc_id").is_in(frames.documents["doc_id"].implode()))

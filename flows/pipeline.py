@@ -26,12 +26,18 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from config.settings import Settings, load_settings
-from flows.core import Progress, compare_and_detect, gate, merge_gate_summaries, parse_files
-from sources.discover import InputFile, discover, split_duplicates
-from store import Store
-from transforms.reader import PARSER_VERSION
-from transforms.schema import Frames
+from budgetwatch.config.settings import Settings, load_settings
+from budgetwatch.flows.core import (
+    Progress,
+    compare_and_detect,
+    gate,
+    merge_gate_summaries,
+    parse_files,
+)
+from budgetwatch.sources.discover import InputFile, discover, split_duplicates
+from budgetwatch.store import Store
+from budgetwatch.transforms.reader import PARSER_VERSION
+from budgetwatch.transforms.schema import Frames
 
 # parse tasks' threads only wait on the process pool; the window in _process bounds them
 _THREADS = ThreadPoolTaskRunner(max_workers=16)

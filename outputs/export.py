@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
-from store import DERIVED_TABLES, Store
+from budgetwatch.store import DERIVED_TABLES, Store
 
 EXPORTABLE = ("documents", "line_items", "projects", "indicators", "narrative_figures",
               "table_status", "findings", "residuals", "quarantine", *DERIVED_TABLES)

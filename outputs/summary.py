@@ -14,8 +14,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from store import Store, StoreError
-from transforms.schema import SEVERITIES, department_key
+from budgetwatch.store import Store, StoreError
+from budgetwatch.transforms.schema import SEVERITIES, department_key
 
 _SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
 _SEVERITY_ORDER = pl.Enum(list(SEVERITIES))
@@ -174,8 +174,8 @@ def source_excerpt(path: Path, line: int, context: int = 3) -> Panel | None:
     None when the file is gone."""
     if not path.is_file():
         return None
-    from sources.decode import decode_bytes, is_pdf
-    from transforms.pdf_reader import render
+    from budgetwatch.sources.decode import decode_bytes, is_pdf
+    from budgetwatch.transforms.pdf_reader import render
 
     data = path.read_bytes()
     # a PDF's source_line counts the lines of its text rendering (docs/parser.md)

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import codecs
 
-from transforms.errors import BinaryInputError, EmptyInputError, UnknownEncodingError
+from budgetwatch.transforms.errors import (
+    BinaryInputError,
+    EmptyInputError,
+    UnknownEncodingError,
+)
 
 _BOM = codecs.BOM_UTF8
 # Share of CJK characters among the non-ASCII characters of a plausible GB18030 decoding.

@@ -1,6 +1,12 @@
 """The Parquet store: per-document tables partitioned by fiscal year, whole-store derived
 tables, the manifest of parsed files and run metadata (layout in docs/pipeline.md)."""
-from store.parquet import (DERIVED_TABLES, DOC_TABLES, MANIFEST, QUARANTINE_TABLE, Store,
-                           StoreError)
+from budgetwatch.store.parquet import (
+                           DERIVED_TABLES,
+                           DOC_TABLES,
+                           MANIFEST,
+                           QUARANTINE_TABLE,
+                           Store,
+                           StoreError,
+)
 
 __all__ = ["DERIVED_TABLES", "DOC_TABLES", "MANIFEST", "QUARANTINE_TABLE", "Store", "StoreError"]

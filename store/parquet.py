@@ -25,8 +25,8 @@ from pathlib import Path
 
 import polars as pl
 
-from expectations.residuals import RESIDUALS
-from transforms.schema import FLAGS, Frames, conform
+from budgetwatch.expectations.residuals import RESIDUALS
+from budgetwatch.transforms.schema import FLAGS, Frames, conform
 
 # Rejected and quarantined documents with their reasons (the "listed with its reason" table).
 QUARANTINE_TABLE = {

@@ -8,9 +8,10 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(str(files("budgetwatch.synth") / "data"))
 
 
 @lru_cache(maxsize=None)

@@ -10,14 +10,43 @@ from pathlib import Path
 
 import polars as pl
 
-from synth.catalogue import KINDS, KIND_BY_KEY, MORE_UNITS, REGIONS, RENAMES
-from synth.model import (Department, Indicator, Project, YearBudget, basic_by_function,
-                         personnel_and_public, project_leaves)
-from synth.render import (EMPTY_NOTES, T2_HEAD_NARROW, TABLES, Doc, Style, Writer,
-                          econ_rows, fmt_amount, fmt_narr, function_tree_rows, one_sided_lines,
-                          project_block, spending_plan, summary_pairs, three_public_rows,
-                          two_sided_lines, wan)
-from transforms.schema import DOCUMENTS, INDICATORS, LINE_ITEMS, NARRATIVE_FIGURES, PROJECTS, conform
+from budgetwatch.synth.catalogue import KIND_BY_KEY, KINDS, MORE_UNITS, REGIONS, RENAMES
+from budgetwatch.synth.model import (
+    Department,
+    Indicator,
+    Project,
+    YearBudget,
+    basic_by_function,
+    personnel_and_public,
+    project_leaves,
+)
+from budgetwatch.synth.render import (
+    EMPTY_NOTES,
+    T2_HEAD_NARROW,
+    TABLES,
+    Doc,
+    Style,
+    Writer,
+    econ_rows,
+    fmt_amount,
+    fmt_narr,
+    function_tree_rows,
+    one_sided_lines,
+    project_block,
+    spending_plan,
+    summary_pairs,
+    three_public_rows,
+    two_sided_lines,
+    wan,
+)
+from budgetwatch.transforms.schema import (
+    DOCUMENTS,
+    INDICATORS,
+    LINE_ITEMS,
+    NARRATIVE_FIGURES,
+    PROJECTS,
+    conform,
+)
 
 GENERATOR_VERSION = "synth-3"
 DEFAULT_ANOMALY_RATE = 0.15

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import json
 import shutil
+from importlib.resources import files
 from pathlib import Path
 
-from synth.corpus import GENERATOR_VERSION, generate_corpus
+from budgetwatch.synth.corpus import GENERATOR_VERSION, generate_corpus
 
 DEMO_PARAMS = {"departments": 36, "years": [2020, 2021, 2022, 2023, 2024], "seed": 2024,
                "anomaly_rate": 0.15, "version": GENERATOR_VERSION}
-SAMPLE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "000_e9dd90ecd9c1084d.txt"
+# the real 2024 county budget the project started from (package data)
+SAMPLE = Path(str(files("budgetwatch.synth") / "data" / "000_e9dd90ecd9c1084d.txt"))
 SAMPLE_TARGET = "2024/赵县-350.txt"
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from synth.catalogue import Kind, leaf_for, leaves_under
+from budgetwatch.synth.catalogue import Kind, leaf_for, leaves_under
 
 PERSONNEL_CODES = ("30101", "30102", "30103", "30107", "30108", "30110", "30112", "30113")
 PENSION, MEDICAL = "30108", "30110"

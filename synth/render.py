@@ -10,8 +10,8 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from synth.catalogue import economic_names, function_names, summary_rows
-from synth.model import Project
+from budgetwatch.synth.catalogue import economic_names, function_names, summary_rows
+from budgetwatch.synth.model import Project
 
 HUNDREDTH = Decimal("0.01")
 

@@ -7,8 +7,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from cli.cmd_pipeline import parse_years
-from cli.main import app
+from budgetwatch.cli.cmd_pipeline import parse_years
+from budgetwatch.cli.main import app
 
 
 def test_parse_years_ranges_and_lists():
@@ -38,7 +38,7 @@ def test_invalid_config_fails_naming_the_key(monkeypatch, tmp_path):
 
 
 def test_env_override_values(monkeypatch):
-    from config.settings import load_settings
+    from budgetwatch.config.settings import load_settings
 
     # a cron line is not YAML on its own ("*" starts an alias): it is taken as text;
     # numbers still arrive as numbers
@@ -62,7 +62,7 @@ def test_run_with_missing_input_fails_fast(tmp_path):
 
 
 def test_rule_doc_finds_the_section_of_the_rule(tmp_path):
-    from outputs.summary import rule_doc
+    from budgetwatch.outputs.summary import rule_doc
 
     md = tmp_path / "rules.md"
     md.write_text("# Rules\n\n## R1 — parent sum\nchecks parents\n\n### example\nx\n\n"
@@ -76,7 +76,7 @@ def test_rule_doc_finds_the_section_of_the_rule(tmp_path):
 def test_source_excerpt_numbers_the_lines_around_the_flag(tmp_path):
     from rich.console import Console
 
-    from outputs.summary import source_excerpt
+    from budgetwatch.outputs.summary import source_excerpt
 
     path = tmp_path / "doc.txt"
     path.write_text("".join(f"第{i}行\n" for i in range(1, 11)), encoding="utf-8")
@@ -92,9 +92,9 @@ def test_source_excerpt_numbers_the_lines_around_the_flag(tmp_path):
 def test_source_excerpt_of_a_pdf_shows_its_rendered_line(tmp_path):
     from rich.console import Console
 
-    from outputs.summary import source_excerpt
+    from budgetwatch.outputs.summary import source_excerpt
+    from budgetwatch.transforms.reader import read_disclosure
     from tests.test_parse_pdf import _budget_pdf
-    from transforms.reader import read_disclosure
 
     data = _budget_pdf()
     path = tmp_path / "budget.pdf"
@@ -112,7 +112,7 @@ def test_source_excerpt_of_a_pdf_shows_its_rendered_line(tmp_path):
 def test_importing_flows_switches_telemetry_off(monkeypatch):
     import importlib
 
-    import flows
+    from budgetwatch import flows
 
     monkeypatch.setenv("DO_NOT_TRACK", "0")
     monkeypatch.setenv("PREFECT_SERVER_ANALYTICS_ENABLED", "true")

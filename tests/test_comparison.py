@@ -7,10 +7,10 @@ from decimal import Decimal as D
 import polars as pl
 import pytest
 
-from comparison import ComparisonError, build_comparisons
-from config.settings import load_settings
+from budgetwatch.comparison import ComparisonError, build_comparisons
+from budgetwatch.config.settings import load_settings
+from budgetwatch.transforms.schema import DOCUMENTS, LINE_ITEMS, Frames, conform
 from tests.test_residuals import DOC, sample_frames, sample_items
-from transforms.schema import DOCUMENTS, LINE_ITEMS, Frames, conform
 
 
 @pytest.fixture(scope="module")

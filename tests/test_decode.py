@@ -1,14 +1,18 @@
 from __future__ import annotations
 
 import codecs
-from pathlib import Path
 
 import pytest
 
-from sources.decode import decode_bytes
-from transforms.errors import BinaryInputError, EmptyInputError, UnknownEncodingError
+from budgetwatch.sources.decode import decode_bytes
+from budgetwatch.transforms.errors import (
+    BinaryInputError,
+    EmptyInputError,
+    UnknownEncodingError,
+)
+from tests.conftest import SAMPLE_PATH
 
-TEXT = (Path(__file__).parent / "fixtures" / "000_e9dd90ecd9c1084d.txt").read_text(encoding="utf-8")
+TEXT = (SAMPLE_PATH).read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("data,encoding", [

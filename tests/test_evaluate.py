@@ -5,8 +5,8 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
-from detection.evaluate import score
-from transforms.schema import FLAGS, conform
+from budgetwatch.detection.evaluate import score
+from budgetwatch.transforms.schema import FLAGS, conform
 
 
 def _flags(rows):
@@ -52,7 +52,7 @@ def test_explicit_top_k():
 
 
 def test_evaluate_command_on_missing_corpus(tmp_path):
-    from cli.main import app
+    from budgetwatch.cli.main import app
 
     result = CliRunner().invoke(app, ["evaluate", "--corpus", str(tmp_path)])
     assert result.exit_code == 2
@@ -62,9 +62,9 @@ def test_evaluate_command_on_missing_corpus(tmp_path):
 def test_generated_corpus_end_to_end(tmp_path):
     """A small corpus at a high anomaly rate through the whole pipeline: the rule kinds are
     deterministic inconsistencies, so every one injected must be found."""
-    from config.settings import load_settings
-    from detection.evaluate import evaluate_corpus
-    from synth import generate_corpus
+    from budgetwatch.config.settings import load_settings
+    from budgetwatch.detection.evaluate import evaluate_corpus
+    from budgetwatch.synth import generate_corpus
 
     generate_corpus(tmp_path, 16, [2023, 2024], seed=4, anomaly_rate=0.6)
     report, analysis = evaluate_corpus(tmp_path, load_settings())

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from detection.flagset import group
-from outputs.summary import top_flags
-from transforms.schema import FLAGS, conform
+from budgetwatch.detection.flagset import group
+from budgetwatch.outputs.summary import top_flags
+from budgetwatch.transforms.schema import FLAGS, conform
 
 
 def _ranked():

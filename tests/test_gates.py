@@ -2,17 +2,22 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from decimal import Decimal as D
 
 import polars as pl
 import pytest
 
-from config.settings import load_settings
-from expectations.gate import SuiteError, _Validator, load_suite_specs, run_gates
-from expectations.residuals import RESIDUALS, compute_residuals
+from budgetwatch.config.settings import load_settings
+from budgetwatch.expectations.gate import (
+    SuiteError,
+    _Validator,
+    load_suite_specs,
+    run_gates,
+)
+from budgetwatch.expectations.residuals import RESIDUALS, compute_residuals
+from budgetwatch.transforms.schema import AMOUNT, FINDINGS, Frames, conform
+from tests.conftest import SAMPLE_PATH
 from tests.test_residuals import DOC, sample_frames
-from transforms.schema import AMOUNT, FINDINGS, Frames, conform
 
 
 @pytest.fixture(scope="module")
@@ -143,10 +148,10 @@ def test_parsed_sample_passes_the_blocking_suites(settings):
 
 
 def test_document_cut_mid_table_is_quarantined_and_the_rest_loads(settings):
-    reader = pytest.importorskip("transforms.reader")
+    from budgetwatch.transforms import reader
     from tests.test_residuals import parsed_sample
 
-    path = Path(__file__).parent / "fixtures" / "000_e9dd90ecd9c1084d.txt"
+    path = SAMPLE_PATH
     # keep lines 1-345: the text stops inside 一般公共预算财政拨款支出表 (starts line 328)
     cut = b"\n".join(path.read_bytes().split(b"\n")[:345])
     broken = reader.read_disclosure(cut, "cut.txt").frames

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from transforms.indicator_values import parse_indicator_value
+from budgetwatch.transforms.indicator_values import parse_indicator_value
 
 
 @pytest.mark.parametrize("raw,expected", [

@@ -8,10 +8,16 @@ from decimal import Decimal
 import numpy as np
 import polars as pl
 
-from config.settings import load_settings
-from detection.models import (INDICATOR_FEATURES, _forest_scores, indicator_features, indicator_scores,
-                              line_item_flags, project_flags)
-from transforms.schema import DOCUMENTS, INDICATORS, PROJECTS, conform
+from budgetwatch.config.settings import load_settings
+from budgetwatch.detection.models import (
+    INDICATOR_FEATURES,
+    _forest_scores,
+    indicator_features,
+    indicator_scores,
+    line_item_flags,
+    project_flags,
+)
+from budgetwatch.transforms.schema import DOCUMENTS, INDICATORS, PROJECTS, conform
 
 CFG = load_settings().detection
 

@@ -4,18 +4,22 @@ from __future__ import annotations
 import codecs
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import polars as pl
 import pytest
 
-from transforms.errors import (
-    BinaryInputError, DisclosureError, EmptyInputError, NotADisclosureError, TruncatedError,
+from budgetwatch.transforms.errors import (
+    BinaryInputError,
+    DisclosureError,
+    EmptyInputError,
+    NotADisclosureError,
+    TruncatedError,
     UnknownEncodingError,
 )
-from transforms.reader import read_disclosure
+from budgetwatch.transforms.reader import read_disclosure
+from tests.conftest import SAMPLE_PATH
 
-SAMPLE = Path(__file__).parent / "fixtures" / "000_e9dd90ecd9c1084d.txt"
+SAMPLE = SAMPLE_PATH
 DATA = SAMPLE.read_bytes()
 TEXT = DATA.decode("utf-8")
 LINES = TEXT.split("\n")

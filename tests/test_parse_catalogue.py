@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import shutil
 
-from transforms.catalogue import CATALOGUE_DIR, load_catalogue, pick_edition
+from budgetwatch.transforms.catalogue import CATALOGUE_DIR, load_catalogue, pick_edition
 
 
 def test_pick_edition():

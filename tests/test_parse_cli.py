@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import polars as pl
 import typer
 from typer.testing import CliRunner
 
-from cli import cmd_parse
+from budgetwatch.cli import cmd_parse
+from tests.conftest import SAMPLE_PATH
 
-SAMPLE = Path(__file__).parent / "fixtures" / "000_e9dd90ecd9c1084d.txt"
+SAMPLE = SAMPLE_PATH
 
 
 def app() -> typer.Typer:

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import polars as pl
 
-from transforms.reader import read_disclosure
+from budgetwatch.transforms.reader import read_disclosure
+from tests.conftest import SAMPLE_PATH
 
-TEXT = (Path(__file__).parent / "fixtures" / "000_e9dd90ecd9c1084d.txt").read_text(encoding="utf-8")
+TEXT = (SAMPLE_PATH).read_text(encoding="utf-8")
 
 
 def edited(old: str, new: str, count: int = 1) -> str:
@@ -75,8 +75,8 @@ def test_region_argument_wins():
 
 
 def test_internal_failure_is_reported_typed(monkeypatch):
-    from transforms import reader
-    from transforms.errors import InternalParseError
+    from budgetwatch.transforms import reader
+    from budgetwatch.transforms.errors import InternalParseError
 
     def broken(*args):
         raise KeyError("boom")

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
-from transforms.reader import read_disclosure
+from budgetwatch.transforms.reader import read_disclosure
+from tests.conftest import SAMPLE_PATH
 
-SAMPLE = Path(__file__).parent / "fixtures" / "000_e9dd90ecd9c1084d.txt"
+SAMPLE = SAMPLE_PATH
 
 # (label, amount 万元, quantity, ref_year, change_claim, line) typed from the document
 EXPECTED = [
@@ -55,7 +55,7 @@ def test_narrative_figures():
 
 
 def test_labels_are_contract_labels_and_keep_printed_phrase():
-    from transforms.schema import NARRATIVE_LABELS
+    from budgetwatch.transforms.schema import NARRATIVE_LABELS
 
     nf = read_disclosure(SAMPLE.read_bytes(), SAMPLE.name).frames.narrative_figures
     assert set(nf["label"]) <= set(NARRATIVE_LABELS)
@@ -66,8 +66,8 @@ def test_labels_are_contract_labels_and_keep_printed_phrase():
 
 
 def test_other_wordings_of_changes():
-    from transforms.narrative import narrative_figures
-    from transforms.text_reader import read_text
+    from budgetwatch.transforms.narrative import narrative_figures
+    from budgetwatch.transforms.text_reader import read_text
 
     text = (
         "2025年预算收支安排 1,500.00 万元，较 2024年预算增加 103.63 万元，其中：基本支出增加 3.5 万元；"

@@ -7,13 +7,16 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
-from sources.decode import decode_bytes, is_pdf
-from sources.discover import discover
-from transforms.errors import (
-    BinaryInputError, NoTextLayerError, NotADisclosureError, UnreadablePdfError,
+from budgetwatch.sources.decode import decode_bytes, is_pdf
+from budgetwatch.sources.discover import discover
+from budgetwatch.transforms.errors import (
+    BinaryInputError,
+    NotADisclosureError,
+    NoTextLayerError,
+    UnreadablePdfError,
 )
-from transforms.pdf_reader import render
-from transforms.reader import read_disclosure
+from budgetwatch.transforms.pdf_reader import render
+from budgetwatch.transforms.reader import read_disclosure
 
 PAGE_HEIGHT = 842
 
@@ -261,7 +264,7 @@ def test_text_touching_across_a_rule_is_split_at_the_rule():
     # two ruled cells, "12.50" right-aligned against the rule at x 100 and "一、支出" starting at
     # it: no gap between the glyphs, so the extractor reads one word "12.50一、支出" (as 008 p.9
     # prints 91,016,775.35 against 一、一般公共服务支出); each cell must keep its own text
-    from transforms.pdf_layout import read_pages
+    from budgetwatch.transforms.pdf_layout import read_pages
 
     size = 9  # ASCII glyphs are half width: "12.50" is 5 × 4.5 = 22.5 wide, ending at 100
     page = {"cells": [(40, 100, 100, 120), (100, 100, 200, 120)],

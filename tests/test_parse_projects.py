@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 
 import polars as pl
 
-from transforms.reader import read_disclosure
+from budgetwatch.transforms.reader import read_disclosure
+from tests.conftest import SAMPLE_PATH
 
-SAMPLE = Path(__file__).parent / "fixtures" / "000_e9dd90ecd9c1084d.txt"
+SAMPLE = SAMPLE_PATH
 
 
 @lru_cache(maxsize=1)

@@ -15,8 +15,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from transforms.pdf_reader import render
-from transforms.reader import PARSER_VERSION, read_disclosure
+from budgetwatch.transforms.pdf_reader import render
+from budgetwatch.transforms.reader import PARSER_VERSION, read_disclosure
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 pytestmark = [pytest.mark.real, pytest.mark.skipif(not REAL.is_dir(),
@@ -267,8 +267,8 @@ def test_gates_read_other_templates_without_false_breaks(prefix):
     # system-generated tables (guide §3.4): the identities hold once what a template does not
     # print is not taken for zeros (021 has no tables). 008 p.9 prints 91,016,775.35 touching
     # the next cell's 一、一般公共服务支出; read as one word, the 201 row lost its amount (X5).
-    from config.settings import load_settings
-    from expectations.residuals import compute_residuals
+    from budgetwatch.config.settings import load_settings
+    from budgetwatch.expectations.residuals import compute_residuals
 
     res = compute_residuals(_frames(prefix), load_settings())
     assert res.height > 0

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 
 import polars as pl
 import pytest
 
-from transforms.reader import read_disclosure
+from budgetwatch.transforms.reader import read_disclosure
+from tests.conftest import SAMPLE_PATH
 
-SAMPLE = Path(__file__).parent / "fixtures" / "000_e9dd90ecd9c1084d.txt"
+SAMPLE = SAMPLE_PATH
 
 
 @lru_cache(maxsize=1)
@@ -282,6 +282,6 @@ def test_sources_point_at_pages(table_id):
     ("一般公共预算机关运行经费支出预算表", None),  # not a contract table: reported if it heads a page
 ])
 def test_titles(title, table_id):
-    from transforms.tables import table_id_for_title
+    from budgetwatch.transforms.tables import table_id_for_title
 
     assert table_id_for_title(title) == table_id

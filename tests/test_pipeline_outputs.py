@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import polars as pl
 
-from outputs.summary import history_frame, scorecard, top_flags
-from transforms.schema import DOCUMENTS, FLAGS, conform
+from budgetwatch.outputs.summary import history_frame, scorecard, top_flags
+from budgetwatch.transforms.schema import DOCUMENTS, FLAGS, conform
 
 
 def _docs():

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from config.settings import load_settings
-from detection.project_functions import Leaf, assign
-from detection.rules_projects import project_function_flags
-from synth import generate_corpus
-from transforms.schema import Frames
+from budgetwatch.config.settings import load_settings
+from budgetwatch.detection.project_functions import Leaf, assign
+from budgetwatch.detection.rules_projects import project_function_flags
+from budgetwatch.synth import generate_corpus
+from budgetwatch.transforms.schema import Frames
 
 CFG = load_settings().detection
 

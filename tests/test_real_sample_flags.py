@@ -10,13 +10,14 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from comparison import build_comparisons
-from config.settings import load_settings
-from detection import detect
-from expectations.residuals import compute_residuals
-from transforms.reader import read_disclosure
+from budgetwatch.comparison import build_comparisons
+from budgetwatch.config.settings import load_settings
+from budgetwatch.detection import detect
+from budgetwatch.expectations.residuals import compute_residuals
+from budgetwatch.transforms.reader import read_disclosure
+from tests.conftest import SAMPLE_PATH
 
-SAMPLE = Path(__file__).parent / "fixtures" / "000_e9dd90ecd9c1084d.txt"
+SAMPLE = SAMPLE_PATH
 P = "13013324P000"  # common prefix of the sample's project codes
 
 

@@ -1,18 +1,26 @@
 """Identity residuals on the real sample, transcribed by hand from
-tests/fixtures/000_e9dd90ecd9c1084d.txt (line numbers are the file's), and on small
+synth/data/000_e9dd90ecd9c1084d.txt (line numbers are the file's), and on small
 variants of it with one number changed."""
 from __future__ import annotations
 
 from decimal import Decimal as D
-from pathlib import Path
 
 import polars as pl
 import pytest
 
-from config.settings import load_settings
-from expectations.residuals import RESIDUALS, compute_residuals
-from transforms.schema import (DOCUMENTS, FINDINGS, LINE_ITEMS, NARRATIVE_FIGURES, PROJECTS,
-                               TABLE_STATUS, Frames, conform)
+from budgetwatch.config.settings import load_settings
+from budgetwatch.expectations.residuals import RESIDUALS, compute_residuals
+from budgetwatch.transforms.schema import (
+    DOCUMENTS,
+    FINDINGS,
+    LINE_ITEMS,
+    NARRATIVE_FIGURES,
+    PROJECTS,
+    TABLE_STATUS,
+    Frames,
+    conform,
+)
+from tests.conftest import SAMPLE_PATH
 
 DOC = "e9dd90ecd9c1084d"
 
@@ -338,8 +346,8 @@ def test_documents_are_independent(settings):
 
 def parsed_sample() -> Frames:
     """The fixture read by the parser (engineer P's transforms.reader)."""
-    reader = pytest.importorskip("transforms.reader")
-    path = Path(__file__).parent / "fixtures" / "000_e9dd90ecd9c1084d.txt"
+    from budgetwatch.transforms import reader
+    path = SAMPLE_PATH
     res = reader.read_disclosure(path.read_bytes(), path.name)
     assert res.error is None
     return res.frames

@@ -6,13 +6,12 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from comparison import build_comparisons
-from config.settings import load_settings
-from expectations.gate import run_gates
-from expectations.residuals import compute_residuals
-from transforms.schema import Frames, conform
-
-synth = pytest.importorskip("synth")
+from budgetwatch import synth
+from budgetwatch.comparison import build_comparisons
+from budgetwatch.config.settings import load_settings
+from budgetwatch.expectations.gate import run_gates
+from budgetwatch.expectations.residuals import compute_residuals
+from budgetwatch.transforms.schema import Frames, conform
 
 JUDGED = ("identity_break", "cross_table_mismatch", "narrative_mismatch",
           "project_sum_mismatch")
@@ -44,7 +43,7 @@ def truth(corpus) -> tuple[Frames, pl.DataFrame]:
 
 @pytest.fixture(scope="module")
 def parsed(corpus) -> Frames:
-    reader = pytest.importorskip("transforms.reader")
+    from budgetwatch.transforms import reader
     docs = corpus / "docs"
     return Frames.concat([
         reader.read_disclosure(p.read_bytes(), p.relative_to(docs).as_posix()).frames

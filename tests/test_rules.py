@@ -6,13 +6,26 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
-from config.settings import load_settings
-from detection.rules_gates import claim_flags, name_flags, residual_flags
-from detection.rules_indicators import boilerplate_flags, copy_paste_flags, label_value_flags
-from detection.rules_projects import cost_indicator_flags, spending_plan_flags
-from detection.rules_text import stale_year_flags
-from expectations.residuals import RESIDUALS
-from transforms.schema import DOCUMENTS, INDICATORS, PROJECTS, Frames, conform
+from budgetwatch.config.settings import load_settings
+from budgetwatch.detection.rules_gates import claim_flags, name_flags, residual_flags
+from budgetwatch.detection.rules_indicators import (
+    boilerplate_flags,
+    copy_paste_flags,
+    label_value_flags,
+)
+from budgetwatch.detection.rules_projects import (
+    cost_indicator_flags,
+    spending_plan_flags,
+)
+from budgetwatch.detection.rules_text import stale_year_flags
+from budgetwatch.expectations.residuals import RESIDUALS
+from budgetwatch.transforms.schema import (
+    DOCUMENTS,
+    INDICATORS,
+    PROJECTS,
+    Frames,
+    conform,
+)
 
 CFG = load_settings().detection
 

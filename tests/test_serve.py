@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-SAMPLE = Path(__file__).parent / "fixtures" / "000_e9dd90ecd9c1084d.txt"
+from tests.conftest import SAMPLE_PATH
+
+SAMPLE = SAMPLE_PATH
 BIN = Path(sys.executable).parent
 
 

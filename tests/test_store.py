@@ -14,15 +14,16 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from flows.core import input_files, parse_files
-from flows.pipeline import needs_parse
-from outputs.export import ExportError, export_table
-from sources.discover import InputRootError, discover, split_duplicates
-from store import Store, StoreError
-from store import parquet as store_parquet
-from transforms.reader import PARSER_VERSION
+from budgetwatch.flows.core import input_files, parse_files
+from budgetwatch.flows.pipeline import needs_parse
+from budgetwatch.outputs.export import ExportError, export_table
+from budgetwatch.sources.discover import InputRootError, discover, split_duplicates
+from budgetwatch.store import Store, StoreError
+from budgetwatch.store import parquet as store_parquet
+from budgetwatch.transforms.reader import PARSER_VERSION
+from tests.conftest import SAMPLE_PATH
 
-SAMPLE = Path(__file__).parent / "fixtures" / "000_e9dd90ecd9c1084d.txt"
+SAMPLE = SAMPLE_PATH
 SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
 
 
@@ -175,7 +176,7 @@ def test_unreadable_store_file_is_named(tmp_path):
 
 
 def test_needs_parse_uses_bytes_and_parser_version():
-    from sources.discover import InputFile
+    from budgetwatch.sources.discover import InputFile
 
     a, b = InputFile("a.txt", Path("a.txt"), "1" * 64), InputFile("b.txt", Path("b.txt"), "2" * 64)
     manifest = pl.DataFrame({

@@ -7,8 +7,8 @@ from pathlib import Path
 import polars as pl
 from typer.testing import CliRunner
 
-from cli.main import app
-from synth.demo import SAMPLE, ensure_demo_input
+from budgetwatch.cli.main import app
+from budgetwatch.synth.demo import SAMPLE, ensure_demo_input
 
 
 def _hashes(d: Path) -> dict[str, str]:
@@ -50,7 +50,7 @@ def test_synth_command_rejects_bad_years(tmp_path):
 def test_template_lines_are_the_samples(tmp_path):
     """Titles, column headers, notes and block headers are copied from the real sample, so the
     parser sees only vocabulary the sample contains."""
-    from synth import generate_corpus
+    from budgetwatch.synth import generate_corpus
 
     generate_corpus(tmp_path, departments=6, years=[2023, 2024], seed=3, anomaly_rate=0.0)
     sample = set(SAMPLE.read_text(encoding="utf-8").splitlines())

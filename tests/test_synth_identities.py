@@ -12,8 +12,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from synth import generate_corpus
-from synth.catalogue import KINDS, MORE_UNITS, RENAMES
+from budgetwatch.synth import generate_corpus
+from budgetwatch.synth.catalogue import KINDS, MORE_UNITS, RENAMES
 
 SEEDS = (1, 2, 3)
 YEARS = [2022, 2023, 2024]
@@ -65,7 +65,7 @@ def identity_failures(data: dict[str, pl.DataFrame], doc: str) -> set[str]:
         t = _table(c, table)
         codes = [k for k in t if k[0].isdigit()]
         for col in cols:
-            g = lambda k: t.get(k, {}).get(col, ZERO)  # noqa: E731
+            g = lambda k, t=t, col=col: t.get(k, {}).get(col, ZERO)  # noqa: E731
             if g(":合计") != sum((g(k) for k in codes if len(k) == 3), ZERO):
                 fails.add(f"{table}:合计=Σ类")
             for parent in codes:
@@ -74,7 +74,7 @@ def identity_failures(data: dict[str, pl.DataFrame], doc: str) -> set[str]:
                 if kids and g(parent) != sum((g(k) for k in kids), ZERO):
                     fails.add(f"{table}:parent=Σchildren")
         a, b, s = cols
-        for k, v in t.items():
+        for v in t.values():
             if v.get(a, ZERO) != v.get(b, ZERO) + v.get(s, ZERO) and table != "income_summary":
                 fails.add(f"{table}:合计=基本+项目")
             if table == "income_summary" and not v.get(a, ZERO) == v.get(b, ZERO) == v.get(s, ZERO):

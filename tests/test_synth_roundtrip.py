@@ -9,10 +9,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from synth import generate_corpus
-from synth.accuracy import cell_accuracy
-from transforms.reader import read_disclosure
-from transforms.schema import Frames
+from budgetwatch.synth import generate_corpus
+from budgetwatch.synth.accuracy import cell_accuracy
+from budgetwatch.transforms.reader import read_disclosure
+from budgetwatch.transforms.schema import Frames
 
 TRUTH = ("documents", "line_items", "projects", "indicators", "narrative_figures")
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from transforms.cells import BadAmount, clean_name, parse_amount
-from transforms.ir import Paragraph, RawTable
-from transforms.tables import squash
+from budgetwatch.transforms.cells import BadAmount, clean_name, parse_amount
+from budgetwatch.transforms.ir import Paragraph, RawTable
+from budgetwatch.transforms.tables import squash
 
 NARRATIVE_COLUMNS = (
     "label", "label_text", "amount_wan", "quantity", "ref_year", "change_claim", "source_line",

@@ -11,13 +11,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from transforms.catalogue import Catalogue, Entry
-from transforms.cells import (
-    BadAmount, chinese_ordinal, clean_code, clean_name, parse_amount, strip_ordinal,
+from budgetwatch.transforms.catalogue import Catalogue, Entry
+from budgetwatch.transforms.cells import (
+    BadAmount,
+    chinese_ordinal,
+    clean_code,
+    clean_name,
+    parse_amount,
+    strip_ordinal,
 )
-from transforms.ir import Finding, RawRow, RawTable
-from transforms.tables import (
-    ECONOMIC_TABLES, KNOWN_TABLES, TWO_SIDED, column_id, ignored_column, squash,
+from budgetwatch.transforms.ir import Finding, RawRow, RawTable
+from budgetwatch.transforms.tables import (
+    ECONOMIC_TABLES,
+    KNOWN_TABLES,
+    TWO_SIDED,
+    column_id,
+    ignored_column,
+    squash,
 )
 
 _CODE_LEVELS = {"function": {3: 1, 5: 2, 7: 3}, "economic": {3: 1, 5: 2}}

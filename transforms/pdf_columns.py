@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from transforms.pdf_layout import Piece, Row
-from transforms.tables import TWO_SIDED, column_id, squash
+from budgetwatch.transforms.pdf_layout import Piece, Row
+from budgetwatch.transforms.tables import TWO_SIDED, column_id, squash
 
 NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
 CODE_PARTS = ("类", "款", "项")

@@ -15,7 +15,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
-from transforms.errors import NoTextLayerError, UnreadablePdfError
+from budgetwatch.transforms.errors import NoTextLayerError, UnreadablePdfError
 
 # Words closer than this (in points) vertically are on one line.
 _LINE_TOLERANCE = 3.0

@@ -28,14 +28,26 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from transforms.ir import Cell, DocumentIR, Finding, RawRow, RawTable
-from transforms.pdf_columns import (
-    CODE_PARTS, NUMBER, TOTAL, Column, build_columns, has_names, is_number, place,
+from budgetwatch.transforms.ir import Cell, DocumentIR, Finding, RawRow, RawTable
+from budgetwatch.transforms.pdf_columns import (
+    CODE_PARTS,
+    NUMBER,
+    TOTAL,
+    Column,
+    build_columns,
+    has_names,
+    is_number,
+    place,
     three_public_name,
 )
-from transforms.pdf_layout import Page, Piece, Row, read_pages
-from transforms.tables import column_id, looks_like_title, squash, table_id_for_title
-from transforms.text_reader import join_paragraphs, join_rows
+from budgetwatch.transforms.pdf_layout import Page, Piece, Row, read_pages
+from budgetwatch.transforms.tables import (
+    column_id,
+    looks_like_title,
+    squash,
+    table_id_for_title,
+)
+from budgetwatch.transforms.text_reader import join_paragraphs, join_rows
 
 # On squashed text (NFKC: ：→: （）→()): 一、 / 1. / 公开01表: / 公开表一 before a title,
 # (功能科目) after it.

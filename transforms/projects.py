@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from transforms.cells import BadAmount, parse_amount
-from transforms.indicator_values import parse_indicator_value
-from transforms.ir import Finding, RawProject
-from transforms.tables import squash
+from budgetwatch.transforms.cells import BadAmount, parse_amount
+from budgetwatch.transforms.indicator_values import parse_indicator_value
+from budgetwatch.transforms.ir import Finding, RawProject
+from budgetwatch.transforms.tables import squash
 
 _INDICATOR_HEADERS = (
     ("一级指标", "level1"), ("二级指标", "level2"), ("三级指标", "level3"),

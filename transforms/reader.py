@@ -15,22 +15,36 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from sources.decode import decode_bytes, is_pdf
-from transforms.catalogue import load_catalogue
-from transforms.errors import (
-    DisclosureError, InternalParseError, NotADisclosureError, TruncatedError,
+from budgetwatch.sources.decode import decode_bytes, is_pdf
+from budgetwatch.transforms.catalogue import load_catalogue
+from budgetwatch.transforms.errors import (
+    DisclosureError,
+    InternalParseError,
+    NotADisclosureError,
+    TruncatedError,
 )
-from transforms.ir import DocumentIR, Finding
-from transforms.narrative import NARRATIVE_COLUMNS, narrative_figures
-from transforms.normalise import LINE_ITEM_COLUMNS, normalise_tables
-from transforms.pdf_reader import read_pdf
-from transforms.projects import INDICATOR_COLUMNS, PROJECT_COLUMNS, normalise_projects
-from transforms.repetition import repeated_sentences
-from transforms.schema import (
-    DOCUMENTS, FINDINGS, INDICATORS, LINE_ITEMS, NARRATIVE_FIGURES, PROJECTS, TABLE_STATUS, Frames,
+from budgetwatch.transforms.ir import DocumentIR, Finding
+from budgetwatch.transforms.narrative import NARRATIVE_COLUMNS, narrative_figures
+from budgetwatch.transforms.normalise import LINE_ITEM_COLUMNS, normalise_tables
+from budgetwatch.transforms.pdf_reader import read_pdf
+from budgetwatch.transforms.projects import (
+    INDICATOR_COLUMNS,
+    PROJECT_COLUMNS,
+    normalise_projects,
 )
-from transforms.tables import CONTRACT_TABLES
-from transforms.text_reader import read_text
+from budgetwatch.transforms.repetition import repeated_sentences
+from budgetwatch.transforms.schema import (
+    DOCUMENTS,
+    FINDINGS,
+    INDICATORS,
+    LINE_ITEMS,
+    NARRATIVE_FIGURES,
+    PROJECTS,
+    TABLE_STATUS,
+    Frames,
+)
+from budgetwatch.transforms.tables import CONTRACT_TABLES
+from budgetwatch.transforms.text_reader import read_text
 
 # One version for both readers: it is the store's incremental key, compared for every file.
 PARSER_VERSION = "text-1.1+pdf-1.1"

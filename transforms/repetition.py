@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from transforms.ir import Finding, Paragraph
+from budgetwatch.transforms.ir import Finding, Paragraph
 
 MIN_CLAUSE_CHARS = 15
 _CLAUSE_END = re.compile(r"[。；;,!?！？]")

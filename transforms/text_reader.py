@@ -10,11 +10,22 @@ from __future__ import annotations
 
 import re
 
-from transforms.ir import (
-    Cell, DocumentIR, Finding, HeaderSighting, Paragraph, RawProject, RawRow, RawTable,
+from budgetwatch.transforms.ir import (
+    Cell,
+    DocumentIR,
+    Finding,
+    HeaderSighting,
+    Paragraph,
+    RawProject,
+    RawRow,
+    RawTable,
 )
-from transforms.tables import (
-    CONTRACT_TABLES, header_labels, looks_like_title, squash, table_id_for_title,
+from budgetwatch.transforms.tables import (
+    CONTRACT_TABLES,
+    header_labels,
+    looks_like_title,
+    squash,
+    table_id_for_title,
 )
 
 _DEPT_RE = re.compile(r"^(\d{3,6})\s+(\S.*)$")

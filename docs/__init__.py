@@ -1,0 +1,1 @@
+"""The project's documentation, shipped so that `budgetwatch explain` can show a rule's section."""
