@@ -167,14 +167,13 @@ def _raised(info: dict | None) -> str | None:
 
 
 def _reasons(failures: list[dict], asset: str) -> pl.DataFrame:
-    """(doc_id, reason) per document and failing expectation: check id, what it checks,
-    the expectation, the column and the first offending value (with table and line for
-    codes), and how many more rows of the document failed it."""
+    """(doc_id, reason) per document and failing expectation: what it checks in words, the
+    column and the first offending value (with table and line for codes), and how many more
+    rows of the document failed it. Check ids and expectation names stay in the validation
+    results: the reason is read by people who know neither."""
     rows = []
     for f in failures:
-        meta = f["meta"]
-        head = (f"{meta.get('check_id', '?')} {meta.get('describes', '')}: {f['type']}"
-                f"({asset}.{f['column']})")
+        head = f"{f['meta'].get('describes', f['type'])}: {f['column']}"
         for u in f["rows"]:
             where = f" in {u['table_id']} line {_show(u['source_line'])}" if asset == "codes" \
                 else ""
@@ -231,7 +230,7 @@ def run_gates(frames: Frames, settings: Settings, run_dir: Path | None = None) -
         problems = "; ".join(
             f"{u['frame']}.{u['column']} is {u.get('actual_type')}, expected "
             f"{u.get('expected_type')}" for f in schema_failures for u in f["rows"])
-        reason = f"B1 required columns and types: {problems}"
+        reason = f"required columns and types: {problems}"
         quarantine = gated.with_columns(reason=pl.lit(reason))
         residuals = pl.DataFrame(schema=RESIDUALS)
     else:

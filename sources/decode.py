@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import codecs
 
-from budgetwatch.transforms.errors import (
+from budgetwatch.sources.errors import (
     BinaryInputError,
     EmptyInputError,
     UnknownEncodingError,

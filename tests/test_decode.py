@@ -5,7 +5,7 @@ import codecs
 import pytest
 
 from budgetwatch.sources.decode import decode_bytes
-from budgetwatch.transforms.errors import (
+from budgetwatch.sources.errors import (
     BinaryInputError,
     EmptyInputError,
     UnknownEncodingError,

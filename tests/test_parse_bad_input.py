@@ -8,7 +8,7 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
-from budgetwatch.transforms.errors import (
+from budgetwatch.sources.errors import (
     BinaryInputError,
     DisclosureError,
     EmptyInputError,

@@ -76,7 +76,7 @@ def test_region_argument_wins():
 
 def test_internal_failure_is_reported_typed(monkeypatch):
     from budgetwatch.transforms import reader
-    from budgetwatch.transforms.errors import InternalParseError
+    from budgetwatch.sources.errors import InternalParseError
 
     def broken(*args):
         raise KeyError("boom")

@@ -17,7 +17,7 @@ import polars as pl
 
 from budgetwatch.sources.decode import decode_bytes, is_pdf
 from budgetwatch.transforms.catalogue import load_catalogue
-from budgetwatch.transforms.errors import (
+from budgetwatch.sources.errors import (
     DisclosureError,
     InternalParseError,
     NotADisclosureError,
