@@ -75,8 +75,8 @@ def test_region_argument_wins():
 
 
 def test_internal_failure_is_reported_typed(monkeypatch):
-    from budgetwatch.transforms import reader
     from budgetwatch.sources.errors import InternalParseError
+    from budgetwatch.transforms import reader
 
     def broken(*args):
         raise KeyError("boom")

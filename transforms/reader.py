@@ -16,13 +16,13 @@ from dataclasses import dataclass
 import polars as pl
 
 from budgetwatch.sources.decode import decode_bytes, is_pdf
-from budgetwatch.transforms.catalogue import load_catalogue
 from budgetwatch.sources.errors import (
     DisclosureError,
     InternalParseError,
     NotADisclosureError,
     TruncatedError,
 )
+from budgetwatch.transforms.catalogue import load_catalogue
 from budgetwatch.transforms.ir import DocumentIR, Finding
 from budgetwatch.transforms.narrative import NARRATIVE_COLUMNS, narrative_figures
 from budgetwatch.transforms.normalise import LINE_ITEM_COLUMNS, normalise_tables
