@@ -1,0 +1,107 @@
+"""A plain (non-editable) install works from anywhere: build the wheel, install it into a fresh
+venv, and run the CLI from an unrelated directory.
+
+The fresh venv reuses this venv's dependencies through a .pth line (downloading prefect and
+great-expectations again would take minutes); budgetwatch itself must come from the wheel
+alone, which the test checks by where its modules were imported from.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+# what a checkout holds at its root besides the package sources; the wheel must not need it
+NOT_SOURCES = {".venv", ".git", "build", "dist", "budgetwatch.egg-info", "data", ".pytest_cache",
+               ".ruff_cache", "tests", "benchmarks"}
+
+
+def _sources_only(directory: str, names: list[str]) -> set[str]:
+    skip = NOT_SOURCES if Path(directory) == ROOT else set()  # synth/data is package data
+    return {n for n in names if n in skip or n == "__pycache__"}
+
+
+def _run(args: list, cwd: Path, timeout: int = 600) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("BUDGETWATCH", "PREFECT_", "VIRTUAL_ENV", "PYTHON"))}
+    env["COLUMNS"] = "100"
+    out = subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True,
+                         text=True, timeout=timeout)
+    assert out.returncode == 0, f"{args}\n{out.stdout[-3000:]}\n{out.stderr[-3000:]}"
+    return out
+
+
+@pytest.fixture(scope="module")
+def venv(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("install")
+    # build from a copy: an in-tree build leaves build/ behind, whose stale files would go
+    # into later wheels
+    src = base / "src"
+    shutil.copytree(ROOT, src, ignore=_sources_only)
+    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", base / "dist", src], base)
+    wheel, = (base / "dist").glob("budgetwatch-*.whl")
+    venv = base / "venv"
+    _run([sys.executable, "-m", "venv", "--without-pip", venv], base)
+    site, = (venv / "lib").glob("python3*/site-packages")
+    # dependencies from this venv, after the fresh venv's own site-packages on sys.path
+    (site / "_deps_from_test_venv.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    _run([venv / "bin" / "python", "-m", "pip", "install", "-q", "--no-deps", "--no-index",
+          "--ignore-installed", wheel], base)
+    return venv
+
+
+@pytest.fixture
+def elsewhere(tmp_path) -> Path:
+    """A working directory that is neither the checkout nor the venv."""
+    (tmp_path / "cwd").mkdir()
+    return tmp_path / "cwd"
+
+
+def test_modules_and_data_come_from_the_wheel(venv, elsewhere):
+    code = ("import budgetwatch, budgetwatch.cli.main as m, budgetwatch.config.settings as s\n"
+            "from importlib.resources import files\n"
+            "print(*budgetwatch.__path__, m.__file__, s.__file__, sep='\\n')\n"
+            "print(files('budgetwatch.docs') / 'rules.md')\n"
+            "print(files('budgetwatch.synth') / 'data' / '000_e9dd90ecd9c1084d.txt')\n"
+            "print(s.load_settings().pipeline.outputs_dir)")
+    lines = _run([venv / "bin" / "python", "-c", code], elsewhere).stdout.splitlines()
+    *paths, outputs_dir = lines
+    for path in paths:
+        assert Path(path).resolve().is_relative_to(venv.resolve()), path
+        assert Path(path).exists(), path
+    assert outputs_dir == "data/runs"  # relative to where the command runs, not the package
+
+
+def test_help_and_parse_from_another_directory(venv, elsewhere):
+    bw = venv / "bin" / "budgetwatch"
+    assert "demo" in _run([bw, "--help"], elsewhere).stdout
+    sample = next((venv / "lib").glob("python3*/site-packages/budgetwatch/synth/data/000_*.txt"))
+    out = _run([bw, "parse", sample], elsewhere).stdout
+    # the sample's page header: 部门编码 350, 赵县科学技术和工业信息化局, 2024年部门预算
+    assert "350" in out and "赵县科学技术和工业信息化局" in out and "2024" in out
+
+
+def test_demo_runs_from_another_directory(venv, elsewhere):
+    out = _run([venv / "bin" / "budgetwatch", "demo", "--top", "3"], elsewhere).stdout
+    assert "completed" in out and "Top 3 flags" in out
+    # everything it wrote is under the working directory, nothing beside the package
+    store = elsewhere / "data" / "demo" / "store"
+    assert (store / "manifest.parquet").is_file()
+    assert list((elsewhere / "data" / "demo" / "outputs").glob("*/gx"))
+    package = next((venv / "lib").glob("python3*/site-packages/budgetwatch"))
+    assert not list(package.rglob("*.parquet")) and not (package / "data").exists()
+    # explain finds the rule's documentation in the installed package data
+    import polars as pl
+
+    top = pl.read_parquet(store / "derived" / "flags.parquet").sort("rank").row(0, named=True)
+    out = _run([venv / "bin" / "budgetwatch", "explain", top["flag_id"], "--data-dir", store],
+               elsewhere).stdout
+    assert top["flag_id"] in out and "not described in" not in out
