@@ -10,12 +10,8 @@ import pytest
 from budgetwatch.comparison import ComparisonError, build_comparisons
 from budgetwatch.config.settings import load_settings
 from budgetwatch.transforms.schema import DOCUMENTS, LINE_ITEMS, Frames, conform
+from tests.conftest import parsed_sample
 from tests.test_residuals import DOC, sample_frames, sample_items
-
-
-@pytest.fixture(scope="module")
-def settings():
-    return load_settings()
 
 
 def _year(doc_id: str, year: int, changes: dict, drop: tuple = (), **doc) -> Frames:
@@ -209,7 +205,6 @@ def test_departments_file_sets_kind(tmp_path):
 
 
 def test_parsed_sample_history(settings):
-    from tests.test_residuals import parsed_sample
 
     t = build_comparisons(parsed_sample(), settings)
     h = t["department_history"].row(0, named=True)

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from budgetwatch import flows  # noqa: F401  (telemetry off before prefect)
 from budgetwatch.store import DERIVED_TABLES, DOC_TABLES, Store
-from tests.test_store import variant, write
+from tests.conftest import variant, write
 
 YEARS, DEPARTMENTS = (2022, 2023, 2024), ("350", "351")
 TRUNCATED = "2024/broken-352.txt"

@@ -8,7 +8,6 @@ from decimal import Decimal as D
 import polars as pl
 import pytest
 
-from budgetwatch.config.settings import load_settings
 from budgetwatch.expectations.gate import (
     SuiteError,
     _Validator,
@@ -17,13 +16,8 @@ from budgetwatch.expectations.gate import (
 )
 from budgetwatch.expectations.residuals import RESIDUALS, compute_residuals
 from budgetwatch.transforms.schema import AMOUNT, FINDINGS, Frames, conform
-from tests.conftest import SAMPLE_PATH
+from tests.conftest import SAMPLE_PATH, parsed_sample
 from tests.test_residuals import DOC, sample_frames
-
-
-@pytest.fixture(scope="module")
-def settings():
-    return load_settings()
 
 
 def _bad_code() -> Frames:
@@ -144,7 +138,6 @@ def test_suite_files_are_checked(tmp_path):
 
 
 def test_parsed_sample_passes_the_blocking_suites(settings):
-    from tests.test_residuals import parsed_sample
 
     frames = parsed_sample()
     g = run_gates(frames, settings)
@@ -154,7 +147,6 @@ def test_parsed_sample_passes_the_blocking_suites(settings):
 
 def test_document_cut_mid_table_is_quarantined_and_the_rest_loads(settings):
     from budgetwatch.transforms import reader
-    from tests.test_residuals import parsed_sample
 
     path = SAMPLE_PATH
     # keep lines 1-345: the text stops inside 一般公共预算财政拨款支出表 (starts line 328)

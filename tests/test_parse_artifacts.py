@@ -8,14 +8,12 @@ import polars as pl
 
 from budgetwatch.transforms.reader import read_disclosure
 from budgetwatch.transforms.text_reader import read_text
-from tests.conftest import SAMPLE_PATH
+from tests.conftest import SAMPLE_PATH, parsed_sample
 
 SAMPLE = SAMPLE_PATH
 
 
-@lru_cache(maxsize=1)
-def frames():
-    return read_disclosure(SAMPLE.read_bytes(), SAMPLE.name).frames
+frames = parsed_sample
 
 
 @lru_cache(maxsize=1)

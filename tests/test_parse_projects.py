@@ -2,19 +2,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import lru_cache
 
 import polars as pl
 
-from budgetwatch.transforms.reader import read_disclosure
-from tests.conftest import SAMPLE_PATH
+from tests.conftest import SAMPLE_PATH, parsed_sample
 
 SAMPLE = SAMPLE_PATH
 
 
-@lru_cache(maxsize=1)
-def frames():
-    return read_disclosure(SAMPLE.read_bytes(), SAMPLE.name).frames
+frames = parsed_sample
 
 
 # (N, 项目编码, 预算数, 预算数 line, 资金支出计划 3/6/10/12月底, indicator lines) typed from lines 692-969

@@ -3,20 +3,16 @@ sample's), compared with the parsed line_items."""
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import lru_cache
 
 import polars as pl
 import pytest
 
-from budgetwatch.transforms.reader import read_disclosure
-from tests.conftest import SAMPLE_PATH
+from tests.conftest import SAMPLE_PATH, parsed_sample
 
 SAMPLE = SAMPLE_PATH
 
 
-@lru_cache(maxsize=1)
-def frames():
-    return read_disclosure(SAMPLE.read_bytes(), SAMPLE.name).frames
+frames = parsed_sample
 
 
 def items(table_id: str) -> dict[tuple, tuple]:

@@ -6,9 +6,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import polars as pl
-import pytest
 
-from budgetwatch.config.settings import load_settings
 from budgetwatch.expectations.residuals import RESIDUALS, compute_residuals
 from budgetwatch.transforms.schema import (
     DOCUMENTS,
@@ -20,7 +18,7 @@ from budgetwatch.transforms.schema import (
     Frames,
     conform,
 )
-from tests.conftest import SAMPLE_PATH
+from tests.conftest import parsed_sample
 
 DOC = "e9dd90ecd9c1084d"
 
@@ -197,11 +195,6 @@ def sample_frames(items: list[dict] | None = None, doc_id: str = DOC, **doc) -> 
     return frames
 
 
-@pytest.fixture(scope="module")
-def settings():
-    return load_settings()
-
-
 def _changed(match: dict, amount: str) -> list[dict]:
     """Sample items with the one item matching ``match`` set to ``amount``."""
     out, hits = [], 0
@@ -344,13 +337,6 @@ def test_documents_are_independent(settings):
     assert res.filter(~pl.col("passed"))["doc_id"].sort().to_list() == [DOC, "other"]
 
 
-def parsed_sample() -> Frames:
-    """The fixture read by the parser (engineer P's transforms.reader)."""
-    from budgetwatch.transforms import reader
-    path = SAMPLE_PATH
-    res = reader.read_disclosure(path.read_bytes(), path.name)
-    assert res.error is None
-    return res.frames
 
 
 def test_parsed_sample(settings):

@@ -8,18 +8,12 @@ import pytest
 
 from budgetwatch import synth
 from budgetwatch.comparison import build_comparisons
-from budgetwatch.config.settings import load_settings
 from budgetwatch.expectations.gate import run_gates
 from budgetwatch.expectations.residuals import compute_residuals
 from budgetwatch.transforms.schema import Frames, conform
 
 JUDGED = ("identity_break", "cross_table_mismatch", "narrative_mismatch",
           "project_sum_mismatch")
-
-
-@pytest.fixture(scope="module")
-def settings():
-    return load_settings()
 
 
 @pytest.fixture(scope="module")

@@ -21,25 +21,10 @@ from budgetwatch.sources.discover import InputRootError, discover, split_duplica
 from budgetwatch.store import Store, StoreError
 from budgetwatch.store import parquet as store_parquet
 from budgetwatch.transforms.reader import PARSER_VERSION
-from tests.conftest import SAMPLE_PATH
+from tests.conftest import SAMPLE_PATH, sample_text, variant, write
 
 SAMPLE = SAMPLE_PATH
-SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
-
-
-def variant(year: int, code: str) -> str:
-    """The sample re-dated to ``year`` (its 2023 references to year − 1) for department
-    ``code`` (the page headers print "350 赵县…")."""
-    text = SAMPLE_TEXT.replace("2023", "\x00").replace("2024", str(year))
-    text = text.replace("\x00", str(year - 1))
-    return re.sub(r"(?m)^350 ", f"{code} ", text)
-
-
-def write(root: Path, rel: str, text: str | bytes) -> Path:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
-    return path
+SAMPLE_TEXT = sample_text()
 
 
 def commit(store: Store, root: Path, rels: list[str], quarantined: frozenset[str] = frozenset()):

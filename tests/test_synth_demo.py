@@ -1,29 +1,22 @@
 """The README demo corpus and the `budgetwatch synth` command."""
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
-
 import polars as pl
 from typer.testing import CliRunner
 
 from budgetwatch.cli.main import app
 from budgetwatch.synth.demo import SAMPLE, ensure_demo_input
-
-
-def _hashes(d: Path) -> dict[str, str]:
-    return {p.relative_to(d).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(d.rglob("*")) if p.is_file()}
+from tests.conftest import tree_hashes
 
 
 def test_demo_input_is_cached_and_byte_identical(tmp_path):
     a = ensure_demo_input(tmp_path / "a" / "input")
-    first = _hashes(a)
+    first = tree_hashes(a)
     mtimes = {p: p.stat().st_mtime_ns for p in a.rglob("*.txt")}
     assert ensure_demo_input(a) == a
     assert {p: p.stat().st_mtime_ns for p in a.rglob("*.txt")} == mtimes   # not regenerated
     b = ensure_demo_input(tmp_path / "b" / "input")
-    assert _hashes(b) == first
+    assert tree_hashes(b) == first
     assert (a / "2024" / "赵县-350.txt").read_bytes() == SAMPLE.read_bytes()
     truth = tmp_path / "a" / "demo_truth"
     assert not list(a.rglob("*.parquet"))

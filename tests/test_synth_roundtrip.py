@@ -13,6 +13,7 @@ from budgetwatch.synth import generate_corpus
 from budgetwatch.synth.accuracy import cell_accuracy
 from budgetwatch.transforms.reader import read_disclosure
 from budgetwatch.transforms.schema import Frames
+from tests.conftest import tree_hashes
 
 TRUTH = ("documents", "line_items", "projects", "indicators", "narrative_figures")
 
@@ -60,16 +61,11 @@ def test_cell_accuracy_counts_a_changed_cell(tmp_path):
     assert mm2["field"].to_list() == ["amount_wan"]
 
 
-def _hashes(d: Path) -> dict[str, str]:
-    return {p.relative_to(d).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(d.rglob("*")) if p.is_file()}
-
-
 def test_same_seed_byte_identical(tmp_path):
     a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
     for d, seed in ((a, 7), (b, 7), (c, 8)):
         generate_corpus(d, departments=8, years=range(2021, 2025), seed=seed, anomaly_rate=0.3)
-    ha, hb, hc = _hashes(a), _hashes(b), _hashes(c)
+    ha, hb, hc = tree_hashes(a), tree_hashes(b), tree_hashes(c)
     assert len(ha) > 20 and ha == hb
     assert ha != hc
 
