@@ -39,16 +39,17 @@ def register(app: typer.Typer) -> None:
         for k, v in (("PREFECT_SERVER_ANALYTICS_ENABLED", "false"), ("DO_NOT_TRACK", "1"),
                      ("GX_ANALYTICS_ENABLED", "False")):
             os.environ.setdefault(k, v)
-        from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
         from budgetwatch.config.settings import load_settings
+        from budgetwatch.outputs.console import make_console
 
-        console = Console(width=None if os.isatty(1) else 120, soft_wrap=False)
+        console = make_console()
         try:
             report, analysis = evaluate_corpus(corpus, load_settings(config), top_k)
         except FileNotFoundError as exc:
-            console.print(f"[red]error:[/red] {exc}")
+            console.print(Text.assemble(("error: ", "red"), str(exc)))
             raise typer.Exit(2) from None
         table = Table(title=f"Detection against {corpus}")
         for col in ("kind", "injected", "found", "recall"):

@@ -11,25 +11,18 @@ FRAME_NAMES = ("documents", "line_items", "projects", "indicators", "narrative_f
 FrameName = Enum("FrameName", {n: n for n in FRAME_NAMES}, type=str)
 
 
-def _console():
-    from rich.console import Console
-
-    console = Console()
-    # off a terminal (pipes, cron logs) rich wraps at 80 columns; Chinese tables need more
-    return console if console.is_terminal else Console(width=160, soft_wrap=True)
-
-
 def _summary(console, res, table: str | None) -> None:
     import polars as pl
     from rich.table import Table
+    from rich.text import Text
 
     f = res.frames
     doc = f.documents.row(0, named=True)
-    head = Table(title=f"[bold]{doc['source_file']}[/]", show_header=False, box=None)
+    head = Table(title=Text(doc["source_file"], style="bold"), show_header=False, box=None)
     for key in ("department_code", "department_name", "region", "level", "fiscal_year",
                 "doc_kind", "unit", "pages", "encoding", "status", "status_reason", "doc_id"):
         if doc[key] is not None:
-            head.add_row(key, str(doc[key]))
+            head.add_row(key, Text(str(doc[key])))
     console.print(head)
     if doc["status"] == "rejected":
         return
@@ -50,7 +43,7 @@ def _summary(console, res, table: str | None) -> None:
         if table and r["table_id"] != table:
             continue
         c = by_table.get(r["table_id"], {})
-        tables.add_row(r["table_id"], r["status"], r["title"] or "", str(r["source_line"] or ""),
+        tables.add_row(r["table_id"], r["status"], Text(r["title"] or ""), str(r["source_line"] or ""),
                        str(c.get("items", 0)), str(c.get("total") or ""))
     console.print(tables)
 
@@ -68,8 +61,8 @@ def _summary(console, res, table: str | None) -> None:
             problems.add_column(col)
         for r in findings.sort("source_line", nulls_last=True).iter_rows(named=True):
             style = {"error": "red", "warning": "yellow"}.get(r["severity"], "")
-            problems.add_row(f"[{style}]{r['severity']}[/]" if style else r["severity"], r["kind"],
-                             str(r["source_line"] or ""), r["message"])
+            problems.add_row(Text(r["severity"], style=style), r["kind"],
+                             str(r["source_line"] or ""), Text(r["message"] or ""))
         console.print(problems)
 
 
@@ -112,11 +105,16 @@ def register(app: typer.Typer) -> None:
         if table and table not in KNOWN_TABLES:
             raise typer.BadParameter(f"unknown table '{table}'; one of {', '.join(KNOWN_TABLES)}",
                                      param_hint="--table")
-        console = _console()
+        from rich.text import Text
+
+        from budgetwatch.outputs.console import make_console
+
+        console = make_console()
         res = read_disclosure(file.read_bytes(), file.name, region)
         _summary(console, res, table)
         if res.error is not None:
-            console.print(f"[bold red]{type(res.error).__name__}:[/] {res.error}")
+            console.print(Text.assemble((f"{type(res.error).__name__}: ", "bold red"),
+                                        str(res.error)))
         if out is not None:
             df = getattr(res.frames, frame.value)
             if table and "table_id" in df.columns:

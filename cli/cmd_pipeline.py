@@ -28,6 +28,9 @@ def _settings(**overrides) -> Settings:
         _fail(str(exc), code=2)
 
 
+TOP_HELP = "Flags to list, at least 1 (default: detection.top_n)."
+
+
 def _console():
     from budgetwatch.outputs.console import make_console
 
@@ -35,10 +38,22 @@ def _console():
 
 
 def _fail(message: str, code: int = 1):
-    from budgetwatch.outputs.console import make_console
+    from rich.text import Text
 
-    make_console().print(f"[bold red]error:[/] {message}", highlight=False)
+    _console().print(Text.assemble(("error: ", "bold red"), message))
     raise typer.Exit(code)
+
+
+def _last_input(settings: Settings) -> Path | None:
+    """The input directory of the store's last run (what `backfill` and `explain` default to),
+    None for a store without runs."""
+    from budgetwatch.store import Store, StoreError
+
+    try:
+        runs = Store(settings.resolve(settings.pipeline.data_dir)).runs()
+    except StoreError as exc:
+        _fail(str(exc))
+    return Path(runs[-1]["input_dir"]) if runs and runs[-1].get("input_dir") else None
 
 
 def parse_years(text: str) -> list[int]:
@@ -62,17 +77,40 @@ def parse_years(text: str) -> list[int]:
 
 @contextlib.contextmanager
 def _progress_bar(console):
-    """A rich progress bar fed by the flow after each committed batch."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+    """Progress on stderr: documents parsed as each finishes, documents gated and stored
+    per batch, then the compare-and-detect phase (it follows the last stored batch).
+    Transient: the summary printed after it starts on a clean line."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     from budgetwatch.flows.pipeline import report_progress
 
-    with Progress("[progress.description]{task.description}", BarColumn(),
+    with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(),
                   MofNCompleteColumn(), TimeElapsedColumn(), console=console,
                   transient=True) as bar:
-        task = bar.add_task("parsing", total=None)
-        with report_progress(lambda total: bar.update(task, total=total),
-                             lambda n: bar.advance(task, n)):
+        parsed = bar.add_task("documents parsed", total=None)
+        stored = bar.add_task("gated and stored", total=None)
+        phase = bar.add_task("compare years and peers, detect flags", total=None,
+                             visible=False)
+
+        def start(total: int) -> None:
+            bar.update(parsed, total=total)
+            bar.update(stored, total=total)
+            if total == 0:
+                bar.update(phase, visible=True)
+
+        def committed(n: int) -> None:
+            bar.advance(stored, n)
+            if bar.tasks[stored].finished:
+                bar.update(phase, visible=True)
+
+        with report_progress(start, committed, lambda n: bar.advance(parsed, n)):
             yield
 
 
@@ -89,21 +127,27 @@ def _run_flow(settings: Settings, name: str, **params) -> dict:
             for key in ("input_dir", "data_dir", "outputs_dir")}
     if not Path(dirs["input_dir"]).is_dir():  # fail before starting a Prefect server
         _fail(f"{dirs['input_dir']}: input directory does not exist")
+    from budgetwatch.outputs.console import make_console
+
     try:
-        with _progress_bar(_console()):
+        with _progress_bar(make_console(stderr=True)):
             return getattr(flows.pipeline, name)(**dirs, **params)
     except (InputRootError, StoreError, ConfigError) as exc:
         _fail(str(exc))
 
 
 def _print_summary(data_dir: Path, year: int | None, department: str | None, top: int) -> None:
-    from budgetwatch.outputs.summary import summary_view
-    from budgetwatch.store import Store
+    from budgetwatch.outputs.summary import FilterError, summary_view
+    from budgetwatch.store import Store, StoreError
 
     store = Store(data_dir)
     if not store.exists():
         _fail(f"{data_dir}: no store here yet; run `budgetwatch run` first")
-    _console().print(summary_view(store, year, department, top))
+    try:
+        view = summary_view(store, year, department, top)
+    except (FilterError, StoreError) as exc:
+        _fail(str(exc))
+    _console().print(view)
 
 
 def register(app: typer.Typer) -> None:
@@ -117,8 +161,7 @@ def register(app: typer.Typer) -> None:
                  "(default: pipeline.outputs_dir)."),
         force: bool = typer.Option(False, "--force",
                                    help="Parse every file again, even if its bytes are unchanged."),
-        top: int = typer.Option(None, "--top", help="Flags to list in the summary "
-                                                   "(default: detection.top_n)."),
+        top: int = typer.Option(None, "--top", min=1, help=TOP_HELP),
     ) -> None:
         """Load new and changed disclosures into the store, rebuild comparisons and flags,
         and print the summary."""
@@ -136,17 +179,23 @@ def register(app: typer.Typer) -> None:
                  "(repeatable; default: all)."),
         force: bool = typer.Option(False, "--force",
                                    help="Parse the selected files again even if unchanged."),
-        input_dir: Path = typer.Option(None, "--input", help=INPUT_HELP),
+        input_dir: Path = typer.Option(
+            None, "--input",
+            help="Input root searched for disclosures (default: the input of the store's last "
+                 "run, else pipeline.input_dir)."),
         data_dir: Path = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
     ) -> None:
         """Re-run exactly the documents of some years (and departments); other years'
         partitions are left as they are."""
         wanted = parse_years(years)
+        settings = _settings(data_dir=data_dir)
+        if input_dir is None:
+            input_dir = _last_input(settings)
         settings = _settings(input_dir=input_dir, data_dir=data_dir)
         meta = _run_flow(settings, "budgetwatch_backfill", years=wanted,
                          departments=department or None, force=force)
-        _console().print(f"backfill {meta['run_id']}: {len(meta['files_parsed'])} file(s) "
-                         f"re-parsed for {years}", highlight=False)
+        _console().print(f"backfill {meta['run_id']} of {meta['input_dir']}: "
+                         f"{len(meta['files_parsed'])} file(s) re-parsed for {years}")
         _print_summary(Path(meta["data_dir"]), None, None, settings.detection.top_n)
 
     @app.command("summary")
@@ -155,7 +204,7 @@ def register(app: typer.Typer) -> None:
         department: str = typer.Option(
             None, "--department",
             help="Only this department: its code, or its name where the template prints none."),
-        top: int = typer.Option(None, "--top", help="Flags to list (default: detection.top_n)."),
+        top: int = typer.Option(None, "--top", min=1, help=TOP_HELP),
         data_dir: Path = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
     ) -> None:
         """Documents loaded / quarantined / rejected with reasons, the top flags, and a
@@ -178,11 +227,7 @@ def register(app: typer.Typer) -> None:
 
         settings = _settings(data_dir=data_dir, input_dir=input_dir)
         store = Store(settings.resolve(settings.pipeline.data_dir))
-        root = input_dir
-        if root is None:
-            runs = store.runs()
-            root = Path(runs[-1]["input_dir"]) if runs else settings.resolve(
-                settings.pipeline.input_dir)
+        root = input_dir or _last_input(settings) or settings.resolve(settings.pipeline.input_dir)
         try:
             view = explain_view(store, flag_id, root, RULES_MD)
         except StoreError as exc:
@@ -203,13 +248,19 @@ def register(app: typer.Typer) -> None:
 
         settings = _settings(data_dir=data_dir)
         try:
-            frame = history_frame(Store(settings.resolve(settings.pipeline.data_dir))
-                                  .read("multiyear"), department, code)
+            multiyear = Store(settings.resolve(settings.pipeline.data_dir)).read("multiyear")
         except StoreError as exc:
             _fail(str(exc))
+        frame = history_frame(multiyear, department, None)
         if frame.is_empty():
-            _fail(f"no multi-year lines for department {department}"
-                  + (f" and code {code}" if code else ""))
+            _fail(f"no department {department!r} in the multi-year tables; give its code, or "
+                  "its full name where the template prints no code, as listed in the "
+                  "scorecard of `budgetwatch summary`")
+        if code is not None:
+            frame = frame.filter(frame["code"] == code)
+            if frame.is_empty():
+                _fail(f"department {department} has no line with code {code!r}; "
+                      f"`budgetwatch history --department {department}` lists its lines")
         _console().print(history_table(frame, department))
 
     @app.command("export")
@@ -231,7 +282,7 @@ def register(app: typer.Typer) -> None:
             n = export_table(Store(settings.resolve(settings.pipeline.data_dir)), table, fmt, out)
         except (ExportError, StoreError) as exc:
             _fail(str(exc))
-        _console().print(f"{n} rows of {table} written to {out}", highlight=False)
+        _console().print(f"{n} rows of {table} written to {out}")
 
     @app.command("serve")
     def serve(
@@ -247,9 +298,12 @@ def register(app: typer.Typer) -> None:
 
         if not os.environ.get("PREFECT_API_URL"):
             # Prefect's temporary server has no scheduler: the deployment would never fire
-            _console().print("[yellow]warning:[/] PREFECT_API_URL is not set; the temporary "
-                             "server cannot schedule runs. Start `prefect server start` and "
-                             "export PREFECT_API_URL=http://127.0.0.1:4200/api", highlight=False)
+            from rich.text import Text
+
+            _console().print(Text.assemble(
+                ("warning: ", "yellow"), "PREFECT_API_URL is not set; the temporary server "
+                "cannot schedule runs. Start `prefect server start` and export "
+                "PREFECT_API_URL=http://127.0.0.1:4200/api"))
 
         settings = _settings(input_dir=input_dir, data_dir=data_dir)
         flows.use_prefect_home(settings.resolve(settings.pipeline.data_dir))
@@ -271,7 +325,7 @@ def register(app: typer.Typer) -> None:
     def demo(
         root: Path = typer.Option(Path("data/demo"), "--root",
                                   help="Demo folder: input/, store/ and outputs/ go under it."),
-        top: int = typer.Option(None, "--top", help="Flags to list (default: detection.top_n)."),
+        top: int = typer.Option(None, "--top", min=1, help=TOP_HELP),
     ) -> None:
         """Generate the bundled demo corpus (plus the real sample), run the pipeline on it
         and print the summary."""

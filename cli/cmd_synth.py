@@ -29,14 +29,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Generate departmental budget disclosures with ground truth and labeled anomalies."""
         import polars as pl
-        from rich.console import Console
         from rich.table import Table
 
+        from budgetwatch.outputs.console import make_console
         from budgetwatch.synth import DEFAULT_ANOMALY_RATE, generate_corpus
 
-        console = Console()
-        if not console.is_terminal:
-            console = Console(width=160, soft_wrap=True)
+        console = make_console()
         rate = DEFAULT_ANOMALY_RATE if anomaly_rate is None else anomaly_rate
         generate_corpus(out, departments, _years(years), seed, rate)
         docs = pl.read_parquet(out / "truth" / "documents.parquet")

@@ -7,6 +7,7 @@ offending value; warning failures stay in the residuals (passed = False) for det
 """
 from __future__ import annotations
 
+import html
 import json
 import os
 import uuid
@@ -128,7 +129,7 @@ class _Validator:
         definition = self._definition(spec)
         index = INDEX_COLUMNS[spec["meta"]["asset"]]
         result = definition.run(
-            batch_parameters={"dataframe": facts.to_pandas()},
+            batch_parameters={"dataframe": _html_escaped(facts).to_pandas()},
             result_format={"result_format": "COMPLETE", "unexpected_index_column_names": index},
             run_id=self.run_id,
         )
@@ -147,7 +148,8 @@ class _Validator:
                 failures.append({
                     "type": r.expectation_config.type, "meta": r.expectation_config.meta or {},
                     "column": kwargs.get("column") or kwargs.get("column_B"),
-                    "rows": unexpected,
+                    "rows": [{k: html.unescape(v) if isinstance(v, str) else v
+                              for k, v in row.items()} for row in unexpected],
                 })
         return failures
 
@@ -156,6 +158,17 @@ class _Validator:
                 if k.run_id.run_name == self.run_id.run_name]
         sites = self.context.build_data_docs(resource_identifiers=keys)
         return next(iter(sites.values()), "")
+
+
+def _html_escaped(facts: pl.DataFrame) -> pl.DataFrame:
+    """Text columns HTML-escaped: GX's Data Docs put offending values into the page as they
+    are, and file names or disclosure text can hold markup. ``run`` unescapes what comes back,
+    so reasons show the text as written."""
+    text = pl.col(pl.String)
+    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
+                         ("'", "&#x27;")):
+        text = text.str.replace_all(char, entity, literal=True)
+    return facts.with_columns(text)
 
 
 def _raised(info: dict | None) -> str | None:

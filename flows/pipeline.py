@@ -16,7 +16,7 @@ import secrets
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import datetime, timezone
 from multiprocessing import get_context
 from pathlib import Path
@@ -42,20 +42,27 @@ from budgetwatch.transforms.schema import Frames
 # parse tasks' threads only wait on the process pool; the window in _process bounds them
 _THREADS = ThreadPoolTaskRunner(max_workers=16)
 _pool: ProcessPoolExecutor | None = None
-_progress: tuple[Callable[[int], None], Progress] | None = None
+_progress: tuple[Callable[[int], None], Progress, Progress | None] | None = None
 
 
 @contextlib.contextmanager
-def report_progress(start: Callable[[int], None], advance: Progress) -> Iterator[None]:
-    """While inside, flows call ``start(total)`` with the number of files to parse, then
-    ``advance(n)`` after each committed batch of n files. Also the place a caller can stop
-    a run between batches (the crash-and-resume test raises from ``advance``)."""
+def report_progress(start: Callable[[int], None], advance: Progress,
+                    parsed: Progress | None = None) -> Iterator[None]:
+    """While inside, flows call ``start(total)`` with the number of files to parse,
+    ``parsed(1)`` as each file's parse finishes, and ``advance(n)`` after each committed
+    batch of n files; compare and detect follow the last batch. ``advance`` is also the
+    place a caller can stop a run between batches (the crash-and-resume test raises there)."""
     global _progress
-    previous, _progress = _progress, (start, advance)
+    previous, _progress = _progress, (start, advance, parsed)
     try:
         yield
     finally:
         _progress = previous
+
+
+def _parsed_one() -> None:
+    if _progress is not None and _progress[2] is not None:
+        _progress[2](1)
 
 
 @contextlib.contextmanager
@@ -96,9 +103,17 @@ def needs_parse(files: list[InputFile], manifest: pl.DataFrame, force: bool) -> 
 
 @task(name="parse-batch", cache_policy=NO_CACHE)
 def parse_batch(files: list[InputFile], region: str) -> Frames:
+    # one file per pool job: the progress display counts documents as they finish
     if _pool is None:
-        return parse_files(files, region)
-    return _pool.submit(parse_files, files, region).result()
+        parts = []
+        for f in files:
+            parts.append(parse_files([f], region))
+            _parsed_one()
+        return Frames.concat(parts)
+    futures = [_pool.submit(parse_files, [f], region) for f in files]
+    for _ in as_completed(futures):
+        _parsed_one()
+    return Frames.concat([f.result() for f in futures])
 
 
 @task(name="gate-batch", cache_policy=NO_CACHE)

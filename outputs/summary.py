@@ -1,7 +1,11 @@
 """Terminal views of the store: run summary, department scorecard, flags, explain, history.
 
-Each ``*_table`` function is pure (frames in, a rich renderable out); ``print_*`` read the
-store and print.
+Each ``*_table``/``*_view`` function is pure (frames in, a rich renderable out). Every string
+from the data (file names, department names, disclosure text) goes into ``Text`` objects,
+never into markup: ``report[final].txt`` or a ``[/`` in a document is shown as is.
+
+At 80 columns nothing a reader needs to type is cut: flags are listed as a row of short
+fields (full flag id) with the department and the explanation wrapped on the lines below.
 """
 from __future__ import annotations
 
@@ -9,7 +13,10 @@ import re
 from pathlib import Path
 
 import polars as pl
-from rich.console import Group
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -18,62 +25,137 @@ from budgetwatch.store import Store, StoreError
 from budgetwatch.transforms.schema import SEVERITIES, department_key
 
 _SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
-_SEVERITY_ORDER = pl.Enum(list(SEVERITIES))
 SCORECARD_ROWS = 50  # a store of thousands of departments would scroll for pages
+_GAP = "  "  # between the fields of a flag's row
+
+
+class FilterError(ValueError):
+    """A --year or --department that matches nothing in the store."""
 
 
 def _documents(documents: pl.DataFrame, year: int | None, department: str | None) -> pl.DataFrame:
     """The documents of a year and a department: its code, or its name where the template
-    prints no code."""
+    prints no code. A filter that matches no document is an error naming what exists."""
     if year is not None:
+        years = sorted(documents["fiscal_year"].drop_nulls().unique().to_list())
+        if year not in years:
+            raise FilterError(f"no documents of {year} in the store; years present: "
+                              f"{year_ranges(years) or 'none'}")
         documents = documents.filter(pl.col("fiscal_year") == year)
     if department is not None:
         documents = documents.filter((pl.col("department_code") == department)
                                      | (pl.col("department_name") == department))
+        if documents.is_empty():
+            raise FilterError(
+                f"no department {department!r}"
+                + (f" in {year}" if year is not None else "")
+                + "; give its code, or its full name where the template prints no code, as "
+                  "listed in the scorecard of `budgetwatch summary` (all of them: "
+                  "`budgetwatch export documents --out documents.csv`)")
     return documents
 
 
-def documents_table(documents: pl.DataFrame, quarantine: pl.DataFrame) -> Table:
+class _Indented:
+    """``text`` wrapped to the width left after ``indent`` columns, each line indented and
+    not padded on the right (rich's Padding pads lines to the longest)."""
+
+    def __init__(self, text: Text, indent: int):
+        self.text, self.indent = text, indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in self.text.wrap(console, max(1, options.max_width - self.indent)):
+            line.rstrip()
+            yield Text(" " * self.indent) + line
+
+
+
+
+def year_ranges(years: list[int]) -> str:
+    """[2020, 2021, 2022, 2024] → "2020-2022,2024"."""
+    runs: list[list[int]] = []
+    for y in sorted(set(years)):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ",".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
+def documents_table(documents: pl.DataFrame, quarantine: pl.DataFrame) -> Group:
+    """Counts by status, then each document held back: status and file on one line, the
+    reason wrapped below it."""
     counts = dict(documents.group_by("status").len().iter_rows())
-    table = Table(title="Documents", show_lines=False)
-    table.add_column("status")
-    table.add_column("documents", justify="right")
-    table.add_column("file")
-    table.add_column("reason", overflow="fold")
-    for status in ("loaded", "quarantined", "rejected"):
-        table.add_row(status, str(counts.get(status, 0)), "", "")
+    lines: list[RenderableType] = [Text.assemble(
+        ("Documents: ", "bold"),
+        ", ".join(f"{counts.get(s, 0)} {s}" for s in ("loaded", "quarantined", "rejected")))]
     for row in quarantine.sort("status", "source_file").iter_rows(named=True):
-        table.add_row(f"  {row['status']}", "", row["source_file"] or "", row["reason"] or "")
-    return table
+        lines.append(_Indented(Text.assemble((row["status"], "yellow"), "  ",
+                                             row["source_file"] or ""), 2))
+        lines.append(_Indented(Text(row["reason"] or "", style="dim"), 4))
+    return Group(*lines)
 
 
 def top_flags(flags: pl.DataFrame, top: int) -> pl.DataFrame:
     """One flag per group (its best-ranked: the others are the same cause seen again, listed
-    by ``explain``); most severe first, then highest score; ties by flag id so the order is
-    stable."""
+    by ``explain``), in the store's rank order (what ``explain`` shows as rank)."""
     leaders = flags.filter(pl.col("group_id").is_null() | (pl.col("group_id") == pl.col("flag_id")))
-    return leaders.sort(
-        pl.col("severity").cast(_SEVERITY_ORDER), pl.col("score"), pl.col("flag_id"),
-        descending=[False, True, False], nulls_last=True,
-    ).head(top)
+    return leaders.sort("rank", "flag_id", nulls_last=True).head(top)
 
 
-def flags_table(flags: pl.DataFrame, title: str = "Top flags") -> Table:
-    table = Table(title=title)
-    for name, kw in (("#", {"justify": "right"}), ("flag_id", {}), ("severity", {}),
-                     ("score", {"justify": "right"}), ("dept", {}), ("year", {}),
-                     ("kind", {}), ("related", {"justify": "right"}),
-                     ("explanation", {"overflow": "fold", "ratio": 1})):
-        table.add_column(name, **kw)
-    for i, r in enumerate(flags.iter_rows(named=True), 1):
-        related = (r.get("group_size") or 1) - 1
-        table.add_row(
-            str(i), r["flag_id"], Text(r["severity"] or "", _SEVERITY_STYLE.get(r["severity"], "")),
-            f"{r['score']:.3f}" if r["score"] is not None else "",
-            r["department_code"] or "", str(r["fiscal_year"] or ""), r["kind"] or "",
-            f"+{related}" if related else "", r["explanation"] or "",
-        )
-    return table
+_FLAG_FIELDS = ("rank", "flag id", "severity", "score", "year", "kind")
+
+
+def _flag_fields(r: dict) -> tuple[str, ...]:
+    return (str(r["rank"] or ""), r["flag_id"], r["severity"] or "",
+            "" if r["score"] is None else f"{r['score']:.3f}",
+            str(r["fiscal_year"] or ""), r["kind"] or "")
+
+
+def flags_table(flags: pl.DataFrame, title: str = "Top flags",
+                documents: pl.DataFrame | None = None) -> Group:
+    """Each flag as a row of short fields (rank, full flag id, severity, score, year, kind),
+    then below it the department, the source file and line, the count of related flags and
+    the explanation, wrapped to the width. ``documents`` supplies department names."""
+    if documents is not None and "department_name" not in flags.columns:
+        flags = flags.join(documents.select("doc_id", "department_name").unique("doc_id"),
+                           on="doc_id", how="left", maintain_order="left")
+    rows = list(flags.iter_rows(named=True))
+    cells = [_FLAG_FIELDS, *(_flag_fields(r) for r in rows)]
+    widths = [max(cell_len(c[i]) for c in cells) for i in range(len(_FLAG_FIELDS))]
+    right = {0, 3}  # rank and score
+
+    def line(fields: tuple[str, ...], style: str = "") -> Text:
+        text = Text(style=style)
+        for i, (value, width) in enumerate(zip(fields, widths)):
+            pad = " " * (width - cell_len(value))
+            last = i == len(fields) - 1
+            cell = value if last else (pad + value if i in right else value + pad)
+            cell_style = _SEVERITY_STYLE.get(value, "") if i == 2 else ""
+            text.append(cell, style=cell_style)
+            if not last:
+                text.append(_GAP)
+        return text
+
+    indent = widths[0] + len(_GAP)
+    parts: list[RenderableType] = [Text(title, style="bold")]
+    if not rows:
+        return Group(*parts, Text("no flags", style="dim"))
+    parts.append(line(_FLAG_FIELDS, style="bold"))
+    for r in rows:
+        parts.append(line(_flag_fields(r)))
+        where = " ".join(x for x in (r["department_code"] or "", r.get("department_name") or "")
+                         if x)
+        source = r["source_file"] or ""
+        if source and r["source_line"]:
+            source += f" line {r['source_line']}"
+        # the count belongs to the group's leader (a member listed by explain has none)
+        related = (r.get("group_size") or 1) - 1 if r.get("group_id") in (None, r["flag_id"]) \
+            else 0
+        about = " · ".join(x for x in (where, source, f"+{related} related" if related else "")
+                           if x)
+        parts.append(_Indented(Text(about, style="dim"), indent))
+        parts.append(_Indented(Text(r["explanation"] or ""), indent))
+    return Group(*parts)
 
 
 def scorecard(documents: pl.DataFrame, residuals: pl.DataFrame, flags: pl.DataFrame
@@ -99,32 +181,30 @@ def scorecard(documents: pl.DataFrame, residuals: pl.DataFrame, flags: pl.DataFr
         by_sev, on="department_key", how="left")
     return out.with_columns(
         pl.col("checks", "checks_failed", *SEVERITIES).fill_null(0),
-        pl.col("years").list.eval(pl.element().cast(pl.String)).list.join(","),
+        pl.col("years").map_elements(lambda ys: year_ranges(list(ys)), return_dtype=pl.String),
     ).sort([*SEVERITIES, "department_key"], descending=[True, True, True, False])
 
 
 def scorecard_table(card: pl.DataFrame, limit: int) -> Table:
-    """The first ``limit`` departments of the scorecard (most flagged first)."""
+    """The first ``limit`` departments of the scorecard (most flagged first). Department
+    code and full name share a column that wraps, rather than cuts, on a narrow terminal."""
     hidden = card.height - limit
-    table = Table(title="Department scorecard", caption=(
-        f"{hidden} more departments; narrow with --department or --year" if hidden > 0
-        else None))
-    card = card.head(limit)
-    cols = ("department_code", "name", "years", "loaded", "held_back", "checks_failed",
-            *SEVERITIES, "max_score")
-    for c in cols:
-        table.add_column(c.replace("_", " "), justify="left" if c in ("name", "years")
-                         else "right")
-    for r in card.iter_rows(named=True):
-        cells = []
-        for c in cols:
-            v = r[c]
-            if c == "checks_failed":
-                v = f"{r['checks_failed']}/{r['checks']}"
-            elif c == "max_score":
-                v = "" if v is None else f"{v:.3f}"
-            cells.append("" if v is None else str(v))
-        table.add_row(*cells)
+    notes = ["docs: loaded (+held back); checks: identity checks failed/run; "
+             "crit, warn, info: flags by severity"]
+    if hidden > 0:
+        notes.append(f"{hidden} more departments; narrow with --department or --year")
+    table = Table(title=Text("Department scorecard", style="bold"), title_justify="left",
+                  caption=Text("\n".join(notes), style="dim"), caption_justify="left",
+                  box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
+    table.add_column("department", overflow="fold")
+    table.add_column("years", no_wrap=True)
+    for name in ("docs", "checks", "crit", "warn", "info"):
+        table.add_column(name, justify="right", no_wrap=True)
+    for r in card.head(limit).iter_rows(named=True):
+        held = f"+{r['held_back']}" if r["held_back"] else ""
+        table.add_row(Text(" ".join(x for x in (r["department_code"], r["name"]) if x)),
+                      Text(r["years"] or ""), f"{r['loaded']}{held}",
+                      f"{r['checks_failed']}/{r['checks']}", *(str(r[s]) for s in SEVERITIES))
     return table
 
 
@@ -135,19 +215,22 @@ def summary_view(store: Store, year: int | None, department: str | None, top: in
     flags = store.read("flags").join(ids, on="doc_id", how="semi")
     residuals = store.read("residuals", where=pl.col("doc_id").is_in(ids["doc_id"].implode()))
     runs = store.runs()
-    parts = []
+    parts: list[RenderableType] = []
     if runs:
         last = runs[-1]
         parts.append(Text(
             f"last run {last['run_id']} ({last['kind']}, {last['status']}): "
             f"{last['files_seen']} files seen, {len(last['files_parsed'])} parsed, "
-            f"{last['files_unchanged']} unchanged; store {store.root}"
-            + (f"; Data Docs {last['gates']['data_docs']}" if "data_docs" in last.get("gates", {})
-               else ""), style="dim"))
-    parts += [documents_table(docs, quarantine),
-              flags_table(top_flags(flags, top), title=(
-                  f"Top {top} flags (of {flags.height}; 'related': more flags of the same cause, "
-                  "see explain)")),
+            f"{last['files_unchanged']} unchanged", style="dim"))
+        parts.append(Text(f"store {store.root}", style="dim"))
+        if "data_docs" in last.get("gates", {}):
+            parts.append(Text(f"Data Docs {last['gates']['data_docs']}", style="dim"))
+    shown = top_flags(flags, top)
+    parts += [documents_table(docs, quarantine), Text(""),
+              flags_table(shown, documents=docs, title=(
+                  f"Top {shown.height} flags of {flags.height}, one per cause "
+                  "(`budgetwatch explain FLAG_ID` shows the evidence)")),
+              Text(""),
               scorecard_table(scorecard(docs, residuals, flags), limit=max(top, SCORECARD_ROWS))]
     return Group(*parts)
 
@@ -186,7 +269,7 @@ def source_excerpt(path: Path, line: int, context: int = 3) -> Panel | None:
     table.add_column(overflow="fold")
     for n in range(max(1, line - context), min(len(lines), line + context) + 1):
         table.add_row(str(n), Text(lines[n - 1], style="bold" if n == line else ""))
-    return Panel(table, title=f"{path}:{line}", title_align="left")
+    return Panel(table, title=Text(f"{path}:{line}"), title_align="left")
 
 
 def explain_view(store: Store, flag_id: str, input_dir: Path, rules_md: Path) -> Group:
@@ -197,15 +280,15 @@ def explain_view(store: Store, flag_id: str, input_dir: Path, rules_md: Path) ->
     docs = store.read("documents").filter(pl.col("doc_id") == flag["doc_id"])
     source_file = flag["source_file"] or (docs["source_file"][0] if docs.height else None)
     facts = Table(show_header=False, box=None)
-    facts.add_column(style="bold")
+    facts.add_column(style="bold", no_wrap=True)
     facts.add_column(overflow="fold")
     for key in ("flag_id", "severity", "score", "rank", "rule_or_model", "kind", "subject",
                 "expected", "actual", "department_code", "fiscal_year", "doc_id",
                 "source_line", "group_id", "group_size"):
-        facts.add_row(key, "" if flag[key] is None else str(flag[key]))
-    facts.add_row("source_file", source_file or "")
+        facts.add_row(key, Text("" if flag[key] is None else str(flag[key])))
+    facts.add_row("source_file", Text(source_file or ""))
     if docs.height:
-        facts.add_row("department", docs["department_name"][0] or "")
+        facts.add_row("department", Text(docs["department_name"][0] or ""))
     parts = [Panel(facts, title="Flag"), Panel(Text(flag["explanation"] or ""),
                                                title="Explanation")]
     if source_file and flag["source_line"]:
@@ -216,10 +299,11 @@ def explain_view(store: Store, flag_id: str, input_dir: Path, rules_md: Path) ->
     if flag["group_id"] is not None and (flag["group_size"] or 1) > 1:
         related = store.read("flags").filter((pl.col("group_id") == flag["group_id"])
                                              & (pl.col("flag_id") != flag_id)).sort("rank")
-        parts.append(flags_table(related, title="Same cause: the other flags of its group"))
+        parts.append(flags_table(related, documents=docs,
+                                 title="Same cause: the other flags of its group"))
     doc = rule_doc(flag["rule_or_model"], rules_md)
-    parts.append(Panel(Text(doc) if doc else Text(f"{flag['rule_or_model']}: not described in "
-                                                  f"{rules_md}", style="dim"),
+    parts.append(Panel(Markdown(doc) if doc else Text(f"{flag['rule_or_model']}: not described "
+                                                      f"in {rules_md}", style="dim"),
                        title="Rule"))
     return Group(*parts)
 
@@ -248,12 +332,62 @@ def history_frame(multiyear: pl.DataFrame, department: str, code: str | None) ->
                                         nulls_last=True)
 
 
-def history_table(frame: pl.DataFrame, department: str) -> Table:
-    table = Table(title=f"History of department {department} (万元)")
-    for c in frame.columns:
-        table.add_column(c, justify="right" if c[:1].isdigit() or c.startswith("change")
-                         else "left", overflow="fold")
-    for r in frame.iter_rows():
-        table.add_row(*["" if v is None else (f"{v:.1f}" if isinstance(v, float) else str(v))
-                        for v in r])
-    return table
+def money(value) -> str:
+    """An amount in 万元 as the tables print it: two decimals, thousands separated."""
+    return "" if value is None else f"{value:,.2f}"
+
+
+class HistoryView:
+    """One table per disclosure table: a line (code, name, column, and its status when it
+    is not simply continuing), its amount per year (万元, two decimals, right-aligned so the
+    decimal points line up), the latest change. Amounts are never cut: on a narrow terminal
+    the earliest years are left out, and the title says which."""
+
+    LINE_MIN = 16  # cells kept for the line's code and name (they wrap below that)
+
+    def __init__(self, frame: pl.DataFrame, department: str):
+        self.frame, self.department = frame, department
+        self.years = [c for c in frame.columns if c[:1].isdigit()]
+        self.cells = {c: [money(v) for v in frame[c]] for c in self.years}
+        self.cells["change"] = ["" if v is None else f"{v:+,.2f}" for v in frame["change_wan"]]
+        self.cells["%"] = ["" if v is None else f"{v:+.1f}" for v in frame["change_pct"]]
+
+    def _fitting_years(self, width: int) -> list[str]:
+        def cost(col: str) -> int:  # its widest cell plus the gap before it
+            return max(cell_len(x) for x in [col, *self.cells[col]]) + 2
+
+        used = self.LINE_MIN + cost("change") + cost("%")
+        shown: list[str] = []
+        for year in reversed(self.years):
+            if shown and used + cost(year) > width:
+                break
+            used += cost(year)
+            shown.insert(0, year)
+        return shown
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        years = self._fitting_years(options.max_width)
+        left_out = self.years[:len(self.years) - len(years)]
+        yield Text(f"History of department {self.department} (万元)", style="bold")
+        if left_out:
+            yield Text(f"{', '.join(left_out)} left out to fit {options.max_width} columns "
+                       "(widen the terminal, or set COLUMNS when piped)", style="dim")
+        for (table_id,), rows in self.frame.with_row_index("_row").group_by(
+                "table_id", maintain_order=True):
+            table = Table(title=Text(table_id), title_justify="left", box=box.SIMPLE_HEAD,
+                          show_edge=False, pad_edge=False, collapse_padding=True)
+            table.add_column("line", overflow="fold", min_width=self.LINE_MIN)
+            for col in (*years, "change", "%"):
+                table.add_column(col, justify="right", no_wrap=True)
+            for r in rows.iter_rows(named=True):
+                line = " ".join(x for x in (r["code"], r["name"]) if x)
+                line += f" ({r['column_id']})" if r["column_id"] else ""
+                if r["status"] and r["status"] != "continuing":
+                    line += f", {r['status']}"
+                table.add_row(Text(line), *(self.cells[c][r["_row"]]
+                                            for c in (*years, "change", "%")))
+            yield table
+
+
+def history_table(frame: pl.DataFrame, department: str) -> HistoryView:
+    return HistoryView(frame, department)

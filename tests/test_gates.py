@@ -193,3 +193,16 @@ def test_empty_batch(settings):
     assert g.quarantine.is_empty() and g.residuals.is_empty()
     assert g.residuals.schema == pl.Schema(RESIDUALS)
     assert g.summary["documents_gated"] == 0
+
+
+def test_markup_in_a_file_name_is_text_in_data_docs_and_reasons(settings, tmp_path):
+    from budgetwatch.transforms import reader
+
+    name = "<img src=x onerror=alert(1)>/report[final].txt"
+    cut = b"\n".join(SAMPLE_PATH.read_bytes().split(b"\n")[:345])  # truncated: quarantined
+    g = run_gates(reader.read_disclosure(cut, name).frames, settings, tmp_path)
+    (_, reason), = g.quarantine.iter_rows()
+    assert f"{name}:345: text ends inside table" in reason  # the reason keeps the name as is
+    pages = "".join(p.read_text(encoding="utf-8") for p in tmp_path.rglob("*.html"))
+    assert "&lt;img src=x onerror=alert(1)&gt;/report[final].txt" in pages
+    assert "<img src=x" not in pages
