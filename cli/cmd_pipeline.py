@@ -111,7 +111,7 @@ def _progress_bar(console):
                 bar.update(phase, visible=True)
 
         with report_progress(start, committed, lambda n: bar.advance(parsed, n)):
-            yield
+            yield bar
 
 
 def _run_flow(settings: Settings, name: str, **params) -> dict:

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import os
+import re
 
+import polars as pl
 import pytest
 import typer
 from typer.testing import CliRunner
@@ -120,3 +122,186 @@ def test_importing_flows_switches_telemetry_off(monkeypatch):
     assert os.environ["DO_NOT_TRACK"] == "1"
     assert os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] == "false"
     assert os.environ["GX_ANALYTICS_ENABLED"] == "False"
+
+
+# ---- the commands over a store, at 80 columns ------------------------------------------------
+ODD_NAME = "odd[/report[final].txt"  # a folder "odd[" holding "report[final].txt"
+MARKUP_NAME = "赵县[/]科学技术和工业信息化局[bold]"  # a department name with markup in its text
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory, settings):
+    """Two departments × two years (the sample re-dated and re-coded), department 351 naming
+    itself with markup characters, and a truncated copy with an odd file name (quarantined)."""
+    from tests.conftest import analysed_store, variant, write
+
+    base = tmp_path_factory.mktemp("views")
+    for year in (2023, 2024):
+        write(base / "input", f"{year}/赵县-350.txt", variant(year, "350"))
+        write(base / "input", f"{year}/赵县-351.txt", variant(year, "351").replace(
+            "赵县科学技术和工业信息化局", MARKUP_NAME))
+    write(base / "input", ODD_NAME, "".join(variant(2024, "352").splitlines(True)[:300]))
+    return analysed_store(base / "input", base / "store", settings)
+
+
+def invoke(*args: str, columns: int = 80):
+    return CliRunner().invoke(app, list(args), env={"COLUMNS": str(columns)})
+
+
+def assert_fits(output: str, width: int = 80) -> list[str]:
+    from rich.cells import cell_len
+
+    lines = output.splitlines()
+    assert lines and lines[0].strip(), "no leading blank line"
+    too_wide = [line for line in lines if cell_len(line) > width]
+    assert not too_wide, too_wide
+    return lines
+
+
+def leaders(store_dir, n: int) -> list[dict]:
+    """The flags summary must list: one per group, by the store's rank (read here with polars
+    rather than through the view)."""
+    from budgetwatch.store import Store
+
+    flags = Store(store_dir).read("flags")
+    return flags.filter(pl.col("group_id").is_null() | (pl.col("group_id") == pl.col("flag_id"))
+                        ).sort("rank").head(n).to_dicts()
+
+
+def test_summary_at_80_columns_keeps_ids_names_and_ranks(store_dir):
+    out = invoke("summary", "--data-dir", str(store_dir), "--top", "5")
+    assert out.exit_code == 0, out.output
+    lines = assert_fits(out.output)
+    top = leaders(store_dir, 5)
+    assert len(top) == 5
+    for flag in top:  # rank and the full id on the flag's row, as explain shows them
+        assert any(re.match(rf"\s*{flag['rank']}  {flag['flag_id']}  {flag['severity']} ", line)
+                   for line in lines), flag
+    text = out.output
+    assert "Documents: 4 loaded, 1 quarantined, 0 rejected" in text
+    assert f"quarantined  {ODD_NAME}" in text  # brackets kept, nothing taken as markup
+    assert MARKUP_NAME in text and "351 " + MARKUP_NAME in text
+    assert "350 赵县科学技术和工业信息化局" in text
+    # the quarantine reason in words, without check ids
+    assert "no error-severity finding" in text and not re.search(r"\b[BWXN]\d+\b", text)
+
+
+def test_explain_shows_the_rank_summary_shows(store_dir):
+    top = leaders(store_dir, 1)[0]
+    out = invoke("explain", top["flag_id"], "--data-dir", str(store_dir))
+    assert out.exit_code == 0, out.output
+    lines = assert_fits(out.output)
+    assert any(re.search(rf"│\s+rank\s+{top['rank']}\s+│", line) for line in lines)
+    assert any(re.search(rf"flag_id\s+{top['flag_id']}\s", line) for line in lines)
+    assert "not described in" not in out.output  # the rule's documentation was found
+
+
+def test_history_at_80_columns_two_decimals(store_dir):
+    out = invoke("history", "--department", "350", "--code", "2060499", "--data-dir",
+                 str(store_dir))
+    assert out.exit_code == 0, out.output
+    lines = assert_fits(out.output)
+    # sample line 190: 2060499 其他技术研究开发支出 17.00 (total), the same in both re-dated copies
+    total = next(line for line in lines if line.startswith("2060499") and "(total)" in line)
+    assert total.split()[-4:] == ["17.00", "17.00", "+0.00", "+0.0"]
+
+
+@pytest.mark.parametrize("args,message", [
+    (["summary", "--department", "999"], "no department '999'"),
+    (["summary", "--year", "2019"], "no documents of 2019 in the store; years present: 2023-2024"),
+    (["history", "--department", "999"], "no department '999' in the multi-year tables"),
+    (["history", "--department", "350", "--code", "1"], "has no line with code '1'"),
+])
+def test_filters_that_match_nothing_say_how_to_find_valid_ones(store_dir, args, message):
+    out = invoke(*args, "--data-dir", str(store_dir))
+    assert out.exit_code == 1
+    text = " ".join(out.output.split())
+    assert message in text
+    # how to find valid ones: listed (years) or the command that lists them
+    assert "years present" in text or "budgetwatch summary" in text or "budgetwatch history" in text
+
+
+@pytest.mark.parametrize("command", ["summary", "run", "demo"])
+def test_top_must_be_positive(command):
+    out = CliRunner().invoke(app, [command, "--top", "0"])
+    assert out.exit_code == 2 and "--top" in out.output
+
+
+def test_backfill_defaults_to_the_last_runs_input(store_dir, monkeypatch):
+    from budgetwatch.cli import cmd_pipeline
+    from budgetwatch.store import Store
+
+    seen = {}
+
+    def fake_flow(settings, name, **params):
+        seen["input_dir"] = settings.resolve(settings.pipeline.input_dir)
+        return {**Store(store_dir).runs()[-1], "data_dir": str(store_dir), "files_parsed": []}
+
+    monkeypatch.setattr(cmd_pipeline, "_run_flow", fake_flow)
+    out = invoke("backfill", "--years", "2024", "--data-dir", str(store_dir))
+    assert out.exit_code == 0, out.output
+    assert seen["input_dir"] == store_dir.parent / "input"  # analysed_store recorded it
+
+
+def test_progress_counts_parsed_documents_then_names_the_detect_phase():
+    from io import StringIO
+
+    from rich.console import Console
+
+    from budgetwatch.cli.cmd_pipeline import _progress_bar
+    from budgetwatch.flows import pipeline
+
+    def shown(bar) -> dict:
+        return {t.description: (t.completed, t.total) for t in bar.tasks if t.visible}
+
+    with _progress_bar(Console(file=StringIO(), force_terminal=True, width=80)) as bar:
+        start, committed, parsed = pipeline._progress  # what the flow calls
+        start(3)
+        parsed(1)
+        parsed(1)  # two documents parsed, none stored yet
+        assert shown(bar) == {"documents parsed": (2, 3), "gated and stored": (0, 3)}
+        parsed(1)
+        committed(3)  # the last batch stored: comparison and detection run next
+        assert shown(bar) == {"documents parsed": (3, 3), "gated and stored": (3, 3),
+                              "compare years and peers, detect flags": (0, None)}
+    with _progress_bar(Console(file=StringIO(), force_terminal=True, width=80)) as bar:
+        pipeline._progress[0](0)  # nothing to parse: straight to compare and detect
+        assert "compare years and peers, detect flags" in shown(bar)
+
+
+def run_in_terminal(args: list[str], columns: int) -> str:
+    """The command's output on a pseudo-terminal ``columns`` wide (no COLUMNS variable: rich
+    asks the terminal), escape sequences removed."""
+    import fcntl
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    proc = subprocess.Popen([sys.executable, "-m", "budgetwatch.cli.main", *args], stdin=slave,
+                            stdout=slave, stderr=slave, env=env, close_fds=True)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the terminal's last writer is gone
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    assert proc.wait(timeout=120) == 0, b"".join(chunks).decode(errors="replace")
+    text = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "", text)
+
+
+def test_summary_on_an_80_column_terminal(store_dir):
+    out = run_in_terminal(["summary", "--data-dir", str(store_dir), "--top", "3"], 80)
+    lines = assert_fits(out)
+    for flag in leaders(store_dir, 3):
+        assert any(re.match(rf"\s*{flag['rank']}  {flag['flag_id']} ", line) for line in lines)
+    assert "350 赵县科学技术和工业信息化局" in out and ODD_NAME in out

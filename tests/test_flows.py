@@ -18,6 +18,7 @@ from budgetwatch import flows  # noqa: F401  (telemetry off before prefect)
 from budgetwatch.store import DERIVED_TABLES, DOC_TABLES, Store
 from tests.conftest import variant, write
 
+pytestmark = pytest.mark.slow  # starts a Prefect server; `-m "not slow"` skips it
 YEARS, DEPARTMENTS = (2022, 2023, 2024), ("350", "351")
 TRUNCATED = "2024/broken-352.txt"
 

@@ -1,4 +1,4 @@
-"""Residuals, gates and comparisons on a generated corpus (engineer G's synth): clean
+"""Residuals, gates and comparisons on a generated corpus: clean
 documents break no identity; each labeled identity/cross-table/narrative/project-sum
 anomaly fails a check of its kind in its document."""
 from __future__ import annotations

@@ -18,6 +18,7 @@ import pytest
 
 from tests.conftest import SAMPLE_PATH
 
+pytestmark = pytest.mark.slow  # starts a Prefect server; `-m "not slow"` skips it
 SAMPLE = SAMPLE_PATH
 BIN = Path(sys.executable).parent
 
