@@ -305,3 +305,22 @@ def test_summary_on_an_80_column_terminal(store_dir):
     for flag in leaders(store_dir, 3):
         assert any(re.match(rf"\s*{flag['rank']}  {flag['flag_id']} ", line) for line in lines)
     assert "350 赵县科学技术和工业信息化局" in out and ODD_NAME in out
+
+
+def test_piped_output_takes_its_width_from_columns(store_dir):
+    wide = invoke("summary", "--data-dir", str(store_dir), "--top", "5", columns=200).output
+    title = next(line for line in wide.splitlines() if line.startswith("Top 5 flags of"))
+    assert title.endswith("shows the evidence)")  # one line at 200 columns…
+    narrow = invoke("summary", "--data-dir", str(store_dir), "--top", "5", columns=60).output
+    assert_fits(narrow, 60)  # …wrapped, never cut, at 60
+    assert all(f["flag_id"] in narrow for f in leaders(store_dir, 5))
+
+
+def test_parse_shows_a_bracketed_file_name_as_is(tmp_path):
+    from tests.conftest import SAMPLE_PATH
+
+    path = tmp_path / "report[final].txt"
+    path.write_bytes(SAMPLE_PATH.read_bytes())
+    out = invoke("parse", str(path))
+    assert out.exit_code == 0, out.output
+    assert out.output.splitlines()[0].strip() == "report[final].txt"
