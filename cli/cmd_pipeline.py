@@ -17,6 +17,7 @@ from budgetwatch.config.settings import ConfigError, Settings, load_settings
 DATA_DIR_HELP = "Store directory (default: pipeline.data_dir from config)."
 INPUT_HELP = ("Input root searched for disclosures: *.pdf, and *.txt text extracted from "
               "them (default: pipeline.input_dir).")
+TOP_HELP = "Flags to list, at least 1 (default: detection.top_n)."
 RULES_MD = Path(str(files("budgetwatch.docs") / "rules.md"))  # shipped as package data
 
 
@@ -26,9 +27,6 @@ def _settings(**overrides) -> Settings:
                                         for k, v in overrides.items()})
     except ConfigError as exc:
         _fail(str(exc), code=2)
-
-
-TOP_HELP = "Flags to list, at least 1 (default: detection.top_n)."
 
 
 def _console():
