@@ -86,12 +86,16 @@ def _progress_bar(console):
         TextColumn,
         TimeElapsedColumn,
     )
+    from rich.text import Text
 
     from budgetwatch.flows.pipeline import report_progress
 
+    class Count(MofNCompleteColumn):  # "n/m"; nothing for the phase, which has no count
+        def render(self, task):
+            return Text("") if task.total is None else super().render(task)
+
     with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(),
-                  MofNCompleteColumn(), TimeElapsedColumn(), console=console,
-                  transient=True) as bar:
+                  Count(), TimeElapsedColumn(), console=console, transient=True) as bar:
         parsed = bar.add_task("documents parsed", total=None)
         stored = bar.add_task("gated and stored", total=None)
         phase = bar.add_task("compare years and peers, detect flags", total=None,

@@ -264,6 +264,11 @@ def test_progress_counts_parsed_documents_then_names_the_detect_phase():
         committed(3)  # the last batch stored: comparison and detection run next
         assert shown(bar) == {"documents parsed": (3, 3), "gated and stored": (3, 3),
                               "compare years and peers, detect flags": (0, None)}
+        screen = Console(file=StringIO(), width=80, record=True)
+        screen.print(bar.get_renderable())
+        text = screen.export_text()
+        phase = next(line for line in text.splitlines() if "compare" in line)
+        assert "3/3" in text and "/" not in phase  # the phase has no count
     with _progress_bar(Console(file=StringIO(), force_terminal=True, width=80)) as bar:
         pipeline._progress[0](0)  # nothing to parse: straight to compare and detect
         assert "compare years and peers, detect flags" in shown(bar)
