@@ -28,6 +28,19 @@ def clean_code(text: str) -> str:
     return _WS.sub("", unicodedata.normalize("NFKC", text))
 
 
+# 2013601-行政运行, [2011301]行政运行, 201 40 01 行政运行, 30101 基本工资
+_CODE_NAME = re.compile(r"^[\[【(（]?(\d{3}(?:\s?\d{2}){0,2})[\]】)）]?\s*[-－—–:：]?\s*(.*)$")
+
+
+def split_code_name(text: str) -> tuple[str, str]:
+    """(code, name) of a cell printing both; ("", name) when it starts with no code."""
+    key = unicodedata.normalize("NFKC", text).strip()
+    m = _CODE_NAME.match(key)
+    if not m or (m.group(2) and m.group(2)[0].isdigit()):
+        return "", clean_name(text)
+    return _WS.sub("", m.group(1)), clean_name(m.group(2))
+
+
 def parse_amount(text: str, unit: str = "万元") -> Decimal | None:
     """Exact amount in 万元; None for a blank cell; ``-``/``0``/``0.00`` are 0.
 

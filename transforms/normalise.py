@@ -18,6 +18,7 @@ from budgetwatch.transforms.cells import (
     clean_code,
     clean_name,
     parse_amount,
+    split_code_name,
     strip_ordinal,
 )
 from budgetwatch.transforms.ir import Finding, RawRow, RawTable
@@ -25,7 +26,10 @@ from budgetwatch.transforms.tables import (
     ECONOMIC_TABLES,
     KNOWN_TABLES,
     TWO_SIDED,
+    code_name_rank,
     column_id,
+    column_role,
+    generic_leaf,
     ignored_column,
     squash,
 )
@@ -53,6 +57,8 @@ class _Layout:
     names: dict[str, int]  # side ("" for one-sided) → name position
     amounts: dict[int, tuple[str, str]]  # position → (side, column_id)
     unmapped: tuple[str, ...] = ()  # header labels of columns with no contract column
+    ambiguous: tuple[str, ...] = ()  # several columns for one contract column: none is read
+    code_name: int | None = None  # a column printing code and name in one cell
 
 
 def _side(label: str) -> str:
@@ -61,24 +67,70 @@ def _side(label: str) -> str:
     return "income" if income >= 0 and (expenditure < 0 or income < expenditure) else "expenditure"
 
 
-def _layout(table_id: str, columns: dict[int, str]) -> _Layout:
+def _current(label: str, year: int | None) -> int:
+    """How surely a column is the year's own amount: 2026年预算数 over 2025年预算数, 本年 over
+    上年结转 (blocks printed side by side)."""
+    score = 0
+    if year is not None and str(year) in label:
+        score += 2
+    if re.search(r"\d{4}", label) and (year is None or str(year) not in label):
+        score -= 2
+    if "上年" in label or "结转" in label or "增减" in label or "变动" in label:
+        score -= 1
+    return score
+
+
+def _pick(candidates: list[tuple[int, str, bool]], year: int | None) -> tuple[int | None, list]:
+    """The one column for a contract column: the strong candidates (the leaf names it, or is a
+    bare 小计/合计 under a parent that does) before the weak ones (a part under its parent:
+    基本支出/人员经费 in a table whose contract column is 基本支出), then the current year's.
+    (None, all) when still more than one: a guess would be a silent wrong number."""
+    strong = [c for c in candidates if c[2]] or candidates
+    best = max(_current(label, year) for _, label, _ in strong)
+    top = [c for c in strong if _current(c[1], year) == best]
+    if len(top) == 1:
+        return top[0][0], []
+    return None, top
+
+
+def _layout(table_id: str, columns: dict[int, str], paths: dict[int, tuple[str, ...]] | None,
+            year: int | None = None) -> _Layout:
     two_sided = table_id in TWO_SIDED
-    row_no, code, names, amounts, unmapped = None, None, {}, {}, []
+    row_no, code, names, unmapped = None, None, {}, []
+    code_names: list[tuple[int, int]] = []  # (rank, position)
+    wanted: dict[tuple[str, str], list[tuple[int, str, bool]]] = {}
     for pos, label in columns.items():
         if ignored_column(table_id, label):
             continue
         side = _side(label) if two_sided else ""
-        if "序号" in label:
+        role = column_role(label)
+        if role == "row_no":
             row_no = pos
-        elif "编码" in label or "代码" in label:
+        elif role == "code":
             code = pos
-        elif "名称" in label or label.endswith("项目"):
+        elif role == "name":
             names.setdefault(side, pos)
+        elif role == "code_name":
+            code_names.append((code_name_rank(table_id, label), pos))
         elif (cid := column_id(table_id, label)) is not None:
-            amounts[pos] = (side, cid)
+            leaf = paths[pos][-1] if paths and pos in paths else label
+            strong = leaf == label or generic_leaf(leaf) or column_id(table_id, leaf) == cid
+            wanted.setdefault((side, cid), []).append((pos, label, strong))
         elif label:
             unmapped.append(label)
-    return _Layout(row_no, code, names, amounts, tuple(unmapped))
+    amounts: dict[int, tuple[str, str]] = {}
+    ambiguous: list[str] = []
+    for (side, cid), candidates in wanted.items():
+        pos, left = _pick(candidates, year)
+        if pos is not None:
+            amounts[pos] = (side, cid)
+            unmapped += [label for p, label, _ in candidates if p != pos]
+        else:
+            ambiguous += [label for _, label, _ in left]
+    code_name = min(code_names)[1] if code_names else None
+    if code_name is not None and code is None and "" not in names:
+        names[""] = code_name
+    return _Layout(row_no, code, names, amounts, tuple(unmapped), tuple(ambiguous), code_name)
 
 
 def _row_no(row: RawRow, pos: int | None) -> int | None:
@@ -89,9 +141,10 @@ def _row_no(row: RawRow, pos: int | None) -> int | None:
 
 
 class _TableNormaliser:
-    def __init__(self, catalogue: Catalogue, out: TableOutput):
+    def __init__(self, catalogue: Catalogue, out: TableOutput, year: int | None):
         self.cat = catalogue
         self.out = out
+        self.year = year
 
     def finding(self, kind: str, severity: str, message: str, table_id: str, code: str,
                 line: int) -> None:
@@ -146,7 +199,13 @@ class _TableNormaliser:
         for row in table.rows:
             layout = layouts.get(id(row.columns))
             if layout is None:
-                layout = layouts[id(row.columns)] = _layout(table.table_id, row.columns)
+                layout = layouts[id(row.columns)] = _layout(table.table_id, row.columns,
+                                                            row.paths, self.year)
+                if layout.ambiguous:
+                    self.finding("ambiguous_column", "warning",
+                                 f"columns {', '.join(layout.ambiguous)} of the header above line "
+                                 f"{row.line} could each be the same contract column; none is "
+                                 "read", table.table_id, "", row.line)
                 if not layout.amounts:
                     self.finding("unknown_header", "warning",
                                  f"no known amount column in the header above line {row.line}; "
@@ -163,7 +222,11 @@ class _TableNormaliser:
             for side, name_pos in (layout.names or {"": None}).items():
                 name = clean_name(row.text(name_pos)) if name_pos is not None else ""
                 code, level, canonical = "", None, ""
-                if layout.code is not None:
+                if layout.code is None and name_pos is not None and name_pos == layout.code_name:
+                    code, name = split_code_name(row.text(name_pos))
+                    if code:
+                        level, canonical = self.lookup(table, code, name, row.line)
+                elif layout.code is not None:
                     code = clean_code(row.text(layout.code))
                     if code:
                         level, canonical = self.lookup(table, code, name, row.line)
@@ -193,9 +256,12 @@ class _TableNormaliser:
         return code, 1, entry.name
 
 
-def normalise_tables(tables: list[RawTable], catalogue: Catalogue) -> TableOutput:
+def normalise_tables(tables: list[RawTable], catalogue: Catalogue,
+                     year: int | None = None) -> TableOutput:
+    """``year``: the document's fiscal year, which picks the current block of a table printing
+    two years side by side."""
     out = TableOutput()
-    norm = _TableNormaliser(catalogue, out)
+    norm = _TableNormaliser(catalogue, out, year)
     seen: dict[str, RawTable] = {}
     for table in tables:
         if table.table_id not in KNOWN_TABLES:

@@ -95,6 +95,7 @@ class _OpenTable:
     header_rows: list[Row] = field(default_factory=list)
     columns: list[Column] = field(default_factory=list)
     labels: dict[int, str] = field(default_factory=dict)
+    paths: dict[int, tuple[str, ...]] = field(default_factory=dict)
     header_texts: set[str] = field(default_factory=set)
     in_header: bool = True
     side_by_side: bool = False
@@ -244,6 +245,7 @@ class _PdfReader:
         t.side_by_side = half > 1 and labels[:half] == labels[half:]
         t.columns = columns
         t.labels = dict(enumerate(labels[:half] if t.side_by_side else labels))
+        t.paths = {pos: tuple(columns[pos].path) for pos in t.labels}
         if not t.header_texts:
             t.header_texts = {squash(p.text) for r in t.header_rows for p in r.pieces}
 
@@ -289,7 +291,7 @@ class _PdfReader:
         for part in (cells[:half], cells[half:]) if t.side_by_side else (cells,):
             if any(c.text for c in part):
                 self._name_in_code_column(part)
-                self._add_raw(RawRow(part, line, row.page, t.labels))
+                self._add_raw(RawRow(part, line, row.page, t.labels, paths=t.paths))
 
     def _add_raw(self, raw: RawRow) -> None:
         t = self.table

@@ -173,7 +173,7 @@ def _parse(ir: DocumentIR, n_lines: int, encoding: str, doc_id: str, source_file
     year = _fiscal_year(ir, findings)
     unit = _unit(ir, findings)
     catalogue = load_catalogue(year)
-    tables = normalise_tables(ir.tables, catalogue)
+    tables = normalise_tables(ir.tables, catalogue, year)
     projects = normalise_projects(ir.projects)
     figures = narrative_figures(ir.paragraphs, ir.tables, year)
     findings += tables.findings + projects.findings + repeated_sentences(ir.paragraphs)

@@ -135,6 +135,44 @@ def header_labels(header_rows: list[list[str]]) -> dict[int, str]:
     return dict(enumerate(labels))
 
 
+# Leaves that only repeat their parent's meaning: 基本支出/小计 is the 基本支出 column, while
+# 基本支出/人员经费 is a part of it.
+_GENERIC_LEAF = re.compile(
+    r"^(?:小计|合计|总计|金额|总数|预算数|决算数|预算金额|本年预算数?|\d{4}年(?:度)?(?:预算数?|决算数?)?)$"
+)
+
+
+def column_role(label: str) -> str:
+    """What a header label names: ``row_no``, ``code``, ``name``, ``code_name`` (one cell
+    printing both, ``2013601-行政运行``; the label names the classification: 支出功能分类科目,
+    部门支出经济分类科目) or ``amount`` (any other label)."""
+    if "序号" in label or label in ("行次", "栏次"):
+        return "row_no"
+    if label.startswith("单位") and ("编码" in label or "代码" in label or "名称" in label):
+        return "name"  # a list of units (预算02表 单位编码 015, 015001): no classification code
+    if "编码" in label or "代码" in label:
+        return "code"
+    if "名称" in label or label.endswith("项目"):
+        return "name"
+    if label.endswith("科目") or label.endswith("分类"):
+        return "code_name"
+    return "amount"
+
+
+def code_name_rank(table_id: str, label: str) -> int:
+    """Which of several code_name columns gives a row its code (lowest first): the function
+    classification, in an economic table the 部门 economic one before the 政府 one (Beijing
+    prints both: 50101-工资奖金津补贴 | 30101-基本工资)."""
+    economic = "经济" in label
+    if table_id in ECONOMIC_TABLES:
+        return 0 if economic and "政府" not in label else 1 if economic else 2
+    return 1 if economic else 0
+
+
+def generic_leaf(leaf: str) -> bool:
+    return bool(_GENERIC_LEAF.match(leaf))
+
+
 def ignored_column(table_id: str, label: str) -> bool:
     return any(key in label for key in _IGNORED_COLUMNS.get(table_id, ()))
 
