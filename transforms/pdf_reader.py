@@ -60,6 +60,14 @@ _TABLE_NO = re.compile(r"^公开(?:\d+表|表[一二三四五六七八九十]+)$
 _META = re.compile(
     r"^(?:编制部门|编制单位|部门名称|预算主管部门|预算单位|单位名称|部门):(.*?)(?:单位:.*)?$"
 )
+# 部门名称 | <name> as two cells of a form (Beijing 部门整体支出绩效目标表): a name, not a header
+_META_KEYS = ("部门名称", "单位名称", "预算单位", "编制单位", "编制部门", "部门")
+_ORG = re.compile(
+    r"(?:办公室|办公厅|局|委员会|中心|院|厅|部|所|大学|学院|学校|队|站|馆|社|处|署|办|会)"
+    r"(?:\((?:本级|汇总)\))?$"
+)
+# the year of a form that prints it alone: 2026（年度）, （2026年度）
+_YEAR_ALONE = re.compile(r"^\(?(20\d{2})\(?年度?\)?\)?$")
 _UNIT = re.compile(r"单位:(万元|元)")
 _FOOTER = re.compile(r"^[-─—]*\d{1,3}[-─—]*$")
 _NOTE = re.compile(r"^(?:注|说明)")
@@ -380,6 +388,13 @@ class _PdfReader:
             self.skip = used - 1
             self._title_facts(text, line.number)
             self._open(table_id, text, line.number)
+            return
+        pieces = [squash(p.text) for p in line.row.pieces]
+        if len(pieces) == 2 and pieces[0] in _META_KEYS and _ORG.search(pieces[1]):
+            self.names[pieces[1]] += 1
+        year_alone = _YEAR_ALONE.match(key)
+        if year_alone:
+            self.ir.years.append((int(year_alone.group(1)), line.number))
             return
         meta = _META.match(key)
         if meta or _is_unit_line(key) or _TABLE_NO.match(key):
