@@ -59,6 +59,7 @@ class _Layout:
     unmapped: tuple[str, ...] = ()  # header labels of columns with no contract column
     ambiguous: tuple[str, ...] = ()  # several columns for one contract column: none is read
     code_name: int | None = None  # a column printing code and name in one cell
+    unit: int | None = None  # the unit a row is of: the name of a row without one (本级 total)
 
 
 def _side(label: str) -> str:
@@ -96,7 +97,7 @@ def _pick(candidates: list[tuple[int, str, bool]], year: int | None) -> tuple[in
 def _layout(table_id: str, columns: dict[int, str], paths: dict[int, tuple[str, ...]] | None,
             year: int | None = None) -> _Layout:
     two_sided = table_id in TWO_SIDED
-    row_no, code, names, unmapped = None, None, {}, []
+    row_no, code, names, unmapped, unit = None, None, {}, [], None
     code_names: list[tuple[int, int]] = []  # (rank, position)
     wanted: dict[tuple[str, str], list[tuple[int, str, bool]]] = {}
     for pos, label in columns.items():
@@ -106,6 +107,8 @@ def _layout(table_id: str, columns: dict[int, str], paths: dict[int, tuple[str, 
         role = column_role(label)
         if role == "row_no":
             row_no = pos
+        elif role == "unit":
+            unit = pos if unit is None else unit
         elif role == "code":
             code = pos
         elif role == "name":
@@ -130,7 +133,10 @@ def _layout(table_id: str, columns: dict[int, str], paths: dict[int, tuple[str, 
     code_name = min(code_names)[1] if code_names else None
     if code_name is not None and code is None and "" not in names:
         names[""] = code_name
-    return _Layout(row_no, code, names, amounts, tuple(unmapped), tuple(ambiguous), code_name)
+    if unit is not None and not names and code is None:
+        names[""] = unit
+    return _Layout(row_no, code, names, amounts, tuple(unmapped), tuple(ambiguous), code_name,
+                   unit)
 
 
 def _row_no(row: RawRow, pos: int | None) -> int | None:
@@ -230,6 +236,8 @@ class _TableNormaliser:
                     code = clean_code(row.text(layout.code))
                     if code:
                         level, canonical = self.lookup(table, code, name, row.line)
+                if not name and not code and layout.unit is not None:
+                    name = clean_name(row.text(layout.unit))  # the unit's own total row
                 elif side == "expenditure":
                     code, level, canonical = self.summary_class(table, name, row.line)
                 ident = (table.table_id, side, row_no, code, level, name, canonical)

@@ -42,7 +42,9 @@ from budgetwatch.transforms.pdf_columns import (
 )
 from budgetwatch.transforms.pdf_layout import Page, Piece, Row, read_pages
 from budgetwatch.transforms.tables import (
+    KNOWN_TABLES,
     column_id,
+    column_role,
     looks_like_title,
     squash,
     table_id_for_title,
@@ -83,6 +85,15 @@ _COVER_DEPT = (
     re.compile(r"^(.{4,30}?)(?:\d{4})?年度?(?:区级)?部门(?:预算|决算)"),
     re.compile(r"^\d{4}年度?(.{4,30}?)(?:部门)?(?:预算|决算)公开"),
 )
+# 三公 by fund (columns under each item) and by year (a row per year, Shenzhen)
+_TP_COLUMNS = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "合计")
+_TP_FUNDS = {"一般公共预算": "一般公共预算", "一般公共预算拨款": "一般公共预算",
+             "政府性基金预算": "政府性基金预算", "政府性基金预算拨款": "政府性基金预算",
+             "国有资本经营预算": "国有资本经营预算", "国有资本经营预算拨款": "国有资本经营预算"}
+_TP_LABELS = {0: "项目", **{k + 1: label for k, label in enumerate(_TP_COLUMNS)}}
+_BLOCK_COLUMN = re.compile(r"^(?:年度|年份|时间)$")
+_BLOCK_ROW = re.compile(r"^(?:\d{4}年(?:度)?(?:预算数?|决算数?)?|增减.*|变化.*|变动.*)$")
+_CHANGE = re.compile(r"增减|变化|变动")
 _CONTINUES = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、]|\()")  # a new numbered row
 _FRAGMENT = 3  # longest rest of a wrapped name (出, 业支出, 小计)
 
@@ -104,6 +115,7 @@ class _OpenTable:
     columns: list[Column] = field(default_factory=list)
     labels: dict[int, str] = field(default_factory=dict)
     paths: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    blocks: dict[int, list[RawRow]] = field(default_factory=dict)  # year → its rows (三公)
     header_texts: set[str] = field(default_factory=set)
     in_header: bool = True
     side_by_side: bool = False
@@ -168,6 +180,8 @@ class _PdfReader:
         self.blocks: list[list[tuple[str, int, int]]] = []
         self.names: Counter[str] = Counter()
         self.skip = 0
+        self.closed: _OpenTable | None = None  # the last table closed
+        self.since_close = 0  # narrative lines read since (a table goes on only without any)
 
     # -- document facts ------------------------------------------------------------------
     def _cover(self) -> None:
@@ -229,18 +243,51 @@ class _PdfReader:
         return False
 
     # -- tables ----------------------------------------------------------------------------
-    def _open(self, table_id: str, title: str, line: int) -> None:
+    def _open(self, table_id: str, title: str, line: _Line) -> None:
+        if self._continued(table_id, title, line.row.page):
+            return
         self._close()
-        self.table = _OpenTable(RawTable(table_id, title, line))
+        self.table = _OpenTable(RawTable(table_id, title, line.number))
         if table_id == "unknown":
             self.ir.findings.append(Finding(
-                "unknown_table", "warning", f"unknown table '{title}' at line {line}; its rows are "
-                "skipped", "", "", line))
+                "unknown_table", "warning", f"unknown table '{title}' at line {line.number}; its "
+                "rows are skipped", "", "", line.number))
+        elif table_id not in KNOWN_TABLES:
+            self.ir.findings.append(Finding(
+                "unmapped_table", "info", f"table '{title}' at line {line.number} has no contract "
+                "table; its rows are not read", table_id, "", line.number))
+
+    def _continued(self, table_id: str, title: str, page: int) -> bool:
+        """The title repeated on the next page (Shenzhen prints it on every page): the same table
+        goes on under the page's own header, it is not a second table."""
+        t = self.table
+        if t is None and self.ir.tables and not self.since_close:
+            t = self.closed
+        if t is None or t.raw.table_id != table_id or t.raw.title != title or not t.raw.pages:
+            return False
+        if page != t.raw.pages[-1] + 1:
+            return False
+        if self.table is None:
+            self.ir.tables.pop()
+            self.table = t
+        t.in_header, t.header_rows = True, []
+        return True
 
     def _close(self) -> None:
         if self.table is not None:
+            self._latest_block()
             self.ir.tables.append(self.table.raw)
+            self.closed, self.since_close = self.table, 0
         self.table = None
+
+    def _latest_block(self) -> None:
+        """Of rows printed once per year, the latest year's: a budget compares with the year
+        before it, the document's own year is the later one."""
+        blocks = self.table.blocks
+        if len(blocks) > 1:
+            older = {id(r) for year, rows in blocks.items() if year != max(blocks) for r in rows}
+            self.table.raw.rows = [r for r in self.table.raw.rows if id(r) not in older]
+        blocks.clear()
 
     def _set_columns(self) -> None:
         t = self.table
@@ -350,17 +397,35 @@ class _PdfReader:
         )
 
     def _three_public_rows(self, raw: RawRow) -> list[RawRow]:
-        """One row per 三公 item of a table printed as one row (items as columns)."""
+        """One row per 三公 item of a table printed with items as columns, each item's amount
+        per fund where the header splits it (Shenzhen: 因公出国(境)费 / 一般公共预算 | 政府性基金
+        预算 | …). A table printing a row per year (2025年 | 2026年 | 增减变化金额) keeps the
+        latest year's row (`_latest_block`); the 增减 row is no amount of the year."""
         cols = self.table.columns
         final_pairs = any(col.path[-1] == "决算数" for col in cols)
-        out = []
+        block = next((squash(c.text) for col, c in zip(cols, raw.cells)
+                      if _BLOCK_COLUMN.search(col.label) and c.text), "")
+        if not block:
+            block = next((squash(c.text) for c in raw.cells if _BLOCK_ROW.match(squash(c.text))),
+                         "")
+        if _CHANGE.search(block):
+            return []
+        items: dict[str, list[Cell]] = {}
         for col, cell in zip(cols, raw.cells):  # blank items too: the table lists them
-            if final_pairs and col.path[-1] == "预算数":
+            if (final_pairs and col.path[-1] == "预算数") or _BLOCK_COLUMN.search(col.label) or (
+                    column_role(col.label) == "unit"):
                 continue
-            name = three_public_name(col.path)
-            if name is not None:
-                out.append(RawRow([Cell(name, cell.line, cell.page), cell], raw.line, raw.page,
-                                  {0: "项目", 1: "合计"}))
+            fund = _TP_FUNDS.get(col.path[-1]) if len(col.path) > 1 else None
+            name = three_public_name(col.path[:-1] if fund else col.path)
+            if name is None:
+                continue
+            row = items.setdefault(name, [Cell(name, cell.line, cell.page)]
+                                   + [Cell("", cell.line, cell.page) for _ in _TP_COLUMNS])
+            row[1 + _TP_COLUMNS.index(fund or "合计")] = cell
+        out = [RawRow(cells, raw.line, raw.page, _TP_LABELS) for cells in items.values()]
+        year = _YEAR.search(block)
+        if year:
+            self.table.blocks.setdefault(int(year.group(1)), []).extend(out)
         return out
 
     # -- main loop -------------------------------------------------------------------------
@@ -387,7 +452,7 @@ class _PdfReader:
             table_id, text, used = title
             self.skip = used - 1
             self._title_facts(text, line.number)
-            self._open(table_id, text, line.number)
+            self._open(table_id, text, line)
             return
         pieces = [squash(p.text) for p in line.row.pieces]
         if len(pieces) == 2 and pieces[0] in _META_KEYS and _ORG.search(pieces[1]):
@@ -414,6 +479,7 @@ class _PdfReader:
             self._close()
         if not line.row.ruled:  # a small ruled table in the narrative is not running text
             text = " ".join(p.text for p in line.row.pieces)
+            self.since_close += len(squash(text)) > 40  # a sentence, not a page's stray words
             self.blocks.append([(text, line.number, line.row.page)])
 
 

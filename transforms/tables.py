@@ -15,6 +15,9 @@ from functools import lru_cache
 # 会议费/培训费 or 机关运行经费 to the 三公 table, and a 决算 prints 收入决算表/支出决算表.
 _KIND = r"(?:预算|决算)?"
 _TITLE_RULES: tuple[tuple[str, str], ...] = (
+    # tables of one expenditure kind by funding source (Shenzhen): no contract table
+    (rf"(?:^|[^般])基本支出{_KIND}总表", "basic_expenditure_summary"),
+    (rf"项目支出{_KIND}总表", "project_expenditure_summary"),
     (rf"财政拨款收入?支出?{_KIND}总表", "fiscal_appropriation_summary"),
     (rf"一般公共预算(?:财政拨款)?基本支出(?:部门预算经济分类)?{_KIND}表",
      "general_budget_basic_expenditure"),
@@ -48,7 +51,8 @@ ECONOMIC_TABLES = ("general_budget_basic_expenditure",)
 # Per table: (keyword in the header label, column_id), first match wins. 金额 is the single amount
 # column of the Jiangsu tables, 决算数 the amount of a 决算.
 _EXPENDITURE_3 = (
-    ("基本支出", "basic"), ("项目支出", "project"), ("合计", "total"), ("金额", "total"),
+    ("基本支出", "basic"), ("项目支出", "project"), ("合计", "total"), ("总计", "total"),
+    ("金额", "total"),
 )
 _COLUMN_RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "income_summary": (
@@ -56,11 +60,12 @@ _COLUMN_RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("财政专户", "fiscal_special_account"), ("事业收入", "operating_revenue"),
         ("经营收入", "business_revenue"), ("上级补助", "superior_subsidy"),
         ("附属单位", "affiliated_remittance"), ("其他收入", "other_revenue"), ("合计", "total"),
+        ("总计", "total"),
     ),
     "expenditure_summary": (
         ("基本支出", "basic"), ("项目支出", "project"), ("上解上级", "remit_to_superior"),
         ("附属单位", "subsidy_to_affiliated"), ("经营支出", "business_expenditure"),
-        ("合计", "total"),
+        ("合计", "total"), ("总计", "total"),
     ),
     "general_budget_expenditure": _EXPENDITURE_3,
     "gov_fund_expenditure": _EXPENDITURE_3,
@@ -143,13 +148,16 @@ _GENERIC_LEAF = re.compile(
 
 
 def column_role(label: str) -> str:
-    """What a header label names: ``row_no``, ``code``, ``name``, ``code_name`` (one cell
+    """What a header label names: ``row_no``, ``unit`` (the unit a row is of), ``code``,
+    ``name``, ``code_name`` (one cell
     printing both, ``2013601-行政运行``; the label names the classification: 支出功能分类科目,
     部门支出经济分类科目) or ``amount`` (any other label)."""
     if "序号" in label or label in ("行次", "栏次"):
         return "row_no"
-    if label.startswith("单位") and ("编码" in label or "代码" in label or "名称" in label):
-        return "name"  # a list of units (预算02表 单位编码 015, 015001): no classification code
+    if label in ("预算单位", "单位", "单位名称", "部门名称") or (
+        label.startswith("单位") and ("编码" in label or "代码" in label)
+    ):
+        return "unit"  # a unit's rows (预算02表 单位编码 015, 015001): no classification code
     if "编码" in label or "代码" in label:
         return "code"
     if "名称" in label or label.endswith("项目"):
