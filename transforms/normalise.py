@@ -202,6 +202,7 @@ class _TableNormaliser:
 
     def table(self, table: RawTable) -> None:
         layouts: dict[int, _Layout] = {}  # one header mapping per page, shared by its rows
+        previous = ""  # the expenditure name of the row above (two-sided tables)
         for row in table.rows:
             layout = layouts.get(id(row.columns))
             if layout is None:
@@ -225,6 +226,7 @@ class _TableNormaliser:
             if not layout.amounts:
                 continue
             row_no = _row_no(row, layout.row_no)
+            above = previous
             for side, name_pos in (layout.names or {"": None}).items():
                 name = clean_name(row.text(name_pos)) if name_pos is not None else ""
                 code, level, canonical = "", None, ""
@@ -239,7 +241,9 @@ class _TableNormaliser:
                 if not name and not code and layout.unit is not None:
                     name = clean_name(row.text(layout.unit))  # the unit's own total row
                 elif side == "expenditure":
-                    code, level, canonical = self.summary_class(table, name, row.line)
+                    previous = name
+                    if name and name != above:  # 其他支出 / 其他支出 / 其他支出: 类, 款, 项
+                        code, level, canonical = self.summary_class(table, name, row.line)
                 ident = (table.table_id, side, row_no, code, level, name, canonical)
                 self.amounts(table, row, layout, side, ident)
 

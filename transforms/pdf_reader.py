@@ -126,7 +126,13 @@ def _title_key(text: str) -> str:
     key = squash(text)
     if _PART.match(key):  # 第二部分 2019年度部门预算表: the heading of the tables part
         return ""
-    return _TITLE_SUFFIX.sub("", _TITLE_PREFIX.sub("", key, count=1))
+    key = _TITLE_PREFIX.sub("", key, count=1)
+    suffix = _TITLE_SUFFIX.search(key)
+    # (功能科目) repeats what the title says; (按经济分类) makes it another table (Shenzhen prints
+    # 一般公共预算支出表 by function and by economic class)
+    if suffix and "经济" in suffix.group() and table_id_for_title(key):
+        return key
+    return _TITLE_SUFFIX.sub("", key)
 
 
 def _table_id(key: str) -> str | None:
@@ -439,7 +445,9 @@ class _PdfReader:
         self._close()
         self.ir.paragraphs = join_paragraphs(self.blocks)
         if self.names:
-            self.ir.title_name = max(self.names, key=lambda n: (self.names[n], len(n)))
+            name = max(self.names, key=lambda n: (self.names[n], len(n)))
+            # names are read in squashed (NFKC) text; Chinese names print full-width brackets
+            self.ir.title_name = name.replace("(", "（").replace(")", "）")
         self.ir.doc_kind = self.ir.doc_kind or "budget"
         return self.ir
 

@@ -15,6 +15,8 @@ from functools import lru_cache
 # 会议费/培训费 or 机关运行经费 to the 三公 table, and a 决算 prints 收入决算表/支出决算表.
 _KIND = r"(?:预算|决算)?"
 _TITLE_RULES: tuple[tuple[str, str], ...] = (
+    # a table by economic class (Shenzhen 一般公共预算支出表（按经济分类）): no contract table
+    (r"(?<!基本)支出(?:预算)?表\(按?经济(?:分类|科目)\)", "general_budget_economic"),
     # tables of one expenditure kind by funding source (Shenzhen): no contract table
     (rf"(?:^|[^般])基本支出{_KIND}总表", "basic_expenditure_summary"),
     (rf"项目支出{_KIND}总表", "project_expenditure_summary"),
@@ -119,6 +121,7 @@ def table_id_for_title(line: str) -> str | None:
 def looks_like_title(line: str) -> bool:
     """A title of some table (known or not): short, one cell, ends in 表."""
     key = squash(line)
+    key = re.sub(r"\([^()]{1,8}\)$", "", key)
     return 2 < len(key) <= 40 and key.endswith("表") and "、" not in key
 
 
