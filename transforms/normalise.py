@@ -230,7 +230,8 @@ class _TableNormaliser:
             for side, name_pos in (layout.names or {"": None}).items():
                 name = clean_name(row.text(name_pos)) if name_pos is not None else ""
                 code, level, canonical = "", None, ""
-                if layout.code is None and name_pos is not None and name_pos == layout.code_name:
+                if layout.code is None and name_pos is not None and side != "expenditure":
+                    # a code printed in the name cell ([201]一般公共服务支出, 2013601-行政运行)
                     code, name = split_code_name(row.text(name_pos))
                     if code:
                         level, canonical = self.lookup(table, code, name, row.line)

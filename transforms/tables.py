@@ -20,6 +20,7 @@ _TITLE_RULES: tuple[tuple[str, str], ...] = (
     # tables of one expenditure kind by funding source (Shenzhen): no contract table
     (rf"(?:^|[^般])基本支出{_KIND}总表", "basic_expenditure_summary"),
     (rf"项目支出{_KIND}总表", "project_expenditure_summary"),
+    (rf"一般公共预算(?:财政拨款)?项目支出{_KIND}表", "general_budget_project_expenditure"),
     (rf"财政拨款收入?支出?{_KIND}总表", "fiscal_appropriation_summary"),
     (rf"一般公共预算(?:财政拨款)?基本支出(?:部门预算经济分类)?{_KIND}表",
      "general_budget_basic_expenditure"),
@@ -54,7 +55,7 @@ ECONOMIC_TABLES = ("general_budget_basic_expenditure",)
 # column of the Jiangsu tables, 决算数 the amount of a 决算.
 _EXPENDITURE_3 = (
     ("基本支出", "basic"), ("项目支出", "project"), ("合计", "total"), ("总计", "total"),
-    ("金额", "total"),
+    ("小计", "total"), ("金额", "total"), ("预算", "total"), ("决算", "total"),
 )
 _COLUMN_RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "income_summary": (
@@ -74,18 +75,18 @@ _COLUMN_RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "state_capital_expenditure": _EXPENDITURE_3,
     "general_budget_basic_expenditure": (
         ("人员经费", "personnel"), ("公用经费", "public_funds"), ("合计", "total"),
-        ("金额", "total"), ("基本支出", "total"), ("决算数", "total"),
+        ("金额", "total"), ("基本支出", "total"), ("决算数", "total"), ("预算", "total"),
     ),
     "three_public_expenses": (
         ("一般公共预算", "general_budget"), ("政府性基金", "gov_fund"),
         ("国有资本", "state_capital"), ("合计", "total"),
     ),
     # two-sided: the label carries its side ("收入…" / "支出…")
-    "income_expenditure_summary": (("预算数", "amount"), ("决算数", "amount"), ("金额", "amount")),
+    "income_expenditure_summary": (("预算", "amount"), ("决算", "amount"), ("金额", "amount")),
     "fiscal_appropriation_summary": (
         ("一般公共预算", "general_budget"), ("政府性基金", "gov_fund"),
         ("国有资本", "state_capital"), ("合计", "total"), ("金额", "amount"),
-        ("预算数", "amount"), ("决算数", "amount"),
+        ("预算", "amount"), ("决算", "amount"),
     ),
     "fixed_assets": (("数量", "quantity"), ("价值", "amount"), ("金额", "amount")),
 }
@@ -107,11 +108,21 @@ def squash(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).split())
 
 
+# Wordings of other templates for the same tables: 收支总体情况表 (Guangzhou) is a 收支总表,
+# 一般公共预算支出明细表 / 情况表 (Xi'an, Guangzhou) a 支出表, 本年支出总体情况表 a 支出总表.
+_TITLE_WORDS = (
+    (re.compile(r"总体情况表$"), "总表"), (re.compile(r"(?:情况|明细|预算明细)表$"), "表"),
+    (re.compile(r"本年支出(?=总表$)"), "支出"),
+)
+
+
 def table_id_for_title(line: str) -> str | None:
     """The table_id a title line names, or None if it is no known table title."""
     key = squash(line)
     if not key or len(key) > 40:
         return None
+    for rx, word in _TITLE_WORDS:
+        key = rx.sub(word, key)
     for rx, table_id in _TITLE_RES:
         if rx.search(key):
             return table_id
