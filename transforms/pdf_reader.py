@@ -94,6 +94,7 @@ _TP_LABELS = {0: "项目", **{k + 1: label for k, label in enumerate(_TP_COLUMNS
 _BLOCK_COLUMN = re.compile(r"^(?:年度|年份|时间)$")
 _BLOCK_ROW = re.compile(r"^(?:\d{4}年(?:度)?(?:预算数?|决算数?)?|增减.*|变化.*|变动.*)$")
 _CHANGE = re.compile(r"增减|变化|变动")
+_COLUMN_MARK = re.compile(r"^(?:\*+|栏次|行次|栏号|[甲乙丙丁]|[A-Z])$")
 _CONTINUES = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、]|\()")  # a new numbered row
 _FRAGMENT = 3  # longest rest of a wrapped name (出, 业支出, 小计)
 
@@ -116,6 +117,7 @@ class _OpenTable:
     labels: dict[int, str] = field(default_factory=dict)
     paths: dict[int, tuple[str, ...]] = field(default_factory=dict)
     blocks: dict[int, list[RawRow]] = field(default_factory=dict)  # year → its rows (三公)
+    units: dict[str, list[RawRow]] = field(default_factory=dict)  # unit → its rows (三公)
     header_texts: set[str] = field(default_factory=set)
     in_header: bool = True
     side_by_side: bool = False
@@ -144,6 +146,15 @@ def _table_id(key: str) -> str | None:
 
 def _is_data(row: Row) -> bool:
     return any(is_number(p) for p in row.pieces)
+
+
+def _column_numbers(row: Row) -> bool:
+    """A row numbering the columns (栏次 | 1 | 2 | 3, ** | 1 | 2 …), not data."""
+    texts = [squash(p.text) for p in row.pieces]
+    numbers = [int(t) for t in texts if t.isdigit() and len(t) <= 2]
+    marks = [t for t in texts if not (t.isdigit() and len(t) <= 2)]
+    return (len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+            and all(_COLUMN_MARK.match(t) for t in marks))
 
 
 def _is_unit_line(key: str) -> bool:
@@ -288,12 +299,25 @@ class _PdfReader:
 
     def _latest_block(self) -> None:
         """Of rows printed once per year, the latest year's: a budget compares with the year
-        before it, the document's own year is the later one."""
-        blocks = self.table.blocks
-        if len(blocks) > 1:
-            older = {id(r) for year, rows in blocks.items() if year != max(blocks) for r in rows}
-            self.table.raw.rows = [r for r in self.table.raw.rows if id(r) not in older]
-        blocks.clear()
+        before it, the document's own year is the later one. Of rows printed once per unit
+        (Hangzhou 三公 by unit), the 合计 row's: the units' rows are its parts."""
+        t = self.table
+        drop: set[int] = set()
+        if len(t.blocks) > 1:
+            drop |= {id(r) for year, rows in t.blocks.items() if year != max(t.blocks)
+                     for r in rows}
+        unit_rows = {id(r) for rows in t.units.values() for r in rows}
+        if len(t.units) > 1 or (t.units and len(unit_rows) < len(t.raw.rows)):
+            drop |= unit_rows
+            if len(unit_rows) == len(t.raw.rows):
+                self.ir.findings.append(Finding(
+                    "unmapped_row", "warning", f"'{t.raw.title}' lists {len(t.units)} units and "
+                    "no 合计 row: the department's figures are not printed, none is read",
+                    t.raw.table_id, "", t.raw.title_line))
+        if drop:
+            t.raw.rows = [r for r in t.raw.rows if id(r) not in drop]
+        t.blocks.clear()
+        t.units.clear()
 
     def _set_columns(self) -> None:
         t = self.table
@@ -343,6 +367,8 @@ class _PdfReader:
 
     def _add_row(self, row: Row, line: int) -> None:
         t = self.table
+        if _column_numbers(row):
+            return
         if row.page != t.last_page:
             t.raw.pages.append(row.page)
             t.last_page = row.page
@@ -416,6 +442,8 @@ class _PdfReader:
                          "")
         if _CHANGE.search(block):
             return []
+        unit = next((squash(c.text) for col, c in zip(cols, raw.cells)
+                     if column_role(col.label) == "unit"), "")
         items: dict[str, list[Cell]] = {}
         for col, cell in zip(cols, raw.cells):  # blank items too: the table lists them
             if (final_pairs and col.path[-1] == "预算数") or _BLOCK_COLUMN.search(col.label) or (
@@ -432,6 +460,8 @@ class _PdfReader:
         year = _YEAR.search(block)
         if year:
             self.table.blocks.setdefault(int(year.group(1)), []).extend(out)
+        if unit and unit not in ("合计", "总计", "小计"):
+            self.table.units.setdefault(unit, []).extend(out)
         return out
 
     # -- main loop -------------------------------------------------------------------------

@@ -74,7 +74,8 @@ _COLUMN_RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "gov_fund_expenditure": _EXPENDITURE_3,
     "state_capital_expenditure": _EXPENDITURE_3,
     "general_budget_basic_expenditure": (
-        ("人员经费", "personnel"), ("公用经费", "public_funds"), ("合计", "total"),
+        ("人员经费", "personnel"), ("公用经费", "public_funds"), ("人员支出", "personnel"),
+        ("公用支出", "public_funds"), ("合计", "total"),
         ("金额", "total"), ("基本支出", "total"), ("决算数", "total"), ("预算", "total"),
     ),
     "three_public_expenses": (
