@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from budgetwatch.transforms.catalogue import Catalogue, Entry
 from budgetwatch.transforms.cells import (
     BadAmount,
-    chinese_ordinal,
     clean_code,
     clean_name,
     parse_amount,
@@ -203,6 +202,7 @@ class _TableNormaliser:
     def table(self, table: RawTable) -> None:
         layouts: dict[int, _Layout] = {}  # one header mapping per page, shared by its rows
         previous = ""  # the expenditure name of the row above (two-sided tables)
+        context = ["", ""]  # the 类 and 款 codes of the rows above (rows printing names only)
         for row in table.rows:
             layout = layouts.get(id(row.columns))
             if layout is None:
@@ -239,6 +239,10 @@ class _TableNormaliser:
                     code = clean_code(row.text(layout.code))
                     if code:
                         level, canonical = self.lookup(table, code, name, row.line)
+                if not code and name and layout.code is None and not side:
+                    code = self.code_by_name(table, name, context)
+                    if code:
+                        level, canonical = self.lookup(table, code, strip_ordinal(name), row.line)
                 if not name and not code and layout.unit is not None:
                     name = clean_name(row.text(layout.unit))  # the unit's own total row
                 elif side == "expenditure":
@@ -249,24 +253,37 @@ class _TableNormaliser:
                 self.amounts(table, row, layout, side, ident)
 
     def summary_class(self, table: RawTable, name: str, line: int) -> tuple[str, int | None, str]:
-        """The 类 code of a numbered expenditure row of a two-sided table (一、… → 201).
-
-        By the printed label when it is a 类 of the list: templates that print only the 类 with
-        money renumber them (Shanghai: 二、社会保障和就业支出), older years order them differently
-        (Jiangsu 2017: 十八、住房保障支出); else by the ordinal of the standard list.
-        """
-        ordinal = chinese_ordinal(name)
+        """The 类 code of an expenditure row of a two-sided table, by its printed label only:
+        templates renumber the 类 they print (Shanghai: 二、社会保障和就业支出) and older
+        editions order and name them differently (Jiangsu 2017: 九、医疗卫生与计划生育支出 is
+        210), so a position in a list never gives a code. A label naming no 类: no code."""
         label = squash(strip_ordinal(name))
-        code = next((c for c, lab in self.cat.summary_classes.values() if c and lab == label), "")
-        if not code and ordinal:
-            code = self.cat.summary_classes.get(ordinal, ("", ""))[0]
-        if not code:
+        codes = [c for c in self.cat.names["function"].get(label, ()) if len(c) == 3]
+        if len(codes) != 1:
             return "", None, ""
+        code = codes[0]
         entry = self.cat.function.get(code)
         if entry is None:
             return code, 1, ""
         self.check_name(table.table_id, code, strip_ordinal(name), entry, line)
         return code, 1, entry.name
+
+    def code_by_name(self, table: RawTable, name: str, context: list[str]) -> str:
+        """The code of a row printing only its name (Hangzhou 一般公共服务支出 / 行政运行), read
+        down the hierarchy: a 类 by its unique name, a 款 only among the 款 of the 类 above, a
+        项 among the 项 of that 款 (行政运行 is in every 款). ``context`` holds the 类 and 款 codes
+        of the rows above. No unique match: no code, the row keeps its name."""
+        system = "economic" if table.table_id in ECONOMIC_TABLES else "function"
+        codes = self.cat.names[system].get(squash(strip_ordinal(name)), ())
+        for depth, size in enumerate((3, 5, 7) if system == "function" else (3, 5)):
+            parent = context[depth - 1] if depth else ""
+            if depth and not parent:
+                break
+            found = [c for c in codes if len(c) == size and c.startswith(parent)]
+            if len(found) == 1:
+                context[depth:] = [found[0]] + [""] * (1 - depth)
+                return found[0]
+        return ""
 
 
 def normalise_tables(tables: list[RawTable], catalogue: Catalogue,

@@ -122,11 +122,13 @@ def table_id_for_title(line: str) -> str | None:
     key = squash(line)
     if not key or len(key) > 40:
         return None
+    plain = key
     for rx, word in _TITLE_WORDS:
-        key = rx.sub(word, key)
-    for rx, table_id in _TITLE_RES:
-        if rx.search(key):
-            return table_id
+        plain = rx.sub(word, plain)
+    for candidate in dict.fromkeys((key, plain)):
+        for rx, table_id in _TITLE_RES:
+            if rx.search(candidate):
+                return table_id
     return None
 
 
