@@ -246,8 +246,9 @@ class _TableNormaliser:
                 if not name and not code and layout.unit is not None:
                     name = clean_name(row.text(layout.unit))  # the unit's own total row
                 elif side == "expenditure":
-                    previous = name
-                    if name and name != above:  # 其他支出 / 其他支出 / 其他支出: 类, 款, 项
+                    previous = strip_ordinal(name)
+                    # 五、其他支出 / 其他支出 / 其他支出: the 类, then its 款 and 项
+                    if name and strip_ordinal(name) != above:
                         code, level, canonical = self.summary_class(table, name, row.line)
                 ident = (table.table_id, side, row_no, code, level, name, canonical)
                 self.amounts(table, row, layout, side, ident)
