@@ -17,17 +17,18 @@ _KIND = r"(?:预算|决算)?"
 _TITLE_RULES: tuple[tuple[str, str], ...] = (
     # a table by economic class (Shenzhen 一般公共预算支出表（按经济分类）): no contract table
     (r"(?<!基本)支出(?:预算)?表\(按?经济(?:分类|科目)\)", "general_budget_economic"),
+    (rf"一般公共预算(?:财政拨款|拨款)?支出经济分类{_KIND}表", "general_budget_economic"),
     # tables of one expenditure kind by funding source (Shenzhen): no contract table
     (rf"(?:^|[^般])基本支出{_KIND}总表", "basic_expenditure_summary"),
     (rf"项目支出{_KIND}总表", "project_expenditure_summary"),
     (rf"一般公共预算(?:财政拨款)?项目支出{_KIND}表", "general_budget_project_expenditure"),
     (rf"财政拨款收入?支出?{_KIND}总表", "fiscal_appropriation_summary"),
-    (rf"一般公共预算(?:财政拨款)?基本支出(?:部门预算经济分类)?{_KIND}表",
+    (rf"一般公共预算(?:财政拨款|拨款)?基本支出(?:部门预算经济分类|经济分类)?{_KIND}表",
      "general_budget_basic_expenditure"),
-    (rf"一般公共预算(?:财政拨款)?支出(?:功能分类)?{_KIND}表", "general_budget_expenditure"),
-    (rf"政府性基金(?:预算)?(?:财政拨款)?(?:收入)?支出(?:功能分类)?{_KIND}表",
+    (rf"一般公共预算(?:财政拨款|拨款)?支出(?:功能分类)?{_KIND}表", "general_budget_expenditure"),
+    (rf"政府性基金(?:预算)?(?:财政拨款|拨款)?(?:收入)?支出(?:功能分类)?{_KIND}表",
      "gov_fund_expenditure"),
-    (rf"国有资本经营预算(?:财政拨款)?(?:收入)?支出(?:功能分类)?{_KIND}表",
+    (rf"国有资本经营预算(?:财政拨款|拨款)?(?:收入)?支出(?:功能分类)?{_KIND}表",
      "state_capital_expenditure"),
     (rf"三公经费(?:、会议费、培训费|和机关运行经费)?(?:支出)?{_KIND}表", "three_public_expenses"),
     (rf"(?:收支|收入支出|财务收支){_KIND}总表", "income_expenditure_summary"),
@@ -80,7 +81,8 @@ _COLUMN_RULES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "three_public_expenses": (
         ("一般公共预算", "general_budget"), ("政府性基金", "gov_fund"),
-        ("国有资本", "state_capital"), ("合计", "total"),
+        ("国有资本", "state_capital"), ("合计", "total"), ("金额", "total"), ("预算数", "total"),
+        ("决算数", "total"),
     ),
     # two-sided: the label carries its side ("收入…" / "支出…")
     "income_expenditure_summary": (("预算", "amount"), ("决算", "amount"), ("金额", "amount")),
