@@ -43,6 +43,7 @@ from budgetwatch.transforms.pdf_columns import (
 from budgetwatch.transforms.pdf_layout import Page, Piece, Row, read_pages
 from budgetwatch.transforms.tables import (
     KNOWN_TABLES,
+    TWO_SIDED,
     column_id,
     column_role,
     looks_like_title,
@@ -60,7 +61,7 @@ _TITLE_SUFFIX = re.compile(r"\([^()]{1,8}\)$")
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _TABLE_NO = re.compile(r"^公开(?:\d+表|表[一二三四五六七八九十]+)$")
 _META = re.compile(
-    r"^(?:编制部门|编制单位|部门名称|预算主管部门|预算单位|单位名称|部门):(.*?)(?:单位:.*)?$"
+    r"^(?:编制部门|编制单位|部门名称|预算主管部门|预算单位|单位名称|部门):(.*?)(?:(?:金额|计量)?单位:.*)?$"
 )
 # 部门名称 | <name> as two cells of a form (Beijing 部门整体支出绩效目标表): a name, not a header
 _META_KEYS = ("部门名称", "单位名称", "预算单位", "编制单位", "编制部门", "部门")
@@ -122,7 +123,7 @@ class _OpenTable:
     units: dict[str, list[RawRow]] = field(default_factory=dict)  # unit → its rows (三公)
     header_texts: set[str] = field(default_factory=set)
     in_header: bool = True
-    side_by_side: bool = False
+    block: int = 0  # columns per block of a table printed as blocks side by side (0: none)
     last_page: int = 0
 
 
@@ -148,6 +149,36 @@ def _table_id(key: str) -> str | None:
 
 def _is_data(row: Row) -> bool:
     return any(is_number(p) for p in row.pieces)
+
+
+def _roles(labels: dict[int, str]) -> list[str]:
+    return [column_role(labels[pos]) for pos in sorted(labels)]
+
+
+def _name_only(cells: list[Cell], labels: dict[int, str]) -> bool:
+    roles = _roles(labels)
+    return any(c.text for c, r in zip(cells, roles) if r != "amount") and not any(
+        c.text for c, r in zip(cells, roles) if r == "amount")
+
+
+def _amount_only(cells: list[Cell], labels: dict[int, str]) -> bool:
+    roles = _roles(labels)
+    return any(c.text for c, r in zip(cells, roles) if r == "amount") and not any(
+        c.text for c, r in zip(cells, roles) if r != "amount")
+
+
+def _block_size(columns: list[Column]) -> int:
+    """Columns per block when a table prints the same columns two or more times side by side
+    (决算 基本支出表: 人员经费 code | name | amount, then 公用经费 code | name | amount …); 0 when
+    not. Each block's row is a row of its own."""
+    leaves = [col.path[-1] for col in columns]
+    roles = [column_role(col.label) for col in columns]
+    for size in range(2, len(columns) // 2 + 1):
+        if len(columns) % size or roles[0] == "amount" or "amount" not in roles[:size]:
+            continue
+        if all(leaves[k] == leaves[k % size] for k in range(len(leaves))):
+            return size
+    return 0
 
 
 def _column_numbers(row: Row) -> bool:
@@ -326,13 +357,16 @@ class _PdfReader:
         columns = build_columns(t.header_rows, t.raw.table_id)
         if not columns:
             return  # no header on this page: the previous page's columns hold
-        labels = [col.label for col in columns]
-        half = len(labels) // 2
-        # 决算 基本支出表: two blocks side by side (301/303 left, 302/310 right), the same columns twice
-        t.side_by_side = half > 1 and labels[:half] == labels[half:]
         t.columns = columns
-        t.labels = dict(enumerate(labels[:half] if t.side_by_side else labels))
-        t.paths = {pos: tuple(columns[pos].path) for pos in t.labels}
+        t.block = 0 if t.raw.table_id in TWO_SIDED else _block_size(columns)
+        first = columns[:t.block or len(columns)]
+        # blocks under their own parents (人员经费 | 公用经费) are labelled by their leaves
+        same = t.block and all(col.label == columns[k % t.block].label
+                               for k, col in enumerate(columns))
+        t.labels = {pos: col.label if not t.block or same else col.path[-1]
+                    for pos, col in enumerate(first)}
+        t.paths = {pos: tuple(col.path) if not t.block or same else (col.path[-1],)
+                   for pos, col in enumerate(first)}
         if not t.header_texts:
             t.header_texts = {squash(p.text) for r in t.header_rows for p in r.pieces}
 
@@ -376,8 +410,16 @@ class _PdfReader:
             t.last_page = row.page
         cells = [Cell(" ".join(p.text for p in ps), line, row.page)
                  for ps in place(row, t.columns, t.raw.table_id)]
-        half = len(t.labels)
-        for part in (cells[:half], cells[half:]) if t.side_by_side else (cells,):
+        size = t.block or len(cells)
+        parts = [cells[k:k + size] for k in range(0, len(cells), size)]
+        for k in range(len(parts) - 1):
+            # a closing name spanning into the next block, its amount at that block's end
+            # (公用经费合计 over two 公用经费 blocks of 国家信访局 决算)
+            if _name_only(parts[k], t.labels) and _amount_only(parts[k + 1], t.labels):
+                parts[k] = [c if c.text or role != "amount" else parts[k + 1][pos]
+                            for pos, (c, role) in enumerate(zip(parts[k], _roles(t.labels)))]
+                parts[k + 1] = [Cell("", c.line, c.page) for c in parts[k + 1]]
+        for part in parts:
             if any(c.text for c in part):
                 self._name_in_code_column(part)
                 self._add_raw(RawRow(part, line, row.page, t.labels, paths=t.paths))
