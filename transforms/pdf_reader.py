@@ -352,6 +352,19 @@ class _PdfReader:
         t.blocks.clear()
         t.units.clear()
 
+    def _resumes(self, row: Row) -> bool:
+        """A ruled row at the top of the next page, after only a running header (无锡市信访局
+        2025年度部门预算公开), continues the table closed by that header: a data row under the
+        same columns, or the table's header again."""
+        t = self.closed
+        if t is None or self.since_close or not row.ruled or not t.columns or not t.raw.pages:
+            return False
+        if row.page != t.raw.pages[-1] + 1:
+            return False
+        if _is_data(row):
+            return len(row.pieces) <= len(t.columns)
+        return self._repeats_header(row, t)
+
     def _set_columns(self) -> None:
         t = self.table
         columns = build_columns(t.header_rows, t.raw.table_id)
@@ -396,9 +409,9 @@ class _PdfReader:
             self._add_row(row, line.number)
         return True
 
-    def _repeats_header(self, row: Row) -> bool:
+    def _repeats_header(self, row: Row, table: _OpenTable | None = None) -> bool:
         texts = [squash(p.text) for p in row.pieces]
-        hits = sum(text in self.table.header_texts for text in texts)
+        hits = sum(text in (table or self.table).header_texts for text in texts)
         return hits > 0 and 2 * hits >= len(texts)
 
     def _add_row(self, row: Row, line: int) -> None:
@@ -551,6 +564,9 @@ class _PdfReader:
             if self.table is not None and unit and not self.table.raw.unit:
                 self.table.raw.unit = unit.group(1)
             return
+        if self.table is None and self._resumes(line.row):
+            self.table, self.closed = self.closed, None
+            self.ir.tables.pop()
         if self.table is not None:
             if (_NOTE.match(key) and not line.row.ruled) or _NO_DATA.match(key):
                 self.table.raw.notes.append((" ".join(p.text for p in line.row.pieces),
