@@ -9,8 +9,10 @@ _WS = re.compile(r"\s+")
 # a space run is kept only between two ASCII letters/digits ("PM 2.5"); CJK wraps are removed
 _WRAP_SPACE = re.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
 _AMOUNT_RE = re.compile(r"^[+-]?(\d+(?:\.\d*)?|\.\d+)$")
-_ORDINAL_RE = re.compile(r"^([一二三四五六七八九十百]+)、")
-_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+# 一、 / 1、 / 1. / (1) / （一） / 其中： before a row's name
+_ORDINAL_RE = re.compile(
+    r"^(?:其中[:：])?(?:[一二三四五六七八九十百]+[、.．]|\d{1,2}[、.．](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）])"
+)
 _TEN_THOUSAND = Decimal(10000)
 
 
@@ -61,23 +63,6 @@ def parse_amount(text: str, unit: str = "万元") -> Decimal | None:
     return value / _TEN_THOUSAND if unit == "元" else value
 
 
-def chinese_ordinal(label: str) -> int | None:
-    """The N of a list prefix ``N、`` written in Chinese numerals (十五、 → 15, 三十一、 → 31)."""
-    m = _ORDINAL_RE.match(label)
-    if not m:
-        return None
-    total, current = 0, 0
-    for ch in m.group(1):
-        if ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            current = _DIGITS[ch]
-    return total + current
-
-
 def strip_ordinal(label: str) -> str:
-    return _ORDINAL_RE.sub("", label)
+    """The name without its list number (一、一般公共服务支出, 1、外交支出, (1)工资福利支出)."""
+    return _ORDINAL_RE.sub("", label.strip())

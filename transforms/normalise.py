@@ -99,11 +99,18 @@ def _layout(table_id: str, columns: dict[int, str], paths: dict[int, tuple[str, 
     row_no, code, names, unmapped, unit = None, None, {}, [], None
     code_names: list[tuple[int, int]] = []  # (rank, position)
     wanted: dict[tuple[str, str], list[tuple[int, str, bool]]] = {}
-    for pos, label in columns.items():
+    owner: dict[int, int] = {}  # amount position → the name column on its left
+    name_pos = None
+    for pos, label in sorted(columns.items()):
         if ignored_column(table_id, label):
             continue
         side = _side(label) if two_sided else ""
         role = column_role(label)
+        if two_sided and role == "code_name":
+            role = "name"  # 支出功能分科目: the expenditure side's names (Xi'an)
+        if role in ("name", "code_name", "code"):
+            name_pos = pos
+        owner[pos] = name_pos
         if role == "row_no":
             row_no = pos
         elif role == "unit":
@@ -123,6 +130,12 @@ def _layout(table_id: str, columns: dict[int, str], paths: dict[int, tuple[str, 
     amounts: dict[int, tuple[str, str]] = {}
     ambiguous: list[str] = []
     for (side, cid), candidates in wanted.items():
+        if two_sided and names.get(side) is not None:
+            # a side printed in several blocks (Xi'an: by function, then by two economic
+            # classifications): the amounts of the side's first name column
+            mine = [c for c in candidates if owner.get(c[0]) == names[side]]
+            unmapped += [label for p, label, _ in candidates if (p, label, _) not in mine]
+            candidates = mine or candidates
         pos, left = _pick(candidates, year)
         if pos is not None:
             amounts[pos] = (side, cid)

@@ -58,6 +58,7 @@ _TITLE_PREFIX = re.compile(
     r"^(?:[一二三四五六七八九十]+、|\d{1,2}[、.]|公开(?:\d+表|表[一二三四五六七八九十]+):?)"
 )
 _TITLE_SUFFIX = re.compile(r"\([^()]{1,8}\)$")
+_OPEN_SUFFIX = re.compile(r"\([^()]*$")
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _TABLE_NO = re.compile(r"^公开(?:\d+表|表[一二三四五六七八九十]+)$")
 _META = re.compile(
@@ -132,6 +133,7 @@ def _title_key(text: str) -> str:
     if _PART.match(key):  # 第二部分 2019年度部门预算表: the heading of the tables part
         return ""
     key = _TITLE_PREFIX.sub("", key, count=1)
+    key = _OPEN_SUFFIX.sub("", key)  # (按支出功能分类科 / 目-不含上年结转) wrapped to the next line
     suffix = _TITLE_SUFFIX.search(key)
     # (功能科目) repeats what the title says; (按经济分类) makes it another table (Shenzhen prints
     # 一般公共预算支出表 by function and by economic class)
@@ -270,7 +272,11 @@ class _PdfReader:
         for extra in range(3):
             table_id = _table_id(key)
             if table_id is not None:
-                return (table_id, key, extra + 1) if self._table_follows(i + extra + 1) else None
+                used = extra + 1
+                if _OPEN_SUFFIX.search(squash(self.lines[i + extra].key)) and i + used < len(
+                        self.lines) and ")" in self.lines[i + used].key:
+                    used += 1  # the rest of the bracket on the next line
+                return (table_id, key, used) if self._table_follows(i + used) else None
             nxt = self.lines[i + extra + 1] if i + extra + 1 < len(self.lines) else None
             if not wraps or nxt is None or nxt.row.ruled or len(nxt.key) > 8 or key.endswith("表"):
                 return None

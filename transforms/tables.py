@@ -171,6 +171,7 @@ def column_role(label: str) -> str:
     ``name``, ``code_name`` (one cell
     printing both, ``2013601-行政运行``; the label names the classification: 支出功能分类科目,
     部门支出经济分类科目) or ``amount`` (any other label)."""
+    label = re.sub(r"\([^()]*\)$", "", label)  # 支出功能分科目（按大类）
     if "序号" in label or label in ("行次", "栏次"):
         return "row_no"
     if label in ("预算单位", "单位", "单位名称", "部门名称") or (
