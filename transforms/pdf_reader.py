@@ -44,6 +44,7 @@ from budgetwatch.transforms.pdf_layout import Page, Piece, Row, read_pages
 from budgetwatch.transforms.tables import (
     KNOWN_TABLES,
     TWO_SIDED,
+    by_classification,
     column_id,
     column_role,
     looks_like_title,
@@ -57,7 +58,7 @@ from budgetwatch.transforms.text_reader import join_paragraphs, join_rows
 _TITLE_PREFIX = re.compile(
     r"^(?:[一二三四五六七八九十]+、|\d{1,2}[、.]|公开(?:\d+表|表[一二三四五六七八九十]+):?)"
 )
-_TITLE_SUFFIX = re.compile(r"\([^()]{1,8}\)$")
+_TITLE_SUFFIX = re.compile(r"\([^()]{1,30}(?:\)|$)$")  # also one cut by a line wrap
 _OPEN_SUFFIX = re.compile(r"\([^()]*$")
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _TABLE_NO = re.compile(r"^公开(?:\d+表|表[一二三四五六七八九十]+)$")
@@ -132,21 +133,20 @@ def _title_key(text: str) -> str:
     key = squash(text)
     if _PART.match(key):  # 第二部分 2019年度部门预算表: the heading of the tables part
         return ""
-    key = _TITLE_PREFIX.sub("", key, count=1)
-    key = _OPEN_SUFFIX.sub("", key)  # (按支出功能分类科 / 目-不含上年结转) wrapped to the next line
-    suffix = _TITLE_SUFFIX.search(key)
-    # (功能科目) repeats what the title says; (按经济分类) makes it another table (Shenzhen prints
-    # 一般公共预算支出表 by function and by economic class)
-    if suffix and "经济" in suffix.group() and table_id_for_title(key):
-        return key
-    return _TITLE_SUFFIX.sub("", key)
+    return _TITLE_PREFIX.sub("", key, count=1)
 
 
 def _table_id(key: str) -> str | None:
+    """The table a title names; its bracket ((功能科目), (按经济分类), (不含上年结转), or one
+    wrapped to the next line) may say which classification the table is by."""
     if not key:
         return None
-    table_id = table_id_for_title(key)
-    return table_id or ("unknown" if looks_like_title(key) else None)
+    suffix = _TITLE_SUFFIX.search(key)
+    base = key[:suffix.start()] if suffix else key
+    table_id = table_id_for_title(base)
+    if table_id is not None:
+        return by_classification(table_id, suffix.group() if suffix else "")
+    return "unknown" if looks_like_title(base) else None
 
 
 def _is_data(row: Row) -> bool:
@@ -507,10 +507,15 @@ class _PdfReader:
             return []
         unit = next((squash(c.text) for col, c in zip(cols, raw.cells)
                      if column_role(col.label) == "unit"), "")
+        # year blocks as column groups (Xi'an: 2020年 | 2021年 | 增减变化情况): the latest year's
+        years = {k: int(y.group(1)) for k, col in enumerate(cols)
+                 for y in [_YEAR.search("".join(col.path))] if y}
+        latest = max(years.values(), default=None)
         items: dict[str, list[Cell]] = {}
-        for col, cell in zip(cols, raw.cells):  # blank items too: the table lists them
+        for k, (col, cell) in enumerate(zip(cols, raw.cells)):  # blank items too: listed
             if (final_pairs and col.path[-1] == "预算数") or _BLOCK_COLUMN.search(col.label) or (
-                    column_role(col.label) == "unit"):
+                    column_role(col.label) == "unit") or _CHANGE.search(col.label) or (
+                    years.get(k, latest) != latest):
                 continue
             fund = _TP_FUNDS.get(col.path[-1]) if len(col.path) > 1 else None
             name = three_public_name(col.path[:-1] if fund else col.path)

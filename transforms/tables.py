@@ -15,8 +15,7 @@ from functools import lru_cache
 # 会议费/培训费 or 机关运行经费 to the 三公 table, and a 决算 prints 收入决算表/支出决算表.
 _KIND = r"(?:预算|决算)?"
 _TITLE_RULES: tuple[tuple[str, str], ...] = (
-    # a table by economic class (Shenzhen 一般公共预算支出表（按经济分类）): no contract table
-    (r"(?<!基本)支出(?:预算)?表\(按?经济(?:分类|科目)\)", "general_budget_economic"),
+    # all spending by economic class (Fuzhou 一般公共预算支出经济分类情况表): no contract table
     (rf"一般公共预算(?:财政拨款|拨款)?支出经济分类{_KIND}表", "general_budget_economic"),
     # tables of one expenditure kind by funding source (Shenzhen): no contract table
     (rf"(?:^|[^般])基本支出{_KIND}总表", "basic_expenditure_summary"),
@@ -30,7 +29,7 @@ _TITLE_RULES: tuple[tuple[str, str], ...] = (
      "gov_fund_expenditure"),
     (rf"国有资本经营预算(?:财政拨款|拨款)?(?:收入)?支出(?:功能分类)?{_KIND}表",
      "state_capital_expenditure"),
-    (rf"三公经费(?:、会议费、培训费|和机关运行经费)?(?:支出)?{_KIND}表", "three_public_expenses"),
+    (rf"三公经费(?:[及和、][^表]{{0,10}})?(?:支出)?{_KIND}表", "three_public_expenses"),
     (rf"(?:收支|收入支出|财务收支){_KIND}总表", "income_expenditure_summary"),
     (rf"收入{_KIND}总表", "income_summary"),
     (rf"支出{_KIND}总表", "expenditure_summary"),
@@ -55,7 +54,8 @@ ECONOMIC_TABLES = ("general_budget_basic_expenditure",)
 # Per table: (keyword in the header label, column_id), first match wins. 金额 is the single amount
 # column of the Jiangsu tables, 决算数 the amount of a 决算.
 _EXPENDITURE_3 = (
-    ("基本支出", "basic"), ("项目支出", "project"), ("合计", "total"), ("总计", "total"),
+    ("基本支出", "basic"), ("项目支出", "project"), ("专项业务经费", "project"),
+    ("合计", "total"), ("总计", "total"),
     ("小计", "total"), ("金额", "total"), ("预算", "total"), ("决算", "total"),
 )
 _COLUMN_RULES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -132,6 +132,17 @@ def table_id_for_title(line: str) -> str | None:
             if rx.search(candidate):
                 return table_id
     return None
+
+
+def by_classification(table_id: str, bracket: str) -> str:
+    """A title's bracket can make it another table: 一般公共预算支出表（按经济分类） lists all
+    spending by economic class (Shenzhen, Xi'an; no contract table), 基本支出表（按功能分类）
+    the basic spending by function (Xi'an; the contract's basic table is by economic class)."""
+    if table_id == "general_budget_expenditure" and "经济" in bracket:
+        return "general_budget_economic"
+    if table_id == "general_budget_basic_expenditure" and "功能" in bracket:
+        return "general_budget_basic_function"
+    return table_id
 
 
 def looks_like_title(line: str) -> bool:
