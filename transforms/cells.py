@@ -38,7 +38,7 @@ def split_code_name(text: str) -> tuple[str, str]:
     """(code, name) of a cell printing both; ("", name) when it starts with no code."""
     key = unicodedata.normalize("NFKC", text).strip()
     m = _CODE_NAME.match(key)
-    if not m or (m.group(2) and m.group(2)[0].isdigit()):
+    if not m or (m.group(2) and m.group(2)[0] in "0123456789,.%"):
         return "", clean_name(text)
     return _WS.sub("", m.group(1)), clean_name(m.group(2))
 

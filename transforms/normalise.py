@@ -113,8 +113,8 @@ def _layout(table_id: str, columns: dict[int, str], paths: dict[int, tuple[str, 
         owner[pos] = name_pos
         if role == "row_no":
             row_no = pos
-        elif role == "unit":
-            unit = pos if unit is None else unit
+        elif role == "unit":  # of 单位编码 | 单位名称 the name
+            unit = pos if unit is None or "名称" in label else unit
         elif role == "code":
             code = pos
         elif role == "name":

@@ -273,9 +273,11 @@ class _PdfReader:
             table_id = _table_id(key)
             if table_id is not None:
                 used = extra + 1
-                if _OPEN_SUFFIX.search(squash(self.lines[i + extra].key)) and i + used < len(
+                if _OPEN_SUFFIX.search(key) and i + used < len(
                         self.lines) and ")" in self.lines[i + used].key:
-                    used += 1  # the rest of the bracket on the next line
+                    key += self.lines[i + used].key  # the rest of the bracket on the next line
+                    table_id = _table_id(key) or table_id
+                    used += 1
                 return (table_id, key, used) if self._table_follows(i + used) else None
             nxt = self.lines[i + extra + 1] if i + extra + 1 < len(self.lines) else None
             if not wraps or nxt is None or nxt.row.ruled or len(nxt.key) > 8 or key.endswith("表"):

@@ -63,12 +63,12 @@ _COLUMN_RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("上年结转", "carryover"), ("小计", "subtotal"), ("财政拨款", "fiscal_appropriation"),
         ("财政专户", "fiscal_special_account"), ("事业收入", "operating_revenue"),
         ("经营收入", "business_revenue"), ("上级补助", "superior_subsidy"),
-        ("附属单位", "affiliated_remittance"), ("其他收入", "other_revenue"), ("合计", "total"),
+        ("附属单位上缴", "affiliated_remittance"), ("其他收入", "other_revenue"), ("合计", "total"),
         ("总计", "total"),
     ),
     "expenditure_summary": (
         ("基本支出", "basic"), ("项目支出", "project"), ("上解上级", "remit_to_superior"),
-        ("附属单位", "subsidy_to_affiliated"), ("经营支出", "business_expenditure"),
+        ("附属单位补助", "subsidy_to_affiliated"), ("经营支出", "business_expenditure"),
         ("合计", "total"), ("总计", "total"),
     ),
     "general_budget_expenditure": _EXPENDITURE_3,
@@ -189,6 +189,8 @@ def column_role(label: str) -> str:
         label.startswith("单位") and ("编码" in label or "代码" in label)
     ):
         return "unit"  # a unit's rows (预算02表 单位编码 015, 015001): no classification code
+    if "其中" in label:
+        return "amount"  # 其中：专项资金列入部门预算的项目 is a part of the amount above it
     if "编码" in label or "代码" in label:
         return "code"
     if "名称" in label or label.endswith("项目"):
