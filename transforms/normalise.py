@@ -115,8 +115,10 @@ def _layout(table_id: str, columns: dict[int, str], paths: dict[int, tuple[str, 
             row_no = pos
         elif role == "unit":  # of 单位编码 | 单位名称 the name
             unit = pos if unit is None or "名称" in label else unit
-        elif role == "code":
-            code = pos
+        elif role == "code":  # of 部门 and 政府 economic codes the 部门 one (Xi'an)
+            if code is None or code_name_rank(table_id, label) < code_name_rank(
+                    table_id, columns[code]):
+                code = pos
         elif role == "name":
             names.setdefault(side, pos)
         elif role == "code_name":
