@@ -32,6 +32,7 @@ from budgetwatch.transforms.ir import Cell, DocumentIR, Finding, RawRow, RawTabl
 from budgetwatch.transforms.pdf_columns import (
     CODE_PARTS,
     NUMBER,
+    PAIR,
     TOTAL,
     Column,
     build_columns,
@@ -123,6 +124,7 @@ class _OpenTable:
     paths: dict[int, tuple[str, ...]] = field(default_factory=dict)
     blocks: dict[int, list[RawRow]] = field(default_factory=dict)  # year → its rows (三公)
     units: dict[str, list[RawRow]] = field(default_factory=dict)  # unit → its rows (三公)
+    pairs: dict[str, list[RawRow]] = field(default_factory=dict)  # 预算数/决算数 → rows (三公)
     header_texts: set[str] = field(default_factory=set)
     in_header: bool = True
     block: int = 0  # columns per block of a table printed as blocks side by side (0: none)
@@ -151,6 +153,13 @@ def _table_id(key: str) -> str | None:
 
 def _is_data(row: Row) -> bool:
     return any(is_number(p) for p in row.pieces)
+
+
+def _block_named(raw: RawRow) -> bool:
+    """A row named by a block (预算数, 决算数, 2026年) where a table prints items as columns."""
+    names = [squash(c.text) for pos, c in enumerate(raw.cells)
+             if column_role(raw.columns.get(pos, "")) == "name" and c.text]
+    return bool(names) and all(n in PAIR or _BLOCK_ROW.match(n) for n in names)
 
 
 def _roles(labels: dict[int, str]) -> list[str]:
@@ -347,6 +356,8 @@ class _PdfReader:
         if len(t.blocks) > 1:
             drop |= {id(r) for year, rows in t.blocks.items() if year != max(t.blocks)
                      for r in rows}
+        if len(t.pairs) > 1:  # 预算数 and 决算数 rows (Xi'an 决算): a 决算 reads the 决算数
+            drop |= {id(r) for r in t.pairs["预算数"]}
         unit_rows = {id(r) for rows in t.units.values() for r in rows}
         if len(t.units) > 1 or (t.units and len(unit_rows) < len(t.raw.rows)):
             drop |= unit_rows
@@ -359,6 +370,7 @@ class _PdfReader:
             t.raw.rows = [r for r in t.raw.rows if id(r) not in drop]
         t.blocks.clear()
         t.units.clear()
+        t.pairs.clear()
 
     def _resumes(self, row: Row) -> bool:
         """A ruled row at the top of the next page, after only a running header (无锡市信访局
@@ -452,7 +464,8 @@ class _PdfReader:
             cause = "after a page break" if raw.page != prev.page else "in a row of its own"
             self.ir.findings.append(join_rows(prev, raw, t.raw.table_id, cause))
             return
-        if t.raw.table_id == "three_public_expenses" and not has_names(t.labels):
+        if t.raw.table_id == "three_public_expenses" and (
+                not has_names(t.labels) or _block_named(raw)):
             t.raw.rows.extend(self._three_public_rows(raw))
             return
         if not has_names(t.labels) and not t.raw.rows:
@@ -503,8 +516,8 @@ class _PdfReader:
         block = next((squash(c.text) for col, c in zip(cols, raw.cells)
                       if _BLOCK_COLUMN.search(col.label) and c.text), "")
         if not block:
-            block = next((squash(c.text) for c in raw.cells if _BLOCK_ROW.match(squash(c.text))),
-                         "")
+            block = next((squash(c.text) for c in raw.cells if squash(c.text) in PAIR
+                          or _BLOCK_ROW.match(squash(c.text))), "")
         if _CHANGE.search(block):
             return []
         unit = next((squash(c.text) for col, c in zip(cols, raw.cells)
@@ -516,7 +529,7 @@ class _PdfReader:
         items: dict[str, list[Cell]] = {}
         for k, (col, cell) in enumerate(zip(cols, raw.cells)):  # blank items too: listed
             if (final_pairs and col.path[-1] == "预算数") or _BLOCK_COLUMN.search(col.label) or (
-                    column_role(col.label) == "unit") or _CHANGE.search(col.label) or (
+                    column_role(col.label) in ("unit", "name")) or _CHANGE.search(col.label) or (
                     years.get(k, latest) != latest):
                 continue
             fund = _TP_FUNDS.get(col.path[-1]) if len(col.path) > 1 else None
@@ -532,6 +545,8 @@ class _PdfReader:
             self.table.blocks.setdefault(int(year.group(1)), []).extend(out)
         if unit and unit not in ("合计", "总计", "小计"):
             self.table.units.setdefault(unit, []).extend(out)
+        if block in PAIR:
+            self.table.pairs.setdefault(block, []).extend(out)
         return out
 
     # -- main loop -------------------------------------------------------------------------
