@@ -125,6 +125,7 @@ class _OpenTable:
     blocks: dict[int, list[RawRow]] = field(default_factory=dict)  # year → its rows (三公)
     units: dict[str, list[RawRow]] = field(default_factory=dict)  # unit → its rows (三公)
     pairs: dict[str, list[RawRow]] = field(default_factory=dict)  # 预算数/决算数 → rows (三公)
+    last_unit: str = ""
     header_texts: set[str] = field(default_factory=set)
     in_header: bool = True
     block: int = 0  # columns per block of a table printed as blocks side by side (0: none)
@@ -358,8 +359,16 @@ class _PdfReader:
                      for r in rows}
         if len(t.pairs) > 1:  # 预算数 and 决算数 rows (Xi'an 决算): a 决算 reads the 决算数
             drop |= {id(r) for r in t.pairs["预算数"]}
+        department = squash(max(self.names, key=lambda n: (self.names[n], len(n)))
+                            ) if self.names else ""
+        tagged = sum(len(rows) for rows in t.units.values())
+        # no 合计 row: the department's own rows among its units' (Shenzhen 汇总 first)
+        own = t.units.pop(department, []) if len(t.units) > 1 and tagged == len(
+            t.raw.rows) else []
         unit_rows = {id(r) for rows in t.units.values() for r in rows}
-        if len(t.units) > 1 or (t.units and len(unit_rows) < len(t.raw.rows)):
+        if own:
+            drop |= unit_rows
+        elif len(t.units) > 1 or (t.units and len(unit_rows) < len(t.raw.rows)):
             drop |= unit_rows
             if len(unit_rows) == len(t.raw.rows):
                 self.ir.findings.append(Finding(
@@ -522,6 +531,9 @@ class _PdfReader:
             return []
         unit = next((squash(c.text) for col, c in zip(cols, raw.cells)
                      if column_role(col.label) == "unit"), "")
+        if block and not unit:
+            unit = self.table.last_unit  # the unit cell spans its year rows (Shenzhen)
+        self.table.last_unit = unit
         # year blocks as column groups (Xi'an: 2020年 | 2021年 | 增减变化情况): the latest year's
         years = {k: int(y.group(1)) for k, col in enumerate(cols)
                  for y in [_YEAR.search("".join(col.path))] if y}
