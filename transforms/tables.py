@@ -33,8 +33,10 @@ _TITLE_RULES: tuple[tuple[str, str], ...] = (
     (rf"(?:收支|收入支出|财务收支){_KIND}总表", "income_expenditure_summary"),
     (rf"收入{_KIND}总表", "income_summary"),
     (rf"支出{_KIND}总表", "expenditure_summary"),
-    (r"(?:^|部门|单位)收入决算表", "income_summary"),
-    (r"(?:^|部门|单位)支出决算表", "expenditure_summary"),
+    # 收入决算表, 西南大学收入预算表: not after 拨款/基金/预算/基本/项目/经费 (those name a
+    # narrower table: 财政拨款支出预算表, 机关运行经费支出预算表)
+    (r"(?<![款金算])收入(?:预算|决算)表", "income_summary"),
+    (r"(?<![款金算本目费])支出(?:预算|决算)表", "expenditure_summary"),
     (r"政府采购(?:支出)?(?:预算)?表?", "government_procurement"),
     (r"固定资产占用情况表", "fixed_assets"),
 )
