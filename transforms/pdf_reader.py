@@ -72,6 +72,9 @@ _ORG = re.compile(
     r"(?:办公室|办公厅|局|委员会|中心|院|厅|部|所|大学|学院|学校|队|站|馆|社|处|署|办|会)"
     r"(?:\((?:本级|汇总)\))?$"
 )
+_NOT_A_NAME = re.compile(r"^\d|第[一二三四五六七八九十]+部分|目录")
+# 北京市审计局2026年部门预算… / 北京市审计局（部门）2026年度部门预算
+_NAMED_YEAR = re.compile(r"^(.{4,30}?)(?:\((?:部门|单位)\))?(?:部门|单位)?20\d{2}年度?(?:部门|单位)?(?:预算|决算)")
 # the year of a form that prints it alone: 2026（年度）, （2026年度）
 _YEAR_ALONE = re.compile(r"^\(?(20\d{2})\(?年度?\)?\)?$")
 _UNIT = re.compile(r"单位:(万元|元)")
@@ -256,9 +259,15 @@ class _PdfReader:
         self.ir.doc_kind = "final_account" if "决算" in text else "budget"
         for rx in _COVER_DEPT:
             m = rx.match(text)
-            if m:
+            if m and not _NOT_A_NAME.search(m.group(1)):
                 self.names[m.group(1)] += 1
-                break
+                return
+        # a cover of contents only (Beijing 附件1): the first sentence naming the department
+        for line in self.lines[:80]:
+            m = _NAMED_YEAR.match(line.key)
+            if m and _ORG.search(m.group(1)) and not _NOT_A_NAME.search(m.group(1)):
+                self.names[m.group(1)] += 1
+                return
 
     def _title_facts(self, key: str, line: int) -> None:
         year = _YEAR.search(key)
