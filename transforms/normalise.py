@@ -153,6 +153,14 @@ def _layout(table_id: str, columns: dict[int, str], paths: dict[int, tuple[str, 
                    unit)
 
 
+def parse_or_none(text: str) -> bool:
+    """A printed amount other than blank or zero."""
+    try:
+        return bool(parse_amount(text))
+    except BadAmount:
+        return True
+
+
 def _row_no(row: RawRow, pos: int | None) -> int | None:
     if pos is None:
         return None
@@ -266,6 +274,13 @@ class _TableNormaliser:
                     if name and strip_ordinal(name) != above:
                         code, level, canonical = self.summary_class(table, name, row.line)
                 ident = (table.table_id, side, row_no, code, level, name, canonical)
+                if not name and not code:
+                    if any(parse_or_none(row.text(pos)) for pos, (s, _) in layout.amounts.items()
+                           if s == side):
+                        self.finding("unmapped_row", "warning",
+                                     f"amounts at line {row.line} have neither a name nor a code; "
+                                     "not read", table.table_id, "", row.line)
+                    continue
                 self.amounts(table, row, layout, side, ident)
 
     def summary_class(self, table: RawTable, name: str, line: int) -> tuple[str, int | None, str]:
