@@ -126,6 +126,21 @@ def _unit(ir: DocumentIR, findings: list[Finding]) -> str:
     return first
 
 
+def _unread_tables(ir: DocumentIR, line_items: list[tuple]) -> list[Finding]:
+    """An error (the gate quarantines the document) when it prints tables but no amount of a
+    core table was read: loaded with nothing it would look like a department without money.
+    A narrative alone (no table rows at all) is a disclosure part, not an error."""
+    printed = [t for t in ir.tables if t.rows]
+    if not printed or any(item[0] in CONTRACT_TABLES for item in line_items):
+        return []
+    titles = "、".join(dict.fromkeys(t.title for t in printed[:6]))
+    line = printed[0].title_line
+    return [Finding("no_core_table", "error",
+                    f"{len(printed)} table(s) printed ({titles}) but no amount of a core budget "
+                    "table (收支总表, 支出总表, 一般公共预算支出表, 基本支出表, 三公经费表) could be "
+                    "read: the document is not loaded", "", "", line)]
+
+
 def _rejected(doc_id: str, source_file: str, region: str, encoding: str,
               error: DisclosureError) -> ParseResult:
     docs = _documents({
@@ -177,6 +192,7 @@ def _parse(ir: DocumentIR, n_lines: int, encoding: str, doc_id: str, source_file
     projects = normalise_projects(ir.projects)
     figures = narrative_figures(ir.paragraphs, ir.tables, year)
     findings += tables.findings + projects.findings + repeated_sentences(ir.paragraphs)
+    findings += _unread_tables(ir, tables.line_items)
     error = None
     if ir.stopped_at is not None:
         error = TruncatedError(source_file, ir.stopped_at, ir.stop_reason)

@@ -71,7 +71,7 @@ _COLUMN_RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "expenditure_summary": (
         ("基本支出", "basic"), ("项目支出", "project"), ("上解上级", "remit_to_superior"),
         ("附属单位补助", "subsidy_to_affiliated"), ("经营支出", "business_expenditure"),
-        ("合计", "total"), ("总计", "total"),
+        ("合计", "total"), ("总计", "total"), ("预算数", "total"), ("决算数", "total"),
     ),
     "general_budget_expenditure": _EXPENDITURE_3,
     "gov_fund_expenditure": _EXPENDITURE_3,
