@@ -138,9 +138,24 @@ def _chars(page, view: _View) -> list[_Char]:
             cx = (ch.x0 + ch.x1) / 2
             if 0 <= cx <= width and 0 <= ch.cy <= height:
                 out.append(ch)
-        return out
+        return _without_overprint(out)
     finally:
         textpage.close()
+
+
+def _without_overprint(chars: list[_Char]) -> list[_Char]:
+    """Fake bold prints each character two or more times a fraction of a point apart (164:
+    ``222000222222年年年``); a reader sees one character, so keep one."""
+    seen: dict[tuple[str, int], list[_Char]] = {}
+    out = []
+    for ch in chars:
+        near = seen.setdefault((ch.text, int(ch.cy // 4)), [])
+        shift = 0.3 * max(ch.x1 - ch.x0, 1.0)
+        if any(abs(o.x0 - ch.x0) < shift and abs(o.cy - ch.cy) < 2 for o in near):
+            continue
+        near.append(ch)
+        out.append(ch)
+    return out
 
 
 def _lines(chars: list[_Char]) -> list[list[_Char]]:
