@@ -83,10 +83,7 @@ class _Char:
     x1: float
     top: float
     bottom: float
-
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
+    cy: float  # the vertical centre, compared often enough to keep
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,19 +122,23 @@ def _chars(page, view: _View) -> list[_Char]:
     try:
         rect = pdfium_c.FS_RECTF()
         width, height = view.size
+        count = pdfium_c.FPDFText_CountChars(textpage)
+        text = textpage.get_text_range(0, count) if count else ""
+        if len(text) != count:  # characters outside the BMP take two code units: one by one
+            text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+        box, generated, place = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_IsGenerated, \
+            view.box
         out = []
-        for i in range(pdfium_c.FPDFText_CountChars(textpage)):
-            code = pdfium_c.FPDFText_GetUnicode(textpage, i)
-            if code in (0, 0xFFFE, 0xFFFF) or pdfium_c.FPDFText_IsGenerated(textpage, i) == 1:
-                continue
-            pdfium_c.FPDFText_GetLooseCharBox(textpage, i, rect)
-            x0, top, x1, bottom = view.box(rect.left, rect.bottom, rect.right, rect.top)
-            ch = _Char(chr(code), x0, x1, top, bottom)
+        for i, char in enumerate(text):
+            if char in "\x00\ufffe\uffff" or (char.isspace() and generated(textpage, i) == 1):
+                continue  # pdfium's own spaces and line breaks: gaps are measured here
+            box(textpage, i, rect)
+            x0, top, x1, bottom = place(rect.left, rect.bottom, rect.right, rect.top)
+            cy = (top + bottom) / 2
             # some generators leave text outside the page box (019 p.11 repeats the next tables
             # below the page's bottom edge); a viewer does not show it, so neither do we
-            cx = (ch.x0 + ch.x1) / 2
-            if 0 <= cx <= width and 0 <= ch.cy <= height:
-                out.append(ch)
+            if 0 <= (x0 + x1) / 2 <= width and 0 <= cy <= height:
+                out.append(_Char(char, x0, x1, top, bottom, cy))
         return _without_overprint(out)
     finally:
         textpage.close()
