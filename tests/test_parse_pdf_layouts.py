@@ -164,3 +164,18 @@ def test_blocks_side_by_side_keep_each_code_with_its_own_amount():
     gbb = _items(frames, "general_budget_basic_expenditure")
     assert gbb == {("301", "total"): [D("70")], ("302", "total"): [D("25")],
                    ("30101", "total"): [D("40")], ("30201", "total"): [D("6")]}
+
+
+def test_table_printed_without_rules_is_read_by_position():
+    lines = [("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+             ("201", "一般公共服务支出", "30.00", "20.00", "10.00"),
+             ("2010101", "行政运行", "30.00", "20.00", "10.00"),
+             ("", "合计", "30.00", "20.00", "10.00")]
+    xs = (40, 110, 260, 330, 420)
+    texts = [(120, 60, 14, "2026年一般公共预算支出表"), (480, 90, 9, "单位：万元")]
+    texts += [(x, 110 + 20 * k, 9, text) for k, line in enumerate(lines)
+              for x, text in zip(xs, line) if text]
+    frames = _read([{"texts": texts}])
+    gb = _items(frames, "general_budget_expenditure")
+    assert gb == {(key, col): [D(v)] for key in ("201", "2010101", "合计")
+                  for col, v in (("total", "30"), ("basic", "20"), ("project", "10"))}

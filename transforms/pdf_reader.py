@@ -166,6 +166,15 @@ def _block_named(raw: RawRow) -> bool:
     return bool(names) and all(n in PAIR or _BLOCK_ROW.match(n) for n in names)
 
 
+def _header_like(row: Row) -> bool:
+    """Three or more short labels spaced apart on a text line: the header of a table drawn
+    without rules (a table-of-contents line has a page number or dot leaders instead)."""
+    texts = [squash(p.text) for p in row.pieces]
+    return len(texts) >= 3 and all(
+        0 < len(t) <= 16 and not NUMBER.match(t) and "…" not in t and ".." not in t
+        for t in texts)
+
+
 def _roles(labels: dict[int, str]) -> list[str]:
     return [column_role(labels[pos]) for pos in sorted(labels)]
 
@@ -316,7 +325,7 @@ class _PdfReader:
                 return False  # another title: this one was a heading or a TOC entry
             if not line.row.ruled and len(key) <= 8 and not _is_data(line.row):
                 continue  # the rest of a wrapped department name (江苏省人大 / 常委会办公厅)
-            return line.row.ruled or _is_data(line.row)
+            return line.row.ruled or _is_data(line.row) or _header_like(line.row)
         return False
 
     # -- tables ----------------------------------------------------------------------------
@@ -426,7 +435,8 @@ class _PdfReader:
         t, row = self.table, line.row
         if t.in_header:
             if not _is_data(row):
-                if row.ruled:
+                if row.ruled or _header_like(row):
+                    # ruled header cells, or labels spaced apart on a line (no rules drawn)
                     t.header_rows.append(row)
                     return True
                 return not t.header_rows  # text between title and grid (a wrapped name)
