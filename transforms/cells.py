@@ -13,7 +13,6 @@ _AMOUNT_RE = re.compile(r"^[+-]?(\d+(?:\.\d*)?|\.\d+)$")
 _ORDINAL_RE = re.compile(
     r"^(?:其中[:：])?(?:[一二三四五六七八九十百]+[、.．]|\d{1,2}[、.．](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）])"
 )
-_TEN_THOUSAND = Decimal(10000)
 
 
 class BadAmount(ValueError):
@@ -60,7 +59,11 @@ def parse_amount(text: str, unit: str = "万元") -> Decimal | None:
         value = Decimal(key)
     except InvalidOperation:  # pragma: no cover - the regex admits only valid literals
         raise BadAmount(text) from None
-    return value / _TEN_THOUSAND if unit == "元" else value
+    return value * _PER_WAN[unit] if unit in _PER_WAN else value
+
+
+# 万元 per unit printed: amounts are converted exactly (Decimal)
+_PER_WAN = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "亿元": Decimal(10000)}
 
 
 def strip_ordinal(label: str) -> str:

@@ -173,6 +173,7 @@ class _TableNormaliser:
         self.cat = catalogue
         self.out = out
         self.year = year
+        self.units: set[str] = set()  # the units the document's tables print
 
     def finding(self, kind: str, severity: str, message: str, table_id: str, code: str,
                 line: int) -> None:
@@ -223,6 +224,12 @@ class _TableNormaliser:
                 self.out.line_items.append((*ident, cid, value, cell.page, cell.line))
 
     def table(self, table: RawTable) -> None:
+        if not table.unit and table.rows:
+            # tables in 元 and in 万元 share documents (Xi'an): without a unit line, 万元 is a
+            # guess, a safe one only where every other table says 万元
+            self.finding("unit_assumed", "info" if self.units <= {"万元"} else "warning",
+                         f"'{table.title}' prints no unit; its amounts are read as 万元",
+                         table.table_id, "", table.title_line)
         layouts: dict[int, _Layout] = {}  # one header mapping per page, shared by its rows
         previous = ""  # the expenditure name of the row above (two-sided tables)
         context = ["", ""]  # the 类 and 款 codes of the rows above (rows printing names only)
@@ -323,6 +330,7 @@ def normalise_tables(tables: list[RawTable], catalogue: Catalogue,
     two years side by side."""
     out = TableOutput()
     norm = _TableNormaliser(catalogue, out, year)
+    norm.units = {t.unit for t in tables if t.unit}
     seen: dict[str, RawTable] = {}
     for table in tables:
         if table.table_id not in KNOWN_TABLES:

@@ -77,7 +77,7 @@ _NOT_A_NAME = re.compile(r"^\d|第[一二三四五六七八九十]+部分|目录
 _NAMED_YEAR = re.compile(r"^(.{4,30}?)(?:\((?:部门|单位)\))?(?:部门|单位)?20\d{2}年度?(?:部门|单位)?(?:预算|决算)")
 # the year of a form that prints it alone: 2026（年度）, （2026年度）
 _YEAR_ALONE = re.compile(r"^\(?(20\d{2})\(?年度?\)?\)?$")
-_UNIT = re.compile(r"单位:(万元|元)")
+_UNIT = re.compile(r"单位:(万元|千元|亿元|元)")
 _FOOTER = re.compile(r"^[-─—]*\d{1,3}[-─—]*$")
 _NOTE = re.compile(r"^(?:注|说明)")
 _NO_DATA = re.compile(r"^\(无")  # （无政府性基金支出） printed inside the grid
