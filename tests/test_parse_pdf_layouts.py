@@ -179,3 +179,20 @@ def test_table_printed_without_rules_is_read_by_position():
     gb = _items(frames, "general_budget_expenditure")
     assert gb == {(key, col): [D(v)] for key in ("201", "2010101", "合计")
                   for col, v in (("total", "30"), ("basic", "20"), ("project", "10"))}
+
+
+def test_units_per_table_and_a_table_without_one_is_said_so():
+    header = [[(40, 130, "科目编码"), (130, 300, "科目名称"), (300, 580, "合计")]]
+    rows = [[(40, 130, "201"), (130, 300, "一般公共服务支出"), (300, 580, "12,345.60")]]
+    in_thousands = _page("2026年支出总表", header, rows)
+    in_thousands["texts"] = [t if t[3] != "单位：万元" else (*t[:3], "单位：千元")
+                             for t in in_thousands["texts"]]
+    no_unit = _page("2026年一般公共预算支出表", header, rows, top=400)
+    no_unit["texts"] = [t for t in no_unit["texts"] if t[3] != "单位：万元"]
+    frames = _read([in_thousands, no_unit])
+    assert _items(frames, "expenditure_summary") == {("201", "total"): [D("1234.56")]}
+    assert _items(frames, "general_budget_expenditure") == {("201", "total"): [D("12345.6")]}
+    assumed = frames.findings.filter(pl.col("kind") == "unit_assumed")
+    # the other table prints 千元, so reading this one as 万元 is a guess: a warning
+    assert assumed.select("table_id", "severity").rows() == [
+        ("general_budget_expenditure", "warning")]
