@@ -196,3 +196,34 @@ def test_units_per_table_and_a_table_without_one_is_said_so():
     # the other table prints 千元, so reading this one as 万元 is a guess: a warning
     assert assumed.select("table_id", "severity").rows() == [
         ("general_budget_expenditure", "warning")]
+
+
+def test_titles_of_other_templates_name_the_same_tables():
+    from budgetwatch.transforms.tables import by_classification, table_id_for_title
+
+    assert {title: table_id_for_title(title) for title in (
+        "部门收支总体情况表", "本年支出总体情况表", "2026年度一般公共预算拨款支出预算表",
+        "2021年部门综合预算一般公共预算支出明细表", "西南大学收入预算表", "部门收支预算表",
+        "财政拨款收支预算表", "政府性基金预算财政拨款收入支出决算表", "财政拨款支出预算表",
+        "一般公共预算机关运行经费支出预算表", "基本支出总表", "一般公共预算项目支出情况表",
+        "一般公共预算拨款“三公”经费及会议费、培训费支出预算表", "固定资产占用情况表",
+    )} == {
+        "部门收支总体情况表": "income_expenditure_summary",
+        "本年支出总体情况表": "expenditure_summary",
+        "2026年度一般公共预算拨款支出预算表": "general_budget_expenditure",
+        "2021年部门综合预算一般公共预算支出明细表": "general_budget_expenditure",
+        "西南大学收入预算表": "income_summary",
+        "部门收支预算表": "income_expenditure_summary",
+        "财政拨款收支预算表": "fiscal_appropriation_summary",
+        "政府性基金预算财政拨款收入支出决算表": "gov_fund_expenditure",
+        "财政拨款支出预算表": None,  # Jiangsu: all fiscal spending, no contract table
+        "一般公共预算机关运行经费支出预算表": None,
+        "基本支出总表": "basic_expenditure_summary",
+        "一般公共预算项目支出情况表": "general_budget_project_expenditure",
+        "一般公共预算拨款“三公”经费及会议费、培训费支出预算表": "three_public_expenses",
+        "固定资产占用情况表": "fixed_assets",
+    }
+    assert by_classification("general_budget_expenditure", "(按经济分类)") == (
+        "general_budget_economic")
+    assert by_classification("general_budget_basic_expenditure", "(按支出功") == (
+        "general_budget_basic_function")

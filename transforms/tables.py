@@ -22,15 +22,17 @@ _TITLE_RULES: tuple[tuple[str, str], ...] = (
     (rf"项目支出{_KIND}总表", "project_expenditure_summary"),
     (rf"一般公共预算(?:财政拨款)?项目支出{_KIND}表", "general_budget_project_expenditure"),
     (rf"财政拨款收入?支出?{_KIND}总表", "fiscal_appropriation_summary"),
+    # without 总 only where no fund names it (政府性基金预算财政拨款收入支出决算表 is the fund's)
+    (rf"(?<![金本算])财政拨款(?:收支|收入支出){_KIND}表", "fiscal_appropriation_summary"),
     (rf"一般公共预算(?:财政拨款|拨款)?基本支出(?:部门预算经济分类|经济分类)?{_KIND}表",
      "general_budget_basic_expenditure"),
     (rf"一般公共预算(?:财政拨款|拨款)?支出(?:功能分类)?{_KIND}表", "general_budget_expenditure"),
-    (rf"政府性基金(?:预算)?(?:财政拨款|拨款)?(?:收入)?支出(?:功能分类)?{_KIND}表",
+    (rf"政府性基金(?:预算)?(?:财政拨款|拨款)?(?:收入)?(?:支出|收支)(?:功能分类)?{_KIND}表",
      "gov_fund_expenditure"),
-    (rf"国有资本经营预算(?:财政拨款|拨款)?(?:收入)?支出(?:功能分类)?{_KIND}表",
+    (rf"国有资本经营预算(?:财政拨款|拨款)?(?:收入)?(?:支出|收支)(?:功能分类)?{_KIND}表",
      "state_capital_expenditure"),
     (rf"三公经费(?:[及和、][^表]{{0,10}})?(?:支出)?{_KIND}表", "three_public_expenses"),
-    (rf"(?:收支|收入支出|财务收支){_KIND}总表", "income_expenditure_summary"),
+    (rf"(?:收支|收入支出|财务收支){_KIND}总?表", "income_expenditure_summary"),
     (rf"收入{_KIND}总表", "income_summary"),
     (rf"支出{_KIND}总表", "expenditure_summary"),
     # 收入决算表, 西南大学收入预算表: not after 拨款/基金/预算/基本/项目/经费 (those name a
@@ -142,7 +144,7 @@ def by_classification(table_id: str, bracket: str) -> str:
     the basic spending by function (Xi'an; the contract's basic table is by economic class)."""
     if table_id == "general_budget_expenditure" and "经济" in bracket:
         return "general_budget_economic"
-    if table_id == "general_budget_basic_expenditure" and "功能" in bracket:
+    if table_id == "general_budget_basic_expenditure" and "功" in bracket:  # 功能, maybe cut
         return "general_budget_basic_function"
     return table_id
 
