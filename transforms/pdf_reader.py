@@ -7,17 +7,20 @@ this module reads them in page order with a small state machine, as the text rea
   and department in front or a （功能科目） behind) opens a table when table rows follow it, so the
   same words in a table of contents or a heading do not;
 - 部门/编制部门/部门名称 and 单位 rows give the department name and the table's unit;
-- header rows run until the first row with a number; data rows follow until a line of text. A new
-  page of an open table either repeats the header (Shanghai; read again) or goes on without one
-  (Jiangsu; the columns of the previous page hold);
+- header rows run until the first row with a number (ruled, or three or more short labels spaced
+  apart when no rules are drawn); data rows follow until a line of text. A new page of an open
+  table repeats its title (Shenzhen), its header (Shanghai; read again) or goes on without one
+  (Jiangsu; the columns of the previous page hold), also after a running page header;
 - columns come from positions, not from cell counts: every header label with no label below it is
   a column, named by the labels above it joined top to bottom; a data cell belongs to the column
   it overlaps. The 类/款/项 columns of a code are one code column (``201 06 01`` → 2010601).
 
-Layouts the contract has no row form for are rewritten: a 三公 table printed as one row of items
-becomes one row per item named as in the standard template (“三公”经费小计, 一、因公出国（境）费, …;
-the 决算数 of a 预算数/决算数 pair); a one-row table with no name column (Jiangsu 支出预算总表) is
-its 合计 row.
+Layouts the contract has no row form for are rewritten: a 三公 table printed with items as columns
+becomes one row per item named as in the standard template (“三公”经费小计, 一、因公出国（境）费, …),
+per fund where the header splits it; of year, 预算数/决算数 and unit blocks the document's own (the
+latest year, the 决算数, the 合计 or the department's unit); a one-row table with no name column
+(Jiangsu 支出预算总表) is its 合计 row. Blocks printed side by side (决算 基本支出表) give one row per
+block.
 
 Traceability: each row is one line of `render` (cells joined by TAB, pages in order), so a cell's
 ``line`` is the 1-based line of that rendering and its ``page`` the PDF page.
