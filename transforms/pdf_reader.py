@@ -35,16 +35,15 @@ from budgetwatch.transforms.ir import Cell, DocumentIR, Finding, RawRow, RawTabl
 from budgetwatch.transforms.pdf_columns import (
     CODE_PARTS,
     NUMBER,
-    PAIR,
     TOTAL,
     Column,
     build_columns,
     has_names,
     is_number,
     place,
-    three_public_name,
 )
 from budgetwatch.transforms.pdf_layout import Page, Piece, Row, read_pages
+from budgetwatch.transforms.pdf_three_public import ItemRows, block_named
 from budgetwatch.transforms.tables import (
     KNOWN_TABLES,
     TWO_SIDED,
@@ -97,15 +96,6 @@ _COVER_DEPT = (
     # 2026年度 / 福州市仓山生态环境局 / 单位预算; 2026年中共深圳市委宣传部（本级）部门预算
     re.compile(r"^\d{4}年度?(.{4,40}?)(?:部门|单位)(?:综合)?(?:预算|决算)"),
 )
-# 三公 by fund (columns under each item) and by year (a row per year, Shenzhen)
-_TP_COLUMNS = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "合计")
-_TP_FUNDS = {"一般公共预算": "一般公共预算", "一般公共预算拨款": "一般公共预算",
-             "政府性基金预算": "政府性基金预算", "政府性基金预算拨款": "政府性基金预算",
-             "国有资本经营预算": "国有资本经营预算", "国有资本经营预算拨款": "国有资本经营预算"}
-_TP_LABELS = {0: "项目", **{k + 1: label for k, label in enumerate(_TP_COLUMNS)}}
-_BLOCK_COLUMN = re.compile(r"^(?:年度|年份|时间)$")
-_BLOCK_ROW = re.compile(r"^(?:\d{4}年(?:度)?(?:预算数?|决算数?)?|增减.*|变化.*|变动.*)$")
-_CHANGE = re.compile(r"增减|变化|变动")
 _COLUMN_MARK = re.compile(r"^(?:\*+|栏次|行次|栏号|[甲乙丙丁]|[A-Z])$")
 _CONTINUES = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、]|\()")  # a new numbered row
 _FRAGMENT = 3  # longest rest of a wrapped name (出, 业支出, 小计)
@@ -128,10 +118,7 @@ class _OpenTable:
     columns: list[Column] = field(default_factory=list)
     labels: dict[int, str] = field(default_factory=dict)
     paths: dict[int, tuple[str, ...]] = field(default_factory=dict)
-    blocks: dict[int, list[RawRow]] = field(default_factory=dict)  # year → its rows (三公)
-    units: dict[str, list[RawRow]] = field(default_factory=dict)  # unit → its rows (三公)
-    pairs: dict[str, list[RawRow]] = field(default_factory=dict)  # 预算数/决算数 → rows (三公)
-    last_unit: str = ""
+    items: ItemRows = field(default_factory=ItemRows)  # 三公 items printed as columns
     header_texts: set[str] = field(default_factory=set)
     in_header: bool = True
     block: int = 0  # columns per block of a table printed as blocks side by side (0: none)
@@ -160,13 +147,6 @@ def _table_id(key: str) -> str | None:
 
 def _is_data(row: Row) -> bool:
     return any(is_number(p) for p in row.pieces)
-
-
-def _block_named(raw: RawRow) -> bool:
-    """A row named by a block (预算数, 决算数, 2026年) where a table prints items as columns."""
-    names = [squash(c.text) for pos, c in enumerate(raw.cells)
-             if column_role(raw.columns.get(pos, "")) == "name" and c.text]
-    return bool(names) and all(n in PAIR or _BLOCK_ROW.match(n) for n in names)
 
 
 def _header_like(row: Row) -> bool:
@@ -370,37 +350,17 @@ class _PdfReader:
         self.table = None
 
     def _latest_block(self) -> None:
-        """Of rows printed once per year, the latest year's: a budget compares with the year
-        before it, the document's own year is the later one. Of rows printed once per unit
-        (Hangzhou 三公 by unit), the 合计 row's: the units' rows are its parts."""
+        """The document's own block of a 三公 table printed per year, per 预算数/决算数 or per
+        unit (`pdf_three_public.ItemRows.resolve`)."""
         t = self.table
-        drop: set[int] = set()
-        if len(t.blocks) > 1:
-            drop |= {id(r) for year, rows in t.blocks.items() if year != max(t.blocks)
-                     for r in rows}
-        if len(t.pairs) > 1:  # 预算数 and 决算数 rows (Xi'an 决算): a 决算 reads the 决算数
-            drop |= {id(r) for r in t.pairs["预算数"]}
         department = squash(max(self.names, key=lambda n: (self.names[n], len(n)))
                             ) if self.names else ""
-        tagged = sum(len(rows) for rows in t.units.values())
-        # no 合计 row: the department's own rows among its units' (Shenzhen 汇总 first)
-        own = t.units.pop(department, []) if len(t.units) > 1 and tagged == len(
-            t.raw.rows) else []
-        unit_rows = {id(r) for rows in t.units.values() for r in rows}
-        if own:
-            drop |= unit_rows
-        elif len(t.units) > 1 or (t.units and len(unit_rows) < len(t.raw.rows)):
-            drop |= unit_rows
-            if len(unit_rows) == len(t.raw.rows):
-                self.ir.findings.append(Finding(
-                    "unmapped_row", "warning", f"'{t.raw.title}' lists {len(t.units)} units and "
-                    "no 合计 row: the department's figures are not printed, none is read",
-                    t.raw.table_id, "", t.raw.title_line))
-        if drop:
-            t.raw.rows = [r for r in t.raw.rows if id(r) not in drop]
-        t.blocks.clear()
-        t.units.clear()
-        t.pairs.clear()
+        t.raw.rows, units = t.items.resolve(t.raw.rows, department)
+        if units:
+            self.ir.findings.append(Finding(
+                "unmapped_row", "warning", f"'{t.raw.title}' lists {units} units and no 合计 "
+                "row: the department's figures are not printed, none is read",
+                t.raw.table_id, "", t.raw.title_line))
 
     def _resumes(self, row: Row) -> bool:
         """A ruled row at the top of the next page, after only a running header (无锡市信访局
@@ -496,8 +456,8 @@ class _PdfReader:
             self.ir.findings.append(join_rows(prev, raw, t.raw.table_id, cause))
             return
         if t.raw.table_id == "three_public_expenses" and (
-                not has_names(t.labels) or _block_named(raw)):
-            t.raw.rows.extend(self._three_public_rows(raw))
+                not has_names(t.labels) or block_named(raw)):
+            t.raw.rows.extend(t.items.rows(t.columns, raw))
             return
         if not has_names(t.labels) and not t.raw.rows:
             # one row of totals and no name column (Jiangsu 支出预算总表): the table's 合计 row
@@ -536,52 +496,6 @@ class _PdfReader:
         return raw.page == prev.page and all(
             not prev.cells[pos].text and NUMBER.match(text) for pos, text in zip(filled, texts)
         )
-
-    def _three_public_rows(self, raw: RawRow) -> list[RawRow]:
-        """One row per 三公 item of a table printed with items as columns, each item's amount
-        per fund where the header splits it (Shenzhen: 因公出国(境)费 / 一般公共预算 | 政府性基金
-        预算 | …). A table printing a row per year (2025年 | 2026年 | 增减变化金额) keeps the
-        latest year's row (`_latest_block`); the 增减 row is no amount of the year."""
-        cols = self.table.columns
-        final_pairs = any(col.path[-1] == "决算数" for col in cols)
-        block = next((squash(c.text) for col, c in zip(cols, raw.cells)
-                      if _BLOCK_COLUMN.search(col.label) and c.text), "")
-        if not block:
-            block = next((squash(c.text) for c in raw.cells if squash(c.text) in PAIR
-                          or _BLOCK_ROW.match(squash(c.text))), "")
-        if _CHANGE.search(block):
-            return []
-        unit = next((squash(c.text) for col, c in zip(cols, raw.cells)
-                     if column_role(col.label) == "unit"), "")
-        if block and not unit:
-            unit = self.table.last_unit  # the unit cell spans its year rows (Shenzhen)
-        self.table.last_unit = unit
-        # year blocks as column groups (Xi'an: 2020年 | 2021年 | 增减变化情况): the latest year's
-        years = {k: int(y.group(1)) for k, col in enumerate(cols)
-                 for y in [_YEAR.search("".join(col.path))] if y}
-        latest = max(years.values(), default=None)
-        items: dict[str, list[Cell]] = {}
-        for k, (col, cell) in enumerate(zip(cols, raw.cells)):  # blank items too: listed
-            if (final_pairs and col.path[-1] == "预算数") or _BLOCK_COLUMN.search(col.label) or (
-                    column_role(col.label) in ("unit", "name")) or _CHANGE.search(col.label) or (
-                    years.get(k, latest) != latest):
-                continue
-            fund = _TP_FUNDS.get(col.path[-1]) if len(col.path) > 1 else None
-            name = three_public_name(col.path[:-1] if fund else col.path)
-            if name is None:
-                continue
-            row = items.setdefault(name, [Cell(name, cell.line, cell.page)]
-                                   + [Cell("", cell.line, cell.page) for _ in _TP_COLUMNS])
-            row[1 + _TP_COLUMNS.index(fund or "合计")] = cell
-        out = [RawRow(cells, raw.line, raw.page, _TP_LABELS) for cells in items.values()]
-        year = _YEAR.search(block)
-        if year:
-            self.table.blocks.setdefault(int(year.group(1)), []).extend(out)
-        if unit and unit not in ("合计", "总计", "小计"):
-            self.table.units.setdefault(unit, []).extend(out)
-        if block in PAIR:
-            self.table.pairs.setdefault(block, []).extend(out)
-        return out
 
     # -- main loop -------------------------------------------------------------------------
     def run(self) -> DocumentIR:
