@@ -43,13 +43,20 @@ from budgetwatch.transforms.pdf_columns import (
     place,
 )
 from budgetwatch.transforms.pdf_layout import Page, Piece, Row, read_pages
+from budgetwatch.transforms.pdf_rows import (
+    amount_only,
+    block_size,
+    column_numbers,
+    header_like,
+    name_only,
+    roles,
+)
 from budgetwatch.transforms.pdf_three_public import ItemRows, block_named
 from budgetwatch.transforms.tables import (
     KNOWN_TABLES,
     TWO_SIDED,
     by_classification,
     column_id,
-    column_role,
     looks_like_title,
     squash,
     table_id_for_title,
@@ -96,7 +103,6 @@ _COVER_DEPT = (
     # 2026年度 / 福州市仓山生态环境局 / 单位预算; 2026年中共深圳市委宣传部（本级）部门预算
     re.compile(r"^\d{4}年度?(.{4,40}?)(?:部门|单位)(?:综合)?(?:预算|决算)"),
 )
-_COLUMN_MARK = re.compile(r"^(?:\*+|栏次|行次|栏号|[甲乙丙丁]|[A-Z])$")
 _CONTINUES = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、]|\()")  # a new numbered row
 _FRAGMENT = 3  # longest rest of a wrapped name (出, 业支出, 小计)
 
@@ -147,54 +153,6 @@ def _table_id(key: str) -> str | None:
 
 def _is_data(row: Row) -> bool:
     return any(is_number(p) for p in row.pieces)
-
-
-def _header_like(row: Row) -> bool:
-    """Three or more short labels spaced apart on a text line: the header of a table drawn
-    without rules (a table-of-contents line has a page number or dot leaders instead)."""
-    texts = [squash(p.text) for p in row.pieces]
-    return len(texts) >= 3 and all(
-        0 < len(t) <= 16 and not NUMBER.match(t) and "…" not in t and ".." not in t
-        for t in texts)
-
-
-def _roles(labels: dict[int, str]) -> list[str]:
-    return [column_role(labels[pos]) for pos in sorted(labels)]
-
-
-def _name_only(cells: list[Cell], labels: dict[int, str]) -> bool:
-    roles = _roles(labels)
-    return any(c.text for c, r in zip(cells, roles) if r != "amount") and not any(
-        c.text for c, r in zip(cells, roles) if r == "amount")
-
-
-def _amount_only(cells: list[Cell], labels: dict[int, str]) -> bool:
-    roles = _roles(labels)
-    return any(c.text for c, r in zip(cells, roles) if r == "amount") and not any(
-        c.text for c, r in zip(cells, roles) if r != "amount")
-
-
-def _block_size(columns: list[Column]) -> int:
-    """Columns per block when a table prints the same columns two or more times side by side
-    (决算 基本支出表: 人员经费 code | name | amount, then 公用经费 code | name | amount …); 0 when
-    not. Each block's row is a row of its own."""
-    leaves = [col.path[-1] for col in columns]
-    roles = [column_role(col.label) for col in columns]
-    for size in range(2, len(columns) // 2 + 1):
-        if len(columns) % size or roles[0] == "amount" or "amount" not in roles[:size]:
-            continue
-        if all(leaves[k] == leaves[k % size] for k in range(len(leaves))):
-            return size
-    return 0
-
-
-def _column_numbers(row: Row) -> bool:
-    """A row numbering the columns (栏次 | 1 | 2 | 3, ** | 1 | 2 …), not data."""
-    texts = [squash(p.text) for p in row.pieces]
-    numbers = [int(t) for t in texts if t.isdigit() and len(t) <= 2]
-    marks = [t for t in texts if not (t.isdigit() and len(t) <= 2)]
-    return (len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
-            and all(_COLUMN_MARK.match(t) for t in marks))
 
 
 def _is_unit_line(key: str) -> bool:
@@ -308,7 +266,7 @@ class _PdfReader:
                 return False  # another title: this one was a heading or a TOC entry
             if not line.row.ruled and len(key) <= 8 and not _is_data(line.row):
                 continue  # the rest of a wrapped department name (江苏省人大 / 常委会办公厅)
-            return line.row.ruled or _is_data(line.row) or _header_like(line.row)
+            return line.row.ruled or _is_data(line.row) or header_like(line.row)
         return False
 
     # -- tables ----------------------------------------------------------------------------
@@ -381,7 +339,7 @@ class _PdfReader:
         if not columns:
             return  # no header on this page: the previous page's columns hold
         t.columns = columns
-        t.block = 0 if t.raw.table_id in TWO_SIDED else _block_size(columns)
+        t.block = 0 if t.raw.table_id in TWO_SIDED else block_size(columns)
         first = columns[:t.block or len(columns)]
         # blocks under their own parents (人员经费 | 公用经费) are labelled by their leaves
         same = t.block and all(col.label == columns[k % t.block].label
@@ -398,7 +356,7 @@ class _PdfReader:
         t, row = self.table, line.row
         if t.in_header:
             if not _is_data(row):
-                if row.ruled or _header_like(row):
+                if row.ruled or header_like(row):
                     # ruled header cells, or labels spaced apart on a line (no rules drawn)
                     t.header_rows.append(row)
                     return True
@@ -427,7 +385,7 @@ class _PdfReader:
 
     def _add_row(self, row: Row, line: int) -> None:
         t = self.table
-        if _column_numbers(row):
+        if column_numbers(row):
             return
         if row.page != t.last_page:
             t.raw.pages.append(row.page)
@@ -439,9 +397,9 @@ class _PdfReader:
         for k in range(len(parts) - 1):
             # a closing name spanning into the next block, its amount at that block's end
             # (公用经费合计 over two 公用经费 blocks of 国家信访局 决算)
-            if _name_only(parts[k], t.labels) and _amount_only(parts[k + 1], t.labels):
+            if name_only(parts[k], t.labels) and amount_only(parts[k + 1], t.labels):
                 parts[k] = [c if c.text or role != "amount" else parts[k + 1][pos]
-                            for pos, (c, role) in enumerate(zip(parts[k], _roles(t.labels)))]
+                            for pos, (c, role) in enumerate(zip(parts[k], roles(t.labels)))]
                 parts[k + 1] = [Cell("", c.line, c.page) for c in parts[k + 1]]
         for part in parts:
             if any(c.text for c in part):
