@@ -227,3 +227,12 @@ def test_titles_of_other_templates_name_the_same_tables():
         "general_budget_economic")
     assert by_classification("general_budget_basic_expenditure", "(按支出功") == (
         "general_budget_basic_function")
+
+
+def test_a_final_account_printing_budget_and_final_columns_reads_the_final_one():
+    header = [[(40, 130, "科目编码"), (130, 300, "科目名称"), (300, 440, "2024年预算数"),
+               (440, 580, "2024年决算数")]]
+    rows = [[(40, 130, "201"), (130, 300, "一般公共服务支出"), (300, 440, "10.00"),
+             (440, 580, "9.50")]]
+    frames = _read([_page("2024年支出决算表", header, rows)])
+    assert _items(frames, "expenditure_summary") == {("201", "total"): [D("9.5")]}

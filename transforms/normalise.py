@@ -69,14 +69,16 @@ def _side(label: str) -> str:
 
 def _current(label: str, year: int | None) -> int:
     """How surely a column is the year's own amount: 2026年预算数 over 2025年预算数, 本年 over
-    上年结转 (blocks printed side by side)."""
+    上年结转 (blocks printed side by side), 决算数 over 预算数 (a table printing both is a 决算's)."""
     score = 0
     if year is not None and str(year) in label:
         score += 2
     if re.search(r"\d{4}", label) and (year is None or str(year) not in label):
         score -= 2
     if "上年" in label or "结转" in label or "增减" in label or "变动" in label:
-        score -= 1
+        score -= 2
+    if "决算" in label:
+        score += 1
     return score
 
 
