@@ -102,12 +102,17 @@ def test_two_years_side_by_side_read_the_documents_year_and_column_numbers_are_n
     assert es == {("合计", "total"): [D("120")], ("201", "total"): [D("120")]}
 
 
+def _two_amounts(title: str, labels: tuple[str, str], amounts: tuple[str, str]):
+    """A 支出总表 with code, name and two amount columns, one row (201)."""
+    header = [[(40, 130, "科目编码"), (130, 300, "科目名称"), (300, 440, labels[0]),
+               (440, 580, labels[1])]]
+    rows = [[(40, 130, "201"), (130, 300, "一般公共服务支出"), (300, 440, amounts[0]),
+             (440, 580, amounts[1])]]
+    return _read([_page(title, header, rows)])
+
+
 def test_two_columns_for_one_contract_column_give_no_number():
-    header = [[(40, 130, "科目编码"), (130, 300, "科目名称"), (300, 440, "合计"),
-               (440, 580, "合计")]]
-    rows = [[(40, 130, "201"), (130, 300, "一般公共服务支出"), (300, 440, "10.00"),
-             (440, 580, "12.00")]]
-    frames = _read([_page("2026年支出总表", header, rows)])
+    frames = _two_amounts("2026年支出总表", ("合计", "合计"), ("10.00", "12.00"))
     assert frames.line_items.filter(pl.col("table_id") == "expenditure_summary").is_empty()
     assert "ambiguous_column" in _kinds(frames)
     # the only core table gave nothing: an error, so the gate quarantines the document
@@ -230,9 +235,5 @@ def test_titles_of_other_templates_name_the_same_tables():
 
 
 def test_a_final_account_printing_budget_and_final_columns_reads_the_final_one():
-    header = [[(40, 130, "科目编码"), (130, 300, "科目名称"), (300, 440, "2024年预算数"),
-               (440, 580, "2024年决算数")]]
-    rows = [[(40, 130, "201"), (130, 300, "一般公共服务支出"), (300, 440, "10.00"),
-             (440, 580, "9.50")]]
-    frames = _read([_page("2024年支出决算表", header, rows)])
+    frames = _two_amounts("2024年支出决算表", ("2024年预算数", "2024年决算数"), ("10.00", "9.50"))
     assert _items(frames, "expenditure_summary") == {("201", "total"): [D("9.5")]}
