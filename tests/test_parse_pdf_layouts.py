@@ -237,3 +237,16 @@ def test_titles_of_other_templates_name_the_same_tables():
 def test_a_final_account_printing_budget_and_final_columns_reads_the_final_one():
     frames = _two_amounts("2024年支出决算表", ("2024年预算数", "2024年决算数"), ("10.00", "9.50"))
     assert _items(frames, "expenditure_summary") == {("201", "total"): [D("9.5")]}
+
+
+def test_digits_opening_a_name_are_a_code_only_when_marked_or_known():
+    from budgetwatch.transforms.cells import split_code_name
+
+    def known(code):
+        return code in {"201", "2010101"}
+    assert [split_code_name(t, known) for t in (
+        "201一般公共服务支出", "120急救中心", "[2011301]行政运行", "2010101-行政运行",
+        "208 05 05 机关事业单位基本养老保险缴费支出", "200,000,000.00", "015001")] == [
+        ("201", "一般公共服务支出"), ("", "120急救中心"), ("2011301", "行政运行"),
+        ("2010101", "行政运行"), ("2080505", "机关事业单位基本养老保险缴费支出"),
+        ("", "200,000,000.00"), ("", "015001")]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 _WS = re.compile(r"\s+")
@@ -33,13 +34,20 @@ def clean_code(text: str) -> str:
 _CODE_NAME = re.compile(r"^[\[【(（]?(\d{3}(?:\s?\d{2}){0,2})[\]】)）]?\s*[-－—–:：]?\s*(.*)$")
 
 
-def split_code_name(text: str) -> tuple[str, str]:
-    """(code, name) of a cell printing both; ("", name) when it starts with no code."""
+def split_code_name(text: str, known: Callable[[str], bool] = lambda code: True
+                    ) -> tuple[str, str]:
+    """(code, name) of a cell printing both; ("", name) when it starts with no code. Digits run
+    straight into the name (``120急救中心``) are a code only where ``known`` says so: a bracket, a
+    dash or a space marks a code, a name may begin with digits."""
     key = unicodedata.normalize("NFKC", text).strip()
     m = _CODE_NAME.match(key)
     if not m or (m.group(2) and m.group(2)[0] in "0123456789,.%"):
         return "", clean_name(text)
-    return _WS.sub("", m.group(1)), clean_name(m.group(2))
+    code = _WS.sub("", m.group(1))
+    marked = key[0] in "[【(（" or len(key) == len(m.group(1)) or not key[len(m.group(1))].isalnum()
+    if not marked and not known(code):
+        return "", clean_name(text)
+    return code, clean_name(m.group(2))
 
 
 def parse_amount(text: str, unit: str = "万元") -> Decimal | None:

@@ -264,7 +264,7 @@ class _TableNormaliser:
                 code, level, canonical = "", None, ""
                 if layout.code is None and name_pos is not None and side != "expenditure":
                     # a code printed in the name cell ([201]一般公共服务支出, 2013601-行政运行)
-                    code, name = split_code_name(row.text(name_pos))
+                    code, name = split_code_name(row.text(name_pos), self.known)
                     if code:
                         level, canonical = self.lookup(table, code, name, row.line)
                 elif layout.code is not None:
@@ -307,6 +307,9 @@ class _TableNormaliser:
             return code, 1, ""
         self.check_name(table.table_id, code, strip_ordinal(name), entry, line)
         return code, 1, entry.name
+
+    def known(self, code: str) -> bool:
+        return code in self.cat.function or code in self.cat.economic
 
     def code_by_name(self, table: RawTable, name: str, context: list[str]) -> str:
         """The code of a row printing only its name (Hangzhou 一般公共服务支出 / 行政运行), read
