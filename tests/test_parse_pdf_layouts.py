@@ -250,3 +250,12 @@ def test_digits_opening_a_name_are_a_code_only_when_marked_or_known():
         ("201", "一般公共服务支出"), ("", "120急救中心"), ("2011301", "行政运行"),
         ("2010101", "行政运行"), ("2080505", "机关事业单位基本养老保险缴费支出"),
         ("", "200,000,000.00"), ("", "015001")]
+
+
+def test_a_narrative_whose_first_page_is_blank_is_still_a_disclosure():
+    narrative = {"texts": [(100, 100, 16, "测试市财政局2026年度部门预算"),
+                           (60, 160, 10, "一、部门职责。本部门负责全市财政工作。")]}
+    frames = _read([{}, narrative])
+    doc = frames.documents.row(0, named=True)
+    assert (doc["status"], doc["department_name"], doc["fiscal_year"], doc["doc_kind"]) == (
+        "loaded", "测试市财政局", 2026, "budget")

@@ -200,8 +200,10 @@ class _PdfReader:
 
     # -- document facts ------------------------------------------------------------------
     def _cover(self) -> None:
-        """Name, year and kind from the first page (江苏省人大常委会办公厅 / 2019年度部门预算公开)."""
-        text = "".join(line.key for line in self.lines if line.row.page == 1)
+        """Name, year and kind from the first page with text (江苏省人大常委会办公厅 / 2019年度部门
+        预算公开; a blank first page, an image cover, is skipped)."""
+        first = next((line.row.page for line in self.lines if line.key), 1)
+        text = "".join(line.key for line in self.lines if line.row.page == first)
         if "预算" not in text and "决算" not in text:
             return
         year = re.search(r"(20\d{2})", text)
