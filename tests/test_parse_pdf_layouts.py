@@ -259,3 +259,9 @@ def test_a_narrative_whose_first_page_is_blank_is_still_a_disclosure():
     doc = frames.documents.row(0, named=True)
     assert (doc["status"], doc["department_name"], doc["fiscal_year"], doc["doc_kind"]) == (
         "loaded", "测试市财政局", 2026, "budget")
+
+
+def test_a_year_in_chinese_numerals_on_the_cover():
+    cover = {"texts": [(100, 100, 16, "测试市财政局"), (100, 130, 16, "二〇二六年部门预算")]}
+    frames = _read([cover, {"texts": [(60, 100, 10, "一、部门职责。本部门负责全市财政工作。")]}])
+    assert frames.documents["fiscal_year"].to_list() == [2026]

@@ -91,6 +91,8 @@ _FOOTER = re.compile(r"^[-─—]*\d{1,3}[-─—]*$")
 _NOTE = re.compile(r"^(?:注|说明)")
 _NO_DATA = re.compile(r"^\(无")  # （无政府性基金支出） printed inside the grid
 _YEAR = re.compile(r"(\d{4})年")
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})年")
 # The department in a title: 2017年度江苏省高级人民法院部门收支预算总表
 _TITLE_DEPT = re.compile(
     r"^\d{4}年度?(?!度|部门|单位|预算|一般公共|政府性|国有资本|财政拨款|市级|省级|区级|县级)(.{4,30}?)(?:部门)?"
@@ -155,6 +157,11 @@ def _is_data(row: Row) -> bool:
     return any(is_number(p) for p in row.pieces)
 
 
+def _arabic_years(text: str) -> str:
+    """二〇二六年 → 2026年 (covers and titles print years in Chinese numerals too)."""
+    return _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_DIGITS) + "年", text)
+
+
 def _is_unit_line(key: str) -> bool:
     # 单位：万元, also cut in two (单位：万 / 元) or after the department (部门：… 单位：元)
     return key.startswith("单位:") or (bool(_UNIT.search(key)) and len(key) <= 60)
@@ -203,7 +210,7 @@ class _PdfReader:
         """Name, year and kind from the first page with text (江苏省人大常委会办公厅 / 2019年度部门
         预算公开; a blank first page, an image cover, is skipped)."""
         first = next((line.row.page for line in self.lines if line.key), 1)
-        text = "".join(line.key for line in self.lines if line.row.page == first)
+        text = _arabic_years("".join(line.key for line in self.lines if line.row.page == first))
         if "预算" not in text and "决算" not in text:
             return
         year = re.search(r"(20\d{2})", text)
@@ -222,7 +229,7 @@ class _PdfReader:
                 return
 
     def _title_facts(self, key: str, line: int) -> None:
-        year = _YEAR.search(key)
+        year = _YEAR.search(_arabic_years(key))
         if year:
             self.ir.years.append((int(year.group(1)), line))
         dept = _TITLE_DEPT.match(key)
