@@ -220,7 +220,7 @@ def test_narrative_figure_and_traceability(budget):
     ("scan.pdf", make_pdf([{"image": True}, {"image": True}]), NoTextLayerError,
      "PDF without a text layer (2 pages of images, a scan?); OCR is not supported"),
     ("broken.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ngarbage", UnreadablePdfError,
-     "broken PDF: PDFSyntaxError"),
+     "broken PDF: Failed to load document (PDFium: Data format error)"),
     ("cut.pdf", make_pdf([{"texts": [(100, 100, 12, "支出预算总表")]}])[:300], UnreadablePdfError,
      "broken PDF"),
     ("locked.pdf", make_pdf([{"texts": [(100, 100, 12, "abc")]}], encrypt=(

@@ -7,6 +7,7 @@ the comment (and checked against the page's text layer), never taken from the pa
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from decimal import Decimal
 from functools import lru_cache
@@ -273,3 +274,36 @@ def test_gates_read_other_templates_without_false_breaks(prefix):
     res = compute_residuals(_frames(prefix), load_settings())
     assert res.height > 0
     assert res.filter(~pl.col("passed"))["explanation"].to_list() == []
+
+
+ALL_PDFS = sorted(p.name[:3] for p in REAL.glob("*.pdf")) if REAL.is_dir() else []
+# (table, total column, its two parts): the 合计 row of each must add up, within the cent the
+# templates round each printed amount to
+SPLITS = (("expenditure_summary", "total", "basic", "project"),
+          ("general_budget_expenditure", "total", "basic", "project"),
+          ("general_budget_basic_expenditure", "total", "personnel", "public_funds"))
+
+
+@pytest.mark.parametrize("prefix", ALL_PDFS)
+def test_every_real_pdf_loads_and_its_total_rows_add_up(prefix):
+    path = _path(prefix)
+    frames = read_disclosure(path.read_bytes(), path.name).frames
+    doc = frames.documents.row(0, named=True)
+    assert doc["status"] == "loaded", doc["status_reason"]
+    errors = frames.findings.filter(pl.col("severity") == "error")
+    assert errors.is_empty(), errors.rows()
+    li = frames.line_items
+    names = li["name"].drop_nulls().to_list()
+    assert not [n for n in names if re.fullmatch(r"-?[\d,]*[.,][\d,]+", n)]  # never an amount
+    for table, total, *parts in SPLITS:
+        rows = li.filter((pl.col("table_id") == table) & (pl.col("code") == "")
+                         & pl.col("name").is_in(["合计", "总计"]))
+        got = {c: rows.filter(pl.col("column_id") == c)["amount_wan"].to_list()
+               for c in (total, *parts)}
+        if all(len(v) == 1 for v in got.values()) and not (
+                table == "expenditure_summary" and prefix in JIANGSU_RESERVE):
+            assert abs(got[total][0] - sum(got[p][0] for p in parts)) <= D("0.011"), (table, got)
+
+
+# Jiangsu's 支出预算总表 adds 单位预留机动经费 and 结转下年资金 to basic + project (no contract column)
+JIANGSU_RESERVE = {"019", "020", "022", "023", "024", "025", "038", "039", "040"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 CATALOGUE_DIR = Path(__file__).with_name("catalogues")
@@ -25,12 +25,37 @@ class Entry:
     confidence: str  # high / medium / low
 
 
+# 类 names of earlier editions, still printed by older documents (Jiangsu 2017: 九、医疗卫生与计划
+# 生育支出 is 210, not the 九 of today's list, 209).
+CLASS_ALIASES = {
+    "医疗卫生与计划生育支出": "210", "医疗卫生支出": "210", "文化体育与传媒支出": "207",
+    "资源勘探信息等支出": "215", "资源勘探电力信息等支出": "215", "国土海洋气象等支出": "220",
+    "国土资源气象等支出": "220", "金融监管等事务支出": "217", "粮油物资储备事务": "222",
+}
+
+
 @dataclass(frozen=True)
 class Catalogue:
     edition: int
     function: dict[str, Entry]
     economic: dict[str, Entry]
     summary_classes: dict[int, tuple[str, str]]  # ordinal → (类 code or "", label without ordinal)
+
+    @cached_property
+    def names(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        """Per system (function/economic): name (no spaces) → the codes carrying it."""
+        out: dict[str, dict[str, tuple[str, ...]]] = {}
+        for system, entries in (("function", self.function), ("economic", self.economic)):
+            index: dict[str, list[str]] = {}
+            for code, entry in entries.items():
+                index.setdefault("".join(entry.name.split()), []).append(code)
+            if system == "function":
+                for label, code in [(lab, c) for c, lab in self.summary_classes.values() if c]:
+                    index.setdefault(label, []).append(code)
+                for label, code in CLASS_ALIASES.items():
+                    index.setdefault(label, []).append(code)
+            out[system] = {name: tuple(sorted(set(codes))) for name, codes in index.items()}
+        return out
 
 
 def editions(kind: str, directory: Path = CATALOGUE_DIR) -> list[int]:

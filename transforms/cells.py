@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 _WS = re.compile(r"\s+")
 # a space run is kept only between two ASCII letters/digits ("PM 2.5"); CJK wraps are removed
 _WRAP_SPACE = re.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
 _AMOUNT_RE = re.compile(r"^[+-]?(\d+(?:\.\d*)?|\.\d+)$")
-_ORDINAL_RE = re.compile(r"^([一二三四五六七八九十百]+)、")
-_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
-_TEN_THOUSAND = Decimal(10000)
+# 一、 / 1、 / 1. / (1) / （一） / 其中： before a row's name
+_ORDINAL_RE = re.compile(
+    r"^(?:其中[:：])?(?:[一二三四五六七八九十百]+[、.．]|\d{1,2}[、.．](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）])"
+)
 
 
 class BadAmount(ValueError):
@@ -26,6 +28,26 @@ def clean_name(text: str) -> str:
 def clean_code(text: str) -> str:
     """Code with spaces removed (A5: ``2014 004`` → ``2014004``)."""
     return _WS.sub("", unicodedata.normalize("NFKC", text))
+
+
+# 2013601-行政运行, [2011301]行政运行, 201 40 01 行政运行, 30101 基本工资
+_CODE_NAME = re.compile(r"^[\[【(（]?(\d{3}(?:\s?\d{2}){0,2})[\]】)）]?\s*[-－—–:：]?\s*(.*)$")
+
+
+def split_code_name(text: str, known: Callable[[str], bool] = lambda code: True
+                    ) -> tuple[str, str]:
+    """(code, name) of a cell printing both; ("", name) when it starts with no code. Digits run
+    straight into the name (``120急救中心``) are a code only where ``known`` says so: a bracket, a
+    dash or a space marks a code, a name may begin with digits."""
+    key = unicodedata.normalize("NFKC", text).strip()
+    m = _CODE_NAME.match(key)
+    if not m or (m.group(2) and m.group(2)[0] in "0123456789,.%"):
+        return "", clean_name(text)
+    code = _WS.sub("", m.group(1))
+    marked = key[0] in "[【(（" or len(key) == len(m.group(1)) or not key[len(m.group(1))].isalnum()
+    if not marked and not known(code):
+        return "", clean_name(text)
+    return code, clean_name(m.group(2))
 
 
 def parse_amount(text: str, unit: str = "万元") -> Decimal | None:
@@ -45,26 +67,13 @@ def parse_amount(text: str, unit: str = "万元") -> Decimal | None:
         value = Decimal(key)
     except InvalidOperation:  # pragma: no cover - the regex admits only valid literals
         raise BadAmount(text) from None
-    return value / _TEN_THOUSAND if unit == "元" else value
+    return value * _PER_WAN[unit] if unit in _PER_WAN else value
 
 
-def chinese_ordinal(label: str) -> int | None:
-    """The N of a list prefix ``N、`` written in Chinese numerals (十五、 → 15, 三十一、 → 31)."""
-    m = _ORDINAL_RE.match(label)
-    if not m:
-        return None
-    total, current = 0, 0
-    for ch in m.group(1):
-        if ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            current = _DIGITS[ch]
-    return total + current
+# 万元 per unit printed: amounts are converted exactly (Decimal)
+_PER_WAN = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "亿元": Decimal(10000)}
 
 
 def strip_ordinal(label: str) -> str:
-    return _ORDINAL_RE.sub("", label)
+    """The name without its list number (一、一般公共服务支出, 1、外交支出, (1)工资福利支出)."""
+    return _ORDINAL_RE.sub("", label.strip())

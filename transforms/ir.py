@@ -23,6 +23,8 @@ class RawRow:
     page: int
     columns: dict[int, str]  # cell position -> header label (wrap spaces removed) of its page
     joined_lines: list[int] = field(default_factory=list)  # continuation lines joined into it
+    # cell position -> the header labels above it, top to bottom (PDF; None: one level only)
+    paths: dict[int, tuple[str, ...]] | None = None
 
     def text(self, pos: int) -> str:
         return self.cells[pos].text if pos < len(self.cells) else ""

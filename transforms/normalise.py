@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from budgetwatch.transforms.catalogue import Catalogue, Entry
 from budgetwatch.transforms.cells import (
     BadAmount,
-    chinese_ordinal,
     clean_code,
     clean_name,
     parse_amount,
+    split_code_name,
     strip_ordinal,
 )
 from budgetwatch.transforms.ir import Finding, RawRow, RawTable
@@ -25,7 +25,10 @@ from budgetwatch.transforms.tables import (
     ECONOMIC_TABLES,
     KNOWN_TABLES,
     TWO_SIDED,
+    code_name_rank,
     column_id,
+    column_role,
+    generic_leaf,
     ignored_column,
     squash,
 )
@@ -53,6 +56,9 @@ class _Layout:
     names: dict[str, int]  # side ("" for one-sided) → name position
     amounts: dict[int, tuple[str, str]]  # position → (side, column_id)
     unmapped: tuple[str, ...] = ()  # header labels of columns with no contract column
+    ambiguous: tuple[str, ...] = ()  # several columns for one contract column: none is read
+    code_name: int | None = None  # a column printing code and name in one cell
+    unit: int | None = None  # the unit a row is of: the name of a row without one (本级 total)
 
 
 def _side(label: str) -> str:
@@ -61,24 +67,100 @@ def _side(label: str) -> str:
     return "income" if income >= 0 and (expenditure < 0 or income < expenditure) else "expenditure"
 
 
-def _layout(table_id: str, columns: dict[int, str]) -> _Layout:
+def _current(label: str, year: int | None) -> int:
+    """How surely a column is the year's own amount: 2026年预算数 over 2025年预算数, 本年 over
+    上年结转 (blocks printed side by side), 决算数 over 预算数 (a table printing both is a 决算's)."""
+    score = 0
+    if year is not None and str(year) in label:
+        score += 2
+    if re.search(r"\d{4}", label) and (year is None or str(year) not in label):
+        score -= 2
+    if "上年" in label or "结转" in label or "增减" in label or "变动" in label:
+        score -= 2
+    if "决算" in label:
+        score += 1
+    return score
+
+
+def _pick(candidates: list[tuple[int, str, bool]], year: int | None) -> tuple[int | None, list]:
+    """The one column for a contract column: the strong candidates (the leaf names it, or is a
+    bare 小计/合计 under a parent that does) before the weak ones (a part under its parent:
+    基本支出/人员经费 in a table whose contract column is 基本支出), then the current year's.
+    (None, all) when still more than one: a guess would be a silent wrong number."""
+    strong = [c for c in candidates if c[2]] or candidates
+    best = max(_current(label, year) for _, label, _ in strong)
+    top = [c for c in strong if _current(c[1], year) == best]
+    if len(top) == 1:
+        return top[0][0], []
+    return None, top
+
+
+def _layout(table_id: str, columns: dict[int, str], paths: dict[int, tuple[str, ...]] | None,
+            year: int | None = None) -> _Layout:
     two_sided = table_id in TWO_SIDED
-    row_no, code, names, amounts, unmapped = None, None, {}, {}, []
-    for pos, label in columns.items():
+    row_no, code, names, unmapped, unit = None, None, {}, [], None
+    code_names: list[tuple[int, int]] = []  # (rank, position)
+    wanted: dict[tuple[str, str], list[tuple[int, str, bool]]] = {}
+    owner: dict[int, int] = {}  # amount position → the name column on its left
+    name_pos = None
+    for pos, label in sorted(columns.items()):
         if ignored_column(table_id, label):
             continue
         side = _side(label) if two_sided else ""
-        if "序号" in label:
+        role = column_role(label)
+        if two_sided and role == "code_name":
+            role = "name"  # 支出功能分科目: the expenditure side's names (Xi'an)
+        if role in ("name", "code_name", "code"):
+            name_pos = pos
+        owner[pos] = name_pos
+        if role == "row_no":
             row_no = pos
-        elif "编码" in label or "代码" in label:
-            code = pos
-        elif "名称" in label or label.endswith("项目"):
+        elif role == "unit":  # of 单位编码 | 单位名称 the name
+            unit = pos if unit is None or "名称" in label else unit
+        elif role == "code":  # of 部门 and 政府 economic codes the 部门 one (Xi'an)
+            if code is None or code_name_rank(table_id, label) < code_name_rank(
+                    table_id, columns[code]):
+                code = pos
+        elif role == "name":
             names.setdefault(side, pos)
+        elif role == "code_name":
+            code_names.append((code_name_rank(table_id, label), pos))
         elif (cid := column_id(table_id, label)) is not None:
-            amounts[pos] = (side, cid)
+            leaf = paths[pos][-1] if paths and pos in paths else label
+            strong = leaf == label or generic_leaf(leaf) or column_id(table_id, leaf) == cid
+            wanted.setdefault((side, cid), []).append((pos, label, strong))
         elif label:
             unmapped.append(label)
-    return _Layout(row_no, code, names, amounts, tuple(unmapped))
+    amounts: dict[int, tuple[str, str]] = {}
+    ambiguous: list[str] = []
+    for (side, cid), candidates in wanted.items():
+        if two_sided and names.get(side) is not None:
+            # a side printed in several blocks (Xi'an: by function, then by two economic
+            # classifications): the amounts of the side's first name column
+            mine = [c for c in candidates if owner.get(c[0]) == names[side]]
+            unmapped += [label for p, label, _ in candidates if (p, label, _) not in mine]
+            candidates = mine or candidates
+        pos, left = _pick(candidates, year)
+        if pos is not None:
+            amounts[pos] = (side, cid)
+            unmapped += [label for p, label, _ in candidates if p != pos]
+        else:
+            ambiguous += [label for _, label, _ in left]
+    code_name = min(code_names)[1] if code_names else None
+    if code_name is not None and code is None and "" not in names:
+        names[""] = code_name
+    if unit is not None and not names and code is None:
+        names[""] = unit
+    return _Layout(row_no, code, names, amounts, tuple(unmapped), tuple(ambiguous), code_name,
+                   unit)
+
+
+def parse_or_none(text: str) -> bool:
+    """A printed amount other than blank or zero."""
+    try:
+        return bool(parse_amount(text))
+    except BadAmount:
+        return True
 
 
 def _row_no(row: RawRow, pos: int | None) -> int | None:
@@ -89,9 +171,11 @@ def _row_no(row: RawRow, pos: int | None) -> int | None:
 
 
 class _TableNormaliser:
-    def __init__(self, catalogue: Catalogue, out: TableOutput):
+    def __init__(self, catalogue: Catalogue, out: TableOutput, year: int | None):
         self.cat = catalogue
         self.out = out
+        self.year = year
+        self.units: set[str] = set()  # the units the document's tables print
 
     def finding(self, kind: str, severity: str, message: str, table_id: str, code: str,
                 line: int) -> None:
@@ -142,11 +226,25 @@ class _TableNormaliser:
                 self.out.line_items.append((*ident, cid, value, cell.page, cell.line))
 
     def table(self, table: RawTable) -> None:
+        if not table.unit and table.rows:
+            # tables in 元 and in 万元 share documents (Xi'an): without a unit line, 万元 is a
+            # guess, a safe one only where every other table says 万元
+            self.finding("unit_assumed", "info" if self.units <= {"万元"} else "warning",
+                         f"'{table.title}' prints no unit; its amounts are read as 万元",
+                         table.table_id, "", table.title_line)
         layouts: dict[int, _Layout] = {}  # one header mapping per page, shared by its rows
+        previous = ""  # the expenditure name of the row above (two-sided tables)
+        context = ["", ""]  # the 类 and 款 codes of the rows above (rows printing names only)
         for row in table.rows:
             layout = layouts.get(id(row.columns))
             if layout is None:
-                layout = layouts[id(row.columns)] = _layout(table.table_id, row.columns)
+                layout = layouts[id(row.columns)] = _layout(table.table_id, row.columns,
+                                                            row.paths, self.year)
+                if layout.ambiguous:
+                    self.finding("ambiguous_column", "warning",
+                                 f"columns {', '.join(layout.ambiguous)} of the header above line "
+                                 f"{row.line} could each be the same contract column; none is "
+                                 "read", table.table_id, "", row.line)
                 if not layout.amounts:
                     self.finding("unknown_header", "warning",
                                  f"no known amount column in the header above line {row.line}; "
@@ -160,42 +258,84 @@ class _TableNormaliser:
             if not layout.amounts:
                 continue
             row_no = _row_no(row, layout.row_no)
+            above = previous
             for side, name_pos in (layout.names or {"": None}).items():
                 name = clean_name(row.text(name_pos)) if name_pos is not None else ""
                 code, level, canonical = "", None, ""
-                if layout.code is not None:
+                if layout.code is None and name_pos is not None and side != "expenditure":
+                    # a code printed in the name cell ([201]一般公共服务支出, 2013601-行政运行)
+                    code, name = split_code_name(row.text(name_pos), self.known)
+                    if code:
+                        level, canonical = self.lookup(table, code, name, row.line)
+                elif layout.code is not None:
                     code = clean_code(row.text(layout.code))
                     if code:
                         level, canonical = self.lookup(table, code, name, row.line)
+                if not code and name and layout.code is None and not side:
+                    code = self.code_by_name(table, name, context)
+                    if code:
+                        level, canonical = self.lookup(table, code, strip_ordinal(name), row.line)
+                if not name and not code and layout.unit is not None:
+                    name = clean_name(row.text(layout.unit))  # the unit's own total row
                 elif side == "expenditure":
-                    code, level, canonical = self.summary_class(table, name, row.line)
+                    previous = strip_ordinal(name)
+                    # 五、其他支出 / 其他支出 / 其他支出: the 类, then its 款 and 项
+                    if name and strip_ordinal(name) != above:
+                        code, level, canonical = self.summary_class(table, name, row.line)
                 ident = (table.table_id, side, row_no, code, level, name, canonical)
+                if not name and not code:
+                    if any(parse_or_none(row.text(pos)) for pos, (s, _) in layout.amounts.items()
+                           if s == side):
+                        self.finding("unmapped_row", "warning",
+                                     f"amounts at line {row.line} have neither a name nor a code; "
+                                     "not read", table.table_id, "", row.line)
+                    continue
                 self.amounts(table, row, layout, side, ident)
 
     def summary_class(self, table: RawTable, name: str, line: int) -> tuple[str, int | None, str]:
-        """The 类 code of a numbered expenditure row of a two-sided table (一、… → 201).
-
-        By the printed label when it is a 类 of the list: templates that print only the 类 with
-        money renumber them (Shanghai: 二、社会保障和就业支出), older years order them differently
-        (Jiangsu 2017: 十八、住房保障支出); else by the ordinal of the standard list.
-        """
-        ordinal = chinese_ordinal(name)
+        """The 类 code of an expenditure row of a two-sided table, by its printed label only:
+        templates renumber the 类 they print (Shanghai: 二、社会保障和就业支出) and older
+        editions order and name them differently (Jiangsu 2017: 九、医疗卫生与计划生育支出 is
+        210), so a position in a list never gives a code. A label naming no 类: no code."""
         label = squash(strip_ordinal(name))
-        code = next((c for c, lab in self.cat.summary_classes.values() if c and lab == label), "")
-        if not code and ordinal:
-            code = self.cat.summary_classes.get(ordinal, ("", ""))[0]
-        if not code:
+        codes = [c for c in self.cat.names["function"].get(label, ()) if len(c) == 3]
+        if len(codes) != 1:
             return "", None, ""
+        code = codes[0]
         entry = self.cat.function.get(code)
         if entry is None:
             return code, 1, ""
         self.check_name(table.table_id, code, strip_ordinal(name), entry, line)
         return code, 1, entry.name
 
+    def known(self, code: str) -> bool:
+        return code in self.cat.function or code in self.cat.economic
 
-def normalise_tables(tables: list[RawTable], catalogue: Catalogue) -> TableOutput:
+    def code_by_name(self, table: RawTable, name: str, context: list[str]) -> str:
+        """The code of a row printing only its name (Hangzhou 一般公共服务支出 / 行政运行), read
+        down the hierarchy: a 类 by its unique name, a 款 only among the 款 of the 类 above, a
+        项 among the 项 of that 款 (行政运行 is in every 款). ``context`` holds the 类 and 款 codes
+        of the rows above. No unique match: no code, the row keeps its name."""
+        system = "economic" if table.table_id in ECONOMIC_TABLES else "function"
+        codes = self.cat.names[system].get(squash(strip_ordinal(name)), ())
+        for depth, size in enumerate((3, 5, 7) if system == "function" else (3, 5)):
+            parent = context[depth - 1] if depth else ""
+            if depth and not parent:
+                break
+            found = [c for c in codes if len(c) == size and c.startswith(parent)]
+            if len(found) == 1:
+                context[depth:] = [found[0]] + [""] * (1 - depth)
+                return found[0]
+        return ""
+
+
+def normalise_tables(tables: list[RawTable], catalogue: Catalogue,
+                     year: int | None = None) -> TableOutput:
+    """``year``: the document's fiscal year, which picks the current block of a table printing
+    two years side by side."""
     out = TableOutput()
-    norm = _TableNormaliser(catalogue, out)
+    norm = _TableNormaliser(catalogue, out, year)
+    norm.units = {t.unit for t in tables if t.unit}
     seen: dict[str, RawTable] = {}
     for table in tables:
         if table.table_id not in KNOWN_TABLES:

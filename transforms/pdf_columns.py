@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from budgetwatch.transforms.pdf_layout import Piece, Row
-from budgetwatch.transforms.tables import TWO_SIDED, column_id, squash
+from budgetwatch.transforms.tables import TWO_SIDED, column_id, column_role, squash
 
 NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
 CODE_PARTS = ("类", "款", "项")
@@ -43,12 +43,12 @@ def is_number(piece: Piece) -> bool:
 
 
 def is_name_column(label: str) -> bool:
-    return "名称" in label or label.endswith("项目")
+    return column_role(label) in ("name", "code_name")
 
 
 def has_names(labels: dict[int, str]) -> bool:
     # the name and code columns of the normaliser (transforms.normalise._layout)
-    return any(is_name_column(lab) or "编码" in lab or "代码" in lab for lab in labels.values())
+    return any(column_role(lab) in ("code", "name", "code_name") for lab in labels.values())
 
 
 def build_columns(header_rows: list[Row], table_id: str) -> list[Column]:

@@ -1,28 +1,38 @@
 """PDF bytes → pages of positioned rows (geometry only; what the rows mean is `pdf_reader`'s job).
 
-pdfplumber gives the words of a page with their boxes, and the ruled cells of its tables (the
-drawn rectangles, `find_tables`). Each word goes to the smallest ruled cell around it, so text
-wrapped inside one cell (``一、一般公共服务`` / ``支出``) stays one piece whose box is the whole
-cell; words outside every cell are grouped into text lines and split into pieces at wide gaps
-(a table row printed without rules). A row is the cells sharing a top edge, or one text line.
+pdfium (pypdfium2) gives every character with its box and every drawn path with its bounds, ten
+to twenty times faster than pdfminer's layout analysis. Thin paths and the edges of rectangles
+are the table rules. A character belongs to the ruled cell around it: the nearest vertical rules
+left and right of it that cross its line, and the nearest horizontal rules above and below that
+cross that span — so a merged cell (no rule inside it) is one cell, and text wrapped inside a cell
+(``一、一般公共服务`` / ``支出``) stays one piece whose box is the whole cell. Characters outside
+every cell are grouped into text lines, split into pieces at wide gaps (a table row printed without
+rules). A row is the cells sharing a top edge, or one text line.
 """
 from __future__ import annotations
 
-import io
+import ctypes
+from collections import Counter
 from dataclasses import dataclass, field
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfplumber.utils.exceptions import PdfminerException
+import numpy as np
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from budgetwatch.transforms.errors import NoTextLayerError, UnreadablePdfError
 
-# Words closer than this (in points) vertically are on one line.
+# Characters whose vertical centres differ by less than this (in points) are on one line.
 _LINE_TOLERANCE = 3.0
 # Cells whose top edges differ by less than this form one row.
 _ROW_TOLERANCE = 2.0
 # A gap wider than this many line heights splits a text line into pieces (table columns).
 _GAP_FACTOR = 1.5
+# A gap wider than this (points) between two characters separates two words.
+_WORD_GAP = 3.0
+# A path thinner than this is a rule; a rectangle contributes its four edges.
+_THIN = 2.0
+# A rule reaches a point when it passes within this distance of it.
+_REACH = 1.0
 
 
 @dataclass(slots=True)
@@ -66,97 +76,294 @@ class Page:
     rows: list[Row] = field(default_factory=list)
 
 
-def _lines(words: list[dict]) -> list[list[dict]]:
-    """Words grouped into lines by their top edge, each line left to right."""
-    out: list[list[dict]] = []
-    for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
-        if out and abs(w["top"] - out[-1][0]["top"]) <= _LINE_TOLERANCE:
-            out[-1].append(w)
-        else:
-            out.append([w])
-    return [sorted(line, key=lambda w: w["x0"]) for line in out]
+@dataclass(slots=True)
+class _Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    cy: float  # the vertical centre, compared often enough to keep
 
 
-def _line_text(line: list[dict]) -> str:
-    return " ".join(w["text"] for w in line)
+@dataclass(frozen=True, slots=True)
+class _View:
+    """The page as a viewer shows it: cropped and turned by its /Rotate (022 prints its tables
+    on pages turned 90°). Maps PDF boxes (left, bottom, right, top; y up) to (x0, top, x1,
+    bottom) with y down from the top edge."""
+
+    left: float
+    bottom: float
+    right: float
+    top: float
+    rotation: int
+
+    @property
+    def size(self) -> tuple[float, float]:
+        w, h = self.right - self.left, self.top - self.bottom
+        return (h, w) if self.rotation in (90, 270) else (w, h)
+
+    def box(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, ...]:
+        if self.rotation == 90:
+            return y0 - self.bottom, x0 - self.left, y1 - self.bottom, x1 - self.left
+        if self.rotation == 180:
+            return self.right - x1, y0 - self.bottom, self.right - x0, y1 - self.bottom
+        if self.rotation == 270:
+            return self.top - y1, self.right - x1, self.top - y0, self.right - x0
+        return x0 - self.left, self.top - y1, x1 - self.left, self.top - y0
 
 
-def _cell_pieces(cells: list[tuple], words: list[dict]) -> tuple[list[Piece], list[dict]]:
-    """One piece per ruled cell holding words; the words outside every cell are returned."""
-    by_cell: dict[tuple, list[dict]] = {}
-    free: list[dict] = []
-    for w in words:
-        cell = _smallest_cell(cells, (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2)
-        if cell is not None:
-            by_cell.setdefault(cell, []).append(w)
-        else:
-            free.append(w)
-    pieces = [
-        Piece([_line_text(line) for line in _lines(ws)], c[0], c[2], c[1], c[3], True)
-        for c, ws in by_cell.items()
-    ]
-    return pieces, free
+# -- characters ---------------------------------------------------------------------------------
+
+def _chars(page, view: _View) -> list[_Char]:
+    """The visible, printed characters of a page (pdfium's generated spaces and line breaks are
+    left out: gaps are measured here), in page coordinates with the top edge at 0."""
+    textpage = page.get_textpage()
+    try:
+        rect = pdfium_c.FS_RECTF()
+        width, height = view.size
+        count = pdfium_c.FPDFText_CountChars(textpage)
+        text = textpage.get_text_range(0, count) if count else ""
+        if len(text) != count:  # characters outside the BMP take two code units: one by one
+            text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+        box, generated, place = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_IsGenerated, \
+            view.box
+        out = []
+        for i, char in enumerate(text):
+            if char in "\x00\ufffe\uffff" or (char.isspace() and generated(textpage, i) == 1):
+                continue  # pdfium's own spaces and line breaks: gaps are measured here
+            box(textpage, i, rect)
+            x0, top, x1, bottom = place(rect.left, rect.bottom, rect.right, rect.top)
+            cy = (top + bottom) / 2
+            # some generators leave text outside the page box (019 p.11 repeats the next tables
+            # below the page's bottom edge); a viewer does not show it, so neither do we
+            if 0 <= (x0 + x1) / 2 <= width and 0 <= cy <= height:
+                out.append(_Char(char, x0, x1, top, bottom, cy))
+        return _without_overprint(out)
+    finally:
+        textpage.close()
 
 
-def _smallest_cell(cells: list[tuple], x: float, y: float) -> tuple | None:
-    around = [c for c in cells if c[0] <= x <= c[2] and c[1] <= y <= c[3]]
-    return min(around, key=lambda c: (c[2] - c[0]) * (c[3] - c[1])) if around else None
-
-
-def _split_at_rules(words: list[dict], cells: list[tuple]) -> list[dict]:
-    """A word whose characters sit in two ruled cells becomes one word per cell: with no gap
-    between an amount and the next cell's text the extractor joins them
-    ("91,016,775.35一、一般公共服务支出", 008 p.9), and the amount would be lost."""
+def _without_overprint(chars: list[_Char]) -> list[_Char]:
+    """Fake bold prints each character two or more times a fraction of a point apart (164:
+    ``222000222222年年年``); a reader sees one character, so keep one."""
+    seen: dict[tuple[str, int], list[_Char]] = {}
     out = []
-    for w in words:
-        groups: dict[tuple | None, list[dict]] = {}
-        for ch in w["chars"]:
-            cell = _smallest_cell(cells, (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2)
-            groups.setdefault(cell, []).append(ch)
-        if len(groups) < 2:
-            out.append(w)
+    for ch in chars:
+        near = seen.setdefault((ch.text, int(ch.cy // 4)), [])
+        shift = 0.3 * max(ch.x1 - ch.x0, 1.0)
+        if any(abs(o.x0 - ch.x0) < shift and abs(o.cy - ch.cy) < 2 for o in near):
             continue
-        out += [{**w, "text": "".join(c["text"] for c in chars), "x0": chars[0]["x0"],
-                 "x1": chars[-1]["x1"], "chars": chars} for chars in groups.values()]
+        near.append(ch)
+        out.append(ch)
     return out
 
 
-def _text_rows(words: list[dict], number: int) -> list[Row]:
-    rows = []
-    for line in _lines(words):
-        height = max(w["bottom"] - w["top"] for w in line)
-        runs = [[line[0]]]
-        for w in line[1:]:
-            if w["x0"] - runs[-1][-1]["x1"] > _GAP_FACTOR * height:
-                runs.append([w])
+def _lines(chars: list[_Char]) -> list[list[_Char]]:
+    """Characters grouped into lines by their vertical centre, each line left to right."""
+    out: list[list[_Char]] = []
+    for ch in sorted(chars, key=lambda c: (c.cy, c.x0)):
+        if out and _same_line(out[-1][0], ch):
+            out[-1].append(ch)
+        else:
+            out.append([ch])
+    for line in out:
+        line.sort(key=lambda c: c.x0)
+    return out
+
+
+def _same_line(a: _Char, b: _Char) -> bool:
+    """Centres close, or one box mostly inside the other's height (a larger 二 in 第二部分)."""
+    if abs(a.cy - b.cy) <= _LINE_TOLERANCE:
+        return True
+    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return overlap > 0.6 * min(a.bottom - a.top, b.bottom - b.top)
+
+
+def _words(line: list[_Char]) -> str:
+    """A line's text: a printed space or a gap wider than a narrow space separates words."""
+    parts: list[str] = []
+    prev: _Char | None = None
+    for ch in line:
+        if ch.text.isspace():
+            prev = None
+            if parts and parts[-1] != " ":
+                parts.append(" ")
+            continue
+        if prev is not None and ch.x0 - prev.x1 > _WORD_GAP and parts[-1] != " ":
+            parts.append(" ")
+        parts.append(ch.text)
+        prev = ch
+    return "".join(parts).strip()
+
+
+# -- rules --------------------------------------------------------------------------------------
+
+def _path_bounds(page) -> list[tuple[float, float, float, float, bool]]:
+    """(left, bottom, right, top, stroked) of every path object, also inside form XObjects."""
+    out = []
+    x0, y0, x1, y1 = (ctypes.c_float() for _ in range(4))
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+
+    def walk(count, get):
+        for i in range(count):
+            obj = get(i)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                if pdfium_c.FPDFPageObj_GetBounds(obj, x0, y0, x1, y1):
+                    pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
+                    out.append((x0.value, y0.value, x1.value, y1.value, bool(stroke.value)))
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                walk(pdfium_c.FPDFFormObj_CountObjects(obj),
+                     lambda k, o=obj: pdfium_c.FPDFFormObj_GetObject(o, k))
+
+    walk(pdfium_c.FPDFPage_CountObjects(page), lambda k: pdfium_c.FPDFPage_GetObject(page, k))
+    return out
+
+
+def _rules(page, view: _View) -> tuple[np.ndarray, ...]:
+    """Horizontal rules (x0, x1, y) and vertical rules (y0, y1, x), top-down coordinates."""
+    hs, vs = [], []
+    width, height = view.size
+    for *bounds, stroked in _path_bounds(page):
+        x0, y0, x1, y1 = view.box(*bounds)
+        w, h = x1 - x0, y1 - y0
+        if w < _THIN and h < _THIN:
+            continue  # a dot
+        if h < _THIN:
+            hs.append((x0, x1, (y0 + y1) / 2))
+        elif w < _THIN:
+            vs.append((y0, y1, (x0 + x1) / 2))
+        elif stroked and not (w > 0.8 * width and h > 0.8 * height):
+            # a stroked rectangle is four rules; a filled one is a background (024 pads every
+            # amount cell with white boxes), and a page frame is no cell
+            hs += [(x0, x1, y0), (x0, x1, y1)]
+            vs += [(y0, y1, x0), (y0, y1, x1)]
+    return _in_grids(_joined(hs), _joined(vs))
+
+
+def _joined(rules: list[tuple[float, float, float]]) -> np.ndarray:
+    """Collinear rules that touch become one (generators draw a rule cell by cell, often as
+    short pieces: 024 draws every rule in 0.5-point squares and segments between them)."""
+    groups: list[list[tuple[float, float, float]]] = []
+    for rule in sorted(rules, key=lambda r: r[2]):  # rules at one position (±0.5 pt)
+        if groups and rule[2] - groups[-1][0][2] <= 0.5:
+            groups[-1].append(rule)
+        else:
+            groups.append([rule])
+    out: list[list[float]] = []
+    for group in groups:
+        start = len(out)
+        for a, b, pos in sorted(group):
+            if len(out) > start and a <= out[-1][1] + _REACH:
+                out[-1][1] = max(out[-1][1], b)
             else:
-                runs[-1].append(w)
-        pieces = [
-            Piece([_line_text(run)], run[0]["x0"], run[-1]["x1"], min(w["top"] for w in run),
-                  max(w["bottom"] for w in run), False)
-            for run in runs
-        ]
-        rows.append(Row(number, pieces[0].top, pieces, False))
+                out.append([a, b, pos])
+    return np.array(out, dtype=float).reshape(-1, 3)
+
+
+def _in_grids(hs: np.ndarray, vs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rules that belong to a grid of at least two cells: a lone box around a highlighted
+    phrase (040 p.6) or a rule under a heading is no table."""
+    if not len(hs) or not len(vs):
+        return hs[:0], vs[:0]
+    meets = ((hs[:, None, 0] - _REACH <= vs[None, :, 2]) & (vs[None, :, 2] <= hs[:, None, 1] + _REACH)
+             & (vs[None, :, 0] - _REACH <= hs[:, None, 2])
+             & (hs[:, None, 2] <= vs[None, :, 1] + _REACH))
+    parent = list(range(len(hs) + len(vs)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for h, v in zip(*np.nonzero(meets)):
+        parent[root(int(h))] = root(len(hs) + int(v))
+    roots = [root(k) for k in range(len(parent))]
+    sizes = Counter(roots)
+    keep = np.array([sizes[r] >= 5 for r in roots], dtype=bool)  # 2 cells: 3 + 2 rules
+    return hs[keep[:len(hs)]], vs[keep[len(hs):]]
+
+
+def _cells(lines: list[list[_Char]], hs: np.ndarray, vs: np.ndarray) -> list[list[tuple | None]]:
+    """The ruled cell (x0, top, x1, bottom) of every character of every line, or None."""
+    out: list[list[tuple | None]] = []
+    for line in lines:
+        if not len(vs) or not len(hs):
+            out.append([None] * len(line))
+            continue
+        cy = sum(c.cy for c in line) / len(line)
+        xs = np.unique(vs[(vs[:, 0] <= cy + _REACH) & (vs[:, 1] >= cy - _REACH), 2])
+        centers = np.array([(c.x0 + c.x1) / 2 for c in line])
+        idx = np.searchsorted(xs, centers)
+        slots: dict[int, tuple | None] = {}
+        cells = []
+        for k in idx.tolist():
+            if k not in slots:
+                slots[k] = None
+                if 0 < k < len(xs):
+                    slots[k] = _cell_between(float(xs[k - 1]), float(xs[k]), cy, hs)
+            cells.append(slots[k])
+        out.append(cells)
+    return out
+
+
+def _cell_between(x0: float, x1: float, cy: float, hs: np.ndarray) -> tuple | None:
+    mid = (x0 + x1) / 2
+    crossing = hs[(hs[:, 0] <= mid + _REACH) & (hs[:, 1] >= mid - _REACH)]
+    above, below = crossing[crossing[:, 2] < cy, 2], crossing[crossing[:, 2] > cy, 2]
+    if not len(above) or not len(below):
+        return None
+    return (x0, float(above.max()), x1, float(below.min()))
+
+
+# -- rows ---------------------------------------------------------------------------------------
+
+def _cell_pieces(by_cell: dict[tuple, list[_Char]]) -> list[Piece]:
+    return [Piece([_words(line) for line in _lines(chars)], c[0], c[2], c[1], c[3], True)
+            for c, chars in by_cell.items()]
+
+
+def _text_rows(lines: list[list[_Char]], number: int) -> list[Row]:
+    rows = []
+    for line in lines:
+        height = max(c.bottom - c.top for c in line)
+        runs = [[line[0]]]
+        for ch in line[1:]:
+            if ch.x0 - runs[-1][-1].x1 > _GAP_FACTOR * height:
+                runs.append([ch])
+            else:
+                runs[-1].append(ch)
+        pieces = [Piece([_words(run)], run[0].x0, run[-1].x1, min(c.top for c in run),
+                        max(c.bottom for c in run), False)
+                  for run in runs if _words(run)]
+        if pieces:
+            rows.append(Row(number, pieces[0].top, pieces, False))
     return rows
 
 
-def _visible(word: dict, width: float, height: float) -> bool:
-    # some generators leave text outside the page box (019 p.11 repeats the next tables below
-    # the page's bottom edge); a viewer does not show it, so neither do we
-    cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
-    return 0 <= cx <= width and 0 <= cy <= height
-
-
 def _page(page, number: int) -> Page:
-    words = [w for w in page.extract_words(return_chars=True)
-             if _visible(w, page.width, page.height)]
-    cells = []
-    if page.rects or page.lines:  # no rules, no ruled tables: skip the costly search
-        cells = [c for t in page.find_tables() for c in t.cells]
-    pieces, free = _cell_pieces(cells, _split_at_rules(words, cells) if cells else words)
+    view = _View(*page.get_cropbox(), page.get_rotation())
+    width, height = view.size
+    lines = _lines(_chars(page, view))
+    hs, vs = _rules(page, view)
+    by_cell: dict[tuple, list[_Char]] = {}
+    free: list[list[_Char]] = []
+    for line, cells in zip(lines, _cells(lines, hs, vs)):
+        rest = []
+        for ch, cell in zip(line, cells):
+            if cell is None:
+                rest.append(ch)
+            else:
+                by_cell.setdefault(cell, []).append(ch)
+        if rest:
+            free.append(rest)
     rows: list[Row] = []
-    for piece in sorted(pieces, key=lambda p: (p.top, p.x0)):
-        if rows and rows[-1].ruled and abs(piece.top - rows[-1].top) <= _ROW_TOLERANCE:
+    for piece in sorted(_cell_pieces(by_cell), key=lambda p: (p.top, p.x0)):
+        if not piece.text:
+            continue
+        if rows and abs(piece.top - rows[-1].top) <= _ROW_TOLERANCE:
             rows[-1].pieces.append(piece)
         else:
             rows.append(Row(number, piece.top, [piece], True))
@@ -164,28 +371,39 @@ def _page(page, number: int) -> Page:
         row.pieces.sort(key=lambda p: p.x0)
     rows += _text_rows(free, number)
     rows.sort(key=lambda r: r.top)
-    return Page(number, float(page.width), float(page.height), rows)
+    return Page(number, width, height, rows)
+
+
+def _open(data: bytes, source_file: str) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        code = pdfium_c.FPDF_GetLastError()
+        if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+            reason = "encrypted PDF, cannot be read without its password"
+        else:
+            reason = f"broken PDF: {exc}"
+        raise UnreadablePdfError(source_file, 0, reason) from None
 
 
 def read_pages(data: bytes, source_file: str) -> list[Page]:
     """The rows of every page. Raises UnreadablePdfError (encrypted, broken) or
     NoTextLayerError (no text on any page: a scan; there is no OCR)."""
+    pdf = _open(data, source_file)
     pages: list[Page] = []
-    number = 0
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for number, page in enumerate(pdf.pages, 1):
+        for number in range(1, len(pdf) + 1):
+            try:
+                page = pdf[number - 1]
+            except pdfium.PdfiumError as exc:
+                raise UnreadablePdfError(source_file, 0,
+                                         f"broken PDF (page {number}): {exc}") from None
+            try:
                 pages.append(_page(page, number))
-    except Exception as exc:  # pdfminer raises many types for damaged files
-        # pdfplumber wraps pdfminer's error: report the original
-        cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args and isinstance(
-            exc.args[0], Exception) else exc
-        where = f" (page {number})" if number else ""
-        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
-            reason = f"encrypted PDF{where}, cannot be read without its password"
-        else:
-            reason = f"broken PDF{where}: {type(cause).__name__}: {cause}"
-        raise UnreadablePdfError(source_file, 0, reason) from None
+            finally:
+                page.close()
+    finally:
+        pdf.close()
     if not any(p.rows for p in pages):
         raise NoTextLayerError(
             source_file, 0,

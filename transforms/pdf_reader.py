@@ -7,17 +7,20 @@ this module reads them in page order with a small state machine, as the text rea
   and department in front or a （功能科目） behind) opens a table when table rows follow it, so the
   same words in a table of contents or a heading do not;
 - 部门/编制部门/部门名称 and 单位 rows give the department name and the table's unit;
-- header rows run until the first row with a number; data rows follow until a line of text. A new
-  page of an open table either repeats the header (Shanghai; read again) or goes on without one
-  (Jiangsu; the columns of the previous page hold);
+- header rows run until the first row with a number (ruled, or three or more short labels spaced
+  apart when no rules are drawn); data rows follow until a line of text. A new page of an open
+  table repeats its title (Shenzhen), its header (Shanghai; read again) or goes on without one
+  (Jiangsu; the columns of the previous page hold), also after a running page header;
 - columns come from positions, not from cell counts: every header label with no label below it is
   a column, named by the labels above it joined top to bottom; a data cell belongs to the column
   it overlaps. The 类/款/项 columns of a code are one code column (``201 06 01`` → 2010601).
 
-Layouts the contract has no row form for are rewritten: a 三公 table printed as one row of items
-becomes one row per item named as in the standard template (“三公”经费小计, 一、因公出国（境）费, …;
-the 决算数 of a 预算数/决算数 pair); a one-row table with no name column (Jiangsu 支出预算总表) is
-its 合计 row.
+Layouts the contract has no row form for are rewritten: a 三公 table printed with items as columns
+becomes one row per item named as in the standard template (“三公”经费小计, 一、因公出国（境）费, …),
+per fund where the header splits it; of year, 预算数/决算数 and unit blocks the document's own (the
+latest year, the 决算数, the 合计 or the department's unit); a one-row table with no name column
+(Jiangsu 支出预算总表) is its 合计 row. Blocks printed side by side (决算 基本支出表) give one row per
+block.
 
 Traceability: each row is one line of `render` (cells joined by TAB, pages in order), so a cell's
 ``line`` is the 1-based line of that rendering and its ``page`` the PDF page.
@@ -38,10 +41,21 @@ from budgetwatch.transforms.pdf_columns import (
     has_names,
     is_number,
     place,
-    three_public_name,
 )
 from budgetwatch.transforms.pdf_layout import Page, Piece, Row, read_pages
+from budgetwatch.transforms.pdf_rows import (
+    amount_only,
+    block_size,
+    column_numbers,
+    header_like,
+    name_only,
+    roles,
+)
+from budgetwatch.transforms.pdf_three_public import ItemRows, block_named
 from budgetwatch.transforms.tables import (
+    KNOWN_TABLES,
+    TWO_SIDED,
+    by_classification,
     column_id,
     looks_like_title,
     squash,
@@ -54,26 +68,42 @@ from budgetwatch.transforms.text_reader import join_paragraphs, join_rows
 _TITLE_PREFIX = re.compile(
     r"^(?:[一二三四五六七八九十]+、|\d{1,2}[、.]|公开(?:\d+表|表[一二三四五六七八九十]+):?)"
 )
-_TITLE_SUFFIX = re.compile(r"\([^()]{1,8}\)$")
+_TITLE_SUFFIX = re.compile(r"\([^()]{1,30}(?:\)|$)$")  # also one cut by a line wrap
+_OPEN_SUFFIX = re.compile(r"\([^()]*$")
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _TABLE_NO = re.compile(r"^公开(?:\d+表|表[一二三四五六七八九十]+)$")
 _META = re.compile(
-    r"^(?:编制部门|编制单位|部门名称|预算主管部门|预算单位|单位名称|部门):(.*?)(?:单位:.*)?$"
+    r"^(?:编制部门|编制单位|部门名称|预算主管部门|预算单位|单位名称|部门):(.*?)(?:(?:金额|计量)?单位:.*)?$"
 )
-_UNIT = re.compile(r"单位:(万元|元)")
+# 部门名称 | <name> as two cells of a form (Beijing 部门整体支出绩效目标表): a name, not a header
+_META_KEYS = ("部门名称", "单位名称", "预算单位", "编制单位", "编制部门", "部门")
+_ORG = re.compile(
+    r"(?:办公室|办公厅|局|委员会|中心|院|厅|部|所|大学|学院|学校|队|站|馆|社|处|署|办|会)"
+    r"(?:\((?:本级|汇总)\))?$"
+)
+_NOT_A_NAME = re.compile(r"^\d|第[一二三四五六七八九十]+部分|目录")
+# 北京市审计局2026年部门预算… / 北京市审计局（部门）2026年度部门预算
+_NAMED_YEAR = re.compile(r"^(.{4,30}?)(?:\((?:部门|单位)\))?(?:部门|单位)?20\d{2}年度?(?:部门|单位)?(?:预算|决算)")
+# the year of a form that prints it alone: 2026（年度）, （2026年度）
+_YEAR_ALONE = re.compile(r"^\(?(20\d{2})\(?年度?\)?\)?$")
+_UNIT = re.compile(r"单位:(万元|千元|亿元|元)")
 _FOOTER = re.compile(r"^[-─—]*\d{1,3}[-─—]*$")
 _NOTE = re.compile(r"^(?:注|说明)")
 _NO_DATA = re.compile(r"^\(无")  # （无政府性基金支出） printed inside the grid
 _YEAR = re.compile(r"(\d{4})年")
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})年")
 # The department in a title: 2017年度江苏省高级人民法院部门收支预算总表
 _TITLE_DEPT = re.compile(
-    r"^\d{4}年度?(?!部门|单位|预算)(.{4,30}?)(?:部门)?"
+    r"^\d{4}年度?(?!度|部门|单位|预算|一般公共|政府性|国有资本|财政拨款|市级|省级|区级|县级)(.{4,30}?)(?:部门)?"
     r"(?:收支|收入|支出|财政拨款|一般公共预算|政府性基金|国有资本|三公|政府采购)"
 )
 # The cover: <name> 2019年度部门预算公开 / <name> 年度部门决算 2024 / 2018年度<name>预算公开
 _COVER_DEPT = (
-    re.compile(r"^(.{4,30}?)(?:\d{4})?年度?(?:区级)?部门(?:预算|决算)"),
-    re.compile(r"^\d{4}年度?(.{4,30}?)(?:部门)?(?:预算|决算)公开"),
+    re.compile(r"^(.{4,30}?)(?:部门|单位)?(?:\d{4})?年度?(?:区级)?(?:部门|单位)(?:预算|决算)"),
+    re.compile(r"^\d{4}年度?(.{4,30}?)(?:部门|单位)?(?:预算|决算)公开"),
+    # 2026年度 / 福州市仓山生态环境局 / 单位预算; 2026年中共深圳市委宣传部（本级）部门预算
+    re.compile(r"^\d{4}年度?(.{4,40}?)(?:部门|单位)(?:综合)?(?:预算|决算)"),
 )
 _CONTINUES = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、]|\()")  # a new numbered row
 _FRAGMENT = 3  # longest rest of a wrapped name (出, 业支出, 小计)
@@ -95,9 +125,11 @@ class _OpenTable:
     header_rows: list[Row] = field(default_factory=list)
     columns: list[Column] = field(default_factory=list)
     labels: dict[int, str] = field(default_factory=dict)
+    paths: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    items: ItemRows = field(default_factory=ItemRows)  # 三公 items printed as columns
     header_texts: set[str] = field(default_factory=set)
     in_header: bool = True
-    side_by_side: bool = False
+    block: int = 0  # columns per block of a table printed as blocks side by side (0: none)
     last_page: int = 0
 
 
@@ -105,18 +137,29 @@ def _title_key(text: str) -> str:
     key = squash(text)
     if _PART.match(key):  # 第二部分 2019年度部门预算表: the heading of the tables part
         return ""
-    return _TITLE_SUFFIX.sub("", _TITLE_PREFIX.sub("", key, count=1))
+    return _TITLE_PREFIX.sub("", key, count=1)
 
 
 def _table_id(key: str) -> str | None:
+    """The table a title names; its bracket ((功能科目), (按经济分类), (不含上年结转), or one
+    wrapped to the next line) may say which classification the table is by."""
     if not key:
         return None
-    table_id = table_id_for_title(key)
-    return table_id or ("unknown" if looks_like_title(key) else None)
+    suffix = _TITLE_SUFFIX.search(key)
+    base = key[:suffix.start()] if suffix else key
+    table_id = table_id_for_title(base)
+    if table_id is not None:
+        return by_classification(table_id, suffix.group() if suffix else "")
+    return "unknown" if looks_like_title(base) else None
 
 
 def _is_data(row: Row) -> bool:
     return any(is_number(p) for p in row.pieces)
+
+
+def _arabic_years(text: str) -> str:
+    """二〇二六年 → 2026年 (covers and titles print years in Chinese numerals too)."""
+    return _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_DIGITS) + "年", text)
 
 
 def _is_unit_line(key: str) -> bool:
@@ -159,11 +202,15 @@ class _PdfReader:
         self.blocks: list[list[tuple[str, int, int]]] = []
         self.names: Counter[str] = Counter()
         self.skip = 0
+        self.closed: _OpenTable | None = None  # the last table closed
+        self.since_close = 0  # narrative lines read since (a table goes on only without any)
 
     # -- document facts ------------------------------------------------------------------
     def _cover(self) -> None:
-        """Name, year and kind from the first page (江苏省人大常委会办公厅 / 2019年度部门预算公开)."""
-        text = "".join(line.key for line in self.lines if line.row.page == 1)
+        """Name, year and kind from the first page with text (江苏省人大常委会办公厅 / 2019年度部门
+        预算公开; a blank first page, an image cover, is skipped)."""
+        first = next((line.row.page for line in self.lines if line.key), 1)
+        text = _arabic_years("".join(line.key for line in self.lines if line.row.page == first))
         if "预算" not in text and "决算" not in text:
             return
         year = re.search(r"(20\d{2})", text)
@@ -171,12 +218,18 @@ class _PdfReader:
         self.ir.doc_kind = "final_account" if "决算" in text else "budget"
         for rx in _COVER_DEPT:
             m = rx.match(text)
-            if m:
+            if m and not _NOT_A_NAME.search(m.group(1)):
                 self.names[m.group(1)] += 1
-                break
+                return
+        # a cover of contents only (Beijing 附件1): the first sentence naming the department
+        for line in self.lines[:80]:
+            m = _NAMED_YEAR.match(line.key)
+            if m and _ORG.search(m.group(1)) and not _NOT_A_NAME.search(m.group(1)):
+                self.names[m.group(1)] += 1
+                return
 
     def _title_facts(self, key: str, line: int) -> None:
-        year = _YEAR.search(key)
+        year = _YEAR.search(_arabic_years(key))
         if year:
             self.ir.years.append((int(year.group(1)), line))
         dept = _TITLE_DEPT.match(key)
@@ -197,7 +250,13 @@ class _PdfReader:
         for extra in range(3):
             table_id = _table_id(key)
             if table_id is not None:
-                return (table_id, key, extra + 1) if self._table_follows(i + extra + 1) else None
+                used = extra + 1
+                if _OPEN_SUFFIX.search(key) and i + used < len(
+                        self.lines) and ")" in self.lines[i + used].key:
+                    key += self.lines[i + used].key  # the rest of the bracket on the next line
+                    table_id = _table_id(key) or table_id
+                    used += 1
+                return (table_id, key, used) if self._table_follows(i + used) else None
             nxt = self.lines[i + extra + 1] if i + extra + 1 < len(self.lines) else None
             if not wraps or nxt is None or nxt.row.ruled or len(nxt.key) > 8 or key.endswith("表"):
                 return None
@@ -216,34 +275,88 @@ class _PdfReader:
                 return False  # another title: this one was a heading or a TOC entry
             if not line.row.ruled and len(key) <= 8 and not _is_data(line.row):
                 continue  # the rest of a wrapped department name (江苏省人大 / 常委会办公厅)
-            return line.row.ruled or _is_data(line.row)
+            return line.row.ruled or _is_data(line.row) or header_like(line.row)
         return False
 
     # -- tables ----------------------------------------------------------------------------
-    def _open(self, table_id: str, title: str, line: int) -> None:
+    def _open(self, table_id: str, title: str, line: _Line) -> None:
+        if self._continued(table_id, title, line.row.page):
+            return
         self._close()
-        self.table = _OpenTable(RawTable(table_id, title, line))
+        self.table = _OpenTable(RawTable(table_id, title, line.number))
         if table_id == "unknown":
             self.ir.findings.append(Finding(
-                "unknown_table", "warning", f"unknown table '{title}' at line {line}; its rows are "
-                "skipped", "", "", line))
+                "unknown_table", "warning", f"unknown table '{title}' at line {line.number}; its "
+                "rows are skipped", "", "", line.number))
+        elif table_id not in KNOWN_TABLES:
+            self.ir.findings.append(Finding(
+                "unmapped_table", "info", f"table '{title}' at line {line.number} has no contract "
+                "table; its rows are not read", table_id, "", line.number))
+
+    def _continued(self, table_id: str, title: str, page: int) -> bool:
+        """The title repeated on the next page (Shenzhen prints it on every page): the same table
+        goes on under the page's own header, it is not a second table."""
+        t = self.table
+        if t is None and self.ir.tables and not self.since_close:
+            t = self.closed
+        if t is None or t.raw.table_id != table_id or t.raw.title != title or not t.raw.pages:
+            return False
+        if page != t.raw.pages[-1] + 1:
+            return False
+        if self.table is None:
+            self.ir.tables.pop()
+            self.table = t
+        t.in_header, t.header_rows = True, []
+        return True
 
     def _close(self) -> None:
         if self.table is not None:
+            self._latest_block()
             self.ir.tables.append(self.table.raw)
+            self.closed, self.since_close = self.table, 0
         self.table = None
+
+    def _latest_block(self) -> None:
+        """The document's own block of a 三公 table printed per year, per 预算数/决算数 or per
+        unit (`pdf_three_public.ItemRows.resolve`)."""
+        t = self.table
+        department = squash(max(self.names, key=lambda n: (self.names[n], len(n)))
+                            ) if self.names else ""
+        t.raw.rows, units = t.items.resolve(t.raw.rows, department)
+        if units:
+            self.ir.findings.append(Finding(
+                "unmapped_row", "warning", f"'{t.raw.title}' lists {units} units and no 合计 "
+                "row: the department's figures are not printed, none is read",
+                t.raw.table_id, "", t.raw.title_line))
+
+    def _resumes(self, row: Row) -> bool:
+        """A ruled row at the top of the next page, after only a running header (无锡市信访局
+        2025年度部门预算公开), continues the table closed by that header: a data row under the
+        same columns, or the table's header again."""
+        t = self.closed
+        if t is None or self.since_close or not row.ruled or not t.columns or not t.raw.pages:
+            return False
+        if row.page != t.raw.pages[-1] + 1:
+            return False
+        if _is_data(row):
+            return len(row.pieces) <= len(t.columns)
+        return self._repeats_header(row, t)
 
     def _set_columns(self) -> None:
         t = self.table
         columns = build_columns(t.header_rows, t.raw.table_id)
         if not columns:
             return  # no header on this page: the previous page's columns hold
-        labels = [col.label for col in columns]
-        half = len(labels) // 2
-        # 决算 基本支出表: two blocks side by side (301/303 left, 302/310 right), the same columns twice
-        t.side_by_side = half > 1 and labels[:half] == labels[half:]
         t.columns = columns
-        t.labels = dict(enumerate(labels[:half] if t.side_by_side else labels))
+        t.block = 0 if t.raw.table_id in TWO_SIDED else block_size(columns)
+        first = columns[:t.block or len(columns)]
+        # blocks under their own parents (人员经费 | 公用经费) are labelled by their leaves
+        same = t.block and all(col.label == columns[k % t.block].label
+                               for k, col in enumerate(columns))
+        t.labels = {pos: col.label if not t.block or same else col.path[-1]
+                    for pos, col in enumerate(first)}
+        t.paths = {pos: tuple(col.path) if not t.block or same else (col.path[-1],)
+                   for pos, col in enumerate(first)}
         if not t.header_texts:
             t.header_texts = {squash(p.text) for r in t.header_rows for p in r.pieces}
 
@@ -252,7 +365,8 @@ class _PdfReader:
         t, row = self.table, line.row
         if t.in_header:
             if not _is_data(row):
-                if row.ruled:
+                if row.ruled or header_like(row):
+                    # ruled header cells, or labels spaced apart on a line (no rules drawn)
                     t.header_rows.append(row)
                     return True
                 return not t.header_rows  # text between title and grid (a wrapped name)
@@ -273,23 +387,33 @@ class _PdfReader:
             self._add_row(row, line.number)
         return True
 
-    def _repeats_header(self, row: Row) -> bool:
+    def _repeats_header(self, row: Row, table: _OpenTable | None = None) -> bool:
         texts = [squash(p.text) for p in row.pieces]
-        hits = sum(text in self.table.header_texts for text in texts)
+        hits = sum(text in (table or self.table).header_texts for text in texts)
         return hits > 0 and 2 * hits >= len(texts)
 
     def _add_row(self, row: Row, line: int) -> None:
         t = self.table
+        if column_numbers(row):
+            return
         if row.page != t.last_page:
             t.raw.pages.append(row.page)
             t.last_page = row.page
         cells = [Cell(" ".join(p.text for p in ps), line, row.page)
                  for ps in place(row, t.columns, t.raw.table_id)]
-        half = len(t.labels)
-        for part in (cells[:half], cells[half:]) if t.side_by_side else (cells,):
+        size = t.block or len(cells)
+        parts = [cells[k:k + size] for k in range(0, len(cells), size)]
+        for k in range(len(parts) - 1):
+            # a closing name spanning into the next block, its amount at that block's end
+            # (公用经费合计 over two 公用经费 blocks of 国家信访局 决算)
+            if name_only(parts[k], t.labels) and amount_only(parts[k + 1], t.labels):
+                parts[k] = [c if c.text or role != "amount" else parts[k + 1][pos]
+                            for pos, (c, role) in enumerate(zip(parts[k], roles(t.labels)))]
+                parts[k + 1] = [Cell("", c.line, c.page) for c in parts[k + 1]]
+        for part in parts:
             if any(c.text for c in part):
                 self._name_in_code_column(part)
-                self._add_raw(RawRow(part, line, row.page, t.labels))
+                self._add_raw(RawRow(part, line, row.page, t.labels, paths=t.paths))
 
     def _add_raw(self, raw: RawRow) -> None:
         t = self.table
@@ -298,8 +422,9 @@ class _PdfReader:
             cause = "after a page break" if raw.page != prev.page else "in a row of its own"
             self.ir.findings.append(join_rows(prev, raw, t.raw.table_id, cause))
             return
-        if t.raw.table_id == "three_public_expenses" and not has_names(t.labels):
-            t.raw.rows.extend(self._three_public_rows(raw))
+        if t.raw.table_id == "three_public_expenses" and (
+                not has_names(t.labels) or block_named(raw)):
+            t.raw.rows.extend(t.items.rows(t.columns, raw))
             return
         if not has_names(t.labels) and not t.raw.rows:
             # one row of totals and no name column (Jiangsu 支出预算总表): the table's 合计 row
@@ -339,20 +464,6 @@ class _PdfReader:
             not prev.cells[pos].text and NUMBER.match(text) for pos, text in zip(filled, texts)
         )
 
-    def _three_public_rows(self, raw: RawRow) -> list[RawRow]:
-        """One row per 三公 item of a table printed as one row (items as columns)."""
-        cols = self.table.columns
-        final_pairs = any(col.path[-1] == "决算数" for col in cols)
-        out = []
-        for col, cell in zip(cols, raw.cells):  # blank items too: the table lists them
-            if final_pairs and col.path[-1] == "预算数":
-                continue
-            name = three_public_name(col.path)
-            if name is not None:
-                out.append(RawRow([Cell(name, cell.line, cell.page), cell], raw.line, raw.page,
-                                  {0: "项目", 1: "合计"}))
-        return out
-
     # -- main loop -------------------------------------------------------------------------
     def run(self) -> DocumentIR:
         self._cover()
@@ -364,7 +475,9 @@ class _PdfReader:
         self._close()
         self.ir.paragraphs = join_paragraphs(self.blocks)
         if self.names:
-            self.ir.title_name = max(self.names, key=lambda n: (self.names[n], len(n)))
+            name = max(self.names, key=lambda n: (self.names[n], len(n)))
+            # names are read in squashed (NFKC) text; Chinese names print full-width brackets
+            self.ir.title_name = name.replace("(", "（").replace(")", "）")
         self.ir.doc_kind = self.ir.doc_kind or "budget"
         return self.ir
 
@@ -377,7 +490,14 @@ class _PdfReader:
             table_id, text, used = title
             self.skip = used - 1
             self._title_facts(text, line.number)
-            self._open(table_id, text, line.number)
+            self._open(table_id, text, line)
+            return
+        pieces = [squash(p.text) for p in line.row.pieces]
+        if len(pieces) == 2 and pieces[0] in _META_KEYS and _ORG.search(pieces[1]):
+            self.names[pieces[1]] += 1
+        year_alone = _YEAR_ALONE.match(key)
+        if year_alone:
+            self.ir.years.append((int(year_alone.group(1)), line.number))
             return
         meta = _META.match(key)
         if meta or _is_unit_line(key) or _TABLE_NO.match(key):
@@ -387,6 +507,9 @@ class _PdfReader:
             if self.table is not None and unit and not self.table.raw.unit:
                 self.table.raw.unit = unit.group(1)
             return
+        if self.table is None and self._resumes(line.row):
+            self.table, self.closed = self.closed, None
+            self.ir.tables.pop()
         if self.table is not None:
             if (_NOTE.match(key) and not line.row.ruled) or _NO_DATA.match(key):
                 self.table.raw.notes.append((" ".join(p.text for p in line.row.pieces),
@@ -397,6 +520,7 @@ class _PdfReader:
             self._close()
         if not line.row.ruled:  # a small ruled table in the narrative is not running text
             text = " ".join(p.text for p in line.row.pieces)
+            self.since_close += len(squash(text)) > 40  # a sentence, not a page's stray words
             self.blocks.append([(text, line.number, line.row.page)])
 
 

@@ -47,7 +47,7 @@ from budgetwatch.transforms.tables import CONTRACT_TABLES
 from budgetwatch.transforms.text_reader import read_text
 
 # One version for both readers: it is the store's incremental key, compared for every file.
-PARSER_VERSION = "text-1.1+pdf-1.1"
+PARSER_VERSION = "text-1.2+pdf-2.0"
 # The administrative prefix of a name: 赵县…, 石家庄市…, 上海市普陀区…, 江苏省…
 _REGION_RE = re.compile(
     r"^((?:[^省市县区旗]{1,7}省)?(?:[^省市县区旗]{1,7}市)?(?:[^省市县区旗]{1,7}[县区旗])?)"
@@ -126,6 +126,21 @@ def _unit(ir: DocumentIR, findings: list[Finding]) -> str:
     return first
 
 
+def _unread_tables(ir: DocumentIR, line_items: list[tuple]) -> list[Finding]:
+    """An error (the gate quarantines the document) when it prints tables but no amount of a
+    core table was read: loaded with nothing it would look like a department without money.
+    A narrative alone (no table rows at all) is a disclosure part, not an error."""
+    printed = [t for t in ir.tables if t.rows]
+    if not printed or any(item[0] in CONTRACT_TABLES for item in line_items):
+        return []
+    titles = "、".join(dict.fromkeys(t.title for t in printed[:6]))
+    line = printed[0].title_line
+    return [Finding("no_core_table", "error",
+                    f"{len(printed)} table(s) printed ({titles}) but no amount of a core budget "
+                    "table (收支总表, 支出总表, 一般公共预算支出表, 基本支出表, 三公经费表) could be "
+                    "read: the document is not loaded", "", "", line)]
+
+
 def _rejected(doc_id: str, source_file: str, region: str, encoding: str,
               error: DisclosureError) -> ParseResult:
     docs = _documents({
@@ -173,10 +188,11 @@ def _parse(ir: DocumentIR, n_lines: int, encoding: str, doc_id: str, source_file
     year = _fiscal_year(ir, findings)
     unit = _unit(ir, findings)
     catalogue = load_catalogue(year)
-    tables = normalise_tables(ir.tables, catalogue)
+    tables = normalise_tables(ir.tables, catalogue, year)
     projects = normalise_projects(ir.projects)
     figures = narrative_figures(ir.paragraphs, ir.tables, year)
     findings += tables.findings + projects.findings + repeated_sentences(ir.paragraphs)
+    findings += _unread_tables(ir, tables.line_items)
     error = None
     if ir.stopped_at is not None:
         error = TruncatedError(source_file, ir.stopped_at, ir.stop_reason)

@@ -15,20 +15,30 @@ from functools import lru_cache
 # 会议费/培训费 or 机关运行经费 to the 三公 table, and a 决算 prints 收入决算表/支出决算表.
 _KIND = r"(?:预算|决算)?"
 _TITLE_RULES: tuple[tuple[str, str], ...] = (
+    # all spending by economic class (Fuzhou 一般公共预算支出经济分类情况表): no contract table
+    (rf"一般公共预算(?:财政拨款|拨款)?支出经济分类{_KIND}表", "general_budget_economic"),
+    # tables of one expenditure kind by funding source (Shenzhen): no contract table
+    (rf"(?:^|[^般])基本支出{_KIND}总表", "basic_expenditure_summary"),
+    (rf"项目支出{_KIND}总表", "project_expenditure_summary"),
+    (rf"一般公共预算(?:财政拨款)?项目支出{_KIND}表", "general_budget_project_expenditure"),
     (rf"财政拨款收入?支出?{_KIND}总表", "fiscal_appropriation_summary"),
-    (rf"一般公共预算(?:财政拨款)?基本支出(?:部门预算经济分类)?{_KIND}表",
+    # without 总 only where no fund names it (政府性基金预算财政拨款收入支出决算表 is the fund's)
+    (rf"(?<![金本算])财政拨款(?:收支|收入支出){_KIND}表", "fiscal_appropriation_summary"),
+    (rf"一般公共预算(?:财政拨款|拨款)?基本支出(?:部门预算经济分类|经济分类)?{_KIND}表",
      "general_budget_basic_expenditure"),
-    (rf"一般公共预算(?:财政拨款)?支出(?:功能分类)?{_KIND}表", "general_budget_expenditure"),
-    (rf"政府性基金(?:预算)?(?:财政拨款)?(?:收入)?支出(?:功能分类)?{_KIND}表",
+    (rf"一般公共预算(?:财政拨款|拨款)?支出(?:功能分类)?{_KIND}表", "general_budget_expenditure"),
+    (rf"政府性基金(?:预算)?(?:财政拨款|拨款)?(?:收入)?(?:支出|收支)(?:功能分类)?{_KIND}表",
      "gov_fund_expenditure"),
-    (rf"国有资本经营预算(?:财政拨款)?(?:收入)?支出(?:功能分类)?{_KIND}表",
+    (rf"国有资本经营预算(?:财政拨款|拨款)?(?:收入)?(?:支出|收支)(?:功能分类)?{_KIND}表",
      "state_capital_expenditure"),
-    (rf"三公经费(?:、会议费、培训费|和机关运行经费)?(?:支出)?{_KIND}表", "three_public_expenses"),
-    (rf"(?:收支|收入支出|财务收支){_KIND}总表", "income_expenditure_summary"),
+    (rf"三公经费(?:[及和、][^表]{{0,10}})?(?:支出)?{_KIND}表", "three_public_expenses"),
+    (rf"(?:收支|收入支出|财务收支){_KIND}总?表", "income_expenditure_summary"),
     (rf"收入{_KIND}总表", "income_summary"),
     (rf"支出{_KIND}总表", "expenditure_summary"),
-    (r"(?:^|部门|单位)收入决算表", "income_summary"),
-    (r"(?:^|部门|单位)支出决算表", "expenditure_summary"),
+    # 收入决算表, 西南大学收入预算表: not after 拨款/基金/预算/基本/项目/经费 (those name a
+    # narrower table: 财政拨款支出预算表, 机关运行经费支出预算表)
+    (r"(?<![款金算])收入(?:预算|决算)表", "income_summary"),
+    (r"(?<![款金算本目费])支出(?:预算|决算)表", "expenditure_summary"),
     (r"政府采购(?:支出)?(?:预算)?表?", "government_procurement"),
     (r"固定资产占用情况表", "fixed_assets"),
 )
@@ -48,37 +58,42 @@ ECONOMIC_TABLES = ("general_budget_basic_expenditure",)
 # Per table: (keyword in the header label, column_id), first match wins. 金额 is the single amount
 # column of the Jiangsu tables, 决算数 the amount of a 决算.
 _EXPENDITURE_3 = (
-    ("基本支出", "basic"), ("项目支出", "project"), ("合计", "total"), ("金额", "total"),
+    ("基本支出", "basic"), ("项目支出", "project"), ("专项业务经费", "project"),
+    ("合计", "total"), ("总计", "total"),
+    ("小计", "total"), ("金额", "total"), ("预算", "total"), ("决算", "total"),
 )
 _COLUMN_RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "income_summary": (
         ("上年结转", "carryover"), ("小计", "subtotal"), ("财政拨款", "fiscal_appropriation"),
         ("财政专户", "fiscal_special_account"), ("事业收入", "operating_revenue"),
         ("经营收入", "business_revenue"), ("上级补助", "superior_subsidy"),
-        ("附属单位", "affiliated_remittance"), ("其他收入", "other_revenue"), ("合计", "total"),
+        ("附属单位上缴", "affiliated_remittance"), ("其他收入", "other_revenue"), ("合计", "total"),
+        ("总计", "total"),
     ),
     "expenditure_summary": (
         ("基本支出", "basic"), ("项目支出", "project"), ("上解上级", "remit_to_superior"),
-        ("附属单位", "subsidy_to_affiliated"), ("经营支出", "business_expenditure"),
-        ("合计", "total"),
+        ("附属单位补助", "subsidy_to_affiliated"), ("经营支出", "business_expenditure"),
+        ("合计", "total"), ("总计", "total"), ("预算数", "total"), ("决算数", "total"),
     ),
     "general_budget_expenditure": _EXPENDITURE_3,
     "gov_fund_expenditure": _EXPENDITURE_3,
     "state_capital_expenditure": _EXPENDITURE_3,
     "general_budget_basic_expenditure": (
-        ("人员经费", "personnel"), ("公用经费", "public_funds"), ("合计", "total"),
-        ("金额", "total"), ("基本支出", "total"), ("决算数", "total"),
+        ("人员经费", "personnel"), ("公用经费", "public_funds"), ("人员支出", "personnel"),
+        ("公用支出", "public_funds"), ("合计", "total"),
+        ("金额", "total"), ("基本支出", "total"), ("决算数", "total"), ("预算", "total"),
     ),
     "three_public_expenses": (
         ("一般公共预算", "general_budget"), ("政府性基金", "gov_fund"),
-        ("国有资本", "state_capital"), ("合计", "total"),
+        ("国有资本", "state_capital"), ("合计", "total"), ("金额", "total"), ("预算数", "total"),
+        ("决算数", "total"),
     ),
     # two-sided: the label carries its side ("收入…" / "支出…")
-    "income_expenditure_summary": (("预算数", "amount"), ("决算数", "amount"), ("金额", "amount")),
+    "income_expenditure_summary": (("预算", "amount"), ("决算", "amount"), ("金额", "amount")),
     "fiscal_appropriation_summary": (
         ("一般公共预算", "general_budget"), ("政府性基金", "gov_fund"),
         ("国有资本", "state_capital"), ("合计", "total"), ("金额", "amount"),
-        ("预算数", "amount"), ("决算数", "amount"),
+        ("预算", "amount"), ("决算", "amount"),
     ),
     "fixed_assets": (("数量", "quantity"), ("价值", "amount"), ("金额", "amount")),
 }
@@ -100,20 +115,44 @@ def squash(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).split())
 
 
+# Wordings of other templates for the same tables: 收支总体情况表 (Guangzhou) is a 收支总表,
+# 一般公共预算支出明细表 / 情况表 (Xi'an, Guangzhou) a 支出表, 本年支出总体情况表 a 支出总表.
+_TITLE_WORDS = (
+    (re.compile(r"总体情况表$"), "总表"), (re.compile(r"(?:情况|明细|预算明细)表$"), "表"),
+    (re.compile(r"本年支出(?=总表$)"), "支出"),
+)
+
+
 def table_id_for_title(line: str) -> str | None:
     """The table_id a title line names, or None if it is no known table title."""
     key = squash(line)
     if not key or len(key) > 40:
         return None
-    for rx, table_id in _TITLE_RES:
-        if rx.search(key):
-            return table_id
+    plain = key
+    for rx, word in _TITLE_WORDS:
+        plain = rx.sub(word, plain)
+    for candidate in dict.fromkeys((key, plain)):
+        for rx, table_id in _TITLE_RES:
+            if rx.search(candidate):
+                return table_id
     return None
+
+
+def by_classification(table_id: str, bracket: str) -> str:
+    """A title's bracket can make it another table: 一般公共预算支出表（按经济分类） lists all
+    spending by economic class (Shenzhen, Xi'an; no contract table), 基本支出表（按功能分类）
+    the basic spending by function (Xi'an; the contract's basic table is by economic class)."""
+    if table_id == "general_budget_expenditure" and "经济" in bracket:
+        return "general_budget_economic"
+    if table_id == "general_budget_basic_expenditure" and "功" in bracket:  # 功能, maybe cut
+        return "general_budget_basic_function"
+    return table_id
 
 
 def looks_like_title(line: str) -> bool:
     """A title of some table (known or not): short, one cell, ends in 表."""
     key = squash(line)
+    key = re.sub(r"\([^()]{1,8}\)$", "", key)
     return 2 < len(key) <= 40 and key.endswith("表") and "、" not in key
 
 
@@ -133,6 +172,50 @@ def header_labels(header_rows: list[list[str]]) -> dict[int, str]:
             carry = cell or (carry if spans else "")
             labels[pos] += carry
     return dict(enumerate(labels))
+
+
+# Leaves that only repeat their parent's meaning: 基本支出/小计 is the 基本支出 column, while
+# 基本支出/人员经费 is a part of it.
+_GENERIC_LEAF = re.compile(
+    r"^(?:小计|合计|总计|金额|总数|预算数|决算数|预算金额|本年预算数?|\d{4}年(?:度)?(?:预算数?|决算数?)?)$"
+)
+
+
+def column_role(label: str) -> str:
+    """What a header label names: ``row_no``, ``unit`` (the unit a row is of), ``code``,
+    ``name``, ``code_name`` (one cell
+    printing both, ``2013601-行政运行``; the label names the classification: 支出功能分类科目,
+    部门支出经济分类科目) or ``amount`` (any other label)."""
+    label = re.sub(r"\([^()]*\)$", "", label)  # 支出功能分科目（按大类）
+    if "序号" in label or label in ("行次", "栏次"):
+        return "row_no"
+    if label in ("预算单位", "单位", "单位名称", "部门名称") or (
+        label.startswith("单位") and ("编码" in label or "代码" in label)
+    ):
+        return "unit"  # a unit's rows (预算02表 单位编码 015, 015001): no classification code
+    if "其中" in label:
+        return "amount"  # 其中：专项资金列入部门预算的项目 is a part of the amount above it
+    if "编码" in label or "代码" in label:
+        return "code"
+    if "名称" in label or label.endswith("项目"):
+        return "name"
+    if label.endswith("科目") or label.endswith("分类"):
+        return "code_name"
+    return "amount"
+
+
+def code_name_rank(table_id: str, label: str) -> int:
+    """Which of several code_name columns gives a row its code (lowest first): the function
+    classification, in an economic table the 部门 economic one before the 政府 one (Beijing
+    prints both: 50101-工资奖金津补贴 | 30101-基本工资)."""
+    economic = "经济" in label
+    if table_id in ECONOMIC_TABLES:
+        return 0 if economic and "政府" not in label else 1 if economic else 2
+    return 1 if economic else 0
+
+
+def generic_leaf(leaf: str) -> bool:
+    return bool(_GENERIC_LEAF.match(leaf))
 
 
 def ignored_column(table_id: str, label: str) -> bool:

@@ -1,0 +1,267 @@
+"""Table layouts of other templates, on PDFs written by the test (no ../shared needed): codes
+printed with their names, two-level headers whose parts are no contract column, titles repeated
+on every page, year blocks, column-number rows, rows named without codes, and tables the reader
+cannot place, which must give findings and no numbers. Every expected amount is the printed cell
+(万元 here), so the arithmetic is the reader's only chance to go wrong."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import polars as pl
+
+from budgetwatch.transforms.reader import read_disclosure
+from tests.test_parse_pdf import grid, make_pdf
+
+D = Decimal
+
+
+def _read(pages: list[dict]):
+    res = read_disclosure(make_pdf(pages), "pdf/layouts.pdf")
+    assert res.error is None, res.error
+    return res.frames
+
+
+def _page(title: str, header: list, rows: list, spans=None, top: float = 110) -> dict:
+    head, head_texts = grid(header, top, spans=spans)
+    body, body_texts = grid(rows, top + 20 * len(header))
+    return {"cells": head + body, "texts": [
+        (120, top - 50, 14, title), (40, top - 20, 9, "部门：测试市财政局"),
+        (480, top - 20, 9, "单位：万元"), *head_texts, *body_texts]}
+
+
+def _items(frames, table_id: str) -> dict[tuple[str, str], list[Decimal]]:
+    out: dict[tuple[str, str], list[Decimal]] = {}
+    for r in frames.line_items.filter(pl.col("table_id") == table_id).iter_rows(named=True):
+        out.setdefault((r["code"] or r["name"], r["column_id"]), []).append(r["amount_wan"])
+    return out
+
+
+def _kinds(frames) -> list[str]:
+    return frames.findings["kind"].to_list()
+
+
+# 一般公共预算支出表 with 科目 cells printing code and name, and 基本支出 split into 小计 and
+# its parts 人员经费 / 公用经费 (which the contract's table has no column for).
+GB_HEADER = [
+    [(40, 230, "科目"), (230, 300, "合计"), (300, 510, "基本支出"), (510, 580, "项目支出")],
+    [(300, 370, "小计"), (370, 440, "人员经费"), (440, 510, "公用经费")],
+]
+GB_SPANS = {(0, 0): 2, (0, 1): 2, (0, 3): 2}
+
+
+def _gb_row(name, total, basic, personnel, public, project):
+    return [(40, 230, name), (230, 300, total), (300, 370, basic), (370, 440, personnel),
+            (440, 510, public), (510, 580, project)]
+
+
+GB_ROWS = [
+    _gb_row("合计", "150.00", "100.00", "80.00", "20.00", "50.00"),
+    _gb_row("201-一般公共服务支出", "150.00", "100.00", "80.00", "20.00", "50.00"),
+    _gb_row("[20101]人大事务", "150.00", "100.00", "80.00", "20.00", "50.00"),
+    _gb_row("2010101 行政运行", "150.00", "100.00", "80.00", "20.00", "50.00"),
+]
+
+
+def test_code_and_name_in_one_cell_and_parts_of_a_parent_column():
+    frames = _read([_page("2026年一般公共预算支出表", GB_HEADER, GB_ROWS, GB_SPANS)])
+    gb = _items(frames, "general_budget_expenditure")
+    for key in ("合计", "201", "20101", "2010101"):
+        assert (gb[(key, "total")], gb[(key, "basic")], gb[(key, "project")]) == (
+            [D("150")], [D("100")], [D("50")])  # 基本支出 is its 小计, never 人员经费 too
+    names = dict(frames.line_items.select("code", "name").unique().iter_rows())
+    assert names["2010101"] == "行政运行" and names["20101"] == "人大事务"
+    assert {c for _, c in gb} == {"total", "basic", "project"}
+    assert "unmapped_column" in _kinds(frames)  # 人员经费 / 公用经费 left out, and said so
+
+
+def test_title_repeated_on_every_page_continues_the_table():
+    first = _page("2026年一般公共预算支出表", GB_HEADER, GB_ROWS[:2], GB_SPANS)
+    second = _page("2026年一般公共预算支出表", GB_HEADER, GB_ROWS[2:], GB_SPANS)
+    frames = _read([first, second])
+    gb = _items(frames, "general_budget_expenditure")
+    assert gb[("201", "total")] == [D("150")] and gb[("2010101", "total")] == [D("150")]
+    assert "duplicate_table" not in _kinds(frames)
+    pages = frames.line_items.filter(pl.col("code") == "2010101")["source_page"].unique()
+    assert pages.to_list() == [2]
+
+
+ES_HEADER = [[(40, 130, "科目编码"), (130, 300, "科目名称"), (300, 380, "2025年预算数"),
+              (380, 460, "2026年预算数"), (460, 580, "增减")]]
+
+
+def test_two_years_side_by_side_read_the_documents_year_and_column_numbers_are_no_row():
+    rows = [
+        [(40, 130, "栏次"), (130, 300, ""), (300, 380, "1"), (380, 460, "2"), (460, 580, "3")],
+        [(40, 130, ""), (130, 300, "合计"), (300, 380, "90.00"), (380, 460, "120.00"),
+         (460, 580, "30.00")],
+        [(40, 130, "201"), (130, 300, "一般公共服务支出"), (300, 380, "90.00"),
+         (380, 460, "120.00"), (460, 580, "30.00")],
+    ]
+    frames = _read([_page("2026年支出总表", ES_HEADER, rows)])
+    es = _items(frames, "expenditure_summary")
+    assert es == {("合计", "total"): [D("120")], ("201", "total"): [D("120")]}
+
+
+def _two_amounts(title: str, labels: tuple[str, str], amounts: tuple[str, str]):
+    """A 支出总表 with code, name and two amount columns, one row (201)."""
+    header = [[(40, 130, "科目编码"), (130, 300, "科目名称"), (300, 440, labels[0]),
+               (440, 580, labels[1])]]
+    rows = [[(40, 130, "201"), (130, 300, "一般公共服务支出"), (300, 440, amounts[0]),
+             (440, 580, amounts[1])]]
+    return _read([_page(title, header, rows)])
+
+
+def test_two_columns_for_one_contract_column_give_no_number():
+    frames = _two_amounts("2026年支出总表", ("合计", "合计"), ("10.00", "12.00"))
+    assert frames.line_items.filter(pl.col("table_id") == "expenditure_summary").is_empty()
+    assert "ambiguous_column" in _kinds(frames)
+    # the only core table gave nothing: an error, so the gate quarantines the document
+    errors = frames.findings.filter(pl.col("severity") == "error")
+    assert errors["kind"].to_list() == ["no_core_table"]
+
+
+def test_rows_printing_names_only_get_codes_down_the_hierarchy():
+    header = [[(40, 300, "功能分类科目名称"), (300, 440, "合计"), (440, 580, "基本支出")]]
+    rows = [[(40, 300, name), (300, 440, "5.00"), (440, 580, "5.00")] for name in (
+        "一般公共服务支出", "人大事务", "行政运行", "社会保障和就业支出", "行政运行")]
+    frames = _read([_page("2026年一般公共预算支出表", header, rows)])
+    codes = frames.line_items.filter(pl.col("column_id") == "total")["code"].to_list()
+    # 行政运行 is a 项 of every 款: under 人大事务 it is 2010101; right under the 类 208 it has
+    # no 款 to be read in, so no code rather than a guess
+    assert codes == ["201", "20101", "2010101", "208", ""]
+
+
+def test_three_public_by_year_rows_reads_the_latest_year_and_never_the_change():
+    header = [
+        [(40, 130, "预算单位"), (130, 190, "年度"), (190, 260, "合计"),
+         (260, 330, "出国(境)费"), (330, 400, "接待费"), (400, 580, "公务用车费")],
+        [(400, 460, "小计"), (460, 520, "购置费"), (520, 580, "运行费")],
+    ]
+    spans = {(0, k): 2 for k in range(5)}
+
+    def line(unit, year, *amounts):
+        cols = [(190, 260), (260, 330), (330, 400), (400, 460), (460, 520), (520, 580)]
+        return [(40, 130, unit), (130, 190, year)] + [(a, b, v) for (a, b), v in zip(cols, amounts)]
+
+    rows = [line("测试市财政局", "2025年", "9.00", "3.00", "2.00", "4.00", "0.00", "4.00"),
+            line("", "2026年", "7.00", "1.00", "2.00", "4.00", "1.00", "3.00"),
+            line("", "增减变化金额", "-2.00", "-2.00", "0.00", "0.00", "1.00", "-1.00")]
+    frames = _read([_page("2026年财政拨款“三公”经费支出表", header, rows, spans)])
+    tp = {name: amounts for (name, _), amounts in _items(frames, "three_public_expenses").items()}
+    assert tp == {"合计": [D("7")], "一、因公出国（境）费": [D("1")], "三、公务接待费": [D("2")],
+                  "二、公务用车购置及运行维护费": [D("4")], "公务用车购置费": [D("1")],
+                  "公务用车运行维护费": [D("3")]}
+
+
+def test_blocks_side_by_side_keep_each_code_with_its_own_amount():
+    header = [
+        [(40, 310, "人员经费"), (310, 580, "公用经费")],
+        [(40, 100, "科目编码"), (100, 230, "科目名称"), (230, 310, "决算数"),
+         (310, 370, "科目编码"), (370, 500, "科目名称"), (500, 580, "决算数")],
+    ]
+    rows = [
+        [(40, 100, "301"), (100, 230, "工资福利支出"), (230, 310, "70.00"), (310, 370, "302"),
+         (370, 500, "商品和服务支出"), (500, 580, "25.00")],
+        [(40, 100, "30101"), (100, 230, "基本工资"), (230, 310, "40.00"), (310, 370, "30201"),
+         (370, 500, "办公费"), (500, 580, "6.00")],
+    ]
+    frames = _read([_page("2024年一般公共预算财政拨款基本支出决算表", header, rows)])
+    gbb = _items(frames, "general_budget_basic_expenditure")
+    assert gbb == {("301", "total"): [D("70")], ("302", "total"): [D("25")],
+                   ("30101", "total"): [D("40")], ("30201", "total"): [D("6")]}
+
+
+def test_table_printed_without_rules_is_read_by_position():
+    lines = [("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+             ("201", "一般公共服务支出", "30.00", "20.00", "10.00"),
+             ("2010101", "行政运行", "30.00", "20.00", "10.00"),
+             ("", "合计", "30.00", "20.00", "10.00")]
+    xs = (40, 110, 260, 330, 420)
+    texts = [(120, 60, 14, "2026年一般公共预算支出表"), (480, 90, 9, "单位：万元")]
+    texts += [(x, 110 + 20 * k, 9, text) for k, line in enumerate(lines)
+              for x, text in zip(xs, line) if text]
+    frames = _read([{"texts": texts}])
+    gb = _items(frames, "general_budget_expenditure")
+    assert gb == {(key, col): [D(v)] for key in ("201", "2010101", "合计")
+                  for col, v in (("total", "30"), ("basic", "20"), ("project", "10"))}
+
+
+def test_units_per_table_and_a_table_without_one_is_said_so():
+    header = [[(40, 130, "科目编码"), (130, 300, "科目名称"), (300, 580, "合计")]]
+    rows = [[(40, 130, "201"), (130, 300, "一般公共服务支出"), (300, 580, "12,345.60")]]
+    in_thousands = _page("2026年支出总表", header, rows)
+    in_thousands["texts"] = [t if t[3] != "单位：万元" else (*t[:3], "单位：千元")
+                             for t in in_thousands["texts"]]
+    no_unit = _page("2026年一般公共预算支出表", header, rows, top=400)
+    no_unit["texts"] = [t for t in no_unit["texts"] if t[3] != "单位：万元"]
+    frames = _read([in_thousands, no_unit])
+    assert _items(frames, "expenditure_summary") == {("201", "total"): [D("1234.56")]}
+    assert _items(frames, "general_budget_expenditure") == {("201", "total"): [D("12345.6")]}
+    assumed = frames.findings.filter(pl.col("kind") == "unit_assumed")
+    # the other table prints 千元, so reading this one as 万元 is a guess: a warning
+    assert assumed.select("table_id", "severity").rows() == [
+        ("general_budget_expenditure", "warning")]
+
+
+def test_titles_of_other_templates_name_the_same_tables():
+    from budgetwatch.transforms.tables import by_classification, table_id_for_title
+
+    assert {title: table_id_for_title(title) for title in (
+        "部门收支总体情况表", "本年支出总体情况表", "2026年度一般公共预算拨款支出预算表",
+        "2021年部门综合预算一般公共预算支出明细表", "西南大学收入预算表", "部门收支预算表",
+        "财政拨款收支预算表", "政府性基金预算财政拨款收入支出决算表", "财政拨款支出预算表",
+        "一般公共预算机关运行经费支出预算表", "基本支出总表", "一般公共预算项目支出情况表",
+        "一般公共预算拨款“三公”经费及会议费、培训费支出预算表", "固定资产占用情况表",
+    )} == {
+        "部门收支总体情况表": "income_expenditure_summary",
+        "本年支出总体情况表": "expenditure_summary",
+        "2026年度一般公共预算拨款支出预算表": "general_budget_expenditure",
+        "2021年部门综合预算一般公共预算支出明细表": "general_budget_expenditure",
+        "西南大学收入预算表": "income_summary",
+        "部门收支预算表": "income_expenditure_summary",
+        "财政拨款收支预算表": "fiscal_appropriation_summary",
+        "政府性基金预算财政拨款收入支出决算表": "gov_fund_expenditure",
+        "财政拨款支出预算表": None,  # Jiangsu: all fiscal spending, no contract table
+        "一般公共预算机关运行经费支出预算表": None,
+        "基本支出总表": "basic_expenditure_summary",
+        "一般公共预算项目支出情况表": "general_budget_project_expenditure",
+        "一般公共预算拨款“三公”经费及会议费、培训费支出预算表": "three_public_expenses",
+        "固定资产占用情况表": "fixed_assets",
+    }
+    assert by_classification("general_budget_expenditure", "(按经济分类)") == (
+        "general_budget_economic")
+    assert by_classification("general_budget_basic_expenditure", "(按支出功") == (
+        "general_budget_basic_function")
+
+
+def test_a_final_account_printing_budget_and_final_columns_reads_the_final_one():
+    frames = _two_amounts("2024年支出决算表", ("2024年预算数", "2024年决算数"), ("10.00", "9.50"))
+    assert _items(frames, "expenditure_summary") == {("201", "total"): [D("9.5")]}
+
+
+def test_digits_opening_a_name_are_a_code_only_when_marked_or_known():
+    from budgetwatch.transforms.cells import split_code_name
+
+    def known(code):
+        return code in {"201", "2010101"}
+    assert [split_code_name(t, known) for t in (
+        "201一般公共服务支出", "120急救中心", "[2011301]行政运行", "2010101-行政运行",
+        "208 05 05 机关事业单位基本养老保险缴费支出", "200,000,000.00", "015001")] == [
+        ("201", "一般公共服务支出"), ("", "120急救中心"), ("2011301", "行政运行"),
+        ("2010101", "行政运行"), ("2080505", "机关事业单位基本养老保险缴费支出"),
+        ("", "200,000,000.00"), ("", "015001")]
+
+
+def test_a_narrative_whose_first_page_is_blank_is_still_a_disclosure():
+    narrative = {"texts": [(100, 100, 16, "测试市财政局2026年度部门预算"),
+                           (60, 160, 10, "一、部门职责。本部门负责全市财政工作。")]}
+    frames = _read([{}, narrative])
+    doc = frames.documents.row(0, named=True)
+    assert (doc["status"], doc["department_name"], doc["fiscal_year"], doc["doc_kind"]) == (
+        "loaded", "测试市财政局", 2026, "budget")
+
+
+def test_a_year_in_chinese_numerals_on_the_cover():
+    cover = {"texts": [(100, 100, 16, "测试市财政局"), (100, 130, 16, "二〇二六年部门预算")]}
+    frames = _read([cover, {"texts": [(60, 100, 10, "一、部门职责。本部门负责全市财政工作。")]}])
+    assert frames.documents["fiscal_year"].to_list() == [2026]
