@@ -109,6 +109,9 @@ DOCS: dict[str, Doc] = {
     # rows 合计 / <unit code> <unit> per unit: read the 当年 block of the 合计 row.
     "160": Doc("中共西安市委宣传部", 2021, "budget", "元"),  # the file name says 2026
     "161": Doc("西安市人民政府办公厅（汇总）", 2026, "budget", "元"),
+    # 2022 variant: 预算单位：<name> / 金额单位：元, a 序号 column (1, 2, …) before the codes and
+    # the names, amounts without thousands commas, 表13 amounts such as 421672.5
+    "165": Doc("西安市工业和信息化局", 2022, "budget", "元"),  # the file name says 2026
     # Xi'an 部门决算 2022 (公开01-09表, 万元): 编制部门：<name> on every table; 行次 / 栏次
     # columns and rows of numbers that are not amounts; 公开06 基本支出决算表 is three blocks of
     # (科目代码, 科目名称, 决算数) side by side ending in 人员经费合计 and 公用经费合计 (no 合计);
@@ -820,4 +823,37 @@ FIGURES: list[tuple[str, str, str, str, str, str | None]] = [
     ("151", TP, "", "@purchase", "total", None),
     ("151", TP, "", "@operation", "total", "40.61"),
     ("151", TP, "", "@reception", "total", "0.90"),
+    # --- 165 西安市工业和信息化局 2022 (元) ---
+    # 表1: 1053642667.43 + 2430000.00 = 1056072667.43; + 3392047.63 = 1059464715.06 ✓; 支出功能
+    # 分类 block: 16202328.85 + 4782017.14 + 1928428.34 + 6532318.95 + 1021805239.60 + 4657334.55
+    # = 1055907667.43 ✓; + 165000.00 + 3392047.63 = 1059464715.06 ✓
+    ("165", IES, INC, "本年收入合计", "amount", "1056072667.43"),
+    ("165", IES, INC, "上年实户资金余额", "amount", "3392047.63"),
+    ("165", IES, INC, "收入总计", "amount", "1059464715.06"),
+    ("165", IES, EXP, "215", "amount", "1021805239.60"),  # 15、资源勘探工业信息等支出
+    ("165", IES, EXP, "201", "amount", "0.00"),  # 1、一般公共服务支出 prints 0.00
+    ("165", IES, EXP, "本年支出合计", "amount", "1055907667.43"),
+    ("165", IES, EXP, "支出总计", "amount", "1059464715.06"),
+    ("165", ES, "", "合计", "total", "1055907667.43"),  # 表3 (by unit and fund)
+    # 表5: 43153893.01 + 3453876.50 + 1007034897.92 = 1053642667.43 ✓
+    ("165", GB, "", "合计", "total", "1053642667.43"),
+    ("165", GB, "", "合计", "project", "1007034897.92"),
+    ("165", GB, "", "2150517", "project", "1000000000.00"),  # 产业发展
+    ("165", GB, "", "2150501", "total", "14576759.21"),  # 行政运行
+    # 表8: 43153893.01 + 3453876.50 = 46607769.51 ✓ (30111, 30217, 30231 print two rows each,
+    # one per 政府经济 code)
+    ("165", GBB, "", "合计", "total", "46607769.51"),
+    ("165", GBB, "", "合计", "personnel", "43153893.01"),
+    ("165", GBB, "", "合计", "public_funds", "3453876.50"),
+    ("165", GBB, "", "303", "personnel", "2792724.40"),
+    # p.44 表13, 2022 年 block of the 合计 row: 0 + 18400 + 150000 = 168400 ✓; 168400 + 51000 +
+    # 316600 = 536000 ✓ (text: 三公 16.84, 接待 1.84, 运行 15.00, 会议 5.10, 培训 31.66 万元)
+    ("165", TP, "", "@total", "total", "168400"),
+    ("165", TP, "", "@abroad", "total", "0"),
+    ("165", TP, "", "@vehicle", "total", "150000"),
+    ("165", TP, "", "@purchase", "total", "0"),
+    ("165", TP, "", "@operation", "total", "150000"),
+    ("165", TP, "", "@reception", "total", "18400"),
+    ("165", TP, "", "@meeting", "total", "51000"),
+    ("165", TP, "", "@training", "total", "316600"),
 ]
