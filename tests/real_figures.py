@@ -62,6 +62,10 @@ DOCS: dict[str, Doc] = {
     # 经营预算 sub-columns with no total column: read the 2026 年 row, 一般公共预算 sub-column.
     "129": Doc("中共深圳市委宣传部（本级）", 2026, "budget", "万元"),
     "130": Doc("深圳市人民政府口岸办公室", 2026, "budget", "万元"),
+    # 汇总 (department + units): the department's row (深圳市生态环境局) is followed by each unit's
+    # row (深圳市生态环境局（本级）, …) and that unit's coded rows, so codes repeat per unit; the
+    # 三公 table has 2025 年 / 2026 年 / 增减变化金额 rows for the department, then for each unit
+    "135": Doc("深圳市生态环境局", 2026, "budget", "万元"),
     # Guangzhou 部门预算 2026 (万元): 单位名称：… on every table; 收支总体情况表 family; codes in
     # a 科目编码 column (表3) or printed `[2013301]行政运行` (表5, 表6). 表6 一般公共预算基本支出
     # 情况表 prints one 预算 column (no 人员/公用 split). 表8 财政拨款安排的行政经费及“三公”经费
@@ -69,6 +73,7 @@ DOCS: dict[str, Doc] = {
     # 性基金预算 / 国有资本经营预算.
     "137": Doc("中国共产党广州市委员会宣传部", 2026, "budget", "万元"),
     "143": Doc("广州市气象局", 2026, "budget", "万元"),
+    "139": Doc("广州市卫生健康委员会", 2026, "budget", "万元"),  # 汇总, 122 pages
     # Suzhou / Wuxi 部门预算 (公开01-13表, 万元): every page is headed "<部门> <year> 年度部门预算
     # 公开" and each table prints 部门：…. 公开05 财政拨款支出表（功能科目） and 公开06 财政拨款基本
     # 支出表（经济科目） repeat 公开07 一般公共预算支出表 / 公开08 一般公共预算基本支出表 when all
@@ -737,4 +742,43 @@ FIGURES: list[Figure] = [
     # p.14 三公: 2,489.467 + 5,103.018 = 7,592.485 ✓; 出国 and 接待 blank
     *three_public("116", total="7,592.485000", abroad=None, vehicle="7,592.485000",
         purchase="2,489.467000", operation="5,103.018000", reception=None),
+    # --- 135 深圳市生态环境局 (汇总, 万元) ---
+    # p.74-77 收支总表: 155,285.66 + 22,268.85 = 177,554.51; + 12,727.46 = 190,281.97 ✓; 类 rows
+    # 264.35 + 5,646.94 + 1,295.62 + 171,326.57 + 11,638.98 + 109.50 = 190,281.96 (尾数误差)
+    *amounts("135", IES, "一、财政拨款", INC, amount="155,285.66"),
+    *amounts("135", IES, "三、单位资金", INC, amount="22,268.85"),
+    *amounts("135", IES, "本年收入合计", INC, amount="177,554.51"),
+    *amounts("135", IES, "收入总计", INC, amount="190,281.97"),
+    *amounts("135", IES, "211", EXP, amount="171,326.57"),  # 四、节能环保支出
+    *amounts("135", IES, "支出总计", EXP, amount="190,281.97"),
+    # p.81 支出总表, the department's row: 51,374.73 + 138,907.24 = 190,281.97 ✓
+    *amounts("135", ES, "深圳市生态环境局", total="190,281.97", basic="51,374.73",
+             project="138,907.24"),
+    # p.159 一般公共预算支出表（按功能分类）: 50,945.20 + 115,235.54 = 166,180.74 ✓
+    *amounts("135", GB, "深圳市生态环境局", total="166,180.74", basic="50,945.20",
+             project="115,235.54"),
+    # p.232 三公, the department's 2026 年 row, 一般公共预算: 87.20 + 25.19 + 469.20 = 581.59 ✓;
+    # 144.00 + 325.20 = 469.20 ✓
+    *three_public("135", "general_budget", total="581.59", abroad="87.20", vehicle="469.20",
+                  purchase="144.00", operation="325.20", reception="25.19"),
+    # --- 139 广州市卫生健康委员会 (汇总, 万元) ---
+    # p.7-8 表1: 324,314.91 + 2,927,142.92 + 72,800.92 = 3,324,258.75 against 3,324,258.76 printed
+    # (尾数误差); 类 rows 232,482.80 + 5,322.98 + 90,187.63 + 2,818,870.14 + 176,255.21 + 640.00 +
+    # 500.00 = 3,324,258.76 ✓
+    *amounts("139", IES, "一、预算拨款", INC, amount="324,314.91"),
+    *amounts("139", IES, "三、事业收入", INC, amount="2,927,142.92"),
+    *amounts("139", IES, "收入总计", INC, amount="3,324,258.76"),
+    *amounts("139", IES, "210", EXP, amount="2,818,870.14"),  # 九、卫生健康支出
+    *amounts("139", IES, "231", EXP, amount="640.00"),  # 二十六、债务还本支出
+    *amounts("139", IES, "支出总计", EXP, amount="3,324,258.76"),
+    # p.11 表3: 1,010,349.34 + 2,313,909.42 = 3,324,258.76 ✓
+    *amounts("139", ES, "合计", total="3,324,258.76", basic="1,010,349.34",
+             project="2,313,909.42"),
+    # p.16 表5: 179,339.19 + 144,975.72 = 324,314.91 ✓
+    *amounts("139", GB, "合计", total="324,314.91", basic="179,339.19", project="144,975.72"),
+    *amounts("139", GBB, "合计", total="179,339.19"),  # p.19 表6
+    *amounts("139", GBB, "301", total="83,457.17"),
+    # p.23 表8: 140.49 + 701.34 + 18.95 = 860.78 ✓; 331.00 + 370.34 = 701.34 ✓
+    *three_public("139", total="860.78", abroad="140.49", vehicle="701.34", purchase="331.00",
+                  operation="370.34", reception="18.95"),
 ]
