@@ -102,6 +102,9 @@ DOCS: dict[str, Doc] = {
     # 3、公务用车购置及运行费, 其中：（1）公务用车购置费, （2）公务用车运行费.
     "156": Doc("福州市仓山生态环境局", 2026, "budget", "万元"),
     "159": Doc("福州市商务局", 2026, "budget", "万元"),
+    # the file is named 2026年福州市公安局部门预算.pdf; the cover says 福州市公安局治安管理 / 支队
+    # (wrapped) 单位预算
+    "158": Doc("福州市公安局治安管理支队", 2026, "budget", "万元"),
     # Xi'an 部门综合预算 (元): the tables section opens with "<year>年部门综合预算公开报表 /
     # 部门名称：<name>"; 2026 table titles carry no year (2021: "2021年部门综合预算收支总表").
     # 表1 收支总表 and 表4 print four blocks side by side (income | 支出功能分类 | 部门预算经济分类
@@ -781,4 +784,19 @@ FIGURES: list[Figure] = [
     # p.23 表8: 140.49 + 701.34 + 18.95 = 860.78 ✓; 331.00 + 370.34 = 701.34 ✓
     *three_public("139", total="860.78", abroad="140.49", vehicle="701.34", purchase="331.00",
                   operation="370.34", reception="18.95"),
+    # --- 158 福州市公安局治安管理支队 单位预算 (万元) ---
+    # p.8: 1994.64 + 510.80 + 290.70 = 2796.14 ✓
+    *amounts("158", IES, "一、一般公共预算拨款收入", INC, amount="2796.14"),
+    *amounts("158", IES, "收入合计", INC, amount="2796.14"),
+    *amounts("158", IES, "204", EXP, amount="1994.64"),  # 四、公共安全支出
+    *amounts("158", IES, "支出合计", EXP, amount="2796.14"),
+    # p.10 支出预算总表 and p.13 一般公共预算拨款支出预算表: 2507.88 + 288.26 = 2796.14 ✓
+    *amounts("158", ES, "合计", total="2796.14", basic="2507.88", project="288.26"),
+    *amounts("158", GB, "合计", total="2796.14", basic="2507.88", project="288.26"),
+    *amounts("158", GB, "204", basic="1706.38"),
+    *amounts("158", GBB, "合计", total="2507.88"),  # p.19
+    *amounts("158", GBB, "301", total="2064.67"),
+    # p.23: 0.00 + 2.00 + 25.31 = 27.31 ✓
+    *three_public("158", total="27.31", abroad="0.00", vehicle="25.31", purchase="0.00",
+                  operation="25.31", reception="2.00"),
 ]
