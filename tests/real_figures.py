@@ -82,6 +82,9 @@ DOCS: dict[str, Doc] = {
     # (153 p.13: only 2210203 购房补贴). 公开09 prints 三公 + 会议费 + 培训费 as columns.
     "146": Doc("苏州市应急管理局", 2026, "budget", "万元"),
     "153": Doc("无锡市信访局", 2025, "budget", "万元"),  # the file name says 2026
+    # a 单位预算: pages headed "<name>（本级）2026 年度单位预算公开", tables print "单位：<name>"
+    # and, on the same line, "单位：万元"
+    "155": Doc("无锡市教育局（本级）", 2026, "budget", "万元"),
     # Hangzhou 市级部门 2026 (表1-表11, 万元): 部门名称：<name>单位：万元 run together on one
     # line; no codes anywhere - rows are names indented by level (类 names map to their codes,
     # 款/项 names like 行政运行 repeat under several 款); a `** 1 2 3` column-number row; amounts
@@ -799,4 +802,25 @@ FIGURES: list[Figure] = [
     # p.23: 0.00 + 2.00 + 25.31 = 27.31 ✓
     *three_public("158", total="27.31", abroad="0.00", vehicle="25.31", purchase="0.00",
                   operation="25.31", reception="2.00"),
+    # --- 155 无锡市教育局（本级） 单位预算 (万元) ---
+    # p.14 公开01: 105,814.60 + 200.00 + 25,335.00 = 131,349.60 ✓; 86,499.23 + 43,950.00 + 288.12
+    # + 84.03 + 528.22 = 131,349.60 ✓
+    *amounts("155", IES, "一、一般公共预算拨款收入", INC, amount="105,814.60"),
+    *amounts("155", IES, "四、财政专户管理资金收入", INC, amount="200.00"),
+    *amounts("155", IES, "九、其他收入", INC, amount="25,335.00"),
+    *amounts("155", IES, "收入总计", INC, amount="131,349.60"),
+    *amounts("155", IES, "206", EXP, amount="43,950.00"),  # 六、科学技术支出
+    *amounts("155", IES, "支出总计", EXP, amount="131,349.60"),
+    # p.16 公开03: 2,531.48 + 128,818.12 = 131,349.60 ✓
+    *amounts("155", ES, "合计", total="131,349.60", basic="2,531.48", project="128,818.12"),
+    *amounts("155", ES, "205", basic="1,631.11", project="84,868.12"),
+    # p.23 公开07: 2,531.48 + 103,283.12 = 105,814.60 ✓; 2,396.19 + 135.29 = 2,531.48 ✓
+    *amounts("155", GB, "合计", total="105,814.60", basic="2,531.48", project="103,283.12"),
+    *amounts("155", GB, "205", total="60,964.23", project="59,333.12"),
+    # p.25 公开08
+    *amounts("155", GBB, "合计", total="2,531.48", personnel="2,396.19", public_funds="135.29"),
+    *amounts("155", GBB, "303", personnel="239.89"),
+    # p.26 公开09: 2.00 = 0 + 0 + 2.00 ✓
+    *three_public("155", total="2.00", abroad="0.00", vehicle="0.00", purchase="0.00",
+                  operation="0.00", reception="2.00", meeting="0.70", training="709.80"),
 ]
