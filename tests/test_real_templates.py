@@ -122,6 +122,14 @@ def test_hand_read_figure(prefix, table, side, key, column, printed):
     assert got == [_wan(printed, _unit(DOCS[prefix], table))], (prefix, table, key, column)
 
 
+@pytest.mark.parametrize("prefix", sorted(DOCS))
+def test_column_number_rows_are_not_data(prefix):
+    # 栏次 / 行次 rows and the `** 1 2 3` row number a table's columns (151, 163, 169; 149, 150): any
+    # amount read from them is a number the page does not state
+    names = {_squash(n) for n in _frames(prefix).line_items["name"].drop_nulls()}
+    assert sorted(names & {"栏次", "行次", "**"}) == []
+
+
 def test_three_public_names_are_read_by_meaning():
     # the names the templates print, as rows or as column headers
     assert [three_public_part(n) for n in (
