@@ -19,8 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-IES, IS, ES, FAS = ("income_expenditure_summary", "income_summary", "expenditure_summary",
-                    "fiscal_appropriation_summary")
+IES, ES, FAS = "income_expenditure_summary", "expenditure_summary", "fiscal_appropriation_summary"
 GB, GBB, TP = "general_budget_expenditure", "general_budget_basic_expenditure", "three_public_expenses"
 INC, EXP = "income", "expenditure"
 

@@ -2,7 +2,10 @@
 
 The expected values live in tests/real_figures.py (page and arithmetic check beside each); this
 module only reads each PDF once with the reader and compares. A failure names the document and
-the figure: `test_hand_read_figure[104-expenditure_summary--合计-basic]`.
+the figure: `test_hand_read_figure[104-expenditure_summary--合计-basic]`. Besides the figures:
+each document's fields as its pages print them (not as its file name says), narrative-only files
+(情况说明 without tables) recognised as disclosures, and no amount read from a 栏次/行次 row.
+Joining companion files (Beijing 附件1 + 附件2) is not asserted here.
 """
 from __future__ import annotations
 
