@@ -1,0 +1,143 @@
+"""Every disclosure template in ../shared/real reads to the figures a person read on its pages.
+
+The expected values live in tests/real_figures.py (page and arithmetic check beside each); this
+module only reads each PDF once with the reader and compares. A failure names the document and
+the figure: `test_hand_read_figure[104-expenditure_summary--合计-basic]`. Besides the figures:
+each document's fields as its pages print them (not as its file name says), narrative-only files
+(情况说明 without tables) recognised as disclosures, and no amount read from a 栏次/行次 row.
+Joining companion files (Beijing 附件1 + 附件2) is not asserted here.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from budgetwatch.transforms.reader import read_disclosure
+from tests.real_figures import DOCS, FIGURES, NARRATIVE_ONLY, Doc
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
+pytestmark = [pytest.mark.real, pytest.mark.skipif(not REAL.is_dir(),
+                                                    reason="../shared/real is absent")]
+
+
+def _path(prefix: str) -> Path:
+    return next(REAL.glob(f"{prefix}_*.pdf"))
+
+
+@lru_cache(maxsize=None)  # each PDF is read once for the whole module
+def _frames(prefix: str):
+    path = _path(prefix)
+    return read_disclosure(path.read_bytes(), path.name).frames
+
+
+def _squash(text: str | None) -> str:
+    # full-width and half-width forms of one character are the same printed text: （本级）, (本级)
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def _wan(printed: str, unit: str) -> Decimal:
+    amount = Decimal(printed.replace(",", ""))
+    return amount / 10000 if unit == "元" else amount
+
+
+def three_public_part(name: str) -> str | None:
+    """The 三公 item a printed row or column name stands for (see real_figures' docstring)."""
+    n = _squash(name)
+    if "机关运行" in n:
+        return None  # 机关运行经费 shares the 三公 table in some templates; not a 三公 item
+    for key, part in (("会议", "@meeting"), ("培训", "@training"), ("出国", "@abroad"),
+                      ("接待", "@reception")):
+        if key in n:
+            return part
+    buy, run = "购置" in n, any(k in n for k in ("运行", "运维", "维护"))
+    if buy != run:
+        return "@purchase" if buy else "@operation"
+    if buy or "公务用车" in n:
+        return "@vehicle"
+    if "三公" in n:
+        return "@total"
+    return "@sum" if n in ("合计", "总计", "小计") else None
+
+
+def _three_public_amounts(rows: pl.DataFrame, part: str) -> list[Decimal]:
+    parts = [three_public_part(name) for name in rows["name"]]
+    # a table of the 三公 items alone prints their total as a bare 合计; one that adds 会议费 /
+    # 培训费 (Jiangsu, Suzhou, Xi'an) prints the 三公 total as a row of its own
+    if part == "@total" and "@total" not in parts and not {"@meeting", "@training"} & set(parts):
+        part = "@sum"
+    return [a for p, a in zip(parts, rows["amount_wan"]) if p == part]
+
+
+def _amounts(prefix: str, table: str, side: str, key: str, column: str) -> list[Decimal]:
+    li = _frames(prefix).line_items
+    rows = li.filter((pl.col("table_id") == table) & (pl.col("side").fill_null("") == side)
+                     & (pl.col("column_id") == column))
+    if key.startswith("@"):
+        return _three_public_amounts(rows, key)
+    coded = pl.col("code").fill_null("")
+    named = (coded == "") & (pl.col("name").map_elements(_squash, return_dtype=pl.String)
+                             == _squash(key))
+    return rows.filter((coded == key) | named)["amount_wan"].to_list()
+
+
+def _unit(doc: Doc, table: str) -> str:
+    return doc.table_units.get(table, doc.unit)
+
+
+def _check_document(prefix: str, doc: Doc, with_unit: bool) -> None:
+    row = _frames(prefix).documents.row(0, named=True)
+    assert row["status"] != "rejected", row["status_reason"]
+    expected = {"fiscal_year": doc.year, "doc_kind": doc.kind}
+    if with_unit:
+        expected["unit"] = doc.unit
+    got = {k: row[k] for k in expected}
+    if doc.name is not None:  # None: no page prints it
+        expected["department_name"] = _squash(doc.name)
+        got["department_name"] = _squash(row["department_name"])
+    assert got == expected
+
+
+@pytest.mark.parametrize("prefix", sorted(DOCS))
+def test_document_fields(prefix):
+    _check_document(prefix, DOCS[prefix], with_unit=True)
+
+
+@pytest.mark.parametrize("prefix", sorted(NARRATIVE_ONLY))
+def test_narrative_only_file_is_a_disclosure(prefix):
+    _check_document(prefix, NARRATIVE_ONLY[prefix], with_unit=False)
+
+
+@pytest.mark.parametrize(
+    "prefix,table,side,key,column,printed",
+    [pytest.param(*f, id="-".join(f[:5])) for f in FIGURES],
+)
+def test_hand_read_figure(prefix, table, side, key, column, printed):
+    got = _amounts(prefix, table, side, key, column)
+    if printed is None:  # a blank cell: no line item, or 0
+        assert all(a == 0 for a in got), got
+        return
+    assert got == [_wan(printed, _unit(DOCS[prefix], table))], (prefix, table, key, column)
+
+
+@pytest.mark.parametrize("prefix", sorted(DOCS))
+def test_column_number_rows_are_not_data(prefix):
+    # 栏次 / 行次 rows and the `** 1 2 3` row number a table's columns (151, 163, 169; 149, 150): any
+    # amount read from them is a number the page does not state
+    names = {_squash(n) for n in _frames(prefix).line_items["name"].drop_nulls()}
+    assert sorted(names & {"栏次", "行次", "**"}) == []
+
+
+def test_three_public_names_are_read_by_meaning():
+    # the names the templates print, as rows or as column headers
+    assert [three_public_part(n) for n in (
+        "“三公”经费小计", "一、因公出国（境）费", "因公出国(境)费", "二、公务用车购置及运行维护费",
+        "公务用车购置及运行费", "公务用车购置费", "购置费", "公务用车运行维护费", "运行费",
+        "三、公务接待费", "合计", "机关运行经费预算数", "会议费", "培训费",
+    )] == ["@total", "@abroad", "@abroad", "@vehicle", "@vehicle", "@purchase", "@purchase",
+           "@operation", "@operation", "@reception", "@sum", None, "@meeting", "@training"]
