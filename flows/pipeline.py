@@ -12,6 +12,7 @@ switches telemetry off before Prefect loads.
 from __future__ import annotations
 
 import contextlib
+import os
 import secrets
 import time
 from collections import deque
@@ -26,7 +27,8 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from budgetwatch.config.settings import Settings, load_settings
+from budgetwatch.config.settings import LimitsSettings, Settings, load_settings
+from budgetwatch.flows import children
 from budgetwatch.flows.core import (
     Progress,
     compare_and_detect,
@@ -34,8 +36,9 @@ from budgetwatch.flows.core import (
     merge_gate_summaries,
     parse_files,
 )
-from budgetwatch.sources.discover import InputFile, discover, split_duplicates
-from budgetwatch.store import Store
+from budgetwatch.sources.discover import InputFile, discover, discover_all, split_duplicates
+from budgetwatch.store import Store, StoreError, hold
+from budgetwatch.transforms.companions import join_companions, part_kinds, split_parts
 from budgetwatch.transforms.reader import PARSER_VERSION
 from budgetwatch.transforms.schema import Frames
 
@@ -65,7 +68,9 @@ def _parse_pool(workers: int) -> Iterator[None]:
         yield
         return
     # spawn: forking a process that runs Prefect's threads and event loop can deadlock
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                             initializer=children.worker_init,
+                             initargs=(os.getpid(),)) as pool:
         _pool = pool
         try:
             yield
@@ -95,10 +100,10 @@ def needs_parse(files: list[InputFile], manifest: pl.DataFrame, force: bool) -> 
 
 
 @task(name="parse-batch", cache_policy=NO_CACHE)
-def parse_batch(files: list[InputFile], region: str) -> Frames:
+def parse_batch(files: list[InputFile], region: str, limits: LimitsSettings) -> Frames:
     if _pool is None:
-        return parse_files(files, region)
-    return _pool.submit(parse_files, files, region).result()
+        return parse_files(files, region, limits)
+    return _pool.submit(parse_files, files, region, limits).result()
 
 
 @task(name="gate-batch", cache_policy=NO_CACHE)
@@ -107,9 +112,15 @@ def gate_batch(frames: Frames, settings: Settings, run_dir: Path):
 
 
 @task(name="commit-batch", cache_policy=NO_CACHE)
-def commit_batch(data_dir: Path, gated, files: list[InputFile]) -> None:
+def commit_batch(data_dir: Path, gated, files: list[InputFile],
+                 parts: dict[str, str] | None = None) -> None:
+    """``parts``: source_file → narrative/tables for companion parts (kept in the manifest)."""
+    parts = parts or {}
     sources = pl.DataFrame({"source_file": [f.source_file for f in files],
-                            "sha256": [f.sha256 for f in files]})
+                            "sha256": [f.sha256 for f in files],
+                            "part": [parts.get(f.source_file) for f in files]},
+                           schema={"source_file": pl.String, "sha256": pl.String,
+                                   "part": pl.String})
     Store(data_dir).commit_batch(gated.frames, gated.residuals, sources)
 
 
@@ -133,61 +144,118 @@ def _timed(totals: dict, key: str) -> Iterator[None]:
         totals[key] = round(totals.get(key, 0.0) + time.perf_counter() - start, 3)
 
 
+def _select(frames: Frames, batch: list[InputFile], select: pl.Expr | None
+            ) -> tuple[Frames, list[InputFile]]:
+    """The documents ``select`` keeps, and the files they were read from."""
+    if select is None:
+        return frames, batch
+    frames = frames.filter_docs(frames.documents.filter(select)["doc_id"])
+    kept = set(frames.documents.explode("source_files")["source_files"].to_list())
+    return frames, [f for f in batch if f.source_file in kept]
+
+
+class _Parts:
+    """Companion parts held back from their batches until all files are read, then paired
+    (transforms/companions.py) and committed as one more batch."""
+
+    def __init__(self):
+        self.frames: list[Frames] = []
+        self.files: list[InputFile] = []
+        self.kinds: dict[str, str] = {}  # source_file → narrative/tables
+
+    def take(self, frames: Frames, batch: list[InputFile]) -> tuple[Frames, list[InputFile]]:
+        """Hold the parts of a parsed batch; returns the rest."""
+        kinds = part_kinds(frames)
+        if not kinds:
+            return frames, batch
+        rest, held = split_parts(frames)
+        for doc_id, sf in held.documents.select("doc_id", "source_file").iter_rows():
+            self.kinds[sf] = kinds[doc_id]
+        self.frames.append(held)
+        self.files += [f for f in batch if f.source_file in self.kinds]
+        return rest, [f for f in batch if f.source_file not in self.kinds]
+
+    def stored(self, files: list[InputFile], manifest: pl.DataFrame) -> list[InputFile]:
+        """Unchanged files the store knows as parts: read again, their pairs may change."""
+        known = set(manifest.filter(pl.col("part").is_not_null())["source_file"].to_list())
+        return [f for f in files if f.source_file in known and f.source_file not in self.kinds]
+
+
 def _process(files: list[InputFile], settings: Settings, run_id: str, kind: str,
-             force: bool, select: pl.Expr | None = None) -> dict:
-    """Parse, gate and commit ``files`` in batches, then rebuild the derived tables.
+             force: bool, select: pl.Expr | None = None, ignored: list[str] | None = None
+             ) -> dict:
+    """Parse, gate and commit ``files`` in batches, then rebuild the derived tables; holds
+    the data dir's lock throughout (a second run on it fails at once with StoreLockedError).
 
     ``select`` (an expression over documents) keeps only some parsed documents: the
     backfill uses it for new files whose year is known only after parsing.
     """
     data_dir = settings.resolve(settings.pipeline.data_dir)
+    with hold(data_dir, run_id):
+        return _process_locked(files, settings, run_id, kind, force, select, ignored or [])
+
+
+def _process_locked(files: list[InputFile], settings: Settings, run_id: str, kind: str,
+                    force: bool, select: pl.Expr | None, ignored: list[str]) -> dict:
+    data_dir = settings.resolve(settings.pipeline.data_dir)
     run_dir = settings.resolve(settings.pipeline.outputs_dir) / run_id
     store = Store(data_dir)
+    abandoned = store.close_abandoned_runs(run_id)
     files, duplicates = split_duplicates(files)
     todo = needs_parse(files, store.manifest(), force)
     meta = {
         "run_id": run_id, "kind": kind, "status": "running", "force": force,
-        "started_at": datetime.now(timezone.utc).isoformat(),
+        "started_at": datetime.now(timezone.utc).isoformat(), "pid": os.getpid(),
         "input_dir": str(settings.resolve(settings.pipeline.input_dir)),
         "data_dir": str(data_dir), "run_dir": str(run_dir), "parser_version": PARSER_VERSION,
         "files_seen": len(files), "files_parsed": [f.source_file for f in todo],
         "files_unchanged": len(files) - len(todo), "batches": 0,
         "duplicates": [{"source_file": d, "same_bytes_as": o} for d, o in duplicates],
+        "ignored": ignored, "runs_found_killed": abandoned,
     }
+    children.CURRENT_RUN.update(store=store, meta=meta)
     store.write_run(meta)
     size, workers = settings.pipeline.batch_size, settings.pipeline.workers
+    region, limits = settings.pipeline.region, settings.limits
     batches = [todo[i:i + size] for i in range(0, len(todo), size)]
     summaries = []
+    parts = _Parts()
     seconds = meta["seconds"] = {}  # where the time went, for tuning batch size and workers
     if _progress is not None:
         _progress[0](len(todo))
+
+    def gate_and_commit(frames: Frames, batch: list[InputFile], kinds=None) -> None:
+        if batch:
+            with _timed(seconds, "gate"):
+                gated = gate_batch(frames, settings, run_dir)
+            with _timed(seconds, "commit"):
+                commit_batch(data_dir, gated, batch, kinds)
+            summaries.append(gated.summary)
+
     try:
         with _parse_pool(workers):
             # parse one batch ahead of the gate per worker; only the window's batches are
             # in memory, whatever the corpus size
             window = workers + 1
-            futures = deque(parse_batch.submit(b, settings.pipeline.region)
-                            for b in batches[:window])
+            futures = deque(parse_batch.submit(b, region, limits) for b in batches[:window])
             for i, batch in enumerate(batches):
                 with _timed(seconds, "wait_for_parse"):
                     # popped, not indexed: a kept future would keep its batch's frames alive
                     frames, parsed = futures.popleft().result(), len(batch)
                 if i + window < len(batches):
-                    futures.append(parse_batch.submit(batches[i + window],
-                                                      settings.pipeline.region))
-                if select is not None:
-                    frames = frames.filter_docs(frames.documents.filter(select)["doc_id"])
-                    kept = set(frames.documents["source_file"].to_list())
-                    batch = [f for f in batch if f.source_file in kept]
-                if batch:
-                    with _timed(seconds, "gate"):
-                        gated = gate_batch(frames, settings, run_dir)
-                    with _timed(seconds, "commit"):
-                        commit_batch(data_dir, gated, batch)
-                    summaries.append(gated.summary)
+                    futures.append(parse_batch.submit(batches[i + window], region, limits))
+                frames, batch = parts.take(*_select(frames, batch, select))
+                gate_and_commit(frames, batch)
                 meta["batches"] = i + 1
                 if _progress is not None:
                     _progress[1](parsed)
+        if parts.files:
+            again = parts.stored(files, store.manifest())
+            if again:
+                parts.take(parse_files(again, region, limits), again)
+            joined = join_companions(Frames.concat(parts.frames))
+            gate_and_commit(*_select(joined, parts.files, select), parts.kinds)
+        meta["companions"] = len(parts.files)
         meta["gates"] = merge_gate_summaries(summaries)
         with _timed(seconds, "compare_and_detect"):
             meta["detection"] = analyse_store(data_dir, settings)
@@ -197,10 +265,13 @@ def _process(files: list[InputFile], settings: Settings, run_id: str, kind: str,
         meta["error"] = f"{type(exc).__name__}: {exc}"
         raise
     finally:
-        docs = store.read("documents")
-        meta["store_documents"] = dict(sorted(docs.group_by("status").len().iter_rows()))
+        children.CURRENT_RUN.clear()
         meta["finished_at"] = datetime.now(timezone.utc).isoformat()
-        store.write_run(meta)
+        # a full or read-only disk must not hide the error that stopped the run
+        with contextlib.suppress(StoreError):
+            docs = store.read("documents")
+            meta["store_documents"] = dict(sorted(docs.group_by("status").len().iter_rows()))
+            store.write_run(meta)
     return meta
 
 
@@ -212,8 +283,10 @@ def budgetwatch_run(input_dir: str | None = None, data_dir: str | None = None,
     """Discover the disclosures under the input directory, load the changed ones into the
     store, and rebuild comparisons and flags. Returns the run metadata."""
     settings = settings_for(input_dir, data_dir, outputs_dir)
-    files = discover(settings.resolve(settings.pipeline.input_dir))
-    return _process(files, settings, run_id or new_run_id(), "run", force)
+    found = discover_all(settings.resolve(settings.pipeline.input_dir),
+                         settings.limits.max_file_bytes)
+    return _process(found.files, settings, run_id or new_run_id(), "run", force,
+                    ignored=found.ignored)
 
 
 @flow(name="budgetwatch-backfill", task_runner=_THREADS,
@@ -226,7 +299,8 @@ def budgetwatch_backfill(years: list[int], departments: list[str] | None = None,
     store knows are picked by their manifest entry; new files are parsed and kept only if
     they belong to the selection. Other years' partitions are not touched."""
     settings = settings_for(input_dir, data_dir, outputs_dir)
-    files = discover(settings.resolve(settings.pipeline.input_dir))
+    files = discover(settings.resolve(settings.pipeline.input_dir),
+                     settings.limits.max_file_bytes)
     manifest = Store(settings.resolve(settings.pipeline.data_dir)).manifest()
     wanted = pl.col("fiscal_year").is_in(list(years))
     if departments:
@@ -238,3 +312,21 @@ def budgetwatch_backfill(years: list[int], departments: list[str] | None = None,
     picked = [f for f in files if f.source_file in chosen or f.source_file not in known]
     return _process(picked, settings, run_id or new_run_id(), "backfill", force,
                     select=wanted)
+
+
+@contextlib.contextmanager
+def quiet_flow_errors() -> Iterator[None]:
+    """While inside, Prefect does not log the traceback of a failed flow or task: the
+    caller reports the error itself, in one line."""
+    import logging
+
+    names = ("prefect.flow_runs", "prefect.task_runs", "prefect.engine")
+    loggers = [logging.getLogger(n) for n in names]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels):
+            lg.setLevel(level)

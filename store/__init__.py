@@ -7,6 +7,9 @@ from budgetwatch.store.parquet import (
                            QUARANTINE_TABLE,
                            Store,
                            StoreError,
+                           StoreWriteError,
 )
+from budgetwatch.store.lock import StoreLockedError, hold
 
-__all__ = ["DERIVED_TABLES", "DOC_TABLES", "MANIFEST", "QUARANTINE_TABLE", "Store", "StoreError"]
+__all__ = ["DERIVED_TABLES", "DOC_TABLES", "MANIFEST", "QUARANTINE_TABLE", "Store", "StoreError",
+           "StoreLockedError", "StoreWriteError", "hold"]

@@ -17,8 +17,8 @@ import pytest
 from budgetwatch.flows.core import input_files, parse_files
 from budgetwatch.flows.pipeline import needs_parse
 from budgetwatch.outputs.export import ExportError, export_table
-from budgetwatch.sources.discover import InputRootError, discover, split_duplicates
-from budgetwatch.store import Store, StoreError
+from budgetwatch.sources.discover import InputRootError, discover, discover_all, split_duplicates
+from budgetwatch.store import Store, StoreError, StoreWriteError
 from budgetwatch.store import parquet as store_parquet
 from budgetwatch.transforms.reader import PARSER_VERSION
 from tests.conftest import SAMPLE_PATH
@@ -61,9 +61,14 @@ def test_discover_sorted_relative_with_hashes(tmp_path):
     write(tmp_path, "b/2.txt", "second")
     write(tmp_path, "a.txt", "first")
     write(tmp_path, "b/fake.pdf", "not a pdf")  # seen: the reader rejects it with a reason
-    write(tmp_path, "b/notes.docx", "ignored")
-    files = discover(tmp_path)
-    assert [f.source_file for f in files] == ["a.txt", "b/2.txt", "b/fake.pdf"]
+    write(tmp_path, "b/notes.docx", "not a zip")  # seen, and rejected before parsing
+    write(tmp_path, "b/readme.md", "ignored")
+    found = discover_all(tmp_path)
+    files = found.files
+    assert [f.source_file for f in files] == ["a.txt", "b/2.txt", "b/fake.pdf", "b/notes.docx"]
+    assert [f.problem is None for f in files] == [True, True, True, False]
+    assert files[3].problem.startswith("not a valid docx file")
+    assert found.ignored == ["b/readme.md"]
     assert files[0].sha256 == hashlib.sha256(b"first").hexdigest()
     assert files[0].doc_id == hashlib.sha256(b"first").hexdigest()[:16]
     with pytest.raises(InputRootError, match="nope"):
@@ -159,7 +164,8 @@ def test_crash_during_a_write_leaves_the_old_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(pl.DataFrame, "write_parquet", half_write)
     write(root, "a.txt", variant(2023, "350"))
-    with pytest.raises(OSError, match="disk full"):
+    # one line naming the file that could not be written
+    with pytest.raises(StoreWriteError, match=r"part\.parquet: cannot write: disk full$"):
         commit(store, root, ["a.txt"])
     assert {p: p.read_bytes() for p in store.root.rglob("*.parquet")} == before
     assert not list(store.root.rglob("*.tmp"))
