@@ -1,5 +1,6 @@
 """The Parquet store: per-document tables partitioned by fiscal year, whole-store derived
 tables, the manifest of parsed files and run metadata (layout in docs/pipeline.md)."""
+from budgetwatch.store.lock import StoreLockedError, hold
 from budgetwatch.store.parquet import (
                            DERIVED_TABLES,
                            DOC_TABLES,
@@ -9,7 +10,6 @@ from budgetwatch.store.parquet import (
                            StoreError,
                            StoreWriteError,
 )
-from budgetwatch.store.lock import StoreLockedError, hold
 
 __all__ = ["DERIVED_TABLES", "DOC_TABLES", "MANIFEST", "QUARANTINE_TABLE", "Store", "StoreError",
            "StoreLockedError", "StoreWriteError", "hold"]

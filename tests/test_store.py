@@ -207,8 +207,10 @@ def test_exports_keep_decimals_exact(tmp_path):
     export_table(store, "projects", "xlsx", tmp_path / "p.xlsx")
     with zipfile.ZipFile(tmp_path / "p.xlsx") as z:
         strings = z.read("xl/sharedStrings.xml").decode("utf-8")
-    # line 697: 预算数 76.68 of project 1, stored as text so Excel cannot round it
-    assert "76.680000" in strings
+        sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    # line 697: 预算数 76.68 of project 1, a number a spreadsheet can sum (not text)
+    cell = re.search(r'<c r="D2"[^>]*><v>([^<]+)</v>', sheet).group(1)
+    assert float(cell) == 76.68 and "76.680000" not in strings
     export_table(store, "projects", "csv", tmp_path / "p.csv")
     assert '"[""76.68"", """", """", """"]"' in (tmp_path / "p.csv").read_text(encoding="utf-8")
     with pytest.raises(ExportError, match="unknown table"):
