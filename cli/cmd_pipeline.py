@@ -36,9 +36,13 @@ def _console():
 
 
 def _fail(message: str, code: int = 1):
+    from rich.markup import escape
+
     from budgetwatch.outputs.console import make_console
 
-    make_console().print(f"[bold red]error:[/] {message}", highlight=False)
+    # soft_wrap: one line however long the path, for logs and for grep
+    make_console().print(f"[bold red]error:[/] {escape(message)}", highlight=False,
+                         soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -99,10 +103,11 @@ def _run_flow(settings: Settings, name: str, **params) -> dict:
             for key in ("input_dir", "data_dir", "outputs_dir")}
     if not Path(dirs["input_dir"]).is_dir():  # fail before starting a Prefect server
         _fail(f"{dirs['input_dir']}: input directory does not exist")
-    from budgetwatch.store import StoreError, StoreLockedError, hold
+    from budgetwatch.store import StoreError, StoreLockedError, hold, require_free
 
     console = _console()
     try:
+        require_free(Path(dirs["data_dir"]), settings.limits.min_free_disk_mb)
         with hold(Path(dirs["data_dir"])):
             flows.use_prefect_home(dirs["data_dir"])
             from budgetwatch.flows import children

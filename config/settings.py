@@ -43,6 +43,8 @@ class LimitsSettings(_Section):
     max_line_items: int = Field(default=50_000, gt=0)
     max_projects: int = Field(default=2_000, gt=0)
     max_indicators: int = Field(default=40_000, gt=0)
+    # free disk a run needs on the data dir (store files, Prefect's database) to start
+    min_free_disk_mb: int = Field(default=64, ge=0)
 
 
 class ScheduleSettings(_Section):

@@ -255,7 +255,7 @@ def _process_locked(files: list[InputFile], settings: Settings, run_id: str, kin
                 parts.take(parse_files(again, region, limits), again)
             joined = join_companions(Frames.concat(parts.frames))
             gate_and_commit(*_select(joined, parts.files, select), parts.kinds)
-        meta["companions"] = len(parts.files)
+        meta["companion_parts"] = len(parts.files)
         meta["gates"] = merge_gate_summaries(summaries)
         with _timed(seconds, "compare_and_detect"):
             meta["detection"] = analyse_store(data_dir, settings)

@@ -50,7 +50,7 @@ def enforce_limits(frames: Frames, limits: LimitsSettings) -> Frames:
         over = (getattr(frames, table).group_by("doc_id").len()
                 .filter(pl.col("len") > cap)
                 .select("doc_id", reason=pl.format("{} {} rows, over the limit of {} (limits.{})",
-                                                   pl.col("len"), pl.lit(table), pl.lit(cap),
+                                                   pl.lit(table), pl.col("len"), pl.lit(cap),
                                                    pl.lit(key))))
         reasons.append(over)
     over = pl.concat(reasons).group_by("doc_id", maintain_order=True).agg(

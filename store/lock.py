@@ -8,9 +8,11 @@ process: the CLI takes the lock before starting Prefect, the flow takes it again
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -74,3 +76,16 @@ def hold(data_dir: Path, run_id: str = "") -> Iterator[None]:
             os.ftruncate(fd, 0)
     finally:
         os.close(fd)  # closing drops the flock
+
+
+def require_free(path: Path, megabytes: int) -> None:
+    """OSError(ENOSPC) naming ``path`` when its disk has less than ``megabytes`` free: checked
+    before a run starts Prefect, whose database would otherwise fail on the full disk with
+    minutes of retries and pages of tracebacks."""
+    path = Path(path)
+    probe = next((p for p in (path, *path.parents) if p.exists()), path)
+    free = shutil.disk_usage(probe).free
+    if free < megabytes * 2**20:
+        raise OSError(errno.ENOSPC, f"No space left on device: {free / 2**20:.1f} MB free, "
+                                    f"a run needs {megabytes} MB (limits.min_free_disk_mb)",
+                      str(path))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -80,6 +81,15 @@ class StoreWriteError(StoreError):
     """A store file could not be written (full or read-only disk); the message names it."""
 
 
+def _reason(exc: Exception) -> str:
+    """The operating system's words (No space left on device), without the writer's
+    wrapping around them."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    found = re.search(r"IO error: (.+?) \(os error \d+\)", str(exc))
+    return found.group(1) if found else str(exc)
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -106,8 +116,7 @@ def _atomic_write(path: Path, write) -> None:
     except (OSError, pl.exceptions.PolarsError) as exc:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        raise StoreWriteError(f"{path}: cannot write: {reason}") from exc
+        raise StoreWriteError(f"{path}: cannot write: {_reason(exc)}") from exc
     except BaseException:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
