@@ -86,7 +86,9 @@ def _record_killed(reason: str) -> None:
 
 
 def _end_children() -> None:
-    """SIGTERM to this process's direct children (parse workers, Prefect's server)."""
+    """SIGKILL to this process's direct children: parse workers, Prefect's server (its
+    SQLite database is transactional) and multiprocessing's resource tracker, which ignores
+    SIGTERM and would print leak warnings after the one line."""
     me = str(os.getpid())
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -95,7 +97,7 @@ def _end_children() -> None:
             with open(f"/proc/{entry.name}/stat", "rb") as fh:
                 fields = fh.read().rsplit(b")", 1)[1].split()
             if fields[1].decode() == me:
-                os.kill(int(entry.name), signal.SIGTERM)
+                os.kill(int(entry.name), signal.SIGKILL)
 
 
 @contextlib.contextmanager

@@ -32,8 +32,8 @@ def _holder(fd: int) -> str:
         info = {}
     if not info:
         return "another process"
-    return (f"run {info.get('run_id', '?')} (pid {info.get('pid', '?')}, started "
-            f"{info.get('since', '?')})")
+    run = f", run {info['run_id']}" if info.get("run_id") else ""
+    return f"pid {info.get('pid', '?')}{run} (since {info.get('since', '?')})"
 
 
 @contextlib.contextmanager
