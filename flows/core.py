@@ -16,6 +16,7 @@ from budgetwatch.expectations.residuals import RESIDUALS
 from budgetwatch.sources.discover import InputFile, file_sha256, split_duplicates
 from budgetwatch.sources.limits import enforce_limits, page_problem, rejected_document
 from budgetwatch.store.parquet import QUARANTINE_TABLE, quarantine_rows
+from budgetwatch.transforms.companions import join_companions, split_parts
 from budgetwatch.transforms.reader import PARSER_VERSION, read_disclosure
 from budgetwatch.transforms.schema import FLAGS, Frames, conform
 
@@ -114,15 +115,24 @@ def analyze(paths: list[Path], input_root: Path, settings: Settings, *,
     files, _ = split_duplicates(input_files(paths, input_root))
     size = settings.pipeline.batch_size
     batches: list[Gated] = []
-    for start in range(0, len(files), size):
-        chunk = files[start:start + size]
-        gated = gate(parse_files(chunk, settings.pipeline.region, settings.limits), settings,
-                     run_dir)
+    parts: list[Frames] = []  # companion parts, joined once every file is read
+
+    def add(frames: Frames) -> None:
+        if frames.documents.is_empty():
+            return
+        gated = gate(frames, settings, run_dir)
         # only failures become flags; the passed rows (most of them) are not kept
         gated.residuals = gated.residuals.filter(~pl.col("passed").fill_null(True))
         batches.append(gated)
+
+    for start in range(0, len(files), size):
+        chunk = files[start:start + size]
+        whole, held = split_parts(parse_files(chunk, settings.pipeline.region, settings.limits))
+        add(whole)
+        parts.append(held)
         if progress is not None:
             progress(len(chunk))
+    add(join_companions(Frames.concat(parts)))
     frames = Frames.concat([b.frames for b in batches])
     residuals = (pl.concat([b.residuals for b in batches]) if batches
                  else pl.DataFrame(schema=RESIDUALS))
