@@ -317,3 +317,15 @@ def test_real_companion_files_join(narrative, tables, name, year):
     assert joined.documents.height == 1
     assert (doc["department_name"], doc["fiscal_year"], doc["doc_kind"]) == (name, year, "budget")
     assert doc["source_files"] == sorted([narrative, tables])
+
+
+def test_a_pdf_over_the_page_limit_is_counted_not_parsed(tmp_path):
+    from budgetwatch.flows.core import input_files
+
+    write(tmp_path, "long.pdf", make_pdf([{"texts": [(100, 100, 12, "支出预算总表")]}] * 3))
+    [f] = input_files([tmp_path / "long.pdf"], tmp_path)
+    doc = parse_files([f], limits=LimitsSettings(max_pages=2)).documents.row(0, named=True)
+    assert (doc["status"], doc["status_reason"]) == (
+        "rejected", "long.pdf:0: 3 pages, over the limit of 2 (limits.max_pages): not read")
+    assert parse_files([f], limits=LimitsSettings(max_pages=3)).documents["status_reason"][0] \
+        != doc["status_reason"]  # at the limit it is read (and judged on its content)

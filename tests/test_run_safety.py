@@ -175,3 +175,43 @@ def test_full_disk_fails_in_one_line_and_the_next_run_completes(corpus, referenc
     assert_same_tables(reference, Store(store))
     statuses = [r["status"] for r in Store(store).runs()]
     assert statuses[-1] == "completed" and statuses[-2] in ("failed", "killed")
+
+
+def test_companion_arriving_in_a_later_run_joins_the_stored_part(tmp_path, prefect_server):  # noqa: F811
+    """The tables file is loaded alone; when its narrative arrives, the next run reads the
+    stored part again and replaces it by the joined document."""
+    from budgetwatch.flows.pipeline import budgetwatch_run
+    from budgetwatch.transforms.companions import joined_doc_id
+    from tests.conftest import SAMPLE_PATH
+    from tests.test_hostile_inputs import split_sample
+    from tests.test_store import write
+
+    narrative, tables = split_sample(SAMPLE_PATH.read_text(encoding="utf-8"))
+    write(tmp_path / "in", "2024/附件2.txt", tables)
+
+    def run() -> Store:
+        meta = budgetwatch_run(input_dir=str(tmp_path / "in"), data_dir=str(tmp_path / "store"),
+                               outputs_dir=str(tmp_path / "outputs"))
+        assert meta["status"] == "completed"
+        return Store(tmp_path / "store")
+
+    alone = run().read("documents")
+    assert alone["source_files"].to_list() == [["2024/附件2.txt"]]
+    write(tmp_path / "in", "2024/附件1.txt", narrative)
+    store = run()
+    docs = store.read("documents")
+    assert docs.height == 1  # the tables-alone document was replaced
+    doc = docs.row(0, named=True)
+    assert doc["doc_id"] == joined_doc_id([alone["doc_id"][0],
+                                           read_id(tmp_path / "in" / "2024/附件1.txt")])
+    assert doc["source_files"] == ["2024/附件1.txt", "2024/附件2.txt"]
+    manifest = store.manifest().sort("source_file")
+    assert manifest.select("source_file", "doc_id", "part").rows() == [
+        ("2024/附件1.txt", doc["doc_id"], "narrative"), ("2024/附件2.txt", doc["doc_id"], "tables")]
+    assert store.read("line_items")["doc_id"].unique().to_list() == [doc["doc_id"]]
+
+
+def read_id(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
