@@ -123,9 +123,7 @@ def _run_flow(settings: Settings, name: str, **params) -> dict:
                     _fail(str(exc))
     except StoreLockedError as exc:
         _fail(str(exc), code=EXIT_LOCKED)
-    except StoreError as exc:
-        _fail(str(exc))
-    except OSError as exc:
+    except OSError as exc:  # the lock file or a Data Docs file on a full or read-only disk
         _fail(_disk_error(exc))
 
 
