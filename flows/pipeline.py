@@ -18,6 +18,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timezone
 from multiprocessing import get_context
 from pathlib import Path
@@ -37,6 +38,7 @@ from budgetwatch.flows.core import (
     parse_files,
 )
 from budgetwatch.sources.discover import InputFile, discover, discover_all, split_duplicates
+from budgetwatch.sources.limits import rejected_document
 from budgetwatch.store import Store, StoreError, hold
 from budgetwatch.transforms.companions import join_companions, part_kinds, split_parts
 from budgetwatch.transforms.reader import PARSER_VERSION
@@ -45,6 +47,7 @@ from budgetwatch.transforms.schema import Frames
 # parse tasks' threads only wait on the process pool; the window in _process bounds them
 _THREADS = ThreadPoolTaskRunner(max_workers=16)
 _pool: ProcessPoolExecutor | None = None
+ISOLATED: list[int] = []  # batches parsed one process each after the pool broke (this run)
 _progress: tuple[Callable[[int], None], Progress] | None = None
 
 
@@ -61,16 +64,19 @@ def report_progress(start: Callable[[int], None], advance: Progress) -> Iterator
         _progress = previous
 
 
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    # spawn: forking a process that runs Prefect's threads and event loop can deadlock
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                               initializer=children.worker_init, initargs=(os.getpid(),))
+
+
 @contextlib.contextmanager
 def _parse_pool(workers: int) -> Iterator[None]:
     global _pool
     if workers <= 1:
         yield
         return
-    # spawn: forking a process that runs Prefect's threads and event loop can deadlock
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                             initializer=children.worker_init,
-                             initargs=(os.getpid(),)) as pool:
+    with _new_pool(workers) as pool:
         _pool = pool
         try:
             yield
@@ -103,7 +109,31 @@ def needs_parse(files: list[InputFile], manifest: pl.DataFrame, force: bool) -> 
 def parse_batch(files: list[InputFile], region: str, limits: LimitsSettings) -> Frames:
     if _pool is None:
         return parse_files(files, region, limits)
-    return _pool.submit(parse_files, files, region, limits).result()
+    try:
+        return _pool.submit(parse_files, files, region, limits).result()
+    except BrokenProcessPool:
+        # a worker died (out of memory, a crash inside a PDF library): the pool is lost for
+        # this run; this batch and the later ones are parsed in processes of their own
+        ISOLATED.append(len(files))
+        return _parse_isolating(files, region, limits)
+
+
+def _parse_isolating(files: list[InputFile], region: str, limits: LimitsSettings) -> Frames:
+    """Parse ``files`` in a fresh process; if that dies too, halve the batch until the file
+    that kills its process is alone, and reject that file with the reason (log₂ of the batch
+    size extra processes per such file, none for the others)."""
+    with _new_pool(1) as pool:
+        try:
+            return pool.submit(parse_files, files, region, limits).result()
+        except BrokenProcessPool:
+            pass
+    if len(files) == 1:
+        return rejected_document(files[0].doc_id, files[0].source_file,
+                                 "the parser's process died reading this file (out of memory, "
+                                 "or a crash inside a PDF library)", PARSER_VERSION)
+    mid = len(files) // 2
+    return Frames.concat([_parse_isolating(files[:mid], region, limits),
+                          _parse_isolating(files[mid:], region, limits)])
 
 
 @task(name="gate-batch", cache_policy=NO_CACHE)
@@ -214,6 +244,7 @@ def _process_locked(files: list[InputFile], settings: Settings, run_id: str, kin
         "ignored": ignored, "runs_found_killed": abandoned,
     }
     children.CURRENT_RUN.update(store=store, meta=meta)
+    ISOLATED.clear()
     store.write_run(meta)
     size, workers = settings.pipeline.batch_size, settings.pipeline.workers
     region, limits = settings.pipeline.region, settings.limits
@@ -256,6 +287,7 @@ def _process_locked(files: list[InputFile], settings: Settings, run_id: str, kin
             joined = join_companions(Frames.concat(parts.frames))
             gate_and_commit(*_select(joined, parts.files, select), parts.kinds)
         meta["companion_parts"] = len(parts.files)
+        meta["batches_isolated"] = len(ISOLATED)
         meta["gates"] = merge_gate_summaries(summaries)
         with _timed(seconds, "compare_and_detect"):
             meta["detection"] = analyse_store(data_dir, settings)

@@ -24,7 +24,8 @@ def rejected_document(doc_id: str, source_file: str, reason: str, parser_version
     """The one-row documents frame of a file rejected before parsing; the reason names the
     file and line like the reader's errors."""
     row = {"doc_id": doc_id, "source_file": source_file, "status": "rejected",
-           "status_reason": f"{source_file}:{line}: {reason}", "parser_version": parser_version}
+           "status_reason": f"{source_file}:{line}: {reason}", "parser_version": parser_version,
+           "source_files": [source_file]}
     return Frames(documents=pl.DataFrame({c: [row.get(c)] for c in DOCUMENTS}, schema=DOCUMENTS))
 
 

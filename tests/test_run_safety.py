@@ -137,6 +137,34 @@ def test_kill9_ctrl_c_and_a_concurrent_run(corpus, reference):
     assert_same_tables(reference, Store(store))
 
 
+def cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return fh.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def test_a_parse_worker_killed_mid_run_does_not_stop_the_run(corpus, reference):
+    """The OOM killer takes a parse worker: the run goes on (the batch is parsed again in a
+    process of its own) and the store is the uninterrupted one."""
+    store = corpus / "worker-killed"
+    run = start(corpus, store)
+    workers: list[int] = []
+
+    def a_worker():
+        workers[:] = [p for p in descendants(run.pid) if "spawn_main" in cmdline(p)]
+        return bool(workers)
+
+    wait_for(a_worker, 240, "a parse worker")
+    os.kill(workers[0], signal.SIGKILL)
+    out, err = run.communicate(timeout=400)
+    assert run.returncode == 0, out + err
+    meta = Store(store).runs()[-1]
+    assert meta["status"] == "completed" and meta["batches_isolated"] >= 1
+    assert_same_tables(reference, Store(store))
+
+
 @pytest.fixture
 def small_disk(tmp_path):
     mount = tmp_path / "disk"
