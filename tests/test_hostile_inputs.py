@@ -329,3 +329,29 @@ def test_a_pdf_over_the_page_limit_is_counted_not_parsed(tmp_path):
         "rejected", "long.pdf:0: 3 pages, over the limit of 2 (limits.max_pages): not read")
     assert parse_files([f], limits=LimitsSettings(max_pages=3)).documents["status_reason"][0] \
         != doc["status_reason"]  # at the limit it is read (and judged on its content)
+
+
+def test_exports_neutralise_formula_cells(tmp_path):
+    """File names (and disclosure text) are written by anyone: a cell that a spreadsheet
+    would run as a formula gets a leading '."""
+    from budgetwatch.outputs.export import export_table
+    from budgetwatch.store import Store
+    from tests.test_store import commit
+
+    root, store = tmp_path / "in", Store(tmp_path / "store")
+    names = ["=HYPERLINK(1).txt", "+1.txt", "-2.txt", "@SUM(A1).txt", "\tx.txt", "plain=.txt"]
+    for i, name in enumerate(names):
+        write(root, name, variant(2024, str(920 + i)))
+    commit(store, root, names)
+    export_table(store, "documents", "csv", tmp_path / "d.csv")
+    cells = pl.read_csv(tmp_path / "d.csv")["source_file"].to_list()
+    assert sorted(cells) == sorted(["'=HYPERLINK(1).txt", "'+1.txt", "'-2.txt", "'@SUM(A1).txt",
+                                    "'\tx.txt", "plain=.txt"])
+    export_table(store, "documents", "xlsx", tmp_path / "d.xlsx")
+    with zipfile.ZipFile(tmp_path / "d.xlsx") as z:
+        strings = z.read("xl/sharedStrings.xml").decode("utf-8")
+        sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "<t>'=HYPERLINK(1).txt</t>" in strings and "<t>=HYPERLINK" not in strings
+    assert "<f>" not in sheet  # no cell is a formula
+    # the store keeps the name exactly
+    assert "=HYPERLINK(1).txt" in store.read("documents")["source_file"].to_list()
