@@ -31,7 +31,11 @@ CURRENT_RUN: dict = {}
 
 
 def _die_with(parent: int) -> None:
-    """In a child between fork and exec: SIGTERM when the forking thread's process dies."""
+    """In a child between fork and exec: SIGTERM when the forking thread's process dies, and
+    a process group of its own so that the terminal's Ctrl-C reaches the run alone (which
+    then ends it) — a server dying first would make the run's client print connection
+    errors."""
+    os.setpgid(0, 0)
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
     if os.getppid() != parent:  # the parent died before prctl took effect
