@@ -7,6 +7,7 @@ switches are set.
 from __future__ import annotations
 
 import contextlib
+from functools import partial
 from importlib.resources import files
 from pathlib import Path
 
@@ -116,26 +117,52 @@ def _progress_bar(console):
             yield bar
 
 
+# exit status of a run that found the data dir in use (EX_TEMPFAIL: try again later)
+EXIT_LOCKED = 75
+
+
+def _disk_error(exc: OSError) -> str:
+    """One line naming the path: ``/data/store/.lock: No space left on device``."""
+    where = exc.filename or "disk"
+    return f"{where}: {exc.strerror or exc}"
+
+
 def _run_flow(settings: Settings, name: str, **params) -> dict:
     """Run the flow ``name`` of flows.pipeline on the settings' directories, with Prefect's
-    home under the data dir and a progress bar; returns the run metadata."""
-    from budgetwatch import flows
+    home under the data dir and a progress bar; returns the run metadata.
 
-    flows.use_prefect_home(settings.resolve(settings.pipeline.data_dir))
-    from budgetwatch.sources.discover import InputRootError
-    from budgetwatch.store import StoreError
+    The data dir's lock is taken first, so a busy store, or a full or read-only disk, is
+    reported in one line before a Prefect server is started; Ctrl-C stops within seconds."""
+    from budgetwatch import flows
 
     dirs = {key: str(settings.resolve(getattr(settings.pipeline, key)))
             for key in ("input_dir", "data_dir", "outputs_dir")}
     if not Path(dirs["input_dir"]).is_dir():  # fail before starting a Prefect server
         _fail(f"{dirs['input_dir']}: input directory does not exist")
     from budgetwatch.outputs.console import make_console
+    from budgetwatch.store import StoreError, StoreLockedError, hold, require_free
 
+    console = _console()
     try:
-        with _progress_bar(make_console(stderr=True)):
-            return getattr(flows.pipeline, name)(**dirs, **params)
-    except (InputRootError, StoreError, ConfigError) as exc:
-        _fail(str(exc))
+        require_free(Path(dirs["data_dir"]), settings.limits.min_free_disk_mb)
+        with hold(Path(dirs["data_dir"])):
+            flows.use_prefect_home(dirs["data_dir"])
+            from budgetwatch.flows import children
+            from budgetwatch.flows.pipeline import quiet_flow_errors
+            from budgetwatch.sources.discover import InputRootError
+
+            children.tie_prefect_server()
+            say = partial(console.print, style="bold red", highlight=False, markup=False)
+            with children.stop_on_signal(say), quiet_flow_errors(), \
+                    _progress_bar(make_console(stderr=True)):
+                try:
+                    return getattr(flows.pipeline, name)(**dirs, **params)
+                except (InputRootError, StoreError, ConfigError) as exc:
+                    _fail(str(exc))
+    except StoreLockedError as exc:
+        _fail(str(exc), code=EXIT_LOCKED)
+    except OSError as exc:  # the lock file or a Data Docs file on a full or read-only disk
+        _fail(_disk_error(exc))
 
 
 def _print_summary(data_dir: Path, year: int | None, department: str | None, top: int) -> None:

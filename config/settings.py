@@ -35,6 +35,18 @@ class PipelineSettings(_Section):
     region: str = ""
 
 
+class LimitsSettings(_Section):
+    """Input size limits: a document over any of them is rejected with the limit named, so
+    one huge or runaway input cannot exhaust the memory of every later run."""
+    max_file_bytes: int = Field(default=50_000_000, gt=0)  # a file larger is not read
+    max_pages: int = Field(default=1000, gt=0)
+    max_line_items: int = Field(default=50_000, gt=0)
+    max_projects: int = Field(default=2_000, gt=0)
+    max_indicators: int = Field(default=40_000, gt=0)
+    # free disk a run needs on the data dir (store files, Prefect's database) to start
+    min_free_disk_mb: int = Field(default=64, ge=0)
+
+
 class ScheduleSettings(_Section):
     cron: str
     timezone: str
@@ -84,6 +96,7 @@ class DetectionSettings(_Section):
 
 class Settings(_Section):
     pipeline: PipelineSettings
+    limits: LimitsSettings = LimitsSettings()
     schedule: ScheduleSettings
     gates: GateSettings
     comparison: ComparisonSettings

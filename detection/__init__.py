@@ -10,6 +10,7 @@ import polars as pl
 from budgetwatch.config.settings import Settings
 from budgetwatch.detection.flagset import assemble
 from budgetwatch.detection.models import indicator_flags, line_item_flags, project_flags
+from budgetwatch.detection.rules_documents import duplicate_document_flags
 from budgetwatch.detection.rules_gates import (
     claim_flags,
     name_flags,
@@ -47,6 +48,7 @@ def detect(frames: Frames, residuals: pl.DataFrame, comparisons: dict[str, pl.Da
         *copy_paste_flags(frames.indicators, frames.projects, frames.documents, cfg,
                           comparisons.get("department_history")),
         *stale_year_flags(frames, cfg),
+        *duplicate_document_flags(frames, cfg),
         *line_item_flags(comparisons, settings.comparison.peer_tables, cfg),
         *project_flags(frames.projects, frames.documents, cfg),
         *indicator_flags(frames.indicators, frames.projects, cfg),

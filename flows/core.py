@@ -11,11 +11,13 @@ from pathlib import Path
 
 import polars as pl
 
-from budgetwatch.config.settings import Settings
+from budgetwatch.config.settings import LimitsSettings, Settings
 from budgetwatch.expectations.residuals import RESIDUALS
 from budgetwatch.sources.discover import InputFile, file_sha256, split_duplicates
+from budgetwatch.sources.limits import enforce_limits, page_problem, rejected_document
 from budgetwatch.store.parquet import QUARANTINE_TABLE, quarantine_rows
-from budgetwatch.transforms.reader import read_disclosure
+from budgetwatch.transforms.companions import join_companions, split_parts
+from budgetwatch.transforms.reader import PARSER_VERSION, read_disclosure
 from budgetwatch.transforms.schema import FLAGS, Frames, conform
 
 Progress = Callable[[int], None]  # called with the number of documents just finished
@@ -38,11 +40,30 @@ class Analysis:
     gate_summary: dict = field(default_factory=dict)
 
 
-def parse_files(files: list[InputFile], region: str = "") -> Frames:
+def parse_file(f: InputFile, region: str, limits: LimitsSettings) -> Frames:
+    """One file's frames; whatever is wrong with it becomes a rejected document, never an
+    exception (the rest of the batch goes on)."""
+    if f.problem is not None:
+        return rejected_document(f.doc_id, f.source_file, f.problem, PARSER_VERSION)
+    try:
+        data = f.path.read_bytes()
+    except OSError as exc:  # removed or made unreadable since discovery
+        return rejected_document(f.doc_id, f.source_file,
+                                 f"cannot be read: {exc.strerror or exc}", PARSER_VERSION)
+    too_long = page_problem(data, limits)
+    if too_long is not None:
+        return rejected_document(f.doc_id, f.source_file, too_long, PARSER_VERSION)
+    return enforce_limits(read_disclosure(data, f.source_file, region).frames, limits)
+
+
+def parse_files(files: list[InputFile], region: str = "",
+                limits: LimitsSettings | None = None) -> Frames:
     """Parse a batch of files. A file that cannot be read becomes a rejected document."""
-    return Frames.concat([
-        read_disclosure(f.path.read_bytes(), f.source_file, region).frames for f in files
-    ])
+    limits = limits or LimitsSettings()
+    frames = Frames.concat([parse_file(f, region, limits) for f in files])
+    frames.documents = frames.documents.with_columns(
+        source_files=pl.coalesce("source_files", pl.concat_list("source_file")))
+    return frames
 
 
 def gate(frames: Frames, settings: Settings, run_dir: Path | None = None) -> Gated:
@@ -94,14 +115,24 @@ def analyze(paths: list[Path], input_root: Path, settings: Settings, *,
     files, _ = split_duplicates(input_files(paths, input_root))
     size = settings.pipeline.batch_size
     batches: list[Gated] = []
-    for start in range(0, len(files), size):
-        chunk = files[start:start + size]
-        gated = gate(parse_files(chunk, settings.pipeline.region), settings, run_dir)
+    parts: list[Frames] = []  # companion parts, joined once every file is read
+
+    def add(frames: Frames) -> None:
+        if frames.documents.is_empty():
+            return
+        gated = gate(frames, settings, run_dir)
         # only failures become flags; the passed rows (most of them) are not kept
         gated.residuals = gated.residuals.filter(~pl.col("passed").fill_null(True))
         batches.append(gated)
+
+    for start in range(0, len(files), size):
+        chunk = files[start:start + size]
+        whole, held = split_parts(parse_files(chunk, settings.pipeline.region, settings.limits))
+        add(whole)
+        parts.append(held)
         if progress is not None:
             progress(len(chunk))
+    add(join_companions(Frames.concat(parts)))
     frames = Frames.concat([b.frames for b in batches])
     residuals = (pl.concat([b.residuals for b in batches]) if batches
                  else pl.DataFrame(schema=RESIDUALS))

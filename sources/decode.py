@@ -1,4 +1,5 @@
-"""Detect the encoding of a disclosure's bytes: UTF-8 (with or without BOM) or GB18030/GBK.
+"""Detect the encoding of a disclosure's bytes: UTF-8 (with or without BOM), UTF-16 with its BOM,
+or GB18030/GBK.
 
 Detection, not assumption: UTF-8 is strict and self-validating, so it is tried first; GB18030
 decodes almost any byte string, so its result is accepted only when it reads like Chinese text.
@@ -61,8 +62,17 @@ def _utf8(data: bytes) -> tuple[str | None, int]:
         return None, exc.start
 
 
+def _reads_as_big5(data: bytes) -> bool:
+    try:
+        text = data.decode("big5")
+    except UnicodeDecodeError:
+        return False
+    wide = [ch for ch in text if ord(ch) > 127]
+    return bool(wide) and sum(map(_is_cjk, wide)) / len(wide) >= _MIN_CJK_SHARE
+
+
 def decode_bytes(data: bytes, source_file: str) -> tuple[str, str]:
-    """Return (text, encoding) with encoding one of utf-8-sig, utf-8, gb18030.
+    """Return (text, encoding) with encoding one of utf-8-sig, utf-16, utf-8, gb18030.
 
     Raises EmptyInputError, BinaryInputError or UnknownEncodingError (all DisclosureError).
     """
@@ -79,7 +89,13 @@ def decode_bytes(data: bytes, source_file: str) -> tuple[str, str]:
         raise BinaryInputError(source_file, 1,
                                "a PDF file: read it with the PDF reader, not as text")
     if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-        raise UnknownEncodingError(source_file, 1, "UTF-16 is not a supported encoding")
+        # Windows "Unicode" text: its NUL bytes would otherwise read as binary
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise UnknownEncodingError(
+                source_file, data[:exc.start].decode("utf-16", "replace").count("\n") + 1,
+                "UTF-16 byte order mark but invalid UTF-16") from None
     _check_binary(data, source_file)
     text, bad = _utf8(data)
     if text is not None:
@@ -95,6 +111,8 @@ def decode_bytes(data: bytes, source_file: str) -> tuple[str, str]:
     if wide and sum(map(_is_cjk, wide)) / len(wide) < _MIN_CJK_SHARE:
         raise UnknownEncodingError(
             source_file, _line_of(data, bad),
-            "not UTF-8, and as GB18030 it does not read as Chinese text",
+            "not UTF-8, and as GB18030 it does not read as Chinese text"
+            + ("; it reads as Big5 (traditional Chinese), which is not supported: convert "
+               "it to UTF-8" if _reads_as_big5(data) else ""),
         )
     return text, "gb18030"

@@ -1,5 +1,6 @@
 """The Parquet store: per-document tables partitioned by fiscal year, whole-store derived
 tables, the manifest of parsed files and run metadata (layout in docs/pipeline.md)."""
+from budgetwatch.store.lock import StoreLockedError, hold, require_free
 from budgetwatch.store.parquet import (
                            DERIVED_TABLES,
                            DOC_TABLES,
@@ -7,6 +8,8 @@ from budgetwatch.store.parquet import (
                            QUARANTINE_TABLE,
                            Store,
                            StoreError,
+                           StoreWriteError,
 )
 
-__all__ = ["DERIVED_TABLES", "DOC_TABLES", "MANIFEST", "QUARANTINE_TABLE", "Store", "StoreError"]
+__all__ = ["DERIVED_TABLES", "DOC_TABLES", "MANIFEST", "QUARANTINE_TABLE", "Store", "StoreError",
+           "StoreLockedError", "StoreWriteError", "hold", "require_free"]

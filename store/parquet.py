@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -64,6 +65,9 @@ MANIFEST = {
     "department_code": pl.String,
     "status": pl.String,
     "department_name": pl.String,  # backfill selects by name where no code is printed
+    # narrative / tables: the file is a companion part (transforms/companions.py), read
+    # again whenever another part arrives so that pairs can form across runs
+    "part": pl.String,
 }
 
 _UNKNOWN_YEAR = "unknown"
@@ -71,6 +75,19 @@ _UNKNOWN_YEAR = "unknown"
 
 class StoreError(RuntimeError):
     """The store on disk cannot be read as expected; the message names the file."""
+
+
+class StoreWriteError(StoreError):
+    """A store file could not be written (full or read-only disk); the message names it."""
+
+
+def _reason(exc: Exception) -> str:
+    """The operating system's words (No space left on device), without the writer's
+    wrapping around them."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    found = re.search(r"IO error: (.+?) \(os error \d+\)", str(exc))
+    return found.group(1) if found else str(exc)
 
 
 def _umask() -> int:
@@ -85,15 +102,25 @@ _FILE_MODE = 0o666 & ~_umask()
 
 
 def _atomic_write(path: Path, write) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.fchmod(fd, _FILE_MODE)
-    os.close(fd)
+    """``write(tmp)`` then move into place; synced, so a power cut leaves the old or the new
+    file. Disk errors become StoreWriteError naming ``path``."""
+    tmp = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        os.chmod(tmp, _FILE_MODE)
         write(tmp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
         os.replace(tmp, path)
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        raise StoreWriteError(f"{path}: cannot write: {_reason(exc)}") from exc
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         raise
 
 
@@ -217,9 +244,14 @@ class Store:
                 part = rows.filter(keep).select(list(schema)).cast(schema)
                 self._rewrite_partition(table, year, drop_ids, part)
 
-        entries = docs.join(sources, on="source_file", how="left").select(
+        if "part" not in sources.columns:
+            sources = sources.with_columns(part=pl.lit(None, pl.String))
+        # a document joined from companion files has one manifest row per file
+        members = docs.with_columns(source_file=pl.coalesce(
+            "source_files", pl.concat_list("source_file"))).explode("source_file")
+        entries = members.join(sources, on="source_file", how="left").select(
             "source_file", "sha256", "doc_id", "parser_version", "fiscal_year",
-            "department_code", "status", "department_name").cast(MANIFEST)
+            "department_code", "status", "department_name", "part").cast(MANIFEST)
         manifest = pl.concat([manifest.join(sources.select("source_file"), on="source_file",
                                             how="anti"), entries])
         _write_parquet(manifest.sort("source_file"), self.manifest_path)
@@ -250,6 +282,19 @@ class Store:
         text = json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True, default=str)
         _atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
         return path
+
+    def close_abandoned_runs(self, by_run: str) -> list[str]:
+        """Runs recorded ``running`` that are not: they ended without writing their end
+        (kill -9, out of memory, power cut). Call holding the data dir's lock (no other run
+        can be live then). They are recorded ``killed``; returns their ids."""
+        closed = []
+        for meta in self.runs():
+            if meta.get("status") == "running" and meta.get("run_id") != by_run:
+                meta.update(status="killed", error=f"ended without recording its end "
+                                                   f"(killed or crashed); found by run {by_run}")
+                self.write_run(meta)
+                closed.append(meta["run_id"])
+        return closed
 
     def runs(self) -> list[dict]:
         """Run metadata, oldest first (run ids start with their UTC start time)."""

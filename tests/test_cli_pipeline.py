@@ -329,3 +329,42 @@ def test_parse_shows_a_bracketed_file_name_as_is(tmp_path):
     out = invoke("parse", str(path))
     assert out.exit_code == 0, out.output
     assert out.output.splitlines()[0].strip() == "report[final].txt"
+def test_a_busy_store_is_refused_at_once_naming_the_holder(tmp_path):
+    """Another process holds the data dir: `run` exits 75 before starting Prefect."""
+    import subprocess
+    import sys
+
+    (tmp_path / "in").mkdir()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom budgetwatch.store import hold\n"
+         "with hold(sys.argv[1], 'run-A'):\n    print('held', flush=True)\n    time.sleep(60)\n",
+         str(tmp_path / "store")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        out = CliRunner().invoke(app, ["run", "--input", str(tmp_path / "in"),
+                                       "--data-dir", str(tmp_path / "store")])
+    finally:
+        holder.kill()
+        holder.wait()
+    assert out.exit_code == 75
+    assert out.output.startswith(f"error: {tmp_path / 'store'} is in use by pid {holder.pid}, "
+                                 "run run-A (since ")
+    assert len(out.output.strip().splitlines()) == 1
+
+
+def test_a_read_only_store_fails_in_one_line(tmp_path):
+    import subprocess
+
+    (tmp_path / "in").mkdir()
+    store = tmp_path / "store"
+    store.mkdir()
+    if subprocess.run(["mount", "--bind", "-o", "ro", str(store), str(store)],
+                      capture_output=True).returncode:
+        pytest.skip("cannot bind-mount read-only here")
+    try:
+        out = CliRunner().invoke(app, ["run", "--input", str(tmp_path / "in"),
+                                       "--data-dir", str(store)])
+    finally:
+        subprocess.run(["umount", str(store)], check=True)
+    assert out.exit_code == 1
+    assert out.output.strip().splitlines() == [f"error: {store}/.lock: Read-only file system"]

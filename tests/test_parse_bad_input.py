@@ -93,7 +93,7 @@ def test_cut_inside_a_multibyte_character():
     (b"", EmptyInputError, "empty"),
     (b"\n \n", EmptyInputError, "empty"),
     (b"PK\x03\x04\x00\x00binary zip", BinaryInputError, "binary"),
-    ("部门预算".encode("utf-16"), UnknownEncodingError, "UTF-16"),
+    ("部门预算".encode("utf-16")[:-1], UnknownEncodingError, "invalid UTF-16"),
     ("今天天气很好。\n这是一份会议纪要，不是预算公开文件。\n".encode(), NotADisclosureError,
      "not a budget disclosure"),
 ])

@@ -17,8 +17,8 @@ import pytest
 from budgetwatch.flows.core import input_files, parse_files
 from budgetwatch.flows.pipeline import needs_parse
 from budgetwatch.outputs.export import ExportError, export_table
-from budgetwatch.sources.discover import InputRootError, discover, split_duplicates
-from budgetwatch.store import Store, StoreError
+from budgetwatch.sources.discover import InputRootError, discover, discover_all, split_duplicates
+from budgetwatch.store import Store, StoreError, StoreWriteError
 from budgetwatch.store import parquet as store_parquet
 from budgetwatch.transforms.reader import PARSER_VERSION
 from tests.conftest import SAMPLE_PATH, sample_text, variant, write
@@ -46,9 +46,14 @@ def test_discover_sorted_relative_with_hashes(tmp_path):
     write(tmp_path, "b/2.txt", "second")
     write(tmp_path, "a.txt", "first")
     write(tmp_path, "b/fake.pdf", "not a pdf")  # seen: the reader rejects it with a reason
-    write(tmp_path, "b/notes.docx", "ignored")
-    files = discover(tmp_path)
-    assert [f.source_file for f in files] == ["a.txt", "b/2.txt", "b/fake.pdf"]
+    write(tmp_path, "b/notes.docx", "not a zip")  # seen, and rejected before parsing
+    write(tmp_path, "b/readme.md", "ignored")
+    found = discover_all(tmp_path)
+    files = found.files
+    assert [f.source_file for f in files] == ["a.txt", "b/2.txt", "b/fake.pdf", "b/notes.docx"]
+    assert [f.problem is None for f in files] == [True, True, True, False]
+    assert files[3].problem.startswith("not a valid docx file")
+    assert found.ignored == ["b/readme.md"]
     assert files[0].sha256 == hashlib.sha256(b"first").hexdigest()
     assert files[0].doc_id == hashlib.sha256(b"first").hexdigest()[:16]
     with pytest.raises(InputRootError, match="nope"):
@@ -144,7 +149,8 @@ def test_crash_during_a_write_leaves_the_old_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(pl.DataFrame, "write_parquet", half_write)
     write(root, "a.txt", variant(2023, "350"))
-    with pytest.raises(OSError, match="disk full"):
+    # one line naming the file that could not be written
+    with pytest.raises(StoreWriteError, match=r"part\.parquet: cannot write: disk full$"):
         commit(store, root, ["a.txt"])
     assert {p: p.read_bytes() for p in store.root.rglob("*.parquet")} == before
     assert not list(store.root.rglob("*.tmp"))
@@ -186,8 +192,10 @@ def test_exports_keep_decimals_exact(tmp_path):
     export_table(store, "projects", "xlsx", tmp_path / "p.xlsx")
     with zipfile.ZipFile(tmp_path / "p.xlsx") as z:
         strings = z.read("xl/sharedStrings.xml").decode("utf-8")
-    # line 697: 预算数 76.68 of project 1, stored as text so Excel cannot round it
-    assert "76.680000" in strings
+        sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    # line 697: 预算数 76.68 of project 1, a number a spreadsheet can sum (not text)
+    cell = re.search(r'<c r="D2"[^>]*><v>([^<]+)</v>', sheet).group(1)
+    assert float(cell) == 76.68 and "76.680000" not in strings
     export_table(store, "projects", "csv", tmp_path / "p.csv")
     assert '"[""76.68"", """", """", """"]"' in (tmp_path / "p.csv").read_text(encoding="utf-8")
     with pytest.raises(ExportError, match="unknown table"):

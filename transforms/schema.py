@@ -30,6 +30,9 @@ DOCUMENTS = {
     "pages": pl.Int32,
     "parser_version": pl.String,
     "encoding": pl.String,
+    # every file the document was read from, sorted: one, or the companion files joined
+    # into it (transforms/companions.py)
+    "source_files": pl.List(pl.String),
 }
 
 LINE_ITEMS = {

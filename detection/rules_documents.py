@@ -1,0 +1,59 @@
+"""duplicate_document: a department-year with two different loaded documents.
+
+Comparison takes one document per department, kind and year (comparison.identity
+``compared_documents``: the last source_file in path order, then doc_id); the others are
+left out of every multi-year and peer table without a word. This rule says so: a flag on
+each document left out, naming the one used, why it was chosen, and how their totals differ
+(two versions of one disclosure — a correction, a re-upload, a misfiled department — need a
+person to decide which is right).
+"""
+from __future__ import annotations
+
+import polars as pl
+
+from budgetwatch.comparison.identity import compared_documents
+from budgetwatch.config.settings import DetectionSettings
+from budgetwatch.detection.flagset import finish
+from budgetwatch.transforms.schema import Frames, department_key
+
+_KEY = ["department_key", "doc_kind", "fiscal_year"]
+
+
+def _grand_total(line_items: pl.DataFrame) -> pl.DataFrame:
+    """doc_id → the 收支总表's largest named total (收入总计), as printed."""
+    return (line_items.filter((pl.col("table_id") == "income_expenditure_summary")
+                              & pl.col("code").fill_null("").eq(""))
+            .group_by("doc_id").agg(total=pl.col("amount_wan").max().cast(pl.String)))
+
+
+def duplicate_document_flags(frames: Frames, cfg: DetectionSettings) -> list[pl.DataFrame]:
+    docs = (frames.documents.filter(pl.col("status").fill_null("loaded") == "loaded")
+            .with_columns(department_key=department_key(),
+                          doc_kind=pl.col("doc_kind").fill_null(""))
+            .filter(pl.col("fiscal_year").is_not_null()))
+    several = docs.filter(pl.len().over(_KEY) > 1)
+    if several.is_empty():
+        return []
+    chosen = compared_documents(Frames(documents=several)).select(
+        *_KEY, used_id="doc_id", used_file="source_file")
+    totals = _grand_total(frames.line_items)
+    left_out = (several.join(chosen, on=_KEY)
+                .filter(pl.col("doc_id") != pl.col("used_id"))
+                .join(totals, on="doc_id", how="left")
+                .join(totals.rename({"doc_id": "used_id", "total": "used_total"}),
+                      on="used_id", how="left")
+                .with_columns(n=pl.len().over(_KEY) + 1))
+    who = pl.coalesce(pl.col("department_name"), pl.col("department_code"), pl.lit("?"))
+    flags = left_out.with_columns(
+        subject=pl.format("document/{}/{}", pl.col("doc_kind"), pl.col("fiscal_year")),
+        expected=pl.col("used_file"), actual=pl.col("source_file"),
+        explanation=pl.format(
+            "{} has {} different {} {} documents; comparison used {} (the last source file in "
+            "path order) and left out this one, {}; 收支总表 total {} here, {} in the one used",
+            who, pl.col("n"), pl.col("fiscal_year"), pl.col("doc_kind"), pl.col("used_file"),
+            pl.col("source_file"), pl.col("total").fill_null("not read"),
+            pl.col("used_total").fill_null("not read")),
+        source_line=pl.lit(None, pl.Int32),
+    )
+    return [finish(flags, "duplicate_document", "duplicate_document",
+                   cfg.severities.get("duplicate_document", "warning"))]

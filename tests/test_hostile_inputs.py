@@ -1,0 +1,357 @@
+"""Hostile inputs beside good documents: nothing crashes, every good document is loaded and
+every bad file is listed with its reason (issue 12), without Prefect.
+
+The folder built by ``build_hostile`` is also the input of the end-to-end runs in
+tests/test_run_safety.py. Good documents are the real sample re-coded (tests/test_store.py
+``variant``) and a small generated corpus; each bad file's expected reason is written here
+from what the file is, not from what the program printed.
+"""
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from budgetwatch.config.settings import LimitsSettings
+from budgetwatch.flows.core import parse_files
+from budgetwatch.sources.discover import discover_all, split_duplicates
+from budgetwatch.sources.limits import enforce_limits
+from budgetwatch.transforms.companions import join_companions, joined_doc_id
+from budgetwatch.transforms.reader import read_disclosure
+from budgetwatch.transforms.schema import Frames
+from tests.conftest import SAMPLE_PATH
+from tests.test_parse_pdf import make_pdf
+from tests.test_store import variant, write
+
+ODD_NAMES = ("odd/report[final].txt", "odd/[bold red]x[/bold red]报告.txt",
+             "odd/line\nbreak.txt", "odd/..\\..\\evil.txt")
+# file → (fiscal year, department code) of the good documents besides the generated ones
+GOOD = {
+    "2024/赵县-901.txt": (2024, "901"),
+    "2023/赵县-901.txt": (2023, "901"),
+    "enc/gbk-902.txt": (2022, "902"),
+    "enc/utf16-903.txt": (2022, "903"),
+    "html/赵县-912.txt": (2024, "912"),
+    "versions/赵县-901-v2.txt": (2024, "901"),  # a second, different 2024 document of 901
+    "dir.txt/inside-908.txt": (2024, "908"),  # below a directory named like a text file
+    **{name: (2024, str(904 + i)) for i, name in enumerate(ODD_NAMES)},
+}
+# file → words its rejection reason must contain
+REJECTED = {
+    "bad/empty.txt": "empty file",
+    "bad/binary.txt": "binary content",
+    "bad/big5.txt": "Big5",
+    "bad/prose.txt": "not a budget disclosure",
+    "bad/huge.txt": "over the limit of 50,000,000 (limits.max_file_bytes)",
+    "bad/scan.pdf": "PDF without a text layer",
+    "bad/locked.pdf": "encrypted PDF",
+    "bad/broken.zip": "not a valid zip file",
+    "bad/broken.xlsx": "not a valid xlsx file",
+    "bad/tables.xlsx": "an Excel workbook (.xlsx)",
+    "bad/disclosures.zip": "a ZIP archive of 1 file(s), 1 of them PDF or text",
+    "bad/fifo.txt": "not a regular file",
+    "bad/loop.txt": "Too many levels of symbolic links",
+    "odd/escape.txt": "outside the input folder",
+}
+TRUNCATED = "bad/truncated-909.txt"  # loaded by the reader with an error finding
+DUPLICATE = ("copies/赵县-901-copy.txt", "2024/赵县-901.txt")
+IGNORED = ["bad/dirloop", "notes.md"]  # a directory symlink is not followed
+
+
+def build_hostile(base: Path) -> Path:
+    """The mixed folder under ``base/input``; returns it. ``base/outside.txt`` is the target
+    of the escaping symlink."""
+    root = base / "input"
+    from budgetwatch import synth
+
+    synth.generate_corpus(base / "generated", departments=2, years=[2023, 2024], seed=5)
+    for path in sorted((base / "generated" / "docs").rglob("*.txt")):
+        write(root, f"generated/{path.relative_to(base / 'generated' / 'docs').as_posix()}",
+              path.read_bytes())
+    write(root, "2024/赵县-901.txt", variant(2024, "901"))
+    write(root, "2023/赵县-901.txt", variant(2023, "901"))
+    write(root, "enc/gbk-902.txt", variant(2022, "902").encode("gbk"))
+    write(root, "enc/utf16-903.txt", variant(2022, "903").encode("utf-16"))
+    html = variant(2024, "912").replace("一、部门职责", "<script>alert('x')</script>[/]一、部门职责", 1)
+    write(root, "html/赵县-912.txt", html)
+    # another version of 901's 2024 document: one 项 amount (line 190) printed differently
+    write(root, "versions/赵县-901-v2.txt", variant(2024, "901").replace("70.00", "71.00", 1))
+    write(root, "dir.txt/inside-908.txt", variant(2024, "908"))
+    for i, name in enumerate(ODD_NAMES):
+        write(root, name, variant(2024, str(904 + i)))
+    write(root, DUPLICATE[0], variant(2024, "901"))
+    lines = variant(2024, "909").splitlines(keepends=True)
+    write(root, TRUNCATED, "".join(lines[:300]))  # stops inside the 财政拨款收支总表
+
+    write(root, "bad/empty.txt", b"")
+    write(root, "bad/binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+    write(root, "bad/big5.txt", "部門預算公開說明：收入總計與支出總計。\n".encode("big5") * 30)
+    write(root, "bad/prose.txt", "今天天气很好。\n这是一份会议纪要，不是预算公开文件。\n")
+    with open(root / "bad/prose.txt", "rb") as fh:
+        assert fh.read(3) != codecs.BOM_UTF8
+    with open(root / "bad" / "huge.txt", "wb") as fh:  # sparse: 60 MB that take no disk
+        fh.truncate(60_000_000)
+    write(root, "bad/scan.pdf", make_pdf([{"image": True}]))
+    write(root, "bad/locked.pdf", make_pdf([{"texts": [(100, 100, 12, "abc")]}], encrypt=(
+        b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -4 >>" % (b"00" * 32, b"11" * 32))))
+    write(root, "bad/broken.zip", b"PK\x03\x04" + b"\x00" * 40)
+    write(root, "bad/broken.xlsx", b"PK\x03\x04\x14\x00truncated")
+    with zipfile.ZipFile(root / "bad" / "tables.xlsx", "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+    with zipfile.ZipFile(root / "bad" / "disclosures.zip", "w") as zf:
+        zf.writestr("赵县-910.txt", variant(2024, "910"))
+    os.mkfifo(root / "bad" / "fifo.txt")
+    (root / "bad" / "loop.txt").symlink_to("loop.txt")
+    (root / "bad" / "dirloop").symlink_to(".", target_is_directory=True)
+    write(base, "outside.txt", variant(2024, "911"))
+    (root / "odd" / "escape.txt").symlink_to(Path("..") / ".." / "outside.txt")
+    write(root, "notes.md", "# what is in this folder\n")
+    return root
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> Path:
+    return build_hostile(tmp_path_factory.mktemp("hostile"))
+
+
+def test_every_file_is_read_rejected_or_ignored(hostile):
+    found = discover_all(hostile, LimitsSettings().max_file_bytes)
+    names = [f.source_file for f in found.files]
+    generated = [n for n in names if n.startswith("generated/")]
+    truth = pl.read_parquet(hostile.parent / "generated" / "truth" / "documents.parquet")
+    assert sorted(generated) == sorted(f"generated/{sf}" for sf in truth["source_file"])
+    assert sorted(names) == sorted([*GOOD, *REJECTED, TRUNCATED, DUPLICATE[0], *generated])
+    assert found.ignored == IGNORED
+    kept, duplicates = split_duplicates(found.files)
+    assert duplicates == [DUPLICATE]
+
+    frames = parse_files(kept)
+    docs = frames.documents
+    assert docs.height == len(kept)  # one document per file, never a crash
+    by_file = {r["source_file"]: r for r in docs.iter_rows(named=True)}
+    for name, (year, code) in GOOD.items():
+        doc = by_file[name]
+        assert (doc["status"], doc["fiscal_year"], doc["department_code"]) == (
+            "loaded", year, code), name
+        assert doc["source_files"] == [name]  # odd names stored exactly
+    assert by_file["enc/gbk-902.txt"]["encoding"] == "gb18030"
+    assert by_file["enc/utf16-903.txt"]["encoding"] == "utf-16"
+    for name, words in REJECTED.items():
+        doc = by_file[name]
+        assert doc["status"] == "rejected", name
+        assert doc["status_reason"].startswith(f"{name}:") and words in doc["status_reason"], (
+            name, doc["status_reason"])
+    truncated = frames.findings.filter((pl.col("doc_id") == by_file[TRUNCATED]["doc_id"])
+                                       & (pl.col("kind") == "truncated"))
+    assert truncated["severity"].to_list() == ["error"]  # the gate quarantines it
+    # the generated documents are loaded as the generator wrote them
+    for row in truth.iter_rows(named=True):
+        doc = by_file[f"generated/{row['source_file']}"]
+        assert doc["doc_id"] == row["doc_id"]
+        if doc["status"] == "loaded":
+            assert (doc["fiscal_year"], doc["department_code"]) == (
+                row["fiscal_year"], row["department_code"])
+    # the same good document read alone gives the same rows: its neighbours changed nothing
+    alone = read_disclosure((hostile / "2024/赵县-901.txt").read_bytes(), "2024/赵县-901.txt")
+    mine = frames.line_items.filter(pl.col("doc_id") == by_file["2024/赵县-901.txt"]["doc_id"])
+    assert mine.equals(alone.frames.line_items)
+
+
+def test_an_unreadable_file_is_rejected_not_fatal(tmp_path):
+    """Permissions: tests run as root, who reads everything, so the discovery and parse run
+    in a child process that drops to user nobody (after its imports: the interpreter lives
+    under /root)."""
+    root = tmp_path / "in"
+    write(root, "a-901.txt", variant(2024, "901"))
+    write(root, "secret.txt", variant(2024, "902"))
+    os.chmod(root / "secret.txt", 0)
+    for p in (root, tmp_path, tmp_path.parent, tmp_path.parent.parent):
+        os.chmod(p, 0o755)
+    code = ("import json, os, sys\n"
+            "from budgetwatch.flows.core import parse_files\n"
+            "from budgetwatch.sources.discover import discover_all\n"
+            "import encodings.gb18030, encodings.utf_16, encodings.utf_8_sig\n"
+            "os.setgid(65534); os.setuid(65534)\n"
+            "d = parse_files(discover_all(sys.argv[1]).files).documents\n"
+            "print(json.dumps(d.select('source_file','status','status_reason').rows()))\n")
+    out = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True,
+                         text=True, timeout=120, cwd=Path(__file__).resolve().parents[1])
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    assert rows[0][:2] == ["a-901.txt", "loaded"], rows[0]
+    assert rows[1] == ["secret.txt", "rejected", "secret.txt:0: cannot be read: Permission denied"]
+
+
+def test_row_limits_reject_a_runaway_document():
+    data = SAMPLE_PATH.read_bytes()
+    frames = read_disclosure(data, "a.txt").frames
+    n = frames.line_items.height
+    assert enforce_limits(frames, LimitsSettings(max_line_items=n)) is frames
+    over = enforce_limits(frames, LimitsSettings(max_line_items=n - 1, max_projects=12))
+    doc = over.documents.row(0, named=True)
+    assert doc["status"] == "rejected"
+    assert doc["status_reason"] == (
+        f"a.txt:0: line_items {n} rows, over the limit of {n - 1} (limits.max_line_items); "
+        "projects 13 rows, over the limit of 12 (limits.max_projects): not loaded")
+    assert over.line_items.is_empty() and over.projects.is_empty()
+    assert over.findings.height == frames.findings.height  # kept, to explain the document
+
+
+# ---- companion files ----------------------------------------------------------------------
+# The sample: lines 1-31 table of contents, 32-483 the nine tables, then the narrative and
+# the projects' 绩效目标表.
+TABLES_END = 483
+
+
+def split_sample(text: str) -> tuple[bytes, bytes]:
+    """(narrative file, tables file) of one disclosure, as Jiangsu 2019 publishes them; the
+    tables file ends with a closing note (else its last table would read as cut off)."""
+    lines = text.split("\n")
+    tables = [*lines[:TABLES_END], "", "说明：以上为本部门预算公开表。"]
+    return "\n".join(lines[TABLES_END:]).encode(), "\n".join(tables).encode()
+
+
+def parts_of(text: str, names=("2024/说明.txt", "2024/报表.txt"),
+             strip_identity: bool = False) -> Frames:
+    """The two parts read. ``strip_identity``: the tables part names no department or year,
+    as Beijing's 附件2 pages print none (the text template always prints its page headers,
+    so this is done on the reader's result)."""
+    narrative, tables = split_sample(text)
+    n = read_disclosure(narrative, names[0]).frames
+    t = read_disclosure(tables, names[1]).frames
+    if strip_identity:
+        t.documents = t.documents.with_columns(
+            [pl.lit(None, t.documents.schema[c]).alias(c)
+             for c in ("department_code", "department_name", "fiscal_year", "region")])
+    return Frames.concat([n, t])
+
+
+def test_sample_split_into_two_files_is_read_as_two_parts():
+    parts = parts_of(SAMPLE_PATH.read_text(encoding="utf-8"))
+    n, t = (parts.filter_docs([d]) for d in parts.documents["doc_id"])
+    assert n.line_items.is_empty() and n.narrative_figures.height > 0
+    assert t.narrative_figures.is_empty() and t.line_items.height > 0
+    assert parts.findings.filter(pl.col("severity") == "error").is_empty()
+
+
+@pytest.mark.parametrize("strip_identity", [False, True])
+def test_companions_join_into_one_document(strip_identity):
+    parts = parts_of(SAMPLE_PATH.read_text(encoding="utf-8"), strip_identity=strip_identity)
+    ids = parts.documents["doc_id"].to_list()
+    joined = join_companions(parts)
+    doc = joined.documents.row(0, named=True)
+    assert joined.documents.height == 1
+    assert doc["doc_id"] == joined_doc_id(ids) == joined_doc_id(ids[::-1])
+    # the sample's cover: 赵县科学技术和工业信息化局 2024年部门预算
+    assert (doc["department_name"], doc["fiscal_year"]) == ("赵县科学技术和工业信息化局", 2024)
+    assert doc["source_file"] == "2024/报表.txt"
+    assert doc["source_files"] == ["2024/报表.txt", "2024/说明.txt"]
+    # every row of both parts now belongs to the joined document
+    for name in ("line_items", "narrative_figures"):
+        frame = getattr(joined, name)
+        assert frame.height == getattr(parts, name).height > 0
+        assert frame["doc_id"].unique().to_list() == [doc["doc_id"]]
+    # 收支总表 收入总计 of the sample, line 67: 1396.37
+    total = joined.line_items.filter((pl.col("table_id") == "income_expenditure_summary")
+                                     & (pl.col("name") == "收入总计"))["amount_wan"]
+    assert total.to_list() == [Decimal("1396.37")]
+    note = joined.findings.filter(pl.col("kind") == "companion_joined")["message"][0]
+    assert "2024/报表.txt (tables)" in note and "2024/说明.txt (narrative" in note
+
+
+def test_ambiguous_companions_are_reported_not_joined():
+    text = SAMPLE_PATH.read_text(encoding="utf-8")
+    parts = parts_of(text, ("a/说明.txt", "a/报表.txt"), strip_identity=True)
+    # another department's narrative stating the same total
+    other = parts_of(text.replace("赵县科学技术和工业信息化局", "赵县科技局"),
+                     ("b/说明.txt", "b/报表.txt"))
+    other = other.filter_docs(other.documents.filter(
+        pl.col("source_file") == "b/说明.txt")["doc_id"])
+    joined = join_companions(Frames.concat([parts, other]))
+    assert joined.documents.height == 3  # nothing joined
+    found = joined.findings.filter(pl.col("kind") == "companion_ambiguous")
+    assert found["message"].to_list() == [
+        "2 narrative files match this tables part by department, year, kind or total: "
+        "a/说明.txt, b/说明.txt; not joined"]
+
+
+def test_a_part_without_its_companion_stays_alone():
+    text = SAMPLE_PATH.read_text(encoding="utf-8")
+    parts = parts_of(text, ("n.txt", "t.txt"), strip_identity=True)
+    # the tables of another disclosure: 收入总计 1396.37 printed as 1496.37
+    other = parts_of(text.replace("1396.37", "1496.37"), ("n2.txt", "t2.txt"),
+                     strip_identity=True)
+    lonely = Frames.concat([
+        parts.filter_docs(parts.documents.filter(pl.col("source_file") == "n.txt")["doc_id"]),
+        other.filter_docs(other.documents.filter(pl.col("source_file") == "t2.txt")["doc_id"])])
+    joined = join_companions(lonely)
+    assert sorted(joined.documents["source_file"]) == ["n.txt", "t2.txt"]
+    assert joined.findings.filter(pl.col("kind").str.starts_with("companion")).is_empty()
+
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
+
+
+@pytest.mark.real
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real is not here")
+@pytest.mark.parametrize("narrative,tables,name,year", [
+    ("021_js_npc_office_2019_dept_budget_narrative.pdf",
+     "022_js_npc_office_2019_dept_budget_tables.pdf", "江苏省人大常委会办公厅", 2019),
+    ("109_bj_2026_budget_narrative_c287abdd.pdf", "110_bj_2026_budget_tables_002db9dd.pdf",
+     "中共北京市委军民融合发展委员会办公室", 2026),
+])
+def test_real_companion_files_join(narrative, tables, name, year):
+    parts = Frames.concat([read_disclosure((REAL / f).read_bytes(), f).frames
+                           for f in (narrative, tables)])
+    joined = join_companions(parts)
+    doc = joined.documents.row(0, named=True)
+    assert joined.documents.height == 1
+    assert (doc["department_name"], doc["fiscal_year"], doc["doc_kind"]) == (name, year, "budget")
+    assert doc["source_files"] == sorted([narrative, tables])
+
+
+def test_a_pdf_over_the_page_limit_is_counted_not_parsed(tmp_path):
+    from budgetwatch.flows.core import input_files
+
+    write(tmp_path, "long.pdf", make_pdf([{"texts": [(100, 100, 12, "支出预算总表")]}] * 3))
+    [f] = input_files([tmp_path / "long.pdf"], tmp_path)
+    doc = parse_files([f], limits=LimitsSettings(max_pages=2)).documents.row(0, named=True)
+    assert (doc["status"], doc["status_reason"]) == (
+        "rejected", "long.pdf:0: 3 pages, over the limit of 2 (limits.max_pages): not read")
+    assert parse_files([f], limits=LimitsSettings(max_pages=3)).documents["status_reason"][0] \
+        != doc["status_reason"]  # at the limit it is read (and judged on its content)
+
+
+def test_exports_neutralise_formula_cells(tmp_path):
+    """File names (and disclosure text) are written by anyone: a cell that a spreadsheet
+    would run as a formula gets a leading '."""
+    from budgetwatch.outputs.export import export_table
+    from budgetwatch.store import Store
+    from tests.test_store import commit
+
+    root, store = tmp_path / "in", Store(tmp_path / "store")
+    names = ["=HYPERLINK(1).txt", "+1.txt", "-2.txt", "@SUM(A1).txt", "\tx.txt", "plain=.txt"]
+    for i, name in enumerate(names):
+        write(root, name, variant(2024, str(920 + i)))
+    commit(store, root, names)
+    export_table(store, "documents", "csv", tmp_path / "d.csv")
+    cells = pl.read_csv(tmp_path / "d.csv")["source_file"].to_list()
+    assert sorted(cells) == sorted(["'=HYPERLINK(1).txt", "'+1.txt", "'-2.txt", "'@SUM(A1).txt",
+                                    "'\tx.txt", "plain=.txt"])
+    export_table(store, "documents", "xlsx", tmp_path / "d.xlsx")
+    with zipfile.ZipFile(tmp_path / "d.xlsx") as z:
+        strings = z.read("xl/sharedStrings.xml").decode("utf-8")
+        sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "<t>'=HYPERLINK(1).txt</t>" in strings and "<t>=HYPERLINK" not in strings
+    assert "<f>" not in sheet  # no cell is a formula
+    # the store keeps the name exactly
+    assert "=HYPERLINK(1).txt" in store.read("documents")["source_file"].to_list()

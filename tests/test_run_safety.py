@@ -1,0 +1,245 @@
+"""Concurrent runs, kill -9, Ctrl-C and a full disk, on the folder of hostile inputs
+(tests/test_hostile_inputs.py): each leaves a store identical to an uninterrupted run after
+one more run, and a run's child processes (parse workers, Prefect's temporary server) end
+with it. The interrupted runs are real ``budgetwatch run`` processes signalled from here.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from budgetwatch import flows  # noqa: F401  (telemetry off before prefect)
+from budgetwatch.store import Store
+from tests.test_flows import assert_same_tables, prefect_server  # noqa: F401  (fixture)
+from tests.test_hostile_inputs import build_hostile
+
+pytestmark = pytest.mark.slow
+ENV = {"BUDGETWATCH__PIPELINE__BATCH_SIZE": "3", "BUDGETWATCH__PIPELINE__WORKERS": "2"}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("safety")
+    build_hostile(base)
+    return base
+
+
+@pytest.fixture(scope="module")
+def reference(corpus, prefect_server) -> Store:  # noqa: F811
+    from budgetwatch.flows.pipeline import budgetwatch_run
+
+    mp = pytest.MonkeyPatch()
+    for key, value in ENV.items():
+        mp.setenv(key, value)
+    try:
+        meta = budgetwatch_run(input_dir=str(corpus / "input"), data_dir=str(corpus / "ref"),
+                               outputs_dir=str(corpus / "outputs"))
+    finally:
+        mp.undo()
+    assert meta["status"] == "completed"
+    return Store(corpus / "ref")
+
+
+def start(corpus: Path, store: Path, **env) -> subprocess.Popen:
+    """``budgetwatch run`` in its own session (the test signals its group as a terminal
+    would)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "budgetwatch.cli.main", "run", "--input", str(corpus / "input"),
+         "--data-dir", str(store), "--outputs-dir", str(corpus / "outputs"), "--top", "1"],
+        env={**os.environ, **ENV, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, start_new_session=True)
+
+
+def wait_for(condition, timeout: float, what: str) -> None:
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.2)
+
+
+def descendants(pid: int) -> set[int]:
+    parent = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                    parent[int(entry.name)] = int(fh.read().rsplit(b")", 1)[1].split()[1])
+            except OSError:
+                continue
+    found, todo = set(), [pid]
+    while todo:
+        of = todo.pop()
+        kids = [p for p, pp in parent.items() if pp == of]
+        found.update(kids)
+        todo += kids
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        return False
+
+
+def committed_after(store: Path, t0: float):
+    manifest = store / "manifest.parquet"
+    return lambda: manifest.exists() and manifest.stat().st_mtime > t0
+
+
+def test_kill9_ctrl_c_and_a_concurrent_run(corpus, reference):
+    store = corpus / "interrupted"
+    # 1. kill -9 (as the OOM killer does) after the first committed batch
+    t0 = time.time()
+    run = start(corpus, store)
+    wait_for(committed_after(store, t0), 240, "the first commit")
+    children = descendants(run.pid)
+    assert len(children) >= 3  # two parse workers and Prefect's server at least
+    os.kill(run.pid, signal.SIGKILL)
+    run.communicate()
+    wait_for(lambda: not any(alive(c) for c in children), 15, "the children to end")
+
+    # 2. Ctrl-C (SIGINT to the process group) after the next commit: one line, seconds
+    t0 = time.time()
+    run = start(corpus, store)
+    wait_for(committed_after(store, t0), 240, "a commit of the second run")
+    children = descendants(run.pid)
+    os.killpg(run.pid, signal.SIGINT)
+    stopped = time.monotonic()
+    out, err = run.communicate(timeout=60)
+    assert time.monotonic() - stopped < 10, out + err
+    assert run.returncode == 130
+    lines = [ln for ln in (out + err).splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("stopped by SIGINT: run "), out + err
+    wait_for(lambda: not any(alive(c) for c in children), 15, "the children to end")
+    runs = Store(store).runs()
+    assert runs[-1]["status"] == "killed" and runs[-1]["error"] == "stopped by SIGINT"
+    # the kill -9'd run was found "running" by the second run and recorded as killed
+    assert runs[0]["status"] == "killed" and "ended without recording its end" in runs[0]["error"]
+
+    # 3. one more run, and a second one started while it holds the store
+    run = start(corpus, store)
+    wait_for(lambda: f'"pid": {run.pid},' in (store / ".lock").read_text(), 60, "the lock")
+    second = start(corpus, store)
+    out, _ = second.communicate(timeout=60)
+    assert second.returncode == 75
+    assert f"is in use by pid {run.pid}" in out and "wait for it to finish" in out
+    out, err = run.communicate(timeout=400)
+    assert run.returncode == 0, out + err
+    assert_same_tables(reference, Store(store))
+
+
+def cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return fh.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def test_a_parse_worker_killed_mid_run_does_not_stop_the_run(corpus, reference):
+    """The OOM killer takes a parse worker: the run goes on (the batch is parsed again in a
+    process of its own) and the store is the uninterrupted one."""
+    store = corpus / "worker-killed"
+    run = start(corpus, store)
+    workers: list[int] = []
+
+    def a_worker():
+        workers[:] = [p for p in descendants(run.pid) if "spawn_main" in cmdline(p)]
+        return bool(workers)
+
+    wait_for(a_worker, 240, "a parse worker")
+    os.kill(workers[0], signal.SIGKILL)
+    out, err = run.communicate(timeout=400)
+    assert run.returncode == 0, out + err
+    meta = Store(store).runs()[-1]
+    assert meta["status"] == "completed" and meta["batches_isolated"] >= 1
+    assert_same_tables(reference, Store(store))
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=150k", "tmpfs", str(mount)],
+                      capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    yield mount
+    subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_full_disk_fails_in_one_line_and_the_next_run_completes(corpus, reference, small_disk,
+                                                                 tmp_path):
+    store = small_disk / "store"
+    # a disk too full to start on: refused before Prefect's database is touched
+    started = time.monotonic()
+    run = start(corpus, store)
+    out, err = run.communicate(timeout=120)
+    assert run.returncode == 1 and err == ""
+    assert out.strip().splitlines() == [
+        f"error: {store}: No space left on device: 0.1 MB free, a run needs 64 MB "
+        "(limits.min_free_disk_mb)"]
+    assert time.monotonic() - started < 20
+    # allowed to start (Prefect's home elsewhere), the disk fills during the run
+    env = {"BUDGETWATCH__LIMITS__MIN_FREE_DISK_MB": "0", "PREFECT_HOME": str(tmp_path / "ph")}
+    run = start(corpus, store, **env)
+    out, err = run.communicate(timeout=400)
+    assert run.returncode == 1 and err == ""
+    [line] = out.strip().splitlines()
+    assert line.startswith(f"error: {store}/") and line.endswith(
+        ": cannot write: No space left on device"), line
+    subprocess.run(["mount", "-o", "remount,size=64m", str(small_disk)], check=True)
+    run = start(corpus, store, **env)
+    out, err = run.communicate(timeout=400)
+    assert run.returncode == 0, out + err
+    assert_same_tables(reference, Store(store))
+    statuses = [r["status"] for r in Store(store).runs()]
+    assert statuses[-1] == "completed" and statuses[-2] in ("failed", "killed")
+
+
+def test_companion_arriving_in_a_later_run_joins_the_stored_part(tmp_path, prefect_server):  # noqa: F811
+    """The tables file is loaded alone; when its narrative arrives, the next run reads the
+    stored part again and replaces it by the joined document."""
+    from budgetwatch.flows.pipeline import budgetwatch_run
+    from budgetwatch.transforms.companions import joined_doc_id
+    from tests.conftest import SAMPLE_PATH
+    from tests.test_hostile_inputs import split_sample
+    from tests.test_store import write
+
+    narrative, tables = split_sample(SAMPLE_PATH.read_text(encoding="utf-8"))
+    write(tmp_path / "in", "2024/附件2.txt", tables)
+
+    def run() -> Store:
+        meta = budgetwatch_run(input_dir=str(tmp_path / "in"), data_dir=str(tmp_path / "store"),
+                               outputs_dir=str(tmp_path / "outputs"))
+        assert meta["status"] == "completed"
+        return Store(tmp_path / "store")
+
+    alone = run().read("documents")
+    assert alone["source_files"].to_list() == [["2024/附件2.txt"]]
+    write(tmp_path / "in", "2024/附件1.txt", narrative)
+    store = run()
+    docs = store.read("documents")
+    assert docs.height == 1  # the tables-alone document was replaced
+    doc = docs.row(0, named=True)
+    assert doc["doc_id"] == joined_doc_id([alone["doc_id"][0],
+                                           read_id(tmp_path / "in" / "2024/附件1.txt")])
+    assert doc["source_files"] == ["2024/附件1.txt", "2024/附件2.txt"]
+    manifest = store.manifest().sort("source_file")
+    assert manifest.select("source_file", "doc_id", "part").rows() == [
+        ("2024/附件1.txt", doc["doc_id"], "narrative"), ("2024/附件2.txt", doc["doc_id"], "tables")]
+    assert store.read("line_items")["doc_id"].unique().to_list() == [doc["doc_id"]]
+
+
+def read_id(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
