@@ -585,6 +585,35 @@ def _target_rows(li: pl.DataFrame, table: str, side: str, column: str, row: str)
         table_amount=pl.col("amount_wan").sum(), name=pl.col("name").first())
 
 
+def _other_income_readings(li: pl.DataFrame, stated: pl.DataFrame,
+                           items: pl.DataFrame) -> pl.DataFrame:
+    """其他来源收入 has two documented readings: the income items that are none of 一般公共预算 /
+    政府性基金 / 财政专户 (单位资金, 事业收入 …), or what the sentence's parts leave of its own
+    total when that total is 收入总计 (上年结转 included): 收入总计 − those three. The reading
+    nearer the stated figure is the one checked, so only a figure fitting neither fails."""
+    table, side, column = "income_expenditure_summary", "income", "amount"
+    grand = _target_rows(li, table, side, column, "grand_total").select(
+        "doc_id", grand="table_amount")
+    named = _target_rows(li, table, side, column, "~一般公共预算|政府性基金|财政专户").select(
+        "doc_id", named="table_amount")
+    rest = grand.join(named, on="doc_id", how="left").select(
+        "doc_id", rest=pl.col("grand") - pl.col("named").fill_null(Decimal(0)))
+    both = (stated.select("doc_id", "amount_wan").unique("doc_id")
+            .join(items, on="doc_id", how="left").join(rest, on="doc_id", how="left")
+            # a 收支总表 printing no other income item: reading 1 is 0
+            .with_columns(table_amount=pl.when(pl.col("rest").is_not_null())
+                          .then(pl.col("table_amount").fill_null(Decimal(0)))
+                          .otherwise(pl.col("table_amount"))))
+    nearer_rest = pl.col("rest").is_not_null() & (
+        (pl.col("rest") - pl.col("amount_wan")).abs()
+        < (pl.col("table_amount") - pl.col("amount_wan")).abs())
+    return both.select(
+        "doc_id",
+        table_amount=pl.when(nearer_rest).then(pl.col("rest")).otherwise(pl.col("table_amount")),
+        name=pl.when(nearer_rest).then(pl.lit("收入总计−一般公共预算−政府性基金−财政专户"))
+        .otherwise(pl.col("name")))
+
+
 def check_narrative(frames: Frames, li: pl.DataFrame, avail: pl.DataFrame,
                     printed: pl.DataFrame) -> pl.DataFrame:
     """N1, N2, N3 (stated total), N4, X8: each narrative figure = the table figure. A label
@@ -598,6 +627,8 @@ def check_narrative(frames: Frames, li: pl.DataFrame, avail: pl.DataFrame,
         if stated.is_empty():  # skip the table lookups for labels this batch lacks
             continue
         target = _target_rows(li, table, side, column, row)
+        if label == "income_other":
+            target = _other_income_readings(li, stated, target)
         # a stated non-zero figure whose row the table does not print at all (another
         # template's wording) is not compared with a zero; a stated 0 against no row is
         j = _printed(_both_available(stated, avail, table), printed, table, column).join(
