@@ -217,7 +217,9 @@ def explain_view(store: Store, flag_id: str, input_dir: Path, rules_md: Path) ->
         related = store.read("flags").filter((pl.col("group_id") == flag["group_id"])
                                              & (pl.col("flag_id") != flag_id)).sort("rank")
         parts.append(flags_table(related, title="Same cause: the other flags of its group"))
-    doc = rule_doc(flag["rule_or_model"], rules_md)
+    from budgetwatch.detection.registry import rule_doc as registered_doc
+
+    doc = registered_doc(flag["rule_or_model"])  # the registry's docs/rules.md (package data)
     parts.append(Panel(Text(doc) if doc else Text(f"{flag['rule_or_model']}: not described in "
                                                   f"{rules_md}", style="dim"),
                        title="Rule"))
