@@ -4,7 +4,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import polars as pl
-import pytest
 
 from budgetwatch.config.settings import load_settings
 from budgetwatch.detection.rules_gates import claim_flags, name_flags, residual_flags
