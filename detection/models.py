@@ -28,7 +28,7 @@ from budgetwatch.transforms.schema import department_key
 LINE_FEATURES = ["log_peer", "log_size_peer", "size_z", "log_change", "share"]
 INDICATOR_FEATURES = ["misfit", "shared_kinds", "restates", "question", "empty", "money_distance"]
 LINE_KEYS = ["doc_id", "table_id", "side", "code", "name_key", "column_id"]
-PEER_COLUMNS = ["robust_z", "median_wan", "basic_ratio", "basic_ratio_median", "basic_ratio_z",
+PEER_COLUMNS = ["peer_count", "robust_z", "median_wan", "basic_ratio", "basic_ratio_median", "basic_ratio_z",
                 "staff", "per_person", "per_person_median", "per_person_z"]
 
 
@@ -97,7 +97,7 @@ def line_item_flags(comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings
     if rows.height < 10:  # a forest over a handful of lines says nothing
         return []
     line = ["department_key", "table_id", "side", "code", "name_key", "column_id"]
-    far = ((pl.col("size_z") >= cfg.min_peer_z)
+    far = ((pl.col("peer_count") >= cfg.min_peer_count) & (pl.col("size_z") >= cfg.min_peer_z)
            & (pl.col("log_size_peer") >= math.log(cfg.min_peer_ratio))
            & (pl.col("log_peer") >= math.log(cfg.min_peer_ratio)))
     rows = rows.with_columns(_persistent=far.all().over(line, mapping_strategy="group_to_rows")
@@ -221,7 +221,7 @@ def describe(cfg: DetectionSettings) -> dict:
         "model:line_items": {
             "parameters": cfg.forests.line_items.model_dump(), "features": LINE_FEATURES,
             "tables": list(cfg.peer_outlier_tables),
-            "floor": {"min_peer_z": cfg.min_peer_z, "min_peer_ratio": cfg.min_peer_ratio,
+            "floor": {"min_peer_count": cfg.min_peer_count, "min_peer_z": cfg.min_peer_z, "min_peer_ratio": cfg.min_peer_ratio,
                       "min_peer_years": cfg.min_peer_years,
                       "min_line_amount_wan": cfg.min_line_amount_wan}},
         "model:projects": {

@@ -1,10 +1,12 @@
 """yoy_line: one line of a department jumping against its previous document while the rest of
 the department stays where it was.
 
-- an 经济分类 line of 基本支出 (维修（护）费, 办公费 …) ×/÷ ``min_line_yoy_ratio`` while the
+- an 经济分类 line of 基本支出 (维修（护）费, 办公费 …) × ``min_line_yoy_ratio`` or more while the
   department's staff (where the narrative states it both years) and the rest of its 基本支出
   move less than ×/÷ ``max_stable_ratio``: 基本支出 follows staff, so one line moving alone is a
-  typo, a misbooking or a purchase that belongs in 项目支出;
+  typo, a misbooking or a purchase that belongs in 项目支出 (a line falling is a saving or a
+  policy moving a cost elsewhere — 医疗费补助 paid by social security from a year on — not a
+  finding);
 - a 功能分类 项's 项目支出 falling to ``min_function_drop`` or less of last year's while the
   department's other 项目支出 stays within ×/÷ ``max_stable_ratio``.
 A project's own change is the project model's (models.project_flags).
@@ -62,7 +64,7 @@ def yoy_line_flags(comparisons: dict[str, pl.DataFrame], narrative_figures: pl.D
     economic = (
         (pl.col("table_id") == ECONOMIC) & (pl.col("code").str.len_chars() == 5)
         & (pl.col("column_id") == "total")
-        & (_ratio(pl.col("amount"), pl.col("prev")) >= math.log(cfg.min_line_yoy_ratio))
+        & (pl.col("amount") >= pl.col("prev") * cfg.min_line_yoy_ratio)
         & (_ratio(pl.col("basic_amount_wan") - pl.col("amount"),
                   pl.col("basic_prev_amount_wan") - pl.col("prev")) <= stable)
         & staff_ok)

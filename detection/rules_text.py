@@ -24,9 +24,13 @@ UNDATED = ["fixed_assets_prev_total", "asset_total", "asset_buildings", "asset_o
            "asset_vehicles", "asset_equipment_over_20w", "asset_other"]
 
 
-def _oldest_year(col: str) -> pl.Expr:
+def _years(col: str) -> pl.Expr:
     return pl.col(col).fill_null("").str.extract_all(YEAR).list.eval(
-        pl.element().str.slice(0, 4).cast(pl.Int32)).list.min()
+        pl.element().str.slice(0, 4).cast(pl.Int32))
+
+
+def _oldest_year(col: str) -> pl.Expr:
+    return _years(col).list.min()
 
 
 def stale_year_flags(frames) -> list[pl.DataFrame]:
@@ -64,11 +68,14 @@ def stale_year_flags(frames) -> list[pl.DataFrame]:
 
     # an indicator's label, description or value dated before last year ("2019年11月底前" as
     # the 时效 target of a 2023 budget): the target was carried over from an old table
+    # a year of the project's own name (2021年…专项经费, titled for the year it started) is no date
+    names = frames.projects.select("doc_id", "project_code", "project_name")
     ind = (frames.indicators.join(fy, on="doc_id")
+           .join(names, on=["doc_id", "project_code"], how="left")
            .with_columns(_text=pl.concat_str([pl.col(c).fill_null("") for c in
                                               ("level3", "description", "value_raw")],
                                              separator=" ").str.replace_all(COMPARED, ""))
-           .with_columns(_y=_oldest_year("_text"))
+           .with_columns(_y=_years("_text").list.set_difference(_years("project_name")).list.min())
            .filter(pl.col("_y").is_not_null() & (pl.col("_y") < pl.col("fiscal_year") - 1)))
     out.append(ind.with_columns(
         subject=pl.col("project_code") + "/" + pl.col("indicator_no").cast(pl.String),
