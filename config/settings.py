@@ -101,10 +101,12 @@ class DetectionSettings(_Section):
     max_stable_ratio: float = Field(gt=1)  # … while the department's staff and 基本支出 stay within ×/÷ this
     min_function_drop: float = Field(gt=0, lt=1)  # yoy_line: a 项's 项目支出 falling to this share or less
     min_yoy_line_wan: float = Field(ge=0)  # yoy_line: the larger of the two years at least this
-    peer_outlier_tables: list[str]  # model:line_items compares these tables' lines with peers
+    peer_outlier_tables: list[str]  # model:line_items compares these tables' lines with peers …
+    staff_classes: list[str]  # … the 款 of these 经济分类 类 (they scale with staff; yoy_line too)
     min_peer_count: int = Field(ge=3)  # peer_outlier: among at least this many peers …
     min_peer_z: float = Field(gt=0)  # peer_outlier: robust z per person (or per 基本支出) ≥ this …
-    min_peer_ratio: float = Field(gt=1)  # … and × this the peers' median, per size and in 万元
+    min_peer_ratio: float = Field(gt=1)  # … and × this the peers' median for size …
+    min_peer_money_ratio: float = Field(gt=1)  # … and × this the peers' median in 万元
     min_peer_years: int = Field(ge=1)  # … in every one of ≥ this many documents
     min_line_amount_wan: float = Field(ge=0)  # smaller lines are not modelled
     indicator_quality_min_share: float = Field(ge=0, le=1)  # indicator_quality from this share

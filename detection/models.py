@@ -46,8 +46,8 @@ def _fit(x: np.ndarray, cfg: ForestSettings) -> tuple[np.ndarray, np.ndarray]:
 
 
 def line_item_features(comparisons: dict[str, pl.DataFrame], tables: list[str],
-                       min_amount: float) -> pl.DataFrame:
-    """One row per (department, year, table, code or named row, column) with an amount and peer
+                       classes: list[str], min_amount: float) -> pl.DataFrame:
+    """One row per (department, year, table, 经济分类 款 of ``classes``) with a 合计 amount and peer
     statistics: log ratio to the peers' median in 万元; the same for the department's size — per
     person of its staff where the peers state theirs, else per 万元 of 基本支出 — with its robust
     z; log change against the previous document; share of the department's total."""
@@ -57,7 +57,9 @@ def line_item_features(comparisons: dict[str, pl.DataFrame], tables: list[str],
         return pl.DataFrame()
     used = ["department_key", "fiscal_year", "name", "source_line", "amount_wan", "prev_amount_wan"]
     rows = my.select(*LINE_KEYS, *used).filter(
-        pl.col("table_id").is_in(tables) & pl.col("amount_wan").is_not_null()).with_columns(
+        pl.col("table_id").is_in(tables) & (pl.col("column_id") == "total")
+        & (pl.col("code").str.len_chars() == 5) & pl.col("code").str.slice(0, 3).is_in(classes)
+        & pl.col("amount_wan").is_not_null()).with_columns(
         amount=pl.col("amount_wan").cast(pl.Float64),
         prev=pl.col("prev_amount_wan").cast(pl.Float64)).filter(pl.col("amount") >= min_amount)
     totals = (my.filter((pl.col("table_id") == "expenditure_summary") & (pl.col("code").fill_null("") == "")
@@ -77,7 +79,8 @@ def line_item_features(comparisons: dict[str, pl.DataFrame], tables: list[str],
     ).with_columns(
         share=(pl.col("amount") / pl.col("doc_total")).fill_null(0).fill_nan(0),
         log_change=((pl.col("amount") + 1) / (pl.col("prev") + 1)).log().fill_null(0),
-        log_peer=((pl.col("amount") + 1) / (pl.col("median_wan") + 1)).log().fill_null(0),
+        log_peer=pl.when(pl.col("median_wan") > 0).then((pl.col("amount") / pl.col("median_wan")).log())
+        .fill_null(0),
         log_size_peer=(pl.col("size_value") / pl.col("size_median")).log().fill_null(0))
 
 
@@ -93,13 +96,14 @@ def line_item_flags(comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings
     kind and year for the department's size (per person, else per 万元 of 基本支出) and in 万元,
     in every year the department prints it. Function-class lines are not compared: a hospital's
     or an education bureau's project budget is large for its staff by nature."""
-    rows = line_item_features(comparisons, cfg.peer_outlier_tables, cfg.min_line_amount_wan)
+    rows = line_item_features(comparisons, cfg.peer_outlier_tables, cfg.staff_classes,
+                              cfg.min_line_amount_wan)
     if rows.height < 10:  # a forest over a handful of lines says nothing
         return []
     line = ["department_key", "table_id", "side", "code", "name_key", "column_id"]
     far = ((pl.col("peer_count") >= cfg.min_peer_count) & (pl.col("size_z") >= cfg.min_peer_z)
            & (pl.col("log_size_peer") >= math.log(cfg.min_peer_ratio))
-           & (pl.col("log_peer") >= math.log(cfg.min_peer_ratio)))
+           & (pl.col("log_peer") >= math.log(cfg.min_peer_money_ratio)))
     rows = rows.with_columns(_persistent=far.all().over(line, mapping_strategy="group_to_rows")
                              & (pl.col("fiscal_year").n_unique().over(line) >= cfg.min_peer_years))
     hits = _unusual(rows, LINE_FEATURES, cfg.forests.line_items, far & pl.col("_persistent"))
@@ -220,8 +224,9 @@ def describe(cfg: DetectionSettings) -> dict:
     return {
         "model:line_items": {
             "parameters": cfg.forests.line_items.model_dump(), "features": LINE_FEATURES,
-            "tables": list(cfg.peer_outlier_tables),
+            "tables": list(cfg.peer_outlier_tables), "classes": list(cfg.staff_classes),
             "floor": {"min_peer_count": cfg.min_peer_count, "min_peer_z": cfg.min_peer_z, "min_peer_ratio": cfg.min_peer_ratio,
+                      "min_peer_money_ratio": cfg.min_peer_money_ratio,
                       "min_peer_years": cfg.min_peer_years,
                       "min_line_amount_wan": cfg.min_line_amount_wan}},
         "model:projects": {

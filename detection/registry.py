@@ -95,7 +95,7 @@ _RULES = (
     Rule("stale_year_project", "stale_year", "info", "rules_text:stale_year_flags",
          ("frames",)),
     Rule("yoy_line", "yoy_change", "warning", "rules_lines:yoy_line_flags",
-         ("comparisons", "narrative_figures", "cfg")),
+         ("comparisons", "narrative_figures", "projects", "cfg")),
     Rule("model:line_items", "peer_outlier", "warning", "models:line_item_flags",
          ("comparisons", "cfg")),
     Rule("model:projects", "yoy_change", "warning", "models:project_flags",

@@ -7,8 +7,9 @@ the department stays where it was.
   typo, a misbooking or a purchase that belongs in 项目支出 (a line falling is a saving or a
   policy moving a cost elsewhere — 医疗费补助 paid by social security from a year on — not a
   finding);
-- a 功能分类 项's 项目支出 falling to ``min_function_drop`` or less of last year's while the
-  department's other 项目支出 stays within ×/÷ ``max_stable_ratio``.
+- a 功能分类 项's (or 款's) 项目支出 falling to ``min_function_drop`` or less of last year's while the
+  department's other 项目支出 stays within ×/÷ ``max_stable_ratio`` and no project of last
+  year that ended accounts for half the fall (a finished project is no finding).
 A project's own change is the project model's (models.project_flags).
 """
 from __future__ import annotations
@@ -39,8 +40,20 @@ def _department_totals(my: pl.DataFrame) -> pl.DataFrame:
           for col in ("basic", "project") for c in ("amount_wan", "prev_amount_wan")])
 
 
+def _ended_projects(projects: pl.DataFrame, years: pl.DataFrame) -> pl.DataFrame:
+    """doc_id → ended_wan: Σ 预算数 of the previous document's projects this one no longer lists
+    (a finished project explains a 项's 项目支出 falling)."""
+    codes = projects.select("doc_id", "project_code", prev_budget=pl.col("budget_wan").cast(pl.Float64))
+    pairs = years.join(years.select("department_key", prev_year="fiscal_year", prev_doc="doc_id"),
+                       on=["department_key", "prev_year"]).select("doc_id", "prev_doc")
+    before = pairs.join(codes.rename({"doc_id": "prev_doc"}), on="prev_doc")
+    ended = before.join(codes.select("doc_id", "project_code"), on=["doc_id", "project_code"],
+                        how="anti")
+    return ended.group_by("doc_id").agg(ended_wan=pl.col("prev_budget").sum())
+
+
 def yoy_line_flags(comparisons: dict[str, pl.DataFrame], narrative_figures: pl.DataFrame,
-                   cfg: DetectionSettings) -> list[pl.DataFrame]:
+                   projects: pl.DataFrame, cfg: DetectionSettings) -> list[pl.DataFrame]:
     my = comparisons.get("multiyear")
     if my is None or my.is_empty():
         return []
@@ -58,20 +71,24 @@ def yoy_line_flags(comparisons: dict[str, pl.DataFrame], narrative_figures: pl.D
             .filter((pl.col("amount") > 0) & (pl.col("prev") > 0)
                     & (pl.max_horizontal("amount", "prev") >= cfg.min_yoy_line_wan))
             .join(_department_totals(my), on="doc_id", how="left")
-            .join(staff_y, on="doc_id", how="left"))
+            .join(staff_y, on="doc_id", how="left")
+            .join(_ended_projects(projects, years), on="doc_id", how="left"))
     stable = math.log(cfg.max_stable_ratio)
     staff_ok = _ratio(pl.col("staff"), pl.col("prev_staff")).fill_null(0) <= stable
     economic = (
         (pl.col("table_id") == ECONOMIC) & (pl.col("code").str.len_chars() == 5)
+        & pl.col("code").str.slice(0, 3).is_in(cfg.staff_classes)
         & (pl.col("column_id") == "total")
         & (pl.col("amount") >= pl.col("prev") * cfg.min_line_yoy_ratio)
         & (_ratio(pl.col("basic_amount_wan") - pl.col("amount"),
                   pl.col("basic_prev_amount_wan") - pl.col("prev")) <= stable)
         & staff_ok)
     function = (
-        (pl.col("table_id") == "expenditure_summary") & (pl.col("code").str.len_chars() == 7)
+        # a 项, or a 款 printed without 项 (the leaf the money is booked under)
+        (pl.col("table_id") == "expenditure_summary") & (pl.col("code").str.len_chars() >= 5)
         & (pl.col("column_id") == "project")
         & (pl.col("amount") <= pl.col("prev") * cfg.min_function_drop)
+        & (pl.col("ended_wan").fill_null(0) < (pl.col("prev") - pl.col("amount")) / 2)
         & (_ratio(pl.col("project_amount_wan") - pl.col("amount"),
                   pl.col("project_prev_amount_wan") - pl.col("prev")) <= stable))
     hits = rows.filter(economic.fill_null(False) | function.fill_null(False))
