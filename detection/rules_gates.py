@@ -79,8 +79,9 @@ def claim_flags(yoy_claims: pl.DataFrame | None, cfg: DetectionSettings) -> list
         return []
     # a previous table printed in 元 under 万元 makes every claim about it fail; that is the
     # previous document's unit_mismatch, flagged there, not a wrong sentence here
-    other_units = _unit_pair(pl.col("this_year_wan").cast(pl.Float64),
-                             pl.col("prev_year_wan").cast(pl.Float64), cfg)
+    this, prev = pl.col("this_year_wan").cast(pl.Float64), pl.col("prev_year_wan").cast(pl.Float64)
+    implied_prev = this - pl.col("claimed_wan").cast(pl.Float64)  # what the claim says last year was
+    other_units = _unit_pair(this, prev, cfg) | _unit_pair(implied_prev, prev, cfg)
     failed = yoy_claims.filter((pl.col("passed") == False)  # noqa: E712 (null = not judged)
                                & ~other_units)
     if failed.is_empty():

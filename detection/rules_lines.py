@@ -7,9 +7,9 @@ the department stays where it was.
   typo, a misbooking or a purchase that belongs in 项目支出 (a line falling is a saving or a
   policy moving a cost elsewhere — 医疗费补助 paid by social security from a year on — not a
   finding);
-- a 功能分类 项's (or 款's) 项目支出 falling to ``min_function_drop`` or less of last year's while the
-  department's other 项目支出 stays within ×/÷ ``max_stable_ratio`` and no project of last
-  year that ended accounts for half the fall (a finished project is no finding).
+- a 功能分类 项's (or 款's) 项目支出 falling to ``min_function_drop`` or less of last year's
+  while no project of last year that ended accounts for half the fall (a finished project is
+  no finding; continuing projects cut to a tenth are).
 A project's own change is the project model's (models.project_flags).
 """
 from __future__ import annotations
@@ -41,7 +41,7 @@ def _department_totals(my: pl.DataFrame) -> pl.DataFrame:
 
 
 def _ended_projects(projects: pl.DataFrame, years: pl.DataFrame) -> pl.DataFrame:
-    """doc_id → ended_wan: Σ 预算数 of the previous document's projects this one no longer lists
+    """doc_id → ended: the 预算数 of the previous document's projects this one no longer lists
     (a finished project explains a 项's 项目支出 falling)."""
     codes = projects.select("doc_id", "project_code", prev_budget=pl.col("budget_wan").cast(pl.Float64))
     pairs = years.join(years.select("department_key", prev_year="fiscal_year", prev_doc="doc_id"),
@@ -49,7 +49,7 @@ def _ended_projects(projects: pl.DataFrame, years: pl.DataFrame) -> pl.DataFrame
     before = pairs.join(codes.rename({"doc_id": "prev_doc"}), on="prev_doc")
     ended = before.join(codes.select("doc_id", "project_code"), on=["doc_id", "project_code"],
                         how="anti")
-    return ended.group_by("doc_id").agg(ended_wan=pl.col("prev_budget").sum())
+    return ended.group_by("doc_id").agg(ended=pl.col("prev_budget"))
 
 
 def yoy_line_flags(comparisons: dict[str, pl.DataFrame], narrative_figures: pl.DataFrame,
@@ -88,9 +88,14 @@ def yoy_line_flags(comparisons: dict[str, pl.DataFrame], narrative_figures: pl.D
         (pl.col("table_id") == "expenditure_summary") & (pl.col("code").str.len_chars() >= 5)
         & (pl.col("column_id") == "project")
         & (pl.col("amount") <= pl.col("prev") * cfg.min_function_drop)
-        & (pl.col("ended_wan").fill_null(0) < (pl.col("prev") - pl.col("amount")) / 2)
-        & (_ratio(pl.col("project_amount_wan") - pl.col("amount"),
-                  pl.col("project_prev_amount_wan") - pl.col("prev")) <= stable))
+        & (pl.col("explained") < (pl.col("prev") - pl.col("amount")) / 2))
+    # finished projects that could have sat under the 项 (each no larger than its 项目支出 last
+    # year) explain at most their sum
+    explained = (rows.select("doc_id", "code", "prev", "ended").explode("ended")
+                 .filter(pl.col("ended") <= pl.col("prev") + 0.01)
+                 .group_by("doc_id", "code").agg(explained=pl.col("ended").sum()))
+    rows = rows.join(explained, on=["doc_id", "code"], how="left").with_columns(
+        explained=pl.col("explained").fill_null(0.0))
     hits = rows.filter(economic.fill_null(False) | function.fill_null(False))
     if hits.is_empty():
         return []

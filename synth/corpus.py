@@ -276,7 +276,8 @@ def _yoy_change(dep: Department, b: YearBudget, prev: YearBudget, rng: random.Ra
                 _cost_follows(p)
             return _yoy_label(func, "expenditure_summary", "project", func, before,
                               sum(p.amount for p in under),
-                              "one 功能分类 项's 项目支出 cut to a tenth against the previous year")
+                              "one 功能分类 项's 项目支出 cut to a tenth against the previous year",
+                              max(under, key=lambda p: p.amount).code)
     cont = [p for p in b.projects if p.code in prev_codes]
     if not cont:
         return None
