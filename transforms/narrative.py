@@ -68,16 +68,19 @@ def _claim(text: str) -> str:
     return ""
 
 
-# a total's phrase, not an item's: "会议费预算支出", "公共安全（类）支出", "财政拨款收入" are
-# items whose figures (and changes) say nothing about the department's total
+# a total's phrase, not an item's: "会议费预算支出", "公共安全（类）支出", "财政拨款收入",
+# "社会保障和就业支出" are items whose figures (and changes) say nothing about the department's
+# total; a total names itself (支出预算, 收入预算总计, 本年支出合计 …)
 _ITEM_WORDS = re.compile(r"费|类|款")
+_TOTAL_WORDS = re.compile(r"总|合计|预算|全部|全年")
 _TOTAL_LABELS = ("yoy_total", "expenditure_total", "income_total")
 
 
 def _label(phrase: str) -> str | None:
     for words, label in _RULES:
         if all(w in phrase for w in words):
-            if label in _TOTAL_LABELS[1:] and _ITEM_WORDS.search(phrase):
+            if label in _TOTAL_LABELS[1:] and (_ITEM_WORDS.search(phrase)
+                                              or not _TOTAL_WORDS.search(phrase)):
                 return None
             return label
     return None
