@@ -46,8 +46,9 @@ def _fit(x: np.ndarray, cfg: ForestSettings) -> tuple[np.ndarray, np.ndarray]:
 
 
 def line_item_features(comparisons: dict[str, pl.DataFrame], tables: list[str],
-                       classes: list[str], min_amount: float) -> pl.DataFrame:
-    """One row per (department, year, table, 经济分类 款 of ``classes``) with a 合计 amount and peer
+                       classes: list[str], fixed: list[str], min_amount: float) -> pl.DataFrame:
+    """One row per (department, year, table, 经济分类 款 of ``classes`` but not ``fixed``) with a
+    合计 amount and peer
     statistics: log ratio to the peers' median in 万元; the same for the department's size — per
     person of its staff where the peers state theirs, else per 万元 of 基本支出 — with its robust
     z; log change against the previous document; share of the department's total."""
@@ -59,6 +60,7 @@ def line_item_features(comparisons: dict[str, pl.DataFrame], tables: list[str],
     rows = my.select(*LINE_KEYS, *used).filter(
         pl.col("table_id").is_in(tables) & (pl.col("column_id") == "total")
         & (pl.col("code").str.len_chars() == 5) & pl.col("code").str.slice(0, 3).is_in(classes)
+        & ~pl.col("code").is_in(fixed)
         & pl.col("amount_wan").is_not_null()).with_columns(
         amount=pl.col("amount_wan").cast(pl.Float64),
         prev=pl.col("prev_amount_wan").cast(pl.Float64)).filter(pl.col("amount") >= min_amount)
@@ -97,7 +99,7 @@ def line_item_flags(comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings
     in every year the department prints it. Function-class lines are not compared: a hospital's
     or an education bureau's project budget is large for its staff by nature."""
     rows = line_item_features(comparisons, cfg.peer_outlier_tables, cfg.staff_classes,
-                              cfg.min_line_amount_wan)
+                              cfg.fixed_cost_codes, cfg.min_line_amount_wan)
     if rows.height < 10:  # a forest over a handful of lines says nothing
         return []
     line = ["department_key", "table_id", "side", "code", "name_key", "column_id"]
@@ -225,6 +227,7 @@ def describe(cfg: DetectionSettings) -> dict:
         "model:line_items": {
             "parameters": cfg.forests.line_items.model_dump(), "features": LINE_FEATURES,
             "tables": list(cfg.peer_outlier_tables), "classes": list(cfg.staff_classes),
+            "excluded": list(cfg.fixed_cost_codes),
             "floor": {"min_peer_count": cfg.min_peer_count, "min_peer_z": cfg.min_peer_z, "min_peer_ratio": cfg.min_peer_ratio,
                       "min_peer_money_ratio": cfg.min_peer_money_ratio,
                       "min_peer_years": cfg.min_peer_years,
