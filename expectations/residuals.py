@@ -648,12 +648,23 @@ def check_narrative(frames: Frames, li: pl.DataFrame, avail: pl.DataFrame,
     # N3 internal: stated total change = stated basic change + stated project change
     changes = nf.filter(pl.col("label").is_in(
         ["yoy_total_change", "yoy_basic_change", "yoy_project_change"]))
+    # only where the narrative states one basic and one project change and 支出总表 has no
+    # third part (Jiangsu's 单位预留机动经费: 合计 ≠ 基本 + 项目, its change is in the total)
+    two_parts = _target_rows(li, "expenditure_summary", "", "total", TOTAL).join(
+        _target_rows(li, "expenditure_summary", "", "basic", TOTAL), on="doc_id", how="left",
+        suffix="_basic").join(
+        _target_rows(li, "expenditure_summary", "", "project", TOTAL), on="doc_id", how="left",
+        suffix="_project").filter(
+        pl.col("table_amount") == pl.col("table_amount_basic").fill_null(Decimal(0))
+        + pl.col("table_amount_project").fill_null(Decimal(0))).select("doc_id")
     wide = changes.group_by("doc_id").agg(
         total=pl.col("amount_wan").filter(pl.col("label") == "yoy_total_change").first(),
         parts=pl.col("amount_wan").filter(pl.col("label") != "yoy_total_change").sum(),
-        n_parts=(pl.col("label") != "yoy_total_change").sum().cast(pl.Int32),
+        n_basic=(pl.col("label") == "yoy_basic_change").sum().cast(pl.Int32),
+        n_project=(pl.col("label") == "yoy_project_change").sum().cast(pl.Int32),
         source_line=pl.col("source_line").filter(pl.col("label") == "yoy_total_change").first(),
-    ).filter(pl.col("total").is_not_null() & (pl.col("n_parts") == 2))
+    ).filter(pl.col("total").is_not_null() & (pl.col("n_basic") == 1) & (pl.col("n_project") == 1)
+             ).join(two_parts, on="doc_id", how="semi").with_columns(n_parts=pl.lit(2, pl.Int32))
     parts.append(wide.select(
         "doc_id", pl.lit("N3").alias("check_id"), pl.lit("narrative").alias("table_id"),
         pl.lit("").alias("code"), pl.lit("").alias("column_id"),
