@@ -116,7 +116,8 @@ def test_line_item_model_flags_persistent_per_person_outlier_only():
         for i, a in enumerate(values):
             my.append({**keys, "department_key": f"R|{i}", "fiscal_year": year, "doc_id": f"d{i}-{year}",
                        "amount_wan": Decimal(str(a)), "prev_amount_wan": None, "source_line": 7})
-            peers.append({**keys, "doc_id": f"d{i}-{year}", "median_wan": med, "robust_z": z[i],
+            peers.append({**keys, "doc_id": f"d{i}-{year}", "peer_count": 12, "median_wan": med,
+                          "robust_z": z[i],
                           "basic_ratio": None, "basic_ratio_median": None, "basic_ratio_z": None,
                           "staff": float(staff[i]), "per_person": per_person[i],
                           "per_person_median": pp_med, "per_person_z": pp_z[i]})

@@ -488,3 +488,23 @@ def test_other_income_any_documented_reading(settings):
     res = compute_residuals(_with_carryover("30"), settings)
     n1 = res.filter(pl.col("subject").str.contains("income_other")).row(0, named=True)
     assert not n1["passed"] and n1["residual"] == D("-20.00")
+
+
+def test_other_income_item_of_its_own_in_whole_wan(settings):
+    # Shanghai: 收支总表 prints 二、事业收入 and 四、其他收入 before 收入总计 (no 本年收入合计), and the
+    # narrative "其他收入5,428万元" states the item 其他收入 (5428.21) rounded to whole 万元
+    t1 = "income_expenditure_summary"
+    items = [it for it in sample_items() if not (it["table_id"] == t1 and it["side"] == "income"
+                                                 and it["row_no"] in (32, 34))]
+    items += [_item(t1, "income", 2, "", "二、事业收入", "amount", "5000.00", 45),
+              _item(t1, "income", 4, "", "四、其他收入", "amount", "5428.21", 47),
+              _item(t1, "income", 34, "", "收入总计", "amount", "11824.58", 99)]
+    frames = sample_frames(items)
+    extra = conform(pl.DataFrame([{"doc_id": DOC, "label": "income_other",
+                                   "amount_wan": D(amount), "source_line": 562}
+                                  for amount in ("5428",)]), NARRATIVE_FIGURES)
+    frames.narrative_figures = pl.concat([frames.narrative_figures, extra])
+    n1 = compute_residuals(frames, settings).filter(pl.col("subject").str.contains("income_other"))
+    row = n1.row(0, named=True)
+    # nearest reading: the item 其他收入 5428.21; |5428 − 5428.21| = 0.21 < half a 万元
+    assert (row["expected"], row["tolerance"], row["passed"]) == (D("5428.21"), D("0.49"), True)
