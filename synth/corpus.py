@@ -626,7 +626,11 @@ def generate_corpus(out_dir: Path, departments: int, years: list[int] | range, s
                 kind = rng.choice(RENDER_KINDS)
                 if kind == "unit_mismatch" and (style.unit == "元" or not dep.vehicle_op + b_year.reception):
                     kind = "identity_break"
-            donor = next((p for k, p in sorted(donors.items()) if k != dep.kind.key), None)
+            # a donor of another kind whose count indicator is not this kind's own (卫生健康 and 医院
+            # count the same 就诊人次): the copied block must be foreign to the department
+            own_count = f"{dep.kind.topic}数量（{dep.kind.count_unit}）"
+            donor = next((p for k, p in sorted(donors.items())
+                          if k != dep.kind.key and p.count_label != own_count), None)
             if kind == "copy_paste" and donor is None:
                 kind = "identity_break"
             b = budgets[dep.code, dep.region][year]
