@@ -310,12 +310,14 @@ def check_rowwise(li: pl.DataFrame, findings: pl.DataFrame) -> pl.DataFrame:
 def _closing_rows(li: pl.DataFrame, table: str) -> pl.DataFrame:
     """Two-sided table rows tagged with their role: income items (before 本年收入合计),
     类 rows, the closing rows and the carry-over rows (name contains 结转)."""
-    t = li.filter(pl.col("table_id") == table)
+    # a row's position: its 序号, else (a template printing none) its line
+    t = li.filter(pl.col("table_id") == table).with_columns(
+        _pos=pl.coalesce(pl.col("row_no"), pl.col("source_line")))
     # items end at 本年收入合计; a template without it (Shanghai prints only 收入总计) at 收入总计
     income_total_row = (
         t.filter((pl.col("side") == "income") & pl.col("name").is_in(["本年收入合计", "收入总计"]))
-        .group_by("doc_id").agg(total_row_no=pl.col("row_no").filter(
-            pl.col("name") == "本年收入合计").min().fill_null(pl.col("row_no").min()))
+        .group_by("doc_id").agg(total_row_no=pl.col("_pos").filter(
+            pl.col("name") == "本年收入合计").min().fill_null(pl.col("_pos").min()))
     )
     t = t.join(income_total_row, on="doc_id", how="left")
     income = pl.col("side") == "income"
@@ -325,10 +327,10 @@ def _closing_rows(li: pl.DataFrame, table: str) -> pl.DataFrame:
         .when(name.is_in(["收入总计", "支出总计"])).then(pl.lit("grand_total"))
         .when(name.str.contains("结转")).then(pl.lit("carryover"))
         .when(~income & (pl.col("code") != "")).then(pl.lit("item"))
-        .when(income & (pl.col("row_no") < pl.col("total_row_no"))).then(pl.lit("item"))
+        .when(income & (pl.col("_pos") < pl.col("total_row_no"))).then(pl.lit("item"))
         .otherwise(None)
     )
-    return t.with_columns(role=role).filter(pl.col("role").is_not_null())
+    return t.with_columns(role=role).filter(pl.col("role").is_not_null()).drop("_pos")
 
 
 def check_two_sided(li: pl.DataFrame) -> pl.DataFrame:
