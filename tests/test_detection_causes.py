@@ -15,7 +15,6 @@ from budgetwatch.detection.rules_gates import residual_flags
 from budgetwatch.detection.rules_indicators import quality_flags
 from budgetwatch.detection.rules_lines import yoy_line_flags
 from budgetwatch.detection.rules_text import stale_year_flags
-from budgetwatch.expectations.residuals import RESIDUALS
 from budgetwatch.transforms.narrative import narrative_figures
 from budgetwatch.transforms.schema import (
     DOCUMENTS,
@@ -27,6 +26,7 @@ from budgetwatch.transforms.schema import (
     conform,
 )
 from budgetwatch.transforms.text_reader import read_text
+from tests.conftest import residual_rows
 from tests.test_comparison import _year
 from tests.test_residuals import DOC, _item
 
@@ -228,13 +228,8 @@ def test_stale_years_in_sentence_value_and_description():
 def test_rank_by_money_at_stake_over_size(settings):
     # department of 100 万元: a 4.80 万元 三公 line printed in 元 (48000 under 万元; residual
     # 47995.20) is 4.80 at stake = 0.048; an identity off by 10 is 10 at stake = 0.10
-    r = conform(pl.DataFrame([
-        {"doc_id": "a", "check_id": "N4", "kind": "narrative_mismatch", "subject": "三公",
-         "expected": D("4.80"), "actual": D("48000.00"), "residual": D("47995.20"),
-         "passed": False, "source_line": 9, "explanation": "三公"},
-        {"doc_id": "a", "check_id": "W3", "kind": "identity_break", "subject": "206",
-         "expected": D("90"), "actual": D("100"), "residual": D("10"),
-         "passed": False, "source_line": 20, "explanation": "206"}]), RESIDUALS)
+    r = residual_rows(("N4", "narrative_mismatch", "三公", "4.80", "48000.00", False, 9),
+                      ("W3", "identity_break", "206", "90", "100", False, 20))
     docs = conform(pl.DataFrame([{"doc_id": "a", "fiscal_year": 2024}]), DOCUMENTS)
     sizes = pl.DataFrame({"doc_id": ["a"], "size_wan": [100.0]})
     flags = assemble(residual_flags(r, settings.detection), docs, sizes)

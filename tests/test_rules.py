@@ -17,7 +17,6 @@ from budgetwatch.detection.rules_projects import (
     spending_plan_flags,
 )
 from budgetwatch.detection.rules_text import stale_year_flags
-from budgetwatch.expectations.residuals import RESIDUALS
 from budgetwatch.transforms.schema import (
     DOCUMENTS,
     INDICATORS,
@@ -25,6 +24,7 @@ from budgetwatch.transforms.schema import (
     Frames,
     conform,
 )
+from tests.conftest import residual_rows
 
 CFG = load_settings().detection
 
@@ -168,13 +168,8 @@ def test_stale_year_narrative_project_and_document_numbers():
 
 
 def test_residuals_to_flags_and_unit_factor():
-    r = conform(pl.DataFrame([
-        {"doc_id": "a", "check_id": "N5", "kind": "narrative_mismatch", "subject": "三公",
-         "expected": Decimal("3.00"), "actual": Decimal("30000.00"), "residual": Decimal("29997"),
-         "passed": False, "source_line": 9, "explanation": "三公 3.00 ≠ 30000.00"},
-        {"doc_id": "a", "check_id": "W1", "kind": "identity_break", "subject": "x",
-         "expected": Decimal("5"), "actual": Decimal("5"), "residual": Decimal("0"),
-         "passed": True, "source_line": 9, "explanation": "ok"}]), RESIDUALS)
+    r = residual_rows(("N5", "narrative_mismatch", "三公", "3.00", "30000.00", False, 9),
+                      ("W1", "identity_break", "x", "5", "5", True, 9))
     f = pl.concat(residual_flags(r, CFG))
     assert sorted(f["kind"].to_list()) == ["narrative_mismatch", "unit_mismatch"]  # 30000/3 = 10000
 
