@@ -121,15 +121,18 @@ def _copied_across(ind, projects, documents, kinds) -> pl.DataFrame:
     """The whole 产出/效益/满意度 block of a project equal to another department's block for a
     project of another name, or of the same name in a department of another kind, where the
     block's indicator names are foreign to the department (no other project of it uses the
-    same set of 三级指标). Departments of one kind share templates legitimately (two counties'
+    数量指标 names). Departments of one kind share templates legitimately (two counties'
     公安局 and their 信访维稳经费); a block lifted from another kind of work — a 公路 block in a
     人社局's 单位取暖费 — does not fit its department. The department printing it in most
     documents (then earliest) is taken as its owner; the others are flagged."""
     keep = ~pl.col("level2").fill_null("").str.contains("成本")
     b = _blocks(ind, keep).filter(pl.col("rows") >= 3)
+    # what a project produces is named by its 数量指标; a deadline or a restated effect more or
+    # less does not make a department's own kind of block foreign to it
     labels = (ind.filter(keep).sort("doc_id", "project_code", "indicator_no")
               .group_by("doc_id", "project_code", maintain_order=True)
-              .agg(labels=pl.col("level3").fill_null("").str.join("|")))
+              .agg(labels=pl.col("level3").filter(pl.col("level2").fill_null("").str.contains("数量"))
+                   .fill_null("").sort().str.join("|")))
     b = b.join(labels, on=["doc_id", "project_code"])
     b = b.join(projects.select("doc_id", "project_code", "project_name"), on=["doc_id", "project_code"])
     b = b.join(documents.select("doc_id", "fiscal_year", dept=department_key()), on="doc_id")
