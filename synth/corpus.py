@@ -265,19 +265,21 @@ def _yoy_change(dep: Department, b: YearBudget, prev: YearBudget, rng: random.Ra
         return _yoy_label(code, "general_budget_basic_expenditure", "total", code, before, before * 5,
                           "one 经济分类 line ×5 against the previous year, staff and other lines stable")
     if variant == "function":
-        prev_funcs = {p.func for p in prev.projects}
-        funcs = sorted({p.func for p in b.projects if p.func in prev_funcs})
+        # a 项 whose continuing projects are cut (with it, its new ones): the label names the
+        # biggest continuing project, the one a reader compares with last year
+        funcs = sorted({p.func for p in b.projects if p.code in prev_codes})
         if funcs:
             func = rng.choice(funcs)
             under = [p for p in b.projects if p.func == func]
             before = sum(p.amount for p in under)
+            biggest = max((p for p in under if p.code in prev_codes), key=lambda p: p.amount).code
             for p in under:
                 p.amount = max(1, p.amount // 10)
                 _cost_follows(p)
             return _yoy_label(func, "expenditure_summary", "project", func, before,
                               sum(p.amount for p in under),
                               "one 功能分类 项's 项目支出 cut to a tenth against the previous year",
-                              max(under, key=lambda p: p.amount).code)
+                              biggest)
     cont = [p for p in b.projects if p.code in prev_codes]
     if not cont:
         return None
