@@ -150,8 +150,16 @@ def _copied_across(ind, projects, documents, kinds) -> pl.DataFrame:
     foreign = pl.col("project_code").n_unique().over("dept", "labels") == 1
     siblings = pl.col("project_code").n_unique().over("dept") > 1
     b = b.with_columns(_foreign=foreign & siblings)
-    hits = b.join(owners.filter(pl.col("depts") > 1), on="block").filter(
-        (pl.col("dept") != pl.col("owner")) & unrelated & pl.col("_foreign"))
+    # a tie for owner (two departments printing the block once, the same year) names no owner:
+    # whoever prints it foreign to its own work is flagged, the owner included
+    tied = (per_dept.group_by("block").agg(top=pl.col("n").max(),
+                                           n_top=(pl.col("n") == pl.col("n").max()).sum()))
+    hits = (b.join(owners.filter(pl.col("depts") > 1), on="block").join(tied, on="block")
+            .with_columns(_other=pl.when(pl.col("dept") == pl.col("owner"))
+                          .then(pl.col("project_name").n_unique().over("block") > 1)
+                          .otherwise(unrelated))
+            .filter(((pl.col("dept") != pl.col("owner")) | (pl.col("n_top") > 1))
+                    & pl.col("_other") & pl.col("_foreign")))
     return hits.with_columns(
         subject=pl.col("project_code"), expected=pl.col("owner"), actual=pl.col("dept"),
         explanation=pl.format("项目 {}「{}」prints the same {} 产出/效益/满意度 indicators as 「{}」 of "
