@@ -7,6 +7,27 @@ from pathlib import Path
 import typer
 
 
+def evaluate_corpus(corpus: Path, settings, top_k: int | None = None):
+    """Parse → gates → comparison → detect over CORPUS/docs and score against CORPUS/truth.
+    Returns (report, analysis). Here, not in detection: it runs the whole pipeline (flows), a
+    later step than detection."""
+    import polars as pl
+
+    from budgetwatch.detection.evaluate import score
+    from budgetwatch.flows.core import analyze
+
+    corpus = Path(corpus)
+    docs_dir = corpus / "docs"
+    truth = corpus / "truth" / "anomalies.parquet"
+    for need in (docs_dir, truth):
+        if not need.exists():
+            raise FileNotFoundError(f"{need}: not a generated corpus (needs docs/ and truth/anomalies.parquet)")
+    paths = sorted(p for p in docs_dir.rglob("*.txt"))
+    analysis = analyze(paths, docs_dir, settings)
+    anomalies = pl.read_parquet(truth)
+    return score(analysis.flags, anomalies, analysis.frames.documents, top_k), analysis
+
+
 def register(app: typer.Typer) -> None:
     @app.command("evaluate")
     def evaluate(
@@ -23,7 +44,6 @@ def register(app: typer.Typer) -> None:
         from rich.table import Table
 
         from budgetwatch.config.settings import load_settings
-        from budgetwatch.detection.evaluate import evaluate_corpus
 
         console = Console(width=None if os.isatty(1) else 120, soft_wrap=False)
         try:

@@ -12,7 +12,6 @@ clean document is *flagged* when it carries a flag of severity warning or critic
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import polars as pl
 
@@ -74,20 +73,3 @@ def score(flags: pl.DataFrame, anomalies: pl.DataFrame, documents: pl.DataFrame,
                .sort(["documents", "rule_or_model"], descending=[True, False]))
     return EvaluationReport(per_kind, k, float(precision), clean.height,
                             alarms["doc_id"].n_unique(), by_rule)
-
-
-def evaluate_corpus(corpus: Path, settings, top_k: int | None = None):
-    """Parse → gates → comparison → detect over CORPUS/docs and score against CORPUS/truth.
-    Returns (report, analysis)."""
-    from budgetwatch.flows.core import analyze
-
-    corpus = Path(corpus)
-    docs_dir = corpus / "docs"
-    truth = corpus / "truth" / "anomalies.parquet"
-    for need in (docs_dir, truth):
-        if not need.exists():
-            raise FileNotFoundError(f"{need}: not a generated corpus (needs docs/ and truth/anomalies.parquet)")
-    paths = sorted(p for p in docs_dir.rglob("*.txt"))
-    analysis = analyze(paths, docs_dir, settings)
-    anomalies = pl.read_parquet(truth)
-    return score(analysis.flags, anomalies, analysis.frames.documents, top_k), analysis

@@ -62,8 +62,8 @@ def test_evaluate_command_on_missing_corpus(tmp_path):
 def test_generated_corpus_end_to_end(tmp_path):
     """A small corpus at a high anomaly rate through the whole pipeline: the rule kinds are
     deterministic inconsistencies, so every one injected must be found."""
+    from budgetwatch.cli.cmd_evaluate import evaluate_corpus
     from budgetwatch.config.settings import load_settings
-    from budgetwatch.detection.evaluate import evaluate_corpus
     from budgetwatch.synth import generate_corpus
 
     generate_corpus(tmp_path, 16, [2023, 2024], seed=4, anomaly_rate=0.6)
