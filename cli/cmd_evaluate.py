@@ -9,7 +9,8 @@ import typer
 
 def evaluate_corpus(corpus: Path, settings, top_k: int | None = None):
     """Parse → gates → comparison → detect over CORPUS/docs and score against CORPUS/truth.
-    Returns (report, analysis). Lives here, not in detection: it runs the earlier steps."""
+    Returns (report, analysis). Here, not in detection: it runs the whole pipeline (flows), a
+    later step than detection."""
     import polars as pl
 
     from budgetwatch.detection.evaluate import score
@@ -43,6 +44,7 @@ def register(app: typer.Typer) -> None:
         from rich.text import Text
 
         from budgetwatch.config.settings import load_settings
+        from budgetwatch.detection.evaluate import CLEAN_TARGET, PRECISION_TARGET, RECALL_TARGET
         from budgetwatch.outputs.console import make_console
 
         console = make_console()
@@ -55,14 +57,17 @@ def register(app: typer.Typer) -> None:
         for col in ("kind", "injected", "found", "recall"):
             table.add_column(col, justify="left" if col == "kind" else "right")
         for row in report.per_kind.iter_rows(named=True):
-            style = "" if row["recall"] >= 0.9 else "red"
+            style = "" if row["recall"] >= RECALL_TARGET else "red"
             table.add_row(row["kind"], str(row["injected"]), str(row["found"]),
                           f"{row['recall']:.2f}", style=style)
         console.print(table)
         console.print(f"documents {analysis.frames.documents.height}, flags {analysis.flags.height}")
-        console.print(f"precision@{report.top_k}: {report.precision_at_k:.3f}")
+        # below target in red (targets: detection.evaluate)
+        console.print(f"precision@{report.top_k}: {report.precision_at_k:.3f}",
+                      style="" if report.precision_at_k >= PRECISION_TARGET else "red")
         console.print(f"clean documents flagged (severity ≥ warning): {report.clean_flagged}/"
-                      f"{report.clean_documents} = {report.clean_flagged_share:.3f}")
+                      f"{report.clean_documents} = {report.clean_flagged_share:.3f}",
+                      style="" if report.clean_flagged_share <= CLEAN_TARGET else "red")
         if report.clean_by_rule.height:
             by_rule = Table(title="Clean documents alarmed, by rule")
             by_rule.add_column("rule_or_model")

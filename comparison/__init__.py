@@ -18,7 +18,7 @@ from budgetwatch.comparison.multiyear import (
     build_yoy_claims,
     document_lines,
 )
-from budgetwatch.comparison.peers import build_peers
+from budgetwatch.comparison.peers import build_peers, department_staff
 from budgetwatch.config.settings import Settings
 from budgetwatch.transforms.schema import Frames
 
@@ -32,7 +32,8 @@ def build_comparisons(frames: Frames, settings: Settings) -> dict[str, pl.DataFr
     lines = document_lines(frames, history)
     return {
         "multiyear": build_multiyear(lines, history, settings.comparison.chunk_departments),
-        "peers": build_peers(lines, history, settings),
+        "peers": build_peers(lines, history, settings,
+                             department_staff(frames.narrative_figures)),
         "department_history": history,
         "yoy_claims": build_yoy_claims(frames, history, settings),
     }

@@ -143,8 +143,10 @@ def build_yoy_claims(frames: Frames, history: pl.DataFrame, settings: Settings) 
     """The narrative's 比上年增减 figures against the previous year's document.
 
     yoy_*_change: claimed signed change vs (支出总表 合计 this year − the same cell in the
-    ref_year document). 三公 figures stating 增加/减少/持平 (与上年一致): the direction vs
-    the 三公 table change. Without the ref_year document in the frames: passed is null."""
+    ref_year document). 三公 items: a stated change ("比上年减少 0.01 万元", the item's
+    ``_change`` row) vs the 三公 table change within the tolerance; an item stating only
+    增加/减少/持平 (与上年一致): the sign of the change (持平: within the tolerance). Without the
+    ref_year document in the frames: passed is null."""
     tol = Decimal(str(settings.comparison.claim_tolerance_wan))
     docs = history.select("doc_id", "department_key", "doc_kind", "fiscal_year")
     nf = frames.narrative_figures.join(docs, on="doc_id", how="inner").with_columns(
@@ -160,17 +162,29 @@ def build_yoy_claims(frames: Frames, history: pl.DataFrame, settings: Settings) 
         t9.select("doc_id", "column_id", "row", value=pl.col("amount_wan")),
     ]).group_by("doc_id", "column_id", "row").agg(pl.col("value").sum())
 
+    stated_labels = [f"{label}_change" for label in THREE_PUBLIC_LABELS]
+    stated = nf.filter(pl.col("label").is_in(stated_labels))
+    stated = (stated["doc_id"] + "|" + stated["label"]).unique()
     claims = pl.concat([
         nf.filter(pl.col("label").is_in(list(YOY_LABELS))).with_columns(
             table_id=pl.lit("expenditure_summary"), row=pl.lit("合计"),
             column_id=pl.col("label").replace_strict(YOY_LABELS, default=None),
             claimed_wan=pl.col("amount_wan")),
+        # a 三公 item with a stated change amount is judged by that amount (its _change row);
+        # one that states only a direction (增加 / 减少 / 持平) by the direction
         nf.filter(pl.col("label").is_in(list(THREE_PUBLIC_LABELS))
-                  & pl.col("change_claim").is_not_null()).with_columns(
+                  & pl.col("change_claim").is_not_null()
+                  & ~(pl.col("doc_id") + "|" + pl.col("label") + "_change")
+                  .is_in(stated.implode())).with_columns(
             table_id=pl.lit("three_public_expenses"),
             row=pl.col("label").replace_strict(THREE_PUBLIC_LABELS, default=None),
             column_id=pl.lit("total"),
             claimed_wan=pl.when(pl.col("change_claim") == "持平").then(pl.lit(Decimal(0), AMOUNT))),
+        nf.filter(pl.col("label").is_in(stated_labels)).with_columns(
+            table_id=pl.lit("three_public_expenses"),
+            row=pl.col("label").str.strip_suffix("_change")
+            .replace_strict(THREE_PUBLIC_LABELS, default=None),
+            column_id=pl.lit("total"), claimed_wan=pl.col("amount_wan")),
     ], how="diagonal_relaxed")
     prev_docs = docs.select("department_key", "doc_kind", ref_year="fiscal_year",
                             prev_doc_id="doc_id")
@@ -192,9 +206,11 @@ def build_yoy_claims(frames: Frames, history: pl.DataFrame, settings: Settings) 
                       .cast(AMOUNT), tolerance_wan=pl.lit(tol, AMOUNT))
     )
     change = pl.col("actual_change_wan")
+    # 增加 / 减少 need only the sign: 2.77 → 2.76 is a true 减少 however small; 持平 allows
+    # the tolerance (rounding of the two documents)
     direction_ok = (
-        pl.when(pl.col("change_claim") == "增加").then(change > pl.col("tolerance_wan"))
-        .when(pl.col("change_claim") == "减少").then(change < -pl.col("tolerance_wan"))
+        pl.when(pl.col("change_claim") == "增加").then(change > 0)
+        .when(pl.col("change_claim") == "减少").then(change < 0)
         .otherwise(change.abs() <= pl.col("tolerance_wan"))
     )
     passed = (

@@ -21,7 +21,20 @@ PEERS = {
     # that a big department is not an outlier on every line merely for being big
     "basic_wan": pl.Float64, "basic_ratio": pl.Float64, "basic_ratio_median": pl.Float64,
     "basic_ratio_z": pl.Float64,
+    # and per person of the department's staff (实有/在职, else 编制 人数 stated in the narrative),
+    # among the peers that state their staff: 会议费 ten times the peers' per-person level is an
+    # outlier whatever the department's size
+    "staff": pl.Float64, "per_person": pl.Float64, "per_person_median": pl.Float64,
+    "per_person_z": pl.Float64,
 }
+
+
+def department_staff(narrative_figures: pl.DataFrame) -> pl.DataFrame:
+    """doc_id → staff: the narrative's 实有/在职 人数, else its 编制 人数 (null when neither)."""
+    staff = narrative_figures.filter(pl.col("label").is_in(["headcount_actual", "headcount_authorised"])
+                                     & (pl.col("quantity") > 0))
+    return (staff.sort("doc_id", "label").group_by("doc_id", maintain_order=True)
+            .agg(staff=pl.col("quantity").first().cast(pl.Float64)))
 
 
 def department_basic(lines: pl.DataFrame) -> pl.DataFrame:
@@ -31,12 +44,15 @@ def department_basic(lines: pl.DataFrame) -> pl.DataFrame:
             .group_by("doc_id").agg(basic_wan=pl.col("amount_wan").max().cast(pl.Float64)))
 
 
-def build_peers(lines: pl.DataFrame, history: pl.DataFrame, settings: Settings) -> pl.DataFrame:
+def build_peers(lines: pl.DataFrame, history: pl.DataFrame, settings: Settings,
+                staff: pl.DataFrame | None = None) -> pl.DataFrame:
     """Per (year, kind, line): peer_count, median, MAD and each department's amount,
     robust z-score ((x − median) / (1.4826·MAD)) and percentile (share of peers with an
     amount ≤ its own, %); and the same median and robust z for the amount per 万元 of the
-    department's 基本支出 (basic_ratio). Peers are the departments printing the line; a group with fewer
-    than comparison.min_peers departments gets no statistics (no rows).
+    department's 基本支出 (basic_ratio), and per person of its staff (``staff``: doc_id → staff,
+    department_staff; per-person statistics need min_peers peers that state their staff).
+    Peers are the departments printing the line; a group with fewer than comparison.min_peers
+    departments gets no statistics (no rows).
 
     Years are independent here: built one year at a time (bounded memory), in year order,
     which is the sort's first key."""
@@ -45,7 +61,10 @@ def build_peers(lines: pl.DataFrame, history: pl.DataFrame, settings: Settings) 
     years = lines["fiscal_year"].unique().sort()
     if years.is_empty():
         return pl.DataFrame(schema=PEERS)
-    return pl.concat([_peers(lines.filter(pl.col("fiscal_year") == y), history, basic, settings)
+    if staff is None:
+        staff = pl.DataFrame(schema={"doc_id": pl.String, "staff": pl.Float64})
+    size = basic.join(staff, on="doc_id", how="full", coalesce=True)
+    return pl.concat([_peers(lines.filter(pl.col("fiscal_year") == y), history, size, settings)
                       for y in years])
 
 
@@ -63,7 +82,7 @@ def _robust_position(df: pl.DataFrame, x: str, group: list[str], median: str, z:
         pl.when(pl.col(x).is_not_null()).then(position).alias(z)).drop("_dev", "_mean_ad")
 
 
-def _peers(lines: pl.DataFrame, history: pl.DataFrame, basic: pl.DataFrame,
+def _peers(lines: pl.DataFrame, history: pl.DataFrame, size: pl.DataFrame,
            settings: Settings) -> pl.DataFrame:
     group = ["fiscal_year", "kind", "doc_kind", "table_id", "side", "code", "name_key",
              "column_id"]
@@ -71,15 +90,21 @@ def _peers(lines: pl.DataFrame, history: pl.DataFrame, basic: pl.DataFrame,
         lines.join(history.select("doc_id", "kind"), on="doc_id", how="inner")
         .group_by([*group, "department_key", "doc_id"])
         .agg(pl.col("amount_wan").sum(), pl.col("name").first())
-        .join(basic, on="doc_id", how="left")
+        .join(size, on="doc_id", how="left")
         .with_columns(amount_f=pl.col("amount_wan").cast(pl.Float64))
         .with_columns(peer_count=pl.len().over(group).cast(pl.UInt32),
                       basic_ratio=pl.when(pl.col("basic_wan") > 0)
-                      .then(pl.col("amount_f") / pl.col("basic_wan")))
+                      .then(pl.col("amount_f") / pl.col("basic_wan")),
+                      per_person=pl.when(pl.col("staff") > 0)
+                      .then(pl.col("amount_f") / pl.col("staff")))
         .filter(pl.col("peer_count") >= settings.comparison.min_peers)
+        .with_columns(per_person=pl.when(pl.col("per_person").count().over(group)
+                                         >= settings.comparison.min_peers)
+                      .then(pl.col("per_person")))
     )
     data = _robust_position(data, "amount_f", group, "median_wan", "robust_z", mad="mad_wan")
     data = _robust_position(data, "basic_ratio", group, "basic_ratio_median", "basic_ratio_z")
+    data = _robust_position(data, "per_person", group, "per_person_median", "per_person_z")
     return data.with_columns(
         percentile=pl.col("amount_f").rank("max").over(group).cast(pl.Float64)
         / pl.col("peer_count") * 100,

@@ -9,10 +9,10 @@ from __future__ import annotations
 import os
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 DEFAULTS_FILE = Path(str(files("budgetwatch.config") / "defaults.yaml"))
 ENV_PREFIX = "BUDGETWATCH__"
@@ -61,37 +61,68 @@ class GateSettings(_Section):
     personnel_economic_classes: list[str] = ["301", "303"]
 
 
+# The comparison and detection sections take every value from defaults.yaml (the one place
+# defaults live): no field has a default here, so a config file missing a key fails naming it.
 class ComparisonSettings(_Section):
-    departments_file: str = ""  # empty: the departments.yaml shipped beside defaults.yaml
+    departments_file: str  # empty: the departments.yaml shipped beside defaults.yaml
     min_peers: int = Field(ge=1)
-    # tables whose lines get peer statistics
-    peer_tables: list[str] = ["expenditure_summary", "general_budget_basic_expenditure",
-                              "three_public_expenses"]
-    claim_tolerance_wan: float = Field(default=0.02, ge=0)  # 比上年增减 claim vs two documents
+    peer_tables: list[str]  # tables whose lines get peer statistics
+    claim_tolerance_wan: float = Field(ge=0)  # 比上年增减 claim vs two documents
     # multi-year tables are built this many departments at a time (bounds peak memory)
-    chunk_departments: int = Field(default=250, gt=0)
+    chunk_departments: int = Field(gt=0)
     # department kind from its name: first keyword found wins (ordered)
-    name_kinds: dict[str, str] = {}
+    name_kinds: dict[str, str]
     # fallback: kind from the dominant 功能分类 类 of 支出总表
-    class_kinds: dict[str, str] = {}
+    class_kinds: dict[str, str]
+
+
+Severity = Literal["critical", "warning", "info"]  # transforms.schema.SEVERITIES
+
+
+class ForestSettings(_Section):
+    """One IsolationForest's parameters (scikit-learn's names and meanings)."""
+    n_estimators: int = Field(gt=0)
+    contamination: Literal["auto"] | float  # "auto" or a share in (0, 0.5]
+    max_samples: Literal["auto"] | int | float
+    random_state: int
+
+    @field_validator("contamination")
+    @classmethod
+    def _share(cls, v):
+        if v != "auto" and not 0 < v <= 0.5:
+            raise ValueError("must be 'auto' or a share in (0, 0.5]")
+        return v
+
+
+class Forests(_Section):
+    line_items: ForestSettings
+    projects: ForestSettings
+    indicators: ForestSettings
 
 
 class DetectionSettings(_Section):
-    random_state: int
     top_n: int = Field(gt=0)
-    # rule kind -> severity (critical / warning / info); see docs/rules.md
-    severities: dict[str, str] = {}
-    money_tolerance_wan: float = Field(default=0.01, ge=0)  # cost / plan vs 预算数 (rounding)
-    unit_ratio: float = Field(default=10000, gt=1)  # 元 printed under a 万元 header
-    unit_ratio_slack: float = Field(default=0.01, ge=0)  # relative slack on that ratio
-    n_estimators: int = Field(default=200, gt=0)
-    contamination: float = Field(default=0.05, gt=0, le=0.5)  # share of rows a forest may flag
-    min_yoy_ratio: float = Field(default=3.0, gt=1)  # yoy_change: a project ×3 or ÷3 vs last year
-    min_peer_z: float = Field(default=2.5, gt=0)  # peer_outlier: |robust z| ≥ 2.5 against peers …
-    min_peer_ratio: float = Field(default=2.5, gt=1)  # … and ×2.5 / ÷2.5 the peers' median
-    min_peer_years: int = Field(default=2, ge=1)  # … in every one of ≥ 2 documents of the department
-    min_line_amount_wan: float = Field(default=1.0, ge=0)  # smaller lines are not modelled
-    indicator_model_severity: str = "info"
+    # rule id -> severity, overriding the registry's default (detection/registry.py)
+    severities: dict[str, Severity]
+    money_tolerance_wan: float = Field(ge=0)  # cost / plan vs 预算数 (rounding)
+    unit_ratio: float = Field(gt=1)  # 元 printed under a 万元 header
+    unit_ratio_slack: float = Field(ge=0)  # relative slack on that ratio
+    forests: Forests
+    min_yoy_ratio: float = Field(gt=1)  # model:projects: a project ×/÷ this vs last year
+    min_line_yoy_ratio: float = Field(gt=1)  # yoy_line: one 经济分类 line ×/÷ this …
+    max_stable_ratio: float = Field(gt=1)  # … while the department's staff and 基本支出 stay within ×/÷ this
+    min_function_drop: float = Field(gt=0, lt=1)  # yoy_line: a 项's 项目支出 falling to this share or less
+    min_yoy_line_wan: float = Field(ge=0)  # yoy_line: the larger of the two years at least this
+    peer_outlier_tables: list[str]  # model:line_items compares these tables' lines with peers …
+    staff_classes: list[str]  # … the 款 of these 经济分类 类 (they scale with staff; yoy_line too) …
+    fixed_cost_codes: list[str]  # … but these 款 (per visit, per vehicle: not per person)
+    min_peer_count: int = Field(ge=3)  # peer_outlier: among at least this many peers …
+    min_peer_z: float = Field(gt=0)  # peer_outlier: robust z per person (or per 基本支出) ≥ this …
+    min_peer_ratio: float = Field(gt=1)  # … and × this the peers' median for size …
+    min_peer_money_ratio: float = Field(ge=1)  # … and × this the peers' median in 万元
+    min_peer_years: int = Field(ge=1)  # … in every one of ≥ this many documents
+    min_line_amount_wan: float = Field(ge=0)  # smaller lines are not modelled
+    indicator_quality_min_share: float = Field(ge=0, le=1)  # indicator_quality from this share
 
 
 class Settings(_Section):

@@ -1,33 +1,16 @@
 """Anomaly detection: deterministic rules + isolation forests → one ranked FLAGS table.
 
-Rules and thresholds are documented in docs/rules.md; thresholds and weights live in the
-``detection`` section of the config.
+Every rule and model is an entry of ``detection.registry.RULES`` (id, kind, default severity,
+doc anchor, function); docs/rules.md documents each. Thresholds and model parameters live in
+the ``detection`` section of the config.
 """
 from __future__ import annotations
 
 import polars as pl
 
-from budgetwatch.config.settings import Settings
-from budgetwatch.detection.flagset import assemble
-from budgetwatch.detection.models import indicator_flags, line_item_flags, project_flags
-from budgetwatch.detection.rules_documents import duplicate_document_flags
-from budgetwatch.detection.rules_gates import (
-    claim_flags,
-    name_flags,
-    repetition_flags,
-    residual_flags,
-)
-from budgetwatch.detection.rules_indicators import (
-    boilerplate_flags,
-    copy_paste_flags,
-    label_value_flags,
-)
-from budgetwatch.detection.rules_projects import (
-    cost_indicator_flags,
-    project_function_flags,
-    spending_plan_flags,
-)
-from budgetwatch.detection.rules_text import stale_year_flags
+from budgetwatch.config.settings import ConfigError, Settings
+from budgetwatch.detection.flagset import assemble, department_sizes
+from budgetwatch.detection.registry import RULES, function
 from budgetwatch.transforms.schema import Frames
 
 
@@ -35,22 +18,25 @@ def detect(frames: Frames, residuals: pl.DataFrame, comparisons: dict[str, pl.Da
            settings: Settings) -> pl.DataFrame:
     """Ranked flags (transforms.schema.FLAGS, rank 1 = most important) for ``frames``."""
     cfg = settings.detection
-    parts = [
-        *residual_flags(residuals, cfg),
-        *claim_flags(comparisons.get("yoy_claims"), cfg),
-        *name_flags(frames.findings, cfg),
-        *repetition_flags(frames.findings, cfg),
-        *spending_plan_flags(frames.projects, frames.documents, cfg),
-        *cost_indicator_flags(frames.projects, frames.indicators, cfg),
-        *project_function_flags(frames.line_items, frames.projects, cfg),
-        *boilerplate_flags(frames.indicators, cfg),
-        *label_value_flags(frames.indicators, cfg),
-        *copy_paste_flags(frames.indicators, frames.projects, frames.documents, cfg,
-                          comparisons.get("department_history")),
-        *stale_year_flags(frames, cfg),
-        *duplicate_document_flags(frames, cfg),
-        *line_item_flags(comparisons, settings.comparison.peer_tables, cfg),
-        *project_flags(frames.projects, frames.documents, cfg),
-        *indicator_flags(frames.indicators, frames.projects, cfg),
-    ]
-    return assemble(parts, frames.documents)
+    unknown = sorted(set(cfg.severities) - set(RULES))
+    if unknown:
+        raise ConfigError(f"detection.severities: unknown rule id(s) {', '.join(unknown)} "
+                          "(see docs/rules.md)")
+    inputs = {
+        "frames": frames, "residuals": residuals, "findings": frames.findings,
+        "line_items": frames.line_items, "projects": frames.projects,
+        "indicators": frames.indicators, "documents": frames.documents,
+        "narrative_figures": frames.narrative_figures,
+        "yoy_claims": comparisons.get("yoy_claims"),
+        "department_history": comparisons.get("department_history"),
+        "comparisons": comparisons, "cfg": cfg,
+    }
+    parts: list[pl.DataFrame] = []
+    run: set[tuple] = set()
+    for entry in RULES.values():  # a function emitting several rules runs once
+        if (entry.function, entry.inputs) in run:
+            continue
+        run.add((entry.function, entry.inputs))
+        parts += function(entry)(*(inputs[name] for name in entry.inputs))
+    return assemble(parts, frames.documents, department_sizes(frames.line_items),
+                    dict(cfg.severities))

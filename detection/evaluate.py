@@ -20,6 +20,8 @@ EQUIVALENT_KINDS = {
     "cross_table_mismatch": ["cross_table_mismatch", "identity_break"],
 }
 MODEL_KINDS = ("yoy_change", "peer_outlier")
+# issue 11's targets on an independent corpus: recall per kind, precision@k, clean share alarmed
+RECALL_TARGET, PRECISION_TARGET, CLEAN_TARGET = 0.9, 0.8, 0.05
 ALARM = ("critical", "warning")
 
 
@@ -73,4 +75,3 @@ def score(flags: pl.DataFrame, anomalies: pl.DataFrame, documents: pl.DataFrame,
                .sort(["documents", "rule_or_model"], descending=[True, False]))
     return EvaluationReport(per_kind, k, float(precision), clean.height,
                             alarms["doc_id"].n_unique(), by_rule)
-

@@ -1,8 +1,9 @@
 """Building, identifying and ranking flags (the contract's FLAGS table).
 
 Every rule and model returns a *partial* frame with columns doc_id, subject, expected, actual,
-explanation, source_line and optionally score; `finish` adds the literal rule/kind/severity and
-`assemble` joins the document columns, assigns stable ids and ranks.
+explanation, source_line and optionally stake_wan (the money at stake, in 万元); `finish` adds
+the rule id with its kind and default severity from the registry, and `assemble` joins the
+document columns, assigns stable ids, scores each flag by consequence and ranks.
 """
 from __future__ import annotations
 
@@ -10,42 +11,52 @@ import hashlib
 
 import polars as pl
 
+from budgetwatch.detection.registry import rule as registered
 from budgetwatch.transforms.schema import FLAGS, SEVERITIES, conform
 
 PARTIAL = {
     "doc_id": pl.String, "subject": pl.String, "expected": pl.String, "actual": pl.String,
-    "explanation": pl.String, "source_line": pl.Int32, "score": pl.Float64,
+    "explanation": pl.String, "source_line": pl.Int32, "stake_wan": pl.Float64,
 }
 
 
-def finish(df: pl.DataFrame, rule: str, kind: str | pl.Expr, severity: str | pl.Expr) -> pl.DataFrame:
-    """Tag a partial frame with its rule id, kind and severity (literal or per-row expression)."""
-    if "score" not in df.columns:
-        df = df.with_columns(score=pl.lit(None, pl.Float64))
-    return df.with_columns(rule_or_model=pl.lit(rule), kind=_expr(kind), severity=_expr(severity)).select(
+def finish(df: pl.DataFrame, rule: str) -> pl.DataFrame:
+    """Tag a partial frame with its rule id and the rule's kind and default severity."""
+    entry = registered(rule)
+    if "stake_wan" not in df.columns:
+        df = df.with_columns(stake_wan=pl.lit(None, pl.Float64))
+    return df.with_columns(rule_or_model=pl.lit(rule), kind=pl.lit(entry.kind),
+                           severity=pl.lit(entry.severity)).select(
         [pl.col(c).cast(t) for c, t in PARTIAL.items()] + ["rule_or_model", "kind", "severity"])
-
-
-def _expr(value: str | pl.Expr) -> pl.Expr:
-    return value if isinstance(value, pl.Expr) else pl.lit(value)
 
 
 def flag_id(rule_or_model: str, doc_id: str, subject: str) -> str:
     return hashlib.sha1(f"{rule_or_model}|{doc_id}|{subject}".encode()).hexdigest()[:16]
 
 
-def assemble(parts: list[pl.DataFrame], documents: pl.DataFrame) -> pl.DataFrame:
+def assemble(parts: list[pl.DataFrame], documents: pl.DataFrame, sizes: pl.DataFrame,
+             severities: dict[str, str] | None = None) -> pl.DataFrame:
     """One ranked FLAGS frame: rules and models merged, duplicate ids dropped, rank 1 = first.
 
-    Order: severity (critical, warning, info); within a severity rules before models (a rule
-    is a proven inconsistency, a model flag a suspicion), then higher score, then document and
-    line so that the order is stable.
+    ``sizes``: doc_id → size_wan, the department's budget (支出总表 合计). score = the money at
+    stake over that budget (a 4.80 万元 三公 line printed in 元 is 4.80 万元 at stake, not the
+    47,995 its two sides differ by); a flag that puts no money at stake scores 0.
+    ``severities``: rule id → severity, the config's overrides of the registry's defaults.
+
+    Order: severity (critical, warning, info), then score, then document, line and id so
+    that the order is stable.
     """
     parts = [p for p in parts if p.height]
     if not parts:
         return conform(pl.DataFrame(), FLAGS)
     flags = pl.concat(parts, how="vertical").with_columns(
         subject=pl.col("subject").fill_null(""))
+    if severities:
+        flags = flags.with_columns(severity=pl.col("rule_or_model").replace_strict(
+            severities, default=pl.col("severity"), return_dtype=pl.String))
+    flags = flags.join(sizes, on="doc_id", how="left").with_columns(
+        score=pl.when(pl.col("size_wan") > 0).then(pl.col("stake_wan").abs() / pl.col("size_wan"))
+        .otherwise(pl.col("stake_wan").abs()).fill_null(0.0).round(6)).drop("stake_wan", "size_wan")
     flags = flags.with_columns(flag_id=pl.struct("rule_or_model", "doc_id", "subject").map_elements(
         lambda r: flag_id(r["rule_or_model"], r["doc_id"], r["subject"]), return_dtype=pl.String))
     docs = documents.select("doc_id", "fiscal_year", "department_code", "source_file").unique("doc_id")
@@ -53,9 +64,9 @@ def assemble(parts: list[pl.DataFrame], documents: pl.DataFrame) -> pl.DataFrame
                                                  default=len(SEVERITIES), return_dtype=pl.Int32)
     flags = (flags.unique("flag_id", keep="first", maintain_order=True)
              .join(docs, on="doc_id", how="left")
-             .with_columns(_sev=sev_rank, _model=pl.col("rule_or_model").str.starts_with("model:"))
-             .sort(["_sev", "_model", "score", "doc_id", "source_line", "flag_id"],
-                   descending=[False, False, True, False, False, False], nulls_last=True)
+             .with_columns(_sev=sev_rank)
+             .sort(["_sev", "score", "doc_id", "source_line", "flag_id"],
+                   descending=[False, True, False, False, False], nulls_last=True)
              .with_columns(rank=pl.int_range(1, pl.len() + 1, dtype=pl.Int32)))
     return conform(group(flags), FLAGS)
 
@@ -81,3 +92,15 @@ def group(flags: pl.DataFrame) -> pl.DataFrame:
 def fmt_wan(col: str) -> pl.Expr:
     """A Decimal 万元 amount as printed with two decimals (what a reader finds in the table)."""
     return pl.col(col).cast(pl.Float64).round(2).map_elements(lambda v: f"{v:.2f}", return_dtype=pl.String)
+
+
+def department_sizes(line_items: pl.DataFrame) -> pl.DataFrame:
+    """doc_id → size_wan: the 支出总表 合计 (the largest total-column amount of that table,
+    which is its 合计 row); documents without one get the largest amount they print."""
+    amount = pl.col("amount_wan").cast(pl.Float64)
+    total = (line_items.filter((pl.col("table_id") == "expenditure_summary")
+                               & (pl.col("column_id") == "total"))
+             .group_by("doc_id").agg(size_wan=amount.max()))
+    anything = line_items.group_by("doc_id").agg(any_wan=amount.max())
+    return (anything.join(total, on="doc_id", how="left")
+            .select("doc_id", size_wan=pl.coalesce("size_wan", "any_wan")))

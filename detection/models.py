@@ -1,10 +1,12 @@
-"""Isolation forests over line items and indicators, each flag explained in numbers.
+"""Isolation forests over line items, projects and indicators, each flag explained in numbers.
 
-Features are built with polars; only the final matrix goes to scikit-learn. Scores are
-``-score_samples`` (higher = more unusual). A forest alone flags the oddest ``contamination``
-share of any batch, odd or not, so a line-item flag also needs a change or peer distance a
-person would call large (``min_yoy_ratio``, ``min_peer_z``); the forest orders, the floor
-keeps clean batches quiet.
+Features are built with polars; only the final matrix goes to scikit-learn. Each forest has its
+own parameters (``detection.forests.<name>``) and a row is unusual when the fitted estimator
+says so (``predict`` = −1, i.e. ``decision_function`` < 0 at the estimator's own ``offset_``,
+set by its ``contamination``). An unusual row becomes a flag only when it also passes a floor
+a person would call large (``min_yoy_ratio``, ``min_peer_z``, ``min_peer_ratio``): the forest
+orders and isolates, the floor keeps clean batches quiet. ``describe`` gives each forest's
+parameters, features and floor for the run metadata.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import math
 import numpy as np
 import polars as pl
 
-from budgetwatch.config.settings import DetectionSettings
+from budgetwatch.config.settings import DetectionSettings, ForestSettings
 from budgetwatch.detection.flagset import finish
 from budgetwatch.detection.indicator_kinds import (
     is_question,
@@ -23,98 +25,110 @@ from budgetwatch.detection.indicator_kinds import (
 )
 from budgetwatch.transforms.schema import department_key
 
-LINE_FEATURES = ["log_amount", "share", "log_change", "peer_z", "log_peer", "basic_z",
-                 "log_basic_peer"]
+LINE_FEATURES = ["log_peer", "log_size_peer", "size_z", "log_change", "share"]
 INDICATOR_FEATURES = ["misfit", "shared_kinds", "restates", "question", "empty", "money_distance"]
 LINE_KEYS = ["doc_id", "table_id", "side", "code", "name_key", "column_id"]
-PEER_COLUMNS = ["robust_z", "median_wan", "basic_ratio", "basic_ratio_median", "basic_ratio_z"]
+PEER_COLUMNS = ["peer_count", "robust_z", "median_wan", "basic_ratio", "basic_ratio_median", "basic_ratio_z",
+                "staff", "per_person", "per_person_median", "per_person_z"]
 
 
-def _forest_scores(x: np.ndarray, cfg: DetectionSettings) -> np.ndarray:
+def forest(cfg: ForestSettings):
     from sklearn.ensemble import IsolationForest
 
-    forest = IsolationForest(n_estimators=cfg.n_estimators, contamination=cfg.contamination,
-                             random_state=cfg.random_state)
-    forest.fit(x)
-    return -forest.score_samples(x)
+    return IsolationForest(n_estimators=cfg.n_estimators, contamination=cfg.contamination,
+                           max_samples=cfg.max_samples, random_state=cfg.random_state)
+
+
+def _fit(x: np.ndarray, cfg: ForestSettings) -> tuple[np.ndarray, np.ndarray]:
+    """(score = −score_samples, higher = more unusual; unusual = the estimator's predict −1)."""
+    model = forest(cfg).fit(x)
+    return -model.score_samples(x), model.predict(x) == -1
 
 
 def line_item_features(comparisons: dict[str, pl.DataFrame], tables: list[str],
-                       min_amount: float) -> pl.DataFrame:
-    """One row per (department, year, table, code or named row, column) with an amount: log
-    amount, share of the department's total, log change against its previous document, robust
-    z and log ratio against peers of the same line and year, and robust z and log ratio of the
-    amount per 万元 of 基本支出 against the same of those peers (0 where there is none)."""
+                       classes: list[str], fixed: list[str], min_amount: float) -> pl.DataFrame:
+    """One row per (department, year, table, 经济分类 款 of ``classes`` but not ``fixed``) with a
+    合计 amount and peer
+    statistics: log ratio to the peers' median in 万元; the same for the department's size — per
+    person of its staff where the peers state theirs, else per 万元 of 基本支出 — with its robust
+    z; log change against the previous document; share of the department's total."""
     my = comparisons.get("multiyear")
-    if my is None or my.is_empty():
+    peers = comparisons.get("peers", pl.DataFrame())
+    if my is None or my.is_empty() or peers.is_empty():
         return pl.DataFrame()
     used = ["department_key", "fiscal_year", "name", "source_line", "amount_wan", "prev_amount_wan"]
     rows = my.select(*LINE_KEYS, *used).filter(
-        pl.col("table_id").is_in(tables) & pl.col("amount_wan").is_not_null()).with_columns(
+        pl.col("table_id").is_in(tables) & (pl.col("column_id") == "total")
+        & (pl.col("code").str.len_chars() == 5) & pl.col("code").str.slice(0, 3).is_in(classes)
+        & ~pl.col("code").is_in(fixed)
+        & pl.col("amount_wan").is_not_null()).with_columns(
         amount=pl.col("amount_wan").cast(pl.Float64),
         prev=pl.col("prev_amount_wan").cast(pl.Float64)).filter(pl.col("amount") >= min_amount)
     totals = (my.filter((pl.col("table_id") == "expenditure_summary") & (pl.col("code").fill_null("") == "")
                         & (pl.col("column_id") == "total"))
               .group_by("doc_id").agg(doc_total=pl.col("amount_wan").cast(pl.Float64).max()))
-    peers = comparisons.get("peers", pl.DataFrame())
-    if peers.height:
-        rows = rows.join(peers.select(*LINE_KEYS, *PEER_COLUMNS), on=LINE_KEYS, how="left",
-                         nulls_equal=True)
-    else:
-        rows = rows.with_columns(*[pl.lit(None, pl.Float64).alias(c) for c in PEER_COLUMNS])
+    rows = rows.join(peers.select(*LINE_KEYS, *PEER_COLUMNS), on=LINE_KEYS, how="inner",
+                     nulls_equal=True)
+    person = pl.col("per_person").is_not_null() & (pl.col("per_person_median") > 0)
+    basic = (pl.col("basic_ratio") > 0) & (pl.col("basic_ratio_median") > 0)
     return rows.join(totals, on="doc_id", how="left").with_columns(
-        log_amount=(pl.col("amount") + 1).log(),
+        size_basis=pl.when(person).then(pl.lit("person")).when(basic).then(pl.lit("basic")),
+        size_value=pl.when(person).then(pl.col("per_person")).when(basic).then(pl.col("basic_ratio")),
+        size_median=pl.when(person).then(pl.col("per_person_median"))
+        .when(basic).then(pl.col("basic_ratio_median")),
+        size_z=pl.when(person).then(pl.col("per_person_z")).when(basic).then(pl.col("basic_ratio_z"))
+        .fill_null(0).clip(-50, 50),
+    ).with_columns(
         share=(pl.col("amount") / pl.col("doc_total")).fill_null(0).fill_nan(0),
         log_change=((pl.col("amount") + 1) / (pl.col("prev") + 1)).log().fill_null(0),
-        peer_z=pl.col("robust_z").fill_null(0).clip(-50, 50),
-        log_peer=((pl.col("amount") + 1) / (pl.col("median_wan") + 1)).log().fill_null(0),
-        basic_z=pl.col("basic_ratio_z").fill_null(0).clip(-50, 50),
-        log_basic_peer=pl.when((pl.col("basic_ratio") > 0) & (pl.col("basic_ratio_median") > 0))
-        .then((pl.col("basic_ratio") / pl.col("basic_ratio_median")).log()).otherwise(0.0))
+        log_peer=pl.when(pl.col("median_wan") > 0).then((pl.col("amount") / pl.col("median_wan")).log())
+        .fill_null(0),
+        log_size_peer=(pl.col("size_value") / pl.col("size_median")).log().fill_null(0))
 
 
-def _top(rows: pl.DataFrame, columns: list[str], cfg: DetectionSettings, floor: pl.Expr) -> pl.DataFrame:
-    """Rows the forest puts in its top ``contamination`` share that also pass ``floor``."""
-    rows = rows.with_columns(score=pl.Series(_forest_scores(rows.select(columns).to_numpy(), cfg)))
-    cut = rows["score"].quantile(1 - cfg.contamination)
-    return rows.filter((pl.col("score") >= cut) & floor)
+def _unusual(rows: pl.DataFrame, columns: list[str], cfg: ForestSettings, floor: pl.Expr) -> pl.DataFrame:
+    """Rows the fitted forest predicts unusual that also pass ``floor``, with their score."""
+    score, unusual = _fit(rows.select(columns).fill_null(0).to_numpy(), cfg)
+    rows = rows.with_columns(score=pl.Series(score), _unusual=pl.Series(unusual))
+    return rows.filter(pl.col("_unusual") & floor)
 
 
-def line_item_flags(comparisons: dict[str, pl.DataFrame], tables: list[str],
-                    cfg: DetectionSettings) -> list[pl.DataFrame]:
-    """peer_outlier: a line far from the same line of departments of the same kind and year,
-    in money and per 万元 of the department's 基本支出, in every year the department prints it."""
-    rows = line_item_features(comparisons, tables, cfg.min_line_amount_wan)
+def line_item_flags(comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings) -> list[pl.DataFrame]:
+    """peer_outlier: an 经济分类 or 三公 line far above the same line of departments of the same
+    kind and year for the department's size (per person, else per 万元 of 基本支出) and in 万元,
+    in every year the department prints it. Function-class lines are not compared: a hospital's
+    or an education bureau's project budget is large for its staff by nature."""
+    rows = line_item_features(comparisons, cfg.peer_outlier_tables, cfg.staff_classes,
+                              cfg.fixed_cost_codes, cfg.min_line_amount_wan)
     if rows.height < 10:  # a forest over a handful of lines says nothing
         return []
-    # a one-year spike is a yoy matter; a peer outlier stays far from its peers in every
-    # document of the department that prints the line (at least min_peer_years of them)
     line = ["department_key", "table_id", "side", "code", "name_key", "column_id"]
-    # far from peers in money, and as far per 万元 of 基本支出 the same way: a big department
-    # is big on every line (its staff), an outlier is big on this line for its size
-    far = ((pl.col("peer_z").abs() >= cfg.min_peer_z)
-           & (pl.col("log_peer").abs() >= math.log(cfg.min_peer_ratio))
-           & (pl.col("log_basic_peer").abs() >= math.log(cfg.min_peer_ratio))
-           & (pl.col("log_peer").sign() == pl.col("log_basic_peer").sign()))
+    far = ((pl.col("peer_count") >= cfg.min_peer_count) & (pl.col("size_z") >= cfg.min_peer_z)
+           & (pl.col("log_size_peer") >= math.log(cfg.min_peer_ratio))
+           & (pl.col("log_peer") >= math.log(cfg.min_peer_money_ratio)))
     rows = rows.with_columns(_persistent=far.all().over(line, mapping_strategy="group_to_rows")
                              & (pl.col("fiscal_year").n_unique().over(line) >= cfg.min_peer_years))
-    hits = _top(rows, LINE_FEATURES, cfg, far & pl.col("_persistent"))
+    hits = _unusual(rows, LINE_FEATURES, cfg.forests.line_items, far & pl.col("_persistent"))
     if hits.is_empty():
         return []
     line = pl.coalesce(pl.col("code").replace("", None), pl.col("name_key"))
+    per = pl.col("size_basis").replace_strict({"person": "per person", "basic": "per 万元 of 基本支出"},
+                                              default="")
     hits = hits.with_columns(
         subject=pl.format("{}/{}/{}", pl.col("table_id"), pl.col("code").fill_null(""), pl.col("column_id")),
         expected=pl.col("median_wan").round(2).cast(pl.String), actual=pl.col("amount").round(2).cast(pl.String),
+        # at stake: what the line exceeds its peers' level for the department's size by
+        stake_wan=(pl.col("amount") * (1 - pl.col("size_median") / pl.col("size_value"))).abs(),
         explanation=pl.format(
-            "{} {} {} ({}) {} 万元 vs peers' median {} (×{}, robust z {}); per 万元 of 基本支出 {} vs "
-            "peers' {} (×{}); {} last year; {}% of the department's total (line {})",
+            "{} {} {} ({}) {} 万元 vs peers' median {} (×{}); {} {} vs peers' {} (×{}, robust z {}); "
+            "{} last year; {}% of the department's total (line {})",
             pl.col("table_id"), line, pl.col("name"), pl.col("column_id"), pl.col("amount").round(2),
             pl.col("median_wan").round(2), (pl.col("amount") / pl.col("median_wan")).round(1),
-            pl.col("robust_z").round(1), pl.col("basic_ratio").round(3),
-            pl.col("basic_ratio_median").round(3), pl.col("log_basic_peer").exp().round(1),
+            per, pl.col("size_value").round(3), pl.col("size_median").round(3),
+            pl.col("log_size_peer").exp().round(1), pl.col("size_z").round(1),
             pl.col("prev").round(2).cast(pl.String).fill_null("—"), (pl.col("share") * 100).round(1),
             pl.col("source_line")))
-    return [finish(hits, "model:line_items", "peer_outlier", "warning")]
+    return [finish(hits, "model:line_items")]
 
 
 PROJECT_FEATURES = ["log_amount", "share", "log_change"]
@@ -141,20 +155,21 @@ def project_flags(projects: pl.DataFrame, documents: pl.DataFrame,
     rows = project_features(projects, documents)
     if rows.height < 10:
         return []
-    hits = _top(rows, PROJECT_FEATURES, cfg, pl.col("prev").is_not_null()
-                & (pl.col("log_change").abs() >= math.log(cfg.min_yoy_ratio)))
+    hits = _unusual(rows, PROJECT_FEATURES, cfg.forests.projects, pl.col("prev").is_not_null()
+                    & (pl.col("log_change").abs() >= math.log(cfg.min_yoy_ratio)))
     if hits.is_empty():
         return []
     hits = hits.with_columns(
         subject=pl.format("projects/{}/budget_wan", pl.col("project_code")),
         expected=pl.col("prev").round(2).cast(pl.String), actual=pl.col("amount").round(2).cast(pl.String),
+        stake_wan=(pl.col("amount") - pl.col("prev")).abs(),
         explanation=pl.format(
             "项目{}「{}」预算数 {} 万元 vs {} in {} (×{}); {}% of this year's project total; typical "
             "change ×{}–×{} (line {})", pl.col("project_no"), pl.col("project_name"),
             pl.col("amount").round(2), pl.col("prev").round(2), pl.col("prev_year"),
             (pl.col("amount") / pl.col("prev")).round(2), (pl.col("share") * 100).round(1),
             pl.lit(round(1 / cfg.min_yoy_ratio, 2)), pl.lit(cfg.min_yoy_ratio), pl.col("source_line")))
-    return [finish(hits, "model:projects", "yoy_change", "warning")]
+    return [finish(hits, "model:projects")]
 
 
 def indicator_features(indicators: pl.DataFrame, projects: pl.DataFrame) -> pl.DataFrame:
@@ -178,8 +193,8 @@ def indicator_features(indicators: pl.DataFrame, projects: pl.DataFrame) -> pl.D
         .then((wan / pl.col("budget_wan").cast(pl.Float64)).log().abs()).otherwise(0.0))
 
 
-def indicator_scores(features: pl.DataFrame, columns: list[str], cfg: DetectionSettings) -> np.ndarray:
-    return _forest_scores(features.select(columns).fill_null(0).to_numpy(), cfg)
+def indicator_scores(features: pl.DataFrame, columns: list[str], cfg: ForestSettings) -> np.ndarray:
+    return _fit(features.select(columns).fill_null(0).to_numpy(), cfg)[0]
 
 
 def indicator_flags(indicators: pl.DataFrame, projects: pl.DataFrame,
@@ -190,7 +205,7 @@ def indicator_flags(indicators: pl.DataFrame, projects: pl.DataFrame,
     # the typical row has every designed feature at 0: flag only rows that differ in one of them
     unusual = pl.any_horizontal([pl.col(c) > 0 for c in ("misfit", "restates", "question", "empty")]
                                 ) | (pl.col("money_distance") > 0.01)
-    hits = _top(feats, INDICATOR_FEATURES, cfg, unusual)
+    hits = _unusual(feats, INDICATOR_FEATURES, cfg.forests.indicators, unusual)
     if hits.is_empty():
         return []
     hits = hits.with_columns(
@@ -203,4 +218,24 @@ def indicator_flags(indicators: pl.DataFrame, projects: pl.DataFrame,
             pl.col("level3"), pl.col("value_raw"), pl.col("source_line"), pl.col("_vkind"),
             pl.col("_asked"), pl.col("shared_kinds").cast(pl.Int32), pl.col("restates").cast(pl.Boolean),
             pl.col("question").cast(pl.Boolean), pl.col("money_distance").round(2)))
-    return [finish(hits, "model:indicators", "boilerplate_indicator", cfg.indicator_model_severity)]
+    return [finish(hits, "model:indicators")]
+
+
+def describe(cfg: DetectionSettings) -> dict:
+    """Each forest's parameters, features and floor, for the run metadata."""
+    return {
+        "model:line_items": {
+            "parameters": cfg.forests.line_items.model_dump(), "features": LINE_FEATURES,
+            "tables": list(cfg.peer_outlier_tables), "classes": list(cfg.staff_classes),
+            "excluded": list(cfg.fixed_cost_codes),
+            "floor": {"min_peer_count": cfg.min_peer_count, "min_peer_z": cfg.min_peer_z, "min_peer_ratio": cfg.min_peer_ratio,
+                      "min_peer_money_ratio": cfg.min_peer_money_ratio,
+                      "min_peer_years": cfg.min_peer_years,
+                      "min_line_amount_wan": cfg.min_line_amount_wan}},
+        "model:projects": {
+            "parameters": cfg.forests.projects.model_dump(), "features": PROJECT_FEATURES,
+            "floor": {"min_yoy_ratio": cfg.min_yoy_ratio}},
+        "model:indicators": {
+            "parameters": cfg.forests.indicators.model_dump(), "features": INDICATOR_FEATURES,
+            "floor": {"one designed feature differs from 0": True}},
+    }

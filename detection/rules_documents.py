@@ -12,7 +12,6 @@ from __future__ import annotations
 import polars as pl
 
 from budgetwatch.comparison.identity import compared_documents
-from budgetwatch.config.settings import DetectionSettings
 from budgetwatch.detection.flagset import finish
 from budgetwatch.transforms.schema import Frames, department_key
 
@@ -26,7 +25,7 @@ def _grand_total(line_items: pl.DataFrame) -> pl.DataFrame:
             .group_by("doc_id").agg(total=pl.col("amount_wan").max().cast(pl.String)))
 
 
-def duplicate_document_flags(frames: Frames, cfg: DetectionSettings) -> list[pl.DataFrame]:
+def duplicate_document_flags(frames: Frames) -> list[pl.DataFrame]:
     docs = (frames.documents.filter(pl.col("status").fill_null("loaded") == "loaded")
             .with_columns(department_key=department_key(),
                           doc_kind=pl.col("doc_kind").fill_null(""))
@@ -55,5 +54,4 @@ def duplicate_document_flags(frames: Frames, cfg: DetectionSettings) -> list[pl.
             pl.col("used_total").fill_null("not read")),
         source_line=pl.lit(None, pl.Int32),
     )
-    return [finish(flags, "duplicate_document", "duplicate_document",
-                   cfg.severities.get("duplicate_document", "warning"))]
+    return [finish(flags, "duplicate_document")]

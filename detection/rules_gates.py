@@ -14,34 +14,41 @@ from budgetwatch.config.settings import DetectionSettings
 from budgetwatch.detection.flagset import finish
 
 
+def _unit_pair(a: pl.Expr, b: pl.Expr, cfg: DetectionSettings) -> pl.Expr:
+    """The two amounts differ by the 元/万元 factor (either way, ± unit_ratio_slack)."""
+    ratio = pl.when(a.abs() > 0).then(b / a)
+    slack = cfg.unit_ratio * cfg.unit_ratio_slack
+    return (((ratio - cfg.unit_ratio).abs() <= slack)
+            | ((1 / ratio - cfg.unit_ratio).abs() <= slack)).fill_null(False)
+
+
 def residual_flags(residuals: pl.DataFrame, cfg: DetectionSettings) -> list[pl.DataFrame]:
+    """gate:<kind> for every failed residual; unit_mismatch besides where its sides differ by
+    the 元/万元 factor. The money at stake is the residual, or for a unit slip the smaller
+    side (the true amount: 4.80 万元, not the 47,995 the two sides differ by)."""
     failed = residuals.filter(~pl.col("passed").fill_null(True))
     if failed.is_empty():
         return []
     exp = pl.col("expected").cast(pl.Float64)
     act = pl.col("actual").cast(pl.Float64)
-    ratio = pl.when(exp.abs() > 0).then(act / exp)
-    unit = ((ratio - cfg.unit_ratio).abs() <= cfg.unit_ratio * cfg.unit_ratio_slack) | (
-        (1 / ratio - cfg.unit_ratio).abs() <= cfg.unit_ratio * cfg.unit_ratio_slack)
+    unit = _unit_pair(exp, act, cfg)
     base = failed.with_columns(
         expected=pl.col("expected").cast(pl.String), actual=pl.col("actual").cast(pl.String),
-        score=pl.col("residual").cast(pl.Float64).abs(),
+        stake_wan=pl.when(unit).then(pl.min_horizontal(exp.abs(), act.abs()))
+        .otherwise(pl.col("residual").cast(pl.Float64).abs()),
         subject=pl.col("check_id") + ":" + pl.col("subject").fill_null(""),
-        _unit=unit.fill_null(False))
-    sev = pl.col("kind").replace_strict(cfg.severities, default="warning")
-    out = [pl.concat([finish(g, f"gate:{kind}", kind, sev) for (kind,), g in
-                      base.group_by("kind", maintain_order=True)])]
+        _unit=unit)
+    out = [finish(g, f"gate:{kind}") for (kind,), g in base.group_by("kind", maintain_order=True)]
     units = base.filter(pl.col("_unit")).with_columns(
         explanation=pl.format("the two sides differ by a factor of {} — an amount printed in 元 "
                               "under a 万元 header: {}", pl.lit(int(cfg.unit_ratio)),
                               pl.col("explanation")))
     if units.height:
-        out.append(finish(units, "unit_mismatch", "unit_mismatch",
-                          cfg.severities.get("unit_mismatch", "critical")))
+        out.append(finish(units, "unit_mismatch"))
     return out
 
 
-def name_flags(findings: pl.DataFrame, cfg: DetectionSettings) -> list[pl.DataFrame]:
+def name_flags(findings: pl.DataFrame) -> list[pl.DataFrame]:
     rows = findings.filter(pl.col("kind") == "name_mismatch")
     if rows.is_empty():
         return []
@@ -50,10 +57,10 @@ def name_flags(findings: pl.DataFrame, cfg: DetectionSettings) -> list[pl.DataFr
         expected=pl.col("message").str.extract(r"catalogue '([^']*)'"),
         actual=pl.col("message").str.extract(r"printed '([^']*)'"),
         explanation=pl.format("{} (line {})", pl.col("message"), pl.col("source_line")))
-    return [finish(rows, "name_mismatch", "name_mismatch", cfg.severities.get("name_mismatch", "info"))]
+    return [finish(rows, "name_mismatch")]
 
 
-def repetition_flags(findings: pl.DataFrame, cfg: DetectionSettings) -> list[pl.DataFrame]:
+def repetition_flags(findings: pl.DataFrame) -> list[pl.DataFrame]:
     rows = findings.filter(pl.col("kind") == "repeated_sentence")
     if rows.is_empty():
         return []
@@ -62,8 +69,7 @@ def repetition_flags(findings: pl.DataFrame, cfg: DetectionSettings) -> list[pl.
         subject=pl.format("narrative/{}/{}", pl.col("source_line"), clause),
         expected=pl.lit("each sentence once"), actual=clause,
         explanation=pl.format("{} (line {})", pl.col("message"), pl.col("source_line")))
-    return [finish(rows, "copy_paste_narrative", "copy_paste",
-                   cfg.severities.get("copy_paste_narrative", "info"))]
+    return [finish(rows, "copy_paste_narrative")]
 
 
 def claim_flags(yoy_claims: pl.DataFrame | None, cfg: DetectionSettings) -> list[pl.DataFrame]:
@@ -73,17 +79,18 @@ def claim_flags(yoy_claims: pl.DataFrame | None, cfg: DetectionSettings) -> list
         return []
     # a previous table printed in 元 under 万元 makes every claim about it fail; that is the
     # previous document's unit_mismatch, flagged there, not a wrong sentence here
-    ratio = pl.col("prev_year_wan").cast(pl.Float64) / pl.col("this_year_wan").cast(pl.Float64)
-    other_units = ((ratio - cfg.unit_ratio).abs() <= cfg.unit_ratio * cfg.unit_ratio_slack) | (
-        (1 / ratio - cfg.unit_ratio).abs() <= cfg.unit_ratio * cfg.unit_ratio_slack)
+    this, prev = pl.col("this_year_wan").cast(pl.Float64), pl.col("prev_year_wan").cast(pl.Float64)
+    implied_prev = this - pl.col("claimed_wan").cast(pl.Float64)  # what the claim says last year was
+    other_units = _unit_pair(this, prev, cfg) | _unit_pair(implied_prev, prev, cfg)
     failed = yoy_claims.filter((pl.col("passed") == False)  # noqa: E712 (null = not judged)
-                               & ~other_units.fill_null(False))
+                               & ~other_units)
     if failed.is_empty():
         return []
     failed = failed.with_columns(
         subject=pl.format("claim/{}", pl.col("label")),
         expected=pl.col("actual_change_wan").cast(pl.String),
         actual=pl.coalesce(pl.col("claimed_wan").cast(pl.String), pl.col("change_claim")),
-        score=pl.col("residual_wan").cast(pl.Float64).abs())
-    return [finish(failed, "yoy_claim", "narrative_mismatch",
-                   cfg.severities.get("narrative_mismatch", "warning"))]
+        # a stated amount: how far it is off; a stated direction: the change it denies
+        stake_wan=pl.coalesce(pl.col("residual_wan"), pl.col("actual_change_wan"))
+        .cast(pl.Float64).abs())
+    return [finish(failed, "yoy_claim")]

@@ -31,7 +31,11 @@ def _where() -> pl.Expr:
                      pl.col("level3"), pl.col("value_raw"), pl.col("source_line"))
 
 
-def boilerplate_flags(indicators: pl.DataFrame, cfg: DetectionSettings) -> list[pl.DataFrame]:
+def boilerplate_flags(indicators: pl.DataFrame) -> list[pl.DataFrame]:
+    """boilerplate_indicator (warning): a value that cannot be a target of its label; and two
+    info rules: restated_indicator, a textual value repeating the description (real disclosures
+    do it constantly: 17 times in the sample; indicator_quality measures it per document), and
+    boilerplate_ecological, a generic rate on an ecological indicator."""
     ind = with_kinds(indicators)
     asked, vkind = pl.col("_asked"), pl.col("_vkind")
     pct_on_other = asked.is_in(["count", "years"]) & (vkind == "rate")
@@ -41,24 +45,49 @@ def boilerplate_flags(indicators: pl.DataFrame, cfg: DetectionSettings) -> list[
     reason = (pl.when(pct_on_other).then(pl.format("a percentage where the label asks for {}",
                                                    _kind_word("_asked")))
               .when(vkind == "empty").then(pl.lit("a unit with no number"))
-              .when(is_question()).then(pl.lit("a question, not a target"))
-              .when(restates_label()).then(pl.lit("the value only restates the indicator's description"))
-              .when(eco).then(pl.lit("a generic rate on an ecological indicator the project has no "
-                                     "ecological dimension for")))
-    bad = ind.with_columns(_reason=reason).filter(pl.col("_reason").is_not_null())
-    if bad.is_empty():
-        return []
-    sev = cfg.severities.get("boilerplate_indicator", "warning")
+              .when(is_question()).then(pl.lit("a question, not a target")))
+    info = (pl.when(restates_label()).then(pl.lit("restated_indicator"))
+            .when(eco).then(pl.lit("boilerplate_ecological")))
+    info_reason = {"restated_indicator": "the value only restates the indicator's description",
+                   "boilerplate_ecological": "a generic rate on an ecological indicator the "
+                   "project has no ecological dimension for"}
+    bad = ind.with_columns(_reason=reason, _rule=pl.when(reason.is_not_null())
+                           .then(pl.lit("boilerplate_indicator")).otherwise(info))
+    bad = bad.filter(pl.col("_rule").is_not_null()).with_columns(
+        _reason=pl.coalesce("_reason", pl.col("_rule").replace_strict(info_reason, default=None)))
     bad = bad.with_columns(
         subject=pl.col("project_code") + "/" + pl.col("indicator_no").cast(pl.String),
         expected=_kind_word("_asked"), actual=pl.col("value_raw"),
-        explanation=pl.format("{}: {}", _where(), pl.col("_reason")),
-        _sev=pl.when(pl.col("_reason").str.starts_with("a generic")).then(pl.lit("info"))
-        .otherwise(pl.lit(sev)))
-    return [finish(bad, "boilerplate_indicator", "boilerplate_indicator", pl.col("_sev"))]
+        explanation=pl.format("{}: {}", _where(), pl.col("_reason")))
+    return [finish(g, rule) for (rule,), g in bad.group_by("_rule", maintain_order=True)]
 
 
-def label_value_flags(indicators: pl.DataFrame, cfg: DetectionSettings) -> list[pl.DataFrame]:
+def quality_flags(indicators: pl.DataFrame, cfg: DetectionSettings) -> list[pl.DataFrame]:
+    """indicator_quality (info, one per document): the share of indicators without a measurable
+    target — no number, a bare unit, a question, or the description restated — when it reaches
+    ``indicator_quality_min_share``. A per-department measure of the 绩效目标 tables' quality,
+    not a finding about one row."""
+    ind = with_kinds(indicators)
+    vague = (pl.col("value_number").is_null() | is_question() | restates_label())
+    per_doc = ind.group_by("doc_id").agg(
+        n=pl.len(), vague=vague.sum(), source_line=pl.col("source_line").min(),
+        example=pl.col("value_raw").filter(vague).first()).with_columns(
+        share=pl.col("vague") / pl.col("n")).filter(
+        (pl.col("share") >= cfg.indicator_quality_min_share) & (pl.col("vague") > 0))
+    if per_doc.is_empty():
+        return []
+    per_doc = per_doc.with_columns(
+        subject=pl.lit("indicators"), expected=pl.lit("a measurable target on every indicator"),
+        actual=pl.format("{}/{}", pl.col("vague"), pl.col("n")),
+        explanation=pl.format("{} of {} 绩效目标 indicators ({}%) state no measurable target "
+                              "(no number, a bare unit, a question or the description restated; "
+                              "e.g.「{}」); first indicator line {}", pl.col("vague"), pl.col("n"),
+                              (pl.col("share") * 100).round(0).cast(pl.Int32), pl.col("example"),
+                              pl.col("source_line")))
+    return [finish(per_doc, "indicator_quality")]
+
+
+def label_value_flags(indicators: pl.DataFrame) -> list[pl.DataFrame]:
     """The label names a rate but the value is a count, money or years (实际发放工资率 = 7 人)."""
     ind = with_kinds(indicators)
     bad = ind.filter((pl.col("_asked") == "rate") & pl.col("_vkind").is_in(["count", "money", "years"])
@@ -70,16 +99,14 @@ def label_value_flags(indicators: pl.DataFrame, cfg: DetectionSettings) -> list[
         expected=pl.lit("a rate"), actual=pl.col("value_raw"),
         explanation=pl.format("{}: the label asks for a rate but the value is {}", _where(),
                               _kind_word("_vkind")))
-    return [finish(bad, "label_value_mismatch", "label_value_mismatch",
-                   cfg.severities.get("label_value_mismatch", "warning"))]
+    return [finish(bad, "label_value_mismatch")]
 
 
 def copy_paste_flags(indicators: pl.DataFrame, projects: pl.DataFrame, documents: pl.DataFrame,
-                     cfg: DetectionSettings, kinds: pl.DataFrame | None = None) -> list[pl.DataFrame]:
+                     kinds: pl.DataFrame | None = None) -> list[pl.DataFrame]:
     """``kinds``: doc_id → kind of department (comparison's department_history), if known."""
-    sev = cfg.severities.get("copy_paste", "warning")
-    return [f for f in (_copied_across(indicators, projects, documents, sev, kinds),
-                        _copied_within(indicators, projects, sev)) if f.height]
+    return [f for f in (_copied_across(indicators, projects, documents, kinds),
+                        _copied_within(indicators, projects)) if f.height]
 
 
 def _blocks(ind: pl.DataFrame, keep: pl.Expr) -> pl.DataFrame:
@@ -90,19 +117,22 @@ def _blocks(ind: pl.DataFrame, keep: pl.Expr) -> pl.DataFrame:
                  rows=pl.len(), source_line=pl.col("source_line").min()))
 
 
-def _copied_across(ind, projects, documents, severity, kinds) -> pl.DataFrame:
+def _copied_across(ind, projects, documents, kinds) -> pl.DataFrame:
     """The whole 产出/效益/满意度 block of a project equal to another department's block for a
     project of another name, or of the same name in a department of another kind, where the
     block's indicator names are foreign to the department (no other project of it uses the
-    same set of 三级指标). Departments of one kind share templates legitimately (two counties'
+    数量指标 names). Departments of one kind share templates legitimately (two counties'
     公安局 and their 信访维稳经费); a block lifted from another kind of work — a 公路 block in a
     人社局's 单位取暖费 — does not fit its department. The department printing it in most
     documents (then earliest) is taken as its owner; the others are flagged."""
     keep = ~pl.col("level2").fill_null("").str.contains("成本")
     b = _blocks(ind, keep).filter(pl.col("rows") >= 3)
+    # what a project produces is named by its 数量指标; a deadline or a restated effect more or
+    # less does not make a department's own kind of block foreign to it
     labels = (ind.filter(keep).sort("doc_id", "project_code", "indicator_no")
               .group_by("doc_id", "project_code", maintain_order=True)
-              .agg(labels=pl.col("level3").fill_null("").str.join("|")))
+              .agg(labels=pl.col("level3").filter(pl.col("level2").fill_null("").str.contains("数量"))
+                   .fill_null("").sort().str.join("|")))
     b = b.join(labels, on=["doc_id", "project_code"])
     b = b.join(projects.select("doc_id", "project_code", "project_name"), on=["doc_id", "project_code"])
     b = b.join(documents.select("doc_id", "fiscal_year", dept=department_key()), on="doc_id")
@@ -120,18 +150,26 @@ def _copied_across(ind, projects, documents, severity, kinds) -> pl.DataFrame:
     foreign = pl.col("project_code").n_unique().over("dept", "labels") == 1
     siblings = pl.col("project_code").n_unique().over("dept") > 1
     b = b.with_columns(_foreign=foreign & siblings)
-    hits = b.join(owners.filter(pl.col("depts") > 1), on="block").filter(
-        (pl.col("dept") != pl.col("owner")) & unrelated & pl.col("_foreign"))
+    # a tie for owner (two departments printing the block once, the same year) names no owner:
+    # whoever prints it foreign to its own work is flagged, the owner included
+    tied = (per_dept.group_by("block").agg(top=pl.col("n").max(),
+                                           n_top=(pl.col("n") == pl.col("n").max()).sum()))
+    hits = (b.join(owners.filter(pl.col("depts") > 1), on="block").join(tied, on="block")
+            .with_columns(_other=pl.when(pl.col("dept") == pl.col("owner"))
+                          .then(pl.col("project_name").n_unique().over("block") > 1)
+                          .otherwise(unrelated))
+            .filter(((pl.col("dept") != pl.col("owner")) | (pl.col("n_top") > 1))
+                    & pl.col("_other") & pl.col("_foreign")))
     return hits.with_columns(
         subject=pl.col("project_code"), expected=pl.col("owner"), actual=pl.col("dept"),
         explanation=pl.format("项目 {}「{}」prints the same {} 产出/效益/满意度 indicators as 「{}」 of "
                               "department {} (line {})", pl.col("project_code"), pl.col("project_name"),
                               pl.col("rows"), pl.col("owner_name"), pl.col("owner"),
                               pl.col("source_line"))
-    ).pipe(finish, "copy_paste_across", "copy_paste", severity)
+    ).pipe(finish, "copy_paste_across")
 
 
-def _copied_within(ind, projects, severity) -> pl.DataFrame:
+def _copied_within(ind, projects) -> pl.DataFrame:
     """Two projects of one document sharing ≥2 identical *textual* 效益 rows: numbers like
     ≥95% repeat legitimately, sentences describing an effect should not."""
     textual = (pl.col("level1").fill_null("").str.contains("效益")
@@ -149,4 +187,4 @@ def _copied_within(ind, projects, severity) -> pl.DataFrame:
         explanation=pl.format("项目{}「{}」repeats the {} textual 效益 indicators of 项目{} word for "
                               "word (line {})", pl.col("project_no"), pl.col("project_name"),
                               pl.col("rows"), pl.col("first_no"), pl.col("source_line"))
-    ).pipe(finish, "copy_paste_within", "copy_paste", severity)
+    ).pipe(finish, "copy_paste_within")

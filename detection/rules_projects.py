@@ -40,12 +40,11 @@ def spending_plan_flags(projects: pl.DataFrame, documents: pl.DataFrame,
         return []
     plan = plan.with_columns(
         subject=pl.col("project_code"), expected=fmt_wan("budget_wan"), actual=pl.col("_last"),
-        score=((pl.col("_last_num") - pl.col("_budget_printed")).abs() / per_wan).cast(pl.Float64),
+        stake_wan=((pl.col("_last_num") - pl.col("_budget_printed")).abs() / per_wan).cast(pl.Float64),
         explanation=pl.format("项目{}「{}」预算数 {} 万元 but its 资金支出计划 ends at {} (line {})",
                               pl.col("project_no"), pl.col("project_name"), fmt_wan("budget_wan"),
                               pl.col("_last"), pl.col("source_line")))
-    return [finish(plan, "spending_plan_mismatch", "spending_plan_mismatch",
-                   cfg.severities.get("spending_plan_mismatch", "warning"))]
+    return [finish(plan, "spending_plan_mismatch")]
 
 
 def cost_indicator_flags(projects: pl.DataFrame, indicators: pl.DataFrame,
@@ -67,7 +66,7 @@ def cost_indicator_flags(projects: pl.DataFrame, indicators: pl.DataFrame,
     bad = bad.with_columns(
         subject=pl.col("project_code") + "/" + pl.col("level3").fill_null(""),
         expected=fmt_wan("budget_wan"), actual=pl.col("value_raw"),
-        score=pl.when(pl.col("_wan").is_not_null())
+        stake_wan=pl.when(pl.col("_wan").is_not_null())
         .then((pl.col("_wan") - pl.col("_budget")).abs()).otherwise(pl.col("_budget")),
         explanation=pl.when(pl.col("_wan").is_not_null()).then(pl.format(
             "项目{}「{}」成本指标「{}」states {} but 预算数 is {} 万元 (line {})",
@@ -76,8 +75,7 @@ def cost_indicator_flags(projects: pl.DataFrame, indicators: pl.DataFrame,
             "项目{}「{}」成本指标「{}」states {}, not money; 预算数 is {} 万元 (line {})",
             pl.col("project_no"), pl.col("project_name"), pl.col("level3"), pl.col("value_raw"),
             fmt_wan("budget_wan"), pl.col("source_line"))))
-    return [finish(bad, "cost_indicator_mismatch", "cost_indicator_mismatch",
-                   cfg.severities.get("cost_indicator_mismatch", "warning"))]
+    return [finish(bad, "cost_indicator_mismatch")]
 
 
 def _fen(col: str) -> pl.Expr:
@@ -96,8 +94,7 @@ def _leaves(line_items: pl.DataFrame) -> pl.DataFrame:
     return rows.join(parents, on=["doc_id", "code"], how="anti")
 
 
-def project_function_flags(line_items: pl.DataFrame, projects: pl.DataFrame,
-                           cfg: DetectionSettings) -> list[pl.DataFrame]:
+def project_function_flags(line_items: pl.DataFrame, projects: pl.DataFrame) -> list[pl.DataFrame]:
     """Projects matched to the 支出总表 leaf 项 by amounts (detection.project_functions), in
     documents whose Σ 预算数 differs from Σ leaf 项目支出 beyond 1 分 per project: the 项 that
     is off, or the project that fits under no 项."""
@@ -126,7 +123,7 @@ def project_function_flags(line_items: pl.DataFrame, projects: pl.DataFrame,
             rows.append({
                 "doc_id": doc, "subject": f"expenditure_summary/{leaf['code']}/project",
                 "expected": f"{leaf['amount_wan']:.2f}", "actual": f"{total:.2f}",
-                "source_line": leaf["source_line"], "score": abs(diff),
+                "source_line": leaf["source_line"], "stake_wan": abs(diff),
                 "explanation": (f"支出总表 {leaf['code']} {leaf['name']} 项目支出 {leaf['amount_wan']:.2f} "
                                 f"(line {leaf['source_line']}); every other 项 is matched by projects "
                                 f"exactly, and those left for it, {listed}, make {total:.2f} "
@@ -137,7 +134,7 @@ def project_function_flags(line_items: pl.DataFrame, projects: pl.DataFrame,
                 rows.append({
                     "doc_id": doc, "subject": f"projects/{p['project_code']}/budget_wan",
                     "expected": ", ".join(out.leaves), "actual": f"{p['budget_wan']:.2f}",
-                    "source_line": p["source_line"], "score": abs(diff),
+                    "source_line": p["source_line"], "stake_wan": abs(diff),
                     "explanation": (f"项目{p['project_no']}「{p['project_name']}」{p['budget_wan']:.2f} "
                                     f"(line {p['source_line']}) fits under no 支出总表 项: every other "
                                     f"project matches a 项's 项目支出 exactly, and with it Σ projects "
@@ -145,5 +142,4 @@ def project_function_flags(line_items: pl.DataFrame, projects: pl.DataFrame,
                                     f"({', '.join(out.leaves)})")})
     if not rows:
         return []
-    return [finish(pl.DataFrame(rows), "project_sum_by_function", "project_sum_mismatch",
-                   cfg.severities.get("project_sum_by_function", "warning"))]
+    return [finish(pl.DataFrame(rows), "project_sum_by_function")]

@@ -174,8 +174,12 @@ def analyse_store(data_dir: Path, settings: Settings) -> dict:
     failed = store.read("residuals", where=~pl.col("passed").fill_null(True))
     comparisons, flags = compare_and_detect(store.frames(), failed, settings)
     store.write_derived({**comparisons, "flags": flags})
+    from budgetwatch.detection.models import describe
+
     return {"flags": flags.height,
-            "flags_by_severity": dict(sorted(flags.group_by("severity").len().iter_rows()))}
+            "flags_by_severity": dict(sorted(flags.group_by("severity").len().iter_rows())),
+            # each forest's parameters, features and floor (docs/rules.md, Models)
+            "models": describe(settings.detection)}
 
 
 @contextlib.contextmanager

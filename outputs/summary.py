@@ -16,7 +16,6 @@ import polars as pl
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -301,9 +300,11 @@ def explain_view(store: Store, flag_id: str, input_dir: Path, rules_md: Path) ->
                                              & (pl.col("flag_id") != flag_id)).sort("rank")
         parts.append(flags_table(related, documents=docs,
                                  title="Same cause: the other flags of its group"))
-    doc = rule_doc(flag["rule_or_model"], rules_md)
-    parts.append(Panel(Markdown(doc) if doc else Text(f"{flag['rule_or_model']}: not described "
-                                                      f"in {rules_md}", style="dim"),
+    from budgetwatch.detection.registry import rule_doc as registered_doc
+
+    doc = registered_doc(flag["rule_or_model"])  # the registry's docs/rules.md (package data)
+    parts.append(Panel(Text(doc) if doc else Text(f"{flag['rule_or_model']}: not described in "
+                                                  f"{rules_md}", style="dim"),
                        title="Rule"))
     return Group(*parts)
 

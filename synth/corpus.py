@@ -48,10 +48,12 @@ from budgetwatch.transforms.schema import (
     conform,
 )
 
-GENERATOR_VERSION = "synth-3"
+GENERATOR_VERSION = "synth-4"
 DEFAULT_ANOMALY_RATE = 0.15
 SAMPLE_DEPT = ("赵县", "350")
-PEER_OUTLIER_MIN = 5  # a peer_outlier's project total: ≥ 5 × its kind's median every year
+PEER_OUTLIER_MIN = 5  # a peer_outlier's 会议费: ≥ 5 × its kind's median every year, per person and in 万元
+PEER_LINE = "30215"   # 会议费: scales with staff, so ×10 per person is visible whatever the size
+SPIKE_LINES = ("30213", "30201")  # 维修（护）费, 办公费: the lines a yoy spike multiplies
 # The sample's narrative about 2023 (its previous year): total, basic, project, 三公 vehicle op.
 SAMPLE_2023 = (147904, 51583, 96321, 300)
 
@@ -109,10 +111,13 @@ def make_departments(n: int, years: list[int], seed: int) -> list[Department]:
         while code in taken:
             code = f"{rng.randint(100, 999)}"
         taken.add(code)
-        big = 3 if level == "city" else 1
+        # departments of very different size within a kind: a city bureau, a big hospital
+        big = (3 if level == "city" else 1) * rng.choice((1, 1, 1, 2, 6))
+        scale = rng.choice((1, 1, 1, 5, 12)) if kind.key in ("医院", "教育", "学校") else 1
         deps.append(Department(code, region, level, kind, {y: region + suffix for y in years}, list(years),
                                rng.randint(12, 60) * big, rng.randint(5, 30) * big,
-                               rng.randint(0, 3), rng.choice((0, 0, 50, 120)), rng.choice((0, 250, 480))))
+                               rng.randint(0, 3), rng.choice((0, 0, 50, 120, 277)),
+                               rng.choice((0, 250, 480)), scale))
     rest = [d for d in deps if (d.region, d.code) != SAMPLE_DEPT]
     if len(years) >= 3 and len(rest) >= 2:
         rest[0].years = [y for y in years if y != years[1]]          # skips a year
@@ -124,16 +129,24 @@ def make_departments(n: int, years: list[int], seed: int) -> list[Department]:
 
 
 # ------------------------------------------------------------------ budgets
-def _indicators(p: Project, kind_topic: str) -> list[Indicator]:
+def _indicators(p: Project, kind_topic: str, year: int, serial: int) -> list[Indicator]:
+    """The project's 绩效目标. Like real tables, some projects state a deadline in the fiscal
+    year (a date, not a number) and some restate an effect's description as its value."""
     budget = fmt_narr(p.amount)
+    deadline = [Indicator("产出指标", "时效指标", "完成时限", "完成时限", f"{year}年12月底前", "相关文件")] \
+        if serial % 2 else []
+    restated = [Indicator("效益指标", "经济效益指标", "节约运行成本", f"保障{p.name}节约运行成本",
+                          f"保障{p.name}节约运行成本", "相关文件")] if serial % 3 == 0 else []
     return [
         Indicator("产出指标", "数量指标", p.count_label, p.count_label, f"{p.count}{_count_unit(p)}",
                   "相关文件", "=", str(p.count), _count_unit(p)),
         Indicator("产出指标", "质量指标", "资金发放率", "资金发放率", "100%", "相关文件", "=", "100", "%"),
         Indicator("产出指标", "时效指标", "资金发放准时率", "资金发放准时率", "100%", "相关文件", "=", "100", "%"),
+        *deadline,
         Indicator("产出指标", "成本指标", "项目预算控制数", "项目预算控制数", f"{budget}万元", "相关文件",
                   "=", budget, "万元"),
         *[Indicator(l1, l2, l3, l3, "≥95%", "相关文件", "≥", "95", "%") for l1, l2, l3 in RATE_INDICATORS],
+        *restated,
         Indicator("效益指标", "可持续影响指标", "影响年限", "影响年限", "3年", "相关文件", "=", "3", "年"),
         Indicator("满意度指标", "服务对象满意度指标", f"{kind_topic}满意度", f"{kind_topic}满意度", "≥95%",
                   "相关文件", "≥", "95", "%"),
@@ -151,10 +164,13 @@ def budgets_for(dep: Department, years: list[int], seed: int) -> dict[int, YearB
     pool: list[Project] = []
     out: dict[int, YearBudget] = {}
     headcount = dep.headcount
+    reception = dep.reception
     serial = 0
     for year in years:
         headcount = max(5, headcount + rng.randint(-2, 2))
-        econ = personnel_and_public(dep, year, headcount, rng)
+        if reception and year != years[0]:  # small true changes both ways: 2.77 → 2.76
+            reception = max(10, reception + rng.choice((-30, -3, -1, 0, 0, 1, 2, 15)))
+        econ = personnel_and_public(dep, year, headcount, rng, reception)
         pool = [p for p in pool if rng.random() < 0.75]       # projects end
         for p in pool:                                          # growth and decline
             p.amount = max(100, p.amount * rng.randint(85, 118) // 100)
@@ -166,7 +182,7 @@ def budgets_for(dep: Department, years: list[int], seed: int) -> dict[int, YearB
             name = f"{year}年" + rng.choice(free).format(topic=topic)
             code = f"1301{dep.code[:2]}{year % 100:02d}P000{dep.code}{serial:05d}{'ABCDEFGHJK'[serial % 10]}"
             pool.append(Project(code, name, rng.choice(leaves),
-                                rng.randint(2, 300) * 100 + rng.randint(0, 99),
+                                (rng.randint(2, 300) * 100 + rng.randint(0, 99)) * dep.project_scale,
                                 f"保障{topic}相关工作顺利开展，提升{topic}服务水平。",
                                 f"{topic}数量（{dep.kind.count_unit}）", rng.randint(2, 40),
                                 rng.randint(0, 1)))
@@ -175,9 +191,10 @@ def budgets_for(dep: Department, years: list[int], seed: int) -> dict[int, YearB
         projects = [Project(p.code, p.name, p.func, p.amount, p.purpose, p.count_label, p.count,
                             p.plan_variant) for p in pool]
         for p in projects:
-            p.indicators = _indicators(p, dep.kind.topic)
+            p.indicators = _indicators(p, dep.kind.topic, year, int(p.code[-6:-1]))
         assets = _assets(dep, headcount, rng)
-        out[year] = YearBudget(year, econ, basic_by_function(dep, econ), projects, assets)
+        out[year] = YearBudget(year, econ, basic_by_function(dep, econ), projects, assets,
+                               headcount, reception)
     return out
 
 
@@ -199,78 +216,117 @@ def _assets(dep: Department, headcount: int, rng: random.Random) -> dict[str, tu
 
 
 # ------------------------------------------------------------------ anomalies on the model
-def _peer_medians(deps: list[Department], budgets: dict) -> dict[tuple, tuple[float, float]]:
-    """(kind, year) → medians over the clean budgets of (project total, project total per unit
-    of 基本支出): what a peer_outlier must stand out from."""
+def _line_medians(deps: list[Department], budgets: dict, code: str) -> dict[tuple, tuple[float, float]]:
+    """(kind, year) → medians over the clean budgets of (line in 万元, line per person)."""
     groups: dict[tuple, list[tuple[int, int]]] = {}
     for dep in deps:
         for y in dep.years:
             b = budgets[dep.code, dep.region][y]
-            groups.setdefault((dep.kind.key, y), []).append(
-                (sum(p.amount for p in b.projects), sum(b.econ.values())))
-    return {k: (statistics.median(t for t, _ in v), statistics.median(t / max(basic, 1) for t, basic in v))
-            for k, v in groups.items()}
+            groups.setdefault((dep.kind.key, y), []).append((b.econ.get(code, 0), b.headcount))
+    return {k: (statistics.median(v for v, _ in rows), statistics.median(v / h for v, h in rows))
+            for k, rows in groups.items()}
 
 
 def _outlier_factor(dep: Department, budgets: dict, medians: dict) -> int:
-    """×10, raised where needed so that in every year the department's project total is at least
-    PEER_OUTLIER_MIN × the kind's median, in 万元 and per unit of 基本支出: a department whose own
-    projects are tiny, or whose 基本支出 is large, is not an outlier at ×10 alone."""
+    """×10, raised where needed so that in every year the department's 会议费 is at least
+    PEER_OUTLIER_MIN × its kind's median per person and in 万元: a small department ten times
+    its peers per person may still spend less than a big one."""
     factor = 10.0
     for y in dep.years:
         b = budgets[dep.code, dep.region][y]
-        total, basic = sum(p.amount for p in b.projects), max(sum(b.econ.values()), 1)
-        med_total, med_ratio = medians[dep.kind.key, y]
-        factor = max(factor, PEER_OUTLIER_MIN * med_total / max(total, 1),
-                     PEER_OUTLIER_MIN * med_ratio * basic / max(total, 1))
+        own = max(b.econ.get(PEER_LINE, 0), 1)
+        med, med_pp = medians[dep.kind.key, y]
+        factor = max(factor, PEER_OUTLIER_MIN * med / own, PEER_OUTLIER_MIN * med_pp * b.headcount / own)
     return math.ceil(factor)
 
 
+def _set_line(dep: Department, b: YearBudget, code: str, amount: int) -> None:
+    """One 经济分类 line changed, the function split of 基本支出 following it."""
+    b.econ[code] = amount
+    b.basic_by_func = basic_by_function(dep, b.econ)
+
+
+def _yoy_label(p_or_code: str, table: str, column: str, subject: str, before: int, after: int,
+               note: str, project_code: str = "") -> dict:
+    return {"kind": "yoy_change", "table_id": table, "code": p_or_code, "column_id": column,
+            "project_code": project_code, "subject": subject,
+            "expected": fmt_amount(before, Style()), "printed": fmt_amount(after, Style()), "note": note}
+
+
+def _yoy_change(dep: Department, b: YearBudget, prev: YearBudget, rng: random.Random) -> dict | None:
+    """One of: a continuing project ×5 or ÷5; one 经济分类 line (维修（护）费, 办公费) ×5 with the
+    rest of 基本支出 and the staff as they were; one 功能分类 项's projects cut to a tenth."""
+    variant = rng.choice(("project", "line", "function"))
+    prev_codes = {p.code: p for p in prev.projects}
+    if variant == "line":
+        code = rng.choice([c for c in SPIKE_LINES if prev.econ.get(c)])
+        before = prev.econ[code]
+        _set_line(dep, b, code, before * 5)
+        return _yoy_label(code, "general_budget_basic_expenditure", "total", code, before, before * 5,
+                          "one 经济分类 line ×5 against the previous year, staff and other lines stable")
+    if variant == "function":
+        # a 项 whose continuing projects are cut (with it, its new ones): the label names the
+        # biggest continuing project, the one a reader compares with last year
+        funcs = sorted({p.func for p in b.projects if p.code in prev_codes})
+        if funcs:
+            func = rng.choice(funcs)
+            under = [p for p in b.projects if p.func == func]
+            before = sum(p.amount for p in under)
+            biggest = max((p for p in under if p.code in prev_codes), key=lambda p: p.amount).code
+            for p in under:
+                p.amount = max(1, p.amount // 10)
+                _cost_follows(p)
+            return _yoy_label(func, "expenditure_summary", "project", func, before,
+                              sum(p.amount for p in under),
+                              "one 功能分类 项's 项目支出 cut to a tenth against the previous year",
+                              biggest)
+    cont = [p for p in b.projects if p.code in prev_codes]
+    if not cont:
+        return None
+    p = rng.choice(cont)
+    before = prev_codes[p.code].amount
+    p.amount = before * 5 if rng.random() < 0.5 else max(100, before // 5)
+    _cost_follows(p)
+    return _yoy_label(p.func, "expenditure_summary", "project", p.name, before, p.amount,
+                      "continuing project ×5 or −80% against the previous year", p.code)
+
+
+def _cost_follows(p: Project) -> None:
+    for ind in p.indicators:
+        if ind.level2 == "成本指标":
+            v = fmt_narr(p.amount)
+            ind.value_raw, ind.number = f"{v}万元", v
+
+
 def model_anomalies(deps: list[Department], budgets: dict, years: list[int], rate: float, seed: int) -> dict:
-    """yoy_change (one continuing project ×5 or −80%) and peer_outlier (a department's projects
-    × one factor ≥ 10 in every year, see _outlier_factor); keyed by (region, code, year)."""
+    """yoy_change (see _yoy_change, in the department's last year) and peer_outlier (a
+    department's 会议费 × one factor ≥ 10 in every year, see _outlier_factor); keyed by
+    (region, code, year)."""
     rng = _seed(seed, "model-anomalies")
     labels: dict[tuple, dict] = {}
-    medians = _peer_medians(deps, budgets)
+    medians = _line_medians(deps, budgets, PEER_LINE)
     for dep in deps:
         if (dep.region, dep.code) == SAMPLE_DEPT:
             continue
-        if rng.random() < rate / 3 and len(dep.years) > 0:
+        own = budgets[dep.code, dep.region]
+        if rng.random() < rate / 3 and len(dep.years) > 1:
             factor = _outlier_factor(dep, budgets, medians)
             for y in dep.years:
-                before = sum(p.amount for p in budgets[dep.code, dep.region][y].projects)
-                for p in budgets[dep.code, dep.region][y].projects:
-                    p.amount *= factor
-                    for ind in p.indicators:
-                        if ind.level2 == "成本指标":
-                            v = fmt_narr(p.amount)
-                            ind.value_raw, ind.number = f"{v}万元", v
+                before = own[y].econ.get(PEER_LINE, 0)
+                _set_line(dep, own[y], PEER_LINE, before * factor)
                 labels[dep.region, dep.code, y] = {
-                    "kind": "peer_outlier", "table_id": "expenditure_summary", "column_id": "project",
-                    "subject": "项目支出", "expected": fmt_amount(before, Style()),
-                    "printed": fmt_amount(before * factor, Style()),
-                    "note": f"every project ×{factor} against departments of the same kind"}
+                    "kind": "peer_outlier", "table_id": "general_budget_basic_expenditure",
+                    "code": PEER_LINE, "column_id": "total", "subject": "会议费",
+                    "expected": fmt_amount(before, Style()), "printed": fmt_amount(before * factor, Style()),
+                    "note": f"会议费 ×{factor} in every year: ≥ {PEER_OUTLIER_MIN}× its kind's median "
+                            "per person and in 万元"}
             continue
-        for y in dep.years[-1:]:  # last year only: the next document would 'explain' it back
-            if len(dep.years) < 2 or rng.random() >= rate / 2:
-                continue
-            prev = {p.code: p for p in budgets[dep.code, dep.region][y - 1].projects} if y - 1 in years else {}
-            cont = [p for p in budgets[dep.code, dep.region][y].projects if p.code in prev]
-            if not cont:
-                continue
-            p = rng.choice(cont)
-            before = prev[p.code].amount
-            p.amount = before * 5 if rng.random() < 0.5 else max(100, before // 5)
-            for ind in p.indicators:
-                if ind.level2 == "成本指标":
-                    v = fmt_narr(p.amount)
-                    ind.value_raw, ind.number = f"{v}万元", v
-            labels[dep.region, dep.code, y] = {
-                "kind": "yoy_change", "table_id": "expenditure_summary", "code": p.func,
-                "column_id": "project", "project_code": p.code, "subject": p.name,
-                "expected": fmt_amount(before, Style()), "printed": fmt_amount(p.amount, Style()),
-                "note": "continuing project ×5 or −80% against the previous year"}
-            break
+        y = dep.years[-1]  # last year only: the next document would 'explain' it back
+        if len(dep.years) < 2 or y - 1 not in own or rng.random() >= rate / 2:
+            continue
+        label = _yoy_change(dep, own[y], own[y - 1], rng)
+        if label:
+            labels[dep.region, dep.code, y] = label
     return labels
 
 
@@ -306,7 +362,9 @@ def render_document(dep: Department, year: int, b: YearBudget, prev: YearBudget 
     doc = Doc()
     w = Writer(doc, f"{dep.code} {name}", year, style, rng)
     label: dict | None = None
-    tp = three_public_rows(0, 0, dep.vehicle_op, dep.reception)
+    tp = three_public_rows(0, 0, dep.vehicle_op, b.reception)
+    stale = rng.choice(("narrative", "org_running", "deadline", "description")) \
+        if anomaly == "stale_year" else None
 
     leaves: dict[str, dict[str, int]] = {}
     for f, v in b.basic_by_func.items():
@@ -348,10 +406,13 @@ def render_document(dep: Department, year: int, b: YearBudget, prev: YearBudget 
         narr["project"] = b.project + delta
         label = _label("narrative_mismatch", "", "", "", "", "项目支出", b.project, narr["project"],
                        "the 支出说明 sentence states a different 项目支出")
-    elif anomaly == "stale_year":
+    elif stale == "narrative":
         narr_year = year - 1
         label = _label("stale_year", "", "", "", "", "2、支出说明", year, narr_year,
                        "the narrative's 收入/支出说明 sentences carry last year's year")
+    elif stale == "org_running":
+        label = _label("stale_year", "", "", "", "", "三、机关运行经费", year, year - 5,
+                       "the 机关运行经费 sentence is dated five years back")
     elif anomaly == "unit_mismatch":
         label = _label("unit_mismatch", "three_public_expenses", "", "total", "", "合计",
                        tp[0].amounts.get("total", 0), tp[0].amounts.get("total", 0) * 10000,
@@ -360,6 +421,17 @@ def render_document(dep: Department, year: int, b: YearBudget, prev: YearBudget 
             r.amounts = {c: v * 10000 for c, v in r.amounts.items()}
     projects = [Project(p.code, p.name, p.func, p.amount, p.purpose, p.count_label, p.count,
                         p.plan_variant, [Indicator(**vars(i)) for i in p.indicators]) for p in b.projects]
+    if stale in ("deadline", "description"):
+        p = rng.choice(projects)
+        old = year - rng.choice((2, 4, 5))
+        if stale == "deadline":  # a 时效 target carried over from an old table
+            ind = Indicator("产出指标", "时效指标", "完成时限", "完成时限", f"{old}年11月底前", "相关文件")
+            p.indicators.insert(3, ind)
+        else:
+            ind = next(i for i in p.indicators if i.level2 == "数量指标")
+            ind.description = f"{old}年{ind.description}"
+        label = _label("stale_year", "", "", "", p.code, ind.level3, year, old,
+                       f"an indicator's {'value' if stale == 'deadline' else 'description'} names {old}")
     if anomaly in ("project_sum_mismatch", "cost_indicator_mismatch", "boilerplate_indicator", "copy_paste"):
         p = rng.choice(projects)
         cost = next(i for i in p.indicators if i.level2 == "成本指标")
@@ -427,12 +499,15 @@ def render_document(dep: Department, year: int, b: YearBudget, prev: YearBudget 
                   f"（一）负责全{dep.region[-1]}{dep.kind.topic}相关工作的统筹规划和组织实施。", "",
                   "机构设置：", "", "部门机构设置情况", "", "单位名称\t单位性质\t单位规格\t经费保障形式",
                   f"{name}本级\t行政\t正科级\t财政拨款", "",
+                  f"人员情况：{name}编制人数 {dep.headcount} 人，实有人数 {b.headcount} 人。", "",
                   "二、部门预算安排的总体情况", "",
                   f"按照预算管理有关规定，目前我部门预算的编制实行综合预算管理，即全部收入和支出都反映在预算中。{name}机关及所属事业单位的收支包含在部门预算中。", "",
                   "1、收入说明", "",
                   f"反映本部门当年全部收入。{narr_year}年预算收入 {fmt_narr(b.total)} {u}，其中：一般公共预算收入 {fmt_narr(b.total)} {u}，基金预算收入 0 {u}。财政专户核拨收入 0 {u}，其他来源收入 0 {u}。", "",
                   "2、支出说明", "",
                   f"收支预算总表支出栏、基本支出表、项目支出表按经济分类和支出功能分类科目编制，反映{name}年度部门预算中支出预算的总体情况。{narr_year}年支出预算 {fmt_narr(narr['total'])} {u}，其中基本支出 {fmt_narr(narr['basic'])} {u}，包括人员经费 {fmt_narr(b.personnel)} {u}和日常公用经费 {fmt_narr(b.public_funds)} {u}；项目支出 {fmt_narr(narr['project'])} {u}。", ""]
+    fig("headcount_authorised", f"编制人数 {dep.headcount} 人", None, qty=Decimal(dep.headcount))
+    fig("headcount_actual", f"实有人数 {b.headcount} 人", None, qty=Decimal(b.headcount))
     fig("income_total", f"{narr_year}年预算收入", b.total)
     fig("income_general_budget", "一般公共预算收入", b.total)
     fig("income_gov_fund", "基金预算收入", 0)
@@ -454,21 +529,28 @@ def render_document(dep: Department, year: int, b: YearBudget, prev: YearBudget 
     fig("yoy_basic_change", f"基本支出{'增加' if db >= 0 else '减少'}", db, year - 1, "增加" if db >= 0 else "减少")
     fig("yoy_project_change", f"项目支出{'增加' if dp >= 0 else '减少'}", dp, year - 1, "增加" if dp >= 0 else "减少")
     veh = dep.vehicle_op
-    tpt = veh + dep.reception
+    tpt = veh + b.reception
+    rec_delta = b.reception - prev.reception if prev else 0
+    rec_claim = "持平" if rec_delta == 0 else ("增加" if rec_delta > 0 else "减少")
+    rec_text = "与上年一致，无增减变化" if rec_delta == 0 else \
+        f"比上年{rec_claim} {fmt_narr(abs(rec_delta))} 万元"
+    org_year = year - 5 if stale == "org_running" else year
     doc.lines += ["三、机关运行经费安排情况", "",
-                  f"{year}年，部门机关运行经费共计安排 {fmt_narr(b.public_funds)} 万元，主要用于保证机关正常运转的办公费、邮电费、差旅费、办公用房水电费、公务用车运行维护费等支出。", "",
+                  f"{org_year}年，部门机关运行经费共计安排 {fmt_narr(b.public_funds)} 万元，主要用于保证机关正常运转的办公费、邮电费、差旅费、办公用房水电费、公务用车运行维护费等支出。", "",
                   "四、财政拨款“三公”经费预算情况及增减变化原因", "",
                   f"{year}年，我部门财政拨款“三公”经费预算安排 {fmt_narr(tpt)} 万元，其中：", "",
                   "- 1、因公出国（境）费 0 万元，与上年一致，无增减变化。", "",
                   f"- 2、公务用车购置及运行维护费 {fmt_narr(veh)} 万元，与上年一致。其中：公务用车购置 0 万元，与上年一致，无增减变化；公务用车运行维护费 {fmt_narr(veh)} 万元，与上年一致，", "",
-                  f"- 3、公务接待费 {fmt_narr(dep.reception)} 万元，与上年一致，无增减变化。", ""]
-    fig("org_running", "部门机关运行经费共计安排", b.public_funds)
+                  f"- 3、公务接待费 {fmt_narr(b.reception)} 万元，{rec_text}。", ""]
+    fig("org_running", f"{org_year}年，部门机关运行经费共计安排", b.public_funds)
     fig("three_public_total", "我部门财政拨款“三公”经费预算安排", tpt)
     fig("three_public_abroad", "1、因公出国（境）费", 0, year - 1, "持平")
     fig("three_public_vehicle", "2、公务用车购置及运行维护费", veh, year - 1, "持平")
     fig("three_public_vehicle_purchase", "公务用车购置", 0, year - 1, "持平")
     fig("three_public_vehicle_operation", "公务用车运行维护费", veh, year - 1, "持平")
-    fig("three_public_reception", "3、公务接待费", dep.reception, year - 1, "持平")
+    fig("three_public_reception", "3、公务接待费", b.reception, year - 1, rec_claim)
+    if rec_delta:
+        fig("three_public_reception_change", f"比上年{rec_claim}", rec_delta, year - 1, rec_claim)
     doc.lines += ["五、预算绩效信息", "", "第一部分 部门整体绩效目标", "", "(一) 总体绩效目标", "",
                   f"1、做好{dep.kind.topic}相关工作，保障机关正常运转。", "",
                   "六、部门主管专项资金预算安排情况及绩效目标", "", "本部门无专项资金", "",
@@ -540,12 +622,17 @@ def generate_corpus(out_dir: Path, departments: int, years: list[int] | range, s
             rng = _seed(seed, "doc", dep.region, dep.code, year)
             style = _style(rng)
             key = (dep.region, dep.code, year)
+            b_year = budgets[dep.code, dep.region][year]
             kind = None
             if key not in model_labels and (dep.region, dep.code) != SAMPLE_DEPT and rng.random() < anomaly_rate:
                 kind = rng.choice(RENDER_KINDS)
-                if kind == "unit_mismatch" and (style.unit == "元" or not dep.vehicle_op + dep.reception):
+                if kind == "unit_mismatch" and (style.unit == "元" or not dep.vehicle_op + b_year.reception):
                     kind = "identity_break"
-            donor = next((p for k, p in sorted(donors.items()) if k != dep.kind.key), None)
+            # a donor of another kind whose count indicator is not this kind's own (卫生健康 and 医院
+            # count the same 就诊人次): the copied block must be foreign to the department
+            own_count = f"{dep.kind.topic}数量（{dep.kind.count_unit}）"
+            donor = next((p for k, p in sorted(donors.items())
+                          if k != dep.kind.key and p.count_label != own_count), None)
             if kind == "copy_paste" and donor is None:
                 kind = "identity_break"
             b = budgets[dep.code, dep.region][year]

@@ -49,8 +49,9 @@ class Department:
     headcount: int
     retirees: int
     vehicles: int
-    reception: int                 # 公务接待费, constant so the 三公 sentences say 与上年一致
+    reception: int                 # 公务接待费 of the first year; later years move by a few 分
     vehicle_op: int
+    project_scale: int = 1         # big ordinary departments (hospitals, education bureaus)
 
 
 @dataclass
@@ -60,6 +61,8 @@ class YearBudget:
     basic_by_func: dict[str, int]       # function leaf → basic amount
     projects: list[Project]
     assets: dict[str, tuple[int, int]]  # asset row → (quantity, value)
+    headcount: int = 0                  # 实有人数, stated in the narrative
+    reception: int = 0                  # 公务接待费 this year (hundredths of 万元)
 
     @property
     def personnel(self) -> int:
@@ -86,37 +89,52 @@ def _pct(base: int, pct: int) -> int:
     return base * pct // 100
 
 
-def personnel_and_public(dep: Department, year: int, headcount: int, rng: random.Random) -> dict[str, int]:
+def _rates(dep: Department) -> random.Random:
+    """The department's own per-person rates: drawn once, so its lines are sticky from year to
+    year as real ones are (a line moving ×3 alone is then a finding, not noise)."""
+    return random.Random(f"rates:{dep.region}:{dep.code}")
+
+
+def personnel_and_public(dep: Department, year: int, headcount: int, rng: random.Random,
+                         reception: int = 0) -> dict[str, int]:
     """Economic detail of the basic expenditure: salaries scale with headcount, contributions
-    with the salary base, retirement pay with retirees, public funds with headcount."""
+    with the salary base, retirement pay with retirees, public funds with headcount. Each
+    line is the department's own rate × staff, moved ±10 % a year."""
     infl = 100 + 3 * (year - 2020)
     h = headcount
+    own = _rates(dep)
+
+    def line(lo: int, hi: int) -> int:
+        return h * own.randint(lo, hi) * rng.randint(90, 110) // 100
+
     econ = {
-        "30101": h * rng.randint(300, 420) * infl // 100,
-        "30102": h * rng.randint(60, 120),
-        "30103": h * rng.randint(60, 100),
-        "30107": h * rng.randint(100, 160) * infl // 100,
+        "30101": line(300, 420) * infl // 100,
+        "30102": line(60, 120),
+        "30103": line(60, 100),
+        "30107": line(100, 160) * infl // 100,
     }
     base = sum(econ.values())
     econ["30108"] = _pct(base, 16)
     econ["30110"] = _pct(base, 8)
     econ["30112"] = _pct(base, 1)
     econ["30113"] = _pct(base, 12)
-    econ["30201"] = h * rng.randint(8, 16)
-    econ["30205"] = h * rng.randint(1, 3)
-    econ["30206"] = h * rng.randint(8, 14)
-    econ["30207"] = h * rng.randint(5, 25)
-    econ["30211"] = h * rng.randint(2, 6)
-    if dep.reception:
-        econ["30217"] = dep.reception
-    econ["30226"] = rng.randint(0, 3) * 10 * h
+    econ["30201"] = line(8, 16)
+    econ["30205"] = line(1, 3)
+    econ["30206"] = line(8, 14)
+    econ["30207"] = line(5, 25)
+    econ["30211"] = line(2, 6)
+    econ["30213"] = line(2, 5)   # 维修（护）费 and 会议费 scale with staff
+    econ["30215"] = line(1, 3)
+    if reception:
+        econ["30217"] = reception
+    econ["30226"] = own.randint(0, 3) * 10 * h
     econ["30228"] = _pct(econ["30101"], 2)
     if dep.vehicle_op:
         econ["30231"] = dep.vehicle_op
-    econ["30239"] = h * rng.randint(10, 30)
-    econ["30299"] = h * rng.randint(10, 30)
-    econ["30302"] = dep.retirees * rng.randint(350, 450)
-    econ["30305"] = rng.randint(0, 8) * 100
+    econ["30239"] = line(10, 30)
+    econ["30299"] = line(10, 30)
+    econ["30302"] = dep.retirees * own.randint(350, 450) * rng.randint(95, 105) // 100
+    econ["30305"] = own.randint(0, 8) * 100
     return {c: v for c, v in sorted(econ.items()) if v > 0}
 
 

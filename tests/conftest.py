@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+import polars as pl
 import pytest
+
+from budgetwatch.expectations.residuals import RESIDUALS
+from budgetwatch.transforms.schema import conform
 
 # The real 2024 county budget the project started from, shipped as the demo's package data.
 SAMPLE_PATH = Path(__file__).resolve().parents[1] / "synth" / "data" / "000_e9dd90ecd9c1084d.txt"
@@ -82,3 +87,11 @@ def analysed_store(input_root: Path, data_dir: Path, settings) -> Path:
                      "input_dir": str(input_root), "files_seen": len(files),
                      "files_parsed": [f.source_file for f in files], "files_unchanged": 0})
     return data_dir
+def residual_rows(*rows: tuple) -> pl.DataFrame:
+    """Gate residual rows (expectations.residuals.RESIDUALS) from (check_id, kind, subject,
+    expected, actual, passed, source_line) tuples; residual = actual − expected."""
+    return conform(pl.DataFrame([
+        {"doc_id": "a", "check_id": c, "kind": k, "subject": subj, "expected": Decimal(e),
+         "actual": Decimal(a), "residual": Decimal(a) - Decimal(e), "passed": ok,
+         "source_line": line, "explanation": subj} for c, k, subj, e, a, ok, line in rows]),
+        RESIDUALS)

@@ -11,7 +11,7 @@ import polars as pl
 from budgetwatch.config.settings import load_settings
 from budgetwatch.detection.models import (
     INDICATOR_FEATURES,
-    _forest_scores,
+    _fit,
     indicator_features,
     indicator_scores,
     line_item_flags,
@@ -61,8 +61,8 @@ def test_designed_features_isolate_frequent_boilerplate_naive_ones_do_not():
     naive = feats.select(value=pl.col("value_number").cast(pl.Float64),
                          is_pct=(pl.col("value_unit") == "%").cast(pl.Float64),
                          level2=pl.col("level2").rank("dense").cast(pl.Float64)).to_numpy()
-    p_naive = _precision_at_injected(_forest_scores(naive, CFG), truth)
-    p_designed = _precision_at_injected(indicator_scores(feats, INDICATOR_FEATURES, CFG), truth)
+    p_naive = _precision_at_injected(_fit(naive, CFG.forests.indicators)[0], truth)
+    p_designed = _precision_at_injected(indicator_scores(feats, INDICATOR_FEATURES, CFG.forests.indicators), truth)
     # 14 boilerplate rows among 200: the naive forest sees "95 %" as the commonest value
     assert p_naive <= 0.3
     assert p_designed >= 0.9
@@ -90,18 +90,17 @@ def test_project_model_flags_a_fivefold_project_with_explanation():
     assert "vs" in f["explanation"][0] and "(×" in f["explanation"][0]
 
 
-def test_line_item_model_flags_persistent_peer_outlier_only():
-    # 12 departments of one kind print 合计 项目支出 near 100 in 2023 and 2024 on a 基本支出 of
-    # 200. Department 11 prints 1000 in both years (×10 its peers, ×10 per 万元 of 基本支出 too);
-    # department 10 only in 2024 (a one-year spike, which is not a peer outlier); department 9
-    # prints 1000 in both years but is ten times bigger (基本支出 2000): as big for its size as
-    # its peers, not an outlier.
-    amounts = {2023: [100 + 3 * i for i in range(12)], 2024: [104 + 3 * i for i in range(12)]}
-    amounts[2023][11] = amounts[2024][11] = amounts[2024][10] = 1000
-    amounts[2023][9] = amounts[2024][9] = 1000
-    basic = [2000 if i == 9 else 200 for i in range(12)]
-    keys = dict(table_id="expenditure_summary", side="", code="", name_key="合计#1", column_id="project",
-                name="合计")
+def test_line_item_model_flags_persistent_per_person_outlier_only():
+    # 12 departments of one kind print 30215 会议费 near 2 万元 in 2023 and 2024 with 20 staff
+    # (0.1 万元 per person). Department 11 prints 20 in both years (×10 its peers, ×10 per
+    # person); department 10 only in 2024 (a one-year spike, a yoy matter, not a peer outlier);
+    # department 9 prints 20 in both years but has 200 staff: 0.1 per person, its peers' level.
+    amounts = {2023: [2 + 0.04 * i for i in range(12)], 2024: [2.1 + 0.04 * i for i in range(12)]}
+    amounts[2023][11] = amounts[2024][11] = amounts[2024][10] = 20
+    amounts[2023][9] = amounts[2024][9] = 20
+    staff = [200 if i == 9 else 20 for i in range(12)]
+    keys = dict(table_id="general_budget_basic_expenditure", side="", code="30215", name_key="",
+                column_id="total", name="会议费")
 
     def robust(values):
         med = float(np.median(values))
@@ -111,21 +110,23 @@ def test_line_item_model_flags_persistent_peer_outlier_only():
     my, peers, medians = [], [], {}
     for year, values in amounts.items():
         med, z = robust(values)
-        ratios = [a / b for a, b in zip(values, basic)]
-        ratio_med, ratio_z = robust(ratios)
+        per_person = [a / n for a, n in zip(values, staff)]
+        pp_med, pp_z = robust(per_person)
         medians[year] = med
         for i, a in enumerate(values):
             my.append({**keys, "department_key": f"R|{i}", "fiscal_year": year, "doc_id": f"d{i}-{year}",
-                       "amount_wan": Decimal(a), "prev_amount_wan": None, "source_line": 7})
-            peers.append({**keys, "doc_id": f"d{i}-{year}", "median_wan": med, "robust_z": z[i],
-                          "basic_ratio": ratios[i], "basic_ratio_median": ratio_med,
-                          "basic_ratio_z": ratio_z[i]})
+                       "amount_wan": Decimal(str(a)), "prev_amount_wan": None, "source_line": 7})
+            peers.append({**keys, "doc_id": f"d{i}-{year}", "peer_count": 12, "median_wan": med,
+                          "robust_z": z[i],
+                          "basic_ratio": None, "basic_ratio_median": None, "basic_ratio_z": None,
+                          "staff": float(staff[i]), "per_person": per_person[i],
+                          "per_person_median": pp_med, "per_person_z": pp_z[i]})
     multiyear = pl.DataFrame(my, schema_overrides={"amount_wan": pl.Decimal(20, 6),
                                                    "prev_amount_wan": pl.Decimal(20, 6)})
-    # 24 rows, 5 of them far in money: the default 5 % would let the forest keep one row
-    cfg = CFG.model_copy(update={"contamination": 0.25})
-    f = pl.concat(line_item_flags({"multiyear": multiyear, "peers": pl.DataFrame(peers)},
-                                  ["expenditure_summary"], cfg)).sort("doc_id")
+    peers = pl.DataFrame(peers, schema_overrides={c: pl.Float64 for c in (
+        "basic_ratio", "basic_ratio_median", "basic_ratio_z")})
+    f = pl.concat(line_item_flags({"multiyear": multiyear, "peers": peers}, CFG)).sort("doc_id")
     assert f["doc_id"].to_list() == ["d11-2023", "d11-2024"]
     assert set(f["kind"]) == {"peer_outlier"}
-    assert f"peers' median {medians[2023]}" in f["explanation"][0]
+    assert f"peers' median {medians[2023]:.2f}" in f["explanation"][0]
+    assert "per person 1.0 vs peers'" in f["explanation"][0]

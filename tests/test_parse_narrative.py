@@ -81,7 +81,9 @@ def test_other_wordings_of_changes():
         ("yoy_total_change", Decimal("103.63"), 2024, "增加", 1),
         ("yoy_basic_change", Decimal("3.5"), 2024, "增加", 1),
         ("yoy_project_change", Decimal("100.13"), 2024, "增加", 1),
-        # the change figure "比上年增加 2 万元" is the claim of the item before it (fiscal year − 1)
+        # the change figure "比上年增加 2 万元" is the claim of the item before it (fiscal year − 1),
+        # kept with its amount as the item's stated change
         ("three_public_vehicle", Decimal("5"), 2024, "增加", 3),
+        ("three_public_vehicle_change", Decimal("2"), 2024, "增加", 3),
         ("three_public_vehicle_purchase", Decimal("0"), 2024, "持平", 3),
     ]

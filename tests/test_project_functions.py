@@ -67,7 +67,7 @@ def test_generated_corpus_projects_fall_under_their_function_codes(tmp_path):
     truth = Frames(**{n: pl.read_parquet(tmp_path / "truth" / f"{n}.parquet")
                       for n in ("documents", "line_items", "projects")})
     labels = pl.read_parquet(tmp_path / "truth" / "anomalies.parquet")
-    flags = pl.concat(project_function_flags(truth.line_items, truth.projects, CFG) or
+    flags = pl.concat(project_function_flags(truth.line_items, truth.projects) or
                       [pl.DataFrame(schema={"doc_id": pl.String, "subject": pl.String})], how="diagonal")
     psm = labels.filter(pl.col("kind") == "project_sum_mismatch")
     assert psm.height >= 3

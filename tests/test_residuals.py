@@ -442,3 +442,55 @@ def test_income_equals_expenditure_only_in_budgets(settings):
     assert compute_residuals(sample_frames(), settings).filter(pl.col("check_id") == "X3").height > 0
     final = compute_residuals(sample_frames(doc_kind="final_account"), settings)
     assert final.filter(pl.col("check_id") == "X3").is_empty()
+
+
+def _with_carryover(stated_other: str) -> Frames:
+    """The sample with 上年结转 50.00 on 收支总表's income side (收入总计 1446.37 on both sides)
+    and a narrative stating 其他来源收入 ``stated_other``: "收入预算 1446.37 万元，其中：一般
+    公共预算收入 1396.37 万元 … 其他来源收入 50 万元" — the parts add up to the sentence's own total."""
+    t1 = "income_expenditure_summary"
+    items = [it for it in sample_items() if not (it["table_id"] == t1 and it["row_no"] == 34)]
+    items += [_item(t1, "income", 33, "", "上年结转", "amount", "50.00", 98),
+              _item(t1, "income", 34, "", "收入总计", "amount", "1446.37", 99),
+              _item(t1, "expenditure", 33, "", "年末结转和结余", "amount", "50.00", 98),
+              _item(t1, "expenditure", 34, "", "支出总计", "amount", "1446.37", 99)]
+    frames = sample_frames(items)
+    extra = conform(pl.DataFrame([{"doc_id": DOC, "label": "income_other",
+                                   "amount_wan": D(stated_other), "source_line": 562}]),
+                    NARRATIVE_FIGURES)
+    frames.narrative_figures = pl.concat([frames.narrative_figures, extra])
+    return frames
+
+
+def test_other_income_any_documented_reading(settings):
+    # reading 2: 收入总计 1446.37 − 一般公共预算 1396.37 = 50.00 (上年结转 included): fits
+    res = compute_residuals(_with_carryover("50"), settings)
+    n1 = res.filter(pl.col("subject").str.contains("income_other")).row(0, named=True)
+    assert n1["passed"] and n1["expected"] == D("50.00")
+    # reading 1: no income item besides 一般公共预算 → 0; "其他来源收入 0 万元" fits it
+    res = compute_residuals(_with_carryover("0"), settings)
+    assert res.filter(pl.col("subject").str.contains("income_other"))["passed"].to_list() == [True]
+    # 30: neither 0 nor 50 — a figure no documented reading gives
+    res = compute_residuals(_with_carryover("30"), settings)
+    n1 = res.filter(pl.col("subject").str.contains("income_other")).row(0, named=True)
+    assert not n1["passed"] and n1["residual"] == D("-20.00")
+
+
+def test_other_income_item_of_its_own_in_whole_wan(settings):
+    # Shanghai: 收支总表 prints 二、事业收入 and 四、其他收入 before 收入总计 (no 本年收入合计), and the
+    # narrative "其他收入5,428万元" states the item 其他收入 (5428.21) rounded to whole 万元
+    t1 = "income_expenditure_summary"
+    items = [it for it in sample_items() if not (it["table_id"] == t1 and it["side"] == "income"
+                                                 and it["row_no"] in (32, 34))]
+    items += [_item(t1, "income", 2, "", "二、事业收入", "amount", "5000.00", 45),
+              _item(t1, "income", 4, "", "四、其他收入", "amount", "5428.21", 47),
+              _item(t1, "income", 34, "", "收入总计", "amount", "11824.58", 99)]
+    frames = sample_frames(items)
+    extra = conform(pl.DataFrame([{"doc_id": DOC, "label": "income_other",
+                                   "amount_wan": D(amount), "source_line": 562}
+                                  for amount in ("5428",)]), NARRATIVE_FIGURES)
+    frames.narrative_figures = pl.concat([frames.narrative_figures, extra])
+    n1 = compute_residuals(frames, settings).filter(pl.col("subject").str.contains("income_other"))
+    row = n1.row(0, named=True)
+    # nearest reading: the item 其他收入 5428.21; |5428 − 5428.21| = 0.21 < half a 万元
+    assert (row["expected"], row["tolerance"], row["passed"]) == (D("5428.21"), D("0.49"), True)

@@ -9,6 +9,7 @@ their change claim (与上年一致 / 增加 / 减少) from the words after the 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from budgetwatch.transforms.cells import BadAmount, clean_name, parse_amount
 from budgetwatch.transforms.ir import Paragraph, RawTable
@@ -23,7 +24,8 @@ _CLAUSE_BREAK = re.compile(r"[，。；：:;,]")
 _LEAD = re.compile(r"^(?:其中|包括|以及|和|及|与|共计|合计|分别为|分别|为|是)+")
 _REF_YEAR = re.compile(r"(?:较|比|同比)\s*(\d{4})\s*年")
 _CHANGE = (("减少", "减少"), ("下降", "减少"), ("降低", "减少"), ("增加", "增加"), ("增长", "增加"),
-           ("上升", "增加"), ("持平", "持平"), ("一致", "持平"), ("无增减", "持平"), ("不变", "持平"))
+           ("上升", "增加"), ("小于上年", "减少"), ("大于上年", "增加"), ("持平", "持平"),
+           ("一致", "持平"), ("无增减", "持平"), ("不变", "持平"), ("相等", "持平"))
 
 # (keywords that must all occur, label); first match wins, specific before general.
 _RULES: tuple[tuple[tuple[str, ...], str], ...] = (
@@ -58,17 +60,46 @@ _ASSET_ROWS = (
 
 
 def _claim(text: str) -> str:
+    if "增加" in text and "减少" in text:
+        return "template"  # "增加（减少）0万元": a form's wording, no claim either way
     for word, claim in _CHANGE:
         if word in text:
             return claim
     return ""
 
 
+# a total's phrase, not an item's: "会议费预算支出", "公共安全（类）支出", "财政拨款收入",
+# "社会保障和就业支出" are items whose figures (and changes) say nothing about the department's
+# total; a total names itself (支出预算, 收入预算总计, 本年支出合计 …)
+_ITEM_WORDS = re.compile(r"费|类|款")
+_TOTAL_WORDS = re.compile(r"总|合计|预算|全部|全年")
+_TOTAL_LABELS = ("yoy_total", "expenditure_total", "income_total")
+
+
 def _label(phrase: str) -> str | None:
     for words, label in _RULES:
         if all(w in phrase for w in words):
+            if label in _TOTAL_LABELS[1:] and (_ITEM_WORDS.search(phrase)
+                                              or not _TOTAL_WORDS.search(phrase)):
+                return None
             return label
     return None
+
+
+def _subject_change(subject: str | None, phrase: str) -> str | None:
+    """The label of a change figure about ``subject`` (the figure before it, or the clause's
+    own label): the total, 基本支出, 项目支出 or a 三公 item. Other subjects (一般公共预算收入,
+    机动经费, 会议费 …) have no checked change label: their changes are not claims about these."""
+    if subject in ("basic", "project"):
+        return _YOY[subject]
+    if subject is not None and subject.startswith("three_public"):
+        return subject + "_change"
+    if subject in _TOTAL_LABELS and not _ITEM_WORDS.search(phrase):
+        return "yoy_total_change"
+    return None
+
+
+_YEAR_HEAD = re.compile(r"^\s*(20\d\d\s*年(?:度)?)\s*[，,]")
 
 
 def _paragraph_figures(para: Paragraph, fiscal_year: int | None, rows: list[tuple]) -> None:
@@ -79,9 +110,14 @@ def _paragraph_figures(para: Paragraph, fiscal_year: int | None, rows: list[tupl
     ref = _REF_YEAR.search(text)
     ref_year = int(ref.group(1)) if ref else (fiscal_year - 1 if fiscal_year else None)
     start = 0
-    previous_row: int | None = None
+    previous: str | None = None  # label of the figure just before (None: unlabelled)
     for k, m in enumerate(matches):
         clause = _CLAUSE_BREAK.split(text[start:m.start()])[-1]
+        # "2018年，部门机关运行经费共计安排 …": the sentence's leading year dates the figure
+        sentence = re.split(r"[。；;]", text[:m.start()])[-1]
+        head = _YEAR_HEAD.match(sentence)
+        if head and head.group(1) not in clause:
+            clause = head.group(1) + "，" + clause.strip()
         phrase = _LEAD.sub("", squash(clause))
         nxt = matches[k + 1].start() if k + 1 < len(matches) else len(text)
         tail = re.split(r"[。；;]", text[m.end():nxt])[0]
@@ -93,30 +129,61 @@ def _paragraph_figures(para: Paragraph, fiscal_year: int | None, rows: list[tupl
         line, page = para.locate(m.start())
         change = _claim(phrase)
         label = _label(phrase.replace("较", "").replace("比上年", ""))
+        if change == "template":
+            previous = None
+            continue
         if change in ("增加", "减少") and label not in ("basic", "project"):
-            if label is None and previous_row is not None and rows[previous_row][0].startswith(
-                "three_public"
-            ):
-                # "…3 万元，比上年增加 1 万元": the claim belongs to the 三公 item before it
-                rows[previous_row] = rows[previous_row][:4] + (ref_year, change) + rows[previous_row][6:]
+            # "…预算数为 5,573 万元。与上年相比增加 40 万元": the change is the previous figure's
+            # (a label in the clause itself — "收支预算总计各增加" — names its own subject)
+            label = _subject_change(label if label in _TOTAL_LABELS else previous, phrase)
+            if label is None:
                 continue
-            label = "yoy_total_change" if label in (None, "yoy_total", "expenditure_total",
-                                                     "income_total") else label
+            signed = -amount if change == "减少" else amount
+            rows.append((label, clause.strip(), signed, None, ref_year, change, line, page))
+            if label.startswith("three_public"):
+                # the 三公 item's own row carries the direction of its stated change
+                item = next(i for i in range(len(rows) - 2, -1, -1) if rows[i][0] == previous)
+                rows[item] = rows[item][:4] + (ref_year, change) + rows[item][6:]
+            continue
         if label is None:
+            previous = None
             continue
         claim = ""
-        if change in ("增加", "减少") and label in ("basic", "project", "yoy_total_change"):
-            label = _YOY.get(label, label)
+        if change in ("增加", "减少"):  # basic / project with the change in their own clause
+            label = _YOY[label]
             claim = change
             amount = -amount if change == "减少" else amount
         elif label.startswith("three_public"):
             claim = _claim(tail)
+            claim = "" if claim == "template" else claim
         rows.append((
             # no stated change → null claim and ref_year
             label, clause.strip(), amount, None, ref_year if claim else None, claim or None, line,
             page,
         ))
-        previous_row = len(rows) - 1
+        previous = label
+
+
+# staff: "编制人数 28 人" / "行政编制 10 名，事业编制 5 名"; "实有人数 25 人" / "在职人员 25 人"
+_STAFF = re.compile(r"(行政|事业|参公|工勤)?(编制|实有|在职)(?:人数|人员|数)?[为共合计：:\s]*(\d+)\s*[人名]")
+
+
+def _staff_rows(para: Paragraph, rows: list[tuple]) -> None:
+    """headcount_authorised (编制) and headcount_actual (实有 / 在职) as quantities: a stated
+    total wins, else the parts (行政 + 事业 …) are added."""
+    found: dict[str, dict] = {}
+    for m in _STAFF.finditer(para.text):
+        label = "headcount_authorised" if m.group(2) == "编制" else "headcount_actual"
+        entry = found.setdefault(label, {"total": None, "parts": 0, "at": m.start(), "text": ""})
+        if m.group(1):
+            entry["parts"] += int(m.group(3))
+        elif entry["total"] is None:
+            entry["total"] = int(m.group(3))
+        entry["text"] = entry["text"] or m.group(0)
+    for label, e in found.items():
+        line, page = para.locate(e["at"])
+        n = e["total"] if e["total"] is not None else e["parts"]
+        rows.append((label, e["text"].strip(), None, Decimal(n), None, None, line, page))
 
 
 def _asset_rows(table: RawTable, rows: list[tuple]) -> None:
@@ -146,6 +213,7 @@ def narrative_figures(paragraphs: list[Paragraph], tables: list[RawTable],
     rows: list[tuple] = []
     for para in paragraphs:
         _paragraph_figures(para, fiscal_year, rows)
+        _staff_rows(para, rows)
     for table in tables:
         if table.table_id == "fixed_assets":
             _asset_rows(table, rows)

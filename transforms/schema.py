@@ -105,6 +105,12 @@ NARRATIVE_LABELS = (
     "org_running",
     "three_public_total", "three_public_abroad", "three_public_vehicle",
     "three_public_vehicle_purchase", "three_public_vehicle_operation", "three_public_reception",
+    # a 三公 item's stated change ("公务接待费 2.76 万元，比上年减少 0.01 万元" → −0.01)
+    "three_public_total_change", "three_public_abroad_change", "three_public_vehicle_change",
+    "three_public_vehicle_purchase_change", "three_public_vehicle_operation_change",
+    "three_public_reception_change",
+    # staff stated in the narrative (quantity): 编制 and 实有/在职 人数
+    "headcount_authorised", "headcount_actual",
     "fixed_assets_prev_total", "fixed_assets_purchase",
     "asset_total", "asset_buildings", "asset_office_buildings", "asset_vehicles",
     "asset_equipment_over_20w", "asset_other",

@@ -1,0 +1,247 @@
+"""The eight causes of false and missed flags of issue 11, one or more tests each, built from
+text like the real sentences quoted there. Expected values are worked out by hand in the
+comments."""
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import polars as pl
+import pytest
+
+from budgetwatch.comparison import build_comparisons
+from budgetwatch.config.settings import load_settings
+from budgetwatch.detection.flagset import assemble, finish
+from budgetwatch.detection.rules_gates import residual_flags
+from budgetwatch.detection.rules_indicators import quality_flags
+from budgetwatch.detection.rules_lines import yoy_line_flags
+from budgetwatch.detection.rules_text import stale_year_flags
+from budgetwatch.transforms.narrative import narrative_figures
+from budgetwatch.transforms.schema import (
+    DOCUMENTS,
+    INDICATORS,
+    LINE_ITEMS,
+    NARRATIVE_FIGURES,
+    PROJECTS,
+    Frames,
+    conform,
+)
+from budgetwatch.transforms.text_reader import read_text
+from tests.conftest import residual_rows
+from tests.test_comparison import _year
+from tests.test_residuals import DOC, _item
+
+
+@pytest.fixture(scope="module")
+def settings():
+    return load_settings()
+
+
+def figures(text: str, year: int = 2024) -> list[tuple]:
+    """(label, amount, ref_year, change_claim) of each narrative figure of ``text``."""
+    return [(r[0], r[2], r[4], r[5]) for r in narrative_figures(read_text(text).paragraphs, [], year)]
+
+
+# ---- 1. 三公 stated changes -----------------------------------------------------------------
+def test_three_public_stated_change_is_parsed_with_its_amount():
+    got = figures("- 3、公务接待费 2.76 万元，比上年减少 0.01 万元。\n")
+    assert got == [("three_public_reception", D("2.76"), 2023, "减少"),
+                   ("three_public_reception_change", D("-0.01"), 2023, "减少")]
+
+
+def _reception(year: int, amount: str, doc_id: str) -> Frames:
+    """The sample as ``year``'s document with 三、公务接待费 (blank in the sample) = ``amount``."""
+    f = _year(doc_id, year, {})
+    row = _item("three_public_expenses", "", 9, "", "三、公务接待费", "total", amount, 483)
+    f.line_items = pl.concat([f.line_items, conform(pl.DataFrame([row | {"doc_id": doc_id}]),
+                                                    LINE_ITEMS)])
+    return f
+
+
+@pytest.mark.parametrize("before, stated, passed", [
+    ("2.77", "-0.01", True),    # 2.77 → 2.76: the stated −0.01 is the change
+    ("2.80", "-0.01", False),   # 2.80 → 2.76 is −0.04, not −0.01 (beyond 0.02)
+])
+def test_three_public_stated_change_judged_by_amount(settings, before, stated, passed):
+    this = _reception(2024, "2.76", DOC)
+    this.narrative_figures = pl.concat([this.narrative_figures, conform(pl.DataFrame([
+        {"doc_id": DOC, "label": "three_public_reception", "amount_wan": D("2.76"),
+         "ref_year": 2023, "change_claim": "减少", "source_line": 582},
+        {"doc_id": DOC, "label": "three_public_reception_change", "amount_wan": D(stated),
+         "ref_year": 2023, "change_claim": "减少", "source_line": 582}]), NARRATIVE_FIGURES)])
+    claims = build_comparisons(Frames.concat([_reception(2023, before, "d2023"), this]),
+                               settings)["yoy_claims"]
+    rec = claims.filter(pl.col("label").str.starts_with("three_public_reception"))
+    # judged once, by the amount (the direction-only row gives way to the stated change)
+    assert rec["label"].to_list() == ["three_public_reception_change"]
+    assert rec["passed"].to_list() == [passed]
+
+
+def test_three_public_direction_needs_only_the_sign(settings):
+    # "公务接待费 2.76 万元，比上年减少" with 2.77 → 2.76: a true 减少 however small
+    this = _reception(2024, "2.76", DOC)
+    this.narrative_figures = pl.concat([this.narrative_figures, conform(pl.DataFrame([
+        {"doc_id": DOC, "label": "three_public_reception", "amount_wan": D("2.76"),
+         "ref_year": 2023, "change_claim": "减少", "source_line": 582}]), NARRATIVE_FIGURES)])
+    claims = build_comparisons(Frames.concat([_reception(2023, "2.77", "d2023"), this]),
+                               settings)["yoy_claims"]
+    assert claims.filter(pl.col("label") == "three_public_reception")["passed"].to_list() == [True]
+
+
+# ---- 2. restated values: info per row, a quality share per document ---------------------------
+def test_indicator_quality_share_per_document(settings):
+    rows = [("经济效益指标", "节约运行成本", "节约运行成本", None, None),   # restated
+            ("社会效益指标", "群众知晓率", "≥95%", "95", "%"),
+            ("数量指标", "培训人数（人）", "120人", "120", "人"),
+            ("满意度指标", "满意度", "%", None, "%")]                  # bare unit
+    ind = conform(pl.DataFrame([{"doc_id": "a", "project_code": "P", "level2": l2, "level3": l3,
+                                 "description": l3, "value_raw": raw,
+                                 "value_number": None if n is None else D(n), "value_unit": u,
+                                 "indicator_no": i, "source_line": 10 + i}
+                                for i, (l2, l3, raw, n, u) in enumerate(rows, 1)],
+                               schema_overrides={"value_number": pl.Decimal(20, 6)}), INDICATORS)
+    f = pl.concat(quality_flags(ind, settings.detection))
+    # 2 of 4 state no measurable target: 50 % ≥ 25 %
+    assert f.select("actual", "severity").rows() == [("2/4", "info")]
+
+
+# ---- 4. which sentence is the claim (Jiangsu wording) -----------------------------------------
+def test_change_belongs_to_the_figure_before_it():
+    text = ("此外，基本支出预算数为 13,994.31 万元。与上年相比增加 1,670.85 万元，增长 13.56 %。\n"
+            "项目支出预算数为 5,573 万元。与上年相比增加 40 万元，增长 0.72 %。\n")
+    got = figures(text, 2018)
+    assert ("yoy_basic_change", D("1670.85"), 2017, "增加") in got
+    assert ("yoy_project_change", D("40"), 2017, "增加") in got
+
+
+@pytest.mark.parametrize("text", [
+    # an item that is not checked: its change is no claim about the total
+    "2018 年省检察院机关本级单位预留机动经费预算数为 2,388.04 万元。与上年相比增加 2,247.84 万元。\n",
+    "（1）一般公共预算收入预算 21,940.96 万元，与上年相比增加 3,959.28 万元，增长 22 %。\n",
+    "2．社会保障和就业支出1890.27万元。主要用于离休费。与上年相比增加 54.05 万元，增幅2.94 %。\n",
+    "1．公共安全（类）支出 16,458.75 万元，主要用于检察院行政支出。与上年相比增加 2,802.41 万元。\n",
+    "省检察院 2018 年度一般公共预算拨款安排的会议费预算支出 200.44 万元，比上年预算数增加 32.44 万元。\n",
+    # a form's wording states no change either way
+    "部门预算支出比上年增加（减少）0万元。\n",
+])
+def test_changes_of_items_are_not_total_claims(text):
+    assert not any(label.startswith("yoy_") and label.endswith("_change")
+                   for label, *_ in figures(text, 2018))
+
+
+def test_total_change_from_its_own_clause():
+    text = "江苏省人民检察院 2018 年度收入、支出预算总计 21,955.35 万元，与上年相比收、支预算总计各增加 3,958.67 万元。\n"
+    assert ("yoy_total_change", D("3958.67"), 2017, "增加") in figures(text, 2018)
+
+
+# ---- 5. staff for per-person peers ----------------------------------------------------------
+@pytest.mark.parametrize("text, authorised, actual", [
+    ("人员情况：编制人数 28 人，实有人数 25 人。\n", D(28), D(25)),
+    ("本部门行政编制 10 名，事业编制 5 名，在职人员 14 人。\n", D(15), D(14)),
+])
+def test_staff_from_the_narrative(text, authorised, actual):
+    rows = narrative_figures(read_text(text).paragraphs, [], 2024)
+    got = {r[0]: r[3] for r in rows}
+    assert got == {"headcount_authorised": authorised, "headcount_actual": actual}
+
+
+# ---- 6. one line jumping while the department stands still ---------------------------------------
+def _econ_years(spike: str, staff: tuple[int, int], ended: bool = False):
+    """Department 350 in 2023 and 2024 (the sample's tables). 2024: 30201 办公费 2.80 → ``spike``;
+    2060702 科普活动 项目支出 1.70 in 2023, 0.17 in 2024 (cut to a tenth). ``ended``: 2023 also
+    lists a 1.53 project that 2024 no longer has (it finished; it fits under the 1.70)."""
+    y23 = _year("d2023", 2023, {("expenditure_summary", "2060702", "project"): "1.70"})
+    y24 = _year(DOC, 2024, {("general_budget_basic_expenditure", "30201", "total"): spike,
+                            ("expenditure_summary", "2060702", "project"): "0.17"})
+    for f, n in ((y23, staff[0]), (y24, staff[1])):
+        f.narrative_figures = pl.concat([f.narrative_figures, conform(pl.DataFrame([
+            {"doc_id": f.documents["doc_id"][0], "label": "headcount_actual",
+             "quantity": D(n), "source_line": 540}]), NARRATIVE_FIGURES)])
+    if ended:
+        y23.projects = pl.concat([y23.projects, conform(pl.DataFrame([
+            {"doc_id": "d2023", "project_code": "P99", "budget_wan": D("1.53")}]), PROJECTS)])
+    return Frames.concat([y23, y24])
+
+
+def test_one_economic_line_times_five(settings):
+    frames = _econ_years("14.00", (28, 28))  # 办公费 2.80 → 14.00: ×5; the rest of 基本支出 equal
+    cfg = settings.detection.model_copy(update={"min_yoy_line_wan": 1.0})
+    cmp = build_comparisons(frames, settings)
+    f = pl.concat(yoy_line_flags(cmp, frames.narrative_figures, frames.projects, cfg))
+    assert "general_budget_basic_expenditure/30201/total" in f["subject"].to_list()
+    # staff doubling explains it: 28 → 56 is beyond ×1.25
+    frames = _econ_years("14.00", (28, 56))
+    cmp = build_comparisons(frames, settings)
+    f = yoy_line_flags(cmp, frames.narrative_figures, frames.projects, cfg)
+    assert not f or "general_budget_basic_expenditure/30201/total" not in pl.concat(f)["subject"]
+
+
+def test_function_item_cut_to_a_tenth(settings):
+    cfg = settings.detection.model_copy(update={"min_yoy_line_wan": 1.0})
+    frames = _econ_years("2.80", (28, 28))
+    cmp = build_comparisons(frames, settings)
+    f = pl.concat(yoy_line_flags(cmp, frames.narrative_figures, frames.projects, cfg))
+    assert "expenditure_summary/2060702/project" in f["subject"].to_list()  # 0.17 ≤ 0.2 × 1.70
+    # a finished project of 1.53 (≥ half the 1.53 fall, and fits under 1.70) explains it
+    frames = _econ_years("2.80", (28, 28), ended=True)
+    cmp = build_comparisons(frames, settings)
+    f = yoy_line_flags(cmp, frames.narrative_figures, frames.projects, cfg)
+    assert not f or "expenditure_summary/2060702/project" not in pl.concat(f)["subject"]
+
+
+# ---- 7. stale years in sentences, values and descriptions --------------------------------------
+def test_sentence_leading_year_dates_its_figure():
+    got = narrative_figures(read_text("2018年，部门机关运行经费共计安排 36.80 万元，主要用于办公费。\n")
+                            .paragraphs, [], 2023)
+    assert got[0][0] == "org_running" and got[0][1] == "2018年，部门机关运行经费共计安排"
+
+
+def test_stale_years_in_sentence_value_and_description():
+    docs = conform(pl.DataFrame([{"doc_id": "a", "fiscal_year": 2023}]), DOCUMENTS)
+    nf = conform(pl.DataFrame([
+        {"doc_id": "a", "label": "org_running", "label_text": "2018年，部门机关运行经费共计安排",
+         "amount_wan": D("36.80"), "source_line": 5},
+        {"doc_id": "a", "label": "yoy_total_change", "label_text": "较 2022年预算增加",
+         "amount_wan": D("5"), "source_line": 6}]), NARRATIVE_FIGURES)
+    prj = conform(pl.DataFrame([{"doc_id": "a", "project_code": "P", "project_no": 1,
+                                 "project_name": "2021年乡村振兴专项经费", "budget_wan": D("10")}]),
+                  PROJECTS)
+    ind = conform(pl.DataFrame([
+        {"doc_id": "a", "project_code": "P", "level2": "时效指标", "level3": "完成时限",
+         "description": "完成时限", "value_raw": "2019年11月底前", "indicator_no": 1},
+        {"doc_id": "a", "project_code": "P", "level2": "数量指标", "level3": "培训人数",
+         "description": "2016年培训人数", "value_raw": "20人", "indicator_no": 2},
+        # the project's own name carries its start year: no date of the target
+        {"doc_id": "a", "project_code": "P", "level2": "社会效益指标", "level3": "成效",
+         "description": "保障2021年乡村振兴专项经费实施", "value_raw": "有效", "indicator_no": 3},
+        {"doc_id": "a", "project_code": "P", "level2": "时效指标", "level3": "完成时限",
+         "description": "完成时限", "value_raw": "2023年12月底前", "indicator_no": 4}]), INDICATORS)
+    f = pl.concat(stale_year_flags(Frames(documents=docs, narrative_figures=nf, projects=prj,
+                                          indicators=ind)))
+    got = sorted(zip(f["rule_or_model"], f["subject"], f["actual"]))
+    # 较 2022年 is a comparison base, not a date; the project name's 2021 is info (no 上年结转)
+    assert got == [("stale_year_indicator", "P/1", "2019"), ("stale_year_indicator", "P/2", "2016"),
+                   ("stale_year_narrative", "narrative/org_running/5", "2018"),
+                   ("stale_year_project", "P", "2021")]
+
+
+# ---- 8. rank by consequence ------------------------------------------------------------------
+def test_rank_by_money_at_stake_over_size(settings):
+    # department of 100 万元: a 4.80 万元 三公 line printed in 元 (48000 under 万元; residual
+    # 47995.20) is 4.80 at stake = 0.048; an identity off by 10 is 10 at stake = 0.10
+    r = residual_rows(("N4", "narrative_mismatch", "三公", "4.80", "48000.00", False, 9),
+                      ("W3", "identity_break", "206", "90", "100", False, 20))
+    docs = conform(pl.DataFrame([{"doc_id": "a", "fiscal_year": 2024}]), DOCUMENTS)
+    sizes = pl.DataFrame({"doc_id": ["a"], "size_wan": [100.0]})
+    flags = assemble(residual_flags(r, settings.detection), docs, sizes)
+    critical = flags.filter(pl.col("severity") == "critical").sort("rank")
+    assert critical.select("rule_or_model", "score").rows() == [
+        ("gate:identity_break", 0.1), ("unit_mismatch", 0.048)]
+
+
+def test_config_overrides_a_rules_severity(settings):
+    df = finish(pl.DataFrame({"doc_id": ["a"], "subject": ["x"], "expected": ["e"], "actual": ["a"],
+                              "explanation": ["x"], "source_line": [1]}), "name_mismatch")
+    docs = conform(pl.DataFrame([{"doc_id": "a", "fiscal_year": 2024}]), DOCUMENTS)
+    sizes = pl.DataFrame({"doc_id": ["a"], "size_wan": [1.0]})
+    assert assemble([df], docs, sizes)["severity"].to_list() == ["info"]
+    assert assemble([df], docs, sizes, {"name_mismatch": "warning"})["severity"].to_list() == ["warning"]
