@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 from functools import partial
-from importlib.resources import files
 from pathlib import Path
 
 import typer
@@ -19,7 +18,6 @@ DATA_DIR_HELP = "Store directory (default: pipeline.data_dir from config)."
 INPUT_HELP = ("Input root searched for disclosures: *.pdf, and *.txt text extracted from "
               "them (default: pipeline.input_dir).")
 TOP_HELP = "Flags to list, at least 1 (default: detection.top_n)."
-RULES_MD = Path(str(files("budgetwatch.docs") / "rules.md"))  # shipped as package data
 
 
 def _settings(**overrides) -> Settings:
@@ -39,7 +37,8 @@ def _console():
 def _fail(message: str, code: int = 1):
     from rich.text import Text
 
-    _console().print(Text.assemble(("error: ", "bold red"), message))
+    # soft_wrap: one line however long the path, for logs and for grep
+    _console().print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -258,7 +257,7 @@ def register(app: typer.Typer) -> None:
         store = Store(settings.resolve(settings.pipeline.data_dir))
         root = input_dir or _last_input(settings) or settings.resolve(settings.pipeline.input_dir)
         try:
-            view = explain_view(store, flag_id, root, RULES_MD)
+            view = explain_view(store, flag_id, root)
         except StoreError as exc:
             _fail(str(exc))
         _console().print(view)

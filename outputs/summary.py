@@ -9,7 +9,6 @@ fields (full flag id) with the department and the explanation wrapped on the lin
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import polars as pl
@@ -235,22 +234,6 @@ def summary_view(store: Store, year: int | None, department: str | None, top: in
 
 
 # ---- explain ---------------------------------------------------------------------------------
-def rule_doc(rule_id: str, rules_md: Path) -> str | None:
-    """The section of docs/rules.md whose heading names ``rule_id``."""
-    if not rules_md.exists():
-        return None
-    lines = rules_md.read_text(encoding="utf-8").splitlines()
-    pattern = re.compile(rf"^(#+)\s.*(?<![\w-]){re.escape(rule_id)}(?![\w-])")
-    for i, line in enumerate(lines):
-        m = pattern.match(line)
-        if m:
-            level = len(m.group(1))
-            end = next((j for j in range(i + 1, len(lines))
-                        if re.match(rf"^#{{1,{level}}}\s", lines[j])), len(lines))
-            return "\n".join(lines[i:end]).strip()
-    return None
-
-
 def source_excerpt(path: Path, line: int, context: int = 3) -> Panel | None:
     """Lines around ``line`` of the input file (of a PDF: of its text rendering), numbered;
     None when the file is gone."""
@@ -271,7 +254,7 @@ def source_excerpt(path: Path, line: int, context: int = 3) -> Panel | None:
     return Panel(table, title=Text(f"{path}:{line}"), title_align="left")
 
 
-def explain_view(store: Store, flag_id: str, input_dir: Path, rules_md: Path) -> Group:
+def explain_view(store: Store, flag_id: str, input_dir: Path) -> Group:
     flags = store.read("flags").filter(pl.col("flag_id") == flag_id)
     if flags.is_empty():
         raise StoreError(f"{store.root}: no flag {flag_id!r} (see `budgetwatch summary`)")
@@ -300,11 +283,11 @@ def explain_view(store: Store, flag_id: str, input_dir: Path, rules_md: Path) ->
                                              & (pl.col("flag_id") != flag_id)).sort("rank")
         parts.append(flags_table(related, documents=docs,
                                  title="Same cause: the other flags of its group"))
-    from budgetwatch.detection.registry import rule_doc as registered_doc
+    from budgetwatch.detection.registry import rule_doc
 
-    doc = registered_doc(flag["rule_or_model"])  # the registry's docs/rules.md (package data)
+    doc = rule_doc(flag["rule_or_model"])  # the registry's docs/rules.md (package data)
     parts.append(Panel(Text(doc) if doc else Text(f"{flag['rule_or_model']}: not described in "
-                                                  f"{rules_md}", style="dim"),
+                                                  "docs/rules.md", style="dim"),
                        title="Rule"))
     return Group(*parts)
 

@@ -63,18 +63,6 @@ def test_run_with_missing_input_fails_fast(tmp_path):
     assert "absent: input directory does not exist" in out.output
 
 
-def test_rule_doc_finds_the_section_of_the_rule(tmp_path):
-    from budgetwatch.outputs.summary import rule_doc
-
-    md = tmp_path / "rules.md"
-    md.write_text("# Rules\n\n## R1 — parent sum\nchecks parents\n\n### example\nx\n\n"
-                  "## R10 — other\nnot this\n", encoding="utf-8")
-    assert rule_doc("R1", md) == "## R1 — parent sum\nchecks parents\n\n### example\nx"
-    assert rule_doc("R10", md) == "## R10 — other\nnot this"
-    assert rule_doc("R2", md) is None
-    assert rule_doc("R1", tmp_path / "missing.md") is None
-
-
 def test_source_excerpt_numbers_the_lines_around_the_flag(tmp_path):
     from rich.console import Console
 
