@@ -9,7 +9,7 @@ import pytest
 
 from budgetwatch.sources.decode import decode_bytes, is_pdf
 from budgetwatch.sources.discover import discover
-from budgetwatch.transforms.errors import (
+from budgetwatch.sources.errors import (
     BinaryInputError,
     NotADisclosureError,
     NoTextLayerError,

@@ -19,7 +19,7 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from budgetwatch.transforms.errors import NoTextLayerError, UnreadablePdfError
+from budgetwatch.sources.errors import NoTextLayerError, UnreadablePdfError
 
 # Characters whose vertical centres differ by less than this (in points) are on one line.
 _LINE_TOLERANCE = 3.0
