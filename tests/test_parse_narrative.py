@@ -87,3 +87,32 @@ def test_other_wordings_of_changes():
         ("three_public_vehicle_change", Decimal("2"), 2024, "增加", 3),
         ("three_public_vehicle_purchase", Decimal("0"), 2024, "持平", 3),
     ]
+
+
+def test_a_subjects_change_is_stated_once_and_may_start_a_line():
+    """021 (Jiangsu NPC office 2019) page 8, lines as printed: the change figure opens a line
+    ("1435.14万元" is no list item), and the parts of 项目支出's change that follow its own
+    "增加125.62万元" (专项增加 200 / 200 / 55) are not further changes of 项目支出."""
+    from budgetwatch.transforms.narrative import narrative_figures
+    from budgetwatch.transforms.text_reader import read_text
+
+    text = (
+        "   此外，基本支出预算数为9312.9万元。与上年相比增加\n"
+        "1435.14万元，增长18.22%。主要原因是人员工资福利支出增加。\n"
+        "   项目支出预算数为6459.58万元。与上年相比增加125.62万\n"
+        "元，增长1.98%。主要原因是运转类项目经费统一压减10%，综\n"
+        "合管理费专项增加209万用于办公用房租赁，江苏省第十三届人\n"
+        "代会二次会议经费专项增加200万元，外事经费专项增加200万\n"
+        "元，信息化建设经费专项增加55万元，增减相抵后项目支出预算\n"
+        "数增加125.62万元。\n"
+    )
+    rows = narrative_figures(read_text(text).paragraphs, [], 2019)
+    got = [(r[0], r[2], r[6]) for r in rows]
+    assert got == [
+        ("basic", Decimal("9312.9"), 1),
+        ("yoy_basic_change", Decimal("1435.14"), 2),
+        ("project", Decimal("6459.58"), 3),
+        ("yoy_project_change", Decimal("125.62"), 3),
+        # the closing "增减相抵后项目支出预算数增加125.62万元" restates the same change
+        ("yoy_project_change", Decimal("125.62"), 8),
+    ]

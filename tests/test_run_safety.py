@@ -176,7 +176,6 @@ def small_disk(tmp_path):
     subprocess.run(["umount", str(mount)], check=True)
 
 
-@pytest.mark.xfail(reason='after merging the progress display, a full disk leaves one blank line on stderr besides the error line (issue 12 notes)', strict=False)
 def test_full_disk_fails_in_one_line_and_the_next_run_completes(corpus, reference, small_disk,
                                                                  tmp_path):
     store = small_disk / "store"
@@ -206,7 +205,6 @@ def test_full_disk_fails_in_one_line_and_the_next_run_completes(corpus, referenc
     assert statuses[-1] == "completed" and statuses[-2] in ("failed", "killed")
 
 
-@pytest.mark.xfail(reason='the stored half is not yet re-joined with a companion arriving in a later run after the merge of the progress/parse changes (issue 10/12 notes)', strict=False)
 def test_companion_arriving_in_a_later_run_joins_the_stored_part(tmp_path, prefect_server):  # noqa: F811
     """The tables file is loaded alone; when its narrative arrives, the next run reads the
     stored part again and replaces it by the joined document."""

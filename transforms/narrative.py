@@ -144,6 +144,9 @@ def _paragraph_figures(para: Paragraph, fiscal_year: int | None, rows: list[tupl
                 # the 三公 item's own row carries the direction of its stated change
                 item = next(i for i in range(len(rows) - 2, -1, -1) if rows[i][0] == previous)
                 rows[item] = rows[item][:4] + (ref_year, change) + rows[item][6:]
+            # a subject states one change: the next "专项增加 200 万元" is a part's, not the
+            # subject's again (021 line 167, after 项目支出's own 增加 125.62)
+            previous = None
             continue
         if label is None:
             previous = None

@@ -35,8 +35,9 @@ _TOC_TITLE_RE = re.compile(r"(\d{4})年部门(预算|决算)信息公开目录$"
 _PROJECT_TITLE_RE = re.compile(r"^(\d+)\s*[、.．]\s*(.+?)\s*绩效目标表\s*$")
 _NARRATIVE_TITLE_RE = re.compile(r"^(.+?)\s*(\d{4})\s*年\s*部门(预算|决算)信息公开情况说明\s*$")
 _NUMBER_CELL_RE = re.compile(r"^-?[\d,]+(?:\.\d*)?$|^-$")
+# "1．" numbers an item; "1435.14万元" at a line's start is a figure continuing the text above
 _LIST_MARKER_RE = re.compile(
-    r"^(?:[-*]\s*)?(?:\d+\s*[、.．]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)"
+    r"^(?:[-*]\s*)?(?:\d+\s*(?:、|[.．](?!\d))|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)"
 )
 _TERMINAL = tuple("。；：！？;:!?")
 _KIND = {"预算": "budget", "决算": "final_account"}
