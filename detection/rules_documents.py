@@ -5,7 +5,9 @@ Comparison takes one document per department, kind and year (comparison.identity
 left out of every multi-year and peer table without a word. This rule says so: a flag on
 each document left out, naming the one used, why it was chosen, and how their totals differ
 (two versions of one disclosure — a correction, a re-upload, a misfiled department — need a
-person to decide which is right).
+person to decide which is right). When both print the same figures in every table (a 部门预算
+and the 单位预算 of its only unit, Shanghai 普陀 008/009), the choice changes no number: the flag
+stays, as ``info``.
 """
 from __future__ import annotations
 
@@ -25,6 +27,18 @@ def _grand_total(line_items: pl.DataFrame) -> pl.DataFrame:
             .group_by("doc_id").agg(total=pl.col("amount_wan").max().cast(pl.String)))
 
 
+def _figures(line_items: pl.DataFrame) -> pl.DataFrame:
+    """doc_id → a fingerprint of every figure its tables print (table, side, code or name,
+    column, amount), equal for two documents that print the same numbers."""
+    cell = pl.concat_str([pl.col("table_id"), pl.col("side").fill_null(""),
+                          pl.col("code").fill_null(""),
+                          pl.col("canonical_name").fill_null(pl.col("name")).fill_null(""),
+                          pl.col("column_id"), pl.col("amount_wan").cast(pl.String)],
+                         separator="|")
+    return line_items.group_by("doc_id").agg(
+        figures=cell.sort().str.join("\n").hash())
+
+
 def duplicate_document_flags(frames: Frames) -> list[pl.DataFrame]:
     docs = (frames.documents.filter(pl.col("status").fill_null("loaded") == "loaded")
             .with_columns(department_key=department_key(),
@@ -35,23 +49,31 @@ def duplicate_document_flags(frames: Frames) -> list[pl.DataFrame]:
         return []
     chosen = compared_documents(Frames(documents=several)).select(
         *_KEY, used_id="doc_id", used_file="source_file")
-    totals = _grand_total(frames.line_items)
+    totals = _grand_total(frames.line_items).join(_figures(frames.line_items), on="doc_id",
+                                                  how="full", coalesce=True)
     left_out = (several.join(chosen, on=_KEY)
                 .filter(pl.col("doc_id") != pl.col("used_id"))
                 .join(totals, on="doc_id", how="left")
-                .join(totals.rename({"doc_id": "used_id", "total": "used_total"}),
+                .join(totals.rename({"doc_id": "used_id", "total": "used_total",
+                                      "figures": "used_figures"}),
                       on="used_id", how="left")
                 .with_columns(n=pl.len().over(_KEY) + 1))
     who = pl.coalesce(pl.col("department_name"), pl.col("department_code"), pl.lit("?"))
+    left_out = left_out.with_columns(
+        same=(pl.col("figures") == pl.col("used_figures")).fill_null(False))
     flags = left_out.with_columns(
         subject=pl.format("document/{}/{}", pl.col("doc_kind"), pl.col("fiscal_year")),
         expected=pl.col("used_file"), actual=pl.col("source_file"),
         explanation=pl.format(
             "{} has {} different {} {} documents; comparison used {} (the last source file in "
-            "path order) and left out this one, {}; 收支总表 total {} here, {} in the one used",
+            "path order) and left out this one, {}; 收支总表 total {} here, {} in the one used{}",
             who, pl.col("n"), pl.col("fiscal_year"), pl.col("doc_kind"), pl.col("used_file"),
             pl.col("source_file"), pl.col("total").fill_null("not read"),
-            pl.col("used_total").fill_null("not read")),
+            pl.col("used_total").fill_null("not read"),
+            pl.when(pl.col("same")).then(pl.lit(
+                "; every table prints the same figures in both, so the choice changes no number"))
+            .otherwise(pl.lit(""))),
         source_line=pl.lit(None, pl.Int32),
     )
-    return [finish(flags, "duplicate_document")]
+    return [finish(flags, "duplicate_document").with_columns(  # finish keeps the row order
+        severity=pl.when(pl.lit(left_out["same"])).then(pl.lit("info")).otherwise(pl.col("severity")))]

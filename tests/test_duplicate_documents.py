@@ -1,0 +1,40 @@
+"""duplicate_document: two different documents of one department-year are flagged, the choice
+comparison made is stated, and a pair printing the same figures is only information."""
+from __future__ import annotations
+
+import polars as pl
+
+from budgetwatch.detection.rules_documents import duplicate_document_flags
+from budgetwatch.transforms.reader import read_disclosure
+from budgetwatch.transforms.schema import Frames
+from tests.conftest import sample_text
+
+
+def flags_of(first: str, second: str) -> pl.DataFrame:
+    frames = Frames.concat([read_disclosure(first.encode(), "a/v1.txt").frames,
+                            read_disclosure(second.encode(), "b/v2.txt").frames])
+    [flags] = duplicate_document_flags(frames)
+    return flags
+
+
+def test_a_second_version_with_another_amount_is_a_warning_naming_the_one_used():
+    text = sample_text()
+    # line 133, 收入表 2060404 科技成果转化与扩散 70.00 printed 71.00 in the other version
+    flags = flags_of(text, text.replace("70.00", "71.00", 1))
+    row = flags.row(0, named=True)
+    assert flags.height == 1 and row["severity"] == "warning"
+    # the last source file in path order is used: b/v2.txt; the 收支总表's 收入总计 is 1396.37 in
+    # both (line 67), the difference lies in one 项
+    assert (row["expected"], row["actual"]) == ("b/v2.txt", "a/v1.txt")
+    assert "收支总表 total 1396.37" in row["explanation"]
+    assert "changes no number" not in row["explanation"]
+
+
+def test_two_documents_printing_the_same_figures_are_information():
+    # a 部门预算 and the 单位预算 of its only unit (Shanghai 普陀 008 / 009) differ in words only
+    text = sample_text()
+    flags = flags_of(text, text.replace("（详见下表）", "（见下表）"))
+    row = flags.row(0, named=True)
+    assert flags.height == 1 and row["severity"] == "info"
+    assert row["explanation"].endswith(
+        "every table prints the same figures in both, so the choice changes no number")
