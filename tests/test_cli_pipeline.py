@@ -84,9 +84,9 @@ def test_source_excerpt_of_a_pdf_shows_its_rendered_line(tmp_path):
 
     from budgetwatch.outputs.summary import source_excerpt
     from budgetwatch.transforms.reader import read_disclosure
-    from tests.test_parse_pdf import _budget_pdf
+    from tests.pdf_builders import budget_pdf
 
-    data = _budget_pdf()
+    data = budget_pdf()
     path = tmp_path / "budget.pdf"
     path.write_bytes(data)
     # the 2010601 row is printed on page 1 with 合计 1,234,567.80 元

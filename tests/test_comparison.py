@@ -11,24 +11,7 @@ from budgetwatch.comparison import ComparisonError, build_comparisons
 from budgetwatch.config.settings import load_settings
 from budgetwatch.transforms.schema import DOCUMENTS, LINE_ITEMS, Frames, conform
 from tests.conftest import parsed_sample
-from tests.test_residuals import DOC, sample_frames, sample_items
-
-
-def _year(doc_id: str, year: int, changes: dict, drop: tuple = (), **doc) -> Frames:
-    """The sample as department 350's document of ``year``; ``changes`` maps
-    (table, code, column) → amount, ``drop`` lists codes removed from 支出总表."""
-    items = []
-    for it in sample_items():
-        key = (it["table_id"], it["code"] or it["name"], it["column_id"])
-        if it["table_id"] == "expenditure_summary" and it["code"] in drop:
-            continue
-        items.append(it | {"amount_wan": D(changes[key])} if key in changes else it)
-    f = sample_frames(items, doc_id=doc_id, fiscal_year=year,
-                      source_file=f"{year}/赵县-350.txt", **doc)
-    f.narrative_figures = f.narrative_figures.with_columns(
-        ref_year=pl.when(pl.col("ref_year").is_not_null()).then(year - 1))
-    return f
-
+from tests.sample_frames import DOC, year_frames
 
 # 2023 as the sample's narrative (line 570) describes it: total 1396.37 + 82.67,
 # basic 413.03 + 102.8, project 983.34 − 20.13
@@ -40,9 +23,9 @@ Y2023 = {("expenditure_summary", "合计", "total"): str(D("1396.37") + D("82.67
 
 def test_multiyear_change_new_vanished(settings):
     frames = Frames.concat([
-        _year("d2022", 2022, {}, drop=("2150517",)),
-        _year("d2023", 2023, Y2023),
-        _year(DOC, 2024, {}, drop=("2060702",)),
+        year_frames("d2022", 2022, {}, drop=("2150517",)),
+        year_frames("d2023", 2023, Y2023),
+        year_frames(DOC, 2024, {}, drop=("2060702",)),
     ])
     m = build_comparisons(frames, settings)["multiyear"]
 
@@ -72,7 +55,7 @@ def test_multiyear_change_new_vanished(settings):
 
 
 def test_yoy_claims_against_previous_document(settings):
-    frames = Frames.concat([_year("d2023", 2023, Y2023), _year(DOC, 2024, {})])
+    frames = Frames.concat([year_frames("d2023", 2023, Y2023), year_frames(DOC, 2024, {})])
     claims = build_comparisons(frames, settings)["yoy_claims"]
     y2024 = claims.filter(pl.col("doc_id") == DOC)
     by_label = {r["label"]: r for r in y2024.iter_rows(named=True)}
@@ -94,7 +77,7 @@ def test_yoy_claims_against_previous_document(settings):
 
 def test_yoy_claim_that_does_not_match(settings):
     wrong = dict(Y2023) | {("expenditure_summary", "合计", "basic"): "500.00"}
-    frames = Frames.concat([_year("d2023", 2023, wrong), _year(DOC, 2024, {})])
+    frames = Frames.concat([year_frames("d2023", 2023, wrong), year_frames(DOC, 2024, {})])
     claims = build_comparisons(frames, settings)["yoy_claims"]
     basic = claims.filter((pl.col("doc_id") == DOC)
                           & (pl.col("label") == "yoy_basic_change")).row(0, named=True)
@@ -104,12 +87,12 @@ def test_yoy_claim_that_does_not_match(settings):
     assert basic["passed"] is False and "(line 570)" in basic["explanation"]
 
 
-def test_history_rename_and_skipped_year(settings):
+def test_history_rename_and_skippedyear_frames(settings):
     frames = Frames.concat([
-        _year("d2021", 2021, {}, department_name="赵县科学技术局"),
-        _year("d2023", 2023, Y2023),
-        _year(DOC, 2024, {}),
-        _year("q", 2024, {}, status="quarantined", department_code="999"),
+        year_frames("d2021", 2021, {}, department_name="赵县科学技术局"),
+        year_frames("d2023", 2023, Y2023),
+        year_frames(DOC, 2024, {}),
+        year_frames("q", 2024, {}, status="quarantined", department_code="999"),
     ])
     t = build_comparisons(frames, settings)
     h = t["department_history"]
@@ -126,11 +109,11 @@ def test_departments_without_printed_code_are_keyed_by_name(settings):
     # Shanghai and Jiangsu templates print no department code: two years of one name form one
     # history, another name another; 206 total 1000.00 (2023) → 1187.06 (2024)
     frames = Frames.concat([
-        _year("s2023", 2023, Y2023, department_code=None, region="上海市普陀区",
+        year_frames("s2023", 2023, Y2023, department_code=None, region="上海市普陀区",
               department_name="上海市普陀区财政局"),
-        _year("s2024", 2024, {}, department_code=None, region="上海市普陀区",
+        year_frames("s2024", 2024, {}, department_code=None, region="上海市普陀区",
               department_name="上海市普陀区财政局"),
-        _year("o2024", 2024, {}, department_code=None, region="上海市普陀区",
+        year_frames("o2024", 2024, {}, department_code=None, region="上海市普陀区",
               department_name="上海市普陀区人民政府办公室"),
     ])
     t = build_comparisons(frames, settings)

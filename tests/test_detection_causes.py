@@ -27,8 +27,7 @@ from budgetwatch.transforms.schema import (
 )
 from budgetwatch.transforms.text_reader import read_text
 from tests.conftest import residual_rows
-from tests.test_comparison import _year
-from tests.test_residuals import DOC, _item
+from tests.sample_frames import DOC, _item, year_frames
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +49,7 @@ def test_three_public_stated_change_is_parsed_with_its_amount():
 
 def _reception(year: int, amount: str, doc_id: str) -> Frames:
     """The sample as ``year``'s document with 三、公务接待费 (blank in the sample) = ``amount``."""
-    f = _year(doc_id, year, {})
+    f = year_frames(doc_id, year, {})
     row = _item("three_public_expenses", "", 9, "", "三、公务接待费", "total", amount, 483)
     f.line_items = pl.concat([f.line_items, conform(pl.DataFrame([row | {"doc_id": doc_id}]),
                                                     LINE_ITEMS)])
@@ -149,8 +148,8 @@ def _econ_years(spike: str, staff: tuple[int, int], ended: bool = False):
     """Department 350 in 2023 and 2024 (the sample's tables). 2024: 30201 办公费 2.80 → ``spike``;
     2060702 科普活动 项目支出 1.70 in 2023, 0.17 in 2024 (cut to a tenth). ``ended``: 2023 also
     lists a 1.53 project that 2024 no longer has (it finished; it fits under the 1.70)."""
-    y23 = _year("d2023", 2023, {("expenditure_summary", "2060702", "project"): "1.70"})
-    y24 = _year(DOC, 2024, {("general_budget_basic_expenditure", "30201", "total"): spike,
+    y23 = year_frames("d2023", 2023, {("expenditure_summary", "2060702", "project"): "1.70"})
+    y24 = year_frames(DOC, 2024, {("general_budget_basic_expenditure", "30201", "total"): spike,
                             ("expenditure_summary", "2060702", "project"): "0.17"})
     for f, n in ((y23, staff[0]), (y24, staff[1])):
         f.narrative_figures = pl.concat([f.narrative_figures, conform(pl.DataFrame([

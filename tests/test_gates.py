@@ -17,7 +17,7 @@ from budgetwatch.expectations.gate import (
 from budgetwatch.expectations.residuals import RESIDUALS, compute_residuals
 from budgetwatch.transforms.schema import AMOUNT, FINDINGS, Frames, conform
 from tests.conftest import SAMPLE_PATH, parsed_sample
-from tests.test_residuals import DOC, sample_frames
+from tests.sample_frames import DOC, sample_frames
 
 
 def _bad_code() -> Frames:

@@ -27,9 +27,8 @@ from budgetwatch.sources.limits import enforce_limits
 from budgetwatch.transforms.companions import join_companions, joined_doc_id
 from budgetwatch.transforms.reader import read_disclosure
 from budgetwatch.transforms.schema import Frames
-from tests.conftest import SAMPLE_PATH
-from tests.test_parse_pdf import make_pdf
-from tests.test_store import variant, write
+from tests.conftest import SAMPLE_PATH, variant, write
+from tests.pdf_builders import make_pdf
 
 ODD_NAMES = ("odd/report[final].txt", "odd/[bold red]x[/bold red]报告.txt",
              "odd/line\nbreak.txt", "odd/..\\..\\evil.txt")

@@ -10,7 +10,7 @@ from decimal import Decimal
 import polars as pl
 
 from budgetwatch.transforms.reader import read_disclosure
-from tests.test_parse_pdf import grid, make_pdf
+from tests.pdf_builders import grid, make_pdf
 
 D = Decimal
 

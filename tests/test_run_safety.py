@@ -210,9 +210,8 @@ def test_companion_arriving_in_a_later_run_joins_the_stored_part(tmp_path, prefe
     stored part again and replaces it by the joined document."""
     from budgetwatch.flows.pipeline import budgetwatch_run
     from budgetwatch.transforms.companions import joined_doc_id
-    from tests.conftest import SAMPLE_PATH
+    from tests.conftest import SAMPLE_PATH, write
     from tests.test_hostile_inputs import split_sample
-    from tests.test_store import write
 
     narrative, tables = split_sample(SAMPLE_PATH.read_text(encoding="utf-8"))
     write(tmp_path / "in", "2024/附件2.txt", tables)
