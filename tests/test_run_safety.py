@@ -124,6 +124,14 @@ def test_kill9_ctrl_c_and_a_concurrent_run(corpus, reference):
     assert runs[-1]["status"] == "killed" and runs[-1]["error"] == "stopped by SIGINT"
     # the kill -9'd run was found "running" by the second run and recorded as killed
     assert runs[0]["status"] == "killed" and "ended without recording its end" in runs[0]["error"]
+    # summary says so, and that no run has completed (not "0 flags" as if that were a result)
+    shown = subprocess.run([sys.executable, "-m", "budgetwatch.cli.main", "summary",
+                            "--data-dir", str(store)], capture_output=True, text=True,
+                           env={**os.environ, "COLUMNS": "400"}, timeout=120)
+    lines = shown.stdout.splitlines()
+    assert lines[1].startswith(f"last run {runs[-1]['run_id']} killed at "), shown.stdout
+    assert lines[1].endswith(": stopped by SIGINT") and lines[2].startswith(
+        "no run has completed: there are no flags or comparisons yet"), shown.stdout
 
     # 3. one more run, and a second one started while it holds the store
     run = start(corpus, store)
