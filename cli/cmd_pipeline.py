@@ -153,13 +153,13 @@ def _run_flow(settings: Settings, name: str, **params) -> dict:
             from budgetwatch.flows.pipeline import quiet_flow_errors
             from budgetwatch.sources.discover import InputRootError
 
-            children.tie_prefect_server()
             say = partial(console.print, style="bold red", highlight=False, markup=False)
-            with children.stop_on_signal(say), quiet_flow_errors(), \
-                    _progress_bar(make_console(stderr=True)):
+            with children.stop_on_signal(say):
                 try:
-                    return getattr(flows.pipeline, name)(**dirs, **params)
-                except (InputRootError, StoreError, ConfigError) as exc:
+                    with children.prefect_server(), quiet_flow_errors(), \
+                            _progress_bar(make_console(stderr=True)):
+                        return getattr(flows.pipeline, name)(**dirs, **params)
+                except (InputRootError, StoreError, ConfigError, children.ServerError) as exc:
                     _fail(str(exc))
     except StoreLockedError as exc:
         _fail(str(exc), code=EXIT_LOCKED)
