@@ -77,7 +77,9 @@ def parse_years(text: str) -> list[int]:
 def _progress_bar(console):
     """Progress on stderr: documents parsed as each finishes, documents gated and stored
     per batch, then the compare-and-detect phase (it follows the last stored batch).
-    Transient: the summary printed after it starts on a clean line."""
+    Transient: the summary printed after it starts on a clean line. Only on an interactive
+    terminal: elsewhere (cron, a pipe) a transient display shows nothing, yet rich ends it
+    with an empty line, which would follow a one-line error."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -95,7 +97,8 @@ def _progress_bar(console):
             return Text("") if task.total is None else super().render(task)
 
     with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(),
-                  Count(), TimeElapsedColumn(), console=console, transient=True) as bar:
+                  Count(), TimeElapsedColumn(), console=console, transient=True,
+                  disable=not console.is_interactive) as bar:
         parsed = bar.add_task("documents parsed", total=None)
         stored = bar.add_task("gated and stored", total=None)
         phase = bar.add_task("compare years and peers, detect flags", total=None,
@@ -150,13 +153,13 @@ def _run_flow(settings: Settings, name: str, **params) -> dict:
             from budgetwatch.flows.pipeline import quiet_flow_errors
             from budgetwatch.sources.discover import InputRootError
 
-            children.tie_prefect_server()
             say = partial(console.print, style="bold red", highlight=False, markup=False)
-            with children.stop_on_signal(say), quiet_flow_errors(), \
-                    _progress_bar(make_console(stderr=True)):
+            with children.stop_on_signal(say):
                 try:
-                    return getattr(flows.pipeline, name)(**dirs, **params)
-                except (InputRootError, StoreError, ConfigError) as exc:
+                    with children.prefect_server(), quiet_flow_errors(), \
+                            _progress_bar(make_console(stderr=True)):
+                        return getattr(flows.pipeline, name)(**dirs, **params)
+                except (InputRootError, StoreError, ConfigError, children.ServerError) as exc:
                     _fail(str(exc))
     except StoreLockedError as exc:
         _fail(str(exc), code=EXIT_LOCKED)

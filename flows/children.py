@@ -3,9 +3,11 @@
 - Parse workers watch their parent: when it is gone (kill -9, out of memory) they exit, and
   they ignore SIGINT — the terminal sends Ctrl-C to the whole process group, and the parent
   alone decides what happens (no traceback from every worker).
-- Prefect's temporary server is a ``python -m uvicorn`` child started by Prefect; it is
-  given a parent-death signal (Linux ``PR_SET_PDEATHSIG``) so that it stops when the run's
-  process dies in any way, instead of lingering with its port and database.
+- Prefect's server, unless PREFECT_API_URL names one, is the run's own child
+  (``prefect_server``: ``prefect server start`` on a free loopback port, the flow pointed at
+  it through Prefect's settings, stopped at the end). It is given a parent-death signal
+  (Linux ``PR_SET_PDEATHSIG``) so that it stops when the run's process dies in any way,
+  instead of lingering with its port and database.
 - ``stop_on_signal`` makes SIGINT/SIGTERM print one line, record the run ``killed`` and end
   the process (its children follow by the two mechanisms above). Without it Prefect spends
   minutes retrying its dead server and prints its connection errors. The store needs no
@@ -18,9 +20,13 @@ import contextlib
 import ctypes
 import os
 import signal
+import socket
+import subprocess
 import sys
+import tempfile
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from functools import partial
@@ -56,27 +62,107 @@ def worker_init(parent: int) -> None:
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
 
 
-def tie_prefect_server() -> None:
-    """Make Prefect's temporary server a child that dies with this process.
+# Prefect settings of the run's own server (environment variables of public settings):
+# the API alone, as Prefect's own temporary server runs it — no UI, no telemetry, none of
+# the loops that serve deployments and workers (a run has neither)
+_SERVER_ENV = {
+    "PREFECT_SERVER_UI_ENABLED": "false",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    **{f"PREFECT_SERVER_SERVICES_{name}_ENABLED": "false" for name in (
+        "SCHEDULER", "LATE_RUNS", "FOREMAN", "CANCELLATION_CLEANUP", "PAUSE_EXPIRATIONS",
+        "REPOSSESSOR", "CLEANUP_RECONCILER")},
+}
+_ATTEMPTS = 3  # a free port can be taken by another process before the server binds it
 
-    Prefect starts it with ``subprocess.Popen`` from the thread that first needs the API —
-    the main thread for a flow called from the command line — and the parent-death signal
-    is tied to that thread, so it is only set there."""
-    import subprocess
 
-    from prefect.server.api import server
+class ServerError(RuntimeError):
+    """The run's Prefect server did not start; the message says why, in one line."""
 
-    if getattr(server.subprocess, "budgetwatch_tied", False):
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(api_url: str) -> bool:
+    # no proxy: the server is on loopback and nothing may leave the machine
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(f"{api_url}/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def _last_line(log) -> str:
+    log.seek(0)
+    lines = [ln.strip() for ln in log.read().decode(errors="replace").splitlines() if ln.strip()]
+    return lines[-1] if lines else "no message"
+
+
+def _start_server(timeout: float) -> tuple[subprocess.Popen, str]:
+    """``prefect server start`` on a free loopback port, a child that dies with this
+    process (``_die_with``); returns it and its API URL once /api/health answers."""
+    for _ in range(_ATTEMPTS):
+        port = _free_port()
+        api_url = f"http://127.0.0.1:{port}/api"
+        # its messages go to a file (a pipe nobody reads would fill and block it); the last
+        # line is the reason if it fails
+        log = tempfile.TemporaryFile()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+             "--port", str(port), "--log-level", "ERROR"],
+            env={**os.environ, **_SERVER_ENV}, stdin=subprocess.DEVNULL, stdout=log,
+            stderr=subprocess.STDOUT, preexec_fn=partial(_die_with, os.getpid()))
+        deadline = time.monotonic() + timeout
+        while process.poll() is None and time.monotonic() < deadline:
+            if _healthy(api_url):
+                log.close()
+                return process, api_url
+            time.sleep(0.2)
+        if process.poll() is None:
+            _stop(process)
+            raise ServerError(f"Prefect's server did not answer on {api_url} within "
+                              f"{timeout:g} s (PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS)")
+        reason = _last_line(log)
+        log.close()
+        if "already in use" not in reason:
+            raise ServerError(f"Prefect's server did not start: {reason}")
+    raise ServerError(f"Prefect's server did not start: {reason}")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextlib.contextmanager
+def prefect_server() -> Iterator[str]:
+    """While inside, flows report to a Prefect server and the API URL is yielded: the one
+    PREFECT_API_URL names, else this run's own, started here and stopped on the way out.
+
+    Prefect would start a temporary server of its own, but from inside its client, where
+    nothing public lets the caller make it a child that ends with the run."""
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
+        temporary_settings,
+    )
+
+    if PREFECT_API_URL.value():
+        yield PREFECT_API_URL.value()
         return
-
-    def popen(*args, **kwargs):
-        if threading.current_thread() is threading.main_thread():
-            kwargs.setdefault("preexec_fn", partial(_die_with, os.getpid()))
-        return subprocess.Popen(*args, **kwargs)
-
-    shim = type(sys)("subprocess")  # the module as Prefect's server module sees it
-    shim.__dict__.update(vars(subprocess), Popen=popen, budgetwatch_tied=True)
-    server.subprocess = shim
+    process, api_url = _start_server(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: api_url}):
+            yield api_url
+    finally:
+        _stop(process)
 
 
 def _record_killed(reason: str) -> None:

@@ -13,7 +13,7 @@ import polars as pl
 
 from budgetwatch.config.settings import LimitsSettings, Settings
 from budgetwatch.expectations.residuals import RESIDUALS
-from budgetwatch.sources.discover import InputFile, file_sha256, split_duplicates
+from budgetwatch.sources.discover import InputFile, inspect_files, split_duplicates
 from budgetwatch.sources.limits import enforce_limits, page_problem, rejected_document
 from budgetwatch.store.parquet import QUARANTINE_TABLE, quarantine_rows
 from budgetwatch.transforms.companions import join_companions, split_parts
@@ -102,17 +102,13 @@ def compare_and_detect(frames: Frames, residuals: pl.DataFrame, settings: Settin
     return comparisons, conform(flags, FLAGS)
 
 
-def input_files(paths: list[Path], input_root: Path) -> list[InputFile]:
-    root = Path(input_root)
-    return [InputFile(Path(p).relative_to(root).as_posix(), Path(p), file_sha256(Path(p)))
-            for p in sorted(paths, key=lambda p: Path(p).relative_to(root).as_posix())]
-
-
 def analyze(paths: list[Path], input_root: Path, settings: Settings, *,
             run_dir: Path | None = None, progress: Progress | None = None) -> Analysis:
     """Parse → gates → compare → detect over ``paths`` (files under ``input_root``), in
-    memory, in batches of ``pipeline.batch_size`` as the flow does."""
-    files, _ = split_duplicates(input_files(paths, input_root))
+    memory, in batches of ``pipeline.batch_size`` as the flow does. Each path passes
+    discovery's checks (``inspect_files``): one that cannot be read safely is a rejected
+    document in ``quarantine``, never a hang or a crash."""
+    files, _ = split_duplicates(inspect_files(paths, input_root, settings.limits.max_file_bytes))
     size = settings.pipeline.batch_size
     batches: list[Gated] = []
     parts: list[Frames] = []  # companion parts, joined once every file is read

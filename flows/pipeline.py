@@ -5,7 +5,8 @@ discover → parse (one task per batch, run in a process pool: parsing is CPU bo
 compare over the whole store → detect → write the derived tables and the run metadata.
 Tasks are thin wrappers of ``flows.core`` with Prefect's caching off: incrementality is
 the store's manifest (content hash + parser version), and frames are not hashable inputs.
-Flows run on Prefect's temporary local server unless PREFECT_API_URL names a server
+The CLI runs them on a Prefect server of the run's own (``children.prefect_server``) unless
+PREFECT_API_URL names one; called directly, they use Prefect's temporary server
 (docs/pipeline.md). Importing this module imports the ``flows`` package first, which
 switches telemetry off before Prefect loads.
 """

@@ -9,6 +9,7 @@ fields (full flag id) with the department and the explanation wrapped on the lin
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import polars as pl
@@ -206,6 +207,57 @@ def scorecard_table(card: pl.DataFrame, limit: int) -> Table:
     return table
 
 
+def _alive(pid) -> bool:
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def _when(iso: str | None) -> str:
+    """``2026-12-03T06:01:16.123+00:00`` → ``2026-12-03 06:01:16 UTC``."""
+    return f"{iso[:10]} {iso[11:19]} UTC" if iso else "an unknown time"
+
+
+def unfinished_run_notice(runs: list[dict]) -> list[Text]:
+    """When the last run did not complete: what became of it, when, and which run the
+    flags and comparisons shown are from (the derived tables are rebuilt only at the end of
+    a run; documents it committed before it stopped are in the store and counted). Empty
+    when the last run completed. A run still marked ``running`` whose process is gone died
+    without a word (kill -9, out of memory); the next run records it ``killed``."""
+    last = runs[-1]
+    status = last.get("status")
+    if status == "completed":
+        return []
+    if status == "running":
+        if _alive(last.get("pid")):
+            return [Text(f"run {last['run_id']} is in progress (pid {last['pid']}, started "
+                         f"{_when(last.get('started_at'))}): the figures below are from "
+                         "before it", style="yellow")]
+        head = (f"last run {last['run_id']} was killed: its process (pid {last.get('pid')}, "
+                f"started {_when(last.get('started_at'))}) ended without recording its end "
+                "(kill -9, out of memory or a crash)")
+    else:
+        head = (f"last run {last['run_id']} {status} at {_when(last.get('finished_at'))} "
+                f"(started {_when(last.get('started_at'))})"
+                + (f": {last['error']}" if last.get("error") else ""))
+    done = [r for r in runs if r.get("status") == "completed"]
+    if done:
+        tail = (f"flags and comparisons below are from the last completed run "
+                f"{done[-1]['run_id']} (finished {_when(done[-1].get('finished_at'))}); "
+                "documents the stopped run committed are counted. Run again to complete the "
+                "store")
+    else:
+        tail = ("no run has completed: there are no flags or comparisons yet; documents the "
+                "stopped run committed are counted. Run again to complete the store")
+    return [Text(head, style="bold red"), Text(tail, style="red")]
+
+
 def summary_view(store: Store, year: int | None, department: str | None, top: int) -> Group:
     docs = _documents(store.read("documents"), year, department)
     ids = docs.select("doc_id")
@@ -220,6 +272,7 @@ def summary_view(store: Store, year: int | None, department: str | None, top: in
             f"last run {last['run_id']} ({last['kind']}, {last['status']}): "
             f"{last['files_seen']} files seen, {len(last['files_parsed'])} parsed, "
             f"{last['files_unchanged']} unchanged", style="dim"))
+        parts += unfinished_run_notice(runs)
         parts.append(Text(f"store {store.root}", style="dim"))
         if "data_docs" in last.get("gates", {}):
             parts.append(Text(f"Data Docs {last['gates']['data_docs']}", style="dim"))

@@ -117,6 +117,21 @@ def discover_all(input_root: Path, max_bytes: int = 1 << 62) -> Discovery:
     return Discovery(sorted(found, key=lambda f: f.source_file), sorted(ignored))
 
 
+def inspect_files(paths: list[Path], input_root: Path, max_bytes: int = 1 << 62
+                  ) -> list[InputFile]:
+    """Files named one by one (``evaluate``, ``analyze``) under ``input_root``, through the
+    same checks as discovery: a FIFO, a device, a symlink loop or one leading out of the
+    root, an unreadable or oversized file comes back rejected with its reason, never
+    opened. Sorted by relative path, like ``discover``."""
+    root = Path(input_root).resolve()
+    found = []
+    for p in paths:
+        # the folder resolved, the name not: a file symlink must stay one to be checked
+        path = Path(p).absolute().parent.resolve() / Path(p).name
+        found.append(_entry(path, _relative(path, root), root, max_bytes))
+    return sorted(found, key=lambda f: f.source_file)
+
+
 def discover(input_root: Path, max_bytes: int = 1 << 62) -> list[InputFile]:
     """The ``*.txt``, PDF and container files under ``input_root`` (recursively), sorted by
     relative path."""

@@ -73,12 +73,13 @@ def analysed_store(input_root: Path, data_dir: Path, settings) -> Path:
     flow's plain functions and no Prefect server: for tests of the views over a store."""
     import polars as pl
 
-    from budgetwatch.flows.core import analyze, input_files
+    from budgetwatch.flows.core import analyze
+    from budgetwatch.sources.discover import inspect_files
     from budgetwatch.store import Store
 
     paths = sorted(p for p in input_root.rglob("*") if p.is_file())
     result = analyze(paths, input_root, settings)
-    files = input_files(paths, input_root)
+    files = inspect_files(paths, input_root)
     store = Store(data_dir)
     store.commit_batch(result.frames, result.residuals, pl.DataFrame({
         "source_file": [f.source_file for f in files], "sha256": [f.sha256 for f in files]}))

@@ -319,10 +319,10 @@ def test_real_companion_files_join(narrative, tables, name, year):
 
 
 def test_a_pdf_over_the_page_limit_is_counted_not_parsed(tmp_path):
-    from budgetwatch.flows.core import input_files
+    from budgetwatch.sources.discover import inspect_files
 
     write(tmp_path, "long.pdf", make_pdf([{"texts": [(100, 100, 12, "支出预算总表")]}] * 3))
-    [f] = input_files([tmp_path / "long.pdf"], tmp_path)
+    [f] = inspect_files([tmp_path / "long.pdf"], tmp_path)
     doc = parse_files([f], limits=LimitsSettings(max_pages=2)).documents.row(0, named=True)
     assert (doc["status"], doc["status_reason"]) == (
         "rejected", "long.pdf:0: 3 pages, over the limit of 2 (limits.max_pages): not read")
@@ -354,3 +354,43 @@ def test_exports_neutralise_formula_cells(tmp_path):
     assert "<f>" not in sheet  # no cell is a formula
     # the store keeps the name exactly
     assert "=HYPERLINK(1).txt" in store.read("documents")["source_file"].to_list()
+
+
+def test_analyze_checks_the_paths_it_is_given_like_discovery(tmp_path):
+    """``analyze`` (``evaluate``) is given paths, not a folder: a FIFO among them would block
+    a plain read for ever, an unreadable file would abort. They pass discovery's checks and
+    become rejected documents with the reason; the good ones are loaded. Run as user nobody
+    (root reads everything) after one warm-up analysis as root, which does the imports."""
+    root = tmp_path / "in"
+    write(root, "a-901.txt", variant(2024, "901"))
+    write(root, "b-902.txt", variant(2023, "902"))
+    write(root, "secret.txt", variant(2024, "903"))
+    os.chmod(root / "secret.txt", 0)
+    os.mkfifo(root / "pipe.txt")
+    (root / "loop.txt").symlink_to("loop.txt")
+    for p in (root, tmp_path, tmp_path.parent, tmp_path.parent.parent):
+        os.chmod(p, 0o755)
+    names = ["a-901.txt", "b-902.txt", "loop.txt", "pipe.txt", "secret.txt"]
+    code = ("import json, os, sys\n"
+            "from pathlib import Path\n"
+            "from budgetwatch.config.settings import load_settings\n"
+            "from budgetwatch.flows.core import analyze\n"
+            "root, settings = Path(sys.argv[1]), load_settings()\n"
+            "analyze([root / 'a-901.txt', root / 'b-902.txt'], root, settings)\n"
+            "os.setgid(65534); os.setuid(65534)\n"
+            "a = analyze([root / n for n in sys.argv[2:]], root, settings)\n"
+            "print(json.dumps({'documents': a.frames.documents.select(\n"
+            "    'source_file', 'status').sort('source_file').rows(),\n"
+            "    'quarantine': a.quarantine.select('source_file', 'reason')\n"
+            "    .sort('source_file').rows()}))\n")
+    out = subprocess.run([sys.executable, "-c", code, str(root), *names], capture_output=True,
+                         text=True, timeout=300, cwd=Path(__file__).resolve().parents[1])
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert result["documents"] == [["a-901.txt", "loaded"], ["b-902.txt", "loaded"],
+                                   ["loop.txt", "rejected"], ["pipe.txt", "rejected"],
+                                   ["secret.txt", "rejected"]]
+    assert result["quarantine"] == [
+        ["loop.txt", "loop.txt:0: cannot be read: Too many levels of symbolic links"],
+        ["pipe.txt", "pipe.txt:0: not a regular file (a FIFO, socket or device): not read"],
+        ["secret.txt", "secret.txt:0: cannot be read: Permission denied"]]

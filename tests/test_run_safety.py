@@ -6,6 +6,7 @@ with it. The interrupted runs are real ``budgetwatch run`` processes signalled f
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -103,6 +104,8 @@ def test_kill9_ctrl_c_and_a_concurrent_run(corpus, reference):
     wait_for(committed_after(store, t0), 240, "the first commit")
     children = descendants(run.pid)
     assert len(children) >= 3  # two parse workers and Prefect's server at least
+    # the server is the run's own child, started by flows.children.prefect_server
+    assert any("-m prefect server start --host 127.0.0.1" in cmdline(c) for c in children)
     os.kill(run.pid, signal.SIGKILL)
     run.communicate()
     wait_for(lambda: not any(alive(c) for c in children), 15, "the children to end")
@@ -124,6 +127,14 @@ def test_kill9_ctrl_c_and_a_concurrent_run(corpus, reference):
     assert runs[-1]["status"] == "killed" and runs[-1]["error"] == "stopped by SIGINT"
     # the kill -9'd run was found "running" by the second run and recorded as killed
     assert runs[0]["status"] == "killed" and "ended without recording its end" in runs[0]["error"]
+    # summary says so, and that no run has completed (not "0 flags" as if that were a result)
+    shown = subprocess.run([sys.executable, "-m", "budgetwatch.cli.main", "summary",
+                            "--data-dir", str(store)], capture_output=True, text=True,
+                           env={**os.environ, "COLUMNS": "400"}, timeout=120)
+    lines = shown.stdout.splitlines()
+    assert lines[1].startswith(f"last run {runs[-1]['run_id']} killed at "), shown.stdout
+    assert lines[1].endswith(": stopped by SIGINT") and lines[2].startswith(
+        "no run has completed: there are no flags or comparisons yet"), shown.stdout
 
     # 3. one more run, and a second one started while it holds the store
     run = start(corpus, store)
@@ -143,6 +154,25 @@ def cmdline(pid: int) -> str:
             return fh.read().replace(b"\0", b" ").decode(errors="replace")
     except OSError:
         return ""
+
+
+def test_a_server_that_does_not_start_is_one_line_and_leaves_nothing(corpus, tmp_path):
+    """The run's own Prefect server takes about 4 s to answer here: given 1 s, the run says
+    so in one line, exits 1, and stops the server it started."""
+    run = start(corpus, tmp_path / "store",
+                PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="1")
+    out, err = run.communicate(timeout=120)
+    assert run.returncode == 1 and err == "", out + err
+    [line] = out.strip().splitlines()
+    said = re.fullmatch(r"error: Prefect's server did not answer on http://127\.0\.0\.1:(\d+)/api "
+                        r"within 1 s \(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS\)",
+                        line)
+    assert said, line
+    port = said[1]
+    left = [e.name for e in os.scandir("/proc") if e.name.isdigit()
+            and f"prefect server start --host 127.0.0.1 --port {port} " in cmdline(int(e.name))]
+    assert not [p for p in left if alive(int(p))]
+    assert Store(tmp_path / "store").runs() == []  # stopped before the flow began
 
 
 def test_a_parse_worker_killed_mid_run_does_not_stop_the_run(corpus, reference):

@@ -14,10 +14,16 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from budgetwatch.flows.core import input_files, parse_files
+from budgetwatch.flows.core import parse_files
 from budgetwatch.flows.pipeline import needs_parse
 from budgetwatch.outputs.export import ExportError, export_table
-from budgetwatch.sources.discover import InputRootError, discover, discover_all, split_duplicates
+from budgetwatch.sources.discover import (
+    InputRootError,
+    discover,
+    discover_all,
+    inspect_files,
+    split_duplicates,
+)
 from budgetwatch.store import Store, StoreError, StoreWriteError
 from budgetwatch.store import parquet as store_parquet
 from budgetwatch.transforms.reader import PARSER_VERSION
@@ -29,7 +35,7 @@ SAMPLE_TEXT = sample_text()
 
 def commit(store: Store, root: Path, rels: list[str], quarantined: frozenset[str] = frozenset()):
     """Parse and commit files; doc_ids in ``quarantined`` are held back as the gate would."""
-    files = input_files([root / r for r in rels], root)
+    files = inspect_files([root / r for r in rels], root)
     frames = parse_files(files)
     held = pl.col("doc_id").is_in(list(quarantined))
     frames.documents = frames.documents.with_columns(
