@@ -273,10 +273,13 @@ def check_rowwise(li: pl.DataFrame, findings: pl.DataFrame) -> pl.DataFrame:
     table prints the total column and at least one component column: a blank cell is 0, but
     a template without those columns (Jiangsu's 基本支出表 has only 合计, Shanghai's 决算
     收入表 no 本年收入小计) has nothing to check; nor does a table with a column the parser
-    could not map (finding unmapped_column: Jiangsu's 单位预留机动经费), its sums being
-    incomplete."""
-    incomplete = findings.filter(pl.col("kind") == "unmapped_column").select(
-        "doc_id", "table_id").unique()
+    could not map (finding unmapped_column: Jiangsu's 单位预留机动经费) or tell apart
+    (ambiguous_column), its sums being incomplete."""
+    # a column not read because several could be one contract column (ambiguous_column:
+    # Guangzhou's 收入表 splits 财政拨款收入 into three funds and prints no 小计) leaves the
+    # sums as incomplete as an unmapped one
+    incomplete = findings.filter(pl.col("kind").is_in(["unmapped_column", "ambiguous_column"])
+                                 ).select("doc_id", "table_id").unique()
     li = li.join(incomplete, on=["doc_id", "table_id"], how="anti")
     parts = []
     keys = ["doc_id", "table_id", "side", "row_no", "code", "name"]
