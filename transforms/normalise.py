@@ -348,8 +348,9 @@ class _TableNormaliser:
     def code_by_name(self, table: RawTable, name: str, context: list[str]) -> str:
         """The code of a row printing only its name (Hangzhou 一般公共服务支出 / 行政运行), read
         down the hierarchy: a 类 by its unique name, a 款 only among the 款 of the 类 above, a
-        项 among the 项 of that 款 (行政运行 is in every 款). ``context`` holds the 类 and 款 codes
-        of the rows above. No unique match: no code, the row keeps its name."""
+        项 among the 项 of that 款 (行政运行 is in every 款). A 类 or 款 is printed once: a row
+        naming the 款 already open (其他教育支出 / 其他教育支出) is its 项. ``context`` holds the
+        类 and 款 codes of the rows above. No unique match: no code, the row keeps its name."""
         system = "economic" if table.table_id in ECONOMIC_TABLES else "function"
         codes = self.cat.names[system].get(squash(strip_ordinal(name)), ())
         for depth, size in enumerate((3, 5, 7) if system == "function" else (3, 5)):
@@ -357,6 +358,8 @@ class _TableNormaliser:
             if depth and not parent:
                 break
             found = [c for c in codes if len(c) == size and c.startswith(parent)]
+            if len(found) == 1 and depth < 2 and found[0] == context[depth]:
+                continue  # 其他一般公共服务支出 under the 款 of that name: its 项, not the 款 again
             if len(found) == 1:
                 context[depth:] = [found[0]] + [""] * (1 - depth)
                 return found[0]
