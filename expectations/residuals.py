@@ -95,8 +95,8 @@ ROWWISE = (
     ("W10", "three_public_expenses", "", "total", ("general_budget", "gov_fund", "state_capital")),
 )
 
-# 三公 rows are named, not coded: their role is read from the printed name. Order matters
-# (二、公务用车购置及运维费 also contains 购置 and 运维).
+# 三公 rows are named, not coded: their role is read from the printed name, whatever its list
+# prefix (一、 （二） 3、): the vehicle parent names both 购置 and 运行/运维, a part one of them.
 THREE_PUBLIC_PARENT = {
     "abroad": "subtotal", "vehicle": "subtotal", "reception": "subtotal",
     "abroad_research": "abroad", "abroad_other": "abroad",
@@ -106,15 +106,18 @@ THREE_PUBLIC_PARENT = {
 
 def three_public_role() -> pl.Expr:
     name = pl.col("name")
+    base = name.str.replace(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．])", "")
+    running = name.str.contains("运行|运维") & ~name.str.contains("机关运行")
     return (
         pl.when(name.str.contains("小计")).then(pl.lit("subtotal"))
-        .when(name.str.starts_with("一、")).then(pl.lit("abroad"))
-        .when(name.str.starts_with("二、")).then(pl.lit("vehicle"))
-        .when(name.str.starts_with("三、")).then(pl.lit("reception"))
         .when(name.str.contains("教学科研")).then(pl.lit("abroad_research"))
-        .when(name.str.contains("因公出国")).then(pl.lit("abroad_other"))
+        .when(name.str.contains("因公出国") & base.str.starts_with("其他"))
+        .then(pl.lit("abroad_other"))
+        .when(name.str.contains("因公出国")).then(pl.lit("abroad"))
+        .when(name.str.contains("购置") & running).then(pl.lit("vehicle"))
         .when(name.str.contains("购置")).then(pl.lit("vehicle_purchase"))
-        .when(name.str.contains("运行|运维")).then(pl.lit("vehicle_operation"))
+        .when(running).then(pl.lit("vehicle_operation"))
+        .when(name.str.contains("接待")).then(pl.lit("reception"))
         .when(name == TOTAL).then(pl.lit("total"))
         .otherwise(None)
     )
