@@ -741,6 +741,28 @@ def _other_income_readings(li: pl.DataFrame, stated: pl.DataFrame,
         .otherwise(pl.col("name")))
 
 
+def _fund_with_carryover(li: pl.DataFrame, stated: pl.DataFrame, items: pl.DataFrame,
+                         fund: str) -> pl.DataFrame:
+    """A fund's 收入 stated in the narrative is the year's appropriation or, where the sentence
+    counts the fund's carry-over in (129 line 478: 政府性基金预算收入 380.00 万元 = 下达 300.00 +
+    结转 2025 年资金 80.00), that plus the fund's 上年结转 printed in 财政拨款收支总表
+    (2.政府性基金预算拨款结余、结转 80.00). The reading nearest the stated figure is checked."""
+    carry = _closing_rows(li, "fiscal_appropriation_summary").filter(
+        (pl.col("side") == "income") & (pl.col("role") == "carryover") & pl.col("leaf")
+        & pl.col("name").str.contains(fund)).group_by("doc_id").agg(
+        carry=pl.col("amount_wan").sum())
+    both = (stated.select("doc_id", "amount_wan").unique("doc_id")
+            .join(items, on="doc_id", how="left").join(carry, on="doc_id", how="left")
+            .with_columns(_with=pl.col("table_amount") + pl.col("carry")))
+    nearer = pl.col("_with").is_not_null() & (
+        (pl.col("_with") - pl.col("amount_wan")).abs()
+        < (pl.col("table_amount") - pl.col("amount_wan")).abs())
+    return both.select(
+        "doc_id",
+        table_amount=pl.when(nearer).then("_with").otherwise("table_amount"),
+        name=pl.when(nearer).then(pl.col("name") + "+上年结转").otherwise("name"))
+
+
 def check_narrative(frames: Frames, li: pl.DataFrame, avail: pl.DataFrame,
                     printed: pl.DataFrame) -> pl.DataFrame:
     """N1, N2, N3 (stated total), N4, X8: each narrative figure = the table figure. A label
@@ -756,6 +778,8 @@ def check_narrative(frames: Frames, li: pl.DataFrame, avail: pl.DataFrame,
         target = _target_rows(li, table, side, column, row)
         if label == "income_other":
             target = _other_income_readings(li, stated, target)
+        elif label in ("income_general_budget", "income_gov_fund"):
+            target = _fund_with_carryover(li, stated, target, row[1:])
         # a stated non-zero figure whose row the table does not print at all (another
         # template's wording) is not compared with a zero; a stated 0 against no row is
         j = _printed(_both_available(stated, avail, table), printed, table, column).join(
