@@ -64,7 +64,8 @@ DOCS: dict[str, Doc] = {
     "130": Doc("深圳市人民政府口岸办公室", 2026, "budget", "万元"),
     # 汇总 (department + units): the department's row (深圳市生态环境局) is followed by each unit's
     # row (深圳市生态环境局（本级）, …) and that unit's coded rows (read: the department's row only,
-    # finding unit_rows); the 三公 table has 2025 年 / 2026 年 / 增减变化金额 rows for the department, then for each unit
+    # finding unit_rows); the 三公 table has 2025 年 / 2026 年 / 增减变化金额 rows for the
+    # department, then for each unit
     "135": Doc("深圳市生态环境局", 2026, "budget", "万元"),
     # Guangzhou 部门预算 2026 (万元): 单位名称：… on every table; 收支总体情况表 family; codes in
     # a 科目编码 column (表3) or printed `[2013301]行政运行` (表5, 表6). 表6 一般公共预算基本支出
