@@ -342,7 +342,7 @@ _LIST_DEPTH = ((r"^[一二三四五六七八九十]+[、.．]", 1), (r"^[(（][�
 _CLOSING_NAMES = {"本年收入合计": "current_total", "本年支出合计": "current_total",
                   "收入总计": "grand_total", "支出总计": "grand_total", "总计": "grand_total"}
 # what the closing rows add to 本年合计: carry-overs, and in a 决算 结余分配 (expenditure) and
-# 使用非财政拨款结余 (income): 总计 = 本年支出合计 + 结余分配 + 年末结转和结余 (163 line 7309)
+# 使用非财政拨款结余 (income): 总计 = 本年支出合计 + 结余分配 + 年末结转和结余 (163's 决算总表)
 _CARRYOVER = "结转|结余分配|使用非财政拨款结余"
 
 
@@ -395,9 +395,11 @@ def _closing_rows(li: pl.DataFrame, table: str) -> pl.DataFrame:
     income = pl.col("side") == "income"
     name = pl.col("name")
     # other total rows (Jiangsu's 当年收入小计, 收入合计) are neither items nor parents
-    lines = t.filter(income & pl.col("_closing").is_null() & ~name.str.starts_with("其中")
-                     & ~name.str.contains("[合小总]计$")).select("doc_id", "table_id", "_pos", "name",
-                              _section=pl.col("_pos") >= pl.col("total_row_no")).unique()
+    lines = t.filter(
+        income & pl.col("_closing").is_null() & ~name.str.starts_with("其中")
+        & ~name.str.contains("[合小总]计$")
+    ).select("doc_id", "table_id", "_pos", "name",
+             _section=pl.col("_pos") >= pl.col("total_row_no")).unique()
     tree = _income_tree(lines)
     roots = tree.select("doc_id", "table_id", _root_pos="_pos", _root_name="name")
     parents = tree.select("doc_id", "table_id", "_parent_pos").drop_nulls().unique().with_columns(
