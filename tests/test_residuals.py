@@ -612,3 +612,26 @@ def test_running_costs_of_the_named_units_are_a_part(settings):
     x8 = compute_residuals(_org_running("本部门机关运行经费", "30.00"), settings).filter(
         pl.col("check_id") == "X8")
     assert x8["passed"].to_list() == [False]
+
+
+def test_a_funds_income_stated_with_its_carry_over(settings):
+    # 129 (line 478): "政府性基金预算收入 380.00 万元 … 1.下达转移支付资金 300.00 万元 … 2.结转
+    # 2025 年下达的资金 80.00 万元": the year's item plus the fund's 上年结转 of 财政拨款收支总表
+    t4 = "fiscal_appropriation_summary"
+    items = _income_side(t4, [("一、财政拨款", "1396.37"), ("一般公共预算", "1396.37"),
+                              ("二、上年结转结余", "50.00"), ("一般公共预算", "50.00"),
+                              ("收入总计", "1446.37")])
+
+    def n1(stated: str) -> dict:
+        frames = sample_frames(items)
+        frames.narrative_figures = frames.narrative_figures.with_columns(
+            amount_wan=pl.when(pl.col("label") == "income_general_budget")
+            .then(pl.lit(D(stated))).otherwise(pl.col("amount_wan")))
+        return compute_residuals(frames, settings).filter(
+            pl.col("subject").str.contains("income_general_budget")).row(0, named=True)
+
+    row = n1("1446.37")
+    assert (row["expected"], row["passed"]) == (D("1446.37"), True)
+    assert "+上年结转" in row["explanation"]
+    row = n1("1400.00")  # nearer the year's item alone, and off it by 3.63
+    assert (row["expected"], row["residual"], row["passed"]) == (D("1396.37"), D("3.63"), False)
