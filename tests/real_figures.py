@@ -63,8 +63,9 @@ DOCS: dict[str, Doc] = {
     "129": Doc("中共深圳市委宣传部（本级）", 2026, "budget", "万元"),
     "130": Doc("深圳市人民政府口岸办公室", 2026, "budget", "万元"),
     # 汇总 (department + units): the department's row (深圳市生态环境局) is followed by each unit's
-    # row (深圳市生态环境局（本级）, …) and that unit's coded rows, so codes repeat per unit; the
-    # 三公 table has 2025 年 / 2026 年 / 增减变化金额 rows for the department, then for each unit
+    # row (深圳市生态环境局（本级）, …) and that unit's coded rows (read: the department's row only,
+    # finding unit_rows); the 三公 table has 2025 年 / 2026 年 / 增减变化金额 rows for the
+    # department, then for each unit
     "135": Doc("深圳市生态环境局", 2026, "budget", "万元"),
     # Guangzhou 部门预算 2026 (万元): 单位名称：… on every table; 收支总体情况表 family; codes in
     # a 科目编码 column (表3) or printed `[2013301]行政运行` (表5, 表6). 表6 一般公共预算基本支出
@@ -848,4 +849,23 @@ FIGURES: list[Figure] = [
     # p.31 预算09表: 165.8 + 15.858924 + 307.731451 = 489.390375 ✓; 157.51 + 150.221451 = 307.731451 ✓
     *three_public("118", total="489.390375", abroad="165.800000", vehicle="307.731451",
                   purchase="157.510000", operation="150.221451", reception="15.858924"),
+    # ==== south review (Shenzhen, Guangzhou, Hangzhou): rows read by meaning ====
+    # --- 149 杭州市交通运输局: names without codes ---
+    # p.30 表5: 其他一般公共服务支出 printed twice, 款 then 项, 6,700.00 each; 201 = 1.98 +
+    # 6,700.00 = 6,701.98 ✓ (the second row is the 项 2019999, not the 款 again)
+    *amounts("149", GB, "20199", total="6,700.00"),
+    *amounts("149", GB, "2019999", total="6,700.00"),
+    *amounts("149", GB, "201", total="6,701.98"),
+    # p.32 表6: 维修(护)费 (the catalogue's 维修（护）费, 30213) 410.00; 302 商品和服务支出
+    # 12,533.77 = its 20 items 626.9 + 118.00 + … + 2,970.79 = 12,533.78 (尾差)
+    *amounts("149", GBB, "30213", total="410.00", public_funds="410.00"),
+    *amounts("149", GBB, "302", total="12,533.77"),
+    # --- 135 深圳市生态环境局 (汇总): the department prints its total row only; the rows under
+    # each unit (p.77: 深圳市生态环境局（本级） 205 教育支出 132.06 …) are the units', not read
+    *amounts("135", ES, "205", total=None),
+    *amounts("135", GB, "205", total=None),
+    # --- 137: 收入总体情况表 p.5, 合计 27,900.73 = 27,575.13 + 0.00 + 325.60 ✓ is the department;
+    # the row of its unit 中国共产党广州市委员会宣传部 (25,142.34) is not the department's
+    *amounts("137", "income_summary", "合计", total="27,900.73"),
+    *amounts("137", "income_summary", "中国共产党广州市委员会宣传部", total=None),
 ]

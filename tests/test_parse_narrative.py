@@ -116,3 +116,15 @@ def test_a_subjects_change_is_stated_once_and_may_start_a_line():
         # the closing "增减相抵后项目支出预算数增加125.62万元" restates the same change
         ("yoy_project_change", Decimal("125.62"), 8),
     ]
+
+
+def test_a_spending_item_named_by_its_funding_is_no_income():
+    from budgetwatch.transforms.narrative import narrative_figures
+    from budgetwatch.transforms.text_reader import read_text
+
+    # 135 line 570: "其他收入工作经费 134.70 万元，主要用于…" is a project paid from 其他收入, not
+    # the department's 其他来源收入; "其他收入 12,525.64 万元" is
+    text = ("编外人员 1,245.85 万元；其他收入工作经费 134.70 万元，主要用于开展近岸海域环境质量监测。"
+            "其他收入 12,525.64 万元。\n")
+    rows = narrative_figures(read_text(text).paragraphs, [], 2026)
+    assert [(r[0], r[2]) for r in rows] == [("income_other", Decimal("12525.64"))]

@@ -265,3 +265,37 @@ def test_a_year_in_chinese_numerals_on_the_cover():
     cover = {"texts": [(100, 100, 16, "测试市财政局"), (100, 130, 16, "二〇二六年部门预算")]}
     frames = _read([cover, {"texts": [(60, 100, 10, "一、部门职责。本部门负责全市财政工作。")]}])
     assert frames.documents["fiscal_year"].to_list() == [2026]
+
+
+def test_a_table_listing_units_reads_the_departments_block_only():
+    # a 汇总 支出总表 (Shenzhen 135's layout): the department's row, then each unit's row and its
+    # coded rows. The units' 201 rows are no amounts of the department; they are reported.
+    header = [[(40, 150, "预算单位"), (150, 220, "科目编码"), (220, 400, "科目名称"),
+               (400, 490, "支出总计"), (490, 580, "基本支出")]]
+
+    def line(unit, code, name, total, basic):
+        return [(40, 150, unit), (150, 220, code), (220, 400, name), (400, 490, total),
+                (490, 580, basic)]
+
+    rows = [line("测试市财政局", "", "", "30.00", "20.00"),
+            line("测试市财政局（本级）", "", "", "18.00", "12.00"),
+            line("", "201", "一般公共服务支出", "18.00", "12.00"),
+            line("测试市财政信息中心", "", "", "12.00", "8.00"),
+            line("", "201", "一般公共服务支出", "12.00", "8.00")]
+    frames = _read([_page("2026年支出总表", header, rows)])
+    assert _items(frames, "expenditure_summary") == {
+        ("测试市财政局", "total"): [D("30")], ("测试市财政局", "basic"): [D("20")]}
+    found = frames.findings.filter(pl.col("kind") == "unit_rows")
+    assert found.select("table_id", "severity").rows() == [("expenditure_summary", "info")]
+    assert "2 other unit(s)" in found["message"][0] and "4 rows" in found["message"][0]
+
+
+def test_a_name_repeating_the_open_kuan_is_its_xiang():
+    # Hangzhou prints names only: 其他一般公共服务支出 is a 款 (20199) and a 项 (2019999) of
+    # 201; the second row naming the 款 already open is the 项, not the 款 twice
+    header = [[(40, 300, "功能分类科目名称"), (300, 440, "合计"), (440, 580, "项目支出")]]
+    rows = [[(40, 300, name), (300, 440, "30.00"), (440, 580, "30.00")]
+            for name in ("一般公共服务支出", "其他一般公共服务支出", "其他一般公共服务支出")]
+    frames = _read([_page("2026年一般公共预算支出表", header, rows)])
+    codes = frames.line_items.filter(pl.col("column_id") == "total")["code"].to_list()
+    assert codes == ["201", "20199", "2019999"]

@@ -307,3 +307,144 @@ def test_other_income_item_of_its_own_in_whole_wan(settings):
     row = n1.row(0, named=True)
     # nearest reading: the item 其他收入 5428.21; |5428 − 5428.21| = 0.21 < half a 万元
     assert (row["expected"], row["tolerance"], row["passed"]) == (D("5428.21"), D("0.49"), True)
+
+
+# ---- two-sided tables printing parts under a row, and other templates' rows (Shenzhen,
+# Hangzhou, Guangzhou layouts on the sample's numbers)
+
+def _income_side(table: str, rows: list[tuple[str, str]]) -> list[dict]:
+    """The sample with ``table``'s income side replaced by (name, amount) rows in print order."""
+    items = [it for it in sample_items() if not (it["table_id"] == table
+                                                 and it["side"] == "income")]
+    return items + [_item(table, "income", None, "", name, "amount", amount, 500 + k)
+                    for k, (name, amount) in enumerate(rows)]
+
+
+# Shenzhen's 收支总表 income side (129 p.17-19): 一、财政拨款 over 1./2./3. parts, 三、单位资金
+# over five parts, 上年结余、结转 over its 1./2.; a 其中 row (Xi'an) is a share, never an addend
+SHENZHEN_INCOME = [
+    ("一、财政拨款", "1396.37"), ("1.一般公共预算拨款", "1396.37"),
+    ("其中：专项资金列入部门预算的项目", "500.00"), ("2.政府性基金预算拨款", "0.00"),
+    ("3.国有资本经营预算拨款", "0.00"), ("二、财政专户管理资金", "0.00"), ("三、单位资金", "0.00"),
+    ("1.事业收入", "0.00"), ("5.其他收入", "0.00"), ("本年收入合计", "1396.37"),
+    ("上年结余、结转", "0.00"), ("1.财政拨款结余、结转", "0.00"), ("2.非财政拨款结余、结转", "0.00"),
+    ("收入总计", "1396.37"),
+]
+
+
+def test_income_parts_add_to_their_row_not_again_to_the_total(settings):
+    t1 = "income_expenditure_summary"
+    res = compute_residuals(sample_frames(_income_side(t1, SHENZHEN_INCOME)), settings)
+    w12 = res.filter(pl.col("check_id").is_in(["W1", "W2", "X1"]))
+    assert w12["passed"].all()
+    # 本年收入合计 = 一、+ 二、+ 三、 (1396.37, three terms), 一、财政拨款 = its three parts
+    sums = {r["subject"].split("/")[2]: (r["expected"], r["tolerance"])
+            for r in w12.filter(pl.col("check_id") == "W1").iter_rows(named=True)}
+    assert sums["本年收入合计"] == (D("1396.37"), D("0.03"))
+    assert sums["一、财政拨款"] == (D("1396.37"), D("0.03"))
+    # a part printed wrong breaks its own row, not 本年收入合计
+    rows = [(n, "1390.00" if n == "1.一般公共预算拨款" else a) for n, a in SHENZHEN_INCOME]
+    failed = compute_residuals(sample_frames(_income_side(t1, rows)), settings).filter(
+        ~pl.col("passed") & pl.col("check_id").is_in(["W1", "W2"]))
+    assert failed.select("subject", "actual", "expected").rows() == [
+        (f"{t1}/income/一、财政拨款/amount", D("1396.37"), D("1390.00"))]
+
+
+def test_a_table_without_a_current_total_adds_its_rows_to_the_grand_total(settings):
+    # Hangzhou's 财政拨款收支总表 (149 p.27-28): 一、财政拨款 over an indented 一般公共预算,
+    # 二、上年结转结余 over its own 一般公共预算, then 收入总计, no 本年收入合计; the expenditure
+    # side's total is numbered 一、本年支出合计
+    t4 = "fiscal_appropriation_summary"
+    items = _income_side(t4, [("一、财政拨款", "1396.37"), ("一般公共预算", "1396.37"),
+                              ("二、上年结转结余", "0.00"), ("一般公共预算", "0.00"),
+                              ("收入总计", "1396.37")])
+    items = [it | {"name": "一、本年支出合计"} if it["table_id"] == t4
+             and it["name"] == "本年支出合计" else it for it in items]
+    res = compute_residuals(sample_frames(items), settings)
+    w6 = res.filter(pl.col("check_id") == "W6")
+    assert w6["passed"].all()
+    subjects = set(w6["subject"])
+    assert {f"{t4}/income/收入总计/amount", f"{t4}/expenditure/一、本年支出合计/total",
+            f"{t4}/income/一、财政拨款/amount"} <= subjects
+    # X1 reads the year's 一般公共预算 (1396.37), not the carry-over's under 二、
+    x1 = res.filter(pl.col("check_id") == "X1")
+    assert x1.select("actual", "expected", "passed").rows() == [(D("1396.37"), D("1396.37"), True)]
+
+
+def test_a_row_sum_with_a_column_not_told_apart_is_not_checked(settings):
+    # Guangzhou's 收入表: 财政拨款 in three fund columns and no 小计 (ambiguous_column): 合计 =
+    # 小计 + 上年结转 would compare 1396.37 with 0
+    items = [it for it in sample_items() if not (it["table_id"] == "income_summary"
+             and it["column_id"] in ("subtotal", "fiscal_appropriation"))]
+    items += [it | {"column_id": "carryover", "amount_wan": D(0)} for it in sample_items()
+              if it["table_id"] == "income_summary" and it["column_id"] == "total"]
+    frames = sample_frames(items)
+    assert not compute_residuals(frames, settings).filter(pl.col("check_id") == "W4")["passed"].all()
+    frames.findings = conform(pl.DataFrame([{
+        "doc_id": DOC, "kind": "ambiguous_column", "severity": "warning",
+        "table_id": "income_summary", "message": "columns 一般公共预算, 政府性基金预算 …",
+        "source_line": 113}]), FINDINGS)
+    assert compute_residuals(frames, settings).filter(pl.col("check_id") == "W4").is_empty()
+
+
+def test_three_public_rows_by_name_whatever_their_prefix(settings):
+    # Guangzhou numbers the vehicle parent （二）: it is the parent, 公务用车购置费 its part
+    items = [it | {"name": "（二）公务用车购置及运行维护支出"}
+             if it["table_id"] == "three_public_expenses"
+             and it["name"] == "二、公务用车购置及运维费" else it for it in sample_items()]
+    res = compute_residuals(sample_frames(items), settings)
+    n4 = {r["subject"]: (r["expected"], r["passed"]) for r in res.filter(
+        pl.col("check_id") == "N4").iter_rows(named=True)}
+    # narrative 公务用车购置 0 (line 581) against the blank 购置费 row, not the parent's 3.00
+    assert n4["narrative/three_public_vehicle~three_public_expenses/vehicle/total"] == (
+        D("3.00"), True)
+    assert res.filter(pl.col("check_id").is_in(["N4", "W9"]))["passed"].all()
+
+
+def _org_running(text: str, amount: str) -> Frames:
+    frames = sample_frames()
+    frames.narrative_figures = frames.narrative_figures.with_columns(
+        amount_wan=pl.when(pl.col("label") == "org_running").then(pl.lit(D(amount)))
+        .otherwise(pl.col("amount_wan")),
+        label_text=pl.when(pl.col("label") == "org_running").then(pl.lit(text))
+        .otherwise(pl.col("label_text")))
+    return frames
+
+
+def test_running_costs_of_the_named_units_are_a_part(settings):
+    # 149: "本部门…1 家行政单位及2家行政类参公事业单位的机关运行经费" — the department also has
+    # 事业单位, whose 公用经费 the 基本支出表 counts too: less than 36.80 is no break, more is
+    scoped = "本部门1家行政单位及2家行政类参公事业单位的机关运行经费财政拨款预算"
+    x8 = compute_residuals(_org_running(scoped, "30.00"), settings).filter(
+        pl.col("check_id") == "X8")
+    assert x8.is_empty()
+    x8 = compute_residuals(_org_running(scoped, "40.00"), settings).filter(
+        pl.col("check_id") == "X8")
+    assert x8.select("actual", "expected", "passed").rows() == [(D("40"), D("36.80"), False)]
+    # a sentence naming no units states the whole
+    x8 = compute_residuals(_org_running("本部门机关运行经费", "30.00"), settings).filter(
+        pl.col("check_id") == "X8")
+    assert x8["passed"].to_list() == [False]
+
+
+def test_a_funds_income_stated_with_its_carry_over(settings):
+    # 129 (line 478): "政府性基金预算收入 380.00 万元 … 1.下达转移支付资金 300.00 万元 … 2.结转
+    # 2025 年下达的资金 80.00 万元": the year's item plus the fund's 上年结转 of 财政拨款收支总表
+    t4 = "fiscal_appropriation_summary"
+    items = _income_side(t4, [("一、财政拨款", "1396.37"), ("一般公共预算", "1396.37"),
+                              ("二、上年结转结余", "50.00"), ("一般公共预算", "50.00"),
+                              ("收入总计", "1446.37")])
+
+    def n1(stated: str) -> dict:
+        frames = sample_frames(items)
+        frames.narrative_figures = frames.narrative_figures.with_columns(
+            amount_wan=pl.when(pl.col("label") == "income_general_budget")
+            .then(pl.lit(D(stated))).otherwise(pl.col("amount_wan")))
+        return compute_residuals(frames, settings).filter(
+            pl.col("subject").str.contains("income_general_budget")).row(0, named=True)
+
+    row = n1("1446.37")
+    assert (row["expected"], row["passed"]) == (D("1446.37"), True)
+    assert "+上年结转" in row["explanation"]
+    row = n1("1400.00")  # nearer the year's item alone, and off it by 3.63
+    assert (row["expected"], row["residual"], row["passed"]) == (D("1396.37"), D("3.63"), False)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from budgetwatch.transforms.tables import squash
+
 CATALOGUE_DIR = Path(__file__).with_name("catalogues")
 _FILE_RE = re.compile(r"^(function|economic|summary_rows)_(\d{4})\.csv$")
 
@@ -43,12 +45,13 @@ class Catalogue:
 
     @cached_property
     def names(self) -> dict[str, dict[str, tuple[str, ...]]]:
-        """Per system (function/economic): name (no spaces) → the codes carrying it."""
+        """Per system (function/economic): name (squashed: NFKC, no spaces, as printed names
+        are looked up — 维修(护)费 is the catalogue's 维修（护）费) → the codes carrying it."""
         out: dict[str, dict[str, tuple[str, ...]]] = {}
         for system, entries in (("function", self.function), ("economic", self.economic)):
             index: dict[str, list[str]] = {}
             for code, entry in entries.items():
-                index.setdefault("".join(entry.name.split()), []).append(code)
+                index.setdefault(squash(entry.name), []).append(code)
             if system == "function":
                 for label, code in [(lab, c) for c, lab in self.summary_classes.values() if c]:
                     index.setdefault(label, []).append(code)

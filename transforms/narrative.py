@@ -79,6 +79,8 @@ _TOTAL_LABELS = ("yoy_total", "expenditure_total", "income_total")
 def _label(phrase: str) -> str | None:
     for words, label in _RULES:
         if all(w in phrase for w in words):
+            if label.startswith("income_") and "费" in phrase[phrase.rfind("收入"):]:
+                return None  # 其他收入工作经费: a spending item named by its funding
             if label in _TOTAL_LABELS[1:] and (_ITEM_WORDS.search(phrase)
                                               or not _TOTAL_WORDS.search(phrase)):
                 return None

@@ -155,6 +155,32 @@ def _layout(table_id: str, columns: dict[int, str], paths: dict[int, tuple[str, 
                    unit)
 
 
+class _UnitBlocks:
+    """A table with a 预算单位 column prints each unit's total row (its name in that column)
+    followed by the unit's coded rows. Of a 汇总 (Shenzhen 135: 深圳市生态环境局, then
+    深圳市生态环境局（本级）, 深圳市饮用水源保护管理办公室 … each with its own 205, 208 …) only
+    the first unit's block is the document's own: the department's row, with its codes where
+    they are printed. The other units' rows would repeat codes as if they were the department's
+    amounts; they are counted and reported instead (finding ``unit_rows``)."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []  # units in order of their first row
+        self.others: set[str] = set()
+        self.skipped: list[int] = []  # lines of the rows not read
+
+    def first(self, row: RawRow, unit_pos: int | None) -> bool:
+        """Whether ``row`` belongs to the first unit's block (or the table has no units)."""
+        name = clean_name(row.text(unit_pos)) if unit_pos is not None else ""
+        if name and name not in self.names:
+            self.names.append(name)
+        if name and name != self.names[0]:
+            self.others.add(name)
+        if len(self.names) < 2:
+            return True
+        self.skipped.append(row.line)
+        return False
+
+
 def parse_or_none(text: str) -> bool:
     """A printed amount other than blank or zero."""
     try:
@@ -235,6 +261,7 @@ class _TableNormaliser:
         layouts: dict[int, _Layout] = {}  # one header mapping per page, shared by its rows
         previous = ""  # the expenditure name of the row above (two-sided tables)
         context = ["", ""]  # the 类 and 款 codes of the rows above (rows printing names only)
+        units = _UnitBlocks()
         for row in table.rows:
             layout = layouts.get(id(row.columns))
             if layout is None:
@@ -255,7 +282,7 @@ class _TableNormaliser:
                                  f"column(s) {', '.join(layout.unmapped)} of the header above "
                                  f"line {row.line} have no contract column and are not read",
                                  table.table_id, "", row.line)
-            if not layout.amounts:
+            if not layout.amounts or not units.first(row, layout.unit):
                 continue
             row_no = _row_no(row, layout.row_no)
             above = previous
@@ -291,6 +318,13 @@ class _TableNormaliser:
                                      "not read", table.table_id, "", row.line)
                     continue
                 self.amounts(table, row, layout, side, ident)
+        if units.skipped:
+            self.finding("unit_rows", "info",
+                         f"'{table.title}' lists {len(units.others)} other unit(s) after "
+                         f"{units.names[0]} (from line {units.skipped[0]}): the rows of "
+                         f"{units.names[0]} are read, the {len(units.skipped)} rows of the "
+                         "others are not (they are no amounts of the document's own)",
+                         table.table_id, "", units.skipped[0])
 
     def summary_class(self, table: RawTable, name: str, line: int) -> tuple[str, int | None, str]:
         """The 类 code of an expenditure row of a two-sided table, by its printed label only:
@@ -314,8 +348,9 @@ class _TableNormaliser:
     def code_by_name(self, table: RawTable, name: str, context: list[str]) -> str:
         """The code of a row printing only its name (Hangzhou 一般公共服务支出 / 行政运行), read
         down the hierarchy: a 类 by its unique name, a 款 only among the 款 of the 类 above, a
-        项 among the 项 of that 款 (行政运行 is in every 款). ``context`` holds the 类 and 款 codes
-        of the rows above. No unique match: no code, the row keeps its name."""
+        项 among the 项 of that 款 (行政运行 is in every 款). A 类 or 款 is printed once: a row
+        naming the 款 already open (其他教育支出 / 其他教育支出) is its 项. ``context`` holds the
+        类 and 款 codes of the rows above. No unique match: no code, the row keeps its name."""
         system = "economic" if table.table_id in ECONOMIC_TABLES else "function"
         codes = self.cat.names[system].get(squash(strip_ordinal(name)), ())
         for depth, size in enumerate((3, 5, 7) if system == "function" else (3, 5)):
@@ -323,6 +358,8 @@ class _TableNormaliser:
             if depth and not parent:
                 break
             found = [c for c in codes if len(c) == size and c.startswith(parent)]
+            if len(found) == 1 and depth < 2 and found[0] == context[depth]:
+                continue  # 其他一般公共服务支出 under the 款 of that name: its 项, not the 款 again
             if len(found) == 1:
                 context[depth:] = [found[0]] + [""] * (1 - depth)
                 return found[0]
