@@ -10,6 +10,7 @@ narrative's number, Σ project budgets), ``expected`` what the identity says it 
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import polars as pl
@@ -330,7 +331,63 @@ def _closing_rows(li: pl.DataFrame, table: str) -> pl.DataFrame:
         .when(income & (pl.col("_pos") < pl.col("total_row_no"))).then(pl.lit("item"))
         .otherwise(None)
     )
-    return t.with_columns(role=role).filter(pl.col("role").is_not_null()).drop("_pos")
+    return t.with_columns(role=role).filter(pl.col("role").is_not_null())
+
+
+# Numbering styles of a two-sided table's income rows, outermost first as they usually nest;
+# a document ranks them by first appearance (Xi'an: 一、部门预算 > 1、财政拨款 > (1)一般公共预算拨款).
+OUTLINE_STYLES = (r"^[一二三四五六七八九十]+[、.．]", r"^[（(][一二三四五六七八九十]+[)）]",
+                  r"^\d+[、.．]", r"^[（(]\d+[)）]")
+
+
+def outline_parents(names: list[str], closing: list[bool]) -> list[int | None]:
+    """Index of each row's parent in a side's rows by their numbering: a style ranks by its
+    first appearance (an unnumbered row too: 一、财政拨款 then 一般公共预算); a row's parent is
+    the nearest row above of a lower rank; a 其中 row belongs to the row above and is nobody's
+    parent; a closing row (本年收入合计, 收入总计) has none and starts the outline afresh
+    (上年结余、结转 then 1.财政拨款结余、结转 below it)."""
+    ranks: dict[int, int] = {}
+    parents: list[int | None] = []
+    stack: list[tuple[int, int]] = []  # (rank, index) of open parents
+    for i, (name, close) in enumerate(zip(names, closing)):
+        if close:
+            stack.clear()
+            ranks.clear()
+            parents.append(None)
+            continue
+        if re.match(r"其中[:：]", name):
+            parents.append(stack[-1][1] if stack else None)
+            continue
+        style = next((k for k, pat in enumerate(OUTLINE_STYLES) if re.match(pat, name)), -1)
+        rank = ranks.setdefault(style, len(ranks))
+        while stack and stack[-1][0] >= rank:
+            stack.pop()
+        parents.append(stack[-1][1] if stack else None)
+        stack.append((rank, i))
+    return parents
+
+
+def _income_outline(base: pl.DataFrame) -> pl.DataFrame:
+    """Income rows of ``_closing_rows`` with ``key`` (the name; name@position where a name
+    repeats on the side) and ``outline_key``, the key of the row it is a part of (null for a
+    row of the outermost level)."""
+    rows = (base.filter(pl.col("side") == "income")
+            .unique(["doc_id", "table_id", "_pos"], keep="first").sort("doc_id", "_pos"))
+    dup = pl.len().over("doc_id", "table_id", "name") > 1
+    closing = pl.col("role").is_in(["current_total", "grand_total"])
+    rows = rows.with_columns(key=pl.when(dup & ~closing)
+                             .then(pl.format("{}@{}", "name", "_pos")).otherwise("name"),
+                             _close=closing)
+    out = []
+    for part in rows.partition_by("doc_id", "table_id"):
+        keys = part["key"].to_list()
+        parents = outline_parents(part["name"].to_list(), part["_close"].to_list())
+        out.append(part.select("doc_id", "table_id", "_pos", "key").with_columns(
+            outline_key=pl.Series([None if p is None else keys[p] for p in parents],
+                                  dtype=pl.String)))
+    schema = {"doc_id": pl.String, "table_id": pl.String, "_pos": pl.Int32, "key": pl.String,
+              "outline_key": pl.String}
+    return pl.concat([o.cast(schema) for o in out]) if out else pl.DataFrame(schema=schema)
 
 
 def check_two_sided(li: pl.DataFrame) -> pl.DataFrame:
@@ -341,17 +398,28 @@ def check_two_sided(li: pl.DataFrame) -> pl.DataFrame:
     role = pl.col("role")
     for table, sum_id, total_id in (("income_expenditure_summary", "W1", "W2"),
                                     ("fiscal_appropriation_summary", "W6", "W6")):
-        base = _closing_rows(li, table).with_columns(
-            key=pl.when(pl.col("code") != "").then(pl.col("code")).otherwise(pl.col("name")))
+        base = _closing_rows(li, table)
+        outline = _income_outline(base)
+        base = base.join(outline, on=["doc_id", "table_id", "_pos"], how="left").with_columns(
+            key=pl.when(pl.col("code") != "").then(pl.col("code"))
+            .otherwise(pl.col("key").fill_null(pl.col("name"))))
+        # a numbered part (1、财政拨款 under 一、部门预算) adds up to its own row, not to the
+        # side's total; a 其中 row is a part of the row above but no complete split of it
+        part = pl.col("outline_key").is_not_null()
+        parents = base.filter(part).select("doc_id", "table_id", key="outline_key").unique()
         current = pl.when(income).then(pl.lit("本年收入合计")).otherwise(pl.lit("本年支出合计"))
         grand = pl.when(income).then(pl.lit("收入总计")).otherwise(pl.lit("支出总计"))
+        is_parent = pl.struct("doc_id", "table_id", "key").is_in(
+            parents.select(pl.struct("doc_id", "table_id", "key")).to_series().implode())
         parts.append(_parent_sum(
-            base.filter(role.is_in(["item", "current_total"])).with_columns(
-                parent_key=pl.when(role == "item").then(current).otherwise(None)),
+            base.filter((role.is_in(["item", "current_total"]) | is_parent)
+                        & ~pl.col("name").str.contains(r"^其中[:：]")).with_columns(
+                parent_key=pl.when(part).then(pl.col("outline_key"))
+                .when(role == "item").then(current).otherwise(None)),
             sum_id, "Σ各项",
         ))
         parts.append(_parent_sum(
-            base.filter(role != "item").with_columns(
+            base.filter((role != "item") & ~part).with_columns(
                 parent_key=pl.when(role == "grand_total").then(None).otherwise(grand)),
             total_id, "本年合计+结转",
         ))

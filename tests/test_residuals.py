@@ -494,3 +494,48 @@ def test_other_income_item_of_its_own_in_whole_wan(settings):
     row = n1.row(0, named=True)
     # nearest reading: the item 其他收入 5428.21; |5428 − 5428.21| = 0.21 < half a 万元
     assert (row["expected"], row["tolerance"], row["passed"]) == (D("5428.21"), D("0.49"), True)
+
+
+def _nested_income(fiscal: str) -> list[dict]:
+    """The sample with its 收支总表 income side numbered on three levels and a 其中 row, as
+    Xi'an's 部门综合预算收支总表 prints it (一、部门预算 > 1、财政拨款 > (1)一般公共预算拨款; 160 p.5)."""
+    t1 = "income_expenditure_summary"
+    items = [it for it in sample_items()
+             if not (it["table_id"] == t1 and it["side"] == "income" and it["row_no"] == 1)]
+    return items + [
+        _item(t1, "income", 1, "", "一、部门预算", "amount", "1396.37", 40),
+        _item(t1, "income", 2, "", "1、财政拨款", "amount", fiscal, 41),
+        _item(t1, "income", 3, "", "(1)一般公共预算拨款", "amount", "1396.37", 42),
+        _item(t1, "income", 4, "", "其中：专项资金列入部门预算的项目", "amount", "983.34", 43),
+        _item(t1, "income", 5, "", "(2)政府性基金拨款", "amount", "0", 44),
+        _item(t1, "income", 6, "", "2、事业收入", "amount", "0", 45),
+        _item(t1, "income", 7, "", "其中：纳入财政专户管理的收费", "amount", "0", 46),
+    ]
+
+
+def test_numbered_income_levels_add_up_level_by_level(settings):
+    res = compute_residuals(sample_frames(_nested_income("1396.37")), settings)
+    w1 = res.filter(pl.col("check_id") == "W1", pl.col("subject").str.contains("/income/"))
+    # 本年收入合计 1396.37 = 一、 only (not 3 × 1396.37 + 983.34); 一、 = 1、 + 2、; 1、 = (1) + (2)
+    assert set(w1["subject"]) == {"income_expenditure_summary/income/本年收入合计/amount",
+                                  "income_expenditure_summary/income/一、部门预算/amount",
+                                  "income_expenditure_summary/income/1、财政拨款/amount"}
+    assert w1["passed"].all()
+    # a printed part that does not add up is still caught, at its own level
+    failed = compute_residuals(sample_frames(_nested_income("1390.00")), settings).filter(
+        ~pl.col("passed") & (pl.col("check_id") == "W1"))
+    assert {(r["subject"], r["actual"], r["expected"]) for r in failed.iter_rows(named=True)} == {
+        ("income_expenditure_summary/income/一、部门预算/amount", D("1396.37"), D("1390.00")),
+        ("income_expenditure_summary/income/1、财政拨款/amount", D("1390.00"), D("1396.37"))}
+
+
+def test_outline_parents_restart_after_a_closing_row():
+    from budgetwatch.expectations.residuals import outline_parents
+    names = ["一、财政拨款", "1.一般公共预算拨款", "2.政府性基金预算拨款", "二、单位资金",
+             "本年收入合计", "上年结余、结转", "1.财政拨款结余、结转", "收入总计"]
+    closing = [n in ("本年收入合计", "收入总计") for n in names]
+    # after 本年收入合计 the unnumbered 上年结余、结转 is the outer level again, its 1. a part of it
+    assert outline_parents(names, closing) == [None, 0, 0, None, None, None, 5, None]
+    # an unnumbered row under a numbered one (一、财政拨款 / 一般公共预算) is its part
+    assert outline_parents(["一、财政拨款", "一般公共预算", "三、事业收入"], [False] * 3) == [
+        None, 0, None]
