@@ -441,11 +441,34 @@ def check_two_sided(li: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(parts)
 
 
+def _own_personnel_split(t: pl.DataFrame, personnel_classes: list[str]) -> pl.DataFrame:
+    """doc_id of 基本支出表s whose 类 rows print a split against the convention: a 人员经费
+    amount on another 类 or a 公用经费 amount on a personnel 类 (Xi'an counts 30239 其他交通费用
+    in 302's 人员经费) and add up to the 合计 row's: the page states its own split (W7 checks
+    it) and the convention is not the template's."""
+    cls = pl.col("code").str.len_chars() == 3
+    personnel = pl.col("code").is_in(personnel_classes)
+    against = ((~personnel & (pl.col("column_id") == "personnel"))
+               | (personnel & (pl.col("column_id") == "public_funds")))
+    own = t.filter(cls & against & (pl.col("amount_wan") != 0)).select("doc_id").unique()
+    # only where that split adds up to the 合计 row: a misread cell is no stated split
+    split = pl.col("column_id").is_in(["personnel", "public_funds"])
+    sums = t.filter(cls & split).group_by("doc_id", "column_id").agg(
+        classes=pl.col("amount_wan").sum(), n=pl.len())
+    total = t.filter((pl.col("code") == "") & (pl.col("name") == TOTAL) & split).select(
+        "doc_id", "column_id", "amount_wan")
+    gap = pl.col("classes").fill_null(Decimal(0)) - pl.col("amount_wan").fill_null(Decimal(0))
+    off = sums.join(total, on=["doc_id", "column_id"], how="full", coalesce=True).filter(
+        gap.abs() > pl.col("n").fill_null(1).cast(AMOUNT) * Decimal("0.01"))
+    return own.join(off, on="doc_id", how="anti")
+
+
 def check_personnel_split(li: pl.DataFrame, personnel_classes: list[str],
                           printed: pl.DataFrame) -> pl.DataFrame:
     """W8: 基本支出表 合计 人员经费 = Σ personnel 类; 公用经费 = Σ the other 类 (documents
     whose 基本支出表 prints that column)."""
     t = li.filter(pl.col("table_id") == ECONOMIC_TABLE)
+    t = t.join(_own_personnel_split(t, personnel_classes), on="doc_id", how="anti")
     classes = t.filter((pl.col("code").str.len_chars() == 3) & (pl.col("column_id") == "total"))
     sums = classes.group_by("doc_id").agg(
         personnel=pl.col("amount_wan").filter(pl.col("code").is_in(personnel_classes)).sum(),

@@ -539,3 +539,34 @@ def test_outline_parents_restart_after_a_closing_row():
     # an unnumbered row under a numbered one (一、财政拨款 / 一般公共预算) is its part
     assert outline_parents(["一、财政拨款", "一般公共预算", "三、事业收入"], [False] * 3) == [
         None, 0, None]
+
+
+def _personnel_in_302(total_personnel: str) -> list[dict]:
+    """The sample's 基本支出表 with 30207 邮电费 7.00 printed under 人员经费 (as Xi'an prints
+    30239 其他交通费用, 160 line 439): 302 splits 7.00 | 29.80; 合计 row given."""
+    t6 = "general_budget_basic_expenditure"
+    out = []
+    for it in sample_items():
+        if it["table_id"] == t6 and it["code"] in ("302", "30207", "") \
+                and it["column_id"] == "public_funds":
+            amount = {"302": "29.80", "": "29.80"}.get(it["code"])
+            if amount:
+                out.append(it | {"amount_wan": D(amount)})
+            out.append(it | {"column_id": "personnel", "amount_wan": D("7.00")}
+                       if it["code"] != "" else {})
+            continue
+        if it["table_id"] == t6 and it["code"] == "" and it["column_id"] == "personnel":
+            it = it | {"amount_wan": D(total_personnel)}
+        out.append(it)
+    return [it for it in out if it]
+
+
+def test_a_printed_personnel_split_of_its_own_replaces_the_convention(settings):
+    # 合计 人员经费 383.23 = 262.78 + 7.00 + 113.45, 公用经费 29.80: the page's own split adds up
+    res = compute_residuals(sample_frames(_personnel_in_302("383.23")), settings)
+    assert res.filter(pl.col("check_id") == "W8").is_empty()
+    assert res.filter(pl.col("check_id") == "W7")["passed"].all()
+    # a 合计 row that does not add up to its 类 rows is no stated split: the convention holds
+    res = compute_residuals(sample_frames(_personnel_in_302("376.23")), settings)
+    w8 = res.filter(pl.col("check_id") == "W8", pl.col("column_id") == "public_funds")
+    assert (w8["actual"].item(), w8["expected"].item()) == (D("29.80"), D("36.80"))
