@@ -116,3 +116,23 @@ def test_a_subjects_change_is_stated_once_and_may_start_a_line():
         # the closing "增减相抵后项目支出预算数增加125.62万元" restates the same change
         ("yoy_project_change", Decimal("125.62"), 8),
     ]
+
+
+def test_a_gap_and_the_appropriation_table_are_no_department_total():
+    """收支 in "用事业基金弥补收支差额 0.00 万元" (165 line 124) is a gap and in "财政拨款收支总决算
+    20727.53 万元" (151 line 480) the 财政拨款 table's total: neither is the department's 收支
+    total (yoy_total, checked against 支出总表 合计); the sentence's other figures keep their labels."""
+    from budgetwatch.transforms.narrative import narrative_figures
+    from budgetwatch.transforms.text_reader import read_text
+
+    text = (
+        "   2022年本部门预算收入105946.48万元，其中一般公共预算拨款收入105364.27万元、用事业基金弥补收支\n"
+        "差额0.00万元、上年实户资金余额339.20万元。\n"
+        "   国家信访局2024年度财政拨款收支总决算20727.53万元。\n"
+        "   本部门2022年预算收支总额105946.48万元。\n"
+    )
+    rows = narrative_figures(read_text(text).paragraphs, [], 2022)
+    got = [(r[0], r[2]) for r in rows]
+    assert ("yoy_total", Decimal("105946.48")) in got  # a department total still is one
+    assert [g for g in got if g[0] == "yoy_total"] == [("yoy_total", Decimal("105946.48"))]
+    assert ("income_general_budget", Decimal("105364.27")) in got

@@ -570,3 +570,28 @@ def test_a_printed_personnel_split_of_its_own_replaces_the_convention(settings):
     res = compute_residuals(sample_frames(_personnel_in_302("376.23")), settings)
     w8 = res.filter(pl.col("check_id") == "W8", pl.col("column_id") == "public_funds")
     assert (w8["actual"].item(), w8["expected"].item()) == (D("29.80"), D("36.80"))
+
+
+def test_money_left_over_balances_the_two_sided_table_and_not_x3(settings):
+    """165 (lines 342-350): 收入总计 = 本年收入合计 + 上年实户资金余额 339.20; 支出总计 = 本年支出合计 +
+    结转下年 16.50 + 未安排支出的实户资金 339.20; so 收入总表 合计 (which counts the 339.20) exceeds
+    支出总表 合计 by design. The sample with 10.00 of such money on both sides:"""
+    t1, t2 = "income_expenditure_summary", "income_summary"
+    items = [it for it in sample_items() if not (
+        it["table_id"] == t1 and it["name"] in ("收入总计", "支出总计"))]
+    items = [it | {"amount_wan": D("1406.37")}
+             if (it["table_id"], it["code"], it["column_id"]) == (t2, "", "total") else it
+             for it in items]
+    items += [_item(t1, "income", 33, "", "上年实户资金余额", "amount", "10.00", 98),
+              _item(t1, "expenditure", 33, "", "未安排支出的实户资金", "amount", "10.00", 98),
+              _item(t1, "income", 34, "", "收入总计", "amount", "1406.37", 99),
+              _item(t1, "expenditure", 34, "", "支出总计", "amount", "1406.37", 99)]
+    res = compute_residuals(sample_frames(items), settings)
+    w2 = res.filter(pl.col("subject") == f"{t1}/income/收入总计/amount").row(0, named=True)
+    assert (w2["actual"], w2["expected"], w2["passed"]) == (D("1406.37"), D("1406.37"), True)
+    assert res.filter(pl.col("check_id") == "X3").is_empty()
+    # without the money left over, the same 收入总表 合计 breaks X3
+    res = compute_residuals(sample_frames(_changed(
+        {"table_id": t2, "code": "", "column_id": "total"}, "1406.37")), settings)
+    x3 = res.filter(pl.col("check_id") == "X3", ~pl.col("passed"))
+    assert x3["residual"].to_list() == [D("10.00")]

@@ -74,11 +74,16 @@ def _claim(text: str) -> str:
 _ITEM_WORDS = re.compile(r"费|类|款")
 _TOTAL_WORDS = re.compile(r"总|合计|预算|全部|全年")
 _TOTAL_LABELS = ("yoy_total", "expenditure_total", "income_total")
+# 收支 that is no department total: a gap (用事业基金弥补收支差额 0.00 万元, 165 line 124) or the
+# 财政拨款 table's own total (财政拨款收支总决算 20727.53 万元, 151 line 480)
+_NOT_DEPARTMENT_TOTAL = re.compile(r"差额|财政拨款")
 
 
 def _label(phrase: str) -> str | None:
     for words, label in _RULES:
         if all(w in phrase for w in words):
+            if label == "yoy_total" and _NOT_DEPARTMENT_TOTAL.search(phrase):
+                return None
             if label in _TOTAL_LABELS[1:] and (_ITEM_WORDS.search(phrase)
                                               or not _TOTAL_WORDS.search(phrase)):
                 return None
