@@ -96,8 +96,9 @@ ROWWISE = (
     ("W10", "three_public_expenses", "", "total", ("general_budget", "gov_fund", "state_capital")),
 )
 
-# 三公 rows are named, not coded: their role is read from the printed name. Order matters
-# (二、公务用车购置及运维费 also contains 购置 and 运维).
+# 三公 rows are named, not coded: their role is read from the printed name, by its words
+# before its number (Fuzhou numbers 1、因公出国（境）费用 2、公务接待费 3、公务用车购置及运行费,
+# with 其中：（1）公务用车购置费). Order matters: 公务用车购置及运维费 also contains 购置 and 运维.
 THREE_PUBLIC_PARENT = {
     "abroad": "subtotal", "vehicle": "subtotal", "reception": "subtotal",
     "abroad_research": "abroad", "abroad_other": "abroad",
@@ -109,11 +110,14 @@ def three_public_role() -> pl.Expr:
     name = pl.col("name")
     return (
         pl.when(name.str.contains("小计")).then(pl.lit("subtotal"))
+        .when(name.str.contains("购置及(运行|运维)")).then(pl.lit("vehicle"))
+        .when(name.str.contains("教学科研")).then(pl.lit("abroad_research"))
+        .when(name.str.contains("其他因公出国")).then(pl.lit("abroad_other"))
+        .when(name.str.contains("因公出国")).then(pl.lit("abroad"))
+        .when(name.str.contains("接待")).then(pl.lit("reception"))
         .when(name.str.starts_with("一、")).then(pl.lit("abroad"))
         .when(name.str.starts_with("二、")).then(pl.lit("vehicle"))
         .when(name.str.starts_with("三、")).then(pl.lit("reception"))
-        .when(name.str.contains("教学科研")).then(pl.lit("abroad_research"))
-        .when(name.str.contains("因公出国")).then(pl.lit("abroad_other"))
         .when(name.str.contains("购置")).then(pl.lit("vehicle_purchase"))
         .when(name.str.contains("运行|运维")).then(pl.lit("vehicle_operation"))
         .when(name == TOTAL).then(pl.lit("total"))
