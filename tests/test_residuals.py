@@ -595,3 +595,21 @@ def test_money_left_over_balances_the_two_sided_table_and_not_x3(settings):
         {"table_id": t2, "code": "", "column_id": "total"}, "1406.37")), settings)
     x3 = res.filter(pl.col("check_id") == "X3", ~pl.col("passed"))
     assert x3["residual"].to_list() == [D("10.00")]
+
+
+def test_three_public_rows_by_their_words_not_their_numbers(settings):
+    """Fuzhou's 三公 table (156 p.20) numbers 1、因公出国（境）费用 2、公务接待费 3、公务用车购置及运行费
+    and splits the car row 其中：（1）公务用车购置费 （2）公务用车运行费. The sample's 三公 rows renamed
+    so: 购置 is the 购置费 row (0), not the 购置及运行费 row (3.00)."""
+    renamed = {"一、因公出国（境）费": "1、因公出国（境）费用", "三、公务接待费": "2、公务接待费",
+               "二、公务用车购置及运维费": "3、公务用车购置及运行费",
+               "公务用车购置费": "其中：（1）公务用车购置费", "公务用车运行维护费": "（2）公务用车运行费"}
+    items = [it | {"name": renamed.get(it["name"], it["name"])}
+             if it["table_id"] == "three_public_expenses" else it for it in sample_items()]
+    res = compute_residuals(sample_frames(items), settings)
+    n4 = {r["subject"].split("~")[0]: (r["actual"], r["expected"]) for r in
+          res.filter(pl.col("check_id") == "N4").iter_rows(named=True)}
+    assert n4["narrative/three_public_vehicle_purchase"] == (D("0"), D("0"))
+    assert n4["narrative/three_public_vehicle"] == (D("3"), D("3.00"))
+    assert n4["narrative/three_public_vehicle_operation"] == (D("3"), D("3.00"))
+    assert res.filter(pl.col("check_id").is_in(["N4", "W9"]))["passed"].all()
