@@ -346,22 +346,36 @@ OUTLINE_STYLES = (r"^[一二三四五六七八九十]+[、.．]", r"^[（(][一�
                   r"^\d+[、.．]", r"^[（(]\d+[)）]")
 
 
+def in_part_list(names: list[str]) -> list[bool]:
+    """Rows of a 其中 list: 其中：X, and a next row 非X naming the rest (Xi'an: 上年结转 / 其中：
+    财政拨款资金结转 / 非财政拨款资金结余) — parts of the row above, never complete splits of it."""
+    out, content = [], ""
+    for name in names:
+        m = re.match(r"其中[:：](.*)", name)
+        if m:
+            content = m.group(1)
+        elif not (content and name.startswith("非") and name[1:3] == content[:2]):
+            content = ""
+        out.append(bool(m) or bool(content))
+    return out
+
+
 def outline_parents(names: list[str], closing: list[bool]) -> list[int | None]:
     """Index of each row's parent in a side's rows by their numbering: a style ranks by its
     first appearance (an unnumbered row too: 一、财政拨款 then 一般公共预算); a row's parent is
-    the nearest row above of a lower rank; a 其中 row belongs to the row above and is nobody's
-    parent; a closing row (本年收入合计, 收入总计) has none and starts the outline afresh
+    the nearest row above of a lower rank; a row of a 其中 list belongs to the row above and is
+    nobody's parent; a closing row (本年收入合计, 收入总计) has none and starts the outline afresh
     (上年结余、结转 then 1.财政拨款结余、结转 below it)."""
     ranks: dict[int, int] = {}
     parents: list[int | None] = []
     stack: list[tuple[int, int]] = []  # (rank, index) of open parents
-    for i, (name, close) in enumerate(zip(names, closing)):
+    for i, (name, close, part) in enumerate(zip(names, closing, in_part_list(names))):
         if close:
             stack.clear()
             ranks.clear()
             parents.append(None)
             continue
-        if re.match(r"其中[:：]", name):
+        if part:
             parents.append(stack[-1][1] if stack else None)
             continue
         style = next((k for k, pat in enumerate(OUTLINE_STYLES) if re.match(pat, name)), -1)
@@ -375,8 +389,8 @@ def outline_parents(names: list[str], closing: list[bool]) -> list[int | None]:
 
 def _income_outline(base: pl.DataFrame) -> pl.DataFrame:
     """Income rows of ``_closing_rows`` with ``key`` (the name; name@position where a name
-    repeats on the side) and ``outline_key``, the key of the row it is a part of (null for a
-    row of the outermost level)."""
+    repeats on the side), ``outline_key``, the key of the row it is a part of (null for a
+    row of the outermost level) and ``in_list``, a row of a 其中 list."""
     rows = (base.filter(pl.col("side") == "income")
             .unique(["doc_id", "table_id", "_pos"], keep="first").sort("doc_id", "_pos"))
     dup = pl.len().over("doc_id", "table_id", "name") > 1
@@ -386,13 +400,14 @@ def _income_outline(base: pl.DataFrame) -> pl.DataFrame:
                              _close=closing)
     out = []
     for part in rows.partition_by("doc_id", "table_id"):
-        keys = part["key"].to_list()
-        parents = outline_parents(part["name"].to_list(), part["_close"].to_list())
+        keys, names = part["key"].to_list(), part["name"].to_list()
+        parents = outline_parents(names, part["_close"].to_list())
         out.append(part.select("doc_id", "table_id", "_pos", "key").with_columns(
             outline_key=pl.Series([None if p is None else keys[p] for p in parents],
-                                  dtype=pl.String)))
+                                  dtype=pl.String),
+            in_list=pl.Series(in_part_list(names), dtype=pl.Boolean)))
     schema = {"doc_id": pl.String, "table_id": pl.String, "_pos": pl.Int32, "key": pl.String,
-              "outline_key": pl.String}
+              "outline_key": pl.String, "in_list": pl.Boolean}
     return pl.concat([o.cast(schema) for o in out]) if out else pl.DataFrame(schema=schema)
 
 
@@ -419,7 +434,7 @@ def check_two_sided(li: pl.DataFrame) -> pl.DataFrame:
             parents.select(pl.struct("doc_id", "table_id", "key")).to_series().implode())
         parts.append(_parent_sum(
             base.filter((role.is_in(["item", "current_total"]) | is_parent)
-                        & ~pl.col("name").str.contains(r"^其中[:：]")).with_columns(
+                        & ~pl.col("in_list").fill_null(False)).with_columns(
                 parent_key=pl.when(part).then(pl.col("outline_key"))
                 .when(role == "item").then(current).otherwise(None)),
             sum_id, "Σ各项",

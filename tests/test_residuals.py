@@ -613,3 +613,14 @@ def test_three_public_rows_by_their_words_not_their_numbers(settings):
     assert n4["narrative/three_public_vehicle"] == (D("3"), D("3.00"))
     assert n4["narrative/three_public_vehicle_operation"] == (D("3"), D("3.00"))
     assert res.filter(pl.col("check_id").is_in(["N4", "W9"]))["passed"].all()
+
+
+def test_a_qizhong_list_goes_on_with_the_rest_it_names():
+    from budgetwatch.expectations.residuals import in_part_list, outline_parents
+    # Xi'an 收支总表 after 本年收入合计 (160 lines 227-233): 上年结转 / 其中：财政拨款资金结转 /
+    # 非财政拨款资金结余 — the 非 row is the rest of the 其中 list, no addend of 收入总计
+    names = ["本年收入合计", "用事业基金弥补收支差额", "上年结转", "其中：财政拨款资金结转",
+             "非财政拨款资金结余", "收入总计"]
+    closing = [n in ("本年收入合计", "收入总计") for n in names]
+    assert in_part_list(names) == [False, False, False, True, True, False]
+    assert outline_parents(names, closing) == [None, None, None, 2, 2, None]
