@@ -330,9 +330,9 @@ def _closing_rows(li: pl.DataFrame, table: str) -> pl.DataFrame:
     role = (
         pl.when(name.is_in(["本年收入合计", "本年支出合计"])).then(pl.lit("current_total"))
         .when(name.is_in(["收入总计", "支出总计"])).then(pl.lit("grand_total"))
-        # money of earlier years beside this year's: 上年结转, 年初结转和结余, 使用非财政拨款结余,
-        # 上年实户资金余额, 用事业基金弥补收支差额 (Xi'an, 西南大学)
-        .when(name.str.contains("结转|结余|余额|弥补收支")).then(pl.lit("carryover"))
+        # money of other years beside this year's: 上年结转, 年初结转和结余, 使用非财政拨款结余,
+        # 上年实户资金余额, 用事业基金弥补收支差额; 结转下年, 未安排支出的实户资金 (Xi'an, 西南大学)
+        .when(name.str.contains("结转|结余|余额|弥补收支|未安排")).then(pl.lit("carryover"))
         .when(~income & (pl.col("code") != "")).then(pl.lit("item"))
         .when(income & (pl.col("_pos") < pl.col("total_row_no"))).then(pl.lit("item"))
         .otherwise(None)
@@ -402,12 +402,12 @@ def _income_outline(base: pl.DataFrame) -> pl.DataFrame:
     for part in rows.partition_by("doc_id", "table_id"):
         keys, names = part["key"].to_list(), part["name"].to_list()
         parents = outline_parents(names, part["_close"].to_list())
-        out.append(part.select("doc_id", "table_id", "_pos", "key").with_columns(
+        out.append(part.select("doc_id", "table_id", "side", "_pos", "key").with_columns(
             outline_key=pl.Series([None if p is None else keys[p] for p in parents],
                                   dtype=pl.String),
             in_list=pl.Series(in_part_list(names), dtype=pl.Boolean)))
-    schema = {"doc_id": pl.String, "table_id": pl.String, "_pos": pl.Int32, "key": pl.String,
-              "outline_key": pl.String, "in_list": pl.Boolean}
+    schema = {"doc_id": pl.String, "table_id": pl.String, "side": pl.String, "_pos": pl.Int32,
+              "key": pl.String, "outline_key": pl.String, "in_list": pl.Boolean}
     return pl.concat([o.cast(schema) for o in out]) if out else pl.DataFrame(schema=schema)
 
 
@@ -421,7 +421,8 @@ def check_two_sided(li: pl.DataFrame) -> pl.DataFrame:
                                     ("fiscal_appropriation_summary", "W6", "W6")):
         base = _closing_rows(li, table)
         outline = _income_outline(base)
-        base = base.join(outline, on=["doc_id", "table_id", "_pos"], how="left").with_columns(
+        base = base.join(outline, on=["doc_id", "table_id", "side", "_pos"], how="left"
+                         ).with_columns(
             key=pl.when(pl.col("code") != "").then(pl.col("code"))
             .otherwise(pl.col("key").fill_null(pl.col("name"))))
         # a numbered part (1、财政拨款 under 一、部门预算) adds up to its own row, not to the

@@ -517,6 +517,9 @@ def test_numbered_income_levels_add_up_level_by_level(settings):
     res = compute_residuals(sample_frames(_nested_income("1396.37")), settings)
     w1 = res.filter(pl.col("check_id") == "W1", pl.col("subject").str.contains("/income/"))
     # 本年收入合计 1396.37 = 一、 only (not 3 × 1396.37 + 983.34); 一、 = 1、 + 2、; 1、 = (1) + (2)
+    # the expenditure side keeps its own rows (printed on the same lines and 序号 as the income's)
+    assert res.filter(pl.col("subject") == "income_expenditure_summary/expenditure/本年支出合计/"
+                      "amount")["passed"].to_list() == [True]
     assert set(w1["subject"]) == {"income_expenditure_summary/income/本年收入合计/amount",
                                   "income_expenditure_summary/income/一、部门预算/amount",
                                   "income_expenditure_summary/income/1、财政拨款/amount"}
@@ -587,8 +590,9 @@ def test_money_left_over_balances_the_two_sided_table_and_not_x3(settings):
               _item(t1, "income", 34, "", "收入总计", "amount", "1406.37", 99),
               _item(t1, "expenditure", 34, "", "支出总计", "amount", "1406.37", 99)]
     res = compute_residuals(sample_frames(items), settings)
-    w2 = res.filter(pl.col("subject") == f"{t1}/income/收入总计/amount").row(0, named=True)
-    assert (w2["actual"], w2["expected"], w2["passed"]) == (D("1406.37"), D("1406.37"), True)
+    for side, total in (("income", "收入总计"), ("expenditure", "支出总计")):
+        w2 = res.filter(pl.col("subject") == f"{t1}/{side}/{total}/amount").row(0, named=True)
+        assert (w2["actual"], w2["expected"], w2["passed"]) == (D("1406.37"), D("1406.37"), True)
     assert res.filter(pl.col("check_id") == "X3").is_empty()
     # without the money left over, the same 收入总表 合计 breaks X3
     res = compute_residuals(sample_frames(_changed(
