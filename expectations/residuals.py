@@ -95,8 +95,9 @@ ROWWISE = (
     ("W10", "three_public_expenses", "", "total", ("general_budget", "gov_fund", "state_capital")),
 )
 
-# 三公 rows are named, not coded: their role is read from the printed name, whatever its list
-# prefix (一、 （二） 3、): the vehicle parent names both 购置 and 运行/运维, a part one of them.
+# 三公 rows are named, not coded: their role is read from the printed name, by its words
+# before its number (Fuzhou numbers 1、因公出国（境）费用 2、公务接待费 3、公务用车购置及运行费,
+# with 其中：（1）公务用车购置费). Order matters: 公务用车购置及运维费 also contains 购置 and 运维.
 THREE_PUBLIC_PARENT = {
     "abroad": "subtotal", "vehicle": "subtotal", "reception": "subtotal",
     "abroad_research": "abroad", "abroad_other": "abroad",
@@ -341,9 +342,11 @@ _LIST_DEPTH = ((r"^[一二三四五六七八九十]+[、.．]", 1), (r"^[(（][�
                (r"^\d{1,2}[、.．]\D", 3), (r"^[(（]\d{1,3}[)）]", 4))
 _CLOSING_NAMES = {"本年收入合计": "current_total", "本年支出合计": "current_total",
                   "收入总计": "grand_total", "支出总计": "grand_total", "总计": "grand_total"}
-# what the closing rows add to 本年合计: carry-overs, and in a 决算 结余分配 (expenditure) and
-# 使用非财政拨款结余 (income): 总计 = 本年支出合计 + 结余分配 + 年末结转和结余 (163's 决算总表)
-_CARRYOVER = "结转|结余分配|使用非财政拨款结余"
+# what the closing rows add to 本年合计: money of other years beside this year's — 上年结转,
+# 年初结转和结余, 使用非财政拨款结余, 上年实户资金余额, 用事业基金弥补收支差额; 结转下年,
+# 未安排支出的实户资金 (Xi'an 165, 西南大学), and in a 决算 结余分配: 总计 = 本年支出合计 +
+# 结余分配 + 年末结转和结余 (163's 决算总表)
+_CARRYOVER = "结转|结余|余额|弥补收支|未安排"
 
 
 def _income_tree(rows: pl.DataFrame) -> pl.DataFrame:
@@ -373,12 +376,27 @@ def _income_tree(rows: pl.DataFrame) -> pl.DataFrame:
         .over(group, order_by="_pos")).drop("_depth")
 
 
+def _shares(t: pl.DataFrame) -> pl.DataFrame:
+    """Income rows of a 其中 list (doc_id, table_id, _pos, _share): 其中：X, and the next row
+    非X naming the rest (Xi'an 160: 上年结转 / 其中：财政拨款资金结转 / 非财政拨款资金结余) —
+    shares of the row above, never addends."""
+    rows = (t.filter(pl.col("side") == "income").select("doc_id", "table_id", "_pos", "name")
+            .unique(["doc_id", "table_id", "_pos"]).sort("_pos"))
+    name = pl.col("name")
+    prev = name.shift(1).over("doc_id", "table_id", order_by="_pos")
+    listed = prev.str.replace("^其中[:：]?", "").str.slice(0, 2)
+    rest = (name.str.starts_with("非") & prev.str.starts_with("其中")
+            & (name.str.slice(1, 2) == listed)).fill_null(False)
+    return rows.select("doc_id", "table_id", "_pos",
+                       _share=name.str.starts_with("其中") | rest)
+
+
 def _closing_rows(li: pl.DataFrame, table: str) -> pl.DataFrame:
     """Two-sided table rows tagged with their role: income items (before 本年收入合计),
     类 rows, the closing rows and the carry-over rows (name contains 结转, or a part of such a
     row). Income rows carry their place in the printed hierarchy (``_income_tree``):
-    ``_parent_pos`` (null at the top level) and ``leaf`` (no part printed under it); a
-    ``其中：`` row is a share of the row above, no addend, and has no role."""
+    ``_parent_pos`` (null at the top level) and ``leaf`` (no part printed under it); a row of
+    a 其中 list (``_shares``) is a share of the row above, no addend, and has no role."""
     # a row's position: its 序号, else (a template printing none) its line
     t = li.filter(pl.col("table_id") == table).with_columns(
         _pos=pl.coalesce(pl.col("row_no"), pl.col("source_line")),
@@ -391,12 +409,14 @@ def _closing_rows(li: pl.DataFrame, table: str) -> pl.DataFrame:
         .group_by("doc_id").agg(total_row_no=pl.col("_pos").filter(
             pl.col("_closing") == "current_total").min().fill_null(pl.col("_pos").min()))
     )
-    t = t.join(income_total_row, on="doc_id", how="left")
+    t = t.join(income_total_row, on="doc_id", how="left").join(
+        _shares(t), on=["doc_id", "table_id", "_pos"], how="left").with_columns(
+        pl.col("_share").fill_null(False))
     income = pl.col("side") == "income"
     name = pl.col("name")
     # other total rows (Jiangsu's 当年收入小计, 收入合计) are neither items nor parents
     lines = t.filter(
-        income & pl.col("_closing").is_null() & ~name.str.starts_with("其中")
+        income & pl.col("_closing").is_null() & ~pl.col("_share")
         & ~name.str.contains("[合小总]计$")
     ).select("doc_id", "table_id", "_pos", "name",
              _section=pl.col("_pos") >= pl.col("total_row_no")).unique()
@@ -412,7 +432,8 @@ def _closing_rows(li: pl.DataFrame, table: str) -> pl.DataFrame:
     t = t.join(tree, on=["doc_id", "table_id", "_pos", "name"], how="left")
     role = (
         pl.when(pl.col("_closing").is_not_null()).then(pl.col("_closing"))
-        .when(income & pl.col("_root_name").is_null() & name.str.contains("^其中|[合小总]计$"))
+        .when(income & pl.col("_root_name").is_null()
+              & (pl.col("_share") | name.str.contains("[合小总]计$")))
         .then(None)
         .when(income & pl.col("_root_name").fill_null(name).str.contains(_CARRYOVER))
         .then(pl.lit("carryover"))
@@ -423,7 +444,7 @@ def _closing_rows(li: pl.DataFrame, table: str) -> pl.DataFrame:
         .otherwise(None)
     )
     return t.with_columns(role=role).filter(pl.col("role").is_not_null()).drop(
-        "_closing", "_root_name", "_section", strict=False)
+        "_closing", "_root_name", "_section", "_share", strict=False)
 
 
 def check_two_sided(li: pl.DataFrame) -> pl.DataFrame:
@@ -481,11 +502,34 @@ def check_two_sided(li: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(parts)
 
 
+def _own_personnel_split(t: pl.DataFrame, personnel_classes: list[str]) -> pl.DataFrame:
+    """doc_id of 基本支出表s whose 类 rows print a split against the convention: a 人员经费
+    amount on another 类 or a 公用经费 amount on a personnel 类 (Xi'an counts 30239 其他交通费用
+    in 302's 人员经费) and add up to the 合计 row's: the page states its own split (W7 checks
+    it) and the convention is not the template's."""
+    cls = pl.col("code").str.len_chars() == 3
+    personnel = pl.col("code").is_in(personnel_classes)
+    against = ((~personnel & (pl.col("column_id") == "personnel"))
+               | (personnel & (pl.col("column_id") == "public_funds")))
+    own = t.filter(cls & against & (pl.col("amount_wan") != 0)).select("doc_id").unique()
+    # only where that split adds up to the 合计 row: a misread cell is no stated split
+    split = pl.col("column_id").is_in(["personnel", "public_funds"])
+    sums = t.filter(cls & split).group_by("doc_id", "column_id").agg(
+        classes=pl.col("amount_wan").sum(), n=pl.len())
+    total = t.filter((pl.col("code") == "") & (pl.col("name") == TOTAL) & split).select(
+        "doc_id", "column_id", "amount_wan")
+    gap = pl.col("classes").fill_null(Decimal(0)) - pl.col("amount_wan").fill_null(Decimal(0))
+    off = sums.join(total, on=["doc_id", "column_id"], how="full", coalesce=True).filter(
+        gap.abs() > pl.col("n").fill_null(1).cast(AMOUNT) * Decimal("0.01"))
+    return own.join(off, on="doc_id", how="anti")
+
+
 def check_personnel_split(li: pl.DataFrame, personnel_classes: list[str],
                           printed: pl.DataFrame) -> pl.DataFrame:
     """W8: 基本支出表 合计 人员经费 = Σ personnel 类; 公用经费 = Σ the other 类 (documents
     whose 基本支出表 prints that column)."""
     t = li.filter(pl.col("table_id") == ECONOMIC_TABLE)
+    t = t.join(_own_personnel_split(t, personnel_classes), on="doc_id", how="anti")
     classes = t.filter((pl.col("code").str.len_chars() == 3) & (pl.col("column_id") == "total"))
     sums = classes.group_by("doc_id").agg(
         personnel=pl.col("amount_wan").filter(pl.col("code").is_in(personnel_classes)).sum(),
@@ -600,6 +644,21 @@ def all_general_budget_docs(li: pl.DataFrame) -> pl.DataFrame:
     ).filter(pl.col("other") == 0).select("doc_id")
 
 
+def leaves_money_over(li: pl.DataFrame) -> pl.DataFrame:
+    """doc_id of documents whose 收支总表 prints a non-zero row between 本年支出合计 and 支出总计
+    (结转下年 16.50, 未安排支出的实户资金 339.20 万元 in 165): part of the income is not spent this
+    year, so 收入总表 合计 exceeds 支出总表 合计 by design."""
+    t = li.filter((pl.col("table_id") == "income_expenditure_summary")
+                  & (pl.col("side") == "expenditure")).with_columns(
+        _pos=pl.coalesce(pl.col("row_no"), pl.col("source_line")))
+    bounds = t.group_by("doc_id").agg(
+        after=pl.col("_pos").filter(pl.col("name") == "本年支出合计").min(),
+        before=pl.col("_pos").filter(pl.col("name") == "支出总计").min())
+    return t.join(bounds, on="doc_id").filter(
+        (pl.col("_pos") > pl.col("after")) & (pl.col("_pos") < pl.col("before"))
+        & (pl.col("amount_wan") != 0)).select("doc_id").unique()
+
+
 def check_cross_tables(li: pl.DataFrame, avail: pl.DataFrame, printed: pl.DataFrame,
                        budgets: pl.DataFrame) -> pl.DataFrame:
     """X1-X6: the same code (or total, or appropriation income) agrees across the tables
@@ -614,9 +673,10 @@ def check_cross_tables(li: pl.DataFrame, avail: pl.DataFrame, printed: pl.DataFr
          (T4, "amount"), None),
         ("X2", _select(li, T1, "amount", "expenditure", (3,), ("本年支出合计",)), (T1, "amount"),
          _select(li, T3, "total", levels=(3,)), (T3, "total"), None),
-        # a 决算's income and expenditure differ by the year's balance
+        # a 决算's income and expenditure differ by the year's balance, so does a budget's
+        # that leaves money over
         ("X3", _select(li, T2, "total"), (T2, "total"), _select(li, T3, "total"), (T3, "total"),
-         budgets),
+         budgets.join(leaves_money_over(li), on="doc_id", how="anti")),
     ]
     pairs += [
         ("X4", _select(li, T5, col), (T5, col), _select(li, T3, col), (T3, col), general)

@@ -869,3 +869,33 @@ FIGURES: list[Figure] = [
     *amounts("137", "income_summary", "合计", total="27,900.73"),
     *amounts("137", "income_summary", "中国共产党广州市委员会宣传部", total=None),
 ]
+
+# ---- west review: 165 西安市工业和信息化局 2022 (元), loaded since 序号 and code share a cell on p.30 ----
+FIGURES += [
+    # p.20-21 表1 收支总表: income 1、财政拨款 1,053,642,667.43 + 3、事业收入 2,430,000.00 = 一、部门预算
+    # = 本年收入合计 1,056,072,667.43 ✓; + 上年实户资金余额 3,392,047.63 = 收入总计 1,059,464,715.06 ✓;
+    # expenditure 本年支出合计 1,055,907,667.43 + 结转下年 165,000.00 + 未安排支出的实户资金
+    # 3,392,047.63 = 支出总计 1,059,464,715.06 ✓
+    *amounts("165", IES, "一、部门预算", INC, amount="1056072667.43"),
+    *amounts("165", IES, "1、财政拨款", INC, amount="1053642667.43"),
+    *amounts("165", IES, "(1)一般公共预算拨款", INC, amount="1053642667.43"),
+    *amounts("165", IES, "3、事业收入", INC, amount="2430000.00"),
+    *amounts("165", IES, "本年收入合计", INC, amount="1056072667.43"),
+    *amounts("165", IES, "上年实户资金余额", INC, amount="3392047.63"),
+    *amounts("165", IES, "收入总计", INC, amount="1059464715.06"),
+    *amounts("165", IES, "215", EXP, amount="1021805239.60"),  # 15、资源勘探工业信息等支出
+    *amounts("165", IES, "本年支出合计", EXP, amount="1055907667.43"),
+    *amounts("165", IES, "结转下年", EXP, amount="165000.00"),
+    *amounts("165", IES, "未安排支出的实户资金", EXP, amount="3392047.63"),
+    *amounts("165", IES, "支出总计", EXP, amount="1059464715.06"),
+    # p.30 表8 合计: 43,153,893.01 + 3,453,876.50 = 46,607,769.51 ✓; 302 splits 1,252,566.00 (30239
+    # 其他交通费用, row 58) | 3,453,876.50
+    *amounts("165", GBB, "合计", total="46607769.51", personnel="43153893.01",
+             public_funds="3453876.50"),
+    *amounts("165", GBB, "302", total="4706442.50", personnel="1252566.00",
+             public_funds="3453876.50"),
+    # p.44 三公、会议费、培训费表, 2022年 block of the 合计 row: 小计 168,400 = 0 + 18,400 + 150,000 ✓;
+    # 车 150,000 = 0 + 150,000 ✓; 536,000 = 168,400 + 51,000 + 316,600 ✓
+    *three_public("165", total="168400", abroad="0", reception="18400", vehicle="150000",
+                  purchase="0", operation="150000", meeting="51000", training="316600"),
+]

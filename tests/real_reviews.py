@@ -62,7 +62,29 @@ SOUTH = {
 }
 
 # ---- Xi'an, Fuzhou, central units (151, 156-167) -----------------------------------------
-WEST: dict = {}
+_157_GAP = (
+    "支出总表 (pdftotext p.8 lines 187-189) and 一般公共预算拨款支出预算表 (lines 254-256) both print "
+    "20402 公安 7,927.40 (基本 6,556.70, 项目 1,370.70) over only two 项: 2040201 行政运行 6,556.70 "
+    "and 2040299 其他公安支出 1,051.46 (项目); 6,556.70 + 1,051.46 = 7,608.16, so 319.24 万元 of "
+    "项目支出 has no 项 row in either table; the narrative's 项级 list (lines 502-504) also names "
+    "only these two.")
+WEST = {
+    ("160_xa_2021_budget_ad4ecf66.pdf", "gate:narrative_mismatch",
+     "X8:narrative/org_running~general_budget_basic_expenditure/合计/public_funds"):
+        "情况说明 十 (pdftotext line 168): 机关运行经费预算安排 124 万元; 表8 基本支出明细表 合计 "
+        "公用经费支出 1,259,954.31 元 = 126.00 万元 (line 414 of render), which includes 20,000 元 "
+        "培训费 公用经费 under 2050803 培训支出 (表5). 124 is only 2013301 行政运行's 公用经费 "
+        "1,239,954.31 元 (narrative line 105 says so), while the document defines 机关运行经费 as "
+        "各部门的公用经费 (十一、1., line 171): its own figure leaves out 2 万元.",
+    ("157_fz_2026_budget_1881fe43.pdf", "gate:identity_break",
+     "W3:expenditure_summary/20402/total"): _157_GAP,
+    ("157_fz_2026_budget_1881fe43.pdf", "gate:identity_break",
+     "W3:expenditure_summary/20402/project"): _157_GAP,
+    ("157_fz_2026_budget_1881fe43.pdf", "gate:identity_break",
+     "W3:general_budget_expenditure/20402/total"): _157_GAP,
+    ("157_fz_2026_budget_1881fe43.pdf", "gate:identity_break",
+     "W3:general_budget_expenditure/20402/project"): _157_GAP,
+}
 
 # ---- Suzhou, Wuxi, universities and the rest (144-148, 152-155, 168-170) ------------------------
 OTHER: dict = {}

@@ -128,3 +128,73 @@ def test_a_spending_item_named_by_its_funding_is_no_income():
             "其他收入 12,525.64 万元。\n")
     rows = narrative_figures(read_text(text).paragraphs, [], 2026)
     assert [(r[0], r[2]) for r in rows] == [("income_other", Decimal("12525.64"))]
+
+
+def _figures(text: str, year: int) -> list[tuple[str, Decimal]]:
+    """(label, amount) of each figure the lines state."""
+    from budgetwatch.transforms.narrative import narrative_figures
+    from budgetwatch.transforms.text_reader import read_text
+
+    return [(r[0], r[2]) for r in narrative_figures(read_text(text).paragraphs, [], year)]
+
+
+def test_a_gap_and_the_appropriation_table_are_no_department_total():
+    """收支 in "用事业基金弥补收支差额 0.00 万元" (165 line 124) is a gap and in "财政拨款收支总决算
+    20727.53 万元" (151 line 480) the 财政拨款 table's total: neither is the department's 收支
+    total (yoy_total, checked against 支出总表 合计); the sentence's other figures keep their labels."""
+    text = (
+        "   2022年本部门预算收入105946.48万元，其中一般公共预算拨款收入105364.27万元、用事业基金弥补收支\n"
+        "差额0.00万元、上年实户资金余额339.20万元。\n"
+        "   国家信访局2024年度财政拨款收支总决算20727.53万元。\n"
+        "   本部门2022年预算收支总额105946.48万元。\n"
+    )
+    got = _figures(text, 2022)
+    assert ("yoy_total", Decimal("105946.48")) in got  # a department total still is one
+    assert [g for g in got if g[0] == "yoy_total"] == [("yoy_total", Decimal("105946.48"))]
+    assert ("income_general_budget", Decimal("105364.27")) in got
+
+
+def test_basic_and_project_changes_of_one_funds_spending_are_not_the_departments():
+    """158 lines 482-493 (pdftotext): the department's 支出预算 2796.14 万元 changed +129.07; the next
+    paragraph's 一般公共预算拨款支出 2796.14 changed +166.68 = 基本支出 +49.12 + 项目支出 +117.56
+    (49.12 + 117.56 = 166.68 ≠ 129.07): those parts are the fund's change, not the total's."""
+    text = (
+        "     相应安排支出预算2796.14万元，比上年增加129.07万元，增长4.84%，主要原因是公共安全支出\n"
+        "增加114.4万元。其中：基本支出2507.88万元、项目支出288.26万元。\n"
+        "二、一般公共预算拨款支出情况\n"
+        "     2026年度一般公共预算拨款支出2796.14万元，比上年增加166.68万元，增长6.34%，主要原因是\n"
+        "基本支出增加49.12万元，项目支出增加117.56万元。\n"
+    )
+    got = _figures(text, 2026)
+    assert ("yoy_total_change", Decimal("129.07")) in got
+    assert ("basic", Decimal("2507.88")) in got and ("project", Decimal("288.26")) in got
+    assert not [g for g in got if g[0] in ("yoy_basic_change", "yoy_project_change")]
+
+
+def test_a_final_accounts_figure_follows_its_budget_in_the_sentence():
+    """163 (决算 2022) line 748/766 (pdftotext): "“三公”经费支出预算593.46万元，支出决算587.55万元，…
+    决算数较预算数减少5.91万元" — the 三公 figure of a 决算 is what was spent (its table's 决算数 row:
+    587.55, and 593.46 − 5.91 = 587.55); the change against the budget is no year-on-year change."""
+    text = (
+        "  2022年度财政拨款安排“三公”经费支出预算593.46万元，支出决算587.55万元，完成预算的99%，"
+        "决算数较预算数减少5.91万元，主要原因是：厉行节约，压缩三公经费。\n"
+        "  2022年度财政拨款安排公务用车运行维护费预算455.12万元，支出决算450.96万元，完成预算的"
+        "99.09%，决算数较预算数减少4.16万元。\n"
+    )
+    assert _figures(text, 2022) == [
+        ("three_public_total", Decimal("587.55")),
+        ("three_public_vehicle_operation", Decimal("450.96")),
+    ]
+
+
+def test_a_report_attached_under_annex_is_not_the_departments_narrative():
+    """163 lines 3526-3549: after 第五部分 附 件, the evaluation report of the 2021 高龄老人生活保健
+    补贴 project states "2021 年，西安市高龄老人保健补贴资金支出总额为 59168.23 万元" — the
+    project's money and year, not the department's 2022 支出."""
+    text = (
+        "  2022年度财政拨款安排公务接待费预算1.86万元，支出决算0.11万元。\n\n"
+        "第五部分 附 件\n\n"
+        "高龄老人生活保健补贴项目绩效评价报告\n"
+        "2021 年，西安市高龄老人保健补贴资金支出总额为 59168.23 万元。\n"
+    )
+    assert _figures(text, 2022) == [("three_public_reception", Decimal("0.11"))]

@@ -299,3 +299,30 @@ def test_a_name_repeating_the_open_kuan_is_its_xiang():
     frames = _read([_page("2026年一般公共预算支出表", header, rows)])
     codes = frames.line_items.filter(pl.col("column_id") == "total")["code"].to_list()
     assert codes == ["201", "20199", "2019999"]
+
+
+def test_row_number_and_code_in_one_cell_go_back_to_their_columns():
+    """A row drawn without the rule between 序号 and 经济科目编码 (165 p.15, line 630: `54 30228`):
+    the number continuing the previous row's 序号 is the row number and the rest the code,
+    while a code printed with spaces (`302 01`) in its own cell stays one code."""
+    header = [[(40, 80, "序号"), (80, 160, "经济科目编码"), (160, 330, "经济科目名称"),
+               (330, 410, "合计"), (410, 490, "人员经费"), (490, 570, "公用经费")]]
+
+    def r(no, code, name, *amounts):
+        cells = [(40, 80, no), (80, 160, code)] if no is not None else [(40, 160, code)]
+        return cells + [(160, 330, name)] + [
+            (x0, x1, a) for (x0, x1), a in zip(((330, 410), (410, 490), (490, 570)), amounts)]
+
+    rows = [r("1", "", "合计", "30.00", "20.00", "10.00"),
+            r("2", "301", "工资福利支出", "20.00", "20.00", "0.00"),
+            r("3", "30101", "基本工资", "20.00", "20.00", "0.00"),
+            r("4", "302", "商品和服务支出", "10.00", "0.00", "10.00"),
+            r("5", "302 01", "办公费", "6.00", "0.00", "6.00"),
+            r(None, "6 30228", "工会经费", "4.00", "0.00", "4.00")]
+    frames = _read([_page("一般公共预算基本支出表", header, rows)])
+    items = _items(frames, "general_budget_basic_expenditure")
+    assert items[("30201", "public_funds")] == [D("6.00")]
+    assert items[("30228", "public_funds")] == [D("4.00")]
+    assert "bad_code" not in _kinds(frames)
+    li = frames.line_items.filter(pl.col("code") == "30228")
+    assert set(li["row_no"]) == {6}

@@ -141,3 +141,58 @@ def test_three_public_names_are_read_by_meaning():
         "三、公务接待费", "合计", "机关运行经费预算数", "会议费", "培训费",
     )] == ["@total", "@abroad", "@abroad", "@vehicle", "@vehicle", "@purchase", "@purchase",
            "@operation", "@operation", "@reception", "@sum", None, "@meeting", "@training"]
+
+
+# ---- Xi'an, Fuzhou, 国家信访局 (west review): reader fixes, figures read from the pages --------
+GBB_ID, TP_ID = "general_budget_basic_expenditure", "three_public_expenses"
+
+
+def _li(prefix: str, table: str, code: str, column: str) -> list[Decimal]:
+    li = _frames(prefix).line_items
+    return li.filter((pl.col("table_id") == table) & (pl.col("code") == code)
+                     & (pl.col("column_id") == column))["amount_wan"].to_list()
+
+
+def test_xian_row_number_and_code_in_one_cell():
+    # 165 p.30 表8 (元): rows 53 and 54 are both 30228 工会经费 (部门 code) beside 政府 codes 50201 and
+    # 50502; row 54 is drawn without the rule after its 序号 (`54 30228` in one cell). 公用经费
+    # 171,097.86 and 147,438.64; both inside 302's 公用经费 3,453,876.50 (row 23)
+    assert _li("165", GBB_ID, "30228", "public_funds") == [
+        _wan("171,097.86", "元"), _wan("147,438.64", "元")]
+    findings = _frames("165").findings
+    assert findings.filter(pl.col("code").fill_null("").str.contains("5430228")).is_empty()
+
+
+def test_xian_three_public_table_has_no_row_number_item():
+    # 164/165/167 三公、会议费、培训费表 (165 p.44): 序号 | 单位编码 | 单位名称 | 2021年 … | 2022年 …; the
+    # 序号 column of the 合计 row prints 1, which is no 三公 item
+    for prefix in ("164", "165", "167"):
+        names = _frames(prefix).line_items.filter(pl.col("table_id") == TP_ID)["name"].to_list()
+        assert "序号" not in names, prefix
+
+
+def _stated(prefix: str, label: str) -> list[Decimal]:
+    nf = _frames(prefix).narrative_figures
+    return nf.filter(pl.col("label") == label)["amount_wan"].to_list()
+
+
+def test_final_accounts_narrative_states_what_was_spent():
+    # 163 p.21: "“三公”经费支出预算593.46万元，支出决算587.55万元 … 决算数较预算数减少5.91万元"
+    # (593.46 − 5.91 = 587.55) and "公务用车运行维护费预算455.12万元，支出决算450.96万元"; the 三公
+    # table's 决算数 row prints 587.55 and 450.96
+    assert _stated("163", "three_public_total") == [Decimal("587.55")]
+    assert _stated("163", "three_public_vehicle_operation") == [Decimal("450.96")]
+    assert _stated("163", "three_public_total_change") == []
+    # the attached 2021 project report's "资金支出总额为 59168.23 万元" is no department figure
+    assert Decimal("59168.23") not in _frames("163").narrative_figures["amount_wan"].to_list()
+
+
+def test_narrative_totals_that_are_not_the_departments():
+    # 151 p.20: "财政拨款收支总决算 20727.53 万元" is the 财政拨款 table's 总计, not 支出总表 合计
+    assert Decimal("20727.53") not in _stated("151", "yoy_total")
+    # 165 p.8: "用事业基金弥补收支差额 0.00 万元" is a gap, no 收支 total
+    assert _stated("165", "yoy_total") == []
+    # 158 p.26: 一般公共预算拨款支出 +166.68 = 基本 +49.12 + 项目 +117.56 are that fund's changes;
+    # the department's 支出预算 changed +129.07 (p.25)
+    assert _stated("158", "yoy_total_change") == [Decimal("129.07")] * 2  # 收入 and 支出 sentences
+    assert _stated("158", "yoy_basic_change") == _stated("158", "yoy_project_change") == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import polars as pl
+import pytest
 
 from budgetwatch.expectations.residuals import RESIDUALS, compute_residuals
 from budgetwatch.transforms.schema import FINDINGS, NARRATIVE_FIGURES, Frames, conform
@@ -448,3 +449,140 @@ def test_a_funds_income_stated_with_its_carry_over(settings):
     assert "+上年结转" in row["explanation"]
     row = n1("1400.00")  # nearer the year's item alone, and off it by 3.63
     assert (row["expected"], row["residual"], row["passed"]) == (D("1396.37"), D("3.63"), False)
+
+
+def _nested_income(fiscal: str) -> list[dict]:
+    """The sample with its 收支总表 income side numbered on three levels and a 其中 row, as
+    Xi'an's 部门综合预算收支总表 prints it (一、部门预算 > 1、财政拨款 > (1)一般公共预算拨款; 160 p.5)."""
+    t1 = "income_expenditure_summary"
+    items = [it for it in sample_items()
+             if not (it["table_id"] == t1 and it["side"] == "income" and it["row_no"] == 1)]
+    return items + [
+        _item(t1, "income", 1, "", "一、部门预算", "amount", "1396.37", 40),
+        _item(t1, "income", 2, "", "1、财政拨款", "amount", fiscal, 41),
+        _item(t1, "income", 3, "", "(1)一般公共预算拨款", "amount", "1396.37", 42),
+        _item(t1, "income", 4, "", "其中：专项资金列入部门预算的项目", "amount", "983.34", 43),
+        _item(t1, "income", 5, "", "(2)政府性基金拨款", "amount", "0", 44),
+        _item(t1, "income", 6, "", "2、事业收入", "amount", "0", 45),
+        _item(t1, "income", 7, "", "其中：纳入财政专户管理的收费", "amount", "0", 46),
+    ]
+
+
+def test_numbered_income_levels_add_up_level_by_level(settings):
+    res = compute_residuals(sample_frames(_nested_income("1396.37")), settings)
+    w1 = res.filter(pl.col("check_id") == "W1", pl.col("subject").str.contains("/income/"))
+    # 本年收入合计 1396.37 = 一、 only (not 3 × 1396.37 + 983.34); 一、 = 1、 + 2、; 1、 = (1) + (2)
+    # the expenditure side keeps its own rows (printed on the same lines and 序号 as the income's)
+    assert res.filter(pl.col("subject") == "income_expenditure_summary/expenditure/本年支出合计/"
+                      "amount")["passed"].to_list() == [True]
+    assert set(w1["subject"]) == {"income_expenditure_summary/income/本年收入合计/amount",
+                                  "income_expenditure_summary/income/一、部门预算/amount",
+                                  "income_expenditure_summary/income/1、财政拨款/amount"}
+    assert w1["passed"].all()
+    # a printed part that does not add up is still caught, at its own level
+    failed = compute_residuals(sample_frames(_nested_income("1390.00")), settings).filter(
+        ~pl.col("passed") & (pl.col("check_id") == "W1"))
+    assert {(r["subject"], r["actual"], r["expected"]) for r in failed.iter_rows(named=True)} == {
+        ("income_expenditure_summary/income/一、部门预算/amount", D("1396.37"), D("1390.00")),
+        ("income_expenditure_summary/income/1、财政拨款/amount", D("1390.00"), D("1396.37"))}
+
+
+def _personnel_in_302(total_personnel: str) -> list[dict]:
+    """The sample's 基本支出表 with 30207 邮电费 7.00 printed under 人员经费 (as Xi'an prints
+    30239 其他交通费用, 160 line 439): 302 splits 7.00 | 29.80; 合计 row given."""
+    t6 = "general_budget_basic_expenditure"
+    out = []
+    for it in sample_items():
+        if it["table_id"] == t6 and it["code"] in ("302", "30207", "") \
+                and it["column_id"] == "public_funds":
+            amount = {"302": "29.80", "": "29.80"}.get(it["code"])
+            if amount:
+                out.append(it | {"amount_wan": D(amount)})
+            out.append(it | {"column_id": "personnel", "amount_wan": D("7.00")}
+                       if it["code"] != "" else {})
+            continue
+        if it["table_id"] == t6 and it["code"] == "" and it["column_id"] == "personnel":
+            it = it | {"amount_wan": D(total_personnel)}
+        out.append(it)
+    return [it for it in out if it]
+
+
+def test_a_printed_personnel_split_of_its_own_replaces_the_convention(settings):
+    # 合计 人员经费 383.23 = 262.78 + 7.00 + 113.45, 公用经费 29.80: the page's own split adds up
+    res = compute_residuals(sample_frames(_personnel_in_302("383.23")), settings)
+    assert res.filter(pl.col("check_id") == "W8").is_empty()
+    assert res.filter(pl.col("check_id") == "W7")["passed"].all()
+    # a 合计 row that does not add up to its 类 rows is no stated split: the convention holds
+    res = compute_residuals(sample_frames(_personnel_in_302("376.23")), settings)
+    w8 = res.filter(pl.col("check_id") == "W8", pl.col("column_id") == "public_funds")
+    assert (w8["actual"].item(), w8["expected"].item()) == (D("29.80"), D("36.80"))
+
+
+def test_money_left_over_balances_the_two_sided_table_and_not_x3(settings):
+    """165 (lines 342-350): 收入总计 = 本年收入合计 + 上年实户资金余额 339.20; 支出总计 = 本年支出合计 +
+    结转下年 16.50 + 未安排支出的实户资金 339.20; so 收入总表 合计 (which counts the 339.20) exceeds
+    支出总表 合计 by design. The sample with 10.00 of such money on both sides:"""
+    t1, t2 = "income_expenditure_summary", "income_summary"
+    items = [it for it in sample_items() if not (
+        it["table_id"] == t1 and it["name"] in ("收入总计", "支出总计"))]
+    items = [it | {"amount_wan": D("1406.37")}
+             if (it["table_id"], it["code"], it["column_id"]) == (t2, "", "total") else it
+             for it in items]
+    items += [_item(t1, "income", 33, "", "上年实户资金余额", "amount", "10.00", 98),
+              _item(t1, "expenditure", 33, "", "未安排支出的实户资金", "amount", "10.00", 98),
+              _item(t1, "income", 34, "", "收入总计", "amount", "1406.37", 99),
+              _item(t1, "expenditure", 34, "", "支出总计", "amount", "1406.37", 99)]
+    res = compute_residuals(sample_frames(items), settings)
+    for side, total in (("income", "收入总计"), ("expenditure", "支出总计")):
+        w2 = res.filter(pl.col("subject") == f"{t1}/{side}/{total}/amount").row(0, named=True)
+        assert (w2["actual"], w2["expected"], w2["passed"]) == (D("1406.37"), D("1406.37"), True)
+    assert res.filter(pl.col("check_id") == "X3").is_empty()
+    # without the money left over, the same 收入总表 合计 breaks X3
+    res = compute_residuals(sample_frames(_changed(
+        {"table_id": t2, "code": "", "column_id": "total"}, "1406.37")), settings)
+    x3 = res.filter(pl.col("check_id") == "X3", ~pl.col("passed"))
+    assert x3["residual"].to_list() == [D("10.00")]
+
+
+def test_three_public_rows_by_their_words_not_their_numbers(settings):
+    """Fuzhou's 三公 table (156 p.20) numbers 1、因公出国（境）费用 2、公务接待费 3、公务用车购置及运行费
+    and splits the car row 其中：（1）公务用车购置费 （2）公务用车运行费. The sample's 三公 rows renamed
+    so: 购置 is the 购置费 row (0), not the 购置及运行费 row (3.00)."""
+    renamed = {"一、因公出国（境）费": "1、因公出国（境）费用", "三、公务接待费": "2、公务接待费",
+               "二、公务用车购置及运维费": "3、公务用车购置及运行费",
+               "公务用车购置费": "其中：（1）公务用车购置费", "公务用车运行维护费": "（2）公务用车运行费"}
+    items = [it | {"name": renamed.get(it["name"], it["name"])}
+             if it["table_id"] == "three_public_expenses" else it for it in sample_items()]
+    res = compute_residuals(sample_frames(items), settings)
+    n4 = {r["subject"].split("~")[0]: (r["actual"], r["expected"]) for r in
+          res.filter(pl.col("check_id") == "N4").iter_rows(named=True)}
+    assert n4["narrative/three_public_vehicle_purchase"] == (D("0"), D("0"))
+    assert n4["narrative/three_public_vehicle"] == (D("3"), D("3.00"))
+    assert n4["narrative/three_public_vehicle_operation"] == (D("3"), D("3.00"))
+    assert res.filter(pl.col("check_id").is_in(["N4", "W9"]))["passed"].all()
+
+
+@pytest.mark.parametrize("carried", [
+    # Xi'an 收支总表 after 本年收入合计 (160 lines 227-233): 上年结转 / 其中：财政拨款资金结转 /
+    # 非财政拨款资金结余 — the 非 row is the rest of the 其中 list, no addend of 收入总计
+    ("上年结转", "其中：财政拨款资金结转", "非财政拨款资金结余"),
+    # Shenzhen: after 本年收入合计 the unnumbered 上年结余、结转 is the outer level again, its
+    # numbered rows parts of it
+    ("上年结余、结转", "1.财政拨款结余、结转", "2.非财政拨款结余、结转"),
+])
+def test_carried_money_is_counted_once_whatever_lists_its_parts(settings, carried):
+    """The sample's 收支总表 with 10.00 carried over (6.00 + 4.00 printed under it) and 10.00 left
+    for next year: 收入总计 = 1396.37 + 10.00 = 1406.37 = 支出总计 = 1396.37 + 10.00."""
+    t1 = "income_expenditure_summary"
+    items = [it for it in sample_items() if not (
+        it["table_id"] == t1 and it["name"] in ("收入总计", "支出总计"))]
+    items += [_item(t1, "income", 33 + k, "", name, "amount", amount, 98 + k)
+              for k, (name, amount) in enumerate(zip(carried, ("10.00", "6.00", "4.00")))]
+    items += [_item(t1, "expenditure", 33, "", "结转下年", "amount", "10.00", 98),
+              _item(t1, "income", 36, "", "收入总计", "amount", "1406.37", 101),
+              _item(t1, "expenditure", 36, "", "支出总计", "amount", "1406.37", 101)]
+    res = compute_residuals(sample_frames(items), settings)
+    two_sided = res.filter(pl.col("check_id").is_in(["W1", "W2"]))
+    assert two_sided.filter(~pl.col("passed")).is_empty()
+    w2 = res.filter(pl.col("subject") == f"{t1}/income/收入总计/amount").row(0, named=True)
+    assert (w2["actual"], w2["expected"]) == (D("1406.37"), D("1406.37"))

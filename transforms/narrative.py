@@ -74,6 +74,9 @@ def _claim(text: str) -> str:
 _ITEM_WORDS = re.compile(r"费|类|款")
 _TOTAL_WORDS = re.compile(r"总|合计|预算|全部|全年")
 _TOTAL_LABELS = ("yoy_total", "expenditure_total", "income_total")
+# 收支 that is no department total: a gap (用事业基金弥补收支差额 0.00 万元, 165 line 124) or the
+# 财政拨款 table's own total (财政拨款收支总决算 20727.53 万元, 151 line 480)
+_NOT_DEPARTMENT_TOTAL = re.compile(r"差额|财政拨款")
 
 
 def _label(phrase: str) -> str | None:
@@ -81,6 +84,8 @@ def _label(phrase: str) -> str | None:
         if all(w in phrase for w in words):
             if label.startswith("income_") and "费" in phrase[phrase.rfind("收入"):]:
                 return None  # 其他收入工作经费: a spending item named by its funding
+            if label == "yoy_total" and _NOT_DEPARTMENT_TOTAL.search(phrase):
+                return None
             if label in _TOTAL_LABELS[1:] and (_ITEM_WORDS.search(phrase)
                                               or not _TOTAL_WORDS.search(phrase)):
                 return None
@@ -99,6 +104,20 @@ def _subject_change(subject: str | None, phrase: str) -> str | None:
     if subject in _TOTAL_LABELS and not _ITEM_WORDS.search(phrase):
         return "yoy_total_change"
     return None
+
+
+_FINAL = re.compile(r"^(?:支出)?决算(?:数)?(?:为)?$")
+# "决算数较预算数减少5.91万元": a 决算 against its own budget, no change from last year
+_AGAINST_BUDGET = re.compile(r"[较比](?:年初)?预算")
+
+
+def _fund_subject(sentence: str) -> bool:
+    """A sentence about one fund's spending ("一般公共预算拨款支出 2796.14 万元，比上年增加 166.68
+    万元，主要原因是基本支出增加 49.12 万元，项目支出增加 117.56 万元", 158 line 491): its 基本/项目
+    changes are that fund's, not the department's (whose total changed 129.07 the paragraph
+    before)."""
+    first = _FIGURE.search(sentence)
+    return "拨款支出" in squash(sentence[:first.start()] if first else sentence)
 
 
 _YEAR_HEAD = re.compile(r"^\s*(20\d\d\s*年(?:度)?)\s*[，,]")
@@ -131,7 +150,8 @@ def _paragraph_figures(para: Paragraph, fiscal_year: int | None, rows: list[tupl
         line, page = para.locate(m.start())
         change = _claim(phrase)
         label = _label(phrase.replace("较", "").replace("比上年", ""))
-        if change == "template":
+        if change == "template" or (change in ("增加", "减少") and label in _YOY
+                                    and _fund_subject(sentence)) or _AGAINST_BUDGET.search(phrase):
             previous = None
             continue
         if change in ("增加", "减少") and label not in ("basic", "project"):
@@ -151,6 +171,13 @@ def _paragraph_figures(para: Paragraph, fiscal_year: int | None, rows: list[tupl
             previous = None
             continue
         if label is None:
+            if _FINAL.match(phrase) and rows and previous and rows[-1][0] == previous \
+                    and "预算" in rows[-1][1]:
+                # "…经费支出预算593.46万元，支出决算587.55万元" (163 line 748): a 决算 states
+                # what was spent, the figure its tables print; the 预算 before it is the plan
+                rows[-1] = (previous, f"{rows[-1][1]}…{clause.strip()}", amount,
+                            *rows[-1][3:6], line, page)
+                continue
             previous = None
             continue
         claim = ""
@@ -213,10 +240,24 @@ def _asset_rows(table: RawTable, rows: list[tuple]) -> None:
         rows.append((label, name, amount, quantity, None, None, row.line, cell.page))
 
 
+_ANNEX = re.compile(r"^(?:第.部分)?\s*附\s*件\s*\d*[:：]?$")
+_REPORT = re.compile(r"^[^。；]{0,40}?(?:绩效评价|绩效自评|评价)报告")
+
+
+def _department_text(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """The paragraphs before a report attached under 附件 (163: 第五部分 附件, then the 2022 report
+    on the 2021 高龄老人生活保健补贴 project, line 3528): that report's figures are its project's
+    (资金支出总额为 59168.23 万元 is no 支出 of the department) and its years the project's."""
+    for k, para in enumerate(paragraphs[:-1]):
+        if _ANNEX.match(squash(para.text)) and _REPORT.match(paragraphs[k + 1].text):
+            return paragraphs[:k]
+    return paragraphs
+
+
 def narrative_figures(paragraphs: list[Paragraph], tables: list[RawTable],
                       fiscal_year: int | None) -> list[tuple]:
     rows: list[tuple] = []
-    for para in paragraphs:
+    for para in _department_text(paragraphs):
         _paragraph_figures(para, fiscal_year, rows)
         _staff_rows(para, rows)
     for table in tables:

@@ -50,6 +50,7 @@ from budgetwatch.transforms.pdf_rows import (
     header_like,
     name_only,
     roles,
+    split_row_number,
 )
 from budgetwatch.transforms.pdf_three_public import ItemRows, block_named
 from budgetwatch.transforms.tables import (
@@ -413,6 +414,7 @@ class _PdfReader:
         for part in parts:
             if any(c.text for c in part):
                 self._name_in_code_column(part)
+                split_row_number(part, t.labels, t.raw.rows[-1].cells if t.raw.rows else None)
                 self._add_raw(RawRow(part, line, row.page, t.labels, paths=t.paths))
 
     def _add_raw(self, raw: RawRow) -> None:

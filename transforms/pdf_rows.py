@@ -60,3 +60,28 @@ def column_numbers(row: Row) -> bool:
     marks = [t for t in texts if not (t.isdigit() and len(t) <= 2)]
     return (len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
             and all(COLUMN_MARK.match(t) for t in marks))
+
+
+_NUMBER_AND_CODE = re.compile(r"^(\d{1,4})\s+(\d{3}(?:\s?\d{2}){0,2})$")
+
+
+def split_row_number(cells: list[Cell], labels: dict[int, str], previous: list[Cell] | None
+                     ) -> None:
+    """序号 and code printed in one cell (a rule missing between them: `54 30228` of 165's
+    基本支出表, line 630) go back to their columns — only where the number is the 序号 after the
+    previous row's, so a code split by spaces (`208 05 01`) is never cut."""
+    kinds = roles(labels)
+    if "row_no" not in kinds or previous is None:
+        return
+    no = kinds.index("row_no")
+    code = next((p for p in range(no + 1, len(kinds)) if kinds[p] == "code"), None)
+    if code is None or code >= len(cells) or no >= len(previous):
+        return
+    prev = squash(previous[no].text)
+    for full, empty in ((code, no), (no, code)):
+        m = _NUMBER_AND_CODE.match(cells[full].text.strip())
+        if m and not cells[empty].text and prev.isdigit() and int(m.group(1)) == int(prev) + 1:
+            cell = cells[full]
+            cells[no] = Cell(m.group(1), cell.line, cell.page)
+            cells[code] = Cell(m.group(2), cell.line, cell.page)
+            return

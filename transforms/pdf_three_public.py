@@ -111,7 +111,7 @@ def _block(columns: list[Column], raw: RawRow) -> str:
 
 
 def _item_cells(columns: list[Column], raw: RawRow) -> list[tuple[Column, Cell]]:
-    """The cells under item columns: not the unit, name or block columns, not a 增减 column,
+    """The cells under item columns: not the 序号, unit, name or block columns, not a 增减 column,
     not an earlier year's column group (Xi'an: 2020年 | 2021年 | 增减变化情况), not the 预算数 of
     a 预算数/决算数 pair."""
     final_pairs = any(col.path[-1] == "决算数" for col in columns)
@@ -120,5 +120,6 @@ def _item_cells(columns: list[Column], raw: RawRow) -> list[tuple[Column, Cell]]
     latest = max(years.values(), default=None)
     return [(col, cell) for k, (col, cell) in enumerate(zip(columns, raw.cells))
             if not ((final_pairs and col.path[-1] == "预算数") or _BLOCK_COLUMN.search(col.label)
-                    or column_role(col.label) in ("unit", "name") or _CHANGE.search(col.label)
+                    or column_role(col.label) in ("unit", "name", "row_no")
+                    or _CHANGE.search(col.label)
                     or years.get(k, latest) != latest)]
