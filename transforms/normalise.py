@@ -200,6 +200,22 @@ class _TableNormaliser:
         self.check_name(table.table_id, code, name, entry, line)
         return level, entry.name
 
+    def resolve(self, table: RawTable, code: str, name: str, line: int
+                ) -> tuple[str, int | None, str]:
+        """Code, level and canonical name of a printed code. A 7-digit economic code whose
+        first five digits are a catalogue 款 is a local sub-item of that 款 (Beijing 3021101
+        差旅费, 3021503 三类会议费 under 30211, 30215): the economic classification ends at the
+        款, so the row is read as the 款 — its printed name kept — and a finding keeps the
+        printed code and line."""
+        parent = self.cat.economic.get(code[:5])
+        if (table.table_id in ECONOMIC_TABLES and len(code) == 7 and code.isdigit()
+                and parent is not None):
+            self.finding("economic_subitem", "info",
+                         f"{code} '{name}' is a sub-item of 款 {code[:5]} {parent.name}: "
+                         f"read as {code[:5]}", table.table_id, code, line)
+            return code[:5], _CODE_LEVELS["economic"][5], parent.name
+        return (code, *self.lookup(table, code, name, line))
+
     def check_name(self, table_id: str, code: str, printed: str, entry: Entry, line: int) -> None:
         if printed and squash(printed) != squash(entry.name):
             severity = "info" if entry.confidence == "low" else "warning"
@@ -266,11 +282,11 @@ class _TableNormaliser:
                     # a code printed in the name cell ([201]一般公共服务支出, 2013601-行政运行)
                     code, name = split_code_name(row.text(name_pos), self.known)
                     if code:
-                        level, canonical = self.lookup(table, code, name, row.line)
+                        code, level, canonical = self.resolve(table, code, name, row.line)
                 elif layout.code is not None:
                     code = clean_code(row.text(layout.code))
                     if code:
-                        level, canonical = self.lookup(table, code, name, row.line)
+                        code, level, canonical = self.resolve(table, code, name, row.line)
                 if not code and name and layout.code is None and not side:
                     code = self.code_by_name(table, name, context)
                     if code:

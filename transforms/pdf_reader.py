@@ -84,6 +84,7 @@ _ORG = re.compile(
 _NOT_A_NAME = re.compile(r"^\d|第[一二三四五六七八九十]+部分|目录")
 # 北京市审计局2026年部门预算… / 北京市审计局（部门）2026年度部门预算
 _NAMED_YEAR = re.compile(r"^(.{4,30}?)(?:\((?:部门|单位)\))?(?:部门|单位)?20\d{2}年度?(?:部门|单位)?(?:预算|决算)")
+_ANNEX = re.compile(r"^附件\d*:")
 # the year of a form that prints it alone: 2026（年度）, （2026年度）
 _YEAR_ALONE = re.compile(r"^\(?(20\d{2})\(?年度?\)?\)?$")
 _UNIT = re.compile(r"单位:(万元|千元|亿元|元)")
@@ -221,9 +222,11 @@ class _PdfReader:
             if m and not _NOT_A_NAME.search(m.group(1)):
                 self.names[m.group(1)] += 1
                 return
-        # a cover of contents only (Beijing 附件1): the first sentence naming the department
-        for line in self.lines[:80]:
-            m = _NAMED_YEAR.match(line.key)
+        # a cover of contents only (Beijing 附件1), or one whose name is in a font the layout
+        # cannot read: the first sentence naming the department, or the attachment it refers
+        # to (附件：北京市审计局 2026 年度部门预算报表, closing a narrative part)
+        for line in self.lines:
+            m = _NAMED_YEAR.match(_ANNEX.sub("", line.key))
             if m and _ORG.search(m.group(1)) and not _NOT_A_NAME.search(m.group(1)):
                 self.names[m.group(1)] += 1
                 return
