@@ -189,10 +189,12 @@ def column_role(label: str) -> str:
     label = re.sub(r"\([^()]*\)$", "", label)  # 支出功能分科目（按大类）
     if "序号" in label or label in ("行次", "栏次"):
         return "row_no"
-    if label in ("预算单位", "单位", "单位名称", "部门名称") or (
+    if label in ("预算单位", "单位", "单位名称", "部门名称", "部门编码", "部门代码") or (
         label.startswith("单位") and ("编码" in label or "代码" in label)
     ):
-        return "unit"  # a unit's rows (预算02表 单位编码 015, 015001): no classification code
+        # a unit's rows (预算02表 单位编码 015, 015001; Jiangsu 公开02表 部门代码 123, 123001):
+        # no classification code
+        return "unit"
     if "其中" in label:
         return "amount"  # 其中：专项资金列入部门预算的项目 is a part of the amount above it
     if "编码" in label or "代码" in label:
