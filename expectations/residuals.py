@@ -136,6 +136,30 @@ def _line_items(frames: Frames) -> pl.DataFrame:
     )
 
 
+def with_leaf_parents(li: pl.DataFrame) -> pl.DataFrame:
+    """``li`` plus, for a coded table that prints its leaves only (Beijing 预算03/05表: 项 rows
+    2013601 行政运行 and a 合计, no 类 or 款 row; 预算06表: 款 rows only), the 类/款 sums of
+    those leaves as rows of their own (no source line): the identities of a hierarchical
+    table (合计 = Σ 类, 收支总表 类 = 支出总表 类, 人员经费 = Σ 301+303) then hold or fail
+    on what is printed. A table printing any parent row is left as printed: a parent missing
+    there is a defect to report."""
+    coded = li.filter(pl.col("table_id").is_in((*FUNCTION_TREE_TABLES, ECONOMIC_TABLE))
+                      & (pl.col("side") == "") & (pl.col("code").str.len_chars() > 3))
+    ids = ["doc_id", "table_id"]
+    codes = li.filter(pl.col("code") != "").select(*ids, "code").unique()
+    with_parent = coded.select(*ids, code=pl.col("code").str.slice(
+        0, pl.col("code").str.len_chars() - 2)).join(codes, on=[*ids, "code"], how="semi")
+    leaves = coded.join(with_parent.select(ids).unique(), on=ids, how="anti")
+    derived = [
+        leaves.filter(pl.col("code").str.len_chars() > size).group_by(
+            *ids, "side", "column_id", code=pl.col("code").str.slice(0, size)
+        ).agg(pl.col("amount_wan").sum())
+        for size in (3, 5)
+    ]
+    return pl.concat([li, *derived], how="diagonal_relaxed").with_columns(
+        pl.col("name").fill_null(""))
+
+
 def available_tables(frames: Frames) -> pl.DataFrame:
     """(doc_id, table_id) of tables a document carries: present or empty-with-note per
     table_status, or any table with line items (frames built without table_status)."""
@@ -313,21 +337,29 @@ def _closing_rows(li: pl.DataFrame, table: str) -> pl.DataFrame:
     # a row's position: its 序号, else (a template printing none) its line
     t = li.filter(pl.col("table_id") == table).with_columns(
         _pos=pl.coalesce(pl.col("row_no"), pl.col("source_line")))
-    # items end at 本年收入合计; a template without it (Shanghai prints only 收入总计) at 收入总计
-    income_total_row = (
-        t.filter((pl.col("side") == "income") & pl.col("name").is_in(["本年收入合计", "收入总计"]))
-        .group_by("doc_id").agg(total_row_no=pl.col("_pos").filter(
-            pl.col("name") == "本年收入合计").min().fill_null(pl.col("_pos").min()))
-    )
-    t = t.join(income_total_row, on="doc_id", how="left")
+    # the year's total: 本年收入合计, or a heading 一、本年收入 printed above its parts (Beijing
+    # 预算04表: 一、本年收入 / （一）一般公共预算资金 / 二、上年结转 / （一）一般公共预算拨款)
+    current = pl.col("name").str.contains(r"^(?:[一二三四五六七八九十]+、)?本年(?:收入|支出)(?:合计)?$")
     income = pl.col("side") == "income"
+    # items end at 本年收入合计 (a template without it — Shanghai prints only 收入总计 — at
+    # 收入总计); under a heading they are the rows between it and the carry-over
+    income_rows = (
+        t.filter(income).group_by("doc_id").agg(
+            total_row_no=pl.col("_pos").filter(current).min().fill_null(
+                pl.col("_pos").filter(pl.col("name") == "收入总计").min()),
+            carry_row_no=pl.col("_pos").filter(pl.col("name").str.contains("结转")).min())
+    )
+    t = t.join(income_rows, on="doc_id", how="left")
     name = pl.col("name")
+    under_heading = (pl.col("_pos") > pl.col("total_row_no")) & (
+        pl.col("_pos") < pl.col("carry_row_no"))
     role = (
-        pl.when(name.is_in(["本年收入合计", "本年支出合计"])).then(pl.lit("current_total"))
+        pl.when(current).then(pl.lit("current_total"))
         .when(name.is_in(["收入总计", "支出总计"])).then(pl.lit("grand_total"))
         .when(name.str.contains("结转")).then(pl.lit("carryover"))
         .when(~income & (pl.col("code") != "")).then(pl.lit("item"))
-        .when(income & (pl.col("_pos") < pl.col("total_row_no"))).then(pl.lit("item"))
+        .when(income & ((pl.col("_pos") < pl.col("total_row_no")) | under_heading))
+        .then(pl.lit("item"))
         .otherwise(None)
     )
     return t.with_columns(role=role).filter(pl.col("role").is_not_null()).drop("_pos")
@@ -426,9 +458,13 @@ def _select(li: pl.DataFrame, table: str, column: str, side: str = "",
     if levels:
         coded = coded.filter(pl.col("code").str.len_chars().is_in(levels))
     total = t.filter((pl.col("code") == "") & pl.col("name").is_in(total_names))
-    return pl.concat([coded.with_columns(key=pl.col("code")),
-                      total.with_columns(key=pl.lit(TOTAL))]).select(
-        "doc_id", "key", "name", "amount_wan", "source_line")
+    # a code printed on several rows (Beijing lists it per unit or per economic class) is
+    # compared as its sum
+    coded = coded.group_by("doc_id", key=pl.col("code")).agg(
+        pl.col("name").sort_by("source_line").first(), pl.col("amount_wan").sum(),
+        pl.col("source_line").min())
+    return pl.concat([coded, total.with_columns(key=pl.lit(TOTAL)).select(
+        "doc_id", "key", "name", "amount_wan", "source_line")])
 
 
 def _cross(a: pl.DataFrame, b: pl.DataFrame, check_id: str, a_where: tuple[str, str],
@@ -818,7 +854,7 @@ def finalize(rows: pl.DataFrame, settings: Settings) -> pl.DataFrame:
 
 def compute_residuals(frames: Frames, settings: Settings) -> pl.DataFrame:
     """All warning-grade identity checks of every document in ``frames``."""
-    li = _line_items(frames)
+    li = with_leaf_parents(_line_items(frames))
     avail = available_tables(frames)
     printed = printed_columns(frames, li)
     parts = [
