@@ -9,7 +9,7 @@ rows (合计, 本年收入合计 …) have an empty code and the printed name wi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from budgetwatch.transforms.catalogue import Catalogue, Entry
 from budgetwatch.transforms.cells import (
@@ -24,6 +24,7 @@ from budgetwatch.transforms.ir import Finding, RawRow, RawTable
 from budgetwatch.transforms.tables import (
     ECONOMIC_TABLES,
     KNOWN_TABLES,
+    STANDS_IN,
     TWO_SIDED,
     code_name_rank,
     column_id,
@@ -324,6 +325,28 @@ class _TableNormaliser:
         self.check_name(table.table_id, code, strip_ordinal(name), entry, line)
         return code, 1, entry.name
 
+    def stand_ins(self, tables: list[RawTable]) -> list[RawTable]:
+        """A table of ``STANDS_IN`` is read as its contract table where the document prints
+        none of that kind (西南大学财政拨款支出预算表 as the 一般公共预算支出表); beside one
+        (Jiangsu prints 财政拨款支出表 and 一般公共预算支出表) it has no contract table."""
+        printed = {t.table_id for t in tables}
+        out = []
+        for t in tables:
+            target = STANDS_IN.get(t.table_id)
+            if target is None:
+                out.append(t)
+            elif target in printed:
+                self.finding("unmapped_table", "info", f"table '{t.title}' at line "
+                             f"{t.title_line} has no contract table; its rows are not read",
+                             t.table_id, "", t.title_line)
+            else:
+                self.finding("table_stands_in", "info", f"'{t.title}' (line {t.title_line}) is "
+                             f"read as the {target} table, which the document does not print; "
+                             "its amounts are all 财政拨款 spending (一般公共预算 and any 政府性基金)",
+                             target, "", t.title_line)
+                out.append(replace(t, table_id=target))
+        return out
+
     def known(self, code: str) -> bool:
         return code in self.cat.function or code in self.cat.economic
 
@@ -352,6 +375,7 @@ def normalise_tables(tables: list[RawTable], catalogue: Catalogue,
     out = TableOutput()
     norm = _TableNormaliser(catalogue, out, year)
     norm.units = {t.unit for t in tables if t.unit}
+    tables = norm.stand_ins(tables)
     seen: dict[str, RawTable] = {}
     for table in tables:
         if table.table_id not in KNOWN_TABLES:

@@ -54,6 +54,7 @@ from budgetwatch.transforms.pdf_rows import (
 from budgetwatch.transforms.pdf_three_public import ItemRows, block_named
 from budgetwatch.transforms.tables import (
     KNOWN_TABLES,
+    STANDS_IN,
     TWO_SIDED,
     by_classification,
     column_id,
@@ -291,7 +292,7 @@ class _PdfReader:
             self.ir.findings.append(Finding(
                 "unknown_table", "warning", f"unknown table '{title}' at line {line.number}; its "
                 "rows are skipped", "", "", line.number))
-        elif table_id not in KNOWN_TABLES:
+        elif table_id not in KNOWN_TABLES and table_id not in STANDS_IN:
             self.ir.findings.append(Finding(
                 "unmapped_table", "info", f"table '{title}' at line {line.number} has no contract "
                 "table; its rows are not read", table_id, "", line.number))

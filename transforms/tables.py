@@ -31,6 +31,9 @@ _TITLE_RULES: tuple[tuple[str, str], ...] = (
      "gov_fund_expenditure"),
     (rf"国有资本经营预算(?:财政拨款|拨款)?(?:收入)?(?:支出|收支)(?:功能分类)?{_KIND}表",
      "state_capital_expenditure"),
+    # 财政拨款 spending by function, 一般公共预算 and 政府性基金 together (Jiangsu 公开05表;
+    # 西南大学财政拨款支出预算表, where it is the only such table: see STANDS_IN)
+    (rf"(?<![金本算])财政拨款支出{_KIND}表", "fiscal_appropriation_expenditure"),
     (rf"三公经费(?:[及和、][^表]{{0,10}})?(?:支出)?{_KIND}表", "three_public_expenses"),
     (rf"(?:收支|收入支出|财务收支){_KIND}总?表", "income_expenditure_summary"),
     (rf"收入{_KIND}总表", "income_summary"),
@@ -53,6 +56,11 @@ CONTRACT_TABLES = (
 )
 KNOWN_TABLES = CONTRACT_TABLES + ("government_procurement", "fixed_assets")
 TWO_SIDED = ("income_expenditure_summary", "fiscal_appropriation_summary")
+# A table read as a contract table where the document prints none of that kind: the central
+# 高校 template (收支总表, 收入表, 支出表, 财政拨款支出表) has no 一般公共预算支出表, and its
+# 财政拨款支出表 is that table when all the appropriation is 一般公共预算 (a 政府性基金 part would
+# show in the cross-table checks against 财政拨款收支总表 and 支出总表).
+STANDS_IN = {"fiscal_appropriation_expenditure": "general_budget_expenditure"}
 ECONOMIC_TABLES = ("general_budget_basic_expenditure",)
 
 # Per table: (keyword in the header label, column_id), first match wins. 金额 is the single amount
@@ -76,6 +84,7 @@ _COLUMN_RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("合计", "total"), ("总计", "total"), ("预算数", "total"), ("决算数", "total"),
     ),
     "general_budget_expenditure": _EXPENDITURE_3,
+    "fiscal_appropriation_expenditure": _EXPENDITURE_3,
     "gov_fund_expenditure": _EXPENDITURE_3,
     "state_capital_expenditure": _EXPENDITURE_3,
     "general_budget_basic_expenditure": (
