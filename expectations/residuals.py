@@ -331,9 +331,12 @@ def check_rowwise(li: pl.DataFrame, findings: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(parts)
 
 
+_CARRY = "结转|结余"
+
+
 def _closing_rows(li: pl.DataFrame, table: str) -> pl.DataFrame:
     """Two-sided table rows tagged with their role: income items (before 本年收入合计),
-    类 rows, the closing rows and the carry-over rows (name contains 结转)."""
+    类 rows, the closing rows and the carry-over rows (name contains 结转 or 结余)."""
     # a row's position: its 序号, else (a template printing none) its line
     t = li.filter(pl.col("table_id") == table).with_columns(
         _pos=pl.coalesce(pl.col("row_no"), pl.col("source_line")))
@@ -347,16 +350,20 @@ def _closing_rows(li: pl.DataFrame, table: str) -> pl.DataFrame:
         t.filter(income).group_by("doc_id").agg(
             total_row_no=pl.col("_pos").filter(current).min().fill_null(
                 pl.col("_pos").filter(pl.col("name") == "收入总计").min()),
-            carry_row_no=pl.col("_pos").filter(pl.col("name").str.contains("结转")).min())
+            heading_row_no=pl.col("_pos").filter(
+                current & ~pl.col("name").str.contains("合计")).min(),
+            carry_row_no=pl.col("_pos").filter(pl.col("name").str.contains(_CARRY)).min())
     )
     t = t.join(income_rows, on="doc_id", how="left")
     name = pl.col("name")
-    under_heading = (pl.col("_pos") > pl.col("total_row_no")) & (
+    under_heading = (pl.col("_pos") > pl.col("heading_row_no")) & (
         pl.col("_pos") < pl.col("carry_row_no"))
     role = (
         pl.when(current).then(pl.lit("current_total"))
         .when(name.is_in(["收入总计", "支出总计"])).then(pl.lit("grand_total"))
-        .when(name.str.contains("结转")).then(pl.lit("carryover"))
+        # 上年结转, 结转下年, and the balance a 高校 spends (使用非财政拨款结余)
+        .when(name.str.contains(_CARRY)).then(pl.lit("carryover"))
+        .when(name.str.starts_with("其中")).then(None)  # 其中：捐赠收入 is part of the row above
         .when(~income & (pl.col("code") != "")).then(pl.lit("item"))
         .when(income & ((pl.col("_pos") < pl.col("total_row_no")) | under_heading))
         .then(pl.lit("item"))
@@ -520,6 +527,16 @@ def all_general_budget_docs(li: pl.DataFrame) -> pl.DataFrame:
     ).filter(pl.col("other") == 0).select("doc_id")
 
 
+def planned_carryover(li: pl.DataFrame) -> pl.DataFrame:
+    """doc_id, carryover: a budget's 收支总表 spending side planning money for next year (结转下年
+    75,000.00 of 西南大学 2021): 支出总表 lists only the year's spending, so its 合计 falls
+    short of the income by that amount — per code too, where the plan is not broken down."""
+    rows = _closing_rows(li, "income_expenditure_summary").filter(
+        (pl.col("side") == "expenditure") & (pl.col("role") == "carryover"))
+    return rows.group_by("doc_id").agg(carryover=pl.col("amount_wan").sum()).filter(
+        pl.col("carryover") != 0)
+
+
 def check_cross_tables(li: pl.DataFrame, avail: pl.DataFrame, printed: pl.DataFrame,
                        budgets: pl.DataFrame) -> pl.DataFrame:
     """X1-X6: the same code (or total, or appropriation income) agrees across the tables
@@ -534,9 +551,10 @@ def check_cross_tables(li: pl.DataFrame, avail: pl.DataFrame, printed: pl.DataFr
          (T4, "amount"), None),
         ("X2", _select(li, T1, "amount", "expenditure", (3,), ("本年支出合计",)), (T1, "amount"),
          _select(li, T3, "total", levels=(3,)), (T3, "total"), None),
-        # a 决算's income and expenditure differ by the year's balance
+        # a 决算's income and expenditure differ by the year's balance, a budget's by the
+        # 结转下年 it plans
         ("X3", _select(li, T2, "total"), (T2, "total"), _select(li, T3, "total"), (T3, "total"),
-         budgets),
+         budgets.join(planned_carryover(li), on="doc_id", how="anti")),
     ]
     pairs += [
         ("X4", _select(li, T5, col), (T5, col), _select(li, T3, col), (T3, col), general)
@@ -678,6 +696,15 @@ def check_narrative(frames: Frames, li: pl.DataFrame, avail: pl.DataFrame,
         if stated.is_empty():  # skip the table lookups for labels this batch lacks
             continue
         target = _target_rows(li, table, side, column, row)
+        if label == "yoy_total":  # 收支总预算 includes the 结转下年 a budget plans
+            plans = planned_carryover(li).join(frames.documents.filter(
+                pl.col("doc_kind").fill_null("budget") != "final_account"), on="doc_id",
+                how="semi")
+            target = target.join(plans, on="doc_id", how="left").with_columns(
+                table_amount=pl.col("table_amount") + pl.col("carryover").fill_null(Decimal(0)),
+                name=pl.when(pl.col("carryover").is_not_null())
+                .then(pl.col("name") + "+收支总表结转下年").otherwise(pl.col("name")),
+            ).drop("carryover")
         if label == "income_other":
             target = _other_income_readings(li, stated, target)
         # a stated non-zero figure whose row the table does not print at all (another

@@ -201,6 +201,17 @@ class _TableNormaliser:
         self.check_name(table.table_id, code, name, entry, line)
         return level, entry.name
 
+    def unit_code(self, table: RawTable, code: str, name: str, line: int) -> bool:
+        """A 6-digit code in a classification column is a 预算单位 code (105236 西南大学 under the
+        合计 of 西南大学支出预算表): the row is that unit's, read by its name without a code.
+        Classification codes have 3, 5 or 7 digits."""
+        if not (len(code) == 6 and code.isdigit() and name):
+            return False
+        self.finding("unit_row", "info", f"'{code} {name}' is a unit's row (a 6-digit unit "
+                     "code, no classification code): read by its name", table.table_id, code,
+                     line)
+        return True
+
     def resolve(self, table: RawTable, code: str, name: str, line: int
                 ) -> tuple[str, int | None, str]:
         """Code, level and canonical name of a printed code. A 7-digit economic code whose
@@ -286,6 +297,8 @@ class _TableNormaliser:
                         code, level, canonical = self.resolve(table, code, name, row.line)
                 elif layout.code is not None:
                     code = clean_code(row.text(layout.code))
+                    if self.unit_code(table, code, name, row.line):
+                        code = ""
                     if code:
                         code, level, canonical = self.resolve(table, code, name, row.line)
                 if not code and name and layout.code is None and not side:
@@ -340,7 +353,7 @@ class _TableNormaliser:
                              f"{t.title_line} has no contract table; its rows are not read",
                              t.table_id, "", t.title_line)
             else:
-                self.finding("table_stands_in", "info", f"'{t.title}' (line {t.title_line}) is "
+                self.finding("table_stands_in", "warning", f"'{t.title}' (line {t.title_line}) is "
                              f"read as the {target} table, which the document does not print; "
                              "its amounts are all 财政拨款 spending (一般公共预算 and any 政府性基金)",
                              target, "", t.title_line)

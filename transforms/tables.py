@@ -72,7 +72,8 @@ _EXPENDITURE_3 = (
 )
 _COLUMN_RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "income_summary": (
-        ("上年结转", "carryover"), ("小计", "subtotal"), ("财政拨款", "fiscal_appropriation"),
+        # 本年收入合计 is the year's income without the carry-over (西南大学收入预算表)
+        ("上年结转", "carryover"), ("小计", "subtotal"), ("本年收入合计", "subtotal"), ("财政拨款", "fiscal_appropriation"),
         ("财政专户", "fiscal_special_account"), ("事业收入", "operating_revenue"),
         ("经营收入", "business_revenue"), ("上级补助", "superior_subsidy"),
         ("附属单位上缴", "affiliated_remittance"), ("其他收入", "other_revenue"), ("合计", "total"),
