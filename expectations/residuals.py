@@ -690,6 +690,11 @@ def check_narrative(frames: Frames, li: pl.DataFrame, avail: pl.DataFrame,
     loosely: every "…支出预算 N 万元" of Jiangsu's 情况说明) names no one figure: not checked."""
     nf = frames.narrative_figures.filter(pl.col("amount_wan").is_not_null())
     nf = nf.filter(pl.col("amount_wan").n_unique().over("doc_id", "label") == 1)
+    # X8 only where the narrative defines 机关运行经费 as the department's 公用经费 (finding
+    # org_running_definition, the sample's 名词解释); the national definition (行政单位' money
+    # from any fund) is no identity with the 公用经费 of every unit
+    defined = frames.findings.filter(pl.col("kind") == "org_running_definition")["doc_id"]
+    nf = nf.filter((pl.col("label") != "org_running") | pl.col("doc_id").is_in(defined))
     parts = []
     for label, (check_id, table, side, column, row) in NARRATIVE_TARGETS.items():
         stated = nf.filter(pl.col("label") == label)

@@ -188,6 +188,9 @@ def sample_frames(items: list[dict] | None = None, doc_id: str = DOC, **doc) -> 
             + [{"doc_id": DOC, "table_id": t, "status": "empty_with_note"}
                for t in ("gov_fund_expenditure", "state_capital_expenditure")]),
             TABLE_STATUS),
+        # line 1016: 机关运行经费：是指各部门（单位）的公用经费 (what makes X8 an identity)
+        findings=conform(pl.DataFrame([{"doc_id": DOC, "kind": "org_running_definition",
+                                        "severity": "info", "source_line": 1016}]), FINDINGS),
     )
     if doc_id != DOC:
         frames = Frames(**{n: (df.with_columns(doc_id=pl.lit(doc_id)) if "doc_id" in df.columns
@@ -494,3 +497,12 @@ def test_other_income_item_of_its_own_in_whole_wan(settings):
     row = n1.row(0, named=True)
     # nearest reading: the item 其他收入 5428.21; |5428 − 5428.21| = 0.21 < half a 万元
     assert (row["expected"], row["tolerance"], row["passed"]) == (D("5428.21"), D("0.49"), True)
+
+
+def test_org_running_is_compared_only_where_defined_as_public_funds(settings):
+    # without the sample's definition (line 1016) 机关运行经费 is the national one — the money
+    # of 行政单位 from any fund — and no identity with 基本支出表 公用经费 合计 36.80
+    frames = sample_frames()
+    assert "X8" in set(compute_residuals(frames, settings)["check_id"])
+    frames.findings = frames.findings.clear()
+    assert "X8" not in set(compute_residuals(frames, settings)["check_id"])

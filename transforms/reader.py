@@ -24,7 +24,11 @@ from budgetwatch.sources.errors import (
 )
 from budgetwatch.transforms.catalogue import load_catalogue
 from budgetwatch.transforms.ir import DocumentIR, Finding
-from budgetwatch.transforms.narrative import NARRATIVE_COLUMNS, narrative_figures
+from budgetwatch.transforms.narrative import (
+    NARRATIVE_COLUMNS,
+    narrative_figures,
+    org_running_definition,
+)
 from budgetwatch.transforms.normalise import LINE_ITEM_COLUMNS, normalise_tables
 from budgetwatch.transforms.pdf_reader import read_pdf
 from budgetwatch.transforms.projects import (
@@ -194,6 +198,7 @@ def _parse(ir: DocumentIR, n_lines: int, encoding: str, doc_id: str, source_file
     projects = normalise_projects(ir.projects)
     figures = narrative_figures(ir.paragraphs, ir.tables, year)
     findings += tables.findings + projects.findings + repeated_sentences(ir.paragraphs)
+    findings += org_running_definition(ir.paragraphs)
     findings += _unread_tables(ir, tables.line_items)
     error = None
     if ir.stopped_at is not None:
