@@ -643,6 +643,23 @@ def _target_rows(li: pl.DataFrame, table: str, side: str, column: str, row: str)
         table_amount=pl.col("amount_wan").sum(), name=pl.col("name").first())
 
 
+def _carryover_readings(target: pl.DataFrame, stated: pl.DataFrame,
+                        plans: pl.DataFrame) -> pl.DataFrame:
+    """A budget planning 结转下年 (``planned_carryover``) has two totals of spending: 支出总表
+    合计 (the year's) and 收支总表 支出总计 (with the 结转下年: Beijing's "2026年支出预算
+    529260.34万元", 西南大学's 收支总预算). The reading nearer the stated figure is checked."""
+    j = target.join(plans, on="doc_id", how="left").join(
+        stated.select("doc_id", stated="amount_wan").unique("doc_id"), on="doc_id", how="left")
+    with_plan = pl.col("table_amount") + pl.col("carryover")
+    nearer = (pl.col("carryover").is_not_null()
+              & ((with_plan - pl.col("stated")).abs()
+                 < (pl.col("table_amount") - pl.col("stated")).abs()))
+    return j.with_columns(
+        table_amount=pl.when(nearer).then(with_plan).otherwise(pl.col("table_amount")),
+        name=pl.when(nearer).then(pl.col("name") + "+收支总表结转下年").otherwise(pl.col("name")),
+    ).drop("carryover", "stated")
+
+
 def _other_income_readings(li: pl.DataFrame, stated: pl.DataFrame,
                            items: pl.DataFrame) -> pl.DataFrame:
     """其他来源收入 has three documented readings: the income items that are none of 一般公共预算 /
@@ -695,21 +712,16 @@ def check_narrative(frames: Frames, li: pl.DataFrame, avail: pl.DataFrame,
     # from any fund) is no identity with the 公用经费 of every unit
     defined = frames.findings.filter(pl.col("kind") == "org_running_definition")["doc_id"]
     nf = nf.filter((pl.col("label") != "org_running") | pl.col("doc_id").is_in(defined))
+    plans = planned_carryover(li).join(frames.documents.filter(
+        pl.col("doc_kind").fill_null("budget") != "final_account"), on="doc_id", how="semi")
     parts = []
     for label, (check_id, table, side, column, row) in NARRATIVE_TARGETS.items():
         stated = nf.filter(pl.col("label") == label)
         if stated.is_empty():  # skip the table lookups for labels this batch lacks
             continue
         target = _target_rows(li, table, side, column, row)
-        if label == "yoy_total":  # 收支总预算 includes the 结转下年 a budget plans
-            plans = planned_carryover(li).join(frames.documents.filter(
-                pl.col("doc_kind").fill_null("budget") != "final_account"), on="doc_id",
-                how="semi")
-            target = target.join(plans, on="doc_id", how="left").with_columns(
-                table_amount=pl.col("table_amount") + pl.col("carryover").fill_null(Decimal(0)),
-                name=pl.when(pl.col("carryover").is_not_null())
-                .then(pl.col("name") + "+收支总表结转下年").otherwise(pl.col("name")),
-            ).drop("carryover")
+        if label in ("yoy_total", "expenditure_total"):
+            target = _carryover_readings(target, stated, plans)
         if label == "income_other":
             target = _other_income_readings(li, stated, target)
         # a stated non-zero figure whose row the table does not print at all (another
