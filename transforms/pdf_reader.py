@@ -109,6 +109,8 @@ _COVER_DEPT = (
 )
 _CONTINUES = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、]|\()")  # a new numbered row
 _FRAGMENT = 3  # longest rest of a wrapped name (出, 业支出, 小计)
+_CODE_NAME_CELL = re.compile(r"^\d{3}(?:\d{2}){0,2}[-－—]\S")  # 2013601-行政运行
+_WRAPPED_TAIL = re.compile(r"^([\u4e00-\u9fff]{1,3})\s*(\d{3}(?:\d{2}){0,2}[-－—]\S.*)$")  # 缴费30109-…
 
 
 @dataclass(slots=True)
@@ -422,6 +424,8 @@ class _PdfReader:
     def _add_raw(self, raw: RawRow) -> None:
         t = self.table
         prev = t.raw.rows[-1] if t.raw.rows else None
+        if prev is not None:
+            self._wrapped_tails(prev, raw)
         if prev is not None and self._continues(prev, raw):
             cause = "after a page break" if raw.page != prev.page else "in a row of its own"
             self.ir.findings.append(join_rows(prev, raw, t.raw.table_id, cause))
@@ -435,6 +439,22 @@ class _PdfReader:
             raw.columns = {**t.labels, len(raw.cells): "项目"}
             raw.cells.append(Cell(TOTAL, raw.line, raw.page))
         t.raw.rows.append(raw)
+
+    def _wrapped_tails(self, prev: RawRow, raw: RawRow) -> None:
+        """The last line of a code-and-name cell wrapped in a grid without rules between rows
+        lies on the next row's line: ``30108-机关事业单位基本养老保险`` / ``缴费30109-职业年金缴费``
+        (Beijing 预算06表). A few characters before the code of a cell whose cell above also
+        prints a code and name end that name."""
+        for pos, cell in enumerate(raw.cells):
+            m = _WRAPPED_TAIL.match(cell.text)
+            above = prev.cells[pos] if pos < len(prev.cells) else None
+            if not m or above is None or not _CODE_NAME_CELL.match(above.text):
+                continue
+            prev.cells[pos] = Cell(above.text + m.group(1), above.line, above.page)
+            raw.cells[pos] = Cell(m.group(2), cell.line, cell.page)
+            self.ir.findings.append(Finding(
+                "row_joined", "info", f"'{m.group(1)}' at line {cell.line} ends the name at line "
+                f"{above.line} (a wrapped cell)", self.table.raw.table_id, "", cell.line))
 
     def _name_in_code_column(self, cells: list[Cell]) -> None:
         """合计 printed in a cell merged over the code and name columns is the row's name."""
