@@ -147,6 +147,18 @@ def _unread_tables(ir: DocumentIR, line_items: list[tuple]) -> list[Finding]:
                     "read: the document is not loaded", "", "", line)]
 
 
+def _nothing_read(ir: DocumentIR, line_items: list, figures: list, projects: list
+                  ) -> list[Finding]:
+    """An error (the gate quarantines the document) where a PDF whose cover names a budget
+    gives nothing to load — no table amount, narrative figure or project block (a one-page
+    部门整体预算绩效目标申报表): loaded, it would look like a department without money."""
+    if line_items or figures or projects:
+        return []
+    return [Finding("nothing_read", "error",
+                    f"no budget table, narrative figure or 项目绩效目标表 was read from its "
+                    f"{ir.pages} page(s): the document is not loaded", "", "", 1)]
+
+
 def _rejected(doc_id: str, source_file: str, region: str, encoding: str,
               error: DisclosureError) -> ParseResult:
     docs = _documents({
@@ -200,6 +212,7 @@ def _parse(ir: DocumentIR, n_lines: int, encoding: str, doc_id: str, source_file
     findings += tables.findings + projects.findings + repeated_sentences(ir.paragraphs)
     findings += org_running_definition(ir.paragraphs)
     findings += _unread_tables(ir, tables.line_items)
+    findings += _nothing_read(ir, tables.line_items, figures, projects.projects)
     error = None
     if ir.stopped_at is not None:
         error = TruncatedError(source_file, ir.stopped_at, ir.stop_reason)
