@@ -710,8 +710,9 @@ def check_narrative(frames: Frames, li: pl.DataFrame, avail: pl.DataFrame,
     # X8 only where the narrative defines 机关运行经费 as the department's 公用经费 (finding
     # org_running_definition, the sample's 名词解释); the national definition (行政单位' money
     # from any fund) is no identity with the 公用经费 of every unit
-    defined = frames.findings.filter(pl.col("kind") == "org_running_definition")["doc_id"]
-    nf = nf.filter((pl.col("label") != "org_running") | pl.col("doc_id").is_in(defined))
+    defined = frames.findings.filter(pl.col("kind") == "org_running_definition").select("doc_id")
+    org = pl.col("label") == "org_running"
+    nf = pl.concat([nf.filter(~org), nf.filter(org).join(defined, on="doc_id", how="semi")])
     plans = planned_carryover(li).join(frames.documents.filter(
         pl.col("doc_kind").fill_null("budget") != "final_account"), on="doc_id", how="semi")
     parts = []
