@@ -380,9 +380,10 @@ def check_two_sided(li: pl.DataFrame) -> pl.DataFrame:
     role = pl.col("role")
     for table, sum_id, total_id in (("income_expenditure_summary", "W1", "W2"),
                                     ("fiscal_appropriation_summary", "W6", "W6")):
-        base = _closing_rows(li, table).with_columns(
-            key=pl.when(pl.col("code") != "").then(pl.col("code")).otherwise(pl.col("name")))
         current = pl.when(income).then(pl.lit("本年收入合计")).otherwise(pl.lit("本年支出合计"))
+        base = _closing_rows(li, table).with_columns(  # 一、本年收入 is the 本年收入合计
+            key=pl.when(role == "current_total").then(current)
+            .when(pl.col("code") != "").then(pl.col("code")).otherwise(pl.col("name")))
         grand = pl.when(income).then(pl.lit("收入总计")).otherwise(pl.lit("支出总计"))
         parts.append(_parent_sum(
             base.filter(role.is_in(["item", "current_total"])).with_columns(

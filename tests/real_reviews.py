@@ -29,6 +29,11 @@ BEIJING = {
         "预算01表 p.1: 本年支出合计 9,151.309668 but its 类 rows are 6,770.499100 (一般公共服务) + "
         "8.400000 (教育) + 275.300856 (社会保障和就业) + 145.104512 (卫生健康) + 47.005200 (住房保障) "
         "= 7,246.309668; 1,905.00 万元 of spending is in no 类.",
+    (_BJ110, "gate:identity_break",
+     "W6:fiscal_appropriation_summary/expenditure/一、本年支出/amount"):
+        "预算04表 p.6: 一、本年支出 9,151.309668 but its 类 rows are the same five as 预算01表's "
+        "(6,770.499100 + 8.400000 + 275.300856 + 145.104512 + 47.005200 = 7,246.309668): 1,905.00 "
+        "万元 in no 类.",
     (_BJ110, "gate:identity_break", "W3:expenditure_summary/合计/total"):
         "预算03表 p.4-5: 合计 9,151.309668 but its rows (2013601 行政运行 … 2210201 住房公积金) add "
         "to 2,074.253418, the 基本支出 合计; the 项目支出 7,077.056250 has no row.",
