@@ -140,6 +140,30 @@ def _line_items(frames: Frames) -> pl.DataFrame:
     )
 
 
+def with_leaf_parents(li: pl.DataFrame) -> pl.DataFrame:
+    """``li`` plus, for a coded table that prints its leaves only (Beijing 预算03/05表: 项 rows
+    2013601 行政运行 and a 合计, no 类 or 款 row; 预算06表: 款 rows only), the 类/款 sums of
+    those leaves as rows of their own (no source line): the identities of a hierarchical
+    table (合计 = Σ 类, 收支总表 类 = 支出总表 类, 人员经费 = Σ 301+303) then hold or fail
+    on what is printed. A table printing any parent row is left as printed: a parent missing
+    there is a defect to report."""
+    coded = li.filter(pl.col("table_id").is_in((*FUNCTION_TREE_TABLES, ECONOMIC_TABLE))
+                      & (pl.col("side") == "") & (pl.col("code").str.len_chars() > 3))
+    ids = ["doc_id", "table_id"]
+    codes = li.filter(pl.col("code") != "").select(*ids, "code").unique()
+    with_parent = coded.select(*ids, code=pl.col("code").str.slice(
+        0, pl.col("code").str.len_chars() - 2)).join(codes, on=[*ids, "code"], how="semi")
+    leaves = coded.join(with_parent.select(ids).unique(), on=ids, how="anti")
+    derived = [
+        leaves.filter(pl.col("code").str.len_chars() > size).group_by(
+            *ids, "side", "column_id", code=pl.col("code").str.slice(0, size)
+        ).agg(pl.col("amount_wan").sum())
+        for size in (3, 5)
+    ]
+    return pl.concat([li, *derived], how="diagonal_relaxed").with_columns(
+        pl.col("name").fill_null(""))
+
+
 def available_tables(frames: Frames) -> pl.DataFrame:
     """(doc_id, table_id) of tables a document carries: present or empty-with-note per
     table_status, or any table with line items (frames built without table_status)."""
@@ -340,7 +364,9 @@ def check_rowwise(li: pl.DataFrame, findings: pl.DataFrame) -> pl.DataFrame:
 # "1." must be followed by a non-digit to be a prefix and not an amount.
 _LIST_DEPTH = ((r"^[一二三四五六七八九十]+[、.．]", 1), (r"^[(（][一二三四五六七八九十]+[)）]", 2),
                (r"^\d{1,2}[、.．]\D", 3), (r"^[(（]\d{1,3}[)）]", 4))
+# 本年收入 / 本年支出: a heading printed above the year's items (Beijing 预算04表: 一、本年收入)
 _CLOSING_NAMES = {"本年收入合计": "current_total", "本年支出合计": "current_total",
+                  "本年收入": "current_total", "本年支出": "current_total",
                   "收入总计": "grand_total", "支出总计": "grand_total", "总计": "grand_total"}
 # what the closing rows add to 本年合计: money of other years beside this year's — 上年结转,
 # 年初结转和结余, 使用非财政拨款结余, 上年实户资金余额, 用事业基金弥补收支差额; 结转下年,
@@ -403,23 +429,31 @@ def _closing_rows(li: pl.DataFrame, table: str) -> pl.DataFrame:
         # closing rows by name, also numbered (Hangzhou: 一、本年支出合计)
         _closing=pl.col("name").str.replace(_LIST_DEPTH[0][0], "").replace_strict(
             _CLOSING_NAMES, default=None))
-    # items end at 本年收入合计; a template without it (Shanghai prints only 收入总计) at 收入总计
-    income_total_row = (
-        t.filter((pl.col("side") == "income") & pl.col("_closing").is_not_null())
-        .group_by("doc_id").agg(total_row_no=pl.col("_pos").filter(
-            pl.col("_closing") == "current_total").min().fill_null(pl.col("_pos").min()))
-    )
-    t = t.join(income_total_row, on="doc_id", how="left").join(
-        _shares(t), on=["doc_id", "table_id", "_pos"], how="left").with_columns(
-        pl.col("_share").fill_null(False))
     income = pl.col("side") == "income"
+    name = pl.col("name")
+    pos, closing = pl.col("_pos"), pl.col("_closing")
+    current = closing == "current_total"
+    # items end at 本年收入合计 (a template without it — Shanghai prints only 收入总计 — at
+    # 收入总计); under a heading 一、本年收入 printed above its parts (Beijing 预算04表: 一、本年收入 /
+    # （一）一般公共预算资金 / 二、上年结转 / （一）一般公共预算拨款) they are the rows between it and
+    # the carry-over
+    income_rows = t.filter(income).group_by("doc_id").agg(
+        total_row_no=pos.filter(current).min().fill_null(pos.filter(closing.is_not_null()).min()),
+        heading_row_no=pos.filter(current & ~name.str.contains("合计")).min(),
+        carry_row_no=pos.filter(closing.is_null() & name.str.contains(_CARRYOVER)
+                                & (pos > pos.filter(current).min())).min())
+    t = t.join(income_rows, on="doc_id", how="left").join(
+        _shares(t), on=["doc_id", "table_id", "_pos"], how="left").with_columns(
+        pl.col("_share").fill_null(False),
+        _under_heading=((pos > pl.col("heading_row_no"))
+                        & (pos < pl.col("carry_row_no").fill_null(pos + 1))).fill_null(False))
     name = pl.col("name")
     # other total rows (Jiangsu's 当年收入小计, 收入合计) are neither items nor parents
     lines = t.filter(
         income & pl.col("_closing").is_null() & ~pl.col("_share")
         & ~name.str.contains("[合小总]计$")
     ).select("doc_id", "table_id", "_pos", "name",
-             _section=pl.col("_pos") >= pl.col("total_row_no")).unique()
+             _section=(pos >= pl.col("total_row_no")) & ~pl.col("_under_heading")).unique()
     tree = _income_tree(lines)
     roots = tree.select("doc_id", "table_id", _root_pos="_pos", _root_name="name")
     parents = tree.select("doc_id", "table_id", "_parent_pos").drop_nulls().unique().with_columns(
@@ -440,11 +474,11 @@ def _closing_rows(li: pl.DataFrame, table: str) -> pl.DataFrame:
         .when(~income & name.str.contains(_CARRYOVER)).then(pl.lit("carryover"))
         .when(~income & (pl.col("code") != "")).then(pl.lit("item"))
         .when(income & pl.col("_root_name").is_not_null()
-              & (pl.col("_pos") < pl.col("total_row_no"))).then(pl.lit("item"))
+              & ((pos < pl.col("total_row_no")) | pl.col("_under_heading"))).then(pl.lit("item"))
         .otherwise(None)
     )
     return t.with_columns(role=role).filter(pl.col("role").is_not_null()).drop(
-        "_closing", "_root_name", "_section", "_share", strict=False)
+        "_closing", "_root_name", "_section", "_share", "_under_heading", strict=False)
 
 
 def check_two_sided(li: pl.DataFrame) -> pl.DataFrame:
@@ -578,9 +612,13 @@ def _select(li: pl.DataFrame, table: str, column: str, side: str = "",
     if levels:
         coded = coded.filter(pl.col("code").str.len_chars().is_in(levels))
     total = t.filter((pl.col("code") == "") & pl.col("name").is_in(total_names))
-    return pl.concat([coded.with_columns(key=pl.col("code")),
-                      total.with_columns(key=pl.lit(TOTAL))]).select(
-        "doc_id", "key", "name", "amount_wan", "source_line")
+    # a code printed on several rows (Beijing lists it per unit or per economic class) is
+    # compared as its sum
+    coded = coded.group_by("doc_id", key=pl.col("code")).agg(
+        pl.col("name").sort_by("source_line").first(), pl.col("amount_wan").sum(),
+        pl.col("source_line").min())
+    return pl.concat([coded, total.with_columns(key=pl.lit(TOTAL)).select(
+        "doc_id", "key", "name", "amount_wan", "source_line")])
 
 
 def _cross(a: pl.DataFrame, b: pl.DataFrame, check_id: str, a_where: tuple[str, str],
@@ -644,19 +682,14 @@ def all_general_budget_docs(li: pl.DataFrame) -> pl.DataFrame:
     ).filter(pl.col("other") == 0).select("doc_id")
 
 
-def leaves_money_over(li: pl.DataFrame) -> pl.DataFrame:
-    """doc_id of documents whose 收支总表 prints a non-zero row between 本年支出合计 and 支出总计
-    (结转下年 16.50, 未安排支出的实户资金 339.20 万元 in 165): part of the income is not spent this
-    year, so 收入总表 合计 exceeds 支出总表 合计 by design."""
-    t = li.filter((pl.col("table_id") == "income_expenditure_summary")
-                  & (pl.col("side") == "expenditure")).with_columns(
-        _pos=pl.coalesce(pl.col("row_no"), pl.col("source_line")))
-    bounds = t.group_by("doc_id").agg(
-        after=pl.col("_pos").filter(pl.col("name") == "本年支出合计").min(),
-        before=pl.col("_pos").filter(pl.col("name") == "支出总计").min())
-    return t.join(bounds, on="doc_id").filter(
-        (pl.col("_pos") > pl.col("after")) & (pl.col("_pos") < pl.col("before"))
-        & (pl.col("amount_wan") != 0)).select("doc_id").unique()
+def planned_carryover(li: pl.DataFrame) -> pl.DataFrame:
+    """doc_id, carryover: a budget's 收支总表 spending side planning money for next year (结转下年
+    75,000.00 of 西南大学 2021): 支出总表 lists only the year's spending, so its 合计 falls
+    short of the income by that amount — per code too, where the plan is not broken down."""
+    rows = _closing_rows(li, "income_expenditure_summary").filter(
+        (pl.col("side") == "expenditure") & (pl.col("role") == "carryover"))
+    return rows.group_by("doc_id").agg(carryover=pl.col("amount_wan").sum()).filter(
+        pl.col("carryover") != 0)
 
 
 def check_cross_tables(li: pl.DataFrame, avail: pl.DataFrame, printed: pl.DataFrame,
@@ -673,10 +706,10 @@ def check_cross_tables(li: pl.DataFrame, avail: pl.DataFrame, printed: pl.DataFr
          (T4, "amount"), None),
         ("X2", _select(li, T1, "amount", "expenditure", (3,), ("本年支出合计",)), (T1, "amount"),
          _select(li, T3, "total", levels=(3,)), (T3, "total"), None),
-        # a 决算's income and expenditure differ by the year's balance, so does a budget's
-        # that leaves money over
+        # a 决算's income and expenditure differ by the year's balance, a budget's by the
+        # 结转下年 it plans
         ("X3", _select(li, T2, "total"), (T2, "total"), _select(li, T3, "total"), (T3, "total"),
-         budgets.join(leaves_money_over(li), on="doc_id", how="anti")),
+         budgets.join(planned_carryover(li), on="doc_id", how="anti")),
     ]
     pairs += [
         ("X4", _select(li, T5, col), (T5, col), _select(li, T3, col), (T3, col), general)
@@ -763,6 +796,23 @@ def _target_rows(li: pl.DataFrame, table: str, side: str, column: str, row: str)
         table_amount=pl.col("amount_wan").sum(), name=pl.col("name").first())
 
 
+def _carryover_readings(target: pl.DataFrame, stated: pl.DataFrame,
+                        plans: pl.DataFrame) -> pl.DataFrame:
+    """A budget planning 结转下年 (``planned_carryover``) has two totals of spending: 支出总表
+    合计 (the year's) and 收支总表 支出总计 (with the 结转下年: Beijing's "2026年支出预算
+    529260.34万元", 西南大学's 收支总预算). The reading nearer the stated figure is checked."""
+    j = target.join(plans, on="doc_id", how="left").join(
+        stated.select("doc_id", stated="amount_wan").unique("doc_id"), on="doc_id", how="left")
+    with_plan = pl.col("table_amount") + pl.col("carryover")
+    nearer = (pl.col("carryover").is_not_null()
+              & ((with_plan - pl.col("stated")).abs()
+                 < (pl.col("table_amount") - pl.col("stated")).abs()))
+    return j.with_columns(
+        table_amount=pl.when(nearer).then(with_plan).otherwise(pl.col("table_amount")),
+        name=pl.when(nearer).then(pl.col("name") + "+收支总表结转下年").otherwise(pl.col("name")),
+    ).drop("carryover", "stated")
+
+
 def _other_income_readings(li: pl.DataFrame, stated: pl.DataFrame,
                            items: pl.DataFrame) -> pl.DataFrame:
     """其他来源收入 has three documented readings: the income items that are none of 一般公共预算 /
@@ -832,12 +882,22 @@ def check_narrative(frames: Frames, li: pl.DataFrame, avail: pl.DataFrame,
     loosely: every "…支出预算 N 万元" of Jiangsu's 情况说明) names no one figure: not checked."""
     nf = frames.narrative_figures.filter(pl.col("amount_wan").is_not_null())
     nf = nf.filter(pl.col("amount_wan").n_unique().over("doc_id", "label") == 1)
+    # X8 only where the narrative defines 机关运行经费 as the department's 公用经费 (finding
+    # org_running_definition, the sample's 名词解释); the national definition (行政单位' money
+    # from any fund) is no identity with the 公用经费 of every unit
+    defined = frames.findings.filter(pl.col("kind") == "org_running_definition").select("doc_id")
+    org = pl.col("label") == "org_running"
+    nf = pl.concat([nf.filter(~org), nf.filter(org).join(defined, on="doc_id", how="semi")])
+    plans = planned_carryover(li).join(frames.documents.filter(
+        pl.col("doc_kind").fill_null("budget") != "final_account"), on="doc_id", how="semi")
     parts = []
     for label, (check_id, table, side, column, row) in NARRATIVE_TARGETS.items():
         stated = nf.filter(pl.col("label") == label)
         if stated.is_empty():  # skip the table lookups for labels this batch lacks
             continue
         target = _target_rows(li, table, side, column, row)
+        if label in ("yoy_total", "expenditure_total"):
+            target = _carryover_readings(target, stated, plans)
         if label == "income_other":
             target = _other_income_readings(li, stated, target)
         elif label in ("income_general_budget", "income_gov_fund"):
@@ -1022,7 +1082,7 @@ def finalize(rows: pl.DataFrame, settings: Settings) -> pl.DataFrame:
 
 def compute_residuals(frames: Frames, settings: Settings) -> pl.DataFrame:
     """All warning-grade identity checks of every document in ``frames``."""
-    li = _line_items(frames)
+    li = with_leaf_parents(_line_items(frames))
     avail = available_tables(frames)
     printed = printed_columns(frames, li)
     parts = [

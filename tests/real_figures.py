@@ -131,7 +131,8 @@ DOCS: dict[str, Doc] = {
     # 公开09 三公 prints rows 预算数 / 决算数 and items as columns: the 决算数 row is read.
     "163": Doc("西安市卫生健康委员会（汇总）", 2022, "final_account", "万元"),  # file name: 2026
     # 西南大学 (central, 教育部直属高校; 万元): four tables only (收支总表, 收入表, 支出表, 财政
-    # 拨款支出表) - no 基本支出 or 三公 table, and 财政拨款支出(预算|决算)表 has no contract table.
+    # 拨款支出表) - no 基本支出 or 三公 table; 财政拨款支出(预算|决算)表 is read as the 一般公共
+    # 预算支出表 it stands in for (see the quar block at the end).
     # The name is on the cover only (2023 tables print an empty 单位名称：); 2021 titles are
     # "西南大学收支预算总表" (no year), 2023 "表 1：高等学校收支决算总表". Tables continue onto
     # pages without a title or header; 2023's 收支决算总表 names its totals 合计 on both sides.
@@ -150,7 +151,7 @@ DOCS: dict[str, Doc] = {
 NARRATIVE_ONLY = {
     "021": Doc("江苏省人大常委会办公厅", 2019, "budget", "万元"),
     # Beijing 附件1 情况说明: p.1 prints "<name>（部门）2026 年度部门预算信息公开" (109: name and
-    # "2026 年部门预算" on two lines); 127's p.1 starts at the contents, the name only in the text
+    # "2026 年部门预算" on two lines); 127's p.1 starts at the contents (its name: the quar block)
     "109": Doc("中共北京市委军民融合发展委员会办公室", 2026, "budget", "万元"),
     "113": Doc("北京市信访办公室", 2026, "budget", "万元"),
     "127": Doc(None, 2026, "budget", "万元"),
@@ -865,9 +866,11 @@ FIGURES: list[Figure] = [
     *amounts("135", ES, "205", total=None),
     *amounts("135", GB, "205", total=None),
     # --- 137: 收入总体情况表 p.5, 合计 27,900.73 = 27,575.13 + 0.00 + 325.60 ✓ is the department;
-    # the row of its unit 中国共产党广州市委员会宣传部 (25,142.34) is not the department's
+    # its rows are its units (单位名称 column, no 科目), each read under its own name: the unit
+    # 中国共产党广州市委员会宣传部 25,142.34 = 24,816.74 + 325.60 ✓, 广州市国防教育中心 1,485.03
     *amounts("137", "income_summary", "合计", total="27,900.73"),
-    *amounts("137", "income_summary", "中国共产党广州市委员会宣传部", total=None),
+    *amounts("137", "income_summary", "中国共产党广州市委员会宣传部", total="25,142.34"),
+    *amounts("137", "income_summary", "广州市国防教育中心", total="1,485.03"),
 ]
 
 # ---- west review: 165 西安市工业和信息化局 2022 (元), loaded since 序号 and code share a cell on p.30 ----
@@ -898,4 +901,48 @@ FIGURES += [
     # 车 150,000 = 0 + 150,000 ✓; 536,000 = 168,400 + 51,000 + 316,600 ✓
     *three_public("165", total="168400", abroad="0", reception="18400", vehicle="150000",
                   purchase="0", operation="150000", meeting="51000", training="316600"),
+]
+
+
+# ---- quar: Beijing sub-items and wrapped cells, Suzhou unit rows, 西南大学 (appended) --------
+# 145 苏州市交通运输局: 公开02表 收入总表 (p.9, printed "- 8 -") lists units, 部门代码 | 部门名称:
+# the department 123 and its units 123001-123008 (codes of units, no 功能分类 code)
+DOCS["145"] = Doc("苏州市交通运输局", 2026, "budget", "万元")
+# 西南大学 财政拨款支出预算表: the template's only 财政拨款 spending table by function, read as
+# the 一般公共预算支出表 (the 2021 收支总表 and 情况说明 say all 财政拨款 216,552.53 is
+# 一般公共预算拨款收入); its 收入预算表 prints 本年收入合计 (no carry-over column)
+# 121 and 127 (Beijing 附件1 情况说明): the name is printed in the 附件 line closing the text
+# (121 p.10 "附件：北京市审计局 2026 年度部门预算报表"; 127 p.8 "附件：北京市气象局 …"); 121's
+# cover prints it in a font the layout cannot read
+NARRATIVE_ONLY["121"] = Doc("北京市审计局", 2026, "budget", "万元")
+NARRATIVE_ONLY["127"] = Doc("北京市气象局", 2026, "budget", "万元")
+
+FIGURES += [
+    # p.9 公开02表: 123002 苏州市交通运输综合行政执法支队 21,054.54 + 3,220.00 = 24,274.54 ✓;
+    # 合计 = 201,457.56 + 24,274.54 + 3,868.38 + 15,158.16 + 3,118.64 + 1,043.86 + 308.92 +
+    # 747.05 = 249,977.11 ✓ (the units 123001-123008)
+    *amounts("145", "income_summary", "苏州市交通运输综合行政执法支队", total="24,274.54",
+             subtotal="24,274.54"),
+    *amounts("145", "income_summary", "合计", total="249,977.11", subtotal="249,977.11"),
+    # 168 p.9 西南大学财政拨款支出预算表: 178,467.95 + 29,328.23 = 207,796.18 ✓; 合计 186,524.30 +
+    # 30,028.23 = 216,552.53 ✓ (= 收支总表 一、财政拨款)
+    *amounts("168", GB, "205", total="207,796.18", basic="178,467.95", project="29,328.23"),
+    *amounts("168", GB, "合计", total="216,552.53", basic="186,524.30", project="30,028.23"),
+    # p.7 收入预算表 合计 本年收入合计: 216,552.53 + 124,020.47 + 49,567.45 = 390,140.45 ✓
+    *amounts("168", "income_summary", "合计", subtotal="390,140.45", total=None),
+    # 170 p.9 支出预算表: the unit row 105236 西南大学 repeats the 合计: 376,019.88 + 92,759.19 =
+    # 468,779.07 ✓
+    *amounts("170", ES, "西南大学", total="468,779.07", basic="376,019.88", project="92,759.19"),
+]
+
+# Beijing 预算06表 rows of a 部门 economic sub-item (a 7-digit code), read as its 款 (the
+# classification's last level): (prefix, 款, column, printed amounts in page order).
+# 110 p.9: 50201-办公经费 3021101-差旅费 8.120000 and 50502-商品和服务支出 3021101-差旅费 2.100000;
+# 50202-会议费 3021503-三类会议费 10.080000 and 50502 3021503 2.240000 (all 公用经费)
+# 124 p.10: 30109-职业年金缴费 384.085344 (under 50102) and 456.416232 (under 50501), each printed
+# below "30108-机关事业单位基本养老保险 / 缴费" whose last line lies on 30109's line
+ECONOMIC_ROWS = [
+    ("110", "30211", "public_funds", ["8.120000", "2.100000"], ["3021101", "3021101"]),
+    ("110", "30215", "public_funds", ["10.080000", "2.240000"], ["3021503", "3021503"]),
+    ("124", "30109", "personnel", ["384.085344", "456.416232"], []),
 ]

@@ -20,7 +20,36 @@ JIANGSU = {
 SHANGHAI: dict = {}
 
 # ---- Beijing (109-128, narrative and tables files) -------------------------------------------
-BEIJING: dict = {}
+_BJ110 = "110_bj_2026_budget_tables_002db9dd.pdf"
+# 中共北京市委军民融合发展委员会办公室 (109 情况说明 + 110 报表): 7,077.056250 万元 of 项目支出 is
+# in the totals of 预算03表 (p.5) and 预算05表 (p.8) but in no row of either table, and 1,905.00
+# 万元 of 本年支出合计 in no 类 row of 预算01表 (p.1)
+BEIJING = {
+    (_BJ110, "gate:identity_break", "W1:income_expenditure_summary/expenditure/本年支出合计/amount"):
+        "预算01表 p.1: 本年支出合计 9,151.309668 but its 类 rows are 6,770.499100 (一般公共服务) + "
+        "8.400000 (教育) + 275.300856 (社会保障和就业) + 145.104512 (卫生健康) + 47.005200 (住房保障) "
+        "= 7,246.309668; 1,905.00 万元 of spending is in no 类.",
+    (_BJ110, "gate:identity_break",
+     "W6:fiscal_appropriation_summary/expenditure/一、本年支出/amount"):
+        "预算04表 p.6: 一、本年支出 9,151.309668 but its 类 rows are the same five as 预算01表's "
+        "(6,770.499100 + 8.400000 + 275.300856 + 145.104512 + 47.005200 = 7,246.309668): 1,905.00 "
+        "万元 in no 类.",
+    (_BJ110, "gate:identity_break", "W3:expenditure_summary/合计/total"):
+        "预算03表 p.4-5: 合计 9,151.309668 but its rows (2013601 行政运行 … 2210201 住房公积金) add "
+        "to 2,074.253418, the 基本支出 合计; the 项目支出 7,077.056250 has no row.",
+    (_BJ110, "gate:identity_break", "W3:expenditure_summary/合计/project"):
+        "预算03表 p.5: 合计 项目支出 7,077.056250, and no row prints a 项目支出 amount.",
+    (_BJ110, "gate:identity_break", "W3:general_budget_expenditure/合计/total"):
+        "预算05表 p.8: 合计 9,151.309668 but its 15 rows add to 2,074.253418 (the 基本支出 小计); "
+        "项目支出 7,077.056250 is in no row.",
+    (_BJ110, "gate:identity_break", "W3:general_budget_expenditure/合计/project"):
+        "预算05表 p.8: 合计 项目支出 7,077.056250 (and 扣除基建项目后预算数 7,077.056250), no row "
+        "prints a 项目支出 amount.",
+    (_BJ110, "gate:cross_table_mismatch",
+     "X2:income_expenditure_summary/201/amount~expenditure_summary/total"):
+        "预算01表 p.1 prints 一般公共服务支出 6,770.499100; 预算03表's 201 rows (2013601 行政运行, "
+        "2013650 事业运行) add to 1,598.442850: the 5,172.056250 difference is 项目支出 in no row.",
+}
 
 # ---- Shenzhen, Guangzhou, Hangzhou (129-143, 149-150) ----------------------------------------
 _HZ149, _HZ150 = "149_hz_2026_budget_f6a1e1ef.pdf", "150_hz_2026_budget_425299ae.pdf"
@@ -87,10 +116,20 @@ WEST = {
 }
 
 # ---- Suzhou, Wuxi, universities and the rest (144-148, 152-155, 168-170) ------------------------
-OTHER: dict = {}
+OTHER = {
+    ("170_swu_2023_budget_810a3477.pdf", "gate:identity_break", "W3:income_summary/20502/total"):
+        "西南大学收入预算表 p.8: 20502 普通教育 收入合计 520,603.91, its 项 2050202 9,645.51 + 2050204 "
+        "27,109.72 + 2050205 483,848.18 = 520,603.41. 2050202 小学教育 prints 14.33 + 8,201.15 + "
+        "事业收入 0.50 + 1,430.03 = 9,646.01 in its parts but 9,645.51 as its 合计: the 0.50 of "
+        "事业收入 is left out of the row total and kept in 20502's.",
+}
 
 # documents that stay quarantined on purpose: source_file → why (read from the PDF)
 NOT_LOADED = {
+    "144_gz_2026_budget_4273ff50.pdf":
+        "广州市生态环境局2026年部门整体预算绩效目标申报表: one page, the department's overall "
+        "performance-target form (预算整体情况, 总体绩效目标, 年度重点工作任务); it prints none of the "
+        "nine budget tables, no 情况说明 figures and no 项目绩效目标表 (finding nothing_read).",
 }
 
 REVIEWED = {**JIANGSU, **SHANGHAI, **BEIJING, **SOUTH, **WEST, **OTHER}

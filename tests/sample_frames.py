@@ -10,6 +10,7 @@ import polars as pl
 
 from budgetwatch.transforms.schema import (
     DOCUMENTS,
+    FINDINGS,
     LINE_ITEMS,
     NARRATIVE_FIGURES,
     PROJECTS,
@@ -186,6 +187,9 @@ def sample_frames(items: list[dict] | None = None, doc_id: str = DOC, **doc) -> 
             + [{"doc_id": DOC, "table_id": t, "status": "empty_with_note"}
                for t in ("gov_fund_expenditure", "state_capital_expenditure")]),
             TABLE_STATUS),
+        # line 1016: 机关运行经费：是指各部门（单位）的公用经费 (what makes X8 an identity)
+        findings=conform(pl.DataFrame([{"doc_id": DOC, "kind": "org_running_definition",
+                                        "severity": "info", "source_line": 1016}]), FINDINGS),
     )
     if doc_id != DOC:
         frames = Frames(**{n: (df.with_columns(doc_id=pl.lit(doc_id)) if "doc_id" in df.columns

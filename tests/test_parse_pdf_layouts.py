@@ -221,7 +221,9 @@ def test_titles_of_other_templates_name_the_same_tables():
         "部门收支预算表": "income_expenditure_summary",
         "财政拨款收支预算表": "fiscal_appropriation_summary",
         "政府性基金预算财政拨款收入支出决算表": "gov_fund_expenditure",
-        "财政拨款支出预算表": None,  # Jiangsu: all fiscal spending, no contract table
+        # all fiscal spending (Jiangsu 公开05表): stands in for 一般公共预算支出表 only where a
+        # document prints none (see test_a_fiscal_appropriation_table_stands_in_only_alone)
+        "财政拨款支出预算表": "fiscal_appropriation_expenditure",
         "一般公共预算机关运行经费支出预算表": None,
         "基本支出总表": "basic_expenditure_summary",
         "一般公共预算项目支出情况表": "general_budget_project_expenditure",
@@ -326,3 +328,112 @@ def test_row_number_and_code_in_one_cell_go_back_to_their_columns():
     assert "bad_code" not in _kinds(frames)
     li = frames.line_items.filter(pl.col("code") == "30228")
     assert set(li["row_no"]) == {6}
+
+
+# ---- quar: economic sub-items, wrapped cells, unit columns, stand-in tables -----------------
+
+BASIC_HEADER = [[(40, 250, "部门支出经济分类科目"), (250, 360, "合计"), (360, 470, "人员经费"),
+                 (470, 580, "公用经费")]]
+
+
+def _basic_row(name, total, personnel, public):
+    return [(40, 250, name), (250, 360, total), (360, 470, personnel), (470, 580, public)]
+
+
+def test_a_seven_digit_economic_code_is_a_sub_item_of_its_kuan():
+    # Beijing's 部门支出经济分类 prints local sub-items: 3021101 差旅费 and 3021503 三类会议费
+    # under the 款 30211 差旅费 and 30215 会议费, the last level of the classification
+    rows = [_basic_row("30101-基本工资", "50.00", "50.00", ""),
+            _basic_row("3021101-差旅费", "8.00", "", "8.00"),
+            _basic_row("3021503-三类会议费", "2.00", "", "2.00"),
+            _basic_row("合计", "60.00", "50.00", "10.00")]
+    frames = _read([_page("2026年一般公共预算基本支出表", BASIC_HEADER, rows)])
+    gbb = frames.line_items.filter(pl.col("table_id") == "general_budget_basic_expenditure")
+    coded = gbb.filter(pl.col("column_id") == "total", pl.col("code") != "").select(
+        "code", "level", "name", "canonical_name", "amount_wan").rows()
+    assert coded == [("30101", 2, "基本工资", "基本工资", D("50")),
+                     ("30211", 2, "差旅费", "差旅费", D("8")),
+                     ("30215", 2, "三类会议费", "会议费", D("2"))]
+    subitems = frames.findings.filter(pl.col("kind") == "economic_subitem")
+    assert subitems["code"].to_list() == ["3021101", "3021503"]  # the printed codes kept
+    assert "bad_code" not in _kinds(frames) and "name_mismatch" not in _kinds(frames)
+
+
+def test_the_last_line_of_a_wrapped_cell_on_the_next_rows_line_ends_the_name_above():
+    # a grid without rules between its rows: 30108's name wraps, and its last line 缴费 is
+    # printed at the height of the next row, left of that row's code
+    header = ("部门支出经济分类科目", "合计", "人员经费")
+    xs = (40, 330, 430)
+    texts = [(120, 60, 14, "2026年一般公共预算基本支出表"), (480, 90, 9, "单位：万元")]
+    texts += [(x, 110, 9, t) for x, t in zip(xs, header)]
+    texts += [(40, 130, 9, "30108-机关事业单位基本养老保险"), (330, 130, 9, "10.00"),
+              (430, 130, 9, "10.00"),
+              (40, 150, 9, "缴费"), (62, 150, 9, "30109-职业年金缴费"), (330, 150, 9, "5.00"),
+              (430, 150, 9, "5.00"),
+              (40, 170, 9, "合计"), (330, 170, 9, "15.00"), (430, 170, 9, "15.00")]
+    frames = _read([{"texts": texts}])
+    gbb = frames.line_items.filter(pl.col("table_id") == "general_budget_basic_expenditure",
+                                   pl.col("column_id") == "total")
+    assert gbb.select("code", "name", "amount_wan").rows() == [
+        ("30108", "机关事业单位基本养老保险缴费", D("10")), ("30109", "职业年金缴费", D("5")),
+        ("", "合计", D("15"))]
+    assert "row_joined" in _kinds(frames)
+
+
+def test_unit_code_columns_and_unit_rows_are_no_classification_codes():
+    # Jiangsu 公开02表 lists units: 部门代码 123 / 123001; 西南大学支出预算表 a unit row
+    # "105236 西南大学" under its 合计 in the 科目编码 column
+    income = [[(40, 130, "部门代码"), (130, 300, "部门名称"), (300, 440, "合计"),
+               (440, 580, "财政拨款收入")]]
+    income_rows = [[(40, 130, ""), (130, 300, "合计"), (300, 440, "100.00"), (440, 580, "90.00")],
+                   [(40, 130, "123"), (130, 300, "测试市交通运输局"), (300, 440, "100.00"),
+                    (440, 580, "90.00")],
+                   [(40, 130, "123001"), (130, 300, "测试市交通运输局机关"), (300, 440, "60.00"),
+                    (440, 580, "50.00")],
+                   [(40, 130, "123002"), (130, 300, "测试市公路事业发展中心"), (300, 440, "40.00"),
+                    (440, 580, "40.00")]]
+    spending = [[(40, 130, "科目编码"), (130, 300, "科目名称"), (300, 580, "合计")]]
+    spending_rows = [[(40, 130, ""), (130, 300, "合计"), (300, 580, "100.00")],
+                     [(40, 130, "105236"), (130, 300, "测试大学"), (300, 580, "100.00")],
+                     [(40, 130, "205"), (130, 300, "教育支出"), (300, 580, "100.00")]]
+    frames = _read([_page("2026年收入总表", income, income_rows),
+                    _page("2026年支出总表", spending, spending_rows, top=400)])
+    assert _items(frames, "income_summary") == {
+        ("合计", "total"): [D("100")], ("测试市交通运输局", "total"): [D("100")],
+        ("测试市交通运输局机关", "total"): [D("60")], ("测试市公路事业发展中心", "total"): [D("40")],
+        ("合计", "fiscal_appropriation"): [D("90")],
+        ("测试市交通运输局", "fiscal_appropriation"): [D("90")],
+        ("测试市交通运输局机关", "fiscal_appropriation"): [D("50")],
+        ("测试市公路事业发展中心", "fiscal_appropriation"): [D("40")]}
+    assert _items(frames, "expenditure_summary") == {
+        ("合计", "total"): [D("100")], ("测试大学", "total"): [D("100")],
+        ("205", "total"): [D("100")]}
+    assert "bad_code" not in _kinds(frames)
+    unit_rows = frames.findings.filter(pl.col("kind") == "unit_row")
+    assert unit_rows["code"].to_list() == ["105236"]
+
+
+def test_a_fiscal_appropriation_table_stands_in_only_alone():
+    header = [[(40, 130, "科目编码"), (130, 300, "科目名称"), (300, 400, "合计"),
+               (400, 490, "基本支出"), (490, 580, "项目支出")]]
+    rows = [[(40, 130, "205"), (130, 300, "教育支出"), (300, 400, "30.00"), (400, 490, "20.00"),
+             (490, 580, "10.00")]]
+    alone = _read([_page("测试大学财政拨款支出预算表", header, rows)])
+    assert _items(alone, "general_budget_expenditure") == {
+        ("205", "total"): [D("30")], ("205", "basic"): [D("20")], ("205", "project"): [D("10")]}
+    assert "table_stands_in" in _kinds(alone)
+    other = [[(40, 130, "205"), (130, 300, "教育支出"), (300, 400, "25.00"),
+              (400, 490, "20.00"), (490, 580, "5.00")]]
+    both = _read([_page("2026年财政拨款支出预算表", header, rows),
+                  _page("2026年一般公共预算支出预算表", header, other, top=400)])
+    assert _items(both, "general_budget_expenditure") == {
+        ("205", "total"): [D("25")], ("205", "basic"): [D("20")], ("205", "project"): [D("5")]}
+    assert "unmapped_table" in _kinds(both) and "duplicate_table" not in _kinds(both)
+
+
+def test_a_budget_cover_with_nothing_to_load_is_an_error():
+    form = {"texts": [(60, 80, 14, "测试市生态环境局2026年部门整体预算绩效目标申报表"),
+                      (60, 120, 10, "部门名称"), (200, 120, 10, "测试市生态环境局")]}
+    frames = _read([form])
+    assert frames.findings.filter(pl.col("severity") == "error")["kind"].to_list() == [
+        "nothing_read"]

@@ -18,6 +18,7 @@ import pytest
 
 from budgetwatch.transforms.pdf_reader import render
 from budgetwatch.transforms.reader import PARSER_VERSION, read_disclosure
+from tests.real_reviews import NOT_LOADED
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 pytestmark = [pytest.mark.real, pytest.mark.skipif(not REAL.is_dir(),
@@ -291,6 +292,9 @@ def test_every_real_pdf_loads_and_its_total_rows_add_up(prefix):
     doc = frames.documents.row(0, named=True)
     assert doc["status"] == "loaded", doc["status_reason"]
     errors = frames.findings.filter(pl.col("severity") == "error")
+    if path.name in NOT_LOADED:  # quarantined on purpose, its error says why (144: nothing_read)
+        assert not errors.is_empty()
+        return
     assert errors.is_empty(), errors.rows()
     li = frames.line_items
     names = li["name"].drop_nulls().to_list()

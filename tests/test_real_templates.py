@@ -19,7 +19,7 @@ import polars as pl
 import pytest
 
 from budgetwatch.transforms.reader import read_disclosure
-from tests.real_figures import DOCS, FIGURES, NARRATIVE_ONLY, Doc
+from tests.real_figures import DOCS, ECONOMIC_ROWS, FIGURES, NARRATIVE_ONLY, Doc
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 pytestmark = [pytest.mark.real, pytest.mark.skipif(not REAL.is_dir(),
@@ -196,3 +196,30 @@ def test_narrative_totals_that_are_not_the_departments():
     # the department's 支出预算 changed +129.07 (p.25)
     assert _stated("158", "yoy_total_change") == [Decimal("129.07")] * 2  # 收入 and 支出 sentences
     assert _stated("158", "yoy_basic_change") == _stated("158", "yoy_project_change") == []
+
+
+# ---- quar: Beijing economic sub-items and wrapped cells; 144 ---------------------------------
+@pytest.mark.parametrize("prefix,code,column,printed,subitems", ECONOMIC_ROWS,
+                         ids=[f"{r[0]}-{r[1]}" for r in ECONOMIC_ROWS])
+def test_beijing_basic_table_rows_keep_their_kuan(prefix, code, column, printed, subitems):
+    frames = _frames(prefix)
+    gbb = frames.line_items.filter(pl.col("table_id") == "general_budget_basic_expenditure")
+    rows = gbb.filter((pl.col("code") == code) & (pl.col("column_id") == column))
+    assert rows.sort("source_line")["amount_wan"].to_list() == [Decimal(p) for p in printed]
+    found = frames.findings.filter((pl.col("kind") == "economic_subitem")
+                                   & pl.col("code").str.starts_with(code))
+    assert found["code"].to_list() == subitems  # the printed 7-digit code is kept
+    # the page's own sum: every coded row's amount adds up to the 合计 row (110 p.10 公用经费
+    # 188.323766; 124 p.10 人员经费 31,127.129804), so no row lost its code
+    total = gbb.filter((pl.col("name") == "合计") & (pl.col("column_id") == column))
+    assert gbb.filter((pl.col("code") != "") & (pl.col("column_id") == column))[
+        "amount_wan"].sum() == total["amount_wan"].item()
+    assert gbb.filter(pl.col("code").str.len_chars() == 7).is_empty()
+
+
+def test_a_performance_form_alone_is_not_loaded_and_says_why():
+    # 144: one page, 广州市生态环境局2026年部门整体预算绩效目标申报表 - no budget table
+    frames = _frames("144")
+    errors = frames.findings.filter(pl.col("severity") == "error")
+    assert errors["kind"].to_list() == ["nothing_read"]
+    assert frames.line_items.is_empty() and frames.narrative_figures.is_empty()

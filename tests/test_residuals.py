@@ -586,3 +586,83 @@ def test_carried_money_is_counted_once_whatever_lists_its_parts(settings, carrie
     assert two_sided.filter(~pl.col("passed")).is_empty()
     w2 = res.filter(pl.col("subject") == f"{t1}/income/收入总计/amount").row(0, named=True)
     assert (w2["actual"], w2["expected"]) == (D("1406.37"), D("1406.37"))
+
+
+def test_org_running_is_compared_only_where_defined_as_public_funds(settings):
+    # without the sample's definition (line 1016) 机关运行经费 is the national one — the money
+    # of 行政单位 from any fund — and no identity with 基本支出表 公用经费 合计 36.80
+    frames = sample_frames()
+    assert "X8" in set(compute_residuals(frames, settings)["check_id"])
+    frames.findings = frames.findings.clear()
+    assert "X8" not in set(compute_residuals(frames, settings)["check_id"])
+
+
+# ---- quar: leaves-only tables, a heading of the year's income, planned 结转下年 ----------------
+
+def test_a_table_printing_its_leaves_only_is_checked_through_their_sums(settings):
+    # Beijing 预算03/05表 print 项 rows only, 预算06表 款 rows only, each with a 合计: the sample
+    # without its 类/款 rows still adds up (支出总表 合计 1396.37, 基本支出表 人员经费 376.23 =
+    # 301 262.78 + 303 113.45), and no missing 类 row is reported
+    leaves = [it for it in sample_items()
+              if not (it["table_id"] in ("expenditure_summary", "general_budget_expenditure")
+                      and len(it["code"] or "") in (3, 5))
+              and not (it["table_id"] == "general_budget_basic_expenditure"
+                       and len(it["code"] or "") == 3)]
+    res = compute_residuals(sample_frames(leaves), settings)
+    assert res.filter(~pl.col("passed"))["check_id"].to_list() == ["X9"]  # as the sample
+    w8 = res.filter((pl.col("check_id") == "W8") & (pl.col("column_id") == "personnel"))
+    assert (w8["actual"].item(), w8["expected"].item()) == (D("376.23"), D("262.78") + D("113.45"))
+    # one leaf 1.00 higher: the 合计 no longer adds up (1396.37 ≠ 1397.37)
+    bigger = [it | {"amount_wan": it["amount_wan"] + 1}
+              if it["table_id"] == "expenditure_summary" and it["code"] == "2060101"
+              and it["column_id"] == "total" else it for it in leaves]
+    failed = compute_residuals(sample_frames(bigger), settings).filter(~pl.col("passed"))
+    w3 = failed.filter(pl.col("subject") == "expenditure_summary/合计/total").row(0, named=True)
+    assert (w3["actual"], w3["expected"]) == (D("1396.37"), D("1397.37"))
+
+
+def test_a_heading_of_the_years_income_and_carried_balances(settings):
+    # Beijing 预算04表: 一、本年收入 over its part （一）一般公共预算资金, then 二、上年结转 over
+    # its part; 西南大学: 其中：捐赠收入 (a part of 四、其他收入) and 使用非财政拨款结余
+    from budgetwatch.expectations.residuals import _closing_rows, check_two_sided
+
+    t4, t1 = "fiscal_appropriation_summary", "income_expenditure_summary"
+    li = pl.DataFrame([
+        _item(t4, "income", None, "", "一、本年收入", "amount", "100.00", 10),
+        _item(t4, "income", None, "", "（一）一般公共预算资金", "amount", "100.00", 11),
+        _item(t4, "income", None, "", "二、上年结转", "amount", "8.00", 20),
+        _item(t4, "income", None, "", "（一）一般公共预算拨款", "amount", "8.00", 21),
+        _item(t4, "income", None, "", "收入总计", "amount", "108.00", 30),
+        _item(t1, "income", None, "", "四、其他收入", "amount", "5.00", 10),
+        _item(t1, "income", None, "", "其中：捐赠收入", "amount", "1.00", 11),
+        _item(t1, "income", None, "", "本年收入合计", "amount", "5.00", 12),
+        _item(t1, "income", None, "", "使用非财政拨款结余", "amount", "2.00", 13),
+        _item(t1, "income", None, "", "收入总计", "amount", "7.00", 14),
+    ]).drop("level")
+    roles = {t: dict(_closing_rows(li, t).select("name", "role").iter_rows()) for t in (t4, t1)}
+    # the carry-over's own part is carry-over too, under its row (not added to 收入总计 again)
+    assert roles[t4] == {"一、本年收入": "current_total", "（一）一般公共预算资金": "item",
+                         "二、上年结转": "carryover", "（一）一般公共预算拨款": "carryover",
+                         "收入总计": "grand_total"}
+    assert roles[t1] == {"四、其他收入": "item", "本年收入合计": "current_total",
+                         "使用非财政拨款结余": "carryover", "收入总计": "grand_total"}
+    # and every sum holds: 100.00 = 100.00; 108.00 = 100.00 + 8.00; 5.00 = 5.00; 7.00 = 5.00 + 2.00
+    sums = check_two_sided(li)
+    assert sums.height >= 4 and (sums["actual"] == sums["expected"]).all()
+
+
+def test_a_budget_planning_carryover_states_either_total(settings):
+    # 收支总表 plans 年末结转和结余 50.00 (支出总计 1446.37): 收入总表 = 支出总表 no longer holds
+    # (X3), and a stated 支出预算 is either 支出总表 合计 1396.37 or 1396.37 + 50.00 = 1446.37
+    def stated(amount):
+        frames = _with_carryover("50")
+        frames.narrative_figures = frames.narrative_figures.with_columns(
+            amount_wan=pl.when(pl.col("label") == "expenditure_total").then(pl.lit(D(amount)))
+            .otherwise(pl.col("amount_wan")))
+        res = compute_residuals(frames, settings)
+        assert res.filter(pl.col("check_id") == "X3").is_empty()
+        return res.filter(pl.col("subject").str.contains("narrative/expenditure_total")).row(
+            0, named=True)
+    assert stated("1396.37")["passed"] and stated("1446.37")["passed"]
+    wrong = stated("1440.00")
+    assert (wrong["passed"], wrong["expected"]) == (False, D("1446.37"))

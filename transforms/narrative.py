@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 
 from budgetwatch.transforms.cells import BadAmount, clean_name, parse_amount
-from budgetwatch.transforms.ir import Paragraph, RawTable
+from budgetwatch.transforms.ir import Finding, Paragraph, RawTable
 from budgetwatch.transforms.tables import squash
 
 NARRATIVE_COLUMNS = (
@@ -265,3 +265,23 @@ def narrative_figures(paragraphs: list[Paragraph], tables: list[RawTable],
             _asset_rows(table, rows)
     return rows
 
+
+
+# 10、机关运行经费：是指各部门（单位）的公用经费 (the sample) against the national definition
+# 指为保障行政单位（含参照公务员法管理的事业单位）运行用于购买货物和服务的各项资金
+_ORG_RUNNING_DEFINED = re.compile(r"机关运行经费[^。，]{0,6}?指([^。]*)")
+
+
+def org_running_definition(paragraphs: list[Paragraph]) -> list[Finding]:
+    """An info finding where the narrative defines 机关运行经费 as the 公用经费 of the
+    department's units: only then is it the 基本支出表's 公用经费 合计 (gate X8). The national
+    definition — the money of 行政单位 (and 参公 事业单位) for goods and services, from any
+    fund — excludes a 事业单位's 公用经费 and includes project money: no identity."""
+    for para in paragraphs:
+        m = _ORG_RUNNING_DEFINED.search(squash(para.text))
+        if m and "公用经费" in m.group(1) and "行政单位" not in m.group(1):
+            line, _ = para.locate(para.text.find("机关运行经费"))
+            return [Finding("org_running_definition", "info",
+                            f"line {line} defines 机关运行经费 as the department's 公用经费: "
+                            "compared with 基本支出表 公用经费 合计", "", "", line)]
+    return []

@@ -9,7 +9,7 @@ rows (合计, 本年收入合计 …) have an empty code and the printed name wi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from budgetwatch.transforms.catalogue import Catalogue, Entry
 from budgetwatch.transforms.cells import (
@@ -24,6 +24,7 @@ from budgetwatch.transforms.ir import Finding, RawRow, RawTable
 from budgetwatch.transforms.tables import (
     ECONOMIC_TABLES,
     KNOWN_TABLES,
+    STANDS_IN,
     TWO_SIDED,
     code_name_rank,
     column_id,
@@ -226,6 +227,33 @@ class _TableNormaliser:
         self.check_name(table.table_id, code, name, entry, line)
         return level, entry.name
 
+    def unit_code(self, table: RawTable, code: str, name: str, line: int) -> bool:
+        """A 6-digit code in a classification column is a 预算单位 code (105236 西南大学 under the
+        合计 of 西南大学支出预算表): the row is that unit's, read by its name without a code.
+        Classification codes have 3, 5 or 7 digits."""
+        if not (len(code) == 6 and code.isdigit() and name):
+            return False
+        self.finding("unit_row", "info", f"'{code} {name}' is a unit's row (a 6-digit unit "
+                     "code, no classification code): read by its name", table.table_id, code,
+                     line)
+        return True
+
+    def resolve(self, table: RawTable, code: str, name: str, line: int
+                ) -> tuple[str, int | None, str]:
+        """Code, level and canonical name of a printed code. A 7-digit economic code whose
+        first five digits are a catalogue 款 is a local sub-item of that 款 (Beijing 3021101
+        差旅费, 3021503 三类会议费 under 30211, 30215): the economic classification ends at the
+        款, so the row is read as the 款 — its printed name kept — and a finding keeps the
+        printed code and line."""
+        parent = self.cat.economic.get(code[:5])
+        if (table.table_id in ECONOMIC_TABLES and len(code) == 7 and code.isdigit()
+                and parent is not None):
+            self.finding("economic_subitem", "info",
+                         f"{code} '{name}' is a sub-item of 款 {code[:5]} {parent.name}: "
+                         f"read as {code[:5]}", table.table_id, code, line)
+            return code[:5], _CODE_LEVELS["economic"][5], parent.name
+        return (code, *self.lookup(table, code, name, line))
+
     def check_name(self, table_id: str, code: str, printed: str, entry: Entry, line: int) -> None:
         if printed and squash(printed) != squash(entry.name):
             severity = "info" if entry.confidence == "low" else "warning"
@@ -282,7 +310,10 @@ class _TableNormaliser:
                                  f"column(s) {', '.join(layout.unmapped)} of the header above "
                                  f"line {row.line} have no contract column and are not read",
                                  table.table_id, "", row.line)
-            if not layout.amounts or not units.first(row, layout.unit):
+            # a table whose rows are the units (Suzhou 公开02表: 部门代码 | 部门名称, no 科目) has
+            # no blocks to skip: the unit column is its name column
+            blocks = None if layout.unit in layout.names.values() else layout.unit
+            if not layout.amounts or not units.first(row, blocks):
                 continue
             row_no = _row_no(row, layout.row_no)
             above = previous
@@ -293,11 +324,13 @@ class _TableNormaliser:
                     # a code printed in the name cell ([201]一般公共服务支出, 2013601-行政运行)
                     code, name = split_code_name(row.text(name_pos), self.known)
                     if code:
-                        level, canonical = self.lookup(table, code, name, row.line)
+                        code, level, canonical = self.resolve(table, code, name, row.line)
                 elif layout.code is not None:
                     code = clean_code(row.text(layout.code))
+                    if self.unit_code(table, code, name, row.line):
+                        code = ""
                     if code:
-                        level, canonical = self.lookup(table, code, name, row.line)
+                        code, level, canonical = self.resolve(table, code, name, row.line)
                 if not code and name and layout.code is None and not side:
                     code = self.code_by_name(table, name, context)
                     if code:
@@ -342,6 +375,28 @@ class _TableNormaliser:
         self.check_name(table.table_id, code, strip_ordinal(name), entry, line)
         return code, 1, entry.name
 
+    def stand_ins(self, tables: list[RawTable]) -> list[RawTable]:
+        """A table of ``STANDS_IN`` is read as its contract table where the document prints
+        none of that kind (西南大学财政拨款支出预算表 as the 一般公共预算支出表); beside one
+        (Jiangsu prints 财政拨款支出表 and 一般公共预算支出表) it has no contract table."""
+        printed = {t.table_id for t in tables}
+        out = []
+        for t in tables:
+            target = STANDS_IN.get(t.table_id)
+            if target is None:
+                out.append(t)
+            elif target in printed:
+                self.finding("unmapped_table", "info", f"table '{t.title}' at line "
+                             f"{t.title_line} has no contract table; its rows are not read",
+                             t.table_id, "", t.title_line)
+            else:
+                self.finding("table_stands_in", "warning", f"'{t.title}' (line {t.title_line}) is "
+                             f"read as the {target} table, which the document does not print; "
+                             "its amounts are all 财政拨款 spending (一般公共预算 and any 政府性基金)",
+                             target, "", t.title_line)
+                out.append(replace(t, table_id=target))
+        return out
+
     def known(self, code: str) -> bool:
         return code in self.cat.function or code in self.cat.economic
 
@@ -373,6 +428,7 @@ def normalise_tables(tables: list[RawTable], catalogue: Catalogue,
     out = TableOutput()
     norm = _TableNormaliser(catalogue, out, year)
     norm.units = {t.unit for t in tables if t.unit}
+    tables = norm.stand_ins(tables)
     seen: dict[str, RawTable] = {}
     for table in tables:
         if table.table_id not in KNOWN_TABLES:

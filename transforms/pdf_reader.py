@@ -55,6 +55,7 @@ from budgetwatch.transforms.pdf_rows import (
 from budgetwatch.transforms.pdf_three_public import ItemRows, block_named
 from budgetwatch.transforms.tables import (
     KNOWN_TABLES,
+    STANDS_IN,
     TWO_SIDED,
     by_classification,
     column_id,
@@ -85,6 +86,7 @@ _ORG = re.compile(
 _NOT_A_NAME = re.compile(r"^\d|第[一二三四五六七八九十]+部分|目录")
 # 北京市审计局2026年部门预算… / 北京市审计局（部门）2026年度部门预算
 _NAMED_YEAR = re.compile(r"^(.{4,30}?)(?:\((?:部门|单位)\))?(?:部门|单位)?20\d{2}年度?(?:部门|单位)?(?:预算|决算)")
+_ANNEX = re.compile(r"^附件\d*:")
 # the year of a form that prints it alone: 2026（年度）, （2026年度）
 _YEAR_ALONE = re.compile(r"^\(?(20\d{2})\(?年度?\)?\)?$")
 _UNIT = re.compile(r"单位:(万元|千元|亿元|元)")
@@ -108,6 +110,8 @@ _COVER_DEPT = (
 )
 _CONTINUES = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、]|\()")  # a new numbered row
 _FRAGMENT = 3  # longest rest of a wrapped name (出, 业支出, 小计)
+_CODE_NAME_CELL = re.compile(r"^\d{3}(?:\d{2}){0,2}[-－—]\S")  # 2013601-行政运行
+_WRAPPED_TAIL = re.compile(r"^([\u4e00-\u9fff]{1,3})\s*(\d{3}(?:\d{2}){0,2}[-－—]\S.*)$")  # 缴费30109-…
 
 
 @dataclass(slots=True)
@@ -222,9 +226,11 @@ class _PdfReader:
             if m and not _NOT_A_NAME.search(m.group(1)):
                 self.names[m.group(1)] += 1
                 return
-        # a cover of contents only (Beijing 附件1): the first sentence naming the department
-        for line in self.lines[:80]:
-            m = _NAMED_YEAR.match(line.key)
+        # a cover of contents only (Beijing 附件1), or one whose name is in a font the layout
+        # cannot read: the first sentence naming the department, or the attachment it refers
+        # to (附件：北京市审计局 2026 年度部门预算报表, closing a narrative part)
+        for line in self.lines:
+            m = _NAMED_YEAR.match(_ANNEX.sub("", line.key))
             if m and _ORG.search(m.group(1)) and not _NOT_A_NAME.search(m.group(1)):
                 self.names[m.group(1)] += 1
                 return
@@ -289,7 +295,7 @@ class _PdfReader:
             self.ir.findings.append(Finding(
                 "unknown_table", "warning", f"unknown table '{title}' at line {line.number}; its "
                 "rows are skipped", "", "", line.number))
-        elif table_id not in KNOWN_TABLES:
+        elif table_id not in KNOWN_TABLES and table_id not in STANDS_IN:
             self.ir.findings.append(Finding(
                 "unmapped_table", "info", f"table '{title}' at line {line.number} has no contract "
                 "table; its rows are not read", table_id, "", line.number))
@@ -420,6 +426,8 @@ class _PdfReader:
     def _add_raw(self, raw: RawRow) -> None:
         t = self.table
         prev = t.raw.rows[-1] if t.raw.rows else None
+        if prev is not None:
+            self._wrapped_tails(prev, raw)
         if prev is not None and self._continues(prev, raw):
             cause = "after a page break" if raw.page != prev.page else "in a row of its own"
             self.ir.findings.append(join_rows(prev, raw, t.raw.table_id, cause))
@@ -433,6 +441,22 @@ class _PdfReader:
             raw.columns = {**t.labels, len(raw.cells): "项目"}
             raw.cells.append(Cell(TOTAL, raw.line, raw.page))
         t.raw.rows.append(raw)
+
+    def _wrapped_tails(self, prev: RawRow, raw: RawRow) -> None:
+        """The last line of a code-and-name cell wrapped in a grid without rules between rows
+        lies on the next row's line: ``30108-机关事业单位基本养老保险`` / ``缴费30109-职业年金缴费``
+        (Beijing 预算06表). A few characters before the code of a cell whose cell above also
+        prints a code and name end that name."""
+        for pos, cell in enumerate(raw.cells):
+            m = _WRAPPED_TAIL.match(cell.text)
+            above = prev.cells[pos] if pos < len(prev.cells) else None
+            if not m or above is None or not _CODE_NAME_CELL.match(above.text):
+                continue
+            prev.cells[pos] = Cell(above.text + m.group(1), above.line, above.page)
+            raw.cells[pos] = Cell(m.group(2), cell.line, cell.page)
+            self.ir.findings.append(Finding(
+                "row_joined", "info", f"'{m.group(1)}' at line {cell.line} ends the name at line "
+                f"{above.line} (a wrapped cell)", self.table.raw.table_id, "", cell.line))
 
     def _name_in_code_column(self, cells: list[Cell]) -> None:
         """合计 printed in a cell merged over the code and name columns is the row's name."""

@@ -24,7 +24,11 @@ from budgetwatch.sources.errors import (
 )
 from budgetwatch.transforms.catalogue import load_catalogue
 from budgetwatch.transforms.ir import DocumentIR, Finding
-from budgetwatch.transforms.narrative import NARRATIVE_COLUMNS, narrative_figures
+from budgetwatch.transforms.narrative import (
+    NARRATIVE_COLUMNS,
+    narrative_figures,
+    org_running_definition,
+)
 from budgetwatch.transforms.normalise import LINE_ITEM_COLUMNS, normalise_tables
 from budgetwatch.transforms.pdf_reader import read_pdf
 from budgetwatch.transforms.projects import (
@@ -43,7 +47,7 @@ from budgetwatch.transforms.schema import (
     TABLE_STATUS,
     Frames,
 )
-from budgetwatch.transforms.tables import CONTRACT_TABLES, KNOWN_TABLES
+from budgetwatch.transforms.tables import CONTRACT_TABLES, KNOWN_TABLES, STANDS_IN
 from budgetwatch.transforms.text_reader import read_text
 
 # One version for both readers: it is the store's incremental key, compared for every file.
@@ -143,6 +147,19 @@ def _unread_tables(ir: DocumentIR, line_items: list[tuple]) -> list[Finding]:
                     "read: the document is not loaded", "", "", line)]
 
 
+def _nothing_read(ir: DocumentIR, line_items: list, figures: list, projects: list
+                  ) -> list[Finding]:
+    """An error (the gate quarantines the document) where a PDF whose cover names a budget
+    gives nothing to load — no table amount, narrative figure or project block (a one-page
+    部门整体预算绩效目标申报表): loaded, it would look like a department without money. Tables
+    printed but unread are ``no_core_table``'s."""
+    if line_items or figures or projects or any(t.rows for t in ir.tables):
+        return []
+    return [Finding("nothing_read", "error",
+                    f"no budget table, narrative figure or 项目绩效目标表 was read from its "
+                    f"{ir.pages} page(s): the document is not loaded", "", "", 1)]
+
+
 def _rejected(doc_id: str, source_file: str, region: str, encoding: str,
               error: DisclosureError) -> ParseResult:
     docs = _documents({
@@ -179,7 +196,8 @@ def read_disclosure(data: bytes, source_file: str, region: str = "") -> ParseRes
 def _parse(ir: DocumentIR, n_lines: int, encoding: str, doc_id: str, source_file: str,
            region: str, titled: bool = False) -> ParseResult:
     """``titled``: the document names itself a disclosure (a PDF's cover), tables or not."""
-    if not any(t.table_id in CONTRACT_TABLES for t in ir.tables) and not ir.projects and not titled:
+    if not any(t.table_id in CONTRACT_TABLES or t.table_id in STANDS_IN for t in ir.tables) and (
+            not ir.projects and not titled):
         raise NotADisclosureError(
             source_file, n_lines,
             "not a budget disclosure: no known budget table title (部门预算…表) and no "
@@ -194,7 +212,9 @@ def _parse(ir: DocumentIR, n_lines: int, encoding: str, doc_id: str, source_file
     projects = normalise_projects(ir.projects)
     figures = narrative_figures(ir.paragraphs, ir.tables, year)
     findings += tables.findings + projects.findings + repeated_sentences(ir.paragraphs)
+    findings += org_running_definition(ir.paragraphs)
     findings += _unread_tables(ir, tables.line_items)
+    findings += _nothing_read(ir, tables.line_items, figures, projects.projects)
     error = None
     if ir.stopped_at is not None:
         error = TruncatedError(source_file, ir.stopped_at, ir.stop_reason)

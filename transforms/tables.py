@@ -31,6 +31,9 @@ _TITLE_RULES: tuple[tuple[str, str], ...] = (
      "gov_fund_expenditure"),
     (rf"国有资本经营预算(?:财政拨款|拨款)?(?:收入)?(?:支出|收支)(?:功能分类)?{_KIND}表",
      "state_capital_expenditure"),
+    # 财政拨款 spending by function, 一般公共预算 and 政府性基金 together (Jiangsu 公开05表;
+    # 西南大学财政拨款支出预算表, where it is the only such table: see STANDS_IN)
+    (rf"(?<![金本算])财政拨款支出{_KIND}表", "fiscal_appropriation_expenditure"),
     (rf"三公经费(?:[及和、][^表]{{0,10}})?(?:支出)?{_KIND}表", "three_public_expenses"),
     (rf"(?:收支|收入支出|财务收支){_KIND}总?表", "income_expenditure_summary"),
     (rf"收入{_KIND}总表", "income_summary"),
@@ -53,6 +56,11 @@ CONTRACT_TABLES = (
 )
 KNOWN_TABLES = CONTRACT_TABLES + ("government_procurement", "fixed_assets")
 TWO_SIDED = ("income_expenditure_summary", "fiscal_appropriation_summary")
+# A table read as a contract table where the document prints none of that kind: the central
+# 高校 template (收支总表, 收入表, 支出表, 财政拨款支出表) has no 一般公共预算支出表, and its
+# 财政拨款支出表 is that table when all the appropriation is 一般公共预算 (a 政府性基金 part would
+# show in the cross-table checks against 财政拨款收支总表 and 支出总表).
+STANDS_IN = {"fiscal_appropriation_expenditure": "general_budget_expenditure"}
 ECONOMIC_TABLES = ("general_budget_basic_expenditure",)
 
 # Per table: (keyword in the header label, column_id), first match wins. 金额 is the single amount
@@ -64,7 +72,8 @@ _EXPENDITURE_3 = (
 )
 _COLUMN_RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "income_summary": (
-        ("上年结转", "carryover"), ("小计", "subtotal"), ("财政拨款", "fiscal_appropriation"),
+        # 本年收入合计 is the year's income without the carry-over (西南大学收入预算表)
+        ("上年结转", "carryover"), ("小计", "subtotal"), ("本年收入合计", "subtotal"), ("财政拨款", "fiscal_appropriation"),
         ("财政专户", "fiscal_special_account"), ("事业收入", "operating_revenue"),
         ("经营收入", "business_revenue"), ("上级补助", "superior_subsidy"),
         ("附属单位上缴", "affiliated_remittance"), ("其他收入", "other_revenue"), ("合计", "total"),
@@ -76,6 +85,7 @@ _COLUMN_RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("合计", "total"), ("总计", "total"), ("预算数", "total"), ("决算数", "total"),
     ),
     "general_budget_expenditure": _EXPENDITURE_3,
+    "fiscal_appropriation_expenditure": _EXPENDITURE_3,
     "gov_fund_expenditure": _EXPENDITURE_3,
     "state_capital_expenditure": _EXPENDITURE_3,
     "general_budget_basic_expenditure": (
@@ -189,10 +199,12 @@ def column_role(label: str) -> str:
     label = re.sub(r"\([^()]*\)$", "", label)  # 支出功能分科目（按大类）
     if "序号" in label or label in ("行次", "栏次"):
         return "row_no"
-    if label in ("预算单位", "单位", "单位名称", "部门名称") or (
+    if label in ("预算单位", "单位", "单位名称", "部门名称", "部门编码", "部门代码") or (
         label.startswith("单位") and ("编码" in label or "代码" in label)
     ):
-        return "unit"  # a unit's rows (预算02表 单位编码 015, 015001): no classification code
+        # a unit's rows (预算02表 单位编码 015, 015001; Jiangsu 公开02表 部门代码 123, 123001):
+        # no classification code
+        return "unit"
     if "其中" in label:
         return "amount"  # 其中：专项资金列入部门预算的项目 is a part of the amount above it
     if "编码" in label or "代码" in label:
