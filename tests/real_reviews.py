@@ -59,17 +59,6 @@ _HZ149_201 = (
     "add to 1.98 + 6,700.00 = 6,701.98, 表3 and 表5 print 6,701.98 for that 类 and the 情况说明 "
     "(p.6, line 132) says 一般公共服务支出6,701.98万元; the 表1 类 rows add to 665,913.77 against "
     "本年支出合计 665,964.37 (line 580): the 201 cell is 50.60 short.")
-_HZ_W8 = (
-    "基本支出表 (p.32-33) splits 303 对个人和家庭的补助 {row} into 人员经费 {pers} and 日常公用支出 "
-    "{pub} ({line}: 其他对个人和家庭的补助 {other}); the table adds up (人员经费 {total_pers} = 301 "
-    "{c301} + {pers}{rounding}), but {pub} of 对个人和家庭的补助 is counted as 公用经费, against "
-    "the convention 人员经费 = 301 + 303 that W8 checks (guide §3).")
-_HZ149_W8 = _HZ_W8.format(row="5,651.71", pers="3,643.71", pub="2,008.00", line="line 895",
-                          other="2,052.50 = 44.50 | 2,008.00", total_pers="67,627.51",
-                          c301="63,983.80", rounding="")
-_HZ150_W8 = _HZ_W8.format(row="3,900.08", pers="3,365.06", pub="535.03", line="line 865",
-                          other="2,560.50 = 2,025.47 | 535.03", total_pers="58,486.35",
-                          c301="55,121.30", rounding=" = 58,486.36, 尾差")
 SOUTH = {
     (_HZ149, "gate:identity_break", "W1:income_expenditure_summary/expenditure/本年支出合计/amount"):
         _HZ149_201,
@@ -82,12 +71,6 @@ SOUTH = {
         "一般公共预算支出预算表's 合计 row (p.30, line 792) prints 基本支出 小计 82,479.29 beside its own "
         "人员经费 67,627.51 and 日常公用支出 14,902.37 (= 82,529.88): 表5's 小计 is 50.60 short, the "
         "same 50.60 as 表1's 一般公共服务支出.",
-    (_HZ149, "gate:identity_break", "W8:general_budget_basic_expenditure/合计/personnel"): _HZ149_W8,
-    (_HZ149, "gate:identity_break", "W8:general_budget_basic_expenditure/合计/public_funds"):
-        _HZ149_W8,
-    (_HZ150, "gate:identity_break", "W8:general_budget_basic_expenditure/合计/personnel"): _HZ150_W8,
-    (_HZ150, "gate:identity_break", "W8:general_budget_basic_expenditure/合计/public_funds"):
-        _HZ150_W8,
 }
 
 # ---- Xi'an, Fuzhou, central units (151, 156-167) -----------------------------------------
