@@ -150,14 +150,16 @@ def _copied_across(ind, projects, documents, kinds) -> pl.DataFrame:
     foreign = pl.col("project_code").n_unique().over("dept", "labels") == 1
     siblings = pl.col("project_code").n_unique().over("dept") > 1
     b = b.with_columns(_foreign=foreign & siblings)
-    # a tie for owner (two departments printing the block once, the same year) names no owner:
-    # whoever prints it foreign to its own work is flagged, the owner included
+    # a tie for owner (departments printing the block equally often) names no owner: the one
+    # sorted first may be a copier, and a second copier of its kind under its project name would
+    # look related to it. Whoever prints the block foreign to its own work is flagged when some
+    # department prints it under another name or for another kind.
     tied = (per_dept.group_by("block").agg(top=pl.col("n").max(),
                                            n_top=(pl.col("n") == pl.col("n").max()).sum()))
+    elsewhere = ((pl.col("project_name").n_unique().over("block") > 1)
+                 | (pl.col("kind").drop_nulls().n_unique().over("block") > 1))
     hits = (b.join(owners.filter(pl.col("depts") > 1), on="block").join(tied, on="block")
-            .with_columns(_other=pl.when(pl.col("dept") == pl.col("owner"))
-                          .then(pl.col("project_name").n_unique().over("block") > 1)
-                          .otherwise(unrelated))
+            .with_columns(_other=pl.when(pl.col("n_top") > 1).then(elsewhere).otherwise(unrelated))
             .filter(((pl.col("dept") != pl.col("owner")) | (pl.col("n_top") > 1))
                     & pl.col("_other") & pl.col("_foreign")))
     return hits.with_columns(
