@@ -154,28 +154,48 @@ def test_copy_paste_same_project_name_in_another_kind_of_department():
     assert copy_paste_flags(i, p, d) == []
 
 
+def test_copy_paste_owner_is_the_department_the_block_is_native_to():
+    # d1/d1b, a 人社局, prints a road block in 2023 and 2024 (its other project counts 就业人员):
+    # two documents. d2, a 交通局, prints it once, and its other project counts 公路 too: the
+    # block is native to d2, which owns it; d1's two copies are flagged (before, the most
+    # documents made d1 the owner and nothing was flagged).
+    road = ["公路数量（公里）", "群众知晓率", "环境达标率"]
+    jobs = ["就业人员数量（人）", "群众知晓率", "环境达标率"]
+    i, p, d = _four_documents([
+        ("d1", "J1", jobs, ["6个", "95%", "95%"], "就业专项"),
+        ("d1", "J2", road, ["25个", "95%", "95%"], "单位取暖费"),
+        ("d1b", "J3", road, ["25个", "95%", "95%"], "村建设补助资金"),
+        ("d2", "R1", road, ["9个", "95%", "95%"], "公路养护"),
+        ("d2", "R2", road, ["25个", "95%", "95%"], "信访维稳经费"),
+    ])
+    f = pl.concat(copy_paste_flags(i, p, d))
+    assert sorted(f.select("doc_id", "subject", "expected").rows()) == [("d1", "J2", "R|2"),
+                                                                        ("d1b", "J3", "R|2")]
+
+
 def test_copy_paste_tie_compares_with_every_department_not_the_first_sorted():
-    # A 交通局 (d3) owns a road block it printed once, in 2024; two 卫生健康 departments each
-    # print it once for a project named 就诊人次专项经费, d1 in 2023. All three print it once: a
-    # tie, and d1 (earliest) sorts first though it is a copier. d2 has d1's project name and
-    # kind, yet the block is a road block printed by a department of another kind: both copies
-    # are flagged. d3's block is its own (its other project counts 公路 too): not flagged.
+    # A road block printed once each by d1 and d2 (卫生健康, both for a project named
+    # 就诊人次专项经费, d1 in 2023) and d3 (交通, 2024), foreign to all three (d3's other project
+    # counts 桥梁): no department it is native to, all print it once — a tie, and d1 (earliest)
+    # sorts first though nothing makes it the owner. d2 has d1's project name and kind, yet a
+    # department of another kind prints the block too: every copy is flagged, d2's included.
     road = ["公路数量（公里）", "群众知晓率", "环境达标率"]
     health = ["就诊人次数量（万人次）", "群众知晓率", "环境达标率"]
+    bridge = ["桥梁数量（座）", "群众知晓率", "环境达标率"]
     rows, prj = [], []
     for doc, code, no, labels, values, name in [
             ("d1", "H1", 1, health, ["3个", "95%", "95%"], "就诊运行"),
             ("d1", "H2", 2, road, ["25个", "95%", "95%"], "就诊人次专项经费"),
             ("d2", "K1", 1, health, ["7个", "95%", "95%"], "医疗运行"),
             ("d2", "K2", 2, road, ["25个", "95%", "95%"], "就诊人次专项经费"),
-            ("d3", "R1", 1, road, ["9个", "95%", "95%"], "公路养护"),
+            ("d3", "B1", 1, bridge, ["9个", "95%", "95%"], "桥梁养护"),
             ("d3", "R2", 2, road, ["25个", "95%", "95%"], "公路能力提升")]:
         rows += _block(doc, code, labels, values)
         prj.append((doc, code, no, name, "1", []))
     d = docs(("d1", 2023, "万元", "1"), ("d2", 2024, "万元", "2"), ("d3", 2024, "万元", "3"))
     kinds = pl.DataFrame({"doc_id": ["d1", "d2", "d3"], "kind": ["卫生健康", "卫生健康", "交通"]})
     f = pl.concat(copy_paste_flags(indicators(*rows), projects(*prj), d, kinds))
-    assert sorted(f.select("doc_id", "subject").rows()) == [("d1", "H2"), ("d2", "K2")]
+    assert sorted(f.select("doc_id", "subject").rows()) == [("d1", "H2"), ("d2", "K2"), ("d3", "R2")]
 
 
 def test_stale_year_narrative_project_and_document_numbers():
