@@ -132,21 +132,23 @@ def test_copy_paste_across_departments_only_when_foreign():
     assert f.select("doc_id", "subject").rows() == [("d2", "Q2")]
 
 
+ROAD = ["公路数量（公里）", "群众知晓率", "环境达标率"]
+JOBS = ["就业人员数量（人）", "群众知晓率", "环境达标率"]
+
+
 def test_copy_paste_same_project_name_in_another_kind_of_department():
     # 单位取暖费 exists in every kind of department. d1/d1b (a 交通局 over two years) own a block
     # about roads; d2, a 人社局, prints that very block for its own 单位取暖费 (roads, in a
     # labour bureau): copied. d3, another 交通局, prints it too: the same template within a
     # kind, not flagged. Without the kinds the equal project names hide d2's copy.
-    road = ["公路数量（公里）", "群众知晓率", "环境达标率"]
-    jobs = ["就业人员数量（人）", "群众知晓率", "环境达标率"]
     i, p, d = _four_documents([
-        ("d1", "R1", road, ["4个", "95%", "95%"], "单位取暖费"),
-        ("d1", "R2", road, ["9个", "95%", "95%"], "公路养护"),
-        ("d1b", "R1", road, ["4个", "95%", "95%"], "单位取暖费"),
-        ("d2", "J1", jobs, ["6个", "95%", "95%"], "就业专项"),
-        ("d2", "J2", road, ["4个", "95%", "95%"], "单位取暖费"),
-        ("d3", "T1", road, ["8个", "95%", "95%"], "公路养护"),
-        ("d3", "T2", road, ["4个", "95%", "95%"], "单位取暖费"),
+        ("d1", "R1", ROAD, ["4个", "95%", "95%"], "单位取暖费"),
+        ("d1", "R2", ROAD, ["9个", "95%", "95%"], "公路养护"),
+        ("d1b", "R1", ROAD, ["4个", "95%", "95%"], "单位取暖费"),
+        ("d2", "J1", JOBS, ["6个", "95%", "95%"], "就业专项"),
+        ("d2", "J2", ROAD, ["4个", "95%", "95%"], "单位取暖费"),
+        ("d3", "T1", ROAD, ["8个", "95%", "95%"], "公路养护"),
+        ("d3", "T2", ROAD, ["4个", "95%", "95%"], "单位取暖费"),
     ])
     kinds = pl.DataFrame({"doc_id": ["d1", "d1b", "d2", "d3"], "kind": ["交通", "交通", "人社", "交通"]})
     f = pl.concat(copy_paste_flags(i, p, d, kinds))
@@ -159,14 +161,12 @@ def test_copy_paste_owner_is_the_department_the_block_is_native_to():
     # two documents. d2, a 交通局, prints it once, and its other project counts 公路 too: the
     # block is native to d2, which owns it; d1's two copies are flagged (before, the most
     # documents made d1 the owner and nothing was flagged).
-    road = ["公路数量（公里）", "群众知晓率", "环境达标率"]
-    jobs = ["就业人员数量（人）", "群众知晓率", "环境达标率"]
     i, p, d = _four_documents([
-        ("d1", "J1", jobs, ["6个", "95%", "95%"], "就业专项"),
-        ("d1", "J2", road, ["25个", "95%", "95%"], "单位取暖费"),
-        ("d1b", "J3", road, ["25个", "95%", "95%"], "村建设补助资金"),
-        ("d2", "R1", road, ["9个", "95%", "95%"], "公路养护"),
-        ("d2", "R2", road, ["25个", "95%", "95%"], "信访维稳经费"),
+        ("d1", "J1", JOBS, ["6个", "95%", "95%"], "就业专项"),
+        ("d1", "J2", ROAD, ["25个", "95%", "95%"], "单位取暖费"),
+        ("d1b", "J3", ROAD, ["25个", "95%", "95%"], "村建设补助资金"),
+        ("d2", "R1", ROAD, ["9个", "95%", "95%"], "公路养护"),
+        ("d2", "R2", ROAD, ["25个", "95%", "95%"], "信访维稳经费"),
     ])
     f = pl.concat(copy_paste_flags(i, p, d))
     assert sorted(f.select("doc_id", "subject", "expected").rows()) == [("d1", "J2", "R|2"),
@@ -179,17 +179,16 @@ def test_copy_paste_tie_compares_with_every_department_not_the_first_sorted():
     # counts 桥梁): no department it is native to, all print it once — a tie, and d1 (earliest)
     # sorts first though nothing makes it the owner. d2 has d1's project name and kind, yet a
     # department of another kind prints the block too: every copy is flagged, d2's included.
-    road = ["公路数量（公里）", "群众知晓率", "环境达标率"]
     health = ["就诊人次数量（万人次）", "群众知晓率", "环境达标率"]
     bridge = ["桥梁数量（座）", "群众知晓率", "环境达标率"]
     rows, prj = [], []
     for doc, code, no, labels, values, name in [
             ("d1", "H1", 1, health, ["3个", "95%", "95%"], "就诊运行"),
-            ("d1", "H2", 2, road, ["25个", "95%", "95%"], "就诊人次专项经费"),
+            ("d1", "H2", 2, ROAD, ["25个", "95%", "95%"], "就诊人次专项经费"),
             ("d2", "K1", 1, health, ["7个", "95%", "95%"], "医疗运行"),
-            ("d2", "K2", 2, road, ["25个", "95%", "95%"], "就诊人次专项经费"),
+            ("d2", "K2", 2, ROAD, ["25个", "95%", "95%"], "就诊人次专项经费"),
             ("d3", "B1", 1, bridge, ["9个", "95%", "95%"], "桥梁养护"),
-            ("d3", "R2", 2, road, ["25个", "95%", "95%"], "公路能力提升")]:
+            ("d3", "R2", 2, ROAD, ["25个", "95%", "95%"], "公路能力提升")]:
         rows += _block(doc, code, labels, values)
         prj.append((doc, code, no, name, "1", []))
     d = docs(("d1", 2023, "万元", "1"), ("d2", 2024, "万元", "2"), ("d3", 2024, "万元", "3"))
