@@ -121,6 +121,9 @@ class DetectionSettings(_Section):
     min_peer_ratio: float = Field(gt=1)  # … and × this the peers' median for size …
     min_peer_money_ratio: float = Field(ge=1)  # … and × this the peers' median in 万元
     min_peer_years: int = Field(ge=1)  # … in every one of ≥ this many documents
+    min_corpus_departments: int = Field(ge=3)  # corpus_outlier: a kind too small for peers is set
+    min_corpus_ratio: float = Field(gt=1)  # … against ≥ this many departments of the corpus, × this
+    min_corpus_z: float = Field(gt=0)  # … their median per person and robust z ≥ this
     min_line_amount_wan: float = Field(ge=0)  # smaller lines are not modelled
     indicator_quality_min_share: float = Field(ge=0, le=1)  # indicator_quality from this share
 

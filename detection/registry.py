@@ -99,6 +99,8 @@ _RULES = (
          ("comparisons", "narrative_figures", "projects", "cfg")),
     Rule("model:line_items", "peer_outlier", "warning", "models:line_item_flags",
          ("comparisons", "cfg")),
+    Rule("corpus_outlier", "peer_outlier", "warning", "rules_corpus:corpus_outlier_flags",
+         ("comparisons", "narrative_figures", "cfg")),
     Rule("model:projects", "yoy_change", "warning", "models:project_flags",
          ("projects", "documents", "cfg")),
     Rule("model:indicators", "boilerplate_indicator", "info", "models:indicator_flags",

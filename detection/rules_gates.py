@@ -77,11 +77,14 @@ def claim_flags(yoy_claims: pl.DataFrame | None, cfg: DetectionSettings) -> list
     (comparison.yoy_claims, passed = false); claims without a previous document are not judged."""
     if yoy_claims is None or yoy_claims.is_empty():
         return []
-    # a previous table printed in 元 under 万元 makes every claim about it fail; that is the
-    # previous document's unit_mismatch, flagged there, not a wrong sentence here
+    # a table printed in 元 under 万元 (last year's or this year's) makes every claim about it
+    # fail; that is the document's unit_mismatch, flagged there, not a wrong sentence here
     this, prev = pl.col("this_year_wan").cast(pl.Float64), pl.col("prev_year_wan").cast(pl.Float64)
-    implied_prev = this - pl.col("claimed_wan").cast(pl.Float64)  # what the claim says last year was
-    other_units = _unit_pair(this, prev, cfg) | _unit_pair(implied_prev, prev, cfg)
+    claimed = pl.col("claimed_wan").cast(pl.Float64)
+    # what the claim says last year was, and this year is (1.20 + 0.02 against 12200 in 元)
+    implied_prev, implied_this = this - claimed, prev + claimed
+    other_units = (_unit_pair(this, prev, cfg) | _unit_pair(implied_prev, prev, cfg)
+                   | _unit_pair(implied_this, this, cfg))
     failed = yoy_claims.filter((pl.col("passed") == False)  # noqa: E712 (null = not judged)
                                & ~other_units)
     if failed.is_empty():

@@ -120,11 +120,12 @@ def _blocks(ind: pl.DataFrame, keep: pl.Expr) -> pl.DataFrame:
 def _copied_across(ind, projects, documents, kinds) -> pl.DataFrame:
     """The whole 产出/效益/满意度 block of a project equal to another department's block for a
     project of another name, or of the same name in a department of another kind, where the
-    block's indicator names are foreign to the department (no other project of it uses the
-    数量指标 names). Departments of one kind share templates legitimately (two counties'
+    block's indicator names are foreign to the department (no other project of it counts the
+    same 数量指标 names with a block of its own). Departments of one kind share templates legitimately (two counties'
     公安局 and their 信访维稳经费); a block lifted from another kind of work — a 公路 block in a
-    人社局's 单位取暖费 — does not fit its department. The department printing it in most
-    documents (then earliest) is taken as its owner; the others are flagged."""
+    人社局's 单位取暖费 — does not fit its department. A department the block is native to, then
+    the one printing it in most documents, then the earliest, is taken as its owner; the others
+    are flagged."""
     keep = ~pl.col("level2").fill_null("").str.contains("成本")
     b = _blocks(ind, keep).filter(pl.col("rows") >= 3)
     # what a project produces is named by its 数量指标; a deadline or a restated effect more or
@@ -138,26 +139,40 @@ def _copied_across(ind, projects, documents, kinds) -> pl.DataFrame:
     b = b.join(documents.select("doc_id", "fiscal_year", dept=department_key()), on="doc_id")
     b = (b.join(kinds.select("doc_id", "kind"), on="doc_id", how="left") if kinds is not None
          else b.with_columns(kind=pl.lit(None, pl.String)))
-    per_dept = (b.group_by("block", "dept").agg(n=pl.len(), first=pl.col("fiscal_year").min(),
+    # native: another project of the department counts the same things with a block of its
+    # own (a copier printing its copy under two project codes has no such project)
+    own = b.select("dept", "labels", "project_code", "block").unique()
+    native = (own.join(own, on=["dept", "labels"], suffix="_o")
+              .filter((pl.col("project_code") != pl.col("project_code_o"))
+                      & (pl.col("block") != pl.col("block_o")))
+              .select("dept", "labels", "project_code", "block").unique().with_columns(_native=pl.lit(True)))
+    siblings = pl.col("project_code").n_unique().over("dept") > 1
+    b = b.join(native, on=["dept", "labels", "project_code", "block"], how="left").with_columns(
+        _foreign=pl.col("_native").is_null() & siblings)
+    # the owner is a department the block is native to (its other projects count the same
+    # things), then the one printing it in most documents, then the earliest: a copier printing
+    # its copy two years running is not the owner of a 公路 block a 交通局 printed once
+    per_dept = (b.group_by("block", "dept").agg(native=(~pl.col("_foreign")).any(), n=pl.len(),
+                                                 first=pl.col("fiscal_year").min(),
                                                  owner_name=pl.col("project_name").first(),
                                                  owner_kind=pl.col("kind").first())
-                .sort(["block", "n", "first", "dept"], descending=[False, True, False, False]))
+                .sort(["block", "native", "n", "first", "dept"],
+                      descending=[False, True, True, False, False]))
     owners = per_dept.group_by("block", maintain_order=True).agg(
         owner=pl.col("dept").first(), owner_name=pl.col("owner_name").first(),
-        owner_kind=pl.col("owner_kind").first(), depts=pl.len())
+        owner_kind=pl.col("owner_kind").first(), depts=pl.len(),
+        # departments as good an owner as the first: a tie
+        n_top=((pl.col("native") == pl.col("native").first()) & (pl.col("n") == pl.col("n").first())).sum())
     unrelated = (pl.col("project_name") != pl.col("owner_name")) | (
         pl.col("kind") != pl.col("owner_kind")).fill_null(False)
-    foreign = pl.col("project_code").n_unique().over("dept", "labels") == 1
-    siblings = pl.col("project_code").n_unique().over("dept") > 1
-    b = b.with_columns(_foreign=foreign & siblings)
-    # a tie for owner (two departments printing the block once, the same year) names no owner:
-    # whoever prints it foreign to its own work is flagged, the owner included
-    tied = (per_dept.group_by("block").agg(top=pl.col("n").max(),
-                                           n_top=(pl.col("n") == pl.col("n").max()).sum()))
-    hits = (b.join(owners.filter(pl.col("depts") > 1), on="block").join(tied, on="block")
-            .with_columns(_other=pl.when(pl.col("dept") == pl.col("owner"))
-                          .then(pl.col("project_name").n_unique().over("block") > 1)
-                          .otherwise(unrelated))
+    # a tie for owner names no owner: the one sorted first may be a copier, and a second copier
+    # of its kind under its project name would look related to it. Whoever prints the block
+    # foreign to its own work is flagged when some department prints it under another name or
+    # for another kind.
+    elsewhere = ((pl.col("project_name").n_unique().over("block") > 1)
+                 | (pl.col("kind").drop_nulls().n_unique().over("block") > 1))
+    hits = (b.join(owners.filter(pl.col("depts") > 1), on="block")
+            .with_columns(_other=pl.when(pl.col("n_top") > 1).then(elsewhere).otherwise(unrelated))
             .filter(((pl.col("dept") != pl.col("owner")) | (pl.col("n_top") > 1))
                     & pl.col("_other") & pl.col("_foreign")))
     return hits.with_columns(

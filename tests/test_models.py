@@ -130,3 +130,46 @@ def test_line_item_model_flags_persistent_per_person_outlier_only():
     assert set(f["kind"]) == {"peer_outlier"}
     assert f"peers' median {medians[2023]:.2f}" in f["explanation"][0]
     assert "per person 1.0 vs peers'" in f["explanation"][0]
+
+
+def _corpus(per_person: dict[str, tuple[float, float]], kinds: dict[str, str]):
+    """multiyear / department_history / narrative figures of 30215 会议费 in 2023 and 2024 for
+    departments of 100 staff each: ``per_person`` = department → (2023, 2024) 万元 per person."""
+    my, hist, nf = [], [], []
+    for dept, values in per_person.items():
+        for year, v in zip((2023, 2024), values):
+            doc = f"{dept}-{year}"
+            my.append({"department_key": dept, "doc_kind": "budget", "fiscal_year": year,
+                       "table_id": "general_budget_basic_expenditure", "code": "30215", "name": "会议费",
+                       "column_id": "total", "doc_id": doc, "source_line": 7,
+                       "amount_wan": Decimal(str(round(v * 100, 4)))})
+            hist.append({"doc_id": doc, "department_key": dept, "kind": kinds[dept]})
+            nf.append({"doc_id": doc, "label": "headcount_actual", "quantity": Decimal(100)})
+    return ({"multiyear": pl.DataFrame(my, schema_overrides={"amount_wan": pl.Decimal(20, 6)}),
+             "department_history": pl.DataFrame(hist)},
+            pl.DataFrame(nf, schema_overrides={"quantity": pl.Decimal(20, 6)}))
+
+
+def test_corpus_outlier_only_where_the_kind_is_too_small_and_the_corpus_large():
+    # 22 departments of kind 教育 at 0.010, 0.011 … 0.031 万元 per person in both years; X, the
+    # only 文旅局, at 0.2 in both; Y, the only 医院, at 0.2 in 2023 and 0.02 in 2024; Z, a 教育局,
+    # at 0.2 in both. 2023: 25 values, median the 13th = 0.022; deviations 0 (once), 0.001 …
+    # 0.006 (twice each) are the 13 smallest, so MAD = 0.006 and X's robust z = 0.178 / (1.4826
+    # × 0.006) = 20.0, ×9.1. 2024: 0.020 comes twice (Y), the 13th value is 0.021. X is flagged
+    # in both years (its kind has 1 department, fewer than 4); Y is not every year; Z is its
+    # peers' matter (23 教育). Expected = median × 100 staff: 2.2 in 2023, 2.1 in 2024.
+    from budgetwatch.detection.rules_corpus import corpus_outlier_flags
+
+    values = {f"E{i}": (0.010 + 0.001 * i,) * 2 for i in range(22)}
+    values.update(X=(0.2, 0.2), Y=(0.2, 0.02), Z=(0.2, 0.2))
+    kinds = {**{d: "教育" for d in values}, "X": "文旅", "Y": "医院"}
+    cmp, nf = _corpus(values, kinds)
+    f = pl.concat(corpus_outlier_flags(cmp, nf, CFG)).sort("doc_id")
+    assert f.select("doc_id", "subject", "expected", "actual").rows() == [
+        ("X-2023", "general_budget_basic_expenditure/30215/total", "2.2", "20.0"),
+        ("X-2024", "general_budget_basic_expenditure/30215/total", "2.1", "20.0")]
+    assert set(f["kind"]) == {"peer_outlier"} and "robust z 20.0" in f["explanation"][0]
+    # three unlike departments (a 人大办公厅 against a 检察院 and a 法院): no corpus to speak of
+    cmp, nf = _corpus({"X": (0.2, 0.2), "E0": (0.01, 0.01), "E1": (0.02, 0.02)},
+                      {"X": "人大", "E0": "检察", "E1": "法院"})
+    assert corpus_outlier_flags(cmp, nf, CFG) == []

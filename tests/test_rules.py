@@ -132,26 +132,69 @@ def test_copy_paste_across_departments_only_when_foreign():
     assert f.select("doc_id", "subject").rows() == [("d2", "Q2")]
 
 
+ROAD = ["公路数量（公里）", "群众知晓率", "环境达标率"]
+JOBS = ["就业人员数量（人）", "群众知晓率", "环境达标率"]
+
+
 def test_copy_paste_same_project_name_in_another_kind_of_department():
     # 单位取暖费 exists in every kind of department. d1/d1b (a 交通局 over two years) own a block
     # about roads; d2, a 人社局, prints that very block for its own 单位取暖费 (roads, in a
     # labour bureau): copied. d3, another 交通局, prints it too: the same template within a
     # kind, not flagged. Without the kinds the equal project names hide d2's copy.
-    road = ["公路数量（公里）", "群众知晓率", "环境达标率"]
-    jobs = ["就业人员数量（人）", "群众知晓率", "环境达标率"]
     i, p, d = _four_documents([
-        ("d1", "R1", road, ["4个", "95%", "95%"], "单位取暖费"),
-        ("d1", "R2", road, ["9个", "95%", "95%"], "公路养护"),
-        ("d1b", "R1", road, ["4个", "95%", "95%"], "单位取暖费"),
-        ("d2", "J1", jobs, ["6个", "95%", "95%"], "就业专项"),
-        ("d2", "J2", road, ["4个", "95%", "95%"], "单位取暖费"),
-        ("d3", "T1", road, ["8个", "95%", "95%"], "公路养护"),
-        ("d3", "T2", road, ["4个", "95%", "95%"], "单位取暖费"),
+        ("d1", "R1", ROAD, ["4个", "95%", "95%"], "单位取暖费"),
+        ("d1", "R2", ROAD, ["9个", "95%", "95%"], "公路养护"),
+        ("d1b", "R1", ROAD, ["4个", "95%", "95%"], "单位取暖费"),
+        ("d2", "J1", JOBS, ["6个", "95%", "95%"], "就业专项"),
+        ("d2", "J2", ROAD, ["4个", "95%", "95%"], "单位取暖费"),
+        ("d3", "T1", ROAD, ["8个", "95%", "95%"], "公路养护"),
+        ("d3", "T2", ROAD, ["4个", "95%", "95%"], "单位取暖费"),
     ])
     kinds = pl.DataFrame({"doc_id": ["d1", "d1b", "d2", "d3"], "kind": ["交通", "交通", "人社", "交通"]})
     f = pl.concat(copy_paste_flags(i, p, d, kinds))
     assert f.select("doc_id", "subject").rows() == [("d2", "J2")]
     assert copy_paste_flags(i, p, d) == []
+
+
+def test_copy_paste_owner_is_the_department_the_block_is_native_to():
+    # d1/d1b, a 人社局, prints a road block in 2023 and 2024 (its other project counts 就业人员):
+    # two documents. d2, a 交通局, prints it once, and its other project counts 公路 too: the
+    # block is native to d2, which owns it; d1's two copies are flagged (before, the most
+    # documents made d1 the owner and nothing was flagged).
+    i, p, d = _four_documents([
+        ("d1", "J1", JOBS, ["6个", "95%", "95%"], "就业专项"),
+        ("d1", "J2", ROAD, ["25个", "95%", "95%"], "单位取暖费"),
+        ("d1b", "J3", ROAD, ["25个", "95%", "95%"], "村建设补助资金"),
+        ("d2", "R1", ROAD, ["9个", "95%", "95%"], "公路养护"),
+        ("d2", "R2", ROAD, ["25个", "95%", "95%"], "信访维稳经费"),
+    ])
+    f = pl.concat(copy_paste_flags(i, p, d))
+    assert sorted(f.select("doc_id", "subject", "expected").rows()) == [("d1", "J2", "R|2"),
+                                                                        ("d1b", "J3", "R|2")]
+
+
+def test_copy_paste_tie_compares_with_every_department_not_the_first_sorted():
+    # A road block printed once each by d1 and d2 (卫生健康, both for a project named
+    # 就诊人次专项经费, d1 in 2023) and d3 (交通, 2024), foreign to all three (d3's other project
+    # counts 桥梁): no department it is native to, all print it once — a tie, and d1 (earliest)
+    # sorts first though nothing makes it the owner. d2 has d1's project name and kind, yet a
+    # department of another kind prints the block too: every copy is flagged, d2's included.
+    health = ["就诊人次数量（万人次）", "群众知晓率", "环境达标率"]
+    bridge = ["桥梁数量（座）", "群众知晓率", "环境达标率"]
+    rows, prj = [], []
+    for doc, code, no, labels, values, name in [
+            ("d1", "H1", 1, health, ["3个", "95%", "95%"], "就诊运行"),
+            ("d1", "H2", 2, ROAD, ["25个", "95%", "95%"], "就诊人次专项经费"),
+            ("d2", "K1", 1, health, ["7个", "95%", "95%"], "医疗运行"),
+            ("d2", "K2", 2, ROAD, ["25个", "95%", "95%"], "就诊人次专项经费"),
+            ("d3", "B1", 1, bridge, ["9个", "95%", "95%"], "桥梁养护"),
+            ("d3", "R2", 2, ROAD, ["25个", "95%", "95%"], "公路能力提升")]:
+        rows += _block(doc, code, labels, values)
+        prj.append((doc, code, no, name, "1", []))
+    d = docs(("d1", 2023, "万元", "1"), ("d2", 2024, "万元", "2"), ("d3", 2024, "万元", "3"))
+    kinds = pl.DataFrame({"doc_id": ["d1", "d2", "d3"], "kind": ["卫生健康", "卫生健康", "交通"]})
+    f = pl.concat(copy_paste_flags(indicators(*rows), projects(*prj), d, kinds))
+    assert sorted(f.select("doc_id", "subject").rows()) == [("d1", "H2"), ("d2", "K2"), ("d3", "R2")]
 
 
 def test_stale_year_narrative_project_and_document_numbers():
@@ -187,18 +230,23 @@ def test_name_mismatch_findings_become_info():
 
 def test_failed_yoy_claims_only():
     # a: one claim holds, one (持平 while 0.50 → 0.80) fails; b: no previous document;
-    # c: 持平 vs a previous table printed in 元 (48000 = 4.80 × 10000) — the other document's fault
-    claims = pl.DataFrame({"doc_id": ["a", "a", "b", "c"],
+    # c: 持平 vs a previous table printed in 元 (48000 = 4.80 × 10000) — the other document's fault;
+    # d: "增加 0.02" with this year's table in 元: 12200 = (1.20 + 0.02) × 10000 — d's unit_mismatch
+    claims = pl.DataFrame({"doc_id": ["a", "a", "b", "c", "d"],
                            "label": ["yoy_total_change", "three_public_reception", "yoy_basic_change",
-                                     "three_public_vehicle"],
-                           "change_claim": ["增加", "持平", "增加", "持平"],
-                           "claimed_wan": [Decimal("50.97"), None, Decimal("1"), None],
-                           "this_year_wan": [Decimal("100"), Decimal("0.80"), Decimal("5"), Decimal("4.80")],
-                           "prev_year_wan": [Decimal("49.03"), Decimal("0.50"), None, Decimal("48000")],
-                           "actual_change_wan": [Decimal("50.97"), Decimal("0.30"), None, Decimal("-47995.20")],
-                           "residual_wan": [Decimal("0"), Decimal("0.30"), None, Decimal("47995.20")],
-                           "passed": [True, False, None, False], "source_line": [5, 6, 7, 8],
-                           "explanation": ["ok", "持平 claimed, 0.50 → 0.80", "no previous document", "元"]})
+                                     "three_public_vehicle", "three_public_reception"],
+                           "change_claim": ["增加", "持平", "增加", "持平", "增加"],
+                           "claimed_wan": [Decimal("50.97"), None, Decimal("1"), None, Decimal("0.02")],
+                           "this_year_wan": [Decimal("100"), Decimal("0.80"), Decimal("5"), Decimal("4.80"),
+                                             Decimal("12200")],
+                           "prev_year_wan": [Decimal("49.03"), Decimal("0.50"), None, Decimal("48000"),
+                                             Decimal("1.20")],
+                           "actual_change_wan": [Decimal("50.97"), Decimal("0.30"), None, Decimal("-47995.20"),
+                                                 Decimal("12198.80")],
+                           "residual_wan": [Decimal("0"), Decimal("0.30"), None, Decimal("47995.20"),
+                                            Decimal("12198.78")],
+                           "passed": [True, False, None, False, False], "source_line": [5, 6, 7, 8, 9],
+                           "explanation": ["ok", "持平 claimed, 0.50 → 0.80", "no previous document", "元", "元"]})
     f = one(claim_flags(claims, CFG))
     assert f.select("doc_id", "subject", "kind", "actual").rows() == [
         ("a", "claim/three_public_reception", "narrative_mismatch", "持平")]
