@@ -1,7 +1,8 @@
 """Sentences the narrative repeats — a sign of text pasted twice (reported, not judged here).
 
 Clauses are compared after NFKC and space removal, so "," and "，" or wrap spaces do not hide
-a repeat; short clauses ("与上年一致") repeat legitimately and are ignored.
+a repeat; short clauses ("与上年一致") repeat legitimately and are ignored, and so are headings
+(a table of contents prints every section heading a second time: 第一部分2026年度部门预算情况说明).
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 import unicodedata
 
 from budgetwatch.transforms.ir import Finding, Paragraph
+from budgetwatch.transforms.text_reader import is_heading
 
 MIN_CLAUSE_CHARS = 15
 _CLAUSE_END = re.compile(r"[。；;,!?！？]")
@@ -21,6 +23,8 @@ def repeated_sentences(paragraphs: list[Paragraph]) -> list[Finding]:
     reported: set[tuple[str, int]] = set()
     findings = []
     for para in paragraphs:
+        if is_heading(para.text.strip()):
+            continue
         text = unicodedata.normalize("NFKC", para.text).replace("*", "")
         start = 0
         for end_match in [*_CLAUSE_END.finditer(text), None]:

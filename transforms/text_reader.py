@@ -59,7 +59,7 @@ def _clean_paragraph_line(text: str) -> str:
     return text.replace("**", "").strip()
 
 
-def _is_heading(text: str) -> bool:
+def is_heading(text: str) -> bool:
     """A section heading or caption: short, no sentence punctuation."""
     if any(p in text for p in "，。；,"):
         return False
@@ -316,7 +316,7 @@ def join_paragraphs(blocks: list[list[tuple[str, int, int]]]) -> list[Paragraph]
                 out.append(Paragraph(text, [(0, ln, page)]))
             last = out[-1].text
             prev_open = not (
-                last.endswith(_TERMINAL) or _is_heading(last) or _NARRATIVE_TITLE_RE.match(last)
+                last.endswith(_TERMINAL) or is_heading(last) or _NARRATIVE_TITLE_RE.match(last)
             )
     return out
 
