@@ -97,3 +97,19 @@ def test_unknown_header_is_reported_once_per_page():
     assert f.height == 1 and f["source_line"][0] == 464
     three = res.frames.line_items.filter(pl.col("table_id") == "three_public_expenses")
     assert sorted(set(three["row_no"])) == [8]  # page 2 (rows 7-9) still read
+
+
+def test_a_heading_printed_again_after_the_contents_is_no_repeated_sentence():
+    from budgetwatch.transforms.repetition import repeated_sentences
+    from budgetwatch.transforms.text_reader import read_text
+
+    # as Beijing 126: the table of contents (line 3 here) and the section (line 8) print the
+    # same heading; the sentence is pasted twice (lines 5 and 6): its two clauses are reported
+    text = ("目录\n\n第一部分2026年度部门预算情况说明\n\n"
+            "负责全市文化事业的规划和管理工作，促进首都文化事业的大繁荣大发展。\n"
+            "负责全市文化事业的规划和管理工作，促进首都文化事业的大繁荣大发展。\n\n"
+            "第一部分2026年度部门预算情况说明\n")
+    found = repeated_sentences(read_text(text).paragraphs)
+    assert [(f.message, f.line) for f in found] == [
+        ("the narrative repeats '负责全市文化事业的规划和管理工作' (first at line 5)", 6),
+        ("the narrative repeats '促进首都文化事业的大繁荣大发展' (first at line 5)", 6)]
