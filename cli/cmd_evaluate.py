@@ -1,7 +1,6 @@
 """`budgetwatch evaluate`: measure the flags against a generated corpus's labeled anomalies."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import typer
@@ -37,12 +36,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Run parse → gates → comparison → detect over a corpus and print recall per anomaly kind,
         precision@k and the share of clean documents with a warning-or-worse flag (docs/rules.md)."""
-        for k, v in (("PREFECT_SERVER_ANALYTICS_ENABLED", "false"), ("DO_NOT_TRACK", "1"),
-                     ("GX_ANALYTICS_ENABLED", "False")):
-            os.environ.setdefault(k, v)
         from rich.table import Table
         from rich.text import Text
 
+        import budgetwatch.flows  # noqa: F401  (telemetry off, forced, before Prefect or GX load)
         from budgetwatch.config.settings import load_settings
         from budgetwatch.detection.evaluate import CLEAN_TARGET, PRECISION_TARGET, RECALL_TARGET
         from budgetwatch.outputs.console import make_console
