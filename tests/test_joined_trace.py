@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from budgetwatch.cli.main import app
 from budgetwatch.flows.core import analyze
 from budgetwatch.store import Store
-from tests.conftest import SAMPLE_PATH, analysed_store
+from tests.conftest import SAMPLE_PATH, analysed_store, variant, write
 from tests.test_hostile_inputs import TABLES_END, split_sample
 
 NARRATIVE, TABLES = "说明.txt", "报表.txt"
@@ -154,3 +154,17 @@ def test_stored_rows_keep_their_file_and_old_partitions_read_as_the_document_s(s
     old = store.read("narrative_figures")
     assert old.schema == figures.schema
     assert old["source_file"].null_count() == old.height == figures.height
+
+
+def test_a_year_on_year_claim_names_the_narrative_file(tmp_path, settings):
+    # 2023 as one file, 2024 split: the 2024 narrative's sample line 570 "…较 2023年预算减少
+    # 82.67 万元…" (line 570 − 483 = 87 of the narrative file) against the 2023 document that
+    # prints the same 1396.37 total: a claim the tables deny, flagged at the narrative's line
+    write(tmp_path, "2023/全文.txt", variant(2023, "350"))
+    narrative, tables = split_sample(variant(2024, "350"))
+    write(tmp_path, f"2024/{NARRATIVE}", narrative)
+    write(tmp_path, f"2024/{TABLES}", tables)
+    flags = analyze(sorted(tmp_path.rglob("*.txt")), tmp_path, settings).flags
+    f = _flag(flags, "yoy_claim", "claim/yoy_total_change")
+    assert (f["source_file"], f["source_line"]) == (f"2024/{NARRATIVE}", 570 - TABLES_END)
+    assert "减少 82.67 万元" in _line(tmp_path / "2024", NARRATIVE, 87)
