@@ -132,6 +132,7 @@ YOY_CLAIMS = {
     "prev_year_wan": AMOUNT, "actual_change_wan": AMOUNT, "residual_wan": AMOUNT,
     "tolerance_wan": AMOUNT, "passed": pl.Boolean, "prev_doc_id": pl.String,
     "source_line": pl.Int32, "explanation": pl.String,
+    "source_file": pl.String,  # the narrative figure's own (transforms/schema.py ROW_FILE)
 }
 
 

@@ -1,9 +1,11 @@
 """Building, identifying and ranking flags (the contract's FLAGS table).
 
 Every rule and model returns a *partial* frame with columns doc_id, subject, expected, actual,
-explanation, source_line and optionally stake_wan (the money at stake, in 万元); `finish` adds
-the rule id with its kind and default severity from the registry, and `assemble` joins the
-document columns, assigns stable ids, scores each flag by consequence and ranks.
+explanation, source_line and optionally stake_wan (the money at stake, in 万元) and source_file
+(the file of source_line: a row's own, kept when the flag is built from the row); `finish`
+adds the rule id with its kind and default severity from the registry, and `assemble` joins
+the document columns (its source_file where the flag names none), assigns stable ids, scores
+each flag by consequence and ranks.
 """
 from __future__ import annotations
 
@@ -17,17 +19,25 @@ from budgetwatch.transforms.schema import FLAGS, SEVERITIES, conform
 PARTIAL = {
     "doc_id": pl.String, "subject": pl.String, "expected": pl.String, "actual": pl.String,
     "explanation": pl.String, "source_line": pl.Int32, "stake_wan": pl.Float64,
+    "source_file": pl.String,
 }
 
 
 def finish(df: pl.DataFrame, rule: str) -> pl.DataFrame:
     """Tag a partial frame with its rule id and the rule's kind and default severity."""
     entry = registered(rule)
-    if "stake_wan" not in df.columns:
-        df = df.with_columns(stake_wan=pl.lit(None, pl.Float64))
+    df = df.with_columns(pl.lit(None, PARTIAL[c]).alias(c)
+                         for c in ("stake_wan", "source_file") if c not in df.columns)
     return df.with_columns(rule_or_model=pl.lit(rule), kind=pl.lit(entry.kind),
                            severity=pl.lit(entry.severity)).select(
         [pl.col(c).cast(t) for c, t in PARTIAL.items()] + ["rule_or_model", "kind", "severity"])
+
+
+def first_cited() -> dict[str, pl.Expr]:
+    """Aggregations for a flag about a group of rows that cites its first: that row's line and
+    file (a joined document's rows come from two files)."""
+    return {"source_line": pl.col("source_line").min(),
+            "source_file": pl.col("source_file").sort_by("source_line", nulls_last=True).first()}
 
 
 def flag_id(rule_or_model: str, doc_id: str, subject: str) -> str:
@@ -59,12 +69,13 @@ def assemble(parts: list[pl.DataFrame], documents: pl.DataFrame, sizes: pl.DataF
         .otherwise(pl.col("stake_wan").abs()).fill_null(0.0).round(6)).drop("stake_wan", "size_wan")
     flags = flags.with_columns(flag_id=pl.struct("rule_or_model", "doc_id", "subject").map_elements(
         lambda r: flag_id(r["rule_or_model"], r["doc_id"], r["subject"]), return_dtype=pl.String))
-    docs = documents.select("doc_id", "fiscal_year", "department_code", "source_file").unique("doc_id")
+    docs = documents.select("doc_id", "fiscal_year", "department_code",
+                            doc_file="source_file").unique("doc_id")
     sev_rank = pl.col("severity").replace_strict(list(SEVERITIES), list(range(len(SEVERITIES))),
                                                  default=len(SEVERITIES), return_dtype=pl.Int32)
     flags = (flags.unique("flag_id", keep="first", maintain_order=True)
              .join(docs, on="doc_id", how="left")
-             .with_columns(_sev=sev_rank)
+             .with_columns(_sev=sev_rank, source_file=pl.coalesce("source_file", "doc_file"))
              .sort(["_sev", "score", "doc_id", "source_line", "flag_id"],
                    descending=[False, True, False, False, False], nulls_last=True)
              .with_columns(rank=pl.int_range(1, pl.len() + 1, dtype=pl.Int32)))

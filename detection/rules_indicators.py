@@ -8,7 +8,7 @@ from __future__ import annotations
 import polars as pl
 
 from budgetwatch.config.settings import DetectionSettings
-from budgetwatch.detection.flagset import finish
+from budgetwatch.detection.flagset import finish, first_cited
 from budgetwatch.detection.indicator_kinds import (
     ECO_WORDS,
     is_question,
@@ -70,7 +70,7 @@ def quality_flags(indicators: pl.DataFrame, cfg: DetectionSettings) -> list[pl.D
     ind = with_kinds(indicators)
     vague = (pl.col("value_number").is_null() | is_question() | restates_label())
     per_doc = ind.group_by("doc_id").agg(
-        n=pl.len(), vague=vague.sum(), source_line=pl.col("source_line").min(),
+        n=pl.len(), vague=vague.sum(), **first_cited(),
         example=pl.col("value_raw").filter(vague).first()).with_columns(
         share=pl.col("vague") / pl.col("n")).filter(
         (pl.col("share") >= cfg.indicator_quality_min_share) & (pl.col("vague") > 0))
@@ -114,7 +114,7 @@ def _blocks(ind: pl.DataFrame, keep: pl.Expr) -> pl.DataFrame:
             .group_by("doc_id", "project_code", maintain_order=True)
             .agg(block=pl.concat_str("level2", "level3", "value_raw", separator="|",
                                      ignore_nulls=True).str.join("\n"),
-                 rows=pl.len(), source_line=pl.col("source_line").min()))
+                 rows=pl.len(), **first_cited()))
 
 
 def _copied_across(ind, projects, documents, kinds) -> pl.DataFrame:

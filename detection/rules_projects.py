@@ -123,7 +123,8 @@ def project_function_flags(line_items: pl.DataFrame, projects: pl.DataFrame) -> 
             rows.append({
                 "doc_id": doc, "subject": f"expenditure_summary/{leaf['code']}/project",
                 "expected": f"{leaf['amount_wan']:.2f}", "actual": f"{total:.2f}",
-                "source_line": leaf["source_line"], "stake_wan": abs(diff),
+                "source_line": leaf["source_line"], "source_file": leaf["source_file"],
+                "stake_wan": abs(diff),
                 "explanation": (f"支出总表 {leaf['code']} {leaf['name']} 项目支出 {leaf['amount_wan']:.2f} "
                                 f"(line {leaf['source_line']}); every other 项 is matched by projects "
                                 f"exactly, and those left for it, {listed}, make {total:.2f} "
@@ -134,7 +135,8 @@ def project_function_flags(line_items: pl.DataFrame, projects: pl.DataFrame) -> 
                 rows.append({
                     "doc_id": doc, "subject": f"projects/{p['project_code']}/budget_wan",
                     "expected": ", ".join(out.leaves), "actual": f"{p['budget_wan']:.2f}",
-                    "source_line": p["source_line"], "stake_wan": abs(diff),
+                    "source_line": p["source_line"], "source_file": p["source_file"],
+                    "stake_wan": abs(diff),
                     "explanation": (f"项目{p['project_no']}「{p['project_name']}」{p['budget_wan']:.2f} "
                                     f"(line {p['source_line']}) fits under no 支出总表 项: every other "
                                     f"project matches a 项's 项目支出 exactly, and with it Σ projects "

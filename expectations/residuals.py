@@ -32,6 +32,9 @@ RESIDUALS = {
     "passed": pl.Boolean,
     "source_line": pl.Int32,
     "explanation": pl.String,
+    # extension: the file of source_line where the document joins several (null = the
+    # document's source_file; transforms/schema.py ROW_FILE)
+    "source_file": pl.String,
 }
 
 KINDS = {
@@ -1097,4 +1100,24 @@ def compute_residuals(frames: Frames, settings: Settings) -> pl.DataFrame:
         check_projects(frames, li, avail),
         check_assets(frames),
     ]
-    return finalize(pl.concat([p.cast(_INTERMEDIATE) for p in parts]), settings)
+    return finalize(cited_files(pl.concat([p.cast(_INTERMEDIATE) for p in parts]), frames),
+                    settings)
+
+
+def cited_files(rows: pl.DataFrame, frames: Frames) -> pl.DataFrame:
+    """``rows`` with the source_file of the row whose line each cites: a narrative check
+    (subject narrative/…, N3) and the asset checks cite a narrative figure (the asset table
+    is read into narrative_figures), X9/X10 a project, every other check a line item."""
+    cites = (pl.when(pl.col("subject").str.starts_with("narrative/")
+                     | pl.col("table_id").is_in(["narrative", "fixed_assets"]))
+             .then(pl.lit("narrative_figures"))
+             .when(pl.col("table_id") == "projects").then(pl.lit("projects"))
+             .otherwise(pl.lit("line_items")))
+    files = pl.concat([
+        getattr(frames, name).filter(pl.col("source_file").is_not_null())
+        .select("doc_id", "source_line", "source_file", _frame=pl.lit(name))
+        for name in ("narrative_figures", "projects", "line_items")
+    ]).unique(["_frame", "doc_id", "source_line"], keep="first", maintain_order=True)
+    return rows.with_columns(_frame=cites).join(
+        files, on=["_frame", "doc_id", "source_line"], how="left", maintain_order="left",
+    ).drop("_frame")

@@ -21,7 +21,10 @@ IN_FIELDS = ["level1", "level2", "level3", "description", "value_raw", "basis"]
 
 
 def _with_file(df: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
-    return df.join(documents.select("doc_id", "source_file"), on="doc_id", how="left")
+    """``df`` with the file each row was read from: its own (a row of a document joined from
+    companion files names it), else its document's."""
+    return df.join(documents.select("doc_id", doc_file="source_file"), on="doc_id",
+                   how="left").with_columns(source_file=pl.coalesce("source_file", "doc_file"))
 
 
 def _cells(df: pl.DataFrame, key: list[str], fields: list[str], what: str) -> pl.DataFrame:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from budgetwatch.detection.flagset import group
+from budgetwatch.detection.flagset import assemble, finish, flag_id, group
 from budgetwatch.outputs.summary import top_flags
-from budgetwatch.transforms.schema import FLAGS, conform
+from budgetwatch.transforms.schema import DOCUMENTS, FLAGS, conform
 
 
 def _ranked():
@@ -40,3 +40,26 @@ def test_summary_shows_each_group_once():
     flags = group(_ranked()).with_columns(score=pl.lit(1.0))
     shown = top_flags(flags, 10)["flag_id"].to_list()
     assert sorted(shown) == ["f1", "f3", "f4", "f6", "f7"]
+
+
+def test_a_flag_names_its_row_s_file_else_the_document_s():
+    # a joined document (tables file t.pdf, narrative n.pdf): a flag built from a narrative row
+    # keeps the row's file; one whose row names none (a single-file document's, or a table
+    # row's) takes the document's; neither changes the flag's id
+    docs = conform(pl.DataFrame({"doc_id": ["j", "s"], "source_file": ["t.pdf", "s.txt"]}),
+                   DOCUMENTS)
+    sizes = pl.DataFrame({"doc_id": ["j", "s"], "size_wan": [100.0, 100.0]})
+    narrative = pl.DataFrame({"doc_id": ["j"], "subject": ["narrative/9/x"], "expected": ["once"],
+                              "actual": ["x"], "explanation": ["x"], "source_line": [9],
+                              "source_file": ["n.pdf"]})
+    tables = pl.DataFrame({"doc_id": ["j", "s"], "subject": ["t/1", "t/1"], "expected": ["a", "a"],
+                           "actual": ["b", "b"], "explanation": ["y", "y"], "source_line": [9, 4]})
+    flags = assemble([finish(narrative, "copy_paste_narrative"), finish(tables, "name_mismatch")],
+                     docs, sizes)
+    got = {(r["doc_id"], r["subject"]): (r["source_file"], r["source_line"], r["flag_id"])
+           for r in flags.iter_rows(named=True)}
+    assert got == {
+        ("j", "narrative/9/x"): ("n.pdf", 9, flag_id("copy_paste_narrative", "j", "narrative/9/x")),
+        ("j", "t/1"): ("t.pdf", 9, flag_id("name_mismatch", "j", "t/1")),
+        ("s", "t/1"): ("s.txt", 4, flag_id("name_mismatch", "s", "t/1")),
+    }

@@ -259,12 +259,34 @@ def test_companions_join_into_one_document(strip_identity):
         frame = getattr(joined, name)
         assert frame.height == getattr(parts, name).height > 0
         assert frame["doc_id"].unique().to_list() == [doc["doc_id"]]
-    # 收支总表 收入总计 of the sample, line 67: 1396.37
+    # 收支总表 收入总计 of the sample, line 99: 1396.37
     total = joined.line_items.filter((pl.col("table_id") == "income_expenditure_summary")
                                      & (pl.col("name") == "收入总计"))["amount_wan"]
     assert total.to_list() == [Decimal("1396.37")]
     note = joined.findings.filter(pl.col("kind") == "companion_joined")["message"][0]
     assert "2024/报表.txt (tables)" in note and "2024/说明.txt (narrative" in note
+
+
+def test_joined_rows_name_the_file_their_line_is_from():
+    parts = parts_of(SAMPLE_PATH.read_text(encoding="utf-8"))
+    joined = join_companions(parts)
+    # a single-file document's rows name no file of their own (null = the document's)
+    for name in ("line_items", "narrative_figures", "projects", "indicators", "findings"):
+        assert getattr(parts, name)["source_file"].null_count() == getattr(parts, name).height
+    # the tables part is sample lines 1-483: 收支总表 收入总计 1396.37 at sample line 99
+    total = joined.line_items.filter((pl.col("table_id") == "income_expenditure_summary")
+                                     & (pl.col("name") == "收入总计"))
+    assert total.select("source_file", "source_line").rows() == [("2024/报表.txt", 99)]
+    # the narrative part starts at sample line 484: "2024年预算收入 1396.37 万元" at sample
+    # line 562 is its line 79; the 13 projects' 绩效目标表 follow in the same file
+    income = joined.narrative_figures.filter(pl.col("label") == "income_total")
+    assert income.select("source_file", "source_line").rows() == [("2024/说明.txt", 562 - 483)]
+    assert set(joined.projects["source_file"]) == {"2024/说明.txt"}
+    assert set(joined.indicators["source_file"]) == {"2024/说明.txt"}
+    assert set(joined.line_items["source_file"]) == {"2024/报表.txt"}
+    # the join's own note cites no line: no file either
+    note = joined.findings.filter(pl.col("kind") == "companion_joined")
+    assert note["source_file"].to_list() == [None]
 
 
 def test_ambiguous_companions_are_reported_not_joined():

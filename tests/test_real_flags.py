@@ -4,6 +4,7 @@ fails when a flag appears that nobody reviewed. The Jiangsu PDFs (three provinci
 × 2017-2019) are also analysed alone, where comparisons across years and peers are checked."""
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
@@ -56,3 +57,21 @@ def test_no_peer_or_spike_alarms_between_unlike_departments(flags):
     # three departments of no common kind give no peer level, and three are no corpus to set a
     # department against (corpus_outlier); none is flagged
     assert flags.filter((pl.col("kind") == "peer_outlier") | (pl.col("rule_or_model") == "yoy_line")).is_empty()
+
+
+def test_a_joined_disclosure_names_the_narrative_file_of_its_narrative_lines(settings):
+    # Jiangsu 2019's 人大常委会办公厅 publishes 021 (情况说明) and 022 (tables), joined into one
+    # document whose source_file is 022; 021's text rendering, line 163, read by hand:
+    # "项目支出预算数为6459.58万元。与上年相比增加125.62万"
+    narrative = "021_js_npc_office_2019_dept_budget_narrative.pdf"
+    tables = "022_js_npc_office_2019_dept_budget_tables.pdf"
+    result = analyze([REAL / narrative, REAL / tables], REAL, settings)
+    assert result.frames.documents["source_file"].to_list() == [tables]
+    at_163 = result.frames.narrative_figures.filter(pl.col("source_line") == 163)
+    assert at_163.select("label", "amount_wan", "source_file").rows() == [
+        ("project", Decimal("6459.58"), narrative), ("yoy_project_change", Decimal("125.62"), narrative)]
+    # every flag citing a narrative sentence names 021, every name check on a table row 022
+    by_rule = result.flags.group_by("rule_or_model").agg(pl.col("source_file").unique())
+    files = {r: set(f) for r, f in by_rule.iter_rows()}
+    assert files["copy_paste_narrative"] == {narrative}
+    assert files["name_mismatch"] == {tables}

@@ -15,9 +15,10 @@ from their content — never from file names, which scraped folders often get wr
 A pairing is made only when it is one-to-one; a part with several candidates stays alone
 and gets a ``companion_ambiguous`` finding naming them. The joined document's ``doc_id`` is
 derived from the sorted member ids (stable whatever the order the files are read in),
-``source_files`` lists the members (sorted), ``source_file`` is the tables part — the file the
-table amounts and their lines come from; narrative figures keep the narrative part's lines,
-and a ``companion_joined`` finding says which file that is.
+``source_files`` lists the members (sorted), ``source_file`` is the tables part. Every row
+keeps the line of the file it was read from and names that file in its own ``source_file``
+(the extension of every frame with source_line), so a flag or a figure citing a narrative
+line names the narrative file; a ``companion_joined`` finding says which file is which.
 """
 from __future__ import annotations
 
@@ -92,7 +93,7 @@ def _candidates(parts: pl.DataFrame) -> pl.DataFrame:
 
 def _finding(doc_id: str, kind: str, severity: str, message: str) -> dict:
     return {"doc_id": doc_id, "kind": kind, "severity": severity, "message": message,
-            "table_id": "", "code": "", "source_line": None}
+            "table_id": "", "code": "", "source_line": None, "source_file": None}
 
 
 def join_companions(frames: Frames) -> Frames:
@@ -115,21 +116,35 @@ def join_companions(frames: Frames) -> Frames:
                                      f"{len(names)} {other} files match this {side} part by "
                                      f"department, year, kind or total: {', '.join(names)}; "
                                      "not joined"))
-    rename = {}
+    rename, member_file = {}, {}
     for tables, narrative in unique.iter_rows():
         new_id = joined_doc_id([tables, narrative])
         rename[tables] = rename[narrative] = new_id
+        member_file[tables], member_file[narrative] = source[tables], source[narrative]
         findings.append(_finding(new_id, "companion_joined", "info",
                                  f"joined from {source[tables]} (tables) and "
                                  f"{source[narrative]} (narrative; the narrative figures' lines "
                                  "are lines of that file)"))
-    out = {name: (df.with_columns(pl.col("doc_id").replace(rename)) if rename else df)
-           for name, df in frames.items()}
+    out = {name: _renamed(df, rename, member_file) for name, df in frames.items()}
     out["documents"] = _joined_documents(docs, unique, rename)
     if findings:
         out["findings"] = pl.concat([out["findings"],
                                      pl.DataFrame(findings, schema=frames.findings.schema)])
     return Frames(**out)
+
+
+def _renamed(df: pl.DataFrame, rename: dict[str, str],
+             member_file: dict[str, str]) -> pl.DataFrame:
+    """``df`` with the members' doc_ids replaced by the joined one; rows of a member keep the
+    file they were read from in their own ``source_file`` (their lines count that file's
+    lines, and the joined document has one source_file for two)."""
+    if not rename:
+        return df
+    if "source_line" in df.columns:
+        df = df.with_columns(source_file=pl.coalesce(
+            "source_file", pl.col("doc_id").replace_strict(member_file, default=None,
+                                                           return_dtype=pl.String)))
+    return df.with_columns(pl.col("doc_id").replace(rename))
 
 
 def _joined_documents(docs: pl.DataFrame, pairs: pl.DataFrame,

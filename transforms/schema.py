@@ -35,6 +35,11 @@ DOCUMENTS = {
     "source_files": pl.List(pl.String),
 }
 
+# Extension of every row-level frame that carries source_line: the file the row was read
+# from, set where a document joins several files (companion parts, transforms/companions.py)
+# whose lines are each counted in their own file; null = the document's source_file.
+ROW_FILE = {"source_file": pl.String}
+
 LINE_ITEMS = {
     "doc_id": pl.String,
     "table_id": pl.String,
@@ -48,6 +53,8 @@ LINE_ITEMS = {
     "amount_wan": AMOUNT,
     "source_page": pl.Int32,
     "source_line": pl.Int32,
+    # extensions
+    **ROW_FILE,
 }
 
 PROJECTS = {
@@ -64,6 +71,7 @@ PROJECTS = {
     "project_no": pl.Int32,  # the N of "N、<name>绩效目标表"
     "purpose_text": pl.String,
     "source_page": pl.Int32,
+    **ROW_FILE,
 }
 
 INDICATORS = {
@@ -81,6 +89,7 @@ INDICATORS = {
     "source_line": pl.Int32,
     # extensions
     "indicator_no": pl.Int32,  # 1-based position within the project block
+    **ROW_FILE,
 }
 
 # Figures the narrative states. `label` is one of NARRATIVE_LABELS; `label_text` is the
@@ -95,6 +104,8 @@ NARRATIVE_FIGURES = {
     "change_claim": pl.String,  # 增加 / 减少 / 持平 (与上年一致) where the sentence states one
     "source_line": pl.Int32,
     "source_page": pl.Int32,
+    # extensions
+    **ROW_FILE,
 }
 
 NARRATIVE_LABELS = (
@@ -125,6 +136,8 @@ TABLE_STATUS = {
     "status": pl.String,
     "note": pl.String,
     "source_line": pl.Int32,
+    # extensions
+    **ROW_FILE,
 }
 
 # Problems found while reading (repairs made, unknown tables, name mismatches …).
@@ -136,6 +149,8 @@ FINDINGS = {
     "table_id": pl.String,
     "code": pl.String,
     "source_line": pl.Int32,
+    # extensions
+    **ROW_FILE,
 }
 
 FLAGS = {
