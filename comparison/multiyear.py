@@ -28,16 +28,19 @@ MULTIYEAR = {
 
 def document_lines(frames: Frames, history: pl.DataFrame) -> pl.DataFrame:
     """Line items of the compared documents with their department, year and line key."""
-    docs = history.select("doc_id", "department_key", "doc_kind", "fiscal_year", "source_file")
+    docs = history.select("doc_id", "department_key", "doc_kind", "fiscal_year",
+                          _doc_file="source_file")
     name = pl.col("name").fill_null("").str.replace_all(r"\s+", "")
     return frames.line_items.join(docs, on="doc_id", how="inner").with_columns(
+        # a row's own file (a joined document's part), else its document's
+        source_file=pl.coalesce("source_file", "_doc_file"),
         side=pl.col("side").fill_null(""),
         code=pl.col("code").fill_null(""),
         name=name,
         name_key=pl.when(pl.col("code").fill_null("") == "").then(
             pl.concat_str([name, pl.lit("#"), pl.col("row_no").cast(pl.String).fill_null("")])
         ).otherwise(pl.lit("")),
-    )
+    ).drop("_doc_file")
 
 
 def build_multiyear(lines: pl.DataFrame, history: pl.DataFrame,
