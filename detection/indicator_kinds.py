@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import polars as pl
 
-RATE_WORDS = r"率|比例|占比|百分比|满意度|达标|覆盖|合格|知晓|完成度|%"
+RATE_WORDS = r"率|比例|占比|百分比|满意度|达标|覆盖|合格|知晓|完成度|较上年|增幅|%"
 COUNT_WORDS = r"数量|人数|次数|场次|个数|户数|家数|人次|（个）|（人）|（家）|（场）|（所）|（公里）"
 YEAR_WORDS = r"年限|期限|年数"
+# a label ending in a count word asks for a count whatever it counts (覆盖区县数量, 达标企业个数)
+COUNT_ENDING = r"(?:数量|人数|次数|场次|个数|户数|家数|人次|（个）|（人）|（家）|（场）|（所）)$"
 COUNT_UNITS = ["人", "家", "次", "个", "项", "场", "所", "户", "公里", "万人次", "人次", "台", "件", "篇", "期"]
 MONEY_UNITS = ["万元", "元", "亿元"]
 ECO_WORDS = r"生态|环境|绿色|节能|节水|排放|污染|能耗|碳|植被|水质|空气"
@@ -20,6 +22,7 @@ def asked_kind() -> pl.Expr:
     l3 = pl.col("level3").fill_null("")
     return (pl.when(pl.col("level2").fill_null("").str.contains("成本")).then(pl.lit("money"))
             .when(l3.str.contains(YEAR_WORDS)).then(pl.lit("years"))
+            .when(l3.str.contains(COUNT_ENDING)).then(pl.lit("count"))
             .when(l3.str.contains(RATE_WORDS)).then(pl.lit("rate"))
             .when(l3.str.contains(COUNT_WORDS)).then(pl.lit("count"))
             .otherwise(pl.lit("other")))

@@ -49,26 +49,54 @@ def spending_plan_flags(projects: pl.DataFrame, documents: pl.DataFrame,
 
 def cost_indicator_flags(projects: pl.DataFrame, indicators: pl.DataFrame,
                          cfg: DetectionSettings) -> list[pl.DataFrame]:
-    """A 成本指标 whose money differs from 预算数, or that states no money at all (≥95%)."""
+    """成本指标 money that exceeds the project's 预算数, or a 成本指标 stating no money (≥95%).
+
+    A project's cost indicators are parts of its money: one may restate the whole (the
+    sample's 项目预算控制数), several list cost items (116: 考试费 939.945 + 评卷费 1198.134 + 组织费
+    971.409 = 3,109.488), and Beijing's print one capped item (≤2.13万元 of 维修维护费 in a 64.00
+    project). So money is flagged when it adds up to more than the 预算数 (the sample's 52.71
+    against 45.70), or when a single one names the whole (预算, 控制数, 总) and differs from it.
+    A cost per head or per item (元/人, 单价, 人均, 标准) is no part of the total: not counted."""
     cost = indicators.filter(pl.col("level2").str.contains("成本")).join(
         projects.select("doc_id", "project_code", "project_no", "project_name", "budget_wan"),
         on=["doc_id", "project_code"], how="inner")
-    cost = cost.with_columns(_wan=_to_wan(pl.col("value_number"), pl.col("value_unit")),
-                             _budget=pl.col("budget_wan").cast(pl.Float64))
-    money_diff = pl.col("_wan").is_not_null() & ((pl.col("_wan") - pl.col("_budget")).abs()
-                                                 > cfg.money_tolerance_wan)
+    per_unit = (pl.col("value_unit").fill_null("").str.contains("/")
+                | pl.col("level3").fill_null("").str.contains("单价|人均|标准|每"))
+    project = ["doc_id", "project_code"]
+    cost = cost.filter(~per_unit).with_columns(
+        _wan=_to_wan(pl.col("value_number"), pl.col("value_unit")),
+        _budget=pl.col("budget_wan").cast(pl.Float64)).with_columns(
+        _n_money=pl.col("_wan").is_not_null().sum().over(project),
+        _sum=pl.col("_wan").sum().over(project))
+    whole = (pl.col("_n_money") == 1) & pl.col("level3").fill_null("").str.contains("预算|控制数|总")
+    tol = cfg.money_tolerance_wan
+    money_diff = pl.col("_wan").is_not_null() & (
+        (pl.col("_sum") - pl.col("_budget") > tol)
+        | (whole & ((pl.col("_wan") - pl.col("_budget")).abs() > tol)))
     # a number in another unit (%, 人 …) where money belongs; a sentence without a number is
     # only a vague target, left to boilerplate_indicator
     not_money = pl.col("_wan").is_null() & pl.col("value_number").is_not_null()
-    bad = cost.filter(money_diff | not_money)
+    # one flag per project for its money (its largest item), one per row stating no money
+    bad = pl.concat([
+        cost.filter(money_diff).sort("_wan", descending=True).unique(project, keep="first",
+                                                                     maintain_order=True),
+        cost.filter(not_money)])
     if bad.is_empty():
         return []
+    several = pl.col("_n_money") > 1
     bad = bad.with_columns(
         subject=pl.col("project_code") + "/" + pl.col("level3").fill_null(""),
-        expected=fmt_wan("budget_wan"), actual=pl.col("value_raw"),
+        expected=fmt_wan("budget_wan"),
+        actual=pl.when(pl.col("_wan").is_not_null() & several)
+        .then(pl.col("_sum").round(6).cast(pl.String)).otherwise(pl.col("value_raw")),
         stake_wan=pl.when(pl.col("_wan").is_not_null())
-        .then((pl.col("_wan") - pl.col("_budget")).abs()).otherwise(pl.col("_budget")),
-        explanation=pl.when(pl.col("_wan").is_not_null()).then(pl.format(
+        .then((pl.col("_sum") - pl.col("_budget")).abs()).otherwise(pl.col("_budget")),
+        explanation=pl.when(pl.col("_wan").is_not_null() & several).then(pl.format(
+            "项目{}「{}」: its {} 成本指标 add up to {} 万元 (the largest, 「{}」, states {}) but "
+            "预算数 is {} 万元 (line {})", pl.col("project_no"), pl.col("project_name"),
+            pl.col("_n_money"), pl.col("_sum").round(2), pl.col("level3"), pl.col("value_raw"),
+            fmt_wan("budget_wan"), pl.col("source_line")))
+        .when(pl.col("_wan").is_not_null()).then(pl.format(
             "项目{}「{}」成本指标「{}」states {} but 预算数 is {} 万元 (line {})",
             pl.col("project_no"), pl.col("project_name"), pl.col("level3"), pl.col("value_raw"),
             fmt_wan("budget_wan"), pl.col("source_line"))).otherwise(pl.format(

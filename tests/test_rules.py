@@ -77,6 +77,24 @@ def test_cost_indicator_money_rounding_units_and_percent():
     assert sorted(f["subject"].str.split("/").list.first().to_list()) == ["P2", "P4"]
 
 
+def test_cost_items_are_parts_of_the_budget():
+    # 116 项目 (p.18): three cost items 939.945 + 1198.134 + 971.409 = 3,109.488 = 预算数: clean;
+    # P2 lists two items 60 + 50 = 110 > 100: one flag for the project, its sum stated;
+    # P3 caps one item at ≤2.13 of a 64.00 project (Beijing 128): a part, clean;
+    # P4 prints 5 元/人 (a cost per head, no total): not compared
+    p = projects(("a", "P1", 1, "考试", "3109.488", []), ("a", "P2", 2, "y", "100.00", []),
+                 ("a", "P3", 3, "z", "64.00", []), ("a", "P4", 4, "w", "10.00", []))
+    i = indicators(("a", "P1", "成本指标", "考试费", "", "939.945万元", "939.945", "万元"),
+                   ("a", "P1", "成本指标", "评卷费", "", "1198.134万元", "1198.134", "万元"),
+                   ("a", "P1", "成本指标", "组织费", "", "971.409万元", "971.409", "万元"),
+                   ("a", "P2", "成本指标", "设备费", "", "60万元", "60", "万元"),
+                   ("a", "P2", "成本指标", "劳务费", "", "50万元", "50", "万元"),
+                   ("a", "P3", "成本指标", "维修维护费", "", "≤2.13万元", "2.13", "万元"),
+                   ("a", "P4", "成本指标", "培训费", "", "500元/人", "500", "元/人"))
+    f = one(cost_indicator_flags(p, i, CFG))
+    assert f.select("subject", "expected", "actual").rows() == [("P2/设备费", "100.00", "110.0")]
+
+
 def test_boilerplate_kinds():
     i = indicators(("a", "P", "数量指标", "学校数量（所）", "学校数量", "≥95%", "95", "%"),  # % on a count
                    ("a", "P", "可持续影响指标", "影响年限", "影响年限", "3年", "3", "年"),    # fits: clean
@@ -89,6 +107,13 @@ def test_boilerplate_kinds():
     assert f.select("subject", "rule_or_model", "severity").rows() == [
         ("P/1", "boilerplate_indicator", "warning"), ("P/3", "boilerplate_indicator", "warning"),
         ("P/4", "boilerplate_indicator", "warning"), ("P/5", "restated_indicator", "info")]
+
+
+def test_a_label_ending_in_a_count_word_asks_for_a_count():
+    # Beijing: 覆盖区县数量 = 16 个 is a count though the label says 覆盖; 人数较上年增加 ≥5% a rate
+    i = indicators(("a", "P", "数量指标", "覆盖区县数量", "", "16个", "16", "个"),
+                   ("a", "P", "数量指标", "培训人数较上年增加", "", "≥5%", "5", "%"))
+    assert label_value_flags(i) == [] and boilerplate_flags(i) == []
 
 
 def test_label_value_rate_with_count():
