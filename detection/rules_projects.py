@@ -70,8 +70,11 @@ def cost_indicator_flags(projects: pl.DataFrame, indicators: pl.DataFrame,
         _sum=pl.col("_wan").sum().over(project))
     whole = (pl.col("_n_money") == 1) & pl.col("level3").fill_null("").str.contains("预算|控制数|总")
     tol = cfg.money_tolerance_wan
+    # one item stating the budget itself (项目预算控制总额 ≤343.9027 of 343.90, Beijing 126) is
+    # the whole the others are parts of
+    states_whole = ((pl.col("_wan") - pl.col("_budget")).abs() <= tol).any().over(project)
     money_diff = pl.col("_wan").is_not_null() & (
-        (pl.col("_sum") - pl.col("_budget") > tol)
+        (~states_whole & (pl.col("_sum") - pl.col("_budget") > tol))
         | (whole & ((pl.col("_wan") - pl.col("_budget")).abs() > tol)))
     # a number in another unit (%, 人 …) where money belongs; a sentence without a number is
     # only a vague target, left to boilerplate_indicator
