@@ -72,3 +72,15 @@ def register(app: typer.Typer) -> None:
             for rule, n in report.clean_by_rule.iter_rows():
                 by_rule.add_row(rule, str(n))
             console.print(by_rule)
+        missed = [f"recall of {r['kind']} {r['recall']:.2f} < {RECALL_TARGET}"
+                  for r in report.per_kind.iter_rows(named=True) if r["recall"] < RECALL_TARGET]
+        if report.precision_at_k < PRECISION_TARGET:
+            missed.append(f"precision@{report.top_k} {report.precision_at_k:.3f} < "
+                          f"{PRECISION_TARGET}")
+        if report.clean_flagged_share > CLEAN_TARGET:
+            missed.append(f"clean documents flagged {report.clean_flagged_share:.3f} > "
+                          f"{CLEAN_TARGET}")
+        if missed:
+            console.print(Text.assemble(("targets missed: ", "bold red"), "; ".join(missed)))
+            raise typer.Exit(1)
+        console.print("all targets met")

@@ -16,9 +16,11 @@ def _summary(console, res, table: str | None) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from budgetwatch.outputs.console import safe
+
     f = res.frames
     doc = f.documents.row(0, named=True)
-    head = Table(title=Text(doc["source_file"], style="bold"), show_header=False, box=None)
+    head = Table(title=Text(safe(doc["source_file"]), style="bold"), show_header=False, box=None)
     for key in ("department_code", "department_name", "region", "level", "fiscal_year",
                 "doc_kind", "unit", "pages", "encoding", "status", "status_reason", "doc_id"):
         if doc[key] is not None:

@@ -30,6 +30,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from functools import partial
+from typing import IO
 
 _PR_SET_PDEATHSIG = 1
 # the run in progress in this process: {"store": Store, "meta": dict} (flows.pipeline)
@@ -54,8 +55,25 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
+@contextlib.contextmanager
+def sigint_ignored() -> Iterator[None]:
+    """While inside (main thread only), SIGINT is ignored, and processes started inherit
+    that across exec: Python then never installs its KeyboardInterrupt handler in them, so a
+    Ctrl-C while a parse worker is still importing prints nothing from it (``worker_init``
+    comes too late for that). Keep it to the milliseconds of starting the processes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def worker_init(parent: int) -> None:
-    """ProcessPoolExecutor initializer of the parse workers."""
+    """ProcessPoolExecutor initializer of the parse workers (for a pool started outside
+    ``sigint_ignored``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # a thread, not PR_SET_PDEATHSIG: the pool forks from whichever thread submits first,
     # and that thread may end long before the run does
@@ -85,7 +103,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _healthy(api_url: str) -> bool:
+def healthy(api_url: str) -> bool:
     # no proxy: the server is on loopback and nothing may leave the machine
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
@@ -101,28 +119,37 @@ def _last_line(log) -> str:
     return lines[-1] if lines else "no message"
 
 
-def _start_server(timeout: float) -> tuple[subprocess.Popen, str]:
-    """``prefect server start`` on a free loopback port, a child that dies with this
-    process (``_die_with``); returns it and its API URL once /api/health answers."""
+def launch_server() -> tuple[subprocess.Popen, str, IO[bytes]]:
+    """``prefect server start`` on a free loopback port, a child that dies with this process
+    (``_die_with``), not waited for: the CLI starts it before discovery so that its start-up
+    overlaps the run's own. Returns the process, its API URL and its log."""
+    port = _free_port()
+    # its messages go to a file (a pipe nobody reads would fill and block it); the last
+    # line is the reason if it fails
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "ERROR"],
+        env={**os.environ, **_SERVER_ENV}, stdin=subprocess.DEVNULL, stdout=log,
+        stderr=subprocess.STDOUT, preexec_fn=partial(_die_with, os.getpid()))
+    return process, f"http://127.0.0.1:{port}/api", log
+
+
+def _start_server(timeout: float, launched=None) -> tuple[subprocess.Popen, str]:
+    """Wait for a launched server (or launch one) until /api/health answers; returns it and
+    its API URL."""
+    reason = "no attempt"
     for _ in range(_ATTEMPTS):
-        port = _free_port()
-        api_url = f"http://127.0.0.1:{port}/api"
-        # its messages go to a file (a pipe nobody reads would fill and block it); the last
-        # line is the reason if it fails
-        log = tempfile.TemporaryFile()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
-             "--port", str(port), "--log-level", "ERROR"],
-            env={**os.environ, **_SERVER_ENV}, stdin=subprocess.DEVNULL, stdout=log,
-            stderr=subprocess.STDOUT, preexec_fn=partial(_die_with, os.getpid()))
+        process, api_url, log = launched or launch_server()
+        launched = None
         deadline = time.monotonic() + timeout
         while process.poll() is None and time.monotonic() < deadline:
-            if _healthy(api_url):
+            if healthy(api_url):
                 log.close()
                 return process, api_url
             time.sleep(0.2)
         if process.poll() is None:
-            _stop(process)
+            stop_server(process)
             raise ServerError(f"Prefect's server did not answer on {api_url} within "
                               f"{timeout:g} s (PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS)")
         reason = _last_line(log)
@@ -132,7 +159,7 @@ def _start_server(timeout: float) -> tuple[subprocess.Popen, str]:
     raise ServerError(f"Prefect's server did not start: {reason}")
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop_server(process: subprocess.Popen) -> None:
     process.terminate()
     try:
         process.wait(timeout=5)
@@ -142,9 +169,10 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def prefect_server() -> Iterator[str]:
+def prefect_server(launched=None) -> Iterator[str]:
     """While inside, flows report to a Prefect server and the API URL is yielded: the one
-    PREFECT_API_URL names, else this run's own, started here and stopped on the way out.
+    PREFECT_API_URL names, else this run's own (``launched`` earlier by ``launch_server``,
+    or started here), stopped on the way out.
 
     Prefect would start a temporary server of its own, but from inside its client, where
     nothing public lets the caller make it a child that ends with the run."""
@@ -155,14 +183,17 @@ def prefect_server() -> Iterator[str]:
     )
 
     if PREFECT_API_URL.value():
+        if launched is not None:  # the URL came from a Prefect profile, not the environment
+            stop_server(launched[0])
         yield PREFECT_API_URL.value()
         return
-    process, api_url = _start_server(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
+    process, api_url = _start_server(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value(),
+                                     launched)
     try:
         with temporary_settings(updates={PREFECT_API_URL: api_url}):
             yield api_url
     finally:
-        _stop(process)
+        stop_server(process)
 
 
 def _record_killed(reason: str) -> None:

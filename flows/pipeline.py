@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from datetime import datetime, timezone
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -38,12 +36,14 @@ from budgetwatch.flows.core import (
     merge_gate_summaries,
     parse_files,
 )
+from budgetwatch.flows.runs import finish, needs_parse, new_run_id, start_meta
 from budgetwatch.sources.discover import InputFile, discover, discover_all, split_duplicates
 from budgetwatch.sources.limits import rejected_document
-from budgetwatch.store import Store, StoreError, hold
+from budgetwatch.store import Store, hold
+from budgetwatch.store.reviews import changes, first_runs
 from budgetwatch.transforms.companions import join_companions, part_kinds, split_parts
 from budgetwatch.transforms.reader import PARSER_VERSION
-from budgetwatch.transforms.schema import Frames
+from budgetwatch.transforms.schema import Frames, department_key
 
 # parse tasks' threads only wait on the process pool; the window in _process bounds them
 _THREADS = ThreadPoolTaskRunner(max_workers=16)
@@ -72,8 +72,13 @@ def _parsed_one() -> None:
         _progress[2](1)
 def _new_pool(workers: int) -> ProcessPoolExecutor:
     # spawn: forking a process that runs Prefect's threads and event loop can deadlock
-    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
                                initializer=children.worker_init, initargs=(os.getpid(),))
+    with children.sigint_ignored():
+        # each submit to a pool without an idle worker starts one: all of them, here
+        for _ in range(workers):
+            pool.submit(os.getpid)
+    return pool
 
 
 @contextlib.contextmanager
@@ -95,20 +100,6 @@ def settings_for(input_dir: str | None = None, data_dir: str | None = None,
     return load_settings(overrides={"pipeline.input_dir": input_dir,
                                     "pipeline.data_dir": data_dir,
                                     "pipeline.outputs_dir": outputs_dir})
-
-
-def new_run_id() -> str:
-    # sortable by start time; the random suffix separates runs started in the same second
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
-
-
-def needs_parse(files: list[InputFile], manifest: pl.DataFrame, force: bool) -> list[InputFile]:
-    """Files whose bytes or parser version differ from the manifest (all of them if forced)."""
-    if force:
-        return list(files)
-    seen = {(r[0], r[1]) for r in manifest.filter(pl.col("parser_version") == PARSER_VERSION)
-            .select("source_file", "sha256").iter_rows()}
-    return [f for f in files if (f.source_file, f.sha256) not in seen]
 
 
 @task(name="parse-batch", cache_policy=NO_CACHE)
@@ -169,16 +160,19 @@ def commit_batch(data_dir: Path, gated, files: list[InputFile],
 
 
 @task(name="compare-and-detect", cache_policy=NO_CACHE)
-def analyse_store(data_dir: Path, settings: Settings) -> dict:
+def analyse_store(data_dir: Path, settings: Settings, run_id: str) -> dict:
     store = Store(data_dir)
     # detection turns failed residuals into flags; the passed ones (most rows) stay on disk
     failed = store.read("residuals", where=~pl.col("passed").fill_null(True))
     comparisons, flags = compare_and_detect(store.frames(), failed, settings)
-    store.write_derived({**comparisons, "flags": flags})
+    before = store.read("flags")
+    seen = first_runs(flags, before, store.read("flag_runs"), run_id)
+    store.write_derived({**comparisons, "flags": flags, "flag_runs": seen})
     from budgetwatch.detection.models import describe
 
     return {"flags": flags.height,
             "flags_by_severity": dict(sorted(flags.group_by("severity").len().iter_rows())),
+            **changes(flags, before),
             # each forest's parameters, features and floor (docs/rules.md, Models)
             "models": describe(settings.detection)}
 
@@ -251,19 +245,12 @@ def _process_locked(files: list[InputFile], settings: Settings, run_id: str, kin
     abandoned = store.close_abandoned_runs(run_id)
     files, duplicates = split_duplicates(files)
     todo = needs_parse(files, store.manifest(), force)
-    meta = {
-        "run_id": run_id, "kind": kind, "status": "running", "force": force,
-        "started_at": datetime.now(timezone.utc).isoformat(), "pid": os.getpid(),
-        "input_dir": str(settings.resolve(settings.pipeline.input_dir)),
-        "data_dir": str(data_dir), "run_dir": str(run_dir), "parser_version": PARSER_VERSION,
-        "files_seen": len(files), "files_parsed": [f.source_file for f in todo],
-        "files_unchanged": len(files) - len(todo), "batches": 0,
-        "duplicates": [{"source_file": d, "same_bytes_as": o} for d, o in duplicates],
-        "ignored": ignored, "runs_found_killed": abandoned,
-    }
+    meta = start_meta(store, settings, run_id, kind, force, files, todo, duplicates, ignored,
+                      abandoned)
     children.CURRENT_RUN.update(store=store, meta=meta)
     ISOLATED.clear()
     store.write_run(meta)
+    store.reserve_run_space(run_id)
     size, workers = settings.pipeline.batch_size, settings.pipeline.workers
     region, limits = settings.pipeline.region, settings.limits
     batches = [todo[i:i + size] for i in range(0, len(todo), size)]
@@ -308,7 +295,7 @@ def _process_locked(files: list[InputFile], settings: Settings, run_id: str, kin
         meta["batches_isolated"] = len(ISOLATED)
         meta["gates"] = merge_gate_summaries(summaries)
         with _timed(seconds, "compare_and_detect"):
-            meta["detection"] = analyse_store(data_dir, settings)
+            meta["detection"] = analyse_store(data_dir, settings, run_id)
         meta["status"] = "completed"
     except BaseException as exc:
         meta["status"] = "failed"
@@ -316,12 +303,7 @@ def _process_locked(files: list[InputFile], settings: Settings, run_id: str, kin
         raise
     finally:
         children.CURRENT_RUN.clear()
-        meta["finished_at"] = datetime.now(timezone.utc).isoformat()
-        # a full or read-only disk must not hide the error that stopped the run
-        with contextlib.suppress(StoreError):
-            docs = store.read("documents")
-            meta["store_documents"] = dict(sorted(docs.group_by("status").len().iter_rows()))
-            store.write_run(meta)
+        finish(store, meta, settings)
     return meta
 
 
@@ -351,14 +333,14 @@ def budgetwatch_backfill(years: list[int], departments: list[str] | None = None,
     settings = settings_for(input_dir, data_dir, outputs_dir)
     files = discover(settings.resolve(settings.pipeline.input_dir),
                      settings.limits.max_file_bytes)
-    manifest = Store(settings.resolve(settings.pipeline.data_dir)).manifest()
+    store = Store(settings.resolve(settings.pipeline.data_dir))
+    manifest = store.manifest()
     wanted = pl.col("fiscal_year").is_in(list(years))
-    if departments:
-        # a code, or a name where the template prints no code
-        wanted &= (pl.col("department_code").is_in(list(departments))
-                   | pl.col("department_name").is_in(list(departments)))
+    if departments:  # department keys, region|code (outputs/departments.py)
+        wanted &= department_key().is_in(list(departments))
+    picked_docs = store.read("documents").filter(wanted).select("doc_id")
     known = set(manifest["source_file"].to_list())
-    chosen = set(manifest.filter(wanted)["source_file"].to_list())
+    chosen = set(manifest.join(picked_docs, on="doc_id", how="semi")["source_file"].to_list())
     picked = [f for f in files if f.source_file in chosen or f.source_file not in known]
     return _process(picked, settings, run_id or new_run_id(), "backfill", force,
                     select=wanted)

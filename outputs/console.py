@@ -1,8 +1,8 @@
 """One rich console for human-facing output.
 
-On a terminal rich measures it. Without one (a pipe, cron, CI logs) rich would wrap at 80
-columns whatever the reader's window: the width comes from COLUMNS when set (``COLUMNS=80
-budgetwatch summary | less``), else a wide default that keeps log lines whole.
+On a terminal rich measures it. Without one (a pipe, cron, CI logs) the width comes from
+COLUMNS when set (``COLUMNS=80 budgetwatch summary | less``), else 100: wide enough for the
+tables, narrow enough not to wrap in a pager or a mail.
 
 Markup is off: every string printed is data (file names such as ``report[final].txt``,
 disclosure text holding ``[/``) and is shown as is; styles are given as ``Text`` styles.
@@ -14,7 +14,7 @@ import sys
 
 from rich.console import Console
 
-PIPE_WIDTH = 160  # off a terminal without COLUMNS
+PIPE_WIDTH = 100  # off a terminal without COLUMNS
 
 
 def pipe_width() -> int:
@@ -28,3 +28,17 @@ def make_console(file=None, stderr: bool = False) -> Console:
     if out.isatty():
         return Console(**common)
     return Console(**common, width=pipe_width(), soft_wrap=False, force_terminal=False)
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def safe(text: str) -> str:
+    """``text`` with control and line-breaking characters escaped (``a\\nb``): a file name
+    holding a newline must not print as two lines (a forged log line)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else
+                   _ESCAPES.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else
+                                       f"\\u{ord(c):04x}")
+                   for c in text)

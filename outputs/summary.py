@@ -20,11 +20,15 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from budgetwatch.outputs.console import safe
+from budgetwatch.outputs.departments import DepartmentError, resolve
+from budgetwatch.outputs.results import shown_time
 from budgetwatch.store import Store, StoreError
+from budgetwatch.store.reviews import with_review
 from budgetwatch.transforms.schema import SEVERITIES, department_key
 
 _SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
-SCORECARD_ROWS = 50  # a store of thousands of departments would scroll for pages
+SCORECARD_ROWS = 10  # the short table: the flags after it must fit the last screen
 _GAP = "  "  # between the fields of a flag's row
 
 
@@ -33,24 +37,23 @@ class FilterError(ValueError):
 
 
 def _documents(documents: pl.DataFrame, year: int | None, department: str | None) -> pl.DataFrame:
-    """The documents of a year and a department: its code, or its name where the template
-    prints no code. A filter that matches no document is an error naming what exists."""
+    """The documents of a year and a department (``region|code``, a code or a name:
+    outputs/departments.py). A filter that matches nothing is an error naming what exists."""
     if year is not None:
         years = sorted(documents["fiscal_year"].drop_nulls().unique().to_list())
         if year not in years:
             raise FilterError(f"no documents of {year} in the store; years present: "
                               f"{year_ranges(years) or 'none'}")
-        documents = documents.filter(pl.col("fiscal_year") == year)
     if department is not None:
-        documents = documents.filter((pl.col("department_code") == department)
-                                     | (pl.col("department_name") == department))
+        try:
+            key = resolve(documents, department)
+        except DepartmentError as exc:
+            raise FilterError(str(exc)) from None
+        documents = documents.filter(department_key() == key)
+    if year is not None:
+        documents = documents.filter(pl.col("fiscal_year") == year)
         if documents.is_empty():
-            raise FilterError(
-                f"no department {department!r}"
-                + (f" in {year}" if year is not None else "")
-                + "; give its code, or its full name where the template prints no code, as "
-                  "listed in the scorecard of `budgetwatch summary` (all of them: "
-                  "`budgetwatch export documents --out documents.csv`)")
+            raise FilterError(f"no documents of department {department!r} in {year}")
     return documents
 
 
@@ -89,7 +92,7 @@ def documents_table(documents: pl.DataFrame, quarantine: pl.DataFrame) -> Group:
         ", ".join(f"{counts.get(s, 0)} {s}" for s in ("loaded", "quarantined", "rejected")))]
     for row in quarantine.sort("status", "source_file").iter_rows(named=True):
         lines.append(_Indented(Text.assemble((row["status"], "yellow"), "  ",
-                                             row["source_file"] or ""), 2))
+                                             safe(row["source_file"] or "")), 2))
         lines.append(_Indented(Text(row["reason"] or "", style="dim"), 4))
     return Group(*lines)
 
@@ -101,13 +104,28 @@ def top_flags(flags: pl.DataFrame, top: int) -> pl.DataFrame:
     return leaders.sort("rank", "flag_id", nulls_last=True).head(top)
 
 
-_FLAG_FIELDS = ("rank", "flag id", "severity", "score", "year", "kind")
+_FLAG_FIELDS = ("rank", "flag id", "severity", "score", "year", "state", "kind")
+SCORE_NOTE = ("score: 万元 at stake / the department's total spending (支出总表 合计); "
+              "ranked by severity, then score; a skipped rank is a flag of the same cause, "
+              "listed by explain")
 
 
 def _flag_fields(r: dict) -> tuple[str, ...]:
     return (str(r["rank"] or ""), r["flag_id"], r["severity"] or "",
             "" if r["score"] is None else f"{r['score']:.3f}",
-            str(r["fiscal_year"] or ""), r["kind"] or "")
+            str(r["fiscal_year"] or ""), r.get("state") or "", r["kind"] or "")
+
+
+def flag_states(flags: pl.DataFrame, reviews: pl.DataFrame, flag_runs: pl.DataFrame,
+                new_run: str | None) -> pl.DataFrame:
+    """``flags`` with review_state, first_run_id, ``new`` (first raised by ``new_run``) and
+    ``state``: the review decision, else "new", else empty."""
+    out = with_review(flags, reviews).join(flag_runs, on="flag_id", how="left",
+                                           maintain_order="left")
+    new = (pl.col("first_run_id") == new_run).fill_null(False) if new_run else pl.lit(False)
+    return out.with_columns(new=new).with_columns(
+        state=pl.when(pl.col("review_state") != "open").then(pl.col("review_state"))
+        .when(pl.col("new")).then(pl.lit("new")).otherwise(pl.lit("")))
 
 
 def flags_table(flags: pl.DataFrame, title: str = "Top flags",
@@ -144,7 +162,7 @@ def flags_table(flags: pl.DataFrame, title: str = "Top flags",
         parts.append(line(_flag_fields(r)))
         where = " ".join(x for x in (r["department_code"] or "", r.get("department_name") or "")
                          if x)
-        source = r["source_file"] or ""
+        source = safe(r["source_file"] or "")
         if source and r["source_line"]:
             source += f" line {r['source_line']}"
         # the count belongs to the group's leader (a member listed by explain has none)
@@ -201,7 +219,9 @@ def scorecard_table(card: pl.DataFrame, limit: int) -> Table:
         table.add_column(name, justify="right", no_wrap=True)
     for r in card.head(limit).iter_rows(named=True):
         held = f"+{r['held_back']}" if r["held_back"] else ""
-        table.add_row(Text(" ".join(x for x in (r["department_code"], r["name"]) if x)),
+        region = r["department_key"].split("|")[0]
+        who = f"{region}|{r['department_code']}" if r["department_code"] else region
+        table.add_row(Text(" ".join(x for x in (who, r["name"]) if x)),
                       Text(r["years"] or ""), f"{r['loaded']}{held}",
                       f"{r['checks_failed']}/{r['checks']}", *(str(r[s]) for s in SEVERITIES))
     return table
@@ -219,17 +239,15 @@ def _alive(pid) -> bool:
     return True
 
 
-def _when(iso: str | None) -> str:
-    """``2026-12-03T06:01:16.123+00:00`` → ``2026-12-03 06:01:16 UTC``."""
-    return f"{iso[:10]} {iso[11:19]} UTC" if iso else "an unknown time"
-
-
-def unfinished_run_notice(runs: list[dict]) -> list[Text]:
+def unfinished_run_notice(runs: list[dict], tz: str = "UTC") -> list[Text]:
     """When the last run did not complete: what became of it, when, and which run the
     flags and comparisons shown are from (the derived tables are rebuilt only at the end of
     a run; documents it committed before it stopped are in the store and counted). Empty
     when the last run completed. A run still marked ``running`` whose process is gone died
     without a word (kill -9, out of memory); the next run records it ``killed``."""
+    def _when(iso: str | None) -> str:
+        return shown_time(iso, tz)
+
     last = runs[-1]
     status = last.get("status")
     if status == "completed":
@@ -258,38 +276,86 @@ def unfinished_run_notice(runs: list[dict]) -> list[Text]:
     return [Text(head, style="bold red"), Text(tail, style="red")]
 
 
-def summary_view(store: Store, year: int | None, department: str | None, top: int) -> Group:
+def new_since_last_run(runs: list[dict]) -> Text | None:
+    """"new since the last run: 2 critical, 1 warning; resolved: 3", of the last completed
+    run (None before any)."""
+    done = [r for r in runs if r.get("status") == "completed"]
+    if not done:
+        return None
+    det = done[-1].get("detection", {})
+    new = det.get("new_flags", {}).get("by_severity", {})
+    resolved = det.get("resolved_flags", {}).get("count", 0)
+    return Text(f"new since the last run: {new.get('critical', 0)} critical, "
+                f"{new.get('warning', 0)} warning; resolved: {resolved}", style="bold")
+
+
+def _flag_filter(flags: pl.DataFrame, severity: str | None, kind: str | None,
+                 new_only: bool) -> pl.DataFrame:
+    if severity is not None:  # this severity or worse
+        flags = flags.filter(pl.col("severity").is_in(
+            list(SEVERITIES[:SEVERITIES.index(severity) + 1])))
+    if kind is not None:
+        kinds = sorted(flags["kind"].drop_nulls().unique().to_list())
+        if kind not in kinds:
+            raise FilterError(f"no flags of kind {kind!r}; kinds present: "
+                              f"{', '.join(kinds) or 'none'}")
+        flags = flags.filter(pl.col("kind") == kind)
+    return flags.filter(pl.col("new")) if new_only else flags
+
+
+def summary_view(store: Store, year: int | None, department: str | None, top: int, *,
+                 tz: str = "UTC", severity: str | None = None, kind: str | None = None,
+                 new_only: bool = False) -> Group:
+    """What a run left: what is new, the last run, documents held back, a short department
+    table, then the flags (last, so that the last screen of a terminal shows them)."""
     docs = _documents(store.read("documents"), year, department)
     ids = docs.select("doc_id")
     quarantine = store.read("quarantine").join(ids, on="doc_id", how="semi")
-    flags = store.read("flags").join(ids, on="doc_id", how="semi")
-    residuals = store.read("residuals", where=pl.col("doc_id").is_in(ids["doc_id"].implode()))
     runs = store.runs()
+    done = [r["run_id"] for r in runs if r.get("status") == "completed"]
+    flags = flag_states(store.read("flags").join(ids, on="doc_id", how="semi"),
+                        store.reviews(), store.read("flag_runs"), done[-1] if done else None)
+    residuals = store.read("residuals", where=pl.col("doc_id").is_in(ids["doc_id"].implode()))
     parts: list[RenderableType] = []
     if runs:
+        news = new_since_last_run(runs)
+        if news is not None:
+            parts.append(news)
         last = runs[-1]
         parts.append(Text(
-            f"last run {last['run_id']} ({last['kind']}, {last['status']}): "
-            f"{last['files_seen']} files seen, {len(last['files_parsed'])} parsed, "
-            f"{last['files_unchanged']} unchanged", style="dim"))
-        parts += unfinished_run_notice(runs)
+            f"last run {last['run_id']} ({last['kind']}, {last['status']}, started "
+            f"{shown_time(last.get('started_at'), tz)}): {last['files_seen']} files seen, "
+            f"{len(last['files_parsed'])} parsed, {last['files_unchanged']} unchanged",
+            style="dim"))
+        parts += unfinished_run_notice(runs, tz)
         parts.append(Text(f"store {store.root}", style="dim"))
         if "data_docs" in last.get("gates", {}):
             parts.append(Text(f"Data Docs {last['gates']['data_docs']}", style="dim"))
-    shown = top_flags(flags, top)
     parts += [documents_table(docs, quarantine), Text(""),
-              flags_table(shown, documents=docs, title=(
-                  f"Top {shown.height} flags of {flags.height}, one per cause "
-                  "(`budgetwatch explain FLAG_ID` shows the evidence)")),
-              Text(""),
-              scorecard_table(scorecard(docs, residuals, flags), limit=max(top, SCORECARD_ROWS))]
+              scorecard_table(scorecard(docs, residuals, flags), limit=SCORECARD_ROWS),
+              Text("")]
+    dismissed = flags.filter(pl.col("review_state") == "dismissed")
+    listed = _flag_filter(flags.filter(pl.col("review_state") != "dismissed"), severity, kind,
+                          new_only)
+    shown = top_flags(listed, top)
+    which = " ".join(x for x in ("new" if new_only else "", severity and f"{severity}+",
+                                 kind or "") if x)
+    title = (f"Top {shown.height} {which + ' ' if which else ''}flags of {listed.height}, one "
+             "per cause (`budgetwatch explain FLAG_ID` shows the evidence)")
+    parts.append(flags_table(shown, documents=docs, title=title))
+    notes = [SCORE_NOTE]
+    if dismissed.height:
+        notes.append(f"{dismissed.height} dismissed flag(s) not shown "
+                     "(`budgetwatch review --list --all` lists them)")
+    parts.append(Text("\n".join(notes), style="dim"))
     return Group(*parts)
 
 
 # ---- explain ---------------------------------------------------------------------------------
-def source_excerpt(path: Path, line: int, context: int = 3) -> Panel | None:
-    """Lines around ``line`` of the input file (of a PDF: of its text rendering), numbered;
-    None when the file is gone."""
+def source_excerpt(path: Path, line: int, page: int | None = None,
+                   context: int = 3) -> Panel | None:
+    """Lines around ``line`` of the input file (of a PDF: of its text rendering, and its
+    page), numbered, tabs expanded; None when the file is gone."""
     if not path.is_file():
         return None
     from budgetwatch.sources.decode import decode_bytes, is_pdf
@@ -303,34 +369,90 @@ def source_excerpt(path: Path, line: int, context: int = 3) -> Panel | None:
     table.add_column(justify="right", style="dim")
     table.add_column(overflow="fold")
     for n in range(max(1, line - context), min(len(lines), line + context) + 1):
-        table.add_row(str(n), Text(lines[n - 1], style="bold" if n == line else ""))
-    return Panel(table, title=Text(f"{path}:{line}"), title_align="left")
+        table.add_row(str(n), Text(lines[n - 1].expandtabs(8), style="bold" if n == line else ""))
+    where = safe(f"{path}:{line}") + (f" (p. {page})" if page else "")
+    return Panel(table, title=Text(where), title_align="left")
 
 
-def explain_view(store: Store, flag_id: str, input_dir: Path) -> Group:
+# kinds whose expected and actual are 万元 amounts (the others: years, ratios, labels, counts)
+MONEY_KINDS = ("identity_break", "narrative_mismatch", "project_sum_mismatch",
+               "cross_table_mismatch", "yoy_change", "spending_plan_mismatch",
+               "cost_indicator_mismatch", "claim_mismatch")
+
+
+def with_unit(value: str | None, kind: str | None) -> str:
+    """``10097.820000`` of a money flag → ``10,097.82 万元``; other values as they are."""
+    if value is None:
+        return ""
+    try:
+        amount = float(value)
+    except ValueError:
+        return value
+    return f"{amount:,.2f} 万元" if kind in MONEY_KINDS else value
+
+
+def flag_page(store: Store, flag: dict) -> int | None:
+    """The PDF page of the flagged row: the source_page of a row of its document read from
+    its line (None for text files and rows without a page)."""
+    if flag["source_line"] is None:
+        return None
+    where = (pl.col("doc_id") == flag["doc_id"]) & (pl.col("source_line") == flag["source_line"])
+    for table in ("line_items", "narrative_figures", "projects", "indicators", "findings"):
+        rows = store.read(table, where=where)
+        if "source_page" in rows.columns:
+            pages = rows["source_page"].drop_nulls()
+            if pages.len():
+                return int(pages[0])
+    return None
+
+
+def review_panel(reviews: pl.DataFrame, flag_id: str, first_run: str | None, tz: str) -> Panel:
+    """The flag's state, the run that first raised it and every review row."""
+    mine = reviews.filter(pl.col("flag_id") == flag_id)
+    decided = mine.filter(pl.col("state") != "note")
+    state = decided["state"][-1] if decided.height else "open"
+    lines = [Text(f"state: {state}" + (f"; first raised by run {first_run}" if first_run else ""))]
+    for r in mine.iter_rows(named=True):
+        lines.append(Text(f"{shown_time(r['at'], tz)}  {r['state']} by {r['by']}"
+                          + (f": {r['note']}" if r["note"] else "")))
+    return Panel(Group(*lines), title="Review")
+
+
+def explain_view(store: Store, flag_id: str, input_dir: Path, tz: str = "UTC") -> Group:
+    from rich.markdown import Markdown
+
     flags = store.read("flags").filter(pl.col("flag_id") == flag_id)
     if flags.is_empty():
         raise StoreError(f"{store.root}: no flag {flag_id!r} (see `budgetwatch summary`)")
     flag = flags.row(0, named=True)
     docs = store.read("documents").filter(pl.col("doc_id") == flag["doc_id"])
     source_file = flag["source_file"] or (docs["source_file"][0] if docs.height else None)
+    page = flag_page(store, flag)
     facts = Table(show_header=False, box=None)
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column(overflow="fold")
     for key in ("flag_id", "severity", "score", "rank", "rule_or_model", "kind", "subject",
                 "expected", "actual", "department_code", "fiscal_year", "doc_id",
                 "source_line", "group_id", "group_size"):
-        facts.add_row(key, Text("" if flag[key] is None else str(flag[key])))
-    facts.add_row("source_file", Text(source_file or ""))
+        value = flag[key]
+        if key in ("expected", "actual"):
+            value = with_unit(value, flag["kind"])
+        facts.add_row(key, Text("" if value is None else str(value)))
+    if page:
+        facts.add_row("page", Text(f"p. {page}"))
+    facts.add_row("source_file", Text(safe(source_file or "")))
     if docs.height:
         facts.add_row("department", Text(docs["department_name"][0] or ""))
-    parts = [Panel(facts, title="Flag"), Panel(Text(flag["explanation"] or ""),
-                                               title="Explanation")]
+    first = store.read("flag_runs").filter(pl.col("flag_id") == flag_id)["first_run_id"]
+    parts = [Panel(facts, title="Flag"),
+             review_panel(store.reviews(), flag_id, first[0] if first.len() else None, tz),
+             Panel(Text(flag["explanation"] or ""), title="Explanation")]
     if source_file and flag["source_line"]:
         path = Path(input_dir) / source_file
-        excerpt = source_excerpt(path, flag["source_line"])
+        excerpt = source_excerpt(path, flag["source_line"], page)
         parts.append(excerpt if excerpt is not None else
-                     Text(f"{path} is no longer there; line {flag['source_line']}", style="dim"))
+                     Text(f"{path} is no longer there; line {flag['source_line']}"
+                          + (f", p. {page}" if page else ""), style="dim"))
     if flag["group_id"] is not None and (flag["group_size"] or 1) > 1:
         related = store.read("flags").filter((pl.col("group_id") == flag["group_id"])
                                              & (pl.col("flag_id") != flag_id)).sort("rank")
@@ -339,23 +461,22 @@ def explain_view(store: Store, flag_id: str, input_dir: Path) -> Group:
     from budgetwatch.detection.registry import rule_doc
 
     doc = rule_doc(flag["rule_or_model"])  # the registry's docs/rules.md (package data)
-    parts.append(Panel(Text(doc) if doc else Text(f"{flag['rule_or_model']}: not described in "
-                                                  "docs/rules.md", style="dim"),
+    parts.append(Panel(Markdown(doc) if doc else Text(f"{flag['rule_or_model']}: not described "
+                                                      "in docs/rules.md", style="dim"),
                        title="Rule"))
     return Group(*parts)
 
 
 # ---- history ---------------------------------------------------------------------------------
 def history_frame(multiyear: pl.DataFrame, department: str, code: str | None) -> pl.DataFrame:
-    """One row per line of the department, one column per year (amount in 万元), then the
-    latest change and status."""
-    who = pl.col("department_key").str.split("|").list.last()
-    rows = multiyear.filter((who == department) | (who == f"name:{department}"))
+    """One row per line of the department (its ``department_key``: outputs/departments.py),
+    one column per year (amount in 万元), then the latest change and status."""
+    rows = multiyear.filter(pl.col("department_key") == department)
     if code is not None:
         rows = rows.filter(pl.col("code") == code)
     if rows.is_empty():
         return rows
-    line = ["table_id", "side", "code", "name_key", "column_id"]
+    line = ["doc_kind", "table_id", "side", "code", "name_key", "column_id"]
     latest = rows.sort("fiscal_year").group_by(line, maintain_order=True).agg(
         pl.col("name").drop_nulls().last(), pl.col("change_wan").last(),
         pl.col("change_pct").last(), pl.col("status").last(),

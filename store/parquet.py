@@ -5,6 +5,7 @@ Layout::
     tables/<table>/fiscal_year=<YYYY|unknown>/part.parquet   per-document tables
     derived/<name>.parquet                                   flags and comparison tables
     manifest.parquet                                         one row per parsed input file
+    reviews.parquet                                          review decisions, append-only
     runs/<run_id>.json                                       run metadata (timestamps live here only)
 
 Every file is written to a temporary name in its own directory and moved into place with
@@ -27,6 +28,7 @@ from pathlib import Path
 import polars as pl
 
 from budgetwatch.expectations.residuals import RESIDUALS
+from budgetwatch.store.reviews import FLAG_RUNS, REVIEW_STATES, REVIEWS
 from budgetwatch.transforms.schema import FLAGS, Frames, conform
 
 # Rejected and quarantined documents with their reasons (the "listed with its reason" table).
@@ -49,6 +51,7 @@ ANALYTICAL = ("line_items", "projects", "indicators", "narrative_figures", "resi
 
 DERIVED_TABLES: dict[str, dict | None] = {
     "flags": FLAGS,
+    "flag_runs": FLAG_RUNS,  # the run that first raised each current flag (store/reviews.py)
     # comparison tables keep the schema the comparison step gives them
     "multiyear": None,
     "peers": None,
@@ -71,6 +74,7 @@ MANIFEST = {
 }
 
 _UNKNOWN_YEAR = "unknown"
+RESERVE_BYTES = 64 * 1024  # kept free by a run for its last metadata write (finish_run)
 
 
 class StoreError(RuntimeError):
@@ -168,6 +172,10 @@ class Store:
     @property
     def manifest_path(self) -> Path:
         return self.root / "manifest.parquet"
+
+    @property
+    def reviews_path(self) -> Path:
+        return self.root / "reviews.parquet"
 
     # ---- reading -----------------------------------------------------------------------
     def exists(self) -> bool:
@@ -276,12 +284,61 @@ class Store:
                 raise StoreError(f"unknown derived table {name!r}")
             _write_parquet(df, self.root / "derived" / f"{name}.parquet")
 
+    # ---- reviews -----------------------------------------------------------------------
+    def reviews(self) -> pl.DataFrame:
+        """Every review row, oldest first (store/reviews.py)."""
+        if not self.reviews_path.exists():
+            return pl.DataFrame(schema=REVIEWS)
+        return _read_parquet([self.reviews_path], REVIEWS)
+
+    def append_review(self, flag_id: str, state: str, note: str | None, by: str,
+                      at: str) -> None:
+        """One more review row; earlier rows are kept as they are (append-only)."""
+        if state not in REVIEW_STATES:
+            raise StoreError(f"review state {state!r}: one of {', '.join(REVIEW_STATES)}")
+        row = pl.DataFrame([{"flag_id": flag_id, "state": state, "note": note, "by": by,
+                             "at": at}], schema=REVIEWS)
+        _write_parquet(pl.concat([self.reviews(), row]), self.reviews_path)
+
     # ---- run metadata ------------------------------------------------------------------
     def write_run(self, meta: dict) -> Path:
         path = self.root / "runs" / f"{meta['run_id']}.json"
         text = json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True, default=str)
         _atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
         return path
+
+    def _reserve_path(self, run_id: str) -> Path:
+        return self.root / "runs" / f".{run_id}.reserve"
+
+    def reserve_run_space(self, run_id: str) -> None:
+        """Hold ``RESERVE_BYTES`` on the store's disk for the run's last metadata write: a
+        run that fills the disk is then still recorded ``failed`` with its error, not found
+        ``running`` by the next run and called killed. A disk too full to reserve on is
+        left to that later check."""
+        path = self._reserve_path(run_id)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "wb") as fh:
+                fh.write(bytes(RESERVE_BYTES))
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError:
+            path.unlink(missing_ok=True)
+
+    def finish_run(self, meta: dict) -> None:
+        """Write a run's final metadata; on a full disk the reserved space is given back
+        first and the write tried again (without the file lists, if it is still too big)."""
+        reserve = self._reserve_path(meta["run_id"])
+        try:
+            self.write_run(meta)
+        except StoreWriteError:
+            reserve.unlink(missing_ok=True)
+            try:
+                self.write_run(meta)
+            except StoreWriteError:
+                self.write_run({k: v for k, v in meta.items() if not isinstance(v, list)})
+        finally:
+            reserve.unlink(missing_ok=True)
 
     def close_abandoned_runs(self, by_run: str) -> list[str]:
         """Runs recorded ``running`` that are not: they ended without writing their end

@@ -15,7 +15,7 @@ import polars as pl
 import pytest
 
 from budgetwatch.flows.core import parse_files
-from budgetwatch.flows.pipeline import needs_parse
+from budgetwatch.flows.runs import needs_parse
 from budgetwatch.outputs.export import ExportError, export_table
 from budgetwatch.sources.discover import (
     InputRootError,
