@@ -166,10 +166,6 @@ def _run_flow(settings: Settings, name: str, **params) -> dict:
     input_dir = Path(dirs["input_dir"])
     if not input_dir.is_dir():  # fail before starting a Prefect server
         _fail(f"{input_dir}: input directory does not exist")
-    if _no_files(input_dir):
-        _fail(f"{input_dir}: no files here; put the disclosures (*.pdf, *.txt, in any "
-              "folders below it) there, or give another folder with --input",
-              code=EXIT_NOTHING_LOADED)
     from budgetwatch.outputs.console import make_console
     from budgetwatch.store import StoreError, StoreLockedError, hold, require_free
 
@@ -180,6 +176,10 @@ def _run_flow(settings: Settings, name: str, **params) -> dict:
 
         run_id = new_run_id()  # in the lock file: a second run's refusal names this run
         with hold(Path(dirs["data_dir"]), run_id):
+            if _no_files(input_dir):  # after the lock: a busy store is said first
+                _fail(f"{input_dir}: no files here; put the disclosures (*.pdf, *.txt, in "
+                      "any folders below it) there, or give another folder with --input",
+                      code=EXIT_NOTHING_LOADED)
             flows.use_prefect_home(dirs["data_dir"])
             from budgetwatch.flows import children
             from budgetwatch.flows.runs import record_unchanged, unchanged

@@ -104,7 +104,7 @@ def top_flags(flags: pl.DataFrame, top: int) -> pl.DataFrame:
     return leaders.sort("rank", "flag_id", nulls_last=True).head(top)
 
 
-_FLAG_FIELDS = ("rank", "flag id", "severity", "score", "year", "state", "kind")
+_FLAG_FIELDS = ("rank", "flag id", "severity", "score", "year", "kind", "state")
 SCORE_NOTE = ("score: 万元 at stake / the department's total spending (支出总表 合计); "
               "ranked by severity, then score; a skipped rank is a flag of the same cause, "
               "listed by explain")
@@ -113,7 +113,7 @@ SCORE_NOTE = ("score: 万元 at stake / the department's total spending (支出�
 def _flag_fields(r: dict) -> tuple[str, ...]:
     return (str(r["rank"] or ""), r["flag_id"], r["severity"] or "",
             "" if r["score"] is None else f"{r['score']:.3f}",
-            str(r["fiscal_year"] or ""), r.get("state") or "", r["kind"] or "")
+            str(r["fiscal_year"] or ""), r["kind"] or "", r.get("state") or "")
 
 
 def flag_states(flags: pl.DataFrame, reviews: pl.DataFrame, flag_runs: pl.DataFrame,
@@ -137,8 +137,10 @@ def flags_table(flags: pl.DataFrame, title: str = "Top flags",
         flags = flags.join(documents.select("doc_id", "department_name").unique("doc_id"),
                            on="doc_id", how="left", maintain_order="left")
     rows = list(flags.iter_rows(named=True))
-    cells = [_FLAG_FIELDS, *(_flag_fields(r) for r in rows)]
-    widths = [max(cell_len(c[i]) for c in cells) for i in range(len(_FLAG_FIELDS))]
+    # the review state (new, confirmed) last, and only when a flag shown has one
+    n = len(_FLAG_FIELDS) - (not any(r.get("state") for r in rows))
+    cells = [_FLAG_FIELDS[:n], *(_flag_fields(r)[:n] for r in rows)]
+    widths = [max(cell_len(c[i]) for c in cells) for i in range(n)]
     right = {0, 3}  # rank and score
 
     def line(fields: tuple[str, ...], style: str = "") -> Text:
@@ -157,9 +159,9 @@ def flags_table(flags: pl.DataFrame, title: str = "Top flags",
     parts: list[RenderableType] = [Text(title, style="bold")]
     if not rows:
         return Group(*parts, Text("no flags", style="dim"))
-    parts.append(line(_FLAG_FIELDS, style="bold"))
+    parts.append(line(_FLAG_FIELDS[:n], style="bold"))
     for r in rows:
-        parts.append(line(_flag_fields(r)))
+        parts.append(line(_flag_fields(r)[:n]))
         where = " ".join(x for x in (r["department_code"] or "", r.get("department_name") or "")
                          if x)
         source = safe(r["source_file"] or "")

@@ -53,7 +53,7 @@ def test_env_override_values(monkeypatch):
 def test_summary_without_store_says_so(tmp_path):
     out = CliRunner().invoke(app, ["summary", "--data-dir", str(tmp_path / "none")])
     assert out.exit_code == 1
-    assert "run `budgetwatch run` first" in out.output
+    assert "run `budgetwatch run --input DIR` first" in out.output
 
 
 def test_run_with_missing_input_fails_fast(tmp_path):
@@ -197,7 +197,7 @@ def test_history_at_80_columns_two_decimals(store_dir):
 @pytest.mark.parametrize("args,message", [
     (["summary", "--department", "999"], "no department '999'"),
     (["summary", "--year", "2019"], "no documents of 2019 in the store; years present: 2023-2024"),
-    (["history", "--department", "999"], "no department '999' in the multi-year tables"),
+    (["history", "--department", "999"], "no department '999' in the store"),
     (["history", "--department", "350", "--code", "1"], "has no line with code '1'"),
 ])
 def test_filters_that_match_nothing_say_how_to_find_valid_ones(store_dir, args, message):
@@ -236,30 +236,36 @@ def test_progress_counts_parsed_documents_then_names_the_detect_phase():
 
     from rich.console import Console
 
-    from budgetwatch.cli.cmd_pipeline import _progress_bar
+    from budgetwatch.cli.cmd_pipeline import _Bar
     from budgetwatch.flows import pipeline
 
     def shown(bar) -> dict:
         return {t.description: (t.completed, t.total) for t in bar.tasks if t.visible}
 
-    with _progress_bar(Console(file=StringIO(), force_terminal=True, width=80)) as bar:
-        start, committed, parsed = pipeline._progress  # what the flow calls
-        start(3)
-        parsed(1)
-        parsed(1)  # two documents parsed, none stored yet
-        assert shown(bar) == {"documents parsed": (2, 3), "gated and stored": (0, 3)}
-        parsed(1)
-        committed(3)  # the last batch stored: comparison and detection run next
-        assert shown(bar) == {"documents parsed": (3, 3), "gated and stored": (3, 3),
-                              "compare years and peers, detect flags": (0, None)}
-        screen = Console(file=StringIO(), width=80, record=True)
-        screen.print(bar.get_renderable())
-        text = screen.export_text()
-        phase = next(line for line in text.splitlines() if "compare" in line)
-        assert "3/3" in text and "/" not in phase  # the phase has no count
-    with _progress_bar(Console(file=StringIO(), force_terminal=True, width=80)) as bar:
+    progress = _Bar(Console(file=StringIO(), force_terminal=True, width=80))
+    bar = progress.bar
+    with bar:
+        # shown before anything is known: within the first second of `run`
+        assert shown(bar) == {"finding files, starting Prefect": (0, None)}
+        with progress.watching():
+            start, committed, parsed = pipeline._progress  # what the flow calls
+            start(3)
+            parsed(1)
+            parsed(1)  # two documents parsed, none stored yet
+            assert shown(bar) == {"documents parsed": (2, 3), "gated and stored": (0, 3)}
+            parsed(1)
+            committed(3)  # the last batch stored: comparison and detection run next
+            assert shown(bar) == {"documents parsed": (3, 3), "gated and stored": (3, 3),
+                                  "compare years and peers, detect flags": (0, None)}
+            screen = Console(file=StringIO(), width=80, record=True)
+            screen.print(bar.get_renderable())
+            text = screen.export_text()
+            phase = next(line for line in text.splitlines() if "compare" in line)
+            assert "3/3" in text and "/" not in phase  # the phase has no count
+    progress = _Bar(Console(file=StringIO(), force_terminal=True, width=80))
+    with progress.bar, progress.watching():
         pipeline._progress[0](0)  # nothing to parse: straight to compare and detect
-        assert "compare years and peers, detect flags" in shown(bar)
+        assert "compare years and peers, detect flags" in shown(progress.bar)
 
 
 def run_in_terminal(args: list[str], columns: int) -> str:
