@@ -254,7 +254,8 @@ def _store_dir(settings: Settings, given: Path | None) -> Path:
         from budgetwatch.outputs.console import make_console
 
         make_console(stderr=True).print(f"note: no store at {data_dir}; showing the demo's, "
-                                        f"{demo} (--data-dir chooses)", style="dim")
+                                        f"{demo} (--data-dir chooses)", style="dim",
+                                        soft_wrap=True)
         return demo
     return data_dir
 
