@@ -105,9 +105,8 @@ def top_flags(flags: pl.DataFrame, top: int) -> pl.DataFrame:
 
 
 _FLAG_FIELDS = ("rank", "flag id", "severity", "score", "year", "kind", "state")
-SCORE_NOTE = ("score: 万元 at stake / the department's total spending (支出总表 合计); "
-              "ranked by severity, then score; a skipped rank is a flag of the same cause, "
-              "listed by explain")
+# one line under the flags' title at 80 columns (README: "Reading the summary" says more)
+SCORE_NOTE = "score = 万元 at stake / the department's spending; skipped ranks: same cause"
 
 
 def _flag_fields(r: dict) -> tuple[str, ...]:
@@ -129,7 +128,7 @@ def flag_states(flags: pl.DataFrame, reviews: pl.DataFrame, flag_runs: pl.DataFr
 
 
 def flags_table(flags: pl.DataFrame, title: str = "Top flags",
-                documents: pl.DataFrame | None = None) -> Group:
+                documents: pl.DataFrame | None = None, note: str | None = None) -> Group:
     """Each flag as a row of short fields (rank, full flag id, severity, score, year, kind),
     then below it the department, the source file and line, the count of related flags and
     the explanation, wrapped to the width. ``documents`` supplies department names."""
@@ -157,6 +156,8 @@ def flags_table(flags: pl.DataFrame, title: str = "Top flags",
 
     indent = widths[0] + len(_GAP)
     parts: list[RenderableType] = [Text(title, style="bold")]
+    if note:
+        parts.append(Text(note, style="dim"))
     if not rows:
         return Group(*parts, Text("no flags", style="dim"))
     parts.append(line(_FLAG_FIELDS[:n], style="bold"))
@@ -344,16 +345,27 @@ def summary_view(store: Store, year: int | None, department: str | None, top: in
                                  kind or "") if x)
     title = (f"Top {shown.height} {which + ' ' if which else ''}flags of {listed.height}, one "
              "per cause (`budgetwatch explain FLAG_ID` shows the evidence)")
-    parts.append(flags_table(shown, documents=docs, title=title))
-    notes = [SCORE_NOTE]
+    parts.append(flags_table(shown, documents=docs, title=title, note=SCORE_NOTE))
     if dismissed.height:
-        notes.append(f"{dismissed.height} dismissed flag(s) not shown "
-                     "(`budgetwatch review --list --all` lists them)")
-    parts.append(Text("\n".join(notes), style="dim"))
+        parts.append(Text(f"{dismissed.height} dismissed flag(s) not shown "
+                          "(`budgetwatch review --list --all` lists them)", style="dim"))
     return Group(*parts)
 
 
 # ---- explain ---------------------------------------------------------------------------------
+def expand_tabs(line: str, size: int = 8) -> str:
+    """Tabs as spaces to the next multiple of ``size`` terminal cells (汉字 are two wide:
+    str.expandtabs counts characters, and the columns of a Chinese table would drift)."""
+    if "\t" not in line:
+        return line
+    out, col = [], 0
+    for ch in line:
+        step = size - col % size if ch == "\t" else cell_len(ch)
+        out.append(" " * step if ch == "\t" else ch)
+        col += step
+    return "".join(out)
+
+
 def source_excerpt(path: Path, line: int, page: int | None = None,
                    context: int = 3) -> Panel | None:
     """Lines around ``line`` of the input file (of a PDF: of its text rendering, and its
@@ -371,7 +383,7 @@ def source_excerpt(path: Path, line: int, page: int | None = None,
     table.add_column(justify="right", style="dim")
     table.add_column(overflow="fold")
     for n in range(max(1, line - context), min(len(lines), line + context) + 1):
-        table.add_row(str(n), Text(lines[n - 1].expandtabs(8), style="bold" if n == line else ""))
+        table.add_row(str(n), Text(expand_tabs(lines[n - 1]), style="bold" if n == line else ""))
     where = safe(f"{path}:{line}") + (f" (p. {page})" if page else "")
     return Panel(table, title=Text(where), title_align="left")
 

@@ -165,8 +165,32 @@ def test_summary_ends_with_the_flags_and_explains_score(store_dir):
     flags_at = next(i for i, line in enumerate(lines) if line.startswith("Top "))
     scorecard_at = next(i for i, line in enumerate(lines) if line.startswith("Department"))
     assert scorecard_at < flags_at
-    assert lines[-2].startswith("score: 万元 at stake / the department's total spending") \
-        or lines[-1].startswith("score")
+    assert lines[flags_at + 1] == ("score = 万元 at stake / the department's spending; skipped "
+                                   "ranks: same cause")
+    last_row = max(i for i, line in enumerate(lines) if leader(store_dir)["flag_id"] in line
+                   or (line[:6].strip().isdigit() and len(line.split()) > 4))
+    assert last_row > scorecard_at and all(not line.startswith(("Department", "Documents"))
+                                           for line in lines[last_row:])
+
+
+def test_explain_gives_units_pages_markdown_and_expanded_tabs(store_dir):
+    from budgetwatch.outputs.summary import expand_tabs, with_unit
+
+    assert with_unit("10097.820000", "identity_break") == "10,097.82 万元"
+    assert with_unit("2023", "stale_year") == "2023"
+    # tabs to multiples of 8 terminal cells; 汉字 count two
+    assert expand_tabs("205\t教育支出\t1.00") == "205     教育支出        1.00"
+    flag = leader(store_dir)
+    out = cli("explain", flag["flag_id"], "--data-dir", str(store_dir))
+    assert out.exit_code == 0, out.output
+    if flag["kind"] == "identity_break":
+        assert f"{float(flag['expected']):,.2f} 万元" in out.output
+    rows = Store(store_dir).read("line_items").filter(
+        (pl.col("doc_id") == flag["doc_id"]) & (pl.col("source_line") == flag["source_line"]))
+    page = rows["source_page"].drop_nulls()
+    assert page.len() and f"p. {page[0]}" in out.output  # the sample prints its page numbers
+    assert "• " in out.output  # the rule's Markdown list rendered, not "- " as typed
+    assert "\t" not in out.output
 
 
 def test_piped_summary_without_columns_is_at_most_100_wide(store_dir):
