@@ -185,10 +185,14 @@ def test_explain_gives_units_pages_markdown_and_expanded_tabs(store_dir):
     assert out.exit_code == 0, out.output
     if flag["kind"] == "identity_break":
         assert f"{float(flag['expected']):,.2f} 万元" in out.output
-    rows = Store(store_dir).read("line_items").filter(
-        (pl.col("doc_id") == flag["doc_id"]) & (pl.col("source_line") == flag["source_line"]))
-    page = rows["source_page"].drop_nulls()
-    assert page.len() and f"p. {page[0]}" in out.output  # the sample prints its page numbers
+    # a flag on a line item: its page (the sample prints page numbers) as "p. N"
+    paged = Store(store_dir).read("flags").join(
+        Store(store_dir).read("line_items").select("doc_id", "source_line", "source_page"),
+        on=["doc_id", "source_line"]).filter(pl.col("source_page").is_not_null()).row(
+        0, named=True)
+    on_page = cli("explain", paged["flag_id"], "--data-dir", str(store_dir)).output
+    assert f"page             p. {paged['source_page']}" in on_page
+    assert f":{paged['source_line']} (p. {paged['source_page']})" in on_page
     assert "• " in out.output  # the rule's Markdown list rendered, not "- " as typed
     assert "\t" not in out.output
 
