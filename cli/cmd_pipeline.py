@@ -157,59 +157,63 @@ def _run_flow(settings: Settings, name: str, **params) -> dict:
     reported in one line before a Prefect server is started; Ctrl-C stops within seconds.
     Prefect's server (unless PREFECT_API_URL names one) starts while the files are found;
     a run over an unchanged input needs neither it nor Prefect (flows/runs.py)."""
-    import os
-
-    from budgetwatch import flows
-
     dirs = {key: str(settings.resolve(getattr(settings.pipeline, key)))
             for key in ("input_dir", "data_dir", "outputs_dir")}
     input_dir = Path(dirs["input_dir"])
     if not input_dir.is_dir():  # fail before starting a Prefect server
         _fail(f"{input_dir}: input directory does not exist")
+    from budgetwatch.flows import children
     from budgetwatch.outputs.console import make_console
-    from budgetwatch.store import StoreError, StoreLockedError, hold, require_free
 
     console = _console()
+    say = partial(console.print, style="bold red", highlight=False, markup=False)
+    # the progress display first (within a second on a terminal), before the imports of
+    # polars, the readers and Prefect; Ctrl-C from the start is one line
+    bar = _Bar(make_console(stderr=True))
+    with children.stop_on_signal(say), bar.bar:
+        return _run_locked(settings, name, dirs, bar, params)
+
+
+def _run_locked(settings: Settings, name: str, dirs: dict, bar: _Bar, params: dict) -> dict:
+    import os
+
+    from budgetwatch import flows
+    from budgetwatch.flows import children
+    from budgetwatch.flows.runs import new_run_id, record_unchanged, unchanged
+    from budgetwatch.sources.discover import InputRootError, discover_all
+    from budgetwatch.store import StoreError, StoreLockedError, hold, require_free
+
+    input_dir = Path(dirs["input_dir"])
+    run_id = new_run_id()  # in the lock file: a second run's refusal names this run
+    launched = None
     try:
         require_free(Path(dirs["data_dir"]), settings.limits.min_free_disk_mb)
-        from budgetwatch.flows.runs import new_run_id
-
-        run_id = new_run_id()  # in the lock file: a second run's refusal names this run
         with hold(Path(dirs["data_dir"]), run_id):
             if _no_files(input_dir):  # after the lock: a busy store is said first
                 _fail(f"{input_dir}: no files here; put the disclosures (*.pdf, *.txt, in "
                       "any folders below it) there, or give another folder with --input",
                       code=EXIT_NOTHING_LOADED)
             flows.use_prefect_home(dirs["data_dir"])
-            from budgetwatch.flows import children
-            from budgetwatch.flows.runs import record_unchanged, unchanged
-            from budgetwatch.sources.discover import InputRootError, discover_all
+            if not os.environ.get("PREFECT_API_URL"):
+                launched = children.launch_server()  # starts while the files are found
+            if name == "budgetwatch_run" and not params.get("force"):
+                found = discover_all(input_dir, settings.limits.max_file_bytes)
+                if unchanged(found, settings, False):
+                    return record_unchanged(found, settings, run_id)
+            from budgetwatch.flows import pipeline
 
-            say = partial(console.print, style="bold red", highlight=False, markup=False)
-            bar = _Bar(make_console(stderr=True))
-            launched = None
-            with children.stop_on_signal(say), bar.bar:
-                try:
-                    if not os.environ.get("PREFECT_API_URL"):
-                        launched = children.launch_server()
-                    if name == "budgetwatch_run" and not params.get("force"):
-                        found = discover_all(input_dir, settings.limits.max_file_bytes)
-                        if unchanged(found, settings, False):
-                            return record_unchanged(found, settings, run_id)
-                    from budgetwatch.flows import pipeline
-
-                    server, launched = children.prefect_server(launched), None
-                    with server, pipeline.quiet_flow_errors(), bar.watching():
-                        return getattr(pipeline, name)(**dirs, **params, run_id=run_id)
-                except (InputRootError, StoreError, ConfigError, children.ServerError) as exc:
-                    _fail(str(exc))
-                finally:
-                    if launched is not None:
-                        children.stop_server(launched[0])
+            server, launched = children.prefect_server(launched), None
+            with server, pipeline.quiet_flow_errors(), bar.watching():
+                return getattr(pipeline, name)(**dirs, **params, run_id=run_id)
+    except (InputRootError, StoreError, ConfigError, children.ServerError) as exc:
+        _fail(str(exc))
     except StoreLockedError as exc:
         _fail(str(exc), code=EXIT_LOCKED)
     except OSError as exc:  # the lock file or a Data Docs file on a full or read-only disk
         _fail(_disk_error(exc))
+    finally:
+        if launched is not None:
+            children.stop_server(launched[0])
 
 
 def _run_outcome(meta: dict, data_dir: Path, fail_on: str | None) -> None:
