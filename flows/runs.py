@@ -97,15 +97,17 @@ def _last_completed(store: Store) -> dict | None:
 
 def unchanged(found: Discovery, settings: Settings, force: bool) -> bool:
     """True when a run would parse nothing and rebuild the same flags: every file is in the
-    manifest with its bytes and parser version, and the last completed run used the same
-    settings (``analysis_key``)."""
+    manifest with its bytes and parser version, the last run completed (a stopped one may
+    have committed documents its flags do not reflect) and used the same settings
+    (``analysis_key``)."""
     store = Store(settings.resolve(settings.pipeline.data_dir))
     if force or not store.exists():
         return False
     files, _ = split_duplicates(found.files)
-    last = _last_completed(store)
-    return (not needs_parse(files, store.manifest(), force) and last is not None
-            and last.get("analysis_key") == analysis_key(settings))
+    runs = store.runs()
+    return (bool(runs) and runs[-1].get("status") == "completed"
+            and runs[-1].get("analysis_key") == analysis_key(settings)
+            and not needs_parse(files, store.manifest(), force))
 
 
 def record_unchanged(found: Discovery, settings: Settings, run_id: str | None = None,
