@@ -133,8 +133,8 @@ def flags_table(flags: pl.DataFrame, title: str = "Top flags",
     then below it the department, the source file and line, the count of related flags and
     the explanation, wrapped to the width. ``documents`` supplies department names."""
     if documents is not None and "department_name" not in flags.columns:
-        flags = flags.join(documents.select("doc_id", "department_name").unique("doc_id"),
-                           on="doc_id", how="left", maintain_order="left")
+        flags = flags.join(documents.select("doc_id", "department_name", "region")
+                           .unique("doc_id"), on="doc_id", how="left", maintain_order="left")
     rows = list(flags.iter_rows(named=True))
     # the review state (new, confirmed) last, and only when a flag shown has one
     n = len(_FLAG_FIELDS) - (not any(r.get("state") for r in rows))
@@ -163,8 +163,11 @@ def flags_table(flags: pl.DataFrame, title: str = "Top flags",
     parts.append(line(_FLAG_FIELDS[:n], style="bold"))
     for r in rows:
         parts.append(line(_flag_fields(r)[:n]))
-        where = " ".join(x for x in (r["department_code"] or "", r.get("department_name") or "")
-                         if x)
+        # region|code: what --department takes (two counties may share a code)
+        code = r["department_code"] or ""
+        if code and r.get("region"):
+            code = f"{r['region']}|{code}"
+        where = " ".join(x for x in (code, r.get("department_name") or "") if x)
         source = safe(r["source_file"] or "")
         if source and r["source_line"]:
             source += f" line {r['source_line']}"

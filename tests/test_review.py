@@ -22,8 +22,8 @@ RUN = "20240101T000000Z-test"  # the run analysed_store records
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, settings):
-    """Department 593 of two counties (赵县, 元氏县: the region comes from the file's
-    folder) and 350 of 赵县, two years each."""
+    """Department 593 of two counties (赵县, 元氏县: the reader takes the region from the
+    department's name) and 350 of 赵县, two years each."""
     base = tmp_path_factory.mktemp("loop")
     for year in (2023, 2024):
         write(base / "input", f"赵县/{year}/a-350.txt", variant(year, "350"))
