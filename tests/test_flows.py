@@ -59,7 +59,9 @@ def run(base: Path, store: str, **kw) -> dict:
 
 
 def tables(store: Store) -> dict[str, pl.DataFrame]:
-    return {name: store.read(name) for name in [*DOC_TABLES, *DERIVED_TABLES]}
+    """The tables the inputs determine; flag_runs names runs (as runs/*.json do)."""
+    return {name: store.read(name) for name in [*DOC_TABLES, *DERIVED_TABLES]
+            if name != "flag_runs"}
 
 
 def assert_same_tables(a: Store, b: Store) -> None:
@@ -186,19 +188,23 @@ def test_backfill_one_year_leaves_other_years_untouched(env, reference):
     shutil.copytree(ref.root, env / "backfill", ignore=shutil.ignore_patterns(".prefect"))
     store = Store(env / "backfill")
     before = {y: partition_bytes(store, y) for y in (2022, 2024)}
-    meta = budgetwatch_backfill(years=[2023], departments=["350"], force=True,
+    meta = budgetwatch_backfill(years=[2023], departments=["赵县|350"], force=True,
                                 input_dir=str(env / "input"), data_dir=str(store.root),
                                 outputs_dir=str(env / "outputs"))
     assert meta["files_parsed"] == ["2023/赵县-350.txt"]
     for year in (2022, 2024):
         assert partition_bytes(store, year) == before[year]
     assert_same_tables(ref, store)  # a forced re-run of unchanged bytes changes nothing
-    # by name (how one names a department whose template prints no code): the corpus's
-    # departments are the sample re-coded, so all of them carry the sample's name
-    meta = budgetwatch_backfill(years=[2023], departments=["赵县科学技术和工业信息化局"],
+    # the flow takes department keys, region|code (the CLI resolves codes and names to them)
+    meta = budgetwatch_backfill(years=[2023], departments=[f"赵县|{c}" for c in DEPARTMENTS],
                                 force=True, input_dir=str(env / "input"),
                                 data_dir=str(store.root), outputs_dir=str(env / "outputs"))
     assert meta["files_parsed"] == [f"2023/赵县-{code}.txt" for code in sorted(DEPARTMENTS)]
+    # by name: the corpus's departments are the sample re-coded, all with the sample's name,
+    # so the name is ambiguous and the CLI lists them rather than merging them
+    out = cli("backfill", "--years", "2023", "--department", "赵县科学技术和工业信息化局",
+              "--input", str(env / "input"), "--data-dir", str(store.root))
+    assert out.exit_code == 1 and "is ambiguous: did you mean 赵县|" in out.output
 
 
 def test_pure_analyze_agrees_with_the_flow(env, reference):
