@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from budgetwatch.cli.main import app
 from budgetwatch.store import Store
 from tests.conftest import analysed_store, variant, write
+from tests.test_run_safety import small_disk  # noqa: F401  (fixture: a 150 KB tmpfs)
 
 
 def cli(*args: str, **kw):
@@ -131,18 +132,7 @@ def test_ctrl_c_while_parse_workers_start_prints_no_traceback(tmp_path):
     assert out.stdout.splitlines() == ["results [1024, 1024]", "parent saw 1 SIGINT"]
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(mount)],
-                      capture_output=True).returncode:
-        pytest.skip("cannot mount a tmpfs here")
-    yield mount
-    subprocess.run(["umount", str(mount)], check=True)
-
-
-def test_a_run_that_fills_the_disk_is_recorded_failed_with_its_error(small_disk):
+def test_a_run_that_fills_the_disk_is_recorded_failed_with_its_error(small_disk):  # noqa: F811
     from budgetwatch.store import StoreWriteError
 
     store = Store(small_disk / "store")
