@@ -329,10 +329,10 @@ def summary_view(store: Store, year: int | None, department: str | None, top: in
             parts.append(news)
         last = runs[-1]
         parts.append(Text(
-            f"last run {last['run_id']} ({last['kind']}, {last['status']}, started "
-            f"{shown_time(last.get('started_at'), tz)}): {last['files_seen']} files seen, "
-            f"{len(last['files_parsed'])} parsed, {last['files_unchanged']} unchanged",
-            style="dim"))
+            f"last run {last['run_id']} ({last['kind']}, {last['status']}): "
+            f"{last['files_seen']} files seen, {len(last['files_parsed'])} parsed, "
+            f"{last['files_unchanged']} unchanged; started "
+            f"{shown_time(last.get('started_at'), tz)}", style="dim"))
         parts += unfinished_run_notice(runs, tz)
         parts.append(Text(f"store {store.root}", style="dim"))
         if "data_docs" in last.get("gates", {}):
