@@ -299,8 +299,10 @@ def register(app: typer.Typer) -> None:
         table: str = typer.Argument(..., help="documents, line_items, projects, indicators, "
                                               "narrative_figures, table_status, findings, "
                                               "residuals, quarantine, flags, multiyear, peers, "
-                                              "department_history or yoy_claims."),
-        fmt: str = typer.Option("csv", "--format", help="csv, parquet or xlsx."),
+                                              "department_history, yoy_claims, or workpaper "
+                                              "(the Excel workpaper, .xlsx)."),
+        fmt: str = typer.Option(None, "--format",
+                                help="csv, parquet or xlsx (default: --out's extension)."),
         out: Path = typer.Option(..., "--out", help="File to write."),
         data_dir: Path = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
     ) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from budgetwatch.cli import cmd_evaluate, cmd_parse, cmd_pipeline, cmd_synth
+from budgetwatch.cli import cmd_evaluate, cmd_parse, cmd_pipeline, cmd_report, cmd_synth
 
 app = typer.Typer(
     name="budgetwatch",
@@ -22,7 +22,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 
-for module in (cmd_parse, cmd_synth, cmd_pipeline, cmd_evaluate):
+for module in (cmd_parse, cmd_synth, cmd_pipeline, cmd_evaluate, cmd_report):
     module.register(app)
 
 if __name__ == "__main__":
