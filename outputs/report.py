@@ -36,7 +36,7 @@ RUN_DIR = re.compile(r"^\d{8}T\d{6}Z")  # run ids start with their UTC start tim
 
 CSS = """
 body{font-family:"WenQuanYi Micro Hei","Noto Sans CJK SC","Microsoft YaHei",sans-serif;
-margin:1.5em auto;max-width:1100px;color:#1a202c;padding:0 1em}
+margin:1.5em auto;max-width:1120px;color:#1a202c;padding:0 1em}
 h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #cbd5e0}
 table{border-collapse:collapse;width:100%;font-size:.9em}
 th,td{border:1px solid #e2e8f0;padding:3px 6px;text-align:left;vertical-align:top}

@@ -37,8 +37,8 @@ DOC_KIND_LABELS = {"budget": "预算", "final": "决算"}
 TOTAL_LINES = (("total", "支出合计", "total"), ("basic", "基本支出", "basic"),
                ("project", "项目支出", "project"))
 THREE_PUBLIC_LABELS = {
-    "total": "三公经费合计", "abroad": "因公出国（境）费", "vehicle_purchase": "公务用车购置费",
-    "vehicle_operation": "公务用车运行维护费", "vehicle": "公务用车购置及运行维护费",
+    "total": "三公经费合计", "abroad": "因公出国（境）费", "vehicle": "公务用车购置及运行维护费",
+    "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费",
     "reception": "公务接待费",
 }
 LINE_ORDER = (*(line for line, _, _ in TOTAL_LINES), *(f"3p_{r}" for r in THREE_PUBLIC_LABELS))

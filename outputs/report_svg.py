@@ -6,8 +6,8 @@ from __future__ import annotations
 from html import escape
 
 PALETTE = ("#2b6cb0", "#dd6b20", "#38a169", "#805ad5", "#d53f8c", "#319795", "#718096")
-WIDTH, HEIGHT = 560, 260
-LEFT, RIGHT, TOP, BOTTOM = 70, 10, 16, 56  # plot margins: room for the axis labels and legend
+WIDTH, HEIGHT = 520, 260
+LEFT, RIGHT, TOP, BOTTOM = 70, 10, 26, 56  # plot margins: room for the axis labels and legend
 
 
 def money(value: float | None) -> str:
