@@ -106,7 +106,7 @@ def _flags(store: Store, docs: pl.DataFrame, line_items: pl.DataFrame) -> pl.Dat
 
 def _departments(docs: pl.DataFrame, history: pl.DataFrame, flags: pl.DataFrame,
                  headline: pl.DataFrame) -> pl.DataFrame:
-    latest = (docs.sort("fiscal_year").group_by("department_key").agg(
+    latest = (docs.drop_nulls("department_key").sort("fiscal_year").group_by("department_key").agg(
         pl.col("department_name").drop_nulls().last(), pl.col("region").drop_nulls().last(),
         pl.col("department_code").drop_nulls().last(),
         years=pl.col("fiscal_year").drop_nulls().unique().sort(), documents=pl.len()))
@@ -170,7 +170,10 @@ def _peers(store: Store) -> pl.DataFrame:
 def load(store_dir: Path) -> ReportData:
     store = Store(Path(store_dir))
     line_items = store.read("line_items")
-    docs = store.read("documents").with_columns(department_key=department_key())
+    # a document read too badly to name its department (rejected) belongs to none
+    named = pl.col("department_code").is_not_null() | pl.col("department_name").is_not_null()
+    docs = store.read("documents").with_columns(
+        department_key=pl.when(named).then(department_key()))
     history = store.read("department_history")
     multiyear = store.read("multiyear")
     headline = _headline(multiyear)

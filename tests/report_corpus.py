@@ -1,6 +1,7 @@
 """The store the report and workpaper tests read: a small generated corpus (5 departments ×
 2022-2024) plus the sample re-coded as three more 科工 departments for 2023-2024 (peers), one
-of them named with HTML and rich markup, and a reviews table deciding two of its flags.
+of them named with HTML and rich markup, a file that names no department (rejected), and a
+reviews table deciding two of the hostile department's flags.
 Built once per test session, without Prefect."""
 from __future__ import annotations
 
@@ -25,9 +26,20 @@ def report_store(tmp_path_factory, settings) -> Path:
                   variant(year, "351").replace("赵县科学技术和工业信息化局", HOSTILE))
             for code in ("371", "372"):  # codes the generated corpus does not use
                 write(docs, f"peers/{year}-{code}.txt", variant(year, code))
+        write(docs, "peers/broken.txt", "这不是预算公开文件\n合计 123.45\n")
         _BUILT["store"] = analysed_store(docs, base / "store", settings)
         _review(_BUILT["store"])
     return _BUILT["store"]
+
+
+def named_documents(store_dir: Path) -> pl.DataFrame:
+    """The store's documents that name their department, with its key."""
+    from budgetwatch.store import Store
+    from budgetwatch.transforms.schema import department_key
+
+    return Store(store_dir).read("documents").filter(
+        pl.col("department_code").is_not_null() | pl.col("department_name").is_not_null()
+    ).with_columns(key=department_key())
 
 
 def hostile_flags(store_dir: Path) -> pl.DataFrame:

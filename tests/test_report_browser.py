@@ -18,7 +18,7 @@ import pytest
 
 from budgetwatch.outputs.report import write_report
 from budgetwatch.store import Store
-from tests.report_corpus import HOSTILE, hostile_flags, report_store
+from tests.report_corpus import HOSTILE, hostile_flags, named_documents, report_store
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 # REPORT_SCREENSHOT=docs/img/report.png refreshes the screenshot of docs/report.md
@@ -95,8 +95,7 @@ def test_index_renders_with_chinese_text(driver, site):
     assert "部门预算问题报告" in driver.find_element(By.TAG_NAME, "h1").text
     assert driver.execute_script(GLYPH_JS), "Chinese text renders as missing-glyph boxes"
     rows = driver.find_elements(By.CSS_SELECTOR, "#departments tbody tr")
-    docs = Store(store_dir).read("documents")
-    assert len(rows) == docs.select("region", "department_code").n_unique()
+    assert len(rows) == named_documents(store_dir)["key"].n_unique()
     header = driver.find_element(By.CSS_SELECTOR, "#departments thead").text
     assert "未处理严重" in header and "open_critical" in header
     charts = driver.execute_script(CHARTS_JS)

@@ -11,8 +11,7 @@ from typer.testing import CliRunner
 
 from budgetwatch.cli.main import app
 from budgetwatch.store import Store
-from budgetwatch.transforms.schema import department_key
-from tests.report_corpus import HOSTILE, report_store
+from tests.report_corpus import HOSTILE, named_documents, report_store
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +67,7 @@ def test_summary_counts_add_up_to_the_flags(book, store_dir):
     ws = book["汇总 summary"]
     cols = header_map(ws, 4)
     rows = list(range(5, ws.max_row + 1))
-    docs = Store(store_dir).read("documents").with_columns(key=department_key())
-    assert len(rows) == docs["key"].n_unique()
+    assert len(rows) == named_documents(store_dir)["key"].n_unique()
     assert sum(ws.cell(r, cols["flags"]).value for r in rows) == Store(store_dir).read(
         "flags").height
     assert ws.freeze_panes == "A5"
@@ -81,8 +79,7 @@ def test_department_sheet_holds_the_multiyear_totals_and_a_chart(book, store_dir
     row = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, cols["department_code"]).value
                == "410")  # 石家庄市教育局, generated: three years
     sheet = book[ws.cell(row, cols["sheet"]).value]
-    key = Store(store_dir).read("documents").with_columns(key=department_key()).filter(
-        pl.col("department_code") == "410")["key"][0]
+    key = named_documents(store_dir).filter(pl.col("department_code") == "410")["key"][0]
     totals = Store(store_dir).read("multiyear").filter(
         (pl.col("department_key") == key) & (pl.col("table_id") == "expenditure_summary")
         & (pl.col("name") == "合计") & (pl.col("code") == ""))
