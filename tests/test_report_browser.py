@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from budgetwatch.outputs.report import write_report
+from budgetwatch.outputs.report import page_name, write_report
 from budgetwatch.store import Store
 from tests.report_corpus import HOSTILE, hostile_flags, named_documents, report_store
 
@@ -105,7 +105,7 @@ def test_index_renders_with_chinese_text(driver, site):
         "return performance.getEntriesByType('resource').map(e=>e.name)") == []
 
 
-def test_department_page_two_clicks_away_with_charts_and_flags(driver, site, tmp_path):
+def test_department_page_two_clicks_away_with_charts_and_flags(driver, site):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
@@ -125,9 +125,19 @@ def test_department_page_two_clicks_away_with_charts_and_flags(driver, site, tmp
     assert shown_rows(driver) == flags.filter(pl.col("severity") == "critical").height
     Select(driver.find_element(By.NAME, "state")).select_by_value("open")
     assert shown_rows(driver) == flags.filter(pl.col("severity") == "critical").height - 1
-    Select(driver.find_element(By.NAME, "severity")).select_by_value("")
-    Select(driver.find_element(By.NAME, "state")).select_by_value("")
-    driver.execute_script("window.scrollTo(0, 0)")
+
+
+def test_screenshot_of_a_generated_department(driver, site, tmp_path):
+    """Department 350 of the generated corpus: three years that differ, and peers."""
+    from selenium.webdriver.common.by import By
+
+    store_dir, index = site
+    key = named_documents(store_dir).filter(
+        (pl.col("department_code") == "350") & (pl.col("region") == "赵县"))["key"][0]
+    driver.get((index.parent / "dept" / page_name(key)).as_uri())
+    assert driver.find_element(By.TAG_NAME, "h1").text == "赵县科学技术和工业信息化局"
+    charts = driver.execute_script(CHARTS_JS)
+    assert len(charts) == 6 and all(drawn and bars > 0 for drawn, bars in charts)
     shot = tmp_path / "report.png"
     assert driver.save_screenshot(str(shot)) and shot.stat().st_size > 20_000
     if os.environ.get(SCREENSHOT_ENV):
