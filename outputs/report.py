@@ -44,7 +44,7 @@ th{background:#edf2f7}td.n{text-align:right;font-variant-numeric:tabular-nums}
 code{color:#4a5568;font-size:.85em}.critical{color:#c53030;font-weight:bold}
 .warning{color:#b7791f}.info{color:#2b6cb0}.charts{display:flex;flex-wrap:wrap;gap:1em}
 .charts figure{margin:0}figcaption{font-weight:bold;margin:.3em 0}
-nav a{margin-right:1em}.filters select{margin-right:1em}
+nav a{margin-right:1em}.new{color:#fff;background:#c53030;padding:0 3px}.filters select{margin-right:1em}
 """
 
 FILTER_JS = """
@@ -93,6 +93,7 @@ def _evidence(r: dict) -> str:
     return f"{escape(r.get('source_file') or '')} <b>{escape(where)}</b>"
 
 
+NEW_BADGE = ' <b class="new">新 new</b>'  # raised first by the last run
 FLAG_HEADERS = [("排名", "rank"), ("严重程度", "severity"), ("类型", "kind"),
                 ("年度", "fiscal_year"), ("部门", "department_name"), ("说明", "explanation"),
                 ("预期 / 实际", "expected / actual"), ("涉及金额(万元)", "stake_wan"),
@@ -108,7 +109,8 @@ def _flag_rows(flags: pl.DataFrame, folder: str) -> list[str]:
         rows.append(
             f'<tr id="f-{escape(r["flag_id"])}" data-kind="{escape(r["kind"] or "")}" '
             f'data-severity="{escape(r["severity"] or "")}" '
-            f'data-year="{r["fiscal_year"] or ""}" data-state="{escape(r["review_state"])}">'
+            f'data-year="{r["fiscal_year"] or ""}" data-state="{escape(r["review_state"])}" '
+            f'data-new="{"yes" if r["new"] else "no"}">'
             f'<td class="n">{r["rank"] or ""}</td>'
             f'<td class="{escape(r["severity"] or "")}">{_zh(r["severity"], SEVERITY_LABELS)}</td>'
             f"<td>{_zh(r['kind'], KIND_LABELS)}</td><td>{r['fiscal_year'] or ''}</td>"
@@ -116,7 +118,8 @@ def _flag_rows(flags: pl.DataFrame, folder: str) -> list[str]:
             f"<br><code>{escape(r['flag_id'])}</code></td>"
             f"<td>{escape(r['expected'] or '')} / {escape(r['actual'] or '')}</td>"
             f'<td class="n">{money(r["stake_wan"])}</td><td>{_evidence(r)}</td>'
-            f"<td>{_zh(r['review_state'], STATE_LABELS)}</td></tr>")
+            f"<td>{_zh(r['review_state'], STATE_LABELS)}{NEW_BADGE if r['new'] else ''}</td>"
+            "</tr>")
     return rows
 
 
@@ -137,6 +140,7 @@ def _filters(flags: pl.DataFrame) -> str:
                      [s for s in SEVERITY_LABELS if s in values("severity")])
             + select("年度 year", "year", {}, values("fiscal_year"))
             + select("审核状态 state", "state", STATE_LABELS, values("review_state"))
+            + select("本次新增 new", "new", {"yes": "是"}, ["yes"])
             + f' 显示 shown: <b id="shown">{flags.height}</b> / {flags.height}</div>')
 
 
@@ -157,17 +161,18 @@ def _index(data: ReportData) -> str:
             f"<td>{escape(', '.join(str(y) for y in r['years']))}</td>"
             f'<td class="n critical">{r["open_critical"]}</td>'
             f'<td class="n warning">{r["open_warning"]}</td><td class="n">{r["open_info"]}</td>'
-            f'<td class="n">{r["flags"]}</td>'
+            f'<td class="n">{r["new"]}</td><td class="n">{r["flags"]}</td>'
             f'<td class="n">{money(_float(r["latest_total_wan"]))}</td></tr>')
     headers = [("排名", "position"), ("部门", "department_name"), ("地区", "region"),
                ("代码", "department_code"), ("类别", "kind"), ("年度", "years"),
                ("未处理严重", "open_critical"), ("未处理警告", "open_warning"),
-               ("未处理提示", "open_info"), ("问题总数", "flags"),
+               ("未处理提示", "open_info"), ("本次新增", "new"), ("问题总数", "flags"),
                ("最近年度支出合计(万元)", "latest_total_wan")]
     run = data.run
     info = (f"<p>运行 run <code>{escape(str(run.get('run_id', '')))}</code> "
             f"{escape(str(run.get('status', '')))}, {escape(str(run.get('finished_at', '')))}"
             f" · {data.departments.height} 个部门 departments · {data.flags.height} 个问题 flags"
+            f" (本次新增 new: {data.flags['new'].sum()})"
             "</p>") if run else ""
     chart = _years_chart(data.flags) if data.flags.height else ""
     return _page("部门预算问题报告 budgetwatch report",

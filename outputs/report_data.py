@@ -57,7 +57,7 @@ def label(value: str | None, labels: dict[str, str]) -> str:
 @dataclass
 class ReportData:
     departments: pl.DataFrame  # one row per department, ranked by open problems
-    flags: pl.DataFrame        # flags with department, region, page, stake and review state
+    flags: pl.DataFrame        # flags with department, region, page, stake, review state, new
     headline: pl.DataFrame     # department_key, doc_kind, line, label, fiscal_year, amount_wan
     peers: pl.DataFrame        # PEER_LINES rows of the peers table, with department_key
     history: pl.DataFrame      # the multiyear table (for the workpaper's full tables)
@@ -76,6 +76,15 @@ def review_states(store_dir: Path) -> pl.DataFrame:
             .group_by("flag_id").agg(review_state=pl.col("state").last()))
 
 
+def new_flags(store_dir: Path, run_id: str | None) -> pl.DataFrame:
+    """flag_id → new: raised first by the run ``run_id``, from branch loop's derived
+    ``flag_runs`` table (flag_id, first_run_id). Empty when the store has none."""
+    path = Path(store_dir) / "derived" / "flag_runs.parquet"
+    if not path.exists() or not run_id:
+        return pl.DataFrame(schema={"flag_id": pl.String, "new": pl.Boolean})
+    return pl.read_parquet(path).select("flag_id", new=pl.col("first_run_id") == run_id)
+
+
 def _pages(store: Store) -> pl.DataFrame:
     """(doc_id, source_line) → source_page over every row-level table that keeps it: the page
     of a flag raised on a line read from a PDF."""
@@ -86,7 +95,8 @@ def _pages(store: Store) -> pl.DataFrame:
             .rename({"source_page": "_page"}))
 
 
-def _flags(store: Store, docs: pl.DataFrame, line_items: pl.DataFrame) -> pl.DataFrame:
+def _flags(store: Store, docs: pl.DataFrame, line_items: pl.DataFrame,
+           run_id: str | None) -> pl.DataFrame:
     flags = store.read("flags")
     if "source_page" not in flags.columns:
         flags = flags.join(_pages(store), on=["doc_id", "source_line"], how="left",
@@ -99,6 +109,8 @@ def _flags(store: Store, docs: pl.DataFrame, line_items: pl.DataFrame) -> pl.Dat
     flags = flags.join(review_states(store.root), on="flag_id", how="left",
                        maintain_order="left").with_columns(
         pl.col("review_state").fill_null("open"))
+    flags = flags.join(new_flags(store.root, run_id), on="flag_id", how="left",
+                       maintain_order="left").with_columns(pl.col("new").fill_null(False))
     return flags.join(docs.select("doc_id", "department_key", "department_name", "region",
                                   "doc_kind"),
                       on="doc_id", how="left", maintain_order="left").sort("rank", nulls_last=True)
@@ -116,10 +128,11 @@ def _departments(docs: pl.DataFrame, history: pl.DataFrame, flags: pl.DataFrame,
     counts = flags.group_by("department_key").agg(
         flags=pl.len(),
         **{f"open_{s}": (open_ & (pl.col("severity") == s)).sum() for s in SEVERITIES},
-        open=open_.sum())
+        open=open_.sum(), new=pl.col("new").sum())
     total = (headline.filter(pl.col("line") == "total").sort("fiscal_year")
              .group_by("department_key").agg(latest_total_wan=pl.col("amount_wan").last()))
-    zero = [pl.col(c).fill_null(0) for c in ("flags", "open", *(f"open_{s}" for s in SEVERITIES))]
+    zero = [pl.col(c).fill_null(0)
+            for c in ("flags", "open", "new", *(f"open_{s}" for s in SEVERITIES))]
     return (latest.join(kinds, on="department_key", how="left")
             .join(counts, on="department_key", how="left")
             .join(total, on="department_key", how="left").with_columns(zero)
@@ -177,8 +190,8 @@ def load(store_dir: Path) -> ReportData:
     history = store.read("department_history")
     multiyear = store.read("multiyear")
     headline = _headline(multiyear)
-    flags = _flags(store, docs, line_items)
     runs = store.runs()
+    flags = _flags(store, docs, line_items, runs[-1].get("run_id") if runs else None)
     return ReportData(departments=_departments(docs, history, flags, headline), flags=flags,
                       headline=headline, peers=_peers(store), history=multiyear,
                       run=runs[-1] if runs else {})

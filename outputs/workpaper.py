@@ -38,7 +38,7 @@ SUMMARY_COLUMNS = [  # (header, id, kind): kind money / int / text
     ("排名", "position", "int"), ("部门", "department_name", "text"), ("地区", "region", "text"),
     ("代码", "department_code", "text"), ("类别", "kind", "text"), ("年度", "years", "text"),
     ("未处理严重", "open_critical", "int"), ("未处理警告", "open_warning", "int"),
-    ("未处理提示", "open_info", "int"), ("问题总数", "flags", "int"),
+    ("未处理提示", "open_info", "int"), ("本次新增", "new", "int"), ("问题总数", "flags", "int"),
     ("最近年度支出合计(万元)", "latest_total_wan", "money"), ("工作表", "sheet", "text"),
 ]
 FLAG_COLUMNS = [
@@ -49,6 +49,7 @@ FLAG_COLUMNS = [
     ("涉及金额(万元)", "stake_wan", "money"), ("说明", "explanation", "text"),
     ("来源文件", "source_file", "text"), ("页", "source_page", "int"),
     ("行", "source_line", "int"), ("审核状态", "review_state", "text"),
+    ("本次新增", "new", "text"),
 ]
 
 
@@ -134,7 +135,8 @@ def _write_flags(sheet: _Sheet, flags: pl.DataFrame) -> None:
                                                  return_dtype=pl.String),
         kind=pl.col("kind").map_elements(lambda v: label(v, KIND_LABELS), return_dtype=pl.String),
         review_state=pl.col("review_state").map_elements(lambda v: label(v, STATE_LABELS),
-                                                         return_dtype=pl.String))
+                                                         return_dtype=pl.String),
+        new=pl.when(pl.col("new")).then(pl.lit("新 (new)")))
     for i, r in enumerate(shown.iter_rows(named=True), start=1):
         for col, (_, ident, kind) in enumerate(FLAG_COLUMNS):
             sheet.put(i, col, r[ident], kind)

@@ -1,7 +1,8 @@
 """The store the report and workpaper tests read: a small generated corpus (5 departments ×
 2022-2024) plus the sample re-coded as three more 科工 departments for 2023-2024 (peers), one
 of them named with HTML and rich markup, a file that names no department (rejected), and a
-reviews table deciding two of the hostile department's flags.
+reviews table deciding two of the hostile department's flags, and the first run of each flag
+(the hostile department's three best-ranked info flags new in the last run).
 Built once per test session, without Prefect."""
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ def report_store(tmp_path_factory, settings) -> Path:
         write(docs, "peers/broken.txt", "这不是预算公开文件\n合计 123.45\n")
         _BUILT["store"] = analysed_store(docs, base / "store", settings)
         _review(_BUILT["store"])
+        _first_runs(_BUILT["store"])
     return _BUILT["store"]
 
 
@@ -63,3 +65,22 @@ def _review(store_dir: Path) -> None:
         "note": ["见第3页说明", "再看", None], "by": ["审计员甲"] * 3,
         "at": [now.replace(hour=h).isoformat() for h in (1, 2, 3)],
     }).write_parquet(store_dir / "reviews.parquet")
+
+
+RUN_ID = "20240101T000000Z-test"  # the run tests.conftest.analysed_store records
+
+
+def new_flag_ids(store_dir: Path) -> list[str]:
+    flags = hostile_flags(store_dir).sort("rank")
+    return flags.filter(pl.col("severity") == "info")["flag_id"].head(3).to_list()
+
+
+def _first_runs(store_dir: Path) -> None:
+    """Branch loop's derived flag_runs (flag_id, first_run_id)."""
+    from budgetwatch.store import Store
+
+    new = new_flag_ids(store_dir)
+    Store(store_dir).read("flags").select(
+        "flag_id", first_run_id=pl.when(pl.col("flag_id").is_in(new)).then(pl.lit(RUN_ID))
+        .otherwise(pl.lit("20231201T000000Z-old"))
+    ).write_parquet(store_dir / "derived" / "flag_runs.parquet")

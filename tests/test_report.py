@@ -14,7 +14,13 @@ from typer.testing import CliRunner
 from budgetwatch.cli.main import app
 from budgetwatch.outputs.report import FILTER_JS, page_name, prune_runs, write_report
 from budgetwatch.store import Store
-from tests.report_corpus import HOSTILE, hostile_flags, named_documents, report_store
+from tests.report_corpus import (
+    HOSTILE,
+    hostile_flags,
+    named_documents,
+    new_flag_ids,
+    report_store,
+)
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +104,9 @@ def test_index_ranks_departments_by_open_problems(site, store_dir):
     row = next(c for c in rows if " ".join(c[1]) == HOSTILE)
     assert int(row[6][0]) == hostile.filter(pl.col("severity") == "critical").height - 1
     assert int(row[7][0]) == hostile.filter(pl.col("severity") == "warning").height - 1
+    # the flags the last run raised first: three of HOSTILE's, none elsewhere
+    assert [int(c[9][0]) for c in rows if c is not row] == [0] * (len(rows) - 1)
+    assert int(row[9][0]) == 3
 
 
 def test_department_page_charts_carry_the_store_amounts(site, store_dir):
@@ -133,6 +142,8 @@ def test_flags_show_evidence_page_and_review_state(site, store_dir):
         row = re.search(rf'<tr id="f-{flag}"[^>]*>.*?</tr>', html, re.S).group(0)
         assert state in row
     assert html.count('data-state="open"') == store.read("flags").height - 2
+    new = re.findall(r'<tr id="f-([0-9a-f]+)"[^>]*data-new="yes"', html)
+    assert sorted(new) == sorted(new_flag_ids(store_dir)) and html.count("新 new</b>") == 3
     # one row per flag, kind labelled in Chinese with its id
     assert html.count('<tr id="f-') == store.read("flags").height
     assert "项目合计不符 <code>project_sum_mismatch</code>" in html

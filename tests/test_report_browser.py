@@ -125,6 +125,9 @@ def test_department_page_two_clicks_away_with_charts_and_flags(driver, site):
     assert shown_rows(driver) == flags.filter(pl.col("severity") == "critical").height
     Select(driver.find_element(By.NAME, "state")).select_by_value("open")
     assert shown_rows(driver) == flags.filter(pl.col("severity") == "critical").height - 1
+    Select(driver.find_element(By.NAME, "severity")).select_by_value("")
+    Select(driver.find_element(By.NAME, "new")).select_by_value("yes")
+    assert shown_rows(driver) == 3  # tests/report_corpus.py: three new info flags, all open
 
 
 def test_screenshot_of_a_generated_department(driver, site, tmp_path):

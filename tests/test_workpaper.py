@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from budgetwatch.cli.main import app
 from budgetwatch.store import Store
-from tests.report_corpus import HOSTILE, named_documents, report_store
+from tests.report_corpus import HOSTILE, named_documents, new_flag_ids, report_store
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +59,9 @@ def test_flags_sheet_has_chinese_headers_numbers_and_review_states(book, store_d
     assert ws.cell(2, cols["expected"]).value == float(Decimal(first["expected"]))
     states = [ws.cell(r, cols["review_state"]).value for r in range(2, ws.max_row + 1)]
     assert states.count("已排除 (dismissed)") == 1 and states.count("已确认 (confirmed)") == 1
+    new = [ws.cell(r, cols["flag_id"]).value for r in range(2, ws.max_row + 1)
+           if ws.cell(r, cols["new"]).value == "新 (new)"]
+    assert sorted(new) == sorted(new_flag_ids(store_dir))
     names = {ws.cell(r, cols["department_name"]).value for r in range(2, ws.max_row + 1)}
     assert HOSTILE in names  # as text, never a formula or markup
 
