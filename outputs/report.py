@@ -20,6 +20,7 @@ from pathlib import Path
 import polars as pl
 
 from budgetwatch.config.settings import Settings
+from budgetwatch.outputs.report_crops import data_uri, needles, page_crop
 from budgetwatch.outputs.report_data import (
     DOC_KIND_LABELS,
     KIND_LABELS,
@@ -32,6 +33,7 @@ from budgetwatch.outputs.report_data import (
 )
 from budgetwatch.outputs.report_svg import bar_chart, money, strip_chart
 
+CROPS_PER_PAGE = 25  # page crops on one department page (each a few kB)
 RUN_DIR = re.compile(r"^\d{8}T\d{6}Z")  # run ids start with their UTC start time
 
 CSS = """
@@ -44,7 +46,7 @@ th{background:#edf2f7}td.n{text-align:right;font-variant-numeric:tabular-nums}
 code{color:#4a5568;font-size:.85em}.critical{color:#c53030;font-weight:bold}
 .warning{color:#b7791f}.info{color:#2b6cb0}.charts{display:flex;flex-wrap:wrap;gap:1em}
 .charts figure{margin:0}figcaption{font-weight:bold;margin:.3em 0}
-nav a{margin-right:1em}.new{color:#fff;background:#c53030;padding:0 3px}.filters select{margin-right:1em}
+nav a{margin-right:1em}img.crop{max-width:100%;border:1px solid #cbd5e0}.new{color:#fff;background:#c53030;padding:0 3px}.filters select{margin-right:1em}
 """
 
 FILTER_JS = """
@@ -87,10 +89,35 @@ def _table(headers: list[tuple[str, str]], rows: list[str], table_id: str = "") 
     return f"<table{ident}><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def _evidence(r: dict) -> str:
+def _evidence(r: dict, crops: dict[str, str]) -> str:
     where = (f"p. {r['source_page']}" if r.get("source_page") is not None
              else f"line {r['source_line']}" if r.get("source_line") is not None else "")
-    return f"{escape(r.get('source_file') or '')} <b>{escape(where)}</b>"
+    crop = crops.get(r["flag_id"], "")
+    return f"{escape(r.get('source_file') or '')} <b>{escape(where)}</b>{crop}"
+
+
+def _crops(flags: pl.DataFrame, input_dir: str | None) -> dict[str, str]:
+    """flag_id → a crop of the PDF page of its evidence (critical and warning flags whose
+    file is still under the run's input folder; at most CROPS_PER_PAGE per page)."""
+    if not input_dir:
+        return {}
+    wanted = flags.filter(pl.col("source_page").is_not_null()
+                          & pl.col("source_file").str.to_lowercase().str.ends_with(".pdf")
+                          & pl.col("severity").is_in(["critical", "warning"])).head(CROPS_PER_PAGE)
+    out, done = {}, {}
+    for r in wanted.iter_rows(named=True):
+        key = (r["source_file"], r["source_page"], r["actual"], r["expected"])
+        if key not in done:
+            crop = page_crop(Path(input_dir) / r["source_file"], r["source_page"],
+                             needles(r["actual"], r["expected"]))
+            done[key] = crop and (
+                f'<details><summary>页面 page p. {r["source_page"]}'
+                f'{"" if crop[1] else " (整页 whole page)"}</summary>'
+                f'<img class="crop" alt="p. {r["source_page"]}" src="{data_uri(crop[0])}">'
+                "</details>")
+        if done[key]:
+            out[r["flag_id"]] = done[key]
+    return out
 
 
 NEW_BADGE = ' <b class="new">新 new</b>'  # raised first by the last run
@@ -100,7 +127,7 @@ FLAG_HEADERS = [("排名", "rank"), ("严重程度", "severity"), ("类型", "ki
                 ("证据", "evidence"), ("审核状态", "review_state")]
 
 
-def _flag_rows(flags: pl.DataFrame, folder: str) -> list[str]:
+def _flag_rows(flags: pl.DataFrame, folder: str, crops: dict[str, str]) -> list[str]:
     rows = []
     for r in flags.iter_rows(named=True):
         dept = (f'<a href="{folder}{page_name(r["department_key"])}">'
@@ -117,7 +144,7 @@ def _flag_rows(flags: pl.DataFrame, folder: str) -> list[str]:
             f"<td>{dept}</td><td>{escape(r['explanation'] or '')}"
             f"<br><code>{escape(r['flag_id'])}</code></td>"
             f"<td>{escape(r['expected'] or '')} / {escape(r['actual'] or '')}</td>"
-            f'<td class="n">{money(r["stake_wan"])}</td><td>{_evidence(r)}</td>'
+            f'<td class="n">{money(r["stake_wan"])}</td><td>{_evidence(r, crops)}</td>'
             f"<td>{_zh(r['review_state'], STATE_LABELS)}{NEW_BADGE if r['new'] else ''}</td>"
             "</tr>")
     return rows
@@ -144,9 +171,9 @@ def _filters(flags: pl.DataFrame) -> str:
             + f' 显示 shown: <b id="shown">{flags.height}</b> / {flags.height}</div>')
 
 
-def _flag_section(flags: pl.DataFrame, folder: str) -> str:
+def _flag_section(flags: pl.DataFrame, folder: str, crops: dict[str, str]) -> str:
     """The filters and the flag table; ``folder``: the department pages' path from here."""
-    return _filters(flags) + _table(FLAG_HEADERS, _flag_rows(flags, folder), "flags")
+    return _filters(flags) + _table(FLAG_HEADERS, _flag_rows(flags, folder, crops), "flags")
 
 
 def _index(data: ReportData) -> str:
@@ -277,7 +304,7 @@ def _department(data: ReportData, r: dict) -> str:
             f"未处理 open: {r['open']} / {r['flags']}</p>")
     return _page(r["department_name"] or key,
                  info + _charts(data, key) + f"<h2>问题 flags ({flags.height})</h2>"
-                 + _flag_section(flags, ""), root="../", script=FILTER_JS)
+                 + _flag_section(flags, "", _crops(flags, data.run.get("input_dir"))), root="../", script=FILTER_JS)
 
 
 def write_report(store_dir: Path, out_dir: Path, settings: Settings | None = None) -> Path:
@@ -292,7 +319,7 @@ def write_report(store_dir: Path, out_dir: Path, settings: Settings | None = Non
         (out / "dept" / page_name(r["department_key"])).write_text(
             _department(data, r), encoding="utf-8")
     (out / "flags.html").write_text(
-        _page("问题清单 flags", _flag_section(data.flags, "dept/"), script=FILTER_JS),
+        _page("问题清单 flags", _flag_section(data.flags, "dept/", {}), script=FILTER_JS),
         encoding="utf-8")
     index = out / "index.html"
     index.write_text(_index(data), encoding="utf-8")

@@ -3,7 +3,11 @@ escaped, departments ranked by open problems, charts carrying the store's amount
 with evidence and review state; and the pruning of old run folders."""
 from __future__ import annotations
 
+import base64
+import json
 import re
+import shutil
+import struct
 from html import escape, unescape
 from pathlib import Path
 
@@ -60,7 +64,8 @@ def test_the_site_is_self_contained(site):
     for name, html in found.items():
         # nothing fetched: no stylesheet, script or image from elsewhere, no URL but the
         # SVG namespace (an identifier, never loaded)
-        assert not re.search(r"<link|<img|src=|@import|url\(", html), name
+        assert not re.search(r"<link|@import|url\(", html), name
+        assert set(re.findall(r'src="([a-z]+:)', html)) <= {"data:"}, name  # inline crops only
         assert set(re.findall(r"https?://[^\s\"'<>]+", html)) <= {"http://www.w3.org/2000/svg"}
 
 
@@ -173,3 +178,61 @@ def test_prune_keeps_the_newest_runs_and_nothing_else_is_touched(tmp_path):
     assert sorted(p.name for p in removed) == runs[:3]
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "20240101T000000Z.txt", *runs[3:], "notes"]
+
+
+def test_pdf_evidence_shows_a_crop_of_its_page(store_dir, tmp_path):
+    """A flag whose evidence is page 2 of a PDF (tests/pdf_builders.budget_pdf: its 三公 table
+    prints 合计 1.50) shows the band of that page around the amount; one whose PDF is gone
+    keeps its "p. N" without a picture."""
+    from tests.pdf_builders import budget_pdf
+
+    store = tmp_path / "store"
+    shutil.copytree(store_dir, store)
+    (tmp_path / "in" / "测试区").mkdir(parents=True)
+    (tmp_path / "in" / "测试区" / "2025.pdf").write_bytes(budget_pdf())
+    run_file = next((store / "runs").glob("*.json"))
+    run = json.loads(run_file.read_text(encoding="utf-8")) | {"input_dir": str(tmp_path / "in")}
+    run_file.write_text(json.dumps(run), encoding="utf-8")
+    flags = pl.read_parquet(store / "derived" / "flags.parquet")
+    hostile = hostile_flags(store_dir).filter(pl.col("severity") != "info").sort("rank")
+    found, gone = hostile["flag_id"][0], hostile["flag_id"][1]
+    pdf_flags = {found: "测试区/2025.pdf", gone: "测试区/missing.pdf"}
+    # the page comes from the line item at the flag's line: move both flags to a page-2 line
+    items = Store(store).read("line_items")
+    line = items.filter(pl.col("doc_id").is_in(hostile["doc_id"].head(2).implode())
+                        & (pl.col("source_page") == 2)).group_by("doc_id").agg(
+        pl.col("source_line").first())
+    assert line.height == hostile["doc_id"].head(2).n_unique()
+    flags.join(line.rename({"source_line": "_line"}), on="doc_id", how="left").with_columns(
+        source_file=pl.col("flag_id").replace_strict(pdf_flags, default=pl.col("source_file")),
+        source_line=pl.when(pl.col("flag_id").is_in(list(pdf_flags))).then(pl.col("_line"))
+        .otherwise(pl.col("source_line")),
+        actual=pl.when(pl.col("flag_id") == found).then(pl.lit("1.500000"))
+        .otherwise(pl.col("actual")),
+    ).drop("_line").write_parquet(store / "derived" / "flags.parquet")
+    write_report(store, tmp_path / "site")
+    html = (tmp_path / "site" / "dept" / page_name(hostile_key(store_dir))).read_text("utf-8")
+    row = re.search(rf'<tr id="f-{found}".*?</tr>', html, re.S).group(0)
+    assert "测试区/2025.pdf <b>p. 2</b>" in row and "整页" not in row
+    data = base64.b64decode(re.search(r'src="data:image/png;base64,([^"]+)"', row).group(1))
+    width, height = struct.unpack(">II", data[16:24])
+    # the band: the amount's line and 40 pt either side at 1.5 px/pt, not the 842 pt page
+    assert data.startswith(b"\x89PNG") and abs(width - 595 * 1.5) <= 1 and 100 < height < 200
+    row = re.search(rf'<tr id="f-{gone}".*?</tr>', html, re.S).group(0)
+    assert "测试区/missing.pdf <b>p. 2</b>" in row and "<img" not in row
+
+
+def test_a_store_without_flags_gives_empty_lists(settings, tmp_path):
+    """One PDF, quarantined (no core table read whole): no flag, and no empty flag row."""
+    from budgetwatch.outputs.workpaper import write_workpaper
+    from tests.conftest import analysed_store, write
+    from tests.pdf_builders import budget_pdf
+
+    write(tmp_path / "in", "测试区/2025.pdf", budget_pdf())
+    store = analysed_store(tmp_path / "in", tmp_path / "store", settings)
+    assert Store(store).read("flags").height == 0
+    site = pages(write_report(store, tmp_path / "site").parent)
+    assert rows_of(site["flags.html"], "flags") == []
+    (row,) = rows_of(site["index.html"], "departments")
+    assert row[1] == ["测试区财政局"] and [c[0] for c in row[6:11]] == ["0"] * 5
+    assert write_workpaper(store, tmp_path / "wp.xlsx") == 0
