@@ -274,8 +274,8 @@ def summary_view(store: Store, year: int | None, department: str | None, top: in
             f"{last['files_unchanged']} unchanged", style="dim"))
         parts += unfinished_run_notice(runs)
         parts.append(Text(f"store {store.root}", style="dim"))
-        if "data_docs" in last.get("gates", {}):
-            parts.append(Text(f"Data Docs {last['gates']['data_docs']}", style="dim"))
+        if "report" in last:
+            parts.append(Text(f"report {last['report']}", style="dim"))
     shown = top_flags(flags, top)
     parts += [documents_table(docs, quarantine), Text(""),
               flags_table(shown, documents=docs, title=(
