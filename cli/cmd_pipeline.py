@@ -209,7 +209,7 @@ def _run_locked(settings: Settings, name: str, dirs: dict, bar: _Bar, params: di
         _fail(str(exc))
     except StoreLockedError as exc:
         _fail(str(exc), code=EXIT_LOCKED)
-    except OSError as exc:  # the lock file or a Data Docs file on a full or read-only disk
+    except OSError as exc:  # the lock file or a report file on a full or read-only disk
         _fail(_disk_error(exc))
     finally:
         if launched is not None:
@@ -310,7 +310,7 @@ def register(app: typer.Typer) -> None:
         data_dir: Path = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
         outputs_dir: Path = typer.Option(
             None, "--outputs-dir",
-            help="Where validation results, Data Docs and run_results.json go, one folder per "
+            help="Where validation results, the HTML report and run_results.json go, one folder per "
                  "run (default: pipeline.outputs_dir)."),
         force: bool = typer.Option(False, "--force",
                                    help="Parse every file again, even if its bytes are unchanged."),
@@ -455,10 +455,11 @@ def register(app: typer.Typer) -> None:
         table: str = typer.Argument(..., help="documents, line_items, projects, indicators, "
                                               "narrative_figures, table_status, findings, "
                                               "residuals, quarantine, flags, multiyear, peers, "
-                                              "department_history or yoy_claims."),
-        fmt: str = typer.Option("csv", "--format", help="csv, parquet or xlsx."),
-        out: Path = typer.Option(..., "--out",
-                                 help="File to write; its folder must exist."),
+                                              "department_history, yoy_claims, or workpaper "
+                                              "(the Excel workpaper, .xlsx)."),
+        fmt: str = typer.Option(None, "--format",
+                                help="csv, parquet or xlsx (default: --out's extension)."),
+        out: Path = typer.Option(..., "--out", help="File to write; its folder must exist."),
         data_dir: Path = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
     ) -> None:
         """Write one store table to a file; amounts keep their exact decimals."""

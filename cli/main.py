@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import typer
 
-from budgetwatch.cli import cmd_evaluate, cmd_parse, cmd_pipeline, cmd_review, cmd_synth
+from budgetwatch.cli import (
+    cmd_evaluate,
+    cmd_parse,
+    cmd_pipeline,
+    cmd_report,
+    cmd_review,
+    cmd_synth,
+)
 
 app = typer.Typer(
     name="budgetwatch",
@@ -22,7 +29,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 
-for module in (cmd_parse, cmd_synth, cmd_pipeline, cmd_review, cmd_evaluate):
+for module in (cmd_parse, cmd_synth, cmd_pipeline, cmd_review, cmd_evaluate, cmd_report):
     module.register(app)
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ class PipelineSettings(_Section):
     batch_size: int = Field(gt=0)
     workers: int = Field(ge=1)
     region: str = ""
+    keep_runs: int = Field(default=10, ge=1)  # run folders kept under outputs_dir
 
 
 class LimitsSettings(_Section):

@@ -4,10 +4,14 @@ polars builds the facts (structure.py) and the identity residuals (residuals.py)
 great-expectations judges them, once per suite per call, over the whole batch. Blocking
 failures quarantine a document with a reason naming the expectation, the column and the
 offending value; warning failures stay in the residuals (passed = False) for detection.
+
+With a run folder, the validation results are kept there as JSON (gx/uncommitted/validations).
+GX's Data Docs are not built: they load Bootstrap, jQuery and vega from CDNs (offline the
+validation list never appears) and speak to developers; the run's HTML report
+(outputs/report.py) takes their place.
 """
 from __future__ import annotations
 
-import html
 import json
 import os
 import uuid
@@ -96,12 +100,12 @@ class _Validator:
         if run_dir is None:
             self.context = gx.get_context(mode="ephemeral")
         else:
-            # a file context accumulates every batch of a run in one Data Docs site
+            # a file context keeps every batch's validation results in the run folder
             self.context = gx.get_context(mode="file", project_root_dir=str(run_dir))
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         self.context.enable_analytics(False)  # also recorded in a file context's config
         self.datasource = self.context.data_sources.add_or_update_pandas(DATASOURCE)
-        # one run name per call: the Data Docs of this batch are rebuilt from it
+        # one run name per call: this batch's validation results are filed under it
         self.run_id = RunIdentifier(run_name=f"batch-{uuid.uuid4().hex[:12]}")
         self.summary: dict[str, Any] = {}
 
@@ -129,7 +133,7 @@ class _Validator:
         definition = self._definition(spec)
         index = INDEX_COLUMNS[spec["meta"]["asset"]]
         result = definition.run(
-            batch_parameters={"dataframe": _html_escaped(facts).to_pandas()},
+            batch_parameters={"dataframe": facts.to_pandas()},
             result_format={"result_format": "COMPLETE", "unexpected_index_column_names": index},
             run_id=self.run_id,
         )
@@ -148,27 +152,9 @@ class _Validator:
                 failures.append({
                     "type": r.expectation_config.type, "meta": r.expectation_config.meta or {},
                     "column": kwargs.get("column") or kwargs.get("column_B"),
-                    "rows": [{k: html.unescape(v) if isinstance(v, str) else v
-                              for k, v in row.items()} for row in unexpected],
+                    "rows": unexpected,
                 })
         return failures
-
-    def build_docs(self) -> str:
-        keys = [k for k in self.context.validation_results_store.list_keys()
-                if k.run_id.run_name == self.run_id.run_name]
-        sites = self.context.build_data_docs(resource_identifiers=keys)
-        return next(iter(sites.values()), "")
-
-
-def _html_escaped(facts: pl.DataFrame) -> pl.DataFrame:
-    """Text columns HTML-escaped: GX's Data Docs put offending values into the page as they
-    are, and file names or disclosure text can hold markup. ``run`` unescapes what comes back,
-    so reasons show the text as written."""
-    text = pl.col(pl.String)
-    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
-                         ("'", "&#x27;")):
-        text = text.str.replace_all(char, entity, literal=True)
-    return facts.with_columns(text)
 
 
 def _raised(info: dict | None) -> str | None:
@@ -270,7 +256,6 @@ def run_gates(frames: Frames, settings: Settings, run_dir: Path | None = None) -
         "failed_by_kind": dict(sorted(failed.group_by("kind").len().iter_rows())),
     }
     if run_dir is not None:
-        summary["data_docs"] = validator.build_docs()
         summary["validation_results"] = str(run_dir / "gx" / "uncommitted" / "validations")
     return GateResult(quarantine=quarantine.select(list(QUARANTINE)).cast(QUARANTINE),
                       residuals=residuals, summary=summary)

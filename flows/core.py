@@ -152,6 +152,4 @@ def merge_gate_summaries(summaries: list[dict]) -> dict:
             total[key] += s.get(key, 0)
         for kind, n in s.get("failed_by_kind", {}).items():
             total["failed_by_kind"][kind] = total["failed_by_kind"].get(kind, 0) + n
-        if "data_docs" in s:
-            total["data_docs"] = s["data_docs"]
     return total

@@ -37,6 +37,7 @@ from budgetwatch.flows.core import (
     parse_files,
 )
 from budgetwatch.flows.runs import finish, needs_parse, new_run_id, start_meta
+from budgetwatch.outputs.report import write_run_report
 from budgetwatch.sources.discover import InputFile, discover, discover_all, split_duplicates
 from budgetwatch.sources.limits import rejected_document
 from budgetwatch.store import Store, hold
@@ -296,6 +297,8 @@ def _process_locked(files: list[InputFile], settings: Settings, run_id: str, kin
         meta["gates"] = merge_gate_summaries(summaries)
         with _timed(seconds, "compare_and_detect"):
             meta["detection"] = analyse_store(data_dir, settings, run_id)
+        with _timed(seconds, "report"):  # the run's HTML report; old runs' folders pruned
+            meta["report"] = str(write_run_report(data_dir, run_dir, settings))
         meta["status"] = "completed"
     except BaseException as exc:
         meta["status"] = "failed"

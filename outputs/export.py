@@ -1,4 +1,9 @@
-"""Export a store table to csv, parquet or xlsx.
+"""Export a store table to csv, parquet or xlsx, or the Excel workpaper (outputs/workpaper.py).
+
+The format follows the file's extension; a ``--format`` that contradicts it is an error.
+CSV starts with a UTF-8 byte order mark, which Excel needs to read UTF-8 (without it a
+Chinese Windows machine shows mojibake). Integer columns (years, lines, ranks) are shown
+without a thousands separator in xlsx.
 
 Amounts stay exact where the format allows: parquet keeps the Decimal type and csv prints
 the decimal digits. xlsx gets them as numbers (so a spreadsheet can sum them) shown with all
@@ -20,7 +25,8 @@ import polars as pl
 from budgetwatch.store import DERIVED_TABLES, Store
 
 EXPORTABLE = ("documents", "line_items", "projects", "indicators", "narrative_figures",
-              "table_status", "findings", "residuals", "quarantine", *DERIVED_TABLES)
+              "table_status", "findings", "residuals", "quarantine", *DERIVED_TABLES,
+              "workpaper")
 FORMATS = ("csv", "parquet", "xlsx")
 FORMULA_START = r"^[=+\-@\t\r]"
 
@@ -49,22 +55,47 @@ def flatten(df: pl.DataFrame, decimals_as_float: bool) -> pl.DataFrame:
     return neutralise(df.with_columns(exprs) if exprs else df)
 
 
-def export_table(store: Store, table: str, fmt: str, out: Path) -> int:
-    """Write ``table`` to ``out``; returns the number of rows."""
+def out_format(out: Path, fmt: str | None) -> str:
+    """The format of ``out``: its extension's, which an explicit ``fmt`` must agree with; a
+    file with no known extension needs ``fmt``."""
+    ext = Path(out).suffix.lower().lstrip(".")
+    if fmt is not None and fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; one of: {', '.join(FORMATS)}")
+    if ext in FORMATS:
+        if fmt is not None and fmt != ext:
+            raise ExportError(f"--format {fmt} contradicts the extension of {out} (.{ext})")
+        return ext
+    if fmt is None:
+        raise ExportError(f"cannot tell the format of {out}: name it .csv, .parquet or .xlsx, "
+                          "or give --format")
+    return fmt
+
+
+def export_table(store: Store, table: str, fmt: str | None, out: Path) -> int:
+    """Write ``table`` to ``out`` in the format its extension names; returns the number of
+    rows (for the workpaper: of flags)."""
     if table not in EXPORTABLE:
         raise ExportError(f"unknown table {table!r}; one of: {', '.join(EXPORTABLE)}")
-    if fmt not in FORMATS:
-        raise ExportError(f"unknown format {fmt!r}; one of: {', '.join(FORMATS)}")
-    df = store.read(table)
+    fmt = out_format(out, fmt)
     out = Path(out)
+    if table == "workpaper":
+        if fmt != "xlsx":
+            raise ExportError(f"the workpaper is an Excel file: name it .xlsx, not {out.name}")
+        from budgetwatch.outputs.workpaper import write_workpaper
+
+        return write_workpaper(store.root, out)
+    df = store.read(table)
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "parquet":
         df.write_parquet(out)
     elif fmt == "csv":
-        flatten(df, decimals_as_float=False).write_csv(out)
+        with out.open("wb") as fh:
+            fh.write(b"\xef\xbb\xbf")
+            flatten(df, decimals_as_float=False).write_csv(fh)
     else:
-        amounts = {name: "0.000000" for name, dtype in df.schema.items()
-                   if isinstance(dtype, pl.Decimal)}
+        formats = {name: "0.000000" if isinstance(dtype, pl.Decimal) else "0"
+                   for name, dtype in df.schema.items()
+                   if isinstance(dtype, pl.Decimal) or dtype.is_integer()}
         flatten(df, decimals_as_float=True).write_excel(
-            out, worksheet=table[:31], autofit=False, column_formats=amounts or None)
+            out, worksheet=table[:31], autofit=False, column_formats=formats or None)
     return df.height

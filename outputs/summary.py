@@ -335,8 +335,8 @@ def summary_view(store: Store, year: int | None, department: str | None, top: in
             f"{shown_time(last.get('started_at'), tz)}", style="dim"))
         parts += unfinished_run_notice(runs, tz)
         parts.append(Text(f"store {store.root}", style="dim"))
-        if "data_docs" in last.get("gates", {}):
-            parts.append(Text(f"Data Docs {last['gates']['data_docs']}", style="dim"))
+        if "report" in last:
+            parts.append(Text(f"report {last['report']}", style="dim"))
     parts += [documents_table(docs, quarantine), Text(""),
               scorecard_table(scorecard(docs, residuals, flags), limit=SCORECARD_ROWS),
               Text("")]

@@ -129,9 +129,10 @@ def test_run_loads_quarantines_and_rejects(env, reference):
     # multi-year comparison saw all three years of department 350
     history = store.read("department_history")
     assert sorted(history.filter(pl.col("department_code") == "350")["fiscal_year"]) == list(YEARS)
-    # validation results and Data Docs for this run
+    # validation results and the HTML report for this run
     run_dir = Path(meta["run_dir"])
-    assert (run_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html").exists()
+    assert meta["report"] == str(run_dir / "report" / "index.html")
+    assert "赵县科学技术和工业信息化局" in (run_dir / "report" / "index.html").read_text("utf-8")
     assert list((run_dir / "gx" / "uncommitted" / "validations").rglob("*.json"))
 
 

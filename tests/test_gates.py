@@ -94,10 +94,10 @@ def test_summary_counts(gated):
     assert s["suites"]["identities"]["unexpected"] == 1
 
 
-def test_validation_results_and_data_docs_written(gated):
+def test_validation_results_written_and_no_data_docs(gated):
     _, run_dir = gated
-    index = run_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
-    assert index.is_file() and "identities" in index.read_text(encoding="utf-8")
+    # GX's Data Docs fetch their styles and scripts from CDNs: the run's report replaces them
+    assert not list(run_dir.rglob("*.html"))
     results = list((run_dir / "gx" / "uncommitted" / "validations").rglob("*.json"))
     suites = {json.loads(p.read_text())["suite_name"] for p in results}
     assert suites == {"structure_schema", "structure_documents", "structure_codes",
@@ -195,7 +195,7 @@ def test_empty_batch(settings):
     assert g.summary["documents_gated"] == 0
 
 
-def test_markup_in_a_file_name_is_text_in_data_docs_and_reasons(settings, tmp_path):
+def test_markup_in_a_file_name_is_kept_as_written_in_reasons(settings, tmp_path):
     from budgetwatch.transforms import reader
 
     name = "<img src=x onerror=alert(1)>/report[final].txt"
@@ -203,6 +203,3 @@ def test_markup_in_a_file_name_is_text_in_data_docs_and_reasons(settings, tmp_pa
     g = run_gates(reader.read_disclosure(cut, name).frames, settings, tmp_path)
     (_, reason), = g.quarantine.iter_rows()
     assert f"{name}:345: text ends inside table" in reason  # the reason keeps the name as is
-    pages = "".join(p.read_text(encoding="utf-8") for p in tmp_path.rglob("*.html"))
-    assert "&lt;img src=x onerror=alert(1)&gt;/report[final].txt" in pages
-    assert "<img src=x" not in pages

@@ -194,6 +194,8 @@ def department_key() -> pl.Expr:
 
 def conform(df: pl.DataFrame, schema: dict) -> pl.DataFrame:
     """Cast to the contract schema: missing columns become nulls, order is the contract's."""
+    if not df.width:  # selecting only literals would make one row of nulls
+        return pl.DataFrame(schema=schema)
     return df.select(
         [
             (pl.col(c) if c in df.columns else pl.lit(None)).cast(t).alias(c)

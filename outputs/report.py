@@ -1,0 +1,344 @@
+"""The report to hand over: a self-contained offline HTML site over a store.
+
+``index.html`` ranks departments by open problems; ``dept/<id>.html`` shows one department's
+multi-year charts (totals, 基本 vs 项目, 三公 by year, position among peers) and its flags
+with evidence and review state; ``flags.html`` lists every flag, filtered by kind, severity,
+year and state with a few lines of inline script. Styles, charts (inline SVG, report_svg.py)
+and script are inside each page: nothing is fetched, so the site opens from a USB stick.
+
+Every text from a document or a file name goes through ``html.escape``: a department named
+``<script>…`` shows as text.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from html import escape
+from pathlib import Path
+
+import polars as pl
+
+from budgetwatch.config.settings import Settings
+from budgetwatch.outputs.report_crops import data_uri, needles, page_crop
+from budgetwatch.outputs.report_data import (
+    DOC_KIND_LABELS,
+    KIND_LABELS,
+    LINE_ORDER,
+    PEER_LINES,
+    SEVERITY_LABELS,
+    STATE_LABELS,
+    ReportData,
+    load,
+)
+from budgetwatch.outputs.report_svg import bar_chart, money, strip_chart
+
+CROPS_PER_PAGE = 25  # page crops on one department page (each a few kB)
+RUN_DIR = re.compile(r"^\d{8}T\d{6}Z")  # run ids start with their UTC start time
+
+CSS = """
+body{font-family:"WenQuanYi Micro Hei","Noto Sans CJK SC","Microsoft YaHei",sans-serif;
+margin:1.5em auto;max-width:1120px;color:#1a202c;padding:0 1em}
+h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #cbd5e0}
+table{border-collapse:collapse;width:100%;font-size:.9em}
+th,td{border:1px solid #e2e8f0;padding:3px 6px;text-align:left;vertical-align:top}
+th{background:#edf2f7}td.n{text-align:right;font-variant-numeric:tabular-nums}
+code{color:#4a5568;font-size:.85em}.critical{color:#c53030;font-weight:bold}
+.warning{color:#b7791f}.info{color:#2b6cb0}.charts{display:flex;flex-wrap:wrap;gap:1em}
+.charts figure{margin:0}figcaption{font-weight:bold;margin:.3em 0}
+nav a{margin-right:1em}img.crop{max-width:100%;border:1px solid #cbd5e0}.new{color:#fff;background:#c53030;padding:0 3px}.filters select{margin-right:1em}
+"""
+
+FILTER_JS = """
+const rows=[...document.querySelectorAll('#flags tbody tr')];
+const sel=[...document.querySelectorAll('.filters select')];
+function apply(){let n=0;for(const r of rows){const ok=sel.every(s=>!s.value||
+r.dataset[s.name]===s.value);r.hidden=!ok;if(ok)n++}
+document.getElementById('shown').textContent=n}
+sel.forEach(s=>s.addEventListener('change',apply));apply();
+"""
+
+
+def _zh(value, labels: dict[str, str]) -> str:
+    """A Chinese label with its id beside it, escaped."""
+    if value is None:
+        return ""
+    text = labels.get(value)
+    return (f"{escape(text)} <code>{escape(value)}</code>" if text else
+            f"<code>{escape(str(value))}</code>")
+
+
+def page_name(department_key: str) -> str:
+    """A file name for a department's page: its key hashed (keys hold any text)."""
+    return hashlib.sha1(department_key.encode("utf-8")).hexdigest()[:12] + ".html"
+
+
+def _page(title: str, body: str, root: str = "", script: str = "") -> str:
+    nav = (f'<nav><a href="{root}index.html">部门 departments</a>'
+           f'<a href="{root}flags.html">问题清单 flags</a></nav>')
+    js = f"<script>{script}</script>" if script else ""
+    return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width">'
+            f"<title>{escape(title)}</title><style>{CSS}</style></head><body>{nav}"
+            f"<h1>{escape(title)}</h1>{body}{js}</body></html>")
+
+
+def _table(headers: list[tuple[str, str]], rows: list[str], table_id: str = "") -> str:
+    head = "".join(f"<th>{escape(zh)} <code>{escape(key)}</code></th>" for zh, key in headers)
+    ident = f' id="{table_id}"' if table_id else ""
+    return f"<table{ident}><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _evidence(r: dict, crops: dict[str, str]) -> str:
+    where = (f"p. {r['source_page']}" if r.get("source_page") is not None
+             else f"line {r['source_line']}" if r.get("source_line") is not None else "")
+    crop = crops.get(r["flag_id"], "")
+    return f"{escape(r.get('source_file') or '')} <b>{escape(where)}</b>{crop}"
+
+
+def _crops(flags: pl.DataFrame, input_dir: str | None) -> dict[str, str]:
+    """flag_id → a crop of the PDF page of its evidence (critical and warning flags whose
+    file is still under the run's input folder; at most CROPS_PER_PAGE per page)."""
+    if not input_dir:
+        return {}
+    wanted = flags.filter(pl.col("source_page").is_not_null()
+                          & pl.col("source_file").str.to_lowercase().str.ends_with(".pdf")
+                          & pl.col("severity").is_in(["critical", "warning"])).head(CROPS_PER_PAGE)
+    out, done = {}, {}
+    for r in wanted.iter_rows(named=True):
+        key = (r["source_file"], r["source_page"], r["actual"], r["expected"])
+        if key not in done:
+            crop = page_crop(Path(input_dir) / r["source_file"], r["source_page"],
+                             needles(r["actual"], r["expected"]))
+            done[key] = crop and (
+                f'<details><summary>页面 page p. {r["source_page"]}'
+                f'{"" if crop[1] else " (整页 whole page)"}</summary>'
+                f'<img class="crop" alt="p. {r["source_page"]}" src="{data_uri(crop[0])}">'
+                "</details>")
+        if done[key]:
+            out[r["flag_id"]] = done[key]
+    return out
+
+
+NEW_BADGE = ' <b class="new">新 new</b>'  # raised first by the last run
+FLAG_HEADERS = [("排名", "rank"), ("严重程度", "severity"), ("类型", "kind"),
+                ("年度", "fiscal_year"), ("部门", "department_name"), ("说明", "explanation"),
+                ("预期 / 实际", "expected / actual"), ("涉及金额(万元)", "stake_wan"),
+                ("证据", "evidence"), ("审核状态", "review_state")]
+
+
+def _flag_rows(flags: pl.DataFrame, folder: str, crops: dict[str, str]) -> list[str]:
+    rows = []
+    for r in flags.iter_rows(named=True):
+        dept = (f'<a href="{folder}{page_name(r["department_key"])}">'
+                f'{escape(r["department_name"] or r["department_key"])}</a>'
+                if r["department_key"] else "")
+        rows.append(
+            f'<tr id="f-{escape(r["flag_id"])}" data-kind="{escape(r["kind"] or "")}" '
+            f'data-severity="{escape(r["severity"] or "")}" '
+            f'data-year="{r["fiscal_year"] or ""}" data-state="{escape(r["review_state"])}" '
+            f'data-new="{"yes" if r["new"] else "no"}">'
+            f'<td class="n">{r["rank"] or ""}</td>'
+            f'<td class="{escape(r["severity"] or "")}">{_zh(r["severity"], SEVERITY_LABELS)}</td>'
+            f"<td>{_zh(r['kind'], KIND_LABELS)}</td><td>{r['fiscal_year'] or ''}</td>"
+            f"<td>{dept}</td><td>{escape(r['explanation'] or '')}"
+            f"<br><code>{escape(r['flag_id'])}</code></td>"
+            f"<td>{escape(r['expected'] or '')} / {escape(r['actual'] or '')}</td>"
+            f'<td class="n">{money(r["stake_wan"])}</td><td>{_evidence(r, crops)}</td>'
+            f"<td>{_zh(r['review_state'], STATE_LABELS)}{NEW_BADGE if r['new'] else ''}</td>"
+            "</tr>")
+    return rows
+
+
+def _filters(flags: pl.DataFrame) -> str:
+    def select(name: str, key: str, labels: dict[str, str], values: list) -> str:
+        options = "".join(f'<option value="{escape(str(v))}">'
+                          f"{escape(labels.get(v, ''))} {escape(str(v))}</option>"
+                          for v in values)
+        return (f'<label>{escape(name)} <select name="{key}"><option value="">全部 all'
+                f"</option>{options}</select></label>")
+
+    def values(col: str) -> list:
+        return sorted(v for v in flags[col].unique().to_list() if v is not None)
+
+    return ('<div class="filters">'
+            + select("类型 kind", "kind", KIND_LABELS, values("kind"))
+            + select("严重程度 severity", "severity", SEVERITY_LABELS,
+                     [s for s in SEVERITY_LABELS if s in values("severity")])
+            + select("年度 year", "year", {}, values("fiscal_year"))
+            + select("审核状态 state", "state", STATE_LABELS, values("review_state"))
+            + select("本次新增 new", "new", {"yes": "是"}, ["yes"])
+            + f' 显示 shown: <b id="shown">{flags.height}</b> / {flags.height}</div>')
+
+
+def _flag_section(flags: pl.DataFrame, folder: str, crops: dict[str, str]) -> str:
+    """The filters and the flag table; ``folder``: the department pages' path from here."""
+    return _filters(flags) + _table(FLAG_HEADERS, _flag_rows(flags, folder, crops), "flags")
+
+
+def _index(data: ReportData) -> str:
+    rows = []
+    for r in data.departments.iter_rows(named=True):
+        rows.append(
+            f'<tr><td class="n">{r["position"]}</td>'
+            f'<td><a href="dept/{page_name(r["department_key"])}">'
+            f'{escape(r["department_name"] or r["department_key"])}</a></td>'
+            f"<td>{escape(r['region'] or '')}</td><td>{escape(r['department_code'] or '')}</td>"
+            f"<td>{escape(r['kind'] or '')}</td>"
+            f"<td>{escape(', '.join(str(y) for y in r['years']))}</td>"
+            f'<td class="n critical">{r["open_critical"]}</td>'
+            f'<td class="n warning">{r["open_warning"]}</td><td class="n">{r["open_info"]}</td>'
+            f'<td class="n">{r["new"]}</td><td class="n">{r["flags"]}</td>'
+            f'<td class="n">{money(_float(r["latest_total_wan"]))}</td></tr>')
+    headers = [("排名", "position"), ("部门", "department_name"), ("地区", "region"),
+               ("代码", "department_code"), ("类别", "kind"), ("年度", "years"),
+               ("未处理严重", "open_critical"), ("未处理警告", "open_warning"),
+               ("未处理提示", "open_info"), ("本次新增", "new"), ("问题总数", "flags"),
+               ("最近年度支出合计(万元)", "latest_total_wan")]
+    run = data.run
+    info = (f"<p>运行 run <code>{escape(str(run.get('run_id', '')))}</code> "
+            f"{escape(str(run.get('status', '')))}, {escape(str(run.get('finished_at', '')))}"
+            f" · {data.departments.height} 个部门 departments · {data.flags.height} 个问题 flags"
+            f" (本次新增 new: {data.flags['new'].sum()})"
+            "</p>") if run else ""
+    chart = _years_chart(data.flags) if data.flags.height else ""
+    return _page("部门预算问题报告 budgetwatch report",
+                 info + chart + "<h2>部门（按未处理问题排序） departments by open problems</h2>"
+                 + _table(headers, rows, "departments"))
+
+
+def _years_chart(flags: pl.DataFrame) -> str:
+    """Flags per year, one bar per severity: where the problems are over time."""
+    years = sorted(y for y in flags["fiscal_year"].unique().to_list() if y is not None)
+    counts = flags.group_by("fiscal_year", "severity").len()
+    series = []
+    for sev, zh in SEVERITY_LABELS.items():
+        by_year = dict(counts.filter(pl.col("severity") == sev)
+                       .select("fiscal_year", "len").iter_rows())
+        series.append((f"{zh} {sev}", [float(by_year.get(y, 0)) for y in years]))
+    svg = bar_chart("问题数 flags per year", years, series, unit="个 flags")
+    return f'<figure><figcaption>各年度问题数 flags per year</figcaption>{svg}</figure>'
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _series(rows: pl.DataFrame, years: list[int], lines: list[str]) -> list[tuple[str, list]]:
+    out = []
+    for line in lines:
+        sel = rows.filter(pl.col("line") == line)
+        if sel.is_empty():
+            continue
+        by_year = {y: _float(a) for y, a in sel.select("fiscal_year", "amount_wan").iter_rows()}
+        out.append((sel["label"][0], [by_year.get(y) for y in years]))
+    return out
+
+
+def _charts(data: ReportData, key: str) -> str:
+    parts = []
+    head = data.headline.filter(pl.col("department_key") == key)
+    for doc_kind in head["doc_kind"].unique().sort().to_list():
+        rows = head.filter(pl.col("doc_kind") == doc_kind)
+        years = rows["fiscal_year"].unique().sort().to_list()
+        three = sorted(ln for ln in rows["line"].unique().to_list()
+                       if ln.startswith("3p_") and ln != "3p_total")
+        figures = [
+            ("支出合计 total", bar_chart("支出合计", years, _series(rows, years, ["total"]))),
+            ("基本支出与项目支出 basic vs project",
+             bar_chart("基本支出与项目支出", years, _series(rows, years, ["basic", "project"]),
+                       stacked=True)),
+            ("三公经费 three public expenses",
+             bar_chart("三公经费", years, _series(rows, years, three or ["3p_total"]))),
+        ]
+        kind = _zh(doc_kind, DOC_KIND_LABELS)
+        parts.append(f"<h2>多年度 multi-year · {kind}</h2><div class='charts'>" + "".join(
+            f"<figure><figcaption>{escape(cap)}</figcaption>{svg}</figure>"
+            for cap, svg in figures if svg) + "</div>" + _headline_table(rows, years))
+    parts.append(_peer_charts(data, key))
+    return "".join(parts)
+
+
+def _headline_table(rows: pl.DataFrame, years: list[int]) -> str:
+    body = []
+    for line in sorted(rows["line"].unique().to_list(), key=LINE_ORDER.index):
+        sel = rows.filter(pl.col("line") == line)
+        by_year = {y: _float(a) for y, a in sel.select("fiscal_year", "amount_wan").iter_rows()}
+        body.append(f"<tr><td>{escape(sel['label'][0])} <code>{escape(line)}</code></td>"
+                    + "".join(f'<td class="n">{money(by_year.get(y))}</td>' for y in years)
+                    + "</tr>")
+    return _table([("项目", "line"), *((str(y), "万元") for y in years)], body)
+
+
+def _peer_charts(data: ReportData, key: str) -> str:
+    mine = data.peers.filter(pl.col("department_key") == key)
+    if mine.is_empty():
+        return ("<h2>同类部门比较 peers</h2><p>同类部门不足，无比较 "
+                "(fewer peers than comparison.min_peers)</p>")
+    year = mine["fiscal_year"].max()
+    figures = []
+    for table, column, name in PEER_LINES:
+        own = mine.filter((pl.col("fiscal_year") == year) & (pl.col("table_id") == table)
+                          & (pl.col("column_id") == column))
+        if own.is_empty():
+            continue
+        o = own.row(0, named=True)
+        peers = data.peers.filter(
+            (pl.col("fiscal_year") == year) & (pl.col("kind") == o["kind"])
+            & (pl.col("doc_kind") == o["doc_kind"]) & (pl.col("table_id") == table)
+            & (pl.col("column_id") == column) & (pl.col("department_key") != key))
+        svg = strip_chart(name, [float(v) for v in peers["amount_wan"].drop_nulls()],
+                          float(o["amount_wan"]), o["median_wan"])
+        pct = "" if o["percentile"] is None else f" · 百分位 percentile {o['percentile']:.0f}"
+        figures.append(f"<figure><figcaption>{escape(name)} {year} · {o['peer_count']} 个同类 "
+                       f"peers ({escape(o['kind'] or '')}){pct}</figcaption>{svg}</figure>")
+    return "<h2>同类部门比较 peers</h2><div class='charts'>" + "".join(figures) + "</div>"
+
+
+def _department(data: ReportData, r: dict) -> str:
+    key = r["department_key"]
+    flags = data.flags.filter(pl.col("department_key") == key)
+    info = (f"<p>地区 region: {escape(r['region'] or '')} · 代码 code: "
+            f"{escape(r['department_code'] or '')} · 类别 kind: {escape(r['kind'] or '')} · "
+            f"年度 years: {escape(', '.join(str(y) for y in r['years']))} · "
+            f"未处理 open: {r['open']} / {r['flags']}</p>")
+    return _page(r["department_name"] or key,
+                 info + _charts(data, key) + f"<h2>问题 flags ({flags.height})</h2>"
+                 + _flag_section(flags, "", _crops(flags, data.run.get("input_dir"))), root="../", script=FILTER_JS)
+
+
+def write_report(store_dir: Path, out_dir: Path, settings: Settings | None = None) -> Path:
+    """Write the site for the store at ``store_dir`` into ``out_dir``; returns index.html.
+    ``settings`` is accepted for the flows' call signature (nothing in it is needed yet)."""
+    data = load(Path(store_dir))
+    out = Path(out_dir)
+    (out / "dept").mkdir(parents=True, exist_ok=True)
+    for old in (out / "dept").glob("*.html"):  # departments gone from the store
+        old.unlink()
+    for r in data.departments.iter_rows(named=True):
+        (out / "dept" / page_name(r["department_key"])).write_text(
+            _department(data, r), encoding="utf-8")
+    (out / "flags.html").write_text(
+        _page("问题清单 flags", _flag_section(data.flags, "dept/", {}), script=FILTER_JS),
+        encoding="utf-8")
+    index = out / "index.html"
+    index.write_text(_index(data), encoding="utf-8")
+    return index
+
+
+def prune_runs(outputs_dir: Path, keep: int) -> list[Path]:
+    """Remove all but the newest ``keep`` run folders (named by run id) under
+    ``outputs_dir``; other files and folders are left alone. Returns what was removed."""
+    runs = sorted(p for p in Path(outputs_dir).iterdir() if p.is_dir() and RUN_DIR.match(p.name))
+    old = runs[:-keep] if keep > 0 else runs
+    for path in old:
+        shutil.rmtree(path, ignore_errors=True)
+    return old
+
+
+def write_run_report(store_dir: Path, run_dir: Path, settings: Settings) -> Path:
+    """A run's report (``<run_dir>/report/``), then old runs' folders pruned to
+    ``pipeline.keep_runs``."""
+    index = write_report(store_dir, Path(run_dir) / "report", settings)
+    prune_runs(Path(run_dir).parent, settings.pipeline.keep_runs)
+    return index
