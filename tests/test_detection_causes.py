@@ -187,6 +187,24 @@ def test_function_item_cut_to_a_tenth(settings):
     assert not f or "expenditure_summary/2060702/project" not in pl.concat(f)["subject"]
 
 
+@pytest.mark.parametrize("tables, flagged", [
+    (("general_budget_expenditure",), "general_budget_expenditure/2060404/project"),
+    (("expenditure_summary", "general_budget_expenditure"), "expenditure_summary/2060404/project"),
+])
+def test_a_project_line_falling_to_a_seventh_in_whichever_table(settings, tables, flagged):
+    # issue 18 miss: 2060404 科技成果转化与扩散 项目支出 70.00 in 2023 (the sample's), 10.00 in 2024:
+    # 10 / 70 = 0.14 ≤ 0.2, no project ended; printed in 一般公共预算支出表 alone (支出总表 kept
+    # at 70.00) or in both tables — one flag for the code either way
+    cfg = settings.detection.model_copy(update={"min_yoy_line_wan": 1.0})
+    y23 = year_frames("d2023", 2023, {})
+    y24 = year_frames(DOC, 2024, {(t, "2060404", "project"): "10.00" for t in tables})
+    cmp = build_comparisons(Frames.concat([y23, y24]), settings)
+    f = pl.concat(yoy_line_flags(cmp, y24.narrative_figures, y24.projects, cfg))
+    falls = f.filter(pl.col("subject").str.contains("/2060404/"))
+    assert falls["subject"].to_list() == [flagged]
+    assert falls.select("expected", "actual").row(0) == ("70.0", "10.0")
+
+
 # ---- 7. stale years in sentences, values and descriptions --------------------------------------
 def test_sentence_leading_year_dates_its_figure():
     got = narrative_figures(read_text("2018年，部门机关运行经费共计安排 36.80 万元，主要用于办公费。\n")

@@ -14,6 +14,7 @@ import pytest
 from budgetwatch.config.settings import load_settings
 from budgetwatch.flows.core import analyze
 
+
 def _reviews() -> tuple[dict, dict]:
     """REVIEWED and NOT_LOADED of every tests/real_reviews*.py merged (branches record their
     reviews in files of their own with the same format: INTERFACES §7)."""

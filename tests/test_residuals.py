@@ -310,6 +310,20 @@ def test_other_income_item_of_its_own_in_whole_wan(settings):
     assert (row["expected"], row["tolerance"], row["passed"]) == (D("5428.21"), D("0.49"), True)
 
 
+@pytest.mark.parametrize("stated, passed", [("36", True), ("37", True), ("35", False)])
+def test_narrative_truncating_to_whole_wan(settings, stated, passed):
+    # issue 18: a narrative that cuts 1,361.63 to 1,361 万元 (truncates, not rounds). The sample's
+    # 基本支出表 合计 公用经费 is 36.80 (line 387): "36" is its whole 万元 truncated, "37" rounded
+    # (|37 − 36.80| = 0.20 ≤ 0.49); "35" is neither
+    frames = sample_frames()
+    frames.narrative_figures = frames.narrative_figures.with_columns(
+        amount_wan=pl.when(pl.col("label") == "public_funds").then(pl.lit(D(stated)))
+        .otherwise(pl.col("amount_wan")))
+    n2 = compute_residuals(frames, settings).filter(
+        pl.col("subject").str.starts_with("narrative/public_funds~"))
+    assert n2.select("expected", "passed").rows() == [(D("36.80"), passed)]
+
+
 # ---- two-sided tables printing parts under a row, and other templates' rows (Shenzhen,
 # Hangzhou, Guangzhou layouts on the sample's numbers)
 
