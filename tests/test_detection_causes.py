@@ -241,6 +241,23 @@ def test_stale_years_in_sentence_value_and_description():
                    ("stale_year_project", "P", "2021")]
 
 
+@pytest.mark.parametrize("label_text", [
+    "（2016 年度一般公共预算财政拨款支出预算为",  # the figure itself is the quoted base
+    "一般公共预算财政拨款支出预算（2016年为8,648.07万元）为",
+])
+def test_last_years_base_in_parentheses_is_no_stale_year(label_text):
+    # issue 18: a 2017 narrative quoting last year's base in parentheses
+    # ("（2016 年度…为 8,648.07 万元）") names 2016 as a comparison base, not as its own year
+    docs = conform(pl.DataFrame([{"doc_id": "a", "fiscal_year": 2017}]), DOCUMENTS)
+    nf = conform(pl.DataFrame([{"doc_id": "a", "label": "expenditure_total", "label_text": label_text,
+                                "amount_wan": D("8648.07"), "source_line": 5}]), NARRATIVE_FIGURES)
+    assert stale_year_flags(Frames(documents=docs, narrative_figures=nf)) == []
+    # the same phrase without parentheses dates the figure 2016: stale
+    plain = nf.with_columns(label_text=pl.lit("2016 年度一般公共预算财政拨款支出预算为"))
+    f = pl.concat(stale_year_flags(Frames(documents=docs, narrative_figures=plain)))
+    assert f["actual"].to_list() == ["2016"]
+
+
 # ---- 8. rank by consequence ------------------------------------------------------------------
 def test_rank_by_money_at_stake_over_size(settings):
     # department of 100 万元: a 4.80 万元 三公 line printed in 元 (48000 under 万元; residual
