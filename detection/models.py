@@ -280,6 +280,10 @@ def fit_models(frames, comparisons: dict[str, pl.DataFrame], cfg: DetectionSetti
         "model:indicators": (indicator_features(frames.indicators, frames.projects),
                              INDICATOR_FEATURES, cfg.forests.indicators),
     }
+    from budgetwatch.detection.composition import COMPOSITION_FEATURES, composition_features
+
+    rows["model:composition"] = (composition_features(comparisons, cfg.min_peer_count),
+                                 COMPOSITION_FEATURES, cfg.forests.composition)
     return {name: {"model": forest(fc).fit(df.select(cols).fill_null(0).to_numpy()), "features": cols}
             for name, (df, cols, fc) in rows.items() if df.height >= 10}
 
@@ -312,4 +316,9 @@ def describe(cfg: DetectionSettings) -> dict:
         "model:indicators": {
             "parameters": cfg.forests.indicators.model_dump(), "features": INDICATOR_FEATURES,
             "floor": {"one designed feature differs from 0": True}},
+        "model:composition": {
+            "parameters": cfg.forests.composition.model_dump(),
+            "features": ["d301", "d302", "d303", "log_pp302"],
+            "floor": {"unusual in every year": True, "min_peer_count": cfg.min_peer_count,
+                      "min_peer_years": cfg.min_peer_years}},
     }

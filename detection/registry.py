@@ -105,6 +105,8 @@ _RULES = (
          ("projects", "documents", "cfg")),
     Rule("model:indicators", "boilerplate_indicator", "info", "models:indicator_flags",
          ("indicators", "projects", "cfg")),
+    Rule("model:composition", "composition_outlier", "warning", "composition:composition_flags",
+         ("comparisons", "cfg")),
 )
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}
 
