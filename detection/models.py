@@ -24,6 +24,7 @@ from budgetwatch.detection.indicator_kinds import (
     restates_label,
     with_kinds,
 )
+from budgetwatch.detection.rules_lines import gap_note
 from budgetwatch.transforms.schema import department_key
 
 LINE_FEATURES = ["log_peer", "log_size_peer", "size_z", "log_change", "share"]
@@ -208,11 +209,11 @@ def project_flags(projects: pl.DataFrame, documents: pl.DataFrame,
         stake_wan=(pl.col("amount") - pl.col("prev")).abs(),
         explanation=pl.format(
             "项目{}「{}」预算数 {} 万元 vs {} in {} (×{}); {}% of this year's project total; typical "
-            "change ×{}–×{} (line {}); strongest: {}", pl.col("project_no"), pl.col("project_name"),
+            "change ×{}–×{}{} (line {}); strongest: {}", pl.col("project_no"), pl.col("project_name"),
             pl.col("amount").round(2), pl.col("prev").round(2), pl.col("prev_year"),
             (pl.col("amount") / pl.col("prev")).round(2), (pl.col("share") * 100).round(1),
-            pl.lit(round(1 / cfg.min_yoy_ratio, 2)), pl.lit(cfg.min_yoy_ratio), pl.col("source_line"),
-            pl.col("why")))
+            pl.lit(round(1 / cfg.min_yoy_ratio, 2)), pl.lit(cfg.min_yoy_ratio), gap_note(),
+            pl.col("source_line"), pl.col("why")))
     return [finish(hits, "model:projects")]
 
 

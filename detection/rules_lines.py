@@ -26,6 +26,15 @@ from budgetwatch.detection.flagset import finish
 ECONOMIC = "general_budget_basic_expenditure"
 
 
+def gap_note() -> pl.Expr:
+    """Said when the document compared with is not last year's (that one is not among the
+    documents: absent or quarantined): "; compared with 2022, two years back — no 2023 document"."""
+    return (pl.when(pl.col("prev_year") < pl.col("fiscal_year") - 1)
+            .then(pl.format("; compared with {}, {} years back — no {} document", pl.col("prev_year"),
+                            pl.col("fiscal_year") - pl.col("prev_year"), pl.col("fiscal_year") - 1))
+            .otherwise(pl.lit("")))
+
+
 def _ratio(a: pl.Expr, b: pl.Expr) -> pl.Expr:
     """|log(a / b)|, null unless both are positive."""
     return pl.when((a > 0) & (b > 0)).then((a / b).log().abs())
@@ -106,9 +115,10 @@ def yoy_line_flags(comparisons: dict[str, pl.DataFrame], narrative_figures: pl.D
         (pl.col("basic_amount_wan") - pl.col("amount")).round(2))).otherwise(pl.format(
         "the other 项目支出 {} → {}", (pl.col("project_prev_amount_wan") - pl.col("prev")).round(2),
         (pl.col("project_amount_wan") - pl.col("amount")).round(2)))
-    staff_text = pl.when(pl.col("staff").is_not_null() & pl.col("prev_staff").is_not_null()).then(
-        pl.format("; staff {} → {}", pl.col("prev_staff").cast(pl.Int64),
-                  pl.col("staff").cast(pl.Int64))).otherwise(pl.lit(""))
+    staff_text = pl.concat_str([pl.when(pl.col("staff").is_not_null() & pl.col("prev_staff").is_not_null())
+                                .then(pl.format("; staff {} → {}", pl.col("prev_staff").cast(pl.Int64),
+                                                pl.col("staff").cast(pl.Int64))).otherwise(pl.lit("")),
+                                gap_note()])
     hits = hits.with_columns(
         subject=pl.format("{}/{}/{}", pl.col("table_id"), pl.col("code"), pl.col("column_id")),
         expected=pl.col("prev").round(2).cast(pl.String), actual=pl.col("amount").round(2).cast(pl.String),

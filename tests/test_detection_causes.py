@@ -205,6 +205,18 @@ def test_a_project_line_falling_to_a_seventh_in_whichever_table(settings, tables
     assert falls.select("expected", "actual").row(0) == ("70.0", "10.0")
 
 
+def test_a_comparison_two_years_back_says_so(settings):
+    # issue 18: 2023's document absent (or quarantined), 2024 is compared with 2022 — the flag
+    # says it: 2060404 项目支出 70.00 in 2022, 10.00 in 2024
+    cfg = settings.detection.model_copy(update={"min_yoy_line_wan": 1.0})
+    y22 = year_frames("d2022", 2022, {})
+    y24 = year_frames(DOC, 2024, {("expenditure_summary", "2060404", "project"): "10.00"})
+    cmp = build_comparisons(Frames.concat([y22, y24]), settings)
+    f = pl.concat(yoy_line_flags(cmp, y24.narrative_figures, y24.projects, cfg))
+    row = f.filter(pl.col("subject") == "expenditure_summary/2060404/project").row(0, named=True)
+    assert "compared with 2022, 2 years back — no 2023 document" in row["explanation"]
+
+
 # ---- 7. stale years in sentences, values and descriptions --------------------------------------
 def test_sentence_leading_year_dates_its_figure():
     got = narrative_figures(read_text("2018年，部门机关运行经费共计安排 36.80 万元，主要用于办公费。\n")
