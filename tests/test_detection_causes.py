@@ -291,3 +291,29 @@ def test_config_overrides_a_rules_severity(settings):
     sizes = pl.DataFrame({"doc_id": ["a"], "size_wan": [1.0]})
     assert assemble([df], docs, sizes)["severity"].to_list() == ["info"]
     assert assemble([df], docs, sizes, {"name_mismatch": "warning"})["severity"].to_list() == ["warning"]
+
+
+# ---- 9. a table printing figures under its own note that it is empty (issue 18 miss) ----------
+@pytest.mark.parametrize("note, flagged", [
+    ("本部门无“三公”经费，故本表为空表。", True),
+    ("本单位无因公出国（境）费支出。", False),  # one item absent: the table is not said empty
+])
+def test_figures_under_a_note_saying_the_table_is_empty(note, flagged):
+    from budgetwatch.detection.rules_notes import empty_note_flags
+    from tests.sample_frames import sample_frames
+
+    # the sample's 三公 table (lines 464-483) prints 合计 3.00, 公务用车运行维护费 3.00
+    frames = sample_frames()
+    frames.table_status = frames.table_status.with_columns(
+        note=pl.when(pl.col("table_id") == "three_public_expenses").then(pl.lit(note)),
+        title=pl.when(pl.col("table_id") == "three_public_expenses").then(pl.lit("“三公”经费支出表")),
+        source_line=pl.when(pl.col("table_id") == "three_public_expenses").then(pl.lit(463)))
+    f = empty_note_flags(frames)
+    if not flagged:
+        assert f == []
+        return
+    row = pl.concat(f).row(0, named=True)
+    assert row["subject"] == "three_public_expenses/empty_note" and row["source_line"] == 463
+    # non-zero cells: 合计, 小计, 二、公务用车购置及运维费, 公务用车运行维护费 — 3.00 each, in the
+    # 合计 and 一般公共预算 columns: 4 rows × 2 columns
+    assert row["actual"] == "8 non-zero amounts" and "the largest 3.0 万元" in row["explanation"]
