@@ -91,22 +91,33 @@ def line_item_features(comparisons: dict[str, pl.DataFrame], tables: list[str],
 REFERENCE_FOLDS = 5
 
 
-def _reference_fit(x: np.ndarray, groups: np.ndarray, cfg: ForestSettings) -> tuple[np.ndarray, np.ndarray]:
+def _reference_fit(x: np.ndarray, groups: np.ndarray, cfg: ForestSettings,
+                   years: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(score, unusual) of every row by a forest fitted on *reference* rows: those of other
-    departments (``groups``), never the rows judged. Departments are dealt into
-    ``REFERENCE_FOLDS`` folds in sorted order; each fold is scored by a forest fitted on the
-    others. With fewer departments than folds, each department is its own fold."""
+    departments (``groups``), never the judged department's other rows. Departments are dealt
+    into ``REFERENCE_FOLDS`` folds in sorted order; each fold is scored by a forest fitted on the
+    others (fewer departments than folds: each its own fold).
+
+    With ``years``, each fold is scored one year at a time by a forest fitted on the other
+    folds plus that fold's documents of that year — one row per judged department, none of its
+    other years. A forest never saw a far-out row isolates it no better than its own most
+    extreme reference row (every split is drawn inside the reference's range), so a department
+    three times beyond every peer would score like the peers' extreme; its one row in the fit
+    is isolated at once, and its other years, which would mask it (a department unusual in every
+    year is a cluster of its own), are not there."""
     names = np.unique(groups)
     if len(names) < 2:
         return _fit(x, cfg)
     k = min(REFERENCE_FOLDS, len(names))
     fold = np.searchsorted(names, groups) % k
+    slices = np.zeros(len(x), dtype=int) if years is None else years
     score, unusual = np.zeros(len(x)), np.zeros(len(x), dtype=bool)
     for f in range(k):
-        judged = fold == f
-        model = forest(cfg).fit(x[~judged])
-        score[judged] = -model.score_samples(x[judged])
-        unusual[judged] = model.predict(x[judged]) == -1
+        for y in np.unique(slices[fold == f]):
+            judged = (fold == f) & (slices == y)
+            model = forest(cfg).fit(x[(fold != f) | (judged if years is not None else False)])
+            score[judged] = -model.score_samples(x[judged])
+            unusual[judged] = model.predict(x[judged]) == -1
     return score, unusual
 
 
@@ -124,11 +135,13 @@ def strongest(rows: pl.DataFrame, columns: list[str], top: int = 2) -> pl.Series
 
 
 def _unusual(rows: pl.DataFrame, columns: list[str], cfg: ForestSettings, floor: pl.Expr,
-             group: str) -> pl.DataFrame:
-    """Rows the forest fitted on other departments' rows (``group``) predicts unusual that also
+             group: str, year: str | None = None) -> pl.DataFrame:
+    """Rows the forest fitted on other departments' rows (``group``; with ``year``, plus the
+    judged department's row of that year only — see _reference_fit) predicts unusual that also
     pass ``floor``, with their score and their strongest features (``why``)."""
     score, unusual = _reference_fit(rows.select(columns).fill_null(0).to_numpy(),
-                                    rows[group].cast(pl.String).fill_null("").to_numpy(), cfg)
+                                    rows[group].cast(pl.String).fill_null("").to_numpy(), cfg,
+                                    rows[year].to_numpy() if year else None)
     rows = rows.with_columns(score=pl.Series(score), _unusual=pl.Series(unusual),
                              why=strongest(rows, columns))
     rows = rows.with_columns(why=pl.format("{} (forest score {})", pl.col("why"),
@@ -152,7 +165,7 @@ def line_item_flags(comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings
     rows = rows.with_columns(_persistent=far.all().over(line, mapping_strategy="group_to_rows")
                              & (pl.col("fiscal_year").n_unique().over(line) >= cfg.min_peer_years))
     hits = _unusual(rows, LINE_FEATURES, cfg.forests.line_items, far & pl.col("_persistent"),
-                    "department_key")
+                    "department_key", "fiscal_year")
     if hits.is_empty():
         return []
     line = pl.coalesce(pl.col("code").replace("", None), pl.col("name_key"))
@@ -200,7 +213,7 @@ def project_flags(projects: pl.DataFrame, documents: pl.DataFrame,
     if rows.height < 10:
         return []
     hits = _unusual(rows, PROJECT_FEATURES, cfg.forests.projects, pl.col("prev").is_not_null()
-                    & (pl.col("log_change").abs() >= math.log(cfg.min_yoy_ratio)), "dept")
+                    & (pl.col("log_change").abs() >= math.log(cfg.min_yoy_ratio)), "dept", "fiscal_year")
     if hits.is_empty():
         return []
     hits = hits.with_columns(
