@@ -54,7 +54,9 @@ SAMPLE_DEPT = ("赵县", "350")
 PEER_OUTLIER_MIN = 5  # a peer_outlier's 会议费: ≥ 5 × its kind's median every year, per person and in 万元
 PEER_LINE = "30215"   # 会议费: scales with staff, so ×10 per person is visible whatever the size
 COMPOSITION_FACTOR = 3  # composition_outlier: every 商品和服务 款 ×3 (model:line_items asks ×4 of one)
-COMPOSITION_FIXED = ("30217", "30231")  # 公务接待费, 公务用车运行维护费: printed again in the 三公 table
+# 公务接待费, 公务用车运行维护费 (printed again in the 三公 table) and 会议费 (the peer
+# outliers' line, their factor set against the clean medians) stay as they are
+COMPOSITION_FIXED = ("30217", "30231", "30215")
 SPIKE_LINES = ("30213", "30201")  # 维修（护）费, 办公费: the lines a yoy spike multiplies
 # The sample's narrative about 2023 (its previous year): total, basic, project, 三公 vehicle op.
 SAMPLE_2023 = (147904, 51583, 96321, 300)
@@ -336,7 +338,7 @@ def model_anomalies(deps: list[Department], budgets: dict, years: list[int], rat
 def _composition_outliers(deps: list[Department], budgets: dict, labels: dict, rate: float,
                           seed: int) -> None:
     """composition_outlier: a department (not labelled otherwise) whose every 商品和服务 款 but
-    the per-visit / per-vehicle ones (30217, 30231, tied to the 三公 table) is ×COMPOSITION_FACTOR
+    COMPOSITION_FIXED is ×COMPOSITION_FACTOR
     in every year: no line is far enough from its peers alone, nor moves against last year, but
     its 基本支出 mix is unlike its kind's. Its own random stream, so the other kinds' draws (and
     every earlier corpus's other labels) are unchanged."""
@@ -357,7 +359,7 @@ def _composition_outliers(deps: list[Department], budgets: dict, labels: dict, r
                 "kind": "composition_outlier", "table_id": "general_budget_basic_expenditure",
                 "code": "302", "column_id": "total", "subject": "商品和服务支出",
                 "expected": fmt_amount(before, Style()), "printed": fmt_amount(b.public_funds, Style()),
-                "note": f"every 商品和服务 款 but 30217/30231 ×{COMPOSITION_FACTOR} in every year: "
+                "note": f"every 商品和服务 款 but 30215/30217/30231 ×{COMPOSITION_FACTOR} in every year: "
                         "the 基本支出 mix unlike its kind's, no line alone far from its peers"}
 
 
