@@ -100,7 +100,8 @@ def group(flags: pl.DataFrame) -> pl.DataFrame:
     breaks every identity that carries it, each flag showing the same |expected − actual|; a
     department inflated against its peers is far on many lines, each a model:line_items flag.
     So flags of one document are grouped by that difference (when both sides are numbers and
-    differ), and model line-item flags by document; every other flag is its own group."""
+    differ), and model line-item and composition flags by document (a 会议费 ten times its
+    peers' also makes its 302 share unusual); every other flag is its own group."""
     return (flags.with_columns(_group=_group_key())
             .with_columns(group_id=pl.col("flag_id").sort_by("rank").first().over("_group"),
                           group_size=pl.len().over("_group").cast(pl.Int32))
@@ -110,7 +111,9 @@ def group(flags: pl.DataFrame) -> pl.DataFrame:
 def _group_key() -> pl.Expr:
     diff = (pl.col("actual").cast(pl.Float64, strict=False)
             - pl.col("expected").cast(pl.Float64, strict=False)).abs().round(2)
-    return (pl.when(pl.col("rule_or_model") == "model:line_items")
+    # the peer-outlier lines of a document and its composition outlier: one department
+    # spending unlike its peers (a 会议费 ten times theirs also makes its 302 share unusual)
+    return (pl.when(pl.col("rule_or_model").is_in(["model:line_items", "model:composition"]))
             .then(pl.format("{}|model", pl.col("doc_id")))
             .when(diff > 0).then(pl.format("{}|diff:{}", pl.col("doc_id"), diff))
             .otherwise(pl.col("flag_id")))
