@@ -317,3 +317,22 @@ def test_figures_under_a_note_saying_the_table_is_empty(note, flagged):
     # non-zero cells: 合计, 小计, 二、公务用车购置及运维费, 公务用车运行维护费 — 3.00 each, in the
     # 合计 and 一般公共预算 columns: 4 rows × 2 columns
     assert row["actual"] == "8 non-zero amounts" and "the largest 3.0 万元" in row["explanation"]
+
+
+def test_a_narrative_amount_in_yuan_where_the_table_prints_the_same_number_in_wan(settings):
+    # issue 18 miss: "日常公用经费 36.80 元" in the narrative (read as 0.00368 万元) while 基本支出表
+    # prints 公用经费 36.80 under 单位：万元 (line 387): 36.80 / 0.00368 = 10000 — one of the two
+    # units is wrong; flagged as a unit slip, at stake the smaller side
+    from budgetwatch.detection.rules_gates import residual_flags
+    from budgetwatch.expectations.residuals import compute_residuals
+    from tests.sample_frames import sample_frames
+
+    frames = sample_frames()
+    frames.narrative_figures = frames.narrative_figures.with_columns(
+        amount_wan=pl.when(pl.col("label") == "public_funds").then(pl.lit(D("0.00368")))
+        .otherwise(pl.col("amount_wan")))
+    flags = pl.concat(residual_flags(compute_residuals(frames, settings), settings.detection))
+    unit = flags.filter((pl.col("rule_or_model") == "unit_mismatch")
+                        & pl.col("subject").str.contains("narrative/public_funds"))
+    assert unit.height == 1
+    assert D(unit["expected"][0]) == D("36.80") and D(unit["actual"][0]) == D("0.00368")
