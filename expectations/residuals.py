@@ -795,6 +795,8 @@ def _target_rows(li: pl.DataFrame, table: str, side: str, column: str, row: str)
         t = items.filter(named if row[0] == "~" else ~named)
     else:
         t = t.filter((pl.col("code") == "") & (pl.col("name") == row))
+    # a total printed again on a continuation page (same name, same amount) is one row
+    t = t.unique(["doc_id", "name", "amount_wan"], maintain_order=True)
     return t.group_by("doc_id").agg(
         table_amount=pl.col("amount_wan").sum(), name=pl.col("name").first())
 

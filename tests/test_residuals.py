@@ -324,6 +324,18 @@ def test_narrative_truncating_to_whole_wan(settings, stated, passed):
     assert n2.select("expected", "passed").rows() == [(D("36.80"), passed)]
 
 
+def test_a_total_printed_again_on_a_continuation_page_is_counted_once(settings):
+    # issue 18: 支出总表's 合计 row (line 180: 1396.37 / 413.03 / 983.34) printed again at the
+    # head of its continuation page (here line 195); the narrative's 项目支出 983.34 (line 566)
+    # is that one figure, not 2 × 983.34
+    items = sample_items()
+    items += [it | {"source_line": 195} for it in items
+              if it["table_id"] == "expenditure_summary" and it["name"] == "合计"]
+    res = compute_residuals(sample_frames(items), settings)
+    project = res.filter(pl.col("subject").str.starts_with("narrative/project~"))
+    assert project.select("expected", "passed").rows() == [(D("983.34"), True)]
+
+
 # ---- two-sided tables printing parts under a row, and other templates' rows (Shenzhen,
 # Hangzhou, Guangzhou layouts on the sample's numbers)
 
