@@ -99,6 +99,7 @@ class Forests(_Section):
     line_items: ForestSettings
     projects: ForestSettings
     indicators: ForestSettings
+    composition: ForestSettings
 
 
 class DetectionSettings(_Section):

@@ -39,4 +39,4 @@ def detect(frames: Frames, residuals: pl.DataFrame, comparisons: dict[str, pl.Da
         run.add((entry.function, entry.inputs))
         parts += function(entry)(*(inputs[name] for name in entry.inputs))
     return assemble(parts, frames.documents, department_sizes(frames.line_items),
-                    dict(cfg.severities))
+                    dict(cfg.severities), frames.findings, frames.line_items)

@@ -19,7 +19,7 @@ EQUIVALENT_KINDS = {
     "identity_break": ["identity_break", "cross_table_mismatch"],
     "cross_table_mismatch": ["cross_table_mismatch", "identity_break"],
 }
-MODEL_KINDS = ("yoy_change", "peer_outlier")
+MODEL_KINDS = ("yoy_change", "peer_outlier", "composition_outlier")
 # issue 11's targets on an independent corpus: recall per kind, precision@k, clean share alarmed
 RECALL_TARGET, PRECISION_TARGET, CLEAN_TARGET = 0.9, 0.8, 0.05
 ALARM = ("critical", "warning")

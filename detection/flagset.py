@@ -13,6 +13,7 @@ import hashlib
 
 import polars as pl
 
+from budgetwatch.detection.certainty import mark
 from budgetwatch.detection.registry import rule as registered
 from budgetwatch.transforms.schema import FLAGS, SEVERITIES, conform
 
@@ -45,16 +46,21 @@ def flag_id(rule_or_model: str, doc_id: str, subject: str) -> str:
 
 
 def assemble(parts: list[pl.DataFrame], documents: pl.DataFrame, sizes: pl.DataFrame,
-             severities: dict[str, str] | None = None) -> pl.DataFrame:
+             severities: dict[str, str] | None = None, findings: pl.DataFrame | None = None,
+             line_items: pl.DataFrame | None = None) -> pl.DataFrame:
     """One ranked FLAGS frame: rules and models merged, duplicate ids dropped, rank 1 = first.
 
     ``sizes``: doc_id → size_wan, the department's budget (支出总表 合计). score = the money at
     stake over that budget (a 4.80 万元 三公 line printed in 元 is 4.80 万元 at stake, not the
     47,995 its two sides differ by); a flag that puts no money at stake scores 0.
     ``severities``: rule id → severity, the config's overrides of the registry's defaults.
+    ``findings`` / ``line_items``: the reader's self-checks and the rows with ``page_verified``
+    (detection.certainty): a flag whose figures are not all certain is ``verified`` False and
+    never critical.
 
-    Order: severity (critical, warning, info), then score, then document, line and id so
-    that the order is stable.
+    Order: severity (critical, warning, info); verified before "could not verify"; confidence
+    (independent identities seeing the same difference) then score (consequence); then
+    document, line and id so that the order is stable.
     """
     parts = [p for p in parts if p.height]
     if not parts:
@@ -64,6 +70,12 @@ def assemble(parts: list[pl.DataFrame], documents: pl.DataFrame, sizes: pl.DataF
     if severities:
         flags = flags.with_columns(severity=pl.col("rule_or_model").replace_strict(
             severities, default=pl.col("severity"), return_dtype=pl.String))
+    if findings is not None and line_items is not None:
+        flags = mark(flags, findings, line_items, documents).with_columns(
+            severity=pl.when(~pl.col("verified") & (pl.col("severity") == "critical"))
+            .then(pl.lit("warning")).otherwise(pl.col("severity")))
+    else:
+        flags = flags.with_columns(verified=pl.lit(True))
     flags = flags.join(sizes, on="doc_id", how="left").with_columns(
         score=pl.when(pl.col("size_wan") > 0).then(pl.col("stake_wan").abs() / pl.col("size_wan"))
         .otherwise(pl.col("stake_wan").abs()).fill_null(0.0).round(6)).drop("stake_wan", "size_wan")
@@ -75,9 +87,10 @@ def assemble(parts: list[pl.DataFrame], documents: pl.DataFrame, sizes: pl.DataF
                                                  default=len(SEVERITIES), return_dtype=pl.Int32)
     flags = (flags.unique("flag_id", keep="first", maintain_order=True)
              .join(docs, on="doc_id", how="left")
-             .with_columns(_sev=sev_rank, source_file=pl.coalesce("source_file", "doc_file"))
-             .sort(["_sev", "score", "doc_id", "source_line", "flag_id"],
-                   descending=[False, True, False, False, False], nulls_last=True)
+             .with_columns(_sev=sev_rank, source_file=pl.coalesce("source_file", "doc_file"),
+                           confidence=confidence())
+             .sort(["_sev", "verified", "confidence", "score", "doc_id", "source_line", "flag_id"],
+                   descending=[False, True, True, True, False, False, False], nulls_last=True)
              .with_columns(rank=pl.int_range(1, pl.len() + 1, dtype=pl.Int32)))
     return conform(group(flags), FLAGS)
 
@@ -87,17 +100,33 @@ def group(flags: pl.DataFrame) -> pl.DataFrame:
     breaks every identity that carries it, each flag showing the same |expected − actual|; a
     department inflated against its peers is far on many lines, each a model:line_items flag.
     So flags of one document are grouped by that difference (when both sides are numbers and
-    differ), and model line-item flags by document; every other flag is its own group."""
-    diff = (pl.col("actual").cast(pl.Float64, strict=False)
-            - pl.col("expected").cast(pl.Float64, strict=False)).abs().round(2)
-    key = (pl.when(pl.col("rule_or_model") == "model:line_items")
-           .then(pl.format("{}|model", pl.col("doc_id")))
-           .when(diff > 0).then(pl.format("{}|diff:{}", pl.col("doc_id"), diff))
-           .otherwise(pl.col("flag_id")))
-    return (flags.with_columns(_group=key)
+    differ), and model line-item and composition flags by document (a 会议费 ten times its
+    peers' also makes its 302 share unusual); every other flag is its own group."""
+    return (flags.with_columns(_group=_group_key())
             .with_columns(group_id=pl.col("flag_id").sort_by("rank").first().over("_group"),
                           group_size=pl.len().over("_group").cast(pl.Int32))
             .drop("_group"))
+
+
+def _group_key() -> pl.Expr:
+    diff = (pl.col("actual").cast(pl.Float64, strict=False)
+            - pl.col("expected").cast(pl.Float64, strict=False)).abs().round(2)
+    # the peer-outlier lines of a document and its composition outlier: one department
+    # spending unlike its peers (a 会议费 ten times theirs also makes its 302 share unusual)
+    return (pl.when(pl.col("rule_or_model").is_in(["model:line_items", "model:composition"]))
+            .then(pl.format("{}|model", pl.col("doc_id")))
+            .when(diff > 0).then(pl.format("{}|diff:{}", pl.col("doc_id"), diff))
+            .otherwise(pl.col("flag_id")))
+
+
+def confidence() -> pl.Expr:
+    """How many independent identities see a flag's difference: the distinct checks (the
+    subject's ``W3:`` / ``X2:`` prefix, else the rule) among the flags of its document showing
+    the same non-zero |expected − actual| — a cell wrong by 85.90 breaks its parent's sum and
+    its copy in another table, two looks agreeing; a lone flag is seen once. Peer-outlier lines
+    of one document are one look."""
+    check = pl.coalesce(pl.col("subject").str.extract(r"^([A-Z]+\d+[a-z]?):"), pl.col("rule_or_model"))
+    return check.n_unique().over(_group_key()).cast(pl.Int32)
 
 
 def fmt_wan(col: str) -> pl.Expr:

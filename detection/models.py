@@ -11,6 +11,7 @@ parameters, features and floor for the run metadata.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -23,6 +24,7 @@ from budgetwatch.detection.indicator_kinds import (
     restates_label,
     with_kinds,
 )
+from budgetwatch.detection.rules_lines import gap_note
 from budgetwatch.transforms.schema import department_key
 
 LINE_FEATURES = ["log_peer", "log_size_peer", "size_z", "log_change", "share"]
@@ -86,10 +88,64 @@ def line_item_features(comparisons: dict[str, pl.DataFrame], tables: list[str],
         log_size_peer=(pl.col("size_value") / pl.col("size_median")).log().fill_null(0))
 
 
-def _unusual(rows: pl.DataFrame, columns: list[str], cfg: ForestSettings, floor: pl.Expr) -> pl.DataFrame:
-    """Rows the fitted forest predicts unusual that also pass ``floor``, with their score."""
-    score, unusual = _fit(rows.select(columns).fill_null(0).to_numpy(), cfg)
-    rows = rows.with_columns(score=pl.Series(score), _unusual=pl.Series(unusual))
+REFERENCE_FOLDS = 5
+
+
+def _reference_fit(x: np.ndarray, groups: np.ndarray, cfg: ForestSettings,
+                   years: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(score, unusual) of every row by a forest fitted on *reference* rows: those of other
+    departments (``groups``), never the judged department's other rows. Departments are dealt
+    into ``REFERENCE_FOLDS`` folds in sorted order; each fold is scored by a forest fitted on the
+    others (fewer departments than folds: each its own fold).
+
+    With ``years``, each fold is scored one year at a time by a forest fitted on the other
+    folds plus that fold's documents of that year — one row per judged department, none of its
+    other years. A forest never saw a far-out row isolates it no better than its own most
+    extreme reference row (every split is drawn inside the reference's range), so a department
+    three times beyond every peer would score like the peers' extreme; its one row in the fit
+    is isolated at once, and its other years, which would mask it (a department unusual in every
+    year is a cluster of its own), are not there."""
+    names = np.unique(groups)
+    if len(names) < 2:
+        return _fit(x, cfg)
+    k = min(REFERENCE_FOLDS, len(names))
+    fold = np.searchsorted(names, groups) % k
+    slices = np.zeros(len(x), dtype=int) if years is None else years
+    score, unusual = np.zeros(len(x)), np.zeros(len(x), dtype=bool)
+    for f in range(k):
+        for y in np.unique(slices[fold == f]):
+            judged = (fold == f) & (slices == y)
+            model = forest(cfg).fit(x[(fold != f) | (judged if years is not None else False)])
+            score[judged] = -model.score_samples(x[judged])
+            unusual[judged] = model.predict(x[judged]) == -1
+    return score, unusual
+
+
+def strongest(rows: pl.DataFrame, columns: list[str], top: int = 2) -> pl.Series:
+    """Each row's ``top`` features furthest from the reference rows' median, in robust
+    deviations (|x − median| / (1.4826 MAD), the spread floored at 0.01): "log_peer +6.2σ"."""
+    x = rows.select(columns).fill_null(0).to_numpy().astype(float)
+    med = np.median(x, axis=0)
+    spread = np.maximum(1.4826 * np.median(np.abs(x - med), axis=0), 0.01)
+    dev = (x - med) / spread
+    order = np.argsort(-np.abs(dev), axis=1)[:, :top]
+    return pl.Series([", ".join(f"{columns[j]} {dev[i, j]:+.1f}σ" for j in order[i]
+                                if abs(dev[i, j]) >= 1) or "none beyond 1σ"
+                      for i in range(len(x))], dtype=pl.String)
+
+
+def _unusual(rows: pl.DataFrame, columns: list[str], cfg: ForestSettings, floor: pl.Expr,
+             group: str, year: str | None = None) -> pl.DataFrame:
+    """Rows the forest fitted on other departments' rows (``group``; with ``year``, plus the
+    judged department's row of that year only — see _reference_fit) predicts unusual that also
+    pass ``floor``, with their score and their strongest features (``why``)."""
+    score, unusual = _reference_fit(rows.select(columns).fill_null(0).to_numpy(),
+                                    rows[group].cast(pl.String).fill_null("").to_numpy(), cfg,
+                                    rows[year].to_numpy() if year else None)
+    rows = rows.with_columns(score=pl.Series(score), _unusual=pl.Series(unusual),
+                             why=strongest(rows, columns))
+    rows = rows.with_columns(why=pl.format("{} (forest score {})", pl.col("why"),
+                                           pl.col("score").round(3)))
     return rows.filter(pl.col("_unusual") & floor)
 
 
@@ -108,7 +164,8 @@ def line_item_flags(comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings
            & (pl.col("log_peer") >= math.log(cfg.min_peer_money_ratio)))
     rows = rows.with_columns(_persistent=far.all().over(line, mapping_strategy="group_to_rows")
                              & (pl.col("fiscal_year").n_unique().over(line) >= cfg.min_peer_years))
-    hits = _unusual(rows, LINE_FEATURES, cfg.forests.line_items, far & pl.col("_persistent"))
+    hits = _unusual(rows, LINE_FEATURES, cfg.forests.line_items, far & pl.col("_persistent"),
+                    "department_key", "fiscal_year")
     if hits.is_empty():
         return []
     line = pl.coalesce(pl.col("code").replace("", None), pl.col("name_key"))
@@ -121,13 +178,13 @@ def line_item_flags(comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings
         stake_wan=(pl.col("amount") * (1 - pl.col("size_median") / pl.col("size_value"))).abs(),
         explanation=pl.format(
             "{} {} {} ({}) {} 万元 vs peers' median {} (×{}); {} {} vs peers' {} (×{}, robust z {}); "
-            "{} last year; {}% of the department's total (line {})",
+            "{} last year; {}% of the department's total (line {}); strongest: {}",
             pl.col("table_id"), line, pl.col("name"), pl.col("column_id"), pl.col("amount").round(2),
             pl.col("median_wan").round(2), (pl.col("amount") / pl.col("median_wan")).round(1),
             per, pl.col("size_value").round(3), pl.col("size_median").round(3),
             pl.col("log_size_peer").exp().round(1), pl.col("size_z").round(1),
             pl.col("prev").round(2).cast(pl.String).fill_null("—"), (pl.col("share") * 100).round(1),
-            pl.col("source_line")))
+            pl.col("source_line"), pl.col("why")))
     return [finish(hits, "model:line_items")]
 
 
@@ -156,7 +213,7 @@ def project_flags(projects: pl.DataFrame, documents: pl.DataFrame,
     if rows.height < 10:
         return []
     hits = _unusual(rows, PROJECT_FEATURES, cfg.forests.projects, pl.col("prev").is_not_null()
-                    & (pl.col("log_change").abs() >= math.log(cfg.min_yoy_ratio)))
+                    & (pl.col("log_change").abs() >= math.log(cfg.min_yoy_ratio)), "dept", "fiscal_year")
     if hits.is_empty():
         return []
     hits = hits.with_columns(
@@ -165,10 +222,11 @@ def project_flags(projects: pl.DataFrame, documents: pl.DataFrame,
         stake_wan=(pl.col("amount") - pl.col("prev")).abs(),
         explanation=pl.format(
             "项目{}「{}」预算数 {} 万元 vs {} in {} (×{}); {}% of this year's project total; typical "
-            "change ×{}–×{} (line {})", pl.col("project_no"), pl.col("project_name"),
+            "change ×{}–×{}{} (line {}); strongest: {}", pl.col("project_no"), pl.col("project_name"),
             pl.col("amount").round(2), pl.col("prev").round(2), pl.col("prev_year"),
             (pl.col("amount") / pl.col("prev")).round(2), (pl.col("share") * 100).round(1),
-            pl.lit(round(1 / cfg.min_yoy_ratio, 2)), pl.lit(cfg.min_yoy_ratio), pl.col("source_line")))
+            pl.lit(round(1 / cfg.min_yoy_ratio, 2)), pl.lit(cfg.min_yoy_ratio), gap_note(),
+            pl.col("source_line"), pl.col("why")))
     return [finish(hits, "model:projects")]
 
 
@@ -205,7 +263,7 @@ def indicator_flags(indicators: pl.DataFrame, projects: pl.DataFrame,
     # the typical row has every designed feature at 0: flag only rows that differ in one of them
     unusual = pl.any_horizontal([pl.col(c) > 0 for c in ("misfit", "restates", "question", "empty")]
                                 ) | (pl.col("money_distance") > 0.01)
-    hits = _unusual(feats, INDICATOR_FEATURES, cfg.forests.indicators, unusual)
+    hits = _unusual(feats, INDICATOR_FEATURES, cfg.forests.indicators, unusual, "doc_id")
     if hits.is_empty():
         return []
     hits = hits.with_columns(
@@ -214,11 +272,45 @@ def indicator_flags(indicators: pl.DataFrame, projects: pl.DataFrame,
         explanation=pl.format(
             "项目 {} 「{}」value「{}」(line {}): value kind {} vs label kind {}; the same value is printed "
             "for {} other kind(s) of label; restates description {}; question {}; |log(value/预算数)| {}"
-            " — typical: kinds agree, 0 other kinds, no restatement, distance 0", pl.col("project_code"),
+            " — typical: kinds agree, 0 other kinds, no restatement, distance 0; strongest: {}",
+            pl.col("project_code"),
             pl.col("level3"), pl.col("value_raw"), pl.col("source_line"), pl.col("_vkind"),
             pl.col("_asked"), pl.col("shared_kinds").cast(pl.Int32), pl.col("restates").cast(pl.Boolean),
-            pl.col("question").cast(pl.Boolean), pl.col("money_distance").round(2)))
+            pl.col("question").cast(pl.Boolean), pl.col("money_distance").round(2), pl.col("why")))
     return [finish(hits, "model:indicators")]
+
+
+def fit_models(frames, comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings) -> dict:
+    """The three forests fitted on every reference row of this run (what ``detect`` scored
+    each department's rows against, all departments together), with their feature names:
+    {"model:line_items": {"model": IsolationForest, "features": [...]}, …}. A forest with
+    fewer than 10 rows to learn from is left out."""
+    rows = {
+        "model:line_items": (line_item_features(comparisons, cfg.peer_outlier_tables, cfg.staff_classes,
+                                                cfg.fixed_cost_codes, cfg.min_line_amount_wan),
+                             LINE_FEATURES, cfg.forests.line_items),
+        "model:projects": (project_features(frames.projects, frames.documents), PROJECT_FEATURES,
+                           cfg.forests.projects),
+        "model:indicators": (indicator_features(frames.indicators, frames.projects),
+                             INDICATOR_FEATURES, cfg.forests.indicators),
+    }
+    from budgetwatch.detection.composition import COMPOSITION_FEATURES, composition_features
+
+    rows["model:composition"] = (composition_features(comparisons, cfg.min_peer_count),
+                                 COMPOSITION_FEATURES, cfg.forests.composition)
+    return {name: {"model": forest(fc).fit(df.select(cols).fill_null(0).to_numpy()), "features": cols}
+            for name, (df, cols, fc) in rows.items() if df.height >= 10}
+
+
+def save_models(models: dict, run_dir) -> Path:
+    """Persist ``fit_models``' forests with the run: ``run_dir/forests.joblib`` (load with
+    ``joblib.load``; each entry's ``model.score_samples`` scores rows of its ``features``)."""
+    import joblib
+
+    path = Path(run_dir) / "forests.joblib"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    joblib.dump(models, path)
+    return path
 
 
 def describe(cfg: DetectionSettings) -> dict:
@@ -238,4 +330,9 @@ def describe(cfg: DetectionSettings) -> dict:
         "model:indicators": {
             "parameters": cfg.forests.indicators.model_dump(), "features": INDICATOR_FEATURES,
             "floor": {"one designed feature differs from 0": True}},
+        "model:composition": {
+            "parameters": cfg.forests.composition.model_dump(),
+            "features": ["d301", "d302", "d303", "log_pp302"],
+            "floor": {"unusual in every year": True, "min_peer_count": cfg.min_peer_count,
+                      "min_peer_years": cfg.min_peer_years}},
     }

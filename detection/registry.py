@@ -95,6 +95,8 @@ _RULES = (
          ("frames",)),
     Rule("duplicate_document", "duplicate_document", "warning",
          "rules_documents:duplicate_document_flags", ("frames",)),
+    Rule("figures_under_empty_note", "note_contradiction", "warning",
+         "rules_notes:empty_note_flags", ("frames",)),
     Rule("yoy_line", "yoy_change", "warning", "rules_lines:yoy_line_flags",
          ("comparisons", "narrative_figures", "projects", "cfg")),
     Rule("model:line_items", "peer_outlier", "warning", "models:line_item_flags",
@@ -105,6 +107,8 @@ _RULES = (
          ("projects", "documents", "cfg")),
     Rule("model:indicators", "boilerplate_indicator", "info", "models:indicator_flags",
          ("indicators", "projects", "cfg")),
+    Rule("model:composition", "composition_outlier", "warning", "composition:composition_flags",
+         ("comparisons", "cfg")),
 )
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}
 

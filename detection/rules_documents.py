@@ -7,7 +7,9 @@ each document left out, naming the one used, why it was chosen, and how their to
 (two versions of one disclosure — a correction, a re-upload, a misfiled department — need a
 person to decide which is right). When both print the same figures in every table (a 部门预算
 and the 单位预算 of its only unit, Shanghai 普陀 008/009), the choice changes no number: the flag
-stays, as ``info``.
+stays, as ``info``. So does a pair where one document's every 支出总表 line is within the
+other's, and its total below: a 部门预算 and the 本级 单位预算 of one of its units (the unit is a
+part of the department, not a second version of it).
 """
 from __future__ import annotations
 
@@ -39,6 +41,34 @@ def _figures(line_items: pl.DataFrame) -> pl.DataFrame:
         figures=cell.sort().str.join("\n").hash())
 
 
+def _lines(line_items: pl.DataFrame) -> pl.DataFrame:
+    """doc_id, code, amount: the 支出总表 合计 column's coded lines and its 合计 row ("")."""
+    return (line_items.filter((pl.col("table_id") == "expenditure_summary")
+                              & (pl.col("column_id") == "total")
+                              & ((pl.col("code").fill_null("") != "") | (pl.col("name") == "合计")))
+            .group_by("doc_id", code=pl.col("code").fill_null(""))
+            .agg(amount=pl.col("amount_wan").max()))
+
+
+def _part_of(pairs: pl.DataFrame, line_items: pl.DataFrame) -> pl.DataFrame:
+    """(doc_id, used_id) pairs where one document is a part of the other: its 合计 smaller and
+    every one of its 支出总表 lines printed by the other with at least its amount."""
+    lines = _lines(line_items)
+    small = lines.rename({"doc_id": "small", "amount": "a_small"})
+    big = lines.rename({"doc_id": "big", "amount": "a_big"})
+    both = []
+    for part, whole in (("doc_id", "used_id"), ("used_id", "doc_id")):
+        p = pairs.select(small=pl.col(part), big=pl.col(whole)).join(small, on="small")
+        p = p.join(big, on=["big", "code"], how="left")
+        verdict = p.group_by("small", "big").agg(
+            within=(pl.col("a_big").is_not_null() & (pl.col("a_small") <= pl.col("a_big"))).all(),
+            smaller=(pl.col("a_small") < pl.col("a_big")).filter(pl.col("code") == "").any())
+        both.append(verdict.filter(pl.col("within") & pl.col("smaller"))
+                    .select(doc_id=pl.col("small") if part == "doc_id" else pl.col("big"),
+                            used_id=pl.col("big") if part == "doc_id" else pl.col("small")))
+    return pl.concat(both).unique()
+
+
 def duplicate_document_flags(frames: Frames) -> list[pl.DataFrame]:
     docs = (frames.documents.filter(pl.col("status").fill_null("loaded") == "loaded")
             .with_columns(department_key=department_key(),
@@ -59,8 +89,11 @@ def duplicate_document_flags(frames: Frames) -> list[pl.DataFrame]:
                       on="used_id", how="left")
                 .with_columns(n=pl.len().over(_KEY) + 1))
     who = pl.coalesce(pl.col("department_name"), pl.col("department_code"), pl.lit("?"))
-    left_out = left_out.with_columns(
-        same=(pl.col("figures") == pl.col("used_figures")).fill_null(False))
+    part = _part_of(left_out.select("doc_id", "used_id"), frames.line_items).with_columns(
+        _part=pl.lit(True))
+    left_out = left_out.join(part, on=["doc_id", "used_id"], how="left").with_columns(
+        same=(pl.col("figures") == pl.col("used_figures")).fill_null(False),
+        part=pl.col("_part").fill_null(False))
     flags = left_out.with_columns(
         subject=pl.format("document/{}/{}", pl.col("doc_kind"), pl.col("fiscal_year")),
         expected=pl.col("used_file"), actual=pl.col("source_file"),
@@ -72,8 +105,12 @@ def duplicate_document_flags(frames: Frames) -> list[pl.DataFrame]:
             pl.col("used_total").fill_null("not read"),
             pl.when(pl.col("same")).then(pl.lit(
                 "; every table prints the same figures in both, so the choice changes no number"))
+            .when(pl.col("part")).then(pl.lit(
+                "; every 支出总表 line of one is within the other's and its 合计 smaller: a unit's "
+                "budget (本级) inside its department's, not a second version"))
             .otherwise(pl.lit(""))),
         source_line=pl.lit(None, pl.Int32),
     )
     return [finish(flags, "duplicate_document").with_columns(  # finish keeps the row order
-        severity=pl.when(pl.lit(left_out["same"])).then(pl.lit("info")).otherwise(pl.col("severity")))]
+        severity=pl.when(pl.lit(left_out["same"] | left_out["part"])).then(pl.lit("info"))
+        .otherwise(pl.col("severity")))]

@@ -9,7 +9,8 @@ the department stays where it was.
   finding);
 - a 功能分类 项's (or 款's) 项目支出 falling to ``min_function_drop`` or less of last year's
   while no project of last year that ended accounts for half the fall (a finished project is
-  no finding; continuing projects cut to a tenth are).
+  no finding; continuing projects cut to a tenth are) — in whichever table prints it (支出总表,
+  一般公共预算支出表, 政府性基金支出表 …); one flag per code, 支出总表's where it falls there too.
 A project's own change is the project model's (models.project_flags).
 """
 from __future__ import annotations
@@ -23,6 +24,15 @@ from budgetwatch.config.settings import DetectionSettings
 from budgetwatch.detection.flagset import finish
 
 ECONOMIC = "general_budget_basic_expenditure"
+
+
+def gap_note() -> pl.Expr:
+    """Said when the document compared with is not last year's (that one is not among the
+    documents: absent or quarantined): "; compared with 2022, two years back — no 2023 document"."""
+    return (pl.when(pl.col("prev_year") < pl.col("fiscal_year") - 1)
+            .then(pl.format("; compared with {}, {} years back — no {} document", pl.col("prev_year"),
+                            pl.col("fiscal_year") - pl.col("prev_year"), pl.col("fiscal_year") - 1))
+            .otherwise(pl.lit("")))
 
 
 def _ratio(a: pl.Expr, b: pl.Expr) -> pl.Expr:
@@ -85,8 +95,7 @@ def yoy_line_flags(comparisons: dict[str, pl.DataFrame], narrative_figures: pl.D
         & staff_ok)
     function = (
         # a 项, or a 款 printed without 项 (the leaf the money is booked under)
-        (pl.col("table_id") == "expenditure_summary") & (pl.col("code").str.len_chars() >= 5)
-        & (pl.col("column_id") == "project")
+        (pl.col("code").str.len_chars() >= 5) & (pl.col("column_id") == "project")
         & (pl.col("amount") <= pl.col("prev") * cfg.min_function_drop)
         & (pl.col("explained") < (pl.col("prev") - pl.col("amount")) / 2))
     # finished projects that could have sat under the 项 (each no larger than its 项目支出 last
@@ -96,7 +105,9 @@ def yoy_line_flags(comparisons: dict[str, pl.DataFrame], narrative_figures: pl.D
                  .group_by("doc_id", "code").agg(explained=pl.col("ended").sum()))
     rows = rows.join(explained, on=["doc_id", "code"], how="left").with_columns(
         explained=pl.col("explained").fill_null(0.0))
-    hits = rows.filter(economic.fill_null(False) | function.fill_null(False))
+    hits = (rows.filter(economic.fill_null(False) | function.fill_null(False))
+            .sort(pl.col("table_id") != "expenditure_summary", "table_id")
+            .unique(["doc_id", "code", "column_id"], keep="first", maintain_order=True))
     if hits.is_empty():
         return []
     rest = pl.when(pl.col("table_id") == ECONOMIC).then(pl.format(
@@ -104,9 +115,10 @@ def yoy_line_flags(comparisons: dict[str, pl.DataFrame], narrative_figures: pl.D
         (pl.col("basic_amount_wan") - pl.col("amount")).round(2))).otherwise(pl.format(
         "the other 项目支出 {} → {}", (pl.col("project_prev_amount_wan") - pl.col("prev")).round(2),
         (pl.col("project_amount_wan") - pl.col("amount")).round(2)))
-    staff_text = pl.when(pl.col("staff").is_not_null() & pl.col("prev_staff").is_not_null()).then(
-        pl.format("; staff {} → {}", pl.col("prev_staff").cast(pl.Int64),
-                  pl.col("staff").cast(pl.Int64))).otherwise(pl.lit(""))
+    staff_text = pl.concat_str([pl.when(pl.col("staff").is_not_null() & pl.col("prev_staff").is_not_null())
+                                .then(pl.format("; staff {} → {}", pl.col("prev_staff").cast(pl.Int64),
+                                                pl.col("staff").cast(pl.Int64))).otherwise(pl.lit("")),
+                                gap_note()])
     hits = hits.with_columns(
         subject=pl.format("{}/{}/{}", pl.col("table_id"), pl.col("code"), pl.col("column_id")),
         expected=pl.col("prev").round(2).cast(pl.String), actual=pl.col("amount").round(2).cast(pl.String),

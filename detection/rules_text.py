@@ -19,6 +19,9 @@ from budgetwatch.detection.flagset import finish
 YEAR = r"(20\d\d)\s*年"
 # a year named as the comparison base (较 2023 年, 比上年, 上年末 …) is meant to be another year
 COMPARED = r"(?:较|比|同比|与)\s*(?:20\d\d\s*年)|上年|去年"
+# a year in parentheses is last year's base quoted beside this year's figure
+# ("（2016 年度一般公共预算支出为 8,648.07 万元）"); a phrase may end inside the parenthesis
+QUOTED = r"[（(][^（()）]*(?:[)）]|$)"
 # asset figures are dated by the asset table's 截止时间, not by the fiscal year
 UNDATED = ["fixed_assets_prev_total", "asset_total", "asset_buildings", "asset_office_buildings",
            "asset_vehicles", "asset_equipment_over_20w", "asset_other"]
@@ -40,7 +43,8 @@ def stale_year_flags(frames) -> list[pl.DataFrame]:
     # a figure's phrase (with its sentence's leading "2018年，" where the parser keeps it)
     # naming a year other than the fiscal year and not as a comparison base
     nf = (frames.narrative_figures.filter(~pl.col("label").is_in(UNDATED)).join(fy, on="doc_id")
-          .with_columns(_text=pl.col("label_text").fill_null("").str.replace_all(COMPARED, ""))
+          .with_columns(_text=pl.col("label_text").fill_null("").str.replace_all(QUOTED, "")
+                        .str.replace_all(COMPARED, ""))
           .with_columns(_y=_oldest_year("_text"))
           .filter(pl.col("_y").is_not_null() & (pl.col("_y") != pl.col("fiscal_year"))))
     out.append(nf.with_columns(

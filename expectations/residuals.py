@@ -795,6 +795,8 @@ def _target_rows(li: pl.DataFrame, table: str, side: str, column: str, row: str)
         t = items.filter(named if row[0] == "~" else ~named)
     else:
         t = t.filter((pl.col("code") == "") & (pl.col("name") == row))
+    # a total printed again on a continuation page (same name, same amount) is one row
+    t = t.unique(["doc_id", "name", "amount_wan"], maintain_order=True)
     return t.group_by("doc_id").agg(
         table_amount=pl.col("amount_wan").sum(), name=pl.col("name").first())
 
@@ -1068,11 +1070,16 @@ def finalize(rows: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     # agrees with a table's 5428.21 within less than half a 万元 (3 vs 2.50 does not)
     whole = ((kind == "narrative_mismatch") & (pl.col("actual") == pl.col("actual").round(0))
              & (pl.col("expected") != pl.col("expected").round(0)))
+    # … or truncated to it (1,361 for 1,361.63: the whole 万元 the table's figure begins with)
+    truncated = whole & (pl.col("actual") == pl.col("expected").cast(pl.Float64).abs().floor()
+                         * pl.col("expected").cast(pl.Float64).sign())
     out = rows.with_columns(kind=kind).with_columns(
         residual=(pl.col("actual") - pl.col("expected")).cast(AMOUNT),
         tolerance=pl.when(whole).then(pl.lit(Decimal("0.49"), AMOUNT))
         .otherwise(allowance * pl.col("n_terms")).cast(AMOUNT),
-    ).with_columns(passed=pl.col("residual").abs() <= pl.col("tolerance"))
+        _truncated=truncated,
+    ).with_columns(passed=(pl.col("residual").abs() <= pl.col("tolerance"))
+                   | pl.col("_truncated").fill_null(False)).drop("_truncated")
     line = pl.when(pl.col("source_line").is_not_null()).then(
         pl.concat_str([pl.lit(" (line "), pl.col("source_line").cast(pl.String), pl.lit(")")])
     ).otherwise(pl.lit(""))

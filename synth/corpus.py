@@ -53,6 +53,10 @@ DEFAULT_ANOMALY_RATE = 0.15
 SAMPLE_DEPT = ("赵县", "350")
 PEER_OUTLIER_MIN = 5  # a peer_outlier's 会议费: ≥ 5 × its kind's median every year, per person and in 万元
 PEER_LINE = "30215"   # 会议费: scales with staff, so ×10 per person is visible whatever the size
+COMPOSITION_FACTOR = 3  # composition_outlier: every 商品和服务 款 ×3 (model:line_items asks ×4 of one)
+# 公务接待费, 公务用车运行维护费 (printed again in the 三公 table) and 会议费 (the peer
+# outliers' line, their factor set against the clean medians) stay as they are
+COMPOSITION_FIXED = ("30217", "30231", "30215")
 SPIKE_LINES = ("30213", "30201")  # 维修（护）费, 办公费: the lines a yoy spike multiplies
 # The sample's narrative about 2023 (its previous year): total, basic, project, 三公 vehicle op.
 SAMPLE_2023 = (147904, 51583, 96321, 300)
@@ -327,7 +331,36 @@ def model_anomalies(deps: list[Department], budgets: dict, years: list[int], rat
         label = _yoy_change(dep, own[y], own[y - 1], rng)
         if label:
             labels[dep.region, dep.code, y] = label
+    _composition_outliers(deps, budgets, labels, rate, seed)
     return labels
+
+
+def _composition_outliers(deps: list[Department], budgets: dict, labels: dict, rate: float,
+                          seed: int) -> None:
+    """composition_outlier: a department (not labelled otherwise) whose every 商品和服务 款 but
+    COMPOSITION_FIXED is ×COMPOSITION_FACTOR
+    in every year: no line is far enough from its peers alone, nor moves against last year, but
+    its 基本支出 mix is unlike its kind's. Its own random stream, so the other kinds' draws (and
+    every earlier corpus's other labels) are unchanged."""
+    rng = _seed(seed, "composition")
+    taken = {(r, c) for r, c, _ in labels}
+    for dep in deps:
+        if ((dep.region, dep.code) == SAMPLE_DEPT or (dep.region, dep.code) in taken
+                or len(dep.years) < 2 or rng.random() >= rate / 4):
+            continue
+        own = budgets[dep.code, dep.region]
+        for y in dep.years:
+            b = own[y]
+            before = b.public_funds
+            for code in [c for c in b.econ if c.startswith("302") and c not in COMPOSITION_FIXED]:
+                b.econ[code] *= COMPOSITION_FACTOR
+            b.basic_by_func = basic_by_function(dep, b.econ)
+            labels[dep.region, dep.code, y] = {
+                "kind": "composition_outlier", "table_id": "general_budget_basic_expenditure",
+                "code": "302", "column_id": "total", "subject": "商品和服务支出",
+                "expected": fmt_amount(before, Style()), "printed": fmt_amount(b.public_funds, Style()),
+                "note": f"every 商品和服务 款 but 30215/30217/30231 ×{COMPOSITION_FACTOR} in every year: "
+                        "the 基本支出 mix unlike its kind's, no line alone far from its peers"}
 
 
 # ------------------------------------------------------------------ one document

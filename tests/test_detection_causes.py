@@ -187,6 +187,36 @@ def test_function_item_cut_to_a_tenth(settings):
     assert not f or "expenditure_summary/2060702/project" not in pl.concat(f)["subject"]
 
 
+@pytest.mark.parametrize("tables, flagged", [
+    (("general_budget_expenditure",), "general_budget_expenditure/2060404/project"),
+    (("expenditure_summary", "general_budget_expenditure"), "expenditure_summary/2060404/project"),
+])
+def test_a_project_line_falling_to_a_seventh_in_whichever_table(settings, tables, flagged):
+    # issue 18 miss: 2060404 科技成果转化与扩散 项目支出 70.00 in 2023 (the sample's), 10.00 in 2024:
+    # 10 / 70 = 0.14 ≤ 0.2, no project ended; printed in 一般公共预算支出表 alone (支出总表 kept
+    # at 70.00) or in both tables — one flag for the code either way
+    cfg = settings.detection.model_copy(update={"min_yoy_line_wan": 1.0})
+    y23 = year_frames("d2023", 2023, {})
+    y24 = year_frames(DOC, 2024, {(t, "2060404", "project"): "10.00" for t in tables})
+    cmp = build_comparisons(Frames.concat([y23, y24]), settings)
+    f = pl.concat(yoy_line_flags(cmp, y24.narrative_figures, y24.projects, cfg))
+    falls = f.filter(pl.col("subject").str.contains("/2060404/"))
+    assert falls["subject"].to_list() == [flagged]
+    assert falls.select("expected", "actual").row(0) == ("70.0", "10.0")
+
+
+def test_a_comparison_two_years_back_says_so(settings):
+    # issue 18: 2023's document absent (or quarantined), 2024 is compared with 2022 — the flag
+    # says it: 2060404 项目支出 70.00 in 2022, 10.00 in 2024
+    cfg = settings.detection.model_copy(update={"min_yoy_line_wan": 1.0})
+    y22 = year_frames("d2022", 2022, {})
+    y24 = year_frames(DOC, 2024, {("expenditure_summary", "2060404", "project"): "10.00"})
+    cmp = build_comparisons(Frames.concat([y22, y24]), settings)
+    f = pl.concat(yoy_line_flags(cmp, y24.narrative_figures, y24.projects, cfg))
+    row = f.filter(pl.col("subject") == "expenditure_summary/2060404/project").row(0, named=True)
+    assert "compared with 2022, 2 years back — no 2023 document" in row["explanation"]
+
+
 # ---- 7. stale years in sentences, values and descriptions --------------------------------------
 def test_sentence_leading_year_dates_its_figure():
     got = narrative_figures(read_text("2018年，部门机关运行经费共计安排 36.80 万元，主要用于办公费。\n")
@@ -223,6 +253,23 @@ def test_stale_years_in_sentence_value_and_description():
                    ("stale_year_project", "P", "2021")]
 
 
+@pytest.mark.parametrize("label_text", [
+    "（2016 年度一般公共预算财政拨款支出预算为",  # the figure itself is the quoted base
+    "一般公共预算财政拨款支出预算（2016年为8,648.07万元）为",
+])
+def test_last_years_base_in_parentheses_is_no_stale_year(label_text):
+    # issue 18: a 2017 narrative quoting last year's base in parentheses
+    # ("（2016 年度…为 8,648.07 万元）") names 2016 as a comparison base, not as its own year
+    docs = conform(pl.DataFrame([{"doc_id": "a", "fiscal_year": 2017}]), DOCUMENTS)
+    nf = conform(pl.DataFrame([{"doc_id": "a", "label": "expenditure_total", "label_text": label_text,
+                                "amount_wan": D("8648.07"), "source_line": 5}]), NARRATIVE_FIGURES)
+    assert stale_year_flags(Frames(documents=docs, narrative_figures=nf)) == []
+    # the same phrase without parentheses dates the figure 2016: stale
+    plain = nf.with_columns(label_text=pl.lit("2016 年度一般公共预算财政拨款支出预算为"))
+    f = pl.concat(stale_year_flags(Frames(documents=docs, narrative_figures=plain)))
+    assert f["actual"].to_list() == ["2016"]
+
+
 # ---- 8. rank by consequence ------------------------------------------------------------------
 def test_rank_by_money_at_stake_over_size(settings):
     # department of 100 万元: a 4.80 万元 三公 line printed in 元 (48000 under 万元; residual
@@ -244,3 +291,48 @@ def test_config_overrides_a_rules_severity(settings):
     sizes = pl.DataFrame({"doc_id": ["a"], "size_wan": [1.0]})
     assert assemble([df], docs, sizes)["severity"].to_list() == ["info"]
     assert assemble([df], docs, sizes, {"name_mismatch": "warning"})["severity"].to_list() == ["warning"]
+
+
+# ---- 9. a table printing figures under its own note that it is empty (issue 18 miss) ----------
+@pytest.mark.parametrize("note, flagged", [
+    ("本部门无“三公”经费，故本表为空表。", True),
+    ("本单位无因公出国（境）费支出。", False),  # one item absent: the table is not said empty
+])
+def test_figures_under_a_note_saying_the_table_is_empty(note, flagged):
+    from budgetwatch.detection.rules_notes import empty_note_flags
+    from tests.sample_frames import sample_frames
+
+    # the sample's 三公 table (lines 464-483) prints 合计 3.00, 公务用车运行维护费 3.00
+    frames = sample_frames()
+    frames.table_status = frames.table_status.with_columns(
+        note=pl.when(pl.col("table_id") == "three_public_expenses").then(pl.lit(note)),
+        title=pl.when(pl.col("table_id") == "three_public_expenses").then(pl.lit("“三公”经费支出表")),
+        source_line=pl.when(pl.col("table_id") == "three_public_expenses").then(pl.lit(463)))
+    f = empty_note_flags(frames)
+    if not flagged:
+        assert f == []
+        return
+    row = pl.concat(f).row(0, named=True)
+    assert row["subject"] == "three_public_expenses/empty_note" and row["source_line"] == 463
+    # non-zero cells: 合计, 小计, 二、公务用车购置及运维费, 公务用车运行维护费 — 3.00 each, in the
+    # 合计 and 一般公共预算 columns: 4 rows × 2 columns
+    assert row["actual"] == "8 non-zero amounts" and "the largest 3.0 万元" in row["explanation"]
+
+
+def test_a_narrative_amount_in_yuan_where_the_table_prints_the_same_number_in_wan(settings):
+    # issue 18 miss: "日常公用经费 36.80 元" in the narrative (read as 0.00368 万元) while 基本支出表
+    # prints 公用经费 36.80 under 单位：万元 (line 387): 36.80 / 0.00368 = 10000 — one of the two
+    # units is wrong; flagged as a unit slip, at stake the smaller side
+    from budgetwatch.detection.rules_gates import residual_flags
+    from budgetwatch.expectations.residuals import compute_residuals
+    from tests.sample_frames import sample_frames
+
+    frames = sample_frames()
+    frames.narrative_figures = frames.narrative_figures.with_columns(
+        amount_wan=pl.when(pl.col("label") == "public_funds").then(pl.lit(D("0.00368")))
+        .otherwise(pl.col("amount_wan")))
+    flags = pl.concat(residual_flags(compute_residuals(frames, settings), settings.detection))
+    unit = flags.filter((pl.col("rule_or_model") == "unit_mismatch")
+                        & pl.col("subject").str.contains("narrative/public_funds"))
+    assert unit.height == 1
+    assert D(unit["expected"][0]) == D("36.80") and D(unit["actual"][0]) == D("0.00368")

@@ -38,3 +38,18 @@ def test_two_documents_printing_the_same_figures_are_information():
     assert flags.height == 1 and row["severity"] == "info"
     assert row["explanation"].endswith(
         "every table prints the same figures in both, so the choice changes no number")
+
+
+def test_a_unit_budget_inside_its_department_is_information():
+    # issue 18: a 部门预算 and the 本级 单位预算 of one of its units, keyed alike, were called
+    # duplicates. Here the second document prints every 支出总表 line at half the sample's
+    # (合计 698.185 < 1396.37, each line within the department's): a part, not a version
+    text = sample_text()
+    whole = read_disclosure(text.encode(), "a/dept.txt").frames
+    unit = read_disclosure(text.replace("（详见下表）", "（见下表）").encode(), "b/unit.txt").frames
+    unit.line_items = unit.line_items.with_columns(amount_wan=pl.col("amount_wan") / 2)
+    [flags] = duplicate_document_flags(Frames.concat([whole, unit]))
+    row = flags.row(0, named=True)
+    assert flags.height == 1 and row["severity"] == "info"
+    assert "a unit's budget (本级) inside its department's, not a second version" in row["explanation"]
+    # the reverse (a version with one line above the other's) stays a warning: see the first test

@@ -63,3 +63,14 @@ def test_a_flag_names_its_row_s_file_else_the_document_s():
         ("j", "t/1"): ("t.pdf", 9, flag_id("name_mismatch", "j", "t/1")),
         ("s", "t/1"): ("s.txt", 4, flag_id("name_mismatch", "s", "t/1")),
     }
+
+
+def test_a_composition_outlier_joins_the_peer_outlier_lines_of_its_document():
+    # doc c: a 会议费 ten times its peers' (model:line_items) also makes its 302 share unusual
+    # (model:composition): one department spending unlike its peers, one group
+    extra = conform(pl.DataFrame([{"flag_id": "f8", "doc_id": "c", "rule_or_model": "model:composition",
+                                   "severity": "warning", "expected": "9.2%", "actual": "22.6%",
+                                   "rank": 8}]), FLAGS)
+    g = {r["flag_id"]: (r["group_id"], r["group_size"])
+         for r in group(pl.concat([_ranked(), extra])).iter_rows(named=True)}
+    assert g["f4"] == g["f5"] == g["f8"] == ("f4", 3)

@@ -88,6 +88,10 @@ def test_project_model_flags_a_fivefold_project_with_explanation():
     f = pl.concat(project_flags(p, d, CFG))
     assert f.select("doc_id", "subject", "kind").rows() == [("7-2024", "projects/7P2/budget_wan", "yoy_change")]
     assert "vs" in f["explanation"][0] and "(×" in f["explanation"][0]
+    # the forest was fitted on the other departments' projects; its strongest feature for the
+    # planted row is the change (log ×5 ≈ +1.6 where the others move by ±0.1)
+    assert "strongest: log_change +" in f["explanation"][0]
+    assert "forest score" in f["explanation"][0]
 
 
 def test_line_item_model_flags_persistent_per_person_outlier_only():
@@ -173,3 +177,26 @@ def test_corpus_outlier_only_where_the_kind_is_too_small_and_the_corpus_large():
     cmp, nf = _corpus({"X": (0.2, 0.2), "E0": (0.01, 0.01), "E1": (0.02, 0.02)},
                       {"X": "人大", "E0": "检察", "E1": "法院"})
     assert corpus_outlier_flags(cmp, nf, CFG) == []
+
+
+def test_forests_are_saved_with_the_run_and_score_again(tmp_path):
+    # the project forest fitted on 12 projects, persisted and loaded back, scores its rows
+    # exactly as the fitted one does
+    import joblib
+
+    from budgetwatch.detection.models import fit_models, save_models
+    from budgetwatch.transforms.schema import Frames
+
+    docs = conform(pl.DataFrame([{"doc_id": f"d{y}", "fiscal_year": y, "department_code": "350",
+                                  "department_name": "科工局"} for y in (2023, 2024)]), DOCUMENTS)
+    prj = conform(pl.DataFrame([{"doc_id": f"d{y}", "project_code": f"P{i}", "budget_wan": Decimal(10 + i)}
+                                for y in (2023, 2024) for i in range(6)]), PROJECTS)
+    frames = Frames(documents=docs, projects=prj)
+    models = fit_models(frames, {}, CFG)
+    assert list(models) == ["model:projects"]  # no peers, no indicators: those forests have no rows
+    path = save_models(models, tmp_path / "run")
+    assert path == tmp_path / "run" / "forests.joblib"
+    back = joblib.load(path)["model:projects"]
+    x = np.array([[np.log(11.0), 0.1, 0.0], [np.log(101.0), 0.9, np.log(10.0)]])
+    assert back["features"] == ["log_amount", "share", "log_change"]
+    assert np.allclose(back["model"].score_samples(x), models["model:projects"]["model"].score_samples(x))

@@ -310,6 +310,32 @@ def test_other_income_item_of_its_own_in_whole_wan(settings):
     assert (row["expected"], row["tolerance"], row["passed"]) == (D("5428.21"), D("0.49"), True)
 
 
+@pytest.mark.parametrize("stated, passed", [("36", True), ("37", True), ("35", False)])
+def test_narrative_truncating_to_whole_wan(settings, stated, passed):
+    # issue 18: a narrative that cuts 1,361.63 to 1,361 万元 (truncates, not rounds). The sample's
+    # 基本支出表 合计 公用经费 is 36.80 (line 387): "36" is its whole 万元 truncated, "37" rounded
+    # (|37 − 36.80| = 0.20 ≤ 0.49); "35" is neither
+    frames = sample_frames()
+    frames.narrative_figures = frames.narrative_figures.with_columns(
+        amount_wan=pl.when(pl.col("label") == "public_funds").then(pl.lit(D(stated)))
+        .otherwise(pl.col("amount_wan")))
+    n2 = compute_residuals(frames, settings).filter(
+        pl.col("subject").str.starts_with("narrative/public_funds~"))
+    assert n2.select("expected", "passed").rows() == [(D("36.80"), passed)]
+
+
+def test_a_total_printed_again_on_a_continuation_page_is_counted_once(settings):
+    # issue 18: 支出总表's 合计 row (line 180: 1396.37 / 413.03 / 983.34) printed again at the
+    # head of its continuation page (here line 195); the narrative's 项目支出 983.34 (line 566)
+    # is that one figure, not 2 × 983.34
+    items = sample_items()
+    items += [it | {"source_line": 195} for it in items
+              if it["table_id"] == "expenditure_summary" and it["name"] == "合计"]
+    res = compute_residuals(sample_frames(items), settings)
+    project = res.filter(pl.col("subject").str.starts_with("narrative/project~"))
+    assert project.select("expected", "passed").rows() == [(D("983.34"), True)]
+
+
 # ---- two-sided tables printing parts under a row, and other templates' rows (Shenzhen,
 # Hangzhou, Guangzhou layouts on the sample's numbers)
 

@@ -55,6 +55,7 @@ LINE_ITEMS = {
     "source_line": pl.Int32,
     # extensions
     **ROW_FILE,
+    "page_verified": pl.Boolean,
 }
 
 PROJECTS = {
@@ -174,6 +175,11 @@ FLAGS = {
     # identities; the lines of one peer outlier): the group's best-ranked flag_id, and size
     "group_id": pl.String,
     "group_size": pl.Int32,
+    # every figure certain: its tables read whole, its amounts found on their pages
+    # (detection/certainty.py); False = "could not verify", never critical
+    "verified": pl.Boolean,
+    # independent identities that see the same difference in the document (1 = seen once)
+    "confidence": pl.Int32,
 }
 
 SEVERITIES = ("critical", "warning", "info")  # ordered, most severe first

@@ -1,0 +1,115 @@
+"""Be sure before you alarm: is every figure a flag cites certain? (issue 18 item 1, INTERFACES §1-2)
+
+A flag is *verified* when
+- every table it names (the ``table/…`` parts of its subject, and the table of the line it cites)
+  was read whole: its document has no reader finding of a doubt kind (``DOUBT_KINDS``) for that
+  table — a finding without a table (``truncated``: the document stopped) doubts every table;
+- no line item it cites has ``page_verified`` False (the amount's printed text was not found on
+  its page by the independent second look; null = no page to look at, a text or a workbook).
+
+A flag whose |expected − actual| equals an amount a doubt finding says is missing (the rows or
+pages a table's printed total is short of) points at the reader, not the document: unverified.
+
+An unverified flag is "could not verify": never critical (``assemble`` lowers it to warning),
+ranked below every verified flag of its severity, and named so in its explanation.
+"""
+from __future__ import annotations
+
+import polars as pl
+
+# reader findings that say a table was not read whole
+DOUBT_KINDS = ("unread_line", "total_not_reproduced", "truncated", "ambiguous_column",
+               "unmapped_row")
+_TABLE = r"(?:^|[:~])([a-z][a-z0-9_]*)/"  # a table id opening one side of a subject
+_NUMBER = r"-?\d[\d,]*\.\d+"  # amounts (a line or page number has no decimals)
+
+
+def _cells(flags: pl.DataFrame) -> pl.DataFrame:
+    """(_fid, table_id, key, column_id) of every side of each subject: ``table/key/column``,
+    or ``table/column`` naming the same key as the first side (X4:a/2060404/project~b/project)."""
+    sides = (flags.select("_fid", side=pl.col("subject").str.replace(r"^[^:/]*:", "")
+                          .str.split("~")).explode("side")
+             .with_columns(parts=pl.col("side").str.split("/"))
+             .with_columns(key=pl.when(pl.col("parts").list.len() == 3)
+                           .then(pl.col("parts").list.get(1, null_on_oob=True))))
+    sides = sides.with_columns(key=pl.coalesce("key", pl.col("key").drop_nulls().first().over("_fid")))
+    return (sides.filter(pl.col("parts").list.len().is_in([2, 3]) & pl.col("key").is_not_null())
+            .select("_fid", "key", table_id=pl.col("parts").list.first(),
+                    column_id=pl.col("parts").list.last()))
+
+
+def _named_tables(flags: pl.DataFrame) -> pl.DataFrame:
+    return (flags.select("_fid", "doc_id", table_id=pl.col("subject").str.extract_all(_TABLE))
+            .explode("table_id")
+            .with_columns(table_id=pl.col("table_id").str.strip_chars(":~/")))
+
+
+def _cited_rows(flags: pl.DataFrame, line_items: pl.DataFrame, doc_files: pl.DataFrame) -> pl.DataFrame:
+    """Line items a flag cites: the row(s) at its source line (same file), and the cells its
+    subject names (table, code or name, column)."""
+    li = (line_items.join(doc_files, on="doc_id", how="left")
+          .with_columns(_file=pl.coalesce("source_file", "doc_file"))
+          .select("doc_id", "table_id", "code", "name", "column_id", "source_line", "_file",
+                  "page_verified"))
+    at_line = (flags.join(doc_files, on="doc_id", how="left")
+               .with_columns(_file=pl.coalesce("source_file", "doc_file"))
+               .select("_fid", "doc_id", "source_line", "_file")
+               .join(li, on=["doc_id", "source_line", "_file"], how="inner"))
+    cells = _cells(flags).join(flags.select("_fid", "doc_id"), on="_fid")
+    by_code = cells.join(li, left_on=["doc_id", "table_id", "key", "column_id"],
+                         right_on=["doc_id", "table_id", "code", "column_id"], how="inner")
+    by_name = cells.join(li, left_on=["doc_id", "table_id", "key", "column_id"],
+                         right_on=["doc_id", "table_id", "name", "column_id"], how="inner")
+    cols = ["_fid", "table_id", "page_verified"]
+    return pl.concat([at_line.select(cols), by_code.select(cols), by_name.select(cols)])
+
+
+def _doubts(findings: pl.DataFrame) -> pl.DataFrame:
+    """doc_id, table_id ("" = every table of the document), why, missing (amounts it names)."""
+    return (findings.filter(pl.col("kind").is_in(DOUBT_KINDS))
+            .select("doc_id", table_id=pl.col("table_id").fill_null(""),
+                    why=pl.format("{} (line {})", pl.col("kind"), pl.col("source_line")),
+                    missing=pl.col("message").fill_null("").str.extract_all(_NUMBER)))
+
+
+def mark(flags: pl.DataFrame, findings: pl.DataFrame, line_items: pl.DataFrame,
+         documents: pl.DataFrame) -> pl.DataFrame:
+    """``flags`` (partial or assembled) with ``verified`` (Boolean) and, for an unverified one,
+    the reason appended to its explanation."""
+    if flags.is_empty():
+        return flags.with_columns(verified=pl.lit(None, pl.Boolean))
+    flags = flags.with_row_index("_fid")
+    doc_files = documents.select("doc_id", doc_file="source_file").unique("doc_id")
+    if "page_verified" not in line_items.columns:
+        line_items = line_items.with_columns(page_verified=pl.lit(None, pl.Boolean))
+    cited = _cited_rows(flags, line_items, doc_files)
+    unseen = (cited.filter(pl.col("page_verified") == False)  # noqa: E712 (null = no page)
+              .group_by("_fid").agg(why=pl.lit("an amount not found on its page").first()))
+    tables = pl.concat([_named_tables(flags).select("_fid", "doc_id", "table_id"),
+                        cited.join(flags.select("_fid", "doc_id"), on="_fid")
+                        .select("_fid", "doc_id", "table_id")]).unique()
+    doubts = _doubts(findings)
+    whole_doc = flags.select("_fid", "doc_id").join(doubts.filter(pl.col("table_id") == ""),
+                                                    on="doc_id")
+    per_table = tables.join(doubts.filter(pl.col("table_id") != ""), on=["doc_id", "table_id"])
+    unread = (pl.concat([whole_doc.select("_fid", "why"),
+                         per_table.select("_fid", why=pl.format("{} not read whole: {}",
+                                                                 pl.col("table_id"), pl.col("why")))])
+              .group_by("_fid").agg(pl.col("why").unique().sort().str.join("; ")))
+    diff = (pl.col("actual").cast(pl.Float64, strict=False)
+            - pl.col("expected").cast(pl.Float64, strict=False)).abs().round(2)
+    missing = (flags.select("_fid", "doc_id", _diff=diff).filter(pl.col("_diff") > 0)
+               .join(doubts.explode("missing").filter(pl.col("missing").is_not_null()),
+                     on="doc_id")
+               .filter((pl.col("missing").str.replace_all(",", "").cast(pl.Float64, strict=False)
+                        .abs().round(2)) == pl.col("_diff"))
+               .group_by("_fid").agg(why=pl.format("the difference is what the reader missed: {}",
+                                                   pl.col("why").first())))
+    reasons = (pl.concat([unseen, unread, missing]).group_by("_fid")
+               .agg(pl.col("why").str.join("; ")))
+    return (flags.join(reasons, on="_fid", how="left")
+            .with_columns(verified=pl.col("why").is_null(),
+                          explanation=pl.when(pl.col("why").is_null()).then(pl.col("explanation"))
+                          .otherwise(pl.format("{} — could not verify: {}", pl.col("explanation"),
+                                               pl.col("why"))))
+            .drop("_fid", "why"))

@@ -1,0 +1,98 @@
+"""Be sure before you alarm (issue 18 items 1-2, detection/certainty.py): a flag is critical only
+when its tables were read whole and its amounts were found on their pages; otherwise it is
+"could not verify" — a warning, ranked below the verified ones. A difference seen by several
+independent identities ranks above one seen once."""
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from budgetwatch.comparison import build_comparisons
+from budgetwatch.detection import detect
+from budgetwatch.expectations.residuals import compute_residuals
+from budgetwatch.transforms.schema import FINDINGS, conform
+from tests.sample_frames import DOC, _changed, sample_frames
+
+# 支出总表 2060404 科技成果转化与扩散 项目支出 printed 155.90 instead of the sample's 70.00 (line
+# 189): 20604's 项目支出 87.00 ≠ 155.90 + 17.00 = 172.90, 2060404's 合计 70.00 ≠ 0 + 155.90, and
+# 表5 prints 70.00 for the same cell — three identities, each off by 155.90 − 70.00 = 85.90.
+WRONG = {"table_id": "expenditure_summary", "code": "2060404", "column_id": "project"}
+
+
+def _flags(settings, findings=(), unseen_line=None):
+    frames = sample_frames(_changed(WRONG, "155.90"))
+    if findings:
+        frames.findings = pl.concat([frames.findings, conform(pl.DataFrame(
+            [{"doc_id": DOC, "severity": "warning"} | f for f in findings]), FINDINGS)])
+    if unseen_line is not None:
+        frames.line_items = frames.line_items.with_columns(
+            page_verified=pl.when(pl.col("source_line") == unseen_line).then(False)
+            .otherwise(True))
+    flags = detect(frames, compute_residuals(frames, settings),
+                   build_comparisons(frames, settings), settings)
+    return {r["subject"].split(":")[0]: r for r in flags.iter_rows(named=True)}
+
+
+def test_figures_read_whole_and_seen_on_the_page_are_critical(settings):
+    flags = _flags(settings)
+    for check in ("W3", "W5", "X4"):
+        assert flags[check]["severity"] == "critical" and flags[check]["verified"] is True
+        assert flags[check]["confidence"] == 3  # W3, W5 and X4 all see 85.90
+    # X9 (Σ projects 983.63 vs 983.34, off by 0.29) is seen by one identity only, and ranks
+    # below the 85.90 seen three times though both are critical
+    assert flags["X9"]["confidence"] == 1
+    assert flags["X9"]["rank"] > max(flags[c]["rank"] for c in ("W3", "W5", "X4"))
+
+
+def test_a_table_not_read_whole_makes_its_flags_unverified(settings):
+    # the reader says 支出总表's printed total was not reproduced by its rows (INTERFACES §1)
+    flags = _flags(settings, [{"kind": "total_not_reproduced", "table_id": "expenditure_summary",
+                               "message": "合计 printed 1396.37, rows add to 1310.47",
+                               "source_line": 180}])
+    for check in ("W3", "W5", "X4", "X9"):  # every one names 支出总表
+        assert flags[check]["verified"] is False
+        assert flags[check]["severity"] == "warning"
+        assert "could not verify" in flags[check]["explanation"]
+        assert "expenditure_summary not read whole: total_not_reproduced (line 180)" in \
+            flags[check]["explanation"]
+
+
+def test_an_unread_line_of_another_table_leaves_the_flags_certain(settings):
+    flags = _flags(settings, [{"kind": "unread_line", "table_id": "three_public_expenses",
+                               "message": "p. 9 line 577: amount not read", "source_line": 577}])
+    assert all(f["verified"] and f["severity"] == "critical" for f in flags.values())
+
+
+def test_a_truncated_document_doubts_every_table(settings):
+    flags = _flags(settings, [{"kind": "truncated", "table_id": "", "severity": "error",
+                               "message": "stopped", "source_line": 999}])
+    assert {f["verified"] for f in flags.values()} == {False}
+    assert "critical" not in {f["severity"] for f in flags.values()}
+
+
+def test_an_amount_not_found_on_its_page_is_unverified(settings):
+    # the second look did not find 2060404's printed 155.90 on the page of line 189
+    flags = _flags(settings, unseen_line=189)
+    assert flags["W5"]["verified"] is False  # cites line 189 and its cell
+    assert "an amount not found on its page" in flags["W5"]["explanation"]
+    assert flags["X4"]["verified"] is False  # names expenditure_summary/project of 2060404
+    assert flags["X9"]["verified"] is True   # 合计 row (line 180) was found
+
+
+def test_a_difference_equal_to_what_the_reader_missed_points_at_the_reader(settings):
+    # another table's total is short of exactly 85.90 (the reader missed a row): every flag
+    # off by 85.90 may be that row, not the document's error
+    flags = _flags(settings, [{"kind": "total_not_reproduced", "table_id": "income_summary",
+                               "message": "rows add to 1310.47, 85.90 short of 1396.37",
+                               "source_line": 120}])
+    for check in ("W3", "W5", "X4"):
+        assert flags[check]["verified"] is False
+        assert "the difference is what the reader missed" in flags[check]["explanation"]
+    assert flags["X9"]["verified"] is True and flags["X9"]["severity"] == "critical"
+
+
+@pytest.mark.parametrize("kind", ["ambiguous_column", "unmapped_row"])
+def test_other_reader_doubts_count(settings, kind):
+    flags = _flags(settings, [{"kind": kind, "table_id": "general_budget_expenditure",
+                               "message": "x", "source_line": 349}])
+    assert flags["X4"]["verified"] is False and flags["W3"]["verified"] is True
