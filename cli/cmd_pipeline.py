@@ -166,7 +166,9 @@ def _run_flow(settings: Settings, name: str, **params) -> dict:
     from budgetwatch.outputs.console import make_console
 
     console = _console()
-    say = partial(console.print, style="bold red", highlight=False, markup=False)
+    # one line however wide: cron logs and the tests read it whole
+    say = partial(console.print, style="bold red", highlight=False, markup=False,
+                  soft_wrap=True)
     # the progress display first (within a second on a terminal), before the imports of
     # polars, the readers and Prefect; Ctrl-C from the start is one line
     bar = _Bar(make_console(stderr=True))

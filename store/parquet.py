@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -74,6 +75,7 @@ MANIFEST = {
 }
 
 _UNKNOWN_YEAR = "unknown"
+FULL_BYTES = 64 * 1024  # less free than this after a failed write: the disk is full
 RESERVE_BYTES = 64 * 1024  # kept free by a run for its last metadata write (finish_run)
 
 
@@ -85,13 +87,21 @@ class StoreWriteError(StoreError):
     """A store file could not be written (full or read-only disk); the message names it."""
 
 
-def _reason(exc: Exception) -> str:
+def _reason(exc: Exception, where: Path) -> str:
     """The operating system's words (No space left on device), without the writer's
-    wrapping around them."""
+    wrapping around them. Parquet's writer sometimes reports a full disk only as a broken
+    stream ("Invalid thrift: transport error"): with the disk at ``where`` all but full
+    (the unfinished file still on it), that is what it was."""
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
     found = re.search(r"IO error: (.+?) \(os error \d+\)", str(exc))
-    return found.group(1) if found else str(exc)
+    if found:
+        return found.group(1)
+    try:
+        full = shutil.disk_usage(where).free < FULL_BYTES
+    except OSError:
+        full = False
+    return "No space left on device" if full else str(exc)
 
 
 def _umask() -> int:
@@ -119,9 +129,10 @@ def _atomic_write(path: Path, write) -> None:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except (OSError, pl.exceptions.PolarsError) as exc:
+        reason = _reason(exc, path.parent)  # before the unfinished file is removed
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
-        raise StoreWriteError(f"{path}: cannot write: {_reason(exc)}") from exc
+        raise StoreWriteError(f"{path}: cannot write: {reason}") from exc
     except BaseException:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)

@@ -200,3 +200,19 @@ def test_evaluate_that_misses_a_target_exits_1_saying_which(tmp_path):
     last = out.output.strip().splitlines()[-1]
     assert last.startswith("targets missed: ") and "recall of invented_kind 0.00" in last
 
+
+
+def test_a_full_disk_is_named_in_the_stores_error(small_disk):  # noqa: F811
+    from budgetwatch.store import StoreWriteError
+
+    store = Store(small_disk / "store")
+    import hashlib
+
+    # hashes do not compress: far more than the 150 KB disk holds
+    big = pl.DataFrame({"flag_id": [hashlib.sha256(str(i).encode()).hexdigest()
+                                    for i in range(40_000)]})
+    with pytest.raises(StoreWriteError) as raised:
+        store.write_derived({"flag_runs": big.with_columns(first_run_id=pl.col("flag_id"))})
+    assert str(raised.value) == (f"{small_disk}/store/derived/flag_runs.parquet: cannot write: "
+                                 "No space left on device")
+    assert not list((small_disk / "store" / "derived").glob(".*.tmp"))
