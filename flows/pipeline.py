@@ -33,6 +33,7 @@ from budgetwatch.flows.core import (
     Progress,
     compare_and_detect,
     gate,
+    loaded,
     merge_gate_summaries,
     parse_files,
 )
@@ -165,11 +166,16 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str) -> dict:
     store = Store(data_dir)
     # detection turns failed residuals into flags; the passed ones (most rows) stay on disk
     failed = store.read("residuals", where=~pl.col("passed").fill_null(True))
-    comparisons, flags = compare_and_detect(store.frames(), failed, settings)
+    frames = loaded(store.frames())
+    comparisons, flags = compare_and_detect(frames, failed, settings)
     before = store.read("flags")
     seen = first_runs(flags, before, store.read("flag_runs"), run_id)
     store.write_derived({**comparisons, "flags": flags, "flag_runs": seen})
-    from budgetwatch.detection.models import describe
+    from budgetwatch.detection.models import describe, fit_models, save_models
+
+    # the run's forests, fitted on all its reference rows, kept beside its other outputs
+    save_models(fit_models(frames, comparisons, settings.detection),
+                settings.resolve(settings.pipeline.outputs_dir) / run_id)
 
     return {"flags": flags.height,
             "flags_by_severity": dict(sorted(flags.group_by("severity").len().iter_rows())),

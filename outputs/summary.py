@@ -196,14 +196,17 @@ def scorecard(documents: pl.DataFrame, residuals: pl.DataFrame, flags: pl.DataFr
     key = docs.select("doc_id", "department_key")
     checks = residuals.join(key, on="doc_id").group_by("department_key").agg(
         pl.len().alias("checks"), (~pl.col("passed")).sum().alias("checks_failed"))
+    # a flag whose figures could not be verified is no department's problem (docs/rules.md)
+    verified = pl.col("verified").fill_null(True)
     by_sev = flags.join(key, on="doc_id").group_by("department_key").agg(
-        *[(pl.col("severity") == s).sum().alias(s) for s in SEVERITIES],
-        pl.col("score").max().alias("max_score"),
+        *[((pl.col("severity") == s) & verified).sum().alias(s) for s in SEVERITIES],
+        (~verified).sum().alias("unverified"),
+        pl.col("score").filter(verified).max().alias("max_score"),
     )
     out = base.join(checks, on="department_key", how="left").join(
         by_sev, on="department_key", how="left")
     return out.with_columns(
-        pl.col("checks", "checks_failed", *SEVERITIES).fill_null(0),
+        pl.col("checks", "checks_failed", *SEVERITIES, "unverified").fill_null(0),
         pl.col("years").map_elements(lambda ys: year_ranges(list(ys)), return_dtype=pl.String),
     ).sort([*SEVERITIES, "department_key"], descending=[True, True, True, False])
 
@@ -213,7 +216,10 @@ def scorecard_table(card: pl.DataFrame, limit: int) -> Table:
     code and full name share a column that wraps, rather than cuts, on a narrow terminal."""
     hidden = card.height - limit
     notes = ["docs: loaded (+held back); checks: identity checks failed/run; "
-             "crit, warn, info: flags by severity"]
+             "crit, warn, info: verified flags by severity"]
+    unverified = card["unverified"].sum()
+    if unverified:
+        notes.append(f"{unverified} flag(s) could not be verified: listed apart, not counted")
     if hidden > 0:
         notes.append(f"{hidden} more departments; narrow with --department or --year")
     table = Table(title=Text("Department scorecard", style="bold"), title_justify="left",
@@ -343,12 +349,22 @@ def summary_view(store: Store, year: int | None, department: str | None, top: in
     dismissed = flags.filter(pl.col("review_state") == "dismissed")
     listed = _flag_filter(flags.filter(pl.col("review_state") != "dismissed"), severity, kind,
                           new_only)
+    # flags whose figures the reader could not verify are listed apart, after the others
+    unverified = listed.filter(~pl.col("verified").fill_null(True))
+    listed = listed.filter(pl.col("verified").fill_null(True))
     shown = top_flags(listed, top)
     which = " ".join(x for x in ("new" if new_only else "", severity and f"{severity}+",
                                  kind or "") if x)
     title = (f"Top {shown.height} {which + ' ' if which else ''}flags of {listed.height}, one "
              "per cause (`budgetwatch explain FLAG_ID` shows the evidence)")
     parts.append(flags_table(shown, documents=docs, title=title, note=SCORE_NOTE))
+    if unverified.height:
+        parts.append(Text(""))
+        parts.append(flags_table(
+            top_flags(unverified, top), documents=docs,
+            title=f"Could not verify: {unverified.height} flag(s) whose tables were not read "
+                  "whole or whose figures were not found again on their page",
+            note="a possible misreading: check the page before acting"))
     if dismissed.height:
         parts.append(Text(f"{dismissed.height} dismissed flag(s) not shown "
                           "(`budgetwatch review --list --all` lists them)", style="dim"))
@@ -450,7 +466,7 @@ def explain_view(store: Store, flag_id: str, input_dir: Path, tz: str = "UTC") -
     facts.add_column(overflow="fold")
     for key in ("flag_id", "severity", "score", "rank", "rule_or_model", "kind", "subject",
                 "expected", "actual", "department_code", "fiscal_year", "doc_id",
-                "source_line", "group_id", "group_size"):
+                "source_line", "group_id", "group_size", "verified", "confidence"):
         value = flag[key]
         if key in ("expected", "actual"):
             value = with_unit(value, flag["kind"])

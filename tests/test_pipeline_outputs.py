@@ -197,3 +197,13 @@ def test_store_files_are_readable_by_the_group(tmp_path):
     assert len(files) == 2
     for path in files:
         assert path.stat().st_mode & 0o777 == 0o666 & ~mask, path
+
+
+def test_a_flag_that_could_not_be_verified_is_no_departments_problem():
+    # f4 (critical, score 0.7) and f1 (info, 0.9) could not be verified: 甲局 keeps f2
+    # (critical, 0.2) and f3 (warning, 0.5) as its problems, and 2 flags to check apart
+    flags = _flags().with_columns(verified=pl.Series([False, True, True, False]))
+    a = scorecard(_docs(), pl.DataFrame({"doc_id": ["a22"], "passed": [True]}), flags).row(
+        0, named=True)
+    assert (a["critical"], a["warning"], a["info"], a["unverified"]) == (1, 1, 0, 2)
+    assert a["max_score"] == 0.5
