@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from budgetwatch.sources.containers import UnreadableOfficeError, office_kind
 from budgetwatch.sources.decode import decode_bytes, is_pdf
 from budgetwatch.sources.errors import (
     DisclosureError,
@@ -23,6 +24,7 @@ from budgetwatch.sources.errors import (
     TruncatedError,
 )
 from budgetwatch.transforms.catalogue import load_catalogue
+from budgetwatch.transforms.docx_reader import read_docx
 from budgetwatch.transforms.ir import DocumentIR, Finding
 from budgetwatch.transforms.narrative import (
     NARRATIVE_COLUMNS,
@@ -49,9 +51,10 @@ from budgetwatch.transforms.schema import (
 )
 from budgetwatch.transforms.tables import CONTRACT_TABLES, KNOWN_TABLES, STANDS_IN
 from budgetwatch.transforms.text_reader import read_text
+from budgetwatch.transforms.workbook_reader import OfficeRead, read_workbook
 
-# One version for both readers: it is the store's incremental key, compared for every file.
-PARSER_VERSION = "text-1.2+pdf-2.0"
+# One version for all readers: it is the store's incremental key, compared for every file.
+PARSER_VERSION = "text-1.2+pdf-2.0+office-1.0"
 # The administrative prefix of a name: 赵县…, 石家庄市…, 上海市普陀区…, 江苏省…
 _REGION_RE = re.compile(
     r"^((?:[^省市县区旗]{1,7}省)?(?:[^省市县区旗]{1,7}市)?(?:[^省市县区旗]{1,7}[县区旗])?)"
@@ -182,6 +185,12 @@ def read_disclosure(data: bytes, source_file: str, region: str = "") -> ParseRes
             # a file of their own, Jiangsu 2019)
             return _parse(ir, n_lines, encoding, doc_id, source_file, region,
                           titled=ir.title_year is not None)
+        kind = office_kind(data)
+        if kind is not None:
+            encoding = kind
+            office = _read_office(data, kind, source_file)
+            return _parse(office.ir, office.n_lines, encoding, doc_id, source_file, region,
+                          titled=kind == "docx", office=office)
         text, encoding = decode_bytes(data, source_file)
         ir = read_text(text)
         n_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
@@ -193,8 +202,32 @@ def read_disclosure(data: bytes, source_file: str, region: str = "") -> ParseRes
         return _rejected(doc_id, source_file, region, encoding, error)
 
 
+def _read_office(data: bytes, kind: str, source_file: str) -> OfficeRead:
+    if kind == "encrypted":
+        raise UnreadableOfficeError(source_file, 0, "password-protected (encrypted) office file: "
+                                    "not read; save it without a password")
+    if kind == "damaged":
+        raise UnreadableOfficeError(source_file, 0, "damaged office file (a ZIP archive whose "
+                                    "directory cannot be read): not read")
+    return read_docx(data, source_file) if kind == "docx" else read_workbook(data, kind,
+                                                                              source_file)
+
+
+def _cells(frame: pl.DataFrame, office: OfficeRead | None) -> pl.DataFrame:
+    """An office document's rows: no page (a sheet is no page), the row's cell where the
+    reader did not give one (a finding: the sheet row of its line)."""
+    if office is None or frame.is_empty():
+        return frame
+    by_line = pl.col("source_line").replace_strict(office.rows, default=None,
+                                                   return_dtype=pl.String)
+    frame = frame.with_columns(source_cell=pl.coalesce("source_cell", by_line))
+    if "source_page" in frame.columns:
+        frame = frame.with_columns(source_page=pl.lit(None, pl.Int32))
+    return frame
+
+
 def _parse(ir: DocumentIR, n_lines: int, encoding: str, doc_id: str, source_file: str,
-           region: str, titled: bool = False) -> ParseResult:
+           region: str, titled: bool = False, office: OfficeRead | None = None) -> ParseResult:
     """``titled``: the document names itself a disclosure (a PDF's cover), tables or not."""
     if not any(t.table_id in CONTRACT_TABLES or t.table_id in STANDS_IN for t in ir.tables) and (
             not ir.projects and not titled):
@@ -230,15 +263,17 @@ def _parse(ir: DocumentIR, n_lines: int, encoding: str, doc_id: str, source_file
     finding_rows = [(f.kind, f.severity, f.message, f.table_id, f.code, f.line) for f in findings]
     frames = Frames(
         documents=docs,
-        line_items=_frame(tables.line_items, LINE_ITEM_COLUMNS, doc_id, LINE_ITEMS),
+        line_items=_cells(_frame(tables.line_items, LINE_ITEM_COLUMNS, doc_id, LINE_ITEMS),
+                          office),
         projects=_frame(projects.projects, PROJECT_COLUMNS, doc_id, PROJECTS),
         indicators=_frame(projects.indicators, INDICATOR_COLUMNS, doc_id, INDICATORS),
-        narrative_figures=_frame(figures, NARRATIVE_COLUMNS, doc_id, NARRATIVE_FIGURES),
+        narrative_figures=_cells(_frame(figures, NARRATIVE_COLUMNS, doc_id, NARRATIVE_FIGURES),
+                                 office),
         table_status=_frame(tables.table_status,
                             ("table_id", "title", "status", "note", "source_line"), doc_id,
                             TABLE_STATUS),
-        findings=_frame(finding_rows,
-                        ("kind", "severity", "message", "table_id", "code", "source_line"), doc_id,
-                        FINDINGS),
+        findings=_cells(_frame(finding_rows,
+                               ("kind", "severity", "message", "table_id", "code",
+                                "source_line"), doc_id, FINDINGS), office),
     )
     return ParseResult(frames, error)

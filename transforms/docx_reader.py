@@ -1,0 +1,106 @@
+"""Read a Word (.docx) narrative into the intermediate representation.
+
+python-docx gives the body in order: each paragraph is a text line, each table row a ruled
+row whose cells are pieces (a merged cell once, spanning its grid columns), so the PDF reader's
+state machine (`transforms.pdf_reader.read_rows`) reads the narrative's paragraphs and any
+budget table the document embeds as it reads a PDF's. A paragraph's address is ``¶N``, a table
+cell's ``表格N!B3``. The name and year of a narrative titled on two lines (``定州市民政局`` /
+``2017年预算公开说明``) come from its first paragraphs when the reader found none.
+"""
+from __future__ import annotations
+
+import io
+import re
+
+import docx
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from budgetwatch.sources.containers import UnreadableOfficeError, check_ooxml
+from budgetwatch.transforms.pdf_layout import Page, Piece, Row
+from budgetwatch.transforms.pdf_reader import read_rows
+from budgetwatch.transforms.tables import squash
+from budgetwatch.transforms.workbook_grid import GridCell, Sheet
+from budgetwatch.transforms.workbook_reader import (
+    ORG_END,
+    OfficeRead,
+    assign_addresses,
+    sheet_pages,
+)
+
+_TITLE = re.compile(r"(20\d{2})年度?.{0,12}(预算|决算)")
+_KIND = {"预算": "budget", "决算": "final_account"}
+_HEAD = 6  # paragraphs that may hold the name and the title
+
+
+def _body(document) -> list[Paragraph | Table]:
+    out = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            out.append(Paragraph(child, document))
+        elif tag == "tbl":
+            out.append(Table(child, document))
+    return out
+
+
+def _table_sheet(table: Table, number: int) -> Sheet:
+    """A Word table as a sheet named 表格N: each merged cell once, spanning its columns."""
+    sheet = Sheet(f"表格{number}", False)
+    for r, row in enumerate(table.rows):
+        seen = {}
+        for c, cell in enumerate(row.cells):
+            key = id(cell._tc)
+            if key in seen:
+                seen[key][1] += 1
+                continue
+            seen[key] = [c, 1, " ".join(cell.text.split())]
+        for c, span, text in seen.values():
+            if text:
+                sheet.rows.setdefault(r, []).append(GridCell(text, c, span, True))
+    return sheet
+
+
+def read_docx(data: bytes, source_file: str) -> OfficeRead:
+    """.docx bytes → the IR of its paragraphs and tables. Raises UnreadableOfficeError."""
+    check_ooxml(data, source_file)
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many types for a damaged file
+        raise UnreadableOfficeError(source_file, 0, f"damaged docx file: {type(exc).__name__}: "
+                                    f"{exc}") from None
+    rows: list[Row] = []
+    cells: dict[int, str] = {}  # line → address of a paragraph
+    tables: dict[int, tuple[Sheet, int]] = {}
+    paragraphs, n_tables = [], 0
+    for part in _body(document):
+        if isinstance(part, Paragraph):
+            text = part.text.strip()
+            if text:
+                paragraphs.append(text)
+                rows.append(Row(1, 20.0 * len(rows), [Piece([text], 0.0, 100.0, 0.0, 0.0,
+                                                             False)], False))
+                cells[len(rows)] = f"¶{len(paragraphs)}"
+            continue
+        n_tables += 1
+        sheet = _table_sheet(part, n_tables)
+        page, lines = sheet_pages([sheet])
+        for line, at in lines.items():
+            tables[len(rows) + line] = at
+        rows.extend(page[0].rows)
+    ir, n_lines = read_rows([Page(1, 0.0, 0.0, rows)])
+    assign_addresses(ir, tables)
+    _identity(ir, paragraphs[:_HEAD])
+    cells.update({line: f"{s.name}!{r + 1}:{r + 1}" for line, (s, r) in tables.items()})
+    return OfficeRead(ir, n_lines, cells)
+
+
+def _identity(ir, head: list[str]) -> None:
+    for text in head:
+        key = squash(text)
+        m = _TITLE.search(key)
+        if m and ir.title_year is None:
+            ir.title_year = int(m.group(1))
+            ir.doc_kind = _KIND[m.group(2)]
+        if not ir.title_name and ORG_END.search(key) and 4 <= len(key) <= 30 and not m:
+            ir.title_name = text.replace("(", "（").replace(")", "）")
