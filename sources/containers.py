@@ -19,7 +19,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from budgetwatch.sources.errors import DisclosureError
+from budgetwatch.sources.errors import BinaryInputError
 
 _ZIP_BASED = {".zip": "a ZIP archive"}
 _OLE = {".doc": "a Word 97-2003 document (.doc)"}
@@ -38,8 +38,8 @@ MAX_INFLATED_BYTES = 300_000_000
 MAX_RATIO = 200
 
 
-class UnreadableOfficeError(DisclosureError):
-    """A damaged, encrypted or oversized workbook or Word file."""
+class UnreadableOfficeError(BinaryInputError):
+    """A damaged, encrypted or oversized workbook or Word file (binary content not read)."""
 
     kind = "unreadable_office"
 

@@ -207,8 +207,8 @@ def _read_office(data: bytes, kind: str, source_file: str) -> OfficeRead:
         raise UnreadableOfficeError(source_file, 0, "password-protected (encrypted) office file: "
                                     "not read; save it without a password")
     if kind == "damaged":
-        raise UnreadableOfficeError(source_file, 0, "damaged office file (a ZIP archive whose "
-                                    "directory cannot be read): not read")
+        raise UnreadableOfficeError(source_file, 0, "binary content, not a valid office file (a "
+                                    "damaged or truncated ZIP archive): not read")
     return read_docx(data, source_file) if kind == "docx" else read_workbook(data, kind,
                                                                               source_file)
 

@@ -16,7 +16,9 @@ unit line); the year from 预算年度 or the titles.
 """
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from dataclasses import dataclass
 
 from budgetwatch.transforms.ir import DocumentIR, Finding, HeaderSighting
@@ -149,6 +151,10 @@ def read_workbook(data: bytes, kind: str, source_file: str) -> OfficeRead:
     assign_addresses(ir, lines)
     _notes(ir, lines)
     _identity(ir, lines)
+    if kind == "xlsx" and "xl/vbaProject.bin" in zipfile.ZipFile(io.BytesIO(data)).namelist():
+        ir.findings.append(Finding("macro_ignored", "info", "the workbook carries macros "
+                                   "(xl/vbaProject.bin); they are not run, the cells' cached "
+                                   "values are read", "", "", None))
     hidden = [s.name for s in sheets if s.hidden and s.rows]
     if hidden:
         ir.findings.append(Finding("hidden_sheet", "info", f"hidden sheet(s) not read: "
