@@ -293,11 +293,14 @@ def source_excerpt(path: Path, line: int, context: int = 3) -> Panel | None:
     if not path.is_file():
         return None
     from budgetwatch.sources.decode import decode_bytes, is_pdf
+    from budgetwatch.transforms.office import render_office
     from budgetwatch.transforms.pdf_reader import render
 
     data = path.read_bytes()
-    # a PDF's source_line counts the lines of its text rendering (docs/parser.md)
-    text = render(data, str(path)) if is_pdf(data) else decode_bytes(data, str(path))[0]
+    # a PDF's source_line counts the lines of its text rendering (docs/parser.md), a
+    # workbook's the rows of its sheets (docs/workbooks.md)
+    text = render(data, str(path)) if is_pdf(data) else render_office(data, str(path))
+    text = text if text is not None else decode_bytes(data, str(path))[0]
     lines = text.splitlines()
     table = Table(show_header=False, box=None)
     table.add_column(justify="right", style="dim")
@@ -322,6 +325,14 @@ def explain_view(store: Store, flag_id: str, input_dir: Path) -> Group:
                 "source_line", "group_id", "group_size"):
         facts.add_row(key, Text("" if flag[key] is None else str(flag[key])))
     facts.add_row("source_file", Text(source_file or ""))
+    # a workbook's cells on the flag's line (branch xlsx, INTERFACES.md §3)
+    items = store.read("line_items")
+    cells = items.filter(
+        (pl.col("doc_id") == flag["doc_id"]) & (pl.col("source_line") == flag["source_line"])
+    )["source_cell"].drop_nulls().unique(maintain_order=True).to_list() \
+        if "source_cell" in items.columns else []
+    if cells:
+        facts.add_row("source_cell", Text(", ".join(cells)))
     if docs.height:
         facts.add_row("department", Text(docs["department_name"][0] or ""))
     parts = [Panel(facts, title="Flag"), Panel(Text(flag["explanation"] or ""),

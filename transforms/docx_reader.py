@@ -26,6 +26,7 @@ from budgetwatch.transforms.workbook_reader import (
     OfficeRead,
     assign_addresses,
     sheet_pages,
+    texts,
 )
 
 _TITLE = re.compile(r"(20\d{2})年度?.{0,12}(预算|决算)")
@@ -92,7 +93,7 @@ def read_docx(data: bytes, source_file: str) -> OfficeRead:
     assign_addresses(ir, tables)
     _identity(ir, paragraphs[:_HEAD])
     cells.update({line: f"{s.name}!{r + 1}:{r + 1}" for line, (s, r) in tables.items()})
-    return OfficeRead(ir, n_lines, cells)
+    return OfficeRead(ir, n_lines, cells, texts([Page(1, 0.0, 0.0, rows)]))
 
 
 def _identity(ir, head: list[str]) -> None:

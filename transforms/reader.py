@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from budgetwatch.sources.containers import UnreadableOfficeError, office_kind
 from budgetwatch.sources.decode import decode_bytes, is_pdf
 from budgetwatch.sources.errors import (
     DisclosureError,
@@ -24,7 +23,6 @@ from budgetwatch.sources.errors import (
     TruncatedError,
 )
 from budgetwatch.transforms.catalogue import load_catalogue
-from budgetwatch.transforms.docx_reader import read_docx
 from budgetwatch.transforms.ir import DocumentIR, Finding
 from budgetwatch.transforms.narrative import (
     NARRATIVE_COLUMNS,
@@ -32,6 +30,7 @@ from budgetwatch.transforms.narrative import (
     org_running_definition,
 )
 from budgetwatch.transforms.normalise import LINE_ITEM_COLUMNS, normalise_tables
+from budgetwatch.transforms.office import OfficeRead, office_kind, read_office
 from budgetwatch.transforms.pdf_reader import read_pdf
 from budgetwatch.transforms.projects import (
     INDICATOR_COLUMNS,
@@ -51,7 +50,6 @@ from budgetwatch.transforms.schema import (
 )
 from budgetwatch.transforms.tables import CONTRACT_TABLES, KNOWN_TABLES, STANDS_IN
 from budgetwatch.transforms.text_reader import read_text
-from budgetwatch.transforms.workbook_reader import OfficeRead, read_workbook
 
 # One version for all readers: it is the store's incremental key, compared for every file.
 PARSER_VERSION = "text-1.2+pdf-2.0+office-1.0"
@@ -188,7 +186,7 @@ def read_disclosure(data: bytes, source_file: str, region: str = "") -> ParseRes
         kind = office_kind(data)
         if kind is not None:
             encoding = kind
-            office = _read_office(data, kind, source_file)
+            office = read_office(data, kind, source_file)
             return _parse(office.ir, office.n_lines, encoding, doc_id, source_file, region,
                           titled=kind == "docx", office=office)
         text, encoding = decode_bytes(data, source_file)
@@ -200,17 +198,6 @@ def read_disclosure(data: bytes, source_file: str, region: str = "") -> ParseRes
     except Exception as exc:  # a parser bug must not stop a batch of thousands of files
         error = InternalParseError(source_file, 0, f"parser failure: {type(exc).__name__}: {exc}")
         return _rejected(doc_id, source_file, region, encoding, error)
-
-
-def _read_office(data: bytes, kind: str, source_file: str) -> OfficeRead:
-    if kind == "encrypted":
-        raise UnreadableOfficeError(source_file, 0, "password-protected (encrypted) office file: "
-                                    "not read; save it without a password")
-    if kind == "damaged":
-        raise UnreadableOfficeError(source_file, 0, "binary content, not a valid office file (a "
-                                    "damaged or truncated ZIP archive): not read")
-    return read_docx(data, source_file) if kind == "docx" else read_workbook(data, kind,
-                                                                              source_file)
 
 
 def _cells(frame: pl.DataFrame, office: OfficeRead | None) -> pl.DataFrame:

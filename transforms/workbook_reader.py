@@ -48,6 +48,7 @@ class OfficeRead:
     ir: DocumentIR
     n_lines: int
     rows: dict[int, str]  # line → the sheet row it renders (附表3-1!7:7)
+    texts: dict[int, str]  # line → its cells joined by TAB
 
 
 def sheet_pages(sheets: list[Sheet]) -> tuple[list[Page], dict[int, tuple[Sheet, int]]]:
@@ -168,4 +169,9 @@ def read_workbook(data: bytes, kind: str, source_file: str) -> OfficeRead:
                 f"{cell.formula} over the cells shown sums to {total}", "", "",
                 line_of.get((sheet.name, r))))
     rows = {line: f"{s.name}!{r + 1}:{r + 1}" for line, (s, r) in lines.items()}
-    return OfficeRead(ir, n_lines, rows)
+    return OfficeRead(ir, n_lines, rows, texts(pages))
+
+
+def texts(pages: list[Page]) -> dict[int, str]:
+    rows = [row for page in pages for row in page.rows]
+    return {n: "\t".join(p.text for p in row.pieces) for n, row in enumerate(rows, start=1)}
