@@ -10,7 +10,8 @@ from their content — never from file names, which scraped folders often get wr
   the same department (name or code), fiscal year and kind (预算/决算);
 - a tables part that names neither (Beijing's table pages carry no year or department)
   pairs with the narrative of the same kind whose stated total (the largest 收入/支出 total
-  it prints, rounded to 0.01 万元) equals the tables' 收支总表 grand total.
+  it prints, or else its 基本支出 plus 项目支出; rounded to 0.01 万元) equals the tables'
+  收支总表 grand total.
 
 A pairing is made only when it is one-to-one; a part with several candidates stays alone
 and gets a ``companion_ambiguous`` finding naming them. The joined document's ``doc_id`` is
@@ -32,6 +33,7 @@ from budgetwatch.transforms.schema import Frames
 # The narrative prints 万元 with two decimals: half a cent of rounding, and a little slack.
 TOTAL_TOLERANCE_WAN = Decimal("0.01")
 _TOTAL_LABELS = ("income_total", "expenditure_total")
+_PART_LABELS = ("basic", "project")
 
 
 def joined_doc_id(member_ids: list[str]) -> str:
@@ -60,8 +62,16 @@ def _parts(frames: Frames) -> pl.DataFrame:
                    .filter((pl.col("table_id") == "income_expenditure_summary")
                            & pl.col("code").fill_null("").eq(""))
                    .group_by("doc_id").agg(total=pl.col("amount_wan").max()))
-    stated_total = (frames.narrative_figures.filter(pl.col("label").is_in(_TOTAL_LABELS))
+    figures = frames.narrative_figures
+    stated_total = (figures.filter(pl.col("label").is_in(_TOTAL_LABELS))
                     .group_by("doc_id").agg(total=pl.col("amount_wan").max()))
+    # a narrative stating no total but its 基本支出 and 项目支出 (定州 2017 说明): their sum
+    parts_total = (figures.filter(pl.col("label").is_in(_PART_LABELS))
+                   .unique(["doc_id", "label"], keep="first")
+                   .group_by("doc_id").agg(total=pl.col("amount_wan").sum(), n=pl.len())
+                   .filter(pl.col("n") == len(_PART_LABELS)).drop("n")
+                   .join(stated_total, on="doc_id", how="anti"))
+    stated_total = pl.concat([stated_total, parts_total])
     items = pl.col("doc_id").is_in(with_items["doc_id"].implode())
     figures = pl.col("doc_id").is_in(with_figures["doc_id"].implode())
     parts = docs.with_columns(
@@ -91,6 +101,26 @@ def _candidates(parts: pl.DataFrame) -> pl.DataFrame:
         tables="doc_id", narrative="doc_id_n")
 
 
+def _without_copies(cands: pl.DataFrame, frames: Frames, docs: pl.DataFrame) -> pl.DataFrame:
+    """Re-uploads: parts whose figures are the same (every table amount, or every narrative
+    figure) are one part uploaded twice; only the first by file name pairs, so that copies
+    do not make a pairing ambiguous."""
+    items = (frames.line_items.select("doc_id", "table_id", "side", "code", "name", "column_id",
+                                      pl.col("amount_wan").cast(pl.String)))
+    figures = frames.narrative_figures.select("doc_id", "label",
+                                              pl.col("amount_wan").cast(pl.String))
+    prints = pl.concat([
+        df.filter(pl.col("doc_id").is_in(ids.implode()))
+        .sort(df.columns).group_by("doc_id")
+        .agg(print=pl.concat_str(pl.exclude("doc_id").fill_null(""), separator="|")
+             .sort().str.join(";").hash())
+        for df, ids in ((items, cands["tables"]), (figures, cands["narrative"]))])
+    first = (prints.join(docs.select("doc_id", "source_file"), on="doc_id")
+             .sort("source_file").unique("print", keep="first")["doc_id"])
+    return cands.filter(pl.col("tables").is_in(first.implode())
+                        & pl.col("narrative").is_in(first.implode()))
+
+
 def _finding(doc_id: str, kind: str, severity: str, message: str) -> dict:
     return {"doc_id": doc_id, "kind": kind, "severity": severity, "message": message,
             "table_id": "", "code": "", "source_line": None, "source_file": None}
@@ -101,7 +131,7 @@ def join_companions(frames: Frames) -> Frames:
     one joined document; every document gets ``source_files``. Pure: no I/O."""
     docs = frames.documents
     parts = _parts(frames)
-    cands = _candidates(parts)
+    cands = _without_copies(_candidates(parts), frames, docs)
     t_count = cands.group_by("tables").len()
     n_count = cands.group_by("narrative").len()
     unique = (cands.join(t_count.filter(pl.col("len") == 1), on="tables", how="semi")

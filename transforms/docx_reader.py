@@ -29,7 +29,8 @@ from budgetwatch.transforms.workbook_reader import (
     texts,
 )
 
-_TITLE = re.compile(r"(20\d{2})年度?.{0,12}(预算|决算)")
+_TITLE = re.compile(r"(20\d{2})年度?.{0,30}?(预算|决算)")
+_YEAR_PREFIX = re.compile(r"^20\d{2}年度?")
 _KIND = {"预算": "budget", "决算": "final_account"}
 _HEAD = 6  # paragraphs that may hold the name and the title
 
@@ -97,11 +98,13 @@ def read_docx(data: bytes, source_file: str) -> OfficeRead:
 
 
 def _identity(ir, head: list[str]) -> None:
+    """Year and kind from the title in the first paragraphs (the reader's cover rules are a
+    PDF's: a 决算 in the duties text is no title); the name where none was read."""
+    m = _TITLE.search(squash("".join(head)))
+    if m:
+        ir.title_year, ir.doc_kind = int(m.group(1)), _KIND[m.group(2)]
     for text in head:
-        key = squash(text)
-        m = _TITLE.search(key)
-        if m and ir.title_year is None:
-            ir.title_year = int(m.group(1))
-            ir.doc_kind = _KIND[m.group(2)]
-        if not ir.title_name and ORG_END.search(key) and 4 <= len(key) <= 30 and not m:
-            ir.title_name = text.replace("(", "（").replace(")", "）")
+        key = _YEAR_PREFIX.sub("", squash(text))
+        if not ir.title_name and ORG_END.search(key) and 4 <= len(key) <= 30:
+            ir.title_name = key.replace("(", "（").replace(")", "）")
+    ir.title_name = _YEAR_PREFIX.sub("", ir.title_name)

@@ -149,6 +149,9 @@ def read_workbook(data: bytes, kind: str, source_file: str) -> OfficeRead:
     pages, lines = sheet_pages(sheets)
     ir, n_lines = read_rows(pages)
     ir.pages = len(pages)
+    # the reader's cover rules are a PDF's first page: in a sheet they read a year out of an
+    # amount (20792.76); a workbook's year is its 预算年度 field or a title's 20XX年
+    ir.title_year = None
     assign_addresses(ir, lines)
     _notes(ir, lines)
     _identity(ir, lines)
