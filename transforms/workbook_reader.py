@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from budgetwatch.transforms.ir import DocumentIR, Finding, HeaderSighting
 from budgetwatch.transforms.pdf_layout import Page, Piece, Row
 from budgetwatch.transforms.pdf_reader import read_rows
-from budgetwatch.transforms.tables import squash
+from budgetwatch.transforms.tables import TWO_SIDED, squash
 from budgetwatch.transforms.workbook_grid import Sheet, address, read_grid, stale_sums
 
 _CODE_NAME = re.compile(r"部门编码及名称:\s*\[?(\d{3,9})\]?\s*(\S.*)$")
@@ -34,6 +34,7 @@ ORG_END = re.compile(
     r"(?:局|委员会|委|办公室|办事处|中心|院|所|学校|中学|小学|幼儿园|站|馆|队|会|社|政府|法院|检察院|"
     r"处|部|厅|团|台|园|场|室|联|校)$")
 _YEAR = re.compile(r"(20\d{2})年")
+_AMOUNT = re.compile(r"^-?[\d,]+(?:\.\d+)?$")
 _BUDGET_YEAR = re.compile(r"预算年度:?(20\d{2})")
 # a note under an empty table, often inside its grid (备注：无政府性基金预算，空表列示)
 _NOTE = re.compile(r"^(?:备注|注|说明)\d?[:.、]|^\(?无.{0,20}(?:空表|列示|收支|支出|数据)")
@@ -109,6 +110,30 @@ def _notes(ir: DocumentIR, lines: dict[int, tuple[Sheet, int]]) -> None:
                 table.notes.append((cells[0].text, line))
 
 
+def _repeated_totals(ir: DocumentIR) -> None:
+    """A second row named 合计 in a one-sided table is a block's subtotal (人员经费 then 公用经费
+    listed under one header, 定州 社保局): read as the table's 合计 it would be summed with the
+    first and set against every row. It is not read, and said so with its cells."""
+    for table in ir.tables:
+        if table.table_id in TWO_SIDED:
+            continue
+        seen, kept = False, []
+        for row in table.rows:
+            names = [squash(c.text) for c in row.cells if c.text and not _AMOUNT.match(c.text)]
+            if names == ["合计"]:
+                if seen:
+                    cells = ", ".join(f"{c.address} {c.text}" for c in row.cells
+                                      if _AMOUNT.match(c.text))
+                    ir.findings.append(Finding(
+                        "repeated_total", "warning", f"'{table.title}' prints a second 合计 row "
+                        f"({cells}): a block subtotal, not the table's total; not read",
+                        table.table_id, "", row.line))
+                    continue
+                seen = True
+            kept.append(row)
+        table.rows = kept
+
+
 def _identity(ir: DocumentIR, lines: dict[int, tuple[Sheet, int]]) -> None:
     """Department name/code and year from the header fields when the reader found none."""
     names: list[tuple[str, int]] = []
@@ -154,6 +179,7 @@ def read_workbook(data: bytes, kind: str, source_file: str) -> OfficeRead:
     ir.title_year = None
     assign_addresses(ir, lines)
     _notes(ir, lines)
+    _repeated_totals(ir)
     _identity(ir, lines)
     if kind == "xlsx" and "xl/vbaProject.bin" in zipfile.ZipFile(io.BytesIO(data)).namelist():
         ir.findings.append(Finding("macro_ignored", "info", "the workbook carries macros "
