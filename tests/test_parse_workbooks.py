@@ -215,3 +215,25 @@ def test_discovery_reads_office_files_and_rejects_doc(tmp_path: Path):
     found = {f.source_file: f.problem for f in discover_all(tmp_path).files}
     assert found["a.xlsx"] is None and found["b.docx"] is None
     assert "no well-kept reader of Word 97 files" in found["c.doc"]
+
+
+def _png() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(
+            ">I", zlib.crc32(kind + body))
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b""))
+
+
+def test_tables_pasted_as_pictures_are_rejected_with_why():
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    ws = wb.add_worksheet("Sheet1")
+    ws.insert_image("A1", "table.png", {"image_data": io.BytesIO(_png())})
+    wb.close()
+    res = read_disclosure(out.getvalue(), "pictures.xlsx")
+    assert "1 image(s) in the workbook" in res.frames.documents["status_reason"][0]

@@ -21,10 +21,11 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+from budgetwatch.sources.errors import NoTextLayerError
 from budgetwatch.transforms.ir import DocumentIR, Finding, HeaderSighting
 from budgetwatch.transforms.pdf_layout import Page, Piece, Row
 from budgetwatch.transforms.pdf_reader import read_rows
-from budgetwatch.transforms.tables import TWO_SIDED, squash
+from budgetwatch.transforms.tables import CONTRACT_TABLES, TWO_SIDED, squash
 from budgetwatch.transforms.workbook_grid import Sheet, address, read_grid, stale_sums
 
 _CODE_NAME = re.compile(r"部门编码及名称:\s*\[?(\d{3,9})\]?\s*(\S.*)$")
@@ -181,7 +182,13 @@ def read_workbook(data: bytes, kind: str, source_file: str) -> OfficeRead:
     _notes(ir, lines)
     _repeated_totals(ir)
     _identity(ir, lines)
-    if kind == "xlsx" and "xl/vbaProject.bin" in zipfile.ZipFile(io.BytesIO(data)).namelist():
+    members = zipfile.ZipFile(io.BytesIO(data)).namelist() if kind == "xlsx" else []
+    images = [m for m in members if m.startswith("xl/media/")]
+    if images and not any(t.table_id in CONTRACT_TABLES for t in ir.tables):
+        raise NoTextLayerError(source_file, 0, f"no budget table in the cells, {len(images)} "
+                               "image(s) in the workbook (xl/media): tables pasted as pictures? "
+                               "OCR is not supported")
+    if "xl/vbaProject.bin" in members:
         ir.findings.append(Finding("macro_ignored", "info", "the workbook carries macros "
                                    "(xl/vbaProject.bin); they are not run, the cells' cached "
                                    "values are read", "", "", None))
