@@ -102,8 +102,9 @@ def _candidates(parts: pl.DataFrame) -> pl.DataFrame:
 
 
 def _without_copies(cands: pl.DataFrame, frames: Frames, docs: pl.DataFrame) -> pl.DataFrame:
-    """Re-uploads: parts whose figures are the same (every table amount, or every narrative
-    figure) are one part uploaded twice; only the first by file name pairs, so that copies
+    """Re-uploads: parts of one identity (name, code, year, kind; none for anonymous tables)
+    whose figures are the same (every table amount, or every narrative figure) are one part
+    uploaded twice; only the first by file name pairs, so that copies
     do not make a pairing ambiguous."""
     items = (frames.line_items.select("doc_id", "table_id", "side", "code", "name", "column_id",
                                       pl.col("amount_wan").cast(pl.String)))
@@ -115,8 +116,10 @@ def _without_copies(cands: pl.DataFrame, frames: Frames, docs: pl.DataFrame) -> 
         .agg(print=pl.concat_str(pl.exclude("doc_id").fill_null(""), separator="|")
              .sort().str.join(";").hash())
         for df, ids in ((items, cands["tables"]), (figures, cands["narrative"]))])
-    first = (prints.join(docs.select("doc_id", "source_file"), on="doc_id")
-             .sort("source_file").unique("print", keep="first")["doc_id"])
+    # the same figures under another department's name are that department's part
+    identity = ("department_name", "department_code", "fiscal_year", "doc_kind")
+    first = (prints.join(docs.select("doc_id", "source_file", *identity), on="doc_id")
+             .sort("source_file").unique(["print", *identity], keep="first")["doc_id"])
     return cands.filter(pl.col("tables").is_in(first.implode())
                         & pl.col("narrative").is_in(first.implode()))
 
