@@ -98,13 +98,15 @@ def read_docx(data: bytes, source_file: str) -> OfficeRead:
 
 
 def _identity(ir, head: list[str]) -> None:
-    """Year and kind from the title in the first paragraphs (the reader's cover rules are a
-    PDF's: a 决算 in the duties text is no title); the name where none was read."""
+    """Year, kind and name from the title in the first paragraphs (the reader's cover rules
+    are a PDF's: a 决算 in the duties text is no title)."""
     m = _TITLE.search(squash("".join(head)))
     if m:
         ir.title_year, ir.doc_kind = int(m.group(1)), _KIND[m.group(2)]
-    for text in head:
-        key = _YEAR_PREFIX.sub("", squash(text))
-        if not ir.title_name and ORG_END.search(key) and 4 <= len(key) <= 30:
-            ir.title_name = key.replace("(", "（").replace(")", "）")
-    ir.title_name = _YEAR_PREFIX.sub("", ir.title_name)
+    # a name standing alone in the title lines wins over one the reader took from the text
+    # (部门：…我单位安排 read as a 部门 field); a read name that is no body's name is dropped
+    named = next((key for key in (_YEAR_PREFIX.sub("", squash(t)) for t in head)
+                  if ORG_END.search(key) and 4 <= len(key) <= 30), None)
+    name = named or _YEAR_PREFIX.sub("", ir.title_name).removesuffix("部门")
+    ir.title_name = (name if ORG_END.search(squash(name)) else "").replace("(", "（").replace(
+        ")", "）")

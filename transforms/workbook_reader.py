@@ -33,7 +33,7 @@ _UNIT_FIELD = re.compile(r"^单位:(.+)$")
 _MONEY = re.compile(r"^(?:万元|千元|亿元|元)$")
 ORG_END = re.compile(
     r"(?:局|委员会|委|办公室|办事处|中心|院|所|学校|中学|小学|幼儿园|站|馆|队|会|社|政府|法院|检察院|"
-    r"处|部|厅|团|台|园|场|室|联|校)$")
+    r"处|部|厅|团|台|园|场|室|联|校|镇|乡)$")
 _YEAR = re.compile(r"(20\d{2})年")
 _AMOUNT = re.compile(r"^-?[\d,]+(?:\.\d+)?$")
 _BUDGET_YEAR = re.compile(r"预算年度:?(20\d{2})")
