@@ -13,6 +13,7 @@ split lists ``side<TAB>file`` lines, benchmarks/real_split.py). Prints:
 from __future__ import annotations
 
 import argparse
+import csv
 from collections import Counter
 from pathlib import Path
 
@@ -51,6 +52,21 @@ def totals_reproduced(items: pl.DataFrame) -> tuple[int, int]:
     return ok, both.height
 
 
+def _layouts(folder: Path) -> dict[str, str]:
+    """file → layout letter from the folder's MANIFEST.tsv (measurement only; the reader
+    never sees it): A 附表3-x, B budget-system export, C Sheet1..9, D 目录 + tables."""
+    manifest = folder / "MANIFEST.tsv"
+    if not manifest.is_file():
+        return {}
+    out = {}
+    for row in csv.DictReader(manifest.open(encoding="utf-8"), delimiter="\t"):
+        notes = row.get("notes") or ""
+        out[row["file"]] = (row.get("layout") or "")[:1] or (
+            "D" if "目录" in notes else "A" if "附表3" in notes or "Template A" in notes
+            else "?")
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("folder", type=Path)
@@ -59,21 +75,28 @@ def main() -> None:
     args = ap.parse_args()
     paths = _files(args.folder, args.split, args.side)
     books = [p for p in paths if p.suffix.lower() in (".xls", ".xlsx")]
-    read, bearing, kinds = 0, 0, Counter()
+    layouts = _layouts(args.folder)
+    kinds = Counter()
+    per: dict[str, list[int]] = {}  # layout → [books, table-bearing, read, 合计 ok, 合计 n]
     parsed = []
     for p in books:
         frames = read_disclosure(p.read_bytes(), p.name).frames
         parsed.append(frames)
         has_table = not frames.table_status.filter(pl.col("status") == "present").is_empty() \
             or frames.documents["status"][0] == "rejected"
-        bearing += has_table
-        read += has_table and frames.documents["status"][0] == "loaded"
+        ok, n = totals_reproduced(frames.line_items)
+        counts = per.setdefault(layouts.get(p.name, "?"), [0, 0, 0, 0, 0])
+        for k, v in enumerate((1, has_table, has_table and frames.documents["status"][0]
+                               == "loaded", ok, n)):
+            counts[k] += v
         kinds.update(frames.findings.filter(pl.col("severity") != "info")["kind"].to_list())
-    items = Frames.concat(parsed).line_items
-    ok, n = totals_reproduced(items)
+    ok, n = totals_reproduced(Frames.concat(parsed).line_items)
+    bearing, read = sum(c[1] for c in per.values()), sum(c[2] for c in per.values())
     print(f"workbooks: {len(books)}; table-bearing {bearing}; read by the reader {read} "
           f"({read / max(bearing, 1):.1%})")
     print(f"printed 合计 columns reproduced by their top-level rows: {ok}/{n} ({ok / max(n, 1):.1%})")
+    for layout, (b, tb, r, o, t) in sorted(per.items()):
+        print(f"  layout {layout}: {b} workbooks, read {r}/{tb}, 合计 reproduced {o}/{t}")
     print("warning+ findings by kind:", dict(kinds.most_common()))
     a = analyze(paths, args.folder, load_settings())
     docs = a.frames.documents
