@@ -59,6 +59,9 @@ _CODE_613 = ("Sheet6!A21 prints 福利费 3.2 with code 20229 (a function code) 
 _HEAT_613 = ("Sheet6 row 30: 30314 取暖费 合计 30.8 but 人员经费 28.8; 303 对个人和家庭的补助 158.02 "
              "(C25) ≠ its 款 160.02 (62.2 + 12.18 + 25.99 + 28.85 + 30.8)")
 _F664 = "664_dz_2017_budget_narrative_b6ef30ac.docx"  # 人民法院 说明, joined with 407
+_F428 = "428_dz_2017_budget_narrative_20a53f31.docx"  # 民政局 说明, joined with 401
+_CAR_428 = ("说明 ¶33: 公务用车购置及运行费7.2万元，其中…公务用车运行费7.2万元; 401's 三公 table "
+            "附表3-9 prints 二、公务用车购置及运行费 12.6 (row 9) and 合计 12.6 (row 7)")
 
 _W = "gate:identity_break"
 _X = "gate:cross_table_mismatch"
@@ -136,6 +139,9 @@ REVIEWED = {
     (_F664, _N, "N2:narrative/public_funds~general_budget_basic_expenditure/合计/public_funds"):
         "说明 ¶17: 日常公用经费201.72万元 = 407's 302 row (附表3-6!C14); its printed 合计 E7 403.44 "
         "double counts",
+    (_F428, _N, "N4:narrative/three_public_vehicle~three_public_expenses/vehicle/total"): _CAR_428,
+    (_F428, _N, "N4:narrative/three_public_vehicle_operation~three_public_expenses/"
+                "vehicle_operation/total"): _CAR_428,
 }
 
 _OTHER = "N1:narrative/income_other~income_expenditure_summary/一般公共预算|政府性基金|财政专户/amount"
@@ -143,7 +149,12 @@ RULE_PROBLEMS = {
     (f, _N, _OTHER): "说明 says 其他收入0万元 (e.g. 614 ¶14: '…附属单位上解收入0万元，其他收入0万元'), "
     "true of its workbook (收支总表 六、其他收入 blank); rule N1 sets it against 一、财政拨款收入. "
     "Reported to branch alarms."
-    for f in ("513_dz_2017_budget_narrative_7d005e1e.docx",
+    for f in ("428_dz_2017_budget_narrative_20a53f31.docx",
+              "513_dz_2017_budget_narrative_7d005e1e.docx",
               "534_dz_2017_budget_narrative_eb3d055f.docx",
               "614_dz_2017_budget_narrative_a7d024b8.docx")
 }
+RULE_PROBLEMS[(_F428, _N, "N2:narrative/expenditure_total~expenditure_summary/合计/total")] = (
+    "说明 ¶53: '政府性基金预算支出（民政福利事业支出）1373万元' is read as the department's "
+    "支出预算 total (narrative labels, branch tables) and set against 支出总表 合计 24747.04; "
+    "the sentence states the 政府性基金 part. Reported.")

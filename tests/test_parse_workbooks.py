@@ -24,7 +24,7 @@ from budgetwatch.transforms.schema import Frames
 UNIT = "定州市测试局"
 
 
-def _workbook(hidden: bool = True, extra=None) -> bytes:
+def _workbook(hidden: bool = True, extra=None, named: bool = True) -> bytes:
     out = io.BytesIO()
     wb = xlsxwriter.Workbook(out, {"in_memory": True})
     box = wb.add_format({"border": 1})
@@ -32,7 +32,8 @@ def _workbook(hidden: bool = True, extra=None) -> bytes:
     ws = wb.add_worksheet("附表3-1")
     ws.write("A1", "附表3-1")
     ws.merge_range("A2:D2", "部门预算收支总表")
-    ws.write("A4", f"单位：{UNIT}")
+    if named:
+        ws.write("A4", f"单位：{UNIT}")
     ws.write("D4", "单位：万元")
     ws.merge_range("A5:B5", "收入", box)
     ws.merge_range("C5:D5", "支出", box)
@@ -180,9 +181,9 @@ def test_macro_workbook_is_read_without_its_macros():
     assert f.findings.filter(pl.col("kind") == "macro_ignored").height == 1
 
 
-def _narrative(total: str) -> bytes:
+def _narrative(total: str, unit: str = UNIT) -> bytes:
     d = docx.Document()
-    d.add_paragraph(UNIT)
+    d.add_paragraph(unit)
     d.add_paragraph("2017年预算公开说明")
     d.add_paragraph("一、收支总体情况")
     d.add_paragraph(f"我部门2017年收入预算总计{total}万元，支出预算总计{total}万元。")
@@ -197,15 +198,21 @@ def test_docx_narrative_joins_its_workbook():
     assert (doc["department_name"], doc["fiscal_year"], doc["encoding"]) == (UNIT, 2017, "docx")
     figures = narrative.narrative_figures.filter(pl.col("label") == "income_total")
     assert figures.select("amount_wan", "source_cell").rows() == [(Decimal("320.5"), "¶4")]
-    # the workbook names its unit but no year: joined by the total it prints (320.5)
-    tables = _read(_workbook(), "表.xlsx")
-    joined = join_companions(Frames.concat([tables, narrative]))
+    # a workbook naming neither unit nor year joins by the total it prints (320.5)
+    anonymous = _read(_workbook(named=False), "表.xlsx")
+    joined = join_companions(Frames.concat([anonymous, narrative]))
     assert joined.documents.height == 1
     row = joined.documents.row(0, named=True)
     assert row["source_files"] == ["表.xlsx", "说明.docx"] and row["fiscal_year"] == 2017
-    # a different total does not join
-    other = join_companions(Frames.concat([tables, _read(_narrative("999"), "x.docx")]))
-    assert other.documents.height == 2
+    assert row["department_name"] == UNIT
+    other = join_companions(Frames.concat([anonymous, _read(_narrative("999"), "x.docx")]))
+    assert other.documents.height == 2  # another total: not joined
+    # a workbook naming its unit but no year joins that unit's narrative, not another's
+    named = _read(_workbook(), "表.xlsx")
+    assert join_companions(Frames.concat([named, _read(_narrative("1"), "n.docx")])
+                           ).documents.height == 1
+    assert join_companions(Frames.concat([named, _read(_narrative("320.5", "定州市别的局"),
+                                                       "n.docx")])).documents.height == 2
 
 
 def test_discovery_reads_office_files_and_rejects_doc(tmp_path: Path):

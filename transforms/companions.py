@@ -8,6 +8,8 @@ from their content — never from file names, which scraped folders often get wr
   *tables part* one with table amounts and no narrative figures;
 - a tables part that names its department and year (Jiangsu) pairs with the narrative of
   the same department (name or code), fiscal year and kind (预算/决算);
+- a tables part that names its department but no year (定州's workbooks) pairs with the
+  narrative of that department and kind;
 - a tables part that names neither (Beijing's table pages carry no year or department)
   pairs with the narrative of the same kind whose stated total (the largest 收入/支出 total
   it prints, or else its 基本支出 plus 项目支出; rounded to 0.01 万元) equals the tables'
@@ -95,9 +97,12 @@ def _candidates(parts: pl.DataFrame) -> pl.DataFrame:
                        .fill_null(False))
     same_total = ((pl.col("total") - pl.col("total_n")).abs() <= TOTAL_TOLERANCE_WAN) \
         & (pl.col("total") > 0)
+    named = pl.col("name").is_not_null() | pl.col("department_code").is_not_null()
     by_identity = knows & same_department & (pl.col("fiscal_year") == pl.col("fiscal_year_n"))
-    by_total = ~knows & same_total.fill_null(False)
-    return pairs.filter(by_identity.fill_null(False) | by_total).select(
+    # a workbook naming its unit but no year (定州 附表3-x): the narrative of that unit
+    by_name = ~knows & named & same_department
+    by_total = ~named & same_total.fill_null(False)
+    return pairs.filter(by_identity.fill_null(False) | by_name | by_total).select(
         tables="doc_id", narrative="doc_id_n")
 
 
