@@ -326,9 +326,12 @@ def explain_view(store: Store, flag_id: str, input_dir: Path) -> Group:
         facts.add_row(key, Text("" if flag[key] is None else str(flag[key])))
     facts.add_row("source_file", Text(source_file or ""))
     # a workbook's cells on the flag's line (branch xlsx, INTERFACES.md §3)
+    # (a joined document's items name their own file: lines of two files must not mix)
     items = store.read("line_items")
     cells = items.filter(
         (pl.col("doc_id") == flag["doc_id"]) & (pl.col("source_line") == flag["source_line"])
+        & (pl.col("source_file").fill_null(docs["source_file"][0] if docs.height else "")
+           == source_file)
     )["source_cell"].drop_nulls().unique(maintain_order=True).to_list() \
         if "source_cell" in items.columns else []
     if cells:

@@ -14,17 +14,22 @@ from pathlib import Path
 import docx
 import polars as pl
 import xlsxwriter
+from typer.testing import CliRunner
 
+from budgetwatch.cli.main import app
 from budgetwatch.sources.containers import UnreadableOfficeError
 from budgetwatch.sources.discover import discover_all
+from budgetwatch.store import Store
 from budgetwatch.transforms.companions import join_companions
 from budgetwatch.transforms.reader import read_disclosure
 from budgetwatch.transforms.schema import Frames
+from tests.conftest import analysed_store
 
 UNIT = "定州市测试局"
 
 
-def _workbook(hidden: bool = True, extra=None, named: bool = True) -> bytes:
+def _workbook(hidden: bool = True, extra=None, named: bool = True,
+              malformed: bool = True) -> bytes:
     out = io.BytesIO()
     wb = xlsxwriter.Workbook(out, {"in_memory": True})
     box = wb.add_format({"border": 1})
@@ -45,6 +50,16 @@ def _workbook(hidden: bool = True, extra=None, named: bool = True) -> bytes:
     for r, row in enumerate(rows, start=6):
         for col, value in enumerate(row):
             ws.write(r, col, value, box)
+    # 附表3-3 支出总表: one header row
+    ws = wb.add_worksheet("附表3-3")
+    ws.merge_range("A1:D1", "部门预算支出总表")
+    ws.write("D2", "单位：万元")
+    for col, text in enumerate(("科目编码", "科目名称", "本年支出合计", "基本支出")):
+        ws.write(2, col, text, box)
+    for r, row in enumerate((("", "合计", 320.5, 320.5), ("201", "一般公共服务支出", 280.25, 280.25),
+                             ("205", "教育支出", 40.25, 40.25)), start=3):
+        for col, value in enumerate(row):
+            ws.write(r, col, value, box)
     # 附表3-5 一般公共预算支出表: 科目 merged over 编码|名称, a 栏次 row, the 类 row not the
     # sum of its 款 (the document's error, read as printed), an 8-digit code, #REF!
     ws = wb.add_worksheet("附表3-5")
@@ -63,7 +78,7 @@ def _workbook(hidden: bool = True, extra=None, named: bool = True) -> bytes:
             ("20101", "人大事务", 200, 200, 0),
             ("2010101", "行政运行", 200, 200, 0),
             ("20103", "政府办公厅（室）及相关机构事务", 70.25, 30.25, 40),
-            ("20103011", "行政运行", 70.25, 30.25, 40),
+            ("20103011" if malformed else "2010301", "行政运行", 70.25, 30.25, 40),
             ("205", "教育支出", 20.25, 20.25, "#REF!")]
     for r, row in enumerate(data, start=5):
         for col, value in enumerate(row):
@@ -111,7 +126,7 @@ def test_cells_read_as_written_with_their_addresses():
     f = _read(_workbook())
     doc = f.documents.row(0, named=True)
     assert (doc["status"], doc["department_name"], doc["encoding"]) == ("loaded", UNIT, "xlsx")
-    assert doc["pages"] == 3  # the hidden sheet is not read
+    assert doc["pages"] == 4  # the hidden sheet is not read
     assert _cell(f, "income_expenditure_summary", "一、财政拨款收入", "amount") == (
         Decimal("300.5"), "附表3-1!B7", None)
     assert _cell(f, "income_expenditure_summary", "本年支出合计", "amount") == (
@@ -244,3 +259,19 @@ def test_tables_pasted_as_pictures_are_rejected_with_why():
     wb.close()
     res = read_disclosure(out.getvalue(), "pictures.xlsx")
     assert "1 image(s) in the workbook" in res.frames.documents["status_reason"][0]
+
+
+def test_explain_prints_the_cells_of_a_workbook_flag(tmp_path: Path, settings):
+    root = tmp_path / "input"
+    root.mkdir()
+    (root / "表.xlsx").write_bytes(_workbook(malformed=False))  # an 8-digit code quarantines
+    (root / "说明.docx").write_bytes(_narrative("320.5"))  # gives the year: the pair loads
+    stored = analysed_store(root, tmp_path / "data", settings)
+    flags = Store(stored).read("flags")
+    # 附表3-5 row 7: 201 一般公共服务支出 合计 280.25, its 款 200 + 70.25 = 270.25
+    flag = flags.filter(pl.col("subject") == "W3:general_budget_expenditure/201/total").row(
+        0, named=True)
+    out = CliRunner().invoke(app, ["explain", flag["flag_id"], "--data-dir", str(stored),
+                                   "--input", str(root)], env={"COLUMNS": "250"}).output
+    assert "附表3-5!C7" in out and "附表3-5!7:7" in out  # the cells, and the row in the excerpt
+
