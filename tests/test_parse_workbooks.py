@@ -275,3 +275,36 @@ def test_explain_prints_the_cells_of_a_workbook_flag(tmp_path: Path, settings):
                                    "--input", str(root)], env={"COLUMNS": "250"}).output
     assert "附表3-5!C7" in out and "附表3-5!7:7" in out  # the cells, and the row in the excerpt
 
+
+
+def _kinds(frames: Frames) -> dict[str, str]:
+    return dict(frames.findings.filter(pl.col("severity") == "info")
+                .select("kind", "message").iter_rows())
+
+
+def test_year_from_the_path_when_none_is_printed():
+    # the generated workbook prints no year: the folder or a file-name token gives it
+    for name in ("2017/附表.xlsx", "定州/401_dz_2017_budget_53b6b265.xlsx", "2017年度预算/表.xlsx"):
+        f = _read(_workbook(), name)
+        assert f.documents["fiscal_year"][0] == 2017, name
+        assert "2017 taken from the path" in _kinds(f)["year_from_path"]
+    # two different years, a date folder or a year inside a hash name none: no year
+    for name in ("2016/表_2017.xlsx", "20170316/表.xlsx", "表_e2017f.xlsx"):
+        f = _read(_workbook(), name)
+        assert f.documents["fiscal_year"][0] is None, name
+        assert "year_from_path" not in _kinds(f)
+    assert "2 years (2016, 2017): none taken" in _kinds(_read(_workbook(), "2016/表_2017.xlsx")
+                                                        )["year_ambiguous_path"]
+
+
+def test_year_and_name_from_the_joined_narrative_before_the_path():
+    # the path says 2016, the narrative prints 2017: the joined document is 2017
+    tables = _read(_workbook(named=False), "2016/表.xlsx")
+    assert tables.documents["fiscal_year"][0] == 2016
+    joined = join_companions(Frames.concat([tables, _read(_narrative("320.5"), "说明.docx")]))
+    row = joined.documents.row(0, named=True)
+    assert (row["fiscal_year"], row["department_name"]) == (2017, UNIT)
+    kinds = _kinds(joined)
+    assert "year_from_path" not in kinds
+    assert "2017 taken from its narrative 说明.docx" in kinds["year_from_companion"]
+    assert f"'{UNIT}' taken from its narrative" in kinds["name_from_companion"]

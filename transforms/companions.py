@@ -154,7 +154,7 @@ def join_companions(frames: Frames) -> Frames:
                                      f"{len(names)} {other} files match this {side} part by "
                                      f"department, year, kind or total: {', '.join(names)}; "
                                      "not joined"))
-    rename, member_file = {}, {}
+    rename, member_file, superseded = {}, {}, []
     for tables, narrative in unique.iter_rows():
         new_id = joined_doc_id([tables, narrative])
         rename[tables] = rename[narrative] = new_id
@@ -163,12 +163,39 @@ def join_companions(frames: Frames) -> Frames:
                                  f"joined from {source[tables]} (tables) and "
                                  f"{source[narrative]} (narrative; the narrative figures' lines "
                                  "are lines of that file)"))
+        identity = _identity_findings(new_id, docs, tables, narrative, frames.findings)
+        findings += identity
+        if any(f["kind"] == "year_from_companion" for f in identity):
+            superseded.append(tables)
+    # a year the narrative prints replaces the one the tables part took from its path
+    frames = Frames(**{**dict(frames.items()), "findings": frames.findings.filter(
+        ~((pl.col("kind") == "year_from_path") & pl.col("doc_id").is_in(superseded)))})
     out = {name: _renamed(df, rename, member_file) for name, df in frames.items()}
     out["documents"] = _joined_documents(docs, unique, rename)
     if findings:
         out["findings"] = pl.concat([out["findings"],
                                      pl.DataFrame(findings, schema=frames.findings.schema)])
     return Frames(**out)
+
+
+def _identity_findings(new_id: str, docs: pl.DataFrame, tables: str, narrative: str,
+                       findings: pl.DataFrame) -> list[dict]:
+    """Info findings for the identity a tables part takes from its narrative: the fiscal year
+    when it printed none (its year, if any, came from the path), the unit name when it printed
+    none."""
+    t, n = (docs.filter(pl.col("doc_id") == d).row(0, named=True) for d in (tables, narrative))
+    from_path = set(findings.filter(pl.col("kind") == "year_from_path")["doc_id"])
+    out = []
+    if (t["fiscal_year"] is None or tables in from_path) and n["fiscal_year"] is not None \
+            and narrative not in from_path:
+        out.append(_finding(new_id, "year_from_companion", "info",
+                            f"{t['source_file']} prints no fiscal year; {n['fiscal_year']} taken "
+                            f"from its narrative {n['source_file']}"))
+    if t["department_name"] is None and n["department_name"] is not None:
+        out.append(_finding(new_id, "name_from_companion", "info",
+                            f"{t['source_file']} prints no unit name; '{n['department_name']}' "
+                            f"taken from its narrative {n['source_file']}"))
+    return out
 
 
 def _renamed(df: pl.DataFrame, rename: dict[str, str],

@@ -57,6 +57,10 @@ PARSER_VERSION = "text-1.2+pdf-2.0+office-1.0"
 _REGION_RE = re.compile(
     r"^((?:[^省市县区旗]{1,7}省)?(?:[^省市县区旗]{1,7}市)?(?:[^省市县区旗]{1,7}[县区旗])?)"
 )
+# A year in the path under the input root: a whole folder or file-name token (2017/…, …_2017_…,
+# 2017年度…), never digits inside a hash or a date (20170316) or an amount
+_PATH_TOKENS = re.compile(r"[/\\_\-.\s（）()]+")
+_PATH_YEAR = re.compile(r"(20\d{2})(?:年.*)?")
 _LEVEL = {"县": "county", "区": "county", "旗": "county", "市": "city", "省": "province"}
 
 
@@ -117,6 +121,31 @@ def _fiscal_year(ir: DocumentIR, findings: list[Finding]) -> int | None:
     if ir.title_year and year and ir.title_year != year:
         findings.append(Finding("year_conflict", "warning",
                                 f"narrative title says {ir.title_year}, tables {year}", "", "", None))
+    return year
+
+
+def path_year(source_file: str) -> tuple[int | None, list[int]]:
+    """(the one year named by the path's folder or file-name tokens, every year named):
+    two different years name none (ambiguous)."""
+    years = sorted({int(m.group(1)) for token in _PATH_TOKENS.split(source_file)
+                    if (m := _PATH_YEAR.fullmatch(token))})
+    return (years[0] if len(years) == 1 else None), years
+
+
+def _year_from_path(source_file: str, findings: list[Finding]) -> int | None:
+    """The fiscal year of a document that prints none (most 定州 附表3-x workbooks), from its
+    path; a joined narrative's printed year replaces it (``companions``). Info findings say
+    where it came from, or why none was taken."""
+    year, years = path_year(source_file)
+    if year is not None:
+        findings.append(Finding("year_from_path", "info",
+                                f"no fiscal year printed; {year} taken from the path "
+                                f"'{source_file}'", "", "", None))
+    elif years:
+        findings.append(Finding("year_ambiguous_path", "info",
+                                f"no fiscal year printed and the path '{source_file}' names "
+                                f"{len(years)} years ({', '.join(map(str, years))}): none taken",
+                                "", "", None))
     return year
 
 
@@ -226,6 +255,8 @@ def _parse(ir: DocumentIR, n_lines: int, encoding: str, doc_id: str, source_file
     findings = list(ir.findings)
     code, name = _department(ir, findings)
     year = _fiscal_year(ir, findings)
+    if year is None:
+        year = _year_from_path(source_file, findings)
     unit = _unit(ir, findings)
     catalogue = load_catalogue(year)
     tables = normalise_tables(ir.tables, catalogue, year)
