@@ -30,7 +30,8 @@ from budgetwatch.transforms.workbook_reader import (
 )
 
 _TITLE = re.compile(r"(20\d{2})年度?.{0,30}?(预算|决算)")
-_YEAR_PREFIX = re.compile(r"^20\d{2}年度?")
+# a year before the name (2017年定州市…), or the field label of a name line (单位名称：…)
+_YEAR_PREFIX = re.compile(r"^(?:20\d{2}年度?|(?:单位|部门)名称[:：])")
 _KIND = {"预算": "budget", "决算": "final_account"}
 _HEAD = 6  # paragraphs that may hold the name and the title
 
@@ -71,22 +72,31 @@ def read_docx(data: bytes, source_file: str) -> OfficeRead:
     except Exception as exc:  # python-docx raises many types for a damaged file
         raise UnreadableOfficeError(source_file, 0, f"damaged docx file: {type(exc).__name__}: "
                                     f"{exc}") from None
+    parts: list[str | Sheet] = []
+    for part in _body(document):
+        if isinstance(part, Paragraph):
+            parts.append(part.text.strip())
+        else:
+            parts.append(_table_sheet(part, sum(isinstance(p, Sheet) for p in parts) + 1))
+    return read_narrative(parts)
+
+
+def read_narrative(parts: list[str | Sheet]) -> OfficeRead:
+    """A Word body (paragraph texts and tables as sheets, in order) → the IR; shared by .docx
+    and .doc (``transforms.doc_reader``)."""
     rows: list[Row] = []
     cells: dict[int, str] = {}  # line → address of a paragraph
     tables: dict[int, tuple[Sheet, int]] = {}
-    paragraphs, n_tables = [], 0
-    for part in _body(document):
-        if isinstance(part, Paragraph):
-            text = part.text.strip()
-            if text:
-                paragraphs.append(text)
-                rows.append(Row(1, 20.0 * len(rows), [Piece([text], 0.0, 100.0, 0.0, 0.0,
+    paragraphs = []
+    for part in parts:
+        if isinstance(part, str):
+            if part:
+                paragraphs.append(part)
+                rows.append(Row(1, 20.0 * len(rows), [Piece([part], 0.0, 100.0, 0.0, 0.0,
                                                              False)], False))
                 cells[len(rows)] = f"¶{len(paragraphs)}"
             continue
-        n_tables += 1
-        sheet = _table_sheet(part, n_tables)
-        page, lines = sheet_pages([sheet])
+        page, lines = sheet_pages([part])
         for line, at in lines.items():
             tables[len(rows) + line] = at
         rows.extend(page[0].rows)

@@ -3,6 +3,7 @@ whose 1-based lines are their items' ``source_line`` (what ``explain`` shows aro
 from __future__ import annotations
 
 from budgetwatch.sources.containers import UnreadableOfficeError, office_kind
+from budgetwatch.transforms.doc_reader import read_doc
 from budgetwatch.transforms.docx_reader import read_docx
 from budgetwatch.transforms.workbook_reader import OfficeRead, read_workbook
 
@@ -17,6 +18,11 @@ def read_office(data: bytes, kind: str, source_file: str) -> OfficeRead:
     if kind == "damaged":
         raise UnreadableOfficeError(source_file, 0, "binary content, not a valid office file (a "
                                     "damaged or truncated ZIP archive): not read")
+    if kind == "ole":
+        raise UnreadableOfficeError(source_file, 0, "an OLE (Office 97-2003) file that is "
+                                    "damaged or neither a Word document nor a workbook: not read")
+    if kind == "doc":
+        return read_doc(data, source_file)
     return read_docx(data, source_file) if kind == "docx" else read_workbook(data, kind,
                                                                               source_file)
 

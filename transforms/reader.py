@@ -217,7 +217,7 @@ def read_disclosure(data: bytes, source_file: str, region: str = "") -> ParseRes
             encoding = kind
             office = read_office(data, kind, source_file)
             return _parse(office.ir, office.n_lines, encoding, doc_id, source_file, region,
-                          titled=kind == "docx", office=office)
+                          titled=kind in ("docx", "doc"), office=office)
         text, encoding = decode_bytes(data, source_file)
         ir = read_text(text)
         n_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
