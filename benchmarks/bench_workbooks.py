@@ -104,10 +104,13 @@ def main() -> None:
     reasons = Counter(r.split(":")[0] for r in docs.filter(
         pl.col("status") == "quarantined")["status_reason"].to_list())
     print("quarantined because:", dict(reasons.most_common(4)))
-    narratives = [p for p in paths if p.suffix.lower() == ".docx"]
+    words = docs.filter(pl.col("encoding").is_in(["docx", "doc"]))
     joined = a.frames.findings.filter(pl.col("kind") == "companion_joined").height
-    print(f"Word narratives: {len(narratives)} .docx read, joined to tables {joined}; "
-          f"{sum(p.suffix.lower() == '.doc' for p in paths)} .doc rejected (no reader)")
+    print("Word narratives by format and status:",
+          dict(Counter(words.select("encoding", "status").rows())),
+          f"; joined to tables {joined}")
+    print("identity taken:", dict(Counter(a.frames.findings.filter(pl.col("kind").is_in(
+        ["year_from_path", "year_from_companion", "name_from_companion"]))["kind"])))
     flags = a.flags.filter(pl.col("severity").is_in(["critical", "warning"]))
     print("warning+ flags:", dict(flags.group_by("rule_or_model").len().iter_rows()))
 
