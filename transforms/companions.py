@@ -108,19 +108,26 @@ def _candidates(parts: pl.DataFrame) -> pl.DataFrame:
 
 def _without_copies(cands: pl.DataFrame, frames: Frames, docs: pl.DataFrame) -> pl.DataFrame:
     """Re-uploads: parts of one identity (name, code, year, kind; none for anonymous tables)
-    whose figures are the same (every table amount, or every narrative figure) are one part
+    whose figures are the same (every table amount, or the totals a narrative states) are one part
     uploaded twice; only the first by file name pairs, so that copies
     do not make a pairing ambiguous."""
     items = (frames.line_items.select("doc_id", "table_id", "side", "code", "name", "column_id",
                                       pl.col("amount_wan").cast(pl.String)))
-    figures = frames.narrative_figures.select("doc_id", "label",
-                                              pl.col("amount_wan").cast(pl.String))
+    # a narrative's totals (not every figure: a .doc and a .docx of one 说明 read a few
+    # sentences differently); one stating none is a copy of nothing
+    figures = (frames.narrative_figures
+               .filter(pl.col("label").is_in([*_TOTAL_LABELS, *_PART_LABELS]))
+               .select("doc_id", "label", pl.col("amount_wan").cast(pl.String)))
+    silent = (cands.select(doc_id="narrative").unique()
+              .join(figures, on="doc_id", how="anti")
+              .select("doc_id", print=pl.col("doc_id").hash()))
     prints = pl.concat([
-        df.filter(pl.col("doc_id").is_in(ids.implode()))
-        .sort(df.columns).group_by("doc_id")
-        .agg(print=pl.concat_str(pl.exclude("doc_id").fill_null(""), separator="|")
-             .sort().str.join(";").hash())
-        for df, ids in ((items, cands["tables"]), (figures, cands["narrative"]))])
+        *(df.filter(pl.col("doc_id").is_in(ids.implode()))
+          .unique().sort(df.columns).group_by("doc_id")
+          .agg(print=pl.concat_str(pl.exclude("doc_id").fill_null(""), separator="|")
+               .sort().str.join(";").hash())
+          for df, ids in ((items, cands["tables"]), (figures, cands["narrative"]))),
+        silent])
     # the same figures under another department's name are that department's part
     identity = ("department_name", "department_code", "fiscal_year", "doc_kind")
     first = (prints.join(docs.select("doc_id", "source_file", *identity), on="doc_id")
