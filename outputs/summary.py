@@ -392,11 +392,14 @@ def source_excerpt(path: Path, line: int, page: int | None = None,
     if not path.is_file():
         return None
     from budgetwatch.sources.decode import decode_bytes, is_pdf
+    from budgetwatch.transforms.office import render_office
     from budgetwatch.transforms.pdf_reader import render
 
     data = path.read_bytes()
-    # a PDF's source_line counts the lines of its text rendering (docs/parser.md)
-    text = render(data, str(path)) if is_pdf(data) else decode_bytes(data, str(path))[0]
+    # a PDF's source_line counts the lines of its text rendering (docs/parser.md), a
+    # workbook's the rows of its sheets (docs/workbooks.md)
+    text = render(data, str(path)) if is_pdf(data) else render_office(data, str(path))
+    text = text if text is not None else decode_bytes(data, str(path))[0]
     lines = text.splitlines()
     table = Table(show_header=False, box=None)
     table.add_column(justify="right", style="dim")
@@ -474,6 +477,15 @@ def explain_view(store: Store, flag_id: str, input_dir: Path, tz: str = "UTC") -
     if page:
         facts.add_row("page", Text(f"p. {page}"))
     facts.add_row("source_file", Text(safe(source_file or "")))
+    # a workbook's cells on the flag's line (a joined document's items name their own file:
+    # lines of two files must not mix)
+    items = store.read("line_items", where=(pl.col("doc_id") == flag["doc_id"])
+                       & (pl.col("source_line") == flag["source_line"]))
+    own = docs["source_file"][0] if docs.height else ""
+    cells = items.filter(pl.col("source_file").fill_null(own) == source_file)[
+        "source_cell"].drop_nulls().unique(maintain_order=True).to_list()
+    if cells:
+        facts.add_row("source_cell", Text(", ".join(cells)))
     if docs.height:
         facts.add_row("department", Text(docs["department_name"][0] or ""))
     first = store.read("flag_runs").filter(pl.col("flag_id") == flag_id)["first_run_id"]

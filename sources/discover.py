@@ -1,13 +1,14 @@
 """Find the disclosures under an input root.
 
-A run sees the extracted-text files (``*.txt``) and the PDFs (``*.pdf``) below the root,
+A run sees the extracted-text files (``*.txt``), the PDFs (``*.pdf``), the workbooks
+(``*.xlsx``, ``*.xlsm``, ``*.xls``) and Word documents (``*.docx``) below the root,
 suffixes in any case — a ``.pdf`` that is no PDF (a saved error page) is still seen, so the
 reader rejects it with its reason instead of it vanishing — sorted by their relative path so
 that every run visits them in the same order; each carries the sha256 of its bytes, which is
 both the document id's source (first 16 hex chars) and the store's test for "unchanged".
 
-Files a disclosure is sometimes published as but that are not read (archives, spreadsheets,
-Word files) are seen too and carry a ``problem``: they become rejected documents with the
+Files a disclosure is sometimes published as but that are not read (archives, Word 97 .doc,
+WPS files) are seen too and carry a ``problem``: they become rejected documents with the
 reason. So do files that cannot be read at all (permissions, a FIFO, a symlink loop or a
 symlink leading out of the root) and files over the byte limit, which are never read whole.
 Every other file is listed as ignored. Directory symlinks are not followed (a loop would
@@ -21,9 +22,13 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from budgetwatch.sources.containers import UNREAD_SUFFIXES, describe_container
+from budgetwatch.sources.containers import (
+    OFFICE_SUFFIXES,
+    UNREAD_SUFFIXES,
+    describe_container,
+)
 
-READ_SUFFIXES = (".txt", ".pdf")
+READ_SUFFIXES = (".txt", ".pdf", *OFFICE_SUFFIXES)
 _CHUNK = 1 << 20
 
 
@@ -133,7 +138,7 @@ def inspect_files(paths: list[Path], input_root: Path, max_bytes: int = 1 << 62
 
 
 def discover(input_root: Path, max_bytes: int = 1 << 62) -> list[InputFile]:
-    """The ``*.txt``, PDF and container files under ``input_root`` (recursively), sorted by
+    """The ``*.txt``, PDF, office and container files under ``input_root`` (recursively), sorted by
     relative path."""
     return discover_all(input_root, max_bytes).files
 

@@ -53,9 +53,10 @@ REJECTED = {
     "bad/scan.pdf": "PDF without a text layer",
     "bad/locked.pdf": "encrypted PDF",
     "bad/broken.zip": "not a valid zip file",
-    "bad/broken.xlsx": "not a valid xlsx file",
-    "bad/tables.xlsx": "an Excel workbook (.xlsx)",
-    "bad/disclosures.zip": "a ZIP archive of 1 file(s), 1 of them PDF or text",
+    # workbooks are read (issue 22): a damaged one is rejected with why
+    "bad/broken.xlsx": "not a valid office file (a damaged or truncated ZIP archive)",
+    "bad/tables.xlsx": "damaged xlsx workbook",
+    "bad/disclosures.zip": "a ZIP archive of 1 file(s), 1 of them PDF, text or office",
     "bad/fifo.txt": "not a regular file",
     "bad/loop.txt": "Too many levels of symbolic links",
     "odd/escape.txt": "outside the input folder",

@@ -8,9 +8,12 @@ from their content — never from file names, which scraped folders often get wr
   *tables part* one with table amounts and no narrative figures;
 - a tables part that names its department and year (Jiangsu) pairs with the narrative of
   the same department (name or code), fiscal year and kind (预算/决算);
+- a tables part that names its department but no year (定州's workbooks) pairs with the
+  narrative of that department and kind;
 - a tables part that names neither (Beijing's table pages carry no year or department)
   pairs with the narrative of the same kind whose stated total (the largest 收入/支出 total
-  it prints, rounded to 0.01 万元) equals the tables' 收支总表 grand total.
+  it prints, or else its 基本支出 plus 项目支出; rounded to 0.01 万元) equals the tables'
+  收支总表 grand total.
 
 A pairing is made only when it is one-to-one; a part with several candidates stays alone
 and gets a ``companion_ambiguous`` finding naming them. The joined document's ``doc_id`` is
@@ -32,6 +35,7 @@ from budgetwatch.transforms.schema import Frames
 # The narrative prints 万元 with two decimals: half a cent of rounding, and a little slack.
 TOTAL_TOLERANCE_WAN = Decimal("0.01")
 _TOTAL_LABELS = ("income_total", "expenditure_total")
+_PART_LABELS = ("basic", "project")
 
 
 def joined_doc_id(member_ids: list[str]) -> str:
@@ -60,8 +64,16 @@ def _parts(frames: Frames) -> pl.DataFrame:
                    .filter((pl.col("table_id") == "income_expenditure_summary")
                            & pl.col("code").fill_null("").eq(""))
                    .group_by("doc_id").agg(total=pl.col("amount_wan").max()))
-    stated_total = (frames.narrative_figures.filter(pl.col("label").is_in(_TOTAL_LABELS))
+    figures = frames.narrative_figures
+    stated_total = (figures.filter(pl.col("label").is_in(_TOTAL_LABELS))
                     .group_by("doc_id").agg(total=pl.col("amount_wan").max()))
+    # a narrative stating no total but its 基本支出 and 项目支出 (定州 2017 说明): their sum
+    parts_total = (figures.filter(pl.col("label").is_in(_PART_LABELS))
+                   .unique(["doc_id", "label"], keep="first")
+                   .group_by("doc_id").agg(total=pl.col("amount_wan").sum(), n=pl.len())
+                   .filter(pl.col("n") == len(_PART_LABELS)).drop("n")
+                   .join(stated_total, on="doc_id", how="anti"))
+    stated_total = pl.concat([stated_total, parts_total])
     items = pl.col("doc_id").is_in(with_items["doc_id"].implode())
     figures = pl.col("doc_id").is_in(with_figures["doc_id"].implode())
     parts = docs.with_columns(
@@ -85,10 +97,43 @@ def _candidates(parts: pl.DataFrame) -> pl.DataFrame:
                        .fill_null(False))
     same_total = ((pl.col("total") - pl.col("total_n")).abs() <= TOTAL_TOLERANCE_WAN) \
         & (pl.col("total") > 0)
+    named = pl.col("name").is_not_null() | pl.col("department_code").is_not_null()
     by_identity = knows & same_department & (pl.col("fiscal_year") == pl.col("fiscal_year_n"))
-    by_total = ~knows & same_total.fill_null(False)
-    return pairs.filter(by_identity.fill_null(False) | by_total).select(
+    # a workbook naming its unit but no year (定州 附表3-x): the narrative of that unit
+    by_name = ~knows & named & same_department
+    by_total = ~named & same_total.fill_null(False)
+    return pairs.filter(by_identity.fill_null(False) | by_name | by_total).select(
         tables="doc_id", narrative="doc_id_n")
+
+
+def _without_copies(cands: pl.DataFrame, frames: Frames, docs: pl.DataFrame) -> pl.DataFrame:
+    """Re-uploads: parts of one identity (name, code, year, kind; none for anonymous tables)
+    whose figures are the same (every table amount, or the totals a narrative states) are one part
+    uploaded twice; only the first by file name pairs, so that copies
+    do not make a pairing ambiguous."""
+    items = (frames.line_items.select("doc_id", "table_id", "side", "code", "name", "column_id",
+                                      pl.col("amount_wan").cast(pl.String)))
+    # a narrative's totals (not every figure: a .doc and a .docx of one 说明 read a few
+    # sentences differently); one stating none is a copy of nothing
+    figures = (frames.narrative_figures
+               .filter(pl.col("label").is_in([*_TOTAL_LABELS, *_PART_LABELS]))
+               .select("doc_id", "label", pl.col("amount_wan").cast(pl.String)))
+    silent = (cands.select(doc_id="narrative").unique()
+              .join(figures, on="doc_id", how="anti")
+              .select("doc_id", print=pl.col("doc_id").hash()))
+    prints = pl.concat([
+        *(df.filter(pl.col("doc_id").is_in(ids.implode()))
+          .unique().sort(df.columns).group_by("doc_id")
+          .agg(print=pl.concat_str(pl.exclude("doc_id").fill_null(""), separator="|")
+               .sort().str.join(";").hash())
+          for df, ids in ((items, cands["tables"]), (figures, cands["narrative"]))),
+        silent])
+    # the same figures under another department's name are that department's part
+    identity = ("department_name", "department_code", "fiscal_year", "doc_kind")
+    first = (prints.join(docs.select("doc_id", "source_file", *identity), on="doc_id")
+             .sort("source_file").unique(["print", *identity], keep="first")["doc_id"])
+    return cands.filter(pl.col("tables").is_in(first.implode())
+                        & pl.col("narrative").is_in(first.implode()))
 
 
 def _finding(doc_id: str, kind: str, severity: str, message: str) -> dict:
@@ -101,7 +146,7 @@ def join_companions(frames: Frames) -> Frames:
     one joined document; every document gets ``source_files``. Pure: no I/O."""
     docs = frames.documents
     parts = _parts(frames)
-    cands = _candidates(parts)
+    cands = _without_copies(_candidates(parts), frames, docs)
     t_count = cands.group_by("tables").len()
     n_count = cands.group_by("narrative").len()
     unique = (cands.join(t_count.filter(pl.col("len") == 1), on="tables", how="semi")
@@ -116,7 +161,7 @@ def join_companions(frames: Frames) -> Frames:
                                      f"{len(names)} {other} files match this {side} part by "
                                      f"department, year, kind or total: {', '.join(names)}; "
                                      "not joined"))
-    rename, member_file = {}, {}
+    rename, member_file, superseded = {}, {}, []
     for tables, narrative in unique.iter_rows():
         new_id = joined_doc_id([tables, narrative])
         rename[tables] = rename[narrative] = new_id
@@ -125,12 +170,39 @@ def join_companions(frames: Frames) -> Frames:
                                  f"joined from {source[tables]} (tables) and "
                                  f"{source[narrative]} (narrative; the narrative figures' lines "
                                  "are lines of that file)"))
+        identity = _identity_findings(new_id, docs, tables, narrative, frames.findings)
+        findings += identity
+        if any(f["kind"] == "year_from_companion" for f in identity):
+            superseded.append(tables)
+    # a year the narrative prints replaces the one the tables part took from its path
+    frames = Frames(**{**dict(frames.items()), "findings": frames.findings.filter(
+        ~((pl.col("kind") == "year_from_path") & pl.col("doc_id").is_in(superseded)))})
     out = {name: _renamed(df, rename, member_file) for name, df in frames.items()}
     out["documents"] = _joined_documents(docs, unique, rename)
     if findings:
         out["findings"] = pl.concat([out["findings"],
                                      pl.DataFrame(findings, schema=frames.findings.schema)])
     return Frames(**out)
+
+
+def _identity_findings(new_id: str, docs: pl.DataFrame, tables: str, narrative: str,
+                       findings: pl.DataFrame) -> list[dict]:
+    """Info findings for the identity a tables part takes from its narrative: the fiscal year
+    when it printed none (its year, if any, came from the path), the unit name when it printed
+    none."""
+    t, n = (docs.filter(pl.col("doc_id") == d).row(0, named=True) for d in (tables, narrative))
+    from_path = set(findings.filter(pl.col("kind") == "year_from_path")["doc_id"])
+    out = []
+    if (t["fiscal_year"] is None or tables in from_path) and n["fiscal_year"] is not None \
+            and narrative not in from_path:
+        out.append(_finding(new_id, "year_from_companion", "info",
+                            f"{t['source_file']} prints no fiscal year; {n['fiscal_year']} taken "
+                            f"from its narrative {n['source_file']}"))
+    if t["department_name"] is None and n["department_name"] is not None:
+        out.append(_finding(new_id, "name_from_companion", "info",
+                            f"{t['source_file']} prints no unit name; '{n['department_name']}' "
+                            f"taken from its narrative {n['source_file']}"))
+    return out
 
 
 def _renamed(df: pl.DataFrame, rename: dict[str, str],

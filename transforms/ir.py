@@ -14,6 +14,7 @@ class Cell:
     text: str
     line: int  # 1-based line of the source where (the first part of) the text was read
     page: int
+    address: str = ""  # a workbook's cell (表3!D12) or a Word file's (表格1!B3); "" elsewhere
 
 
 @dataclass(slots=True)

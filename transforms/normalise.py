@@ -39,7 +39,7 @@ _EMPTY_NOTE = re.compile(r"无.*(空表|列示|收支|支出|数据)|空表列�
 
 LINE_ITEM_COLUMNS = (
     "table_id", "side", "row_no", "code", "level", "name", "canonical_name", "column_id",
-    "amount_wan", "source_page", "source_line",
+    "amount_wan", "source_page", "source_line", "source_cell",
 )
 
 
@@ -277,7 +277,8 @@ class _TableNormaliser:
                              table.table_id, ident[3], cell.line)
                 continue
             if value is not None:
-                self.out.line_items.append((*ident, cid, value, cell.page, cell.line))
+                self.out.line_items.append((*ident, cid, value, cell.page, cell.line,
+                                            cell.address or None))
 
     def table(self, table: RawTable) -> None:
         if not table.unit and table.rows:

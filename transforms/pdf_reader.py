@@ -550,12 +550,17 @@ class _PdfReader:
             self.blocks.append([(text, line.number, line.row.page)])
 
 
+def read_rows(pages: list[Page]) -> tuple[DocumentIR, int]:
+    """Pages laid out by another source (a workbook's sheets, a Word file) → (DocumentIR,
+    number of lines); a row whose pieces hold one text line each is one line."""
+    lines = _lines(pages)
+    return _PdfReader(lines, len(pages)).run(), len(lines)
+
+
 def read_pdf(data: bytes, source_file: str) -> tuple[DocumentIR, int]:
     """PDF bytes → (DocumentIR, number of lines of the rendering). Raises the PDF errors of
     `transforms.pdf_layout.read_pages`."""
-    pages = read_pages(data, source_file)
-    lines = _lines(pages)
-    return _PdfReader(lines, len(pages)).run(), len(lines)
+    return read_rows(read_pages(data, source_file))
 
 
 def render(data: bytes, source_file: str) -> str:

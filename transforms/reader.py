@@ -30,6 +30,7 @@ from budgetwatch.transforms.narrative import (
     org_running_definition,
 )
 from budgetwatch.transforms.normalise import LINE_ITEM_COLUMNS, normalise_tables
+from budgetwatch.transforms.office import OfficeRead, office_kind, read_office
 from budgetwatch.transforms.pdf_reader import read_pdf
 from budgetwatch.transforms.projects import (
     INDICATOR_COLUMNS,
@@ -50,12 +51,16 @@ from budgetwatch.transforms.schema import (
 from budgetwatch.transforms.tables import CONTRACT_TABLES, KNOWN_TABLES, STANDS_IN
 from budgetwatch.transforms.text_reader import read_text
 
-# One version for both readers: it is the store's incremental key, compared for every file.
-PARSER_VERSION = "text-1.2+pdf-2.0"
+# One version for all readers: it is the store's incremental key, compared for every file.
+PARSER_VERSION = "text-1.2+pdf-2.0+office-1.0"
 # The administrative prefix of a name: 赵县…, 石家庄市…, 上海市普陀区…, 江苏省…
 _REGION_RE = re.compile(
     r"^((?:[^省市县区旗]{1,7}省)?(?:[^省市县区旗]{1,7}市)?(?:[^省市县区旗]{1,7}[县区旗])?)"
 )
+# A year in the path under the input root: a whole folder or file-name token (2017/…, …_2017_…,
+# 2017年度…), never digits inside a hash or a date (20170316) or an amount
+_PATH_TOKENS = re.compile(r"[/\\_\-.\s（）()]+")
+_PATH_YEAR = re.compile(r"(20\d{2})(?:年.*)?")
 _LEVEL = {"县": "county", "区": "county", "旗": "county", "市": "city", "省": "province"}
 
 
@@ -116,6 +121,31 @@ def _fiscal_year(ir: DocumentIR, findings: list[Finding]) -> int | None:
     if ir.title_year and year and ir.title_year != year:
         findings.append(Finding("year_conflict", "warning",
                                 f"narrative title says {ir.title_year}, tables {year}", "", "", None))
+    return year
+
+
+def path_year(source_file: str) -> tuple[int | None, list[int]]:
+    """(the one year named by the path's folder or file-name tokens, every year named):
+    two different years name none (ambiguous)."""
+    years = sorted({int(m.group(1)) for token in _PATH_TOKENS.split(source_file)
+                    if (m := _PATH_YEAR.fullmatch(token))})
+    return (years[0] if len(years) == 1 else None), years
+
+
+def _year_from_path(source_file: str, findings: list[Finding]) -> int | None:
+    """The fiscal year of a document that prints none (most 定州 附表3-x workbooks), from its
+    path; a joined narrative's printed year replaces it (``companions``). Info findings say
+    where it came from, or why none was taken."""
+    year, years = path_year(source_file)
+    if year is not None:
+        findings.append(Finding("year_from_path", "info",
+                                f"no fiscal year printed; {year} taken from the path "
+                                f"'{source_file}'", "", "", None))
+    elif years:
+        findings.append(Finding("year_ambiguous_path", "info",
+                                f"no fiscal year printed and the path '{source_file}' names "
+                                f"{len(years)} years ({', '.join(map(str, years))}): none taken",
+                                "", "", None))
     return year
 
 
@@ -182,6 +212,12 @@ def read_disclosure(data: bytes, source_file: str, region: str = "") -> ParseRes
             # a file of their own, Jiangsu 2019)
             return _parse(ir, n_lines, encoding, doc_id, source_file, region,
                           titled=ir.title_year is not None)
+        kind = office_kind(data)
+        if kind is not None:
+            encoding = kind
+            office = read_office(data, kind, source_file)
+            return _parse(office.ir, office.n_lines, encoding, doc_id, source_file, region,
+                          titled=kind in ("docx", "doc"), office=office)
         text, encoding = decode_bytes(data, source_file)
         ir = read_text(text)
         n_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
@@ -193,8 +229,21 @@ def read_disclosure(data: bytes, source_file: str, region: str = "") -> ParseRes
         return _rejected(doc_id, source_file, region, encoding, error)
 
 
+def _cells(frame: pl.DataFrame, office: OfficeRead | None) -> pl.DataFrame:
+    """An office document's rows: no page (a sheet is no page), the row's cell where the
+    reader did not give one (a finding: the sheet row of its line)."""
+    if office is None or frame.is_empty():
+        return frame
+    by_line = pl.col("source_line").replace_strict(office.rows, default=None,
+                                                   return_dtype=pl.String)
+    frame = frame.with_columns(source_cell=pl.coalesce("source_cell", by_line))
+    if "source_page" in frame.columns:
+        frame = frame.with_columns(source_page=pl.lit(None, pl.Int32))
+    return frame
+
+
 def _parse(ir: DocumentIR, n_lines: int, encoding: str, doc_id: str, source_file: str,
-           region: str, titled: bool = False) -> ParseResult:
+           region: str, titled: bool = False, office: OfficeRead | None = None) -> ParseResult:
     """``titled``: the document names itself a disclosure (a PDF's cover), tables or not."""
     if not any(t.table_id in CONTRACT_TABLES or t.table_id in STANDS_IN for t in ir.tables) and (
             not ir.projects and not titled):
@@ -206,6 +255,8 @@ def _parse(ir: DocumentIR, n_lines: int, encoding: str, doc_id: str, source_file
     findings = list(ir.findings)
     code, name = _department(ir, findings)
     year = _fiscal_year(ir, findings)
+    if year is None:
+        year = _year_from_path(source_file, findings)
     unit = _unit(ir, findings)
     catalogue = load_catalogue(year)
     tables = normalise_tables(ir.tables, catalogue, year)
@@ -230,15 +281,17 @@ def _parse(ir: DocumentIR, n_lines: int, encoding: str, doc_id: str, source_file
     finding_rows = [(f.kind, f.severity, f.message, f.table_id, f.code, f.line) for f in findings]
     frames = Frames(
         documents=docs,
-        line_items=_frame(tables.line_items, LINE_ITEM_COLUMNS, doc_id, LINE_ITEMS),
+        line_items=_cells(_frame(tables.line_items, LINE_ITEM_COLUMNS, doc_id, LINE_ITEMS),
+                          office),
         projects=_frame(projects.projects, PROJECT_COLUMNS, doc_id, PROJECTS),
         indicators=_frame(projects.indicators, INDICATOR_COLUMNS, doc_id, INDICATORS),
-        narrative_figures=_frame(figures, NARRATIVE_COLUMNS, doc_id, NARRATIVE_FIGURES),
+        narrative_figures=_cells(_frame(figures, NARRATIVE_COLUMNS, doc_id, NARRATIVE_FIGURES),
+                                 office),
         table_status=_frame(tables.table_status,
                             ("table_id", "title", "status", "note", "source_line"), doc_id,
                             TABLE_STATUS),
-        findings=_frame(finding_rows,
-                        ("kind", "severity", "message", "table_id", "code", "source_line"), doc_id,
-                        FINDINGS),
+        findings=_cells(_frame(finding_rows,
+                               ("kind", "severity", "message", "table_id", "code",
+                                "source_line"), doc_id, FINDINGS), office),
     )
     return ParseResult(frames, error)

@@ -39,6 +39,9 @@ DOCUMENTS = {
 # from, set where a document joins several files (companion parts, transforms/companions.py)
 # whose lines are each counted in their own file; null = the document's source_file.
 ROW_FILE = {"source_file": pl.String}
+# Extension (branch xlsx): the workbook cell of the row (表3!D12), or of a finding its sheet
+# row (表3!12:12); a Word file's table cell (表格1!B3) or paragraph (¶12); null elsewhere.
+ROW_CELL = {"source_cell": pl.String}
 
 LINE_ITEMS = {
     "doc_id": pl.String,
@@ -55,6 +58,7 @@ LINE_ITEMS = {
     "source_line": pl.Int32,
     # extensions
     **ROW_FILE,
+    **ROW_CELL,
     "page_verified": pl.Boolean,
 }
 
@@ -73,6 +77,7 @@ PROJECTS = {
     "purpose_text": pl.String,
     "source_page": pl.Int32,
     **ROW_FILE,
+    **ROW_CELL,
 }
 
 INDICATORS = {
@@ -91,6 +96,7 @@ INDICATORS = {
     # extensions
     "indicator_no": pl.Int32,  # 1-based position within the project block
     **ROW_FILE,
+    **ROW_CELL,
 }
 
 # Figures the narrative states. `label` is one of NARRATIVE_LABELS; `label_text` is the
@@ -107,6 +113,7 @@ NARRATIVE_FIGURES = {
     "source_page": pl.Int32,
     # extensions
     **ROW_FILE,
+    **ROW_CELL,
 }
 
 NARRATIVE_LABELS = (
@@ -139,6 +146,7 @@ TABLE_STATUS = {
     "source_line": pl.Int32,
     # extensions
     **ROW_FILE,
+    **ROW_CELL,
 }
 
 # Problems found while reading (repairs made, unknown tables, name mismatches …).
@@ -152,6 +160,7 @@ FINDINGS = {
     "source_line": pl.Int32,
     # extensions
     **ROW_FILE,
+    **ROW_CELL,
 }
 
 FLAGS = {

@@ -1,0 +1,142 @@
+"""The 定州 2017 workbooks and Word narratives (../shared/real_more/dz), tuning half only
+(/work/notes/dz_split.tsv via benchmarks/real_split.py's lists).
+
+Figures were read by hand from the cells (xlrd/openpyxl dumps of the sheets), one workbook per
+layout, with an arithmetic cross-check; every amount the reader takes is compared with its
+cell opened independently; the warning+ flags of the city are each reviewed
+(tests/real_reviews_dz.py)."""
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import polars as pl
+import pytest
+import xlrd
+
+from budgetwatch.config.settings import load_settings
+from budgetwatch.flows.core import analyze
+from budgetwatch.transforms.reader import read_disclosure
+from tests.real_reviews_dz import REVIEWED, RULE_PROBLEMS
+
+DZ = Path(__file__).resolve().parents[2] / "shared" / "real_more" / "dz"
+SPLIT = Path("/work/notes/dz_split.tsv")
+pytestmark = [pytest.mark.real, pytest.mark.skipif(not DZ.is_dir() or not SPLIT.is_file(),
+                                                    reason="../shared/real_more/dz is absent")]
+
+
+def _tuning() -> list[str]:
+    rows = [line.split("\t") for line in SPLIT.read_text().splitlines() if line.strip()]
+    return sorted(name.strip() for side, name in rows if side == "tuning")
+
+
+def _read(prefix: str):
+    path = next(DZ.glob(f"{prefix}_*"))
+    return read_disclosure(path.read_bytes(), path.name).frames
+
+
+def _amount(frames, table: str, name: str, column: str, side: str | None = None) -> tuple:
+    f = (pl.col("table_id") == table) & (pl.col("name") == name) & (pl.col("column_id") == column)
+    if side:
+        f &= pl.col("side") == side
+    return tuple(frames.line_items.filter(f).select("amount_wan", "source_cell").rows()[0])
+
+
+def test_layout_a_hebei_fubiao():
+    # 402 定州市高级技工学校 (.xls, 附表3-1…3-9): 附表3-1!B7 307.76 + B9 109.51 = B29 417.27
+    f = _read("402")
+    assert f.documents["department_name"][0] == "定州市高级技工学校"  # A4, beside 单位：万元
+    s = "income_expenditure_summary"
+    assert _amount(f, s, "一、财政拨款收入", "amount") == (Decimal("307.76"), "附表3-1!B7")
+    assert _amount(f, s, "三、事业收入", "amount") == (Decimal("109.51"), "附表3-1!B9")
+    assert _amount(f, s, "本年收入合计", "amount", "income") == (Decimal("417.27"), "附表3-1!B29")
+    assert Decimal("307.76") + Decimal("109.51") == Decimal("417.27")
+    # the empty 政府性基金 table's note (附表3-7!C16 备注：无政府性基金预算，空表列示)
+    note = dict(f.table_status.select("table_id", "note").rows())["gov_fund_expenditure"]
+    assert "无政府性基金预算" in note
+
+
+def test_layout_b_budget_system_export():
+    # 771 南城区办事处 (.xlsx Sheet1..9 export): Sheet2!A2 部门编码及名称：[916]南城区, H2 预算年度：2017
+    f = _read("771")
+    doc = f.documents.row(0, named=True)
+    assert (doc["department_code"], doc["department_name"], doc["fiscal_year"]) == (
+        "916", "南城区", 2017)
+    s = "income_summary"
+    assert _amount(f, s, "合计", "fiscal_appropriation") == (Decimal("1493.28"), "Sheet2!E6")
+    assert _amount(f, s, "一般公共服务支出", "fiscal_appropriation") == (
+        Decimal("758.46"), "Sheet2!E7")
+    # the 栏次 row (Sheet2 row 5: 1 … 10) gives no amount
+    assert not f.line_items["source_cell"].str.contains(r"^Sheet\d!.5$").any()
+
+
+def test_layout_c_sheet1_to_9():
+    # 613 大辛庄镇 (.xlsx Sheet1..9): Sheet6 合计 C6 589.17 = D6 537.62 + E6 51.55
+    f = _read("613")
+    t = "general_budget_basic_expenditure"
+    assert _amount(f, t, "合计", "total") == (Decimal("589.17"), "Sheet6!C6")
+    assert _amount(f, t, "合计", "personnel") == (Decimal("537.62"), "Sheet6!D6")
+    assert _amount(f, t, "合计", "public_funds") == (Decimal("51.55"), "Sheet6!E6")
+    assert Decimal("537.62") + Decimal("51.55") == Decimal("589.17")
+
+
+def test_layout_d_contents_then_tables():
+    # 420 (.xls, 目录 then one sheet per table): 部门预算收入总表!D9 201 310.95, D12 207 7.64
+    f = _read("420")
+    s = "income_summary"
+    assert _amount(f, s, "合计", "subtotal") == (Decimal("573.92"), "部门预算收入总表!D8")
+    assert _amount(f, s, "一般公共服务支出", "subtotal") == (Decimal("310.95"), "部门预算收入总表!D9")
+    assert _amount(f, s, "文化体育与传媒支出", "subtotal") == (Decimal("7.64"), "部门预算收入总表!D12")
+
+
+def _cell_value(book, kind: str, address: str) -> str:
+    sheet, ref = address.rsplit("!", 1)
+    if kind == "xlsx":
+        value = book[sheet][ref].value
+    else:
+        col, row = openpyxl.utils.cell.coordinate_from_string(ref)
+        sh = book.sheet_by_name(sheet)
+        value = sh.cell_value(row - 1, openpyxl.utils.column_index_from_string(col) - 1)
+    return str(value)
+
+
+def test_every_amount_is_its_cell():
+    """0 numbers that differ from the cell, over the tuning workbooks."""
+    checked = 0
+    for name in _tuning():
+        if not name.endswith((".xls", ".xlsx")):
+            continue
+        data = (DZ / name).read_bytes()
+        items = read_disclosure(data, name).frames.line_items
+        kind = "xlsx" if name.endswith(".xlsx") else "xls"
+        book = (openpyxl.load_workbook(io.BytesIO(data), data_only=True) if kind == "xlsx"
+                else xlrd.open_workbook(file_contents=data))
+        for amount, address in items.select("amount_wan", "source_cell").iter_rows():
+            assert address is not None, name
+            shown = Decimal(_cell_value(book, kind, address).replace(",", "") or "0")
+            # the reader rounds a binary float's noise past 6 decimals, no more
+            assert abs(shown - amount) < Decimal("0.000001"), (name, address, shown, amount)
+            checked += 1
+    assert checked > 10_000
+
+
+def test_real_pairs_join():
+    # 407 法院 tables (no name, no year) + 664 说明 (基本支出2315.03 + 项目支出675.69 = 2990.72,
+    # the 收支总表 total 附表3-1 本年收入合计); 514 党校 + 513 说明 (268.81 + 18.8 = 287.61)
+    names = [n for n in _tuning() if n.startswith(("407", "664", "514", "513", "535", "537"))]
+    a = analyze([DZ / n for n in names], DZ, load_settings())
+    files = sorted(tuple(x) for x in a.frames.documents["source_files"].to_list())
+    assert ("407_dz_2017_budget_d1435161.xlsx", "664_dz_2017_budget_narrative_b6ef30ac.docx") \
+        in files
+    assert ("513_dz_2017_budget_narrative_7d005e1e.docx", "514_dz_2017_budget_tables_2b902007.xls") \
+        in files
+
+
+def test_every_warning_flag_is_reviewed():
+    a = analyze([DZ / n for n in _tuning()], DZ, load_settings())
+    alarms = a.flags.filter(pl.col("severity").is_in(["critical", "warning"]))
+    got = set(alarms.select("source_file", "rule_or_model", "subject").iter_rows())
+    assert got - set(REVIEWED) - set(RULE_PROBLEMS) == set(), "flags nobody reviewed"
+    assert set(REVIEWED) - got == set(), "reviewed true problems no longer found"

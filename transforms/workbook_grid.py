@@ -1,0 +1,186 @@
+"""A workbook's sheets as grids of shown cells (.xlsx by openpyxl, .xls by xlrd).
+
+Both libraries are used because each is the well-kept reader of its format that gives what
+reading a form needs: merged ranges (a label spanning its columns), cell borders (the table's
+grid: titles and notes stand outside it), sheet visibility, and for .xlsx the formulas beside
+their cached values. Values are the cached ones (what the office saw); no formula is evaluated.
+A number is its exact decimal text (a binary float's noise past the sixth decimal, i.e. below
+a cent of 万元, is rounded away); an error cell reads as its code (``#REF!``).
+"""
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import openpyxl
+import xlrd
+from openpyxl.utils import get_column_letter
+
+from budgetwatch.sources.containers import UnreadableOfficeError, check_ooxml
+
+# A sheet larger than this is not read (a 100 MB sheet of one department is no disclosure)
+MAX_CELLS = 2_000_000
+_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?",
+           0x24: "#NUM!", 0x2A: "#N/A"}
+_SUM = re.compile(r"^=\s*SUM\(\s*\$?([A-Z]{1,3})\$?(\d+)\s*:\s*\$?([A-Z]{1,3})\$?(\d+)\s*\)\s*$",
+                  re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class GridCell:
+    text: str
+    col: int  # 0-based
+    span: int  # columns covered (merged)
+    bordered: bool
+    formula: str = ""
+
+
+@dataclass
+class Sheet:
+    name: str
+    hidden: bool
+    rows: dict[int, list[GridCell]] = field(default_factory=dict)  # 0-based row → cells
+
+
+def address(sheet: str, row: int, col: int) -> str:
+    """``表3!D12`` (1-based row, lettered column)."""
+    return f"{sheet}!{get_column_letter(col + 1)}{row + 1}"
+
+
+def number_text(value: float | int) -> str:
+    d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if d.as_tuple().exponent < -6:
+        d = d.quantize(Decimal("0.000001"))
+    text = format(d.normalize(), "f")
+    return "0" if text in ("-0", "0") else text
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return number_text(value)
+    return " ".join(str(value).split()) if "\n" in str(value) else str(value).strip()
+
+
+def read_grid(data: bytes, kind: str, source_file: str) -> list[Sheet]:
+    """The sheets of an xlsx or xls workbook. Raises UnreadableOfficeError."""
+    try:
+        if kind == "xlsx":
+            check_ooxml(data, source_file)
+            return _xlsx(data, source_file)
+        return _xls(data, source_file)
+    except UnreadableOfficeError:
+        raise
+    except Exception as exc:  # the libraries raise many types for a damaged file
+        raise UnreadableOfficeError(source_file, 0, f"damaged {kind} workbook: "
+                                    f"{type(exc).__name__}: {exc}") from None
+
+
+def _too_big(source_file: str, name: str, rows: int, cols: int) -> None:
+    if rows * cols > MAX_CELLS:
+        raise UnreadableOfficeError(source_file, 0, f"sheet '{name}' spans {rows:,} rows × "
+                                    f"{cols:,} columns, over the limit of {MAX_CELLS:,} cells: "
+                                    "not read")
+
+
+def _xlsx(data: bytes, source_file: str) -> list[Sheet]:
+    values = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+    sheets = []
+    for ws, wf in zip(values.worksheets, formulas.worksheets):
+        _too_big(source_file, ws.title, ws.max_row, ws.max_column)
+        spans, covered = {}, set()
+        for rng in ws.merged_cells.ranges:
+            spans[(rng.min_row - 1, rng.min_col - 1)] = rng.max_col - rng.min_col + 1
+            covered |= {(r - 1, c - 1) for r in range(rng.min_row, rng.max_row + 1)
+                        for c in range(rng.min_col, rng.max_col + 1)} - {
+                (rng.min_row - 1, rng.min_col - 1)}
+        sheet = Sheet(ws.title, ws.sheet_state != "visible")
+        for row in ws.iter_rows():
+            for c in row:
+                r0, c0 = c.row - 1, c.column - 1
+                if (r0, c0) in covered or c.value is None:
+                    continue
+                text = _text(c.value)
+                if not text:
+                    continue
+                b = c.border
+                bordered = any(s is not None and s.style for s in (b.left, b.right, b.top,
+                                                                    b.bottom))
+                f = wf.cell(c.row, c.column).value
+                formula = f if isinstance(f, str) and f.startswith("=") else ""
+                sheet.rows.setdefault(r0, []).append(
+                    GridCell(text, c0, spans.get((r0, c0), 1), bordered, formula))
+        sheets.append(sheet)
+    return sheets
+
+
+def _xls(data: bytes, source_file: str) -> list[Sheet]:
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True)
+    except xlrd.biffh.XLRDError as exc:
+        if "encrypt" in str(exc).lower():
+            raise UnreadableOfficeError(source_file, 0, "password-protected (encrypted) xls "
+                                        "workbook: not read") from None
+        raise
+    sheets = []
+    for sh in book.sheets():
+        _too_big(source_file, sh.name, sh.nrows, sh.ncols)
+        spans, covered = {}, set()
+        for r0, r1, c0, c1 in sh.merged_cells:
+            spans[(r0, c0)] = c1 - c0
+            covered |= {(r, c) for r in range(r0, r1) for c in range(c0, c1)} - {(r0, c0)}
+        sheet = Sheet(sh.name, sh.visibility != 0)
+        for r in range(sh.nrows):
+            for c in range(sh.ncols):
+                if (r, c) in covered:
+                    continue
+                ctype, value = sh.cell_type(r, c), sh.cell_value(r, c)
+                if ctype == xlrd.XL_CELL_ERROR:
+                    text = _ERRORS.get(value, "#ERROR")
+                elif ctype == xlrd.XL_CELL_NUMBER:
+                    text = number_text(value)
+                else:
+                    text = _text(value)
+                if not text:
+                    continue
+                border = book.xf_list[sh.cell_xf_index(r, c)].border
+                bordered = any((border.left_line_style, border.right_line_style,
+                                border.top_line_style, border.bottom_line_style))
+                sheet.rows.setdefault(r, []).append(
+                    GridCell(text, c, spans.get((r, c), 1), bordered))
+        sheets.append(sheet)
+    return sheets
+
+
+def stale_sums(sheet: Sheet) -> list[tuple[int, GridCell, Decimal, Decimal]]:
+    """(row, cell, cached value, sum of the cached values in its range) of each =SUM(…) cell of
+    one column whose cached value differs from the sum of what its range shows (a value typed
+    over, or a range edited without recalculation)."""
+    out = []
+    by_pos = {(r, c.col): c for r, cells in sheet.rows.items() for c in cells}
+    for r, cells in sheet.rows.items():
+        for cell in cells:
+            m = _SUM.match(cell.formula)
+            if not m or m.group(1).upper() != m.group(3).upper():
+                continue
+            col = openpyxl.utils.column_index_from_string(m.group(1).upper()) - 1
+            total = Decimal(0)
+            for rr in range(int(m.group(2)) - 1, int(m.group(4))):
+                part = by_pos.get((rr, col))
+                try:
+                    total += Decimal(part.text) if part else 0
+                except ArithmeticError:
+                    continue
+            try:
+                cached = Decimal(cell.text)
+            except ArithmeticError:
+                continue
+            if abs(cached - total) > Decimal("0.000001"):
+                out.append((r, cell, cached, total))
+    return out

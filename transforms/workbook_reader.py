@@ -1,0 +1,213 @@
+"""Read a budget workbook (.xlsx, .xls) into the intermediate representation.
+
+A sheet is laid out as a PDF page is (`transforms.pdf_layout`): each shown row is a row of
+pieces, a cell's column span is its position (a merged label spans the columns under it), and a
+row with bordered cells is a ruled row of the table's grid (titles, 单位 lines and notes stand
+outside it). The PDF reader's state machine then reads titles, headers, data rows and notes by
+meaning (`transforms.pdf_reader.read_rows`), so every rule the PDFs taught holds for workbooks,
+and every table after it is normalised as a PDF's is.
+
+Traceability: line N of the rendering is one sheet row; each cell the reader took is matched
+back to its piece (left to right, the order columns are placed in), so an amount carries its
+address (``附表3-2!D8``). Hidden sheets are not read (their names are reported). The
+department's name and code, when no title or 部门 line gives them, come from the header fields
+(``部门编码及名称：[713]…``, ``单位：<name>`` beside ``单位：万元``, a bare name beside the
+unit line); the year from 预算年度 or the titles.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+from budgetwatch.sources.errors import NoTextLayerError
+from budgetwatch.transforms.ir import DocumentIR, Finding, HeaderSighting
+from budgetwatch.transforms.pdf_layout import Page, Piece, Row
+from budgetwatch.transforms.pdf_reader import read_rows
+from budgetwatch.transforms.tables import CONTRACT_TABLES, TWO_SIDED, squash
+from budgetwatch.transforms.workbook_grid import Sheet, address, read_grid, stale_sums
+
+_CODE_NAME = re.compile(r"部门编码及名称:\s*\[?(\d{3,9})\]?\s*(\S.*)$")
+_UNIT_FIELD = re.compile(r"^单位:(.+)$")
+_MONEY = re.compile(r"^(?:万元|千元|亿元|元)$")
+ORG_END = re.compile(
+    r"(?:局|委员会|委|办公室|办事处|中心|院|所|学校|中学|小学|幼儿园|站|馆|队|会|社|政府|法院|检察院|"
+    r"处|部|厅|团|台|园|场|室|联|校|镇|乡)$")
+_YEAR = re.compile(r"(20\d{2})年")
+_AMOUNT = re.compile(r"^-?[\d,]+(?:\.\d+)?$")
+_BUDGET_YEAR = re.compile(r"预算年度:?(20\d{2})")
+# a note under an empty table, often inside its grid (备注：无政府性基金预算，空表列示)
+_NOTE = re.compile(r"^(?:备注|注|说明)\d?[:.、]|^\(?无.{0,20}(?:空表|列示|收支|支出|数据)")
+
+
+# A column is drawn 100 points wide, a row 20 high: the layout reader's tolerances are points
+_WIDTH, _HEIGHT = 100.0, 20.0
+
+
+@dataclass
+class OfficeRead:
+    ir: DocumentIR
+    n_lines: int
+    rows: dict[int, str]  # line → the sheet row it renders (附表3-1!7:7)
+    texts: dict[int, str]  # line → its cells joined by TAB
+
+
+def sheet_pages(sheets: list[Sheet]) -> tuple[list[Page], dict[int, tuple[Sheet, int]]]:
+    """One page per shown sheet; line number → (sheet, row) of each rendered row."""
+    pages, lines = [], {}
+    for sheet in (s for s in sheets if not s.hidden):
+        page = Page(len(pages) + 1, 0.0, 0.0)
+        for r in sorted(sheet.rows):
+            cells = sorted(sheet.rows[r], key=lambda c: c.col)
+            pieces = [Piece([c.text], _WIDTH * c.col, _WIDTH * (c.col + c.span), _HEIGHT * r,
+                            _HEIGHT * (r + 1), c.bordered) for c in cells]
+            page.rows.append(Row(page.number, _HEIGHT * r, pieces,
+                                 any(c.bordered for c in cells)))
+            lines[len(lines) + 1] = (sheet, r)
+        pages.append(page)
+    return pages, lines
+
+
+def assign_addresses(ir: DocumentIR, lines: dict[int, tuple[Sheet, int]]) -> None:
+    """Each table cell's address: its piece on its line, matched left to right by text (the
+    reader places pieces in column order); a text met once on the line otherwise."""
+    by_line: dict[int, list] = {}
+    for table in ir.tables:
+        for row in table.rows:
+            by_line.setdefault(row.line, []).append(row)
+    for line, rows in by_line.items():
+        if line not in lines:
+            continue
+        sheet, r = lines[line]
+        cells = sorted(sheet.rows[r], key=lambda c: c.col)
+        at = 0
+        for row in rows:
+            for cell in row.cells:
+                if not cell.text or cell.line != line:
+                    continue
+                k = next((k for k in range(at, len(cells)) if cells[k].text == cell.text), None)
+                if k is None:
+                    same = [c for c in cells if c.text == cell.text]
+                    if len(same) == 1:
+                        cell.address = address(sheet.name, r, same[0].col)
+                    continue
+                cell.address = address(sheet.name, r, cells[k].col)
+                at = k + 1
+
+
+def _notes(ir: DocumentIR, lines: dict[int, tuple[Sheet, int]]) -> None:
+    """A one-cell note on a table's sheet after its title, ruled or not, is the table's note
+    (the layout reader takes only notes outside the grid)."""
+    for table in ir.tables:
+        if table.title_line not in lines:
+            continue
+        sheet, top = lines[table.title_line]
+        known = {line for _, line in table.notes}
+        for line, (s, r) in lines.items():
+            cells = s.rows[r]
+            if s is sheet and r > top and len(cells) == 1 and line not in known and (
+                    _NOTE.search(squash(cells[0].text))):
+                table.notes.append((cells[0].text, line))
+
+
+def _repeated_totals(ir: DocumentIR) -> None:
+    """A second row named 合计 in a one-sided table is a block's subtotal (人员经费 then 公用经费
+    listed under one header, 定州 社保局): read as the table's 合计 it would be summed with the
+    first and set against every row. It is not read, and said so with its cells."""
+    for table in ir.tables:
+        if table.table_id in TWO_SIDED:
+            continue
+        seen, kept = False, []
+        for row in table.rows:
+            names = [squash(c.text) for c in row.cells if c.text and not _AMOUNT.match(c.text)]
+            if names == ["合计"]:
+                if seen:
+                    cells = ", ".join(f"{c.address} {c.text}" for c in row.cells
+                                      if _AMOUNT.match(c.text))
+                    ir.findings.append(Finding(
+                        "repeated_total", "warning", f"'{table.title}' prints a second 合计 row "
+                        f"({cells}): a block subtotal, not the table's total; not read",
+                        table.table_id, "", row.line))
+                    continue
+                seen = True
+            kept.append(row)
+        table.rows = kept
+
+
+def _identity(ir: DocumentIR, lines: dict[int, tuple[Sheet, int]]) -> None:
+    """Department name/code and year from the header fields when the reader found none."""
+    names: list[tuple[str, int]] = []
+    for line, (sheet, r) in lines.items():
+        texts = [squash(c.text) for c in sorted(sheet.rows[r], key=lambda c: c.col)]
+        for k, text in enumerate(texts):
+            m = _CODE_NAME.search(text)
+            if m:
+                name = re.split(r"预算年度|单位:", m.group(2))[0]
+                ir.headers.append(HeaderSighting(m.group(1), name, line, 0))
+                names.append((name, line))
+            y = _BUDGET_YEAR.search(text)
+            if y:
+                ir.years.append((int(y.group(1)), line))
+            field = _UNIT_FIELD.match(text)
+            if field and not _MONEY.match(field.group(1)) and ORG_END.search(field.group(1)):
+                names.append((field.group(1), line))
+            # a bare name on the unit line (定州市高级技工学校 | 单位：万元)
+            if (not field and ORG_END.search(text) and 4 <= len(text) <= 30
+                    and any(t.startswith("单位:") for t in texts[k + 1:])):
+                names.append((text, line))
+    if names and not ir.title_name:
+        counts: dict[str, int] = {}
+        for name, _ in names:
+            counts[name] = counts.get(name, 0) + 1
+        ir.title_name = max(counts, key=lambda n: (counts[n], len(n))).replace(
+            "(", "（").replace(")", "）")
+    if not ir.years and ir.title_year is None:
+        for table in ir.tables:
+            y = _YEAR.search(squash(table.title))
+            if y:
+                ir.years.append((int(y.group(1)), table.title_line))
+
+
+def read_workbook(data: bytes, kind: str, source_file: str) -> OfficeRead:
+    """Workbook bytes (``kind`` xlsx or xls) → the IR. Raises UnreadableOfficeError."""
+    sheets = read_grid(data, kind, source_file)
+    pages, lines = sheet_pages(sheets)
+    ir, n_lines = read_rows(pages)
+    ir.pages = len(pages)
+    # the reader's cover rules are a PDF's first page: in a sheet they read a year out of an
+    # amount (20792.76); a workbook's year is its 预算年度 field or a title's 20XX年
+    ir.title_year = None
+    assign_addresses(ir, lines)
+    _notes(ir, lines)
+    _repeated_totals(ir)
+    _identity(ir, lines)
+    members = zipfile.ZipFile(io.BytesIO(data)).namelist() if kind == "xlsx" else []
+    images = [m for m in members if m.startswith("xl/media/")]
+    if images and not any(t.table_id in CONTRACT_TABLES for t in ir.tables):
+        raise NoTextLayerError(source_file, 0, f"no budget table in the cells, {len(images)} "
+                               "image(s) in the workbook (xl/media): tables pasted as pictures? "
+                               "OCR is not supported")
+    if "xl/vbaProject.bin" in members:
+        ir.findings.append(Finding("macro_ignored", "info", "the workbook carries macros "
+                                   "(xl/vbaProject.bin); they are not run, the cells' cached "
+                                   "values are read", "", "", None))
+    hidden = [s.name for s in sheets if s.hidden and s.rows]
+    if hidden:
+        ir.findings.append(Finding("hidden_sheet", "info", f"hidden sheet(s) not read: "
+                                   f"{', '.join(hidden)}", "", "", None))
+    line_of = {(s.name, r): line for line, (s, r) in lines.items()}
+    for sheet in sheets:
+        for r, cell, cached, total in stale_sums(sheet):
+            ir.findings.append(Finding(
+                "formula_mismatch", "warning",
+                f"{address(sheet.name, r, cell.col)} shows {cached} but its formula "
+                f"{cell.formula} over the cells shown sums to {total}", "", "",
+                line_of.get((sheet.name, r))))
+    rows = {line: f"{s.name}!{r + 1}:{r + 1}" for line, (s, r) in lines.items()}
+    return OfficeRead(ir, n_lines, rows, texts(pages))
+
+
+def texts(pages: list[Page]) -> dict[int, str]:
+    rows = [row for page in pages for row in page.rows]
+    return {n: "\t".join(p.text for p in row.pieces) for n, row in enumerate(rows, start=1)}
