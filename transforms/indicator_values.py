@@ -64,3 +64,13 @@ def parse_indicator_value(raw: str | None) -> IndicatorValue:
     if pre and post:  # "大于5家以上": conflicting words, keep the explicit prefix
         comparator = _PREFIX[pre]
     return IndicatorValue(comparator, Decimal(num), unit or "")
+
+
+_LABEL_UNIT = re.compile(r"[（(]([^（）()]{1,4})[）)]$")
+
+
+def label_unit(label: str | None) -> str:
+    """The unit a label names in its closing bracket (``法律顾问服务成本（万元）`` → 万元), when it is
+    one of the units values are read in; "" otherwise."""
+    m = _LABEL_UNIT.search(unicodedata.normalize("NFKC", label or "").strip().replace("％", "%"))
+    return m.group(1) if m and m.group(1) in _UNITS else ""

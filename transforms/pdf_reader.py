@@ -43,6 +43,7 @@ from budgetwatch.transforms.pdf_columns import (
     place,
 )
 from budgetwatch.transforms.pdf_layout import Page, Piece, Row, read_pages
+from budgetwatch.transforms.pdf_performance import read_performance
 from budgetwatch.transforms.pdf_rows import (
     amount_only,
     block_size,
@@ -555,7 +556,12 @@ def read_pdf(data: bytes, source_file: str) -> tuple[DocumentIR, int]:
     `transforms.pdf_layout.read_pages`."""
     pages = read_pages(data, source_file)
     lines = _lines(pages)
-    return _PdfReader(lines, len(pages)).run(), len(lines)
+    # 绩效目标表 (transforms.pdf_performance): their lines are project blocks, not tables or text
+    perf = read_performance([(line.number, line.row) for line in lines])
+    ir = _PdfReader([line for line in lines if line.number not in perf.used], len(pages)).run()
+    ir.projects += perf.projects
+    ir.findings += perf.findings
+    return ir, len(lines)
 
 
 def render(data: bytes, source_file: str) -> str:
