@@ -90,7 +90,20 @@ def test_beijing_grid_name_cell_before_its_rows():
     assert (first["budget_wan"], first["fiscal_funds_wan"]) == (D("3109.488"), D("3109.488"))
     assert [r[2] for r in _indicators(f, first["project_code"])][:3] == [
         "科目三考试支出", "科目二考试支出", "科目一考试支出"]
-    assert not {"performance_unattached", "performance_suspect"} & _kinds(f)
+    assert "performance_suspect" not in _kinds(f)
+
+
+def test_beijing_grid_row_of_an_unprinted_block_is_attached_to_no_project():
+    """p. 31 goes on with 3318-机动车和驾驶员管理经费 2,400.00 (printed again above the header),
+    then 举办宣传活动成本 ≤95 万元 beside the goal text of the next project (宣传经费, whose cells
+    are printed on p. 33): with no cell of that project on p. 31, the row is attached to none
+    and reported, never to 机动车和驾驶员管理经费."""
+    f = _frames("116")
+    cars = _project(f, project_name="机动车和驾驶员管理经费")
+    assert cars["budget_wan"] == D(2400)
+    assert "举办宣传活动成本" not in [r[2] for r in _indicators(f, cars["project_code"])]
+    lost = f.findings.filter(pl.col("kind") == "performance_unattached")["message"]
+    assert lost.str.contains("p. 31: .*举办宣传活动成本").any()
 
 
 # -- one form per project ------------------------------------------------------------------------
@@ -131,12 +144,16 @@ def test_xian_form():
 
 def test_swu_form():
     """170 p. 16-17: 236 中央高校教育教学改革专项, 年度资金总额 2112.76 = 财政拨款 2112.00 + 上年
-    结转 0.76 + 其他资金 0; 19 indicator rows over two pages."""
+    结转 0.76 + 其他资金 0 (the contract's fiscal / other split has no place for the carry-over:
+    both are left empty, a finding names the parts); 19 indicator rows over two pages."""
     f = _frames("170")
     p = _project(f, project_name="236中央高校教育教学改革专项")
     assert (p["budget_wan"], p["fiscal_funds_wan"], p["other_funds_wan"]) == (
-        D("2112.76"), D("2112.00"), D(0))
-    assert p["budget_wan"] - p["fiscal_funds_wan"] - p["other_funds_wan"] == D("0.76")  # 上年结转
+        D("2112.76"), None, None)
+    carry = f.findings.filter((pl.col("kind") == "performance_carry_over")
+                              & (pl.col("source_line") == p["source_line"] + 2))
+    assert carry["message"].str.contains("财政拨款 2112.00 \\+ 上年结转 0.76 \\+ 其他资金 0").to_list() == [True]
+    assert D("2112.00") + D("0.76") + D(0) == p["budget_wan"]
     rows = _indicators(f, p["project_code"])
     assert len(rows) == 19
     assert rows[0] == ("产出指标", "数量指标", "建设一流本科课程数", "=", D(20), "门")

@@ -43,7 +43,8 @@ _ROLES = (
     ("其他资金", "other"), ("绩效目标", "goal"),
 )
 _MONEY = (("资金总额", "budget"), ("项目总额", "budget"), ("预算数", "budget"),
-          ("财政拨款", "fiscal"), ("财政资金", "fiscal"), ("其他资金", "other"))
+          ("财政拨款", "fiscal"), ("财政资金", "fiscal"), ("其他资金", "other"),
+          ("上年结转", "carry"))
 _GOALS = ("年度目标", "年度总体目标", "总体目标", "项目年度目标", "年度绩效目标")
 _NOT_TARGETS = ("自评", "部门整体", "整体支出")  # 决算 self-evaluations, department-wide forms
 _TOL = 2.0
@@ -162,10 +163,19 @@ class _Form:
                         (t for t in rest if _NUMBER.fullmatch(squash(t))), "")
                     self.money[role] = (value, number, row.page)
 
-    def done(self) -> RawProject | None:
+    def done(self, out: Performance) -> RawProject | None:
         if self.grid is None:
             return None
         p = self.p
+        carry = self.money.pop("carry", None)
+        if carry and _amount(carry[0], p.unit):
+            # 上年结转 is a third part of the total the contract's fiscal / other split has no
+            # place for: both are left empty rather than stored as a split that does not add up
+            parts = {r: self.money.pop(r, ("",))[0] for r in ("fiscal", "other")}
+            out.findings.append(Finding(
+                "performance_carry_over", "info", f"project '{self.name}': 财政拨款 "
+                f"{parts['fiscal'] or '-'} + 上年结转 {carry[0]} + 其他资金 {parts['other'] or '-'}; "
+                "fiscal_funds_wan / other_funds_wan left empty", "projects", "", carry[1]))
         p.rows.append((["项目编码", self.code, "项目名称", self.name], *self.name_at))
         line, page = next(iter(self.money.values()))[1:] if self.money else self.name_at
         money = ["预算规模及资金用途"]
@@ -224,7 +234,7 @@ def _forms(lines: list[Line], out: Performance) -> None:
         # a 备注 row closes the form and belongs to it
         if k < len(lines) and squash(lines[k][1].pieces[0].text).startswith("备注"):
             k += 1
-        project = form.done()
+        project = form.done(out)
         if project is not None:
             out.projects.append(project)
             out.used.update(n for n, _ in lines[start:k])
@@ -324,20 +334,23 @@ class _Grid:
                 b.bottom = min([x.top for x in ruled if x.top >= b.bottom - _TOL], default=1e9)
         loose = [b for b in blocks if not b.anchor.ruled]
         for b in loose:
-            b.shared = sum(x.top == b.top for x in loose) > 1 or any(
-                self._paragraphs(lines, role, b) > 1 for role in ("name", "goal"))
+            b.shared = sum(x.top == b.top for x in loose) > 1 or not self._one_project(
+                lines, b.top, b.bottom)
         return blocks, above
 
-    def _paragraphs(self, lines: list[Line], role: str, b: _Block) -> int:
-        """Runs of text in a merged column within a loose block's stretch: one project prints
+    def _one_project(self, lines: list[Line], top: float, bottom: float) -> bool:
+        return all(self._paragraphs(lines, role, top, bottom) <= 1 for role in ("name", "goal"))
+
+    def _paragraphs(self, lines: list[Line], role: str, top: float, bottom: float) -> int:
+        """Runs of text in a merged column within a stretch of the page: one project prints
         one name and one goal there; two runs are two projects, whose rows cannot be told
-        apart (a cell without rules around it)."""
+        apart (cells without rules around them)."""
         col = self.cols.get(role)
         if col is None:
             return 0
         spans = sorted((p.top, p.bottom) for _, r in lines for p in r.pieces
                        if p.x0 < col.x1 - _TOL and p.x1 > col.x0 + _TOL
-                       and b.top - _TOL <= (p.top + p.bottom) / 2 <= b.bottom + _TOL)
+                       and top - _TOL <= (p.top + p.bottom) / 2 <= bottom + _TOL)
         runs, end = 0, None
         for top, bottom in spans:
             if end is None or top - end > _PARAGRAPH_GAP:
@@ -386,6 +399,16 @@ class _Grid:
                 bottom_rows.append(item)  # below its last: a block going on to the next page
             else:
                 lost.setdefault("lie beside no project block", []).append(item)
+        if top_rows and not (blocks and self._one_project(lines, head_bottom, blocks[0].top)):
+            # no cell below to close them, or two projects' text beside them: the open project
+            # may end among these rows
+            lost.setdefault("lie above no project block of their page, beside text of "
+                            "another project or none", []).extend(top_rows)
+            top_rows = []
+        if bottom_rows and not self._one_project(lines, blocks[-1].bottom, 1e9):
+            lost.setdefault("lie below the last project block beside text of more than one "
+                            "project", []).extend(bottom_rows)
+            bottom_rows = []
         for why, rows in lost.items():
             self.unattached(rows, why)
         self._continue(top_rows, above, blocks, head_bottom)
