@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import polars as pl
 
-RATE_WORDS = r"率|比例|占比|百分比|满意度|达标|覆盖|合格|知晓|完成度|较上年|增幅|%"
+# (覆盖 / 合格 / 达标 alone name what is counted: 覆盖学校 ≥4个, 输送合格住院医师 ≥3000人 — their
+# rates end in 率 / 面; a change against last year is a rate whatever it counts)
+RATE_WORDS = r"率|比例|占比|百分比|满意度|覆盖面|知晓|完成度|较上年|较去年|同比|增幅|增长|%"
 COUNT_WORDS = r"数量|人数|次数|场次|个数|户数|家数|人次|（个）|（人）|（家）|（场）|（所）|（公里）"
 YEAR_WORDS = r"年限|期限|年数"
 # a label ending in a count word asks for a count whatever it counts (覆盖区县数量, 达标企业个数)

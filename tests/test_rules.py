@@ -120,6 +120,17 @@ def test_a_label_ending_in_a_count_word_asks_for_a_count():
     assert label_value_flags(i) == [] and boilerplate_flags(i) == []
 
 
+def test_what_is_covered_or_passed_is_counted():
+    # real Beijing 绩效目标表 (118, 126): 宣传推广覆盖学校 ≥4个, 每年为社会输送合格住院医师 ≥3000人
+    # count what is covered / passed; 参训人数较去年增加 ≥0.5% is a change, a rate
+    i = indicators(("a", "P", "质量指标", "宣传推广覆盖学校", "", "≥4个", "4", "个"),
+                   ("a", "P", "社会效益指标", "每年为社会输送合格住院医师", "", "≥3000人", "3000", "人"),
+                   ("a", "P", "社会效益指标", "参训人数较去年增加", "", "≥0.5%", "0.5", "%"),
+                   ("a", "P", "质量指标", "宣传覆盖率", "", "≥4个", "4", "个"))
+    assert one(label_value_flags(i))["subject"].to_list() == ["P/4"]
+    assert boilerplate_flags(i) == []
+
+
 def test_label_value_rate_with_count():
     i = indicators(("a", "P", "数量指标", "实际发放工资率", "", "7 人", "7", "人"),
                    ("a", "P", "数量指标", "发放人数", "", "7 人", "7", "人"))
