@@ -33,6 +33,7 @@ Line = tuple[int, Row]  # (rendering line, row)
 
 GRID_HEADER = ["一级指标", "二级指标", "三级指标", "指标值", "指标值确定依据"]
 _NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+_LEADING_AMOUNT = re.compile(r"^(\d[\d,]*\.\d+)(?!\d)")
 _CODE = re.compile(r"^([0-9A-Za-z]{8,})[-－—]?(.*)$")  # 11000022T000000432798-司法救助经费
 _UNIT_LABEL = re.compile(r"\((万元|元|千元|亿元)\)")
 # grid columns by header label, most specific first
@@ -273,6 +274,8 @@ class _Grid:
         self.last_total = ""
         self.pending: list[tuple[list[str], int, int]] = []  # rows below the last block
         self.unread: list[tuple[int, int]] = []  # (line, page) of pages without row rules
+        self.adrift = False  # this page printed the open project again among others
+        self.carry_ok = True  # the project open at the page end is known
 
     def finding(self, kind: str, message: str, line: int) -> None:
         self.out.findings.append(Finding(kind, "warning", message, "projects", "", line))
@@ -317,10 +320,12 @@ class _Grid:
                 block = _Block(piece, r, n, piece.top, piece.bottom if piece.ruled else piece.top)
                 mid = (piece.top + piece.bottom) / 2
                 for other in (o for _, r2 in lines for o in r2.pieces):
-                    kind = _under(other, self.cols)
-                    if (kind in ("fiscal", "other") and _NUMBER.fullmatch(squash(other.text))
-                            and abs((other.top + other.bottom) / 2 - mid) <= 3):
-                        setattr(block, kind, squash(other.text))
+                    if abs((other.top + other.bottom) / 2 - mid) > 3:
+                        continue
+                    for kind in ("fiscal", "other"):
+                        amount = self._starts(other, kind)
+                        if amount:
+                            setattr(block, kind, amount)
                 if piece.bottom <= head_top + _TOL:
                     above = block  # printed again above the header: the project goes on
                 elif piece.top >= head_bottom - _TOL:
@@ -337,6 +342,17 @@ class _Grid:
             b.shared = sum(x.top == b.top for x in loose) > 1 or not self._one_project(
                 lines, b.top, b.bottom)
         return blocks, above
+
+    def _starts(self, piece: Piece, role: str) -> str:
+        """The amount a piece prints in a column: the whole cell, or the start of a loose piece
+        running on into the next column (``4.200000三方调查机构…``: other funds, then goal text)."""
+        col = self.cols.get(role)
+        if col is None or not col.x0 - _TOL <= piece.x0 <= col.x1:
+            return ""
+        m = _LEADING_AMOUNT.match(squash(piece.text))
+        whole = _NUMBER.fullmatch(squash(piece.text))
+        return whole.group() if whole and _under(piece, self.cols) == role else (
+            m.group(1) if m and not piece.ruled else "")
 
     def _one_project(self, lines: list[Line], top: float, bottom: float) -> bool:
         return all(self._paragraphs(lines, role, top, bottom) <= 1 for role in ("name", "goal"))
@@ -411,11 +427,12 @@ class _Grid:
             bottom_rows = []
         for why, rows in lost.items():
             self.unattached(rows, why)
+        self.adrift = False
         self._continue(top_rows, above, blocks, head_bottom)
         for b in blocks:
             self._emit(b)
-        if blocks and blocks[-1].shared:
-            self.last = None  # which project runs on to the next page cannot be told
+        # which project runs on to the next page cannot be told after a stretch of several
+        self.carry_ok = not (blocks[-1].shared if blocks else self.adrift or not self.carry_ok)
         self.pending = bottom_rows
 
     def unattached(self, rows, why: str) -> None:
@@ -430,6 +447,14 @@ class _Grid:
         first block that prints the open project's cells again (same 项目总额, no other name),
         continue the project of the page before."""
         first = blocks[0] if blocks and blocks[0].top <= head_bottom + _TOL else None
+        if first is not None and first.shared:
+            # which of its projects goes on from the page before cannot be told; the open
+            # project's amount printed again is that project, not a new one (its rows here
+            # stay unattached, and no project is open after this page)
+            if self._goes_on(first):
+                blocks.pop(0)
+                self.adrift = True
+            first = None
         if self.pending:
             if first is not None and not top_rows:
                 first.rows[:0] = self.pending
@@ -447,8 +472,10 @@ class _Grid:
             return
         if not top_rows:
             return
-        if self.last is None or (above is not None and above.total != self.last_total):
-            why = "no project is open" if self.last is None else "its 项目总额 differs"
+        if self.last is None or not self.carry_ok or (
+                above is not None and above.total != self.last_total):
+            why = ("its 项目总额 differs" if self.last is not None and self.carry_ok
+                   else "no project is known to be open")
             self.unattached(top_rows, f"continue a project of the page before ({why})")
             return
         self.last.rows.extend(top_rows)
