@@ -173,6 +173,18 @@ def test_rows_below_the_last_cell_belong_to_the_project_the_next_page_opens():
     assert _rows(f, "110000E5") == ["戊数量", "戊时效", "戊成本", "戊满意度"]
 
 
+def test_rows_of_a_page_without_any_project_cell_attach_nothing():
+    """Page 2 prints indicator rows and no project cell at all: the project of page 1 may end
+    among them and the next begin (its cells centred on a later page), so none is attached."""
+    page1 = [*_header(), *_project(120, A_ROWS, "110000A1-项目甲", "30.000000", "甲的目标")]
+    page2 = [*_header(), *[p for k, r in enumerate(C_ROWS) for p in _indicator(120 + ROW * k, *r)],
+             _loose(X[4] + 2, 125, "甲的目标"), _loose(X[4] + 2, 165, "另一个目标")]
+    f = _read([_page(page1), _page(page2)])
+    assert _rows(f, "110000A1") == ["甲数量", "甲成本", "甲满意度"]
+    assert f.indicators.height == 3
+    assert "performance_unattached" in _kinds(f)
+
+
 def test_two_loose_projects_in_one_stretch_attach_nothing():
     """Two projects printed without cell rules in one stretch: which row is whose cannot be told,
     so no row is attached and a finding says so (a wrong project is worse than none)."""
