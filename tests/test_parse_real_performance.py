@@ -159,3 +159,14 @@ def test_swu_form():
     assert rows[0] == ("产出指标", "数量指标", "建设一流本科课程数", "=", D(20), "门")
     assert rows[-1] == ("满意度指标", "服务对象满意度指标", "教职工满意度", "=", D(95), "%")
     assert f.projects.height == 24
+
+
+def test_beijing_grid_amounts_run_together_with_the_goal_text():
+    """126 p. 114: 11000024T000002966387 昆曲赴外交流演出, 项目总额 106.139531, 财政资金 24.000000,
+    其他资金 82.139531 printed loose and close to the goal text (one text run):
+    24.000000 + 82.139531 = 106.139531."""
+    f = _frames("126")
+    p = _project(f, project_code="11000024T000002966387")
+    assert (p["budget_wan"], p["fiscal_funds_wan"], p["other_funds_wan"]) == (
+        D("106.139531"), D("24"), D("82.139531"))
+    assert p["fiscal_funds_wan"] + p["other_funds_wan"] == p["budget_wan"]

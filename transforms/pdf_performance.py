@@ -33,7 +33,8 @@ Line = tuple[int, Row]  # (rendering line, row)
 
 GRID_HEADER = ["一级指标", "二级指标", "三级指标", "指标值", "指标值确定依据"]
 _NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
-_LEADING_AMOUNT = re.compile(r"^(\d[\d,]*\.\d+)(?!\d)")
+# one or two amounts a loose piece starts with, each ended by a space or by text
+_LEADING_AMOUNTS = re.compile(r"^(\d[\d,]*\.\d+)(?![\d.])(?:\s+(\d[\d,]*\.\d+)(?![\d.]))?")
 _CODE = re.compile(r"^([0-9A-Za-z]{8,})[-－—]?(.*)$")  # 11000022T000000432798-司法救助经费
 _UNIT_LABEL = re.compile(r"\((万元|元|千元|亿元)\)")
 # grid columns by header label, most specific first
@@ -344,15 +345,23 @@ class _Grid:
         return blocks, above
 
     def _starts(self, piece: Piece, role: str) -> str:
-        """The amount a piece prints in a column: the whole cell, or the start of a loose piece
-        running on into the next column (``4.200000三方调查机构…``: other funds, then goal text)."""
-        col = self.cols.get(role)
-        if col is None or not col.x0 - _TOL <= piece.x0 <= col.x1:
+        """The amount a piece prints in a column: the whole cell, or one of the amounts a loose
+        piece starts with when it runs on over the next columns (``24.000000 82.139531 表演…``:
+        财政资金 and 其他资金, then goal text)."""
+        cols = [self.cols.get(r) for r in ("fiscal", "other")]
+        if None in cols:
             return ""
-        m = _LEADING_AMOUNT.match(squash(piece.text))
-        whole = _NUMBER.fullmatch(squash(piece.text))
-        return whole.group() if whole and _under(piece, self.cols) == role else (
-            m.group(1) if m and not piece.ruled else "")
+        if _under(piece, self.cols) == role and _NUMBER.fullmatch(squash(piece.text)):
+            return squash(piece.text)
+        if piece.ruled:
+            return ""
+        amounts = _LEADING_AMOUNTS.match(piece.text.strip())
+        if amounts is None:
+            return ""
+        starts = next((k for k, c in enumerate(cols) if c.x0 - _TOL <= piece.x0 <= c.x1), None)
+        k = ("fiscal", "other").index(role) - (starts if starts is not None else 9)
+        found = [a for a in amounts.groups() if a]
+        return found[k] if 0 <= k < len(found) else ""
 
     def _one_project(self, lines: list[Line], top: float, bottom: float) -> bool:
         return all(self._paragraphs(lines, role, top, bottom) <= 1 for role in ("name", "goal"))
