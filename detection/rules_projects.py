@@ -68,7 +68,10 @@ def cost_indicator_flags(projects: pl.DataFrame, indicators: pl.DataFrame,
         _budget=pl.col("budget_wan").cast(pl.Float64)).with_columns(
         _n_money=pl.col("_wan").is_not_null().sum().over(project),
         _sum=pl.col("_wan").sum().over(project))
-    whole = (pl.col("_n_money") == 1) & pl.col("level3").fill_null("").str.contains("预算|控制数|总")
+    # the whole is named as the project's (项目预算控制数, 总成本, 财政投入总数); an item's own cap
+    # (安保服务预算控制 ≤622.8 of 658, Beijing 114) is a part, flagged only by the sum
+    whole = (pl.col("_n_money") == 1) & pl.col("level3").fill_null("").str.contains(
+        "^(?:项目)?(?:预算|成本)控制数$|项目预算|项目总|总成本|总额|总数|总预算|预算总")
     tol = cfg.money_tolerance_wan
     # one item stating the budget itself (项目预算控制总额 ≤343.9027 of 343.90, Beijing 126) is
     # the whole the others are parts of

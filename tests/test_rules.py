@@ -77,6 +77,16 @@ def test_cost_indicator_money_rounding_units_and_percent():
     assert sorted(f["subject"].str.split("/").list.first().to_list()) == ["P2", "P4"]
 
 
+def test_an_items_own_cap_is_a_part_the_projects_total_the_whole():
+    # 114 p. 15: 安保服务预算控制 ≤622.8 万元 in a 658.00 project caps one item: a part, clean;
+    # 159 p. 31: 财政投入总数 ≤184.94 万元 names the project's whole, but 预算数 is 202.17
+    p = projects(("a", "P1", 1, "接访场所保障费", "658.00", []), ("a", "P2", 2, "办公楼租金", "202.17", []))
+    i = indicators(("a", "P1", "成本指标", "安保服务预算控制", "", "≤622.8万元", "622.8", "万元"),
+                   ("a", "P2", "成本指标", "财政投入总数", "", "≤184.94万元", "184.94", "万元"))
+    f = one(cost_indicator_flags(p, i, CFG))
+    assert f["subject"].to_list() == ["P2/财政投入总数"]
+
+
 def test_cost_items_are_parts_of_the_budget():
     # 116 项目 (p.18): three cost items 939.945 + 1198.134 + 971.409 = 3,109.488 = 预算数: clean;
     # P2 lists two items 60 + 50 = 110 > 100: one flag for the project, its sum stated;
