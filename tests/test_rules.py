@@ -80,11 +80,16 @@ def test_cost_indicator_money_rounding_units_and_percent():
 def test_an_items_own_cap_is_a_part_the_projects_total_the_whole():
     # 114 p. 15: 安保服务预算控制 ≤622.8 万元 in a 658.00 project caps one item: a part, clean;
     # 159 p. 31: 财政投入总数 ≤184.94 万元 names the project's whole, but 预算数 is 202.17
-    p = projects(("a", "P1", 1, "接访场所保障费", "658.00", []), ("a", "P2", 2, "办公楼租金", "202.17", []))
+    # 118 p. 107: 项目预算控制数 ≤86 (the whole, of 86.33) beside 论文发表成本 ≤9.13 (a part of it)
+    p = projects(("a", "P1", 1, "接访场所保障费", "658.00", []), ("a", "P2", 2, "办公楼租金", "202.17", []),
+                 ("a", "P3", 3, "评价研究", "86.33", []))
     i = indicators(("a", "P1", "成本指标", "安保服务预算控制", "", "≤622.8万元", "622.8", "万元"),
-                   ("a", "P2", "成本指标", "财政投入总数", "", "≤184.94万元", "184.94", "万元"))
+                   ("a", "P2", "成本指标", "财政投入总数", "", "≤184.94万元", "184.94", "万元"),
+                   ("a", "P3", "成本指标", "项目预算控制数", "", "≤86万元", "86", "万元"),
+                   ("a", "P3", "成本指标", "论文发表成本", "", "≤9.13万元", "9.13", "万元"))
     f = one(cost_indicator_flags(p, i, CFG))
-    assert f["subject"].to_list() == ["P2/财政投入总数"]
+    assert f.select("subject", "actual").rows() == [("P2/财政投入总数", "≤184.94万元"),
+                                                    ("P3/项目预算控制数", "≤86万元")]
 
 
 def test_cost_items_are_parts_of_the_budget():
