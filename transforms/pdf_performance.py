@@ -123,6 +123,13 @@ class _Form:
         self.goal: tuple[str, int, int] | None = None
         self.name_at = (line, page)
         self.rows: list[tuple[list[str], int, int]] = []
+        self.fragments: dict[str, str] = {}  # 一级 / 二级 label text waiting for its row
+
+    def fragment(self, row: Row) -> bool:
+        """One loose piece under the 二级 column of the grid (a wrapped label; the 一级 label
+        printed one character a line, 效 / 益 / 指 / 标, is no name of a row)."""
+        return self.grid is not None and len(row.pieces) == 1 and _under(
+            row.pieces[0], self.grid) == "level2" and len(squash(row.pieces[0].text)) > 1
 
     def take(self, number: int, row: Row) -> None:
         pieces = row.pieces
@@ -139,9 +146,16 @@ class _Form:
                 role = _under(piece, self.grid)
                 if role:
                     cells[role] = (cells[role] + piece.text).strip()
-            if any(cells.values()):
-                self.rows.append(([cells[r] for r in ("level1", "level2", "level3", "value",
-                                                       "basis")], number, row.page))
+            if not (cells["level3"] or cells["value"]):
+                # a 二级 label wrapped around its row without rules (经济效益 / … / 指标,
+                # Xi'an 2022): it names the next row's group
+                self.fragments.update({r: cells[r] for r in ("level2",) if len(cells[r]) > 1})
+                return
+            for r, text in self.fragments.items():
+                cells[r] = cells[r] or text
+            self.fragments = {}
+            self.rows.append(([cells[r] for r in ("level1", "level2", "level3", "value",
+                                                   "basis")], number, row.page))
             return
         for k, key in enumerate(keys):
             rest = [p.text.strip() for p in pieces[k + 1:] if p.text.strip()]
@@ -230,7 +244,7 @@ def _forms(lines: list[Line], out: Performance) -> None:
             if key and (_ends_form(r2, key) or (form.grid is not None and not r2.ruled
                                                  and len(r2.pieces) == 1 and len(key) > 8)):
                 break  # (a heading after the grid: the next form's)
-            if key and not _stray(r2):
+            if key and (not _stray(r2) or form.fragment(r2)):
                 form.take(n2, r2)
             k += 1
         # a 备注 row closes the form and belongs to it
