@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import polars as pl
 
-RATE_WORDS = r"率|比例|占比|百分比|满意度|达标|覆盖|合格|知晓|完成度|较上年|增幅|%"
+# (a % inside a sentence-long label is a figure of the sentence, not the unit asked for: only
+# （%） is; 率先 is no rate;
+# 覆盖 / 合格 / 达标 alone name what is counted: 覆盖学校 ≥4个, 输送合格住院医师 ≥3000人 — their
+# rates end in 率 / 面; a change against last year is a rate whatever it counts)
+RATE_WORDS = r"率|比例|占比|百分比|满意度|覆盖面|知晓|完成度|较上年|较去年|同比|增幅|增长|[（(]%[)）]"
 COUNT_WORDS = r"数量|人数|次数|场次|个数|户数|家数|人次|（个）|（人）|（家）|（场）|（所）|（公里）"
 YEAR_WORDS = r"年限|期限|年数"
 # a label ending in a count word asks for a count whatever it counts (覆盖区县数量, 达标企业个数)
@@ -19,7 +23,7 @@ ECO_WORDS = r"生态|环境|绿色|节能|节水|排放|污染|能耗|碳|植被
 
 def asked_kind() -> pl.Expr:
     """rate / count / years / money / other, from 二级 and 三级指标 (the label)."""
-    l3 = pl.col("level3").fill_null("")
+    l3 = pl.col("level3").fill_null("").str.replace_all("率先", "")
     return (pl.when(pl.col("level2").fill_null("").str.contains("成本")).then(pl.lit("money"))
             .when(l3.str.contains(YEAR_WORDS)).then(pl.lit("years"))
             .when(l3.str.contains(COUNT_ENDING)).then(pl.lit("count"))

@@ -47,6 +47,11 @@ def spending_plan_flags(projects: pl.DataFrame, documents: pl.DataFrame,
     return [finish(plan, "spending_plan_mismatch")]
 
 
+# a cost indicator naming the project's whole, not one item's cap (安保服务预算控制 is a part)
+_WHOLE = pl.col("level3").fill_null("").str.contains(
+    "^(?:项目)?(?:预算|成本)控制数$|项目预算|项目总|总成本|总额|总数|总预算|预算总")
+
+
 def cost_indicator_flags(projects: pl.DataFrame, indicators: pl.DataFrame,
                          cfg: DetectionSettings) -> list[pl.DataFrame]:
     """成本指标 money that exceeds the project's 预算数, or a 成本指标 stating no money (≥95%).
@@ -68,11 +73,15 @@ def cost_indicator_flags(projects: pl.DataFrame, indicators: pl.DataFrame,
         _budget=pl.col("budget_wan").cast(pl.Float64)).with_columns(
         _n_money=pl.col("_wan").is_not_null().sum().over(project),
         _sum=pl.col("_wan").sum().over(project))
-    whole = (pl.col("_n_money") == 1) & pl.col("level3").fill_null("").str.contains("预算|控制数|总")
     tol = cfg.money_tolerance_wan
-    # one item stating the budget itself (项目预算控制总额 ≤343.9027 of 343.90, Beijing 126) is
-    # the whole the others are parts of
-    states_whole = ((pl.col("_wan") - pl.col("_budget")).abs() <= tol).any().over(project)
+    # one item stating the budget itself (项目预算控制总额 ≤343.9027 of 343.90, Beijing 126), or
+    # naming the project's whole (项目预算控制数 ≤86 beside 论文发表成本 ≤9.13, Beijing 118), is the
+    # whole the others are parts of: compared with the budget itself, not added to them; an
+    # item's own cap (安保服务预算控制 ≤622.8 of 658, Beijing 114) is a part
+    cost = cost.with_columns(_whole_stated=(
+        ((pl.col("_wan") - pl.col("_budget")).abs() <= tol)
+        | (pl.col("_wan").is_not_null() & _WHOLE)).fill_null(False).any().over(project))
+    states_whole, whole = pl.col("_whole_stated"), _WHOLE
     money_diff = pl.col("_wan").is_not_null() & (
         (~states_whole & (pl.col("_sum") - pl.col("_budget") > tol))
         | (whole & ((pl.col("_wan") - pl.col("_budget")).abs() > tol)))
@@ -86,7 +95,7 @@ def cost_indicator_flags(projects: pl.DataFrame, indicators: pl.DataFrame,
         cost.filter(not_money)])
     if bad.is_empty():
         return []
-    several = pl.col("_n_money") > 1
+    several = (pl.col("_n_money") > 1) & ~pl.col("_whole_stated")
     bad = bad.with_columns(
         subject=pl.col("project_code") + "/" + pl.col("level3").fill_null(""),
         expected=fmt_wan("budget_wan"),

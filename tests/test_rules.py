@@ -77,6 +77,21 @@ def test_cost_indicator_money_rounding_units_and_percent():
     assert sorted(f["subject"].str.split("/").list.first().to_list()) == ["P2", "P4"]
 
 
+def test_an_items_own_cap_is_a_part_the_projects_total_the_whole():
+    # 114 p. 15: 安保服务预算控制 ≤622.8 万元 in a 658.00 project caps one item: a part, clean;
+    # 159 p. 31: 财政投入总数 ≤184.94 万元 names the project's whole, but 预算数 is 202.17
+    # 118 p. 107: 项目预算控制数 ≤86 (the whole, of 86.33) beside 论文发表成本 ≤9.13 (a part of it)
+    p = projects(("a", "P1", 1, "接访场所保障费", "658.00", []), ("a", "P2", 2, "办公楼租金", "202.17", []),
+                 ("a", "P3", 3, "评价研究", "86.33", []))
+    i = indicators(("a", "P1", "成本指标", "安保服务预算控制", "", "≤622.8万元", "622.8", "万元"),
+                   ("a", "P2", "成本指标", "财政投入总数", "", "≤184.94万元", "184.94", "万元"),
+                   ("a", "P3", "成本指标", "项目预算控制数", "", "≤86万元", "86", "万元"),
+                   ("a", "P3", "成本指标", "论文发表成本", "", "≤9.13万元", "9.13", "万元"))
+    f = one(cost_indicator_flags(p, i, CFG))
+    assert f.select("subject", "actual").rows() == [("P2/财政投入总数", "≤184.94万元"),
+                                                    ("P3/项目预算控制数", "≤86万元")]
+
+
 def test_cost_items_are_parts_of_the_budget():
     # 116 项目 (p.18): three cost items 939.945 + 1198.134 + 971.409 = 3,109.488 = 预算数: clean;
     # P2 lists two items 60 + 50 = 110 > 100: one flag for the project, its sum stated;
@@ -118,6 +133,21 @@ def test_a_label_ending_in_a_count_word_asks_for_a_count():
     i = indicators(("a", "P", "数量指标", "覆盖区县数量", "", "16个", "16", "个"),
                    ("a", "P", "数量指标", "培训人数较上年增加", "", "≥5%", "5", "%"))
     assert label_value_flags(i) == [] and boilerplate_flags(i) == []
+
+
+def test_what_is_covered_or_passed_is_counted():
+    # real Beijing 绩效目标表 (118, 126): 宣传推广覆盖学校 ≥4个, 每年为社会输送合格住院医师 ≥3000人
+    # count what is covered / passed; 参训人数较去年增加 ≥0.5% is a change, a rate
+    i = indicators(("a", "P", "质量指标", "宣传推广覆盖学校", "", "≥4个", "4", "个"),
+                   ("a", "P", "社会效益指标", "每年为社会输送合格住院医师", "", "≥3000人", "3000", "人"),
+                   ("a", "P", "社会效益指标", "参训人数较去年增加", "", "≥0.5%", "0.5", "%"),
+                   ("a", "P", "质量指标", "宣传覆盖率", "", "≥4个", "4", "个"),
+                   # 124 p. 67: a sentence-long label with a % of its own, asking for 家
+                   ("a", "P", "数量指标", "对27家机构进行复审，抽取不少于30%的机构进行现场复核", "", "≥27家",
+                    "27", "家"),
+                   ("a", "P", "社会效益指标", "率先为全国树立标杆，形成报告", "", "＝2篇", "2", "篇"))
+    assert one(label_value_flags(i))["subject"].to_list() == ["P/4"]
+    assert boilerplate_flags(i) == []
 
 
 def test_label_value_rate_with_count():

@@ -25,6 +25,7 @@ _UNITS = (
     "%", "‰", "亿元", "万元", "千元", "元", "家", "人次", "人", "次", "项", "年", "个", "天", "日",
     "月", "小时", "台", "辆", "件", "平方米", "亩", "公里", "千米", "米", "吨", "场", "份", "户",
     "所", "篇", "期", "批", "套", "座", "处", "册", "本", "条", "分", "周", "季度", "种", "名",
+    "门", "部", "间", "场次", "万次",  # (read on real 绩效目标表: 20门, 2部, 14间, 20场次, 60万次)
 )
 
 
@@ -64,3 +65,13 @@ def parse_indicator_value(raw: str | None) -> IndicatorValue:
     if pre and post:  # "大于5家以上": conflicting words, keep the explicit prefix
         comparator = _PREFIX[pre]
     return IndicatorValue(comparator, Decimal(num), unit or "")
+
+
+_LABEL_UNIT = re.compile(r"[（(]([^（）()]{1,4})[）)]$")
+
+
+def label_unit(label: str | None) -> str:
+    """The unit a label names in its closing bracket (``法律顾问服务成本（万元）`` → 万元), when it is
+    one of the units values are read in; "" otherwise."""
+    m = _LABEL_UNIT.search(unicodedata.normalize("NFKC", label or "").strip().replace("％", "%"))
+    return m.group(1) if m and m.group(1) in _UNITS else ""

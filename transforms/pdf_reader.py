@@ -43,6 +43,7 @@ from budgetwatch.transforms.pdf_columns import (
     place,
 )
 from budgetwatch.transforms.pdf_layout import Page, Piece, Row, read_pages
+from budgetwatch.transforms.pdf_performance import read_performance
 from budgetwatch.transforms.pdf_rows import (
     amount_only,
     block_size,
@@ -551,10 +552,16 @@ class _PdfReader:
 
 
 def read_rows(pages: list[Page]) -> tuple[DocumentIR, int]:
-    """Pages laid out by another source (a workbook's sheets, a Word file) → (DocumentIR,
-    number of lines); a row whose pieces hold one text line each is one line."""
+    """Pages of positioned rows (a PDF's, or a workbook's sheets and a Word file laid out as
+    pages) → (DocumentIR, number of lines); a row whose pieces hold one text line each is one
+    line."""
     lines = _lines(pages)
-    return _PdfReader(lines, len(pages)).run(), len(lines)
+    # 绩效目标表 (transforms.pdf_performance): their lines are project blocks, not tables or text
+    perf = read_performance([(line.number, line.row) for line in lines])
+    ir = _PdfReader([line for line in lines if line.number not in perf.used], len(pages)).run()
+    ir.projects += perf.projects
+    ir.findings += perf.findings
+    return ir, len(lines)
 
 
 def read_pdf(data: bytes, source_file: str) -> tuple[DocumentIR, int]:

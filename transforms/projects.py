@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from budgetwatch.transforms.cells import BadAmount, parse_amount
-from budgetwatch.transforms.indicator_values import parse_indicator_value
+from budgetwatch.transforms.indicator_values import label_unit, parse_indicator_value
 from budgetwatch.transforms.ir import Finding, RawProject
 from budgetwatch.transforms.tables import squash
 
@@ -19,6 +20,10 @@ _INDICATOR_HEADERS = (
     ("一级指标", "level1"), ("二级指标", "level2"), ("三级指标", "level3"),
     ("绩效指标描述", "description"), ("指标值确定依据", "basis"), ("指标值", "value"),
 )
+# 万元 per unit of a money indicator value, and how many budgets of cost indicators make a
+# reading suspect
+_PER_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1"), "亿元": Decimal(10000)}
+_SUSPECT = 3
 _PLAN_POINT = re.compile(r"(\d+)月底")
 _WS = re.compile(r"\s+")
 
@@ -156,12 +161,27 @@ class _Block:
             self.carry[role] = get(role) or self.carry[role]
         raw = get("value")
         value = parse_indicator_value(raw)
+        # a bare number under a label naming its unit (成本（万元） | ≤5) is in that unit
+        unit = value.unit or (label_unit(get("level3")) if value.number is not None else "")
         self.indicators.append((
             self.carry["level1"], self.carry["level2"], get("level3"), get("description"), raw,
-            value.comparator, value.number, value.unit, get("basis"), line,
+            value.comparator, value.number, unit, get("basis"), line,
         ))
 
+    def suspect_costs(self) -> None:
+        """Cost indicators (成本指标) in money are parts of the project's budget: several times
+        the budget means the block was misread (rows of another project) or misprinted."""
+        budget = self.amounts["budget"]
+        costs = [i[6] * _PER_WAN[i[7]] for i in self.indicators
+                 if "成本" in i[0] and i[6] is not None and i[7] in _PER_WAN]
+        if budget and sum(costs) > _SUSPECT * budget:
+            self.finding("performance_suspect", "warning",
+                         f"project '{self.name or self.p.title}': its cost indicators add up to "
+                         f"{sum(costs)} 万元, more than {_SUSPECT} times its budget {budget} 万元; "
+                         "check the reading against the page", self.amount_line)
+
     def emit(self) -> None:
+        self.suspect_costs()
         if not self.code:
             self.finding("missing_project_code", "warning",
                          f"project block '{self.p.title}' has no 项目编码", self.p.title_line)

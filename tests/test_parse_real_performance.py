@@ -1,0 +1,172 @@
+"""The 项目支出绩效目标表 of real PDFs read into projects and indicators.
+
+Every expected value was read by a person from ``pdftotext -layout`` of the page named in the
+comment, never from the reader's output; where the page allows, an arithmetic check ties them
+(cost parts adding to the budget, 财政拨款 + 上年结转 + 其他资金 = 资金总额).
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from budgetwatch.transforms.reader import read_disclosure
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+REAL = SHARED / "real"
+pytestmark = [pytest.mark.real, pytest.mark.skipif(not REAL.is_dir(),
+                                                    reason="../shared/real is absent")]
+D = Decimal
+
+
+@lru_cache(maxsize=None)
+def _frames(prefix: str):
+    path = next(REAL.glob(f"{prefix}_*.pdf"))
+    res = read_disclosure(path.read_bytes(), path.name)
+    assert res.error is None, res.error
+    return res.frames
+
+
+def _project(frames, **where) -> dict:
+    rows = frames.projects.filter(*[pl.col(k) == v for k, v in where.items()])
+    assert rows.height == 1, (where, rows)
+    return rows.row(0, named=True)
+
+
+def _indicators(frames, code: str) -> list[tuple]:
+    ind = frames.indicators.filter(pl.col("project_code") == code).sort("indicator_no")
+    return ind.select("level1", "level2", "level3", "value_comparator", "value_number",
+                      "value_unit").rows()
+
+
+def _kinds(frames) -> set[str]:
+    return set(frames.findings["kind"].to_list())
+
+
+# -- Beijing 预算表12, one grid (116: 北京市公安局公安交通管理局, pp. 18-58) --------------------
+
+def test_beijing_grid_project_whose_cells_run_over_the_page_break():
+    """p. 22-23: 司法救助经费 45.00 ends on p. 22; the next project (32.00, its name cut off by the
+    page edge) starts below it and goes on under its amount printed again at the top of p. 23.
+    Its two cost parts 17.2 + 14.8 add up to its 32.00 (a check of the attachment)."""
+    f = _frames("116")
+    aid = _project(f, project_name="司法救助经费")
+    assert (aid["budget_wan"], aid["fiscal_funds_wan"], aid["source_page"]) == (D(45), D(45), 22)
+    assert _indicators(f, aid["project_code"]) == [
+        ("产出指标", "时效指标", "司法救助案件办理时间", "≤", D(1), "月"),
+        ("产出指标", "数量指标", "对符合救助条件的案件进行救助", "=", D(100), "%"),
+        ("成本指标", "经济成本指标", "因交通事故死亡造成家庭生活困难，提供司法救助金额", "", None, ""),
+        ("满意度指标", "服务对象满意度指标", "司法救助服务对象满意度", "≥", D(90), "%"),
+        ("效益指标", "社会效益指标", "化解信访矛盾，对受害人予以帮助", "", None, ""),
+        ("效益指标", "社会效益指标", "对全市重大敏感交通事故提供救助保障", "=", D(100), "%"),
+    ]
+    nxt = _project(f, budget_wan=D(32), source_page=22)
+    rows = _indicators(f, nxt["project_code"])
+    assert rows == [
+        ("满意度指标", "服务对象满意度指标", "基层办案满意度", "≥", D(95), "%"),
+        ("产出指标", "数量指标", "支队所属事故处理单位数", "≤", D(6), "所"),
+        ("成本指标", "经济成本指标", "检测鉴定及相关人员体检费", "≤", D("17.2"), "万元"),
+        ("成本指标", "经济成本指标", "执法办案差旅费及所需耗材、设备等", "≤", D("14.8"), "万元"),
+        ("效益指标", "社会效益指标", "执法办案工作任务保障率", "=", D(100), "%"),
+    ]
+    assert sum(r[4] for r in rows if r[0] == "成本指标") == nxt["budget_wan"]
+
+
+def test_beijing_grid_name_cell_before_its_rows():
+    """p. 18: 2413-绩效审计购买服务 34.27, its cells cut by the page end (name and amount loose in
+    the cut block, beside 报告使用者满意度 … 开展绩效审计项目), continued on p. 19 (报告定性准确率).
+    扩展费用 4.27 + 基础费用 30 = 34.27."""
+    f = _frames("116")
+    audit = _project(f, project_name="绩效审计购买服务")
+    assert (audit["project_code"], audit["budget_wan"]) == ("11000022T000000432413", D("34.27"))
+    rows = _indicators(f, audit["project_code"])
+    assert [r[2] for r in rows] == ["报告使用者满意度", "扩展费用", "基础费用", "发现审计问题整改率",
+                                   "开展绩效审计项目", "报告定性准确率"]
+    assert sum(r[4] for r in rows if r[0] == "成本指标") == audit["budget_wan"]
+    first = _project(f, project_code="11000021T000000122127")  # p. 18, the first block
+    assert (first["budget_wan"], first["fiscal_funds_wan"]) == (D("3109.488"), D("3109.488"))
+    assert [r[2] for r in _indicators(f, first["project_code"])][:3] == [
+        "科目三考试支出", "科目二考试支出", "科目一考试支出"]
+    assert "performance_suspect" not in _kinds(f)
+
+
+def test_beijing_grid_row_of_an_unprinted_block_is_attached_to_no_project():
+    """p. 31 goes on with 3318-机动车和驾驶员管理经费 2,400.00 (printed again above the header),
+    then 举办宣传活动成本 ≤95 万元 beside the goal text of the next project (宣传经费, whose cells
+    are printed on p. 33): with no cell of that project on p. 31, the row is attached to none
+    and reported, never to 机动车和驾驶员管理经费."""
+    f = _frames("116")
+    cars = _project(f, project_name="机动车和驾驶员管理经费")
+    assert cars["budget_wan"] == D(2400)
+    assert "举办宣传活动成本" not in [r[2] for r in _indicators(f, cars["project_code"])]
+    lost = f.findings.filter(pl.col("kind") == "performance_unattached")["message"]
+    assert lost.str.contains("p. 31: .*举办宣传活动成本").any()
+
+
+# -- one form per project ------------------------------------------------------------------------
+
+def test_fuzhou_form():
+    """157 p. 24: 公安执法执勤车辆消耗费, 资金总额 77.48 = 财政拨款 77.48 + 其他资金 0.00; the cost
+    indicator 车辆消耗费总额 ≤77.48 万元 states the whole budget."""
+    f = _frames("157")
+    p = _project(f, project_name="公安执法执勤车辆消耗费")
+    assert (p["budget_wan"], p["fiscal_funds_wan"], p["other_funds_wan"]) == (
+        D("77.48"), D("77.48"), D(0))
+    assert p["fiscal_funds_wan"] + p["other_funds_wan"] == p["budget_wan"]
+    assert p["goal_text"].startswith("用于补助“110”巡逻车")
+    assert _indicators(f, p["project_code"]) == [
+        ("成本指标", "经济成本指标", "车辆消耗费总额", "≤", D("77.48"), "万元"),
+        ("产出指标", "数量指标", "维保车辆数", "≥", D(40), "辆"),
+        ("产出指标", "质量指标", "车辆年检合格率", "=", D(90), "%"),
+        ("产出指标", "时效指标", "车辆保险及时缴纳率", "≥", D(90), "%"),
+        ("效益指标", "生态效益指标", "现有车辆国V标准达到率", "=", D(100), "%"),
+        ("满意度指标", "服务对象满意度指标", "单位车辆调度平台收到的投诉件数量", "≤", D(10), "件"),
+    ]
+    assert f.projects.height == 6
+
+
+def test_xian_form():
+    """161 p. 34 (表14-1): 法律顾问服务, 实施期资金总额 5.00, 财政拨款 5.00, 其他资金 blank; the
+    cost row prints ≤5 under a label naming 万元."""
+    f = _frames("161")
+    p = _project(f, project_name="法律顾问服务")
+    assert (p["budget_wan"], p["fiscal_funds_wan"], p["other_funds_wan"]) == (D(5), D(5), None)
+    rows = _indicators(f, p["project_code"])
+    assert rows[0] == ("成本指标", "经济成本", "法律顾问服务成本（万元）", "≤", D(5), "万元")
+    assert rows[1] == ("产出指标", "数量指标", "法律顾问服务人数（人）", "=", D(3), "人")
+    assert rows[-1] == ("满意度指标", "服务对象满意度指标", "机关人员满意度", "≥", D(90), "")
+    assert len(rows) == 6
+    assert f.projects.height == 9  # 表14-1 … 表14-9
+
+
+def test_swu_form():
+    """170 p. 16-17: 236 中央高校教育教学改革专项, 年度资金总额 2112.76 = 财政拨款 2112.00 + 上年
+    结转 0.76 + 其他资金 0 (the contract's fiscal / other split has no place for the carry-over:
+    both are left empty, a finding names the parts); 19 indicator rows over two pages."""
+    f = _frames("170")
+    p = _project(f, project_name="236中央高校教育教学改革专项")
+    assert (p["budget_wan"], p["fiscal_funds_wan"], p["other_funds_wan"]) == (
+        D("2112.76"), None, None)
+    carry = f.findings.filter((pl.col("kind") == "performance_carry_over")
+                              & (pl.col("source_line") == p["source_line"] + 2))
+    assert carry["message"].str.contains("财政拨款 2112.00 \\+ 上年结转 0.76 \\+ 其他资金 0").to_list() == [True]
+    assert D("2112.00") + D("0.76") + D(0) == p["budget_wan"]
+    rows = _indicators(f, p["project_code"])
+    assert len(rows) == 19
+    assert rows[0] == ("产出指标", "数量指标", "建设一流本科课程数", "=", D(20), "门")
+    assert rows[-1] == ("满意度指标", "服务对象满意度指标", "教职工满意度", "=", D(95), "%")
+    assert f.projects.height == 24
+
+
+def test_beijing_grid_amounts_run_together_with_the_goal_text():
+    """126 p. 114: 11000024T000002966387 昆曲赴外交流演出, 项目总额 106.139531, 财政资金 24.000000,
+    其他资金 82.139531 printed loose and close to the goal text (one text run):
+    24.000000 + 82.139531 = 106.139531."""
+    f = _frames("126")
+    p = _project(f, project_code="11000024T000002966387")
+    assert (p["budget_wan"], p["fiscal_funds_wan"], p["other_funds_wan"]) == (
+        D("106.139531"), D("24"), D("82.139531"))
+    assert p["fiscal_funds_wan"] + p["other_funds_wan"] == p["budget_wan"]

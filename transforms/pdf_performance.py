@@ -1,0 +1,607 @@
+"""The 项目支出绩效目标表 of a PDF → project blocks (`ir.RawProject`) for `transforms.projects`.
+
+Two forms are printed:
+
+- **one form per project** (Xi'an, Fuzhou, 西南大学): 项目名称, the money rows (资金总额 /
+  年度资金总额 / 实施期资金总额, 财政拨款, 其他资金), 年度目标, then the grid 一级指标 / 二级指标 /
+  三级指标 (指标内容) / 指标值. Rows are recognised by their label cells, grid cells by the column
+  of the grid header they lie under.
+- **one grid for all projects** (Beijing 预算表12): a header 项目名称 | 项目总额 | 财政资金 | 其他资金 |
+  绩效目标 | 一级指标 | … | 绩效指标性质 | 本年绩效指标值 | 绩效度量单位, each project a block of
+  indicator rows beside cells merged over the block. An indicator row belongs to the project whose
+  merged 项目总额 cell spans it vertically — by position, never by reading order: a merged cell
+  cut by the page end has no bottom rule (its amount is then printed as loose text inside the
+  cut block), and its name may be printed on the page before or not at all. A block at the top
+  of a page whose 项目总额 is the previous page's last one, printed again, continues that project.
+  A row no block spans, or that two could claim, is attached to none and reported.
+
+Every block is handed on as rows in the label form `transforms.projects` reads (项目编码 /
+预算规模 / 绩效目标 / the grid header / indicator rows), each with the rendering line and page it
+was read from.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from budgetwatch.transforms.cells import BadAmount, parse_amount
+from budgetwatch.transforms.ir import Finding, RawProject
+from budgetwatch.transforms.pdf_layout import Piece, Row
+from budgetwatch.transforms.tables import squash
+
+Line = tuple[int, Row]  # (rendering line, row)
+
+GRID_HEADER = ["一级指标", "二级指标", "三级指标", "指标值", "指标值确定依据"]
+_NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+# one or two amounts a loose piece starts with, each ended by a space or by text
+_LEADING_AMOUNTS = re.compile(r"^(\d[\d,]*\.\d+)(?![\d.])(?:\s+(\d[\d,]*\.\d+)(?![\d.]))?")
+_CODE = re.compile(r"^([0-9A-Za-z]{8,})[-－—]?(.*)$")  # 11000022T000000432798-司法救助经费
+_UNIT_LABEL = re.compile(r"\((万元|元|千元|亿元)\)")
+# grid columns by header label, most specific first
+_ROLES = (
+    ("确定依据", "basis"), ("一级指标", "level1"), ("二级指标", "level2"), ("三级指标", "level3"),
+    ("指标内容", "level3"), ("指标名称", "level3"), ("指标性质", "nature"), ("度量单位", "unit"),
+    ("指标值", "value"), ("项目名称", "name"), ("项目总额", "total"), ("财政资金", "fiscal"),
+    ("其他资金", "other"), ("绩效目标", "goal"),
+)
+_MONEY = (("资金总额", "budget"), ("项目总额", "budget"), ("预算数", "budget"),
+          ("财政拨款", "fiscal"), ("财政资金", "fiscal"), ("其他资金", "other"),
+          ("上年结转", "carry"))
+_GOALS = ("年度目标", "年度总体目标", "总体目标", "项目年度目标", "年度绩效目标")
+_NOT_TARGETS = ("自评", "部门整体", "整体支出")  # 决算 self-evaluations, department-wide forms
+_TOL = 2.0
+_PARAGRAPH_GAP = 6.0  # points between two lines of text that are not one paragraph
+
+
+@dataclass
+class Performance:
+    projects: list[RawProject] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    used: set[int] = field(default_factory=set)  # rendering lines read here
+
+
+def _key(row: Row) -> str:
+    return squash("".join(p.text for p in row.pieces))
+
+
+def _role(text: str) -> str | None:
+    key = squash(text)
+    return next((role for label, role in _ROLES if label in key), None)
+
+
+def _columns(row: Row) -> dict[str, Piece]:
+    cols: dict[str, Piece] = {}
+    for piece in row.pieces:
+        role = _role(piece.text)
+        if role and role not in cols:
+            cols[role] = piece
+    return cols
+
+
+def _under(piece: Piece, cols: dict[str, Piece]) -> str | None:
+    """The column a cell lies under: the one its centre falls in."""
+    c = piece.center
+    return next((role for role, h in cols.items() if h.x0 - _TOL <= c <= h.x1 + _TOL), None)
+
+
+def _amount(text: str, unit: str) -> object:
+    try:
+        return parse_amount(text, unit)
+    except BadAmount:
+        return None
+
+
+def _is_grid_header(row: Row) -> bool:
+    keys = [squash(p.text) for p in row.pieces]
+    return any("一级指标" in k for k in keys) and any("指标值" in k for k in keys)
+
+
+def _is_form_title(key: str) -> bool:
+    return "绩效目标" in key and key.endswith(("表", "表)")) or "绩效目标申报表" in key
+
+
+def _wanted(key: str) -> bool:
+    return not any(word in key for word in _NOT_TARGETS)
+
+
+def _code_name(text: str) -> tuple[str, str]:
+    m = _CODE.match(squash(text))
+    return (m.group(1), m.group(2)) if m else ("", text.strip())
+
+
+# -- one form per project -----------------------------------------------------------------------
+
+class _Form:
+    """One per-project form: label rows, then the indicator grid."""
+
+    def __init__(self, no: int, title: str, line: int, page: int):
+        self.p = RawProject(no, title, line, page)
+        self.grid: dict[str, Piece] | None = None
+        self.name = ""
+        self.code = ""
+        self.money: dict[str, tuple[str, int, int]] = {}  # role -> (text, line, page)
+        self.goal: tuple[str, int, int] | None = None
+        self.name_at = (line, page)
+        self.rows: list[tuple[list[str], int, int]] = []
+        self.fragments: dict[str, str] = {}  # 一级 / 二级 label text waiting for its row
+
+    def fragment(self, row: Row) -> bool:
+        """One loose piece under the 二级 column of the grid (a wrapped label; the 一级 label
+        printed one character a line, 效 / 益 / 指 / 标, is no name of a row)."""
+        return self.grid is not None and len(row.pieces) == 1 and _under(
+            row.pieces[0], self.grid) == "level2" and len(squash(row.pieces[0].text)) > 1
+
+    def take(self, number: int, row: Row) -> None:
+        pieces = row.pieces
+        keys = [squash(p.text) for p in pieces]
+        if _is_grid_header(row):
+            if self.grid is None:
+                self.rows.append((GRID_HEADER, number, row.page))
+            self.grid = {r: p for r, p in _columns(row).items()
+                         if r in ("level1", "level2", "level3", "value", "basis")}
+            return
+        if self.grid is not None:
+            cells = dict.fromkeys(("level1", "level2", "level3", "value", "basis"), "")
+            for piece in pieces:
+                role = _under(piece, self.grid)
+                if role:
+                    cells[role] = (cells[role] + piece.text).strip()
+            if not (cells["level3"] or cells["value"]):
+                # a 二级 label wrapped around its row without rules (经济效益 / … / 指标,
+                # Xi'an 2022): it names the next row's group
+                self.fragments.update({r: cells[r] for r in ("level2",) if len(cells[r]) > 1})
+                return
+            for r, text in self.fragments.items():
+                cells[r] = cells[r] or text
+            self.fragments = {}
+            self.rows.append(([cells[r] for r in ("level1", "level2", "level3", "value",
+                                                   "basis")], number, row.page))
+            return
+        for k, key in enumerate(keys):
+            rest = [p.text.strip() for p in pieces[k + 1:] if p.text.strip()]
+            if key == "项目名称" and rest:
+                self.name, self.name_at = rest[0], (number, row.page)
+            elif key in ("项目编码", "项目代码") and rest:
+                self.code = squash(rest[0])
+            elif key in _GOALS or (key.startswith("年度") and key.endswith("目标")):
+                self.goal = ("".join(rest), number, row.page)
+            elif len(pieces) == 1 and len(key) > 30 and self.money and self.goal is None:
+                # the goal cell cut by a page break: its label stays on the page before
+                self.goal = (pieces[0].text.strip(), number, row.page)
+            else:
+                unit = _UNIT_LABEL.search(key)
+                if unit:
+                    self.p.unit = unit.group(1)
+                role = next((r for label, r in _MONEY if label in key), None)
+                if role and role not in self.money:
+                    own = _NUMBER.search(key.split(":")[-1]) if ":" in key else None
+                    value = own.group() if own else next(
+                        (t for t in rest if _NUMBER.fullmatch(squash(t))), "")
+                    self.money[role] = (value, number, row.page)
+
+    def done(self, out: Performance) -> RawProject | None:
+        if self.grid is None:
+            return None
+        p = self.p
+        carry = self.money.pop("carry", None)
+        if carry and _amount(carry[0], p.unit):
+            # 上年结转 is a third part of the total the contract's fiscal / other split has no
+            # place for: both are left empty rather than stored as a split that does not add up
+            parts = {r: self.money.pop(r, ("",))[0] for r in ("fiscal", "other")}
+            out.findings.append(Finding(
+                "performance_carry_over", "info", f"project '{self.name}': 财政拨款 "
+                f"{parts['fiscal'] or '-'} + 上年结转 {carry[0]} + 其他资金 {parts['other'] or '-'}; "
+                "fiscal_funds_wan / other_funds_wan left empty", "projects", "", carry[1]))
+        p.rows.append((["项目编码", self.code, "项目名称", self.name], *self.name_at))
+        line, page = next(iter(self.money.values()))[1:] if self.money else self.name_at
+        money = ["预算规模及资金用途"]
+        for label, role in (("预算数", "budget"), ("财政资金", "fiscal"), ("其他资金", "other")):
+            money += [label, self.money.get(role, ("",))[0]]
+        p.rows.append((money, line, page))
+        if self.goal:
+            p.rows.append((["绩效目标", self.goal[0]], *self.goal[1:]))
+        p.rows.extend(self.rows)
+        return p
+
+
+def _ends_form(row: Row, key: str) -> bool:
+    first = squash(row.pieces[0].text) if row.pieces else ""
+    return (first.startswith(("备注", "注:", "说明")) or first == "项目名称"
+            or (len(row.pieces) == 1 and _is_form_title(key))
+            or (not row.ruled and len(row.pieces) == 1 and len(key) > 30))
+
+
+def _stray(row: Row) -> bool:
+    """A page number or a loose word between the rules of a grid (not a grid row)."""
+    return not row.ruled and len(row.pieces) == 1 and len(squash(row.pieces[0].text)) <= 8
+
+
+def _forms(lines: list[Line], out: Performance) -> None:
+    i = 0
+    while i < len(lines):
+        number, row = lines[i]
+        first = squash(row.pieces[0].text) if row.pieces else ""
+        if first != "项目名称" or len(row.pieces) < 2 or _is_grid_header(row) or any(
+                _role(p.text) == "total" for p in row.pieces):
+            i += 1
+            continue
+        # the form's title: a line naming a 绩效目标表 just above (not a self-evaluation)
+        start, title = i, ""
+        for j in range(i - 1, max(i - 5, -1), -1):
+            key = _key(lines[j][1])
+            if "绩效" in key and key.endswith(("表", "表)")):
+                start, title = j, key
+                break
+        if title and not _wanted(title):
+            i += 1
+            continue
+        form = _Form(len(out.projects) + 1, title or squash(row.pieces[1].text), number, row.page)
+        form.take(number, row)
+        k = i + 1
+        while k < len(lines):
+            n2, r2 = lines[k]
+            key = _key(r2)
+            if key and (_ends_form(r2, key) or (form.grid is not None and not r2.ruled
+                                                 and len(r2.pieces) == 1 and len(key) > 8)):
+                break  # (a heading after the grid: the next form's)
+            if key and (not _stray(r2) or form.fragment(r2)):
+                form.take(n2, r2)
+            k += 1
+        # a 备注 row closes the form and belongs to it
+        if k < len(lines) and squash(lines[k][1].pieces[0].text).startswith("备注"):
+            k += 1
+        project = form.done(out)
+        if project is not None:
+            out.projects.append(project)
+            out.used.update(n for n, _ in lines[start:k])
+        i = max(k, i + 1)
+
+
+# -- one grid for all projects ------------------------------------------------------------------
+
+@dataclass
+class _Block:
+    """A project's part on one page: the merged 项目总额 cell (or its amount printed loose)."""
+
+    anchor: Piece
+    row: Row
+    line: int
+    top: float
+    bottom: float
+    fiscal: str = ""
+    other: str = ""
+    names: list[tuple[float, str]] = field(default_factory=list)
+    goals: list[tuple[float, str]] = field(default_factory=list)
+    rows: list[tuple[list[str], int, int]] = field(default_factory=list)
+    shared: bool = False  # a loose amount whose stretch holds text of more than one project
+
+    @property
+    def total(self) -> str:
+        return squash(self.anchor.text)
+
+
+class _Grid:
+    def __init__(self, out: Performance, unit: str):
+        self.out = out
+        self.unit = unit
+        self.cols: dict[str, Piece] = {}
+        self.last: RawProject | None = None  # the project open at the end of the last page
+        self.last_total = ""
+        self.pending: list[tuple[list[str], int, int]] = []  # rows below the last block
+        self.unread: list[tuple[int, int]] = []  # (line, page) of pages without row rules
+        self.adrift = False  # this page printed the open project again among others
+        self.carry_ok = True  # the project open at the page end is known
+
+    def finding(self, kind: str, message: str, line: int) -> None:
+        self.out.findings.append(Finding(kind, "warning", message, "projects", "", line))
+
+    def page(self, lines: list[Line]) -> None:
+        heads = [(n, r) for n, r in lines if _is_grid_header(r) and _columns(r).get("total")]
+        if heads:
+            self.cols = _columns(heads[0][1])
+            head_top = heads[0][1].top
+            # the 财政资金 / 其他资金 labels sit on the row below the header
+            for _, r in lines:
+                for piece in r.pieces:
+                    if squash(piece.text) in ("财政资金", "其他资金") and r.top > head_top:
+                        self.cols[_role(piece.text)] = piece
+            head_bottom = max(p.bottom for p in [*heads[0][1].pieces, self.cols.get("fiscal"),
+                                                 self.cols.get("other")] if p is not None)
+        else:  # no header on this page: the grid starts at its first indicator row
+            head_top = 0.0
+            head_bottom = min((r.top for _, r in lines if any(
+                _under(p, self.cols) in ("level1", "level2") for p in r.pieces)), default=0.0)
+        if not self._ruled(lines, head_bottom):
+            self.unread.append((lines[0][0], lines[0][1].page))
+            self.last, self.pending = None, []
+            return
+        blocks, above = self._blocks(lines, head_top, head_bottom)
+        self._attach(lines, blocks, above, head_bottom)
+
+    def _ruled(self, lines: list[Line], head_bottom: float) -> bool:
+        """The indicator rows are ruled cells (the grid draws its rows): only then do the
+        merged cells' extents say which rows are whose."""
+        rows = [r for _, r in lines if r.top >= head_bottom - _TOL
+                and any(_under(p, self.cols) == "level2" for p in r.pieces)]
+        return sum(r.ruled for r in rows) * 2 > len(rows)
+
+    def _blocks(self, lines, head_top, head_bottom) -> tuple[list[_Block], _Block | None]:
+        blocks, above = [], None
+        for n, r in lines:
+            for piece in r.pieces:
+                role = _under(piece, self.cols)
+                if role != "total" or not _NUMBER.fullmatch(squash(piece.text)):
+                    continue
+                block = _Block(piece, r, n, piece.top, piece.bottom if piece.ruled else piece.top)
+                mid = (piece.top + piece.bottom) / 2
+                for other in (o for _, r2 in lines for o in r2.pieces):
+                    if abs((other.top + other.bottom) / 2 - mid) > 3:
+                        continue
+                    for kind in ("fiscal", "other"):
+                        amount = self._starts(other, kind)
+                        if amount:
+                            setattr(block, kind, amount)
+                if piece.bottom <= head_top + _TOL:
+                    above = block  # printed again above the header: the project goes on
+                elif piece.top >= head_bottom - _TOL:
+                    blocks.append(block)
+        blocks.sort(key=lambda b: b.top)
+        ruled = [b for b in blocks if b.anchor.ruled]
+        for b in blocks:
+            if not b.anchor.ruled:
+                # a cell cut by the page end: its block runs from the cell above to the next
+                b.top = max([x.bottom for x in ruled if x.bottom <= b.top + _TOL], default=head_bottom)
+                b.bottom = min([x.top for x in ruled if x.top >= b.bottom - _TOL], default=1e9)
+        loose = [b for b in blocks if not b.anchor.ruled]
+        for b in loose:
+            b.shared = sum(x.top == b.top for x in loose) > 1 or not self._one_project(
+                lines, b.top, b.bottom)
+        return blocks, above
+
+    def _starts(self, piece: Piece, role: str) -> str:
+        """The amount a piece prints in a column: the whole cell, or one of the amounts a loose
+        piece starts with when it runs on over the next columns (``24.000000 82.139531 表演…``:
+        财政资金 and 其他资金, then goal text)."""
+        cols = [self.cols.get(r) for r in ("fiscal", "other")]
+        if None in cols:
+            return ""
+        if _under(piece, self.cols) == role and _NUMBER.fullmatch(squash(piece.text)):
+            return squash(piece.text)
+        if piece.ruled:
+            return ""
+        amounts = _LEADING_AMOUNTS.match(piece.text.strip())
+        if amounts is None:
+            return ""
+        starts = next((k for k, c in enumerate(cols) if c.x0 - _TOL <= piece.x0 <= c.x1), None)
+        k = ("fiscal", "other").index(role) - (starts if starts is not None else 9)
+        found = [a for a in amounts.groups() if a]
+        return found[k] if 0 <= k < len(found) else ""
+
+    def _one_project(self, lines: list[Line], top: float, bottom: float) -> bool:
+        return all(self._paragraphs(lines, role, top, bottom) <= 1 for role in ("name", "goal"))
+
+    def _paragraphs(self, lines: list[Line], role: str, top: float, bottom: float) -> int:
+        """Runs of text in a merged column within a stretch of the page: one project prints
+        one name and one goal there; two runs are two projects, whose rows cannot be told
+        apart (cells without rules around them)."""
+        col = self.cols.get(role)
+        if col is None:
+            return 0
+        spans = sorted((p.top, p.bottom) for _, r in lines for p in r.pieces
+                       if p.x0 < col.x1 - _TOL and p.x1 > col.x0 + _TOL
+                       and top - _TOL <= (p.top + p.bottom) / 2 <= bottom + _TOL)
+        runs, end = 0, None
+        for top, bottom in spans:
+            if end is None or top - end > _PARAGRAPH_GAP:
+                runs += 1
+            end = bottom if end is None else max(end, bottom)
+        return runs
+
+    def _owner(self, blocks: list[_Block], top: float, bottom: float) -> list[_Block]:
+        mid = (top + bottom) / 2
+        return [b for b in blocks if b.top - _TOL <= mid <= b.bottom + _TOL]
+
+    def _attach(self, lines, blocks, above, head_bottom) -> None:
+        top_rows: list[tuple[list[str], int, int]] = []
+        bottom_rows: list[tuple[list[str], int, int]] = []
+        lost: dict[str, list] = {}  # why -> rows attached to no project
+        for n, r in lines:
+            if r.top < head_bottom - _TOL:
+                continue
+            cells = dict.fromkeys(("level1", "level2", "level3", "nature", "value", "unit"), "")
+            for piece in r.pieces:
+                role = _under(piece, self.cols)
+                if role in cells:
+                    cells[role] = (cells[role] + piece.text).strip()
+                elif role in ("name", "goal") and piece.text.strip():
+                    owners = self._owner(blocks, piece.top, piece.bottom)
+                    if len(owners) == 1 and not owners[0].shared:
+                        getattr(owners[0], role + "s").append((piece.top, piece.text.strip()))
+            if not (cells["level1"] or cells["level3"]) or _is_grid_header(r):
+                continue
+            top = min(p.top for p in r.pieces if _under(p, self.cols) in cells)
+            bottom = max(p.bottom for p in r.pieces if _under(p, self.cols) in cells)
+            raw = cells["value"] if cells["nature"] == "定性" else (
+                cells["nature"] + cells["value"] + cells["unit"])
+            item = ([cells["level1"], cells["level2"], cells["level3"], raw, ""], n, r.page)
+            owners = self._owner(blocks, top, bottom)
+            if len(owners) == 1 and owners[0].shared:
+                lost.setdefault("lie beside an amount printed without rules whose stretch holds "
+                                "more than one project", []).append(item)
+            elif len(owners) == 1:
+                owners[0].rows.append(item)
+            elif owners:
+                lost.setdefault("lie beside several project blocks", []).append(item)
+            elif not blocks or top < blocks[0].top:
+                top_rows.append(item)  # above the page's first block
+            elif top >= blocks[-1].bottom - _TOL:
+                bottom_rows.append(item)  # below its last: a block going on to the next page
+            else:
+                lost.setdefault("lie beside no project block", []).append(item)
+        if top_rows and not (blocks and self._one_project(lines, head_bottom, blocks[0].top)):
+            # no cell below to close them, or two projects' text beside them: the open project
+            # may end among these rows
+            lost.setdefault("lie above no project block of their page, beside text of "
+                            "another project or none", []).extend(top_rows)
+            top_rows = []
+        if bottom_rows and not self._one_project(lines, blocks[-1].bottom, 1e9):
+            lost.setdefault("lie below the last project block beside text of more than one "
+                            "project", []).extend(bottom_rows)
+            bottom_rows = []
+        for why, rows in lost.items():
+            self.unattached(rows, why)
+        self.adrift = False
+        self._continue(top_rows, above, blocks, head_bottom)
+        for b in blocks:
+            self._emit(b)
+        # which project runs on to the next page cannot be told after a stretch of several
+        self.carry_ok = not (blocks[-1].shared if blocks else self.adrift or not self.carry_ok)
+        self.pending = bottom_rows
+
+    def unattached(self, rows, why: str) -> None:
+        n, page = rows[0][1], rows[0][2]
+        labels = "、".join(r[0][2][:20] for r in rows[:5]) + ("…" if len(rows) > 5 else "")
+        self.finding("performance_unattached", f"{len(rows)} indicator rows at line {n} (p. "
+                     f"{page}: {labels}) {why}; attached to no project", n)
+
+    def _continue(self, top_rows, above, blocks, head_bottom) -> None:
+        """Rows of a project cut by the page break. Rows below the last cell of the page before
+        belong to the block that begins this page; rows above this page's first block, or a
+        first block that prints the open project's cells again (same 项目总额, no other name),
+        continue the project of the page before."""
+        first = blocks[0] if blocks and blocks[0].top <= head_bottom + _TOL else None
+        if first is not None and first.shared:
+            # which of its projects goes on from the page before cannot be told; the open
+            # project's amount printed again is that project, not a new one (its rows here
+            # stay unattached, and no project is open after this page)
+            if self._goes_on(first):
+                blocks.pop(0)
+                self.adrift = True
+            first = None
+        if self.pending:
+            if first is not None and not top_rows:
+                first.rows[:0] = self.pending
+            else:
+                self.unattached(self.pending + top_rows, "continue no project block the pages "
+                                "print")
+            self.pending = []
+            return
+        if not top_rows and first is not None and self._goes_on(first):
+            name = self._name(first)
+            head = self.last.rows[0][0]
+            if not head[3] and name[1]:  # the name printed only on this page
+                head[1], head[3] = name
+            self.last.rows.extend(blocks.pop(0).rows)
+            return
+        if not top_rows:
+            return
+        if self.last is None or not self.carry_ok or (
+                above is not None and above.total != self.last_total):
+            why = ("its 项目总额 differs" if self.last is not None and self.carry_ok
+                   else "no project is known to be open")
+            self.unattached(top_rows, f"continue a project of the page before ({why})")
+            return
+        self.last.rows.extend(top_rows)
+
+    def _goes_on(self, first: _Block) -> bool:
+        """A block at the top of a page is the open project printed again: the same 项目总额 and
+        code, or a name that is the open one's (or a cut part of it), or none."""
+        if self.last is None or first.total != self.last_total:
+            return False
+        code, name = self._name(first)
+        head = self.last.rows[0][0]
+        last_code, last_name = head[1], head[3]
+        if code and last_code:  # (a code cut by the page edge is the start of the code)
+            return code.startswith(last_code) or last_code.startswith(code)
+        name, last_name = squash(name), squash(last_name)
+        return not name or not last_name or name in last_name or last_name in name
+
+    def finish(self) -> None:
+        if self.unread:
+            pages = ", ".join(str(p) for _, p in self.unread)
+            self.out.findings.append(Finding(
+                "performance_unread", "warning", f"项目支出绩效目标表 p. {pages} printed without "
+                "rules between its rows: which project a row belongs to cannot be told by "
+                "position, so these pages are not read", "projects", "", self.unread[0][0]))
+            self.unread = []
+        if self.pending:
+            self.unattached(self.pending, "follow the table's last project block")
+            self.pending = []
+
+    @staticmethod
+    def _name(b: _Block) -> tuple[str, str]:
+        text = "".join(t for _, t in sorted(b.names))
+        return _code_name(text) if text else ("", "")
+
+    def _emit(self, b: _Block) -> None:
+        no = len(self.out.projects) + 1
+        code, name = self._name(b)
+        p = RawProject(no, name or f"项目支出绩效目标表 第{no}个项目", b.line, b.row.page, self.unit)
+        p.rows.append((["项目编码", code, "项目名称", name], b.line, b.row.page))
+        p.rows.append((["预算规模及资金用途", "预算数", b.total, "财政资金", b.fiscal,
+                        "其他资金", b.other], b.line, b.row.page))
+        p.rows.append((["绩效目标", "".join(t for _, t in sorted(b.goals))], b.line, b.row.page))
+        p.rows.append((GRID_HEADER, b.line, b.row.page))
+        p.rows.extend(b.rows)
+        self.out.projects.append(p)
+        self.last, self.last_total = p, b.total
+
+
+def _grid_pages(lines: list[Line]) -> list[list[Line]]:
+    """The pages of one-grid tables: from a page with the grid header (项目名称 … 一级指标) on, while
+    pages carry indicator rows."""
+    by_page: dict[int, list[Line]] = {}
+    for n, r in lines:
+        by_page.setdefault(r.page, []).append((n, r))
+    out: list[list[Line]] = []
+    for page, page_lines in sorted(by_page.items()):
+        has_head = any(_is_grid_header(r) and _columns(r).get("total") and _columns(r).get("name")
+                       for _, r in page_lines)
+        # a page printed without the header goes on with the grid of the page before, unless
+        # another table starts on it
+        goes_on = out and out[-1][0][1].page == page - 1 and not any(
+            _key(r).startswith("预算表") or "部门整体" in _key(r) for _, r in page_lines)
+        if has_head or goes_on:
+            out.append(page_lines)
+    return out
+
+
+def _grids(lines: list[Line], out: Performance) -> None:
+    pages = _grid_pages(lines)
+    grid: _Grid | None = None
+    prev_page = -1
+    for page_lines in pages:
+        page = page_lines[0][1].page
+        if grid is None or page != prev_page + 1:
+            if grid is not None:
+                grid.finish()
+            unit = next((m.group(1) for _, r in page_lines
+                         if (m := re.search(r"单位:(万元|元|千元|亿元)", _key(r)))), "万元")
+            grid = _Grid(out, unit)
+        title = next((_key(r) for _, r in page_lines if _is_form_title(_key(r))), "")
+        if title and not _wanted(title):
+            continue
+        grid.page(page_lines)
+        out.used.update(n for n, _ in page_lines)
+        prev_page = page
+    if grid is not None:
+        grid.finish()
+
+
+def read_performance(lines: list[Line]) -> Performance:
+    """The 绩效目标表 of a PDF's rendering lines: project blocks, findings and the lines used."""
+    out = Performance()
+    _grids(lines, out)
+    rest = [(n, r) for n, r in lines if n not in out.used]
+    _forms(rest, out)
+    out.projects.sort(key=lambda p: p.title_line)
+    seen: set[str] = set()
+    for no, p in enumerate(out.projects, start=1):
+        p.project_no = no
+        head = p.rows[0][0]  # 项目编码 | code | 项目名称 | name
+        # indicators join their project by code: a form printing none, or one code twice,
+        # gets the block's number (#N) so each project keeps its own rows
+        if not head[1] or head[1] in seen:
+            head[1] = f"{head[1]}#{no}"
+        seen.add(head[1])
+    return out
