@@ -17,9 +17,15 @@ from __future__ import annotations
 
 import polars as pl
 
-# reader findings that say a table was not read whole
+from budgetwatch.detection.registry import RULES
+
+# reader findings that say a table was not read whole (the 绩效目标表 ones name "projects":
+# indicator rows attached to no project, a grid not read, cost parts far above the budget)
 DOUBT_KINDS = ("unread_line", "total_not_reproduced", "truncated", "ambiguous_column",
-               "unmapped_row")
+               "unmapped_row", "performance_unattached", "performance_unread",
+               "performance_suspect")
+# a rule over projects or indicators cites the 绩效目标表, whatever its subject names
+_READS_PROJECTS = [r.id for r in RULES.values() if {"projects", "indicators"} & set(r.inputs)]
 _TABLE = r"(?:^|[:~])([a-z][a-z0-9_]*)/"  # a table id opening one side of a subject
 _NUMBER = r"-?\d[\d,]*\.\d+"  # amounts (a line or page number has no decimals)
 
@@ -87,7 +93,9 @@ def mark(flags: pl.DataFrame, findings: pl.DataFrame, line_items: pl.DataFrame,
               .group_by("_fid").agg(why=pl.lit("an amount not found on its page").first()))
     tables = pl.concat([_named_tables(flags).select("_fid", "doc_id", "table_id"),
                         cited.join(flags.select("_fid", "doc_id"), on="_fid")
-                        .select("_fid", "doc_id", "table_id")]).unique()
+                        .select("_fid", "doc_id", "table_id"),
+                        flags.filter(pl.col("rule_or_model").is_in(_READS_PROJECTS))
+                        .select("_fid", "doc_id", table_id=pl.lit("projects"))]).unique()
     doubts = _doubts(findings)
     whole_doc = flags.select("_fid", "doc_id").join(doubts.filter(pl.col("table_id") == ""),
                                                     on="doc_id")

@@ -96,3 +96,25 @@ def test_other_reader_doubts_count(settings, kind):
     flags = _flags(settings, [{"kind": kind, "table_id": "general_budget_expenditure",
                                "message": "x", "source_line": 349}])
     assert flags["X4"]["verified"] is False and flags["W3"]["verified"] is True
+
+
+def test_project_flags_are_unverified_where_the_performance_tables_were_not_read_whole(settings):
+    # the sample's 单位取暖费 2.00 fits under no 功能分类 项 (project_sum_by_function, a true
+    # problem of the sample): verified while every 绩效目标表 row was attached to its project;
+    # with one indicator row the reader attached to no project, the rule's figures are not
+    # certain (the row might belong to that project)
+    def sum_flag(findings):
+        frames = sample_frames()
+        frames.findings = pl.concat([frames.findings, conform(pl.DataFrame(
+            [{"doc_id": DOC, "severity": "warning"} | f for f in findings]), FINDINGS)])
+        flags = detect(frames, compute_residuals(frames, settings),
+                       build_comparisons(frames, settings), settings)
+        return flags.filter(pl.col("rule_or_model") == "project_sum_by_function").row(
+            0, named=True)
+
+    assert sum_flag([{"kind": "unread_line", "table_id": "three_public_expenses",
+                      "source_line": 400}])["verified"] is True
+    doubted = sum_flag([{"kind": "performance_unattached", "table_id": "projects",
+                         "source_line": 760}])
+    assert doubted["verified"] is False
+    assert "projects not read whole: performance_unattached (line 760)" in doubted["explanation"]

@@ -170,3 +170,14 @@ def test_beijing_grid_amounts_run_together_with_the_goal_text():
     assert (p["budget_wan"], p["fiscal_funds_wan"], p["other_funds_wan"]) == (
         D("106.139531"), D("24"), D("82.139531"))
     assert p["fiscal_funds_wan"] + p["other_funds_wan"] == p["budget_wan"]
+
+
+def test_xian_form_label_centred_in_its_group():
+    """164 (pdftotext line ~2360), project 8 外经贸发展专项资金: 成本指标 rows 指标1 … 指标28, then
+    指标1：进出口贸易总额 ≥3700亿元 … 指标8 with 经济效益指标 printed between 指标4 and 指标5 (centred in
+    its group): the four rows above the label are 经济效益指标, not 成本指标."""
+    f = _frames("164")
+    rows = {r[2]: r[1] for r in _indicators(f, "#8")}
+    assert rows["指标28：对我市注册、年营业收入规模≥20亿的前十位大宗商品贸易企业奖补标准"] == "成本指标"
+    for label in ("指标1：进出口贸易总额", "指标4：境外投资协议额增长率", "指标5：全市对外服务贸易额同比增长率"):
+        assert rows[label] == "经济效益指标"

@@ -46,9 +46,14 @@ def every_real():
 
 
 def test_every_alarm_is_a_reviewed_true_problem(every_real):
-    alarms = every_real.flags.filter(pl.col("severity").is_in(["critical", "warning"]))
-    got = set(alarms.select("source_file", "rule_or_model", "subject").iter_rows())
-    assert got - set(REVIEWED) == set(), "alarms nobody reviewed"
+    raised = every_real.flags.filter(pl.col("severity").is_in(["critical", "warning"]))
+    got = set(raised.select("source_file", "rule_or_model", "subject").iter_rows())
+    # an alarm is what an auditor acts on: a verified flag. One that could not be verified is
+    # listed apart (its table was not read whole) and is never critical.
+    alarms = raised.filter(pl.col("verified"))
+    assert set(alarms.select("source_file", "rule_or_model", "subject").iter_rows()) \
+        - set(REVIEWED) == set(), "alarms nobody reviewed"
+    assert raised.filter(~pl.col("verified") & (pl.col("severity") == "critical")).is_empty()
     # reviews of other folders' files (real_reviews_dz.py's workbooks) are checked where they run
     here = {p.name for p in REAL.glob("*.pdf")}
     assert {k for k in REVIEWED if k[0] in here} - got == set(), "reviewed true problems no longer found"

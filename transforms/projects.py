@@ -16,6 +16,7 @@ from budgetwatch.transforms.indicator_values import label_unit, parse_indicator_
 from budgetwatch.transforms.ir import Finding, RawProject
 from budgetwatch.transforms.tables import squash
 
+_NUMBERED = re.compile(r"^指标\s*(\d+)\s*[：:]")  # 三级指标 numbered per 二级指标 group
 _INDICATOR_HEADERS = (
     ("一级指标", "level1"), ("二级指标", "level2"), ("三级指标", "level3"),
     ("绩效指标描述", "description"), ("指标值确定依据", "basis"), ("指标值", "value"),
@@ -82,6 +83,8 @@ class _Block:
         self.grid: dict[str, int] | None = None
         self.carry = {"level1": "", "level2": ""}
         self.indicators: list[tuple] = []
+        self.number = 0  # the last 指标N of the grid
+        self.unnamed: list[int] = []  # rows whose 二级指标 is printed further down
         self.state = ""
 
     def finding(self, kind: str, severity: str, message: str, line: int) -> None:
@@ -156,9 +159,23 @@ class _Block:
 
         if not any(c.strip() for c in cells):
             return
+        numbered = _NUMBERED.match(get("level3"))
+        number = int(numbered.group(1)) if numbered else 0
+        if get("level2"):
+            # a label printed mid-group (centred in an unruled form) names the rows above it
+            # since the numbering started again
+            for i in self.unnamed:
+                self.indicators[i] = (self.indicators[i][0], get("level2"), *self.indicators[i][2:])
+            self.unnamed = []
+        elif number == 1 and self.number > 1:
+            # 指标1 again under a carried 二级指标: a new group whose label comes further down
+            self.carry["level2"] = ""
+        self.number = number
         for role in ("level1", "level2"):
             # A19: a merged 一级/二级 cell is printed on the first row of its group only
             self.carry[role] = get(role) or self.carry[role]
+        if not self.carry["level2"]:
+            self.unnamed.append(len(self.indicators))
         raw = get("value")
         value = parse_indicator_value(raw)
         # a bare number under a label naming its unit (成本（万元） | ≤5) is in that unit
@@ -181,6 +198,11 @@ class _Block:
                          "check the reading against the page", self.amount_line)
 
     def emit(self) -> None:
+        if self.unnamed:
+            self.finding("indicator_group_unknown", "info",
+                         f"project '{self.name or self.p.title}': {len(self.unnamed)} indicator "
+                         "row(s) with no 二级指标 (the numbering started again and no label "
+                         "followed)", self.amount_line)
         self.suspect_costs()
         if not self.code:
             self.finding("missing_project_code", "warning",
