@@ -21,6 +21,7 @@ from budgetwatch.transforms.cells import (
     strip_ordinal,
 )
 from budgetwatch.transforms.ir import Finding, RawRow, RawTable
+from budgetwatch.transforms.selfcheck import check_totals, total_findings
 from budgetwatch.transforms.tables import (
     ECONOMIC_TABLES,
     KNOWN_TABLES,
@@ -39,7 +40,7 @@ _EMPTY_NOTE = re.compile(r"无.*(空表|列示|收支|支出|数据)|空表列�
 
 LINE_ITEM_COLUMNS = (
     "table_id", "side", "row_no", "code", "level", "name", "canonical_name", "column_id",
-    "amount_wan", "source_page", "source_line",
+    "amount_wan", "source_page", "source_line", "page_verified",
 )
 
 
@@ -277,7 +278,8 @@ class _TableNormaliser:
                              table.table_id, ident[3], cell.line)
                 continue
             if value is not None:
-                self.out.line_items.append((*ident, cid, value, cell.page, cell.line))
+                self.out.line_items.append((*ident, cid, value, cell.page, cell.line,
+                                            cell.verified))
 
     def table(self, table: RawTable) -> None:
         if not table.unit and table.rows:
@@ -458,4 +460,5 @@ def normalise_tables(tables: list[RawTable], catalogue: Catalogue,
                          f"'{table.title}' has no rows and no note saying why",
                          table_id, "", table.title_line)
         out.table_status.append((table_id, table.title, status, note, table.title_line))
+    out.findings += total_findings(check_totals(out.line_items))
     return out

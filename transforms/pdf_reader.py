@@ -53,6 +53,7 @@ from budgetwatch.transforms.pdf_rows import (
     split_row_number,
 )
 from budgetwatch.transforms.pdf_three_public import ItemRows, block_named
+from budgetwatch.transforms.pdf_verify import verify_pages
 from budgetwatch.transforms.tables import (
     KNOWN_TABLES,
     STANDS_IN,
@@ -111,6 +112,10 @@ _COVER_DEPT = (
 _CONTINUES = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、]|\()")  # a new numbered row
 _FRAGMENT = 3  # longest rest of a wrapped name (出, 业支出, 小计)
 _CODE_NAME_CELL = re.compile(r"^\d{3}(?:\d{2}){0,2}[-－—]\S")  # 2013601-行政运行
+# an amount in a piece: the piece itself (1,234.56) or its end (行政运行1,234.56, a name glued
+# to its amount); pieces longer than a cell's text are sentences
+_AMOUNT_END = re.compile(r"(?:\d\.\d{2}\d*|\d,\d{3})$")
+_SENTENCE = 30
 _WRAPPED_TAIL = re.compile(r"^([\u4e00-\u9fff]{1,3})\s*(\d{3}(?:\d{2}){0,2}[-－—]\S.*)$")  # 缴费30109-…
 
 
@@ -208,6 +213,7 @@ class _PdfReader:
         self.names: Counter[str] = Counter()
         self.skip = 0
         self.closed: _OpenTable | None = None  # the last table closed
+        self.why: dict[int, str] = {}  # line → why a line with amounts was not read as a row
         self.since_close = 0  # narrative lines read since (a table goes on only without any)
 
     # -- document facts ------------------------------------------------------------------
@@ -392,6 +398,8 @@ class _PdfReader:
             return False
         if t.columns:
             self._add_row(row, line.number)
+        else:
+            self.why[line.number] = "no header columns were read above it"
         return True
 
     def _repeats_header(self, row: Row, table: _OpenTable | None = None) -> bool:
@@ -490,6 +498,35 @@ class _PdfReader:
             not prev.cells[pos].text and NUMBER.match(text) for pos, text in zip(filled, texts)
         )
 
+    def _unread(self) -> list[Finding]:
+        """``unread_line``: a line on a page of a contract table that carries an amount but was
+        read into no row (nor as a note): nothing on a table's pages goes unread silently."""
+        read: set[int] = set()
+        pages: dict[int, str] = {}  # page → the table_id of a contract table on it
+        for t in self.ir.tables:
+            read.update(text_line for _, text_line in t.notes)
+            for row in t.rows:
+                read.add(row.line)
+                read.update(row.joined_lines)
+                read.update(c.line for c in row.cells)
+            if t.table_id in KNOWN_TABLES or t.table_id in STANDS_IN:
+                title_page = self.lines[t.title_line - 1].row.page
+                for page in (title_page, *t.pages):
+                    pages.setdefault(page, t.table_id)
+        out = []
+        for line in self.lines:
+            if line.row.page not in pages or line.number in read or _is_footer(line):
+                continue
+            amounts = [p.text for p in line.row.pieces
+                       if len(squash(p.text)) <= _SENTENCE and _AMOUNT_END.search(squash(p.text))]
+            if amounts:
+                why = self.why.get(line.number, "not part of any table row")
+                out.append(Finding(
+                    "unread_line", "warning", f"line {line.number} (p. {line.row.page}) carries "
+                    f"{', '.join(amounts[:4])} but was not read: {why}: '{line.row.text[:80]}'",
+                    pages[line.row.page], "", line.number, line.row.page))
+        return out
+
     # -- main loop -------------------------------------------------------------------------
     def run(self) -> DocumentIR:
         self._cover()
@@ -499,6 +536,7 @@ class _PdfReader:
                 continue
             self._line(i, line)
         self._close()
+        self.ir.findings += self._unread()
         self.ir.paragraphs = join_paragraphs(self.blocks)
         if self.names:
             name = max(self.names, key=lambda n: (self.names[n], len(n)))
@@ -544,6 +582,8 @@ class _PdfReader:
             if self._table_row(line):
                 return
             self._close()
+        self.why[line.number] = ("a grid row outside any table read (no known title above it)"
+                                 if line.row.ruled else "read as text, not as a table row")
         if not line.row.ruled:  # a small ruled table in the narrative is not running text
             text = " ".join(p.text for p in line.row.pieces)
             self.since_close += len(squash(text)) > 40  # a sentence, not a page's stray words
@@ -555,7 +595,11 @@ def read_pdf(data: bytes, source_file: str) -> tuple[DocumentIR, int]:
     `transforms.pdf_layout.read_pages`."""
     pages = read_pages(data, source_file)
     lines = _lines(pages)
-    return _PdfReader(lines, len(pages)).run(), len(lines)
+    ir = _PdfReader(lines, len(pages)).run()
+    ir.line_pages = [line.row.page for line in lines]
+    verify_pages(data, ir.tables)
+    # (the 绩效目标表 reader of branch perf adds its call here)
+    return ir, len(lines)
 
 
 def render(data: bytes, source_file: str) -> str:

@@ -227,7 +227,10 @@ def _parse(ir: DocumentIR, n_lines: int, encoding: str, doc_id: str, source_file
         "status_reason": None, "level": level, "pages": ir.pages,
         "parser_version": PARSER_VERSION, "encoding": encoding,
     })
-    finding_rows = [(f.kind, f.severity, f.message, f.table_id, f.code, f.line) for f in findings]
+    pages = ir.line_pages  # a PDF: every finding carries the page of its line
+    finding_rows = [(f.kind, f.severity, f.message, f.table_id, f.code, f.line,
+                     f.page or (pages[f.line - 1] if f.line and f.line <= len(pages) else None))
+                    for f in findings]
     frames = Frames(
         documents=docs,
         line_items=_frame(tables.line_items, LINE_ITEM_COLUMNS, doc_id, LINE_ITEMS),
@@ -238,7 +241,8 @@ def _parse(ir: DocumentIR, n_lines: int, encoding: str, doc_id: str, source_file
                             ("table_id", "title", "status", "note", "source_line"), doc_id,
                             TABLE_STATUS),
         findings=_frame(finding_rows,
-                        ("kind", "severity", "message", "table_id", "code", "source_line"), doc_id,
+                        ("kind", "severity", "message", "table_id", "code", "source_line",
+                         "source_page"), doc_id,
                         FINDINGS),
     )
     return ParseResult(frames, error)

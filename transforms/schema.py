@@ -55,6 +55,7 @@ LINE_ITEMS = {
     "source_line": pl.Int32,
     # extensions
     **ROW_FILE,
+    "page_verified": pl.Boolean,
 }
 
 PROJECTS = {
@@ -151,6 +152,7 @@ FINDINGS = {
     "source_line": pl.Int32,
     # extensions
     **ROW_FILE,
+    "source_page": pl.Int32,  # the PDF page of source_line (null for text inputs)
 }
 
 FLAGS = {
