@@ -6,7 +6,8 @@ Per group (the ``tpl=`` note of a MANIFEST.tsv beside the files when there is on
 may read it, project code never does — else the region the reader finds) it prints:
 - documents loaded (status loaded, no error finding) / table-bearing documents (the manifest's
   ``units[…]`` not empty; without a manifest, every document whose reader found a table);
-- printed totals reproduced / printed totals the rows can reproduce (`transforms.selfcheck`);
+- printed totals reproduced exactly + within the rounding of the printed figures / printed totals
+  the rows can reproduce (`transforms.selfcheck`);
 - lines with amounts left unread (finding ``unread_line``);
 - amounts not found on their page by the independent text extraction (``page_verified`` False);
 - findings by kind (warning and error).
@@ -63,6 +64,7 @@ def measure(path: Path) -> dict:
             f.table_status["status"] != "missing").height > 0 or doc["status"] != "loaded",
         "totals": len(checks),
         "reproduced": sum(c.reproduced for c in checks),
+        "rounded": sum(c.rounded and not c.reproduced for c in checks),
         "unread": kinds.get("unread_line", 0),
         "unverified": f.line_items.filter(f.line_items["page_verified"].not_()).height,
         "items": f.line_items.height,
@@ -91,7 +93,7 @@ def main() -> None:
         per_file.append((path.name, group, m))
     console = Console(width=160)
     table = Table(title=f"{args.folder} ({args.split}, {len(files)} files)")
-    for col in ("group", "docs", "loaded/table-bearing", "totals reproduced", "unread lines",
+    for col in ("group", "docs", "loaded/table-bearing", "totals exact+rounding", "unread lines",
                 "not on page", "items", "findings (warning+)"):
         table.add_column(col, justify="left" if col in ("group", "findings (warning+)")
                          else "right")
@@ -102,6 +104,7 @@ def main() -> None:
         row = Counter(docs=len(ms), bearing=len(bearing), loaded=sum(m["loaded"] for m in bearing),
                       totals=sum(m["totals"] for m in ms),
                       reproduced=sum(m["reproduced"] for m in ms),
+                      rounded=sum(m["rounded"] for m in ms),
                       unread=sum(m["unread"] for m in ms),
                       unverified=sum(m["unverified"] for m in ms),
                       items=sum(m["items"] for m in ms))
@@ -109,11 +112,12 @@ def main() -> None:
         total.update(row)
         all_kinds.update(kinds)
         table.add_row(group[:40], str(row["docs"]), f"{row['loaded']}/{row['bearing']}",
-                      f"{row['reproduced']}/{row['totals']}", str(row["unread"]),
+                      f"{row['reproduced']}+{row['rounded']}/{row['totals']}", str(row["unread"]),
                       str(row["unverified"]), str(row["items"]),
                       ", ".join(f"{k} {v}" for k, v in kinds.most_common()))
     table.add_row("[b]all[/b]", str(total["docs"]), f"{total['loaded']}/{total['bearing']}",
-                  f"{total['reproduced']}/{total['totals']}", str(total["unread"]),
+                  f"{total['reproduced']}+{total['rounded']}/{total['totals']}",
+                  str(total["unread"]),
                   str(total["unverified"]), str(total["items"]),
                   ", ".join(f"{k} {v}" for k, v in all_kinds.most_common()))
     console.print(table)
@@ -121,7 +125,8 @@ def main() -> None:
         with args.files_out.open("w", encoding="utf-8") as out:
             for name, group, m in per_file:
                 out.write("\t".join([name, group, str(m["bearing"]), str(m["loaded"]),
-                                     f"{m['reproduced']}/{m['totals']}", str(m["unread"]),
+                                     f"{m['reproduced']}+{m['rounded']}/{m['totals']}",
+                                     str(m["unread"]),
                                      str(m["unverified"]), m["reason"][:120],
                                      " ".join(f"{k}:{v}" for k, v in m["kinds"].items())])
                           + "\n")

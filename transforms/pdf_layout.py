@@ -12,6 +12,7 @@ rules). A row is the cells sharing a top edge, or one text line.
 from __future__ import annotations
 
 import ctypes
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -29,6 +30,8 @@ _ROW_TOLERANCE = 2.0
 _GAP_FACTOR = 1.5
 # A gap wider than this (points) between two characters separates two words.
 _WORD_GAP = 3.0
+# An amount as printed (1,234.56, 9.000000): a word of its own in a text row is a cell
+_AMOUNT_WORD = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^-?\d+\.\d+$")
 # A path thinner than this is a rule; a rectangle contributes its four edges.
 _THIN = 2.0
 # A rule reaches a point when it passes within this distance of it.
@@ -325,6 +328,32 @@ def _cell_pieces(by_cell: dict[tuple, list[_Char]]) -> list[Piece]:
             for c, chars in by_cell.items()]
 
 
+def _amount_split(run: list[_Char]) -> list[list[_Char]]:
+    """A run of words split where an amount stands next to other text only a word gap apart:
+    ``9.000000 五、教育支出`` (the income side's amount close to the expenditure side's name in a
+    two-sided table without rules, Beijing 预算01表) is two cells."""
+    words: list[list[_Char]] = [[]]
+    for ch in run:
+        if ch.text.isspace():
+            if words[-1]:
+                words.append([])
+            continue
+        if words[-1] and ch.x0 - words[-1][-1].x1 > _WORD_GAP:
+            words.append([])
+        words[-1].append(ch)
+    words = [w for w in words if w]
+    if len(words) < 2:
+        return [run]
+    out = [list(words[0])]
+    for prev, word in zip(words, words[1:]):
+        if _AMOUNT_WORD.match("".join(c.text for c in prev)) or _AMOUNT_WORD.match(
+                "".join(c.text for c in word)):
+            out.append(list(word))
+        else:
+            out[-1].extend(word)
+    return out
+
+
 def _text_rows(lines: list[list[_Char]], number: int) -> list[Row]:
     rows = []
     for line in lines:
@@ -335,6 +364,7 @@ def _text_rows(lines: list[list[_Char]], number: int) -> list[Row]:
                 runs.append([ch])
             else:
                 runs[-1].append(ch)
+        runs = [part for run in runs for part in _amount_split(run)]
         pieces = [Piece([_words(run)], run[0].x0, run[-1].x1, min(c.top for c in run),
                         max(c.bottom for c in run), False)
                   for run in runs if _words(run)]

@@ -37,9 +37,19 @@ class TotalCheck:
     page: int | None
     detail: str  # the top rows whose children do not add up to them
 
+    terms: int = 0  # rows added up
+    step: Decimal = Decimal(0)  # the last printed decimal of the amounts
+
     @property
     def reproduced(self) -> bool:
         return self.printed == self.summed
+
+    @property
+    def rounded(self) -> bool:
+        """Off by no more than the rounding of the printed parts (half the last printed decimal
+        per row): a table printed in 万元 from 元 figures (Guangzhou 103,700.53 over rows adding
+        to 103,700.54). The page's own rounding, not a row missing."""
+        return abs(self.printed - self.summed) <= self.step / 2 * (self.terms + 1)
 
 
 def _classified(rows: list[tuple], total: tuple) -> TotalCheck | None:
@@ -56,7 +66,8 @@ def _classified(rows: list[tuple], total: tuple) -> TotalCheck | None:
         if children and sum(children, Decimal(0)) != r[_AMOUNT]:
             odd.append(f"{r[_CODE]} {r[_AMOUNT]} vs its rows {sum(children, Decimal(0))}")
     return TotalCheck(total[_TABLE], total[_SIDE], total[_COLUMN], total[_AMOUNT], summed,
-                      total[_LINE], total[_PAGE], "; ".join(odd[:5]))
+                      total[_LINE], total[_PAGE], "; ".join(odd[:5]), len(tops),
+                      _step([total, *tops]))
 
 
 def _three_public(rows: list[tuple]) -> TotalCheck | None:
@@ -66,7 +77,14 @@ def _three_public(rows: list[tuple]) -> TotalCheck | None:
         return None
     summed = sum((r[_AMOUNT] for r in parts), Decimal(0))
     return TotalCheck(subtotal[_TABLE], subtotal[_SIDE], subtotal[_COLUMN], subtotal[_AMOUNT],
-                      summed, subtotal[_LINE], subtotal[_PAGE], "")
+                      summed, subtotal[_LINE], subtotal[_PAGE], "", len(parts),
+                      _step([subtotal, *parts]))
+
+
+def _step(rows: list[tuple]) -> Decimal:
+    """One unit of the finest decimal printed among the amounts (0.01 for 万元 to 2 places)."""
+    places = max(-r[_AMOUNT].normalize().as_tuple().exponent for r in rows)
+    return Decimal(1).scaleb(-max(places, 0))
 
 
 def check_totals(line_items: list[tuple]) -> list[TotalCheck]:
@@ -95,6 +113,13 @@ def total_findings(checks: list[TotalCheck]) -> list[Finding]:
         if c.reproduced:
             continue
         gap = c.printed - c.summed
+        if c.rounded:
+            out.append(Finding(
+                "total_rounding", "info",
+                f"printed total {c.printed} ({c.column_id}, line {c.line}) differs from its "
+                f"{c.terms} rows' sum {c.summed} by {gap}: the rounding of the printed figures",
+                c.table_id, "", c.line, c.page))
+            continue
         where = f"; rows not adding up to their own total: {c.detail}" if c.detail else ""
         out.append(Finding(
             "total_not_reproduced", "warning",
