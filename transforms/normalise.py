@@ -369,8 +369,12 @@ class _TableNormaliser:
                     code = clean_code(row.text(layout.code))
                     if self.unit_code(table, code, name, row.line):
                         code = ""
+                    code = self.rebuilt(table, code, name, row.line, context)
                     if code:
                         code, level, canonical = self.resolve(table, code, name, row.line)
+                        if code.isdigit() and len(code) in (3, 5):
+                            # the 类 / 款 open for the rows below (code_by_name, rebuilt)
+                            context[len(code) // 3:] = [code] + [""] * (1 - len(code) // 3)
                 if not code and name and layout.code is None and not side:
                     code = self.code_by_name(table, name, context)
                     if code:
@@ -436,6 +440,23 @@ class _TableNormaliser:
                              target, "", t.title_line)
                 out.append(replace(t, table_id=target))
         return out
+
+    def rebuilt(self, table: RawTable, code: str, name: str, line: int,
+                context: list[str]) -> str:
+        """A 款 or 项 row printing only its own two digits under the 类 / 款 above (Xi'an 2020:
+        ``201 一般公共服务支出`` then ``10 人力资源事务``): the code the catalogue has under the
+        open 类 (款) or 款 (项) with the printed name; none or several: as printed (bad_code).
+        Finding ``code_rebuilt``."""
+        if not (len(code) == 2 and code.isdigit()) or table.table_id in ECONOMIC_TABLES:
+            return code
+        candidates = [parent + code for parent in context if parent]
+        found = [c for c in candidates if c in self.cat.function
+                 and squash(self.cat.function[c].name) == squash(name)]
+        if len(found) != 1:
+            return code
+        self.finding("code_rebuilt", "info", f"line {line} prints the code part {code} only: "
+                     f"read as {found[0]} under the rows above", table.table_id, found[0], line)
+        return found[0]
 
     def known(self, code: str) -> bool:
         return code in self.cat.function or code in self.cat.economic

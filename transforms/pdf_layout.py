@@ -77,6 +77,7 @@ class Page:
     width: float
     height: float
     rows: list[Row] = field(default_factory=list)
+    text: str = ""  # pdfium's text of the page, untouched by the layout (pdf_verify)
 
 
 @dataclass(slots=True)
@@ -118,9 +119,10 @@ class _View:
 
 # -- characters ---------------------------------------------------------------------------------
 
-def _chars(page, view: _View) -> list[_Char]:
+def _chars(page, view: _View) -> tuple[list[_Char], str]:
     """The visible, printed characters of a page (pdfium's generated spaces and line breaks are
-    left out: gaps are measured here), in page coordinates with the top edge at 0."""
+    left out: gaps are measured here), in page coordinates with the top edge at 0; and pdfium's
+    own text of the page as it gives it (`transforms.pdf_verify` looks amounts up in it)."""
     textpage = page.get_textpage()
     try:
         rect = pdfium_c.FS_RECTF()
@@ -142,7 +144,7 @@ def _chars(page, view: _View) -> list[_Char]:
             # below the page's bottom edge); a viewer does not show it, so neither do we
             if 0 <= (x0 + x1) / 2 <= width and 0 <= cy <= height:
                 out.append(_Char(char, x0, x1, top, bottom, cy))
-        return _without_overprint(out)
+        return _without_overprint(out), text
     finally:
         textpage.close()
 
@@ -376,7 +378,8 @@ def _text_rows(lines: list[list[_Char]], number: int) -> list[Row]:
 def _page(page, number: int) -> Page:
     view = _View(*page.get_cropbox(), page.get_rotation())
     width, height = view.size
-    lines = _lines(_chars(page, view))
+    chars, text = _chars(page, view)
+    lines = _lines(chars)
     hs, vs = _rules(page, view)
     by_cell: dict[tuple, list[_Char]] = {}
     free: list[list[_Char]] = []
@@ -401,7 +404,7 @@ def _page(page, number: int) -> Page:
         row.pieces.sort(key=lambda p: p.x0)
     rows += _text_rows(free, number)
     rows.sort(key=lambda r: r.top)
-    return Page(number, width, height, rows)
+    return Page(number, width, height, rows, text)
 
 
 def _open(data: bytes, source_file: str) -> pdfium.PdfDocument:

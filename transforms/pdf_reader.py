@@ -120,8 +120,8 @@ _SENTENCE = 30
 # 类 款 项 code parts at the start of a cell, the rest its name: 229 08 04, 22908, 08, 301 02
 _CODE_GROUPS = re.compile(r"^(\d{3}|\d{2})(\d{2})?(\d{2})?(?![\d.,])(.*)$")
 _SPACED = {"收入", "支出", "项目", "合计", "总计", "小计", "金额", "科目", "名称", "单位"}
-_ROW_LABEL = re.compile(
-    r"^(?:[一二三四五六七八九十]+、|\d{1,2}[、.](?!\d)|\d{3,7}(?!\d)|\([一二三四五六七八九十]+\))")
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|\d{1,2}[、.](?!\d)|\([一二三四五六七八九十]+\))")
+_ROW_LABEL = re.compile(rf"{_ORDINAL.pattern}|^\d{{3,7}}(?![\d年.,])")  # 一、… or a code
 _WRAPPED_TAIL = re.compile(r"^([\u4e00-\u9fff]{1,3})\s*(\d{3}(?:\d{2}){0,2}[-－—]\S.*)$")  # 缴费30109-…
 
 
@@ -444,11 +444,15 @@ class _PdfReader:
         """Take the line into the open table; False when it does not belong to it."""
         t, row = self.table, line.row
         if t.in_header:
-            if not _is_data(row):
+            # a row labelled 一、… under a header is its first row, amounts blank or not
+            labelled = bool(t.header_rows) and any(_ORDINAL.match(squash(p.text))
+                                                   for p in row.pieces)
+            if not _is_data(row) and not labelled:
                 if not row.ruled:
                     row = _spaced_words(row)
                 if row.ruled or header_like(row) or (
-                        _labels(row) and (t.header_rows or len(row.pieces) >= 2)):
+                        _labels(row) and (t.header_rows or len(row.pieces) >= 2)
+                        and not any(_ORDINAL.match(squash(p.text)) for p in row.pieces)):
                     # ruled header cells, or labels spaced apart on a line (no rules drawn), and
                     # below them the wrapped rest of some labels (事业单位经营 / 上缴上级支出)
                     t.header_rows.append(row)
@@ -740,7 +744,7 @@ def read_pdf(data: bytes, source_file: str) -> tuple[DocumentIR, int]:
     lines = _lines(pages)
     ir = _PdfReader(lines, len(pages)).run()
     ir.line_pages = [line.row.page for line in lines]
-    verify_pages(data, ir.tables)
+    verify_pages({page.number: page.text for page in pages}, ir.tables)
     # (the 绩效目标表 reader of branch perf adds its call here)
     return ir, len(lines)
 
