@@ -182,6 +182,15 @@ def _labels(row: Row) -> bool:
     return all(0 < len(t) <= 16 and not NUMBER.match(t) for t in texts)
 
 
+def _units_from_next(tables: list[RawTable]) -> None:
+    """A table whose first page prints no unit takes the unit its title repeated next prints
+    (Shanghai 105: 收入预算总表 on p.4 without 单位, its title again on p.5 with 单位：元):
+    read as 万元 it would be ten thousand times too large."""
+    for table, nxt in zip(tables, tables[1:]):
+        if not table.unit and nxt.unit and nxt.table_id == table.table_id:
+            table.unit = nxt.unit
+
+
 def _slot(x0: float, parts: list[tuple[float, float]]) -> int:
     """The 类/款/项 part a number starting at ``x0`` is printed under."""
     x = x0 + 1  # inside the first digit: a cell's edge is its neighbour's edge too
@@ -683,6 +692,7 @@ class _PdfReader:
                 continue
             self._line(i, line)
         self._close()
+        _units_from_next(self.ir.tables)
         self.ir.findings += self._unread()
         self.ir.paragraphs = join_paragraphs(self.blocks)
         if self.names:

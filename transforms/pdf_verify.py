@@ -18,10 +18,12 @@ _SPACE = re.compile(r"\s+")
 
 
 def _found(token: str, text: str, squashed: str) -> bool:
-    # the printed digits standing alone (not the tail of 11.00 or the head of 1.005), or, for
-    # an amount wrapped inside its cell, in the page text without its line breaks
+    # the printed digits standing alone (not the tail of 11.00 or the head of 1.005), or in the
+    # page text without spaces and line breaks: an amount wrapped inside its cell, and pages
+    # whose characters pdfium gives one per line, neighbouring cells run together
+    # (101.917484101.917484: no boundary to look for there)
     pattern = re.compile(rf"(?<![\d.,]){re.escape(token)}(?![\d,]|\.\d)")
-    return bool(pattern.search(text) or pattern.search(squashed))
+    return bool(pattern.search(text)) or token in squashed
 
 
 def verify_pages(page_texts: dict[int, str], tables: list[RawTable]) -> None:
