@@ -331,7 +331,9 @@ def check_rowwise(li: pl.DataFrame, findings: pl.DataFrame) -> pl.DataFrame:
     # a column not read because several could be one contract column (ambiguous_column:
     # Guangzhou's 收入表 splits 财政拨款收入 into three funds and prints no 小计) leaves the
     # sums as incomplete as an unmapped one
-    incomplete = findings.filter(pl.col("kind").is_in(["unmapped_column", "ambiguous_column"])
+    # (now read as the sum of its funds, finding summed_columns: still no 小计 column to check)
+    incomplete = findings.filter(pl.col("kind").is_in(["unmapped_column", "ambiguous_column",
+                                                       "summed_columns"])
                                  ).select("doc_id", "table_id").unique()
     li = li.join(incomplete, on=["doc_id", "table_id"], how="anti")
     parts = []

@@ -138,7 +138,8 @@ def _without_copies(cands: pl.DataFrame, frames: Frames, docs: pl.DataFrame) -> 
 
 def _finding(doc_id: str, kind: str, severity: str, message: str) -> dict:
     return {"doc_id": doc_id, "kind": kind, "severity": severity, "message": message,
-            "table_id": "", "code": "", "source_line": None, "source_file": None}
+            "table_id": "", "code": "", "source_line": None, "source_file": None,
+            "source_page": None}
 
 
 def join_companions(frames: Frames) -> Frames:

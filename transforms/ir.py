@@ -15,6 +15,9 @@ class Cell:
     line: int  # 1-based line of the source where (the first part of) the text was read
     page: int
     address: str = ""  # a workbook's cell (表3!D12) or a Word file's (表格1!B3); "" elsewhere
+    # the printed text found on its page by an extraction independent of the layout reader
+    # (`transforms.pdf_verify`); None for inputs without pages
+    verified: bool | None = None
 
 
 @dataclass(slots=True)
@@ -84,6 +87,7 @@ class Finding:
     table_id: str = ""
     code: str = ""
     line: int | None = None
+    page: int | None = None  # a PDF's page (else that of ``line``, DocumentIR.line_pages)
 
 
 @dataclass
@@ -100,3 +104,5 @@ class DocumentIR:
     findings: list[Finding] = field(default_factory=list)
     stopped_at: int | None = None  # line where reading stopped early (truncated)
     stop_reason: str = ""
+    # a PDF: the page of each line of its rendering (index line - 1); empty for text
+    line_pages: list[int] = field(default_factory=list)

@@ -21,6 +21,7 @@ from budgetwatch.transforms.cells import (
     strip_ordinal,
 )
 from budgetwatch.transforms.ir import Finding, RawRow, RawTable
+from budgetwatch.transforms.selfcheck import check_totals, total_findings
 from budgetwatch.transforms.tables import (
     ECONOMIC_TABLES,
     KNOWN_TABLES,
@@ -39,7 +40,7 @@ _EMPTY_NOTE = re.compile(r"无.*(空表|列示|收支|支出|数据)|空表列�
 
 LINE_ITEM_COLUMNS = (
     "table_id", "side", "row_no", "code", "level", "name", "canonical_name", "column_id",
-    "amount_wan", "source_page", "source_line", "source_cell",
+    "amount_wan", "source_page", "source_line", "source_cell", "page_verified",
 )
 
 
@@ -60,6 +61,7 @@ class _Layout:
     ambiguous: tuple[str, ...] = ()  # several columns for one contract column: none is read
     code_name: int | None = None  # a column printing code and name in one cell
     unit: int | None = None  # the unit a row is of: the name of a row without one (本级 total)
+    summed: dict[int, tuple[int, ...]] = field(default_factory=dict)  # pos → the parts it sums
 
 
 def _side(label: str) -> str:
@@ -104,6 +106,7 @@ def _layout(table_id: str, columns: dict[int, str], paths: dict[int, tuple[str, 
     wanted: dict[tuple[str, str], list[tuple[int, str, bool]]] = {}
     owner: dict[int, int] = {}  # amount position → the name column on its left
     name_pos = None
+    sides_unknown: list[str] = []  # the labels of the name columns
     for pos, label in sorted(columns.items()):
         if ignored_column(table_id, label):
             continue
@@ -123,6 +126,7 @@ def _layout(table_id: str, columns: dict[int, str], paths: dict[int, tuple[str, 
                     table_id, columns[code]):
                 code = pos
         elif role == "name":
+            sides_unknown.append(label)
             names.setdefault(side, pos)
         elif role == "code_name":
             code_names.append((code_name_rank(table_id, label), pos))
@@ -133,6 +137,7 @@ def _layout(table_id: str, columns: dict[int, str], paths: dict[int, tuple[str, 
         elif label:
             unmapped.append(label)
     amounts: dict[int, tuple[str, str]] = {}
+    summed: dict[int, tuple[int, ...]] = {}
     ambiguous: list[str] = []
     for (side, cid), candidates in wanted.items():
         if two_sided and names.get(side) is not None:
@@ -142,18 +147,41 @@ def _layout(table_id: str, columns: dict[int, str], paths: dict[int, tuple[str, 
             unmapped += [label for p, label, _ in candidates if (p, label, _) not in mine]
             candidates = mine or candidates
         pos, left = _pick(candidates, year)
+        parts = _fund_parts(left, paths)
         if pos is not None:
             amounts[pos] = (side, cid)
             unmapped += [label for p, label, _ in candidates if p != pos]
+        elif parts:
+            amounts[parts[0]] = (side, cid)
+            summed[parts[0]] = parts
         else:
             ambiguous += [label for _, label, _ in left]
+    if two_sided and len(sides_unknown) >= 2 and len(names) < 2:
+        # both sides' 项目 and no 收入/支出 above either: which side is which is unknown
+        return _Layout(row_no, code, {}, {}, tuple(unmapped), tuple(sides_unknown))
     code_name = min(code_names)[1] if code_names else None
     if code_name is not None and code is None and "" not in names:
         names[""] = code_name
     if unit is not None and not names and code is None:
         names[""] = unit
     return _Layout(row_no, code, names, amounts, tuple(unmapped), tuple(ambiguous), code_name,
-                   unit)
+                   unit, summed)
+
+
+def _fund_parts(candidates: list[tuple[int, str, bool]],
+                paths: dict[int, tuple[str, ...]] | None) -> tuple[int, ...]:
+    """The columns of a contract column printed only in its parts, with no total column of their
+    own: 财政拨款收入 over 一般公共预算 | 政府性基金预算 | 国有资本经营预算 (Guangzhou 收入总表).
+    Every candidate is a part (weak) under one and the same parent and none is a 小计/合计:
+    their sum is the contract column. Anything else stays ambiguous."""
+    if len(candidates) < 2 or not paths or any(strong for _, _, strong in candidates):
+        return ()
+    parents = {paths.get(pos, ())[:-1] for pos, _, _ in candidates}
+    leaves = [paths.get(pos, ("",))[-1] for pos, _, _ in candidates]
+    if len(parents) != 1 or not next(iter(parents)) or len(set(leaves)) != len(leaves) or any(
+            "计" in leaf for leaf in leaves):
+        return ()
+    return tuple(pos for pos, _, _ in candidates)
 
 
 class _UnitBlocks:
@@ -266,19 +294,24 @@ class _TableNormaliser:
         for pos, (col_side, cid) in layout.amounts.items():
             if col_side != side:
                 continue
-            cell = row.cells[pos] if pos < len(row.cells) else None
-            if cell is None:
-                continue
-            try:
-                value = parse_amount(cell.text, table.unit or "万元")
-            except BadAmount:
-                self.finding("bad_amount", "warning",
-                             f"'{cell.text}' in column {cid} is not an amount",
-                             table.table_id, ident[3], cell.line)
-                continue
-            if value is not None:
-                self.out.line_items.append((*ident, cid, value, cell.page, cell.line,
-                                            cell.address or None))
+            cells = [row.cells[p] for p in layout.summed.get(pos, (pos,)) if p < len(row.cells)]
+            values = []
+            for cell in cells:
+                try:
+                    values.append(parse_amount(cell.text, table.unit or "万元"))
+                except BadAmount:
+                    self.finding("bad_amount", "warning",
+                                 f"'{cell.text}' in column {cid} is not an amount",
+                                 table.table_id, ident[3], cell.line)
+                    values = []
+                    break
+            read = [(v, c) for v, c in zip(values, cells) if v is not None]
+            if read:
+                cell = read[0][1]
+                verified = None if any(c.verified is None for _, c in read) else all(
+                    c.verified for _, c in read)
+                self.out.line_items.append((*ident, cid, sum(v for v, _ in read), cell.page,
+                                            cell.line, cell.address or None, verified))
 
     def table(self, table: RawTable) -> None:
         if not table.unit and table.rows:
@@ -301,6 +334,12 @@ class _TableNormaliser:
                                  f"columns {', '.join(layout.ambiguous)} of the header above line "
                                  f"{row.line} could each be the same contract column; none is "
                                  "read", table.table_id, "", row.line)
+                for pos, parts in layout.summed.items():
+                    self.finding("summed_columns", "info",
+                                 f"{layout.amounts[pos][1]} is printed only in its parts "
+                                 f"({', '.join(row.columns[p] for p in parts)}, header above line "
+                                 f"{row.line}, no total column): read as their sum",
+                                 table.table_id, "", row.line)
                 if not layout.amounts:
                     self.finding("unknown_header", "warning",
                                  f"no known amount column in the header above line {row.line}; "
@@ -330,8 +369,12 @@ class _TableNormaliser:
                     code = clean_code(row.text(layout.code))
                     if self.unit_code(table, code, name, row.line):
                         code = ""
+                    code = self.rebuilt(table, code, name, row.line, context)
                     if code:
                         code, level, canonical = self.resolve(table, code, name, row.line)
+                        if code.isdigit() and len(code) in (3, 5):
+                            # the 类 / 款 open for the rows below (code_by_name, rebuilt)
+                            context[len(code) // 3:] = [code] + [""] * (1 - len(code) // 3)
                 if not code and name and layout.code is None and not side:
                     code = self.code_by_name(table, name, context)
                     if code:
@@ -398,6 +441,23 @@ class _TableNormaliser:
                 out.append(replace(t, table_id=target))
         return out
 
+    def rebuilt(self, table: RawTable, code: str, name: str, line: int,
+                context: list[str]) -> str:
+        """A 款 or 项 row printing only its own two digits under the 类 / 款 above (Xi'an 2020:
+        ``201 一般公共服务支出`` then ``10 人力资源事务``): the code the catalogue has under the
+        open 类 (款) or 款 (项) with the printed name; none or several: as printed (bad_code).
+        Finding ``code_rebuilt``."""
+        if not (len(code) == 2 and code.isdigit()) or table.table_id in ECONOMIC_TABLES:
+            return code
+        candidates = [parent + code for parent in context if parent]
+        found = [c for c in candidates if c in self.cat.function
+                 and squash(self.cat.function[c].name) == squash(name)]
+        if len(found) != 1:
+            return code
+        self.finding("code_rebuilt", "info", f"line {line} prints the code part {code} only: "
+                     f"read as {found[0]} under the rows above", table.table_id, found[0], line)
+        return found[0]
+
     def known(self, code: str) -> bool:
         return code in self.cat.function or code in self.cat.economic
 
@@ -459,4 +519,5 @@ def normalise_tables(tables: list[RawTable], catalogue: Catalogue,
                          f"'{table.title}' has no rows and no note saying why",
                          table_id, "", table.title_line)
         out.table_status.append((table_id, table.title, status, note, table.title_line))
+    out.findings += total_findings(check_totals(out.line_items))
     return out

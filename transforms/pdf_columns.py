@@ -32,6 +32,8 @@ class Column:
     x1: float
     label: str  # the labels above it, top to bottom, squashed
     path: list[str]  # the same labels one by one
+    # a code printed in 类 | 款 | 项 columns: each part's x range, left to right
+    parts: list[tuple[float, float]] | None = None
 
 
 def overlap(a, b) -> float:
@@ -53,7 +55,9 @@ def has_names(labels: dict[int, str]) -> bool:
 
 def build_columns(header_rows: list[Row], table_id: str) -> list[Column]:
     """Columns from the header rows of one page, left to right ([] without a header)."""
-    pieces = [(d, p) for d, r in enumerate(header_rows) for p in r.pieces if squash(p.text)]
+    pieces = [(d, p) for d, r in enumerate(header_rows)
+              for p in (_spans(r) if d == 0 < len(header_rows) - 1 else r.pieces)
+              if squash(p.text)]
     leaves = sorted(
         (p for d, p in pieces if not any(d2 > d and overlap(p, q) > 1 for d2, q in pieces)),
         key=lambda p: p.x0,
@@ -63,11 +67,33 @@ def build_columns(header_rows: list[Row], table_id: str) -> list[Column]:
         path = [squash(q.text) for _, q in pieces if q.x0 - 1 <= leaf.center <= q.x1 + 1]
         if path[-1] in CODE_PARTS and columns and columns[-1].path[-1] in CODE_PARTS:
             columns[-1].x1 = leaf.x1  # 类 | 款 | 项 → one code column
+            columns[-1].parts.append((leaf.x0, leaf.x1))
             continue
-        columns.append(Column(leaf.x0, leaf.x1, "".join(path), path))
+        label = "".join(path)
+        parts = None
+        if path[-1] in CODE_PARTS:
+            parts = [(leaf.x0, leaf.x1)]
+            if "编码" not in label and "代码" not in label:
+                label += "编码"  # 类 under no 科目编码 label of its own: still the code
+        columns.append(Column(leaf.x0, leaf.x1, label, path, parts))
     if table_id in TWO_SIDED:
         _amounts_under_their_names(columns)
     return columns
+
+
+def _spans(row: Row) -> list[Piece]:
+    """The top row of a header drawn without rules: each of two or more labels spans the
+    columns up to half way to its neighbours (财政拨款收入 over 项目 | 预算数, 财政拨款支出 over
+    the rest), as a merged cell would. One label alone (其中) spans only its own width; lower
+    rows hold leaves beside parents (功能分类科目名称 | 合计 over 类 款 项) and are left as printed."""
+    if row.ruled or len(row.pieces) < 2:
+        return row.pieces
+    ps = row.pieces
+    bounds = [(a.x1 + b.x0) / 2 for a, b in zip(ps, ps[1:])]
+    lefts = [float("-inf"), *bounds]
+    rights = [*bounds, float("inf")]
+    return [Piece(p.lines, min(p.x0, lo), max(p.x1, hi), p.top, p.bottom, False)
+            for p, lo, hi in zip(ps, lefts, rights)]
 
 
 def _amounts_under_their_names(columns: list[Column]) -> None:

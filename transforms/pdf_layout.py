@@ -12,6 +12,7 @@ rules). A row is the cells sharing a top edge, or one text line.
 from __future__ import annotations
 
 import ctypes
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -29,6 +30,8 @@ _ROW_TOLERANCE = 2.0
 _GAP_FACTOR = 1.5
 # A gap wider than this (points) between two characters separates two words.
 _WORD_GAP = 3.0
+# An amount as printed (1,234.56, 9.000000): a word of its own in a text row is a cell
+_AMOUNT_WORD = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^-?\d+\.\d+$")
 # A path thinner than this is a rule; a rectangle contributes its four edges.
 _THIN = 2.0
 # A rule reaches a point when it passes within this distance of it.
@@ -74,6 +77,7 @@ class Page:
     width: float
     height: float
     rows: list[Row] = field(default_factory=list)
+    text: str = ""  # pdfium's text of the page, untouched by the layout (pdf_verify)
 
 
 @dataclass(slots=True)
@@ -115,9 +119,10 @@ class _View:
 
 # -- characters ---------------------------------------------------------------------------------
 
-def _chars(page, view: _View) -> list[_Char]:
+def _chars(page, view: _View) -> tuple[list[_Char], str]:
     """The visible, printed characters of a page (pdfium's generated spaces and line breaks are
-    left out: gaps are measured here), in page coordinates with the top edge at 0."""
+    left out: gaps are measured here), in page coordinates with the top edge at 0; and pdfium's
+    own text of the page as it gives it (`transforms.pdf_verify` looks amounts up in it)."""
     textpage = page.get_textpage()
     try:
         rect = pdfium_c.FS_RECTF()
@@ -139,7 +144,7 @@ def _chars(page, view: _View) -> list[_Char]:
             # below the page's bottom edge); a viewer does not show it, so neither do we
             if 0 <= (x0 + x1) / 2 <= width and 0 <= cy <= height:
                 out.append(_Char(char, x0, x1, top, bottom, cy))
-        return _without_overprint(out)
+        return _without_overprint(out), text
     finally:
         textpage.close()
 
@@ -325,6 +330,32 @@ def _cell_pieces(by_cell: dict[tuple, list[_Char]]) -> list[Piece]:
             for c, chars in by_cell.items()]
 
 
+def _amount_split(run: list[_Char]) -> list[list[_Char]]:
+    """A run of words split where an amount stands next to other text only a word gap apart:
+    ``9.000000 五、教育支出`` (the income side's amount close to the expenditure side's name in a
+    two-sided table without rules, Beijing 预算01表) is two cells."""
+    words: list[list[_Char]] = [[]]
+    for ch in run:
+        if ch.text.isspace():
+            if words[-1]:
+                words.append([])
+            continue
+        if words[-1] and ch.x0 - words[-1][-1].x1 > _WORD_GAP:
+            words.append([])
+        words[-1].append(ch)
+    words = [w for w in words if w]
+    if len(words) < 2:
+        return [run]
+    out = [list(words[0])]
+    for prev, word in zip(words, words[1:]):
+        if _AMOUNT_WORD.match("".join(c.text for c in prev)) or _AMOUNT_WORD.match(
+                "".join(c.text for c in word)):
+            out.append(list(word))
+        else:
+            out[-1].extend(word)
+    return out
+
+
 def _text_rows(lines: list[list[_Char]], number: int) -> list[Row]:
     rows = []
     for line in lines:
@@ -335,6 +366,7 @@ def _text_rows(lines: list[list[_Char]], number: int) -> list[Row]:
                 runs.append([ch])
             else:
                 runs[-1].append(ch)
+        runs = [part for run in runs for part in _amount_split(run)]
         pieces = [Piece([_words(run)], run[0].x0, run[-1].x1, min(c.top for c in run),
                         max(c.bottom for c in run), False)
                   for run in runs if _words(run)]
@@ -346,7 +378,8 @@ def _text_rows(lines: list[list[_Char]], number: int) -> list[Row]:
 def _page(page, number: int) -> Page:
     view = _View(*page.get_cropbox(), page.get_rotation())
     width, height = view.size
-    lines = _lines(_chars(page, view))
+    chars, text = _chars(page, view)
+    lines = _lines(chars)
     hs, vs = _rules(page, view)
     by_cell: dict[tuple, list[_Char]] = {}
     free: list[list[_Char]] = []
@@ -371,7 +404,7 @@ def _page(page, number: int) -> Page:
         row.pieces.sort(key=lambda p: p.x0)
     rows += _text_rows(free, number)
     rows.sort(key=lambda r: r.top)
-    return Page(number, width, height, rows)
+    return Page(number, width, height, rows, text)
 
 
 def _open(data: bytes, source_file: str) -> pdfium.PdfDocument:

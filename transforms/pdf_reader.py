@@ -39,6 +39,7 @@ from budgetwatch.transforms.pdf_columns import (
     Column,
     build_columns,
     has_names,
+    is_name_column,
     is_number,
     place,
 )
@@ -54,6 +55,7 @@ from budgetwatch.transforms.pdf_rows import (
     split_row_number,
 )
 from budgetwatch.transforms.pdf_three_public import ItemRows, block_named
+from budgetwatch.transforms.pdf_verify import verify_pages
 from budgetwatch.transforms.tables import (
     KNOWN_TABLES,
     STANDS_IN,
@@ -112,6 +114,15 @@ _COVER_DEPT = (
 _CONTINUES = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、]|\()")  # a new numbered row
 _FRAGMENT = 3  # longest rest of a wrapped name (出, 业支出, 小计)
 _CODE_NAME_CELL = re.compile(r"^\d{3}(?:\d{2}){0,2}[-－—]\S")  # 2013601-行政运行
+# an amount in a piece: the piece itself (1,234.56) or its end (行政运行1,234.56, a name glued
+# to its amount); pieces longer than a cell's text are sentences
+_AMOUNT_END = re.compile(r"(?:\d\.\d{2}\d*|\d,\d{3})$")
+_SENTENCE = 30
+# 类 款 项 code parts at the start of a cell, the rest its name: 229 08 04, 22908, 08, 301 02
+_CODE_GROUPS = re.compile(r"^(\d{3}|\d{2})(\d{2})?(\d{2})?(?![\d.,])(.*)$")
+_SPACED = {"收入", "支出", "项目", "合计", "总计", "小计", "金额", "科目", "名称", "单位"}
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|\d{1,2}[、.](?!\d)|\([一二三四五六七八九十]+\))")
+_ROW_LABEL = re.compile(rf"{_ORDINAL.pattern}|^\d{{3,7}}(?![\d年.,])")  # 一、… or a code
 _WRAPPED_TAIL = re.compile(r"^([\u4e00-\u9fff]{1,3})\s*(\d{3}(?:\d{2}){0,2}[-－—]\S.*)$")  # 缴费30109-…
 
 
@@ -134,6 +145,9 @@ class _OpenTable:
     paths: dict[int, tuple[str, ...]] = field(default_factory=dict)
     items: ItemRows = field(default_factory=ItemRows)  # 三公 items printed as columns
     header_texts: set[str] = field(default_factory=set)
+    lead_texts: set[str] = field(default_factory=set)  # lines between the title and the header
+    data_page: int = 0  # the page of the last row with an amount
+    code_context: list[str] = field(default_factory=lambda: ["", ""])  # 类, 款 of rows above
     in_header: bool = True
     block: int = 0  # columns per block of a table printed as blocks side by side (0: none)
     last_page: int = 0
@@ -161,6 +175,71 @@ def _table_id(key: str) -> str | None:
 
 def _is_data(row: Row) -> bool:
     return any(is_number(p) for p in row.pieces)
+
+
+def _labels(row: Row) -> bool:
+    """Short header words only (no amount, no sentence)."""
+    texts = [squash(p.text) for p in row.pieces]
+    return all(0 < len(t) <= 16 and not NUMBER.match(t) for t in texts)
+
+
+def _units_from_next(tables: list[RawTable]) -> None:
+    """A table whose first page prints no unit takes the unit its title repeated next prints
+    (Shanghai 105: 收入预算总表 on p.4 without 单位, its title again on p.5 with 单位：元):
+    read as 万元 it would be ten thousand times too large."""
+    for table, nxt in zip(tables, tables[1:]):
+        if not table.unit and nxt.unit and nxt.table_id == table.table_id:
+            table.unit = nxt.unit
+
+
+def _slot(x0: float, parts: list[tuple[float, float]]) -> int:
+    """The 类/款/项 part a number starting at ``x0`` is printed under."""
+    x = x0 + 1  # inside the first digit: a cell's edge is its neighbour's edge too
+    return min(range(len(parts)), key=lambda k: 0 if parts[k][0] - 2 <= x < parts[k][1]
+               else min(abs(x - parts[k][0]), abs(x - parts[k][1])))
+
+
+def _spaced_words(row: Row) -> Row:
+    """A header word printed letter-spaced (收    入, 项    目) is one label, not two columns;
+    only the words of headers are joined (类 | 款 | 项 are three columns)."""
+    pieces: list[Piece] = []
+    for piece in (part for whole in row.pieces for part in _split_labels(whole)):
+        prev = pieces[-1] if pieces else None
+        if prev is not None and len(prev.text) == 1 and prev.text + piece.text in _SPACED:
+            pieces[-1] = Piece([prev.text + piece.text], prev.x0, piece.x1, prev.top,
+                               max(prev.bottom, piece.bottom), False)
+        else:
+            pieces.append(piece)
+    return row if len(pieces) == len(row.pieces) else Row(row.page, row.top, pieces, row.ruled)
+
+
+def _split_labels(piece: Piece) -> list[Piece]:
+    """Labels of neighbouring columns a word gap apart in one text piece (``一般公共预算
+    政府性基金预算 国有资本经营预算``): one piece each, its x range in proportion to its
+    characters (header words are CJK, of one width)."""
+    words = piece.text.split()
+    if len(words) < 2 or any(len(w) < 4 or NUMBER.match(w) for w in words):
+        return [piece]
+    per_char = (piece.x1 - piece.x0) / max(len(piece.text), 1)
+    out, x = [], piece.x0
+    for word in words:
+        out.append(Piece([word], x, x + len(word) * per_char, piece.top, piece.bottom, False))
+        x += (len(word) + 1) * per_char
+    return out
+
+
+def _label_above(prev: RawRow, raw: RawRow) -> bool:
+    """In a table drawn without rules a cell of several lines is centred on its row: the first
+    line of ``2080505-机关事业单位基本养老保险缴费 / 支出`` lies above the row's amounts, alone on
+    its line. A row of a code and name and no amount, followed on the same page by amounts and
+    names in cells it leaves empty, is one row."""
+    if raw.page != prev.page or any(NUMBER.match(squash(c.text)) for c in prev.cells if c.text):
+        return False
+    if not any(_CODE_NAME_CELL.match(c.text) for c in prev.cells):
+        return False
+    filled = [pos for pos, c in enumerate(raw.cells) if c.text]
+    return any(NUMBER.match(squash(raw.cells[pos].text)) for pos in filled) and all(
+        pos < len(prev.cells) and not prev.cells[pos].text for pos in filled)
 
 
 def _arabic_years(text: str) -> str:
@@ -209,6 +288,8 @@ class _PdfReader:
         self.names: Counter[str] = Counter()
         self.skip = 0
         self.closed: _OpenTable | None = None  # the last table closed
+        self.why: dict[int, str] = {}  # line → why a line with amounts was not read as a row
+        self.rows_read: set[int] = set()  # lines read as table rows
         self.since_close = 0  # narrative lines read since (a table goes on only without any)
 
     # -- document facts ------------------------------------------------------------------
@@ -283,7 +364,8 @@ class _PdfReader:
                 return False  # another title: this one was a heading or a TOC entry
             if not line.row.ruled and len(key) <= 8 and not _is_data(line.row):
                 continue  # the rest of a wrapped department name (江苏省人大 / 常委会办公厅)
-            return line.row.ruled or _is_data(line.row) or header_like(line.row)
+            return line.row.ruled or _is_data(line.row) or header_like(line.row) or (
+                len(line.row.pieces) >= 2 and _labels(line.row))
         return False
 
     # -- tables ----------------------------------------------------------------------------
@@ -372,12 +454,24 @@ class _PdfReader:
         """Take the line into the open table; False when it does not belong to it."""
         t, row = self.table, line.row
         if t.in_header:
-            if not _is_data(row):
-                if row.ruled or header_like(row):
-                    # ruled header cells, or labels spaced apart on a line (no rules drawn)
+            # a row labelled 一、… under a header is its first row, amounts blank or not
+            labelled = bool(t.header_rows) and any(_ORDINAL.match(squash(p.text))
+                                                   for p in row.pieces)
+            if not _is_data(row) and not labelled:
+                if not row.ruled:
+                    row = _spaced_words(row)
+                if row.ruled or header_like(row) or (
+                        _labels(row) and (t.header_rows or len(row.pieces) >= 2)
+                        and not any(_ORDINAL.match(squash(p.text)) for p in row.pieces)):
+                    # ruled header cells, or labels spaced apart on a line (no rules drawn), and
+                    # below them the wrapped rest of some labels (事业单位经营 / 上缴上级支出)
                     t.header_rows.append(row)
                     return True
-                return not t.header_rows  # text between title and grid (a wrapped name)
+                if t.header_rows:
+                    return False
+                # text between title and grid (a wrapped name, 其中 above the header's parts)
+                t.lead_texts.update(squash(p.text) for p in row.pieces)
+                return True
             # 决算: the 类/款/项 labels share a row with the first amounts (类 款 项 | 合计 | …)
             head = [p for p in row.pieces if squash(p.text) in CODE_PARTS]
             if head:
@@ -385,15 +479,32 @@ class _PdfReader:
                 row = Row(row.page, row.top, [p for p in row.pieces if p not in head], row.ruled)
             self._set_columns()
             t.in_header = False
-        elif (row.page != t.last_page and row.ruled and not _is_data(row)
-              and self._repeats_header(row)):
+        elif row.page != t.data_page and not _is_data(row) and (
+                row.ruled or _labels(row)) and self._repeats_header(row):
             t.in_header, t.header_rows, t.last_page = True, [row], row.page
             return True
-        elif not row.ruled and not _is_data(row):
+        elif row.page != t.data_page and not _is_data(row) and {
+                squash(p.text) for p in row.pieces} <= t.lead_texts:
+            return True  # the words above the header, repeated on the next page
+        elif not row.ruled and not _is_data(row) and not self._blank_row(row):
             return False
         if t.columns:
             self._add_row(row, line.number)
+        else:
+            self.why[line.number] = "no header columns were read above it"
         return True
+
+    def _blank_row(self, row: Row) -> bool:
+        """A row of a table drawn without rules whose amounts are all blank (二、政府性基金预算拨款收入
+        | 二、外交支出 in a 收支总表): labels under the table's columns, not the text after it —
+        two or more short pieces, or one row label (一、…, a code, （一）…)."""
+        texts = [squash(p.text) for p in row.pieces]
+        # on the page of the rows above only: after a page break a heading (三、部门预算情况说明)
+        # starts the narrative
+        if not self.table.columns or row.page != self.table.last_page or any(
+                len(t) > _SENTENCE or looks_like_title(t) for t in texts):
+            return False
+        return len(texts) >= 2 or bool(_ROW_LABEL.match(texts[0])) or len(texts[0]) <= _FRAGMENT
 
     def _repeats_header(self, row: Row, table: _OpenTable | None = None) -> bool:
         texts = [squash(p.text) for p in row.pieces]
@@ -407,8 +518,11 @@ class _PdfReader:
         if row.page != t.last_page:
             t.raw.pages.append(row.page)
             t.last_page = row.page
-        cells = [Cell(" ".join(p.text for p in ps), line, row.page)
-                 for ps in place(row, t.columns, t.raw.table_id)]
+        if _is_data(row):
+            t.data_page = row.page
+        placed = place(row, t.columns, t.raw.table_id)
+        self._code_parts(placed, line)
+        cells = [Cell(" ".join(p.text for p in ps), line, row.page) for ps in placed]
         size = t.block or len(cells)
         parts = [cells[k:k + size] for k in range(0, len(cells), size)]
         for k in range(len(parts) - 1):
@@ -422,13 +536,19 @@ class _PdfReader:
             if any(c.text for c in part):
                 self._name_in_code_column(part)
                 split_row_number(part, t.labels, t.raw.rows[-1].cells if t.raw.rows else None)
-                self._add_raw(RawRow(part, line, row.page, t.labels, paths=t.paths))
+                self._add_raw(RawRow(part, line, row.page, t.labels, paths=t.paths), row.ruled)
 
-    def _add_raw(self, raw: RawRow) -> None:
+    def _add_raw(self, raw: RawRow, ruled: bool = True) -> None:
         t = self.table
+        self.rows_read.add(raw.line)  # a block not the document's own is left by design
+        if t.raw.table_id == "unknown":
+            return  # its rows are skipped (finding unknown_table)
         prev = t.raw.rows[-1] if t.raw.rows else None
         if prev is not None:
             self._wrapped_tails(prev, raw)
+        if prev is not None and not ruled and _label_above(prev, raw):
+            self.ir.findings.append(join_rows(prev, raw, t.raw.table_id, "below its label"))
+            return
         if prev is not None and self._continues(prev, raw):
             cause = "after a page break" if raw.page != prev.page else "in a row of its own"
             self.ir.findings.append(join_rows(prev, raw, t.raw.table_id, cause))
@@ -442,6 +562,50 @@ class _PdfReader:
             raw.columns = {**t.labels, len(raw.cells): "项目"}
             raw.cells.append(Cell(TOTAL, raw.line, raw.page))
         t.raw.rows.append(raw)
+
+    def _code_parts(self, placed: list[list[Piece]], line: int) -> None:
+        """A code printed in 类 | 款 | 项 columns → one code cell, the name beside it. The parts
+        are read by position (the part each number starts under), also where a part runs into
+        its neighbour (``229 08`` | ``04 福利彩票…``, ``229 其他支出``); a row printing only its
+        款 or 项 (``08``) takes the 类 and 款 from the rows above (finding ``code_rebuilt``)."""
+        t = self.table
+        k = next((k for k, col in enumerate(t.columns) if col.parts), None)
+        if k is None:
+            return
+        col = t.columns[k]
+        name_k = k + 1 if k + 1 < len(t.columns) and is_name_column(t.columns[k + 1].label) else None
+        pieces = sorted(placed[k] + (placed[name_k] if name_k is not None else []),
+                        key=lambda p: p.x0)
+        digits: dict[int, str] = {}
+        rest: list[str] = []
+        for piece in pieces:
+            m = _CODE_GROUPS.match(squash(piece.text)) if piece.x0 < col.x1 else None
+            if m is None:
+                rest.append(piece.text)
+                continue
+            slot = 0 if len(m.group(1)) == 3 else _slot(piece.x0, col.parts)
+            for group in (g for g in m.groups()[:3] if g):
+                digits[slot] = group
+                slot += 1
+            if m.group(4):
+                rest.append(m.group(4))
+        if not digits:
+            return
+        ctx = t.code_context
+        parts = [digits.get(0) or ctx[0], digits.get(1) or (ctx[1] if 2 in digits else ""),
+                 digits.get(2, "")]
+        code = "".join(parts) if parts[0] else "".join(digits[s] for s in sorted(digits))
+        if 0 not in digits or (2 in digits and 1 not in digits):
+            self.ir.findings.append(Finding(
+                "code_rebuilt", "info", f"line {line} prints the code part(s) "
+                f"{' '.join(digits[s] for s in sorted(digits))} only: read as {code} from the "
+                "rows above", t.raw.table_id, code, line))
+        t.code_context = [parts[0], parts[1]]
+        placed[k] = [Piece([code], col.x0, col.x1, pieces[0].top, pieces[0].bottom, False)]
+        if name_k is not None:
+            name_col = t.columns[name_k]
+            placed[name_k] = [Piece([" ".join(rest)], name_col.x0, name_col.x1, pieces[0].top,
+                                    pieces[0].bottom, False)] if rest else []
 
     def _wrapped_tails(self, prev: RawRow, raw: RawRow) -> None:
         """The last line of a code-and-name cell wrapped in a grid without rules between rows
@@ -491,6 +655,35 @@ class _PdfReader:
             not prev.cells[pos].text and NUMBER.match(text) for pos, text in zip(filled, texts)
         )
 
+    def _unread(self) -> list[Finding]:
+        """``unread_line``: a line on a page of a contract table that carries an amount but was
+        read into no row (nor as a note): nothing on a table's pages goes unread silently."""
+        read = set(self.rows_read)
+        pages: dict[int, str] = {}  # page → the table_id of a contract table on it
+        for t in self.ir.tables:
+            read.update(text_line for _, text_line in t.notes)
+            for row in t.rows:
+                read.add(row.line)
+                read.update(row.joined_lines)
+                read.update(c.line for c in row.cells)
+            if t.table_id in KNOWN_TABLES or t.table_id in STANDS_IN:
+                title_page = self.lines[t.title_line - 1].row.page
+                for page in (title_page, *t.pages):
+                    pages.setdefault(page, t.table_id)
+        out = []
+        for line in self.lines:
+            if line.row.page not in pages or line.number in read or _is_footer(line):
+                continue
+            amounts = [p.text for p in line.row.pieces
+                       if len(squash(p.text)) <= _SENTENCE and _AMOUNT_END.search(squash(p.text))]
+            if amounts:
+                why = self.why.get(line.number, "not part of any table row")
+                out.append(Finding(
+                    "unread_line", "warning", f"line {line.number} (p. {line.row.page}) carries "
+                    f"{', '.join(amounts[:4])} but was not read: {why}: '{line.row.text[:80]}'",
+                    pages[line.row.page], "", line.number, line.row.page))
+        return out
+
     # -- main loop -------------------------------------------------------------------------
     def run(self) -> DocumentIR:
         self._cover()
@@ -500,6 +693,8 @@ class _PdfReader:
                 continue
             self._line(i, line)
         self._close()
+        _units_from_next(self.ir.tables)
+        self.ir.findings += self._unread()
         self.ir.paragraphs = join_paragraphs(self.blocks)
         if self.names:
             name = max(self.names, key=lambda n: (self.names[n], len(n)))
@@ -545,6 +740,8 @@ class _PdfReader:
             if self._table_row(line):
                 return
             self._close()
+        self.why[line.number] = ("a grid row outside any table read (no known title above it)"
+                                 if line.row.ruled else "read as text, not as a table row")
         if not line.row.ruled:  # a small ruled table in the narrative is not running text
             text = " ".join(p.text for p in line.row.pieces)
             self.since_close += len(squash(text)) > 40  # a sentence, not a page's stray words
@@ -561,13 +758,17 @@ def read_rows(pages: list[Page]) -> tuple[DocumentIR, int]:
     ir = _PdfReader([line for line in lines if line.number not in perf.used], len(pages)).run()
     ir.projects += perf.projects
     ir.findings += perf.findings
+    ir.line_pages = [line.row.page for line in lines]
     return ir, len(lines)
 
 
 def read_pdf(data: bytes, source_file: str) -> tuple[DocumentIR, int]:
     """PDF bytes → (DocumentIR, number of lines of the rendering). Raises the PDF errors of
     `transforms.pdf_layout.read_pages`."""
-    return read_rows(read_pages(data, source_file))
+    pages = read_pages(data, source_file)
+    ir, n_lines = read_rows(pages)
+    verify_pages({page.number: page.text for page in pages}, ir.tables)
+    return ir, n_lines
 
 
 def render(data: bytes, source_file: str) -> str:

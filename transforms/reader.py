@@ -52,7 +52,7 @@ from budgetwatch.transforms.tables import CONTRACT_TABLES, KNOWN_TABLES, STANDS_
 from budgetwatch.transforms.text_reader import read_text
 
 # One version for all readers: it is the store's incremental key, compared for every file.
-PARSER_VERSION = "text-1.2+pdf-2.0+office-1.0"
+PARSER_VERSION = "text-1.2+pdf-2.1+office-1.0"
 # The administrative prefix of a name: 赵县…, 石家庄市…, 上海市普陀区…, 江苏省…
 _REGION_RE = re.compile(
     r"^((?:[^省市县区旗]{1,7}省)?(?:[^省市县区旗]{1,7}市)?(?:[^省市县区旗]{1,7}[县区旗])?)"
@@ -278,7 +278,10 @@ def _parse(ir: DocumentIR, n_lines: int, encoding: str, doc_id: str, source_file
         "status_reason": None, "level": level, "pages": ir.pages,
         "parser_version": PARSER_VERSION, "encoding": encoding,
     })
-    finding_rows = [(f.kind, f.severity, f.message, f.table_id, f.code, f.line) for f in findings]
+    pages = ir.line_pages  # a PDF: every finding carries the page of its line
+    finding_rows = [(f.kind, f.severity, f.message, f.table_id, f.code, f.line,
+                     f.page or (pages[f.line - 1] if f.line and f.line <= len(pages) else None))
+                    for f in findings]
     frames = Frames(
         documents=docs,
         line_items=_cells(_frame(tables.line_items, LINE_ITEM_COLUMNS, doc_id, LINE_ITEMS),
@@ -292,6 +295,6 @@ def _parse(ir: DocumentIR, n_lines: int, encoding: str, doc_id: str, source_file
                             TABLE_STATUS),
         findings=_cells(_frame(finding_rows,
                                ("kind", "severity", "message", "table_id", "code",
-                                "source_line"), doc_id, FINDINGS), office),
+                                "source_line", "source_page"), doc_id, FINDINGS), office),
     )
     return ParseResult(frames, error)

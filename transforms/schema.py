@@ -161,6 +161,7 @@ FINDINGS = {
     # extensions
     **ROW_FILE,
     **ROW_CELL,
+    "source_page": pl.Int32,  # the PDF page of source_line (null for text inputs)
 }
 
 FLAGS = {

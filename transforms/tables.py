@@ -35,6 +35,15 @@ _TITLE_RULES: tuple[tuple[str, str], ...] = (
     # 西南大学财政拨款支出预算表, where it is the only such table: see STANDS_IN)
     (rf"(?<![金本算])财政拨款支出{_KIND}表", "fiscal_appropriation_expenditure"),
     (rf"三公经费(?:[及和、][^表]{{0,10}})?(?:支出)?{_KIND}表", "three_public_expenses"),
+    # other tables of the templates, with no contract table (read as no rows, said by an
+    # info finding, not a warning): Guangzhou 部门预算基本支出预算表 (all funds) and
+    # 项目支出及其他支出预算表, Xi'an 专项业务经费支出表 and 上年结转资金支出表, Fuzhou 会议费/培训费
+    # 明细表, 政府购买服务 tables
+    (rf"部门预算基本支出{_KIND}表", "basic_expenditure_summary"),
+    (rf"(?:项目支出及其他支出|财政拨款项目支出|专项业务经费支出){_KIND}表",
+     "project_expenditure_summary"),
+    (rf"结转资金支出{_KIND}表", "carryover_expenditure"),
+    (rf"(?:会议费|培训费|政府购买服务)(?:明细|预算)?{_KIND}表", "other_expenditure"),
     (rf"(?:收支|收入支出|财务收支){_KIND}总?表", "income_expenditure_summary"),
     (rf"收入{_KIND}总表", "income_summary"),
     (rf"支出{_KIND}总表", "expenditure_summary"),

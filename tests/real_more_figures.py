@@ -1,0 +1,61 @@
+"""Figures read by hand from PDFs of ../shared/real_more/pdf (tuning half of the fixed split,
+benchmarks/real_split.py), one document per layout the reader learnt from them.
+
+Every amount was read by a person from ``pdftotext -layout`` of the page named in the comment
+(never from budgetwatch's output) and checked against the page's own arithmetic ("✓"). Amounts are
+written as printed; the test converts them to 万元 with the unit the table prints.
+"""
+from __future__ import annotations
+
+IES, IS, ES = "income_expenditure_summary", "income_summary", "expenditure_summary"
+GB, GBB = "general_budget_expenditure", "general_budget_basic_expenditure"
+INC, EXP = "income", "expenditure"
+
+# prefix → (unit of the tables below, a layout the document shows)
+DOCS = {
+    "211": ("元", "Shanghai unit: code in 类 | 款 | 项 columns, parts glued to the name"),
+    "248": ("万元", "Beijing 附件2: tables drawn without rules, amounts to 6 decimals"),
+    "292": ("万元", "Guangzhou: 财政拨款 printed only in its fund columns (no total column)"),
+    "339": ("元", "Xi'an: 元 with no thousands commas, 人员/公用/专项业务经费 columns"),
+}
+
+# (prefix, table_id, side, code or printed name, column_id, printed amount)
+FIGURES: list[tuple[str, str, str, str, str, str]] = [
+    # 211 p.9 2026年预算单位支出预算总表 (元): 类 款 项 printed in three columns, "229 08 04"
+    # 215,020,000 + 1,781,570 (229 08 / 229 99) = 216,801,570 = 合计 ✓;
+    # 基本 20,862,863 + 项目 195,938,707 = 216,801,570 ✓
+    ("211", ES, "", "合计", "total", "216,801,570"),
+    ("211", ES, "", "合计", "basic", "20,862,863"),
+    ("211", ES, "", "合计", "project", "195,938,707"),
+    ("211", ES, "", "229", "total", "216,801,570"),
+    ("211", ES, "", "22908", "project", "194,157,137"),
+    ("211", ES, "", "2290804", "total", "215,020,000"),
+    ("211", ES, "", "2299999", "project", "1,781,570"),
+    # 248 p.1 预算01表 收支总表 (万元, no rules): income 565,801.487564 + 9.000000 + 51.458500
+    # = 565,861.946064 = 本年收入合计 ✓; the nine expenditure amounts add to 590,242.670510
+    # = 本年支出合计 ✓ = 565,861.946064 + 上年结转结余 24,380.724446 ✓
+    ("248", IES, INC, "一、一般公共预算拨款收入", "amount", "565,801.487564"),
+    ("248", IES, INC, "五、事业收入", "amount", "9.000000"),
+    ("248", IES, INC, "本年收入合计", "amount", "565,861.946064"),
+    ("248", IES, EXP, "本年支出合计", "amount", "590,242.670510"),
+    ("248", IES, EXP, "215", "amount", "518,606.736433"),  # 十四、资源勘探工业信息等支出
+    ("248", IES, EXP, "211", "amount", "50,000.000000"),  # 十、节能环保支出
+    # 248 p.11-12 预算06表 一般公共预算基本支出表, header repeated on p.12 without rules:
+    # 合计 人员经费 20,964.567877 + 公用经费 1,528.999011 = 22,493.566888 ✓
+    ("248", GBB, "", "合计", "total", "22,493.566888"),
+    ("248", GBB, "", "合计", "personnel", "20,964.567877"),
+    ("248", GBB, "", "合计", "public_funds", "1,528.999011"),
+    # 292 p.9 收入总体情况表: 财政拨款收入 printed as 一般公共预算 | 政府性基金预算 | 国有资本经营预算
+    # only; 合计 row 456,990.37 + 175,075.32 + 0.00 = 632,065.69 (the 合计 column prints
+    # 632,065.70: rounding of the printed parts)
+    ("292", IS, "", "合计", "fiscal_appropriation", "632,065.69"),
+    ("292", IS, "", "合计", "total", "632,065.70"),
+    # 339 p.40 一般公共预算支出明细表（按支出功能分类科目）(元, no commas): the six 类 rows
+    # 9,059,730.06 + 5,373,188.72 + 11,157,170.11 + 4,529,849.09 + 89,795,300.63
+    # + 2,151,318,501.42 = 2,271,233,740.03 = 合计 ✓; 专项业务经费 5,329,960.00 + 2,750,680.00
+    # + 0 + 0 + 37,359,164.00 + 2,109,403,460.00 = 2,154,843,264.00 ✓ (p.41 continues the table)
+    ("339", GB, "", "合计", "total", "2271233740.03"),
+    ("339", GB, "", "合计", "project", "2154843264.00"),
+    ("339", GB, "", "221", "total", "2151318501.42"),
+    ("339", GB, "", "2210106", "project", "2006386000.00"),  # p.41, after the page break
+]
