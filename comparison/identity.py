@@ -8,7 +8,7 @@ import polars as pl
 import yaml
 
 from budgetwatch.config.settings import Settings
-from budgetwatch.transforms.schema import Frames, department_key
+from budgetwatch.contract.schema import Frames, department_key
 
 
 class ComparisonError(ValueError):

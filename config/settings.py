@@ -76,7 +76,7 @@ class ComparisonSettings(_Section):
     class_kinds: dict[str, str]
 
 
-Severity = Literal["critical", "warning", "info"]  # transforms.schema.SEVERITIES
+Severity = Literal["critical", "warning", "info"]  # contract.schema.SEVERITIES
 
 
 class ForestSettings(_Section):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import polars as pl
 
 from budgetwatch.config.settings import Settings
-from budgetwatch.transforms.schema import Frames
+from budgetwatch.contract.schema import Frames
 
 ECONOMIC_TABLES = ("general_budget_basic_expenditure",)
 

@@ -12,13 +12,13 @@ from pathlib import Path
 import polars as pl
 
 from budgetwatch.config.settings import LimitsSettings, Settings
-from budgetwatch.expectations.residuals import RESIDUALS
+from budgetwatch.contract.schema import FLAGS, Frames, conform
+from budgetwatch.contract.stored import RESIDUALS
 from budgetwatch.sources.discover import InputFile, inspect_files, split_duplicates
 from budgetwatch.sources.limits import enforce_limits, page_problem, rejected_document
 from budgetwatch.store.parquet import QUARANTINE_TABLE, quarantine_rows
 from budgetwatch.transforms.companions import join_companions, split_parts
 from budgetwatch.transforms.reader import PARSER_VERSION, read_disclosure
-from budgetwatch.transforms.schema import FLAGS, Frames, conform
 
 Progress = Callable[[int], None]  # called with the number of documents just finished
 

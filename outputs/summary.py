@@ -20,8 +20,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from budgetwatch.contract.schema import SEVERITIES, department_key
 from budgetwatch.store import Store, StoreError
-from budgetwatch.transforms.schema import SEVERITIES, department_key
 
 _SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
 SCORECARD_ROWS = 50  # a store of thousands of departments would scroll for pages

@@ -11,8 +11,8 @@ import polars as pl
 import pypdfium2
 
 from budgetwatch.config.settings import LimitsSettings
+from budgetwatch.contract.schema import DOCUMENTS, Frames
 from budgetwatch.sources.decode import is_pdf
-from budgetwatch.transforms.schema import DOCUMENTS, Frames
 
 # parsed rows per document, against the config key that bounds them
 _ROW_LIMITS = (("line_items", "max_line_items"), ("projects", "max_projects"),

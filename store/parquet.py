@@ -26,18 +26,16 @@ from pathlib import Path
 
 import polars as pl
 
-from budgetwatch.expectations.residuals import RESIDUALS
-from budgetwatch.transforms.schema import FLAGS, Frames, conform
-
-# Rejected and quarantined documents with their reasons (the "listed with its reason" table).
-QUARANTINE_TABLE = {
-    "doc_id": pl.String,
-    "source_file": pl.String,
-    "fiscal_year": pl.Int32,
-    "department_code": pl.String,
-    "status": pl.String,  # quarantined / rejected
-    "reason": pl.String,
-}
+from budgetwatch.contract.schema import FLAGS, Frames, conform
+from budgetwatch.contract.stored import (
+    DEPARTMENT_HISTORY,
+    MANIFEST,
+    MULTIYEAR,
+    PEERS,
+    QUARANTINE_TABLE,
+    RESIDUALS,
+    YOY_CLAIMS,
+)
 
 DOC_TABLES: dict[str, dict] = {
     **Frames.SCHEMAS,
@@ -47,27 +45,13 @@ DOC_TABLES: dict[str, dict] = {
 # Tables holding a document's content: only loaded documents enter them.
 ANALYTICAL = ("line_items", "projects", "indicators", "narrative_figures", "residuals")
 
-DERIVED_TABLES: dict[str, dict | None] = {
+# Rebuilt over the whole store each run; written and read in their declared schemas.
+DERIVED_TABLES: dict[str, dict] = {
     "flags": FLAGS,
-    # comparison tables keep the schema the comparison step gives them
-    "multiyear": None,
-    "peers": None,
-    "department_history": None,
-    "yoy_claims": None,
-}
-
-MANIFEST = {
-    "source_file": pl.String,
-    "sha256": pl.String,
-    "doc_id": pl.String,
-    "parser_version": pl.String,
-    "fiscal_year": pl.Int32,
-    "department_code": pl.String,
-    "status": pl.String,
-    "department_name": pl.String,  # backfill selects by name where no code is printed
-    # narrative / tables: the file is a companion part (transforms/companions.py), read
-    # again whenever another part arrives so that pairs can form across runs
-    "part": pl.String,
+    "multiyear": MULTIYEAR,
+    "peers": PEERS,
+    "department_history": DEPARTMENT_HISTORY,
+    "yoy_claims": YOY_CLAIMS,
 }
 
 _UNKNOWN_YEAR = "unknown"
@@ -186,8 +170,6 @@ class Store:
             path = self.root / "derived" / f"{table}.parquet"
             schema = DERIVED_TABLES[table]
             if not path.exists():
-                if schema is None:
-                    raise StoreError(f"{path}: table {table!r} has not been built yet (run first)")
                 return pl.DataFrame(schema=schema)
             df = _read_parquet([path], schema, where)
             if years is not None and "fiscal_year" in df.columns:
@@ -274,7 +256,8 @@ class Store:
         for name, df in tables.items():
             if name not in DERIVED_TABLES:
                 raise StoreError(f"unknown derived table {name!r}")
-            _write_parquet(df, self.root / "derived" / f"{name}.parquet")
+            _write_parquet(conform(df, DERIVED_TABLES[name]),
+                           self.root / "derived" / f"{name}.parquet")
 
     # ---- run metadata ------------------------------------------------------------------
     def write_run(self, meta: dict) -> Path:

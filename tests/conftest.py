@@ -11,8 +11,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from budgetwatch.expectations.residuals import RESIDUALS
-from budgetwatch.transforms.schema import conform
+from budgetwatch.contract.schema import conform
+from budgetwatch.contract.stored import RESIDUALS
 
 # The real 2024 county budget the project started from, shipped as the demo's package data.
 SAMPLE_PATH = Path(__file__).resolve().parents[1] / "synth" / "data" / "000_e9dd90ecd9c1084d.txt"
@@ -50,7 +50,7 @@ def _parsed_sample():
 def parsed_sample():
     """The sample's Frames as the reader reads it (parsed once per session; a new Frames
     each call, so a test that replaces one of its frames affects no other)."""
-    from budgetwatch.transforms.schema import Frames
+    from budgetwatch.contract.schema import Frames
 
     return Frames(**dict(_parsed_sample().items()))
 
@@ -89,7 +89,7 @@ def analysed_store(input_root: Path, data_dir: Path, settings) -> Path:
                      "files_parsed": [f.source_file for f in files], "files_unchanged": 0})
     return data_dir
 def residual_rows(*rows: tuple) -> pl.DataFrame:
-    """Gate residual rows (expectations.residuals.RESIDUALS) from (check_id, kind, subject,
+    """Gate residual rows (contract.stored.RESIDUALS) from (check_id, kind, subject,
     expected, actual, passed, source_line) tuples; residual = actual − expected."""
     return conform(pl.DataFrame([
         {"doc_id": "a", "check_id": c, "kind": k, "subject": subj, "expected": Decimal(e),

@@ -9,7 +9,7 @@ import pytest
 
 from budgetwatch.comparison import ComparisonError, build_comparisons
 from budgetwatch.config.settings import load_settings
-from budgetwatch.transforms.schema import DOCUMENTS, LINE_ITEMS, Frames, conform
+from budgetwatch.contract.schema import DOCUMENTS, LINE_ITEMS, Frames, conform
 from tests.conftest import parsed_sample
 from tests.sample_frames import DOC, year_frames
 

@@ -5,8 +5,8 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
+from budgetwatch.contract.schema import FLAGS, conform
 from budgetwatch.detection.evaluate import score
-from budgetwatch.transforms.schema import FLAGS, conform
 
 
 def _flags(rows):

@@ -21,12 +21,12 @@ import polars as pl
 import pytest
 
 from budgetwatch.config.settings import LimitsSettings
+from budgetwatch.contract.schema import Frames
 from budgetwatch.flows.core import parse_files
 from budgetwatch.sources.discover import discover_all, split_duplicates
 from budgetwatch.sources.limits import enforce_limits
 from budgetwatch.transforms.companions import join_companions, joined_doc_id
 from budgetwatch.transforms.reader import read_disclosure
-from budgetwatch.transforms.schema import Frames
 from tests.conftest import SAMPLE_PATH, variant, write
 from tests.pdf_builders import make_pdf
 

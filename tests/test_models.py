@@ -9,6 +9,7 @@ import numpy as np
 import polars as pl
 
 from budgetwatch.config.settings import load_settings
+from budgetwatch.contract.schema import DOCUMENTS, INDICATORS, PROJECTS, conform
 from budgetwatch.detection.models import (
     INDICATOR_FEATURES,
     _fit,
@@ -17,7 +18,6 @@ from budgetwatch.detection.models import (
     line_item_flags,
     project_flags,
 )
-from budgetwatch.transforms.schema import DOCUMENTS, INDICATORS, PROJECTS, conform
 
 CFG = load_settings().detection
 
