@@ -26,7 +26,7 @@ from pathlib import Path
 
 import polars as pl
 
-from budgetwatch.contract.schema import FLAGS, Frames, conform
+from budgetwatch.contract.schema import FLAGS, DocStatus, Frames, conform
 from budgetwatch.contract.stored import (
     DEPARTMENT_HISTORY,
     MANIFEST,
@@ -184,7 +184,7 @@ class Store:
             files = [f for f in files if f.parent.name in wanted]
         return _read_parquet(files, DOC_TABLES[table], where)
 
-    def frames(self, status: str | None = "loaded") -> Frames:
+    def frames(self, status: str | None = DocStatus.LOADED) -> Frames:
         """The stored documents (by default the loaded ones) as one Frames."""
         docs = self.read("documents")
         if status is not None:
@@ -210,7 +210,7 @@ class Store:
         year_of = docs.select("doc_id", "fiscal_year")
         years = set(docs["fiscal_year"].to_list()) | set(replaced["fiscal_year"].to_list())
 
-        loaded = docs.filter(pl.col("status") == "loaded")["doc_id"].implode()
+        loaded = docs.filter(pl.col("status") == DocStatus.LOADED)["doc_id"].implode()
         new_rows = dict(frames.items())
         new_rows["residuals"] = residuals
         new_rows["quarantine"] = quarantine_rows(docs)
@@ -292,7 +292,7 @@ class Store:
 
 def quarantine_rows(documents: pl.DataFrame) -> pl.DataFrame:
     """Documents kept out of the analytical tables, with why."""
-    return documents.filter(pl.col("status") != "loaded").select(
+    return documents.filter(pl.col("status") != DocStatus.LOADED).select(
         "doc_id", "source_file", "fiscal_year", "department_code", "status",
         pl.col("status_reason").alias("reason"),
     ).cast(QUARANTINE_TABLE)
