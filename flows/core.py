@@ -56,10 +56,8 @@ def parse_file(f: InputFile, region: str, limits: LimitsSettings) -> Frames:
     return enforce_limits(read_disclosure(data, f.source_file, region).frames, limits)
 
 
-def parse_files(files: list[InputFile], region: str = "",
-                limits: LimitsSettings | None = None) -> Frames:
+def parse_files(files: list[InputFile], region: str, limits: LimitsSettings) -> Frames:
     """Parse a batch of files. A file that cannot be read becomes a rejected document."""
-    limits = limits or LimitsSettings()
     frames = Frames.concat([parse_file(f, region, limits) for f in files])
     frames.documents = frames.documents.with_columns(
         source_files=pl.coalesce("source_files", pl.concat_list("source_file")))

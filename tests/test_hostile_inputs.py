@@ -20,7 +20,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from budgetwatch.config.settings import LimitsSettings
+from budgetwatch.config.settings import load_settings
 from budgetwatch.contract.schema import Frames
 from budgetwatch.flows.core import parse_files
 from budgetwatch.sources.discover import discover_all, split_duplicates
@@ -123,7 +123,8 @@ def hostile(tmp_path_factory) -> Path:
 
 
 def test_every_file_is_read_rejected_or_ignored(hostile):
-    found = discover_all(hostile, LimitsSettings().max_file_bytes)
+    limits = load_settings().limits
+    found = discover_all(hostile, limits.max_file_bytes)
     names = [f.source_file for f in found.files]
     generated = [n for n in names if n.startswith("generated/")]
     truth = pl.read_parquet(hostile.parent / "generated" / "truth" / "documents.parquet")
@@ -133,7 +134,7 @@ def test_every_file_is_read_rejected_or_ignored(hostile):
     kept, duplicates = split_duplicates(found.files)
     assert duplicates == [DUPLICATE]
 
-    frames = parse_files(kept)
+    frames = parse_files(kept, "", limits)
     docs = frames.documents
     assert docs.height == len(kept)  # one document per file, never a crash
     by_file = {r["source_file"]: r for r in docs.iter_rows(named=True)}
@@ -176,11 +177,13 @@ def test_an_unreadable_file_is_rejected_not_fatal(tmp_path):
     for p in (root, tmp_path, tmp_path.parent, tmp_path.parent.parent):
         os.chmod(p, 0o755)
     code = ("import json, os, sys\n"
+            "from budgetwatch.config.settings import load_settings\n"
             "from budgetwatch.flows.core import parse_files\n"
             "from budgetwatch.sources.discover import discover_all\n"
             "import encodings.gb18030, encodings.utf_16, encodings.utf_8_sig\n"
+            "limits = load_settings().limits\n"
             "os.setgid(65534); os.setuid(65534)\n"
-            "d = parse_files(discover_all(sys.argv[1]).files).documents\n"
+            "d = parse_files(discover_all(sys.argv[1]).files, '', limits).documents\n"
             "print(json.dumps(d.select('source_file','status','status_reason').rows()))\n")
     out = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True,
                          text=True, timeout=120, cwd=Path(__file__).resolve().parents[1])
@@ -194,8 +197,10 @@ def test_row_limits_reject_a_runaway_document():
     data = SAMPLE_PATH.read_bytes()
     frames = read_disclosure(data, "a.txt").frames
     n = frames.line_items.height
-    assert enforce_limits(frames, LimitsSettings(max_line_items=n)) is frames
-    over = enforce_limits(frames, LimitsSettings(max_line_items=n - 1, max_projects=12))
+    limits = load_settings().limits
+    assert enforce_limits(frames, limits.model_copy(update={"max_line_items": n})) is frames
+    over = enforce_limits(frames, limits.model_copy(update={"max_line_items": n - 1,
+                                                           "max_projects": 12}))
     doc = over.documents.row(0, named=True)
     assert doc["status"] == "rejected"
     assert doc["status_reason"] == (
@@ -345,10 +350,13 @@ def test_a_pdf_over_the_page_limit_is_counted_not_parsed(tmp_path):
 
     write(tmp_path, "long.pdf", make_pdf([{"texts": [(100, 100, 12, "支出预算总表")]}] * 3))
     [f] = inspect_files([tmp_path / "long.pdf"], tmp_path)
-    doc = parse_files([f], limits=LimitsSettings(max_pages=2)).documents.row(0, named=True)
+    def limits(pages: int):
+        return load_settings(overrides={"limits.max_pages": pages}).limits
+
+    doc = parse_files([f], "", limits(2)).documents.row(0, named=True)
     assert (doc["status"], doc["status_reason"]) == (
         "rejected", "long.pdf:0: 3 pages, over the limit of 2 (limits.max_pages): not read")
-    assert parse_files([f], limits=LimitsSettings(max_pages=3)).documents["status_reason"][0] \
+    assert parse_files([f], "", limits(3)).documents["status_reason"][0] \
         != doc["status_reason"]  # at the limit it is read (and judged on its content)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from budgetwatch.config.settings import load_settings
 from budgetwatch.flows.core import parse_files
 from budgetwatch.flows.pipeline import needs_parse
 from budgetwatch.outputs.export import ExportError, export_table
@@ -36,7 +37,7 @@ SAMPLE_TEXT = sample_text()
 def commit(store: Store, root: Path, rels: list[str], quarantined: frozenset[str] = frozenset()):
     """Parse and commit files; doc_ids in ``quarantined`` are held back as the gate would."""
     files = inspect_files([root / r for r in rels], root)
-    frames = parse_files(files)
+    frames = parse_files(files, "", load_settings().limits)
     held = pl.col("doc_id").is_in(list(quarantined))
     frames.documents = frames.documents.with_columns(
         status=pl.when(held).then(pl.lit("quarantined")).otherwise(pl.col("status")),
