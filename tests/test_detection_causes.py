@@ -26,7 +26,7 @@ from budgetwatch.detection.rules_lines import yoy_line_flags
 from budgetwatch.detection.rules_text import stale_year_flags
 from budgetwatch.transforms.narrative import narrative_figures
 from budgetwatch.transforms.text_reader import read_text
-from tests.conftest import residual_rows
+from tests.helpers import residual_rows
 from tests.sample_frames import DOC, _item, year_frames
 
 

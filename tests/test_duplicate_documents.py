@@ -7,7 +7,7 @@ import polars as pl
 from budgetwatch.contract.schema import Frames
 from budgetwatch.detection.rules_documents import duplicate_document_flags
 from budgetwatch.transforms.reader import read_disclosure
-from tests.conftest import sample_text
+from tests.helpers import sample_text
 
 
 def flags_of(first: str, second: str) -> pl.DataFrame:

@@ -17,7 +17,7 @@ from budgetwatch.expectations.gate import (
     run_gates,
 )
 from budgetwatch.expectations.residuals import compute_residuals
-from tests.conftest import SAMPLE_PATH, parsed_sample
+from tests.helpers import SAMPLE_PATH, parsed_sample
 from tests.sample_frames import DOC, sample_frames
 
 

@@ -1,14 +1,13 @@
 """Hostile inputs beside good documents: nothing crashes, every good document is loaded and
 every bad file is listed with its reason (issue 12), without Prefect.
 
-The folder built by ``build_hostile`` is also the input of the end-to-end runs in
+The folder built by ``tests.helpers.build_hostile`` is also the input of the end-to-end runs in
 tests/test_run_safety.py. Good documents are the real sample re-coded (tests/test_store.py
 ``variant``) and a small generated corpus; each bad file's expected reason is written here
 from what the file is, not from what the program printed.
 """
 from __future__ import annotations
 
-import codecs
 import json
 import os
 import subprocess
@@ -27,94 +26,21 @@ from budgetwatch.sources.discover import discover_all, split_duplicates
 from budgetwatch.sources.limits import enforce_limits
 from budgetwatch.transforms.companions import join_companions, joined_doc_id
 from budgetwatch.transforms.reader import read_disclosure
-from tests.conftest import SAMPLE_PATH, variant, write
+from tests.helpers import (
+    DUPLICATE,
+    GOOD,
+    IGNORED,
+    REAL,
+    REJECTED,
+    SAMPLE_PATH,
+    TRUNCATED,
+    build_hostile,
+    read_real,
+    split_sample,
+    variant,
+    write,
+)
 from tests.pdf_builders import make_pdf
-
-ODD_NAMES = ("odd/report[final].txt", "odd/[bold red]x[/bold red]报告.txt",
-             "odd/line\nbreak.txt", "odd/..\\..\\evil.txt")
-# file → (fiscal year, department code) of the good documents besides the generated ones
-GOOD = {
-    "2024/赵县-901.txt": (2024, "901"),
-    "2023/赵县-901.txt": (2023, "901"),
-    "enc/gbk-902.txt": (2022, "902"),
-    "enc/utf16-903.txt": (2022, "903"),
-    "html/赵县-912.txt": (2024, "912"),
-    "versions/赵县-901-v2.txt": (2024, "901"),  # a second, different 2024 document of 901
-    "dir.txt/inside-908.txt": (2024, "908"),  # below a directory named like a text file
-    **{name: (2024, str(904 + i)) for i, name in enumerate(ODD_NAMES)},
-}
-# file → words its rejection reason must contain
-REJECTED = {
-    "bad/empty.txt": "empty file",
-    "bad/binary.txt": "binary content",
-    "bad/big5.txt": "Big5",
-    "bad/prose.txt": "not a budget disclosure",
-    "bad/huge.txt": "over the limit of 50,000,000 (limits.max_file_bytes)",
-    "bad/scan.pdf": "PDF without a text layer",
-    "bad/locked.pdf": "encrypted PDF",
-    "bad/broken.zip": "not a valid zip file",
-    "bad/broken.xlsx": "not a valid xlsx file",
-    "bad/tables.xlsx": "an Excel workbook (.xlsx)",
-    "bad/disclosures.zip": "a ZIP archive of 1 file(s), 1 of them PDF or text",
-    "bad/fifo.txt": "not a regular file",
-    "bad/loop.txt": "Too many levels of symbolic links",
-    "odd/escape.txt": "outside the input folder",
-}
-TRUNCATED = "bad/truncated-909.txt"  # loaded by the reader with an error finding
-DUPLICATE = ("copies/赵县-901-copy.txt", "2024/赵县-901.txt")
-IGNORED = ["bad/dirloop", "notes.md"]  # a directory symlink is not followed
-
-
-def build_hostile(base: Path) -> Path:
-    """The mixed folder under ``base/input``; returns it. ``base/outside.txt`` is the target
-    of the escaping symlink."""
-    root = base / "input"
-    from budgetwatch import synth
-
-    synth.generate_corpus(base / "generated", departments=2, years=[2023, 2024], seed=5)
-    for path in sorted((base / "generated" / "docs").rglob("*.txt")):
-        write(root, f"generated/{path.relative_to(base / 'generated' / 'docs').as_posix()}",
-              path.read_bytes())
-    write(root, "2024/赵县-901.txt", variant(2024, "901"))
-    write(root, "2023/赵县-901.txt", variant(2023, "901"))
-    write(root, "enc/gbk-902.txt", variant(2022, "902").encode("gbk"))
-    write(root, "enc/utf16-903.txt", variant(2022, "903").encode("utf-16"))
-    html = variant(2024, "912").replace("一、部门职责", "<script>alert('x')</script>[/]一、部门职责", 1)
-    write(root, "html/赵县-912.txt", html)
-    # another version of 901's 2024 document: one 项 amount (line 190) printed differently
-    write(root, "versions/赵县-901-v2.txt", variant(2024, "901").replace("70.00", "71.00", 1))
-    write(root, "dir.txt/inside-908.txt", variant(2024, "908"))
-    for i, name in enumerate(ODD_NAMES):
-        write(root, name, variant(2024, str(904 + i)))
-    write(root, DUPLICATE[0], variant(2024, "901"))
-    lines = variant(2024, "909").splitlines(keepends=True)
-    write(root, TRUNCATED, "".join(lines[:300]))  # stops inside the 财政拨款收支总表
-
-    write(root, "bad/empty.txt", b"")
-    write(root, "bad/binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
-    write(root, "bad/big5.txt", "部門預算公開說明：收入總計與支出總計。\n".encode("big5") * 30)
-    write(root, "bad/prose.txt", "今天天气很好。\n这是一份会议纪要，不是预算公开文件。\n")
-    with open(root / "bad/prose.txt", "rb") as fh:
-        assert fh.read(3) != codecs.BOM_UTF8
-    with open(root / "bad" / "huge.txt", "wb") as fh:  # sparse: 60 MB that take no disk
-        fh.truncate(60_000_000)
-    write(root, "bad/scan.pdf", make_pdf([{"image": True}]))
-    write(root, "bad/locked.pdf", make_pdf([{"texts": [(100, 100, 12, "abc")]}], encrypt=(
-        b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -4 >>" % (b"00" * 32, b"11" * 32))))
-    write(root, "bad/broken.zip", b"PK\x03\x04" + b"\x00" * 40)
-    write(root, "bad/broken.xlsx", b"PK\x03\x04\x14\x00truncated")
-    with zipfile.ZipFile(root / "bad" / "tables.xlsx", "w") as zf:
-        zf.writestr("[Content_Types].xml", "<Types/>")
-        zf.writestr("xl/workbook.xml", "<workbook/>")
-    with zipfile.ZipFile(root / "bad" / "disclosures.zip", "w") as zf:
-        zf.writestr("赵县-910.txt", variant(2024, "910"))
-    os.mkfifo(root / "bad" / "fifo.txt")
-    (root / "bad" / "loop.txt").symlink_to("loop.txt")
-    (root / "bad" / "dirloop").symlink_to(".", target_is_directory=True)
-    write(base, "outside.txt", variant(2024, "911"))
-    (root / "odd" / "escape.txt").symlink_to(Path("..") / ".." / "outside.txt")
-    write(root, "notes.md", "# what is in this folder\n")
-    return root
 
 
 @pytest.fixture(scope="module")
@@ -208,20 +134,6 @@ def test_row_limits_reject_a_runaway_document():
         "projects 13 rows, over the limit of 12 (limits.max_projects): not loaded")
     assert over.line_items.is_empty() and over.projects.is_empty()
     assert over.findings.height == frames.findings.height  # kept, to explain the document
-
-
-# ---- companion files ----------------------------------------------------------------------
-# The sample: lines 1-31 table of contents, 32-483 the nine tables, then the narrative and
-# the projects' 绩效目标表.
-TABLES_END = 483
-
-
-def split_sample(text: str) -> tuple[bytes, bytes]:
-    """(narrative file, tables file) of one disclosure, as Jiangsu 2019 publishes them; the
-    tables file ends with a closing note (else its last table would read as cut off)."""
-    lines = text.split("\n")
-    tables = [*lines[:TABLES_END], "", "说明：以上为本部门预算公开表。"]
-    return "\n".join(lines[TABLES_END:]).encode(), "\n".join(tables).encode()
 
 
 def parts_of(text: str, names=("2024/说明.txt", "2024/报表.txt"),
@@ -324,7 +236,6 @@ def test_a_part_without_its_companion_stays_alone():
     assert joined.findings.filter(pl.col("kind").str.starts_with("companion")).is_empty()
 
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 
 
 @pytest.mark.real
@@ -336,7 +247,7 @@ REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
      "中共北京市委军民融合发展委员会办公室", 2026),
 ])
 def test_real_companion_files_join(narrative, tables, name, year):
-    parts = Frames.concat([read_disclosure((REAL / f).read_bytes(), f).frames
+    parts = Frames.concat([read_real(f).frames
                            for f in (narrative, tables)])
     joined = join_companions(parts)
     doc = joined.documents.row(0, named=True)
@@ -365,7 +276,7 @@ def test_exports_neutralise_formula_cells(tmp_path):
     would run as a formula gets a leading '."""
     from budgetwatch.outputs.export import export_table
     from budgetwatch.store import Store
-    from tests.test_store import commit
+    from tests.helpers import commit
 
     root, store = tmp_path / "in", Store(tmp_path / "store")
     names = ["=HYPERLINK(1).txt", "+1.txt", "-2.txt", "@SUM(A1).txt", "\tx.txt", "plain=.txt"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from budgetwatch.transforms.reader import read_disclosure
-from tests.conftest import SAMPLE_PATH
+from tests.helpers import SAMPLE_PATH
 
 SAMPLE = SAMPLE_PATH
 

@@ -5,18 +5,29 @@ fails when a flag appears that nobody reviewed. The Jiangsu PDFs (three provinci
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import polars as pl
 import pytest
 
 from budgetwatch.config.settings import load_settings
 from budgetwatch.flows.core import analyze
+from tests.helpers import REAL, read_memo
 from tests.real_reviews import NOT_LOADED, REVIEWED
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 pytestmark = [pytest.mark.real, pytest.mark.skipif(not REAL.is_dir(),
                                                     reason="../shared/real is absent")]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def parsed_once():
+    """analyze() reads each real PDF through the session's memo (tests/helpers.py): the same
+    reader and bytes, parsed once for every real module."""
+    from budgetwatch.flows import core
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(core, "read_disclosure", read_memo)
+    yield
+    mp.undo()
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import pytest
 from budgetwatch.contract.schema import FINDINGS, NARRATIVE_FIGURES, Frames, conform
 from budgetwatch.contract.stored import RESIDUALS
 from budgetwatch.expectations.residuals import compute_residuals
-from tests.conftest import parsed_sample
+from tests.helpers import parsed_sample
 from tests.sample_frames import (
     DOC,
     PROJECT_BUDGETS,

@@ -24,7 +24,7 @@ from budgetwatch.detection.rules_projects import (
     spending_plan_flags,
 )
 from budgetwatch.detection.rules_text import stale_year_flags
-from tests.conftest import residual_rows
+from tests.helpers import residual_rows
 
 CFG = load_settings().detection
 

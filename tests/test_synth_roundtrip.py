@@ -13,7 +13,7 @@ from budgetwatch.contract.schema import Frames
 from budgetwatch.synth import generate_corpus
 from budgetwatch.synth.accuracy import cell_accuracy
 from budgetwatch.transforms.reader import read_disclosure
-from tests.conftest import tree_hashes
+from tests.helpers import tree_hashes
 
 TRUTH = ("documents", "line_items", "projects", "indicators", "narrative_figures")
 
