@@ -59,6 +59,7 @@ def test_evaluate_command_on_missing_corpus(tmp_path):
     assert "not a generated corpus" in result.output
 
 
+@pytest.mark.slow  # a whole pipeline in a subprocess / end to end: not in the quick loop
 def test_generated_corpus_end_to_end(tmp_path):
     """A small corpus at a high anomaly rate through the whole pipeline: the rule kinds are
     deterministic inconsistencies, so every one injected must be found."""

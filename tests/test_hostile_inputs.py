@@ -92,6 +92,7 @@ def test_every_file_is_read_rejected_or_ignored(hostile):
     assert mine.equals(alone.frames.line_items)
 
 
+@pytest.mark.slow  # a whole pipeline in a subprocess / end to end: not in the quick loop
 def test_an_unreadable_file_is_rejected_not_fatal(tmp_path):
     """Permissions: tests run as root, who reads everything, so the discovery and parse run
     in a child process that drops to user nobody (after its imports: the interpreter lives
@@ -297,6 +298,7 @@ def test_exports_neutralise_formula_cells(tmp_path):
     assert "=HYPERLINK(1).txt" in store.read("documents")["source_file"].to_list()
 
 
+@pytest.mark.slow  # a whole pipeline in a subprocess / end to end: not in the quick loop
 def test_analyze_checks_the_paths_it_is_given_like_discovery(tmp_path):
     """``analyze`` (``evaluate``) is given paths, not a folder: a FIFO among them would block
     a plain read for ever, an unreadable file would abort. They pass discovery's checks and
