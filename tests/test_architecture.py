@@ -116,3 +116,16 @@ def test_every_package_is_listed():
 @pytest.mark.parametrize("package", PACKAGES)
 def test_package_imports_only_earlier_steps(package):
     assert violations(package) == []
+
+
+def test_no_test_module_imports_another():
+    """Shared test code lives in tests/helpers.py (and the data modules beside it), so that
+    importing one test module never collects or re-runs another's fixtures."""
+    found = []
+    for path in sorted((ROOT / "tests").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            names = ([node.module] if isinstance(node, ast.ImportFrom) and node.module
+                     else [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            found += [f"{path.name}:{node.lineno} imports {n}" for n in names
+                      if n.startswith(("tests.test_", "tests.conftest"))]
+    assert found == []
