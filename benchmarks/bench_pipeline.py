@@ -46,9 +46,9 @@ def _corpus(size: int, work: Path) -> Path:
 def _accuracy(corpus: Path, store_dir: Path) -> str:
     import polars as pl
 
+    from budgetwatch.contract.schema import Frames
     from budgetwatch.store import Store
     from budgetwatch.synth.accuracy import cell_accuracy
-    from budgetwatch.transforms.schema import Frames
 
     truth_dir = corpus / "truth"
     if not truth_dir.is_dir():

@@ -20,9 +20,9 @@ from pathlib import Path
 import polars as pl
 
 from budgetwatch.config.settings import load_settings
+from budgetwatch.contract.schema import Frames
 from budgetwatch.flows.core import analyze
 from budgetwatch.transforms.reader import read_disclosure
-from budgetwatch.transforms.schema import Frames
 
 _ONE_SIDED = ("income_summary", "expenditure_summary", "general_budget_expenditure",
               "general_budget_basic_expenditure", "gov_fund_expenditure",

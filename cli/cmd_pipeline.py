@@ -223,8 +223,8 @@ def _run_outcome(meta: dict, data_dir: Path, fail_on: str | None) -> None:
     worse (cron acts on the status; run_results.json says the rest)."""
     from rich.text import Text
 
+    from budgetwatch.contract.schema import SEVERITIES
     from budgetwatch.store import Store
-    from budgetwatch.transforms.schema import SEVERITIES
 
     by_status = meta.get("documents", {}).get("by_status", {})
     stored = meta.get("store_documents", {})

@@ -20,7 +20,7 @@ from budgetwatch.comparison.multiyear import (
 )
 from budgetwatch.comparison.peers import build_peers, department_staff
 from budgetwatch.config.settings import Settings
-from budgetwatch.transforms.schema import Frames
+from budgetwatch.contract.schema import Frames
 
 __all__ = ["ComparisonError", "build_comparisons"]
 

@@ -8,7 +8,7 @@ import polars as pl
 import yaml
 
 from budgetwatch.config.settings import Settings
-from budgetwatch.transforms.schema import Frames, department_key
+from budgetwatch.contract.schema import DocStatus, Frames, department_key
 
 
 class ComparisonError(ValueError):
@@ -19,7 +19,7 @@ def compared_documents(frames: Frames) -> pl.DataFrame:
     files for a year the one with the last source_file (then doc_id) wins, so the choice is
     the same on every run."""
     return (
-        frames.documents.filter(pl.col("status").fill_null("loaded") == "loaded")
+        frames.documents.filter(pl.col("status").fill_null(DocStatus.LOADED) == DocStatus.LOADED)
         .with_columns(department_key=department_key(), doc_kind=pl.col("doc_kind").fill_null(""))
         .sort("source_file", "doc_id")
         .unique(["department_key", "doc_kind", "fiscal_year"], keep="last")

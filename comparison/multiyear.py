@@ -7,23 +7,15 @@ from decimal import Decimal
 import polars as pl
 
 from budgetwatch.config.settings import Settings
-from budgetwatch.expectations.residuals import three_public_role
-from budgetwatch.transforms.schema import AMOUNT, Frames
+from budgetwatch.contract.schema import AMOUNT, Frames
+from budgetwatch.contract.stored import MULTIYEAR, YOY_CLAIMS
+from budgetwatch.contract.tables import three_public_role
 
 # A line = one amount cell identified across years. Coded rows are keyed by code; named
 # rows (合计, 本年收入合计, 三公 rows …) by printed name and row number, because the
 # two-sided tables print the same name twice (一、一般公共预算拨款 at 序号 1 and 34).
 LINE_KEY = ["department_key", "doc_kind", "table_id", "side", "code", "name_key", "column_id"]
 ROW_KEY = ["department_key", "doc_kind", "fiscal_year", "table_id", "side", "code", "name_key"]
-
-MULTIYEAR = {
-    "department_key": pl.String, "doc_kind": pl.String, "table_id": pl.String,
-    "side": pl.String, "code": pl.String, "name": pl.String, "name_key": pl.String,
-    "column_id": pl.String, "fiscal_year": pl.Int32, "amount_wan": AMOUNT,
-    "prev_year": pl.Int32, "prev_amount_wan": AMOUNT, "change_wan": AMOUNT,
-    "change_pct": pl.Float64, "first_year": pl.Int32, "last_year": pl.Int32,
-    "status": pl.String, "doc_id": pl.String, "source_file": pl.String, "source_line": pl.Int32,
-}
 
 
 def document_lines(frames: Frames, history: pl.DataFrame) -> pl.DataFrame:
@@ -127,17 +119,6 @@ THREE_PUBLIC_LABELS = {
     "three_public_vehicle": "vehicle", "three_public_vehicle_purchase": "vehicle_purchase",
     "three_public_vehicle_operation": "vehicle_operation", "three_public_reception": "reception",
 }
-
-YOY_CLAIMS = {
-    "doc_id": pl.String, "department_key": pl.String, "fiscal_year": pl.Int32,
-    "label": pl.String, "table_id": pl.String, "column_id": pl.String, "ref_year": pl.Int32,
-    "change_claim": pl.String, "claimed_wan": AMOUNT, "this_year_wan": AMOUNT,
-    "prev_year_wan": AMOUNT, "actual_change_wan": AMOUNT, "residual_wan": AMOUNT,
-    "tolerance_wan": AMOUNT, "passed": pl.Boolean, "prev_doc_id": pl.String,
-    "source_line": pl.Int32, "explanation": pl.String,
-    "source_file": pl.String,  # the narrative figure's own (transforms/schema.py ROW_FILE)
-}
-
 
 def _fmt(col: str) -> pl.Expr:
     return pl.col(col).cast(pl.String).str.replace(r"(\.\d\d\d*?)0+$", "$1")

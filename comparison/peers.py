@@ -4,30 +4,13 @@ from __future__ import annotations
 import polars as pl
 
 from budgetwatch.config.settings import Settings
+from budgetwatch.contract.stored import PEERS
 
 # 1.4826 × MAD estimates the standard deviation for normal data; when more than half the
 # peers print the same amount MAD is 0 and the mean absolute deviation (× √(π/2) ≈ 1.2533)
 # takes over, so one outlier among identical peers is still scored.
 MAD_SCALE = 1.4826
 MEAN_AD_SCALE = 1.2533
-
-PEERS = {
-    "fiscal_year": pl.Int32, "kind": pl.String, "doc_kind": pl.String, "table_id": pl.String,
-    "side": pl.String, "code": pl.String, "name": pl.String, "name_key": pl.String,
-    "column_id": pl.String, "peer_count": pl.UInt32, "median_wan": pl.Float64,
-    "mad_wan": pl.Float64, "department_key": pl.String, "doc_id": pl.String,
-    "amount_wan": pl.Decimal(20, 6), "robust_z": pl.Float64, "percentile": pl.Float64,
-    # the same line per 万元 of the department's 基本支出 (its size: headcount-driven), so
-    # that a big department is not an outlier on every line merely for being big
-    "basic_wan": pl.Float64, "basic_ratio": pl.Float64, "basic_ratio_median": pl.Float64,
-    "basic_ratio_z": pl.Float64,
-    # and per person of the department's staff (实有/在职, else 编制 人数 stated in the narrative),
-    # among the peers that state their staff: 会议费 ten times the peers' per-person level is an
-    # outlier whatever the department's size
-    "staff": pl.Float64, "per_person": pl.Float64, "per_person_median": pl.Float64,
-    "per_person_z": pl.Float64,
-}
-
 
 def department_staff(narrative_figures: pl.DataFrame) -> pl.DataFrame:
     """doc_id → staff: the narrative's 实有/在职 人数, else its 编制 人数 (null when neither)."""
@@ -68,7 +51,7 @@ def build_peers(lines: pl.DataFrame, history: pl.DataFrame, settings: Settings,
                       for y in years])
 
 
-def _robust_position(df: pl.DataFrame, x: str, group: list[str], median: str, z: str,
+def robust_position(df: pl.DataFrame, x: str, group: list[str], median: str, z: str,
                      mad: str = "_mad") -> pl.DataFrame:
     """Adds the group's median of ``x`` and each row's robust z against it (nulls ignored)."""
     df = df.with_columns(pl.col(x).median().over(group).alias(median))
@@ -102,9 +85,9 @@ def _peers(lines: pl.DataFrame, history: pl.DataFrame, size: pl.DataFrame,
                                          >= settings.comparison.min_peers)
                       .then(pl.col("per_person")))
     )
-    data = _robust_position(data, "amount_f", group, "median_wan", "robust_z", mad="mad_wan")
-    data = _robust_position(data, "basic_ratio", group, "basic_ratio_median", "basic_ratio_z")
-    data = _robust_position(data, "per_person", group, "per_person_median", "per_person_z")
+    data = robust_position(data, "amount_f", group, "median_wan", "robust_z", mad="mad_wan")
+    data = robust_position(data, "basic_ratio", group, "basic_ratio_median", "basic_ratio_z")
+    data = robust_position(data, "per_person", group, "per_person_median", "per_person_z")
     return data.with_columns(
         percentile=pl.col("amount_f").rank("max").over(group).cast(pl.Float64)
         / pl.col("peer_count") * 100,

@@ -1,18 +1,31 @@
-"""Load and validate settings.
+"""Load and validate settings (pydantic-settings).
 
-Precedence (lowest first): config/defaults.yaml (or the file named by
-BUDGETWATCH_CONFIG), environment variables ``BUDGETWATCH__SECTION__KEY=value``,
-then explicit overrides (CLI flags). Unknown keys and bad values fail fast, naming the key.
+Precedence (lowest first): config/defaults.yaml, then the user file named by BUDGETWATCH_CONFIG
+(or passed in) merged over it key by key, then environment variables
+``BUDGETWATCH__SECTION__KEY=value`` (values read as YAML), then explicit overrides (CLI flags).
+Everything is validated at load and a bad value fails naming its key: unknown keys, severities
+outside the closed set, table ids the contract does not know, forest parameters
+scikit-learn's IsolationForest rejects.
 """
 from __future__ import annotations
 
 import os
+from contextvars import ContextVar
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+from budgetwatch.contract.schema import SEVERITIES
+from budgetwatch.contract.tables import KNOWN_TABLES
 
 DEFAULTS_FILE = Path(str(files("budgetwatch.config") / "defaults.yaml"))
 ENV_PREFIX = "BUDGETWATCH__"
@@ -26,26 +39,35 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _known_table(table_id: str) -> str:
+    if table_id not in KNOWN_TABLES:
+        raise ValueError(f"unknown table id {table_id!r}; known: {', '.join(KNOWN_TABLES)}")
+    return table_id
+
+
+TableId = Annotated[str, AfterValidator(_known_table)]
+Severity = Literal[SEVERITIES]  # contract.schema.Severity
+
 class PipelineSettings(_Section):
     input_dir: Path
     data_dir: Path
     outputs_dir: Path
     batch_size: int = Field(gt=0)
     workers: int = Field(ge=1)
-    region: str = ""
-    keep_runs: int = Field(default=10, ge=1)  # run folders kept under outputs_dir
+    region: str
+    keep_runs: int = Field(ge=1)  # run folders kept under outputs_dir
 
 
 class LimitsSettings(_Section):
     """Input size limits: a document over any of them is rejected with the limit named, so
     one huge or runaway input cannot exhaust the memory of every later run."""
-    max_file_bytes: int = Field(default=50_000_000, gt=0)  # a file larger is not read
-    max_pages: int = Field(default=1000, gt=0)
-    max_line_items: int = Field(default=50_000, gt=0)
-    max_projects: int = Field(default=2_000, gt=0)
-    max_indicators: int = Field(default=40_000, gt=0)
+    max_file_bytes: int = Field(gt=0)  # a file larger is not read
+    max_pages: int = Field(gt=0)
+    max_line_items: int = Field(gt=0)
+    max_projects: int = Field(gt=0)
+    max_indicators: int = Field(gt=0)
     # free disk a run needs on the data dir (store files, Prefect's database) to start
-    min_free_disk_mb: int = Field(default=64, ge=0)
+    min_free_disk_mb: int = Field(ge=0)
 
 
 class ScheduleSettings(_Section):
@@ -57,17 +79,17 @@ class ScheduleSettings(_Section):
 class GateSettings(_Section):
     tolerance_per_term_wan: float = Field(ge=0)
     narrative_tolerance_wan: float = Field(ge=0)
-    core_tables: list[str]
+    core_tables: list[TableId]
     # 经济分类 类 counted as 人员经费 in 基本支出表 (W8); the rest are 公用经费.
-    personnel_economic_classes: list[str] = ["301", "303"]
+    personnel_economic_classes: list[str]
 
 
-# The comparison and detection sections take every value from defaults.yaml (the one place
-# defaults live): no field has a default here, so a config file missing a key fails naming it.
+# Every value comes from defaults.yaml (the one place defaults live): no field has a default
+# here, so a key missing from defaults.yaml fails naming it.
 class ComparisonSettings(_Section):
     departments_file: str  # empty: the departments.yaml shipped beside defaults.yaml
     min_peers: int = Field(ge=1)
-    peer_tables: list[str]  # tables whose lines get peer statistics
+    peer_tables: list[TableId]  # tables whose lines get peer statistics
     claim_tolerance_wan: float = Field(ge=0)  # 比上年增减 claim vs two documents
     # multi-year tables are built this many departments at a time (bounds peak memory)
     chunk_departments: int = Field(gt=0)
@@ -77,8 +99,6 @@ class ComparisonSettings(_Section):
     class_kinds: dict[str, str]
 
 
-Severity = Literal["critical", "warning", "info"]  # transforms.schema.SEVERITIES
-
 
 class ForestSettings(_Section):
     """One IsolationForest's parameters (scikit-learn's names and meanings)."""
@@ -87,12 +107,18 @@ class ForestSettings(_Section):
     max_samples: Literal["auto"] | int | float
     random_state: int
 
-    @field_validator("contamination")
-    @classmethod
-    def _share(cls, v):
-        if v != "auto" and not 0 < v <= 0.5:
-            raise ValueError("must be 'auto' or a share in (0, 0.5]")
-        return v
+    @model_validator(mode="after")
+    def _sklearn_accepts(self):
+        """scikit-learn's own parameter validation, at load rather than at fit: its message
+        names the parameter (max_samples=1.5: a float must be in (0, 1])."""
+        from sklearn.ensemble import IsolationForest
+        from sklearn.utils._param_validation import InvalidParameterError
+
+        try:
+            IsolationForest(**self.model_dump())._validate_params()
+        except InvalidParameterError as exc:
+            raise ValueError(str(exc)) from None
+        return self
 
 
 class Forests(_Section):
@@ -115,7 +141,7 @@ class DetectionSettings(_Section):
     max_stable_ratio: float = Field(gt=1)  # … while the department's staff and 基本支出 stay within ×/÷ this
     min_function_drop: float = Field(gt=0, lt=1)  # yoy_line: a 项's 项目支出 falling to this share or less
     min_yoy_line_wan: float = Field(ge=0)  # yoy_line: the larger of the two years at least this
-    peer_outlier_tables: list[str]  # model:line_items compares these tables' lines with peers …
+    peer_outlier_tables: list[TableId]  # model:line_items compares these tables' lines with peers …
     staff_classes: list[str]  # … the 款 of these 经济分类 类 (they scale with staff; yoy_line too) …
     fixed_cost_codes: list[str]  # … but these 款 (per visit, per vehicle: not per person)
     min_peer_count: int = Field(ge=3)  # peer_outlier: among at least this many peers …
@@ -130,53 +156,104 @@ class DetectionSettings(_Section):
     indicator_quality_min_share: float = Field(ge=0, le=1)  # indicator_quality from this share
 
 
-class Settings(_Section):
-    pipeline: PipelineSettings
-    limits: LimitsSettings = LimitsSettings()
-    schedule: ScheduleSettings
-    gates: GateSettings
-    comparison: ComparisonSettings
-    detection: DetectionSettings
+class _YamlEnv(EnvSettingsSource):
+    """BUDGETWATCH__SECTION__KEY=value, the value read as YAML (numbers, lists, mappings);
+    text that is not valid YAML on its own — a cron line such as ``*/5 * * * *`` — is taken
+    as the string it is."""
 
-    def resolve(self, path: Path) -> Path:
-        """Relative paths in the config are relative to the current directory."""
-        return path if path.is_absolute() else Path.cwd() / path
+    def decode_complex_value(self, field_name, field, value):
+        return _yaml_value(value)
 
 
-def _set_path(tree: dict, keys: list[str], value: Any) -> None:
-    node = tree
-    for k in keys[:-1]:
-        node = node.setdefault(k, {})
-    node[keys[-1]] = value
-
-
-def _env_value(text: str) -> Any:
-    """An environment value read as YAML (numbers, lists, booleans); text that is not valid
-    YAML on its own — a cron line such as ``*/5 * * * *`` — is taken as the string it is."""
+def _yaml_value(text: str) -> Any:
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError:
         return text
 
 
-def load_settings(path: Path | None = None, overrides: dict[str, Any] | None = None) -> Settings:
-    """Read the YAML file, apply env vars and ``overrides`` ({"pipeline.data_dir": …})."""
-    path = Path(path or os.environ.get("BUDGETWATCH_CONFIG") or DEFAULTS_FILE)
+def _deep_merge(base: dict, over: dict) -> dict:
+    """``over`` layered on ``base``: mappings merge key by key, anything else replaces."""
+    out = dict(base)
+    for key, value in over.items():
+        out[key] = (_deep_merge(out[key], value)
+                    if isinstance(value, dict) and isinstance(out.get(key), dict) else value)
+    return out
+
+
+def _read_yaml(path: Path) -> dict:
     try:
         tree = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read config {path}: {exc}") from exc
-    for name, value in sorted(os.environ.items()):
-        if name.startswith(ENV_PREFIX):
-            keys = name[len(ENV_PREFIX):].lower().split("__")
-            _set_path(tree, keys, _env_value(value))
-    for dotted, value in (overrides or {}).items():
+    if not isinstance(tree, dict):
+        raise ConfigError(f"cannot read config {path}: not a mapping of sections")
+    return tree
+
+
+# The user file of the load in progress (load_settings sets it around the one call).
+_USER_FILE: ContextVar[Path | None] = ContextVar("budgetwatch_user_config", default=None)
+
+
+class _YamlFiles(PydanticBaseSettingsSource):
+    """defaults.yaml with the user file (if any) merged over it."""
+
+    def get_field_value(self, field, field_name):  # the whole tree is returned by __call__
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        tree = _read_yaml(DEFAULTS_FILE)
+        if (user := _USER_FILE.get()) is not None:
+            tree = _deep_merge(tree, _read_yaml(user))
+        return tree
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(extra="forbid", frozen=True, env_prefix=ENV_PREFIX,
+                                      env_nested_delimiter="__", case_sensitive=False)
+
+    pipeline: PipelineSettings
+    limits: LimitsSettings
+    schedule: ScheduleSettings
+    gates: GateSettings
+    comparison: ComparisonSettings
+    detection: DetectionSettings
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings,
+                                   dotenv_settings, file_secret_settings):
+        # the user file is set per load (load_settings); no .env or secrets directory
+        return init_settings, _YamlEnv(settings_cls), _YamlFiles(settings_cls)
+
+    def resolve(self, path: Path) -> Path:
+        """Relative paths in the config are relative to the current directory."""
+        return path if path.is_absolute() else Path.cwd() / path
+
+
+def _nested(overrides: dict[str, Any]) -> dict:
+    tree: dict = {}
+    for dotted, value in overrides.items():
         if value is not None:
-            _set_path(tree, dotted.split("."), value)
+            *parents, key = dotted.split(".")
+            node = tree
+            for k in parents:
+                node = node.setdefault(k, {})
+            node[key] = value
+    return tree
+
+
+def load_settings(path: Path | None = None, overrides: dict[str, Any] | None = None) -> Settings:
+    """defaults.yaml, the user file ``path`` (else $BUDGETWATCH_CONFIG) merged over it, the
+    environment, then ``overrides`` ({"pipeline.data_dir": …})."""
+    user = path or os.environ.get("BUDGETWATCH_CONFIG") or None
+    token = _USER_FILE.set(Path(user) if user else None)
+    where = user or DEFAULTS_FILE
     try:
-        return Settings.model_validate(tree)
+        return Settings(**_nested(overrides or {}))
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
         )
-        raise ConfigError(f"invalid config {path}: {problems}") from None
+        raise ConfigError(f"invalid config {where}: {problems}") from None
+    finally:
+        _USER_FILE.reset(token)

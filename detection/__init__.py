@@ -9,14 +9,14 @@ from __future__ import annotations
 import polars as pl
 
 from budgetwatch.config.settings import ConfigError, Settings
+from budgetwatch.contract.schema import Frames
 from budgetwatch.detection.flagset import assemble, department_sizes
 from budgetwatch.detection.registry import RULES, function
-from budgetwatch.transforms.schema import Frames
 
 
 def detect(frames: Frames, residuals: pl.DataFrame, comparisons: dict[str, pl.DataFrame],
            settings: Settings) -> pl.DataFrame:
-    """Ranked flags (transforms.schema.FLAGS, rank 1 = most important) for ``frames``."""
+    """Ranked flags (contract.schema.FLAGS, rank 1 = most important) for ``frames``."""
     cfg = settings.detection
     unknown = sorted(set(cfg.severities) - set(RULES))
     if unknown:

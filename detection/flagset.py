@@ -13,9 +13,9 @@ import hashlib
 
 import polars as pl
 
+from budgetwatch.contract.schema import FLAGS, SEVERITIES, conform
 from budgetwatch.detection.certainty import mark
 from budgetwatch.detection.registry import rule as registered
-from budgetwatch.transforms.schema import FLAGS, SEVERITIES, conform
 
 PARTIAL = {
     "doc_id": pl.String, "subject": pl.String, "expected": pl.String, "actual": pl.String,

@@ -17,6 +17,7 @@ import numpy as np
 import polars as pl
 
 from budgetwatch.config.settings import DetectionSettings, ForestSettings
+from budgetwatch.contract.schema import department_key
 from budgetwatch.detection.flagset import finish
 from budgetwatch.detection.indicator_kinds import (
     is_question,
@@ -25,7 +26,6 @@ from budgetwatch.detection.indicator_kinds import (
     with_kinds,
 )
 from budgetwatch.detection.rules_lines import gap_note
-from budgetwatch.transforms.schema import department_key
 
 LINE_FEATURES = ["log_peer", "log_size_peer", "size_z", "log_change", "share"]
 INDICATOR_FEATURES = ["misfit", "shared_kinds", "restates", "question", "empty", "money_distance"]

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from importlib.resources import files
 
-from budgetwatch.transforms.schema import SEVERITIES
+from budgetwatch.contract.schema import SEVERITIES
 
 INPUT_NAMES = ("frames", "residuals", "findings", "line_items", "projects", "indicators",
                "documents", "narrative_figures", "yoy_claims", "department_history",

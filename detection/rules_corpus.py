@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from budgetwatch.comparison.peers import _robust_position, department_staff
+from budgetwatch.comparison.peers import department_staff, robust_position
 from budgetwatch.config.settings import DetectionSettings
 from budgetwatch.detection.flagset import finish
 
@@ -43,7 +43,7 @@ def corpus_lines(comparisons: dict[str, pl.DataFrame], narrative_figures: pl.Dat
             .with_columns(per_person=pl.col("amount") / pl.col("staff"),
                           corpus_count=pl.col("department_key").n_unique().over(YEAR),
                           kind_count=pl.col("department_key").n_unique().over([*YEAR, "kind"])))
-    return _robust_position(rows, "per_person", YEAR, "corpus_median", "corpus_z")
+    return robust_position(rows, "per_person", YEAR, "corpus_median", "corpus_z")
 
 
 def corpus_outlier_flags(comparisons: dict[str, pl.DataFrame], narrative_figures: pl.DataFrame,

@@ -16,8 +16,8 @@ from __future__ import annotations
 import polars as pl
 
 from budgetwatch.comparison.identity import compared_documents
+from budgetwatch.contract.schema import Frames, department_key
 from budgetwatch.detection.flagset import finish
-from budgetwatch.transforms.schema import Frames, department_key
 
 _KEY = ["department_key", "doc_kind", "fiscal_year"]
 

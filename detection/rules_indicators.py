@@ -8,6 +8,7 @@ from __future__ import annotations
 import polars as pl
 
 from budgetwatch.config.settings import DetectionSettings
+from budgetwatch.contract.schema import department_key
 from budgetwatch.detection.flagset import finish, first_cited
 from budgetwatch.detection.indicator_kinds import (
     ECO_WORDS,
@@ -16,7 +17,6 @@ from budgetwatch.detection.indicator_kinds import (
     restates_label,
     with_kinds,
 )
-from budgetwatch.transforms.schema import department_key
 
 _KIND_WORDS = {"count": "a count", "years": "a span of years", "rate": "a rate",
                "money": "money", "empty": "a bare unit", "text": "text", "other": "other"}

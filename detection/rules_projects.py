@@ -9,9 +9,9 @@ from __future__ import annotations
 import polars as pl
 
 from budgetwatch.config.settings import DetectionSettings
+from budgetwatch.contract.schema import AMOUNT
 from budgetwatch.detection.flagset import finish, fmt_wan
 from budgetwatch.detection.project_functions import Leaf, assign
-from budgetwatch.transforms.schema import AMOUNT
 
 
 def _to_wan(value: pl.Expr, unit: pl.Expr) -> pl.Expr:

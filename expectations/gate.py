@@ -22,14 +22,15 @@ from typing import Any
 import polars as pl
 
 from budgetwatch.config.settings import Settings
-from budgetwatch.expectations.residuals import RESIDUALS, compute_residuals
+from budgetwatch.contract.schema import Frames
+from budgetwatch.contract.stored import RESIDUALS
+from budgetwatch.expectations.residuals import compute_residuals
 from budgetwatch.expectations.structure import (
     code_facts,
     document_facts,
     gated_documents,
     schema_facts,
 )
-from budgetwatch.transforms.schema import Frames
 
 SUITES_DIR = Path(__file__).with_name("suites")
 DATASOURCE = "budgetwatch"

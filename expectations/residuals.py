@@ -15,27 +15,9 @@ from decimal import Decimal
 import polars as pl
 
 from budgetwatch.config.settings import Settings
-from budgetwatch.transforms.schema import AMOUNT, Frames
-
-RESIDUALS = {
-    "doc_id": pl.String,
-    "check_id": pl.String,
-    "kind": pl.String,
-    "table_id": pl.String,
-    "code": pl.String,
-    "column_id": pl.String,
-    "subject": pl.String,
-    "expected": AMOUNT,
-    "actual": AMOUNT,
-    "residual": AMOUNT,
-    "tolerance": AMOUNT,
-    "passed": pl.Boolean,
-    "source_line": pl.Int32,
-    "explanation": pl.String,
-    # extension: the file of source_line where the document joins several (null = the
-    # document's source_file; transforms/schema.py ROW_FILE)
-    "source_file": pl.String,
-}
+from budgetwatch.contract.schema import AMOUNT, Frames
+from budgetwatch.contract.stored import RESIDUALS
+from budgetwatch.contract.tables import TOTAL, three_public_role
 
 KINDS = {
     "W": "identity_break",
@@ -78,8 +60,6 @@ COLUMN_NAMES = {
 FUNCTION_TREE_TABLES = ("income_summary", "expenditure_summary", "general_budget_expenditure",
                         "gov_fund_expenditure", "state_capital_expenditure")
 ECONOMIC_TABLE = "general_budget_basic_expenditure"
-TWO_SIDED = ("income_expenditure_summary", "fiscal_appropriation_summary")
-TOTAL = "合计"  # key of a table's 合计 row (and of 本年支出合计 in cross-table checks)
 
 # Row-wise identities: (check id, table, side, total column, addend columns).
 ROWWISE = (
@@ -98,33 +78,12 @@ ROWWISE = (
     ("W10", "three_public_expenses", "", "total", ("general_budget", "gov_fund", "state_capital")),
 )
 
-# 三公 rows are named, not coded: their role is read from the printed name, by its words
-# before its number (Fuzhou numbers 1、因公出国（境）费用 2、公务接待费 3、公务用车购置及运行费,
-# with 其中：（1）公务用车购置费). Order matters: 公务用车购置及运维费 also contains 购置 and 运维.
+# The parent of each 三公 row's role (contract.tables.three_public_role).
 THREE_PUBLIC_PARENT = {
     "abroad": "subtotal", "vehicle": "subtotal", "reception": "subtotal",
     "abroad_research": "abroad", "abroad_other": "abroad",
     "vehicle_purchase": "vehicle", "vehicle_operation": "vehicle",
 }
-
-
-def three_public_role() -> pl.Expr:
-    name = pl.col("name")
-    base = name.str.replace(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．])", "")
-    running = name.str.contains("运行|运维") & ~name.str.contains("机关运行")
-    return (
-        pl.when(name.str.contains("小计")).then(pl.lit("subtotal"))
-        .when(name.str.contains("教学科研")).then(pl.lit("abroad_research"))
-        .when(name.str.contains("因公出国") & base.str.starts_with("其他"))
-        .then(pl.lit("abroad_other"))
-        .when(name.str.contains("因公出国")).then(pl.lit("abroad"))
-        .when(name.str.contains("购置") & running).then(pl.lit("vehicle"))
-        .when(name.str.contains("购置")).then(pl.lit("vehicle_purchase"))
-        .when(running).then(pl.lit("vehicle_operation"))
-        .when(name.str.contains("接待")).then(pl.lit("reception"))
-        .when(name == TOTAL).then(pl.lit("total"))
-        .otherwise(None)
-    )
 
 
 # ---------------------------------------------------------------------------------------

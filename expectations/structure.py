@@ -4,7 +4,7 @@ from __future__ import annotations
 import polars as pl
 
 from budgetwatch.config.settings import Settings
-from budgetwatch.transforms.schema import Frames
+from budgetwatch.contract.schema import DocStatus, Frames
 
 ECONOMIC_TABLES = ("general_budget_basic_expenditure",)
 
@@ -23,7 +23,7 @@ def schema_facts(frames: Frames) -> pl.DataFrame:
 
 def gated_documents(frames: Frames) -> pl.DataFrame:
     """Documents the gate judges: everything the parser did not reject."""
-    return frames.documents.filter(pl.col("status").fill_null("loaded") != "rejected")
+    return frames.documents.filter(pl.col("status").fill_null(DocStatus.LOADED) != DocStatus.REJECTED)
 
 
 def document_facts(frames: Frames, settings: Settings) -> pl.DataFrame:

@@ -12,13 +12,13 @@ from pathlib import Path
 import polars as pl
 
 from budgetwatch.config.settings import LimitsSettings, Settings
-from budgetwatch.expectations.residuals import RESIDUALS
+from budgetwatch.contract.schema import FLAGS, Frames, conform
+from budgetwatch.contract.stored import RESIDUALS
 from budgetwatch.sources.discover import InputFile, inspect_files, split_duplicates
 from budgetwatch.sources.limits import enforce_limits, page_problem, rejected_document
 from budgetwatch.store.parquet import QUARANTINE_TABLE, quarantine_rows
 from budgetwatch.transforms.companions import join_companions, split_parts
 from budgetwatch.transforms.reader import PARSER_VERSION, read_disclosure
-from budgetwatch.transforms.schema import FLAGS, Frames, conform
 
 Progress = Callable[[int], None]  # called with the number of documents just finished
 
@@ -56,10 +56,8 @@ def parse_file(f: InputFile, region: str, limits: LimitsSettings) -> Frames:
     return enforce_limits(read_disclosure(data, f.source_file, region).frames, limits)
 
 
-def parse_files(files: list[InputFile], region: str = "",
-                limits: LimitsSettings | None = None) -> Frames:
+def parse_files(files: list[InputFile], region: str, limits: LimitsSettings) -> Frames:
     """Parse a batch of files. A file that cannot be read becomes a rejected document."""
-    limits = limits or LimitsSettings()
     frames = Frames.concat([parse_file(f, region, limits) for f in files])
     frames.documents = frames.documents.with_columns(
         source_files=pl.coalesce("source_files", pl.concat_list("source_file")))

@@ -28,6 +28,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from budgetwatch.config.settings import LimitsSettings, Settings, load_settings
+from budgetwatch.contract.schema import Frames, department_key
 from budgetwatch.flows import children
 from budgetwatch.flows.core import (
     Progress,
@@ -45,7 +46,6 @@ from budgetwatch.store import Store, hold
 from budgetwatch.store.reviews import changes, first_runs
 from budgetwatch.transforms.companions import join_companions, part_kinds, split_parts
 from budgetwatch.transforms.reader import PARSER_VERSION
-from budgetwatch.transforms.schema import Frames, department_key
 
 # parse tasks' threads only wait on the process pool; the window in _process bounds them
 _THREADS = ThreadPoolTaskRunner(max_workers=16)

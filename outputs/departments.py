@@ -11,7 +11,7 @@ import difflib
 
 import polars as pl
 
-from budgetwatch.transforms.schema import department_key
+from budgetwatch.contract.schema import department_key
 
 
 class DepartmentError(ValueError):

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import polars as pl
 
+from budgetwatch.contract.schema import SEVERITIES, department_key
+from budgetwatch.contract.tables import three_public_role
 from budgetwatch.detection.flagset import department_sizes
-from budgetwatch.expectations.residuals import three_public_role
 from budgetwatch.store import Store
-from budgetwatch.transforms.schema import SEVERITIES, department_key
 
 KIND_LABELS = {
     "identity_break": "勾稽关系不成立", "cross_table_mismatch": "表间数不一致",

@@ -20,12 +20,12 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from budgetwatch.contract.schema import SEVERITIES, department_key
 from budgetwatch.outputs.console import safe
 from budgetwatch.outputs.departments import DepartmentError, resolve
 from budgetwatch.outputs.results import shown_time
 from budgetwatch.store import Store, StoreError
 from budgetwatch.store.reviews import with_review
-from budgetwatch.transforms.schema import SEVERITIES, department_key
 
 _SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
 SCORECARD_ROWS = 10  # the short table: the flags after it must fit the last screen

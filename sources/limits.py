@@ -11,8 +11,8 @@ import polars as pl
 import pypdfium2
 
 from budgetwatch.config.settings import LimitsSettings
+from budgetwatch.contract.schema import DOCUMENTS, DocStatus, Frames
 from budgetwatch.sources.decode import is_pdf
-from budgetwatch.transforms.schema import DOCUMENTS, Frames
 
 # parsed rows per document, against the config key that bounds them
 _ROW_LIMITS = (("line_items", "max_line_items"), ("projects", "max_projects"),
@@ -23,7 +23,7 @@ def rejected_document(doc_id: str, source_file: str, reason: str, parser_version
                       line: int = 0) -> Frames:
     """The one-row documents frame of a file rejected before parsing; the reason names the
     file and line like the reader's errors."""
-    row = {"doc_id": doc_id, "source_file": source_file, "status": "rejected",
+    row = {"doc_id": doc_id, "source_file": source_file, "status": DocStatus.REJECTED.value,
            "status_reason": f"{source_file}:{line}: {reason}", "parser_version": parser_version,
            "source_files": [source_file]}
     return Frames(documents=pl.DataFrame({c: [row.get(c)] for c in DOCUMENTS}, schema=DOCUMENTS))
@@ -61,7 +61,7 @@ def enforce_limits(frames: Frames, limits: LimitsSettings) -> Frames:
     docs = frames.documents.join(over, on="doc_id", how="left", maintain_order="left")
     hit = pl.col("reason").is_not_null()
     docs = docs.with_columns(
-        status=pl.when(hit).then(pl.lit("rejected")).otherwise(pl.col("status")),
+        status=pl.when(hit).then(pl.lit(DocStatus.REJECTED.value)).otherwise(pl.col("status")),
         status_reason=pl.when(hit).then(pl.format("{}:0: {}: not loaded", pl.col("source_file"),
                                                   pl.col("reason")))
         .otherwise(pl.col("status_reason")),

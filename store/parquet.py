@@ -28,19 +28,17 @@ from pathlib import Path
 
 import polars as pl
 
-from budgetwatch.expectations.residuals import RESIDUALS
+from budgetwatch.contract.schema import FLAGS, DocStatus, Frames, conform
+from budgetwatch.contract.stored import (
+    DEPARTMENT_HISTORY,
+    MANIFEST,
+    MULTIYEAR,
+    PEERS,
+    QUARANTINE_TABLE,
+    RESIDUALS,
+    YOY_CLAIMS,
+)
 from budgetwatch.store.reviews import FLAG_RUNS, REVIEW_STATES, REVIEWS
-from budgetwatch.transforms.schema import FLAGS, Frames, conform
-
-# Rejected and quarantined documents with their reasons (the "listed with its reason" table).
-QUARANTINE_TABLE = {
-    "doc_id": pl.String,
-    "source_file": pl.String,
-    "fiscal_year": pl.Int32,
-    "department_code": pl.String,
-    "status": pl.String,  # quarantined / rejected
-    "reason": pl.String,
-}
 
 DOC_TABLES: dict[str, dict] = {
     **Frames.SCHEMAS,
@@ -50,28 +48,14 @@ DOC_TABLES: dict[str, dict] = {
 # Tables holding a document's content: only loaded documents enter them.
 ANALYTICAL = ("line_items", "projects", "indicators", "narrative_figures", "residuals")
 
-DERIVED_TABLES: dict[str, dict | None] = {
+# Rebuilt over the whole store each run; written and read in their declared schemas.
+DERIVED_TABLES: dict[str, dict] = {
     "flags": FLAGS,
     "flag_runs": FLAG_RUNS,  # the run that first raised each current flag (store/reviews.py)
-    # comparison tables keep the schema the comparison step gives them
-    "multiyear": None,
-    "peers": None,
-    "department_history": None,
-    "yoy_claims": None,
-}
-
-MANIFEST = {
-    "source_file": pl.String,
-    "sha256": pl.String,
-    "doc_id": pl.String,
-    "parser_version": pl.String,
-    "fiscal_year": pl.Int32,
-    "department_code": pl.String,
-    "status": pl.String,
-    "department_name": pl.String,  # backfill selects by name where no code is printed
-    # narrative / tables: the file is a companion part (transforms/companions.py), read
-    # again whenever another part arrives so that pairs can form across runs
-    "part": pl.String,
+    "multiyear": MULTIYEAR,
+    "peers": PEERS,
+    "department_history": DEPARTMENT_HISTORY,
+    "yoy_claims": YOY_CLAIMS,
 }
 
 _UNKNOWN_YEAR = "unknown"
@@ -205,8 +189,6 @@ class Store:
             path = self.root / "derived" / f"{table}.parquet"
             schema = DERIVED_TABLES[table]
             if not path.exists():
-                if schema is None:
-                    raise StoreError(f"{path}: table {table!r} has not been built yet (run first)")
                 return pl.DataFrame(schema=schema)
             df = _read_parquet([path], schema, where)
             if years is not None and "fiscal_year" in df.columns:
@@ -221,7 +203,7 @@ class Store:
             files = [f for f in files if f.parent.name in wanted]
         return _read_parquet(files, DOC_TABLES[table], where)
 
-    def frames(self, status: str | None = "loaded") -> Frames:
+    def frames(self, status: str | None = DocStatus.LOADED) -> Frames:
         """The stored documents (by default the loaded ones) as one Frames."""
         docs = self.read("documents")
         if status is not None:
@@ -247,7 +229,7 @@ class Store:
         year_of = docs.select("doc_id", "fiscal_year")
         years = set(docs["fiscal_year"].to_list()) | set(replaced["fiscal_year"].to_list())
 
-        loaded = docs.filter(pl.col("status") == "loaded")["doc_id"].implode()
+        loaded = docs.filter(pl.col("status") == DocStatus.LOADED)["doc_id"].implode()
         new_rows = dict(frames.items())
         new_rows["residuals"] = residuals
         new_rows["quarantine"] = quarantine_rows(docs)
@@ -293,7 +275,8 @@ class Store:
         for name, df in tables.items():
             if name not in DERIVED_TABLES:
                 raise StoreError(f"unknown derived table {name!r}")
-            _write_parquet(df, self.root / "derived" / f"{name}.parquet")
+            _write_parquet(conform(df, DERIVED_TABLES[name]),
+                           self.root / "derived" / f"{name}.parquet")
 
     # ---- reviews -----------------------------------------------------------------------
     def reviews(self) -> pl.DataFrame:
@@ -377,7 +360,7 @@ class Store:
 
 def quarantine_rows(documents: pl.DataFrame) -> pl.DataFrame:
     """Documents kept out of the analytical tables, with why."""
-    return documents.filter(pl.col("status") != "loaded").select(
+    return documents.filter(pl.col("status") != DocStatus.LOADED).select(
         "doc_id", "source_file", "fiscal_year", "department_code", "status",
         pl.col("status_reason").alias("reason"),
     ).cast(QUARANTINE_TABLE)

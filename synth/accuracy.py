@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from budgetwatch.transforms.schema import Frames
+from budgetwatch.contract.schema import Frames
 
 LI_KEY = ["source_file", "table_id", "side", "row_no", "column_id"]
 PR_KEY = ["source_file", "project_code"]

@@ -10,6 +10,14 @@ from pathlib import Path
 
 import polars as pl
 
+from budgetwatch.contract.schema import (
+    DOCUMENTS,
+    INDICATORS,
+    LINE_ITEMS,
+    NARRATIVE_FIGURES,
+    PROJECTS,
+    conform,
+)
 from budgetwatch.synth.catalogue import KIND_BY_KEY, KINDS, MORE_UNITS, REGIONS, RENAMES
 from budgetwatch.synth.model import (
     Department,
@@ -38,14 +46,6 @@ from budgetwatch.synth.render import (
     three_public_rows,
     two_sided_lines,
     wan,
-)
-from budgetwatch.transforms.schema import (
-    DOCUMENTS,
-    INDICATORS,
-    LINE_ITEMS,
-    NARRATIVE_FIGURES,
-    PROJECTS,
-    conform,
 )
 
 GENERATOR_VERSION = "synth-4"

@@ -18,7 +18,7 @@ _BUILT: dict[str, Path] = {}
 def report_store(tmp_path_factory, settings) -> Path:
     if "store" not in _BUILT:
         from budgetwatch.synth import generate_corpus
-        from tests.conftest import analysed_store, variant, write
+        from tests.helpers import analysed_store, variant, write
 
         base = tmp_path_factory.mktemp("report")
         docs = generate_corpus(base / "corpus", 5, [2022, 2023, 2024], 11) / "docs"
@@ -36,8 +36,8 @@ def report_store(tmp_path_factory, settings) -> Path:
 
 def named_documents(store_dir: Path) -> pl.DataFrame:
     """The store's documents that name their department, with its key."""
+    from budgetwatch.contract.schema import department_key
     from budgetwatch.store import Store
-    from budgetwatch.transforms.schema import department_key
 
     return Store(store_dir).read("documents").filter(
         pl.col("department_code").is_not_null() | pl.col("department_name").is_not_null()

@@ -8,7 +8,7 @@ from decimal import Decimal as D
 
 import polars as pl
 
-from budgetwatch.transforms.schema import (
+from budgetwatch.contract.schema import (
     DOCUMENTS,
     FINDINGS,
     LINE_ITEMS,

@@ -8,9 +8,9 @@ import polars as pl
 import pytest
 
 from budgetwatch.comparison import build_comparisons
+from budgetwatch.contract.schema import FINDINGS, conform
 from budgetwatch.detection import detect
 from budgetwatch.expectations.residuals import compute_residuals
-from budgetwatch.transforms.schema import FINDINGS, conform
 from tests.sample_frames import DOC, _changed, sample_frames
 
 # 支出总表 2060404 科技成果转化与扩散 项目支出 printed 155.90 instead of the sample's 70.00 (line

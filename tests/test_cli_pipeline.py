@@ -121,7 +121,7 @@ MARKUP_NAME = "赵县[/]科学技术和工业信息化局[bold]"  # a department
 def store_dir(tmp_path_factory, settings):
     """Two departments × two years (the sample re-dated and re-coded), department 351 naming
     itself with markup characters, and a truncated copy with an odd file name (quarantined)."""
-    from tests.conftest import analysed_store, variant, write
+    from tests.helpers import analysed_store, variant, write
 
     base = tmp_path_factory.mktemp("views")
     for year in (2023, 2024):
@@ -316,7 +316,7 @@ def test_piped_output_takes_its_width_from_columns(store_dir):
 
 
 def test_parse_shows_a_bracketed_file_name_as_is(tmp_path):
-    from tests.conftest import SAMPLE_PATH
+    from tests.helpers import SAMPLE_PATH
 
     path = tmp_path / "report[final].txt"
     path.write_bytes(SAMPLE_PATH.read_bytes())

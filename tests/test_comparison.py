@@ -9,8 +9,8 @@ import pytest
 
 from budgetwatch.comparison import ComparisonError, build_comparisons
 from budgetwatch.config.settings import load_settings
-from budgetwatch.transforms.schema import DOCUMENTS, LINE_ITEMS, Frames, conform
-from tests.conftest import parsed_sample
+from budgetwatch.contract.schema import DOCUMENTS, LINE_ITEMS, Frames, conform
+from tests.helpers import parsed_sample
 from tests.sample_frames import DOC, year_frames
 
 # 2023 as the sample's narrative (line 570) describes it: total 1396.37 + 82.67,

@@ -10,7 +10,7 @@ from budgetwatch.sources.errors import (
     EmptyInputError,
     UnknownEncodingError,
 )
-from tests.conftest import SAMPLE_PATH
+from tests.helpers import SAMPLE_PATH
 
 TEXT = (SAMPLE_PATH).read_text(encoding="utf-8")
 

@@ -10,13 +10,7 @@ import pytest
 
 from budgetwatch.comparison import build_comparisons
 from budgetwatch.config.settings import load_settings
-from budgetwatch.detection.flagset import assemble, finish
-from budgetwatch.detection.rules_gates import residual_flags
-from budgetwatch.detection.rules_indicators import quality_flags
-from budgetwatch.detection.rules_lines import yoy_line_flags
-from budgetwatch.detection.rules_text import stale_year_flags
-from budgetwatch.transforms.narrative import narrative_figures
-from budgetwatch.transforms.schema import (
+from budgetwatch.contract.schema import (
     DOCUMENTS,
     INDICATORS,
     LINE_ITEMS,
@@ -25,8 +19,14 @@ from budgetwatch.transforms.schema import (
     Frames,
     conform,
 )
+from budgetwatch.detection.flagset import assemble, finish
+from budgetwatch.detection.rules_gates import residual_flags
+from budgetwatch.detection.rules_indicators import quality_flags
+from budgetwatch.detection.rules_lines import yoy_line_flags
+from budgetwatch.detection.rules_text import stale_year_flags
+from budgetwatch.transforms.narrative import narrative_figures
 from budgetwatch.transforms.text_reader import read_text
-from tests.conftest import residual_rows
+from tests.helpers import residual_rows
 from tests.sample_frames import DOC, _item, year_frames
 
 

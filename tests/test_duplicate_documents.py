@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import polars as pl
 
+from budgetwatch.contract.schema import Frames
 from budgetwatch.detection.rules_documents import duplicate_document_flags
 from budgetwatch.transforms.reader import read_disclosure
-from budgetwatch.transforms.schema import Frames
-from tests.conftest import sample_text
+from tests.helpers import sample_text
 
 
 def flags_of(first: str, second: str) -> pl.DataFrame:

@@ -5,8 +5,8 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
+from budgetwatch.contract.schema import FLAGS, conform
 from budgetwatch.detection.evaluate import score
-from budgetwatch.transforms.schema import FLAGS, conform
 
 
 def _flags(rows):
@@ -59,6 +59,7 @@ def test_evaluate_command_on_missing_corpus(tmp_path):
     assert "not a generated corpus" in result.output
 
 
+@pytest.mark.slow  # a whole pipeline in a subprocess / end to end: not in the quick loop
 def test_generated_corpus_end_to_end(tmp_path):
     """A small corpus at a high anomaly rate through the whole pipeline: the rule kinds are
     deterministic inconsistencies, so every one injected must be found."""

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from budgetwatch.contract.schema import DOCUMENTS, FLAGS, conform
 from budgetwatch.detection.flagset import assemble, finish, flag_id, group
 from budgetwatch.outputs.summary import top_flags
-from budgetwatch.transforms.schema import DOCUMENTS, FLAGS, conform
 
 
 def _ranked():

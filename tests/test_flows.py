@@ -15,8 +15,8 @@ import pytest
 from typer.testing import CliRunner
 
 from budgetwatch import flows  # noqa: F401  (telemetry off before prefect)
-from budgetwatch.store import DERIVED_TABLES, DOC_TABLES, Store
-from tests.conftest import variant, write
+from budgetwatch.store import Store
+from tests.helpers import assert_same_tables, variant, write
 
 pytestmark = pytest.mark.slow  # starts a Prefect server; `-m "not slow"` skips it
 YEARS, DEPARTMENTS = (2022, 2023, 2024), ("350", "351")
@@ -30,14 +30,6 @@ def make_corpus(root: Path) -> None:
     lines = variant(2024, "352").splitlines(keepends=True)
     write(root, TRUNCATED, "".join(lines[:300]))  # stops inside the 财政拨款收支总表
     write(root, "2024/scan.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-
-
-@pytest.fixture(scope="session")
-def prefect_server(tmp_path_factory):
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=180):
-        yield
 
 
 @pytest.fixture(scope="session")
@@ -56,19 +48,6 @@ def run(base: Path, store: str, **kw) -> dict:
 
     return budgetwatch_run(input_dir=str(base / kw.pop("input", "input")),
                            data_dir=str(base / store), outputs_dir=str(base / "outputs"), **kw)
-
-
-def tables(store: Store) -> dict[str, pl.DataFrame]:
-    """The tables the inputs determine; flag_runs names runs (as runs/*.json do)."""
-    return {name: store.read(name) for name in [*DOC_TABLES, *DERIVED_TABLES]
-            if name != "flag_runs"}
-
-
-def assert_same_tables(a: Store, b: Store) -> None:
-    ta, tb = tables(a), tables(b)
-    for name in ta:
-        assert ta[name].equals(tb[name], null_equal=True), name
-    assert a.manifest().equals(b.manifest())
 
 
 def partition_bytes(store: Store, year: int) -> dict[str, bytes]:

@@ -8,15 +8,16 @@ from decimal import Decimal as D
 import polars as pl
 import pytest
 
+from budgetwatch.contract.schema import AMOUNT, FINDINGS, Frames, conform
+from budgetwatch.contract.stored import RESIDUALS
 from budgetwatch.expectations.gate import (
     SuiteError,
     _Validator,
     load_suite_specs,
     run_gates,
 )
-from budgetwatch.expectations.residuals import RESIDUALS, compute_residuals
-from budgetwatch.transforms.schema import AMOUNT, FINDINGS, Frames, conform
-from tests.conftest import SAMPLE_PATH, parsed_sample
+from budgetwatch.expectations.residuals import compute_residuals
+from tests.helpers import SAMPLE_PATH, parsed_sample
 from tests.sample_frames import DOC, sample_frames
 
 

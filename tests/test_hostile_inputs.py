@@ -1,14 +1,13 @@
 """Hostile inputs beside good documents: nothing crashes, every good document is loaded and
 every bad file is listed with its reason (issue 12), without Prefect.
 
-The folder built by ``build_hostile`` is also the input of the end-to-end runs in
+The folder built by ``tests.helpers.build_hostile`` is also the input of the end-to-end runs in
 tests/test_run_safety.py. Good documents are the real sample re-coded (tests/test_store.py
 ``variant``) and a small generated corpus; each bad file's expected reason is written here
 from what the file is, not from what the program printed.
 """
 from __future__ import annotations
 
-import codecs
 import json
 import os
 import subprocess
@@ -20,102 +19,28 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from budgetwatch.config.settings import LimitsSettings
+from budgetwatch.config.settings import load_settings
+from budgetwatch.contract.schema import Frames
 from budgetwatch.flows.core import parse_files
 from budgetwatch.sources.discover import discover_all, split_duplicates
 from budgetwatch.sources.limits import enforce_limits
 from budgetwatch.transforms.companions import join_companions, joined_doc_id
 from budgetwatch.transforms.reader import read_disclosure
-from budgetwatch.transforms.schema import Frames
-from tests.conftest import SAMPLE_PATH, variant, write
+from tests.helpers import (
+    DUPLICATE,
+    GOOD,
+    IGNORED,
+    REAL,
+    REJECTED,
+    SAMPLE_PATH,
+    TRUNCATED,
+    build_hostile,
+    read_real,
+    split_sample,
+    variant,
+    write,
+)
 from tests.pdf_builders import make_pdf
-
-ODD_NAMES = ("odd/report[final].txt", "odd/[bold red]x[/bold red]报告.txt",
-             "odd/line\nbreak.txt", "odd/..\\..\\evil.txt")
-# file → (fiscal year, department code) of the good documents besides the generated ones
-GOOD = {
-    "2024/赵县-901.txt": (2024, "901"),
-    "2023/赵县-901.txt": (2023, "901"),
-    "enc/gbk-902.txt": (2022, "902"),
-    "enc/utf16-903.txt": (2022, "903"),
-    "html/赵县-912.txt": (2024, "912"),
-    "versions/赵县-901-v2.txt": (2024, "901"),  # a second, different 2024 document of 901
-    "dir.txt/inside-908.txt": (2024, "908"),  # below a directory named like a text file
-    **{name: (2024, str(904 + i)) for i, name in enumerate(ODD_NAMES)},
-}
-# file → words its rejection reason must contain
-REJECTED = {
-    "bad/empty.txt": "empty file",
-    "bad/binary.txt": "binary content",
-    "bad/big5.txt": "Big5",
-    "bad/prose.txt": "not a budget disclosure",
-    "bad/huge.txt": "over the limit of 50,000,000 (limits.max_file_bytes)",
-    "bad/scan.pdf": "PDF without a text layer",
-    "bad/locked.pdf": "encrypted PDF",
-    "bad/broken.zip": "not a valid zip file",
-    # workbooks are read (issue 22): a damaged one is rejected with why
-    "bad/broken.xlsx": "not a valid office file (a damaged or truncated ZIP archive)",
-    "bad/tables.xlsx": "damaged xlsx workbook",
-    "bad/disclosures.zip": "a ZIP archive of 1 file(s), 1 of them PDF, text or office",
-    "bad/fifo.txt": "not a regular file",
-    "bad/loop.txt": "Too many levels of symbolic links",
-    "odd/escape.txt": "outside the input folder",
-}
-TRUNCATED = "bad/truncated-909.txt"  # loaded by the reader with an error finding
-DUPLICATE = ("copies/赵县-901-copy.txt", "2024/赵县-901.txt")
-IGNORED = ["bad/dirloop", "notes.md"]  # a directory symlink is not followed
-
-
-def build_hostile(base: Path) -> Path:
-    """The mixed folder under ``base/input``; returns it. ``base/outside.txt`` is the target
-    of the escaping symlink."""
-    root = base / "input"
-    from budgetwatch import synth
-
-    synth.generate_corpus(base / "generated", departments=2, years=[2023, 2024], seed=5)
-    for path in sorted((base / "generated" / "docs").rglob("*.txt")):
-        write(root, f"generated/{path.relative_to(base / 'generated' / 'docs').as_posix()}",
-              path.read_bytes())
-    write(root, "2024/赵县-901.txt", variant(2024, "901"))
-    write(root, "2023/赵县-901.txt", variant(2023, "901"))
-    write(root, "enc/gbk-902.txt", variant(2022, "902").encode("gbk"))
-    write(root, "enc/utf16-903.txt", variant(2022, "903").encode("utf-16"))
-    html = variant(2024, "912").replace("一、部门职责", "<script>alert('x')</script>[/]一、部门职责", 1)
-    write(root, "html/赵县-912.txt", html)
-    # another version of 901's 2024 document: one 项 amount (line 190) printed differently
-    write(root, "versions/赵县-901-v2.txt", variant(2024, "901").replace("70.00", "71.00", 1))
-    write(root, "dir.txt/inside-908.txt", variant(2024, "908"))
-    for i, name in enumerate(ODD_NAMES):
-        write(root, name, variant(2024, str(904 + i)))
-    write(root, DUPLICATE[0], variant(2024, "901"))
-    lines = variant(2024, "909").splitlines(keepends=True)
-    write(root, TRUNCATED, "".join(lines[:300]))  # stops inside the 财政拨款收支总表
-
-    write(root, "bad/empty.txt", b"")
-    write(root, "bad/binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
-    write(root, "bad/big5.txt", "部門預算公開說明：收入總計與支出總計。\n".encode("big5") * 30)
-    write(root, "bad/prose.txt", "今天天气很好。\n这是一份会议纪要，不是预算公开文件。\n")
-    with open(root / "bad/prose.txt", "rb") as fh:
-        assert fh.read(3) != codecs.BOM_UTF8
-    with open(root / "bad" / "huge.txt", "wb") as fh:  # sparse: 60 MB that take no disk
-        fh.truncate(60_000_000)
-    write(root, "bad/scan.pdf", make_pdf([{"image": True}]))
-    write(root, "bad/locked.pdf", make_pdf([{"texts": [(100, 100, 12, "abc")]}], encrypt=(
-        b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -4 >>" % (b"00" * 32, b"11" * 32))))
-    write(root, "bad/broken.zip", b"PK\x03\x04" + b"\x00" * 40)
-    write(root, "bad/broken.xlsx", b"PK\x03\x04\x14\x00truncated")
-    with zipfile.ZipFile(root / "bad" / "tables.xlsx", "w") as zf:
-        zf.writestr("[Content_Types].xml", "<Types/>")
-        zf.writestr("xl/workbook.xml", "<workbook/>")
-    with zipfile.ZipFile(root / "bad" / "disclosures.zip", "w") as zf:
-        zf.writestr("赵县-910.txt", variant(2024, "910"))
-    os.mkfifo(root / "bad" / "fifo.txt")
-    (root / "bad" / "loop.txt").symlink_to("loop.txt")
-    (root / "bad" / "dirloop").symlink_to(".", target_is_directory=True)
-    write(base, "outside.txt", variant(2024, "911"))
-    (root / "odd" / "escape.txt").symlink_to(Path("..") / ".." / "outside.txt")
-    write(root, "notes.md", "# what is in this folder\n")
-    return root
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +49,8 @@ def hostile(tmp_path_factory) -> Path:
 
 
 def test_every_file_is_read_rejected_or_ignored(hostile):
-    found = discover_all(hostile, LimitsSettings().max_file_bytes)
+    limits = load_settings().limits
+    found = discover_all(hostile, limits.max_file_bytes)
     names = [f.source_file for f in found.files]
     generated = [n for n in names if n.startswith("generated/")]
     truth = pl.read_parquet(hostile.parent / "generated" / "truth" / "documents.parquet")
@@ -134,7 +60,7 @@ def test_every_file_is_read_rejected_or_ignored(hostile):
     kept, duplicates = split_duplicates(found.files)
     assert duplicates == [DUPLICATE]
 
-    frames = parse_files(kept)
+    frames = parse_files(kept, "", limits)
     docs = frames.documents
     assert docs.height == len(kept)  # one document per file, never a crash
     by_file = {r["source_file"]: r for r in docs.iter_rows(named=True)}
@@ -166,6 +92,7 @@ def test_every_file_is_read_rejected_or_ignored(hostile):
     assert mine.equals(alone.frames.line_items)
 
 
+@pytest.mark.slow  # a whole pipeline in a subprocess / end to end: not in the quick loop
 def test_an_unreadable_file_is_rejected_not_fatal(tmp_path):
     """Permissions: tests run as root, who reads everything, so the discovery and parse run
     in a child process that drops to user nobody (after its imports: the interpreter lives
@@ -177,11 +104,13 @@ def test_an_unreadable_file_is_rejected_not_fatal(tmp_path):
     for p in (root, tmp_path, tmp_path.parent, tmp_path.parent.parent):
         os.chmod(p, 0o755)
     code = ("import json, os, sys\n"
+            "from budgetwatch.config.settings import load_settings\n"
             "from budgetwatch.flows.core import parse_files\n"
             "from budgetwatch.sources.discover import discover_all\n"
             "import encodings.gb18030, encodings.utf_16, encodings.utf_8_sig\n"
+            "limits = load_settings().limits\n"
             "os.setgid(65534); os.setuid(65534)\n"
-            "d = parse_files(discover_all(sys.argv[1]).files).documents\n"
+            "d = parse_files(discover_all(sys.argv[1]).files, '', limits).documents\n"
             "print(json.dumps(d.select('source_file','status','status_reason').rows()))\n")
     out = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True,
                          text=True, timeout=120, cwd=Path(__file__).resolve().parents[1])
@@ -195,8 +124,10 @@ def test_row_limits_reject_a_runaway_document():
     data = SAMPLE_PATH.read_bytes()
     frames = read_disclosure(data, "a.txt").frames
     n = frames.line_items.height
-    assert enforce_limits(frames, LimitsSettings(max_line_items=n)) is frames
-    over = enforce_limits(frames, LimitsSettings(max_line_items=n - 1, max_projects=12))
+    limits = load_settings().limits
+    assert enforce_limits(frames, limits.model_copy(update={"max_line_items": n})) is frames
+    over = enforce_limits(frames, limits.model_copy(update={"max_line_items": n - 1,
+                                                           "max_projects": 12}))
     doc = over.documents.row(0, named=True)
     assert doc["status"] == "rejected"
     assert doc["status_reason"] == (
@@ -204,20 +135,6 @@ def test_row_limits_reject_a_runaway_document():
         "projects 13 rows, over the limit of 12 (limits.max_projects): not loaded")
     assert over.line_items.is_empty() and over.projects.is_empty()
     assert over.findings.height == frames.findings.height  # kept, to explain the document
-
-
-# ---- companion files ----------------------------------------------------------------------
-# The sample: lines 1-31 table of contents, 32-483 the nine tables, then the narrative and
-# the projects' 绩效目标表.
-TABLES_END = 483
-
-
-def split_sample(text: str) -> tuple[bytes, bytes]:
-    """(narrative file, tables file) of one disclosure, as Jiangsu 2019 publishes them; the
-    tables file ends with a closing note (else its last table would read as cut off)."""
-    lines = text.split("\n")
-    tables = [*lines[:TABLES_END], "", "说明：以上为本部门预算公开表。"]
-    return "\n".join(lines[TABLES_END:]).encode(), "\n".join(tables).encode()
 
 
 def parts_of(text: str, names=("2024/说明.txt", "2024/报表.txt"),
@@ -320,7 +237,6 @@ def test_a_part_without_its_companion_stays_alone():
     assert joined.findings.filter(pl.col("kind").str.starts_with("companion")).is_empty()
 
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 
 
 @pytest.mark.real
@@ -332,7 +248,7 @@ REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
      "中共北京市委军民融合发展委员会办公室", 2026),
 ])
 def test_real_companion_files_join(narrative, tables, name, year):
-    parts = Frames.concat([read_disclosure((REAL / f).read_bytes(), f).frames
+    parts = Frames.concat([read_real(f).frames
                            for f in (narrative, tables)])
     joined = join_companions(parts)
     doc = joined.documents.row(0, named=True)
@@ -346,10 +262,13 @@ def test_a_pdf_over_the_page_limit_is_counted_not_parsed(tmp_path):
 
     write(tmp_path, "long.pdf", make_pdf([{"texts": [(100, 100, 12, "支出预算总表")]}] * 3))
     [f] = inspect_files([tmp_path / "long.pdf"], tmp_path)
-    doc = parse_files([f], limits=LimitsSettings(max_pages=2)).documents.row(0, named=True)
+    def limits(pages: int):
+        return load_settings(overrides={"limits.max_pages": pages}).limits
+
+    doc = parse_files([f], "", limits(2)).documents.row(0, named=True)
     assert (doc["status"], doc["status_reason"]) == (
         "rejected", "long.pdf:0: 3 pages, over the limit of 2 (limits.max_pages): not read")
-    assert parse_files([f], limits=LimitsSettings(max_pages=3)).documents["status_reason"][0] \
+    assert parse_files([f], "", limits(3)).documents["status_reason"][0] \
         != doc["status_reason"]  # at the limit it is read (and judged on its content)
 
 
@@ -358,7 +277,7 @@ def test_exports_neutralise_formula_cells(tmp_path):
     would run as a formula gets a leading '."""
     from budgetwatch.outputs.export import export_table
     from budgetwatch.store import Store
-    from tests.test_store import commit
+    from tests.helpers import commit
 
     root, store = tmp_path / "in", Store(tmp_path / "store")
     names = ["=HYPERLINK(1).txt", "+1.txt", "-2.txt", "@SUM(A1).txt", "\tx.txt", "plain=.txt"]
@@ -379,6 +298,7 @@ def test_exports_neutralise_formula_cells(tmp_path):
     assert "=HYPERLINK(1).txt" in store.read("documents")["source_file"].to_list()
 
 
+@pytest.mark.slow  # a whole pipeline in a subprocess / end to end: not in the quick loop
 def test_analyze_checks_the_paths_it_is_given_like_discovery(tmp_path):
     """``analyze`` (``evaluate``) is given paths, not a folder: a FIFO among them would block
     a plain read for ever, an unreadable file would abort. They pass discovery's checks and

@@ -15,8 +15,7 @@ from typer.testing import CliRunner
 from budgetwatch.cli.main import app
 from budgetwatch.flows.core import analyze
 from budgetwatch.store import Store
-from tests.conftest import SAMPLE_PATH, analysed_store, variant, write
-from tests.test_hostile_inputs import TABLES_END, split_sample
+from tests.helpers import SAMPLE_PATH, TABLES_END, analysed_store, split_sample, variant, write
 
 NARRATIVE, TABLES = "说明.txt", "报表.txt"
 # sample line 566: "…其中基本支出 413.03 万元…" (支出总表 合计 基本支出 is 413.03): stated 513.03

@@ -9,6 +9,7 @@ import numpy as np
 import polars as pl
 
 from budgetwatch.config.settings import load_settings
+from budgetwatch.contract.schema import DOCUMENTS, INDICATORS, PROJECTS, conform
 from budgetwatch.detection.models import (
     INDICATOR_FEATURES,
     _fit,
@@ -17,7 +18,6 @@ from budgetwatch.detection.models import (
     line_item_flags,
     project_flags,
 )
-from budgetwatch.transforms.schema import DOCUMENTS, INDICATORS, PROJECTS, conform
 
 CFG = load_settings().detection
 
@@ -184,8 +184,8 @@ def test_forests_are_saved_with_the_run_and_score_again(tmp_path):
     # exactly as the fitted one does
     import joblib
 
+    from budgetwatch.contract.schema import Frames
     from budgetwatch.detection.models import fit_models, save_models
-    from budgetwatch.transforms.schema import Frames
 
     docs = conform(pl.DataFrame([{"doc_id": f"d{y}", "fiscal_year": y, "department_code": "350",
                                   "department_name": "科工局"} for y in (2023, 2024)]), DOCUMENTS)

@@ -8,7 +8,7 @@ import polars as pl
 
 from budgetwatch.transforms.reader import read_disclosure
 from budgetwatch.transforms.text_reader import read_text
-from tests.conftest import SAMPLE_PATH, parsed_sample
+from tests.helpers import SAMPLE_PATH, parsed_sample
 
 SAMPLE = SAMPLE_PATH
 

@@ -17,7 +17,7 @@ from budgetwatch.sources.errors import (
     UnknownEncodingError,
 )
 from budgetwatch.transforms.reader import read_disclosure
-from tests.conftest import SAMPLE_PATH
+from tests.helpers import SAMPLE_PATH
 
 SAMPLE = SAMPLE_PATH
 DATA = SAMPLE.read_bytes()

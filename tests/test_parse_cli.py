@@ -8,7 +8,7 @@ import typer
 from typer.testing import CliRunner
 
 from budgetwatch.cli import cmd_parse
-from tests.conftest import SAMPLE_PATH
+from tests.helpers import SAMPLE_PATH
 
 SAMPLE = SAMPLE_PATH
 

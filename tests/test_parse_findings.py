@@ -6,7 +6,7 @@ from decimal import Decimal
 import polars as pl
 
 from budgetwatch.transforms.reader import read_disclosure
-from tests.conftest import SAMPLE_PATH
+from tests.helpers import SAMPLE_PATH
 
 TEXT = (SAMPLE_PATH).read_text(encoding="utf-8")
 

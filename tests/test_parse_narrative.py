@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from budgetwatch.transforms.reader import read_disclosure
-from tests.conftest import SAMPLE_PATH
+from tests.helpers import SAMPLE_PATH
 
 SAMPLE = SAMPLE_PATH
 
@@ -55,7 +55,7 @@ def test_narrative_figures():
 
 
 def test_labels_are_contract_labels_and_keep_printed_phrase():
-    from budgetwatch.transforms.schema import NARRATIVE_LABELS
+    from budgetwatch.contract.schema import NARRATIVE_LABELS
 
     nf = read_disclosure(SAMPLE.read_bytes(), SAMPLE.name).frames.narrative_figures
     assert set(nf["label"]) <= set(NARRATIVE_LABELS)

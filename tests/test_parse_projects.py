@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from tests.conftest import SAMPLE_PATH, parsed_sample
+from tests.helpers import SAMPLE_PATH, parsed_sample
 
 SAMPLE = SAMPLE_PATH
 

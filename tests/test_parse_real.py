@@ -10,17 +10,15 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
 
 import polars as pl
 import pytest
 
 from budgetwatch.transforms.pdf_reader import render
-from budgetwatch.transforms.reader import PARSER_VERSION, read_disclosure
+from budgetwatch.transforms.reader import PARSER_VERSION
+from tests.helpers import REAL, read_real, real_path
 from tests.real_reviews import NOT_LOADED
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 pytestmark = [pytest.mark.real, pytest.mark.skipif(not REAL.is_dir(),
                                                     reason="../shared/real is absent")]
 
@@ -122,14 +120,8 @@ AMOUNTS = [
 ]
 
 
-def _path(prefix: str) -> Path:
-    return next(REAL.glob(f"{prefix}_*.pdf"))
-
-
-@lru_cache(maxsize=None)  # each PDF is parsed once for the whole module
 def _frames(prefix: str):
-    path = _path(prefix)
-    res = read_disclosure(path.read_bytes(), path.name)
+    res = read_real(real_path(prefix).name)  # parsed once per session (tests/helpers.py)
     assert res.error is None, res.error
     return res.frames
 
@@ -251,7 +243,7 @@ def test_amounts_trace_to_file_page_and_line(prefix, table, code, printed, page)
     li = _frames(prefix).line_items.filter((pl.col("table_id") == table) & (pl.col("code") == code)
                                            & (pl.col("column_id") == "total"))
     line, item_page = li["source_line"][0], li["source_page"][0]
-    text = render(_path(prefix).read_bytes(), _path(prefix).name).split("\n")
+    text = render(real_path(prefix).read_bytes(), real_path(prefix).name).split("\n")
     assert item_page == page and printed in text[line - 1].split("\t")
 
 
@@ -287,8 +279,8 @@ SPLITS = (("expenditure_summary", "total", "basic", "project"),
 
 @pytest.mark.parametrize("prefix", ALL_PDFS)
 def test_every_real_pdf_loads_and_its_total_rows_add_up(prefix):
-    path = _path(prefix)
-    frames = read_disclosure(path.read_bytes(), path.name).frames
+    path = real_path(prefix)
+    frames = read_real(path.name).frames
     doc = frames.documents.row(0, named=True)
     assert doc["status"] == "loaded", doc["status_reason"]
     errors = frames.findings.filter(pl.col("severity") == "error")

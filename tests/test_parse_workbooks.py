@@ -17,13 +17,13 @@ import xlsxwriter
 from typer.testing import CliRunner
 
 from budgetwatch.cli.main import app
+from budgetwatch.contract.schema import Frames
 from budgetwatch.sources.containers import UnreadableOfficeError
 from budgetwatch.sources.discover import discover_all
 from budgetwatch.store import Store
 from budgetwatch.transforms.companions import join_companions
 from budgetwatch.transforms.reader import read_disclosure
-from budgetwatch.transforms.schema import Frames
-from tests.conftest import analysed_store
+from tests.helpers import analysed_store
 
 UNIT = "定州市测试局"
 

@@ -12,6 +12,7 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
+from budgetwatch.contract.schema import DOCUMENTS, FLAGS, conform
 from budgetwatch.outputs.summary import (
     FilterError,
     _documents,
@@ -23,7 +24,6 @@ from budgetwatch.outputs.summary import (
     top_flags,
     year_ranges,
 )
-from budgetwatch.transforms.schema import DOCUMENTS, FLAGS, conform
 
 LONG_NAME = "上海市普陀区人力资源和社会保障局"  # 16 characters, 32 cells
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import polars as pl
 
 from budgetwatch.config.settings import load_settings
+from budgetwatch.contract.schema import Frames
 from budgetwatch.detection.project_functions import Leaf, assign
 from budgetwatch.detection.rules_projects import project_function_flags
 from budgetwatch.synth import generate_corpus
-from budgetwatch.transforms.schema import Frames
 
 CFG = load_settings().detection
 

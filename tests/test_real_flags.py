@@ -13,6 +13,7 @@ import pytest
 
 from budgetwatch.config.settings import load_settings
 from budgetwatch.flows.core import analyze
+from tests.helpers import REAL, read_memo
 
 
 def _reviews() -> tuple[dict, dict]:
@@ -28,9 +29,20 @@ def _reviews() -> tuple[dict, dict]:
 
 
 REVIEWED, NOT_LOADED = _reviews()
-REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 pytestmark = [pytest.mark.real, pytest.mark.skipif(not REAL.is_dir(),
                                                     reason="../shared/real is absent")]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def parsed_once():
+    """analyze() reads each real PDF through the session's memo (tests/helpers.py): the same
+    reader and bytes, parsed once for every real module."""
+    from budgetwatch.flows import core
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(core, "read_disclosure", read_memo)
+    yield
+    mp.undo()
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from budgetwatch.config.settings import load_settings
 from budgetwatch.detection import detect
 from budgetwatch.expectations.residuals import compute_residuals
 from budgetwatch.transforms.reader import read_disclosure
-from tests.conftest import SAMPLE_PATH
+from tests.helpers import SAMPLE_PATH
 
 SAMPLE = SAMPLE_PATH
 P = "13013324P000"  # common prefix of the sample's project codes

@@ -12,28 +12,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
 
 import polars as pl
 import pytest
 
-from budgetwatch.transforms.reader import read_disclosure
+from tests.helpers import REAL, read_real, real_path
 from tests.real_figures import DOCS, ECONOMIC_ROWS, FIGURES, NARRATIVE_ONLY, Doc
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 pytestmark = [pytest.mark.real, pytest.mark.skipif(not REAL.is_dir(),
                                                     reason="../shared/real is absent")]
 
 
-def _path(prefix: str) -> Path:
-    return next(REAL.glob(f"{prefix}_*.pdf"))
-
-
-@lru_cache(maxsize=None)  # each PDF is read once for the whole module
 def _frames(prefix: str):
-    path = _path(prefix)
-    return read_disclosure(path.read_bytes(), path.name).frames
+    return read_real(real_path(prefix).name).frames  # parsed once per session
 
 
 def _squash(text: str | None) -> str:

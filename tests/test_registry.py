@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from budgetwatch.config.settings import ConfigError, load_settings
+from budgetwatch.contract.schema import SEVERITIES, Frames
 from budgetwatch.detection import detect
 from budgetwatch.detection.flagset import finish
 from budgetwatch.detection.models import describe
 from budgetwatch.detection.registry import RULES, Rule, documented, function, rule_doc, slug
-from budgetwatch.transforms.schema import SEVERITIES, Frames
 
 
 def test_every_registered_rule_is_documented_and_every_documented_rule_exists():

@@ -225,7 +225,7 @@ def test_pdf_evidence_shows_a_crop_of_its_page(store_dir, tmp_path):
 def test_a_store_without_flags_gives_empty_lists(settings, tmp_path):
     """One PDF, quarantined (no core table read whole): no flag, and no empty flag row."""
     from budgetwatch.outputs.workpaper import write_workpaper
-    from tests.conftest import analysed_store, write
+    from tests.helpers import analysed_store, write
     from tests.pdf_builders import budget_pdf
 
     write(tmp_path / "in", "测试区/2025.pdf", budget_pdf())

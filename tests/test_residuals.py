@@ -8,9 +8,10 @@ from decimal import Decimal as D
 import polars as pl
 import pytest
 
-from budgetwatch.expectations.residuals import RESIDUALS, compute_residuals
-from budgetwatch.transforms.schema import FINDINGS, NARRATIVE_FIGURES, Frames, conform
-from tests.conftest import parsed_sample
+from budgetwatch.contract.schema import FINDINGS, NARRATIVE_FIGURES, Frames, conform
+from budgetwatch.contract.stored import RESIDUALS
+from budgetwatch.expectations.residuals import compute_residuals
+from tests.helpers import parsed_sample
 from tests.sample_frames import (
     DOC,
     PROJECT_BUDGETS,

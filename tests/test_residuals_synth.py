@@ -8,9 +8,9 @@ import pytest
 
 from budgetwatch import synth
 from budgetwatch.comparison import build_comparisons
+from budgetwatch.contract.schema import Frames, conform
 from budgetwatch.expectations.gate import run_gates
 from budgetwatch.expectations.residuals import compute_residuals
-from budgetwatch.transforms.schema import Frames, conform
 
 JUDGED = ("identity_break", "cross_table_mismatch", "narrative_mismatch",
           "project_sum_mismatch")

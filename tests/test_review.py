@@ -12,10 +12,10 @@ import typer
 from typer.testing import CliRunner
 
 from budgetwatch.cli.main import app
+from budgetwatch.contract.schema import FLAGS, conform
 from budgetwatch.store import Store
 from budgetwatch.store.reviews import changes, first_runs, review_states
-from budgetwatch.transforms.schema import FLAGS, conform
-from tests.conftest import analysed_store, variant, write
+from tests.helpers import analysed_store, variant, write
 
 RUN = "20240101T000000Z-test"  # the run analysed_store records
 

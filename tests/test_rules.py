@@ -6,6 +6,13 @@ from decimal import Decimal
 import polars as pl
 
 from budgetwatch.config.settings import load_settings
+from budgetwatch.contract.schema import (
+    DOCUMENTS,
+    INDICATORS,
+    PROJECTS,
+    Frames,
+    conform,
+)
 from budgetwatch.detection.rules_gates import claim_flags, name_flags, residual_flags
 from budgetwatch.detection.rules_indicators import (
     boilerplate_flags,
@@ -17,14 +24,7 @@ from budgetwatch.detection.rules_projects import (
     spending_plan_flags,
 )
 from budgetwatch.detection.rules_text import stale_year_flags
-from budgetwatch.transforms.schema import (
-    DOCUMENTS,
-    INDICATORS,
-    PROJECTS,
-    Frames,
-    conform,
-)
-from tests.conftest import residual_rows
+from tests.helpers import residual_rows
 
 CFG = load_settings().detection
 

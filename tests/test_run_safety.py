@@ -17,8 +17,7 @@ import pytest
 
 from budgetwatch import flows  # noqa: F401  (telemetry off before prefect)
 from budgetwatch.store import Store
-from tests.test_flows import assert_same_tables, prefect_server  # noqa: F401  (fixture)
-from tests.test_hostile_inputs import build_hostile
+from tests.helpers import assert_same_tables, build_hostile
 
 pytestmark = pytest.mark.slow
 ENV = {"BUDGETWATCH__PIPELINE__BATCH_SIZE": "3", "BUDGETWATCH__PIPELINE__WORKERS": "2"}
@@ -32,7 +31,7 @@ def corpus(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def reference(corpus, prefect_server) -> Store:  # noqa: F811
+def reference(corpus, prefect_server) -> Store:
     from budgetwatch.flows.pipeline import budgetwatch_run
 
     mp = pytest.MonkeyPatch()
@@ -47,13 +46,16 @@ def reference(corpus, prefect_server) -> Store:  # noqa: F811
     return Store(corpus / "ref")
 
 
-def start(corpus: Path, store: Path, **env) -> subprocess.Popen:
+def start(corpus: Path, store: Path, api: str | None, **env) -> subprocess.Popen:
     """``budgetwatch run`` in its own session (the test signals its group as a terminal
-    would)."""
+    would), on the session's Prefect server ``api`` (None: the run starts its own, as it
+    does where PREFECT_API_URL is unset)."""
+    server = {"PREFECT_API_URL": api} if api else {}
+    environ = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     return subprocess.Popen(
         [sys.executable, "-m", "budgetwatch.cli.main", "run", "--input", str(corpus / "input"),
          "--data-dir", str(store), "--outputs-dir", str(corpus / "outputs"), "--top", "1"],
-        env={**os.environ, **ENV, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env={**environ, **ENV, **server, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True, start_new_session=True)
 
 
@@ -96,11 +98,12 @@ def committed_after(store: Path, t0: float):
     return lambda: manifest.exists() and manifest.stat().st_mtime > t0
 
 
-def test_kill9_ctrl_c_and_a_concurrent_run(corpus, reference):
+def test_kill9_ctrl_c_and_a_concurrent_run(corpus, reference, prefect_server):
     store = corpus / "interrupted"
-    # 1. kill -9 (as the OOM killer does) after the first committed batch
+    # 1. kill -9 (as the OOM killer does) after the first committed batch; this run starts
+    # its own server, which must end with it
     t0 = time.time()
-    run = start(corpus, store)
+    run = start(corpus, store, None)
     wait_for(committed_after(store, t0), 240, "the first commit")
     children = descendants(run.pid)
     assert len(children) >= 3  # two parse workers and Prefect's server at least
@@ -112,7 +115,7 @@ def test_kill9_ctrl_c_and_a_concurrent_run(corpus, reference):
 
     # 2. Ctrl-C (SIGINT to the process group) after the next commit: one line, seconds
     t0 = time.time()
-    run = start(corpus, store)
+    run = start(corpus, store, prefect_server)
     wait_for(committed_after(store, t0), 240, "a commit of the second run")
     children = descendants(run.pid)
     os.killpg(run.pid, signal.SIGINT)
@@ -137,9 +140,9 @@ def test_kill9_ctrl_c_and_a_concurrent_run(corpus, reference):
         "no run has completed: there are no flags or comparisons yet"), shown.stdout
 
     # 3. one more run, and a second one started while it holds the store
-    run = start(corpus, store)
+    run = start(corpus, store, prefect_server)
     wait_for(lambda: f'"pid": {run.pid},' in (store / ".lock").read_text(), 60, "the lock")
-    second = start(corpus, store)
+    second = start(corpus, store, prefect_server)
     out, _ = second.communicate(timeout=60)
     assert second.returncode == 75
     assert f"is in use by pid {run.pid}" in out and "wait for it to finish" in out
@@ -159,7 +162,7 @@ def cmdline(pid: int) -> str:
 def test_a_server_that_does_not_start_is_one_line_and_leaves_nothing(corpus, tmp_path):
     """The run's own Prefect server takes about 4 s to answer here: given 1 s, the run says
     so in one line, exits 1, and stops the server it started."""
-    run = start(corpus, tmp_path / "store",
+    run = start(corpus, tmp_path / "store", None,
                 PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="1")
     out, err = run.communicate(timeout=120)
     assert run.returncode == 1 and err == "", out + err
@@ -175,11 +178,11 @@ def test_a_server_that_does_not_start_is_one_line_and_leaves_nothing(corpus, tmp
     assert Store(tmp_path / "store").runs() == []  # stopped before the flow began
 
 
-def test_a_parse_worker_killed_mid_run_does_not_stop_the_run(corpus, reference):
+def test_a_parse_worker_killed_mid_run_does_not_stop_the_run(corpus, reference, prefect_server):
     """The OOM killer takes a parse worker: the run goes on (the batch is parsed again in a
     process of its own) and the store is the uninterrupted one."""
     store = corpus / "worker-killed"
-    run = start(corpus, store)
+    run = start(corpus, store, prefect_server)
     workers: list[int] = []
 
     def a_worker():
@@ -207,11 +210,11 @@ def small_disk(tmp_path):
 
 
 def test_full_disk_fails_in_one_line_and_the_next_run_completes(corpus, reference, small_disk,
-                                                                 tmp_path):
+                                                                 tmp_path, prefect_server):
     store = small_disk / "store"
     # a disk too full to start on: refused before Prefect's database is touched
     started = time.monotonic()
-    run = start(corpus, store)
+    run = start(corpus, store, prefect_server)
     out, err = run.communicate(timeout=120)
     assert run.returncode == 1 and err == ""
     assert out.strip().splitlines() == [
@@ -220,14 +223,14 @@ def test_full_disk_fails_in_one_line_and_the_next_run_completes(corpus, referenc
     assert time.monotonic() - started < 20
     # allowed to start (Prefect's home elsewhere), the disk fills during the run
     env = {"BUDGETWATCH__LIMITS__MIN_FREE_DISK_MB": "0", "PREFECT_HOME": str(tmp_path / "ph")}
-    run = start(corpus, store, **env)
+    run = start(corpus, store, prefect_server, **env)
     out, err = run.communicate(timeout=400)
     assert run.returncode == 1 and err == ""
     [line] = out.strip().splitlines()
     assert line.startswith(f"error: {store}/") and line.endswith(
         ": cannot write: No space left on device"), line
     subprocess.run(["mount", "-o", "remount,size=64m", str(small_disk)], check=True)
-    run = start(corpus, store, **env)
+    run = start(corpus, store, prefect_server, **env)
     out, err = run.communicate(timeout=400)
     assert run.returncode == 0, out + err
     assert_same_tables(reference, Store(store))
@@ -235,13 +238,12 @@ def test_full_disk_fails_in_one_line_and_the_next_run_completes(corpus, referenc
     assert statuses[-1] == "completed" and statuses[-2] in ("failed", "killed")
 
 
-def test_companion_arriving_in_a_later_run_joins_the_stored_part(tmp_path, prefect_server):  # noqa: F811
+def test_companion_arriving_in_a_later_run_joins_the_stored_part(tmp_path, prefect_server):
     """The tables file is loaded alone; when its narrative arrives, the next run reads the
     stored part again and replaces it by the joined document."""
     from budgetwatch.flows.pipeline import budgetwatch_run
     from budgetwatch.transforms.companions import joined_doc_id
-    from tests.conftest import SAMPLE_PATH, write
-    from tests.test_hostile_inputs import split_sample
+    from tests.helpers import SAMPLE_PATH, split_sample, write
 
     narrative, tables = split_sample(SAMPLE_PATH.read_text(encoding="utf-8"))
     write(tmp_path / "in", "2024/附件2.txt", tables)

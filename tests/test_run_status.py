@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from budgetwatch.cli.main import app
 from budgetwatch.store import Store
-from tests.conftest import analysed_store, variant, write
+from tests.helpers import analysed_store, variant, write
 
 COMPLETED = "20240101T000000Z-test"  # the run analysed_store records
 

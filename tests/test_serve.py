@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLE_PATH
+from tests.helpers import SAMPLE_PATH
 
 pytestmark = pytest.mark.slow  # starts a Prefect server; `-m "not slow"` skips it
 SAMPLE = SAMPLE_PATH

@@ -14,38 +14,20 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from budgetwatch.flows.core import parse_files
 from budgetwatch.flows.runs import needs_parse
 from budgetwatch.outputs.export import ExportError, export_table
 from budgetwatch.sources.discover import (
     InputRootError,
     discover,
     discover_all,
-    inspect_files,
     split_duplicates,
 )
 from budgetwatch.store import Store, StoreError, StoreWriteError
-from budgetwatch.store import parquet as store_parquet
 from budgetwatch.transforms.reader import PARSER_VERSION
-from tests.conftest import SAMPLE_PATH, sample_text, variant, write
+from tests.helpers import SAMPLE_PATH, commit, sample_text, variant, write
 
 SAMPLE = SAMPLE_PATH
 SAMPLE_TEXT = sample_text()
-
-
-def commit(store: Store, root: Path, rels: list[str], quarantined: frozenset[str] = frozenset()):
-    """Parse and commit files; doc_ids in ``quarantined`` are held back as the gate would."""
-    files = inspect_files([root / r for r in rels], root)
-    frames = parse_files(files)
-    held = pl.col("doc_id").is_in(list(quarantined))
-    frames.documents = frames.documents.with_columns(
-        status=pl.when(held).then(pl.lit("quarantined")).otherwise(pl.col("status")),
-        status_reason=pl.when(held).then(pl.lit("B4 test reason"))
-        .otherwise(pl.col("status_reason")))
-    sources = pl.DataFrame({"source_file": [f.source_file for f in files],
-                            "sha256": [f.sha256 for f in files]})
-    store.commit_batch(frames, pl.DataFrame(schema=store_parquet.RESIDUALS), sources)
-    return files, frames
 
 
 def test_discover_sorted_relative_with_hashes(tmp_path):

@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 
 from budgetwatch.cli.main import app
 from budgetwatch.synth.demo import SAMPLE, ensure_demo_input
-from tests.conftest import tree_hashes
+from tests.helpers import tree_hashes
 
 
 def test_demo_input_is_cached_and_byte_identical(tmp_path):

@@ -9,11 +9,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from budgetwatch.contract.schema import Frames
 from budgetwatch.synth import generate_corpus
 from budgetwatch.synth.accuracy import cell_accuracy
 from budgetwatch.transforms.reader import read_disclosure
-from budgetwatch.transforms.schema import Frames
-from tests.conftest import tree_hashes
+from tests.helpers import tree_hashes
 
 TRUTH = ("documents", "line_items", "projects", "indicators", "narrative_figures")
 

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from budgetwatch.cli.main import app
 from budgetwatch.store import Store
-from tests.conftest import analysed_store, variant, write
+from tests.helpers import analysed_store, variant, write
 from tests.test_run_safety import small_disk  # noqa: F401  (fixture: a 150 KB tmpfs)
 
 

@@ -30,7 +30,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from budgetwatch.transforms.schema import Frames
+from budgetwatch.contract.schema import Frames
 
 # The narrative prints 万元 with two decimals: half a cent of rounding, and a little slack.
 TOTAL_TOLERANCE_WAN = Decimal("0.01")

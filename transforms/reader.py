@@ -15,6 +15,16 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from budgetwatch.contract.schema import (
+    DOCUMENTS,
+    FINDINGS,
+    INDICATORS,
+    LINE_ITEMS,
+    NARRATIVE_FIGURES,
+    PROJECTS,
+    TABLE_STATUS,
+    Frames,
+)
 from budgetwatch.sources.decode import decode_bytes, is_pdf
 from budgetwatch.sources.errors import (
     DisclosureError,
@@ -38,16 +48,6 @@ from budgetwatch.transforms.projects import (
     normalise_projects,
 )
 from budgetwatch.transforms.repetition import repeated_sentences
-from budgetwatch.transforms.schema import (
-    DOCUMENTS,
-    FINDINGS,
-    INDICATORS,
-    LINE_ITEMS,
-    NARRATIVE_FIGURES,
-    PROJECTS,
-    TABLE_STATUS,
-    Frames,
-)
 from budgetwatch.transforms.tables import CONTRACT_TABLES, KNOWN_TABLES, STANDS_IN
 from budgetwatch.transforms.text_reader import read_text
 

@@ -9,6 +9,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
+# The table ids are the contract's; the readers import them from here.
+from budgetwatch.contract.tables import CONTRACT_TABLES, KNOWN_TABLES, TWO_SIDED  # noqa: F401
+
 # Ordered: the specific tables first (财政拨款收支总表 before 收支总表, 一般公共预算…支出表 before any
 # generic 支出表); 决算 (final account) titles use the same endings with 决算. The Shanghai and Jiangsu
 # templates name the classification (…支出功能分类预算表, …基本支出部门预算经济分类预算表), add
@@ -56,15 +59,6 @@ _TITLE_RULES: tuple[tuple[str, str], ...] = (
 )
 _TITLE_RES = tuple((re.compile(r"(?:^|[^、])(?:" + p + r")$"), t) for p, t in _TITLE_RULES)
 
-# The nine tables of the contract plus the two further tables the template prints.
-CONTRACT_TABLES = (
-    "income_expenditure_summary", "income_summary", "expenditure_summary",
-    "fiscal_appropriation_summary", "general_budget_expenditure",
-    "general_budget_basic_expenditure", "gov_fund_expenditure", "state_capital_expenditure",
-    "three_public_expenses",
-)
-KNOWN_TABLES = CONTRACT_TABLES + ("government_procurement", "fixed_assets")
-TWO_SIDED = ("income_expenditure_summary", "fiscal_appropriation_summary")
 # A table read as a contract table where the document prints none of that kind: the central
 # 高校 template (收支总表, 收入表, 支出表, 财政拨款支出表) has no 一般公共预算支出表, and its
 # 财政拨款支出表 is that table when all the appropriation is 一般公共预算 (a 政府性基金 part would

@@ -1,12 +1,13 @@
-"""The common schema (contract) as polars schemas.
+"""The per-document frames of the common schema (contract) as polars schemas, and Frames.
 
-Column names follow ../shared/contract/common-schema.md exactly; extra columns are
-documented in docs/schema.md. Amounts are exact decimals (``AMOUNT``); a float copy
-for modelling is made downstream, never stored.
+Column names follow ../shared/contract/common-schema.md exactly; extension columns are
+marked below ("# extensions") and in docs/architecture.md. Amounts are exact decimals
+(``AMOUNT``); a float copy for modelling is made downstream, never stored.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from enum import StrEnum
 
 import polars as pl
 
@@ -192,7 +193,25 @@ FLAGS = {
     "confidence": pl.Int32,
 }
 
-SEVERITIES = ("critical", "warning", "info")  # ordered, most severe first
+
+class Severity(StrEnum):
+    """Of a flag or a reader's finding."""
+
+    CRITICAL = "critical"
+    WARNING = "warning"
+    INFO = "info"
+
+
+SEVERITIES = tuple(s.value for s in Severity)  # ordered, most severe first
+
+
+class DocStatus(StrEnum):
+    """documents.status: the reader writes loaded or rejected (unreadable); the blocking gate
+    turns loaded into quarantined. Stored as its string value."""
+
+    LOADED = "loaded"
+    QUARANTINED = "quarantined"
+    REJECTED = "rejected"
 
 
 def empty(schema: dict) -> pl.DataFrame:

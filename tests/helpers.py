@@ -1,0 +1,257 @@
+"""Helpers the test modules share (test modules import from here, never from each other):
+the sample and edited copies of it, a parsed sample, stores built without Prefect, the folder of
+hostile inputs, the companion split of the sample, and the real PDFs of ../shared/real parsed
+once per session."""
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+import re
+import zipfile
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import polars as pl
+
+from budgetwatch.config.settings import load_settings
+from budgetwatch.contract.schema import Frames, conform
+from budgetwatch.contract.stored import RESIDUALS
+from budgetwatch.store import DERIVED_TABLES, DOC_TABLES, Store
+from tests.pdf_builders import make_pdf
+
+# The real 2024 county budget the project started from, shipped as the demo's package data.
+SAMPLE_PATH = Path(__file__).resolve().parents[1] / "synth" / "data" / "000_e9dd90ecd9c1084d.txt"
+
+
+@lru_cache(maxsize=1)
+def sample_text() -> str:
+    return SAMPLE_PATH.read_text(encoding="utf-8")
+
+
+def variant(year: int, code: str) -> str:
+    """The sample re-dated to ``year`` (its 2023 references to year − 1) for department
+    ``code`` (the page headers print "350 赵县…")."""
+    text = sample_text().replace("2023", "\x00").replace("2024", str(year))
+    text = text.replace("\x00", str(year - 1))
+    return re.sub(r"(?m)^350 ", f"{code} ", text)
+
+
+def write(root: Path, rel: str, text: str | bytes) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return path
+
+
+@lru_cache(maxsize=1)
+def _parsed_sample():
+    from budgetwatch.transforms.reader import read_disclosure
+
+    res = read_disclosure(SAMPLE_PATH.read_bytes(), SAMPLE_PATH.name)
+    assert res.error is None
+    return res.frames
+
+
+def parsed_sample():
+    """The sample's Frames as the reader reads it (parsed once per session; a new Frames
+    each call, so a test that replaces one of its frames affects no other)."""
+    return Frames(**dict(_parsed_sample().items()))
+
+
+def tree_hashes(d: Path) -> dict[str, str]:
+    """sha256 of every file under ``d``, by relative path."""
+    return {p.relative_to(d).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(d.rglob("*")) if p.is_file()}
+
+
+def analysed_store(input_root: Path, data_dir: Path, settings) -> Path:
+    """A store as a run leaves it (tables, derived tables, run metadata), built with the
+    flow's plain functions and no Prefect server: for tests of the views over a store."""
+    from budgetwatch.flows.core import analyze
+    from budgetwatch.sources.discover import inspect_files
+
+    paths = sorted(p for p in input_root.rglob("*") if p.is_file())
+    result = analyze(paths, input_root, settings)
+    files = inspect_files(paths, input_root)
+    store = Store(data_dir)
+    store.commit_batch(result.frames, result.residuals, pl.DataFrame({
+        "source_file": [f.source_file for f in files], "sha256": [f.sha256 for f in files]}))
+    store.write_derived({**result.comparisons, "flags": result.flags})
+    store.write_run({"run_id": "20240101T000000Z-test", "kind": "run", "status": "completed",
+                     "input_dir": str(input_root), "files_seen": len(files),
+                     "files_parsed": [f.source_file for f in files], "files_unchanged": 0})
+    return data_dir
+def residual_rows(*rows: tuple) -> pl.DataFrame:
+    """Gate residual rows (contract.stored.RESIDUALS) from (check_id, kind, subject,
+    expected, actual, passed, source_line) tuples; residual = actual − expected."""
+    return conform(pl.DataFrame([
+        {"doc_id": "a", "check_id": c, "kind": k, "subject": subj, "expected": Decimal(e),
+         "actual": Decimal(a), "residual": Decimal(a) - Decimal(e), "passed": ok,
+         "source_line": line, "explanation": subj} for c, k, subj, e, a, ok, line in rows]),
+        RESIDUALS)
+
+
+# ---- the real PDFs (tests marked `real`; they skip where ../shared/real is absent) ---------
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
+
+
+def real_path(prefix: str) -> Path:
+    """The real PDF whose name starts with ``prefix`` ("007")."""
+    return next(REAL.glob(f"{prefix}_*.pdf"))
+
+
+_PARSED: dict[tuple[str, str, str], object] = {}
+
+
+def read_memo(data: bytes, source_file: str, region: str = ""):
+    """``read_disclosure``, each input read once per test session (keyed by the bytes' hash,
+    name and region): the real PDFs are the slow part of the real tier, and four modules read
+    them. The result is shared: a test replaces a frame, never changes one in place."""
+    from budgetwatch.transforms.reader import read_disclosure
+
+    key = (hashlib.sha256(data).hexdigest(), source_file, region)
+    if key not in _PARSED:
+        _PARSED[key] = read_disclosure(data, source_file, region)
+    return _PARSED[key]
+
+
+def read_real(name: str):
+    """ParseResult of the real file ``name`` of ../shared/real, read once per session."""
+    return read_memo((REAL / name).read_bytes(), name)
+
+
+# ---- hostile inputs (tests/test_hostile_inputs.py; the runs of tests/test_run_safety.py) ---
+ODD_NAMES = ("odd/report[final].txt", "odd/[bold red]x[/bold red]报告.txt",
+             "odd/line\nbreak.txt", "odd/..\\..\\evil.txt")
+# file → (fiscal year, department code) of the good documents besides the generated ones
+GOOD = {
+    "2024/赵县-901.txt": (2024, "901"),
+    "2023/赵县-901.txt": (2023, "901"),
+    "enc/gbk-902.txt": (2022, "902"),
+    "enc/utf16-903.txt": (2022, "903"),
+    "html/赵县-912.txt": (2024, "912"),
+    "versions/赵县-901-v2.txt": (2024, "901"),  # a second, different 2024 document of 901
+    "dir.txt/inside-908.txt": (2024, "908"),  # below a directory named like a text file
+    **{name: (2024, str(904 + i)) for i, name in enumerate(ODD_NAMES)},
+}
+# file → words its rejection reason must contain
+REJECTED = {
+    "bad/empty.txt": "empty file",
+    "bad/binary.txt": "binary content",
+    "bad/big5.txt": "Big5",
+    "bad/prose.txt": "not a budget disclosure",
+    "bad/huge.txt": "over the limit of 50,000,000 (limits.max_file_bytes)",
+    "bad/scan.pdf": "PDF without a text layer",
+    "bad/locked.pdf": "encrypted PDF",
+    "bad/broken.zip": "not a valid zip file",
+    # workbooks are read (issue 22): a damaged one is rejected with why
+    "bad/broken.xlsx": "not a valid office file (a damaged or truncated ZIP archive)",
+    "bad/tables.xlsx": "damaged xlsx workbook",
+    "bad/disclosures.zip": "a ZIP archive of 1 file(s), 1 of them PDF, text or office",
+    "bad/fifo.txt": "not a regular file",
+    "bad/loop.txt": "Too many levels of symbolic links",
+    "odd/escape.txt": "outside the input folder",
+}
+TRUNCATED = "bad/truncated-909.txt"  # loaded by the reader with an error finding
+DUPLICATE = ("copies/赵县-901-copy.txt", "2024/赵县-901.txt")
+IGNORED = ["bad/dirloop", "notes.md"]  # a directory symlink is not followed
+
+
+def build_hostile(base: Path) -> Path:
+    """The mixed folder under ``base/input``; returns it. ``base/outside.txt`` is the target
+    of the escaping symlink."""
+    root = base / "input"
+    from budgetwatch import synth
+
+    synth.generate_corpus(base / "generated", departments=2, years=[2023, 2024], seed=5)
+    for path in sorted((base / "generated" / "docs").rglob("*.txt")):
+        write(root, f"generated/{path.relative_to(base / 'generated' / 'docs').as_posix()}",
+              path.read_bytes())
+    write(root, "2024/赵县-901.txt", variant(2024, "901"))
+    write(root, "2023/赵县-901.txt", variant(2023, "901"))
+    write(root, "enc/gbk-902.txt", variant(2022, "902").encode("gbk"))
+    write(root, "enc/utf16-903.txt", variant(2022, "903").encode("utf-16"))
+    html = variant(2024, "912").replace("一、部门职责", "<script>alert('x')</script>[/]一、部门职责", 1)
+    write(root, "html/赵县-912.txt", html)
+    # another version of 901's 2024 document: one 项 amount (line 190) printed differently
+    write(root, "versions/赵县-901-v2.txt", variant(2024, "901").replace("70.00", "71.00", 1))
+    write(root, "dir.txt/inside-908.txt", variant(2024, "908"))
+    for i, name in enumerate(ODD_NAMES):
+        write(root, name, variant(2024, str(904 + i)))
+    write(root, DUPLICATE[0], variant(2024, "901"))
+    lines = variant(2024, "909").splitlines(keepends=True)
+    write(root, TRUNCATED, "".join(lines[:300]))  # stops inside the 财政拨款收支总表
+
+    write(root, "bad/empty.txt", b"")
+    write(root, "bad/binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+    write(root, "bad/big5.txt", "部門預算公開說明：收入總計與支出總計。\n".encode("big5") * 30)
+    write(root, "bad/prose.txt", "今天天气很好。\n这是一份会议纪要，不是预算公开文件。\n")
+    with open(root / "bad/prose.txt", "rb") as fh:
+        assert fh.read(3) != codecs.BOM_UTF8
+    with open(root / "bad" / "huge.txt", "wb") as fh:  # sparse: 60 MB that take no disk
+        fh.truncate(60_000_000)
+    write(root, "bad/scan.pdf", make_pdf([{"image": True}]))
+    write(root, "bad/locked.pdf", make_pdf([{"texts": [(100, 100, 12, "abc")]}], encrypt=(
+        b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -4 >>" % (b"00" * 32, b"11" * 32))))
+    write(root, "bad/broken.zip", b"PK\x03\x04" + b"\x00" * 40)
+    write(root, "bad/broken.xlsx", b"PK\x03\x04\x14\x00truncated")
+    with zipfile.ZipFile(root / "bad" / "tables.xlsx", "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+    with zipfile.ZipFile(root / "bad" / "disclosures.zip", "w") as zf:
+        zf.writestr("赵县-910.txt", variant(2024, "910"))
+    os.mkfifo(root / "bad" / "fifo.txt")
+    (root / "bad" / "loop.txt").symlink_to("loop.txt")
+    (root / "bad" / "dirloop").symlink_to(".", target_is_directory=True)
+    write(base, "outside.txt", variant(2024, "911"))
+    (root / "odd" / "escape.txt").symlink_to(Path("..") / ".." / "outside.txt")
+    write(root, "notes.md", "# what is in this folder\n")
+    return root
+
+
+# ---- companion files ----------------------------------------------------------------------
+# The sample: lines 1-31 table of contents, 32-483 the nine tables, then the narrative and
+# the projects' 绩效目标表.
+TABLES_END = 483
+
+
+def split_sample(text: str) -> tuple[bytes, bytes]:
+    """(narrative file, tables file) of one disclosure, as Jiangsu 2019 publishes them; the
+    tables file ends with a closing note (else its last table would read as cut off)."""
+    lines = text.split("\n")
+    tables = [*lines[:TABLES_END], "", "说明：以上为本部门预算公开表。"]
+    return "\n".join(lines[TABLES_END:]).encode(), "\n".join(tables).encode()
+
+
+# ---- stores ------------------------------------------------------------------------------
+def commit(store: Store, root: Path, rels: list[str], quarantined: frozenset[str] = frozenset()):
+    """Parse and commit files; doc_ids in ``quarantined`` are held back as the gate would."""
+    from budgetwatch.flows.core import parse_files
+    from budgetwatch.sources.discover import inspect_files
+
+    files = inspect_files([root / r for r in rels], root)
+    frames = parse_files(files, "", load_settings().limits)
+    held = pl.col("doc_id").is_in(list(quarantined))
+    frames.documents = frames.documents.with_columns(
+        status=pl.when(held).then(pl.lit("quarantined")).otherwise(pl.col("status")),
+        status_reason=pl.when(held).then(pl.lit("B4 test reason"))
+        .otherwise(pl.col("status_reason")))
+    sources = pl.DataFrame({"source_file": [f.source_file for f in files],
+                            "sha256": [f.sha256 for f in files]})
+    store.commit_batch(frames, pl.DataFrame(schema=RESIDUALS), sources)
+    return files, frames
+
+
+def tables(store: Store) -> dict[str, pl.DataFrame]:
+    """The tables the inputs determine; flag_runs names runs (as runs/*.json do)."""
+    return {name: store.read(name) for name in [*DOC_TABLES, *DERIVED_TABLES]
+            if name != "flag_runs"}
+
+
+def assert_same_tables(a: Store, b: Store) -> None:
+    ta, tb = tables(a), tables(b)
+    for name in ta:
+        assert ta[name].equals(tb[name], null_equal=True), name
+    assert a.manifest().equals(b.manifest())
