@@ -101,3 +101,16 @@ DEPARTMENT_HISTORY = {
     "kind_source": pl.String, "renamed": pl.Boolean, "previous_name": pl.String,
     "prev_year": pl.Int32, "doc_id": pl.String, "doc_kind": pl.String, "source_file": pl.String,
 }
+
+
+# What the office said about each flag (store/reviews.py): append-only, one row per review.
+REVIEWS = {
+    "flag_id": pl.String,
+    "state": pl.String,  # confirmed / dismissed / note
+    "note": pl.String,
+    "by": pl.String,
+    "at": pl.String,  # ISO 8601 with its UTC offset
+}
+REVIEW_STATES = ("confirmed", "dismissed", "note")
+# For every current flag, the run that first raised it (derived/flag_runs.parquet).
+FLAG_RUNS = {"flag_id": pl.String, "first_run_id": pl.String}

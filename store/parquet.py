@@ -31,14 +31,16 @@ import polars as pl
 from budgetwatch.contract.schema import FLAGS, DocStatus, Frames, conform
 from budgetwatch.contract.stored import (
     DEPARTMENT_HISTORY,
+    FLAG_RUNS,
     MANIFEST,
     MULTIYEAR,
     PEERS,
     QUARANTINE_TABLE,
     RESIDUALS,
+    REVIEW_STATES,
+    REVIEWS,
     YOY_CLAIMS,
 )
-from budgetwatch.store.reviews import FLAG_RUNS, REVIEW_STATES, REVIEWS
 
 DOC_TABLES: dict[str, dict] = {
     **Frames.SCHEMAS,

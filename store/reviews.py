@@ -12,15 +12,7 @@ from __future__ import annotations
 
 import polars as pl
 
-REVIEWS = {
-    "flag_id": pl.String,
-    "state": pl.String,  # confirmed / dismissed / note
-    "note": pl.String,
-    "by": pl.String,
-    "at": pl.String,  # ISO 8601 with its UTC offset
-}
-REVIEW_STATES = ("confirmed", "dismissed", "note")
-FLAG_RUNS = {"flag_id": pl.String, "first_run_id": pl.String}
+from budgetwatch.contract.stored import FLAG_RUNS
 
 
 def review_states(reviews: pl.DataFrame) -> pl.DataFrame:

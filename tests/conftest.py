@@ -2,6 +2,8 @@
 test modules share are in tests/helpers.py."""
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 from budgetwatch import flows  # noqa: F401  (telemetry off before prefect is imported)
@@ -24,3 +26,15 @@ def prefect_server() -> str:
 
     with prefect_test_harness(server_startup_timeout=180):
         yield PREFECT_API_URL.value()
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 150 KB tmpfs to fill (full-disk tests); skipped where mounting is not allowed."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=150k", "tmpfs", str(mount)],
+                      capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    yield mount
+    subprocess.run(["umount", str(mount)], check=True)

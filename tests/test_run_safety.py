@@ -198,17 +198,6 @@ def test_a_parse_worker_killed_mid_run_does_not_stop_the_run(corpus, reference, 
     assert_same_tables(reference, Store(store))
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=150k", "tmpfs", str(mount)],
-                      capture_output=True).returncode:
-        pytest.skip("cannot mount a tmpfs here")
-    yield mount
-    subprocess.run(["umount", str(mount)], check=True)
-
-
 def test_full_disk_fails_in_one_line_and_the_next_run_completes(corpus, reference, small_disk,
                                                                  tmp_path, prefect_server):
     store = small_disk / "store"

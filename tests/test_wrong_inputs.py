@@ -17,7 +17,6 @@ from typer.testing import CliRunner
 from budgetwatch.cli.main import app
 from budgetwatch.store import Store
 from tests.helpers import analysed_store, variant, write
-from tests.test_run_safety import small_disk  # noqa: F401  (fixture: a 150 KB tmpfs)
 
 
 def cli(*args: str, **kw):
@@ -132,7 +131,7 @@ def test_ctrl_c_while_parse_workers_start_prints_no_traceback(tmp_path):
     assert out.stdout.splitlines() == ["results [1024, 1024]", "parent saw 1 SIGINT"]
 
 
-def test_a_run_that_fills_the_disk_is_recorded_failed_with_its_error(small_disk):  # noqa: F811
+def test_a_run_that_fills_the_disk_is_recorded_failed_with_its_error(small_disk):
     from budgetwatch.store import StoreWriteError
 
     store = Store(small_disk / "store")
@@ -202,7 +201,7 @@ def test_evaluate_that_misses_a_target_exits_1_saying_which(tmp_path):
 
 
 
-def test_a_full_disk_is_named_in_the_stores_error(small_disk):  # noqa: F811
+def test_a_full_disk_is_named_in_the_stores_error(small_disk):
     from budgetwatch.store import StoreWriteError
 
     store = Store(small_disk / "store")
