@@ -198,3 +198,14 @@ def test_a_report_attached_under_annex_is_not_the_departments_narrative():
         "2021 年，西安市高龄老人保健补贴资金支出总额为 59168.23 万元。\n"
     )
     assert _figures(text, 2022) == [("three_public_reception", Decimal("0.11"))]
+
+
+def test_basic_spending_of_one_fund_is_not_the_departments_basic():
+    """149 p.10 (pdftotext line 275): "2026年一般公共预算基本支出82,529.89万元，其中：人员支出
+    67,627.51万元" — the 一般公共预算 part (its 基本支出表 合计 82,529.89 = 67,627.51 + 14,902.37,
+    line 853), while the 支出总表's 基本支出 合计 counts every fund; the department's own 基本支出
+    sentence keeps its label."""
+    got = _figures("  （六）一般公共预算基本支出情况说明（详见表6）\n"
+                   "  2026年一般公共预算基本支出82,529.89万元，其中：\n"
+                   "  本部门2026年基本支出89,793.26万元。\n", 2026)
+    assert [g for g in got if g[0] == "basic"] == [("basic", Decimal("89793.26"))]

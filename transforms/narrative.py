@@ -77,6 +77,10 @@ _TOTAL_LABELS = ("yoy_total", "expenditure_total", "income_total")
 # 收支 that is no department total: a gap (用事业基金弥补收支差额 0.00 万元, 165 line 124) or the
 # 财政拨款 table's own total (财政拨款收支总决算 20727.53 万元, 151 line 480)
 _NOT_DEPARTMENT_TOTAL = re.compile(r"差额|财政拨款")
+# 基本/项目支出, 人员/公用经费 of one fund ("2026年一般公共预算基本支出82,529.89万元", 149 p.10):
+# the fund's part, not the department's figure the tables' 合计 prints
+_FUND_PART = re.compile(r"一般公共预算|政府性基金|国有资本经营|财政拨款")
+_PART_LABELS = ("basic", "project", "personnel", "public_funds")
 
 
 def _label(phrase: str) -> str | None:
@@ -85,6 +89,8 @@ def _label(phrase: str) -> str | None:
             if label.startswith("income_") and "费" in phrase[phrase.rfind("收入"):]:
                 return None  # 其他收入工作经费: a spending item named by its funding
             if label == "yoy_total" and _NOT_DEPARTMENT_TOTAL.search(phrase):
+                return None
+            if label in _PART_LABELS and _FUND_PART.search(phrase):
                 return None
             if label in _TOTAL_LABELS[1:] and (_ITEM_WORDS.search(phrase)
                                               or not _TOTAL_WORDS.search(phrase)):
