@@ -72,23 +72,30 @@ def test_layout_b_budget_system_export():
     assert not f.line_items["source_cell"].str.contains(r"^Sheet\d!.5$").any()
 
 
-def test_layout_c_sheet1_to_9():
-    # 613 大辛庄镇 (.xlsx Sheet1..9): Sheet6 合计 C6 589.17 = D6 537.62 + E6 51.55
-    f = _read("613")
-    t = "general_budget_basic_expenditure"
-    assert _amount(f, t, "合计", "total") == (Decimal("589.17"), "Sheet6!C6")
-    assert _amount(f, t, "合计", "personnel") == (Decimal("537.62"), "Sheet6!D6")
-    assert _amount(f, t, "合计", "public_funds") == (Decimal("51.55"), "Sheet6!E6")
-    assert Decimal("537.62") + Decimal("51.55") == Decimal("589.17")
+# (file prefix, table, printed name, column, amount, cell), read from the workbooks by hand:
+# 613 大辛庄镇 (.xlsx Sheet1..9): Sheet6 合计 C6 589.17 = D6 537.62 + E6 51.55;
+# 420 (.xls, 目录 then one sheet per table): 部门预算收入总表 D9 201 310.95, D12 207 7.64
+LAYOUT_FIGURES = [
+    ("613", "general_budget_basic_expenditure", "合计", "total", "589.17", "Sheet6!C6"),
+    ("613", "general_budget_basic_expenditure", "合计", "personnel", "537.62", "Sheet6!D6"),
+    ("613", "general_budget_basic_expenditure", "合计", "public_funds", "51.55", "Sheet6!E6"),
+    ("420", "income_summary", "合计", "subtotal", "573.92", "部门预算收入总表!D8"),
+    ("420", "income_summary", "一般公共服务支出", "subtotal", "310.95", "部门预算收入总表!D9"),
+    ("420", "income_summary", "文化体育与传媒支出", "subtotal", "7.64", "部门预算收入总表!D12"),
+]
 
 
-def test_layout_d_contents_then_tables():
-    # 420 (.xls, 目录 then one sheet per table): 部门预算收入总表!D9 201 310.95, D12 207 7.64
-    f = _read("420")
-    s = "income_summary"
-    assert _amount(f, s, "合计", "subtotal") == (Decimal("573.92"), "部门预算收入总表!D8")
-    assert _amount(f, s, "一般公共服务支出", "subtotal") == (Decimal("310.95"), "部门预算收入总表!D9")
-    assert _amount(f, s, "文化体育与传媒支出", "subtotal") == (Decimal("7.64"), "部门预算收入总表!D12")
+@pytest.mark.parametrize("prefix,table,name,column,amount,cell", LAYOUT_FIGURES)
+def test_layouts_c_and_d_figures(prefix, table, name, column, amount, cell):
+    """Layout C (Sheet1..9) and D (目录 then one sheet per table)."""
+    assert _amount(_read(prefix), table, name, column) == (Decimal(amount), cell)
+
+
+def test_layout_c_total_is_its_parts():
+    # the cross-check of the hand-read figures, on what the reader took from the cells
+    f, t = _read("613"), "general_budget_basic_expenditure"
+    parts = [_amount(f, t, "合计", c)[0] for c in ("personnel", "public_funds")]
+    assert _amount(f, t, "合计", "total")[0] == sum(parts)
 
 
 def _cell_value(book, kind: str, address: str) -> str:
