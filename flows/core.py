@@ -12,8 +12,9 @@ from pathlib import Path
 import polars as pl
 
 from budgetwatch.config.settings import LimitsSettings, Settings
-from budgetwatch.contract.schema import FLAGS, Frames, conform
+from budgetwatch.contract.schema import Frames
 from budgetwatch.contract.stored import RESIDUALS
+from budgetwatch.flows.analysis import compare_and_detect
 from budgetwatch.sources.discover import InputFile, inspect_files, split_duplicates
 from budgetwatch.sources.limits import enforce_limits, page_problem, rejected_document
 from budgetwatch.store.parquet import QUARANTINE_TABLE, quarantine_rows
@@ -79,25 +80,6 @@ def gate(frames: Frames, settings: Settings, run_dir: Path | None = None) -> Gat
     ).drop("_reason")
     out = Frames(**{**dict(frames.items()), "documents": docs})
     return Gated(out, result.residuals.cast(RESIDUALS), result.summary)
-
-
-def loaded(frames: Frames) -> Frames:
-    return frames.filter_docs(
-        frames.documents.filter(pl.col("status") == "loaded")["doc_id"])
-
-
-def compare_and_detect(frames: Frames, residuals: pl.DataFrame, settings: Settings
-                       ) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
-    """Comparison tables and ranked flags over the loaded documents of ``frames`` (all years:
-    multi-year comparison needs them together)."""
-    from budgetwatch.comparison import build_comparisons
-    from budgetwatch.detection import detect
-
-    frames = loaded(frames)
-    residuals = residuals.filter(pl.col("doc_id").is_in(frames.documents["doc_id"].implode()))
-    comparisons = build_comparisons(frames, settings)
-    flags = detect(frames, residuals, comparisons, settings)
-    return comparisons, conform(flags, FLAGS)
 
 
 def analyze(paths: list[Path], input_root: Path, settings: Settings, *,

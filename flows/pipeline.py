@@ -29,12 +29,10 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from budgetwatch.config.settings import LimitsSettings, Settings, load_settings
 from budgetwatch.contract.schema import Frames, department_key
-from budgetwatch.flows import children
+from budgetwatch.flows import analysis, children
 from budgetwatch.flows.core import (
     Progress,
-    compare_and_detect,
     gate,
-    loaded,
     merge_gate_summaries,
     parse_files,
 )
@@ -43,7 +41,6 @@ from budgetwatch.outputs.report import write_run_report
 from budgetwatch.sources.discover import InputFile, discover, discover_all, split_duplicates
 from budgetwatch.sources.limits import rejected_document
 from budgetwatch.store import Store, hold
-from budgetwatch.store.reviews import changes, first_runs
 from budgetwatch.transforms.companions import join_companions, part_kinds, split_parts
 from budgetwatch.transforms.reader import PARSER_VERSION
 
@@ -163,25 +160,7 @@ def commit_batch(data_dir: Path, gated, files: list[InputFile],
 
 @task(name="compare-and-detect", cache_policy=NO_CACHE)
 def analyse_store(data_dir: Path, settings: Settings, run_id: str) -> dict:
-    store = Store(data_dir)
-    # detection turns failed residuals into flags; the passed ones (most rows) stay on disk
-    failed = store.read("residuals", where=~pl.col("passed").fill_null(True))
-    frames = loaded(store.frames())
-    comparisons, flags = compare_and_detect(frames, failed, settings)
-    before = store.read("flags")
-    seen = first_runs(flags, before, store.read("flag_runs"), run_id)
-    store.write_derived({**comparisons, "flags": flags, "flag_runs": seen})
-    from budgetwatch.detection.models import describe, fit_models, save_models
-
-    # the run's forests, fitted on all its reference rows, kept beside its other outputs
-    save_models(fit_models(frames, comparisons, settings.detection),
-                settings.resolve(settings.pipeline.outputs_dir) / run_id)
-
-    return {"flags": flags.height,
-            "flags_by_severity": dict(sorted(flags.group_by("severity").len().iter_rows())),
-            **changes(flags, before),
-            # each forest's parameters, features and floor (docs/rules.md, Models)
-            "models": describe(settings.detection)}
+    return analysis.analyse_store(data_dir, settings, run_id)
 
 
 @contextlib.contextmanager
