@@ -84,6 +84,17 @@ class GateSettings(_Section):
     personnel_economic_classes: list[str]
 
 
+class NarrativeCheckSettings(_Section):
+    # a narrative figure in whole 万元 vs a table amount with decimals: below half a 万元
+    whole_wan_tolerance: float = Field(ge=0, lt=0.5)
+
+
+class ChecksSettings(_Section):
+    """Thresholds of single identity checks, one sub-section per family; each key is declared
+    on the checks that read it (expectations/checks/registry.py)."""
+    narrative: NarrativeCheckSettings
+
+
 # Every value comes from defaults.yaml (the one place defaults live): no field has a default
 # here, so a key missing from defaults.yaml fails naming it.
 class ComparisonSettings(_Section):
@@ -216,6 +227,7 @@ class Settings(BaseSettings):
     limits: LimitsSettings
     schedule: ScheduleSettings
     gates: GateSettings
+    checks: ChecksSettings
     comparison: ComparisonSettings
     detection: DetectionSettings
 

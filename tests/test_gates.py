@@ -10,12 +10,8 @@ import pytest
 
 from budgetwatch.contract.schema import AMOUNT, FINDINGS, Frames, conform
 from budgetwatch.contract.stored import RESIDUALS
-from budgetwatch.expectations.gate import (
-    SuiteError,
-    _Validator,
-    load_suite_specs,
-    run_gates,
-)
+from budgetwatch.expectations.gate import run_gates
+from budgetwatch.expectations.gx import SuiteError, Validator, load_suite_specs
 from budgetwatch.expectations.residuals import compute_residuals
 from tests.helpers import SAMPLE_PATH, parsed_sample
 from tests.sample_frames import DOC, sample_frames
@@ -168,7 +164,7 @@ def test_expectation_that_cannot_run_is_an_error_naming_the_suite(tmp_path):
     spec = load_suite_specs(tmp_path)["typo"]
     facts = pl.DataFrame({"doc_id": ["a"], "fiscal_year": [2024]})
     with pytest.raises(SuiteError, match=r"typo\.json.*fiscal_yaer.*does not exist"):
-        _Validator(None).run(spec, facts)
+        Validator(None).run(spec, facts)
 
 
 def test_header_facts_missing(settings):

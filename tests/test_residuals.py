@@ -651,7 +651,7 @@ def test_a_table_printing_its_leaves_only_is_checked_through_their_sums(settings
 def test_a_heading_of_the_years_income_and_carried_balances(settings):
     # Beijing 预算04表: 一、本年收入 over its part （一）一般公共预算资金, then 二、上年结转 over
     # its part; 西南大学: 其中：捐赠收入 (a part of 四、其他收入) and 使用非财政拨款结余
-    from budgetwatch.expectations.residuals import _closing_rows, check_two_sided
+    from budgetwatch.expectations.checks.two_sided import check_two_sided, closing_rows
 
     t4, t1 = "fiscal_appropriation_summary", "income_expenditure_summary"
     li = pl.DataFrame([
@@ -666,7 +666,7 @@ def test_a_heading_of_the_years_income_and_carried_balances(settings):
         _item(t1, "income", None, "", "使用非财政拨款结余", "amount", "2.00", 13),
         _item(t1, "income", None, "", "收入总计", "amount", "7.00", 14),
     ]).drop("level")
-    roles = {t: dict(_closing_rows(li, t).select("name", "role").iter_rows()) for t in (t4, t1)}
+    roles = {t: dict(closing_rows(li, t).select("name", "role").iter_rows()) for t in (t4, t1)}
     # the carry-over's own part is carry-over too, under its row (not added to 收入总计 again)
     assert roles[t4] == {"一、本年收入": "current_total", "（一）一般公共预算资金": "item",
                          "二、上年结转": "carryover", "（一）一般公共预算拨款": "carryover",
