@@ -200,3 +200,44 @@ def test_markup_in_a_file_name_is_kept_as_written_in_reasons(settings, tmp_path)
     g = run_gates(reader.read_disclosure(cut, name).frames, settings, tmp_path)
     (_, reason), = g.quarantine.iter_rows()
     assert f"{name}:345: text ends inside table" in reason  # the reason keeps the name as is
+
+
+def test_great_expectations_is_the_one_judge_of_a_residual(settings, tmp_path):
+    # The sample's 基本支出表 合计 公用经费 is 36.80 (line 387). A narrative "36 万元" is that figure
+    # truncated to whole 万元 (passes), "35" is 1.80 off (fails: more than 0.49). The verdict
+    # stored, the explanation and the validation result GX files in the run folder are one.
+    def stated(amount: str) -> Frames:
+        frames = sample_frames(doc_id=f"doc{amount}")
+        frames.narrative_figures = frames.narrative_figures.with_columns(
+            amount_wan=pl.when(pl.col("label") == "public_funds").then(pl.lit(D(amount), AMOUNT))
+            .otherwise(pl.col("amount_wan")))
+        return frames
+
+    g = run_gates(Frames.concat([stated("36"), stated("35")]), settings, tmp_path)
+    n2 = g.residuals.filter(pl.col("subject").str.starts_with("narrative/public_funds~"))
+    assert n2.select("doc_id", "passed").sort("doc_id").rows() == [("doc35", False),
+                                                                   ("doc36", True)]
+    by_doc = dict(n2.select("doc_id", "explanation").iter_rows())
+    assert "36.00 = 基本支出表 合计 公用经费 36.80 (line 566)" in by_doc["doc36"]
+    assert "35.00 ≠ 基本支出表 合计 公用经费 36.80，差 -1.80，容差 0.49" in by_doc["doc35"]
+    # every failed row, and no passed one, is among GX's unexpected rows of the batch
+    failed = g.residuals.filter(~pl.col("passed")).height
+    assert g.summary["suites"]["identities"]["unexpected"] == failed
+    assert g.summary["residuals_failed"] == failed
+    results = list((tmp_path / "gx" / "uncommitted" / "validations" / "identities").rglob("*.json"))
+    assert len(results) == 1
+    filed = json.loads(results[0].read_text(encoding="utf-8"))
+    assert sum(len(r["result"].get("unexpected_index_list") or [])
+               for r in filed["results"]) == failed
+
+
+def test_the_context_is_built_once_per_run_folder(settings, tmp_path):
+    from budgetwatch.expectations import gx
+
+    first = gx.validator(tmp_path)
+    run_gates(parsed_sample(), settings, tmp_path)
+    run_gates(parsed_sample(), settings, tmp_path)
+    assert gx.validator(tmp_path) is first
+    # two batches, two runs filed apart in the same context
+    runs = (tmp_path / "gx" / "uncommitted" / "validations" / "identities").iterdir()
+    assert len(list(runs)) == 2
