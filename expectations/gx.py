@@ -169,6 +169,10 @@ def validator(run_dir: Path | None = None) -> Validator:
     key = None if run_dir is None else str(Path(run_dir).resolve())
     v = _VALIDATORS.get(key)
     if v is None or not v.alive():
+        if key is not None:
+            # one run at a time: a long-lived process (serve) keeps only the latest run's
+            for old in [k for k in _VALIDATORS if k is not None]:
+                del _VALIDATORS[old]
         v = _VALIDATORS[key] = Validator(None if run_dir is None else Path(run_dir))
     return v
 
