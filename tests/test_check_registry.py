@@ -92,3 +92,14 @@ def test_an_invalid_entry_is_refused():
     with pytest.raises(ValueError, match="tolerance key"):
         Check("Z1", "identity_break", "warning", "within_table", "x", ("m:f",))
     assert re.fullmatch(r"[a-z0-9-]+", slug("X12n"))
+
+
+def test_a_check_threshold_out_of_bounds_fails_at_load_naming_its_key(monkeypatch):
+    from budgetwatch.config.settings import ConfigError
+
+    # half a 万元 or more would let a rounded figure pass a real difference
+    monkeypatch.setenv("BUDGETWATCH__CHECKS__NARRATIVE__WHOLE_WAN_TOLERANCE", "0.5")
+    with pytest.raises(ConfigError, match="checks.narrative.whole_wan_tolerance"):
+        load_settings()
+    monkeypatch.setenv("BUDGETWATCH__CHECKS__NARRATIVE__WHOLE_WAN_TOLERANCE", "0.3")
+    assert load_settings().checks.narrative.whole_wan_tolerance == 0.3

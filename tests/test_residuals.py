@@ -708,3 +708,18 @@ def test_projects_published_for_part_of_the_project_money_are_no_x9_finding(sett
     frames = sample_frames([it for it in sample_items() if not (
         it["table_id"] == "expenditure_summary" and it["column_id"] == "project")])
     assert "X9" not in set(compute_residuals(frames, settings)["check_id"])
+
+
+def test_the_whole_wan_tolerance_is_read_from_the_config():
+    # "37" against the sample's 公用经费 36.80 (line 387) is 0.20 off: within the default 0.49
+    # (checks.narrative.whole_wan_tolerance), not within 0.10
+    from budgetwatch.config.settings import load_settings
+
+    frames = sample_frames()
+    frames.narrative_figures = frames.narrative_figures.with_columns(
+        amount_wan=pl.when(pl.col("label") == "public_funds").then(pl.lit(D("37")))
+        .otherwise(pl.col("amount_wan")))
+    strict = load_settings(overrides={"checks.narrative.whole_wan_tolerance": 0.1})
+    n2 = compute_residuals(frames, strict).filter(
+        pl.col("subject").str.starts_with("narrative/public_funds~"))
+    assert n2.select("tolerance", "passed").rows() == [(D("0.1"), False)]
