@@ -20,7 +20,8 @@ from openpyxl.utils import get_column_letter
 
 from budgetwatch.sources.containers import UnreadableOfficeError, check_ooxml
 
-# A sheet larger than this is not read (a 100 MB sheet of one department is no disclosure)
+# A sheet larger than this is not read (a 100 MB sheet of one department is no disclosure);
+# the run's bound is config ``limits.max_sheet_cells`` (this is its default)
 MAX_CELLS = 2_000_000
 _ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?",
            0x24: "#NUM!", 0x2A: "#N/A"}
@@ -67,13 +68,14 @@ def _text(value) -> str:
     return " ".join(str(value).split()) if "\n" in str(value) else str(value).strip()
 
 
-def read_grid(data: bytes, kind: str, source_file: str) -> list[Sheet]:
+def read_grid(data: bytes, kind: str, source_file: str, max_cells: int = MAX_CELLS
+              ) -> list[Sheet]:
     """The sheets of an xlsx or xls workbook. Raises UnreadableOfficeError."""
     try:
         if kind == "xlsx":
             check_ooxml(data, source_file)
-            return _xlsx(data, source_file)
-        return _xls(data, source_file)
+            return _xlsx(data, source_file, max_cells)
+        return _xls(data, source_file, max_cells)
     except UnreadableOfficeError:
         raise
     except Exception as exc:  # the libraries raise many types for a damaged file
@@ -81,19 +83,19 @@ def read_grid(data: bytes, kind: str, source_file: str) -> list[Sheet]:
                                     f"{type(exc).__name__}: {exc}") from None
 
 
-def _too_big(source_file: str, name: str, rows: int, cols: int) -> None:
-    if rows * cols > MAX_CELLS:
+def _too_big(source_file: str, name: str, rows: int, cols: int, max_cells: int) -> None:
+    if rows * cols > max_cells:
         raise UnreadableOfficeError(source_file, 0, f"sheet '{name}' spans {rows:,} rows × "
-                                    f"{cols:,} columns, over the limit of {MAX_CELLS:,} cells: "
-                                    "not read")
+                                    f"{cols:,} columns, over the limit of {max_cells:,} cells "
+                                    "(limits.max_sheet_cells): not read")
 
 
-def _xlsx(data: bytes, source_file: str) -> list[Sheet]:
+def _xlsx(data: bytes, source_file: str, max_cells: int) -> list[Sheet]:
     values = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     sheets = []
     for ws, wf in zip(values.worksheets, formulas.worksheets):
-        _too_big(source_file, ws.title, ws.max_row, ws.max_column)
+        _too_big(source_file, ws.title, ws.max_row, ws.max_column, max_cells)
         spans, covered = {}, set()
         for rng in ws.merged_cells.ranges:
             spans[(rng.min_row - 1, rng.min_col - 1)] = rng.max_col - rng.min_col + 1
@@ -120,7 +122,7 @@ def _xlsx(data: bytes, source_file: str) -> list[Sheet]:
     return sheets
 
 
-def _xls(data: bytes, source_file: str) -> list[Sheet]:
+def _xls(data: bytes, source_file: str, max_cells: int) -> list[Sheet]:
     try:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True)
     except xlrd.biffh.XLRDError as exc:
@@ -130,7 +132,7 @@ def _xls(data: bytes, source_file: str) -> list[Sheet]:
         raise
     sheets = []
     for sh in book.sheets():
-        _too_big(source_file, sh.name, sh.nrows, sh.ncols)
+        _too_big(source_file, sh.name, sh.nrows, sh.ncols, max_cells)
         spans, covered = {}, set()
         for r0, r1, c0, c1 in sh.merged_cells:
             spans[(r0, c0)] = c1 - c0
