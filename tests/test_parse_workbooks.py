@@ -413,3 +413,23 @@ def test_unit_name_from_the_folder_as_the_last_resort():
     # a folder that names no unit gives none
     assert join_companions(_read(_workbook(named=False), "dz/附表.xlsx")
                            ).documents["department_name"][0] is None
+
+
+def _word(*paragraphs: str) -> bytes:
+    d = docx.Document()
+    for text in paragraphs:
+        d.add_paragraph(text)
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def test_narrative_named_by_its_title():
+    # the unit before 预算公开说明, on the title line or on the line above it (定州 480, 598)
+    body = "我部门本年预算收入320.5万元。"
+    for head, name in ((("2017年定州市测试工区", "预算公开说明"), "定州市测试工区"),
+                       (("第一部分南城区部门预算情况说明",), "南城区"),
+                       (("定州市测试委2017年市级部门预算及说明",), "定州市测试委"),
+                       (("2017年部门预算公开说明",), None)):
+        f = _read(_word(*head, "一、收支总体情况", body), "n.docx")
+        assert f.documents["department_name"][0] == name, head

@@ -38,7 +38,12 @@ _YEAR = re.compile(r"(20\d{2})年")
 _AMOUNT = re.compile(r"^-?[\d,]+(?:\.\d+)?$")
 # a table's 合计 row named by what it totals (基本支出合计, 支出合计), never a column's 本年收入合计
 _NAMED_TOTAL = re.compile(r"^(?:基本|项目)?支出合计$")
-_TITLE_UNIT = re.compile(r"^(\S{4,30}?)(?:20\d{2}年度?)?部门预算")
+# the unit named before a title: 定州市教育系统 部门预算收支总表, 2017年定州市养路工区预算公开说明,
+# 定州市纪检委2017年市级部门预算及说明, 第一部分南城区部门预算情况说明
+_TITLE_UNIT = re.compile(r"^(?:第[一二三四五六七八九十]部分)?(?:20\d{2}年度?)?(\S{2,30}?)"
+                         r"(?:20\d{2}年度?)?(?:市级|县级|区级)?(?:部门)?(?:预算|决算)")
+_NOT_UNIT = re.compile(r"预算|决算|部门$|单位$|^本|^我|^市级|^县级|\d|表|[、，。:；]|"
+                       r"(?:一般公共|政府性基金|国有资本经营|财政拨款|基本|项目|收支|收入|支出|经费)$")
 _BUDGET_YEAR = re.compile(r"预算年度:?(20\d{2})")
 # a note under an empty table, often inside its grid (备注：无政府性基金预算，空表列示)
 _NOTE = re.compile(r"^(?:备注|注|说明)\d?[:.、]|^\(?无.{0,20}(?:空表|列示|收支|支出|数据)")
@@ -138,6 +143,12 @@ def _repeated_totals(ir: DocumentIR) -> None:
         table.rows = kept
 
 
+def unit_before_title(title: str) -> str | None:
+    """The unit a title names before its 部门预算/预算公开说明 words, if any."""
+    m = _TITLE_UNIT.match(squash(title))
+    return m.group(1) if m and not _NOT_UNIT.search(m.group(1)) else None
+
+
 def _named_totals(ir: DocumentIR) -> None:
     """A one-sided table whose first row is ``基本支出合计`` (or 支出合计 …) and that prints no bare
     合计 row: that row is its 合计, read as such and said so (an info finding with its cell)."""
@@ -180,9 +191,9 @@ def _identity(ir: DocumentIR, lines: dict[int, tuple[Sheet, int]]) -> None:
                 names.append((text, line))
     # a unit printed before the table's title (定州市教育系统 部门预算收支总表)
     for table in ir.tables:
-        prefix = _TITLE_UNIT.match(squash(table.title))
-        if prefix and (ORG_END.search(prefix.group(1)) or prefix.group(1).endswith("系统")):
-            names.append((prefix.group(1), table.title_line))
+        name = unit_before_title(table.title)
+        if name and (ORG_END.search(name) or name.endswith("系统")):
+            names.append((name, table.title_line))
     if names and not ir.title_name:
         counts: dict[str, int] = {}
         for name, _ in names:
