@@ -433,3 +433,15 @@ def test_narrative_named_by_its_title():
                        (("2017年部门预算公开说明",), None)):
         f = _read(_word(*head, "一、收支总体情况", body), "n.docx")
         assert f.documents["department_name"][0] == name, head
+
+
+def test_hidden_rows_are_read_and_said():
+    # a hidden 项 row is still a row its 合计 adds: read, and named in an info finding
+    def hide(wb):
+        ws = wb.get_worksheet_by_name("附表3-5")
+        ws.set_row(8, None, None, {"hidden": True})  # row 9: 2010101 行政运行 200
+    f = _read(_workbook(hidden=False, extra=hide))
+    assert _cell(f, "general_budget_expenditure", "行政运行", "total")[:2] == (
+        Decimal("200"), "附表3-5!C9")
+    assert "附表3-5!C9" in _kinds(f)["hidden_cells"]
+    assert "hidden_cells" not in _kinds(_read(_workbook(hidden=False)))

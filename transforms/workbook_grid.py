@@ -25,6 +25,7 @@ from budgetwatch.sources.containers import UnreadableOfficeError, check_ooxml
 MAX_CELLS = 2_000_000
 _ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?",
            0x24: "#NUM!", 0x2A: "#N/A"}
+_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 _SUM = re.compile(r"^=\s*SUM\(\s*\$?([A-Z]{1,3})\$?(\d+)\s*:\s*\$?([A-Z]{1,3})\$?(\d+)\s*\)\s*$",
                   re.IGNORECASE)
 
@@ -43,6 +44,15 @@ class Sheet:
     name: str
     hidden: bool
     rows: dict[int, list[GridCell]] = field(default_factory=dict)  # 0-based row → cells
+    hidden_rows: set[int] = field(default_factory=set)  # 0-based, rows the office hid
+    hidden_cols: set[int] = field(default_factory=set)
+
+    def hidden_amounts(self) -> list[str]:
+        """Addresses of the numbers in hidden rows or columns: read like the others (a hidden
+        row is still a row its 合计 adds), and said so."""
+        return [address(self.name, r, c.col) for r, cells in sorted(self.rows.items())
+                for c in cells if (r in self.hidden_rows or c.col in self.hidden_cols)
+                and _NUMBER.match(c.text)]
 
 
 def address(sheet: str, row: int, col: int) -> str:
@@ -102,7 +112,10 @@ def _xlsx(data: bytes, source_file: str, max_cells: int) -> list[Sheet]:
             covered |= {(r - 1, c - 1) for r in range(rng.min_row, rng.max_row + 1)
                         for c in range(rng.min_col, rng.max_col + 1)} - {
                 (rng.min_row - 1, rng.min_col - 1)}
-        sheet = Sheet(ws.title, ws.sheet_state != "visible")
+        sheet = Sheet(ws.title, ws.sheet_state != "visible",
+                      hidden_rows={r - 1 for r, d in ws.row_dimensions.items() if d.hidden},
+                      hidden_cols={openpyxl.utils.column_index_from_string(k) - 1
+                                   for k, d in ws.column_dimensions.items() if d.hidden})
         for row in ws.iter_rows():
             for c in row:
                 r0, c0 = c.row - 1, c.column - 1
@@ -137,7 +150,9 @@ def _xls(data: bytes, source_file: str, max_cells: int) -> list[Sheet]:
         for r0, r1, c0, c1 in sh.merged_cells:
             spans[(r0, c0)] = c1 - c0
             covered |= {(r, c) for r in range(r0, r1) for c in range(c0, c1)} - {(r0, c0)}
-        sheet = Sheet(sh.name, sh.visibility != 0)
+        sheet = Sheet(sh.name, sh.visibility != 0,
+                      hidden_rows={r for r, i in sh.rowinfo_map.items() if i.hidden},
+                      hidden_cols={c for c, i in sh.colinfo_map.items() if i.hidden})
         for r in range(sh.nrows):
             for c in range(sh.ncols):
                 if (r, c) in covered:

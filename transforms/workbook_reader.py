@@ -236,6 +236,11 @@ def read_workbook(data: bytes, kind: str, source_file: str, max_cells: int = MAX
     if hidden:
         ir.findings.append(Finding("hidden_sheet", "info", f"hidden sheet(s) not read: "
                                    f"{', '.join(hidden)}", "", "", None))
+    hidden_cells = [a for s in sheets if not s.hidden for a in s.hidden_amounts()]
+    if hidden_cells:
+        ir.findings.append(Finding("hidden_cells", "info", f"{len(hidden_cells)} amount(s) in "
+                                   f"hidden rows or columns, read as shown cells: "
+                                   f"{', '.join(hidden_cells[:8])}", "", "", None))
     line_of = {(s.name, r): line for line, (s, r) in lines.items()}
     for sheet in sheets:
         for r, cell, cached, total in stale_sums(sheet):
