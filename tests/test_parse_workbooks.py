@@ -309,22 +309,24 @@ def test_year_and_name_from_the_joined_narrative_before_the_path():
     assert f"'{UNIT}' taken from its narrative" in kinds["name_from_companion"]
 
 
+def _table_sheet(wb, name: str, title: str, rows: tuple) -> None:
+    """A sheet: the title in A1, 单位：万元 on row 2, then ``rows`` (header first) bordered."""
+    box = wb.add_format({"border": 1})
+    ws = wb.add_worksheet(name)
+    ws.write("A1", title)
+    ws.write(1, len(rows[0]) - 1, "单位：万元")
+    for r, row in enumerate(rows, start=2):
+        for col, value in enumerate(row):
+            ws.write(r, col, value, box)
+
+
 def test_blank_total_row_under_the_header_is_a_row():
     # 三公 with its 合计 cells empty and one item filled (定州 629): the 合计 row is the table's
     # first row, not a third header row that would turn the table's items into columns
     def three_public(wb):
-        box = wb.add_format({"border": 1})
-        ws = wb.add_worksheet("三公")
-        ws.merge_range("A1:C1", "部门预算财政拨款“三公”经费支出表")
-        ws.write("C2", "单位：万元")
-        ws.merge_range("A3:A4", "项目", box)
-        ws.merge_range("B3:C3", "资金来源", box)
-        ws.write("B4", "合计", box)
-        ws.write("C4", "一般公共预算财政拨款", box)
-        for r, name in enumerate(("合计", "一、因公出国（境）费", "公务用车运行费"), start=4):
-            ws.write(r, 0, name, box)
-        ws.write("B7", 16.2, box)
-        ws.write("C7", 16.2, box)
+        _table_sheet(wb, "三公", "部门预算财政拨款“三公”经费支出表", (
+            ("项目", "资金来源", ""), ("", "合计", "一般公共预算财政拨款"), ("合计", "", ""),
+            ("一、因公出国（境）费", "", ""), ("公务用车运行费", 16.2, 16.2)))
     wb = _workbook(hidden=False, extra=three_public)
     f = _read(wb)
     rows = f.line_items.filter(pl.col("source_cell").str.starts_with("三公!"))
@@ -337,17 +339,10 @@ def test_blank_total_row_under_the_header_is_a_row():
 def test_total_row_named_by_what_it_totals():
     # 基本支出表 whose 合计 row is printed 基本支出合计 (定州 477): read as the table's 合计
     def basic(wb):
-        box = wb.add_format({"border": 1})
-        ws = wb.add_worksheet("基本")
-        ws.merge_range("A1:D1", "部门预算一般公共预算财政拨款基本支出表")
-        ws.write("D2", "单位：万元")
-        for col, text in enumerate(("经济分类科目编码", "科目名称", "合计", "人员经费")):
-            ws.write(2, col, text, box)
-        for r, row in enumerate((("基本支出合计", "", 94.72, 94.72),
-                                 ("30101", "基本工资", 65, 65), ("30102", "津贴补贴", 29.72, 29.72)),
-                                start=3):
-            for col, value in enumerate(row):
-                ws.write(r, col, value, box)
+        _table_sheet(wb, "基本", "部门预算一般公共预算财政拨款基本支出表", (
+            ("经济分类科目编码", "科目名称", "合计", "人员经费"),
+            ("基本支出合计", "", 94.72, 94.72), ("30101", "基本工资", 65, 65),
+            ("30102", "津贴补贴", 29.72, 29.72)))
     f = _read(_workbook(hidden=False, extra=basic))
     total = f.line_items.filter((pl.col("source_cell") == "基本!C4"))
     assert total.select("name", "amount_wan").rows() == [("合计", Decimal("94.72"))]
@@ -357,14 +352,8 @@ def test_total_row_named_by_what_it_totals():
 
 def test_unit_before_the_table_title_names_the_document():
     def titled(wb):
-        box = wb.add_format({"border": 1})
-        ws = wb.add_worksheet("附表3-2")
-        ws.write("A1", "定州市测试系统 部门预算收入总表")
-        ws.write("C2", "单位：万元")
-        for r, row in enumerate((("科目名称", "本年收入合计", "财政拨款收入"),
-                                 ("合计", 320.5, 300.5)), start=2):
-            for col, value in enumerate(row):
-                ws.write(r, col, value, box)
+        _table_sheet(wb, "附表3-2", "定州市测试系统 部门预算收入总表", (
+            ("科目名称", "本年收入合计", "财政拨款收入"), ("合计", 320.5, 300.5)))
     assert _read(_workbook(named=False, extra=titled)).documents["department_name"][0] == (
         "定州市测试系统")
 
