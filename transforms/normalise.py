@@ -519,7 +519,7 @@ def normalise_tables(tables: list[RawTable], catalogue: Catalogue,
         else:
             status = "present"
             norm.finding("empty_table", "warning",
-                         f"'{table.title}' has no rows and no note saying why",
+                         f"'{table.title}' has no row with an amount and no note saying why",
                          table_id, "", table.title_line)
         out.table_status.append((table_id, table.title, status, note, table.title_line))
     out.findings += total_findings(check_totals(out.line_items))
