@@ -68,6 +68,7 @@ class LimitsSettings(_Section):
     max_indicators: int = Field(gt=0)
     # free disk a run needs on the data dir (store files, Prefect's database) to start
     min_free_disk_mb: int = Field(ge=0)
+    max_sheet_cells: int = Field(gt=0)  # rows × columns of one workbook sheet (dz)
 
 
 class ScheduleSettings(_Section):

@@ -54,7 +54,8 @@ def parse_file(f: InputFile, region: str, limits: LimitsSettings) -> Frames:
     too_long = page_problem(data, limits)
     if too_long is not None:
         return rejected_document(f.doc_id, f.source_file, too_long, PARSER_VERSION)
-    return enforce_limits(read_disclosure(data, f.source_file, region).frames, limits)
+    return enforce_limits(read_disclosure(data, f.source_file, region, limits.max_sheet_cells
+                                          ).frames, limits)
 
 
 def parse_files(files: list[InputFile], region: str, limits: LimitsSettings) -> Frames:

@@ -145,6 +145,21 @@ REVIEWED = {
                 "vehicle_operation/total"): _CAR_428,
 }
 
+# round 2: 510 市委办 loads now that its 说明 509 is named by its title (2017年市委办预算公开说明)
+_F510 = "510_dz_2017_budget_tables_e64c8235.xls"
+REVIEWED.update({
+    (_F510, _W, "W7:general_budget_basic_expenditure/303/total~personnel+public_funds"):
+        "附表3-6 row 21: 303 对个人和家庭的补助 prints 合计 69.45 (D21) but 人员经费 69.54 (E21) and "
+        "no 公用经费: 合计 ≠ 人员 + 公用 (digits transposed)",
+    (_F510, _W, "W7:general_budget_basic_expenditure/30311/total~personnel+public_funds"):
+        "附表3-6 row 24: 30311 住房公积金 prints 合计 26.32 (D24) but 人员经费 24.32 (E24)",
+    (_F510, _W, "W7:general_budget_basic_expenditure/303/personnel"):
+        "附表3-6 人员经费: 303 prints 69.54 (E21) but its 款 add to 67.45 (E22 5.08 + E23 16.85 + "
+        "E24 24.32 + E25 21.2)",
+    (_F510, _W, "W7:general_budget_basic_expenditure/合计/personnel"):
+        "附表3-6 人员经费 合计 414.55 (E7) ≠ its 类 301 345.1 (E8) + 303 69.54 (E21) = 414.64",
+})
+
 # Round 3 (year from the path or the joined narrative, .doc narratives read): flags of the
 # documents that now load, each checked against the cells (xlrd/openpyxl dump, antiword for .doc)
 _S414 = ("附表3-2 (收入总表) row 9: 201 一般公共服务支出 本年收入合计 640.03 (D9) but 财政拨款收入 "
@@ -234,7 +249,11 @@ RULE_PROBLEMS = {
               "478_dz_2017_budget_narrative_1324526f.doc",
               "556_dz_2017_budget_narrative_ef4c27cb.doc",
               "595_dz_2017_budget_narrative_3a3c3e8c.doc",
-              "596_dz_2017_budget_narrative_572e8d59.doc")
+              "596_dz_2017_budget_narrative_572e8d59.doc",
+              # round 2: named by their titles, now joined ('…附属单位上解收入0万元，其他收入0万元')
+              "480_dz_2017_budget_narrative_15e6922d.doc",
+              "494_dz_2017_budget_narrative_2e14a9e6.doc",
+              "509_dz_2017_budget_narrative_e2a79105.doc")
 }
 RULE_PROBLEMS[(_F428, _N, "N2:narrative/expenditure_total~expenditure_summary/合计/total")] = (
     "说明 ¶53: '政府性基金预算支出（民政福利事业支出）1373万元' is read as the department's "
@@ -244,6 +263,7 @@ RULE_PROBLEMS.update({
     ("477_dz_2017_budget_tables_e157ef14.xls", _W, f"W8:general_budget_basic_expenditure/合计/{c}"):
         "NOT a problem of the workbook: 附表3-6 row 7 '基本支出合计' prints 427.77 (D7), 人员经费 "
         "407.27 (E7), 公用经费 20.5 (F7), equal to its rows; the reader does not take the row "
-        "labelled 基本支出合计 as the table's 合计 (read as 0). A reader problem, reported."
+        "labelled 基本支出合计 as the table's 合计 (read as 0). A reader problem, fixed in round 2 "
+        "(total_row_named): no longer raised."
     for c in ("personnel", "public_funds")
 })

@@ -307,3 +307,130 @@ def test_year_and_name_from_the_joined_narrative_before_the_path():
     assert "year_from_path" not in kinds
     assert "2017 taken from its narrative 说明.docx" in kinds["year_from_companion"]
     assert f"'{UNIT}' taken from its narrative" in kinds["name_from_companion"]
+
+
+def _table_sheet(wb, name: str, title: str, rows: tuple) -> None:
+    """A sheet: the title in A1, 单位：万元 on row 2, then ``rows`` (header first) bordered."""
+    box = wb.add_format({"border": 1})
+    ws = wb.add_worksheet(name)
+    ws.write("A1", title)
+    ws.write(1, len(rows[0]) - 1, "单位：万元")
+    for r, row in enumerate(rows, start=2):
+        for col, value in enumerate(row):
+            ws.write(r, col, value, box)
+
+
+def test_blank_total_row_under_the_header_is_a_row():
+    # 三公 with its 合计 cells empty and one item filled (定州 629): the 合计 row is the table's
+    # first row, not a third header row that would turn the table's items into columns
+    def three_public(wb):
+        _table_sheet(wb, "三公", "部门预算财政拨款“三公”经费支出表", (
+            ("项目", "资金来源", ""), ("", "合计", "一般公共预算财政拨款"), ("合计", "", ""),
+            ("一、因公出国（境）费", "", ""), ("公务用车运行费", 16.2, 16.2)))
+    wb = _workbook(hidden=False, extra=three_public)
+    f = _read(wb)
+    rows = f.line_items.filter(pl.col("source_cell").str.starts_with("三公!"))
+    assert sorted(rows.select("name", "column_id", "amount_wan", "source_cell").rows()) == [
+        ("公务用车运行费", "general_budget", Decimal("16.2"), "三公!C7"),
+        ("公务用车运行费", "total", Decimal("16.2"), "三公!B7")]
+    assert "repeated_total" not in set(f.findings["kind"])
+
+
+def test_total_row_named_by_what_it_totals():
+    # 基本支出表 whose 合计 row is printed 基本支出合计 (定州 477): read as the table's 合计
+    def basic(wb):
+        _table_sheet(wb, "基本", "部门预算一般公共预算财政拨款基本支出表", (
+            ("经济分类科目编码", "科目名称", "合计", "人员经费"),
+            ("基本支出合计", "", 94.72, 94.72), ("30101", "基本工资", 65, 65),
+            ("30102", "津贴补贴", 29.72, 29.72)))
+    f = _read(_workbook(hidden=False, extra=basic))
+    total = f.line_items.filter((pl.col("source_cell") == "基本!C4"))
+    assert total.select("name", "amount_wan").rows() == [("合计", Decimal("94.72"))]
+    assert Decimal(65) + Decimal("29.72") == Decimal("94.72")
+    assert "'基本支出合计' (基本!A4): read as the table's 合计" in _kinds(f)["total_row_named"]
+
+
+def test_unit_before_the_table_title_names_the_document():
+    def titled(wb):
+        _table_sheet(wb, "附表3-2", "定州市测试系统 部门预算收入总表", (
+            ("科目名称", "本年收入合计", "财政拨款收入"), ("合计", 320.5, 300.5)))
+    assert _read(_workbook(named=False, extra=titled)).documents["department_name"][0] == (
+        "定州市测试系统")
+
+
+def test_sheet_cell_limit_is_config():
+    wb = _workbook(hidden=False)
+    res = read_disclosure(wb, "t.xlsx", max_sheet_cells=20)
+    assert res.frames.documents["status"][0] == "rejected"
+    assert "over the limit of 20 cells (limits.max_sheet_cells)" in (
+        res.frames.documents["status_reason"][0])
+    from budgetwatch.config.settings import load_settings
+    assert load_settings().limits.max_sheet_cells == 2_000_000
+
+
+def test_reuploads_pair_once_and_are_quarantined_naming_the_loaded_file():
+    narrative = _read(_narrative("320.5"), "说明.docx")
+    first = _read(_workbook(named=False), "a/表.xlsx")
+    # another file (other bytes: a sheet more), the same amounts
+    copy = _read(_workbook(named=False, extra=lambda wb: wb.add_worksheet("备用").write(
+        "A1", "x")), "b/表.xlsx")
+    joined = join_companions(Frames.concat([first, copy, narrative]))
+    docs = joined.documents.sort("source_file")
+    assert docs.select("source_file", "status").rows() == [("a/表.xlsx", "loaded"),
+                                                           ("b/表.xlsx", "quarantined")]
+    assert docs["source_files"][0].to_list() == ["a/表.xlsx", "说明.docx"]
+    reason = docs["status_reason"][1]
+    assert "a re-upload: every table amount as a/表.xlsx" in reason and UNIT in reason
+
+
+def test_named_match_pairs_before_a_total_match():
+    # the unit's named tables and an anonymous version with the same total: the named pairs
+    narrative = _read(_narrative("320.5"), "说明.docx")
+    named = _read(_workbook(), "named.xlsx")
+    other = _read(_workbook(named=False, malformed=False), "anon.xlsx")  # another version
+    joined = join_companions(Frames.concat([named, other, narrative]))
+    files = joined.documents.filter(pl.col("source_files").list.len() == 2)["source_files"]
+    assert files.to_list() == [["named.xlsx", "说明.docx"]]
+    assert "companion_ambiguous" not in set(joined.findings["kind"])
+
+
+def test_unit_name_from_the_folder_as_the_last_resort():
+    f = _read(_workbook(named=False), "2017/定州市测试局/附表.xlsx")
+    joined = join_companions(f)
+    assert joined.documents["department_name"][0] == "定州市测试局"
+    assert "'定州市测试局' taken from the folder" in _kinds(joined)["name_from_path"]
+    # a folder that names no unit gives none
+    assert join_companions(_read(_workbook(named=False), "dz/附表.xlsx")
+                           ).documents["department_name"][0] is None
+
+
+def _word(*paragraphs: str) -> bytes:
+    d = docx.Document()
+    for text in paragraphs:
+        d.add_paragraph(text)
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def test_narrative_named_by_its_title():
+    # the unit before 预算公开说明, on the title line or on the line above it (定州 480, 598)
+    body = "我部门本年预算收入320.5万元。"
+    for head, name in ((("2017年定州市测试工区", "预算公开说明"), "定州市测试工区"),
+                       (("第一部分南城区部门预算情况说明",), "南城区"),
+                       (("定州市测试委2017年市级部门预算及说明",), "定州市测试委"),
+                       (("2017年部门预算公开说明",), None)):
+        f = _read(_word(*head, "一、收支总体情况", body), "n.docx")
+        assert f.documents["department_name"][0] == name, head
+
+
+def test_hidden_rows_are_read_and_said():
+    # a hidden 项 row is still a row its 合计 adds: read, and named in an info finding
+    def hide(wb):
+        ws = wb.get_worksheet_by_name("附表3-5")
+        ws.set_row(8, None, None, {"hidden": True})  # row 9: 2010101 行政运行 200
+    f = _read(_workbook(hidden=False, extra=hide))
+    assert _cell(f, "general_budget_expenditure", "行政运行", "total")[:2] == (
+        Decimal("200"), "附表3-5!C9")
+    assert "附表3-5!C9" in _kinds(f)["hidden_cells"]
+    assert "hidden_cells" not in _kinds(_read(_workbook(hidden=False)))

@@ -147,3 +147,44 @@ def test_every_warning_flag_is_reviewed():
     got = set(alarms.select("source_file", "rule_or_model", "subject").iter_rows())
     assert got - set(REVIEWED) - set(RULE_PROBLEMS) == set(), "flags nobody reviewed"
     assert set(REVIEWED) - got == set(), "reviewed true problems no longer found"
+
+
+def test_named_total_blank_total_and_total_without_rows():
+    # 477 粮食局 附表3-6 row 7 prints 基本支出合计 | 427.77 | 407.27 | 20.5 (407.27 + 20.5 = 427.77)
+    f = _read("477")
+    basic = "general_budget_basic_expenditure"
+    assert _amount(f, basic, "合计", "total") == (Decimal("427.77"), "附表3-6!D7")
+    assert _amount(f, basic, "合计", "personnel") == (Decimal("407.27"), "附表3-6!E7")
+    assert _amount(f, basic, "合计", "public_funds") == (Decimal("20.5"), "附表3-6!F7")
+    assert Decimal("407.27") + Decimal("20.5") == Decimal("427.77")
+    # 629 农业局 附表3-9: the 合计 row (A7) blank, 公务用车运行费 16.2 in B11 (合计) and C11
+    f = _read("629")
+    three = "three_public_expenses"
+    assert _amount(f, three, "公务用车运行费", "total") == (Decimal("16.2"), "附表3-9!B11")
+    assert _amount(f, three, "公务用车运行费", "general_budget") == (Decimal("16.2"), "附表3-9!C11")
+    assert not f.line_items.filter(pl.col("name").str.starts_with("资金来源")).height
+    # 402 技工学校 附表3-3 row 8 prints 合计 417.27 and no row under it: said, with its row
+    f = _read("402")
+    missing = f.findings.filter((pl.col("kind") == "total_not_reproduced")
+                                & (pl.col("table_id") == "expenditure_summary"))
+    assert "printed total 417.27 (total" in missing["message"][0]
+    assert missing["source_cell"][0] == "附表3-3!8:8"
+
+
+def test_unit_printed_before_the_title():
+    # 416 附表3-1!A2 「定州市教育系统 部门预算收支总表」
+    assert _read("416").documents["department_name"][0] == "定州市教育系统"
+
+
+def test_reupload_is_quarantined_naming_the_loaded_file():
+    # 501 and 724 print the same tables of 司法局 (附表3-1!B29 1687.89 in both); 725 the 说明
+    names = [n for n in _tuning() if n.startswith(("501", "724", "725"))]
+    a = analyze([DZ / n for n in names], DZ, load_settings())
+    docs = a.frames.documents
+    copy = docs.filter(pl.col("source_file").str.starts_with("724"))
+    assert copy["status"][0] == "quarantined"
+    assert "a re-upload: every table amount as 501_dz_2017_budget_tables_465f0312.xls" in (
+        copy["status_reason"][0])
+    joined = docs.filter(pl.col("source_files").list.len() == 2)
+    assert joined["source_files"][0].to_list() == ["501_dz_2017_budget_tables_465f0312.xls",
+                                                   "725_dz_2017_budget_narrative_028aae3b.docx"]

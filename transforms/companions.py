@@ -26,11 +26,13 @@ line names the narrative file; a ``companion_joined`` finding says which file is
 from __future__ import annotations
 
 import hashlib
+import re
 from decimal import Decimal
 
 import polars as pl
 
 from budgetwatch.contract.schema import Frames
+from budgetwatch.transforms.workbook_reader import ORG_END
 
 # The narrative prints 万元 with two decimals: half a cent of rounding, and a little slack.
 TOTAL_TOLERANCE_WAN = Decimal("0.01")
@@ -103,37 +105,77 @@ def _candidates(parts: pl.DataFrame) -> pl.DataFrame:
     by_name = ~knows & named & same_department
     by_total = ~named & same_total.fill_null(False)
     return pairs.filter(by_identity.fill_null(False) | by_name | by_total).select(
-        tables="doc_id", narrative="doc_id_n")
+        tables="doc_id", narrative="doc_id_n", named=~by_total.fill_null(False))
 
 
-def _without_copies(cands: pl.DataFrame, frames: Frames, docs: pl.DataFrame) -> pl.DataFrame:
-    """Re-uploads: parts of one identity (name, code, year, kind; none for anonymous tables)
-    whose figures are the same (every table amount, or the totals a narrative states) are one part
-    uploaded twice; only the first by file name pairs, so that copies
-    do not make a pairing ambiguous."""
+def _strongest(cands: pl.DataFrame) -> pl.DataFrame:
+    """A part matched by name and by total alone (定州's 商务局 tables, named, and a re-upload
+    that prints no name, both with the 说明's total): the named match pairs; the anonymous one
+    is left alone. Matches of one strength stay ambiguous."""
+    for side in ("tables", "narrative"):
+        cands = cands.filter(pl.col("named") | ~pl.col("named").any().over(side))
+    return cands.drop("named")
+
+
+def _prints(frames: Frames, tables: pl.Series, narratives: pl.Series) -> pl.DataFrame:
+    """doc_id → a hash of what the part prints: every table amount of a tables part, the totals
+    a narrative states (not every figure: a .doc and a .docx of one 说明 read a few sentences
+    differently); a narrative stating none is a copy of nothing."""
     items = (frames.line_items.select("doc_id", "table_id", "side", "code", "name", "column_id",
                                       pl.col("amount_wan").cast(pl.String)))
-    # a narrative's totals (not every figure: a .doc and a .docx of one 说明 read a few
-    # sentences differently); one stating none is a copy of nothing
     figures = (frames.narrative_figures
                .filter(pl.col("label").is_in([*_TOTAL_LABELS, *_PART_LABELS]))
                .select("doc_id", "label", pl.col("amount_wan").cast(pl.String)))
-    silent = (cands.select(doc_id="narrative").unique()
+    silent = (narratives.unique().to_frame("doc_id")
               .join(figures, on="doc_id", how="anti")
               .select("doc_id", print=pl.col("doc_id").hash()))
-    prints = pl.concat([
+    return pl.concat([
         *(df.filter(pl.col("doc_id").is_in(ids.implode()))
           .unique().sort(df.columns).group_by("doc_id")
           .agg(print=pl.concat_str(pl.exclude("doc_id").fill_null(""), separator="|")
                .sort().str.join(";").hash())
-          for df, ids in ((items, cands["tables"]), (figures, cands["narrative"]))),
+          for df, ids in ((items, tables), (figures, narratives))),
         silent])
+
+
+def _without_copies(cands: pl.DataFrame, frames: Frames, docs: pl.DataFrame) -> pl.DataFrame:
+    """Re-uploads: parts of one identity (name, code, year, kind; none for anonymous tables)
+    whose figures are the same (`_prints`) are one part uploaded twice; only the first by file
+    name pairs, so that copies do not make a pairing ambiguous."""
+    prints = _prints(frames, cands["tables"], cands["narrative"])
     # the same figures under another department's name are that department's part
     identity = ("department_name", "department_code", "fiscal_year", "doc_kind")
     first = (prints.join(docs.select("doc_id", "source_file", *identity), on="doc_id")
              .sort("source_file").unique(["print", *identity], keep="first")["doc_id"])
     return cands.filter(pl.col("tables").is_in(first.implode())
                         & pl.col("narrative").is_in(first.implode()))
+
+
+def _reuploads(parts: pl.DataFrame, joined: pl.DataFrame, frames: Frames) -> pl.DataFrame:
+    """(doc_id, reason) of each part left alone that prints what a joined part prints (a
+    re-upload) under no other name: it is quarantined naming the file that is loaded, instead
+    of as a document without a unit name or without its tables."""
+    members = set(joined["tables"]) | set(joined["narrative"])
+    if not members:
+        return pl.DataFrame(schema={"doc_id": pl.String, "reason": pl.String})
+    prints = _prints(frames, parts.filter(pl.col("part") == "tables")["doc_id"],
+                     parts.filter(pl.col("part") == "narrative")["doc_id"])
+    info = parts.select("doc_id", "part", "name", "source_file").join(prints, on="doc_id")
+    # the name the joined document takes: the narrative's, else the tables part's
+    name_of = {d: n for d, n in parts.select("doc_id", "name").iter_rows()}
+    joined_name = {d: name_of.get(n) or name_of.get(t)
+                   for t, n in joined.select("tables", "narrative").iter_rows() for d in (t, n)}
+    kept = info.filter(pl.col("doc_id").is_in(list(members))).with_columns(
+        name=pl.col("doc_id").replace_strict(joined_name, default=None, return_dtype=pl.String))
+    alone = info.filter(~pl.col("doc_id").is_in(list(members)))
+    copies = (alone.join(kept, on=["print", "part"], suffix="_kept")
+              .filter(pl.col("name").is_null() | (pl.col("name") == pl.col("name_kept")))
+              .sort("source_file_kept").unique("doc_id", keep="first"))
+    what = pl.when(pl.col("part") == "tables").then(pl.lit("every table amount")).otherwise(
+        pl.lit("the totals it states"))
+    return copies.select("doc_id", reason=pl.format(
+        "a re-upload: {} as {}, which is loaded (joined to its companion as '{}'); not loaded "
+        "twice", what, "source_file_kept", pl.col("name_kept").fill_null("")))
 
 
 def _finding(doc_id: str, kind: str, severity: str, message: str) -> dict:
@@ -147,7 +189,7 @@ def join_companions(frames: Frames) -> Frames:
     one joined document; every document gets ``source_files``. Pure: no I/O."""
     docs = frames.documents
     parts = _parts(frames)
-    cands = _without_copies(_candidates(parts), frames, docs)
+    cands = _strongest(_without_copies(_candidates(parts), frames, docs))
     t_count = cands.group_by("tables").len()
     n_count = cands.group_by("narrative").len()
     unique = (cands.join(t_count.filter(pl.col("len") == 1), on="tables", how="semi")
@@ -162,6 +204,7 @@ def join_companions(frames: Frames) -> Frames:
                                      f"{len(names)} {other} files match this {side} part by "
                                      f"department, year, kind or total: {', '.join(names)}; "
                                      "not joined"))
+    copies = _reuploads(parts, unique, frames)
     rename, member_file, superseded = {}, {}, []
     for tables, narrative in unique.iter_rows():
         new_id = joined_doc_id([tables, narrative])
@@ -179,7 +222,9 @@ def join_companions(frames: Frames) -> Frames:
     frames = Frames(**{**dict(frames.items()), "findings": frames.findings.filter(
         ~((pl.col("kind") == "year_from_path") & pl.col("doc_id").is_in(superseded)))})
     out = {name: _renamed(df, rename, member_file) for name, df in frames.items()}
-    out["documents"] = _joined_documents(docs, unique, rename)
+    out["documents"], named = _named_by_folder(
+        _quarantined(_joined_documents(docs, unique, rename), copies))
+    findings += named
     if findings:
         out["findings"] = pl.concat([out["findings"],
                                      pl.DataFrame(findings, schema=frames.findings.schema)])
@@ -204,6 +249,45 @@ def _identity_findings(new_id: str, docs: pl.DataFrame, tables: str, narrative: 
                             f"{t['source_file']} prints no unit name; '{n['department_name']}' "
                             f"taken from its narrative {n['source_file']}"))
     return out
+
+
+def unit_folder(source_file: str) -> str | None:
+    """The nearest folder of the path that reads as a unit's name (…/定州市民政局/附表.xls)."""
+    for part in reversed(re.split(r"[/\\]", source_file)[:-1]):
+        name = re.sub(r"^20\d{2}年?度?|20\d{2}年?度?$", "", part.strip())
+        if 4 <= len(name) <= 30 and ORG_END.search(name) and not re.search(r"\d", name):
+            return name
+    return None
+
+
+def _named_by_folder(docs: pl.DataFrame) -> tuple[pl.DataFrame, list[dict]]:
+    """A loaded document still without a unit name after every join takes the folder it was
+    found in, when that folder reads as a unit's name (the last resort, said in a finding);
+    one that cannot be named stays so (the gate quarantines it)."""
+    found = {d: n for d, f, s, name in docs.select("doc_id", "source_file", "status",
+                                                   "department_name").iter_rows()
+             if s == "loaded" and name is None and f and (n := unit_folder(f))}
+    if not found:
+        return docs, []
+    docs = docs.with_columns(department_name=pl.coalesce(
+        "department_name", pl.col("doc_id").replace_strict(found, default=None,
+                                                           return_dtype=pl.String)))
+    source = dict(docs.select("doc_id", "source_file").iter_rows())
+    return docs, [_finding(d, "name_from_path", "info", f"{source[d]} prints no unit name and "
+                           f"joins no narrative; '{n}' taken from the folder it was found in")
+                  for d, n in found.items()]
+
+
+def _quarantined(docs: pl.DataFrame, copies: pl.DataFrame) -> pl.DataFrame:
+    """``docs`` with the re-uploads quarantined, with why (the gate leaves them so)."""
+    if copies.is_empty():
+        return docs
+    docs = docs.join(copies, on="doc_id", how="left", maintain_order="left")
+    copy = pl.col("reason").is_not_null()
+    return docs.with_columns(
+        status=pl.when(copy).then(pl.lit("quarantined")).otherwise(pl.col("status")),
+        status_reason=pl.when(copy).then(pl.col("reason")).otherwise(pl.col("status_reason")),
+    ).drop("reason")
 
 
 def _renamed(df: pl.DataFrame, rename: dict[str, str],

@@ -27,6 +27,7 @@ from budgetwatch.transforms.workbook_reader import (
     assign_addresses,
     sheet_pages,
     texts,
+    unit_before_title,
 )
 
 _TITLE = re.compile(r"(20\d{2})年度?.{0,30}?(预算|决算)")
@@ -118,5 +119,10 @@ def _identity(ir, head: list[str]) -> None:
     named = next((key for key in (_YEAR_PREFIX.sub("", squash(t)) for t in head)
                   if ORG_END.search(key) and 4 <= len(key) <= 30), None)
     name = named or _YEAR_PREFIX.sub("", ir.title_name).removesuffix("部门")
-    ir.title_name = (name if ORG_END.search(squash(name)) else "").replace("(", "（").replace(
-        ")", "）")
+    name = name if ORG_END.search(squash(name)) else ""
+    # else the unit its title names before 预算公开说明, the title on one line or two
+    # (2017年定州市养路工区 | 预算公开说明)
+    titled = (unit_before_title(t) for t in (*head, *map("".join, zip(head, head[1:])))
+              if re.search(r"说明|公开", t))
+    name = name or next((t for t in titled if t), "")
+    ir.title_name = name.replace("(", "（").replace(")", "）")

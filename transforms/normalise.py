@@ -503,20 +503,23 @@ def normalise_tables(tables: list[RawTable], catalogue: Catalogue,
         seen[table.table_id] = table
         if table.table_id != "fixed_assets":  # its rows are narrative figures
             norm.table(table)
+    # a table is empty when no amount was read from it: its printed rows may be blank (a 合计
+    # row and 类 rows with no figure, under a note 无政府性基金预算)
+    with_amounts = {item[0] for item in out.line_items}
     for table_id in KNOWN_TABLES:
         table = seen.get(table_id)
         if table is None:
             out.table_status.append((table_id, "", "missing", "", None))
             continue
         note = next((text for text, _ in table.notes if _EMPTY_NOTE.search(squash(text))), "")
-        if table.rows:
+        if table.rows and (table_id in with_amounts or table_id == "fixed_assets"):
             status = "present"
         elif note:
             status = "empty_with_note"
         else:
             status = "present"
             norm.finding("empty_table", "warning",
-                         f"'{table.title}' has no rows and no note saying why",
+                         f"'{table.title}' has no row with an amount and no note saying why",
                          table_id, "", table.title_line)
         out.table_status.append((table_id, table.title, status, note, table.title_line))
     out.findings += total_findings(check_totals(out.line_items))

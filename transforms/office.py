@@ -5,13 +5,16 @@ from __future__ import annotations
 from budgetwatch.sources.containers import UnreadableOfficeError, office_kind
 from budgetwatch.transforms.doc_reader import read_doc
 from budgetwatch.transforms.docx_reader import read_docx
+from budgetwatch.transforms.workbook_grid import MAX_CELLS
 from budgetwatch.transforms.workbook_reader import OfficeRead, read_workbook
 
 __all__ = ["OfficeRead", "office_kind", "read_office", "render_office"]
 
 
-def read_office(data: bytes, kind: str, source_file: str) -> OfficeRead:
-    """``kind`` from ``office_kind``. Raises UnreadableOfficeError."""
+def read_office(data: bytes, kind: str, source_file: str, max_cells: int = MAX_CELLS
+                ) -> OfficeRead:
+    """``kind`` from ``office_kind``; ``max_cells`` bounds a sheet (limits.max_sheet_cells).
+    Raises UnreadableOfficeError."""
     if kind == "encrypted":
         raise UnreadableOfficeError(source_file, 0, "password-protected (encrypted) office file: "
                                     "not read; save it without a password")
@@ -23,8 +26,8 @@ def read_office(data: bytes, kind: str, source_file: str) -> OfficeRead:
                                     "damaged or neither a Word document nor a workbook: not read")
     if kind == "doc":
         return read_doc(data, source_file)
-    return read_docx(data, source_file) if kind == "docx" else read_workbook(data, kind,
-                                                                              source_file)
+    return read_docx(data, source_file) if kind == "docx" else read_workbook(
+        data, kind, source_file, max_cells)
 
 
 def render_office(data: bytes, source_file: str) -> str | None:

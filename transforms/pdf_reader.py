@@ -177,6 +177,14 @@ def _is_data(row: Row) -> bool:
     return any(is_number(p) for p in row.pieces)
 
 
+def _blank_total(row: Row, header: list[Row]) -> bool:
+    """A lone 合计/总计 under the header's first column is the first row with its amounts blank
+    (a workbook's 三公 table whose 合计 cells are empty), not a header row."""
+    left = min(p.x0 for r in header for p in r.pieces)
+    return len(row.pieces) == 1 and squash(row.pieces[0].text) in ("合计", "总计") and (
+        row.pieces[0].x0 <= left + 1)
+
+
 def _labels(row: Row) -> bool:
     """Short header words only (no amount, no sentence)."""
     texts = [squash(p.text) for p in row.pieces]
@@ -455,8 +463,9 @@ class _PdfReader:
         t, row = self.table, line.row
         if t.in_header:
             # a row labelled 一、… under a header is its first row, amounts blank or not
-            labelled = bool(t.header_rows) and any(_ORDINAL.match(squash(p.text))
-                                                   for p in row.pieces)
+            labelled = bool(t.header_rows) and (any(_ORDINAL.match(squash(p.text))
+                                                    for p in row.pieces)
+                                                or _blank_total(row, t.header_rows))
             if not _is_data(row) and not labelled:
                 if not row.ruled:
                     row = _spaced_words(row)

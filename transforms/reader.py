@@ -50,6 +50,7 @@ from budgetwatch.transforms.projects import (
 from budgetwatch.transforms.repetition import repeated_sentences
 from budgetwatch.transforms.tables import CONTRACT_TABLES, KNOWN_TABLES, STANDS_IN
 from budgetwatch.transforms.text_reader import read_text
+from budgetwatch.transforms.workbook_grid import MAX_CELLS
 
 # One version for all readers: it is the store's incremental key, compared for every file.
 PARSER_VERSION = "text-1.3+pdf-2.1+office-1.0"
@@ -200,8 +201,10 @@ def _rejected(doc_id: str, source_file: str, region: str, encoding: str,
     return ParseResult(Frames(documents=docs), error)
 
 
-def read_disclosure(data: bytes, source_file: str, region: str = "") -> ParseResult:
-    """Parse one disclosure's bytes into Frames (documents has exactly one row)."""
+def read_disclosure(data: bytes, source_file: str, region: str = "",
+                    max_sheet_cells: int = MAX_CELLS) -> ParseResult:
+    """Parse one disclosure's bytes into Frames (documents has exactly one row);
+    ``max_sheet_cells`` is config ``limits.max_sheet_cells``."""
     doc_id = hashlib.sha256(data).hexdigest()[:16]
     encoding = ""
     try:
@@ -215,7 +218,7 @@ def read_disclosure(data: bytes, source_file: str, region: str = "") -> ParseRes
         kind = office_kind(data)
         if kind is not None:
             encoding = kind
-            office = read_office(data, kind, source_file)
+            office = read_office(data, kind, source_file, max_sheet_cells)
             return _parse(office.ir, office.n_lines, encoding, doc_id, source_file, region,
                           titled=kind in ("docx", "doc"), office=office)
         text, encoding = decode_bytes(data, source_file)

@@ -52,11 +52,13 @@ class TotalCheck:
         return abs(self.printed - self.summed) <= self.step / 2 * (self.terms + 1)
 
 
-def _classified(rows: list[tuple], total: tuple) -> TotalCheck | None:
+def _classified(rows: list[tuple], total: tuple, table_coded: bool) -> TotalCheck | None:
+    """``table_coded``: some column of the table has coded rows. A column whose 合计 has none
+    under it (its rows blank), or a table printing a 合计 and no other row, adds up to 0."""
     coded = [r for r in rows if r[_CODE] and r[_LEVEL] is not None]
-    if not coded:
+    if not coded and not table_coded and any(r is not total for r in rows):
         return None
-    top = min(r[_LEVEL] for r in coded)
+    top = min((r[_LEVEL] for r in coded), default=0)
     tops = [r for r in coded if r[_LEVEL] == top]
     summed = sum((r[_AMOUNT] for r in tops), Decimal(0))
     odd = []
@@ -91,9 +93,12 @@ def check_totals(line_items: list[tuple]) -> list[TotalCheck]:
     """Every printed total of ``line_items`` (rows in `normalise.LINE_ITEM_COLUMNS` order) that
     its rows can reproduce, with what they add up to."""
     groups: dict[tuple, list[tuple]] = {}
+    coded_tables = set()
     for item in line_items:
         if item[_TABLE] not in TWO_SIDED:
             groups.setdefault((item[_TABLE], item[_SIDE], item[_COLUMN]), []).append(item)
+            if item[_CODE] and item[_LEVEL] is not None:
+                coded_tables.add(item[_TABLE])
     checks = []
     for (table_id, _, _), rows in groups.items():
         if table_id == "three_public_expenses":
@@ -101,7 +106,8 @@ def check_totals(line_items: list[tuple]) -> list[TotalCheck]:
         else:
             total = next((r for r in rows if not r[_CODE] and _TOTAL.match(squash(r[_NAME]))),
                          None)
-            check = _classified(rows, total) if total is not None else None
+            check = (_classified(rows, total, table_id in coded_tables) if total is not None
+                     else None)
         if check is not None:
             checks.append(check)
     return checks

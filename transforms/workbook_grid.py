@@ -20,10 +20,12 @@ from openpyxl.utils import get_column_letter
 
 from budgetwatch.sources.containers import UnreadableOfficeError, check_ooxml
 
-# A sheet larger than this is not read (a 100 MB sheet of one department is no disclosure)
+# A sheet larger than this is not read (a 100 MB sheet of one department is no disclosure);
+# the run's bound is config ``limits.max_sheet_cells`` (this is its default)
 MAX_CELLS = 2_000_000
 _ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?",
            0x24: "#NUM!", 0x2A: "#N/A"}
+_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 _SUM = re.compile(r"^=\s*SUM\(\s*\$?([A-Z]{1,3})\$?(\d+)\s*:\s*\$?([A-Z]{1,3})\$?(\d+)\s*\)\s*$",
                   re.IGNORECASE)
 
@@ -42,6 +44,15 @@ class Sheet:
     name: str
     hidden: bool
     rows: dict[int, list[GridCell]] = field(default_factory=dict)  # 0-based row → cells
+    hidden_rows: set[int] = field(default_factory=set)  # 0-based, rows the office hid
+    hidden_cols: set[int] = field(default_factory=set)
+
+    def hidden_amounts(self) -> list[str]:
+        """Addresses of the numbers in hidden rows or columns: read like the others (a hidden
+        row is still a row its 合计 adds), and said so."""
+        return [address(self.name, r, c.col) for r, cells in sorted(self.rows.items())
+                for c in cells if (r in self.hidden_rows or c.col in self.hidden_cols)
+                and _NUMBER.match(c.text)]
 
 
 def address(sheet: str, row: int, col: int) -> str:
@@ -67,13 +78,14 @@ def _text(value) -> str:
     return " ".join(str(value).split()) if "\n" in str(value) else str(value).strip()
 
 
-def read_grid(data: bytes, kind: str, source_file: str) -> list[Sheet]:
+def read_grid(data: bytes, kind: str, source_file: str, max_cells: int = MAX_CELLS
+              ) -> list[Sheet]:
     """The sheets of an xlsx or xls workbook. Raises UnreadableOfficeError."""
     try:
         if kind == "xlsx":
             check_ooxml(data, source_file)
-            return _xlsx(data, source_file)
-        return _xls(data, source_file)
+            return _xlsx(data, source_file, max_cells)
+        return _xls(data, source_file, max_cells)
     except UnreadableOfficeError:
         raise
     except Exception as exc:  # the libraries raise many types for a damaged file
@@ -81,26 +93,29 @@ def read_grid(data: bytes, kind: str, source_file: str) -> list[Sheet]:
                                     f"{type(exc).__name__}: {exc}") from None
 
 
-def _too_big(source_file: str, name: str, rows: int, cols: int) -> None:
-    if rows * cols > MAX_CELLS:
+def _too_big(source_file: str, name: str, rows: int, cols: int, max_cells: int) -> None:
+    if rows * cols > max_cells:
         raise UnreadableOfficeError(source_file, 0, f"sheet '{name}' spans {rows:,} rows × "
-                                    f"{cols:,} columns, over the limit of {MAX_CELLS:,} cells: "
-                                    "not read")
+                                    f"{cols:,} columns, over the limit of {max_cells:,} cells "
+                                    "(limits.max_sheet_cells): not read")
 
 
-def _xlsx(data: bytes, source_file: str) -> list[Sheet]:
+def _xlsx(data: bytes, source_file: str, max_cells: int) -> list[Sheet]:
     values = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     sheets = []
     for ws, wf in zip(values.worksheets, formulas.worksheets):
-        _too_big(source_file, ws.title, ws.max_row, ws.max_column)
+        _too_big(source_file, ws.title, ws.max_row, ws.max_column, max_cells)
         spans, covered = {}, set()
         for rng in ws.merged_cells.ranges:
             spans[(rng.min_row - 1, rng.min_col - 1)] = rng.max_col - rng.min_col + 1
             covered |= {(r - 1, c - 1) for r in range(rng.min_row, rng.max_row + 1)
                         for c in range(rng.min_col, rng.max_col + 1)} - {
                 (rng.min_row - 1, rng.min_col - 1)}
-        sheet = Sheet(ws.title, ws.sheet_state != "visible")
+        sheet = Sheet(ws.title, ws.sheet_state != "visible",
+                      hidden_rows={r - 1 for r, d in ws.row_dimensions.items() if d.hidden},
+                      hidden_cols={openpyxl.utils.column_index_from_string(k) - 1
+                                   for k, d in ws.column_dimensions.items() if d.hidden})
         for row in ws.iter_rows():
             for c in row:
                 r0, c0 = c.row - 1, c.column - 1
@@ -120,7 +135,7 @@ def _xlsx(data: bytes, source_file: str) -> list[Sheet]:
     return sheets
 
 
-def _xls(data: bytes, source_file: str) -> list[Sheet]:
+def _xls(data: bytes, source_file: str, max_cells: int) -> list[Sheet]:
     try:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True)
     except xlrd.biffh.XLRDError as exc:
@@ -130,12 +145,14 @@ def _xls(data: bytes, source_file: str) -> list[Sheet]:
         raise
     sheets = []
     for sh in book.sheets():
-        _too_big(source_file, sh.name, sh.nrows, sh.ncols)
+        _too_big(source_file, sh.name, sh.nrows, sh.ncols, max_cells)
         spans, covered = {}, set()
         for r0, r1, c0, c1 in sh.merged_cells:
             spans[(r0, c0)] = c1 - c0
             covered |= {(r, c) for r in range(r0, r1) for c in range(c0, c1)} - {(r0, c0)}
-        sheet = Sheet(sh.name, sh.visibility != 0)
+        sheet = Sheet(sh.name, sh.visibility != 0,
+                      hidden_rows={r for r, i in sh.rowinfo_map.items() if i.hidden},
+                      hidden_cols={c for c, i in sh.colinfo_map.items() if i.hidden})
         for r in range(sh.nrows):
             for c in range(sh.ncols):
                 if (r, c) in covered:

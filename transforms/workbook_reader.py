@@ -26,7 +26,7 @@ from budgetwatch.transforms.ir import DocumentIR, Finding, HeaderSighting
 from budgetwatch.transforms.pdf_layout import Page, Piece, Row
 from budgetwatch.transforms.pdf_reader import read_rows
 from budgetwatch.transforms.tables import CONTRACT_TABLES, TWO_SIDED, squash
-from budgetwatch.transforms.workbook_grid import Sheet, address, read_grid, stale_sums
+from budgetwatch.transforms.workbook_grid import MAX_CELLS, Sheet, address, read_grid, stale_sums
 
 _CODE_NAME = re.compile(r"部门编码及名称:\s*\[?(\d{3,9})\]?\s*(\S.*)$")
 _UNIT_FIELD = re.compile(r"^单位:(.+)$")
@@ -36,6 +36,14 @@ ORG_END = re.compile(
     r"处|部|厅|团|台|园|场|室|联|校|镇|乡)$")
 _YEAR = re.compile(r"(20\d{2})年")
 _AMOUNT = re.compile(r"^-?[\d,]+(?:\.\d+)?$")
+# a table's 合计 row named by what it totals (基本支出合计, 支出合计), never a column's 本年收入合计
+_NAMED_TOTAL = re.compile(r"^(?:基本|项目)?支出合计$")
+# the unit named before a title: 定州市教育系统 部门预算收支总表, 2017年定州市养路工区预算公开说明,
+# 定州市纪检委2017年市级部门预算及说明, 第一部分南城区部门预算情况说明
+_TITLE_UNIT = re.compile(r"^(?:第[一二三四五六七八九十]部分)?(?:20\d{2}年度?)?(\S{2,30}?)"
+                         r"(?:20\d{2}年度?)?(?:市级|县级|区级)?(?:部门)?(?:预算|决算)")
+_NOT_UNIT = re.compile(r"预算|决算|部门$|单位$|^本|^我|^市级|^县级|\d|表|[、，。:；]|"
+                       r"(?:一般公共|政府性基金|国有资本经营|财政拨款|基本|项目|收支|收入|支出|经费)$")
 _BUDGET_YEAR = re.compile(r"预算年度:?(20\d{2})")
 # a note under an empty table, often inside its grid (备注：无政府性基金预算，空表列示)
 _NOTE = re.compile(r"^(?:备注|注|说明)\d?[:.、]|^\(?无.{0,20}(?:空表|列示|收支|支出|数据)")
@@ -135,6 +143,31 @@ def _repeated_totals(ir: DocumentIR) -> None:
         table.rows = kept
 
 
+def unit_before_title(title: str) -> str | None:
+    """The unit a title names before its 部门预算/预算公开说明 words, if any."""
+    m = _TITLE_UNIT.match(squash(title))
+    return m.group(1) if m and not _NOT_UNIT.search(m.group(1)) else None
+
+
+def _named_totals(ir: DocumentIR) -> None:
+    """A one-sided table whose first row is ``基本支出合计`` (or 支出合计 …) and that prints no bare
+    合计 row: that row is its 合计, read as such and said so (an info finding with its cell)."""
+    for table in ir.tables:
+        if table.table_id in TWO_SIDED or not table.rows:
+            continue
+        named = [[c for c in row.cells if c.text and not _AMOUNT.match(c.text)]
+                 for row in table.rows]
+        if any([squash(c.text) for c in cells] in (["合计"], ["总计"]) for cells in named):
+            continue
+        first = named[0]
+        if len(first) == 1 and _NAMED_TOTAL.match(squash(first[0].text)):
+            ir.findings.append(Finding(
+                "total_row_named", "info", f"'{table.title}' prints its 合计 row as "
+                f"'{first[0].text}' ({first[0].address}): read as the table's 合计",
+                table.table_id, "", table.rows[0].line))
+            first[0].text = "合计"
+
+
 def _identity(ir: DocumentIR, lines: dict[int, tuple[Sheet, int]]) -> None:
     """Department name/code and year from the header fields when the reader found none."""
     names: list[tuple[str, int]] = []
@@ -156,6 +189,11 @@ def _identity(ir: DocumentIR, lines: dict[int, tuple[Sheet, int]]) -> None:
             if (not field and ORG_END.search(text) and 4 <= len(text) <= 30
                     and any(t.startswith("单位:") for t in texts[k + 1:])):
                 names.append((text, line))
+    # a unit printed before the table's title (定州市教育系统 部门预算收支总表)
+    for table in ir.tables:
+        name = unit_before_title(table.title)
+        if name and (ORG_END.search(name) or name.endswith("系统")):
+            names.append((name, table.title_line))
     if names and not ir.title_name:
         counts: dict[str, int] = {}
         for name, _ in names:
@@ -169,9 +207,10 @@ def _identity(ir: DocumentIR, lines: dict[int, tuple[Sheet, int]]) -> None:
                 ir.years.append((int(y.group(1)), table.title_line))
 
 
-def read_workbook(data: bytes, kind: str, source_file: str) -> OfficeRead:
+def read_workbook(data: bytes, kind: str, source_file: str, max_cells: int = MAX_CELLS
+                  ) -> OfficeRead:
     """Workbook bytes (``kind`` xlsx or xls) → the IR. Raises UnreadableOfficeError."""
-    sheets = read_grid(data, kind, source_file)
+    sheets = read_grid(data, kind, source_file, max_cells)
     pages, lines = sheet_pages(sheets)
     ir, n_lines = read_rows(pages)
     ir.pages = len(pages)
@@ -181,6 +220,7 @@ def read_workbook(data: bytes, kind: str, source_file: str) -> OfficeRead:
     assign_addresses(ir, lines)
     _notes(ir, lines)
     _repeated_totals(ir)
+    _named_totals(ir)
     _identity(ir, lines)
     members = zipfile.ZipFile(io.BytesIO(data)).namelist() if kind == "xlsx" else []
     images = [m for m in members if m.startswith("xl/media/")]
@@ -196,6 +236,11 @@ def read_workbook(data: bytes, kind: str, source_file: str) -> OfficeRead:
     if hidden:
         ir.findings.append(Finding("hidden_sheet", "info", f"hidden sheet(s) not read: "
                                    f"{', '.join(hidden)}", "", "", None))
+    hidden_cells = [a for s in sheets if not s.hidden for a in s.hidden_amounts()]
+    if hidden_cells:
+        ir.findings.append(Finding("hidden_cells", "info", f"{len(hidden_cells)} amount(s) in "
+                                   f"hidden rows or columns, read as shown cells: "
+                                   f"{', '.join(hidden_cells[:8])}", "", "", None))
     line_of = {(s.name, r): line for line, (s, r) in lines.items()}
     for sheet in sheets:
         for r, cell, cached, total in stale_sums(sheet):
