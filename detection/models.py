@@ -174,6 +174,7 @@ def line_item_flags(comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings
     hits = hits.with_columns(
         subject=pl.format("{}/{}/{}", pl.col("table_id"), pl.col("code").fill_null(""), pl.col("column_id")),
         expected=pl.col("median_wan").round(2).cast(pl.String), actual=pl.col("amount").round(2).cast(pl.String),
+        expected_wan="median_wan", actual_wan="amount_wan",
         # at stake: what the line exceeds its peers' level for the department's size by
         stake_wan=(pl.col("amount") * (1 - pl.col("size_median") / pl.col("size_value"))).abs(),
         explanation=pl.format(
@@ -219,6 +220,7 @@ def project_flags(projects: pl.DataFrame, documents: pl.DataFrame,
     hits = hits.with_columns(
         subject=pl.format("projects/{}/budget_wan", pl.col("project_code")),
         expected=pl.col("prev").round(2).cast(pl.String), actual=pl.col("amount").round(2).cast(pl.String),
+        expected_wan="prev", actual_wan="budget_wan",
         stake_wan=(pl.col("amount") - pl.col("prev")).abs(),
         explanation=pl.format(
             "项目{}「{}」预算数 {} 万元 vs {} in {} (×{}); {}% of this year's project total; typical "

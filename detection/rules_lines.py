@@ -122,6 +122,7 @@ def yoy_line_flags(comparisons: dict[str, pl.DataFrame], narrative_figures: pl.D
     hits = hits.with_columns(
         subject=pl.format("{}/{}/{}", pl.col("table_id"), pl.col("code"), pl.col("column_id")),
         expected=pl.col("prev").round(2).cast(pl.String), actual=pl.col("amount").round(2).cast(pl.String),
+        expected_wan="prev_amount_wan", actual_wan="amount_wan",
         stake_wan=(pl.col("amount") - pl.col("prev")).abs(),
         explanation=pl.format("{} {} {} ({}) {} 万元 vs {} in {} (×{}) while {}{} (line {})",
                               pl.col("table_id"), pl.col("code"), pl.col("name"), pl.col("column_id"),
