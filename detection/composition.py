@@ -64,7 +64,7 @@ def composition_features(comparisons: dict[str, pl.DataFrame], min_peers: int) -
 
 def composition_flags(comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings) -> list[pl.DataFrame]:
     rows = composition_features(comparisons, cfg.min_peer_count)
-    if rows.height < 10:
+    if rows.height < cfg.rules.of("model:composition").min_rows:
         return []
     score, unusual = _reference_fit(rows.select(COMPOSITION_FEATURES).fill_null(0).to_numpy(),
                                     rows["department_key"].to_numpy(), cfg.forests.composition,
