@@ -320,8 +320,9 @@ def save_models(models: dict, run_dir) -> Path:
 
 
 def describe(cfg: DetectionSettings) -> dict:
-    """Each forest's parameters, features and floor, for the run metadata."""
-    return {
+    """Each forest's parameters, features, floor and rule parameters (``detection.rules``), for
+    the run metadata."""
+    out = {
         "model:line_items": {
             "parameters": cfg.forests.line_items.model_dump(), "features": LINE_FEATURES,
             "tables": list(cfg.peer_outlier_tables), "classes": list(cfg.staff_classes),
@@ -342,3 +343,5 @@ def describe(cfg: DetectionSettings) -> dict:
             "floor": {"unusual in every year": True, "min_peer_count": cfg.min_peer_count,
                       "min_peer_years": cfg.min_peer_years}},
     }
+    return {name: entry | {"rule_params": cfg.rules.of(name).model_dump()}
+            for name, entry in out.items()}
