@@ -140,6 +140,52 @@ class Forests(_Section):
     composition: ForestSettings
 
 
+class YoyLineParams(_Section):
+    """yoy_line: finished projects excuse a 项's 项目支出 falling when they account for at least
+    ``min_explained_share`` of the fall, each fitting under the 项 (its 预算数 at most the 项's
+    last-year 项目支出 + ``ended_fit_wan``)."""
+    min_explained_share: float = Field(gt=0, le=1)
+    ended_fit_wan: float = Field(ge=0)
+
+
+class CopyPasteParams(_Section):
+    min_rows: int = Field(ge=1)  # indicator rows a copied block has at least
+
+
+class ForestRuleParams(_Section):
+    min_rows: int = Field(ge=2)  # fewer rows to learn from: no forest, no flag
+
+
+class LineItemsParams(ForestRuleParams):
+    feature_clip: float = Field(gt=0)  # the size z feature clipped to ± this
+
+
+class IndicatorsParams(ForestRuleParams):
+    min_money_distance: float = Field(ge=0)  # |log(value / 预算数)| that makes a money row differ
+
+
+class RuleSettings(_Section):
+    """``detection.rules.<rule id>``: each rule's own parameters, a section named after the rule
+    (declared on its registry entry, detection/registry.py ``Rule.params``)."""
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              protected_namespaces=())
+
+    yoy_line: YoyLineParams
+    copy_paste_across: CopyPasteParams
+    copy_paste_within: CopyPasteParams
+    model_line_items: LineItemsParams = Field(alias="model:line_items")
+    model_projects: ForestRuleParams = Field(alias="model:projects")
+    model_indicators: IndicatorsParams = Field(alias="model:indicators")
+    model_composition: ForestRuleParams = Field(alias="model:composition")
+
+    def of(self, rule_id: str) -> BaseModel:
+        """The section of ``rule_id`` (KeyError: the rule has none)."""
+        for name, field in type(self).model_fields.items():
+            if rule_id in (name, field.alias):
+                return getattr(self, name)
+        raise KeyError(f"detection.rules has no section {rule_id!r}")
+
+
 class DetectionSettings(_Section):
     top_n: int = Field(gt=0)
     # rule id -> severity, overriding the registry's default (detection/registry.py)
@@ -166,6 +212,7 @@ class DetectionSettings(_Section):
     min_corpus_z: float = Field(gt=0)  # … their median per person and robust z ≥ this
     min_line_amount_wan: float = Field(ge=0)  # smaller lines are not modelled
     indicator_quality_min_share: float = Field(ge=0, le=1)  # indicator_quality from this share
+    rules: RuleSettings  # per rule: detection.rules.<rule id>
 
 
 class _YamlEnv(EnvSettingsSource):

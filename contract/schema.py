@@ -191,6 +191,23 @@ FLAGS = {
     "verified": pl.Boolean,
     # independent identities that see the same difference in the document (1 = seen once)
     "confidence": pl.Int32,
+    # what the flag is about, as columns (null where it means nothing for the rule), so that
+    # no consumer parses subject: the line-item cell (table, code, column) whose amount is
+    # ``actual_wan``, the project, and the two sides and the money at stake in 万元, exact
+    # (AMOUNT, as line_items.amount_wan: an amount printed in 元 keeps its cent). docs/rules.md
+    # "Flag columns".
+    "table_id": pl.String,
+    "code": pl.String,
+    "column_id": pl.String,
+    "project_code": pl.String,
+    "expected_wan": AMOUNT,
+    "actual_wan": AMOUNT,
+    "stake_wan": AMOUNT,
+    # a gate flag's identity check (W3, X2 …), and the cell its expected side is printed in
+    # when that is another table's (a cross-table identity: the same code in table b)
+    "check_id": pl.String,
+    "expected_table_id": pl.String,
+    "expected_column_id": pl.String,
 }
 
 

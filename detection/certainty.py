@@ -1,7 +1,8 @@
 """Be sure before you alarm: is every figure a flag cites certain? (issue 18 item 1, INTERFACES §1-2)
 
 A flag is *verified* when
-- every table it names (the ``table/…`` parts of its subject, and the table of the line it cites)
+- every table it names (its ``table_id`` and ``expected_table_id``, and the table of the line it
+  cites)
   was read whole: its document has no reader finding of a doubt kind (``DOUBT_KINDS``) for that
   table — a finding without a table (``truncated``: the document stopped) doubts every table;
 - no line item it cites has ``page_verified`` False (the amount's printed text was not found on
@@ -24,35 +25,34 @@ from budgetwatch.detection.registry import RULES
 DOUBT_KINDS = ("unread_line", "total_not_reproduced", "truncated", "ambiguous_column",
                "unmapped_row", "performance_unattached", "performance_unread",
                "performance_suspect")
-# a rule over projects or indicators cites the 绩效目标表, whatever its subject names
+# a rule over projects or indicators cites the 绩效目标表, whatever cell it names
 _READS_PROJECTS = [r.id for r in RULES.values() if {"projects", "indicators"} & set(r.inputs)]
-_TABLE = r"(?:^|[:~])([a-z][a-z0-9_]*)/"  # a table id opening one side of a subject
-_NUMBER = r"-?\d[\d,]*\.\d+"  # amounts (a line or page number has no decimals)
+_NUMBER = r"-?\d[\d,]*\.\d+"  # amounts in a finding's message (a line or page number has none)
+
+
+def difference() -> pl.Expr:
+    """A flag's |expected − actual| in 万元 to the cent, null unless both sides are amounts."""
+    return (pl.col("actual_wan").cast(pl.Float64)
+            - pl.col("expected_wan").cast(pl.Float64)).abs().round(2)
 
 
 def _cells(flags: pl.DataFrame) -> pl.DataFrame:
-    """(_fid, table_id, key, column_id) of every side of each subject: ``table/key/column``,
-    or ``table/column`` naming the same key as the first side (X4:a/2060404/project~b/project)."""
-    sides = (flags.select("_fid", side=pl.col("subject").str.replace(r"^[^:/]*:", "")
-                          .str.split("~")).explode("side")
-             .with_columns(parts=pl.col("side").str.split("/"))
-             .with_columns(key=pl.when(pl.col("parts").list.len() == 3)
-                           .then(pl.col("parts").list.get(1, null_on_oob=True))))
-    sides = sides.with_columns(key=pl.coalesce("key", pl.col("key").drop_nulls().first().over("_fid")))
-    return (sides.filter(pl.col("parts").list.len().is_in([2, 3]) & pl.col("key").is_not_null())
-            .select("_fid", "key", table_id=pl.col("parts").list.first(),
-                    column_id=pl.col("parts").list.last()))
+    """(_fid, table_id, code, column_id) of the coded cells a flag names: its own, and for a
+    cross-table identity the same code in the table of its expected side."""
+    own = flags.select("_fid", "table_id", "code", "column_id")
+    other = flags.select("_fid", "code", table_id="expected_table_id",
+                         column_id="expected_column_id").select(own.columns)
+    return pl.concat([own, other]).drop_nulls()
 
 
 def _named_tables(flags: pl.DataFrame) -> pl.DataFrame:
-    return (flags.select("_fid", "doc_id", table_id=pl.col("subject").str.extract_all(_TABLE))
-            .explode("table_id")
-            .with_columns(table_id=pl.col("table_id").str.strip_chars(":~/")))
+    return pl.concat([flags.select("_fid", "doc_id", "table_id"),
+                      flags.select("_fid", "doc_id", table_id="expected_table_id")]).drop_nulls()
 
 
 def _cited_rows(flags: pl.DataFrame, line_items: pl.DataFrame, doc_files: pl.DataFrame) -> pl.DataFrame:
-    """Line items a flag cites: the row(s) at its source line (same file), and the cells its
-    subject names (table, code or name, column)."""
+    """Line items a flag cites: the row(s) at its source line (same file), and the coded cells
+    it names (table_id, code, column_id; its expected side's table and column)."""
     li = (line_items.join(doc_files, on="doc_id", how="left")
           .with_columns(_file=pl.coalesce("source_file", "doc_file"))
           .select("doc_id", "table_id", "code", "name", "column_id", "source_line", "_file",
@@ -62,12 +62,9 @@ def _cited_rows(flags: pl.DataFrame, line_items: pl.DataFrame, doc_files: pl.Dat
                .select("_fid", "doc_id", "source_line", "_file")
                .join(li, on=["doc_id", "source_line", "_file"], how="inner"))
     cells = _cells(flags).join(flags.select("_fid", "doc_id"), on="_fid")
-    by_code = cells.join(li, left_on=["doc_id", "table_id", "key", "column_id"],
-                         right_on=["doc_id", "table_id", "code", "column_id"], how="inner")
-    by_name = cells.join(li, left_on=["doc_id", "table_id", "key", "column_id"],
-                         right_on=["doc_id", "table_id", "name", "column_id"], how="inner")
+    by_code = cells.join(li, on=["doc_id", "table_id", "code", "column_id"], how="inner")
     cols = ["_fid", "table_id", "page_verified"]
-    return pl.concat([at_line.select(cols), by_code.select(cols), by_name.select(cols)])
+    return pl.concat([at_line.select(cols), by_code.select(cols)])
 
 
 def _doubts(findings: pl.DataFrame) -> pl.DataFrame:
@@ -104,9 +101,7 @@ def mark(flags: pl.DataFrame, findings: pl.DataFrame, line_items: pl.DataFrame,
                          per_table.select("_fid", why=pl.format("{} not read whole: {}",
                                                                  pl.col("table_id"), pl.col("why")))])
               .group_by("_fid").agg(pl.col("why").unique().sort().str.join("; ")))
-    diff = (pl.col("actual").cast(pl.Float64, strict=False)
-            - pl.col("expected").cast(pl.Float64, strict=False)).abs().round(2)
-    missing = (flags.select("_fid", "doc_id", _diff=diff).filter(pl.col("_diff") > 0)
+    missing = (flags.select("_fid", "doc_id", _diff=difference()).filter(pl.col("_diff") > 0)
                .join(doubts.explode("missing").filter(pl.col("missing").is_not_null()),
                      on="doc_id")
                .filter((pl.col("missing").str.replace_all(",", "").cast(pl.Float64, strict=False)

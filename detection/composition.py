@@ -64,7 +64,7 @@ def composition_features(comparisons: dict[str, pl.DataFrame], min_peers: int) -
 
 def composition_flags(comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings) -> list[pl.DataFrame]:
     rows = composition_features(comparisons, cfg.min_peer_count)
-    if rows.height < 10:
+    if rows.height < cfg.rules.of("model:composition").min_rows:
         return []
     score, unusual = _reference_fit(rows.select(COMPOSITION_FEATURES).fill_null(0).to_numpy(),
                                     rows["department_key"].to_numpy(), cfg.forests.composition,
@@ -79,7 +79,7 @@ def composition_flags(comparisons: dict[str, pl.DataFrame], cfg: DetectionSettin
     if hits.is_empty():
         return []
     hits = hits.with_columns(
-        subject=pl.lit(f"{ECONOMIC}/302/share"),
+        subject=pl.lit(f"{ECONOMIC}/302/share"), table_id=pl.lit(ECONOMIC), code=pl.lit("302"),
         expected=(pl.col("m302") * 100).round(1).cast(pl.String) + "%",
         actual=(pl.col("s302") * 100).round(1).cast(pl.String) + "%",
         # at stake: what 302 holds beyond its peers' share of this 基本支出

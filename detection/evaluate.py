@@ -4,7 +4,7 @@ Matching rule (also in docs/rules.md): a labeled anomaly is *found* when a flag 
 same document whose kind is the label's kind or one of its documented equivalents
 (EQUIVALENT_KINDS: a cell broken inside one table also breaks the cross-table identity, so
 identity_break and cross_table_mismatch stand for each other). For model kinds (yoy_change,
-peer_outlier) whose label names a code, the flag's subject must name that code, one of its
+peer_outlier) whose label names a code, the flag's code (or project_code) must be that code, one of its
 parent codes (a changed 项 changes its 款 and 类 too) or the label's project code. A flag counts as correct in precision@k
 when it finds some label by the same rule. Clean documents are those without a label; a
 clean document is *flagged* when it carries a flag of severity warning or critical.
@@ -47,9 +47,10 @@ def _pairs(flags: pl.DataFrame, anomalies: pl.DataFrame) -> pl.DataFrame:
     labels = labels.with_columns(accepted=pl.coalesce("accepted", pl.concat_list(pl.col("kind"))))
     exploded = labels.select("label_id", "doc_id", "code", "project_code", label_kind="kind",
                              flag_kind=pl.col("accepted")).explode("flag_kind")
-    pairs = flags.select("flag_id", "doc_id", "subject", flag_kind="kind").join(
+    pairs = flags.select("flag_id", "doc_id", flag_kind="kind",
+                         flag_code=pl.coalesce("code", "project_code").fill_null("")).join(
         exploded, on=["doc_id", "flag_kind"])
-    flag_code = pl.col("subject").str.split("/").list.get(1, null_on_oob=True).fill_null("")
+    flag_code = pl.col("flag_code")
     code_ok = (~pl.col("label_kind").is_in(MODEL_KINDS) | (pl.col("code").fill_null("") == "")
                | ((flag_code != "") & (pl.col("code").fill_null("").str.starts_with(flag_code)
                                        | (flag_code == pl.col("project_code").fill_null("")))))

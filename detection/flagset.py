@@ -1,11 +1,16 @@
 """Building, identifying and ranking flags (the contract's FLAGS table).
 
 Every rule and model returns a *partial* frame with columns doc_id, subject, expected, actual,
-explanation, source_line and optionally stake_wan (the money at stake, in 万元) and source_file
-(the file of source_line: a row's own, kept when the flag is built from the row); `finish`
-adds the rule id with its kind and default severity from the registry, and `assemble` joins
-the document columns (its source_file where the flag names none), assigns stable ids, scores
-each flag by consequence and ranks.
+explanation, source_line and, where they mean something (``STRUCTURED``; docs/rules.md "Flag
+columns"): stake_wan (the money at stake, in 万元), source_file (the file of source_line: a
+row's own, kept when the flag is built from the row), the cell (table_id, code, column_id),
+project_code, the two sides as amounts in 万元 (expected_wan, actual_wan), a gate flag's
+check_id and the cell of its expected side in another table (expected_table_id,
+expected_column_id). `finish` fills the structured columns a rule leaves out with null, casts
+amounts to the contract's exact AMOUNT, and adds the rule id with its kind and default severity
+from the registry; `assemble` joins the document columns (its source_file where the flag names
+none), assigns stable ids, scores each flag by consequence and ranks. Nothing downstream parses
+subject, expected or actual: they are text for a person (and subject keys the flag id).
 """
 from __future__ import annotations
 
@@ -13,25 +18,40 @@ import hashlib
 
 import polars as pl
 
-from budgetwatch.contract.schema import FLAGS, SEVERITIES, conform
-from budgetwatch.detection.certainty import mark
+from budgetwatch.contract.schema import AMOUNT, FLAGS, SEVERITIES, conform
+from budgetwatch.detection.certainty import difference, mark
 from budgetwatch.detection.registry import rule as registered
 
+STRUCTURED = {c: FLAGS[c] for c in (
+    "source_file", "table_id", "code", "column_id", "project_code", "expected_wan",
+    "actual_wan", "stake_wan", "check_id", "expected_table_id", "expected_column_id")}
 PARTIAL = {
     "doc_id": pl.String, "subject": pl.String, "expected": pl.String, "actual": pl.String,
-    "explanation": pl.String, "source_line": pl.Int32, "stake_wan": pl.Float64,
-    "source_file": pl.String,
+    "explanation": pl.String, "source_line": pl.Int32, **STRUCTURED,
 }
 
 
+def _cast(df: pl.DataFrame, col: str, dtype) -> pl.Expr:
+    """``col`` in the partial schema; a float amount (a model's peer median) rounded to AMOUNT's
+    scale by the cast, an infinite or NaN one null; an empty id (a row printed without a code,
+    a finding about no table) null."""
+    c = pl.col(col)
+    if dtype == AMOUNT and df.schema[col].is_float():
+        c = pl.when(c.is_finite()).then(c)
+    elif col in STRUCTURED and dtype == pl.String and col != "source_file":
+        c = pl.when(c.cast(pl.String) != "").then(c)
+    return c.cast(dtype).alias(col)
+
+
 def finish(df: pl.DataFrame, rule: str) -> pl.DataFrame:
-    """Tag a partial frame with its rule id and the rule's kind and default severity."""
+    """Tag a partial frame with its rule id and the rule's kind and default severity; the
+    structured columns it does not give are null."""
     entry = registered(rule)
-    df = df.with_columns(pl.lit(None, PARTIAL[c]).alias(c)
-                         for c in ("stake_wan", "source_file") if c not in df.columns)
+    df = df.with_columns(pl.lit(None, t).alias(c) for c, t in STRUCTURED.items()
+                         if c not in df.columns)
     return df.with_columns(rule_or_model=pl.lit(rule), kind=pl.lit(entry.kind),
                            severity=pl.lit(entry.severity)).select(
-        [pl.col(c).cast(t) for c, t in PARTIAL.items()] + ["rule_or_model", "kind", "severity"])
+        [_cast(df, c, t) for c, t in PARTIAL.items()] + ["rule_or_model", "kind", "severity"])
 
 
 def first_cited() -> dict[str, pl.Expr]:
@@ -77,8 +97,9 @@ def assemble(parts: list[pl.DataFrame], documents: pl.DataFrame, sizes: pl.DataF
     else:
         flags = flags.with_columns(verified=pl.lit(True))
     flags = flags.join(sizes, on="doc_id", how="left").with_columns(
-        score=pl.when(pl.col("size_wan") > 0).then(pl.col("stake_wan").abs() / pl.col("size_wan"))
-        .otherwise(pl.col("stake_wan").abs()).fill_null(0.0).round(6)).drop("stake_wan", "size_wan")
+        stake_wan=pl.col("stake_wan").abs()).with_columns(
+        score=pl.when(pl.col("size_wan") > 0).then(_float("stake_wan") / pl.col("size_wan"))
+        .otherwise(_float("stake_wan")).fill_null(0.0).round(6)).drop("size_wan")
     flags = flags.with_columns(flag_id=pl.struct("rule_or_model", "doc_id", "subject").map_elements(
         lambda r: flag_id(r["rule_or_model"], r["doc_id"], r["subject"]), return_dtype=pl.String))
     docs = documents.select("doc_id", "fiscal_year", "department_code",
@@ -108,9 +129,12 @@ def group(flags: pl.DataFrame) -> pl.DataFrame:
             .drop("_group"))
 
 
+def _float(col: str) -> pl.Expr:
+    return pl.col(col).cast(pl.Float64)
+
+
 def _group_key() -> pl.Expr:
-    diff = (pl.col("actual").cast(pl.Float64, strict=False)
-            - pl.col("expected").cast(pl.Float64, strict=False)).abs().round(2)
+    diff = difference()
     # the peer-outlier lines of a document and its composition outlier: one department
     # spending unlike its peers (a 会议费 ten times theirs also makes its 302 share unusual)
     return (pl.when(pl.col("rule_or_model").is_in(["model:line_items", "model:composition"]))
@@ -120,12 +144,12 @@ def _group_key() -> pl.Expr:
 
 
 def confidence() -> pl.Expr:
-    """How many independent identities see a flag's difference: the distinct checks (the
-    subject's ``W3:`` / ``X2:`` prefix, else the rule) among the flags of its document showing
+    """How many independent identities see a flag's difference: the distinct checks (a gate
+    flag's ``check_id``, W3 or X2, else the rule) among the flags of its document showing
     the same non-zero |expected − actual| — a cell wrong by 85.90 breaks its parent's sum and
     its copy in another table, two looks agreeing; a lone flag is seen once. Peer-outlier lines
     of one document are one look."""
-    check = pl.coalesce(pl.col("subject").str.extract(r"^([A-Z]+\d+[a-z]?):"), pl.col("rule_or_model"))
+    check = pl.coalesce(pl.col("check_id"), pl.col("rule_or_model"))
     return check.n_unique().over(_group_key()).cast(pl.Int32)
 
 

@@ -48,7 +48,8 @@ def _fit(x: np.ndarray, cfg: ForestSettings) -> tuple[np.ndarray, np.ndarray]:
 
 
 def line_item_features(comparisons: dict[str, pl.DataFrame], tables: list[str],
-                       classes: list[str], fixed: list[str], min_amount: float) -> pl.DataFrame:
+                       classes: list[str], fixed: list[str], min_amount: float,
+                       clip: float) -> pl.DataFrame:
     """One row per (department, year, table, 经济分类 款 of ``classes`` but not ``fixed``) with a
     合计 amount and peer
     statistics: log ratio to the peers' median in 万元; the same for the department's size — per
@@ -79,7 +80,7 @@ def line_item_features(comparisons: dict[str, pl.DataFrame], tables: list[str],
         size_median=pl.when(person).then(pl.col("per_person_median"))
         .when(basic).then(pl.col("basic_ratio_median")),
         size_z=pl.when(person).then(pl.col("per_person_z")).when(basic).then(pl.col("basic_ratio_z"))
-        .fill_null(0).clip(-50, 50),
+        .fill_null(0).clip(-clip, clip),
     ).with_columns(
         share=(pl.col("amount") / pl.col("doc_total")).fill_null(0).fill_nan(0),
         log_change=((pl.col("amount") + 1) / (pl.col("prev") + 1)).log().fill_null(0),
@@ -154,9 +155,10 @@ def line_item_flags(comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings
     kind and year for the department's size (per person, else per 万元 of 基本支出) and in 万元,
     in every year the department prints it. Function-class lines are not compared: a hospital's
     or an education bureau's project budget is large for its staff by nature."""
+    params = cfg.rules.of("model:line_items")
     rows = line_item_features(comparisons, cfg.peer_outlier_tables, cfg.staff_classes,
-                              cfg.fixed_cost_codes, cfg.min_line_amount_wan)
-    if rows.height < 10:  # a forest over a handful of lines says nothing
+                              cfg.fixed_cost_codes, cfg.min_line_amount_wan, params.feature_clip)
+    if rows.height < params.min_rows:  # a forest over a handful of lines says nothing
         return []
     line = ["department_key", "table_id", "side", "code", "name_key", "column_id"]
     far = ((pl.col("peer_count") >= cfg.min_peer_count) & (pl.col("size_z") >= cfg.min_peer_z)
@@ -174,6 +176,7 @@ def line_item_flags(comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings
     hits = hits.with_columns(
         subject=pl.format("{}/{}/{}", pl.col("table_id"), pl.col("code").fill_null(""), pl.col("column_id")),
         expected=pl.col("median_wan").round(2).cast(pl.String), actual=pl.col("amount").round(2).cast(pl.String),
+        expected_wan="median_wan", actual_wan="amount_wan",
         # at stake: what the line exceeds its peers' level for the department's size by
         stake_wan=(pl.col("amount") * (1 - pl.col("size_median") / pl.col("size_value"))).abs(),
         explanation=pl.format(
@@ -210,7 +213,7 @@ def project_flags(projects: pl.DataFrame, documents: pl.DataFrame,
                   cfg: DetectionSettings) -> list[pl.DataFrame]:
     """yoy_change: a continuing project whose 预算数 moved by ×min_yoy_ratio or more."""
     rows = project_features(projects, documents)
-    if rows.height < 10:
+    if rows.height < cfg.rules.of("model:projects").min_rows:
         return []
     hits = _unusual(rows, PROJECT_FEATURES, cfg.forests.projects, pl.col("prev").is_not_null()
                     & (pl.col("log_change").abs() >= math.log(cfg.min_yoy_ratio)), "dept", "fiscal_year")
@@ -219,6 +222,7 @@ def project_flags(projects: pl.DataFrame, documents: pl.DataFrame,
     hits = hits.with_columns(
         subject=pl.format("projects/{}/budget_wan", pl.col("project_code")),
         expected=pl.col("prev").round(2).cast(pl.String), actual=pl.col("amount").round(2).cast(pl.String),
+        expected_wan="prev", actual_wan="budget_wan",
         stake_wan=(pl.col("amount") - pl.col("prev")).abs(),
         explanation=pl.format(
             "项目{}「{}」预算数 {} 万元 vs {} in {} (×{}); {}% of this year's project total; typical "
@@ -257,12 +261,13 @@ def indicator_scores(features: pl.DataFrame, columns: list[str], cfg: ForestSett
 
 def indicator_flags(indicators: pl.DataFrame, projects: pl.DataFrame,
                     cfg: DetectionSettings) -> list[pl.DataFrame]:
+    params = cfg.rules.of("model:indicators")
     feats = indicator_features(indicators, projects)
-    if feats.height < 10:
+    if feats.height < params.min_rows:
         return []
     # the typical row has every designed feature at 0: flag only rows that differ in one of them
     unusual = pl.any_horizontal([pl.col(c) > 0 for c in ("misfit", "restates", "question", "empty")]
-                                ) | (pl.col("money_distance") > 0.01)
+                                ) | (pl.col("money_distance") > params.min_money_distance)
     hits = _unusual(feats, INDICATOR_FEATURES, cfg.forests.indicators, unusual, "doc_id")
     if hits.is_empty():
         return []
@@ -284,10 +289,11 @@ def fit_models(frames, comparisons: dict[str, pl.DataFrame], cfg: DetectionSetti
     """The three forests fitted on every reference row of this run (what ``detect`` scored
     each department's rows against, all departments together), with their feature names:
     {"model:line_items": {"model": IsolationForest, "features": [...]}, …}. A forest with
-    fewer than 10 rows to learn from is left out."""
+    fewer rows to learn from than its rule's ``min_rows`` is left out."""
     rows = {
         "model:line_items": (line_item_features(comparisons, cfg.peer_outlier_tables, cfg.staff_classes,
-                                                cfg.fixed_cost_codes, cfg.min_line_amount_wan),
+                                                cfg.fixed_cost_codes, cfg.min_line_amount_wan,
+                                                cfg.rules.of("model:line_items").feature_clip),
                              LINE_FEATURES, cfg.forests.line_items),
         "model:projects": (project_features(frames.projects, frames.documents), PROJECT_FEATURES,
                            cfg.forests.projects),
@@ -299,7 +305,7 @@ def fit_models(frames, comparisons: dict[str, pl.DataFrame], cfg: DetectionSetti
     rows["model:composition"] = (composition_features(comparisons, cfg.min_peer_count),
                                  COMPOSITION_FEATURES, cfg.forests.composition)
     return {name: {"model": forest(fc).fit(df.select(cols).fill_null(0).to_numpy()), "features": cols}
-            for name, (df, cols, fc) in rows.items() if df.height >= 10}
+            for name, (df, cols, fc) in rows.items() if df.height >= cfg.rules.of(name).min_rows}
 
 
 def save_models(models: dict, run_dir) -> Path:
@@ -314,8 +320,9 @@ def save_models(models: dict, run_dir) -> Path:
 
 
 def describe(cfg: DetectionSettings) -> dict:
-    """Each forest's parameters, features and floor, for the run metadata."""
-    return {
+    """Each forest's parameters, features, floor and rule parameters (``detection.rules``), for
+    the run metadata."""
+    out = {
         "model:line_items": {
             "parameters": cfg.forests.line_items.model_dump(), "features": LINE_FEATURES,
             "tables": list(cfg.peer_outlier_tables), "classes": list(cfg.staff_classes),
@@ -336,3 +343,5 @@ def describe(cfg: DetectionSettings) -> dict:
             "floor": {"unusual in every year": True, "min_peer_count": cfg.min_peer_count,
                       "min_peer_years": cfg.min_peer_years}},
     }
+    return {name: entry | {"rule_params": cfg.rules.of(name).model_dump()}
+            for name, entry in out.items()}

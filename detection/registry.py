@@ -10,7 +10,10 @@ that emits several rules (``residual_flags``: the four gate kinds and unit_misma
 under each of them and run once.
 
 The severity given here is the default; ``detection.severities`` in the config overrides it per
-rule id. A rule module added later adds its entries to ``RULES`` and its section to
+rule id. ``params`` names the rule's own parameters, read from the config section named after
+it (``detection.rules.<rule id>``, declared and validated in config/settings.py
+``RuleSettings``, defaults in config/defaults.yaml); ``tests/test_registry.py`` keeps the two
+in step. A rule module added later adds its entries to ``RULES`` and its section to
 docs/rules.md; ``tests/test_registry.py`` fails until both exist.
 """
 from __future__ import annotations
@@ -35,6 +38,7 @@ class Rule:
     function: str  # "module:function" under budgetwatch.detection
     inputs: tuple[str, ...]
     anchor: str = ""  # heading slug in docs/rules.md; default: derived from the id
+    params: tuple[str, ...] = ()  # its keys under detection.rules.<id> in the config
 
     def __post_init__(self):
         if self.severity not in SEVERITIES:
@@ -84,9 +88,11 @@ _RULES = (
     Rule("label_value_mismatch", "label_value_mismatch", "warning",
          "rules_indicators:label_value_flags", ("indicators",)),
     Rule("copy_paste_across", "copy_paste", "warning", "rules_indicators:copy_paste_flags",
-         ("indicators", "projects", "documents", "department_history")),
+         ("indicators", "projects", "documents", "department_history", "cfg"),
+         params=("min_rows",)),
     Rule("copy_paste_within", "copy_paste", "warning", "rules_indicators:copy_paste_flags",
-         ("indicators", "projects", "documents", "department_history")),
+         ("indicators", "projects", "documents", "department_history", "cfg"),
+         params=("min_rows",)),
     Rule("stale_year_narrative", "stale_year", "warning", "rules_text:stale_year_flags",
          ("frames",)),
     Rule("stale_year_indicator", "stale_year", "warning", "rules_text:stale_year_flags",
@@ -98,17 +104,18 @@ _RULES = (
     Rule("figures_under_empty_note", "note_contradiction", "warning",
          "rules_notes:empty_note_flags", ("frames",)),
     Rule("yoy_line", "yoy_change", "warning", "rules_lines:yoy_line_flags",
-         ("comparisons", "narrative_figures", "projects", "cfg")),
+         ("comparisons", "narrative_figures", "projects", "cfg"),
+         params=("min_explained_share", "ended_fit_wan")),
     Rule("model:line_items", "peer_outlier", "warning", "models:line_item_flags",
-         ("comparisons", "cfg")),
+         ("comparisons", "cfg"), params=("min_rows", "feature_clip")),
     Rule("corpus_outlier", "peer_outlier", "warning", "rules_corpus:corpus_outlier_flags",
          ("comparisons", "narrative_figures", "cfg")),
     Rule("model:projects", "yoy_change", "warning", "models:project_flags",
-         ("projects", "documents", "cfg")),
+         ("projects", "documents", "cfg"), params=("min_rows",)),
     Rule("model:indicators", "boilerplate_indicator", "info", "models:indicator_flags",
-         ("indicators", "projects", "cfg")),
+         ("indicators", "projects", "cfg"), params=("min_rows", "min_money_distance")),
     Rule("model:composition", "composition_outlier", "warning", "composition:composition_flags",
-         ("comparisons", "cfg")),
+         ("comparisons", "cfg"), params=("min_rows",)),
 )
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}
 

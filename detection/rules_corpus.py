@@ -63,7 +63,8 @@ def corpus_outlier_flags(comparisons: dict[str, pl.DataFrame], narrative_figures
     hits = hits.with_columns(
         subject=pl.format("{}/{}/total", pl.col("table_id"), pl.col("code")),
         expected=(pl.col("corpus_median") * pl.col("staff")).round(2).cast(pl.String),
-        actual=pl.col("amount").round(2).cast(pl.String),
+        actual=pl.col("amount").round(2).cast(pl.String), column_id=pl.lit("total"),
+        expected_wan=pl.col("corpus_median") * pl.col("staff"), actual_wan="amount",
         # at stake: what the line exceeds the corpus's per-person level for its staff by
         stake_wan=pl.col("amount") - pl.col("corpus_median") * pl.col("staff"),
         explanation=pl.format(

@@ -32,8 +32,15 @@ def residual_flags(residuals: pl.DataFrame, cfg: DetectionSettings) -> list[pl.D
     exp = pl.col("expected").cast(pl.Float64)
     act = pl.col("actual").cast(pl.Float64)
     unit = _unit_pair(exp, act, cfg)
+    # a cross-table residual names its expected side only in its subject ("a/code/col~b/col",
+    # "projects/Σbudget_wan~b/合计/col"): read here once, where the flag is built (RESIDUALS
+    # has no column for it); a within-table one ("t/code/total~basic+project") names none
+    other = pl.col("subject").str.extract_groups(
+        r"~([a-z][a-z0-9_]*)/(?:[^/~]+/)?([a-z][a-z0-9_]*)$")
     base = failed.with_columns(
         expected=pl.col("expected").cast(pl.String), actual=pl.col("actual").cast(pl.String),
+        expected_wan="expected", actual_wan="actual",
+        expected_table_id=other.struct[0], expected_column_id=other.struct[1],
         stake_wan=pl.when(unit).then(pl.min_horizontal(exp.abs(), act.abs()))
         .otherwise(pl.col("residual").cast(pl.Float64).abs()),
         subject=pl.col("check_id") + ":" + pl.col("subject").fill_null(""),
@@ -52,7 +59,7 @@ def name_flags(findings: pl.DataFrame) -> list[pl.DataFrame]:
     rows = findings.filter(pl.col("kind") == "name_mismatch")
     if rows.is_empty():
         return []
-    rows = rows.with_columns(
+    rows = rows.with_columns(  # the finding's table_id and code are the flag's
         subject=pl.col("table_id").fill_null("") + "/" + pl.col("code").fill_null(""),
         expected=pl.col("message").str.extract(r"catalogue '([^']*)'"),
         actual=pl.col("message").str.extract(r"printed '([^']*)'"),
@@ -93,6 +100,7 @@ def claim_flags(yoy_claims: pl.DataFrame | None, cfg: DetectionSettings) -> list
         subject=pl.format("claim/{}", pl.col("label")),
         expected=pl.col("actual_change_wan").cast(pl.String),
         actual=pl.coalesce(pl.col("claimed_wan").cast(pl.String), pl.col("change_claim")),
+        expected_wan="actual_change_wan", actual_wan="claimed_wan",
         # a stated amount: how far it is off; a stated direction: the change it denies
         stake_wan=pl.coalesce(pl.col("residual_wan"), pl.col("actual_change_wan"))
         .cast(pl.Float64).abs())

@@ -103,10 +103,13 @@ def label_value_flags(indicators: pl.DataFrame) -> list[pl.DataFrame]:
 
 
 def copy_paste_flags(indicators: pl.DataFrame, projects: pl.DataFrame, documents: pl.DataFrame,
-                     kinds: pl.DataFrame | None = None) -> list[pl.DataFrame]:
-    """``kinds``: doc_id → kind of department (comparison's department_history), if known."""
-    return [f for f in (_copied_across(indicators, projects, documents, kinds),
-                        _copied_within(indicators, projects)) if f.height]
+                     kinds: pl.DataFrame | None, cfg: DetectionSettings) -> list[pl.DataFrame]:
+    """``kinds``: doc_id → kind of department (comparison's department_history), None if not
+    known; the blocks' sizes: ``detection.rules.copy_paste_across`` / ``copy_paste_within``."""
+    return [f for f in (
+        _copied_across(indicators, projects, documents, kinds,
+                       cfg.rules.of("copy_paste_across").min_rows),
+        _copied_within(indicators, projects, cfg.rules.of("copy_paste_within").min_rows)) if f.height]
 
 
 def _blocks(ind: pl.DataFrame, keep: pl.Expr) -> pl.DataFrame:
@@ -117,7 +120,7 @@ def _blocks(ind: pl.DataFrame, keep: pl.Expr) -> pl.DataFrame:
                  rows=pl.len(), **first_cited()))
 
 
-def _copied_across(ind, projects, documents, kinds) -> pl.DataFrame:
+def _copied_across(ind, projects, documents, kinds, min_rows: int) -> pl.DataFrame:
     """The whole 产出/效益/满意度 block of a project equal to another department's block for a
     project of another name, or of the same name in a department of another kind, where the
     block's indicator names are foreign to the department (no other project of it counts the
@@ -127,7 +130,7 @@ def _copied_across(ind, projects, documents, kinds) -> pl.DataFrame:
     the one printing it in most documents, then the earliest, is taken as its owner; the others
     are flagged."""
     keep = ~pl.col("level2").fill_null("").str.contains("成本")
-    b = _blocks(ind, keep).filter(pl.col("rows") >= 3)
+    b = _blocks(ind, keep).filter(pl.col("rows") >= min_rows)
     # what a project produces is named by its 数量指标; a deadline or a restated effect more or
     # less does not make a department's own kind of block foreign to it
     labels = (ind.filter(keep).sort("doc_id", "project_code", "indicator_no")
@@ -184,12 +187,12 @@ def _copied_across(ind, projects, documents, kinds) -> pl.DataFrame:
     ).pipe(finish, "copy_paste_across")
 
 
-def _copied_within(ind, projects) -> pl.DataFrame:
+def _copied_within(ind, projects, min_rows: int) -> pl.DataFrame:
     """Two projects of one document sharing ≥2 identical *textual* 效益 rows: numbers like
     ≥95% repeat legitimately, sentences describing an effect should not."""
     textual = (pl.col("level1").fill_null("").str.contains("效益")
                & pl.col("value_number").is_null() & pl.col("value_raw").fill_null("").ne(""))
-    b = _blocks(ind, textual).filter(pl.col("rows") >= 2).join(
+    b = _blocks(ind, textual).filter(pl.col("rows") >= min_rows).join(
         projects.select("doc_id", "project_code", "project_no", "project_name"),
         on=["doc_id", "project_code"])
     first = b.group_by("doc_id", "block").agg(

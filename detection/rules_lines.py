@@ -84,6 +84,7 @@ def yoy_line_flags(comparisons: dict[str, pl.DataFrame], narrative_figures: pl.D
             .join(staff_y, on="doc_id", how="left")
             .join(_ended_projects(projects, years), on="doc_id", how="left"))
     stable = math.log(cfg.max_stable_ratio)
+    params = cfg.rules.of("yoy_line")
     staff_ok = _ratio(pl.col("staff"), pl.col("prev_staff")).fill_null(0) <= stable
     economic = (
         (pl.col("table_id") == ECONOMIC) & (pl.col("code").str.len_chars() == 5)
@@ -97,11 +98,11 @@ def yoy_line_flags(comparisons: dict[str, pl.DataFrame], narrative_figures: pl.D
         # a 项, or a 款 printed without 项 (the leaf the money is booked under)
         (pl.col("code").str.len_chars() >= 5) & (pl.col("column_id") == "project")
         & (pl.col("amount") <= pl.col("prev") * cfg.min_function_drop)
-        & (pl.col("explained") < (pl.col("prev") - pl.col("amount")) / 2))
+        & (pl.col("explained") < (pl.col("prev") - pl.col("amount")) * params.min_explained_share))
     # finished projects that could have sat under the 项 (each no larger than its 项目支出 last
     # year) explain at most their sum
     explained = (rows.select("doc_id", "code", "prev", "ended").explode("ended")
-                 .filter(pl.col("ended") <= pl.col("prev") + 0.01)
+                 .filter(pl.col("ended") <= pl.col("prev") + params.ended_fit_wan)
                  .group_by("doc_id", "code").agg(explained=pl.col("ended").sum()))
     rows = rows.join(explained, on=["doc_id", "code"], how="left").with_columns(
         explained=pl.col("explained").fill_null(0.0))
@@ -122,6 +123,7 @@ def yoy_line_flags(comparisons: dict[str, pl.DataFrame], narrative_figures: pl.D
     hits = hits.with_columns(
         subject=pl.format("{}/{}/{}", pl.col("table_id"), pl.col("code"), pl.col("column_id")),
         expected=pl.col("prev").round(2).cast(pl.String), actual=pl.col("amount").round(2).cast(pl.String),
+        expected_wan="prev_amount_wan", actual_wan="amount_wan",
         stake_wan=(pl.col("amount") - pl.col("prev")).abs(),
         explanation=pl.format("{} {} {} ({}) {} 万元 vs {} in {} (×{}) while {}{} (line {})",
                               pl.col("table_id"), pl.col("code"), pl.col("name"), pl.col("column_id"),

@@ -40,6 +40,7 @@ def spending_plan_flags(projects: pl.DataFrame, documents: pl.DataFrame,
         return []
     plan = plan.with_columns(
         subject=pl.col("project_code"), expected=fmt_wan("budget_wan"), actual=pl.col("_last"),
+        expected_wan="budget_wan", actual_wan=pl.col("_last_num") / per_wan,
         stake_wan=((pl.col("_last_num") - pl.col("_budget_printed")).abs() / per_wan).cast(pl.Float64),
         explanation=pl.format("项目{}「{}」预算数 {} 万元 but its 资金支出计划 ends at {} (line {})",
                               pl.col("project_no"), pl.col("project_name"), fmt_wan("budget_wan"),
@@ -101,6 +102,9 @@ def cost_indicator_flags(projects: pl.DataFrame, indicators: pl.DataFrame,
         expected=fmt_wan("budget_wan"),
         actual=pl.when(pl.col("_wan").is_not_null() & several)
         .then(pl.col("_sum").round(6).cast(pl.String)).otherwise(pl.col("value_raw")),
+        expected_wan="budget_wan",
+        actual_wan=pl.when(pl.col("_wan").is_not_null())
+        .then(pl.when(several).then(pl.col("_sum")).otherwise(pl.col("_wan"))),
         stake_wan=pl.when(pl.col("_wan").is_not_null())
         .then((pl.col("_sum") - pl.col("_budget")).abs()).otherwise(pl.col("_budget")),
         explanation=pl.when(pl.col("_wan").is_not_null() & several).then(pl.format(
@@ -163,6 +167,8 @@ def project_function_flags(line_items: pl.DataFrame, projects: pl.DataFrame) -> 
             rows.append({
                 "doc_id": doc, "subject": f"expenditure_summary/{leaf['code']}/project",
                 "expected": f"{leaf['amount_wan']:.2f}", "actual": f"{total:.2f}",
+                "table_id": "expenditure_summary", "code": leaf["code"], "column_id": "project",
+                "expected_wan": leaf["amount_wan"], "actual_wan": total,
                 "source_line": leaf["source_line"], "source_file": leaf["source_file"],
                 "stake_wan": abs(diff),
                 "explanation": (f"支出总表 {leaf['code']} {leaf['name']} 项目支出 {leaf['amount_wan']:.2f} "
@@ -175,6 +181,7 @@ def project_function_flags(line_items: pl.DataFrame, projects: pl.DataFrame) -> 
                 rows.append({
                     "doc_id": doc, "subject": f"projects/{p['project_code']}/budget_wan",
                     "expected": ", ".join(out.leaves), "actual": f"{p['budget_wan']:.2f}",
+                    "project_code": p["project_code"], "actual_wan": p["budget_wan"],
                     "source_line": p["source_line"], "source_file": p["source_file"],
                     "stake_wan": abs(diff),
                     "explanation": (f"项目{p['project_no']}「{p['project_name']}」{p['budget_wan']:.2f} "
@@ -184,4 +191,5 @@ def project_function_flags(line_items: pl.DataFrame, projects: pl.DataFrame) -> 
                                     f"({', '.join(out.leaves)})")})
     if not rows:
         return []
-    return [finish(pl.DataFrame(rows), "project_sum_by_function")]
+    amounts = {c: AMOUNT for c in ("expected_wan", "actual_wan")}
+    return [finish(pl.DataFrame(rows, schema_overrides=amounts), "project_sum_by_function")]

@@ -106,10 +106,10 @@ def _crops(flags: pl.DataFrame, input_dir: str | None) -> dict[str, str]:
                           & pl.col("severity").is_in(["critical", "warning"])).head(CROPS_PER_PAGE)
     out, done = {}, {}
     for r in wanted.iter_rows(named=True):
-        key = (r["source_file"], r["source_page"], r["actual"], r["expected"])
+        key = (r["source_file"], r["source_page"], r["actual_wan"], r["expected_wan"])
         if key not in done:
             crop = page_crop(Path(input_dir) / r["source_file"], r["source_page"],
-                             needles(r["actual"], r["expected"]))
+                             needles(r["actual_wan"], r["expected_wan"]))
             done[key] = crop and (
                 f'<details><summary>页面 page p. {r["source_page"]}'
                 f'{"" if crop[1] else " (整页 whole page)"}</summary>'

@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import struct
 import zlib
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -19,14 +19,13 @@ PAGE_SCALE = 0.6   # of a whole page (an overview: where on the page)
 MARGIN_PT = 40     # points kept above and below the amount
 
 
-def needles(*values: str | None) -> list[str]:
-    """How the page may print an amount given in 万元: two decimals with or without
-    thousands separators, and the same in 元 (×10000) for tables printed in 元."""
+def needles(*values: Decimal | None) -> list[str]:
+    """How the page may print amounts given in 万元 (a flag's expected_wan and actual_wan; None
+    where a side is no amount): two decimals with or without thousands separators, and the same
+    in 元 (×10000) for tables printed in 元."""
     out = []
-    for value in values:
-        try:
-            amount = Decimal(str(value).replace(",", ""))
-        except InvalidOperation:
+    for amount in values:
+        if amount is None:
             continue
         for factor in (1, 10000):
             for fmt in ("{:,.2f}", "{:.2f}"):

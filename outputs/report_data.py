@@ -15,7 +15,6 @@ import polars as pl
 
 from budgetwatch.contract.schema import SEVERITIES, department_key
 from budgetwatch.contract.tables import three_public_role
-from budgetwatch.detection.flagset import department_sizes
 from budgetwatch.store import Store
 
 KIND_LABELS = {
@@ -95,17 +94,11 @@ def _pages(store: Store) -> pl.DataFrame:
             .rename({"source_page": "_page"}))
 
 
-def _flags(store: Store, docs: pl.DataFrame, line_items: pl.DataFrame,
-           run_id: str | None) -> pl.DataFrame:
+def _flags(store: Store, docs: pl.DataFrame, run_id: str | None) -> pl.DataFrame:
     flags = store.read("flags")
     if "source_page" not in flags.columns:
         flags = flags.join(_pages(store), on=["doc_id", "source_line"], how="left",
                            maintain_order="left").rename({"_page": "source_page"})
-    # score = money at stake / the department's size (detection/flagset.py): undo it
-    sizes = department_sizes(line_items)
-    flags = flags.join(sizes, on="doc_id", how="left", maintain_order="left").with_columns(
-        stake_wan=pl.when(pl.col("size_wan") > 0).then(pl.col("score") * pl.col("size_wan"))
-        .otherwise(pl.col("score")).round(2)).drop("size_wan")
     flags = flags.join(review_states(store.root), on="flag_id", how="left",
                        maintain_order="left").with_columns(
         pl.col("review_state").fill_null("open"))
@@ -182,7 +175,6 @@ def _peers(store: Store) -> pl.DataFrame:
 
 def load(store_dir: Path) -> ReportData:
     store = Store(Path(store_dir))
-    line_items = store.read("line_items")
     # a document read too badly to name its department (rejected) belongs to none
     named = pl.col("department_code").is_not_null() | pl.col("department_name").is_not_null()
     docs = store.read("documents").with_columns(
@@ -191,7 +183,7 @@ def load(store_dir: Path) -> ReportData:
     multiyear = store.read("multiyear")
     headline = _headline(multiyear)
     runs = store.runs()
-    flags = _flags(store, docs, line_items, runs[-1].get("run_id") if runs else None)
+    flags = _flags(store, docs, runs[-1].get("run_id") if runs else None)
     return ReportData(departments=_departments(docs, history, flags, headline), flags=flags,
                       headline=headline, peers=_peers(store), history=multiyear,
                       run=runs[-1] if runs else {})

@@ -410,21 +410,12 @@ def source_excerpt(path: Path, line: int, page: int | None = None,
     return Panel(table, title=Text(where), title_align="left")
 
 
-# kinds whose expected and actual are 万元 amounts (the others: years, ratios, labels, counts)
-MONEY_KINDS = ("identity_break", "narrative_mismatch", "project_sum_mismatch",
-               "cross_table_mismatch", "yoy_change", "spending_plan_mismatch",
-               "cost_indicator_mismatch", "claim_mismatch")
-
-
-def with_unit(value: str | None, kind: str | None) -> str:
-    """``10097.820000`` of a money flag → ``10,097.82 万元``; other values as they are."""
-    if value is None:
-        return ""
-    try:
-        amount = float(value)
-    except ValueError:
-        return value
-    return f"{amount:,.2f} 万元" if kind in MONEY_KINDS else value
+def with_unit(text: str | None, amount) -> str:
+    """A flag's side: its amount (``expected_wan`` / ``actual_wan``, 10097.820000) as
+    ``10,097.82 万元``; a side that is no amount (a year, a ratio, a label) as its text."""
+    if amount is not None:
+        return f"{amount:,.2f} 万元"
+    return text or ""
 
 
 def flag_page(store: Store, flag: dict) -> int | None:
@@ -472,8 +463,11 @@ def explain_view(store: Store, flag_id: str, input_dir: Path, tz: str = "UTC") -
                 "source_line", "group_id", "group_size", "verified", "confidence"):
         value = flag[key]
         if key in ("expected", "actual"):
-            value = with_unit(value, flag["kind"])
+            value = with_unit(value, flag[f"{key}_wan"])
         facts.add_row(key, Text("" if value is None else str(value)))
+    for key in ("table_id", "code", "column_id", "project_code", "stake_wan"):  # where they apply
+        if flag.get(key) is not None:
+            facts.add_row(key, Text(with_unit(None, flag[key]) if key == "stake_wan" else flag[key]))
     if page:
         facts.add_row("page", Text(f"p. {page}"))
     facts.add_row("source_file", Text(safe(source_file or "")))

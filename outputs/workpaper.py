@@ -12,7 +12,6 @@ formula), whatever it begins with.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import polars as pl
@@ -45,22 +44,14 @@ FLAG_COLUMNS = [
     ("排名", "rank", "int"), ("问题编号", "flag_id", "text"), ("严重程度", "severity", "text"),
     ("类型", "kind", "text"), ("年度", "fiscal_year", "int"), ("部门", "department_name", "text"),
     ("地区", "region", "text"), ("代码", "department_code", "text"), ("对象", "subject", "text"),
-    ("预期", "expected", "number"), ("实际", "actual", "number"),
+    ("表", "table_id", "text"), ("科目编码", "code", "text"), ("项目编码", "project_code", "text"),
+    ("预期", "expected", "text"), ("实际", "actual", "text"),
+    ("预期金额(万元)", "expected_wan", "money"), ("实际金额(万元)", "actual_wan", "money"),
     ("涉及金额(万元)", "stake_wan", "money"), ("说明", "explanation", "text"),
     ("来源文件", "source_file", "text"), ("页", "source_page", "int"),
     ("行", "source_line", "int"), ("审核状态", "review_state", "text"),
     ("本次新增", "new", "text"),
 ]
-
-
-def _number(value):
-    """A printed amount as a number where it is one (expected/actual are text in flags)."""
-    if value is None or isinstance(value, (int, float)):
-        return value
-    try:
-        return float(Decimal(str(value).replace(",", "")))
-    except InvalidOperation:
-        return None
 
 
 class _Sheet:
@@ -78,9 +69,6 @@ class _Sheet:
         elif kind == "int":
             self.ws.write_number(row, col, int(value), self.fmt["int"])
             shown = str(int(value))
-        elif kind == "number" and _number(value) is not None:
-            self.ws.write_number(row, col, _number(value), self.fmt["money"])
-            shown = f"{_number(value):,.2f}"
         else:
             shown = str(value)
             self.ws.write_string(row, col, shown, self.fmt["wrap"] if cell_len(shown) > MAX_WIDTH

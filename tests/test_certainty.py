@@ -30,7 +30,7 @@ def _flags(settings, findings=(), unseen_line=None):
             .otherwise(True))
     flags = detect(frames, compute_residuals(frames, settings),
                    build_comparisons(frames, settings), settings)
-    return {r["subject"].split(":")[0]: r for r in flags.iter_rows(named=True)}
+    return {r["check_id"]: r for r in flags.iter_rows(named=True)}
 
 
 def test_figures_read_whole_and_seen_on_the_page_are_critical(settings):

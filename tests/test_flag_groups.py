@@ -1,6 +1,8 @@
 """Flags of one cause grouped (detection.flagset.group) and shown once by `summary`."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import polars as pl
 
 from budgetwatch.contract.schema import DOCUMENTS, FLAGS, conform
@@ -22,9 +24,15 @@ def _ranked():
         ("f6", "a", "boilerplate_indicator", "warning", "rate", "≥95%"),
         ("f7", "a", "gate:narrative_mismatch", "warning", "983.34", "983.34"),
     ]
+    # the amounts are the expected_wan / actual_wan columns (a side with no amount: null)
     return conform(pl.DataFrame(
         [{"flag_id": f, "doc_id": d, "rule_or_model": r, "severity": s, "expected": e, "actual": a,
-          "rank": i} for i, (f, d, r, s, e, a) in enumerate(rows, start=1)]), FLAGS)
+          "expected_wan": _amount(e), "actual_wan": _amount(a), "rank": i}
+         for i, (f, d, r, s, e, a) in enumerate(rows, start=1)]), FLAGS)
+
+
+def _amount(text: str) -> Decimal | None:
+    return Decimal(text) if text[0].isdigit() else None
 
 
 def test_same_difference_in_one_document_is_one_group():

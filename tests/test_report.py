@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import struct
+from decimal import Decimal
 from html import escape, unescape
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from budgetwatch.cli.main import app
+from budgetwatch.contract.schema import AMOUNT
 from budgetwatch.outputs.report import FILTER_JS, page_name, prune_runs, write_report
 from budgetwatch.store import Store
 from tests.report_corpus import (
@@ -154,6 +156,22 @@ def test_flags_show_evidence_page_and_review_state(site, store_dir):
     assert "项目合计不符 <code>project_sum_mismatch</code>" in html
 
 
+def test_money_at_stake_is_the_flag_s_stored_column(site, store_dir):
+    # the hostile department prints the sample's figures: Σ of the 13 预算数 983.63 against
+    # 支出总表 合计 项目支出 983.34 (sample lines 699-955 and 180), 0.29 万元 at stake
+    from budgetwatch.outputs.report_data import load
+
+    shown = load(store_dir).flags.select("flag_id", "stake_wan")
+    stored = Store(store_dir).read("flags").select("flag_id", "stake_wan")
+    assert shown.join(stored, on="flag_id", suffix="_stored").filter(
+        pl.col("stake_wan").ne_missing(pl.col("stake_wan_stored"))).is_empty()
+    x9 = hostile_flags(store_dir).filter(pl.col("check_id") == "X9").row(0, named=True)
+    assert x9["stake_wan"] == Decimal("983.63") - Decimal("983.34")
+    row = re.search(rf'<tr id="f-{x9["flag_id"]}"[^>]*>.*?</tr>', pages(site)["flags.html"],
+                    re.S).group(0)
+    assert '<td class="n">0.29</td>' in row
+
+
 def test_report_without_a_store_fails_naming_it(tmp_path):
     res = CliRunner().invoke(app, ["report", "--out", str(tmp_path / "r"),
                                    "--data-dir", str(tmp_path / "none")])
@@ -207,8 +225,9 @@ def test_pdf_evidence_shows_a_crop_of_its_page(store_dir, tmp_path):
         source_file=pl.col("flag_id").replace_strict(pdf_flags, default=pl.col("source_file")),
         source_line=pl.when(pl.col("flag_id").is_in(list(pdf_flags))).then(pl.col("_line"))
         .otherwise(pl.col("source_line")),
-        actual=pl.when(pl.col("flag_id") == found).then(pl.lit("1.500000"))
-        .otherwise(pl.col("actual")),
+        # the crop looks for the flag's amounts (expected_wan / actual_wan)
+        actual_wan=pl.when(pl.col("flag_id") == found).then(pl.lit(Decimal("1.5")))
+        .otherwise(pl.col("actual_wan")).cast(AMOUNT),
     ).drop("_line").write_parquet(store / "derived" / "flags.parquet")
     write_report(store, tmp_path / "site")
     html = (tmp_path / "site" / "dept" / page_name(hostile_key(store_dir))).read_text("utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from decimal import Decimal
 
 import polars as pl
 import pytest
@@ -176,8 +177,9 @@ def test_summary_ends_with_the_flags_and_explains_score(store_dir):
 def test_explain_gives_units_pages_markdown_and_expanded_tabs(store_dir):
     from budgetwatch.outputs.summary import expand_tabs, with_unit
 
-    assert with_unit("10097.820000", "identity_break") == "10,097.82 万元"
-    assert with_unit("2023", "stale_year") == "2023"
+    # a side with an amount (expected_wan / actual_wan) in 万元; a year stays its text
+    assert with_unit("10097.820000", Decimal("10097.820000")) == "10,097.82 万元"
+    assert with_unit("2023", None) == "2023"
     # tabs to multiples of 8 terminal cells; 汉字 count two
     assert expand_tabs("205\t教育支出\t1.00") == "205     教育支出        1.00"
     flag = leader(store_dir)

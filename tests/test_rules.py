@@ -187,7 +187,7 @@ def test_copy_paste_across_departments_only_when_foreign():
         ("d3", "T1", police, ["6个", "95%", "95%"], "警务站专项"),   # another police dept, same
         ("d3", "T2", police, ["7个", "95%", "95%"], "警务站运行"),   # template and values: clean
     ])
-    f = pl.concat(copy_paste_flags(i, p, d))
+    f = pl.concat(copy_paste_flags(i, p, d, None, CFG))
     assert f.select("doc_id", "subject").rows() == [("d2", "Q2")]
 
 
@@ -210,9 +210,9 @@ def test_copy_paste_same_project_name_in_another_kind_of_department():
         ("d3", "T2", ROAD, ["4个", "95%", "95%"], "单位取暖费"),
     ])
     kinds = pl.DataFrame({"doc_id": ["d1", "d1b", "d2", "d3"], "kind": ["交通", "交通", "人社", "交通"]})
-    f = pl.concat(copy_paste_flags(i, p, d, kinds))
+    f = pl.concat(copy_paste_flags(i, p, d, kinds, CFG))
     assert f.select("doc_id", "subject").rows() == [("d2", "J2")]
-    assert copy_paste_flags(i, p, d) == []
+    assert copy_paste_flags(i, p, d, None, CFG) == []
 
 
 def test_copy_paste_owner_is_the_department_the_block_is_native_to():
@@ -227,7 +227,7 @@ def test_copy_paste_owner_is_the_department_the_block_is_native_to():
         ("d2", "R1", ROAD, ["9个", "95%", "95%"], "公路养护"),
         ("d2", "R2", ROAD, ["25个", "95%", "95%"], "信访维稳经费"),
     ])
-    f = pl.concat(copy_paste_flags(i, p, d))
+    f = pl.concat(copy_paste_flags(i, p, d, None, CFG))
     assert sorted(f.select("doc_id", "subject", "expected").rows()) == [("d1", "J2", "R|2"),
                                                                         ("d1b", "J3", "R|2")]
 
@@ -252,7 +252,7 @@ def test_copy_paste_tie_compares_with_every_department_not_the_first_sorted():
         prj.append((doc, code, no, name, "1", []))
     d = docs(("d1", 2023, "万元", "1"), ("d2", 2024, "万元", "2"), ("d3", 2024, "万元", "3"))
     kinds = pl.DataFrame({"doc_id": ["d1", "d2", "d3"], "kind": ["卫生健康", "卫生健康", "交通"]})
-    f = pl.concat(copy_paste_flags(indicators(*rows), projects(*prj), d, kinds))
+    f = pl.concat(copy_paste_flags(indicators(*rows), projects(*prj), d, kinds, CFG))
     assert sorted(f.select("doc_id", "subject").rows()) == [("d1", "H2"), ("d2", "K2"), ("d3", "R2")]
 
 

@@ -51,12 +51,20 @@ def test_flags_sheet_has_chinese_headers_numbers_and_review_states(book, store_d
     years = [ws.cell(r, cols["fiscal_year"]) for r in range(2, ws.max_row + 1)]
     assert all(isinstance(c.value, int) and c.number_format == "0" for c in years)
     assert sorted(c.value for c in years) == sorted(flags["fiscal_year"].to_list())
-    stakes = [ws.cell(r, cols["stake_wan"]) for r in range(2, ws.max_row + 1)]
-    assert all(isinstance(c.value, (int, float)) and c.number_format == "#,##0.00" for c in stakes)
-    # expected / actual as numbers where the flag printed amounts
+    # money at stake: the flag's stored stake_wan as a number, empty where it puts none
+    by_id = {r["flag_id"]: r for r in flags.iter_rows(named=True)}
+    for r in range(2, ws.max_row + 1):
+        stake, cell = by_id[ws.cell(r, cols["flag_id"]).value]["stake_wan"], ws.cell(r, cols["stake_wan"])
+        assert (cell.value is None) if stake is None else (
+            cell.value == float(stake) and cell.number_format == "#,##0.00")
+    assert flags["stake_wan"].drop_nulls().len() > 0
+    # expected / actual as printed (text), and as numbers (expected_wan / actual_wan)
     first = flags.sort("rank").row(0, named=True)
     assert ws.cell(2, cols["flag_id"]).value == first["flag_id"]
-    assert ws.cell(2, cols["expected"]).value == float(Decimal(first["expected"]))
+    assert ws.cell(2, cols["expected"]).value == first["expected"]
+    assert first["expected_wan"] == Decimal(first["expected"])  # an identity's printed sides
+    assert ws.cell(2, cols["expected_wan"]).value == float(first["expected_wan"])
+    assert ws.cell(2, cols["actual_wan"]).value == float(first["actual_wan"])
     states = [ws.cell(r, cols["review_state"]).value for r in range(2, ws.max_row + 1)]
     assert states.count("已排除 (dismissed)") == 1 and states.count("已确认 (confirmed)") == 1
     new = [ws.cell(r, cols["flag_id"]).value for r in range(2, ws.max_row + 1)
