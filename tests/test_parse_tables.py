@@ -281,3 +281,53 @@ def test_titles(title, table_id):
     from budgetwatch.transforms.tables import table_id_for_title
 
     assert table_id_for_title(title) == table_id
+
+
+# Shenzhen 273 收支总表 pp.18-19 (`pdftotext -layout`), 万元: (side, code, name, amount, line)
+_SZ_SUMMARY = (
+    ("income", "", "一、财政拨款", "14316.37", 1), ("expenditure", "208", "一、社会保障和就业支出",
+                                                "717.96", 1),
+    ("income", "", "1.一般公共预算拨款", "14316.37", 2),
+    ("expenditure", "", "行政事业单位养老支出", "717.96", 2),
+    ("income", "", "2.政府性基金预算拨款", "0.00", 3), ("income", "", "二、财政专户管理资金", "0.00", 4),
+    ("income", "", "三、单位资金", "0.00", 5), ("income", "", "1.事业收入", "0.00", 6),
+    ("expenditure", "210", "二、卫生健康支出", "156.80", 5),
+    ("expenditure", "", "行政事业单位医疗", "156.80", 6),
+    ("expenditure", "221", "三、住房保障支出", "1530.00", 7),
+    ("expenditure", "", "住房公积金", "366.00", 8), ("expenditure", "", "购房补贴", "1164.00", 9),
+    ("expenditure", "224", "四、灾害防治及应急管理支出", "11911.61", 10),
+    ("expenditure", "", "应急管理事务", "11674.61", 11),
+    ("income", "", "本年收入合计", "14316.37", 12), ("expenditure", "", "本年支出合计", "14316.37", 12),
+    ("income", "", "上年结余、结转", "0.00", 13), ("expenditure", "", "结转下年", "0.00", 13),
+    ("income", "", "1.财政拨款结余、结转", "0.00", 14),
+    ("income", "", "收入总计", "14316.37", 15), ("expenditure", "", "支出总计", "14316.37", 15),
+)
+
+
+def _two_sided_rows(changed: dict[str, str] | None = None) -> list[tuple]:
+    changed = changed or {}
+    return [("income_expenditure_summary", side, None, code, 1 if code else None, name, "",
+             "amount", D(changed.get(name, amount)), 18, line, 0, True)
+            for side, code, name, amount, line in _SZ_SUMMARY]
+
+
+def test_two_sided_table_checked_side_by_side():
+    from budgetwatch.transforms.selfcheck import check_totals, total_findings
+    checks = check_totals(_two_sided_rows())
+    # per side: 本年合计 against 一、二、三… (not 1.2. nor the 款 names under a 类), 总计 against
+    # 本年合计 + 上年结转 / 结转下年; and 收入总计 = 支出总计
+    assert sorted((c.side, c.line) for c in checks) == [
+        ("both", 15), ("expenditure", 12), ("expenditure", 15), ("income", 12), ("income", 15)]
+    assert all(c.reproduced for c in checks)
+    assert total_findings(checks) == []
+    # 717.96 misread as 71.80: the expenditure side's 合计 says so, with the rows it added
+    misread = total_findings(check_totals(_two_sided_rows({"一、社会保障和就业支出": "71.80"})))
+    assert [(f.kind, f.line) for f in misread] == [("total_not_reproduced", 12)]
+    assert "646.16 missing" in misread[0].message and "一、社会保障和就业支出" in misread[0].message
+    # a misread 收入总计: its own side and the balance with 支出总计 both say so
+    total = total_findings(check_totals(_two_sided_rows({"收入总计": "14316.73"})))
+    assert sorted(f.message.split(":")[0] for f in total) == [
+        "printed total 14316.73 (amount, income side, line 15) but its rows add up to 14316.37",
+        "收入总计 14316.73 but 支出总计 14316.37 (amount, 收入总计 line 15 vs 支出总计 line 15)"]
+    assert sorted(f.message.split(": ")[1][:19] for f in total) == [
+        "0.36 missing; added", "the two sides diffe"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from budgetwatch.contract.tables import TOTAL
 from budgetwatch.transforms.catalogue import Catalogue, Entry
 from budgetwatch.transforms.cells import (
     BadAmount,
@@ -380,7 +381,10 @@ class _TableNormaliser:
                     if code:
                         level, canonical = self.lookup(table, code, strip_ordinal(name), row.line)
                 if not name and not code and layout.unit is not None:
-                    name = clean_name(row.text(layout.unit))  # the unit's own total row
+                    # the unit's own total row (Shenzhen prints no 合计: 深圳市应急管理局（本级）
+                    # over its 类): canonically the table's 合计, so its rows can check it
+                    name = clean_name(row.text(layout.unit))
+                    canonical = TOTAL if name else ""
                 elif side == "expenditure":
                     previous = strip_ordinal(name)
                     # 五、其他支出 / 其他支出 / 其他支出: the 类, then its 款 and 项
