@@ -98,32 +98,35 @@ def _step(rows: list[tuple]) -> Decimal:
     return Decimal(1).scaleb(-max(places, 0))
 
 
-def _rank(row: tuple, ranks: set[int], coded_top: int | None) -> int:
-    """How deep a two-sided row stands: its numbering's depth; a coded row of the top level
-    printed 0, deeper coded rows 9; an unnumbered uncoded row 0 where nothing else is at 0
-    (财政拨款 over 1.一般公共预算拨款, 上年结转), else 9 (Shenzhen's 款 names under
-    `208 一、社会保障和就业支出`)."""
-    if row[_CODE] and row[_LEVEL] is not None:
-        return 0 if row[_LEVEL] == coded_top else 9
+def _numbering(row: tuple) -> int | None:
     name = squash(row[_NAME])
-    rank = next((i for i, rx in enumerate(_NUMBERING) if rx.match(name)), None)
-    if rank is not None:
-        return rank if rank < 4 else 9
-    return 9 if 0 in ranks else 0
+    return next((i for i, rx in enumerate(_NUMBERING) if rx.match(name)), None)
 
 
 def _tops(segment: list[tuple]) -> list[list[tuple]]:
     """The rows of the top level of a segment of one side, in blocks: a side printing its
-    spending twice (by function, then 基本支出/项目支出) starts its numbering again."""
+    spending twice (by function, then 基本支出/项目支出) starts its numbering again.
+
+    A row's depth is its numbering's (一、 above （一） above 1. above （1）; 其中 never on top).
+    An unnumbered row is on top only where no numbered row is at 一、: a coded one when it is
+    of the top level coded (not a 款 under its 类), an uncoded one when no coded row is on top
+    either (财政拨款 over 1.一般公共预算拨款, 上年结转; not Shenzhen's 款 names under
+    `208 一、社会保障和就业支出`)."""
     if not segment:
         return []
-    levels = [r[_LEVEL] for r in segment if r[_CODE] and r[_LEVEL] is not None]
-    coded_top = min(levels) if levels else None
-    ranks = {0} if coded_top is not None else set()
-    for r in segment:
-        name = squash(r[_NAME])
-        ranks |= {i for i, rx in enumerate(_NUMBERING[:4]) if not r[_CODE] and rx.match(name)}
-    ranked = [(r, _rank(r, ranks, coded_top)) for r in segment]
+    numbering = [_numbering(r) for r in segment]
+    unnumbered_coded = [r[_LEVEL] for r, n in zip(segment, numbering, strict=True)
+                        if n is None and r[_CODE] and r[_LEVEL] is not None]
+    coded_top = None if 0 in numbering or not unnumbered_coded else min(unnumbered_coded)
+    ranked = []
+    for r, n in zip(segment, numbering, strict=True):
+        if n is not None:
+            rank = n if n < 4 else 9
+        elif r[_CODE] and r[_LEVEL] is not None:
+            rank = 0 if r[_LEVEL] == coded_top else 9
+        else:
+            rank = 9 if 0 in numbering or coded_top is not None else 0
+        ranked.append((r, rank))
     top = min(rk for _, rk in ranked)
     blocks: list[list[tuple]] = []
     for r, rk in ranked:
