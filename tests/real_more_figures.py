@@ -8,6 +8,7 @@ written as printed; the test converts them to 万元 with the unit the table pri
 from __future__ import annotations
 
 IES, IS, ES = "income_expenditure_summary", "income_summary", "expenditure_summary"
+FAS = "fiscal_appropriation_summary"
 GB, GBB = "general_budget_expenditure", "general_budget_basic_expenditure"
 INC, EXP = "income", "expenditure"
 
@@ -31,6 +32,17 @@ FIGURES: list[tuple[str, str, str, str, str, str]] = [
     ("211", ES, "", "22908", "project", "194,157,137"),
     ("211", ES, "", "2290804", "total", "215,020,000"),
     ("211", ES, "", "2299999", "project", "1,781,570"),
+    # 211 p.7 财务收支预算总表 and p.10 财政拨款收支预算总表, drawn without rules (元): 预算数 printed
+    # over 基本支出 only, 财政拨款支出 centred over its amounts. p.7: 215,020,000 + 1,781,570 =
+    # 216,801,570 = 收入总计 ✓ = 支出总计 = 一、其他支出 ✓; p.10: 二、政府性基金预算 215,020,000 =
+    # 收入总计 = 支出总计 = 一、其他支出 (合计 and 政府性基金预算 columns) ✓
+    ("211", IES, EXP, "229", "amount", "216,801,570"),
+    ("211", IES, EXP, "支出总计", "amount", "216,801,570"),
+    ("211", IES, INC, "四、其他收入", "amount", "1,781,570"),
+    ("211", FAS, INC, "二、政府性基金预算", "amount", "215,020,000"),
+    ("211", FAS, EXP, "229", "total", "215,020,000"),
+    ("211", FAS, EXP, "229", "gov_fund", "215,020,000"),
+    ("211", FAS, EXP, "支出总计", "total", "215,020,000"),
     # 248 p.1 预算01表 收支总表 (万元, no rules): income 565,801.487564 + 9.000000 + 51.458500
     # = 565,861.946064 = 本年收入合计 ✓; the nine expenditure amounts add to 590,242.670510
     # = 本年支出合计 ✓ = 565,861.946064 + 上年结转结余 24,380.724446 ✓

@@ -77,8 +77,31 @@ def build_columns(header_rows: list[Row], table_id: str) -> list[Column]:
                 label += "编码"  # 类 under no 科目编码 label of its own: still the code
         columns.append(Column(leaf.x0, leaf.x1, label, path, parts))
     if table_id in TWO_SIDED:
+        _each_side_its_names(columns)
         _amounts_under_their_names(columns)
     return columns
+
+
+def _each_side_its_names(columns: list[Column]) -> None:
+    """Each side of a two-sided table has its own 项目 column. A side's label centred over a
+    wide side (Shanghai 211 财政拨款支出 over 项目 | 合计 | 一般公共预算 | 政府性基金预算 | 国有资本
+    经营预算, drawn without rules) reaches past the middle of the gap only over its amounts, so
+    the label before it takes both 项目: the last of them, and what follows it, are the side's
+    that has none."""
+    groups: list[list[Column]] = []
+    for col in columns:
+        if len(col.path) > 1 and groups and groups[-1][0].path[0] == col.path[0]:
+            groups[-1].append(col)
+        else:
+            groups.append([col])
+    for before, group in zip(groups, groups[1:]):
+        names = [k for k, col in enumerate(before) if is_name_column(col.path[-1])]
+        if (len(group[0].path) < 2 or len(names) < 2
+                or any(is_name_column(col.path[-1]) for col in group)):
+            continue
+        for col in before[names[-1]:]:
+            col.path = group[0].path[:1] + col.path[1:]
+            col.label = "".join(col.path)
 
 
 def _spans(row: Row) -> list[Piece]:

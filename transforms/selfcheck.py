@@ -163,7 +163,9 @@ def _balance(finals: dict[tuple, tuple]) -> list[TotalCheck]:
     """收入总计 = 支出总计, per table and column printed on both sides."""
     out = []
     for (table_id, side, column), income in finals.items():
-        spending = finals.get((table_id, "expenditure", column))
+        # 财政拨款收支总表: the income side's amount against the spending side's 合计 column
+        spending = finals.get((table_id, "expenditure", column)) or (
+            finals.get((table_id, "expenditure", "total")) if column == "amount" else None)
         if side == "income" and spending is not None:
             out.append(TotalCheck(table_id, "both", column, income[_AMOUNT], spending[_AMOUNT],
                                   income[_LINE], income[_PAGE],
