@@ -331,3 +331,17 @@ def test_two_sided_table_checked_side_by_side():
         "收入总计 14316.73 but 支出总计 14316.37 (amount, 收入总计 line 15 vs 支出总计 line 15)"]
     assert sorted(f.message.split(": ")[1][:19] for f in total) == [
         "0.36 missing; added", "the two sides diffe"]
+
+
+def test_spending_table_printed_as_a_two_sided_table():
+    # Xi'an 349 p.35 部门综合预算政府性基金收支表 (`pdftotext -layout`): 收入 项目 | 预算数, then
+    # 支出 by function, by 部门 and by 政府 economic class, each with its 预算数: the spending
+    # table's amounts are those beside the function names; the 收入 side is not its rows
+    from budgetwatch.transforms.normalise import _layout
+    labels = ["收入项目", "收入预算数", "支出支出功能分类科目(按大类)", "支出预算数",
+              "支出部门预算支出经济分类科目(按大类)", "支出预算数", "支出政府预算支出经济分类科目(按大类)",
+              "支出预算数"]
+    layout = _layout("gov_fund_expenditure", dict(enumerate(labels)), None, 2026)
+    assert layout.amounts == {3: ("", "total")}
+    assert layout.ambiguous == ()
+    assert 0 not in layout.names.values() and layout.code_name == 2

@@ -109,7 +109,9 @@ def _layout(table_id: str, columns: dict[int, str], paths: dict[int, tuple[str, 
     name_pos = None
     sides_unknown: list[str] = []  # the labels of the name columns
     for pos, label in sorted(columns.items()):
-        if ignored_column(table_id, label):
+        if ignored_column(table_id, label) or (
+                not two_sided and table_id.endswith("_expenditure") and label.startswith("收入")):
+            # a spending table printed as a 收支表 (Xi'an 政府性基金收支表): its 收入 side
             continue
         side = _side(label) if two_sided else ""
         role = column_role(label)
@@ -145,6 +147,13 @@ def _layout(table_id: str, columns: dict[int, str], paths: dict[int, tuple[str, 
             # a side printed in several blocks (Xi'an: by function, then by two economic
             # classifications): the amounts of the side's first name column
             mine = [c for c in candidates if owner.get(c[0]) == names[side]]
+            unmapped += [label for p, label, _ in candidates if (p, label, _) not in mine]
+            candidates = mine or candidates
+        elif not two_sided and len({owner.get(c[0]) for c in candidates}) > 1:
+            # the spending printed by function, then by two economic classifications side by
+            # side (Xi'an): the amounts of the column the rows take their codes from
+            first = names.get("", min(code_names)[1] if code_names else None)
+            mine = [c for c in candidates if owner.get(c[0]) == first]
             unmapped += [label for p, label, _ in candidates if (p, label, _) not in mine]
             candidates = mine or candidates
         pos, left = _pick(candidates, year)
