@@ -241,6 +241,7 @@ class _TableNormaliser:
         self.out = out
         self.year = year
         self.units: set[str] = set()  # the units the document's tables print
+        self.subitems: set[int] = set()  # lines of 7-digit economic sub-items read as their 款
 
     def finding(self, kind: str, severity: str, message: str, table_id: str, code: str,
                 line: int) -> None:
@@ -286,6 +287,7 @@ class _TableNormaliser:
         parent = self.cat.economic.get(code[:5])
         if (table.table_id in ECONOMIC_TABLES and len(code) == 7 and code.isdigit()
                 and parent is not None):
+            self.subitems.add(line)
             self.finding("economic_subitem", "info",
                          f"{code} '{name}' is a sub-item of 款 {code[:5]} {parent.name}: "
                          f"read as {code[:5]}", table.table_id, code, line)
@@ -331,6 +333,7 @@ class _TableNormaliser:
                          f"'{table.title}' prints no unit; its amounts are read as 万元",
                          table.table_id, "", table.title_line)
         layouts: dict[int, _Layout] = {}  # one header mapping per page, shared by its rows
+        first_item = len(self.out.line_items)
         previous = ""  # the expenditure name of the row above (two-sided tables)
         context = ["", ""]  # the 类 and 款 codes of the rows above (rows printing names only)
         units = _UnitBlocks()
@@ -408,6 +411,7 @@ class _TableNormaliser:
                                      "not read", table.table_id, "", row.line)
                     continue
                 self.amounts(table, row, layout, side, ident)
+        self.drop_subitems_under_their_kuan(table, first_item)
         if units.skipped:
             self.finding("unit_rows", "info",
                          f"'{table.title}' lists {len(units.others)} other unit(s) after "
@@ -415,6 +419,26 @@ class _TableNormaliser:
                          f"{units.names[0]} are read, the {len(units.skipped)} rows of the "
                          "others are not (they are no amounts of the document's own)",
                          table.table_id, "", units.skipped[0])
+
+    def drop_subitems_under_their_kuan(self, table: RawTable, first: int) -> None:
+        """7-digit sub-items printed under their own 款 row (30211 差旅费 10.00, then 3021101
+        国内差旅费 8.00 and 3021102 国际差旅费 2.00) are parts of an amount already read: read as
+        the 款 they would count it twice. Only those right under the 款 are dropped (a block of
+        sub-items with no 款 row above them is the 款's only figure)."""
+        kept, above, dropped = [], "", []
+        for item in self.out.line_items[first:]:
+            code, line = item[3], item[10]
+            if line not in self.subitems:
+                above = code if code else above
+            elif code == above:
+                dropped.append((line, code))
+                continue
+            kept.append(item)
+        self.out.line_items[first:] = kept
+        for line, code in dict.fromkeys(dropped):
+            self.finding("economic_subitem_under_kuan", "info",
+                         f"the sub-item at line {line} is part of 款 {code} printed above it: "
+                         "not read again", table.table_id, code, line)
 
     def summary_class(self, table: RawTable, name: str, line: int) -> tuple[str, int | None, str]:
         """The 类 code of an expenditure row of a two-sided table, by its printed label only:
