@@ -104,3 +104,16 @@ def test_two_sided_page_that_does_not_add_up_is_a_finding():
         "printed total 152585.76 (amount, expenditure side, line 498) but its rows add up to "
         "152585.74"]
     assert found["source_page"].to_list() == [23]
+
+
+def test_code_and_name_in_the_code_column_split():
+    # 248 p.8, first unit's block: `2050803   培训支出  103.575000  47.000000 … 56.575000`
+    li = _frames("248").line_items.filter((pl.col("table_id") == "general_budget_expenditure")
+                                          & (pl.col("source_page") == 8)
+                                          & (pl.col("code") == "2050803"))
+    first = li.filter(pl.col("source_line") == li["source_line"].min())
+    assert dict(first.select("column_id", "amount_wan").iter_rows()) == {
+        "total": Decimal("103.575"), "basic": Decimal("47"), "project": Decimal("56.575")}
+    assert set(first["name"]) == {"培训支出"}
+    table = _frames("248").line_items.filter(pl.col("table_id") == "general_budget_expenditure")
+    assert not table["code"].str.contains(r"\D").any()

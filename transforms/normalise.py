@@ -380,6 +380,11 @@ class _TableNormaliser:
                         code, level, canonical = self.resolve(table, code, name, row.line)
                 elif layout.code is not None:
                     code = clean_code(row.text(layout.code))
+                    if code and not code.isdigit() and not name:
+                        # code and name run together into the code column (Beijing 248 p.8,
+                        # drawn without rules: `2050803   培训支出`, the name column empty)
+                        split, rest = split_code_name(row.text(layout.code), self.known)
+                        code, name = (split, rest) if split and rest else (code, name)
                     if self.unit_code(table, code, name, row.line):
                         code = ""
                     code = self.rebuilt(table, code, name, row.line, context)
