@@ -345,3 +345,20 @@ def test_spending_table_printed_as_a_two_sided_table():
     assert layout.amounts == {3: ("", "total")}
     assert layout.ambiguous == ()
     assert 0 not in layout.names.values() and layout.code_name == 2
+
+
+def test_two_sided_carry_over_heading_over_its_parts():
+    # 151 p.10 财政拨款收入支出决算总表 (`pdftotext -layout`), income side: 本年收入合计 19,572.91;
+    # 年初财政拨款结转和结余 1,154.62 over 一般公共预算财政拨款 1,154.62 (no numbering: the
+    # heading is the sum of its parts); 总计 20,727.53 = 19,572.91 + 1,154.62
+    from budgetwatch.transforms.selfcheck import check_totals
+    rows = [("fiscal_appropriation_summary", "income", None, "", None, name, "", "amount",
+             D(amount), 10, line, 0, True)
+            for name, amount, line in (("一、一般公共预算财政拨款", "19572.91", 1),
+                                       ("本年收入合计", "19572.91", 27),
+                                       ("年初财政拨款结转和结余", "1154.62", 28),
+                                       ("一般公共预算财政拨款", "1154.62", 29),
+                                       ("总计", "20727.53", 32))]
+    checks = check_totals(rows)
+    assert [(c.line, c.summed, c.reproduced) for c in checks] == [
+        (27, D("19572.91"), True), (32, D("20727.53"), True)]

@@ -128,6 +128,12 @@ def _tops(segment: list[tuple]) -> list[list[tuple]]:
             rank = 9 if 0 in numbering or coded_top is not None else 0
         ranked.append((r, rank))
     top = min(rk for _, rk in ranked)
+    heads = [r for r, rk in ranked if rk == top]
+    if (len(heads) > 1 and not any(r[_CODE] or _numbering(r) is not None for r in heads)
+            and heads[0][_AMOUNT] == sum((r[_AMOUNT] for r in heads[1:]), Decimal(0))):
+        # unnumbered rows where the first is the sum of the others: a heading and its parts
+        # (年初结转和结余 over 一般公共预算财政拨款 | 政府性基金预算财政拨款)
+        return [heads[:1]]
     blocks: list[list[tuple]] = []
     for r, rk in ranked:
         if rk != top:
