@@ -8,6 +8,7 @@ written as printed; the test converts them to 万元 with the unit the table pri
 from __future__ import annotations
 
 IES, IS, ES = "income_expenditure_summary", "income_summary", "expenditure_summary"
+FAS = "fiscal_appropriation_summary"
 GB, GBB = "general_budget_expenditure", "general_budget_basic_expenditure"
 INC, EXP = "income", "expenditure"
 
@@ -31,6 +32,17 @@ FIGURES: list[tuple[str, str, str, str, str, str]] = [
     ("211", ES, "", "22908", "project", "194,157,137"),
     ("211", ES, "", "2290804", "total", "215,020,000"),
     ("211", ES, "", "2299999", "project", "1,781,570"),
+    # 211 p.7 财务收支预算总表 and p.10 财政拨款收支预算总表, drawn without rules (元): 预算数 printed
+    # over 基本支出 only, 财政拨款支出 centred over its amounts. p.7: 215,020,000 + 1,781,570 =
+    # 216,801,570 = 收入总计 ✓ = 支出总计 = 一、其他支出 ✓; p.10: 二、政府性基金预算 215,020,000 =
+    # 收入总计 = 支出总计 = 一、其他支出 (合计 and 政府性基金预算 columns) ✓
+    ("211", IES, EXP, "229", "amount", "216,801,570"),
+    ("211", IES, EXP, "支出总计", "amount", "216,801,570"),
+    ("211", IES, INC, "四、其他收入", "amount", "1,781,570"),
+    ("211", FAS, INC, "二、政府性基金预算", "amount", "215,020,000"),
+    ("211", FAS, EXP, "229", "total", "215,020,000"),
+    ("211", FAS, EXP, "229", "gov_fund", "215,020,000"),
+    ("211", FAS, EXP, "支出总计", "total", "215,020,000"),
     # 248 p.1 预算01表 收支总表 (万元, no rules): income 565,801.487564 + 9.000000 + 51.458500
     # = 565,861.946064 = 本年收入合计 ✓; the nine expenditure amounts add to 590,242.670510
     # = 本年支出合计 ✓ = 565,861.946064 + 上年结转结余 24,380.724446 ✓
@@ -45,6 +57,15 @@ FIGURES: list[tuple[str, str, str, str, str, str]] = [
     ("248", GBB, "", "合计", "total", "22,493.566888"),
     ("248", GBB, "", "合计", "personnel", "20,964.567877"),
     ("248", GBB, "", "合计", "public_funds", "1,528.999011"),
+    # 248 p.8 预算05表 一般公共预算支出表 (万元), header without rules: 预算数 centred over 合计 …
+    # 扣除基建项目后预算数, 基本支出 over 小计 | 人员经费 | 公用经费; code and name run into the
+    # code column (`2050803   培训支出`). 2050803: 47.000000 + 56.575000 = 103.575000 ✓;
+    # 2080501 基本支出 小计 155.210000 = 人员 118.210000 + 公用 37.000000 ✓ (小计, not 人员经费)
+    ("248", GB, "", "2080501", "total", "155.210000"),
+    ("248", GB, "", "2080501", "basic", "155.210000"),
+    ("248", GB, "", "2060303", "total", "930.000000"),
+    ("248", GB, "", "2150502", "project", "8,245.873776"),
+    ("248", GB, "", "2111001", "project", "50,000.000000"),
     # 292 p.9 收入总体情况表: 财政拨款收入 printed as 一般公共预算 | 政府性基金预算 | 国有资本经营预算
     # only; 合计 row 456,990.37 + 175,075.32 + 0.00 = 632,065.69 (the 合计 column prints
     # 632,065.70: rounding of the printed parts)

@@ -437,3 +437,22 @@ def test_a_budget_cover_with_nothing_to_load_is_an_error():
     frames = _read([form])
     assert frames.findings.filter(pl.col("severity") == "error")["kind"].to_list() == [
         "nothing_read"]
+
+
+def test_seven_digit_sub_items_under_their_printed_kuan_are_not_counted_twice():
+    # 30211 差旅费 10.00 printed, then its sub-items 3021101 8.00 + 3021102 2.00 = 10.00: the 款
+    # is read once; sub-items with no 款 row above them (3021503) are the 款's figure
+    rows = [_basic_row("30101-基本工资", "50.00", "50.00", ""),
+            _basic_row("30211-差旅费", "10.00", "", "10.00"),
+            _basic_row("3021101-国内差旅费", "8.00", "", "8.00"),
+            _basic_row("3021102-国际差旅费", "2.00", "", "2.00"),
+            _basic_row("3021503-三类会议费", "2.00", "", "2.00"),
+            _basic_row("合计", "62.00", "50.00", "12.00")]
+    frames = _read([_page("2026年一般公共预算基本支出表", BASIC_HEADER, rows)])
+    items = _items(frames, "general_budget_basic_expenditure")
+    assert items[("30211", "total")] == [D("10.00")]
+    assert items[("30215", "total")] == [D("2.00")]
+    assert items[("30211", "public_funds")] == [D("10.00")]
+    dropped = frames.findings.filter(pl.col("kind") == "economic_subitem_under_kuan")
+    assert dropped["code"].to_list() == ["30211", "30211"]
+    assert "total_not_reproduced" not in _kinds(frames)

@@ -281,3 +281,84 @@ def test_titles(title, table_id):
     from budgetwatch.transforms.tables import table_id_for_title
 
     assert table_id_for_title(title) == table_id
+
+
+# Shenzhen 273 收支总表 pp.18-19 (`pdftotext -layout`), 万元: (side, code, name, amount, line)
+_SZ_SUMMARY = (
+    ("income", "", "一、财政拨款", "14316.37", 1), ("expenditure", "208", "一、社会保障和就业支出",
+                                                "717.96", 1),
+    ("income", "", "1.一般公共预算拨款", "14316.37", 2),
+    ("expenditure", "", "行政事业单位养老支出", "717.96", 2),
+    ("income", "", "2.政府性基金预算拨款", "0.00", 3), ("income", "", "二、财政专户管理资金", "0.00", 4),
+    ("income", "", "三、单位资金", "0.00", 5), ("income", "", "1.事业收入", "0.00", 6),
+    ("expenditure", "210", "二、卫生健康支出", "156.80", 5),
+    ("expenditure", "", "行政事业单位医疗", "156.80", 6),
+    ("expenditure", "221", "三、住房保障支出", "1530.00", 7),
+    ("expenditure", "", "住房公积金", "366.00", 8), ("expenditure", "", "购房补贴", "1164.00", 9),
+    ("expenditure", "224", "四、灾害防治及应急管理支出", "11911.61", 10),
+    ("expenditure", "", "应急管理事务", "11674.61", 11),
+    ("income", "", "本年收入合计", "14316.37", 12), ("expenditure", "", "本年支出合计", "14316.37", 12),
+    ("income", "", "上年结余、结转", "0.00", 13), ("expenditure", "", "结转下年", "0.00", 13),
+    ("income", "", "1.财政拨款结余、结转", "0.00", 14),
+    ("income", "", "收入总计", "14316.37", 15), ("expenditure", "", "支出总计", "14316.37", 15),
+)
+
+
+def _two_sided_rows(changed: dict[str, str] | None = None) -> list[tuple]:
+    changed = changed or {}
+    return [("income_expenditure_summary", side, None, code, 1 if code else None, name, "",
+             "amount", D(changed.get(name, amount)), 18, line, 0, True)
+            for side, code, name, amount, line in _SZ_SUMMARY]
+
+
+def test_two_sided_table_checked_side_by_side():
+    from budgetwatch.transforms.selfcheck import check_totals, total_findings
+    checks = check_totals(_two_sided_rows())
+    # per side: 本年合计 against 一、二、三… (not 1.2. nor the 款 names under a 类), 总计 against
+    # 本年合计 + 上年结转 / 结转下年; and 收入总计 = 支出总计
+    assert sorted((c.side, c.line) for c in checks) == [
+        ("both", 15), ("expenditure", 12), ("expenditure", 15), ("income", 12), ("income", 15)]
+    assert all(c.reproduced for c in checks)
+    assert total_findings(checks) == []
+    # 717.96 misread as 71.80: the expenditure side's 合计 says so, with the rows it added
+    misread = total_findings(check_totals(_two_sided_rows({"一、社会保障和就业支出": "71.80"})))
+    assert [(f.kind, f.line) for f in misread] == [("total_not_reproduced", 12)]
+    assert "646.16 missing" in misread[0].message and "一、社会保障和就业支出" in misread[0].message
+    # a misread 收入总计: its own side and the balance with 支出总计 both say so
+    total = total_findings(check_totals(_two_sided_rows({"收入总计": "14316.73"})))
+    assert sorted(f.message.split(":")[0] for f in total) == [
+        "printed total 14316.73 (amount, income side, line 15) but its rows add up to 14316.37",
+        "收入总计 14316.73 but 支出总计 14316.37 (amount, 收入总计 line 15 vs 支出总计 line 15)"]
+    assert sorted(f.message.split(": ")[1][:19] for f in total) == [
+        "0.36 missing; added", "the two sides diffe"]
+
+
+def test_spending_table_printed_as_a_two_sided_table():
+    # Xi'an 349 p.35 部门综合预算政府性基金收支表 (`pdftotext -layout`): 收入 项目 | 预算数, then
+    # 支出 by function, by 部门 and by 政府 economic class, each with its 预算数: the spending
+    # table's amounts are those beside the function names; the 收入 side is not its rows
+    from budgetwatch.transforms.normalise import _layout
+    labels = ["收入项目", "收入预算数", "支出支出功能分类科目(按大类)", "支出预算数",
+              "支出部门预算支出经济分类科目(按大类)", "支出预算数", "支出政府预算支出经济分类科目(按大类)",
+              "支出预算数"]
+    layout = _layout("gov_fund_expenditure", dict(enumerate(labels)), None, 2026)
+    assert layout.amounts == {3: ("", "total")}
+    assert layout.ambiguous == ()
+    assert 0 not in layout.names.values() and layout.code_name == 2
+
+
+def test_two_sided_carry_over_heading_over_its_parts():
+    # 151 p.10 财政拨款收入支出决算总表 (`pdftotext -layout`), income side: 本年收入合计 19,572.91;
+    # 年初财政拨款结转和结余 1,154.62 over 一般公共预算财政拨款 1,154.62 (no numbering: the
+    # heading is the sum of its parts); 总计 20,727.53 = 19,572.91 + 1,154.62
+    from budgetwatch.transforms.selfcheck import check_totals
+    rows = [("fiscal_appropriation_summary", "income", None, "", None, name, "", "amount",
+             D(amount), 10, line, 0, True)
+            for name, amount, line in (("一、一般公共预算财政拨款", "19572.91", 1),
+                                       ("本年收入合计", "19572.91", 27),
+                                       ("年初财政拨款结转和结余", "1154.62", 28),
+                                       ("一般公共预算财政拨款", "1154.62", 29),
+                                       ("总计", "20727.53", 32))]
+    checks = check_totals(rows)
+    assert [(c.line, c.summed, c.reproduced) for c in checks] == [
+        (27, D("19572.91"), True), (32, D("20727.53"), True)]

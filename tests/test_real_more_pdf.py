@@ -77,3 +77,43 @@ def test_code_parts_rebuilt_into_one_code():
                  .select("code", "name").unique().iter_rows())
     assert names["2290804"] == "福利彩票销售机构的业务费支出"
     assert names["22908"] == "彩票发行销售机构业务费安排的支出"
+
+
+def test_shenzhen_unit_row_is_the_total_the_rows_reproduce():
+    # 273 p.29 prints no 合计: the unit's row 深圳市应急管理局（本级） 14,316.37 / 6,502.61 /
+    # 7,813.76 stands over 208 717.96 + 210 156.80 + 221 1,530.00 + 224 11,911.61 (p.30)
+    from budgetwatch.transforms.normalise import LINE_ITEM_COLUMNS
+    from budgetwatch.transforms.selfcheck import check_totals
+    checks = [c for c in check_totals(_frames("273").line_items.select(LINE_ITEM_COLUMNS).rows())
+              if c.table_id == "general_budget_expenditure"]
+    assert sorted((c.column_id, c.printed, c.reproduced) for c in checks) == [
+        ("basic", Decimal("6502.61"), True), ("project", Decimal("7813.76"), True),
+        ("total", Decimal("14316.37"), True)]
+    assert Decimal("717.96") + Decimal("156.80") + Decimal("1530.00") + Decimal(
+        "11911.61") == Decimal("14316.37")
+
+
+def test_two_sided_page_that_does_not_add_up_is_a_finding():
+    # 318 财政拨款收支总表 pp.22-23: 一、本年支出 printed 152,585.74, but its 类 add up to
+    # 11,622.00 + 132,364.25 + 841.81 + 2,018.00 + 4.85 + 5,734.85 = 152,585.76 = 支出总计
+    # (二、年终结转结余 blank): the page's own slip, said, not smoothed over
+    found = _frames("318").findings.filter(
+        (pl.col("kind") == "total_not_reproduced")
+        & (pl.col("table_id") == "fiscal_appropriation_summary"))
+    assert [m.split(":")[0] for m in found["message"]] == [
+        "printed total 152585.76 (amount, expenditure side, line 498) but its rows add up to "
+        "152585.74"]
+    assert found["source_page"].to_list() == [23]
+
+
+def test_code_and_name_in_the_code_column_split():
+    # 248 p.8, first unit's block: `2050803   培训支出  103.575000  47.000000 … 56.575000`
+    li = _frames("248").line_items.filter((pl.col("table_id") == "general_budget_expenditure")
+                                          & (pl.col("source_page") == 8)
+                                          & (pl.col("code") == "2050803"))
+    first = li.filter(pl.col("source_line") == li["source_line"].min())
+    assert dict(first.select("column_id", "amount_wan").iter_rows()) == {
+        "total": Decimal("103.575"), "basic": Decimal("47"), "project": Decimal("56.575")}
+    assert set(first["name"]) == {"培训支出"}
+    table = _frames("248").line_items.filter(pl.col("table_id") == "general_budget_expenditure")
+    assert not table["code"].str.contains(r"\D").any()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from budgetwatch.contract.tables import TOTAL
 from budgetwatch.transforms.catalogue import Catalogue, Entry
 from budgetwatch.transforms.cells import (
     BadAmount,
@@ -108,7 +109,9 @@ def _layout(table_id: str, columns: dict[int, str], paths: dict[int, tuple[str, 
     name_pos = None
     sides_unknown: list[str] = []  # the labels of the name columns
     for pos, label in sorted(columns.items()):
-        if ignored_column(table_id, label):
+        if ignored_column(table_id, label) or (
+                not two_sided and table_id.endswith("_expenditure") and label.startswith("收入")):
+            # a spending table printed as a 收支表 (Xi'an 政府性基金收支表): its 收入 side
             continue
         side = _side(label) if two_sided else ""
         role = column_role(label)
@@ -144,6 +147,13 @@ def _layout(table_id: str, columns: dict[int, str], paths: dict[int, tuple[str, 
             # a side printed in several blocks (Xi'an: by function, then by two economic
             # classifications): the amounts of the side's first name column
             mine = [c for c in candidates if owner.get(c[0]) == names[side]]
+            unmapped += [label for p, label, _ in candidates if (p, label, _) not in mine]
+            candidates = mine or candidates
+        elif not two_sided and len({owner.get(c[0]) for c in candidates}) > 1:
+            # the spending printed by function, then by two economic classifications side by
+            # side (Xi'an): the amounts of the column the rows take their codes from
+            first = names.get("", min(code_names)[1] if code_names else None)
+            mine = [c for c in candidates if owner.get(c[0]) == first]
             unmapped += [label for p, label, _ in candidates if (p, label, _) not in mine]
             candidates = mine or candidates
         pos, left = _pick(candidates, year)
@@ -231,6 +241,7 @@ class _TableNormaliser:
         self.out = out
         self.year = year
         self.units: set[str] = set()  # the units the document's tables print
+        self.subitems: set[int] = set()  # lines of 7-digit economic sub-items read as their 款
 
     def finding(self, kind: str, severity: str, message: str, table_id: str, code: str,
                 line: int) -> None:
@@ -276,6 +287,7 @@ class _TableNormaliser:
         parent = self.cat.economic.get(code[:5])
         if (table.table_id in ECONOMIC_TABLES and len(code) == 7 and code.isdigit()
                 and parent is not None):
+            self.subitems.add(line)
             self.finding("economic_subitem", "info",
                          f"{code} '{name}' is a sub-item of 款 {code[:5]} {parent.name}: "
                          f"read as {code[:5]}", table.table_id, code, line)
@@ -321,6 +333,7 @@ class _TableNormaliser:
                          f"'{table.title}' prints no unit; its amounts are read as 万元",
                          table.table_id, "", table.title_line)
         layouts: dict[int, _Layout] = {}  # one header mapping per page, shared by its rows
+        first_item = len(self.out.line_items)
         previous = ""  # the expenditure name of the row above (two-sided tables)
         context = ["", ""]  # the 类 and 款 codes of the rows above (rows printing names only)
         units = _UnitBlocks()
@@ -367,6 +380,11 @@ class _TableNormaliser:
                         code, level, canonical = self.resolve(table, code, name, row.line)
                 elif layout.code is not None:
                     code = clean_code(row.text(layout.code))
+                    if code and not code.isdigit() and not name:
+                        # code and name run together into the code column (Beijing 248 p.8,
+                        # drawn without rules: `2050803   培训支出`, the name column empty)
+                        split, rest = split_code_name(row.text(layout.code), self.known)
+                        code, name = (split, rest) if split and rest else (code, name)
                     if self.unit_code(table, code, name, row.line):
                         code = ""
                     code = self.rebuilt(table, code, name, row.line, context)
@@ -380,7 +398,10 @@ class _TableNormaliser:
                     if code:
                         level, canonical = self.lookup(table, code, strip_ordinal(name), row.line)
                 if not name and not code and layout.unit is not None:
-                    name = clean_name(row.text(layout.unit))  # the unit's own total row
+                    # the unit's own total row (Shenzhen prints no 合计: 深圳市应急管理局（本级）
+                    # over its 类): canonically the table's 合计, so its rows can check it
+                    name = clean_name(row.text(layout.unit))
+                    canonical = TOTAL if name else ""
                 elif side == "expenditure":
                     previous = strip_ordinal(name)
                     # 五、其他支出 / 其他支出 / 其他支出: the 类, then its 款 and 项
@@ -395,6 +416,7 @@ class _TableNormaliser:
                                      "not read", table.table_id, "", row.line)
                     continue
                 self.amounts(table, row, layout, side, ident)
+        self.drop_subitems_under_their_kuan(table, first_item)
         if units.skipped:
             self.finding("unit_rows", "info",
                          f"'{table.title}' lists {len(units.others)} other unit(s) after "
@@ -402,6 +424,26 @@ class _TableNormaliser:
                          f"{units.names[0]} are read, the {len(units.skipped)} rows of the "
                          "others are not (they are no amounts of the document's own)",
                          table.table_id, "", units.skipped[0])
+
+    def drop_subitems_under_their_kuan(self, table: RawTable, first: int) -> None:
+        """7-digit sub-items printed under their own 款 row (30211 差旅费 10.00, then 3021101
+        国内差旅费 8.00 and 3021102 国际差旅费 2.00) are parts of an amount already read: read as
+        the 款 they would count it twice. Only those right under the 款 are dropped (a block of
+        sub-items with no 款 row above them is the 款's only figure)."""
+        kept, above, dropped = [], "", []
+        for item in self.out.line_items[first:]:
+            code, line = item[3], item[10]
+            if line not in self.subitems:
+                above = code if code else above
+            elif code == above:
+                dropped.append((line, code))
+                continue
+            kept.append(item)
+        self.out.line_items[first:] = kept
+        for line, code in dict.fromkeys(dropped):
+            self.finding("economic_subitem_under_kuan", "info",
+                         f"the sub-item at line {line} is part of 款 {code} printed above it: "
+                         "not read again", table.table_id, code, line)
 
     def summary_class(self, table: RawTable, name: str, line: int) -> tuple[str, int | None, str]:
         """The 类 code of an expenditure row of a two-sided table, by its printed label only:

@@ -55,9 +55,16 @@ def has_names(labels: dict[int, str]) -> bool:
 
 def build_columns(header_rows: list[Row], table_id: str) -> list[Column]:
     """Columns from the header rows of one page, left to right ([] without a header)."""
-    pieces = [(d, p) for d, r in enumerate(header_rows)
-              for p in (_spans(r) if d == 0 < len(header_rows) - 1 else r.pieces)
-              if squash(p.text)]
+    raw = [(d, p) for d, r in enumerate(header_rows) for p in r.pieces if squash(p.text)]
+    bottoms = sorted(((d, p) for d, p in raw if not any(d2 > d and overlap(p, q) > 1
+                                                        for d2, q in raw)
+                      and not _between(p, [q for d2, q in raw if d2 > d])),
+                     key=lambda dp: dp[1].x0)
+    pieces = []
+    for d, r in enumerate(header_rows):
+        centred = None if r.ruled or d == len(header_rows) - 1 else _centred(r, bottoms, d == 0)
+        spans = centred or (_spans(r) if d == 0 < len(header_rows) - 1 else r.pieces)
+        pieces += [(d, p) for p in spans if squash(p.text)]
     leaves = sorted(
         (p for d, p in pieces if not any(d2 > d and overlap(p, q) > 1 for d2, q in pieces)),
         key=lambda p: p.x0,
@@ -77,8 +84,73 @@ def build_columns(header_rows: list[Row], table_id: str) -> list[Column]:
                 label += "编码"  # 类 under no 科目编码 label of its own: still the code
         columns.append(Column(leaf.x0, leaf.x1, label, path, parts))
     if table_id in TWO_SIDED:
+        _each_side_its_names(columns)
         _amounts_under_their_names(columns)
     return columns
+
+
+def _each_side_its_names(columns: list[Column]) -> None:
+    """Each side of a two-sided table has its own 项目 column. A side's label centred over a
+    wide side (Shanghai 211 财政拨款支出 over 项目 | 合计 | 一般公共预算 | 政府性基金预算 | 国有资本
+    经营预算, drawn without rules) reaches past the middle of the gap only over its amounts, so
+    the label before it takes both 项目: the last of them, and what follows it, are the side's
+    that has none."""
+    groups: list[list[Column]] = []
+    for col in columns:
+        if len(col.path) > 1 and groups and groups[-1][0].path[0] == col.path[0]:
+            groups[-1].append(col)
+        else:
+            groups.append([col])
+    for before, group in zip(groups, groups[1:]):
+        names = [k for k, col in enumerate(before) if is_name_column(col.path[-1])]
+        if (len(group[0].path) < 2 or len(names) < 2
+                or any(is_name_column(col.path[-1]) for col in group)):
+            continue
+        for col in before[names[-1]:]:
+            col.path = group[0].path[:1] + col.path[1:]
+            col.label = "".join(col.path)
+
+
+def _between(p: Piece, lower: list[Piece]) -> bool:
+    """A label with lower labels close on both sides and none under it stands over a gap
+    between columns: centred over them (预算数 between 人员经费 and 公用经费), not a column."""
+    near = 2 * (p.x1 - p.x0)
+    return (any(0 <= p.x0 - q.x1 <= near for q in lower)
+            and any(0 <= q.x0 - p.x1 <= near for q in lower))
+
+
+def _centred(row: Row, bottoms: list[tuple[int, Piece]], top: bool) -> list[Piece] | None:
+    """The labels of a header row drawn without rules, each over the widest run of adjacent
+    lowest labels it stands centred over (within half its own width): Beijing 248 预算数 over
+    合计 … 扣除基建项目后预算数 (not 功能分类科目, whose columns end at 科目名称). Below the top
+    row a run is of one header row (基本支出 over 小计 | 人员经费 | 公用经费, not over the 合计
+    printed a row higher); a label over no run keeps its width. None when a top label stands
+    over no run or two labels claim the same one: the row is then read as before."""
+    out: list[Piece] = []
+    taken: list[tuple[int, int]] = []
+    leaves = [p for _, p in bottoms]
+    for p in row.pieces:
+        if p in leaves:
+            out.append(p)
+            continue
+        centre, half = (p.x0 + p.x1) / 2, (p.x1 - p.x0) / 2
+        runs = [(j - i, -abs((leaves[i].x0 + leaves[j].x1) / 2 - centre), i, j)
+                for i in range(len(leaves)) for j in range(i, len(leaves))
+                if leaves[i].x0 - 1 <= p.x1 and p.x0 <= leaves[j].x1 + 1
+                and abs((leaves[i].x0 + leaves[j].x1) / 2 - centre) <= half
+                and (top or len({d for d, _ in bottoms[i:j + 1]}) == 1)]
+        if not runs:
+            if top:
+                return None
+            out.append(p)
+            continue
+        _, _, i, j = max(runs)
+        if any(i <= b and a <= j for a, b in taken):
+            return None
+        taken.append((i, j))
+        out.append(Piece(p.lines, min(p.x0, leaves[i].x0), max(p.x1, leaves[j].x1), p.top,
+                         p.bottom, False))
+    return out
 
 
 def _spans(row: Row) -> list[Piece]:

@@ -7,8 +7,10 @@ Checked per table, side and contract column, on the line items of `transforms.no
 - a classified table (function or economic codes): its 合计/总计 row against the rows of the top
   level printed (the 类; the 款 where no 类 is printed); the message names each top row whose
   own children do not add up to it, so the missing rows can be found;
-- a 三公 table: its “三公”经费小计 against 一、/二、/三、.
-Two-sided summary tables have identities of their own (checked downstream by expectations).
+- a 三公 table: its “三公”经费小计 against 一、/二、/三、;
+- a two-sided table (收支总表, 财政拨款收支总表): on each side every printed 合计/总计 against the
+  rows of the top level above it (and the 合计 before it: 本年收入合计 + 上年结转 = 收入总计),
+  and 收入总计 against 支出总计 where the table prints both (`_two_sided`).
 """
 from __future__ import annotations
 
@@ -16,14 +18,21 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from budgetwatch.contract.tables import TOTAL
 from budgetwatch.transforms.ir import Finding
 from budgetwatch.transforms.tables import TWO_SIDED, squash
 
 _TOTAL = re.compile(r"^(?:本年)?(?:支出)?(?:合计|总计)$")
 _THREE_PART = re.compile(r"^[一二三]、")
+# the numbering of a two-sided table's rows, outermost first: 一、 | （一） | 1. | （1） | 其中
+_NUMBERING = (re.compile(r"^[一二三四五六七八九十]+[、.．]"),
+              re.compile(r"^[（(][一二三四五六七八九十]+[)）]"),
+              re.compile(r"^\d+[、.．]"), re.compile(r"^[（(]\d+[)）]"), re.compile(r"^其中"))
+_FIRST = re.compile(r"^[一1][、.．]|^[（(][一1][)）]")  # a block's numbering starts again
 
 # positions in normalise.LINE_ITEM_COLUMNS
-_TABLE, _SIDE, _CODE, _LEVEL, _NAME, _COLUMN, _AMOUNT, _PAGE, _LINE = 0, 1, 3, 4, 5, 7, 8, 9, 10
+_TABLE, _SIDE, _CODE, _LEVEL, _NAME, _CANON, _COLUMN, _AMOUNT, _PAGE, _LINE = (
+    0, 1, 3, 4, 5, 6, 7, 8, 9, 10)
 
 
 @dataclass(frozen=True)
@@ -35,7 +44,7 @@ class TotalCheck:
     summed: Decimal
     line: int
     page: int | None
-    detail: str  # the top rows whose children do not add up to them
+    detail: str  # what was added, or the top rows whose children do not add up to them
 
     terms: int = 0  # rows added up
     step: Decimal = Decimal(0)  # the last printed decimal of the amounts
@@ -68,7 +77,9 @@ def _classified(rows: list[tuple], total: tuple, table_coded: bool) -> TotalChec
         if children and sum(children, Decimal(0)) != r[_AMOUNT]:
             odd.append(f"{r[_CODE]} {r[_AMOUNT]} vs its rows {sum(children, Decimal(0))}")
     return TotalCheck(total[_TABLE], total[_SIDE], total[_COLUMN], total[_AMOUNT], summed,
-                      total[_LINE], total[_PAGE], "; ".join(odd[:5]), len(tops),
+                      total[_LINE], total[_PAGE],
+                      "rows not adding up to their own total: " + "; ".join(odd[:5]) if odd
+                      else "", len(tops),
                       _step([total, *tops]))
 
 
@@ -89,28 +100,123 @@ def _step(rows: list[tuple]) -> Decimal:
     return Decimal(1).scaleb(-max(places, 0))
 
 
+def _numbering(row: tuple) -> int | None:
+    name = squash(row[_NAME])
+    return next((i for i, rx in enumerate(_NUMBERING) if rx.match(name)), None)
+
+
+def _tops(segment: list[tuple]) -> list[list[tuple]]:
+    """The rows of the top level of a segment of one side, in blocks: a side printing its
+    spending twice (by function, then 基本支出/项目支出) starts its numbering again.
+
+    A row's depth is its numbering's (一、 above （一） above 1. above （1）; 其中 never on top).
+    An unnumbered row is on top only where no numbered row is at 一、: a coded one when it is
+    of the top level coded (not a 款 under its 类), an uncoded one when no coded row is on top
+    either (财政拨款 over 1.一般公共预算拨款, 上年结转; not Shenzhen's 款 names under
+    `208 一、社会保障和就业支出`)."""
+    if not segment:
+        return []
+    numbering = [_numbering(r) for r in segment]
+    unnumbered_coded = [r[_LEVEL] for r, n in zip(segment, numbering, strict=True)
+                        if n is None and r[_CODE] and r[_LEVEL] is not None]
+    coded_top = None if 0 in numbering or not unnumbered_coded else min(unnumbered_coded)
+    ranked = []
+    for r, n in zip(segment, numbering, strict=True):
+        if n is not None:
+            rank = n if n < 4 else 9
+        elif r[_CODE] and r[_LEVEL] is not None:
+            rank = 0 if r[_LEVEL] == coded_top else 9
+        else:
+            rank = 9 if 0 in numbering or coded_top is not None else 0
+        ranked.append((r, rank))
+    top = min(rk for _, rk in ranked)
+    heads = [r for r, rk in ranked if rk == top]
+    if (len(heads) > 1 and not any(r[_CODE] or _numbering(r) is not None for r in heads)
+            and heads[0][_AMOUNT] == sum((r[_AMOUNT] for r in heads[1:]), Decimal(0))):
+        # unnumbered rows where the first is the sum of the others: a heading and its parts
+        # (年初结转和结余 over 一般公共预算财政拨款 | 政府性基金预算财政拨款)
+        return [heads[:1]]
+    blocks: list[list[tuple]] = []
+    for r, rk in ranked:
+        if rk != top:
+            continue
+        if not blocks or (blocks[-1] and _FIRST.match(squash(r[_NAME]))):
+            blocks.append([])
+        blocks[-1].append(r)
+    return blocks
+
+
+def _two_sided(rows: list[tuple]) -> list[TotalCheck]:
+    """One side and column of a two-sided table: each printed 合计/总计 against the top rows
+    since the total before it, plus that total (本年收入合计 + 上年结转 = 收入总计)."""
+    checks = []
+    before: tuple | None = None
+    segment: list[tuple] = []
+    for r in sorted(rows, key=lambda r: (r[_PAGE] or 0, r[_LINE])):
+        if r[_CODE] or not _TOTAL.match(squash(r[_NAME]).replace("收入", "")):
+            segment.append(r)
+            continue
+        for block in _tops(segment) or ([[]] if before is not None else []):
+            parts = ([before] if before is not None else []) + block
+            checks.append(TotalCheck(
+                r[_TABLE], r[_SIDE], r[_COLUMN], r[_AMOUNT],
+                sum((p[_AMOUNT] for p in parts), Decimal(0)), r[_LINE], r[_PAGE],
+                "added: " + ", ".join(squash(p[_NAME])[:12] for p in parts[:8]),
+                len(parts), _step([r, *parts])))
+        before, segment = r, []
+    return checks
+
+
+def _balance(finals: dict[tuple, tuple]) -> list[TotalCheck]:
+    """收入总计 = 支出总计, per table and column printed on both sides."""
+    out = []
+    for (table_id, side, column), income in finals.items():
+        # 财政拨款收支总表: the income side's amount against the spending side's 合计 column
+        spending = finals.get((table_id, "expenditure", column)) or (
+            finals.get((table_id, "expenditure", "total")) if column == "amount" else None)
+        if side == "income" and spending is not None:
+            out.append(TotalCheck(table_id, "both", column, income[_AMOUNT], spending[_AMOUNT],
+                                  income[_LINE], income[_PAGE],
+                                  f"收入总计 line {income[_LINE]} vs 支出总计 line "
+                                  f"{spending[_LINE]}", 1, _step([income, spending])))
+    return out
+
+
 def check_totals(line_items: list[tuple]) -> list[TotalCheck]:
     """Every printed total of ``line_items`` (rows in `normalise.LINE_ITEM_COLUMNS` order) that
     its rows can reproduce, with what they add up to."""
     groups: dict[tuple, list[tuple]] = {}
     coded_tables = set()
     for item in line_items:
-        if item[_TABLE] not in TWO_SIDED:
-            groups.setdefault((item[_TABLE], item[_SIDE], item[_COLUMN]), []).append(item)
-            if item[_CODE] and item[_LEVEL] is not None:
-                coded_tables.add(item[_TABLE])
+        groups.setdefault((item[_TABLE], item[_SIDE], item[_COLUMN]), []).append(item)
+        if item[_TABLE] not in TWO_SIDED and item[_CODE] and item[_LEVEL] is not None:
+            coded_tables.add(item[_TABLE])
     checks = []
+    finals: dict[tuple, tuple] = {}
     for (table_id, _, _), rows in groups.items():
+        if table_id in TWO_SIDED:
+            found = _two_sided(rows)
+            checks += found
+            if found:
+                last = max(found, key=lambda c: ((c.page or 0), c.line))
+                finals[(table_id, last.side, last.column_id)] = next(
+                    r for r in rows if r[_LINE] == last.line and r[_AMOUNT] == last.printed)
+            continue
         if table_id == "three_public_expenses":
             check = _three_public(rows)
         else:
-            total = next((r for r in rows if not r[_CODE] and _TOTAL.match(squash(r[_NAME]))),
-                         None)
+            total = next((r for r in rows if not r[_CODE] and (
+                _TOTAL.match(squash(r[_NAME])) or r[_CANON] == TOTAL)), None)
             check = (_classified(rows, total, table_id in coded_tables) if total is not None
                      else None)
         if check is not None:
             checks.append(check)
-    return checks
+    return checks + _balance(finals)
+
+
+def _where(c: TotalCheck) -> str:
+    side = f", {c.side} side" if c.side else ""
+    return f"{c.column_id}{side}, line {c.line}"
 
 
 def total_findings(checks: list[TotalCheck]) -> list[Finding]:
@@ -122,14 +228,21 @@ def total_findings(checks: list[TotalCheck]) -> list[Finding]:
         if c.rounded:
             out.append(Finding(
                 "total_rounding", "info",
-                f"printed total {c.printed} ({c.column_id}, line {c.line}) differs from its "
+                f"printed total {c.printed} ({_where(c)}) differs from its "
                 f"{c.terms} rows' sum {c.summed} by {gap}: the rounding of the printed figures",
                 c.table_id, "", c.line, c.page))
             continue
-        where = f"; rows not adding up to their own total: {c.detail}" if c.detail else ""
+        if c.side == "both":
+            out.append(Finding(
+                "total_not_reproduced", "warning",
+                f"收入总计 {c.printed} but 支出总计 {c.summed} ({c.column_id}, {c.detail}): "
+                f"the two sides differ by {gap}", c.table_id, "", c.line, c.page))
+            continue
+        where = f"; {c.detail}" if c.detail else ""
         out.append(Finding(
             "total_not_reproduced", "warning",
-            f"printed total {c.printed} ({c.column_id}, line {c.line}) but its rows add up to "
+            f"printed total {c.printed} ({_where(c)}) but its rows add up to "
             f"{c.summed}: {gap} {'missing' if gap > 0 else 'too much'}{where}",
             c.table_id, "", c.line, c.page))
     return out
+

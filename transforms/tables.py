@@ -102,7 +102,10 @@ _COLUMN_RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("决算数", "total"),
     ),
     # two-sided: the label carries its side ("收入…" / "支出…")
-    "income_expenditure_summary": (("预算", "amount"), ("决算", "amount"), ("金额", "amount")),
+    # a side's 合计 is its amount where the header's 预算数 above it is lost (Shanghai 211,
+    # drawn without rules: 预算数 prints over 基本支出 only)
+    "income_expenditure_summary": (("预算", "amount"), ("决算", "amount"), ("金额", "amount"),
+                                   ("合计", "amount")),
     "fiscal_appropriation_summary": (
         ("一般公共预算", "general_budget"), ("政府性基金", "gov_fund"),
         ("国有资本", "state_capital"), ("合计", "total"), ("金额", "amount"),
