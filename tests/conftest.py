@@ -1,12 +1,43 @@
 """Session fixtures: the settings, and the one Prefect server of the session. Helpers the
-test modules share are in tests/helpers.py."""
+test modules share are in tests/helpers.py.
+
+The suite runs on pytest-xdist's workers (``-n 2 --dist loadgroup``, pyproject.toml): each
+test module is one unit of work, so its module fixtures are built once; every test that uses
+the Prefect server is in one group, so the session starts one server; and the real documents
+are parsed once for all workers through a folder of pickled results (tests/helpers.read_memo).
+"""
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
+import tempfile
 
 import pytest
 
 from budgetwatch import flows  # noqa: F401  (telemetry off before prefect is imported)
+from tests.helpers import PARSE_CACHE_ENV
+
+
+def pytest_configure(config):
+    # on the controller (or a run without xdist), before any worker starts: the workers
+    # inherit the environment
+    if not hasattr(config, "workerinput") and PARSE_CACHE_ENV not in os.environ:
+        config.parse_cache = tempfile.mkdtemp(prefix="budgetwatch-tests-parsed-")
+        os.environ[PARSE_CACHE_ENV] = config.parse_cache
+
+
+def pytest_unconfigure(config):
+    if getattr(config, "parse_cache", None):
+        shutil.rmtree(config.parse_cache, ignore_errors=True)
+        del os.environ[PARSE_CACHE_ENV]
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        group = "prefect" if "prefect_server" in item.fixturenames else item.module.__name__
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")
