@@ -33,6 +33,12 @@ def pytest_unconfigure(config):
         del os.environ[PARSE_CACHE_ENV]
 
 
+def pytest_xdist_auto_num_workers(config):
+    # `-n auto`: one worker per CPU this process may run on (xdist would count physical
+    # cores where psutil is installed: 1 on a 2-vCPU machine)
+    return len(os.sched_getaffinity(0))
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     for item in items:
