@@ -18,6 +18,8 @@ import pytest
 from budgetwatch import flows  # noqa: F401  (telemetry off before prefect is imported)
 from tests.helpers import PARSE_CACHE_ENV
 
+SPEED: list[str] = []
+
 
 def pytest_configure(config):
     # on the controller (or a run without xdist), before any worker starts: the workers
@@ -31,6 +33,18 @@ def pytest_unconfigure(config):
     if getattr(config, "parse_cache", None):
         shutil.rmtree(config.parse_cache, ignore_errors=True)
         del os.environ[PARSE_CACHE_ENV]
+
+
+def pytest_runtest_logreport(report):
+    # timings a test records as the "speed" property (tests/test_bench_regression.py), kept for
+    # the terminal summary: a worker's own output is not shown
+    if report.when == "call":
+        SPEED.extend(value for name, value in report.user_properties if name == "speed")
+
+
+def pytest_terminal_summary(terminalreporter):
+    for line in SPEED:
+        terminalreporter.write_line(f"speed: {line}")
 
 
 def pytest_xdist_auto_num_workers(config):
@@ -61,7 +75,8 @@ def prefect_server() -> str:
     from prefect.settings import PREFECT_API_URL
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=180):
+    # a machine shared by many runs can take minutes to start it
+    with prefect_test_harness(server_startup_timeout=600):
         yield PREFECT_API_URL.value()
 
 
