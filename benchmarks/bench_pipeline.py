@@ -1,8 +1,9 @@
-"""End-to-end pipeline throughput (docs/s) and peak memory at 1,000 and 10,000 documents.
+"""End-to-end pipeline throughput (docs/s), peak memory and seconds per phase by corpus size.
 
-    python benchmarks/bench_pipeline.py                    # 1,000 and 10,000 generated docs
-    python benchmarks/bench_pipeline.py --sizes 1000       # quick
-    python benchmarks/bench_pipeline.py --corpus DIR       # an existing corpus (its docs/ or *.txt)
+    python benchmarks/bench_pipeline.py                         # 1,000 and 10,000 generated docs
+    python benchmarks/bench_pipeline.py --sizes 1000,10000,50000
+    python benchmarks/bench_pipeline.py --sizes 1000 --cluster  # the parse on a dask LocalCluster
+    python benchmarks/bench_pipeline.py --corpus DIR            # an existing corpus (docs/ or *.txt)
 
 Each size runs in a fresh process: generate the corpus (not timed), then the whole
 ``budgetwatch_run`` flow on Prefect's temporary server — discover, parse in batches, gates,
@@ -11,10 +12,19 @@ set of the run's process tree (the run, its parse workers and Prefect's temporar
 sampled every 0.2 s from /proc; shared pages count once per process, so it errs high. The
 parse's cell-level accuracy against the generator's truth (``synth.accuracy.cell_accuracy``)
 is printed too.
+
+Seconds per phase are the run metadata's ``seconds`` (wait_for_parse, gate, commit,
+compare_and_detect, report). ``parse CPU`` is the CPU (user + system) the parse workers spent —
+the pool's spawned processes, or the cluster's worker processes — read from /proc at the same
+samples; ``CPU`` is the whole process tree's. ``--cluster`` starts a ``dask.distributed``
+LocalCluster (2 single-threaded worker processes, loopback only) inside each size's process and
+hands its address to the run through the ``pipeline.cluster`` key (BUDGETWATCH__PIPELINE__CLUSTER);
+it stops with a clear message where that key or dask is missing.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -25,6 +35,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,8 +74,13 @@ def _accuracy(corpus: Path, store_dir: Path) -> str:
     return f"{matched}/{total} = {matched / total:.4%}" if total else "n/a (no cells)"
 
 
-def _tree_rss_mb(root: int) -> float:
-    """Resident MB of ``root`` and all its descendants, now (Linux /proc)."""
+TICK = os.sysconf("SC_CLK_TCK")
+# command lines of the processes that parse: the pool's spawned workers, dask's workers
+WORKER_MARKS = ("multiprocessing", "distributed", "dask")
+
+
+def _tree(root: int) -> list[int]:
+    """``root`` and all its descendants, now (Linux /proc)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -73,38 +89,97 @@ def _tree_rss_mb(root: int) -> float:
             except (OSError, IndexError, ValueError):
                 continue  # the process ended while we looked
             children.setdefault(ppid, []).append(int(entry.name))
-    total_kb, todo = 0, [root]
+    pids, todo = [], [root]
     while todo:
         pid = todo.pop()
+        pids.append(pid)
         todo += children.get(pid, [])
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total_kb += int(line.split()[1])
-        except OSError:
-            continue
-    return total_kb / 1024
+    return pids
+
+
+def _rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of ``pid`` so far (/proc/PID/stat fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
 
 
 class PeakSampler(threading.Thread):
-    """Samples the process tree's resident memory until stopped; ``peak_mb`` is the maximum."""
+    """Samples the process tree until stopped: ``peak_mb`` is the largest resident total;
+    ``cpu_s`` holds each process's last CPU seconds seen (a process that ends loses at most
+    one interval), and ``workers`` the pids whose command line marks a parse worker."""
 
     def __init__(self, interval: float = 0.2):
         super().__init__(daemon=True)
         self.interval, self.peak_mb, self._stop_event = interval, 0.0, threading.Event()
+        self.cpu_s: dict[int, float] = {}
+        self.workers: set[int] = set()
+
+    def sample(self) -> None:
+        total_kb = 0
+        for pid in _tree(os.getpid()):
+            try:
+                total_kb += _rss_kb(pid)
+                self.cpu_s[pid] = _cpu_s(pid)
+                if pid not in self.workers and any(
+                        m in Path(f"/proc/{pid}/cmdline").read_text() for m in WORKER_MARKS):
+                    self.workers.add(pid)
+            except (OSError, IndexError, ValueError):
+                continue  # the process ended while we looked
+        self.peak_mb = max(self.peak_mb, total_kb / 1024)
 
     def run(self) -> None:
         while not self._stop_event.is_set():
-            self.peak_mb = max(self.peak_mb, _tree_rss_mb(os.getpid()))
+            self.sample()
             self._stop_event.wait(self.interval)
+
+    def parse_cpu_s(self) -> float:
+        return sum(self.cpu_s.get(pid, 0.0) for pid in self.workers)
+
+    def start(self) -> None:
+        self.sample()  # the CPU already spent before the run is known at its start
+        super().start()
 
     def stop(self) -> float:
         self._stop_event.set()
         self.join()
+        self.sample()
         return self.peak_mb
 
 
-def one(size: int, corpus: Path | None) -> dict:
+def cluster_key_known() -> bool:
+    """Whether this branch's settings have ``pipeline.cluster`` (the run's dask scheduler)."""
+    from budgetwatch.config.settings import PipelineSettings
+
+    return "cluster" in PipelineSettings.model_fields
+
+
+@contextlib.contextmanager
+def _local_cluster(on: bool) -> Iterator[str | None]:
+    """A dask LocalCluster of 2 single-threaded worker processes on loopback, its address
+    given to the run through the environment (``pipeline.cluster``); nothing when ``on`` is
+    false."""
+    if not on:
+        yield None
+        return
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        os.environ["BUDGETWATCH__PIPELINE__CLUSTER"] = cluster.scheduler_address
+        try:
+            yield cluster.scheduler_address
+        finally:
+            del os.environ["BUDGETWATCH__PIPELINE__CLUSTER"]
+
+
+def one(size: int, corpus: Path | None, cluster: bool = False) -> dict:
     """Child process: build/locate the corpus, run the flow once, report figures as JSON."""
     work = Path(tempfile.mkdtemp(prefix="bench-pipeline-"))
     corpus = corpus or _corpus(size, work)
@@ -124,20 +199,30 @@ def one(size: int, corpus: Path | None) -> dict:
     flows.use_prefect_home(work / "store")
     from budgetwatch.flows.pipeline import budgetwatch_run
 
-    sampler = PeakSampler()
-    sampler.start()
-    start = time.perf_counter()
-    meta = budgetwatch_run(input_dir=str(input_dir), data_dir=str(work / "store"),
-                           outputs_dir=str(work / "outputs"))
-    seconds = time.perf_counter() - start
-    peak_mb = sampler.stop()
+    with _local_cluster(cluster) as address:
+        sampler = PeakSampler()
+        sampler.start()
+        # the cluster's start is not the run's
+        cpu_before, parse_before = sum(sampler.cpu_s.values()), sampler.parse_cpu_s()
+        start = time.perf_counter()
+        meta = budgetwatch_run(input_dir=str(input_dir), data_dir=str(work / "store"),
+                               outputs_dir=str(work / "outputs"))
+        seconds = time.perf_counter() - start
+        peak_mb = sampler.stop()
     figures = {"documents": len(files), "seconds": seconds, "docs_per_s": len(files) / seconds,
+               "cluster": address, "parse_cpu_s": sampler.parse_cpu_s() - parse_before,
+               "cpu_s": sum(sampler.cpu_s.values()) - cpu_before,
                "peak_mb": peak_mb, "run_process_peak_mb":
                    resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                "phases_s": meta["seconds"], "store_documents": meta["store_documents"],
-               "flags": meta["detection"]["flags"], "accuracy": _accuracy(corpus, work / "store")}
+               "flags": meta["detection"]["flags"], "accuracy": _accuracy(corpus, work / "store"),
+               "store_mb": sum(f.stat().st_size for f in (work / "store").rglob("*")
+                               if f.is_file()) / 2**20}
     shutil.rmtree(work, ignore_errors=True)
     return figures
+
+
+PHASES = ("wait_for_parse", "gate", "commit", "compare_and_detect", "report")
 
 
 def main() -> None:
@@ -147,45 +232,69 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path,
                         help="use this corpus (a synth output or a folder of *.txt) instead of "
                              "generating one; sizes take its first N files")
+    parser.add_argument("--cluster", action="store_true",
+                        help="parse on a dask LocalCluster (2 workers) started for each size")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child mode
     args = parser.parse_args()
+    if args.cluster:
+        if not cluster_key_known():
+            raise SystemExit("--cluster: this branch's settings have no pipeline.cluster key "
+                             "(the run cannot be sent to a dask cluster here); skipped")
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            raise SystemExit("--cluster: dask.distributed is not installed; skipped") from None
     if args.one is not None:
-        print(json.dumps(one(args.one, args.corpus)))
+        print(json.dumps(one(args.one, args.corpus, args.cluster)))
         return
 
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="budgetwatch end-to-end (budgetwatch_run flow)")
+    where = "a dask LocalCluster" if args.cluster else "the local process pool"
+    table = Table(title=f"budgetwatch end-to-end (budgetwatch_run flow, parse on {where})")
     for col in ("documents", "seconds", "docs/s", "peak MB (tree)", "peak MB (run process)",
-                "loaded/quarantined/rejected",
-                "flags", "parse cell accuracy"):
+                "CPU s", "parse CPU s", *PHASES, "store MB", "loaded/quarantined/rejected", "flags",
+                "parse cell accuracy"):
         table.add_column(col, justify="right")
     results = []
     for size in [int(s) for s in args.sizes.split(",")]:
         cmd = [sys.executable, __file__, "--one", str(size)]
         if args.corpus:
             cmd += ["--corpus", str(args.corpus)]
-        done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+        if args.cluster:
+            cmd.append("--cluster")
+        load = os.getloadavg()[0]
+        # a loaded machine can take longer than Prefect's 20 s to start its temporary server
+        env = {"PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "300", **os.environ}
+        done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
         if done.returncode != 0:
             raise SystemExit(f"size {size} failed:\n{done.stderr[-3000:]}")
         r = json.loads(done.stdout.strip().splitlines()[-1])
+        r["load_at_start"], r["load_at_end"] = load, os.getloadavg()[0]
         results.append(r)
         s = r["store_documents"]
         table.add_row(str(r["documents"]), f"{r['seconds']:.1f}", f"{r['docs_per_s']:.1f}",
                       f"{r['peak_mb']:.0f}", f"{r['run_process_peak_mb']:.0f}",
+                      f"{r['cpu_s']:.0f}", f"{r['parse_cpu_s']:.0f}",
+                      *(f"{r['phases_s'].get(k, 0.0):.1f}" for k in PHASES), f"{r['store_mb']:.0f}",
                       f"{s.get('loaded', 0)}/{s.get('quarantined', 0)}/{s.get('rejected', 0)}",
                       str(r["flags"]), r["accuracy"])
-    console = Console(width=140)
+    console = Console(width=220)
     console.print(table)
     for r in results:
-        phases = ", ".join(f"{k} {v:.1f}" for k, v in r["phases_s"].items())
-        console.print(f"{r['documents']} documents — seconds by phase: {phases}")
+        per_doc = r["parse_cpu_s"] / r["documents"] * 1000
+        console.print(f"{r['documents']} documents: parse CPU {per_doc:.1f} ms/document; "
+                      f"load average {r['load_at_start']:.1f} at the start, "
+                      f"{r['load_at_end']:.1f} at the end ({os.cpu_count()} cores)")
     if len(results) > 1:
         a, b = results[0], results[-1]
         ratio = (b["seconds"] / a["seconds"]) / (b["documents"] / a["documents"])
         console.print(f"time per document at {b['documents']} vs {a['documents']}: ×{ratio:.2f} "
                       "(1.0 = linear)")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1))
 
 
 if __name__ == "__main__":

@@ -5,8 +5,10 @@ once per session."""
 from __future__ import annotations
 
 import codecs
+import fcntl
 import hashlib
 import os
+import pickle
 import re
 import zipfile
 from decimal import Decimal
@@ -103,18 +105,41 @@ def real_path(prefix: str) -> Path:
 
 
 _PARSED: dict[tuple[str, str, str], object] = {}
+# the session's folder of parse results, shared by pytest-xdist's workers (tests/conftest.py
+# makes it before the workers start and removes it at the end)
+PARSE_CACHE_ENV = "BUDGETWATCH_TEST_PARSE_CACHE"
 
 
 def read_memo(data: bytes, source_file: str, region: str = ""):
     """``read_disclosure``, each input read once per test session (keyed by the bytes' hash,
-    name and region): the real PDFs are the slow part of the real tier, and four modules read
+    name and region): the real PDFs are the slow part of the real tier, and five modules read
     them. The result is shared: a test replaces a frame, never changes one in place."""
-    from budgetwatch.transforms.reader import read_disclosure
-
     key = (hashlib.sha256(data).hexdigest(), source_file, region)
     if key not in _PARSED:
-        _PARSED[key] = read_disclosure(data, source_file, region)
+        _PARSED[key] = _read_shared(key, data)
     return _PARSED[key]
+
+
+def _read_shared(key: tuple[str, str, str], data: bytes):
+    """Read once for all the session's workers: the first to want a file parses it while the
+    others wait on its lock, then they load the pickled result. Only this session's parser
+    wrote the folder, so a result is never stale."""
+    from budgetwatch.transforms.reader import read_disclosure
+
+    folder = os.environ.get(PARSE_CACHE_ENV)
+    if not folder:
+        return read_disclosure(data, key[1], key[2])
+    name = hashlib.sha256("\x00".join(key).encode()).hexdigest()
+    path = Path(folder) / f"{name}.pickle"
+    with open(Path(folder) / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if path.exists():
+            return pickle.loads(path.read_bytes())
+        result = read_disclosure(data, key[1], key[2])
+        partial = path.with_suffix(".partial")
+        partial.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(path)
+        return result
 
 
 def read_real(name: str):

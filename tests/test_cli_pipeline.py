@@ -70,7 +70,8 @@ def test_source_excerpt_numbers_the_lines_around_the_flag(tmp_path):
 
     path = tmp_path / "doc.txt"
     path.write_text("".join(f"第{i}行\n" for i in range(1, 11)), encoding="utf-8")
-    console = Console(width=80, record=True)
+    # wide enough for the whole title: tmp_path is longer on an xdist worker (…/popen-gw1/…)
+    console = Console(width=160, record=True)
     console.print(source_excerpt(path, 5, context=1))
     text = console.export_text()
     assert "doc.txt:5" in text.splitlines()[0]

@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from budgetwatch.transforms.reader import read_disclosure
+from tests.helpers import read_real
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 REAL = SHARED / "real"
@@ -25,7 +25,7 @@ D = Decimal
 @lru_cache(maxsize=None)
 def _frames(prefix: str):
     path = next(REAL.glob(f"{prefix}_*.pdf"))
-    res = read_disclosure(path.read_bytes(), path.name)
+    res = read_real(path.name)  # parsed once per session, shared with the other real tests
     assert res.error is None, res.error
     return res.frames
 
