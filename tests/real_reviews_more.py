@@ -1,0 +1,116 @@
+"""Hand reviews of the verified warning-or-above flags on the TUNING half of
+../shared/real_more/pdf (benchmarks/real_split.py; the held half is measured once per round and
+reviewed only after its figures are written in docs/rules.md).
+
+Same format as tests/real_reviews.py: ``REVIEWED`` holds each flag — (source_file, rule,
+subject) — that a person read against the page (``pdftotext -layout``; line numbers are the
+flag's, p. the PDF page) and found a true problem of the document. The false ones are kept too,
+with their cause: ``FIXED_FALSE`` (the class no longer raises them: the rule named there) and
+``OPEN_FALSE`` (raised still; the class belongs to a check this branch does not own, reported to
+the lead). ``tests/test_real_flags.py`` fails on an alarm in none of them.
+
+Reviewed 2026-12-07 on the flags of main 8cf4ddd (round 4): 71 verified warning+ flags in 9 of
+the 37 documents loaded, 7 true (precision 0.10); with the rules of this branch 9 remain, 7 true.
+"""
+from __future__ import annotations
+
+_X9 = "X9:projects/Σbudget_wan~expenditure_summary/合计/project"
+
+# ---- true problems --------------------------------------------------------------------------
+_F205 = "205_shm_2026_budget_0c14414a.pdf"
+_205 = (
+    "上海市医疗保险事业管理中心 2026 收支预算总表 (单位：元, pdftotext lines 76-80) prints "
+    "'一、一般公共服务支出 7,099,698', but its 收入预算总表 (line 102) and 支出预算总表 print the same "
+    "7,099,698 under 208 社会保障和就业支出 (2080501 … 2080599), and the 情况说明 (line 66) says "
+    "'社会保障和就业支出 科目710万元'; the document has no 201 spending: the 收支总表 names the wrong 类.")
+_F333 = "333_fz_2026_budget_666c7409.pdf"
+_F338 = "338_xa_2022_budget_9b85e0bb.pdf"
+REVIEWED = {
+    (_F205, "gate:cross_table_mismatch",
+     "X2:income_expenditure_summary/201/amount~expenditure_summary/total"): _205,
+    (_F205, "gate:cross_table_mismatch",
+     "X2:income_expenditure_summary/208/amount~expenditure_summary/total"): _205,
+    (_F333, "cost_indicator_mismatch", "#15/全年租金总额"):
+        "办公楼租金及物业 (pdftotext lines 1280-1296): 资金总额 102.05 万元, 成本指标 全年物业费总额 "
+        "≤12万元 and 全年租金总额 ≤103.1万元 — the rent alone is allowed more than the project's "
+        "money, and the two cost targets ≤115.10 against 102.05.",
+    (_F333, "cost_indicator_mismatch", "#8/科技特派员联席会议办公室工作经费总额"):
+        "科技特派员联席会议办公室工作经费 (lines 965-990): 资金总额 50.00 万元, 成本指标 "
+        "'科技特派员联席会议办公室工作经费总额 ≤60万元': the whole named, 10 万元 above the budget.",
+    (_F333, "label_value_mismatch", "#8/6"):
+        "line 999: 满意度指标 '社会公众满意度 ≤3次' — a satisfaction target stated as a number of times.",
+    (_F338, "gate:narrative_mismatch",
+     "X8:narrative/org_running~general_budget_basic_expenditure/合计/public_funds"):
+        "情况说明 十、 (line 274): '机关运行经费预算安排 1501.66 万元', and 十一、 (line 278) defines "
+        "机关运行经费 as 各部门的公用经费; the 基本支出 明细表 (单位：元, line 566) prints 合计 公用经费支出 "
+        "993,767.31 元 = 99.38 万元 (人员 13,593,324.02 + 公用 993,767.31 = 14,587,091.33 合计): "
+        "the sentence is 1,402.28 万元 off its own definition.",
+    (_F338, "cost_indicator_mismatch", "#1/完成项目投资"):
+        "项目 西凹里保障房公开发行置换债券专项利息, 预算数 964.85 (line 576): its targets are the "
+        "housing project's — 建成公租房户数 2210户, 成本指标 '完成项目投资 8528万元', 带动就业增长 100人 "
+        "(pdftotext lines 700-712) — not the interest this budget pays: the 绩效目标 were copied.",
+}
+
+# ---- false alarms, class fixed --------------------------------------------------------------
+_F332, _F334 = "332_fz_2026_budget_341c9dd0.pdf", "334_fz_2026_budget_c357ba0b.pdf"
+_F340, _F349 = "340_xa_2026_budget_5dc7fde0.pdf", "349_xa_2026_budget_300855ef.pdf"
+_F351 = "351_xa_2026_budget_bc39882d.pdf"
+_RATE = ("a 成本指标 whose own label asks for a rate (成本控制率, 资金使用率, 综合费用率) stating one "
+         "(≤100%, ≤20%): label and value agree — fixed in rules_projects.cost_indicator_flags")
+_LABEL_UNIT = ("a value printed without a unit under a label that prints it — '(万元/年) ≤110.01' is "
+               "money (351 #3: 110.01 + 141.98 = 251.99 = 预算数), '(元/份) ≤9' a cost per item — "
+               "read as 'not money': the label's unit is taken (rules_projects.cost_indicator_flags)")
+_PASSED_ON = ("the 绩效目标表 sets targets for 专项资金 the department passes on (332: 25 projects Σ "
+              "40,481.83 — 困难群众救助补助金 16,000.00, 养老事业发展资金 3,300.00 … — against its own "
+              "项目支出 798.28, p.~21 line 594; 333: 市级科技创新专项（转移支付）2,000.00): a 转移支付, a "
+              "project larger than all its 项目支出, or a difference larger than it, names no 项 "
+              "(rules_projects.project_function_flags)")
+FIXED_FALSE = {
+    ("201_shm_2026_budget_ca1fccc4.pdf", "gate:narrative_mismatch",
+     "N1:narrative/income_other~income_expenditure_summary/一般公共预算|政府性基金|财政专户/amount"):
+        "line 60: '事业收入5,707万元…；事业单位经营收入0万元…；其他收入0万元' — the item 其他收入 (row "
+        "四、其他收入 blank, line 95), read as 其他来源收入 and set against 事业收入 5,707.43: "
+        "transforms/narrative.py now reads 其他收入 listed beside 事业收入 as that item.",
+    (_F338, "label_value_mismatch", "#1/6"):
+        "'带动就业增长 100人' (line 578) counts the jobs added: a change counted is no rate misfit "
+        "(rules_indicators.label_value_flags).",
+    **{(_F332, "cost_indicator_mismatch", s): _RATE for s in (
+        "#1/总支出成本控制率", "#14/总支出成本控制率", "#15/总支出成本控制率", "#18/资金控制率",
+        "#2/资金使用率", "#21/资金控制率", "#22/成本控制率", "#24/总支出成本控制率",
+        "#25/总支出成本控制率", "#3/租金及物业费成本控制率", "#6/“福蕾行动计划“项目成本控制率",
+        "#7/资金控制率", "#8/项目支出预算控制率")},
+    **{(_F333, "cost_indicator_mismatch", s): _RATE for s in (
+        "#10/平台运营维护成本控制率", "#14/成本控制率", "#2/总支出成本控制率", "#3/创新实验室成本控制率",
+        "#4/评估工作成本控制率", "#5/总支出成本控制率", "#6/总支出成本控制率", "#9/总支出成本控制率")},
+    **{(_F334, "cost_indicator_mismatch", s): _RATE for s in (
+        "#1/监测站房租赁成本控制率", "#1/财政投入成本控制率")},
+    (_F351, "cost_indicator_mismatch", "#15/农业保险综合费用率"): _RATE,
+    **{(_F351, "cost_indicator_mismatch", s): _LABEL_UNIT for s in (
+        "#3/政府债务管理及政策调研等工作(万元/年)", "#3/财政工作相关费用(万元/年)",
+        "#4/国库管理等工作(万元/年)", "#4/设备购置等工作(万元/年)",
+        "#5/所辖区域监督检查辅助服务平均成本（万元/家）", "#5/所辖区域预决算系统服务平均成本（万元/家）",
+        "#6/法律咨询服务(万元/年)")},
+    **{(_F340, "cost_indicator_mismatch", s): _LABEL_UNIT for s in (
+        "#7/驾驶人社会化考场服务费用（万元/年）", "#7/交通标线施划费用成本（万元/年）",
+        "#1/治安管理业务用房场地租赁成本（万元/年）", "#1/业务用房场地租赁成本(万元/年)",
+        "#7/环境污染案件专业技术鉴定服务成本(万元/起)", "#13/禁毒基地日常运营费用(万元/年)",
+        "#13/城市生活污水毒品检测成本(元/个)",
+        "#5/会计、审计、财务及资产管理等服务费用（万元/年）")},
+    **{(_F349, "cost_indicator_mismatch", s): _LABEL_UNIT for s in (
+        "#9/法律咨询服务成本（万/年）", "#5/样本调查成本（元/份）", "#5/督导员劳务费（元/天）",
+        "#8/清查表登记成本（元/户）", "#3/人口抽样调查成本（元/社区/年）",
+        "#3/重点企业监测调查成本（元/户/月）", "#2/PAD采购成本（元/台）",
+        "#3/金样本调查单家企业调查成本（元/户/月）", "#8/普查员用品采购成本（元/份）",
+        "#8/入户调查宣传品成本（元/份）", "#8/两员保险成本（元/人）",
+        "#8/长表、单位表登记成本（元/户）", "#8/短表登记成本（元/户）")},
+    **{(_F332, "project_sum_by_function", f"projects/#{n}/budget_wan"): _PASSED_ON
+       for n in (13, 16, 17, 20, 23, 8, 9)},
+    (_F333, "project_sum_by_function", "projects/#5/budget_wan"): _PASSED_ON,
+}
+
+# ---- false alarms still raised (gate X9 is expectations/', not this branch's) ----------------
+OPEN_FALSE = {
+    (_F332, "gate:project_sum_mismatch", _X9): _PASSED_ON + "; X9 itself (expectations) still "
+    "adds every project: reported to the lead.",
+    (_F333, "gate:project_sum_mismatch", _X9): _PASSED_ON + "; X9 itself still adds the 转移支付.",
+}
