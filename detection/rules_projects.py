@@ -98,10 +98,8 @@ def cost_indicator_flags(projects: pl.DataFrame, indicators: pl.DataFrame,
         | (whole & ((pl.col("_wan") - pl.col("_budget")).abs() > tol)))
     # a number in another unit (%, 人 …) where money belongs; a sentence without a number is
     # only a vague target, left to boilerplate_indicator
-    # (a rate its own label asks for — 成本控制率 ≤100%, 综合费用率 ≤20% — is no money either,
-    # but no mismatch: the label and value agree; real_more 332, 333, 351)
-    not_money = (pl.col("_wan").is_null() & pl.col("value_number").is_not_null()
-                 & ~label.str.contains("率|比例|占比"))
+    # (成本控制率 ≤100% too: a rate where the cost in money belongs, tests/real_reviews_perf.py)
+    not_money = pl.col("_wan").is_null() & pl.col("value_number").is_not_null()
     # one flag per project for its money (its largest item), one per row stating no money
     bad = pl.concat([
         cost.filter(money_diff).sort("_wan", descending=True).unique(project, keep="first",

@@ -354,14 +354,14 @@ def _projects_and_costs(budgets: dict, costs: list[tuple]) -> tuple[pl.DataFrame
     return prj, ind
 
 
-def test_a_cost_label_printing_its_unit_and_a_rate_asked_for_are_no_mismatch(settings):
+def test_a_cost_label_printing_its_unit_is_money_or_a_cost_per_item(settings):
     from budgetwatch.detection.rules_projects import cost_indicator_flags
 
     # real_more 351 p.~40: 财政委托业务 251.99 = 政府债务管理…(万元/年) ≤110.01 + 财政工作相关费用
     # (万元/年) ≤141.98 (110.01 + 141.98 = 251.99): money in the label's unit, parts of the budget;
-    # 349: 样本调查成本（元/份）≤9 a cost per item; 332: 总支出成本控制率 ≤100% a rate its label
-    # asks for. P4 (万元/年) ≤60 over a 50.00 budget is still money above it; P5's "解决疑难问题 ≥95%"
-    # (the sample, line 962) still no money where money belongs
+    # 349: 样本调查成本（元/份）≤9 a cost per item. P4 (万元/年) ≤60 over a 50.00 budget is still
+    # money above it; 332's 总支出成本控制率 ≤100% and the sample's "解决疑难问题 ≥95%" (line 962)
+    # are still no money where money belongs
     prj, ind = _projects_and_costs(
         {"P1": "251.99", "P2": "26.90", "P3": "21.50", "P4": "50.00", "P5": "32.30"},
         [("P1", "政府债务管理及政策调研等工作(万元/年)", "≤110.01", "110.01", ""),
@@ -373,6 +373,7 @@ def test_a_cost_label_printing_its_unit_and_a_rate_asked_for_are_no_mismatch(set
     assert D("110.01") + D("141.98") == D("251.99")
     flags = pl.concat(cost_indicator_flags(prj, ind, settings.detection))
     assert flags.select("subject", "actual").rows() == [("P4/工作经费（万元/年）", "≤60"),
+                                                        ("P3/总支出成本控制率", "≤100%"),
                                                         ("P5/解决疑难问题", "≥95%")]
 
 
