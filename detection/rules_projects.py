@@ -47,9 +47,10 @@ def spending_plan_flags(projects: pl.DataFrame, documents: pl.DataFrame,
     return [finish(plan, "spending_plan_mismatch")]
 
 
-# a cost indicator naming the project's whole, not one item's cap (安保服务预算控制 is a part)
+# a cost indicator naming the project's whole, not one item's cap (安保服务预算控制 is a part,
+# and so is an item's own 总成本: 新媒体运营总成本 beside 报纸发行费, real_more 223)
 _WHOLE = pl.col("level3").fill_null("").str.contains(
-    "^(?:项目)?(?:预算|成本)控制数$|项目预算|项目总|总成本|总额|总数|总预算|预算总")
+    "^(?:项目)?(?:预算|成本)控制数$|项目预算|项目总|^(?:本年|年度|全年)?总成本|总额|总数|总预算|预算总")
 
 
 def cost_indicator_flags(projects: pl.DataFrame, indicators: pl.DataFrame,
@@ -66,18 +67,18 @@ def cost_indicator_flags(projects: pl.DataFrame, indicators: pl.DataFrame,
         projects.select("doc_id", "project_code", "project_no", "project_name", "budget_wan"),
         on=["doc_id", "project_code"], how="inner")
     # a value without a unit takes the one its label prints: "交通标线施划费用成本（万元/年）
-    # ≤1000" is 1,000 万元 a year (part of the year's budget), "样本调查成本（元/份）≤9" a cost
-    # per item (real_more 340, 349)
+    # ≤1000" is 1,000 万元 a year (part of the year's budget); "样本调查成本（元/份）≤9",
+    # "二类会议（元·人/天）420", "空调(台/元) ≤3000" are costs per item (real_more 340-351, 343)
     label = pl.col("level3").fill_null("")
-    label_unit = label.str.extract(r"[（(]\s*(万元|元|亿元|万)\s*(?:/[^）)]*)?[）)]")
-    label_per = label.str.extract(r"[（(]\s*(?:万元|元|亿元|万)\s*/\s*([^）)]*)[）)]")
+    paren = label.str.extract(r"[（(]([^（()）]*元[^（()）]*|\s*万\s*/[^（()）]*)[）)]\s*$")
+    label_unit = (pl.when(paren.str.contains("亿元")).then(pl.lit("亿元"))
+                  .when(paren.str.contains("万")).then(pl.lit("万元"))
+                  .when(paren.is_not_null()).then(pl.lit("元")))
     unitless = pl.col("value_unit").fill_null("") == ""
-    unit = pl.when(unitless).then(label_unit.str.replace(r"^万$", "万元")).otherwise(
-        pl.col("value_unit"))
-    per = pl.when(unitless).then(label_per)
-    per_unit = (pl.col("value_unit").fill_null("").str.contains("/")
-                | (per.is_not_null() & (per != "年"))
-                | label.str.contains("单价|人均|标准|每"))
+    unit = pl.when(unitless).then(label_unit).otherwise(pl.col("value_unit"))
+    per = unitless & paren.str.contains(r"[/·]") & ~paren.str.contains(r"^\s*(?:万元|元|万|亿元)\s*/\s*年\s*$")
+    per_unit = (pl.col("value_unit").fill_null("").str.contains("/") | per.fill_null(False)
+                | label.str.contains("单价|人均|标准|每|单个|单次"))
     project = ["doc_id", "project_code"]
     cost = cost.filter(~per_unit).with_columns(
         _wan=_to_wan(pl.col("value_number"), unit),
@@ -89,17 +90,23 @@ def cost_indicator_flags(projects: pl.DataFrame, indicators: pl.DataFrame,
     # naming the project's whole (项目预算控制数 ≤86 beside 论文发表成本 ≤9.13, Beijing 118), is the
     # whole the others are parts of: compared with the budget itself, not added to them; an
     # item's own cap (安保服务预算控制 ≤622.8 of 658, Beijing 114) is a part
+    # "咨询总成本 ≤37" as a project's only money (real_more 232) is its whole; beside other items
+    # an item's 总成本 is a part (223)
+    whole = _WHOLE | (pl.col("level3").fill_null("").str.contains("总成本")
+                      & (pl.col("_n_money") == 1))
     cost = cost.with_columns(_whole_stated=(
         ((pl.col("_wan") - pl.col("_budget")).abs() <= tol)
-        | (pl.col("_wan").is_not_null() & _WHOLE)).fill_null(False).any().over(project))
-    states_whole, whole = pl.col("_whole_stated"), _WHOLE
+        | (pl.col("_wan").is_not_null() & whole)).fill_null(False).any().over(project))
+    states_whole = pl.col("_whole_stated")
     money_diff = pl.col("_wan").is_not_null() & (
         (~states_whole & (pl.col("_sum") - pl.col("_budget") > tol))
         | (whole & ((pl.col("_wan") - pl.col("_budget")).abs() > tol)))
     # a number in another unit (%, 人 …) where money belongs; a sentence without a number is
     # only a vague target, left to boilerplate_indicator
-    # (成本控制率 ≤100% too: a rate where the cost in money belongs, tests/real_reviews_perf.py)
-    not_money = pl.col("_wan").is_null() & pl.col("value_number").is_not_null()
+    # (成本控制率 ≤100% too: a rate where the cost in money belongs, tests/real_reviews_perf.py;
+    # a 社会/生态环境成本指标 is not money by nature: 施工扰民遭遇投诉次数 ≤2次, real_more 232)
+    not_money = (pl.col("_wan").is_null() & pl.col("value_number").is_not_null()
+                 & ~pl.col("level2").fill_null("").str.contains("社会|生态|环境"))
     # one flag per project for its money (its largest item), one per row stating no money
     bad = pl.concat([
         cost.filter(money_diff).sort("_wan", descending=True).unique(project, keep="first",

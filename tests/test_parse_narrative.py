@@ -258,3 +258,14 @@ def test_this_years_income_is_not_the_grand_total():
     not 收入总计; "本部门收入总计" and "本年收入总计" name the grand total."""
     got = _figures("我单位本年预算收入471.01万元。本部门收入总计500.00万元。\n", 2017)
     assert [g for g in got if g[0] == "income_total"] == [("income_total", Decimal("500.00"))]
+
+
+def test_the_parts_of_a_function_class_are_not_the_departments():
+    """real_more 216 (pdftotext line 58): "“农林水支出”科目83万元，主要用于人员经费18万元、公用经费58万元、
+    项目支出7万元" — the 类's own parts; the department's 人员经费 is 21.234 万元 (基本支出表 合计
+    212,340 元 = 农林水 172,800 + 社会保障和就业 39,540)."""
+    assert Decimal("172800") + Decimal("39540") == Decimal("212340")
+    got = _figures("  2.“农林水支出”科目83万元，主要用于主要用于人员经费18万元、公用经费58万元、项目支出7万元。\n"
+                   "  本部门2026年基本支出80.02万元，其中人员经费21.23万元。\n", 2026)
+    assert [g for g in got if g[0] in ("personnel", "public_funds", "project", "basic")] == [
+        ("basic", Decimal("80.02")), ("personnel", Decimal("21.23"))]

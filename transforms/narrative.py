@@ -173,6 +173,8 @@ def _in_sentence(label: str | None, sentence: str, whole: str) -> str | None:
         return None
     if label in _PART_LABELS + _FUND_WHOLE_LABELS and _FUND_PART.search(head):
         return None
+    if label in _PART_LABELS and "科目" in head:
+        return None  # "“农林水支出”科目83万元，主要用于人员经费18万元" (real_more 216): the 类's
     if _SUBORDINATE.search(head) and not label.startswith(_NOT_BY_UNIT):
         return None  # "下属单位收入合计30万元，支出合计30万元": both the unit's
     return label
