@@ -124,7 +124,7 @@ OPEN_FALSE = {
 
 # ---- the held half, round 4: reviewed after its counts were written (docs/rules.md) ----------
 # A record, not tested (the held half is measured by script once per round). 22 verified
-# warning+ flags, 5 true.
+# warning+ flags, 4 true.
 _H216, _H223 = "216_shm_2026_budget_962f19b8.pdf", "223_bj_2026_budget_tables_673d7aef.pdf"
 _H232, _H234 = "232_bj_2026_budget_tables_53b2d874.pdf", "234_bj_2026_budget_tables_da1474c8.pdf"
 _H343 = "343_xa_2026_budget_83dd0b12.pdf"
@@ -136,8 +136,6 @@ HELD_TRUE = {
         "数量指标 '小视频数量 ≥20 %' (line 2420): a percentage where a count belongs.",
     (_H234, "cost_indicator_mismatch", "11000023T000002060084/降低企业参展购买展位成本"):
         "成本指标 '降低企业参展购买展位成本 ≤100%': a rate where the cost in money belongs.",
-    (_H343, "cost_indicator_mismatch", "#37/服务需求平均响应时间(时)"):
-        "成本指标 '服务需求平均响应时间(时) ≤3' (line 1541): hours where the cost belongs.",
     (_H343, "stale_year_indicator", "#14/1"):
         "2026 indicator '《西安市2024年法治政府建设情况报告》报纸刊登版面费用' (line 1134): the report "
         "published in 2026 is the 2025 one; the row was carried over.",
@@ -154,8 +152,8 @@ HELD_FALSE = {
     (_H223, "label_value_mismatch", "11000025Y000003342726/5"): "硬件设备巡检频率 ≥12次: counted",
     (_H232, "cost_indicator_mismatch", "11000022T000000439005/第三方承建单位端设备安装调试费"):
         "单个场所端设备安装调试费 ≤7.5 is per site; ≤150 alone is within 152.00",
-    (_H232, "cost_indicator_mismatch", "11000025Y000003321393/施工扰民遭遇投诉次数"):
-        "a 社会成本指标: no money by nature",
+    **{(f, "cost_indicator_mismatch", s): "a 社会成本指标: no money by nature" for f, s in (
+        (_H232, "11000025Y000003321393/施工扰民遭遇投诉次数"), (_H343, "#37/服务需求平均响应时间(时)"))},
     (_H232, "label_value_mismatch", "11000024T000002849234/2"):
         "'开展党员整体培训 ＝1次' read with the wrapped description beside it (效率、整合内部资源、加): "
         "the table reader's, reported",
