@@ -47,10 +47,9 @@ def spending_plan_flags(projects: pl.DataFrame, documents: pl.DataFrame,
     return [finish(plan, "spending_plan_mismatch")]
 
 
-# a cost indicator naming the project's whole, not one item's cap (安保服务预算控制 is a part,
-# and so is an item's own 总成本: 新媒体运营总成本 beside 报纸发行费, real_more 223)
+# a cost indicator naming the project's whole, not one item's cap (安保服务预算控制 is a part)
 _WHOLE = pl.col("level3").fill_null("").str.contains(
-    "^(?:项目)?(?:预算|成本)控制数$|项目预算|项目总|^(?:本年|年度|全年)?总成本|总额|总数|总预算|预算总")
+    "^(?:项目)?(?:预算|成本)控制数$|项目预算|项目总|总成本|总额|总数|总预算|预算总")
 
 
 def cost_indicator_flags(projects: pl.DataFrame, indicators: pl.DataFrame,
@@ -90,10 +89,7 @@ def cost_indicator_flags(projects: pl.DataFrame, indicators: pl.DataFrame,
     # naming the project's whole (项目预算控制数 ≤86 beside 论文发表成本 ≤9.13, Beijing 118), is the
     # whole the others are parts of: compared with the budget itself, not added to them; an
     # item's own cap (安保服务预算控制 ≤622.8 of 658, Beijing 114) is a part
-    # "咨询总成本 ≤37" as a project's only money (real_more 232) is its whole; beside other items
-    # an item's 总成本 is a part (223)
-    whole = _WHOLE | (pl.col("level3").fill_null("").str.contains("总成本")
-                      & (pl.col("_n_money") == 1))
+    whole = _WHOLE
     cost = cost.with_columns(_whole_stated=(
         ((pl.col("_wan") - pl.col("_budget")).abs() <= tol)
         | (pl.col("_wan").is_not_null() & whole)).fill_null(False).any().over(project))

@@ -424,40 +424,27 @@ def test_a_change_counted_in_people_is_no_rate_misfit():
     assert pl.concat(label_value_flags(ind))["actual"].to_list() == ["≤3次"]
 
 
-def test_per_unit_costs_social_costs_and_an_items_own_total(settings):
+def test_per_unit_costs_and_social_costs(settings):
     from budgetwatch.detection.rules_projects import cost_indicator_flags
 
     # real_more held half (classes found after its round-4 measurement): 343's "二类会议（元·人/天）
     # 420" and "空调(台/元) ≤3000" are costs per item; 232's "单个场所端设备安装调试费 ≤7.5万元" is
     # per site (with it ≤150 + 7.5 = 157.5 > 152.00; without, 150 ≤ 152.00); its "施工扰民遭遇投诉次数
-    # ≤2次" is a 社会成本指标, no money by nature; 223's "新媒体运营总成本 ≤163.3202" beside 报纸发行费
-    # ≤100 is an item's total (263.3202 ≤ 293.56), while 232's "咨询总成本 ≤37万元", the only money
-    # of a 40.00 project, is its whole, below 预算数
+    # ≤2次" is a 社会成本指标, no money by nature; 232's "咨询总成本 ≤37万元" names the whole of a
+    # 40.00 project, below 预算数
     prj, ind = _projects_and_costs(
-        {"P1": "20.09", "P2": "0.85", "P3": "152.00", "P4": "14.75", "P5": "293.56", "P6": "40.00"},
+        {"P1": "20.09", "P2": "0.85", "P3": "152.00", "P4": "14.75", "P6": "40.00"},
         [("P1", "二类会议（元·人/天）", "420", "420", ""),
          ("P2", "空调(台/元)", "≤3000", "3000", ""),
          ("P3", "单个场所端设备安装调试费", "≤7.5万元", "7.5", "万元"),
          ("P3", "第三方承建单位端设备安装调试费", "≤150万元", "150", "万元"),
-         ("P5", "报纸发行费", "≤100万元", "100", "万元"),
-         ("P5", "新媒体运营总成本", "≤163.3202万元", "163.3202", "万元"),
          ("P6", "咨询总成本", "≤37万元", "37", "万元")])
     ind = pl.concat([ind, conform(pl.DataFrame([{
         "doc_id": "a", "project_code": "P4", "level1": "成本指标", "level2": "社会成本指标",
         "level3": "施工扰民遭遇投诉次数", "value_raw": "≤2次", "value_number": D("2"),
         "value_unit": "次", "source_line": 200, "indicator_no": 9}]), INDICATORS)])
-    assert D("150") + D("7.5") == D("157.5") and D("100") + D("163.3202") <= D("293.56")
+    assert D("150") + D("7.5") == D("157.5")
     flags = pl.concat(cost_indicator_flags(prj, ind, settings.detection))
     assert flags.select("subject", "expected", "actual").rows() == [
         ("P6/咨询总成本", "40.00", "≤37万元")]
 
-
-def test_a_frequency_is_counted():
-    from budgetwatch.detection.rules_indicators import label_value_flags
-
-    # real_more 223: 时效指标 "硬件设备巡检频率 ≥12次" — twelve inspections a year
-    ind = conform(pl.DataFrame([{"doc_id": "a", "project_code": "P", "level1": "产出指标",
-                                 "level2": "时效指标", "level3": "硬件设备巡检频率", "value_raw": "≥12次",
-                                 "value_number": D("12"), "value_unit": "次", "source_line": 1,
-                                 "indicator_no": 1}]), INDICATORS)
-    assert label_value_flags(ind) == []
