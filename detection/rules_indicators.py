@@ -90,8 +90,14 @@ def quality_flags(indicators: pl.DataFrame, cfg: DetectionSettings) -> list[pl.D
 def label_value_flags(indicators: pl.DataFrame) -> list[pl.DataFrame]:
     """The label names a rate but the value is a count, money or years (实际发放工资率 = 7 人)."""
     ind = with_kinds(indicators)
+    # a change counted ("带动就业增长 100人", real_more 338): the increase in people is a count;
+    # a rate of change names itself (增长率)
+    l3 = pl.col("level3").fill_null("")
+    counted_change = ((pl.col("_vkind") == "count")
+                      & l3.str.contains("增长|增幅|增加|较上年|较去年|同比")
+                      & ~l3.str.contains("率|比例|%"))
     bad = ind.filter((pl.col("_asked") == "rate") & pl.col("_vkind").is_in(["count", "money", "years"])
-                     & ~kind_fits())
+                     & ~kind_fits() & ~counted_change)
     if bad.is_empty():
         return []
     bad = bad.with_columns(

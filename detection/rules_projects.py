@@ -66,11 +66,22 @@ def cost_indicator_flags(projects: pl.DataFrame, indicators: pl.DataFrame,
     cost = indicators.filter(pl.col("level2").str.contains("成本")).join(
         projects.select("doc_id", "project_code", "project_no", "project_name", "budget_wan"),
         on=["doc_id", "project_code"], how="inner")
-    per_unit = (pl.col("value_unit").fill_null("").str.contains("/")
-                | pl.col("level3").fill_null("").str.contains("单价|人均|标准|每"))
+    # a value without a unit takes the one its label prints: "交通标线施划费用成本（万元/年）
+    # ≤1000" is 1,000 万元 a year (part of the year's budget); "样本调查成本（元/份）≤9",
+    # "二类会议（元·人/天）420", "空调(台/元) ≤3000" are costs per item (real_more 340-351, 343)
+    label = pl.col("level3").fill_null("")
+    paren = label.str.extract(r"[（(]([^（()）]*元[^（()）]*|\s*万\s*/[^（()）]*)[）)]\s*$")
+    label_unit = (pl.when(paren.str.contains("亿元")).then(pl.lit("亿元"))
+                  .when(paren.str.contains("万")).then(pl.lit("万元"))
+                  .when(paren.is_not_null()).then(pl.lit("元")))
+    unitless = pl.col("value_unit").fill_null("") == ""
+    unit = pl.when(unitless).then(label_unit).otherwise(pl.col("value_unit"))
+    per = unitless & paren.str.contains(r"[/·]") & ~paren.str.contains(r"^\s*(?:万元|元|万|亿元)\s*/\s*年\s*$")
+    per_unit = (pl.col("value_unit").fill_null("").str.contains("/") | per.fill_null(False)
+                | label.str.contains("单价|人均|标准|每|单个|单次"))
     project = ["doc_id", "project_code"]
     cost = cost.filter(~per_unit).with_columns(
-        _wan=_to_wan(pl.col("value_number"), pl.col("value_unit")),
+        _wan=_to_wan(pl.col("value_number"), unit),
         _budget=pl.col("budget_wan").cast(pl.Float64)).with_columns(
         _n_money=pl.col("_wan").is_not_null().sum().over(project),
         _sum=pl.col("_wan").sum().over(project))
@@ -79,16 +90,20 @@ def cost_indicator_flags(projects: pl.DataFrame, indicators: pl.DataFrame,
     # naming the project's whole (项目预算控制数 ≤86 beside 论文发表成本 ≤9.13, Beijing 118), is the
     # whole the others are parts of: compared with the budget itself, not added to them; an
     # item's own cap (安保服务预算控制 ≤622.8 of 658, Beijing 114) is a part
+    whole = _WHOLE
     cost = cost.with_columns(_whole_stated=(
         ((pl.col("_wan") - pl.col("_budget")).abs() <= tol)
-        | (pl.col("_wan").is_not_null() & _WHOLE)).fill_null(False).any().over(project))
-    states_whole, whole = pl.col("_whole_stated"), _WHOLE
+        | (pl.col("_wan").is_not_null() & whole)).fill_null(False).any().over(project))
+    states_whole = pl.col("_whole_stated")
     money_diff = pl.col("_wan").is_not_null() & (
         (~states_whole & (pl.col("_sum") - pl.col("_budget") > tol))
         | (whole & ((pl.col("_wan") - pl.col("_budget")).abs() > tol)))
     # a number in another unit (%, 人 …) where money belongs; a sentence without a number is
     # only a vague target, left to boilerplate_indicator
-    not_money = pl.col("_wan").is_null() & pl.col("value_number").is_not_null()
+    # (成本控制率 ≤100% too: a rate where the cost in money belongs, tests/real_reviews_perf.py;
+    # a 社会/生态环境成本指标 is not money by nature: 施工扰民遭遇投诉次数 ≤2次, real_more 232)
+    not_money = (pl.col("_wan").is_null() & pl.col("value_number").is_not_null()
+                 & ~pl.col("level2").fill_null("").str.contains("社会|生态|环境"))
     # one flag per project for its money (its largest item), one per row stating no money
     bad = pl.concat([
         cost.filter(money_diff).sort("_wan", descending=True).unique(project, keep="first",
@@ -138,15 +153,30 @@ def _leaves(line_items: pl.DataFrame) -> pl.DataFrame:
     return rows.join(parents, on=["doc_id", "code"], how="anti")
 
 
+# a 转移支付 is money the department passes on, not its own 项目支出 (a 提前下达 transfer is not
+# said to be: the sample's county office spends the province's 提前下达 专项资金 itself)
+_PASSED_ON = "转移支付"
+
+
 def project_function_flags(line_items: pl.DataFrame, projects: pl.DataFrame) -> list[pl.DataFrame]:
     """Projects matched to the 支出总表 leaf 项 by amounts (detection.project_functions), in
     documents whose Σ 预算数 differs from Σ leaf 项目支出 beyond 1 分 per project: the 项 that
     is off, or the project that fits under no 项."""
     leaves = _leaves(line_items).with_columns(fen=_fen("amount_wan"))
-    prj = projects.filter(pl.col("budget_wan").is_not_null()).with_columns(fen=_fen("budget_wan"))
+    # a 绩效目标表 also sets targets for money the department passes on (市级科技创新专项（转移支付）
+    # 2,000 of real_more 333; 332's 市级困难群众救助补助金 16,000 against 项目支出 798.28): a
+    # transfer, or a project larger than all the 项目支出 the tables print, is none of its 项
+    own = leaves.group_by("doc_id").agg(_own=pl.col("fen").sum())
+    prj = (projects.filter(pl.col("budget_wan").is_not_null()).with_columns(fen=_fen("budget_wan"))
+           .join(own, on="doc_id", how="left")
+           .filter(~pl.col("project_name").fill_null("").str.contains(_PASSED_ON)
+                   & (pl.col("fen") <= pl.col("_own").fill_null(pl.col("fen")))).drop("_own"))
     totals = (prj.group_by("doc_id").agg(p=pl.col("fen").sum(), n=pl.len())
               .join(leaves.group_by("doc_id").agg(l=pl.col("fen").sum()), on="doc_id"))
-    docs = totals.filter((pl.col("p") - pl.col("l")).abs() > pl.col("n"))["doc_id"].sort()
+    # (a difference larger than all its 项目支出 is no misprinted project: the table covers
+    # more money than the department's own)
+    docs = totals.filter(((pl.col("p") - pl.col("l")).abs() > pl.col("n"))
+                         & ((pl.col("p") - pl.col("l")).abs() <= pl.col("l")))["doc_id"].sort()
     rows = []
     for doc in docs:
         doc_leaves = leaves.filter(pl.col("doc_id") == doc).sort("source_line")

@@ -209,3 +209,63 @@ def test_basic_spending_of_one_fund_is_not_the_departments_basic():
                    "  2026年一般公共预算基本支出82,529.89万元，其中：\n"
                    "  本部门2026年基本支出89,793.26万元。\n", 2026)
     assert [g for g in got if g[0] == "basic"] == [("basic", Decimal("89793.26"))]
+
+
+def test_other_income_listed_beside_other_items_is_that_item():
+    """real_more 201 p.3 (pdftotext line 59): "收入预算8,401万元，其中：财政拨款收入2,694万元…；事业收入
+    5,707万元…；事业单位经营收入0万元…；其他收入0万元" — 其他收入 is the item of that name (its 收支总表
+    row 四、其他收入 is blank), not 其他来源收入 = all but the funds (事业收入 5,707.43 there); the
+    定州 说明's "上级补助收入0万元；…附属单位上解收入0万元，其他收入0万元" is the same list. A sentence
+    naming 其他来源收入 keeps it (the sample, line 562)."""
+    got = _figures("   2026年，上海市中医文献馆收入预算8,401万元，其中：财政拨款收入2,694万元，比2025年预算增加"
+                   "147万元；事业收入5,707万元，\n比2025年预算增加304万元；事业单位经营收入0万元，与2025年预算持平；"
+                   "其他收入0万元，与2025年预算持平。\n"
+                   "我部门本年收入24747.04万元，其中：财政拨款24747.04万元；上级补助收入0万元；事业收入0万元；"
+                   "经营收入0万元；附属单位上解收入0万元，其他收入0万元。\n"
+                   "2024年预算收入 1396.37 万元，其中：财政专户核拨收入 0 万元，其他来源收入 0 万元。\n", 2026)
+    assert [g for g in got if g[0] == "income_other"] == [("income_other", Decimal("0"))]
+    assert ("income_total", Decimal("8401")) in got
+
+
+def test_parts_of_org_running_costs_are_no_three_public_items():
+    """定州 435 说明: "机关运行经费29.59万元，其中：办公费3.33万元、邮电费6.65万元、…公务用车运行维护费及其他
+    费用3.60万元、工会费5.03万元" lists 公用经费 lines (3.33 + 6.65 + 4.16 + 6.82 + 3.60 + 5.03 =
+    29.59); its 三公 paragraph, a sentence of its own, states the 三公 item."""
+    got = _figures("我部门安排机关运行经费29.59万元，其中：办公费3.33万元、邮电费6.65万元、差旅费4.16万元、"
+                   "福利费6.82万元、公务用车运行维护费及其他费用3.60万元、工会费5.03万元。\n"
+                   "公务用车运行维护费1.80万元，与上年一致。\n"
+                   "公用经费支出包括公务用车运行维护费及其他费用28万元。\n", 2017)
+    assert Decimal("3.33") + Decimal("6.65") + Decimal("4.16") + Decimal("6.82") + Decimal("3.60") \
+        + Decimal("5.03") == Decimal("29.59")
+    assert [g for g in got if g[0].startswith("three_public")] == [
+        ("three_public_vehicle_operation", Decimal("1.80"))]
+    assert ("org_running", Decimal("29.59")) in got
+
+
+def test_a_funds_whole_a_units_figures_and_a_projects_staff_are_not_the_departments():
+    """定州 428 ¶53: "政府性基金预算收入1373万元，政府性基金预算支出（民政福利事业支出）1373万元" is the fund's
+    (支出总表 合计 24,747.04); "临聘人员经费15.56万元" a project's name and budget; a 下属单位's
+    income its own; "基本支出中人员经费支出690.8万元" (定州 619) the 人员经费."""
+    got = _figures("2017年我单位政府性基金预算收入1373万元，政府性基金预算支出（民政福利事业支出）1373万元；\n"
+                   "主要用于临聘人员经费15.56万元。\n"
+                   "下属单位收入合计30万元，支出合计30万元。\n"
+                   "基本支出中人员经费支出690.8万元。\n", 2017)
+    assert got == [("income_gov_fund", Decimal("1373")), ("personnel", Decimal("690.8"))]
+
+
+def test_this_years_income_is_not_the_grand_total():
+    """收入总计 = 本年收入合计 + 上年结转: "我单位本年预算收入471.01万元" (定州 448) states the year's income,
+    not 收入总计; "本部门收入总计" and "本年收入总计" name the grand total."""
+    got = _figures("我单位本年预算收入471.01万元。本部门收入总计500.00万元。\n", 2017)
+    assert [g for g in got if g[0] == "income_total"] == [("income_total", Decimal("500.00"))]
+
+
+def test_the_parts_of_a_function_class_are_not_the_departments():
+    """real_more 216 (pdftotext line 58): "“农林水支出”科目83万元，主要用于人员经费18万元、公用经费58万元、
+    项目支出7万元" — the 类's own parts; the department's 人员经费 is 21.234 万元 (基本支出表 合计
+    212,340 元 = 农林水 172,800 + 社会保障和就业 39,540)."""
+    assert Decimal("172800") + Decimal("39540") == Decimal("212340")
+    got = _figures("  2.“农林水支出”科目83万元，主要用于主要用于人员经费18万元、公用经费58万元、项目支出7万元。\n"
+                   "  本部门2026年基本支出80.02万元，其中人员经费21.23万元。\n", 2026)
+    assert [g for g in got if g[0] in ("personnel", "public_funds", "project", "basic")] == [
+        ("basic", Decimal("80.02")), ("personnel", Decimal("21.23"))]

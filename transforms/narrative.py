@@ -81,17 +81,40 @@ _NOT_DEPARTMENT_TOTAL = re.compile(r"差额|财政拨款")
 # the fund's part, not the department's figure the tables' 合计 prints
 _FUND_PART = re.compile(r"一般公共预算|政府性基金|国有资本经营|财政拨款")
 _PART_LABELS = ("basic", "project", "personnel", "public_funds")
+# …and its whole: "政府性基金预算支出（民政福利事业支出）1373万元" (定州 428) is the fund's
+# spending, "财政拨款收入合计" the appropriation's, not the department's 支出总表 合计 / 收入总计
+_FUND_WHOLE_LABELS = ("expenditure_total", "income_total")
+# a kind of staff or a project before 人员经费 names an item ("临聘人员经费 15.56", a project's
+# name and budget), not the 基本支出 part
+_ITEM_STAFF = re.compile(r"(?:临聘|聘用|编外|离退休|退休|离休|遗属|临时|劳务派遣|协管|合同制|项目)"
+                         r"[^，、]{0,4}(?:人员经费|公用经费)")
+# a unit below the department ("下属XX中心政府性基金收入"): its figures are not the department's;
+# "机关和下属单位" names the whole
+_NOT_BY_UNIT = ("three_public", "org_running", "fixed", "asset")
+_SUBORDINATE = re.compile(r"(?<!机关和)(?<!机关及)(?:下属|所属|直属|二级)单位")
+# 本年收入 (本年度预算收入): the year's income, 本年收入合计 — not 收入总计, which adds 上年结转
+_YEAR_INCOME = re.compile(r"本年")
 
 
 def _label(phrase: str) -> str | None:
+    # "基本支出中人员经费支出 690.80万元" (定州 619): the part named after 中 is the figure's
+    phrase = phrase.rsplit("支出中", 1)[-1]
     for words, label in _RULES:
         if all(w in phrase for w in words):
             if label.startswith("income_") and "费" in phrase[phrase.rfind("收入"):]:
                 return None  # 其他收入工作经费: a spending item named by its funding
             if label == "yoy_total" and _NOT_DEPARTMENT_TOTAL.search(phrase):
                 return None
-            if label in _PART_LABELS and _FUND_PART.search(phrase):
+            if label in _PART_LABELS + _FUND_WHOLE_LABELS and _FUND_PART.search(phrase):
                 return None
+            if label in ("personnel", "public_funds") and _ITEM_STAFF.search(phrase):
+                return None
+            if not label.startswith(_NOT_BY_UNIT) and _SUBORDINATE.search(phrase):
+                return None
+            if label == "income_total" and _YEAR_INCOME.search(phrase) and "总计" not in phrase:
+                return None
+            if label.startswith("three_public") and "及其他" in phrase:
+                return None  # 公务用车运行维护费及其他费用: a 公用经费 line, not the 三公 item
             if label in _TOTAL_LABELS[1:] and (_ITEM_WORDS.search(phrase)
                                               or not _TOTAL_WORDS.search(phrase)):
                 return None
@@ -126,6 +149,37 @@ def _fund_subject(sentence: str) -> bool:
     return "拨款支出" in squash(sentence[:first.start()] if first else sentence)
 
 
+# income items other than the funds: where the sentence lists them one by one, its 其他收入 is
+# the item of that name, not 其他来源收入 (all income but the funds)
+_OTHER_SOURCES = re.compile(r"事业收入|经营收入|上级补助|附属单位")
+
+
+def _in_sentence(label: str | None, sentence: str, whole: str) -> str | None:
+    """The label of a figure given what its sentence is about (``sentence``: up to the figure;
+    ``whole``: the sentence from 。 to 。). After the sentence's first figure, the parts of
+    机关运行经费 ("机关运行经费29.59万元，其中：办公费3.33万元、…公务用车运行维护费3.60万元",
+    定州 435) are its 公用经费 lines, not 三公 items, and the parts of one fund's figure
+    ("一般公共预算支出X万元，其中：基本支出Y万元") are that fund's. "…事业收入5,707万元；事业单位经营收入
+    0万元；其他收入0万元" (real_more 201; 定州's "上级补助收入0万元；…其他收入0万元"): the item 其他收入,
+    which the 收支总表 prints as its own row (blank there), not all the non-fund income."""
+    if label == "income_other" and "来源" not in squash(sentence[-12:]) \
+            and _OTHER_SOURCES.search(whole):
+        return None
+    first = _FIGURE.search(sentence)
+    if label is None or first is None:
+        return label
+    head = squash(sentence[:first.start()])
+    if label.startswith("three_public") and "机关运行经费" in head:
+        return None
+    if label in _PART_LABELS + _FUND_WHOLE_LABELS and _FUND_PART.search(head):
+        return None
+    if label in _PART_LABELS and "科目" in head:
+        return None  # "“农林水支出”科目83万元，主要用于人员经费18万元" (real_more 216): the 类's
+    if _SUBORDINATE.search(head) and not label.startswith(_NOT_BY_UNIT):
+        return None  # "下属单位收入合计30万元，支出合计30万元": both the unit's
+    return label
+
+
 _YEAR_HEAD = re.compile(r"^\s*(20\d\d\s*年(?:度)?)\s*[，,]")
 
 
@@ -155,7 +209,10 @@ def _paragraph_figures(para: Paragraph, fiscal_year: int | None, rows: list[tupl
             continue
         line, page = para.locate(m.start())
         change = _claim(phrase)
-        label = _label(phrase.replace("较", "").replace("比上年", ""))
+        # the whole sentence to its 。 (its items are often listed between ；)
+        whole = text[:m.start()].split("。")[-1] + text[m.start():].split("。")[0]
+        label = _in_sentence(_label(phrase.replace("较", "").replace("比上年", "")), sentence,
+                             whole)
         if change == "template" or (change in ("增加", "减少") and label in _YOY
                                     and _fund_subject(sentence)) or _AGAINST_BUDGET.search(phrase):
             previous = None
