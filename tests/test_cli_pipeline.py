@@ -248,7 +248,8 @@ def test_progress_counts_parsed_documents_then_names_the_detect_phase():
         # shown before anything is known: within the first second of `run`
         assert shown(bar) == {"finding files, starting Prefect": (0, None)}
         with progress.watching():
-            start, committed, parsed = pipeline._progress  # what the flow calls
+            calls = pipeline.PROGRESS.get()  # what the flow calls
+            start, committed, parsed = calls.start, calls.advance, calls.parsed
             start(3)
             parsed(1)
             parsed(1)  # two documents parsed, none stored yet
@@ -264,7 +265,7 @@ def test_progress_counts_parsed_documents_then_names_the_detect_phase():
             assert "3/3" in text and "/" not in phase  # the phase has no count
     progress = _Bar(Console(file=StringIO(), force_terminal=True, width=80))
     with progress.bar, progress.watching():
-        pipeline._progress[0](0)  # nothing to parse: straight to compare and detect
+        pipeline.PROGRESS.get().start(0)  # nothing to parse: straight to compare and detect
         assert "compare years and peers, detect flags" in shown(progress.bar)
 
 
