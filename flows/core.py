@@ -20,7 +20,7 @@ from budgetwatch.contract.stored import RESIDUALS
 from budgetwatch.sources.discover import InputFile, inspect_files, split_duplicates
 from budgetwatch.sources.limits import enforce_limits, page_problem, rejected_document
 from budgetwatch.store.parquet import QUARANTINE_TABLE, quarantine_rows
-from budgetwatch.transforms.reader import PARSER_VERSION, read_disclosure
+from budgetwatch.transforms.version import PARSER_VERSION
 
 Progress = Callable[[int], None]  # called with the number of documents just finished
 
@@ -40,6 +40,14 @@ class Analysis:
     comparisons: dict[str, pl.DataFrame]
     flags: pl.DataFrame  # FLAGS, ranked
     gate_summary: dict = field(default_factory=dict)
+
+
+def read_disclosure(data: bytes, source_file: str, region: str):
+    """transforms.reader's, imported on the first parse: the readers bring the PDF and
+    office libraries, which a run whose parse happens in other processes never needs here."""
+    from budgetwatch.transforms.reader import read_disclosure as read
+
+    return read(data, source_file, region)
 
 
 def read_input(f: InputFile) -> bytes | str:

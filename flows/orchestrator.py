@@ -36,7 +36,7 @@ from budgetwatch.flows.core import Gated, merge_gate_summaries, parse_files, rea
 from budgetwatch.sources.discover import InputFile
 from budgetwatch.sources.limits import rejected_document
 from budgetwatch.transforms.companions import join_companions, part_kinds, split_parts
-from budgetwatch.transforms.reader import PARSER_VERSION
+from budgetwatch.transforms.version import PARSER_VERSION
 
 
 def _nothing(*_: Any) -> None:

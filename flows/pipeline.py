@@ -38,7 +38,6 @@ from budgetwatch.flows.orchestrator import (
     timed,
 )
 from budgetwatch.flows.runs import finish, needs_parse, new_run_id, start_meta
-from budgetwatch.outputs.report import write_run_report
 from budgetwatch.sources.discover import InputFile, discover, discover_all, split_duplicates
 from budgetwatch.store import Store, hold
 
@@ -204,6 +203,8 @@ def _process_locked(files: list[InputFile], settings: Settings, run_id: str, kin
                     batches_isolated=outcome.batches_isolated, gates=outcome.gates,
                     detection=outcome.detection)
         with timed(seconds, "report"):  # the run's HTML report; old runs' folders pruned
+            from budgetwatch.outputs.report import write_run_report
+
             meta["report"] = str(write_run_report(data_dir, run_dir, settings))
         meta["status"] = "completed"
     except BaseException as exc:

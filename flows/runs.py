@@ -20,7 +20,7 @@ from budgetwatch.config.settings import Settings
 from budgetwatch.outputs.results import write_results
 from budgetwatch.sources.discover import Discovery, InputFile, split_duplicates
 from budgetwatch.store import Store, StoreError, hold
-from budgetwatch.transforms.reader import PARSER_VERSION
+from budgetwatch.transforms.version import PARSER_VERSION
 
 
 def new_run_id() -> str:
