@@ -65,7 +65,8 @@ def test_a_cluster_run_gives_the_local_runs_store_and_flags(demo, cluster, prefe
     a, b = Store(demo.parent / "local"), Store(demo.parent / "cluster")
     assert_same_tables(a, b)
     assert sorted(a.read("flags")["flag_id"]) == sorted(b.read("flags")["flag_id"])
-    assert a.read("documents").height == 179
+    files = {p.relative_to(demo).as_posix() for p in demo.rglob("*") if p.is_file()}
+    assert set(b.manifest()["source_file"]) == files and len(files) == 179
 
 
 def test_a_cluster_that_does_not_answer_is_one_line(demo, tmp_path, prefect_server):
