@@ -303,7 +303,6 @@ class _Parts:
 
 @dataclass
 class Outcome:
-    batches: int = 0
     companion_parts: int = 0
     batches_isolated: int = 0
     gates: dict = field(default_factory=dict)
@@ -313,7 +312,7 @@ class Outcome:
 def orchestrate(files: list[InputFile], todo: list[InputFile], settings: Settings,
                 executor: Executor, sink: Sink, *, gate: Callable[..., Gated],
                 run_dir=None, select: pl.Expr | None = None, progress: Progress = Progress(),
-                seconds: dict | None = None, outcome: Outcome | None = None) -> Outcome:
+                seconds: dict | None = None) -> Outcome:
     """Parse ``todo`` (of the run's ``files``) in batches of ``pipeline.batch_size`` through
     ``executor``, gate each batch and give it to ``sink``; companion parts wait for the last
     batch, are paired, gated and given as one more; then ``sink.finish()``.
@@ -321,10 +320,9 @@ def orchestrate(files: list[InputFile], todo: list[InputFile], settings: Setting
     Only ``executor.window`` batches are in flight (parsed ahead of the gate), whatever the
     corpus size. ``select`` (an expression over documents) keeps only some parsed documents:
     the backfill uses it for new files whose year is known only after parsing. ``seconds``
-    collects where the time went; ``outcome`` is filled as batches are done (a caller that
-    records a stopped run reads it)."""
+    collects where the time went."""
     seconds = {} if seconds is None else seconds
-    out = outcome or Outcome()
+    out = Outcome()
     size = settings.pipeline.batch_size
     batches = [todo[i:i + size] for i in range(0, len(todo), size)]
     summaries: list[dict] = []
@@ -347,7 +345,6 @@ def orchestrate(files: list[InputFile], todo: list[InputFile], settings: Setting
         if i + executor.window < len(batches):
             futures.append(executor.submit(batches[i + executor.window]))
         gate_and_keep(*parts.take(*_select(frames, batch, select)))
-        out.batches = i + 1
         progress.advance(len(batch))
     if parts.files:
         known = sink.known_parts()
