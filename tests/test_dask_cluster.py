@@ -22,9 +22,10 @@ pytestmark = pytest.mark.slow  # two runs of 179 documents and a cluster: minute
 def cluster():
     from distributed import LocalCluster
 
-    # processes: what a worker receives is pickled, as it is on other machines
+    # processes: what a worker receives is pickled, as on other machines; the dashboard on a
+    # free loopback port
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None, protocol="tcp") as local:
+                      dashboard_address="127.0.0.1:0", protocol="tcp") as local:
         yield local
 
 
