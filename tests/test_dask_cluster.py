@@ -43,11 +43,11 @@ def _run(demo: Path, store: Path, **kw) -> dict:
                            outputs_dir=str(store.parent / "outputs"), **kw)
 
 
-def _computed(scheduler) -> dict[str, int]:
+def _computed(dask_scheduler) -> dict[str, int]:
     """Task prefix → how many of its tasks the scheduler saw finish (run on the scheduler)."""
     return {name: sum(n for state, n in prefix.state_counts.items()
                       if state in ("memory", "released", "forgotten"))
-            for name, prefix in scheduler.task_prefixes.items()}
+            for name, prefix in dask_scheduler.task_prefixes.items()}
 
 
 def test_a_cluster_run_gives_the_local_runs_store_and_flags(demo, cluster, prefect_server,
