@@ -21,6 +21,8 @@ DATA_DIR_HELP = "Store directory (default: pipeline.data_dir from config)."
 INPUT_HELP = ("Input root searched for disclosures: *.pdf, and *.txt text extracted from "
               "them (default: pipeline.input_dir).")
 TOP_HELP = "Flags to list, at least 1 (default: detection.top_n)."
+CLUSTER_HELP = ("Parse on this Dask cluster, tcp://HOST:8786 (default: pipeline.cluster; "
+                "none: this machine's processes).")
 
 
 def _settings(**overrides) -> Settings:
@@ -206,8 +208,10 @@ def _run_locked(settings: Settings, name: str, dirs: dict, bar: _Bar, params: di
 
             server, launched = children.prefect_server(launched), None
             with server, pipeline.quiet_flow_errors(), bar.watching():
-                return getattr(pipeline, name)(**dirs, **params, run_id=run_id)
-    except (InputRootError, StoreError, ConfigError, children.ServerError) as exc:
+                return getattr(pipeline, name)(**dirs, **params, run_id=run_id,
+                                               cluster=settings.pipeline.cluster or None)
+    except (InputRootError, StoreError, ConfigError, children.ServerError,
+            children.ClusterError) as exc:
         _fail(str(exc))
     except StoreLockedError as exc:
         _fail(str(exc), code=EXIT_LOCKED)
@@ -318,11 +322,13 @@ def register(app: typer.Typer) -> None:
                                    help="Parse every file again, even if its bytes are unchanged."),
         top: int = typer.Option(None, "--top", min=1, help=TOP_HELP),
         fail_on: str = typer.Option(None, "--fail-on", help=FAIL_ON_HELP),
+        cluster: str = typer.Option(None, "--cluster", help=CLUSTER_HELP),
     ) -> None:
         """Load new and changed disclosures into the store, rebuild comparisons and flags,
         and print the summary."""
         _severity(fail_on, "--fail-on", ("critical", "warning"))
-        settings = _settings(input_dir=input_dir, data_dir=data_dir, outputs_dir=outputs_dir)
+        settings = _settings(input_dir=input_dir, data_dir=data_dir, outputs_dir=outputs_dir,
+                             cluster=cluster)
         meta = _run_flow(settings, "budgetwatch_run", force=force)
         _print_summary(Path(meta["data_dir"]), settings, top or settings.detection.top_n)
         _run_outcome(meta, Path(meta["data_dir"]), fail_on)
@@ -342,6 +348,7 @@ def register(app: typer.Typer) -> None:
             help="Input root searched for disclosures (default: the input of the store's last "
                  "run, else pipeline.input_dir)."),
         data_dir: Path = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
+        cluster: str = typer.Option(None, "--cluster", help=CLUSTER_HELP),
     ) -> None:
         """Re-run exactly the documents of some years (and departments); other years'
         partitions are left as they are."""
@@ -352,7 +359,7 @@ def register(app: typer.Typer) -> None:
         settings = _settings(data_dir=data_dir)
         if input_dir is None:
             input_dir = _last_input(settings)
-        settings = _settings(input_dir=input_dir, data_dir=data_dir)
+        settings = _settings(input_dir=input_dir, data_dir=data_dir, cluster=cluster)
         store_dir = settings.resolve(settings.pipeline.data_dir)
         present = set(Store(store_dir).manifest()["fiscal_year"].drop_nulls().to_list())
         if not present & set(wanted):

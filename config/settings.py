@@ -56,6 +56,8 @@ class PipelineSettings(_Section):
     workers: int = Field(ge=1)
     region: str
     keep_runs: int = Field(ge=1)  # run folders kept under outputs_dir
+    # a Dask scheduler for the parse (docs/pipeline.md, "Running on a Dask cluster"); "": local
+    cluster: str = Field(pattern=r"^$|^(tcp|tls)://[^\s/:]+:\d+$")
 
 
 class LimitsSettings(_Section):

@@ -97,6 +97,10 @@ class ServerError(RuntimeError):
     """The run's Prefect server did not start; the message says why, in one line."""
 
 
+class ClusterError(RuntimeError):
+    """The Dask cluster a run was given does not answer; the message says which, in one line."""
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -1,7 +1,10 @@
-"""The pipeline as plain functions: parse → gate → compare → detect.
+"""The pipeline's steps as plain functions: parse, gate; and ``analyze``, the whole
+pipeline in memory.
 
-No Prefect here: ``analyze`` is what ``evaluate`` and the tests call, and the flows wrap the
-same functions (one task per batch) around the store.
+No Prefect here: ``analyze`` is what ``evaluate`` and the tests call; it runs the same
+orchestrator as the flows (flows/orchestrator.py), with memory for the store. ``gate`` is
+the one place that decides a document's final ``status``: the readers say loaded or
+rejected (and why), the gates turn a loaded document they block into quarantined.
 """
 from __future__ import annotations
 
@@ -14,12 +17,10 @@ import polars as pl
 from budgetwatch.config.settings import LimitsSettings, Settings
 from budgetwatch.contract.schema import Frames
 from budgetwatch.contract.stored import RESIDUALS
-from budgetwatch.flows.analysis import compare_and_detect
 from budgetwatch.sources.discover import InputFile, inspect_files, split_duplicates
 from budgetwatch.sources.limits import enforce_limits, page_problem, rejected_document
 from budgetwatch.store.parquet import QUARANTINE_TABLE, quarantine_rows
-from budgetwatch.transforms.companions import join_companions, split_parts
-from budgetwatch.transforms.reader import PARSER_VERSION, read_disclosure
+from budgetwatch.transforms.version import PARSER_VERSION
 
 Progress = Callable[[int], None]  # called with the number of documents just finished
 
@@ -41,16 +42,36 @@ class Analysis:
     gate_summary: dict = field(default_factory=dict)
 
 
-def parse_file(f: InputFile, region: str, limits: LimitsSettings) -> Frames:
-    """One file's frames; whatever is wrong with it becomes a rejected document, never an
-    exception (the rest of the batch goes on)."""
+def read_disclosure(data: bytes, source_file: str, region: str):
+    """transforms.reader's, imported on the first parse: the readers bring the PDF and
+    office libraries, which a run whose parse happens in other processes never needs here."""
+    from budgetwatch.transforms.reader import read_disclosure as read
+
+    return read(data, source_file, region)
+
+
+def read_input(f: InputFile) -> bytes | str:
+    """The file's bytes, or why it cannot be parsed (a rejected document, never an
+    exception)."""
     if f.problem is not None:
-        return rejected_document(f.doc_id, f.source_file, f.problem, PARSER_VERSION)
+        return f.problem
     try:
-        data = f.path.read_bytes()
+        return f.path.read_bytes()
     except OSError as exc:  # removed or made unreadable since discovery
-        return rejected_document(f.doc_id, f.source_file,
-                                 f"cannot be read: {exc.strerror or exc}", PARSER_VERSION)
+        return f"cannot be read: {exc.strerror or exc}"
+
+
+def read_inputs(files: list[InputFile]) -> list[bytes | str]:
+    return [read_input(f) for f in files]
+
+
+def parse_file(f: InputFile, region: str, limits: LimitsSettings,
+               data: bytes | str | None = None) -> Frames:
+    """One file's frames (``data``: its bytes if already read); whatever is wrong with it
+    becomes a rejected document, never an exception (the rest of the batch goes on)."""
+    data = read_input(f) if data is None else data
+    if isinstance(data, str):
+        return rejected_document(f.doc_id, f.source_file, data, PARSER_VERSION)
     too_long = page_problem(data, limits)
     if too_long is not None:
         return rejected_document(f.doc_id, f.source_file, too_long, PARSER_VERSION)
@@ -58,9 +79,12 @@ def parse_file(f: InputFile, region: str, limits: LimitsSettings) -> Frames:
                                           ).frames, limits)
 
 
-def parse_files(files: list[InputFile], region: str, limits: LimitsSettings) -> Frames:
-    """Parse a batch of files. A file that cannot be read becomes a rejected document."""
-    frames = Frames.concat([parse_file(f, region, limits) for f in files])
+def parse_files(files: list[InputFile], region: str, limits: LimitsSettings,
+                data: list[bytes | str] | None = None) -> Frames:
+    """Parse a batch of files (``data``: their bytes, read by the caller: a cluster's workers
+    get them so). A file that cannot be read becomes a rejected document."""
+    data = data if data is not None else [None] * len(files)
+    frames = Frames.concat([parse_file(f, region, limits, d) for f, d in zip(files, data)])
     frames.documents = frames.documents.with_columns(
         source_files=pl.coalesce("source_files", pl.concat_list("source_file")))
     return frames
@@ -86,41 +110,26 @@ def gate(frames: Frames, settings: Settings, run_dir: Path | None = None) -> Gat
 def analyze(paths: list[Path], input_root: Path, settings: Settings, *,
             run_dir: Path | None = None, progress: Progress | None = None) -> Analysis:
     """Parse → gates → compare → detect over ``paths`` (files under ``input_root``), in
-    memory, in batches of ``pipeline.batch_size`` as the flow does. Each path passes
-    discovery's checks (``inspect_files``): one that cannot be read safely is a rejected
-    document in ``quarantine``, never a hang or a crash."""
+    memory: the orchestrator of the flows (flows/orchestrator.py) with this process as its
+    executor and memory as its sink. Each path passes discovery's checks
+    (``inspect_files``): one that cannot be read safely is a rejected document in
+    ``quarantine``, never a hang or a crash."""
+    from budgetwatch.flows import orchestrator as orch
+
     files, _ = split_duplicates(inspect_files(paths, input_root, settings.limits.max_file_bytes))
-    size = settings.pipeline.batch_size
-    batches: list[Gated] = []
-    parts: list[Frames] = []  # companion parts, joined once every file is read
-
-    def add(frames: Frames) -> None:
-        if frames.documents.is_empty():
-            return
-        gated = gate(frames, settings, run_dir)
-        # only failures become flags; the passed rows (most of them) are not kept
-        gated.residuals = gated.residuals.filter(~pl.col("passed").fill_null(True))
-        batches.append(gated)
-
-    for start in range(0, len(files), size):
-        chunk = files[start:start + size]
-        whole, held = split_parts(parse_files(chunk, settings.pipeline.region, settings.limits))
-        add(whole)
-        parts.append(held)
-        if progress is not None:
-            progress(len(chunk))
-    add(join_companions(Frames.concat(parts)))
-    frames = Frames.concat([b.frames for b in batches])
-    residuals = (pl.concat([b.residuals for b in batches]) if batches
-                 else pl.DataFrame(schema=RESIDUALS))
-    comparisons, flags = compare_and_detect(frames, residuals, settings)
+    sink = orch.MemorySink(settings)
+    executor = orch.InProcess(settings.pipeline.region, settings.limits)
+    outcome = orch.orchestrate(files, files, settings, executor, sink, gate=gate,
+                               run_dir=run_dir, progress=(orch.Progress(advance=progress)
+                                                          if progress else orch.Progress()))
+    frames = sink.frames
     return Analysis(
         frames=frames,
-        residuals=residuals,
+        residuals=sink.residuals,
         quarantine=quarantine_rows(frames.documents).cast(QUARANTINE_TABLE),
-        comparisons=comparisons,
-        flags=flags,
-        gate_summary=merge_gate_summaries([b.summary for b in batches]),
+        comparisons=sink.comparisons,
+        flags=sink.flags,
+        gate_summary=outcome.gates,
     )
 
 

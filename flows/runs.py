@@ -20,7 +20,7 @@ from budgetwatch.config.settings import Settings
 from budgetwatch.outputs.results import write_results
 from budgetwatch.sources.discover import Discovery, InputFile, split_duplicates
 from budgetwatch.store import Store, StoreError, hold
-from budgetwatch.transforms.reader import PARSER_VERSION
+from budgetwatch.transforms.version import PARSER_VERSION
 
 
 def new_run_id() -> str:
@@ -39,9 +39,10 @@ def needs_parse(files: list[InputFile], manifest: pl.DataFrame, force: bool) -> 
 
 def analysis_key(settings: Settings) -> str:
     """What the derived tables depend on besides the stored documents: the parser version
-    and every setting except where files live and when runs are scheduled."""
+    and every setting except where files live, where the parse runs and when runs are
+    scheduled."""
     dump = settings.model_dump(mode="json")
-    for key in ("input_dir", "data_dir", "outputs_dir"):
+    for key in ("input_dir", "data_dir", "outputs_dir", "cluster"):
         dump["pipeline"].pop(key, None)
     dump.pop("schedule", None)
     text = json.dumps([PARSER_VERSION, dump], sort_keys=True)

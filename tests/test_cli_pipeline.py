@@ -249,7 +249,8 @@ def test_progress_counts_parsed_documents_then_names_the_detect_phase():
         # shown before anything is known: within the first second of `run`
         assert shown(bar) == {"finding files, starting Prefect": (0, None)}
         with progress.watching():
-            start, committed, parsed = pipeline._progress  # what the flow calls
+            calls = pipeline.PROGRESS.get()  # what the flow calls
+            start, committed, parsed = calls.start, calls.advance, calls.parsed
             start(3)
             parsed(1)
             parsed(1)  # two documents parsed, none stored yet
@@ -265,7 +266,7 @@ def test_progress_counts_parsed_documents_then_names_the_detect_phase():
             assert "3/3" in text and "/" not in phase  # the phase has no count
     progress = _Bar(Console(file=StringIO(), force_terminal=True, width=80))
     with progress.bar, progress.watching():
-        pipeline._progress[0](0)  # nothing to parse: straight to compare and detect
+        pipeline.PROGRESS.get().start(0)  # nothing to parse: straight to compare and detect
         assert "compare years and peers, detect flags" in shown(progress.bar)
 
 
@@ -363,3 +364,31 @@ def test_a_read_only_store_fails_in_one_line(tmp_path):
         subprocess.run(["umount", str(store)], check=True)
     assert out.exit_code == 1
     assert out.output.strip().splitlines() == [f"error: {store}/.lock: Read-only file system"]
+
+
+@pytest.mark.slow  # a `budgetwatch run` process
+def test_prefect_api_url_names_the_server_the_run_uses(tmp_path, prefect_server):
+    """With PREFECT_API_URL set (the office's server; here the session's), `run` starts no
+    server of its own: its flow run is recorded on the named one."""
+    import subprocess
+    import sys
+
+    from prefect.client.orchestration import get_client
+
+    from tests.helpers import variant, write
+
+    write(tmp_path / "input", "2024/赵县-350.txt", variant(2024, "350"))
+    store = tmp_path / "store"
+    environ = {**os.environ, "PREFECT_API_URL": prefect_server,
+               "PREFECT_HOME": str(tmp_path / "home")}
+    done = subprocess.run(
+        [sys.executable, "-m", "budgetwatch.cli.main", "run", "--input", str(tmp_path / "input"),
+         "--data-dir", str(store), "--outputs-dir", str(tmp_path / "outputs"), "--top", "1"],
+        env=environ, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs()
+    assert [r.state_name for r in runs if r.parameters.get("data_dir") == str(store)] == [
+        "Completed"]
+    # no database of a server of its own under its Prefect home
+    assert not list((tmp_path / "home").rglob("*.db"))

@@ -103,12 +103,12 @@ def test_a_file_name_with_a_newline_is_printed_escaped(built):
 # ---- fault matrix ----------------------------------------------------------------------------
 CTRL_C_AT_START = textwrap.dedent("""
     import os, signal, threading, time
-    from budgetwatch.flows import pipeline
+    from budgetwatch.flows import orchestrator
 
     if __name__ == "__main__":
         got = []
         signal.signal(signal.SIGINT, lambda *a: got.append(1))
-        pool = pipeline._new_pool(2)  # as a run starts its parse workers
+        pool = orchestrator.new_pool(2)  # as a run starts its parse workers
         def parse():
             futures = [pool.submit(pow, 2, 10) for _ in range(2)]
             time.sleep(0.2)  # the workers are still importing

@@ -50,10 +50,9 @@ from budgetwatch.transforms.projects import (
 from budgetwatch.transforms.repetition import repeated_sentences
 from budgetwatch.transforms.tables import CONTRACT_TABLES, KNOWN_TABLES, STANDS_IN
 from budgetwatch.transforms.text_reader import read_text
+from budgetwatch.transforms.version import PARSER_VERSION  # the store's incremental key
 from budgetwatch.transforms.workbook_grid import MAX_CELLS
 
-# One version for all readers: it is the store's incremental key, compared for every file.
-PARSER_VERSION = "text-1.3+pdf-2.1+office-1.0"
 # The administrative prefix of a name: 赵县…, 石家庄市…, 上海市普陀区…, 江苏省…
 _REGION_RE = re.compile(
     r"^((?:[^省市县区旗]{1,7}省)?(?:[^省市县区旗]{1,7}市)?(?:[^省市县区旗]{1,7}[县区旗])?)"

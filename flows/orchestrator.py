@@ -1,0 +1,361 @@
+"""The one orchestrator: files → parse (an executor) → gate → a sink, batch by batch, then
+the sink's compare-and-detect.
+
+``orchestrate`` is the only place that cuts files into batches, keeps companion parts back
+until every file is read, gates, and hands each batch to its sink. What varies is given:
+
+- the **executor** parses a batch somewhere — here (``InProcess``), in a local process pool
+  that survives a dying worker (``LocalPool``), or on a Dask cluster (``DaskWorkers``); its
+  ``submit`` goes through a ``Submit`` hook, which the Prefect flows set to their task
+  runners (flows/pipeline.py) so that every parse is a Prefect task;
+- the **sink** receives the gated batches — the Parquet store (``flows.pipeline.StoreSink``)
+  or memory (``MemorySink``, what ``analyze`` returns) — and runs comparison and detection
+  at the end (flows/analysis.py);
+- ``gate`` (``flows.core.gate``, or the Prefect task around it).
+
+No Prefect here, and no module state: everything a run needs travels in its arguments.
+"""
+from __future__ import annotations
+
+import contextlib
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import polars as pl
+
+from budgetwatch.config.settings import LimitsSettings, Settings
+from budgetwatch.contract.schema import Frames
+from budgetwatch.contract.stored import RESIDUALS
+from budgetwatch.flows import analysis
+from budgetwatch.flows.core import Gated, merge_gate_summaries, parse_files, read_inputs
+from budgetwatch.sources.discover import InputFile
+from budgetwatch.sources.limits import rejected_document
+from budgetwatch.transforms.companions import join_companions, part_kinds, split_parts
+from budgetwatch.transforms.version import PARSER_VERSION
+
+
+def _nothing(*_: Any) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """``start(total)`` with the number of files to parse, ``parsed(1)`` as each file's parse
+    finishes (per batch on a cluster), ``advance(n)`` after each gated and stored batch of n
+    files; compare and detect follow the last batch. ``advance`` is also where a caller can
+    stop a run between batches (the crash-and-resume test raises there)."""
+    start: Callable[[int], None] = _nothing
+    advance: Callable[[int], None] = _nothing
+    parsed: Callable[[int], None] = _nothing
+
+
+class ParseFuture(Protocol):
+    def result(self) -> Frames: ...
+
+
+Submit = Callable[..., ParseFuture]  # submit(fn, *args): fn(*args), somewhere, later
+
+
+class _Deferred:
+    """A future that runs its call when asked for the result (in the asking thread)."""
+
+    def __init__(self, fn: Callable[..., Frames], *args: Any):
+        self._call = (fn, args)
+
+    def result(self) -> Frames:
+        fn, args = self._call
+        return fn(*args)
+
+
+def deferred(fn: Callable[..., Frames], *args: Any) -> ParseFuture:
+    return _Deferred(fn, *args)
+
+
+# ---- executors -------------------------------------------------------------------------------
+class InProcess:
+    """Parse in this process, file by file, when the orchestrator asks for the batch."""
+
+    def __init__(self, region: str, limits: LimitsSettings, progress: Progress = Progress(),
+                 submit: Submit = deferred, window: int = 1):
+        self.region, self.limits, self.progress, self._submit = region, limits, progress, submit
+        self.window = window  # batches in flight: parsed ahead of the gate
+        self.isolated = 0  # batches parsed one process each after a worker died
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def submit(self, files: list[InputFile]) -> ParseFuture:
+        return self._submit(self.parse, files)
+
+    def parse(self, files: list[InputFile]) -> Frames:
+        parts = []
+        for f in files:
+            parts.append(parse_files([f], self.region, self.limits))
+            self.progress.parsed(1)
+        return Frames.concat(parts)
+
+
+def new_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of ``workers`` parse processes, all started now, that end with this process and
+    ignore Ctrl-C (flows/children.py)."""
+    import os
+    from multiprocessing import get_context
+
+    from budgetwatch.flows import children
+
+    # spawn: forking a process that runs Prefect's threads and event loop can deadlock
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                               initializer=children.worker_init, initargs=(os.getpid(),))
+    with children.sigint_ignored():
+        # each submit to a pool without an idle worker starts one: all of them, here
+        for _ in range(workers):
+            pool.submit(os.getpid)
+    return pool
+
+
+class LocalPool(InProcess):
+    """Parse in ``workers`` local processes (parsing is CPU bound), one file per job so that
+    progress counts documents. A worker that dies (out of memory, a crash inside a PDF
+    library) breaks the pool: that batch and the later ones are parsed in processes of their
+    own (``isolate``). ``submit`` defaults to a thread per batch in flight."""
+
+    def __init__(self, workers: int, region: str, limits: LimitsSettings,
+                 progress: Progress = Progress(), submit: Submit | None = None):
+        super().__init__(region, limits, progress, submit or self._thread)
+        self.workers = workers
+        self.window = workers + 1
+        self._stack = contextlib.ExitStack()
+        self._pool: ProcessPoolExecutor | None = None
+        self._threads: ThreadPoolExecutor | None = None
+
+    def __enter__(self):
+        self._pool = self._stack.enter_context(new_pool(self.workers))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stack.close()
+        self._pool = None
+
+    def _thread(self, fn: Callable[..., Frames], *args: Any) -> Future:
+        if self._threads is None:
+            self._threads = self._stack.enter_context(ThreadPoolExecutor(self.window))
+        return self._threads.submit(fn, *args)
+
+    def parse(self, files: list[InputFile]) -> Frames:
+        if self._pool is None:
+            raise RuntimeError("LocalPool used outside its `with` block")
+        try:
+            futures = [self._pool.submit(parse_files, [f], self.region, self.limits)
+                       for f in files]
+            for _ in as_completed(futures):
+                self.progress.parsed(1)
+            return Frames.concat([f.result() for f in futures])
+        except BrokenProcessPool:
+            self.isolated += 1
+            return isolate(files, self.region, self.limits)
+
+
+def isolate(files: list[InputFile], region: str, limits: LimitsSettings) -> Frames:
+    """Parse ``files`` in a fresh process; if that dies too, halve the batch until the file
+    that kills its process is alone, and reject that file with the reason (log₂ of the batch
+    size extra processes per such file, none for the others)."""
+    with new_pool(1) as pool:
+        try:
+            return pool.submit(parse_files, files, region, limits).result()
+        except BrokenProcessPool:
+            pass
+    if len(files) == 1:
+        return rejected_document(files[0].doc_id, files[0].source_file,
+                                 "the parser's process died reading this file (out of memory, "
+                                 "or a crash inside a PDF library)", PARSER_VERSION)
+    mid = len(files) // 2
+    return Frames.concat([isolate(files[:mid], region, limits),
+                          isolate(files[mid:], region, limits)])
+
+
+class DaskWorkers(InProcess):
+    """Parse on the workers of a Dask cluster. The inputs travel as bytes, read here: the
+    workers need the installed package and nothing else (no shared folder), and the store is
+    written by this process alone. ``submit`` is the cluster's (flows/pipeline.py gives
+    Prefect's DaskTaskRunner); ``slots``: the cluster's worker threads."""
+
+    def __init__(self, slots: int, region: str, limits: LimitsSettings,
+                 progress: Progress, submit: Submit):
+        super().__init__(region, limits, progress, submit)
+        self.window = max(slots, 1) + 1
+
+    def submit(self, files: list[InputFile]) -> ParseFuture:
+        future = self._submit(parse_files, files, self.region, self.limits, read_inputs(files))
+        return _Counted(future, len(files), self.progress)
+
+
+class _Counted:
+    def __init__(self, future: ParseFuture, n: int, progress: Progress):
+        self.future, self.n, self.progress = future, n, progress
+
+    def result(self) -> Frames:
+        frames = self.future.result()
+        self.progress.parsed(self.n)
+        return frames
+
+
+class Executor(Protocol):
+    window: int
+    isolated: int
+
+    def submit(self, files: list[InputFile]) -> ParseFuture: ...
+
+    def parse(self, files: list[InputFile]) -> Frames: ...
+
+
+# ---- sinks -----------------------------------------------------------------------------------
+class Sink(Protocol):
+    def commit(self, gated: Gated, files: list[InputFile], parts: dict[str, str]) -> None:
+        """Keep one gated batch; ``parts``: source_file → narrative/tables of companion parts."""
+
+    def known_parts(self) -> set[str]:
+        """source_files of companion parts kept by earlier runs (read again: pairs change)."""
+
+    def finish(self) -> dict:
+        """Comparison and detection over everything kept; returns their summary."""
+
+
+@dataclass
+class MemorySink:
+    """Gated batches kept in memory (only the failed residuals: the passed ones, most rows,
+    make no flag); ``finish`` compares and detects over them."""
+    settings: Settings
+    batches: list[Gated] = field(default_factory=list)
+    comparisons: dict[str, pl.DataFrame] = field(default_factory=dict)
+    flags: pl.DataFrame | None = None
+
+    def commit(self, gated: Gated, files: list[InputFile], parts: dict[str, str]) -> None:
+        failed = gated.residuals.filter(~pl.col("passed").fill_null(True))
+        self.batches.append(Gated(gated.frames, failed, gated.summary))
+
+    def known_parts(self) -> set[str]:
+        return set()
+
+    @property
+    def frames(self) -> Frames:
+        return Frames.concat([b.frames for b in self.batches])
+
+    @property
+    def residuals(self) -> pl.DataFrame:
+        return (pl.concat([b.residuals for b in self.batches]) if self.batches
+                else pl.DataFrame(schema=RESIDUALS))
+
+    def finish(self) -> dict:
+        self.comparisons, self.flags = analysis.compare_and_detect(
+            self.frames, self.residuals, self.settings)
+        return {"flags": self.flags.height}
+
+
+# ---- the orchestrator ------------------------------------------------------------------------
+@contextlib.contextmanager
+def timed(totals: dict, key: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        totals[key] = round(totals.get(key, 0.0) + time.perf_counter() - start, 3)
+
+
+def _select(frames: Frames, batch: list[InputFile], select: pl.Expr | None
+            ) -> tuple[Frames, list[InputFile]]:
+    """The documents ``select`` keeps, and the files they were read from."""
+    if select is None:
+        return frames, batch
+    frames = frames.filter_docs(frames.documents.filter(select)["doc_id"])
+    kept = set(frames.documents.explode("source_files")["source_files"].to_list())
+    return frames, [f for f in batch if f.source_file in kept]
+
+
+class _Parts:
+    """Companion parts held back from their batches until all files are read, then paired
+    (transforms/companions.py) and gated as one more batch."""
+
+    def __init__(self):
+        self.frames: list[Frames] = []
+        self.files: list[InputFile] = []
+        self.kinds: dict[str, str] = {}  # source_file → narrative/tables
+
+    def take(self, frames: Frames, batch: list[InputFile]) -> tuple[Frames, list[InputFile]]:
+        """Hold the parts of a parsed batch; returns the rest."""
+        kinds = part_kinds(frames)
+        if not kinds:
+            return frames, batch
+        rest, held = split_parts(frames)
+        for doc_id, sf in held.documents.select("doc_id", "source_file").iter_rows():
+            self.kinds[sf] = kinds[doc_id]
+        self.frames.append(held)
+        self.files += [f for f in batch if f.source_file in self.kinds]
+        return rest, [f for f in batch if f.source_file not in self.kinds]
+
+
+@dataclass
+class Outcome:
+    companion_parts: int = 0
+    batches_isolated: int = 0
+    gates: dict = field(default_factory=dict)
+    detection: dict = field(default_factory=dict)
+
+
+def orchestrate(files: list[InputFile], todo: list[InputFile], settings: Settings,
+                executor: Executor, sink: Sink, *, gate: Callable[..., Gated],
+                run_dir=None, select: pl.Expr | None = None, progress: Progress = Progress(),
+                seconds: dict | None = None) -> Outcome:
+    """Parse ``todo`` (of the run's ``files``) in batches of ``pipeline.batch_size`` through
+    ``executor``, gate each batch and give it to ``sink``; companion parts wait for the last
+    batch, are paired, gated and given as one more; then ``sink.finish()``.
+
+    Only ``executor.window`` batches are in flight (parsed ahead of the gate), whatever the
+    corpus size. ``select`` (an expression over documents) keeps only some parsed documents:
+    the backfill uses it for new files whose year is known only after parsing. ``seconds``
+    collects where the time went."""
+    seconds = {} if seconds is None else seconds
+    out = Outcome()
+    size = settings.pipeline.batch_size
+    batches = [todo[i:i + size] for i in range(0, len(todo), size)]
+    summaries: list[dict] = []
+    parts = _Parts()
+    progress.start(len(todo))
+
+    def gate_and_keep(frames: Frames, batch: list[InputFile], kinds: dict | None = None):
+        if batch:
+            with timed(seconds, "gate"):
+                gated = gate(frames, settings, run_dir)
+            with timed(seconds, "commit"):
+                sink.commit(gated, batch, kinds or {})
+            summaries.append(gated.summary)
+
+    futures = deque(executor.submit(b) for b in batches[:executor.window])
+    for i, batch in enumerate(batches):
+        with timed(seconds, "wait_for_parse"):
+            # popped, not indexed: a kept future would keep its batch's frames alive
+            frames = futures.popleft().result()
+        if i + executor.window < len(batches):
+            futures.append(executor.submit(batches[i + executor.window]))
+        gate_and_keep(*parts.take(*_select(frames, batch, select)))
+        progress.advance(len(batch))
+    if parts.files:
+        known = sink.known_parts()
+        again = [f for f in files if f.source_file in known and f.source_file not in parts.kinds]
+        if again:  # unchanged parts the sink holds: their pairs may change with the new ones
+            parts.take(executor.parse(again), again)
+        joined = join_companions(Frames.concat(parts.frames))
+        gate_and_keep(*_select(joined, parts.files, select), parts.kinds)
+    out.companion_parts = len(parts.files)
+    out.batches_isolated = executor.isolated
+    out.gates = merge_gate_summaries(summaries)
+    with timed(seconds, "compare_and_detect"):
+        out.detection = sink.finish()
+    return out

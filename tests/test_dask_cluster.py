@@ -1,0 +1,97 @@
+"""The parse on a Dask cluster (docs/pipeline.md, "Running on a Dask cluster").
+
+A real ``dask.distributed.LocalCluster`` — two worker processes, loopback only, no dashboard
+— parses the demo corpus (as `budgetwatch demo` builds it) through Prefect's
+DaskTaskRunner; the store it leaves, table by table, and its flag ids are those of a run on
+this machine's processes.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from budgetwatch import flows  # noqa: F401  (telemetry off before prefect)
+from budgetwatch.store import Store
+from tests.helpers import assert_same_tables
+
+pytestmark = pytest.mark.slow  # two runs of 179 documents and a cluster: minutes here
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    from distributed import LocalCluster
+
+    # processes: what a worker receives is pickled, as on other machines; the dashboard on a
+    # free loopback port
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address="127.0.0.1:0", protocol="tcp") as local:
+        yield local
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    from budgetwatch.synth.demo import ensure_demo_input
+
+    return ensure_demo_input(tmp_path_factory.mktemp("dask") / "input")
+
+
+def _run(demo: Path, store: Path, **kw) -> dict:
+    from budgetwatch.flows.pipeline import budgetwatch_run
+
+    return budgetwatch_run(input_dir=str(demo), data_dir=str(store),
+                           outputs_dir=str(store.parent / "outputs"), **kw)
+
+
+def _computed(dask_scheduler) -> dict[str, int]:
+    """Task prefix → how many of its tasks the scheduler saw finish (run on the scheduler:
+    a prefix counts every entry into a state, so "memory" once per task computed)."""
+    return {name: prefix.state_counts["memory"]
+            for name, prefix in dask_scheduler.task_prefixes.items()}
+
+
+def test_a_cluster_run_gives_the_local_runs_store_and_flags(demo, cluster, prefect_server,
+                                                           monkeypatch):
+    from distributed import Client
+
+    monkeypatch.setenv("BUDGETWATCH__PIPELINE__BATCH_SIZE", "40")  # 179 files → 5 batches
+    local = _run(demo, demo.parent / "local")
+    on_cluster = _run(demo, demo.parent / "cluster", cluster=cluster.scheduler_address)
+    assert local["status"] == on_cluster["status"] == "completed"
+    assert on_cluster["batches"] == local["batches"] == 5
+    with Client(cluster.scheduler_address) as client:
+        done = client.run_on_scheduler(_computed)
+    # the five parse tasks ran on the cluster's workers
+    assert sum(n for name, n in done.items() if "parse" in name) == 5, done
+    a, b = Store(demo.parent / "local"), Store(demo.parent / "cluster")
+    assert_same_tables(a, b)
+    assert sorted(a.read("flags")["flag_id"]) == sorted(b.read("flags")["flag_id"])
+    files = {p.relative_to(demo).as_posix() for p in demo.rglob("*") if p.is_file()}
+    assert set(b.manifest()["source_file"]) == files and len(files) == 179
+
+
+def test_a_cluster_that_does_not_answer_is_one_line(demo, tmp_path, prefect_server):
+    import dask
+    from typer.testing import CliRunner
+
+    from budgetwatch.cli.main import app
+    from budgetwatch.flows.children import _free_port
+
+    port = _free_port()  # nothing listens there
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
+        out = CliRunner().invoke(app, ["run", "--input", str(demo), "--data-dir",
+                                       str(tmp_path / "store"), "--cluster",
+                                       f"tcp://127.0.0.1:{port}"])
+    assert out.exit_code == 1, out.output
+    assert f"no Dask scheduler answers at tcp://127.0.0.1:{port}" in out.output
+    assert len(out.output.strip().splitlines()) == 1
+
+
+def test_a_cluster_address_that_is_not_one_is_refused_at_start(demo, tmp_path):
+    from typer.testing import CliRunner
+
+    from budgetwatch.cli.main import app
+
+    out = CliRunner().invoke(app, ["run", "--input", str(demo), "--data-dir",
+                                   str(tmp_path / "store"), "--cluster", "http://host"])
+    assert out.exit_code == 2 and "pipeline.cluster" in out.output
