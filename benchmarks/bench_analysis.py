@@ -41,7 +41,7 @@ BASE_DOCS = 1000
 def _base(work: Path) -> Path:
     """The 1,000-document store, built once through the real pipeline."""
     store = work / "base" / "store"
-    if (store / "derived" / "flags.parquet").exists():
+    if (store / "manifest.parquet").exists():
         return store
     import polars as pl
 
@@ -79,7 +79,7 @@ def _settings(outputs: Path):
 
     settings = load_settings()
     return settings.model_copy(update={"pipeline": settings.pipeline.model_copy(
-        update={"outputs_dir": str(outputs)})})
+        update={"outputs_dir": outputs})})
 
 
 def _relabel(df, replica: int):
