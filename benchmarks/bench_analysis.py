@@ -95,7 +95,7 @@ def _relabel(df, replica: int):
     if "department_code" in df.columns:
         out = out.with_columns(pl.col("department_code") + f"{replica:03d}")
     if "source_file" in df.columns:
-        out = out.with_columns(pl.lit(f"r{replica}/") + pl.col("source_file"))
+        out = out.with_columns((pl.lit(f"r{replica}/") + pl.col("source_file")).alias("source_file"))
     if "source_files" in df.columns:
         out = out.with_columns(pl.col("source_files").list.eval(
             pl.lit(f"r{replica}/") + pl.element()))
