@@ -156,6 +156,20 @@ def _peers_of_year(store: Store, year: int, history: pl.DataFrame,
     return build_peers(document_lines(Frames(line_items=lines), hist), hist, settings, staff)
 
 
+def _assembly_frames(redo: pl.Series, docs: pl.DataFrame, bucketed: Frames | None,
+                     outside: dict[str, pl.DataFrame]) -> Frames:
+    """What ``assemble`` reads of the documents ``redo``: their documents, line items and
+    findings, from the group's bucket and from the rows read for unchanged documents."""
+    keep = pl.col("doc_id").is_in(redo.implode())
+    tables = {}
+    for t in ("line_items", "findings"):
+        found = [df for df in (getattr(bucketed, t) if bucketed is not None else None,
+                               outside.get(t)) if df is not None]
+        tables[t] = pl.concat(found).filter(keep) if found else pl.DataFrame(
+            schema=Frames.SCHEMAS[t])
+    return Frames(documents=docs.filter(keep), **tables)
+
+
 def _keep(df: pl.DataFrame | None, ids: pl.Series) -> pl.DataFrame | None:
     return None if df is None else df.filter(pl.col("doc_id").is_in(ids.implode()))
 
@@ -279,10 +293,9 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
         for g in range(groups):
             ids = dept_group.filter(pl.col("_g") == g)["doc_id"]
             mine = corpus_parts.filter(pl.col("doc_id").is_in(ids.implode()))
-            old = cache.read_group(g, "corpus", mine.schema)
-            moved = {d for d, p in _fingerprints(old, "doc_id").items() if corpus_print.get(d) != p}
-            moved |= {d for d in _fingerprints(mine, "doc_id")
-                      if d not in _fingerprints(old, "doc_id")}
+            old_print = _fingerprints(cache.read_group(g, "corpus", mine.schema), "doc_id")
+            moved = {d for d in old_print.keys() | _fingerprints(mine, "doc_id").keys()
+                     if old_print.get(d) != corpus_print.get(d)}
             redo = set(todo.filter(pl.col("_g") == g)["doc_id"]) | (moved & set(ids))
             if g in affected_groups or redo or not cache.group_path(g, "flags").exists():
                 pending[g] = pl.Series(sorted(redo), dtype=pl.String)
@@ -294,12 +307,7 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
         for g, redo in pending.items():
             from_buckets = (buckets.frames(g, docs) if buckets is not None
                             and todo.filter(pl.col("_g") == g).height else None)
-            frames = Frames(documents=docs.filter(pl.col("doc_id").is_in(redo.implode())), **{
-                t: pl.concat([df for df in (
-                    getattr(from_buckets, t) if from_buckets is not None else None,
-                    outside.get(t)) if df is not None]).filter(pl.col("doc_id").is_in(redo.implode()))
-                if from_buckets is not None or t in outside else pl.DataFrame(schema=Frames.SCHEMAS[t])
-                for t in ("line_items", "findings")})
+            frames = _assembly_frames(redo, docs, from_buckets, outside)
             parts = [p.filter(pl.col("doc_id").is_in(redo.implode()))
                      for p in (cache.read_group(g, "parts", _empty_parts().schema), corpus_parts)]
             fresh = assemble_flags(parts, frames, settings)
