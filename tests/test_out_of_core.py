@@ -16,6 +16,9 @@ from budgetwatch.contract.stored import RESIDUALS
 from budgetwatch.flows.analysis import analyse_store, compare_and_detect
 from budgetwatch.store import Store
 
+# parses a 42-document corpus and analyses it five times: minutes on a loaded machine
+pytestmark = pytest.mark.slow
+
 DERIVED = ("multiyear", "peers", "department_history", "yoy_claims", "flags")
 
 
