@@ -2,17 +2,47 @@
 
 Plain functions, no Prefect: ``flows.pipeline`` wraps ``analyse_store`` in a task, and
 ``flows.core.analyze`` calls ``compare_and_detect`` on frames held in memory.
+
+``analyse_store`` works out of core (docs/pipeline.md, "Out of core and incremental runs"):
+the store is scanned lazily and the work is done in bounded pieces, whose results are kept
+in the store's analysis cache (store/cache.py) so that a run recomputes only what changed.
+
+- Departments are dealt into groups (contiguous ranges of department keys). Multi-year
+  tables, narrative claims and the department rules' flags of a department depend on its own
+  documents only: they are computed for the departments whose documents changed, one group
+  at a time, from one streaming pass that splits those documents' rows by group.
+- Peer statistics depend on one fiscal year: recomputed for the years whose documents changed,
+  one year at a time, from that year's partition (only the peer tables' rows and the columns
+  used are read).
+- The corpus rules (peers, forests, copies across departments) run over the whole store every
+  time, on the rows they read only (detection.reduced_multiyear / reduced_peers).
+- Flags are assembled per document (certainty, confidence and groups are per document) for the
+  documents whose flags may have changed, then ranked over the store.
+The result equals ``compare_and_detect`` over the whole store (tests/test_out_of_core.py).
 """
 from __future__ import annotations
 
+import hashlib
+import shutil
+import tempfile
+from bisect import bisect_right
 from pathlib import Path
 
 import polars as pl
 
 from budgetwatch.config.settings import Settings
-from budgetwatch.contract.schema import FLAGS, Frames, conform
+from budgetwatch.contract.schema import FLAGS, DocStatus, Frames, conform, department_key
+from budgetwatch.contract.stored import MULTIYEAR, PEERS, YOY_CLAIMS
 from budgetwatch.store import Store
+from budgetwatch.store.cache import AnalysisCache
 from budgetwatch.store.reviews import changes, first_runs
+
+DOC_FRAMES = ("line_items", "projects", "indicators", "narrative_figures", "table_status",
+              "findings")
+HEADCOUNT = ["headcount_actual", "headcount_authorised"]  # comparison.peers.department_staff
+# the line-item columns comparison.multiyear.document_lines and the peers read
+PEER_COLUMNS = ["doc_id", "table_id", "side", "code", "name", "row_no", "column_id", "amount_wan",
+                "source_line", "source_file"]
 
 
 def loaded(frames: Frames) -> Frames:
@@ -34,25 +64,283 @@ def compare_and_detect(frames: Frames, residuals: pl.DataFrame, settings: Settin
     return comparisons, conform(flags, FLAGS)
 
 
-def analyse_store(data_dir: Path, settings: Settings, run_id: str) -> dict:
+def _fingerprints(rows: pl.DataFrame, key: str) -> dict[str, str]:
+    """key → sha1 of its rows (every column, rows sorted): what the results kept for it in the
+    analysis cache were computed from."""
+    cols = [pl.col(c).list.join("|") if isinstance(t, pl.List) else pl.col(c).cast(pl.String)
+            for c, t in rows.schema.items() if c != key]
+    text = rows.select(pl.col(key).cast(pl.String), _row=pl.concat_str(
+        [c.fill_null("∅") for c in cols], separator="\x1f"))
+    grouped = (text.sort(key, "_row").group_by(key, maintain_order=True)
+               .agg(pl.col("_row").str.join("\x1e")))
+    return {k: hashlib.sha1(v.encode()).hexdigest() for k, v in grouped.iter_rows()}
+
+
+def _settings_print(settings: Settings) -> str:
+    text = settings.comparison.model_dump_json() + settings.detection.model_dump_json()
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def _boundaries(departments: list[str], size: int) -> list[str]:
+    return [departments[i] for i in range(0, len(departments), size)] or [""]
+
+
+def _group_of(bounds: list[str]):
+    return lambda key: max(0, bisect_right(bounds, key) - 1)
+
+
+def _empty_parts() -> pl.DataFrame:
+    from budgetwatch.detection.flagset import PARTIAL
+
+    return pl.DataFrame(schema={**PARTIAL, "rule_or_model": pl.String, "kind": pl.String,
+                                "severity": pl.String})
+
+
+def _concat_parts(parts: list[pl.DataFrame]) -> pl.DataFrame:
+    parts = [p for p in parts if p.height]
+    return pl.concat(parts, how="vertical") if parts else _empty_parts()
+
+
+class _Buckets:
+    """The rows of some documents, split by group in one streaming pass over each table:
+    ``frames(g)`` reads one group's rows back in stored order."""
+
+    def __init__(self, store: Store, doc_group: pl.DataFrame, work: Path):
+        self.work, self.docs = work, doc_group
+        for table in DOC_FRAMES:
+            (store.scan(table).with_row_index("_i")
+             .join(doc_group.lazy().select("doc_id", "_g"), on="doc_id", how="inner")
+             .sink_parquet(pl.PartitionBy(work / table, key="_g", include_key=False), mkdir=True))
+
+    def frames(self, group: int, documents: pl.DataFrame) -> Frames:
+        tables = {}
+        for table in DOC_FRAMES:
+            files = sorted((self.work / table / f"_g={group}").glob("*.parquet"))
+            tables[table] = (pl.scan_parquet(files).sort("_i").drop("_i").collect() if files
+                             else pl.DataFrame(schema=Frames.SCHEMAS[table]))
+        ids = self.docs.filter(pl.col("_g") == group)["doc_id"].implode()
+        return Frames(documents=documents.filter(pl.col("doc_id").is_in(ids)), **tables)
+
+
+def _department_results(frames: Frames, residuals: pl.DataFrame, history: pl.DataFrame,
+                        settings: Settings) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """(multiyear, yoy_claims, department rules' partial flags) of whole departments."""
+    from budgetwatch.comparison.multiyear import (
+        build_multiyear,
+        build_yoy_claims,
+        document_lines,
+    )
+    from budgetwatch.detection import rule_parts
+
+    lines = document_lines(frames, history)
+    my = build_multiyear(lines, history, settings.comparison.chunk_departments)
+    yoy = build_yoy_claims(frames, history, settings)
+    comparisons = {"multiyear": my, "peers": pl.DataFrame(schema=PEERS),
+                   "department_history": history, "yoy_claims": yoy}
+    parts = rule_parts(frames, residuals, comparisons, settings.detection, "department")
+    return my, yoy, _concat_parts(parts)
+
+
+def _peers_of_year(store: Store, year: int, history: pl.DataFrame,
+                   settings: Settings) -> pl.DataFrame:
+    """comparison.peers.build_peers over one year's partition (peers never cross years)."""
+    from budgetwatch.comparison.multiyear import document_lines
+    from budgetwatch.comparison.peers import build_peers, department_staff
+
+    tables = list({*settings.comparison.peer_tables, "expenditure_summary"})
+    lines = (store.scan("line_items", years=[year]).filter(pl.col("table_id").is_in(tables))
+             .select(PEER_COLUMNS).collect())
+    staff = department_staff(store.scan("narrative_figures", years=[year])
+                             .filter(pl.col("label").is_in(HEADCOUNT)).collect())
+    hist = history.filter(pl.col("fiscal_year") == year)
+    return build_peers(document_lines(Frames(line_items=lines), hist), hist, settings, staff)
+
+
+def _assembly_frames(redo: pl.Series, docs: pl.DataFrame, bucketed: Frames | None,
+                     outside: dict[str, pl.DataFrame]) -> Frames:
+    """What ``assemble`` reads of the documents ``redo``: their documents, line items and
+    findings, from the group's bucket and from the rows read for unchanged documents."""
+    keep = pl.col("doc_id").is_in(redo.implode())
+    tables = {}
+    for t in ("line_items", "findings"):
+        found = [df for df in (getattr(bucketed, t) if bucketed is not None else None,
+                               outside.get(t)) if df is not None]
+        tables[t] = pl.concat(found).filter(keep) if found else pl.DataFrame(
+            schema=Frames.SCHEMAS[t])
+    return Frames(documents=docs.filter(keep), **tables)
+
+
+def _keep(df: pl.DataFrame | None, ids: pl.Series) -> pl.DataFrame | None:
+    return None if df is None else df.filter(pl.col("doc_id").is_in(ids.implode()))
+
+
+def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool = False) -> dict:
     """Rebuild the comparison tables and flags from the store; returns the run's detection
-    summary (flag counts, what changed, the forests' description)."""
-    store = Store(data_dir)
-    # detection turns failed residuals into flags; the passed ones (most rows) stay on disk
-    failed = store.read("residuals", where=~pl.col("passed").fill_null(True))
-    frames = loaded(store.frames())
-    comparisons, flags = compare_and_detect(frames, failed, settings)
-    before = store.read("flags")
-    seen = first_runs(flags, before, store.read("flag_runs"), run_id)
-    store.write_derived({**comparisons, "flags": flags, "flag_runs": seen})
+    summary (flag counts, what changed, the forests' description, what was recomputed).
+    ``full``: ignore the analysis cache and recompute every department and year."""
+    from budgetwatch.comparison.identity import (
+        compared_documents,
+        department_history,
+        document_kinds,
+    )
+    from budgetwatch.detection import (
+        assemble_flags,
+        reduced_multiyear,
+        reduced_peers,
+        rerank,
+        rule_parts,
+    )
     from budgetwatch.detection.models import describe, fit_models, save_models
 
+    store, cache = Store(data_dir), AnalysisCache(data_dir)
+    chunk = settings.comparison.chunk_departments
+    # detection turns failed residuals into flags; the passed ones (most rows) stay on disk
+    failed = store.read("residuals", where=~pl.col("passed").fill_null(True))
+    docs = store.read("documents").filter(pl.col("status") == DocStatus.LOADED)
+    failed = failed.filter(pl.col("doc_id").is_in(docs["doc_id"].implode()))
+    # a department's kind needs its documents' 类 totals only (identity.dominant_class)
+    kind_lines = (store.scan("line_items").filter(
+        (pl.col("table_id") == "expenditure_summary") & (pl.col("column_id") == "total")
+        & (pl.col("code").fill_null("").str.len_chars() == 3)).collect())
+    base = Frames(documents=docs, line_items=kind_lines)
+    compared = compared_documents(base)
+    history = department_history(compared, document_kinds(compared, base, settings))
+
+    # ---- what changed since the last analysis -------------------------------------------
+    dept_of = docs.select("doc_id", department_key=department_key())
+    described = (docs.join(dept_of, on="doc_id")
+                 .join(history.select("doc_id", "kind", "kind_source", "prev_year", "renamed"),
+                       on="doc_id", how="left")
+                 .join(failed.group_by("doc_id").len("failed"), on="doc_id", how="left"))
+    prints = _fingerprints(described, "department_key")
+    year_prints = _fingerprints(described.filter(pl.col("doc_id").is_in(
+        history["doc_id"].implode()) & pl.col("fiscal_year").is_not_null()), "fiscal_year")
+    state = {} if full else cache.state()
+    if state.get("settings") != _settings_print(settings):
+        state = {}
+    departments = sorted(prints)
+    bounds = state.get("boundaries") or _boundaries(departments, chunk)
+    group_of = _group_of(bounds)
+    sizes: dict[int, int] = {}
+    for key in departments:
+        sizes[group_of(key)] = sizes.get(group_of(key), 0) + 1
+    if not state or max(sizes.values(), default=0) > 2 * chunk:  # start again, new groups
+        state, bounds = {}, _boundaries(departments, chunk)
+        group_of = _group_of(bounds)
+        cache.clear()
+    before = state.get("departments", {})
+    affected = {k for k in prints if prints[k] != before.get(k)} | (set(before) - set(prints))
+    groups = len(bounds)
+    dept_group = dept_of.with_columns(_g=pl.col("department_key").map_elements(
+        group_of, return_dtype=pl.Int64))
+    todo = dept_group.filter(pl.col("department_key").is_in(list(affected)))
+    affected_groups = sorted({group_of(k) for k in affected})
+
+    work = Path(tempfile.mkdtemp(prefix=".analysis-", dir=store.root))
+    try:
+        buckets = _Buckets(store, todo, work) if todo.height else None
+        # ---- departments: multiyear, claims, department rules ---------------------------
+        for g in affected_groups:
+            ids = dept_group.filter(pl.col("_g") == g)
+            redo = todo.filter(pl.col("_g") == g)
+            keep_ids = ids.filter(~pl.col("doc_id").is_in(redo["doc_id"].implode()))["doc_id"]
+            keep_depts = ids.filter(~pl.col("department_key").is_in(list(affected)))
+            frames = (buckets.frames(g, docs) if redo.height
+                      else Frames(documents=docs.clear()))
+            my, yoy, parts = _department_results(
+                frames, failed.filter(pl.col("doc_id").is_in(redo["doc_id"].implode())),
+                history.filter(pl.col("doc_id").is_in(redo["doc_id"].implode())), settings)
+            old_my = cache.read_group(g, "multiyear", MULTIYEAR)
+            my = pl.concat([old_my.filter(pl.col("department_key").is_in(
+                keep_depts["department_key"].unique().implode())), my]).sort(
+                ["department_key", "doc_kind", "table_id", "side", "code", "name_key",
+                 "column_id", "fiscal_year"])
+            cache.write_group(g, "multiyear", my)
+            old_yoy = cache.read_group(g, "yoy_claims", YOY_CLAIMS)
+            cache.write_group(g, "yoy_claims", pl.concat([_keep(old_yoy, keep_ids), yoy]))
+            old_parts = cache.read_group(g, "parts", _empty_parts().schema)
+            cache.write_group(g, "parts", pl.concat([_keep(old_parts, keep_ids), parts]))
+
+        # ---- years: peer statistics -----------------------------------------------------
+        years = sorted(int(y) for y in year_prints)
+        year_before = state.get("years", {})
+        for y in sorted(int(y) for y in year_before if y not in year_prints):
+            cache.drop_peers(y)
+        affected_years = [y for y in years if year_prints[str(y)] != year_before.get(str(y))]
+        for y in affected_years:
+            cache.write_peers(y, _peers_of_year(store, y, history, settings))
+
+        # ---- the corpus rules, over the rows they read ----------------------------------
+        cfg = settings.detection
+        corpus_comparisons = {
+            "multiyear": pl.scan_parquet(cache.group_files(groups, "multiyear"))
+            .filter(reduced_multiyear(cfg)).collect()
+            if cache.group_files(groups, "multiyear") else pl.DataFrame(schema=MULTIYEAR),
+            "peers": reduced_peers(pl.scan_parquet(cache.peers_files(years)), cfg)
+            if cache.peers_files(years) else pl.DataFrame(schema=PEERS),
+            "department_history": history, "yoy_claims": None}
+        corpus = Frames(documents=docs, projects=store.read("projects"),
+                        indicators=store.read("indicators"),
+                        narrative_figures=store.read("narrative_figures",
+                                                     where=pl.col("label").is_in(HEADCOUNT)))
+        corpus_parts = _concat_parts(rule_parts(corpus, failed.clear(), corpus_comparisons,
+                                                cfg, "corpus"))
+        models = fit_models(corpus, corpus_comparisons, cfg)
+
+        # ---- flags, assembled per document where they may have changed ------------------
+        corpus_print = _fingerprints(corpus_parts, "doc_id")
+        pending: dict[int, pl.Series] = {}
+        for g in range(groups):
+            ids = dept_group.filter(pl.col("_g") == g)["doc_id"]
+            mine = corpus_parts.filter(pl.col("doc_id").is_in(ids.implode()))
+            old_print = _fingerprints(cache.read_group(g, "corpus", mine.schema), "doc_id")
+            moved = {d for d in old_print.keys() | _fingerprints(mine, "doc_id").keys()
+                     if old_print.get(d) != corpus_print.get(d)}
+            redo = set(todo.filter(pl.col("_g") == g)["doc_id"]) | (moved & set(ids))
+            if g in affected_groups or redo or not cache.group_path(g, "flags").exists():
+                pending[g] = pl.Series(sorted(redo), dtype=pl.String)
+            cache.write_group(g, "corpus", mine)
+        extra = pl.concat([pending[g] for g in pending]) if pending else pl.Series([], dtype=pl.String)
+        extra = extra.filter(~extra.is_in(todo["doc_id"].implode()))
+        outside = {t: store.scan(t).filter(pl.col("doc_id").is_in(extra.implode())).collect()
+                   for t in ("line_items", "findings")} if extra.len() else {}
+        for g, redo in pending.items():
+            from_buckets = (buckets.frames(g, docs) if buckets is not None
+                            and todo.filter(pl.col("_g") == g).height else None)
+            frames = _assembly_frames(redo, docs, from_buckets, outside)
+            parts = [p.filter(pl.col("doc_id").is_in(redo.implode()))
+                     for p in (cache.read_group(g, "parts", _empty_parts().schema), corpus_parts)]
+            fresh = assemble_flags(parts, frames, settings)
+            ids = dept_group.filter(pl.col("_g") == g)["doc_id"]
+            old = cache.read_group(g, "flags", FLAGS)
+            kept = old.filter(pl.col("doc_id").is_in(ids.implode())
+                              & ~pl.col("doc_id").is_in(redo.implode()))
+            cache.write_group(g, "flags", pl.concat([kept, conform(fresh, FLAGS)]))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    flags = conform(rerank(pl.concat([cache.read_group(g, "flags", FLAGS) for g in range(groups)])),
+                    FLAGS)
+    yoy = pl.concat([cache.read_group(g, "yoy_claims", YOY_CLAIMS) for g in range(groups)]
+                    ).sort("doc_id", "label", "source_line")
+    previous = store.read("flags")
+    seen = first_runs(flags, previous, store.read("flag_runs"), run_id)
+    my_files, peer_files = cache.group_files(groups, "multiyear"), cache.peers_files(years)
+    store.sink_derived("multiyear", pl.scan_parquet(my_files) if my_files
+                       else pl.LazyFrame(schema=MULTIYEAR))
+    store.sink_derived("peers", pl.scan_parquet(peer_files) if peer_files
+                       else pl.LazyFrame(schema=PEERS))
+    store.write_derived({"department_history": history, "yoy_claims": yoy, "flags": flags,
+                         "flag_runs": seen})
+    cache.write_state({"settings": _settings_print(settings), "boundaries": bounds,
+                       "departments": prints, "years": year_prints})
     # the run's forests, fitted on all its reference rows, kept beside its other outputs
-    save_models(fit_models(frames, comparisons, settings.detection),
-                settings.resolve(settings.pipeline.outputs_dir) / run_id)
+    save_models(models, settings.resolve(settings.pipeline.outputs_dir) / run_id)
 
     return {"flags": flags.height,
             "flags_by_severity": dict(sorted(flags.group_by("severity").len().iter_rows())),
-            **changes(flags, before),
+            **changes(flags, previous),
             # each forest's parameters, features and floor (docs/rules.md, Models)
-            "models": describe(settings.detection)}
+            "models": describe(cfg),
+            "recomputed": {"departments": len(affected), "of_departments": len(prints),
+                           "years": affected_years, "groups": affected_groups}}

@@ -148,6 +148,23 @@ def _read_parquet(paths: list[Path], schema: dict | None,
     return pl.concat([conform(f, schema) for f in frames], how="vertical")
 
 
+def scan_files(paths: list[Path], schema: dict) -> pl.LazyFrame:
+    """``paths`` concatenated lazily in ``schema``: a column added to the schema since a file
+    was written reads as nulls (as ``_read_parquet`` conforms eagerly)."""
+    if not paths:
+        return pl.LazyFrame(schema=schema)
+    scans = []
+    for path in paths:
+        try:
+            have = pl.read_parquet_schema(path)
+        except (OSError, pl.exceptions.PolarsError) as exc:
+            raise StoreError(f"{path}: cannot read store file: {exc}") from exc
+        scans.append(pl.scan_parquet(path, hive_partitioning=False).select(
+            [(pl.col(c) if c in have else pl.lit(None)).cast(t).alias(c)
+             for c, t in schema.items()]))
+    return pl.concat(scans, how="vertical")
+
+
 def _partition(year: int | None) -> str:
     return f"fiscal_year={_UNKNOWN_YEAR if year is None else int(year)}"
 
@@ -204,6 +221,18 @@ class Store:
             wanted = {_partition(y) for y in years}
             files = [f for f in files if f.parent.name in wanted]
         return _read_parquet(files, DOC_TABLES[table], where)
+
+    def scan(self, table: str, years: Iterable[int | None] | None = None) -> pl.LazyFrame:
+        """A per-document table as one lazy scan in its declared schema (partitions in year
+        order, rows in stored order): filters and column selections applied to it are pushed
+        down into the Parquet reader, so only the rows and columns asked for are decoded."""
+        if table not in DOC_TABLES:
+            raise StoreError(f"unknown per-document table {table!r}")
+        files = self.partition_files(table)
+        if years is not None:
+            wanted = {_partition(y) for y in years}
+            files = [f for f in files if f.parent.name in wanted]
+        return scan_files(files, DOC_TABLES[table])
 
     def frames(self, status: str | None = DocStatus.LOADED) -> Frames:
         """The stored documents (by default the loaded ones) as one Frames."""
@@ -279,6 +308,14 @@ class Store:
                 raise StoreError(f"unknown derived table {name!r}")
             _write_parquet(conform(df, DERIVED_TABLES[name]),
                            self.root / "derived" / f"{name}.parquet")
+
+    def sink_derived(self, name: str, frame: pl.LazyFrame) -> None:
+        """Write a derived table from a lazy frame, streamed (never whole in memory)."""
+        if name not in DERIVED_TABLES:
+            raise StoreError(f"unknown derived table {name!r}")
+        frame = frame.select([pl.col(c).cast(t) for c, t in DERIVED_TABLES[name].items()])
+        _atomic_write(self.root / "derived" / f"{name}.parquet",
+                      lambda tmp: frame.sink_parquet(tmp, compression="zstd"))
 
     # ---- reviews -----------------------------------------------------------------------
     def reviews(self) -> pl.DataFrame:
