@@ -19,6 +19,7 @@ partitions the same way (the store's commit is not what is measured).
 Each analysis runs in a fresh process; its peak resident memory is that process's maxrss
 (the analysis starts no processes of its own, so it is the process tree's). The load average is printed with each figure.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,9 +48,14 @@ def _base(work: Path) -> Path:
 
     from budgetwatch.synth import generate_corpus
 
-    corpus = Path(generate_corpus(work / "base" / "corpus",
-                                  departments=math.ceil(BASE_DOCS / len(YEARS)) + 2,
-                                  years=YEARS, seed=7))
+    corpus = Path(
+        generate_corpus(
+            work / "base" / "corpus",
+            departments=math.ceil(BASE_DOCS / len(YEARS)) + 2,
+            years=YEARS,
+            seed=7,
+        )
+    )
     docs = corpus / "docs"
     inputs = work / "base" / "input"
     for f in sorted(docs.rglob("*.txt"))[:BASE_DOCS]:
@@ -68,8 +74,13 @@ def _base(work: Path) -> Path:
     paths = sorted(inputs.rglob("*.txt"))
     result = analyze(paths, inputs, settings)
     files = inspect_files(paths, inputs)
-    Store(store).commit_batch(result.frames, result.residuals, pl.DataFrame({
-        "source_file": [f.source_file for f in files], "sha256": [f.sha256 for f in files]}))
+    Store(store).commit_batch(
+        result.frames,
+        result.residuals,
+        pl.DataFrame(
+            {"source_file": [f.source_file for f in files], "sha256": [f.sha256 for f in files]}
+        ),
+    )
     analyse_store(store, settings, "base", full=True)
     return store
 
@@ -78,8 +89,9 @@ def _settings(outputs: Path):
     from budgetwatch.config.settings import load_settings
 
     settings = load_settings()
-    return settings.model_copy(update={"pipeline": settings.pipeline.model_copy(
-        update={"outputs_dir": outputs})})
+    return settings.model_copy(
+        update={"pipeline": settings.pipeline.model_copy(update={"outputs_dir": outputs})}
+    )
 
 
 def _relabel(df, replica: int):
@@ -95,10 +107,13 @@ def _relabel(df, replica: int):
     if "department_code" in df.columns:
         out = out.with_columns(pl.col("department_code") + f"{replica:03d}")
     if "source_file" in df.columns:
-        out = out.with_columns((pl.lit(f"r{replica}/") + pl.col("source_file")).alias("source_file"))
+        out = out.with_columns(
+            (pl.lit(f"r{replica}/") + pl.col("source_file")).alias("source_file")
+        )
     if "source_files" in df.columns:
-        out = out.with_columns(pl.col("source_files").list.eval(
-            pl.lit(f"r{replica}/") + pl.element()))
+        out = out.with_columns(
+            pl.col("source_files").list.eval(pl.lit(f"r{replica}/") + pl.element())
+        )
     return out
 
 
@@ -132,8 +147,7 @@ def replicate(base: Path, out: Path, documents: int, hold: int = 0) -> Path:
 
     for part in sorted((base / "tables").glob("*/*/part.parquet")):
         rows = pl.read_parquet(part)
-        _write(out / part.relative_to(base),
-               (keep(_relabel(rows, r)) for r in range(replicas)))
+        _write(out / part.relative_to(base), (keep(_relabel(rows, r)) for r in range(replicas)))
     manifest = pl.read_parquet(base / "manifest.parquet")
     _write(out / "manifest.parquet", (keep(_relabel(manifest, r)) for r in range(replicas)))
     return out
@@ -144,8 +158,9 @@ def _held(base: Path, replica: int, hold: int) -> list[str]:
 
     if not hold:
         return []
-    docs = _relabel(pl.read_parquet(base / "tables" / "documents", hive_partitioning=False),
-                    replica).sort("department_code", "fiscal_year")
+    docs = _relabel(
+        pl.read_parquet(base / "tables" / "documents", hive_partitioning=False), replica
+    ).sort("department_code", "fiscal_year")
     return docs.filter(pl.col("status") == "loaded").head(hold)["doc_id"].to_list()
 
 
@@ -165,7 +180,8 @@ def add_held(base: Path, store: Path, documents: int, hold: int) -> None:
         (pl.concat([old, new.lazy()]) if old is not None else new.lazy()).sink_parquet(tmp)
         os.replace(tmp, target)
     manifest = _relabel(pl.read_parquet(base / "manifest.parquet"), replica).filter(
-        pl.col("doc_id").is_in(held))
+        pl.col("doc_id").is_in(held)
+    )
     path = store / "manifest.parquet"
     pl.concat([pl.read_parquet(path), manifest]).write_parquet(path)
 
@@ -177,16 +193,22 @@ def _analyse(store: Path, full: bool) -> dict:
     settings = _settings(store.parent / "outputs")
     start = time.perf_counter()
     summary = analyse_store(store, settings, f"bench-{int(time.time())}", full=full)
-    return {"seconds": time.perf_counter() - start, "flags": summary["flags"],
-            "recomputed": summary["recomputed"],
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "seconds": time.perf_counter() - start,
+        "flags": summary["flags"],
+        "recomputed": summary["recomputed"],
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def measure(store: Path, full: bool) -> dict:
     load = os.getloadavg()[0]
-    done = subprocess.run([sys.executable, __file__, "--child", str(store)]
-                          + (["--full"] if full else []),
-                          capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", str(store)] + (["--full"] if full else []),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     if done.returncode:
         raise SystemExit(done.stderr[-3000:])
     figures = json.loads(done.stdout.strip().splitlines()[-1])
@@ -197,8 +219,12 @@ def measure(store: Path, full: bool) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,50000")
-    parser.add_argument("--increment", type=int, default=100,
-                        help="documents added to the largest size afterwards (0: none)")
+    parser.add_argument(
+        "--increment",
+        type=int,
+        default=100,
+        help="documents added to the largest size afterwards (0: none)",
+    )
     parser.add_argument("--work", default="/tmp/bench-analysis")
     parser.add_argument("--child")
     parser.add_argument("--full", action="store_true")
@@ -213,17 +239,23 @@ def main() -> None:
         hold = args.increment if size == max(sizes) else 0
         store = replicate(base, work / f"store-{size}", size, hold)
         full = measure(store, full=True)
-        print(f"{size - hold:>7,} documents: full analysis {full['seconds']:.1f} s, "
-              f"peak {full['peak_mb']:.0f} MB, "
-              f"{full['flags']:,} flags, load {full['load']:.1f}", flush=True)
+        print(
+            f"{size - hold:>7,} documents: full analysis {full['seconds']:.1f} s, "
+            f"peak {full['peak_mb']:.0f} MB, "
+            f"{full['flags']:,} flags, load {full['load']:.1f}",
+            flush=True,
+        )
         if hold:
             add_held(base, store, size, hold)
             inc = measure(store, full=False)
-            print(f"+{hold} documents into {size - hold:,}: incremental analysis "
-                  f"{inc['seconds']:.1f} s, peak {inc['peak_mb']:.0f} MB, recomputed "
-                  f"{inc['recomputed']['departments']} of "
-                  f"{inc['recomputed']['of_departments']} departments, years "
-                  f"{inc['recomputed']['years']}, load {inc['load']:.1f}", flush=True)
+            print(
+                f"+{hold} documents into {size - hold:,}: incremental analysis "
+                f"{inc['seconds']:.1f} s, peak {inc['peak_mb']:.0f} MB, recomputed "
+                f"{inc['recomputed']['departments']} of "
+                f"{inc['recomputed']['of_departments']} departments, years "
+                f"{inc['recomputed']['years']}, load {inc['load']:.1f}",
+                flush=True,
+            )
         shutil.rmtree(store, ignore_errors=True)
 
 

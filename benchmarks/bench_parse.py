@@ -7,6 +7,7 @@
 Each parse is the full ``read_disclosure`` (decode, read, normalise, build the frames). Peak
 memory is the process's maximum resident set size (includes the interpreter and polars).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,7 +38,9 @@ def _inputs(args) -> list[tuple[str, bytes]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=500, help="parses of the sample (default 500)")
-    parser.add_argument("--corpus", type=Path, help="parse every *.txt under this directory instead")
+    parser.add_argument(
+        "--corpus", type=Path, help="parse every *.txt under this directory instead"
+    )
     args = parser.parse_args()
     inputs = _inputs(args)
     if not inputs:
@@ -53,11 +56,25 @@ def main() -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     console = Console(width=100)
     table = Table(title="budgetwatch parse benchmark (one process, one core)")
-    for col in ("documents", "mean bytes", "seconds", "docs/s", "line items", "errors", "peak RSS MB"):
+    for col in (
+        "documents",
+        "mean bytes",
+        "seconds",
+        "docs/s",
+        "line items",
+        "errors",
+        "peak RSS MB",
+    ):
         table.add_column(col, justify="right")
-    table.add_row(str(len(inputs)), f"{sum(len(d) for _, d in inputs) / len(inputs):,.0f}",
-                  f"{elapsed:.2f}", f"{len(inputs) / elapsed:,.1f}", f"{rows:,}", str(errors),
-                  f"{peak_mb:,.0f}")
+    table.add_row(
+        str(len(inputs)),
+        f"{sum(len(d) for _, d in inputs) / len(inputs):,.0f}",
+        f"{elapsed:.2f}",
+        f"{len(inputs) / elapsed:,.1f}",
+        f"{rows:,}",
+        str(errors),
+        f"{peak_mb:,.0f}",
+    )
     console.print(table)
 
 

@@ -8,6 +8,7 @@ the layout alone (`pdf_layout.read_pages`: characters, rules, cells) and the ful
 ``read_disclosure`` (layout, reading, normalisation, frames). The target is a 25-page document in
 at most 0.5 s, i.e. 0.02 s per page. ``--max-pages`` skips longer files (241-page Shenzhen).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,8 +37,9 @@ def _cpu(fn, *args) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", type=Path, nargs="?", default=DEFAULT,
-                        help=f"folder of PDFs (default {DEFAULT})")
+    parser.add_argument(
+        "folder", type=Path, nargs="?", default=DEFAULT, help=f"folder of PDFs (default {DEFAULT})"
+    )
     parser.add_argument("--max-pages", type=int, default=0, help="skip longer PDFs (0: none)")
     args = parser.parse_args()
     files = sorted(args.folder.glob("*.pdf"))
@@ -60,11 +62,23 @@ def main() -> None:
         pages_total += pages
         layout_total += layout
         read_total += read
-        table.add_row(path.name[:40], str(pages), f"{layout:.3f}", f"{read:.3f}",
-                      f"{read / pages:.4f}", f"{25 * read / pages:.2f}")
+        table.add_row(
+            path.name[:40],
+            str(pages),
+            f"{layout:.3f}",
+            f"{read:.3f}",
+            f"{read / pages:.4f}",
+            f"{25 * read / pages:.2f}",
+        )
     per_page = read_total / pages_total
-    table.add_row("[b]all[/b]", f"{pages_total:.0f}", f"{layout_total:.2f}", f"{read_total:.2f}",
-                  f"[b]{per_page:.4f}[/b]", f"[b]{25 * per_page:.2f}[/b]")
+    table.add_row(
+        "[b]all[/b]",
+        f"{pages_total:.0f}",
+        f"{layout_total:.2f}",
+        f"{read_total:.2f}",
+        f"[b]{per_page:.4f}[/b]",
+        f"[b]{25 * per_page:.2f}[/b]",
+    )
     console.print(table)
 
 

@@ -6,6 +6,7 @@ project 绩效目标表 when a page's plain text (pdfium, not the layout reader)
 (一级指标 with 三级指标 or 指标内容) beside a project label (项目名称 / 项目总额) and is no self-
 evaluation (自评); prints one line per such document and the totals.
 """
+
 from __future__ import annotations
 
 import sys
@@ -25,8 +26,12 @@ def prints_targets(data: bytes) -> bool:
     try:
         for page in doc:
             text = squash(page.get_textpage().get_text_range())
-            if ("一级指标" in text and ("三级指标" in text or "指标内容" in text)
-                    and ("项目名称" in text or "项目总额" in text) and "自评" not in text):
+            if (
+                "一级指标" in text
+                and ("三级指标" in text or "指标内容" in text)
+                and ("项目名称" in text or "项目总额" in text)
+                and "自评" not in text
+            ):
                 return True
         return False
     finally:
@@ -50,10 +55,13 @@ def main(folder: Path, half: str | None) -> None:
         read += bool(out.projects)
         projects += len(out.projects)
         indicators += len(out.indicators)
-        print(f"{name}\tprojects {len(out.projects)}\tindicators {len(out.indicators)}\t"
-              f"{dict(found)}")
-    print(f"documents printing a 项目 绩效目标表: {docs}; with projects read: {read}; "
-          f"projects {projects}; indicators {indicators}; findings {dict(kinds)}")
+        print(
+            f"{name}\tprojects {len(out.projects)}\tindicators {len(out.indicators)}\t{dict(found)}"
+        )
+    print(
+        f"documents printing a 项目 绩效目标表: {docs}; with projects read: {read}; "
+        f"projects {projects}; indicators {indicators}; findings {dict(kinds)}"
+    )
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ LocalCluster (2 single-threaded worker processes, loopback only) inside each siz
 hands its address to the run through the ``pipeline.cluster`` key (BUDGETWATCH__PIPELINE__CLUSTER);
 it stops with a clear message where that key or dask is missing.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -64,9 +65,13 @@ def _accuracy(corpus: Path, store_dir: Path) -> str:
     truth_dir = corpus / "truth"
     if not truth_dir.is_dir():
         return "n/a (no truth beside the corpus)"
-    truth = Frames(**{name: pl.read_parquet(truth_dir / f"{name}.parquet")
-                      for name in ("documents", "line_items", "projects", "indicators",
-                                   "narrative_figures") if (truth_dir / f"{name}.parquet").exists()})
+    truth = Frames(
+        **{
+            name: pl.read_parquet(truth_dir / f"{name}.parquet")
+            for name in ("documents", "line_items", "projects", "indicators", "narrative_figures")
+            if (truth_dir / f"{name}.parquet").exists()
+        }
+    )
     parsed = Store(store_dir).frames(status=None)
     # the run took the corpus's first N files: compare against their truth only
     truth = truth.filter_docs(parsed.documents["doc_id"])
@@ -128,7 +133,8 @@ class PeakSampler(threading.Thread):
                 total_kb += _rss_kb(pid)
                 self.cpu_s[pid] = _cpu_s(pid)
                 if pid not in self.workers and any(
-                        m in Path(f"/proc/{pid}/cmdline").read_text() for m in WORKER_MARKS):
+                    m in Path(f"/proc/{pid}/cmdline").read_text() for m in WORKER_MARKS
+                ):
                     self.workers.add(pid)
             except (OSError, IndexError, ValueError):
                 continue  # the process ended while we looked
@@ -170,8 +176,9 @@ def _local_cluster(on: bool) -> Iterator[str | None]:
         return
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster:
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
         os.environ["BUDGETWATCH__PIPELINE__CLUSTER"] = cluster.scheduler_address
         try:
             yield cluster.scheduler_address
@@ -205,19 +212,29 @@ def one(size: int, corpus: Path | None, cluster: bool = False) -> dict:
         # the cluster's start is not the run's
         cpu_before, parse_before = sum(sampler.cpu_s.values()), sampler.parse_cpu_s()
         start = time.perf_counter()
-        meta = budgetwatch_run(input_dir=str(input_dir), data_dir=str(work / "store"),
-                               outputs_dir=str(work / "outputs"))
+        meta = budgetwatch_run(
+            input_dir=str(input_dir),
+            data_dir=str(work / "store"),
+            outputs_dir=str(work / "outputs"),
+        )
         seconds = time.perf_counter() - start
         peak_mb = sampler.stop()
-    figures = {"documents": len(files), "seconds": seconds, "docs_per_s": len(files) / seconds,
-               "cluster": address, "parse_cpu_s": sampler.parse_cpu_s() - parse_before,
-               "cpu_s": sum(sampler.cpu_s.values()) - cpu_before,
-               "peak_mb": peak_mb, "run_process_peak_mb":
-                   resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-               "phases_s": meta["seconds"], "store_documents": meta["store_documents"],
-               "flags": meta["detection"]["flags"], "accuracy": _accuracy(corpus, work / "store"),
-               "store_mb": sum(f.stat().st_size for f in (work / "store").rglob("*")
-                               if f.is_file()) / 2**20}
+    figures = {
+        "documents": len(files),
+        "seconds": seconds,
+        "docs_per_s": len(files) / seconds,
+        "cluster": address,
+        "parse_cpu_s": sampler.parse_cpu_s() - parse_before,
+        "cpu_s": sum(sampler.cpu_s.values()) - cpu_before,
+        "peak_mb": peak_mb,
+        "run_process_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "phases_s": meta["seconds"],
+        "store_documents": meta["store_documents"],
+        "flags": meta["detection"]["flags"],
+        "accuracy": _accuracy(corpus, work / "store"),
+        "store_mb": sum(f.stat().st_size for f in (work / "store").rglob("*") if f.is_file())
+        / 2**20,
+    }
     shutil.rmtree(work, ignore_errors=True)
     return figures
 
@@ -227,20 +244,29 @@ PHASES = ("wait_for_parse", "gate", "commit", "compare_and_detect", "report")
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000",
-                        help="comma-separated corpus sizes (default 1000,10000)")
-    parser.add_argument("--corpus", type=Path,
-                        help="use this corpus (a synth output or a folder of *.txt) instead of "
-                             "generating one; sizes take its first N files")
-    parser.add_argument("--cluster", action="store_true",
-                        help="parse on a dask LocalCluster (2 workers) started for each size")
+    parser.add_argument(
+        "--sizes", default="1000,10000", help="comma-separated corpus sizes (default 1000,10000)"
+    )
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        help="use this corpus (a synth output or a folder of *.txt) instead of "
+        "generating one; sizes take its first N files",
+    )
+    parser.add_argument(
+        "--cluster",
+        action="store_true",
+        help="parse on a dask LocalCluster (2 workers) started for each size",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child mode
     args = parser.parse_args()
     if args.cluster:
         if not cluster_key_known():
-            raise SystemExit("--cluster: this branch's settings have no pipeline.cluster key "
-                             "(the run cannot be sent to a dask cluster here); skipped")
+            raise SystemExit(
+                "--cluster: this branch's settings have no pipeline.cluster key "
+                "(the run cannot be sent to a dask cluster here); skipped"
+            )
         try:
             import distributed  # noqa: F401
         except ImportError:
@@ -254,9 +280,20 @@ def main() -> None:
 
     where = "a dask LocalCluster" if args.cluster else "the local process pool"
     table = Table(title=f"budgetwatch end-to-end (budgetwatch_run flow, parse on {where})")
-    for col in ("documents", "seconds", "docs/s", "peak MB (tree)", "peak MB (run process)",
-                "CPU s", "parse CPU s", *PHASES, "store MB", "loaded/quarantined/rejected", "flags",
-                "parse cell accuracy"):
+    for col in (
+        "documents",
+        "seconds",
+        "docs/s",
+        "peak MB (tree)",
+        "peak MB (run process)",
+        "CPU s",
+        "parse CPU s",
+        *PHASES,
+        "store MB",
+        "loaded/quarantined/rejected",
+        "flags",
+        "parse cell accuracy",
+    ):
         table.add_column(col, justify="right")
     results = []
     for size in [int(s) for s in args.sizes.split(",")]:
@@ -275,24 +312,36 @@ def main() -> None:
         r["load_at_start"], r["load_at_end"] = load, os.getloadavg()[0]
         results.append(r)
         s = r["store_documents"]
-        table.add_row(str(r["documents"]), f"{r['seconds']:.1f}", f"{r['docs_per_s']:.1f}",
-                      f"{r['peak_mb']:.0f}", f"{r['run_process_peak_mb']:.0f}",
-                      f"{r['cpu_s']:.0f}", f"{r['parse_cpu_s']:.0f}",
-                      *(f"{r['phases_s'].get(k, 0.0):.1f}" for k in PHASES), f"{r['store_mb']:.0f}",
-                      f"{s.get('loaded', 0)}/{s.get('quarantined', 0)}/{s.get('rejected', 0)}",
-                      str(r["flags"]), r["accuracy"])
+        table.add_row(
+            str(r["documents"]),
+            f"{r['seconds']:.1f}",
+            f"{r['docs_per_s']:.1f}",
+            f"{r['peak_mb']:.0f}",
+            f"{r['run_process_peak_mb']:.0f}",
+            f"{r['cpu_s']:.0f}",
+            f"{r['parse_cpu_s']:.0f}",
+            *(f"{r['phases_s'].get(k, 0.0):.1f}" for k in PHASES),
+            f"{r['store_mb']:.0f}",
+            f"{s.get('loaded', 0)}/{s.get('quarantined', 0)}/{s.get('rejected', 0)}",
+            str(r["flags"]),
+            r["accuracy"],
+        )
     console = Console(width=220)
     console.print(table)
     for r in results:
         per_doc = r["parse_cpu_s"] / r["documents"] * 1000
-        console.print(f"{r['documents']} documents: parse CPU {per_doc:.1f} ms/document; "
-                      f"load average {r['load_at_start']:.1f} at the start, "
-                      f"{r['load_at_end']:.1f} at the end ({os.cpu_count()} cores)")
+        console.print(
+            f"{r['documents']} documents: parse CPU {per_doc:.1f} ms/document; "
+            f"load average {r['load_at_start']:.1f} at the start, "
+            f"{r['load_at_end']:.1f} at the end ({os.cpu_count()} cores)"
+        )
     if len(results) > 1:
         a, b = results[0], results[-1]
         ratio = (b["seconds"] / a["seconds"]) / (b["documents"] / a["documents"])
-        console.print(f"time per document at {b['documents']} vs {a['documents']}: ×{ratio:.2f} "
-                      "(1.0 = linear)")
+        console.print(
+            f"time per document at {b['documents']} vs {a['documents']}: ×{ratio:.2f} "
+            "(1.0 = linear)"
+        )
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
 

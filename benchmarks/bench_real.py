@@ -13,6 +13,7 @@ may read it, project code never does — else the region the reader finds) it pr
 - findings by kind (warning and error).
 ``--split`` takes one side of the fixed split (`benchmarks/real_split.py`).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,8 +46,7 @@ def _manifest(folder: Path) -> dict[str, tuple[str, bool]]:
     out = {}
     for row in csv.DictReader(path.open(encoding="utf-8"), delimiter="\t"):
         tpl = _TPL.search(row["notes"])
-        out[row["file"]] = (tpl.group(1).strip() if tpl else "?",
-                            "units[]" not in row["notes"])
+        out[row["file"]] = (tpl.group(1).strip() if tpl else "?", "units[]" not in row["notes"])
     return out
 
 
@@ -60,8 +60,9 @@ def measure(path: Path) -> dict:
     return {
         "region": doc["region"] or "?",
         "loaded": doc["status"] == "loaded" and not errors,
-        "tables": f.line_items.height > 0 or f.table_status.filter(
-            f.table_status["status"] != "missing").height > 0 or doc["status"] != "loaded",
+        "tables": f.line_items.height > 0
+        or f.table_status.filter(f.table_status["status"] != "missing").height > 0
+        or doc["status"] != "loaded",
         "totals": len(checks),
         "reproduced": sum(c.reproduced for c in checks),
         "rounded": sum(c.rounded and not c.reproduced for c in checks),
@@ -81,8 +82,9 @@ def main() -> None:
     args = parser.parse_args()
     sides = split(args.folder)
     manifest = _manifest(args.folder)
-    files = [args.folder / name for name, side in sorted(sides.items())
-             if args.split in ("all", side)]
+    files = [
+        args.folder / name for name, side in sorted(sides.items()) if args.split in ("all", side)
+    ]
     groups: dict[str, list[dict]] = defaultdict(list)
     per_file = []
     for path in files:
@@ -93,43 +95,77 @@ def main() -> None:
         per_file.append((path.name, group, m))
     console = Console(width=160)
     table = Table(title=f"{args.folder} ({args.split}, {len(files)} files)")
-    for col in ("group", "docs", "loaded/table-bearing", "totals exact+rounding", "unread lines",
-                "not on page", "items", "findings (warning+)"):
-        table.add_column(col, justify="left" if col in ("group", "findings (warning+)")
-                         else "right")
+    for col in (
+        "group",
+        "docs",
+        "loaded/table-bearing",
+        "totals exact+rounding",
+        "unread lines",
+        "not on page",
+        "items",
+        "findings (warning+)",
+    ):
+        table.add_column(
+            col, justify="left" if col in ("group", "findings (warning+)") else "right"
+        )
     total: dict = Counter()
     all_kinds: Counter = Counter()
     for group, ms in sorted(groups.items()):
         bearing = [m for m in ms if m["bearing"]]
-        row = Counter(docs=len(ms), bearing=len(bearing), loaded=sum(m["loaded"] for m in bearing),
-                      totals=sum(m["totals"] for m in ms),
-                      reproduced=sum(m["reproduced"] for m in ms),
-                      rounded=sum(m["rounded"] for m in ms),
-                      unread=sum(m["unread"] for m in ms),
-                      unverified=sum(m["unverified"] for m in ms),
-                      items=sum(m["items"] for m in ms))
+        row = Counter(
+            docs=len(ms),
+            bearing=len(bearing),
+            loaded=sum(m["loaded"] for m in bearing),
+            totals=sum(m["totals"] for m in ms),
+            reproduced=sum(m["reproduced"] for m in ms),
+            rounded=sum(m["rounded"] for m in ms),
+            unread=sum(m["unread"] for m in ms),
+            unverified=sum(m["unverified"] for m in ms),
+            items=sum(m["items"] for m in ms),
+        )
         kinds = sum((m["kinds"] for m in ms), Counter())
         total.update(row)
         all_kinds.update(kinds)
-        table.add_row(group[:40], str(row["docs"]), f"{row['loaded']}/{row['bearing']}",
-                      f"{row['reproduced']}+{row['rounded']}/{row['totals']}", str(row["unread"]),
-                      str(row["unverified"]), str(row["items"]),
-                      ", ".join(f"{k} {v}" for k, v in kinds.most_common()))
-    table.add_row("[b]all[/b]", str(total["docs"]), f"{total['loaded']}/{total['bearing']}",
-                  f"{total['reproduced']}+{total['rounded']}/{total['totals']}",
-                  str(total["unread"]),
-                  str(total["unverified"]), str(total["items"]),
-                  ", ".join(f"{k} {v}" for k, v in all_kinds.most_common()))
+        table.add_row(
+            group[:40],
+            str(row["docs"]),
+            f"{row['loaded']}/{row['bearing']}",
+            f"{row['reproduced']}+{row['rounded']}/{row['totals']}",
+            str(row["unread"]),
+            str(row["unverified"]),
+            str(row["items"]),
+            ", ".join(f"{k} {v}" for k, v in kinds.most_common()),
+        )
+    table.add_row(
+        "[b]all[/b]",
+        str(total["docs"]),
+        f"{total['loaded']}/{total['bearing']}",
+        f"{total['reproduced']}+{total['rounded']}/{total['totals']}",
+        str(total["unread"]),
+        str(total["unverified"]),
+        str(total["items"]),
+        ", ".join(f"{k} {v}" for k, v in all_kinds.most_common()),
+    )
     console.print(table)
     if args.files_out:
         with args.files_out.open("w", encoding="utf-8") as out:
             for name, group, m in per_file:
-                out.write("\t".join([name, group, str(m["bearing"]), str(m["loaded"]),
-                                     f"{m['reproduced']}+{m['rounded']}/{m['totals']}",
-                                     str(m["unread"]),
-                                     str(m["unverified"]), m["reason"][:120],
-                                     " ".join(f"{k}:{v}" for k, v in m["kinds"].items())])
-                          + "\n")
+                out.write(
+                    "\t".join(
+                        [
+                            name,
+                            group,
+                            str(m["bearing"]),
+                            str(m["loaded"]),
+                            f"{m['reproduced']}+{m['rounded']}/{m['totals']}",
+                            str(m["unread"]),
+                            str(m["unverified"]),
+                            m["reason"][:120],
+                            " ".join(f"{k}:{v}" for k, v in m["kinds"].items()),
+                        ]
+                    )
+                    + "\n"
+                )
 
 
 if __name__ == "__main__":

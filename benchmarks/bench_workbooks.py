@@ -10,6 +10,7 @@ split lists ``side<TAB>file`` lines, benchmarks/real_split.py). Prints:
   or ours;
 - warning findings by kind; Word narratives read, joined to their tables, .doc rejected.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,15 +25,21 @@ from budgetwatch.contract.schema import Frames
 from budgetwatch.flows.core import analyze
 from budgetwatch.transforms.reader import read_disclosure
 
-_ONE_SIDED = ("income_summary", "expenditure_summary", "general_budget_expenditure",
-              "general_budget_basic_expenditure", "gov_fund_expenditure",
-              "state_capital_expenditure")
+_ONE_SIDED = (
+    "income_summary",
+    "expenditure_summary",
+    "general_budget_expenditure",
+    "general_budget_basic_expenditure",
+    "gov_fund_expenditure",
+    "state_capital_expenditure",
+)
 
 
 def _files(folder: Path, split: Path | None, side: str) -> list[Path]:
     if split is None:
-        return sorted(p for p in folder.iterdir() if p.suffix.lower() in
-                      (".xls", ".xlsx", ".docx", ".doc"))
+        return sorted(
+            p for p in folder.iterdir() if p.suffix.lower() in (".xls", ".xlsx", ".docx", ".doc")
+        )
     rows = [line.split("\t") for line in split.read_text().splitlines() if line.strip()]
     return [folder / name.strip() for s, name in rows if s == side]
 
@@ -41,12 +48,22 @@ def totals_reproduced(items: pl.DataFrame) -> tuple[int, int]:
     """(columns whose 合计 equals the sum of the table's top-level coded rows, columns)."""
     one = items.filter(pl.col("table_id").is_in(_ONE_SIDED))
     keys = ["doc_id", "table_id", "column_id"]
-    total = (one.filter(pl.col("name") == "合计")
-             .group_by(keys).agg(printed=pl.col("amount_wan").first()))
-    top = (one.filter(pl.col("level").is_not_null()).group_by("doc_id", "table_id")
-           .agg(top=pl.col("level").min()))
-    rows = (one.join(top, on=["doc_id", "table_id"]).filter(pl.col("level") == pl.col("top"))
-            .group_by(keys).agg(rows=pl.col("amount_wan").sum()))
+    total = (
+        one.filter(pl.col("name") == "合计")
+        .group_by(keys)
+        .agg(printed=pl.col("amount_wan").first())
+    )
+    top = (
+        one.filter(pl.col("level").is_not_null())
+        .group_by("doc_id", "table_id")
+        .agg(top=pl.col("level").min())
+    )
+    rows = (
+        one.join(top, on=["doc_id", "table_id"])
+        .filter(pl.col("level") == pl.col("top"))
+        .group_by(keys)
+        .agg(rows=pl.col("amount_wan").sum())
+    )
     both = total.join(rows, on=keys, how="left").with_columns(pl.col("rows").fill_null(0))
     ok = both.filter((pl.col("printed") - pl.col("rows")).abs() <= 0.005).height
     return ok, both.height
@@ -62,8 +79,8 @@ def _layouts(folder: Path) -> dict[str, str]:
     for row in csv.DictReader(manifest.open(encoding="utf-8"), delimiter="\t"):
         notes = row.get("notes") or ""
         out[row["file"]] = (row.get("layout") or "")[:1] or (
-            "D" if "目录" in notes else "A" if "附表3" in notes or "Template A" in notes
-            else "?")
+            "D" if "目录" in notes else "A" if "附表3" in notes or "Template A" in notes else "?"
+        )
     return out
 
 
@@ -82,35 +99,56 @@ def main() -> None:
     for p in books:
         frames = read_disclosure(p.read_bytes(), p.name).frames
         parsed.append(frames)
-        has_table = not frames.table_status.filter(pl.col("status") == "present").is_empty() \
+        has_table = (
+            not frames.table_status.filter(pl.col("status") == "present").is_empty()
             or frames.documents["status"][0] == "rejected"
+        )
         ok, n = totals_reproduced(frames.line_items)
         counts = per.setdefault(layouts.get(p.name, "?"), [0, 0, 0, 0, 0])
-        for k, v in enumerate((1, has_table, has_table and frames.documents["status"][0]
-                               == "loaded", ok, n)):
+        for k, v in enumerate(
+            (1, has_table, has_table and frames.documents["status"][0] == "loaded", ok, n)
+        ):
             counts[k] += v
         kinds.update(frames.findings.filter(pl.col("severity") != "info")["kind"].to_list())
     ok, n = totals_reproduced(Frames.concat(parsed).line_items)
     bearing, read = sum(c[1] for c in per.values()), sum(c[2] for c in per.values())
-    print(f"workbooks: {len(books)}; table-bearing {bearing}; read by the reader {read} "
-          f"({read / max(bearing, 1):.1%})")
-    print(f"printed 合计 columns reproduced by their top-level rows: {ok}/{n} ({ok / max(n, 1):.1%})")
+    print(
+        f"workbooks: {len(books)}; table-bearing {bearing}; read by the reader {read} "
+        f"({read / max(bearing, 1):.1%})"
+    )
+    print(
+        f"printed 合计 columns reproduced by their top-level rows: {ok}/{n} ({ok / max(n, 1):.1%})"
+    )
     for layout, (b, tb, r, o, t) in sorted(per.items()):
         print(f"  layout {layout}: {b} workbooks, read {r}/{tb}, 合计 reproduced {o}/{t}")
     print("warning+ findings by kind:", dict(kinds.most_common()))
     a = analyze(paths, args.folder, load_settings())
     docs = a.frames.documents
     print("documents after the gate:", dict(docs.group_by("status").len().iter_rows()))
-    reasons = Counter(r.split(":")[0] for r in docs.filter(
-        pl.col("status") == "quarantined")["status_reason"].to_list())
+    reasons = Counter(
+        r.split(":")[0]
+        for r in docs.filter(pl.col("status") == "quarantined")["status_reason"].to_list()
+    )
     print("quarantined because:", dict(reasons.most_common(4)))
     words = docs.filter(pl.col("encoding").is_in(["docx", "doc"]))
     joined = a.frames.findings.filter(pl.col("kind") == "companion_joined").height
-    print("Word narratives by format and status:",
-          dict(Counter(words.select("encoding", "status").rows())),
-          f"; joined to tables {joined}")
-    print("identity taken:", dict(Counter(a.frames.findings.filter(pl.col("kind").is_in(
-        ["year_from_path", "year_from_companion", "name_from_companion"]))["kind"])))
+    print(
+        "Word narratives by format and status:",
+        dict(Counter(words.select("encoding", "status").rows())),
+        f"; joined to tables {joined}",
+    )
+    print(
+        "identity taken:",
+        dict(
+            Counter(
+                a.frames.findings.filter(
+                    pl.col("kind").is_in(
+                        ["year_from_path", "year_from_companion", "name_from_companion"]
+                    )
+                )["kind"]
+            )
+        ),
+    )
     flags = a.flags.filter(pl.col("severity").is_in(["critical", "warning"]))
     print("warning+ flags:", dict(flags.group_by("rule_or_model").len().iter_rows()))
 

@@ -8,6 +8,7 @@ The demo corpus (synth.demo.ensure_demo_input) is parsed, gated and committed on
 ``flows.analysis.analyse_store`` of this tree, one by main's (run by main's own venv in a child
 process). Prints each derived table's rows and whether it is equal.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,14 +47,24 @@ def main() -> None:
     paths = sorted(p for p in inputs.rglob("*") if p.is_file())
     result = analyze(paths, inputs, load_settings())
     files = inspect_files(paths, inputs)
-    Store(work / "base").commit_batch(result.frames, result.residuals, pl.DataFrame({
-        "source_file": [f.source_file for f in files], "sha256": [f.sha256 for f in files]}))
+    Store(work / "base").commit_batch(
+        result.frames,
+        result.residuals,
+        pl.DataFrame(
+            {"source_file": [f.source_file for f in files], "sha256": [f.sha256 for f in files]}
+        ),
+    )
     # each checkout's own venv (an editable install of it)
-    for name, python in (("ours", sys.executable),
-                         ("main", str(Path(args.main) / ".venv" / "bin" / "python"))):
+    for name, python in (
+        ("ours", sys.executable),
+        ("main", str(Path(args.main) / ".venv" / "bin" / "python")),
+    ):
         shutil.copytree(work / "base", work / name)
-        subprocess.run([python, "-c", ANALYSE, str(work / name), str(work / f"out-{name}")],
-                       check=True, cwd=work)
+        subprocess.run(
+            [python, "-c", ANALYSE, str(work / name), str(work / f"out-{name}")],
+            check=True,
+            cwd=work,
+        )
     ours, theirs = Store(work / "ours"), Store(work / "main")
     same = True
     for name in DERIVED_TABLES:
@@ -61,7 +72,9 @@ def main() -> None:
         equal = a.equals(b, null_equal=True)
         same &= equal
         print(f"{name:<20} {a.height:>7} rows  {'identical' if equal else 'DIFFERENT'}")
-    print("flag ids identical:", ours.read("flags")["flag_id"].equals(theirs.read("flags")["flag_id"]))
+    print(
+        "flag ids identical:", ours.read("flags")["flag_id"].equals(theirs.read("flags")["flag_id"])
+    )
     raise SystemExit(0 if same else 1)
 
 

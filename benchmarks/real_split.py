@@ -12,6 +12,7 @@ them is read.
 
 Usage: ``python benchmarks/real_split.py FOLDER`` prints ``tuning|held<TAB>file`` lines.
 """
+
 from __future__ import annotations
 
 import csv
@@ -55,18 +56,24 @@ def _manifest_sides(folder: Path) -> dict[str, str]:
     groups: dict[str, list[str]] = {}
     for r in rows:
         groups.setdefault(find(r["file"]), []).append(unit_key(r["department"]))
-    return {r["file"]: "tuning" if _even(min(groups[find(r["file"])]).encode("utf-8"))
-            else "held" for r in rows}
+    return {
+        r["file"]: "tuning" if _even(min(groups[find(r["file"])]).encode("utf-8")) else "held"
+        for r in rows
+    }
 
 
 def split(folder: Path) -> dict[str, str]:
     """``{file name: "tuning" | "held"}`` for every document of ``folder``."""
     folder = Path(folder)
     if (folder / "MANIFEST.tsv").exists() and any(
-            p.suffix.lower() in {".xls", ".xlsx", ".doc", ".docx"} for p in folder.iterdir()):
+        p.suffix.lower() in {".xls", ".xlsx", ".doc", ".docx"} for p in folder.iterdir()
+    ):
         return _manifest_sides(folder)
-    return {p.name: "tuning" if _even(p.read_bytes()) else "held"
-            for p in sorted(folder.iterdir()) if p.suffix.lower() == ".pdf"}
+    return {
+        p.name: "tuning" if _even(p.read_bytes()) else "held"
+        for p in sorted(folder.iterdir())
+        if p.suffix.lower() == ".pdf"
+    }
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """`budgetwatch evaluate`: measure the flags against a generated corpus's labeled anomalies."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,7 +21,9 @@ def evaluate_corpus(corpus: Path, settings, top_k: int | None = None):
     truth = corpus / "truth" / "anomalies.parquet"
     for need in (docs_dir, truth):
         if not need.exists():
-            raise FileNotFoundError(f"{need}: not a generated corpus (needs docs/ and truth/anomalies.parquet)")
+            raise FileNotFoundError(
+                f"{need}: not a generated corpus (needs docs/ and truth/anomalies.parquet)"
+            )
     paths = sorted(p for p in docs_dir.rglob("*.txt"))
     analysis = analyze(paths, docs_dir, settings)
     anomalies = pl.read_parquet(truth)
@@ -30,9 +33,15 @@ def evaluate_corpus(corpus: Path, settings, top_k: int | None = None):
 def register(app: typer.Typer) -> None:
     @app.command("evaluate")
     def evaluate(
-        corpus: Path = typer.Option(..., "--corpus", help="A generated corpus: DIR/docs and DIR/truth/anomalies.parquet."),
-        top_k: int = typer.Option(None, "--top-k", help="Flags counted for precision (default: number injected)."),
-        config: Path = typer.Option(None, "--config", help="Settings YAML (default: config/defaults.yaml)."),
+        corpus: Path = typer.Option(
+            ..., "--corpus", help="A generated corpus: DIR/docs and DIR/truth/anomalies.parquet."
+        ),
+        top_k: int = typer.Option(
+            None, "--top-k", help="Flags counted for precision (default: number injected)."
+        ),
+        config: Path = typer.Option(
+            None, "--config", help="Settings YAML (default: config/defaults.yaml)."
+        ),
     ) -> None:
         """Run parse → gates → comparison → detect over a corpus and print recall per anomaly kind,
         precision@k and the share of clean documents with a warning-or-worse flag (docs/rules.md)."""
@@ -55,16 +64,27 @@ def register(app: typer.Typer) -> None:
             table.add_column(col, justify="left" if col == "kind" else "right")
         for row in report.per_kind.iter_rows(named=True):
             style = "" if row["recall"] >= RECALL_TARGET else "red"
-            table.add_row(row["kind"], str(row["injected"]), str(row["found"]),
-                          f"{row['recall']:.2f}", style=style)
+            table.add_row(
+                row["kind"],
+                str(row["injected"]),
+                str(row["found"]),
+                f"{row['recall']:.2f}",
+                style=style,
+            )
         console.print(table)
-        console.print(f"documents {analysis.frames.documents.height}, flags {analysis.flags.height}")
+        console.print(
+            f"documents {analysis.frames.documents.height}, flags {analysis.flags.height}"
+        )
         # below target in red (targets: detection.evaluate)
-        console.print(f"precision@{report.top_k}: {report.precision_at_k:.3f}",
-                      style="" if report.precision_at_k >= PRECISION_TARGET else "red")
-        console.print(f"clean documents flagged (severity ≥ warning): {report.clean_flagged}/"
-                      f"{report.clean_documents} = {report.clean_flagged_share:.3f}",
-                      style="" if report.clean_flagged_share <= CLEAN_TARGET else "red")
+        console.print(
+            f"precision@{report.top_k}: {report.precision_at_k:.3f}",
+            style="" if report.precision_at_k >= PRECISION_TARGET else "red",
+        )
+        console.print(
+            f"clean documents flagged (severity ≥ warning): {report.clean_flagged}/"
+            f"{report.clean_documents} = {report.clean_flagged_share:.3f}",
+            style="" if report.clean_flagged_share <= CLEAN_TARGET else "red",
+        )
         if report.clean_by_rule.height:
             by_rule = Table(title="Clean documents alarmed, by rule")
             by_rule.add_column("rule_or_model")
@@ -72,14 +92,19 @@ def register(app: typer.Typer) -> None:
             for rule, n in report.clean_by_rule.iter_rows():
                 by_rule.add_row(rule, str(n))
             console.print(by_rule)
-        missed = [f"recall of {r['kind']} {r['recall']:.2f} < {RECALL_TARGET}"
-                  for r in report.per_kind.iter_rows(named=True) if r["recall"] < RECALL_TARGET]
+        missed = [
+            f"recall of {r['kind']} {r['recall']:.2f} < {RECALL_TARGET}"
+            for r in report.per_kind.iter_rows(named=True)
+            if r["recall"] < RECALL_TARGET
+        ]
         if report.precision_at_k < PRECISION_TARGET:
-            missed.append(f"precision@{report.top_k} {report.precision_at_k:.3f} < "
-                          f"{PRECISION_TARGET}")
+            missed.append(
+                f"precision@{report.top_k} {report.precision_at_k:.3f} < {PRECISION_TARGET}"
+            )
         if report.clean_flagged_share > CLEAN_TARGET:
-            missed.append(f"clean documents flagged {report.clean_flagged_share:.3f} > "
-                          f"{CLEAN_TARGET}")
+            missed.append(
+                f"clean documents flagged {report.clean_flagged_share:.3f} > {CLEAN_TARGET}"
+            )
         if missed:
             console.print(Text.assemble(("targets missed: ", "bold red"), "; ".join(missed)))
             raise typer.Exit(1)

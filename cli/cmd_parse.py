@@ -1,4 +1,5 @@
 """`budgetwatch parse FILE`: read one disclosure and show what was read, for checking by hand."""
+
 from __future__ import annotations
 
 from enum import Enum
@@ -6,8 +7,15 @@ from pathlib import Path
 
 import typer
 
-FRAME_NAMES = ("documents", "line_items", "projects", "indicators", "narrative_figures",
-               "table_status", "findings")
+FRAME_NAMES = (
+    "documents",
+    "line_items",
+    "projects",
+    "indicators",
+    "narrative_figures",
+    "table_status",
+    "findings",
+)
 FrameName = Enum("FrameName", {n: n for n in FRAME_NAMES}, type=str)
 
 
@@ -21,8 +29,20 @@ def _summary(console, res, table: str | None) -> None:
     f = res.frames
     doc = f.documents.row(0, named=True)
     head = Table(title=Text(safe(doc["source_file"]), style="bold"), show_header=False, box=None)
-    for key in ("department_code", "department_name", "region", "level", "fiscal_year",
-                "doc_kind", "unit", "pages", "encoding", "status", "status_reason", "doc_id"):
+    for key in (
+        "department_code",
+        "department_name",
+        "region",
+        "level",
+        "fiscal_year",
+        "doc_kind",
+        "unit",
+        "pages",
+        "encoding",
+        "status",
+        "status_reason",
+        "doc_id",
+    ):
         if doc[key] is not None:
             head.add_row(key, Text(str(doc[key])))
     console.print(head)
@@ -45,8 +65,14 @@ def _summary(console, res, table: str | None) -> None:
         if table and r["table_id"] != table:
             continue
         c = by_table.get(r["table_id"], {})
-        tables.add_row(r["table_id"], r["status"], Text(r["title"] or ""), str(r["source_line"] or ""),
-                       str(c.get("items", 0)), str(c.get("total") or ""))
+        tables.add_row(
+            r["table_id"],
+            r["status"],
+            Text(r["title"] or ""),
+            str(r["source_line"] or ""),
+            str(c.get("items", 0)),
+            str(c.get("total") or ""),
+        )
     console.print(tables)
 
     frames = Table(title="Rows per frame", header_style="bold")
@@ -63,8 +89,12 @@ def _summary(console, res, table: str | None) -> None:
             problems.add_column(col)
         for r in findings.sort("source_line", nulls_last=True).iter_rows(named=True):
             style = {"error": "red", "warning": "yellow"}.get(r["severity"], "")
-            problems.add_row(Text(r["severity"], style=style), r["kind"],
-                             str(r["source_line"] or ""), Text(r["message"] or ""))
+            problems.add_row(
+                Text(r["severity"], style=style),
+                r["kind"],
+                str(r["source_line"] or ""),
+                Text(r["message"] or ""),
+            )
         console.print(problems)
 
 
@@ -85,18 +115,28 @@ def _write(df, out: Path) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("parse")
     def parse(
-        file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True,
-                                    help="A disclosure text file (UTF-8, UTF-8 with BOM or GB18030)."),
-        frame: FrameName = typer.Option("line_items", "--frame",
-                                        help="Frame to write with --out."),
-        table: str = typer.Option(None, "--table",
-                                  help="Only this table_id (e.g. expenditure_summary) in the "
-                                       "summary and in the written frame."),
-        out: Path = typer.Option(None, "--out",
-                                 help="Write the chosen frame to OUT.csv or OUT.parquet "
-                                      "(contract column names)."),
-        region: str = typer.Option("", "--region",
-                                   help="Region of the department when its name does not say."),
+        file: Path = typer.Argument(
+            ...,
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help="A disclosure text file (UTF-8, UTF-8 with BOM or GB18030).",
+        ),
+        frame: FrameName = typer.Option("line_items", "--frame", help="Frame to write with --out."),
+        table: str = typer.Option(
+            None,
+            "--table",
+            help="Only this table_id (e.g. expenditure_summary) in the "
+            "summary and in the written frame.",
+        ),
+        out: Path = typer.Option(
+            None,
+            "--out",
+            help="Write the chosen frame to OUT.csv or OUT.parquet (contract column names).",
+        ),
+        region: str = typer.Option(
+            "", "--region", help="Region of the department when its name does not say."
+        ),
     ) -> None:
         """Parse one disclosure; print department, year, tables, row counts, totals and problems."""
         import polars as pl
@@ -105,8 +145,9 @@ def register(app: typer.Typer) -> None:
         from budgetwatch.transforms.tables import KNOWN_TABLES
 
         if table and table not in KNOWN_TABLES:
-            raise typer.BadParameter(f"unknown table '{table}'; one of {', '.join(KNOWN_TABLES)}",
-                                     param_hint="--table")
+            raise typer.BadParameter(
+                f"unknown table '{table}'; one of {', '.join(KNOWN_TABLES)}", param_hint="--table"
+            )
         from rich.text import Text
 
         from budgetwatch.outputs.console import make_console
@@ -115,8 +156,9 @@ def register(app: typer.Typer) -> None:
         res = read_disclosure(file.read_bytes(), file.name, region)
         _summary(console, res, table)
         if res.error is not None:
-            console.print(Text.assemble((f"{type(res.error).__name__}: ", "bold red"),
-                                        str(res.error)))
+            console.print(
+                Text.assemble((f"{type(res.error).__name__}: ", "bold red"), str(res.error))
+            )
         if out is not None:
             df = getattr(res.frames, frame.value)
             if table and "table_id" in df.columns:

@@ -1,4 +1,5 @@
 """`budgetwatch report`: the offline HTML report of a store (outputs/report.py)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,8 +12,9 @@ from budgetwatch.cli.cmd_pipeline import DATA_DIR_HELP, _console, _fail, _settin
 def register(app: typer.Typer) -> None:
     @app.command("report")
     def report(
-        out: Path = typer.Option(..., "--out", help="Folder to write the site into "
-                                                    "(index.html, flags.html, dept/)."),
+        out: Path = typer.Option(
+            ..., "--out", help="Folder to write the site into (index.html, flags.html, dept/)."
+        ),
         data_dir: Path = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
     ) -> None:
         """Write a self-contained HTML report (opens offline): departments ranked by open

@@ -4,6 +4,7 @@ Each step's commands live in their own module and register themselves here; heav
 imports (prefect, great-expectations, scikit-learn) happen inside the commands so that
 `budgetwatch parse` and `--help` start fast.
 """
+
 from __future__ import annotations
 
 import typer

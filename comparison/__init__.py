@@ -3,6 +3,7 @@
 Only loaded documents are compared; everything is polars over the Frames of many
 documents and years.
 """
+
 from __future__ import annotations
 
 import polars as pl
@@ -32,8 +33,7 @@ def build_comparisons(frames: Frames, settings: Settings) -> dict[str, pl.DataFr
     lines = document_lines(frames, history)
     return {
         "multiyear": build_multiyear(lines, history, settings.comparison.chunk_departments),
-        "peers": build_peers(lines, history, settings,
-                             department_staff(frames.narrative_figures)),
+        "peers": build_peers(lines, history, settings, department_staff(frames.narrative_figures)),
         "department_history": history,
         "yoy_claims": build_yoy_claims(frames, history, settings),
     }

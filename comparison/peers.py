@@ -1,4 +1,5 @@
 """Peer statistics: departments of the same kind in the same year, per line."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -12,23 +13,40 @@ from budgetwatch.contract.stored import PEERS
 MAD_SCALE = 1.4826
 MEAN_AD_SCALE = 1.2533
 
+
 def department_staff(narrative_figures: pl.DataFrame) -> pl.DataFrame:
     """doc_id → staff: the narrative's 实有/在职 人数, else its 编制 人数 (null when neither)."""
-    staff = narrative_figures.filter(pl.col("label").is_in(["headcount_actual", "headcount_authorised"])
-                                     & (pl.col("quantity") > 0))
-    return (staff.sort("doc_id", "label").group_by("doc_id", maintain_order=True)
-            .agg(staff=pl.col("quantity").first().cast(pl.Float64)))
+    staff = narrative_figures.filter(
+        pl.col("label").is_in(["headcount_actual", "headcount_authorised"])
+        & (pl.col("quantity") > 0)
+    )
+    return (
+        staff.sort("doc_id", "label")
+        .group_by("doc_id", maintain_order=True)
+        .agg(staff=pl.col("quantity").first().cast(pl.Float64))
+    )
 
 
 def department_basic(lines: pl.DataFrame) -> pl.DataFrame:
     """doc_id → basic_wan: the 支出总表 合计 row's 基本支出."""
-    return (lines.filter((pl.col("table_id") == "expenditure_summary") & (pl.col("code") == "")
-                         & (pl.col("name") == "合计") & (pl.col("column_id") == "basic"))
-            .group_by("doc_id").agg(basic_wan=pl.col("amount_wan").max().cast(pl.Float64)))
+    return (
+        lines.filter(
+            (pl.col("table_id") == "expenditure_summary")
+            & (pl.col("code") == "")
+            & (pl.col("name") == "合计")
+            & (pl.col("column_id") == "basic")
+        )
+        .group_by("doc_id")
+        .agg(basic_wan=pl.col("amount_wan").max().cast(pl.Float64))
+    )
 
 
-def build_peers(lines: pl.DataFrame, history: pl.DataFrame, settings: Settings,
-                staff: pl.DataFrame | None = None) -> pl.DataFrame:
+def build_peers(
+    lines: pl.DataFrame,
+    history: pl.DataFrame,
+    settings: Settings,
+    staff: pl.DataFrame | None = None,
+) -> pl.DataFrame:
     """Per (year, kind, line): peer_count, median, MAD and each department's amount,
     robust z-score ((x − median) / (1.4826·MAD)) and percentile (share of peers with an
     amount ≤ its own, %); and the same median and robust z for the amount per 万元 of the
@@ -47,48 +65,65 @@ def build_peers(lines: pl.DataFrame, history: pl.DataFrame, settings: Settings,
     if staff is None:
         staff = pl.DataFrame(schema={"doc_id": pl.String, "staff": pl.Float64})
     size = basic.join(staff, on="doc_id", how="full", coalesce=True)
-    return pl.concat([_peers(lines.filter(pl.col("fiscal_year") == y), history, size, settings)
-                      for y in years])
+    return pl.concat(
+        [_peers(lines.filter(pl.col("fiscal_year") == y), history, size, settings) for y in years]
+    )
 
 
-def robust_position(df: pl.DataFrame, x: str, group: list[str], median: str, z: str,
-                     mad: str = "_mad") -> pl.DataFrame:
+def robust_position(
+    df: pl.DataFrame, x: str, group: list[str], median: str, z: str, mad: str = "_mad"
+) -> pl.DataFrame:
     """Adds the group's median of ``x`` and each row's robust z against it (nulls ignored)."""
     df = df.with_columns(pl.col(x).median().over(group).alias(median))
     df = df.with_columns(_dev=(pl.col(x) - pl.col(median)).abs())
-    df = df.with_columns(pl.col("_dev").median().over(group).alias(mad),
-                         _mean_ad=pl.col("_dev").mean().over(group))
-    scale = (pl.when(pl.col(mad) > 0).then(MAD_SCALE * pl.col(mad))
-             .otherwise(MEAN_AD_SCALE * pl.col("_mean_ad")))
+    df = df.with_columns(
+        pl.col("_dev").median().over(group).alias(mad), _mean_ad=pl.col("_dev").mean().over(group)
+    )
+    scale = (
+        pl.when(pl.col(mad) > 0)
+        .then(MAD_SCALE * pl.col(mad))
+        .otherwise(MEAN_AD_SCALE * pl.col("_mean_ad"))
+    )
     position = pl.when(scale > 0).then((pl.col(x) - pl.col(median)) / scale).otherwise(0.0)
-    return df.with_columns(
-        pl.when(pl.col(x).is_not_null()).then(position).alias(z)).drop("_dev", "_mean_ad")
+    return df.with_columns(pl.when(pl.col(x).is_not_null()).then(position).alias(z)).drop(
+        "_dev", "_mean_ad"
+    )
 
 
-def _peers(lines: pl.DataFrame, history: pl.DataFrame, size: pl.DataFrame,
-           settings: Settings) -> pl.DataFrame:
-    group = ["fiscal_year", "kind", "doc_kind", "table_id", "side", "code", "name_key",
-             "column_id"]
+def _peers(
+    lines: pl.DataFrame, history: pl.DataFrame, size: pl.DataFrame, settings: Settings
+) -> pl.DataFrame:
+    group = ["fiscal_year", "kind", "doc_kind", "table_id", "side", "code", "name_key", "column_id"]
     data = (
         lines.join(history.select("doc_id", "kind"), on="doc_id", how="inner")
         .group_by([*group, "department_key", "doc_id"])
         .agg(pl.col("amount_wan").sum(), pl.col("name").first())
         .join(size, on="doc_id", how="left")
         .with_columns(amount_f=pl.col("amount_wan").cast(pl.Float64))
-        .with_columns(peer_count=pl.len().over(group).cast(pl.UInt32),
-                      basic_ratio=pl.when(pl.col("basic_wan") > 0)
-                      .then(pl.col("amount_f") / pl.col("basic_wan")),
-                      per_person=pl.when(pl.col("staff") > 0)
-                      .then(pl.col("amount_f") / pl.col("staff")))
+        .with_columns(
+            peer_count=pl.len().over(group).cast(pl.UInt32),
+            basic_ratio=pl.when(pl.col("basic_wan") > 0).then(
+                pl.col("amount_f") / pl.col("basic_wan")
+            ),
+            per_person=pl.when(pl.col("staff") > 0).then(pl.col("amount_f") / pl.col("staff")),
+        )
         .filter(pl.col("peer_count") >= settings.comparison.min_peers)
-        .with_columns(per_person=pl.when(pl.col("per_person").count().over(group)
-                                         >= settings.comparison.min_peers)
-                      .then(pl.col("per_person")))
+        .with_columns(
+            per_person=pl.when(
+                pl.col("per_person").count().over(group) >= settings.comparison.min_peers
+            ).then(pl.col("per_person"))
+        )
     )
     data = robust_position(data, "amount_f", group, "median_wan", "robust_z", mad="mad_wan")
     data = robust_position(data, "basic_ratio", group, "basic_ratio_median", "basic_ratio_z")
     data = robust_position(data, "per_person", group, "per_person_median", "per_person_z")
-    return data.with_columns(
-        percentile=pl.col("amount_f").rank("max").over(group).cast(pl.Float64)
-        / pl.col("peer_count") * 100,
-    ).select(list(PEERS)).cast(PEERS).sort([*group, "department_key"])
+    return (
+        data.with_columns(
+            percentile=pl.col("amount_f").rank("max").over(group).cast(pl.Float64)
+            / pl.col("peer_count")
+            * 100,
+        )
+        .select(list(PEERS))
+        .cast(PEERS)
+        .sort([*group, "department_key"])
+    )

@@ -7,6 +7,7 @@ Everything is validated at load and a bad value fails naming its key: unknown ke
 outside the closed set, table ids the contract does not know, forest parameters
 scikit-learn's IsolationForest rejects.
 """
+
 from __future__ import annotations
 
 import os
@@ -48,6 +49,7 @@ def _known_table(table_id: str) -> str:
 TableId = Annotated[str, AfterValidator(_known_table)]
 Severity = Literal[SEVERITIES]  # contract.schema.Severity
 
+
 class PipelineSettings(_Section):
     input_dir: Path
     data_dir: Path
@@ -63,6 +65,7 @@ class PipelineSettings(_Section):
 class LimitsSettings(_Section):
     """Input size limits: a document over any of them is rejected with the limit named, so
     one huge or runaway input cannot exhaust the memory of every later run."""
+
     max_file_bytes: int = Field(gt=0)  # a file larger is not read
     max_pages: int = Field(gt=0)
     max_line_items: int = Field(gt=0)
@@ -95,6 +98,7 @@ class NarrativeCheckSettings(_Section):
 class ChecksSettings(_Section):
     """Thresholds of single identity checks, one sub-section per family; each key is declared
     on the checks that read it (expectations/checks/registry.py)."""
+
     narrative: NarrativeCheckSettings
 
 
@@ -113,9 +117,9 @@ class ComparisonSettings(_Section):
     class_kinds: dict[str, str]
 
 
-
 class ForestSettings(_Section):
     """One IsolationForest's parameters (scikit-learn's names and meanings)."""
+
     n_estimators: int = Field(gt=0)
     contamination: Literal["auto"] | float  # "auto" or a share in (0, 0.5]
     max_samples: Literal["auto"] | int | float
@@ -146,6 +150,7 @@ class YoyLineParams(_Section):
     """yoy_line: finished projects excuse a 项's 项目支出 falling when they account for at least
     ``min_explained_share`` of the fall, each fitting under the 项 (its 预算数 at most the 项's
     last-year 项目支出 + ``ended_fit_wan``)."""
+
     min_explained_share: float = Field(gt=0, le=1)
     ended_fit_wan: float = Field(ge=0)
 
@@ -169,8 +174,10 @@ class IndicatorsParams(ForestRuleParams):
 class RuleSettings(_Section):
     """``detection.rules.<rule id>``: each rule's own parameters, a section named after the rule
     (declared on its registry entry, detection/registry.py ``Rule.params``)."""
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
-                              protected_namespaces=())
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, protected_namespaces=()
+    )
 
     yoy_line: YoyLineParams
     copy_paste_across: CopyPasteParams
@@ -198,11 +205,17 @@ class DetectionSettings(_Section):
     forests: Forests
     min_yoy_ratio: float = Field(gt=1)  # model:projects: a project ×/÷ this vs last year
     min_line_yoy_ratio: float = Field(gt=1)  # yoy_line: one 经济分类 line ×/÷ this …
-    max_stable_ratio: float = Field(gt=1)  # … while the department's staff and 基本支出 stay within ×/÷ this
-    min_function_drop: float = Field(gt=0, lt=1)  # yoy_line: a 项's 项目支出 falling to this share or less
+    max_stable_ratio: float = Field(
+        gt=1
+    )  # … while the department's staff and 基本支出 stay within ×/÷ this
+    min_function_drop: float = Field(
+        gt=0, lt=1
+    )  # yoy_line: a 项's 项目支出 falling to this share or less
     min_yoy_line_wan: float = Field(ge=0)  # yoy_line: the larger of the two years at least this
     peer_outlier_tables: list[TableId]  # model:line_items compares these tables' lines with peers …
-    staff_classes: list[str]  # … the 款 of these 经济分类 类 (they scale with staff; yoy_line too) …
+    staff_classes: list[
+        str
+    ]  # … the 款 of these 经济分类 类 (they scale with staff; yoy_line too) …
     fixed_cost_codes: list[str]  # … but these 款 (per visit, per vehicle: not per person)
     min_peer_count: int = Field(ge=3)  # peer_outlier: among at least this many peers …
     min_peer_z: float = Field(gt=0)  # peer_outlier: robust z per person (or per 基本支出) ≥ this …
@@ -237,8 +250,11 @@ def _deep_merge(base: dict, over: dict) -> dict:
     """``over`` layered on ``base``: mappings merge key by key, anything else replaces."""
     out = dict(base)
     for key, value in over.items():
-        out[key] = (_deep_merge(out[key], value)
-                    if isinstance(value, dict) and isinstance(out.get(key), dict) else value)
+        out[key] = (
+            _deep_merge(out[key], value)
+            if isinstance(value, dict) and isinstance(out.get(key), dict)
+            else value
+        )
     return out
 
 
@@ -270,8 +286,13 @@ class _YamlFiles(PydanticBaseSettingsSource):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(extra="forbid", frozen=True, env_prefix=ENV_PREFIX,
-                                      env_nested_delimiter="__", case_sensitive=False)
+    model_config = SettingsConfigDict(
+        extra="forbid",
+        frozen=True,
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        case_sensitive=False,
+    )
 
     pipeline: PipelineSettings
     limits: LimitsSettings
@@ -282,8 +303,9 @@ class Settings(BaseSettings):
     detection: DetectionSettings
 
     @classmethod
-    def settings_customise_sources(cls, settings_cls, init_settings, env_settings,
-                                   dotenv_settings, file_secret_settings):
+    def settings_customise_sources(
+        cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings
+    ):
         # the user file is set per load (load_settings); no .env or secrets directory
         return init_settings, _YamlEnv(settings_cls), _YamlFiles(settings_cls)
 

@@ -4,6 +4,7 @@ Column names follow ../shared/contract/common-schema.md exactly; extension colum
 marked below ("# extensions") and in docs/architecture.md. Amounts are exact decimals
 (``AMOUNT``); a float copy for modelling is made downstream, never stored.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
@@ -118,22 +119,45 @@ NARRATIVE_FIGURES = {
 }
 
 NARRATIVE_LABELS = (
-    "income_total", "income_general_budget", "income_gov_fund", "income_special_account",
+    "income_total",
+    "income_general_budget",
+    "income_gov_fund",
+    "income_special_account",
     "income_other",
-    "expenditure_total", "basic", "personnel", "public_funds", "project",
-    "yoy_total", "yoy_total_change", "yoy_basic_change", "yoy_project_change",
+    "expenditure_total",
+    "basic",
+    "personnel",
+    "public_funds",
+    "project",
+    "yoy_total",
+    "yoy_total_change",
+    "yoy_basic_change",
+    "yoy_project_change",
     "org_running",
-    "three_public_total", "three_public_abroad", "three_public_vehicle",
-    "three_public_vehicle_purchase", "three_public_vehicle_operation", "three_public_reception",
+    "three_public_total",
+    "three_public_abroad",
+    "three_public_vehicle",
+    "three_public_vehicle_purchase",
+    "three_public_vehicle_operation",
+    "three_public_reception",
     # a 三公 item's stated change ("公务接待费 2.76 万元，比上年减少 0.01 万元" → −0.01)
-    "three_public_total_change", "three_public_abroad_change", "three_public_vehicle_change",
-    "three_public_vehicle_purchase_change", "three_public_vehicle_operation_change",
+    "three_public_total_change",
+    "three_public_abroad_change",
+    "three_public_vehicle_change",
+    "three_public_vehicle_purchase_change",
+    "three_public_vehicle_operation_change",
     "three_public_reception_change",
     # staff stated in the narrative (quantity): 编制 and 实有/在职 人数
-    "headcount_authorised", "headcount_actual",
-    "fixed_assets_prev_total", "fixed_assets_purchase",
-    "asset_total", "asset_buildings", "asset_office_buildings", "asset_vehicles",
-    "asset_equipment_over_20w", "asset_other",
+    "headcount_authorised",
+    "headcount_actual",
+    "fixed_assets_prev_total",
+    "fixed_assets_purchase",
+    "asset_total",
+    "asset_buildings",
+    "asset_office_buildings",
+    "asset_vehicles",
+    "asset_equipment_over_20w",
+    "asset_other",
 )
 
 # Which tables a document carried: present, empty_with_note, missing (documents-level
@@ -239,8 +263,10 @@ def department_key() -> pl.Expr:
     """A department's identity across years, over documents columns: ``region|code``. Templates
     that print no department code (Shanghai, Jiangsu) are keyed by name, ``region|name:<name>``:
     a rename then starts a new history, which a code would have bridged."""
-    who = pl.coalesce(pl.col("department_code").replace("", None),
-                      pl.lit("name:") + pl.col("department_name").replace("", None))
+    who = pl.coalesce(
+        pl.col("department_code").replace("", None),
+        pl.lit("name:") + pl.col("department_name").replace("", None),
+    )
     return pl.concat_str([pl.col("region").fill_null(""), pl.lit("|"), who.fill_null("")])
 
 

@@ -2,6 +2,7 @@
 contract.schema: the gate's residuals, the quarantine list, the manifest and the derived
 tables (flags, and the comparison step's tables). Every stored table has one here; the store
 conforms what it writes and reads to it."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -59,47 +60,98 @@ MANIFEST = {
 # ---- derived tables: rebuilt over the whole store each run (docs/comparison.md) ----------
 
 MULTIYEAR = {
-    "department_key": pl.String, "doc_kind": pl.String, "table_id": pl.String,
-    "side": pl.String, "code": pl.String, "name": pl.String, "name_key": pl.String,
-    "column_id": pl.String, "fiscal_year": pl.Int32, "amount_wan": AMOUNT,
-    "prev_year": pl.Int32, "prev_amount_wan": AMOUNT, "change_wan": AMOUNT,
-    "change_pct": pl.Float64, "first_year": pl.Int32, "last_year": pl.Int32,
-    "status": pl.String, "doc_id": pl.String, "source_file": pl.String, "source_line": pl.Int32,
+    "department_key": pl.String,
+    "doc_kind": pl.String,
+    "table_id": pl.String,
+    "side": pl.String,
+    "code": pl.String,
+    "name": pl.String,
+    "name_key": pl.String,
+    "column_id": pl.String,
+    "fiscal_year": pl.Int32,
+    "amount_wan": AMOUNT,
+    "prev_year": pl.Int32,
+    "prev_amount_wan": AMOUNT,
+    "change_wan": AMOUNT,
+    "change_pct": pl.Float64,
+    "first_year": pl.Int32,
+    "last_year": pl.Int32,
+    "status": pl.String,
+    "doc_id": pl.String,
+    "source_file": pl.String,
+    "source_line": pl.Int32,
 }
 
 YOY_CLAIMS = {
-    "doc_id": pl.String, "department_key": pl.String, "fiscal_year": pl.Int32,
-    "label": pl.String, "table_id": pl.String, "column_id": pl.String, "ref_year": pl.Int32,
-    "change_claim": pl.String, "claimed_wan": AMOUNT, "this_year_wan": AMOUNT,
-    "prev_year_wan": AMOUNT, "actual_change_wan": AMOUNT, "residual_wan": AMOUNT,
-    "tolerance_wan": AMOUNT, "passed": pl.Boolean, "prev_doc_id": pl.String,
-    "source_line": pl.Int32, "explanation": pl.String,
+    "doc_id": pl.String,
+    "department_key": pl.String,
+    "fiscal_year": pl.Int32,
+    "label": pl.String,
+    "table_id": pl.String,
+    "column_id": pl.String,
+    "ref_year": pl.Int32,
+    "change_claim": pl.String,
+    "claimed_wan": AMOUNT,
+    "this_year_wan": AMOUNT,
+    "prev_year_wan": AMOUNT,
+    "actual_change_wan": AMOUNT,
+    "residual_wan": AMOUNT,
+    "tolerance_wan": AMOUNT,
+    "passed": pl.Boolean,
+    "prev_doc_id": pl.String,
+    "source_line": pl.Int32,
+    "explanation": pl.String,
     "source_file": pl.String,  # the narrative figure's own (contract.schema.ROW_FILE)
 }
 
 PEERS = {
-    "fiscal_year": pl.Int32, "kind": pl.String, "doc_kind": pl.String, "table_id": pl.String,
-    "side": pl.String, "code": pl.String, "name": pl.String, "name_key": pl.String,
-    "column_id": pl.String, "peer_count": pl.UInt32, "median_wan": pl.Float64,
-    "mad_wan": pl.Float64, "department_key": pl.String, "doc_id": pl.String,
-    "amount_wan": AMOUNT, "robust_z": pl.Float64, "percentile": pl.Float64,
+    "fiscal_year": pl.Int32,
+    "kind": pl.String,
+    "doc_kind": pl.String,
+    "table_id": pl.String,
+    "side": pl.String,
+    "code": pl.String,
+    "name": pl.String,
+    "name_key": pl.String,
+    "column_id": pl.String,
+    "peer_count": pl.UInt32,
+    "median_wan": pl.Float64,
+    "mad_wan": pl.Float64,
+    "department_key": pl.String,
+    "doc_id": pl.String,
+    "amount_wan": AMOUNT,
+    "robust_z": pl.Float64,
+    "percentile": pl.Float64,
     # the same line per 万元 of the department's 基本支出 (its size: headcount-driven), so
     # that a big department is not an outlier on every line merely for being big
-    "basic_wan": pl.Float64, "basic_ratio": pl.Float64, "basic_ratio_median": pl.Float64,
+    "basic_wan": pl.Float64,
+    "basic_ratio": pl.Float64,
+    "basic_ratio_median": pl.Float64,
     "basic_ratio_z": pl.Float64,
     # and per person of the department's staff (实有/在职, else 编制 人数 stated in the narrative),
     # among the peers that state their staff: 会议费 ten times the peers' per-person level is an
     # outlier whatever the department's size
-    "staff": pl.Float64, "per_person": pl.Float64, "per_person_median": pl.Float64,
+    "staff": pl.Float64,
+    "per_person": pl.Float64,
+    "per_person_median": pl.Float64,
     "per_person_z": pl.Float64,
 }
 
 # One row per compared document (comparison.identity.department_history).
 DEPARTMENT_HISTORY = {
-    "department_key": pl.String, "region": pl.String, "department_code": pl.String,
-    "fiscal_year": pl.Int32, "department_name": pl.String, "kind": pl.String,
-    "kind_source": pl.String, "renamed": pl.Boolean, "previous_name": pl.String,
-    "prev_year": pl.Int32, "doc_id": pl.String, "doc_kind": pl.String, "source_file": pl.String,
+    "department_key": pl.String,
+    "region": pl.String,
+    "department_code": pl.String,
+    "fiscal_year": pl.Int32,
+    "department_name": pl.String,
+    "kind": pl.String,
+    "kind_source": pl.String,
+    "renamed": pl.Boolean,
+    "previous_name": pl.String,
+    "prev_year": pl.Int32,
+    "doc_id": pl.String,
+    "doc_kind": pl.String,
+    "source_file": pl.String,
 }
 
 

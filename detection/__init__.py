@@ -12,6 +12,7 @@ departments) once, over the rows they read (``corpus_comparisons``). Flags of on
 are assembled together (``assemble``: certainty, confidence and groups are per document),
 then ranked over the whole store (``rerank``).
 """
+
 from __future__ import annotations
 
 import polars as pl
@@ -22,11 +23,16 @@ from budgetwatch.detection.flagset import assemble, department_sizes
 from budgetwatch.detection.registry import RULES, function
 
 # Functions whose flags about a document depend on other departments' documents.
-CORPUS_FUNCTIONS = frozenset({
-    "rules_indicators:copy_paste_flags", "models:line_item_flags",
-    "rules_corpus:corpus_outlier_flags", "models:project_flags", "models:indicator_flags",
-    "composition:composition_flags",
-})
+CORPUS_FUNCTIONS = frozenset(
+    {
+        "rules_indicators:copy_paste_flags",
+        "models:line_item_flags",
+        "rules_corpus:corpus_outlier_flags",
+        "models:project_flags",
+        "models:indicator_flags",
+        "composition:composition_flags",
+    }
+)
 # The multiyear/peers tables the corpus functions read: total-column 款 lines of the peer and
 # 基本支出 tables, and the 支出总表 合计 (models.line_item_features, composition_features,
 # rules_corpus.corpus_lines); and each document's staff (composition reads it from peers).
@@ -36,22 +42,33 @@ ECONOMIC = "general_budget_basic_expenditure"
 def _check(settings: Settings) -> None:
     unknown = sorted(set(settings.detection.severities) - set(RULES))
     if unknown:
-        raise ConfigError(f"detection.severities: unknown rule id(s) {', '.join(unknown)} "
-                          "(see docs/rules.md)")
+        raise ConfigError(
+            f"detection.severities: unknown rule id(s) {', '.join(unknown)} (see docs/rules.md)"
+        )
 
 
-def rule_parts(frames: Frames, residuals: pl.DataFrame, comparisons: dict[str, pl.DataFrame],
-               cfg: DetectionSettings, scope: str = "all") -> list[pl.DataFrame]:
+def rule_parts(
+    frames: Frames,
+    residuals: pl.DataFrame,
+    comparisons: dict[str, pl.DataFrame],
+    cfg: DetectionSettings,
+    scope: str = "all",
+) -> list[pl.DataFrame]:
     """Every registered rule's partial flags, in registry order; ``scope`` "department" or
     "corpus" runs only the functions of that scope (see ``CORPUS_FUNCTIONS``)."""
     inputs = {
-        "frames": frames, "residuals": residuals, "findings": frames.findings,
-        "line_items": frames.line_items, "projects": frames.projects,
-        "indicators": frames.indicators, "documents": frames.documents,
+        "frames": frames,
+        "residuals": residuals,
+        "findings": frames.findings,
+        "line_items": frames.line_items,
+        "projects": frames.projects,
+        "indicators": frames.indicators,
+        "documents": frames.documents,
         "narrative_figures": frames.narrative_figures,
         "yoy_claims": comparisons.get("yoy_claims"),
         "department_history": comparisons.get("department_history"),
-        "comparisons": comparisons, "cfg": cfg,
+        "comparisons": comparisons,
+        "cfg": cfg,
     }
     parts: list[pl.DataFrame] = []
     run: set[tuple] = set()
@@ -67,16 +84,27 @@ def rule_parts(frames: Frames, residuals: pl.DataFrame, comparisons: dict[str, p
 
 def assemble_flags(parts: list[pl.DataFrame], frames: Frames, settings: Settings) -> pl.DataFrame:
     """Ranked FLAGS of ``parts`` over the documents of ``frames``."""
-    return assemble(parts, frames.documents, department_sizes(frames.line_items),
-                    dict(settings.detection.severities), frames.findings, frames.line_items)
+    return assemble(
+        parts,
+        frames.documents,
+        department_sizes(frames.line_items),
+        dict(settings.detection.severities),
+        frames.findings,
+        frames.line_items,
+    )
 
 
-def detect(frames: Frames, residuals: pl.DataFrame, comparisons: dict[str, pl.DataFrame],
-           settings: Settings) -> pl.DataFrame:
+def detect(
+    frames: Frames,
+    residuals: pl.DataFrame,
+    comparisons: dict[str, pl.DataFrame],
+    settings: Settings,
+) -> pl.DataFrame:
     """Ranked flags (contract.schema.FLAGS, rank 1 = most important) for ``frames``."""
     _check(settings)
-    return assemble_flags(rule_parts(frames, residuals, comparisons, settings.detection),
-                          frames, settings)
+    return assemble_flags(
+        rule_parts(frames, residuals, comparisons, settings.detection), frames, settings
+    )
 
 
 def rerank(flags: pl.DataFrame) -> pl.DataFrame:
@@ -86,11 +114,17 @@ def rerank(flags: pl.DataFrame) -> pl.DataFrame:
     one document, are unchanged)."""
     if flags.is_empty():
         return conform(flags, FLAGS)
-    sev = pl.col("severity").replace_strict(list(SEVERITIES), list(range(len(SEVERITIES))),
-                                            default=len(SEVERITIES), return_dtype=pl.Int32)
-    return (flags.sort([sev, "verified", "confidence", "score", "doc_id", "source_line", "flag_id"],
-                       descending=[False, True, True, True, False, False, False], nulls_last=True)
-            .with_columns(rank=pl.int_range(1, pl.len() + 1, dtype=pl.Int32)))
+    sev = pl.col("severity").replace_strict(
+        list(SEVERITIES),
+        list(range(len(SEVERITIES))),
+        default=len(SEVERITIES),
+        return_dtype=pl.Int32,
+    )
+    return flags.sort(
+        [sev, "verified", "confidence", "score", "doc_id", "source_line", "flag_id"],
+        descending=[False, True, True, True, False, False, False],
+        nulls_last=True,
+    ).with_columns(rank=pl.int_range(1, pl.len() + 1, dtype=pl.Int32))
 
 
 def reduced_multiyear(cfg: DetectionSettings) -> pl.Expr:
@@ -98,19 +132,36 @@ def reduced_multiyear(cfg: DetectionSettings) -> pl.Expr:
     tables = [*cfg.peer_outlier_tables, ECONOMIC]
     return (pl.col("column_id") == "total") & (
         ((pl.col("code").str.len_chars() == 5) & pl.col("table_id").is_in(tables))
-        | ((pl.col("table_id") == "expenditure_summary") & (pl.col("code").fill_null("") == "")))
+        | ((pl.col("table_id") == "expenditure_summary") & (pl.col("code").fill_null("") == ""))
+    )
 
 
 def reduced_peers(peers: pl.LazyFrame, cfg: DetectionSettings) -> pl.DataFrame:
     """The peers rows a corpus function reads: those ``line_item_features`` joins, and one row
     per other document that states its staff (composition reads doc_id → staff)."""
-    used = peers.filter((pl.col("column_id") == "total") & (pl.col("code").str.len_chars() == 5)
-                        & pl.col("table_id").is_in(list(cfg.peer_outlier_tables))).collect()
-    staff = (peers.filter(pl.col("staff").is_not_null()
-                          & ~pl.col("doc_id").is_in(used["doc_id"].unique().implode()))
-             .group_by("doc_id", maintain_order=True).first().collect())
+    used = peers.filter(
+        (pl.col("column_id") == "total")
+        & (pl.col("code").str.len_chars() == 5)
+        & pl.col("table_id").is_in(list(cfg.peer_outlier_tables))
+    ).collect()
+    staff = (
+        peers.filter(
+            pl.col("staff").is_not_null()
+            & ~pl.col("doc_id").is_in(used["doc_id"].unique().implode())
+        )
+        .group_by("doc_id", maintain_order=True)
+        .first()
+        .collect()
+    )
     return pl.concat([used, staff.select(used.columns)])
 
 
-__all__ = ["CORPUS_FUNCTIONS", "assemble_flags", "detect", "reduced_multiyear", "reduced_peers",
-           "rerank", "rule_parts"]
+__all__ = [
+    "CORPUS_FUNCTIONS",
+    "assemble_flags",
+    "detect",
+    "reduced_multiyear",
+    "reduced_peers",
+    "rerank",
+    "rule_parts",
+]

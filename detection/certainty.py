@@ -14,6 +14,7 @@ pages a table's printed total is short of) points at the reader, not the documen
 An unverified flag is "could not verify": never critical (``assemble`` lowers it to warning),
 ranked below every verified flag of its severity, and named so in its explanation.
 """
+
 from __future__ import annotations
 
 import polars as pl
@@ -22,9 +23,16 @@ from budgetwatch.detection.registry import RULES
 
 # reader findings that say a table was not read whole (the 绩效目标表 ones name "projects":
 # indicator rows attached to no project, a grid not read, cost parts far above the budget)
-DOUBT_KINDS = ("unread_line", "total_not_reproduced", "truncated", "ambiguous_column",
-               "unmapped_row", "performance_unattached", "performance_unread",
-               "performance_suspect")
+DOUBT_KINDS = (
+    "unread_line",
+    "total_not_reproduced",
+    "truncated",
+    "ambiguous_column",
+    "unmapped_row",
+    "performance_unattached",
+    "performance_unread",
+    "performance_suspect",
+)
 # a rule over projects or indicators cites the 绩效目标表, whatever cell it names
 _READS_PROJECTS = [r.id for r in RULES.values() if {"projects", "indicators"} & set(r.inputs)]
 _NUMBER = r"-?\d[\d,]*\.\d+"  # amounts in a finding's message (a line or page number has none)
@@ -32,35 +40,57 @@ _NUMBER = r"-?\d[\d,]*\.\d+"  # amounts in a finding's message (a line or page n
 
 def difference() -> pl.Expr:
     """A flag's |expected − actual| in 万元 to the cent, null unless both sides are amounts."""
-    return (pl.col("actual_wan").cast(pl.Float64)
-            - pl.col("expected_wan").cast(pl.Float64)).abs().round(2)
+    return (
+        (pl.col("actual_wan").cast(pl.Float64) - pl.col("expected_wan").cast(pl.Float64))
+        .abs()
+        .round(2)
+    )
 
 
 def _cells(flags: pl.DataFrame) -> pl.DataFrame:
     """(_fid, table_id, code, column_id) of the coded cells a flag names: its own, and for a
     cross-table identity the same code in the table of its expected side."""
     own = flags.select("_fid", "table_id", "code", "column_id")
-    other = flags.select("_fid", "code", table_id="expected_table_id",
-                         column_id="expected_column_id").select(own.columns)
+    other = flags.select(
+        "_fid", "code", table_id="expected_table_id", column_id="expected_column_id"
+    ).select(own.columns)
     return pl.concat([own, other]).drop_nulls()
 
 
 def _named_tables(flags: pl.DataFrame) -> pl.DataFrame:
-    return pl.concat([flags.select("_fid", "doc_id", "table_id"),
-                      flags.select("_fid", "doc_id", table_id="expected_table_id")]).drop_nulls()
+    return pl.concat(
+        [
+            flags.select("_fid", "doc_id", "table_id"),
+            flags.select("_fid", "doc_id", table_id="expected_table_id"),
+        ]
+    ).drop_nulls()
 
 
-def _cited_rows(flags: pl.DataFrame, line_items: pl.DataFrame, doc_files: pl.DataFrame) -> pl.DataFrame:
+def _cited_rows(
+    flags: pl.DataFrame, line_items: pl.DataFrame, doc_files: pl.DataFrame
+) -> pl.DataFrame:
     """Line items a flag cites: the row(s) at its source line (same file), and the coded cells
     it names (table_id, code, column_id; its expected side's table and column)."""
-    li = (line_items.join(doc_files, on="doc_id", how="left")
-          .with_columns(_file=pl.coalesce("source_file", "doc_file"))
-          .select("doc_id", "table_id", "code", "name", "column_id", "source_line", "_file",
-                  "page_verified"))
-    at_line = (flags.join(doc_files, on="doc_id", how="left")
-               .with_columns(_file=pl.coalesce("source_file", "doc_file"))
-               .select("_fid", "doc_id", "source_line", "_file")
-               .join(li, on=["doc_id", "source_line", "_file"], how="inner"))
+    li = (
+        line_items.join(doc_files, on="doc_id", how="left")
+        .with_columns(_file=pl.coalesce("source_file", "doc_file"))
+        .select(
+            "doc_id",
+            "table_id",
+            "code",
+            "name",
+            "column_id",
+            "source_line",
+            "_file",
+            "page_verified",
+        )
+    )
+    at_line = (
+        flags.join(doc_files, on="doc_id", how="left")
+        .with_columns(_file=pl.coalesce("source_file", "doc_file"))
+        .select("_fid", "doc_id", "source_line", "_file")
+        .join(li, on=["doc_id", "source_line", "_file"], how="inner")
+    )
     cells = _cells(flags).join(flags.select("_fid", "doc_id"), on="_fid")
     by_code = cells.join(li, on=["doc_id", "table_id", "code", "column_id"], how="inner")
     cols = ["_fid", "table_id", "page_verified"]
@@ -69,14 +99,17 @@ def _cited_rows(flags: pl.DataFrame, line_items: pl.DataFrame, doc_files: pl.Dat
 
 def _doubts(findings: pl.DataFrame) -> pl.DataFrame:
     """doc_id, table_id ("" = every table of the document), why, missing (amounts it names)."""
-    return (findings.filter(pl.col("kind").is_in(DOUBT_KINDS))
-            .select("doc_id", table_id=pl.col("table_id").fill_null(""),
-                    why=pl.format("{} (line {})", pl.col("kind"), pl.col("source_line")),
-                    missing=pl.col("message").fill_null("").str.extract_all(_NUMBER)))
+    return findings.filter(pl.col("kind").is_in(DOUBT_KINDS)).select(
+        "doc_id",
+        table_id=pl.col("table_id").fill_null(""),
+        why=pl.format("{} (line {})", pl.col("kind"), pl.col("source_line")),
+        missing=pl.col("message").fill_null("").str.extract_all(_NUMBER),
+    )
 
 
-def mark(flags: pl.DataFrame, findings: pl.DataFrame, line_items: pl.DataFrame,
-         documents: pl.DataFrame) -> pl.DataFrame:
+def mark(
+    flags: pl.DataFrame, findings: pl.DataFrame, line_items: pl.DataFrame, documents: pl.DataFrame
+) -> pl.DataFrame:
     """``flags`` (partial or assembled) with ``verified`` (Boolean) and, for an unverified one,
     the reason appended to its explanation."""
     if flags.is_empty():
@@ -86,33 +119,69 @@ def mark(flags: pl.DataFrame, findings: pl.DataFrame, line_items: pl.DataFrame,
     if "page_verified" not in line_items.columns:
         line_items = line_items.with_columns(page_verified=pl.lit(None, pl.Boolean))
     cited = _cited_rows(flags, line_items, doc_files)
-    unseen = (cited.filter(pl.col("page_verified") == False)  # noqa: E712 (null = no page)
-              .group_by("_fid").agg(why=pl.lit("an amount not found on its page").first()))
-    tables = pl.concat([_named_tables(flags).select("_fid", "doc_id", "table_id"),
-                        cited.join(flags.select("_fid", "doc_id"), on="_fid")
-                        .select("_fid", "doc_id", "table_id"),
-                        flags.filter(pl.col("rule_or_model").is_in(_READS_PROJECTS))
-                        .select("_fid", "doc_id", table_id=pl.lit("projects"))]).unique()
+    unseen = (
+        cited.filter(pl.col("page_verified") == False)  # noqa: E712 (null = no page)
+        .group_by("_fid")
+        .agg(why=pl.lit("an amount not found on its page").first())
+    )
+    tables = pl.concat(
+        [
+            _named_tables(flags).select("_fid", "doc_id", "table_id"),
+            cited.join(flags.select("_fid", "doc_id"), on="_fid").select(
+                "_fid", "doc_id", "table_id"
+            ),
+            flags.filter(pl.col("rule_or_model").is_in(_READS_PROJECTS)).select(
+                "_fid", "doc_id", table_id=pl.lit("projects")
+            ),
+        ]
+    ).unique()
     doubts = _doubts(findings)
-    whole_doc = flags.select("_fid", "doc_id").join(doubts.filter(pl.col("table_id") == ""),
-                                                    on="doc_id")
+    whole_doc = flags.select("_fid", "doc_id").join(
+        doubts.filter(pl.col("table_id") == ""), on="doc_id"
+    )
     per_table = tables.join(doubts.filter(pl.col("table_id") != ""), on=["doc_id", "table_id"])
-    unread = (pl.concat([whole_doc.select("_fid", "why"),
-                         per_table.select("_fid", why=pl.format("{} not read whole: {}",
-                                                                 pl.col("table_id"), pl.col("why")))])
-              .group_by("_fid").agg(pl.col("why").unique().sort().str.join("; ")))
-    missing = (flags.select("_fid", "doc_id", _diff=difference()).filter(pl.col("_diff") > 0)
-               .join(doubts.explode("missing").filter(pl.col("missing").is_not_null()),
-                     on="doc_id")
-               .filter((pl.col("missing").str.replace_all(",", "").cast(pl.Float64, strict=False)
-                        .abs().round(2)) == pl.col("_diff"))
-               .group_by("_fid").agg(why=pl.format("the difference is what the reader missed: {}",
-                                                   pl.col("why").first())))
-    reasons = (pl.concat([unseen, unread, missing]).group_by("_fid")
-               .agg(pl.col("why").str.join("; ")))
-    return (flags.join(reasons, on="_fid", how="left")
-            .with_columns(verified=pl.col("why").is_null(),
-                          explanation=pl.when(pl.col("why").is_null()).then(pl.col("explanation"))
-                          .otherwise(pl.format("{} — could not verify: {}", pl.col("explanation"),
-                                               pl.col("why"))))
-            .drop("_fid", "why"))
+    unread = (
+        pl.concat(
+            [
+                whole_doc.select("_fid", "why"),
+                per_table.select(
+                    "_fid",
+                    why=pl.format("{} not read whole: {}", pl.col("table_id"), pl.col("why")),
+                ),
+            ]
+        )
+        .group_by("_fid")
+        .agg(pl.col("why").unique().sort().str.join("; "))
+    )
+    missing = (
+        flags.select("_fid", "doc_id", _diff=difference())
+        .filter(pl.col("_diff") > 0)
+        .join(doubts.explode("missing").filter(pl.col("missing").is_not_null()), on="doc_id")
+        .filter(
+            (
+                pl.col("missing")
+                .str.replace_all(",", "")
+                .cast(pl.Float64, strict=False)
+                .abs()
+                .round(2)
+            )
+            == pl.col("_diff")
+        )
+        .group_by("_fid")
+        .agg(why=pl.format("the difference is what the reader missed: {}", pl.col("why").first()))
+    )
+    reasons = (
+        pl.concat([unseen, unread, missing]).group_by("_fid").agg(pl.col("why").str.join("; "))
+    )
+    return (
+        flags.join(reasons, on="_fid", how="left")
+        .with_columns(
+            verified=pl.col("why").is_null(),
+            explanation=pl.when(pl.col("why").is_null())
+            .then(pl.col("explanation"))
+            .otherwise(
+                pl.format("{} — could not verify: {}", pl.col("explanation"), pl.col("why"))
+            ),
+        )
+        .drop("_fid", "why")
+    )

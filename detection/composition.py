@@ -14,6 +14,7 @@ predicts −1, in every year the department publishes (at least ``min_peer_years
 least ``min_peer_count`` departments of its kind. The flag names the 类 whose share is most
 above its peers' and the forest's strongest features.
 """
+
 from __future__ import annotations
 
 import polars as pl
@@ -33,23 +34,42 @@ def composition_features(comparisons: dict[str, pl.DataFrame], min_peers: int) -
     hist = comparisons.get("department_history")
     if my is None or my.is_empty() or hist is None:
         return pl.DataFrame()
-    rows = my.filter((pl.col("table_id") == ECONOMIC) & (pl.col("column_id") == "total")
-                     & (pl.col("code").str.len_chars() == 5) & pl.col("amount_wan").is_not_null())
-    wide = (rows.group_by("doc_id").agg(
-        basic=pl.col("amount_wan").cast(pl.Float64).sum(),
-        source_line=pl.col("source_line").min(),
-        **{f"a{c}": pl.col("amount_wan").cast(pl.Float64).filter(pl.col("code").str.starts_with(c)).sum()
-           for c in CLASSES})
+    rows = my.filter(
+        (pl.col("table_id") == ECONOMIC)
+        & (pl.col("column_id") == "total")
+        & (pl.col("code").str.len_chars() == 5)
+        & pl.col("amount_wan").is_not_null()
+    )
+    wide = (
+        rows.group_by("doc_id")
+        .agg(
+            basic=pl.col("amount_wan").cast(pl.Float64).sum(),
+            source_line=pl.col("source_line").min(),
+            **{
+                f"a{c}": pl.col("amount_wan")
+                .cast(pl.Float64)
+                .filter(pl.col("code").str.starts_with(c))
+                .sum()
+                for c in CLASSES
+            },
+        )
         .filter(pl.col("basic") > 0)
-        .join(hist.select("doc_id", "department_key", "fiscal_year", "kind"), on="doc_id"))
+        .join(hist.select("doc_id", "department_key", "fiscal_year", "kind"), on="doc_id")
+    )
     peers = comparisons.get("peers", pl.DataFrame())
-    staff = (peers.select("doc_id", "staff").drop_nulls().unique("doc_id") if "staff" in peers.columns
-             else pl.DataFrame(schema={"doc_id": pl.String, "staff": pl.Float64}))
+    staff = (
+        peers.select("doc_id", "staff").drop_nulls().unique("doc_id")
+        if "staff" in peers.columns
+        else pl.DataFrame(schema={"doc_id": pl.String, "staff": pl.Float64})
+    )
     wide = wide.join(staff, on="doc_id", how="left").with_columns(
         **{f"s{c}": pl.col(f"a{c}") / pl.col("basic") for c in CLASSES},
         pp302=pl.when(pl.col("staff") > 0).then(pl.col("a302") / pl.col("staff")),
-        _r=pl.when((pl.col("a302") > 0) & (pl.col("a301") > 0)).then((pl.col("a302") / pl.col("a301")).log()),
-        _kind_n=pl.len().over("kind", "fiscal_year"))
+        _r=pl.when((pl.col("a302") > 0) & (pl.col("a301") > 0)).then(
+            (pl.col("a302") / pl.col("a301")).log()
+        ),
+        _kind_n=pl.len().over("kind", "fiscal_year"),
+    )
     # peers: the departments of its kind that year — never unlike bodies (a court against
     # offices): a kind with fewer than min_peers departments is not judged
     wide = wide.rename({"_kind_n": "peer_count"}).filter(pl.col("peer_count") >= min_peers)
@@ -57,29 +77,43 @@ def composition_features(comparisons: dict[str, pl.DataFrame], min_peers: int) -
     return wide.with_columns(
         **{f"m{c}": pl.col(f"s{c}").median().over(group) for c in CLASSES},
         mpp302=pl.col("pp302").median().over(group),
-        log_302_301=(pl.col("_r") - pl.col("_r").median().over(group)).fill_null(0.0)).with_columns(
+        log_302_301=(pl.col("_r") - pl.col("_r").median().over(group)).fill_null(0.0),
+    ).with_columns(
         log_pp302=pl.when((pl.col("pp302") > 0) & (pl.col("mpp302") > 0))
-        .then((pl.col("pp302") / pl.col("mpp302")).log()).otherwise(0.0))
+        .then((pl.col("pp302") / pl.col("mpp302")).log())
+        .otherwise(0.0)
+    )
 
 
-def composition_flags(comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings) -> list[pl.DataFrame]:
+def composition_flags(
+    comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings
+) -> list[pl.DataFrame]:
     rows = composition_features(comparisons, cfg.min_peer_count)
     if rows.height < cfg.rules.of("model:composition").min_rows:
         return []
-    score, unusual = _reference_fit(rows.select(COMPOSITION_FEATURES).fill_null(0).to_numpy(),
-                                    rows["department_key"].to_numpy(), cfg.forests.composition,
-                                    rows["fiscal_year"].to_numpy())
-    rows = rows.with_columns(score=pl.Series(score), _unusual=pl.Series(unusual),
-                             why=strongest(rows, COMPOSITION_FEATURES))
+    score, unusual = _reference_fit(
+        rows.select(COMPOSITION_FEATURES).fill_null(0).to_numpy(),
+        rows["department_key"].to_numpy(),
+        cfg.forests.composition,
+        rows["fiscal_year"].to_numpy(),
+    )
+    rows = rows.with_columns(
+        score=pl.Series(score),
+        _unusual=pl.Series(unusual),
+        why=strongest(rows, COMPOSITION_FEATURES),
+    )
     dept = "department_key"
     # upward only (spending less on running costs than peers is no alarm), as model:line_items
     above = pl.col("_unusual") & (pl.col("log_302_301") > 0)
-    hits = rows.filter(above.all().over(dept)
-                       & (pl.col("fiscal_year").n_unique().over(dept) >= cfg.min_peer_years))
+    hits = rows.filter(
+        above.all().over(dept) & (pl.col("fiscal_year").n_unique().over(dept) >= cfg.min_peer_years)
+    )
     if hits.is_empty():
         return []
     hits = hits.with_columns(
-        subject=pl.lit(f"{ECONOMIC}/302/share"), table_id=pl.lit(ECONOMIC), code=pl.lit("302"),
+        subject=pl.lit(f"{ECONOMIC}/302/share"),
+        table_id=pl.lit(ECONOMIC),
+        code=pl.lit("302"),
         expected=(pl.col("m302") * 100).round(1).cast(pl.String) + "%",
         actual=(pl.col("s302") * 100).round(1).cast(pl.String) + "%",
         # at stake: what 302 holds beyond its peers' share of this 基本支出
@@ -89,9 +123,18 @@ def composition_flags(comparisons: dict[str, pl.DataFrame], cfg: DetectionSettin
             "{} 万元 is {}% of 基本支出 {} 万元 (peers' median {}%), ×{} its 301 工资福利支出 {} "
             "(peers' median ×{}); strongest: {} (forest score {}, fitted on other departments; "
             "line {})",
-            pl.col("peer_count") - 1, pl.col("kind"), pl.col("a302").round(2), (pl.col("s302") * 100).round(1),
-            pl.col("basic").round(2), (pl.col("m302") * 100).round(1),
-            (pl.col("a302") / pl.col("a301")).round(2), pl.col("a301").round(2),
+            pl.col("peer_count") - 1,
+            pl.col("kind"),
+            pl.col("a302").round(2),
+            (pl.col("s302") * 100).round(1),
+            pl.col("basic").round(2),
+            (pl.col("m302") * 100).round(1),
+            (pl.col("a302") / pl.col("a301")).round(2),
+            pl.col("a301").round(2),
             (pl.col("_r") - pl.col("log_302_301")).exp().round(2),
-            pl.col("why"), pl.col("score").round(3), pl.col("source_line")))
+            pl.col("why"),
+            pl.col("score").round(3),
+            pl.col("source_line"),
+        ),
+    )
     return [finish(hits, "model:composition")]

@@ -9,6 +9,7 @@ parent codes (a changed 项 changes its 款 and 类 too) or the label's project 
 when it finds some label by the same rule. Clean documents are those without a label; a
 clean document is *flagged* when it carries a flag of severity warning or critical.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -42,37 +43,67 @@ class EvaluationReport:
 def _pairs(flags: pl.DataFrame, anomalies: pl.DataFrame) -> pl.DataFrame:
     """Every (flag, label) pair that matches by the rule above."""
     labels = anomalies.with_row_index("label_id").with_columns(
-        accepted=pl.col("kind").replace_strict(EQUIVALENT_KINDS, default=None,
-                                               return_dtype=pl.List(pl.String)))
+        accepted=pl.col("kind").replace_strict(
+            EQUIVALENT_KINDS, default=None, return_dtype=pl.List(pl.String)
+        )
+    )
     labels = labels.with_columns(accepted=pl.coalesce("accepted", pl.concat_list(pl.col("kind"))))
-    exploded = labels.select("label_id", "doc_id", "code", "project_code", label_kind="kind",
-                             flag_kind=pl.col("accepted")).explode("flag_kind")
-    pairs = flags.select("flag_id", "doc_id", flag_kind="kind",
-                         flag_code=pl.coalesce("code", "project_code").fill_null("")).join(
-        exploded, on=["doc_id", "flag_kind"])
+    exploded = labels.select(
+        "label_id",
+        "doc_id",
+        "code",
+        "project_code",
+        label_kind="kind",
+        flag_kind=pl.col("accepted"),
+    ).explode("flag_kind")
+    pairs = flags.select(
+        "flag_id",
+        "doc_id",
+        flag_kind="kind",
+        flag_code=pl.coalesce("code", "project_code").fill_null(""),
+    ).join(exploded, on=["doc_id", "flag_kind"])
     flag_code = pl.col("flag_code")
-    code_ok = (~pl.col("label_kind").is_in(MODEL_KINDS) | (pl.col("code").fill_null("") == "")
-               | ((flag_code != "") & (pl.col("code").fill_null("").str.starts_with(flag_code)
-                                       | (flag_code == pl.col("project_code").fill_null("")))))
+    code_ok = (
+        ~pl.col("label_kind").is_in(MODEL_KINDS)
+        | (pl.col("code").fill_null("") == "")
+        | (
+            (flag_code != "")
+            & (
+                pl.col("code").fill_null("").str.starts_with(flag_code)
+                | (flag_code == pl.col("project_code").fill_null(""))
+            )
+        )
+    )
     return pairs.filter(code_ok)
 
 
-def score(flags: pl.DataFrame, anomalies: pl.DataFrame, documents: pl.DataFrame,
-          top_k: int | None = None) -> EvaluationReport:
+def score(
+    flags: pl.DataFrame, anomalies: pl.DataFrame, documents: pl.DataFrame, top_k: int | None = None
+) -> EvaluationReport:
     pairs = _pairs(flags, anomalies)
     found_ids = pairs["label_id"].unique()
     labels = anomalies.with_row_index("label_id").with_columns(
-        found=pl.col("label_id").is_in(found_ids.implode()))
-    per_kind = (labels.group_by("kind").agg(injected=pl.len(), found=pl.col("found").sum())
-                .with_columns(recall=pl.col("found") / pl.col("injected")).sort("kind"))
+        found=pl.col("label_id").is_in(found_ids.implode())
+    )
+    per_kind = (
+        labels.group_by("kind")
+        .agg(injected=pl.len(), found=pl.col("found").sum())
+        .with_columns(recall=pl.col("found") / pl.col("injected"))
+        .sort("kind")
+    )
     k = top_k if top_k is not None else anomalies.height
     top = flags.sort("rank").head(k)
     correct = top["flag_id"].is_in(pairs["flag_id"].implode()).sum()
     precision = correct / top.height if top.height else 0.0
     clean = documents.filter(~pl.col("doc_id").is_in(anomalies["doc_id"].implode()))
-    alarms = flags.filter(pl.col("severity").is_in(ALARM)
-                          & pl.col("doc_id").is_in(clean["doc_id"].implode()))
-    by_rule = (alarms.group_by("rule_or_model").agg(documents=pl.col("doc_id").n_unique())
-               .sort(["documents", "rule_or_model"], descending=[True, False]))
-    return EvaluationReport(per_kind, k, float(precision), clean.height,
-                            alarms["doc_id"].n_unique(), by_rule)
+    alarms = flags.filter(
+        pl.col("severity").is_in(ALARM) & pl.col("doc_id").is_in(clean["doc_id"].implode())
+    )
+    by_rule = (
+        alarms.group_by("rule_or_model")
+        .agg(documents=pl.col("doc_id").n_unique())
+        .sort(["documents", "rule_or_model"], descending=[True, False])
+    )
+    return EvaluationReport(
+        per_kind, k, float(precision), clean.height, alarms["doc_id"].n_unique(), by_rule
+    )

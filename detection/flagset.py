@@ -12,6 +12,7 @@ from the registry; `assemble` joins the document columns (its source_file where 
 none), assigns stable ids, scores each flag by consequence and ranks. Nothing downstream parses
 subject, expected or actual: they are text for a person (and subject keys the flag id).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -22,12 +23,30 @@ from budgetwatch.contract.schema import AMOUNT, FLAGS, SEVERITIES, conform
 from budgetwatch.detection.certainty import difference, mark
 from budgetwatch.detection.registry import rule as registered
 
-STRUCTURED = {c: FLAGS[c] for c in (
-    "source_file", "table_id", "code", "column_id", "project_code", "expected_wan",
-    "actual_wan", "stake_wan", "check_id", "expected_table_id", "expected_column_id")}
+STRUCTURED = {
+    c: FLAGS[c]
+    for c in (
+        "source_file",
+        "table_id",
+        "code",
+        "column_id",
+        "project_code",
+        "expected_wan",
+        "actual_wan",
+        "stake_wan",
+        "check_id",
+        "expected_table_id",
+        "expected_column_id",
+    )
+}
 PARTIAL = {
-    "doc_id": pl.String, "subject": pl.String, "expected": pl.String, "actual": pl.String,
-    "explanation": pl.String, "source_line": pl.Int32, **STRUCTURED,
+    "doc_id": pl.String,
+    "subject": pl.String,
+    "expected": pl.String,
+    "actual": pl.String,
+    "explanation": pl.String,
+    "source_line": pl.Int32,
+    **STRUCTURED,
 }
 
 
@@ -47,27 +66,35 @@ def finish(df: pl.DataFrame, rule: str) -> pl.DataFrame:
     """Tag a partial frame with its rule id and the rule's kind and default severity; the
     structured columns it does not give are null."""
     entry = registered(rule)
-    df = df.with_columns(pl.lit(None, t).alias(c) for c, t in STRUCTURED.items()
-                         if c not in df.columns)
-    return df.with_columns(rule_or_model=pl.lit(rule), kind=pl.lit(entry.kind),
-                           severity=pl.lit(entry.severity)).select(
-        [_cast(df, c, t) for c, t in PARTIAL.items()] + ["rule_or_model", "kind", "severity"])
+    df = df.with_columns(
+        pl.lit(None, t).alias(c) for c, t in STRUCTURED.items() if c not in df.columns
+    )
+    return df.with_columns(
+        rule_or_model=pl.lit(rule), kind=pl.lit(entry.kind), severity=pl.lit(entry.severity)
+    ).select([_cast(df, c, t) for c, t in PARTIAL.items()] + ["rule_or_model", "kind", "severity"])
 
 
 def first_cited() -> dict[str, pl.Expr]:
     """Aggregations for a flag about a group of rows that cites its first: that row's line and
     file (a joined document's rows come from two files)."""
-    return {"source_line": pl.col("source_line").min(),
-            "source_file": pl.col("source_file").sort_by("source_line", nulls_last=True).first()}
+    return {
+        "source_line": pl.col("source_line").min(),
+        "source_file": pl.col("source_file").sort_by("source_line", nulls_last=True).first(),
+    }
 
 
 def flag_id(rule_or_model: str, doc_id: str, subject: str) -> str:
     return hashlib.sha1(f"{rule_or_model}|{doc_id}|{subject}".encode()).hexdigest()[:16]
 
 
-def assemble(parts: list[pl.DataFrame], documents: pl.DataFrame, sizes: pl.DataFrame,
-             severities: dict[str, str] | None = None, findings: pl.DataFrame | None = None,
-             line_items: pl.DataFrame | None = None) -> pl.DataFrame:
+def assemble(
+    parts: list[pl.DataFrame],
+    documents: pl.DataFrame,
+    sizes: pl.DataFrame,
+    severities: dict[str, str] | None = None,
+    findings: pl.DataFrame | None = None,
+    line_items: pl.DataFrame | None = None,
+) -> pl.DataFrame:
     """One ranked FLAGS frame: rules and models merged, duplicate ids dropped, rank 1 = first.
 
     ``sizes``: doc_id → size_wan, the department's budget (支出总表 合计). score = the money at
@@ -85,34 +112,62 @@ def assemble(parts: list[pl.DataFrame], documents: pl.DataFrame, sizes: pl.DataF
     parts = [p for p in parts if p.height]
     if not parts:
         return conform(pl.DataFrame(), FLAGS)
-    flags = pl.concat(parts, how="vertical").with_columns(
-        subject=pl.col("subject").fill_null(""))
+    flags = pl.concat(parts, how="vertical").with_columns(subject=pl.col("subject").fill_null(""))
     if severities:
-        flags = flags.with_columns(severity=pl.col("rule_or_model").replace_strict(
-            severities, default=pl.col("severity"), return_dtype=pl.String))
+        flags = flags.with_columns(
+            severity=pl.col("rule_or_model").replace_strict(
+                severities, default=pl.col("severity"), return_dtype=pl.String
+            )
+        )
     if findings is not None and line_items is not None:
         flags = mark(flags, findings, line_items, documents).with_columns(
             severity=pl.when(~pl.col("verified") & (pl.col("severity") == "critical"))
-            .then(pl.lit("warning")).otherwise(pl.col("severity")))
+            .then(pl.lit("warning"))
+            .otherwise(pl.col("severity"))
+        )
     else:
         flags = flags.with_columns(verified=pl.lit(True))
-    flags = flags.join(sizes, on="doc_id", how="left").with_columns(
-        stake_wan=pl.col("stake_wan").abs()).with_columns(
-        score=pl.when(pl.col("size_wan") > 0).then(_float("stake_wan") / pl.col("size_wan"))
-        .otherwise(_float("stake_wan")).fill_null(0.0).round(6)).drop("size_wan")
-    flags = flags.with_columns(flag_id=pl.struct("rule_or_model", "doc_id", "subject").map_elements(
-        lambda r: flag_id(r["rule_or_model"], r["doc_id"], r["subject"]), return_dtype=pl.String))
-    docs = documents.select("doc_id", "fiscal_year", "department_code",
-                            doc_file="source_file").unique("doc_id")
-    sev_rank = pl.col("severity").replace_strict(list(SEVERITIES), list(range(len(SEVERITIES))),
-                                                 default=len(SEVERITIES), return_dtype=pl.Int32)
-    flags = (flags.unique("flag_id", keep="first", maintain_order=True)
-             .join(docs, on="doc_id", how="left")
-             .with_columns(_sev=sev_rank, source_file=pl.coalesce("source_file", "doc_file"),
-                           confidence=confidence())
-             .sort(["_sev", "verified", "confidence", "score", "doc_id", "source_line", "flag_id"],
-                   descending=[False, True, True, True, False, False, False], nulls_last=True)
-             .with_columns(rank=pl.int_range(1, pl.len() + 1, dtype=pl.Int32)))
+    flags = (
+        flags.join(sizes, on="doc_id", how="left")
+        .with_columns(stake_wan=pl.col("stake_wan").abs())
+        .with_columns(
+            score=pl.when(pl.col("size_wan") > 0)
+            .then(_float("stake_wan") / pl.col("size_wan"))
+            .otherwise(_float("stake_wan"))
+            .fill_null(0.0)
+            .round(6)
+        )
+        .drop("size_wan")
+    )
+    flags = flags.with_columns(
+        flag_id=pl.struct("rule_or_model", "doc_id", "subject").map_elements(
+            lambda r: flag_id(r["rule_or_model"], r["doc_id"], r["subject"]), return_dtype=pl.String
+        )
+    )
+    docs = documents.select(
+        "doc_id", "fiscal_year", "department_code", doc_file="source_file"
+    ).unique("doc_id")
+    sev_rank = pl.col("severity").replace_strict(
+        list(SEVERITIES),
+        list(range(len(SEVERITIES))),
+        default=len(SEVERITIES),
+        return_dtype=pl.Int32,
+    )
+    flags = (
+        flags.unique("flag_id", keep="first", maintain_order=True)
+        .join(docs, on="doc_id", how="left")
+        .with_columns(
+            _sev=sev_rank,
+            source_file=pl.coalesce("source_file", "doc_file"),
+            confidence=confidence(),
+        )
+        .sort(
+            ["_sev", "verified", "confidence", "score", "doc_id", "source_line", "flag_id"],
+            descending=[False, True, True, True, False, False, False],
+            nulls_last=True,
+        )
+        .with_columns(rank=pl.int_range(1, pl.len() + 1, dtype=pl.Int32))
+    )
     return conform(group(flags), FLAGS)
 
 
@@ -123,10 +178,14 @@ def group(flags: pl.DataFrame) -> pl.DataFrame:
     So flags of one document are grouped by that difference (when both sides are numbers and
     differ), and model line-item and composition flags by document (a 会议费 ten times its
     peers' also makes its 302 share unusual); every other flag is its own group."""
-    return (flags.with_columns(_group=_group_key())
-            .with_columns(group_id=pl.col("flag_id").sort_by("rank").first().over("_group"),
-                          group_size=pl.len().over("_group").cast(pl.Int32))
-            .drop("_group"))
+    return (
+        flags.with_columns(_group=_group_key())
+        .with_columns(
+            group_id=pl.col("flag_id").sort_by("rank").first().over("_group"),
+            group_size=pl.len().over("_group").cast(pl.Int32),
+        )
+        .drop("_group")
+    )
 
 
 def _float(col: str) -> pl.Expr:
@@ -137,10 +196,13 @@ def _group_key() -> pl.Expr:
     diff = difference()
     # the peer-outlier lines of a document and its composition outlier: one department
     # spending unlike its peers (a 会议费 ten times theirs also makes its 302 share unusual)
-    return (pl.when(pl.col("rule_or_model").is_in(["model:line_items", "model:composition"]))
-            .then(pl.format("{}|model", pl.col("doc_id")))
-            .when(diff > 0).then(pl.format("{}|diff:{}", pl.col("doc_id"), diff))
-            .otherwise(pl.col("flag_id")))
+    return (
+        pl.when(pl.col("rule_or_model").is_in(["model:line_items", "model:composition"]))
+        .then(pl.format("{}|model", pl.col("doc_id")))
+        .when(diff > 0)
+        .then(pl.format("{}|diff:{}", pl.col("doc_id"), diff))
+        .otherwise(pl.col("flag_id"))
+    )
 
 
 def confidence() -> pl.Expr:
@@ -155,16 +217,26 @@ def confidence() -> pl.Expr:
 
 def fmt_wan(col: str) -> pl.Expr:
     """A Decimal 万元 amount as printed with two decimals (what a reader finds in the table)."""
-    return pl.col(col).cast(pl.Float64).round(2).map_elements(lambda v: f"{v:.2f}", return_dtype=pl.String)
+    return (
+        pl.col(col)
+        .cast(pl.Float64)
+        .round(2)
+        .map_elements(lambda v: f"{v:.2f}", return_dtype=pl.String)
+    )
 
 
 def department_sizes(line_items: pl.DataFrame) -> pl.DataFrame:
     """doc_id → size_wan: the 支出总表 合计 (the largest total-column amount of that table,
     which is its 合计 row); documents without one get the largest amount they print."""
     amount = pl.col("amount_wan").cast(pl.Float64)
-    total = (line_items.filter((pl.col("table_id") == "expenditure_summary")
-                               & (pl.col("column_id") == "total"))
-             .group_by("doc_id").agg(size_wan=amount.max()))
+    total = (
+        line_items.filter(
+            (pl.col("table_id") == "expenditure_summary") & (pl.col("column_id") == "total")
+        )
+        .group_by("doc_id")
+        .agg(size_wan=amount.max())
+    )
     anything = line_items.group_by("doc_id").agg(any_wan=amount.max())
-    return (anything.join(total, on="doc_id", how="left")
-            .select("doc_id", size_wan=pl.coalesce("size_wan", "any_wan")))
+    return anything.join(total, on="doc_id", how="left").select(
+        "doc_id", size_wan=pl.coalesce("size_wan", "any_wan")
+    )

@@ -3,6 +3,7 @@
 Shared by the indicator rules and the indicator model's features, so the two judge "fit"
 the same way.
 """
+
 from __future__ import annotations
 
 import polars as pl
@@ -11,12 +12,30 @@ import polars as pl
 # （%） is; 率先 is no rate;
 # 覆盖 / 合格 / 达标 alone name what is counted: 覆盖学校 ≥4个, 输送合格住院医师 ≥3000人 — their
 # rates end in 率 / 面; a change against last year is a rate whatever it counts)
-RATE_WORDS = r"率|比例|占比|百分比|满意度|覆盖面|知晓|完成度|较上年|较去年|同比|增幅|增长|[（(]%[)）]"
+RATE_WORDS = (
+    r"率|比例|占比|百分比|满意度|覆盖面|知晓|完成度|较上年|较去年|同比|增幅|增长|[（(]%[)）]"
+)
 COUNT_WORDS = r"数量|人数|次数|场次|个数|户数|家数|人次|（个）|（人）|（家）|（场）|（所）|（公里）"
 YEAR_WORDS = r"年限|期限|年数"
 # a label ending in a count word asks for a count whatever it counts (覆盖区县数量, 达标企业个数)
 COUNT_ENDING = r"(?:数量|人数|次数|场次|个数|户数|家数|人次|（个）|（人）|（家）|（场）|（所）)$"
-COUNT_UNITS = ["人", "家", "次", "个", "项", "场", "所", "户", "公里", "万人次", "人次", "台", "件", "篇", "期"]
+COUNT_UNITS = [
+    "人",
+    "家",
+    "次",
+    "个",
+    "项",
+    "场",
+    "所",
+    "户",
+    "公里",
+    "万人次",
+    "人次",
+    "台",
+    "件",
+    "篇",
+    "期",
+]
 MONEY_UNITS = ["万元", "元", "亿元"]
 ECO_WORDS = r"生态|环境|绿色|节能|节水|排放|污染|能耗|碳|植被|水质|空气"
 
@@ -24,25 +43,40 @@ ECO_WORDS = r"生态|环境|绿色|节能|节水|排放|污染|能耗|碳|植被
 def asked_kind() -> pl.Expr:
     """rate / count / years / money / other, from 二级 and 三级指标 (the label)."""
     l3 = pl.col("level3").fill_null("").str.replace_all("率先", "")
-    return (pl.when(pl.col("level2").fill_null("").str.contains("成本")).then(pl.lit("money"))
-            .when(l3.str.contains(YEAR_WORDS)).then(pl.lit("years"))
-            .when(l3.str.contains(COUNT_ENDING)).then(pl.lit("count"))
-            .when(l3.str.contains(RATE_WORDS)).then(pl.lit("rate"))
-            .when(l3.str.contains(COUNT_WORDS)).then(pl.lit("count"))
-            .otherwise(pl.lit("other")))
+    return (
+        pl.when(pl.col("level2").fill_null("").str.contains("成本"))
+        .then(pl.lit("money"))
+        .when(l3.str.contains(YEAR_WORDS))
+        .then(pl.lit("years"))
+        .when(l3.str.contains(COUNT_ENDING))
+        .then(pl.lit("count"))
+        .when(l3.str.contains(RATE_WORDS))
+        .then(pl.lit("rate"))
+        .when(l3.str.contains(COUNT_WORDS))
+        .then(pl.lit("count"))
+        .otherwise(pl.lit("other"))
+    )
 
 
 def value_kind() -> pl.Expr:
     """rate / count / years / money / text (no number) / empty (a unit and nothing else)."""
     unit = pl.col("value_unit").fill_null("")
     has_num = pl.col("value_number").is_not_null()
-    return (pl.when(~has_num & unit.str.len_chars().gt(0)).then(pl.lit("empty"))
-            .when(~has_num).then(pl.lit("text"))
-            .when(unit == "%").then(pl.lit("rate"))
-            .when(unit.is_in(MONEY_UNITS)).then(pl.lit("money"))
-            .when(unit == "年").then(pl.lit("years"))
-            .when(unit.is_in(COUNT_UNITS)).then(pl.lit("count"))
-            .otherwise(pl.lit("other")))
+    return (
+        pl.when(~has_num & unit.str.len_chars().gt(0))
+        .then(pl.lit("empty"))
+        .when(~has_num)
+        .then(pl.lit("text"))
+        .when(unit == "%")
+        .then(pl.lit("rate"))
+        .when(unit.is_in(MONEY_UNITS))
+        .then(pl.lit("money"))
+        .when(unit == "年")
+        .then(pl.lit("years"))
+        .when(unit.is_in(COUNT_UNITS))
+        .then(pl.lit("count"))
+        .otherwise(pl.lit("other"))
+    )
 
 
 def kind_fits() -> pl.Expr:
@@ -59,9 +93,14 @@ def is_question() -> pl.Expr:
 def restates_label() -> pl.Expr:
     """A textual value that only repeats the indicator's own description or name."""
     raw = pl.col("value_raw").fill_null("").str.strip_chars()
-    return pl.col("value_number").is_null() & raw.str.len_chars().gt(1) & (
-        (raw == pl.col("description").fill_null("").str.strip_chars())
-        | (raw == pl.col("level3").fill_null("").str.strip_chars()))
+    return (
+        pl.col("value_number").is_null()
+        & raw.str.len_chars().gt(1)
+        & (
+            (raw == pl.col("description").fill_null("").str.strip_chars())
+            | (raw == pl.col("level3").fill_null("").str.strip_chars())
+        )
+    )
 
 
 def with_kinds(ind: pl.DataFrame) -> pl.DataFrame:

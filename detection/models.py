@@ -8,6 +8,7 @@ a person would call large (``min_yoy_ratio``, ``min_peer_z``, ``min_peer_ratio``
 orders and isolates, the floor keeps clean batches quiet. ``describe`` gives each forest's
 parameters, features and floor for the run metadata.
 """
+
 from __future__ import annotations
 
 import math
@@ -30,15 +31,29 @@ from budgetwatch.detection.rules_lines import gap_note
 LINE_FEATURES = ["log_peer", "log_size_peer", "size_z", "log_change", "share"]
 INDICATOR_FEATURES = ["misfit", "shared_kinds", "restates", "question", "empty", "money_distance"]
 LINE_KEYS = ["doc_id", "table_id", "side", "code", "name_key", "column_id"]
-PEER_COLUMNS = ["peer_count", "robust_z", "median_wan", "basic_ratio", "basic_ratio_median", "basic_ratio_z",
-                "staff", "per_person", "per_person_median", "per_person_z"]
+PEER_COLUMNS = [
+    "peer_count",
+    "robust_z",
+    "median_wan",
+    "basic_ratio",
+    "basic_ratio_median",
+    "basic_ratio_z",
+    "staff",
+    "per_person",
+    "per_person_median",
+    "per_person_z",
+]
 
 
 def forest(cfg: ForestSettings):
     from sklearn.ensemble import IsolationForest
 
-    return IsolationForest(n_estimators=cfg.n_estimators, contamination=cfg.contamination,
-                           max_samples=cfg.max_samples, random_state=cfg.random_state)
+    return IsolationForest(
+        n_estimators=cfg.n_estimators,
+        contamination=cfg.contamination,
+        max_samples=cfg.max_samples,
+        random_state=cfg.random_state,
+    )
 
 
 def _fit(x: np.ndarray, cfg: ForestSettings) -> tuple[np.ndarray, np.ndarray]:
@@ -47,9 +62,14 @@ def _fit(x: np.ndarray, cfg: ForestSettings) -> tuple[np.ndarray, np.ndarray]:
     return -model.score_samples(x), model.predict(x) == -1
 
 
-def line_item_features(comparisons: dict[str, pl.DataFrame], tables: list[str],
-                       classes: list[str], fixed: list[str], min_amount: float,
-                       clip: float) -> pl.DataFrame:
+def line_item_features(
+    comparisons: dict[str, pl.DataFrame],
+    tables: list[str],
+    classes: list[str],
+    fixed: list[str],
+    min_amount: float,
+    clip: float,
+) -> pl.DataFrame:
     """One row per (department, year, table, 经济分类 款 of ``classes`` but not ``fixed``) with a
     合计 amount and peer
     statistics: log ratio to the peers' median in 万元; the same for the department's size — per
@@ -60,40 +80,72 @@ def line_item_features(comparisons: dict[str, pl.DataFrame], tables: list[str],
     if my is None or my.is_empty() or peers.is_empty():
         return pl.DataFrame()
     used = ["department_key", "fiscal_year", "name", "source_line", "amount_wan", "prev_amount_wan"]
-    rows = my.select(*LINE_KEYS, *used).filter(
-        pl.col("table_id").is_in(tables) & (pl.col("column_id") == "total")
-        & (pl.col("code").str.len_chars() == 5) & pl.col("code").str.slice(0, 3).is_in(classes)
-        & ~pl.col("code").is_in(fixed)
-        & pl.col("amount_wan").is_not_null()).with_columns(
-        amount=pl.col("amount_wan").cast(pl.Float64),
-        prev=pl.col("prev_amount_wan").cast(pl.Float64)).filter(pl.col("amount") >= min_amount)
-    totals = (my.filter((pl.col("table_id") == "expenditure_summary") & (pl.col("code").fill_null("") == "")
-                        & (pl.col("column_id") == "total"))
-              .group_by("doc_id").agg(doc_total=pl.col("amount_wan").cast(pl.Float64).max()))
-    rows = rows.join(peers.select(*LINE_KEYS, *PEER_COLUMNS), on=LINE_KEYS, how="inner",
-                     nulls_equal=True)
+    rows = (
+        my.select(*LINE_KEYS, *used)
+        .filter(
+            pl.col("table_id").is_in(tables)
+            & (pl.col("column_id") == "total")
+            & (pl.col("code").str.len_chars() == 5)
+            & pl.col("code").str.slice(0, 3).is_in(classes)
+            & ~pl.col("code").is_in(fixed)
+            & pl.col("amount_wan").is_not_null()
+        )
+        .with_columns(
+            amount=pl.col("amount_wan").cast(pl.Float64),
+            prev=pl.col("prev_amount_wan").cast(pl.Float64),
+        )
+        .filter(pl.col("amount") >= min_amount)
+    )
+    totals = (
+        my.filter(
+            (pl.col("table_id") == "expenditure_summary")
+            & (pl.col("code").fill_null("") == "")
+            & (pl.col("column_id") == "total")
+        )
+        .group_by("doc_id")
+        .agg(doc_total=pl.col("amount_wan").cast(pl.Float64).max())
+    )
+    rows = rows.join(
+        peers.select(*LINE_KEYS, *PEER_COLUMNS), on=LINE_KEYS, how="inner", nulls_equal=True
+    )
     person = pl.col("per_person").is_not_null() & (pl.col("per_person_median") > 0)
     basic = (pl.col("basic_ratio") > 0) & (pl.col("basic_ratio_median") > 0)
-    return rows.join(totals, on="doc_id", how="left").with_columns(
-        size_basis=pl.when(person).then(pl.lit("person")).when(basic).then(pl.lit("basic")),
-        size_value=pl.when(person).then(pl.col("per_person")).when(basic).then(pl.col("basic_ratio")),
-        size_median=pl.when(person).then(pl.col("per_person_median"))
-        .when(basic).then(pl.col("basic_ratio_median")),
-        size_z=pl.when(person).then(pl.col("per_person_z")).when(basic).then(pl.col("basic_ratio_z"))
-        .fill_null(0).clip(-clip, clip),
-    ).with_columns(
-        share=(pl.col("amount") / pl.col("doc_total")).fill_null(0).fill_nan(0),
-        log_change=((pl.col("amount") + 1) / (pl.col("prev") + 1)).log().fill_null(0),
-        log_peer=pl.when(pl.col("median_wan") > 0).then((pl.col("amount") / pl.col("median_wan")).log())
-        .fill_null(0),
-        log_size_peer=(pl.col("size_value") / pl.col("size_median")).log().fill_null(0))
+    return (
+        rows.join(totals, on="doc_id", how="left")
+        .with_columns(
+            size_basis=pl.when(person).then(pl.lit("person")).when(basic).then(pl.lit("basic")),
+            size_value=pl.when(person)
+            .then(pl.col("per_person"))
+            .when(basic)
+            .then(pl.col("basic_ratio")),
+            size_median=pl.when(person)
+            .then(pl.col("per_person_median"))
+            .when(basic)
+            .then(pl.col("basic_ratio_median")),
+            size_z=pl.when(person)
+            .then(pl.col("per_person_z"))
+            .when(basic)
+            .then(pl.col("basic_ratio_z"))
+            .fill_null(0)
+            .clip(-clip, clip),
+        )
+        .with_columns(
+            share=(pl.col("amount") / pl.col("doc_total")).fill_null(0).fill_nan(0),
+            log_change=((pl.col("amount") + 1) / (pl.col("prev") + 1)).log().fill_null(0),
+            log_peer=pl.when(pl.col("median_wan") > 0)
+            .then((pl.col("amount") / pl.col("median_wan")).log())
+            .fill_null(0),
+            log_size_peer=(pl.col("size_value") / pl.col("size_median")).log().fill_null(0),
+        )
+    )
 
 
 REFERENCE_FOLDS = 5
 
 
-def _reference_fit(x: np.ndarray, groups: np.ndarray, cfg: ForestSettings,
-                   years: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _reference_fit(
+    x: np.ndarray, groups: np.ndarray, cfg: ForestSettings, years: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """(score, unusual) of every row by a forest fitted on *reference* rows: those of other
     departments (``groups``), never the judged department's other rows. Departments are dealt
     into ``REFERENCE_FOLDS`` folds in sorted order; each fold is scored by a forest fitted on the
@@ -130,64 +182,116 @@ def strongest(rows: pl.DataFrame, columns: list[str], top: int = 2) -> pl.Series
     spread = np.maximum(1.4826 * np.median(np.abs(x - med), axis=0), 0.01)
     dev = (x - med) / spread
     order = np.argsort(-np.abs(dev), axis=1)[:, :top]
-    return pl.Series([", ".join(f"{columns[j]} {dev[i, j]:+.1f}σ" for j in order[i]
-                                if abs(dev[i, j]) >= 1) or "none beyond 1σ"
-                      for i in range(len(x))], dtype=pl.String)
+    return pl.Series(
+        [
+            ", ".join(f"{columns[j]} {dev[i, j]:+.1f}σ" for j in order[i] if abs(dev[i, j]) >= 1)
+            or "none beyond 1σ"
+            for i in range(len(x))
+        ],
+        dtype=pl.String,
+    )
 
 
-def _unusual(rows: pl.DataFrame, columns: list[str], cfg: ForestSettings, floor: pl.Expr,
-             group: str, year: str | None = None) -> pl.DataFrame:
+def _unusual(
+    rows: pl.DataFrame,
+    columns: list[str],
+    cfg: ForestSettings,
+    floor: pl.Expr,
+    group: str,
+    year: str | None = None,
+) -> pl.DataFrame:
     """Rows the forest fitted on other departments' rows (``group``; with ``year``, plus the
     judged department's row of that year only — see _reference_fit) predicts unusual that also
     pass ``floor``, with their score and their strongest features (``why``)."""
-    score, unusual = _reference_fit(rows.select(columns).fill_null(0).to_numpy(),
-                                    rows[group].cast(pl.String).fill_null("").to_numpy(), cfg,
-                                    rows[year].to_numpy() if year else None)
-    rows = rows.with_columns(score=pl.Series(score), _unusual=pl.Series(unusual),
-                             why=strongest(rows, columns))
-    rows = rows.with_columns(why=pl.format("{} (forest score {})", pl.col("why"),
-                                           pl.col("score").round(3)))
+    score, unusual = _reference_fit(
+        rows.select(columns).fill_null(0).to_numpy(),
+        rows[group].cast(pl.String).fill_null("").to_numpy(),
+        cfg,
+        rows[year].to_numpy() if year else None,
+    )
+    rows = rows.with_columns(
+        score=pl.Series(score), _unusual=pl.Series(unusual), why=strongest(rows, columns)
+    )
+    rows = rows.with_columns(
+        why=pl.format("{} (forest score {})", pl.col("why"), pl.col("score").round(3))
+    )
     return rows.filter(pl.col("_unusual") & floor)
 
 
-def line_item_flags(comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings) -> list[pl.DataFrame]:
+def line_item_flags(
+    comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings
+) -> list[pl.DataFrame]:
     """peer_outlier: an 经济分类 or 三公 line far above the same line of departments of the same
     kind and year for the department's size (per person, else per 万元 of 基本支出) and in 万元,
     in every year the department prints it. Function-class lines are not compared: a hospital's
     or an education bureau's project budget is large for its staff by nature."""
     params = cfg.rules.of("model:line_items")
-    rows = line_item_features(comparisons, cfg.peer_outlier_tables, cfg.staff_classes,
-                              cfg.fixed_cost_codes, cfg.min_line_amount_wan, params.feature_clip)
+    rows = line_item_features(
+        comparisons,
+        cfg.peer_outlier_tables,
+        cfg.staff_classes,
+        cfg.fixed_cost_codes,
+        cfg.min_line_amount_wan,
+        params.feature_clip,
+    )
     if rows.height < params.min_rows:  # a forest over a handful of lines says nothing
         return []
     line = ["department_key", "table_id", "side", "code", "name_key", "column_id"]
-    far = ((pl.col("peer_count") >= cfg.min_peer_count) & (pl.col("size_z") >= cfg.min_peer_z)
-           & (pl.col("log_size_peer") >= math.log(cfg.min_peer_ratio))
-           & (pl.col("log_peer") >= math.log(cfg.min_peer_money_ratio)))
-    rows = rows.with_columns(_persistent=far.all().over(line, mapping_strategy="group_to_rows")
-                             & (pl.col("fiscal_year").n_unique().over(line) >= cfg.min_peer_years))
-    hits = _unusual(rows, LINE_FEATURES, cfg.forests.line_items, far & pl.col("_persistent"),
-                    "department_key", "fiscal_year")
+    far = (
+        (pl.col("peer_count") >= cfg.min_peer_count)
+        & (pl.col("size_z") >= cfg.min_peer_z)
+        & (pl.col("log_size_peer") >= math.log(cfg.min_peer_ratio))
+        & (pl.col("log_peer") >= math.log(cfg.min_peer_money_ratio))
+    )
+    rows = rows.with_columns(
+        _persistent=far.all().over(line, mapping_strategy="group_to_rows")
+        & (pl.col("fiscal_year").n_unique().over(line) >= cfg.min_peer_years)
+    )
+    hits = _unusual(
+        rows,
+        LINE_FEATURES,
+        cfg.forests.line_items,
+        far & pl.col("_persistent"),
+        "department_key",
+        "fiscal_year",
+    )
     if hits.is_empty():
         return []
     line = pl.coalesce(pl.col("code").replace("", None), pl.col("name_key"))
-    per = pl.col("size_basis").replace_strict({"person": "per person", "basic": "per 万元 of 基本支出"},
-                                              default="")
+    per = pl.col("size_basis").replace_strict(
+        {"person": "per person", "basic": "per 万元 of 基本支出"}, default=""
+    )
     hits = hits.with_columns(
-        subject=pl.format("{}/{}/{}", pl.col("table_id"), pl.col("code").fill_null(""), pl.col("column_id")),
-        expected=pl.col("median_wan").round(2).cast(pl.String), actual=pl.col("amount").round(2).cast(pl.String),
-        expected_wan="median_wan", actual_wan="amount_wan",
+        subject=pl.format(
+            "{}/{}/{}", pl.col("table_id"), pl.col("code").fill_null(""), pl.col("column_id")
+        ),
+        expected=pl.col("median_wan").round(2).cast(pl.String),
+        actual=pl.col("amount").round(2).cast(pl.String),
+        expected_wan="median_wan",
+        actual_wan="amount_wan",
         # at stake: what the line exceeds its peers' level for the department's size by
         stake_wan=(pl.col("amount") * (1 - pl.col("size_median") / pl.col("size_value"))).abs(),
         explanation=pl.format(
             "{} {} {} ({}) {} 万元 vs peers' median {} (×{}); {} {} vs peers' {} (×{}, robust z {}); "
             "{} last year; {}% of the department's total (line {}); strongest: {}",
-            pl.col("table_id"), line, pl.col("name"), pl.col("column_id"), pl.col("amount").round(2),
-            pl.col("median_wan").round(2), (pl.col("amount") / pl.col("median_wan")).round(1),
-            per, pl.col("size_value").round(3), pl.col("size_median").round(3),
-            pl.col("log_size_peer").exp().round(1), pl.col("size_z").round(1),
-            pl.col("prev").round(2).cast(pl.String).fill_null("—"), (pl.col("share") * 100).round(1),
-            pl.col("source_line"), pl.col("why")))
+            pl.col("table_id"),
+            line,
+            pl.col("name"),
+            pl.col("column_id"),
+            pl.col("amount").round(2),
+            pl.col("median_wan").round(2),
+            (pl.col("amount") / pl.col("median_wan")).round(1),
+            per,
+            pl.col("size_value").round(3),
+            pl.col("size_median").round(3),
+            pl.col("log_size_peer").exp().round(1),
+            pl.col("size_z").round(1),
+            pl.col("prev").round(2).cast(pl.String).fill_null("—"),
+            (pl.col("share") * 100).round(1),
+            pl.col("source_line"),
+            pl.col("why"),
+        ),
+    )
     return [finish(hits, "model:line_items")]
 
 
@@ -197,40 +301,63 @@ PROJECT_FEATURES = ["log_amount", "share", "log_change"]
 def project_features(projects: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
     """One row per project and year: log 预算数, share of the document's project total, and log
     change against the same project code in the department's previous document."""
-    rows = projects.join(documents.select("doc_id", "fiscal_year", dept=department_key()),
-                         on="doc_id").with_columns(amount=pl.col("budget_wan").cast(pl.Float64)).filter(
-        pl.col("amount").is_not_null())
+    rows = (
+        projects.join(documents.select("doc_id", "fiscal_year", dept=department_key()), on="doc_id")
+        .with_columns(amount=pl.col("budget_wan").cast(pl.Float64))
+        .filter(pl.col("amount").is_not_null())
+    )
     rows = rows.sort("dept", "project_code", "fiscal_year").with_columns(
         prev=pl.col("amount").shift(1).over("dept", "project_code"),
-        prev_year=pl.col("fiscal_year").shift(1).over("dept", "project_code"))
+        prev_year=pl.col("fiscal_year").shift(1).over("dept", "project_code"),
+    )
     return rows.with_columns(
         log_amount=(pl.col("amount") + 1).log(),
         share=(pl.col("amount") / pl.col("amount").sum().over("doc_id")).fill_nan(0),
-        log_change=((pl.col("amount") + 1) / (pl.col("prev") + 1)).log().fill_null(0))
+        log_change=((pl.col("amount") + 1) / (pl.col("prev") + 1)).log().fill_null(0),
+    )
 
 
-def project_flags(projects: pl.DataFrame, documents: pl.DataFrame,
-                  cfg: DetectionSettings) -> list[pl.DataFrame]:
+def project_flags(
+    projects: pl.DataFrame, documents: pl.DataFrame, cfg: DetectionSettings
+) -> list[pl.DataFrame]:
     """yoy_change: a continuing project whose 预算数 moved by ×min_yoy_ratio or more."""
     rows = project_features(projects, documents)
     if rows.height < cfg.rules.of("model:projects").min_rows:
         return []
-    hits = _unusual(rows, PROJECT_FEATURES, cfg.forests.projects, pl.col("prev").is_not_null()
-                    & (pl.col("log_change").abs() >= math.log(cfg.min_yoy_ratio)), "dept", "fiscal_year")
+    hits = _unusual(
+        rows,
+        PROJECT_FEATURES,
+        cfg.forests.projects,
+        pl.col("prev").is_not_null() & (pl.col("log_change").abs() >= math.log(cfg.min_yoy_ratio)),
+        "dept",
+        "fiscal_year",
+    )
     if hits.is_empty():
         return []
     hits = hits.with_columns(
         subject=pl.format("projects/{}/budget_wan", pl.col("project_code")),
-        expected=pl.col("prev").round(2).cast(pl.String), actual=pl.col("amount").round(2).cast(pl.String),
-        expected_wan="prev", actual_wan="budget_wan",
+        expected=pl.col("prev").round(2).cast(pl.String),
+        actual=pl.col("amount").round(2).cast(pl.String),
+        expected_wan="prev",
+        actual_wan="budget_wan",
         stake_wan=(pl.col("amount") - pl.col("prev")).abs(),
         explanation=pl.format(
             "项目{}「{}」预算数 {} 万元 vs {} in {} (×{}); {}% of this year's project total; typical "
-            "change ×{}–×{}{} (line {}); strongest: {}", pl.col("project_no"), pl.col("project_name"),
-            pl.col("amount").round(2), pl.col("prev").round(2), pl.col("prev_year"),
-            (pl.col("amount") / pl.col("prev")).round(2), (pl.col("share") * 100).round(1),
-            pl.lit(round(1 / cfg.min_yoy_ratio, 2)), pl.lit(cfg.min_yoy_ratio), gap_note(),
-            pl.col("source_line"), pl.col("why")))
+            "change ×{}–×{}{} (line {}); strongest: {}",
+            pl.col("project_no"),
+            pl.col("project_name"),
+            pl.col("amount").round(2),
+            pl.col("prev").round(2),
+            pl.col("prev_year"),
+            (pl.col("amount") / pl.col("prev")).round(2),
+            (pl.col("share") * 100).round(1),
+            pl.lit(round(1 / cfg.min_yoy_ratio, 2)),
+            pl.lit(cfg.min_yoy_ratio),
+            gap_note(),
+            pl.col("source_line"),
+            pl.col("why"),
+        ),
+    )
     return [finish(hits, "model:projects")]
 
 
@@ -239,11 +366,17 @@ def indicator_features(indicators: pl.DataFrame, projects: pl.DataFrame) -> pl.D
     the label's, how many kinds of label in the document print the same value, whether the value
     restates the description, is a question or a bare unit, and for money the |log| distance to
     the project's 预算数."""
-    ind = with_kinds(indicators).join(projects.select("doc_id", "project_code", "budget_wan"),
-                                      on=["doc_id", "project_code"], how="left")
+    ind = with_kinds(indicators).join(
+        projects.select("doc_id", "project_code", "budget_wan"),
+        on=["doc_id", "project_code"],
+        how="left",
+    )
     money = pl.col("_vkind") == "money"
-    wan = pl.when(pl.col("value_unit") == "元").then(pl.col("value_number").cast(pl.Float64) / 10000) \
+    wan = (
+        pl.when(pl.col("value_unit") == "元")
+        .then(pl.col("value_number").cast(pl.Float64) / 10000)
         .otherwise(pl.col("value_number").cast(pl.Float64))
+    )
     return ind.with_columns(
         misfit=(~kind_fits()).cast(pl.Float64),
         # one value printed for labels of several kinds (≥95% on rates, counts and years alike)
@@ -252,36 +385,50 @@ def indicator_features(indicators: pl.DataFrame, projects: pl.DataFrame) -> pl.D
         question=is_question().cast(pl.Float64),
         empty=(pl.col("_vkind") == "empty").cast(pl.Float64),
         money_distance=pl.when(money & (pl.col("budget_wan").cast(pl.Float64) > 0) & (wan > 0))
-        .then((wan / pl.col("budget_wan").cast(pl.Float64)).log().abs()).otherwise(0.0))
+        .then((wan / pl.col("budget_wan").cast(pl.Float64)).log().abs())
+        .otherwise(0.0),
+    )
 
 
 def indicator_scores(features: pl.DataFrame, columns: list[str], cfg: ForestSettings) -> np.ndarray:
     return _fit(features.select(columns).fill_null(0).to_numpy(), cfg)[0]
 
 
-def indicator_flags(indicators: pl.DataFrame, projects: pl.DataFrame,
-                    cfg: DetectionSettings) -> list[pl.DataFrame]:
+def indicator_flags(
+    indicators: pl.DataFrame, projects: pl.DataFrame, cfg: DetectionSettings
+) -> list[pl.DataFrame]:
     params = cfg.rules.of("model:indicators")
     feats = indicator_features(indicators, projects)
     if feats.height < params.min_rows:
         return []
     # the typical row has every designed feature at 0: flag only rows that differ in one of them
-    unusual = pl.any_horizontal([pl.col(c) > 0 for c in ("misfit", "restates", "question", "empty")]
-                                ) | (pl.col("money_distance") > params.min_money_distance)
+    unusual = pl.any_horizontal(
+        [pl.col(c) > 0 for c in ("misfit", "restates", "question", "empty")]
+    ) | (pl.col("money_distance") > params.min_money_distance)
     hits = _unusual(feats, INDICATOR_FEATURES, cfg.forests.indicators, unusual, "doc_id")
     if hits.is_empty():
         return []
     hits = hits.with_columns(
         subject=pl.col("project_code") + "/" + pl.col("indicator_no").cast(pl.String),
-        expected=pl.col("_asked"), actual=pl.col("value_raw"),
+        expected=pl.col("_asked"),
+        actual=pl.col("value_raw"),
         explanation=pl.format(
             "项目 {} 「{}」value「{}」(line {}): value kind {} vs label kind {}; the same value is printed "
             "for {} other kind(s) of label; restates description {}; question {}; |log(value/预算数)| {}"
             " — typical: kinds agree, 0 other kinds, no restatement, distance 0; strongest: {}",
             pl.col("project_code"),
-            pl.col("level3"), pl.col("value_raw"), pl.col("source_line"), pl.col("_vkind"),
-            pl.col("_asked"), pl.col("shared_kinds").cast(pl.Int32), pl.col("restates").cast(pl.Boolean),
-            pl.col("question").cast(pl.Boolean), pl.col("money_distance").round(2), pl.col("why")))
+            pl.col("level3"),
+            pl.col("value_raw"),
+            pl.col("source_line"),
+            pl.col("_vkind"),
+            pl.col("_asked"),
+            pl.col("shared_kinds").cast(pl.Int32),
+            pl.col("restates").cast(pl.Boolean),
+            pl.col("question").cast(pl.Boolean),
+            pl.col("money_distance").round(2),
+            pl.col("why"),
+        ),
+    )
     return [finish(hits, "model:indicators")]
 
 
@@ -291,21 +438,41 @@ def fit_models(frames, comparisons: dict[str, pl.DataFrame], cfg: DetectionSetti
     {"model:line_items": {"model": IsolationForest, "features": [...]}, …}. A forest with
     fewer rows to learn from than its rule's ``min_rows`` is left out."""
     rows = {
-        "model:line_items": (line_item_features(comparisons, cfg.peer_outlier_tables, cfg.staff_classes,
-                                                cfg.fixed_cost_codes, cfg.min_line_amount_wan,
-                                                cfg.rules.of("model:line_items").feature_clip),
-                             LINE_FEATURES, cfg.forests.line_items),
-        "model:projects": (project_features(frames.projects, frames.documents), PROJECT_FEATURES,
-                           cfg.forests.projects),
-        "model:indicators": (indicator_features(frames.indicators, frames.projects),
-                             INDICATOR_FEATURES, cfg.forests.indicators),
+        "model:line_items": (
+            line_item_features(
+                comparisons,
+                cfg.peer_outlier_tables,
+                cfg.staff_classes,
+                cfg.fixed_cost_codes,
+                cfg.min_line_amount_wan,
+                cfg.rules.of("model:line_items").feature_clip,
+            ),
+            LINE_FEATURES,
+            cfg.forests.line_items,
+        ),
+        "model:projects": (
+            project_features(frames.projects, frames.documents),
+            PROJECT_FEATURES,
+            cfg.forests.projects,
+        ),
+        "model:indicators": (
+            indicator_features(frames.indicators, frames.projects),
+            INDICATOR_FEATURES,
+            cfg.forests.indicators,
+        ),
     }
     from budgetwatch.detection.composition import COMPOSITION_FEATURES, composition_features
 
-    rows["model:composition"] = (composition_features(comparisons, cfg.min_peer_count),
-                                 COMPOSITION_FEATURES, cfg.forests.composition)
-    return {name: {"model": forest(fc).fit(df.select(cols).fill_null(0).to_numpy()), "features": cols}
-            for name, (df, cols, fc) in rows.items() if df.height >= cfg.rules.of(name).min_rows}
+    rows["model:composition"] = (
+        composition_features(comparisons, cfg.min_peer_count),
+        COMPOSITION_FEATURES,
+        cfg.forests.composition,
+    )
+    return {
+        name: {"model": forest(fc).fit(df.select(cols).fill_null(0).to_numpy()), "features": cols}
+        for name, (df, cols, fc) in rows.items()
+        if df.height >= cfg.rules.of(name).min_rows
+    }
 
 
 def save_models(models: dict, run_dir) -> Path:
@@ -324,24 +491,41 @@ def describe(cfg: DetectionSettings) -> dict:
     the run metadata."""
     out = {
         "model:line_items": {
-            "parameters": cfg.forests.line_items.model_dump(), "features": LINE_FEATURES,
-            "tables": list(cfg.peer_outlier_tables), "classes": list(cfg.staff_classes),
+            "parameters": cfg.forests.line_items.model_dump(),
+            "features": LINE_FEATURES,
+            "tables": list(cfg.peer_outlier_tables),
+            "classes": list(cfg.staff_classes),
             "excluded": list(cfg.fixed_cost_codes),
-            "floor": {"min_peer_count": cfg.min_peer_count, "min_peer_z": cfg.min_peer_z, "min_peer_ratio": cfg.min_peer_ratio,
-                      "min_peer_money_ratio": cfg.min_peer_money_ratio,
-                      "min_peer_years": cfg.min_peer_years,
-                      "min_line_amount_wan": cfg.min_line_amount_wan}},
+            "floor": {
+                "min_peer_count": cfg.min_peer_count,
+                "min_peer_z": cfg.min_peer_z,
+                "min_peer_ratio": cfg.min_peer_ratio,
+                "min_peer_money_ratio": cfg.min_peer_money_ratio,
+                "min_peer_years": cfg.min_peer_years,
+                "min_line_amount_wan": cfg.min_line_amount_wan,
+            },
+        },
         "model:projects": {
-            "parameters": cfg.forests.projects.model_dump(), "features": PROJECT_FEATURES,
-            "floor": {"min_yoy_ratio": cfg.min_yoy_ratio}},
+            "parameters": cfg.forests.projects.model_dump(),
+            "features": PROJECT_FEATURES,
+            "floor": {"min_yoy_ratio": cfg.min_yoy_ratio},
+        },
         "model:indicators": {
-            "parameters": cfg.forests.indicators.model_dump(), "features": INDICATOR_FEATURES,
-            "floor": {"one designed feature differs from 0": True}},
+            "parameters": cfg.forests.indicators.model_dump(),
+            "features": INDICATOR_FEATURES,
+            "floor": {"one designed feature differs from 0": True},
+        },
         "model:composition": {
             "parameters": cfg.forests.composition.model_dump(),
             "features": ["d301", "d302", "d303", "log_pp302"],
-            "floor": {"unusual in every year": True, "min_peer_count": cfg.min_peer_count,
-                      "min_peer_years": cfg.min_peer_years}},
+            "floor": {
+                "unusual in every year": True,
+                "min_peer_count": cfg.min_peer_count,
+                "min_peer_years": cfg.min_peer_years,
+            },
+        },
     }
-    return {name: entry | {"rule_params": cfg.rules.of(name).model_dump()}
-            for name, entry in out.items()}
+    return {
+        name: entry | {"rule_params": cfg.rules.of(name).model_dump()}
+        for name, entry in out.items()
+    }

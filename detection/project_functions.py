@@ -10,6 +10,7 @@ left over are what the tables say should be under it.
 Pure Python over small lists (one document's leaves and projects); the search stops after
 ``max_steps`` and then says nothing ("cannot be told") rather than guess.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -39,8 +40,14 @@ class _Budget:
         return self.left >= 0
 
 
-def _subsets(target: int, pool: list[tuple[int, int]], budget: _Budget,
-             start: int = 0, chosen: tuple[int, ...] = (), total: int = 0) -> Iterator[tuple[int, ...]]:
+def _subsets(
+    target: int,
+    pool: list[tuple[int, int]],
+    budget: _Budget,
+    start: int = 0,
+    chosen: tuple[int, ...] = (),
+    total: int = 0,
+) -> Iterator[tuple[int, ...]]:
     """Subsets of ``pool`` ((index, fen), sorted by fen descending) summing to ``target``
     within one 分 per member."""
     if chosen and abs(total - target) <= len(chosen):
@@ -55,8 +62,9 @@ def _subsets(target: int, pool: list[tuple[int, int]], budget: _Budget,
         yield from _subsets(target, pool, budget, k + 1, (*chosen, idx), total + fen)
 
 
-def _assignments(leaves: list[Leaf], pool: list[tuple[int, int]], budget: _Budget,
-                 use_all: bool) -> Iterator[frozenset[int]]:
+def _assignments(
+    leaves: list[Leaf], pool: list[tuple[int, int]], budget: _Budget, use_all: bool
+) -> Iterator[frozenset[int]]:
     """Ways to match every leaf to disjoint project subsets; yields the projects used. With
     ``use_all`` only assignments that use every project in ``pool``."""
     if not leaves:
@@ -73,8 +81,9 @@ def _assignments(leaves: list[Leaf], pool: list[tuple[int, int]], budget: _Budge
             return
 
 
-def assign(leaves: list[Leaf], projects: list[int], max_steps: int = 200_000,
-           max_explanations: int = 50) -> Outcome:
+def assign(
+    leaves: list[Leaf], projects: list[int], max_steps: int = 200_000, max_explanations: int = 50
+) -> Outcome:
     """``projects``: each project's 预算数 in 分. Leaves with 项目支出 0 are not passed.
 
     matched: a complete assignment exists. one_leaf_off: no complete assignment, but every

@@ -16,6 +16,7 @@ it (``detection.rules.<rule id>``, declared and validated in config/settings.py
 in step. A rule module added later adds its entries to ``RULES`` and its section to
 docs/rules.md; ``tests/test_registry.py`` fails until both exist.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -25,9 +26,20 @@ from importlib.resources import files
 
 from budgetwatch.contract.schema import SEVERITIES
 
-INPUT_NAMES = ("frames", "residuals", "findings", "line_items", "projects", "indicators",
-               "documents", "narrative_figures", "yoy_claims", "department_history",
-               "comparisons", "cfg")
+INPUT_NAMES = (
+    "frames",
+    "residuals",
+    "findings",
+    "line_items",
+    "projects",
+    "indicators",
+    "documents",
+    "narrative_figures",
+    "yoy_claims",
+    "department_history",
+    "comparisons",
+    "cfg",
+)
 
 
 @dataclass(frozen=True)
@@ -66,56 +78,157 @@ _RULES = (
     Rule("gate:narrative_mismatch", "narrative_mismatch", "warning", *_GATE),
     Rule("gate:project_sum_mismatch", "project_sum_mismatch", "critical", *_GATE),
     Rule("unit_mismatch", "unit_mismatch", "critical", *_GATE),
-    Rule("yoy_claim", "narrative_mismatch", "warning", "rules_gates:claim_flags",
-         ("yoy_claims", "cfg")),
+    Rule(
+        "yoy_claim",
+        "narrative_mismatch",
+        "warning",
+        "rules_gates:claim_flags",
+        ("yoy_claims", "cfg"),
+    ),
     Rule("name_mismatch", "name_mismatch", "info", "rules_gates:name_flags", ("findings",)),
-    Rule("copy_paste_narrative", "copy_paste", "info", "rules_gates:repetition_flags",
-         ("findings",)),
-    Rule("spending_plan_mismatch", "spending_plan_mismatch", "warning",
-         "rules_projects:spending_plan_flags", ("projects", "documents", "cfg")),
-    Rule("cost_indicator_mismatch", "cost_indicator_mismatch", "warning",
-         "rules_projects:cost_indicator_flags", ("projects", "indicators", "cfg")),
-    Rule("project_sum_by_function", "project_sum_mismatch", "warning",
-         "rules_projects:project_function_flags", ("line_items", "projects")),
-    Rule("boilerplate_indicator", "boilerplate_indicator", "warning",
-         "rules_indicators:boilerplate_flags", ("indicators",)),
-    Rule("boilerplate_ecological", "boilerplate_indicator", "info",
-         "rules_indicators:boilerplate_flags", ("indicators",)),
-    Rule("restated_indicator", "boilerplate_indicator", "info",
-         "rules_indicators:boilerplate_flags", ("indicators",)),
-    Rule("indicator_quality", "indicator_quality", "info",
-         "rules_indicators:quality_flags", ("indicators", "cfg")),
-    Rule("label_value_mismatch", "label_value_mismatch", "warning",
-         "rules_indicators:label_value_flags", ("indicators",)),
-    Rule("copy_paste_across", "copy_paste", "warning", "rules_indicators:copy_paste_flags",
-         ("indicators", "projects", "documents", "department_history", "cfg"),
-         params=("min_rows",)),
-    Rule("copy_paste_within", "copy_paste", "warning", "rules_indicators:copy_paste_flags",
-         ("indicators", "projects", "documents", "department_history", "cfg"),
-         params=("min_rows",)),
-    Rule("stale_year_narrative", "stale_year", "warning", "rules_text:stale_year_flags",
-         ("frames",)),
-    Rule("stale_year_indicator", "stale_year", "warning", "rules_text:stale_year_flags",
-         ("frames",)),
-    Rule("stale_year_project", "stale_year", "info", "rules_text:stale_year_flags",
-         ("frames",)),
-    Rule("duplicate_document", "duplicate_document", "warning",
-         "rules_documents:duplicate_document_flags", ("frames",)),
-    Rule("figures_under_empty_note", "note_contradiction", "warning",
-         "rules_notes:empty_note_flags", ("frames",)),
-    Rule("yoy_line", "yoy_change", "warning", "rules_lines:yoy_line_flags",
-         ("comparisons", "narrative_figures", "projects", "cfg"),
-         params=("min_explained_share", "ended_fit_wan")),
-    Rule("model:line_items", "peer_outlier", "warning", "models:line_item_flags",
-         ("comparisons", "cfg"), params=("min_rows", "feature_clip")),
-    Rule("corpus_outlier", "peer_outlier", "warning", "rules_corpus:corpus_outlier_flags",
-         ("comparisons", "narrative_figures", "cfg")),
-    Rule("model:projects", "yoy_change", "warning", "models:project_flags",
-         ("projects", "documents", "cfg"), params=("min_rows",)),
-    Rule("model:indicators", "boilerplate_indicator", "info", "models:indicator_flags",
-         ("indicators", "projects", "cfg"), params=("min_rows", "min_money_distance")),
-    Rule("model:composition", "composition_outlier", "warning", "composition:composition_flags",
-         ("comparisons", "cfg"), params=("min_rows",)),
+    Rule(
+        "copy_paste_narrative", "copy_paste", "info", "rules_gates:repetition_flags", ("findings",)
+    ),
+    Rule(
+        "spending_plan_mismatch",
+        "spending_plan_mismatch",
+        "warning",
+        "rules_projects:spending_plan_flags",
+        ("projects", "documents", "cfg"),
+    ),
+    Rule(
+        "cost_indicator_mismatch",
+        "cost_indicator_mismatch",
+        "warning",
+        "rules_projects:cost_indicator_flags",
+        ("projects", "indicators", "cfg"),
+    ),
+    Rule(
+        "project_sum_by_function",
+        "project_sum_mismatch",
+        "warning",
+        "rules_projects:project_function_flags",
+        ("line_items", "projects"),
+    ),
+    Rule(
+        "boilerplate_indicator",
+        "boilerplate_indicator",
+        "warning",
+        "rules_indicators:boilerplate_flags",
+        ("indicators",),
+    ),
+    Rule(
+        "boilerplate_ecological",
+        "boilerplate_indicator",
+        "info",
+        "rules_indicators:boilerplate_flags",
+        ("indicators",),
+    ),
+    Rule(
+        "restated_indicator",
+        "boilerplate_indicator",
+        "info",
+        "rules_indicators:boilerplate_flags",
+        ("indicators",),
+    ),
+    Rule(
+        "indicator_quality",
+        "indicator_quality",
+        "info",
+        "rules_indicators:quality_flags",
+        ("indicators", "cfg"),
+    ),
+    Rule(
+        "label_value_mismatch",
+        "label_value_mismatch",
+        "warning",
+        "rules_indicators:label_value_flags",
+        ("indicators",),
+    ),
+    Rule(
+        "copy_paste_across",
+        "copy_paste",
+        "warning",
+        "rules_indicators:copy_paste_flags",
+        ("indicators", "projects", "documents", "department_history", "cfg"),
+        params=("min_rows",),
+    ),
+    Rule(
+        "copy_paste_within",
+        "copy_paste",
+        "warning",
+        "rules_indicators:copy_paste_flags",
+        ("indicators", "projects", "documents", "department_history", "cfg"),
+        params=("min_rows",),
+    ),
+    Rule(
+        "stale_year_narrative", "stale_year", "warning", "rules_text:stale_year_flags", ("frames",)
+    ),
+    Rule(
+        "stale_year_indicator", "stale_year", "warning", "rules_text:stale_year_flags", ("frames",)
+    ),
+    Rule("stale_year_project", "stale_year", "info", "rules_text:stale_year_flags", ("frames",)),
+    Rule(
+        "duplicate_document",
+        "duplicate_document",
+        "warning",
+        "rules_documents:duplicate_document_flags",
+        ("frames",),
+    ),
+    Rule(
+        "figures_under_empty_note",
+        "note_contradiction",
+        "warning",
+        "rules_notes:empty_note_flags",
+        ("frames",),
+    ),
+    Rule(
+        "yoy_line",
+        "yoy_change",
+        "warning",
+        "rules_lines:yoy_line_flags",
+        ("comparisons", "narrative_figures", "projects", "cfg"),
+        params=("min_explained_share", "ended_fit_wan"),
+    ),
+    Rule(
+        "model:line_items",
+        "peer_outlier",
+        "warning",
+        "models:line_item_flags",
+        ("comparisons", "cfg"),
+        params=("min_rows", "feature_clip"),
+    ),
+    Rule(
+        "corpus_outlier",
+        "peer_outlier",
+        "warning",
+        "rules_corpus:corpus_outlier_flags",
+        ("comparisons", "narrative_figures", "cfg"),
+    ),
+    Rule(
+        "model:projects",
+        "yoy_change",
+        "warning",
+        "models:project_flags",
+        ("projects", "documents", "cfg"),
+        params=("min_rows",),
+    ),
+    Rule(
+        "model:indicators",
+        "boilerplate_indicator",
+        "info",
+        "models:indicator_flags",
+        ("indicators", "projects", "cfg"),
+        params=("min_rows", "min_money_distance"),
+    ),
+    Rule(
+        "model:composition",
+        "composition_outlier",
+        "warning",
+        "composition:composition_flags",
+        ("comparisons", "cfg"),
+        params=("min_rows",),
+    ),
 )
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}
 
@@ -149,8 +262,10 @@ def documented() -> dict[str, str]:
         if not m:
             continue
         level = len(m.group(1))
-        end = next((j for j in range(i + 1, len(lines))
-                    if re.match(rf"^#{{1,{level}}}\s", lines[j])), len(lines))
+        end = next(
+            (j for j in range(i + 1, len(lines)) if re.match(rf"^#{{1,{level}}}\s", lines[j])),
+            len(lines),
+        )
         out[m.group(2)] = "\n".join(lines[i:end]).strip()
     return out
 

@@ -6,6 +6,7 @@ the 元/万元 factor becomes a unit_mismatch, and the parser's name_mismatch fi
 name ≠ catalogue name for the code) and repeated_sentence findings (a clause the narrative
 prints twice) become info flags.
 """
+
 from __future__ import annotations
 
 import polars as pl
@@ -18,8 +19,9 @@ def _unit_pair(a: pl.Expr, b: pl.Expr, cfg: DetectionSettings) -> pl.Expr:
     """The two amounts differ by the 元/万元 factor (either way, ± unit_ratio_slack)."""
     ratio = pl.when(a.abs() > 0).then(b / a)
     slack = cfg.unit_ratio * cfg.unit_ratio_slack
-    return (((ratio - cfg.unit_ratio).abs() <= slack)
-            | ((1 / ratio - cfg.unit_ratio).abs() <= slack)).fill_null(False)
+    return (
+        ((ratio - cfg.unit_ratio).abs() <= slack) | ((1 / ratio - cfg.unit_ratio).abs() <= slack)
+    ).fill_null(False)
 
 
 def residual_flags(residuals: pl.DataFrame, cfg: DetectionSettings) -> list[pl.DataFrame]:
@@ -36,20 +38,30 @@ def residual_flags(residuals: pl.DataFrame, cfg: DetectionSettings) -> list[pl.D
     # "projects/Σbudget_wan~b/合计/col"): read here once, where the flag is built (RESIDUALS
     # has no column for it); a within-table one ("t/code/total~basic+project") names none
     other = pl.col("subject").str.extract_groups(
-        r"~([a-z][a-z0-9_]*)/(?:[^/~]+/)?([a-z][a-z0-9_]*)$")
+        r"~([a-z][a-z0-9_]*)/(?:[^/~]+/)?([a-z][a-z0-9_]*)$"
+    )
     base = failed.with_columns(
-        expected=pl.col("expected").cast(pl.String), actual=pl.col("actual").cast(pl.String),
-        expected_wan="expected", actual_wan="actual",
-        expected_table_id=other.struct[0], expected_column_id=other.struct[1],
-        stake_wan=pl.when(unit).then(pl.min_horizontal(exp.abs(), act.abs()))
+        expected=pl.col("expected").cast(pl.String),
+        actual=pl.col("actual").cast(pl.String),
+        expected_wan="expected",
+        actual_wan="actual",
+        expected_table_id=other.struct[0],
+        expected_column_id=other.struct[1],
+        stake_wan=pl.when(unit)
+        .then(pl.min_horizontal(exp.abs(), act.abs()))
         .otherwise(pl.col("residual").cast(pl.Float64).abs()),
         subject=pl.col("check_id") + ":" + pl.col("subject").fill_null(""),
-        _unit=unit)
+        _unit=unit,
+    )
     out = [finish(g, f"gate:{kind}") for (kind,), g in base.group_by("kind", maintain_order=True)]
     units = base.filter(pl.col("_unit")).with_columns(
-        explanation=pl.format("the two sides differ by a factor of {} — an amount printed in 元 "
-                              "under a 万元 header: {}", pl.lit(int(cfg.unit_ratio)),
-                              pl.col("explanation")))
+        explanation=pl.format(
+            "the two sides differ by a factor of {} — an amount printed in 元 "
+            "under a 万元 header: {}",
+            pl.lit(int(cfg.unit_ratio)),
+            pl.col("explanation"),
+        )
+    )
     if units.height:
         out.append(finish(units, "unit_mismatch"))
     return out
@@ -63,7 +75,8 @@ def name_flags(findings: pl.DataFrame) -> list[pl.DataFrame]:
         subject=pl.col("table_id").fill_null("") + "/" + pl.col("code").fill_null(""),
         expected=pl.col("message").str.extract(r"catalogue '([^']*)'"),
         actual=pl.col("message").str.extract(r"printed '([^']*)'"),
-        explanation=pl.format("{} (line {})", pl.col("message"), pl.col("source_line")))
+        explanation=pl.format("{} (line {})", pl.col("message"), pl.col("source_line")),
+    )
     return [finish(rows, "name_mismatch")]
 
 
@@ -74,8 +87,10 @@ def repetition_flags(findings: pl.DataFrame) -> list[pl.DataFrame]:
     clause = pl.col("message").str.extract(r"repeats '([^']*)'")
     rows = rows.with_columns(
         subject=pl.format("narrative/{}/{}", pl.col("source_line"), clause),
-        expected=pl.lit("each sentence once"), actual=clause,
-        explanation=pl.format("{} (line {})", pl.col("message"), pl.col("source_line")))
+        expected=pl.lit("each sentence once"),
+        actual=clause,
+        explanation=pl.format("{} (line {})", pl.col("message"), pl.col("source_line")),
+    )
     return [finish(rows, "copy_paste_narrative")]
 
 
@@ -90,18 +105,26 @@ def claim_flags(yoy_claims: pl.DataFrame | None, cfg: DetectionSettings) -> list
     claimed = pl.col("claimed_wan").cast(pl.Float64)
     # what the claim says last year was, and this year is (1.20 + 0.02 against 12200 in 元)
     implied_prev, implied_this = this - claimed, prev + claimed
-    other_units = (_unit_pair(this, prev, cfg) | _unit_pair(implied_prev, prev, cfg)
-                   | _unit_pair(implied_this, this, cfg))
-    failed = yoy_claims.filter((pl.col("passed") == False)  # noqa: E712 (null = not judged)
-                               & ~other_units)
+    other_units = (
+        _unit_pair(this, prev, cfg)
+        | _unit_pair(implied_prev, prev, cfg)
+        | _unit_pair(implied_this, this, cfg)
+    )
+    failed = yoy_claims.filter(
+        (pl.col("passed") == False)  # noqa: E712 (null = not judged)
+        & ~other_units
+    )
     if failed.is_empty():
         return []
     failed = failed.with_columns(
         subject=pl.format("claim/{}", pl.col("label")),
         expected=pl.col("actual_change_wan").cast(pl.String),
         actual=pl.coalesce(pl.col("claimed_wan").cast(pl.String), pl.col("change_claim")),
-        expected_wan="actual_change_wan", actual_wan="claimed_wan",
+        expected_wan="actual_change_wan",
+        actual_wan="claimed_wan",
         # a stated amount: how far it is off; a stated direction: the change it denies
         stake_wan=pl.coalesce(pl.col("residual_wan"), pl.col("actual_change_wan"))
-        .cast(pl.Float64).abs())
+        .cast(pl.Float64)
+        .abs(),
+    )
     return [finish(failed, "yoy_claim")]

@@ -13,6 +13,7 @@ the department stays where it was.
   一般公共预算支出表, 政府性基金支出表 …); one flag per code, 支出总表's where it falls there too.
 A project's own change is the project model's (models.project_flags).
 """
+
 from __future__ import annotations
 
 import math
@@ -29,10 +30,18 @@ ECONOMIC = "general_budget_basic_expenditure"
 def gap_note() -> pl.Expr:
     """Said when the document compared with is not last year's (that one is not among the
     documents: absent or quarantined): "; compared with 2022, two years back — no 2023 document"."""
-    return (pl.when(pl.col("prev_year") < pl.col("fiscal_year") - 1)
-            .then(pl.format("; compared with {}, {} years back — no {} document", pl.col("prev_year"),
-                            pl.col("fiscal_year") - pl.col("prev_year"), pl.col("fiscal_year") - 1))
-            .otherwise(pl.lit("")))
+    return (
+        pl.when(pl.col("prev_year") < pl.col("fiscal_year") - 1)
+        .then(
+            pl.format(
+                "; compared with {}, {} years back — no {} document",
+                pl.col("prev_year"),
+                pl.col("fiscal_year") - pl.col("prev_year"),
+                pl.col("fiscal_year") - 1,
+            )
+        )
+        .otherwise(pl.lit(""))
+    )
 
 
 def _ratio(a: pl.Expr, b: pl.Expr) -> pl.Expr:
@@ -42,92 +51,171 @@ def _ratio(a: pl.Expr, b: pl.Expr) -> pl.Expr:
 
 def _department_totals(my: pl.DataFrame) -> pl.DataFrame:
     """doc_id → this and last year's 支出总表 合计 基本支出 and 项目支出."""
-    rows = my.filter((pl.col("table_id") == "expenditure_summary") & (pl.col("code") == "")
-                     & pl.col("name").str.starts_with("合计")
-                     & pl.col("column_id").is_in(["basic", "project"]))
+    rows = my.filter(
+        (pl.col("table_id") == "expenditure_summary")
+        & (pl.col("code") == "")
+        & pl.col("name").str.starts_with("合计")
+        & pl.col("column_id").is_in(["basic", "project"])
+    )
     return rows.group_by("doc_id").agg(
-        *[pl.col(c).filter(pl.col("column_id") == col).first().cast(pl.Float64).alias(f"{col}_{c}")
-          for col in ("basic", "project") for c in ("amount_wan", "prev_amount_wan")])
+        *[
+            pl.col(c)
+            .filter(pl.col("column_id") == col)
+            .first()
+            .cast(pl.Float64)
+            .alias(f"{col}_{c}")
+            for col in ("basic", "project")
+            for c in ("amount_wan", "prev_amount_wan")
+        ]
+    )
 
 
 def _ended_projects(projects: pl.DataFrame, years: pl.DataFrame) -> pl.DataFrame:
     """doc_id → ended: the 预算数 of the previous document's projects this one no longer lists
     (a finished project explains a 项's 项目支出 falling)."""
-    codes = projects.select("doc_id", "project_code", prev_budget=pl.col("budget_wan").cast(pl.Float64))
-    pairs = years.join(years.select("department_key", prev_year="fiscal_year", prev_doc="doc_id"),
-                       on=["department_key", "prev_year"]).select("doc_id", "prev_doc")
+    codes = projects.select(
+        "doc_id", "project_code", prev_budget=pl.col("budget_wan").cast(pl.Float64)
+    )
+    pairs = years.join(
+        years.select("department_key", prev_year="fiscal_year", prev_doc="doc_id"),
+        on=["department_key", "prev_year"],
+    ).select("doc_id", "prev_doc")
     before = pairs.join(codes.rename({"doc_id": "prev_doc"}), on="prev_doc")
-    ended = before.join(codes.select("doc_id", "project_code"), on=["doc_id", "project_code"],
-                        how="anti")
+    ended = before.join(
+        codes.select("doc_id", "project_code"), on=["doc_id", "project_code"], how="anti"
+    )
     return ended.group_by("doc_id").agg(ended=pl.col("prev_budget"))
 
 
-def yoy_line_flags(comparisons: dict[str, pl.DataFrame], narrative_figures: pl.DataFrame,
-                   projects: pl.DataFrame, cfg: DetectionSettings) -> list[pl.DataFrame]:
+def yoy_line_flags(
+    comparisons: dict[str, pl.DataFrame],
+    narrative_figures: pl.DataFrame,
+    projects: pl.DataFrame,
+    cfg: DetectionSettings,
+) -> list[pl.DataFrame]:
     my = comparisons.get("multiyear")
     if my is None or my.is_empty():
         return []
     staff = department_staff(narrative_figures)
-    years = comparisons["department_history"].select("doc_id", "department_key", "fiscal_year",
-                                                     "prev_year")
+    years = comparisons["department_history"].select(
+        "doc_id", "department_key", "fiscal_year", "prev_year"
+    )
     staff_y = years.join(staff, on="doc_id", how="left")
-    staff_y = staff_y.join(staff_y.select("department_key", prev_year="fiscal_year",
-                                          prev_staff="staff"),
-                           on=["department_key", "prev_year"], how="left").select(
-        "doc_id", "staff", "prev_staff")
-    rows = (my.filter((pl.col("status") == "continuing"))
-            .with_columns(amount=pl.col("amount_wan").cast(pl.Float64),
-                          prev=pl.col("prev_amount_wan").cast(pl.Float64))
-            .filter((pl.col("amount") > 0) & (pl.col("prev") > 0)
-                    & (pl.max_horizontal("amount", "prev") >= cfg.min_yoy_line_wan))
-            .join(_department_totals(my), on="doc_id", how="left")
-            .join(staff_y, on="doc_id", how="left")
-            .join(_ended_projects(projects, years), on="doc_id", how="left"))
+    staff_y = staff_y.join(
+        staff_y.select("department_key", prev_year="fiscal_year", prev_staff="staff"),
+        on=["department_key", "prev_year"],
+        how="left",
+    ).select("doc_id", "staff", "prev_staff")
+    rows = (
+        my.filter((pl.col("status") == "continuing"))
+        .with_columns(
+            amount=pl.col("amount_wan").cast(pl.Float64),
+            prev=pl.col("prev_amount_wan").cast(pl.Float64),
+        )
+        .filter(
+            (pl.col("amount") > 0)
+            & (pl.col("prev") > 0)
+            & (pl.max_horizontal("amount", "prev") >= cfg.min_yoy_line_wan)
+        )
+        .join(_department_totals(my), on="doc_id", how="left")
+        .join(staff_y, on="doc_id", how="left")
+        .join(_ended_projects(projects, years), on="doc_id", how="left")
+    )
     stable = math.log(cfg.max_stable_ratio)
     params = cfg.rules.of("yoy_line")
     staff_ok = _ratio(pl.col("staff"), pl.col("prev_staff")).fill_null(0) <= stable
     economic = (
-        (pl.col("table_id") == ECONOMIC) & (pl.col("code").str.len_chars() == 5)
+        (pl.col("table_id") == ECONOMIC)
+        & (pl.col("code").str.len_chars() == 5)
         & pl.col("code").str.slice(0, 3).is_in(cfg.staff_classes)
         & (pl.col("column_id") == "total")
         & (pl.col("amount") >= pl.col("prev") * cfg.min_line_yoy_ratio)
-        & (_ratio(pl.col("basic_amount_wan") - pl.col("amount"),
-                  pl.col("basic_prev_amount_wan") - pl.col("prev")) <= stable)
-        & staff_ok)
+        & (
+            _ratio(
+                pl.col("basic_amount_wan") - pl.col("amount"),
+                pl.col("basic_prev_amount_wan") - pl.col("prev"),
+            )
+            <= stable
+        )
+        & staff_ok
+    )
     function = (
         # a 项, or a 款 printed without 项 (the leaf the money is booked under)
-        (pl.col("code").str.len_chars() >= 5) & (pl.col("column_id") == "project")
+        (pl.col("code").str.len_chars() >= 5)
+        & (pl.col("column_id") == "project")
         & (pl.col("amount") <= pl.col("prev") * cfg.min_function_drop)
-        & (pl.col("explained") < (pl.col("prev") - pl.col("amount")) * params.min_explained_share))
+        & (pl.col("explained") < (pl.col("prev") - pl.col("amount")) * params.min_explained_share)
+    )
     # finished projects that could have sat under the 项 (each no larger than its 项目支出 last
     # year) explain at most their sum
-    explained = (rows.select("doc_id", "code", "prev", "ended").explode("ended")
-                 .filter(pl.col("ended") <= pl.col("prev") + params.ended_fit_wan)
-                 .group_by("doc_id", "code").agg(explained=pl.col("ended").sum()))
+    explained = (
+        rows.select("doc_id", "code", "prev", "ended")
+        .explode("ended")
+        .filter(pl.col("ended") <= pl.col("prev") + params.ended_fit_wan)
+        .group_by("doc_id", "code")
+        .agg(explained=pl.col("ended").sum())
+    )
     rows = rows.join(explained, on=["doc_id", "code"], how="left").with_columns(
-        explained=pl.col("explained").fill_null(0.0))
-    hits = (rows.filter(economic.fill_null(False) | function.fill_null(False))
-            .sort(pl.col("table_id") != "expenditure_summary", "table_id")
-            .unique(["doc_id", "code", "column_id"], keep="first", maintain_order=True))
+        explained=pl.col("explained").fill_null(0.0)
+    )
+    hits = (
+        rows.filter(economic.fill_null(False) | function.fill_null(False))
+        .sort(pl.col("table_id") != "expenditure_summary", "table_id")
+        .unique(["doc_id", "code", "column_id"], keep="first", maintain_order=True)
+    )
     if hits.is_empty():
         return []
-    rest = pl.when(pl.col("table_id") == ECONOMIC).then(pl.format(
-        "the rest of 基本支出 {} → {}", (pl.col("basic_prev_amount_wan") - pl.col("prev")).round(2),
-        (pl.col("basic_amount_wan") - pl.col("amount")).round(2))).otherwise(pl.format(
-        "the other 项目支出 {} → {}", (pl.col("project_prev_amount_wan") - pl.col("prev")).round(2),
-        (pl.col("project_amount_wan") - pl.col("amount")).round(2)))
-    staff_text = pl.concat_str([pl.when(pl.col("staff").is_not_null() & pl.col("prev_staff").is_not_null())
-                                .then(pl.format("; staff {} → {}", pl.col("prev_staff").cast(pl.Int64),
-                                                pl.col("staff").cast(pl.Int64))).otherwise(pl.lit("")),
-                                gap_note()])
+    rest = (
+        pl.when(pl.col("table_id") == ECONOMIC)
+        .then(
+            pl.format(
+                "the rest of 基本支出 {} → {}",
+                (pl.col("basic_prev_amount_wan") - pl.col("prev")).round(2),
+                (pl.col("basic_amount_wan") - pl.col("amount")).round(2),
+            )
+        )
+        .otherwise(
+            pl.format(
+                "the other 项目支出 {} → {}",
+                (pl.col("project_prev_amount_wan") - pl.col("prev")).round(2),
+                (pl.col("project_amount_wan") - pl.col("amount")).round(2),
+            )
+        )
+    )
+    staff_text = pl.concat_str(
+        [
+            pl.when(pl.col("staff").is_not_null() & pl.col("prev_staff").is_not_null())
+            .then(
+                pl.format(
+                    "; staff {} → {}",
+                    pl.col("prev_staff").cast(pl.Int64),
+                    pl.col("staff").cast(pl.Int64),
+                )
+            )
+            .otherwise(pl.lit("")),
+            gap_note(),
+        ]
+    )
     hits = hits.with_columns(
         subject=pl.format("{}/{}/{}", pl.col("table_id"), pl.col("code"), pl.col("column_id")),
-        expected=pl.col("prev").round(2).cast(pl.String), actual=pl.col("amount").round(2).cast(pl.String),
-        expected_wan="prev_amount_wan", actual_wan="amount_wan",
+        expected=pl.col("prev").round(2).cast(pl.String),
+        actual=pl.col("amount").round(2).cast(pl.String),
+        expected_wan="prev_amount_wan",
+        actual_wan="amount_wan",
         stake_wan=(pl.col("amount") - pl.col("prev")).abs(),
-        explanation=pl.format("{} {} {} ({}) {} 万元 vs {} in {} (×{}) while {}{} (line {})",
-                              pl.col("table_id"), pl.col("code"), pl.col("name"), pl.col("column_id"),
-                              pl.col("amount").round(2), pl.col("prev").round(2), pl.col("prev_year"),
-                              (pl.col("amount") / pl.col("prev")).round(2), rest, staff_text,
-                              pl.col("source_line")))
+        explanation=pl.format(
+            "{} {} {} ({}) {} 万元 vs {} in {} (×{}) while {}{} (line {})",
+            pl.col("table_id"),
+            pl.col("code"),
+            pl.col("name"),
+            pl.col("column_id"),
+            pl.col("amount").round(2),
+            pl.col("prev").round(2),
+            pl.col("prev_year"),
+            (pl.col("amount") / pl.col("prev")).round(2),
+            rest,
+            staff_text,
+            pl.col("source_line"),
+        ),
+    )
     return [finish(hits, "yoy_line")]

@@ -4,6 +4,7 @@ projects against the 支出总表 功能分类 项 they fall under.
 Cost and plan are printed by the same office in the same block as the 预算数, so a
 difference beyond rounding (money_tolerance_wan) means one of the three numbers is wrong.
 """
+
 from __future__ import annotations
 
 import polars as pl
@@ -16,17 +17,26 @@ from budgetwatch.detection.project_functions import Leaf, assign
 
 def _to_wan(value: pl.Expr, unit: pl.Expr) -> pl.Expr:
     f = value.cast(pl.Float64)
-    return (pl.when(unit == "万元").then(f).when(unit == "元").then(f / 10000)
-            .when(unit == "亿元").then(f * 10000))
+    return (
+        pl.when(unit == "万元")
+        .then(f)
+        .when(unit == "元")
+        .then(f / 10000)
+        .when(unit == "亿元")
+        .then(f * 10000)
+    )
 
 
-def spending_plan_flags(projects: pl.DataFrame, documents: pl.DataFrame,
-                        cfg: DetectionSettings) -> list[pl.DataFrame]:
+def spending_plan_flags(
+    projects: pl.DataFrame, documents: pl.DataFrame, cfg: DetectionSettings
+) -> list[pl.DataFrame]:
     """The last filled cumulative figure of 资金支出计划 (12月底 normally) must be the 预算数.
     The plan is kept as printed, in the document's unit; 预算数 is already in 万元."""
     plan = projects.join(documents.select("doc_id", "unit"), on="doc_id", how="left").with_columns(
-        _last=pl.col("spending_plan").list.eval(
-            pl.element().str.replace_all(r"[,\s]", "").filter(pl.element() != "")).list.last())
+        _last=pl.col("spending_plan")
+        .list.eval(pl.element().str.replace_all(r"[,\s]", "").filter(pl.element() != ""))
+        .list.last()
+    )
     # compare in the printed unit, exactly: 预算数 (万元) × 10000 for a document in 元
     per_wan = pl.when(pl.col("unit") == "元").then(pl.lit(10000)).otherwise(pl.lit(1))
     tolerance = pl.lit(cfg.money_tolerance_wan).cast(AMOUNT) * per_wan
@@ -34,27 +44,44 @@ def spending_plan_flags(projects: pl.DataFrame, documents: pl.DataFrame,
         _last_num=pl.col("_last").cast(AMOUNT, strict=False),
         _budget_printed=(pl.col("budget_wan") * per_wan).cast(AMOUNT),
     ).filter(
-        pl.col("_last_num").is_not_null() & pl.col("budget_wan").is_not_null()
-        & ((pl.col("_last_num") - pl.col("_budget_printed")).abs() > tolerance))
+        pl.col("_last_num").is_not_null()
+        & pl.col("budget_wan").is_not_null()
+        & ((pl.col("_last_num") - pl.col("_budget_printed")).abs() > tolerance)
+    )
     if plan.is_empty():
         return []
     plan = plan.with_columns(
-        subject=pl.col("project_code"), expected=fmt_wan("budget_wan"), actual=pl.col("_last"),
-        expected_wan="budget_wan", actual_wan=pl.col("_last_num") / per_wan,
-        stake_wan=((pl.col("_last_num") - pl.col("_budget_printed")).abs() / per_wan).cast(pl.Float64),
-        explanation=pl.format("项目{}「{}」预算数 {} 万元 but its 资金支出计划 ends at {} (line {})",
-                              pl.col("project_no"), pl.col("project_name"), fmt_wan("budget_wan"),
-                              pl.col("_last"), pl.col("source_line")))
+        subject=pl.col("project_code"),
+        expected=fmt_wan("budget_wan"),
+        actual=pl.col("_last"),
+        expected_wan="budget_wan",
+        actual_wan=pl.col("_last_num") / per_wan,
+        stake_wan=((pl.col("_last_num") - pl.col("_budget_printed")).abs() / per_wan).cast(
+            pl.Float64
+        ),
+        explanation=pl.format(
+            "项目{}「{}」预算数 {} 万元 but its 资金支出计划 ends at {} (line {})",
+            pl.col("project_no"),
+            pl.col("project_name"),
+            fmt_wan("budget_wan"),
+            pl.col("_last"),
+            pl.col("source_line"),
+        ),
+    )
     return [finish(plan, "spending_plan_mismatch")]
 
 
 # a cost indicator naming the project's whole, not one item's cap (安保服务预算控制 is a part)
-_WHOLE = pl.col("level3").fill_null("").str.contains(
-    "^(?:项目)?(?:预算|成本)控制数$|项目预算|项目总|总成本|总额|总数|总预算|预算总")
+_WHOLE = (
+    pl.col("level3")
+    .fill_null("")
+    .str.contains("^(?:项目)?(?:预算|成本)控制数$|项目预算|项目总|总成本|总额|总数|总预算|预算总")
+)
 
 
-def cost_indicator_flags(projects: pl.DataFrame, indicators: pl.DataFrame,
-                         cfg: DetectionSettings) -> list[pl.DataFrame]:
+def cost_indicator_flags(
+    projects: pl.DataFrame, indicators: pl.DataFrame, cfg: DetectionSettings
+) -> list[pl.DataFrame]:
     """成本指标 money that exceeds the project's 预算数, or a 成本指标 stating no money (≥95%).
 
     A project's cost indicators are parts of its money: one may restate the whole (the
@@ -65,50 +92,84 @@ def cost_indicator_flags(projects: pl.DataFrame, indicators: pl.DataFrame,
     A cost per head or per item (元/人, 单价, 人均, 标准) is no part of the total: not counted."""
     cost = indicators.filter(pl.col("level2").str.contains("成本")).join(
         projects.select("doc_id", "project_code", "project_no", "project_name", "budget_wan"),
-        on=["doc_id", "project_code"], how="inner")
+        on=["doc_id", "project_code"],
+        how="inner",
+    )
     # a value without a unit takes the one its label prints: "交通标线施划费用成本（万元/年）
     # ≤1000" is 1,000 万元 a year (part of the year's budget); "样本调查成本（元/份）≤9",
     # "二类会议（元·人/天）420", "空调(台/元) ≤3000" are costs per item (real_more 340-351, 343)
     label = pl.col("level3").fill_null("")
     paren = label.str.extract(r"[（(]([^（()）]*元[^（()）]*|\s*万\s*/[^（()）]*)[）)]\s*$")
-    label_unit = (pl.when(paren.str.contains("亿元")).then(pl.lit("亿元"))
-                  .when(paren.str.contains("万")).then(pl.lit("万元"))
-                  .when(paren.is_not_null()).then(pl.lit("元")))
+    label_unit = (
+        pl.when(paren.str.contains("亿元"))
+        .then(pl.lit("亿元"))
+        .when(paren.str.contains("万"))
+        .then(pl.lit("万元"))
+        .when(paren.is_not_null())
+        .then(pl.lit("元"))
+    )
     unitless = pl.col("value_unit").fill_null("") == ""
     unit = pl.when(unitless).then(label_unit).otherwise(pl.col("value_unit"))
-    per = unitless & paren.str.contains(r"[/·]") & ~paren.str.contains(r"^\s*(?:万元|元|万|亿元)\s*/\s*年\s*$")
-    per_unit = (pl.col("value_unit").fill_null("").str.contains("/") | per.fill_null(False)
-                | label.str.contains("单价|人均|标准|每|单个|单次"))
+    per = (
+        unitless
+        & paren.str.contains(r"[/·]")
+        & ~paren.str.contains(r"^\s*(?:万元|元|万|亿元)\s*/\s*年\s*$")
+    )
+    per_unit = (
+        pl.col("value_unit").fill_null("").str.contains("/")
+        | per.fill_null(False)
+        | label.str.contains("单价|人均|标准|每|单个|单次")
+    )
     project = ["doc_id", "project_code"]
-    cost = cost.filter(~per_unit).with_columns(
-        _wan=_to_wan(pl.col("value_number"), unit),
-        _budget=pl.col("budget_wan").cast(pl.Float64)).with_columns(
-        _n_money=pl.col("_wan").is_not_null().sum().over(project),
-        _sum=pl.col("_wan").sum().over(project))
+    cost = (
+        cost.filter(~per_unit)
+        .with_columns(
+            _wan=_to_wan(pl.col("value_number"), unit),
+            _budget=pl.col("budget_wan").cast(pl.Float64),
+        )
+        .with_columns(
+            _n_money=pl.col("_wan").is_not_null().sum().over(project),
+            _sum=pl.col("_wan").sum().over(project),
+        )
+    )
     tol = cfg.money_tolerance_wan
     # one item stating the budget itself (项目预算控制总额 ≤343.9027 of 343.90, Beijing 126), or
     # naming the project's whole (项目预算控制数 ≤86 beside 论文发表成本 ≤9.13, Beijing 118), is the
     # whole the others are parts of: compared with the budget itself, not added to them; an
     # item's own cap (安保服务预算控制 ≤622.8 of 658, Beijing 114) is a part
     whole = _WHOLE
-    cost = cost.with_columns(_whole_stated=(
-        ((pl.col("_wan") - pl.col("_budget")).abs() <= tol)
-        | (pl.col("_wan").is_not_null() & whole)).fill_null(False).any().over(project))
+    cost = cost.with_columns(
+        _whole_stated=(
+            ((pl.col("_wan") - pl.col("_budget")).abs() <= tol)
+            | (pl.col("_wan").is_not_null() & whole)
+        )
+        .fill_null(False)
+        .any()
+        .over(project)
+    )
     states_whole = pl.col("_whole_stated")
     money_diff = pl.col("_wan").is_not_null() & (
         (~states_whole & (pl.col("_sum") - pl.col("_budget") > tol))
-        | (whole & ((pl.col("_wan") - pl.col("_budget")).abs() > tol)))
+        | (whole & ((pl.col("_wan") - pl.col("_budget")).abs() > tol))
+    )
     # a number in another unit (%, 人 …) where money belongs; a sentence without a number is
     # only a vague target, left to boilerplate_indicator
     # (成本控制率 ≤100% too: a rate where the cost in money belongs, tests/real_reviews_perf.py;
     # a 社会/生态环境成本指标 is not money by nature: 施工扰民遭遇投诉次数 ≤2次, real_more 232)
-    not_money = (pl.col("_wan").is_null() & pl.col("value_number").is_not_null()
-                 & ~pl.col("level2").fill_null("").str.contains("社会|生态|环境"))
+    not_money = (
+        pl.col("_wan").is_null()
+        & pl.col("value_number").is_not_null()
+        & ~pl.col("level2").fill_null("").str.contains("社会|生态|环境")
+    )
     # one flag per project for its money (its largest item), one per row stating no money
-    bad = pl.concat([
-        cost.filter(money_diff).sort("_wan", descending=True).unique(project, keep="first",
-                                                                     maintain_order=True),
-        cost.filter(not_money)])
+    bad = pl.concat(
+        [
+            cost.filter(money_diff)
+            .sort("_wan", descending=True)
+            .unique(project, keep="first", maintain_order=True),
+            cost.filter(not_money),
+        ]
+    )
     if bad.is_empty():
         return []
     several = (pl.col("_n_money") > 1) & ~pl.col("_whole_stated")
@@ -116,24 +177,54 @@ def cost_indicator_flags(projects: pl.DataFrame, indicators: pl.DataFrame,
         subject=pl.col("project_code") + "/" + pl.col("level3").fill_null(""),
         expected=fmt_wan("budget_wan"),
         actual=pl.when(pl.col("_wan").is_not_null() & several)
-        .then(pl.col("_sum").round(6).cast(pl.String)).otherwise(pl.col("value_raw")),
+        .then(pl.col("_sum").round(6).cast(pl.String))
+        .otherwise(pl.col("value_raw")),
         expected_wan="budget_wan",
-        actual_wan=pl.when(pl.col("_wan").is_not_null())
-        .then(pl.when(several).then(pl.col("_sum")).otherwise(pl.col("_wan"))),
+        actual_wan=pl.when(pl.col("_wan").is_not_null()).then(
+            pl.when(several).then(pl.col("_sum")).otherwise(pl.col("_wan"))
+        ),
         stake_wan=pl.when(pl.col("_wan").is_not_null())
-        .then((pl.col("_sum") - pl.col("_budget")).abs()).otherwise(pl.col("_budget")),
-        explanation=pl.when(pl.col("_wan").is_not_null() & several).then(pl.format(
-            "项目{}「{}」: its {} 成本指标 add up to {} 万元 (the largest, 「{}」, states {}) but "
-            "预算数 is {} 万元 (line {})", pl.col("project_no"), pl.col("project_name"),
-            pl.col("_n_money"), pl.col("_sum").round(2), pl.col("level3"), pl.col("value_raw"),
-            fmt_wan("budget_wan"), pl.col("source_line")))
-        .when(pl.col("_wan").is_not_null()).then(pl.format(
-            "项目{}「{}」成本指标「{}」states {} but 预算数 is {} 万元 (line {})",
-            pl.col("project_no"), pl.col("project_name"), pl.col("level3"), pl.col("value_raw"),
-            fmt_wan("budget_wan"), pl.col("source_line"))).otherwise(pl.format(
-            "项目{}「{}」成本指标「{}」states {}, not money; 预算数 is {} 万元 (line {})",
-            pl.col("project_no"), pl.col("project_name"), pl.col("level3"), pl.col("value_raw"),
-            fmt_wan("budget_wan"), pl.col("source_line"))))
+        .then((pl.col("_sum") - pl.col("_budget")).abs())
+        .otherwise(pl.col("_budget")),
+        explanation=pl.when(pl.col("_wan").is_not_null() & several)
+        .then(
+            pl.format(
+                "项目{}「{}」: its {} 成本指标 add up to {} 万元 (the largest, 「{}」, states {}) but "
+                "预算数 is {} 万元 (line {})",
+                pl.col("project_no"),
+                pl.col("project_name"),
+                pl.col("_n_money"),
+                pl.col("_sum").round(2),
+                pl.col("level3"),
+                pl.col("value_raw"),
+                fmt_wan("budget_wan"),
+                pl.col("source_line"),
+            )
+        )
+        .when(pl.col("_wan").is_not_null())
+        .then(
+            pl.format(
+                "项目{}「{}」成本指标「{}」states {} but 预算数 is {} 万元 (line {})",
+                pl.col("project_no"),
+                pl.col("project_name"),
+                pl.col("level3"),
+                pl.col("value_raw"),
+                fmt_wan("budget_wan"),
+                pl.col("source_line"),
+            )
+        )
+        .otherwise(
+            pl.format(
+                "项目{}「{}」成本指标「{}」states {}, not money; 预算数 is {} 万元 (line {})",
+                pl.col("project_no"),
+                pl.col("project_name"),
+                pl.col("level3"),
+                pl.col("value_raw"),
+                fmt_wan("budget_wan"),
+                pl.col("source_line"),
+            )
+        ),
+    )
     return [finish(bad, "cost_indicator_mismatch")]
 
 
@@ -143,13 +234,22 @@ def _fen(col: str) -> pl.Expr:
 
 def _leaves(line_items: pl.DataFrame) -> pl.DataFrame:
     """支出总表 rows with a 项目支出 amount and no printed child code with one."""
-    rows = line_items.filter((pl.col("table_id") == "expenditure_summary")
-                             & (pl.col("column_id") == "project") & (pl.col("code").fill_null("") != "")
-                             & (pl.col("amount_wan") != 0))
+    rows = line_items.filter(
+        (pl.col("table_id") == "expenditure_summary")
+        & (pl.col("column_id") == "project")
+        & (pl.col("code").fill_null("") != "")
+        & (pl.col("amount_wan") != 0)
+    )
     children = rows.select("doc_id", child=pl.col("code"))
-    parents = rows.join(children, on="doc_id").filter(
-        (pl.col("child").str.len_chars() > pl.col("code").str.len_chars())
-        & pl.col("child").str.starts_with(pl.col("code"))).select("doc_id", "code").unique()
+    parents = (
+        rows.join(children, on="doc_id")
+        .filter(
+            (pl.col("child").str.len_chars() > pl.col("code").str.len_chars())
+            & pl.col("child").str.starts_with(pl.col("code"))
+        )
+        .select("doc_id", "code")
+        .unique()
+    )
     return rows.join(parents, on=["doc_id", "code"], how="anti")
 
 
@@ -167,22 +267,35 @@ def project_function_flags(line_items: pl.DataFrame, projects: pl.DataFrame) -> 
     # 2,000 of real_more 333; 332's 市级困难群众救助补助金 16,000 against 项目支出 798.28): a
     # transfer, or a project larger than all the 项目支出 the tables print, is none of its 项
     own = leaves.group_by("doc_id").agg(_own=pl.col("fen").sum())
-    prj = (projects.filter(pl.col("budget_wan").is_not_null()).with_columns(fen=_fen("budget_wan"))
-           .join(own, on="doc_id", how="left")
-           .filter(~pl.col("project_name").fill_null("").str.contains(_PASSED_ON)
-                   & (pl.col("fen") <= pl.col("_own").fill_null(pl.col("fen")))).drop("_own"))
-    totals = (prj.group_by("doc_id").agg(p=pl.col("fen").sum(), n=pl.len())
-              .join(leaves.group_by("doc_id").agg(l=pl.col("fen").sum()), on="doc_id"))
+    prj = (
+        projects.filter(pl.col("budget_wan").is_not_null())
+        .with_columns(fen=_fen("budget_wan"))
+        .join(own, on="doc_id", how="left")
+        .filter(
+            ~pl.col("project_name").fill_null("").str.contains(_PASSED_ON)
+            & (pl.col("fen") <= pl.col("_own").fill_null(pl.col("fen")))
+        )
+        .drop("_own")
+    )
+    totals = (
+        prj.group_by("doc_id")
+        .agg(p=pl.col("fen").sum(), n=pl.len())
+        .join(leaves.group_by("doc_id").agg(l=pl.col("fen").sum()), on="doc_id")
+    )
     # (a difference larger than all its 项目支出 is no misprinted project: the table covers
     # more money than the department's own)
-    docs = totals.filter(((pl.col("p") - pl.col("l")).abs() > pl.col("n"))
-                         & ((pl.col("p") - pl.col("l")).abs() <= pl.col("l")))["doc_id"].sort()
+    docs = totals.filter(
+        ((pl.col("p") - pl.col("l")).abs() > pl.col("n"))
+        & ((pl.col("p") - pl.col("l")).abs() <= pl.col("l"))
+    )["doc_id"].sort()
     rows = []
     for doc in docs:
         doc_leaves = leaves.filter(pl.col("doc_id") == doc).sort("source_line")
         doc_prj = prj.filter(pl.col("doc_id") == doc).sort("project_no")
-        out = assign([Leaf(c, f) for c, f in doc_leaves.select("code", "fen").iter_rows()],
-                     doc_prj["fen"].to_list())
+        out = assign(
+            [Leaf(c, f) for c, f in doc_leaves.select("code", "fen").iter_rows()],
+            doc_prj["fen"].to_list(),
+        )
         if out.status != "one_leaf_off":
             continue
         leaf_rows = {r["code"]: r for r in doc_leaves.iter_rows(named=True)}
@@ -191,34 +304,57 @@ def project_function_flags(line_items: pl.DataFrame, projects: pl.DataFrame) -> 
         if len(out.leaves) == 1:
             leaf = leaf_rows[out.leaves[0]]
             left = [p_rows[i] for i in out.projects]
-            listed = " + ".join(f"项目{p['project_no']}「{p['project_name']}」{p['budget_wan']:.2f} "
-                                f"(line {p['source_line']})" for p in left)
+            listed = " + ".join(
+                f"项目{p['project_no']}「{p['project_name']}」{p['budget_wan']:.2f} "
+                f"(line {p['source_line']})"
+                for p in left
+            )
             total = sum(p["budget_wan"] for p in left)
-            rows.append({
-                "doc_id": doc, "subject": f"expenditure_summary/{leaf['code']}/project",
-                "expected": f"{leaf['amount_wan']:.2f}", "actual": f"{total:.2f}",
-                "table_id": "expenditure_summary", "code": leaf["code"], "column_id": "project",
-                "expected_wan": leaf["amount_wan"], "actual_wan": total,
-                "source_line": leaf["source_line"], "source_file": leaf["source_file"],
-                "stake_wan": abs(diff),
-                "explanation": (f"支出总表 {leaf['code']} {leaf['name']} 项目支出 {leaf['amount_wan']:.2f} "
-                                f"(line {leaf['source_line']}); every other 项 is matched by projects "
-                                f"exactly, and those left for it, {listed}, make {total:.2f} "
-                                f"({diff:+.2f})")})
+            rows.append(
+                {
+                    "doc_id": doc,
+                    "subject": f"expenditure_summary/{leaf['code']}/project",
+                    "expected": f"{leaf['amount_wan']:.2f}",
+                    "actual": f"{total:.2f}",
+                    "table_id": "expenditure_summary",
+                    "code": leaf["code"],
+                    "column_id": "project",
+                    "expected_wan": leaf["amount_wan"],
+                    "actual_wan": total,
+                    "source_line": leaf["source_line"],
+                    "source_file": leaf["source_file"],
+                    "stake_wan": abs(diff),
+                    "explanation": (
+                        f"支出总表 {leaf['code']} {leaf['name']} 项目支出 {leaf['amount_wan']:.2f} "
+                        f"(line {leaf['source_line']}); every other 项 is matched by projects "
+                        f"exactly, and those left for it, {listed}, make {total:.2f} "
+                        f"({diff:+.2f})"
+                    ),
+                }
+            )
         else:
             for i in out.projects:
                 p = p_rows[i]
-                rows.append({
-                    "doc_id": doc, "subject": f"projects/{p['project_code']}/budget_wan",
-                    "expected": ", ".join(out.leaves), "actual": f"{p['budget_wan']:.2f}",
-                    "project_code": p["project_code"], "actual_wan": p["budget_wan"],
-                    "source_line": p["source_line"], "source_file": p["source_file"],
-                    "stake_wan": abs(diff),
-                    "explanation": (f"项目{p['project_no']}「{p['project_name']}」{p['budget_wan']:.2f} "
-                                    f"(line {p['source_line']}) fits under no 支出总表 项: every other "
-                                    f"project matches a 项's 项目支出 exactly, and with it Σ projects "
-                                    f"exceeds Σ 项目支出 by {diff:+.2f} whichever 项 it is put under "
-                                    f"({', '.join(out.leaves)})")})
+                rows.append(
+                    {
+                        "doc_id": doc,
+                        "subject": f"projects/{p['project_code']}/budget_wan",
+                        "expected": ", ".join(out.leaves),
+                        "actual": f"{p['budget_wan']:.2f}",
+                        "project_code": p["project_code"],
+                        "actual_wan": p["budget_wan"],
+                        "source_line": p["source_line"],
+                        "source_file": p["source_file"],
+                        "stake_wan": abs(diff),
+                        "explanation": (
+                            f"项目{p['project_no']}「{p['project_name']}」{p['budget_wan']:.2f} "
+                            f"(line {p['source_line']}) fits under no 支出总表 项: every other "
+                            f"project matches a 项's 项目支出 exactly, and with it Σ projects "
+                            f"exceeds Σ 项目支出 by {diff:+.2f} whichever 项 it is put under "
+                            f"({', '.join(out.leaves)})"
+                        ),
+                    }
+                )
     if not rows:
         return []
     amounts = {c: AMOUNT for c in ("expected_wan", "actual_wan")}

@@ -11,6 +11,7 @@ GX's Data Docs are not built: they load Bootstrap, jQuery and vega from CDNs (of
 validation list never appears) and speak to developers; the run's HTML report
 (outputs/report.py) takes their place.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -51,18 +52,36 @@ def _reasons(failures: list[dict], asset: str) -> pl.DataFrame:
     for f in failures:
         head = f"{f['meta'].get('describes', f['type'])}: {f['column']}"
         for u in f["rows"]:
-            where = f" in {u['table_id']} line {_show(u['source_line'])}" if asset == "codes" \
-                else ""
-            rows.append({"doc_id": u["doc_id"], "head": head,
-                         "detail": f"{_show(u.get(f['column']))}{where}"})
-    per_doc = pl.DataFrame(rows, schema={"doc_id": pl.String, "head": pl.String,
-                                         "detail": pl.String})
-    return per_doc.group_by("doc_id", "head", maintain_order=True).agg(
-        pl.col("detail").first(), more=pl.len() - 1
-    ).select("doc_id", reason=pl.concat_str([
-        "head", pl.lit(" = "), "detail",
-        pl.when(pl.col("more") > 0).then(pl.format(" (+{} more)", "more")).otherwise(pl.lit("")),
-    ]))
+            where = (
+                f" in {u['table_id']} line {_show(u['source_line'])}" if asset == "codes" else ""
+            )
+            rows.append(
+                {
+                    "doc_id": u["doc_id"],
+                    "head": head,
+                    "detail": f"{_show(u.get(f['column']))}{where}",
+                }
+            )
+    per_doc = pl.DataFrame(
+        rows, schema={"doc_id": pl.String, "head": pl.String, "detail": pl.String}
+    )
+    return (
+        per_doc.group_by("doc_id", "head", maintain_order=True)
+        .agg(pl.col("detail").first(), more=pl.len() - 1)
+        .select(
+            "doc_id",
+            reason=pl.concat_str(
+                [
+                    "head",
+                    pl.lit(" = "),
+                    "detail",
+                    pl.when(pl.col("more") > 0)
+                    .then(pl.format(" (+{} more)", "more"))
+                    .otherwise(pl.lit("")),
+                ]
+            ),
+        )
+    )
 
 
 def _show(value: Any) -> str:
@@ -88,19 +107,28 @@ def run_gates(frames: Frames, settings: Settings, run_dir: Path | None = None) -
         # the frames themselves are malformed: no document of the batch can be trusted
         problems = "; ".join(
             f"{u['frame']}.{u['column']} is {u.get('actual_type')}, expected "
-            f"{u.get('expected_type')}" for f in schema_failures for u in f["rows"])
+            f"{u.get('expected_type')}"
+            for f in schema_failures
+            for u in f["rows"]
+        )
         reason = f"required columns and types: {problems}"
         quarantine = gated.with_columns(reason=pl.lit(reason))
         residuals = pl.DataFrame(schema=RESIDUALS)
     else:
-        reasons = pl.concat([
-            _reasons(validator.run(by_asset["documents"], document_facts(frames, settings)),
-                     "documents"),
-            _reasons(validator.run(by_asset["codes"], code_facts(frames)), "codes"),
-        ])
+        reasons = pl.concat(
+            [
+                _reasons(
+                    validator.run(by_asset["documents"], document_facts(frames, settings)),
+                    "documents",
+                ),
+                _reasons(validator.run(by_asset["codes"], code_facts(frames)), "codes"),
+            ]
+        )
         quarantine = (
-            reasons.unique(maintain_order=True).group_by("doc_id", maintain_order=True)
-            .agg(pl.col("reason").str.join("; ")).sort("doc_id")
+            reasons.unique(maintain_order=True)
+            .group_by("doc_id", maintain_order=True)
+            .agg(pl.col("reason").str.join("; "))
+            .sort("doc_id")
         )
         clean = gated.join(quarantine, on="doc_id", how="anti")["doc_id"]
         residuals = compute_residuals(frames.filter_docs(clean), settings, validator)
@@ -116,5 +144,8 @@ def run_gates(frames: Frames, settings: Settings, run_dir: Path | None = None) -
     }
     if run_dir is not None:
         summary["validation_results"] = str(run_dir / "gx" / "uncommitted" / "validations")
-    return GateResult(quarantine=quarantine.select(list(QUARANTINE)).cast(QUARANTINE),
-                      residuals=residuals, summary=summary)
+    return GateResult(
+        quarantine=quarantine.select(list(QUARANTINE)).cast(QUARANTINE),
+        residuals=residuals,
+        summary=summary,
+    )

@@ -9,6 +9,7 @@ GX 1.24 has no polars or Arrow engine (only pandas, Spark and SQL data sources):
 facts frame is handed over as one pandas frame of the few columns its expectations read,
 once per batch.
 """
+
 from __future__ import annotations
 
 import json
@@ -50,10 +51,16 @@ def load_suite_specs(directory: Path = SUITES_DIR) -> dict[str, dict]:
         except json.JSONDecodeError as exc:
             raise SuiteError(path, f"invalid JSON: {exc.msg}", exc.lineno) from exc
         meta = spec.get("meta", {})
-        if not spec.get("name") or meta.get("grade") not in ("blocking", "warning") \
-                or meta.get("asset") not in INDEX_COLUMNS:
-            raise SuiteError(path, "needs name, meta.grade (blocking|warning) and meta.asset "
-                                   f"({'|'.join(INDEX_COLUMNS)})")
+        if (
+            not spec.get("name")
+            or meta.get("grade") not in ("blocking", "warning")
+            or meta.get("asset") not in INDEX_COLUMNS
+        ):
+            raise SuiteError(
+                path,
+                "needs name, meta.grade (blocking|warning) and meta.asset "
+                f"({'|'.join(INDEX_COLUMNS)})",
+            )
         spec["path"] = path
         specs[spec["name"]] = spec
     return specs
@@ -109,16 +116,19 @@ class Validator:
             asset = self.datasource.get_asset(asset_name)
         else:
             asset = self.datasource.add_dataframe_asset(asset_name)
-        batch = next((b for b in asset.batch_definitions if b.name == "whole"), None) \
-            or asset.add_batch_definition_whole_dataframe("whole")
-        suite = gx.ExpectationSuite(name=spec["name"], expectations=spec["expectations"],
-                                    meta=spec["meta"])
+        batch = next(
+            (b for b in asset.batch_definitions if b.name == "whole"), None
+        ) or asset.add_batch_definition_whole_dataframe("whole")
+        suite = gx.ExpectationSuite(
+            name=spec["name"], expectations=spec["expectations"], meta=spec["meta"]
+        )
         if len(suite.expectations) != len(spec["expectations"]):
             # GX logs and drops an invalid expectation instead of raising
             raise SuiteError(spec["path"], "an expectation is invalid (unknown type or kwargs)")
         suite = self.context.suites.add_or_update(suite)
         definition = self.context.validation_definitions.add_or_update(
-            gx.ValidationDefinition(name=spec["name"], data=batch, suite=suite))
+            gx.ValidationDefinition(name=spec["name"], data=batch, suite=suite)
+        )
         self._definitions[key] = definition
         return definition
 
@@ -133,9 +143,12 @@ class Validator:
             run_id=self.run_id,
         )
         failures = []
-        s = self.summary[spec["name"]] = {"success": bool(result.success), "grade":
-                                          spec["meta"]["grade"], "evaluated": facts.height,
-                                          "unexpected": 0}
+        s = self.summary[spec["name"]] = {
+            "success": bool(result.success),
+            "grade": spec["meta"]["grade"],
+            "evaluated": facts.height,
+            "unexpected": 0,
+        }
         for r in result.results:
             kwargs = r.expectation_config.kwargs
             unexpected = r.result.get("unexpected_index_list") or []
@@ -144,11 +157,14 @@ class Validator:
             if error:
                 raise SuiteError(spec["path"], f"{r.expectation_config.type}({kwargs}): {error}")
             if not r.success:
-                failures.append({
-                    "type": r.expectation_config.type, "meta": r.expectation_config.meta or {},
-                    "column": kwargs.get("column") or kwargs.get("column_B"),
-                    "rows": unexpected,
-                })
+                failures.append(
+                    {
+                        "type": r.expectation_config.type,
+                        "meta": r.expectation_config.meta or {},
+                        "column": kwargs.get("column") or kwargs.get("column_B"),
+                        "rows": unexpected,
+                    }
+                )
         return failures
 
 

@@ -7,6 +7,7 @@ narrative's number, Σ project budgets), ``expected`` what the identity says it 
 ``residual = actual − expected``; ``tolerance`` = the check's per-term allowance × number of
 summed terms. Exact Decimal(20,6) arithmetic throughout.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -36,11 +37,15 @@ def build_rows(frames: Frames, settings: Settings) -> pl.DataFrame:
     """Every registered warning check's rows (``INTERMEDIATE`` columns); each builder once."""
     li = with_leaf_parents(line_items(frames))
     inputs = {
-        "frames": frames, "li": li, "avail": available_tables(frames),
-        "printed": printed_columns(frames, li), "findings": frames.findings,
+        "frames": frames,
+        "li": li,
+        "avail": available_tables(frames),
+        "printed": printed_columns(frames, li),
+        "findings": frames.findings,
         "settings": settings,
         "budgets": frames.documents.filter(
-            pl.col("doc_kind").fill_null("budget") != "final_account").select("doc_id"),
+            pl.col("doc_kind").fill_null("budget") != "final_account"
+        ).select("doc_id"),
     }
     calls = sorted({b for c in WARNING.values() for b in c.builders})
     parts = [builder(b)(**{n: inputs[n] for n in builder_inputs(b)}) for b in calls]
@@ -54,8 +59,9 @@ def build_rows(frames: Frames, settings: Settings) -> pl.DataFrame:
 
 def _per_check(settings: Settings, value) -> pl.Expr:
     """An expression giving each row the value ``value(check)`` of its registered check."""
-    return pl.col("check_id").replace_strict({i: value(c) for i, c in WARNING.items()},
-                                             default=None)
+    return pl.col("check_id").replace_strict(
+        {i: value(c) for i, c in WARNING.items()}, default=None
+    )
 
 
 def measure(rows: pl.DataFrame, settings: Settings) -> pl.DataFrame:
@@ -64,24 +70,37 @@ def measure(rows: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     per_term = _per_check(settings, lambda c: Decimal(str(setting(settings, c.tolerance))))
     whole_tolerance = Decimal(str(settings.checks.narrative.whole_wan_tolerance))
     rounds_to_whole = _per_check(
-        settings, lambda c: "checks.narrative.whole_wan_tolerance" in c.params)
+        settings, lambda c: "checks.narrative.whole_wan_tolerance" in c.params
+    )
     # a narrative figure printed in whole 万元 ("其他收入5,428万元") is rounded to the unit: it
     # agrees with a table's 5428.21 within less than half a 万元 (3 vs 2.50 does not)
-    whole = (rounds_to_whole & (pl.col("actual") == pl.col("actual").round(0))
-             & (pl.col("expected") != pl.col("expected").round(0)))
+    whole = (
+        rounds_to_whole
+        & (pl.col("actual") == pl.col("actual").round(0))
+        & (pl.col("expected") != pl.col("expected").round(0))
+    )
     # … or truncated to it (1,361 for 1,361.63: the whole 万元 the table's figure begins with)
-    truncated = whole & (pl.col("actual") == pl.col("expected").cast(pl.Float64).abs().floor()
-                         * pl.col("expected").cast(pl.Float64).sign())
+    truncated = whole & (
+        pl.col("actual")
+        == pl.col("expected").cast(pl.Float64).abs().floor()
+        * pl.col("expected").cast(pl.Float64).sign()
+    )
     excess = ((pl.col("residual").abs() - pl.col("tolerance")) * 1_000_000).cast(pl.Int64)
-    return rows.with_columns(
-        kind=_per_check(settings, lambda c: c.kind),
-        residual=(pl.col("actual") - pl.col("expected")).cast(AMOUNT),
-        tolerance=pl.when(whole).then(pl.lit(whole_tolerance, AMOUNT))
-        .otherwise(per_term.cast(AMOUNT) * pl.col("n_terms")).cast(AMOUNT),
-        _truncated=truncated.fill_null(False),
-    ).with_columns(
-        excess=pl.when(pl.col("_truncated")).then(pl.lit(0, pl.Int64)).otherwise(excess),
-    ).drop("_truncated")
+    return (
+        rows.with_columns(
+            kind=_per_check(settings, lambda c: c.kind),
+            residual=(pl.col("actual") - pl.col("expected")).cast(AMOUNT),
+            tolerance=pl.when(whole)
+            .then(pl.lit(whole_tolerance, AMOUNT))
+            .otherwise(per_term.cast(AMOUNT) * pl.col("n_terms"))
+            .cast(AMOUNT),
+            _truncated=truncated.fill_null(False),
+        )
+        .with_columns(
+            excess=pl.when(pl.col("_truncated")).then(pl.lit(0, pl.Int64)).otherwise(excess),
+        )
+        .drop("_truncated")
+    )
 
 
 def _fmt(col: str) -> pl.Expr:
@@ -92,23 +111,40 @@ def _fmt(col: str) -> pl.Expr:
 def explain(judged: pl.DataFrame) -> pl.DataFrame:
     """The residual rows (``RESIDUALS``) with the one-sentence explanation of the verdict
     great-expectations gave (``passed``)."""
-    line = pl.when(pl.col("source_line").is_not_null()).then(
-        pl.concat_str([pl.lit(" (line "), pl.col("source_line").cast(pl.String), pl.lit(")")])
-    ).otherwise(pl.lit(""))
-    out = judged.with_columns(explanation=pl.concat_str([
-        pl.col("actual_desc"), pl.lit(" "), _fmt("actual"),
-        pl.when(pl.col("passed")).then(pl.lit(" = ")).otherwise(pl.lit(" ≠ ")),
-        pl.col("expected_desc"), pl.lit(" "), _fmt("expected"),
-        pl.when(pl.col("passed")).then(pl.lit("")).otherwise(pl.concat_str(
-            [pl.lit("，差 "), _fmt("residual"), pl.lit("，容差 "), _fmt("tolerance")])),
-        line,
-    ]))
-    return out.select(list(RESIDUALS)).cast(RESIDUALS).sort(
-        ["doc_id", "check_id", "subject"])
+    line = (
+        pl.when(pl.col("source_line").is_not_null())
+        .then(
+            pl.concat_str([pl.lit(" (line "), pl.col("source_line").cast(pl.String), pl.lit(")")])
+        )
+        .otherwise(pl.lit(""))
+    )
+    out = judged.with_columns(
+        explanation=pl.concat_str(
+            [
+                pl.col("actual_desc"),
+                pl.lit(" "),
+                _fmt("actual"),
+                pl.when(pl.col("passed")).then(pl.lit(" = ")).otherwise(pl.lit(" ≠ ")),
+                pl.col("expected_desc"),
+                pl.lit(" "),
+                _fmt("expected"),
+                pl.when(pl.col("passed"))
+                .then(pl.lit(""))
+                .otherwise(
+                    pl.concat_str(
+                        [pl.lit("，差 "), _fmt("residual"), pl.lit("，容差 "), _fmt("tolerance")]
+                    )
+                ),
+                line,
+            ]
+        )
+    )
+    return out.select(list(RESIDUALS)).cast(RESIDUALS).sort(["doc_id", "check_id", "subject"])
 
 
-def compute_residuals(frames: Frames, settings: Settings,
-                      validator: Validator | None = None) -> pl.DataFrame:
+def compute_residuals(
+    frames: Frames, settings: Settings, validator: Validator | None = None
+) -> pl.DataFrame:
     """All warning-grade identity checks of every document in ``frames``, judged by
     great-expectations (``validator``: the gate's context; None, an ephemeral one)."""
     rows = measure(cited_files(build_rows(frames, settings), frames), settings)
@@ -119,16 +155,31 @@ def cited_files(rows: pl.DataFrame, frames: Frames) -> pl.DataFrame:
     """``rows`` with the source_file of the row whose line each cites: a narrative check
     (subject narrative/…, N3) and the asset checks cite a narrative figure (the asset table
     is read into narrative_figures), X9/X10 a project, every other check a line item."""
-    cites = (pl.when(pl.col("subject").str.starts_with("narrative/")
-                     | pl.col("table_id").is_in(["narrative", "fixed_assets"]))
-             .then(pl.lit("narrative_figures"))
-             .when(pl.col("table_id") == "projects").then(pl.lit("projects"))
-             .otherwise(pl.lit("line_items")))
-    files = pl.concat([
-        getattr(frames, name).filter(pl.col("source_file").is_not_null())
-        .select("doc_id", "source_line", "source_file", _frame=pl.lit(name))
-        for name in ("narrative_figures", "projects", "line_items")
-    ]).unique(["_frame", "doc_id", "source_line"], keep="first", maintain_order=True)
-    return rows.with_columns(_frame=cites).join(
-        files, on=["_frame", "doc_id", "source_line"], how="left", maintain_order="left",
-    ).drop("_frame")
+    cites = (
+        pl.when(
+            pl.col("subject").str.starts_with("narrative/")
+            | pl.col("table_id").is_in(["narrative", "fixed_assets"])
+        )
+        .then(pl.lit("narrative_figures"))
+        .when(pl.col("table_id") == "projects")
+        .then(pl.lit("projects"))
+        .otherwise(pl.lit("line_items"))
+    )
+    files = pl.concat(
+        [
+            getattr(frames, name)
+            .filter(pl.col("source_file").is_not_null())
+            .select("doc_id", "source_line", "source_file", _frame=pl.lit(name))
+            for name in ("narrative_figures", "projects", "line_items")
+        ]
+    ).unique(["_frame", "doc_id", "source_line"], keep="first", maintain_order=True)
+    return (
+        rows.with_columns(_frame=cites)
+        .join(
+            files,
+            on=["_frame", "doc_id", "source_line"],
+            how="left",
+            maintain_order="left",
+        )
+        .drop("_frame")
+    )

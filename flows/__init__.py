@@ -3,15 +3,18 @@
 Importing this package switches telemetry off before Prefect or great-expectations can be
 imported by any submodule: the office runs offline and nothing may call out.
 """
+
 import os
 from pathlib import Path
 
 # forced: analytics stay off even if the caller's environment says otherwise
-os.environ.update({
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "DO_NOT_TRACK": "1",
-    "GX_ANALYTICS_ENABLED": "False",
-})
+os.environ.update(
+    {
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "GX_ANALYTICS_ENABLED": "False",
+    }
+)
 # defaults the caller may override
 for _name, _value in {
     # the terminal shows rich summaries; Prefect's INFO lines would drown them

@@ -20,6 +20,7 @@ in the store's analysis cache (store/cache.py) so that a run recomputes only wha
   documents whose flags may have changed, then ranked over the store.
 The result equals ``compare_and_detect`` over the whole store (tests/test_out_of_core.py).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -37,21 +38,37 @@ from budgetwatch.store import Store
 from budgetwatch.store.cache import AnalysisCache
 from budgetwatch.store.reviews import changes, first_runs
 
-DOC_FRAMES = ("line_items", "projects", "indicators", "narrative_figures", "table_status",
-              "findings")
+DOC_FRAMES = (
+    "line_items",
+    "projects",
+    "indicators",
+    "narrative_figures",
+    "table_status",
+    "findings",
+)
 HEADCOUNT = ["headcount_actual", "headcount_authorised"]  # comparison.peers.department_staff
 # the line-item columns comparison.multiyear.document_lines and the peers read
-PEER_COLUMNS = ["doc_id", "table_id", "side", "code", "name", "row_no", "column_id", "amount_wan",
-                "source_line", "source_file"]
+PEER_COLUMNS = [
+    "doc_id",
+    "table_id",
+    "side",
+    "code",
+    "name",
+    "row_no",
+    "column_id",
+    "amount_wan",
+    "source_line",
+    "source_file",
+]
 
 
 def loaded(frames: Frames) -> Frames:
-    return frames.filter_docs(
-        frames.documents.filter(pl.col("status") == "loaded")["doc_id"])
+    return frames.filter_docs(frames.documents.filter(pl.col("status") == "loaded")["doc_id"])
 
 
-def compare_and_detect(frames: Frames, residuals: pl.DataFrame, settings: Settings
-                       ) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
+def compare_and_detect(
+    frames: Frames, residuals: pl.DataFrame, settings: Settings
+) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
     """Comparison tables and ranked flags over the loaded documents of ``frames`` (all years:
     multi-year comparison needs them together)."""
     from budgetwatch.comparison import build_comparisons
@@ -67,12 +84,20 @@ def compare_and_detect(frames: Frames, residuals: pl.DataFrame, settings: Settin
 def _fingerprints(rows: pl.DataFrame, key: str) -> dict[str, str]:
     """key → sha1 of its rows (every column, rows sorted): what the results kept for it in the
     analysis cache were computed from."""
-    cols = [pl.col(c).list.join("|") if isinstance(t, pl.List) else pl.col(c).cast(pl.String)
-            for c, t in rows.schema.items() if c != key]
-    text = rows.select(pl.col(key).cast(pl.String), _row=pl.concat_str(
-        [c.fill_null("∅") for c in cols], separator="\x1f"))
-    grouped = (text.sort(key, "_row").group_by(key, maintain_order=True)
-               .agg(pl.col("_row").str.join("\x1e")))
+    cols = [
+        pl.col(c).list.join("|") if isinstance(t, pl.List) else pl.col(c).cast(pl.String)
+        for c, t in rows.schema.items()
+        if c != key
+    ]
+    text = rows.select(
+        pl.col(key).cast(pl.String),
+        _row=pl.concat_str([c.fill_null("∅") for c in cols], separator="\x1f"),
+    )
+    grouped = (
+        text.sort(key, "_row")
+        .group_by(key, maintain_order=True)
+        .agg(pl.col("_row").str.join("\x1e"))
+    )
     return {k: hashlib.sha1(v.encode()).hexdigest() for k, v in grouped.iter_rows()}
 
 
@@ -92,8 +117,9 @@ def _group_of(bounds: list[str]):
 def _empty_parts() -> pl.DataFrame:
     from budgetwatch.detection.flagset import PARTIAL
 
-    return pl.DataFrame(schema={**PARTIAL, "rule_or_model": pl.String, "kind": pl.String,
-                                "severity": pl.String})
+    return pl.DataFrame(
+        schema={**PARTIAL, "rule_or_model": pl.String, "kind": pl.String, "severity": pl.String}
+    )
 
 
 def _concat_parts(parts: list[pl.DataFrame]) -> pl.DataFrame:
@@ -108,22 +134,29 @@ class _Buckets:
     def __init__(self, store: Store, doc_group: pl.DataFrame, work: Path):
         self.work, self.docs = work, doc_group
         for table in DOC_FRAMES:
-            (store.scan(table).with_row_index("_i")
-             .join(doc_group.lazy().select("doc_id", "_g"), on="doc_id", how="inner")
-             .sink_parquet(pl.PartitionBy(work / table, key="_g", include_key=False), mkdir=True))
+            (
+                store.scan(table)
+                .with_row_index("_i")
+                .join(doc_group.lazy().select("doc_id", "_g"), on="doc_id", how="inner")
+                .sink_parquet(pl.PartitionBy(work / table, key="_g", include_key=False), mkdir=True)
+            )
 
     def frames(self, group: int, documents: pl.DataFrame) -> Frames:
         tables = {}
         for table in DOC_FRAMES:
             files = sorted((self.work / table / f"_g={group}").glob("*.parquet"))
-            tables[table] = (pl.scan_parquet(files).sort("_i").drop("_i").collect() if files
-                             else pl.DataFrame(schema=Frames.SCHEMAS[table]))
+            tables[table] = (
+                pl.scan_parquet(files).sort("_i").drop("_i").collect()
+                if files
+                else pl.DataFrame(schema=Frames.SCHEMAS[table])
+            )
         ids = self.docs.filter(pl.col("_g") == group)["doc_id"].implode()
         return Frames(documents=documents.filter(pl.col("doc_id").is_in(ids)), **tables)
 
 
-def _department_results(frames: Frames, residuals: pl.DataFrame, history: pl.DataFrame,
-                        settings: Settings) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+def _department_results(
+    frames: Frames, residuals: pl.DataFrame, history: pl.DataFrame, settings: Settings
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """(multiyear, yoy_claims, department rules' partial flags) of whole departments."""
     from budgetwatch.comparison.multiyear import (
         build_multiyear,
@@ -135,38 +168,55 @@ def _department_results(frames: Frames, residuals: pl.DataFrame, history: pl.Dat
     lines = document_lines(frames, history)
     my = build_multiyear(lines, history, settings.comparison.chunk_departments)
     yoy = build_yoy_claims(frames, history, settings)
-    comparisons = {"multiyear": my, "peers": pl.DataFrame(schema=PEERS),
-                   "department_history": history, "yoy_claims": yoy}
+    comparisons = {
+        "multiyear": my,
+        "peers": pl.DataFrame(schema=PEERS),
+        "department_history": history,
+        "yoy_claims": yoy,
+    }
     parts = rule_parts(frames, residuals, comparisons, settings.detection, "department")
     return my, yoy, _concat_parts(parts)
 
 
-def _peers_of_year(store: Store, year: int, history: pl.DataFrame,
-                   settings: Settings) -> pl.DataFrame:
+def _peers_of_year(
+    store: Store, year: int, history: pl.DataFrame, settings: Settings
+) -> pl.DataFrame:
     """comparison.peers.build_peers over one year's partition (peers never cross years)."""
     from budgetwatch.comparison.multiyear import document_lines
     from budgetwatch.comparison.peers import build_peers, department_staff
 
     tables = list({*settings.comparison.peer_tables, "expenditure_summary"})
-    lines = (store.scan("line_items", years=[year]).filter(pl.col("table_id").is_in(tables))
-             .select(PEER_COLUMNS).collect())
-    staff = department_staff(store.scan("narrative_figures", years=[year])
-                             .filter(pl.col("label").is_in(HEADCOUNT)).collect())
+    lines = (
+        store.scan("line_items", years=[year])
+        .filter(pl.col("table_id").is_in(tables))
+        .select(PEER_COLUMNS)
+        .collect()
+    )
+    staff = department_staff(
+        store.scan("narrative_figures", years=[year])
+        .filter(pl.col("label").is_in(HEADCOUNT))
+        .collect()
+    )
     hist = history.filter(pl.col("fiscal_year") == year)
     return build_peers(document_lines(Frames(line_items=lines), hist), hist, settings, staff)
 
 
-def _assembly_frames(redo: pl.Series, docs: pl.DataFrame, bucketed: Frames | None,
-                     outside: dict[str, pl.DataFrame]) -> Frames:
+def _assembly_frames(
+    redo: pl.Series, docs: pl.DataFrame, bucketed: Frames | None, outside: dict[str, pl.DataFrame]
+) -> Frames:
     """What ``assemble`` reads of the documents ``redo``: their documents, line items and
     findings, from the group's bucket and from the rows read for unchanged documents."""
     keep = pl.col("doc_id").is_in(redo.implode())
     tables = {}
     for t in ("line_items", "findings"):
-        found = [df for df in (getattr(bucketed, t) if bucketed is not None else None,
-                               outside.get(t)) if df is not None]
-        tables[t] = pl.concat(found).filter(keep) if found else pl.DataFrame(
-            schema=Frames.SCHEMAS[t])
+        found = [
+            df
+            for df in (getattr(bucketed, t) if bucketed is not None else None, outside.get(t))
+            if df is not None
+        ]
+        tables[t] = (
+            pl.concat(found).filter(keep) if found else pl.DataFrame(schema=Frames.SCHEMAS[t])
+        )
     return Frames(documents=docs.filter(keep), **tables)
 
 
@@ -199,22 +249,38 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
     docs = store.read("documents").filter(pl.col("status") == DocStatus.LOADED)
     failed = failed.filter(pl.col("doc_id").is_in(docs["doc_id"].implode()))
     # a department's kind needs its documents' 类 totals only (identity.dominant_class)
-    kind_lines = (store.scan("line_items").filter(
-        (pl.col("table_id") == "expenditure_summary") & (pl.col("column_id") == "total")
-        & (pl.col("code").fill_null("").str.len_chars() == 3)).collect())
+    kind_lines = (
+        store.scan("line_items")
+        .filter(
+            (pl.col("table_id") == "expenditure_summary")
+            & (pl.col("column_id") == "total")
+            & (pl.col("code").fill_null("").str.len_chars() == 3)
+        )
+        .collect()
+    )
     base = Frames(documents=docs, line_items=kind_lines)
     compared = compared_documents(base)
     history = department_history(compared, document_kinds(compared, base, settings))
 
     # ---- what changed since the last analysis -------------------------------------------
     dept_of = docs.select("doc_id", department_key=department_key())
-    described = (docs.join(dept_of, on="doc_id")
-                 .join(history.select("doc_id", "kind", "kind_source", "prev_year", "renamed"),
-                       on="doc_id", how="left")
-                 .join(failed.group_by("doc_id").len("failed"), on="doc_id", how="left"))
+    described = (
+        docs.join(dept_of, on="doc_id")
+        .join(
+            history.select("doc_id", "kind", "kind_source", "prev_year", "renamed"),
+            on="doc_id",
+            how="left",
+        )
+        .join(failed.group_by("doc_id").len("failed"), on="doc_id", how="left")
+    )
     prints = _fingerprints(described, "department_key")
-    year_prints = _fingerprints(described.filter(pl.col("doc_id").is_in(
-        history["doc_id"].implode()) & pl.col("fiscal_year").is_not_null()), "fiscal_year")
+    year_prints = _fingerprints(
+        described.filter(
+            pl.col("doc_id").is_in(history["doc_id"].implode())
+            & pl.col("fiscal_year").is_not_null()
+        ),
+        "fiscal_year",
+    )
     state = {} if full else cache.state()
     if state.get("settings") != _settings_print(settings):
         state = {}
@@ -231,8 +297,9 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
     before = state.get("departments", {})
     affected = {k for k in prints if prints[k] != before.get(k)} | (set(before) - set(prints))
     groups = len(bounds)
-    dept_group = dept_of.with_columns(_g=pl.col("department_key").map_elements(
-        group_of, return_dtype=pl.Int64))
+    dept_group = dept_of.with_columns(
+        _g=pl.col("department_key").map_elements(group_of, return_dtype=pl.Int64)
+    )
     todo = dept_group.filter(pl.col("department_key").is_in(list(affected)))
     affected_groups = sorted({group_of(k) for k in affected})
 
@@ -245,16 +312,35 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
             redo = todo.filter(pl.col("_g") == g)
             keep_ids = ids.filter(~pl.col("doc_id").is_in(redo["doc_id"].implode()))["doc_id"]
             keep_depts = ids.filter(~pl.col("department_key").is_in(list(affected)))
-            frames = (buckets.frames(g, docs) if redo.height
-                      else Frames(documents=docs.clear()))
+            frames = buckets.frames(g, docs) if redo.height else Frames(documents=docs.clear())
             my, yoy, parts = _department_results(
-                frames, failed.filter(pl.col("doc_id").is_in(redo["doc_id"].implode())),
-                history.filter(pl.col("doc_id").is_in(redo["doc_id"].implode())), settings)
+                frames,
+                failed.filter(pl.col("doc_id").is_in(redo["doc_id"].implode())),
+                history.filter(pl.col("doc_id").is_in(redo["doc_id"].implode())),
+                settings,
+            )
             old_my = cache.read_group(g, "multiyear", MULTIYEAR)
-            my = pl.concat([old_my.filter(pl.col("department_key").is_in(
-                keep_depts["department_key"].unique().implode())), my]).sort(
-                ["department_key", "doc_kind", "table_id", "side", "code", "name_key",
-                 "column_id", "fiscal_year"])
+            my = pl.concat(
+                [
+                    old_my.filter(
+                        pl.col("department_key").is_in(
+                            keep_depts["department_key"].unique().implode()
+                        )
+                    ),
+                    my,
+                ]
+            ).sort(
+                [
+                    "department_key",
+                    "doc_kind",
+                    "table_id",
+                    "side",
+                    "code",
+                    "name_key",
+                    "column_id",
+                    "fiscal_year",
+                ]
+            )
             cache.write_group(g, "multiyear", my)
             old_yoy = cache.read_group(g, "yoy_claims", YOY_CLAIMS)
             cache.write_group(g, "yoy_claims", pl.concat([_keep(old_yoy, keep_ids), yoy]))
@@ -274,17 +360,27 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
         cfg = settings.detection
         corpus_comparisons = {
             "multiyear": pl.scan_parquet(cache.group_files(groups, "multiyear"))
-            .filter(reduced_multiyear(cfg)).collect()
-            if cache.group_files(groups, "multiyear") else pl.DataFrame(schema=MULTIYEAR),
+            .filter(reduced_multiyear(cfg))
+            .collect()
+            if cache.group_files(groups, "multiyear")
+            else pl.DataFrame(schema=MULTIYEAR),
             "peers": reduced_peers(pl.scan_parquet(cache.peers_files(years)), cfg)
-            if cache.peers_files(years) else pl.DataFrame(schema=PEERS),
-            "department_history": history, "yoy_claims": None}
-        corpus = Frames(documents=docs, projects=store.read("projects"),
-                        indicators=store.read("indicators"),
-                        narrative_figures=store.read("narrative_figures",
-                                                     where=pl.col("label").is_in(HEADCOUNT)))
-        corpus_parts = _concat_parts(rule_parts(corpus, failed.clear(), corpus_comparisons,
-                                                cfg, "corpus"))
+            if cache.peers_files(years)
+            else pl.DataFrame(schema=PEERS),
+            "department_history": history,
+            "yoy_claims": None,
+        }
+        corpus = Frames(
+            documents=docs,
+            projects=store.read("projects"),
+            indicators=store.read("indicators"),
+            narrative_figures=store.read(
+                "narrative_figures", where=pl.col("label").is_in(HEADCOUNT)
+            ),
+        )
+        corpus_parts = _concat_parts(
+            rule_parts(corpus, failed.clear(), corpus_comparisons, cfg, "corpus")
+        )
         models = fit_models(corpus, corpus_comparisons, cfg)
 
         # ---- flags, assembled per document where they may have changed ------------------
@@ -294,53 +390,87 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
             ids = dept_group.filter(pl.col("_g") == g)["doc_id"]
             mine = corpus_parts.filter(pl.col("doc_id").is_in(ids.implode()))
             old_print = _fingerprints(cache.read_group(g, "corpus", mine.schema), "doc_id")
-            moved = {d for d in old_print.keys() | _fingerprints(mine, "doc_id").keys()
-                     if old_print.get(d) != corpus_print.get(d)}
+            moved = {
+                d
+                for d in old_print.keys() | _fingerprints(mine, "doc_id").keys()
+                if old_print.get(d) != corpus_print.get(d)
+            }
             redo = set(todo.filter(pl.col("_g") == g)["doc_id"]) | (moved & set(ids))
             if g in affected_groups or redo or not cache.group_path(g, "flags").exists():
                 pending[g] = pl.Series(sorted(redo), dtype=pl.String)
             cache.write_group(g, "corpus", mine)
-        extra = pl.concat([pending[g] for g in pending]) if pending else pl.Series([], dtype=pl.String)
+        extra = (
+            pl.concat([pending[g] for g in pending]) if pending else pl.Series([], dtype=pl.String)
+        )
         extra = extra.filter(~extra.is_in(todo["doc_id"].implode()))
-        outside = {t: store.scan(t).filter(pl.col("doc_id").is_in(extra.implode())).collect()
-                   for t in ("line_items", "findings")} if extra.len() else {}
+        outside = (
+            {
+                t: store.scan(t).filter(pl.col("doc_id").is_in(extra.implode())).collect()
+                for t in ("line_items", "findings")
+            }
+            if extra.len()
+            else {}
+        )
         for g, redo in pending.items():
-            from_buckets = (buckets.frames(g, docs) if buckets is not None
-                            and todo.filter(pl.col("_g") == g).height else None)
+            from_buckets = (
+                buckets.frames(g, docs)
+                if buckets is not None and todo.filter(pl.col("_g") == g).height
+                else None
+            )
             frames = _assembly_frames(redo, docs, from_buckets, outside)
-            parts = [p.filter(pl.col("doc_id").is_in(redo.implode()))
-                     for p in (cache.read_group(g, "parts", _empty_parts().schema), corpus_parts)]
+            parts = [
+                p.filter(pl.col("doc_id").is_in(redo.implode()))
+                for p in (cache.read_group(g, "parts", _empty_parts().schema), corpus_parts)
+            ]
             fresh = assemble_flags(parts, frames, settings)
             ids = dept_group.filter(pl.col("_g") == g)["doc_id"]
             old = cache.read_group(g, "flags", FLAGS)
-            kept = old.filter(pl.col("doc_id").is_in(ids.implode())
-                              & ~pl.col("doc_id").is_in(redo.implode()))
+            kept = old.filter(
+                pl.col("doc_id").is_in(ids.implode()) & ~pl.col("doc_id").is_in(redo.implode())
+            )
             cache.write_group(g, "flags", pl.concat([kept, conform(fresh, FLAGS)]))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    flags = conform(rerank(pl.concat([cache.read_group(g, "flags", FLAGS) for g in range(groups)])),
-                    FLAGS)
-    yoy = pl.concat([cache.read_group(g, "yoy_claims", YOY_CLAIMS) for g in range(groups)]
-                    ).sort("doc_id", "label", "source_line")
+    flags = conform(
+        rerank(pl.concat([cache.read_group(g, "flags", FLAGS) for g in range(groups)])), FLAGS
+    )
+    yoy = pl.concat([cache.read_group(g, "yoy_claims", YOY_CLAIMS) for g in range(groups)]).sort(
+        "doc_id", "label", "source_line"
+    )
     previous = store.read("flags")
     seen = first_runs(flags, previous, store.read("flag_runs"), run_id)
     my_files, peer_files = cache.group_files(groups, "multiyear"), cache.peers_files(years)
-    store.sink_derived("multiyear", pl.scan_parquet(my_files) if my_files
-                       else pl.LazyFrame(schema=MULTIYEAR))
-    store.sink_derived("peers", pl.scan_parquet(peer_files) if peer_files
-                       else pl.LazyFrame(schema=PEERS))
-    store.write_derived({"department_history": history, "yoy_claims": yoy, "flags": flags,
-                         "flag_runs": seen})
-    cache.write_state({"settings": _settings_print(settings), "boundaries": bounds,
-                       "departments": prints, "years": year_prints})
+    store.sink_derived(
+        "multiyear", pl.scan_parquet(my_files) if my_files else pl.LazyFrame(schema=MULTIYEAR)
+    )
+    store.sink_derived(
+        "peers", pl.scan_parquet(peer_files) if peer_files else pl.LazyFrame(schema=PEERS)
+    )
+    store.write_derived(
+        {"department_history": history, "yoy_claims": yoy, "flags": flags, "flag_runs": seen}
+    )
+    cache.write_state(
+        {
+            "settings": _settings_print(settings),
+            "boundaries": bounds,
+            "departments": prints,
+            "years": year_prints,
+        }
+    )
     # the run's forests, fitted on all its reference rows, kept beside its other outputs
     save_models(models, settings.resolve(settings.pipeline.outputs_dir) / run_id)
 
-    return {"flags": flags.height,
-            "flags_by_severity": dict(sorted(flags.group_by("severity").len().iter_rows())),
-            **changes(flags, previous),
-            # each forest's parameters, features and floor (docs/rules.md, Models)
-            "models": describe(cfg),
-            "recomputed": {"departments": len(affected), "of_departments": len(prints),
-                           "years": affected_years, "groups": affected_groups}}
+    return {
+        "flags": flags.height,
+        "flags_by_severity": dict(sorted(flags.group_by("severity").len().iter_rows())),
+        **changes(flags, previous),
+        # each forest's parameters, features and floor (docs/rules.md, Models)
+        "models": describe(cfg),
+        "recomputed": {
+            "departments": len(affected),
+            "of_departments": len(prints),
+            "years": affected_years,
+            "groups": affected_groups,
+        },
+    }

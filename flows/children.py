@@ -14,6 +14,7 @@
   cleanup: every file is replaced atomically and the manifest is written last, so the next
   run parses again what this one did not commit.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -86,9 +87,18 @@ def worker_init(parent: int) -> None:
 _SERVER_ENV = {
     "PREFECT_SERVER_UI_ENABLED": "false",
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    **{f"PREFECT_SERVER_SERVICES_{name}_ENABLED": "false" for name in (
-        "SCHEDULER", "LATE_RUNS", "FOREMAN", "CANCELLATION_CLEANUP", "PAUSE_EXPIRATIONS",
-        "REPOSSESSOR", "CLEANUP_RECONCILER")},
+    **{
+        f"PREFECT_SERVER_SERVICES_{name}_ENABLED": "false"
+        for name in (
+            "SCHEDULER",
+            "LATE_RUNS",
+            "FOREMAN",
+            "CANCELLATION_CLEANUP",
+            "PAUSE_EXPIRATIONS",
+            "REPOSSESSOR",
+            "CLEANUP_RECONCILER",
+        )
+    },
 }
 _ATTEMPTS = 3  # a free port can be taken by another process before the server binds it
 
@@ -132,10 +142,25 @@ def launch_server() -> tuple[subprocess.Popen, str, IO[bytes]]:
     # line is the reason if it fails
     log = tempfile.TemporaryFile()
     process = subprocess.Popen(
-        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "ERROR"],
-        env={**os.environ, **_SERVER_ENV}, stdin=subprocess.DEVNULL, stdout=log,
-        stderr=subprocess.STDOUT, preexec_fn=partial(_die_with, os.getpid()))
+        [
+            sys.executable,
+            "-m",
+            "prefect",
+            "server",
+            "start",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "ERROR",
+        ],
+        env={**os.environ, **_SERVER_ENV},
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        preexec_fn=partial(_die_with, os.getpid()),
+    )
     return process, f"http://127.0.0.1:{port}/api", log
 
 
@@ -154,8 +179,10 @@ def _start_server(timeout: float, launched=None) -> tuple[subprocess.Popen, str]
             time.sleep(0.2)
         if process.poll() is None:
             stop_server(process)
-            raise ServerError(f"Prefect's server did not answer on {api_url} within "
-                              f"{timeout:g} s (PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS)")
+            raise ServerError(
+                f"Prefect's server did not answer on {api_url} within "
+                f"{timeout:g} s (PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS)"
+            )
         reason = _last_line(log)
         log.close()
         if "already in use" not in reason:
@@ -191,8 +218,9 @@ def prefect_server(launched=None) -> Iterator[str]:
             stop_server(launched[0])
         yield PREFECT_API_URL.value()
         return
-    process, api_url = _start_server(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value(),
-                                     launched)
+    process, api_url = _start_server(
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value(), launched
+    )
     try:
         with temporary_settings(updates={PREFECT_API_URL: api_url}):
             yield api_url
@@ -204,8 +232,12 @@ def _record_killed(reason: str) -> None:
     run = dict(CURRENT_RUN)
     if not run:
         return
-    meta = dict(run["meta"], status="killed", error=reason,
-                finished_at=datetime.now(timezone.utc).isoformat())
+    meta = dict(
+        run["meta"],
+        status="killed",
+        error=reason,
+        finished_at=datetime.now(timezone.utc).isoformat(),
+    )
     with contextlib.suppress(Exception):  # a full disk must not stop the stop
         run["store"].write_run(meta)
 
@@ -228,12 +260,16 @@ def _end_children() -> None:
 @contextlib.contextmanager
 def stop_on_signal(say: Callable[[str], None]) -> Iterator[None]:
     """While inside, SIGINT (Ctrl-C) and SIGTERM end the process at once with one line."""
+
     def stop(signum, frame):
         name = signal.Signals(signum).name
         run = CURRENT_RUN.get("meta", {}).get("run_id")
         _record_killed(f"stopped by {name}")
-        say(f"stopped by {name}" + (f": run {run} recorded as killed" if run else "")
-            + "; committed batches are kept, the next run parses the rest")
+        say(
+            f"stopped by {name}"
+            + (f": run {run} recorded as killed" if run else "")
+            + "; committed batches are kept, the next run parses the rest"
+        )
         sys.stdout.flush()
         _end_children()
         os._exit(130 if signum == signal.SIGINT else 143)

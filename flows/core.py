@@ -6,6 +6,7 @@ orchestrator as the flows (flows/orchestrator.py), with memory for the store. ``
 the one place that decides a document's final ``status``: the readers say loaded or
 rejected (and why), the gates turn a loaded document they block into quarantined.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -65,8 +66,9 @@ def read_inputs(files: list[InputFile]) -> list[bytes | str]:
     return [read_input(f) for f in files]
 
 
-def parse_file(f: InputFile, region: str, limits: LimitsSettings,
-               data: bytes | str | None = None) -> Frames:
+def parse_file(
+    f: InputFile, region: str, limits: LimitsSettings, data: bytes | str | None = None
+) -> Frames:
     """One file's frames (``data``: its bytes if already read); whatever is wrong with it
     becomes a rejected document, never an exception (the rest of the batch goes on)."""
     data = read_input(f) if data is None else data
@@ -75,18 +77,24 @@ def parse_file(f: InputFile, region: str, limits: LimitsSettings,
     too_long = page_problem(data, limits)
     if too_long is not None:
         return rejected_document(f.doc_id, f.source_file, too_long, PARSER_VERSION)
-    return enforce_limits(read_disclosure(data, f.source_file, region, limits.max_sheet_cells
-                                          ).frames, limits)
+    return enforce_limits(
+        read_disclosure(data, f.source_file, region, limits.max_sheet_cells).frames, limits
+    )
 
 
-def parse_files(files: list[InputFile], region: str, limits: LimitsSettings,
-                data: list[bytes | str] | None = None) -> Frames:
+def parse_files(
+    files: list[InputFile],
+    region: str,
+    limits: LimitsSettings,
+    data: list[bytes | str] | None = None,
+) -> Frames:
     """Parse a batch of files (``data``: their bytes, read by the caller: a cluster's workers
     get them so). A file that cannot be read becomes a rejected document."""
     data = data if data is not None else [None] * len(files)
     frames = Frames.concat([parse_file(f, region, limits, d) for f, d in zip(files, data)])
     frames.documents = frames.documents.with_columns(
-        source_files=pl.coalesce("source_files", pl.concat_list("source_file")))
+        source_files=pl.coalesce("source_files", pl.concat_list("source_file"))
+    )
     return frames
 
 
@@ -96,8 +104,9 @@ def gate(frames: Frames, settings: Settings, run_dir: Path | None = None) -> Gat
 
     result = run_gates(frames, settings, run_dir)
     q = result.quarantine
-    docs = frames.documents.join(q.rename({"reason": "_reason"}), on="doc_id", how="left",
-                                 maintain_order="left")
+    docs = frames.documents.join(
+        q.rename({"reason": "_reason"}), on="doc_id", how="left", maintain_order="left"
+    )
     blocked = pl.col("_reason").is_not_null() & (pl.col("status") == "loaded")
     docs = docs.with_columns(
         status=pl.when(blocked).then(pl.lit("quarantined")).otherwise(pl.col("status")),
@@ -107,8 +116,14 @@ def gate(frames: Frames, settings: Settings, run_dir: Path | None = None) -> Gat
     return Gated(out, result.residuals.cast(RESIDUALS), result.summary)
 
 
-def analyze(paths: list[Path], input_root: Path, settings: Settings, *,
-            run_dir: Path | None = None, progress: Progress | None = None) -> Analysis:
+def analyze(
+    paths: list[Path],
+    input_root: Path,
+    settings: Settings,
+    *,
+    run_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> Analysis:
     """Parse → gates → compare → detect over ``paths`` (files under ``input_root``), in
     memory: the orchestrator of the flows (flows/orchestrator.py) with this process as its
     executor and memory as its sink. Each path passes discovery's checks
@@ -119,9 +134,16 @@ def analyze(paths: list[Path], input_root: Path, settings: Settings, *,
     files, _ = split_duplicates(inspect_files(paths, input_root, settings.limits.max_file_bytes))
     sink = orch.MemorySink(settings)
     executor = orch.InProcess(settings.pipeline.region, settings.limits)
-    outcome = orch.orchestrate(files, files, settings, executor, sink, gate=gate,
-                               run_dir=run_dir, progress=(orch.Progress(advance=progress)
-                                                          if progress else orch.Progress()))
+    outcome = orch.orchestrate(
+        files,
+        files,
+        settings,
+        executor,
+        sink,
+        gate=gate,
+        run_dir=run_dir,
+        progress=(orch.Progress(advance=progress) if progress else orch.Progress()),
+    )
     frames = sink.frames
     return Analysis(
         frames=frames,
@@ -135,8 +157,13 @@ def analyze(paths: list[Path], input_root: Path, settings: Settings, *,
 
 def merge_gate_summaries(summaries: list[dict]) -> dict:
     """Totals over batches of the gates' counters (per-kind failures added up)."""
-    total = {"documents_gated": 0, "documents_quarantined": 0, "residuals": 0,
-             "residuals_failed": 0, "failed_by_kind": {}}
+    total = {
+        "documents_gated": 0,
+        "documents_quarantined": 0,
+        "residuals": 0,
+        "residuals_failed": 0,
+        "failed_by_kind": {},
+    }
     for s in summaries:
         for key in ("documents_gated", "documents_quarantined", "residuals", "residuals_failed"):
             total[key] += s.get(key, 0)

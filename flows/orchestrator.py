@@ -15,6 +15,7 @@ until every file is read, gates, and hands each batch to its sink. What varies i
 
 No Prefect here, and no module state: everything a run needs travels in its arguments.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -49,6 +50,7 @@ class Progress:
     finishes (per batch on a cluster), ``advance(n)`` after each gated and stored batch of n
     files; compare and detect follow the last batch. ``advance`` is also where a caller can
     stop a run between batches (the crash-and-resume test raises there)."""
+
     start: Callable[[int], None] = _nothing
     advance: Callable[[int], None] = _nothing
     parsed: Callable[[int], None] = _nothing
@@ -80,8 +82,14 @@ def deferred(fn: Callable[..., Frames], *args: Any) -> ParseFuture:
 class InProcess:
     """Parse in this process, file by file, when the orchestrator asks for the batch."""
 
-    def __init__(self, region: str, limits: LimitsSettings, progress: Progress = Progress(),
-                 submit: Submit = deferred, window: int = 1):
+    def __init__(
+        self,
+        region: str,
+        limits: LimitsSettings,
+        progress: Progress = Progress(),
+        submit: Submit = deferred,
+        window: int = 1,
+    ):
         self.region, self.limits, self.progress, self._submit = region, limits, progress, submit
         self.window = window  # batches in flight: parsed ahead of the gate
         self.isolated = 0  # batches parsed one process each after a worker died
@@ -112,8 +120,12 @@ def new_pool(workers: int) -> ProcessPoolExecutor:
     from budgetwatch.flows import children
 
     # spawn: forking a process that runs Prefect's threads and event loop can deadlock
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                               initializer=children.worker_init, initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=get_context("spawn"),
+        initializer=children.worker_init,
+        initargs=(os.getpid(),),
+    )
     with children.sigint_ignored():
         # each submit to a pool without an idle worker starts one: all of them, here
         for _ in range(workers):
@@ -127,8 +139,14 @@ class LocalPool(InProcess):
     library) breaks the pool: that batch and the later ones are parsed in processes of their
     own (``isolate``). ``submit`` defaults to a thread per batch in flight."""
 
-    def __init__(self, workers: int, region: str, limits: LimitsSettings,
-                 progress: Progress = Progress(), submit: Submit | None = None):
+    def __init__(
+        self,
+        workers: int,
+        region: str,
+        limits: LimitsSettings,
+        progress: Progress = Progress(),
+        submit: Submit | None = None,
+    ):
         super().__init__(region, limits, progress, submit or self._thread)
         self.workers = workers
         self.window = workers + 1
@@ -153,8 +171,7 @@ class LocalPool(InProcess):
         if self._pool is None:
             raise RuntimeError("LocalPool used outside its `with` block")
         try:
-            futures = [self._pool.submit(parse_files, [f], self.region, self.limits)
-                       for f in files]
+            futures = [self._pool.submit(parse_files, [f], self.region, self.limits) for f in files]
             for _ in as_completed(futures):
                 self.progress.parsed(1)
             return Frames.concat([f.result() for f in futures])
@@ -173,12 +190,17 @@ def isolate(files: list[InputFile], region: str, limits: LimitsSettings) -> Fram
         except BrokenProcessPool:
             pass
     if len(files) == 1:
-        return rejected_document(files[0].doc_id, files[0].source_file,
-                                 "the parser's process died reading this file (out of memory, "
-                                 "or a crash inside a PDF library)", PARSER_VERSION)
+        return rejected_document(
+            files[0].doc_id,
+            files[0].source_file,
+            "the parser's process died reading this file (out of memory, "
+            "or a crash inside a PDF library)",
+            PARSER_VERSION,
+        )
     mid = len(files) // 2
-    return Frames.concat([isolate(files[:mid], region, limits),
-                          isolate(files[mid:], region, limits)])
+    return Frames.concat(
+        [isolate(files[:mid], region, limits), isolate(files[mid:], region, limits)]
+    )
 
 
 class DaskWorkers(InProcess):
@@ -187,8 +209,9 @@ class DaskWorkers(InProcess):
     written by this process alone. ``submit`` is the cluster's (flows/pipeline.py gives
     Prefect's DaskTaskRunner); ``slots``: the cluster's worker threads."""
 
-    def __init__(self, slots: int, region: str, limits: LimitsSettings,
-                 progress: Progress, submit: Submit):
+    def __init__(
+        self, slots: int, region: str, limits: LimitsSettings, progress: Progress, submit: Submit
+    ):
         super().__init__(region, limits, progress, submit)
         self.window = max(slots, 1) + 1
 
@@ -232,6 +255,7 @@ class Sink(Protocol):
 class MemorySink:
     """Gated batches kept in memory (only the failed residuals: the passed ones, most rows,
     make no flag); ``finish`` compares and detects over them."""
+
     settings: Settings
     batches: list[Gated] = field(default_factory=list)
     comparisons: dict[str, pl.DataFrame] = field(default_factory=dict)
@@ -250,12 +274,16 @@ class MemorySink:
 
     @property
     def residuals(self) -> pl.DataFrame:
-        return (pl.concat([b.residuals for b in self.batches]) if self.batches
-                else pl.DataFrame(schema=RESIDUALS))
+        return (
+            pl.concat([b.residuals for b in self.batches])
+            if self.batches
+            else pl.DataFrame(schema=RESIDUALS)
+        )
 
     def finish(self) -> dict:
         self.comparisons, self.flags = analysis.compare_and_detect(
-            self.frames, self.residuals, self.settings)
+            self.frames, self.residuals, self.settings
+        )
         return {"flags": self.flags.height}
 
 
@@ -269,8 +297,9 @@ def timed(totals: dict, key: str) -> Iterator[None]:
         totals[key] = round(totals.get(key, 0.0) + time.perf_counter() - start, 3)
 
 
-def _select(frames: Frames, batch: list[InputFile], select: pl.Expr | None
-            ) -> tuple[Frames, list[InputFile]]:
+def _select(
+    frames: Frames, batch: list[InputFile], select: pl.Expr | None
+) -> tuple[Frames, list[InputFile]]:
     """The documents ``select`` keeps, and the files they were read from."""
     if select is None:
         return frames, batch
@@ -309,10 +338,19 @@ class Outcome:
     detection: dict = field(default_factory=dict)
 
 
-def orchestrate(files: list[InputFile], todo: list[InputFile], settings: Settings,
-                executor: Executor, sink: Sink, *, gate: Callable[..., Gated],
-                run_dir=None, select: pl.Expr | None = None, progress: Progress = Progress(),
-                seconds: dict | None = None) -> Outcome:
+def orchestrate(
+    files: list[InputFile],
+    todo: list[InputFile],
+    settings: Settings,
+    executor: Executor,
+    sink: Sink,
+    *,
+    gate: Callable[..., Gated],
+    run_dir=None,
+    select: pl.Expr | None = None,
+    progress: Progress = Progress(),
+    seconds: dict | None = None,
+) -> Outcome:
     """Parse ``todo`` (of the run's ``files``) in batches of ``pipeline.batch_size`` through
     ``executor``, gate each batch and give it to ``sink``; companion parts wait for the last
     batch, are paired, gated and given as one more; then ``sink.finish()``.
@@ -324,7 +362,7 @@ def orchestrate(files: list[InputFile], todo: list[InputFile], settings: Setting
     seconds = {} if seconds is None else seconds
     out = Outcome()
     size = settings.pipeline.batch_size
-    batches = [todo[i:i + size] for i in range(0, len(todo), size)]
+    batches = [todo[i : i + size] for i in range(0, len(todo), size)]
     summaries: list[dict] = []
     parts = _Parts()
     progress.start(len(todo))
@@ -337,7 +375,7 @@ def orchestrate(files: list[InputFile], todo: list[InputFile], settings: Setting
                 sink.commit(gated, batch, kinds or {})
             summaries.append(gated.summary)
 
-    futures = deque(executor.submit(b) for b in batches[:executor.window])
+    futures = deque(executor.submit(b) for b in batches[: executor.window])
     for i, batch in enumerate(batches):
         with timed(seconds, "wait_for_parse"):
             # popped, not indexed: a kept future would keep its batch's frames alive

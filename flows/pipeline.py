@@ -11,6 +11,7 @@ PREFECT_API_URL names one; called directly, they use Prefect's temporary server
 (docs/pipeline.md). Importing this module imports the ``flows`` package first, which
 switches telemetry off before Prefect loads.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -49,8 +50,11 @@ PROGRESS: ContextVar[Progress | None] = ContextVar("budgetwatch_progress", defau
 
 
 @contextlib.contextmanager
-def report_progress(start: Callable[[int], None], advance: Callable[[int], None],
-                    parsed: Callable[[int], None] | None = None) -> Iterator[None]:
+def report_progress(
+    start: Callable[[int], None],
+    advance: Callable[[int], None],
+    parsed: Callable[[int], None] | None = None,
+) -> Iterator[None]:
     """While inside, flows report their progress to these (``orchestrator.Progress``)."""
     token = PROGRESS.set(Progress(start, advance, parsed or Progress().parsed))
     try:
@@ -59,12 +63,20 @@ def report_progress(start: Callable[[int], None], advance: Callable[[int], None]
         PROGRESS.reset(token)
 
 
-def settings_for(input_dir: str | None = None, data_dir: str | None = None,
-                 outputs_dir: str | None = None, cluster: str | None = None) -> Settings:
-    return load_settings(overrides={"pipeline.input_dir": input_dir,
-                                    "pipeline.data_dir": data_dir,
-                                    "pipeline.outputs_dir": outputs_dir,
-                                    "pipeline.cluster": cluster})
+def settings_for(
+    input_dir: str | None = None,
+    data_dir: str | None = None,
+    outputs_dir: str | None = None,
+    cluster: str | None = None,
+) -> Settings:
+    return load_settings(
+        overrides={
+            "pipeline.input_dir": input_dir,
+            "pipeline.data_dir": data_dir,
+            "pipeline.outputs_dir": outputs_dir,
+            "pipeline.cluster": cluster,
+        }
+    )
 
 
 # ---- Prefect tasks: thin wrappers of the orchestrator's steps --------------------------------
@@ -84,14 +96,18 @@ def gate_batch(frames: Frames, settings: Settings, run_dir: Path) -> Gated:
 
 
 @task(name="commit-batch", cache_policy=NO_CACHE)
-def commit_batch(data_dir: Path, gated: Gated, files: list[InputFile],
-                 parts: dict[str, str]) -> None:
+def commit_batch(
+    data_dir: Path, gated: Gated, files: list[InputFile], parts: dict[str, str]
+) -> None:
     """``parts``: source_file → narrative/tables for companion parts (kept in the manifest)."""
-    sources = pl.DataFrame({"source_file": [f.source_file for f in files],
-                            "sha256": [f.sha256 for f in files],
-                            "part": [parts.get(f.source_file) for f in files]},
-                           schema={"source_file": pl.String, "sha256": pl.String,
-                                   "part": pl.String})
+    sources = pl.DataFrame(
+        {
+            "source_file": [f.source_file for f in files],
+            "sha256": [f.sha256 for f in files],
+            "part": [parts.get(f.source_file) for f in files],
+        },
+        schema={"source_file": pl.String, "sha256": pl.String, "part": pl.String},
+    )
     Store(data_dir).commit_batch(gated.frames, gated.residuals, sources)
 
 
@@ -151,17 +167,24 @@ def _dask_runner(address: str):
     except OSError as exc:
         with contextlib.suppress(Exception):
             runner.__exit__(None, None, None)
-        raise children.ClusterError(f"no Dask scheduler answers at {address} "
-                                    f"(pipeline.cluster, --cluster): {exc}") from None
+        raise children.ClusterError(
+            f"no Dask scheduler answers at {address} (pipeline.cluster, --cluster): {exc}"
+        ) from None
     try:
         yield runner
     finally:
         runner.__exit__(None, None, None)
 
 
-def _process(files: list[InputFile], settings: Settings, run_id: str, kind: str,
-             force: bool, select: pl.Expr | None = None, ignored: list[str] | None = None
-             ) -> dict:
+def _process(
+    files: list[InputFile],
+    settings: Settings,
+    run_id: str,
+    kind: str,
+    force: bool,
+    select: pl.Expr | None = None,
+    ignored: list[str] | None = None,
+) -> dict:
     """Parse, gate and commit ``files`` in batches, then rebuild the derived tables; holds
     the data dir's lock throughout (a second run on it fails at once with StoreLockedError).
 
@@ -173,16 +196,24 @@ def _process(files: list[InputFile], settings: Settings, run_id: str, kind: str,
         return _process_locked(files, settings, run_id, kind, force, select, ignored or [])
 
 
-def _process_locked(files: list[InputFile], settings: Settings, run_id: str, kind: str,
-                    force: bool, select: pl.Expr | None, ignored: list[str]) -> dict:
+def _process_locked(
+    files: list[InputFile],
+    settings: Settings,
+    run_id: str,
+    kind: str,
+    force: bool,
+    select: pl.Expr | None,
+    ignored: list[str],
+) -> dict:
     data_dir = settings.resolve(settings.pipeline.data_dir)
     run_dir = settings.resolve(settings.pipeline.outputs_dir) / run_id
     store = Store(data_dir)
     abandoned = store.close_abandoned_runs(run_id)
     files, duplicates = split_duplicates(files)
     todo = needs_parse(files, store.manifest(), force)
-    meta = start_meta(store, settings, run_id, kind, force, files, todo, duplicates, ignored,
-                      abandoned)
+    meta = start_meta(
+        store, settings, run_id, kind, force, files, todo, duplicates, ignored, abandoned
+    )
     children.CURRENT_RUN.update(store=store, meta=meta)
     store.write_run(meta)
     store.reserve_run_space(run_id)
@@ -195,13 +226,24 @@ def _process_locked(files: list[InputFile], settings: Settings, run_id: str, kin
 
     try:
         with executor_for(settings, shown) as executor:
-            outcome = orchestrate(files, todo, settings, executor,
-                                  StoreSink(data_dir, settings, run_id), gate=gate_batch,
-                                  run_dir=run_dir, select=select, seconds=seconds,
-                                  progress=Progress(shown.start, advance, shown.parsed))
-        meta.update(companion_parts=outcome.companion_parts,
-                    batches_isolated=outcome.batches_isolated, gates=outcome.gates,
-                    detection=outcome.detection)
+            outcome = orchestrate(
+                files,
+                todo,
+                settings,
+                executor,
+                StoreSink(data_dir, settings, run_id),
+                gate=gate_batch,
+                run_dir=run_dir,
+                select=select,
+                seconds=seconds,
+                progress=Progress(shown.start, advance, shown.parsed),
+            )
+        meta.update(
+            companion_parts=outcome.companion_parts,
+            batches_isolated=outcome.batches_isolated,
+            gates=outcome.gates,
+            detection=outcome.detection,
+        )
         with timed(seconds, "report"):  # the run's HTML report; old runs' folders pruned
             from budgetwatch.outputs.report import write_run_report
 
@@ -217,33 +259,43 @@ def _process_locked(files: list[InputFile], settings: Settings, run_id: str, kin
     return meta
 
 
-@flow(name="budgetwatch-run", task_runner=_THREADS,
-      log_prints=False)
-def budgetwatch_run(input_dir: str | None = None, data_dir: str | None = None,
-                    outputs_dir: str | None = None, force: bool = False,
-                    run_id: str | None = None, cluster: str | None = None) -> dict:
+@flow(name="budgetwatch-run", task_runner=_THREADS, log_prints=False)
+def budgetwatch_run(
+    input_dir: str | None = None,
+    data_dir: str | None = None,
+    outputs_dir: str | None = None,
+    force: bool = False,
+    run_id: str | None = None,
+    cluster: str | None = None,
+) -> dict:
     """Discover the disclosures under the input directory, load the changed ones into the
     store, and rebuild comparisons and flags. Returns the run metadata. ``cluster``: a Dask
     scheduler's address for the parse (default: ``pipeline.cluster``)."""
     settings = settings_for(input_dir, data_dir, outputs_dir, cluster)
-    found = discover_all(settings.resolve(settings.pipeline.input_dir),
-                         settings.limits.max_file_bytes)
-    return _process(found.files, settings, run_id or new_run_id(), "run", force,
-                    ignored=found.ignored)
+    found = discover_all(
+        settings.resolve(settings.pipeline.input_dir), settings.limits.max_file_bytes
+    )
+    return _process(
+        found.files, settings, run_id or new_run_id(), "run", force, ignored=found.ignored
+    )
 
 
-@flow(name="budgetwatch-backfill", task_runner=_THREADS,
-      log_prints=False)
-def budgetwatch_backfill(years: list[int], departments: list[str] | None = None,
-                         force: bool = False, input_dir: str | None = None,
-                         data_dir: str | None = None, outputs_dir: str | None = None,
-                         run_id: str | None = None, cluster: str | None = None) -> dict:
+@flow(name="budgetwatch-backfill", task_runner=_THREADS, log_prints=False)
+def budgetwatch_backfill(
+    years: list[int],
+    departments: list[str] | None = None,
+    force: bool = False,
+    input_dir: str | None = None,
+    data_dir: str | None = None,
+    outputs_dir: str | None = None,
+    run_id: str | None = None,
+    cluster: str | None = None,
+) -> dict:
     """Re-run exactly the documents of ``years`` (and ``departments`` if given). Files the
     store knows are picked by their manifest entry; new files are parsed and kept only if
     they belong to the selection. Other years' partitions are not touched."""
     settings = settings_for(input_dir, data_dir, outputs_dir, cluster)
-    files = discover(settings.resolve(settings.pipeline.input_dir),
-                     settings.limits.max_file_bytes)
+    files = discover(settings.resolve(settings.pipeline.input_dir), settings.limits.max_file_bytes)
     store = Store(settings.resolve(settings.pipeline.data_dir))
     manifest = store.manifest()
     wanted = pl.col("fiscal_year").is_in(list(years))
@@ -253,8 +305,7 @@ def budgetwatch_backfill(years: list[int], departments: list[str] | None = None,
     known = set(manifest["source_file"].to_list())
     chosen = set(manifest.join(picked_docs, on="doc_id", how="semi")["source_file"].to_list())
     picked = [f for f in files if f.source_file in chosen or f.source_file not in known]
-    return _process(picked, settings, run_id or new_run_id(), "backfill", force,
-                    select=wanted)
+    return _process(picked, settings, run_id or new_run_id(), "backfill", force, select=wanted)
 
 
 @contextlib.contextmanager

@@ -5,6 +5,7 @@ the CLI asks ``unchanged`` first (here, no Prefect): when no file needs parsing 
 store's flags were built by the same parser and settings, ``record_unchanged`` records the
 run at once and keeps the flags; otherwise the flow (flows/pipeline.py) runs.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -32,8 +33,12 @@ def needs_parse(files: list[InputFile], manifest: pl.DataFrame, force: bool) -> 
     """Files whose bytes or parser version differ from the manifest (all of them if forced)."""
     if force:
         return list(files)
-    seen = {(r[0], r[1]) for r in manifest.filter(pl.col("parser_version") == PARSER_VERSION)
-            .select("source_file", "sha256").iter_rows()}
+    seen = {
+        (r[0], r[1])
+        for r in manifest.filter(pl.col("parser_version") == PARSER_VERSION)
+        .select("source_file", "sha256")
+        .iter_rows()
+    }
     return [f for f in files if (f.source_file, f.sha256) not in seen]
 
 
@@ -49,20 +54,37 @@ def analysis_key(settings: Settings) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def start_meta(store: Store, settings: Settings, run_id: str, kind: str, force: bool,
-               files: list[InputFile], todo: list[InputFile], duplicates, ignored: list[str],
-               abandoned: list[str]) -> dict:
+def start_meta(
+    store: Store,
+    settings: Settings,
+    run_id: str,
+    kind: str,
+    force: bool,
+    files: list[InputFile],
+    todo: list[InputFile],
+    duplicates,
+    ignored: list[str],
+    abandoned: list[str],
+) -> dict:
     return {
-        "run_id": run_id, "kind": kind, "status": "running", "force": force,
-        "started_at": datetime.now(timezone.utc).isoformat(), "pid": os.getpid(),
+        "run_id": run_id,
+        "kind": kind,
+        "status": "running",
+        "force": force,
+        "started_at": datetime.now(timezone.utc).isoformat(),
+        "pid": os.getpid(),
         "input_dir": str(settings.resolve(settings.pipeline.input_dir)),
         "data_dir": str(store.root),
         "run_dir": str(settings.resolve(settings.pipeline.outputs_dir) / run_id),
-        "parser_version": PARSER_VERSION, "analysis_key": analysis_key(settings),
-        "files_seen": len(files), "files_parsed": [f.source_file for f in todo],
-        "files_unchanged": len(files) - len(todo), "batches": 0,
+        "parser_version": PARSER_VERSION,
+        "analysis_key": analysis_key(settings),
+        "files_seen": len(files),
+        "files_parsed": [f.source_file for f in todo],
+        "files_unchanged": len(files) - len(todo),
+        "batches": 0,
         "duplicates": [{"source_file": d, "same_bytes_as": o} for d, o in duplicates],
-        "ignored": ignored, "runs_found_killed": abandoned,
+        "ignored": ignored,
+        "runs_found_killed": abandoned,
     }
 
 
@@ -70,11 +92,15 @@ def run_documents(store: Store, files: list[str]) -> dict:
     """The documents of the files a run parsed: how many by status, and each one held back
     with its reason (a file the run did not get to commit is not counted)."""
     mine = store.manifest().filter(pl.col("source_file").is_in(files))
-    held = store.read("quarantine").join(mine.select("doc_id").unique(), on="doc_id",
-                                         how="semi").sort("source_file")
-    return {"by_status": dict(sorted(mine.unique("doc_id").group_by("status").len()
-                                     .iter_rows())),
-            "held_back": held.select("source_file", "status", "reason").to_dicts()}
+    held = (
+        store.read("quarantine")
+        .join(mine.select("doc_id").unique(), on="doc_id", how="semi")
+        .sort("source_file")
+    )
+    return {
+        "by_status": dict(sorted(mine.unique("doc_id").group_by("status").len().iter_rows())),
+        "held_back": held.select("source_file", "status", "reason").to_dicts(),
+    }
 
 
 def finish(store: Store, meta: dict, settings: Settings) -> None:
@@ -106,13 +132,17 @@ def unchanged(found: Discovery, settings: Settings, force: bool) -> bool:
         return False
     files, _ = split_duplicates(found.files)
     runs = store.runs()
-    return (bool(runs) and runs[-1].get("status") == "completed"
-            and runs[-1].get("analysis_key") == analysis_key(settings)
-            and not needs_parse(files, store.manifest(), force))
+    return (
+        bool(runs)
+        and runs[-1].get("status") == "completed"
+        and runs[-1].get("analysis_key") == analysis_key(settings)
+        and not needs_parse(files, store.manifest(), force)
+    )
 
 
-def record_unchanged(found: Discovery, settings: Settings, run_id: str | None = None,
-                     kind: str = "run") -> dict:
+def record_unchanged(
+    found: Discovery, settings: Settings, run_id: str | None = None, kind: str = "run"
+) -> dict:
     """Record a run that found nothing to parse: the flags and comparisons of the last
     completed run stand (nothing new, nothing resolved)."""
     store = Store(settings.resolve(settings.pipeline.data_dir))
@@ -120,8 +150,9 @@ def record_unchanged(found: Discovery, settings: Settings, run_id: str | None = 
     with hold(store.root, run_id):
         abandoned = store.close_abandoned_runs(run_id)
         files, duplicates = split_duplicates(found.files)
-        meta = start_meta(store, settings, run_id, kind, False, files, [], duplicates,
-                          found.ignored, abandoned)
+        meta = start_meta(
+            store, settings, run_id, kind, False, files, [], duplicates, found.ignored, abandoned
+        )
         last = _last_completed(store) or {}
         flags = store.read("flags")
         meta["detection"] = {

@@ -7,6 +7,7 @@ tables, narrow enough not to wrap in a pager or a mail.
 Markup is off: every string printed is data (file names such as ``report[final].txt``,
 disclosure text holding ``[/``) and is shown as is; styles are given as ``Text`` styles.
 """
+
 from __future__ import annotations
 
 import os
@@ -38,7 +39,9 @@ def safe(text: str) -> str:
     holding a newline must not print as two lines (a forged log line)."""
     if text.isprintable():
         return text
-    return "".join(c if c.isprintable() or c == " " else
-                   _ESCAPES.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else
-                                       f"\\u{ord(c):04x}")
-                   for c in text)
+    return "".join(
+        c
+        if c.isprintable() or c == " "
+        else _ESCAPES.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+        for c in text
+    )

@@ -15,6 +15,7 @@ Text cells come from the disclosures and from file names, which anyone can write
 beginning with ``= + - @``, a tab or a carriage return would run as a formula when the file
 is opened in a spreadsheet (CSV injection), so such cells get a leading ``'``.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,9 +25,19 @@ import polars as pl
 
 from budgetwatch.store import DERIVED_TABLES, Store
 
-EXPORTABLE = ("documents", "line_items", "projects", "indicators", "narrative_figures",
-              "table_status", "findings", "residuals", "quarantine", *DERIVED_TABLES,
-              "workpaper")
+EXPORTABLE = (
+    "documents",
+    "line_items",
+    "projects",
+    "indicators",
+    "narrative_figures",
+    "table_status",
+    "findings",
+    "residuals",
+    "quarantine",
+    *DERIVED_TABLES,
+    "workpaper",
+)
 FORMATS = ("csv", "parquet", "xlsx")
 FORMULA_START = r"^[=+\-@\t\r]"
 
@@ -39,16 +50,23 @@ def neutralise(df: pl.DataFrame) -> pl.DataFrame:
     """Prefix ``'`` to the text cells a spreadsheet would read as a formula."""
     text = [name for name, dtype in df.schema.items() if dtype == pl.String]
     return df.with_columns(
-        pl.when(pl.col(c).str.contains(FORMULA_START)).then(pl.lit("'") + pl.col(c))
-        .otherwise(pl.col(c)).alias(c) for c in text)
+        pl.when(pl.col(c).str.contains(FORMULA_START))
+        .then(pl.lit("'") + pl.col(c))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c in text
+    )
 
 
 def flatten(df: pl.DataFrame, decimals_as_float: bool) -> pl.DataFrame:
     exprs = []
     for name, dtype in df.schema.items():
         if isinstance(dtype, pl.List):
-            exprs.append(pl.col(name).map_elements(
-                lambda v: json.dumps(list(v), ensure_ascii=False), return_dtype=pl.String))
+            exprs.append(
+                pl.col(name).map_elements(
+                    lambda v: json.dumps(list(v), ensure_ascii=False), return_dtype=pl.String
+                )
+            )
         elif decimals_as_float and isinstance(dtype, pl.Decimal):
             # through the printed digits: a direct cast gives 76.68000000000001 for 76.68
             exprs.append(pl.col(name).cast(pl.String).cast(pl.Float64))
@@ -66,8 +84,9 @@ def out_format(out: Path, fmt: str | None) -> str:
             raise ExportError(f"--format {fmt} contradicts the extension of {out} (.{ext})")
         return ext
     if fmt is None:
-        raise ExportError(f"cannot tell the format of {out}: name it .csv, .parquet or .xlsx, "
-                          "or give --format")
+        raise ExportError(
+            f"cannot tell the format of {out}: name it .csv, .parquet or .xlsx, or give --format"
+        )
     return fmt
 
 
@@ -93,9 +112,12 @@ def export_table(store: Store, table: str, fmt: str | None, out: Path) -> int:
             fh.write(b"\xef\xbb\xbf")
             flatten(df, decimals_as_float=False).write_csv(fh)
     else:
-        formats = {name: "0.000000" if isinstance(dtype, pl.Decimal) else "0"
-                   for name, dtype in df.schema.items()
-                   if isinstance(dtype, pl.Decimal) or dtype.is_integer()}
+        formats = {
+            name: "0.000000" if isinstance(dtype, pl.Decimal) else "0"
+            for name, dtype in df.schema.items()
+            if isinstance(dtype, pl.Decimal) or dtype.is_integer()
+        }
         flatten(df, decimals_as_float=True).write_excel(
-            out, worksheet=table[:31], autofit=False, column_formats=formats or None)
+            out, worksheet=table[:31], autofit=False, column_formats=formats or None
+        )
     return df.height

@@ -9,6 +9,7 @@ and script are inside each page: nothing is fetched, so the site opens from a US
 Every text from a document or a file name goes through ``html.escape``: a department named
 ``<script>…`` shows as text.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -64,8 +65,11 @@ def _zh(value, labels: dict[str, str]) -> str:
     if value is None:
         return ""
     text = labels.get(value)
-    return (f"{escape(text)} <code>{escape(value)}</code>" if text else
-            f"<code>{escape(str(value))}</code>")
+    return (
+        f"{escape(text)} <code>{escape(value)}</code>"
+        if text
+        else f"<code>{escape(str(value))}</code>"
+    )
 
 
 def page_name(department_key: str) -> str:
@@ -74,13 +78,17 @@ def page_name(department_key: str) -> str:
 
 
 def _page(title: str, body: str, root: str = "", script: str = "") -> str:
-    nav = (f'<nav><a href="{root}index.html">部门 departments</a>'
-           f'<a href="{root}flags.html">问题清单 flags</a></nav>')
+    nav = (
+        f'<nav><a href="{root}index.html">部门 departments</a>'
+        f'<a href="{root}flags.html">问题清单 flags</a></nav>'
+    )
     js = f"<script>{script}</script>" if script else ""
-    return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width">'
-            f"<title>{escape(title)}</title><style>{CSS}</style></head><body>{nav}"
-            f"<h1>{escape(title)}</h1>{body}{js}</body></html>")
+    return (
+        f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width">'
+        f"<title>{escape(title)}</title><style>{CSS}</style></head><body>{nav}"
+        f"<h1>{escape(title)}</h1>{body}{js}</body></html>"
+    )
 
 
 def _table(headers: list[tuple[str, str]], rows: list[str], table_id: str = "") -> str:
@@ -90,8 +98,13 @@ def _table(headers: list[tuple[str, str]], rows: list[str], table_id: str = "") 
 
 
 def _evidence(r: dict, crops: dict[str, str]) -> str:
-    where = (f"p. {r['source_page']}" if r.get("source_page") is not None
-             else f"line {r['source_line']}" if r.get("source_line") is not None else "")
+    where = (
+        f"p. {r['source_page']}"
+        if r.get("source_page") is not None
+        else f"line {r['source_line']}"
+        if r.get("source_line") is not None
+        else ""
+    )
     crop = crops.get(r["flag_id"], "")
     return f"{escape(r.get('source_file') or '')} <b>{escape(where)}</b>{crop}"
 
@@ -101,38 +114,55 @@ def _crops(flags: pl.DataFrame, input_dir: str | None) -> dict[str, str]:
     file is still under the run's input folder; at most CROPS_PER_PAGE per page)."""
     if not input_dir:
         return {}
-    wanted = flags.filter(pl.col("source_page").is_not_null()
-                          & pl.col("source_file").str.to_lowercase().str.ends_with(".pdf")
-                          & pl.col("severity").is_in(["critical", "warning"])).head(CROPS_PER_PAGE)
+    wanted = flags.filter(
+        pl.col("source_page").is_not_null()
+        & pl.col("source_file").str.to_lowercase().str.ends_with(".pdf")
+        & pl.col("severity").is_in(["critical", "warning"])
+    ).head(CROPS_PER_PAGE)
     out, done = {}, {}
     for r in wanted.iter_rows(named=True):
         key = (r["source_file"], r["source_page"], r["actual_wan"], r["expected_wan"])
         if key not in done:
-            crop = page_crop(Path(input_dir) / r["source_file"], r["source_page"],
-                             needles(r["actual_wan"], r["expected_wan"]))
+            crop = page_crop(
+                Path(input_dir) / r["source_file"],
+                r["source_page"],
+                needles(r["actual_wan"], r["expected_wan"]),
+            )
             done[key] = crop and (
-                f'<details><summary>页面 page p. {r["source_page"]}'
-                f'{"" if crop[1] else " (整页 whole page)"}</summary>'
+                f"<details><summary>页面 page p. {r['source_page']}"
+                f"{'' if crop[1] else ' (整页 whole page)'}</summary>"
                 f'<img class="crop" alt="p. {r["source_page"]}" src="{data_uri(crop[0])}">'
-                "</details>")
+                "</details>"
+            )
         if done[key]:
             out[r["flag_id"]] = done[key]
     return out
 
 
 NEW_BADGE = ' <b class="new">新 new</b>'  # raised first by the last run
-FLAG_HEADERS = [("排名", "rank"), ("严重程度", "severity"), ("类型", "kind"),
-                ("年度", "fiscal_year"), ("部门", "department_name"), ("说明", "explanation"),
-                ("预期 / 实际", "expected / actual"), ("涉及金额(万元)", "stake_wan"),
-                ("证据", "evidence"), ("审核状态", "review_state")]
+FLAG_HEADERS = [
+    ("排名", "rank"),
+    ("严重程度", "severity"),
+    ("类型", "kind"),
+    ("年度", "fiscal_year"),
+    ("部门", "department_name"),
+    ("说明", "explanation"),
+    ("预期 / 实际", "expected / actual"),
+    ("涉及金额(万元)", "stake_wan"),
+    ("证据", "evidence"),
+    ("审核状态", "review_state"),
+]
 
 
 def _flag_rows(flags: pl.DataFrame, folder: str, crops: dict[str, str]) -> list[str]:
     rows = []
     for r in flags.iter_rows(named=True):
-        dept = (f'<a href="{folder}{page_name(r["department_key"])}">'
-                f'{escape(r["department_name"] or r["department_key"])}</a>'
-                if r["department_key"] else "")
+        dept = (
+            f'<a href="{folder}{page_name(r["department_key"])}">'
+            f"{escape(r['department_name'] or r['department_key'])}</a>"
+            if r["department_key"]
+            else ""
+        )
         rows.append(
             f'<tr id="f-{escape(r["flag_id"])}" data-kind="{escape(r["kind"] or "")}" '
             f'data-severity="{escape(r["severity"] or "")}" '
@@ -146,29 +176,40 @@ def _flag_rows(flags: pl.DataFrame, folder: str, crops: dict[str, str]) -> list[
             f"<td>{escape(r['expected'] or '')} / {escape(r['actual'] or '')}</td>"
             f'<td class="n">{money(r["stake_wan"])}</td><td>{_evidence(r, crops)}</td>'
             f"<td>{_zh(r['review_state'], STATE_LABELS)}{NEW_BADGE if r['new'] else ''}</td>"
-            "</tr>")
+            "</tr>"
+        )
     return rows
 
 
 def _filters(flags: pl.DataFrame) -> str:
     def select(name: str, key: str, labels: dict[str, str], values: list) -> str:
-        options = "".join(f'<option value="{escape(str(v))}">'
-                          f"{escape(labels.get(v, ''))} {escape(str(v))}</option>"
-                          for v in values)
-        return (f'<label>{escape(name)} <select name="{key}"><option value="">全部 all'
-                f"</option>{options}</select></label>")
+        options = "".join(
+            f'<option value="{escape(str(v))}">'
+            f"{escape(labels.get(v, ''))} {escape(str(v))}</option>"
+            for v in values
+        )
+        return (
+            f'<label>{escape(name)} <select name="{key}"><option value="">全部 all'
+            f"</option>{options}</select></label>"
+        )
 
     def values(col: str) -> list:
         return sorted(v for v in flags[col].unique().to_list() if v is not None)
 
-    return ('<div class="filters">'
-            + select("类型 kind", "kind", KIND_LABELS, values("kind"))
-            + select("严重程度 severity", "severity", SEVERITY_LABELS,
-                     [s for s in SEVERITY_LABELS if s in values("severity")])
-            + select("年度 year", "year", {}, values("fiscal_year"))
-            + select("审核状态 state", "state", STATE_LABELS, values("review_state"))
-            + select("本次新增 new", "new", {"yes": "是"}, ["yes"])
-            + f' 显示 shown: <b id="shown">{flags.height}</b> / {flags.height}</div>')
+    return (
+        '<div class="filters">'
+        + select("类型 kind", "kind", KIND_LABELS, values("kind"))
+        + select(
+            "严重程度 severity",
+            "severity",
+            SEVERITY_LABELS,
+            [s for s in SEVERITY_LABELS if s in values("severity")],
+        )
+        + select("年度 year", "year", {}, values("fiscal_year"))
+        + select("审核状态 state", "state", STATE_LABELS, values("review_state"))
+        + select("本次新增 new", "new", {"yes": "是"}, ["yes"])
+        + f' 显示 shown: <b id="shown">{flags.height}</b> / {flags.height}</div>'
+    )
 
 
 def _flag_section(flags: pl.DataFrame, folder: str, crops: dict[str, str]) -> str:
@@ -182,29 +223,49 @@ def _index(data: ReportData) -> str:
         rows.append(
             f'<tr><td class="n">{r["position"]}</td>'
             f'<td><a href="dept/{page_name(r["department_key"])}">'
-            f'{escape(r["department_name"] or r["department_key"])}</a></td>'
+            f"{escape(r['department_name'] or r['department_key'])}</a></td>"
             f"<td>{escape(r['region'] or '')}</td><td>{escape(r['department_code'] or '')}</td>"
             f"<td>{escape(r['kind'] or '')}</td>"
             f"<td>{escape(', '.join(str(y) for y in r['years']))}</td>"
             f'<td class="n critical">{r["open_critical"]}</td>'
             f'<td class="n warning">{r["open_warning"]}</td><td class="n">{r["open_info"]}</td>'
             f'<td class="n">{r["new"]}</td><td class="n">{r["flags"]}</td>'
-            f'<td class="n">{money(_float(r["latest_total_wan"]))}</td></tr>')
-    headers = [("排名", "position"), ("部门", "department_name"), ("地区", "region"),
-               ("代码", "department_code"), ("类别", "kind"), ("年度", "years"),
-               ("未处理严重", "open_critical"), ("未处理警告", "open_warning"),
-               ("未处理提示", "open_info"), ("本次新增", "new"), ("问题总数", "flags"),
-               ("最近年度支出合计(万元)", "latest_total_wan")]
+            f'<td class="n">{money(_float(r["latest_total_wan"]))}</td></tr>'
+        )
+    headers = [
+        ("排名", "position"),
+        ("部门", "department_name"),
+        ("地区", "region"),
+        ("代码", "department_code"),
+        ("类别", "kind"),
+        ("年度", "years"),
+        ("未处理严重", "open_critical"),
+        ("未处理警告", "open_warning"),
+        ("未处理提示", "open_info"),
+        ("本次新增", "new"),
+        ("问题总数", "flags"),
+        ("最近年度支出合计(万元)", "latest_total_wan"),
+    ]
     run = data.run
-    info = (f"<p>运行 run <code>{escape(str(run.get('run_id', '')))}</code> "
+    info = (
+        (
+            f"<p>运行 run <code>{escape(str(run.get('run_id', '')))}</code> "
             f"{escape(str(run.get('status', '')))}, {escape(str(run.get('finished_at', '')))}"
             f" · {data.departments.height} 个部门 departments · {data.flags.height} 个问题 flags"
             f" (本次新增 new: {data.flags['new'].sum()})"
-            "</p>") if run else ""
+            "</p>"
+        )
+        if run
+        else ""
+    )
     chart = _years_chart(data.flags) if data.flags.height else ""
-    return _page("部门预算问题报告 budgetwatch report",
-                 info + chart + "<h2>部门（按未处理问题排序） departments by open problems</h2>"
-                 + _table(headers, rows, "departments"))
+    return _page(
+        "部门预算问题报告 budgetwatch report",
+        info
+        + chart
+        + "<h2>部门（按未处理问题排序） departments by open problems</h2>"
+        + _table(headers, rows, "departments"),
+    )
 
 
 def _years_chart(flags: pl.DataFrame) -> str:
@@ -213,11 +274,12 @@ def _years_chart(flags: pl.DataFrame) -> str:
     counts = flags.group_by("fiscal_year", "severity").len()
     series = []
     for sev, zh in SEVERITY_LABELS.items():
-        by_year = dict(counts.filter(pl.col("severity") == sev)
-                       .select("fiscal_year", "len").iter_rows())
+        by_year = dict(
+            counts.filter(pl.col("severity") == sev).select("fiscal_year", "len").iter_rows()
+        )
         series.append((f"{zh} {sev}", [float(by_year.get(y, 0)) for y in years]))
     svg = bar_chart("问题数 flags per year", years, series, unit="个 flags")
-    return f'<figure><figcaption>各年度问题数 flags per year</figcaption>{svg}</figure>'
+    return f"<figure><figcaption>各年度问题数 flags per year</figcaption>{svg}</figure>"
 
 
 def _float(value) -> float | None:
@@ -241,20 +303,38 @@ def _charts(data: ReportData, key: str) -> str:
     for doc_kind in head["doc_kind"].unique().sort().to_list():
         rows = head.filter(pl.col("doc_kind") == doc_kind)
         years = rows["fiscal_year"].unique().sort().to_list()
-        three = sorted(ln for ln in rows["line"].unique().to_list()
-                       if ln.startswith("3p_") and ln != "3p_total")
+        three = sorted(
+            ln
+            for ln in rows["line"].unique().to_list()
+            if ln.startswith("3p_") and ln != "3p_total"
+        )
         figures = [
             ("支出合计 total", bar_chart("支出合计", years, _series(rows, years, ["total"]))),
-            ("基本支出与项目支出 basic vs project",
-             bar_chart("基本支出与项目支出", years, _series(rows, years, ["basic", "project"]),
-                       stacked=True)),
-            ("三公经费 three public expenses",
-             bar_chart("三公经费", years, _series(rows, years, three or ["3p_total"]))),
+            (
+                "基本支出与项目支出 basic vs project",
+                bar_chart(
+                    "基本支出与项目支出",
+                    years,
+                    _series(rows, years, ["basic", "project"]),
+                    stacked=True,
+                ),
+            ),
+            (
+                "三公经费 three public expenses",
+                bar_chart("三公经费", years, _series(rows, years, three or ["3p_total"])),
+            ),
         ]
         kind = _zh(doc_kind, DOC_KIND_LABELS)
-        parts.append(f"<h2>多年度 multi-year · {kind}</h2><div class='charts'>" + "".join(
-            f"<figure><figcaption>{escape(cap)}</figcaption>{svg}</figure>"
-            for cap, svg in figures if svg) + "</div>" + _headline_table(rows, years))
+        parts.append(
+            f"<h2>多年度 multi-year · {kind}</h2><div class='charts'>"
+            + "".join(
+                f"<figure><figcaption>{escape(cap)}</figcaption>{svg}</figure>"
+                for cap, svg in figures
+                if svg
+            )
+            + "</div>"
+            + _headline_table(rows, years)
+        )
     parts.append(_peer_charts(data, key))
     return "".join(parts)
 
@@ -264,47 +344,72 @@ def _headline_table(rows: pl.DataFrame, years: list[int]) -> str:
     for line in sorted(rows["line"].unique().to_list(), key=LINE_ORDER.index):
         sel = rows.filter(pl.col("line") == line)
         by_year = {y: _float(a) for y, a in sel.select("fiscal_year", "amount_wan").iter_rows()}
-        body.append(f"<tr><td>{escape(sel['label'][0])} <code>{escape(line)}</code></td>"
-                    + "".join(f'<td class="n">{money(by_year.get(y))}</td>' for y in years)
-                    + "</tr>")
+        body.append(
+            f"<tr><td>{escape(sel['label'][0])} <code>{escape(line)}</code></td>"
+            + "".join(f'<td class="n">{money(by_year.get(y))}</td>' for y in years)
+            + "</tr>"
+        )
     return _table([("项目", "line"), *((str(y), "万元") for y in years)], body)
 
 
 def _peer_charts(data: ReportData, key: str) -> str:
     mine = data.peers.filter(pl.col("department_key") == key)
     if mine.is_empty():
-        return ("<h2>同类部门比较 peers</h2><p>同类部门不足，无比较 "
-                "(fewer peers than comparison.min_peers)</p>")
+        return (
+            "<h2>同类部门比较 peers</h2><p>同类部门不足，无比较 "
+            "(fewer peers than comparison.min_peers)</p>"
+        )
     year = mine["fiscal_year"].max()
     figures = []
     for table, column, name in PEER_LINES:
-        own = mine.filter((pl.col("fiscal_year") == year) & (pl.col("table_id") == table)
-                          & (pl.col("column_id") == column))
+        own = mine.filter(
+            (pl.col("fiscal_year") == year)
+            & (pl.col("table_id") == table)
+            & (pl.col("column_id") == column)
+        )
         if own.is_empty():
             continue
         o = own.row(0, named=True)
         peers = data.peers.filter(
-            (pl.col("fiscal_year") == year) & (pl.col("kind") == o["kind"])
-            & (pl.col("doc_kind") == o["doc_kind"]) & (pl.col("table_id") == table)
-            & (pl.col("column_id") == column) & (pl.col("department_key") != key))
-        svg = strip_chart(name, [float(v) for v in peers["amount_wan"].drop_nulls()],
-                          float(o["amount_wan"]), o["median_wan"])
+            (pl.col("fiscal_year") == year)
+            & (pl.col("kind") == o["kind"])
+            & (pl.col("doc_kind") == o["doc_kind"])
+            & (pl.col("table_id") == table)
+            & (pl.col("column_id") == column)
+            & (pl.col("department_key") != key)
+        )
+        svg = strip_chart(
+            name,
+            [float(v) for v in peers["amount_wan"].drop_nulls()],
+            float(o["amount_wan"]),
+            o["median_wan"],
+        )
         pct = "" if o["percentile"] is None else f" · 百分位 percentile {o['percentile']:.0f}"
-        figures.append(f"<figure><figcaption>{escape(name)} {year} · {o['peer_count']} 个同类 "
-                       f"peers ({escape(o['kind'] or '')}){pct}</figcaption>{svg}</figure>")
+        figures.append(
+            f"<figure><figcaption>{escape(name)} {year} · {o['peer_count']} 个同类 "
+            f"peers ({escape(o['kind'] or '')}){pct}</figcaption>{svg}</figure>"
+        )
     return "<h2>同类部门比较 peers</h2><div class='charts'>" + "".join(figures) + "</div>"
 
 
 def _department(data: ReportData, r: dict) -> str:
     key = r["department_key"]
     flags = data.flags.filter(pl.col("department_key") == key)
-    info = (f"<p>地区 region: {escape(r['region'] or '')} · 代码 code: "
-            f"{escape(r['department_code'] or '')} · 类别 kind: {escape(r['kind'] or '')} · "
-            f"年度 years: {escape(', '.join(str(y) for y in r['years']))} · "
-            f"未处理 open: {r['open']} / {r['flags']}</p>")
-    return _page(r["department_name"] or key,
-                 info + _charts(data, key) + f"<h2>问题 flags ({flags.height})</h2>"
-                 + _flag_section(flags, "", _crops(flags, data.run.get("input_dir"))), root="../", script=FILTER_JS)
+    info = (
+        f"<p>地区 region: {escape(r['region'] or '')} · 代码 code: "
+        f"{escape(r['department_code'] or '')} · 类别 kind: {escape(r['kind'] or '')} · "
+        f"年度 years: {escape(', '.join(str(y) for y in r['years']))} · "
+        f"未处理 open: {r['open']} / {r['flags']}</p>"
+    )
+    return _page(
+        r["department_name"] or key,
+        info
+        + _charts(data, key)
+        + f"<h2>问题 flags ({flags.height})</h2>"
+        + _flag_section(flags, "", _crops(flags, data.run.get("input_dir"))),
+        root="../",
+        script=FILTER_JS,
+    )
 
 
 def write_report(store_dir: Path, out_dir: Path, settings: Settings | None = None) -> Path:
@@ -317,10 +422,12 @@ def write_report(store_dir: Path, out_dir: Path, settings: Settings | None = Non
         old.unlink()
     for r in data.departments.iter_rows(named=True):
         (out / "dept" / page_name(r["department_key"])).write_text(
-            _department(data, r), encoding="utf-8")
+            _department(data, r), encoding="utf-8"
+        )
     (out / "flags.html").write_text(
         _page("问题清单 flags", _flag_section(data.flags, "dept/", {}), script=FILTER_JS),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     index = out / "index.html"
     index.write_text(_index(data), encoding="utf-8")
     return index

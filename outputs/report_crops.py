@@ -3,6 +3,7 @@ amount (found in the page's text layer), else the whole page small; PNG data URI
 report stays one set of files that opens offline.
 
 pypdfium2 renders the page; the PNG is written here with zlib (no imaging library)."""
+
 from __future__ import annotations
 
 import base64
@@ -14,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pypdfium2 as pdfium
 
-BAND_SCALE = 1.5   # pixels per PDF point of a band around the amount (readable)
-PAGE_SCALE = 0.6   # of a whole page (an overview: where on the page)
-MARGIN_PT = 40     # points kept above and below the amount
+BAND_SCALE = 1.5  # pixels per PDF point of a band around the amount (readable)
+PAGE_SCALE = 0.6  # of a whole page (an overview: where on the page)
+MARGIN_PT = 40  # points kept above and below the amount
 
 
 def needles(*values: Decimal | None) -> list[str]:
@@ -38,15 +39,21 @@ def needles(*values: Decimal | None) -> list[str]:
 def png(pixels: np.ndarray) -> bytes:
     """An RGB array (height × width × 3, uint8) as PNG bytes."""
     height, width, _ = pixels.shape
-    rows = np.concatenate([np.zeros((height, 1), np.uint8), pixels.reshape(height, width * 3)],
-                          axis=1)  # filter byte 0 (none) before each row
+    rows = np.concatenate(
+        [np.zeros((height, 1), np.uint8), pixels.reshape(height, width * 3)], axis=1
+    )  # filter byte 0 (none) before each row
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data)))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows.tobytes(), 9)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows.tobytes(), 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 def page_crop(path: Path, page_no: int, amounts: list[str]) -> tuple[bytes, bool] | None:
@@ -67,8 +74,9 @@ def page_crop(path: Path, page_no: int, amounts: list[str]) -> tuple[bytes, bool
             bitmap = page.render(scale=PAGE_SCALE, rev_byteorder=True)
         else:
             bottom, top = max(band[0] - MARGIN_PT, 0), min(band[1] + MARGIN_PT, height)
-            bitmap = page.render(scale=BAND_SCALE, rev_byteorder=True,
-                                 crop=(0, bottom, 0, height - top))
+            bitmap = page.render(
+                scale=BAND_SCALE, rev_byteorder=True, crop=(0, bottom, 0, height - top)
+            )
         pixels = bitmap.to_numpy()[:, :, :3]
         return png(np.ascontiguousarray(pixels)), band is not None
     except pdfium.PdfiumError:

@@ -1,6 +1,7 @@
 """Inline SVG charts for the HTML report, drawn here so that the report needs no script
 library and no network. Every label is HTML-escaped (department and line names come from
 the documents)."""
+
 from __future__ import annotations
 
 from html import escape
@@ -26,10 +27,13 @@ def _nice_max(value: float) -> float:
 
 
 def _frame(title: str, body: list[str], kind: str) -> str:
-    return (f'<svg class="chart" data-chart="{escape(kind)}" role="img" '
-            f'xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-            f'width="{WIDTH}" height="{HEIGHT}"><title>{escape(title)}</title>'
-            + "".join(body) + "</svg>")
+    return (
+        f'<svg class="chart" data-chart="{escape(kind)}" role="img" '
+        f'xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'width="{WIDTH}" height="{HEIGHT}"><title>{escape(title)}</title>'
+        + "".join(body)
+        + "</svg>"
+    )
 
 
 def _axis(top: float, unit: str) -> list[str]:
@@ -39,10 +43,13 @@ def _axis(top: float, unit: str) -> list[str]:
     for i in range(5):
         value = top * i / 4
         y = TOP + plot_h - plot_h * i / 4
-        out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
-                   'stroke="#e2e8f0"/>')
-        out.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" '
-                   f'font-size="11">{escape(money(value) if unit == "万元" else f"{value:g}")}</text>')
+        out.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e2e8f0"/>'
+        )
+        out.append(
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" '
+            f'font-size="11">{escape(money(value) if unit == "万元" else f"{value:g}")}</text>'
+        )
     out.append(f'<text x="4" y="{TOP - 4}" font-size="10" fill="#4a5568">{escape(unit)}</text>')
     return out
 
@@ -50,15 +57,22 @@ def _axis(top: float, unit: str) -> list[str]:
 def _legend(names: list[str]) -> list[str]:
     out, x = [], LEFT
     for i, name in enumerate(names):
-        out.append(f'<rect x="{x}" y="{HEIGHT - 16}" width="10" height="10" '
-                   f'fill="{PALETTE[i % len(PALETTE)]}"/>')
+        out.append(
+            f'<rect x="{x}" y="{HEIGHT - 16}" width="10" height="10" '
+            f'fill="{PALETTE[i % len(PALETTE)]}"/>'
+        )
         out.append(f'<text x="{x + 14}" y="{HEIGHT - 7}" font-size="11">{escape(name)}</text>')
         x += 24 + 12 * len(name)
     return out
 
 
-def bar_chart(title: str, years: list[int], series: list[tuple[str, list[float | None]]],
-              stacked: bool = False, unit: str = "万元") -> str:
+def bar_chart(
+    title: str,
+    years: list[int],
+    series: list[tuple[str, list[float | None]]],
+    stacked: bool = False,
+    unit: str = "万元",
+) -> str:
     """Bars per year, one colour per series, side by side or stacked; each bar's
     tooltip gives its series, year and amount."""
     if not years or not series:
@@ -82,13 +96,17 @@ def bar_chart(title: str, years: list[int], series: list[tuple[str, list[float |
             h = plot_h * max(value, 0) / top
             x = x0 if stacked else x0 + si * bar_w
             y = TOP + plot_h - h - (plot_h * base / top if stacked else 0)
-            body.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
-                        f'fill="{PALETTE[si % len(PALETTE)]}"><title>{escape(name)} {year}: '
-                        f'{escape(money(value) if unit == "万元" else f"{value:g}")} {escape(unit)}</title></rect>')
+            body.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
+                f'fill="{PALETTE[si % len(PALETTE)]}"><title>{escape(name)} {year}: '
+                f"{escape(money(value) if unit == '万元' else f'{value:g}')} {escape(unit)}</title></rect>"
+            )
             if stacked:
                 base += max(value, 0)
-        body.append(f'<text x="{LEFT + yi * slot + slot / 2:.1f}" y="{HEIGHT - BOTTOM + 16}" '
-                    f'text-anchor="middle" font-size="12">{year}</text>')
+        body.append(
+            f'<text x="{LEFT + yi * slot + slot / 2:.1f}" y="{HEIGHT - BOTTOM + 16}" '
+            f'text-anchor="middle" font-size="12">{year}</text>'
+        )
     body += _legend([name for name, _ in series])
     return _frame(title, body, "bars")
 
@@ -106,20 +124,30 @@ def strip_chart(title: str, peers: list[float], own: float, median: float | None
     def x(v: float) -> float:
         return LEFT + plot_w * (v - low) / span if high != low else LEFT + plot_w / 2
 
-    body = [f'<line x1="{LEFT}" x2="{WIDTH - LEFT}" y1="45" y2="45" stroke="#a0aec0"/>',
-            f'<text x="{LEFT}" y="75" font-size="11" text-anchor="middle">{escape(money(low))}'
-            '</text>',
-            f'<text x="{WIDTH - LEFT}" y="75" font-size="11" text-anchor="middle">'
-            f'{escape(money(high))}</text>']
-    body += [f'<circle cx="{x(v):.1f}" cy="45" r="5" fill="#a0aec0" fill-opacity="0.7">'
-             f'<title>{escape(money(v))} 万元</title></circle>' for v in peers]
+    body = [
+        f'<line x1="{LEFT}" x2="{WIDTH - LEFT}" y1="45" y2="45" stroke="#a0aec0"/>',
+        f'<text x="{LEFT}" y="75" font-size="11" text-anchor="middle">{escape(money(low))}</text>',
+        f'<text x="{WIDTH - LEFT}" y="75" font-size="11" text-anchor="middle">'
+        f"{escape(money(high))}</text>",
+    ]
+    body += [
+        f'<circle cx="{x(v):.1f}" cy="45" r="5" fill="#a0aec0" fill-opacity="0.7">'
+        f"<title>{escape(money(v))} 万元</title></circle>"
+        for v in peers
+    ]
     if median is not None:
-        body.append(f'<line x1="{x(median):.1f}" x2="{x(median):.1f}" y1="28" y2="62" '
-                    f'stroke="#4a5568" stroke-dasharray="3 2"><title>中位数 median '
-                    f'{escape(money(median))} 万元</title></line>')
+        body.append(
+            f'<line x1="{x(median):.1f}" x2="{x(median):.1f}" y1="28" y2="62" '
+            f'stroke="#4a5568" stroke-dasharray="3 2"><title>中位数 median '
+            f"{escape(money(median))} 万元</title></line>"
+        )
     ox = x(own)
-    body.append(f'<polygon points="{ox:.1f},35 {ox + 7:.1f},45 {ox:.1f},55 {ox - 7:.1f},45" '
-                f'fill="#e53e3e"><title>本部门 {escape(money(own))} 万元</title></polygon>')
-    return (f'<svg class="chart" data-chart="strip" role="img" xmlns="http://www.w3.org/2000/svg" '
-            f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}">'
-            f'<title>{escape(title)}</title>' + "".join(body) + "</svg>")
+    body.append(
+        f'<polygon points="{ox:.1f},35 {ox + 7:.1f},45 {ox:.1f},55 {ox - 7:.1f},45" '
+        f'fill="#e53e3e"><title>本部门 {escape(money(own))} 万元</title></polygon>'
+    )
+    return (
+        f'<svg class="chart" data-chart="strip" role="img" xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}">'
+        f"<title>{escape(title)}</title>" + "".join(body) + "</svg>"
+    )

@@ -4,6 +4,7 @@ Written at the end of every run, completed or not, to ``<outputs_dir>/<run_id>/`
 latest, to ``<data_dir>/run_results.json``. Times are in the configured time zone
 (schedule.timezone), as ISO 8601 with their offset.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,26 +35,37 @@ def run_results(meta: dict, tz: str) -> dict:
     started, finished = meta.get("started_at"), meta.get("finished_at")
     durations = dict(meta.get("seconds", {}))
     if started and finished:
-        durations["total"] = round((datetime.fromisoformat(finished)
-                                    - datetime.fromisoformat(started)).total_seconds(), 3)
+        durations["total"] = round(
+            (datetime.fromisoformat(finished) - datetime.fromisoformat(started)).total_seconds(), 3
+        )
     documents = meta.get("documents", {})
     errors = ([{"error": meta["error"]}] if meta.get("error") else []) + [
         {"source_file": d["source_file"], "status": d["status"], "error": d["reason"]}
-        for d in documents.get("held_back", [])]
+        for d in documents.get("held_back", [])
+    ]
     return {
-        "run_id": meta.get("run_id"), "kind": meta.get("kind"), "status": meta.get("status"),
-        "timezone": tz, "started_at": in_zone(started, tz), "finished_at": in_zone(finished, tz),
-        "input_dir": meta.get("input_dir"), "data_dir": meta.get("data_dir"),
-        "files": {"seen": meta.get("files_seen", 0), "parsed": len(meta.get("files_parsed", [])),
-                  "unchanged": meta.get("files_unchanged", 0),
-                  "ignored": len(meta.get("ignored", [])),
-                  "duplicates": len(meta.get("duplicates", []))},
+        "run_id": meta.get("run_id"),
+        "kind": meta.get("kind"),
+        "status": meta.get("status"),
+        "timezone": tz,
+        "started_at": in_zone(started, tz),
+        "finished_at": in_zone(finished, tz),
+        "input_dir": meta.get("input_dir"),
+        "data_dir": meta.get("data_dir"),
+        "files": {
+            "seen": meta.get("files_seen", 0),
+            "parsed": len(meta.get("files_parsed", [])),
+            "unchanged": meta.get("files_unchanged", 0),
+            "ignored": len(meta.get("ignored", [])),
+            "duplicates": len(meta.get("duplicates", [])),
+        },
         "documents": documents.get("by_status", {}),
         "store_documents": meta.get("store_documents", {}),
         "flags": detection.get("flags_by_severity", {}),
         "new_flags": detection.get("new_flags", {"by_severity": {}, "ids": []}),
-        "resolved_flags": detection.get("resolved_flags",
-                                        {"count": 0, "by_severity": {}, "ids": []}),
+        "resolved_flags": detection.get(
+            "resolved_flags", {"count": 0, "by_severity": {}, "ids": []}
+        ),
         "durations_seconds": durations,
         "errors": errors,
     }

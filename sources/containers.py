@@ -11,6 +11,7 @@ Archives are not unpacked (what they hold would have no path of its own under th
 root, and a crafted archive can expand without bound). Each becomes a rejected document whose reason says what the file is — or that it
 is damaged — and what to do instead.
 """
+
 from __future__ import annotations
 
 import io
@@ -22,8 +23,12 @@ import olefile
 from budgetwatch.sources.errors import BinaryInputError
 
 _ZIP_BASED = {".zip": "a ZIP archive"}
-_OTHER = {".rar": "a RAR archive", ".7z": "a 7-Zip archive", ".wps": "a WPS document",
-          ".et": "a WPS spreadsheet"}
+_OTHER = {
+    ".rar": "a RAR archive",
+    ".7z": "a 7-Zip archive",
+    ".wps": "a WPS document",
+    ".et": "a WPS spreadsheet",
+}
 UNREAD_SUFFIXES = frozenset({*_ZIP_BASED, *_OTHER})
 OFFICE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".docx", ".doc")
 _OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
@@ -65,8 +70,11 @@ def office_kind(data: bytes) -> str | None:
         # the streams at the container's root (an embedded workbook inside a Word document
         # lies deeper): Workbook/Book a workbook, WordDocument a Word document
         try:
-            root = {entry[0] for entry in olefile.OleFileIO(io.BytesIO(data)).listdir()
-                    if len(entry) == 1}
+            root = {
+                entry[0]
+                for entry in olefile.OleFileIO(io.BytesIO(data)).listdir()
+                if len(entry) == 1
+            }
         except (OSError, ValueError, IndexError):
             return "ole"
         if root & {"Workbook", "Book"}:
@@ -81,8 +89,11 @@ def check_ooxml(data: bytes, source_file: str) -> None:
     inflated = sum(info.file_size for info in zf.infolist())
     if inflated > MAX_INFLATED_BYTES or inflated > MAX_RATIO * max(len(data), 1):
         raise UnreadableOfficeError(
-            source_file, 0, f"its members would inflate to {inflated:,} bytes from {len(data):,} "
-            f"(limit {MAX_INFLATED_BYTES:,} bytes and {MAX_RATIO}×): a zip bomb? not read")
+            source_file,
+            0,
+            f"its members would inflate to {inflated:,} bytes from {len(data):,} "
+            f"(limit {MAX_INFLATED_BYTES:,} bytes and {MAX_RATIO}×): a zip bomb? not read",
+        )
 
 
 def describe_container(path: Path) -> str:
@@ -95,8 +106,9 @@ def describe_container(path: Path) -> str:
                 names = zf.namelist()
         except (zipfile.BadZipFile, EOFError, ValueError) as exc:
             return f"not a valid {suffix[1:]} file (damaged or truncated: {exc}): not read"
-        inner = sum(n.lower().endswith((".pdf", ".txt", ".xls", ".xlsx", ".docx"))
-                    for n in names)
-        return (f"{what} of {len(names)} file(s), {inner} of them PDF, text or office files: "
-                "archives are not unpacked; extract them into the input folder")
+        inner = sum(n.lower().endswith((".pdf", ".txt", ".xls", ".xlsx", ".docx")) for n in names)
+        return (
+            f"{what} of {len(names)} file(s), {inner} of them PDF, text or office files: "
+            "archives are not unpacked; extract them into the input folder"
+        )
     return f"{_OTHER[suffix]}: {_ADVICE}"

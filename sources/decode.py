@@ -5,6 +5,7 @@ Detection, not assumption: UTF-8 is strict and self-validating, so it is tried f
 decodes almost any byte string, so its result is accepted only when it reads like Chinese text.
 A PDF is recognised by its signature (``is_pdf``) and read by ``transforms.pdf_reader`` instead.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -33,8 +34,12 @@ def _line_of(data: bytes, pos: int) -> int:
 def _is_cjk(ch: str) -> bool:
     o = ord(ch)
     return (
-        0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x3000 <= o <= 0x303F
-        or 0xFF00 <= o <= 0xFFEF or 0x2000 <= o <= 0x206F or 0x2460 <= o <= 0x24FF
+        0x4E00 <= o <= 0x9FFF
+        or 0x3400 <= o <= 0x4DBF
+        or 0x3000 <= o <= 0x303F
+        or 0xFF00 <= o <= 0xFFEF
+        or 0x2000 <= o <= 0x206F
+        or 0x2460 <= o <= 0x24FF
         or 0x2200 <= o <= 0x22FF
     )
 
@@ -79,23 +84,26 @@ def decode_bytes(data: bytes, source_file: str) -> tuple[str, str]:
     if not data.strip():
         raise EmptyInputError(source_file, 0, "empty file")
     if data.startswith(_BOM):
-        text, bad = _utf8(data[len(_BOM):])
+        text, bad = _utf8(data[len(_BOM) :])
         if text is None:
             raise UnknownEncodingError(
                 source_file, _line_of(data, bad + len(_BOM)), "UTF-8 BOM but invalid UTF-8"
             )
         return text, "utf-8-sig"
     if is_pdf(data):
-        raise BinaryInputError(source_file, 1,
-                               "a PDF file: read it with the PDF reader, not as text")
+        raise BinaryInputError(
+            source_file, 1, "a PDF file: read it with the PDF reader, not as text"
+        )
     if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         # Windows "Unicode" text: its NUL bytes would otherwise read as binary
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
             raise UnknownEncodingError(
-                source_file, data[:exc.start].decode("utf-16", "replace").count("\n") + 1,
-                "UTF-16 byte order mark but invalid UTF-16") from None
+                source_file,
+                data[: exc.start].decode("utf-16", "replace").count("\n") + 1,
+                "UTF-16 byte order mark but invalid UTF-16",
+            ) from None
     _check_binary(data, source_file)
     text, bad = _utf8(data)
     if text is not None:
@@ -104,15 +112,21 @@ def decode_bytes(data: bytes, source_file: str) -> tuple[str, str]:
         text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
         raise UnknownEncodingError(
-            source_file, _line_of(data, min(bad, exc.start)),
+            source_file,
+            _line_of(data, min(bad, exc.start)),
             "neither UTF-8 nor GB18030/GBK",
         ) from None
     wide = [ch for ch in text if ord(ch) > 127]
     if wide and sum(map(_is_cjk, wide)) / len(wide) < _MIN_CJK_SHARE:
         raise UnknownEncodingError(
-            source_file, _line_of(data, bad),
+            source_file,
+            _line_of(data, bad),
             "not UTF-8, and as GB18030 it does not read as Chinese text"
-            + ("; it reads as Big5 (traditional Chinese), which is not supported: convert "
-               "it to UTF-8" if _reads_as_big5(data) else ""),
+            + (
+                "; it reads as Big5 (traditional Chinese), which is not supported: convert "
+                "it to UTF-8"
+                if _reads_as_big5(data)
+                else ""
+            ),
         )
     return text, "gb18030"

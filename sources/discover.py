@@ -14,6 +14,7 @@ symlink leading out of the root) and files over the byte limit, which are never 
 Every other file is listed as ignored. Directory symlinks are not followed (a loop would
 never end, and the root is the boundary of what a run reads).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -78,14 +79,20 @@ def _entry(path: Path, rel: str, root: Path, max_bytes: int) -> InputFile:
     try:
         st = path.stat()  # follows a file symlink; a loop raises ELOOP
         if path.is_symlink() and not path.resolve().is_relative_to(root):
-            return _unreadable(rel, path, f"a symbolic link to {path.resolve()}, outside the "
-                                          "input folder: not followed")
+            return _unreadable(
+                rel,
+                path,
+                f"a symbolic link to {path.resolve()}, outside the input folder: not followed",
+            )
         if not stat.S_ISREG(st.st_mode):
-            return _unreadable(rel, path, "not a regular file (a FIFO, socket or device): "
-                                          "not read")
+            return _unreadable(rel, path, "not a regular file (a FIFO, socket or device): not read")
         if st.st_size > max_bytes:
-            return _unreadable(rel, path, f"{st.st_size:,} bytes, over the limit of "
-                                          f"{max_bytes:,} (limits.max_file_bytes): not read")
+            return _unreadable(
+                rel,
+                path,
+                f"{st.st_size:,} bytes, over the limit of "
+                f"{max_bytes:,} (limits.max_file_bytes): not read",
+            )
         sha = file_sha256(path)
     except OSError as exc:
         return _unreadable(rel, path, f"cannot be read: {exc.strerror or exc}")
@@ -122,8 +129,7 @@ def discover_all(input_root: Path, max_bytes: int = 1 << 62) -> Discovery:
     return Discovery(sorted(found, key=lambda f: f.source_file), sorted(ignored))
 
 
-def inspect_files(paths: list[Path], input_root: Path, max_bytes: int = 1 << 62
-                  ) -> list[InputFile]:
+def inspect_files(paths: list[Path], input_root: Path, max_bytes: int = 1 << 62) -> list[InputFile]:
     """Files named one by one (``evaluate``, ``analyze``) under ``input_root``, through the
     same checks as discovery: a FIFO, a device, a symlink loop or one leading out of the
     root, an unreadable or oversized file comes back rejected with its reason, never

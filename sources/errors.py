@@ -1,6 +1,7 @@
 """Typed errors of reading a disclosure. Every message names the file and the line where reading
 stopped. They live in `sources`, the first step that raises them (undecodable bytes); the
 reader raises the same types."""
+
 from __future__ import annotations
 
 

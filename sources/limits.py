@@ -5,6 +5,7 @@ counted, not parsed; a parsed document with more line items, projects or indicat
 allowed is rejected and its rows dropped — one runaway input must not carry its millions of
 rows into comparison on this run and every later one.
 """
+
 from __future__ import annotations
 
 import polars as pl
@@ -15,17 +16,26 @@ from budgetwatch.contract.schema import DOCUMENTS, DocStatus, Frames
 from budgetwatch.sources.decode import is_pdf
 
 # parsed rows per document, against the config key that bounds them
-_ROW_LIMITS = (("line_items", "max_line_items"), ("projects", "max_projects"),
-               ("indicators", "max_indicators"))
+_ROW_LIMITS = (
+    ("line_items", "max_line_items"),
+    ("projects", "max_projects"),
+    ("indicators", "max_indicators"),
+)
 
 
-def rejected_document(doc_id: str, source_file: str, reason: str, parser_version: str,
-                      line: int = 0) -> Frames:
+def rejected_document(
+    doc_id: str, source_file: str, reason: str, parser_version: str, line: int = 0
+) -> Frames:
     """The one-row documents frame of a file rejected before parsing; the reason names the
     file and line like the reader's errors."""
-    row = {"doc_id": doc_id, "source_file": source_file, "status": DocStatus.REJECTED.value,
-           "status_reason": f"{source_file}:{line}: {reason}", "parser_version": parser_version,
-           "source_files": [source_file]}
+    row = {
+        "doc_id": doc_id,
+        "source_file": source_file,
+        "status": DocStatus.REJECTED.value,
+        "status_reason": f"{source_file}:{line}: {reason}",
+        "parser_version": parser_version,
+        "source_files": [source_file],
+    }
     return Frames(documents=pl.DataFrame({c: [row.get(c)] for c in DOCUMENTS}, schema=DOCUMENTS))
 
 
@@ -38,7 +48,9 @@ def page_problem(data: bytes, limits: LimitsSettings) -> str | None:
     except pypdfium2.PdfiumError:
         return None  # encrypted or damaged: the reader says which
     if pages > limits.max_pages:
-        return f"{pages:,} pages, over the limit of {limits.max_pages:,} (limits.max_pages): not read"
+        return (
+            f"{pages:,} pages, over the limit of {limits.max_pages:,} (limits.max_pages): not read"
+        )
     return None
 
 
@@ -48,25 +60,42 @@ def enforce_limits(frames: Frames, limits: LimitsSettings) -> Frames:
     reasons = []
     for table, key in _ROW_LIMITS:
         cap = getattr(limits, key)
-        over = (getattr(frames, table).group_by("doc_id").len()
-                .filter(pl.col("len") > cap)
-                .select("doc_id", reason=pl.format("{} {} rows, over the limit of {} (limits.{})",
-                                                   pl.lit(table), pl.col("len"), pl.lit(cap),
-                                                   pl.lit(key))))
+        over = (
+            getattr(frames, table)
+            .group_by("doc_id")
+            .len()
+            .filter(pl.col("len") > cap)
+            .select(
+                "doc_id",
+                reason=pl.format(
+                    "{} {} rows, over the limit of {} (limits.{})",
+                    pl.lit(table),
+                    pl.col("len"),
+                    pl.lit(cap),
+                    pl.lit(key),
+                ),
+            )
+        )
         reasons.append(over)
-    over = pl.concat(reasons).group_by("doc_id", maintain_order=True).agg(
-        pl.col("reason").str.join("; "))
+    over = (
+        pl.concat(reasons)
+        .group_by("doc_id", maintain_order=True)
+        .agg(pl.col("reason").str.join("; "))
+    )
     if over.is_empty():
         return frames
     docs = frames.documents.join(over, on="doc_id", how="left", maintain_order="left")
     hit = pl.col("reason").is_not_null()
     docs = docs.with_columns(
         status=pl.when(hit).then(pl.lit(DocStatus.REJECTED.value)).otherwise(pl.col("status")),
-        status_reason=pl.when(hit).then(pl.format("{}:0: {}: not loaded", pl.col("source_file"),
-                                                  pl.col("reason")))
+        status_reason=pl.when(hit)
+        .then(pl.format("{}:0: {}: not loaded", pl.col("source_file"), pl.col("reason")))
         .otherwise(pl.col("status_reason")),
     ).drop("reason")
     drop = pl.col("doc_id").is_in(over["doc_id"].implode())
-    return Frames(**{name: (docs if name == "documents"
-                            else df if name == "findings" else df.filter(~drop))
-                     for name, df in frames.items()})
+    return Frames(
+        **{
+            name: (docs if name == "documents" else df if name == "findings" else df.filter(~drop))
+            for name, df in frames.items()
+        }
+    )

@@ -17,6 +17,7 @@ built at once. Every file is replaced atomically and the state is written last: 
 dies midway leaves fingerprints that no longer match, and the next run recomputes those
 departments.
 """
+
 from __future__ import annotations
 
 import json

@@ -5,6 +5,7 @@ way (exit, Ctrl-C, kill -9, out of memory), so a lock is never left stale. The f
 holder (pid, run id, start time) for the message a second run prints. Re-entrant within one
 process: the CLI takes the lock before starting Prefect, the flow takes it again.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -58,9 +59,15 @@ def hold(data_dir: Path, run_id: str = "") -> Iterator[None]:
         except BlockingIOError:
             raise StoreLockedError(
                 f"{root} is in use by {_holder(fd)}; wait for it to finish or use another "
-                "--data-dir") from None
-        note = json.dumps({"pid": os.getpid(), "run_id": run_id,
-                           "since": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+                "--data-dir"
+            ) from None
+        note = json.dumps(
+            {
+                "pid": os.getpid(),
+                "run_id": run_id,
+                "since": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            }
+        )
         try:
             # a full disk fails here, before anything else is written
             os.ftruncate(fd, 0)
@@ -86,6 +93,9 @@ def require_free(path: Path, megabytes: int) -> None:
     probe = next((p for p in (path, *path.parents) if p.exists()), path)
     free = shutil.disk_usage(probe).free
     if free < megabytes * 2**20:
-        raise OSError(errno.ENOSPC, f"No space left on device: {free / 2**20:.1f} MB free, "
-                                    f"a run needs {megabytes} MB (limits.min_free_disk_mb)",
-                      str(path))
+        raise OSError(
+            errno.ENOSPC,
+            f"No space left on device: {free / 2**20:.1f} MB free, "
+            f"a run needs {megabytes} MB (limits.min_free_disk_mb)",
+            str(path),
+        )

@@ -16,6 +16,7 @@ of the documents being written, so the repeat converges to the uninterrupted res
 Rows are ordered by doc_id (parser order within a document) so identical inputs give
 identical tables.
 """
+
 from __future__ import annotations
 
 import json
@@ -130,8 +131,9 @@ def _write_parquet(df: pl.DataFrame, path: Path) -> None:
     _atomic_write(path, lambda tmp: df.write_parquet(tmp, compression="zstd"))
 
 
-def _read_parquet(paths: list[Path], schema: dict | None,
-                  where: pl.Expr | None = None) -> pl.DataFrame:
+def _read_parquet(
+    paths: list[Path], schema: dict | None, where: pl.Expr | None = None
+) -> pl.DataFrame:
     frames = []
     for path in paths:
         try:
@@ -159,9 +161,14 @@ def scan_files(paths: list[Path], schema: dict) -> pl.LazyFrame:
             have = pl.read_parquet_schema(path)
         except (OSError, pl.exceptions.PolarsError) as exc:
             raise StoreError(f"{path}: cannot read store file: {exc}") from exc
-        scans.append(pl.scan_parquet(path, hive_partitioning=False).select(
-            [(pl.col(c) if c in have else pl.lit(None)).cast(t).alias(c)
-             for c, t in schema.items()]))
+        scans.append(
+            pl.scan_parquet(path, hive_partitioning=False).select(
+                [
+                    (pl.col(c) if c in have else pl.lit(None)).cast(t).alias(c)
+                    for c, t in schema.items()
+                ]
+            )
+        )
     return pl.concat(scans, how="vertical")
 
 
@@ -200,8 +207,9 @@ class Store:
             return pl.DataFrame(schema=MANIFEST)
         return _read_parquet([self.manifest_path], MANIFEST)
 
-    def read(self, table: str, years: Iterable[int] | None = None,
-             where: pl.Expr | None = None) -> pl.DataFrame:
+    def read(
+        self, table: str, years: Iterable[int] | None = None, where: pl.Expr | None = None
+    ) -> pl.DataFrame:
         """A per-document table (``DOC_TABLES``) or a derived one (``DERIVED_TABLES``),
         optionally only the rows matching ``where``."""
         if table in DERIVED_TABLES:
@@ -214,8 +222,9 @@ class Store:
                 df = df.filter(pl.col("fiscal_year").is_in(list(years)))
             return df
         if table not in DOC_TABLES:
-            raise StoreError(f"unknown table {table!r}; known: "
-                             f"{', '.join([*DOC_TABLES, *DERIVED_TABLES])}")
+            raise StoreError(
+                f"unknown table {table!r}; known: {', '.join([*DOC_TABLES, *DERIVED_TABLES])}"
+            )
         files = self.partition_files(table)
         if years is not None:
             wanted = {_partition(y) for y in years}
@@ -240,10 +249,14 @@ class Store:
         if status is not None:
             docs = docs.filter(pl.col("status") == status)
         ids = docs["doc_id"].implode()
-        return Frames(documents=docs, **{
-            name: self.read(name, where=pl.col("doc_id").is_in(ids))
-            for name in Frames.SCHEMAS if name != "documents"
-        })
+        return Frames(
+            documents=docs,
+            **{
+                name: self.read(name, where=pl.col("doc_id").is_in(ids))
+                for name in Frames.SCHEMAS
+                if name != "documents"
+            },
+        )
 
     # ---- writing -----------------------------------------------------------------------
     def commit_batch(self, frames: Frames, residuals: pl.DataFrame, sources: pl.DataFrame) -> None:
@@ -271,25 +284,43 @@ class Store:
             if "fiscal_year" not in rows.columns:
                 rows = rows.join(year_of, on="doc_id", how="left", maintain_order="left")
             for year in sorted(years, key=lambda y: (y is None, y or 0)):
-                keep = (pl.col("fiscal_year").is_null() if year is None
-                        else pl.col("fiscal_year") == year)
+                keep = (
+                    pl.col("fiscal_year").is_null()
+                    if year is None
+                    else pl.col("fiscal_year") == year
+                )
                 part = rows.filter(keep).select(list(schema)).cast(schema)
                 self._rewrite_partition(table, year, drop_ids, part)
 
         if "part" not in sources.columns:
             sources = sources.with_columns(part=pl.lit(None, pl.String))
         # a document joined from companion files has one manifest row per file
-        members = docs.with_columns(source_file=pl.coalesce(
-            "source_files", pl.concat_list("source_file"))).explode("source_file")
-        entries = members.join(sources, on="source_file", how="left").select(
-            "source_file", "sha256", "doc_id", "parser_version", "fiscal_year",
-            "department_code", "status", "department_name", "part").cast(MANIFEST)
-        manifest = pl.concat([manifest.join(sources.select("source_file"), on="source_file",
-                                            how="anti"), entries])
+        members = docs.with_columns(
+            source_file=pl.coalesce("source_files", pl.concat_list("source_file"))
+        ).explode("source_file")
+        entries = (
+            members.join(sources, on="source_file", how="left")
+            .select(
+                "source_file",
+                "sha256",
+                "doc_id",
+                "parser_version",
+                "fiscal_year",
+                "department_code",
+                "status",
+                "department_name",
+                "part",
+            )
+            .cast(MANIFEST)
+        )
+        manifest = pl.concat(
+            [manifest.join(sources.select("source_file"), on="source_file", how="anti"), entries]
+        )
         _write_parquet(manifest.sort("source_file"), self.manifest_path)
 
-    def _rewrite_partition(self, table: str, year: int | None, drop_ids: pl.Series,
-                           new: pl.DataFrame) -> None:
+    def _rewrite_partition(
+        self, table: str, year: int | None, drop_ids: pl.Series, new: pl.DataFrame
+    ) -> None:
         path = self.partition_path(table, year)
         old = _read_parquet([path], DOC_TABLES[table]) if path.exists() else None
         if old is not None:
@@ -306,16 +337,19 @@ class Store:
         for name, df in tables.items():
             if name not in DERIVED_TABLES:
                 raise StoreError(f"unknown derived table {name!r}")
-            _write_parquet(conform(df, DERIVED_TABLES[name]),
-                           self.root / "derived" / f"{name}.parquet")
+            _write_parquet(
+                conform(df, DERIVED_TABLES[name]), self.root / "derived" / f"{name}.parquet"
+            )
 
     def sink_derived(self, name: str, frame: pl.LazyFrame) -> None:
         """Write a derived table from a lazy frame, streamed (never whole in memory)."""
         if name not in DERIVED_TABLES:
             raise StoreError(f"unknown derived table {name!r}")
         frame = frame.select([pl.col(c).cast(t) for c, t in DERIVED_TABLES[name].items()])
-        _atomic_write(self.root / "derived" / f"{name}.parquet",
-                      lambda tmp: frame.sink_parquet(tmp, compression="zstd"))
+        _atomic_write(
+            self.root / "derived" / f"{name}.parquet",
+            lambda tmp: frame.sink_parquet(tmp, compression="zstd"),
+        )
 
     # ---- reviews -----------------------------------------------------------------------
     def reviews(self) -> pl.DataFrame:
@@ -324,13 +358,13 @@ class Store:
             return pl.DataFrame(schema=REVIEWS)
         return _read_parquet([self.reviews_path], REVIEWS)
 
-    def append_review(self, flag_id: str, state: str, note: str | None, by: str,
-                      at: str) -> None:
+    def append_review(self, flag_id: str, state: str, note: str | None, by: str, at: str) -> None:
         """One more review row; earlier rows are kept as they are (append-only)."""
         if state not in REVIEW_STATES:
             raise StoreError(f"review state {state!r}: one of {', '.join(REVIEW_STATES)}")
-        row = pl.DataFrame([{"flag_id": flag_id, "state": state, "note": note, "by": by,
-                             "at": at}], schema=REVIEWS)
+        row = pl.DataFrame(
+            [{"flag_id": flag_id, "state": state, "note": note, "by": by, "at": at}], schema=REVIEWS
+        )
         _write_parquet(pl.concat([self.reviews(), row]), self.reviews_path)
 
     # ---- run metadata ------------------------------------------------------------------
@@ -380,8 +414,11 @@ class Store:
         closed = []
         for meta in self.runs():
             if meta.get("status") == "running" and meta.get("run_id") != by_run:
-                meta.update(status="killed", error=f"ended without recording its end "
-                                                   f"(killed or crashed); found by run {by_run}")
+                meta.update(
+                    status="killed",
+                    error=f"ended without recording its end "
+                    f"(killed or crashed); found by run {by_run}",
+                )
                 self.write_run(meta)
                 closed.append(meta["run_id"])
         return closed
@@ -399,7 +436,15 @@ class Store:
 
 def quarantine_rows(documents: pl.DataFrame) -> pl.DataFrame:
     """Documents kept out of the analytical tables, with why."""
-    return documents.filter(pl.col("status") != DocStatus.LOADED).select(
-        "doc_id", "source_file", "fiscal_year", "department_code", "status",
-        pl.col("status_reason").alias("reason"),
-    ).cast(QUARANTINE_TABLE)
+    return (
+        documents.filter(pl.col("status") != DocStatus.LOADED)
+        .select(
+            "doc_id",
+            "source_file",
+            "fiscal_year",
+            "department_code",
+            "status",
+            pl.col("status_reason").alias("reason"),
+        )
+        .cast(QUARANTINE_TABLE)
+    )

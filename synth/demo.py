@@ -1,4 +1,5 @@
 """The README demo corpus: a generated corpus plus the real 2024 sample, cached on disk."""
+
 from __future__ import annotations
 
 import json
@@ -8,8 +9,13 @@ from pathlib import Path
 
 from budgetwatch.synth.corpus import GENERATOR_VERSION, generate_corpus
 
-DEMO_PARAMS = {"departments": 36, "years": [2020, 2021, 2022, 2023, 2024], "seed": 2024,
-               "anomaly_rate": 0.15, "version": GENERATOR_VERSION}
+DEMO_PARAMS = {
+    "departments": 36,
+    "years": [2020, 2021, 2022, 2023, 2024],
+    "seed": 2024,
+    "anomaly_rate": 0.15,
+    "version": GENERATOR_VERSION,
+}
 # the real 2024 county budget the project started from (package data)
 SAMPLE = Path(str(files("budgetwatch.synth") / "data" / "000_e9dd90ecd9c1084d.txt"))
 SAMPLE_TARGET = "2024/赵县-350.txt"

@@ -1,6 +1,7 @@
 """Budget numbers of one department over the years, built bottom-up in integer hundredths of
 a 万元 (one printed cent of a 万元 table) so every accounting identity holds by construction.
 """
+
 from __future__ import annotations
 
 import random
@@ -29,10 +30,10 @@ class Indicator:
 class Project:
     code: str
     name: str
-    func: str           # function-classification leaf the project is booked under
-    amount: int         # hundredths of 万元
+    func: str  # function-classification leaf the project is booked under
+    amount: int  # hundredths of 万元
     purpose: str
-    count_label: str    # the 数量指标 of the project
+    count_label: str  # the 数量指标 of the project
     count: int
     plan_variant: int = 0
     indicators: list[Indicator] = field(default_factory=list)
@@ -44,25 +45,25 @@ class Department:
     region: str
     level: str
     kind: Kind
-    names: dict[int, str]          # fiscal year → name printed that year
-    years: list[int]               # years with a published document
+    names: dict[int, str]  # fiscal year → name printed that year
+    years: list[int]  # years with a published document
     headcount: int
     retirees: int
     vehicles: int
-    reception: int                 # 公务接待费 of the first year; later years move by a few 分
+    reception: int  # 公务接待费 of the first year; later years move by a few 分
     vehicle_op: int
-    project_scale: int = 1         # big ordinary departments (hospitals, education bureaus)
+    project_scale: int = 1  # big ordinary departments (hospitals, education bureaus)
 
 
 @dataclass
 class YearBudget:
     year: int
-    econ: dict[str, int]                # 5-digit economic code → amount (basic expenditure)
-    basic_by_func: dict[str, int]       # function leaf → basic amount
+    econ: dict[str, int]  # 5-digit economic code → amount (basic expenditure)
+    basic_by_func: dict[str, int]  # function leaf → basic amount
     projects: list[Project]
     assets: dict[str, tuple[int, int]]  # asset row → (quantity, value)
-    headcount: int = 0                  # 实有人数, stated in the narrative
-    reception: int = 0                  # 公务接待费 this year (hundredths of 万元)
+    headcount: int = 0  # 实有人数, stated in the narrative
+    reception: int = 0  # 公务接待费 this year (hundredths of 万元)
 
     @property
     def personnel(self) -> int:
@@ -95,8 +96,9 @@ def _rates(dep: Department) -> random.Random:
     return random.Random(f"rates:{dep.region}:{dep.code}")
 
 
-def personnel_and_public(dep: Department, year: int, headcount: int, rng: random.Random,
-                         reception: int = 0) -> dict[str, int]:
+def personnel_and_public(
+    dep: Department, year: int, headcount: int, rng: random.Random, reception: int = 0
+) -> dict[str, int]:
     """Economic detail of the basic expenditure: salaries scale with headcount, contributions
     with the salary base, retirement pay with retirees, public funds with headcount. Each
     line is the department's own rate × staff, moved ±10 % a year."""
@@ -123,7 +125,7 @@ def personnel_and_public(dep: Department, year: int, headcount: int, rng: random
     econ["30206"] = line(8, 14)
     econ["30207"] = line(5, 25)
     econ["30211"] = line(2, 6)
-    econ["30213"] = line(2, 5)   # 维修（护）费 and 会议费 scale with staff
+    econ["30213"] = line(2, 5)  # 维修（护）费 and 会议费 scale with staff
     econ["30215"] = line(1, 3)
     if reception:
         econ["30217"] = reception

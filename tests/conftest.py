@@ -6,6 +6,7 @@ test module is one unit of work, so its module fixtures are built once; every te
 the Prefect server is in one group, so the session starts one server; and the real documents
 are parsed once for all workers through a folder of pickled results (tests/helpers.read_memo).
 """
+
 from __future__ import annotations
 
 import os
@@ -85,8 +86,9 @@ def small_disk(tmp_path):
     """A 150 KB tmpfs to fill (full-disk tests); skipped where mounting is not allowed."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=150k", "tmpfs", str(mount)],
-                      capture_output=True).returncode:
+    if subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=150k", "tmpfs", str(mount)], capture_output=True
+    ).returncode:
         pytest.skip("cannot mount a tmpfs here")
     yield mount
     subprocess.run(["umount", str(mount)], check=True)

@@ -2,6 +2,7 @@
 the sample and edited copies of it, a parsed sample, stores built without Prefect, the folder of
 hostile inputs, the companion split of the sample, and the real PDFs of ../shared/real parsed
 once per session."""
+
 from __future__ import annotations
 
 import codecs
@@ -64,8 +65,11 @@ def parsed_sample():
 
 def tree_hashes(d: Path) -> dict[str, str]:
     """sha256 of every file under ``d``, by relative path."""
-    return {p.relative_to(d).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(d.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(d).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(d.rglob("*"))
+        if p.is_file()
+    }
 
 
 def analysed_store(input_root: Path, data_dir: Path, settings) -> Path:
@@ -78,21 +82,51 @@ def analysed_store(input_root: Path, data_dir: Path, settings) -> Path:
     result = analyze(paths, input_root, settings)
     files = inspect_files(paths, input_root)
     store = Store(data_dir)
-    store.commit_batch(result.frames, result.residuals, pl.DataFrame({
-        "source_file": [f.source_file for f in files], "sha256": [f.sha256 for f in files]}))
+    store.commit_batch(
+        result.frames,
+        result.residuals,
+        pl.DataFrame(
+            {"source_file": [f.source_file for f in files], "sha256": [f.sha256 for f in files]}
+        ),
+    )
     store.write_derived({**result.comparisons, "flags": result.flags})
-    store.write_run({"run_id": "20240101T000000Z-test", "kind": "run", "status": "completed",
-                     "input_dir": str(input_root), "files_seen": len(files),
-                     "files_parsed": [f.source_file for f in files], "files_unchanged": 0})
+    store.write_run(
+        {
+            "run_id": "20240101T000000Z-test",
+            "kind": "run",
+            "status": "completed",
+            "input_dir": str(input_root),
+            "files_seen": len(files),
+            "files_parsed": [f.source_file for f in files],
+            "files_unchanged": 0,
+        }
+    )
     return data_dir
+
+
 def residual_rows(*rows: tuple) -> pl.DataFrame:
     """Gate residual rows (contract.stored.RESIDUALS) from (check_id, kind, subject,
     expected, actual, passed, source_line) tuples; residual = actual − expected."""
-    return conform(pl.DataFrame([
-        {"doc_id": "a", "check_id": c, "kind": k, "subject": subj, "expected": Decimal(e),
-         "actual": Decimal(a), "residual": Decimal(a) - Decimal(e), "passed": ok,
-         "source_line": line, "explanation": subj} for c, k, subj, e, a, ok, line in rows]),
-        RESIDUALS)
+    return conform(
+        pl.DataFrame(
+            [
+                {
+                    "doc_id": "a",
+                    "check_id": c,
+                    "kind": k,
+                    "subject": subj,
+                    "expected": Decimal(e),
+                    "actual": Decimal(a),
+                    "residual": Decimal(a) - Decimal(e),
+                    "passed": ok,
+                    "source_line": line,
+                    "explanation": subj,
+                }
+                for c, k, subj, e, a, ok, line in rows
+            ]
+        ),
+        RESIDUALS,
+    )
 
 
 # ---- the real PDFs (tests marked `real`; they skip where ../shared/real is absent) ---------
@@ -148,8 +182,12 @@ def read_real(name: str):
 
 
 # ---- hostile inputs (tests/test_hostile_inputs.py; the runs of tests/test_run_safety.py) ---
-ODD_NAMES = ("odd/report[final].txt", "odd/[bold red]x[/bold red]报告.txt",
-             "odd/line\nbreak.txt", "odd/..\\..\\evil.txt")
+ODD_NAMES = (
+    "odd/report[final].txt",
+    "odd/[bold red]x[/bold red]报告.txt",
+    "odd/line\nbreak.txt",
+    "odd/..\\..\\evil.txt",
+)
 # file → (fiscal year, department code) of the good documents besides the generated ones
 GOOD = {
     "2024/赵县-901.txt": (2024, "901"),
@@ -192,13 +230,18 @@ def build_hostile(base: Path) -> Path:
 
     synth.generate_corpus(base / "generated", departments=2, years=[2023, 2024], seed=5)
     for path in sorted((base / "generated" / "docs").rglob("*.txt")):
-        write(root, f"generated/{path.relative_to(base / 'generated' / 'docs').as_posix()}",
-              path.read_bytes())
+        write(
+            root,
+            f"generated/{path.relative_to(base / 'generated' / 'docs').as_posix()}",
+            path.read_bytes(),
+        )
     write(root, "2024/赵县-901.txt", variant(2024, "901"))
     write(root, "2023/赵县-901.txt", variant(2023, "901"))
     write(root, "enc/gbk-902.txt", variant(2022, "902").encode("gbk"))
     write(root, "enc/utf16-903.txt", variant(2022, "903").encode("utf-16"))
-    html = variant(2024, "912").replace("一、部门职责", "<script>alert('x')</script>[/]一、部门职责", 1)
+    html = variant(2024, "912").replace(
+        "一、部门职责", "<script>alert('x')</script>[/]一、部门职责", 1
+    )
     write(root, "html/赵县-912.txt", html)
     # another version of 901's 2024 document: one 项 amount (line 190) printed differently
     write(root, "versions/赵县-901-v2.txt", variant(2024, "901").replace("70.00", "71.00", 1))
@@ -218,8 +261,17 @@ def build_hostile(base: Path) -> Path:
     with open(root / "bad" / "huge.txt", "wb") as fh:  # sparse: 60 MB that take no disk
         fh.truncate(60_000_000)
     write(root, "bad/scan.pdf", make_pdf([{"image": True}]))
-    write(root, "bad/locked.pdf", make_pdf([{"texts": [(100, 100, 12, "abc")]}], encrypt=(
-        b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -4 >>" % (b"00" * 32, b"11" * 32))))
+    write(
+        root,
+        "bad/locked.pdf",
+        make_pdf(
+            [{"texts": [(100, 100, 12, "abc")]}],
+            encrypt=(
+                b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -4 >>"
+                % (b"00" * 32, b"11" * 32)
+            ),
+        ),
+    )
     write(root, "bad/broken.zip", b"PK\x03\x04" + b"\x00" * 40)
     write(root, "bad/broken.xlsx", b"PK\x03\x04\x14\x00truncated")
     with zipfile.ZipFile(root / "bad" / "tables.xlsx", "w") as zf:
@@ -261,18 +313,22 @@ def commit(store: Store, root: Path, rels: list[str], quarantined: frozenset[str
     held = pl.col("doc_id").is_in(list(quarantined))
     frames.documents = frames.documents.with_columns(
         status=pl.when(held).then(pl.lit("quarantined")).otherwise(pl.col("status")),
-        status_reason=pl.when(held).then(pl.lit("B4 test reason"))
-        .otherwise(pl.col("status_reason")))
-    sources = pl.DataFrame({"source_file": [f.source_file for f in files],
-                            "sha256": [f.sha256 for f in files]})
+        status_reason=pl.when(held)
+        .then(pl.lit("B4 test reason"))
+        .otherwise(pl.col("status_reason")),
+    )
+    sources = pl.DataFrame(
+        {"source_file": [f.source_file for f in files], "sha256": [f.sha256 for f in files]}
+    )
     store.commit_batch(frames, pl.DataFrame(schema=RESIDUALS), sources)
     return files, frames
 
 
 def tables(store: Store) -> dict[str, pl.DataFrame]:
     """The tables the inputs determine; flag_runs names runs (as runs/*.json do)."""
-    return {name: store.read(name) for name in [*DOC_TABLES, *DERIVED_TABLES]
-            if name != "flag_runs"}
+    return {
+        name: store.read(name) for name in [*DOC_TABLES, *DERIVED_TABLES] if name != "flag_runs"
+    }
 
 
 def assert_same_tables(a: Store, b: Store) -> None:

@@ -1,5 +1,6 @@
 """PDFs written in code for the tests: A4 pages of text with a ToUnicode map and ruled
 cells, with no font file; and a two-page 支出预算总表 + 三公 table built with them."""
+
 from __future__ import annotations
 
 PAGE_HEIGHT = 842
@@ -21,42 +22,73 @@ def make_pdf(pages: list[dict], encrypt: bytes = b"") -> bytes:
         return b"<< /Length %d %s>>\nstream\n%s\nendstream" % (len(data), extra, data)
 
     cmap = "".join(f"<{cid[c]:04X}> <{c.encode('utf-16-be').hex().upper()}>\n" for c in chars)
-    to_unicode = add(stream((
-        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /U def\n"
-        "1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
-        f"{len(chars)} beginbfchar\n{cmap}endbfchar endcmap\n"
-        "CMapName currentdict /CMap defineresource pop end end").encode()))
-    descriptor = add(b"<< /Type /FontDescriptor /FontName /T /Flags 4 /FontBBox [0 -200 1000 900]"
-                     b" /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>")
+    to_unicode = add(
+        stream(
+            (
+                "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /U def\n"
+                "1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+                f"{len(chars)} beginbfchar\n{cmap}endbfchar endcmap\n"
+                "CMapName currentdict /CMap defineresource pop end end"
+            ).encode()
+        )
+    )
+    descriptor = add(
+        b"<< /Type /FontDescriptor /FontName /T /Flags 4 /FontBBox [0 -200 1000 900]"
+        b" /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>"
+    )
     narrow = " ".join(f"{cid[c]} [500]" for c in chars if ord(c) < 128)  # ASCII half width
-    cid_font = add(b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /T /CIDSystemInfo << "
-                   b"/Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor "
-                   b"%d 0 R /DW 1000 /W [%s] >>" % (descriptor, narrow.encode()))
-    font = add(b"<< /Type /Font /Subtype /Type0 /BaseFont /T /Encoding /Identity-H "
-               b"/DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>" % (cid_font, to_unicode))
-    image = add(stream(b"\x80", b"/Type /XObject /Subtype /Image /Width 1 /Height 1 "
-                                b"/ColorSpace /DeviceGray /BitsPerComponent 8 "))
+    cid_font = add(
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /T /CIDSystemInfo << "
+        b"/Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor "
+        b"%d 0 R /DW 1000 /W [%s] >>" % (descriptor, narrow.encode())
+    )
+    font = add(
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /T /Encoding /Identity-H "
+        b"/DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>" % (cid_font, to_unicode)
+    )
+    image = add(
+        stream(
+            b"\x80",
+            b"/Type /XObject /Subtype /Image /Width 1 /Height 1 "
+            b"/ColorSpace /DeviceGray /BitsPerComponent 8 ",
+        )
+    )
     parent = len(objs) + 2 * len(pages) + 1
     kids = []
     for p in pages:
-        ops = [f"{x0} {PAGE_HEIGHT - bottom} {x1 - x0} {bottom - top} re S"
-               for x0, top, x1, bottom in p.get("cells", ())]
-        ops += [f"BT /F1 {size} Tf 1 0 0 1 {x} {PAGE_HEIGHT - top - size * 0.88} Tm "
-                f"<{''.join(f'{cid[c]:04X}' for c in text)}> Tj ET"
-                for x, top, size, text in p.get("texts", ())]
+        ops = [
+            f"{x0} {PAGE_HEIGHT - bottom} {x1 - x0} {bottom - top} re S"
+            for x0, top, x1, bottom in p.get("cells", ())
+        ]
+        ops += [
+            f"BT /F1 {size} Tf 1 0 0 1 {x} {PAGE_HEIGHT - top - size * 0.88} Tm "
+            f"<{''.join(f'{cid[c]:04X}' for c in text)}> Tj ET"
+            for x, top, size, text in p.get("texts", ())
+        ]
         if p.get("image"):
             ops.append("q 500 0 0 700 40 60 cm /Im1 Do Q")
         content = add(stream("\n".join(ops).encode()))
-        kids.append(add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Contents %d 0 R"
-                        b" /Resources << /Font << /F1 %d 0 R >> /XObject << /Im1 %d 0 R >> >> >>"
-                        % (parent, content, font, image)))
-    assert add(b"<< /Type /Pages /Kids [%s] /Count %d >>"
-               % (" ".join(f"{k} 0 R" for k in kids).encode(), len(kids))) == parent
+        kids.append(
+            add(
+                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Contents %d 0 R"
+                b" /Resources << /Font << /F1 %d 0 R >> /XObject << /Im1 %d 0 R >> >> >>"
+                % (parent, content, font, image)
+            )
+        )
+    assert (
+        add(
+            b"<< /Type /Pages /Kids [%s] /Count %d >>"
+            % (" ".join(f"{k} 0 R" for k in kids).encode(), len(kids))
+        )
+        == parent
+    )
     root = add(b"<< /Type /Catalog /Pages %d 0 R >>" % parent)
     trailer = b"/Size %d /Root %d 0 R" % (len(objs) + 2 if encrypt else len(objs) + 1, root)
     if encrypt:
-        trailer += b" /Encrypt %d 0 R /ID [<00112233445566778899AABBCCDDEEFF> " \
-                   b"<00112233445566778899AABBCCDDEEFF>]" % add(encrypt)
+        trailer += (
+            b" /Encrypt %d 0 R /ID [<00112233445566778899AABBCCDDEEFF> "
+            b"<00112233445566778899AABBCCDDEEFF>]" % add(encrypt)
+        )
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objs, 1):
@@ -69,8 +101,12 @@ def make_pdf(pages: list[dict], encrypt: bytes = b"") -> bytes:
     return bytes(out)
 
 
-def grid(rows: list[list[tuple[float, float, str]]], top: float, height: float = 20,
-         spans: dict[tuple[int, int], int] | None = None) -> tuple[list, list]:
+def grid(
+    rows: list[list[tuple[float, float, str]]],
+    top: float,
+    height: float = 20,
+    spans: dict[tuple[int, int], int] | None = None,
+) -> tuple[list, list]:
     """Ruled cells and their texts: each row a list of (x0, x1, text); ``spans`` lets the cell
     (row, k) reach down over more rows (a merged header cell)."""
     cells, texts = [], []
@@ -86,8 +122,13 @@ def grid(rows: list[list[tuple[float, float, str]]], top: float, height: float =
 # 支出预算总表 in 元 with the code printed over 类/款/项 and a header repeated on page 2.
 HEADER = [
     [(40, 300, "项目"), (300, 580, "支出预算")],
-    [(40, 130, "功能分类科目编码"), (130, 300, "功能分类科目名称"), (300, 400, "合计"),
-     (400, 500, "基本支出"), (500, 580, "项目支出")],
+    [
+        (40, 130, "功能分类科目编码"),
+        (130, 300, "功能分类科目名称"),
+        (300, 400, "合计"),
+        (400, 500, "基本支出"),
+        (500, 580, "项目支出"),
+    ],
     [(40, 70, "类"), (70, 100, "款"), (100, 130, "项")],
 ]
 HEADER_SPANS = {(1, 1): 2, (1, 2): 2, (1, 3): 2, (1, 4): 2}
@@ -96,7 +137,8 @@ HEADER_SPANS = {(1, 1): 2, (1, 2): 2, (1, 3): 2, (1, 4): 2}
 def row(cls, kuan, xiang, name, *amounts):
     cols = [(300, 400), (400, 500), (500, 580)]
     return [(40, 70, cls), (70, 100, kuan), (100, 130, xiang), (130, 300, name)] + [
-        (x0, x1, a) for (x0, x1), a in zip(cols, amounts)]
+        (x0, x1, a) for (x0, x1), a in zip(cols, amounts)
+    ]
 
 
 PAGE1_ROWS = [
@@ -108,16 +150,31 @@ PAGE2_ROWS = [
     row("208", "", "", "社会保障和就业支出", "50,000.00", "50,000.00", ""),
     row("208", "05", "", "行政事业单位养老支出", "50,000.00", "50,000.00", ""),
     row("208", "05", "05", "机关事业单位基本养老保险缴费支出", "50,000.00", "50,000.00", ""),
-    [(40, 300, "合计"), (300, 400, "1,284,567.80"), (400, 500, "1,050,000.00"),
-     (500, 580, "234,567.80")],
+    [
+        (40, 300, "合计"),
+        (300, 400, "1,284,567.80"),
+        (400, 500, "1,050,000.00"),
+        (500, 580, "234,567.80"),
+    ],
 ]
 THREE_PUBLIC = [
     [(40, 400, "“三公”经费预算数"), (400, 500, "机关运行经费预算数")],
-    [(40, 110, "合计"), (110, 180, "因公出国(境)费"), (180, 250, "公务接待费"),
-     (250, 400, "公务用车购置及运行费")],
+    [
+        (40, 110, "合计"),
+        (110, 180, "因公出国(境)费"),
+        (180, 250, "公务接待费"),
+        (250, 400, "公务用车购置及运行费"),
+    ],
     [(250, 300, "小计"), (300, 350, "购置费"), (350, 400, "运行费")],
-    [(40, 110, "1.50"), (110, 180, ""), (180, 250, "1.50"), (250, 300, ""), (300, 350, ""),
-     (350, 400, ""), (400, 500, "12.30")],
+    [
+        (40, 110, "1.50"),
+        (110, 180, ""),
+        (180, 250, "1.50"),
+        (250, 300, ""),
+        (300, 350, ""),
+        (350, 400, ""),
+        (400, 500, "12.30"),
+    ],
 ]
 
 
@@ -127,11 +184,26 @@ def budget_pdf() -> bytes:
     head2, head2_texts = grid(HEADER, 60, spans=HEADER_SPANS)
     body2, body2_texts = grid(PAGE2_ROWS, 120)
     tp, tp_texts = grid(THREE_PUBLIC, 330, spans={(0, 1): 3, (1, 0): 2, (1, 1): 2, (1, 2): 2})
-    page1 = {"cells": head1 + body1, "texts": [
-        (150, 60, 14, "2025年部门支出预算总表"), (40, 90, 9, "编制部门：测试区财政局"),
-        (480, 90, 9, "单位：元"), *head1_texts, *body1_texts, (290, 800, 9, "1")]}
-    page2 = {"cells": head2 + body2 + tp, "texts": [
-        *head2_texts, *body2_texts,
-        (120, 280, 14, "2025年部门“三公”经费和机关运行经费预算表"), (480, 310, 9, "单位：万元"),
-        *tp_texts, (40, 460, 10, "2025年“三公”经费预算数为1.50万元，与2024年预算持平。")]}
+    page1 = {
+        "cells": head1 + body1,
+        "texts": [
+            (150, 60, 14, "2025年部门支出预算总表"),
+            (40, 90, 9, "编制部门：测试区财政局"),
+            (480, 90, 9, "单位：元"),
+            *head1_texts,
+            *body1_texts,
+            (290, 800, 9, "1"),
+        ],
+    }
+    page2 = {
+        "cells": head2 + body2 + tp,
+        "texts": [
+            *head2_texts,
+            *body2_texts,
+            (120, 280, 14, "2025年部门“三公”经费和机关运行经费预算表"),
+            (480, 310, 9, "单位：万元"),
+            *tp_texts,
+            (40, 460, 10, "2025年“三公”经费预算数为1.50万元，与2024年预算持平。"),
+        ],
+    }
     return make_pdf([page1, page2])

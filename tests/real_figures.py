@@ -15,12 +15,17 @@ documents, as for the 006 三公 table); each figure's comment names the block r
 print them as rows or as columns with differing names; an amount of None is a blank cell (no line
 item, or 0).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 IES, ES, FAS = "income_expenditure_summary", "expenditure_summary", "fiscal_appropriation_summary"
-GB, GBB, TP = "general_budget_expenditure", "general_budget_basic_expenditure", "three_public_expenses"
+GB, GBB, TP = (
+    "general_budget_expenditure",
+    "general_budget_basic_expenditure",
+    "three_public_expenses",
+)
 INC, EXP = "income", "expenditure"
 
 
@@ -160,7 +165,9 @@ NARRATIVE_ONLY = {
 Figure = tuple[str, str, str, str, str, str | None]
 
 
-def amounts(prefix: str, table: str, key: str, side: str = "", **columns: str | None) -> list[Figure]:
+def amounts(
+    prefix: str, table: str, key: str, side: str = "", **columns: str | None
+) -> list[Figure]:
     """The figures of one printed row (a code, or the printed name of a named row), by column_id."""
     return [(prefix, table, side, key, column, printed) for column, printed in columns.items()]
 
@@ -191,14 +198,22 @@ FIGURES: list[Figure] = [
     *amounts("101", GB, "合计", total="304,413,900", basic="282,997,600", project="21,416,300"),
     *amounts("101", GB, "2050305", project="21,416,300"),  # p.13
     # p.19 基本支出经济分类 合计: 197,592,536 + 85,405,064 = 282,997,600 = GB basic ✓
-    *amounts("101", GBB, "合计", total="282,997,600", personnel="197,592,536",
-        public_funds="85,405,064"),
+    *amounts(
+        "101", GBB, "合计", total="282,997,600", personnel="197,592,536", public_funds="85,405,064"
+    ),
     *amounts("101", GBB, "30113", personnel="9,131,460"),  # p.17 301 13 住房公积金
     *amounts("101", GBB, "30231", public_funds="201,000"),  # p.18 公务用车运行维护费
     # p.20 三公 (万元, one row of items): 35.00 + 20.10 + 12.49 = 67.59 ✓; 购置费 blank
     # (p.21 text: 公务用车购置费0.00万元)
-    *three_public("101", total="67.59", abroad="35.00", vehicle="20.10", purchase=None,
-        operation="20.10", reception="12.49"),
+    *three_public(
+        "101",
+        total="67.59",
+        abroad="35.00",
+        vehicle="20.10",
+        purchase=None,
+        operation="20.10",
+        reception="12.49",
+    ),
     # --- 104 上海市审计局 (元) ---
     # p.7 财务收支预算总表: 收入总计's 预算数 cell is blank on the page (only 支出总计 carries
     # 195,774,300); 134,339,860 + 23,992,440 + 6,142,000 + 31,300,000 = 195,774,300 ✓
@@ -214,13 +229,21 @@ FIGURES: list[Figure] = [
     *amounts("104", GB, "合计", total="195,774,300", basic="175,071,300", project="20,703,000"),
     *amounts("104", GB, "2101101", basic="6,100,000"),  # p.14 行政单位医疗
     # p.18 基本支出经济分类 合计: 153,268,740 + 21,802,560 = 175,071,300 ✓ (= p.7 人员/公用)
-    *amounts("104", GBB, "合计", total="175,071,300", personnel="153,268,740",
-        public_funds="21,802,560"),
+    *amounts(
+        "104", GBB, "合计", total="175,071,300", personnel="153,268,740", public_funds="21,802,560"
+    ),
     *amounts("104", GBB, "30212", public_funds="2,018,000"),  # 因公出国（境）费用
     *amounts("104", GBB, "30302", personnel="4,994,400"),  # 退休费
     # p.19 三公 (万元): 201.80 + 28.00 + 8.12 = 237.92 ✓ (p.20 text says the same)
-    *three_public("104", total="237.92", abroad="201.80", vehicle="28.00", purchase=None,
-        operation="28.00", reception="8.12"),
+    *three_public(
+        "104",
+        total="237.92",
+        abroad="201.80",
+        vehicle="28.00",
+        purchase=None,
+        operation="28.00",
+        reception="8.12",
+    ),
     # --- 110 中共北京市委军民融合发展委员会办公室 (万元, 6 decimals) ---
     # p.1-2 预算01表 收支总表: 9,142.554971 + 8.754697 = 9,151.309668 ✓. The printed 类 rows
     # (201 6,770.499100, 205, 208, 210, 221) add up to 7,246.309668 only: 1,905 万元 of 项目支出
@@ -238,14 +261,27 @@ FIGURES: list[Figure] = [
     *amounts("110", GB, "合计", total="9,151.309668", basic="2,074.253418", project="7,077.056250"),
     *amounts("110", GB, "2013650", basic="400.233346"),  # 事业运行
     # p.10 预算06表 合计 = 预算05表 基本支出 ✓
-    *amounts("110", GBB, "合计", total="2,074.253418", personnel="1,885.929652",
-        public_funds="188.323766"),
+    *amounts(
+        "110",
+        GBB,
+        "合计",
+        total="2,074.253418",
+        personnel="1,885.929652",
+        public_funds="188.323766",
+    ),
     *amounts("110", GBB, "30107", personnel="191.119840"),  # p.10 绩效工资
     # p.13 预算09表 三公 (one row of items): the 公务用车 小计 cell is blank while 购置费 18.690000
     # and 运行维护费 4.830000 are printed (bbox: under their own headers); 17.10 + 0.15 + 18.69
     # + 4.83 = 40.77 ✓; 30231 of p.9 is 4.830000 ✓, 政府采购 A-货物 18.690000 ✓
-    *three_public("110", total="40.770000", abroad="17.100000", vehicle=None, purchase="18.690000",
-        operation="4.830000", reception="0.150000"),
+    *three_public(
+        "110",
+        total="40.770000",
+        abroad="17.100000",
+        vehicle=None,
+        purchase="18.690000",
+        operation="4.830000",
+        reception="0.150000",
+    ),
     # --- 114 北京市信访办公室 (万元, 6 decimals) ---
     # p.1 收支总表: 9,616.338314 + 10.439275 = 9,626.777589 ✓; 类 rows 7,045.905745 + 38 +
     # 962.588688 + 469.814256 + 1,110.468900 = 9,626.777589 ✓
@@ -265,13 +301,26 @@ FIGURES: list[Figure] = [
     *amounts("114", GB, "2014004", project="2,141.553017"),  # 信访业务
     *amounts("114", GB, "2080501", basic="154.475000"),  # 行政单位离退休
     # p.7 预算06表 合计
-    *amounts("114", GBB, "合计", total="7,485.224572", personnel="6,901.453085",
-        public_funds="583.771487"),
+    *amounts(
+        "114",
+        GBB,
+        "合计",
+        total="7,485.224572",
+        personnel="6,901.453085",
+        public_funds="583.771487",
+    ),
     *amounts("114", GBB, "30113", personnel="502.233096"),  # 50103 / 30113 住房公积金
     *amounts("114", GBB, "30217", public_funds="2.850000"),  # 公务接待费
     # p.10 三公: 14.85 + 2.85 = 17.70 ✓; the three 公务用车 cells are blank
-    *three_public("114", total="17.700000", abroad="14.850000", vehicle=None, purchase=None,
-        operation=None, reception="2.850000"),
+    *three_public(
+        "114",
+        total="17.700000",
+        abroad="14.850000",
+        vehicle=None,
+        purchase=None,
+        operation=None,
+        reception="2.850000",
+    ),
     # --- 122 北京市审计局 (万元, 6 decimals) ---
     # p.1 收支总表: 32,365.090089 + 15 = 32,380.090089; + 471.963743 = 32,852.053832 ✓;
     # 26,661.064552 + 122.8 + 2,559.323508 + 1,798.093248 + 1,710.772524 = 32,852.053832 ✓
@@ -284,22 +333,41 @@ FIGURES: list[Figure] = [
     *amounts("122", IES, "208", EXP, amount="2,559.323508"),
     *amounts("122", IES, "支出总计", EXP, amount="32,852.053832"),
     # p.3 预算03表 合计: 25,218.537585 + 7,633.516247 = 32,852.053832 ✓
-    *amounts("122", ES, "合计", total="32,852.053832", basic="25,218.537585", project="7,633.516247"),
+    *amounts(
+        "122", ES, "合计", total="32,852.053832", basic="25,218.537585", project="7,633.516247"
+    ),
     # p.5 预算05表 (财政拨款 only): 25,218.537585 + 7,583.399054 = 32,801.936639 ✓;
     # 23,545.680500 + 1,672.857085 = 25,218.537585 ✓
-    *amounts("122", GB, "合计", total="32,801.936639", basic="25,218.537585", project="7,583.399054"),
+    *amounts(
+        "122", GB, "合计", total="32,801.936639", basic="25,218.537585", project="7,583.399054"
+    ),
     *amounts("122", GB, "2010806", project="3,613.399880"),  # 信息化建设
     *amounts("122", GB, "2010804", total="2,281.630793"),  # 审计业务
-    *amounts("122", GB, "2010850", basic="1,335.738247"),  # 事业运行 (+ 18.48 项目 = 1,354.218247 ✓)
+    *amounts(
+        "122", GB, "2010850", basic="1,335.738247"
+    ),  # 事业运行 (+ 18.48 项目 = 1,354.218247 ✓)
     # p.6 预算06表 合计
-    *amounts("122", GBB, "合计", total="25,218.537585", personnel="23,545.680500",
-        public_funds="1,672.857085"),
+    *amounts(
+        "122",
+        GBB,
+        "合计",
+        total="25,218.537585",
+        personnel="23,545.680500",
+        public_funds="1,672.857085",
+    ),
     *amounts("122", GBB, "30302", personnel="332.893000"),  # 退休费
     *amounts("122", GBB, "30201", public_funds="89.400000"),  # 办公费
     # p.9 三公: 173.52 + 6.00 + 65.328 = 244.848 ✓; 37.38 + 27.948 = 65.328 ✓ (= 30231 of p.6:
     # 25.905 + 2.043)
-    *three_public("122", total="244.848000", abroad="173.520000", vehicle="65.328000",
-        purchase="37.380000", operation="27.948000", reception="6.000000"),
+    *three_public(
+        "122",
+        total="244.848000",
+        abroad="173.520000",
+        vehicle="65.328000",
+        purchase="37.380000",
+        operation="27.948000",
+        reception="6.000000",
+    ),
     # --- 129 中共深圳市委宣传部（本级） (万元) ---
     # p.17-19 收支总表: 148,464.03 + 300.00 = 148,764.03; + 816.87 = 149,580.90 ✓; 类 rows
     # 8,403.37 + 1,416 + 137,466.61 + 724.04 + 146 + 1,424.88 = 149,580.90 ✓
@@ -313,23 +381,42 @@ FIGURES: list[Figure] = [
     *amounts("129", IES, "本年支出合计", EXP, amount="149,580.90"),
     *amounts("129", IES, "支出总计", EXP, amount="149,580.90"),
     # p.21-24 支出总表, total row named by the unit: 5,403.02 + 144,177.88 = 149,580.90 ✓
-    *amounts("129", ES, "中共深圳市委宣传部（本级）", total="149,580.90", basic="5,403.02",
-        project="144,177.88"),
+    *amounts(
+        "129",
+        ES,
+        "中共深圳市委宣传部（本级）",
+        total="149,580.90",
+        basic="5,403.02",
+        project="144,177.88",
+    ),
     *amounts("129", ES, "207", total="137,466.61"),  # p.21, name wrapped over two lines
     *amounts("129", ES, "2013301", basic="3,108.10"),  # 行政运行
     *amounts("129", ES, "2079999", project="120,856.61"),  # p.22
     # p.32-34 一般公共预算支出表（按功能分类）: 5,403.02 + 143,797.88 = 149,200.90 ✓ (the 380.00
     # of 207 07 99 is 政府性基金: 207 is 137,086.61 here, 137,466.61 in 支出总表 ✓)
-    *amounts("129", GB, "中共深圳市委宣传部（本级）", total="149,200.90", basic="5,403.02",
-        project="143,797.88"),
+    *amounts(
+        "129",
+        GB,
+        "中共深圳市委宣传部（本级）",
+        total="149,200.90",
+        basic="5,403.02",
+        project="143,797.88",
+    ),
     *amounts("129", GB, "207", total="137,086.61"),
     *amounts("129", GB, "2013399", project="4,240.60"),
     # p.39 三公, 2026 年 row, 一般公共预算 sub-columns: 108.60 + 4.55 + 8.80 = 121.95 ✓ (按经济
     # 分类 p.36-37: 30212 108.60, 30217 4.55, 30231 8.80 ✓)
     *three_public("129", "general_budget", total="121.95"),
     *three_public("129", "gov_fund", total="0.00"),
-    *three_public("129", "general_budget", abroad="108.60", vehicle="8.80", purchase="0.00",
-        operation="8.80", reception="4.55"),
+    *three_public(
+        "129",
+        "general_budget",
+        abroad="108.60",
+        vehicle="8.80",
+        purchase="0.00",
+        operation="8.80",
+        reception="4.55",
+    ),
     # --- 130 深圳市人民政府口岸办公室 (万元) ---
     # p.15-16 收支总表: 55,131.54 + 753.13 = 55,884.67 ✓; the 类 rows add up to 55,884.68 (the
     # tables' note: 金额单位转换时可能存在尾数误差) - printed values kept
@@ -342,15 +429,37 @@ FIGURES: list[Figure] = [
     *amounts("130", IES, "支出总计", EXP, amount="55,884.67"),
     # p.18 支出总表: 5,006.59 + 50,878.08 = 55,884.67 ✓; 201: 3,053.34 + 43,230.65 = 46,283.99
     # against 46,284.00 printed (rounding, as printed)
-    *amounts("130", ES, "深圳市人民政府口岸办公室", total="55,884.67", basic="5,006.59", project="50,878.08"),
+    *amounts(
+        "130",
+        ES,
+        "深圳市人民政府口岸办公室",
+        total="55,884.67",
+        basic="5,006.59",
+        project="50,878.08",
+    ),
     *amounts("130", ES, "201", project="43,230.65"),
     *amounts("130", ES, "2010907", project="43,108.34"),  # 口岸管理
     *amounts("130", ES, "2299999", total="7,647.43"),  # p.20
     # p.26 一般公共预算支出表（按功能分类）: all of it is 一般公共预算
-    *amounts("130", GB, "深圳市人民政府口岸办公室", total="55,884.67", basic="5,006.59", project="50,878.08"),
+    *amounts(
+        "130",
+        GB,
+        "深圳市人民政府口岸办公室",
+        total="55,884.67",
+        basic="5,006.59",
+        project="50,878.08",
+    ),
     # p.31 三公, 2026 年 row, 一般公共预算: 36.14 + 1.65 + 6.00 = 43.79 ✓ (2025 年: 37.77)
-    *three_public("130", "general_budget", total="43.79", abroad="36.14", vehicle="6.00",
-        purchase="0.00", operation="6.00", reception="1.65"),
+    *three_public(
+        "130",
+        "general_budget",
+        total="43.79",
+        abroad="36.14",
+        vehicle="6.00",
+        purchase="0.00",
+        operation="6.00",
+        reception="1.65",
+    ),
     # --- 137 中国共产党广州市委员会宣传部 (万元) ---
     # p.4-5 表1 收支总体情况表: 类 rows 5,009.88 + 2,000 + 14,178.42 + 3,275.40 + 29.55 + 3,081.88
     # + 325.60 = 27,900.73 ✓
@@ -377,8 +486,14 @@ FIGURES: list[Figure] = [
     # p.15 表8, 合计 column: 80.00 + 74.10 + 22.21 = 176.31 ✓ (行政经费 882.34 is no 三公 item)
     *three_public("137", total="176.31"),
     *three_public("137", "general_budget", total="176.31"),
-    *three_public("137", abroad="80.00", vehicle="74.10", purchase="0.00", operation="74.10",
-        reception="22.21"),
+    *three_public(
+        "137",
+        abroad="80.00",
+        vehicle="74.10",
+        purchase="0.00",
+        operation="74.10",
+        reception="22.21",
+    ),
     # --- 143 广州市气象局 (万元) ---
     # p.5-6 表1: the 类 rows add up to 7,651.72 against 7,651.71 printed (尾数误差, as printed)
     *amounts("143", IES, "一、预算拨款", INC, amount="7,651.71"),
@@ -397,8 +512,15 @@ FIGURES: list[Figure] = [
     *amounts("143", GBB, "302", total="526.39"),
     *amounts("143", GBB, "30231", total="21.50"),
     # p.17 表8: 0.00 + 24.80 + 1.31 = 26.11 ✓; 24.80 = 30231 基本 21.50 + 项目 3.30 (p.15-16) ✓
-    *three_public("143", total="26.11", abroad="0.00", vehicle="24.80", purchase="0.00",
-        operation="24.80", reception="1.31"),
+    *three_public(
+        "143",
+        total="26.11",
+        abroad="0.00",
+        vehicle="24.80",
+        purchase="0.00",
+        operation="24.80",
+        reception="1.31",
+    ),
     # --- 146 苏州市应急管理局 (万元) ---
     # p.10 公开01 收支总表: 429.13 + 1,117.45 + 5,516.22 = 7,062.80 ✓; 上年结转结余 blank
     *amounts("146", IES, "一、一般公共预算拨款收入", INC, amount="7,062.80"),
@@ -420,8 +542,17 @@ FIGURES: list[Figure] = [
     *amounts("146", GBB, "303", personnel="125.65"),
     *amounts("146", GBB, "30217", public_funds="15.00"),
     # p.19 公开09: 0 + 0 + 15.00 = 15.00 ✓; 会议费 30.00 = 30215 ✓
-    *three_public("146", total="15.00", abroad="0.00", vehicle="0.00", purchase="0.00",
-        operation="0.00", reception="15.00", meeting="30.00", training="105.00"),
+    *three_public(
+        "146",
+        total="15.00",
+        abroad="0.00",
+        vehicle="0.00",
+        purchase="0.00",
+        operation="0.00",
+        reception="15.00",
+        meeting="30.00",
+        training="105.00",
+    ),
     # --- 153 无锡市信访局 2025 (万元) ---
     # p.10 公开01: 2,723.94 + 144.00 = 2,867.94 ✓; 2,259.79 + 184.84 + 62.09 + 361.22 = 2,867.94 ✓
     *amounts("153", IES, "一、一般公共预算拨款收入", INC, amount="2,723.94"),
@@ -443,8 +574,17 @@ FIGURES: list[Figure] = [
     *amounts("153", GBB, "30114", personnel="5.31"),  # 医疗费
     *amounts("153", GBB, "30229", public_funds="3.20"),  # 福利费
     # p.21 公开09: 1.50 = 30217 ✓; 会议费 0.44 = 30215 ✓
-    *three_public("153", total="1.50", abroad="0.00", vehicle="0.00", purchase="0.00",
-        operation="0.00", reception="1.50", meeting="0.44", training="16.20"),
+    *three_public(
+        "153",
+        total="1.50",
+        abroad="0.00",
+        vehicle="0.00",
+        purchase="0.00",
+        operation="0.00",
+        reception="1.50",
+        meeting="0.44",
+        training="16.20",
+    ),
     # --- 149 杭州市交通运输局 (万元) ---
     # p.22-23 表1: 414883.38 + 221,493.00 = 636376.38 ✓ (amounts printed without commas)
     *amounts("149", IES, "一、财政拨款", INC, amount="636376.38"),
@@ -459,10 +599,19 @@ FIGURES: list[Figure] = [
     # 小计 prints 82,479.29 (and 表6 prints 82,529.89) - the page as it is
     *amounts("149", GB, "合计", total="432,513.70", basic="82,479.29", project="350,034.42"),
     # p.32 表6 合计
-    *amounts("149", GBB, "合计", total="82,529.89", personnel="67,627.51", public_funds="14,902.37"),
+    *amounts(
+        "149", GBB, "合计", total="82,529.89", personnel="67,627.51", public_funds="14,902.37"
+    ),
     # p.34 表7, 合计 row: 846.10 + 27.10 = 873.20 ✓; 421.30 + 424.80 = 846.10 ✓; 出国 blank
-    *three_public("149", total="873.20", abroad=None, vehicle="846.10", purchase="421.30",
-        operation="424.80", reception="27.10"),
+    *three_public(
+        "149",
+        total="873.20",
+        abroad=None,
+        vehicle="846.10",
+        purchase="421.30",
+        operation="424.80",
+        reception="27.10",
+    ),
     # --- 150 杭州市司法局 (万元) ---
     # p.23-24 表1: 91,495.48 + 7,387.66 = 98,883.14; + 347.32 = 99,230.46 ✓; 类 rows 12,868.19 +
     # 76,468.81 + 7,458.52 + 2,434.95 = 99,230.47 (尾差)
@@ -483,12 +632,21 @@ FIGURES: list[Figure] = [
     *amounts("150", GB, "204", total="69,081.15", basic="60,830.83"),  # 60,830.83 + 8,250.32 ✓
     *amounts("150", GB, "201", project="12,868.19"),  # "12,868.1" over "9"
     # p.32-33 表6 (人员经费 / 日常公用支出)
-    *amounts("150", GBB, "合计", total="70,724.29", personnel="58,486.35", public_funds="12,237.94"),
+    *amounts(
+        "150", GBB, "合计", total="70,724.29", personnel="58,486.35", public_funds="12,237.94"
+    ),
     *amounts("150", GBB, "301", personnel="55,121.30"),  # 工资福利支出
     *amounts("150", GBB, "302", public_funds="11,442.57"),  # 商品和服务支出
     # p.34 表7 合计 row: 339.68 + 74.00 = 413.68 ✓; 151.68 + 188.00 = 339.68 ✓; 出国 blank
-    *three_public("150", total="413.68", abroad=None, vehicle="339.68", purchase="151.68",
-        operation="188.00", reception="74.00"),
+    *three_public(
+        "150",
+        total="413.68",
+        abroad=None,
+        vehicle="339.68",
+        purchase="151.68",
+        operation="188.00",
+        reception="74.00",
+    ),
     # --- 156 福州市仓山生态环境局 单位预算 (万元) ---
     # p.9 收支预算总表: 189.51 + 1039.00 + 109.62 = 1338.13 ✓
     *amounts("156", IES, "一、一般公共预算拨款收入", INC, amount="1338.13"),
@@ -511,8 +669,15 @@ FIGURES: list[Figure] = [
     *amounts("156", GBB, "30217", total="1.00"),
     *amounts("156", GBB, "30399", total="83.19"),  # p.18
     # p.20 三公: 0.00 + 1.00 + 16.00 = 17.00 ✓
-    *three_public("156", total="17.00", abroad="0.00", vehicle="16.00", purchase="0.00",
-        operation="16.00", reception="1.00"),
+    *three_public(
+        "156",
+        total="17.00",
+        abroad="0.00",
+        vehicle="16.00",
+        purchase="0.00",
+        operation="16.00",
+        reception="1.00",
+    ),
     # --- 159 福州市商务局 部门预算 (万元) ---
     # p.11: 23195.94 + 1800.00 = 24995.94 ✓; 2943.48 + 987.77 + 1800 + 18800 + 464.69 = 24995.94 ✓
     *amounts("159", IES, "一、一般公共预算拨款收入", INC, amount="23195.94"),
@@ -534,8 +699,15 @@ FIGURES: list[Figure] = [
     *amounts("159", GBB, "301", total="2964.61"),
     *amounts("159", GBB, "30399", total="552.80"),
     # p.24 三公: 70.00 + 6.10 + 8.00 = 84.10 ✓; 8.00 = 30231 of p.22 ✓
-    *three_public("159", total="84.10", abroad="70.00", vehicle="8.00", purchase="0.00",
-        operation="8.00", reception="6.10"),
+    *three_public(
+        "159",
+        total="84.10",
+        abroad="70.00",
+        vehicle="8.00",
+        purchase="0.00",
+        operation="8.00",
+        reception="6.10",
+    ),
     # --- 160 中共西安市委宣传部 2021 (元) ---
     # p.16-18 表1: 支出功能分类 block 48,615,794.92 + 1,096,000 + 203,381,600 + 2,190,776.93 +
     # 387,425.87 + 2,924,404.07 = 258,596,001.79 ✓
@@ -548,19 +720,36 @@ FIGURES: list[Figure] = [
     # p.20 表3 支出总表 (by unit and fund) 合计
     *amounts("160", ES, "合计", total="258,596,001.79"),
     # p.24-25 表5 (不含上年结转): 21,914,447.48 + 1,259,954.31 + 235,421,600.00 = 258,596,001.79 ✓
-    *amounts("160", GB, "合计", total="258,596,001.79", project="235,421,600.00"),  # 专项业务经费支出
+    *amounts(
+        "160", GB, "合计", total="258,596,001.79", project="235,421,600.00"
+    ),  # 专项业务经费支出
     *amounts("160", GB, "2013301", total="17,651,794.92"),  # code on the line below the name
     *amounts("160", GB, "2079903", project="200,000,000.00"),
     # p.30 表8: 21,914,447.48 + 1,259,954.31 = 23,174,401.79 ✓
-    *amounts("160", GBB, "合计", total="23,174,401.79", personnel="21,914,447.48",
-        public_funds="1,259,954.31"),
+    *amounts(
+        "160",
+        GBB,
+        "合计",
+        total="23,174,401.79",
+        personnel="21,914,447.48",
+        public_funds="1,259,954.31",
+    ),
     *amounts("160", GBB, "30113", personnel="1,929,933.47"),
     *amounts("160", GBB, "302", personnel="1,059,030.00"),  # 其他交通费用 counted as 人员经费
     # p.41 表13, 2021年 block of the 合计 row: 三公 小计 65,100.00 = 0 + 65,100.00 + 0 ✓ (text p.11:
     # 三公 6.51 万元; 基本 30217 5,100 + 专项 60,000 ✓). Its 合计 1,171,100.00 is not 65,100 +
     # 320,000 + 1,096,000 = 1,481,100 - not asserted.
-    *three_public("160", total="65,100.00", abroad="0.00", vehicle="0.00", purchase="0.00",
-        operation="0.00", reception="65,100.00", meeting="320,000.00", training="1,096,000.00"),
+    *three_public(
+        "160",
+        total="65,100.00",
+        abroad="0.00",
+        vehicle="0.00",
+        purchase="0.00",
+        operation="0.00",
+        reception="65,100.00",
+        meeting="320,000.00",
+        training="1,096,000.00",
+    ),
     # --- 161 西安市人民政府办公厅（汇总） 2026 (元) ---
     # 表1: 72,302,752.62 + 230,000 + 8,991,664.59 + 3,297,400.72 + 7,343,316.06 = 92,165,133.99 ✓
     *amounts("161", IES, "本年收入合计", INC, amount="92,165,133.99"),
@@ -574,14 +763,29 @@ FIGURES: list[Figure] = [
     *amounts("161", GB, "2010399", project="14,200,000.00"),
     *amounts("161", GB, "2080501", total="1,170,090.00"),
     # 表8: 60,272,768.69 + 4,389,765.30 = 64,662,533.99 ✓
-    *amounts("161", GBB, "合计", total="64,662,533.99", personnel="60,272,768.69",
-        public_funds="4,389,765.30"),
+    *amounts(
+        "161",
+        GBB,
+        "合计",
+        total="64,662,533.99",
+        personnel="60,272,768.69",
+        public_funds="4,389,765.30",
+    ),
     *amounts("161", GBB, "30239", personnel="2,258,676.00"),
     *amounts("161", GBB, "30201", public_funds="1,711,988.00"),
     # p.33 表13, 当年 block of the 合计 row: 合计 260,000.00 = 三公 30,000.00 + 培训费 230,000.00
     # ✓; 出国, 公务用车 and 会议费 cells blank (text: 接待 3.00 万元, 培训 23.00 万元, 会议 0.00)
-    *three_public("161", total="30,000.00", abroad=None, vehicle=None, purchase=None,
-        operation=None, reception="30,000.00", meeting=None, training="230,000.00"),
+    *three_public(
+        "161",
+        total="30,000.00",
+        abroad=None,
+        vehicle=None,
+        purchase=None,
+        operation=None,
+        reception="30,000.00",
+        meeting=None,
+        training="230,000.00",
+    ),
     # --- 163 西安市卫生健康委员会（汇总） 决算 2022 (万元) ---
     # p.146 公开01 收入支出决算总表 (决算数): 2,015,094.22 + 465,278.48 = 2,480,372.70 ✓; 类 rows
     # 56.00 + 5,590.29 + 14,994.95 + 1,474,833.23 + 11,435.91 + 568,051.63 = 2,074,962.01 ✓
@@ -612,8 +816,17 @@ FIGURES: list[Figure] = [
     *amounts("163", GBB, "31002", total="7.17"),  # the third block
     # p.161 公开09, 决算数 row: 587.44 + 0.11 = 587.55 ✓; 136.48 + 450.96 = 587.44 ✓ (预算数
     # row: 593.46); 出国 blank
-    *three_public("163", total="587.55", abroad=None, vehicle="587.44", purchase="136.48",
-        operation="450.96", reception="0.11", meeting="86.81", training="2,795.78"),
+    *three_public(
+        "163",
+        total="587.55",
+        abroad=None,
+        vehicle="587.44",
+        purchase="136.48",
+        operation="450.96",
+        reception="0.11",
+        meeting="86.81",
+        training="2,795.78",
+    ),
     # --- 168 西南大学 预算 2021 (万元) ---
     # p.6-7 收支预算总表 (收入总计 on the next page): 216,552.53 + 124,020.47 + 49,567.45 =
     # 390,140.45 ✓; + 18,953.78 + 81,714.17 = 490,808.40 ✓; 398,593.09 + 1,512.90 + 15,702.41 =
@@ -679,8 +892,15 @@ FIGURES: list[Figure] = [
     *amounts("151", GBB, "31002", total="24.67"),  # the third block
     # p.15 公开09, 决算数 block: 4.69 + 40.61 + 0.90 = 46.20 against 46.21 printed (尾数误差);
     # 40.61 = 30231 ✓; 购置费 blank (预算数 block: 76.43)
-    *three_public("151", total="46.21", abroad="4.69", vehicle="40.61", purchase=None,
-        operation="40.61", reception="0.90"),
+    *three_public(
+        "151",
+        total="46.21",
+        abroad="4.69",
+        vehicle="40.61",
+        purchase=None,
+        operation="40.61",
+        reception="0.90",
+    ),
     # --- 165 西安市工业和信息化局 2022 (元) ---
     # 表1: 1053642667.43 + 2430000.00 = 1056072667.43; + 3392047.63 = 1059464715.06 ✓; 支出功能
     # 分类 block: 16202328.85 + 4782017.14 + 1928428.34 + 6532318.95 + 1021805239.60 + 4657334.55
@@ -699,13 +919,23 @@ FIGURES: list[Figure] = [
     *amounts("165", GB, "2150501", total="14576759.21"),  # 行政运行
     # 表8: 43153893.01 + 3453876.50 = 46607769.51 ✓ (30111, 30217, 30231 print two rows each,
     # one per 政府经济 code)
-    *amounts("165", GBB, "合计", total="46607769.51", personnel="43153893.01",
-        public_funds="3453876.50"),
+    *amounts(
+        "165", GBB, "合计", total="46607769.51", personnel="43153893.01", public_funds="3453876.50"
+    ),
     *amounts("165", GBB, "303", personnel="2792724.40"),
     # p.44 表13, 2022 年 block of the 合计 row: 0 + 18400 + 150000 = 168400 ✓; 168400 + 51000 +
     # 316600 = 536000 ✓ (text: 三公 16.84, 接待 1.84, 运行 15.00, 会议 5.10, 培训 31.66 万元)
-    *three_public("165", total="168400", abroad="0", vehicle="150000", purchase="0",
-        operation="150000", reception="18400", meeting="51000", training="316600"),
+    *three_public(
+        "165",
+        total="168400",
+        abroad="0",
+        vehicle="150000",
+        purchase="0",
+        operation="150000",
+        reception="18400",
+        meeting="51000",
+        training="316600",
+    ),
     # --- 170 西南大学 预算 2023 (万元) ---
     # p.7: 230,876.38 + 122,342.73 + 50,265.53 = 403,484.64 ✓; + 59,972.79 + 93,801.70 =
     # 557,259.13 ✓; 434,334.99 + 2,801.72 + 14,616.30 + 16,916.56 + 109.50 = 468,779.07 ✓;
@@ -737,19 +967,34 @@ FIGURES: list[Figure] = [
     *amounts("116", IES, "年终结转结余", EXP, amount="14,437.000000"),
     *amounts("116", IES, "支出总计", EXP, amount="529,260.342892"),
     # p.5 预算03表 合计 (after two pages of rows): 376,567.921271 + 138,255.421621 ✓
-    *amounts("116", ES, "合计", total="514,823.342892", basic="376,567.921271",
-        project="138,255.421621"),
+    *amounts(
+        "116", ES, "合计", total="514,823.342892", basic="376,567.921271", project="138,255.421621"
+    ),
     # p.9 预算05表 合计: 328,768.567736 + 47,799.353535 = 376,567.921271; + 86,029.655261 =
     # 462,597.576532 ✓
-    *amounts("116", GB, "合计", total="462,597.576532", basic="376,567.921271",
-        project="86,029.655261"),
+    *amounts(
+        "116", GB, "合计", total="462,597.576532", basic="376,567.921271", project="86,029.655261"
+    ),
     # p.11 预算06表 合计
-    *amounts("116", GBB, "合计", total="376,567.921271", personnel="328,768.567736",
-        public_funds="47,799.353535"),
+    *amounts(
+        "116",
+        GBB,
+        "合计",
+        total="376,567.921271",
+        personnel="328,768.567736",
+        public_funds="47,799.353535",
+    ),
     *amounts("116", GBB, "30302", personnel="3,997.201000"),  # 退休费
     # p.14 三公: 2,489.467 + 5,103.018 = 7,592.485 ✓; 出国 and 接待 blank
-    *three_public("116", total="7,592.485000", abroad=None, vehicle="7,592.485000",
-        purchase="2,489.467000", operation="5,103.018000", reception=None),
+    *three_public(
+        "116",
+        total="7,592.485000",
+        abroad=None,
+        vehicle="7,592.485000",
+        purchase="2,489.467000",
+        operation="5,103.018000",
+        reception=None,
+    ),
     # --- 135 深圳市生态环境局 (汇总, 万元) ---
     # p.74-77 收支总表: 155,285.66 + 22,268.85 = 177,554.51; + 12,727.46 = 190,281.97 ✓; 类 rows
     # 264.35 + 5,646.94 + 1,295.62 + 171,326.57 + 11,638.98 + 109.50 = 190,281.96 (尾数误差)
@@ -760,15 +1005,25 @@ FIGURES: list[Figure] = [
     *amounts("135", IES, "211", EXP, amount="171,326.57"),  # 四、节能环保支出
     *amounts("135", IES, "支出总计", EXP, amount="190,281.97"),
     # p.81 支出总表, the department's row: 51,374.73 + 138,907.24 = 190,281.97 ✓
-    *amounts("135", ES, "深圳市生态环境局", total="190,281.97", basic="51,374.73",
-             project="138,907.24"),
+    *amounts(
+        "135", ES, "深圳市生态环境局", total="190,281.97", basic="51,374.73", project="138,907.24"
+    ),
     # p.159 一般公共预算支出表（按功能分类）: 50,945.20 + 115,235.54 = 166,180.74 ✓
-    *amounts("135", GB, "深圳市生态环境局", total="166,180.74", basic="50,945.20",
-             project="115,235.54"),
+    *amounts(
+        "135", GB, "深圳市生态环境局", total="166,180.74", basic="50,945.20", project="115,235.54"
+    ),
     # p.232 三公, the department's 2026 年 row, 一般公共预算: 87.20 + 25.19 + 469.20 = 581.59 ✓;
     # 144.00 + 325.20 = 469.20 ✓
-    *three_public("135", "general_budget", total="581.59", abroad="87.20", vehicle="469.20",
-                  purchase="144.00", operation="325.20", reception="25.19"),
+    *three_public(
+        "135",
+        "general_budget",
+        total="581.59",
+        abroad="87.20",
+        vehicle="469.20",
+        purchase="144.00",
+        operation="325.20",
+        reception="25.19",
+    ),
     # --- 139 广州市卫生健康委员会 (汇总, 万元) ---
     # p.7-8 表1: 324,314.91 + 2,927,142.92 + 72,800.92 = 3,324,258.75 against 3,324,258.76 printed
     # (尾数误差); 类 rows 232,482.80 + 5,322.98 + 90,187.63 + 2,818,870.14 + 176,255.21 + 640.00 +
@@ -780,15 +1035,21 @@ FIGURES: list[Figure] = [
     *amounts("139", IES, "231", EXP, amount="640.00"),  # 二十六、债务还本支出
     *amounts("139", IES, "支出总计", EXP, amount="3,324,258.76"),
     # p.11 表3: 1,010,349.34 + 2,313,909.42 = 3,324,258.76 ✓
-    *amounts("139", ES, "合计", total="3,324,258.76", basic="1,010,349.34",
-             project="2,313,909.42"),
+    *amounts("139", ES, "合计", total="3,324,258.76", basic="1,010,349.34", project="2,313,909.42"),
     # p.16 表5: 179,339.19 + 144,975.72 = 324,314.91 ✓
     *amounts("139", GB, "合计", total="324,314.91", basic="179,339.19", project="144,975.72"),
     *amounts("139", GBB, "合计", total="179,339.19"),  # p.19 表6
     *amounts("139", GBB, "301", total="83,457.17"),
     # p.23 表8: 140.49 + 701.34 + 18.95 = 860.78 ✓; 331.00 + 370.34 = 701.34 ✓
-    *three_public("139", total="860.78", abroad="140.49", vehicle="701.34", purchase="331.00",
-                  operation="370.34", reception="18.95"),
+    *three_public(
+        "139",
+        total="860.78",
+        abroad="140.49",
+        vehicle="701.34",
+        purchase="331.00",
+        operation="370.34",
+        reception="18.95",
+    ),
     # --- 158 福州市公安局治安管理支队 单位预算 (万元) ---
     # p.8: 1994.64 + 510.80 + 290.70 = 2796.14 ✓
     *amounts("158", IES, "一、一般公共预算拨款收入", INC, amount="2796.14"),
@@ -802,8 +1063,15 @@ FIGURES: list[Figure] = [
     *amounts("158", GBB, "合计", total="2507.88"),  # p.19
     *amounts("158", GBB, "301", total="2064.67"),
     # p.23: 0.00 + 2.00 + 25.31 = 27.31 ✓
-    *three_public("158", total="27.31", abroad="0.00", vehicle="25.31", purchase="0.00",
-                  operation="25.31", reception="2.00"),
+    *three_public(
+        "158",
+        total="27.31",
+        abroad="0.00",
+        vehicle="25.31",
+        purchase="0.00",
+        operation="25.31",
+        reception="2.00",
+    ),
     # --- 155 无锡市教育局（本级） 单位预算 (万元) ---
     # p.14 公开01: 105,814.60 + 200.00 + 25,335.00 = 131,349.60 ✓; 86,499.23 + 43,950.00 + 288.12
     # + 84.03 + 528.22 = 131,349.60 ✓
@@ -823,8 +1091,17 @@ FIGURES: list[Figure] = [
     *amounts("155", GBB, "合计", total="2,531.48", personnel="2,396.19", public_funds="135.29"),
     *amounts("155", GBB, "303", personnel="239.89"),
     # p.26 公开09: 2.00 = 0 + 0 + 2.00 ✓
-    *three_public("155", total="2.00", abroad="0.00", vehicle="0.00", purchase="0.00",
-                  operation="0.00", reception="2.00", meeting="0.70", training="709.80"),
+    *three_public(
+        "155",
+        total="2.00",
+        abroad="0.00",
+        vehicle="0.00",
+        purchase="0.00",
+        operation="0.00",
+        reception="2.00",
+        meeting="0.70",
+        training="709.80",
+    ),
     # --- 118 北京市卫生健康委员会 (万元, 6 decimals) ---
     # p.1 收支总表: 436,749.895134 + 4,500 + 315,067.122443 + 37,243.006963 = 793,560.024540 ✓;
     # + 141,886.769503 = 935,446.794043 ✓; 类 rows 74,332.064521 + 186,985.652724 + 7,217.658232
@@ -838,18 +1115,33 @@ FIGURES: list[Figure] = [
     *amounts("118", IES, "本年支出合计", EXP, amount="862,282.859990"),
     *amounts("118", IES, "支出总计", EXP, amount="935,446.794043"),
     # p.18 预算03表 合计 (its rows start on p.3): 295,485.107422 + 566,797.752568 = 862,282.859990 ✓
-    *amounts("118", ES, "合计", total="862,282.859990", basic="295,485.107422",
-             project="566,797.752568"),
+    *amounts(
+        "118", ES, "合计", total="862,282.859990", basic="295,485.107422", project="566,797.752568"
+    ),
     # p.25 预算05表 合计: 169,734.936274 + 38,056.553055 = 207,791.489329; + 275,825.058110 =
     # 483,616.547439 ✓ (预算04表's 487,430.711939 adds 预算07表's 3,814.164500 基金 ✓)
-    *amounts("118", GB, "合计", total="483,616.547439", basic="207,791.489329",
-             project="275,825.058110"),
+    *amounts(
+        "118", GB, "合计", total="483,616.547439", basic="207,791.489329", project="275,825.058110"
+    ),
     # p.28 预算06表
-    *amounts("118", GBB, "合计", total="207,791.489329", personnel="169,734.936274",
-             public_funds="38,056.553055"),
+    *amounts(
+        "118",
+        GBB,
+        "合计",
+        total="207,791.489329",
+        personnel="169,734.936274",
+        public_funds="38,056.553055",
+    ),
     # p.31 预算09表: 165.8 + 15.858924 + 307.731451 = 489.390375 ✓; 157.51 + 150.221451 = 307.731451 ✓
-    *three_public("118", total="489.390375", abroad="165.800000", vehicle="307.731451",
-                  purchase="157.510000", operation="150.221451", reception="15.858924"),
+    *three_public(
+        "118",
+        total="489.390375",
+        abroad="165.800000",
+        vehicle="307.731451",
+        purchase="157.510000",
+        operation="150.221451",
+        reception="15.858924",
+    ),
     # ==== south review (Shenzhen, Guangzhou, Hangzhou): rows read by meaning ====
     # --- 149 杭州市交通运输局: names without codes ---
     # p.30 表5: 其他一般公共服务支出 printed twice, 款 then 项, 6,700.00 each; 201 = 1.98 +
@@ -893,14 +1185,25 @@ FIGURES += [
     *amounts("165", IES, "支出总计", EXP, amount="1059464715.06"),
     # p.30 表8 合计: 43,153,893.01 + 3,453,876.50 = 46,607,769.51 ✓; 302 splits 1,252,566.00 (30239
     # 其他交通费用, row 58) | 3,453,876.50
-    *amounts("165", GBB, "合计", total="46607769.51", personnel="43153893.01",
-             public_funds="3453876.50"),
-    *amounts("165", GBB, "302", total="4706442.50", personnel="1252566.00",
-             public_funds="3453876.50"),
+    *amounts(
+        "165", GBB, "合计", total="46607769.51", personnel="43153893.01", public_funds="3453876.50"
+    ),
+    *amounts(
+        "165", GBB, "302", total="4706442.50", personnel="1252566.00", public_funds="3453876.50"
+    ),
     # p.44 三公、会议费、培训费表, 2022年 block of the 合计 row: 小计 168,400 = 0 + 18,400 + 150,000 ✓;
     # 车 150,000 = 0 + 150,000 ✓; 536,000 = 168,400 + 51,000 + 316,600 ✓
-    *three_public("165", total="168400", abroad="0", reception="18400", vehicle="150000",
-                  purchase="0", operation="150000", meeting="51000", training="316600"),
+    *three_public(
+        "165",
+        total="168400",
+        abroad="0",
+        reception="18400",
+        vehicle="150000",
+        purchase="0",
+        operation="150000",
+        meeting="51000",
+        training="316600",
+    ),
 ]
 
 
@@ -921,8 +1224,13 @@ FIGURES += [
     # p.9 公开02表: 123002 苏州市交通运输综合行政执法支队 21,054.54 + 3,220.00 = 24,274.54 ✓;
     # 合计 = 201,457.56 + 24,274.54 + 3,868.38 + 15,158.16 + 3,118.64 + 1,043.86 + 308.92 +
     # 747.05 = 249,977.11 ✓ (the units 123001-123008)
-    *amounts("145", "income_summary", "苏州市交通运输综合行政执法支队", total="24,274.54",
-             subtotal="24,274.54"),
+    *amounts(
+        "145",
+        "income_summary",
+        "苏州市交通运输综合行政执法支队",
+        total="24,274.54",
+        subtotal="24,274.54",
+    ),
     *amounts("145", "income_summary", "合计", total="249,977.11", subtotal="249,977.11"),
     # 168 p.9 西南大学财政拨款支出预算表: 178,467.95 + 29,328.23 = 207,796.18 ✓; 合计 186,524.30 +
     # 30,028.23 = 216,552.53 ✓ (= 收支总表 一、财政拨款)

@@ -5,6 +5,7 @@ Every amount was read by a person from ``pdftotext -layout`` of the page named i
 (never from budgetwatch's output) and checked against the page's own arithmetic ("✓"). Amounts are
 written as printed; the test converts them to 万元 with the unit the table prints.
 """
+
 from __future__ import annotations
 
 IES, IS, ES = "income_expenditure_summary", "income_summary", "expenditure_summary"

@@ -7,263 +7,503 @@ workbook, with the cells read from it (sheet!cell, values as the cell shows them
 rule (branch alarms owns the rules; reported there): ``tests/test_real_dz.py`` fails on any
 flag in neither dict.
 """
+
 from __future__ import annotations
 
 _F407 = "407_dz_2017_budget_d1435161.xlsx"  # 定州市人民法院
-_BASIC_407 = ("附表3-6!C7 合计 4403.24, D7 人员经费 3999.8, E7 公用经费 403.44; its 类 rows are "
-              "301 1448.23 (C8) + 302 201.72 (C14) + 303 665.08 (C25) = 2315.03 (人员 "
-              "1448.23 + 665.08 = 2113.31, 公用 201.72): the 合计 row adds the 类 and their 款 "
-              "together (2315.03 + 2088.21 = 4403.24), counting every amount twice")
+_BASIC_407 = (
+    "附表3-6!C7 合计 4403.24, D7 人员经费 3999.8, E7 公用经费 403.44; its 类 rows are "
+    "301 1448.23 (C8) + 302 201.72 (C14) + 303 665.08 (C25) = 2315.03 (人员 "
+    "1448.23 + 665.08 = 2113.31, 公用 201.72): the 合计 row adds the 类 and their 款 "
+    "together (2315.03 + 2088.21 = 4403.24), counting every amount twice"
+)
 _F459 = "459_dz_2017_budget_tables_197a48cc.xls"  # 定州市社会保险事业管理局
-_CODES_459 = ("附表3-6: 2、津贴补贴 0.72 (D10) is coded 30101, the code of 基本工资 (D9 103.89), "
-              "and its own sub-item （1）妇女卫生费 0.72 (D11) carries 30102: the coded rows add "
-              "to 268.18 against the 合计 267.46 (D7) — 0.72 counted twice by malformed codes")
+_CODES_459 = (
+    "附表3-6: 2、津贴补贴 0.72 (D10) is coded 30101, the code of 基本工资 (D9 103.89), "
+    "and its own sub-item （1）妇女卫生费 0.72 (D11) carries 30102: the coded rows add "
+    "to 268.18 against the 合计 267.46 (D7) — 0.72 counted twice by malformed codes"
+)
 _F501 = "501_dz_2017_budget_tables_465f0312.xls"  # 定州市司法局
-_PROJECT_501 = ("204 公共安全支出 prints 合计 1687.89 and 基本支出 1226.61 but a blank 项目支出 "
-                "(附表3-3 row 9, 附表3-5 row 10); its 项 rows carry 项目支出 461.28 (普法宣传 1, "
-                "社区矫正 83.28, …) and 合计 prints 项目支出 461.28")
-_TWICE_501 = ("款 20406 司法 is printed twice, once 1226.61 (basic block, 附表3-2 row 10 / 3-3 "
-              "row 10 / 3-5 row 11) and once 461.28 (project block, row 13/13/14): the 款 row "
-              "is not the sum of its 项 (1687.89) in either")
-_SIDE_501 = ("收支总表 附表3-1!D7 and 财政拨款收支总表 附表3-4!D7/E7 put all 1687.89 on 一、一般公共服务"
-             "支出 (201) while 收入总表/支出总表/一般公共预算支出表 classify it 204 公共安全支出 "
-             "(附表3-3 row 9): the 类 differs between tables")
-_TOTAL_501 = ("附表3-4 row 29 本年支出合计 and row 31 合计 print 1687.89 under 一般公共预算财政拨款 "
-              "(E29, E31) and leave the 合计 column (D29, D31) blank")
-_CODE_501 = ("附表3-6 row 10 prints 津贴补贴 187.82 with code 20102 (a function code) instead of "
-             "30102: 301 工资福利支出 865.58 (C8) ≠ its coded 款 677.76")
+_PROJECT_501 = (
+    "204 公共安全支出 prints 合计 1687.89 and 基本支出 1226.61 but a blank 项目支出 "
+    "(附表3-3 row 9, 附表3-5 row 10); its 项 rows carry 项目支出 461.28 (普法宣传 1, "
+    "社区矫正 83.28, …) and 合计 prints 项目支出 461.28"
+)
+_TWICE_501 = (
+    "款 20406 司法 is printed twice, once 1226.61 (basic block, 附表3-2 row 10 / 3-3 "
+    "row 10 / 3-5 row 11) and once 461.28 (project block, row 13/13/14): the 款 row "
+    "is not the sum of its 项 (1687.89) in either"
+)
+_SIDE_501 = (
+    "收支总表 附表3-1!D7 and 财政拨款收支总表 附表3-4!D7/E7 put all 1687.89 on 一、一般公共服务"
+    "支出 (201) while 收入总表/支出总表/一般公共预算支出表 classify it 204 公共安全支出 "
+    "(附表3-3 row 9): the 类 differs between tables"
+)
+_TOTAL_501 = (
+    "附表3-4 row 29 本年支出合计 and row 31 合计 print 1687.89 under 一般公共预算财政拨款 "
+    "(E29, E31) and leave the 合计 column (D29, D31) blank"
+)
+_CODE_501 = (
+    "附表3-6 row 10 prints 津贴补贴 187.82 with code 20102 (a function code) instead of "
+    "30102: 301 工资福利支出 865.58 (C8) ≠ its coded 款 677.76"
+)
 _F514 = "514_dz_2017_budget_tables_2b902007.xls"  # 定州市委党校
-_RETIRE_514 = ("2080501 归口管理的行政单位离退休 prints 合计 10.9 but 基本支出 15.5 (附表3-3 row 14, "
-               "附表3-5 row 15); its 款 20805 prints 15.5")
-_SIDE_514 = ("收支总表 附表3-1 row 7 / 财政拨款收支总表 附表3-4 row 7 put all 287.61 on 一、一般公共服务"
-             "支出, while 支出总表/一般公共预算支出表 classify it 205 教育 244.41, 208 15.5, 210 "
-             "13.04, 221 14.66 (附表3-3 rows 9-20)")
+_RETIRE_514 = (
+    "2080501 归口管理的行政单位离退休 prints 合计 10.9 but 基本支出 15.5 (附表3-3 row 14, "
+    "附表3-5 row 15); its 款 20805 prints 15.5"
+)
+_SIDE_514 = (
+    "收支总表 附表3-1 row 7 / 财政拨款收支总表 附表3-4 row 7 put all 287.61 on 一、一般公共服务"
+    "支出, while 支出总表/一般公共预算支出表 classify it 205 教育 244.41, 208 15.5, 210 "
+    "13.04, 221 14.66 (附表3-3 rows 9-20)"
+)
 _F520 = "520_dz_2017_budget_tables_990f773e.xls"  # 定州日报社
-_PROJECT_520 = ("207 and 20704 print 合计 700.57 and 基本支出 327.25 with a blank 项目支出 (附表3-3 "
-                "rows 15-16, 附表3-5 rows 16-17); 2070408 出版发行 prints 项目支出 373.32 and the 合计 "
-                "row 373.32")
-_SIDE_520 = ("收支总表 附表3-1!D13 七、文化体育与传媒支出 710.08 and 九、医疗卫生 blank, while 支出总表 "
-             "prints 207 700.57 and 210 9.51 (附表3-3 rows 15, 19): 9.51 moved to another 类")
+_PROJECT_520 = (
+    "207 and 20704 print 合计 700.57 and 基本支出 327.25 with a blank 项目支出 (附表3-3 "
+    "rows 15-16, 附表3-5 rows 16-17); 2070408 出版发行 prints 项目支出 373.32 and the 合计 "
+    "row 373.32"
+)
+_SIDE_520 = (
+    "收支总表 附表3-1!D13 七、文化体育与传媒支出 710.08 and 九、医疗卫生 blank, while 支出总表 "
+    "prints 207 700.57 and 210 9.51 (附表3-3 rows 15, 19): 9.51 moved to another 类"
+)
 _F603 = "603_dz_2017_budget_tables_0d10d82f.xls"  # 定州市卫生监督所
-_BASIC_603 = ("附表3-6 合计 131.61 / 人员 123.86 / 公用 7.75 (row 7): 二、对个人和家庭的补助 prints "
-              "24.52 (row 30) but its items add to 18.52 (1.08 + 10.2 + 0.14 + 7.1 + 0); "
-              "（2）福利费 1.02 (row 59) has no code")
-_SIDE_603 = ("收支总表 附表3-1 row 15 puts all 289.61 on 九、医疗卫生与计划生育支出 and leaves 八、"
-             "社会保障 and 住房保障 blank, while 收入总表/支出总表 print 2080505 14.15, 2080506 0.3 "
-             "and 2210201 7.1 (附表3-3 rows 11-13)")
+_BASIC_603 = (
+    "附表3-6 合计 131.61 / 人员 123.86 / 公用 7.75 (row 7): 二、对个人和家庭的补助 prints "
+    "24.52 (row 30) but its items add to 18.52 (1.08 + 10.2 + 0.14 + 7.1 + 0); "
+    "（2）福利费 1.02 (row 59) has no code"
+)
+_SIDE_603 = (
+    "收支总表 附表3-1 row 15 puts all 289.61 on 九、医疗卫生与计划生育支出 and leaves 八、"
+    "社会保障 and 住房保障 blank, while 收入总表/支出总表 print 2080505 14.15, 2080506 0.3 "
+    "and 2210201 7.1 (附表3-3 rows 11-13)"
+)
 _F613 = "613_dz_2017_budget_tables_ebac95bb.xlsx"  # 定州市大辛庄镇人民政府
-_ROW_613 = ("项 2101101 行政单位医疗 10 and 2101102 事业单位医疗 10 (Sheet2/3/5 rows 25-26) are "
-            "printed without their 款 21011 row")
-_CODE_613 = ("Sheet6!A21 prints 福利费 3.2 with code 20229 (a function code) instead of 30229: 302 "
-             "商品和服务支出 51.55 (C13) ≠ its coded 款 48.35")
-_HEAT_613 = ("Sheet6 row 30: 30314 取暖费 合计 30.8 but 人员经费 28.8; 303 对个人和家庭的补助 158.02 "
-             "(C25) ≠ its 款 160.02 (62.2 + 12.18 + 25.99 + 28.85 + 30.8)")
+_ROW_613 = (
+    "项 2101101 行政单位医疗 10 and 2101102 事业单位医疗 10 (Sheet2/3/5 rows 25-26) are "
+    "printed without their 款 21011 row"
+)
+_CODE_613 = (
+    "Sheet6!A21 prints 福利费 3.2 with code 20229 (a function code) instead of 30229: 302 "
+    "商品和服务支出 51.55 (C13) ≠ its coded 款 48.35"
+)
+_HEAT_613 = (
+    "Sheet6 row 30: 30314 取暖费 合计 30.8 but 人员经费 28.8; 303 对个人和家庭的补助 158.02 "
+    "(C25) ≠ its 款 160.02 (62.2 + 12.18 + 25.99 + 28.85 + 30.8)"
+)
 # 人民法院 说明 joined with 407: the .doc (500); 664 .docx is the same 说明 (same totals), a copy
 _F664 = "500_dz_2017_budget_narrative_d4967097.doc"
 _F428 = "428_dz_2017_budget_narrative_20a53f31.docx"  # 民政局 说明, joined with 401
-_CAR_428 = ("说明 ¶33: 公务用车购置及运行费7.2万元，其中…公务用车运行费7.2万元; 401's 三公 table "
-            "附表3-9 prints 二、公务用车购置及运行费 12.6 (row 9) and 合计 12.6 (row 7)")
+_CAR_428 = (
+    "说明 ¶33: 公务用车购置及运行费7.2万元，其中…公务用车运行费7.2万元; 401's 三公 table "
+    "附表3-9 prints 二、公务用车购置及运行费 12.6 (row 9) and 合计 12.6 (row 7)"
+)
 
 _W = "gate:identity_break"
 _X = "gate:cross_table_mismatch"
 _N = "gate:narrative_mismatch"
 
 REVIEWED = {
-    **{(_F407, _W, f"W7:general_budget_basic_expenditure/合计/{c}"): _BASIC_407
-       for c in ("personnel", "public_funds", "total")},
-    **{(_F407, _W, f"W8:general_budget_basic_expenditure/合计/{c}"): _BASIC_407
-       for c in ("personnel", "public_funds")},
-    (_F407, _X, "X6:general_budget_basic_expenditure/合计/total~general_budget_expenditure/basic"):
-        _BASIC_407 + "; 一般公共预算支出表 prints 基本支出 2315.03",
-    **{(_F407, _W, f"W7:general_budget_basic_expenditure/301/{c}"):
-       "附表3-6 row 8: 301 工资福利支出 1448.23 but its 款 add to 1221.41 (562 + 369 + 45.6 + "
-       "244.81; 30107 绩效工资 row 13 blank): 226.82 in no 款" for c in ("personnel", "total")},
-    **{(_F459, _W, s): _CODES_459 for s in (
-        "W7:general_budget_basic_expenditure/合计/personnel",
-        "W7:general_budget_basic_expenditure/合计/total",
-        "W8:general_budget_basic_expenditure/合计/personnel")},
-    **{(_F501, _W, f"W3:{t}/204/project"): _PROJECT_501
-       for t in ("expenditure_summary", "general_budget_expenditure")},
-    **{(_F501, _W, f"W3:{t}/合计/project"): _PROJECT_501
-       for t in ("expenditure_summary", "general_budget_expenditure")},
+    **{
+        (_F407, _W, f"W7:general_budget_basic_expenditure/合计/{c}"): _BASIC_407
+        for c in ("personnel", "public_funds", "total")
+    },
+    **{
+        (_F407, _W, f"W8:general_budget_basic_expenditure/合计/{c}"): _BASIC_407
+        for c in ("personnel", "public_funds")
+    },
+    (
+        _F407,
+        _X,
+        "X6:general_budget_basic_expenditure/合计/total~general_budget_expenditure/basic",
+    ): _BASIC_407 + "; 一般公共预算支出表 prints 基本支出 2315.03",
+    **{
+        (
+            _F407,
+            _W,
+            f"W7:general_budget_basic_expenditure/301/{c}",
+        ): "附表3-6 row 8: 301 工资福利支出 1448.23 but its 款 add to 1221.41 (562 + 369 + 45.6 + "
+        "244.81; 30107 绩效工资 row 13 blank): 226.82 in no 款"
+        for c in ("personnel", "total")
+    },
+    **{
+        (_F459, _W, s): _CODES_459
+        for s in (
+            "W7:general_budget_basic_expenditure/合计/personnel",
+            "W7:general_budget_basic_expenditure/合计/total",
+            "W8:general_budget_basic_expenditure/合计/personnel",
+        )
+    },
+    **{
+        (_F501, _W, f"W3:{t}/204/project"): _PROJECT_501
+        for t in ("expenditure_summary", "general_budget_expenditure")
+    },
+    **{
+        (_F501, _W, f"W3:{t}/合计/project"): _PROJECT_501
+        for t in ("expenditure_summary", "general_budget_expenditure")
+    },
     (_F501, _W, "W5:general_budget_expenditure/204/total~basic+project"): _PROJECT_501,
-    **{(_F501, _W, s): _TWICE_501 for s in (
-        "W3:expenditure_summary/20406/total", "W3:general_budget_expenditure/20406/total",
-        "W3:income_summary/20406/fiscal_appropriation", "W3:income_summary/20406/subtotal")},
-    **{(_F501, _W, s): _TOTAL_501 for s in (
-        "W6:fiscal_appropriation_summary/expenditure/本年支出合计/total",
-        "W6:fiscal_appropriation_summary/合计/total~general_budget+gov_fund+state_capital",
-        "W6:fiscal_appropriation_summary/本年支出合计/total~general_budget+gov_fund+state_capital")},
-    **{(_F501, _W, f"W7:general_budget_basic_expenditure/{s}"): _CODE_501 for s in (
-        "201/personnel", "201/total", "301/personnel", "301/total")},
-    **{(_F501, _X, s): _SIDE_501 for s in (
-        "X2:income_expenditure_summary/201/amount~expenditure_summary/total",
-        "X2:income_expenditure_summary/204/amount~expenditure_summary/total",
-        "X5:fiscal_appropriation_summary/201/general_budget~general_budget_expenditure/total",
-        "X5:fiscal_appropriation_summary/204/general_budget~general_budget_expenditure/total")},
-    **{(_F514, _W, s): _RETIRE_514 for s in (
-        "W3:expenditure_summary/20805/total", "W3:general_budget_expenditure/20805/total",
-        "W5:general_budget_expenditure/2080501/total~basic+project")},
-    **{(_F514, _X, f"X2:income_expenditure_summary/{c}/amount~expenditure_summary/total"):
-       _SIDE_514 for c in ("201", "205", "208", "210", "221")},
-    **{(_F514, _X, f"X5:fiscal_appropriation_summary/{c}/general_budget~general_budget_"
-                   "expenditure/total"): _SIDE_514 for c in ("201", "205", "208", "210", "221")},
-    **{(_F520, _W, s): _PROJECT_520 for s in (
-        "W3:expenditure_summary/20704/project", "W3:expenditure_summary/合计/project",
-        "W3:general_budget_expenditure/20704/project", "W3:general_budget_expenditure/合计/project",
-        "W5:general_budget_expenditure/207/total~basic+project",
-        "W5:general_budget_expenditure/20704/total~basic+project")},
-    **{(_F520, _X, s): _SIDE_520 for s in (
-        "X2:income_expenditure_summary/207/amount~expenditure_summary/total",
-        "X2:income_expenditure_summary/210/amount~expenditure_summary/total",
-        "X5:fiscal_appropriation_summary/207/general_budget~general_budget_expenditure/total",
-        "X5:fiscal_appropriation_summary/210/general_budget~general_budget_expenditure/total")},
-    **{(_F603, _W, f"W7:general_budget_basic_expenditure/合计/{c}"): _BASIC_603
-       for c in ("personnel", "public_funds", "total")},
-    **{(_F603, _W, f"W8:general_budget_basic_expenditure/合计/{c}"): _BASIC_603
-       for c in ("personnel", "public_funds")},
-    **{(_F603, _X, f"X2:income_expenditure_summary/{c}/amount~expenditure_summary/total"):
-       _SIDE_603 for c in ("208", "210", "221")},
-    **{(_F603, _X, f"X5:fiscal_appropriation_summary/{c}/general_budget~general_budget_"
-                   "expenditure/total"): _SIDE_603 for c in ("208", "210", "221")},
-    **{(_F613, _W, f"W3:{s}"): _ROW_613 for s in (
-        "expenditure_summary/21011/basic", "expenditure_summary/21011/total",
-        "general_budget_expenditure/21011/basic", "general_budget_expenditure/21011/total",
-        "income_summary/21011/fiscal_appropriation", "income_summary/21011/subtotal")},
-    **{(_F613, _W, f"W7:general_budget_basic_expenditure/{s}"): _CODE_613 for s in (
-        "202/public_funds", "202/total", "302/public_funds", "302/total")},
-    **{(_F613, _W, f"W7:general_budget_basic_expenditure/{s}"): _HEAT_613 for s in (
-        "303/total", "30314/total~personnel+public_funds")},
-    (_F664, _N, "N2:narrative/personnel~general_budget_basic_expenditure/合计/personnel"):
-        "说明 (500 .doc; 664 .docx ¶17 the same): 人员经费2113.31万元 — the sum of the rows of 407's 附表3-6 (1448.23 + 665.08); "
-        "the table's printed 合计 D7 3999.8 double counts (see 407)",
-    (_F664, _N, "N2:narrative/public_funds~general_budget_basic_expenditure/合计/public_funds"):
-        "说明 (500 .doc; 664 .docx ¶17 the same): 日常公用经费201.72万元 = 407's 302 row (附表3-6!C14); its printed 合计 E7 403.44 "
-        "double counts",
+    **{
+        (_F501, _W, s): _TWICE_501
+        for s in (
+            "W3:expenditure_summary/20406/total",
+            "W3:general_budget_expenditure/20406/total",
+            "W3:income_summary/20406/fiscal_appropriation",
+            "W3:income_summary/20406/subtotal",
+        )
+    },
+    **{
+        (_F501, _W, s): _TOTAL_501
+        for s in (
+            "W6:fiscal_appropriation_summary/expenditure/本年支出合计/total",
+            "W6:fiscal_appropriation_summary/合计/total~general_budget+gov_fund+state_capital",
+            "W6:fiscal_appropriation_summary/本年支出合计/total~general_budget+gov_fund+state_capital",
+        )
+    },
+    **{
+        (_F501, _W, f"W7:general_budget_basic_expenditure/{s}"): _CODE_501
+        for s in ("201/personnel", "201/total", "301/personnel", "301/total")
+    },
+    **{
+        (_F501, _X, s): _SIDE_501
+        for s in (
+            "X2:income_expenditure_summary/201/amount~expenditure_summary/total",
+            "X2:income_expenditure_summary/204/amount~expenditure_summary/total",
+            "X5:fiscal_appropriation_summary/201/general_budget~general_budget_expenditure/total",
+            "X5:fiscal_appropriation_summary/204/general_budget~general_budget_expenditure/total",
+        )
+    },
+    **{
+        (_F514, _W, s): _RETIRE_514
+        for s in (
+            "W3:expenditure_summary/20805/total",
+            "W3:general_budget_expenditure/20805/total",
+            "W5:general_budget_expenditure/2080501/total~basic+project",
+        )
+    },
+    **{
+        (
+            _F514,
+            _X,
+            f"X2:income_expenditure_summary/{c}/amount~expenditure_summary/total",
+        ): _SIDE_514
+        for c in ("201", "205", "208", "210", "221")
+    },
+    **{
+        (
+            _F514,
+            _X,
+            f"X5:fiscal_appropriation_summary/{c}/general_budget~general_budget_expenditure/total",
+        ): _SIDE_514
+        for c in ("201", "205", "208", "210", "221")
+    },
+    **{
+        (_F520, _W, s): _PROJECT_520
+        for s in (
+            "W3:expenditure_summary/20704/project",
+            "W3:expenditure_summary/合计/project",
+            "W3:general_budget_expenditure/20704/project",
+            "W3:general_budget_expenditure/合计/project",
+            "W5:general_budget_expenditure/207/total~basic+project",
+            "W5:general_budget_expenditure/20704/total~basic+project",
+        )
+    },
+    **{
+        (_F520, _X, s): _SIDE_520
+        for s in (
+            "X2:income_expenditure_summary/207/amount~expenditure_summary/total",
+            "X2:income_expenditure_summary/210/amount~expenditure_summary/total",
+            "X5:fiscal_appropriation_summary/207/general_budget~general_budget_expenditure/total",
+            "X5:fiscal_appropriation_summary/210/general_budget~general_budget_expenditure/total",
+        )
+    },
+    **{
+        (_F603, _W, f"W7:general_budget_basic_expenditure/合计/{c}"): _BASIC_603
+        for c in ("personnel", "public_funds", "total")
+    },
+    **{
+        (_F603, _W, f"W8:general_budget_basic_expenditure/合计/{c}"): _BASIC_603
+        for c in ("personnel", "public_funds")
+    },
+    **{
+        (
+            _F603,
+            _X,
+            f"X2:income_expenditure_summary/{c}/amount~expenditure_summary/total",
+        ): _SIDE_603
+        for c in ("208", "210", "221")
+    },
+    **{
+        (
+            _F603,
+            _X,
+            f"X5:fiscal_appropriation_summary/{c}/general_budget~general_budget_expenditure/total",
+        ): _SIDE_603
+        for c in ("208", "210", "221")
+    },
+    **{
+        (_F613, _W, f"W3:{s}"): _ROW_613
+        for s in (
+            "expenditure_summary/21011/basic",
+            "expenditure_summary/21011/total",
+            "general_budget_expenditure/21011/basic",
+            "general_budget_expenditure/21011/total",
+            "income_summary/21011/fiscal_appropriation",
+            "income_summary/21011/subtotal",
+        )
+    },
+    **{
+        (_F613, _W, f"W7:general_budget_basic_expenditure/{s}"): _CODE_613
+        for s in ("202/public_funds", "202/total", "302/public_funds", "302/total")
+    },
+    **{
+        (_F613, _W, f"W7:general_budget_basic_expenditure/{s}"): _HEAT_613
+        for s in ("303/total", "30314/total~personnel+public_funds")
+    },
+    (
+        _F664,
+        _N,
+        "N2:narrative/personnel~general_budget_basic_expenditure/合计/personnel",
+    ): "说明 (500 .doc; 664 .docx ¶17 the same): 人员经费2113.31万元 — the sum of the rows of 407's 附表3-6 (1448.23 + 665.08); "
+    "the table's printed 合计 D7 3999.8 double counts (see 407)",
+    (
+        _F664,
+        _N,
+        "N2:narrative/public_funds~general_budget_basic_expenditure/合计/public_funds",
+    ): "说明 (500 .doc; 664 .docx ¶17 the same): 日常公用经费201.72万元 = 407's 302 row (附表3-6!C14); its printed 合计 E7 403.44 "
+    "double counts",
     (_F428, _N, "N4:narrative/three_public_vehicle~three_public_expenses/vehicle/total"): _CAR_428,
-    (_F428, _N, "N4:narrative/three_public_vehicle_operation~three_public_expenses/"
-                "vehicle_operation/total"): _CAR_428,
+    (
+        _F428,
+        _N,
+        "N4:narrative/three_public_vehicle_operation~three_public_expenses/vehicle_operation/total",
+    ): _CAR_428,
 }
 
 # round 2: 510 市委办 loads now that its 说明 509 is named by its title (2017年市委办预算公开说明)
 _F510 = "510_dz_2017_budget_tables_e64c8235.xls"
-REVIEWED.update({
-    (_F510, _W, "W7:general_budget_basic_expenditure/303/total~personnel+public_funds"):
-        "附表3-6 row 21: 303 对个人和家庭的补助 prints 合计 69.45 (D21) but 人员经费 69.54 (E21) and "
+REVIEWED.update(
+    {
+        (
+            _F510,
+            _W,
+            "W7:general_budget_basic_expenditure/303/total~personnel+public_funds",
+        ): "附表3-6 row 21: 303 对个人和家庭的补助 prints 合计 69.45 (D21) but 人员经费 69.54 (E21) and "
         "no 公用经费: 合计 ≠ 人员 + 公用 (digits transposed)",
-    (_F510, _W, "W7:general_budget_basic_expenditure/30311/total~personnel+public_funds"):
-        "附表3-6 row 24: 30311 住房公积金 prints 合计 26.32 (D24) but 人员经费 24.32 (E24)",
-    (_F510, _W, "W7:general_budget_basic_expenditure/303/personnel"):
-        "附表3-6 人员经费: 303 prints 69.54 (E21) but its 款 add to 67.45 (E22 5.08 + E23 16.85 + "
+        (
+            _F510,
+            _W,
+            "W7:general_budget_basic_expenditure/30311/total~personnel+public_funds",
+        ): "附表3-6 row 24: 30311 住房公积金 prints 合计 26.32 (D24) but 人员经费 24.32 (E24)",
+        (
+            _F510,
+            _W,
+            "W7:general_budget_basic_expenditure/303/personnel",
+        ): "附表3-6 人员经费: 303 prints 69.54 (E21) but its 款 add to 67.45 (E22 5.08 + E23 16.85 + "
         "E24 24.32 + E25 21.2)",
-    (_F510, _W, "W7:general_budget_basic_expenditure/合计/personnel"):
-        "附表3-6 人员经费 合计 414.55 (E7) ≠ its 类 301 345.1 (E8) + 303 69.54 (E21) = 414.64",
-})
+        (
+            _F510,
+            _W,
+            "W7:general_budget_basic_expenditure/合计/personnel",
+        ): "附表3-6 人员经费 合计 414.55 (E7) ≠ its 类 301 345.1 (E8) + 303 69.54 (E21) = 414.64",
+    }
+)
 
 # Round 3 (year from the path or the joined narrative, .doc narratives read): flags of the
 # documents that now load, each checked against the cells (xlrd/openpyxl dump, antiword for .doc)
-_S414 = ("附表3-2 (收入总表) row 9: 201 一般公共服务支出 本年收入合计 640.03 (D9) but 财政拨款收入 "
-         "928.74 (E9); its 款 rows 20103 379.98 + 20106 53.99 + 20131 206.06 = 640.03; the 合计 "
-         "E8 1493.28 is not the sum of the 类 rows' E")
-_P414 = ("附表3-3 rows 31-33 / 附表3-5 rows 32-34: 212 城乡社区支出, 21201, 2120101 print 项目支出 "
-         "247.15 (F) and leave 合计 (D) blank; 合计 D8 1493.28 = the 类 rows' D 1246.13 + 247.15; "
-         "收支总表 附表3-1 row 17 十一、城乡社区支出 247.15")
-_INC = ("W3:income_summary/201/fiscal_appropriation", "W3:income_summary/合计/fiscal_appropriation",
-        "W4:income_summary/201/subtotal~fiscal_appropriation+fiscal_special_account+"
-        "operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue")
-_EXP = ("W3:expenditure_summary/合计/total", "W3:general_budget_expenditure/合计/total",
-        *(f"W5:general_budget_expenditure/{c}/total~basic+project" for c in ("212", "21201",
-                                                                             "2120101")),
-        "X2:income_expenditure_summary/212/amount~expenditure_summary/total",
-        "X5:fiscal_appropriation_summary/212/general_budget~general_budget_expenditure/total")
-_S566 = ("收支总表 附表3-1 row 7 puts all 5134.65 on 一、一般公共服务支出 (D7), while 支出总表 附表3-3 "
-         "classifies 201 629.51 (row 9), 210 37.9 (row 13), 208 154.44 (row 16), 213 4312.8 "
-         "(row 21): the 类 differs between tables")
-_S586 = ("附表3-3 row 36 (附表3-5 the same): 213 农林水支出 合计 109.05 (D36), 基本 66.25 (E36), "
-         "项目支出 blank (F36) while its 款 21307 prints 项目支出 42.8 (F39); 合计 项目支出 98.8 (F8) "
-         "≠ the 类 rows' 56.0")
-_S594 = ("附表3-6: the 类 rows 302 45.4 (D8) and 303 103.0 (D11) leave 公用经费 blank while their 款 "
-         "print it (F9 39.4, F10 6.0, F12 92.4, F13 10.6); 合计 prints 公用经费 148.4 (F7), 303 "
-         "对个人和家庭的补助 (给养费, 医疗费) counted as 公用经费; 附表3-4 row 29 本年支出合计 prints "
-         "148.4 in 合计 (D29) and leaves 一般公共预算 (E29) blank, E10 and E31 print 148.4")
-_S597 = ("附表3-6: 302 商品和服务支出 prints 合计 9.1 (D22) and a blank 公用经费 (F22), its 款 rows "
-         "30201…30299 print 公用经费 (F23 0.15 … F30 5.0, sum 9.1) and a blank 合计 (D23…D30)")
+_S414 = (
+    "附表3-2 (收入总表) row 9: 201 一般公共服务支出 本年收入合计 640.03 (D9) but 财政拨款收入 "
+    "928.74 (E9); its 款 rows 20103 379.98 + 20106 53.99 + 20131 206.06 = 640.03; the 合计 "
+    "E8 1493.28 is not the sum of the 类 rows' E"
+)
+_P414 = (
+    "附表3-3 rows 31-33 / 附表3-5 rows 32-34: 212 城乡社区支出, 21201, 2120101 print 项目支出 "
+    "247.15 (F) and leave 合计 (D) blank; 合计 D8 1493.28 = the 类 rows' D 1246.13 + 247.15; "
+    "收支总表 附表3-1 row 17 十一、城乡社区支出 247.15"
+)
+_INC = (
+    "W3:income_summary/201/fiscal_appropriation",
+    "W3:income_summary/合计/fiscal_appropriation",
+    "W4:income_summary/201/subtotal~fiscal_appropriation+fiscal_special_account+"
+    "operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
+)
+_EXP = (
+    "W3:expenditure_summary/合计/total",
+    "W3:general_budget_expenditure/合计/total",
+    *(
+        f"W5:general_budget_expenditure/{c}/total~basic+project"
+        for c in ("212", "21201", "2120101")
+    ),
+    "X2:income_expenditure_summary/212/amount~expenditure_summary/total",
+    "X5:fiscal_appropriation_summary/212/general_budget~general_budget_expenditure/total",
+)
+_S566 = (
+    "收支总表 附表3-1 row 7 puts all 5134.65 on 一、一般公共服务支出 (D7), while 支出总表 附表3-3 "
+    "classifies 201 629.51 (row 9), 210 37.9 (row 13), 208 154.44 (row 16), 213 4312.8 "
+    "(row 21): the 类 differs between tables"
+)
+_S586 = (
+    "附表3-3 row 36 (附表3-5 the same): 213 农林水支出 合计 109.05 (D36), 基本 66.25 (E36), "
+    "项目支出 blank (F36) while its 款 21307 prints 项目支出 42.8 (F39); 合计 项目支出 98.8 (F8) "
+    "≠ the 类 rows' 56.0"
+)
+_S594 = (
+    "附表3-6: the 类 rows 302 45.4 (D8) and 303 103.0 (D11) leave 公用经费 blank while their 款 "
+    "print it (F9 39.4, F10 6.0, F12 92.4, F13 10.6); 合计 prints 公用经费 148.4 (F7), 303 "
+    "对个人和家庭的补助 (给养费, 医疗费) counted as 公用经费; 附表3-4 row 29 本年支出合计 prints "
+    "148.4 in 合计 (D29) and leaves 一般公共预算 (E29) blank, E10 and E31 print 148.4"
+)
+_S597 = (
+    "附表3-6: 302 商品和服务支出 prints 合计 9.1 (D22) and a blank 公用经费 (F22), its 款 rows "
+    "30201…30299 print 公用经费 (F23 0.15 … F30 5.0, sum 9.1) and a blank 合计 (D23…D30)"
+)
 _S402 = "附表3-6 prints its 合计 row only (D7 307.76, E7 人员经费 307.76) and no row under it"
-_DUP = ("the city published this unit's 2017 tables more than once (re-uploads, MANIFEST "
-        "'副本'): the 收支总表 totals are equal (%s); the flag says which one is compared")
-_CAR_596 = ("596 说明 (antiword): '公务用车购置及运行费0万元，其中：公务用车购置费0万元、公务用车运行费"
-            "0万元' against 597 附表3-9 B9 公务用车购置及运行费 1.8, B11 公务用车运行费 1.8")
-REVIEWED.update({
-    **{(f, _W, s): _S414 for f in ("414_dz_2017_budget_7ded714f.xls",
-                                   "756_dz_2017_budget_tables_0ab0b237.xls") for s in _INC},
-    **{(f, _W if s.startswith("W") else _X, s): _P414
-       for f in ("414_dz_2017_budget_7ded714f.xls", "756_dz_2017_budget_tables_0ab0b237.xls")
-       for s in _EXP},
-    **{("566_dz_2017_budget_tables_189145d8.xls", _X, f"{x}:{t}/{c}/{col}~{other}/total"): _S566
-       for c in ("201", "208", "210", "213")
-       for x, t, col, other in (("X2", "income_expenditure_summary", "amount", "expenditure_summary"),
-                                ("X5", "fiscal_appropriation_summary", "general_budget",
-                                 "general_budget_expenditure"))},
-    **{("586_dz_2017_budget_tables_1c9d3151.xls", _W, s): _S586 for s in (
-        "W3:expenditure_summary/213/project", "W3:expenditure_summary/合计/project",
-        "W3:general_budget_expenditure/213/project", "W3:general_budget_expenditure/合计/project",
-        "W5:general_budget_expenditure/213/total~basic+project")},
-    **{("594_dz_2017_budget_tables_f9d661cd.xls", _W, s): _S594 for s in (
-        "W6:fiscal_appropriation_summary/expenditure/本年支出合计/general_budget",
-        "W6:fiscal_appropriation_summary/本年支出合计/total~general_budget+gov_fund+state_capital",
-        "W7:general_budget_basic_expenditure/302/public_funds",
-        "W7:general_budget_basic_expenditure/302/total~personnel+public_funds",
-        "W7:general_budget_basic_expenditure/303/public_funds",
-        "W7:general_budget_basic_expenditure/303/total~personnel+public_funds",
-        "W7:general_budget_basic_expenditure/合计/public_funds",
-        "W8:general_budget_basic_expenditure/合计/public_funds")},
-    **{("597_dz_2017_budget_tables_09f6f2e0.xls", _W, f"W7:general_budget_basic_expenditure/{s}"):
-       _S597 for s in ("302/public_funds", "302/total", "302/total~personnel+public_funds",
-                       "合计/public_funds",
-                       *(f"{c}/total~personnel+public_funds" for c in (
-                           "30201", "30207", "30211", "30228", "30229", "30239", "30299")))},
-    ("402_dz_2017_budget_77c3e894.xls", _W, "W8:general_budget_basic_expenditure/合计/personnel"):
-        _S402,
-    ("402_dz_2017_budget_77c3e894.xls", "duplicate_document", "document/budget/2017"):
-        _DUP % "402 and 703: 417.27",
-    **{(f, "duplicate_document", "document/budget/2017"): _DUP % "419, 449 and 743: 483.61"
-       for f in ("419_dz_2017_budget_8119bcb2.xls", "449_dz_2017_budget_tables_1d57963d.xls")},
-    ("575_dz_2017_budget_tables_c79121c0.xlsx", "duplicate_document", "document/budget/2017"):
-        _DUP % "575 and 662: 66.6",
-    **{("596_dz_2017_budget_narrative_572e8d59.doc", _N, f"N4:narrative/{s}"): _CAR_596
-       for s in ("three_public_vehicle_operation~three_public_expenses/vehicle_operation/total",
-                 "three_public_vehicle~three_public_expenses/vehicle/total")},
-})
+_DUP = (
+    "the city published this unit's 2017 tables more than once (re-uploads, MANIFEST "
+    "'副本'): the 收支总表 totals are equal (%s); the flag says which one is compared"
+)
+_CAR_596 = (
+    "596 说明 (antiword): '公务用车购置及运行费0万元，其中：公务用车购置费0万元、公务用车运行费"
+    "0万元' against 597 附表3-9 B9 公务用车购置及运行费 1.8, B11 公务用车运行费 1.8"
+)
+REVIEWED.update(
+    {
+        **{
+            (f, _W, s): _S414
+            for f in ("414_dz_2017_budget_7ded714f.xls", "756_dz_2017_budget_tables_0ab0b237.xls")
+            for s in _INC
+        },
+        **{
+            (f, _W if s.startswith("W") else _X, s): _P414
+            for f in ("414_dz_2017_budget_7ded714f.xls", "756_dz_2017_budget_tables_0ab0b237.xls")
+            for s in _EXP
+        },
+        **{
+            (
+                "566_dz_2017_budget_tables_189145d8.xls",
+                _X,
+                f"{x}:{t}/{c}/{col}~{other}/total",
+            ): _S566
+            for c in ("201", "208", "210", "213")
+            for x, t, col, other in (
+                ("X2", "income_expenditure_summary", "amount", "expenditure_summary"),
+                (
+                    "X5",
+                    "fiscal_appropriation_summary",
+                    "general_budget",
+                    "general_budget_expenditure",
+                ),
+            )
+        },
+        **{
+            ("586_dz_2017_budget_tables_1c9d3151.xls", _W, s): _S586
+            for s in (
+                "W3:expenditure_summary/213/project",
+                "W3:expenditure_summary/合计/project",
+                "W3:general_budget_expenditure/213/project",
+                "W3:general_budget_expenditure/合计/project",
+                "W5:general_budget_expenditure/213/total~basic+project",
+            )
+        },
+        **{
+            ("594_dz_2017_budget_tables_f9d661cd.xls", _W, s): _S594
+            for s in (
+                "W6:fiscal_appropriation_summary/expenditure/本年支出合计/general_budget",
+                "W6:fiscal_appropriation_summary/本年支出合计/total~general_budget+gov_fund+state_capital",
+                "W7:general_budget_basic_expenditure/302/public_funds",
+                "W7:general_budget_basic_expenditure/302/total~personnel+public_funds",
+                "W7:general_budget_basic_expenditure/303/public_funds",
+                "W7:general_budget_basic_expenditure/303/total~personnel+public_funds",
+                "W7:general_budget_basic_expenditure/合计/public_funds",
+                "W8:general_budget_basic_expenditure/合计/public_funds",
+            )
+        },
+        **{
+            (
+                "597_dz_2017_budget_tables_09f6f2e0.xls",
+                _W,
+                f"W7:general_budget_basic_expenditure/{s}",
+            ): _S597
+            for s in (
+                "302/public_funds",
+                "302/total",
+                "302/total~personnel+public_funds",
+                "合计/public_funds",
+                *(
+                    f"{c}/total~personnel+public_funds"
+                    for c in ("30201", "30207", "30211", "30228", "30229", "30239", "30299")
+                ),
+            )
+        },
+        (
+            "402_dz_2017_budget_77c3e894.xls",
+            _W,
+            "W8:general_budget_basic_expenditure/合计/personnel",
+        ): _S402,
+        ("402_dz_2017_budget_77c3e894.xls", "duplicate_document", "document/budget/2017"): _DUP
+        % "402 and 703: 417.27",
+        **{
+            (f, "duplicate_document", "document/budget/2017"): _DUP % "419, 449 and 743: 483.61"
+            for f in ("419_dz_2017_budget_8119bcb2.xls", "449_dz_2017_budget_tables_1d57963d.xls")
+        },
+        (
+            "575_dz_2017_budget_tables_c79121c0.xlsx",
+            "duplicate_document",
+            "document/budget/2017",
+        ): _DUP % "575 and 662: 66.6",
+        **{
+            ("596_dz_2017_budget_narrative_572e8d59.doc", _N, f"N4:narrative/{s}"): _CAR_596
+            for s in (
+                "three_public_vehicle_operation~three_public_expenses/vehicle_operation/total",
+                "three_public_vehicle~three_public_expenses/vehicle/total",
+            )
+        },
+    }
+)
 
-_OTHER = "N1:narrative/income_other~income_expenditure_summary/一般公共预算|政府性基金|财政专户/amount"
+_OTHER = (
+    "N1:narrative/income_other~income_expenditure_summary/一般公共预算|政府性基金|财政专户/amount"
+)
 RULE_PROBLEMS = {
-    (f, _N, _OTHER): "说明 says 其他收入0万元 (e.g. 614 ¶14: '…附属单位上解收入0万元，其他收入0万元'), "
+    (
+        f,
+        _N,
+        _OTHER,
+    ): "说明 says 其他收入0万元 (e.g. 614 ¶14: '…附属单位上解收入0万元，其他收入0万元'), "
     "true of its workbook (收支总表 六、其他收入 blank); rule N1 sets it against 一、财政拨款收入. "
     "Reported to branch alarms."
-    for f in ("428_dz_2017_budget_narrative_20a53f31.docx",
-              "513_dz_2017_budget_narrative_7d005e1e.docx",
-              "534_dz_2017_budget_narrative_eb3d055f.docx",
-              "614_dz_2017_budget_narrative_a7d024b8.docx",
-              # .doc 说明 (antiword: '…其他收入0万元'), round 3
-              "471_dz_2017_budget_narrative_3a942204.doc",
-              "478_dz_2017_budget_narrative_1324526f.doc",
-              "556_dz_2017_budget_narrative_ef4c27cb.doc",
-              "595_dz_2017_budget_narrative_3a3c3e8c.doc",
-              "596_dz_2017_budget_narrative_572e8d59.doc",
-              # round 2: named by their titles, now joined ('…附属单位上解收入0万元，其他收入0万元')
-              "480_dz_2017_budget_narrative_15e6922d.doc",
-              "494_dz_2017_budget_narrative_2e14a9e6.doc",
-              "509_dz_2017_budget_narrative_e2a79105.doc")
+    for f in (
+        "428_dz_2017_budget_narrative_20a53f31.docx",
+        "513_dz_2017_budget_narrative_7d005e1e.docx",
+        "534_dz_2017_budget_narrative_eb3d055f.docx",
+        "614_dz_2017_budget_narrative_a7d024b8.docx",
+        # .doc 说明 (antiword: '…其他收入0万元'), round 3
+        "471_dz_2017_budget_narrative_3a942204.doc",
+        "478_dz_2017_budget_narrative_1324526f.doc",
+        "556_dz_2017_budget_narrative_ef4c27cb.doc",
+        "595_dz_2017_budget_narrative_3a3c3e8c.doc",
+        "596_dz_2017_budget_narrative_572e8d59.doc",
+        # round 2: named by their titles, now joined ('…附属单位上解收入0万元，其他收入0万元')
+        "480_dz_2017_budget_narrative_15e6922d.doc",
+        "494_dz_2017_budget_narrative_2e14a9e6.doc",
+        "509_dz_2017_budget_narrative_e2a79105.doc",
+    )
 }
 RULE_PROBLEMS[(_F428, _N, "N2:narrative/expenditure_total~expenditure_summary/合计/total")] = (
     "说明 ¶53: '政府性基金预算支出（民政福利事业支出）1373万元' is read as the department's "
     "支出预算 total (narrative labels, branch tables) and set against 支出总表 合计 24747.04; "
-    "the sentence states the 政府性基金 part. Reported.")
-RULE_PROBLEMS.update({
-    ("477_dz_2017_budget_tables_e157ef14.xls", _W, f"W8:general_budget_basic_expenditure/合计/{c}"):
-        "NOT a problem of the workbook: 附表3-6 row 7 '基本支出合计' prints 427.77 (D7), 人员经费 "
+    "the sentence states the 政府性基金 part. Reported."
+)
+RULE_PROBLEMS.update(
+    {
+        (
+            "477_dz_2017_budget_tables_e157ef14.xls",
+            _W,
+            f"W8:general_budget_basic_expenditure/合计/{c}",
+        ): "NOT a problem of the workbook: 附表3-6 row 7 '基本支出合计' prints 427.77 (D7), 人员经费 "
         "407.27 (E7), 公用经费 20.5 (F7), equal to its rows; the reader does not take the row "
         "labelled 基本支出合计 as the table's 合计 (read as 0). A reader problem, fixed in round 2 "
         "(total_row_named): no longer raised."
-    for c in ("personnel", "public_funds")
-})
+        for c in ("personnel", "public_funds")
+    }
+)

@@ -4,6 +4,7 @@ of them named with HTML and rich markup, a file that names no department (reject
 reviews table deciding two of the hostile department's flags, and the first run of each flag
 (the hostile department's three best-ranked info flags new in the last run).
 Built once per test session, without Prefect."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -23,8 +24,11 @@ def report_store(tmp_path_factory, settings) -> Path:
         base = tmp_path_factory.mktemp("report")
         docs = generate_corpus(base / "corpus", 5, [2022, 2023, 2024], 11) / "docs"
         for year in (2023, 2024):
-            write(docs, f"peers/{year}-351.txt",
-                  variant(year, "351").replace("赵县科学技术和工业信息化局", HOSTILE))
+            write(
+                docs,
+                f"peers/{year}-351.txt",
+                variant(year, "351").replace("赵县科学技术和工业信息化局", HOSTILE),
+            )
             for code in ("371", "372"):  # codes the generated corpus does not use
                 write(docs, f"peers/{year}-{code}.txt", variant(year, code))
         write(docs, "peers/broken.txt", "这不是预算公开文件\n合计 123.45\n")
@@ -39,9 +43,12 @@ def named_documents(store_dir: Path) -> pl.DataFrame:
     from budgetwatch.contract.schema import department_key
     from budgetwatch.store import Store
 
-    return Store(store_dir).read("documents").filter(
-        pl.col("department_code").is_not_null() | pl.col("department_name").is_not_null()
-    ).with_columns(key=department_key())
+    return (
+        Store(store_dir)
+        .read("documents")
+        .filter(pl.col("department_code").is_not_null() | pl.col("department_name").is_not_null())
+        .with_columns(key=department_key())
+    )
 
 
 def hostile_flags(store_dir: Path) -> pl.DataFrame:
@@ -60,11 +67,15 @@ def _review(store_dir: Path) -> None:
     warning = flags.filter(pl.col("severity") == "warning")["flag_id"][0]
     critical = flags.filter(pl.col("severity") == "critical")["flag_id"][0]
     now = datetime(2024, 5, 1, tzinfo=timezone.utc)
-    pl.DataFrame({
-        "flag_id": [warning, warning, critical], "state": ["dismissed", "note", "confirmed"],
-        "note": ["见第3页说明", "再看", None], "by": ["审计员甲"] * 3,
-        "at": [now.replace(hour=h).isoformat() for h in (1, 2, 3)],
-    }).write_parquet(store_dir / "reviews.parquet")
+    pl.DataFrame(
+        {
+            "flag_id": [warning, warning, critical],
+            "state": ["dismissed", "note", "confirmed"],
+            "note": ["见第3页说明", "再看", None],
+            "by": ["审计员甲"] * 3,
+            "at": [now.replace(hour=h).isoformat() for h in (1, 2, 3)],
+        }
+    ).write_parquet(store_dir / "reviews.parquet")
 
 
 RUN_ID = "20240101T000000Z-test"  # the run tests.conftest.analysed_store records
@@ -81,6 +92,8 @@ def _first_runs(store_dir: Path) -> None:
 
     new = new_flag_ids(store_dir)
     Store(store_dir).read("flags").select(
-        "flag_id", first_run_id=pl.when(pl.col("flag_id").is_in(new)).then(pl.lit(RUN_ID))
-        .otherwise(pl.lit("20231201T000000Z-old"))
+        "flag_id",
+        first_run_id=pl.when(pl.col("flag_id").is_in(new))
+        .then(pl.lit(RUN_ID))
+        .otherwise(pl.lit("20231201T000000Z-old")),
     ).write_parquet(store_dir / "derived" / "flag_runs.parquet")

@@ -2,6 +2,7 @@
 synth/data/000_e9dd90ecd9c1084d.txt (line numbers are the file's), for tests of the gates,
 comparison and detection that need the sample's figures without the reader, or with one
 number changed."""
+
 from __future__ import annotations
 
 from decimal import Decimal as D
@@ -44,11 +45,55 @@ T3 = """180||合计|1396.37|413.03|983.34
 210|2150501|行政运行|36.80|36.80|
 211|2150502|一般行政管理事务|28.00||28.00
 212|2150517|产业发展|52.71||52.71"""
-T5_LINES = [340, 341, 342, 343, 344, 345, 346, 347, 348, 349, 350, 351, 352, 353, 366, 367, 368,
-            369, 370, 371, 372, 373]
+T5_LINES = [
+    340,
+    341,
+    342,
+    343,
+    344,
+    345,
+    346,
+    347,
+    348,
+    349,
+    350,
+    351,
+    352,
+    353,
+    366,
+    367,
+    368,
+    369,
+    370,
+    371,
+    372,
+    373,
+]
 # 收入总表 (113-166): 合计, 小计 and 财政拨款收入 print the same amount as 支出总表 合计.
-T2_LINES = [113, 114, 115, 116, 117, 118, 119, 131, 132, 133, 134, 145, 146, 147, 148, 149, 150,
-            162, 163, 164, 165, 166]
+T2_LINES = [
+    113,
+    114,
+    115,
+    116,
+    117,
+    118,
+    119,
+    131,
+    132,
+    133,
+    134,
+    145,
+    146,
+    147,
+    148,
+    149,
+    150,
+    162,
+    163,
+    164,
+    165,
+    166,
+]
 # 基本支出表 (387-420): line, code, name, 合计, 人员经费, 公用经费
 T6 = """387||合计|413.03|376.23|36.80
 388|301|工资福利支出|262.78|262.78|
@@ -84,29 +129,59 @@ T9 = """464|1|合计|3.00|3.00
 482|8|公务用车运行维护费|3.00|3.00
 483|9|三、公务接待费||"""
 # 项目绩效目标表 预算数 = 财政资金 (lines 697 … 953)
-PROJECT_BUDGETS = [(697, "76.68"), (718, "70.00"), (741, "2.00"), (762, "144.34"),
-                   (783, "1.70"), (804, "17.00"), (825, "1.10"), (846, "26.30"),
-                   (869, "59.50"), (890, "500.00"), (911, "7.01"), (932, "45.70"),
-                   (953, "32.30")]
+PROJECT_BUDGETS = [
+    (697, "76.68"),
+    (718, "70.00"),
+    (741, "2.00"),
+    (762, "144.34"),
+    (783, "1.70"),
+    (804, "17.00"),
+    (825, "1.10"),
+    (846, "26.30"),
+    (869, "59.50"),
+    (890, "500.00"),
+    (911, "7.01"),
+    (932, "45.70"),
+    (953, "32.30"),
+]
 # narrative (lines 562-582): label, amount, line
 NARRATIVE = [
-    ("income_total", "1396.37", 562), ("income_general_budget", "1396.37", 562),
-    ("income_gov_fund", "0", 562), ("income_special_account", "0", 562),
-    ("expenditure_total", "1396.37", 566), ("basic", "413.03", 566),
-    ("personnel", "376.23", 566), ("public_funds", "36.8", 566), ("project", "983.34", 566),
-    ("yoy_total", "1396.37", 570), ("yoy_total_change", "-82.67", 570),
-    ("yoy_basic_change", "-102.8", 570), ("yoy_project_change", "20.13", 570),
-    ("org_running", "36.8", 574), ("three_public_total", "3", 578),
-    ("three_public_abroad", "0", 580), ("three_public_vehicle", "3", 581),
-    ("three_public_vehicle_purchase", "0", 581), ("three_public_vehicle_operation", "3", 581),
+    ("income_total", "1396.37", 562),
+    ("income_general_budget", "1396.37", 562),
+    ("income_gov_fund", "0", 562),
+    ("income_special_account", "0", 562),
+    ("expenditure_total", "1396.37", 566),
+    ("basic", "413.03", 566),
+    ("personnel", "376.23", 566),
+    ("public_funds", "36.8", 566),
+    ("project", "983.34", 566),
+    ("yoy_total", "1396.37", 570),
+    ("yoy_total_change", "-82.67", 570),
+    ("yoy_basic_change", "-102.8", 570),
+    ("yoy_project_change", "20.13", 570),
+    ("org_running", "36.8", 574),
+    ("three_public_total", "3", 578),
+    ("three_public_abroad", "0", 580),
+    ("three_public_vehicle", "3", 581),
+    ("three_public_vehicle_purchase", "0", 581),
+    ("three_public_vehicle_operation", "3", 581),
     ("three_public_reception", "0", 582),
 ]
 
 
 def _item(table, side, row_no, code, name, column, amount, line):
-    return {"doc_id": DOC, "table_id": table, "side": side, "row_no": row_no, "code": code,
-            "name": name, "column_id": column, "amount_wan": D(amount), "source_line": line,
-            "level": {3: 1, 5: 2, 7: 3}.get(len(code))}
+    return {
+        "doc_id": DOC,
+        "table_id": table,
+        "side": side,
+        "row_no": row_no,
+        "code": code,
+        "name": name,
+        "column_id": column,
+        "amount_wan": D(amount),
+        "source_line": line,
+        "level": {3: 1, 5: 2, 7: 3}.get(len(code)),
+    }
 
 
 def _coded_table(text, table, columns, lines=None):
@@ -122,20 +197,30 @@ def _coded_table(text, table, columns, lines=None):
 
 def sample_items() -> list[dict]:
     rows = _coded_table(T3, "expenditure_summary", ("total", "basic", "project"))
-    rows += _coded_table(T3, "general_budget_expenditure", ("total", "basic", "project"),
-                         T5_LINES)
+    rows += _coded_table(T3, "general_budget_expenditure", ("total", "basic", "project"), T5_LINES)
     t2 = "\n".join("|".join(r.split("|")[:4]) for r in T3.splitlines())
     rows += _coded_table(t2, "income_summary", ("total",), T2_LINES)
     rows += _coded_table(t2, "income_summary", ("subtotal",), T2_LINES)
     rows += _coded_table(t2, "income_summary", ("fiscal_appropriation",), T2_LINES)
-    rows += _coded_table(T6, "general_budget_basic_expenditure",
-                         ("total", "personnel", "public_funds"))
+    rows += _coded_table(
+        T6, "general_budget_basic_expenditure", ("total", "personnel", "public_funds")
+    )
     for rec in T9.splitlines():
         line, row_no, name, total, general = rec.split("|")
         for column, amount in (("total", total), ("general_budget", general)):
             if amount:
-                rows.append(_item("three_public_expenses", "", int(row_no), "", name, column,
-                                  amount, int(line)))
+                rows.append(
+                    _item(
+                        "three_public_expenses",
+                        "",
+                        int(row_no),
+                        "",
+                        name,
+                        column,
+                        amount,
+                        int(line),
+                    )
+                )
     t1 = "income_expenditure_summary"
     rows += [
         _item(t1, "income", 1, "", "一、一般公共预算拨款收入", "amount", "1396.37", 44),
@@ -150,50 +235,109 @@ def sample_items() -> list[dict]:
     t4 = "fiscal_appropriation_summary"
     rows.append(_item(t4, "income", 1, "", "一、一般公共预算拨款", "amount", "1396.37", 228))
     for row_no, code, name, amount, line in (
-            (1, "201", "一、一般公共服务支出", "32.30", 228),
-            (6, "206", "六、科学技术支出", "1187.06", 233),
-            (15, "215", "十五、资源勘探工业信息等支出", "177.01", 254),
-            (32, "", "本年支出合计", "1396.37", 309), (37, "", "支出总计", "1396.37", 326)):
+        (1, "201", "一、一般公共服务支出", "32.30", 228),
+        (6, "206", "六、科学技术支出", "1187.06", 233),
+        (15, "215", "十五、资源勘探工业信息等支出", "177.01", 254),
+        (32, "", "本年支出合计", "1396.37", 309),
+        (37, "", "支出总计", "1396.37", 326),
+    ):
         for column in ("total", "general_budget"):
             rows.append(_item(t4, "expenditure", row_no, code, name, column, amount, line))
-    rows += [_item(t4, "income", 32, "", "本年收入合计", "amount", "1396.37", 309),
-             _item(t4, "income", 37, "", "收入总计", "amount", "1396.37", 326)]
+    rows += [
+        _item(t4, "income", 32, "", "本年收入合计", "amount", "1396.37", 309),
+        _item(t4, "income", 37, "", "收入总计", "amount", "1396.37", 326),
+    ]
     return rows
 
 
 def sample_frames(items: list[dict] | None = None, doc_id: str = DOC, **doc) -> Frames:
     """The sample's frames; ``items`` replaces the line items (to inject a break)."""
     items = sample_items() if items is None else items
-    tables = ["income_expenditure_summary", "income_summary", "expenditure_summary",
-              "fiscal_appropriation_summary", "general_budget_expenditure",
-              "general_budget_basic_expenditure", "three_public_expenses"]
-    document = {"doc_id": doc_id, "source_file": "000_e9dd90ecd9c1084d.txt",
-                "department_code": "350", "department_name": "赵县科学技术和工业信息化局",
-                "region": "赵县", "fiscal_year": 2024, "doc_kind": "budget", "unit": "万元",
-                "status": "loaded"} | doc
+    tables = [
+        "income_expenditure_summary",
+        "income_summary",
+        "expenditure_summary",
+        "fiscal_appropriation_summary",
+        "general_budget_expenditure",
+        "general_budget_basic_expenditure",
+        "three_public_expenses",
+    ]
+    document = {
+        "doc_id": doc_id,
+        "source_file": "000_e9dd90ecd9c1084d.txt",
+        "department_code": "350",
+        "department_name": "赵县科学技术和工业信息化局",
+        "region": "赵县",
+        "fiscal_year": 2024,
+        "doc_kind": "budget",
+        "unit": "万元",
+        "status": "loaded",
+    } | doc
     frames = Frames(
         documents=conform(pl.DataFrame([document]), DOCUMENTS),
         line_items=conform(pl.DataFrame(items, infer_schema_length=None), LINE_ITEMS),
-        projects=conform(pl.DataFrame(
-            [{"doc_id": DOC, "project_code": f"P{i:02d}", "budget_wan": D(b),
-              "fiscal_funds_wan": D(b), "source_line": line}
-             for i, (line, b) in enumerate(PROJECT_BUDGETS, 1)]), PROJECTS),
-        narrative_figures=conform(pl.DataFrame(
-            [{"doc_id": DOC, "label": label, "amount_wan": D(a), "source_line": line,
-              "ref_year": 2023 if label.startswith("yoy") else None}
-             for label, a, line in NARRATIVE]), NARRATIVE_FIGURES),
-        table_status=conform(pl.DataFrame(
-            [{"doc_id": DOC, "table_id": t, "status": "present"} for t in tables]
-            + [{"doc_id": DOC, "table_id": t, "status": "empty_with_note"}
-               for t in ("gov_fund_expenditure", "state_capital_expenditure")]),
-            TABLE_STATUS),
+        projects=conform(
+            pl.DataFrame(
+                [
+                    {
+                        "doc_id": DOC,
+                        "project_code": f"P{i:02d}",
+                        "budget_wan": D(b),
+                        "fiscal_funds_wan": D(b),
+                        "source_line": line,
+                    }
+                    for i, (line, b) in enumerate(PROJECT_BUDGETS, 1)
+                ]
+            ),
+            PROJECTS,
+        ),
+        narrative_figures=conform(
+            pl.DataFrame(
+                [
+                    {
+                        "doc_id": DOC,
+                        "label": label,
+                        "amount_wan": D(a),
+                        "source_line": line,
+                        "ref_year": 2023 if label.startswith("yoy") else None,
+                    }
+                    for label, a, line in NARRATIVE
+                ]
+            ),
+            NARRATIVE_FIGURES,
+        ),
+        table_status=conform(
+            pl.DataFrame(
+                [{"doc_id": DOC, "table_id": t, "status": "present"} for t in tables]
+                + [
+                    {"doc_id": DOC, "table_id": t, "status": "empty_with_note"}
+                    for t in ("gov_fund_expenditure", "state_capital_expenditure")
+                ]
+            ),
+            TABLE_STATUS,
+        ),
         # line 1016: 机关运行经费：是指各部门（单位）的公用经费 (what makes X8 an identity)
-        findings=conform(pl.DataFrame([{"doc_id": DOC, "kind": "org_running_definition",
-                                        "severity": "info", "source_line": 1016}]), FINDINGS),
+        findings=conform(
+            pl.DataFrame(
+                [
+                    {
+                        "doc_id": DOC,
+                        "kind": "org_running_definition",
+                        "severity": "info",
+                        "source_line": 1016,
+                    }
+                ]
+            ),
+            FINDINGS,
+        ),
     )
     if doc_id != DOC:
-        frames = Frames(**{n: (df.with_columns(doc_id=pl.lit(doc_id)) if "doc_id" in df.columns
-                               else df) for n, df in frames.items()})
+        frames = Frames(
+            **{
+                n: (df.with_columns(doc_id=pl.lit(doc_id)) if "doc_id" in df.columns else df)
+                for n, df in frames.items()
+            }
+        )
     return frames
 
 
@@ -218,8 +362,10 @@ def year_frames(doc_id: str, year: int, changes: dict, drop: tuple = (), **doc) 
         if it["table_id"] == "expenditure_summary" and it["code"] in drop:
             continue
         items.append(it | {"amount_wan": D(changes[key])} if key in changes else it)
-    f = sample_frames(items, doc_id=doc_id, fiscal_year=year,
-                      source_file=f"{year}/赵县-350.txt", **doc)
+    f = sample_frames(
+        items, doc_id=doc_id, fiscal_year=year, source_file=f"{year}/赵县-350.txt", **doc
+    )
     f.narrative_figures = f.narrative_figures.with_columns(
-        ref_year=pl.when(pl.col("ref_year").is_not_null()).then(year - 1))
+        ref_year=pl.when(pl.col("ref_year").is_not_null()).then(year - 1)
+    )
     return f

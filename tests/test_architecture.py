@@ -3,6 +3,7 @@
 ``contract`` is the bottom: it imports no other package. No exceptions. Every import is
 checked, module-level or inside a function, and no package imports another's private
 (``_``-prefixed) names."""
+
 from __future__ import annotations
 
 import ast
@@ -46,11 +47,19 @@ def project_imports(path: Path) -> list[tuple[int, str, list[str]]]:
             if node.module == "budgetwatch":  # from budgetwatch import flows
                 out += [(node.lineno, a.name, []) for a in node.names]
             elif node.module.startswith("budgetwatch."):
-                out.append((node.lineno, node.module.removeprefix("budgetwatch."),
-                            [a.name for a in node.names]))
+                out.append(
+                    (
+                        node.lineno,
+                        node.module.removeprefix("budgetwatch."),
+                        [a.name for a in node.names],
+                    )
+                )
         elif isinstance(node, ast.Import):
-            out += [(node.lineno, a.name.removeprefix("budgetwatch."), [])
-                    for a in node.names if a.name.startswith("budgetwatch.")]
+            out += [
+                (node.lineno, a.name.removeprefix("budgetwatch."), [])
+                for a in node.names
+                if a.name.startswith("budgetwatch.")
+            ]
     return out
 
 
@@ -81,22 +90,31 @@ def test_the_rule_itself():
 
 def test_imports_are_found_at_any_depth(tmp_path):
     f = tmp_path / "m.py"
-    f.write_text("import os\nfrom budgetwatch import flows\n"
-                 "def g():\n    from budgetwatch.store.parquet import Store\n"
-                 "    import budgetwatch.cli.main\n", encoding="utf-8")
-    assert project_imports(f) == [(2, "flows", []), (4, "store.parquet", ["Store"]),
-                                  (5, "cli.main", [])]
+    f.write_text(
+        "import os\nfrom budgetwatch import flows\n"
+        "def g():\n    from budgetwatch.store.parquet import Store\n"
+        "    import budgetwatch.cli.main\n",
+        encoding="utf-8",
+    )
+    assert project_imports(f) == [
+        (2, "flows", []),
+        (4, "store.parquet", ["Store"]),
+        (5, "cli.main", []),
+    ]
 
 
 def test_a_private_name_of_another_package_is_a_violation(tmp_path, monkeypatch):
     pkg = tmp_path / "detection"
     pkg.mkdir()
-    (pkg / "m.py").write_text("from budgetwatch.comparison.peers import _helper, public\n"
-                              "from budgetwatch.detection.flagset import _own\n",
-                              encoding="utf-8")
+    (pkg / "m.py").write_text(
+        "from budgetwatch.comparison.peers import _helper, public\n"
+        "from budgetwatch.detection.flagset import _own\n",
+        encoding="utf-8",
+    )
     monkeypatch.setitem(globals(), "ROOT", tmp_path)
     assert violations("detection") == [
-        "detection/m.py:1 imports budgetwatch.comparison.peers._helper (private)"]
+        "detection/m.py:1 imports budgetwatch.comparison.peers._helper (private)"
+    ]
 
 
 def test_every_stored_table_has_a_schema_of_the_contract():
@@ -124,8 +142,16 @@ def test_no_test_module_imports_another():
     found = []
     for path in sorted((ROOT / "tests").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
-            names = ([node.module] if isinstance(node, ast.ImportFrom) and node.module
-                     else [a.name for a in node.names] if isinstance(node, ast.Import) else [])
-            found += [f"{path.name}:{node.lineno} imports {n}" for n in names
-                      if n.startswith(("tests.test_", "tests.conftest"))]
+            names = (
+                [node.module]
+                if isinstance(node, ast.ImportFrom) and node.module
+                else [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else []
+            )
+            found += [
+                f"{path.name}:{node.lineno} imports {n}"
+                for n in names
+                if n.startswith(("tests.test_", "tests.conftest"))
+            ]
     assert found == []

@@ -11,6 +11,7 @@ reference. The limits are about twice the ratios measured when they were set (do
 forests' fixed cost at 300 documents —, report ×0.17, the run ×7.7), so load does not trip them
 but a phase that doubles does: the gate grew about 4× unnoticed once (issue 23).
 """
+
 from __future__ import annotations
 
 import os
@@ -45,8 +46,9 @@ def corpus(tmp_path_factory):
     return base
 
 
-def test_no_phase_grows_beyond_its_ratio_to_the_parse(corpus, prefect_server, monkeypatch,
-                                                      record_property):
+def test_no_phase_grows_beyond_its_ratio_to_the_parse(
+    corpus, prefect_server, monkeypatch, record_property
+):
     from budgetwatch.config.settings import load_settings
     from budgetwatch.flows.core import parse_files
     from budgetwatch.flows.pipeline import budgetwatch_run
@@ -60,16 +62,25 @@ def test_no_phase_grows_beyond_its_ratio_to_the_parse(corpus, prefect_server, mo
 
     monkeypatch.setenv("BUDGETWATCH__PIPELINE__WORKERS", "2")
     start = time.perf_counter()
-    meta = budgetwatch_run(input_dir=str(corpus / "input"), data_dir=str(corpus / "store"),
-                           outputs_dir=str(corpus / "outputs"))
+    meta = budgetwatch_run(
+        input_dir=str(corpus / "input"),
+        data_dir=str(corpus / "store"),
+        outputs_dir=str(corpus / "outputs"),
+    )
     seconds = {**meta["seconds"], "total": time.perf_counter() - start}
     assert meta["status"] == "completed" and meta["store_documents"]["loaded"] > 0
 
     ratios = {phase: s / parse for phase, s in seconds.items()}
     # printed at the end of the session, also from an xdist worker (tests/conftest.py)
-    record_property("speed", f"{DOCUMENTS} documents, load {os.getloadavg()[0]:.1f}: parse alone "
-                    f"{parse:.1f} s; " + ", ".join(f"{p} {s:.1f} s (×{ratios[p]:.2f})"
-                                                   for p, s in seconds.items()))
-    over = {p: f"×{ratios[p]:.2f} > ×{limit}" for p, limit in LIMITS.items()
-            if ratios.get(p, 0.0) > limit}
+    record_property(
+        "speed",
+        f"{DOCUMENTS} documents, load {os.getloadavg()[0]:.1f}: parse alone "
+        f"{parse:.1f} s; "
+        + ", ".join(f"{p} {s:.1f} s (×{ratios[p]:.2f})" for p, s in seconds.items()),
+    )
+    over = {
+        p: f"×{ratios[p]:.2f} > ×{limit}"
+        for p, limit in LIMITS.items()
+        if ratios.get(p, 0.0) > limit
+    }
     assert not over, f"phases slower than their limit against the parse alone: {over}"

@@ -2,6 +2,7 @@
 when its tables were read whole and its amounts were found on their pages; otherwise it is
 "could not verify" — a warning, ranked below the verified ones. A difference seen by several
 independent identities ranks above one seen once."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -22,14 +23,22 @@ WRONG = {"table_id": "expenditure_summary", "code": "2060404", "column_id": "pro
 def _flags(settings, findings=(), unseen_line=None):
     frames = sample_frames(_changed(WRONG, "155.90"))
     if findings:
-        frames.findings = pl.concat([frames.findings, conform(pl.DataFrame(
-            [{"doc_id": DOC, "severity": "warning"} | f for f in findings]), FINDINGS)])
+        frames.findings = pl.concat(
+            [
+                frames.findings,
+                conform(
+                    pl.DataFrame([{"doc_id": DOC, "severity": "warning"} | f for f in findings]),
+                    FINDINGS,
+                ),
+            ]
+        )
     if unseen_line is not None:
         frames.line_items = frames.line_items.with_columns(
-            page_verified=pl.when(pl.col("source_line") == unseen_line).then(False)
-            .otherwise(True))
-    flags = detect(frames, compute_residuals(frames, settings),
-                   build_comparisons(frames, settings), settings)
+            page_verified=pl.when(pl.col("source_line") == unseen_line).then(False).otherwise(True)
+        )
+    flags = detect(
+        frames, compute_residuals(frames, settings), build_comparisons(frames, settings), settings
+    )
     return {r["check_id"]: r for r in flags.iter_rows(named=True)}
 
 
@@ -46,26 +55,55 @@ def test_figures_read_whole_and_seen_on_the_page_are_critical(settings):
 
 def test_a_table_not_read_whole_makes_its_flags_unverified(settings):
     # the reader says 支出总表's printed total was not reproduced by its rows (INTERFACES §1)
-    flags = _flags(settings, [{"kind": "total_not_reproduced", "table_id": "expenditure_summary",
-                               "message": "合计 printed 1396.37, rows add to 1310.47",
-                               "source_line": 180}])
+    flags = _flags(
+        settings,
+        [
+            {
+                "kind": "total_not_reproduced",
+                "table_id": "expenditure_summary",
+                "message": "合计 printed 1396.37, rows add to 1310.47",
+                "source_line": 180,
+            }
+        ],
+    )
     for check in ("W3", "W5", "X4", "X9"):  # every one names 支出总表
         assert flags[check]["verified"] is False
         assert flags[check]["severity"] == "warning"
         assert "could not verify" in flags[check]["explanation"]
-        assert "expenditure_summary not read whole: total_not_reproduced (line 180)" in \
-            flags[check]["explanation"]
+        assert (
+            "expenditure_summary not read whole: total_not_reproduced (line 180)"
+            in flags[check]["explanation"]
+        )
 
 
 def test_an_unread_line_of_another_table_leaves_the_flags_certain(settings):
-    flags = _flags(settings, [{"kind": "unread_line", "table_id": "three_public_expenses",
-                               "message": "p. 9 line 577: amount not read", "source_line": 577}])
+    flags = _flags(
+        settings,
+        [
+            {
+                "kind": "unread_line",
+                "table_id": "three_public_expenses",
+                "message": "p. 9 line 577: amount not read",
+                "source_line": 577,
+            }
+        ],
+    )
     assert all(f["verified"] and f["severity"] == "critical" for f in flags.values())
 
 
 def test_a_truncated_document_doubts_every_table(settings):
-    flags = _flags(settings, [{"kind": "truncated", "table_id": "", "severity": "error",
-                               "message": "stopped", "source_line": 999}])
+    flags = _flags(
+        settings,
+        [
+            {
+                "kind": "truncated",
+                "table_id": "",
+                "severity": "error",
+                "message": "stopped",
+                "source_line": 999,
+            }
+        ],
+    )
     assert {f["verified"] for f in flags.values()} == {False}
     assert "critical" not in {f["severity"] for f in flags.values()}
 
@@ -76,15 +114,23 @@ def test_an_amount_not_found_on_its_page_is_unverified(settings):
     assert flags["W5"]["verified"] is False  # cites line 189 and its cell
     assert "an amount not found on its page" in flags["W5"]["explanation"]
     assert flags["X4"]["verified"] is False  # names expenditure_summary/project of 2060404
-    assert flags["X9"]["verified"] is True   # 合计 row (line 180) was found
+    assert flags["X9"]["verified"] is True  # 合计 row (line 180) was found
 
 
 def test_a_difference_equal_to_what_the_reader_missed_points_at_the_reader(settings):
     # another table's total is short of exactly 85.90 (the reader missed a row): every flag
     # off by 85.90 may be that row, not the document's error
-    flags = _flags(settings, [{"kind": "total_not_reproduced", "table_id": "income_summary",
-                               "message": "rows add to 1310.47, 85.90 short of 1396.37",
-                               "source_line": 120}])
+    flags = _flags(
+        settings,
+        [
+            {
+                "kind": "total_not_reproduced",
+                "table_id": "income_summary",
+                "message": "rows add to 1310.47, 85.90 short of 1396.37",
+                "source_line": 120,
+            }
+        ],
+    )
     for check in ("W3", "W5", "X4"):
         assert flags[check]["verified"] is False
         assert "the difference is what the reader missed" in flags[check]["explanation"]
@@ -93,8 +139,17 @@ def test_a_difference_equal_to_what_the_reader_missed_points_at_the_reader(setti
 
 @pytest.mark.parametrize("kind", ["ambiguous_column", "unmapped_row"])
 def test_other_reader_doubts_count(settings, kind):
-    flags = _flags(settings, [{"kind": kind, "table_id": "general_budget_expenditure",
-                               "message": "x", "source_line": 349}])
+    flags = _flags(
+        settings,
+        [
+            {
+                "kind": kind,
+                "table_id": "general_budget_expenditure",
+                "message": "x",
+                "source_line": 349,
+            }
+        ],
+    )
     assert flags["X4"]["verified"] is False and flags["W3"]["verified"] is True
 
 
@@ -105,16 +160,31 @@ def test_project_flags_are_unverified_where_the_performance_tables_were_not_read
     # certain (the row might belong to that project)
     def sum_flag(findings):
         frames = sample_frames()
-        frames.findings = pl.concat([frames.findings, conform(pl.DataFrame(
-            [{"doc_id": DOC, "severity": "warning"} | f for f in findings]), FINDINGS)])
-        flags = detect(frames, compute_residuals(frames, settings),
-                       build_comparisons(frames, settings), settings)
-        return flags.filter(pl.col("rule_or_model") == "project_sum_by_function").row(
-            0, named=True)
+        frames.findings = pl.concat(
+            [
+                frames.findings,
+                conform(
+                    pl.DataFrame([{"doc_id": DOC, "severity": "warning"} | f for f in findings]),
+                    FINDINGS,
+                ),
+            ]
+        )
+        flags = detect(
+            frames,
+            compute_residuals(frames, settings),
+            build_comparisons(frames, settings),
+            settings,
+        )
+        return flags.filter(pl.col("rule_or_model") == "project_sum_by_function").row(0, named=True)
 
-    assert sum_flag([{"kind": "unread_line", "table_id": "three_public_expenses",
-                      "source_line": 400}])["verified"] is True
-    doubted = sum_flag([{"kind": "performance_unattached", "table_id": "projects",
-                         "source_line": 760}])
+    assert (
+        sum_flag(
+            [{"kind": "unread_line", "table_id": "three_public_expenses", "source_line": 400}]
+        )["verified"]
+        is True
+    )
+    doubted = sum_flag(
+        [{"kind": "performance_unattached", "table_id": "projects", "source_line": 760}]
+    )
     assert doubted["verified"] is False
     assert "projects not read whole: performance_unattached (line 760)" in doubted["explanation"]

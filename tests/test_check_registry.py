@@ -2,6 +2,7 @@
 exists, every builder resolves and emits only checks it declares, every config key a check
 declares is in defaults.yaml and named in its docs section, and the suites judge exactly the
 registered checks and kinds."""
+
 from __future__ import annotations
 
 import re
@@ -42,8 +43,11 @@ def test_every_builder_resolves_with_known_inputs_and_anchors_are_slugs():
 
 
 def test_declared_config_keys_exist_in_defaults_and_in_the_docs_section():
-    settings, defaults, docs = load_settings(), yaml.safe_load(DEFAULTS_FILE.read_text()), \
-        documented()
+    settings, defaults, docs = (
+        load_settings(),
+        yaml.safe_load(DEFAULTS_FILE.read_text()),
+        documented(),
+    )
     for c in CHECKS.values():
         for key in c.config_keys:
             node = defaults
@@ -60,6 +64,7 @@ def test_every_key_of_the_checks_section_is_declared_by_a_check():
     def keys(node, prefix):
         for k, v in node.items():
             yield from keys(v, f"{prefix}{k}.") if isinstance(v, dict) else [f"{prefix}{k}"]
+
     assert set(keys(defaults, "checks.")) <= declared
 
 
@@ -72,8 +77,12 @@ def test_suites_judge_the_registered_checks_and_kinds():
                 assert CHECKS[e["meta"]["check_id"]].grade == "blocking"
     judged = {e["kwargs"]["column"] for e in specs["identities"]["expectations"]}
     assert judged == {f"excess_{k}" for k in KINDS}
-    blocking_docs = {e["meta"]["check_id"] for s in specs.values()
-                     if s["meta"]["grade"] == "blocking" for e in s["expectations"]}
+    blocking_docs = {
+        e["meta"]["check_id"]
+        for s in specs.values()
+        if s["meta"]["grade"] == "blocking"
+        for e in s["expectations"]
+    }
     assert blocking_docs == {i for i, c in CHECKS.items() if c.grade == "blocking"}
 
 

@@ -1,4 +1,5 @@
 """CLI behaviour that needs no store: option parsing, help, config errors."""
+
 from __future__ import annotations
 
 import os
@@ -21,8 +22,9 @@ def test_parse_years_ranges_and_lists():
             parse_years(bad)
 
 
-@pytest.mark.parametrize("command", ["run", "backfill", "summary", "explain", "history",
-                                     "export", "serve", "demo"])
+@pytest.mark.parametrize(
+    "command", ["run", "backfill", "summary", "explain", "history", "export", "serve", "demo"]
+)
 def test_every_option_has_help(command):
     click_command = typer.main.get_command(app).commands[command]
     assert click_command.help
@@ -57,8 +59,9 @@ def test_summary_without_store_says_so(tmp_path):
 
 
 def test_run_with_missing_input_fails_fast(tmp_path):
-    out = CliRunner().invoke(app, ["run", "--input", str(tmp_path / "absent"),
-                                   "--data-dir", str(tmp_path / "store")])
+    out = CliRunner().invoke(
+        app, ["run", "--input", str(tmp_path / "absent"), "--data-dir", str(tmp_path / "store")]
+    )
     assert out.exit_code == 1
     assert "absent: input directory does not exist" in out.output
 
@@ -76,7 +79,10 @@ def test_source_excerpt_numbers_the_lines_around_the_flag(tmp_path):
     text = console.export_text()
     assert "doc.txt:5" in text.splitlines()[0]
     assert [line.strip("│ ").split() for line in text.splitlines()[1:-1]] == [
-        ["4", "第4行"], ["5", "第5行"], ["6", "第6行"]]
+        ["4", "第4行"],
+        ["5", "第5行"],
+        ["6", "第6行"],
+    ]
     assert source_excerpt(tmp_path / "gone.txt", 5) is None
 
 
@@ -127,8 +133,11 @@ def store_dir(tmp_path_factory, settings):
     base = tmp_path_factory.mktemp("views")
     for year in (2023, 2024):
         write(base / "input", f"{year}/赵县-350.txt", variant(year, "350"))
-        write(base / "input", f"{year}/赵县-351.txt", variant(year, "351").replace(
-            "赵县科学技术和工业信息化局", MARKUP_NAME))
+        write(
+            base / "input",
+            f"{year}/赵县-351.txt",
+            variant(year, "351").replace("赵县科学技术和工业信息化局", MARKUP_NAME),
+        )
     write(base / "input", ODD_NAME, "".join(variant(2024, "352").splitlines(True)[:300]))
     return analysed_store(base / "input", base / "store", settings)
 
@@ -153,8 +162,12 @@ def leaders(store_dir, n: int) -> list[dict]:
     from budgetwatch.store import Store
 
     flags = Store(store_dir).read("flags")
-    return flags.filter(pl.col("group_id").is_null() | (pl.col("group_id") == pl.col("flag_id"))
-                        ).sort("rank").head(n).to_dicts()
+    return (
+        flags.filter(pl.col("group_id").is_null() | (pl.col("group_id") == pl.col("flag_id")))
+        .sort("rank")
+        .head(n)
+        .to_dicts()
+    )
 
 
 def test_summary_at_80_columns_keeps_ids_names_and_ranks(store_dir):
@@ -164,8 +177,10 @@ def test_summary_at_80_columns_keeps_ids_names_and_ranks(store_dir):
     top = leaders(store_dir, 5)
     assert len(top) == 5
     for flag in top:  # rank and the full id on the flag's row, as explain shows them
-        assert any(re.match(rf"\s*{flag['rank']}  {flag['flag_id']}  {flag['severity']} ", line)
-                   for line in lines), flag
+        assert any(
+            re.match(rf"\s*{flag['rank']}  {flag['flag_id']}  {flag['severity']} ", line)
+            for line in lines
+        ), flag
     text = out.output
     assert "Documents: 4 loaded, 1 quarantined, 0 rejected" in text
     assert f"quarantined  {ODD_NAME}" in text  # brackets kept, nothing taken as markup
@@ -186,8 +201,9 @@ def test_explain_shows_the_rank_summary_shows(store_dir):
 
 
 def test_history_at_80_columns_two_decimals(store_dir):
-    out = invoke("history", "--department", "350", "--code", "2060499", "--data-dir",
-                 str(store_dir))
+    out = invoke(
+        "history", "--department", "350", "--code", "2060499", "--data-dir", str(store_dir)
+    )
     assert out.exit_code == 0, out.output
     lines = assert_fits(out.output)
     # sample line 190: 2060499 其他技术研究开发支出 17.00 (total), the same in both re-dated copies
@@ -195,12 +211,18 @@ def test_history_at_80_columns_two_decimals(store_dir):
     assert total.split()[-4:] == ["17.00", "17.00", "+0.00", "+0.0"]
 
 
-@pytest.mark.parametrize("args,message", [
-    (["summary", "--department", "999"], "no department '999'"),
-    (["summary", "--year", "2019"], "no documents of 2019 in the store; years present: 2023-2024"),
-    (["history", "--department", "999"], "no department '999' in the store"),
-    (["history", "--department", "350", "--code", "1"], "has no line with code '1'"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["summary", "--department", "999"], "no department '999'"),
+        (
+            ["summary", "--year", "2019"],
+            "no documents of 2019 in the store; years present: 2023-2024",
+        ),
+        (["history", "--department", "999"], "no department '999' in the store"),
+        (["history", "--department", "350", "--code", "1"], "has no line with code '1'"),
+    ],
+)
 def test_filters_that_match_nothing_say_how_to_find_valid_ones(store_dir, args, message):
     out = invoke(*args, "--data-dir", str(store_dir))
     assert out.exit_code == 1
@@ -257,8 +279,11 @@ def test_progress_counts_parsed_documents_then_names_the_detect_phase():
             assert shown(bar) == {"documents parsed": (2, 3), "gated and stored": (0, 3)}
             parsed(1)
             committed(3)  # the last batch stored: comparison and detection run next
-            assert shown(bar) == {"documents parsed": (3, 3), "gated and stored": (3, 3),
-                                  "compare years and peers, detect flags": (0, None)}
+            assert shown(bar) == {
+                "documents parsed": (3, 3),
+                "gated and stored": (3, 3),
+                "compare years and peers, detect flags": (0, None),
+            }
             screen = Console(file=StringIO(), width=80, record=True)
             screen.print(bar.get_renderable())
             text = screen.export_text()
@@ -282,8 +307,14 @@ def run_in_terminal(args: list[str], columns: int) -> str:
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    proc = subprocess.Popen([sys.executable, "-m", "budgetwatch.cli.main", *args], stdin=slave,
-                            stdout=slave, stderr=slave, env=env, close_fds=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "budgetwatch.cli.main", *args],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        close_fds=True,
+    )
     os.close(slave)
     chunks = []
     while True:
@@ -325,6 +356,8 @@ def test_parse_shows_a_bracketed_file_name_as_is(tmp_path):
     out = invoke("parse", str(path))
     assert out.exit_code == 0, out.output
     assert out.output.splitlines()[0].strip() == "report[final].txt"
+
+
 def test_a_busy_store_is_refused_at_once_naming_the_holder(tmp_path):
     """Another process holds the data dir: `run` exits 75 before starting Prefect."""
     import subprocess
@@ -332,19 +365,28 @@ def test_a_busy_store_is_refused_at_once_naming_the_holder(tmp_path):
 
     (tmp_path / "in").mkdir()
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nfrom budgetwatch.store import hold\n"
-         "with hold(sys.argv[1], 'run-A'):\n    print('held', flush=True)\n    time.sleep(60)\n",
-         str(tmp_path / "store")], stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nfrom budgetwatch.store import hold\n"
+            "with hold(sys.argv[1], 'run-A'):\n    print('held', flush=True)\n    time.sleep(60)\n",
+            str(tmp_path / "store"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline() == "held\n"
-        out = CliRunner().invoke(app, ["run", "--input", str(tmp_path / "in"),
-                                       "--data-dir", str(tmp_path / "store")])
+        out = CliRunner().invoke(
+            app, ["run", "--input", str(tmp_path / "in"), "--data-dir", str(tmp_path / "store")]
+        )
     finally:
         holder.kill()
         holder.wait()
     assert out.exit_code == 75
-    assert out.output.startswith(f"error: {tmp_path / 'store'} is in use by pid {holder.pid}, "
-                                 "run run-A (since ")
+    assert out.output.startswith(
+        f"error: {tmp_path / 'store'} is in use by pid {holder.pid}, run run-A (since "
+    )
     assert len(out.output.strip().splitlines()) == 1
 
 
@@ -354,12 +396,14 @@ def test_a_read_only_store_fails_in_one_line(tmp_path):
     (tmp_path / "in").mkdir()
     store = tmp_path / "store"
     store.mkdir()
-    if subprocess.run(["mount", "--bind", "-o", "ro", str(store), str(store)],
-                      capture_output=True).returncode:
+    if subprocess.run(
+        ["mount", "--bind", "-o", "ro", str(store), str(store)], capture_output=True
+    ).returncode:
         pytest.skip("cannot bind-mount read-only here")
     try:
-        out = CliRunner().invoke(app, ["run", "--input", str(tmp_path / "in"),
-                                       "--data-dir", str(store)])
+        out = CliRunner().invoke(
+            app, ["run", "--input", str(tmp_path / "in"), "--data-dir", str(store)]
+        )
     finally:
         subprocess.run(["umount", str(store)], check=True)
     assert out.exit_code == 1
@@ -379,16 +423,36 @@ def test_prefect_api_url_names_the_server_the_run_uses(tmp_path, prefect_server)
 
     write(tmp_path / "input", "2024/赵县-350.txt", variant(2024, "350"))
     store = tmp_path / "store"
-    environ = {**os.environ, "PREFECT_API_URL": prefect_server,
-               "PREFECT_HOME": str(tmp_path / "home")}
+    environ = {
+        **os.environ,
+        "PREFECT_API_URL": prefect_server,
+        "PREFECT_HOME": str(tmp_path / "home"),
+    }
     done = subprocess.run(
-        [sys.executable, "-m", "budgetwatch.cli.main", "run", "--input", str(tmp_path / "input"),
-         "--data-dir", str(store), "--outputs-dir", str(tmp_path / "outputs"), "--top", "1"],
-        env=environ, capture_output=True, text=True, timeout=600)
+        [
+            sys.executable,
+            "-m",
+            "budgetwatch.cli.main",
+            "run",
+            "--input",
+            str(tmp_path / "input"),
+            "--data-dir",
+            str(store),
+            "--outputs-dir",
+            str(tmp_path / "outputs"),
+            "--top",
+            "1",
+        ],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     with get_client(sync_client=True) as client:
         runs = client.read_flow_runs()
     assert [r.state_name for r in runs if r.parameters.get("data_dir") == str(store)] == [
-        "Completed"]
+        "Completed"
+    ]
     # no database of a server of its own under its Prefect home
     assert not list((tmp_path / "home").rglob("*.db"))

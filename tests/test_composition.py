@@ -1,5 +1,6 @@
 """model:composition (detection/composition.py): a department whose 基本支出 mix is unlike its
 peers' in every year, though no single line would pass a rule's floor."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -22,15 +23,27 @@ def _comparisons(odd_years=(2022, 2023, 2024)):
         for year in (2022, 2023, 2024):
             doc = f"{dept}-{year}"
             hist.append({"doc_id": doc, "department_key": dept, "fiscal_year": year, "kind": "局"})
-            amounts = ({"30101": 100, "30201": 60 if year in odd_years else 20, "30301": 10}
-                       if dept == "odd" else {"30101": 100 + i, "30201": 20 + (7 * i + year) % 5,
-                                              "30301": 10})
+            amounts = (
+                {"30101": 100, "30201": 60 if year in odd_years else 20, "30301": 10}
+                if dept == "odd"
+                else {"30101": 100 + i, "30201": 20 + (7 * i + year) % 5, "30301": 10}
+            )
             for line, (code, amount) in enumerate(amounts.items(), start=30):
-                my.append({"doc_id": doc, "table_id": "general_budget_basic_expenditure",
-                           "column_id": "total", "code": code, "amount_wan": Decimal(amount),
-                           "source_line": line})
-    return {"multiyear": pl.DataFrame(my, schema_overrides={"amount_wan": pl.Decimal(20, 6)}),
-            "department_history": pl.DataFrame(hist), "peers": pl.DataFrame()}
+                my.append(
+                    {
+                        "doc_id": doc,
+                        "table_id": "general_budget_basic_expenditure",
+                        "column_id": "total",
+                        "code": code,
+                        "amount_wan": Decimal(amount),
+                        "source_line": line,
+                    }
+                )
+    return {
+        "multiyear": pl.DataFrame(my, schema_overrides={"amount_wan": pl.Decimal(20, 6)}),
+        "department_history": pl.DataFrame(hist),
+        "peers": pl.DataFrame(),
+    }
 
 
 def test_a_department_spending_three_times_its_peers_share_on_goods_and_services():

@@ -1,5 +1,6 @@
 """Config loading: defaults.yaml, a user file merged over it, the environment over both, flags
 over all; an invalid value fails at load naming its key."""
+
 from __future__ import annotations
 
 import os
@@ -21,11 +22,13 @@ def clean_env(monkeypatch):
 @pytest.fixture
 def user_file(tmp_path, monkeypatch):
     """Writes a user config and points BUDGETWATCH_CONFIG at it."""
+
     def write(tree: dict):
         path = tmp_path / "mine.yaml"
         path.write_text(yaml.safe_dump(tree, allow_unicode=True), encoding="utf-8")
         monkeypatch.setenv("BUDGETWATCH_CONFIG", str(path))
         return path
+
     return write
 
 
@@ -40,7 +43,9 @@ def test_the_defaults_load_as_written():
 
 
 def test_a_user_file_is_merged_over_the_defaults_not_instead(user_file):
-    user_file({"pipeline": {"workers": 5}, "detection": {"forests": {"projects": {"n_estimators": 7}}}})
+    user_file(
+        {"pipeline": {"workers": 5}, "detection": {"forests": {"projects": {"n_estimators": 7}}}}
+    )
     s = load_settings()
     assert s.pipeline.workers == 5
     assert s.pipeline.batch_size == DEFAULTS["pipeline"]["batch_size"]  # from the defaults
@@ -77,23 +82,47 @@ def test_an_explicit_path_is_merged_like_the_environment_one(tmp_path):
     assert s.gates.tolerance_per_term_wan == DEFAULTS["gates"]["tolerance_per_term_wan"]
 
 
-@pytest.mark.parametrize(("tree", "key", "words"), [
-    ({"detection": {"severities": {"name_mismatch": "high"}}},
-     "detection.severities.name_mismatch", "'critical', 'warning' or 'info'"),
-    ({"comparison": {"peer_tables": ["expenditure_summary", "expenditure_sumary"]}},
-     "comparison.peer_tables.1", "unknown table id 'expenditure_sumary'"),
-    ({"gates": {"core_tables": ["income_expenditure"]}},
-     "gates.core_tables.0", "unknown table id 'income_expenditure'"),
-    ({"detection": {"peer_outlier_tables": ["three_public"]}},
-     "detection.peer_outlier_tables.0", "unknown table id 'three_public'"),
-    ({"detection": {"forests": {"projects": {"max_samples": 1.5}}}},
-     "detection.forests.projects", "'max_samples' parameter of IsolationForest"),
-    ({"detection": {"forests": {"line_items": {"contamination": 0.7}}}},
-     "detection.forests.line_items", "'contamination' parameter of IsolationForest"),
-    ({"detection": {"forests": {"indicators": {"n_estimators": 0}}}},
-     "detection.forests.indicators.n_estimators", "greater than 0"),
-    ({"pipeline": {"wokers": 2}}, "pipeline.wokers", "Extra inputs are not permitted"),
-])
+@pytest.mark.parametrize(
+    ("tree", "key", "words"),
+    [
+        (
+            {"detection": {"severities": {"name_mismatch": "high"}}},
+            "detection.severities.name_mismatch",
+            "'critical', 'warning' or 'info'",
+        ),
+        (
+            {"comparison": {"peer_tables": ["expenditure_summary", "expenditure_sumary"]}},
+            "comparison.peer_tables.1",
+            "unknown table id 'expenditure_sumary'",
+        ),
+        (
+            {"gates": {"core_tables": ["income_expenditure"]}},
+            "gates.core_tables.0",
+            "unknown table id 'income_expenditure'",
+        ),
+        (
+            {"detection": {"peer_outlier_tables": ["three_public"]}},
+            "detection.peer_outlier_tables.0",
+            "unknown table id 'three_public'",
+        ),
+        (
+            {"detection": {"forests": {"projects": {"max_samples": 1.5}}}},
+            "detection.forests.projects",
+            "'max_samples' parameter of IsolationForest",
+        ),
+        (
+            {"detection": {"forests": {"line_items": {"contamination": 0.7}}}},
+            "detection.forests.line_items",
+            "'contamination' parameter of IsolationForest",
+        ),
+        (
+            {"detection": {"forests": {"indicators": {"n_estimators": 0}}}},
+            "detection.forests.indicators.n_estimators",
+            "greater than 0",
+        ),
+        ({"pipeline": {"wokers": 2}}, "pipeline.wokers", "Extra inputs are not permitted"),
+    ],
+)
 def test_an_invalid_config_fails_at_load_naming_the_key(user_file, tree, key, words):
     path = user_file(tree)
     with pytest.raises(ConfigError) as err:

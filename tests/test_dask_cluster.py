@@ -5,6 +5,7 @@ A real ``dask.distributed.LocalCluster`` — two worker processes, loopback only
 DaskTaskRunner; the store it leaves, table by table, and its flag ids are those of a run on
 this machine's processes.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -24,8 +25,14 @@ def cluster():
 
     # processes: what a worker receives is pickled, as on other machines; the dashboard on a
     # free loopback port
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address="127.0.0.1:0", protocol="tcp") as local:
+    with LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address="127.0.0.1:0",
+        protocol="tcp",
+    ) as local:
         yield local
 
 
@@ -39,19 +46,22 @@ def demo(tmp_path_factory) -> Path:
 def _run(demo: Path, store: Path, **kw) -> dict:
     from budgetwatch.flows.pipeline import budgetwatch_run
 
-    return budgetwatch_run(input_dir=str(demo), data_dir=str(store),
-                           outputs_dir=str(store.parent / "outputs"), **kw)
+    return budgetwatch_run(
+        input_dir=str(demo), data_dir=str(store), outputs_dir=str(store.parent / "outputs"), **kw
+    )
 
 
 def _computed(dask_scheduler) -> dict[str, int]:
     """Task prefix → how many of its tasks the scheduler saw finish (run on the scheduler:
     a prefix counts every entry into a state, so "memory" once per task computed)."""
-    return {name: prefix.state_counts["memory"]
-            for name, prefix in dask_scheduler.task_prefixes.items()}
+    return {
+        name: prefix.state_counts["memory"] for name, prefix in dask_scheduler.task_prefixes.items()
+    }
 
 
-def test_a_cluster_run_gives_the_local_runs_store_and_flags(demo, cluster, prefect_server,
-                                                           monkeypatch):
+def test_a_cluster_run_gives_the_local_runs_store_and_flags(
+    demo, cluster, prefect_server, monkeypatch
+):
     from distributed import Client
 
     monkeypatch.setenv("BUDGETWATCH__PIPELINE__BATCH_SIZE", "40")  # 179 files → 5 batches
@@ -79,9 +89,18 @@ def test_a_cluster_that_does_not_answer_is_one_line(demo, tmp_path, prefect_serv
 
     port = _free_port()  # nothing listens there
     with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
-        out = CliRunner().invoke(app, ["run", "--input", str(demo), "--data-dir",
-                                       str(tmp_path / "store"), "--cluster",
-                                       f"tcp://127.0.0.1:{port}"])
+        out = CliRunner().invoke(
+            app,
+            [
+                "run",
+                "--input",
+                str(demo),
+                "--data-dir",
+                str(tmp_path / "store"),
+                "--cluster",
+                f"tcp://127.0.0.1:{port}",
+            ],
+        )
     assert out.exit_code == 1, out.output
     assert f"no Dask scheduler answers at tcp://127.0.0.1:{port}" in out.output
     assert len(out.output.strip().splitlines()) == 1
@@ -92,6 +111,16 @@ def test_a_cluster_address_that_is_not_one_is_refused_at_start(demo, tmp_path):
 
     from budgetwatch.cli.main import app
 
-    out = CliRunner().invoke(app, ["run", "--input", str(demo), "--data-dir",
-                                   str(tmp_path / "store"), "--cluster", "http://host"])
+    out = CliRunner().invoke(
+        app,
+        [
+            "run",
+            "--input",
+            str(demo),
+            "--data-dir",
+            str(tmp_path / "store"),
+            "--cluster",
+            "http://host",
+        ],
+    )
     assert out.exit_code == 2 and "pipeline.cluster" in out.output

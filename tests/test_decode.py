@@ -15,12 +15,15 @@ from tests.helpers import SAMPLE_PATH
 TEXT = (SAMPLE_PATH).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("data,encoding", [
-    (TEXT.encode("utf-8"), "utf-8"),
-    (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8-sig"),
-    (TEXT.encode("gb18030"), "gb18030"),
-    (TEXT[:5000].encode("gbk"), "gb18030"),  # GBK is a subset of GB18030
-])
+@pytest.mark.parametrize(
+    "data,encoding",
+    [
+        (TEXT.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8-sig"),
+        (TEXT.encode("gb18030"), "gb18030"),
+        (TEXT[:5000].encode("gbk"), "gb18030"),  # GBK is a subset of GB18030
+    ],
+)
 def test_detects_encoding(data, encoding):
     text, found = decode_bytes(data, "f.txt")
     assert found == encoding

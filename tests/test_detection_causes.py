@@ -1,6 +1,7 @@
 """The eight causes of false and missed flags of issue 11, one or more tests each, built from
 text like the real sentences quoted there. Expected values are worked out by hand in the
 comments."""
+
 from __future__ import annotations
 
 from decimal import Decimal as D
@@ -37,38 +38,70 @@ def settings():
 
 def figures(text: str, year: int = 2024) -> list[tuple]:
     """(label, amount, ref_year, change_claim) of each narrative figure of ``text``."""
-    return [(r[0], r[2], r[4], r[5]) for r in narrative_figures(read_text(text).paragraphs, [], year)]
+    return [
+        (r[0], r[2], r[4], r[5]) for r in narrative_figures(read_text(text).paragraphs, [], year)
+    ]
 
 
 # ---- 1. 三公 stated changes -----------------------------------------------------------------
 def test_three_public_stated_change_is_parsed_with_its_amount():
     got = figures("- 3、公务接待费 2.76 万元，比上年减少 0.01 万元。\n")
-    assert got == [("three_public_reception", D("2.76"), 2023, "减少"),
-                   ("three_public_reception_change", D("-0.01"), 2023, "减少")]
+    assert got == [
+        ("three_public_reception", D("2.76"), 2023, "减少"),
+        ("three_public_reception_change", D("-0.01"), 2023, "减少"),
+    ]
 
 
 def _reception(year: int, amount: str, doc_id: str) -> Frames:
     """The sample as ``year``'s document with 三、公务接待费 (blank in the sample) = ``amount``."""
     f = year_frames(doc_id, year, {})
     row = _item("three_public_expenses", "", 9, "", "三、公务接待费", "total", amount, 483)
-    f.line_items = pl.concat([f.line_items, conform(pl.DataFrame([row | {"doc_id": doc_id}]),
-                                                    LINE_ITEMS)])
+    f.line_items = pl.concat(
+        [f.line_items, conform(pl.DataFrame([row | {"doc_id": doc_id}]), LINE_ITEMS)]
+    )
     return f
 
 
-@pytest.mark.parametrize("before, stated, passed", [
-    ("2.77", "-0.01", True),    # 2.77 → 2.76: the stated −0.01 is the change
-    ("2.80", "-0.01", False),   # 2.80 → 2.76 is −0.04, not −0.01 (beyond 0.02)
-])
+@pytest.mark.parametrize(
+    "before, stated, passed",
+    [
+        ("2.77", "-0.01", True),  # 2.77 → 2.76: the stated −0.01 is the change
+        ("2.80", "-0.01", False),  # 2.80 → 2.76 is −0.04, not −0.01 (beyond 0.02)
+    ],
+)
 def test_three_public_stated_change_judged_by_amount(settings, before, stated, passed):
     this = _reception(2024, "2.76", DOC)
-    this.narrative_figures = pl.concat([this.narrative_figures, conform(pl.DataFrame([
-        {"doc_id": DOC, "label": "three_public_reception", "amount_wan": D("2.76"),
-         "ref_year": 2023, "change_claim": "减少", "source_line": 582},
-        {"doc_id": DOC, "label": "three_public_reception_change", "amount_wan": D(stated),
-         "ref_year": 2023, "change_claim": "减少", "source_line": 582}]), NARRATIVE_FIGURES)])
-    claims = build_comparisons(Frames.concat([_reception(2023, before, "d2023"), this]),
-                               settings)["yoy_claims"]
+    this.narrative_figures = pl.concat(
+        [
+            this.narrative_figures,
+            conform(
+                pl.DataFrame(
+                    [
+                        {
+                            "doc_id": DOC,
+                            "label": "three_public_reception",
+                            "amount_wan": D("2.76"),
+                            "ref_year": 2023,
+                            "change_claim": "减少",
+                            "source_line": 582,
+                        },
+                        {
+                            "doc_id": DOC,
+                            "label": "three_public_reception_change",
+                            "amount_wan": D(stated),
+                            "ref_year": 2023,
+                            "change_claim": "减少",
+                            "source_line": 582,
+                        },
+                    ]
+                ),
+                NARRATIVE_FIGURES,
+            ),
+        ]
+    )
+    claims = build_comparisons(Frames.concat([_reception(2023, before, "d2023"), this]), settings)[
+        "yoy_claims"
+    ]
     rec = claims.filter(pl.col("label").str.starts_with("three_public_reception"))
     # judged once, by the amount (the direction-only row gives way to the stated change)
     assert rec["label"].to_list() == ["three_public_reception_change"]
@@ -78,26 +111,61 @@ def test_three_public_stated_change_judged_by_amount(settings, before, stated, p
 def test_three_public_direction_needs_only_the_sign(settings):
     # "公务接待费 2.76 万元，比上年减少" with 2.77 → 2.76: a true 减少 however small
     this = _reception(2024, "2.76", DOC)
-    this.narrative_figures = pl.concat([this.narrative_figures, conform(pl.DataFrame([
-        {"doc_id": DOC, "label": "three_public_reception", "amount_wan": D("2.76"),
-         "ref_year": 2023, "change_claim": "减少", "source_line": 582}]), NARRATIVE_FIGURES)])
-    claims = build_comparisons(Frames.concat([_reception(2023, "2.77", "d2023"), this]),
-                               settings)["yoy_claims"]
+    this.narrative_figures = pl.concat(
+        [
+            this.narrative_figures,
+            conform(
+                pl.DataFrame(
+                    [
+                        {
+                            "doc_id": DOC,
+                            "label": "three_public_reception",
+                            "amount_wan": D("2.76"),
+                            "ref_year": 2023,
+                            "change_claim": "减少",
+                            "source_line": 582,
+                        }
+                    ]
+                ),
+                NARRATIVE_FIGURES,
+            ),
+        ]
+    )
+    claims = build_comparisons(Frames.concat([_reception(2023, "2.77", "d2023"), this]), settings)[
+        "yoy_claims"
+    ]
     assert claims.filter(pl.col("label") == "three_public_reception")["passed"].to_list() == [True]
 
 
 # ---- 2. restated values: info per row, a quality share per document ---------------------------
 def test_indicator_quality_share_per_document(settings):
-    rows = [("经济效益指标", "节约运行成本", "节约运行成本", None, None),   # restated
-            ("社会效益指标", "群众知晓率", "≥95%", "95", "%"),
-            ("数量指标", "培训人数（人）", "120人", "120", "人"),
-            ("满意度指标", "满意度", "%", None, "%")]                  # bare unit
-    ind = conform(pl.DataFrame([{"doc_id": "a", "project_code": "P", "level2": l2, "level3": l3,
-                                 "description": l3, "value_raw": raw,
-                                 "value_number": None if n is None else D(n), "value_unit": u,
-                                 "indicator_no": i, "source_line": 10 + i}
-                                for i, (l2, l3, raw, n, u) in enumerate(rows, 1)],
-                               schema_overrides={"value_number": pl.Decimal(20, 6)}), INDICATORS)
+    rows = [
+        ("经济效益指标", "节约运行成本", "节约运行成本", None, None),  # restated
+        ("社会效益指标", "群众知晓率", "≥95%", "95", "%"),
+        ("数量指标", "培训人数（人）", "120人", "120", "人"),
+        ("满意度指标", "满意度", "%", None, "%"),
+    ]  # bare unit
+    ind = conform(
+        pl.DataFrame(
+            [
+                {
+                    "doc_id": "a",
+                    "project_code": "P",
+                    "level2": l2,
+                    "level3": l3,
+                    "description": l3,
+                    "value_raw": raw,
+                    "value_number": None if n is None else D(n),
+                    "value_unit": u,
+                    "indicator_no": i,
+                    "source_line": 10 + i,
+                }
+                for i, (l2, l3, raw, n, u) in enumerate(rows, 1)
+            ],
+            schema_overrides={"value_number": pl.Decimal(20, 6)},
+        ),
+        INDICATORS,
+    )
     f = pl.concat(quality_flags(ind, settings.detection))
     # 2 of 4 state no measurable target: 50 % ≥ 25 %
     assert f.select("actual", "severity").rows() == [("2/4", "info")]
@@ -105,26 +173,32 @@ def test_indicator_quality_share_per_document(settings):
 
 # ---- 4. which sentence is the claim (Jiangsu wording) -----------------------------------------
 def test_change_belongs_to_the_figure_before_it():
-    text = ("此外，基本支出预算数为 13,994.31 万元。与上年相比增加 1,670.85 万元，增长 13.56 %。\n"
-            "项目支出预算数为 5,573 万元。与上年相比增加 40 万元，增长 0.72 %。\n")
+    text = (
+        "此外，基本支出预算数为 13,994.31 万元。与上年相比增加 1,670.85 万元，增长 13.56 %。\n"
+        "项目支出预算数为 5,573 万元。与上年相比增加 40 万元，增长 0.72 %。\n"
+    )
     got = figures(text, 2018)
     assert ("yoy_basic_change", D("1670.85"), 2017, "增加") in got
     assert ("yoy_project_change", D("40"), 2017, "增加") in got
 
 
-@pytest.mark.parametrize("text", [
-    # an item that is not checked: its change is no claim about the total
-    "2018 年省检察院机关本级单位预留机动经费预算数为 2,388.04 万元。与上年相比增加 2,247.84 万元。\n",
-    "（1）一般公共预算收入预算 21,940.96 万元，与上年相比增加 3,959.28 万元，增长 22 %。\n",
-    "2．社会保障和就业支出1890.27万元。主要用于离休费。与上年相比增加 54.05 万元，增幅2.94 %。\n",
-    "1．公共安全（类）支出 16,458.75 万元，主要用于检察院行政支出。与上年相比增加 2,802.41 万元。\n",
-    "省检察院 2018 年度一般公共预算拨款安排的会议费预算支出 200.44 万元，比上年预算数增加 32.44 万元。\n",
-    # a form's wording states no change either way
-    "部门预算支出比上年增加（减少）0万元。\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an item that is not checked: its change is no claim about the total
+        "2018 年省检察院机关本级单位预留机动经费预算数为 2,388.04 万元。与上年相比增加 2,247.84 万元。\n",
+        "（1）一般公共预算收入预算 21,940.96 万元，与上年相比增加 3,959.28 万元，增长 22 %。\n",
+        "2．社会保障和就业支出1890.27万元。主要用于离休费。与上年相比增加 54.05 万元，增幅2.94 %。\n",
+        "1．公共安全（类）支出 16,458.75 万元，主要用于检察院行政支出。与上年相比增加 2,802.41 万元。\n",
+        "省检察院 2018 年度一般公共预算拨款安排的会议费预算支出 200.44 万元，比上年预算数增加 32.44 万元。\n",
+        # a form's wording states no change either way
+        "部门预算支出比上年增加（减少）0万元。\n",
+    ],
+)
 def test_changes_of_items_are_not_total_claims(text):
-    assert not any(label.startswith("yoy_") and label.endswith("_change")
-                   for label, *_ in figures(text, 2018))
+    assert not any(
+        label.startswith("yoy_") and label.endswith("_change") for label, *_ in figures(text, 2018)
+    )
 
 
 def test_total_change_from_its_own_clause():
@@ -133,10 +207,13 @@ def test_total_change_from_its_own_clause():
 
 
 # ---- 5. staff for per-person peers ----------------------------------------------------------
-@pytest.mark.parametrize("text, authorised, actual", [
-    ("人员情况：编制人数 28 人，实有人数 25 人。\n", D(28), D(25)),
-    ("本部门行政编制 10 名，事业编制 5 名，在职人员 14 人。\n", D(15), D(14)),
-])
+@pytest.mark.parametrize(
+    "text, authorised, actual",
+    [
+        ("人员情况：编制人数 28 人，实有人数 25 人。\n", D(28), D(25)),
+        ("本部门行政编制 10 名，事业编制 5 名，在职人员 14 人。\n", D(15), D(14)),
+    ],
+)
 def test_staff_from_the_narrative(text, authorised, actual):
     rows = narrative_figures(read_text(text).paragraphs, [], 2024)
     got = {r[0]: r[3] for r in rows}
@@ -149,15 +226,45 @@ def _econ_years(spike: str, staff: tuple[int, int], ended: bool = False):
     2060702 科普活动 项目支出 1.70 in 2023, 0.17 in 2024 (cut to a tenth). ``ended``: 2023 also
     lists a 1.53 project that 2024 no longer has (it finished; it fits under the 1.70)."""
     y23 = year_frames("d2023", 2023, {("expenditure_summary", "2060702", "project"): "1.70"})
-    y24 = year_frames(DOC, 2024, {("general_budget_basic_expenditure", "30201", "total"): spike,
-                            ("expenditure_summary", "2060702", "project"): "0.17"})
+    y24 = year_frames(
+        DOC,
+        2024,
+        {
+            ("general_budget_basic_expenditure", "30201", "total"): spike,
+            ("expenditure_summary", "2060702", "project"): "0.17",
+        },
+    )
     for f, n in ((y23, staff[0]), (y24, staff[1])):
-        f.narrative_figures = pl.concat([f.narrative_figures, conform(pl.DataFrame([
-            {"doc_id": f.documents["doc_id"][0], "label": "headcount_actual",
-             "quantity": D(n), "source_line": 540}]), NARRATIVE_FIGURES)])
+        f.narrative_figures = pl.concat(
+            [
+                f.narrative_figures,
+                conform(
+                    pl.DataFrame(
+                        [
+                            {
+                                "doc_id": f.documents["doc_id"][0],
+                                "label": "headcount_actual",
+                                "quantity": D(n),
+                                "source_line": 540,
+                            }
+                        ]
+                    ),
+                    NARRATIVE_FIGURES,
+                ),
+            ]
+        )
     if ended:
-        y23.projects = pl.concat([y23.projects, conform(pl.DataFrame([
-            {"doc_id": "d2023", "project_code": "P99", "budget_wan": D("1.53")}]), PROJECTS)])
+        y23.projects = pl.concat(
+            [
+                y23.projects,
+                conform(
+                    pl.DataFrame(
+                        [{"doc_id": "d2023", "project_code": "P99", "budget_wan": D("1.53")}]
+                    ),
+                    PROJECTS,
+                ),
+            ]
+        )
     return Frames.concat([y23, y24])
 
 
@@ -187,10 +294,16 @@ def test_function_item_cut_to_a_tenth(settings):
     assert not f or "expenditure_summary/2060702/project" not in pl.concat(f)["subject"]
 
 
-@pytest.mark.parametrize("tables, flagged", [
-    (("general_budget_expenditure",), "general_budget_expenditure/2060404/project"),
-    (("expenditure_summary", "general_budget_expenditure"), "expenditure_summary/2060404/project"),
-])
+@pytest.mark.parametrize(
+    "tables, flagged",
+    [
+        (("general_budget_expenditure",), "general_budget_expenditure/2060404/project"),
+        (
+            ("expenditure_summary", "general_budget_expenditure"),
+            "expenditure_summary/2060404/project",
+        ),
+    ],
+)
 def test_a_project_line_falling_to_a_seventh_in_whichever_table(settings, tables, flagged):
     # issue 18 miss: 2060404 科技成果转化与扩散 项目支出 70.00 in 2023 (the sample's), 10.00 in 2024:
     # 10 / 70 = 0.14 ≤ 0.2, no project ended; printed in 一般公共预算支出表 alone (支出总表 kept
@@ -219,50 +332,133 @@ def test_a_comparison_two_years_back_says_so(settings):
 
 # ---- 7. stale years in sentences, values and descriptions --------------------------------------
 def test_sentence_leading_year_dates_its_figure():
-    got = narrative_figures(read_text("2018年，部门机关运行经费共计安排 36.80 万元，主要用于办公费。\n")
-                            .paragraphs, [], 2023)
+    got = narrative_figures(
+        read_text("2018年，部门机关运行经费共计安排 36.80 万元，主要用于办公费。\n").paragraphs,
+        [],
+        2023,
+    )
     assert got[0][0] == "org_running" and got[0][1] == "2018年，部门机关运行经费共计安排"
 
 
 def test_stale_years_in_sentence_value_and_description():
     docs = conform(pl.DataFrame([{"doc_id": "a", "fiscal_year": 2023}]), DOCUMENTS)
-    nf = conform(pl.DataFrame([
-        {"doc_id": "a", "label": "org_running", "label_text": "2018年，部门机关运行经费共计安排",
-         "amount_wan": D("36.80"), "source_line": 5},
-        {"doc_id": "a", "label": "yoy_total_change", "label_text": "较 2022年预算增加",
-         "amount_wan": D("5"), "source_line": 6}]), NARRATIVE_FIGURES)
-    prj = conform(pl.DataFrame([{"doc_id": "a", "project_code": "P", "project_no": 1,
-                                 "project_name": "2021年乡村振兴专项经费", "budget_wan": D("10")}]),
-                  PROJECTS)
-    ind = conform(pl.DataFrame([
-        {"doc_id": "a", "project_code": "P", "level2": "时效指标", "level3": "完成时限",
-         "description": "完成时限", "value_raw": "2019年11月底前", "indicator_no": 1},
-        {"doc_id": "a", "project_code": "P", "level2": "数量指标", "level3": "培训人数",
-         "description": "2016年培训人数", "value_raw": "20人", "indicator_no": 2},
-        # the project's own name carries its start year: no date of the target
-        {"doc_id": "a", "project_code": "P", "level2": "社会效益指标", "level3": "成效",
-         "description": "保障2021年乡村振兴专项经费实施", "value_raw": "有效", "indicator_no": 3},
-        {"doc_id": "a", "project_code": "P", "level2": "时效指标", "level3": "完成时限",
-         "description": "完成时限", "value_raw": "2023年12月底前", "indicator_no": 4}]), INDICATORS)
-    f = pl.concat(stale_year_flags(Frames(documents=docs, narrative_figures=nf, projects=prj,
-                                          indicators=ind)))
+    nf = conform(
+        pl.DataFrame(
+            [
+                {
+                    "doc_id": "a",
+                    "label": "org_running",
+                    "label_text": "2018年，部门机关运行经费共计安排",
+                    "amount_wan": D("36.80"),
+                    "source_line": 5,
+                },
+                {
+                    "doc_id": "a",
+                    "label": "yoy_total_change",
+                    "label_text": "较 2022年预算增加",
+                    "amount_wan": D("5"),
+                    "source_line": 6,
+                },
+            ]
+        ),
+        NARRATIVE_FIGURES,
+    )
+    prj = conform(
+        pl.DataFrame(
+            [
+                {
+                    "doc_id": "a",
+                    "project_code": "P",
+                    "project_no": 1,
+                    "project_name": "2021年乡村振兴专项经费",
+                    "budget_wan": D("10"),
+                }
+            ]
+        ),
+        PROJECTS,
+    )
+    ind = conform(
+        pl.DataFrame(
+            [
+                {
+                    "doc_id": "a",
+                    "project_code": "P",
+                    "level2": "时效指标",
+                    "level3": "完成时限",
+                    "description": "完成时限",
+                    "value_raw": "2019年11月底前",
+                    "indicator_no": 1,
+                },
+                {
+                    "doc_id": "a",
+                    "project_code": "P",
+                    "level2": "数量指标",
+                    "level3": "培训人数",
+                    "description": "2016年培训人数",
+                    "value_raw": "20人",
+                    "indicator_no": 2,
+                },
+                # the project's own name carries its start year: no date of the target
+                {
+                    "doc_id": "a",
+                    "project_code": "P",
+                    "level2": "社会效益指标",
+                    "level3": "成效",
+                    "description": "保障2021年乡村振兴专项经费实施",
+                    "value_raw": "有效",
+                    "indicator_no": 3,
+                },
+                {
+                    "doc_id": "a",
+                    "project_code": "P",
+                    "level2": "时效指标",
+                    "level3": "完成时限",
+                    "description": "完成时限",
+                    "value_raw": "2023年12月底前",
+                    "indicator_no": 4,
+                },
+            ]
+        ),
+        INDICATORS,
+    )
+    f = pl.concat(
+        stale_year_flags(Frames(documents=docs, narrative_figures=nf, projects=prj, indicators=ind))
+    )
     got = sorted(zip(f["rule_or_model"], f["subject"], f["actual"]))
     # 较 2022年 is a comparison base, not a date; the project name's 2021 is info (no 上年结转)
-    assert got == [("stale_year_indicator", "P/1", "2019"), ("stale_year_indicator", "P/2", "2016"),
-                   ("stale_year_narrative", "narrative/org_running/5", "2018"),
-                   ("stale_year_project", "P", "2021")]
+    assert got == [
+        ("stale_year_indicator", "P/1", "2019"),
+        ("stale_year_indicator", "P/2", "2016"),
+        ("stale_year_narrative", "narrative/org_running/5", "2018"),
+        ("stale_year_project", "P", "2021"),
+    ]
 
 
-@pytest.mark.parametrize("label_text", [
-    "（2016 年度一般公共预算财政拨款支出预算为",  # the figure itself is the quoted base
-    "一般公共预算财政拨款支出预算（2016年为8,648.07万元）为",
-])
+@pytest.mark.parametrize(
+    "label_text",
+    [
+        "（2016 年度一般公共预算财政拨款支出预算为",  # the figure itself is the quoted base
+        "一般公共预算财政拨款支出预算（2016年为8,648.07万元）为",
+    ],
+)
 def test_last_years_base_in_parentheses_is_no_stale_year(label_text):
     # issue 18: a 2017 narrative quoting last year's base in parentheses
     # ("（2016 年度…为 8,648.07 万元）") names 2016 as a comparison base, not as its own year
     docs = conform(pl.DataFrame([{"doc_id": "a", "fiscal_year": 2017}]), DOCUMENTS)
-    nf = conform(pl.DataFrame([{"doc_id": "a", "label": "expenditure_total", "label_text": label_text,
-                                "amount_wan": D("8648.07"), "source_line": 5}]), NARRATIVE_FIGURES)
+    nf = conform(
+        pl.DataFrame(
+            [
+                {
+                    "doc_id": "a",
+                    "label": "expenditure_total",
+                    "label_text": label_text,
+                    "amount_wan": D("8648.07"),
+                    "source_line": 5,
+                }
+            ]
+        ),
+        NARRATIVE_FIGURES,
+    )
     assert stale_year_flags(Frames(documents=docs, narrative_figures=nf)) == []
     # the same phrase without parentheses dates the figure 2016: stale
     plain = nf.with_columns(label_text=pl.lit("2016 年度一般公共预算财政拨款支出预算为"))
@@ -274,30 +470,50 @@ def test_last_years_base_in_parentheses_is_no_stale_year(label_text):
 def test_rank_by_money_at_stake_over_size(settings):
     # department of 100 万元: a 4.80 万元 三公 line printed in 元 (48000 under 万元; residual
     # 47995.20) is 4.80 at stake = 0.048; an identity off by 10 is 10 at stake = 0.10
-    r = residual_rows(("N4", "narrative_mismatch", "三公", "4.80", "48000.00", False, 9),
-                      ("W3", "identity_break", "206", "90", "100", False, 20))
+    r = residual_rows(
+        ("N4", "narrative_mismatch", "三公", "4.80", "48000.00", False, 9),
+        ("W3", "identity_break", "206", "90", "100", False, 20),
+    )
     docs = conform(pl.DataFrame([{"doc_id": "a", "fiscal_year": 2024}]), DOCUMENTS)
     sizes = pl.DataFrame({"doc_id": ["a"], "size_wan": [100.0]})
     flags = assemble(residual_flags(r, settings.detection), docs, sizes)
     critical = flags.filter(pl.col("severity") == "critical").sort("rank")
     assert critical.select("rule_or_model", "score").rows() == [
-        ("gate:identity_break", 0.1), ("unit_mismatch", 0.048)]
+        ("gate:identity_break", 0.1),
+        ("unit_mismatch", 0.048),
+    ]
 
 
 def test_config_overrides_a_rules_severity(settings):
-    df = finish(pl.DataFrame({"doc_id": ["a"], "subject": ["x"], "expected": ["e"], "actual": ["a"],
-                              "explanation": ["x"], "source_line": [1]}), "name_mismatch")
+    df = finish(
+        pl.DataFrame(
+            {
+                "doc_id": ["a"],
+                "subject": ["x"],
+                "expected": ["e"],
+                "actual": ["a"],
+                "explanation": ["x"],
+                "source_line": [1],
+            }
+        ),
+        "name_mismatch",
+    )
     docs = conform(pl.DataFrame([{"doc_id": "a", "fiscal_year": 2024}]), DOCUMENTS)
     sizes = pl.DataFrame({"doc_id": ["a"], "size_wan": [1.0]})
     assert assemble([df], docs, sizes)["severity"].to_list() == ["info"]
-    assert assemble([df], docs, sizes, {"name_mismatch": "warning"})["severity"].to_list() == ["warning"]
+    assert assemble([df], docs, sizes, {"name_mismatch": "warning"})["severity"].to_list() == [
+        "warning"
+    ]
 
 
 # ---- 9. a table printing figures under its own note that it is empty (issue 18 miss) ----------
-@pytest.mark.parametrize("note, flagged", [
-    ("本部门无“三公”经费，故本表为空表。", True),
-    ("本单位无因公出国（境）费支出。", False),  # one item absent: the table is not said empty
-])
+@pytest.mark.parametrize(
+    "note, flagged",
+    [
+        ("本部门无“三公”经费，故本表为空表。", True),
+        ("本单位无因公出国（境）费支出。", False),  # one item absent: the table is not said empty
+    ],
+)
 def test_figures_under_a_note_saying_the_table_is_empty(note, flagged):
     from budgetwatch.detection.rules_notes import empty_note_flags
     from tests.sample_frames import sample_frames
@@ -306,8 +522,11 @@ def test_figures_under_a_note_saying_the_table_is_empty(note, flagged):
     frames = sample_frames()
     frames.table_status = frames.table_status.with_columns(
         note=pl.when(pl.col("table_id") == "three_public_expenses").then(pl.lit(note)),
-        title=pl.when(pl.col("table_id") == "three_public_expenses").then(pl.lit("“三公”经费支出表")),
-        source_line=pl.when(pl.col("table_id") == "three_public_expenses").then(pl.lit(463)))
+        title=pl.when(pl.col("table_id") == "three_public_expenses").then(
+            pl.lit("“三公”经费支出表")
+        ),
+        source_line=pl.when(pl.col("table_id") == "three_public_expenses").then(pl.lit(463)),
+    )
     f = empty_note_flags(frames)
     if not flagged:
         assert f == []
@@ -329,11 +548,15 @@ def test_a_narrative_amount_in_yuan_where_the_table_prints_the_same_number_in_wa
 
     frames = sample_frames()
     frames.narrative_figures = frames.narrative_figures.with_columns(
-        amount_wan=pl.when(pl.col("label") == "public_funds").then(pl.lit(D("0.00368")))
-        .otherwise(pl.col("amount_wan")))
+        amount_wan=pl.when(pl.col("label") == "public_funds")
+        .then(pl.lit(D("0.00368")))
+        .otherwise(pl.col("amount_wan"))
+    )
     flags = pl.concat(residual_flags(compute_residuals(frames, settings), settings.detection))
-    unit = flags.filter((pl.col("rule_or_model") == "unit_mismatch")
-                        & pl.col("subject").str.contains("narrative/public_funds"))
+    unit = flags.filter(
+        (pl.col("rule_or_model") == "unit_mismatch")
+        & pl.col("subject").str.contains("narrative/public_funds")
+    )
     assert unit.height == 1
     assert D(unit["expected"][0]) == D("36.80") and D(unit["actual"][0]) == D("0.00368")
 
@@ -342,15 +565,42 @@ def test_a_narrative_amount_in_yuan_where_the_table_prints_the_same_number_in_wa
 def _projects_and_costs(budgets: dict, costs: list[tuple]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """A 绩效目标表 as frames: project code → 预算数, and its 成本指标 (code, 三级指标, value as
     printed, number, unit as the reader splits it)."""
-    prj = conform(pl.DataFrame([{"doc_id": "a", "project_code": c, "project_no": n, "project_name": c,
-                                 "budget_wan": D(b), "source_line": n}
-                                for n, (c, b) in enumerate(budgets.items(), start=1)]), PROJECTS)
-    ind = conform(pl.DataFrame([{"doc_id": "a", "project_code": c, "level1": "产出指标",
-                                 "level2": "经济成本指标", "level3": l3, "value_raw": raw,
-                                 "value_number": D(num) if num else None, "value_unit": unit,
-                                 "source_line": 100 + i, "indicator_no": i}
-                                for i, (c, l3, raw, num, unit) in enumerate(costs, start=1)]),
-                  INDICATORS)
+    prj = conform(
+        pl.DataFrame(
+            [
+                {
+                    "doc_id": "a",
+                    "project_code": c,
+                    "project_no": n,
+                    "project_name": c,
+                    "budget_wan": D(b),
+                    "source_line": n,
+                }
+                for n, (c, b) in enumerate(budgets.items(), start=1)
+            ]
+        ),
+        PROJECTS,
+    )
+    ind = conform(
+        pl.DataFrame(
+            [
+                {
+                    "doc_id": "a",
+                    "project_code": c,
+                    "level1": "产出指标",
+                    "level2": "经济成本指标",
+                    "level3": l3,
+                    "value_raw": raw,
+                    "value_number": D(num) if num else None,
+                    "value_unit": unit,
+                    "source_line": 100 + i,
+                    "indicator_no": i,
+                }
+                for i, (c, l3, raw, num, unit) in enumerate(costs, start=1)
+            ]
+        ),
+        INDICATORS,
+    )
     return prj, ind
 
 
@@ -364,17 +614,22 @@ def test_a_cost_label_printing_its_unit_is_money_or_a_cost_per_item(settings):
     # are still no money where money belongs
     prj, ind = _projects_and_costs(
         {"P1": "251.99", "P2": "26.90", "P3": "21.50", "P4": "50.00", "P5": "32.30"},
-        [("P1", "政府债务管理及政策调研等工作(万元/年)", "≤110.01", "110.01", ""),
-         ("P1", "财政工作相关费用(万元/年)", "≤141.98", "141.98", ""),
-         ("P2", "样本调查成本（元/份）", "≤9", "9", ""),
-         ("P3", "总支出成本控制率", "≤100%", "100", "%"),
-         ("P4", "工作经费（万元/年）", "≤60", "60", ""),
-         ("P5", "解决疑难问题", "≥95%", "95", "%")])
+        [
+            ("P1", "政府债务管理及政策调研等工作(万元/年)", "≤110.01", "110.01", ""),
+            ("P1", "财政工作相关费用(万元/年)", "≤141.98", "141.98", ""),
+            ("P2", "样本调查成本（元/份）", "≤9", "9", ""),
+            ("P3", "总支出成本控制率", "≤100%", "100", "%"),
+            ("P4", "工作经费（万元/年）", "≤60", "60", ""),
+            ("P5", "解决疑难问题", "≥95%", "95", "%"),
+        ],
+    )
     assert D("110.01") + D("141.98") == D("251.99")
     flags = pl.concat(cost_indicator_flags(prj, ind, settings.detection))
-    assert flags.select("subject", "actual").rows() == [("P4/工作经费（万元/年）", "≤60"),
-                                                        ("P3/总支出成本控制率", "≤100%"),
-                                                        ("P5/解决疑难问题", "≥95%")]
+    assert flags.select("subject", "actual").rows() == [
+        ("P4/工作经费（万元/年）", "≤60"),
+        ("P3/总支出成本控制率", "≤100%"),
+        ("P5/解决疑难问题", "≥95%"),
+    ]
 
 
 def test_projects_the_department_passes_on_fit_under_none_of_its_lines():
@@ -387,25 +642,69 @@ def test_projects_the_department_passes_on_fit_under_none_of_its_lines():
     # 571.17 + 700.00 = 2,069.45, still exceeds it by 1,271.17, more than all its 项目支出: the
     # table covers money beyond the department's own
     def case(leaves: dict, budgets: dict, names: dict):
-        li = conform(pl.DataFrame([{"doc_id": "a", "table_id": "expenditure_summary", "code": c,
-                                    "name": c, "column_id": "project", "amount_wan": D(v),
-                                    "source_line": k} for k, (c, v) in enumerate(leaves.items())]),
-                     LINE_ITEMS)
-        prj = conform(pl.DataFrame([{"doc_id": "a", "project_code": c, "project_no": n,
-                                     "project_name": names.get(c, c), "budget_wan": D(b),
-                                     "source_line": n}
-                                    for n, (c, b) in enumerate(budgets.items(), start=1)]), PROJECTS)
+        li = conform(
+            pl.DataFrame(
+                [
+                    {
+                        "doc_id": "a",
+                        "table_id": "expenditure_summary",
+                        "code": c,
+                        "name": c,
+                        "column_id": "project",
+                        "amount_wan": D(v),
+                        "source_line": k,
+                    }
+                    for k, (c, v) in enumerate(leaves.items())
+                ]
+            ),
+            LINE_ITEMS,
+        )
+        prj = conform(
+            pl.DataFrame(
+                [
+                    {
+                        "doc_id": "a",
+                        "project_code": c,
+                        "project_no": n,
+                        "project_name": names.get(c, c),
+                        "budget_wan": D(b),
+                        "source_line": n,
+                    }
+                    for n, (c, b) in enumerate(budgets.items(), start=1)
+                ]
+            ),
+            PROJECTS,
+        )
         return project_function_flags(li, prj)
 
-    assert case({"2069999": "68957.85"}, {"P1": "68957.85", "P5": "2000.00"},
-                {"P5": "市级科技创新专项（转移支付）"}) == []
-    assert case({"2080201": "80.00", "2080299": "643.28", "2296002": "75.00"},
-                {"P1": "80.00", "P2": "643.28", "P3": "75.00", "P4": "571.17", "P5": "16000.00",
-                 "P6": "700.00"}, {}) == []
+    assert (
+        case(
+            {"2069999": "68957.85"},
+            {"P1": "68957.85", "P5": "2000.00"},
+            {"P5": "市级科技创新专项（转移支付）"},
+        )
+        == []
+    )
+    assert (
+        case(
+            {"2080201": "80.00", "2080299": "643.28", "2296002": "75.00"},
+            {
+                "P1": "80.00",
+                "P2": "643.28",
+                "P3": "75.00",
+                "P4": "571.17",
+                "P5": "16000.00",
+                "P6": "700.00",
+            },
+            {},
+        )
+        == []
+    )
     assert D("80.00") + D("643.28") + D("75.00") == D("798.28")
     # one own project misprinted (+0.29, the sample's 单位取暖费 2.00 for 1.70) is still named
-    flags = case({"2080201": "80.00", "2080299": "643.28"},
-                 {"P1": "80.00", "P2": "641.58", "P3": "2.00"}, {})
+    flags = case(
+        {"2080201": "80.00", "2080299": "643.28"}, {"P1": "80.00", "P2": "641.58", "P3": "2.00"}, {}
+    )
     assert pl.concat(flags)["subject"].to_list() == ["expenditure_summary/2080299/project"]
 
 
@@ -413,14 +712,31 @@ def test_a_change_counted_in_people_is_no_rate_misfit():
     from budgetwatch.detection.rules_indicators import label_value_flags
 
     # real_more 338: 带动就业增长 100人 counts the jobs added; 333's 社会公众满意度 ≤3次 asks a rate
-    ind = conform(pl.DataFrame([{"doc_id": "a", "project_code": "P", "level1": "效益指标",
-                                 "level2": l2, "level3": l3, "value_raw": raw,
-                                 "value_number": D(n), "value_unit": u, "source_line": i,
-                                 "indicator_no": i}
-                                for i, (l2, l3, raw, n, u) in enumerate([
-                                    ("社会效益指标", "带动就业增长", "100人", "100", "人"),
-                                    ("服务对象满意度指标", "社会公众满意度", "≤3次", "3", "次")])]),
-                  INDICATORS)
+    ind = conform(
+        pl.DataFrame(
+            [
+                {
+                    "doc_id": "a",
+                    "project_code": "P",
+                    "level1": "效益指标",
+                    "level2": l2,
+                    "level3": l3,
+                    "value_raw": raw,
+                    "value_number": D(n),
+                    "value_unit": u,
+                    "source_line": i,
+                    "indicator_no": i,
+                }
+                for i, (l2, l3, raw, n, u) in enumerate(
+                    [
+                        ("社会效益指标", "带动就业增长", "100人", "100", "人"),
+                        ("服务对象满意度指标", "社会公众满意度", "≤3次", "3", "次"),
+                    ]
+                )
+            ]
+        ),
+        INDICATORS,
+    )
     assert pl.concat(label_value_flags(ind))["actual"].to_list() == ["≤3次"]
 
 
@@ -434,17 +750,40 @@ def test_per_unit_costs_and_social_costs(settings):
     # 40.00 project, below 预算数
     prj, ind = _projects_and_costs(
         {"P1": "20.09", "P2": "0.85", "P3": "152.00", "P4": "14.75", "P6": "40.00"},
-        [("P1", "二类会议（元·人/天）", "420", "420", ""),
-         ("P2", "空调(台/元)", "≤3000", "3000", ""),
-         ("P3", "单个场所端设备安装调试费", "≤7.5万元", "7.5", "万元"),
-         ("P3", "第三方承建单位端设备安装调试费", "≤150万元", "150", "万元"),
-         ("P6", "咨询总成本", "≤37万元", "37", "万元")])
-    ind = pl.concat([ind, conform(pl.DataFrame([{
-        "doc_id": "a", "project_code": "P4", "level1": "成本指标", "level2": "社会成本指标",
-        "level3": "施工扰民遭遇投诉次数", "value_raw": "≤2次", "value_number": D("2"),
-        "value_unit": "次", "source_line": 200, "indicator_no": 9}]), INDICATORS)])
+        [
+            ("P1", "二类会议（元·人/天）", "420", "420", ""),
+            ("P2", "空调(台/元)", "≤3000", "3000", ""),
+            ("P3", "单个场所端设备安装调试费", "≤7.5万元", "7.5", "万元"),
+            ("P3", "第三方承建单位端设备安装调试费", "≤150万元", "150", "万元"),
+            ("P6", "咨询总成本", "≤37万元", "37", "万元"),
+        ],
+    )
+    ind = pl.concat(
+        [
+            ind,
+            conform(
+                pl.DataFrame(
+                    [
+                        {
+                            "doc_id": "a",
+                            "project_code": "P4",
+                            "level1": "成本指标",
+                            "level2": "社会成本指标",
+                            "level3": "施工扰民遭遇投诉次数",
+                            "value_raw": "≤2次",
+                            "value_number": D("2"),
+                            "value_unit": "次",
+                            "source_line": 200,
+                            "indicator_no": 9,
+                        }
+                    ]
+                ),
+                INDICATORS,
+            ),
+        ]
+    )
     assert D("150") + D("7.5") == D("157.5")
     flags = pl.concat(cost_indicator_flags(prj, ind, settings.detection))
     assert flags.select("subject", "expected", "actual").rows() == [
-        ("P6/咨询总成本", "40.00", "≤37万元")]
-
+        ("P6/咨询总成本", "40.00", "≤37万元")
+    ]

@@ -1,6 +1,7 @@
 """Word 97 (.doc) narratives: a damaged file's error names it; real 定州 2017 说明 (tuning half
 only) give the figures read by hand with antiword (``antiword -m UTF-8.txt FILE``, a tool used
 for this check only, not by the project)."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -28,8 +29,11 @@ def test_damaged_doc_is_rejected_naming_the_file():
 
 
 def _tuning(prefix: str) -> Path:
-    tuning = {line.split("\t")[1].strip() for line in SPLIT.read_text().splitlines()
-              if line.startswith("tuning\t")}
+    tuning = {
+        line.split("\t")[1].strip()
+        for line in SPLIT.read_text().splitlines()
+        if line.startswith("tuning\t")
+    }
     path = next(DZ.glob(f"{prefix}_*.doc"))
     assert path.name in tuning  # study only the tuning half
     return path
@@ -52,7 +56,9 @@ def test_real_doc_narratives_give_the_hand_read_figures():
     path = _tuning("468")
     assert office_kind(path.read_bytes()) == "doc"
     f = _figures(path)
-    assert f["income_total"] == [Decimal("835.29")] and f["expenditure_total"] == [Decimal("835.29")]
+    assert f["income_total"] == [Decimal("835.29")] and f["expenditure_total"] == [
+        Decimal("835.29")
+    ]
     assert f["basic"] == [Decimal("239.99")] and f["project"] == [Decimal("595.3")]
     assert f["basic"][0] + f["project"][0] == f["expenditure_total"][0]
     assert f["three_public_total"] == [Decimal("0")]

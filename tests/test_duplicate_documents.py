@@ -1,5 +1,6 @@
 """duplicate_document: two different documents of one department-year are flagged, the choice
 comparison made is stated, and a pair printing the same figures is only information."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -11,8 +12,12 @@ from tests.helpers import sample_text
 
 
 def flags_of(first: str, second: str) -> pl.DataFrame:
-    frames = Frames.concat([read_disclosure(first.encode(), "a/v1.txt").frames,
-                            read_disclosure(second.encode(), "b/v2.txt").frames])
+    frames = Frames.concat(
+        [
+            read_disclosure(first.encode(), "a/v1.txt").frames,
+            read_disclosure(second.encode(), "b/v2.txt").frames,
+        ]
+    )
     [flags] = duplicate_document_flags(frames)
     return flags
 
@@ -37,7 +42,8 @@ def test_two_documents_printing_the_same_figures_are_information():
     row = flags.row(0, named=True)
     assert flags.height == 1 and row["severity"] == "info"
     assert row["explanation"].endswith(
-        "every table prints the same figures in both, so the choice changes no number")
+        "every table prints the same figures in both, so the choice changes no number"
+    )
 
 
 def test_a_unit_budget_inside_its_department_is_information():
@@ -51,5 +57,7 @@ def test_a_unit_budget_inside_its_department_is_information():
     [flags] = duplicate_document_flags(Frames.concat([whole, unit]))
     row = flags.row(0, named=True)
     assert flags.height == 1 and row["severity"] == "info"
-    assert "a unit's budget (本级) inside its department's, not a second version" in row["explanation"]
+    assert (
+        "a unit's budget (本级) inside its department's, not a second version" in row["explanation"]
+    )
     # the reverse (a version with one line above the other's) stays a warning: see the first test

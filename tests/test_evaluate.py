@@ -1,4 +1,5 @@
 """Scoring flags against labels, on hand-made frames whose figures are counted by hand."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -12,34 +13,72 @@ from budgetwatch.detection.evaluate import score
 def _flags(rows):
     """(doc, kind, severity, subject[, code, project_code]): a model flag's code or project is
     its column (contract FLAGS), not read from the subject."""
-    return conform(pl.DataFrame([{"flag_id": f"f{i}", "doc_id": d, "kind": k, "severity": s,
-                                  "subject": subj, "code": code, "project_code": project,
-                                  "rule_or_model": f"r-{k}", "rank": i}
-                                 for i, (d, k, s, subj, code, project)
-                                 in enumerate(((*r, None, None)[:6] for r in rows), start=1)],
-                                schema_overrides={"code": pl.String, "project_code": pl.String}),
-                   FLAGS)
+    return conform(
+        pl.DataFrame(
+            [
+                {
+                    "flag_id": f"f{i}",
+                    "doc_id": d,
+                    "kind": k,
+                    "severity": s,
+                    "subject": subj,
+                    "code": code,
+                    "project_code": project,
+                    "rule_or_model": f"r-{k}",
+                    "rank": i,
+                }
+                for i, (d, k, s, subj, code, project) in enumerate(
+                    ((*r, None, None)[:6] for r in rows), start=1
+                )
+            ],
+            schema_overrides={"code": pl.String, "project_code": pl.String},
+        ),
+        FLAGS,
+    )
 
 
-LABELS = pl.DataFrame({
-    "doc_id": ["a", "b", "c", "d"],
-    "kind": ["identity_break", "stale_year", "yoy_change", "yoy_change"],
-    "code": ["2010101", "", "2130101", "2080107"],
-    "project_code": ["", "", "", "P9"],
-})
+LABELS = pl.DataFrame(
+    {
+        "doc_id": ["a", "b", "c", "d"],
+        "kind": ["identity_break", "stale_year", "yoy_change", "yoy_change"],
+        "code": ["2010101", "", "2130101", "2080107"],
+        "project_code": ["", "", "", "P9"],
+    }
+)
 DOCS = pl.DataFrame({"doc_id": ["a", "b", "c", "d", "e", "f", "g", "h"]})
 
 
 def test_recall_precision_and_clean_share_by_hand():
-    flags = _flags([
-        ("a", "cross_table_mismatch", "critical", "W4:x"),   # finds a (documented equivalent)
-        ("e", "identity_break", "critical", "W1:y"),          # clean doc e, alarm
-        ("c", "yoy_change", "warning", "expenditure_summary/213/project", "213"),  # parent of 2130101: finds c
-        ("d", "yoy_change", "warning", "expenditure_summary/205/project", "205"),  # wrong code: no
-        ("b", "copy_paste", "warning", "P1"),                  # wrong kind for b
-        ("f", "name_mismatch", "info", "t/1"),                 # clean doc f, info only: not an alarm
-        ("d", "yoy_change", "warning", "projects/P9/budget_wan", None, "P9"),  # the label's project: finds d
-    ])
+    flags = _flags(
+        [
+            ("a", "cross_table_mismatch", "critical", "W4:x"),  # finds a (documented equivalent)
+            ("e", "identity_break", "critical", "W1:y"),  # clean doc e, alarm
+            (
+                "c",
+                "yoy_change",
+                "warning",
+                "expenditure_summary/213/project",
+                "213",
+            ),  # parent of 2130101: finds c
+            (
+                "d",
+                "yoy_change",
+                "warning",
+                "expenditure_summary/205/project",
+                "205",
+            ),  # wrong code: no
+            ("b", "copy_paste", "warning", "P1"),  # wrong kind for b
+            ("f", "name_mismatch", "info", "t/1"),  # clean doc f, info only: not an alarm
+            (
+                "d",
+                "yoy_change",
+                "warning",
+                "projects/P9/budget_wan",
+                None,
+                "P9",
+            ),  # the label's project: finds d
+        ]
+    )
     r = score(flags, LABELS, DOCS)
     got = {row["kind"]: (row["injected"], row["found"]) for row in r.per_kind.iter_rows(named=True)}
     assert got == {"identity_break": (1, 1), "stale_year": (1, 0), "yoy_change": (2, 2)}
@@ -52,7 +91,9 @@ def test_recall_precision_and_clean_share_by_hand():
 
 
 def test_explicit_top_k():
-    flags = _flags([("a", "identity_break", "critical", "W1:x"), ("e", "identity_break", "critical", "W1:y")])
+    flags = _flags(
+        [("a", "identity_break", "critical", "W1:x"), ("e", "identity_break", "critical", "W1:y")]
+    )
     assert score(flags, LABELS, DOCS, top_k=1).precision_at_k == 1.0
     assert score(flags, LABELS, DOCS, top_k=2).precision_at_k == 0.5
 

@@ -2,6 +2,7 @@
 expected_wan, actual_wan, stake_wan, check_id, expected_table_id, expected_column_id;
 docs/rules.md "Flag columns"), on the real sample and on generated frames. Every value is read
 from the document (line numbers given) or worked out by arithmetic, never copied from a run."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -26,8 +27,9 @@ D = Decimal
 @pytest.fixture(scope="module")
 def sample_flags(settings) -> pl.DataFrame:
     frames = read_disclosure(SAMPLE_PATH.read_bytes(), SAMPLE_PATH.name).frames
-    return detect(frames, compute_residuals(frames, settings), build_comparisons(frames, settings),
-                  settings)
+    return detect(
+        frames, compute_residuals(frames, settings), build_comparisons(frames, settings), settings
+    )
 
 
 def _only(flags: pl.DataFrame, **where) -> dict:
@@ -38,16 +40,38 @@ def _only(flags: pl.DataFrame, **where) -> dict:
 
 def test_the_contract_extends_flags_at_the_end():
     cols = list(FLAGS)
-    assert cols[cols.index("confidence") + 1:] == [
-        "table_id", "code", "column_id", "project_code", "expected_wan", "actual_wan",
-        "stake_wan", "check_id", "expected_table_id", "expected_column_id"]
+    assert cols[cols.index("confidence") + 1 :] == [
+        "table_id",
+        "code",
+        "column_id",
+        "project_code",
+        "expected_wan",
+        "actual_wan",
+        "stake_wan",
+        "check_id",
+        "expected_table_id",
+        "expected_column_id",
+    ]
     assert FLAGS["expected_wan"] == FLAGS["actual_wan"] == FLAGS["stake_wan"] == pl.Decimal(20, 6)
 
 
 def test_project_sum_flag_carries_its_check_and_both_totals(sample_flags):
     # 支出总表 合计 项目支出 983.34 (line 180) against the 13 绩效目标表 预算数 (lines 699 … 955)
-    budgets = ["76.68", "70.00", "2.00", "144.34", "1.70", "17.00", "1.10", "26.30", "59.50",
-               "500.00", "7.01", "45.70", "32.30"]
+    budgets = [
+        "76.68",
+        "70.00",
+        "2.00",
+        "144.34",
+        "1.70",
+        "17.00",
+        "1.10",
+        "26.30",
+        "59.50",
+        "500.00",
+        "7.01",
+        "45.70",
+        "32.30",
+    ]
     total = sum(D(b) for b in budgets)
     f = _only(sample_flags, rule_or_model="gate:project_sum_mismatch")
     assert f["check_id"] == "X9"
@@ -62,8 +86,7 @@ def test_spending_plan_flag_names_its_project_and_amounts(sample_flags):
     # 单位取暖费 预算数 2.00 (line 743); its plan's 12月底 cell 1.70 (line 746)
     f = _only(sample_flags, rule_or_model="spending_plan_mismatch")
     assert f["project_code"] == f"{P}68910558E"
-    assert (f["expected_wan"], f["actual_wan"], f["stake_wan"]) == (D("2.00"), D("1.70"),
-                                                                     D("0.30"))
+    assert (f["expected_wan"], f["actual_wan"], f["stake_wan"]) == (D("2.00"), D("1.70"), D("0.30"))
     assert f["table_id"] is None and f["code"] is None and f["check_id"] is None
 
 
@@ -110,19 +133,28 @@ def test_a_broken_cell_names_itself_in_every_identity(settings):
     # X4 表5 (一般公共预算支出表) prints 70.00 for the same cell — each off by 85.90.
     wrong = {"table_id": "expenditure_summary", "code": "2060404", "column_id": "project"}
     frames = sample_frames(_changed(wrong, "155.90"))
-    flags = detect(frames, compute_residuals(frames, settings),
-                   build_comparisons(frames, settings), settings)
+    flags = detect(
+        frames, compute_residuals(frames, settings), build_comparisons(frames, settings), settings
+    )
     by_check = {r["check_id"]: r for r in flags.iter_rows(named=True) if r["check_id"]}
     w3, w5, x4 = by_check["W3"], by_check["W5"], by_check["X4"]
-    assert (w3["table_id"], w3["code"], w3["column_id"]) == ("expenditure_summary", "20604",
-                                                             "project")
+    assert (w3["table_id"], w3["code"], w3["column_id"]) == (
+        "expenditure_summary",
+        "20604",
+        "project",
+    )
     assert (w3["expected_wan"], w3["actual_wan"]) == (D("155.90") + D("17.00"), D("87.00"))
-    assert (w5["table_id"], w5["code"], w5["column_id"]) == ("expenditure_summary", "2060404",
-                                                             "total")
+    assert (w5["table_id"], w5["code"], w5["column_id"]) == (
+        "expenditure_summary",
+        "2060404",
+        "total",
+    )
     assert (w5["expected_wan"], w5["actual_wan"]) == (D("0") + D("155.90"), D("70.00"))
     assert x4["code"] == "2060404" and x4["column_id"] == x4["expected_column_id"] == "project"
-    assert {x4["table_id"], x4["expected_table_id"]} == {"expenditure_summary",
-                                                          "general_budget_expenditure"}
+    assert {x4["table_id"], x4["expected_table_id"]} == {
+        "expenditure_summary",
+        "general_budget_expenditure",
+    }
     assert {x4["expected_wan"], x4["actual_wan"]} == {D("70.00"), D("155.90")}
     for f in (w3, w5, x4):
         assert f["stake_wan"] == D("155.90") - D("70.00")
@@ -132,12 +164,26 @@ def test_a_broken_cell_names_itself_in_every_identity(settings):
 def test_a_plan_printed_in_yuan_is_stored_in_wan():
     # a document in 元: the plan's last cumulative figure prints 17000 (元) against 预算数 2.00
     # 万元 (stored in 万元): 17000 / 10000 = 1.70 万元, 0.30 万元 at stake
-    docs = conform(pl.DataFrame({"doc_id": ["y"], "unit": ["元"], "source_file": ["y.pdf"],
-                                 "fiscal_year": [2024]}), DOCUMENTS)
-    projects = conform(pl.DataFrame({
-        "doc_id": ["y"], "project_code": ["P1"], "project_no": [1], "project_name": ["取暖费"],
-        "budget_wan": [D("2.00")], "spending_plan": [["5000", "", "10000", "17000"]],
-        "source_line": [7]}), PROJECTS)
+    docs = conform(
+        pl.DataFrame(
+            {"doc_id": ["y"], "unit": ["元"], "source_file": ["y.pdf"], "fiscal_year": [2024]}
+        ),
+        DOCUMENTS,
+    )
+    projects = conform(
+        pl.DataFrame(
+            {
+                "doc_id": ["y"],
+                "project_code": ["P1"],
+                "project_no": [1],
+                "project_name": ["取暖费"],
+                "budget_wan": [D("2.00")],
+                "spending_plan": [["5000", "", "10000", "17000"]],
+                "source_line": [7],
+            }
+        ),
+        PROJECTS,
+    )
     from budgetwatch.config.settings import load_settings
 
     parts = spending_plan_flags(projects, docs, load_settings().detection)

@@ -4,6 +4,7 @@ The corpus is the real sample plus edited copies of it (three years × two depar
 truncated copy (the gate must quarantine it) and a binary file (the reader rejects it).
 One uninterrupted run is the reference; the other tests change one thing and compare.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -46,13 +47,19 @@ def env(tmp_path_factory, prefect_server):
 def run(base: Path, store: str, **kw) -> dict:
     from budgetwatch.flows.pipeline import budgetwatch_run
 
-    return budgetwatch_run(input_dir=str(base / kw.pop("input", "input")),
-                           data_dir=str(base / store), outputs_dir=str(base / "outputs"), **kw)
+    return budgetwatch_run(
+        input_dir=str(base / kw.pop("input", "input")),
+        data_dir=str(base / store),
+        outputs_dir=str(base / "outputs"),
+        **kw,
+    )
 
 
 def partition_bytes(store: Store, year: int) -> dict[str, bytes]:
-    return {str(p.relative_to(store.root)): p.read_bytes()
-            for p in store.root.glob(f"tables/*/fiscal_year={year}/part.parquet")}
+    return {
+        str(p.relative_to(store.root)): p.read_bytes()
+        for p in store.root.glob(f"tables/*/fiscal_year={year}/part.parquet")
+    }
 
 
 OUTBOUND: list = []  # non-loopback connections attempted during the reference run
@@ -66,8 +73,11 @@ def reference(env) -> tuple[Store, dict]:
 
     def loopback_only(self, address):
         host = address[0] if isinstance(address, tuple) else address
-        if isinstance(host, str) and host not in ("127.0.0.1", "::1", "localhost") \
-                and self.family in (socket.AF_INET, socket.AF_INET6):
+        if (
+            isinstance(host, str)
+            and host not in ("127.0.0.1", "::1", "localhost")
+            and self.family in (socket.AF_INET, socket.AF_INET6)
+        ):
             OUTBOUND.append(address)
         return connect(self, address)
 
@@ -87,10 +97,14 @@ def test_run_loads_quarantines_and_rejects(env, reference):
     assert OUTBOUND == []  # telemetry off: nothing but the local Prefect server was called
     docs = store.read("documents")
     assert docs.group_by("status").len().sort("status").rows() == [
-        ("loaded", 6), ("quarantined", 1), ("rejected", 1)]
+        ("loaded", 6),
+        ("quarantined", 1),
+        ("rejected", 1),
+    ]
     loaded = docs.filter(pl.col("status") == "loaded")
     assert sorted(loaded.select("fiscal_year", "department_code").rows()) == sorted(
-        (y, c) for y in YEARS for c in DEPARTMENTS)
+        (y, c) for y in YEARS for c in DEPARTMENTS
+    )
     q = store.read("quarantine").sort("source_file")
     assert q["source_file"].to_list() == ["2024/broken-352.txt", "2024/scan.txt"]
     assert q["status"].to_list() == ["quarantined", "rejected"]
@@ -168,22 +182,41 @@ def test_backfill_one_year_leaves_other_years_untouched(env, reference):
     shutil.copytree(ref.root, env / "backfill", ignore=shutil.ignore_patterns(".prefect"))
     store = Store(env / "backfill")
     before = {y: partition_bytes(store, y) for y in (2022, 2024)}
-    meta = budgetwatch_backfill(years=[2023], departments=["赵县|350"], force=True,
-                                input_dir=str(env / "input"), data_dir=str(store.root),
-                                outputs_dir=str(env / "outputs"))
+    meta = budgetwatch_backfill(
+        years=[2023],
+        departments=["赵县|350"],
+        force=True,
+        input_dir=str(env / "input"),
+        data_dir=str(store.root),
+        outputs_dir=str(env / "outputs"),
+    )
     assert meta["files_parsed"] == ["2023/赵县-350.txt"]
     for year in (2022, 2024):
         assert partition_bytes(store, year) == before[year]
     assert_same_tables(ref, store)  # a forced re-run of unchanged bytes changes nothing
     # the flow takes department keys, region|code (the CLI resolves codes and names to them)
-    meta = budgetwatch_backfill(years=[2023], departments=[f"赵县|{c}" for c in DEPARTMENTS],
-                                force=True, input_dir=str(env / "input"),
-                                data_dir=str(store.root), outputs_dir=str(env / "outputs"))
+    meta = budgetwatch_backfill(
+        years=[2023],
+        departments=[f"赵县|{c}" for c in DEPARTMENTS],
+        force=True,
+        input_dir=str(env / "input"),
+        data_dir=str(store.root),
+        outputs_dir=str(env / "outputs"),
+    )
     assert meta["files_parsed"] == [f"2023/赵县-{code}.txt" for code in sorted(DEPARTMENTS)]
     # by name: the corpus's departments are the sample re-coded, all with the sample's name,
     # so the name is ambiguous and the CLI lists them rather than merging them
-    out = cli("backfill", "--years", "2023", "--department", "赵县科学技术和工业信息化局",
-              "--input", str(env / "input"), "--data-dir", str(store.root))
+    out = cli(
+        "backfill",
+        "--years",
+        "2023",
+        "--department",
+        "赵县科学技术和工业信息化局",
+        "--input",
+        str(env / "input"),
+        "--data-dir",
+        str(store.root),
+    )
     assert out.exit_code == 1 and "is ambiguous: did you mean 赵县|" in out.output
 
 
@@ -227,19 +260,31 @@ def test_cli_summary_explain_history_export(env, reference, tmp_path):
     out = cli("history", "--department", "350", "--code", "2060499", "--data-dir", str(ref.root))
     assert out.exit_code == 0, out.output
     assert all(str(y) in out.output for y in YEARS)
-    out = cli("export", "quarantine", "--format", "csv", "--out", str(tmp_path / "q.csv"),
-              "--data-dir", str(ref.root))
+    out = cli(
+        "export",
+        "quarantine",
+        "--format",
+        "csv",
+        "--out",
+        str(tmp_path / "q.csv"),
+        "--data-dir",
+        str(ref.root),
+    )
     assert out.exit_code == 0, out.output
     assert pl.read_csv(tmp_path / "q.csv")["source_file"].sort().to_list() == [
-        "2024/broken-352.txt", "2024/scan.txt"]
+        "2024/broken-352.txt",
+        "2024/scan.txt",
+    ]
 
 
 def test_generated_corpus_loads_as_the_generator_wrote_it(env, tmp_path_factory):
     """A small generated corpus (the generator's truth says what each file is)."""
     from budgetwatch import synth
+
     base = tmp_path_factory.mktemp("generated")
-    corpus = Path(synth.generate_corpus(base / "corpus", departments=4, years=[2023, 2024],
-                                        seed=11))
+    corpus = Path(
+        synth.generate_corpus(base / "corpus", departments=4, years=[2023, 2024], seed=11)
+    )
     meta = run(base, "store", input=str(corpus / "docs"))
     assert meta["status"] == "completed"
     truth = pl.read_parquet(corpus / "truth" / "documents.parquet")
@@ -250,15 +295,28 @@ def test_generated_corpus_loads_as_the_generator_wrote_it(env, tmp_path_factory)
     assert sorted(docs["doc_id"]) == sorted(truth["doc_id"])
     loaded = docs.filter(pl.col("status") == "loaded").select(key).sort("doc_id")
     assert loaded.height > 0
-    assert loaded.equals(truth.select(key).cast(loaded.schema).join(
-        loaded.select("doc_id"), on="doc_id", how="semi").sort("doc_id"))
+    assert loaded.equals(
+        truth.select(key)
+        .cast(loaded.schema)
+        .join(loaded.select("doc_id"), on="doc_id", how="semi")
+        .sort("doc_id")
+    )
 
 
 def test_cli_run_then_incremental_rerun(env, reference, tmp_path, monkeypatch):
     ref, _ = reference
     monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect-home"))
-    args = ["run", "--input", str(env / "input"), "--data-dir", str(tmp_path / "store"),
-            "--outputs-dir", str(tmp_path / "outputs"), "--top", "3"]
+    args = [
+        "run",
+        "--input",
+        str(env / "input"),
+        "--data-dir",
+        str(tmp_path / "store"),
+        "--outputs-dir",
+        str(tmp_path / "outputs"),
+        "--top",
+        "3",
+    ]
     out = cli(*args)
     assert out.exit_code == 0, out.output
     assert "8 files seen, 8 parsed, 0 unchanged" in out.output

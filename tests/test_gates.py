@@ -1,4 +1,5 @@
 """run_gates with real great-expectations on the hand-transcribed sample and broken copies."""
+
 from __future__ import annotations
 
 import json
@@ -21,30 +22,54 @@ def _bad_code() -> Frames:
     # 2060101 read as "2060" (a row split over a page break, not repaired: guide A6)
     f = sample_frames(doc_id="badcode")
     f.line_items = f.line_items.with_columns(
-        code=pl.when((pl.col("code") == "2060101")
-                     & (pl.col("table_id") == "expenditure_summary"))
-        .then(pl.lit("2060")).otherwise(pl.col("code")))
+        code=pl.when((pl.col("code") == "2060101") & (pl.col("table_id") == "expenditure_summary"))
+        .then(pl.lit("2060"))
+        .otherwise(pl.col("code"))
+    )
     return f
 
 
 def _truncated() -> Frames:
     # cut inside 一般公共预算支出表: that core table is gone and the parser says so
     f = sample_frames(doc_id="truncated")
-    f.line_items = f.line_items.filter(~pl.col("table_id").is_in(
-        ["general_budget_expenditure", "general_budget_basic_expenditure",
-         "three_public_expenses"]))
-    f.table_status = f.table_status.filter(pl.col("table_id").is_in(
-        ["income_expenditure_summary", "income_summary", "expenditure_summary",
-         "fiscal_appropriation_summary"]))
-    f.findings = conform(pl.DataFrame([{
-        "doc_id": "truncated", "kind": "truncated", "severity": "error",
-        "message": "file ends inside 一般公共预算财政拨款支出表", "source_line": 345}]), FINDINGS)
+    f.line_items = f.line_items.filter(
+        ~pl.col("table_id").is_in(
+            [
+                "general_budget_expenditure",
+                "general_budget_basic_expenditure",
+                "three_public_expenses",
+            ]
+        )
+    )
+    f.table_status = f.table_status.filter(
+        pl.col("table_id").is_in(
+            [
+                "income_expenditure_summary",
+                "income_summary",
+                "expenditure_summary",
+                "fiscal_appropriation_summary",
+            ]
+        )
+    )
+    f.findings = conform(
+        pl.DataFrame(
+            [
+                {
+                    "doc_id": "truncated",
+                    "kind": "truncated",
+                    "severity": "error",
+                    "message": "file ends inside 一般公共预算财政拨款支出表",
+                    "source_line": 345,
+                }
+            ]
+        ),
+        FINDINGS,
+    )
     return f
 
 
 def _rejected() -> Frames:
-    f = sample_frames(doc_id="rejected", status="rejected", fiscal_year=None,
-                      department_code=None)
+    f = sample_frames(doc_id="rejected", status="rejected", fiscal_year=None, department_code=None)
     return Frames(documents=f.documents)
 
 
@@ -97,8 +122,7 @@ def test_validation_results_written_and_no_data_docs(gated):
     assert not list(run_dir.rglob("*.html"))
     results = list((run_dir / "gx" / "uncommitted" / "validations").rglob("*.json"))
     suites = {json.loads(p.read_text())["suite_name"] for p in results}
-    assert suites == {"structure_schema", "structure_documents", "structure_codes",
-                      "identities"}
+    assert suites == {"structure_schema", "structure_documents", "structure_codes", "identities"}
 
 
 def test_malformed_frames_quarantine_the_batch(settings):
@@ -112,22 +136,32 @@ def test_malformed_frames_quarantine_the_batch(settings):
 
 def test_identity_failure_is_a_warning_not_a_quarantine(settings):
     f = sample_frames()
-    f.line_items = f.line_items.with_columns(amount_wan=pl.when(
-        (pl.col("table_id") == "three_public_expenses") & (pl.col("name") == "合计")
-        & (pl.col("column_id") == "general_budget")).then(pl.lit(D("4.00"), AMOUNT))
-        .otherwise(pl.col("amount_wan")))
+    f.line_items = f.line_items.with_columns(
+        amount_wan=pl.when(
+            (pl.col("table_id") == "three_public_expenses")
+            & (pl.col("name") == "合计")
+            & (pl.col("column_id") == "general_budget")
+        )
+        .then(pl.lit(D("4.00"), AMOUNT))
+        .otherwise(pl.col("amount_wan"))
+    )
     g = run_gates(f, settings)
     assert g.quarantine.is_empty()
     w10 = g.residuals.filter(~pl.col("passed") & (pl.col("check_id") == "W10"))
     # one printed addend (the other two columns are blank: exact zeros, no rounding)
     assert w10.row(0, named=True)["explanation"] == (
         "三公经费表 合计 合计 3.00 ≠ 一般公共预算+政府性基金+国有资本经营 4.00，差 -1.00，容差 0.01 "
-        "(line 464)")
+        "(line 464)"
+    )
 
 
 def test_suite_files_are_checked(tmp_path):
-    assert set(load_suite_specs()) == {"structure_schema", "structure_documents",
-                                       "structure_codes", "identities"}
+    assert set(load_suite_specs()) == {
+        "structure_schema",
+        "structure_documents",
+        "structure_codes",
+        "identities",
+    }
     (tmp_path / "broken.json").write_text('{"name": "x",\n "meta": {,}}', encoding="utf-8")
     with pytest.raises(SuiteError) as err:
         load_suite_specs(tmp_path)
@@ -150,17 +184,28 @@ def test_document_cut_mid_table_is_quarantined_and_the_rest_loads(settings):
     cut = b"\n".join(path.read_bytes().split(b"\n")[:345])
     broken = reader.read_disclosure(cut, "cut.txt").frames
     g = run_gates(Frames.concat([broken, parsed_sample()]), settings)
-    (doc_id, reason), = g.quarantine.iter_rows()
+    ((doc_id, reason),) = g.quarantine.iter_rows()
     assert doc_id == broken.documents["doc_id"][0]
     assert reason.startswith("no error-severity finding") and "line 345: truncated" in reason
     assert set(g.residuals["doc_id"]) == set(parsed_sample().documents["doc_id"])
 
 
 def test_expectation_that_cannot_run_is_an_error_naming_the_suite(tmp_path):
-    (tmp_path / "typo.json").write_text(json.dumps({
-        "name": "typo", "meta": {"grade": "blocking", "asset": "documents"},
-        "expectations": [{"type": "expect_column_values_to_not_be_null",
-                          "kwargs": {"column": "fiscal_yaer"}}]}), encoding="utf-8")
+    (tmp_path / "typo.json").write_text(
+        json.dumps(
+            {
+                "name": "typo",
+                "meta": {"grade": "blocking", "asset": "documents"},
+                "expectations": [
+                    {
+                        "type": "expect_column_values_to_not_be_null",
+                        "kwargs": {"column": "fiscal_yaer"},
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     spec = load_suite_specs(tmp_path)["typo"]
     facts = pl.DataFrame({"doc_id": ["a"], "fiscal_year": [2024]})
     with pytest.raises(SuiteError, match=r"typo\.json.*fiscal_yaer.*does not exist"):
@@ -168,14 +213,16 @@ def test_expectation_that_cannot_run_is_an_error_naming_the_suite(tmp_path):
 
 
 def test_header_facts_missing(settings):
-    frames = Frames.concat([
-        sample_frames(doc_id="nocode", department_code="", department_name=""),
-        # a template that prints no code (Shanghai, Jiangsu): the name identifies it
-        sample_frames(doc_id="nameonly", department_code=None),
-        sample_frames(doc_id="oldyear", fiscal_year=1900),
-        sample_frames(doc_id="noyear", fiscal_year=None),
-        sample_frames(doc_id="letters", department_code="35O"),
-    ])
+    frames = Frames.concat(
+        [
+            sample_frames(doc_id="nocode", department_code="", department_name=""),
+            # a template that prints no code (Shanghai, Jiangsu): the name identifies it
+            sample_frames(doc_id="nameonly", department_code=None),
+            sample_frames(doc_id="oldyear", fiscal_year=1900),
+            sample_frames(doc_id="noyear", fiscal_year=None),
+            sample_frames(doc_id="letters", department_code="35O"),
+        ]
+    )
     q = dict(run_gates(frames, settings).quarantine.iter_rows())
     assert q["nocode"].startswith("a department was read") and "department = null" in q["nocode"]
     assert "nameonly" not in q
@@ -198,7 +245,7 @@ def test_markup_in_a_file_name_is_kept_as_written_in_reasons(settings, tmp_path)
     name = "<img src=x onerror=alert(1)>/report[final].txt"
     cut = b"\n".join(SAMPLE_PATH.read_bytes().split(b"\n")[:345])  # truncated: quarantined
     g = run_gates(reader.read_disclosure(cut, name).frames, settings, tmp_path)
-    (_, reason), = g.quarantine.iter_rows()
+    ((_, reason),) = g.quarantine.iter_rows()
     assert f"{name}:345: text ends inside table" in reason  # the reason keeps the name as is
 
 
@@ -209,14 +256,18 @@ def test_great_expectations_is_the_one_judge_of_a_residual(settings, tmp_path):
     def stated(amount: str) -> Frames:
         frames = sample_frames(doc_id=f"doc{amount}")
         frames.narrative_figures = frames.narrative_figures.with_columns(
-            amount_wan=pl.when(pl.col("label") == "public_funds").then(pl.lit(D(amount), AMOUNT))
-            .otherwise(pl.col("amount_wan")))
+            amount_wan=pl.when(pl.col("label") == "public_funds")
+            .then(pl.lit(D(amount), AMOUNT))
+            .otherwise(pl.col("amount_wan"))
+        )
         return frames
 
     g = run_gates(Frames.concat([stated("36"), stated("35")]), settings, tmp_path)
     n2 = g.residuals.filter(pl.col("subject").str.starts_with("narrative/public_funds~"))
-    assert n2.select("doc_id", "passed").sort("doc_id").rows() == [("doc35", False),
-                                                                   ("doc36", True)]
+    assert n2.select("doc_id", "passed").sort("doc_id").rows() == [
+        ("doc35", False),
+        ("doc36", True),
+    ]
     by_doc = dict(n2.select("doc_id", "explanation").iter_rows())
     assert "36.00 = 基本支出表 合计 公用经费 36.80 (line 566)" in by_doc["doc36"]
     assert "35.00 ≠ 基本支出表 合计 公用经费 36.80，差 -1.80，容差 0.49" in by_doc["doc35"]
@@ -227,8 +278,9 @@ def test_great_expectations_is_the_one_judge_of_a_residual(settings, tmp_path):
     results = list((tmp_path / "gx" / "uncommitted" / "validations" / "identities").rglob("*.json"))
     assert len(results) == 1
     filed = json.loads(results[0].read_text(encoding="utf-8"))
-    assert sum(len(r["result"].get("unexpected_index_list") or [])
-               for r in filed["results"]) == failed
+    assert (
+        sum(len(r["result"].get("unexpected_index_list") or []) for r in filed["results"]) == failed
+    )
 
 
 def test_the_context_is_built_once_per_run_folder(settings, tmp_path):

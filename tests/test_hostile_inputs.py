@@ -6,6 +6,7 @@ tests/test_run_safety.py. Good documents are the real sample re-coded (tests/tes
 ``variant``) and a small generated corpus; each bad file's expected reason is written here
 from what the file is, not from what the program printed.
 """
+
 from __future__ import annotations
 
 import json
@@ -67,7 +68,10 @@ def test_every_file_is_read_rejected_or_ignored(hostile):
     for name, (year, code) in GOOD.items():
         doc = by_file[name]
         assert (doc["status"], doc["fiscal_year"], doc["department_code"]) == (
-            "loaded", year, code), name
+            "loaded",
+            year,
+            code,
+        ), name
         assert doc["source_files"] == [name]  # odd names stored exactly
     assert by_file["enc/gbk-902.txt"]["encoding"] == "gb18030"
     assert by_file["enc/utf16-903.txt"]["encoding"] == "utf-16"
@@ -75,9 +79,12 @@ def test_every_file_is_read_rejected_or_ignored(hostile):
         doc = by_file[name]
         assert doc["status"] == "rejected", name
         assert doc["status_reason"].startswith(f"{name}:") and words in doc["status_reason"], (
-            name, doc["status_reason"])
-    truncated = frames.findings.filter((pl.col("doc_id") == by_file[TRUNCATED]["doc_id"])
-                                       & (pl.col("kind") == "truncated"))
+            name,
+            doc["status_reason"],
+        )
+    truncated = frames.findings.filter(
+        (pl.col("doc_id") == by_file[TRUNCATED]["doc_id"]) & (pl.col("kind") == "truncated")
+    )
     assert truncated["severity"].to_list() == ["error"]  # the gate quarantines it
     # the generated documents are loaded as the generator wrote them
     for row in truth.iter_rows(named=True):
@@ -85,7 +92,9 @@ def test_every_file_is_read_rejected_or_ignored(hostile):
         assert doc["doc_id"] == row["doc_id"]
         if doc["status"] == "loaded":
             assert (doc["fiscal_year"], doc["department_code"]) == (
-                row["fiscal_year"], row["department_code"])
+                row["fiscal_year"],
+                row["department_code"],
+            )
     # the same good document read alone gives the same rows: its neighbours changed nothing
     alone = read_disclosure((hostile / "2024/赵县-901.txt").read_bytes(), "2024/赵县-901.txt")
     mine = frames.line_items.filter(pl.col("doc_id") == by_file["2024/赵县-901.txt"]["doc_id"])
@@ -103,17 +112,24 @@ def test_an_unreadable_file_is_rejected_not_fatal(tmp_path):
     os.chmod(root / "secret.txt", 0)
     for p in (root, tmp_path, tmp_path.parent, tmp_path.parent.parent):
         os.chmod(p, 0o755)
-    code = ("import json, os, sys\n"
-            "from budgetwatch.config.settings import load_settings\n"
-            "from budgetwatch.flows.core import parse_files\n"
-            "from budgetwatch.sources.discover import discover_all\n"
-            "import encodings.gb18030, encodings.utf_16, encodings.utf_8_sig\n"
-            "limits = load_settings().limits\n"
-            "os.setgid(65534); os.setuid(65534)\n"
-            "d = parse_files(discover_all(sys.argv[1]).files, '', limits).documents\n"
-            "print(json.dumps(d.select('source_file','status','status_reason').rows()))\n")
-    out = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True,
-                         text=True, timeout=120, cwd=Path(__file__).resolve().parents[1])
+    code = (
+        "import json, os, sys\n"
+        "from budgetwatch.config.settings import load_settings\n"
+        "from budgetwatch.flows.core import parse_files\n"
+        "from budgetwatch.sources.discover import discover_all\n"
+        "import encodings.gb18030, encodings.utf_16, encodings.utf_8_sig\n"
+        "limits = load_settings().limits\n"
+        "os.setgid(65534); os.setuid(65534)\n"
+        "d = parse_files(discover_all(sys.argv[1]).files, '', limits).documents\n"
+        "print(json.dumps(d.select('source_file','status','status_reason').rows()))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(root)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[1],
+    )
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
     assert rows[0][:2] == ["a-901.txt", "loaded"], rows[0]
@@ -126,19 +142,22 @@ def test_row_limits_reject_a_runaway_document():
     n = frames.line_items.height
     limits = load_settings().limits
     assert enforce_limits(frames, limits.model_copy(update={"max_line_items": n})) is frames
-    over = enforce_limits(frames, limits.model_copy(update={"max_line_items": n - 1,
-                                                           "max_projects": 12}))
+    over = enforce_limits(
+        frames, limits.model_copy(update={"max_line_items": n - 1, "max_projects": 12})
+    )
     doc = over.documents.row(0, named=True)
     assert doc["status"] == "rejected"
     assert doc["status_reason"] == (
         f"a.txt:0: line_items {n} rows, over the limit of {n - 1} (limits.max_line_items); "
-        "projects 13 rows, over the limit of 12 (limits.max_projects): not loaded")
+        "projects 13 rows, over the limit of 12 (limits.max_projects): not loaded"
+    )
     assert over.line_items.is_empty() and over.projects.is_empty()
     assert over.findings.height == frames.findings.height  # kept, to explain the document
 
 
-def parts_of(text: str, names=("2024/说明.txt", "2024/报表.txt"),
-             strip_identity: bool = False) -> Frames:
+def parts_of(
+    text: str, names=("2024/说明.txt", "2024/报表.txt"), strip_identity: bool = False
+) -> Frames:
     """The two parts read. ``strip_identity``: the tables part names no department or year,
     as Beijing's 附件2 pages print none (the text template always prints its page headers,
     so this is done on the reader's result)."""
@@ -147,8 +166,11 @@ def parts_of(text: str, names=("2024/说明.txt", "2024/报表.txt"),
     t = read_disclosure(tables, names[1]).frames
     if strip_identity:
         t.documents = t.documents.with_columns(
-            [pl.lit(None, t.documents.schema[c]).alias(c)
-             for c in ("department_code", "department_name", "fiscal_year", "region")])
+            [
+                pl.lit(None, t.documents.schema[c]).alias(c)
+                for c in ("department_code", "department_name", "fiscal_year", "region")
+            ]
+        )
     return Frames.concat([n, t])
 
 
@@ -178,8 +200,9 @@ def test_companions_join_into_one_document(strip_identity):
         assert frame.height == getattr(parts, name).height > 0
         assert frame["doc_id"].unique().to_list() == [doc["doc_id"]]
     # 收支总表 收入总计 of the sample, line 99: 1396.37
-    total = joined.line_items.filter((pl.col("table_id") == "income_expenditure_summary")
-                                     & (pl.col("name") == "收入总计"))["amount_wan"]
+    total = joined.line_items.filter(
+        (pl.col("table_id") == "income_expenditure_summary") & (pl.col("name") == "收入总计")
+    )["amount_wan"]
     assert total.to_list() == [Decimal("1396.37")]
     note = joined.findings.filter(pl.col("kind") == "companion_joined")["message"][0]
     assert "2024/报表.txt (tables)" in note and "2024/说明.txt (narrative" in note
@@ -192,8 +215,9 @@ def test_joined_rows_name_the_file_their_line_is_from():
     for name in ("line_items", "narrative_figures", "projects", "indicators", "findings"):
         assert getattr(parts, name)["source_file"].null_count() == getattr(parts, name).height
     # the tables part is sample lines 1-483: 收支总表 收入总计 1396.37 at sample line 99
-    total = joined.line_items.filter((pl.col("table_id") == "income_expenditure_summary")
-                                     & (pl.col("name") == "收入总计"))
+    total = joined.line_items.filter(
+        (pl.col("table_id") == "income_expenditure_summary") & (pl.col("name") == "收入总计")
+    )
     assert total.select("source_file", "source_line").rows() == [("2024/报表.txt", 99)]
     # the narrative part starts at sample line 484: "2024年预算收入 1396.37 万元" at sample
     # line 562 is its line 79; the 13 projects' 绩效目标表 follow in the same file
@@ -211,45 +235,58 @@ def test_ambiguous_companions_are_reported_not_joined():
     text = SAMPLE_PATH.read_text(encoding="utf-8")
     parts = parts_of(text, ("a/说明.txt", "a/报表.txt"), strip_identity=True)
     # another department's narrative stating the same total
-    other = parts_of(text.replace("赵县科学技术和工业信息化局", "赵县科技局"),
-                     ("b/说明.txt", "b/报表.txt"))
-    other = other.filter_docs(other.documents.filter(
-        pl.col("source_file") == "b/说明.txt")["doc_id"])
+    other = parts_of(
+        text.replace("赵县科学技术和工业信息化局", "赵县科技局"), ("b/说明.txt", "b/报表.txt")
+    )
+    other = other.filter_docs(
+        other.documents.filter(pl.col("source_file") == "b/说明.txt")["doc_id"]
+    )
     joined = join_companions(Frames.concat([parts, other]))
     assert joined.documents.height == 3  # nothing joined
     found = joined.findings.filter(pl.col("kind") == "companion_ambiguous")
     assert found["message"].to_list() == [
         "2 narrative files match this tables part by department, year, kind or total: "
-        "a/说明.txt, b/说明.txt; not joined"]
+        "a/说明.txt, b/说明.txt; not joined"
+    ]
 
 
 def test_a_part_without_its_companion_stays_alone():
     text = SAMPLE_PATH.read_text(encoding="utf-8")
     parts = parts_of(text, ("n.txt", "t.txt"), strip_identity=True)
     # the tables of another disclosure: 收入总计 1396.37 printed as 1496.37
-    other = parts_of(text.replace("1396.37", "1496.37"), ("n2.txt", "t2.txt"),
-                     strip_identity=True)
-    lonely = Frames.concat([
-        parts.filter_docs(parts.documents.filter(pl.col("source_file") == "n.txt")["doc_id"]),
-        other.filter_docs(other.documents.filter(pl.col("source_file") == "t2.txt")["doc_id"])])
+    other = parts_of(text.replace("1396.37", "1496.37"), ("n2.txt", "t2.txt"), strip_identity=True)
+    lonely = Frames.concat(
+        [
+            parts.filter_docs(parts.documents.filter(pl.col("source_file") == "n.txt")["doc_id"]),
+            other.filter_docs(other.documents.filter(pl.col("source_file") == "t2.txt")["doc_id"]),
+        ]
+    )
     joined = join_companions(lonely)
     assert sorted(joined.documents["source_file"]) == ["n.txt", "t2.txt"]
     assert joined.findings.filter(pl.col("kind").str.starts_with("companion")).is_empty()
 
 
-
-
 @pytest.mark.real
 @pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real is not here")
-@pytest.mark.parametrize("narrative,tables,name,year", [
-    ("021_js_npc_office_2019_dept_budget_narrative.pdf",
-     "022_js_npc_office_2019_dept_budget_tables.pdf", "江苏省人大常委会办公厅", 2019),
-    ("109_bj_2026_budget_narrative_c287abdd.pdf", "110_bj_2026_budget_tables_002db9dd.pdf",
-     "中共北京市委军民融合发展委员会办公室", 2026),
-])
+@pytest.mark.parametrize(
+    "narrative,tables,name,year",
+    [
+        (
+            "021_js_npc_office_2019_dept_budget_narrative.pdf",
+            "022_js_npc_office_2019_dept_budget_tables.pdf",
+            "江苏省人大常委会办公厅",
+            2019,
+        ),
+        (
+            "109_bj_2026_budget_narrative_c287abdd.pdf",
+            "110_bj_2026_budget_tables_002db9dd.pdf",
+            "中共北京市委军民融合发展委员会办公室",
+            2026,
+        ),
+    ],
+)
 def test_real_companion_files_join(narrative, tables, name, year):
-    parts = Frames.concat([read_real(f).frames
-                           for f in (narrative, tables)])
+    parts = Frames.concat([read_real(f).frames for f in (narrative, tables)])
     joined = join_companions(parts)
     doc = joined.documents.row(0, named=True)
     assert joined.documents.height == 1
@@ -262,14 +299,18 @@ def test_a_pdf_over_the_page_limit_is_counted_not_parsed(tmp_path):
 
     write(tmp_path, "long.pdf", make_pdf([{"texts": [(100, 100, 12, "支出预算总表")]}] * 3))
     [f] = inspect_files([tmp_path / "long.pdf"], tmp_path)
+
     def limits(pages: int):
         return load_settings(overrides={"limits.max_pages": pages}).limits
 
     doc = parse_files([f], "", limits(2)).documents.row(0, named=True)
     assert (doc["status"], doc["status_reason"]) == (
-        "rejected", "long.pdf:0: 3 pages, over the limit of 2 (limits.max_pages): not read")
-    assert parse_files([f], "", limits(3)).documents["status_reason"][0] \
-        != doc["status_reason"]  # at the limit it is read (and judged on its content)
+        "rejected",
+        "long.pdf:0: 3 pages, over the limit of 2 (limits.max_pages): not read",
+    )
+    assert (
+        parse_files([f], "", limits(3)).documents["status_reason"][0] != doc["status_reason"]
+    )  # at the limit it is read (and judged on its content)
 
 
 def test_exports_neutralise_formula_cells(tmp_path):
@@ -286,8 +327,9 @@ def test_exports_neutralise_formula_cells(tmp_path):
     commit(store, root, names)
     export_table(store, "documents", "csv", tmp_path / "d.csv")
     cells = pl.read_csv(tmp_path / "d.csv")["source_file"].to_list()
-    assert sorted(cells) == sorted(["'=HYPERLINK(1).txt", "'+1.txt", "'-2.txt", "'@SUM(A1).txt",
-                                    "'\tx.txt", "plain=.txt"])
+    assert sorted(cells) == sorted(
+        ["'=HYPERLINK(1).txt", "'+1.txt", "'-2.txt", "'@SUM(A1).txt", "'\tx.txt", "plain=.txt"]
+    )
     export_table(store, "documents", "xlsx", tmp_path / "d.xlsx")
     with zipfile.ZipFile(tmp_path / "d.xlsx") as z:
         strings = z.read("xl/sharedStrings.xml").decode("utf-8")
@@ -314,26 +356,38 @@ def test_analyze_checks_the_paths_it_is_given_like_discovery(tmp_path):
     for p in (root, tmp_path, tmp_path.parent, tmp_path.parent.parent):
         os.chmod(p, 0o755)
     names = ["a-901.txt", "b-902.txt", "loop.txt", "pipe.txt", "secret.txt"]
-    code = ("import json, os, sys\n"
-            "from pathlib import Path\n"
-            "from budgetwatch.config.settings import load_settings\n"
-            "from budgetwatch.flows.core import analyze\n"
-            "root, settings = Path(sys.argv[1]), load_settings()\n"
-            "analyze([root / 'a-901.txt', root / 'b-902.txt'], root, settings)\n"
-            "os.setgid(65534); os.setuid(65534)\n"
-            "a = analyze([root / n for n in sys.argv[2:]], root, settings)\n"
-            "print(json.dumps({'documents': a.frames.documents.select(\n"
-            "    'source_file', 'status').sort('source_file').rows(),\n"
-            "    'quarantine': a.quarantine.select('source_file', 'reason')\n"
-            "    .sort('source_file').rows()}))\n")
-    out = subprocess.run([sys.executable, "-c", code, str(root), *names], capture_output=True,
-                         text=True, timeout=300, cwd=Path(__file__).resolve().parents[1])
+    code = (
+        "import json, os, sys\n"
+        "from pathlib import Path\n"
+        "from budgetwatch.config.settings import load_settings\n"
+        "from budgetwatch.flows.core import analyze\n"
+        "root, settings = Path(sys.argv[1]), load_settings()\n"
+        "analyze([root / 'a-901.txt', root / 'b-902.txt'], root, settings)\n"
+        "os.setgid(65534); os.setuid(65534)\n"
+        "a = analyze([root / n for n in sys.argv[2:]], root, settings)\n"
+        "print(json.dumps({'documents': a.frames.documents.select(\n"
+        "    'source_file', 'status').sort('source_file').rows(),\n"
+        "    'quarantine': a.quarantine.select('source_file', 'reason')\n"
+        "    .sort('source_file').rows()}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(root), *names],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parents[1],
+    )
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
-    assert result["documents"] == [["a-901.txt", "loaded"], ["b-902.txt", "loaded"],
-                                   ["loop.txt", "rejected"], ["pipe.txt", "rejected"],
-                                   ["secret.txt", "rejected"]]
+    assert result["documents"] == [
+        ["a-901.txt", "loaded"],
+        ["b-902.txt", "loaded"],
+        ["loop.txt", "rejected"],
+        ["pipe.txt", "rejected"],
+        ["secret.txt", "rejected"],
+    ]
     assert result["quarantine"] == [
         ["loop.txt", "loop.txt:0: cannot be read: Too many levels of symbolic links"],
         ["pipe.txt", "pipe.txt:0: not a regular file (a FIFO, socket or device): not read"],
-        ["secret.txt", "secret.txt:0: cannot be read: Permission denied"]]
+        ["secret.txt", "secret.txt:0: cannot be read: Permission denied"],
+    ]

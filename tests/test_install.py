@@ -5,6 +5,7 @@ The fresh venv reuses this venv's dependencies through a .pth line (downloading 
 great-expectations again would take minutes); budgetwatch itself must come from the wheel
 alone, which the test checks by where its modules were imported from.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,8 +21,18 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 # what a checkout holds at its root besides the package sources; the wheel must not need it
-NOT_SOURCES = {".venv", ".git", "build", "dist", "budgetwatch.egg-info", "data", ".pytest_cache",
-               ".ruff_cache", "tests", "benchmarks"}
+NOT_SOURCES = {
+    ".venv",
+    ".git",
+    "build",
+    "dist",
+    "budgetwatch.egg-info",
+    "data",
+    ".pytest_cache",
+    ".ruff_cache",
+    "tests",
+    "benchmarks",
+}
 
 
 def _sources_only(directory: str, names: list[str]) -> set[str]:
@@ -30,11 +41,15 @@ def _sources_only(directory: str, names: list[str]) -> set[str]:
 
 
 def _run(args: list, cwd: Path, timeout: int = 600) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("BUDGETWATCH", "PREFECT_", "VIRTUAL_ENV", "PYTHON"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("BUDGETWATCH", "PREFECT_", "VIRTUAL_ENV", "PYTHON"))
+    }
     env["COLUMNS"] = "100"
-    out = subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True,
-                         text=True, timeout=timeout)
+    out = subprocess.run(
+        [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+    )
     assert out.returncode == 0, f"{args}\n{out.stdout[-3000:]}\n{out.stderr[-3000:]}"
     return out
 
@@ -47,14 +62,26 @@ def venv(tmp_path_factory) -> Path:
     src = base / "src"
     shutil.copytree(ROOT, src, ignore=_sources_only)
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", base / "dist", src], base)
-    wheel, = (base / "dist").glob("budgetwatch-*.whl")
+    (wheel,) = (base / "dist").glob("budgetwatch-*.whl")
     venv = base / "venv"
     _run([sys.executable, "-m", "venv", "--without-pip", venv], base)
-    site, = (venv / "lib").glob("python3*/site-packages")
+    (site,) = (venv / "lib").glob("python3*/site-packages")
     # dependencies from this venv, after the fresh venv's own site-packages on sys.path
     (site / "_deps_from_test_venv.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    _run([venv / "bin" / "python", "-m", "pip", "install", "-q", "--no-deps", "--no-index",
-          "--ignore-installed", wheel], base)
+    _run(
+        [
+            venv / "bin" / "python",
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--no-index",
+            "--ignore-installed",
+            wheel,
+        ],
+        base,
+    )
     return venv
 
 
@@ -66,12 +93,14 @@ def elsewhere(tmp_path) -> Path:
 
 
 def test_modules_and_data_come_from_the_wheel(venv, elsewhere):
-    code = ("import budgetwatch, budgetwatch.cli.main as m, budgetwatch.config.settings as s\n"
-            "from importlib.resources import files\n"
-            "print(*budgetwatch.__path__, m.__file__, s.__file__, sep='\\n')\n"
-            "print(files('budgetwatch.docs') / 'rules.md')\n"
-            "print(files('budgetwatch.synth') / 'data' / '000_e9dd90ecd9c1084d.txt')\n"
-            "print(s.load_settings().pipeline.outputs_dir)")
+    code = (
+        "import budgetwatch, budgetwatch.cli.main as m, budgetwatch.config.settings as s\n"
+        "from importlib.resources import files\n"
+        "print(*budgetwatch.__path__, m.__file__, s.__file__, sep='\\n')\n"
+        "print(files('budgetwatch.docs') / 'rules.md')\n"
+        "print(files('budgetwatch.synth') / 'data' / '000_e9dd90ecd9c1084d.txt')\n"
+        "print(s.load_settings().pipeline.outputs_dir)"
+    )
     lines = _run([venv / "bin" / "python", "-c", code], elsewhere).stdout.splitlines()
     *paths, outputs_dir = lines
     for path in paths:
@@ -102,6 +131,7 @@ def test_demo_runs_from_another_directory(venv, elsewhere):
     import polars as pl
 
     top = pl.read_parquet(store / "derived" / "flags.parquet").sort("rank").row(0, named=True)
-    out = _run([venv / "bin" / "budgetwatch", "explain", top["flag_id"], "--data-dir", store],
-               elsewhere).stdout
+    out = _run(
+        [venv / "bin" / "budgetwatch", "explain", top["flag_id"], "--data-dir", store], elsewhere
+    ).stdout
     assert top["flag_id"] in out and "not described in" not in out

@@ -4,6 +4,7 @@ every flag, residual and row names the file its line is a line of (transforms/co
 The sample is split as Jiangsu 2019 publishes it (tests/test_hostile_inputs.py split_sample):
 the tables file is sample lines 1-483 (line n of it = sample line n), the narrative file
 starts at sample line 484 (line n of it = sample line n + 483)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -60,8 +61,9 @@ def _line(root: Path, name: str, n: int) -> str:
 def test_a_narrative_flag_names_the_narrative_file_and_its_line(split):
     root, result = split
     assert result.frames.documents["source_file"].to_list() == [TABLES]  # the joined document
-    f = _flag(result.flags, "gate:narrative_mismatch",
-              "N2:narrative/basic~expenditure_summary/合计/basic")
+    f = _flag(
+        result.flags, "gate:narrative_mismatch", "N2:narrative/basic~expenditure_summary/合计/basic"
+    )
     assert (f["source_file"], f["source_line"]) == (NARRATIVE, BASIC_LINE - TABLES_END)  # 83
     assert "基本支出 513.03 万元" in _line(root, NARRATIVE, f["source_line"])
     # the narrative figure it was read from, and the residual, say the same
@@ -88,20 +90,32 @@ def test_every_flag_cites_the_line_the_whole_sample_cites(split, tmp_path, setti
     (whole / "全文.txt").write_text("\n".join(_altered_sample()), encoding="utf-8")
     one = analyze([whole / "全文.txt"], whole, settings).flags
     expected = one.select(
-        "rule_or_model", "subject",
-        source_file=pl.when(pl.col("source_line") <= TABLES_END).then(pl.lit(TABLES))
+        "rule_or_model",
+        "subject",
+        source_file=pl.when(pl.col("source_line") <= TABLES_END)
+        .then(pl.lit(TABLES))
         .otherwise(pl.lit(NARRATIVE)),
-        source_line=pl.when(pl.col("source_line") <= TABLES_END).then(pl.col("source_line"))
-        .otherwise(pl.col("source_line") - TABLES_END))
+        source_line=pl.when(pl.col("source_line") <= TABLES_END)
+        .then(pl.col("source_line"))
+        .otherwise(pl.col("source_line") - TABLES_END),
+    )
     got = split[1].flags.select("rule_or_model", "subject", "source_file", "source_line")
     common = expected.join(got, on=["rule_or_model", "subject"], suffix="_split")
     # the project and indicator rules (narrative part), the gates (both), name checks (tables)
     assert common.height >= 40
-    assert {"cost_indicator_mismatch", "spending_plan_mismatch", "project_sum_by_function",
-            "copy_paste_within", "gate:narrative_mismatch", "gate:identity_break",
-            "name_mismatch"} <= set(common["rule_or_model"])
-    wrong = common.filter((pl.col("source_file") != pl.col("source_file_split"))
-                          | (pl.col("source_line") != pl.col("source_line_split")))
+    assert {
+        "cost_indicator_mismatch",
+        "spending_plan_mismatch",
+        "project_sum_by_function",
+        "copy_paste_within",
+        "gate:narrative_mismatch",
+        "gate:identity_break",
+        "name_mismatch",
+    } <= set(common["rule_or_model"])
+    wrong = common.filter(
+        (pl.col("source_file") != pl.col("source_file_split"))
+        | (pl.col("source_line") != pl.col("source_line_split"))
+    )
     assert wrong.is_empty(), wrong
 
 

@@ -1,5 +1,6 @@
 """Isolation-forest models: the designed indicator features isolate frequent boilerplate where
 naive ones do not (a measurement), and the project / line-item models flag a planted change."""
+
 from __future__ import annotations
 
 import random
@@ -32,20 +33,43 @@ def _indicator_corpus(n_projects=40, boilerplate_every=3):
         doc, code, budget = f"d{p // 4}", f"P{p}", Decimal(rng.randint(10, 500))
         projects.append({"doc_id": doc, "project_code": code, "budget_wan": budget})
         bad = p % boilerplate_every == 0
-        spec = [("质量指标", "资金发放率", "≥95%", 95, "%"), ("社会效益指标", "群众知晓率", "≥95%", 95, "%"),
-                ("满意度指标", "服务对象满意度", "≥95%", 95, "%"),
-                ("数量指标", "学校数量（所）", "≥95%" if bad else f"{rng.randint(2, 60)}所",
-                 95 if bad else None, "%" if bad else "所"),
-                ("成本指标", "预算控制数", f"{budget}万元", budget, "万元")]
+        spec = [
+            ("质量指标", "资金发放率", "≥95%", 95, "%"),
+            ("社会效益指标", "群众知晓率", "≥95%", 95, "%"),
+            ("满意度指标", "服务对象满意度", "≥95%", 95, "%"),
+            (
+                "数量指标",
+                "学校数量（所）",
+                "≥95%" if bad else f"{rng.randint(2, 60)}所",
+                95 if bad else None,
+                "%" if bad else "所",
+            ),
+            ("成本指标", "预算控制数", f"{budget}万元", budget, "万元"),
+        ]
         for k, (l2, l3, raw, num, unit) in enumerate(spec, start=1):
             if num is None:
                 num = int(raw.rstrip("所"))
-            rows.append({"doc_id": doc, "project_code": code, "level2": l2, "level3": l3, "description": l3,
-                         "value_raw": raw, "value_number": Decimal(num), "value_unit": unit,
-                         "indicator_no": k, "source_line": len(rows) + 1})
+            rows.append(
+                {
+                    "doc_id": doc,
+                    "project_code": code,
+                    "level2": l2,
+                    "level3": l3,
+                    "description": l3,
+                    "value_raw": raw,
+                    "value_number": Decimal(num),
+                    "value_unit": unit,
+                    "indicator_no": k,
+                    "source_line": len(rows) + 1,
+                }
+            )
             truth.append(bad and k == 4)
-    ind = conform(pl.DataFrame(rows, schema_overrides={"value_number": pl.Decimal(20, 6)}), INDICATORS)
-    prj = conform(pl.DataFrame(projects, schema_overrides={"budget_wan": pl.Decimal(20, 6)}), PROJECTS)
+    ind = conform(
+        pl.DataFrame(rows, schema_overrides={"value_number": pl.Decimal(20, 6)}), INDICATORS
+    )
+    prj = conform(
+        pl.DataFrame(projects, schema_overrides={"budget_wan": pl.Decimal(20, 6)}), PROJECTS
+    )
     return ind, prj, np.array(truth)
 
 
@@ -58,11 +82,15 @@ def _precision_at_injected(scores, truth):
 def test_designed_features_isolate_frequent_boilerplate_naive_ones_do_not():
     ind, prj, truth = _indicator_corpus()
     feats = indicator_features(ind, prj)
-    naive = feats.select(value=pl.col("value_number").cast(pl.Float64),
-                         is_pct=(pl.col("value_unit") == "%").cast(pl.Float64),
-                         level2=pl.col("level2").rank("dense").cast(pl.Float64)).to_numpy()
+    naive = feats.select(
+        value=pl.col("value_number").cast(pl.Float64),
+        is_pct=(pl.col("value_unit") == "%").cast(pl.Float64),
+        level2=pl.col("level2").rank("dense").cast(pl.Float64),
+    ).to_numpy()
     p_naive = _precision_at_injected(_fit(naive, CFG.forests.indicators)[0], truth)
-    p_designed = _precision_at_injected(indicator_scores(feats, INDICATOR_FEATURES, CFG.forests.indicators), truth)
+    p_designed = _precision_at_injected(
+        indicator_scores(feats, INDICATOR_FEATURES, CFG.forests.indicators), truth
+    )
     # 14 boilerplate rows among 200: the naive forest sees "95 %" as the commonest value
     assert p_naive <= 0.3
     assert p_designed >= 0.9
@@ -74,19 +102,30 @@ def test_project_model_flags_a_fivefold_project_with_explanation():
     for dep in range(12):
         for year in (2022, 2023, 2024):
             doc = f"{dep}-{year}"
-            docs.append({"doc_id": doc, "region": "R", "department_code": str(dep), "fiscal_year": year})
+            docs.append(
+                {"doc_id": doc, "region": "R", "department_code": str(dep), "fiscal_year": year}
+            )
             for k in range(4):
                 base = 50 + 10 * k + dep
                 amount = base * (1 + rng.uniform(-0.1, 0.1))
                 if (dep, year, k) == (7, 2024, 2):
                     amount = base * 5  # planted: ×5 against 2023 (≈ ×5 / 1.1 at least ×4.5)
-                prj.append({"doc_id": doc, "project_code": f"{dep}P{k}", "project_no": k + 1,
-                            "project_name": f"项目{k}", "budget_wan": Decimal(f"{amount:.2f}"),
-                            "source_line": 10 + k})
+                prj.append(
+                    {
+                        "doc_id": doc,
+                        "project_code": f"{dep}P{k}",
+                        "project_no": k + 1,
+                        "project_name": f"项目{k}",
+                        "budget_wan": Decimal(f"{amount:.2f}"),
+                        "source_line": 10 + k,
+                    }
+                )
     d = conform(pl.DataFrame(docs), DOCUMENTS)
     p = conform(pl.DataFrame(prj, schema_overrides={"budget_wan": pl.Decimal(20, 6)}), PROJECTS)
     f = pl.concat(project_flags(p, d, CFG))
-    assert f.select("doc_id", "subject", "kind").rows() == [("7-2024", "projects/7P2/budget_wan", "yoy_change")]
+    assert f.select("doc_id", "subject", "kind").rows() == [
+        ("7-2024", "projects/7P2/budget_wan", "yoy_change")
+    ]
     assert "vs" in f["explanation"][0] and "(×" in f["explanation"][0]
     # the forest was fitted on the other departments' projects; its strongest feature for the
     # planted row is the change (log ×5 ≈ +1.6 where the others move by ±0.1)
@@ -103,8 +142,14 @@ def test_line_item_model_flags_persistent_per_person_outlier_only():
     amounts[2023][11] = amounts[2024][11] = amounts[2024][10] = 20
     amounts[2023][9] = amounts[2024][9] = 20
     staff = [200 if i == 9 else 20 for i in range(12)]
-    keys = dict(table_id="general_budget_basic_expenditure", side="", code="30215", name_key="",
-                column_id="total", name="会议费")
+    keys = dict(
+        table_id="general_budget_basic_expenditure",
+        side="",
+        code="30215",
+        name_key="",
+        column_id="total",
+        name="会议费",
+    )
 
     def robust(values):
         med = float(np.median(values))
@@ -118,17 +163,42 @@ def test_line_item_model_flags_persistent_per_person_outlier_only():
         pp_med, pp_z = robust(per_person)
         medians[year] = med
         for i, a in enumerate(values):
-            my.append({**keys, "department_key": f"R|{i}", "fiscal_year": year, "doc_id": f"d{i}-{year}",
-                       "amount_wan": Decimal(str(a)), "prev_amount_wan": None, "source_line": 7})
-            peers.append({**keys, "doc_id": f"d{i}-{year}", "peer_count": 12, "median_wan": med,
-                          "robust_z": z[i],
-                          "basic_ratio": None, "basic_ratio_median": None, "basic_ratio_z": None,
-                          "staff": float(staff[i]), "per_person": per_person[i],
-                          "per_person_median": pp_med, "per_person_z": pp_z[i]})
-    multiyear = pl.DataFrame(my, schema_overrides={"amount_wan": pl.Decimal(20, 6),
-                                                   "prev_amount_wan": pl.Decimal(20, 6)})
-    peers = pl.DataFrame(peers, schema_overrides={c: pl.Float64 for c in (
-        "basic_ratio", "basic_ratio_median", "basic_ratio_z")})
+            my.append(
+                {
+                    **keys,
+                    "department_key": f"R|{i}",
+                    "fiscal_year": year,
+                    "doc_id": f"d{i}-{year}",
+                    "amount_wan": Decimal(str(a)),
+                    "prev_amount_wan": None,
+                    "source_line": 7,
+                }
+            )
+            peers.append(
+                {
+                    **keys,
+                    "doc_id": f"d{i}-{year}",
+                    "peer_count": 12,
+                    "median_wan": med,
+                    "robust_z": z[i],
+                    "basic_ratio": None,
+                    "basic_ratio_median": None,
+                    "basic_ratio_z": None,
+                    "staff": float(staff[i]),
+                    "per_person": per_person[i],
+                    "per_person_median": pp_med,
+                    "per_person_z": pp_z[i],
+                }
+            )
+    multiyear = pl.DataFrame(
+        my, schema_overrides={"amount_wan": pl.Decimal(20, 6), "prev_amount_wan": pl.Decimal(20, 6)}
+    )
+    peers = pl.DataFrame(
+        peers,
+        schema_overrides={
+            c: pl.Float64 for c in ("basic_ratio", "basic_ratio_median", "basic_ratio_z")
+        },
+    )
     f = pl.concat(line_item_flags({"multiyear": multiyear, "peers": peers}, CFG)).sort("doc_id")
     assert f["doc_id"].to_list() == ["d11-2023", "d11-2024"]
     assert set(f["kind"]) == {"peer_outlier"}
@@ -143,15 +213,29 @@ def _corpus(per_person: dict[str, tuple[float, float]], kinds: dict[str, str]):
     for dept, values in per_person.items():
         for year, v in zip((2023, 2024), values):
             doc = f"{dept}-{year}"
-            my.append({"department_key": dept, "doc_kind": "budget", "fiscal_year": year,
-                       "table_id": "general_budget_basic_expenditure", "code": "30215", "name": "会议费",
-                       "column_id": "total", "doc_id": doc, "source_line": 7,
-                       "amount_wan": Decimal(str(round(v * 100, 4)))})
+            my.append(
+                {
+                    "department_key": dept,
+                    "doc_kind": "budget",
+                    "fiscal_year": year,
+                    "table_id": "general_budget_basic_expenditure",
+                    "code": "30215",
+                    "name": "会议费",
+                    "column_id": "total",
+                    "doc_id": doc,
+                    "source_line": 7,
+                    "amount_wan": Decimal(str(round(v * 100, 4))),
+                }
+            )
             hist.append({"doc_id": doc, "department_key": dept, "kind": kinds[dept]})
             nf.append({"doc_id": doc, "label": "headcount_actual", "quantity": Decimal(100)})
-    return ({"multiyear": pl.DataFrame(my, schema_overrides={"amount_wan": pl.Decimal(20, 6)}),
-             "department_history": pl.DataFrame(hist)},
-            pl.DataFrame(nf, schema_overrides={"quantity": pl.Decimal(20, 6)}))
+    return (
+        {
+            "multiyear": pl.DataFrame(my, schema_overrides={"amount_wan": pl.Decimal(20, 6)}),
+            "department_history": pl.DataFrame(hist),
+        },
+        pl.DataFrame(nf, schema_overrides={"quantity": pl.Decimal(20, 6)}),
+    )
 
 
 def test_corpus_outlier_only_where_the_kind_is_too_small_and_the_corpus_large():
@@ -171,11 +255,14 @@ def test_corpus_outlier_only_where_the_kind_is_too_small_and_the_corpus_large():
     f = pl.concat(corpus_outlier_flags(cmp, nf, CFG)).sort("doc_id")
     assert f.select("doc_id", "subject", "expected", "actual").rows() == [
         ("X-2023", "general_budget_basic_expenditure/30215/total", "2.2", "20.0"),
-        ("X-2024", "general_budget_basic_expenditure/30215/total", "2.1", "20.0")]
+        ("X-2024", "general_budget_basic_expenditure/30215/total", "2.1", "20.0"),
+    ]
     assert set(f["kind"]) == {"peer_outlier"} and "robust z 20.0" in f["explanation"][0]
     # three unlike departments (a 人大办公厅 against a 检察院 and a 法院): no corpus to speak of
-    cmp, nf = _corpus({"X": (0.2, 0.2), "E0": (0.01, 0.01), "E1": (0.02, 0.02)},
-                      {"X": "人大", "E0": "检察", "E1": "法院"})
+    cmp, nf = _corpus(
+        {"X": (0.2, 0.2), "E0": (0.01, 0.01), "E1": (0.02, 0.02)},
+        {"X": "人大", "E0": "检察", "E1": "法院"},
+    )
     assert corpus_outlier_flags(cmp, nf, CFG) == []
 
 
@@ -187,10 +274,30 @@ def test_forests_are_saved_with_the_run_and_score_again(tmp_path):
     from budgetwatch.contract.schema import Frames
     from budgetwatch.detection.models import fit_models, save_models
 
-    docs = conform(pl.DataFrame([{"doc_id": f"d{y}", "fiscal_year": y, "department_code": "350",
-                                  "department_name": "科工局"} for y in (2023, 2024)]), DOCUMENTS)
-    prj = conform(pl.DataFrame([{"doc_id": f"d{y}", "project_code": f"P{i}", "budget_wan": Decimal(10 + i)}
-                                for y in (2023, 2024) for i in range(6)]), PROJECTS)
+    docs = conform(
+        pl.DataFrame(
+            [
+                {
+                    "doc_id": f"d{y}",
+                    "fiscal_year": y,
+                    "department_code": "350",
+                    "department_name": "科工局",
+                }
+                for y in (2023, 2024)
+            ]
+        ),
+        DOCUMENTS,
+    )
+    prj = conform(
+        pl.DataFrame(
+            [
+                {"doc_id": f"d{y}", "project_code": f"P{i}", "budget_wan": Decimal(10 + i)}
+                for y in (2023, 2024)
+                for i in range(6)
+            ]
+        ),
+        PROJECTS,
+    )
     frames = Frames(documents=docs, projects=prj)
     models = fit_models(frames, {}, CFG)
     assert list(models) == ["model:projects"]  # no peers, no indicators: those forests have no rows
@@ -199,4 +306,6 @@ def test_forests_are_saved_with_the_run_and_score_again(tmp_path):
     back = joblib.load(path)["model:projects"]
     x = np.array([[np.log(11.0), 0.1, 0.0], [np.log(101.0), 0.9, np.log(10.0)]])
     assert back["features"] == ["log_amount", "share", "log_change"]
-    assert np.allclose(back["model"].score_samples(x), models["model:projects"]["model"].score_samples(x))
+    assert np.allclose(
+        back["model"].score_samples(x), models["model:projects"]["model"].score_samples(x)
+    )

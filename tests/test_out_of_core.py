@@ -6,6 +6,7 @@ unchanged store recomputes nothing.
 The corpus is generated (synth) with its injected anomalies, so the corpus rules (peers,
 forests, copies across departments) have something to find.
 """
+
 from __future__ import annotations
 
 import polars as pl
@@ -31,13 +32,13 @@ def parsed(tmp_path_factory):
     from budgetwatch.synth import generate_corpus
 
     root = tmp_path_factory.mktemp("corpus")
-    out = generate_corpus(root, departments=14, years=[2021, 2022, 2023], seed=11,
-                          anomaly_rate=0.3)
+    out = generate_corpus(root, departments=14, years=[2021, 2022, 2023], seed=11, anomaly_rate=0.3)
     paths = sorted((out / "docs").rglob("*.txt"))
     result = analyze(paths, out / "docs", load_settings())
     files = inspect_files(paths, out / "docs")
-    sources = pl.DataFrame({"source_file": [f.source_file for f in files],
-                            "sha256": [f.sha256 for f in files]})
+    sources = pl.DataFrame(
+        {"source_file": [f.source_file for f in files], "sha256": [f.sha256 for f in files]}
+    )
     return result.frames, result.residuals, sources
 
 
@@ -46,10 +47,13 @@ def _commit(store: Store, parsed, keep: pl.Expr) -> None:
     docs = frames.documents.filter(keep)
     ids = docs["doc_id"]
     files = docs["source_file"].implode()
-    store.commit_batch(frames.filter_docs(ids),
-                       residuals.filter(pl.col("doc_id").is_in(ids.implode())) if residuals.height
-                       else pl.DataFrame(schema=RESIDUALS),
-                       sources.filter(pl.col("source_file").is_in(files)))
+    store.commit_batch(
+        frames.filter_docs(ids),
+        residuals.filter(pl.col("doc_id").is_in(ids.implode()))
+        if residuals.height
+        else pl.DataFrame(schema=RESIDUALS),
+        sources.filter(pl.col("source_file").is_in(files)),
+    )
 
 
 def _in_memory(store: Store, settings) -> dict[str, pl.DataFrame]:
@@ -86,8 +90,9 @@ def test_two_runs_equal_one(parsed, settings, tmp_path):
     a run over everything at once."""
     code = pl.col("department_code")
     first = ~code.str.ends_with("3") & ~(code.str.ends_with("0") & (pl.col("fiscal_year") == 2023))
-    settings = settings.model_copy(update={"comparison": settings.comparison.model_copy(
-        update={"chunk_departments": 4})})  # several groups even in a small corpus
+    settings = settings.model_copy(
+        update={"comparison": settings.comparison.model_copy(update={"chunk_departments": 4})}
+    )  # several groups even in a small corpus
     store = Store(tmp_path / "inc")
     _commit(store, parsed, first)
     analyse_store(store.root, settings, "run-1")

@@ -1,4 +1,5 @@
 """Each extraction artifact of the sample (guide §6, A1-A26) asserted on the repaired row."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -22,7 +23,9 @@ def ir():
 
 
 def item(table_id, column_id, **where):
-    df = frames().line_items.filter(pl.col("table_id") == table_id, pl.col("column_id") == column_id)
+    df = frames().line_items.filter(
+        pl.col("table_id") == table_id, pl.col("column_id") == column_id
+    )
     for key, value in where.items():
         df = df.filter(pl.col(key) == value)
     assert df.height == 1, (table_id, column_id, where, df)
@@ -32,7 +35,10 @@ def item(table_id, column_id, **where):
 def test_a1_a2_pages_continue_the_table_and_row_numbers_run_on():
     rows = frames().line_items.filter(pl.col("table_id") == "income_expenditure_summary")
     # 收支总表 spans 3 pages (headers at 34, 57, 81): 序号 15 is on page 2, 32-34 on page 3
-    assert item("income_expenditure_summary", "amount", side="expenditure", row_no=15)["source_page"] == 2
+    assert (
+        item("income_expenditure_summary", "amount", side="expenditure", row_no=15)["source_page"]
+        == 2
+    )
     assert set(rows.filter(pl.col("row_no") >= 32)["source_page"]) == {3}
     assert len([t for t in ir().tables if t.table_id == "income_expenditure_summary"]) == 1
 
@@ -45,7 +51,9 @@ def test_a3_dangci_rows_start_the_data():
 def test_a4_numbers_broken_by_spaces():
     assert item("income_summary", "total", row_no=1)["amount_wan"] == Decimal("1396.37")  # 1396 .37
     assert item("income_summary", "subtotal", row_no=2)["amount_wan"] == Decimal("32.30")  # 32.3 0
-    assert item("income_summary", "fiscal_appropriation", row_no=6)["amount_wan"] == Decimal("377.33")
+    assert item("income_summary", "fiscal_appropriation", row_no=6)["amount_wan"] == Decimal(
+        "377.33"
+    )
 
 
 def test_a5_codes_broken_by_spaces():
@@ -56,20 +64,32 @@ def test_a5_codes_broken_by_spaces():
 
 def test_a6_row_split_over_page_break_code_name_amount():
     row = item("income_summary", "total", row_no=7)  # 119 "2060|行政|376." + 130 "101|运行|23"
-    assert (row["code"], row["name"], row["amount_wan"]) == ("2060101", "行政运行", Decimal("376.23"))
+    assert (row["code"], row["name"], row["amount_wan"]) == (
+        "2060101",
+        "行政运行",
+        Decimal("376.23"),
+    )
     assert (row["source_line"], row["source_page"]) == (119, 4)
     assert frames().line_items.filter(pl.col("source_line") == 130).height == 0
 
 
 def test_a7_split_amount_59_5_plus_0_is_59_50():
     row = item("income_summary", "fiscal_appropriation", row_no=17)  # 150 + 161
-    assert (row["code"], row["name"], row["amount_wan"]) == ("21501", "资源勘探开发", Decimal("59.50"))
+    assert (row["code"], row["name"], row["amount_wan"]) == (
+        "21501",
+        "资源勘探开发",
+        Decimal("59.50"),
+    )
     assert row["canonical_name"] == "资源勘探开发"
 
 
 def test_a8_name_only_continued():
     row = item("general_budget_expenditure", "total", row_no=14)  # 353 + 365
-    assert (row["code"], row["name"], row["amount_wan"]) == ("20699", "其他科学技术支出", Decimal("721.03"))
+    assert (row["code"], row["name"], row["amount_wan"]) == (
+        "20699",
+        "其他科学技术支出",
+        Decimal("721.03"),
+    )
     # the name now equals the catalogue: no name_mismatch for 20699
     assert frames().findings.filter(pl.col("code") == "20699").height == 0
 
@@ -77,13 +97,21 @@ def test_a8_name_only_continued():
 def test_a9_two_sided_label_split():
     row = item("fiscal_appropriation_summary", "total", side="expenditure", row_no=15)
     assert (row["name"], row["code"], row["amount_wan"], row["source_line"]) == (
-        "十五、资源勘探工业信息等支出", "215", Decimal("177.01"), 254)
+        "十五、资源勘探工业信息等支出",
+        "215",
+        Decimal("177.01"),
+        254,
+    )
 
 
 def test_a10_wrap_spaces_removed_from_names():
-    assert item("income_summary", "total", row_no=2)["name"] == "一般公共服务支出"  # 一般 公共 服务 支出
+    assert (
+        item("income_summary", "total", row_no=2)["name"] == "一般公共服务支出"
+    )  # 一般 公共 服务 支出
     assert item("expenditure_summary", "total", row_no=19)["name"] == "工业和信息产业监管"
-    assert item("general_budget_basic_expenditure", "total", row_no=21)["name"] == "对个人和家庭的补助"
+    assert (
+        item("general_budget_basic_expenditure", "total", row_no=21)["name"] == "对个人和家庭的补助"
+    )
     assert item("three_public_expenses", "total", row_no=2)["name"] == "“三公”经费小计"
     assert item("three_public_expenses", "total", row_no=8)["name"] == "公务用车运行维护费"
 
@@ -118,7 +146,9 @@ def test_a16_blank_cells_give_no_rows_and_do_not_shift_columns():
     li = frames().line_items
     row2 = li.filter(pl.col("table_id") == "expenditure_summary", pl.col("row_no") == 2)
     assert dict(zip(row2["column_id"], row2["amount_wan"])) == {
-        "total": Decimal("32.30"), "project": Decimal("32.30")}
+        "total": Decimal("32.30"),
+        "project": Decimal("32.30"),
+    }
 
 
 def test_a17_empty_tables_with_note():
@@ -130,7 +160,11 @@ def test_a18_a19_indicator_groups_continue_after_repeated_header():
     ind = frames().indicators
     p2 = ind.filter(pl.col("project_code") == "13013324P000689103165")
     last = p2.row(8, named=True)  # line 734, after the repeated header at 733
-    assert (last["source_line"], last["level1"], last["level2"]) == (734, "满意度指标", "服务对象满意度指标")
+    assert (last["source_line"], last["level1"], last["level2"]) == (
+        734,
+        "满意度指标",
+        "服务对象满意度指标",
+    )
     p8 = ind.filter(pl.col("project_code") == "13013324P00068910547Y")
     row = p8.filter(pl.col("source_line") == 860).row(0, named=True)  # 一级 cell empty at 860
     assert (row["level1"], row["level2"], row["indicator_no"]) == ("效益指标", "生态效益指标", 7)
@@ -192,7 +226,13 @@ def _repaginate_t3(split_row: int) -> str:
         cut = 0 if pos == 0 else max(1, len(cell) // 2) if cell else 0
         first.append(cell[:cut] if pos else cell)
         second.append(cell[cut:] if pos else "")
-    body = rows[: split_row - 1] + ["\t".join(first)] + page_header + ["\t".join(second)] + rows[split_row:]
+    body = (
+        rows[: split_row - 1]
+        + ["\t".join(first)]
+        + page_header
+        + ["\t".join(second)]
+        + rows[split_row:]
+    )
     return "\n".join(lines[:179] + body + lines[212:])
 
 
@@ -203,6 +243,7 @@ def test_page_break_inside_any_row_is_repaired():
         res = read_disclosure(_repaginate_t3(split_row).encode(), "x.txt")
         got = res.frames.line_items.filter(pl.col("table_id") == "expenditure_summary")
         assert got.select(keep).equals(full.select(keep)), split_row
-        joined = res.frames.findings.filter(pl.col("kind") == "row_joined",
-                                            pl.col("table_id") == "expenditure_summary")
+        joined = res.frames.findings.filter(
+            pl.col("kind") == "row_joined", pl.col("table_id") == "expenditure_summary"
+        )
         assert joined.height == 1, split_row

@@ -1,4 +1,5 @@
 """Encodings, truncation, non-disclosures and the 元 variant of the sample."""
+
 from __future__ import annotations
 
 import codecs
@@ -38,10 +39,13 @@ def assert_same(a, b, ignore=("encoding",)):
         assert left.equals(right), name
 
 
-@pytest.mark.parametrize("encoding,data", [
-    ("gb18030", TEXT.encode("gb18030")),
-    ("utf-8-sig", codecs.BOM_UTF8 + DATA),
-])
+@pytest.mark.parametrize(
+    "encoding,data",
+    [
+        ("gb18030", TEXT.encode("gb18030")),
+        ("utf-8-sig", codecs.BOM_UTF8 + DATA),
+    ],
+)
 def test_reencoded_sample_parses_to_identical_frames(encoding, data):
     plain = read_disclosure(DATA, "a.txt").frames
     other = read_disclosure(data, "a.txt")
@@ -51,8 +55,10 @@ def test_reencoded_sample_parses_to_identical_frames(encoding, data):
 
 
 def test_crlf_line_endings_parse_the_same():
-    assert_same(read_disclosure(DATA, "a.txt").frames,
-                read_disclosure(TEXT.replace("\n", "\r\n").encode(), "a.txt").frames)
+    assert_same(
+        read_disclosure(DATA, "a.txt").frames,
+        read_disclosure(TEXT.replace("\n", "\r\n").encode(), "a.txt").frames,
+    )
 
 
 def test_cut_mid_row_keeps_earlier_tables_and_names_the_line():
@@ -68,8 +74,11 @@ def test_cut_mid_row_keeps_earlier_tables_and_names_the_line():
     li = f.line_items
     full = read_disclosure(DATA, "a.txt").frames.line_items
     for table_id in ("income_expenditure_summary", "income_summary"):
-        assert li.filter(pl.col("table_id") == table_id).drop("doc_id").equals(
-            full.filter(pl.col("table_id") == table_id).drop("doc_id"))
+        assert (
+            li.filter(pl.col("table_id") == table_id)
+            .drop("doc_id")
+            .equals(full.filter(pl.col("table_id") == table_id).drop("doc_id"))
+        )
     t3 = li.filter(pl.col("table_id") == "expenditure_summary")
     assert sorted(set(t3["row_no"])) == [1, 2, 3, 4, 5, 6, 7]  # the cut row 8 is dropped
     status = dict(zip(f.table_status["table_id"], f.table_status["status"]))
@@ -89,14 +98,20 @@ def test_cut_inside_a_multibyte_character():
     assert isinstance(res.error, TruncatedError) and res.error.line == 190
 
 
-@pytest.mark.parametrize("data,error,reason", [
-    (b"", EmptyInputError, "empty"),
-    (b"\n \n", EmptyInputError, "empty"),
-    (b"PK\x03\x04\x00\x00binary zip", BinaryInputError, "binary"),
-    ("部门预算".encode("utf-16")[:-1], UnknownEncodingError, "invalid UTF-16"),
-    ("今天天气很好。\n这是一份会议纪要，不是预算公开文件。\n".encode(), NotADisclosureError,
-     "not a budget disclosure"),
-])
+@pytest.mark.parametrize(
+    "data,error,reason",
+    [
+        (b"", EmptyInputError, "empty"),
+        (b"\n \n", EmptyInputError, "empty"),
+        (b"PK\x03\x04\x00\x00binary zip", BinaryInputError, "binary"),
+        ("部门预算".encode("utf-16")[:-1], UnknownEncodingError, "invalid UTF-16"),
+        (
+            "今天天气很好。\n这是一份会议纪要，不是预算公开文件。\n".encode(),
+            NotADisclosureError,
+            "not a budget disclosure",
+        ),
+    ],
+)
 def test_rejected_inputs(data, error, reason):
     res = read_disclosure(data, "bad/x.txt")
     assert isinstance(res.error, error) and isinstance(res.error, DisclosureError)

@@ -1,4 +1,5 @@
 """Catalogue editions: nearest edition ≤ fiscal year, else the earliest; dropped-in files win."""
+
 from __future__ import annotations
 
 import shutil
@@ -19,8 +20,10 @@ def test_office_drops_in_another_edition(tmp_path):
         shutil.copy(CATALOGUE_DIR / name, tmp_path / name)
     header = "code,name,level,parent_code,edition,source,confidence,note\n"
     (tmp_path / "function_2026.csv").write_text(
-        header + "206,科学技术支出,类,,2026,test,high,\n20604,技术研究与开发（新）,款,206,2026,test,low,\n",
-        encoding="utf-8")
+        header
+        + "206,科学技术支出,类,,2026,test,high,\n20604,技术研究与开发（新）,款,206,2026,test,low,\n",
+        encoding="utf-8",
+    )
     new = load_catalogue(2026, tmp_path)
     assert new.edition == 2026 and new.function["20604"].name == "技术研究与开发（新）"
     assert new.function["20604"].confidence == "low"

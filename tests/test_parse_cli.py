@@ -1,4 +1,5 @@
 """`budgetwatch parse` on the sample: summary, --out csv/parquet, --table, bad input."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -31,8 +32,14 @@ def run(*args):
 def test_summary_lists_department_tables_and_problems():
     res = run(SAMPLE)
     assert res.exit_code == 0, res.output
-    for text in ("赵县科学技术和工业信息化局", "2024", "expenditure_summary", "empty_with_note",
-                 "name_mismatch", "1396.37"):
+    for text in (
+        "赵县科学技术和工业信息化局",
+        "2024",
+        "expenditure_summary",
+        "empty_with_note",
+        "name_mismatch",
+        "1396.37",
+    ):
         assert text in res.output
 
 
@@ -44,7 +51,9 @@ def test_out_parquet_writes_chosen_frame_with_contract_columns(tmp_path):
     assert df.columns[:4] == ["doc_id", "table_id", "side", "row_no"]
     assert set(df["table_id"]) == {"expenditure_summary"}
     assert df.height == 49  # 22 rows: 22 合计 + 6 基本 + 21 项目 printed cells
-    assert df.filter(pl.col("row_no") == 1, pl.col("column_id") == "basic")["amount_wan"][0] == Decimal("413.03")
+    assert df.filter(pl.col("row_no") == 1, pl.col("column_id") == "basic")["amount_wan"][
+        0
+    ] == Decimal("413.03")
 
 
 def test_out_csv_projects(tmp_path):

@@ -1,4 +1,5 @@
 """Findings on edited copies of the sample: unknown codes, catalogue mismatches, unknown tables."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -27,7 +28,10 @@ def test_unknown_code_is_info_and_the_row_is_kept():
     assert (f["severity"], f["code"], f["source_line"]) == ("info", "2150598", 166)  # 收入总表
     row = res.frames.line_items.filter(pl.col("code") == "2150598", pl.col("column_id") == "total")
     assert (row["amount_wan"][0], row["canonical_name"][0], row["level"][0]) == (
-        Decimal("52.71"), "", 3)
+        Decimal("52.71"),
+        "",
+        3,
+    )
 
 
 def test_mismatch_against_low_confidence_row_is_info():
@@ -44,15 +48,20 @@ def test_bad_code_is_a_warning():
 
 
 def test_unknown_table_is_reported_not_a_crash():
-    block = ("部门预算项目支出明细表\n\n350 赵县科学技术和工业信息化局\n\n预算年度：2024\n\n单位：万元\n\n"
-             "序号\t项目\t金额\n栏次\t1\t2\n1\t某项目\t5.00\n\n")
-    text = edited("部门预算财政拨款“三公”经费支出表\n", block + "部门预算财政拨款“三公”经费支出表\n")
+    block = (
+        "部门预算项目支出明细表\n\n350 赵县科学技术和工业信息化局\n\n预算年度：2024\n\n单位：万元\n\n"
+        "序号\t项目\t金额\n栏次\t1\t2\n1\t某项目\t5.00\n\n"
+    )
+    text = edited(
+        "部门预算财政拨款“三公”经费支出表\n", block + "部门预算财政拨款“三公”经费支出表\n"
+    )
     res = read_disclosure(text.encode(), "x.txt")
     f = res.frames.findings.filter(pl.col("kind") == "unknown_table")
     assert f.height == 1 and "部门预算项目支出明细表" in f["message"][0]
     plain = read_disclosure(TEXT.encode(), "x.txt").frames.line_items
     assert res.frames.line_items.drop("doc_id", "source_line", "source_page").equals(
-        plain.drop("doc_id", "source_line", "source_page"))
+        plain.drop("doc_id", "source_line", "source_page")
+    )
 
 
 def test_bad_amount_is_a_warning_not_a_crash():
@@ -62,11 +71,19 @@ def test_bad_amount_is_a_warning_not_a_crash():
 
 
 def test_final_account_and_city_level():
-    text = TEXT.replace("部门预算", "部门决算").replace("预算年度", "决算年度").replace(
-        "赵县科学技术和工业信息化局", "石家庄市科学技术局")
+    text = (
+        TEXT.replace("部门预算", "部门决算")
+        .replace("预算年度", "决算年度")
+        .replace("赵县科学技术和工业信息化局", "石家庄市科学技术局")
+    )
     doc = read_disclosure(text.encode(), "x.txt").frames.documents.row(0, named=True)
-    assert (doc["doc_kind"], doc["department_name"], doc["region"], doc["level"], doc["fiscal_year"]) == (
-        "final_account", "石家庄市科学技术局", "石家庄市", "city", 2024)
+    assert (
+        doc["doc_kind"],
+        doc["department_name"],
+        doc["region"],
+        doc["level"],
+        doc["fiscal_year"],
+    ) == ("final_account", "石家庄市科学技术局", "石家庄市", "city", 2024)
 
 
 def test_region_argument_wins():
@@ -89,8 +106,10 @@ def test_internal_failure_is_reported_typed(monkeypatch):
 
 
 def test_unknown_header_is_reported_once_per_page():
-    text = edited("\t\t合 计\t一般公共预算 财政拨款\t政府性基金 预算拨款\t国有资本经营 预算财政拨款\n",
-                  "\t\t甲\t乙\t丙\t丁\n")
+    text = edited(
+        "\t\t合 计\t一般公共预算 财政拨款\t政府性基金 预算拨款\t国有资本经营 预算财政拨款\n",
+        "\t\t甲\t乙\t丙\t丁\n",
+    )
     text = text.replace("序号\t项 目\t资 金 性 质", "序号\t项 目\t栏目", 1)
     res = read_disclosure(text.encode(), "x.txt")
     f = res.frames.findings.filter(pl.col("kind") == "unknown_header")
@@ -105,11 +124,14 @@ def test_a_heading_printed_again_after_the_contents_is_no_repeated_sentence():
 
     # as Beijing 126: the table of contents (line 3 here) and the section (line 8) print the
     # same heading; the sentence is pasted twice (lines 5 and 6): its two clauses are reported
-    text = ("目录\n\n第一部分2026年度部门预算情况说明\n\n"
-            "负责全市文化事业的规划和管理工作，促进首都文化事业的大繁荣大发展。\n"
-            "负责全市文化事业的规划和管理工作，促进首都文化事业的大繁荣大发展。\n\n"
-            "第一部分2026年度部门预算情况说明\n")
+    text = (
+        "目录\n\n第一部分2026年度部门预算情况说明\n\n"
+        "负责全市文化事业的规划和管理工作，促进首都文化事业的大繁荣大发展。\n"
+        "负责全市文化事业的规划和管理工作，促进首都文化事业的大繁荣大发展。\n\n"
+        "第一部分2026年度部门预算情况说明\n"
+    )
     found = repeated_sentences(read_text(text).paragraphs)
     assert [(f.message, f.line) for f in found] == [
         ("the narrative repeats '负责全市文化事业的规划和管理工作' (first at line 5)", 6),
-        ("the narrative repeats '促进首都文化事业的大繁荣大发展' (first at line 5)", 6)]
+        ("the narrative repeats '促进首都文化事业的大繁荣大发展' (first at line 5)", 6),
+    ]

@@ -1,4 +1,5 @@
 """Figures the sample's narrative states (lines 562-582, 988, asset table 997-1002)."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -44,7 +45,14 @@ EXPECTED = [
 def test_narrative_figures():
     nf = read_disclosure(SAMPLE.read_bytes(), SAMPLE.name).frames.narrative_figures
     got = [
-        (r["label"], r["amount_wan"], r["quantity"], r["ref_year"], r["change_claim"], r["source_line"])
+        (
+            r["label"],
+            r["amount_wan"],
+            r["quantity"],
+            r["ref_year"],
+            r["change_claim"],
+            r["source_line"],
+        )
         for r in nf.iter_rows(named=True)
     ]
     expected = [
@@ -124,8 +132,10 @@ def test_a_spending_item_named_by_its_funding_is_no_income():
 
     # 135 line 570: "其他收入工作经费 134.70 万元，主要用于…" is a project paid from 其他收入, not
     # the department's 其他来源收入; "其他收入 12,525.64 万元" is
-    text = ("编外人员 1,245.85 万元；其他收入工作经费 134.70 万元，主要用于开展近岸海域环境质量监测。"
-            "其他收入 12,525.64 万元。\n")
+    text = (
+        "编外人员 1,245.85 万元；其他收入工作经费 134.70 万元，主要用于开展近岸海域环境质量监测。"
+        "其他收入 12,525.64 万元。\n"
+    )
     rows = narrative_figures(read_text(text).paragraphs, [], 2026)
     assert [(r[0], r[2]) for r in rows] == [("income_other", Decimal("12525.64"))]
 
@@ -205,9 +215,12 @@ def test_basic_spending_of_one_fund_is_not_the_departments_basic():
     67,627.51万元" — the 一般公共预算 part (its 基本支出表 合计 82,529.89 = 67,627.51 + 14,902.37,
     line 853), while the 支出总表's 基本支出 合计 counts every fund; the department's own 基本支出
     sentence keeps its label."""
-    got = _figures("  （六）一般公共预算基本支出情况说明（详见表6）\n"
-                   "  2026年一般公共预算基本支出82,529.89万元，其中：\n"
-                   "  本部门2026年基本支出89,793.26万元。\n", 2026)
+    got = _figures(
+        "  （六）一般公共预算基本支出情况说明（详见表6）\n"
+        "  2026年一般公共预算基本支出82,529.89万元，其中：\n"
+        "  本部门2026年基本支出89,793.26万元。\n",
+        2026,
+    )
     assert [g for g in got if g[0] == "basic"] == [("basic", Decimal("89793.26"))]
 
 
@@ -217,12 +230,15 @@ def test_other_income_listed_beside_other_items_is_that_item():
     row 四、其他收入 is blank), not 其他来源收入 = all but the funds (事业收入 5,707.43 there); the
     定州 说明's "上级补助收入0万元；…附属单位上解收入0万元，其他收入0万元" is the same list. A sentence
     naming 其他来源收入 keeps it (the sample, line 562)."""
-    got = _figures("   2026年，上海市中医文献馆收入预算8,401万元，其中：财政拨款收入2,694万元，比2025年预算增加"
-                   "147万元；事业收入5,707万元，\n比2025年预算增加304万元；事业单位经营收入0万元，与2025年预算持平；"
-                   "其他收入0万元，与2025年预算持平。\n"
-                   "我部门本年收入24747.04万元，其中：财政拨款24747.04万元；上级补助收入0万元；事业收入0万元；"
-                   "经营收入0万元；附属单位上解收入0万元，其他收入0万元。\n"
-                   "2024年预算收入 1396.37 万元，其中：财政专户核拨收入 0 万元，其他来源收入 0 万元。\n", 2026)
+    got = _figures(
+        "   2026年，上海市中医文献馆收入预算8,401万元，其中：财政拨款收入2,694万元，比2025年预算增加"
+        "147万元；事业收入5,707万元，\n比2025年预算增加304万元；事业单位经营收入0万元，与2025年预算持平；"
+        "其他收入0万元，与2025年预算持平。\n"
+        "我部门本年收入24747.04万元，其中：财政拨款24747.04万元；上级补助收入0万元；事业收入0万元；"
+        "经营收入0万元；附属单位上解收入0万元，其他收入0万元。\n"
+        "2024年预算收入 1396.37 万元，其中：财政专户核拨收入 0 万元，其他来源收入 0 万元。\n",
+        2026,
+    )
     assert [g for g in got if g[0] == "income_other"] == [("income_other", Decimal("0"))]
     assert ("income_total", Decimal("8401")) in got
 
@@ -231,14 +247,19 @@ def test_parts_of_org_running_costs_are_no_three_public_items():
     """定州 435 说明: "机关运行经费29.59万元，其中：办公费3.33万元、邮电费6.65万元、…公务用车运行维护费及其他
     费用3.60万元、工会费5.03万元" lists 公用经费 lines (3.33 + 6.65 + 4.16 + 6.82 + 3.60 + 5.03 =
     29.59); its 三公 paragraph, a sentence of its own, states the 三公 item."""
-    got = _figures("我部门安排机关运行经费29.59万元，其中：办公费3.33万元、邮电费6.65万元、差旅费4.16万元、"
-                   "福利费6.82万元、公务用车运行维护费及其他费用3.60万元、工会费5.03万元。\n"
-                   "公务用车运行维护费1.80万元，与上年一致。\n"
-                   "公用经费支出包括公务用车运行维护费及其他费用28万元。\n", 2017)
-    assert Decimal("3.33") + Decimal("6.65") + Decimal("4.16") + Decimal("6.82") + Decimal("3.60") \
-        + Decimal("5.03") == Decimal("29.59")
+    got = _figures(
+        "我部门安排机关运行经费29.59万元，其中：办公费3.33万元、邮电费6.65万元、差旅费4.16万元、"
+        "福利费6.82万元、公务用车运行维护费及其他费用3.60万元、工会费5.03万元。\n"
+        "公务用车运行维护费1.80万元，与上年一致。\n"
+        "公用经费支出包括公务用车运行维护费及其他费用28万元。\n",
+        2017,
+    )
+    assert Decimal("3.33") + Decimal("6.65") + Decimal("4.16") + Decimal("6.82") + Decimal(
+        "3.60"
+    ) + Decimal("5.03") == Decimal("29.59")
     assert [g for g in got if g[0].startswith("three_public")] == [
-        ("three_public_vehicle_operation", Decimal("1.80"))]
+        ("three_public_vehicle_operation", Decimal("1.80"))
+    ]
     assert ("org_running", Decimal("29.59")) in got
 
 
@@ -246,10 +267,13 @@ def test_a_funds_whole_a_units_figures_and_a_projects_staff_are_not_the_departme
     """定州 428 ¶53: "政府性基金预算收入1373万元，政府性基金预算支出（民政福利事业支出）1373万元" is the fund's
     (支出总表 合计 24,747.04); "临聘人员经费15.56万元" a project's name and budget; a 下属单位's
     income its own; "基本支出中人员经费支出690.8万元" (定州 619) the 人员经费."""
-    got = _figures("2017年我单位政府性基金预算收入1373万元，政府性基金预算支出（民政福利事业支出）1373万元；\n"
-                   "主要用于临聘人员经费15.56万元。\n"
-                   "下属单位收入合计30万元，支出合计30万元。\n"
-                   "基本支出中人员经费支出690.8万元。\n", 2017)
+    got = _figures(
+        "2017年我单位政府性基金预算收入1373万元，政府性基金预算支出（民政福利事业支出）1373万元；\n"
+        "主要用于临聘人员经费15.56万元。\n"
+        "下属单位收入合计30万元，支出合计30万元。\n"
+        "基本支出中人员经费支出690.8万元。\n",
+        2017,
+    )
     assert got == [("income_gov_fund", Decimal("1373")), ("personnel", Decimal("690.8"))]
 
 
@@ -265,7 +289,12 @@ def test_the_parts_of_a_function_class_are_not_the_departments():
     项目支出7万元" — the 类's own parts; the department's 人员经费 is 21.234 万元 (基本支出表 合计
     212,340 元 = 农林水 172,800 + 社会保障和就业 39,540)."""
     assert Decimal("172800") + Decimal("39540") == Decimal("212340")
-    got = _figures("  2.“农林水支出”科目83万元，主要用于主要用于人员经费18万元、公用经费58万元、项目支出7万元。\n"
-                   "  本部门2026年基本支出80.02万元，其中人员经费21.23万元。\n", 2026)
+    got = _figures(
+        "  2.“农林水支出”科目83万元，主要用于主要用于人员经费18万元、公用经费58万元、项目支出7万元。\n"
+        "  本部门2026年基本支出80.02万元，其中人员经费21.23万元。\n",
+        2026,
+    )
     assert [g for g in got if g[0] in ("personnel", "public_funds", "project", "basic")] == [
-        ("basic", Decimal("80.02")), ("personnel", Decimal("21.23"))]
+        ("basic", Decimal("80.02")),
+        ("personnel", Decimal("21.23")),
+    ]

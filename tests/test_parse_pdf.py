@@ -1,5 +1,6 @@
 """The PDF path without ../shared: PDFs written by the test itself (text with a ToUnicode map,
 table rules drawn as rectangles), and the rejections of scanned, broken and encrypted PDFs."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -30,15 +31,25 @@ def budget():
 
 def _amounts(frames, table_id: str) -> dict[tuple[str, str], Decimal]:
     li = frames.line_items.filter(pl.col("table_id") == table_id)
-    return {(r["code"] or r["name"], r["column_id"]): r["amount_wan"] for r in li.iter_rows(named=True)}
+    return {
+        (r["code"] or r["name"], r["column_id"]): r["amount_wan"] for r in li.iter_rows(named=True)
+    }
 
 
 def test_written_pdf_gives_the_document_row(budget):
     _, frames = budget
     doc = frames.documents.row(0, named=True)
-    assert (doc["status"], doc["department_name"], doc["region"], doc["level"], doc["fiscal_year"],
-            doc["doc_kind"], doc["unit"], doc["pages"], doc["encoding"]) == (
-        "loaded", "测试区财政局", "测试区", "county", 2025, "budget", "元", 2, "pdf")
+    assert (
+        doc["status"],
+        doc["department_name"],
+        doc["region"],
+        doc["level"],
+        doc["fiscal_year"],
+        doc["doc_kind"],
+        doc["unit"],
+        doc["pages"],
+        doc["encoding"],
+    ) == ("loaded", "测试区财政局", "测试区", "county", 2025, "budget", "元", 2, "pdf")
 
 
 def test_codes_over_three_columns_and_yuan_amounts(budget):
@@ -60,18 +71,29 @@ def test_codes_over_three_columns_and_yuan_amounts(budget):
 def test_three_public_row_becomes_rows_per_item(budget):
     _, frames = budget
     tp = _amounts(frames, "three_public_expenses")
-    assert tp == {("“三公”经费小计", "total"): Decimal("1.5"),
-                  ("三、公务接待费", "total"): Decimal("1.5")}  # 万元; 机关运行经费 is no 三公 row
+    assert tp == {
+        ("“三公”经费小计", "total"): Decimal("1.5"),
+        ("三、公务接待费", "total"): Decimal("1.5"),
+    }  # 万元; 机关运行经费 is no 三公 row
     assert "mixed_units" in frames.findings["kind"].to_list()
     status = dict(frames.table_status.select("table_id", "status").iter_rows())
-    assert (status["expenditure_summary"], status["three_public_expenses"],
-            status["general_budget_expenditure"]) == ("present", "present", "missing")
+    assert (
+        status["expenditure_summary"],
+        status["three_public_expenses"],
+        status["general_budget_expenditure"],
+    ) == ("present", "present", "missing")
 
 
 def test_narrative_figure_and_traceability(budget):
     data, frames = budget
-    fig = frames.narrative_figures.filter(pl.col("label") == "three_public_total").row(0, named=True)
-    assert (fig["amount_wan"], fig["change_claim"], fig["source_page"]) == (Decimal("1.5"), "持平", 2)
+    fig = frames.narrative_figures.filter(pl.col("label") == "three_public_total").row(
+        0, named=True
+    )
+    assert (fig["amount_wan"], fig["change_claim"], fig["source_page"]) == (
+        Decimal("1.5"),
+        "持平",
+        2,
+    )
     lines = render(data, "pdf/test.pdf").split("\n")
     for code, printed, page in (("2010601", "1,234,567.80", 1), ("2080505", "50,000.00", 2)):
         item = frames.line_items.filter((pl.col("code") == code) & (pl.col("column_id") == "total"))
@@ -83,19 +105,47 @@ def test_narrative_figure_and_traceability(budget):
     assert lines[fig["source_line"] - 1].startswith("2025年“三公”经费预算数为1.50万元")
 
 
-@pytest.mark.parametrize("name,data,error,reason", [
-    ("scan.pdf", make_pdf([{"image": True}, {"image": True}]), NoTextLayerError,
-     "PDF without a text layer (2 pages of images, a scan?); OCR is not supported"),
-    ("broken.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ngarbage", UnreadablePdfError,
-     "broken PDF: Failed to load document (PDFium: Data format error)"),
-    ("cut.pdf", make_pdf([{"texts": [(100, 100, 12, "支出预算总表")]}])[:300], UnreadablePdfError,
-     "broken PDF"),
-    ("locked.pdf", make_pdf([{"texts": [(100, 100, 12, "abc")]}], encrypt=(
-        b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -4 >>" % (b"00" * 32, b"11" * 32))),
-     UnreadablePdfError, "encrypted PDF, cannot be read without its password"),
-    ("minutes.pdf", make_pdf([{"texts": [(100, 100, 12, "会议纪要")]}]), NotADisclosureError,
-     "not a budget disclosure"),
-])
+@pytest.mark.parametrize(
+    "name,data,error,reason",
+    [
+        (
+            "scan.pdf",
+            make_pdf([{"image": True}, {"image": True}]),
+            NoTextLayerError,
+            "PDF without a text layer (2 pages of images, a scan?); OCR is not supported",
+        ),
+        (
+            "broken.pdf",
+            b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ngarbage",
+            UnreadablePdfError,
+            "broken PDF: Failed to load document (PDFium: Data format error)",
+        ),
+        (
+            "cut.pdf",
+            make_pdf([{"texts": [(100, 100, 12, "支出预算总表")]}])[:300],
+            UnreadablePdfError,
+            "broken PDF",
+        ),
+        (
+            "locked.pdf",
+            make_pdf(
+                [{"texts": [(100, 100, 12, "abc")]}],
+                encrypt=(
+                    b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -4 >>"
+                    % (b"00" * 32, b"11" * 32)
+                ),
+            ),
+            UnreadablePdfError,
+            "encrypted PDF, cannot be read without its password",
+        ),
+        (
+            "minutes.pdf",
+            make_pdf([{"texts": [(100, 100, 12, "会议纪要")]}]),
+            NotADisclosureError,
+            "not a budget disclosure",
+        ),
+    ],
+)
 def test_unreadable_pdfs_are_rejected_with_a_reason(name, data, error, reason):
     res = read_disclosure(data, f"in/{name}")
     assert isinstance(res.error, error)
@@ -134,8 +184,10 @@ def test_text_touching_across_a_rule_is_split_at_the_rule():
     from budgetwatch.transforms.pdf_layout import read_pages
 
     size = 9  # ASCII glyphs are half width: "12.50" is 5 × 4.5 = 22.5 wide, ending at 100
-    page = {"cells": [(40, 100, 100, 120), (100, 100, 200, 120)],
-            "texts": [(100 - 22.5, 105, size, "12.50"), (100.2, 105, size, "一、支出")]}
+    page = {
+        "cells": [(40, 100, 100, 120), (100, 100, 200, 120)],
+        "texts": [(100 - 22.5, 105, size, "12.50"), (100.2, 105, size, "一、支出")],
+    }
     rows = read_pages(make_pdf([page]), "touch.pdf")[0].rows
     cells = [p.lines for r in rows for p in r.pieces]
     assert cells == [["12.50"], ["一、支出"]]

@@ -3,6 +3,7 @@ printed with their names, two-level headers whose parts are no contract column, 
 on every page, year blocks, column-number rows, rows named without codes, and tables the reader
 cannot place, which must give findings and no numbers. Every expected amount is the printed cell
 (万元 here), so the arithmetic is the reader's only chance to go wrong."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -24,9 +25,16 @@ def _read(pages: list[dict]):
 def _page(title: str, header: list, rows: list, spans=None, top: float = 110) -> dict:
     head, head_texts = grid(header, top, spans=spans)
     body, body_texts = grid(rows, top + 20 * len(header))
-    return {"cells": head + body, "texts": [
-        (120, top - 50, 14, title), (40, top - 20, 9, "部门：测试市财政局"),
-        (480, top - 20, 9, "单位：万元"), *head_texts, *body_texts]}
+    return {
+        "cells": head + body,
+        "texts": [
+            (120, top - 50, 14, title),
+            (40, top - 20, 9, "部门：测试市财政局"),
+            (480, top - 20, 9, "单位：万元"),
+            *head_texts,
+            *body_texts,
+        ],
+    }
 
 
 def _items(frames, table_id: str) -> dict[tuple[str, str], list[Decimal]]:
@@ -50,8 +58,14 @@ GB_SPANS = {(0, 0): 2, (0, 1): 2, (0, 3): 2}
 
 
 def _gb_row(name, total, basic, personnel, public, project):
-    return [(40, 230, name), (230, 300, total), (300, 370, basic), (370, 440, personnel),
-            (440, 510, public), (510, 580, project)]
+    return [
+        (40, 230, name),
+        (230, 300, total),
+        (300, 370, basic),
+        (370, 440, personnel),
+        (440, 510, public),
+        (510, 580, project),
+    ]
 
 
 GB_ROWS = [
@@ -67,7 +81,10 @@ def test_code_and_name_in_one_cell_and_parts_of_a_parent_column():
     gb = _items(frames, "general_budget_expenditure")
     for key in ("合计", "201", "20101", "2010101"):
         assert (gb[(key, "total")], gb[(key, "basic")], gb[(key, "project")]) == (
-            [D("150")], [D("100")], [D("50")])  # 基本支出 is its 小计, never 人员经费 too
+            [D("150")],
+            [D("100")],
+            [D("50")],
+        )  # 基本支出 is its 小计, never 人员经费 too
     names = dict(frames.line_items.select("code", "name").unique().iter_rows())
     assert names["2010101"] == "行政运行" and names["20101"] == "人大事务"
     assert {c for _, c in gb} == {"total", "basic", "project"}
@@ -85,17 +102,34 @@ def test_title_repeated_on_every_page_continues_the_table():
     assert pages.to_list() == [2]
 
 
-ES_HEADER = [[(40, 130, "科目编码"), (130, 300, "科目名称"), (300, 380, "2025年预算数"),
-              (380, 460, "2026年预算数"), (460, 580, "增减")]]
+ES_HEADER = [
+    [
+        (40, 130, "科目编码"),
+        (130, 300, "科目名称"),
+        (300, 380, "2025年预算数"),
+        (380, 460, "2026年预算数"),
+        (460, 580, "增减"),
+    ]
+]
 
 
 def test_two_years_side_by_side_read_the_documents_year_and_column_numbers_are_no_row():
     rows = [
         [(40, 130, "栏次"), (130, 300, ""), (300, 380, "1"), (380, 460, "2"), (460, 580, "3")],
-        [(40, 130, ""), (130, 300, "合计"), (300, 380, "90.00"), (380, 460, "120.00"),
-         (460, 580, "30.00")],
-        [(40, 130, "201"), (130, 300, "一般公共服务支出"), (300, 380, "90.00"),
-         (380, 460, "120.00"), (460, 580, "30.00")],
+        [
+            (40, 130, ""),
+            (130, 300, "合计"),
+            (300, 380, "90.00"),
+            (380, 460, "120.00"),
+            (460, 580, "30.00"),
+        ],
+        [
+            (40, 130, "201"),
+            (130, 300, "一般公共服务支出"),
+            (300, 380, "90.00"),
+            (380, 460, "120.00"),
+            (460, 580, "30.00"),
+        ],
     ]
     frames = _read([_page("2026年支出总表", ES_HEADER, rows)])
     es = _items(frames, "expenditure_summary")
@@ -104,10 +138,22 @@ def test_two_years_side_by_side_read_the_documents_year_and_column_numbers_are_n
 
 def _two_amounts(title: str, labels: tuple[str, str], amounts: tuple[str, str]):
     """A 支出总表 with code, name and two amount columns, one row (201)."""
-    header = [[(40, 130, "科目编码"), (130, 300, "科目名称"), (300, 440, labels[0]),
-               (440, 580, labels[1])]]
-    rows = [[(40, 130, "201"), (130, 300, "一般公共服务支出"), (300, 440, amounts[0]),
-             (440, 580, amounts[1])]]
+    header = [
+        [
+            (40, 130, "科目编码"),
+            (130, 300, "科目名称"),
+            (300, 440, labels[0]),
+            (440, 580, labels[1]),
+        ]
+    ]
+    rows = [
+        [
+            (40, 130, "201"),
+            (130, 300, "一般公共服务支出"),
+            (300, 440, amounts[0]),
+            (440, 580, amounts[1]),
+        ]
+    ]
     return _read([_page(title, header, rows)])
 
 
@@ -122,8 +168,10 @@ def test_two_columns_for_one_contract_column_give_no_number():
 
 def test_rows_printing_names_only_get_codes_down_the_hierarchy():
     header = [[(40, 300, "功能分类科目名称"), (300, 440, "合计"), (440, 580, "基本支出")]]
-    rows = [[(40, 300, name), (300, 440, "5.00"), (440, 580, "5.00")] for name in (
-        "一般公共服务支出", "人大事务", "行政运行", "社会保障和就业支出", "行政运行")]
+    rows = [
+        [(40, 300, name), (300, 440, "5.00"), (440, 580, "5.00")]
+        for name in ("一般公共服务支出", "人大事务", "行政运行", "社会保障和就业支出", "行政运行")
+    ]
     frames = _read([_page("2026年一般公共预算支出表", header, rows)])
     codes = frames.line_items.filter(pl.col("column_id") == "total")["code"].to_list()
     # 行政运行 is a 项 of every 款: under 人大事务 it is 2010101; right under the 类 208 it has
@@ -133,8 +181,14 @@ def test_rows_printing_names_only_get_codes_down_the_hierarchy():
 
 def test_three_public_by_year_rows_reads_the_latest_year_and_never_the_change():
     header = [
-        [(40, 130, "预算单位"), (130, 190, "年度"), (190, 260, "合计"),
-         (260, 330, "出国(境)费"), (330, 400, "接待费"), (400, 580, "公务用车费")],
+        [
+            (40, 130, "预算单位"),
+            (130, 190, "年度"),
+            (190, 260, "合计"),
+            (260, 330, "出国(境)费"),
+            (330, 400, "接待费"),
+            (400, 580, "公务用车费"),
+        ],
         [(400, 460, "小计"), (460, 520, "购置费"), (520, 580, "运行费")],
     ]
     spans = {(0, k): 2 for k in range(5)}
@@ -143,55 +197,94 @@ def test_three_public_by_year_rows_reads_the_latest_year_and_never_the_change():
         cols = [(190, 260), (260, 330), (330, 400), (400, 460), (460, 520), (520, 580)]
         return [(40, 130, unit), (130, 190, year)] + [(a, b, v) for (a, b), v in zip(cols, amounts)]
 
-    rows = [line("测试市财政局", "2025年", "9.00", "3.00", "2.00", "4.00", "0.00", "4.00"),
-            line("", "2026年", "7.00", "1.00", "2.00", "4.00", "1.00", "3.00"),
-            line("", "增减变化金额", "-2.00", "-2.00", "0.00", "0.00", "1.00", "-1.00")]
+    rows = [
+        line("测试市财政局", "2025年", "9.00", "3.00", "2.00", "4.00", "0.00", "4.00"),
+        line("", "2026年", "7.00", "1.00", "2.00", "4.00", "1.00", "3.00"),
+        line("", "增减变化金额", "-2.00", "-2.00", "0.00", "0.00", "1.00", "-1.00"),
+    ]
     frames = _read([_page("2026年财政拨款“三公”经费支出表", header, rows, spans)])
     tp = {name: amounts for (name, _), amounts in _items(frames, "three_public_expenses").items()}
-    assert tp == {"合计": [D("7")], "一、因公出国（境）费": [D("1")], "三、公务接待费": [D("2")],
-                  "二、公务用车购置及运行维护费": [D("4")], "公务用车购置费": [D("1")],
-                  "公务用车运行维护费": [D("3")]}
+    assert tp == {
+        "合计": [D("7")],
+        "一、因公出国（境）费": [D("1")],
+        "三、公务接待费": [D("2")],
+        "二、公务用车购置及运行维护费": [D("4")],
+        "公务用车购置费": [D("1")],
+        "公务用车运行维护费": [D("3")],
+    }
 
 
 def test_blocks_side_by_side_keep_each_code_with_its_own_amount():
     header = [
         [(40, 310, "人员经费"), (310, 580, "公用经费")],
-        [(40, 100, "科目编码"), (100, 230, "科目名称"), (230, 310, "决算数"),
-         (310, 370, "科目编码"), (370, 500, "科目名称"), (500, 580, "决算数")],
+        [
+            (40, 100, "科目编码"),
+            (100, 230, "科目名称"),
+            (230, 310, "决算数"),
+            (310, 370, "科目编码"),
+            (370, 500, "科目名称"),
+            (500, 580, "决算数"),
+        ],
     ]
     rows = [
-        [(40, 100, "301"), (100, 230, "工资福利支出"), (230, 310, "70.00"), (310, 370, "302"),
-         (370, 500, "商品和服务支出"), (500, 580, "25.00")],
-        [(40, 100, "30101"), (100, 230, "基本工资"), (230, 310, "40.00"), (310, 370, "30201"),
-         (370, 500, "办公费"), (500, 580, "6.00")],
+        [
+            (40, 100, "301"),
+            (100, 230, "工资福利支出"),
+            (230, 310, "70.00"),
+            (310, 370, "302"),
+            (370, 500, "商品和服务支出"),
+            (500, 580, "25.00"),
+        ],
+        [
+            (40, 100, "30101"),
+            (100, 230, "基本工资"),
+            (230, 310, "40.00"),
+            (310, 370, "30201"),
+            (370, 500, "办公费"),
+            (500, 580, "6.00"),
+        ],
     ]
     frames = _read([_page("2024年一般公共预算财政拨款基本支出决算表", header, rows)])
     gbb = _items(frames, "general_budget_basic_expenditure")
-    assert gbb == {("301", "total"): [D("70")], ("302", "total"): [D("25")],
-                   ("30101", "total"): [D("40")], ("30201", "total"): [D("6")]}
+    assert gbb == {
+        ("301", "total"): [D("70")],
+        ("302", "total"): [D("25")],
+        ("30101", "total"): [D("40")],
+        ("30201", "total"): [D("6")],
+    }
 
 
 def test_table_printed_without_rules_is_read_by_position():
-    lines = [("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
-             ("201", "一般公共服务支出", "30.00", "20.00", "10.00"),
-             ("2010101", "行政运行", "30.00", "20.00", "10.00"),
-             ("", "合计", "30.00", "20.00", "10.00")]
+    lines = [
+        ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+        ("201", "一般公共服务支出", "30.00", "20.00", "10.00"),
+        ("2010101", "行政运行", "30.00", "20.00", "10.00"),
+        ("", "合计", "30.00", "20.00", "10.00"),
+    ]
     xs = (40, 110, 260, 330, 420)
     texts = [(120, 60, 14, "2026年一般公共预算支出表"), (480, 90, 9, "单位：万元")]
-    texts += [(x, 110 + 20 * k, 9, text) for k, line in enumerate(lines)
-              for x, text in zip(xs, line) if text]
+    texts += [
+        (x, 110 + 20 * k, 9, text)
+        for k, line in enumerate(lines)
+        for x, text in zip(xs, line)
+        if text
+    ]
     frames = _read([{"texts": texts}])
     gb = _items(frames, "general_budget_expenditure")
-    assert gb == {(key, col): [D(v)] for key in ("201", "2010101", "合计")
-                  for col, v in (("total", "30"), ("basic", "20"), ("project", "10"))}
+    assert gb == {
+        (key, col): [D(v)]
+        for key in ("201", "2010101", "合计")
+        for col, v in (("total", "30"), ("basic", "20"), ("project", "10"))
+    }
 
 
 def test_units_per_table_and_a_table_without_one_is_said_so():
     header = [[(40, 130, "科目编码"), (130, 300, "科目名称"), (300, 580, "合计")]]
     rows = [[(40, 130, "201"), (130, 300, "一般公共服务支出"), (300, 580, "12,345.60")]]
     in_thousands = _page("2026年支出总表", header, rows)
-    in_thousands["texts"] = [t if t[3] != "单位：万元" else (*t[:3], "单位：千元")
-                             for t in in_thousands["texts"]]
+    in_thousands["texts"] = [
+        t if t[3] != "单位：万元" else (*t[:3], "单位：千元") for t in in_thousands["texts"]
+    ]
     no_unit = _page("2026年一般公共预算支出表", header, rows, top=400)
     no_unit["texts"] = [t for t in no_unit["texts"] if t[3] != "单位：万元"]
     frames = _read([in_thousands, no_unit])
@@ -200,19 +293,32 @@ def test_units_per_table_and_a_table_without_one_is_said_so():
     assumed = frames.findings.filter(pl.col("kind") == "unit_assumed")
     # the other table prints 千元, so reading this one as 万元 is a guess: a warning
     assert assumed.select("table_id", "severity").rows() == [
-        ("general_budget_expenditure", "warning")]
+        ("general_budget_expenditure", "warning")
+    ]
 
 
 def test_titles_of_other_templates_name_the_same_tables():
     from budgetwatch.transforms.tables import by_classification, table_id_for_title
 
-    assert {title: table_id_for_title(title) for title in (
-        "部门收支总体情况表", "本年支出总体情况表", "2026年度一般公共预算拨款支出预算表",
-        "2021年部门综合预算一般公共预算支出明细表", "西南大学收入预算表", "部门收支预算表",
-        "财政拨款收支预算表", "政府性基金预算财政拨款收入支出决算表", "财政拨款支出预算表",
-        "一般公共预算机关运行经费支出预算表", "基本支出总表", "一般公共预算项目支出情况表",
-        "一般公共预算拨款“三公”经费及会议费、培训费支出预算表", "固定资产占用情况表",
-    )} == {
+    assert {
+        title: table_id_for_title(title)
+        for title in (
+            "部门收支总体情况表",
+            "本年支出总体情况表",
+            "2026年度一般公共预算拨款支出预算表",
+            "2021年部门综合预算一般公共预算支出明细表",
+            "西南大学收入预算表",
+            "部门收支预算表",
+            "财政拨款收支预算表",
+            "政府性基金预算财政拨款收入支出决算表",
+            "财政拨款支出预算表",
+            "一般公共预算机关运行经费支出预算表",
+            "基本支出总表",
+            "一般公共预算项目支出情况表",
+            "一般公共预算拨款“三公”经费及会议费、培训费支出预算表",
+            "固定资产占用情况表",
+        )
+    } == {
         "部门收支总体情况表": "income_expenditure_summary",
         "本年支出总体情况表": "expenditure_summary",
         "2026年度一般公共预算拨款支出预算表": "general_budget_expenditure",
@@ -231,9 +337,11 @@ def test_titles_of_other_templates_name_the_same_tables():
         "固定资产占用情况表": "fixed_assets",
     }
     assert by_classification("general_budget_expenditure", "(按经济分类)") == (
-        "general_budget_economic")
+        "general_budget_economic"
+    )
     assert by_classification("general_budget_basic_expenditure", "(按支出功") == (
-        "general_budget_basic_function")
+        "general_budget_basic_function"
+    )
 
 
 def test_a_final_account_printing_budget_and_final_columns_reads_the_final_one():
@@ -246,21 +354,44 @@ def test_digits_opening_a_name_are_a_code_only_when_marked_or_known():
 
     def known(code):
         return code in {"201", "2010101"}
-    assert [split_code_name(t, known) for t in (
-        "201一般公共服务支出", "120急救中心", "[2011301]行政运行", "2010101-行政运行",
-        "208 05 05 机关事业单位基本养老保险缴费支出", "200,000,000.00", "015001")] == [
-        ("201", "一般公共服务支出"), ("", "120急救中心"), ("2011301", "行政运行"),
-        ("2010101", "行政运行"), ("2080505", "机关事业单位基本养老保险缴费支出"),
-        ("", "200,000,000.00"), ("", "015001")]
+
+    assert [
+        split_code_name(t, known)
+        for t in (
+            "201一般公共服务支出",
+            "120急救中心",
+            "[2011301]行政运行",
+            "2010101-行政运行",
+            "208 05 05 机关事业单位基本养老保险缴费支出",
+            "200,000,000.00",
+            "015001",
+        )
+    ] == [
+        ("201", "一般公共服务支出"),
+        ("", "120急救中心"),
+        ("2011301", "行政运行"),
+        ("2010101", "行政运行"),
+        ("2080505", "机关事业单位基本养老保险缴费支出"),
+        ("", "200,000,000.00"),
+        ("", "015001"),
+    ]
 
 
 def test_a_narrative_whose_first_page_is_blank_is_still_a_disclosure():
-    narrative = {"texts": [(100, 100, 16, "测试市财政局2026年度部门预算"),
-                           (60, 160, 10, "一、部门职责。本部门负责全市财政工作。")]}
+    narrative = {
+        "texts": [
+            (100, 100, 16, "测试市财政局2026年度部门预算"),
+            (60, 160, 10, "一、部门职责。本部门负责全市财政工作。"),
+        ]
+    }
     frames = _read([{}, narrative])
     doc = frames.documents.row(0, named=True)
     assert (doc["status"], doc["department_name"], doc["fiscal_year"], doc["doc_kind"]) == (
-        "loaded", "测试市财政局", 2026, "budget")
+        "loaded",
+        "测试市财政局",
+        2026,
+        "budget",
+    )
 
 
 def test_a_year_in_chinese_numerals_on_the_cover():
@@ -272,21 +403,37 @@ def test_a_year_in_chinese_numerals_on_the_cover():
 def test_a_table_listing_units_reads_the_departments_block_only():
     # a 汇总 支出总表 (Shenzhen 135's layout): the department's row, then each unit's row and its
     # coded rows. The units' 201 rows are no amounts of the department; they are reported.
-    header = [[(40, 150, "预算单位"), (150, 220, "科目编码"), (220, 400, "科目名称"),
-               (400, 490, "支出总计"), (490, 580, "基本支出")]]
+    header = [
+        [
+            (40, 150, "预算单位"),
+            (150, 220, "科目编码"),
+            (220, 400, "科目名称"),
+            (400, 490, "支出总计"),
+            (490, 580, "基本支出"),
+        ]
+    ]
 
     def line(unit, code, name, total, basic):
-        return [(40, 150, unit), (150, 220, code), (220, 400, name), (400, 490, total),
-                (490, 580, basic)]
+        return [
+            (40, 150, unit),
+            (150, 220, code),
+            (220, 400, name),
+            (400, 490, total),
+            (490, 580, basic),
+        ]
 
-    rows = [line("测试市财政局", "", "", "30.00", "20.00"),
-            line("测试市财政局（本级）", "", "", "18.00", "12.00"),
-            line("", "201", "一般公共服务支出", "18.00", "12.00"),
-            line("测试市财政信息中心", "", "", "12.00", "8.00"),
-            line("", "201", "一般公共服务支出", "12.00", "8.00")]
+    rows = [
+        line("测试市财政局", "", "", "30.00", "20.00"),
+        line("测试市财政局（本级）", "", "", "18.00", "12.00"),
+        line("", "201", "一般公共服务支出", "18.00", "12.00"),
+        line("测试市财政信息中心", "", "", "12.00", "8.00"),
+        line("", "201", "一般公共服务支出", "12.00", "8.00"),
+    ]
     frames = _read([_page("2026年支出总表", header, rows)])
     assert _items(frames, "expenditure_summary") == {
-        ("测试市财政局", "total"): [D("30")], ("测试市财政局", "basic"): [D("20")]}
+        ("测试市财政局", "total"): [D("30")],
+        ("测试市财政局", "basic"): [D("20")],
+    }
     found = frames.findings.filter(pl.col("kind") == "unit_rows")
     assert found.select("table_id", "severity").rows() == [("expenditure_summary", "info")]
     assert "2 other unit(s)" in found["message"][0] and "4 rows" in found["message"][0]
@@ -296,8 +443,10 @@ def test_a_name_repeating_the_open_kuan_is_its_xiang():
     # Hangzhou prints names only: 其他一般公共服务支出 is a 款 (20199) and a 项 (2019999) of
     # 201; the second row naming the 款 already open is the 项, not the 款 twice
     header = [[(40, 300, "功能分类科目名称"), (300, 440, "合计"), (440, 580, "项目支出")]]
-    rows = [[(40, 300, name), (300, 440, "30.00"), (440, 580, "30.00")]
-            for name in ("一般公共服务支出", "其他一般公共服务支出", "其他一般公共服务支出")]
+    rows = [
+        [(40, 300, name), (300, 440, "30.00"), (440, 580, "30.00")]
+        for name in ("一般公共服务支出", "其他一般公共服务支出", "其他一般公共服务支出")
+    ]
     frames = _read([_page("2026年一般公共预算支出表", header, rows)])
     codes = frames.line_items.filter(pl.col("column_id") == "total")["code"].to_list()
     assert codes == ["201", "20199", "2019999"]
@@ -307,20 +456,33 @@ def test_row_number_and_code_in_one_cell_go_back_to_their_columns():
     """A row drawn without the rule between 序号 and 经济科目编码 (165 p.15, line 630: `54 30228`):
     the number continuing the previous row's 序号 is the row number and the rest the code,
     while a code printed with spaces (`302 01`) in its own cell stays one code."""
-    header = [[(40, 80, "序号"), (80, 160, "经济科目编码"), (160, 330, "经济科目名称"),
-               (330, 410, "合计"), (410, 490, "人员经费"), (490, 570, "公用经费")]]
+    header = [
+        [
+            (40, 80, "序号"),
+            (80, 160, "经济科目编码"),
+            (160, 330, "经济科目名称"),
+            (330, 410, "合计"),
+            (410, 490, "人员经费"),
+            (490, 570, "公用经费"),
+        ]
+    ]
 
     def r(no, code, name, *amounts):
         cells = [(40, 80, no), (80, 160, code)] if no is not None else [(40, 160, code)]
-        return cells + [(160, 330, name)] + [
-            (x0, x1, a) for (x0, x1), a in zip(((330, 410), (410, 490), (490, 570)), amounts)]
+        return (
+            cells
+            + [(160, 330, name)]
+            + [(x0, x1, a) for (x0, x1), a in zip(((330, 410), (410, 490), (490, 570)), amounts)]
+        )
 
-    rows = [r("1", "", "合计", "30.00", "20.00", "10.00"),
-            r("2", "301", "工资福利支出", "20.00", "20.00", "0.00"),
-            r("3", "30101", "基本工资", "20.00", "20.00", "0.00"),
-            r("4", "302", "商品和服务支出", "10.00", "0.00", "10.00"),
-            r("5", "302 01", "办公费", "6.00", "0.00", "6.00"),
-            r(None, "6 30228", "工会经费", "4.00", "0.00", "4.00")]
+    rows = [
+        r("1", "", "合计", "30.00", "20.00", "10.00"),
+        r("2", "301", "工资福利支出", "20.00", "20.00", "0.00"),
+        r("3", "30101", "基本工资", "20.00", "20.00", "0.00"),
+        r("4", "302", "商品和服务支出", "10.00", "0.00", "10.00"),
+        r("5", "302 01", "办公费", "6.00", "0.00", "6.00"),
+        r(None, "6 30228", "工会经费", "4.00", "0.00", "4.00"),
+    ]
     frames = _read([_page("一般公共预算基本支出表", header, rows)])
     items = _items(frames, "general_budget_basic_expenditure")
     assert items[("30201", "public_funds")] == [D("6.00")]
@@ -332,8 +494,14 @@ def test_row_number_and_code_in_one_cell_go_back_to_their_columns():
 
 # ---- quar: economic sub-items, wrapped cells, unit columns, stand-in tables -----------------
 
-BASIC_HEADER = [[(40, 250, "部门支出经济分类科目"), (250, 360, "合计"), (360, 470, "人员经费"),
-                 (470, 580, "公用经费")]]
+BASIC_HEADER = [
+    [
+        (40, 250, "部门支出经济分类科目"),
+        (250, 360, "合计"),
+        (360, 470, "人员经费"),
+        (470, 580, "公用经费"),
+    ]
+]
 
 
 def _basic_row(name, total, personnel, public):
@@ -343,17 +511,24 @@ def _basic_row(name, total, personnel, public):
 def test_a_seven_digit_economic_code_is_a_sub_item_of_its_kuan():
     # Beijing's 部门支出经济分类 prints local sub-items: 3021101 差旅费 and 3021503 三类会议费
     # under the 款 30211 差旅费 and 30215 会议费, the last level of the classification
-    rows = [_basic_row("30101-基本工资", "50.00", "50.00", ""),
-            _basic_row("3021101-差旅费", "8.00", "", "8.00"),
-            _basic_row("3021503-三类会议费", "2.00", "", "2.00"),
-            _basic_row("合计", "60.00", "50.00", "10.00")]
+    rows = [
+        _basic_row("30101-基本工资", "50.00", "50.00", ""),
+        _basic_row("3021101-差旅费", "8.00", "", "8.00"),
+        _basic_row("3021503-三类会议费", "2.00", "", "2.00"),
+        _basic_row("合计", "60.00", "50.00", "10.00"),
+    ]
     frames = _read([_page("2026年一般公共预算基本支出表", BASIC_HEADER, rows)])
     gbb = frames.line_items.filter(pl.col("table_id") == "general_budget_basic_expenditure")
-    coded = gbb.filter(pl.col("column_id") == "total", pl.col("code") != "").select(
-        "code", "level", "name", "canonical_name", "amount_wan").rows()
-    assert coded == [("30101", 2, "基本工资", "基本工资", D("50")),
-                     ("30211", 2, "差旅费", "差旅费", D("8")),
-                     ("30215", 2, "三类会议费", "会议费", D("2"))]
+    coded = (
+        gbb.filter(pl.col("column_id") == "total", pl.col("code") != "")
+        .select("code", "level", "name", "canonical_name", "amount_wan")
+        .rows()
+    )
+    assert coded == [
+        ("30101", 2, "基本工资", "基本工资", D("50")),
+        ("30211", 2, "差旅费", "差旅费", D("8")),
+        ("30215", 2, "三类会议费", "会议费", D("2")),
+    ]
     subitems = frames.findings.filter(pl.col("kind") == "economic_subitem")
     assert subitems["code"].to_list() == ["3021101", "3021503"]  # the printed codes kept
     assert "bad_code" not in _kinds(frames) and "name_mismatch" not in _kinds(frames)
@@ -366,88 +541,168 @@ def test_the_last_line_of_a_wrapped_cell_on_the_next_rows_line_ends_the_name_abo
     xs = (40, 330, 430)
     texts = [(120, 60, 14, "2026年一般公共预算基本支出表"), (480, 90, 9, "单位：万元")]
     texts += [(x, 110, 9, t) for x, t in zip(xs, header)]
-    texts += [(40, 130, 9, "30108-机关事业单位基本养老保险"), (330, 130, 9, "10.00"),
-              (430, 130, 9, "10.00"),
-              (40, 150, 9, "缴费"), (62, 150, 9, "30109-职业年金缴费"), (330, 150, 9, "5.00"),
-              (430, 150, 9, "5.00"),
-              (40, 170, 9, "合计"), (330, 170, 9, "15.00"), (430, 170, 9, "15.00")]
+    texts += [
+        (40, 130, 9, "30108-机关事业单位基本养老保险"),
+        (330, 130, 9, "10.00"),
+        (430, 130, 9, "10.00"),
+        (40, 150, 9, "缴费"),
+        (62, 150, 9, "30109-职业年金缴费"),
+        (330, 150, 9, "5.00"),
+        (430, 150, 9, "5.00"),
+        (40, 170, 9, "合计"),
+        (330, 170, 9, "15.00"),
+        (430, 170, 9, "15.00"),
+    ]
     frames = _read([{"texts": texts}])
-    gbb = frames.line_items.filter(pl.col("table_id") == "general_budget_basic_expenditure",
-                                   pl.col("column_id") == "total")
+    gbb = frames.line_items.filter(
+        pl.col("table_id") == "general_budget_basic_expenditure", pl.col("column_id") == "total"
+    )
     assert gbb.select("code", "name", "amount_wan").rows() == [
-        ("30108", "机关事业单位基本养老保险缴费", D("10")), ("30109", "职业年金缴费", D("5")),
-        ("", "合计", D("15"))]
+        ("30108", "机关事业单位基本养老保险缴费", D("10")),
+        ("30109", "职业年金缴费", D("5")),
+        ("", "合计", D("15")),
+    ]
     assert "row_joined" in _kinds(frames)
 
 
 def test_unit_code_columns_and_unit_rows_are_no_classification_codes():
     # Jiangsu 公开02表 lists units: 部门代码 123 / 123001; 西南大学支出预算表 a unit row
     # "105236 西南大学" under its 合计 in the 科目编码 column
-    income = [[(40, 130, "部门代码"), (130, 300, "部门名称"), (300, 440, "合计"),
-               (440, 580, "财政拨款收入")]]
-    income_rows = [[(40, 130, ""), (130, 300, "合计"), (300, 440, "100.00"), (440, 580, "90.00")],
-                   [(40, 130, "123"), (130, 300, "测试市交通运输局"), (300, 440, "100.00"),
-                    (440, 580, "90.00")],
-                   [(40, 130, "123001"), (130, 300, "测试市交通运输局机关"), (300, 440, "60.00"),
-                    (440, 580, "50.00")],
-                   [(40, 130, "123002"), (130, 300, "测试市公路事业发展中心"), (300, 440, "40.00"),
-                    (440, 580, "40.00")]]
+    income = [
+        [
+            (40, 130, "部门代码"),
+            (130, 300, "部门名称"),
+            (300, 440, "合计"),
+            (440, 580, "财政拨款收入"),
+        ]
+    ]
+    income_rows = [
+        [(40, 130, ""), (130, 300, "合计"), (300, 440, "100.00"), (440, 580, "90.00")],
+        [
+            (40, 130, "123"),
+            (130, 300, "测试市交通运输局"),
+            (300, 440, "100.00"),
+            (440, 580, "90.00"),
+        ],
+        [
+            (40, 130, "123001"),
+            (130, 300, "测试市交通运输局机关"),
+            (300, 440, "60.00"),
+            (440, 580, "50.00"),
+        ],
+        [
+            (40, 130, "123002"),
+            (130, 300, "测试市公路事业发展中心"),
+            (300, 440, "40.00"),
+            (440, 580, "40.00"),
+        ],
+    ]
     spending = [[(40, 130, "科目编码"), (130, 300, "科目名称"), (300, 580, "合计")]]
-    spending_rows = [[(40, 130, ""), (130, 300, "合计"), (300, 580, "100.00")],
-                     [(40, 130, "105236"), (130, 300, "测试大学"), (300, 580, "100.00")],
-                     [(40, 130, "205"), (130, 300, "教育支出"), (300, 580, "100.00")]]
-    frames = _read([_page("2026年收入总表", income, income_rows),
-                    _page("2026年支出总表", spending, spending_rows, top=400)])
+    spending_rows = [
+        [(40, 130, ""), (130, 300, "合计"), (300, 580, "100.00")],
+        [(40, 130, "105236"), (130, 300, "测试大学"), (300, 580, "100.00")],
+        [(40, 130, "205"), (130, 300, "教育支出"), (300, 580, "100.00")],
+    ]
+    frames = _read(
+        [
+            _page("2026年收入总表", income, income_rows),
+            _page("2026年支出总表", spending, spending_rows, top=400),
+        ]
+    )
     assert _items(frames, "income_summary") == {
-        ("合计", "total"): [D("100")], ("测试市交通运输局", "total"): [D("100")],
-        ("测试市交通运输局机关", "total"): [D("60")], ("测试市公路事业发展中心", "total"): [D("40")],
+        ("合计", "total"): [D("100")],
+        ("测试市交通运输局", "total"): [D("100")],
+        ("测试市交通运输局机关", "total"): [D("60")],
+        ("测试市公路事业发展中心", "total"): [D("40")],
         ("合计", "fiscal_appropriation"): [D("90")],
         ("测试市交通运输局", "fiscal_appropriation"): [D("90")],
         ("测试市交通运输局机关", "fiscal_appropriation"): [D("50")],
-        ("测试市公路事业发展中心", "fiscal_appropriation"): [D("40")]}
+        ("测试市公路事业发展中心", "fiscal_appropriation"): [D("40")],
+    }
     assert _items(frames, "expenditure_summary") == {
-        ("合计", "total"): [D("100")], ("测试大学", "total"): [D("100")],
-        ("205", "total"): [D("100")]}
+        ("合计", "total"): [D("100")],
+        ("测试大学", "total"): [D("100")],
+        ("205", "total"): [D("100")],
+    }
     assert "bad_code" not in _kinds(frames)
     unit_rows = frames.findings.filter(pl.col("kind") == "unit_row")
     assert unit_rows["code"].to_list() == ["105236"]
 
 
 def test_a_fiscal_appropriation_table_stands_in_only_alone():
-    header = [[(40, 130, "科目编码"), (130, 300, "科目名称"), (300, 400, "合计"),
-               (400, 490, "基本支出"), (490, 580, "项目支出")]]
-    rows = [[(40, 130, "205"), (130, 300, "教育支出"), (300, 400, "30.00"), (400, 490, "20.00"),
-             (490, 580, "10.00")]]
+    header = [
+        [
+            (40, 130, "科目编码"),
+            (130, 300, "科目名称"),
+            (300, 400, "合计"),
+            (400, 490, "基本支出"),
+            (490, 580, "项目支出"),
+        ]
+    ]
+    rows = [
+        [
+            (40, 130, "205"),
+            (130, 300, "教育支出"),
+            (300, 400, "30.00"),
+            (400, 490, "20.00"),
+            (490, 580, "10.00"),
+        ]
+    ]
     alone = _read([_page("测试大学财政拨款支出预算表", header, rows)])
     assert _items(alone, "general_budget_expenditure") == {
-        ("205", "total"): [D("30")], ("205", "basic"): [D("20")], ("205", "project"): [D("10")]}
+        ("205", "total"): [D("30")],
+        ("205", "basic"): [D("20")],
+        ("205", "project"): [D("10")],
+    }
     assert "table_stands_in" in _kinds(alone)
-    other = [[(40, 130, "205"), (130, 300, "教育支出"), (300, 400, "25.00"),
-              (400, 490, "20.00"), (490, 580, "5.00")]]
-    both = _read([_page("2026年财政拨款支出预算表", header, rows),
-                  _page("2026年一般公共预算支出预算表", header, other, top=400)])
+    other = [
+        [
+            (40, 130, "205"),
+            (130, 300, "教育支出"),
+            (300, 400, "25.00"),
+            (400, 490, "20.00"),
+            (490, 580, "5.00"),
+        ]
+    ]
+    both = _read(
+        [
+            _page("2026年财政拨款支出预算表", header, rows),
+            _page("2026年一般公共预算支出预算表", header, other, top=400),
+        ]
+    )
     assert _items(both, "general_budget_expenditure") == {
-        ("205", "total"): [D("25")], ("205", "basic"): [D("20")], ("205", "project"): [D("5")]}
+        ("205", "total"): [D("25")],
+        ("205", "basic"): [D("20")],
+        ("205", "project"): [D("5")],
+    }
     assert "unmapped_table" in _kinds(both) and "duplicate_table" not in _kinds(both)
 
 
 def test_a_budget_cover_with_nothing_to_load_is_an_error():
-    form = {"texts": [(60, 80, 14, "测试市生态环境局2026年部门整体预算绩效目标申报表"),
-                      (60, 120, 10, "部门名称"), (200, 120, 10, "测试市生态环境局")]}
+    form = {
+        "texts": [
+            (60, 80, 14, "测试市生态环境局2026年部门整体预算绩效目标申报表"),
+            (60, 120, 10, "部门名称"),
+            (200, 120, 10, "测试市生态环境局"),
+        ]
+    }
     frames = _read([form])
     assert frames.findings.filter(pl.col("severity") == "error")["kind"].to_list() == [
-        "nothing_read"]
+        "nothing_read"
+    ]
 
 
 def test_seven_digit_sub_items_under_their_printed_kuan_are_not_counted_twice():
     # 30211 差旅费 10.00 printed, then its sub-items 3021101 8.00 + 3021102 2.00 = 10.00: the 款
     # is read once; sub-items with no 款 row above them (3021503) are the 款's figure
-    rows = [_basic_row("30101-基本工资", "50.00", "50.00", ""),
-            _basic_row("30211-差旅费", "10.00", "", "10.00"),
-            _basic_row("3021101-国内差旅费", "8.00", "", "8.00"),
-            _basic_row("3021102-国际差旅费", "2.00", "", "2.00"),
-            _basic_row("3021503-三类会议费", "2.00", "", "2.00"),
-            _basic_row("合计", "62.00", "50.00", "12.00")]
+    rows = [
+        _basic_row("30101-基本工资", "50.00", "50.00", ""),
+        _basic_row("30211-差旅费", "10.00", "", "10.00"),
+        _basic_row("3021101-国内差旅费", "8.00", "", "8.00"),
+        _basic_row("3021102-国际差旅费", "2.00", "", "2.00"),
+        _basic_row("3021503-三类会议费", "2.00", "", "2.00"),
+        _basic_row("合计", "62.00", "50.00", "12.00"),
+    ]
     frames = _read([_page("2026年一般公共预算基本支出表", BASIC_HEADER, rows)])
     items = _items(frames, "general_budget_basic_expenditure")
     assert items[("30211", "total")] == [D("10.00")]

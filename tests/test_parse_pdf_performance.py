@@ -2,6 +2,7 @@
 one grid of all projects (Beijing 预算表12) whose merged project cells are cut by page breaks.
 Every expected value is what the test printed on the page; the grid cases are built so that
 reading order alone would attach rows to the wrong project."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -45,8 +46,15 @@ def _tables_page() -> dict:
     """A 支出预算总表: a document whose 绩效目标表 gives nothing still loads by it."""
     head, head_texts = grid(HEADER, 110, spans=HEADER_SPANS)
     body, body_texts = grid(PAGE1_ROWS, 170)
-    return {"cells": head + body, "texts": [(150, 60, 14, "2025年部门支出预算总表"),
-                                            (480, 90, 9, "单位：元"), *head_texts, *body_texts]}
+    return {
+        "cells": head + body,
+        "texts": [
+            (150, 60, 14, "2025年部门支出预算总表"),
+            (480, 90, 9, "单位：元"),
+            *head_texts,
+            *body_texts,
+        ],
+    }
 
 
 def _read(pages):
@@ -71,45 +79,72 @@ ROW = 20
 
 
 def _header(top=80) -> list:
-    labels = ["项目名称", "项目总额", None, None, "绩效目标", "一级指标", "二级指标", "三级指标",
-              "绩效指标性质", "本年绩效指标值", "绩效度量单位"]
+    labels = [
+        "项目名称",
+        "项目总额",
+        None,
+        None,
+        "绩效目标",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "绩效指标性质",
+        "本年绩效指标值",
+        "绩效度量单位",
+    ]
     parts = [_loose(200, 30, "预算表12 项目支出绩效目标表", 9), _loose(480, 60, "金额单位：万元")]
     for k, label in enumerate(labels):
         if label:
             parts.append(_cell(X[k], top, X[k + 1], top + 40, label))
-    parts += [_cell(X[2], top, X[4], top + 20, "其中："),
-              _cell(X[2], top + 20, X[3], top + 40, "财政资金"),
-              _cell(X[3], top + 20, X[4], top + 40, "其他资金")]
+    parts += [
+        _cell(X[2], top, X[4], top + 20, "其中："),
+        _cell(X[2], top + 20, X[3], top + 40, "财政资金"),
+        _cell(X[3], top + 20, X[4], top + 40, "其他资金"),
+    ]
     return parts
 
 
 def _indicator(top, l1, l2, l3, nature, value, unit) -> list:
-    return [_cell(X[5 + k], top, X[6 + k], top + ROW, text)
-            for k, text in enumerate((l1, l2, l3, nature, value, unit))]
+    return [
+        _cell(X[5 + k], top, X[6 + k], top + ROW, text)
+        for k, text in enumerate((l1, l2, l3, nature, value, unit))
+    ]
 
 
 def _project(top, rows, name, total, goal) -> list:
     """A project block: merged name / amount / goal cells over its indicator rows."""
     bottom = top + ROW * len(rows)
-    parts = [_cell(X[0], top, X[1], bottom, name), _cell(X[1], top, X[2], bottom, total),
-             _cell(X[2], top, X[3], bottom, total), _cell(X[3], top, X[4], bottom),
-             _cell(X[4], top, X[5], bottom, goal)]
+    parts = [
+        _cell(X[0], top, X[1], bottom, name),
+        _cell(X[1], top, X[2], bottom, total),
+        _cell(X[2], top, X[3], bottom, total),
+        _cell(X[3], top, X[4], bottom),
+        _cell(X[4], top, X[5], bottom, goal),
+    ]
     for k, r in enumerate(rows):
         parts += _indicator(top + ROW * k, *r)
     return parts
 
 
-A_ROWS = [("产出指标", "数量指标", "甲数量", "≥", "5", "个"),
-          ("成本指标", "经济成本指标", "甲成本", "≤", "30", "万元"),
-          ("满意度指标", "满意度指标", "甲满意度", "≥", "95", "%")]
-B_ROWS_P1 = [("产出指标", "数量指标", "乙数量", "＝", "2", "次"),
-             ("效益指标", "社会效益指标", "乙效益", "定性", "优", ""),
-             ("产出指标", "时效指标", "乙时效", "≤", "12", "月"),
-             ("成本指标", "经济成本指标", "乙成本一", "≤", "20", "万元")]
-B_ROWS_P2 = [("成本指标", "经济成本指标", "乙成本二", "≤", "25", "万元"),
-             ("满意度指标", "满意度指标", "乙满意度", "≥", "90", "%")]
-C_ROWS = [("产出指标", "质量指标", "丙质量", "＝", "100", "%"),
-          ("成本指标", "经济成本指标", "丙成本", "≤", "20", "万元")]
+A_ROWS = [
+    ("产出指标", "数量指标", "甲数量", "≥", "5", "个"),
+    ("成本指标", "经济成本指标", "甲成本", "≤", "30", "万元"),
+    ("满意度指标", "满意度指标", "甲满意度", "≥", "95", "%"),
+]
+B_ROWS_P1 = [
+    ("产出指标", "数量指标", "乙数量", "＝", "2", "次"),
+    ("效益指标", "社会效益指标", "乙效益", "定性", "优", ""),
+    ("产出指标", "时效指标", "乙时效", "≤", "12", "月"),
+    ("成本指标", "经济成本指标", "乙成本一", "≤", "20", "万元"),
+]
+B_ROWS_P2 = [
+    ("成本指标", "经济成本指标", "乙成本二", "≤", "25", "万元"),
+    ("满意度指标", "满意度指标", "乙满意度", "≥", "90", "%"),
+]
+C_ROWS = [
+    ("产出指标", "质量指标", "丙质量", "＝", "100", "%"),
+    ("成本指标", "经济成本指标", "丙成本", "≤", "20", "万元"),
+]
 
 
 def _cut_grid() -> list[dict]:
@@ -117,16 +152,25 @@ def _cut_grid() -> list[dict]:
     ruled, its name and amount are loose text in the cut block. Page 2: 乙's amount printed again
     at the top (no name: the generator centres it on the whole cell), then 丙."""
     b_top = 120 + ROW * len(A_ROWS)
-    page1 = [*_header(), *_project(120, A_ROWS, "110000A1-项目甲", "30.000000", "甲的目标"),
-             *[p for k, r in enumerate(B_ROWS_P1) for p in _indicator(b_top + ROW * k, *r)],
-             _loose(X[0] + 2, b_top + 50, "110000B2-项目乙"),
-             _loose(X[1] + 2, b_top + 62, "45.000000"), _loose(X[2] + 2, b_top + 62, "45.000000"),
-             _loose(X[4] + 2, b_top + 30, "乙的目标")]
-    page2 = [*_header(), _cell(X[1], 120, X[2], 160, "45.000000"),
-             _cell(X[2], 120, X[3], 160, "45.000000"), _cell(X[0], 120, X[1], 160),
-             _cell(X[3], 120, X[4], 160), _cell(X[4], 120, X[5], 160),
-             *[p for k, r in enumerate(B_ROWS_P2) for p in _indicator(120 + ROW * k, *r)],
-             *_project(160, C_ROWS, "110000C3-项目丙", "20.000000", "丙的目标")]
+    page1 = [
+        *_header(),
+        *_project(120, A_ROWS, "110000A1-项目甲", "30.000000", "甲的目标"),
+        *[p for k, r in enumerate(B_ROWS_P1) for p in _indicator(b_top + ROW * k, *r)],
+        _loose(X[0] + 2, b_top + 50, "110000B2-项目乙"),
+        _loose(X[1] + 2, b_top + 62, "45.000000"),
+        _loose(X[2] + 2, b_top + 62, "45.000000"),
+        _loose(X[4] + 2, b_top + 30, "乙的目标"),
+    ]
+    page2 = [
+        *_header(),
+        _cell(X[1], 120, X[2], 160, "45.000000"),
+        _cell(X[2], 120, X[3], 160, "45.000000"),
+        _cell(X[0], 120, X[1], 160),
+        _cell(X[3], 120, X[4], 160),
+        _cell(X[4], 120, X[5], 160),
+        *[p for k, r in enumerate(B_ROWS_P2) for p in _indicator(120 + ROW * k, *r)],
+        *_project(160, C_ROWS, "110000C3-项目丙", "20.000000", "丙的目标"),
+    ]
     return [_page(page1), _page(page2)]
 
 
@@ -141,7 +185,14 @@ def test_grid_rows_follow_the_merged_cells_across_the_page_break():
     assert [got[c]["source_page"] for c in got] == [1, 1, 2]
     # 乙's block starts on page 1 and goes on under its amount printed again on page 2
     assert _rows(f, "110000A1") == ["甲数量", "甲成本", "甲满意度"]
-    assert _rows(f, "110000B2") == ["乙数量", "乙效益", "乙时效", "乙成本一", "乙成本二", "乙满意度"]
+    assert _rows(f, "110000B2") == [
+        "乙数量",
+        "乙效益",
+        "乙时效",
+        "乙成本一",
+        "乙成本二",
+        "乙满意度",
+    ]
     assert _rows(f, "110000C3") == ["丙质量", "丙成本"]
     assert "performance_unattached" not in _kinds(f)
 
@@ -149,8 +200,12 @@ def test_grid_rows_follow_the_merged_cells_across_the_page_break():
 def test_grid_values_are_the_printed_comparator_number_and_unit():
     f = _read(_cut_grid())
     rows = {r["level3"]: r for r in f.indicators.iter_rows(named=True)}
-    assert (rows["甲成本"]["value_raw"], rows["甲成本"]["value_comparator"],
-            rows["甲成本"]["value_number"], rows["甲成本"]["value_unit"]) == ("≤30万元", "≤", D(30), "万元")
+    assert (
+        rows["甲成本"]["value_raw"],
+        rows["甲成本"]["value_comparator"],
+        rows["甲成本"]["value_number"],
+        rows["甲成本"]["value_unit"],
+    ) == ("≤30万元", "≤", D(30), "万元")
     assert rows["乙效益"]["value_raw"] == "优"  # 定性: the value is the words
     assert rows["乙效益"]["value_number"] is None
     assert (rows["甲数量"]["level1"], rows["甲数量"]["level2"]) == ("产出指标", "数量指标")
@@ -159,14 +214,23 @@ def test_grid_values_are_the_printed_comparator_number_and_unit():
 def test_rows_below_the_last_cell_belong_to_the_project_the_next_page_opens():
     """Rows below 丁's cell on page 1 have no amount beside them (戊's cell is centred on the
     whole block, so its text falls on page 2): they are 戊's, never 丁's."""
-    d_rows = [("产出指标", "数量指标", "丁数量", "≥", "1", "个"),
-              ("满意度指标", "满意度指标", "丁满意度", "≥", "90", "%")]
-    e_p1 = [("产出指标", "数量指标", "戊数量", "≥", "3", "个"),
-            ("产出指标", "时效指标", "戊时效", "≤", "6", "月")]
-    e_p2 = [("成本指标", "经济成本指标", "戊成本", "≤", "12.5", "万元"),
-            ("满意度指标", "满意度指标", "戊满意度", "≥", "85", "%")]
-    page1 = [*_header(), *_project(120, d_rows, "110000D4-项目丁", "8.000000", "丁的目标"),
-             *[p for k, r in enumerate(e_p1) for p in _indicator(160 + ROW * k, *r)]]
+    d_rows = [
+        ("产出指标", "数量指标", "丁数量", "≥", "1", "个"),
+        ("满意度指标", "满意度指标", "丁满意度", "≥", "90", "%"),
+    ]
+    e_p1 = [
+        ("产出指标", "数量指标", "戊数量", "≥", "3", "个"),
+        ("产出指标", "时效指标", "戊时效", "≤", "6", "月"),
+    ]
+    e_p2 = [
+        ("成本指标", "经济成本指标", "戊成本", "≤", "12.5", "万元"),
+        ("满意度指标", "满意度指标", "戊满意度", "≥", "85", "%"),
+    ]
+    page1 = [
+        *_header(),
+        *_project(120, d_rows, "110000D4-项目丁", "8.000000", "丁的目标"),
+        *[p for k, r in enumerate(e_p1) for p in _indicator(160 + ROW * k, *r)],
+    ]
     page2 = [*_header(), *_project(120, e_p2, "110000E5-项目戊", "12.500000", "戊的目标")]
     f = _read([_page(page1), _page(page2)])
     assert _rows(f, "110000D4") == ["丁数量", "丁满意度"]
@@ -177,8 +241,12 @@ def test_rows_of_a_page_without_any_project_cell_attach_nothing():
     """Page 2 prints indicator rows and no project cell at all: the project of page 1 may end
     among them and the next begin (its cells centred on a later page), so none is attached."""
     page1 = [*_header(), *_project(120, A_ROWS, "110000A1-项目甲", "30.000000", "甲的目标")]
-    page2 = [*_header(), *[p for k, r in enumerate(C_ROWS) for p in _indicator(120 + ROW * k, *r)],
-             _loose(X[4] + 2, 125, "甲的目标"), _loose(X[4] + 2, 165, "另一个目标")]
+    page2 = [
+        *_header(),
+        *[p for k, r in enumerate(C_ROWS) for p in _indicator(120 + ROW * k, *r)],
+        _loose(X[4] + 2, 125, "甲的目标"),
+        _loose(X[4] + 2, 165, "另一个目标"),
+    ]
     f = _read([_page(page1), _page(page2)])
     assert _rows(f, "110000A1") == ["甲数量", "甲成本", "甲满意度"]
     assert f.indicators.height == 3
@@ -189,9 +257,14 @@ def test_two_loose_projects_in_one_stretch_attach_nothing():
     """Two projects printed without cell rules in one stretch: which row is whose cannot be told,
     so no row is attached and a finding says so (a wrong project is worse than none)."""
     rows = [("产出指标", "数量指标", f"行{k}", "≥", str(k), "个") for k in range(4)]
-    page = [*_header(), *[p for k, r in enumerate(rows) for p in _indicator(120 + ROW * k, *r)],
-            _loose(X[0] + 2, 125, "110000F6-项目己"), _loose(X[1] + 2, 125, "10.000000"),
-            _loose(X[0] + 2, 185, "110000G7-项目庚"), _loose(X[1] + 2, 185, "11.000000")]
+    page = [
+        *_header(),
+        *[p for k, r in enumerate(rows) for p in _indicator(120 + ROW * k, *r)],
+        _loose(X[0] + 2, 125, "110000F6-项目己"),
+        _loose(X[1] + 2, 125, "10.000000"),
+        _loose(X[0] + 2, 185, "110000G7-项目庚"),
+        _loose(X[1] + 2, 185, "11.000000"),
+    ]
     f = _read([_page(page)])
     assert f.indicators.height == 0
     assert "performance_unattached" in _kinds(f)
@@ -199,9 +272,16 @@ def test_two_loose_projects_in_one_stretch_attach_nothing():
 
 def test_a_grid_without_row_rules_is_reported_not_read():
     rows = [("产出指标", "数量指标", f"行{k}", "≥", str(k), "个") for k in range(3)]
-    page = [*_header(), _loose(X[0] + 2, 140, "110000H8-项目辛"), _loose(X[1] + 2, 140, "9.000000"),
-            *[_loose(X[5 + j] + 2, 125 + ROW * k, text) for k, r in enumerate(rows)
-              for j, text in enumerate(r)]]
+    page = [
+        *_header(),
+        _loose(X[0] + 2, 140, "110000H8-项目辛"),
+        _loose(X[1] + 2, 140, "9.000000"),
+        *[
+            _loose(X[5 + j] + 2, 125 + ROW * k, text)
+            for k, r in enumerate(rows)
+            for j, text in enumerate(r)
+        ],
+    ]
     f = _read([_tables_page(), _page(page)])
     assert f.projects.height == 0
     assert "performance_unread" in _kinds(f)
@@ -209,18 +289,33 @@ def test_a_grid_without_row_rules_is_reported_not_read():
 
 # -- one form per project (Xi'an, Fuzhou, 西南大学) ------------------------------------------
 
-def _form(top: float, title: str, name: str, money: tuple[str, str, str], goal: str,
-          rows: list[tuple[str, str, str, str]], l1_spans: dict[int, int]) -> list:
+
+def _form(
+    top: float,
+    title: str,
+    name: str,
+    money: tuple[str, str, str],
+    goal: str,
+    rows: list[tuple[str, str, str, str]],
+    l1_spans: dict[int, int],
+) -> list:
     """项目名称 / 资金 rows / 年度目标 / the 一级…指标值 grid; ``l1_spans``: a 一级指标 cell merged
     down over several rows (printed once, on the first)."""
-    parts = [_loose(150, top - 30, title, 9),
-             _cell(40, top, 160, top + 20, "项目名称", 9), _cell(160, top, 560, top + 20, name, 9),
-             _cell(40, top + 20, 160, top + 80, "资金（万元）", 9)]
+    parts = [
+        _loose(150, top - 30, title, 9),
+        _cell(40, top, 160, top + 20, "项目名称", 9),
+        _cell(160, top, 560, top + 20, name, 9),
+        _cell(40, top + 20, 160, top + 80, "资金（万元）", 9),
+    ]
     for k, (label, value) in enumerate(zip(("资金总额", "其中：财政拨款", "其他资金"), money)):
-        parts += [_cell(160, top + 20 + 20 * k, 300, top + 40 + 20 * k, label, 9),
-                  _cell(300, top + 20 + 20 * k, 560, top + 40 + 20 * k, value, 9)]
-    parts += [_cell(40, top + 80, 160, top + 100, "年度目标", 9),
-              _cell(160, top + 80, 560, top + 100, goal, 9)]
+        parts += [
+            _cell(160, top + 20 + 20 * k, 300, top + 40 + 20 * k, label, 9),
+            _cell(300, top + 20 + 20 * k, 560, top + 40 + 20 * k, value, 9),
+        ]
+    parts += [
+        _cell(40, top + 80, 160, top + 100, "年度目标", 9),
+        _cell(160, top + 80, 560, top + 100, goal, 9),
+    ]
     g = top + 100
     for k, label in enumerate(("一级指标", "二级指标", "三级指标", "指标值")):
         parts.append(_cell((40, 140, 240, 440)[k], g, (140, 240, 440, 560)[k], g + 20, label, 9))
@@ -228,36 +323,68 @@ def _form(top: float, title: str, name: str, money: tuple[str, str, str], goal: 
         y = g + 20 + 20 * k
         if l1:
             parts.append(_cell(40, y, 140, y + 20 * l1_spans.get(k, 1), l1, 9))
-        parts += [_cell(140, y, 240, y + 20, l2, 9), _cell(240, y, 440, y + 20, l3, 9),
-                  _cell(440, y, 560, y + 20, value, 9)]
+        parts += [
+            _cell(140, y, 240, y + 20, l2, 9),
+            _cell(240, y, 440, y + 20, l3, 9),
+            _cell(440, y, 560, y + 20, value, 9),
+        ]
     return parts
 
 
-FORM1 = [("产出指标", "数量指标", "维保车辆数", "≥40辆"), ("", "质量指标", "年检合格率", "=90%"),
-         ("成本指标", "经济成本指标", "消耗费总额", "≤77.48万元"),
-         ("满意度指标", "服务对象满意度", "投诉件数量", "≤10件")]
-FORM2 = [("成本指标", "经济成本", "法律顾问服务成本（万元）", "≤5"),
-         ("效益指标", "社会效益指标", "胜诉率（%）", "≥93")]
+FORM1 = [
+    ("产出指标", "数量指标", "维保车辆数", "≥40辆"),
+    ("", "质量指标", "年检合格率", "=90%"),
+    ("成本指标", "经济成本指标", "消耗费总额", "≤77.48万元"),
+    ("满意度指标", "服务对象满意度", "投诉件数量", "≤10件"),
+]
+FORM2 = [
+    ("成本指标", "经济成本", "法律顾问服务成本（万元）", "≤5"),
+    ("效益指标", "社会效益指标", "胜诉率（%）", "≥93"),
+]
 
 
 def test_per_project_forms():
-    pages = [_page(_form(100, "车辆消耗费项目绩效目标表", "执法执勤车辆消耗费",
-                         ("77.48", "77.48", "0.00"), "用于补助巡逻车消耗费支出。", FORM1, {0: 2})),
-             _page(_form(100, "部门专项业务经费绩效目标表", "法律顾问服务", ("5.00", "5.00", ""),
-                         "提升依法行政能力。", FORM2, {}))]
+    pages = [
+        _page(
+            _form(
+                100,
+                "车辆消耗费项目绩效目标表",
+                "执法执勤车辆消耗费",
+                ("77.48", "77.48", "0.00"),
+                "用于补助巡逻车消耗费支出。",
+                FORM1,
+                {0: 2},
+            )
+        ),
+        _page(
+            _form(
+                100,
+                "部门专项业务经费绩效目标表",
+                "法律顾问服务",
+                ("5.00", "5.00", ""),
+                "提升依法行政能力。",
+                FORM2,
+                {},
+            )
+        ),
+    ]
     f = _read(pages)
     p = f.projects.sort("project_no").to_dicts()
     assert [r["project_name"] for r in p] == ["执法执勤车辆消耗费", "法律顾问服务"]
     assert [(r["budget_wan"], r["fiscal_funds_wan"], r["other_funds_wan"]) for r in p] == [
-        (D("77.48"), D("77.48"), D("0")), (D("5"), D("5"), None)]
+        (D("77.48"), D("77.48"), D("0")),
+        (D("5"), D("5"), None),
+    ]
     assert p[0]["goal_text"] == "用于补助巡逻车消耗费支出。"
     assert [r["source_page"] for r in p] == [1, 2]
     ind = f.indicators.filter(pl.col("project_code") == p[0]["project_code"]).sort("indicator_no")
     # the merged 一级指标 cell goes on over the 质量指标 row
     assert ind.select("level1", "level2", "level3", "value_raw").rows() == [
-        ("产出指标", "数量指标", "维保车辆数", "≥40辆"), ("产出指标", "质量指标", "年检合格率", "=90%"),
+        ("产出指标", "数量指标", "维保车辆数", "≥40辆"),
+        ("产出指标", "质量指标", "年检合格率", "=90%"),
         ("成本指标", "经济成本指标", "消耗费总额", "≤77.48万元"),
-        ("满意度指标", "服务对象满意度", "投诉件数量", "≤10件")]
+        ("满意度指标", "服务对象满意度", "投诉件数量", "≤10件"),
+    ]
     cost = f.indicators.filter(pl.col("level3") == "法律顾问服务成本（万元）").row(0, named=True)
     # a bare ≤5 under a label naming 万元 is 5 万元; the printed text stays as printed
     assert (cost["value_raw"], cost["value_number"], cost["value_unit"]) == ("≤5", D(5), "万元")
@@ -266,18 +393,47 @@ def test_per_project_forms():
 
 
 def test_cost_parts_several_times_the_budget_make_the_reading_suspect():
-    rows = [("成本指标", "经济成本指标", "设备购置", "≤300万元"),
-            ("产出指标", "数量指标", "设备数量", "≥3台")]
-    f = _read([_page(_form(100, "设备项目绩效目标表", "设备购置项目", ("50.00", "50.00", "0"),
-                           "购置设备。", rows, {}))])
+    rows = [
+        ("成本指标", "经济成本指标", "设备购置", "≤300万元"),
+        ("产出指标", "数量指标", "设备数量", "≥3台"),
+    ]
+    f = _read(
+        [
+            _page(
+                _form(
+                    100,
+                    "设备项目绩效目标表",
+                    "设备购置项目",
+                    ("50.00", "50.00", "0"),
+                    "购置设备。",
+                    rows,
+                    {},
+                )
+            )
+        ]
+    )
     found = f.findings.filter(pl.col("kind") == "performance_suspect")
     assert found.height == 1 and found["severity"].to_list() == ["warning"]
     assert "设备购置项目" in found["message"][0] and "300" in found["message"][0]
 
 
 def test_a_self_evaluation_is_not_a_target_form():
-    f = _read([_tables_page(), _page(_form(100, "培训专项项目绩效自评表", "培训专项",
-                                           ("180.61", "140.61", "0"), "分级分类培训。", FORM2, {}))])
+    f = _read(
+        [
+            _tables_page(),
+            _page(
+                _form(
+                    100,
+                    "培训专项项目绩效自评表",
+                    "培训专项",
+                    ("180.61", "140.61", "0"),
+                    "分级分类培训。",
+                    FORM2,
+                    {},
+                )
+            ),
+        ]
+    )
     assert f.projects.height == 0
 
 

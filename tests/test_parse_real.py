@@ -5,6 +5,7 @@ Jiangsu 省级 (019-025, 038-040: 预算 2017-2019 in 万元; 021 is the narrati
 one 2019 disclosure). Every expected amount below was read by a person on the PDF page named in
 the comment (and checked against the page's text layer), never taken from the parser's output.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,10 @@ from budgetwatch.transforms.reader import PARSER_VERSION
 from tests.helpers import REAL, read_real, real_path
 from tests.real_reviews import NOT_LOADED
 
-pytestmark = [pytest.mark.real, pytest.mark.skipif(not REAL.is_dir(),
-                                                    reason="../shared/real is absent")]
+pytestmark = [
+    pytest.mark.real,
+    pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real is absent"),
+]
 
 SH_FINANCE, SH_OFFICE = "上海市普陀区财政局", "上海市普陀区人民政府办公室"
 JS_NPC, JS_PROC, JS_COURT = "江苏省人大常委会办公厅", "江苏省人民检察院", "江苏省高级人民法院"
@@ -41,12 +44,21 @@ DOCS = {
     "039": (JS_COURT, 2018, "budget", "万元", 25),
     "040": (JS_COURT, 2019, "budget", "万元", 26),
 }
-CORE = ("income_expenditure_summary", "expenditure_summary", "general_budget_expenditure",
-        "general_budget_basic_expenditure", "three_public_expenses")
+CORE = (
+    "income_expenditure_summary",
+    "expenditure_summary",
+    "general_budget_expenditure",
+    "general_budget_basic_expenditure",
+    "three_public_expenses",
+)
 D = Decimal
 TP = "three_public_expenses"
-GB, GBB, ES, IES = ("general_budget_expenditure", "general_budget_basic_expenditure",
-                    "expenditure_summary", "income_expenditure_summary")
+GB, GBB, ES, IES = (
+    "general_budget_expenditure",
+    "general_budget_basic_expenditure",
+    "expenditure_summary",
+    "income_expenditure_summary",
+)
 
 # (file, table, code or name, side, column, 万元). Shanghai 2025 prints 元: 16,231,840.80 元 is
 # 1623.184080 万元.
@@ -83,7 +95,14 @@ AMOUNTS = [
     ("019", GBB, "30231", "", "total", D("183.60")),
     ("019", ES, "合计", "", "basic", D("7666.68")),  # p.10 支出预算总表
     ("019", IES, "221", "expenditure", "amount", D("1512.23")),  # p.8 十八、住房保障支出
-    ("019", IES, "支出合计", "expenditure", "amount", D("13649.07")),  # p.9 (printed at the far right)
+    (
+        "019",
+        IES,
+        "支出合计",
+        "expenditure",
+        "amount",
+        D("13649.07"),
+    ),  # p.9 (printed at the far right)
     ("019", TP, "合计", "", "total", D("2542.60")),
     ("019", TP, "“三公”经费小计", "", "total", D("833.60")),
     ("019", TP, "一、因公出国（境）费", "", "total", D("222.50")),
@@ -127,9 +146,12 @@ def _frames(prefix: str):
 
 
 def _item(li: pl.DataFrame, table: str, key: str, side: str, column: str) -> Decimal:
-    rows = li.filter((pl.col("table_id") == table) & (pl.col("side") == side)
-                     & (pl.col("column_id") == column)
-                     & ((pl.col("code") == key) | ((pl.col("code") == "") & (pl.col("name") == key))))
+    rows = li.filter(
+        (pl.col("table_id") == table)
+        & (pl.col("side") == side)
+        & (pl.col("column_id") == column)
+        & ((pl.col("code") == key) | ((pl.col("code") == "") & (pl.col("name") == key)))
+    )
     assert rows.height == 1, (table, key, column, rows)
     return rows["amount_wan"][0]
 
@@ -138,8 +160,14 @@ def _item(li: pl.DataFrame, table: str, key: str, side: str, column: str) -> Dec
 def test_document_fields(prefix):
     name, year, kind, unit, pages = DOCS[prefix]
     doc = _frames(prefix).documents.row(0, named=True)
-    assert (doc["status"], doc["department_name"], doc["fiscal_year"], doc["doc_kind"],
-            doc["unit"], doc["pages"]) == ("loaded", name, year, kind, unit, pages)
+    assert (
+        doc["status"],
+        doc["department_name"],
+        doc["fiscal_year"],
+        doc["doc_kind"],
+        doc["unit"],
+        doc["pages"],
+    ) == ("loaded", name, year, kind, unit, pages)
     assert doc["encoding"] == "pdf" and doc["parser_version"] == PARSER_VERSION
     assert doc["region"] == ("上海市普陀区" if prefix < "010" else "江苏省")
 
@@ -172,8 +200,9 @@ def _coded_sums(li: pl.DataFrame, table: str) -> list[tuple]:
             if kids:
                 out.append((column, code, amount, sum(kids)))
         if column in totals:
-            out.append((column, "合计", totals[column],
-                        sum(a for c, a in codes.items() if len(c) == 3)))
+            out.append(
+                (column, "合计", totals[column], sum(a for c, a in codes.items() if len(c) == 3))
+            )
     return out
 
 
@@ -220,9 +249,12 @@ def test_three_public_parts_add_up(prefix):
     li = _frames(prefix).line_items.filter(pl.col("table_id") == TP)
     v = dict(zip(li["name"], li["amount_wan"]))
     part = lambda name: v.get(name, D(0))  # noqa: E731 - a blank cell prints no item
-    assert part("“三公”经费小计") == (part("一、因公出国（境）费") + part("二、公务用车购置及运行维护费")
-                                 + part("三、公务接待费"))
-    assert part("二、公务用车购置及运行维护费") == part("公务用车购置费") + part("公务用车运行维护费")
+    assert part("“三公”经费小计") == (
+        part("一、因公出国（境）费") + part("二、公务用车购置及运行维护费") + part("三、公务接待费")
+    )
+    assert part("二、公务用车购置及运行维护费") == part("公务用车购置费") + part(
+        "公务用车运行维护费"
+    )
     if "合计" in v:  # Jiangsu: 合计 = 三公 + 会议费 + 培训费
         assert v["合计"] == v["“三公”经费小计"] + part("会议费") + part("培训费")
 
@@ -234,14 +266,18 @@ def test_narrative_part_and_tables_part_of_one_disclosure_agree():
     assert _item(_frames("022").line_items, IES, "收入合计", "income", "amount") == D("18330.37")
 
 
-@pytest.mark.parametrize("prefix,table,code,printed,page", [
-    ("007", ES, "2010601", "16,231,840.80", 12),
-    ("019", GB, "2210202", "1,018.01", 17),
-    ("040", GB, "204", "27,488.23", 12),
-])
+@pytest.mark.parametrize(
+    "prefix,table,code,printed,page",
+    [
+        ("007", ES, "2010601", "16,231,840.80", 12),
+        ("019", GB, "2210202", "1,018.01", 17),
+        ("040", GB, "204", "27,488.23", 12),
+    ],
+)
 def test_amounts_trace_to_file_page_and_line(prefix, table, code, printed, page):
-    li = _frames(prefix).line_items.filter((pl.col("table_id") == table) & (pl.col("code") == code)
-                                           & (pl.col("column_id") == "total"))
+    li = _frames(prefix).line_items.filter(
+        (pl.col("table_id") == table) & (pl.col("code") == code) & (pl.col("column_id") == "total")
+    )
     line, item_page = li["source_line"][0], li["source_page"][0]
     text = render(real_path(prefix).read_bytes(), real_path(prefix).name).split("\n")
     assert item_page == page and printed in text[line - 1].split("\t")
@@ -251,8 +287,9 @@ def test_amounts_trace_to_file_page_and_line(prefix, table, code, printed, page)
 def test_jiangsu_expenditure_summary_columns_without_contract_column(prefix):
     # 支出总表 of the Jiangsu template prints 单位预留机动经费 and 结转下年资金 beside 基本支出 /
     # 项目支出: no contract column, so the table's row sums cannot be checked (docs/checks.md)
-    f = _frames(prefix).findings.filter((pl.col("kind") == "unmapped_column")
-                                        & (pl.col("table_id") == "expenditure_summary"))
+    f = _frames(prefix).findings.filter(
+        (pl.col("kind") == "unmapped_column") & (pl.col("table_id") == "expenditure_summary")
+    )
     assert f.height >= 1 and "单位预留机动经费" in f["message"][0]
 
 
@@ -272,9 +309,11 @@ def test_gates_read_other_templates_without_false_breaks(prefix):
 ALL_PDFS = sorted(p.name[:3] for p in REAL.glob("*.pdf")) if REAL.is_dir() else []
 # (table, total column, its two parts): the 合计 row of each must add up, within the cent the
 # templates round each printed amount to
-SPLITS = (("expenditure_summary", "total", "basic", "project"),
-          ("general_budget_expenditure", "total", "basic", "project"),
-          ("general_budget_basic_expenditure", "total", "personnel", "public_funds"))
+SPLITS = (
+    ("expenditure_summary", "total", "basic", "project"),
+    ("general_budget_expenditure", "total", "basic", "project"),
+    ("general_budget_basic_expenditure", "total", "personnel", "public_funds"),
+)
 
 
 @pytest.mark.parametrize("prefix", ALL_PDFS)
@@ -292,12 +331,18 @@ def test_every_real_pdf_loads_and_its_total_rows_add_up(prefix):
     names = li["name"].drop_nulls().to_list()
     assert not [n for n in names if re.fullmatch(r"-?[\d,]*[.,][\d,]+", n)]  # never an amount
     for table, total, *parts in SPLITS:
-        rows = li.filter((pl.col("table_id") == table) & (pl.col("code") == "")
-                         & pl.col("name").is_in(["合计", "总计"]))
-        got = {c: rows.filter(pl.col("column_id") == c)["amount_wan"].to_list()
-               for c in (total, *parts)}
+        rows = li.filter(
+            (pl.col("table_id") == table)
+            & (pl.col("code") == "")
+            & pl.col("name").is_in(["合计", "总计"])
+        )
+        got = {
+            c: rows.filter(pl.col("column_id") == c)["amount_wan"].to_list()
+            for c in (total, *parts)
+        }
         if all(len(v) == 1 for v in got.values()) and not (
-                table == "expenditure_summary" and prefix in JIANGSU_RESERVE):
+            table == "expenditure_summary" and prefix in JIANGSU_RESERVE
+        ):
             assert abs(got[total][0] - sum(got[p][0] for p in parts)) <= D("0.011"), (table, got)
 
 

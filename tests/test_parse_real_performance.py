@@ -4,6 +4,7 @@ Every expected value was read by a person from ``pdftotext -layout`` of the page
 comment, never from the reader's output; where the page allows, an arithmetic check ties them
 (cost parts adding to the budget, 财政拨款 + 上年结转 + 其他资金 = 资金总额).
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -17,8 +18,10 @@ from tests.helpers import read_real
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 REAL = SHARED / "real"
-pytestmark = [pytest.mark.real, pytest.mark.skipif(not REAL.is_dir(),
-                                                    reason="../shared/real is absent")]
+pytestmark = [
+    pytest.mark.real,
+    pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real is absent"),
+]
 D = Decimal
 
 
@@ -38,8 +41,9 @@ def _project(frames, **where) -> dict:
 
 def _indicators(frames, code: str) -> list[tuple]:
     ind = frames.indicators.filter(pl.col("project_code") == code).sort("indicator_no")
-    return ind.select("level1", "level2", "level3", "value_comparator", "value_number",
-                      "value_unit").rows()
+    return ind.select(
+        "level1", "level2", "level3", "value_comparator", "value_number", "value_unit"
+    ).rows()
 
 
 def _kinds(frames) -> set[str]:
@@ -47,6 +51,7 @@ def _kinds(frames) -> set[str]:
 
 
 # -- Beijing 预算表12, one grid (116: 北京市公安局公安交通管理局, pp. 18-58) --------------------
+
 
 def test_beijing_grid_project_whose_cells_run_over_the_page_break():
     """p. 22-23: 司法救助经费 45.00 ends on p. 22; the next project (32.00, its name cut off by the
@@ -58,7 +63,14 @@ def test_beijing_grid_project_whose_cells_run_over_the_page_break():
     assert _indicators(f, aid["project_code"]) == [
         ("产出指标", "时效指标", "司法救助案件办理时间", "≤", D(1), "月"),
         ("产出指标", "数量指标", "对符合救助条件的案件进行救助", "=", D(100), "%"),
-        ("成本指标", "经济成本指标", "因交通事故死亡造成家庭生活困难，提供司法救助金额", "", None, ""),
+        (
+            "成本指标",
+            "经济成本指标",
+            "因交通事故死亡造成家庭生活困难，提供司法救助金额",
+            "",
+            None,
+            "",
+        ),
         ("满意度指标", "服务对象满意度指标", "司法救助服务对象满意度", "≥", D(90), "%"),
         ("效益指标", "社会效益指标", "化解信访矛盾，对受害人予以帮助", "", None, ""),
         ("效益指标", "社会效益指标", "对全市重大敏感交通事故提供救助保障", "=", D(100), "%"),
@@ -83,13 +95,22 @@ def test_beijing_grid_name_cell_before_its_rows():
     audit = _project(f, project_name="绩效审计购买服务")
     assert (audit["project_code"], audit["budget_wan"]) == ("11000022T000000432413", D("34.27"))
     rows = _indicators(f, audit["project_code"])
-    assert [r[2] for r in rows] == ["报告使用者满意度", "扩展费用", "基础费用", "发现审计问题整改率",
-                                   "开展绩效审计项目", "报告定性准确率"]
+    assert [r[2] for r in rows] == [
+        "报告使用者满意度",
+        "扩展费用",
+        "基础费用",
+        "发现审计问题整改率",
+        "开展绩效审计项目",
+        "报告定性准确率",
+    ]
     assert sum(r[4] for r in rows if r[0] == "成本指标") == audit["budget_wan"]
     first = _project(f, project_code="11000021T000000122127")  # p. 18, the first block
     assert (first["budget_wan"], first["fiscal_funds_wan"]) == (D("3109.488"), D("3109.488"))
     assert [r[2] for r in _indicators(f, first["project_code"])][:3] == [
-        "科目三考试支出", "科目二考试支出", "科目一考试支出"]
+        "科目三考试支出",
+        "科目二考试支出",
+        "科目一考试支出",
+    ]
     assert "performance_suspect" not in _kinds(f)
 
 
@@ -108,13 +129,17 @@ def test_beijing_grid_row_of_an_unprinted_block_is_attached_to_no_project():
 
 # -- one form per project ------------------------------------------------------------------------
 
+
 def test_fuzhou_form():
     """157 p. 24: 公安执法执勤车辆消耗费, 资金总额 77.48 = 财政拨款 77.48 + 其他资金 0.00; the cost
     indicator 车辆消耗费总额 ≤77.48 万元 states the whole budget."""
     f = _frames("157")
     p = _project(f, project_name="公安执法执勤车辆消耗费")
     assert (p["budget_wan"], p["fiscal_funds_wan"], p["other_funds_wan"]) == (
-        D("77.48"), D("77.48"), D(0))
+        D("77.48"),
+        D("77.48"),
+        D(0),
+    )
     assert p["fiscal_funds_wan"] + p["other_funds_wan"] == p["budget_wan"]
     assert p["goal_text"].startswith("用于补助“110”巡逻车")
     assert _indicators(f, p["project_code"]) == [
@@ -149,10 +174,17 @@ def test_swu_form():
     f = _frames("170")
     p = _project(f, project_name="236中央高校教育教学改革专项")
     assert (p["budget_wan"], p["fiscal_funds_wan"], p["other_funds_wan"]) == (
-        D("2112.76"), None, None)
-    carry = f.findings.filter((pl.col("kind") == "performance_carry_over")
-                              & (pl.col("source_line") == p["source_line"] + 2))
-    assert carry["message"].str.contains("财政拨款 2112.00 \\+ 上年结转 0.76 \\+ 其他资金 0").to_list() == [True]
+        D("2112.76"),
+        None,
+        None,
+    )
+    carry = f.findings.filter(
+        (pl.col("kind") == "performance_carry_over")
+        & (pl.col("source_line") == p["source_line"] + 2)
+    )
+    assert carry["message"].str.contains(
+        "财政拨款 2112.00 \\+ 上年结转 0.76 \\+ 其他资金 0"
+    ).to_list() == [True]
     assert D("2112.00") + D("0.76") + D(0) == p["budget_wan"]
     rows = _indicators(f, p["project_code"])
     assert len(rows) == 19
@@ -168,7 +200,10 @@ def test_beijing_grid_amounts_run_together_with_the_goal_text():
     f = _frames("126")
     p = _project(f, project_code="11000024T000002966387")
     assert (p["budget_wan"], p["fiscal_funds_wan"], p["other_funds_wan"]) == (
-        D("106.139531"), D("24"), D("82.139531"))
+        D("106.139531"),
+        D("24"),
+        D("82.139531"),
+    )
     assert p["fiscal_funds_wan"] + p["other_funds_wan"] == p["budget_wan"]
 
 
@@ -178,6 +213,13 @@ def test_xian_form_label_centred_in_its_group():
     its group): the four rows above the label are 经济效益指标, not 成本指标."""
     f = _frames("164")
     rows = {r[2]: r[1] for r in _indicators(f, "#8")}
-    assert rows["指标28：对我市注册、年营业收入规模≥20亿的前十位大宗商品贸易企业奖补标准"] == "成本指标"
-    for label in ("指标1：进出口贸易总额", "指标4：境外投资协议额增长率", "指标5：全市对外服务贸易额同比增长率"):
+    assert (
+        rows["指标28：对我市注册、年营业收入规模≥20亿的前十位大宗商品贸易企业奖补标准"]
+        == "成本指标"
+    )
+    for label in (
+        "指标1：进出口贸易总额",
+        "指标4：境外投资协议额增长率",
+        "指标5：全市对外服务贸易额同比增长率",
+    ):
         assert rows[label] == "经济效益指标"

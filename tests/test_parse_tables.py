@@ -1,5 +1,6 @@
 """Every amount of the sample's tables, typed by hand from the document (line numbers are the
 sample's), compared with the parsed line_items."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -129,13 +130,27 @@ THREE_PUBLIC = [
 
 # 部门预算收入总表, lines 113-166: every row prints the same amount in 合计/小计/财政拨款收入
 INCOME_SUMMARY = [
-    (1, "", 113, "1396.37"), (2, "201", 114, "32.30"), (3, "20140", 115, "32.30"),
-    (4, "2014004", 116, "32.30"), (5, "206", 117, "1187.06"), (6, "20601", 118, "377.33"),
-    (7, "2060101", 119, "376.23"), (8, "2060102", 131, "1.10"), (9, "20604", 132, "87.00"),
-    (10, "2060404", 133, "70.00"), (11, "2060499", 134, "17.00"), (12, "20607", 145, "1.70"),
-    (13, "2060702", 146, "1.70"), (14, "20699", 147, "721.03"), (15, "2069999", 148, "721.03"),
-    (16, "215", 149, "177.01"), (17, "21501", 150, "59.50"), (18, "2150102", 162, "59.50"),
-    (19, "21505", 163, "117.51"), (20, "2150501", 164, "36.80"), (21, "2150502", 165, "28.00"),
+    (1, "", 113, "1396.37"),
+    (2, "201", 114, "32.30"),
+    (3, "20140", 115, "32.30"),
+    (4, "2014004", 116, "32.30"),
+    (5, "206", 117, "1187.06"),
+    (6, "20601", 118, "377.33"),
+    (7, "2060101", 119, "376.23"),
+    (8, "2060102", 131, "1.10"),
+    (9, "20604", 132, "87.00"),
+    (10, "2060404", 133, "70.00"),
+    (11, "2060499", 134, "17.00"),
+    (12, "20607", 145, "1.70"),
+    (13, "2060702", 146, "1.70"),
+    (14, "20699", 147, "721.03"),
+    (15, "2069999", 148, "721.03"),
+    (16, "215", 149, "177.01"),
+    (17, "21501", 150, "59.50"),
+    (18, "2150102", 162, "59.50"),
+    (19, "21505", 163, "117.51"),
+    (20, "2150501", 164, "36.80"),
+    (21, "2150502", 165, "28.00"),
     (22, "2150517", 166, "52.71"),
 ]
 
@@ -156,9 +171,11 @@ def test_income_expenditure_summary_every_amount():
 
 def test_fiscal_appropriation_summary_every_amount():
     both = ("total", "general_budget")
-    expected = {("income", 1, "amount"): ("", "一、一般公共预算拨款", D("1396.37"), 228),
-                ("income", 32, "amount"): ("", "本年收入合计", D("1396.37"), 309),
-                ("income", 37, "amount"): ("", "收入总计", D("1396.37"), 326)}
+    expected = {
+        ("income", 1, "amount"): ("", "一、一般公共预算拨款", D("1396.37"), 228),
+        ("income", 32, "amount"): ("", "本年收入合计", D("1396.37"), 309),
+        ("income", 37, "amount"): ("", "收入总计", D("1396.37"), 326),
+    }
     for row_no, code, name, amount, line in [
         (1, "201", "一、一般公共服务支出", "32.30", 228),
         (6, "206", "六、科学技术支出", "1187.06", 233),
@@ -172,7 +189,9 @@ def test_fiscal_appropriation_summary_every_amount():
 
 
 def test_expenditure_summary_every_amount():
-    assert items("expenditure_summary") == expand(EXPENDITURE_SUMMARY, ("total", "basic", "project"))
+    assert items("expenditure_summary") == expand(
+        EXPENDITURE_SUMMARY, ("total", "basic", "project")
+    )
 
 
 def test_general_budget_expenditure_every_amount():
@@ -219,26 +238,48 @@ def test_table_status():
     assert status["state_capital_expenditure"]["status"] == "empty_with_note"
     assert status["government_procurement"]["note"] == "注：无政府采购预算，空表列示。"
     present = [t for t, r in status.items() if r["status"] == "present"]
-    assert sorted(present) == sorted([
-        "income_expenditure_summary", "income_summary", "expenditure_summary",
-        "fiscal_appropriation_summary", "general_budget_expenditure",
-        "general_budget_basic_expenditure", "three_public_expenses", "fixed_assets",
-    ])
+    assert sorted(present) == sorted(
+        [
+            "income_expenditure_summary",
+            "income_summary",
+            "expenditure_summary",
+            "fiscal_appropriation_summary",
+            "general_budget_expenditure",
+            "general_budget_basic_expenditure",
+            "three_public_expenses",
+            "fixed_assets",
+        ]
+    )
     # titles start the tables: 32, 101, 168, 214, 328, 375, 422, 437, 452 (not the TOC lines 7-15)
-    assert [status[t]["source_line"] for t in (
-        "income_expenditure_summary", "income_summary", "expenditure_summary",
-        "fiscal_appropriation_summary", "general_budget_expenditure",
-        "general_budget_basic_expenditure", "gov_fund_expenditure", "state_capital_expenditure",
-        "three_public_expenses")] == [32, 101, 168, 214, 328, 375, 422, 437, 452]
+    assert [
+        status[t]["source_line"]
+        for t in (
+            "income_expenditure_summary",
+            "income_summary",
+            "expenditure_summary",
+            "fiscal_appropriation_summary",
+            "general_budget_expenditure",
+            "general_budget_basic_expenditure",
+            "gov_fund_expenditure",
+            "state_capital_expenditure",
+            "three_public_expenses",
+        )
+    ] == [32, 101, 168, 214, 328, 375, 422, 437, 452]
 
 
 def test_name_mismatch_findings_are_the_two_known_codes():
     f = frames().findings.filter(pl.col("kind") == "name_mismatch")
     # 20604 and 2060499 differ from the catalogue in 收入总表, 支出总表 and 一般公共预算支出表
-    assert sorted(zip(f["code"], f["source_line"])) == sorted([
-        ("20604", 132), ("2060499", 134), ("20604", 188), ("2060499", 190),
-        ("20604", 348), ("2060499", 350),
-    ])
+    assert sorted(zip(f["code"], f["source_line"])) == sorted(
+        [
+            ("20604", 132),
+            ("2060499", 134),
+            ("20604", 188),
+            ("2060499", 190),
+            ("20604", 348),
+            ("2060499", 350),
+        ]
+    )
     assert set(f["severity"]) == {"warning"}  # both catalogue rows are high confidence
 
 
@@ -257,26 +298,34 @@ def test_document_row():
 def test_sources_point_at_pages(table_id):
     li = frames().line_items.filter(pl.col("table_id") == table_id)
     # each table has 2 pages: the first page's rows before the second page header
-    first_page = li.filter(pl.col("source_line") < {"expenditure_summary": 192,
-                                                     "general_budget_basic_expenditure": 402}[table_id])
+    first_page = li.filter(
+        pl.col("source_line")
+        < {"expenditure_summary": 192, "general_budget_basic_expenditure": 402}[table_id]
+    )
     assert first_page["source_page"].n_unique() == 1
     assert li["source_page"].n_unique() == 2
 
 
-@pytest.mark.parametrize("title,table_id", [
-    ("部门预算财政拨款收支总表", "fiscal_appropriation_summary"),
-    ("部门预算收支总表", "income_expenditure_summary"),
-    ("收入支出决算总表", "income_expenditure_summary"),
-    ("财政拨款收入支出决算总表", "fiscal_appropriation_summary"),
-    ("部门预算一般公共预算财政拨款基本支出表", "general_budget_basic_expenditure"),
-    ("一般公共预算支出预算表", "general_budget_expenditure"),
-    ("部门预算财政拨款“三公”经费支出表", "three_public_expenses"),
-    ("部门预算收入总表", "income_summary"),
-    ("部门预算支出总表", "expenditure_summary"),
-    ("八、政府采购预算情况", None),  # a section heading, not a title
-    ("部门预算收入总表.....\t4", None),  # a TOC line
-    ("一般公共预算机关运行经费支出预算表", None),  # not a contract table: reported if it heads a page
-])
+@pytest.mark.parametrize(
+    "title,table_id",
+    [
+        ("部门预算财政拨款收支总表", "fiscal_appropriation_summary"),
+        ("部门预算收支总表", "income_expenditure_summary"),
+        ("收入支出决算总表", "income_expenditure_summary"),
+        ("财政拨款收入支出决算总表", "fiscal_appropriation_summary"),
+        ("部门预算一般公共预算财政拨款基本支出表", "general_budget_basic_expenditure"),
+        ("一般公共预算支出预算表", "general_budget_expenditure"),
+        ("部门预算财政拨款“三公”经费支出表", "three_public_expenses"),
+        ("部门预算收入总表", "income_summary"),
+        ("部门预算支出总表", "expenditure_summary"),
+        ("八、政府采购预算情况", None),  # a section heading, not a title
+        ("部门预算收入总表.....\t4", None),  # a TOC line
+        (
+            "一般公共预算机关运行经费支出预算表",
+            None,
+        ),  # not a contract table: reported if it heads a page
+    ],
+)
 def test_titles(title, table_id):
     from budgetwatch.transforms.tables import table_id_for_title
 
@@ -285,39 +334,66 @@ def test_titles(title, table_id):
 
 # Shenzhen 273 收支总表 pp.18-19 (`pdftotext -layout`), 万元: (side, code, name, amount, line)
 _SZ_SUMMARY = (
-    ("income", "", "一、财政拨款", "14316.37", 1), ("expenditure", "208", "一、社会保障和就业支出",
-                                                "717.96", 1),
+    ("income", "", "一、财政拨款", "14316.37", 1),
+    ("expenditure", "208", "一、社会保障和就业支出", "717.96", 1),
     ("income", "", "1.一般公共预算拨款", "14316.37", 2),
     ("expenditure", "", "行政事业单位养老支出", "717.96", 2),
-    ("income", "", "2.政府性基金预算拨款", "0.00", 3), ("income", "", "二、财政专户管理资金", "0.00", 4),
-    ("income", "", "三、单位资金", "0.00", 5), ("income", "", "1.事业收入", "0.00", 6),
+    ("income", "", "2.政府性基金预算拨款", "0.00", 3),
+    ("income", "", "二、财政专户管理资金", "0.00", 4),
+    ("income", "", "三、单位资金", "0.00", 5),
+    ("income", "", "1.事业收入", "0.00", 6),
     ("expenditure", "210", "二、卫生健康支出", "156.80", 5),
     ("expenditure", "", "行政事业单位医疗", "156.80", 6),
     ("expenditure", "221", "三、住房保障支出", "1530.00", 7),
-    ("expenditure", "", "住房公积金", "366.00", 8), ("expenditure", "", "购房补贴", "1164.00", 9),
+    ("expenditure", "", "住房公积金", "366.00", 8),
+    ("expenditure", "", "购房补贴", "1164.00", 9),
     ("expenditure", "224", "四、灾害防治及应急管理支出", "11911.61", 10),
     ("expenditure", "", "应急管理事务", "11674.61", 11),
-    ("income", "", "本年收入合计", "14316.37", 12), ("expenditure", "", "本年支出合计", "14316.37", 12),
-    ("income", "", "上年结余、结转", "0.00", 13), ("expenditure", "", "结转下年", "0.00", 13),
+    ("income", "", "本年收入合计", "14316.37", 12),
+    ("expenditure", "", "本年支出合计", "14316.37", 12),
+    ("income", "", "上年结余、结转", "0.00", 13),
+    ("expenditure", "", "结转下年", "0.00", 13),
     ("income", "", "1.财政拨款结余、结转", "0.00", 14),
-    ("income", "", "收入总计", "14316.37", 15), ("expenditure", "", "支出总计", "14316.37", 15),
+    ("income", "", "收入总计", "14316.37", 15),
+    ("expenditure", "", "支出总计", "14316.37", 15),
 )
 
 
 def _two_sided_rows(changed: dict[str, str] | None = None) -> list[tuple]:
     changed = changed or {}
-    return [("income_expenditure_summary", side, None, code, 1 if code else None, name, "",
-             "amount", D(changed.get(name, amount)), 18, line, 0, True)
-            for side, code, name, amount, line in _SZ_SUMMARY]
+    return [
+        (
+            "income_expenditure_summary",
+            side,
+            None,
+            code,
+            1 if code else None,
+            name,
+            "",
+            "amount",
+            D(changed.get(name, amount)),
+            18,
+            line,
+            0,
+            True,
+        )
+        for side, code, name, amount, line in _SZ_SUMMARY
+    ]
 
 
 def test_two_sided_table_checked_side_by_side():
     from budgetwatch.transforms.selfcheck import check_totals, total_findings
+
     checks = check_totals(_two_sided_rows())
     # per side: 本年合计 against 一、二、三… (not 1.2. nor the 款 names under a 类), 总计 against
     # 本年合计 + 上年结转 / 结转下年; and 收入总计 = 支出总计
     assert sorted((c.side, c.line) for c in checks) == [
-        ("both", 15), ("expenditure", 12), ("expenditure", 15), ("income", 12), ("income", 15)]
+        ("both", 15),
+        ("expenditure", 12),
+        ("expenditure", 15),
+        ("income", 12),
+        ("income", 15),
+    ]
     assert all(c.reproduced for c in checks)
     assert total_findings(checks) == []
     # 717.96 misread as 71.80: the expenditure side's 合计 says so, with the rows it added
@@ -328,9 +404,12 @@ def test_two_sided_table_checked_side_by_side():
     total = total_findings(check_totals(_two_sided_rows({"收入总计": "14316.73"})))
     assert sorted(f.message.split(":")[0] for f in total) == [
         "printed total 14316.73 (amount, income side, line 15) but its rows add up to 14316.37",
-        "收入总计 14316.73 but 支出总计 14316.37 (amount, 收入总计 line 15 vs 支出总计 line 15)"]
+        "收入总计 14316.73 but 支出总计 14316.37 (amount, 收入总计 line 15 vs 支出总计 line 15)",
+    ]
     assert sorted(f.message.split(": ")[1][:19] for f in total) == [
-        "0.36 missing; added", "the two sides diffe"]
+        "0.36 missing; added",
+        "the two sides diffe",
+    ]
 
 
 def test_spending_table_printed_as_a_two_sided_table():
@@ -338,9 +417,17 @@ def test_spending_table_printed_as_a_two_sided_table():
     # 支出 by function, by 部门 and by 政府 economic class, each with its 预算数: the spending
     # table's amounts are those beside the function names; the 收入 side is not its rows
     from budgetwatch.transforms.normalise import _layout
-    labels = ["收入项目", "收入预算数", "支出支出功能分类科目(按大类)", "支出预算数",
-              "支出部门预算支出经济分类科目(按大类)", "支出预算数", "支出政府预算支出经济分类科目(按大类)",
-              "支出预算数"]
+
+    labels = [
+        "收入项目",
+        "收入预算数",
+        "支出支出功能分类科目(按大类)",
+        "支出预算数",
+        "支出部门预算支出经济分类科目(按大类)",
+        "支出预算数",
+        "支出政府预算支出经济分类科目(按大类)",
+        "支出预算数",
+    ]
     layout = _layout("gov_fund_expenditure", dict(enumerate(labels)), None, 2026)
     assert layout.amounts == {3: ("", "total")}
     assert layout.ambiguous == ()
@@ -352,13 +439,33 @@ def test_two_sided_carry_over_heading_over_its_parts():
     # 年初财政拨款结转和结余 1,154.62 over 一般公共预算财政拨款 1,154.62 (no numbering: the
     # heading is the sum of its parts); 总计 20,727.53 = 19,572.91 + 1,154.62
     from budgetwatch.transforms.selfcheck import check_totals
-    rows = [("fiscal_appropriation_summary", "income", None, "", None, name, "", "amount",
-             D(amount), 10, line, 0, True)
-            for name, amount, line in (("一、一般公共预算财政拨款", "19572.91", 1),
-                                       ("本年收入合计", "19572.91", 27),
-                                       ("年初财政拨款结转和结余", "1154.62", 28),
-                                       ("一般公共预算财政拨款", "1154.62", 29),
-                                       ("总计", "20727.53", 32))]
+
+    rows = [
+        (
+            "fiscal_appropriation_summary",
+            "income",
+            None,
+            "",
+            None,
+            name,
+            "",
+            "amount",
+            D(amount),
+            10,
+            line,
+            0,
+            True,
+        )
+        for name, amount, line in (
+            ("一、一般公共预算财政拨款", "19572.91", 1),
+            ("本年收入合计", "19572.91", 27),
+            ("年初财政拨款结转和结余", "1154.62", 28),
+            ("一般公共预算财政拨款", "1154.62", 29),
+            ("总计", "20727.53", 32),
+        )
+    ]
     checks = check_totals(rows)
     assert [(c.line, c.summed, c.reproduced) for c in checks] == [
-        (27, D("19572.91"), True), (32, D("20727.53"), True)]
+        (27, D("19572.91"), True),
+        (32, D("20727.53"), True),
+    ]

@@ -1,5 +1,6 @@
 """Projects matched to 功能分类 项 by amounts: hand-built cases (amounts in 分), and a generated
 corpus whose truth says under which 项 each project is booked."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -64,15 +65,24 @@ def test_generated_corpus_projects_fall_under_their_function_codes(tmp_path):
     # as one project's 预算数 changed in its 绩效目标表: clean documents get no flag, and a flag
     # names the label's 项 or its project
     generate_corpus(tmp_path, departments=80, years=[2022, 2023, 2024], seed=31, anomaly_rate=0.6)
-    truth = Frames(**{n: pl.read_parquet(tmp_path / "truth" / f"{n}.parquet")
-                      for n in ("documents", "line_items", "projects")})
+    truth = Frames(
+        **{
+            n: pl.read_parquet(tmp_path / "truth" / f"{n}.parquet")
+            for n in ("documents", "line_items", "projects")
+        }
+    )
     labels = pl.read_parquet(tmp_path / "truth" / "anomalies.parquet")
-    flags = pl.concat(project_function_flags(truth.line_items, truth.projects) or
-                      [pl.DataFrame(schema={"doc_id": pl.String, "subject": pl.String})], how="diagonal")
+    flags = pl.concat(
+        project_function_flags(truth.line_items, truth.projects)
+        or [pl.DataFrame(schema={"doc_id": pl.String, "subject": pl.String})],
+        how="diagonal",
+    )
     psm = labels.filter(pl.col("kind") == "project_sum_mismatch")
     assert psm.height >= 3
     # (identity_break adds to one 支出总表 leaf's 项目支出 alone: that leaf is off too)
-    broken = labels.filter(pl.col("kind").is_in(["project_sum_mismatch", "identity_break"]))["doc_id"]
+    broken = labels.filter(pl.col("kind").is_in(["project_sum_mismatch", "identity_break"]))[
+        "doc_id"
+    ]
     assert flags.filter(~pl.col("doc_id").is_in(broken.implode())).is_empty()
     told = flags.join(psm.select("doc_id", "code", "project_code"), on="doc_id")
     assert told.height >= 1

@@ -5,6 +5,7 @@ Figures were read by hand from the cells (xlrd/openpyxl dumps of the sheets), on
 layout, with an arithmetic cross-check; every amount the reader takes is compared with its
 cell opened independently; the warning+ flags of the city are each reviewed
 (tests/real_reviews_dz.py)."""
+
 from __future__ import annotations
 
 import io
@@ -23,8 +24,12 @@ from tests.real_reviews_dz import REVIEWED, RULE_PROBLEMS
 
 DZ = Path(__file__).resolve().parents[2] / "shared" / "real_more" / "dz"
 SPLIT = Path("/work/notes/dz_split.tsv")
-pytestmark = [pytest.mark.real, pytest.mark.skipif(not DZ.is_dir() or not SPLIT.is_file(),
-                                                    reason="../shared/real_more/dz is absent")]
+pytestmark = [
+    pytest.mark.real,
+    pytest.mark.skipif(
+        not DZ.is_dir() or not SPLIT.is_file(), reason="../shared/real_more/dz is absent"
+    ),
+]
 
 
 def _tuning() -> list[str]:
@@ -63,11 +68,16 @@ def test_layout_b_budget_system_export():
     f = _read("771")
     doc = f.documents.row(0, named=True)
     assert (doc["department_code"], doc["department_name"], doc["fiscal_year"]) == (
-        "916", "南城区", 2017)
+        "916",
+        "南城区",
+        2017,
+    )
     s = "income_summary"
     assert _amount(f, s, "合计", "fiscal_appropriation") == (Decimal("1493.28"), "Sheet2!E6")
     assert _amount(f, s, "一般公共服务支出", "fiscal_appropriation") == (
-        Decimal("758.46"), "Sheet2!E7")
+        Decimal("758.46"),
+        "Sheet2!E7",
+    )
     # the 栏次 row (Sheet2 row 5: 1 … 10) gives no amount
     assert not f.line_items["source_cell"].str.contains(r"^Sheet\d!.5$").any()
 
@@ -118,8 +128,11 @@ def test_every_amount_is_its_cell():
         data = (DZ / name).read_bytes()
         items = read_disclosure(data, name).frames.line_items
         kind = "xlsx" if name.endswith(".xlsx") else "xls"
-        book = (openpyxl.load_workbook(io.BytesIO(data), data_only=True) if kind == "xlsx"
-                else xlrd.open_workbook(file_contents=data))
+        book = (
+            openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+            if kind == "xlsx"
+            else xlrd.open_workbook(file_contents=data)
+        )
         for amount, address in items.select("amount_wan", "source_cell").iter_rows():
             assert address is not None, name
             shown = Decimal(_cell_value(book, kind, address).replace(",", "") or "0")
@@ -135,10 +148,14 @@ def test_real_pairs_join():
     names = [n for n in _tuning() if n.startswith(("407", "664", "514", "513", "535", "537"))]
     a = analyze([DZ / n for n in names], DZ, load_settings())
     files = sorted(tuple(x) for x in a.frames.documents["source_files"].to_list())
-    assert ("407_dz_2017_budget_d1435161.xlsx", "664_dz_2017_budget_narrative_b6ef30ac.docx") \
-        in files
-    assert ("513_dz_2017_budget_narrative_7d005e1e.docx", "514_dz_2017_budget_tables_2b902007.xls") \
-        in files
+    assert (
+        "407_dz_2017_budget_d1435161.xlsx",
+        "664_dz_2017_budget_narrative_b6ef30ac.docx",
+    ) in files
+    assert (
+        "513_dz_2017_budget_narrative_7d005e1e.docx",
+        "514_dz_2017_budget_tables_2b902007.xls",
+    ) in files
 
 
 def test_every_warning_flag_is_reviewed():
@@ -165,8 +182,9 @@ def test_named_total_blank_total_and_total_without_rows():
     assert not f.line_items.filter(pl.col("name").str.starts_with("资金来源")).height
     # 402 技工学校 附表3-3 row 8 prints 合计 417.27 and no row under it: said, with its row
     f = _read("402")
-    missing = f.findings.filter((pl.col("kind") == "total_not_reproduced")
-                                & (pl.col("table_id") == "expenditure_summary"))
+    missing = f.findings.filter(
+        (pl.col("kind") == "total_not_reproduced") & (pl.col("table_id") == "expenditure_summary")
+    )
     assert "printed total 417.27 (total" in missing["message"][0]
     assert missing["source_cell"][0] == "附表3-3!8:8"
 
@@ -183,8 +201,12 @@ def test_reupload_is_quarantined_naming_the_loaded_file():
     docs = a.frames.documents
     copy = docs.filter(pl.col("source_file").str.starts_with("724"))
     assert copy["status"][0] == "quarantined"
-    assert "a re-upload: every table amount as 501_dz_2017_budget_tables_465f0312.xls" in (
-        copy["status_reason"][0])
+    assert (
+        "a re-upload: every table amount as 501_dz_2017_budget_tables_465f0312.xls"
+        in (copy["status_reason"][0])
+    )
     joined = docs.filter(pl.col("source_files").list.len() == 2)
-    assert joined["source_files"][0].to_list() == ["501_dz_2017_budget_tables_465f0312.xls",
-                                                   "725_dz_2017_budget_narrative_028aae3b.docx"]
+    assert joined["source_files"][0].to_list() == [
+        "501_dz_2017_budget_tables_465f0312.xls",
+        "725_dz_2017_budget_narrative_028aae3b.docx",
+    ]

@@ -2,6 +2,7 @@
 only if it is a true problem, recorded with its reason in ``tests/real_reviews.py``; the test
 fails when a flag appears that nobody reviewed. The Jiangsu PDFs (three provincial departments
 × 2017-2019) are also analysed alone, where comparisons across years and peers are checked."""
+
 from __future__ import annotations
 
 import importlib
@@ -33,8 +34,10 @@ def _reviews() -> tuple[dict, dict]:
 
 
 REVIEWED, NOT_LOADED = _reviews()
-pytestmark = [pytest.mark.real, pytest.mark.skipif(not REAL.is_dir(),
-                                                    reason="../shared/real is absent")]
+pytestmark = [
+    pytest.mark.real,
+    pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real is absent"),
+]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -67,12 +70,16 @@ def test_every_alarm_is_a_reviewed_true_problem(every_real):
     # an alarm is what an auditor acts on: a verified flag. One that could not be verified is
     # listed apart (its table was not read whole) and is never critical.
     alarms = raised.filter(pl.col("verified"))
-    assert set(alarms.select("source_file", "rule_or_model", "subject").iter_rows()) \
-        - set(REVIEWED) == set(), "alarms nobody reviewed"
+    assert (
+        set(alarms.select("source_file", "rule_or_model", "subject").iter_rows()) - set(REVIEWED)
+        == set()
+    ), "alarms nobody reviewed"
     assert raised.filter(~pl.col("verified") & (pl.col("severity") == "critical")).is_empty()
     # reviews of other folders' files (real_reviews_dz.py's workbooks) are checked where they run
     here = {p.name for p in REAL.glob("*.pdf")}
-    assert {k for k in REVIEWED if k[0] in here} - got == set(), "reviewed true problems no longer found"
+    assert {k for k in REVIEWED if k[0] in here} - got == set(), (
+        "reviewed true problems no longer found"
+    )
 
 
 def test_every_real_disclosure_loads(every_real):
@@ -93,7 +100,9 @@ def test_no_peer_or_spike_alarms_between_unlike_departments(flags):
     # the 人大常委会办公厅's 会议费 (1,305.25 万元, line 318 of 019) against a 检察院 and a 高级法院:
     # three departments of no common kind give no peer level, and three are no corpus to set a
     # department against (corpus_outlier); none is flagged
-    assert flags.filter((pl.col("kind") == "peer_outlier") | (pl.col("rule_or_model") == "yoy_line")).is_empty()
+    assert flags.filter(
+        (pl.col("kind") == "peer_outlier") | (pl.col("rule_or_model") == "yoy_line")
+    ).is_empty()
 
 
 def test_a_joined_disclosure_names_the_narrative_file_of_its_narrative_lines(settings):
@@ -106,7 +115,9 @@ def test_a_joined_disclosure_names_the_narrative_file_of_its_narrative_lines(set
     assert result.frames.documents["source_file"].to_list() == [tables]
     at_163 = result.frames.narrative_figures.filter(pl.col("source_line") == 163)
     assert at_163.select("label", "amount_wan", "source_file").rows() == [
-        ("project", Decimal("6459.58"), narrative), ("yoy_project_change", Decimal("125.62"), narrative)]
+        ("project", Decimal("6459.58"), narrative),
+        ("yoy_project_change", Decimal("125.62"), narrative),
+    ]
     # every flag citing a narrative sentence names 021, every name check on a table row 022
     by_rule = result.flags.group_by("rule_or_model").agg(pl.col("source_file").unique())
     files = {r: set(f) for r, f in by_rule.iter_rows()}

@@ -1,6 +1,7 @@
 """The layouts learnt from ../shared/real_more/pdf read to the figures a person read on their
 pages (tests/real_more_figures.py), every such amount is found on its page by the independent
 second look (``page_verified``), and the reader's self-check stays quiet on these tables."""
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,10 @@ from budgetwatch.transforms.reader import read_disclosure
 from tests.real_more_figures import DOCS, FIGURES
 
 REAL_MORE = Path(__file__).resolve().parents[2] / "shared" / "real_more" / "pdf"
-pytestmark = [pytest.mark.real, pytest.mark.skipif(not REAL_MORE.is_dir(),
-                                                    reason="../shared/real_more is absent")]
+pytestmark = [
+    pytest.mark.real,
+    pytest.mark.skipif(not REAL_MORE.is_dir(), reason="../shared/real_more is absent"),
+]
 
 
 @lru_cache(maxsize=None)
@@ -32,16 +35,21 @@ def _squash(text: str | None) -> str:
 
 def _rows(prefix: str, table: str, side: str, key: str, column: str) -> pl.DataFrame:
     li = _frames(prefix).line_items
-    rows = li.filter((pl.col("table_id") == table) & (pl.col("side").fill_null("") == side)
-                     & (pl.col("column_id") == column))
+    rows = li.filter(
+        (pl.col("table_id") == table)
+        & (pl.col("side").fill_null("") == side)
+        & (pl.col("column_id") == column)
+    )
     coded = pl.col("code").fill_null("")
-    named = (coded == "") & (pl.col("name").map_elements(_squash, return_dtype=pl.String)
-                             == _squash(key))
+    named = (coded == "") & (
+        pl.col("name").map_elements(_squash, return_dtype=pl.String) == _squash(key)
+    )
     return rows.filter((coded == key) | named)
 
 
-@pytest.mark.parametrize("prefix,table,side,key,column,printed",
-                         [pytest.param(*f, id="-".join(f[:5])) for f in FIGURES])
+@pytest.mark.parametrize(
+    "prefix,table,side,key,column,printed", [pytest.param(*f, id="-".join(f[:5])) for f in FIGURES]
+)
 def test_hand_read_figure(prefix, table, side, key, column, printed):
     rows = _rows(prefix, table, side, key, column)
     amount = Decimal(printed.replace(",", ""))
@@ -59,22 +67,29 @@ def test_loaded_and_every_amount_found_on_its_page(prefix):
     assert li["page_verified"].null_count() == 0
     assert li.filter(~pl.col("page_verified")).is_empty()
     # every finding of a PDF names its page
-    assert frames.findings["source_page"].null_count() == frames.findings[
-        "source_line"].null_count()
+    assert (
+        frames.findings["source_page"].null_count() == frames.findings["source_line"].null_count()
+    )
 
 
 @pytest.mark.parametrize("prefix,table", sorted({f[:2] for f in FIGURES}))
 def test_printed_totals_of_the_hand_read_tables_reproduced(prefix, table):
     findings = _frames(prefix).findings
-    wrong = findings.filter((pl.col("kind") == "total_not_reproduced")
-                            & (pl.col("table_id") == table))
+    wrong = findings.filter(
+        (pl.col("kind") == "total_not_reproduced") & (pl.col("table_id") == table)
+    )
     assert wrong["message"].to_list() == []
 
 
 def test_code_parts_rebuilt_into_one_code():
     # 211 p.9: "229 | 08 | 04" in three columns, the 项 part glued to its name
-    names = dict(_frames("211").line_items.filter(pl.col("table_id") == "expenditure_summary")
-                 .select("code", "name").unique().iter_rows())
+    names = dict(
+        _frames("211")
+        .line_items.filter(pl.col("table_id") == "expenditure_summary")
+        .select("code", "name")
+        .unique()
+        .iter_rows()
+    )
     assert names["2290804"] == "福利彩票销售机构的业务费支出"
     assert names["22908"] == "彩票发行销售机构业务费安排的支出"
 
@@ -84,13 +99,20 @@ def test_shenzhen_unit_row_is_the_total_the_rows_reproduce():
     # 7,813.76 stands over 208 717.96 + 210 156.80 + 221 1,530.00 + 224 11,911.61 (p.30)
     from budgetwatch.transforms.normalise import LINE_ITEM_COLUMNS
     from budgetwatch.transforms.selfcheck import check_totals
-    checks = [c for c in check_totals(_frames("273").line_items.select(LINE_ITEM_COLUMNS).rows())
-              if c.table_id == "general_budget_expenditure"]
+
+    checks = [
+        c
+        for c in check_totals(_frames("273").line_items.select(LINE_ITEM_COLUMNS).rows())
+        if c.table_id == "general_budget_expenditure"
+    ]
     assert sorted((c.column_id, c.printed, c.reproduced) for c in checks) == [
-        ("basic", Decimal("6502.61"), True), ("project", Decimal("7813.76"), True),
-        ("total", Decimal("14316.37"), True)]
+        ("basic", Decimal("6502.61"), True),
+        ("project", Decimal("7813.76"), True),
+        ("total", Decimal("14316.37"), True),
+    ]
     assert Decimal("717.96") + Decimal("156.80") + Decimal("1530.00") + Decimal(
-        "11911.61") == Decimal("14316.37")
+        "11911.61"
+    ) == Decimal("14316.37")
 
 
 def test_two_sided_page_that_does_not_add_up_is_a_finding():
@@ -99,21 +121,28 @@ def test_two_sided_page_that_does_not_add_up_is_a_finding():
     # (二、年终结转结余 blank): the page's own slip, said, not smoothed over
     found = _frames("318").findings.filter(
         (pl.col("kind") == "total_not_reproduced")
-        & (pl.col("table_id") == "fiscal_appropriation_summary"))
+        & (pl.col("table_id") == "fiscal_appropriation_summary")
+    )
     assert [m.split(":")[0] for m in found["message"]] == [
         "printed total 152585.76 (amount, expenditure side, line 498) but its rows add up to "
-        "152585.74"]
+        "152585.74"
+    ]
     assert found["source_page"].to_list() == [23]
 
 
 def test_code_and_name_in_the_code_column_split():
     # 248 p.8, first unit's block: `2050803   培训支出  103.575000  47.000000 … 56.575000`
-    li = _frames("248").line_items.filter((pl.col("table_id") == "general_budget_expenditure")
-                                          & (pl.col("source_page") == 8)
-                                          & (pl.col("code") == "2050803"))
+    li = _frames("248").line_items.filter(
+        (pl.col("table_id") == "general_budget_expenditure")
+        & (pl.col("source_page") == 8)
+        & (pl.col("code") == "2050803")
+    )
     first = li.filter(pl.col("source_line") == li["source_line"].min())
     assert dict(first.select("column_id", "amount_wan").iter_rows()) == {
-        "total": Decimal("103.575"), "basic": Decimal("47"), "project": Decimal("56.575")}
+        "total": Decimal("103.575"),
+        "basic": Decimal("47"),
+        "project": Decimal("56.575"),
+    }
     assert set(first["name"]) == {"培训支出"}
     table = _frames("248").line_items.filter(pl.col("table_id") == "general_budget_expenditure")
     assert not table["code"].str.contains(r"\D").any()

@@ -7,6 +7,7 @@ each document's fields as its pages print them (not as its file name says), narr
 (情况说明 without tables) recognised as disclosures, and no amount read from a 栏次/行次 row.
 Joining companion files (Beijing 附件1 + 附件2) is not asserted here.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,10 @@ import pytest
 from tests.helpers import REAL, read_real, real_path
 from tests.real_figures import DOCS, ECONOMIC_ROWS, FIGURES, NARRATIVE_ONLY, Doc
 
-pytestmark = [pytest.mark.real, pytest.mark.skipif(not REAL.is_dir(),
-                                                    reason="../shared/real is absent")]
+pytestmark = [
+    pytest.mark.real,
+    pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real is absent"),
+]
 
 
 def _frames(prefix: str):
@@ -42,8 +45,12 @@ def three_public_part(name: str) -> str | None:
     n = _squash(name)
     if "机关运行" in n:
         return None  # 机关运行经费 shares the 三公 table in some templates; not a 三公 item
-    for key, part in (("会议", "@meeting"), ("培训", "@training"), ("出国", "@abroad"),
-                      ("接待", "@reception")):
+    for key, part in (
+        ("会议", "@meeting"),
+        ("培训", "@training"),
+        ("出国", "@abroad"),
+        ("接待", "@reception"),
+    ):
         if key in n:
             return part
     buy, run = "购置" in n, any(k in n for k in ("运行", "运维", "维护"))
@@ -67,13 +74,17 @@ def _three_public_amounts(rows: pl.DataFrame, part: str) -> list[Decimal]:
 
 def _amounts(prefix: str, table: str, side: str, key: str, column: str) -> list[Decimal]:
     li = _frames(prefix).line_items
-    rows = li.filter((pl.col("table_id") == table) & (pl.col("side").fill_null("") == side)
-                     & (pl.col("column_id") == column))
+    rows = li.filter(
+        (pl.col("table_id") == table)
+        & (pl.col("side").fill_null("") == side)
+        & (pl.col("column_id") == column)
+    )
     if key.startswith("@"):
         return _three_public_amounts(rows, key)
     coded = pl.col("code").fill_null("")
-    named = (coded == "") & (pl.col("name").map_elements(_squash, return_dtype=pl.String)
-                             == _squash(key))
+    named = (coded == "") & (
+        pl.col("name").map_elements(_squash, return_dtype=pl.String) == _squash(key)
+    )
     return rows.filter((coded == key) | named)["amount_wan"].to_list()
 
 
@@ -126,12 +137,40 @@ def test_column_number_rows_are_not_data(prefix):
 
 def test_three_public_names_are_read_by_meaning():
     # the names the templates print, as rows or as column headers
-    assert [three_public_part(n) for n in (
-        "“三公”经费小计", "一、因公出国（境）费", "因公出国(境)费", "二、公务用车购置及运行维护费",
-        "公务用车购置及运行费", "公务用车购置费", "购置费", "公务用车运行维护费", "运行费",
-        "三、公务接待费", "合计", "机关运行经费预算数", "会议费", "培训费",
-    )] == ["@total", "@abroad", "@abroad", "@vehicle", "@vehicle", "@purchase", "@purchase",
-           "@operation", "@operation", "@reception", "@sum", None, "@meeting", "@training"]
+    assert [
+        three_public_part(n)
+        for n in (
+            "“三公”经费小计",
+            "一、因公出国（境）费",
+            "因公出国(境)费",
+            "二、公务用车购置及运行维护费",
+            "公务用车购置及运行费",
+            "公务用车购置费",
+            "购置费",
+            "公务用车运行维护费",
+            "运行费",
+            "三、公务接待费",
+            "合计",
+            "机关运行经费预算数",
+            "会议费",
+            "培训费",
+        )
+    ] == [
+        "@total",
+        "@abroad",
+        "@abroad",
+        "@vehicle",
+        "@vehicle",
+        "@purchase",
+        "@purchase",
+        "@operation",
+        "@operation",
+        "@reception",
+        "@sum",
+        None,
+        "@meeting",
+        "@training",
+    ]
 
 
 # ---- Xi'an, Fuzhou, 国家信访局 (west review): reader fixes, figures read from the pages --------
@@ -140,8 +179,9 @@ GBB_ID, TP_ID = "general_budget_basic_expenditure", "three_public_expenses"
 
 def _li(prefix: str, table: str, code: str, column: str) -> list[Decimal]:
     li = _frames(prefix).line_items
-    return li.filter((pl.col("table_id") == table) & (pl.col("code") == code)
-                     & (pl.col("column_id") == column))["amount_wan"].to_list()
+    return li.filter(
+        (pl.col("table_id") == table) & (pl.col("code") == code) & (pl.col("column_id") == column)
+    )["amount_wan"].to_list()
 
 
 def test_xian_row_number_and_code_in_one_cell():
@@ -149,7 +189,9 @@ def test_xian_row_number_and_code_in_one_cell():
     # 50502; row 54 is drawn without the rule after its 序号 (`54 30228` in one cell). 公用经费
     # 171,097.86 and 147,438.64; both inside 302's 公用经费 3,453,876.50 (row 23)
     assert _li("165", GBB_ID, "30228", "public_funds") == [
-        _wan("171,097.86", "元"), _wan("147,438.64", "元")]
+        _wan("171,097.86", "元"),
+        _wan("147,438.64", "元"),
+    ]
     findings = _frames("165").findings
     assert findings.filter(pl.col("code").fill_null("").str.contains("5430228")).is_empty()
 
@@ -190,21 +232,27 @@ def test_narrative_totals_that_are_not_the_departments():
 
 
 # ---- quar: Beijing economic sub-items and wrapped cells; 144 ---------------------------------
-@pytest.mark.parametrize("prefix,code,column,printed,subitems", ECONOMIC_ROWS,
-                         ids=[f"{r[0]}-{r[1]}" for r in ECONOMIC_ROWS])
+@pytest.mark.parametrize(
+    "prefix,code,column,printed,subitems",
+    ECONOMIC_ROWS,
+    ids=[f"{r[0]}-{r[1]}" for r in ECONOMIC_ROWS],
+)
 def test_beijing_basic_table_rows_keep_their_kuan(prefix, code, column, printed, subitems):
     frames = _frames(prefix)
     gbb = frames.line_items.filter(pl.col("table_id") == "general_budget_basic_expenditure")
     rows = gbb.filter((pl.col("code") == code) & (pl.col("column_id") == column))
     assert rows.sort("source_line")["amount_wan"].to_list() == [Decimal(p) for p in printed]
-    found = frames.findings.filter((pl.col("kind") == "economic_subitem")
-                                   & pl.col("code").str.starts_with(code))
+    found = frames.findings.filter(
+        (pl.col("kind") == "economic_subitem") & pl.col("code").str.starts_with(code)
+    )
     assert found["code"].to_list() == subitems  # the printed 7-digit code is kept
     # the page's own sum: every coded row's amount adds up to the 合计 row (110 p.10 公用经费
     # 188.323766; 124 p.10 人员经费 31,127.129804), so no row lost its code
     total = gbb.filter((pl.col("name") == "合计") & (pl.col("column_id") == column))
-    assert gbb.filter((pl.col("code") != "") & (pl.col("column_id") == column))[
-        "amount_wan"].sum() == total["amount_wan"].item()
+    assert (
+        gbb.filter((pl.col("code") != "") & (pl.col("column_id") == column))["amount_wan"].sum()
+        == total["amount_wan"].item()
+    )
     assert gbb.filter(pl.col("code").str.len_chars() == 7).is_empty()
 
 

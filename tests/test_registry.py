@@ -1,5 +1,6 @@
 """The rule registry: every rule detect can emit is registered and documented, every documented
 rule exists, severities are a closed set, and the config's overrides name registered rules."""
+
 from __future__ import annotations
 
 import pytest
@@ -32,6 +33,7 @@ def test_severity_outside_the_closed_set_is_refused():
 
 def test_finish_refuses_an_unregistered_rule():
     import polars as pl
+
     with pytest.raises(KeyError, match="not in detection.registry"):
         finish(pl.DataFrame({"doc_id": ["a"]}), "no_such_rule")
 
@@ -56,13 +58,16 @@ def test_forest_parameters_and_features_for_the_run_metadata():
     meta = describe(load_settings().detection)
     assert set(meta) == {r.id for r in RULES.values() if r.model}
     for entry in meta.values():
-        assert {"n_estimators", "contamination", "max_samples", "random_state"} <= set(entry["parameters"])
+        assert {"n_estimators", "contamination", "max_samples", "random_state"} <= set(
+            entry["parameters"]
+        )
         assert entry["features"]
 
 
 def test_defaults_live_in_defaults_yaml_only():
     # no field of the comparison and detection sections carries a default of its own
     from budgetwatch.config.settings import ComparisonSettings, DetectionSettings, ForestSettings
+
     for model in (ComparisonSettings, DetectionSettings, ForestSettings):
         with_default = [n for n, f in model.model_fields.items() if not f.is_required()]
         assert with_default == [], (model.__name__, with_default)

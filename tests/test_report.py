@@ -1,6 +1,7 @@
 """The HTML report (outputs/report.py) over a store built without Prefect: self-contained,
 escaped, departments ranked by open problems, charts carrying the store's amounts, flags
 with evidence and review state; and the pruning of old run folders."""
+
 from __future__ import annotations
 
 import base64
@@ -43,16 +44,21 @@ def site(store_dir, tmp_path_factory):
 
 
 def pages(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8")
-            for p in site.rglob("*.html")}
+    return {
+        p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html")
+    }
 
 
 def rows_of(html: str, table_id: str) -> list[list[str]]:
     """The cells (tags stripped, entities decoded) of each body row of a table."""
     body = re.search(rf'<table id="{table_id}">.*?<tbody>(.*?)</tbody>', html, re.S).group(1)
-    return [[unescape(re.sub(r"<[^>]+>", " ", c)).split() for c in
-             re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
-            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
+    return [
+        [
+            unescape(re.sub(r"<[^>]+>", " ", c)).split()
+            for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        ]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    ]
 
 
 def hostile_key(store_dir) -> str:
@@ -86,18 +92,23 @@ def test_index_ranks_departments_by_open_problems(site, store_dir):
     store = Store(store_dir)
     docs = named_documents(store_dir)
     assert store.read("documents").height == docs.height + 1  # broken.txt names no department
-    decided = pl.read_parquet(store_dir / "reviews.parquet").filter(
-        pl.col("state") != "note")["flag_id"]
+    decided = pl.read_parquet(store_dir / "reviews.parquet").filter(pl.col("state") != "note")[
+        "flag_id"
+    ]
     flags = store.read("flags").join(docs.select("doc_id", "key"), on="doc_id")
     open_ = flags.filter(~pl.col("flag_id").is_in(decided.implode()))
     expected = {
-        key: tuple(open_.filter((pl.col("key") == key) & (pl.col("severity") == s)).height
-                   for s in ("critical", "warning", "info"))
-        for key in docs["key"].unique()}
+        key: tuple(
+            open_.filter((pl.col("key") == key) & (pl.col("severity") == s)).height
+            for s in ("critical", "warning", "info")
+        )
+        for key in docs["key"].unique()
+    }
     rows = rows_of(pages(site)["index.html"], "departments")
     assert len(rows) == len(expected)
-    by_name = docs.group_by("key").agg(pl.col("department_name").last(),
-                                       pl.col("department_code").last())
+    by_name = docs.group_by("key").agg(
+        pl.col("department_name").last(), pl.col("department_code").last()
+    )
     shown = []
     for cells in rows:
         code = cells[3][0]
@@ -119,9 +130,16 @@ def test_index_ranks_departments_by_open_problems(site, store_dir):
 def test_department_page_charts_carry_the_store_amounts(site, store_dir):
     key = hostile_key(store_dir)
     html = pages(site)[f"dept/{page_name(key)}"]
-    totals = Store(store_dir).read("multiyear").filter(
-        (pl.col("department_key") == key) & (pl.col("table_id") == "expenditure_summary")
-        & (pl.col("name") == "合计") & (pl.col("code") == ""))
+    totals = (
+        Store(store_dir)
+        .read("multiyear")
+        .filter(
+            (pl.col("department_key") == key)
+            & (pl.col("table_id") == "expenditure_summary")
+            & (pl.col("name") == "合计")
+            & (pl.col("code") == "")
+        )
+    )
     assert sorted(totals["fiscal_year"].unique()) == [2023, 2024]
     for year, column, amount in totals.select("fiscal_year", "column_id", "amount_wan").iter_rows():
         name = {"total": "支出合计", "basic": "基本支出", "project": "项目支出"}[column]
@@ -136,10 +154,14 @@ def test_flags_show_evidence_page_and_review_state(site, store_dir):
     html = pages(site)["flags.html"]
     store = Store(store_dir)
     flags = hostile_flags(store_dir).sort("rank")
-    items = store.read("line_items").select("doc_id", "source_line", "source_page").unique(
-        ["doc_id", "source_line"])
-    with_page = flags.join(items, on=["doc_id", "source_line"]).drop_nulls("source_page").row(
-        0, named=True)
+    items = (
+        store.read("line_items")
+        .select("doc_id", "source_line", "source_page")
+        .unique(["doc_id", "source_line"])
+    )
+    with_page = (
+        flags.join(items, on=["doc_id", "source_line"]).drop_nulls("source_page").row(0, named=True)
+    )
     row = re.search(rf'<tr id="f-{with_page["flag_id"]}".*?</tr>', html, re.S).group(0)
     assert escape(with_page["source_file"]) in row and f"p. {with_page['source_page']}" in row
     reviews = pl.read_parquet(store_dir / "reviews.parquet")
@@ -163,18 +185,23 @@ def test_money_at_stake_is_the_flag_s_stored_column(site, store_dir):
 
     shown = load(store_dir).flags.select("flag_id", "stake_wan")
     stored = Store(store_dir).read("flags").select("flag_id", "stake_wan")
-    assert shown.join(stored, on="flag_id", suffix="_stored").filter(
-        pl.col("stake_wan").ne_missing(pl.col("stake_wan_stored"))).is_empty()
+    assert (
+        shown.join(stored, on="flag_id", suffix="_stored")
+        .filter(pl.col("stake_wan").ne_missing(pl.col("stake_wan_stored")))
+        .is_empty()
+    )
     x9 = hostile_flags(store_dir).filter(pl.col("check_id") == "X9").row(0, named=True)
     assert x9["stake_wan"] == Decimal("983.63") - Decimal("983.34")
-    row = re.search(rf'<tr id="f-{x9["flag_id"]}"[^>]*>.*?</tr>', pages(site)["flags.html"],
-                    re.S).group(0)
+    row = re.search(
+        rf'<tr id="f-{x9["flag_id"]}"[^>]*>.*?</tr>', pages(site)["flags.html"], re.S
+    ).group(0)
     assert '<td class="n">0.29</td>' in row
 
 
 def test_report_without_a_store_fails_naming_it(tmp_path):
-    res = CliRunner().invoke(app, ["report", "--out", str(tmp_path / "r"),
-                                   "--data-dir", str(tmp_path / "none")])
+    res = CliRunner().invoke(
+        app, ["report", "--out", str(tmp_path / "r"), "--data-dir", str(tmp_path / "none")]
+    )
     assert res.exit_code == 1 and "no store at" in res.output
 
 
@@ -195,7 +222,10 @@ def test_prune_keeps_the_newest_runs_and_nothing_else_is_touched(tmp_path):
     removed = prune_runs(tmp_path, keep=2)
     assert sorted(p.name for p in removed) == runs[:3]
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "20240101T000000Z.txt", *runs[3:], "notes"]
+        "20240101T000000Z.txt",
+        *runs[3:],
+        "notes",
+    ]
 
 
 def test_pdf_evidence_shows_a_crop_of_its_page(store_dir, tmp_path):
@@ -217,17 +247,25 @@ def test_pdf_evidence_shows_a_crop_of_its_page(store_dir, tmp_path):
     pdf_flags = {found: "测试区/2025.pdf", gone: "测试区/missing.pdf"}
     # the page comes from the line item at the flag's line: move both flags to a page-2 line
     items = Store(store).read("line_items")
-    line = items.filter(pl.col("doc_id").is_in(hostile["doc_id"].head(2).implode())
-                        & (pl.col("source_page") == 2)).group_by("doc_id").agg(
-        pl.col("source_line").first())
+    line = (
+        items.filter(
+            pl.col("doc_id").is_in(hostile["doc_id"].head(2).implode())
+            & (pl.col("source_page") == 2)
+        )
+        .group_by("doc_id")
+        .agg(pl.col("source_line").first())
+    )
     assert line.height == hostile["doc_id"].head(2).n_unique()
     flags.join(line.rename({"source_line": "_line"}), on="doc_id", how="left").with_columns(
         source_file=pl.col("flag_id").replace_strict(pdf_flags, default=pl.col("source_file")),
-        source_line=pl.when(pl.col("flag_id").is_in(list(pdf_flags))).then(pl.col("_line"))
+        source_line=pl.when(pl.col("flag_id").is_in(list(pdf_flags)))
+        .then(pl.col("_line"))
         .otherwise(pl.col("source_line")),
         # the crop looks for the flag's amounts (expected_wan / actual_wan)
-        actual_wan=pl.when(pl.col("flag_id") == found).then(pl.lit(Decimal("1.5")))
-        .otherwise(pl.col("actual_wan")).cast(AMOUNT),
+        actual_wan=pl.when(pl.col("flag_id") == found)
+        .then(pl.lit(Decimal("1.5")))
+        .otherwise(pl.col("actual_wan"))
+        .cast(AMOUNT),
     ).drop("_line").write_parquet(store / "derived" / "flags.parquet")
     write_report(store, tmp_path / "site")
     html = (tmp_path / "site" / "dept" / page_name(hostile_key(store_dir))).read_text("utf-8")

@@ -7,6 +7,7 @@ Install what it needs with `.ci/install-browser` (root; the README's test comman
 it). Without a browser the test skips, except under CI (CI=true), where it fails: a browser
 test that skips in CI tests nothing.
 """
+
 from __future__ import annotations
 
 import os
@@ -55,10 +56,16 @@ def driver():
 
     options = Options()
     options.binary_location = binary
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1200,1500", "--lang=zh-CN",
-                # no network: every host name fails to resolve
-                "--host-resolver-rules=MAP * ~NOTFOUND"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=1200,1500",
+        "--lang=zh-CN",
+        # no network: every host name fails to resolve
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+    ):
         options.add_argument(arg)
     d = webdriver.Chrome(options=options, service=Service(chromedriver))
     yield d
@@ -83,7 +90,8 @@ def no_alert(driver) -> bool:
 
 def shown_rows(driver) -> int:
     return driver.execute_script(
-        "return [...document.querySelectorAll('#flags tbody tr')].filter(r=>!r.hidden).length")
+        "return [...document.querySelectorAll('#flags tbody tr')].filter(r=>!r.hidden).length"
+    )
 
 
 def test_index_renders_with_chinese_text(driver, site):
@@ -101,8 +109,10 @@ def test_index_renders_with_chinese_text(driver, site):
     charts = driver.execute_script(CHARTS_JS)
     assert charts and all(drawn and bars > 0 for drawn, bars in charts)
     # nothing was fetched but the page itself
-    assert driver.execute_script(
-        "return performance.getEntriesByType('resource').map(e=>e.name)") == []
+    assert (
+        driver.execute_script("return performance.getEntriesByType('resource').map(e=>e.name)")
+        == []
+    )
 
 
 def test_department_page_two_clicks_away_with_charts_and_flags(driver, site):
@@ -136,7 +146,8 @@ def test_screenshot_of_a_generated_department(driver, site, tmp_path):
 
     store_dir, index = site
     key = named_documents(store_dir).filter(
-        (pl.col("department_code") == "350") & (pl.col("region") == "赵县"))["key"][0]
+        (pl.col("department_code") == "350") & (pl.col("region") == "赵县")
+    )["key"][0]
     driver.get((index.parent / "dept" / page_name(key)).as_uri())
     assert driver.find_element(By.TAG_NAME, "h1").text == "赵县科学技术和工业信息化局"
     charts = driver.execute_script(CHARTS_JS)
@@ -157,10 +168,12 @@ def test_flag_list_filters_by_kind_and_year(driver, site):
     assert shown_rows(driver) == flags.height
     Select(driver.find_element(By.NAME, "kind")).select_by_value("project_sum_mismatch")
     Select(driver.find_element(By.NAME, "year")).select_by_value("2024")
-    expected = flags.filter((pl.col("kind") == "project_sum_mismatch")
-                            & (pl.col("fiscal_year") == 2024)).height
+    expected = flags.filter(
+        (pl.col("kind") == "project_sum_mismatch") & (pl.col("fiscal_year") == 2024)
+    ).height
     assert expected > 0 and shown_rows(driver) == expected
     assert driver.find_element(By.ID, "shown").text == str(expected)
-    row = next(r for r in driver.find_elements(By.CSS_SELECTOR, "#flags tbody tr")
-               if r.is_displayed())
+    row = next(
+        r for r in driver.find_elements(By.CSS_SELECTOR, "#flags tbody tr") if r.is_displayed()
+    )
     assert "项目合计不符" in row.text and "p. " in row.text

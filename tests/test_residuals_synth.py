@@ -1,6 +1,7 @@
 """Residuals, gates and comparisons on a generated corpus: clean
 documents break no identity; each labeled identity/cross-table/narrative/project-sum
 anomaly fails a check of its kind in its document."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -12,25 +13,25 @@ from budgetwatch.contract.schema import Frames, conform
 from budgetwatch.expectations.gate import run_gates
 from budgetwatch.expectations.residuals import compute_residuals
 
-JUDGED = ("identity_break", "cross_table_mismatch", "narrative_mismatch",
-          "project_sum_mismatch")
+JUDGED = ("identity_break", "cross_table_mismatch", "narrative_mismatch", "project_sum_mismatch")
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     out = tmp_path_factory.mktemp("corpus")
-    synth.generate_corpus(out, departments=12, years=[2022, 2023, 2024], seed=11,
-                          anomaly_rate=0.4)
+    synth.generate_corpus(out, departments=12, years=[2022, 2023, 2024], seed=11, anomaly_rate=0.4)
     return out
 
 
 @pytest.fixture(scope="module")
 def truth(corpus) -> tuple[Frames, pl.DataFrame]:
     t = corpus / "truth"
-    frames = Frames(**{
-        name: conform(pl.read_parquet(t / f"{name}.parquet"), Frames.SCHEMAS[name])
-        for name in ("documents", "line_items", "projects", "narrative_figures")
-    })
+    frames = Frames(
+        **{
+            name: conform(pl.read_parquet(t / f"{name}.parquet"), Frames.SCHEMAS[name])
+            for name in ("documents", "line_items", "projects", "narrative_figures")
+        }
+    )
     frames.documents = frames.documents.with_columns(status=pl.lit("loaded"))
     return frames, pl.read_parquet(t / "anomalies.parquet")
 
@@ -38,11 +39,14 @@ def truth(corpus) -> tuple[Frames, pl.DataFrame]:
 @pytest.fixture(scope="module")
 def parsed(corpus) -> Frames:
     from budgetwatch.transforms import reader
+
     docs = corpus / "docs"
-    return Frames.concat([
-        reader.read_disclosure(p.read_bytes(), p.relative_to(docs).as_posix()).frames
-        for p in sorted(docs.rglob("*.txt"))
-    ])
+    return Frames.concat(
+        [
+            reader.read_disclosure(p.read_bytes(), p.relative_to(docs).as_posix()).frames
+            for p in sorted(docs.rglob("*.txt"))
+        ]
+    )
 
 
 def _check(residuals: pl.DataFrame, anomalies: pl.DataFrame, documents: pl.DataFrame):
@@ -80,8 +84,11 @@ def test_comparisons_over_the_corpus(truth, settings):
     # a claim between two documents of which neither carries an anomaly holds
     anomalous = list(anomalies["doc_id"].unique())
     claims = t["yoy_claims"].filter(
-        pl.col("prev_doc_id").is_not_null() & ~pl.col("doc_id").is_in(anomalous)
-        & ~pl.col("prev_doc_id").is_in(anomalous))
+        pl.col("prev_doc_id").is_not_null()
+        & ~pl.col("doc_id").is_in(anomalous)
+        & ~pl.col("prev_doc_id").is_in(anomalous)
+    )
     assert claims.height > 0
-    assert claims["passed"].all(), claims.filter(~pl.col("passed")).select(
-        "doc_id", "label", "explanation").head(5)
+    assert claims["passed"].all(), (
+        claims.filter(~pl.col("passed")).select("doc_id", "label", "explanation").head(5)
+    )

@@ -1,6 +1,7 @@
 """The office's daily loop (issue 20): review decisions, what is new since the last run,
 run_results.json and the exit codes cron acts on, departments by region|code. The store is
 built without Prefect (tests/conftest.py ``analysed_store``)."""
+
 from __future__ import annotations
 
 import json
@@ -29,8 +30,11 @@ def built(tmp_path_factory, settings):
     for year in (2023, 2024):
         write(base / "input", f"赵县/{year}/a-350.txt", variant(year, "350"))
         write(base / "input", f"赵县/{year}/a-593.txt", variant(year, "593"))
-        write(base / "input", f"元氏县/{year}/b-593.txt", variant(year, "593").replace(
-            "赵县科学技术和工业信息化局", "元氏县交通运输局"))
+        write(
+            base / "input",
+            f"元氏县/{year}/b-593.txt",
+            variant(year, "593").replace("赵县科学技术和工业信息化局", "元氏县交通运输局"),
+        )
     return analysed_store(base / "input", base / "store", settings)
 
 
@@ -47,23 +51,38 @@ def cli(*args: str, columns: int = 100):
 
 def leader(store_dir, n: int = 0) -> dict:
     flags = Store(store_dir).read("flags")
-    return flags.filter(pl.col("group_id").is_null() | (pl.col("group_id") == pl.col("flag_id"))
-                        ).sort("rank").row(n, named=True)
+    return (
+        flags.filter(pl.col("group_id").is_null() | (pl.col("group_id") == pl.col("flag_id")))
+        .sort("rank")
+        .row(n, named=True)
+    )
 
 
 # ---- review --------------------------------------------------------------------------------
 def test_review_records_who_when_why_and_keeps_every_row(store_dir):
     flag = leader(store_dir)["flag_id"]
-    out = cli("review", flag, "--confirm", "--note", "checked on p. 3", "--by", "wang",
-              "--data-dir", str(store_dir))
+    out = cli(
+        "review",
+        flag,
+        "--confirm",
+        "--note",
+        "checked on p. 3",
+        "--by",
+        "wang",
+        "--data-dir",
+        str(store_dir),
+    )
     assert out.exit_code == 0, out.output
     assert out.output.startswith(f"{flag}: confirmed by wang at ")
-    out = cli("review", flag, "--note", "told the department", "--by", "li",
-              "--data-dir", str(store_dir))
+    out = cli(
+        "review", flag, "--note", "told the department", "--by", "li", "--data-dir", str(store_dir)
+    )
     assert out.exit_code == 0, out.output
     rows = Store(store_dir).reviews()
     assert rows.select("state", "note", "by").rows() == [
-        ("confirmed", "checked on p. 3", "wang"), ("note", "told the department", "li")]
+        ("confirmed", "checked on p. 3", "wang"),
+        ("note", "told the department", "li"),
+    ]
     assert rows["at"][0].endswith("+08:00")  # the configured zone, Asia/Shanghai
     # a note decides nothing: still confirmed
     assert review_states(rows).row(0, named=True)["review_state"] == "confirmed"
@@ -71,8 +90,18 @@ def test_review_records_who_when_why_and_keeps_every_row(store_dir):
 
 def test_a_dismissed_flag_is_counted_not_shown_and_a_confirmed_one_is_marked(store_dir):
     first, second = leader(store_dir, 0)["flag_id"], leader(store_dir, 1)["flag_id"]
-    assert cli("review", first, "--dismiss", "--note", "a rounding the office accepts",
-               "--data-dir", str(store_dir)).exit_code == 0
+    assert (
+        cli(
+            "review",
+            first,
+            "--dismiss",
+            "--note",
+            "a rounding the office accepts",
+            "--data-dir",
+            str(store_dir),
+        ).exit_code
+        == 0
+    )
     assert cli("review", second, "--confirm", "--data-dir", str(store_dir)).exit_code == 0
     out = cli("summary", "--data-dir", str(store_dir), "--top", "50")
     assert out.exit_code == 0, out.output
@@ -98,9 +127,16 @@ def test_review_of_an_unknown_flag_is_one_line(store_dir):
 
 # ---- what is new -----------------------------------------------------------------------------
 def _flags(*rows: tuple[str, str]) -> pl.DataFrame:
-    return conform(pl.DataFrame({"flag_id": [r[0] for r in rows],
-                                 "severity": [r[1] for r in rows],
-                                 "rank": list(range(1, len(rows) + 1))}), FLAGS)
+    return conform(
+        pl.DataFrame(
+            {
+                "flag_id": [r[0] for r in rows],
+                "severity": [r[1] for r in rows],
+                "rank": list(range(1, len(rows) + 1)),
+            }
+        ),
+        FLAGS,
+    )
 
 
 def test_new_and_resolved_between_two_runs():
@@ -110,8 +146,7 @@ def test_new_and_resolved_between_two_runs():
     assert got["new_flags"] == {"by_severity": {"critical": 1, "warning": 1}, "ids": ["d", "e"]}
     assert got["resolved_flags"]["count"] == 2 and got["resolved_flags"]["ids"] == ["b", "c"]
     # a flag keeps the run that first raised it; one older than the records has none
-    seen = first_runs(now, before, pl.DataFrame({"flag_id": ["a"], "first_run_id": ["r1"]}),
-                      "r2")
+    seen = first_runs(now, before, pl.DataFrame({"flag_id": ["a"], "first_run_id": ["r1"]}), "r2")
     assert dict(seen.iter_rows()) == {"a": "r1", "d": "r2", "e": "r2"}
     # resolved, then raised again: new again
     again = first_runs(before, now, seen, "r3")
@@ -123,9 +158,16 @@ def test_summary_opens_with_what_is_new_and_lists_only_it_with_new(store_dir):
     flags = store.read("flags")
     new_id = leader(store_dir, 1)["flag_id"]
     new_severity = leader(store_dir, 1)["severity"]
-    store.write_derived({"flag_runs": flags.select(
-        "flag_id", first_run_id=pl.when(pl.col("flag_id") == new_id).then(pl.lit(RUN))
-        .otherwise(pl.lit("20231201T000000Z-old")))})
+    store.write_derived(
+        {
+            "flag_runs": flags.select(
+                "flag_id",
+                first_run_id=pl.when(pl.col("flag_id") == new_id)
+                .then(pl.lit(RUN))
+                .otherwise(pl.lit("20231201T000000Z-old")),
+            )
+        }
+    )
     meta = store.runs()[-1]
     meta["detection"] = changes(flags, flags.filter(pl.col("flag_id") != new_id))
     meta["detection"]["resolved_flags"]["count"] = 3  # as if three went away
@@ -133,12 +175,17 @@ def test_summary_opens_with_what_is_new_and_lists_only_it_with_new(store_dir):
     out = cli("summary", "--data-dir", str(store_dir))
     lines = out.output.splitlines()
     counts = {"critical": 0, "warning": 0, new_severity: 1}
-    assert lines[0] == (f"new since the last run: {counts['critical']} critical, "
-                        f"{counts['warning']} warning; resolved: 3")
+    assert lines[0] == (
+        f"new since the last run: {counts['critical']} critical, "
+        f"{counts['warning']} warning; resolved: 3"
+    )
     new = cli("summary", "--new", "--data-dir", str(store_dir))
     assert new.exit_code == 0, new.output
-    listed = [line.split()[1] for line in new.output.splitlines()
-              if len(line.split()) > 1 and len(line.split()[1]) == 16 and line.split()[0].isdigit()]
+    listed = [
+        line.split()[1]
+        for line in new.output.splitlines()
+        if len(line.split()) > 1 and len(line.split()[1]) == 16 and line.split()[0].isdigit()
+    ]
     assert listed == [new_id]
     assert f"{new_id}  " in new.output and new.output.count(" new") >= 1
 
@@ -166,12 +213,18 @@ def test_summary_ends_with_the_flags_and_explains_score(store_dir):
     flags_at = next(i for i, line in enumerate(lines) if line.startswith("Top "))
     scorecard_at = next(i for i, line in enumerate(lines) if line.startswith("Department"))
     assert scorecard_at < flags_at
-    assert lines[flags_at + 1] == ("score = 万元 at stake / the department's spending; skipped "
-                                   "ranks: same cause")
-    last_row = max(i for i, line in enumerate(lines) if leader(store_dir)["flag_id"] in line
-                   or (line[:6].strip().isdigit() and len(line.split()) > 4))
-    assert last_row > scorecard_at and all(not line.startswith(("Department", "Documents"))
-                                           for line in lines[last_row:])
+    assert lines[flags_at + 1] == (
+        "score = 万元 at stake / the department's spending; skipped ranks: same cause"
+    )
+    last_row = max(
+        i
+        for i, line in enumerate(lines)
+        if leader(store_dir)["flag_id"] in line
+        or (line[:6].strip().isdigit() and len(line.split()) > 4)
+    )
+    assert last_row > scorecard_at and all(
+        not line.startswith(("Department", "Documents")) for line in lines[last_row:]
+    )
 
 
 def test_explain_gives_units_pages_markdown_and_expanded_tabs(store_dir):
@@ -188,10 +241,16 @@ def test_explain_gives_units_pages_markdown_and_expanded_tabs(store_dir):
     if flag["kind"] == "identity_break":
         assert f"{float(flag['expected']):,.2f} 万元" in out.output
     # a flag on a line item: its page (the sample prints page numbers) as "p. N"
-    paged = Store(store_dir).read("flags").join(
-        Store(store_dir).read("line_items").select("doc_id", "source_line", "source_page"),
-        on=["doc_id", "source_line"]).filter(pl.col("source_page").is_not_null()).row(
-        0, named=True)
+    paged = (
+        Store(store_dir)
+        .read("flags")
+        .join(
+            Store(store_dir).read("line_items").select("doc_id", "source_line", "source_page"),
+            on=["doc_id", "source_line"],
+        )
+        .filter(pl.col("source_page").is_not_null())
+        .row(0, named=True)
+    )
     on_page = cli("explain", paged["flag_id"], "--data-dir", str(store_dir)).output
     assert f"page             p. {paged['source_page']}" in on_page
     assert f":{paged['source_line']} (p. {paged['source_page']})" in on_page
@@ -207,9 +266,13 @@ def test_piped_summary_without_columns_is_at_most_100_wide(store_dir):
     from rich.cells import cell_len
 
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    out = subprocess.run([sys.executable, "-m", "budgetwatch.cli.main", "summary",
-                          "--data-dir", str(store_dir)], capture_output=True, text=True,
-                         env=env, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "budgetwatch.cli.main", "summary", "--data-dir", str(store_dir)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     assert max(cell_len(line) for line in out.stdout.splitlines()) <= 100
 
@@ -218,26 +281,39 @@ def test_piped_summary_without_columns_is_at_most_100_wide(store_dir):
 def test_run_results_in_the_configured_zone_and_summary_json_prints_them(store_dir):
     from budgetwatch.outputs.results import run_results
 
-    meta = {"run_id": "r1", "kind": "run", "status": "failed", "error": "StoreWriteError: x",
-            "started_at": "2024-01-02T08:00:00+00:00", "finished_at": "2024-01-02T08:00:12.5+00:00",
-            "files_seen": 3, "files_parsed": ["a.txt", "b.pdf"], "files_unchanged": 1,
-            "seconds": {"gate": 2.0},
-            "documents": {"by_status": {"loaded": 1, "rejected": 1}, "held_back": [
-                {"source_file": "b.pdf", "status": "rejected", "reason": "not a PDF"}]},
-            "detection": changes(_flags(("d", "critical")), _flags(("c", "info")))}
+    meta = {
+        "run_id": "r1",
+        "kind": "run",
+        "status": "failed",
+        "error": "StoreWriteError: x",
+        "started_at": "2024-01-02T08:00:00+00:00",
+        "finished_at": "2024-01-02T08:00:12.5+00:00",
+        "files_seen": 3,
+        "files_parsed": ["a.txt", "b.pdf"],
+        "files_unchanged": 1,
+        "seconds": {"gate": 2.0},
+        "documents": {
+            "by_status": {"loaded": 1, "rejected": 1},
+            "held_back": [{"source_file": "b.pdf", "status": "rejected", "reason": "not a PDF"}],
+        },
+        "detection": changes(_flags(("d", "critical")), _flags(("c", "info"))),
+    }
     got = run_results(meta, "Asia/Shanghai")
     assert got["started_at"] == "2024-01-02T16:00:00+08:00"
     assert got["durations_seconds"] == {"gate": 2.0, "total": 12.5}
     assert got["documents"] == {"loaded": 1, "rejected": 1}
     assert got["new_flags"]["by_severity"] == {"critical": 1}
     assert got["resolved_flags"]["count"] == 1
-    assert got["errors"] == [{"error": "StoreWriteError: x"},
-                             {"source_file": "b.pdf", "status": "rejected", "error": "not a PDF"}]
+    assert got["errors"] == [
+        {"error": "StoreWriteError: x"},
+        {"source_file": "b.pdf", "status": "rejected", "error": "not a PDF"},
+    ]
     Store(store_dir).write_run(meta | {"run_id": "20250101T000000Z-zzzzzz"})
     out = cli("summary", "--json", "--data-dir", str(store_dir))
     assert out.exit_code == 0
-    assert json.loads(out.output) == json.loads(json.dumps(
-        run_results(meta | {"run_id": "20250101T000000Z-zzzzzz"}, "Asia/Shanghai")))
+    assert json.loads(out.output) == json.loads(
+        json.dumps(run_results(meta | {"run_id": "20250101T000000Z-zzzzzz"}, "Asia/Shanghai"))
+    )
 
 
 def _outcome(meta: dict, data_dir, fail_on=None) -> int:
@@ -251,9 +327,13 @@ def _outcome(meta: dict, data_dir, fail_on=None) -> int:
 
 
 def test_fail_on_exits_4_only_for_new_flags_of_that_severity_or_worse(store_dir):
-    meta = {"run_id": "r", "files_parsed": ["a.txt"], "store_documents": {"loaded": 6},
-            "documents": {"by_status": {"loaded": 1}},
-            "detection": {"new_flags": {"by_severity": {"warning": 2}, "ids": ["x", "y"]}}}
+    meta = {
+        "run_id": "r",
+        "files_parsed": ["a.txt"],
+        "store_documents": {"loaded": 6},
+        "documents": {"by_status": {"loaded": 1}},
+        "detection": {"new_flags": {"by_severity": {"warning": 2}, "ids": ["x", "y"]}},
+    }
     assert _outcome(meta, store_dir) == 0
     assert _outcome(meta, store_dir, "critical") == 0
     assert _outcome(meta, store_dir, "warning") == 4
@@ -262,11 +342,19 @@ def test_fail_on_exits_4_only_for_new_flags_of_that_severity_or_worse(store_dir)
 
 
 def test_a_run_that_loads_nothing_exits_3(store_dir):
-    meta = {"run_id": "r", "files_parsed": ["a.txt", "b.txt"], "store_documents": {"loaded": 6},
-            "documents": {"by_status": {"rejected": 2}}}
+    meta = {
+        "run_id": "r",
+        "files_parsed": ["a.txt", "b.txt"],
+        "store_documents": {"loaded": 6},
+        "documents": {"by_status": {"rejected": 2}},
+    }
     assert _outcome(meta, store_dir) == 3
-    empty = {"run_id": "r", "files_parsed": [], "store_documents": {"rejected": 2},
-             "documents": {"by_status": {}}}
+    empty = {
+        "run_id": "r",
+        "files_parsed": [],
+        "store_documents": {"rejected": 2},
+        "documents": {"by_status": {}},
+    }
     assert _outcome(empty, store_dir) == 3
 
 

@@ -1,6 +1,7 @@
 """Each rule's own parameters (issue 19 item 3): declared on its registry entry (``Rule.params``),
 in the config section named after the rule (``detection.rules.<rule id>``), validated when the
 config loads, defaults in config/defaults.yaml only."""
+
 from __future__ import annotations
 
 import pytest
@@ -29,8 +30,9 @@ def test_an_invalid_rule_parameter_fails_at_load_naming_it(monkeypatch):
 
 def test_a_user_file_sets_one_rule_parameter_and_keeps_the_others(tmp_path):
     path = tmp_path / "c.yaml"
-    path.write_text('detection:\n  rules:\n    "model:indicators":\n      min_rows: 20\n',
-                    encoding="utf-8")
+    path.write_text(
+        'detection:\n  rules:\n    "model:indicators":\n      min_rows: 20\n', encoding="utf-8"
+    )
     rules = load_settings(path).detection.rules
     assert rules.of("model:indicators").min_rows == 20
     assert rules.of("model:indicators").min_money_distance == 0.01  # defaults.yaml's
@@ -44,11 +46,23 @@ def test_copy_paste_within_block_size_comes_from_its_section():
     cfg = load_settings().detection
 
     def within(min_rows: int) -> list[str]:
-        rules = cfg.rules.model_copy(update={"copy_paste_within": CopyPasteParams(min_rows=min_rows)})
-        flags = copy_paste_flags(frames.indicators, frames.projects, frames.documents, None,
-                                 cfg.model_copy(update={"rules": rules}))
-        return [s for f in flags for s in f.filter(f["rule_or_model"] == "copy_paste_within")["subject"]]
+        rules = cfg.rules.model_copy(
+            update={"copy_paste_within": CopyPasteParams(min_rows=min_rows)}
+        )
+        flags = copy_paste_flags(
+            frames.indicators,
+            frames.projects,
+            frames.documents,
+            None,
+            cfg.model_copy(update={"rules": rules}),
+        )
+        return [
+            s for f in flags for s in f.filter(f["rule_or_model"] == "copy_paste_within")["subject"]
+        ]
 
-    assert within(cfg.rules.of("copy_paste_within").min_rows) == within(4) \
+    assert (
+        within(cfg.rules.of("copy_paste_within").min_rows)
+        == within(4)
         == ["13013324P00068810327Y/效益"]
+    )
     assert within(5) == []

@@ -3,6 +3,7 @@
 one more run, and a run's child processes (parse workers, Prefect's temporary server) end
 with it. The interrupted runs are real ``budgetwatch run`` processes signalled from here.
 """
+
 from __future__ import annotations
 
 import os
@@ -38,8 +39,11 @@ def reference(corpus, prefect_server) -> Store:
     for key, value in ENV.items():
         mp.setenv(key, value)
     try:
-        meta = budgetwatch_run(input_dir=str(corpus / "input"), data_dir=str(corpus / "ref"),
-                               outputs_dir=str(corpus / "outputs"))
+        meta = budgetwatch_run(
+            input_dir=str(corpus / "input"),
+            data_dir=str(corpus / "ref"),
+            outputs_dir=str(corpus / "outputs"),
+        )
     finally:
         mp.undo()
     assert meta["status"] == "completed"
@@ -53,10 +57,26 @@ def start(corpus: Path, store: Path, api: str | None, **env) -> subprocess.Popen
     server = {"PREFECT_API_URL": api} if api else {}
     environ = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     return subprocess.Popen(
-        [sys.executable, "-m", "budgetwatch.cli.main", "run", "--input", str(corpus / "input"),
-         "--data-dir", str(store), "--outputs-dir", str(corpus / "outputs"), "--top", "1"],
-        env={**environ, **ENV, **server, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "budgetwatch.cli.main",
+            "run",
+            "--input",
+            str(corpus / "input"),
+            "--data-dir",
+            str(store),
+            "--outputs-dir",
+            str(corpus / "outputs"),
+            "--top",
+            "1",
+        ],
+        env={**environ, **ENV, **server, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def wait_for(condition, timeout: float, what: str) -> None:
@@ -131,13 +151,18 @@ def test_kill9_ctrl_c_and_a_concurrent_run(corpus, reference, prefect_server):
     # the kill -9'd run was found "running" by the second run and recorded as killed
     assert runs[0]["status"] == "killed" and "ended without recording its end" in runs[0]["error"]
     # summary says so, and that no run has completed (not "0 flags" as if that were a result)
-    shown = subprocess.run([sys.executable, "-m", "budgetwatch.cli.main", "summary",
-                            "--data-dir", str(store)], capture_output=True, text=True,
-                           env={**os.environ, "COLUMNS": "400"}, timeout=120)
+    shown = subprocess.run(
+        [sys.executable, "-m", "budgetwatch.cli.main", "summary", "--data-dir", str(store)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "400"},
+        timeout=120,
+    )
     lines = shown.stdout.splitlines()
     assert lines[1].startswith(f"last run {runs[-1]['run_id']} killed at "), shown.stdout
     assert lines[1].endswith(": stopped by SIGINT") and lines[2].startswith(
-        "no run has completed: there are no flags or comparisons yet"), shown.stdout
+        "no run has completed: there are no flags or comparisons yet"
+    ), shown.stdout
 
     # 3. one more run, and a second one started while it holds the store
     run = start(corpus, store, prefect_server)
@@ -162,18 +187,25 @@ def cmdline(pid: int) -> str:
 def test_a_server_that_does_not_start_is_one_line_and_leaves_nothing(corpus, tmp_path):
     """The run's own Prefect server takes about 4 s to answer here: given 1 s, the run says
     so in one line, exits 1, and stops the server it started."""
-    run = start(corpus, tmp_path / "store", None,
-                PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="1")
+    run = start(
+        corpus, tmp_path / "store", None, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="1"
+    )
     out, err = run.communicate(timeout=120)
     assert run.returncode == 1 and err == "", out + err
     [line] = out.strip().splitlines()
-    said = re.fullmatch(r"error: Prefect's server did not answer on http://127\.0\.0\.1:(\d+)/api "
-                        r"within 1 s \(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS\)",
-                        line)
+    said = re.fullmatch(
+        r"error: Prefect's server did not answer on http://127\.0\.0\.1:(\d+)/api "
+        r"within 1 s \(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS\)",
+        line,
+    )
     assert said, line
     port = said[1]
-    left = [e.name for e in os.scandir("/proc") if e.name.isdigit()
-            and f"prefect server start --host 127.0.0.1 --port {port} " in cmdline(int(e.name))]
+    left = [
+        e.name
+        for e in os.scandir("/proc")
+        if e.name.isdigit()
+        and f"prefect server start --host 127.0.0.1 --port {port} " in cmdline(int(e.name))
+    ]
     assert not [p for p in left if alive(int(p))]
     assert Store(tmp_path / "store").runs() == []  # stopped before the flow began
 
@@ -198,8 +230,9 @@ def test_a_parse_worker_killed_mid_run_does_not_stop_the_run(corpus, reference, 
     assert_same_tables(reference, Store(store))
 
 
-def test_full_disk_fails_in_one_line_and_the_next_run_completes(corpus, reference, small_disk,
-                                                                 tmp_path, prefect_server):
+def test_full_disk_fails_in_one_line_and_the_next_run_completes(
+    corpus, reference, small_disk, tmp_path, prefect_server
+):
     store = small_disk / "store"
     # a disk too full to start on: refused before Prefect's database is touched
     started = time.monotonic()
@@ -208,7 +241,8 @@ def test_full_disk_fails_in_one_line_and_the_next_run_completes(corpus, referenc
     assert run.returncode == 1 and err == ""
     assert out.strip().splitlines() == [
         f"error: {store}: No space left on device: 0.1 MB free, a run needs 64 MB "
-        "(limits.min_free_disk_mb)"]
+        "(limits.min_free_disk_mb)"
+    ]
     assert time.monotonic() - started < 20
     # allowed to start (Prefect's home elsewhere), the disk fills during the run
     env = {"BUDGETWATCH__LIMITS__MIN_FREE_DISK_MB": "0", "PREFECT_HOME": str(tmp_path / "ph")}
@@ -217,7 +251,8 @@ def test_full_disk_fails_in_one_line_and_the_next_run_completes(corpus, referenc
     assert run.returncode == 1 and err == ""
     [line] = out.strip().splitlines()
     assert line.startswith(f"error: {store}/") and line.endswith(
-        ": cannot write: No space left on device"), line
+        ": cannot write: No space left on device"
+    ), line
     subprocess.run(["mount", "-o", "remount,size=64m", str(small_disk)], check=True)
     run = start(corpus, store, prefect_server, **env)
     out, err = run.communicate(timeout=400)
@@ -238,8 +273,11 @@ def test_companion_arriving_in_a_later_run_joins_the_stored_part(tmp_path, prefe
     write(tmp_path / "in", "2024/附件2.txt", tables)
 
     def run() -> Store:
-        meta = budgetwatch_run(input_dir=str(tmp_path / "in"), data_dir=str(tmp_path / "store"),
-                               outputs_dir=str(tmp_path / "outputs"))
+        meta = budgetwatch_run(
+            input_dir=str(tmp_path / "in"),
+            data_dir=str(tmp_path / "store"),
+            outputs_dir=str(tmp_path / "outputs"),
+        )
         assert meta["status"] == "completed"
         return Store(tmp_path / "store")
 
@@ -250,12 +288,15 @@ def test_companion_arriving_in_a_later_run_joins_the_stored_part(tmp_path, prefe
     docs = store.read("documents")
     assert docs.height == 1  # the tables-alone document was replaced
     doc = docs.row(0, named=True)
-    assert doc["doc_id"] == joined_doc_id([alone["doc_id"][0],
-                                           read_id(tmp_path / "in" / "2024/附件1.txt")])
+    assert doc["doc_id"] == joined_doc_id(
+        [alone["doc_id"][0], read_id(tmp_path / "in" / "2024/附件1.txt")]
+    )
     assert doc["source_files"] == ["2024/附件1.txt", "2024/附件2.txt"]
     manifest = store.manifest().sort("source_file")
     assert manifest.select("source_file", "doc_id", "part").rows() == [
-        ("2024/附件1.txt", doc["doc_id"], "narrative"), ("2024/附件2.txt", doc["doc_id"], "tables")]
+        ("2024/附件1.txt", doc["doc_id"], "narrative"),
+        ("2024/附件2.txt", doc["doc_id"], "tables"),
+    ]
     assert store.read("line_items")["doc_id"].unique().to_list() == [doc["doc_id"]]
 
 

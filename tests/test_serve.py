@@ -1,6 +1,7 @@
 """`budgetwatch serve` against a real Prefect server: the deployment's cron schedule fires and
 the scheduled run fills the store. Slow (a server start and up to a minute of waiting for
 the next cron minute), so it runs in its own processes with a deadline."""
+
 from __future__ import annotations
 
 import json
@@ -50,32 +51,67 @@ def _healthy(url: str) -> bool:
 
 
 def _completed_runs(store: Path) -> list[dict]:
-    runs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((store / "runs").glob("*.json"))]
+    runs = [
+        json.loads(p.read_text(encoding="utf-8")) for p in sorted((store / "runs").glob("*.json"))
+    ]
     return [r for r in runs if r["status"] == "completed"]
 
 
-@pytest.mark.skipif(shutil.which("prefect", path=str(BIN)) is None, reason="prefect CLI not installed")
+@pytest.mark.skipif(
+    shutil.which("prefect", path=str(BIN)) is None, reason="prefect CLI not installed"
+)
 def test_serve_fires_on_the_configured_cron(tmp_path):
     (tmp_path / "input").mkdir()
     shutil.copy(SAMPLE, tmp_path / "input" / SAMPLE.name)
     port = _free_port()
     api = f"http://127.0.0.1:{port}/api"
-    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_API_URL": api,
-           "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
-           "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
-           # every minute instead of nightly; the rest of the schedule is the config's
-           "BUDGETWATCH__SCHEDULE__CRON": "* * * * *"}
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(tmp_path / "prefect"),
+        "PREFECT_API_URL": api,
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+        # every minute instead of nightly; the rest of the schedule is the config's
+        "BUDGETWATCH__SCHEDULE__CRON": "* * * * *",
+    }
     procs: list[subprocess.Popen] = []
     try:
-        procs.append(subprocess.Popen(
-            [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
+        procs.append(
+            subprocess.Popen(
+                [
+                    str(BIN / "prefect"),
+                    "server",
+                    "start",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                ],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        )
         _wait(lambda: _healthy(api), 120, "Prefect server start", procs)
-        procs.append(subprocess.Popen(
-            [str(BIN / "budgetwatch"), "serve", "--input", str(tmp_path / "input"),
-             "--data-dir", str(tmp_path / "store")],
-            env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True))
+        procs.append(
+            subprocess.Popen(
+                [
+                    str(BIN / "budgetwatch"),
+                    "serve",
+                    "--input",
+                    str(tmp_path / "input"),
+                    "--data-dir",
+                    str(tmp_path / "store"),
+                ],
+                env=env,
+                cwd=tmp_path,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        )
         # the next whole minute, the scheduler's lead and the runner's poll, then the run
         _wait(lambda: bool(_completed_runs(tmp_path / "store")), 200, "scheduled run", procs)
     finally:

@@ -4,6 +4,7 @@ Frames come from the real parser on the real sample (and edited copies of it); t
 is checked for what it must guarantee: replacement by source file, quarantine kept out of
 the analytical tables, atomic files, identical bytes for identical input.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -62,20 +63,27 @@ def test_round_trip_partitions_by_year(tmp_path):
     write(root, "2023/a.txt", variant(2023, "350"))
     _, frames = commit(store, root, ["2023/a.txt", "2024/a.txt"])
     assert sorted(p.parent.name for p in store.partition_files("line_items")) == [
-        "fiscal_year=2023", "fiscal_year=2024"]
+        "fiscal_year=2023",
+        "fiscal_year=2024",
+    ]
     stored = store.read("line_items")
     assert stored.sort("doc_id", maintain_order=True).equals(
-        frames.line_items.sort("doc_id", maintain_order=True))
+        frames.line_items.sort("doc_id", maintain_order=True)
+    )
     assert stored.schema["amount_wan"] == pl.Decimal(20, 6)
     # line 44 of the sample prints 一、一般公共预算拨款收入 1396.37 (收支总表, income side, row 1)
     row = store.read("line_items", years=[2024]).filter(
-        (pl.col("table_id") == "income_expenditure_summary") & (pl.col("side") == "income")
-        & (pl.col("row_no") == 1))
+        (pl.col("table_id") == "income_expenditure_summary")
+        & (pl.col("side") == "income")
+        & (pl.col("row_no") == 1)
+    )
     assert str(row["amount_wan"][0]) == "1396.370000"
     assert row["source_line"][0] == 44
     manifest = store.manifest()
     assert manifest.select("source_file", "fiscal_year", "parser_version").rows() == [
-        ("2023/a.txt", 2023, PARSER_VERSION), ("2024/a.txt", 2024, PARSER_VERSION)]
+        ("2023/a.txt", 2023, PARSER_VERSION),
+        ("2024/a.txt", 2024, PARSER_VERSION),
+    ]
 
 
 def test_changed_file_replaces_its_old_document_even_across_years(tmp_path):
@@ -92,7 +100,8 @@ def test_changed_file_replaces_its_old_document_even_across_years(tmp_path):
     assert old.doc_id not in store.read("line_items")["doc_id"].to_list()
     assert not store.partition_path("line_items", 2022).exists()
     assert store.manifest().filter(pl.col("source_file") == "x.txt")["doc_id"].to_list() == [
-        new.doc_id]
+        new.doc_id
+    ]
 
 
 def test_quarantined_and_rejected_stay_out_of_analytical_tables(tmp_path):
@@ -102,11 +111,14 @@ def test_quarantined_and_rejected_stay_out_of_analytical_tables(tmp_path):
     write(root, "binary.txt", b"\x00\x01\x02\x03")
     held_id = hashlib.sha256(variant(2023, "351").encode("utf-8")).hexdigest()[:16]
     commit(store, root, ["good.txt", "held.txt", "binary.txt"], quarantined=frozenset({held_id}))
-    assert set(store.read("line_items")["doc_id"]) == {hashlib.sha256(
-        SAMPLE_TEXT.encode("utf-8")).hexdigest()[:16]}
+    assert set(store.read("line_items")["doc_id"]) == {
+        hashlib.sha256(SAMPLE_TEXT.encode("utf-8")).hexdigest()[:16]
+    }
     q = store.read("quarantine").sort("source_file")
     assert q.select("source_file", "status").rows() == [
-        ("binary.txt", "rejected"), ("held.txt", "quarantined")]
+        ("binary.txt", "rejected"),
+        ("held.txt", "quarantined"),
+    ]
     assert q["reason"][1] == "B4 test reason"
     assert "binary.txt" in q["reason"][0]  # the reader's error names the file
     # the held document's metadata is kept: it is listed, just not analysed
@@ -157,9 +169,13 @@ def test_needs_parse_uses_bytes_and_parser_version():
     from budgetwatch.sources.discover import InputFile
 
     a, b = InputFile("a.txt", Path("a.txt"), "1" * 64), InputFile("b.txt", Path("b.txt"), "2" * 64)
-    manifest = pl.DataFrame({
-        "source_file": ["a.txt", "b.txt"], "sha256": ["1" * 64, "3" * 64],
-        "parser_version": [PARSER_VERSION, PARSER_VERSION]})
+    manifest = pl.DataFrame(
+        {
+            "source_file": ["a.txt", "b.txt"],
+            "sha256": ["1" * 64, "3" * 64],
+            "parser_version": [PARSER_VERSION, PARSER_VERSION],
+        }
+    )
     assert needs_parse([a, b], manifest, force=False) == [b]  # b's bytes changed
     assert needs_parse([a, b], manifest, force=True) == [a, b]
     old_parser = manifest.with_columns(parser_version=pl.lit("text-0.9"))

@@ -1,5 +1,6 @@
 """Parsing generated documents reproduces their truth cell by cell (artifacts included), and
 the same seed writes a byte-identical corpus."""
+
 from __future__ import annotations
 
 import hashlib
@@ -53,8 +54,12 @@ def test_cell_accuracy_counts_a_changed_cell(tmp_path):
     matched, total, mm = cell_accuracy(truth, truth)
     assert (matched, mm.height) == (total, 0)
     li = truth.line_items.with_row_index()
-    changed = li.with_columns(pl.when(pl.col("index") == 0).then(pl.col("amount_wan") + Decimal("1"))
-                              .otherwise(pl.col("amount_wan")).alias("amount_wan")).drop("index")
+    changed = li.with_columns(
+        pl.when(pl.col("index") == 0)
+        .then(pl.col("amount_wan") + Decimal("1"))
+        .otherwise(pl.col("amount_wan"))
+        .alias("amount_wan")
+    ).drop("index")
     other = Frames(**{**{n: getattr(truth, n) for n in TRUTH}, "line_items": changed})
     matched2, total2, mm2 = cell_accuracy(other, truth)
     assert (total2, matched2, mm2.height) == (total, total - 1, 1)

@@ -1,5 +1,6 @@
 """The Excel workpaper (`export workpaper`) read back with openpyxl, checked against the
 store's frames; and the export rules: the format follows --out, CSV starts with a BOM."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -54,9 +55,15 @@ def test_flags_sheet_has_chinese_headers_numbers_and_review_states(book, store_d
     # money at stake: the flag's stored stake_wan as a number, empty where it puts none
     by_id = {r["flag_id"]: r for r in flags.iter_rows(named=True)}
     for r in range(2, ws.max_row + 1):
-        stake, cell = by_id[ws.cell(r, cols["flag_id"]).value]["stake_wan"], ws.cell(r, cols["stake_wan"])
-        assert (cell.value is None) if stake is None else (
-            cell.value == float(stake) and cell.number_format == "#,##0.00")
+        stake, cell = (
+            by_id[ws.cell(r, cols["flag_id"]).value]["stake_wan"],
+            ws.cell(r, cols["stake_wan"]),
+        )
+        assert (
+            (cell.value is None)
+            if stake is None
+            else (cell.value == float(stake) and cell.number_format == "#,##0.00")
+        )
     assert flags["stake_wan"].drop_nulls().len() > 0
     # expected / actual as printed (text), and as numbers (expected_wan / actual_wan)
     first = flags.sort("rank").row(0, named=True)
@@ -67,8 +74,11 @@ def test_flags_sheet_has_chinese_headers_numbers_and_review_states(book, store_d
     assert ws.cell(2, cols["actual_wan"]).value == float(first["actual_wan"])
     states = [ws.cell(r, cols["review_state"]).value for r in range(2, ws.max_row + 1)]
     assert states.count("已排除 (dismissed)") == 1 and states.count("已确认 (confirmed)") == 1
-    new = [ws.cell(r, cols["flag_id"]).value for r in range(2, ws.max_row + 1)
-           if ws.cell(r, cols["new"]).value == "新 (new)"]
+    new = [
+        ws.cell(r, cols["flag_id"]).value
+        for r in range(2, ws.max_row + 1)
+        if ws.cell(r, cols["new"]).value == "新 (new)"
+    ]
     assert sorted(new) == sorted(new_flag_ids(store_dir))
     names = {ws.cell(r, cols["department_name"]).value for r in range(2, ws.max_row + 1)}
     assert HOSTILE in names  # as text, never a formula or markup
@@ -79,21 +89,30 @@ def test_summary_counts_add_up_to_the_flags(book, store_dir):
     cols = header_map(ws, 4)
     rows = list(range(5, ws.max_row + 1))
     assert len(rows) == named_documents(store_dir)["key"].n_unique()
-    assert sum(ws.cell(r, cols["flags"]).value for r in rows) == Store(store_dir).read(
-        "flags").height
+    assert (
+        sum(ws.cell(r, cols["flags"]).value for r in rows) == Store(store_dir).read("flags").height
+    )
     assert ws.freeze_panes == "A5"
 
 
 def test_department_sheet_holds_the_multiyear_totals_and_a_chart(book, store_dir):
     ws = book["汇总 summary"]
     cols = header_map(ws, 4)
-    row = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, cols["department_code"]).value
-               == "410")  # 石家庄市教育局, generated: three years
+    row = next(
+        r for r in range(5, ws.max_row + 1) if ws.cell(r, cols["department_code"]).value == "410"
+    )  # 石家庄市教育局, generated: three years
     sheet = book[ws.cell(row, cols["sheet"]).value]
     key = named_documents(store_dir).filter(pl.col("department_code") == "410")["key"][0]
-    totals = Store(store_dir).read("multiyear").filter(
-        (pl.col("department_key") == key) & (pl.col("table_id") == "expenditure_summary")
-        & (pl.col("name") == "合计") & (pl.col("code") == ""))
+    totals = (
+        Store(store_dir)
+        .read("multiyear")
+        .filter(
+            (pl.col("department_key") == key)
+            & (pl.col("table_id") == "expenditure_summary")
+            & (pl.col("name") == "合计")
+            & (pl.col("code") == "")
+        )
+    )
     assert [c.value for c in sheet[3]][2:5] == [2022, 2023, 2024]
     lines = {sheet.cell(r, 2).value: r for r in range(4, 12)}
     for year, column, amount in totals.select("fiscal_year", "column_id", "amount_wan").iter_rows():
@@ -101,7 +120,9 @@ def test_department_sheet_holds_the_multiyear_totals_and_a_chart(book, store_dir
         assert cell.value == float(amount) and cell.number_format == "#,##0.00"
     # the three lines sum as the document's 支出总表 does: 基本 + 项目 = 合计, each year
     for col in (3, 4, 5):
-        basic, project = (Decimal(str(sheet.cell(lines[k], col).value)) for k in ("basic", "project"))
+        basic, project = (
+            Decimal(str(sheet.cell(lines[k], col).value)) for k in ("basic", "project")
+        )
         assert basic + project == Decimal(str(sheet.cell(lines["total"], col).value))
     assert len(sheet._charts) == 1 and sheet.freeze_panes == "C4"
     assert sheet.column_dimensions["A"].width >= 8  # fitted, not the default

@@ -1,6 +1,7 @@
 """Wrong inputs get one clear line and a non-zero exit, and the four fault-matrix findings of
 issue 20: Ctrl-C while parse workers start, a run that fills the disk, file names holding a
 newline, the "in use" refusal naming the run."""
+
 from __future__ import annotations
 
 import os
@@ -30,8 +31,11 @@ def built(tmp_path_factory, settings):
     base = tmp_path_factory.mktemp("wrong")
     write(base / "input", "2023/a-350.txt", variant(2023, "350"))
     write(base / "input", "2024/a-350.txt", variant(2024, "350"))
-    write(base / "input", "2024/forged\nerror: line.txt",
-          "".join(variant(2024, "352").splitlines(True)[:300]))
+    write(
+        base / "input",
+        "2024/forged\nerror: line.txt",
+        "".join(variant(2024, "352").splitlines(True)[:300]),
+    )
     return analysed_store(base / "input", base / "store", settings)
 
 
@@ -42,12 +46,21 @@ def one_line(output: str) -> str:
 
 
 def test_backfill_of_a_year_the_store_does_not_have_is_an_error(built):
-    out = cli("backfill", "--years", "2019", "--data-dir", str(built), "--input",
-              str(built.parent / "input"))
+    out = cli(
+        "backfill",
+        "--years",
+        "2019",
+        "--data-dir",
+        str(built),
+        "--input",
+        str(built.parent / "input"),
+    )
     assert out.exit_code == 2
-    assert one_line(out.output) == (f"error: no documents of 2019 in the store {built}; years "
-                                    "present: 2023-2024 (new files are loaded by `budgetwatch "
-                                    "run`)")
+    assert one_line(out.output) == (
+        f"error: no documents of 2019 in the store {built}; years "
+        "present: 2023-2024 (new files are loaded by `budgetwatch "
+        "run`)"
+    )
     assert [r["run_id"] for r in Store(built).runs()] == ["20240101T000000Z-test"]  # no run
 
 
@@ -55,8 +68,9 @@ def test_run_on_an_empty_folder_says_so(tmp_path):
     (tmp_path / "in" / "sub").mkdir(parents=True)
     out = cli("run", "--input", str(tmp_path / "in"), "--data-dir", str(tmp_path / "store"))
     assert out.exit_code == 3
-    assert one_line(out.output).startswith(f"error: {tmp_path / 'in'}: no files here; put the "
-                                           "disclosures")
+    assert one_line(out.output).startswith(
+        f"error: {tmp_path / 'in'}: no files here; put the disclosures"
+    )
 
 
 def test_export_to_a_missing_folder_is_refused_and_creates_nothing(built, tmp_path):
@@ -85,11 +99,13 @@ def test_serve_without_a_server_explains_how_to_start_one(monkeypatch):
     # a URL where nothing answers: said at once, not waited on
     free = __import__("budgetwatch.flows.children", fromlist=["_free_port"])._free_port()
     monkeypatch.setenv("PREFECT_API_URL", f"http://127.0.0.1:{free}/api")
-    out = CliRunner().invoke(app, ["serve"], env={"COLUMNS": "100",
-                                                  "PREFECT_API_URL": f"http://127.0.0.1:{free}/api"})
+    out = CliRunner().invoke(
+        app, ["serve"], env={"COLUMNS": "100", "PREFECT_API_URL": f"http://127.0.0.1:{free}/api"}
+    )
     assert out.exit_code == 2
-    assert one_line(out.output).startswith(f"error: no Prefect server answers at "
-                                           f"PREFECT_API_URL=http://127.0.0.1:{free}/api")
+    assert one_line(out.output).startswith(
+        f"error: no Prefect server answers at PREFECT_API_URL=http://127.0.0.1:{free}/api"
+    )
     assert time.monotonic() - started < 30
 
 
@@ -125,8 +141,13 @@ CTRL_C_AT_START = textwrap.dedent("""
 def test_ctrl_c_while_parse_workers_start_prints_no_traceback(tmp_path):
     script = tmp_path / "ctrl_c.py"
     script.write_text(CTRL_C_AT_START, encoding="utf-8")
-    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                         timeout=120, start_new_session=True)
+    out = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        start_new_session=True,
+    )
     assert "KeyboardInterrupt" not in out.stderr and "Traceback" not in out.stderr, out.stderr
     assert out.stdout.splitlines() == ["results [1024, 1024]", "parent saw 1 SIGINT"]
 
@@ -135,8 +156,11 @@ def test_a_run_that_fills_the_disk_is_recorded_failed_with_its_error(small_disk)
     from budgetwatch.store import StoreWriteError
 
     store = Store(small_disk / "store")
-    meta = {"run_id": "20260101T000000Z-aaaaaa", "status": "running",
-            "files_parsed": [f"file-{i}.txt" for i in range(200)]}
+    meta = {
+        "run_id": "20260101T000000Z-aaaaaa",
+        "status": "running",
+        "files_parsed": [f"file-{i}.txt" for i in range(200)],
+    }
     store.write_run(meta)
     store.reserve_run_space(meta["run_id"])
     fd = os.open(small_disk / "filler", os.O_WRONLY | os.O_CREAT)
@@ -146,9 +170,13 @@ def test_a_run_that_fills_the_disk_is_recorded_failed_with_its_error(small_disk)
     os.close(fd)
     with pytest.raises(StoreWriteError):  # nothing else can be written now
         store.write_run({"run_id": "probe"})
-    store.finish_run({**meta, "status": "failed",
-                      "error": "StoreWriteError: …/part.parquet: cannot write: No space left "
-                               "on device"})
+    store.finish_run(
+        {
+            **meta,
+            "status": "failed",
+            "error": "StoreWriteError: …/part.parquet: cannot write: No space left on device",
+        }
+    )
     [run] = [r for r in store.runs() if r["run_id"] == meta["run_id"]]
     assert run["status"] == "failed" and run["error"].endswith("No space left on device")
     # the next run does not take it for killed
@@ -162,10 +190,24 @@ def test_the_in_use_refusal_names_the_run(tmp_path):
     write(tmp_path / "in", "2024/a-350.txt", variant(2024, "350"))
     store = tmp_path / "store"
     first = subprocess.Popen(
-        [sys.executable, "-m", "budgetwatch.cli.main", "run", "--input", str(tmp_path / "in"),
-         "--data-dir", str(store), "--outputs-dir", str(tmp_path / "out")],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-        env={k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"})
+        [
+            sys.executable,
+            "-m",
+            "budgetwatch.cli.main",
+            "run",
+            "--input",
+            str(tmp_path / "in"),
+            "--data-dir",
+            str(store),
+            "--outputs-dir",
+            str(tmp_path / "out"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        env={k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"},
+    )
     try:
         lock = store / ".lock"
         end = time.monotonic() + 60
@@ -193,12 +235,12 @@ def test_evaluate_that_misses_a_target_exits_1_saying_which(tmp_path):
     labels = pl.read_parquet(truth)
     # a label no rule can find: a kind nothing detects, on a document that exists
     pl.concat([labels, labels.head(1).with_columns(kind=pl.lit("invented_kind"))]).write_parquet(
-        truth)
+        truth
+    )
     out = cli("evaluate", "--corpus", str(tmp_path))
     assert out.exit_code == 1
     last = out.output.strip().splitlines()[-1]
     assert last.startswith("targets missed: ") and "recall of invented_kind 0.00" in last
-
 
 
 def test_a_full_disk_is_named_in_the_stores_error(small_disk):
@@ -208,10 +250,12 @@ def test_a_full_disk_is_named_in_the_stores_error(small_disk):
     import hashlib
 
     # hashes do not compress: far more than the 150 KB disk holds
-    big = pl.DataFrame({"flag_id": [hashlib.sha256(str(i).encode()).hexdigest()
-                                    for i in range(40_000)]})
+    big = pl.DataFrame(
+        {"flag_id": [hashlib.sha256(str(i).encode()).hexdigest() for i in range(40_000)]}
+    )
     with pytest.raises(StoreWriteError) as raised:
         store.write_derived({"flag_runs": big.with_columns(first_run_id=pl.col("flag_id"))})
-    assert str(raised.value) == (f"{small_disk}/store/derived/flag_runs.parquet: cannot write: "
-                                 "No space left on device")
+    assert str(raised.value) == (
+        f"{small_disk}/store/derived/flag_runs.parquet: cannot write: No space left on device"
+    )
     assert not list((small_disk / "store" / "derived").glob(".*.tmp"))

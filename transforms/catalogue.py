@@ -6,6 +6,7 @@ Data files live in ``transforms/catalogues/``: ``function_<year>.csv``, ``econom
 official edition of another year beside them; a document uses the nearest edition not after its
 fiscal year, else the earliest one.
 """
+
 from __future__ import annotations
 
 import csv
@@ -30,9 +31,15 @@ class Entry:
 # 类 names of earlier editions, still printed by older documents (Jiangsu 2017: 九、医疗卫生与计划
 # 生育支出 is 210, not the 九 of today's list, 209).
 CLASS_ALIASES = {
-    "医疗卫生与计划生育支出": "210", "医疗卫生支出": "210", "文化体育与传媒支出": "207",
-    "资源勘探信息等支出": "215", "资源勘探电力信息等支出": "215", "国土海洋气象等支出": "220",
-    "国土资源气象等支出": "220", "金融监管等事务支出": "217", "粮油物资储备事务": "222",
+    "医疗卫生与计划生育支出": "210",
+    "医疗卫生支出": "210",
+    "文化体育与传媒支出": "207",
+    "资源勘探信息等支出": "215",
+    "资源勘探电力信息等支出": "215",
+    "国土海洋气象等支出": "220",
+    "国土资源气象等支出": "220",
+    "金融监管等事务支出": "217",
+    "粮油物资储备事务": "222",
 }
 
 
@@ -63,8 +70,9 @@ class Catalogue:
 
 def editions(kind: str, directory: Path = CATALOGUE_DIR) -> list[int]:
     return sorted(
-        int(m.group(2)) for p in directory.iterdir() if (m := _FILE_RE.match(p.name))
-        and m.group(1) == kind
+        int(m.group(2))
+        for p in directory.iterdir()
+        if (m := _FILE_RE.match(p.name)) and m.group(1) == kind
     )
 
 
@@ -83,8 +91,9 @@ def _read(path: Path) -> list[dict[str, str]]:
 
 def _entries(path: Path) -> dict[str, Entry]:
     return {
-        r["code"].strip(): Entry(r["code"].strip(), r["name"].strip(),
-                                 (r.get("confidence") or "high").strip())
+        r["code"].strip(): Entry(
+            r["code"].strip(), r["name"].strip(), (r.get("confidence") or "high").strip()
+        )
         for r in _read(path)
     }
 
@@ -100,8 +109,10 @@ def load_catalogue(fiscal_year: int | None, directory: Path = CATALOGUE_DIR) -> 
 
     edition, function_path = path("function")
     summary = {
-        int(r["ordinal"]): (r["function_class_code"].strip(),
-                            _ORDINAL_PREFIX.sub("", r["label_as_printed"].strip()))
+        int(r["ordinal"]): (
+            r["function_class_code"].strip(),
+            _ORDINAL_PREFIX.sub("", r["label_as_printed"].strip()),
+        )
         for r in _read(path("summary_rows")[1])
     }
     return Catalogue(edition, _entries(function_path), _entries(path("economic")[1]), summary)

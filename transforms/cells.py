@@ -1,4 +1,5 @@
 """Repair of single cells: wrap spaces in names (A10), broken numbers (A4) and codes (A5)."""
+
 from __future__ import annotations
 
 import re
@@ -34,8 +35,7 @@ def clean_code(text: str) -> str:
 _CODE_NAME = re.compile(r"^[\[【(（]?(\d{3}(?:\s?\d{2}){0,2})[\]】)）]?\s*[-－—–:：]?\s*(.*)$")
 
 
-def split_code_name(text: str, known: Callable[[str], bool] = lambda code: True
-                    ) -> tuple[str, str]:
+def split_code_name(text: str, known: Callable[[str], bool] = lambda code: True) -> tuple[str, str]:
     """(code, name) of a cell printing both; ("", name) when it starts with no code. Digits run
     straight into the name (``120急救中心``) are a code only where ``known`` says so: a bracket, a
     dash or a space marks a code, a name may begin with digits."""

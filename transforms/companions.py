@@ -23,6 +23,7 @@ keeps the line of the file it was read from and names that file in its own ``sou
 (the extension of every frame with source_line), so a flag or a figure citing a narrative
 line names the narrative file; a ``companion_joined`` finding says which file is which.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -62,29 +63,44 @@ def _parts(frames: Frames) -> pl.DataFrame:
     docs = frames.documents.filter(pl.col("status") == "loaded")
     with_items = frames.line_items.select("doc_id").unique()
     with_figures = frames.narrative_figures.select("doc_id").unique()
-    table_total = (frames.line_items
-                   .filter((pl.col("table_id") == "income_expenditure_summary")
-                           & pl.col("code").fill_null("").eq(""))
-                   .group_by("doc_id").agg(total=pl.col("amount_wan").max()))
+    table_total = (
+        frames.line_items.filter(
+            (pl.col("table_id") == "income_expenditure_summary")
+            & pl.col("code").fill_null("").eq("")
+        )
+        .group_by("doc_id")
+        .agg(total=pl.col("amount_wan").max())
+    )
     figures = frames.narrative_figures
-    stated_total = (figures.filter(pl.col("label").is_in(_TOTAL_LABELS))
-                    .group_by("doc_id").agg(total=pl.col("amount_wan").max()))
+    stated_total = (
+        figures.filter(pl.col("label").is_in(_TOTAL_LABELS))
+        .group_by("doc_id")
+        .agg(total=pl.col("amount_wan").max())
+    )
     # a narrative stating no total but its 基本支出 and 项目支出 (定州 2017 说明): their sum
-    parts_total = (figures.filter(pl.col("label").is_in(_PART_LABELS))
-                   .unique(["doc_id", "label"], keep="first")
-                   .group_by("doc_id").agg(total=pl.col("amount_wan").sum(), n=pl.len())
-                   .filter(pl.col("n") == len(_PART_LABELS)).drop("n")
-                   .join(stated_total, on="doc_id", how="anti"))
+    parts_total = (
+        figures.filter(pl.col("label").is_in(_PART_LABELS))
+        .unique(["doc_id", "label"], keep="first")
+        .group_by("doc_id")
+        .agg(total=pl.col("amount_wan").sum(), n=pl.len())
+        .filter(pl.col("n") == len(_PART_LABELS))
+        .drop("n")
+        .join(stated_total, on="doc_id", how="anti")
+    )
     stated_total = pl.concat([stated_total, parts_total])
     items = pl.col("doc_id").is_in(with_items["doc_id"].implode())
     figures = pl.col("doc_id").is_in(with_figures["doc_id"].implode())
     parts = docs.with_columns(
-        part=pl.when(items & ~figures).then(pl.lit("tables"))
-        .when(~items & figures).then(pl.lit("narrative")))
+        part=pl.when(items & ~figures)
+        .then(pl.lit("tables"))
+        .when(~items & figures)
+        .then(pl.lit("narrative"))
+    )
     parts = parts.filter(pl.col("part").is_not_null())
     totals = pl.concat([table_total, stated_total])
     return parts.join(totals, on="doc_id", how="left").with_columns(
-        name=pl.col("department_name").str.replace_all(r"\s+", ""))
+        name=pl.col("department_name").str.replace_all(r"\s+", "")
+    )
 
 
 def _candidates(parts: pl.DataFrame) -> pl.DataFrame:
@@ -92,20 +108,23 @@ def _candidates(parts: pl.DataFrame) -> pl.DataFrame:
     t = parts.filter(pl.col("part") == "tables")
     n = parts.filter(pl.col("part") == "narrative")
     pairs = t.join(n, on="doc_kind", suffix="_n")
-    knows = pl.col("fiscal_year").is_not_null() & (pl.col("name").is_not_null()
-                                                   | pl.col("department_code").is_not_null())
-    same_department = (pl.col("name").eq(pl.col("name_n")).fill_null(False)
-                       | pl.col("department_code").eq(pl.col("department_code_n"))
-                       .fill_null(False))
-    same_total = ((pl.col("total") - pl.col("total_n")).abs() <= TOTAL_TOLERANCE_WAN) \
-        & (pl.col("total") > 0)
+    knows = pl.col("fiscal_year").is_not_null() & (
+        pl.col("name").is_not_null() | pl.col("department_code").is_not_null()
+    )
+    same_department = pl.col("name").eq(pl.col("name_n")).fill_null(False) | pl.col(
+        "department_code"
+    ).eq(pl.col("department_code_n")).fill_null(False)
+    same_total = ((pl.col("total") - pl.col("total_n")).abs() <= TOTAL_TOLERANCE_WAN) & (
+        pl.col("total") > 0
+    )
     named = pl.col("name").is_not_null() | pl.col("department_code").is_not_null()
     by_identity = knows & same_department & (pl.col("fiscal_year") == pl.col("fiscal_year_n"))
     # a workbook naming its unit but no year (定州 附表3-x): the narrative of that unit
     by_name = ~knows & named & same_department
     by_total = ~named & same_total.fill_null(False)
     return pairs.filter(by_identity.fill_null(False) | by_name | by_total).select(
-        tables="doc_id", narrative="doc_id_n", named=~by_total.fill_null(False))
+        tables="doc_id", narrative="doc_id_n", named=~by_total.fill_null(False)
+    )
 
 
 def _strongest(cands: pl.DataFrame) -> pl.DataFrame:
@@ -121,21 +140,42 @@ def _prints(frames: Frames, tables: pl.Series, narratives: pl.Series) -> pl.Data
     """doc_id → a hash of what the part prints: every table amount of a tables part, the totals
     a narrative states (not every figure: a .doc and a .docx of one 说明 read a few sentences
     differently); a narrative stating none is a copy of nothing."""
-    items = (frames.line_items.select("doc_id", "table_id", "side", "code", "name", "column_id",
-                                      pl.col("amount_wan").cast(pl.String)))
-    figures = (frames.narrative_figures
-               .filter(pl.col("label").is_in([*_TOTAL_LABELS, *_PART_LABELS]))
-               .select("doc_id", "label", pl.col("amount_wan").cast(pl.String)))
-    silent = (narratives.unique().to_frame("doc_id")
-              .join(figures, on="doc_id", how="anti")
-              .select("doc_id", print=pl.col("doc_id").hash()))
-    return pl.concat([
-        *(df.filter(pl.col("doc_id").is_in(ids.implode()))
-          .unique().sort(df.columns).group_by("doc_id")
-          .agg(print=pl.concat_str(pl.exclude("doc_id").fill_null(""), separator="|")
-               .sort().str.join(";").hash())
-          for df, ids in ((items, tables), (figures, narratives))),
-        silent])
+    items = frames.line_items.select(
+        "doc_id",
+        "table_id",
+        "side",
+        "code",
+        "name",
+        "column_id",
+        pl.col("amount_wan").cast(pl.String),
+    )
+    figures = frames.narrative_figures.filter(
+        pl.col("label").is_in([*_TOTAL_LABELS, *_PART_LABELS])
+    ).select("doc_id", "label", pl.col("amount_wan").cast(pl.String))
+    silent = (
+        narratives.unique()
+        .to_frame("doc_id")
+        .join(figures, on="doc_id", how="anti")
+        .select("doc_id", print=pl.col("doc_id").hash())
+    )
+    return pl.concat(
+        [
+            *(
+                df.filter(pl.col("doc_id").is_in(ids.implode()))
+                .unique()
+                .sort(df.columns)
+                .group_by("doc_id")
+                .agg(
+                    print=pl.concat_str(pl.exclude("doc_id").fill_null(""), separator="|")
+                    .sort()
+                    .str.join(";")
+                    .hash()
+                )
+                for df, ids in ((items, tables), (figures, narratives))
+            ),
+            silent,
+        ]
+    )
 
 
 def _without_copies(cands: pl.DataFrame, frames: Frames, docs: pl.DataFrame) -> pl.DataFrame:
@@ -145,10 +185,14 @@ def _without_copies(cands: pl.DataFrame, frames: Frames, docs: pl.DataFrame) -> 
     prints = _prints(frames, cands["tables"], cands["narrative"])
     # the same figures under another department's name are that department's part
     identity = ("department_name", "department_code", "fiscal_year", "doc_kind")
-    first = (prints.join(docs.select("doc_id", "source_file", *identity), on="doc_id")
-             .sort("source_file").unique(["print", *identity], keep="first")["doc_id"])
-    return cands.filter(pl.col("tables").is_in(first.implode())
-                        & pl.col("narrative").is_in(first.implode()))
+    first = (
+        prints.join(docs.select("doc_id", "source_file", *identity), on="doc_id")
+        .sort("source_file")
+        .unique(["print", *identity], keep="first")["doc_id"]
+    )
+    return cands.filter(
+        pl.col("tables").is_in(first.implode()) & pl.col("narrative").is_in(first.implode())
+    )
 
 
 def _reuploads(parts: pl.DataFrame, joined: pl.DataFrame, frames: Frames) -> pl.DataFrame:
@@ -158,30 +202,58 @@ def _reuploads(parts: pl.DataFrame, joined: pl.DataFrame, frames: Frames) -> pl.
     members = set(joined["tables"]) | set(joined["narrative"])
     if not members:
         return pl.DataFrame(schema={"doc_id": pl.String, "reason": pl.String})
-    prints = _prints(frames, parts.filter(pl.col("part") == "tables")["doc_id"],
-                     parts.filter(pl.col("part") == "narrative")["doc_id"])
+    prints = _prints(
+        frames,
+        parts.filter(pl.col("part") == "tables")["doc_id"],
+        parts.filter(pl.col("part") == "narrative")["doc_id"],
+    )
     info = parts.select("doc_id", "part", "name", "source_file").join(prints, on="doc_id")
     # the name the joined document takes: the narrative's, else the tables part's
     name_of = {d: n for d, n in parts.select("doc_id", "name").iter_rows()}
-    joined_name = {d: name_of.get(n) or name_of.get(t)
-                   for t, n in joined.select("tables", "narrative").iter_rows() for d in (t, n)}
+    joined_name = {
+        d: name_of.get(n) or name_of.get(t)
+        for t, n in joined.select("tables", "narrative").iter_rows()
+        for d in (t, n)
+    }
     kept = info.filter(pl.col("doc_id").is_in(list(members))).with_columns(
-        name=pl.col("doc_id").replace_strict(joined_name, default=None, return_dtype=pl.String))
+        name=pl.col("doc_id").replace_strict(joined_name, default=None, return_dtype=pl.String)
+    )
     alone = info.filter(~pl.col("doc_id").is_in(list(members)))
-    copies = (alone.join(kept, on=["print", "part"], suffix="_kept")
-              .filter(pl.col("name").is_null() | (pl.col("name") == pl.col("name_kept")))
-              .sort("source_file_kept").unique("doc_id", keep="first"))
-    what = pl.when(pl.col("part") == "tables").then(pl.lit("every table amount")).otherwise(
-        pl.lit("the totals it states"))
-    return copies.select("doc_id", reason=pl.format(
-        "a re-upload: {} as {}, which is loaded (joined to its companion as '{}'); not loaded "
-        "twice", what, "source_file_kept", pl.col("name_kept").fill_null("")))
+    copies = (
+        alone.join(kept, on=["print", "part"], suffix="_kept")
+        .filter(pl.col("name").is_null() | (pl.col("name") == pl.col("name_kept")))
+        .sort("source_file_kept")
+        .unique("doc_id", keep="first")
+    )
+    what = (
+        pl.when(pl.col("part") == "tables")
+        .then(pl.lit("every table amount"))
+        .otherwise(pl.lit("the totals it states"))
+    )
+    return copies.select(
+        "doc_id",
+        reason=pl.format(
+            "a re-upload: {} as {}, which is loaded (joined to its companion as '{}'); not loaded "
+            "twice",
+            what,
+            "source_file_kept",
+            pl.col("name_kept").fill_null(""),
+        ),
+    )
 
 
 def _finding(doc_id: str, kind: str, severity: str, message: str) -> dict:
-    return {"doc_id": doc_id, "kind": kind, "severity": severity, "message": message,
-            "table_id": "", "code": "", "source_line": None, "source_file": None,
-            "source_page": None}
+    return {
+        "doc_id": doc_id,
+        "kind": kind,
+        "severity": severity,
+        "message": message,
+        "table_id": "",
+        "code": "",
+        "source_line": None,
+        "source_file": None,
+        "source_page": None,
+    }
 
 
 def join_companions(frames: Frames) -> Frames:
@@ -192,62 +264,105 @@ def join_companions(frames: Frames) -> Frames:
     cands = _strongest(_without_copies(_candidates(parts), frames, docs))
     t_count = cands.group_by("tables").len()
     n_count = cands.group_by("narrative").len()
-    unique = (cands.join(t_count.filter(pl.col("len") == 1), on="tables", how="semi")
-              .join(n_count.filter(pl.col("len") == 1).rename({"narrative": "n"}),
-                    left_on="narrative", right_on="n", how="semi").sort("tables"))
+    unique = (
+        cands.join(t_count.filter(pl.col("len") == 1), on="tables", how="semi")
+        .join(
+            n_count.filter(pl.col("len") == 1).rename({"narrative": "n"}),
+            left_on="narrative",
+            right_on="n",
+            how="semi",
+        )
+        .sort("tables")
+    )
     source = dict(docs.select("doc_id", "source_file").iter_rows())
     findings = []
     for side, other, counts in (("tables", "narrative", t_count), ("narrative", "tables", n_count)):
         for doc_id in counts.filter(pl.col("len") > 1)[side]:
             names = sorted(source[d] for d in cands.filter(pl.col(side) == doc_id)[other])
-            findings.append(_finding(doc_id, "companion_ambiguous", "warning",
-                                     f"{len(names)} {other} files match this {side} part by "
-                                     f"department, year, kind or total: {', '.join(names)}; "
-                                     "not joined"))
+            findings.append(
+                _finding(
+                    doc_id,
+                    "companion_ambiguous",
+                    "warning",
+                    f"{len(names)} {other} files match this {side} part by "
+                    f"department, year, kind or total: {', '.join(names)}; "
+                    "not joined",
+                )
+            )
     copies = _reuploads(parts, unique, frames)
     rename, member_file, superseded = {}, {}, []
     for tables, narrative in unique.iter_rows():
         new_id = joined_doc_id([tables, narrative])
         rename[tables] = rename[narrative] = new_id
         member_file[tables], member_file[narrative] = source[tables], source[narrative]
-        findings.append(_finding(new_id, "companion_joined", "info",
-                                 f"joined from {source[tables]} (tables) and "
-                                 f"{source[narrative]} (narrative; the narrative figures' lines "
-                                 "are lines of that file)"))
+        findings.append(
+            _finding(
+                new_id,
+                "companion_joined",
+                "info",
+                f"joined from {source[tables]} (tables) and "
+                f"{source[narrative]} (narrative; the narrative figures' lines "
+                "are lines of that file)",
+            )
+        )
         identity = _identity_findings(new_id, docs, tables, narrative, frames.findings)
         findings += identity
         if any(f["kind"] == "year_from_companion" for f in identity):
             superseded.append(tables)
     # a year the narrative prints replaces the one the tables part took from its path
-    frames = Frames(**{**dict(frames.items()), "findings": frames.findings.filter(
-        ~((pl.col("kind") == "year_from_path") & pl.col("doc_id").is_in(superseded)))})
+    frames = Frames(
+        **{
+            **dict(frames.items()),
+            "findings": frames.findings.filter(
+                ~((pl.col("kind") == "year_from_path") & pl.col("doc_id").is_in(superseded))
+            ),
+        }
+    )
     out = {name: _renamed(df, rename, member_file) for name, df in frames.items()}
     out["documents"], named = _named_by_folder(
-        _quarantined(_joined_documents(docs, unique, rename), copies))
+        _quarantined(_joined_documents(docs, unique, rename), copies)
+    )
     findings += named
     if findings:
-        out["findings"] = pl.concat([out["findings"],
-                                     pl.DataFrame(findings, schema=frames.findings.schema)])
+        out["findings"] = pl.concat(
+            [out["findings"], pl.DataFrame(findings, schema=frames.findings.schema)]
+        )
     return Frames(**out)
 
 
-def _identity_findings(new_id: str, docs: pl.DataFrame, tables: str, narrative: str,
-                       findings: pl.DataFrame) -> list[dict]:
+def _identity_findings(
+    new_id: str, docs: pl.DataFrame, tables: str, narrative: str, findings: pl.DataFrame
+) -> list[dict]:
     """Info findings for the identity a tables part takes from its narrative: the fiscal year
     when it printed none (its year, if any, came from the path), the unit name when it printed
     none."""
     t, n = (docs.filter(pl.col("doc_id") == d).row(0, named=True) for d in (tables, narrative))
     from_path = set(findings.filter(pl.col("kind") == "year_from_path")["doc_id"])
     out = []
-    if (t["fiscal_year"] is None or tables in from_path) and n["fiscal_year"] is not None \
-            and narrative not in from_path:
-        out.append(_finding(new_id, "year_from_companion", "info",
-                            f"{t['source_file']} prints no fiscal year; {n['fiscal_year']} taken "
-                            f"from its narrative {n['source_file']}"))
+    if (
+        (t["fiscal_year"] is None or tables in from_path)
+        and n["fiscal_year"] is not None
+        and narrative not in from_path
+    ):
+        out.append(
+            _finding(
+                new_id,
+                "year_from_companion",
+                "info",
+                f"{t['source_file']} prints no fiscal year; {n['fiscal_year']} taken "
+                f"from its narrative {n['source_file']}",
+            )
+        )
     if t["department_name"] is None and n["department_name"] is not None:
-        out.append(_finding(new_id, "name_from_companion", "info",
-                            f"{t['source_file']} prints no unit name; '{n['department_name']}' "
-                            f"taken from its narrative {n['source_file']}"))
+        out.append(
+            _finding(
+                new_id,
+                "name_from_companion",
+                "info",
+                f"{t['source_file']} prints no unit name; '{n['department_name']}' "
+                f"taken from its narrative {n['source_file']}",
+            )
+        )
     return out
 
 
@@ -264,18 +379,32 @@ def _named_by_folder(docs: pl.DataFrame) -> tuple[pl.DataFrame, list[dict]]:
     """A loaded document still without a unit name after every join takes the folder it was
     found in, when that folder reads as a unit's name (the last resort, said in a finding);
     one that cannot be named stays so (the gate quarantines it)."""
-    found = {d: n for d, f, s, name in docs.select("doc_id", "source_file", "status",
-                                                   "department_name").iter_rows()
-             if s == "loaded" and name is None and f and (n := unit_folder(f))}
+    found = {
+        d: n
+        for d, f, s, name in docs.select(
+            "doc_id", "source_file", "status", "department_name"
+        ).iter_rows()
+        if s == "loaded" and name is None and f and (n := unit_folder(f))
+    }
     if not found:
         return docs, []
-    docs = docs.with_columns(department_name=pl.coalesce(
-        "department_name", pl.col("doc_id").replace_strict(found, default=None,
-                                                           return_dtype=pl.String)))
+    docs = docs.with_columns(
+        department_name=pl.coalesce(
+            "department_name",
+            pl.col("doc_id").replace_strict(found, default=None, return_dtype=pl.String),
+        )
+    )
     source = dict(docs.select("doc_id", "source_file").iter_rows())
-    return docs, [_finding(d, "name_from_path", "info", f"{source[d]} prints no unit name and "
-                           f"joins no narrative; '{n}' taken from the folder it was found in")
-                  for d, n in found.items()]
+    return docs, [
+        _finding(
+            d,
+            "name_from_path",
+            "info",
+            f"{source[d]} prints no unit name and "
+            f"joins no narrative; '{n}' taken from the folder it was found in",
+        )
+        for d, n in found.items()
+    ]
 
 
 def _quarantined(docs: pl.DataFrame, copies: pl.DataFrame) -> pl.DataFrame:
@@ -290,35 +419,39 @@ def _quarantined(docs: pl.DataFrame, copies: pl.DataFrame) -> pl.DataFrame:
     ).drop("reason")
 
 
-def _renamed(df: pl.DataFrame, rename: dict[str, str],
-             member_file: dict[str, str]) -> pl.DataFrame:
+def _renamed(df: pl.DataFrame, rename: dict[str, str], member_file: dict[str, str]) -> pl.DataFrame:
     """``df`` with the members' doc_ids replaced by the joined one; rows of a member keep the
     file they were read from in their own ``source_file`` (their lines count that file's
     lines, and the joined document has one source_file for two)."""
     if not rename:
         return df
     if "source_line" in df.columns:
-        df = df.with_columns(source_file=pl.coalesce(
-            "source_file", pl.col("doc_id").replace_strict(member_file, default=None,
-                                                           return_dtype=pl.String)))
+        df = df.with_columns(
+            source_file=pl.coalesce(
+                "source_file",
+                pl.col("doc_id").replace_strict(member_file, default=None, return_dtype=pl.String),
+            )
+        )
     return df.with_columns(pl.col("doc_id").replace(rename))
 
 
-def _joined_documents(docs: pl.DataFrame, pairs: pl.DataFrame,
-                      rename: dict[str, str]) -> pl.DataFrame:
+def _joined_documents(
+    docs: pl.DataFrame, pairs: pl.DataFrame, rename: dict[str, str]
+) -> pl.DataFrame:
     """One row per document: a joined pair takes its identity from the narrative (the part
     that names department and year) where the tables part does not, its unit and
     source_file from the tables part, and the members' pages added up."""
-    docs = docs.with_columns(source_files=pl.coalesce(
-        "source_files", pl.concat_list(pl.col("source_file"))))
+    docs = docs.with_columns(
+        source_files=pl.coalesce("source_files", pl.concat_list(pl.col("source_file")))
+    )
     if pairs.is_empty():
         return docs
     t = docs.join(pairs, left_on="doc_id", right_on="tables", how="inner")
-    n = docs.join(pairs.rename({"narrative": "doc_id", "tables": "_t"}), on="doc_id",
-                  how="inner").rename(lambda c: f"{c}_n")
+    n = docs.join(
+        pairs.rename({"narrative": "doc_id", "tables": "_t"}), on="doc_id", how="inner"
+    ).rename(lambda c: f"{c}_n")
     joined = t.join(n, left_on="doc_id", right_on="_t_n")
-    identity = ("department_code", "department_name", "region", "fiscal_year", "doc_kind",
-                "level")
+    identity = ("department_code", "department_name", "region", "fiscal_year", "doc_kind", "level")
     joined = joined.with_columns(
         [pl.coalesce(pl.col(f"{c}_n"), pl.col(c)).alias(c) for c in identity],
         pages=pl.col("pages").fill_null(0) + pl.col("pages_n").fill_null(0),

@@ -17,6 +17,7 @@ Word's marks become lines: paragraph ends (\\r), line and page breaks, and table
 told from empty cells without the paragraph properties); field codes (between \\x13 and \\x14)
 are dropped, their results kept.
 """
+
 from __future__ import annotations
 
 import io
@@ -50,13 +51,15 @@ def _pieces(clx: bytes) -> list[tuple[int, int, int]]:
     if at >= len(clx) or clx[at] != 0x02:
         raise ValueError("no piece table (Pcdt) in the CLX")
     size = struct.unpack_from("<I", clx, at + 1)[0]
-    plc = clx[at + 5:at + 5 + size]
+    plc = clx[at + 5 : at + 5 + size]
     n = (len(plc) - 4) // 12
     if n <= 0 or len(plc) != 4 + 12 * n:
         raise ValueError("piece table of a wrong size")
     cps = struct.unpack_from(f"<{n + 1}I", plc)
-    return [(cps[i], cps[i + 1], struct.unpack_from("<I", plc, 4 * (n + 1) + 8 * i + 2)[0])
-            for i in range(n)]
+    return [
+        (cps[i], cps[i + 1], struct.unpack_from("<I", plc, 4 * (n + 1) + 8 * i + 2)[0])
+        for i in range(n)
+    ]
 
 
 def doc_text(data: bytes, source_file: str) -> str:
@@ -70,24 +73,28 @@ def doc_text(data: bytes, source_file: str) -> str:
         if ident != _IDENT:
             raise ValueError(f"FIB identifier {ident:#06x}, not 0xa5ec")
         if flags & 0x0100:
-            raise UnreadableOfficeError(source_file, 0, "password-protected (encrypted) Word "
-                                        "document: not read; save it without a password")
+            raise UnreadableOfficeError(
+                source_file,
+                0,
+                "password-protected (encrypted) Word "
+                "document: not read; save it without a password",
+            )
         table = ole.openstream("1Table" if flags & 0x0200 else "0Table").read()
         ccp_text = struct.unpack_from("<I", word, _CCP_TEXT)[0]
         fc_clx, lcb_clx = struct.unpack_from("<II", word, _FC_CLX)
         if fc_clx + lcb_clx > len(table) or lcb_clx == 0:
             raise ValueError("the piece table lies outside the table stream")
         text = []
-        for first, last, fc in _pieces(table[fc_clx:fc_clx + lcb_clx]):
+        for first, last, fc in _pieces(table[fc_clx : fc_clx + lcb_clx]):
             last = min(last, ccp_text)
             if last <= first:
                 continue
             if fc & _COMPRESSED:
                 start = (fc & ~_COMPRESSED) // 2
-                raw = word[start:start + last - first]
+                raw = word[start : start + last - first]
                 chars = raw.decode("cp1252", errors="replace")
             else:
-                raw = word[fc:fc + 2 * (last - first)]
+                raw = word[fc : fc + 2 * (last - first)]
                 chars = raw.decode("utf-16-le", errors="replace")
             if len(chars) != last - first:
                 raise ValueError("a text piece lies outside the WordDocument stream")

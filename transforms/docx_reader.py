@@ -7,6 +7,7 @@ budget table the document embeds as it reads a PDF's. A paragraph's address is `
 cell's ``表格N!B3``. The name and year of a narrative titled on two lines (``定州市民政局`` /
 ``2017年预算公开说明``) come from its first paragraphs when the reader found none.
 """
+
 from __future__ import annotations
 
 import io
@@ -71,8 +72,9 @@ def read_docx(data: bytes, source_file: str) -> OfficeRead:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many types for a damaged file
-        raise UnreadableOfficeError(source_file, 0, f"damaged docx file: {type(exc).__name__}: "
-                                    f"{exc}") from None
+        raise UnreadableOfficeError(
+            source_file, 0, f"damaged docx file: {type(exc).__name__}: {exc}"
+        ) from None
     parts: list[str | Sheet] = []
     for part in _body(document):
         if isinstance(part, Paragraph):
@@ -93,8 +95,9 @@ def read_narrative(parts: list[str | Sheet]) -> OfficeRead:
         if isinstance(part, str):
             if part:
                 paragraphs.append(part)
-                rows.append(Row(1, 20.0 * len(rows), [Piece([part], 0.0, 100.0, 0.0, 0.0,
-                                                             False)], False))
+                rows.append(
+                    Row(1, 20.0 * len(rows), [Piece([part], 0.0, 100.0, 0.0, 0.0, False)], False)
+                )
                 cells[len(rows)] = f"¶{len(paragraphs)}"
             continue
         page, lines = sheet_pages([part])
@@ -116,13 +119,22 @@ def _identity(ir, head: list[str]) -> None:
         ir.title_year, ir.doc_kind = int(m.group(1)), _KIND[m.group(2)]
     # a name standing alone in the title lines wins over one the reader took from the text
     # (部门：…我单位安排 read as a 部门 field); a read name that is no body's name is dropped
-    named = next((key for key in (_YEAR_PREFIX.sub("", squash(t)) for t in head)
-                  if ORG_END.search(key) and 4 <= len(key) <= 30), None)
+    named = next(
+        (
+            key
+            for key in (_YEAR_PREFIX.sub("", squash(t)) for t in head)
+            if ORG_END.search(key) and 4 <= len(key) <= 30
+        ),
+        None,
+    )
     name = named or _YEAR_PREFIX.sub("", ir.title_name).removesuffix("部门")
     name = name if ORG_END.search(squash(name)) else ""
     # else the unit its title names before 预算公开说明, the title on one line or two
     # (2017年定州市养路工区 | 预算公开说明)
-    titled = (unit_before_title(t) for t in (*head, *map("".join, zip(head, head[1:])))
-              if re.search(r"说明|公开", t))
+    titled = (
+        unit_before_title(t)
+        for t in (*head, *map("".join, zip(head, head[1:])))
+        if re.search(r"说明|公开", t)
+    )
     name = name or next((t for t in titled if t), "")
     ir.title_name = name.replace("(", "（").replace(")", "）")

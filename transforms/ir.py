@@ -4,6 +4,7 @@ A reader turns its source into these plain objects; normalisation (`transforms.n
 `transforms.projects`, `transforms.narrative`) turns them into the contract frames. Cells keep the
 line and page they were read from so every amount can be traced back to its source.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

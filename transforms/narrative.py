@@ -6,6 +6,7 @@ income_general_budget. Change phrases (增加/减少) give signed year-on-year f
 their change claim (与上年一致 / 增加 / 减少) from the words after the figure. The asset table
 (部门固定资产占用情况表) gives asset_* rows with value and quantity.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,16 +17,34 @@ from budgetwatch.transforms.ir import Finding, Paragraph, RawTable
 from budgetwatch.transforms.tables import squash
 
 NARRATIVE_COLUMNS = (
-    "label", "label_text", "amount_wan", "quantity", "ref_year", "change_claim", "source_line",
+    "label",
+    "label_text",
+    "amount_wan",
+    "quantity",
+    "ref_year",
+    "change_claim",
+    "source_line",
     "source_page",
 )
 _FIGURE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万元|元)")
 _CLAUSE_BREAK = re.compile(r"[，。；：:;,]")
 _LEAD = re.compile(r"^(?:其中|包括|以及|和|及|与|共计|合计|分别为|分别|为|是)+")
 _REF_YEAR = re.compile(r"(?:较|比|同比)\s*(\d{4})\s*年")
-_CHANGE = (("减少", "减少"), ("下降", "减少"), ("降低", "减少"), ("增加", "增加"), ("增长", "增加"),
-           ("上升", "增加"), ("小于上年", "减少"), ("大于上年", "增加"), ("持平", "持平"),
-           ("一致", "持平"), ("无增减", "持平"), ("不变", "持平"), ("相等", "持平"))
+_CHANGE = (
+    ("减少", "减少"),
+    ("下降", "减少"),
+    ("降低", "减少"),
+    ("增加", "增加"),
+    ("增长", "增加"),
+    ("上升", "增加"),
+    ("小于上年", "减少"),
+    ("大于上年", "增加"),
+    ("持平", "持平"),
+    ("一致", "持平"),
+    ("无增减", "持平"),
+    ("不变", "持平"),
+    ("相等", "持平"),
+)
 
 # (keywords that must all occur, label); first match wins, specific before general.
 _RULES: tuple[tuple[tuple[str, ...], str], ...] = (
@@ -53,8 +72,11 @@ _RULES: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 _YOY = {"basic": "yoy_basic_change", "project": "yoy_project_change"}
 _ASSET_ROWS = (
-    ("资产总额", "asset_total"), ("办公用房", "asset_office_buildings"), ("房屋", "asset_buildings"),
-    ("车辆", "asset_vehicles"), ("设备", "asset_equipment_over_20w"),
+    ("资产总额", "asset_total"),
+    ("办公用房", "asset_office_buildings"),
+    ("房屋", "asset_buildings"),
+    ("车辆", "asset_vehicles"),
+    ("设备", "asset_equipment_over_20w"),
     ("其他固定资产", "asset_other"),
 )
 
@@ -86,8 +108,10 @@ _PART_LABELS = ("basic", "project", "personnel", "public_funds")
 _FUND_WHOLE_LABELS = ("expenditure_total", "income_total")
 # a kind of staff or a project before 人员经费 names an item ("临聘人员经费 15.56", a project's
 # name and budget), not the 基本支出 part
-_ITEM_STAFF = re.compile(r"(?:临聘|聘用|编外|离退休|退休|离休|遗属|临时|劳务派遣|协管|合同制|项目)"
-                         r"[^，、]{0,4}(?:人员经费|公用经费)")
+_ITEM_STAFF = re.compile(
+    r"(?:临聘|聘用|编外|离退休|退休|离休|遗属|临时|劳务派遣|协管|合同制|项目)"
+    r"[^，、]{0,4}(?:人员经费|公用经费)"
+)
 # a unit below the department ("下属XX中心政府性基金收入"): its figures are not the department's;
 # "机关和下属单位" names the whole
 _NOT_BY_UNIT = ("three_public", "org_running", "fixed", "asset")
@@ -101,7 +125,7 @@ def _label(phrase: str) -> str | None:
     phrase = phrase.rsplit("支出中", 1)[-1]
     for words, label in _RULES:
         if all(w in phrase for w in words):
-            if label.startswith("income_") and "费" in phrase[phrase.rfind("收入"):]:
+            if label.startswith("income_") and "费" in phrase[phrase.rfind("收入") :]:
                 return None  # 其他收入工作经费: a spending item named by its funding
             if label == "yoy_total" and _NOT_DEPARTMENT_TOTAL.search(phrase):
                 return None
@@ -115,8 +139,9 @@ def _label(phrase: str) -> str | None:
                 return None
             if label.startswith("three_public") and "及其他" in phrase:
                 return None  # 公务用车运行维护费及其他费用: a 公用经费 line, not the 三公 item
-            if label in _TOTAL_LABELS[1:] and (_ITEM_WORDS.search(phrase)
-                                              or not _TOTAL_WORDS.search(phrase)):
+            if label in _TOTAL_LABELS[1:] and (
+                _ITEM_WORDS.search(phrase) or not _TOTAL_WORDS.search(phrase)
+            ):
                 return None
             return label
     return None
@@ -146,7 +171,7 @@ def _fund_subject(sentence: str) -> bool:
     changes are that fund's, not the department's (whose total changed 129.07 the paragraph
     before)."""
     first = _FIGURE.search(sentence)
-    return "拨款支出" in squash(sentence[:first.start()] if first else sentence)
+    return "拨款支出" in squash(sentence[: first.start()] if first else sentence)
 
 
 # income items other than the funds: where the sentence lists them one by one, its 其他收入 is
@@ -162,13 +187,16 @@ def _in_sentence(label: str | None, sentence: str, whole: str) -> str | None:
     ("一般公共预算支出X万元，其中：基本支出Y万元") are that fund's. "…事业收入5,707万元；事业单位经营收入
     0万元；其他收入0万元" (real_more 201; 定州's "上级补助收入0万元；…其他收入0万元"): the item 其他收入,
     which the 收支总表 prints as its own row (blank there), not all the non-fund income."""
-    if label == "income_other" and "来源" not in squash(sentence[-12:]) \
-            and _OTHER_SOURCES.search(whole):
+    if (
+        label == "income_other"
+        and "来源" not in squash(sentence[-12:])
+        and _OTHER_SOURCES.search(whole)
+    ):
         return None
     first = _FIGURE.search(sentence)
     if label is None or first is None:
         return label
-    head = squash(sentence[:first.start()])
+    head = squash(sentence[: first.start()])
     if label.startswith("three_public") and "机关运行经费" in head:
         return None
     if label in _PART_LABELS + _FUND_WHOLE_LABELS and _FUND_PART.search(head):
@@ -193,15 +221,15 @@ def _paragraph_figures(para: Paragraph, fiscal_year: int | None, rows: list[tupl
     start = 0
     previous: str | None = None  # label of the figure just before (None: unlabelled)
     for k, m in enumerate(matches):
-        clause = _CLAUSE_BREAK.split(text[start:m.start()])[-1]
+        clause = _CLAUSE_BREAK.split(text[start : m.start()])[-1]
         # "2018年，部门机关运行经费共计安排 …": the sentence's leading year dates the figure
-        sentence = re.split(r"[。；;]", text[:m.start()])[-1]
+        sentence = re.split(r"[。；;]", text[: m.start()])[-1]
         head = _YEAR_HEAD.match(sentence)
         if head and head.group(1) not in clause:
             clause = head.group(1) + "，" + clause.strip()
         phrase = _LEAD.sub("", squash(clause))
         nxt = matches[k + 1].start() if k + 1 < len(matches) else len(text)
-        tail = re.split(r"[。；;]", text[m.end():nxt])[0]
+        tail = re.split(r"[。；;]", text[m.end() : nxt])[0]
         start = m.end()
         try:
             amount = parse_amount(m.group(1), m.group(2))
@@ -210,11 +238,15 @@ def _paragraph_figures(para: Paragraph, fiscal_year: int | None, rows: list[tupl
         line, page = para.locate(m.start())
         change = _claim(phrase)
         # the whole sentence to its 。 (its items are often listed between ；)
-        whole = text[:m.start()].split("。")[-1] + text[m.start():].split("。")[0]
-        label = _in_sentence(_label(phrase.replace("较", "").replace("比上年", "")), sentence,
-                             whole)
-        if change == "template" or (change in ("增加", "减少") and label in _YOY
-                                    and _fund_subject(sentence)) or _AGAINST_BUDGET.search(phrase):
+        whole = text[: m.start()].split("。")[-1] + text[m.start() :].split("。")[0]
+        label = _in_sentence(
+            _label(phrase.replace("较", "").replace("比上年", "")), sentence, whole
+        )
+        if (
+            change == "template"
+            or (change in ("增加", "减少") and label in _YOY and _fund_subject(sentence))
+            or _AGAINST_BUDGET.search(phrase)
+        ):
             previous = None
             continue
         if change in ("增加", "减少") and label not in ("basic", "project"):
@@ -234,12 +266,23 @@ def _paragraph_figures(para: Paragraph, fiscal_year: int | None, rows: list[tupl
             previous = None
             continue
         if label is None:
-            if _FINAL.match(phrase) and rows and previous and rows[-1][0] == previous \
-                    and "预算" in rows[-1][1]:
+            if (
+                _FINAL.match(phrase)
+                and rows
+                and previous
+                and rows[-1][0] == previous
+                and "预算" in rows[-1][1]
+            ):
                 # "…经费支出预算593.46万元，支出决算587.55万元" (163 line 748): a 决算 states
                 # what was spent, the figure its tables print; the 预算 before it is the plan
-                rows[-1] = (previous, f"{rows[-1][1]}…{clause.strip()}", amount,
-                            *rows[-1][3:6], line, page)
+                rows[-1] = (
+                    previous,
+                    f"{rows[-1][1]}…{clause.strip()}",
+                    amount,
+                    *rows[-1][3:6],
+                    line,
+                    page,
+                )
                 continue
             previous = None
             continue
@@ -251,16 +294,26 @@ def _paragraph_figures(para: Paragraph, fiscal_year: int | None, rows: list[tupl
         elif label.startswith("three_public"):
             claim = _claim(tail)
             claim = "" if claim == "template" else claim
-        rows.append((
-            # no stated change → null claim and ref_year
-            label, clause.strip(), amount, None, ref_year if claim else None, claim or None, line,
-            page,
-        ))
+        rows.append(
+            (
+                # no stated change → null claim and ref_year
+                label,
+                clause.strip(),
+                amount,
+                None,
+                ref_year if claim else None,
+                claim or None,
+                line,
+                page,
+            )
+        )
         previous = label
 
 
 # staff: "编制人数 28 人" / "行政编制 10 名，事业编制 5 名"; "实有人数 25 人" / "在职人员 25 人"
-_STAFF = re.compile(r"(行政|事业|参公|工勤)?(编制|实有|在职)(?:人数|人员|数)?[为共合计：:\s]*(\d+)\s*[人名]")
+_STAFF = re.compile(
+    r"(行政|事业|参公|工勤)?(编制|实有|在职)(?:人数|人员|数)?[为共合计：:\s]*(\d+)\s*[人名]"
+)
 
 
 def _staff_rows(para: Paragraph, rows: list[tuple]) -> None:
@@ -284,7 +337,9 @@ def _staff_rows(para: Paragraph, rows: list[tuple]) -> None:
 def _asset_rows(table: RawTable, rows: list[tuple]) -> None:
     for row in table.rows:
         quantity_pos = next((p for p, lab in row.columns.items() if "数量" in lab), None)
-        value_pos = next((p for p, lab in row.columns.items() if "价值" in lab or "金额" in lab), None)
+        value_pos = next(
+            (p for p, lab in row.columns.items() if "价值" in lab or "金额" in lab), None
+        )
         if value_pos is None:
             continue
         unit = "元" if re.search(r"单位:?元", squash(row.columns[value_pos])) else "万元"
@@ -317,8 +372,9 @@ def _department_text(paragraphs: list[Paragraph]) -> list[Paragraph]:
     return paragraphs
 
 
-def narrative_figures(paragraphs: list[Paragraph], tables: list[RawTable],
-                      fiscal_year: int | None) -> list[tuple]:
+def narrative_figures(
+    paragraphs: list[Paragraph], tables: list[RawTable], fiscal_year: int | None
+) -> list[tuple]:
     rows: list[tuple] = []
     for para in _department_text(paragraphs):
         _paragraph_figures(para, fiscal_year, rows)
@@ -327,7 +383,6 @@ def narrative_figures(paragraphs: list[Paragraph], tables: list[RawTable],
         if table.table_id == "fixed_assets":
             _asset_rows(table, rows)
     return rows
-
 
 
 # 10、机关运行经费：是指各部门（单位）的公用经费 (the sample) against the national definition
@@ -344,7 +399,15 @@ def org_running_definition(paragraphs: list[Paragraph]) -> list[Finding]:
         m = _ORG_RUNNING_DEFINED.search(squash(para.text))
         if m and "公用经费" in m.group(1) and "行政单位" not in m.group(1):
             line, _ = para.locate(para.text.find("机关运行经费"))
-            return [Finding("org_running_definition", "info",
-                            f"line {line} defines 机关运行经费 as the department's 公用经费: "
-                            "compared with 基本支出表 公用经费 合计", "", "", line)]
+            return [
+                Finding(
+                    "org_running_definition",
+                    "info",
+                    f"line {line} defines 机关运行经费 as the department's 公用经费: "
+                    "compared with 基本支出表 公用经费 合计",
+                    "",
+                    "",
+                    line,
+                )
+            ]
     return []

@@ -6,6 +6,7 @@ Conventions (shared with the generator): one line item per printed amount cell, 
 expenditure-side 类 rows of two-sided tables get the 类 code from the summary-row catalogue; named
 rows (合计, 本年收入合计 …) have an empty code and the printed name without wrap spaces.
 """
+
 from __future__ import annotations
 
 import re
@@ -40,8 +41,19 @@ _CODE_LEVELS = {"function": {3: 1, 5: 2, 7: 3}, "economic": {3: 1, 5: 2}}
 _EMPTY_NOTE = re.compile(r"无.*(空表|列示|收支|支出|数据)|空表列示")
 
 LINE_ITEM_COLUMNS = (
-    "table_id", "side", "row_no", "code", "level", "name", "canonical_name", "column_id",
-    "amount_wan", "source_page", "source_line", "source_cell", "page_verified",
+    "table_id",
+    "side",
+    "row_no",
+    "code",
+    "level",
+    "name",
+    "canonical_name",
+    "column_id",
+    "amount_wan",
+    "source_page",
+    "source_line",
+    "source_cell",
+    "page_verified",
 )
 
 
@@ -99,8 +111,12 @@ def _pick(candidates: list[tuple[int, str, bool]], year: int | None) -> tuple[in
     return None, top
 
 
-def _layout(table_id: str, columns: dict[int, str], paths: dict[int, tuple[str, ...]] | None,
-            year: int | None = None) -> _Layout:
+def _layout(
+    table_id: str,
+    columns: dict[int, str],
+    paths: dict[int, tuple[str, ...]] | None,
+    year: int | None = None,
+) -> _Layout:
     two_sided = table_id in TWO_SIDED
     row_no, code, names, unmapped, unit = None, None, {}, [], None
     code_names: list[tuple[int, int]] = []  # (rank, position)
@@ -110,7 +126,8 @@ def _layout(table_id: str, columns: dict[int, str], paths: dict[int, tuple[str, 
     sides_unknown: list[str] = []  # the labels of the name columns
     for pos, label in sorted(columns.items()):
         if ignored_column(table_id, label) or (
-                not two_sided and table_id.endswith("_expenditure") and label.startswith("收入")):
+            not two_sided and table_id.endswith("_expenditure") and label.startswith("收入")
+        ):
             # a spending table printed as a 收支表 (Xi'an 政府性基金收支表): its 收入 side
             continue
         side = _side(label) if two_sided else ""
@@ -126,7 +143,8 @@ def _layout(table_id: str, columns: dict[int, str], paths: dict[int, tuple[str, 
             unit = pos if unit is None or "名称" in label else unit
         elif role == "code":  # of 部门 and 政府 economic codes the 部门 one (Xi'an)
             if code is None or code_name_rank(table_id, label) < code_name_rank(
-                    table_id, columns[code]):
+                table_id, columns[code]
+            ):
                 code = pos
         elif role == "name":
             sides_unknown.append(label)
@@ -174,12 +192,14 @@ def _layout(table_id: str, columns: dict[int, str], paths: dict[int, tuple[str, 
         names[""] = code_name
     if unit is not None and not names and code is None:
         names[""] = unit
-    return _Layout(row_no, code, names, amounts, tuple(unmapped), tuple(ambiguous), code_name,
-                   unit, summed)
+    return _Layout(
+        row_no, code, names, amounts, tuple(unmapped), tuple(ambiguous), code_name, unit, summed
+    )
 
 
-def _fund_parts(candidates: list[tuple[int, str, bool]],
-                paths: dict[int, tuple[str, ...]] | None) -> tuple[int, ...]:
+def _fund_parts(
+    candidates: list[tuple[int, str, bool]], paths: dict[int, tuple[str, ...]] | None
+) -> tuple[int, ...]:
     """The columns of a contract column printed only in its parts, with no total column of their
     own: 财政拨款收入 over 一般公共预算 | 政府性基金预算 | 国有资本经营预算 (Guangzhou 收入总表).
     Every candidate is a part (weak) under one and the same parent and none is a 小计/合计:
@@ -188,8 +208,12 @@ def _fund_parts(candidates: list[tuple[int, str, bool]],
         return ()
     parents = {paths.get(pos, ())[:-1] for pos, _, _ in candidates}
     leaves = [paths.get(pos, ("",))[-1] for pos, _, _ in candidates]
-    if len(parents) != 1 or not next(iter(parents)) or len(set(leaves)) != len(leaves) or any(
-            "计" in leaf for leaf in leaves):
+    if (
+        len(parents) != 1
+        or not next(iter(parents))
+        or len(set(leaves)) != len(leaves)
+        or any("计" in leaf for leaf in leaves)
+    ):
         return ()
     return tuple(pos for pos, _, _ in candidates)
 
@@ -243,8 +267,9 @@ class _TableNormaliser:
         self.units: set[str] = set()  # the units the document's tables print
         self.subitems: set[int] = set()  # lines of 7-digit economic sub-items read as their 款
 
-    def finding(self, kind: str, severity: str, message: str, table_id: str, code: str,
-                line: int) -> None:
+    def finding(
+        self, kind: str, severity: str, message: str, table_id: str, code: str, line: int
+    ) -> None:
         self.out.findings.append(Finding(kind, severity, message, table_id, code, line))
 
     def lookup(self, table: RawTable, code: str, name: str, line: int) -> tuple[int | None, str]:
@@ -252,16 +277,26 @@ class _TableNormaliser:
         system = "economic" if table.table_id in ECONOMIC_TABLES else "function"
         level = _CODE_LEVELS[system].get(len(code)) if code.isdigit() else None
         if level is None:
-            self.finding("bad_code", "warning",
-                         f"code '{code}' is not a {system} code of 3/5/7 digits",
-                         table.table_id, code, line)
+            self.finding(
+                "bad_code",
+                "warning",
+                f"code '{code}' is not a {system} code of 3/5/7 digits",
+                table.table_id,
+                code,
+                line,
+            )
             return None, ""
         entries: dict[str, Entry] = self.cat.economic if system == "economic" else self.cat.function
         entry = entries.get(code)
         if entry is None:
-            self.finding("unknown_code", "info",
-                         f"code {code} is not in the {self.cat.edition} {system} catalogue",
-                         table.table_id, code, line)
+            self.finding(
+                "unknown_code",
+                "info",
+                f"code {code} is not in the {self.cat.edition} {system} catalogue",
+                table.table_id,
+                code,
+                line,
+            )
             return level, ""
         self.check_name(table.table_id, code, name, entry, line)
         return level, entry.name
@@ -272,37 +307,59 @@ class _TableNormaliser:
         Classification codes have 3, 5 or 7 digits."""
         if not (len(code) == 6 and code.isdigit() and name):
             return False
-        self.finding("unit_row", "info", f"'{code} {name}' is a unit's row (a 6-digit unit "
-                     "code, no classification code): read by its name", table.table_id, code,
-                     line)
+        self.finding(
+            "unit_row",
+            "info",
+            f"'{code} {name}' is a unit's row (a 6-digit unit "
+            "code, no classification code): read by its name",
+            table.table_id,
+            code,
+            line,
+        )
         return True
 
-    def resolve(self, table: RawTable, code: str, name: str, line: int
-                ) -> tuple[str, int | None, str]:
+    def resolve(
+        self, table: RawTable, code: str, name: str, line: int
+    ) -> tuple[str, int | None, str]:
         """Code, level and canonical name of a printed code. A 7-digit economic code whose
         first five digits are a catalogue 款 is a local sub-item of that 款 (Beijing 3021101
         差旅费, 3021503 三类会议费 under 30211, 30215): the economic classification ends at the
         款, so the row is read as the 款 — its printed name kept — and a finding keeps the
         printed code and line."""
         parent = self.cat.economic.get(code[:5])
-        if (table.table_id in ECONOMIC_TABLES and len(code) == 7 and code.isdigit()
-                and parent is not None):
+        if (
+            table.table_id in ECONOMIC_TABLES
+            and len(code) == 7
+            and code.isdigit()
+            and parent is not None
+        ):
             self.subitems.add(line)
-            self.finding("economic_subitem", "info",
-                         f"{code} '{name}' is a sub-item of 款 {code[:5]} {parent.name}: "
-                         f"read as {code[:5]}", table.table_id, code, line)
+            self.finding(
+                "economic_subitem",
+                "info",
+                f"{code} '{name}' is a sub-item of 款 {code[:5]} {parent.name}: read as {code[:5]}",
+                table.table_id,
+                code,
+                line,
+            )
             return code[:5], _CODE_LEVELS["economic"][5], parent.name
         return (code, *self.lookup(table, code, name, line))
 
     def check_name(self, table_id: str, code: str, printed: str, entry: Entry, line: int) -> None:
         if printed and squash(printed) != squash(entry.name):
             severity = "info" if entry.confidence == "low" else "warning"
-            self.finding("name_mismatch", severity,
-                         f"{code}: printed '{printed}', catalogue '{entry.name}' (kept as printed)",
-                         table_id, code, line)
+            self.finding(
+                "name_mismatch",
+                severity,
+                f"{code}: printed '{printed}', catalogue '{entry.name}' (kept as printed)",
+                table_id,
+                code,
+                line,
+            )
 
-    def amounts(self, table: RawTable, row: RawRow, layout: _Layout, side: str,
-                ident: tuple) -> None:
+    def amounts(
+        self, table: RawTable, row: RawRow, layout: _Layout, side: str, ident: tuple
+    ) -> None:
         for pos, (col_side, cid) in layout.amounts.items():
             if col_side != side:
                 continue
@@ -312,26 +369,48 @@ class _TableNormaliser:
                 try:
                     values.append(parse_amount(cell.text, table.unit or "万元"))
                 except BadAmount:
-                    self.finding("bad_amount", "warning",
-                                 f"'{cell.text}' in column {cid} is not an amount",
-                                 table.table_id, ident[3], cell.line)
+                    self.finding(
+                        "bad_amount",
+                        "warning",
+                        f"'{cell.text}' in column {cid} is not an amount",
+                        table.table_id,
+                        ident[3],
+                        cell.line,
+                    )
                     values = []
                     break
             read = [(v, c) for v, c in zip(values, cells) if v is not None]
             if read:
                 cell = read[0][1]
-                verified = None if any(c.verified is None for _, c in read) else all(
-                    c.verified for _, c in read)
-                self.out.line_items.append((*ident, cid, sum(v for v, _ in read), cell.page,
-                                            cell.line, cell.address or None, verified))
+                verified = (
+                    None
+                    if any(c.verified is None for _, c in read)
+                    else all(c.verified for _, c in read)
+                )
+                self.out.line_items.append(
+                    (
+                        *ident,
+                        cid,
+                        sum(v for v, _ in read),
+                        cell.page,
+                        cell.line,
+                        cell.address or None,
+                        verified,
+                    )
+                )
 
     def table(self, table: RawTable) -> None:
         if not table.unit and table.rows:
             # tables in 元 and in 万元 share documents (Xi'an): without a unit line, 万元 is a
             # guess, a safe one only where every other table says 万元
-            self.finding("unit_assumed", "info" if self.units <= {"万元"} else "warning",
-                         f"'{table.title}' prints no unit; its amounts are read as 万元",
-                         table.table_id, "", table.title_line)
+            self.finding(
+                "unit_assumed",
+                "info" if self.units <= {"万元"} else "warning",
+                f"'{table.title}' prints no unit; its amounts are read as 万元",
+                table.table_id,
+                "",
+                table.title_line,
+            )
         layouts: dict[int, _Layout] = {}  # one header mapping per page, shared by its rows
         first_item = len(self.out.line_items)
         previous = ""  # the expenditure name of the row above (two-sided tables)
@@ -340,29 +419,52 @@ class _TableNormaliser:
         for row in table.rows:
             layout = layouts.get(id(row.columns))
             if layout is None:
-                layout = layouts[id(row.columns)] = _layout(table.table_id, row.columns,
-                                                            row.paths, self.year)
+                layout = layouts[id(row.columns)] = _layout(
+                    table.table_id, row.columns, row.paths, self.year
+                )
                 if layout.ambiguous:
-                    self.finding("ambiguous_column", "warning",
-                                 f"columns {', '.join(layout.ambiguous)} of the header above line "
-                                 f"{row.line} could each be the same contract column; none is "
-                                 "read", table.table_id, "", row.line)
+                    self.finding(
+                        "ambiguous_column",
+                        "warning",
+                        f"columns {', '.join(layout.ambiguous)} of the header above line "
+                        f"{row.line} could each be the same contract column; none is "
+                        "read",
+                        table.table_id,
+                        "",
+                        row.line,
+                    )
                 for pos, parts in layout.summed.items():
-                    self.finding("summed_columns", "info",
-                                 f"{layout.amounts[pos][1]} is printed only in its parts "
-                                 f"({', '.join(row.columns[p] for p in parts)}, header above line "
-                                 f"{row.line}, no total column): read as their sum",
-                                 table.table_id, "", row.line)
+                    self.finding(
+                        "summed_columns",
+                        "info",
+                        f"{layout.amounts[pos][1]} is printed only in its parts "
+                        f"({', '.join(row.columns[p] for p in parts)}, header above line "
+                        f"{row.line}, no total column): read as their sum",
+                        table.table_id,
+                        "",
+                        row.line,
+                    )
                 if not layout.amounts:
-                    self.finding("unknown_header", "warning",
-                                 f"no known amount column in the header above line {row.line}; "
-                                 "the page's rows are skipped", table.table_id, "", row.line)
+                    self.finding(
+                        "unknown_header",
+                        "warning",
+                        f"no known amount column in the header above line {row.line}; "
+                        "the page's rows are skipped",
+                        table.table_id,
+                        "",
+                        row.line,
+                    )
                 elif layout.unmapped:
                     # the row sums over this table's columns are incomplete (expectations)
-                    self.finding("unmapped_column", "info",
-                                 f"column(s) {', '.join(layout.unmapped)} of the header above "
-                                 f"line {row.line} have no contract column and are not read",
-                                 table.table_id, "", row.line)
+                    self.finding(
+                        "unmapped_column",
+                        "info",
+                        f"column(s) {', '.join(layout.unmapped)} of the header above "
+                        f"line {row.line} have no contract column and are not read",
+                        table.table_id,
+                        "",
+                        row.line,
+                    )
             # a table whose rows are the units (Suzhou 公开02表: 部门代码 | 部门名称, no 科目) has
             # no blocks to skip: the unit column is its name column
             blocks = None if layout.unit in layout.names.values() else layout.unit
@@ -392,7 +494,7 @@ class _TableNormaliser:
                         code, level, canonical = self.resolve(table, code, name, row.line)
                         if code.isdigit() and len(code) in (3, 5):
                             # the 类 / 款 open for the rows below (code_by_name, rebuilt)
-                            context[len(code) // 3:] = [code] + [""] * (1 - len(code) // 3)
+                            context[len(code) // 3 :] = [code] + [""] * (1 - len(code) // 3)
                 if not code and name and layout.code is None and not side:
                     code = self.code_by_name(table, name, context)
                     if code:
@@ -409,21 +511,34 @@ class _TableNormaliser:
                         code, level, canonical = self.summary_class(table, name, row.line)
                 ident = (table.table_id, side, row_no, code, level, name, canonical)
                 if not name and not code:
-                    if any(parse_or_none(row.text(pos)) for pos, (s, _) in layout.amounts.items()
-                           if s == side):
-                        self.finding("unmapped_row", "warning",
-                                     f"amounts at line {row.line} have neither a name nor a code; "
-                                     "not read", table.table_id, "", row.line)
+                    if any(
+                        parse_or_none(row.text(pos))
+                        for pos, (s, _) in layout.amounts.items()
+                        if s == side
+                    ):
+                        self.finding(
+                            "unmapped_row",
+                            "warning",
+                            f"amounts at line {row.line} have neither a name nor a code; not read",
+                            table.table_id,
+                            "",
+                            row.line,
+                        )
                     continue
                 self.amounts(table, row, layout, side, ident)
         self.drop_subitems_under_their_kuan(table, first_item)
         if units.skipped:
-            self.finding("unit_rows", "info",
-                         f"'{table.title}' lists {len(units.others)} other unit(s) after "
-                         f"{units.names[0]} (from line {units.skipped[0]}): the rows of "
-                         f"{units.names[0]} are read, the {len(units.skipped)} rows of the "
-                         "others are not (they are no amounts of the document's own)",
-                         table.table_id, "", units.skipped[0])
+            self.finding(
+                "unit_rows",
+                "info",
+                f"'{table.title}' lists {len(units.others)} other unit(s) after "
+                f"{units.names[0]} (from line {units.skipped[0]}): the rows of "
+                f"{units.names[0]} are read, the {len(units.skipped)} rows of the "
+                "others are not (they are no amounts of the document's own)",
+                table.table_id,
+                "",
+                units.skipped[0],
+            )
 
     def drop_subitems_under_their_kuan(self, table: RawTable, first: int) -> None:
         """7-digit sub-items printed under their own 款 row (30211 差旅费 10.00, then 3021101
@@ -441,9 +556,15 @@ class _TableNormaliser:
             kept.append(item)
         self.out.line_items[first:] = kept
         for line, code in dict.fromkeys(dropped):
-            self.finding("economic_subitem_under_kuan", "info",
-                         f"the sub-item at line {line} is part of 款 {code} printed above it: "
-                         "not read again", table.table_id, code, line)
+            self.finding(
+                "economic_subitem_under_kuan",
+                "info",
+                f"the sub-item at line {line} is part of 款 {code} printed above it: "
+                "not read again",
+                table.table_id,
+                code,
+                line,
+            )
 
     def summary_class(self, table: RawTable, name: str, line: int) -> tuple[str, int | None, str]:
         """The 类 code of an expenditure row of a two-sided table, by its printed label only:
@@ -472,19 +593,30 @@ class _TableNormaliser:
             if target is None:
                 out.append(t)
             elif target in printed:
-                self.finding("unmapped_table", "info", f"table '{t.title}' at line "
-                             f"{t.title_line} has no contract table; its rows are not read",
-                             t.table_id, "", t.title_line)
+                self.finding(
+                    "unmapped_table",
+                    "info",
+                    f"table '{t.title}' at line "
+                    f"{t.title_line} has no contract table; its rows are not read",
+                    t.table_id,
+                    "",
+                    t.title_line,
+                )
             else:
-                self.finding("table_stands_in", "warning", f"'{t.title}' (line {t.title_line}) is "
-                             f"read as the {target} table, which the document does not print; "
-                             "its amounts are all 财政拨款 spending (一般公共预算 and any 政府性基金)",
-                             target, "", t.title_line)
+                self.finding(
+                    "table_stands_in",
+                    "warning",
+                    f"'{t.title}' (line {t.title_line}) is "
+                    f"read as the {target} table, which the document does not print; "
+                    "its amounts are all 财政拨款 spending (一般公共预算 and any 政府性基金)",
+                    target,
+                    "",
+                    t.title_line,
+                )
                 out.append(replace(t, table_id=target))
         return out
 
-    def rebuilt(self, table: RawTable, code: str, name: str, line: int,
-                context: list[str]) -> str:
+    def rebuilt(self, table: RawTable, code: str, name: str, line: int, context: list[str]) -> str:
         """A 款 or 项 row printing only its own two digits under the 类 / 款 above (Xi'an 2020:
         ``201 一般公共服务支出`` then ``10 人力资源事务``): the code the catalogue has under the
         open 类 (款) or 款 (项) with the printed name; none or several: as printed (bad_code).
@@ -492,12 +624,22 @@ class _TableNormaliser:
         if not (len(code) == 2 and code.isdigit()) or table.table_id in ECONOMIC_TABLES:
             return code
         candidates = [parent + code for parent in context if parent]
-        found = [c for c in candidates if c in self.cat.function
-                 and squash(self.cat.function[c].name) == squash(name)]
+        found = [
+            c
+            for c in candidates
+            if c in self.cat.function and squash(self.cat.function[c].name) == squash(name)
+        ]
         if len(found) != 1:
             return code
-        self.finding("code_rebuilt", "info", f"line {line} prints the code part {code} only: "
-                     f"read as {found[0]} under the rows above", table.table_id, found[0], line)
+        self.finding(
+            "code_rebuilt",
+            "info",
+            f"line {line} prints the code part {code} only: "
+            f"read as {found[0]} under the rows above",
+            table.table_id,
+            found[0],
+            line,
+        )
         return found[0]
 
     def known(self, code: str) -> bool:
@@ -524,8 +666,9 @@ class _TableNormaliser:
         return ""
 
 
-def normalise_tables(tables: list[RawTable], catalogue: Catalogue,
-                     year: int | None = None) -> TableOutput:
+def normalise_tables(
+    tables: list[RawTable], catalogue: Catalogue, year: int | None = None
+) -> TableOutput:
     """``year``: the document's fiscal year, which picks the current block of a table printing
     two years side by side."""
     out = TableOutput()
@@ -537,10 +680,15 @@ def normalise_tables(tables: list[RawTable], catalogue: Catalogue,
         if table.table_id not in KNOWN_TABLES:
             continue
         if table.table_id in seen:
-            norm.finding("duplicate_table", "warning",
-                         f"second '{table.title}' at line {table.title_line} ignored "
-                         f"(first at line {seen[table.table_id].title_line})",
-                         table.table_id, "", table.title_line)
+            norm.finding(
+                "duplicate_table",
+                "warning",
+                f"second '{table.title}' at line {table.title_line} ignored "
+                f"(first at line {seen[table.table_id].title_line})",
+                table.table_id,
+                "",
+                table.title_line,
+            )
             continue
         seen[table.table_id] = table
         if table.table_id != "fixed_assets":  # its rows are narrative figures
@@ -560,9 +708,14 @@ def normalise_tables(tables: list[RawTable], catalogue: Catalogue,
             status = "empty_with_note"
         else:
             status = "present"
-            norm.finding("empty_table", "warning",
-                         f"'{table.title}' has no row with an amount and no note saying why",
-                         table_id, "", table.title_line)
+            norm.finding(
+                "empty_table",
+                "warning",
+                f"'{table.title}' has no row with an amount and no note saying why",
+                table_id,
+                "",
+                table.title_line,
+            )
         out.table_status.append((table_id, table.title, status, note, table.title_line))
     out.findings += total_findings(check_totals(out.line_items))
     return out

@@ -5,6 +5,7 @@ joined top to bottom (``收入预算`` + ``合计``), so merged header cells nee
 类/款/项 columns of a code form one code column. A data cell belongs to the column it overlaps
 (a ruled cell merged over several columns: the first of them), never to a column by count.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,7 +23,16 @@ _ABROAD, _VEHICLE = "一、因公出国（境）费", "二、公务用车购置�
 _RECEPTION = "三、公务接待费"
 _PURCHASE, _OPERATION = "公务用车购置费", "公务用车运行维护费"
 _THREE_PUBLIC_KEYS = (
-    "小计", "合计", "购置", "运行", "运维", "维护", "出国", "接待", "会议", "培训",
+    "小计",
+    "合计",
+    "购置",
+    "运行",
+    "运维",
+    "维护",
+    "出国",
+    "接待",
+    "会议",
+    "培训",
 )
 
 
@@ -56,10 +66,15 @@ def has_names(labels: dict[int, str]) -> bool:
 def build_columns(header_rows: list[Row], table_id: str) -> list[Column]:
     """Columns from the header rows of one page, left to right ([] without a header)."""
     raw = [(d, p) for d, r in enumerate(header_rows) for p in r.pieces if squash(p.text)]
-    bottoms = sorted(((d, p) for d, p in raw if not any(d2 > d and overlap(p, q) > 1
-                                                        for d2, q in raw)
-                      and not _between(p, [q for d2, q in raw if d2 > d])),
-                     key=lambda dp: dp[1].x0)
+    bottoms = sorted(
+        (
+            (d, p)
+            for d, p in raw
+            if not any(d2 > d and overlap(p, q) > 1 for d2, q in raw)
+            and not _between(p, [q for d2, q in raw if d2 > d])
+        ),
+        key=lambda dp: dp[1].x0,
+    )
     pieces = []
     for d, r in enumerate(header_rows):
         centred = None if r.ruled or d == len(header_rows) - 1 else _centred(r, bottoms, d == 0)
@@ -103,10 +118,13 @@ def _each_side_its_names(columns: list[Column]) -> None:
             groups.append([col])
     for before, group in zip(groups, groups[1:]):
         names = [k for k, col in enumerate(before) if is_name_column(col.path[-1])]
-        if (len(group[0].path) < 2 or len(names) < 2
-                or any(is_name_column(col.path[-1]) for col in group)):
+        if (
+            len(group[0].path) < 2
+            or len(names) < 2
+            or any(is_name_column(col.path[-1]) for col in group)
+        ):
             continue
-        for col in before[names[-1]:]:
+        for col in before[names[-1] :]:
             col.path = group[0].path[:1] + col.path[1:]
             col.label = "".join(col.path)
 
@@ -115,8 +133,9 @@ def _between(p: Piece, lower: list[Piece]) -> bool:
     """A label with lower labels close on both sides and none under it stands over a gap
     between columns: centred over them (预算数 between 人员经费 and 公用经费), not a column."""
     near = 2 * (p.x1 - p.x0)
-    return (any(0 <= p.x0 - q.x1 <= near for q in lower)
-            and any(0 <= q.x0 - p.x1 <= near for q in lower))
+    return any(0 <= p.x0 - q.x1 <= near for q in lower) and any(
+        0 <= q.x0 - p.x1 <= near for q in lower
+    )
 
 
 def _centred(row: Row, bottoms: list[tuple[int, Piece]], top: bool) -> list[Piece] | None:
@@ -134,11 +153,15 @@ def _centred(row: Row, bottoms: list[tuple[int, Piece]], top: bool) -> list[Piec
             out.append(p)
             continue
         centre, half = (p.x0 + p.x1) / 2, (p.x1 - p.x0) / 2
-        runs = [(j - i, -abs((leaves[i].x0 + leaves[j].x1) / 2 - centre), i, j)
-                for i in range(len(leaves)) for j in range(i, len(leaves))
-                if leaves[i].x0 - 1 <= p.x1 and p.x0 <= leaves[j].x1 + 1
-                and abs((leaves[i].x0 + leaves[j].x1) / 2 - centre) <= half
-                and (top or len({d for d, _ in bottoms[i:j + 1]}) == 1)]
+        runs = [
+            (j - i, -abs((leaves[i].x0 + leaves[j].x1) / 2 - centre), i, j)
+            for i in range(len(leaves))
+            for j in range(i, len(leaves))
+            if leaves[i].x0 - 1 <= p.x1
+            and p.x0 <= leaves[j].x1 + 1
+            and abs((leaves[i].x0 + leaves[j].x1) / 2 - centre) <= half
+            and (top or len({d for d, _ in bottoms[i : j + 1]}) == 1)
+        ]
         if not runs:
             if top:
                 return None
@@ -148,8 +171,9 @@ def _centred(row: Row, bottoms: list[tuple[int, Piece]], top: bool) -> list[Piec
         if any(i <= b and a <= j for a, b in taken):
             return None
         taken.append((i, j))
-        out.append(Piece(p.lines, min(p.x0, leaves[i].x0), max(p.x1, leaves[j].x1), p.top,
-                         p.bottom, False))
+        out.append(
+            Piece(p.lines, min(p.x0, leaves[i].x0), max(p.x1, leaves[j].x1), p.top, p.bottom, False)
+        )
     return out
 
 
@@ -164,8 +188,10 @@ def _spans(row: Row) -> list[Piece]:
     bounds = [(a.x1 + b.x0) / 2 for a, b in zip(ps, ps[1:])]
     lefts = [float("-inf"), *bounds]
     rights = [*bounds, float("inf")]
-    return [Piece(p.lines, min(p.x0, lo), max(p.x1, hi), p.top, p.bottom, False)
-            for p, lo, hi in zip(ps, lefts, rights)]
+    return [
+        Piece(p.lines, min(p.x0, lo), max(p.x1, hi), p.top, p.bottom, False)
+        for p, lo, hi in zip(ps, lefts, rights)
+    ]
 
 
 def _amounts_under_their_names(columns: list[Column]) -> None:
@@ -177,21 +203,29 @@ def _amounts_under_their_names(columns: list[Column]) -> None:
             name = col
             continue
         group = name.path[:-1] if name is not None else []
-        if col.path[:len(group)] != group:
+        if col.path[: len(group)] != group:
             col.path = group + col.path[-1:]
             col.label = "".join(col.path)
 
 
 def _column_of(piece: Piece, columns: list[Column]) -> int | None:
     if piece.ruled:  # a cell merged over columns belongs to the first of them
-        return next((pos for pos, col in enumerate(columns)
-                     if overlap(piece, col) > 0.5 * min(col.x1 - col.x0, piece.x1 - piece.x0)),
-                    None)
+        return next(
+            (
+                pos
+                for pos, col in enumerate(columns)
+                if overlap(piece, col) > 0.5 * min(col.x1 - col.x0, piece.x1 - piece.x0)
+            ),
+            None,
+        )
     for pos, col in enumerate(columns):  # a text line: the column under its middle, or the nearest
         if col.x0 <= piece.center <= col.x1:
             return pos
-    return min(range(len(columns)), key=lambda k: abs((columns[k].x0 + columns[k].x1) / 2
-                                                      - piece.center), default=None)
+    return min(
+        range(len(columns)),
+        key=lambda k: abs((columns[k].x0 + columns[k].x1) / 2 - piece.center),
+        default=None,
+    )
 
 
 def place(row: Row, columns: list[Column], table_id: str) -> list[list[Piece]]:
@@ -205,21 +239,29 @@ def place(row: Row, columns: list[Column], table_id: str) -> list[list[Piece]]:
     return cells
 
 
-def _shift_spanned(row: Row, cells: list[list[Piece]], columns: list[Column],
-                   table_id: str) -> None:
+def _shift_spanned(
+    row: Row, cells: list[list[Piece]], columns: list[Column], table_id: str
+) -> None:
     """Jiangsu 收支预算总表: 当年支出小计 spans the 功能分类 and 支出用途 columns and prints its
     amount in the last column, one the contract has no place for; it is the spanned amount."""
     amount = [column_id(table_id, col.label) is not None for col in columns]
     for piece in row.pieces:
         if not piece.ruled or is_number(piece):
             continue
-        spanned = [pos for pos, col in enumerate(columns)
-                   if overlap(piece, col) > 0.5 * (col.x1 - col.x0)]
+        spanned = [
+            pos for pos, col in enumerate(columns) if overlap(piece, col) > 0.5 * (col.x1 - col.x0)
+        ]
         targets = [pos for pos in spanned[1:] if amount[pos] and not cells[pos]]
         if not targets:
             continue
-        source = next((pos for pos in range(spanned[-1] + 1, len(cells))
-                       if cells[pos] and all(is_number(p) for p in cells[pos])), None)
+        source = next(
+            (
+                pos
+                for pos in range(spanned[-1] + 1, len(cells))
+                if cells[pos] and all(is_number(p) for p in cells[pos])
+            ),
+            None,
+        )
         if source is not None and not amount[source]:
             cells[targets[0]], cells[source] = cells[source], []
 
@@ -241,8 +283,12 @@ def three_public_name(path: list[str]) -> str | None:
         if "公务用车" in label:
             return _VEHICLE
         return SUBTOTAL if "三公" in label else TOTAL
-    for keys, name in ((("出国",), _ABROAD), (("购置",), _PURCHASE),
-                       (("运行", "运维", "维护"), _OPERATION), (("接待",), _RECEPTION)):
+    for keys, name in (
+        (("出国",), _ABROAD),
+        (("购置",), _PURCHASE),
+        (("运行", "运维", "维护"), _OPERATION),
+        (("接待",), _RECEPTION),
+    ):
         if any(k in tail for k in keys):
             return name
     return tail

@@ -9,6 +9,7 @@ cross that span — so a merged cell (no rule inside it) is one cell, and text w
 every cell are grouped into text lines, split into pieces at wide gaps (a table row printed without
 rules). A row is the cells sharing a top edge, or one text line.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -119,6 +120,7 @@ class _View:
 
 # -- characters ---------------------------------------------------------------------------------
 
+
 def _chars(page, view: _View) -> tuple[list[_Char], str]:
     """The visible, printed characters of a page (pdfium's generated spaces and line breaks are
     left out: gaps are measured here), in page coordinates with the top edge at 0; and pdfium's
@@ -131,8 +133,11 @@ def _chars(page, view: _View) -> tuple[list[_Char], str]:
         text = textpage.get_text_range(0, count) if count else ""
         if len(text) != count:  # characters outside the BMP take two code units: one by one
             text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
-        box, generated, place = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_IsGenerated, \
-            view.box
+        box, generated, place = (
+            pdfium_c.FPDFText_GetLooseCharBox,
+            pdfium_c.FPDFText_IsGenerated,
+            view.box,
+        )
         out = []
         for i, char in enumerate(text):
             if char in "\x00\ufffe\uffff" or (char.isspace() and generated(textpage, i) == 1):
@@ -204,6 +209,7 @@ def _words(line: list[_Char]) -> str:
 
 # -- rules --------------------------------------------------------------------------------------
 
+
 def _path_bounds(page) -> list[tuple[float, float, float, float, bool]]:
     """(left, bottom, right, top, stroked) of every path object, also inside form XObjects."""
     out = []
@@ -219,8 +225,10 @@ def _path_bounds(page) -> list[tuple[float, float, float, float, bool]]:
                     pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
                     out.append((x0.value, y0.value, x1.value, y1.value, bool(stroke.value)))
             elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-                walk(pdfium_c.FPDFFormObj_CountObjects(obj),
-                     lambda k, o=obj: pdfium_c.FPDFFormObj_GetObject(o, k))
+                walk(
+                    pdfium_c.FPDFFormObj_CountObjects(obj),
+                    lambda k, o=obj: pdfium_c.FPDFFormObj_GetObject(o, k),
+                )
 
     walk(pdfium_c.FPDFPage_CountObjects(page), lambda k: pdfium_c.FPDFPage_GetObject(page, k))
     return out
@@ -272,9 +280,12 @@ def _in_grids(hs: np.ndarray, vs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     phrase (040 p.6) or a rule under a heading is no table."""
     if not len(hs) or not len(vs):
         return hs[:0], vs[:0]
-    meets = ((hs[:, None, 0] - _REACH <= vs[None, :, 2]) & (vs[None, :, 2] <= hs[:, None, 1] + _REACH)
-             & (vs[None, :, 0] - _REACH <= hs[:, None, 2])
-             & (hs[:, None, 2] <= vs[None, :, 1] + _REACH))
+    meets = (
+        (hs[:, None, 0] - _REACH <= vs[None, :, 2])
+        & (vs[None, :, 2] <= hs[:, None, 1] + _REACH)
+        & (vs[None, :, 0] - _REACH <= hs[:, None, 2])
+        & (hs[:, None, 2] <= vs[None, :, 1] + _REACH)
+    )
     parent = list(range(len(hs) + len(vs)))
 
     def root(k: int) -> int:
@@ -288,7 +299,7 @@ def _in_grids(hs: np.ndarray, vs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     roots = [root(k) for k in range(len(parent))]
     sizes = Counter(roots)
     keep = np.array([sizes[r] >= 5 for r in roots], dtype=bool)  # 2 cells: 3 + 2 rules
-    return hs[keep[:len(hs)]], vs[keep[len(hs):]]
+    return hs[keep[: len(hs)]], vs[keep[len(hs) :]]
 
 
 def _cells(lines: list[list[_Char]], hs: np.ndarray, vs: np.ndarray) -> list[list[tuple | None]]:
@@ -325,9 +336,12 @@ def _cell_between(x0: float, x1: float, cy: float, hs: np.ndarray) -> tuple | No
 
 # -- rows ---------------------------------------------------------------------------------------
 
+
 def _cell_pieces(by_cell: dict[tuple, list[_Char]]) -> list[Piece]:
-    return [Piece([_words(line) for line in _lines(chars)], c[0], c[2], c[1], c[3], True)
-            for c, chars in by_cell.items()]
+    return [
+        Piece([_words(line) for line in _lines(chars)], c[0], c[2], c[1], c[3], True)
+        for c, chars in by_cell.items()
+    ]
 
 
 def _amount_split(run: list[_Char]) -> list[list[_Char]]:
@@ -349,7 +363,8 @@ def _amount_split(run: list[_Char]) -> list[list[_Char]]:
     out = [list(words[0])]
     for prev, word in zip(words, words[1:]):
         if _AMOUNT_WORD.match("".join(c.text for c in prev)) or _AMOUNT_WORD.match(
-                "".join(c.text for c in word)):
+            "".join(c.text for c in word)
+        ):
             out.append(list(word))
         else:
             out[-1].extend(word)
@@ -367,9 +382,18 @@ def _text_rows(lines: list[list[_Char]], number: int) -> list[Row]:
             else:
                 runs[-1].append(ch)
         runs = [part for run in runs for part in _amount_split(run)]
-        pieces = [Piece([_words(run)], run[0].x0, run[-1].x1, min(c.top for c in run),
-                        max(c.bottom for c in run), False)
-                  for run in runs if _words(run)]
+        pieces = [
+            Piece(
+                [_words(run)],
+                run[0].x0,
+                run[-1].x1,
+                min(c.top for c in run),
+                max(c.bottom for c in run),
+                False,
+            )
+            for run in runs
+            if _words(run)
+        ]
         if pieces:
             rows.append(Row(number, pieces[0].top, pieces, False))
     return rows
@@ -429,8 +453,9 @@ def read_pages(data: bytes, source_file: str) -> list[Page]:
             try:
                 page = pdf[number - 1]
             except pdfium.PdfiumError as exc:
-                raise UnreadablePdfError(source_file, 0,
-                                         f"broken PDF (page {number}): {exc}") from None
+                raise UnreadablePdfError(
+                    source_file, 0, f"broken PDF (page {number}): {exc}"
+                ) from None
             try:
                 pages.append(_page(page, number))
             finally:
@@ -439,7 +464,8 @@ def read_pages(data: bytes, source_file: str) -> list[Page]:
         pdf.close()
     if not any(p.rows for p in pages):
         raise NoTextLayerError(
-            source_file, 0,
+            source_file,
+            0,
             f"PDF without a text layer ({len(pages)} pages of images, a scan?); "
             "OCR is not supported",
         )

@@ -19,6 +19,7 @@ Every block is handed on as rows in the label form `transforms.projects` reads (
 预算规模 / 绩效目标 / the grid header / indicator rows), each with the rendering line and page it
 was read from.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,14 +40,30 @@ _CODE = re.compile(r"^([0-9A-Za-z]{8,})[-－—]?(.*)$")  # 11000022T00000043279
 _UNIT_LABEL = re.compile(r"\((万元|元|千元|亿元)\)")
 # grid columns by header label, most specific first
 _ROLES = (
-    ("确定依据", "basis"), ("一级指标", "level1"), ("二级指标", "level2"), ("三级指标", "level3"),
-    ("指标内容", "level3"), ("指标名称", "level3"), ("指标性质", "nature"), ("度量单位", "unit"),
-    ("指标值", "value"), ("项目名称", "name"), ("项目总额", "total"), ("财政资金", "fiscal"),
-    ("其他资金", "other"), ("绩效目标", "goal"),
+    ("确定依据", "basis"),
+    ("一级指标", "level1"),
+    ("二级指标", "level2"),
+    ("三级指标", "level3"),
+    ("指标内容", "level3"),
+    ("指标名称", "level3"),
+    ("指标性质", "nature"),
+    ("度量单位", "unit"),
+    ("指标值", "value"),
+    ("项目名称", "name"),
+    ("项目总额", "total"),
+    ("财政资金", "fiscal"),
+    ("其他资金", "other"),
+    ("绩效目标", "goal"),
 )
-_MONEY = (("资金总额", "budget"), ("项目总额", "budget"), ("预算数", "budget"),
-          ("财政拨款", "fiscal"), ("财政资金", "fiscal"), ("其他资金", "other"),
-          ("上年结转", "carry"))
+_MONEY = (
+    ("资金总额", "budget"),
+    ("项目总额", "budget"),
+    ("预算数", "budget"),
+    ("财政拨款", "fiscal"),
+    ("财政资金", "fiscal"),
+    ("其他资金", "other"),
+    ("上年结转", "carry"),
+)
 _GOALS = ("年度目标", "年度总体目标", "总体目标", "项目年度目标", "年度绩效目标")
 _NOT_TARGETS = ("自评", "部门整体", "整体支出")  # 决算 self-evaluations, department-wide forms
 _TOL = 2.0
@@ -111,6 +128,7 @@ def _code_name(text: str) -> tuple[str, str]:
 
 # -- one form per project -----------------------------------------------------------------------
 
+
 class _Form:
     """One per-project form: label rows, then the indicator grid."""
 
@@ -128,8 +146,12 @@ class _Form:
     def fragment(self, row: Row) -> bool:
         """One loose piece under the 二级 column of the grid (a wrapped label; the 一级 label
         printed one character a line, 效 / 益 / 指 / 标, is no name of a row)."""
-        return self.grid is not None and len(row.pieces) == 1 and _under(
-            row.pieces[0], self.grid) == "level2" and len(squash(row.pieces[0].text)) > 1
+        return (
+            self.grid is not None
+            and len(row.pieces) == 1
+            and _under(row.pieces[0], self.grid) == "level2"
+            and len(squash(row.pieces[0].text)) > 1
+        )
 
     def take(self, number: int, row: Row) -> None:
         pieces = row.pieces
@@ -137,8 +159,11 @@ class _Form:
         if _is_grid_header(row):
             if self.grid is None:
                 self.rows.append((GRID_HEADER, number, row.page))
-            self.grid = {r: p for r, p in _columns(row).items()
-                         if r in ("level1", "level2", "level3", "value", "basis")}
+            self.grid = {
+                r: p
+                for r, p in _columns(row).items()
+                if r in ("level1", "level2", "level3", "value", "basis")
+            }
             return
         if self.grid is not None:
             cells = dict.fromkeys(("level1", "level2", "level3", "value", "basis"), "")
@@ -154,11 +179,16 @@ class _Form:
             for r, text in self.fragments.items():
                 cells[r] = cells[r] or text
             self.fragments = {}
-            self.rows.append(([cells[r] for r in ("level1", "level2", "level3", "value",
-                                                   "basis")], number, row.page))
+            self.rows.append(
+                (
+                    [cells[r] for r in ("level1", "level2", "level3", "value", "basis")],
+                    number,
+                    row.page,
+                )
+            )
             return
         for k, key in enumerate(keys):
-            rest = [p.text.strip() for p in pieces[k + 1:] if p.text.strip()]
+            rest = [p.text.strip() for p in pieces[k + 1 :] if p.text.strip()]
             if key == "项目名称" and rest:
                 self.name, self.name_at = rest[0], (number, row.page)
             elif key in ("项目编码", "项目代码") and rest:
@@ -175,8 +205,11 @@ class _Form:
                 role = next((r for label, r in _MONEY if label in key), None)
                 if role and role not in self.money:
                     own = _NUMBER.search(key.split(":")[-1]) if ":" in key else None
-                    value = own.group() if own else next(
-                        (t for t in rest if _NUMBER.fullmatch(squash(t))), "")
+                    value = (
+                        own.group()
+                        if own
+                        else next((t for t in rest if _NUMBER.fullmatch(squash(t))), "")
+                    )
                     self.money[role] = (value, number, row.page)
 
     def done(self, out: Performance) -> RawProject | None:
@@ -188,10 +221,18 @@ class _Form:
             # 上年结转 is a third part of the total the contract's fiscal / other split has no
             # place for: both are left empty rather than stored as a split that does not add up
             parts = {r: self.money.pop(r, ("",))[0] for r in ("fiscal", "other")}
-            out.findings.append(Finding(
-                "performance_carry_over", "info", f"project '{self.name}': 财政拨款 "
-                f"{parts['fiscal'] or '-'} + 上年结转 {carry[0]} + 其他资金 {parts['other'] or '-'}; "
-                "fiscal_funds_wan / other_funds_wan left empty", "projects", "", carry[1]))
+            out.findings.append(
+                Finding(
+                    "performance_carry_over",
+                    "info",
+                    f"project '{self.name}': 财政拨款 "
+                    f"{parts['fiscal'] or '-'} + 上年结转 {carry[0]} + 其他资金 {parts['other'] or '-'}; "
+                    "fiscal_funds_wan / other_funds_wan left empty",
+                    "projects",
+                    "",
+                    carry[1],
+                )
+            )
         p.rows.append((["项目编码", self.code, "项目名称", self.name], *self.name_at))
         line, page = next(iter(self.money.values()))[1:] if self.money else self.name_at
         money = ["预算规模及资金用途"]
@@ -206,9 +247,12 @@ class _Form:
 
 def _ends_form(row: Row, key: str) -> bool:
     first = squash(row.pieces[0].text) if row.pieces else ""
-    return (first.startswith(("备注", "注:", "说明")) or first == "项目名称"
-            or (len(row.pieces) == 1 and _is_form_title(key))
-            or (not row.ruled and len(row.pieces) == 1 and len(key) > 30))
+    return (
+        first.startswith(("备注", "注:", "说明"))
+        or first == "项目名称"
+        or (len(row.pieces) == 1 and _is_form_title(key))
+        or (not row.ruled and len(row.pieces) == 1 and len(key) > 30)
+    )
 
 
 def _stray(row: Row) -> bool:
@@ -221,8 +265,12 @@ def _forms(lines: list[Line], out: Performance) -> None:
     while i < len(lines):
         number, row = lines[i]
         first = squash(row.pieces[0].text) if row.pieces else ""
-        if first != "项目名称" or len(row.pieces) < 2 or _is_grid_header(row) or any(
-                _role(p.text) == "total" for p in row.pieces):
+        if (
+            first != "项目名称"
+            or len(row.pieces) < 2
+            or _is_grid_header(row)
+            or any(_role(p.text) == "total" for p in row.pieces)
+        ):
             i += 1
             continue
         # the form's title: a line naming a 绩效目标表 just above (not a self-evaluation)
@@ -241,8 +289,10 @@ def _forms(lines: list[Line], out: Performance) -> None:
         while k < len(lines):
             n2, r2 = lines[k]
             key = _key(r2)
-            if key and (_ends_form(r2, key) or (form.grid is not None and not r2.ruled
-                                                 and len(r2.pieces) == 1 and len(key) > 8)):
+            if key and (
+                _ends_form(r2, key)
+                or (form.grid is not None and not r2.ruled and len(r2.pieces) == 1 and len(key) > 8)
+            ):
                 break  # (a heading after the grid: the next form's)
             if key and (not _stray(r2) or form.fragment(r2)):
                 form.take(n2, r2)
@@ -258,6 +308,7 @@ def _forms(lines: list[Line], out: Performance) -> None:
 
 
 # -- one grid for all projects ------------------------------------------------------------------
+
 
 @dataclass
 class _Block:
@@ -305,12 +356,21 @@ class _Grid:
                 for piece in r.pieces:
                     if squash(piece.text) in ("财政资金", "其他资金") and r.top > head_top:
                         self.cols[_role(piece.text)] = piece
-            head_bottom = max(p.bottom for p in [*heads[0][1].pieces, self.cols.get("fiscal"),
-                                                 self.cols.get("other")] if p is not None)
+            head_bottom = max(
+                p.bottom
+                for p in [*heads[0][1].pieces, self.cols.get("fiscal"), self.cols.get("other")]
+                if p is not None
+            )
         else:  # no header on this page: the grid starts at its first indicator row
             head_top = 0.0
-            head_bottom = min((r.top for _, r in lines if any(
-                _under(p, self.cols) in ("level1", "level2") for p in r.pieces)), default=0.0)
+            head_bottom = min(
+                (
+                    r.top
+                    for _, r in lines
+                    if any(_under(p, self.cols) in ("level1", "level2") for p in r.pieces)
+                ),
+                default=0.0,
+            )
         if not self._ruled(lines, head_bottom):
             self.unread.append((lines[0][0], lines[0][1].page))
             self.last, self.pending = None, []
@@ -321,8 +381,12 @@ class _Grid:
     def _ruled(self, lines: list[Line], head_bottom: float) -> bool:
         """The indicator rows are ruled cells (the grid draws its rows): only then do the
         merged cells' extents say which rows are whose."""
-        rows = [r for _, r in lines if r.top >= head_bottom - _TOL
-                and any(_under(p, self.cols) == "level2" for p in r.pieces)]
+        rows = [
+            r
+            for _, r in lines
+            if r.top >= head_bottom - _TOL
+            and any(_under(p, self.cols) == "level2" for p in r.pieces)
+        ]
         return sum(r.ruled for r in rows) * 2 > len(rows)
 
     def _blocks(self, lines, head_top, head_bottom) -> tuple[list[_Block], _Block | None]:
@@ -350,12 +414,15 @@ class _Grid:
         for b in blocks:
             if not b.anchor.ruled:
                 # a cell cut by the page end: its block runs from the cell above to the next
-                b.top = max([x.bottom for x in ruled if x.bottom <= b.top + _TOL], default=head_bottom)
+                b.top = max(
+                    [x.bottom for x in ruled if x.bottom <= b.top + _TOL], default=head_bottom
+                )
                 b.bottom = min([x.top for x in ruled if x.top >= b.bottom - _TOL], default=1e9)
         loose = [b for b in blocks if not b.anchor.ruled]
         for b in loose:
             b.shared = sum(x.top == b.top for x in loose) > 1 or not self._one_project(
-                lines, b.top, b.bottom)
+                lines, b.top, b.bottom
+            )
         return blocks, above
 
     def _starts(self, piece: Piece, role: str) -> str:
@@ -387,9 +454,14 @@ class _Grid:
         col = self.cols.get(role)
         if col is None:
             return 0
-        spans = sorted((p.top, p.bottom) for _, r in lines for p in r.pieces
-                       if p.x0 < col.x1 - _TOL and p.x1 > col.x0 + _TOL
-                       and top - _TOL <= (p.top + p.bottom) / 2 <= bottom + _TOL)
+        spans = sorted(
+            (p.top, p.bottom)
+            for _, r in lines
+            for p in r.pieces
+            if p.x0 < col.x1 - _TOL
+            and p.x1 > col.x0 + _TOL
+            and top - _TOL <= (p.top + p.bottom) / 2 <= bottom + _TOL
+        )
         runs, end = 0, None
         for top, bottom in spans:
             if end is None or top - end > _PARAGRAPH_GAP:
@@ -421,13 +493,19 @@ class _Grid:
                 continue
             top = min(p.top for p in r.pieces if _under(p, self.cols) in cells)
             bottom = max(p.bottom for p in r.pieces if _under(p, self.cols) in cells)
-            raw = cells["value"] if cells["nature"] == "定性" else (
-                cells["nature"] + cells["value"] + cells["unit"])
+            raw = (
+                cells["value"]
+                if cells["nature"] == "定性"
+                else (cells["nature"] + cells["value"] + cells["unit"])
+            )
             item = ([cells["level1"], cells["level2"], cells["level3"], raw, ""], n, r.page)
             owners = self._owner(blocks, top, bottom)
             if len(owners) == 1 and owners[0].shared:
-                lost.setdefault("lie beside an amount printed without rules whose stretch holds "
-                                "more than one project", []).append(item)
+                lost.setdefault(
+                    "lie beside an amount printed without rules whose stretch holds "
+                    "more than one project",
+                    [],
+                ).append(item)
             elif len(owners) == 1:
                 owners[0].rows.append(item)
             elif owners:
@@ -441,12 +519,15 @@ class _Grid:
         if top_rows and not (blocks and self._one_project(lines, head_bottom, blocks[0].top)):
             # no cell below to close them, or two projects' text beside them: the open project
             # may end among these rows
-            lost.setdefault("lie above no project block of their page, beside text of "
-                            "another project or none", []).extend(top_rows)
+            lost.setdefault(
+                "lie above no project block of their page, beside text of another project or none",
+                [],
+            ).extend(top_rows)
             top_rows = []
         if bottom_rows and not self._one_project(lines, blocks[-1].bottom, 1e9):
-            lost.setdefault("lie below the last project block beside text of more than one "
-                            "project", []).extend(bottom_rows)
+            lost.setdefault(
+                "lie below the last project block beside text of more than one project", []
+            ).extend(bottom_rows)
             bottom_rows = []
         for why, rows in lost.items():
             self.unattached(rows, why)
@@ -461,8 +542,12 @@ class _Grid:
     def unattached(self, rows, why: str) -> None:
         n, page = rows[0][1], rows[0][2]
         labels = "、".join(r[0][2][:20] for r in rows[:5]) + ("…" if len(rows) > 5 else "")
-        self.finding("performance_unattached", f"{len(rows)} indicator rows at line {n} (p. "
-                     f"{page}: {labels}) {why}; attached to no project", n)
+        self.finding(
+            "performance_unattached",
+            f"{len(rows)} indicator rows at line {n} (p. "
+            f"{page}: {labels}) {why}; attached to no project",
+            n,
+        )
 
     def _continue(self, top_rows, above, blocks, head_bottom) -> None:
         """Rows of a project cut by the page break. Rows below the last cell of the page before
@@ -482,8 +567,9 @@ class _Grid:
             if first is not None and not top_rows:
                 first.rows[:0] = self.pending
             else:
-                self.unattached(self.pending + top_rows, "continue no project block the pages "
-                                "print")
+                self.unattached(
+                    self.pending + top_rows, "continue no project block the pages print"
+                )
             self.pending = []
             return
         if not top_rows and first is not None and self._goes_on(first):
@@ -495,10 +581,16 @@ class _Grid:
             return
         if not top_rows:
             return
-        if self.last is None or not self.carry_ok or (
-                above is not None and above.total != self.last_total):
-            why = ("its 项目总额 differs" if self.last is not None and self.carry_ok
-                   else "no project is known to be open")
+        if (
+            self.last is None
+            or not self.carry_ok
+            or (above is not None and above.total != self.last_total)
+        ):
+            why = (
+                "its 项目总额 differs"
+                if self.last is not None and self.carry_ok
+                else "no project is known to be open"
+            )
             self.unattached(top_rows, f"continue a project of the page before ({why})")
             return
         self.last.rows.extend(top_rows)
@@ -519,10 +611,18 @@ class _Grid:
     def finish(self) -> None:
         if self.unread:
             pages = ", ".join(str(p) for _, p in self.unread)
-            self.out.findings.append(Finding(
-                "performance_unread", "warning", f"项目支出绩效目标表 p. {pages} printed without "
-                "rules between its rows: which project a row belongs to cannot be told by "
-                "position, so these pages are not read", "projects", "", self.unread[0][0]))
+            self.out.findings.append(
+                Finding(
+                    "performance_unread",
+                    "warning",
+                    f"项目支出绩效目标表 p. {pages} printed without "
+                    "rules between its rows: which project a row belongs to cannot be told by "
+                    "position, so these pages are not read",
+                    "projects",
+                    "",
+                    self.unread[0][0],
+                )
+            )
             self.unread = []
         if self.pending:
             self.unattached(self.pending, "follow the table's last project block")
@@ -536,10 +636,25 @@ class _Grid:
     def _emit(self, b: _Block) -> None:
         no = len(self.out.projects) + 1
         code, name = self._name(b)
-        p = RawProject(no, name or f"项目支出绩效目标表 第{no}个项目", b.line, b.row.page, self.unit)
+        p = RawProject(
+            no, name or f"项目支出绩效目标表 第{no}个项目", b.line, b.row.page, self.unit
+        )
         p.rows.append((["项目编码", code, "项目名称", name], b.line, b.row.page))
-        p.rows.append((["预算规模及资金用途", "预算数", b.total, "财政资金", b.fiscal,
-                        "其他资金", b.other], b.line, b.row.page))
+        p.rows.append(
+            (
+                [
+                    "预算规模及资金用途",
+                    "预算数",
+                    b.total,
+                    "财政资金",
+                    b.fiscal,
+                    "其他资金",
+                    b.other,
+                ],
+                b.line,
+                b.row.page,
+            )
+        )
         p.rows.append((["绩效目标", "".join(t for _, t in sorted(b.goals))], b.line, b.row.page))
         p.rows.append((GRID_HEADER, b.line, b.row.page))
         p.rows.extend(b.rows)
@@ -555,12 +670,19 @@ def _grid_pages(lines: list[Line]) -> list[list[Line]]:
         by_page.setdefault(r.page, []).append((n, r))
     out: list[list[Line]] = []
     for page, page_lines in sorted(by_page.items()):
-        has_head = any(_is_grid_header(r) and _columns(r).get("total") and _columns(r).get("name")
-                       for _, r in page_lines)
+        has_head = any(
+            _is_grid_header(r) and _columns(r).get("total") and _columns(r).get("name")
+            for _, r in page_lines
+        )
         # a page printed without the header goes on with the grid of the page before, unless
         # another table starts on it
-        goes_on = out and out[-1][0][1].page == page - 1 and not any(
-            _key(r).startswith("预算表") or "部门整体" in _key(r) for _, r in page_lines)
+        goes_on = (
+            out
+            and out[-1][0][1].page == page - 1
+            and not any(
+                _key(r).startswith("预算表") or "部门整体" in _key(r) for _, r in page_lines
+            )
+        )
         if has_head or goes_on:
             out.append(page_lines)
     return out
@@ -575,8 +697,14 @@ def _grids(lines: list[Line], out: Performance) -> None:
         if grid is None or page != prev_page + 1:
             if grid is not None:
                 grid.finish()
-            unit = next((m.group(1) for _, r in page_lines
-                         if (m := re.search(r"单位:(万元|元|千元|亿元)", _key(r)))), "万元")
+            unit = next(
+                (
+                    m.group(1)
+                    for _, r in page_lines
+                    if (m := re.search(r"单位:(万元|元|千元|亿元)", _key(r)))
+                ),
+                "万元",
+            )
             grid = _Grid(out, unit)
         title = next((_key(r) for _, r in page_lines if _is_form_title(_key(r))), "")
         if title and not _wanted(title):

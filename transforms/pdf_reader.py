@@ -25,6 +25,7 @@ block.
 Traceability: each row is one line of `render` (cells joined by TAB, pages in order), so a cell's
 ``line`` is the 1-based line of that rendering and its ``page`` the PDF page.
 """
+
 from __future__ import annotations
 
 import re
@@ -88,7 +89,9 @@ _ORG = re.compile(
 )
 _NOT_A_NAME = re.compile(r"^\d|第[一二三四五六七八九十]+部分|目录")
 # 北京市审计局2026年部门预算… / 北京市审计局（部门）2026年度部门预算
-_NAMED_YEAR = re.compile(r"^(.{4,30}?)(?:\((?:部门|单位)\))?(?:部门|单位)?20\d{2}年度?(?:部门|单位)?(?:预算|决算)")
+_NAMED_YEAR = re.compile(
+    r"^(.{4,30}?)(?:\((?:部门|单位)\))?(?:部门|单位)?20\d{2}年度?(?:部门|单位)?(?:预算|决算)"
+)
 _ANNEX = re.compile(r"^附件\d*:")
 # the year of a form that prints it alone: 2026（年度）, （2026年度）
 _YEAR_ALONE = re.compile(r"^\(?(20\d{2})\(?年度?\)?\)?$")
@@ -121,9 +124,13 @@ _SENTENCE = 30
 # 类 款 项 code parts at the start of a cell, the rest its name: 229 08 04, 22908, 08, 301 02
 _CODE_GROUPS = re.compile(r"^(\d{3}|\d{2})(\d{2})?(\d{2})?(?![\d.,])(.*)$")
 _SPACED = {"收入", "支出", "项目", "合计", "总计", "小计", "金额", "科目", "名称", "单位"}
-_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|\d{1,2}[、.](?!\d)|\([一二三四五六七八九十]+\))")
+_ORDINAL = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|\d{1,2}[、.](?!\d)|\([一二三四五六七八九十]+\))"
+)
 _ROW_LABEL = re.compile(rf"{_ORDINAL.pattern}|^\d{{3,7}}(?![\d年.,])")  # 一、… or a code
-_WRAPPED_TAIL = re.compile(r"^([\u4e00-\u9fff]{1,3})\s*(\d{3}(?:\d{2}){0,2}[-－—]\S.*)$")  # 缴费30109-…
+_WRAPPED_TAIL = re.compile(
+    r"^([\u4e00-\u9fff]{1,3})\s*(\d{3}(?:\d{2}){0,2}[-－—]\S.*)$"
+)  # 缴费30109-…
 
 
 @dataclass(slots=True)
@@ -166,7 +173,7 @@ def _table_id(key: str) -> str | None:
     if not key:
         return None
     suffix = _TITLE_SUFFIX.search(key)
-    base = key[:suffix.start()] if suffix else key
+    base = key[: suffix.start()] if suffix else key
     table_id = table_id_for_title(base)
     if table_id is not None:
         return by_classification(table_id, suffix.group() if suffix else "")
@@ -181,8 +188,11 @@ def _blank_total(row: Row, header: list[Row]) -> bool:
     """A lone 合计/总计 under the header's first column is the first row with its amounts blank
     (a workbook's 三公 table whose 合计 cells are empty), not a header row."""
     left = min(p.x0 for r in header for p in r.pieces)
-    return len(row.pieces) == 1 and squash(row.pieces[0].text) in ("合计", "总计") and (
-        row.pieces[0].x0 <= left + 1)
+    return (
+        len(row.pieces) == 1
+        and squash(row.pieces[0].text) in ("合计", "总计")
+        and (row.pieces[0].x0 <= left + 1)
+    )
 
 
 def _labels(row: Row) -> bool:
@@ -203,8 +213,14 @@ def _units_from_next(tables: list[RawTable]) -> None:
 def _slot(x0: float, parts: list[tuple[float, float]]) -> int:
     """The 类/款/项 part a number starting at ``x0`` is printed under."""
     x = x0 + 1  # inside the first digit: a cell's edge is its neighbour's edge too
-    return min(range(len(parts)), key=lambda k: 0 if parts[k][0] - 2 <= x < parts[k][1]
-               else min(abs(x - parts[k][0]), abs(x - parts[k][1])))
+    return min(
+        range(len(parts)),
+        key=lambda k: (
+            0
+            if parts[k][0] - 2 <= x < parts[k][1]
+            else min(abs(x - parts[k][0]), abs(x - parts[k][1]))
+        ),
+    )
 
 
 def _spaced_words(row: Row) -> Row:
@@ -214,8 +230,14 @@ def _spaced_words(row: Row) -> Row:
     for piece in (part for whole in row.pieces for part in _split_labels(whole)):
         prev = pieces[-1] if pieces else None
         if prev is not None and len(prev.text) == 1 and prev.text + piece.text in _SPACED:
-            pieces[-1] = Piece([prev.text + piece.text], prev.x0, piece.x1, prev.top,
-                               max(prev.bottom, piece.bottom), False)
+            pieces[-1] = Piece(
+                [prev.text + piece.text],
+                prev.x0,
+                piece.x1,
+                prev.top,
+                max(prev.bottom, piece.bottom),
+                False,
+            )
         else:
             pieces.append(piece)
     return row if len(pieces) == len(row.pieces) else Row(row.page, row.top, pieces, row.ruled)
@@ -247,7 +269,8 @@ def _label_above(prev: RawRow, raw: RawRow) -> bool:
         return False
     filled = [pos for pos, c in enumerate(raw.cells) if c.text]
     return any(NUMBER.match(squash(raw.cells[pos].text)) for pos in filled) and all(
-        pos < len(prev.cells) and not prev.cells[pos].text for pos in filled)
+        pos < len(prev.cells) and not prev.cells[pos].text for pos in filled
+    )
 
 
 def _arabic_years(text: str) -> str:
@@ -270,12 +293,19 @@ def _stacked(row: Row) -> list[Row]:
         return [row]
     piece = row.pieces[0]
     keys = [squash(t) for t in piece.lines]
-    if not any(_TABLE_NO.match(k) or _META.match(k) or table_id_for_title(_title_key(k))
-               for k in keys):
+    if not any(
+        _TABLE_NO.match(k) or _META.match(k) or table_id_for_title(_title_key(k)) for k in keys
+    ):
         return [row]
-    return [Row(row.page, row.top + k, [Piece([text], piece.x0, piece.x1, row.top + k,
-                                              row.top + k, False)], False)
-            for k, text in enumerate(piece.lines)]
+    return [
+        Row(
+            row.page,
+            row.top + k,
+            [Piece([text], piece.x0, piece.x1, row.top + k, row.top + k, False)],
+            False,
+        )
+        for k, text in enumerate(piece.lines)
+    ]
 
 
 def _lines(pages: list[Page]) -> list[_Line]:
@@ -348,8 +378,11 @@ class _PdfReader:
             table_id = _table_id(key)
             if table_id is not None:
                 used = extra + 1
-                if _OPEN_SUFFIX.search(key) and i + used < len(
-                        self.lines) and ")" in self.lines[i + used].key:
+                if (
+                    _OPEN_SUFFIX.search(key)
+                    and i + used < len(self.lines)
+                    and ")" in self.lines[i + used].key
+                ):
                     key += self.lines[i + used].key  # the rest of the bracket on the next line
                     table_id = _table_id(key) or table_id
                     used += 1
@@ -362,18 +395,26 @@ class _PdfReader:
 
     def _table_follows(self, i: int) -> bool:
         """A table row comes next, after at most the 公开表N, 部门 and 单位 lines."""
-        for line in self.lines[i:i + 6]:
+        for line in self.lines[i : i + 6]:
             key = line.key
-            if not key or _is_footer(line) or _TABLE_NO.match(key) or _META.match(key) or (
-                _is_unit_line(key)
+            if (
+                not key
+                or _is_footer(line)
+                or _TABLE_NO.match(key)
+                or _META.match(key)
+                or (_is_unit_line(key))
             ):
                 continue
             if _table_id(_title_key(key)) is not None:
                 return False  # another title: this one was a heading or a TOC entry
             if not line.row.ruled and len(key) <= 8 and not _is_data(line.row):
                 continue  # the rest of a wrapped department name (江苏省人大 / 常委会办公厅)
-            return line.row.ruled or _is_data(line.row) or header_like(line.row) or (
-                len(line.row.pieces) >= 2 and _labels(line.row))
+            return (
+                line.row.ruled
+                or _is_data(line.row)
+                or header_like(line.row)
+                or (len(line.row.pieces) >= 2 and _labels(line.row))
+            )
         return False
 
     # -- tables ----------------------------------------------------------------------------
@@ -383,13 +424,28 @@ class _PdfReader:
         self._close()
         self.table = _OpenTable(RawTable(table_id, title, line.number))
         if table_id == "unknown":
-            self.ir.findings.append(Finding(
-                "unknown_table", "warning", f"unknown table '{title}' at line {line.number}; its "
-                "rows are skipped", "", "", line.number))
+            self.ir.findings.append(
+                Finding(
+                    "unknown_table",
+                    "warning",
+                    f"unknown table '{title}' at line {line.number}; its rows are skipped",
+                    "",
+                    "",
+                    line.number,
+                )
+            )
         elif table_id not in KNOWN_TABLES and table_id not in STANDS_IN:
-            self.ir.findings.append(Finding(
-                "unmapped_table", "info", f"table '{title}' at line {line.number} has no contract "
-                "table; its rows are not read", table_id, "", line.number))
+            self.ir.findings.append(
+                Finding(
+                    "unmapped_table",
+                    "info",
+                    f"table '{title}' at line {line.number} has no contract "
+                    "table; its rows are not read",
+                    table_id,
+                    "",
+                    line.number,
+                )
+            )
 
     def _continued(self, table_id: str, title: str, page: int) -> bool:
         """The title repeated on the next page (Shenzhen prints it on every page): the same table
@@ -418,14 +474,22 @@ class _PdfReader:
         """The document's own block of a 三公 table printed per year, per 预算数/决算数 or per
         unit (`pdf_three_public.ItemRows.resolve`)."""
         t = self.table
-        department = squash(max(self.names, key=lambda n: (self.names[n], len(n)))
-                            ) if self.names else ""
+        department = (
+            squash(max(self.names, key=lambda n: (self.names[n], len(n)))) if self.names else ""
+        )
         t.raw.rows, units = t.items.resolve(t.raw.rows, department)
         if units:
-            self.ir.findings.append(Finding(
-                "unmapped_row", "warning", f"'{t.raw.title}' lists {units} units and no 合计 "
-                "row: the department's figures are not printed, none is read",
-                t.raw.table_id, "", t.raw.title_line))
+            self.ir.findings.append(
+                Finding(
+                    "unmapped_row",
+                    "warning",
+                    f"'{t.raw.title}' lists {units} units and no 合计 "
+                    "row: the department's figures are not printed, none is read",
+                    t.raw.table_id,
+                    "",
+                    t.raw.title_line,
+                )
+            )
 
     def _resumes(self, row: Row) -> bool:
         """A ruled row at the top of the next page, after only a running header (无锡市信访局
@@ -447,14 +511,18 @@ class _PdfReader:
             return  # no header on this page: the previous page's columns hold
         t.columns = columns
         t.block = 0 if t.raw.table_id in TWO_SIDED else block_size(columns)
-        first = columns[:t.block or len(columns)]
+        first = columns[: t.block or len(columns)]
         # blocks under their own parents (人员经费 | 公用经费) are labelled by their leaves
-        same = t.block and all(col.label == columns[k % t.block].label
-                               for k, col in enumerate(columns))
-        t.labels = {pos: col.label if not t.block or same else col.path[-1]
-                    for pos, col in enumerate(first)}
-        t.paths = {pos: tuple(col.path) if not t.block or same else (col.path[-1],)
-                   for pos, col in enumerate(first)}
+        same = t.block and all(
+            col.label == columns[k % t.block].label for k, col in enumerate(columns)
+        )
+        t.labels = {
+            pos: col.label if not t.block or same else col.path[-1] for pos, col in enumerate(first)
+        }
+        t.paths = {
+            pos: tuple(col.path) if not t.block or same else (col.path[-1],)
+            for pos, col in enumerate(first)
+        }
         if not t.header_texts:
             t.header_texts = {squash(p.text) for r in t.header_rows for p in r.pieces}
 
@@ -463,15 +531,22 @@ class _PdfReader:
         t, row = self.table, line.row
         if t.in_header:
             # a row labelled 一、… under a header is its first row, amounts blank or not
-            labelled = bool(t.header_rows) and (any(_ORDINAL.match(squash(p.text))
-                                                    for p in row.pieces)
-                                                or _blank_total(row, t.header_rows))
+            labelled = bool(t.header_rows) and (
+                any(_ORDINAL.match(squash(p.text)) for p in row.pieces)
+                or _blank_total(row, t.header_rows)
+            )
             if not _is_data(row) and not labelled:
                 if not row.ruled:
                     row = _spaced_words(row)
-                if row.ruled or header_like(row) or (
-                        _labels(row) and (t.header_rows or len(row.pieces) >= 2)
-                        and not any(_ORDINAL.match(squash(p.text)) for p in row.pieces)):
+                if (
+                    row.ruled
+                    or header_like(row)
+                    or (
+                        _labels(row)
+                        and (t.header_rows or len(row.pieces) >= 2)
+                        and not any(_ORDINAL.match(squash(p.text)) for p in row.pieces)
+                    )
+                ):
                     # ruled header cells, or labels spaced apart on a line (no rules drawn), and
                     # below them the wrapped rest of some labels (事业单位经营 / 上缴上级支出)
                     t.header_rows.append(row)
@@ -488,12 +563,19 @@ class _PdfReader:
                 row = Row(row.page, row.top, [p for p in row.pieces if p not in head], row.ruled)
             self._set_columns()
             t.in_header = False
-        elif row.page != t.data_page and not _is_data(row) and (
-                row.ruled or _labels(row)) and self._repeats_header(row):
+        elif (
+            row.page != t.data_page
+            and not _is_data(row)
+            and (row.ruled or _labels(row))
+            and self._repeats_header(row)
+        ):
             t.in_header, t.header_rows, t.last_page = True, [row], row.page
             return True
-        elif row.page != t.data_page and not _is_data(row) and {
-                squash(p.text) for p in row.pieces} <= t.lead_texts:
+        elif (
+            row.page != t.data_page
+            and not _is_data(row)
+            and {squash(p.text) for p in row.pieces} <= t.lead_texts
+        ):
             return True  # the words above the header, repeated on the next page
         elif not row.ruled and not _is_data(row) and not self._blank_row(row):
             return False
@@ -510,8 +592,11 @@ class _PdfReader:
         texts = [squash(p.text) for p in row.pieces]
         # on the page of the rows above only: after a page break a heading (三、部门预算情况说明)
         # starts the narrative
-        if not self.table.columns or row.page != self.table.last_page or any(
-                len(t) > _SENTENCE or looks_like_title(t) for t in texts):
+        if (
+            not self.table.columns
+            or row.page != self.table.last_page
+            or any(len(t) > _SENTENCE or looks_like_title(t) for t in texts)
+        ):
             return False
         return len(texts) >= 2 or bool(_ROW_LABEL.match(texts[0])) or len(texts[0]) <= _FRAGMENT
 
@@ -533,13 +618,15 @@ class _PdfReader:
         self._code_parts(placed, line)
         cells = [Cell(" ".join(p.text for p in ps), line, row.page) for ps in placed]
         size = t.block or len(cells)
-        parts = [cells[k:k + size] for k in range(0, len(cells), size)]
+        parts = [cells[k : k + size] for k in range(0, len(cells), size)]
         for k in range(len(parts) - 1):
             # a closing name spanning into the next block, its amount at that block's end
             # (公用经费合计 over two 公用经费 blocks of 国家信访局 决算)
             if name_only(parts[k], t.labels) and amount_only(parts[k + 1], t.labels):
-                parts[k] = [c if c.text or role != "amount" else parts[k + 1][pos]
-                            for pos, (c, role) in enumerate(zip(parts[k], roles(t.labels)))]
+                parts[k] = [
+                    c if c.text or role != "amount" else parts[k + 1][pos]
+                    for pos, (c, role) in enumerate(zip(parts[k], roles(t.labels)))
+                ]
                 parts[k + 1] = [Cell("", c.line, c.page) for c in parts[k + 1]]
         for part in parts:
             if any(c.text for c in part):
@@ -563,7 +650,8 @@ class _PdfReader:
             self.ir.findings.append(join_rows(prev, raw, t.raw.table_id, cause))
             return
         if t.raw.table_id == "three_public_expenses" and (
-                not has_names(t.labels) or block_named(raw)):
+            not has_names(t.labels) or block_named(raw)
+        ):
             t.raw.rows.extend(t.items.rows(t.columns, raw))
             return
         if not has_names(t.labels) and not t.raw.rows:
@@ -582,9 +670,12 @@ class _PdfReader:
         if k is None:
             return
         col = t.columns[k]
-        name_k = k + 1 if k + 1 < len(t.columns) and is_name_column(t.columns[k + 1].label) else None
-        pieces = sorted(placed[k] + (placed[name_k] if name_k is not None else []),
-                        key=lambda p: p.x0)
+        name_k = (
+            k + 1 if k + 1 < len(t.columns) and is_name_column(t.columns[k + 1].label) else None
+        )
+        pieces = sorted(
+            placed[k] + (placed[name_k] if name_k is not None else []), key=lambda p: p.x0
+        )
         digits: dict[int, str] = {}
         rest: list[str] = []
         for piece in pieces:
@@ -601,20 +692,43 @@ class _PdfReader:
         if not digits:
             return
         ctx = t.code_context
-        parts = [digits.get(0) or ctx[0], digits.get(1) or (ctx[1] if 2 in digits else ""),
-                 digits.get(2, "")]
+        parts = [
+            digits.get(0) or ctx[0],
+            digits.get(1) or (ctx[1] if 2 in digits else ""),
+            digits.get(2, ""),
+        ]
         code = "".join(parts) if parts[0] else "".join(digits[s] for s in sorted(digits))
         if 0 not in digits or (2 in digits and 1 not in digits):
-            self.ir.findings.append(Finding(
-                "code_rebuilt", "info", f"line {line} prints the code part(s) "
-                f"{' '.join(digits[s] for s in sorted(digits))} only: read as {code} from the "
-                "rows above", t.raw.table_id, code, line))
+            self.ir.findings.append(
+                Finding(
+                    "code_rebuilt",
+                    "info",
+                    f"line {line} prints the code part(s) "
+                    f"{' '.join(digits[s] for s in sorted(digits))} only: read as {code} from the "
+                    "rows above",
+                    t.raw.table_id,
+                    code,
+                    line,
+                )
+            )
         t.code_context = [parts[0], parts[1]]
         placed[k] = [Piece([code], col.x0, col.x1, pieces[0].top, pieces[0].bottom, False)]
         if name_k is not None:
             name_col = t.columns[name_k]
-            placed[name_k] = [Piece([" ".join(rest)], name_col.x0, name_col.x1, pieces[0].top,
-                                    pieces[0].bottom, False)] if rest else []
+            placed[name_k] = (
+                [
+                    Piece(
+                        [" ".join(rest)],
+                        name_col.x0,
+                        name_col.x1,
+                        pieces[0].top,
+                        pieces[0].bottom,
+                        False,
+                    )
+                ]
+                if rest
+                else []
+            )
 
     def _wrapped_tails(self, prev: RawRow, raw: RawRow) -> None:
         """The last line of a code-and-name cell wrapped in a grid without rules between rows
@@ -628,9 +742,17 @@ class _PdfReader:
                 continue
             prev.cells[pos] = Cell(above.text + m.group(1), above.line, above.page)
             raw.cells[pos] = Cell(m.group(2), cell.line, cell.page)
-            self.ir.findings.append(Finding(
-                "row_joined", "info", f"'{m.group(1)}' at line {cell.line} ends the name at line "
-                f"{above.line} (a wrapped cell)", self.table.raw.table_id, "", cell.line))
+            self.ir.findings.append(
+                Finding(
+                    "row_joined",
+                    "info",
+                    f"'{m.group(1)}' at line {cell.line} ends the name at line "
+                    f"{above.line} (a wrapped cell)",
+                    self.table.raw.table_id,
+                    "",
+                    cell.line,
+                )
+            )
 
     def _name_in_code_column(self, cells: list[Cell]) -> None:
         """合计 printed in a cell merged over the code and name columns is the row's name."""
@@ -652,14 +774,18 @@ class _PdfReader:
           / 27,488.23 one rule lower)."""
         filled = [pos for pos, c in enumerate(raw.cells) if c.text]
         labels = self.table.labels.values()
-        if not filled or any(pos >= len(prev.cells) for pos in filled) or not any(
-            column_id(self.table.raw.table_id, lab) for lab in labels
+        if (
+            not filled
+            or any(pos >= len(prev.cells) for pos in filled)
+            or not any(column_id(self.table.raw.table_id, lab) for lab in labels)
         ):
             return False  # (rows of a table read for no amount are left as printed)
         texts = [squash(raw.cells[pos].text) for pos in filled]
         if not any(NUMBER.match(text) for text in texts):
-            return all(prev.cells[pos].text and len(text) <= _FRAGMENT
-                       and not _CONTINUES.match(text) for pos, text in zip(filled, texts))
+            return all(
+                prev.cells[pos].text and len(text) <= _FRAGMENT and not _CONTINUES.match(text)
+                for pos, text in zip(filled, texts)
+            )
         return raw.page == prev.page and all(
             not prev.cells[pos].text and NUMBER.match(text) for pos, text in zip(filled, texts)
         )
@@ -683,14 +809,25 @@ class _PdfReader:
         for line in self.lines:
             if line.row.page not in pages or line.number in read or _is_footer(line):
                 continue
-            amounts = [p.text for p in line.row.pieces
-                       if len(squash(p.text)) <= _SENTENCE and _AMOUNT_END.search(squash(p.text))]
+            amounts = [
+                p.text
+                for p in line.row.pieces
+                if len(squash(p.text)) <= _SENTENCE and _AMOUNT_END.search(squash(p.text))
+            ]
             if amounts:
                 why = self.why.get(line.number, "not part of any table row")
-                out.append(Finding(
-                    "unread_line", "warning", f"line {line.number} (p. {line.row.page}) carries "
-                    f"{', '.join(amounts[:4])} but was not read: {why}: '{line.row.text[:80]}'",
-                    pages[line.row.page], "", line.number, line.row.page))
+                out.append(
+                    Finding(
+                        "unread_line",
+                        "warning",
+                        f"line {line.number} (p. {line.row.page}) carries "
+                        f"{', '.join(amounts[:4])} but was not read: {why}: '{line.row.text[:80]}'",
+                        pages[line.row.page],
+                        "",
+                        line.number,
+                        line.row.page,
+                    )
+                )
         return out
 
     # -- main loop -------------------------------------------------------------------------
@@ -743,14 +880,18 @@ class _PdfReader:
             self.ir.tables.pop()
         if self.table is not None:
             if (_NOTE.match(key) and not line.row.ruled) or _NO_DATA.match(key):
-                self.table.raw.notes.append((" ".join(p.text for p in line.row.pieces),
-                                             line.number))
+                self.table.raw.notes.append(
+                    (" ".join(p.text for p in line.row.pieces), line.number)
+                )
                 return
             if self._table_row(line):
                 return
             self._close()
-        self.why[line.number] = ("a grid row outside any table read (no known title above it)"
-                                 if line.row.ruled else "read as text, not as a table row")
+        self.why[line.number] = (
+            "a grid row outside any table read (no known title above it)"
+            if line.row.ruled
+            else "read as text, not as a table row"
+        )
         if not line.row.ruled:  # a small ruled table in the narrative is not running text
             text = " ".join(p.text for p in line.row.pieces)
             self.since_close += len(squash(text)) > 40  # a sentence, not a page's stray words

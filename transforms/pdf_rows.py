@@ -1,6 +1,7 @@
 """What a PDF row is by its shape: a header of a table drawn without rules, a row numbering the
 columns, blocks of the same columns printed side by side, a block holding only a name or only
 amounts (the pieces of a closing row spanning two blocks)."""
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,8 @@ def header_like(row: Row) -> bool:
     without rules (a table-of-contents line has a page number or dot leaders instead)."""
     texts = [squash(p.text) for p in row.pieces]
     return len(texts) >= 3 and all(
-        0 < len(t) <= 16 and not NUMBER.match(t) and "…" not in t and ".." not in t
-        for t in texts)
+        0 < len(t) <= 16 and not NUMBER.match(t) and "…" not in t and ".." not in t for t in texts
+    )
 
 
 def roles(labels: dict[int, str]) -> list[str]:
@@ -30,13 +31,15 @@ def roles(labels: dict[int, str]) -> list[str]:
 def name_only(cells: list[Cell], labels: dict[int, str]) -> bool:
     kinds = roles(labels)
     return any(c.text for c, r in zip(cells, kinds) if r != "amount") and not any(
-        c.text for c, r in zip(cells, kinds) if r == "amount")
+        c.text for c, r in zip(cells, kinds) if r == "amount"
+    )
 
 
 def amount_only(cells: list[Cell], labels: dict[int, str]) -> bool:
     kinds = roles(labels)
     return any(c.text for c, r in zip(cells, kinds) if r == "amount") and not any(
-        c.text for c, r in zip(cells, kinds) if r != "amount")
+        c.text for c, r in zip(cells, kinds) if r != "amount"
+    )
 
 
 def block_size(columns: list[Column]) -> int:
@@ -58,15 +61,19 @@ def column_numbers(row: Row) -> bool:
     texts = [squash(p.text) for p in row.pieces]
     numbers = [int(t) for t in texts if t.isdigit() and len(t) <= 2]
     marks = [t for t in texts if not (t.isdigit() and len(t) <= 2)]
-    return (len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
-            and all(COLUMN_MARK.match(t) for t in marks))
+    return (
+        len(numbers) >= 2
+        and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+        and all(COLUMN_MARK.match(t) for t in marks)
+    )
 
 
 _NUMBER_AND_CODE = re.compile(r"^(\d{1,4})\s+(\d{3}(?:\s?\d{2}){0,2})$")
 
 
-def split_row_number(cells: list[Cell], labels: dict[int, str], previous: list[Cell] | None
-                     ) -> None:
+def split_row_number(
+    cells: list[Cell], labels: dict[int, str], previous: list[Cell] | None
+) -> None:
     """序号 and code printed in one cell (a rule missing between them: `54 30228` of 165's
     基本支出表, line 630) go back to their columns — only where the number is the 序号 after the
     previous row's, so a code split by spaces (`208 05 01`) is never cut."""

@@ -8,6 +8,7 @@ standard template, and of the blocks the document's own is kept (`ItemRows.resol
 year, the 决算数 where both are printed, the 合计 row or else the department's own unit. A 增减 row
 or column is never an amount.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,9 +19,14 @@ from budgetwatch.transforms.pdf_columns import PAIR, Column, three_public_name
 from budgetwatch.transforms.tables import column_role, squash
 
 _COLUMNS = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "合计")
-_FUNDS = {"一般公共预算": "一般公共预算", "一般公共预算拨款": "一般公共预算",
-          "政府性基金预算": "政府性基金预算", "政府性基金预算拨款": "政府性基金预算",
-          "国有资本经营预算": "国有资本经营预算", "国有资本经营预算拨款": "国有资本经营预算"}
+_FUNDS = {
+    "一般公共预算": "一般公共预算",
+    "一般公共预算拨款": "一般公共预算",
+    "政府性基金预算": "政府性基金预算",
+    "政府性基金预算拨款": "政府性基金预算",
+    "国有资本经营预算": "国有资本经营预算",
+    "国有资本经营预算拨款": "国有资本经营预算",
+}
 LABELS = {0: "项目", **{k + 1: label for k, label in enumerate(_COLUMNS)}}
 _BLOCK_COLUMN = re.compile(r"^(?:年度|年份|时间)$")
 _BLOCK_ROW = re.compile(r"^(?:\d{4}年(?:度)?(?:预算数?|决算数?)?|增减.*|变化.*|变动.*)$")
@@ -31,8 +37,11 @@ _TOTALS = ("合计", "总计", "小计")
 
 def block_named(raw: RawRow) -> bool:
     """A row named by a block (预算数, 决算数, 2026年) where a table prints items as columns."""
-    names = [squash(c.text) for pos, c in enumerate(raw.cells)
-             if column_role(raw.columns.get(pos, "")) == "name" and c.text]
+    names = [
+        squash(c.text)
+        for pos, c in enumerate(raw.cells)
+        if column_role(raw.columns.get(pos, "")) == "name" and c.text
+    ]
     return bool(names) and all(n in PAIR or _BLOCK_ROW.match(n) for n in names)
 
 
@@ -50,8 +59,14 @@ class ItemRows:
         block = _block(columns, raw)
         if _CHANGE.search(block):
             return []
-        unit = next((squash(c.text) for col, c in zip(columns, raw.cells)
-                     if column_role(col.label) == "unit"), "")
+        unit = next(
+            (
+                squash(c.text)
+                for col, c in zip(columns, raw.cells)
+                if column_role(col.label) == "unit"
+            ),
+            "",
+        )
         if block and not unit:
             unit = self.last_unit  # the unit cell spans its year rows (Shenzhen)
         self.last_unit = unit
@@ -61,8 +76,11 @@ class ItemRows:
             name = three_public_name(col.path[:-1] if fund else col.path)
             if name is None:
                 continue
-            row = items.setdefault(name, [Cell(name, cell.line, cell.page)]
-                                   + [Cell("", cell.line, cell.page) for _ in _COLUMNS])
+            row = items.setdefault(
+                name,
+                [Cell(name, cell.line, cell.page)]
+                + [Cell("", cell.line, cell.page) for _ in _COLUMNS],
+            )
             row[1 + _COLUMNS.index(fund or "合计")] = cell
         out = [RawRow(cells, raw.line, raw.page, LABELS) for cells in items.values()]
         year = _YEAR.search(block)
@@ -87,8 +105,7 @@ class ItemRows:
         if len(self.pairs) > 1:
             drop |= {id(r) for r in self.pairs["预算数"]}
         tagged = sum(len(rs) for rs in self.units.values())
-        own = self.units.pop(department, []) if len(self.units) > 1 and tagged == len(
-            rows) else []
+        own = self.units.pop(department, []) if len(self.units) > 1 and tagged == len(rows) else []
         unit_rows = {id(r) for rs in self.units.values() for r in rs}
         orphaned = 0
         if own:
@@ -104,10 +121,22 @@ class ItemRows:
 
 def _block(columns: list[Column], raw: RawRow) -> str:
     """What block a printed row is: its 年度 cell, or a cell reading 2026年 / 决算数 / 增减…."""
-    block = next((squash(c.text) for col, c in zip(columns, raw.cells)
-                  if _BLOCK_COLUMN.search(col.label) and c.text), "")
-    return block or next((squash(c.text) for c in raw.cells if squash(c.text) in PAIR
-                          or _BLOCK_ROW.match(squash(c.text))), "")
+    block = next(
+        (
+            squash(c.text)
+            for col, c in zip(columns, raw.cells)
+            if _BLOCK_COLUMN.search(col.label) and c.text
+        ),
+        "",
+    )
+    return block or next(
+        (
+            squash(c.text)
+            for c in raw.cells
+            if squash(c.text) in PAIR or _BLOCK_ROW.match(squash(c.text))
+        ),
+        "",
+    )
 
 
 def _item_cells(columns: list[Column], raw: RawRow) -> list[tuple[Column, Cell]]:
@@ -115,11 +144,21 @@ def _item_cells(columns: list[Column], raw: RawRow) -> list[tuple[Column, Cell]]
     not an earlier year's column group (Xi'an: 2020年 | 2021年 | 增减变化情况), not the 预算数 of
     a 预算数/决算数 pair."""
     final_pairs = any(col.path[-1] == "决算数" for col in columns)
-    years = {k: int(y.group(1)) for k, col in enumerate(columns)
-             for y in [_YEAR.search("".join(col.path))] if y}
+    years = {
+        k: int(y.group(1))
+        for k, col in enumerate(columns)
+        for y in [_YEAR.search("".join(col.path))]
+        if y
+    }
     latest = max(years.values(), default=None)
-    return [(col, cell) for k, (col, cell) in enumerate(zip(columns, raw.cells))
-            if not ((final_pairs and col.path[-1] == "预算数") or _BLOCK_COLUMN.search(col.label)
-                    or column_role(col.label) in ("unit", "name", "row_no")
-                    or _CHANGE.search(col.label)
-                    or years.get(k, latest) != latest)]
+    return [
+        (col, cell)
+        for k, (col, cell) in enumerate(zip(columns, raw.cells))
+        if not (
+            (final_pairs and col.path[-1] == "预算数")
+            or _BLOCK_COLUMN.search(col.label)
+            or column_role(col.label) in ("unit", "name", "row_no")
+            or _CHANGE.search(col.label)
+            or years.get(k, latest) != latest
+        )
+    ]

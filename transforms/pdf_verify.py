@@ -7,6 +7,7 @@ text of its page (``PdfTextPage.get_text_range``, kept as pdfium gives it before
 ours: its reading order, spaces and line breaks; `pdf_layout.Page.text`). Found → ``page_verified`` True; not found → False (the reader may have
 misread the cell); cells of text inputs keep None.
 """
+
 from __future__ import annotations
 
 import re

@@ -5,6 +5,7 @@ Rows of a block are recognised by their label cell (项目编码, 预算规模�
 the same block (A20); the indicator grid's columns come from its header row, which may repeat after
 a page break (A18); empty 一级/二级 cells continue the group above (A19).
 """
+
 from __future__ import annotations
 
 import re
@@ -18,23 +19,51 @@ from budgetwatch.transforms.tables import squash
 
 _NUMBERED = re.compile(r"^指标\s*(\d+)\s*[：:]")  # 三级指标 numbered per 二级指标 group
 _INDICATOR_HEADERS = (
-    ("一级指标", "level1"), ("二级指标", "level2"), ("三级指标", "level3"),
-    ("绩效指标描述", "description"), ("指标值确定依据", "basis"), ("指标值", "value"),
+    ("一级指标", "level1"),
+    ("二级指标", "level2"),
+    ("三级指标", "level3"),
+    ("绩效指标描述", "description"),
+    ("指标值确定依据", "basis"),
+    ("指标值", "value"),
 )
 # 万元 per unit of a money indicator value, and how many budgets of cost indicators make a
 # reading suspect
-_PER_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1"), "亿元": Decimal(10000)}
+_PER_WAN = {
+    "万元": Decimal(1),
+    "元": Decimal("0.0001"),
+    "千元": Decimal("0.1"),
+    "亿元": Decimal(10000),
+}
 _SUSPECT = 3
 _PLAN_POINT = re.compile(r"(\d+)月底")
 _WS = re.compile(r"\s+")
 
 PROJECT_COLUMNS = (
-    "project_code", "project_name", "budget_wan", "fiscal_funds_wan", "other_funds_wan",
-    "spending_plan", "goal_text", "source_line", "project_no", "purpose_text", "source_page",
+    "project_code",
+    "project_name",
+    "budget_wan",
+    "fiscal_funds_wan",
+    "other_funds_wan",
+    "spending_plan",
+    "goal_text",
+    "source_line",
+    "project_no",
+    "purpose_text",
+    "source_page",
 )
 INDICATOR_COLUMNS = (
-    "project_code", "level1", "level2", "level3", "description", "value_raw",
-    "value_comparator", "value_number", "value_unit", "basis", "source_line", "indicator_no",
+    "project_code",
+    "level1",
+    "level2",
+    "level3",
+    "description",
+    "value_raw",
+    "value_comparator",
+    "value_number",
+    "value_unit",
+    "basis",
+    "source_line",
+    "indicator_no",
 )
 
 
@@ -117,7 +146,8 @@ class _Block:
             self.state = "purpose"
         elif first.startswith("资金支出计划"):
             self.plan_header = [
-                (pos, int(m.group(1))) for pos, c in enumerate(cells)
+                (pos, int(m.group(1)))
+                for pos, c in enumerate(cells)
                 if (m := _PLAN_POINT.search(squash(c)))
             ]
             self.state = "plan"
@@ -142,15 +172,26 @@ class _Block:
         elif self.state == "grid":
             self.indicator(cells, line)
         else:
-            self.finding("unknown_row", "info", f"unrecognised row in project block: '{_text(cells)[:40]}'", line)
+            self.finding(
+                "unknown_row",
+                "info",
+                f"unrecognised row in project block: '{_text(cells)[:40]}'",
+                line,
+            )
 
     def read_plan(self, cells: list[str], line: int) -> None:
         positions = {pos for pos, _ in self.plan_header or []}
-        self.plan = [cells[pos].strip() if pos < len(cells) else "" for pos, _ in self.plan_header or []]
+        self.plan = [
+            cells[pos].strip() if pos < len(cells) else "" for pos, _ in self.plan_header or []
+        ]
         stray = [c for pos, c in enumerate(cells) if pos and pos not in positions and c.strip()]
         if stray:
-            self.finding("plan_misaligned", "warning",
-                         f"spending-plan values {stray} are not under a checkpoint header", line)
+            self.finding(
+                "plan_misaligned",
+                "warning",
+                f"spending-plan values {stray} are not under a checkpoint header",
+                line,
+            )
 
     def indicator(self, cells: list[str], line: int) -> None:
         def get(role: str) -> str:
@@ -180,39 +221,74 @@ class _Block:
         value = parse_indicator_value(raw)
         # a bare number under a label naming its unit (成本（万元） | ≤5) is in that unit
         unit = value.unit or (label_unit(get("level3")) if value.number is not None else "")
-        self.indicators.append((
-            self.carry["level1"], self.carry["level2"], get("level3"), get("description"), raw,
-            value.comparator, value.number, unit, get("basis"), line,
-        ))
+        self.indicators.append(
+            (
+                self.carry["level1"],
+                self.carry["level2"],
+                get("level3"),
+                get("description"),
+                raw,
+                value.comparator,
+                value.number,
+                unit,
+                get("basis"),
+                line,
+            )
+        )
 
     def suspect_costs(self) -> None:
         """Cost indicators (成本指标) in money are parts of the project's budget: several times
         the budget means the block was misread (rows of another project) or misprinted."""
         budget = self.amounts["budget"]
-        costs = [i[6] * _PER_WAN[i[7]] for i in self.indicators
-                 if "成本" in i[0] and i[6] is not None and i[7] in _PER_WAN]
+        costs = [
+            i[6] * _PER_WAN[i[7]]
+            for i in self.indicators
+            if "成本" in i[0] and i[6] is not None and i[7] in _PER_WAN
+        ]
         if budget and sum(costs) > _SUSPECT * budget:
-            self.finding("performance_suspect", "warning",
-                         f"project '{self.name or self.p.title}': its cost indicators add up to "
-                         f"{sum(costs)} 万元, more than {_SUSPECT} times its budget {budget} 万元; "
-                         "check the reading against the page", self.amount_line)
+            self.finding(
+                "performance_suspect",
+                "warning",
+                f"project '{self.name or self.p.title}': its cost indicators add up to "
+                f"{sum(costs)} 万元, more than {_SUSPECT} times its budget {budget} 万元; "
+                "check the reading against the page",
+                self.amount_line,
+            )
 
     def emit(self) -> None:
         if self.unnamed:
-            self.finding("indicator_group_unknown", "info",
-                         f"project '{self.name or self.p.title}': {len(self.unnamed)} indicator "
-                         "row(s) with no 二级指标 (the numbering started again and no label "
-                         "followed)", self.amount_line)
+            self.finding(
+                "indicator_group_unknown",
+                "info",
+                f"project '{self.name or self.p.title}': {len(self.unnamed)} indicator "
+                "row(s) with no 二级指标 (the numbering started again and no label "
+                "followed)",
+                self.amount_line,
+            )
         self.suspect_costs()
         if not self.code:
-            self.finding("missing_project_code", "warning",
-                         f"project block '{self.p.title}' has no 项目编码", self.p.title_line)
+            self.finding(
+                "missing_project_code",
+                "warning",
+                f"project block '{self.p.title}' has no 项目编码",
+                self.p.title_line,
+            )
         plan = self.plan + [""] * (4 - len(self.plan))  # no plan row → four blanks
-        self.out.projects.append((
-            self.code, self.name or self.p.title, self.amounts["budget"], self.amounts["fiscal"],
-            self.amounts["other"], plan, self.goal, self.amount_line, self.p.project_no,
-            self.purpose, self.amount_page,
-        ))
+        self.out.projects.append(
+            (
+                self.code,
+                self.name or self.p.title,
+                self.amounts["budget"],
+                self.amounts["fiscal"],
+                self.amounts["other"],
+                plan,
+                self.goal,
+                self.amount_line,
+                self.p.project_no,
+                self.purpose,
+                self.amount_page,
+            )
+        )
         for no, ind in enumerate(self.indicators, start=1):
             self.out.indicators.append((self.code, *ind, no))
 

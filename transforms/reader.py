@@ -6,6 +6,7 @@ error finding ``truncated``. Steps: decode → text reader, or for a PDF the PDF
 (intermediate representation) → normalisation per table kind, projects, narrative → one frame per
 kind, built once.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -71,9 +72,11 @@ class ParseResult:
 
 
 def _frame(rows: list[tuple], columns: tuple[str, ...], doc_id: str, schema: dict) -> pl.DataFrame:
-    data = {name: list(values) for name, values in zip(columns, zip(*rows))} if rows else {
-        name: [] for name in columns
-    }
+    data = (
+        {name: list(values) for name, values in zip(columns, zip(*rows))}
+        if rows
+        else {name: [] for name in columns}
+    )
     data["doc_id"] = [doc_id] * len(rows)
     return pl.DataFrame({c: data.get(c, [None] * len(rows)) for c in schema}, schema=schema)
 
@@ -93,9 +96,16 @@ def _department(ir: DocumentIR, findings: list[Finding]) -> tuple[str, str]:
     codes = Counter(h.code for h in ir.headers)
     code = codes.most_common(1)[0][0] if codes else ""
     if len(codes) > 1:
-        findings.append(Finding("department_code_conflict", "warning",
-                                f"page headers print department codes {sorted(codes)}", "", code,
-                                ir.headers[0].line))
+        findings.append(
+            Finding(
+                "department_code_conflict",
+                "warning",
+                f"page headers print department codes {sorted(codes)}",
+                "",
+                code,
+                ir.headers[0].line,
+            )
+        )
     names = Counter(h.name for h in ir.headers)
     if ir.title_name:
         name = ir.title_name
@@ -105,9 +115,16 @@ def _department(ir: DocumentIR, findings: list[Finding]) -> tuple[str, str]:
         name = ""
     for h in ir.headers:
         if h.name != name:
-            findings.append(Finding("department_name_repaired", "info",
-                                    f"page header reads '{h.name}'; full name '{name}'", "", code,
-                                    h.line))
+            findings.append(
+                Finding(
+                    "department_name_repaired",
+                    "info",
+                    f"page header reads '{h.name}'; full name '{name}'",
+                    "",
+                    code,
+                    h.line,
+                )
+            )
     return code, name
 
 
@@ -116,19 +133,40 @@ def _fiscal_year(ir: DocumentIR, findings: list[Finding]) -> int | None:
     year = years.most_common(1)[0][0] if years else ir.title_year
     for y, line in ir.years:
         if y != year:
-            findings.append(Finding("year_conflict", "warning",
-                                    f"page header says 预算年度 {y}, document {year}", "", "", line))
+            findings.append(
+                Finding(
+                    "year_conflict",
+                    "warning",
+                    f"page header says 预算年度 {y}, document {year}",
+                    "",
+                    "",
+                    line,
+                )
+            )
     if ir.title_year and year and ir.title_year != year:
-        findings.append(Finding("year_conflict", "warning",
-                                f"narrative title says {ir.title_year}, tables {year}", "", "", None))
+        findings.append(
+            Finding(
+                "year_conflict",
+                "warning",
+                f"narrative title says {ir.title_year}, tables {year}",
+                "",
+                "",
+                None,
+            )
+        )
     return year
 
 
 def path_year(source_file: str) -> tuple[int | None, list[int]]:
     """(the one year named by the path's folder or file-name tokens, every year named):
     two different years name none (ambiguous)."""
-    years = sorted({int(m.group(1)) for token in _PATH_TOKENS.split(source_file)
-                    if (m := _PATH_YEAR.fullmatch(token))})
+    years = sorted(
+        {
+            int(m.group(1))
+            for token in _PATH_TOKENS.split(source_file)
+            if (m := _PATH_YEAR.fullmatch(token))
+        }
+    )
     return (years[0] if len(years) == 1 else None), years
 
 
@@ -138,14 +176,28 @@ def _year_from_path(source_file: str, findings: list[Finding]) -> int | None:
     where it came from, or why none was taken."""
     year, years = path_year(source_file)
     if year is not None:
-        findings.append(Finding("year_from_path", "info",
-                                f"no fiscal year printed; {year} taken from the path "
-                                f"'{source_file}'", "", "", None))
+        findings.append(
+            Finding(
+                "year_from_path",
+                "info",
+                f"no fiscal year printed; {year} taken from the path '{source_file}'",
+                "",
+                "",
+                None,
+            )
+        )
     elif years:
-        findings.append(Finding("year_ambiguous_path", "info",
-                                f"no fiscal year printed and the path '{source_file}' names "
-                                f"{len(years)} years ({', '.join(map(str, years))}): none taken",
-                                "", "", None))
+        findings.append(
+            Finding(
+                "year_ambiguous_path",
+                "info",
+                f"no fiscal year printed and the path '{source_file}' names "
+                f"{len(years)} years ({', '.join(map(str, years))}): none taken",
+                "",
+                "",
+                None,
+            )
+        )
     return year
 
 
@@ -154,9 +206,17 @@ def _unit(ir: DocumentIR, findings: list[Finding]) -> str:
     first = units[0][0] if units else "万元"
     for unit, line in units:
         if unit != first:
-            findings.append(Finding("mixed_units", "info",
-                                    f"table at line {line} is in {unit}, the document in {first}; "
-                                    "converted to 万元", "", "", line))
+            findings.append(
+                Finding(
+                    "mixed_units",
+                    "info",
+                    f"table at line {line} is in {unit}, the document in {first}; "
+                    "converted to 万元",
+                    "",
+                    "",
+                    line,
+                )
+            )
     return first
 
 
@@ -171,37 +231,60 @@ def _unread_tables(ir: DocumentIR, line_items: list[tuple]) -> list[Finding]:
         return []
     titles = "、".join(dict.fromkeys(t.title for t in printed[:6]))
     line = printed[0].title_line
-    return [Finding("no_core_table", "error",
-                    f"{len(printed)} table(s) printed ({titles}) but no amount of a core budget "
-                    "table (收支总表, 支出总表, 一般公共预算支出表, 基本支出表, 三公经费表) could be "
-                    "read: the document is not loaded", "", "", line)]
+    return [
+        Finding(
+            "no_core_table",
+            "error",
+            f"{len(printed)} table(s) printed ({titles}) but no amount of a core budget "
+            "table (收支总表, 支出总表, 一般公共预算支出表, 基本支出表, 三公经费表) could be "
+            "read: the document is not loaded",
+            "",
+            "",
+            line,
+        )
+    ]
 
 
-def _nothing_read(ir: DocumentIR, line_items: list, figures: list, projects: list
-                  ) -> list[Finding]:
+def _nothing_read(ir: DocumentIR, line_items: list, figures: list, projects: list) -> list[Finding]:
     """An error (the gate quarantines the document) where a PDF whose cover names a budget
     gives nothing to load — no table amount, narrative figure or project block (a one-page
     部门整体预算绩效目标申报表): loaded, it would look like a department without money. Tables
     printed but unread are ``no_core_table``'s."""
     if line_items or figures or projects or any(t.rows for t in ir.tables):
         return []
-    return [Finding("nothing_read", "error",
-                    f"no budget table, narrative figure or 项目绩效目标表 was read from its "
-                    f"{ir.pages} page(s): the document is not loaded", "", "", 1)]
+    return [
+        Finding(
+            "nothing_read",
+            "error",
+            f"no budget table, narrative figure or 项目绩效目标表 was read from its "
+            f"{ir.pages} page(s): the document is not loaded",
+            "",
+            "",
+            1,
+        )
+    ]
 
 
-def _rejected(doc_id: str, source_file: str, region: str, encoding: str,
-              error: DisclosureError) -> ParseResult:
-    docs = _documents({
-        "doc_id": doc_id, "source_file": source_file, "region": region or None,
-        "status": "rejected", "status_reason": str(error), "parser_version": PARSER_VERSION,
-        "encoding": encoding or None,
-    })
+def _rejected(
+    doc_id: str, source_file: str, region: str, encoding: str, error: DisclosureError
+) -> ParseResult:
+    docs = _documents(
+        {
+            "doc_id": doc_id,
+            "source_file": source_file,
+            "region": region or None,
+            "status": "rejected",
+            "status_reason": str(error),
+            "parser_version": PARSER_VERSION,
+            "encoding": encoding or None,
+        }
+    )
     return ParseResult(Frames(documents=docs), error)
 
 
-def read_disclosure(data: bytes, source_file: str, region: str = "",
-                    max_sheet_cells: int = MAX_CELLS) -> ParseResult:
+def read_disclosure(
+    data: bytes, source_file: str, region: str = "", max_sheet_cells: int = MAX_CELLS
+) -> ParseResult:
     """Parse one disclosure's bytes into Frames (documents has exactly one row);
     ``max_sheet_cells`` is config ``limits.max_sheet_cells``."""
     doc_id = hashlib.sha256(data).hexdigest()[:16]
@@ -212,14 +295,23 @@ def read_disclosure(data: bytes, source_file: str, region: str = "",
             ir, n_lines = read_pdf(data, source_file)
             # a PDF whose cover names it a 部门预算/决算 may be its narrative alone (the tables in
             # a file of their own, Jiangsu 2019)
-            return _parse(ir, n_lines, encoding, doc_id, source_file, region,
-                          titled=ir.title_year is not None)
+            return _parse(
+                ir, n_lines, encoding, doc_id, source_file, region, titled=ir.title_year is not None
+            )
         kind = office_kind(data)
         if kind is not None:
             encoding = kind
             office = read_office(data, kind, source_file, max_sheet_cells)
-            return _parse(office.ir, office.n_lines, encoding, doc_id, source_file, region,
-                          titled=kind in ("docx", "doc"), office=office)
+            return _parse(
+                office.ir,
+                office.n_lines,
+                encoding,
+                doc_id,
+                source_file,
+                region,
+                titled=kind in ("docx", "doc"),
+                office=office,
+            )
         text, encoding = decode_bytes(data, source_file)
         ir = read_text(text)
         n_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
@@ -236,21 +328,32 @@ def _cells(frame: pl.DataFrame, office: OfficeRead | None) -> pl.DataFrame:
     reader did not give one (a finding: the sheet row of its line)."""
     if office is None or frame.is_empty():
         return frame
-    by_line = pl.col("source_line").replace_strict(office.rows, default=None,
-                                                   return_dtype=pl.String)
+    by_line = pl.col("source_line").replace_strict(
+        office.rows, default=None, return_dtype=pl.String
+    )
     frame = frame.with_columns(source_cell=pl.coalesce("source_cell", by_line))
     if "source_page" in frame.columns:
         frame = frame.with_columns(source_page=pl.lit(None, pl.Int32))
     return frame
 
 
-def _parse(ir: DocumentIR, n_lines: int, encoding: str, doc_id: str, source_file: str,
-           region: str, titled: bool = False, office: OfficeRead | None = None) -> ParseResult:
+def _parse(
+    ir: DocumentIR,
+    n_lines: int,
+    encoding: str,
+    doc_id: str,
+    source_file: str,
+    region: str,
+    titled: bool = False,
+    office: OfficeRead | None = None,
+) -> ParseResult:
     """``titled``: the document names itself a disclosure (a PDF's cover), tables or not."""
     if not any(t.table_id in CONTRACT_TABLES or t.table_id in STANDS_IN for t in ir.tables) and (
-            not ir.projects and not titled):
+        not ir.projects and not titled
+    ):
         raise NotADisclosureError(
-            source_file, n_lines,
+            source_file,
+            n_lines,
             "not a budget disclosure: no known budget table title (部门预算…表) and no "
             "project 绩效目标表 found",
         )
@@ -273,30 +376,59 @@ def _parse(ir: DocumentIR, n_lines: int, encoding: str, doc_id: str, source_file
         error = TruncatedError(source_file, ir.stopped_at, ir.stop_reason)
         findings.append(Finding("truncated", "error", str(error), "", "", ir.stopped_at))
     region_value, level = _region(name, region)
-    docs = _documents({
-        "doc_id": doc_id, "source_file": source_file, "department_code": code or None,
-        "department_name": name or None, "region": region_value or None, "fiscal_year": year,
-        "doc_kind": ir.doc_kind or "budget", "unit": unit, "status": "loaded",
-        "status_reason": None, "level": level, "pages": ir.pages,
-        "parser_version": PARSER_VERSION, "encoding": encoding,
-    })
+    docs = _documents(
+        {
+            "doc_id": doc_id,
+            "source_file": source_file,
+            "department_code": code or None,
+            "department_name": name or None,
+            "region": region_value or None,
+            "fiscal_year": year,
+            "doc_kind": ir.doc_kind or "budget",
+            "unit": unit,
+            "status": "loaded",
+            "status_reason": None,
+            "level": level,
+            "pages": ir.pages,
+            "parser_version": PARSER_VERSION,
+            "encoding": encoding,
+        }
+    )
     pages = ir.line_pages  # a PDF: every finding carries the page of its line
-    finding_rows = [(f.kind, f.severity, f.message, f.table_id, f.code, f.line,
-                     f.page or (pages[f.line - 1] if f.line and f.line <= len(pages) else None))
-                    for f in findings]
+    finding_rows = [
+        (
+            f.kind,
+            f.severity,
+            f.message,
+            f.table_id,
+            f.code,
+            f.line,
+            f.page or (pages[f.line - 1] if f.line and f.line <= len(pages) else None),
+        )
+        for f in findings
+    ]
     frames = Frames(
         documents=docs,
-        line_items=_cells(_frame(tables.line_items, LINE_ITEM_COLUMNS, doc_id, LINE_ITEMS),
-                          office),
+        line_items=_cells(_frame(tables.line_items, LINE_ITEM_COLUMNS, doc_id, LINE_ITEMS), office),
         projects=_frame(projects.projects, PROJECT_COLUMNS, doc_id, PROJECTS),
         indicators=_frame(projects.indicators, INDICATOR_COLUMNS, doc_id, INDICATORS),
-        narrative_figures=_cells(_frame(figures, NARRATIVE_COLUMNS, doc_id, NARRATIVE_FIGURES),
-                                 office),
-        table_status=_frame(tables.table_status,
-                            ("table_id", "title", "status", "note", "source_line"), doc_id,
-                            TABLE_STATUS),
-        findings=_cells(_frame(finding_rows,
-                               ("kind", "severity", "message", "table_id", "code",
-                                "source_line", "source_page"), doc_id, FINDINGS), office),
+        narrative_figures=_cells(
+            _frame(figures, NARRATIVE_COLUMNS, doc_id, NARRATIVE_FIGURES), office
+        ),
+        table_status=_frame(
+            tables.table_status,
+            ("table_id", "title", "status", "note", "source_line"),
+            doc_id,
+            TABLE_STATUS,
+        ),
+        findings=_cells(
+            _frame(
+                finding_rows,
+                ("kind", "severity", "message", "table_id", "code", "source_line", "source_page"),
+                doc_id,
+                FINDINGS,
+            ),
+            office,
+        ),
     )
     return ParseResult(frames, error)

@@ -4,6 +4,7 @@ Clauses are compared after NFKC and space removal, so "," and "，" or wrap spac
 a repeat; short clauses ("与上年一致") repeat legitimately and are ignored, and so are headings
 (a table of contents prints every section heading a second time: 第一部分2026年度部门预算情况说明).
 """
+
 from __future__ import annotations
 
 import re
@@ -36,10 +37,16 @@ def repeated_sentences(paragraphs: list[Paragraph]) -> list[Finding]:
                 continue
             if clause in first_seen and (clause, line) not in reported:
                 reported.add((clause, line))
-                findings.append(Finding(
-                    "repeated_sentence", "info",
-                    f"the narrative repeats '{clause}' (first at line {first_seen[clause]})",
-                    "", "", line))
+                findings.append(
+                    Finding(
+                        "repeated_sentence",
+                        "info",
+                        f"the narrative repeats '{clause}' (first at line {first_seen[clause]})",
+                        "",
+                        "",
+                        line,
+                    )
+                )
             else:
                 first_seen.setdefault(clause, line)
     return findings

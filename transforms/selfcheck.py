@@ -12,6 +12,7 @@ Checked per table, side and contract column, on the line items of `transforms.no
   rows of the top level above it (and the 合计 before it: 本年收入合计 + 上年结转 = 收入总计),
   and 收入总计 against 支出总计 where the table prints both (`_two_sided`).
 """
+
 from __future__ import annotations
 
 import re
@@ -25,14 +26,28 @@ from budgetwatch.transforms.tables import TWO_SIDED, squash
 _TOTAL = re.compile(r"^(?:本年)?(?:支出)?(?:合计|总计)$")
 _THREE_PART = re.compile(r"^[一二三]、")
 # the numbering of a two-sided table's rows, outermost first: 一、 | （一） | 1. | （1） | 其中
-_NUMBERING = (re.compile(r"^[一二三四五六七八九十]+[、.．]"),
-              re.compile(r"^[（(][一二三四五六七八九十]+[)）]"),
-              re.compile(r"^\d+[、.．]"), re.compile(r"^[（(]\d+[)）]"), re.compile(r"^其中"))
+_NUMBERING = (
+    re.compile(r"^[一二三四五六七八九十]+[、.．]"),
+    re.compile(r"^[（(][一二三四五六七八九十]+[)）]"),
+    re.compile(r"^\d+[、.．]"),
+    re.compile(r"^[（(]\d+[)）]"),
+    re.compile(r"^其中"),
+)
 _FIRST = re.compile(r"^[一1][、.．]|^[（(][一1][)）]")  # a block's numbering starts again
 
 # positions in normalise.LINE_ITEM_COLUMNS
 _TABLE, _SIDE, _CODE, _LEVEL, _NAME, _CANON, _COLUMN, _AMOUNT, _PAGE, _LINE = (
-    0, 1, 3, 4, 5, 6, 7, 8, 9, 10)
+    0,
+    1,
+    3,
+    4,
+    5,
+    6,
+    7,
+    8,
+    9,
+    10,
+)
 
 
 @dataclass(frozen=True)
@@ -72,15 +87,23 @@ def _classified(rows: list[tuple], total: tuple, table_coded: bool) -> TotalChec
     summed = sum((r[_AMOUNT] for r in tops), Decimal(0))
     odd = []
     for r in tops:
-        children = [c[_AMOUNT] for c in coded
-                    if c[_LEVEL] == top + 1 and c[_CODE].startswith(r[_CODE])]
+        children = [
+            c[_AMOUNT] for c in coded if c[_LEVEL] == top + 1 and c[_CODE].startswith(r[_CODE])
+        ]
         if children and sum(children, Decimal(0)) != r[_AMOUNT]:
             odd.append(f"{r[_CODE]} {r[_AMOUNT]} vs its rows {sum(children, Decimal(0))}")
-    return TotalCheck(total[_TABLE], total[_SIDE], total[_COLUMN], total[_AMOUNT], summed,
-                      total[_LINE], total[_PAGE],
-                      "rows not adding up to their own total: " + "; ".join(odd[:5]) if odd
-                      else "", len(tops),
-                      _step([total, *tops]))
+    return TotalCheck(
+        total[_TABLE],
+        total[_SIDE],
+        total[_COLUMN],
+        total[_AMOUNT],
+        summed,
+        total[_LINE],
+        total[_PAGE],
+        "rows not adding up to their own total: " + "; ".join(odd[:5]) if odd else "",
+        len(tops),
+        _step([total, *tops]),
+    )
 
 
 def _three_public(rows: list[tuple]) -> TotalCheck | None:
@@ -89,9 +112,18 @@ def _three_public(rows: list[tuple]) -> TotalCheck | None:
     if subtotal is None or not parts:
         return None
     summed = sum((r[_AMOUNT] for r in parts), Decimal(0))
-    return TotalCheck(subtotal[_TABLE], subtotal[_SIDE], subtotal[_COLUMN], subtotal[_AMOUNT],
-                      summed, subtotal[_LINE], subtotal[_PAGE], "", len(parts),
-                      _step([subtotal, *parts]))
+    return TotalCheck(
+        subtotal[_TABLE],
+        subtotal[_SIDE],
+        subtotal[_COLUMN],
+        subtotal[_AMOUNT],
+        summed,
+        subtotal[_LINE],
+        subtotal[_PAGE],
+        "",
+        len(parts),
+        _step([subtotal, *parts]),
+    )
 
 
 def _step(rows: list[tuple]) -> Decimal:
@@ -117,8 +149,11 @@ def _tops(segment: list[tuple]) -> list[list[tuple]]:
     if not segment:
         return []
     numbering = [_numbering(r) for r in segment]
-    unnumbered_coded = [r[_LEVEL] for r, n in zip(segment, numbering, strict=True)
-                        if n is None and r[_CODE] and r[_LEVEL] is not None]
+    unnumbered_coded = [
+        r[_LEVEL]
+        for r, n in zip(segment, numbering, strict=True)
+        if n is None and r[_CODE] and r[_LEVEL] is not None
+    ]
     coded_top = None if 0 in numbering or not unnumbered_coded else min(unnumbered_coded)
     ranked = []
     for r, n in zip(segment, numbering, strict=True):
@@ -131,8 +166,11 @@ def _tops(segment: list[tuple]) -> list[list[tuple]]:
         ranked.append((r, rank))
     top = min(rk for _, rk in ranked)
     heads = [r for r, rk in ranked if rk == top]
-    if (len(heads) > 1 and not any(r[_CODE] or _numbering(r) is not None for r in heads)
-            and heads[0][_AMOUNT] == sum((r[_AMOUNT] for r in heads[1:]), Decimal(0))):
+    if (
+        len(heads) > 1
+        and not any(r[_CODE] or _numbering(r) is not None for r in heads)
+        and heads[0][_AMOUNT] == sum((r[_AMOUNT] for r in heads[1:]), Decimal(0))
+    ):
         # unnumbered rows where the first is the sum of the others: a heading and its parts
         # (年初结转和结余 over 一般公共预算财政拨款 | 政府性基金预算财政拨款)
         return [heads[:1]]
@@ -158,11 +196,20 @@ def _two_sided(rows: list[tuple]) -> list[TotalCheck]:
             continue
         for block in _tops(segment) or ([[]] if before is not None else []):
             parts = ([before] if before is not None else []) + block
-            checks.append(TotalCheck(
-                r[_TABLE], r[_SIDE], r[_COLUMN], r[_AMOUNT],
-                sum((p[_AMOUNT] for p in parts), Decimal(0)), r[_LINE], r[_PAGE],
-                "added: " + ", ".join(squash(p[_NAME])[:12] for p in parts[:8]),
-                len(parts), _step([r, *parts])))
+            checks.append(
+                TotalCheck(
+                    r[_TABLE],
+                    r[_SIDE],
+                    r[_COLUMN],
+                    r[_AMOUNT],
+                    sum((p[_AMOUNT] for p in parts), Decimal(0)),
+                    r[_LINE],
+                    r[_PAGE],
+                    "added: " + ", ".join(squash(p[_NAME])[:12] for p in parts[:8]),
+                    len(parts),
+                    _step([r, *parts]),
+                )
+            )
         before, segment = r, []
     return checks
 
@@ -173,12 +220,23 @@ def _balance(finals: dict[tuple, tuple]) -> list[TotalCheck]:
     for (table_id, side, column), income in finals.items():
         # 财政拨款收支总表: the income side's amount against the spending side's 合计 column
         spending = finals.get((table_id, "expenditure", column)) or (
-            finals.get((table_id, "expenditure", "total")) if column == "amount" else None)
+            finals.get((table_id, "expenditure", "total")) if column == "amount" else None
+        )
         if side == "income" and spending is not None:
-            out.append(TotalCheck(table_id, "both", column, income[_AMOUNT], spending[_AMOUNT],
-                                  income[_LINE], income[_PAGE],
-                                  f"收入总计 line {income[_LINE]} vs 支出总计 line "
-                                  f"{spending[_LINE]}", 1, _step([income, spending])))
+            out.append(
+                TotalCheck(
+                    table_id,
+                    "both",
+                    column,
+                    income[_AMOUNT],
+                    spending[_AMOUNT],
+                    income[_LINE],
+                    income[_PAGE],
+                    f"收入总计 line {income[_LINE]} vs 支出总计 line {spending[_LINE]}",
+                    1,
+                    _step([income, spending]),
+                )
+            )
     return out
 
 
@@ -200,15 +258,23 @@ def check_totals(line_items: list[tuple]) -> list[TotalCheck]:
             if found:
                 last = max(found, key=lambda c: ((c.page or 0), c.line))
                 finals[(table_id, last.side, last.column_id)] = next(
-                    r for r in rows if r[_LINE] == last.line and r[_AMOUNT] == last.printed)
+                    r for r in rows if r[_LINE] == last.line and r[_AMOUNT] == last.printed
+                )
             continue
         if table_id == "three_public_expenses":
             check = _three_public(rows)
         else:
-            total = next((r for r in rows if not r[_CODE] and (
-                _TOTAL.match(squash(r[_NAME])) or r[_CANON] == TOTAL)), None)
-            check = (_classified(rows, total, table_id in coded_tables) if total is not None
-                     else None)
+            total = next(
+                (
+                    r
+                    for r in rows
+                    if not r[_CODE] and (_TOTAL.match(squash(r[_NAME])) or r[_CANON] == TOTAL)
+                ),
+                None,
+            )
+            check = (
+                _classified(rows, total, table_id in coded_tables) if total is not None else None
+            )
         if check is not None:
             checks.append(check)
     return checks + _balance(finals)
@@ -226,23 +292,44 @@ def total_findings(checks: list[TotalCheck]) -> list[Finding]:
             continue
         gap = c.printed - c.summed
         if c.rounded:
-            out.append(Finding(
-                "total_rounding", "info",
-                f"printed total {c.printed} ({_where(c)}) differs from its "
-                f"{c.terms} rows' sum {c.summed} by {gap}: the rounding of the printed figures",
-                c.table_id, "", c.line, c.page))
+            out.append(
+                Finding(
+                    "total_rounding",
+                    "info",
+                    f"printed total {c.printed} ({_where(c)}) differs from its "
+                    f"{c.terms} rows' sum {c.summed} by {gap}: the rounding of the printed figures",
+                    c.table_id,
+                    "",
+                    c.line,
+                    c.page,
+                )
+            )
             continue
         if c.side == "both":
-            out.append(Finding(
-                "total_not_reproduced", "warning",
-                f"收入总计 {c.printed} but 支出总计 {c.summed} ({c.column_id}, {c.detail}): "
-                f"the two sides differ by {gap}", c.table_id, "", c.line, c.page))
+            out.append(
+                Finding(
+                    "total_not_reproduced",
+                    "warning",
+                    f"收入总计 {c.printed} but 支出总计 {c.summed} ({c.column_id}, {c.detail}): "
+                    f"the two sides differ by {gap}",
+                    c.table_id,
+                    "",
+                    c.line,
+                    c.page,
+                )
+            )
             continue
         where = f"; {c.detail}" if c.detail else ""
-        out.append(Finding(
-            "total_not_reproduced", "warning",
-            f"printed total {c.printed} ({_where(c)}) but its rows add up to "
-            f"{c.summed}: {gap} {'missing' if gap > 0 else 'too much'}{where}",
-            c.table_id, "", c.line, c.page))
+        out.append(
+            Finding(
+                "total_not_reproduced",
+                "warning",
+                f"printed total {c.printed} ({_where(c)}) but its rows add up to "
+                f"{c.summed}: {gap} {'missing' if gap > 0 else 'too much'}{where}",
+                c.table_id,
+                "",
+                c.line,
+                c.page,
+            )
+        )
     return out
-

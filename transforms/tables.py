@@ -3,6 +3,7 @@
 Recognition is by title text and header labels only, never by position in the file; names vary
 a little between provinces and years, so titles are matched by their distinctive ending.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,13 +28,19 @@ _TITLE_RULES: tuple[tuple[str, str], ...] = (
     (rf"财政拨款收入?支出?{_KIND}总表", "fiscal_appropriation_summary"),
     # without 总 only where no fund names it (政府性基金预算财政拨款收入支出决算表 is the fund's)
     (rf"(?<![金本算])财政拨款(?:收支|收入支出){_KIND}表", "fiscal_appropriation_summary"),
-    (rf"一般公共预算(?:财政拨款|拨款)?基本支出(?:部门预算经济分类|经济分类)?{_KIND}表",
-     "general_budget_basic_expenditure"),
+    (
+        rf"一般公共预算(?:财政拨款|拨款)?基本支出(?:部门预算经济分类|经济分类)?{_KIND}表",
+        "general_budget_basic_expenditure",
+    ),
     (rf"一般公共预算(?:财政拨款|拨款)?支出(?:功能分类)?{_KIND}表", "general_budget_expenditure"),
-    (rf"政府性基金(?:预算)?(?:财政拨款|拨款)?(?:收入)?(?:支出|收支)(?:功能分类)?{_KIND}表",
-     "gov_fund_expenditure"),
-    (rf"国有资本经营预算(?:财政拨款|拨款)?(?:收入)?(?:支出|收支)(?:功能分类)?{_KIND}表",
-     "state_capital_expenditure"),
+    (
+        rf"政府性基金(?:预算)?(?:财政拨款|拨款)?(?:收入)?(?:支出|收支)(?:功能分类)?{_KIND}表",
+        "gov_fund_expenditure",
+    ),
+    (
+        rf"国有资本经营预算(?:财政拨款|拨款)?(?:收入)?(?:支出|收支)(?:功能分类)?{_KIND}表",
+        "state_capital_expenditure",
+    ),
     # 财政拨款 spending by function, 一般公共预算 and 政府性基金 together (Jiangsu 公开05表;
     # 西南大学财政拨款支出预算表, where it is the only such table: see STANDS_IN)
     (rf"(?<![金本算])财政拨款支出{_KIND}表", "fiscal_appropriation_expenditure"),
@@ -43,8 +50,10 @@ _TITLE_RULES: tuple[tuple[str, str], ...] = (
     # 项目支出及其他支出预算表, Xi'an 专项业务经费支出表 and 上年结转资金支出表, Fuzhou 会议费/培训费
     # 明细表, 政府购买服务 tables
     (rf"部门预算基本支出{_KIND}表", "basic_expenditure_summary"),
-    (rf"(?:项目支出及其他支出|财政拨款项目支出|专项业务经费支出){_KIND}表",
-     "project_expenditure_summary"),
+    (
+        rf"(?:项目支出及其他支出|财政拨款项目支出|专项业务经费支出){_KIND}表",
+        "project_expenditure_summary",
+    ),
     (rf"结转资金支出{_KIND}表", "carryover_expenditure"),
     (rf"(?:会议费|培训费|政府购买服务)(?:明细|预算)?{_KIND}表", "other_expenditure"),
     (rf"(?:收支|收入支出|财务收支){_KIND}总?表", "income_expenditure_summary"),
@@ -69,47 +78,84 @@ ECONOMIC_TABLES = ("general_budget_basic_expenditure",)
 # Per table: (keyword in the header label, column_id), first match wins. 金额 is the single amount
 # column of the Jiangsu tables, 决算数 the amount of a 决算.
 _EXPENDITURE_3 = (
-    ("基本支出", "basic"), ("项目支出", "project"), ("专项业务经费", "project"),
-    ("合计", "total"), ("总计", "total"),
-    ("小计", "total"), ("金额", "total"), ("预算", "total"), ("决算", "total"),
+    ("基本支出", "basic"),
+    ("项目支出", "project"),
+    ("专项业务经费", "project"),
+    ("合计", "total"),
+    ("总计", "total"),
+    ("小计", "total"),
+    ("金额", "total"),
+    ("预算", "total"),
+    ("决算", "total"),
 )
 _COLUMN_RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "income_summary": (
         # 本年收入合计 is the year's income without the carry-over (西南大学收入预算表)
-        ("上年结转", "carryover"), ("小计", "subtotal"), ("本年收入合计", "subtotal"), ("财政拨款", "fiscal_appropriation"),
-        ("财政专户", "fiscal_special_account"), ("事业收入", "operating_revenue"),
-        ("经营收入", "business_revenue"), ("上级补助", "superior_subsidy"),
-        ("附属单位上缴", "affiliated_remittance"), ("其他收入", "other_revenue"), ("合计", "total"),
+        ("上年结转", "carryover"),
+        ("小计", "subtotal"),
+        ("本年收入合计", "subtotal"),
+        ("财政拨款", "fiscal_appropriation"),
+        ("财政专户", "fiscal_special_account"),
+        ("事业收入", "operating_revenue"),
+        ("经营收入", "business_revenue"),
+        ("上级补助", "superior_subsidy"),
+        ("附属单位上缴", "affiliated_remittance"),
+        ("其他收入", "other_revenue"),
+        ("合计", "total"),
         ("总计", "total"),
     ),
     "expenditure_summary": (
-        ("基本支出", "basic"), ("项目支出", "project"), ("上解上级", "remit_to_superior"),
-        ("附属单位补助", "subsidy_to_affiliated"), ("经营支出", "business_expenditure"),
-        ("合计", "total"), ("总计", "total"), ("预算数", "total"), ("决算数", "total"),
+        ("基本支出", "basic"),
+        ("项目支出", "project"),
+        ("上解上级", "remit_to_superior"),
+        ("附属单位补助", "subsidy_to_affiliated"),
+        ("经营支出", "business_expenditure"),
+        ("合计", "total"),
+        ("总计", "total"),
+        ("预算数", "total"),
+        ("决算数", "total"),
     ),
     "general_budget_expenditure": _EXPENDITURE_3,
     "fiscal_appropriation_expenditure": _EXPENDITURE_3,
     "gov_fund_expenditure": _EXPENDITURE_3,
     "state_capital_expenditure": _EXPENDITURE_3,
     "general_budget_basic_expenditure": (
-        ("人员经费", "personnel"), ("公用经费", "public_funds"), ("人员支出", "personnel"),
-        ("公用支出", "public_funds"), ("合计", "total"),
-        ("金额", "total"), ("基本支出", "total"), ("决算数", "total"), ("预算", "total"),
+        ("人员经费", "personnel"),
+        ("公用经费", "public_funds"),
+        ("人员支出", "personnel"),
+        ("公用支出", "public_funds"),
+        ("合计", "total"),
+        ("金额", "total"),
+        ("基本支出", "total"),
+        ("决算数", "total"),
+        ("预算", "total"),
     ),
     "three_public_expenses": (
-        ("一般公共预算", "general_budget"), ("政府性基金", "gov_fund"),
-        ("国有资本", "state_capital"), ("合计", "total"), ("金额", "total"), ("预算数", "total"),
+        ("一般公共预算", "general_budget"),
+        ("政府性基金", "gov_fund"),
+        ("国有资本", "state_capital"),
+        ("合计", "total"),
+        ("金额", "total"),
+        ("预算数", "total"),
         ("决算数", "total"),
     ),
     # two-sided: the label carries its side ("收入…" / "支出…")
     # a side's 合计 is its amount where the header's 预算数 above it is lost (Shanghai 211,
     # drawn without rules: 预算数 prints over 基本支出 only)
-    "income_expenditure_summary": (("预算", "amount"), ("决算", "amount"), ("金额", "amount"),
-                                   ("合计", "amount")),
+    "income_expenditure_summary": (
+        ("预算", "amount"),
+        ("决算", "amount"),
+        ("金额", "amount"),
+        ("合计", "amount"),
+    ),
     "fiscal_appropriation_summary": (
-        ("一般公共预算", "general_budget"), ("政府性基金", "gov_fund"),
-        ("国有资本", "state_capital"), ("合计", "total"), ("金额", "amount"),
-        ("预算", "amount"), ("决算", "amount"),
+        ("一般公共预算", "general_budget"),
+        ("政府性基金", "gov_fund"),
+        ("国有资本", "state_capital"),
+        ("合计", "total"),
+        ("金额", "amount"),
+        ("预算", "amount"),
+        ("决算", "amount"),
     ),
     "fixed_assets": (("数量", "quantity"), ("价值", "amount"), ("金额", "amount")),
 }
@@ -134,7 +180,8 @@ def squash(text: str) -> str:
 # Wordings of other templates for the same tables: 收支总体情况表 (Guangzhou) is a 收支总表,
 # 一般公共预算支出明细表 / 情况表 (Xi'an, Guangzhou) a 支出表, 本年支出总体情况表 a 支出总表.
 _TITLE_WORDS = (
-    (re.compile(r"总体情况表$"), "总表"), (re.compile(r"(?:情况|明细|预算明细)表$"), "表"),
+    (re.compile(r"总体情况表$"), "总表"),
+    (re.compile(r"(?:情况|明细|预算明细)表$"), "表"),
     (re.compile(r"本年支出(?=总表$)"), "支出"),
 )
 

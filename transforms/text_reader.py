@@ -6,6 +6,7 @@ line (``350 <name>``) starts a page and its header block (name continuation, 预
 A page that starts without a title continues the open table. A data row whose 序号 is empty as
 the first row of a continuation page is the rest of the previous page's last row (A6-A9).
 """
+
 from __future__ import annotations
 
 import re
@@ -203,7 +204,12 @@ class _Reader:
             return
         if self.in_page_header:
             if not has_tab:
-                if not self.meta and not _is_meta(text) and self.sighting and not text.startswith("注"):
+                if (
+                    not self.meta
+                    and not _is_meta(text)
+                    and self.sighting
+                    and not text.startswith("注")
+                ):
                     # A12/A13: the department name wrapped onto a second line
                     self.sighting.name += text
                 else:
@@ -238,9 +244,16 @@ class _Reader:
         self.meta = []
         if self.table is None and self.project is None:
             self.table = RawTable("unknown", "", ln)
-            self.ir.findings.append(Finding(
-                "unknown_table", "warning", f"a table page at line {ln} has no title", "", "", ln,
-            ))
+            self.ir.findings.append(
+                Finding(
+                    "unknown_table",
+                    "warning",
+                    f"a table page at line {ln} has no title",
+                    "",
+                    "",
+                    ln,
+                )
+            )
         if self.table is not None:
             self.table.pages.append(self.ir.pages)
             self.table_mode = "header"
@@ -254,17 +267,24 @@ class _Reader:
         project = _PROJECT_TITLE_RE.match(text)
         if project:
             self._flush_paragraph()
-            self.project = RawProject(int(project.group(1)), project.group(2).strip(), ln,
-                                      self.ir.pages)
+            self.project = RawProject(
+                int(project.group(1)), project.group(2).strip(), ln, self.ir.pages
+            )
             return
         table_id = table_id_for_title(text)
         nxt = self._next_nonblank(idx, 1)
         if table_id is None and looks_like_title(text) and nxt and self._is_dept_line(*nxt[0]):
             table_id = "unknown"
-            self.ir.findings.append(Finding(
-                "unknown_table", "warning", f"unknown table '{text}' at line {ln}; its rows are skipped",
-                "", "", ln,
-            ))
+            self.ir.findings.append(
+                Finding(
+                    "unknown_table",
+                    "warning",
+                    f"unknown table '{text}' at line {ln}; its rows are skipped",
+                    "",
+                    "",
+                    ln,
+                )
+            )
         if table_id is not None:
             self._flush_paragraph()
             self.table = RawTable(table_id, text, ln)
@@ -283,8 +303,9 @@ class _Reader:
         self._flush_paragraph()
 
 
-def join_rows(prev: RawRow, cont: RawRow, table_id: str,
-              cause: str = "after a page break") -> Finding:
+def join_rows(
+    prev: RawRow, cont: RawRow, table_id: str, cause: str = "after a page break"
+) -> Finding:
     """A6-A9: ``cont`` continues ``prev`` (after a page break); concatenate cell by cell."""
     for pos, cell in enumerate(cont.cells):
         if pos >= len(prev.cells):
@@ -292,13 +313,17 @@ def join_rows(prev: RawRow, cont: RawRow, table_id: str,
         elif not prev.cells[pos].text.strip():
             prev.cells[pos] = cell
         elif cell.text.strip():
-            prev.cells[pos] = Cell(prev.cells[pos].text + cell.text, prev.cells[pos].line,
-                                   prev.cells[pos].page)
+            prev.cells[pos] = Cell(
+                prev.cells[pos].text + cell.text, prev.cells[pos].line, prev.cells[pos].page
+            )
     prev.joined_lines.append(cont.line)
     return Finding(
-        "row_joined", "info",
+        "row_joined",
+        "info",
         f"row at line {prev.line} continues at line {cont.line} {cause}; joined",
-        table_id, "", cont.line,
+        table_id,
+        "",
+        cont.line,
     )
 
 
@@ -349,7 +374,8 @@ def _check_end(ir: DocumentIR, text: str, lines: list[str]) -> None:
     # the last table is still open at the end when nothing (narrative, projects) follows it
     open_table = ir.tables[-1] if ir.tables else None
     in_table = (
-        open_table is not None and open_table.table_id in CONTRACT_TABLES
+        open_table is not None
+        and open_table.table_id in CONTRACT_TABLES
         and not any(p.segments[0][1] > open_table.title_line for p in ir.paragraphs)
         and not any(pr.title_line > open_table.title_line for pr in ir.projects)
     )
@@ -363,9 +389,11 @@ def _check_end(ir: DocumentIR, text: str, lines: list[str]) -> None:
     )
     if cut_line or in_table or in_project:
         where = (
-            f"inside table {open_table.table_id}" if in_table
+            f"inside table {open_table.table_id}"
+            if in_table
             else f"inside project block {last_project.project_no} before its indicators"
-            if in_project else "in the middle of a row"
+            if in_project
+            else "in the middle of a row"
         )
         ir.stopped_at = last_ln
         ir.stop_reason = f"text ends {where} (line {last_ln} is the last line read)"

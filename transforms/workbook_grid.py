@@ -7,6 +7,7 @@ their cached values. Values are the cached ones (what the office saw); no formul
 A number is its exact decimal text (a binary float's noise past the sixth decimal, i.e. below
 a cent of 万元, is rounded away); an error cell reads as its code (``#REF!``).
 """
+
 from __future__ import annotations
 
 import io
@@ -23,11 +24,19 @@ from budgetwatch.sources.containers import UnreadableOfficeError, check_ooxml
 # A sheet larger than this is not read (a 100 MB sheet of one department is no disclosure);
 # the run's bound is config ``limits.max_sheet_cells`` (this is its default)
 MAX_CELLS = 2_000_000
-_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?",
-           0x24: "#NUM!", 0x2A: "#N/A"}
+_ERRORS = {
+    0x00: "#NULL!",
+    0x07: "#DIV/0!",
+    0x0F: "#VALUE!",
+    0x17: "#REF!",
+    0x1D: "#NAME?",
+    0x24: "#NUM!",
+    0x2A: "#N/A",
+}
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
-_SUM = re.compile(r"^=\s*SUM\(\s*\$?([A-Z]{1,3})\$?(\d+)\s*:\s*\$?([A-Z]{1,3})\$?(\d+)\s*\)\s*$",
-                  re.IGNORECASE)
+_SUM = re.compile(
+    r"^=\s*SUM\(\s*\$?([A-Z]{1,3})\$?(\d+)\s*:\s*\$?([A-Z]{1,3})\$?(\d+)\s*\)\s*$", re.IGNORECASE
+)
 
 
 @dataclass(slots=True)
@@ -50,9 +59,12 @@ class Sheet:
     def hidden_amounts(self) -> list[str]:
         """Addresses of the numbers in hidden rows or columns: read like the others (a hidden
         row is still a row its 合计 adds), and said so."""
-        return [address(self.name, r, c.col) for r, cells in sorted(self.rows.items())
-                for c in cells if (r in self.hidden_rows or c.col in self.hidden_cols)
-                and _NUMBER.match(c.text)]
+        return [
+            address(self.name, r, c.col)
+            for r, cells in sorted(self.rows.items())
+            for c in cells
+            if (r in self.hidden_rows or c.col in self.hidden_cols) and _NUMBER.match(c.text)
+        ]
 
 
 def address(sheet: str, row: int, col: int) -> str:
@@ -78,8 +90,7 @@ def _text(value) -> str:
     return " ".join(str(value).split()) if "\n" in str(value) else str(value).strip()
 
 
-def read_grid(data: bytes, kind: str, source_file: str, max_cells: int = MAX_CELLS
-              ) -> list[Sheet]:
+def read_grid(data: bytes, kind: str, source_file: str, max_cells: int = MAX_CELLS) -> list[Sheet]:
     """The sheets of an xlsx or xls workbook. Raises UnreadableOfficeError."""
     try:
         if kind == "xlsx":
@@ -89,15 +100,20 @@ def read_grid(data: bytes, kind: str, source_file: str, max_cells: int = MAX_CEL
     except UnreadableOfficeError:
         raise
     except Exception as exc:  # the libraries raise many types for a damaged file
-        raise UnreadableOfficeError(source_file, 0, f"damaged {kind} workbook: "
-                                    f"{type(exc).__name__}: {exc}") from None
+        raise UnreadableOfficeError(
+            source_file, 0, f"damaged {kind} workbook: {type(exc).__name__}: {exc}"
+        ) from None
 
 
 def _too_big(source_file: str, name: str, rows: int, cols: int, max_cells: int) -> None:
     if rows * cols > max_cells:
-        raise UnreadableOfficeError(source_file, 0, f"sheet '{name}' spans {rows:,} rows × "
-                                    f"{cols:,} columns, over the limit of {max_cells:,} cells "
-                                    "(limits.max_sheet_cells): not read")
+        raise UnreadableOfficeError(
+            source_file,
+            0,
+            f"sheet '{name}' spans {rows:,} rows × "
+            f"{cols:,} columns, over the limit of {max_cells:,} cells "
+            "(limits.max_sheet_cells): not read",
+        )
 
 
 def _xlsx(data: bytes, source_file: str, max_cells: int) -> list[Sheet]:
@@ -109,13 +125,21 @@ def _xlsx(data: bytes, source_file: str, max_cells: int) -> list[Sheet]:
         spans, covered = {}, set()
         for rng in ws.merged_cells.ranges:
             spans[(rng.min_row - 1, rng.min_col - 1)] = rng.max_col - rng.min_col + 1
-            covered |= {(r - 1, c - 1) for r in range(rng.min_row, rng.max_row + 1)
-                        for c in range(rng.min_col, rng.max_col + 1)} - {
-                (rng.min_row - 1, rng.min_col - 1)}
-        sheet = Sheet(ws.title, ws.sheet_state != "visible",
-                      hidden_rows={r - 1 for r, d in ws.row_dimensions.items() if d.hidden},
-                      hidden_cols={openpyxl.utils.column_index_from_string(k) - 1
-                                   for k, d in ws.column_dimensions.items() if d.hidden})
+            covered |= {
+                (r - 1, c - 1)
+                for r in range(rng.min_row, rng.max_row + 1)
+                for c in range(rng.min_col, rng.max_col + 1)
+            } - {(rng.min_row - 1, rng.min_col - 1)}
+        sheet = Sheet(
+            ws.title,
+            ws.sheet_state != "visible",
+            hidden_rows={r - 1 for r, d in ws.row_dimensions.items() if d.hidden},
+            hidden_cols={
+                openpyxl.utils.column_index_from_string(k) - 1
+                for k, d in ws.column_dimensions.items()
+                if d.hidden
+            },
+        )
         for row in ws.iter_rows():
             for c in row:
                 r0, c0 = c.row - 1, c.column - 1
@@ -125,12 +149,14 @@ def _xlsx(data: bytes, source_file: str, max_cells: int) -> list[Sheet]:
                 if not text:
                     continue
                 b = c.border
-                bordered = any(s is not None and s.style for s in (b.left, b.right, b.top,
-                                                                    b.bottom))
+                bordered = any(
+                    s is not None and s.style for s in (b.left, b.right, b.top, b.bottom)
+                )
                 f = wf.cell(c.row, c.column).value
                 formula = f if isinstance(f, str) and f.startswith("=") else ""
                 sheet.rows.setdefault(r0, []).append(
-                    GridCell(text, c0, spans.get((r0, c0), 1), bordered, formula))
+                    GridCell(text, c0, spans.get((r0, c0), 1), bordered, formula)
+                )
         sheets.append(sheet)
     return sheets
 
@@ -140,8 +166,9 @@ def _xls(data: bytes, source_file: str, max_cells: int) -> list[Sheet]:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True)
     except xlrd.biffh.XLRDError as exc:
         if "encrypt" in str(exc).lower():
-            raise UnreadableOfficeError(source_file, 0, "password-protected (encrypted) xls "
-                                        "workbook: not read") from None
+            raise UnreadableOfficeError(
+                source_file, 0, "password-protected (encrypted) xls workbook: not read"
+            ) from None
         raise
     sheets = []
     for sh in book.sheets():
@@ -150,9 +177,12 @@ def _xls(data: bytes, source_file: str, max_cells: int) -> list[Sheet]:
         for r0, r1, c0, c1 in sh.merged_cells:
             spans[(r0, c0)] = c1 - c0
             covered |= {(r, c) for r in range(r0, r1) for c in range(c0, c1)} - {(r0, c0)}
-        sheet = Sheet(sh.name, sh.visibility != 0,
-                      hidden_rows={r for r, i in sh.rowinfo_map.items() if i.hidden},
-                      hidden_cols={c for c, i in sh.colinfo_map.items() if i.hidden})
+        sheet = Sheet(
+            sh.name,
+            sh.visibility != 0,
+            hidden_rows={r for r, i in sh.rowinfo_map.items() if i.hidden},
+            hidden_cols={c for c, i in sh.colinfo_map.items() if i.hidden},
+        )
         for r in range(sh.nrows):
             for c in range(sh.ncols):
                 if (r, c) in covered:
@@ -167,10 +197,17 @@ def _xls(data: bytes, source_file: str, max_cells: int) -> list[Sheet]:
                 if not text:
                     continue
                 border = book.xf_list[sh.cell_xf_index(r, c)].border
-                bordered = any((border.left_line_style, border.right_line_style,
-                                border.top_line_style, border.bottom_line_style))
+                bordered = any(
+                    (
+                        border.left_line_style,
+                        border.right_line_style,
+                        border.top_line_style,
+                        border.bottom_line_style,
+                    )
+                )
                 sheet.rows.setdefault(r, []).append(
-                    GridCell(text, c, spans.get((r, c), 1), bordered))
+                    GridCell(text, c, spans.get((r, c), 1), bordered)
+                )
         sheets.append(sheet)
     return sheets
 

@@ -14,6 +14,7 @@ department's name and code, when no title or 部门 line gives them, come from t
 (``部门编码及名称：[713]…``, ``单位：<name>`` beside ``单位：万元``, a bare name beside the
 unit line); the year from 预算年度 or the titles.
 """
+
 from __future__ import annotations
 
 import io
@@ -33,17 +34,22 @@ _UNIT_FIELD = re.compile(r"^单位:(.+)$")
 _MONEY = re.compile(r"^(?:万元|千元|亿元|元)$")
 ORG_END = re.compile(
     r"(?:局|委员会|委|办公室|办事处|中心|院|所|学校|中学|小学|幼儿园|站|馆|队|会|社|政府|法院|检察院|"
-    r"处|部|厅|团|台|园|场|室|联|校|镇|乡)$")
+    r"处|部|厅|团|台|园|场|室|联|校|镇|乡)$"
+)
 _YEAR = re.compile(r"(20\d{2})年")
 _AMOUNT = re.compile(r"^-?[\d,]+(?:\.\d+)?$")
 # a table's 合计 row named by what it totals (基本支出合计, 支出合计), never a column's 本年收入合计
 _NAMED_TOTAL = re.compile(r"^(?:基本|项目)?支出合计$")
 # the unit named before a title: 定州市教育系统 部门预算收支总表, 2017年定州市养路工区预算公开说明,
 # 定州市纪检委2017年市级部门预算及说明, 第一部分南城区部门预算情况说明
-_TITLE_UNIT = re.compile(r"^(?:第[一二三四五六七八九十]部分)?(?:20\d{2}年度?)?(\S{2,30}?)"
-                         r"(?:20\d{2}年度?)?(?:市级|县级|区级)?(?:部门)?(?:预算|决算)")
-_NOT_UNIT = re.compile(r"预算|决算|部门$|单位$|^本|^我|^市级|^县级|\d|表|[、，。:；]|"
-                       r"(?:一般公共|政府性基金|国有资本经营|财政拨款|基本|项目|收支|收入|支出|经费)$")
+_TITLE_UNIT = re.compile(
+    r"^(?:第[一二三四五六七八九十]部分)?(?:20\d{2}年度?)?(\S{2,30}?)"
+    r"(?:20\d{2}年度?)?(?:市级|县级|区级)?(?:部门)?(?:预算|决算)"
+)
+_NOT_UNIT = re.compile(
+    r"预算|决算|部门$|单位$|^本|^我|^市级|^县级|\d|表|[、，。:；]|"
+    r"(?:一般公共|政府性基金|国有资本经营|财政拨款|基本|项目|收支|收入|支出|经费)$"
+)
 _BUDGET_YEAR = re.compile(r"预算年度:?(20\d{2})")
 # a note under an empty table, often inside its grid (备注：无政府性基金预算，空表列示)
 _NOTE = re.compile(r"^(?:备注|注|说明)\d?[:.、]|^\(?无.{0,20}(?:空表|列示|收支|支出|数据)")
@@ -68,10 +74,18 @@ def sheet_pages(sheets: list[Sheet]) -> tuple[list[Page], dict[int, tuple[Sheet,
         page = Page(len(pages) + 1, 0.0, 0.0)
         for r in sorted(sheet.rows):
             cells = sorted(sheet.rows[r], key=lambda c: c.col)
-            pieces = [Piece([c.text], _WIDTH * c.col, _WIDTH * (c.col + c.span), _HEIGHT * r,
-                            _HEIGHT * (r + 1), c.bordered) for c in cells]
-            page.rows.append(Row(page.number, _HEIGHT * r, pieces,
-                                 any(c.bordered for c in cells)))
+            pieces = [
+                Piece(
+                    [c.text],
+                    _WIDTH * c.col,
+                    _WIDTH * (c.col + c.span),
+                    _HEIGHT * r,
+                    _HEIGHT * (r + 1),
+                    c.bordered,
+                )
+                for c in cells
+            ]
+            page.rows.append(Row(page.number, _HEIGHT * r, pieces, any(c.bordered for c in cells)))
             lines[len(lines) + 1] = (sheet, r)
         pages.append(page)
     return pages, lines
@@ -114,8 +128,13 @@ def _notes(ir: DocumentIR, lines: dict[int, tuple[Sheet, int]]) -> None:
         known = {line for _, line in table.notes}
         for line, (s, r) in lines.items():
             cells = s.rows[r]
-            if s is sheet and r > top and len(cells) == 1 and line not in known and (
-                    _NOTE.search(squash(cells[0].text))):
+            if (
+                s is sheet
+                and r > top
+                and len(cells) == 1
+                and line not in known
+                and (_NOTE.search(squash(cells[0].text)))
+            ):
                 table.notes.append((cells[0].text, line))
 
 
@@ -131,12 +150,20 @@ def _repeated_totals(ir: DocumentIR) -> None:
             names = [squash(c.text) for c in row.cells if c.text and not _AMOUNT.match(c.text)]
             if names == ["合计"]:
                 if seen:
-                    cells = ", ".join(f"{c.address} {c.text}" for c in row.cells
-                                      if _AMOUNT.match(c.text))
-                    ir.findings.append(Finding(
-                        "repeated_total", "warning", f"'{table.title}' prints a second 合计 row "
-                        f"({cells}): a block subtotal, not the table's total; not read",
-                        table.table_id, "", row.line))
+                    cells = ", ".join(
+                        f"{c.address} {c.text}" for c in row.cells if _AMOUNT.match(c.text)
+                    )
+                    ir.findings.append(
+                        Finding(
+                            "repeated_total",
+                            "warning",
+                            f"'{table.title}' prints a second 合计 row "
+                            f"({cells}): a block subtotal, not the table's total; not read",
+                            table.table_id,
+                            "",
+                            row.line,
+                        )
+                    )
                     continue
                 seen = True
             kept.append(row)
@@ -155,16 +182,24 @@ def _named_totals(ir: DocumentIR) -> None:
     for table in ir.tables:
         if table.table_id in TWO_SIDED or not table.rows:
             continue
-        named = [[c for c in row.cells if c.text and not _AMOUNT.match(c.text)]
-                 for row in table.rows]
+        named = [
+            [c for c in row.cells if c.text and not _AMOUNT.match(c.text)] for row in table.rows
+        ]
         if any([squash(c.text) for c in cells] in (["合计"], ["总计"]) for cells in named):
             continue
         first = named[0]
         if len(first) == 1 and _NAMED_TOTAL.match(squash(first[0].text)):
-            ir.findings.append(Finding(
-                "total_row_named", "info", f"'{table.title}' prints its 合计 row as "
-                f"'{first[0].text}' ({first[0].address}): read as the table's 合计",
-                table.table_id, "", table.rows[0].line))
+            ir.findings.append(
+                Finding(
+                    "total_row_named",
+                    "info",
+                    f"'{table.title}' prints its 合计 row as "
+                    f"'{first[0].text}' ({first[0].address}): read as the table's 合计",
+                    table.table_id,
+                    "",
+                    table.rows[0].line,
+                )
+            )
             first[0].text = "合计"
 
 
@@ -186,8 +221,12 @@ def _identity(ir: DocumentIR, lines: dict[int, tuple[Sheet, int]]) -> None:
             if field and not _MONEY.match(field.group(1)) and ORG_END.search(field.group(1)):
                 names.append((field.group(1), line))
             # a bare name on the unit line (定州市高级技工学校 | 单位：万元)
-            if (not field and ORG_END.search(text) and 4 <= len(text) <= 30
-                    and any(t.startswith("单位:") for t in texts[k + 1:])):
+            if (
+                not field
+                and ORG_END.search(text)
+                and 4 <= len(text) <= 30
+                and any(t.startswith("单位:") for t in texts[k + 1 :])
+            ):
                 names.append((text, line))
     # a unit printed before the table's title (定州市教育系统 部门预算收支总表)
     for table in ir.tables:
@@ -198,8 +237,9 @@ def _identity(ir: DocumentIR, lines: dict[int, tuple[Sheet, int]]) -> None:
         counts: dict[str, int] = {}
         for name, _ in names:
             counts[name] = counts.get(name, 0) + 1
-        ir.title_name = max(counts, key=lambda n: (counts[n], len(n))).replace(
-            "(", "（").replace(")", "）")
+        ir.title_name = (
+            max(counts, key=lambda n: (counts[n], len(n))).replace("(", "（").replace(")", "）")
+        )
     if not ir.years and ir.title_year is None:
         for table in ir.tables:
             y = _YEAR.search(squash(table.title))
@@ -207,8 +247,9 @@ def _identity(ir: DocumentIR, lines: dict[int, tuple[Sheet, int]]) -> None:
                 ir.years.append((int(y.group(1)), table.title_line))
 
 
-def read_workbook(data: bytes, kind: str, source_file: str, max_cells: int = MAX_CELLS
-                  ) -> OfficeRead:
+def read_workbook(
+    data: bytes, kind: str, source_file: str, max_cells: int = MAX_CELLS
+) -> OfficeRead:
     """Workbook bytes (``kind`` xlsx or xls) → the IR. Raises UnreadableOfficeError."""
     sheets = read_grid(data, kind, source_file, max_cells)
     pages, lines = sheet_pages(sheets)
@@ -225,30 +266,66 @@ def read_workbook(data: bytes, kind: str, source_file: str, max_cells: int = MAX
     members = zipfile.ZipFile(io.BytesIO(data)).namelist() if kind == "xlsx" else []
     images = [m for m in members if m.startswith("xl/media/")]
     if images and not any(t.table_id in CONTRACT_TABLES for t in ir.tables):
-        raise NoTextLayerError(source_file, 0, f"no budget table in the cells, {len(images)} "
-                               "image(s) in the workbook (xl/media): tables pasted as pictures? "
-                               "OCR is not supported")
+        raise NoTextLayerError(
+            source_file,
+            0,
+            f"no budget table in the cells, {len(images)} "
+            "image(s) in the workbook (xl/media): tables pasted as pictures? "
+            "OCR is not supported",
+        )
     if "xl/vbaProject.bin" in members:
-        ir.findings.append(Finding("macro_ignored", "info", "the workbook carries macros "
-                                   "(xl/vbaProject.bin); they are not run, the cells' cached "
-                                   "values are read", "", "", None))
+        ir.findings.append(
+            Finding(
+                "macro_ignored",
+                "info",
+                "the workbook carries macros "
+                "(xl/vbaProject.bin); they are not run, the cells' cached "
+                "values are read",
+                "",
+                "",
+                None,
+            )
+        )
     hidden = [s.name for s in sheets if s.hidden and s.rows]
     if hidden:
-        ir.findings.append(Finding("hidden_sheet", "info", f"hidden sheet(s) not read: "
-                                   f"{', '.join(hidden)}", "", "", None))
+        ir.findings.append(
+            Finding(
+                "hidden_sheet",
+                "info",
+                f"hidden sheet(s) not read: {', '.join(hidden)}",
+                "",
+                "",
+                None,
+            )
+        )
     hidden_cells = [a for s in sheets if not s.hidden for a in s.hidden_amounts()]
     if hidden_cells:
-        ir.findings.append(Finding("hidden_cells", "info", f"{len(hidden_cells)} amount(s) in "
-                                   f"hidden rows or columns, read as shown cells: "
-                                   f"{', '.join(hidden_cells[:8])}", "", "", None))
+        ir.findings.append(
+            Finding(
+                "hidden_cells",
+                "info",
+                f"{len(hidden_cells)} amount(s) in "
+                f"hidden rows or columns, read as shown cells: "
+                f"{', '.join(hidden_cells[:8])}",
+                "",
+                "",
+                None,
+            )
+        )
     line_of = {(s.name, r): line for line, (s, r) in lines.items()}
     for sheet in sheets:
         for r, cell, cached, total in stale_sums(sheet):
-            ir.findings.append(Finding(
-                "formula_mismatch", "warning",
-                f"{address(sheet.name, r, cell.col)} shows {cached} but its formula "
-                f"{cell.formula} over the cells shown sums to {total}", "", "",
-                line_of.get((sheet.name, r))))
+            ir.findings.append(
+                Finding(
+                    "formula_mismatch",
+                    "warning",
+                    f"{address(sheet.name, r, cell.col)} shows {cached} but its formula "
+                    f"{cell.formula} over the cells shown sums to {total}",
+                    "",
+                    "",
+                    line_of.get((sheet.name, r)),
+                )
+            )
     rows = {line: f"{s.name}!{r + 1}:{r + 1}" for line, (s, r) in lines.items()}
     return OfficeRead(ir, n_lines, rows, texts(pages))
 

@@ -6,6 +6,7 @@ code, column_id, subject, actual, expected, n_terms, source_line, actual_desc, e
 (``expectations.residuals`` turns them into residual rows). Blank cells produce no line item and
 count as 0 (guide §3).
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -29,19 +30,36 @@ TABLE_NAMES = {
     "narrative": "情况说明",
 }
 COLUMN_NAMES = {
-    "amount": "", "total": "合计", "basic": "基本支出", "project": "项目支出",
-    "subtotal": "本年收入小计", "carryover": "上年结转", "personnel": "人员经费",
-    "public_funds": "公用经费", "general_budget": "一般公共预算", "gov_fund": "政府性基金",
-    "state_capital": "国有资本经营", "fiscal_appropriation": "财政拨款收入",
-    "fiscal_special_account": "财政专户收入", "operating_revenue": "事业收入",
-    "business_revenue": "经营收入", "superior_subsidy": "上级补助收入",
-    "affiliated_remittance": "附属单位上缴收入", "other_revenue": "其他收入",
-    "business_expenditure": "经营支出", "remit_to_superior": "上解上级支出",
+    "amount": "",
+    "total": "合计",
+    "basic": "基本支出",
+    "project": "项目支出",
+    "subtotal": "本年收入小计",
+    "carryover": "上年结转",
+    "personnel": "人员经费",
+    "public_funds": "公用经费",
+    "general_budget": "一般公共预算",
+    "gov_fund": "政府性基金",
+    "state_capital": "国有资本经营",
+    "fiscal_appropriation": "财政拨款收入",
+    "fiscal_special_account": "财政专户收入",
+    "operating_revenue": "事业收入",
+    "business_revenue": "经营收入",
+    "superior_subsidy": "上级补助收入",
+    "affiliated_remittance": "附属单位上缴收入",
+    "other_revenue": "其他收入",
+    "business_expenditure": "经营支出",
+    "remit_to_superior": "上解上级支出",
     "subsidy_to_affiliated": "对附属单位补助支出",
 }
 
-FUNCTION_TREE_TABLES = ("income_summary", "expenditure_summary", "general_budget_expenditure",
-                        "gov_fund_expenditure", "state_capital_expenditure")
+FUNCTION_TREE_TABLES = (
+    "income_summary",
+    "expenditure_summary",
+    "general_budget_expenditure",
+    "gov_fund_expenditure",
+    "state_capital_expenditure",
+)
 ECONOMIC_TABLE = "general_budget_basic_expenditure"
 
 
@@ -52,12 +70,15 @@ ECONOMIC_TABLE = "general_budget_basic_expenditure"
 def line_items(frames: Frames) -> pl.DataFrame:
     """Line items with null code/side/name made "" and wrap spaces removed from names."""
     return frames.line_items.select(
-        "doc_id", "table_id",
+        "doc_id",
+        "table_id",
         pl.col("side").fill_null(""),
         "row_no",
         pl.col("code").fill_null(""),
         pl.col("name").fill_null("").str.replace_all(r"\s+", ""),
-        "column_id", "amount_wan", "source_line",
+        "column_id",
+        "amount_wan",
+        "source_line",
     )
 
 
@@ -68,36 +89,44 @@ def with_leaf_parents(li: pl.DataFrame) -> pl.DataFrame:
     table (合计 = Σ 类, 收支总表 类 = 支出总表 类, 人员经费 = Σ 301+303) then hold or fail
     on what is printed. A table printing any parent row is left as printed: a parent missing
     there is a defect to report."""
-    coded = li.filter(pl.col("table_id").is_in((*FUNCTION_TREE_TABLES, ECONOMIC_TABLE))
-                      & (pl.col("side") == "") & (pl.col("code").str.len_chars() > 3))
+    coded = li.filter(
+        pl.col("table_id").is_in((*FUNCTION_TREE_TABLES, ECONOMIC_TABLE))
+        & (pl.col("side") == "")
+        & (pl.col("code").str.len_chars() > 3)
+    )
     ids = ["doc_id", "table_id"]
     codes = li.filter(pl.col("code") != "").select(*ids, "code").unique()
-    with_parent = coded.select(*ids, code=pl.col("code").str.slice(
-        0, pl.col("code").str.len_chars() - 2)).join(codes, on=[*ids, "code"], how="semi")
+    with_parent = coded.select(
+        *ids, code=pl.col("code").str.slice(0, pl.col("code").str.len_chars() - 2)
+    ).join(codes, on=[*ids, "code"], how="semi")
     leaves = coded.join(with_parent.select(ids).unique(), on=ids, how="anti")
     derived = [
-        leaves.filter(pl.col("code").str.len_chars() > size).group_by(
-            *ids, "side", "column_id", code=pl.col("code").str.slice(0, size)
-        ).agg(pl.col("amount_wan").sum())
+        leaves.filter(pl.col("code").str.len_chars() > size)
+        .group_by(*ids, "side", "column_id", code=pl.col("code").str.slice(0, size))
+        .agg(pl.col("amount_wan").sum())
         for size in (3, 5)
     ]
     return pl.concat([li, *derived], how="diagonal_relaxed").with_columns(
-        pl.col("name").fill_null(""))
+        pl.col("name").fill_null("")
+    )
 
 
 def available_tables(frames: Frames) -> pl.DataFrame:
     """(doc_id, table_id) of tables a document carries: present or empty-with-note per
     table_status, or any table with line items (frames built without table_status)."""
-    return pl.concat([
-        frames.table_status.filter(pl.col("status") != "missing").select("doc_id", "table_id"),
-        frames.line_items.select("doc_id", "table_id"),
-    ]).unique()
+    return pl.concat(
+        [
+            frames.table_status.filter(pl.col("status") != "missing").select("doc_id", "table_id"),
+            frames.line_items.select("doc_id", "table_id"),
+        ]
+    ).unique()
 
 
 def both_available(df: pl.DataFrame, avail: pl.DataFrame, *tables: str) -> pl.DataFrame:
     for t in tables:
-        df = df.join(avail.filter(pl.col("table_id") == t).select("doc_id"), on="doc_id",
-                     how="semi")
+        df = df.join(
+            avail.filter(pl.col("table_id") == t).select("doc_id"), on="doc_id", how="semi"
+        )
     return df
 
 
@@ -108,14 +137,17 @@ def printed_columns(frames: Frames, li: pl.DataFrame) -> pl.DataFrame:
     only a 合计 row) is no zero to compare. A table printed empty with its note counts as
     printing every column (column_id "*"): its zeros are stated."""
     cols = li.group_by("doc_id", "table_id", "column_id").agg(
-        coded=(pl.col("code").fill_null("") != "").any())
+        coded=(pl.col("code").fill_null("") != "").any()
+    )
     empty = frames.table_status.filter(pl.col("status") == "empty_with_note").select(
-        "doc_id", "table_id", column_id=pl.lit("*"), coded=pl.lit(True))
+        "doc_id", "table_id", column_id=pl.lit("*"), coded=pl.lit(True)
+    )
     return pl.concat([cols, empty]).unique()
 
 
-def only_printed(df: pl.DataFrame, printed: pl.DataFrame, table: str, column: str,
-             coded: pl.Expr | bool = False) -> pl.DataFrame:
+def only_printed(
+    df: pl.DataFrame, printed: pl.DataFrame, table: str, column: str, coded: pl.Expr | bool = False
+) -> pl.DataFrame:
     """Rows of ``df`` whose document prints ``table``'s ``column`` — with coded rows where
     ``coded`` (an expression over ``df`` or a constant) is true."""
     p = printed.filter((pl.col("table_id") == table) & pl.col("column_id").is_in([column, "*"]))
@@ -130,9 +162,17 @@ def only_printed(df: pl.DataFrame, printed: pl.DataFrame, table: str, column: st
 # source_line, actual_desc, expected_desc.
 
 INTERMEDIATE = {
-    "doc_id": pl.String, "check_id": pl.String, "table_id": pl.String, "code": pl.String,
-    "column_id": pl.String, "subject": pl.String, "actual": AMOUNT, "expected": AMOUNT,
-    "n_terms": pl.Int32, "source_line": pl.Int32, "actual_desc": pl.String,
+    "doc_id": pl.String,
+    "check_id": pl.String,
+    "table_id": pl.String,
+    "code": pl.String,
+    "column_id": pl.String,
+    "subject": pl.String,
+    "actual": AMOUNT,
+    "expected": AMOUNT,
+    "n_terms": pl.Int32,
+    "source_line": pl.Int32,
+    "actual_desc": pl.String,
     "expected_desc": pl.String,
 }
 
@@ -142,8 +182,11 @@ def desc(table: pl.Expr | str, label: pl.Expr, column: pl.Expr | str) -> pl.Expr
     table = pl.lit(table) if isinstance(table, str) else table
     column = pl.lit(column) if isinstance(column, str) else column
     return pl.concat_str(
-        [table.replace_strict(TABLE_NAMES, default=table), label,
-         column.replace_strict(COLUMN_NAMES, default=column)],
+        [
+            table.replace_strict(TABLE_NAMES, default=table),
+            label,
+            column.replace_strict(COLUMN_NAMES, default=column),
+        ],
         separator=" ",
     ).str.strip_chars()
 
@@ -157,15 +200,21 @@ def parent_sum(rows: pl.DataFrame, check_id: str, child_word: str) -> pl.DataFra
     another template names that row differently, or prints none."""
     ids = ["doc_id", "table_id", "side"]
     children = rows.filter(pl.col("parent_key").is_not_null())
-    sums = children.group_by([*ids, "parent_key", "column_id"]).agg(
-        expected=pl.col("amount_wan").sum(), n_terms=pl.len().cast(pl.Int32),
-    ).rename({"parent_key": "key"})
+    sums = (
+        children.group_by([*ids, "parent_key", "column_id"])
+        .agg(
+            expected=pl.col("amount_wan").sum(),
+            n_terms=pl.len().cast(pl.Int32),
+        )
+        .rename({"parent_key": "key"})
+    )
     parents = rows.select([*ids, "key", "column_id", "amount_wan", "source_line"])
     has_children = children.select([*ids, pl.col("parent_key").alias("key")]).unique()
     names = rows.group_by([*ids, "key"]).agg(pl.col("name").first())
     is_code = pl.col("key").str.contains(r"^\d+$")
-    named_printed = parents.filter(~is_code).select([*ids, "key"]).unique().with_columns(
-        _named=pl.lit(True))
+    named_printed = (
+        parents.filter(~is_code).select([*ids, "key"]).unique().with_columns(_named=pl.lit(True))
+    )
     out = (
         sums.join(parents, on=[*ids, "key", "column_id"], how="full", coalesce=True)
         .join(has_children, on=[*ids, "key"], how="semi")
@@ -173,17 +222,24 @@ def parent_sum(rows: pl.DataFrame, check_id: str, child_word: str) -> pl.DataFra
         .join(named_printed, on=[*ids, "key"], how="left")
         .filter(is_code | pl.col("_named").fill_null(False))
     )
-    printed = pl.when(is_code).then(pl.col("key")).otherwise(
-        pl.col("name").fill_null(pl.col("key")))
-    label = pl.when(is_code).then(
-        pl.concat_str([pl.col("key"), pl.col("name").fill_null("(缺行)")], separator=" ")
-    ).otherwise(printed)
+    printed = (
+        pl.when(is_code).then(pl.col("key")).otherwise(pl.col("name").fill_null(pl.col("key")))
+    )
+    label = (
+        pl.when(is_code)
+        .then(pl.concat_str([pl.col("key"), pl.col("name").fill_null("(缺行)")], separator=" "))
+        .otherwise(printed)
+    )
     side = pl.when(pl.col("side") != "").then(pl.col("side") + "/").otherwise(pl.lit(""))
     return out.select(
-        "doc_id", pl.lit(check_id).alias("check_id"), "table_id",
-        pl.when(is_code).then(pl.col("key")).otherwise(pl.lit("")).alias("code"), "column_id",
-        pl.concat_str([pl.col("table_id"), pl.lit("/"), side, printed, pl.lit("/"),
-                       pl.col("column_id")]).alias("subject"),
+        "doc_id",
+        pl.lit(check_id).alias("check_id"),
+        "table_id",
+        pl.when(is_code).then(pl.col("key")).otherwise(pl.lit("")).alias("code"),
+        "column_id",
+        pl.concat_str(
+            [pl.col("table_id"), pl.lit("/"), side, printed, pl.lit("/"), pl.col("column_id")]
+        ).alias("subject"),
         pl.col("amount_wan").fill_null(Decimal(0)).alias("actual"),
         pl.col("expected").fill_null(Decimal(0)),
         pl.col("n_terms").fill_null(0).clip(lower_bound=1),

@@ -1,5 +1,6 @@
 """Cross-table identities X1-X6: the same code, total or appropriation income agrees across
 the tables that print it."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -18,11 +19,18 @@ from budgetwatch.expectations.checks.common import (
 from budgetwatch.expectations.checks.two_sided import closing_rows, income_items
 
 
-def _select(li: pl.DataFrame, table: str, column: str, side: str = "",
-            levels: tuple[int, ...] | None = None, total_names: tuple[str, ...] = (TOTAL,)):
+def _select(
+    li: pl.DataFrame,
+    table: str,
+    column: str,
+    side: str = "",
+    levels: tuple[int, ...] | None = None,
+    total_names: tuple[str, ...] = (TOTAL,),
+):
     """Rows of one table column keyed by code, plus its total row keyed as 合计."""
-    t = li.filter((pl.col("table_id") == table) & (pl.col("side") == side)
-                  & (pl.col("column_id") == column))
+    t = li.filter(
+        (pl.col("table_id") == table) & (pl.col("side") == side) & (pl.col("column_id") == column)
+    )
     coded = t.filter(pl.col("code") != "")
     if levels:
         coded = coded.filter(pl.col("code").str.len_chars().is_in(levels))
@@ -30,31 +38,55 @@ def _select(li: pl.DataFrame, table: str, column: str, side: str = "",
     # a code printed on several rows (Beijing lists it per unit or per economic class) is
     # compared as its sum
     coded = coded.group_by("doc_id", key=pl.col("code")).agg(
-        pl.col("name").sort_by("source_line").first(), pl.col("amount_wan").sum(),
-        pl.col("source_line").min())
-    return pl.concat([coded, total.with_columns(key=pl.lit(TOTAL)).select(
-        "doc_id", "key", "name", "amount_wan", "source_line")])
+        pl.col("name").sort_by("source_line").first(),
+        pl.col("amount_wan").sum(),
+        pl.col("source_line").min(),
+    )
+    return pl.concat(
+        [
+            coded,
+            total.with_columns(key=pl.lit(TOTAL)).select(
+                "doc_id", "key", "name", "amount_wan", "source_line"
+            ),
+        ]
+    )
 
 
-def _cross(a: pl.DataFrame, b: pl.DataFrame, check_id: str, a_where: tuple[str, str],
-           b_where: tuple[str, str]) -> pl.DataFrame:
+def _cross(
+    a: pl.DataFrame,
+    b: pl.DataFrame,
+    check_id: str,
+    a_where: tuple[str, str],
+    b_where: tuple[str, str],
+) -> pl.DataFrame:
     """The same key's amount in two tables: actual = table a, expected = table b. A code
     missing on one side is 0 there; a named row (合计, an income item) must be printed on both."""
     (ta, ca), (tb, cb) = a_where, b_where
     j = a.join(b, on=["doc_id", "key"], how="full", coalesce=True, suffix="_b").filter(
         pl.col("key").str.contains(r"^\d+$")
-        | (pl.col("amount_wan").is_not_null() & pl.col("amount_wan_b").is_not_null()))
-    label = pl.when(pl.col("key").str.contains(r"^\d+$")).then(
-        pl.concat_str([pl.col("key"), pl.col("name").fill_null(pl.col("name_b"))],
-                      separator=" ").str.strip_chars()
-    ).otherwise(pl.coalesce("name", "name_b", "key"))
+        | (pl.col("amount_wan").is_not_null() & pl.col("amount_wan_b").is_not_null())
+    )
+    label = (
+        pl.when(pl.col("key").str.contains(r"^\d+$"))
+        .then(
+            pl.concat_str(
+                [pl.col("key"), pl.col("name").fill_null(pl.col("name_b"))], separator=" "
+            ).str.strip_chars()
+        )
+        .otherwise(pl.coalesce("name", "name_b", "key"))
+    )
     return j.select(
-        "doc_id", pl.lit(check_id).alias("check_id"), pl.lit(ta).alias("table_id"),
-        pl.when(pl.col("key").str.contains(r"^\d+$")).then(pl.col("key")).otherwise(pl.lit(""))
+        "doc_id",
+        pl.lit(check_id).alias("check_id"),
+        pl.lit(ta).alias("table_id"),
+        pl.when(pl.col("key").str.contains(r"^\d+$"))
+        .then(pl.col("key"))
+        .otherwise(pl.lit(""))
         .alias("code"),
         pl.lit(ca).alias("column_id"),
-        pl.concat_str([pl.lit(f"{ta}/"), pl.col("key"), pl.lit(f"/{ca}~{tb}/{cb}")])
-        .alias("subject"),
+        pl.concat_str([pl.lit(f"{ta}/"), pl.col("key"), pl.lit(f"/{ca}~{tb}/{cb}")]).alias(
+            "subject"
+        ),
         pl.col("amount_wan").fill_null(Decimal(0)).alias("actual"),
         pl.col("amount_wan_b").fill_null(Decimal(0)).alias("expected"),
         pl.lit(1, pl.Int32).alias("n_terms"),
@@ -73,21 +105,34 @@ def _appropriation_income(li: pl.DataFrame, table: str) -> pl.DataFrame:
     key = pl.lit(None, pl.String)
     for fragment in APPROPRIATIONS:
         key = pl.when(pl.col("name").str.contains(fragment)).then(pl.lit(fragment)).otherwise(key)
-    return items.with_columns(key=key).filter(pl.col("key").is_not_null()).select(
-        "doc_id", "key", "name", "amount_wan", "source_line")
+    return (
+        items.with_columns(key=key)
+        .filter(pl.col("key").is_not_null())
+        .select("doc_id", "key", "name", "amount_wan", "source_line")
+    )
 
 
 def all_general_budget_docs(li: pl.DataFrame) -> pl.DataFrame:
     """Documents whose whole income is 一般公共预算拨款 (收支总表 other income rows and
     carry-over all blank or 0): then 一般公共预算支出表 must equal 支出总表 (X4, X6)."""
     t = "income_expenditure_summary"
-    rows = pl.concat([income_items(li, t), closing_rows(li, t).filter(
-        (pl.col("side") == "income") & (pl.col("role") == "carryover"))])
-    other = (((pl.col("role") == "item") & ~pl.col("name").str.contains("一般公共预算"))
-             | (pl.col("role") == "carryover"))
-    return rows.group_by("doc_id").agg(
-        other=pl.col("amount_wan").filter(other).sum()
-    ).filter(pl.col("other") == 0).select("doc_id")
+    rows = pl.concat(
+        [
+            income_items(li, t),
+            closing_rows(li, t).filter(
+                (pl.col("side") == "income") & (pl.col("role") == "carryover")
+            ),
+        ]
+    )
+    other = ((pl.col("role") == "item") & ~pl.col("name").str.contains("一般公共预算")) | (
+        pl.col("role") == "carryover"
+    )
+    return (
+        rows.group_by("doc_id")
+        .agg(other=pl.col("amount_wan").filter(other).sum())
+        .filter(pl.col("other") == 0)
+        .select("doc_id")
+    )
 
 
 def planned_carryover(li: pl.DataFrame) -> pl.DataFrame:
@@ -95,13 +140,18 @@ def planned_carryover(li: pl.DataFrame) -> pl.DataFrame:
     75,000.00 of 西南大学 2021): 支出总表 lists only the year's spending, so its 合计 falls
     short of the income by that amount — per code too, where the plan is not broken down."""
     rows = closing_rows(li, "income_expenditure_summary").filter(
-        (pl.col("side") == "expenditure") & (pl.col("role") == "carryover"))
-    return rows.group_by("doc_id").agg(carryover=pl.col("amount_wan").sum()).filter(
-        pl.col("carryover") != 0)
+        (pl.col("side") == "expenditure") & (pl.col("role") == "carryover")
+    )
+    return (
+        rows.group_by("doc_id")
+        .agg(carryover=pl.col("amount_wan").sum())
+        .filter(pl.col("carryover") != 0)
+    )
 
 
-def check_cross_tables(li: pl.DataFrame, avail: pl.DataFrame, printed: pl.DataFrame,
-                       budgets: pl.DataFrame) -> pl.DataFrame:
+def check_cross_tables(
+    li: pl.DataFrame, avail: pl.DataFrame, printed: pl.DataFrame, budgets: pl.DataFrame
+) -> pl.DataFrame:
     """X1-X6: the same code (or total, or appropriation income) agrees across the tables
     that carry it — a code where both tables print coded rows in those columns, a total
     where both print the columns. ``budgets``: doc_id of the documents that are budgets."""
@@ -110,30 +160,59 @@ def check_cross_tables(li: pl.DataFrame, avail: pl.DataFrame, printed: pl.DataFr
     T7, T8 = "gov_fund_expenditure", "state_capital_expenditure"
     general = all_general_budget_docs(li)
     pairs = [
-        ("X1", _appropriation_income(li, T1), (T1, "amount"), _appropriation_income(li, T4),
-         (T4, "amount"), None),
-        ("X2", _select(li, T1, "amount", "expenditure", (3,), ("本年支出合计",)), (T1, "amount"),
-         _select(li, T3, "total", levels=(3,)), (T3, "total"), None),
+        (
+            "X1",
+            _appropriation_income(li, T1),
+            (T1, "amount"),
+            _appropriation_income(li, T4),
+            (T4, "amount"),
+            None,
+        ),
+        (
+            "X2",
+            _select(li, T1, "amount", "expenditure", (3,), ("本年支出合计",)),
+            (T1, "amount"),
+            _select(li, T3, "total", levels=(3,)),
+            (T3, "total"),
+            None,
+        ),
         # a 决算's income and expenditure differ by the year's balance, a budget's by the
         # 结转下年 it plans
-        ("X3", _select(li, T2, "total"), (T2, "total"), _select(li, T3, "total"), (T3, "total"),
-         budgets.join(planned_carryover(li), on="doc_id", how="anti")),
+        (
+            "X3",
+            _select(li, T2, "total"),
+            (T2, "total"),
+            _select(li, T3, "total"),
+            (T3, "total"),
+            budgets.join(planned_carryover(li), on="doc_id", how="anti"),
+        ),
     ]
     pairs += [
         ("X4", _select(li, T5, col), (T5, col), _select(li, T3, col), (T3, col), general)
         for col in ("total", "basic", "project")
     ]
     pairs += [
-        ("X5", _select(li, T4, col4, "expenditure", (3,), ("本年支出合计",)), (T4, col4),
-         _select(li, tb, "total", levels=(3,)), (tb, "total"), None)
+        (
+            "X5",
+            _select(li, T4, col4, "expenditure", (3,), ("本年支出合计",)),
+            (T4, col4),
+            _select(li, tb, "total", levels=(3,)),
+            (tb, "total"),
+            None,
+        )
         for col4, tb in (("general_budget", T5), ("gov_fund", T7), ("state_capital", T8))
     ]
     t6_total = _select(li, T6, "total", levels=(0,))  # level 0: only the 合计 row
     pairs += [
-        ("X6", t6_total, (T6, "total"), _select(li, T5, "basic", levels=(0,)), (T5, "basic"),
-         None),
-        ("X6", t6_total, (T6, "total"), _select(li, T3, "basic", levels=(0,)), (T3, "basic"),
-         general),
+        ("X6", t6_total, (T6, "total"), _select(li, T5, "basic", levels=(0,)), (T5, "basic"), None),
+        (
+            "X6",
+            t6_total,
+            (T6, "total"),
+            _select(li, T3, "basic", levels=(0,)),
+            (T3, "basic"),
+            general,
+        ),
     ]
     parts = []
     for check_id, a, wa, b, wb, only_docs in pairs:

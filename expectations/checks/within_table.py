@@ -2,6 +2,7 @@
 W4/W5/W6/W7/W10 row-wise total column = Σ component columns, W8 人员经费/公用经费 by 类,
 W9 三公 parts, X12 资产总额 = Σ categories (and X12n, the narrative's 上年末固定资产金额, read
 from the same asset table)."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -24,43 +25,73 @@ from budgetwatch.expectations.checks.common import (
 # Row-wise identities: (check id, table, side, total column, addend columns).
 ROWWISE = (
     ("W4", "income_summary", "", "total", ("subtotal", "carryover")),
-    ("W4", "income_summary", "", "subtotal",
-     ("fiscal_appropriation", "fiscal_special_account", "operating_revenue", "business_revenue",
-      "superior_subsidy", "affiliated_remittance", "other_revenue")),
-    ("W5", "expenditure_summary", "", "total",
-     ("basic", "project", "business_expenditure", "remit_to_superior", "subsidy_to_affiliated")),
+    (
+        "W4",
+        "income_summary",
+        "",
+        "subtotal",
+        (
+            "fiscal_appropriation",
+            "fiscal_special_account",
+            "operating_revenue",
+            "business_revenue",
+            "superior_subsidy",
+            "affiliated_remittance",
+            "other_revenue",
+        ),
+    ),
+    (
+        "W5",
+        "expenditure_summary",
+        "",
+        "total",
+        ("basic", "project", "business_expenditure", "remit_to_superior", "subsidy_to_affiliated"),
+    ),
     ("W5", "general_budget_expenditure", "", "total", ("basic", "project")),
     ("W5", "gov_fund_expenditure", "", "total", ("basic", "project")),
     ("W5", "state_capital_expenditure", "", "total", ("basic", "project")),
-    ("W6", "fiscal_appropriation_summary", "expenditure", "total",
-     ("general_budget", "gov_fund", "state_capital")),
+    (
+        "W6",
+        "fiscal_appropriation_summary",
+        "expenditure",
+        "total",
+        ("general_budget", "gov_fund", "state_capital"),
+    ),
     ("W7", ECONOMIC_TABLE, "", "total", ("personnel", "public_funds")),
     ("W10", "three_public_expenses", "", "total", ("general_budget", "gov_fund", "state_capital")),
 )
 
 # The parent of each 三公 row's role (contract.tables.three_public_role).
 THREE_PUBLIC_PARENT = {
-    "abroad": "subtotal", "vehicle": "subtotal", "reception": "subtotal",
-    "abroad_research": "abroad", "abroad_other": "abroad",
-    "vehicle_purchase": "vehicle", "vehicle_operation": "vehicle",
+    "abroad": "subtotal",
+    "vehicle": "subtotal",
+    "reception": "subtotal",
+    "abroad_research": "abroad",
+    "abroad_other": "abroad",
+    "vehicle_purchase": "vehicle",
+    "vehicle_operation": "vehicle",
 }
-
 
 
 def _tree_rows(li: pl.DataFrame, tables: tuple[str, ...]) -> pl.DataFrame:
     """Coded rows with parent = code minus its last two digits; 类 rows' parent is 合计."""
     coded = li.filter(pl.col("table_id").is_in(tables) & (pl.col("code") != ""))
-    total = li.filter(pl.col("table_id").is_in(tables) & (pl.col("code") == "")
-                      & (pl.col("name") == TOTAL))
+    total = li.filter(
+        pl.col("table_id").is_in(tables) & (pl.col("code") == "") & (pl.col("name") == TOTAL)
+    )
     n = pl.col("code").str.len_chars()
-    return pl.concat([
-        coded.with_columns(
-            key=pl.col("code"),
-            parent_key=pl.when(n > 3).then(pl.col("code").str.slice(0, n - 2))
-            .otherwise(pl.lit(TOTAL)),
-        ),
-        total.with_columns(key=pl.lit(TOTAL), parent_key=pl.lit(None, pl.String)),
-    ], how="diagonal_relaxed")
+    return pl.concat(
+        [
+            coded.with_columns(
+                key=pl.col("code"),
+                parent_key=pl.when(n > 3)
+                .then(pl.col("code").str.slice(0, n - 2))
+                .otherwise(pl.lit(TOTAL)),
+            ),
+            total.with_columns(key=pl.lit(TOTAL), parent_key=pl.lit(None, pl.String)),
+        ],
+        how="diagonal_relaxed",
+    )
 
 
 def _parents_with_uncoded_rows(li: pl.DataFrame) -> pl.DataFrame:
@@ -69,27 +100,43 @@ def _parents_with_uncoded_rows(li: pl.DataFrame) -> pl.DataFrame:
     超长期特别国债安排的支出 is missing from the partial catalogue): Σ of the coded children
     would leave that row out, so the printed parent is not checked. A row belongs to the
     coded rows above it: the 类 and 款 of the nearest coded row above."""
-    rows = li.filter(~pl.col("name").str.contains("[合小总]计$")).select(
-        "doc_id", "table_id", "source_line", "code").unique().sort("source_line")
-    anchor = pl.when(pl.col("code") != "").then(pl.col("code")).forward_fill().over(
-        "doc_id", "table_id", order_by="source_line")
+    rows = (
+        li.filter(~pl.col("name").str.contains("[合小总]计$"))
+        .select("doc_id", "table_id", "source_line", "code")
+        .unique()
+        .sort("source_line")
+    )
+    anchor = (
+        pl.when(pl.col("code") != "")
+        .then(pl.col("code"))
+        .forward_fill()
+        .over("doc_id", "table_id", order_by="source_line")
+    )
     uncoded = rows.with_columns(_anchor=anchor).filter(
-        (pl.col("code") == "") & pl.col("_anchor").is_not_null())
-    return pl.concat([
-        uncoded.select("doc_id", "table_id", code=pl.col("_anchor").str.slice(0, n))
-        .filter(pl.col("code").str.len_chars() == n) for n in (3, 5)
-    ]).unique()
+        (pl.col("code") == "") & pl.col("_anchor").is_not_null()
+    )
+    return pl.concat(
+        [
+            uncoded.select("doc_id", "table_id", code=pl.col("_anchor").str.slice(0, n)).filter(
+                pl.col("code").str.len_chars() == n
+            )
+            for n in (3, 5)
+        ]
+    ).unique()
 
 
 def check_trees(li: pl.DataFrame) -> pl.DataFrame:
     """W3 (function-code tables) and W7 (基本支出表 类 = Σ 款, 合计 = Σ 类), every column."""
-    sums = pl.concat([
-        parent_sum(_tree_rows(li, FUNCTION_TREE_TABLES), "W3", "Σ下级科目"),
-        parent_sum(_tree_rows(li, (ECONOMIC_TABLE,)), "W7", "Σ下级科目"),
-    ])
+    sums = pl.concat(
+        [
+            parent_sum(_tree_rows(li, FUNCTION_TREE_TABLES), "W3", "Σ下级科目"),
+            parent_sum(_tree_rows(li, (ECONOMIC_TABLE,)), "W7", "Σ下级科目"),
+        ]
+    )
     # a parent row not printed at all (source_line null) stays a break whatever lies under it
     incomplete = sums.filter(pl.col("source_line").is_not_null()).join(
-        _parents_with_uncoded_rows(li), on=["doc_id", "table_id", "code"], how="semi")
+        _parents_with_uncoded_rows(li), on=["doc_id", "table_id", "code"], how="semi"
+    )
     return sums.join(incomplete, on=["doc_id", "check_id", "subject"], how="anti")
 
 
@@ -104,67 +151,96 @@ def check_rowwise(li: pl.DataFrame, findings: pl.DataFrame) -> pl.DataFrame:
     # Guangzhou's 收入表 splits 财政拨款收入 into three funds and prints no 小计) leaves the
     # sums as incomplete as an unmapped one
     # (now read as the sum of its funds, finding summed_columns: still no 小计 column to check)
-    incomplete = findings.filter(pl.col("kind").is_in(["unmapped_column", "ambiguous_column",
-                                                       "summed_columns"])
-                                 ).select("doc_id", "table_id").unique()
+    incomplete = (
+        findings.filter(
+            pl.col("kind").is_in(["unmapped_column", "ambiguous_column", "summed_columns"])
+        )
+        .select("doc_id", "table_id")
+        .unique()
+    )
     li = li.join(incomplete, on=["doc_id", "table_id"], how="anti")
     parts = []
     keys = ["doc_id", "table_id", "side", "row_no", "code", "name"]
     for check_id, table, side, total_col, addends in ROWWISE:
-        t = li.filter((pl.col("table_id") == table) & (pl.col("side") == side)
-                      & pl.col("column_id").is_in([total_col, *addends]))
-        t = t.filter((pl.col("column_id") != total_col).any().over("doc_id")
-                     & (pl.col("column_id") == total_col).any().over("doc_id"))
+        t = li.filter(
+            (pl.col("table_id") == table)
+            & (pl.col("side") == side)
+            & pl.col("column_id").is_in([total_col, *addends])
+        )
+        t = t.filter(
+            (pl.col("column_id") != total_col).any().over("doc_id")
+            & (pl.col("column_id") == total_col).any().over("doc_id")
+        )
         is_total = pl.col("column_id") == total_col
         agg = t.group_by(keys).agg(
             actual=pl.col("amount_wan").filter(is_total).sum(),
             expected=pl.col("amount_wan").filter(~is_total).sum(),
             n_terms=(~is_total).sum().cast(pl.Int32),
-            source_line=pl.col("source_line").filter(is_total).first()
+            source_line=pl.col("source_line")
+            .filter(is_total)
+            .first()
             .fill_null(pl.col("source_line").min()),
         )
         key = pl.when(pl.col("code") != "").then(pl.col("code")).otherwise(pl.col("name"))
         label = pl.concat_str([pl.col("code"), pl.col("name")], separator=" ").str.strip_chars()
-        parts.append(agg.select(
-            "doc_id", pl.lit(check_id).alias("check_id"), "table_id", "code",
-            pl.lit(total_col).alias("column_id"),
-            pl.concat_str(["table_id", key, pl.lit(f"{total_col}~{'+'.join(addends)}")],
-                          separator="/").alias("subject"),
-            "actual", "expected", pl.col("n_terms").clip(lower_bound=1), "source_line",
-            desc(table, label, total_col).alias("actual_desc"),
-            pl.lit("+".join(COLUMN_NAMES[a] for a in addends)).alias("expected_desc"),
-        ))
+        parts.append(
+            agg.select(
+                "doc_id",
+                pl.lit(check_id).alias("check_id"),
+                "table_id",
+                "code",
+                pl.lit(total_col).alias("column_id"),
+                pl.concat_str(
+                    ["table_id", key, pl.lit(f"{total_col}~{'+'.join(addends)}")], separator="/"
+                ).alias("subject"),
+                "actual",
+                "expected",
+                pl.col("n_terms").clip(lower_bound=1),
+                "source_line",
+                desc(table, label, total_col).alias("actual_desc"),
+                pl.lit("+".join(COLUMN_NAMES[a] for a in addends)).alias("expected_desc"),
+            )
+        )
     return pl.concat(parts)
 
 
 # List prefixes by depth: 一、 over （一） over 1. over (1). Rust regex has no look-ahead, so
 
-def _own_personnel_split(t: pl.DataFrame, personnel_classes: list[str],
-                         per_term: Decimal) -> pl.DataFrame:
+
+def _own_personnel_split(
+    t: pl.DataFrame, personnel_classes: list[str], per_term: Decimal
+) -> pl.DataFrame:
     """doc_id of 基本支出表s whose 类 rows print a split against the convention: a 人员经费
     amount on another 类 or a 公用经费 amount on a personnel 类 (Xi'an counts 30239 其他交通费用
     in 302's 人员经费) and add up to the 合计 row's: the page states its own split (W7 checks
     it) and the convention is not the template's."""
     cls = pl.col("code").str.len_chars() == 3
     personnel = pl.col("code").is_in(personnel_classes)
-    against = ((~personnel & (pl.col("column_id") == "personnel"))
-               | (personnel & (pl.col("column_id") == "public_funds")))
+    against = (~personnel & (pl.col("column_id") == "personnel")) | (
+        personnel & (pl.col("column_id") == "public_funds")
+    )
     own = t.filter(cls & against & (pl.col("amount_wan") != 0)).select("doc_id").unique()
     # only where that split adds up to the 合计 row (within the gate's per-term rounding): a
     # misread cell is no stated split
     split = pl.col("column_id").is_in(["personnel", "public_funds"])
-    sums = t.filter(cls & split).group_by("doc_id", "column_id").agg(
-        classes=pl.col("amount_wan").sum(), n=pl.len())
+    sums = (
+        t.filter(cls & split)
+        .group_by("doc_id", "column_id")
+        .agg(classes=pl.col("amount_wan").sum(), n=pl.len())
+    )
     total = t.filter((pl.col("code") == "") & (pl.col("name") == TOTAL) & split).select(
-        "doc_id", "column_id", "amount_wan")
+        "doc_id", "column_id", "amount_wan"
+    )
     gap = pl.col("classes").fill_null(Decimal(0)) - pl.col("amount_wan").fill_null(Decimal(0))
     off = sums.join(total, on=["doc_id", "column_id"], how="full", coalesce=True).filter(
-        gap.abs() > pl.col("n").fill_null(1).cast(AMOUNT) * per_term)
+        gap.abs() > pl.col("n").fill_null(1).cast(AMOUNT) * per_term
+    )
     return own.join(off, on="doc_id", how="anti")
 
 
-def check_personnel_split(li: pl.DataFrame, printed: pl.DataFrame,
-                          settings: Settings) -> pl.DataFrame:
+def check_personnel_split(
+    li: pl.DataFrame, printed: pl.DataFrame, settings: Settings
+) -> pl.DataFrame:
     """W8: 基本支出表 合计 人员经费 = Σ personnel 类 (``gates.personnel_economic_classes``);
     公用经费 = Σ the other 类 (documents whose 基本支出表 prints that column)."""
     personnel_classes = settings.gates.personnel_economic_classes
@@ -178,41 +254,54 @@ def check_personnel_split(li: pl.DataFrame, printed: pl.DataFrame,
         public_funds=pl.col("amount_wan").filter(~pl.col("code").is_in(personnel_classes)).sum(),
         n_public_funds=(~pl.col("code").is_in(personnel_classes)).sum(),
     )
-    totals = t.filter((pl.col("code") == "") & (pl.col("name") == TOTAL)
-                      & pl.col("column_id").is_in(["personnel", "public_funds"]))
+    totals = t.filter(
+        (pl.col("code") == "")
+        & (pl.col("name") == TOTAL)
+        & pl.col("column_id").is_in(["personnel", "public_funds"])
+    )
     parts = []
     for col in ("personnel", "public_funds"):
         cls = "+".join(personnel_classes) if col == "personnel" else "其他类"
-        joined = sums.join(totals.filter(pl.col("column_id") == col), on="doc_id", how="full",
-                           coalesce=True)
+        joined = sums.join(
+            totals.filter(pl.col("column_id") == col), on="doc_id", how="full", coalesce=True
+        )
         parts.append(
             only_printed(joined, printed, ECONOMIC_TABLE, col).select(
-                "doc_id", pl.lit("W8").alias("check_id"), pl.lit(ECONOMIC_TABLE).alias("table_id"),
-                pl.lit("").alias("code"), pl.lit(col).alias("column_id"),
+                "doc_id",
+                pl.lit("W8").alias("check_id"),
+                pl.lit(ECONOMIC_TABLE).alias("table_id"),
+                pl.lit("").alias("code"),
+                pl.lit(col).alias("column_id"),
                 pl.lit(f"{ECONOMIC_TABLE}/{TOTAL}/{col}").alias("subject"),
                 pl.col("amount_wan").fill_null(Decimal(0)).alias("actual"),
                 pl.col(col).fill_null(Decimal(0)).alias("expected"),
-                pl.col(f"n_{col}").fill_null(0).clip(lower_bound=1).cast(pl.Int32)
-                .alias("n_terms"),
+                pl.col(f"n_{col}").fill_null(0).clip(lower_bound=1).cast(pl.Int32).alias("n_terms"),
                 "source_line",
                 pl.lit(f"基本支出表 合计 {COLUMN_NAMES[col]}").alias("actual_desc"),
                 pl.lit(f"Σ{cls} 合计").alias("expected_desc"),
-            ))
+            )
+        )
     return pl.concat(parts)
 
 
 def check_three_public(li: pl.DataFrame) -> pl.DataFrame:
     """W9: 三公小计 = 出国 + 车 + 接待; 车 = 购置 + 运行维护; 出国 = 教学科研 + 其他."""
     t = li.filter(pl.col("table_id") == "three_public_expenses").with_columns(
-        key=three_public_role())
+        key=three_public_role()
+    )
     rows = t.filter(pl.col("key").is_in(["subtotal", *THREE_PUBLIC_PARENT])).with_columns(
-        parent_key=pl.col("key").replace_strict(THREE_PUBLIC_PARENT, default=None))
+        parent_key=pl.col("key").replace_strict(THREE_PUBLIC_PARENT, default=None)
+    )
     return parent_sum(rows, "W9", "Σ组成项")
 
 
 # 部门固定资产占用情况表 categories (办公用房 is a 其中 of 房屋, not added)
-ASSET_PARTS = {"asset_buildings": "房屋", "asset_vehicles": "车辆",
-               "asset_equipment_over_20w": "单价20万元以上设备", "asset_other": "其他固定资产"}
+ASSET_PARTS = {
+    "asset_buildings": "房屋",
+    "asset_vehicles": "车辆",
+    "asset_equipment_over_20w": "单价20万元以上设备",
+    "asset_other": "其他固定资产",
+}
 
 
 def check_assets(frames: Frames) -> pl.DataFrame:
@@ -224,29 +313,44 @@ def check_assets(frames: Frames) -> pl.DataFrame:
         return pl.col(col).filter(pl.col("label") == label).first()
 
     part = pl.col("label").is_in(list(ASSET_PARTS))
-    wide = nf.group_by("doc_id").agg(
-        total=first("asset_total"), total_line=first("asset_total", "source_line"),
-        parts=pl.col("amount_wan").filter(part).sum(), n_parts=part.sum().cast(pl.Int32),
-        stated=first("fixed_assets_prev_total"),
-        stated_line=first("fixed_assets_prev_total", "source_line"),
-    ).filter(pl.col("total").is_not_null())
+    wide = (
+        nf.group_by("doc_id")
+        .agg(
+            total=first("asset_total"),
+            total_line=first("asset_total", "source_line"),
+            parts=pl.col("amount_wan").filter(part).sum(),
+            n_parts=part.sum().cast(pl.Int32),
+            stated=first("fixed_assets_prev_total"),
+            stated_line=first("fixed_assets_prev_total", "source_line"),
+        )
+        .filter(pl.col("total").is_not_null())
+    )
     x12 = wide.filter(pl.col("n_parts") > 0).select(
-        "doc_id", pl.lit("X12").alias("check_id"), pl.lit("fixed_assets").alias("table_id"),
-        pl.lit("").alias("code"), pl.lit("value").alias("column_id"),
+        "doc_id",
+        pl.lit("X12").alias("check_id"),
+        pl.lit("fixed_assets").alias("table_id"),
+        pl.lit("").alias("code"),
+        pl.lit("value").alias("column_id"),
         pl.lit("fixed_assets/资产总额~Σcategories").alias("subject"),
-        pl.col("total").alias("actual"), pl.col("parts").alias("expected"),
-        pl.col("n_parts").alias("n_terms"), pl.col("total_line").alias("source_line"),
+        pl.col("total").alias("actual"),
+        pl.col("parts").alias("expected"),
+        pl.col("n_parts").alias("n_terms"),
+        pl.col("total_line").alias("source_line"),
         pl.lit("固定资产占用情况表 资产总额").alias("actual_desc"),
         pl.lit("Σ" + "+".join(ASSET_PARTS.values())).alias("expected_desc"),
     )
     x12n = wide.filter(pl.col("stated").is_not_null()).select(
-        "doc_id", pl.lit("X12n").alias("check_id"), pl.lit("fixed_assets").alias("table_id"),
-        pl.lit("").alias("code"), pl.lit("value").alias("column_id"),
+        "doc_id",
+        pl.lit("X12n").alias("check_id"),
+        pl.lit("fixed_assets").alias("table_id"),
+        pl.lit("").alias("code"),
+        pl.lit("value").alias("column_id"),
         pl.lit("narrative/fixed_assets_prev_total~fixed_assets/资产总额").alias("subject"),
-        pl.col("stated").alias("actual"), pl.col("total").alias("expected"),
-        pl.lit(1, pl.Int32).alias("n_terms"), pl.col("stated_line").alias("source_line"),
+        pl.col("stated").alias("actual"),
+        pl.col("total").alias("expected"),
+        pl.lit(1, pl.Int32).alias("n_terms"),
+        pl.col("stated_line").alias("source_line"),
         pl.lit("情况说明 上年末固定资产金额").alias("actual_desc"),
         pl.lit("固定资产占用情况表 资产总额").alias("expected_desc"),
     )
     return pl.concat([x12.cast(INTERMEDIATE), x12n.cast(INTERMEDIATE)])
-
