@@ -43,12 +43,12 @@ class Analysis:
     gate_summary: dict = field(default_factory=dict)
 
 
-def read_disclosure(data: bytes, source_file: str, region: str):
+def read_disclosure(data: bytes, source_file: str, region: str, max_sheet_cells: int):
     """transforms.reader's, imported on the first parse: the readers bring the PDF and
     office libraries, which a run whose parse happens in other processes never needs here."""
     from budgetwatch.transforms.reader import read_disclosure as read
 
-    return read(data, source_file, region)
+    return read(data, source_file, region, max_sheet_cells)
 
 
 def read_input(f: InputFile) -> bytes | str:

@@ -138,38 +138,40 @@ def real_path(prefix: str) -> Path:
     return next(REAL.glob(f"{prefix}_*.pdf"))
 
 
-_PARSED: dict[tuple[str, str, str], object] = {}
+_PARSED: dict[tuple[str, ...], object] = {}
 # the session's folder of parse results, shared by pytest-xdist's workers (tests/conftest.py
 # makes it before the workers start and removes it at the end)
 PARSE_CACHE_ENV = "BUDGETWATCH_TEST_PARSE_CACHE"
 
 
-def read_memo(data: bytes, source_file: str, region: str = ""):
+def read_memo(data: bytes, source_file: str, region: str = "", max_sheet_cells: int | None = None):
     """``read_disclosure``, each input read once per test session (keyed by the bytes' hash,
-    name and region): the real PDFs are the slow part of the real tier, and five modules read
-    them. The result is shared: a test replaces a frame, never changes one in place."""
-    key = (hashlib.sha256(data).hexdigest(), source_file, region)
+    name, region and cell limit): the real PDFs are the slow part of the real tier, and five
+    modules read them. The result is shared: a test replaces a frame, never changes one in
+    place."""
+    key = (hashlib.sha256(data).hexdigest(), source_file, region, str(max_sheet_cells or ""))
     if key not in _PARSED:
-        _PARSED[key] = _read_shared(key, data)
+        _PARSED[key] = _read_shared(key, data, max_sheet_cells)
     return _PARSED[key]
 
 
-def _read_shared(key: tuple[str, str, str], data: bytes):
+def _read_shared(key: tuple[str, ...], data: bytes, max_sheet_cells: int | None):
     """Read once for all the session's workers: the first to want a file parses it while the
     others wait on its lock, then they load the pickled result. Only this session's parser
     wrote the folder, so a result is never stale."""
     from budgetwatch.transforms.reader import read_disclosure
 
+    limit = {} if max_sheet_cells is None else {"max_sheet_cells": max_sheet_cells}
     folder = os.environ.get(PARSE_CACHE_ENV)
     if not folder:
-        return read_disclosure(data, key[1], key[2])
+        return read_disclosure(data, key[1], key[2], **limit)
     name = hashlib.sha256("\x00".join(key).encode()).hexdigest()
     path = Path(folder) / f"{name}.pickle"
     with open(Path(folder) / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if path.exists():
             return pickle.loads(path.read_bytes())
-        result = read_disclosure(data, key[1], key[2])
+        result = read_disclosure(data, key[1], key[2], **limit)
         partial = path.with_suffix(".partial")
         partial.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         partial.replace(path)

@@ -56,9 +56,9 @@ def test_real_doc_narratives_give_the_hand_read_figures():
     path = _tuning("468")
     assert office_kind(path.read_bytes()) == "doc"
     f = _figures(path)
-    assert f["income_total"] == [Decimal("835.29")] and f["expenditure_total"] == [
-        Decimal("835.29")
-    ]
+    # 本年度预算收入 is the year's income (本年收入合计), not 收入总计 (which adds 上年结转):
+    # the narrative reader does not give it the income_total label (transforms/narrative.py)
+    assert "income_total" not in f and f["expenditure_total"] == [Decimal("835.29")]
     assert f["basic"] == [Decimal("239.99")] and f["project"] == [Decimal("595.3")]
     assert f["basic"][0] + f["project"][0] == f["expenditure_total"][0]
     assert f["three_public_total"] == [Decimal("0")]

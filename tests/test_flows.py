@@ -238,8 +238,9 @@ def test_pure_analyze_agrees_with_the_flow(env, reference):
 def cli(*args: str):
     from budgetwatch.cli.main import app
 
-    result = CliRunner().invoke(app, list(args))
-    return result
+    # a width of its own: off a terminal the output's width comes from COLUMNS, which the
+    # test process may have from elsewhere, and a narrower one wraps the lines asserted on
+    return CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
 
 
 def test_cli_summary_explain_history_export(env, reference, tmp_path):

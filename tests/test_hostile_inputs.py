@@ -118,6 +118,7 @@ def test_an_unreadable_file_is_rejected_not_fatal(tmp_path):
         "from budgetwatch.flows.core import parse_files\n"
         "from budgetwatch.sources.discover import discover_all\n"
         "import encodings.gb18030, encodings.utf_16, encodings.utf_8_sig\n"
+        "import budgetwatch.transforms.reader  # the parse imports it on first use\n"
         "limits = load_settings().limits\n"
         "os.setgid(65534); os.setuid(65534)\n"
         "d = parse_files(discover_all(sys.argv[1]).files, '', limits).documents\n"

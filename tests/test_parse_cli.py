@@ -26,7 +26,8 @@ def app() -> typer.Typer:
 
 
 def run(*args):
-    return CliRunner().invoke(app(), ["parse", *map(str, args)])
+    # a width of its own (COLUMNS): a narrower one cuts the names asserted on
+    return CliRunner().invoke(app(), ["parse", *map(str, args)], env={"COLUMNS": "200"})
 
 
 def test_summary_lists_department_tables_and_problems():
