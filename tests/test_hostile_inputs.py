@@ -102,6 +102,15 @@ def test_every_file_is_read_rejected_or_ignored(hostile):
 
 
 @pytest.mark.slow  # a whole pipeline in a subprocess / end to end: not in the quick loop
+def _open_to_nobody(root: Path, tmp_path: Path) -> None:
+    """Let user nobody reach ``root``: every folder up to pytest's per-user base (0700), which
+    is one level further up under pytest-xdist (popen-gwN)."""
+    for p in (root, tmp_path, *tmp_path.parents):
+        os.chmod(p, 0o755)
+        if p.name.startswith("pytest-of-"):
+            break
+
+
 def test_an_unreadable_file_is_rejected_not_fatal(tmp_path):
     """Permissions: tests run as root, who reads everything, so the discovery and parse run
     in a child process that drops to user nobody (after its imports: the interpreter lives
@@ -110,8 +119,7 @@ def test_an_unreadable_file_is_rejected_not_fatal(tmp_path):
     write(root, "a-901.txt", variant(2024, "901"))
     write(root, "secret.txt", variant(2024, "902"))
     os.chmod(root / "secret.txt", 0)
-    for p in (root, tmp_path, tmp_path.parent, tmp_path.parent.parent):
-        os.chmod(p, 0o755)
+    _open_to_nobody(root, tmp_path)
     code = (
         "import json, os, sys\n"
         "from budgetwatch.config.settings import load_settings\n"
@@ -354,8 +362,7 @@ def test_analyze_checks_the_paths_it_is_given_like_discovery(tmp_path):
     os.chmod(root / "secret.txt", 0)
     os.mkfifo(root / "pipe.txt")
     (root / "loop.txt").symlink_to("loop.txt")
-    for p in (root, tmp_path, tmp_path.parent, tmp_path.parent.parent):
-        os.chmod(p, 0o755)
+    _open_to_nobody(root, tmp_path)
     names = ["a-901.txt", "b-902.txt", "loop.txt", "pipe.txt", "secret.txt"]
     code = (
         "import json, os, sys\n"
