@@ -138,6 +138,26 @@ def real_path(prefix: str) -> Path:
     return next(REAL.glob(f"{prefix}_*.pdf"))
 
 
+# the real sample's 13 绩效目标表 预算数 (万元), read by hand from lines 699 … 955
+SAMPLE_PROJECT_BUDGETS = tuple(
+    Decimal(b)
+    for b in (
+        "76.68",
+        "70.00",
+        "2.00",
+        "144.34",
+        "1.70",
+        "17.00",
+        "1.10",
+        "26.30",
+        "59.50",
+        "500.00",
+        "7.01",
+        "45.70",
+        "32.30",
+    )
+)
+
 _PARSED: dict[tuple[str, ...], object] = {}
 # the session's folder of parse results, shared by pytest-xdist's workers (tests/conftest.py
 # makes it before the workers start and removes it at the end)

@@ -17,7 +17,7 @@ from budgetwatch.detection.flagset import assemble, flag_id
 from budgetwatch.detection.rules_projects import spending_plan_flags
 from budgetwatch.expectations.residuals import compute_residuals
 from budgetwatch.transforms.reader import read_disclosure
-from tests.helpers import SAMPLE_PATH
+from tests.helpers import SAMPLE_PATH, SAMPLE_PROJECT_BUDGETS
 from tests.sample_frames import _changed, sample_frames
 
 P = "13013324P000"  # common prefix of the sample's project codes
@@ -57,22 +57,7 @@ def test_the_contract_extends_flags_at_the_end():
 
 def test_project_sum_flag_carries_its_check_and_both_totals(sample_flags):
     # 支出总表 合计 项目支出 983.34 (line 180) against the 13 绩效目标表 预算数 (lines 699 … 955)
-    budgets = [
-        "76.68",
-        "70.00",
-        "2.00",
-        "144.34",
-        "1.70",
-        "17.00",
-        "1.10",
-        "26.30",
-        "59.50",
-        "500.00",
-        "7.01",
-        "45.70",
-        "32.30",
-    ]
-    total = sum(D(b) for b in budgets)
+    total = sum(SAMPLE_PROJECT_BUDGETS)
     f = _only(sample_flags, rule_or_model="gate:project_sum_mismatch")
     assert f["check_id"] == "X9"
     assert (f["expected_wan"], f["actual_wan"]) == (D("983.34"), total)

@@ -16,7 +16,7 @@ from budgetwatch.config.settings import load_settings
 from budgetwatch.detection import detect
 from budgetwatch.expectations.residuals import compute_residuals
 from budgetwatch.transforms.reader import read_disclosure
-from tests.helpers import SAMPLE_PATH
+from tests.helpers import SAMPLE_PATH, SAMPLE_PROJECT_BUDGETS
 
 SAMPLE = SAMPLE_PATH
 P = "13013324P000"  # common prefix of the sample's project codes
@@ -41,22 +41,7 @@ def _one(flags, kind, subject_part) -> dict:
 
 def test_project_budgets_exceed_project_expenditure(flags):
     # The 13 绩效目标表 预算数 (lines 699 … 955) add up to more than 支出总表 合计 项目支出 983.34.
-    budgets = [
-        "76.68",
-        "70.00",
-        "2.00",
-        "144.34",
-        "1.70",
-        "17.00",
-        "1.10",
-        "26.30",
-        "59.50",
-        "500.00",
-        "7.01",
-        "45.70",
-        "32.30",
-    ]
-    total = sum(Decimal(b) for b in budgets)
+    total = sum(SAMPLE_PROJECT_BUDGETS)
     assert total == Decimal("983.63")
     f = _one(flags, "project_sum_mismatch", "")
     assert Decimal(f["actual"]) == total and Decimal(f["expected"]) == Decimal("983.34")

@@ -325,32 +325,46 @@ def check_assets(frames: Frames) -> pl.DataFrame:
         )
         .filter(pl.col("total").is_not_null())
     )
-    x12 = wide.filter(pl.col("n_parts") > 0).select(
-        "doc_id",
-        pl.lit("X12").alias("check_id"),
-        pl.lit("fixed_assets").alias("table_id"),
-        pl.lit("").alias("code"),
-        pl.lit("value").alias("column_id"),
-        pl.lit("fixed_assets/资产总额~Σcategories").alias("subject"),
-        pl.col("total").alias("actual"),
-        pl.col("parts").alias("expected"),
-        pl.col("n_parts").alias("n_terms"),
-        pl.col("total_line").alias("source_line"),
-        pl.lit("固定资产占用情况表 资产总额").alias("actual_desc"),
-        pl.lit("Σ" + "+".join(ASSET_PARTS.values())).alias("expected_desc"),
+    x12 = _asset_check(
+        wide.filter(pl.col("n_parts") > 0),
+        "X12",
+        "fixed_assets/资产总额~Σcategories",
+        ("total", "固定资产占用情况表 资产总额", "total_line"),
+        ("parts", "Σ" + "+".join(ASSET_PARTS.values())),
+        pl.col("n_parts"),
     )
-    x12n = wide.filter(pl.col("stated").is_not_null()).select(
-        "doc_id",
-        pl.lit("X12n").alias("check_id"),
-        pl.lit("fixed_assets").alias("table_id"),
-        pl.lit("").alias("code"),
-        pl.lit("value").alias("column_id"),
-        pl.lit("narrative/fixed_assets_prev_total~fixed_assets/资产总额").alias("subject"),
-        pl.col("stated").alias("actual"),
-        pl.col("total").alias("expected"),
-        pl.lit(1, pl.Int32).alias("n_terms"),
-        pl.col("stated_line").alias("source_line"),
-        pl.lit("情况说明 上年末固定资产金额").alias("actual_desc"),
-        pl.lit("固定资产占用情况表 资产总额").alias("expected_desc"),
+    x12n = _asset_check(
+        wide.filter(pl.col("stated").is_not_null()),
+        "X12n",
+        "narrative/fixed_assets_prev_total~fixed_assets/资产总额",
+        ("stated", "情况说明 上年末固定资产金额", "stated_line"),
+        ("total", "固定资产占用情况表 资产总额"),
+        pl.lit(1, pl.Int32),
     )
     return pl.concat([x12.cast(INTERMEDIATE), x12n.cast(INTERMEDIATE)])
+
+
+def _asset_check(
+    wide: pl.DataFrame,
+    check_id: str,
+    subject: str,
+    actual: tuple,
+    expected: tuple,
+    n_terms: pl.Expr,
+) -> pl.DataFrame:
+    """One row per document of a 固定资产 check: ``actual`` (column, description, line
+    column) against ``expected`` (column, description)."""
+    return wide.select(
+        "doc_id",
+        pl.lit(check_id).alias("check_id"),
+        pl.lit("fixed_assets").alias("table_id"),
+        pl.lit("").alias("code"),
+        pl.lit("value").alias("column_id"),
+        pl.lit(subject).alias("subject"),
+        pl.col(actual[0]).alias("actual"),
+        pl.col(expected[0]).alias("expected"),
+        n_terms.cast(pl.Int32).alias("n_terms"),
+        pl.col(actual[2]).alias("source_line"),
+        pl.lit(actual[1]).alias("actual_desc"),
+        pl.lit(expected[1]).alias("expected_desc"),
+    )
