@@ -19,6 +19,19 @@ LINE_KEY = ["department_key", "doc_kind", "table_id", "side", "code", "name_key"
 ROW_KEY = ["department_key", "doc_kind", "fiscal_year", "table_id", "side", "code", "name_key"]
 
 
+# the stored order of multiyear rows: a department's series together, years ascending
+MULTIYEAR_ORDER = [
+    "department_key",
+    "doc_kind",
+    "table_id",
+    "side",
+    "code",
+    "name_key",
+    "column_id",
+    "fiscal_year",
+]
+
+
 def document_lines(frames: Frames, history: pl.DataFrame) -> pl.DataFrame:
     """Line items of the compared documents with their department, year and line key."""
     docs = history.select(
@@ -149,18 +162,7 @@ def _multiyear(lines: pl.DataFrame, history: pl.DataFrame) -> pl.DataFrame:
         out.join(span, on=LINE_KEY, how="left")
         .select(list(MULTIYEAR))
         .cast(MULTIYEAR)
-        .sort(
-            [
-                "department_key",
-                "doc_kind",
-                "table_id",
-                "side",
-                "code",
-                "name_key",
-                "column_id",
-                "fiscal_year",
-            ]
-        )
+        .sort(MULTIYEAR_ORDER)
     )
 
 

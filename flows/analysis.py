@@ -31,6 +31,7 @@ from pathlib import Path
 
 import polars as pl
 
+from budgetwatch.comparison.multiyear import MULTIYEAR_ORDER
 from budgetwatch.config.settings import Settings
 from budgetwatch.contract.schema import FLAGS, DocStatus, Frames, conform, department_key
 from budgetwatch.contract.stored import MULTIYEAR, PEERS, YOY_CLAIMS
@@ -329,18 +330,7 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
                     ),
                     my,
                 ]
-            ).sort(
-                [
-                    "department_key",
-                    "doc_kind",
-                    "table_id",
-                    "side",
-                    "code",
-                    "name_key",
-                    "column_id",
-                    "fiscal_year",
-                ]
-            )
+            ).sort(MULTIYEAR_ORDER)
             cache.write_group(g, "multiyear", my)
             old_yoy = cache.read_group(g, "yoy_claims", YOY_CLAIMS)
             cache.write_group(g, "yoy_claims", pl.concat([_keep(old_yoy, keep_ids), yoy]))
