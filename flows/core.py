@@ -103,7 +103,7 @@ def gate(frames: Frames, settings: Settings, run_dir: Path | None = None) -> Gat
     from budgetwatch.expectations.gate import run_gates
 
     result = run_gates(frames, settings, run_dir)
-    q = result.quarantine
+    q = _targets_alone(frames, result.quarantine)
     docs = frames.documents.join(
         q.rename({"reason": "_reason"}), on="doc_id", how="left", maintain_order="left"
     )
@@ -114,6 +114,37 @@ def gate(frames: Frames, settings: Settings, run_dir: Path | None = None) -> Gat
     ).drop("_reason")
     out = Frames(**{**dict(frames.items()), "documents": docs})
     return Gated(out, result.residuals.cast(RESIDUALS), result.summary)
+
+
+def _targets_alone(frames: Frames, quarantine: pl.DataFrame) -> pl.DataFrame:
+    """A document printing project 绩效目标表 and no budget table (a 项目支出绩效目标表
+    published on its own) is not held back for lacking the core tables (check B6): it loads
+    with its projects and indicators. Any other reason still holds it back."""
+    from budgetwatch.expectations.gx import load_suite_specs
+
+    b6 = next(
+        e["meta"]["describes"]
+        for spec in load_suite_specs().values()
+        for e in spec.get("expectations", [])
+        if e.get("meta", {}).get("check_id") == "B6"
+    )
+    tables = pl.concat(
+        [
+            frames.line_items.select("doc_id"),
+            frames.table_status.filter(pl.col("status") == "present").select("doc_id"),
+        ]
+    )
+    alone = frames.projects.select("doc_id").unique().join(tables, on="doc_id", how="anti")
+    reasons = (
+        pl.col("reason")
+        .str.split("; ")
+        .list.eval(pl.element().filter(~pl.element().str.starts_with(b6)))
+    )
+    return quarantine.with_columns(
+        reason=pl.when(pl.col("doc_id").is_in(alone["doc_id"].implode()))
+        .then(reasons.list.join("; "))
+        .otherwise("reason")
+    ).filter(pl.col("reason") != "")
 
 
 def analyze(

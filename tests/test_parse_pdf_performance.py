@@ -442,3 +442,130 @@ def test_label_unit():
     assert label_unit("审核修订合同合格率(%)") == "%"
     assert label_unit("合同修订完成时限（工作日）") == ""  # not a unit values are read in
     assert label_unit("机关人员满意度") == ""
+
+
+# -- one row per project, indicators listed in a cell (Guangzhou 含转移支付项目) ----------------
+
+# name | 总计 | 财政拨款 | 财政专户拨款 | 其他资金 | 绩效目标 | 绩效指标
+RX = [20, 110, 160, 210, 260, 300, 420, 580]
+RHEAD = [
+    "项目名称（资金使用单位）",
+    "总计",
+    "财政拨款",
+    "财政专户拨款",
+    "其他资金",
+    "绩效目标",
+    "绩效指标",
+]
+A_IND = (
+    "1、1-产出指标；11-数量指标；会议保障次数；",
+    "实施周期指标值:每年≥20场；年度指标值:≥20场。",
+    "2、4-成本指标；41-经济成本指标；人工成本；",
+    "实施周期指标值:≤90万元；年度指标值:≤30万元。",
+)
+B_IND_1 = ("1.1－产出指标，12－质量指标，验收合格率；", "实施周期指标值：100%，年度指标值：100%;")
+B_IND_2 = (
+    "2、3－满意度指标，31－服务对象满意度，",
+    "满意度；实施周期指标值：≥90%，年度指标值：≥95%;",
+)
+
+
+def _listed_row(top, height, cells) -> list:
+    """One ruled row; a cell given as a tuple prints one text line per item (wrapped text)."""
+    parts = []
+    for k, text in enumerate(cells):
+        lines = text if isinstance(text, tuple) else ((text,) if text else ())
+        parts.append(([(RX[k], top, RX[k + 1], top + height)], []))
+        parts += [
+            ([], [(RX[k] + 2, top + 3 + 8 * j, SIZE, _text(line))]) for j, line in enumerate(lines)
+        ]
+    return parts
+
+
+def _listed_page(rows, title="项目支出绩效目标表（含转移支付项目）") -> dict:
+    parts = [_loose(200, 40, title, 10), _loose(20, 60, "部门名称：某市某局", 8)]
+    parts += [_loose(520, 60, "单位：万元", 8), *_listed_row(75, 20, RHEAD)]
+    top = 95
+    for height, cells in rows:
+        parts += _listed_row(top, height, cells)
+        top += height
+    return _page(parts)
+
+
+def test_listed_indicators_split_by_their_level_codes():
+    """The serialisations printed: 、 or . after the item number, - or －, ； or ， between parts,
+    and numbers that start again; the year's value, not the whole period's."""
+    from budgetwatch.transforms.pdf_performance import listed_indicators
+
+    text = "".join(A_IND + B_IND_1 + B_IND_2)
+    assert listed_indicators(text) == [
+        ["产出指标", "数量指标", "会议保障次数", "≥20场", ""],
+        ["成本指标", "经济成本指标", "人工成本", "≤30万元", ""],
+        ["产出指标", "质量指标", "验收合格率", "100%", ""],
+        ["满意度指标", "服务对象满意度", "满意度", "≥95%", ""],
+    ]
+
+
+def test_one_row_per_project_with_its_cell_cut_by_the_page_break():
+    """A 合计 and a unit's subtotal are no projects; project B's 绩效指标 cell runs on to the top
+    row of the next page, which prints no name and no 总计 (its name is on the page before):
+    those indicators are B's, not C's."""
+    pages = [
+        _listed_page(
+            [
+                (20, ("合计", "150.00", "130.00", "20.00")),
+                (20, ("某市某局", "150.00", "130.00", "20.00")),
+                (40, ("会务保障项目", "100.00", "100.00", "", "", "保障会议。", A_IND)),
+                (30, ("环保员经费", "50.00", "30.00", "20.00", "", "建立队伍。", B_IND_1)),
+            ]
+        ),
+        _listed_page(
+            [
+                (30, ("", "", "", "", "", "", B_IND_2)),
+                (30, ("宣传项目", "0.50", "0.50", "", "", "宣传。", B_IND_1)),
+            ]
+        ),
+    ]
+    f = _read(pages)
+    assert f.documents["status"].to_list() == ["loaded"]
+    p = f.projects.sort("project_no").to_dicts()
+    assert [(r["project_name"], r["budget_wan"], r["source_page"]) for r in p] == [
+        ("会务保障项目", D("100.00"), 1),
+        ("环保员经费", D("50.00"), 1),
+        ("宣传项目", D("0.50"), 2),
+    ]
+    # 100 = 100 + 0; 50 = 30 + 20 (财政专户拨款): the contract's split has no place for it
+    assert [(r["fiscal_funds_wan"], r["other_funds_wan"]) for r in p] == [
+        (D("100.00"), None),
+        (None, None),
+        (D("0.50"), None),
+    ]
+    assert "performance_carry_over" in _kinds(f)
+    assert p[0]["goal_text"] == "保障会议。"
+    assert _rows(f, p[0]["project_code"]) == ["会议保障次数", "人工成本"]
+    assert _rows(f, p[1]["project_code"]) == ["验收合格率", "满意度"]
+    assert _rows(f, p[2]["project_code"]) == ["验收合格率"]
+    cost = f.indicators.filter(pl.col("level3") == "人工成本").row(0, named=True)
+    assert (cost["value_comparator"], cost["value_number"], cost["value_unit"]) == (
+        "≤",
+        D(30),
+        "万元",
+    )
+    assert "unknown_table" not in _kinds(f)
+
+
+def test_a_targets_table_alone_loads_through_the_gate():
+    """A file printing only a 项目支出绩效目标表 lacks the core tables by nature: the gate loads
+    it with its projects. Another reason (no fiscal year printed) still holds it back."""
+    from budgetwatch.config.settings import load_settings
+    from budgetwatch.flows.core import gate
+
+    row = [(40, ("会务保障项目", "100.00", "100.00", "", "", "保障会议。", A_IND))]
+    dated = _read([_listed_page(row, "2026年项目支出绩效目标表（含转移支付项目）")])
+    undated = _read([_listed_page(row)])
+    for frames, status in ((dated, "loaded"), (undated, "quarantined")):
+        docs = gate(frames, load_settings()).frames.documents
+        assert frames.projects.height == 1
+        assert docs["status"].to_list() == [status], docs["status_reason"].to_list()
+    reason = gate(undated, load_settings()).frames.documents["status_reason"][0]
+    assert "fiscal year" in reason and "core table" not in reason

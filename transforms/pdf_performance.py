@@ -6,6 +6,10 @@ Two forms are printed:
   年度资金总额 / 实施期资金总额, 财政拨款, 其他资金), 年度目标, then the grid 一级指标 / 二级指标 /
   三级指标 (指标内容) / 指标值. Rows are recognised by their label cells, grid cells by the column
   of the grid header they lie under.
+- **one row per project** (Guangzhou 项目支出绩效目标表（含转移支付项目）): a header 项目名称 | 总计 |
+  财政拨款 | 财政专户拨款 | 其他资金 | 绩效目标 | 绩效指标, each project one ruled row whose 绩效指标
+  cell lists its indicators as text (``1、1-产出指标；11-数量指标；<三级指标>；实施周期指标值:…；
+  年度指标值:…``). Rows printing no goal and no indicator are the 合计 and the units' subtotals.
 - **one grid for all projects** (Beijing 预算表12): a header 项目名称 | 项目总额 | 财政资金 | 其他资金 |
   绩效目标 | 一级指标 | … | 绩效指标性质 | 本年绩效指标值 | 绩效度量单位, each project a block of
   indicator rows beside cells merged over the block. An indicator row belongs to the project whose
@@ -75,6 +79,7 @@ class Performance:
     projects: list[RawProject] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     used: set[int] = field(default_factory=set)  # rendering lines read here
+    years: list[tuple[int, int]] = field(default_factory=list)  # (年度 of a title read, line)
 
 
 def _key(row: Row) -> str:
@@ -716,10 +721,164 @@ def _grids(lines: list[Line], out: Performance) -> None:
         grid.finish()
 
 
+# -- one row per project, its indicators listed in one cell --------------------------------------
+
+_ROW_ROLES = (
+    ("项目名称", "name"),
+    ("总计", "total"),
+    ("财政专户", "account"),
+    ("财政拨款", "fiscal"),
+    ("其他资金", "other"),
+    ("绩效目标", "goal"),
+    ("绩效指标", "indicators"),
+)
+# an indicator listed in a cell: 一级 code-name, 二级 code-name, then its 三级 text and values
+# (``2、1-产出指标；11-数量指标；汇聚数据量；实施周期指标值:≥10亿条；年度指标值:≥10亿条``)
+_LISTED = re.compile(
+    r"\d\s*[-－—]\s*([^，,；;。\d]{1,8}指标)\s*[，,；;]\s*\d{2}\s*[-－—]\s*([^，,；;。]{1,12})\s*[，,；;]"
+)
+_ITEM_NO = re.compile(r"[；;。，,.]?\s*\d+\s*[、.．]\s*$")  # the next item's number
+_PERIOD_VALUE = re.compile(r"[；;，,。]?\s*实施周期指标值\s*[:：]")
+_YEAR_VALUE = re.compile(r"[；;，,。]?\s*年度指标值\s*[:：]")
+_ENDS = "；;，,。. "
+
+
+def listed_indicators(text: str) -> list[list[str]]:
+    """Indicators listed in one cell → grid rows [一级, 二级, 三级, 指标值, ""]: the 年度指标值
+    (this year's), else the 实施周期指标值."""
+    text = squash(text)
+    found = list(_LISTED.finditer(text))
+    rows = []
+    for k, m in enumerate(found):
+        end = found[k + 1].start() if k + 1 < len(found) else len(text)
+        body = _ITEM_NO.sub("", text[m.end() : end])
+        period, year = _PERIOD_VALUE.search(body), _YEAR_VALUE.search(body)
+        cut = min((x.start() for x in (period, year) if x), default=len(body))
+        value = ""
+        if year:
+            value = body[year.end() :]
+        elif period:
+            value = body[period.end() :]
+        rows.append(
+            [m.group(1), m.group(2).strip(), body[:cut].strip(_ENDS), value.strip(_ENDS), ""]
+        )
+    return rows
+
+
+def _row_header(row: Row) -> dict[str, Piece] | None:
+    cols: dict[str, Piece] = {}
+    for piece in row.pieces:
+        key = squash(piece.text)
+        role = next((r for label, r in _ROW_ROLES if key.startswith(label)), None)
+        if role and role not in cols:
+            cols[role] = piece
+    wanted = row.ruled and {"name", "total", "indicators"} <= cols.keys()
+    return cols if wanted and not _is_grid_header(row) else None
+
+
+class _ProjectRows:
+    """The rows of one such table, over its pages; a row printing no name and no 总计 at the top
+    of a page is the open project's cell cut by the page break."""
+
+    def __init__(self, out: Performance, unit: str):
+        self.out, self.unit = out, unit
+        self.open: dict[str, str] | None = None
+        self.at = (0, 0)
+
+    def row(self, number: int, row: Row, cols: dict[str, Piece], first: bool) -> None:
+        cells = dict.fromkeys(cols, "")
+        for piece in row.pieces:
+            role = _under(piece, cols)
+            if role:
+                cells[role] += piece.text.strip()
+        if not (cells["name"] or cells.get("total")) and first and self.open is not None:
+            for role in ("goal", "indicators"):
+                self.open[role] = self.open.get(role, "") + cells.get(role, "")
+            return
+        self.close()
+        if cells.get("goal") or cells.get("indicators"):
+            self.open, self.at = cells, (number, row.page)
+
+    def close(self) -> None:
+        cells, self.open = self.open, None
+        if cells is None:
+            return
+        no = len(self.out.projects) + 1
+        line, page = self.at
+        code, name = _code_name(cells["name"])
+        p = RawProject(no, name, line, page, self.unit)
+        fiscal, other = cells.get("fiscal", ""), cells.get("other", "")
+        account = cells.get("account", "")
+        if _amount(account, self.unit):
+            # 财政专户拨款 is a third part of the total the contract's fiscal / other split has
+            # no place for: both are left empty rather than stored as a split that does not add up
+            self.out.findings.append(
+                Finding(
+                    "performance_carry_over",
+                    "info",
+                    f"project '{name}': 财政拨款 {fiscal or '-'} + 财政专户拨款 {account} + "
+                    f"其他资金 {other or '-'}; fiscal_funds_wan / other_funds_wan left empty",
+                    "projects",
+                    "",
+                    line,
+                )
+            )
+            fiscal = other = ""
+        p.rows.append((["项目编码", code, "项目名称", name], line, page))
+        money = ["预算规模及资金用途", "预算数", cells.get("total", ""), "财政资金", fiscal]
+        p.rows.append(([*money, "其他资金", other], line, page))
+        p.rows.append((["绩效目标", cells.get("goal", "")], line, page))
+        p.rows.append((GRID_HEADER, line, page))
+        p.rows.extend((r, line, page) for r in listed_indicators(cells.get("indicators", "")))
+        self.out.projects.append(p)
+
+
+def _project_rows(lines: list[Line], out: Performance) -> None:
+    table: _ProjectRows | None = None
+    cols: dict[str, Piece] | None = None
+    first = False
+    for i, (number, row) in enumerate(lines):
+        head = _row_header(row)
+        if head is not None:
+            if table is None or (cols is not None and row.page > lines[i - 1][1].page + 1):
+                if table is not None:
+                    table.close()
+                window = [_key(r) for _, r in lines[max(i - 3, 0) : i]]
+                unit = next(
+                    (
+                        m.group(1)
+                        for k in window
+                        if (m := re.search(r"单位:(万元|元|千元|亿元)", k))
+                    ),
+                    "万元",
+                )
+                table = _ProjectRows(out, unit)
+            cols, first = head, True
+            # the table's title above the header is read here (its year too), not as an
+            # unknown table
+            for n, r in lines[max(i - 3, 0) : i]:
+                if "绩效目标表" in _key(r):
+                    out.used.add(n)
+                    out.years += [(int(y), n) for y in re.findall(r"(20\d{2})年", _key(r))[:1]]
+            out.used.add(number)
+            continue
+        if cols is None or table is None:
+            continue
+        if row.ruled:
+            table.row(number, row, cols, first)
+            first = False
+            out.used.add(number)
+        else:  # the grid ends (a page's foot, or text): a header must open it again
+            cols = None
+    if table is not None:
+        table.close()
+
+
 def read_performance(lines: list[Line]) -> Performance:
     """The 绩效目标表 of a PDF's rendering lines: project blocks, findings and the lines used."""
     out = Performance()
     _grids(lines, out)
+    _project_rows([(n, r) for n, r in lines if n not in out.used], out)
     rest = [(n, r) for n, r in lines if n not in out.used]
     _forms(rest, out)
     out.projects.sort(key=lambda p: p.title_line)

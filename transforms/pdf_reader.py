@@ -908,6 +908,7 @@ def read_rows(pages: list[Page]) -> tuple[DocumentIR, int]:
     ir = _PdfReader([line for line in lines if line.number not in perf.used], len(pages)).run()
     ir.projects += perf.projects
     ir.findings += perf.findings
+    ir.years += perf.years
     ir.line_pages = [line.row.page for line in lines]
     return ir, len(lines)
 
