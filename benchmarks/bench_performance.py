@@ -1,67 +1,121 @@
-"""How many PDFs printing a 项目支出绩效目标表 yield projects and indicators.
+"""How many PDFs printing a 项目支出绩效目标表 yield projects and indicators, per template group.
 
-Usage: ``python benchmarks/bench_performance.py FOLDER [tuning|held]`` (the half of
-`benchmarks/real_split.py`; all PDFs of the folder when no half is named). A document prints a
-project 绩效目标表 when a page's plain text (pdfium, not the layout reader) holds the grid header
-(一级指标 with 三级指标 or 指标内容) beside a project label (项目名称 / 项目总额) and is no self-
-evaluation (自评); prints one line per such document and the totals.
+Usage: ``python -m benchmarks.bench_performance FOLDER [tuning|held]`` (the half of
+`benchmarks/real_split.py`; all PDFs of the folder when no half is named).
+
+A document prints a project 绩效目标表 when a page's plain text (pdfium, not the layout reader)
+holds indicator words (一级指标, or 产出指标 listed in a cell) beside a project label (项目名称 /
+项目总额) and is no self-evaluation (自评) nor a department-wide form (部门整体). The template
+group is the ``tpl=`` note of the folder's MANIFEST.tsv (else the reader's region). Per group:
+- documents printing a 绩效目标表, documents loaded (status loaded, no error finding), documents
+  with projects read, projects, indicators;
+- suspects: indicators whose project's printed name is on neither the indicator's page nor the
+  page before (a row attached to the wrong project would show here; a project running over more
+  than two pages too). Projects printed without a name (``第N个项目``) are left out;
+- cost findings (``performance_suspect``), unattached rows and unread pages.
+One line per document, then the table.
 """
 
 from __future__ import annotations
 
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
+import polars as pl
 import pypdfium2 as pdfium
 
+from benchmarks.bench_real import _manifest
 from benchmarks.real_split import split
-from budgetwatch.transforms.pdf_reader import read_pdf
-from budgetwatch.transforms.projects import normalise_projects
+from budgetwatch.transforms.pdf_layout import read_pages
+from budgetwatch.transforms.pdf_reader import read_rows
+from budgetwatch.transforms.reader import read_disclosure
 from budgetwatch.transforms.tables import squash
 
+COLUMNS = (
+    "printing",
+    "loaded",
+    "read",
+    "projects",
+    "indicators",
+    "suspects",
+    "performance_suspect",
+    "performance_unattached",
+    "performance_unread",
+)
 
-def prints_targets(data: bytes) -> bool:
+
+def page_texts(data: bytes) -> list[str]:
     doc = pdfium.PdfDocument(data)
     try:
-        for page in doc:
-            text = squash(page.get_textpage().get_text_range())
-            if (
-                "一级指标" in text
-                and ("三级指标" in text or "指标内容" in text)
-                and ("项目名称" in text or "项目总额" in text)
-                and "自评" not in text
-            ):
-                return True
-        return False
+        return [squash(page.get_textpage().get_text_range()) for page in doc]
     finally:
         doc.close()
 
 
+def prints_targets(texts: list[str]) -> bool:
+    return any(
+        ("一级指标" in t or "产出指标" in t)
+        and ("项目名称" in t or "项目总额" in t)
+        and "自评" not in t
+        and "部门整体" not in t
+        for t in texts
+    )
+
+
+def suspects(indicators: pl.DataFrame, projects: pl.DataFrame, line_pages, texts) -> int:
+    """Indicators whose project's name is printed on neither their page nor the page before."""
+    names = dict(zip(projects["project_code"], projects["project_name"]))
+    count = 0
+    for code, line in indicators.select("project_code", "source_line").iter_rows():
+        name = squash(names.get(code) or "")
+        if not name or ("第" in name and name.endswith("个项目")):
+            continue
+        page = line_pages[line - 1]
+        if not any(name in texts[p - 1] for p in (page, page - 1) if p >= 1):
+            count += 1
+    return count
+
+
+def measure(path: Path) -> dict | None:
+    data = path.read_bytes()
+    texts = page_texts(data)
+    if not prints_targets(texts):
+        return None
+    f = read_disclosure(data, path.name).frames
+    ir, _ = read_rows(read_pages(data, path.name))
+    kinds = Counter(f.findings["kind"].to_list())
+    doc = f.documents.row(0, named=True)
+    return {
+        "region": doc["region"] or "?",
+        "printing": 1,
+        "loaded": int(doc["status"] == "loaded" and "error" not in f.findings["severity"]),
+        "read": int(f.projects.height > 0),
+        "projects": f.projects.height,
+        "indicators": f.indicators.height,
+        "suspects": suspects(f.indicators, f.projects, ir.line_pages, texts),
+        **{k: kinds.get(k, 0) for k in COLUMNS[-3:]},
+    }
+
+
 def main(folder: Path, half: str | None) -> None:
     sides = split(folder)
-    names = [n for n, side in sorted(sides.items()) if half is None or side == half]
-    docs = read = projects = indicators = 0
-    kinds: Counter[str] = Counter()
-    for name in names:
-        data = (folder / name).read_bytes()
-        if not prints_targets(data):
+    manifest = _manifest(folder)
+    groups: dict[str, Counter] = defaultdict(Counter)
+    for name in (n for n, side in sorted(sides.items()) if half in (None, side)):
+        m = measure(folder / name)
+        if m is None:
             continue
-        docs += 1
-        ir, _ = read_pdf(data, name)
-        out = normalise_projects(ir.projects)
-        found = Counter(f.kind for f in ir.findings + out.findings if f.table_id == "projects")
-        kinds.update(found)
-        read += bool(out.projects)
-        projects += len(out.projects)
-        indicators += len(out.indicators)
-        print(
-            f"{name}\tprojects {len(out.projects)}\tindicators {len(out.indicators)}\t{dict(found)}"
-        )
-    print(
-        f"documents printing a 项目 绩效目标表: {docs}; with projects read: {read}; "
-        f"projects {projects}; indicators {indicators}; findings {dict(kinds)}"
-    )
+        group = manifest.get(name, (m.pop("region"),))[0]
+        m.pop("region", None)
+        groups[group].update(m)
+        print(name, group, *(f"{k} {m[k]}" for k in COLUMNS[1:]), sep="\t")
+    print("\t".join(("group", *COLUMNS)))
+    total: Counter = Counter()
+    for group, counts in sorted(groups.items()):
+        total.update(counts)
+        print("\t".join((group[:40], *(str(counts[k]) for k in COLUMNS))))
+    print("\t".join(("all", *(str(total[k]) for k in COLUMNS))))
 
 
 if __name__ == "__main__":

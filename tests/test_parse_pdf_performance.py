@@ -513,8 +513,8 @@ def test_one_row_per_project_with_its_cell_cut_by_the_page_break():
     pages = [
         _listed_page(
             [
-                (20, ("合计", "150.00", "130.00", "20.00")),
-                (20, ("某市某局", "150.00", "130.00", "20.00")),
+                (20, ("合计", "150.50", "130.50", "20.00")),
+                (20, ("某市某局", "150.50", "130.50", "20.00")),
                 (40, ("会务保障项目", "100.00", "100.00", "", "", "保障会议。", A_IND)),
                 (30, ("环保员经费", "50.00", "30.00", "20.00", "", "建立队伍。", B_IND_1)),
             ]
@@ -552,6 +552,16 @@ def test_one_row_per_project_with_its_cell_cut_by_the_page_break():
         "万元",
     )
     assert "unknown_table" not in _kinds(f)
+    # 合计 150.50 = 100.00 + 50.00 + 0.50 (the unit's subtotal is not added)
+    assert "performance_total_not_reproduced" not in _kinds(f)
+
+
+def test_a_total_its_projects_do_not_reproduce_is_a_finding():
+    row = (40, ("会务保障项目", "100.00", "100.00", "", "", "保障会议。", A_IND))
+    f = _read([_listed_page([(20, ("合计", "200.00", "200.00")), row])])
+    found = f.findings.filter(pl.col("kind") == "performance_total_not_reproduced")
+    assert found["severity"].to_list() == ["warning"]
+    assert "200.00" in found["message"][0] and "-100.00" in found["message"][0]
 
 
 def test_a_targets_table_alone_loads_through_the_gate():

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from budgetwatch.transforms.cells import BadAmount, parse_amount
 from budgetwatch.transforms.ir import Finding, RawProject
@@ -784,6 +785,8 @@ class _ProjectRows:
         self.out, self.unit = out, unit
         self.open: dict[str, str] | None = None
         self.at = (0, 0)
+        self.printed: tuple[str, int] | None = None  # the 合计 row's 总计, its line
+        self.budgets: list[str] = []
 
     def row(self, number: int, row: Row, cols: dict[str, Piece], first: bool) -> None:
         cells = dict.fromkeys(cols, "")
@@ -791,6 +794,8 @@ class _ProjectRows:
             role = _under(piece, cols)
             if role:
                 cells[role] += piece.text.strip()
+        if squash(cells["name"]).rstrip(":") in ("合计", "总计") and self.printed is None:
+            self.printed = (cells.get("total", ""), number)
         if not (cells["name"] or cells.get("total")) and first and self.open is not None:
             for role in ("goal", "indicators"):
                 self.open[role] = self.open.get(role, "") + cells.get(role, "")
@@ -831,6 +836,31 @@ class _ProjectRows:
         p.rows.append((GRID_HEADER, line, page))
         p.rows.extend((r, line, page) for r in listed_indicators(cells.get("indicators", "")))
         self.out.projects.append(p)
+        self.budgets.append(cells.get("total", ""))
+
+    def finish(self) -> None:
+        """The table's 合计 against its projects' 总计 (units' subtotals are not added): beyond
+        the rounding of the printed figures, a project row is misread or missed."""
+        self.close()
+        # in the printed unit: the rounding is of the printed digits
+        printed = _amount(self.printed[0], "万元") if self.printed else None
+        if printed is None or not self.budgets:
+            return
+        total = sum((_amount(b, "万元") or 0 for b in self.budgets), start=Decimal(0))
+        places = len(self.printed[0].rpartition(".")[2]) if "." in self.printed[0] else 0
+        rounding = Decimal(5) / 10 ** (places + 1) * len(self.budgets)
+        if abs(total - printed) > rounding:
+            self.out.findings.append(
+                Finding(
+                    "performance_total_not_reproduced",
+                    "warning",
+                    f"项目支出绩效目标表 合计 {self.printed[0]}: its {len(self.budgets)} projects "
+                    f"add up to {total} ({total - printed:+}); a project row is misread or missed",
+                    "projects",
+                    "",
+                    self.printed[1],
+                )
+            )
 
 
 def _project_rows(lines: list[Line], out: Performance) -> None:
@@ -842,7 +872,7 @@ def _project_rows(lines: list[Line], out: Performance) -> None:
         if head is not None:
             if table is None or (cols is not None and row.page > lines[i - 1][1].page + 1):
                 if table is not None:
-                    table.close()
+                    table.finish()
                 window = [_key(r) for _, r in lines[max(i - 3, 0) : i]]
                 unit = next(
                     (
@@ -871,7 +901,7 @@ def _project_rows(lines: list[Line], out: Performance) -> None:
         else:  # the grid ends (a page's foot, or text): a header must open it again
             cols = None
     if table is not None:
-        table.close()
+        table.finish()
 
 
 def read_performance(lines: list[Line]) -> Performance:
