@@ -14,7 +14,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from tests.helpers import read_real
+from tests.helpers import read_memo, read_real
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 REAL = SHARED / "real"
@@ -223,3 +223,36 @@ def test_xian_form_label_centred_in_its_group():
         "指标5：全市对外服务贸易额同比增长率",
     ):
         assert rows[label] == "经济效益指标"
+
+
+# -- Guangzhou 项目支出绩效目标表（含转移支付项目）, one row per project (real_more 302) ---------
+
+MORE = SHARED / "real_more" / "pdf"
+
+
+@pytest.mark.skipif(not MORE.is_dir(), reason="../shared/real_more is absent")
+def test_guangzhou_targets_table_alone():
+    """302 prints only this table (12 pages). p. 1: 合计 86,246.64; 广州12345政务服务便民热线
+    平台运营项目 12,000.00 (all 财政拨款), its 绩效指标 cell listing 8 indicators (年度指标值 read).
+    The projects' 总计 add up to the 合计 within the rounding of the printed figures."""
+    path = next(MORE.glob("302_*.pdf"))
+    res = read_memo(path.read_bytes(), path.name)
+    f = res.frames
+    doc = f.documents.row(0, named=True)
+    assert (doc["status"], doc["department_name"]) == ("loaded", "广州市政务服务和数据管理局")
+    assert "error" not in f.findings["severity"].to_list()
+    p = _project(f, project_name="广州12345政务服务便民热线平台运营项目")
+    assert (p["budget_wan"], p["fiscal_funds_wan"], p["source_page"]) == (D("12000"), D("12000"), 1)
+    assert _indicators(f, p["project_code"]) == [
+        ("产出指标", "质量指标", "不满意回访率", "=", D(100), "%"),
+        ("产出指标", "质量指标", "咨询事项一次性解答率", "≥", D(85), "%"),
+        ("产出指标", "质量指标", "工单转派准确率", "≥", D(97), "%"),
+        ("产出指标", "质量指标", "话务平台可用率", "=", D(100), "%"),
+        ("产出指标", "时效指标", "工单转派及时率", "=", D(100), "%"),
+        ("效益指标", "社会效益", "话务接通率", "≥", D(93), "%"),
+        ("满意度指标", "服务对象满意度", "受理服务满意度", "≥", D(95), "%"),
+        ("成本指标", "经济成本指标", "人工成本控制率", "≤", D(1), ""),
+    ]
+    total = f.projects["budget_wan"].sum()
+    assert abs(total - D("86246.64")) <= D("0.005") * f.projects.height
+    assert {"performance_unattached", "performance_total_not_reproduced"}.isdisjoint(_kinds(f))
