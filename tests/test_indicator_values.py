@@ -24,6 +24,9 @@ from budgetwatch.transforms.indicator_values import parse_indicator_value
         ("３家", ("=", Decimal(3), "家")),  # full-width digit
         ("20以内", ("≤", Decimal(20), "")),
         ("1—2 家", ("", None, "")),  # a range is not one value
+        ("每年≥20场", ("≥", Decimal(20), "场")),  # a year's value said as such
+        ("全年≥10000家次", ("", None, "")),  # 家次 is no unit read
+        ("每月≥2次", ("", None, "")),  # a month's value is not the year's
     ],
 )
 def test_parse(raw, expected):

@@ -101,8 +101,10 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+# a year's value said as such (每年≥20场, 全年≥10000家次): the indicator is a year's anyway
+_PER_YEAR = ("每年", "全年", "年度")
 _VALUE_RE = re.compile(
-    rf"^(?P<pre>{_alternation(_PREFIX)})?"
+    rf"^(?:{_alternation(_PER_YEAR)})?(?P<pre>{_alternation(_PREFIX)})?"
     rf"(?P<num>\d+(?:\.\d+)?)?"
     rf"(?P<unit>{_alternation(_UNITS)})?"
     rf"(?P<post>{_alternation(_SUFFIX)})?$"
