@@ -56,7 +56,8 @@ def measure(path: Path) -> dict:
     doc = f.documents.row(0, named=True)
     kinds = Counter(f.findings.filter(f.findings["severity"] != "info")["kind"].to_list())
     errors = f.findings.filter(f.findings["severity"] == "error").height
-    checks = check_totals(f.line_items.select(LINE_ITEM_COLUMNS).rows())
+    one_row = f.findings.filter(f.findings["kind"] == "one_row_table")["table_id"].to_list()
+    checks = check_totals(f.line_items.select(LINE_ITEM_COLUMNS).rows(), frozenset(one_row))
     return {
         "region": doc["region"] or "?",
         "loaded": doc["status"] == "loaded" and not errors,

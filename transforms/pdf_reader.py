@@ -658,6 +658,17 @@ class _PdfReader:
             # one row of totals and no name column (Jiangsu 支出预算总表): the table's 合计 row
             raw.columns = {**t.labels, len(raw.cells): "项目"}
             raw.cells.append(Cell(TOTAL, raw.line, raw.page))
+            self.ir.findings.append(
+                Finding(
+                    "one_row_table",
+                    "info",
+                    f"line {raw.line} is the table's only row of amounts and it prints no "
+                    "name column: read as its 合计, with no rows under it to reproduce",
+                    t.raw.table_id,
+                    "",
+                    raw.line,
+                )
+            )
         t.raw.rows.append(raw)
 
     def _code_parts(self, placed: list[list[Piece]], line: int) -> None:
@@ -679,7 +690,12 @@ class _PdfReader:
         digits: dict[int, str] = {}
         rest: list[str] = []
         for piece in pieces:
-            m = _CODE_GROUPS.match(squash(piece.text)) if piece.x0 < col.x1 else None
+            text = squash(piece.text) if piece.x0 < col.x1 else ""
+            if text.isdigit() and len(text) == 1 and _slot(piece.x0, col.parts):
+                # a 款 / 项 part printed without its leading zero (``301`` | ``2``: 30102)
+                digits[_slot(piece.x0, col.parts)] = "0" + text
+                continue
+            m = _CODE_GROUPS.match(text) if text else None
             if m is None:
                 rest.append(piece.text)
                 continue
