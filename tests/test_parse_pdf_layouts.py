@@ -798,3 +798,66 @@ def test_a_one_row_table_of_totals_is_its_total_with_nothing_to_reproduce():
     assert income[("合计", "operating_revenue")] == [D("5")]  # 事业收入
     kinds = _kinds(frames)
     assert "one_row_table" in kinds and "total_not_reproduced" not in kinds
+
+
+def test_a_title_whose_bracket_stands_on_the_next_line_opens_its_table():
+    # Xi'an 2021: 一般公共预算支出明细表 / （按支出功能分类科目-不含上年结转） / 预算单位 line, right
+    # after a 收支总表: its rows are the new table's, not more rows of the table above
+    header = [[(40, 100, "功能科目编码"), (100, 300, "功能科目名称"), (300, 580, "合计")]]
+    first = _page(
+        "2026年支出总表",
+        header,
+        [[(40, 100, "201"), (100, 300, "一般公共服务支出"), (300, 580, "9.00")]],
+    )
+    head, head_texts = grid(header, 440)
+    body, body_texts = grid(
+        [
+            [(40, 100, ""), (100, 300, "合计"), (300, 580, "12.50")],
+            [(40, 100, "201"), (100, 300, "一般公共服务支出"), (300, 580, "12.50")],
+        ],
+        460,
+    )
+    first["cells"] += head + body
+    first["texts"] += [
+        (120, 360, 14, "2026年部门综合预算一般公共预算支出明细表"),
+        (150, 385, 12, "（按支出功能分类科目-不含上年结转）"),
+        (40, 415, 9, "预算单位：测试市财政局"),
+        (480, 415, 9, "单位：万元"),
+        *head_texts,
+        *body_texts,
+    ]
+    frames = _read([first])
+    assert _items(frames, "general_budget_expenditure") == {
+        ("合计", "total"): [D("12.5")],
+        ("201", "total"): [D("12.5")],
+    }
+    assert _items(frames, "expenditure_summary") == {("201", "total"): [D("9")]}
+    assert "bad_amount" not in _kinds(frames) and "unmapped_row" not in _kinds(frames)
+
+
+def test_the_end_of_a_header_label_printed_in_the_first_rows_cell_is_no_part_of_its_amount():
+    # 对附属单位上缴收 / 入: the label's last character lies in the 合计 row's cell (``入0.00``)
+    header = [
+        [
+            (40, 200, "项目"),
+            (200, 300, "合计"),
+            (300, 420, "事业收入"),
+            (420, 580, "附属单位上缴收"),
+        ]
+    ]
+    rows = [
+        [(40, 200, "合计"), (200, 300, "8.00"), (300, 420, "8.00"), (420, 580, "入0.00")],
+        [
+            (40, 200, "201一般公共服务支出"),
+            (200, 300, "8.00"),
+            (300, 420, "8.00"),
+            (420, 580, "0.00"),
+        ],
+    ]
+    frames = _read([_page("2026年收入总表", header, rows)])
+    income = _items(frames, "income_summary")
+    assert income[("合计", "affiliated_remittance")] == [D("0")]
+    assert income[("合计", "total")] == [D("8")]
+    assert "bad_amount" not in _kinds(frames)
+    tail = frames.findings.filter(pl.col("kind") == "header_tail")
+    assert tail["severity"].to_list() == ["info"] and "'入'" in tail["message"][0]
