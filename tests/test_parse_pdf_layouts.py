@@ -861,3 +861,33 @@ def test_the_end_of_a_header_label_printed_in_the_first_rows_cell_is_no_part_of_
     assert "bad_amount" not in _kinds(frames)
     tail = frames.findings.filter(pl.col("kind") == "header_tail")
     assert tail["severity"].to_list() == ["info"] and "'入'" in tail["message"][0]
+
+
+def test_blocks_whose_codes_start_again_with_no_unit_named_are_said_so():
+    # Beijing 248 预算05表: each unit's rows follow the last, no unit name printed; 合计 = 15.00
+    # = 10.00 + 5.00 over both blocks
+    header = [[(40, 120, "科目编码"), (120, 400, "科目名称"), (400, 580, "合计")]]
+
+    def line(code, name, amount):
+        return [(40, 120, code), (120, 400, name), (400, 580, amount)]
+
+    rows = [
+        line("2010101", "行政运行", "6.00"),
+        line("2080505", "机关事业单位基本养老保险缴费支出", "4.00"),
+        line("2010101", "行政运行", "3.00"),
+        line("2080505", "机关事业单位基本养老保险缴费支出", "2.00"),
+        [(40, 400, "合计"), (400, 580, "15.00")],
+    ]
+    frames = _read([_page("2026年一般公共预算支出表", header, rows)])
+    gb = _items(frames, "general_budget_expenditure")
+    assert gb[("2010101", "total")] == [D("6"), D("3")]  # as printed, once per block
+    assert gb[("合计", "total")] == [D("15")]
+    blocks = frames.findings.filter(pl.col("kind") == "unnamed_unit_blocks")
+    assert blocks["severity"].to_list() == ["warning"] and "2 blocks" in blocks["message"][0]
+    assert "total_not_reproduced" not in _kinds(frames)
+
+    # a code repeated on adjacent rows (split by a second classification) is no new block
+    split = [line("2010101", "行政运行", "6.00"), line("2010101", "行政运行", "3.00")]
+    split.append([(40, 400, "合计"), (400, 580, "9.00")])
+    frames = _read([_page("2026年一般公共预算支出表", header, split)])
+    assert "unnamed_unit_blocks" not in _kinds(frames)

@@ -545,6 +545,7 @@ class _TableNormaliser:
                     continue
                 self.amounts(table, row, layout, side, ident)
         self.drop_subitems_under_their_kuan(table, first_item)
+        self.unnamed_blocks(table, first_item)
         if units.skipped:
             self.finding(
                 "unit_rows",
@@ -556,6 +557,37 @@ class _TableNormaliser:
                 table.table_id,
                 "",
                 units.skipped[0],
+            )
+
+    def unnamed_blocks(self, table: RawTable, first: int) -> None:
+        """Coded rows are printed in code order; where the codes start again (2050803 … 2240699,
+        then 2050803 …) and no unit is named, the table is per-unit blocks whose units the page
+        does not print (Beijing 248's 一般公共预算支出表). Each block's rows are read as printed,
+        so a code appears once per block: finding ``unnamed_unit_blocks`` names where each block
+        starts. Equal codes on adjacent rows (a code split by a second classification) are no
+        new block."""
+        if table.table_id in TWO_SIDED:
+            return
+        starts, prev, seen = [], "", set()
+        for item in self.out.line_items[first:]:
+            code, line = item[3], item[10]
+            if not code or line in seen:
+                continue
+            seen.add(line)
+            if prev and code < prev:
+                starts.append(line)
+            prev = code
+        if starts:
+            self.finding(
+                "unnamed_unit_blocks",
+                "warning",
+                f"'{table.title}' starts its codes again at line(s) "
+                f"{', '.join(map(str, starts[:10]))} with no unit named: {len(starts) + 1} "
+                "blocks, read as printed (a code once per block; the department's figure of a "
+                "code is the sum over the blocks)",
+                table.table_id,
+                "",
+                starts[0],
             )
 
     def drop_subitems_under_their_kuan(self, table: RawTable, first: int) -> None:
