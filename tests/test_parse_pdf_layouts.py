@@ -891,3 +891,11 @@ def test_blocks_whose_codes_start_again_with_no_unit_named_are_said_so():
     split.append([(40, 400, "合计"), (400, 580, "9.00")])
     frames = _read([_page("2026年一般公共预算支出表", header, split)])
     assert "unnamed_unit_blocks" not in _kinds(frames)
+    # nor is one row printed out of code order (Jiangsu 023: 30211 after 30299)
+    late = [
+        line("2080505", "机关事业单位基本养老保险缴费支出", "4.00"),
+        line("2010101", "行政运行", "6.00"),
+    ]
+    late.append([(40, 400, "合计"), (400, 580, "10.00")])
+    frames = _read([_page("2026年一般公共预算支出表", header, late)])
+    assert "unnamed_unit_blocks" not in _kinds(frames)

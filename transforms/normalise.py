@@ -561,22 +561,24 @@ class _TableNormaliser:
 
     def unnamed_blocks(self, table: RawTable, first: int) -> None:
         """Coded rows are printed in code order; where the codes start again (2050803 … 2240699,
-        then 2050803 …) and no unit is named, the table is per-unit blocks whose units the page
+        then 2050803 … again) and no unit is named, the table is per-unit blocks whose units the page
         does not print (Beijing 248's 一般公共预算支出表). Each block's rows are read as printed,
         so a code appears once per block: finding ``unnamed_unit_blocks`` names where each block
         starts. Equal codes on adjacent rows (a code split by a second classification) are no
         new block."""
-        if table.table_id in TWO_SIDED:
-            return
-        starts, prev, seen = [], "", set()
+        lines = [r.line for r in table.rows]
+        if table.table_id in TWO_SIDED or len(set(lines)) < len(lines):
+            return  # blocks side by side (人员经费 | 公用经费) are read line by line, not in order
+        starts, prev, seen, codes = [], "", set(), set()
         for item in self.out.line_items[first:]:
             code, line = item[3], item[10]
             if not code or line in seen:
                 continue
             seen.add(line)
-            if prev and code < prev:
+            if prev and code < prev and code in codes:  # not one row printed out of order
                 starts.append(line)
             prev = code
+            codes.add(code)
         if starts:
             self.finding(
                 "unnamed_unit_blocks",
