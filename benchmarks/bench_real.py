@@ -5,7 +5,8 @@
 Per group (the ``tpl=`` note of a MANIFEST.tsv beside the files when there is one — this script
 may read it, project code never does — else the region the reader finds) it prints:
 - documents loaded (status loaded, no error finding) / table-bearing documents (the manifest's
-  ``units[…]`` not empty; without a manifest, every document whose reader found a table);
+  ``units[…]`` not empty; without a manifest, every document whose reader found a table). A
+  绩效目标表-only PDF is table-bearing: it counts as loaded once its projects are read;
 - printed totals reproduced exactly + within the rounding of the printed figures / printed totals
   the rows can reproduce (`transforms.selfcheck`);
 - lines with amounts left unread (finding ``unread_line``);
