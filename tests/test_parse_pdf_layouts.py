@@ -439,6 +439,7 @@ def test_a_table_listing_units_reads_the_departments_block_only():
     assert "2 other unit(s)" in found["message"][0] and "4 rows" in found["message"][0]
     # the department's row stands over the units' blocks, which are not read: nothing to check
     assert "total_not_reproduced" not in _kinds(frames)
+    assert "only the total row of 测试市财政局 is read" in found["message"][0]
 
 
 def test_a_name_repeating_the_open_kuan_is_its_xiang():

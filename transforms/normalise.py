@@ -547,13 +547,20 @@ class _TableNormaliser:
         self.drop_subitems_under_their_kuan(table, first_item)
         self.unnamed_blocks(table, first_item)
         if units.skipped:
+            coded = any(item[3] for item in self.out.line_items[first_item:])
+            read = (
+                f"the rows of {units.names[0]} are read"
+                if coded
+                else f"only the total row of {units.names[0]} is read (its codes are printed "
+                "per unit only; nothing to check it against)"
+            )
             self.finding(
                 "unit_rows",
                 "info",
                 f"'{table.title}' lists {len(units.others)} other unit(s) after "
-                f"{units.names[0]} (from line {units.skipped[0]}): the rows of "
-                f"{units.names[0]} are read, the {len(units.skipped)} rows of the "
-                "others are not (they are no amounts of the document's own)",
+                f"{units.names[0]} (from line {units.skipped[0]}): {read}, the "
+                f"{len(units.skipped)} rows of the others are not (they are no amounts of the "
+                "document's own)",
                 table.table_id,
                 "",
                 units.skipped[0],
