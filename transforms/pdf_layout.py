@@ -182,7 +182,8 @@ def _lines(chars: list[_Char]) -> list[list[_Char]]:
     """Characters grouped into lines by their vertical centre, each line left to right."""
     out: list[list[_Char]] = []
     for ch in sorted(chars, key=lambda c: (c.cy, c.x0)):
-        if out and _same_line(out[-1][0], ch):
+        # the centres' test first, inline: it decides for nearly every character
+        if out and (abs(out[-1][0].cy - ch.cy) <= _LINE_TOLERANCE or _same_line(out[-1][0], ch)):
             out[-1].append(ch)
         else:
             out.append([ch])
