@@ -10,6 +10,18 @@ def make_pdf(pages: list[dict], encrypt: bytes = b"") -> bytes:
     """A PDF of A4 pages. ``texts``: (x, top, size, text) with top measured from the page top,
     ``cells``: ruled rectangles (x0, top, x1, bottom), ``image``: a page that is one picture.
     Glyphs are CIDs with a ToUnicode map: no font file is needed to extract the text."""
+    # pdfium drops a text object one glyph wide that it has no outline for (no font file): a
+    # lone 类 / 款 / 项 header cell is written with a space after it
+    pages = [
+        {
+            **p,
+            "texts": [
+                (x, top, size, text + " " if len(text) == 1 and ord(text) > 127 else text)
+                for x, top, size, text in p.get("texts", ())
+            ],
+        }
+        for p in pages
+    ]
     chars = sorted({ch for p in pages for *_, text in p.get("texts", ()) for ch in text})
     cid = {ch: k + 1 for k, ch in enumerate(chars)}
     objs: list[bytes] = []
@@ -21,13 +33,18 @@ def make_pdf(pages: list[dict], encrypt: bytes = b"") -> bytes:
     def stream(data: bytes, extra: bytes = b"") -> bytes:
         return b"<< /Length %d %s>>\nstream\n%s\nendstream" % (len(data), extra, data)
 
-    cmap = "".join(f"<{cid[c]:04X}> <{c.encode('utf-16-be').hex().upper()}>\n" for c in chars)
+    entries = [f"<{cid[c]:04X}> <{c.encode('utf-16-be').hex().upper()}>\n" for c in chars]
+    # at most 100 entries per bfchar block (PDF 1.7 §9.10.3): pdfium drops the rest
+    cmap = "".join(
+        f"{len(entries[k : k + 100])} beginbfchar\n{''.join(entries[k : k + 100])}endbfchar\n"
+        for k in range(0, len(entries), 100)
+    )
     to_unicode = add(
         stream(
             (
                 "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /U def\n"
                 "1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
-                f"{len(chars)} beginbfchar\n{cmap}endbfchar endcmap\n"
+                f"{cmap}endcmap\n"
                 "CMapName currentdict /CMap defineresource pop end end"
             ).encode()
         )

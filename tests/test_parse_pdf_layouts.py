@@ -437,6 +437,9 @@ def test_a_table_listing_units_reads_the_departments_block_only():
     found = frames.findings.filter(pl.col("kind") == "unit_rows")
     assert found.select("table_id", "severity").rows() == [("expenditure_summary", "info")]
     assert "2 other unit(s)" in found["message"][0] and "4 rows" in found["message"][0]
+    # the department's row stands over the units' blocks, which are not read: nothing to check
+    assert "total_not_reproduced" not in _kinds(frames)
+    assert "only the total row of 测试市财政局 is read" in found["message"][0]
 
 
 def test_a_name_repeating_the_open_kuan_is_its_xiang():
@@ -711,3 +714,189 @@ def test_seven_digit_sub_items_under_their_printed_kuan_are_not_counted_twice():
     dropped = frames.findings.filter(pl.col("kind") == "economic_subitem_under_kuan")
     assert dropped["code"].to_list() == ["30211", "30211"]
     assert "total_not_reproduced" not in _kinds(frames)
+
+
+def test_economic_code_in_pieces_with_the_kuan_printed_without_its_zero():
+    # 类 | 款 columns whose 款 part lost its leading zero (``301`` | ``2`` is 30102), and the
+    # same code printed in one cell as ``301 2``: a part of one digit is the 款's 0N
+    header = [
+        [
+            (40, 140, "科目编码"),
+            (140, 300, "科目名称"),
+            (300, 380, "合计"),
+            (380, 480, "人员经费"),
+            (480, 580, "公用经费"),
+        ],
+        [(40, 90, "类"), (90, 140, "款")],
+    ]
+    spans = {(0, k): 2 for k in range(1, 5)}
+
+    def line(cls, kuan, name, total, personnel, public):
+        return [
+            (40, 90, cls),
+            (90, 140, kuan),
+            (140, 300, name),
+            (300, 380, total),
+            (380, 480, personnel),
+            (480, 580, public),
+        ]
+
+    rows = [
+        line("301", "", "工资福利支出", "60.00", "60.00", ""),
+        line("", "1", "基本工资", "40.00", "40.00", ""),
+        line("", "2", "津贴补贴", "20.00", "20.00", ""),
+        line("302", "", "商品和服务支出", "10.00", "", "10.00"),
+        line("302", "1", "办公费", "10.00", "", "10.00"),
+        [(40, 300, "合计"), (300, 380, "70.00"), (380, 480, "60.00"), (480, 580, "10.00")],
+    ]
+    frames = _read([_page("2026年一般公共预算基本支出表", header, rows, spans)])
+    gbb = _items(frames, "general_budget_basic_expenditure")
+    # 60 = 40 + 20 and 70 = 60 + 10: the 款 codes rebuilt, the 类 reproduce the 合计
+    assert {k: v for k, v in gbb.items() if k[1] == "total"} == {
+        ("301", "total"): [D("60")],
+        ("30101", "total"): [D("40")],
+        ("30102", "total"): [D("20")],
+        ("302", "total"): [D("10")],
+        ("30201", "total"): [D("10")],
+        ("合计", "total"): [D("70")],
+    }
+    assert "bad_code" not in _kinds(frames) and "total_not_reproduced" not in _kinds(frames)
+
+    one_cell = [
+        _basic_row("301 工资福利支出", "60.00", "60.00", ""),
+        _basic_row("301 1 基本工资", "40.00", "40.00", ""),
+        _basic_row("301 2 津贴补贴", "20.00", "20.00", ""),
+        _basic_row("合计", "60.00", "60.00", ""),
+    ]
+    frames = _read([_page("2026年一般公共预算基本支出表", BASIC_HEADER, one_cell)])
+    gbb = _items(frames, "general_budget_basic_expenditure")
+    assert {k[0] for k in gbb if k[1] == "total"} == {"301", "30101", "30102", "合计"}
+    assert gbb[("30102", "total")] == [D("20")]
+    assert "bad_code" not in _kinds(frames)
+
+
+def test_a_one_row_table_of_totals_is_its_total_with_nothing_to_reproduce():
+    # Beijing's 收入总表 prints no name column and one row of amounts by fund: 30 = 25 + 5 and
+    # 25 = 20 + 5 across the row; no row under the 合计 can be missing
+    header = [
+        [(40, 120, "合计"), (120, 400, "本年收入"), (400, 580, "上年结转结余")],
+        [(120, 200, "小计"), (200, 300, "一般公共预算资金"), (300, 400, "事业收入")],
+    ]
+    spans = {(0, 0): 2, (0, 2): 2}
+    rows = [
+        [
+            (40, 120, "30.00"),
+            (120, 200, "25.00"),
+            (200, 300, "20.00"),
+            (300, 400, "5.00"),
+            (400, 580, "5.00"),
+        ]
+    ]
+    frames = _read([_page("2026年收入总表", header, rows, spans)])
+    income = {k: v for k, v in _items(frames, "income_summary").items()}
+    assert income[("合计", "total")] == [D("30")]
+    assert income[("合计", "carryover")] == [D("5")]
+    assert income[("合计", "operating_revenue")] == [D("5")]  # 事业收入
+    kinds = _kinds(frames)
+    assert "one_row_table" in kinds and "total_not_reproduced" not in kinds
+
+
+def test_a_title_whose_bracket_stands_on_the_next_line_opens_its_table():
+    # Xi'an 2021: 一般公共预算支出明细表 / （按支出功能分类科目-不含上年结转） / 预算单位 line, right
+    # after a 收支总表: its rows are the new table's, not more rows of the table above
+    header = [[(40, 100, "功能科目编码"), (100, 300, "功能科目名称"), (300, 580, "合计")]]
+    first = _page(
+        "2026年支出总表",
+        header,
+        [[(40, 100, "201"), (100, 300, "一般公共服务支出"), (300, 580, "9.00")]],
+    )
+    head, head_texts = grid(header, 440)
+    body, body_texts = grid(
+        [
+            [(40, 100, ""), (100, 300, "合计"), (300, 580, "12.50")],
+            [(40, 100, "201"), (100, 300, "一般公共服务支出"), (300, 580, "12.50")],
+        ],
+        460,
+    )
+    first["cells"] += head + body
+    first["texts"] += [
+        (120, 360, 14, "2026年部门综合预算一般公共预算支出明细表"),
+        (150, 385, 12, "（按支出功能分类科目-不含上年结转）"),
+        (40, 415, 9, "预算单位：测试市财政局"),
+        (480, 415, 9, "单位：万元"),
+        *head_texts,
+        *body_texts,
+    ]
+    frames = _read([first])
+    assert _items(frames, "general_budget_expenditure") == {
+        ("合计", "total"): [D("12.5")],
+        ("201", "total"): [D("12.5")],
+    }
+    assert _items(frames, "expenditure_summary") == {("201", "total"): [D("9")]}
+    assert "bad_amount" not in _kinds(frames) and "unmapped_row" not in _kinds(frames)
+
+
+def test_the_end_of_a_header_label_printed_in_the_first_rows_cell_is_no_part_of_its_amount():
+    # 对附属单位上缴收 / 入: the label's last character lies in the 合计 row's cell (``入0.00``)
+    header = [
+        [
+            (40, 200, "项目"),
+            (200, 300, "合计"),
+            (300, 420, "事业收入"),
+            (420, 580, "附属单位上缴收"),
+        ]
+    ]
+    rows = [
+        [(40, 200, "合计"), (200, 300, "8.00"), (300, 420, "8.00"), (420, 580, "入0.00")],
+        [
+            (40, 200, "201一般公共服务支出"),
+            (200, 300, "8.00"),
+            (300, 420, "8.00"),
+            (420, 580, "0.00"),
+        ],
+    ]
+    frames = _read([_page("2026年收入总表", header, rows)])
+    income = _items(frames, "income_summary")
+    assert income[("合计", "affiliated_remittance")] == [D("0")]
+    assert income[("合计", "total")] == [D("8")]
+    assert "bad_amount" not in _kinds(frames)
+    tail = frames.findings.filter(pl.col("kind") == "header_tail")
+    assert tail["severity"].to_list() == ["info"] and "'入'" in tail["message"][0]
+
+
+def test_blocks_whose_codes_start_again_with_no_unit_named_are_said_so():
+    # Beijing 248 预算05表: each unit's rows follow the last, no unit name printed; 合计 = 15.00
+    # = 10.00 + 5.00 over both blocks
+    header = [[(40, 120, "科目编码"), (120, 400, "科目名称"), (400, 580, "合计")]]
+
+    def line(code, name, amount):
+        return [(40, 120, code), (120, 400, name), (400, 580, amount)]
+
+    rows = [
+        line("2010101", "行政运行", "6.00"),
+        line("2080505", "机关事业单位基本养老保险缴费支出", "4.00"),
+        line("2010101", "行政运行", "3.00"),
+        line("2080505", "机关事业单位基本养老保险缴费支出", "2.00"),
+        [(40, 400, "合计"), (400, 580, "15.00")],
+    ]
+    frames = _read([_page("2026年一般公共预算支出表", header, rows)])
+    gb = _items(frames, "general_budget_expenditure")
+    assert gb[("2010101", "total")] == [D("6"), D("3")]  # as printed, once per block
+    assert gb[("合计", "total")] == [D("15")]
+    blocks = frames.findings.filter(pl.col("kind") == "unnamed_unit_blocks")
+    assert blocks["severity"].to_list() == ["warning"] and "2 blocks" in blocks["message"][0]
+    assert "total_not_reproduced" not in _kinds(frames)
+
+    # a code repeated on adjacent rows (split by a second classification) is no new block
+    split = [line("2010101", "行政运行", "6.00"), line("2010101", "行政运行", "3.00")]
+    split.append([(40, 400, "合计"), (400, 580, "9.00")])
+    frames = _read([_page("2026年一般公共预算支出表", header, split)])
+    assert "unnamed_unit_blocks" not in _kinds(frames)
+    # nor is one row printed out of code order (Jiangsu 023: 30211 after 30299)
+    late = [
+        line("2080505", "机关事业单位基本养老保险缴费支出", "4.00"),
+        line("2010101", "行政运行", "6.00"),
+    ]
+    late.append([(40, 400, "合计"), (400, 580, "10.00")])
+    frames = _read([_page("2026年一般公共预算支出表", header, late)])
+    assert "unnamed_unit_blocks" not in _kinds(frames)

@@ -469,3 +469,20 @@ def test_two_sided_carry_over_heading_over_its_parts():
         (27, D("19572.91"), True),
         (32, D("20727.53"), True),
     ]
+
+
+def test_totals_with_no_rows_by_layout_are_not_checked_but_a_bare_total_still_is():
+    from budgetwatch.transforms.selfcheck import check_totals
+
+    def item(table, name, canonical, amount):
+        return (table, "", None, "", None, name, canonical, "total", D(amount), 3, 7, 0, True)
+
+    # a one-row table of totals (no name column): nothing under its 合计 by layout
+    one_row = [item("income_summary", "合计", "合计", "30.00")]
+    assert check_totals(one_row, frozenset({"income_summary"})) == []
+    # the same 合计 alone in a table printing a name column: its rows are missing (0 ≠ 30)
+    [bare] = check_totals(one_row)
+    assert (bare.summed, bare.reproduced) == (D(0), False)
+    # a unit's own row as the 合计 (Shenzhen) with the units' coded blocks left unread
+    unit = [item("expenditure_summary", "深圳市某局", "合计", "857808.76")]
+    assert check_totals(unit) == []

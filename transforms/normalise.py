@@ -37,6 +37,8 @@ from budgetwatch.transforms.tables import (
     squash,
 )
 
+# ``301 2 津贴补贴``: a code printed in its parts, a 款 / 项 part without its leading zero
+_GROUPS_UNPADDED = re.compile(r"^\s*(\d{3})((?:\s+\d{1,2}){1,2})(?=\s|$)(.*)$", re.S)
 _CODE_LEVELS = {"function": {3: 1, 5: 2, 7: 3}, "economic": {3: 1, 5: 2}}
 _EMPTY_NOTE = re.compile(r"无.*(空表|列示|收支|支出|数据)|空表列示")
 
@@ -55,6 +57,19 @@ LINE_ITEM_COLUMNS = (
     "source_cell",
     "page_verified",
 )
+
+
+def pad_code_parts(text: str, known) -> str:
+    """``301 2 津贴补贴`` → ``30102 津贴补贴`` where the catalogue knows the padded code: a part
+    of one digit after a space is a 款 / 项 whose leading zero the page dropped."""
+    m = _GROUPS_UNPADDED.match(text)
+    if m is None:
+        return text
+    parts = m.group(2).split()
+    if all(len(part) == 2 for part in parts):
+        return text
+    code = m.group(1) + "".join(part.zfill(2) for part in parts)
+    return code + m.group(3) if known(code) else text
 
 
 @dataclass
@@ -477,15 +492,18 @@ class _TableNormaliser:
                 code, level, canonical = "", None, ""
                 if layout.code is None and name_pos is not None and side != "expenditure":
                     # a code printed in the name cell ([201]一般公共服务支出, 2013601-行政运行)
-                    code, name = split_code_name(row.text(name_pos), self.known)
+                    code, name = split_code_name(
+                        pad_code_parts(row.text(name_pos), self.known), self.known
+                    )
                     if code:
                         code, level, canonical = self.resolve(table, code, name, row.line)
                 elif layout.code is not None:
-                    code = clean_code(row.text(layout.code))
+                    printed = pad_code_parts(row.text(layout.code), self.known)
+                    code = clean_code(printed)
                     if code and not code.isdigit() and not name:
                         # code and name run together into the code column (Beijing 248 p.8,
                         # drawn without rules: `2050803   培训支出`, the name column empty)
-                        split, rest = split_code_name(row.text(layout.code), self.known)
+                        split, rest = split_code_name(printed, self.known)
                         code, name = (split, rest) if split and rest else (code, name)
                     if self.unit_code(table, code, name, row.line):
                         code = ""
@@ -527,17 +545,58 @@ class _TableNormaliser:
                     continue
                 self.amounts(table, row, layout, side, ident)
         self.drop_subitems_under_their_kuan(table, first_item)
+        self.unnamed_blocks(table, first_item)
         if units.skipped:
+            coded = any(item[3] for item in self.out.line_items[first_item:])
+            read = (
+                f"the rows of {units.names[0]} are read"
+                if coded
+                else f"only the total row of {units.names[0]} is read (its codes are printed "
+                "per unit only; nothing to check it against)"
+            )
             self.finding(
                 "unit_rows",
                 "info",
                 f"'{table.title}' lists {len(units.others)} other unit(s) after "
-                f"{units.names[0]} (from line {units.skipped[0]}): the rows of "
-                f"{units.names[0]} are read, the {len(units.skipped)} rows of the "
-                "others are not (they are no amounts of the document's own)",
+                f"{units.names[0]} (from line {units.skipped[0]}): {read}, the "
+                f"{len(units.skipped)} rows of the others are not (they are no amounts of the "
+                "document's own)",
                 table.table_id,
                 "",
                 units.skipped[0],
+            )
+
+    def unnamed_blocks(self, table: RawTable, first: int) -> None:
+        """Coded rows are printed in code order; where the codes start again (2050803 … 2240699,
+        then 2050803 … again) and no unit is named, the table is per-unit blocks whose units the page
+        does not print (Beijing 248's 一般公共预算支出表). Each block's rows are read as printed,
+        so a code appears once per block: finding ``unnamed_unit_blocks`` names where each block
+        starts. Equal codes on adjacent rows (a code split by a second classification) are no
+        new block."""
+        lines = [r.line for r in table.rows]
+        if table.table_id in TWO_SIDED or len(set(lines)) < len(lines):
+            return  # blocks side by side (人员经费 | 公用经费) are read line by line, not in order
+        starts, prev, seen, codes = [], "", set(), set()
+        for item in self.out.line_items[first:]:
+            code, line = item[3], item[10]
+            if not code or line in seen:
+                continue
+            seen.add(line)
+            if prev and code < prev and code in codes:  # not one row printed out of order
+                starts.append(line)
+            prev = code
+            codes.add(code)
+        if starts:
+            self.finding(
+                "unnamed_unit_blocks",
+                "warning",
+                f"'{table.title}' starts its codes again at line(s) "
+                f"{', '.join(map(str, starts[:10]))} with no unit named: {len(starts) + 1} "
+                "blocks, read as printed (a code once per block; the department's figure of a "
+                "code is the sum over the blocks)",
+                table.table_id,
+                "",
+                starts[0],
             )
 
     def drop_subitems_under_their_kuan(self, table: RawTable, first: int) -> None:
@@ -667,10 +726,14 @@ class _TableNormaliser:
 
 
 def normalise_tables(
-    tables: list[RawTable], catalogue: Catalogue, year: int | None = None
+    tables: list[RawTable],
+    catalogue: Catalogue,
+    year: int | None = None,
+    one_row: frozenset[str] = frozenset(),
 ) -> TableOutput:
     """``year``: the document's fiscal year, which picks the current block of a table printing
-    two years side by side."""
+    two years side by side; ``one_row``: tables printing one row of totals and no name column
+    (`selfcheck.check_totals`)."""
     out = TableOutput()
     norm = _TableNormaliser(catalogue, out, year)
     norm.units = {t.unit for t in tables if t.unit}
@@ -717,5 +780,5 @@ def normalise_tables(
                 table.title_line,
             )
         out.table_status.append((table_id, table.title, status, note, table.title_line))
-    out.findings += total_findings(check_totals(out.line_items))
+    out.findings += total_findings(check_totals(out.line_items, one_row))
     return out

@@ -154,17 +154,26 @@ def _chars(page, view: _View) -> tuple[list[_Char], str]:
         textpage.close()
 
 
+_BUCKET = 8.0  # points of x per bucket of _without_overprint
+
+
 def _without_overprint(chars: list[_Char]) -> list[_Char]:
     """Fake bold prints each character two or more times a fraction of a point apart (164:
     ``222000222222年年年``); a reader sees one character, so keep one."""
-    seen: dict[tuple[str, int], list[_Char]] = {}
+    # kept characters by (text, band of cy, bucket of x0): a copy is looked for only in the
+    # buckets its shift can reach, not along the whole line (a row of 0s)
+    seen: dict[tuple[str, int, int], list[_Char]] = {}
     out = []
     for ch in chars:
-        near = seen.setdefault((ch.text, int(ch.cy // 4)), [])
+        band = int(ch.cy // 4)
         shift = 0.3 * max(ch.x1 - ch.x0, 1.0)
-        if any(abs(o.x0 - ch.x0) < shift and abs(o.cy - ch.cy) < 2 for o in near):
+        if any(
+            abs(o.x0 - ch.x0) < shift and abs(o.cy - ch.cy) < 2
+            for k in range(int((ch.x0 - shift) // _BUCKET), int((ch.x0 + shift) // _BUCKET) + 1)
+            for o in seen.get((ch.text, band, k), ())
+        ):
             continue
-        near.append(ch)
+        seen.setdefault((ch.text, band, int(ch.x0 // _BUCKET)), []).append(ch)
         out.append(ch)
     return out
 
@@ -173,7 +182,8 @@ def _lines(chars: list[_Char]) -> list[list[_Char]]:
     """Characters grouped into lines by their vertical centre, each line left to right."""
     out: list[list[_Char]] = []
     for ch in sorted(chars, key=lambda c: (c.cy, c.x0)):
-        if out and _same_line(out[-1][0], ch):
+        # the centres' test first, inline: it decides for nearly every character
+        if out and (abs(out[-1][0].cy - ch.cy) <= _LINE_TOLERANCE or _same_line(out[-1][0], ch)):
             out[-1].append(ch)
         else:
             out.append([ch])

@@ -63,6 +63,7 @@ from budgetwatch.transforms.tables import (
     TWO_SIDED,
     by_classification,
     column_id,
+    column_role,
     looks_like_title,
     squash,
     table_id_for_title,
@@ -76,6 +77,8 @@ _TITLE_PREFIX = re.compile(
 )
 _TITLE_SUFFIX = re.compile(r"\([^()]{1,30}(?:\)|$)$")  # also one cut by a line wrap
 _OPEN_SUFFIX = re.compile(r"\([^()]*$")
+_HEADER_TAIL = re.compile(r"^([\u4e00-\u9fff]{1,2})(-?[\d,]+\.\d+|-)$")
+_BRACKET_LINE = re.compile(r"^\([^()]{1,30}\)$")  # a title's bracket on a line of its own
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _TABLE_NO = re.compile(r"^公开(?:\d+表|表[一二三四五六七八九十]+)$")
 _META = re.compile(
@@ -156,6 +159,7 @@ class _OpenTable:
     data_page: int = 0  # the page of the last row with an amount
     code_context: list[str] = field(default_factory=lambda: ["", ""])  # 类, 款 of rows above
     in_header: bool = True
+    under_header: bool = False  # the next data row is the first under a header
     block: int = 0  # columns per block of a table printed as blocks side by side (0: none)
     last_page: int = 0
 
@@ -378,10 +382,9 @@ class _PdfReader:
             table_id = _table_id(key)
             if table_id is not None:
                 used = extra + 1
-                if (
-                    _OPEN_SUFFIX.search(key)
-                    and i + used < len(self.lines)
-                    and ")" in self.lines[i + used].key
+                following = self.lines[i + used].key if i + used < len(self.lines) else ""
+                if (_OPEN_SUFFIX.search(key) and ")" in following) or (
+                    not _TITLE_SUFFIX.search(key) and _BRACKET_LINE.match(following)
                 ):
                     key += self.lines[i + used].key  # the rest of the bracket on the next line
                     table_id = _table_id(key) or table_id
@@ -510,6 +513,7 @@ class _PdfReader:
         if not columns:
             return  # no header on this page: the previous page's columns hold
         t.columns = columns
+        t.under_header = True
         t.block = 0 if t.raw.table_id in TWO_SIDED else block_size(columns)
         first = columns[: t.block or len(columns)]
         # blocks under their own parents (人员经费 | 公用经费) are labelled by their leaves
@@ -615,6 +619,9 @@ class _PdfReader:
         if _is_data(row):
             t.data_page = row.page
         placed = place(row, t.columns, t.raw.table_id)
+        if t.under_header and _is_data(row):
+            t.under_header = False
+            self._header_tails(placed, line)
         self._code_parts(placed, line)
         cells = [Cell(" ".join(p.text for p in ps), line, row.page) for ps in placed]
         size = t.block or len(cells)
@@ -658,7 +665,43 @@ class _PdfReader:
             # one row of totals and no name column (Jiangsu 支出预算总表): the table's 合计 row
             raw.columns = {**t.labels, len(raw.cells): "项目"}
             raw.cells.append(Cell(TOTAL, raw.line, raw.page))
+            self.ir.findings.append(
+                Finding(
+                    "one_row_table",
+                    "info",
+                    f"line {raw.line} is the table's only row of amounts and it prints no "
+                    "name column: read as its 合计, with no rows under it to reproduce",
+                    t.raw.table_id,
+                    "",
+                    raw.line,
+                )
+            )
         t.raw.rows.append(raw)
+
+    def _header_tails(self, placed: list[list[Piece]], line: int) -> None:
+        """The last line of a header label wrapped below its cell lies in the first row's cell
+        under it (对附属单位上缴收 / ``入0.00``): one or two characters before the amount of
+        an amount column are the label's, not the amount's (finding ``header_tail``)."""
+        t = self.table
+        for k, pieces in enumerate(placed):
+            if len(pieces) != 1 or k >= len(t.columns):
+                continue
+            m = _HEADER_TAIL.match(squash(pieces[0].text))
+            if m is None or column_role(t.columns[k].label) != "amount":
+                continue
+            p = pieces[0]
+            placed[k] = [Piece([m.group(2)], p.x0, p.x1, p.top, p.bottom, p.ruled)]
+            self.ir.findings.append(
+                Finding(
+                    "header_tail",
+                    "info",
+                    f"line {line}: '{m.group(1)}' before {m.group(2)} is the end of the header "
+                    f"label {t.columns[k].label} wrapped below its cell, not part of the amount",
+                    t.raw.table_id,
+                    "",
+                    line,
+                )
+            )
 
     def _code_parts(self, placed: list[list[Piece]], line: int) -> None:
         """A code printed in 类 | 款 | 项 columns → one code cell, the name beside it. The parts
@@ -679,7 +722,12 @@ class _PdfReader:
         digits: dict[int, str] = {}
         rest: list[str] = []
         for piece in pieces:
-            m = _CODE_GROUPS.match(squash(piece.text)) if piece.x0 < col.x1 else None
+            text = squash(piece.text) if piece.x0 < col.x1 else ""
+            if text.isdigit() and len(text) == 1 and _slot(piece.x0, col.parts):
+                # a 款 / 项 part printed without its leading zero (``301`` | ``2``: 30102)
+                digits[_slot(piece.x0, col.parts)] = "0" + text
+                continue
+            m = _CODE_GROUPS.match(text) if text else None
             if m is None:
                 rest.append(piece.text)
                 continue

@@ -240,9 +240,12 @@ def _balance(finals: dict[tuple, tuple]) -> list[TotalCheck]:
     return out
 
 
-def check_totals(line_items: list[tuple]) -> list[TotalCheck]:
+def check_totals(
+    line_items: list[tuple], one_row: frozenset[str] = frozenset()
+) -> list[TotalCheck]:
     """Every printed total of ``line_items`` (rows in `normalise.LINE_ITEM_COLUMNS` order) that
-    its rows can reproduce, with what they add up to."""
+    its rows can reproduce, with what they add up to. ``one_row``: tables printing one row of
+    totals and no name column (finding ``one_row_table``): their 合计 has no rows by layout."""
     groups: dict[tuple, list[tuple]] = {}
     coded_tables = set()
     for item in line_items:
@@ -272,8 +275,15 @@ def check_totals(line_items: list[tuple]) -> list[TotalCheck]:
                 ),
                 None,
             )
+            # a unit's own row standing as the 合计 (Shenzhen: no 合计 printed) with no coded row
+            # in its table: the coded rows are other units' blocks, left unread (unit_rows)
+            unit_only = total is not None and not _TOTAL.match(squash(total[_NAME]))
             check = (
-                _classified(rows, total, table_id in coded_tables) if total is not None else None
+                _classified(rows, total, table_id in coded_tables)
+                if total is not None
+                and table_id not in one_row
+                and not (unit_only and table_id not in coded_tables)
+                else None
             )
         if check is not None:
             checks.append(check)
