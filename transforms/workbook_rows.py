@@ -111,26 +111,35 @@ def _clear_repeated_codes(table: RawTable, pos: int) -> list[str]:
 
 
 def _classes_from_parts(table: RawTable, pos: int) -> list[tuple[RawRow, str]]:
+    """All or nothing: each uncoded 一、 row takes the one 类 of the coded rows under it, and
+    every coded row of the table must lie under one of them — a table where some 类 would stay
+    missing (a block under an unnumbered heading) is left as printed, so that no 类 row is
+    made up beside a gap."""
+    codes = [squash(row.text(pos)) for row in table.rows]
     heads = [
         k
         for k, row in enumerate(table.rows)
-        if _depth(_name(row, pos)) == 1 and pos < len(row.cells) and not row.cells[pos].text
+        if _depth(_name(row, pos)) == 1 and pos < len(row.cells) and not codes[k]
     ]
-    out = []
+    out, covered = [], set()
     for k in heads:
-        codes = set()
-        for row in table.rows[k + 1 :]:
-            name, code = _name(row, pos), squash(row.text(pos))
+        under = set()
+        for j in range(k + 1, len(table.rows)):
+            name = _name(table.rows[j], pos)
             # the next 一、, a total, or an uncoded unnumbered heading (基础定额项目) ends the block
-            if _depth(name) == 1 or name in ("合计", "总计") or (not code and not _depth(name)):
+            if _depth(name) == 1 or name in ("合计", "总计") or (not codes[j] and not _depth(name)):
                 break
-            if _CODE.match(code):
-                codes.add(code)
-        prefixes = {c[:3] for c in codes}
-        if len(prefixes) == 1 and all(len(c) > 3 for c in codes):
-            code = prefixes.pop()
-            table.rows[k].cells[pos].text = code
-            out.append((table.rows[k], code))
+            if _CODE.match(codes[j]):
+                under.add(j)
+        prefixes = {codes[j][:3] for j in under}
+        if len(prefixes) != 1 or any(len(codes[j]) <= 3 for j in under):
+            return []
+        covered |= under
+        out.append((table.rows[k], prefixes.pop()))
+    if covered != {j for j, code in enumerate(codes) if _CODE.match(code)}:
+        return []
+    for row, code in out:
+        row.cells[pos].text = code
     return out
 
 
@@ -176,8 +185,12 @@ def untitled_sheets(ir: DocumentIR, sheet_of: dict[int, str]) -> None:
                     "untitled_table",
                     "info" if table_id != "unknown" else "warning",
                     f"sheet {sheet} prints no title and a header of its own "
-                    f"({' | '.join(dict.fromkeys(rows[0].columns.values()))}): not the next page "
-                    f"of '{table.title}'; "
+                    + (
+                        f"({' | '.join(dict.fromkeys(rows[0].columns.values()))})"
+                        if own_header
+                        else "(read as rows under the header before it)"
+                    )
+                    + f": not the next page of '{table.title}'; "
                     + (
                         "read as the 基本支出表 by its header"
                         if table_id != "unknown"
