@@ -556,9 +556,13 @@ def _basic_numbered(wb):
 def test_numbered_rows_give_the_class_and_their_parts():
     f = _read(_workbook(hidden=False, extra=_basic_numbered))
     rows = f.line_items.filter(
-        (pl.col("table_id") == "general_budget_basic_expenditure") & (pl.col("column_id") == "total")
+        (pl.col("table_id") == "general_budget_basic_expenditure")
+        & (pl.col("column_id") == "total")
     )
-    by_cell = {cell: (code, level) for code, level, cell in rows.select("code", "level", "source_cell").rows()}
+    by_cell = {
+        cell: (code, level)
+        for code, level, cell in rows.select("code", "level", "source_cell").rows()
+    }
     # 一、 over 30101/30104 is 类 301; 二、 over 30311 is 303; 三、 over 30201 is 302
     assert by_cell["基本!C5"] == ("301", 1)
     assert by_cell["基本!C10"] == ("303", 1)
@@ -601,9 +605,9 @@ def test_numbers_beside_the_grid_and_hidden_copies_are_not_cells_of_the_table():
     assert "基本!H6, 基本!H12" in kinds["cells_outside_table"]
     assert "收入!B5, 收入!B6" in kinds["hidden_copies"]
     income = f.line_items.filter(pl.col("table_id") == "income_summary")
-    assert income.filter(pl.col("source_cell") == "收入!D6").select("code", "amount_wan").rows() == [
-        ("205", Decimal("40.25"))
-    ]
+    assert income.filter(pl.col("source_cell") == "收入!D6").select(
+        "code", "amount_wan"
+    ).rows() == [("205", Decimal("40.25"))]
 
 
 def _untitled_basic(wb, header: tuple) -> None:
@@ -654,3 +658,23 @@ def test_an_untitled_sheet_is_its_own_table():
     warning = f.findings.filter(pl.col("kind") == "untitled_table")
     assert warning["severity"].to_list() == ["warning"]
     assert "its 4 rows are not read" in warning["message"][0]
+
+
+def test_the_fuller_version_of_a_unit_s_tables_pairs():
+    # 定州 农业局 442/730: the same tables twice, the later filling a table the first left
+    # blank; both state the 说明's total (320.5)
+    narrative = _read(_narrative("320.5"), "说明.docx")
+    earlier = _read(_workbook(named=False, hidden=False), "a.xlsx")
+    fuller = _read(_workbook(named=False, hidden=False, extra=_basic_numbered), "b.xlsx")
+    joined = join_companions(Frames.concat([earlier, fuller, narrative]))
+    docs = joined.documents.sort("source_file")
+    assert docs["source_files"].to_list() == [["a.xlsx"], ["b.xlsx", "说明.docx"]]
+    assert docs["status"].to_list() == ["quarantined", "loaded"]
+    assert "an earlier version: every table amount it prints is in b.xlsx" in (
+        docs["status_reason"][0]
+    )
+    # versions that disagree on a row (a code printed otherwise): neither pairs
+    other = _read(_workbook(named=False, hidden=False, malformed=False), "c.xlsx")
+    joined = join_companions(Frames.concat([earlier, other, narrative]))
+    assert "companion_ambiguous" in set(joined.findings["kind"])
+    assert joined.documents.filter(pl.col("status") == "quarantined").is_empty()

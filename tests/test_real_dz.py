@@ -219,7 +219,8 @@ def test_numbered_classes_and_their_parts():
     # 92.95 + 32.53 + 0.93 + 4.66 = 131.07
     f = _read("404")
     basic = f.line_items.filter(
-        (pl.col("table_id") == "general_budget_basic_expenditure") & (pl.col("column_id") == "total")
+        (pl.col("table_id") == "general_budget_basic_expenditure")
+        & (pl.col("column_id") == "total")
     )
     classes = basic.filter(pl.col("level") == 1).sort("row_no")
     assert classes.select("code", "amount_wan", "source_cell").rows() == [
