@@ -670,8 +670,9 @@ def test_the_fuller_version_of_a_unit_s_tables_pairs():
     docs = joined.documents.sort("source_file")
     assert docs["source_files"].to_list() == [["a.xlsx"], ["b.xlsx", "说明.docx"]]
     assert docs["status"].to_list() == ["quarantined", "loaded"]
-    assert "an earlier version: every table amount it prints is in b.xlsx" in (
-        docs["status_reason"][0]
+    assert (
+        "an earlier version: every table amount it prints is in b.xlsx"
+        in (docs["status_reason"][0])
     )
     # versions that disagree on a row (a code printed otherwise): neither pairs
     other = _read(_workbook(named=False, hidden=False, malformed=False), "c.xlsx")
