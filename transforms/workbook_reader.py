@@ -26,7 +26,12 @@ from budgetwatch.sources.errors import NoTextLayerError
 from budgetwatch.transforms.ir import DocumentIR, Finding, HeaderSighting
 from budgetwatch.transforms.pdf_layout import Page, Piece, Row
 from budgetwatch.transforms.pdf_reader import read_rows
-from budgetwatch.transforms.tables import CONTRACT_TABLES, TWO_SIDED, squash
+from budgetwatch.transforms.tables import (
+    CONTRACT_TABLES,
+    TWO_SIDED,
+    squash,
+    table_id_for_title,
+)
 from budgetwatch.transforms.workbook_grid import MAX_CELLS, Sheet, address, read_grid, stale_sums
 from budgetwatch.transforms.workbook_rows import (
     hidden_copies,
@@ -268,7 +273,14 @@ def read_workbook(
     # amount (20792.76); a workbook's year is its 预算年度 field or a title's 20XX年
     ir.title_year = None
     assign_addresses(ir, lines)
-    untitled_sheets(ir, {line: s.name for line, (s, _) in lines.items()})
+    titled = {
+        s.name
+        for s in sheets
+        for cells in s.rows.values()
+        for c in cells
+        if table_id_for_title(c.text)
+    }
+    untitled_sheets(ir, {line: s.name for line, (s, _) in lines.items()}, titled)
     unplaced_amounts(ir, {line: f"{s.name}!{r + 1}:{r + 1}" for line, (s, r) in lines.items()})
     _notes(ir, lines)
     _repeated_totals(ir)

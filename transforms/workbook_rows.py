@@ -149,7 +149,7 @@ def _header_like(row: RawRow) -> bool:
     return len(texts) >= 2 and not any(_AMOUNT.match(t) for t in texts)
 
 
-def untitled_sheets(ir: DocumentIR, sheet_of: dict[int, str]) -> None:
+def untitled_sheets(ir: DocumentIR, sheet_of: dict[int, str], titled: set[str]) -> None:
     """A sheet that prints no title would be read as the next page of the table before it (a
     PDF table runs on over pages). In a workbook a sheet with a header of its own is its own
     table: a table's rows on a later sheet under another header are split off and named by that
@@ -164,6 +164,8 @@ def untitled_sheets(ir: DocumentIR, sheet_of: dict[int, str]) -> None:
         for row in later:
             by_sheet.setdefault(sheet_of[row.line], []).append(row)
         for sheet, rows in by_sheet.items():
+            if sheet in titled:
+                continue  # the title printed again: the table runs on
             own_header = rows[0].columns != first.columns
             if not own_header and not any(_header_like(r) for r in rows):
                 continue  # a continuation: no header of its own, or the same one again
