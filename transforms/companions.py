@@ -195,17 +195,28 @@ def _without_copies(cands: pl.DataFrame, frames: Frames, docs: pl.DataFrame) -> 
     )
 
 
-def _fuller_versions(cands: pl.DataFrame, frames: Frames) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _fuller_versions(
+    cands: pl.DataFrame, frames: Frames, parts: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """A narrative matched by two versions of its tables where one prints every amount of the
     other and more (定州 农业局: 730 fills the 三公 table 442 left blank; 技工学校: 703 fills the
     rows under 402's bare 合计): the fuller one pairs — no amount of the other is contradicted —
     and the other is quarantined naming it. Versions that disagree on an amount stay
-    ambiguous. Returns (the candidates, (doc_id, reason) of the versions left out)."""
+    ambiguous. An anonymous copy of a version left out (629 = 442), not a candidate itself, is
+    left out with it. Returns (the candidates, (doc_id, reason) of the versions left out)."""
     many = cands.filter(pl.len().over("narrative") > 1)
     if many.is_empty():
         return cands, pl.DataFrame(schema={"doc_id": pl.String, "reason": pl.String})
     keys = ["table_id", "side", "code", "name", "column_id", "amount_wan"]
-    items = frames.line_items.filter(pl.col("doc_id").is_in(many["tables"].implode()))
+    anonymous = parts.filter(
+        (pl.col("part") == "tables")
+        & pl.col("name").is_null()
+        & pl.col("department_code").is_null()
+        & ~pl.col("doc_id").is_in(many["tables"].implode())
+    )
+    total = dict(parts.select("doc_id", "total").iter_rows())
+    ids = pl.concat([many["tables"], anonymous["doc_id"]])
+    items = frames.line_items.filter(pl.col("doc_id").is_in(ids.implode()))
     prints = {d: set(g.select(keys).rows()) for (d,), g in items.group_by("doc_id")}
     source = dict(frames.documents.select("doc_id", "source_file").iter_rows())
     drop, reasons = [], []
@@ -219,7 +230,12 @@ def _fuller_versions(cands: pl.DataFrame, frames: Frames) -> tuple[pl.DataFrame,
         if len(fuller) != 1:
             continue
         kept = fuller[0]
-        for other in (v for v in versions if v != kept):
+        copies = [
+            a
+            for a in anonymous["doc_id"]
+            if total.get(a) == total.get(kept) and prints.get(a, {None}) <= prints[kept]
+        ]
+        for other in (v for v in [*versions, *copies] if v != kept):
             drop.append((other, narrative))
             extra = len(prints[kept] - prints.get(other, set()))
             reasons.append(
@@ -313,7 +329,7 @@ def join_companions(frames: Frames) -> Frames:
     docs = frames.documents
     parts = _parts(frames)
     cands, versions = _fuller_versions(
-        _strongest(_without_copies(_candidates(parts), frames, docs)), frames
+        _strongest(_without_copies(_candidates(parts), frames, docs)), frames, parts
     )
     t_count = cands.group_by("tables").len()
     n_count = cands.group_by("narrative").len()
