@@ -578,7 +578,7 @@ _HELD3_WHY = {
     "721": ("copy of 405 (same cells): 204 prints the whole total over its 款"),
     "746": (
         "FALSE (reader): Sheet4 (no title) '收入 | 支出' was glued to Sheet3's last row (C13 65.75 "
-        "read as '65.75支出', not read); fixed after the measurement (row_unjoined)"
+        "read as '65.75支出', not read); not fixed (held; rule in reverted commit bf1a564)"
     ),
     "789": (
         "说明 (.doc): '基本支出 259.5万元' against 支出总表 基本支出 295.5 (489 附表3-3 E8; 295.5 + 13165.67 = "
