@@ -89,6 +89,9 @@ def main() -> None:
     ap.add_argument("folder", type=Path)
     ap.add_argument("--split", type=Path)
     ap.add_argument("--side", default="held")
+    ap.add_argument(
+        "--save", type=Path, help="folder to write the gated documents and flags to (parquet)"
+    )
     args = ap.parse_args()
     paths = _files(args.folder, args.split, args.side)
     books = [p for p in paths if p.suffix.lower() in (".xls", ".xlsx")]
@@ -151,6 +154,16 @@ def main() -> None:
     )
     flags = a.flags.filter(pl.col("severity").is_in(["critical", "warning"]))
     print("warning+ flags:", dict(flags.group_by("rule_or_model").len().iter_rows()))
+    print(
+        "warning+ flags by verification:",
+        dict(flags.group_by("verified").len().iter_rows()),
+        "; documents with one:",
+        flags["doc_id"].n_unique(),
+    )
+    if args.save:
+        args.save.mkdir(parents=True, exist_ok=True)
+        docs.write_parquet(args.save / "documents.parquet")
+        a.flags.write_parquet(args.save / "flags.parquet")
 
 
 if __name__ == "__main__":

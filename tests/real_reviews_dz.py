@@ -435,22 +435,10 @@ REVIEWED.update(
                 ),
             )
         },
-        (
-            "402_dz_2017_budget_77c3e894.xls",
-            _W,
-            "W8:general_budget_basic_expenditure/合计/personnel",
-        ): _S402,
-        ("402_dz_2017_budget_77c3e894.xls", "duplicate_document", "document/budget/2017"): _DUP
-        % "402 and 703: 417.27",
         **{
             (f, "duplicate_document", "document/budget/2017"): _DUP % "419, 449 and 743: 483.61"
             for f in ("419_dz_2017_budget_8119bcb2.xls", "449_dz_2017_budget_tables_1d57963d.xls")
         },
-        (
-            "575_dz_2017_budget_tables_c79121c0.xlsx",
-            "duplicate_document",
-            "document/budget/2017",
-        ): _DUP % "575 and 662: 66.6",
         **{
             ("596_dz_2017_budget_narrative_572e8d59.doc", _N, f"N4:narrative/{s}"): _CAR_596
             for s in (
@@ -507,3 +495,446 @@ RULE_PROBLEMS.update(
         for c in ("personnel", "public_funds")
     }
 )
+
+# Round 3 (issue 22): 402 and 575 are now quarantined as earlier versions of 703 and 662 (every
+# amount they print is in the fuller file, which joins the 说明), so their flags (402's W8 on a
+# 合计 with no row under it, the two duplicate_document) are no longer raised. 730 农业局 now
+# loads (it is the fuller version of 442, joined to 630's 说明); its flags, read with xlrd:
+_F730 = "730_dz_2017_budget_tables_3cb744b3.xls"  # 定州市农业局
+_SIDE_730 = (
+    "收支总表 附表3-1 row 18 puts all 28566.92 on 十二、农林水支出 and leaves 一、一般公共服务 "
+    "(row 7) and 十、节能环保 (row 16) blank, while 支出总表 附表3-3 prints 201 966, 211 173.6 "
+    "and 213 27427.32 (966 + 173.6 + 27427.32 = 28566.92, 合计 D8): the 类 differ between tables"
+)
+_ECON_730 = (
+    "一般公共预算支出表 附表3-5 codes its 基本支出 rows with economic codes (30101 基本工资 "
+    "876.6 …): by first three digits 301 1718.53 + 302 119.40 + 303 594.82 = 2432.75 = 基本支出 "
+    "(E9), beside function rows 201 966 + 211 173.6 + 213 24994.57; 财政拨款收支总表 knows no "
+    "301/302/303 and prints 213 28566.92: the table mixes two classifications"
+)
+_FISCAL_730 = (
+    "财政拨款收支总表 附表3-4 row 18 十二、农林水支出 prints 28566.92 (D18, E18) and rows 7 "
+    "一般公共服务 and 16 节能环保 blank, while 一般公共预算支出表 附表3-5 prints 201 966 and 211 "
+    "173.6 and 213 24994.57 (" + _ECON_730.split("(")[0].strip() + ")"
+)
+REVIEWED.update(
+    {
+        **{
+            (_F730, _X, f"X2:income_expenditure_summary/{c}/amount~expenditure_summary/total"): (
+                _SIDE_730
+            )
+            for c in ("201", "211", "213")
+        },
+        **{
+            (
+                _F730,
+                _X,
+                f"X5:fiscal_appropriation_summary/{c}/general_budget~general_budget_expenditure/total",
+            ): _ECON_730 if c.startswith("3") else _FISCAL_730
+            for c in ("201", "211", "213", "301", "302", "303")
+        },
+    }
+)
+
+
+# Held half, round 3 (issue 22): the warning+ flags reviewed AFTER the figures were written
+# (docs/workbooks.md): the top 30 by rank and a random 20 of the rest (seed 22), each read against
+# the cells (xlrd/openpyxl). A record, not a test: the held half is not tuned on.
+_HELD3_WHY = {
+    "405": (
+        "附表2-3/2-5: 204 prints the whole 9372.64 over its 款 20402 8171.96 (208 959.39 and 221 "
+        "241.29 listed beside it); 附表2-6 prints rows 31-43 (302's tail and 303) twice"
+    ),
+    "410": (
+        "Sheet3: 213 143.55 over 21301 107.55 and 2130706 36 printed with no 款 21307 row "
+        "(D27-D30): by 款 the 类 is 36 short"
+    ),
+    "413": (
+        "附表3-1 puts 549.72 on 201, 125.49 on 213, 115.87 on 210 while 附表3-3's rows add to "
+        "527.77, 146.49, 116.82 (same 791.08); 附表3-6's 302 款 rows print 公用经费 with a blank 合计 "
+        "(D15-D24)"
+    ),
+    "415": (
+        "附表3-4 208 170.87 / 210 48237.5 against 附表3-5's function rows 208 656.55 / 210 47732.02: "
+        "512.5 of 208 projects classed 210"
+    ),
+    "421": (
+        "附表3-1 puts all 9912.13 on 213 while 附表3-3 prints 208 9.72 (the 政府性基金, 附表3-7); 附表3-4 "
+        "prints 一般公共预算 8211.05 (project only) against 附表3-5 9902.41; 附表3-9 二、公务用车 prints 0 over "
+        "运行费 3.6 (B11)"
+    ),
+    "430": ("附表3-3 rows print 基本/项目 with a blank 合计 column (D9-D13)"),
+    "437": (
+        "附表3-4 row 15 puts the 4620 政府性基金 of 2120801 第二医院新址征地款 (附表3-7 D10) on 九、医疗卫生 and counts "
+        "it in 一般公共预算 (附表3-5 D23) too; 2082002 10 (附表3-3 D27) is counted under 210 on 附表3-1/3-4 "
+        "(208 199.56 against 209.56)"
+    ),
+    "443": ("附表3-6 rows print 人员经费 with a blank 合计 column (D8-…)"),
+    "465": ("copy of 405 (same cells): 204 prints the whole total over its 款"),
+    "538": (
+        "附表3-2: every 财政拨款收入 cell is 1 more than 本年收入合计 (D9 1384.54 / E9 1388.54 … row by row)"
+    ),
+    "641": ("copy of 430: 附表3-6 按规定比例计提项目 F33 2.35 with a blank D33"),
+    "721": ("copy of 405 (same cells): 204 prints the whole total over its 款"),
+    "746": (
+        "FALSE (reader): Sheet4 (no title) '收入 | 支出' was glued to Sheet3's last row (C13 65.75 "
+        "read as '65.75支出', not read); not fixed (held; rule in reverted commit bf1a564)"
+    ),
+    "789": (
+        "说明 (.doc): '基本支出 259.5万元' against 支出总表 基本支出 295.5 (489 附表3-3 E8; 295.5 + 13165.67 = "
+        "13461.17 the 说明's own total)"
+    ),
+}
+HELD_ROUND3 = [
+    # (sample, rank, source_file, rule, subject): verdict from _HELD3_WHY (true unless it says FALSE)
+    (
+        "top",
+        1,
+        "437_dz_2017_budget_tables_651472fb.xls",
+        "gate:cross_table_mismatch",
+        "X5:fiscal_appropriation_summary/210/gov_fund~gov_fund_expenditure/total",
+    ),
+    (
+        "top",
+        2,
+        "437_dz_2017_budget_tables_651472fb.xls",
+        "gate:cross_table_mismatch",
+        "X5:fiscal_appropriation_summary/合计/general_budget~general_budget_expenditure/total",
+    ),
+    (
+        "top",
+        3,
+        "437_dz_2017_budget_tables_651472fb.xls",
+        "gate:cross_table_mismatch",
+        "X5:fiscal_appropriation_summary/212/gov_fund~gov_fund_expenditure/total",
+    ),
+    (
+        "top",
+        4,
+        "437_dz_2017_budget_tables_651472fb.xls",
+        "gate:cross_table_mismatch",
+        "X2:income_expenditure_summary/212/amount~expenditure_summary/total",
+    ),
+    (
+        "top",
+        5,
+        "437_dz_2017_budget_tables_651472fb.xls",
+        "gate:cross_table_mismatch",
+        "X5:fiscal_appropriation_summary/212/general_budget~general_budget_expenditure/total",
+    ),
+    (
+        "top",
+        6,
+        "413_dz_2017_budget_ecb744ad.xls",
+        "gate:cross_table_mismatch",
+        "X2:income_expenditure_summary/201/amount~expenditure_summary/total",
+    ),
+    (
+        "top",
+        7,
+        "413_dz_2017_budget_ecb744ad.xls",
+        "gate:cross_table_mismatch",
+        "X5:fiscal_appropriation_summary/201/general_budget~general_budget_expenditure/total",
+    ),
+    (
+        "top",
+        8,
+        "413_dz_2017_budget_ecb744ad.xls",
+        "gate:cross_table_mismatch",
+        "X2:income_expenditure_summary/213/amount~expenditure_summary/total",
+    ),
+    (
+        "top",
+        9,
+        "413_dz_2017_budget_ecb744ad.xls",
+        "gate:cross_table_mismatch",
+        "X5:fiscal_appropriation_summary/213/general_budget~general_budget_expenditure/total",
+    ),
+    (
+        "top",
+        10,
+        "421_dz_2017_budget_tables_3342d630.xls",
+        "gate:cross_table_mismatch",
+        "X2:income_expenditure_summary/213/amount~expenditure_summary/total",
+    ),
+    (
+        "top",
+        11,
+        "421_dz_2017_budget_tables_3342d630.xls",
+        "gate:cross_table_mismatch",
+        "X5:fiscal_appropriation_summary/213/gov_fund~gov_fund_expenditure/total",
+    ),
+    (
+        "top",
+        12,
+        "421_dz_2017_budget_tables_3342d630.xls",
+        "gate:cross_table_mismatch",
+        "X5:fiscal_appropriation_summary/208/gov_fund~gov_fund_expenditure/total",
+    ),
+    (
+        "top",
+        13,
+        "421_dz_2017_budget_tables_3342d630.xls",
+        "gate:cross_table_mismatch",
+        "X2:income_expenditure_summary/208/amount~expenditure_summary/total",
+    ),
+    (
+        "top",
+        14,
+        "413_dz_2017_budget_ecb744ad.xls",
+        "gate:cross_table_mismatch",
+        "X2:income_expenditure_summary/210/amount~expenditure_summary/total",
+    ),
+    (
+        "top",
+        15,
+        "413_dz_2017_budget_ecb744ad.xls",
+        "gate:cross_table_mismatch",
+        "X5:fiscal_appropriation_summary/210/general_budget~general_budget_expenditure/total",
+    ),
+    (
+        "top",
+        16,
+        "437_dz_2017_budget_tables_651472fb.xls",
+        "gate:cross_table_mismatch",
+        "X2:income_expenditure_summary/208/amount~expenditure_summary/total",
+    ),
+    (
+        "top",
+        17,
+        "437_dz_2017_budget_tables_651472fb.xls",
+        "gate:cross_table_mismatch",
+        "X5:fiscal_appropriation_summary/208/general_budget~general_budget_expenditure/total",
+    ),
+    (
+        "top",
+        18,
+        "437_dz_2017_budget_tables_651472fb.xls",
+        "gate:cross_table_mismatch",
+        "X5:fiscal_appropriation_summary/210/general_budget~general_budget_expenditure/total",
+    ),
+    (
+        "top",
+        19,
+        "421_dz_2017_budget_tables_3342d630.xls",
+        "gate:identity_break",
+        "W9:three_public_expenses/二、公务用车购置及运行费/total",
+    ),
+    (
+        "top",
+        20,
+        "421_dz_2017_budget_tables_3342d630.xls",
+        "gate:identity_break",
+        "W9:three_public_expenses/二、公务用车购置及运行费/general_budget",
+    ),
+    (
+        "top",
+        21,
+        "437_dz_2017_budget_tables_651472fb.xls",
+        "gate:cross_table_mismatch",
+        "X2:income_expenditure_summary/210/amount~expenditure_summary/total",
+    ),
+    (
+        "top",
+        22,
+        "421_dz_2017_budget_tables_3342d630.xls",
+        "gate:cross_table_mismatch",
+        "X5:fiscal_appropriation_summary/213/general_budget~general_budget_expenditure/total",
+    ),
+    (
+        "top",
+        23,
+        "421_dz_2017_budget_tables_3342d630.xls",
+        "gate:cross_table_mismatch",
+        "X5:fiscal_appropriation_summary/合计/general_budget~general_budget_expenditure/total",
+    ),
+    (
+        "top",
+        24,
+        "746_dz_2017_budget_tables_7a3cdee2.xlsx",
+        "gate:identity_break",
+        "W3:expenditure_summary/20805/total",
+    ),
+    (
+        "top",
+        25,
+        "410_dz_2017_budget_a680b466.xlsx",
+        "gate:identity_break",
+        "W3:income_summary/213/fiscal_appropriation",
+    ),
+    (
+        "top",
+        26,
+        "410_dz_2017_budget_a680b466.xlsx",
+        "gate:identity_break",
+        "W3:income_summary/213/subtotal",
+    ),
+    (
+        "top",
+        27,
+        "410_dz_2017_budget_a680b466.xlsx",
+        "gate:identity_break",
+        "W3:expenditure_summary/213/project",
+    ),
+    (
+        "top",
+        28,
+        "410_dz_2017_budget_a680b466.xlsx",
+        "gate:identity_break",
+        "W3:expenditure_summary/213/total",
+    ),
+    (
+        "top",
+        29,
+        "410_dz_2017_budget_a680b466.xlsx",
+        "gate:identity_break",
+        "W3:general_budget_expenditure/213/project",
+    ),
+    (
+        "top",
+        30,
+        "410_dz_2017_budget_a680b466.xlsx",
+        "gate:identity_break",
+        "W3:general_budget_expenditure/213/total",
+    ),
+    (
+        "random",
+        37,
+        "413_dz_2017_budget_ecb744ad.xls",
+        "gate:identity_break",
+        "W7:general_budget_basic_expenditure/302/total",
+    ),
+    (
+        "random",
+        43,
+        "413_dz_2017_budget_ecb744ad.xls",
+        "gate:identity_break",
+        "W7:general_budget_basic_expenditure/30208/total~personnel+public_funds",
+    ),
+    (
+        "random",
+        51,
+        "538_dz_2017_budget_tables_01510eba.xls",
+        "gate:identity_break",
+        "W4:income_summary/207/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
+    ),
+    (
+        "random",
+        61,
+        "538_dz_2017_budget_tables_01510eba.xls",
+        "gate:identity_break",
+        "W4:income_summary/208/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
+    ),
+    (
+        "random",
+        66,
+        "538_dz_2017_budget_tables_01510eba.xls",
+        "gate:identity_break",
+        "W4:income_summary/2101102/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
+    ),
+    (
+        "random",
+        76,
+        "413_dz_2017_budget_ecb744ad.xls",
+        "gate:identity_break",
+        "W7:general_budget_basic_expenditure/30207/total~personnel+public_funds",
+    ),
+    (
+        "random",
+        78,
+        "789_dz_2017_budget_narrative_b68a8f7c.doc",
+        "gate:narrative_mismatch",
+        "N2:narrative/basic~expenditure_summary/合计/basic",
+    ),
+    (
+        "random",
+        90,
+        "405_dz_2017_budget_2476f7c9.xls",
+        "gate:identity_break",
+        "W3:income_summary/204/subtotal",
+    ),
+    (
+        "random",
+        93,
+        "405_dz_2017_budget_2476f7c9.xls",
+        "gate:identity_break",
+        "W3:expenditure_summary/204/basic",
+    ),
+    (
+        "random",
+        99,
+        "405_dz_2017_budget_2476f7c9.xls",
+        "gate:identity_break",
+        "W3:general_budget_expenditure/204/total",
+    ),
+    (
+        "random",
+        112,
+        "465_dz_2017_budget_tables_554723fe.xls",
+        "gate:identity_break",
+        "W3:general_budget_expenditure/204/basic",
+    ),
+    (
+        "random",
+        119,
+        "721_dz_2017_budget_tables_fbd932d4.xls",
+        "gate:identity_break",
+        "W3:expenditure_summary/合计/basic",
+    ),
+    (
+        "random",
+        145,
+        "405_dz_2017_budget_2476f7c9.xls",
+        "gate:identity_break",
+        "W7:general_budget_basic_expenditure/合计/personnel",
+    ),
+    (
+        "random",
+        172,
+        "430_dz_2017_budget_tables_5f77b490.xls",
+        "gate:identity_break",
+        "W3:expenditure_summary/合计/total",
+    ),
+    (
+        "random",
+        184,
+        "443_dz_2017_budget_tables_7e1042b4.xls",
+        "gate:identity_break",
+        "W7:general_budget_basic_expenditure/30108/total~personnel+public_funds",
+    ),
+    (
+        "random",
+        187,
+        "405_dz_2017_budget_2476f7c9.xls",
+        "gate:identity_break",
+        "W7:general_budget_basic_expenditure/302/public_funds",
+    ),
+    (
+        "random",
+        197,
+        "443_dz_2017_budget_tables_7e1042b4.xls",
+        "gate:identity_break",
+        "W7:general_budget_basic_expenditure/30311/total~personnel+public_funds",
+    ),
+    (
+        "random",
+        206,
+        "641_dz_2017_budget_tables_13f75c60.xls",
+        "gate:identity_break",
+        "W7:general_budget_basic_expenditure/按规定比例计提项目/total~personnel+public_funds",
+    ),
+    (
+        "random",
+        210,
+        "415_dz_2017_budget_55d5bd42.xls",
+        "gate:cross_table_mismatch",
+        "X5:fiscal_appropriation_summary/208/general_budget~general_budget_expenditure/total",
+    ),
+    (
+        "random",
+        220,
+        "443_dz_2017_budget_tables_7e1042b4.xls",
+        "gate:identity_break",
+        "W7:general_budget_basic_expenditure/30399/total~personnel+public_funds",
+    ),
+]

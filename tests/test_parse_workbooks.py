@@ -528,3 +528,156 @@ def test_hidden_rows_are_read_and_said():
     )
     assert "附表3-5!C9" in _kinds(f)["hidden_cells"]
     assert "hidden_cells" not in _kinds(_read(_workbook(hidden=False)))
+
+
+def _basic_numbered(wb):
+    # Hebei's 基本支出表 (定州 404): 类 rows numbered 一、 with no code, parts repeating the code
+    # of the numbered row they belong to
+    _table_sheet(
+        wb,
+        "基本",
+        "部门预算一般公共预算财政拨款基本支出表",
+        (
+            ("经济分类科目编码", "科目名称", "合计", "人员经费", "公用经费"),
+            ("合计", "", 60.5, 50.5, 10),
+            ("", "一、工资福利支出", 40.5, 40.5, ""),
+            ("30101", "1、基本工资", 30, 30, ""),
+            ("30104", "2、社会保障缴费", 10.5, 10.5, ""),
+            ("30104", "（1）基本养老保险费", 8, 8, ""),
+            ("30104", "（2）基本医疗保险费", 2.5, 2.5, ""),
+            ("", "二、对个人和家庭的补助", 10, 10, ""),
+            ("30311", "1、住房公积金", 10, 10, ""),
+            ("", "三、日常公用", 10, "", 10),
+            ("30201", "1、办公费", 10, "", 10),
+        ),
+    )
+
+
+def test_numbered_rows_give_the_class_and_their_parts():
+    f = _read(_workbook(hidden=False, extra=_basic_numbered))
+    rows = f.line_items.filter(
+        (pl.col("table_id") == "general_budget_basic_expenditure")
+        & (pl.col("column_id") == "total")
+    )
+    by_cell = {
+        cell: (code, level)
+        for code, level, cell in rows.select("code", "level", "source_cell").rows()
+    }
+    # 一、 over 30101/30104 is 类 301; 二、 over 30311 is 303; 三、 over 30201 is 302
+    assert by_cell["基本!C5"] == ("301", 1)
+    assert by_cell["基本!C10"] == ("303", 1)
+    assert by_cell["基本!C12"] == ("302", 1)
+    # the parts of 30104 are read by name, not as two more 30104
+    assert by_cell["基本!C7"] == ("30104", 2)
+    assert by_cell["基本!C8"][0] == "" and by_cell["基本!C9"][0] == ""
+    top = rows.filter(pl.col("level") == 1)["amount_wan"].sum()
+    assert top == Decimal("40.5") + 10 + 10 == Decimal("60.5")
+    kinds = _kinds(f)
+    assert "基本!A8, 基本!A9" in kinds["numbered_part"]
+    assert "'一、工资福利支出' (基本!B5)" in kinds["class_from_parts"]
+
+
+def test_numbers_beside_the_grid_and_hidden_copies_are_not_cells_of_the_table():
+    def scratch(wb):
+        _basic_numbered(wb)
+        ws = wb.get_worksheet_by_name("基本")
+        ws.write("H6", 1)  # a clerk's figure right of 公用经费, unbordered (定州 437)
+        ws.write("H12", 2.5)
+        # the code typed again in a hidden column B (定州 487)
+        _table_sheet(
+            wb,
+            "收入",
+            "部门预算收入总表",
+            (
+                ("功能分类科目编码", "", "科目名称", "本年收入合计", "财政拨款收入"),
+                ("合计", "", "", 320.5, 300.5),
+                ("201", "201", "一般公共服务支出", 280.25, 280.25),
+                ("205", "205", "教育支出", 40.25, 20.25),
+            ),
+        )
+        wb.get_worksheet_by_name("收入").set_column("B:B", None, None, {"hidden": True})
+
+    f = _read(_workbook(hidden=False, extra=scratch))
+    office = f.line_items.filter(pl.col("source_cell") == "基本!E13")
+    assert office["amount_wan"].to_list() == [Decimal("10")]
+    assert not f.line_items.filter(pl.col("source_cell").str.starts_with("基本!H")).height
+    kinds = _kinds(f)
+    assert "基本!H6, 基本!H12" in kinds["cells_outside_table"]
+    assert "收入!B5, 收入!B6" in kinds["hidden_copies"]
+    income = f.line_items.filter(pl.col("table_id") == "income_summary")
+    assert income.filter(pl.col("source_cell") == "收入!D6").select(
+        "code", "amount_wan"
+    ).rows() == [("205", Decimal("40.25"))]
+
+
+def _untitled_basic(wb, header: tuple) -> None:
+    box = wb.add_format({"border": 1})
+    ws = wb.add_worksheet("无题")
+    ws.write("E1", "单位：万元")
+    rows = (
+        *header,
+        ("合计", "", 42, 40, 2),
+        ("30101", "基本工资", 40, 40, ""),
+        ("30201", "办公费", 2, "", 2),
+    )
+    for r, row in enumerate(rows, start=1):
+        for col, value in enumerate(row):
+            ws.write(r, col, value, box)
+
+
+def test_an_untitled_sheet_is_its_own_table():
+    # Sheet6 of 定州 657: no title, a header of its own, after the 一般公共预算支出表 sheet
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    _table_sheet(
+        wb,
+        "支出",
+        "部门预算一般公共预算财政拨款支出表",
+        (
+            ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+            ("合计", "", 42, 42, 0),
+            ("2010101", "行政运行", 42, 42, 0),
+        ),
+    )
+    header = (
+        ("科目", "", "基本支出", "", ""),
+        ("经济分类科目编码", "科目名称", "合计", "人员经费", "公用经费"),
+    )
+    _untitled_basic(wb, header)
+    wb.close()
+    f = _read(out.getvalue())
+    basic = f.line_items.filter(pl.col("source_cell").str.starts_with("无题!"))
+    assert set(basic["table_id"]) == {"general_budget_basic_expenditure"}
+    personnel = basic.filter(pl.col("source_cell") == "无题!D5")
+    assert personnel.select("column_id", "amount_wan").rows() == [("personnel", Decimal("40"))]
+    assert "sheet 无题 prints no title" in _kinds(f)["untitled_table"]
+    # after the 三公 sheet the reader takes the header for rows of the 三公 table: the sheet is
+    # split off all the same, and not read (its columns are not known)
+    f = _read(_workbook(hidden=False, extra=lambda wb: _untitled_basic(wb, header[1:])))
+    assert not f.line_items.filter(pl.col("source_cell").str.starts_with("无题!")).height
+    warning = f.findings.filter(pl.col("kind") == "untitled_table")
+    assert warning["severity"].to_list() == ["warning"]
+    assert "its 4 rows are not read" in warning["message"][0]
+
+
+def test_the_fuller_version_of_a_unit_s_tables_pairs():
+    # 定州 农业局 442/730: the same tables twice, the later filling a table the first left
+    # blank; both state the 说明's total (320.5)
+    narrative = _read(_narrative("320.5"), "说明.docx")
+    earlier = _read(_workbook(named=False, hidden=False), "a.xlsx")
+    fuller = _read(_workbook(named=False, hidden=False, extra=_basic_numbered), "b.xlsx")
+    # and a copy of the earlier one (定州 629 = 442): other bytes, the same amounts
+    copy = _read(
+        _workbook(named=False, hidden=False, extra=lambda wb: wb.add_worksheet("备用")), "a2.xlsx"
+    )
+    joined = join_companions(Frames.concat([earlier, copy, fuller, narrative]))
+    docs = joined.documents.sort("source_file")
+    assert docs["source_files"].to_list() == [["a.xlsx"], ["a2.xlsx"], ["b.xlsx", "说明.docx"]]
+    assert docs["status"].to_list() == ["quarantined", "quarantined", "loaded"]
+    for reason in docs["status_reason"][:2]:
+        assert "an earlier version: every table amount it prints is in b.xlsx" in reason
+    # versions that disagree on a row (a code printed otherwise): neither pairs
+    other = _read(_workbook(named=False, hidden=False, malformed=False), "c.xlsx")
+    joined = join_companions(Frames.concat([earlier, other, narrative]))
+    assert "companion_ambiguous" in set(joined.findings["kind"])
+    assert joined.documents.filter(pl.col("status") == "quarantined").is_empty()

@@ -210,3 +210,27 @@ def test_reupload_is_quarantined_naming_the_loaded_file():
         "501_dz_2017_budget_tables_465f0312.xls",
         "725_dz_2017_budget_narrative_028aae3b.docx",
     ]
+
+
+def test_numbered_classes_and_their_parts():
+    # 404 附表3-6 (xlrd dump): 一、工资福利支出 D8 597.51, 二、对个人和家庭的补助 D30 123.24,
+    # 三、日常公用 D36 29.59, no code on any; 597.51 + 123.24 + 29.59 = 750.34 = 合计 D7.
+    # 30104 社会保障缴费 D20 131.07 and its parts （1）…（4） D21-D24 all coded 30104:
+    # 92.95 + 32.53 + 0.93 + 4.66 = 131.07
+    f = _read("404")
+    basic = f.line_items.filter(
+        (pl.col("table_id") == "general_budget_basic_expenditure")
+        & (pl.col("column_id") == "total")
+    )
+    classes = basic.filter(pl.col("level") == 1).sort("row_no")
+    assert classes.select("code", "amount_wan", "source_cell").rows() == [
+        ("301", Decimal("597.51"), "附表3-6!D8"),
+        ("303", Decimal("123.24"), "附表3-6!D30"),
+        ("302", Decimal("29.59"), "附表3-6!D36"),
+    ]
+    assert Decimal("597.51") + Decimal("123.24") + Decimal("29.59") == Decimal("750.34")
+    social = basic.filter(pl.col("code") == "30104")
+    assert social.select("amount_wan", "source_cell").rows() == [(Decimal("131.07"), "附表3-6!D20")]
+    parts = basic.filter(pl.col("source_cell").is_in([f"附表3-6!D{r}" for r in range(21, 25)]))
+    assert parts["code"].to_list() == ["", "", "", ""]
+    assert parts["amount_wan"].sum() == Decimal("131.07")

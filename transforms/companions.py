@@ -195,6 +195,73 @@ def _without_copies(cands: pl.DataFrame, frames: Frames, docs: pl.DataFrame) -> 
     )
 
 
+def _fuller_versions(
+    cands: pl.DataFrame, frames: Frames, parts: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A narrative matched by two versions of its tables where one prints every amount of the
+    other and more (定州 农业局: 730 fills the 三公 table 442 left blank; 技工学校: 703 fills the
+    rows under 402's bare 合计): the fuller one pairs — no amount of the other is contradicted —
+    and the other is quarantined naming it. Versions that disagree on an amount stay
+    ambiguous. An anonymous copy of a version left out (629 = 442), not a candidate itself, is
+    left out with it. Returns (the candidates, (doc_id, reason) of the versions left out)."""
+    many = cands.filter(pl.len().over("narrative") > 1)
+    if many.is_empty():
+        return cands, pl.DataFrame(schema={"doc_id": pl.String, "reason": pl.String})
+    keys = ["table_id", "side", "code", "name", "column_id", "amount_wan"]
+    anonymous = parts.filter(
+        (pl.col("part") == "tables")
+        & pl.col("name").is_null()
+        & pl.col("department_code").is_null()
+        & ~pl.col("doc_id").is_in(many["tables"].implode())
+    )
+    total = dict(parts.select("doc_id", "total").iter_rows())
+    ids = pl.concat([many["tables"], anonymous["doc_id"]])
+    items = frames.line_items.filter(pl.col("doc_id").is_in(ids.implode()))
+    prints = {d: set(g.select(keys).rows()) for (d,), g in items.group_by("doc_id")}
+    source = dict(frames.documents.select("doc_id", "source_file").iter_rows())
+    drop, reasons = [], []
+    for (narrative,), group in many.group_by("narrative"):
+        versions = group["tables"].to_list()
+        fuller = [
+            v
+            for v in versions
+            if all(prints.get(o, set()) <= prints.get(v, set()) for o in versions)
+        ]
+        if len(fuller) != 1:
+            continue
+        kept = fuller[0]
+        copies = [
+            a
+            for a in anonymous["doc_id"]
+            if total.get(a) == total.get(kept) and prints.get(a, {None}) <= prints[kept]
+        ]
+        for other in (v for v in [*versions, *copies] if v != kept):
+            drop.append((other, narrative))
+            extra = len(prints[kept] - prints.get(other, set()))
+            reasons.append(
+                (
+                    other,
+                    f"an earlier version: every table amount it prints is in {source[kept]}, "
+                    f"which prints {extra} more and is loaded (joined to {source[narrative]}); "
+                    "not loaded twice",
+                )
+            )
+    out = (
+        cands.filter(
+            ~pl.struct("tables", "narrative").is_in(
+                pl.DataFrame(drop, schema=["tables", "narrative"], orient="row")
+                .to_struct()
+                .implode()
+            )
+        )
+        if drop
+        else cands
+    )
+    return out, pl.DataFrame(
+        reasons, schema={"doc_id": pl.String, "reason": pl.String}, orient="row"
+    )
+
+
 def _reuploads(parts: pl.DataFrame, joined: pl.DataFrame, frames: Frames) -> pl.DataFrame:
     """(doc_id, reason) of each part left alone that prints what a joined part prints (a
     re-upload) under no other name: it is quarantined naming the file that is loaded, instead
@@ -261,7 +328,9 @@ def join_companions(frames: Frames) -> Frames:
     one joined document; every document gets ``source_files``. Pure: no I/O."""
     docs = frames.documents
     parts = _parts(frames)
-    cands = _strongest(_without_copies(_candidates(parts), frames, docs))
+    cands, versions = _fuller_versions(
+        _strongest(_without_copies(_candidates(parts), frames, docs)), frames, parts
+    )
     t_count = cands.group_by("tables").len()
     n_count = cands.group_by("narrative").len()
     unique = (
@@ -289,7 +358,7 @@ def join_companions(frames: Frames) -> Frames:
                     "not joined",
                 )
             )
-    copies = _reuploads(parts, unique, frames)
+    copies = pl.concat([_reuploads(parts, unique, frames), versions]).unique("doc_id", keep="first")
     rename, member_file, superseded = {}, {}, []
     for tables, narrative in unique.iter_rows():
         new_id = joined_doc_id([tables, narrative])

@@ -26,8 +26,20 @@ from budgetwatch.sources.errors import NoTextLayerError
 from budgetwatch.transforms.ir import DocumentIR, Finding, HeaderSighting
 from budgetwatch.transforms.pdf_layout import Page, Piece, Row
 from budgetwatch.transforms.pdf_reader import read_rows
-from budgetwatch.transforms.tables import CONTRACT_TABLES, TWO_SIDED, squash
+from budgetwatch.transforms.tables import (
+    CONTRACT_TABLES,
+    TWO_SIDED,
+    squash,
+    table_id_for_title,
+)
 from budgetwatch.transforms.workbook_grid import MAX_CELLS, Sheet, address, read_grid, stale_sums
+from budgetwatch.transforms.workbook_rows import (
+    hidden_copies,
+    numbered_parts,
+    outside_cells,
+    unplaced_amounts,
+    untitled_sheets,
+)
 
 _CODE_NAME = re.compile(r"部门编码及名称:\s*\[?(\d{3,9})\]?\s*(\S.*)$")
 _UNIT_FIELD = re.compile(r"^单位:(.+)$")
@@ -252,6 +264,8 @@ def read_workbook(
 ) -> OfficeRead:
     """Workbook bytes (``kind`` xlsx or xls) → the IR. Raises UnreadableOfficeError."""
     sheets = read_grid(data, kind, source_file, max_cells)
+    outside = outside_cells(sheets)
+    copies = hidden_copies(sheets)
     pages, lines = sheet_pages(sheets)
     ir, n_lines = read_rows(pages)
     ir.pages = len(pages)
@@ -259,9 +273,19 @@ def read_workbook(
     # amount (20792.76); a workbook's year is its 预算年度 field or a title's 20XX年
     ir.title_year = None
     assign_addresses(ir, lines)
+    titled = {
+        s.name
+        for s in sheets
+        for cells in s.rows.values()
+        for c in cells
+        if table_id_for_title(c.text)
+    }
+    untitled_sheets(ir, {line: s.name for line, (s, _) in lines.items()}, titled)
+    unplaced_amounts(ir, {line: f"{s.name}!{r + 1}:{r + 1}" for line, (s, r) in lines.items()})
     _notes(ir, lines)
     _repeated_totals(ir)
     _named_totals(ir)
+    numbered_parts(ir)
     _identity(ir, lines)
     members = zipfile.ZipFile(io.BytesIO(data)).namelist() if kind == "xlsx" else []
     images = [m for m in members if m.startswith("xl/media/")]
@@ -272,6 +296,30 @@ def read_workbook(
             f"no budget table in the cells, {len(images)} "
             "image(s) in the workbook (xl/media): tables pasted as pictures? "
             "OCR is not supported",
+        )
+    if outside:
+        ir.findings.append(
+            Finding(
+                "cells_outside_table",
+                "info",
+                f"{len(outside)} number(s) typed right of a ruled table, unbordered: no cells "
+                f"of it, not read: {', '.join(outside[:8])}",
+                "",
+                "",
+                None,
+            )
+        )
+    if copies:
+        ir.findings.append(
+            Finding(
+                "hidden_copies",
+                "info",
+                f"{len(copies)} cell(s) of hidden columns repeat the shown cell beside them: "
+                f"copies, not read: {', '.join(copies[:8])}",
+                "",
+                "",
+                None,
+            )
         )
     if "xl/vbaProject.bin" in members:
         ir.findings.append(
