@@ -787,3 +787,42 @@ def test_per_unit_costs_and_social_costs(settings):
     assert flags.select("subject", "expected", "actual").rows() == [
         ("P6/咨询总成本", "40.00", "≤37万元")
     ]
+
+
+def test_a_quality_label_and_a_label_glued_to_the_wrapped_cell_beside_it():
+    from budgetwatch.detection.rules_indicators import boilerplate_flags, label_value_flags
+
+    # real_more 341 (pdftotext -layout line 1132): "根据抽样人群测算全市失能半失能老年人数质量 100%"
+    # names a quality, not a count of people; 232 (lines 2862-2865): the 社会效益指标 cell
+    # "通过完善信息化建设提升/规范内部管理、提高办公/效率、整合内部资源、加" wraps onto the next row,
+    # whose label is "开展党员整体培训 ＝1次" (a count: 效率 is the row above's). A label whose last
+    # clause asks a count still does ("培训人数 100%"), and one asking a rate still does ("…，培训覆盖率 3人")
+    rows = [
+        ("数量指标", "根据抽样人群测算全市失能半失能老年人数质量", "100%", "100", "%"),
+        ("数量指标", "效率、整合内部资源、加开展党员整体培训", "＝1次", "1", "次"),
+        ("数量指标", "开展党员培训、培训人数", "100%", "100", "%"),
+        ("质量指标", "规范内部管理，培训覆盖率", "3人", "3", "人"),
+    ]
+    ind = conform(
+        pl.DataFrame(
+            [
+                {
+                    "doc_id": "a",
+                    "project_code": "P",
+                    "level1": "产出指标",
+                    "level2": l2,
+                    "level3": l3,
+                    "value_raw": raw,
+                    "value_number": D(n),
+                    "value_unit": u,
+                    "source_line": i,
+                    "indicator_no": i,
+                }
+                for i, (l2, l3, raw, n, u) in enumerate(rows)
+            ]
+        ),
+        INDICATORS,
+    )
+    assert pl.concat(boilerplate_flags(ind))["actual"].to_list() == ["100%"]
+    assert pl.concat(boilerplate_flags(ind))["explanation"].str.contains("培训人数").all()
+    assert pl.concat(label_value_flags(ind))["actual"].to_list() == ["3人"]
