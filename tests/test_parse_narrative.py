@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 
 from budgetwatch.transforms.reader import read_disclosure
@@ -281,7 +282,43 @@ def test_this_years_income_is_not_the_grand_total():
     """收入总计 = 本年收入合计 + 上年结转: "我单位本年预算收入471.01万元" (定州 448) states the year's income,
     not 收入总计; "本部门收入总计" and "本年收入总计" name the grand total."""
     got = _figures("我单位本年预算收入471.01万元。本部门收入总计500.00万元。\n", 2017)
-    assert [g for g in got if g[0] == "income_total"] == [("income_total", Decimal("500.00"))]
+    assert [g for g in got if g[0].startswith("income_")] == [
+        ("income_year", Decimal("471.01")),
+        ("income_total", Decimal("500.00")),
+    ]
+
+
+def test_a_narrative_stating_only_its_years_income_pairs_with_its_tables_by_that_total():
+    """A 说明 whose only total is "本年预算收入320.5万元" (定州 448's wording) joins the workbook that
+    names no unit and prints 收入总计 320.5 with nothing carried over; another amount does not."""
+    import docx
+    import polars as pl
+
+    from budgetwatch.contract.schema import Frames
+    from budgetwatch.transforms.companions import join_companions
+    from tests.test_parse_workbooks import UNIT, _read, _workbook
+
+    def narrative(amount: str):
+        d = docx.Document()
+        for text in (
+            UNIT,
+            "2017年预算公开说明",
+            "一、收支总体情况",
+            f"我单位本年预算收入{amount}万元。",
+        ):
+            d.add_paragraph(text)
+        out = io.BytesIO()
+        d.save(out)
+        return _read(out.getvalue(), "说明.docx")
+
+    tables = _read(_workbook(named=False), "表.xlsx")
+    grand = tables.line_items.filter(
+        (pl.col("table_id") == "income_expenditure_summary") & (pl.col("code").fill_null("") == "")
+    )["amount_wan"].max()
+    assert grand == Decimal("320.5")
+    joined = join_companions(Frames.concat([tables, narrative("320.5")]))
+    assert joined.documents["source_files"].to_list() == [["表.xlsx", "说明.docx"]]
+    assert join_companions(Frames.concat([tables, narrative("320.6")])).documents.height == 2
 
 
 def test_the_parts_of_a_function_class_are_not_the_departments():
