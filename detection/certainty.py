@@ -33,8 +33,13 @@ DOUBT_KINDS = (
     "performance_unread",
     "performance_suspect",
 )
-# a rule over projects or indicators cites the 绩效目标表, whatever cell it names
-_READS_PROJECTS = [r.id for r in RULES.values() if {"projects", "indicators"} & set(r.inputs)]
+# a rule over projects or indicators cites the 绩效目标表, whatever cell it names (a gate
+# flag names its tables itself: X9's table_id is projects, an identity's is not)
+_READS_PROJECTS = [
+    r.id
+    for r in RULES.values()
+    if {"projects", "indicators"} & set(r.inputs) and "residuals" not in r.inputs
+]
 _NUMBER = r"-?\d[\d,]*\.\d+"  # amounts in a finding's message (a line or page number has none)
 
 

@@ -826,3 +826,67 @@ def test_a_quality_label_and_a_label_glued_to_the_wrapped_cell_beside_it():
     assert pl.concat(boilerplate_flags(ind))["actual"].to_list() == ["100%"]
     assert pl.concat(boilerplate_flags(ind))["explanation"].str.contains("培训人数").all()
     assert pl.concat(label_value_flags(ind))["actual"].to_list() == ["3人"]
+
+
+def test_x9_over_money_the_department_passes_on(settings):
+    from tests.helpers import SAMPLE_PROJECT_BUDGETS
+
+    # X9 (Σ 预算数 above 项目支出) where the 绩效目标表 covers money passed on: real_more 333's 15
+    # projects Σ 70,957.85 on 项目支出 68,957.85, the difference 「市级科技创新专项（转移支付）」 2,000.00;
+    # 332's 项目支出 798.28 (80.00 + 643.28 + 75.00) against 专项 money passed on (16,000.00 alone
+    # exceeds it; the rest, 2,069.45, exceeds it by 1,271.17, more than all of it). The sample's
+    # 13 projects Σ 983.63 on 项目支出 983.34 (0.29 over) stay a flag.
+    def x9(project_sum: str, expected: str, budgets: dict[str, str]) -> list:
+        r = residual_rows(
+            (
+                "X9",
+                "project_sum_mismatch",
+                "projects/Σbudget_wan~b/合计/project",
+                expected,
+                project_sum,
+                False,
+                1,
+            )
+        )
+        prj = conform(
+            pl.DataFrame(
+                [
+                    {
+                        "doc_id": "a",
+                        "project_no": n,
+                        "project_name": name,
+                        "budget_wan": D(b),
+                        "source_line": n,
+                    }
+                    for n, (name, b) in enumerate(budgets.items(), start=1)
+                ]
+            ),
+            PROJECTS,
+        )
+        return [f["subject"].item() for f in residual_flags(r, settings.detection, prj)]
+
+    assert D("68957.85") + D("2000.00") == D("70957.85")
+    assert (
+        x9(
+            "70957.85",
+            "68957.85",
+            {"本级项目": "68957.85", "市级科技创新专项（转移支付）": "2000.00"},
+        )
+        == []
+    )
+    small = {"P1": "80.00", "P2": "643.28", "P3": "75.00", "P4": "571.17", "P6": "700.00"}
+    assert sum(D(b) for b in small.values()) - D("798.28") == D("1271.17")
+    assert x9("18069.45", "798.28", {**small, "P5": "16000.00"}) == []
+    sample = {f"项目{i}": str(b) for i, b in enumerate(SAMPLE_PROJECT_BUDGETS)}
+    assert sum(SAMPLE_PROJECT_BUDGETS) == D("983.63")
+    assert x9("983.63", "983.34", sample) == ["X9:projects/Σbudget_wan~b/合计/project"]
+    # without the projects (a caller that has none) every failed X9 stays
+    assert (
+        len(
+            residual_flags(
+                residual_rows(("X9", "project_sum_mismatch", "s", "1", "2", False, 1)),
+                settings.detection,
+            )
+        )
+        == 1
+    )
