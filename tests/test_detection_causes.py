@@ -708,17 +708,15 @@ def test_projects_the_department_passes_on_fit_under_none_of_its_lines():
     assert pl.concat(flags)["subject"].to_list() == ["expenditure_summary/2080299/project"]
 
 
-def test_a_change_counted_in_people_is_no_rate_misfit():
-    from budgetwatch.detection.rules_indicators import label_value_flags
-
-    # real_more 338: 带动就业增长 100人 counts the jobs added; 333's 社会公众满意度 ≤3次 asks a rate
-    ind = conform(
+def _indicators(level1: str, rows: list[tuple]) -> pl.DataFrame:
+    """Indicator rows of project P from (二级, 三级指标, printed value, number, unit) tuples."""
+    return conform(
         pl.DataFrame(
             [
                 {
                     "doc_id": "a",
                     "project_code": "P",
-                    "level1": "效益指标",
+                    "level1": level1,
                     "level2": l2,
                     "level3": l3,
                     "value_raw": raw,
@@ -727,15 +725,23 @@ def test_a_change_counted_in_people_is_no_rate_misfit():
                     "source_line": i,
                     "indicator_no": i,
                 }
-                for i, (l2, l3, raw, n, u) in enumerate(
-                    [
-                        ("社会效益指标", "带动就业增长", "100人", "100", "人"),
-                        ("服务对象满意度指标", "社会公众满意度", "≤3次", "3", "次"),
-                    ]
-                )
+                for i, (l2, l3, raw, n, u) in enumerate(rows)
             ]
         ),
         INDICATORS,
+    )
+
+
+def test_a_change_counted_in_people_is_no_rate_misfit():
+    from budgetwatch.detection.rules_indicators import label_value_flags
+
+    # real_more 338: 带动就业增长 100人 counts the jobs added; 333's 社会公众满意度 ≤3次 asks a rate
+    ind = _indicators(
+        "效益指标",
+        [
+            ("社会效益指标", "带动就业增长", "100人", "100", "人"),
+            ("服务对象满意度指标", "社会公众满意度", "≤3次", "3", "次"),
+        ],
     )
     assert pl.concat(label_value_flags(ind))["actual"].to_list() == ["≤3次"]
 
@@ -803,26 +809,7 @@ def test_a_quality_label_and_a_label_glued_to_the_wrapped_cell_beside_it():
         ("数量指标", "开展党员培训、培训人数", "100%", "100", "%"),
         ("质量指标", "规范内部管理，培训覆盖率", "3人", "3", "人"),
     ]
-    ind = conform(
-        pl.DataFrame(
-            [
-                {
-                    "doc_id": "a",
-                    "project_code": "P",
-                    "level1": "产出指标",
-                    "level2": l2,
-                    "level3": l3,
-                    "value_raw": raw,
-                    "value_number": D(n),
-                    "value_unit": u,
-                    "source_line": i,
-                    "indicator_no": i,
-                }
-                for i, (l2, l3, raw, n, u) in enumerate(rows)
-            ]
-        ),
-        INDICATORS,
-    )
+    ind = _indicators("产出指标", rows)
     assert pl.concat(boilerplate_flags(ind))["actual"].to_list() == ["100%"]
     assert pl.concat(boilerplate_flags(ind))["explanation"].str.contains("培训人数").all()
     assert pl.concat(label_value_flags(ind))["actual"].to_list() == ["3人"]
