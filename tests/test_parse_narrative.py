@@ -289,34 +289,43 @@ def test_this_years_income_is_not_the_grand_total():
 
 
 def test_a_narrative_stating_only_its_years_income_pairs_with_its_tables_by_that_total():
-    """A 说明 whose only total is "本年预算收入320.5万元" (定州 448's wording) joins the workbook that
-    names no unit and prints 收入总计 320.5 with nothing carried over; another amount does not."""
+    """A 说明 whose only total is "本年预算收入320.5万元" (定州 448's wording) joins the tables part
+    that names no unit and prints 收入总计 320.5 (nothing carried over); another amount does not."""
     import docx
     import polars as pl
 
-    from budgetwatch.contract.schema import Frames
+    from budgetwatch.contract.schema import DOCUMENTS, LINE_ITEMS, Frames, conform
     from budgetwatch.transforms.companions import join_companions
-    from tests.test_parse_workbooks import UNIT, _read, _workbook
 
-    def narrative(amount: str):
+    def narrative(amount: str) -> Frames:
         d = docx.Document()
-        for text in (
-            UNIT,
-            "2017年预算公开说明",
-            "一、收支总体情况",
-            f"我单位本年预算收入{amount}万元。",
-        ):
+        for text in ("定州市测试局", "2017年预算公开说明", f"我单位本年预算收入{amount}万元。"):
             d.add_paragraph(text)
         out = io.BytesIO()
         d.save(out)
-        return _read(out.getvalue(), "说明.docx")
+        return read_disclosure(out.getvalue(), "说明.docx").frames
 
-    tables = _read(_workbook(named=False), "表.xlsx")
-    grand = tables.line_items.filter(
-        (pl.col("table_id") == "income_expenditure_summary") & (pl.col("code").fill_null("") == "")
-    )["amount_wan"].max()
-    assert grand == Decimal("320.5")
-    joined = join_companions(Frames.concat([tables, narrative("320.5")]))
+    n = narrative("320.5")
+    tables = Frames(
+        documents=conform(
+            n.documents.select("doc_kind").with_columns(
+                doc_id=pl.lit("t"), source_file=pl.lit("表.xlsx"), status=pl.lit("loaded")
+            ),
+            DOCUMENTS,
+        ),
+        line_items=conform(
+            pl.DataFrame(
+                {
+                    "doc_id": ["t"],
+                    "table_id": ["income_expenditure_summary"],
+                    "code": [""],
+                    "amount_wan": [Decimal("320.5")],
+                }
+            ),
+            LINE_ITEMS,
+        ),
+    )
+    joined = join_companions(Frames.concat([tables, n]))
     assert joined.documents["source_files"].to_list() == [["表.xlsx", "说明.docx"]]
     assert join_companions(Frames.concat([tables, narrative("320.6")])).documents.height == 2
 
