@@ -158,7 +158,7 @@ NARRATIVE_LABELS = (
     "asset_vehicles",
     "asset_equipment_over_20w",
     "asset_other",
-    # 本年收入 (本年收入合计: 收入总计 less 上年结转), no identity of its own; pairs a 说明 by total
+    # 本年收入 (本年收入合计: 收入总计 less 上年结转): no identity of its own (a total to pair by)
     "income_year",
 )
 

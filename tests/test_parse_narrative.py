@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 from budgetwatch.transforms.reader import read_disclosure
@@ -286,48 +285,6 @@ def test_this_years_income_is_not_the_grand_total():
         ("income_year", Decimal("471.01")),
         ("income_total", Decimal("500.00")),
     ]
-
-
-def test_a_narrative_stating_only_its_years_income_pairs_with_its_tables_by_that_total():
-    """A 说明 whose only total is "本年预算收入320.5万元" (定州 448's wording) joins the tables part
-    that names no unit and prints 收入总计 320.5 (nothing carried over); another amount does not."""
-    import docx
-    import polars as pl
-
-    from budgetwatch.contract.schema import DOCUMENTS, LINE_ITEMS, Frames, conform
-    from budgetwatch.transforms.companions import join_companions
-
-    def narrative(amount: str) -> Frames:
-        d = docx.Document()
-        for text in ("定州市测试局", "2017年预算公开说明", f"我单位本年预算收入{amount}万元。"):
-            d.add_paragraph(text)
-        out = io.BytesIO()
-        d.save(out)
-        return read_disclosure(out.getvalue(), "说明.docx").frames
-
-    n = narrative("320.5")
-    tables = Frames(
-        documents=conform(
-            n.documents.select("doc_kind").with_columns(
-                doc_id=pl.lit("t"), source_file=pl.lit("表.xlsx"), status=pl.lit("loaded")
-            ),
-            DOCUMENTS,
-        ),
-        line_items=conform(
-            pl.DataFrame(
-                {
-                    "doc_id": ["t"],
-                    "table_id": ["income_expenditure_summary"],
-                    "code": [""],
-                    "amount_wan": [Decimal("320.5")],
-                }
-            ),
-            LINE_ITEMS,
-        ),
-    )
-    joined = join_companions(Frames.concat([tables, n]))
-    assert joined.documents["source_files"].to_list() == [["表.xlsx", "说明.docx"]]
-    assert join_companions(Frames.concat([tables, narrative("320.6")])).documents.height == 2
 
 
 def test_the_parts_of_a_function_class_are_not_the_departments():

@@ -87,19 +87,7 @@ def _parts(frames: Frames) -> pl.DataFrame:
         .drop("n")
         .join(stated_total, on="doc_id", how="anti")
     )
-    # …or its 本年收入 alone (定州 说明 "我单位本年预算收入471.01万元"): the tables' 收入总计
-    # where nothing was carried over
-    year_income = (
-        figures.filter(pl.col("label") == "income_year")
-        .group_by("doc_id")
-        .agg(total=pl.col("amount_wan").max())
-        .join(
-            pl.concat([stated_total.select("doc_id"), parts_total.select("doc_id")]),
-            on="doc_id",
-            how="anti",
-        )
-    )
-    stated_total = pl.concat([stated_total, parts_total, year_income])
+    stated_total = pl.concat([stated_total, parts_total])
     items = pl.col("doc_id").is_in(with_items["doc_id"].implode())
     figures = pl.col("doc_id").is_in(with_figures["doc_id"].implode())
     parts = docs.with_columns(

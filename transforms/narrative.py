@@ -117,7 +117,7 @@ _ITEM_STAFF = re.compile(
 _NOT_BY_UNIT = ("three_public", "org_running", "fixed", "asset")
 _SUBORDINATE = re.compile(r"(?<!机关和)(?<!机关及)(?:下属|所属|直属|二级)单位")
 # 本年收入 (本年度预算收入): the year's income, 本年收入合计 — not 收入总计, which adds 上年结转;
-# its own label (no check compares it) so that a 说明 stating no other total pairs by it
+# its own label (no check compares it): a total a 说明 could pair by (docs/rules.md round 5)
 _YEAR_INCOME = re.compile(r"本年")
 
 
