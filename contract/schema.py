@@ -158,6 +158,8 @@ NARRATIVE_LABELS = (
     "asset_vehicles",
     "asset_equipment_over_20w",
     "asset_other",
+    # 本年收入 (本年收入合计: 收入总计 less 上年结转): no identity of its own (a total to pair by)
+    "income_year",
 )
 
 # Which tables a document carried: present, empty_with_note, missing (documents-level

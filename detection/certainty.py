@@ -6,7 +6,9 @@ A flag is *verified* when
   was read whole: its document has no reader finding of a doubt kind (``DOUBT_KINDS``) for that
   table — a finding without a table (``truncated``: the document stopped) doubts every table;
 - no line item it cites has ``page_verified`` False (the amount's printed text was not found on
-  its page by the independent second look; null = no page to look at, a text or a workbook).
+  its page by the independent second look; null = no page to look at, a text or a workbook);
+- a 绩效目标 value it cites prints its unit (beside it, or its label does): a bare number is no
+  certain amount.
 
 A flag whose |expected − actual| equals an amount a doubt finding says is missing (the rows or
 pages a table's printed total is short of) points at the reader, not the document: unverified.
@@ -33,9 +35,17 @@ DOUBT_KINDS = (
     "performance_unread",
     "performance_suspect",
 )
-# a rule over projects or indicators cites the 绩效目标表, whatever cell it names
-_READS_PROJECTS = [r.id for r in RULES.values() if {"projects", "indicators"} & set(r.inputs)]
+# a rule over projects or indicators cites the 绩效目标表, whatever cell it names (a gate
+# flag names its tables itself: X9's table_id is projects, an identity's is not)
+_READS_PROJECTS = [
+    r.id
+    for r in RULES.values()
+    if {"projects", "indicators"} & set(r.inputs) and "residuals" not in r.inputs
+]
 _NUMBER = r"-?\d[\d,]*\.\d+"  # amounts in a finding's message (a line or page number has none)
+# a printed value that is a number and nothing else ("≤3000", "420"): no unit beside it
+_BARE = r"^\s*[≤≥<>=＜＞＝]*\s*-?\d[\d,]*(?:\.\d+)?\s*$"
+_LABEL_UNIT = r"[（(][^（()）]*元[^（()）]*[）)]\s*$"  # "（万元/年）" ending the subject's label
 
 
 def difference() -> pl.Expr:
@@ -170,8 +180,19 @@ def mark(
         .group_by("_fid")
         .agg(why=pl.format("the difference is what the reader missed: {}", pl.col("why").first()))
     )
+    # the same unit: a 绩效目标 value judged as money (or as not money) must print its unit, or
+    # its label must; a bare "≤3000" under "空调(台/元)" or "420" under "二类会议（元·人/天）" may be
+    # 元 a piece, 万元 in all or a count — no reading of it is certain (real_more 343, round 4)
+    unitless = flags.filter(
+        pl.col("rule_or_model").is_in(_READS_PROJECTS)
+        & pl.col("actual_wan").is_null()  # (a sum of items read as money is no printed value)
+        & pl.col("actual").fill_null("").str.contains(_BARE)
+        & ~pl.col("subject").fill_null("").str.contains(_LABEL_UNIT)
+    ).select("_fid", why=pl.format("the value {} prints no unit", pl.col("actual")))
     reasons = (
-        pl.concat([unseen, unread, missing]).group_by("_fid").agg(pl.col("why").str.join("; "))
+        pl.concat([unseen, unread, missing, unitless])
+        .group_by("_fid")
+        .agg(pl.col("why").str.join("; "))
     )
     return (
         flags.join(reasons, on="_fid", how="left")

@@ -40,12 +40,23 @@ MONEY_UNITS = ["万元", "元", "亿元"]
 ECO_WORDS = r"生态|环境|绿色|节能|节水|排放|污染|能耗|碳|植被|水质|空气"
 
 
+# a label ending in 质量 names a quality (a rate, a grade or words), whatever it counts:
+# "…老年人数质量 100%" (real_more 341) asks no count of people
+QUALITY_ENDING = r"质量$"
+# a list or a sentence in the label: what it asks is named by its last clause (a Chinese label
+# ends in its head noun); an earlier clause may be the wrapped text of the cell beside it
+# ("效率、整合内部资源、加开展党员整体培训 ＝1次", real_more 232: 效率 is the row above's)
+_CLAUSE = r"^.*[、，,；;。：:]"
+
+
 def asked_kind() -> pl.Expr:
-    """rate / count / years / money / other, from 二级 and 三级指标 (the label)."""
-    l3 = pl.col("level3").fill_null("").str.replace_all("率先", "")
+    """rate / count / years / money / other, from 二级 and 三级指标 (the label's last clause)."""
+    l3 = pl.col("level3").fill_null("").str.replace(_CLAUSE, "").str.replace_all("率先", "")
     return (
         pl.when(pl.col("level2").fill_null("").str.contains("成本"))
         .then(pl.lit("money"))
+        .when(l3.str.contains(QUALITY_ENDING))
+        .then(pl.lit("other"))
         .when(l3.str.contains(YEAR_WORDS))
         .then(pl.lit("years"))
         .when(l3.str.contains(COUNT_ENDING))

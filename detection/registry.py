@@ -71,7 +71,7 @@ def slug(rule_id: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", rule_id.lower()).strip("-")
 
 
-_GATE = ("rules_gates:residual_flags", ("residuals", "cfg"))
+_GATE = ("rules_gates:residual_flags", ("residuals", "cfg", "projects"))
 _RULES = (
     Rule("gate:identity_break", "identity_break", "critical", *_GATE),
     Rule("gate:cross_table_mismatch", "cross_table_mismatch", "critical", *_GATE),

@@ -13,6 +13,7 @@ import polars as pl
 
 from budgetwatch.config.settings import DetectionSettings
 from budgetwatch.detection.flagset import finish
+from budgetwatch.detection.rules_projects import own_projects
 
 
 def _unit_pair(a: pl.Expr, b: pl.Expr, cfg: DetectionSettings) -> pl.Expr:
@@ -24,11 +25,47 @@ def _unit_pair(a: pl.Expr, b: pl.Expr, cfg: DetectionSettings) -> pl.Expr:
     ).fill_null(False)
 
 
-def residual_flags(residuals: pl.DataFrame, cfg: DetectionSettings) -> list[pl.DataFrame]:
+def _passed_on(failed: pl.DataFrame, projects: pl.DataFrame | None) -> pl.DataFrame:
+    """doc_id of the failed X9 (Σ project 预算数 above 项目支出) that money the department passes
+    on explains: its own projects (rules_projects.own_projects: no 转移支付, none larger than all
+    its 项目支出) are within 项目支出 (1 分 a project), or exceed it by more than all of it — the
+    绩效目标表 covers 专项 money beyond the department's own (real_more 332: 25 projects Σ
+    40,481.83 on 项目支出 798.28; 333: 70,957.85 = 68,957.85 + a 转移支付 of 2,000.00)."""
+    x9 = failed.filter(pl.col("check_id") == "X9").select(
+        "doc_id", _own=pl.col("expected").cast(pl.Float64)
+    )
+    if x9.is_empty() or projects is None or projects.is_empty():
+        return x9.select("doc_id").clear()  # nothing to explain it by
+    own = own_projects(
+        projects.filter(pl.col("budget_wan").is_not_null()).with_columns(
+            _b=pl.col("budget_wan").cast(pl.Float64)
+        ),
+        x9,
+        "_b",
+    )
+    sums = own.group_by("doc_id").agg(_s=pl.col("_b").sum(), _n=pl.len())
+    excess = pl.col("_s").fill_null(0) - pl.col("_own")
+    return (
+        x9.join(sums, on="doc_id", how="left")
+        .filter((excess <= pl.col("_n").fill_null(0) * 0.01 + 1e-9) | (excess > pl.col("_own")))
+        .select("doc_id")
+    )
+
+
+def residual_flags(
+    residuals: pl.DataFrame, cfg: DetectionSettings, projects: pl.DataFrame | None = None
+) -> list[pl.DataFrame]:
     """gate:<kind> for every failed residual; unit_mismatch besides where its sides differ by
     the 元/万元 factor. The money at stake is the residual, or for a unit slip the smaller
-    side (the true amount: 4.80 万元, not the 47,995 the two sides differ by)."""
+    side (the true amount: 4.80 万元, not the 47,995 the two sides differ by). A failed X9 that
+    the money a department passes on explains (``_passed_on``) is no flag."""
     failed = residuals.filter(~pl.col("passed").fill_null(True))
+    failed = failed.join(
+        _passed_on(failed, projects).with_columns(_x9=pl.lit("X9")),
+        left_on=["doc_id", "check_id"],
+        right_on=["doc_id", "_x9"],
+        how="anti",
+    )
     if failed.is_empty():
         return []
     exp = pl.col("expected").cast(pl.Float64)

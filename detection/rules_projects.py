@@ -258,6 +258,19 @@ def _leaves(line_items: pl.DataFrame) -> pl.DataFrame:
 _PASSED_ON = "转移支付"
 
 
+def own_projects(projects: pl.DataFrame, own: pl.DataFrame, amount: str) -> pl.DataFrame:
+    """The projects of ``projects`` that can be the department's own 项目支出: no 转移支付 and
+    none larger than all of it (``own``: doc_id, _own — its 项目支出 in the unit of ``amount``)."""
+    return (
+        projects.join(own, on="doc_id", how="left")
+        .filter(
+            ~pl.col("project_name").fill_null("").str.contains(_PASSED_ON)
+            & (pl.col(amount) <= pl.col("_own").fill_null(pl.col(amount)))
+        )
+        .drop("_own")
+    )
+
+
 def project_function_flags(line_items: pl.DataFrame, projects: pl.DataFrame) -> list[pl.DataFrame]:
     """Projects matched to the 支出总表 leaf 项 by amounts (detection.project_functions), in
     documents whose Σ 预算数 differs from Σ leaf 项目支出 beyond 1 分 per project: the 项 that
@@ -267,15 +280,10 @@ def project_function_flags(line_items: pl.DataFrame, projects: pl.DataFrame) -> 
     # 2,000 of real_more 333; 332's 市级困难群众救助补助金 16,000 against 项目支出 798.28): a
     # transfer, or a project larger than all the 项目支出 the tables print, is none of its 项
     own = leaves.group_by("doc_id").agg(_own=pl.col("fen").sum())
-    prj = (
-        projects.filter(pl.col("budget_wan").is_not_null())
-        .with_columns(fen=_fen("budget_wan"))
-        .join(own, on="doc_id", how="left")
-        .filter(
-            ~pl.col("project_name").fill_null("").str.contains(_PASSED_ON)
-            & (pl.col("fen") <= pl.col("_own").fill_null(pl.col("fen")))
-        )
-        .drop("_own")
+    prj = own_projects(
+        projects.filter(pl.col("budget_wan").is_not_null()).with_columns(fen=_fen("budget_wan")),
+        own,
+        "fen",
     )
     totals = (
         prj.group_by("doc_id")

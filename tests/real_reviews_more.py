@@ -202,12 +202,16 @@ FIXED_FALSE = {
     (_F333, "project_sum_by_function", "projects/#5/budget_wan"): _PASSED_ON,
 }
 
-# ---- false alarms still raised (gate X9 is expectations/', not this branch's) ----------------
-OPEN_FALSE = {
-    (_F332, "gate:project_sum_mismatch", _X9): _PASSED_ON + "; X9 itself (expectations) still "
-    "adds every project: reported to the lead.",
-    (_F333, "gate:project_sum_mismatch", _X9): _PASSED_ON + "; X9 itself still adds the 转移支付.",
-}
+FIXED_FALSE.update(
+    {
+        (f, "gate:project_sum_mismatch", _X9): _PASSED_ON + "; X9 alike (round 5: "
+        "rules_gates.residual_flags leaves out what own_projects leaves out)"
+        for f in (_F332, _F333)
+    }
+)
+
+# ---- false alarms still raised (none since round 5) ------------------------------------------
+OPEN_FALSE: dict = {}
 
 # ---- the held half, round 4: reviewed after its counts were written (docs/rules.md) ----------
 # A record, not tested (the held half is measured by script once per round). 22 verified
@@ -288,12 +292,12 @@ HELD_FALSE = {
         "label_value_mismatch",
         "11000024T000002849234/2",
     ): "'开展党员整体培训 ＝1次' read with the wrapped description beside it (效率、整合内部资源、加): "
-    "the table reader's, reported",
+    "fixed in round 5: a label is judged by its last clause (indicator_kinds)",
     (
         "341_xa_2022_budget_c6bc1cff.pdf",
         "boilerplate_indicator",
         "#1/17",
-    ): "'根据抽样人群测算全市失能半失能老年人数质量 100%': a 质量 label (indicator_kinds, not fixed)",
+    ): "'根据抽样人群测算全市失能半失能老年人数质量 100%': a 质量 label (fixed in round 5: indicator_kinds)",
     **{
         (_H343, "cost_indicator_mismatch", s): _PER_UNIT
         for s in (
@@ -307,3 +311,29 @@ HELD_FALSE = {
         )
     },
 }
+
+# ---- the held half, round 5: reviewed after its counts were written (docs/rules.md) ----------
+# A record, not tested. 9 verified warning+ flags (0 critical) in 5 of 43 documents: the 8
+# round-4 true ones above, raised again with the same subjects and read again on their pages
+# (223 lines 750/836/1565/1743, 232 line 1972, 234 line 2420, 343 line 1817), and one new.
+HELD_ROUND5 = {
+    **{key: "round 4's verdict, re-read: true (lenient)" for key in HELD_TRUE},
+    (
+        "257_bj_2026_budget_tables_e3060d71.pdf",
+        "cost_indicator_mismatch",
+        "11000024T000002815828/机动经费占单位预算总额比例",
+    ): "项目「机动经费」预算数 50.000000 (pdftotext -layout line 423) prints its only 经济成本指标 as "
+    "'机动经费占单位预算总额比例 ≤ 4 %' (line 425): a rate where the cost in money belongs — true "
+    "under the lenient reading (as 234's '≤100%'); read strictly, a cap on the contingency fund "
+    "as a share of the unit's budget is a checkable cost target, not a defect.",
+}
+# the strict reading of round 4 (a 总成本 of one item beside others, a frequency in 次) counts
+# 223's four false, and 257's share-of-budget cap is a real target: 4 of 9 true strictly
+HELD_ROUND5_STRICT_FALSE = (
+    *(k for k in HELD_TRUE if k[0] == _H223),
+    (
+        "257_bj_2026_budget_tables_e3060d71.pdf",
+        "cost_indicator_mismatch",
+        "11000024T000002815828/机动经费占单位预算总额比例",
+    ),
+)

@@ -188,3 +188,61 @@ def test_project_flags_are_unverified_where_the_performance_tables_were_not_read
     )
     assert doubted["verified"] is False
     assert "projects not read whole: performance_unattached (line 760)" in doubted["explanation"]
+
+
+def test_a_performance_value_printing_no_unit_is_no_certain_amount(settings):
+    from decimal import Decimal
+
+    from budgetwatch.contract.schema import DOCUMENTS, INDICATORS, LINE_ITEMS, PROJECTS
+    from budgetwatch.detection.flagset import assemble
+    from budgetwatch.detection.rules_projects import cost_indicator_flags
+
+    # real_more 343 (pdftotext -layout line 2693): "空调(台/元)        ≤3000" — no unit beside the
+    # value, and the label's (台/元) is no money unit a rule reads; read as "not money" it was a
+    # false alarm in round 4. "≥95%" (the sample's 信访维稳经费, line 962) prints its unit and stays
+    # a verified alarm.
+    def row(project, label, raw, number, unit):
+        return {
+            "doc_id": DOC,
+            "project_code": project,
+            "level1": "成本指标",
+            "level2": "经济成本指标",
+            "level3": label,
+            "value_raw": raw,
+            "value_number": Decimal(number),
+            "value_unit": unit,
+            "source_line": 1,
+            "indicator_no": 1,
+        }
+
+    prj = conform(
+        pl.DataFrame(
+            [
+                {"doc_id": DOC, "project_code": p, "project_no": n, "budget_wan": Decimal(b)}
+                for n, (p, b) in enumerate((("P1", "0.85"), ("P2", "32.30")), start=1)
+            ]
+        ),
+        PROJECTS,
+    )
+    ind = conform(
+        pl.DataFrame(
+            [
+                row("P1", "空调费用", "≤3000", "3000", ""),
+                row("P2", "信访维稳经费", "≥95%", "95", "%"),
+            ]
+        ),
+        INDICATORS,
+    )
+    docs = conform(pl.DataFrame([{"doc_id": DOC, "fiscal_year": 2026}]), DOCUMENTS)
+    sizes = pl.DataFrame({"doc_id": [DOC], "size_wan": [100.0]})
+    nothing = conform(pl.DataFrame(), FINDINGS), conform(pl.DataFrame(), LINE_ITEMS)
+    flags = assemble(cost_indicator_flags(prj, ind, settings.detection), docs, sizes, {}, *nothing)
+    got = dict(flags.select("actual", "verified").iter_rows())
+    assert got == {"≤3000": False, "≥95%": True}
+    unverified = flags.filter(~pl.col("verified"))
+    assert (
+        unverified["explanation"]
+        .str.contains("could not verify: the value ≤3000 prints no unit")
+        .all()
+    )
+    assert (unverified["severity"] != "critical").all()

@@ -708,17 +708,15 @@ def test_projects_the_department_passes_on_fit_under_none_of_its_lines():
     assert pl.concat(flags)["subject"].to_list() == ["expenditure_summary/2080299/project"]
 
 
-def test_a_change_counted_in_people_is_no_rate_misfit():
-    from budgetwatch.detection.rules_indicators import label_value_flags
-
-    # real_more 338: 带动就业增长 100人 counts the jobs added; 333's 社会公众满意度 ≤3次 asks a rate
-    ind = conform(
+def _indicators(level1: str, rows: list[tuple]) -> pl.DataFrame:
+    """Indicator rows of project P from (二级, 三级指标, printed value, number, unit) tuples."""
+    return conform(
         pl.DataFrame(
             [
                 {
                     "doc_id": "a",
                     "project_code": "P",
-                    "level1": "效益指标",
+                    "level1": level1,
                     "level2": l2,
                     "level3": l3,
                     "value_raw": raw,
@@ -727,15 +725,23 @@ def test_a_change_counted_in_people_is_no_rate_misfit():
                     "source_line": i,
                     "indicator_no": i,
                 }
-                for i, (l2, l3, raw, n, u) in enumerate(
-                    [
-                        ("社会效益指标", "带动就业增长", "100人", "100", "人"),
-                        ("服务对象满意度指标", "社会公众满意度", "≤3次", "3", "次"),
-                    ]
-                )
+                for i, (l2, l3, raw, n, u) in enumerate(rows)
             ]
         ),
         INDICATORS,
+    )
+
+
+def test_a_change_counted_in_people_is_no_rate_misfit():
+    from budgetwatch.detection.rules_indicators import label_value_flags
+
+    # real_more 338: 带动就业增长 100人 counts the jobs added; 333's 社会公众满意度 ≤3次 asks a rate
+    ind = _indicators(
+        "效益指标",
+        [
+            ("社会效益指标", "带动就业增长", "100人", "100", "人"),
+            ("服务对象满意度指标", "社会公众满意度", "≤3次", "3", "次"),
+        ],
     )
     assert pl.concat(label_value_flags(ind))["actual"].to_list() == ["≤3次"]
 
@@ -787,3 +793,87 @@ def test_per_unit_costs_and_social_costs(settings):
     assert flags.select("subject", "expected", "actual").rows() == [
         ("P6/咨询总成本", "40.00", "≤37万元")
     ]
+
+
+def test_a_quality_label_and_a_label_glued_to_the_wrapped_cell_beside_it():
+    from budgetwatch.detection.rules_indicators import boilerplate_flags, label_value_flags
+
+    # real_more 341 (pdftotext -layout line 1132): "根据抽样人群测算全市失能半失能老年人数质量 100%"
+    # names a quality, not a count of people; 232 (lines 2862-2865): the 社会效益指标 cell
+    # "通过完善信息化建设提升/规范内部管理、提高办公/效率、整合内部资源、加" wraps onto the next row,
+    # whose label is "开展党员整体培训 ＝1次" (a count: 效率 is the row above's). A label whose last
+    # clause asks a count still does ("培训人数 100%"), and one asking a rate still does ("…，培训覆盖率 3人")
+    rows = [
+        ("数量指标", "根据抽样人群测算全市失能半失能老年人数质量", "100%", "100", "%"),
+        ("数量指标", "效率、整合内部资源、加开展党员整体培训", "＝1次", "1", "次"),
+        ("数量指标", "开展党员培训、培训人数", "100%", "100", "%"),
+        ("质量指标", "规范内部管理，培训覆盖率", "3人", "3", "人"),
+    ]
+    ind = _indicators("产出指标", rows)
+    assert pl.concat(boilerplate_flags(ind))["actual"].to_list() == ["100%"]
+    assert pl.concat(boilerplate_flags(ind))["explanation"].str.contains("培训人数").all()
+    assert pl.concat(label_value_flags(ind))["actual"].to_list() == ["3人"]
+
+
+def test_x9_over_money_the_department_passes_on(settings):
+    from tests.helpers import SAMPLE_PROJECT_BUDGETS
+
+    # X9 (Σ 预算数 above 项目支出) where the 绩效目标表 covers money passed on: real_more 333's 15
+    # projects Σ 70,957.85 on 项目支出 68,957.85, the difference 「市级科技创新专项（转移支付）」 2,000.00;
+    # 332's 项目支出 798.28 (80.00 + 643.28 + 75.00) against 专项 money passed on (16,000.00 alone
+    # exceeds it; the rest, 2,069.45, exceeds it by 1,271.17, more than all of it). The sample's
+    # 13 projects Σ 983.63 on 项目支出 983.34 (0.29 over) stay a flag.
+    def x9(project_sum: str, expected: str, budgets: dict[str, str]) -> list:
+        r = residual_rows(
+            (
+                "X9",
+                "project_sum_mismatch",
+                "projects/Σbudget_wan~b/合计/project",
+                expected,
+                project_sum,
+                False,
+                1,
+            )
+        )
+        prj = conform(
+            pl.DataFrame(
+                [
+                    {
+                        "doc_id": "a",
+                        "project_no": n,
+                        "project_name": name,
+                        "budget_wan": D(b),
+                        "source_line": n,
+                    }
+                    for n, (name, b) in enumerate(budgets.items(), start=1)
+                ]
+            ),
+            PROJECTS,
+        )
+        return [f["subject"].item() for f in residual_flags(r, settings.detection, prj)]
+
+    assert D("68957.85") + D("2000.00") == D("70957.85")
+    assert (
+        x9(
+            "70957.85",
+            "68957.85",
+            {"本级项目": "68957.85", "市级科技创新专项（转移支付）": "2000.00"},
+        )
+        == []
+    )
+    small = {"P1": "80.00", "P2": "643.28", "P3": "75.00", "P4": "571.17", "P6": "700.00"}
+    assert sum(D(b) for b in small.values()) - D("798.28") == D("1271.17")
+    assert x9("18069.45", "798.28", {**small, "P5": "16000.00"}) == []
+    sample = {f"项目{i}": str(b) for i, b in enumerate(SAMPLE_PROJECT_BUDGETS)}
+    assert sum(SAMPLE_PROJECT_BUDGETS) == D("983.63")
+    assert x9("983.63", "983.34", sample) == ["X9:projects/Σbudget_wan~b/合计/project"]
+    # without the projects (a caller that has none) every failed X9 stays
+    assert (
+        len(
+            residual_flags(
+                residual_rows(("X9", "project_sum_mismatch", "s", "1", "2", False, 1)),
+                settings.detection,
+            )
+        )
+        == 1
+    )

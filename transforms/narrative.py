@@ -116,7 +116,8 @@ _ITEM_STAFF = re.compile(
 # "机关和下属单位" names the whole
 _NOT_BY_UNIT = ("three_public", "org_running", "fixed", "asset")
 _SUBORDINATE = re.compile(r"(?<!机关和)(?<!机关及)(?:下属|所属|直属|二级)单位")
-# 本年收入 (本年度预算收入): the year's income, 本年收入合计 — not 收入总计, which adds 上年结转
+# 本年收入 (本年度预算收入): the year's income, 本年收入合计 — not 收入总计, which adds 上年结转;
+# its own label (no check compares it): a total a 说明 could pair by (docs/rules.md round 5)
 _YEAR_INCOME = re.compile(r"本年")
 
 
@@ -136,7 +137,7 @@ def _label(phrase: str) -> str | None:
             if not label.startswith(_NOT_BY_UNIT) and _SUBORDINATE.search(phrase):
                 return None
             if label == "income_total" and _YEAR_INCOME.search(phrase) and "总计" not in phrase:
-                return None
+                return "income_year"
             if label.startswith("three_public") and "及其他" in phrase:
                 return None  # 公务用车运行维护费及其他费用: a 公用经费 line, not the 三公 item
             if label in _TOTAL_LABELS[1:] and (
