@@ -17,7 +17,11 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from budgetwatch.config.settings import DetectionSettings, ForestSettings
+from budgetwatch.config.settings import (
+    DetectionSettings,
+    ForestSettings,
+    StrongestSettings,
+)
 from budgetwatch.contract.schema import department_key
 from budgetwatch.detection.flagset import finish
 from budgetwatch.detection.indicator_kinds import (
@@ -140,15 +144,16 @@ def line_item_features(
     )
 
 
-REFERENCE_FOLDS = 5
-
-
 def _reference_fit(
-    x: np.ndarray, groups: np.ndarray, cfg: ForestSettings, years: np.ndarray | None = None
+    x: np.ndarray,
+    groups: np.ndarray,
+    cfg: ForestSettings,
+    folds: int,
+    years: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(score, unusual) of every row by a forest fitted on *reference* rows: those of other
     departments (``groups``), never the judged department's other rows. Departments are dealt
-    into ``REFERENCE_FOLDS`` folds in sorted order; each fold is scored by a forest fitted on the
+    into ``folds`` folds (``detection.reference.folds``) in sorted order; each fold is scored by a forest fitted on the
     others (fewer departments than folds: each its own fold).
 
     With ``years``, each fold is scored one year at a time by a forest fitted on the other
@@ -161,7 +166,7 @@ def _reference_fit(
     names = np.unique(groups)
     if len(names) < 2:
         return _fit(x, cfg)
-    k = min(REFERENCE_FOLDS, len(names))
+    k = min(folds, len(names))
     fold = np.searchsorted(names, groups) % k
     slices = np.zeros(len(x), dtype=int) if years is None else years
     score, unusual = np.zeros(len(x)), np.zeros(len(x), dtype=bool)
@@ -174,18 +179,21 @@ def _reference_fit(
     return score, unusual
 
 
-def strongest(rows: pl.DataFrame, columns: list[str], top: int = 2) -> pl.Series:
-    """Each row's ``top`` features furthest from the reference rows' median, in robust
-    deviations (|x − median| / (1.4826 MAD), the spread floored at 0.01): "log_peer +6.2σ"."""
+def strongest(rows: pl.DataFrame, columns: list[str], cfg: StrongestSettings) -> pl.Series:
+    """Each row's ``cfg.top`` features furthest from the reference rows' median, in robust
+    deviations (|x − median| / (1.4826 MAD), the spread floored at ``cfg.spread_floor``), those
+    at least ``cfg.min_sigma`` away: "log_peer +6.2σ"."""
     x = rows.select(columns).fill_null(0).to_numpy().astype(float)
     med = np.median(x, axis=0)
-    spread = np.maximum(1.4826 * np.median(np.abs(x - med), axis=0), 0.01)
+    spread = np.maximum(1.4826 * np.median(np.abs(x - med), axis=0), cfg.spread_floor)
     dev = (x - med) / spread
-    order = np.argsort(-np.abs(dev), axis=1)[:, :top]
+    order = np.argsort(-np.abs(dev), axis=1)[:, : cfg.top]
     return pl.Series(
         [
-            ", ".join(f"{columns[j]} {dev[i, j]:+.1f}σ" for j in order[i] if abs(dev[i, j]) >= 1)
-            or "none beyond 1σ"
+            ", ".join(
+                f"{columns[j]} {dev[i, j]:+.1f}σ" for j in order[i] if abs(dev[i, j]) >= cfg.min_sigma
+            )
+            or f"none beyond {cfg.min_sigma:g}σ"
             for i in range(len(x))
         ],
         dtype=pl.String,
@@ -195,7 +203,8 @@ def strongest(rows: pl.DataFrame, columns: list[str], top: int = 2) -> pl.Series
 def _unusual(
     rows: pl.DataFrame,
     columns: list[str],
-    cfg: ForestSettings,
+    cfg: DetectionSettings,
+    name: str,
     floor: pl.Expr,
     group: str,
     year: str | None = None,
@@ -206,11 +215,14 @@ def _unusual(
     score, unusual = _reference_fit(
         rows.select(columns).fill_null(0).to_numpy(),
         rows[group].cast(pl.String).fill_null("").to_numpy(),
-        cfg,
+        getattr(cfg.forests, name),
+        cfg.reference.folds,
         rows[year].to_numpy() if year else None,
     )
     rows = rows.with_columns(
-        score=pl.Series(score), _unusual=pl.Series(unusual), why=strongest(rows, columns)
+        score=pl.Series(score),
+        _unusual=pl.Series(unusual),
+        why=strongest(rows, columns, cfg.strongest),
     )
     rows = rows.with_columns(
         why=pl.format("{} (forest score {})", pl.col("why"), pl.col("score").round(3))
@@ -250,7 +262,8 @@ def line_item_flags(
     hits = _unusual(
         rows,
         LINE_FEATURES,
-        cfg.forests.line_items,
+        cfg,
+        "line_items",
         far & pl.col("_persistent"),
         "department_key",
         "fiscal_year",
@@ -327,7 +340,8 @@ def project_flags(
     hits = _unusual(
         rows,
         PROJECT_FEATURES,
-        cfg.forests.projects,
+        cfg,
+        "projects",
         pl.col("prev").is_not_null() & (pl.col("log_change").abs() >= math.log(cfg.min_yoy_ratio)),
         "dept",
         "fiscal_year",
@@ -405,7 +419,7 @@ def indicator_flags(
     unusual = pl.any_horizontal(
         [pl.col(c) > 0 for c in ("misfit", "restates", "question", "empty")]
     ) | (pl.col("money_distance") > params.min_money_distance)
-    hits = _unusual(feats, INDICATOR_FEATURES, cfg.forests.indicators, unusual, "doc_id")
+    hits = _unusual(feats, INDICATOR_FEATURES, cfg, "indicators", unusual, "doc_id")
     if hits.is_empty():
         return []
     hits = hits.with_columns(
@@ -487,8 +501,10 @@ def save_models(models: dict, run_dir) -> Path:
 
 
 def describe(cfg: DetectionSettings) -> dict:
-    """Each forest's parameters, features, floor and rule parameters (``detection.rules``), for
-    the run metadata."""
+    """Each forest's parameters, features, floor and rule parameters (``detection.rules``), the
+    reference fit's folds and the strongest features' settings, for the run metadata."""
+    from budgetwatch.detection.composition import COMPOSITION_FEATURES
+
     out = {
         "model:line_items": {
             "parameters": cfg.forests.line_items.model_dump(),
@@ -517,7 +533,7 @@ def describe(cfg: DetectionSettings) -> dict:
         },
         "model:composition": {
             "parameters": cfg.forests.composition.model_dump(),
-            "features": ["d301", "d302", "d303", "log_pp302"],
+            "features": COMPOSITION_FEATURES,
             "floor": {
                 "unusual in every year": True,
                 "min_peer_count": cfg.min_peer_count,
@@ -525,7 +541,11 @@ def describe(cfg: DetectionSettings) -> dict:
             },
         },
     }
+    shared = {
+        "reference": cfg.reference.model_dump(),
+        "strongest": cfg.strongest.model_dump(),
+    }
     return {
-        name: entry | {"rule_params": cfg.rules.of(name).model_dump()}
+        name: entry | shared | {"rule_params": cfg.rules.of(name).model_dump()}
         for name, entry in out.items()
     }

@@ -309,3 +309,27 @@ def test_forests_are_saved_with_the_run_and_score_again(tmp_path):
     assert np.allclose(
         back["model"].score_samples(x), models["model:projects"]["model"].score_samples(x)
     )
+
+
+def test_reference_folds_and_strongest_come_from_config_validated_at_load(monkeypatch):
+    import pytest
+
+    from budgetwatch.config.settings import ConfigError, StrongestSettings
+    from budgetwatch.detection.models import strongest
+
+    assert CFG.reference.folds == 5 and CFG.strongest.top == 2
+    monkeypatch.setenv("BUDGETWATCH__DETECTION__REFERENCE__FOLDS", "1")
+    with pytest.raises(ConfigError, match="detection.reference.folds"):
+        load_settings()
+    monkeypatch.delenv("BUDGETWATCH__DETECTION__REFERENCE__FOLDS")
+    monkeypatch.setenv("BUDGETWATCH__DETECTION__STRONGEST__TOP", "0")
+    with pytest.raises(ConfigError, match="detection.strongest.top"):
+        load_settings()
+    # five rows: a at 0, 0, 0, 1, 10 (median 0, MAD 0 → spread floored at 0.5 here: the last row
+    # is +20σ); b at 0, 1, 2, 3, 4 (median 2, MAD 1 → spread 1.4826: the last row +1.3σ)
+    rows = pl.DataFrame({"a": [0.0, 0, 0, 1, 10], "b": [0.0, 1, 2, 3, 4]})
+    one = StrongestSettings(top=1, spread_floor=0.5, min_sigma=1.0)
+    assert strongest(rows, ["a", "b"], one)[4] == "a +20.0σ"
+    two = StrongestSettings(top=2, spread_floor=0.5, min_sigma=1.0)
+    assert strongest(rows, ["a", "b"], two)[4] == "a +20.0σ, b +1.3σ"
+    assert strongest(rows, ["a", "b"], two)[2] == "none beyond 1σ"
