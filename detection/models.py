@@ -191,7 +191,9 @@ def strongest(rows: pl.DataFrame, columns: list[str], cfg: StrongestSettings) ->
     return pl.Series(
         [
             ", ".join(
-                f"{columns[j]} {dev[i, j]:+.1f}σ" for j in order[i] if abs(dev[i, j]) >= cfg.min_sigma
+                f"{columns[j]} {dev[i, j]:+.1f}σ"
+                for j in order[i]
+                if abs(dev[i, j]) >= cfg.min_sigma
             )
             or f"none beyond {cfg.min_sigma:g}σ"
             for i in range(len(x))
