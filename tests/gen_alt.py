@@ -487,17 +487,28 @@ def _composition(doc, prev, chosen, depts, rng, labels, seed):
 
 
 def _function_drop(doc, prev, chosen, depts, rng, labels, seed):
-    """The office's miss: a 项's 项目支出 falls to a seventh, no project ending to explain it."""
+    """The office's miss: a 项's 项目支出 falls to a seventh of last year's, nothing to explain it —
+    its projects are last year's, each cut to a seventh, and no project of last year ended."""
     if not chosen or prev is None:
         return
-    going = [p for p in doc["projects"] if any(q["code"] == p["code"] for q in prev["projects"])]
-    if not going:
+    now = {p["code"]: p for p in doc["projects"]}
+    before = {p["code"]: p for p in prev["projects"]}
+    if not set(before) <= set(now):
+        return  # a finished project could explain a fall: no clean plant this year
+    leaves = {p["leaf"] for p in doc["projects"]}
+    same = [
+        leaf
+        for leaf in sorted(leaves)
+        if {c for c, p in now.items() if p["leaf"] == leaf}
+        == {c for c, p in before.items() if p["leaf"] == leaf}
+    ]
+    if not same:
         return
-    leaf = max(going, key=lambda q: q["amount"])["leaf"]
+    leaf = max(same, key=lambda lf: sum(p["amount"] for p in before.values() if p["leaf"] == lf))
     on_leaf = [p for p in doc["projects"] if p["leaf"] == leaf]
-    before = sum(p["amount"] for p in on_leaf)
-    for p in on_leaf:  # every project of the 项 cut: the line itself falls to a seventh
-        p["amount"] = max(p["amount"] // 7, 100)
+    for p in on_leaf:
+        p["amount"] = max(before[p["code"]]["amount"] // 7, 100)
+    before = sum(before[p["code"]]["amount"] for p in on_leaf)
     after = sum(p["amount"] for p in on_leaf)
     labels.append(
         _label(
