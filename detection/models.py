@@ -146,16 +146,8 @@ def line_item_features(
     )
 
 
-PEER_GROUP = [
-    "fiscal_year",
-    "kind",
-    "doc_kind",
-    "table_id",
-    "side",
-    "code",
-    "name_key",
-    "column_id",
-]
+# comparison.peers' group: a line of the departments of one kind and year
+PEER_GROUP = ["fiscal_year", "kind", "doc_kind", *LINE_KEYS[1:]]
 OWN_LEVELS = {  # the peers' level of each measure, and its robust z, without the department
     "amount": ("median_wan", None),
     "per_person": ("per_person_median", "per_person_z"),
