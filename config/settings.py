@@ -195,6 +195,24 @@ class RuleSettings(_Section):
         raise KeyError(f"detection.rules has no section {rule_id!r}")
 
 
+class ReferenceSettings(_Section):
+    """How the forests are fitted on reference data (detection/models.py ``_reference_fit``):
+    the departments are dealt into ``folds`` folds; each fold is judged by a forest fitted on
+    the others."""
+
+    folds: int = Field(ge=2)
+
+
+class StrongestSettings(_Section):
+    """A model flag's strongest features (detection/models.py ``strongest``): the ``top``
+    features furthest from the reference rows' median in robust deviations, the spread floored
+    at ``spread_floor``, named only from ``min_sigma`` deviations."""
+
+    top: int = Field(ge=1)
+    spread_floor: float = Field(gt=0)
+    min_sigma: float = Field(ge=0)
+
+
 class DetectionSettings(_Section):
     top_n: int = Field(gt=0)
     # rule id -> severity, overriding the registry's default (detection/registry.py)
@@ -228,6 +246,8 @@ class DetectionSettings(_Section):
     min_line_amount_wan: float = Field(ge=0)  # smaller lines are not modelled
     indicator_quality_min_share: float = Field(ge=0, le=1)  # indicator_quality from this share
     rules: RuleSettings  # per rule: detection.rules.<rule id>
+    reference: ReferenceSettings  # the forests' reference fit (folds)
+    strongest: StrongestSettings  # the features a model flag names
 
 
 class _YamlEnv(EnvSettingsSource):

@@ -95,12 +95,13 @@ def composition_flags(
         rows.select(COMPOSITION_FEATURES).fill_null(0).to_numpy(),
         rows["department_key"].to_numpy(),
         cfg.forests.composition,
+        cfg.reference.folds,
         rows["fiscal_year"].to_numpy(),
     )
     rows = rows.with_columns(
         score=pl.Series(score),
         _unusual=pl.Series(unusual),
-        why=strongest(rows, COMPOSITION_FEATURES),
+        why=strongest(rows, COMPOSITION_FEATURES, cfg.strongest),
     )
     dept = "department_key"
     # upward only (spending less on running costs than peers is no alarm), as model:line_items

@@ -17,7 +17,11 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from budgetwatch.config.settings import DetectionSettings, ForestSettings
+from budgetwatch.config.settings import (
+    DetectionSettings,
+    ForestSettings,
+    StrongestSettings,
+)
 from budgetwatch.contract.schema import department_key
 from budgetwatch.detection.flagset import finish
 from budgetwatch.detection.indicator_kinds import (
@@ -94,7 +98,6 @@ def line_item_features(
             amount=pl.col("amount_wan").cast(pl.Float64),
             prev=pl.col("prev_amount_wan").cast(pl.Float64),
         )
-        .filter(pl.col("amount") >= min_amount)
     )
     totals = (
         my.filter(
@@ -108,6 +111,9 @@ def line_item_features(
     rows = rows.join(
         peers.select(*LINE_KEYS, *PEER_COLUMNS), on=LINE_KEYS, how="inner", nulls_equal=True
     )
+    # the peers' level from every department printing the line; small lines are not judged
+    rows = _without_self(rows, comparisons.get("department_history"))
+    rows = rows.filter(pl.col("amount") >= min_amount)
     person = pl.col("per_person").is_not_null() & (pl.col("per_person_median") > 0)
     basic = (pl.col("basic_ratio") > 0) & (pl.col("basic_ratio_median") > 0)
     return (
@@ -140,15 +146,78 @@ def line_item_features(
     )
 
 
-REFERENCE_FOLDS = 5
+# comparison.peers' group: a line of the departments of one kind and year
+PEER_GROUP = ["fiscal_year", "kind", "doc_kind", *LINE_KEYS[1:]]
+OWN_LEVELS = {  # the peers' level of each measure, and its robust z, without the department
+    "amount": ("median_wan", None),
+    "per_person": ("per_person_median", "per_person_z"),
+    "basic_ratio": ("basic_ratio_median", "basic_ratio_z"),
+}
+
+
+def _without_self(rows: pl.DataFrame, history: pl.DataFrame | None) -> pl.DataFrame:
+    """The peers' median and robust z of each line measured against the *other* departments of
+    its kind that year, not against a median that includes the department itself: in a kind of
+    four, two outliers made the median their midpoint, and a 会议费 ×10 its own level stood at ×1.7
+    of it (held seed 43: one peer-outlier department of five missed in every year). Scale as in
+    comparison.peers: 1.4826 MAD, else 1.2533 mean absolute deviation."""
+    if history is None or rows.is_empty() or "per_person" not in rows.columns:
+        return rows
+    from budgetwatch.comparison.peers import MAD_SCALE, MEAN_AD_SCALE
+
+    rows = rows.join(
+        history.select("doc_id", "kind", "doc_kind").unique("doc_id"), on="doc_id", how="left"
+    ).with_columns(_id=pl.int_range(pl.len()))
+    others = rows.select(*PEER_GROUP, _other=pl.col("_id"), **{f"_o_{m}": m for m in OWN_LEVELS})
+    pairs = rows.select(*PEER_GROUP, "_id").join(others, on=PEER_GROUP, nulls_equal=True)
+    pairs = pairs.filter(pl.col("_id") != pl.col("_other"))
+    stats = []
+    for measure in OWN_LEVELS:
+        x = pl.col(f"_o_{measure}")
+        stats += [x.median().alias(f"_m_{measure}"), x.count().alias(f"_n_{measure}")]
+    levels = pairs.group_by("_id").agg(*stats)
+    spread = (
+        pairs.join(levels, on="_id")
+        .group_by("_id")
+        .agg(
+            *[
+                (pl.col(f"_o_{m}") - pl.col(f"_m_{m}")).abs().median().alias(f"_mad_{m}")
+                for m in OWN_LEVELS
+            ],
+            *[
+                (pl.col(f"_o_{m}") - pl.col(f"_m_{m}")).abs().mean().alias(f"_mean_{m}")
+                for m in OWN_LEVELS
+            ],
+        )
+    )
+    rows = rows.join(levels.join(spread, on="_id"), on="_id", how="left")
+    out = []
+    for measure, (median, z) in OWN_LEVELS.items():
+        # fewer than two others measured: no level to stand against (per person needs staff)
+        level = pl.when(pl.col(f"_n_{measure}") >= 2).then(pl.col(f"_m_{measure}"))
+        out.append(level.alias(median))
+        if z:
+            scale = (
+                pl.when(pl.col(f"_mad_{measure}") > 0)
+                .then(MAD_SCALE * pl.col(f"_mad_{measure}"))
+                .otherwise(MEAN_AD_SCALE * pl.col(f"_mean_{measure}"))
+            )
+            position = pl.when(scale > 0).then((pl.col(measure) - level) / scale).otherwise(0.0)
+            out.append(pl.when(pl.col(measure).is_not_null()).then(position).alias(z))
+    drop = [c for c in rows.columns if c.startswith(("_m_", "_n_", "_mad_", "_mean_"))]
+    return rows.with_columns(out).drop(*drop, "_id", "kind", "doc_kind")
 
 
 def _reference_fit(
-    x: np.ndarray, groups: np.ndarray, cfg: ForestSettings, years: np.ndarray | None = None
+    x: np.ndarray,
+    groups: np.ndarray,
+    cfg: ForestSettings,
+    folds: int,
+    years: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(score, unusual) of every row by a forest fitted on *reference* rows: those of other
     departments (``groups``), never the judged department's other rows. Departments are dealt
-    into ``REFERENCE_FOLDS`` folds in sorted order; each fold is scored by a forest fitted on the
+    into ``folds`` folds (``detection.reference.folds``) in sorted order; each fold is scored by a forest fitted on the
     others (fewer departments than folds: each its own fold).
 
     With ``years``, each fold is scored one year at a time by a forest fitted on the other
@@ -161,7 +230,7 @@ def _reference_fit(
     names = np.unique(groups)
     if len(names) < 2:
         return _fit(x, cfg)
-    k = min(REFERENCE_FOLDS, len(names))
+    k = min(folds, len(names))
     fold = np.searchsorted(names, groups) % k
     slices = np.zeros(len(x), dtype=int) if years is None else years
     score, unusual = np.zeros(len(x)), np.zeros(len(x), dtype=bool)
@@ -174,18 +243,23 @@ def _reference_fit(
     return score, unusual
 
 
-def strongest(rows: pl.DataFrame, columns: list[str], top: int = 2) -> pl.Series:
-    """Each row's ``top`` features furthest from the reference rows' median, in robust
-    deviations (|x − median| / (1.4826 MAD), the spread floored at 0.01): "log_peer +6.2σ"."""
+def strongest(rows: pl.DataFrame, columns: list[str], cfg: StrongestSettings) -> pl.Series:
+    """Each row's ``cfg.top`` features furthest from the reference rows' median, in robust
+    deviations (|x − median| / (1.4826 MAD), the spread floored at ``cfg.spread_floor``), those
+    at least ``cfg.min_sigma`` away: "log_peer +6.2σ"."""
     x = rows.select(columns).fill_null(0).to_numpy().astype(float)
     med = np.median(x, axis=0)
-    spread = np.maximum(1.4826 * np.median(np.abs(x - med), axis=0), 0.01)
+    spread = np.maximum(1.4826 * np.median(np.abs(x - med), axis=0), cfg.spread_floor)
     dev = (x - med) / spread
-    order = np.argsort(-np.abs(dev), axis=1)[:, :top]
+    order = np.argsort(-np.abs(dev), axis=1)[:, : cfg.top]
     return pl.Series(
         [
-            ", ".join(f"{columns[j]} {dev[i, j]:+.1f}σ" for j in order[i] if abs(dev[i, j]) >= 1)
-            or "none beyond 1σ"
+            ", ".join(
+                f"{columns[j]} {dev[i, j]:+.1f}σ"
+                for j in order[i]
+                if abs(dev[i, j]) >= cfg.min_sigma
+            )
+            or f"none beyond {cfg.min_sigma:g}σ"
             for i in range(len(x))
         ],
         dtype=pl.String,
@@ -195,7 +269,8 @@ def strongest(rows: pl.DataFrame, columns: list[str], top: int = 2) -> pl.Series
 def _unusual(
     rows: pl.DataFrame,
     columns: list[str],
-    cfg: ForestSettings,
+    cfg: DetectionSettings,
+    name: str,
     floor: pl.Expr,
     group: str,
     year: str | None = None,
@@ -206,11 +281,14 @@ def _unusual(
     score, unusual = _reference_fit(
         rows.select(columns).fill_null(0).to_numpy(),
         rows[group].cast(pl.String).fill_null("").to_numpy(),
-        cfg,
+        getattr(cfg.forests, name),
+        cfg.reference.folds,
         rows[year].to_numpy() if year else None,
     )
     rows = rows.with_columns(
-        score=pl.Series(score), _unusual=pl.Series(unusual), why=strongest(rows, columns)
+        score=pl.Series(score),
+        _unusual=pl.Series(unusual),
+        why=strongest(rows, columns, cfg.strongest),
     )
     rows = rows.with_columns(
         why=pl.format("{} (forest score {})", pl.col("why"), pl.col("score").round(3))
@@ -250,7 +328,8 @@ def line_item_flags(
     hits = _unusual(
         rows,
         LINE_FEATURES,
-        cfg.forests.line_items,
+        cfg,
+        "line_items",
         far & pl.col("_persistent"),
         "department_key",
         "fiscal_year",
@@ -327,7 +406,8 @@ def project_flags(
     hits = _unusual(
         rows,
         PROJECT_FEATURES,
-        cfg.forests.projects,
+        cfg,
+        "projects",
         pl.col("prev").is_not_null() & (pl.col("log_change").abs() >= math.log(cfg.min_yoy_ratio)),
         "dept",
         "fiscal_year",
@@ -405,7 +485,7 @@ def indicator_flags(
     unusual = pl.any_horizontal(
         [pl.col(c) > 0 for c in ("misfit", "restates", "question", "empty")]
     ) | (pl.col("money_distance") > params.min_money_distance)
-    hits = _unusual(feats, INDICATOR_FEATURES, cfg.forests.indicators, unusual, "doc_id")
+    hits = _unusual(feats, INDICATOR_FEATURES, cfg, "indicators", unusual, "doc_id")
     if hits.is_empty():
         return []
     hits = hits.with_columns(
@@ -487,8 +567,10 @@ def save_models(models: dict, run_dir) -> Path:
 
 
 def describe(cfg: DetectionSettings) -> dict:
-    """Each forest's parameters, features, floor and rule parameters (``detection.rules``), for
-    the run metadata."""
+    """Each forest's parameters, features, floor and rule parameters (``detection.rules``), the
+    reference fit's folds and the strongest features' settings, for the run metadata."""
+    from budgetwatch.detection.composition import COMPOSITION_FEATURES
+
     out = {
         "model:line_items": {
             "parameters": cfg.forests.line_items.model_dump(),
@@ -517,7 +599,7 @@ def describe(cfg: DetectionSettings) -> dict:
         },
         "model:composition": {
             "parameters": cfg.forests.composition.model_dump(),
-            "features": ["d301", "d302", "d303", "log_pp302"],
+            "features": COMPOSITION_FEATURES,
             "floor": {
                 "unusual in every year": True,
                 "min_peer_count": cfg.min_peer_count,
@@ -525,7 +607,11 @@ def describe(cfg: DetectionSettings) -> dict:
             },
         },
     }
+    shared = {
+        "reference": cfg.reference.model_dump(),
+        "strongest": cfg.strongest.model_dump(),
+    }
     return {
-        name: entry | {"rule_params": cfg.rules.of(name).model_dump()}
+        name: entry | shared | {"rule_params": cfg.rules.of(name).model_dump()}
         for name, entry in out.items()
     }

@@ -309,3 +309,57 @@ def test_forests_are_saved_with_the_run_and_score_again(tmp_path):
     assert np.allclose(
         back["model"].score_samples(x), models["model:projects"]["model"].score_samples(x)
     )
+
+
+def test_reference_folds_and_strongest_come_from_config_validated_at_load(monkeypatch):
+    import pytest
+
+    from budgetwatch.config.settings import ConfigError, StrongestSettings
+    from budgetwatch.detection.models import strongest
+
+    assert CFG.reference.folds == 5 and CFG.strongest.top == 2
+    monkeypatch.setenv("BUDGETWATCH__DETECTION__REFERENCE__FOLDS", "1")
+    with pytest.raises(ConfigError, match="detection.reference.folds"):
+        load_settings()
+    monkeypatch.delenv("BUDGETWATCH__DETECTION__REFERENCE__FOLDS")
+    monkeypatch.setenv("BUDGETWATCH__DETECTION__STRONGEST__TOP", "0")
+    with pytest.raises(ConfigError, match="detection.strongest.top"):
+        load_settings()
+    # five rows: a at 0, 0, 0, 1, 10 (median 0, MAD 0 → spread floored at 0.5 here: the last row
+    # is +20σ); b at 0, 1, 2, 3, 4 (median 2, MAD 1 → spread 1.4826: the last row +1.3σ)
+    rows = pl.DataFrame({"a": [0.0, 0, 0, 1, 10], "b": [0.0, 1, 2, 3, 4]})
+    one = StrongestSettings(top=1, spread_floor=0.5, min_sigma=1.0)
+    assert strongest(rows, ["a", "b"], one)[4] == "a +20.0σ"
+    two = StrongestSettings(top=2, spread_floor=0.5, min_sigma=1.0)
+    assert strongest(rows, ["a", "b"], two)[4] == "a +20.0σ, b +1.3σ"
+    assert strongest(rows, ["a", "b"], two)[2] == "none beyond 1σ"
+
+
+def test_the_peers_level_leaves_the_department_itself_out():
+    # one kind of four departments printing 30215 会议费 in 2023, per person 0.010, 0.019 (clean),
+    # 0.320 (an outlier) and 0.108 (D: ×10 its own 0.0108, 937 staff). With D itself in it the
+    # median is the midpoint of 0.019 and 0.108 = 0.0635 and D stands at ×1.7; against the three
+    # others — 0.010, 0.019, 0.320: median 0.019, deviations 0.009, 0, 0.301, MAD 0.009 — D is
+    # 0.108 / 0.019 = ×5.68, robust z (0.108 − 0.019) / (1.4826 × 0.009) = 6.67; its amount
+    # 101.1 against the others' 0.71, 0.94, 15.0: median 0.94.
+    from budgetwatch.detection.models import _without_self
+
+    keys = dict(table_id="general_budget_basic_expenditure", side="", code="30215")
+    values = {"A": (0.71, 0.010), "B": (0.94, 0.019), "C": (15.0, 0.320), "D": (101.1, 0.108)}
+    rows = pl.DataFrame(
+        [
+            {**keys, "name_key": "", "column_id": "total", "fiscal_year": 2023, "doc_id": d}
+            | {"amount": a, "per_person": pp, "basic_ratio": None}
+            for d, (a, pp) in values.items()
+        ],
+        schema_overrides={"basic_ratio": pl.Float64},
+    )
+    history = pl.DataFrame(
+        {"doc_id": list(values), "kind": ["农业"] * 4, "doc_kind": ["budget"] * 4}
+    )
+    d = _without_self(rows, history).filter(pl.col("doc_id") == "D").row(0, named=True)
+    assert round(d["per_person_median"], 4) == 0.019
+    assert round(d["per_person"] / d["per_person_median"], 2) == 5.68
+    assert round(d["per_person_z"], 2) == 6.67
+    assert d["median_wan"] == 0.94
+    assert d["basic_ratio_median"] is None and d["basic_ratio_z"] is None
