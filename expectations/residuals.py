@@ -30,6 +30,7 @@ from budgetwatch.expectations.checks.registry import (
     builder_inputs,
     setting,
 )
+from budgetwatch.expectations.checks.two_sided import two_sided_rows
 from budgetwatch.expectations.gx import Validator, judge_residuals
 
 
@@ -39,6 +40,7 @@ def build_rows(frames: Frames, settings: Settings) -> pl.DataFrame:
     inputs = {
         "frames": frames,
         "li": li,
+        "closing": two_sided_rows(li),
         "avail": available_tables(frames),
         "printed": printed_columns(frames, li),
         "findings": frames.findings,
