@@ -70,7 +70,15 @@ def compare(ours: Path, theirs: Path) -> list[str]:
     diffs = []
     for a in sorted(ours.glob("*.parquet")):
         x, y = pl.read_parquet(a), pl.read_parquet(theirs / a.name)
-        if not x.equals(y, null_equal=True):
+        if x.equals(y, null_equal=True):
+            continue
+        # rows of one (doc_id, check_id, subject) may come in another order: main sorts by
+        # those three only, which leaves such ties in whatever order the checks made them
+        if x.sort(x.columns, nulls_last=True).equals(
+            y.sort(y.columns, nulls_last=True), null_equal=True
+        ):
+            print(f"{a.name}: the same rows, tied rows in another order")
+        else:
             diffs.append(f"{a.name}: {x.height} rows here, {y.height} in main, not equal")
     if (ours / "summaries.json").read_text() != (theirs / "summaries.json").read_text():
         diffs.append("gate summaries differ")

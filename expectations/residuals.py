@@ -144,7 +144,13 @@ def explain(judged: pl.DataFrame) -> pl.DataFrame:
             ]
         )
     )
-    return out.select(list(RESIDUALS)).cast(RESIDUALS).sort(["doc_id", "check_id", "subject"])
+    # a subject can repeat in a document (a narrative stating one figure on two lines): the
+    # line and amounts order those rows, whatever order the checks produced them in
+    return (
+        out.select(list(RESIDUALS))
+        .cast(RESIDUALS)
+        .sort(["doc_id", "check_id", "subject", "source_line", "actual", "expected"], nulls_last=True)
+    )
 
 
 def compute_residuals(
