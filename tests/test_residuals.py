@@ -908,7 +908,11 @@ def test_a_table_printing_its_leaves_only_is_checked_through_their_sums(settings
 def test_a_heading_of_the_years_income_and_carried_balances(settings):
     # Beijing 预算04表: 一、本年收入 over its part （一）一般公共预算资金, then 二、上年结转 over
     # its part; 西南大学: 其中：捐赠收入 (a part of 四、其他收入) and 使用非财政拨款结余
-    from budgetwatch.expectations.checks.two_sided import check_two_sided, closing_rows
+    from budgetwatch.expectations.checks.two_sided import (
+        check_two_sided,
+        closing_rows,
+        two_sided_rows,
+    )
 
     t4, t1 = "fiscal_appropriation_summary", "income_expenditure_summary"
     li = pl.DataFrame(
@@ -941,7 +945,7 @@ def test_a_heading_of_the_years_income_and_carried_balances(settings):
         "收入总计": "grand_total",
     }
     # and every sum holds: 100.00 = 100.00; 108.00 = 100.00 + 8.00; 5.00 = 5.00; 7.00 = 5.00 + 2.00
-    sums = check_two_sided(li)
+    sums = check_two_sided(two_sided_rows(li))
     assert sums.height >= 4 and (sums["actual"] == sums["expected"]).all()
 
 

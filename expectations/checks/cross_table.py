@@ -16,7 +16,7 @@ from budgetwatch.expectations.checks.common import (
     desc,
     only_printed,
 )
-from budgetwatch.expectations.checks.two_sided import closing_rows, income_items
+from budgetwatch.expectations.checks.two_sided import income_items
 
 
 def _select(
@@ -99,9 +99,9 @@ def _cross(
 APPROPRIATIONS = ("一般公共预算", "政府性基金", "国有资本经营")
 
 
-def _appropriation_income(li: pl.DataFrame, table: str) -> pl.DataFrame:
+def _appropriation_income(closing: pl.DataFrame, table: str) -> pl.DataFrame:
     """Income items of a two-sided table keyed by appropriation type (X1)."""
-    items = income_items(li, table)
+    items = income_items(closing, table)
     key = pl.lit(None, pl.String)
     for fragment in APPROPRIATIONS:
         key = pl.when(pl.col("name").str.contains(fragment)).then(pl.lit(fragment)).otherwise(key)
@@ -112,15 +112,17 @@ def _appropriation_income(li: pl.DataFrame, table: str) -> pl.DataFrame:
     )
 
 
-def all_general_budget_docs(li: pl.DataFrame) -> pl.DataFrame:
+def all_general_budget_docs(closing: pl.DataFrame) -> pl.DataFrame:
     """Documents whose whole income is 一般公共预算拨款 (收支总表 other income rows and
     carry-over all blank or 0): then 一般公共预算支出表 must equal 支出总表 (X4, X6)."""
     t = "income_expenditure_summary"
     rows = pl.concat(
         [
-            income_items(li, t),
-            closing_rows(li, t).filter(
-                (pl.col("side") == "income") & (pl.col("role") == "carryover")
+            income_items(closing, t),
+            closing.filter(
+                (pl.col("table_id") == t)
+                & (pl.col("side") == "income")
+                & (pl.col("role") == "carryover")
             ),
         ]
     )
@@ -135,12 +137,14 @@ def all_general_budget_docs(li: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def planned_carryover(li: pl.DataFrame) -> pl.DataFrame:
+def planned_carryover(closing: pl.DataFrame) -> pl.DataFrame:
     """doc_id, carryover: a budget's 收支总表 spending side planning money for next year (结转下年
     75,000.00 of 西南大学 2021): 支出总表 lists only the year's spending, so its 合计 falls
     short of the income by that amount — per code too, where the plan is not broken down."""
-    rows = closing_rows(li, "income_expenditure_summary").filter(
-        (pl.col("side") == "expenditure") & (pl.col("role") == "carryover")
+    rows = closing.filter(
+        (pl.col("table_id") == "income_expenditure_summary")
+        & (pl.col("side") == "expenditure")
+        & (pl.col("role") == "carryover")
     )
     return (
         rows.group_by("doc_id")
@@ -150,7 +154,11 @@ def planned_carryover(li: pl.DataFrame) -> pl.DataFrame:
 
 
 def check_cross_tables(
-    li: pl.DataFrame, avail: pl.DataFrame, printed: pl.DataFrame, budgets: pl.DataFrame
+    li: pl.DataFrame,
+    closing: pl.DataFrame,
+    avail: pl.DataFrame,
+    printed: pl.DataFrame,
+    budgets: pl.DataFrame,
 ) -> pl.DataFrame:
     """X1-X6: the same code (or total, or appropriation income) agrees across the tables
     that carry it — a code where both tables print coded rows in those columns, a total
@@ -158,13 +166,13 @@ def check_cross_tables(
     T1, T2, T3 = "income_expenditure_summary", "income_summary", "expenditure_summary"
     T4, T5, T6 = "fiscal_appropriation_summary", "general_budget_expenditure", ECONOMIC_TABLE
     T7, T8 = "gov_fund_expenditure", "state_capital_expenditure"
-    general = all_general_budget_docs(li)
+    general = all_general_budget_docs(closing)
     pairs = [
         (
             "X1",
-            _appropriation_income(li, T1),
+            _appropriation_income(closing, T1),
             (T1, "amount"),
-            _appropriation_income(li, T4),
+            _appropriation_income(closing, T4),
             (T4, "amount"),
             None,
         ),
@@ -184,7 +192,7 @@ def check_cross_tables(
             (T2, "total"),
             _select(li, T3, "total"),
             (T3, "total"),
-            budgets.join(planned_carryover(li), on="doc_id", how="anti"),
+            budgets.join(planned_carryover(closing), on="doc_id", how="anti"),
         ),
     ]
     pairs += [

@@ -17,7 +17,7 @@ from budgetwatch.expectations.checks.common import (
     only_printed,
 )
 from budgetwatch.expectations.checks.cross_table import planned_carryover
-from budgetwatch.expectations.checks.two_sided import closing_rows, income_items
+from budgetwatch.expectations.checks.two_sided import income_items
 
 # Narrative label → (check id, table, side, column, row): the row is "合计", a 三公 role, a
 # two-sided closing role, or an income item matched by a name fragment ("~一般公共预算").
@@ -88,7 +88,16 @@ NARRATIVE_WORDS = {
 }
 
 
-def target_rows(li: pl.DataFrame, table: str, side: str, column: str, row: str):
+def target_rows(
+    li: pl.DataFrame,
+    table: str,
+    side: str,
+    column: str,
+    row: str,
+    closing: pl.DataFrame | None = None,
+):
+    """Per document, the amount of ``row`` in ``table``'s ``column`` and the row's name.
+    ``closing`` (``two_sided_rows``) is needed for an income item (row ~… or !…)."""
     t = li.filter(
         (pl.col("table_id") == table) & (pl.col("side") == side) & (pl.col("column_id") == column)
     )
@@ -97,7 +106,7 @@ def target_rows(li: pl.DataFrame, table: str, side: str, column: str, row: str):
     elif row == "grand_total":
         t = t.filter(pl.col("name").is_in(["收入总计", "支出总计"]))
     elif row[0] in "~!":  # an income item whose name contains (~) / lacks (!) a fragment
-        items = income_items(li, table).filter(pl.col("column_id") == column)
+        items = income_items(closing, table).filter(pl.col("column_id") == column)
         named = pl.col("name").str.contains(row[1:])
         t = items.filter(named if row[0] == "~" else ~named)
     else:
@@ -129,7 +138,7 @@ def _carryover_readings(
 
 
 def _other_income_readings(
-    li: pl.DataFrame, stated: pl.DataFrame, items: pl.DataFrame
+    li: pl.DataFrame, closing: pl.DataFrame, stated: pl.DataFrame, items: pl.DataFrame
 ) -> pl.DataFrame:
     """其他来源收入 has three documented readings: the income items that are none of 一般公共预算 /
     政府性基金 / 财政专户 (单位资金, 事业收入 …); what the sentence's parts leave of its own total
@@ -140,7 +149,9 @@ def _other_income_readings(
     grand = target_rows(li, table, side, column, "grand_total").select(
         "doc_id", grand="table_amount"
     )
-    named = target_rows(li, table, side, column, "~一般公共预算|政府性基金|财政专户").select(
+    named = target_rows(
+        li, table, side, column, "~一般公共预算|政府性基金|财政专户", closing
+    ).select(
         "doc_id", named="table_amount"
     )
     rest = grand.join(named, on="doc_id", how="left").select(
@@ -148,7 +159,7 @@ def _other_income_readings(
     )
     # (a third reading: the item printed as 其他收入 itself, where the template has one)
     own = target_rows(
-        li, table, side, column, "~^[一二三四五六七八九十、.．\\d\\s]*其他收入"
+        li, table, side, column, "~^[一二三四五六七八九十、.．\\d\\s]*其他收入", closing
     ).select("doc_id", own="table_amount")
     both = (
         stated.select("doc_id", "amount_wan")
@@ -194,16 +205,16 @@ def _other_income_readings(
 
 
 def _fund_with_carryover(
-    li: pl.DataFrame, stated: pl.DataFrame, items: pl.DataFrame, fund: str
+    closing: pl.DataFrame, stated: pl.DataFrame, items: pl.DataFrame, fund: str
 ) -> pl.DataFrame:
     """A fund's 收入 stated in the narrative is the year's appropriation or, where the sentence
     counts the fund's carry-over in (129 line 478: 政府性基金预算收入 380.00 万元 = 下达 300.00 +
     结转 2025 年资金 80.00), that plus the fund's 上年结转 printed in 财政拨款收支总表
     (2.政府性基金预算拨款结余、结转 80.00). The reading nearest the stated figure is checked."""
     carry = (
-        closing_rows(li, "fiscal_appropriation_summary")
-        .filter(
-            (pl.col("side") == "income")
+        closing.filter(
+            (pl.col("table_id") == "fiscal_appropriation_summary")
+            & (pl.col("side") == "income")
             & (pl.col("role") == "carryover")
             & pl.col("leaf")
             & pl.col("name").str.contains(fund)
@@ -230,7 +241,11 @@ def _fund_with_carryover(
 
 
 def check_narrative(
-    frames: Frames, li: pl.DataFrame, avail: pl.DataFrame, printed: pl.DataFrame
+    frames: Frames,
+    li: pl.DataFrame,
+    closing: pl.DataFrame,
+    avail: pl.DataFrame,
+    printed: pl.DataFrame,
 ) -> pl.DataFrame:
     """N1, N2, N3 (stated total), N4, X8: each narrative figure = the table figure. A label
     the narrative gives two different amounts (a template whose wording the extractor reads
@@ -243,7 +258,7 @@ def check_narrative(
     defined = frames.findings.filter(pl.col("kind") == "org_running_definition").select("doc_id")
     org = pl.col("label") == "org_running"
     nf = pl.concat([nf.filter(~org), nf.filter(org).join(defined, on="doc_id", how="semi")])
-    plans = planned_carryover(li).join(
+    plans = planned_carryover(closing).join(
         frames.documents.filter(pl.col("doc_kind").fill_null("budget") != "final_account"),
         on="doc_id",
         how="semi",
@@ -253,13 +268,13 @@ def check_narrative(
         stated = nf.filter(pl.col("label") == label)
         if stated.is_empty():  # skip the table lookups for labels this batch lacks
             continue
-        target = target_rows(li, table, side, column, row)
+        target = target_rows(li, table, side, column, row, closing)
         if label in ("yoy_total", "expenditure_total"):
             target = _carryover_readings(target, stated, plans)
         if label == "income_other":
-            target = _other_income_readings(li, stated, target)
+            target = _other_income_readings(li, closing, stated, target)
         elif label in ("income_general_budget", "income_gov_fund"):
-            target = _fund_with_carryover(li, stated, target, row[1:])
+            target = _fund_with_carryover(closing, stated, target, row[1:])
         # a stated non-zero figure whose row the table does not print at all (another
         # template's wording) is not compared with a zero; a stated 0 against no row is
         j = (

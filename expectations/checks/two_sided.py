@@ -218,9 +218,18 @@ def closing_rows(li: pl.DataFrame, table: str) -> pl.DataFrame:
     )
 
 
-def check_two_sided(li: pl.DataFrame) -> pl.DataFrame:
+TWO_SIDED_TABLES = ("income_expenditure_summary", "fiscal_appropriation_summary")
+
+
+def two_sided_rows(li: pl.DataFrame) -> pl.DataFrame:
+    """``closing_rows`` of both two-sided tables, read once per batch: the two-sided, cross-table
+    and narrative checks all read them (each reading cost a batch some 40 polars operations)."""
+    return pl.concat([closing_rows(li, t) for t in TWO_SIDED_TABLES])
+
+
+def check_two_sided(closing: pl.DataFrame) -> pl.DataFrame:
     """W1/W2 (收支总表) and W6 (财政拨款收支总表): 本年合计 = Σ items; 总计 = 本年合计 +
-    结转; 收入总计 = 支出总计."""
+    结转; 收入总计 = 支出总计. ``closing``: ``two_sided_rows``."""
     parts = []
     income = pl.col("side") == "income"
     role = pl.col("role")
@@ -228,7 +237,7 @@ def check_two_sided(li: pl.DataFrame) -> pl.DataFrame:
         ("income_expenditure_summary", "W1", "W2"),
         ("fiscal_appropriation_summary", "W6", "W6"),
     ):
-        base = closing_rows(li, table)
+        base = closing.filter(pl.col("table_id") == table)
         # a top-level income item adds to 本年收入合计, or straight to 收入总计 where the table
         # prints no 本年收入合计 (Hangzhou's 财政拨款收支总表: 一、财政拨款, 二、上年结转结余)
         no_current = (
@@ -297,9 +306,13 @@ def check_two_sided(li: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(parts)
 
 
-def income_items(li: pl.DataFrame, table: str) -> pl.DataFrame:
+def income_items(closing: pl.DataFrame, table: str) -> pl.DataFrame:
     """A two-sided table's income items printed with no parts under them: each amount once
-    (一、财政拨款 is the sum of the 1.一般公共预算拨款 … printed below it)."""
-    return closing_rows(li, table).filter(
-        (pl.col("role") == "item") & (pl.col("side") == "income") & pl.col("leaf")
+    (一、财政拨款 is the sum of the 1.一般公共预算拨款 … printed below it). ``closing``:
+    ``two_sided_rows``."""
+    return closing.filter(
+        (pl.col("table_id") == table)
+        & (pl.col("role") == "item")
+        & (pl.col("side") == "income")
+        & pl.col("leaf")
     )
