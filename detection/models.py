@@ -63,7 +63,14 @@ def forest(cfg: ForestSettings):
 def _fit(x: np.ndarray, cfg: ForestSettings) -> tuple[np.ndarray, np.ndarray]:
     """(score = −score_samples, higher = more unusual; unusual = the estimator's predict −1)."""
     model = forest(cfg).fit(x)
-    return -model.score_samples(x), model.predict(x) == -1
+    return _judge(model, x)
+
+
+def _judge(model, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(−score_samples, predict == −1) from one scoring pass: ``predict`` is
+    ``score_samples − offset_ < 0`` and would score the rows a second time."""
+    s = model.score_samples(x)
+    return -s, (s - model.offset_) < 0
 
 
 def line_item_features(
@@ -238,8 +245,7 @@ def _reference_fit(
         for y in np.unique(slices[fold == f]):
             judged = (fold == f) & (slices == y)
             model = forest(cfg).fit(x[(fold != f) | (judged if years is not None else False)])
-            score[judged] = -model.score_samples(x[judged])
-            unusual[judged] = model.predict(x[judged]) == -1
+            score[judged], unusual[judged] = _judge(model, x[judged])
     return score, unusual
 
 
