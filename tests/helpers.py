@@ -78,14 +78,15 @@ def tree_hashes(d: Path) -> dict[str, str]:
     }
 
 
-def analysed_store(input_root: Path, data_dir: Path, settings) -> Path:
+def analysed_store(input_root: Path, data_dir: Path, settings, result=None) -> Path:
     """A store as a run leaves it (tables, derived tables, run metadata), built with the
-    flow's plain functions and no Prefect server: for tests of the views over a store."""
+    flow's plain functions and no Prefect server: for tests of the views over a store.
+    ``result``: the ``analyze`` of ``input_root`` if the test has it already."""
     from budgetwatch.flows.core import analyze
     from budgetwatch.sources.discover import inspect_files
 
     paths = sorted(p for p in input_root.rglob("*") if p.is_file())
-    result = analyze(paths, input_root, settings)
+    result = result or analyze(paths, input_root, settings)
     files = inspect_files(paths, input_root)
     store = Store(data_dir)
     store.commit_batch(
