@@ -21,6 +21,7 @@ from budgetwatch import flows  # noqa: F401  (telemetry off before prefect is im
 from tests.helpers import (
     CONTROLLER_ENV,
     PARSE_CACHE_ENV,
+    read_memo,
     shared_prefect_server,
     stop_prefect_server,
 )
@@ -104,6 +105,25 @@ def prefect_server() -> str:
             yield url
         finally:
             mp.undo()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def real_parsed_once(request):
+    """In a module marked ``real``, every read of a document — the pipeline's
+    (``flows.core.read_disclosure``, so ``analyze``) and the module's own ``read_disclosure``
+    — goes through the session's memo (``tests.helpers.read_memo``): each real file is parsed
+    once for all the modules and workers, whichever way a test reads it."""
+    if request.node.get_closest_marker("real") is None:
+        yield
+        return
+    from budgetwatch.flows import core
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(core, "read_disclosure", read_memo)
+    if hasattr(request.module, "read_disclosure"):
+        mp.setattr(request.module, "read_disclosure", read_memo)
+    yield
+    mp.undo()
 
 
 @pytest.fixture
