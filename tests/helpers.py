@@ -111,6 +111,25 @@ def analysed_store(input_root: Path, data_dir: Path, settings, result=None) -> P
     return data_dir
 
 
+def flow_run(input_dir: Path, data_dir: Path, outputs_dir: Path, env=None, **kw) -> dict:
+    """``budgetwatch_run`` (on the session's Prefect server: use the ``prefect_server``
+    fixture) with the environment variables ``env`` set for it alone; returns its metadata.
+    For module fixtures, which cannot use ``monkeypatch``."""
+    import pytest
+
+    from budgetwatch.flows.pipeline import budgetwatch_run
+
+    mp = pytest.MonkeyPatch()
+    for key, value in (env or {}).items():
+        mp.setenv(key, value)
+    try:
+        return budgetwatch_run(
+            input_dir=str(input_dir), data_dir=str(data_dir), outputs_dir=str(outputs_dir), **kw
+        )
+    finally:
+        mp.undo()
+
+
 def residual_rows(*rows: tuple) -> pl.DataFrame:
     """Gate residual rows (contract.stored.RESIDUALS) from (check_id, kind, subject,
     expected, actual, passed, source_line) tuples; residual = actual − expected."""

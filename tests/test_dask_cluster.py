@@ -17,7 +17,7 @@ import pytest
 
 from budgetwatch import flows  # noqa: F401  (telemetry off before prefect)
 from budgetwatch.store import Store
-from tests.helpers import assert_same_tables
+from tests.helpers import assert_same_tables, flow_run
 
 pytestmark = pytest.mark.slow  # two runs of 35 documents and a cluster
 BATCH = {"BUDGETWATCH__PIPELINE__BATCH_SIZE": "8"}  # 35 files → 5 batches
@@ -55,23 +55,13 @@ def demo(tmp_path_factory) -> Path:
 
 
 def _run(demo: Path, store: Path, **kw) -> dict:
-    from budgetwatch.flows.pipeline import budgetwatch_run
-
-    return budgetwatch_run(
-        input_dir=str(demo), data_dir=str(store), outputs_dir=str(store.parent / "outputs"), **kw
-    )
+    return flow_run(demo, store, store.parent / "outputs", BATCH, **kw)
 
 
 @pytest.fixture(scope="module")
 def local(demo, prefect_server) -> dict:
     """The run on this machine's processes (the reference of the cluster run)."""
-    mp = pytest.MonkeyPatch()
-    for key, value in BATCH.items():
-        mp.setenv(key, value)
-    try:
-        return _run(demo, demo.parent / "local")
-    finally:
-        mp.undo()
+    return _run(demo, demo.parent / "local")
 
 
 def _computed(dask_scheduler) -> dict[str, int]:
@@ -82,13 +72,9 @@ def _computed(dask_scheduler) -> dict[str, int]:
     }
 
 
-def test_a_cluster_run_gives_the_local_runs_store_and_flags(
-    demo, local, cluster, prefect_server, monkeypatch
-):
+def test_a_cluster_run_gives_the_local_runs_store_and_flags(demo, local, cluster, prefect_server):
     from distributed import Client
 
-    for key, value in BATCH.items():
-        monkeypatch.setenv(key, value)
     on_cluster = _run(demo, demo.parent / "cluster", cluster=cluster.scheduler_address)
     assert local["status"] == on_cluster["status"] == "completed"
     assert on_cluster["batches"] == local["batches"] == 5

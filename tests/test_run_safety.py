@@ -18,7 +18,7 @@ import pytest
 
 from budgetwatch import flows  # noqa: F401  (telemetry off before prefect)
 from budgetwatch.store import Store
-from tests.helpers import assert_same_tables, build_hostile
+from tests.helpers import assert_same_tables, build_hostile, flow_run
 
 pytestmark = pytest.mark.slow
 ENV = {"BUDGETWATCH__PIPELINE__BATCH_SIZE": "3", "BUDGETWATCH__PIPELINE__WORKERS": "2"}
@@ -33,19 +33,7 @@ def corpus(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def reference(corpus, prefect_server) -> Store:
-    from budgetwatch.flows.pipeline import budgetwatch_run
-
-    mp = pytest.MonkeyPatch()
-    for key, value in ENV.items():
-        mp.setenv(key, value)
-    try:
-        meta = budgetwatch_run(
-            input_dir=str(corpus / "input"),
-            data_dir=str(corpus / "ref"),
-            outputs_dir=str(corpus / "outputs"),
-        )
-    finally:
-        mp.undo()
+    meta = flow_run(corpus / "input", corpus / "ref", corpus / "outputs", ENV)
     assert meta["status"] == "completed"
     return Store(corpus / "ref")
 
