@@ -61,10 +61,10 @@ def measure(path: Path) -> dict:
     checks = check_totals(f.line_items.select(LINE_ITEM_COLUMNS).rows(), frozenset(one_row))
     return {
         "region": doc["region"] or "?",
-        "loaded": doc["status"] == "loaded" and not errors,
+        "loaded": doc["status_reason"] is None and not errors,  # none: not rejected
         "tables": f.line_items.height > 0
         or f.table_status.filter(f.table_status["status"] != "missing").height > 0
-        or doc["status"] != "loaded",
+        or doc["status_reason"] is not None,
         "totals": len(checks),
         "reproduced": sum(c.reproduced for c in checks),
         "rounded": sum(c.rounded and not c.reproduced for c in checks),

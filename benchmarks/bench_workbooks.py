@@ -104,12 +104,12 @@ def main() -> None:
         parsed.append(frames)
         has_table = (
             not frames.table_status.filter(pl.col("status") == "present").is_empty()
-            or frames.documents["status"][0] == "rejected"
+            or frames.documents["status_reason"][0] is not None  # rejected
         )
         ok, n = totals_reproduced(frames.line_items)
         counts = per.setdefault(layouts.get(p.name, "?"), [0, 0, 0, 0, 0])
         for k, v in enumerate(
-            (1, has_table, has_table and frames.documents["status"][0] == "loaded", ok, n)
+            (1, has_table, has_table and frames.documents["status_reason"][0] is None, ok, n)
         ):
             counts[k] += v
         kinds.update(frames.findings.filter(pl.col("severity") != "info")["kind"].to_list())

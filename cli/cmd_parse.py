@@ -141,6 +141,7 @@ def register(app: typer.Typer) -> None:
         """Parse one disclosure; print department, year, tables, row counts, totals and problems."""
         import polars as pl
 
+        from budgetwatch.flows.core import decide_status
         from budgetwatch.transforms.reader import read_disclosure
         from budgetwatch.transforms.tables import KNOWN_TABLES
 
@@ -154,6 +155,8 @@ def register(app: typer.Typer) -> None:
 
         console = make_console()
         res = read_disclosure(file.read_bytes(), file.name, region)
+        # the reader reports why a file cannot be read; the status is the pipeline's word
+        res.frames.documents = decide_status(res.frames.documents)
         _summary(console, res, table)
         if res.error is not None:
             console.print(

@@ -249,8 +249,10 @@ SEVERITIES = tuple(s.value for s in Severity)  # ordered, most severe first
 
 
 class DocStatus(StrEnum):
-    """documents.status: the reader writes loaded or rejected (unreadable); the blocking gate
-    turns loaded into quarantined. Stored as its string value."""
+    """documents.status, set in one place (flows.core.decide_status): rejected where the reader
+    or a limit reported why the file cannot be read (status_reason), quarantined where the
+    blocking gate holds a readable one back, else loaded. Stored as its string value; null
+    in a reader's own output (not yet decided)."""
 
     LOADED = "loaded"
     QUARANTINED = "quarantined"

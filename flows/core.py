@@ -2,9 +2,10 @@
 pipeline in memory.
 
 No Prefect here: ``analyze`` is what ``evaluate`` and the tests call; it runs the same
-orchestrator as the flows (flows/orchestrator.py), with memory for the store. ``gate`` is
-the one place that decides a document's final ``status``: the readers say loaded or
-rejected (and why), the gates turn a loaded document they block into quarantined.
+orchestrator as the flows (flows/orchestrator.py), with memory for the store.
+``decide_status`` is the one place that sets a document's ``status`` (``parse_files`` and
+``gate`` call it): the readers and the limits only report why a file cannot be read
+(``status_reason``), the gates why a readable one is held back.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from budgetwatch.config.settings import LimitsSettings, Settings
-from budgetwatch.contract.schema import Frames
+from budgetwatch.contract.schema import DocStatus, Frames
 from budgetwatch.contract.stored import RESIDUALS
 from budgetwatch.sources.discover import InputFile, inspect_files, split_duplicates
 from budgetwatch.sources.limits import enforce_limits, page_problem, rejected_document
@@ -82,6 +83,28 @@ def parse_file(
     )
 
 
+def decide_status(documents: pl.DataFrame, blocked: pl.DataFrame | None = None) -> pl.DataFrame:
+    """``documents`` with ``status`` decided where it is not yet: ``rejected`` where a reader or
+    a limit reported why the file cannot be read (``status_reason``), else ``loaded``; then a
+    loaded document in ``blocked`` (doc_id, reason: what the gates found) is ``quarantined``
+    with that reason. A decided status stays (a companion copy is quarantined when paired)."""
+    reported = pl.col("status_reason").is_not_null()
+    undecided = pl.when(reported).then(pl.lit(DocStatus.REJECTED.value))
+    docs = documents.with_columns(
+        status=pl.coalesce("status", undecided.otherwise(pl.lit(DocStatus.LOADED.value)))
+    )
+    if blocked is None:
+        return docs
+    docs = docs.join(
+        blocked.select("doc_id", _reason="reason"), on="doc_id", how="left", maintain_order="left"
+    )
+    held = pl.col("_reason").is_not_null() & (pl.col("status") == DocStatus.LOADED.value)
+    return docs.with_columns(
+        status=pl.when(held).then(pl.lit(DocStatus.QUARANTINED.value)).otherwise("status"),
+        status_reason=pl.when(held).then("_reason").otherwise("status_reason"),
+    ).drop("_reason")
+
+
 def parse_files(
     files: list[InputFile],
     region: str,
@@ -92,26 +115,23 @@ def parse_files(
     get them so). A file that cannot be read becomes a rejected document."""
     data = data if data is not None else [None] * len(files)
     frames = Frames.concat([parse_file(f, region, limits, d) for f, d in zip(files, data)])
-    frames.documents = frames.documents.with_columns(
-        source_files=pl.coalesce("source_files", pl.concat_list("source_file"))
+    frames.documents = decide_status(
+        frames.documents.with_columns(
+            source_files=pl.coalesce("source_files", pl.concat_list("source_file"))
+        )
     )
     return frames
 
 
 def gate(frames: Frames, settings: Settings, run_dir: Path | None = None) -> Gated:
-    """Run the gates on one batch and mark blocked documents ``quarantined`` with the reason."""
+    """Run the gates on one batch and decide its documents' status: blocked ones are
+    ``quarantined`` with the reason (a batch may come from elsewhere than ``parse_files``: a
+    file whose parser process died, kept as its reason alone)."""
     from budgetwatch.expectations.gate import run_gates
 
+    frames = Frames(**{**dict(frames.items()), "documents": decide_status(frames.documents)})
     result = run_gates(frames, settings, run_dir)
-    q = _targets_alone(frames, result.quarantine)
-    docs = frames.documents.join(
-        q.rename({"reason": "_reason"}), on="doc_id", how="left", maintain_order="left"
-    )
-    blocked = pl.col("_reason").is_not_null() & (pl.col("status") == "loaded")
-    docs = docs.with_columns(
-        status=pl.when(blocked).then(pl.lit("quarantined")).otherwise(pl.col("status")),
-        status_reason=pl.when(blocked).then(pl.col("_reason")).otherwise(pl.col("status_reason")),
-    ).drop("_reason")
+    docs = decide_status(frames.documents, _targets_alone(frames, result.quarantine))
     out = Frames(**{**dict(frames.items()), "documents": docs})
     return Gated(out, result.residuals.cast(RESIDUALS), result.summary)
 

@@ -1,9 +1,10 @@
-"""Input size limits (config ``limits``) and the rejected document of a file never parsed.
+"""Input size limits (config ``limits``) and the document row of a file never parsed.
 
 A file over ``max_file_bytes`` is not read at all (discover); a PDF over ``max_pages`` is
 counted, not parsed; a parsed document with more line items, projects or indicators than
-allowed is rejected and its rows dropped — one runaway input must not carry its millions of
-rows into comparison on this run and every later one.
+allowed has its rows dropped — one runaway input must not carry its millions of rows into
+comparison on this run and every later one. These only report why (``status_reason``):
+``flows.core.decide_status`` makes such a document ``rejected``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import polars as pl
 import pypdfium2
 
 from budgetwatch.config.settings import LimitsSettings
-from budgetwatch.contract.schema import DOCUMENTS, DocStatus, Frames
+from budgetwatch.contract.schema import DOCUMENTS, Frames
 from budgetwatch.sources.decode import is_pdf
 
 # parsed rows per document, against the config key that bounds them
@@ -26,12 +27,11 @@ _ROW_LIMITS = (
 def rejected_document(
     doc_id: str, source_file: str, reason: str, parser_version: str, line: int = 0
 ) -> Frames:
-    """The one-row documents frame of a file rejected before parsing; the reason names the
+    """The one-row documents frame of a file that cannot be parsed; the reason names the
     file and line like the reader's errors."""
     row = {
         "doc_id": doc_id,
         "source_file": source_file,
-        "status": DocStatus.REJECTED.value,
         "status_reason": f"{source_file}:{line}: {reason}",
         "parser_version": parser_version,
         "source_files": [source_file],
@@ -55,8 +55,8 @@ def page_problem(data: bytes, limits: LimitsSettings) -> str | None:
 
 
 def enforce_limits(frames: Frames, limits: LimitsSettings) -> Frames:
-    """Reject the parsed documents of ``frames`` over a row limit, keeping only their
-    documents row (with the reason) and their findings."""
+    """The parsed documents of ``frames`` over a row limit keep only their documents row (its
+    ``status_reason`` says which limit) and their findings."""
     reasons = []
     for table, key in _ROW_LIMITS:
         cap = getattr(limits, key)
@@ -87,7 +87,6 @@ def enforce_limits(frames: Frames, limits: LimitsSettings) -> Frames:
     docs = frames.documents.join(over, on="doc_id", how="left", maintain_order="left")
     hit = pl.col("reason").is_not_null()
     docs = docs.with_columns(
-        status=pl.when(hit).then(pl.lit(DocStatus.REJECTED.value)).otherwise(pl.col("status")),
         status_reason=pl.when(hit)
         .then(pl.format("{}:0: {}: not loaded", pl.col("source_file"), pl.col("reason")))
         .otherwise(pl.col("status_reason")),

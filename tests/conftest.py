@@ -1,10 +1,11 @@
 """Session fixtures: the settings, and the one Prefect server of the session. Helpers the
 test modules share are in tests/helpers.py.
 
-The suite runs on pytest-xdist's workers (``-n 2 --dist loadgroup``, pyproject.toml): each
-test module is one unit of work, so its module fixtures are built once; every test that uses
-the Prefect server is in one group, so the session starts one server; and the real documents
-are parsed once for all workers through a folder of pickled results (tests/helpers.read_memo).
+The suite runs on pytest-xdist's workers (``-n auto --dist loadgroup``, README): each test
+module is one unit of work, so its module fixtures are built once. What several modules share
+is made once for all the workers through the session's folder (tests/helpers.py): the real
+documents' parse results, stores built once (``built_once``), and one Prefect server, started
+by the first worker that needs it and stopped by the controller at the end.
 """
 
 from __future__ import annotations
@@ -17,7 +18,13 @@ import tempfile
 import pytest
 
 from budgetwatch import flows  # noqa: F401  (telemetry off before prefect is imported)
-from tests.helpers import PARSE_CACHE_ENV
+from tests.helpers import (
+    CONTROLLER_ENV,
+    PARSE_CACHE_ENV,
+    read_memo,
+    shared_prefect_server,
+    stop_prefect_server,
+)
 
 SPEED: list[str] = []
 
@@ -25,12 +32,19 @@ SPEED: list[str] = []
 def pytest_configure(config):
     # on the controller (or a run without xdist), before any worker starts: the workers
     # inherit the environment
-    if not hasattr(config, "workerinput") and PARSE_CACHE_ENV not in os.environ:
+    if hasattr(config, "workerinput"):
+        return
+    if PARSE_CACHE_ENV not in os.environ:
         config.parse_cache = tempfile.mkdtemp(prefix="budgetwatch-tests-parsed-")
         os.environ[PARSE_CACHE_ENV] = config.parse_cache
+    if CONTROLLER_ENV not in os.environ:
+        config.controller = os.environ[CONTROLLER_ENV] = str(os.getpid())
 
 
 def pytest_unconfigure(config):
+    if getattr(config, "controller", None):
+        stop_prefect_server()
+        del os.environ[CONTROLLER_ENV]
     if getattr(config, "parse_cache", None):
         shutil.rmtree(config.parse_cache, ignore_errors=True)
         del os.environ[PARSE_CACHE_ENV]
@@ -57,8 +71,7 @@ def pytest_xdist_auto_num_workers(config):
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        group = "prefect" if "prefect_server" in item.fixturenames else item.module.__name__
-        item.add_marker(pytest.mark.xdist_group(group))
+        item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 @pytest.fixture(scope="session")
@@ -70,15 +83,47 @@ def settings():
 
 @pytest.fixture(scope="session")
 def prefect_server() -> str:
-    """One temporary Prefect server for the whole session: the flows run in this process use
-    it, and ``budgetwatch run`` subprocesses are given its URL (PREFECT_API_URL) instead of
-    starting their own. Yields the API URL."""
-    from prefect.settings import PREFECT_API_URL
-    from prefect.testing.utilities import prefect_test_harness
+    """The session's one Prefect server, shared by every worker (tests/helpers.py
+    ``shared_prefect_server``): the flows run in this process use it, and so do
+    ``budgetwatch run`` commands, in this process (CliRunner) or in a subprocess, through
+    PREFECT_API_URL in the environment (without it each would start a server of its own: about
+    12 s of CPU each). A test that wants a run's own server removes the variable from its
+    child's environment. Yields the API URL."""
+    import prefect.context
+    from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    # a machine shared by many runs can take minutes to start it
-    with prefect_test_harness(server_startup_timeout=600):
-        yield PREFECT_API_URL.value()
+    url = shared_prefect_server()
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PREFECT_API_URL", url)
+    # as prefect_test_harness does: this process's flows and clients, and code running in a
+    # context copied before now, all use it
+    with (
+        temporary_settings(updates={PREFECT_API_URL: url}),
+        prefect.context._temporary_global_settings_context(prefect.context.get_settings_context()),
+    ):
+        try:
+            yield url
+        finally:
+            mp.undo()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def real_parsed_once(request):
+    """In a module marked ``real``, every read of a document — the pipeline's
+    (``flows.core.read_disclosure``, so ``analyze``) and the module's own ``read_disclosure``
+    — goes through the session's memo (``tests.helpers.read_memo``): each real file is parsed
+    once for all the modules and workers, whichever way a test reads it."""
+    if request.node.get_closest_marker("real") is None:
+        yield
+        return
+    from budgetwatch.flows import core
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(core, "read_disclosure", read_memo)
+    if hasattr(request.module, "read_disclosure"):
+        mp.setattr(request.module, "read_disclosure", read_memo)
+    yield
+    mp.undo()
 
 
 @pytest.fixture

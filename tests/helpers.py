@@ -6,12 +6,18 @@ once per session."""
 from __future__ import annotations
 
 import codecs
+import contextlib
 import fcntl
 import hashlib
 import os
 import pickle
 import re
+import signal
+import subprocess
+import sys
+import time
 import zipfile
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -72,14 +78,15 @@ def tree_hashes(d: Path) -> dict[str, str]:
     }
 
 
-def analysed_store(input_root: Path, data_dir: Path, settings) -> Path:
+def analysed_store(input_root: Path, data_dir: Path, settings, result=None) -> Path:
     """A store as a run leaves it (tables, derived tables, run metadata), built with the
-    flow's plain functions and no Prefect server: for tests of the views over a store."""
+    flow's plain functions and no Prefect server: for tests of the views over a store.
+    ``result``: the ``analyze`` of ``input_root`` if the test has it already."""
     from budgetwatch.flows.core import analyze
     from budgetwatch.sources.discover import inspect_files
 
     paths = sorted(p for p in input_root.rglob("*") if p.is_file())
-    result = analyze(paths, input_root, settings)
+    result = result or analyze(paths, input_root, settings)
     files = inspect_files(paths, input_root)
     store = Store(data_dir)
     store.commit_batch(
@@ -102,6 +109,25 @@ def analysed_store(input_root: Path, data_dir: Path, settings) -> Path:
         }
     )
     return data_dir
+
+
+def flow_run(input_dir: Path, data_dir: Path, outputs_dir: Path, env=None, **kw) -> dict:
+    """``budgetwatch_run`` (on the session's Prefect server: use the ``prefect_server``
+    fixture) with the environment variables ``env`` set for it alone; returns its metadata.
+    For module fixtures, which cannot use ``monkeypatch``."""
+    import pytest
+
+    from budgetwatch.flows.pipeline import budgetwatch_run
+
+    mp = pytest.MonkeyPatch()
+    for key, value in (env or {}).items():
+        mp.setenv(key, value)
+    try:
+        return budgetwatch_run(
+            input_dir=str(input_dir), data_dir=str(data_dir), outputs_dir=str(outputs_dir), **kw
+        )
+    finally:
+        mp.undo()
 
 
 def residual_rows(*rows: tuple) -> pl.DataFrame:
@@ -159,9 +185,23 @@ SAMPLE_PROJECT_BUDGETS = tuple(
 )
 
 _PARSED: dict[tuple[str, ...], object] = {}
-# the session's folder of parse results, shared by pytest-xdist's workers (tests/conftest.py
-# makes it before the workers start and removes it at the end)
+# the session's folder, shared by pytest-xdist's workers (tests/conftest.py makes it before the
+# workers start and removes it at the end): parse results, stores built once, the Prefect server
 PARSE_CACHE_ENV = "BUDGETWATCH_TEST_PARSE_CACHE"
+CONTROLLER_ENV = "BUDGETWATCH_TEST_CONTROLLER"  # pid of the process that runs the session
+
+
+@contextlib.contextmanager
+def session_lock(name: str) -> Iterator[Path | None]:
+    """While inside, this process alone holds ``name`` in the session's folder (the others
+    wait); yields the folder, or None outside a session (nothing shared then)."""
+    folder = os.environ.get(PARSE_CACHE_ENV)
+    if not folder:
+        yield None
+        return
+    with open(Path(folder) / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield Path(folder)
 
 
 def read_memo(data: bytes, source_file: str, region: str = "", max_sheet_cells: int | None = None):
@@ -182,13 +222,11 @@ def _read_shared(key: tuple[str, ...], data: bytes, max_sheet_cells: int | None)
     from budgetwatch.transforms.reader import read_disclosure
 
     limit = {} if max_sheet_cells is None else {"max_sheet_cells": max_sheet_cells}
-    folder = os.environ.get(PARSE_CACHE_ENV)
-    if not folder:
-        return read_disclosure(data, key[1], key[2], **limit)
     name = hashlib.sha256("\x00".join(key).encode()).hexdigest()
-    path = Path(folder) / f"{name}.pickle"
-    with open(Path(folder) / f"{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with session_lock(name) as folder:
+        if folder is None:
+            return read_disclosure(data, key[1], key[2], **limit)
+        path = folder / f"{name}.pickle"
         if path.exists():
             return pickle.loads(path.read_bytes())
         result = read_disclosure(data, key[1], key[2], **limit)
@@ -196,6 +234,99 @@ def _read_shared(key: tuple[str, ...], data: bytes, max_sheet_cells: int | None)
         partial.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         partial.replace(path)
         return result
+
+
+def built_once(name: str, build: Callable[[Path], None], scratch: Path) -> Path:
+    """A folder ``build`` fills, built once per session for all the workers (the first to
+    want it builds it while the others wait); outside a session, under ``scratch``. Readers
+    only: a test that changes what is in it copies it first."""
+    with session_lock(f"built-{name}") as folder:
+        target = (folder or scratch) / f"built-{name}"
+        if not (target / ".done").exists():
+            build(target)
+            (target / ".done").touch()
+        return target
+
+
+# ---- the session's Prefect server (tests/conftest.py ``prefect_server``) -------------------
+# Started by the first worker that needs it, for every worker: its own session and process
+# group, with a watchdog that stops it when the session's controller is gone; the controller
+# stops it at the end (``stop_prefect_server``).
+_WATCHDOG = """
+import os, subprocess, sys, time
+controller, command = int(sys.argv[1]), sys.argv[2:]
+server = subprocess.Popen(command)
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+        return True
+    except OSError:
+        return False
+while server.poll() is None and alive(controller):
+    time.sleep(1)
+server.terminate()
+server.wait()
+"""
+
+
+def shared_prefect_server(timeout: float = 600) -> str:
+    """The API URL of the session's one Prefect server, started here if no worker has yet;
+    waits until it answers."""
+    from budgetwatch.flows.children import _SERVER_ENV, _free_port, healthy
+
+    with session_lock("prefect") as shared:
+        if shared is None:
+            raise RuntimeError(f"no session folder ({PARSE_CACHE_ENV}): run under pytest")
+        folder = _server_folder()
+        url_file = folder / "prefect.url"
+        if not url_file.exists():
+            port = _free_port()
+            home = folder / "prefect-home"
+            home.mkdir(parents=True)
+            env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+            server = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1"]
+            with open(folder / "prefect.log", "wb") as log:
+                process = subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-c",
+                        _WATCHDOG,
+                        os.environ[CONTROLLER_ENV],
+                        *server,
+                        "--port",
+                        str(port),
+                        "--log-level",
+                        "ERROR",
+                    ],
+                    env={**env, **_SERVER_ENV, "PREFECT_HOME": str(home)},
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            (folder / "prefect.pid").write_text(str(process.pid))
+            url_file.write_text(f"http://127.0.0.1:{port}/api")
+        url = url_file.read_text()
+    end = time.monotonic() + timeout
+    while not healthy(url):
+        if time.monotonic() > end:
+            log = (folder / "prefect.log").read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"the session's Prefect server did not answer on {url}: {log}")
+        time.sleep(0.5)
+    return url
+
+
+def _server_folder() -> Path:
+    """This session's (its controller's): a session folder given from outside may outlive it."""
+    return Path(os.environ[PARSE_CACHE_ENV]) / f"prefect-{os.environ[CONTROLLER_ENV]}"
+
+
+def stop_prefect_server() -> None:
+    """End the session's Prefect server (its watchdog's process group), if one was started."""
+    pid = _server_folder() / "prefect.pid"
+    if pid.exists():
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(int(pid.read_text()), signal.SIGTERM)
 
 
 def read_real(name: str):

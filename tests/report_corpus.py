@@ -3,7 +3,8 @@
 of them named with HTML and rich markup, a file that names no department (rejected), and a
 reviews table deciding two of the hostile department's flags, and the first run of each flag
 (the hostile department's three best-ranked info flags new in the last run).
-Built once per test session, without Prefect."""
+Built once per test session for all the workers (tests/helpers.py ``built_once``), without
+Prefect."""
 
 from __future__ import annotations
 
@@ -18,24 +19,30 @@ _BUILT: dict[str, Path] = {}
 
 def report_store(tmp_path_factory, settings) -> Path:
     if "store" not in _BUILT:
-        from budgetwatch.synth import generate_corpus
-        from tests.helpers import analysed_store, variant, write
+        from tests.helpers import built_once
 
-        base = tmp_path_factory.mktemp("report")
-        docs = generate_corpus(base / "corpus", 5, [2022, 2023, 2024], 11) / "docs"
-        for year in (2023, 2024):
-            write(
-                docs,
-                f"peers/{year}-351.txt",
-                variant(year, "351").replace("赵县科学技术和工业信息化局", HOSTILE),
-            )
-            for code in ("371", "372"):  # codes the generated corpus does not use
-                write(docs, f"peers/{year}-{code}.txt", variant(year, code))
-        write(docs, "peers/broken.txt", "这不是预算公开文件\n合计 123.45\n")
-        _BUILT["store"] = analysed_store(docs, base / "store", settings)
-        _review(_BUILT["store"])
-        _first_runs(_BUILT["store"])
+        base = built_once("report", lambda d: _build(d, settings), tmp_path_factory.getbasetemp())
+        _BUILT["store"] = base / "store"
     return _BUILT["store"]
+
+
+def _build(base: Path, settings) -> None:
+    from budgetwatch.synth import generate_corpus
+    from tests.helpers import analysed_store, variant, write
+
+    docs = generate_corpus(base / "corpus", 5, [2022, 2023, 2024], 11) / "docs"
+    for year in (2023, 2024):
+        write(
+            docs,
+            f"peers/{year}-351.txt",
+            variant(year, "351").replace("赵县科学技术和工业信息化局", HOSTILE),
+        )
+        for code in ("371", "372"):  # codes the generated corpus does not use
+            write(docs, f"peers/{year}-{code}.txt", variant(year, code))
+    write(docs, "peers/broken.txt", "这不是预算公开文件\n合计 123.45\n")
+    store = analysed_store(docs, base / "store", settings)
+    _review(store)
+    _first_runs(store)
 
 
 def named_documents(store_dir: Path) -> pl.DataFrame:

@@ -1,22 +1,26 @@
 """The parse on a Dask cluster (docs/pipeline.md, "Running on a Dask cluster").
 
 A real ``dask.distributed.LocalCluster`` — two worker processes, loopback only, no dashboard
-— parses the demo corpus (as `budgetwatch demo` builds it) through Prefect's
-DaskTaskRunner; the store it leaves, table by table, and its flag ids are those of a run on
-this machine's processes.
+— parses a small demo-like corpus (the demo's generator and seed, 12 departments × 2022-2024,
+plus the real sample: 35 documents) through Prefect's DaskTaskRunner; the store it leaves,
+table by table, and its flag ids are those of a run on this machine's processes. The local
+run is also the check that a generated corpus loads as the generator wrote it.
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from budgetwatch import flows  # noqa: F401  (telemetry off before prefect)
 from budgetwatch.store import Store
-from tests.helpers import assert_same_tables
+from tests.helpers import assert_same_tables, flow_run
 
-pytestmark = pytest.mark.slow  # two runs of 179 documents and a cluster: minutes here
+pytestmark = pytest.mark.slow  # two runs of 35 documents and a cluster
+BATCH = {"BUDGETWATCH__PIPELINE__BATCH_SIZE": "8"}  # 35 files → 5 batches
 
 
 @pytest.fixture(scope="module")
@@ -38,17 +42,26 @@ def cluster():
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
-    from budgetwatch.synth.demo import ensure_demo_input
+    """The input folder; the generator's truth is beside it (``../truth``)."""
+    from budgetwatch.synth import generate_corpus
+    from budgetwatch.synth.demo import DEMO_PARAMS, SAMPLE, SAMPLE_TARGET
 
-    return ensure_demo_input(tmp_path_factory.mktemp("dask") / "input")
+    base = tmp_path_factory.mktemp("dask")
+    years = [2022, 2023, 2024]
+    generate_corpus(base, 12, years, DEMO_PARAMS["seed"], DEMO_PARAMS["anomaly_rate"])
+    (base / "docs" / SAMPLE_TARGET).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(SAMPLE, base / "docs" / SAMPLE_TARGET)
+    return base / "docs"
 
 
 def _run(demo: Path, store: Path, **kw) -> dict:
-    from budgetwatch.flows.pipeline import budgetwatch_run
+    return flow_run(demo, store, store.parent / "outputs", BATCH, **kw)
 
-    return budgetwatch_run(
-        input_dir=str(demo), data_dir=str(store), outputs_dir=str(store.parent / "outputs"), **kw
-    )
+
+@pytest.fixture(scope="module")
+def local(demo, prefect_server) -> dict:
+    """The run on this machine's processes (the reference of the cluster run)."""
+    return _run(demo, demo.parent / "local")
 
 
 def _computed(dask_scheduler) -> dict[str, int]:
@@ -59,13 +72,9 @@ def _computed(dask_scheduler) -> dict[str, int]:
     }
 
 
-def test_a_cluster_run_gives_the_local_runs_store_and_flags(
-    demo, cluster, prefect_server, monkeypatch
-):
+def test_a_cluster_run_gives_the_local_runs_store_and_flags(demo, local, cluster, prefect_server):
     from distributed import Client
 
-    monkeypatch.setenv("BUDGETWATCH__PIPELINE__BATCH_SIZE", "40")  # 179 files → 5 batches
-    local = _run(demo, demo.parent / "local")
     on_cluster = _run(demo, demo.parent / "cluster", cluster=cluster.scheduler_address)
     assert local["status"] == on_cluster["status"] == "completed"
     assert on_cluster["batches"] == local["batches"] == 5
@@ -77,7 +86,32 @@ def test_a_cluster_run_gives_the_local_runs_store_and_flags(
     assert_same_tables(a, b)
     assert sorted(a.read("flags")["flag_id"]) == sorted(b.read("flags")["flag_id"])
     files = {p.relative_to(demo).as_posix() for p in demo.rglob("*") if p.is_file()}
-    assert set(b.manifest()["source_file"]) == files and len(files) == 179
+    assert set(b.manifest()["source_file"]) == files and len(files) == 35
+
+
+def test_a_generated_corpus_loads_as_the_generator_wrote_it(demo, local):
+    """The generator's truth says what each file is (moved here from tests/test_flows.py,
+    whose run of a generated corpus of its own this local run replaces)."""
+    from budgetwatch.synth.demo import SAMPLE_TARGET
+
+    assert local["status"] == "completed"
+    truth = pl.read_parquet(demo.parent / "truth" / "documents.parquet")
+    docs = Store(demo.parent / "local").read("documents")
+    sample = docs.filter(pl.col("source_file") == SAMPLE_TARGET)
+    assert sample["status"].to_list() == ["loaded"]
+    docs = docs.join(sample, on="doc_id", how="anti")
+    key = ["doc_id", "source_file", "fiscal_year", "department_code"]
+    # every generated file is in the store under its own id; the loaded ones with the year
+    # and department the generator wrote (a broken file may lack them: quarantined/rejected)
+    assert sorted(docs["doc_id"]) == sorted(truth["doc_id"])
+    loaded = docs.filter(pl.col("status") == "loaded").select(key).sort("doc_id")
+    assert loaded.height > 0
+    assert loaded.equals(
+        truth.select(key)
+        .cast(loaded.schema)
+        .join(loaded.select("doc_id"), on="doc_id", how="semi")
+        .sort("doc_id")
+    )
 
 
 def test_a_cluster_that_does_not_answer_is_one_line(demo, tmp_path, prefect_server):

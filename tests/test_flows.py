@@ -66,7 +66,9 @@ OUTBOUND: list = []  # non-loopback connections attempted during the reference r
 
 
 @pytest.fixture(scope="session")
-def reference(env) -> tuple[Store, dict]:
+def reference(env) -> tuple[Store, dict, str]:
+    """The reference run is `budgetwatch run` itself (the CLI, in this process, on the
+    session's Prefect server): the store, the run's metadata and what it printed."""
     import socket
 
     connect = socket.socket.connect
@@ -83,15 +85,32 @@ def reference(env) -> tuple[Store, dict]:
 
     mp = pytest.MonkeyPatch()
     mp.setattr(socket.socket, "connect", loopback_only)
+    mp.setenv("PREFECT_HOME", str(env / "prefect-home"))  # the CLI would set it for good
     try:
-        meta = run(env, "reference")
+        out = cli(*run_args(env, "reference"))
     finally:
         mp.undo()
-    return Store(env / "reference"), meta
+    assert out.exit_code == 0, out.output
+    store = Store(env / "reference")
+    return store, store.runs()[-1], out.output
+
+
+def run_args(base: Path, store: str) -> list[str]:
+    return [
+        "run",
+        "--input",
+        str(base / "input"),
+        "--data-dir",
+        str(base / store),
+        "--outputs-dir",
+        str(base / "outputs"),
+        "--top",
+        "3",
+    ]
 
 
 def test_run_loads_quarantines_and_rejects(env, reference):
-    store, meta = reference
+    store, meta, _ = reference
     assert meta["status"] == "completed"
     assert meta["batches"] == 3 and len(meta["files_parsed"]) == 8
     assert OUTBOUND == []  # telemetry off: nothing but the local Prefect server was called
@@ -130,7 +149,7 @@ def test_run_loads_quarantines_and_rejects(env, reference):
 
 
 def test_second_run_parses_nothing_and_changes_nothing(env, reference):
-    ref, _ = reference
+    ref, _, _ = reference
     shutil.copytree(ref.root, env / "again", ignore=shutil.ignore_patterns(".prefect"))
     meta = run(env, "again")
     assert meta["files_parsed"] == [] and meta["files_unchanged"] == 8
@@ -138,7 +157,7 @@ def test_second_run_parses_nothing_and_changes_nothing(env, reference):
 
 
 def test_changed_file_is_the_only_one_reparsed(env, reference):
-    ref, _ = reference
+    ref, _, _ = reference
     shutil.copytree(env / "input", env / "input_changed")
     shutil.copytree(ref.root, env / "changed", ignore=shutil.ignore_patterns(".prefect"))
     target = env / "input_changed" / "2023" / "赵县-351.txt"
@@ -158,7 +177,7 @@ def test_changed_file_is_the_only_one_reparsed(env, reference):
 def test_killed_run_then_rerun_equals_uninterrupted(env, reference):
     from budgetwatch.flows.pipeline import report_progress
 
-    ref, _ = reference
+    ref, _, _ = reference
     batches = []
 
     def crash_after_first(n):
@@ -178,7 +197,7 @@ def test_killed_run_then_rerun_equals_uninterrupted(env, reference):
 def test_backfill_one_year_leaves_other_years_untouched(env, reference):
     from budgetwatch.flows.pipeline import budgetwatch_backfill
 
-    ref, _ = reference
+    ref, _, _ = reference
     shutil.copytree(ref.root, env / "backfill", ignore=shutil.ignore_patterns(".prefect"))
     store = Store(env / "backfill")
     before = {y: partition_bytes(store, y) for y in (2022, 2024)}
@@ -224,7 +243,7 @@ def test_pure_analyze_agrees_with_the_flow(env, reference):
     from budgetwatch.config.settings import load_settings
     from budgetwatch.flows.core import analyze
 
-    ref, _ = reference
+    ref, _, _ = reference
     settings = load_settings()
     paths = sorted((env / "input").rglob("*.txt"))
     done = []
@@ -244,7 +263,7 @@ def cli(*args: str):
 
 
 def test_cli_summary_explain_history_export(env, reference, tmp_path):
-    ref, _ = reference
+    ref, _, _ = reference
     out = cli("summary", "--data-dir", str(ref.root), "--top", "5")
     assert out.exit_code == 0, out.output
     assert "quarantined" in out.output and "2024/broken-352.txt" in out.output
@@ -278,51 +297,13 @@ def test_cli_summary_explain_history_export(env, reference, tmp_path):
     ]
 
 
-def test_generated_corpus_loads_as_the_generator_wrote_it(env, tmp_path_factory):
-    """A small generated corpus (the generator's truth says what each file is)."""
-    from budgetwatch import synth
-
-    base = tmp_path_factory.mktemp("generated")
-    corpus = Path(
-        synth.generate_corpus(base / "corpus", departments=4, years=[2023, 2024], seed=11)
-    )
-    meta = run(base, "store", input=str(corpus / "docs"))
-    assert meta["status"] == "completed"
-    truth = pl.read_parquet(corpus / "truth" / "documents.parquet")
-    docs = Store(base / "store").read("documents")
-    key = ["doc_id", "source_file", "fiscal_year", "department_code"]
-    # every generated file is in the store under its own id; the loaded ones with the year
-    # and department the generator wrote (a broken file may lack them: quarantined/rejected)
-    assert sorted(docs["doc_id"]) == sorted(truth["doc_id"])
-    loaded = docs.filter(pl.col("status") == "loaded").select(key).sort("doc_id")
-    assert loaded.height > 0
-    assert loaded.equals(
-        truth.select(key)
-        .cast(loaded.schema)
-        .join(loaded.select("doc_id"), on="doc_id", how="semi")
-        .sort("doc_id")
-    )
-
-
 def test_cli_run_then_incremental_rerun(env, reference, tmp_path, monkeypatch):
-    ref, _ = reference
+    ref, _, printed = reference  # the reference run was this command
+    assert "8 files seen, 8 parsed, 0 unchanged" in printed
+    assert "Top 3 flags" in printed
     monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect-home"))
-    args = [
-        "run",
-        "--input",
-        str(env / "input"),
-        "--data-dir",
-        str(tmp_path / "store"),
-        "--outputs-dir",
-        str(tmp_path / "outputs"),
-        "--top",
-        "3",
-    ]
-    out = cli(*args)
-    assert out.exit_code == 0, out.output
-    assert "8 files seen, 8 parsed, 0 unchanged" in out.output
-    assert "Top 3 flags" in out.output
-    out = cli(*args)
+    shutil.copytree(ref.root, env / "rerun", ignore=shutil.ignore_patterns(".prefect"))
+    out = cli(*run_args(env, "rerun"))
     assert out.exit_code == 0, out.output
     assert "8 files seen, 0 parsed, 8 unchanged" in out.output
-    assert_same_tables(ref, Store(tmp_path / "store"))
+    assert_same_tables(ref, Store(env / "rerun"))

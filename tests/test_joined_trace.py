@@ -127,10 +127,9 @@ def test_flag_ids_do_not_depend_on_the_order_files_are_read(split, settings):
 
 
 @pytest.fixture(scope="module")
-def stored(tmp_path_factory, settings):
-    base = tmp_path_factory.mktemp("joined-store")
-    root = _write_split(base / "input", _altered_sample())
-    return analysed_store(root, base / "data", settings)
+def stored(split, tmp_path_factory, settings):
+    root, result = split  # the same analysis, committed (not made a second time)
+    return analysed_store(root, tmp_path_factory.mktemp("joined-store") / "data", settings, result)
 
 
 def _cli(*args: str) -> str:

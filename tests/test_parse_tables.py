@@ -288,7 +288,7 @@ def test_document_row():
     assert doc["doc_id"] == __import__("hashlib").sha256(SAMPLE.read_bytes()).hexdigest()[:16]
     assert (doc["department_code"], doc["department_name"]) == ("350", "赵县科学技术和工业信息化局")
     assert (doc["region"], doc["level"], doc["fiscal_year"]) == ("赵县", "county", 2024)
-    assert (doc["doc_kind"], doc["unit"], doc["status"]) == ("budget", "万元", "loaded")
+    assert (doc["doc_kind"], doc["unit"], doc["status_reason"]) == ("budget", "万元", None)
     # page headers (dept lines): 3+4+2+6+2+2+1+1+2 table pages, 1 procurement, 1 asset table
     assert doc["pages"] == 3 + 4 + 2 + 6 + 2 + 2 + 1 + 1 + 2 + 1 + 1
     assert doc["encoding"] == "utf-8"

@@ -14,7 +14,7 @@ import pytest
 
 from budgetwatch.config.settings import load_settings
 from budgetwatch.flows.core import analyze
-from tests.helpers import REAL, read_memo
+from tests.helpers import REAL
 from tests.real_reviews_more import OPEN_FALSE  # false alarms whose class is not fixed here
 
 REAL_MORE = REAL.parent / "real_more" / "pdf"
@@ -38,18 +38,6 @@ pytestmark = [
     pytest.mark.real,
     pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real is absent"),
 ]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def parsed_once():
-    """analyze() reads each real PDF through the session's memo (tests/helpers.py): the same
-    reader and bytes, parsed once for every real module."""
-    from budgetwatch.flows import core
-
-    mp = pytest.MonkeyPatch()
-    mp.setattr(core, "read_disclosure", read_memo)
-    yield
-    mp.undo()
 
 
 @pytest.fixture(scope="module")

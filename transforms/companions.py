@@ -60,7 +60,8 @@ def split_parts(frames: Frames) -> tuple[Frames, Frames]:
 
 def _parts(frames: Frames) -> pl.DataFrame:
     """Loaded documents that are a narrative or a tables part, with what pairs them."""
-    docs = frames.documents.filter(pl.col("status") == "loaded")
+    # undecided (a reader's own output, tests) or loaded
+    docs = frames.documents.filter(pl.col("status").fill_null("loaded") == "loaded")
     with_items = frames.line_items.select("doc_id").unique()
     with_figures = frames.narrative_figures.select("doc_id").unique()
     table_total = (
@@ -453,7 +454,7 @@ def _named_by_folder(docs: pl.DataFrame) -> tuple[pl.DataFrame, list[dict]]:
         for d, f, s, name in docs.select(
             "doc_id", "source_file", "status", "department_name"
         ).iter_rows()
-        if s == "loaded" and name is None and f and (n := unit_folder(f))
+        if (s or "loaded") == "loaded" and name is None and f and (n := unit_folder(f))
     }
     if not found:
         return docs, []

@@ -1,8 +1,9 @@
 """Read one disclosure: bytes in, contract frames out.
 
 ``read_disclosure`` is pure (no I/O) and never raises for bad input: unreadable input gives a
-``rejected`` document with the reason, a text that stops mid-table keeps what was read and gets an
-error finding ``truncated``. Steps: decode → text reader, or for a PDF the PDF reader
+document row whose ``status_reason`` says why (the reader reports; ``flows.core.decide_status``
+sets ``status``), a text that stops mid-table keeps what was read and gets an error finding
+``truncated``. Steps: decode → text reader, or for a PDF the PDF reader
 (intermediate representation) → normalisation per table kind, projects, narrative → one frame per
 kind, built once.
 """
@@ -273,8 +274,7 @@ def _rejected(
             "doc_id": doc_id,
             "source_file": source_file,
             "region": region or None,
-            "status": "rejected",
-            "status_reason": str(error),
+            "status_reason": str(error),  # the status is decided by flows.core
             "parser_version": PARSER_VERSION,
             "encoding": encoding or None,
         }
@@ -387,8 +387,6 @@ def _parse(
             "fiscal_year": year,
             "doc_kind": ir.doc_kind or "budget",
             "unit": unit,
-            "status": "loaded",
-            "status_reason": None,
             "level": level,
             "pages": ir.pages,
             "parser_version": PARSER_VERSION,
