@@ -37,6 +37,7 @@ from budgetwatch.contract.schema import FLAGS, DocStatus, Frames, conform, depar
 from budgetwatch.contract.stored import MULTIYEAR, PEERS, YOY_CLAIMS
 from budgetwatch.store import Store
 from budgetwatch.store.cache import AnalysisCache
+from budgetwatch.store.parquet import scan_files
 from budgetwatch.store.reviews import changes, first_runs
 
 DOC_FRAMES = (
@@ -244,6 +245,7 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
     from budgetwatch.detection.models import describe, fit_models, save_models
 
     store, cache = Store(data_dir), AnalysisCache(data_dir)
+    store.compact(settings.comparison.compact_parts)  # commits append parts; reads stay fast
     chunk = settings.comparison.chunk_departments
     # detection turns failed residuals into flags; the passed ones (most rows) stay on disk
     failed = store.read("residuals", where=~pl.col("passed").fill_null(True))
@@ -422,13 +424,13 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    flags = conform(
-        rerank(pl.concat([cache.read_group(g, "flags", FLAGS) for g in range(groups)])), FLAGS
-    )
     yoy = pl.concat([cache.read_group(g, "yoy_claims", YOY_CLAIMS) for g in range(groups)]).sort(
         "doc_id", "label", "source_line"
     )
-    previous = store.read("flags")
+    # what the run reports against the last run needs ids, severities and ranks only
+    previous = store.scan_derived("flags").select("flag_id", "severity").collect()
+    store.sink_derived("flags", rerank(scan_files(cache.group_files(groups, "flags"), FLAGS)))
+    flags = store.scan_derived("flags").select("flag_id", "severity", "rank").collect()
     seen = first_runs(flags, previous, store.read("flag_runs"), run_id)
     my_files, peer_files = cache.group_files(groups, "multiyear"), cache.peers_files(years)
     store.sink_derived(
@@ -437,9 +439,7 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
     store.sink_derived(
         "peers", pl.scan_parquet(peer_files) if peer_files else pl.LazyFrame(schema=PEERS)
     )
-    store.write_derived(
-        {"department_history": history, "yoy_claims": yoy, "flags": flags, "flag_runs": seen}
-    )
+    store.write_derived({"department_history": history, "yoy_claims": yoy, "flag_runs": seen})
     cache.write_state(
         {
             "settings": _settings_print(settings),
