@@ -13,8 +13,9 @@ the original and r), department_code (+ r as three digits) and source_file (unde
 each replica is a set of new departments with the base's figures. Every per-document table
 and the manifest are replicated, one partition at a time (row groups appended: the base's
 rows are the only ones in memory). The increment's 100 documents are one replica's first 100
-documents (20 departments × 5 years), held back from the 50,000 store, then appended to its
-partitions the same way (the store's commit is not what is measured).
+documents (20 departments × 5 years), held back from the 50,000 store, then appended as a
+commit appends them (one new part per partition: Store._append_partition; the commit is not
+what is measured).
 
 Each analysis runs in a fresh process; its peak resident memory is that process's maxrss
 (the analysis starts no processes of its own, so it is the process tree's). The load average is printed with each figure.
@@ -165,20 +166,24 @@ def _held(base: Path, replica: int, hold: int) -> list[str]:
 
 
 def add_held(base: Path, store: Path, documents: int, hold: int) -> None:
-    """Append the held-back documents to their partitions (and the manifest)."""
+    """Append the held-back documents as a commit does: one new part per partition they
+    touch (and the manifest)."""
     import polars as pl
+
+    from budgetwatch.store import Store
 
     replica = math.ceil(documents / BASE_DOCS) - 1
     held = _held(base, replica, hold)
+    target = Store(store)
     for part in sorted((base / "tables").glob("*/*/part.parquet")):
-        target = store / part.relative_to(base)
         new = _relabel(pl.read_parquet(part), replica).filter(pl.col("doc_id").is_in(held))
-        if new.is_empty():
-            continue
-        old = pl.scan_parquet(target) if target.exists() else None
-        tmp = target.with_suffix(".tmp")
-        (pl.concat([old, new.lazy()]) if old is not None else new.lazy()).sink_parquet(tmp)
-        os.replace(tmp, target)
+        year = part.parent.name.removeprefix("fiscal_year=")
+        target._append_partition(
+            part.parent.parent.name,
+            int(year) if year.isdigit() else None,
+            pl.Series(held),
+            new.select(pl.read_parquet_schema(part).keys()),
+        )
     manifest = _relabel(pl.read_parquet(base / "manifest.parquet"), replica).filter(
         pl.col("doc_id").is_in(held)
     )

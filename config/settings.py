@@ -115,6 +115,8 @@ class ComparisonSettings(_Section):
     name_kinds: dict[str, str]
     # fallback: kind from the dominant 功能分类 类 of 支出总表
     class_kinds: dict[str, str]
+    # a store partition of more parts than this (one per commit) is merged before the analysis
+    compact_parts: int = Field(gt=0)
 
 
 class ForestSettings(_Section):

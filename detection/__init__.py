@@ -18,7 +18,7 @@ from __future__ import annotations
 import polars as pl
 
 from budgetwatch.config.settings import ConfigError, DetectionSettings, Settings
-from budgetwatch.contract.schema import FLAGS, SEVERITIES, Frames, conform
+from budgetwatch.contract.schema import SEVERITIES, Frames
 from budgetwatch.detection.flagset import assemble, department_sizes
 from budgetwatch.detection.registry import RULES, function
 
@@ -107,13 +107,12 @@ def detect(
     )
 
 
-def rerank(flags: pl.DataFrame) -> pl.DataFrame:
+def rerank(flags: pl.LazyFrame) -> pl.LazyFrame:
     """Flags assembled a few documents at a time, ranked over all of them in ``assemble``'s
     order (severity, verified, confidence, score, document, line, id: a total order, so the
     ranks are those one ``assemble`` over everything gives; group ids, chosen by rank within
-    one document, are unchanged)."""
-    if flags.is_empty():
-        return conform(flags, FLAGS)
+    one document, are unchanged). Lazy: the caller sinks it, so the store's flags are sorted
+    by polars' engine and never held as a Python-side frame."""
     sev = pl.col("severity").replace_strict(
         list(SEVERITIES),
         list(range(len(SEVERITIES))),

@@ -37,6 +37,7 @@ from budgetwatch.contract.schema import FLAGS, DocStatus, Frames, conform, depar
 from budgetwatch.contract.stored import MULTIYEAR, PEERS, YOY_CLAIMS
 from budgetwatch.store import Store
 from budgetwatch.store.cache import AnalysisCache
+from budgetwatch.store.parquet import scan_files
 from budgetwatch.store.reviews import changes, first_runs
 
 DOC_FRAMES = (
@@ -132,19 +133,28 @@ class _Buckets:
     """The rows of some documents, split by group in one streaming pass over each table:
     ``frames(g)`` reads one group's rows back in stored order."""
 
-    def __init__(self, store: Store, doc_group: pl.DataFrame, work: Path):
-        self.work, self.docs = work, doc_group
-        for table in DOC_FRAMES:
+    def __init__(
+        self,
+        store: Store,
+        doc_group: pl.DataFrame,
+        work: Path,
+        tables: tuple[str, ...] = DOC_FRAMES,
+    ):
+        self.work, self.docs, self.tables = work, doc_group, tables
+        ids = doc_group["doc_id"].implode()
+        for table in tables:
             (
                 store.scan(table)
-                .with_row_index("_i")
+                # a filter the Parquet reader applies (the join alone would decode every row)
+                .filter(pl.col("doc_id").is_in(ids))
+                .with_row_index("_i")  # the kept rows' stored order
                 .join(doc_group.lazy().select("doc_id", "_g"), on="doc_id", how="inner")
                 .sink_parquet(pl.PartitionBy(work / table, key="_g", include_key=False), mkdir=True)
             )
 
     def frames(self, group: int, documents: pl.DataFrame) -> Frames:
         tables = {}
-        for table in DOC_FRAMES:
+        for table in self.tables:
             files = sorted((self.work / table / f"_g={group}").glob("*.parquet"))
             tables[table] = (
                 pl.scan_parquet(files).sort("_i").drop("_i").collect()
@@ -202,22 +212,17 @@ def _peers_of_year(
     return build_peers(document_lines(Frames(line_items=lines), hist), hist, settings, staff)
 
 
-def _assembly_frames(
-    redo: pl.Series, docs: pl.DataFrame, bucketed: Frames | None, outside: dict[str, pl.DataFrame]
-) -> Frames:
+def _assembly_frames(redo: pl.Series, docs: pl.DataFrame, found: list[Frames]) -> Frames:
     """What ``assemble`` reads of the documents ``redo``: their documents, line items and
-    findings, from the group's bucket and from the rows read for unchanged documents."""
+    findings, from the group's buckets (changed documents, and those whose corpus flags
+    moved)."""
     keep = pl.col("doc_id").is_in(redo.implode())
-    tables = {}
-    for t in ("line_items", "findings"):
-        found = [
-            df
-            for df in (getattr(bucketed, t) if bucketed is not None else None, outside.get(t))
-            if df is not None
-        ]
-        tables[t] = (
-            pl.concat(found).filter(keep) if found else pl.DataFrame(schema=Frames.SCHEMAS[t])
-        )
+    tables = {
+        t: pl.concat([getattr(f, t) for f in found]).filter(keep)
+        if found
+        else pl.DataFrame(schema=Frames.SCHEMAS[t])
+        for t in ("line_items", "findings")
+    }
     return Frames(documents=docs.filter(keep), **tables)
 
 
@@ -244,6 +249,7 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
     from budgetwatch.detection.models import describe, fit_models, save_models
 
     store, cache = Store(data_dir), AnalysisCache(data_dir)
+    store.compact(settings.comparison.compact_parts)  # commits append parts; reads stay fast
     chunk = settings.comparison.chunk_departments
     # detection turns failed residuals into flags; the passed ones (most rows) stay on disk
     failed = store.read("residuals", where=~pl.col("passed").fill_null(True))
@@ -393,21 +399,20 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
             pl.concat([pending[g] for g in pending]) if pending else pl.Series([], dtype=pl.String)
         )
         extra = extra.filter(~extra.is_in(todo["doc_id"].implode()))
+        # their rows split by group in one pass, like the changed documents' (bounded memory)
+        moved = dept_group.filter(pl.col("doc_id").is_in(extra.implode()))
         outside = (
-            {
-                t: store.scan(t).filter(pl.col("doc_id").is_in(extra.implode())).collect()
-                for t in ("line_items", "findings")
-            }
-            if extra.len()
-            else {}
+            _Buckets(store, moved, work / "moved", ("line_items", "findings"))
+            if moved.height
+            else None
         )
         for g, redo in pending.items():
-            from_buckets = (
-                buckets.frames(g, docs)
-                if buckets is not None and todo.filter(pl.col("_g") == g).height
-                else None
-            )
-            frames = _assembly_frames(redo, docs, from_buckets, outside)
+            found = [
+                b.frames(g, docs)
+                for b, ids in ((buckets, todo), (outside, moved))
+                if b is not None and ids.filter(pl.col("_g") == g).height
+            ]
+            frames = _assembly_frames(redo, docs, found)
             parts = [
                 p.filter(pl.col("doc_id").is_in(redo.implode()))
                 for p in (cache.read_group(g, "parts", _empty_parts().schema), corpus_parts)
@@ -422,13 +427,13 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    flags = conform(
-        rerank(pl.concat([cache.read_group(g, "flags", FLAGS) for g in range(groups)])), FLAGS
-    )
     yoy = pl.concat([cache.read_group(g, "yoy_claims", YOY_CLAIMS) for g in range(groups)]).sort(
         "doc_id", "label", "source_line"
     )
-    previous = store.read("flags")
+    # what the run reports against the last run needs ids, severities and ranks only
+    previous = store.scan_derived("flags").select("flag_id", "severity").collect()
+    store.sink_derived("flags", rerank(scan_files(cache.group_files(groups, "flags"), FLAGS)))
+    flags = store.scan_derived("flags").select("flag_id", "severity", "rank").collect()
     seen = first_runs(flags, previous, store.read("flag_runs"), run_id)
     my_files, peer_files = cache.group_files(groups, "multiyear"), cache.peers_files(years)
     store.sink_derived(
@@ -437,9 +442,7 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
     store.sink_derived(
         "peers", pl.scan_parquet(peer_files) if peer_files else pl.LazyFrame(schema=PEERS)
     )
-    store.write_derived(
-        {"department_history": history, "yoy_claims": yoy, "flags": flags, "flag_runs": seen}
-    )
+    store.write_derived({"department_history": history, "yoy_claims": yoy, "flag_runs": seen})
     cache.write_state(
         {
             "settings": _settings_print(settings),

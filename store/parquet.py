@@ -2,7 +2,7 @@
 
 Layout::
 
-    tables/<table>/fiscal_year=<YYYY|unknown>/part.parquet   per-document tables
+    tables/<table>/fiscal_year=<YYYY|unknown>/part*.parquet  per-document tables, parts
     derived/<name>.parquet                                   flags and comparison tables
     manifest.parquet                                         one row per parsed input file
     reviews.parquet                                          review decisions, append-only
@@ -11,10 +11,18 @@ Layout::
 Every file is written to a temporary name in its own directory and moved into place with
 ``os.replace``, so a crash leaves either the old or the new file, never half of one. A batch
 commits its partitions first and the manifest last: files of a batch that crashed before its
-manifest write are parsed again on the next run, and rewriting a partition replaces the rows
-of the documents being written, so the repeat converges to the uninterrupted result.
-Rows are ordered by doc_id (parser order within a document) so identical inputs give
-identical tables.
+manifest write are parsed again on the next run, and a commit first removes the rows of the
+documents being written from every part that holds them, so the repeat converges to the
+uninterrupted result.
+
+A commit appends one part per partition it touches (``part.parquet`` in an empty partition,
+then ``part-<n>-<n>.parquet``) and rewrites only the parts that held a replaced document:
+a night's documents cost their own rows, not the year's. ``compact`` merges a partition's
+parts into one ``part-<first>-<last>.parquet`` and then deletes them; a part whose span lies
+inside another's is one a compaction already merged (it died before deleting it) and is
+never read. A document's rows are always in one part, in parser order; reads give rows
+ordered by doc_id (parser order within a document) within each year, however many parts
+hold them, so identical inputs give identical tables.
 """
 
 from __future__ import annotations
@@ -176,6 +184,34 @@ def _partition(year: int | None) -> str:
     return f"fiscal_year={_UNKNOWN_YEAR if year is None else int(year)}"
 
 
+_PART = re.compile(r"part(?:-(\d+)-(\d+))?\.parquet")
+
+
+def _span(path: Path) -> tuple[int, int]:
+    found = _PART.fullmatch(path.name)
+    return (0, 0) if found is None or found[1] is None else (int(found[1]), int(found[2]))
+
+
+def _parts(folder: Path) -> tuple[list[Path], list[Path]]:
+    """A partition's live parts in commit order, and the stale ones: parts a compaction
+    merged (their span inside another part's) that it did not get to delete."""
+    files = [p for p in folder.glob("part*.parquet") if _PART.fullmatch(p.name)]
+    spans = {p: _span(p) for p in files}
+
+    def merged(p: Path) -> bool:
+        lo, hi = spans[p]
+        return any(o != (lo, hi) and o[0] <= lo and hi <= o[1] for o in spans.values())
+
+    live = sorted((p for p in files if not merged(p)), key=spans.__getitem__)
+    return live, [p for p in files if merged(p)]
+
+
+def _in_order(frame, parts: int):
+    """One partition's rows in doc_id order (stable: a document's rows keep parser order),
+    as one part would hold them."""
+    return frame.sort("doc_id", maintain_order=True) if parts > 1 else frame
+
+
 class Store:
     def __init__(self, data_dir: Path):
         self.root = Path(data_dir)
@@ -185,10 +221,19 @@ class Store:
         return self.root / "tables" / table
 
     def partition_path(self, table: str, year: int | None) -> Path:
+        """The first part of a partition (the one a commit to an empty partition writes)."""
         return self.table_dir(table) / _partition(year) / "part.parquet"
 
+    def partitions(self, table: str, years: Iterable[int | None] | None = None) -> list[list[Path]]:
+        """Each partition's live parts (year order, then commit order)."""
+        folders = sorted(p for p in self.table_dir(table).glob("fiscal_year=*") if p.is_dir())
+        if years is not None:
+            wanted = {_partition(y) for y in years}
+            folders = [f for f in folders if f.name in wanted]
+        return [parts for parts in (_parts(f)[0] for f in folders) if parts]
+
     def partition_files(self, table: str) -> list[Path]:
-        return sorted(self.table_dir(table).glob("fiscal_year=*/part.parquet"))
+        return [p for parts in self.partitions(table) for p in parts]
 
     @property
     def manifest_path(self) -> Path:
@@ -225,23 +270,31 @@ class Store:
             raise StoreError(
                 f"unknown table {table!r}; known: {', '.join([*DOC_TABLES, *DERIVED_TABLES])}"
             )
-        files = self.partition_files(table)
-        if years is not None:
-            wanted = {_partition(y) for y in years}
-            files = [f for f in files if f.parent.name in wanted]
-        return _read_parquet(files, DOC_TABLES[table], where)
+        schema = DOC_TABLES[table]
+        frames = [
+            _in_order(_read_parquet(parts, schema, where), len(parts))
+            for parts in self.partitions(table, years)
+        ]
+        return pl.concat(frames, how="vertical") if frames else pl.DataFrame(schema=schema)
+
+    def scan_derived(self, name: str) -> pl.LazyFrame:
+        """A derived table as a lazy scan in its declared schema (empty if never written)."""
+        path = self.root / "derived" / f"{name}.parquet"
+        return scan_files([path] if path.exists() else [], DERIVED_TABLES[name])
 
     def scan(self, table: str, years: Iterable[int | None] | None = None) -> pl.LazyFrame:
         """A per-document table as one lazy scan in its declared schema (partitions in year
-        order, rows in stored order): filters and column selections applied to it are pushed
-        down into the Parquet reader, so only the rows and columns asked for are decoded."""
+        order, rows in ``read``'s order): filters and column selections applied to it are
+        pushed down into the Parquet reader, so only the rows and columns asked for are
+        decoded. A partition of several parts (not compacted yet) is sorted as it is read."""
         if table not in DOC_TABLES:
             raise StoreError(f"unknown per-document table {table!r}")
-        files = self.partition_files(table)
-        if years is not None:
-            wanted = {_partition(y) for y in years}
-            files = [f for f in files if f.parent.name in wanted]
-        return scan_files(files, DOC_TABLES[table])
+        schema = DOC_TABLES[table]
+        scans = [
+            _in_order(scan_files(parts, schema), len(parts))
+            for parts in self.partitions(table, years)
+        ]
+        return pl.concat(scans, how="vertical") if scans else pl.LazyFrame(schema=schema)
 
     def frames(self, status: str | None = DocStatus.LOADED) -> Frames:
         """The stored documents (by default the loaded ones) as one Frames."""
@@ -264,7 +317,8 @@ class Store:
         residuals, and ``sources`` (source_file, sha256) of the files parsed.
 
         Rows of the batch's documents, and of the documents these source files held
-        before, are replaced in every partition they touch; the manifest is written last.
+        before, are removed from every part holding them, the batch's rows appended as one
+        new part per partition; the manifest is written last.
         """
         docs = frames.documents
         manifest = self.manifest()
@@ -290,7 +344,7 @@ class Store:
                     else pl.col("fiscal_year") == year
                 )
                 part = rows.filter(keep).select(list(schema)).cast(schema)
-                self._rewrite_partition(table, year, drop_ids, part)
+                self._append_partition(table, year, drop_ids, part)
 
         if "part" not in sources.columns:
             sources = sources.with_columns(part=pl.lit(None, pl.String))
@@ -318,20 +372,57 @@ class Store:
         )
         _write_parquet(manifest.sort("source_file"), self.manifest_path)
 
-    def _rewrite_partition(
+    def _append_partition(
         self, table: str, year: int | None, drop_ids: pl.Series, new: pl.DataFrame
     ) -> None:
-        path = self.partition_path(table, year)
-        old = _read_parquet([path], DOC_TABLES[table]) if path.exists() else None
-        if old is not None:
-            old = old.filter(~pl.col("doc_id").is_in(drop_ids))
-            new = pl.concat([old, new])
+        folder = self.partition_path(table, year).parent
+        parts = _parts(folder)[0]
+        for path in parts:
+            try:  # only the doc_id column is read to know whether the part must change
+                holds = (
+                    pl.scan_parquet(path, hive_partitioning=False)
+                    .select("doc_id")
+                    .filter(pl.col("doc_id").is_in(drop_ids))
+                    .head(1)
+                    .collect()
+                    .height
+                )
+            except (OSError, pl.exceptions.PolarsError) as exc:
+                raise StoreError(f"{path}: cannot read store file: {exc}") from exc
+            if holds:
+                kept = _read_parquet([path], DOC_TABLES[table]).filter(
+                    ~pl.col("doc_id").is_in(drop_ids)
+                )
+                if kept.is_empty():
+                    path.unlink()
+                else:
+                    _write_parquet(kept, path)
         if new.is_empty():
-            if path.exists():
-                path.unlink()
             return
+        n = max((_span(p)[1] + 1 for p in _parts(folder)[0]), default=0)
+        name = "part.parquet" if n == 0 else f"part-{n}-{n}.parquet"
         # doc_id order across documents, the parser's row order within one
-        _write_parquet(new.sort("doc_id", maintain_order=True), path)
+        _write_parquet(new.sort("doc_id", maintain_order=True), folder / name)
+
+    def compact(self, max_parts: int = 1) -> int:
+        """Merge every partition of more than ``max_parts`` parts into one; returns how many
+        were merged. The merged part is written before the parts it replaces are deleted
+        (its span covers theirs, so a crash in between reads each row once); running it
+        again changes nothing."""
+        merged = 0
+        for table, schema in DOC_TABLES.items():
+            for folder in sorted(p for p in self.table_dir(table).glob("fiscal_year=*")):
+                parts, stale = _parts(folder)
+                if len(parts) > max_parts:
+                    spans = [_span(p) for p in parts]
+                    lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
+                    rows = _in_order(_read_parquet(parts, schema), len(parts))
+                    _write_parquet(rows, folder / f"part-{lo}-{hi}.parquet")
+                    stale += parts
+                    merged += 1
+                for path in stale:
+                    path.unlink(missing_ok=True)
+        return merged
 
     def write_derived(self, tables: dict[str, pl.DataFrame]) -> None:
         for name, df in tables.items():

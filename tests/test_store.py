@@ -155,6 +155,57 @@ def test_crash_during_a_write_leaves_the_old_file(tmp_path, monkeypatch):
     assert not list(store.root.rglob("*.tmp"))
 
 
+def test_commits_append_parts_read_as_one_and_compact(tmp_path):
+    """A second commit to a year appends a part and leaves the first one's bytes alone; reads
+    (eager and lazy) give the rows of one commit of both; a changed file's rows leave only the
+    part holding them; compaction merges the parts into the same rows, and a compaction that
+    died before deleting what it merged reads each row once."""
+    root = tmp_path / "in"
+    write(root, "a.txt", SAMPLE_TEXT)
+    write(root, "b.txt", variant(2024, "351"))
+    write(root, "c.txt", variant(2024, "352"))
+    once = Store(tmp_path / "once")
+    commit(once, root, ["a.txt", "b.txt", "c.txt"])
+    store = Store(tmp_path / "parts")
+    commit(store, root, ["a.txt"])
+    first = store.partition_path("line_items", 2024)
+    first_bytes = first.read_bytes()
+    commit(store, root, ["b.txt", "c.txt"])
+    folder = first.parent
+    assert sorted(p.name for p in folder.iterdir()) == ["part-1-1.parquet", "part.parquet"]
+    assert first.read_bytes() == first_bytes
+    for table in ("documents", "line_items", "projects"):
+        assert store.read(table).equals(once.read(table), null_equal=True), table
+        lazy = store.scan(table).collect()
+        assert lazy.equals(once.scan(table).collect(), null_equal=True), table
+
+    write(root, "b.txt", variant(2024, "353"))  # b's old rows are in the second part only
+    commit(store, root, ["b.txt"])
+    commit(once, root, ["b.txt"])
+    assert first.read_bytes() == first_bytes
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "part-1-1.parquet",
+        "part-2-2.parquet",
+        "part.parquet",
+    ]
+    assert store.read("line_items").equals(once.read("line_items"), null_equal=True)
+
+    parts = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert store.compact(max_parts=3) == 0
+    several = [f for f in store.root.glob("tables/*/*") if len(list(f.glob("*.parquet"))) > 1]
+    assert len(several) >= 5  # documents, line items, projects, indicators, findings at least
+    assert store.compact() == len(several)
+    assert sorted(p.name for p in folder.iterdir()) == ["part-0-2.parquet"]
+    for table in ("documents", "line_items", "findings"):
+        assert store.read(table).equals(once.read(table), null_equal=True), table
+    # a compaction that died after writing its part, before deleting the ones it merged
+    for name, data in parts.items():
+        (folder / name).write_bytes(data)
+    assert store.read("line_items").equals(once.read("line_items"), null_equal=True)
+    assert store.compact() == 0
+    assert sorted(p.name for p in folder.iterdir()) == ["part-0-2.parquet"]
+
+
 def test_unreadable_store_file_is_named(tmp_path):
     root, store = tmp_path / "in", Store(tmp_path / "store")
     write(root, "a.txt", SAMPLE_TEXT)
