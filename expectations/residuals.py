@@ -149,7 +149,9 @@ def explain(judged: pl.DataFrame) -> pl.DataFrame:
     return (
         out.select(list(RESIDUALS))
         .cast(RESIDUALS)
-        .sort(["doc_id", "check_id", "subject", "source_line", "actual", "expected"], nulls_last=True)
+        .sort(
+            ["doc_id", "check_id", "subject", "source_line", "actual", "expected"], nulls_last=True
+        )
     )
 
 

@@ -151,9 +151,7 @@ def _other_income_readings(
     )
     named = target_rows(
         li, table, side, column, "~一般公共预算|政府性基金|财政专户", closing
-    ).select(
-        "doc_id", named="table_amount"
-    )
+    ).select("doc_id", named="table_amount")
     rest = grand.join(named, on="doc_id", how="left").select(
         "doc_id", rest=pl.col("grand") - pl.col("named").fill_null(Decimal(0))
     )
