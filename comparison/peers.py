@@ -90,10 +90,24 @@ def robust_position(
     )
 
 
+# one line of one kind of department in one year: the peers compared (detection's line-item
+# forest groups its reference rows the same way)
+PEER_GROUP = [
+    "fiscal_year",
+    "kind",
+    "doc_kind",
+    "table_id",
+    "side",
+    "code",
+    "name_key",
+    "column_id",
+]
+
+
 def _peers(
     lines: pl.DataFrame, history: pl.DataFrame, size: pl.DataFrame, settings: Settings
 ) -> pl.DataFrame:
-    group = ["fiscal_year", "kind", "doc_kind", "table_id", "side", "code", "name_key", "column_id"]
+    group = PEER_GROUP
     data = (
         lines.join(history.select("doc_id", "kind"), on="doc_id", how="inner")
         .group_by([*group, "department_key", "doc_id"])

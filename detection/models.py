@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from budgetwatch.comparison.peers import PEER_GROUP
 from budgetwatch.config.settings import (
     DetectionSettings,
     ForestSettings,
@@ -153,8 +154,6 @@ def line_item_features(
     )
 
 
-# comparison.peers' group: a line of the departments of one kind and year
-PEER_GROUP = ["fiscal_year", "kind", "doc_kind", *LINE_KEYS[1:]]
 OWN_LEVELS = {  # the peers' level of each measure, and its robust z, without the department
     "amount": ("median_wan", None),
     "per_person": ("per_person_median", "per_person_z"),
