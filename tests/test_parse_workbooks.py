@@ -681,3 +681,34 @@ def test_the_fuller_version_of_a_unit_s_tables_pairs():
     joined = join_companions(Frames.concat([earlier, other, narrative]))
     assert "companion_ambiguous" in set(joined.findings["kind"])
     assert joined.documents.filter(pl.col("status") == "quarantined").is_empty()
+
+
+def test_a_sheet_does_not_run_on_into_the_row_above():
+    # 定州 746: Sheet4 (no title) opens with 收入 | 支出, which was glued to the last row of
+    # Sheet3 (归口管理的行政单位离退休收入, 65.75支出)
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    _table_sheet(
+        wb,
+        "支出",
+        "部门预算支出总表",
+        (
+            ("科目编码", "科目名称", "本年支出合计", "基本支出"),
+            ("合计", "", 42, 42),
+            ("2010101", "行政运行", 42, 42),
+        ),
+    )
+    box = wb.add_format({"border": 1})
+    ws = wb.add_worksheet("无题")
+    ws.write("D1", "单位：万元")
+    for r, row in enumerate((("", "", "收入", "支出"), ("项目", "金额", "项目", "金额")), start=1):
+        for col, value in enumerate(row):
+            ws.write(r, col, value, box)
+    wb.close()
+    f = _read(out.getvalue())
+    row = f.line_items.filter(pl.col("code") == "2010101").sort("source_cell")
+    assert row.select("name", "amount_wan", "source_cell").rows() == [
+        ("行政运行", Decimal("42"), "支出!C5"),
+        ("行政运行", Decimal("42"), "支出!D5"),
+    ]
+    assert "bad_amount" not in set(f.findings["kind"])

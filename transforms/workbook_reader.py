@@ -37,6 +37,7 @@ from budgetwatch.transforms.workbook_rows import (
     hidden_copies,
     numbered_parts,
     outside_cells,
+    unjoin_sheets,
     unplaced_amounts,
     untitled_sheets,
 )
@@ -272,6 +273,7 @@ def read_workbook(
     # the reader's cover rules are a PDF's first page: in a sheet they read a year out of an
     # amount (20792.76); a workbook's year is its 预算年度 field or a title's 20XX年
     ir.title_year = None
+    unjoin_sheets(ir, lines)
     assign_addresses(ir, lines)
     titled = {
         s.name

@@ -264,3 +264,52 @@ def unplaced_amounts(ir: DocumentIR, row_of: dict[int, str]) -> None:
                     )
                 )
                 cell.text = ""
+
+
+def unjoin_sheets(ir: DocumentIR, lines: dict[int, tuple[Sheet, int]]) -> None:
+    """The layout reader joins a short row to the row above it (a name wrapped onto the next
+    page of a PDF). A sheet is no page of a PDF: the first row of a sheet without a title
+    (定州 746's Sheet4 ``收入 | 支出``) was glued to the last row of the sheet before it
+    (``归口管理的行政单位离退休收入``, ``65.75支出``). Such a join is undone from the cells."""
+    for table in ir.tables:
+        for row in table.rows:
+            home = lines.get(row.line)
+            if home is None:
+                continue
+            other = [ln for ln in row.joined_lines if ln in lines and lines[ln][0] is not home[0]]
+            if not other:
+                continue
+            own = {c.text for c in home[0].rows[home[1]]}
+            glued = {c.text for ln in other for c in lines[ln][0].rows[lines[ln][1]]}
+            for cell in row.cells:
+                if cell.line in other:
+                    cell.text = ""
+                elif cell.text not in own:
+                    cell.text = next(
+                        (
+                            t
+                            for t in own
+                            if cell.text.startswith(t) and _of(cell.text[len(t) :], glued)
+                        ),
+                        cell.text,
+                    )
+            row.joined_lines = [ln for ln in row.joined_lines if ln not in other]
+            ir.findings.append(
+                Finding(
+                    "row_unjoined",
+                    "info",
+                    f"line(s) {', '.join(map(str, other))} (sheet {lines[other[0]][0].name}) are "
+                    f"not the rest of the row at line {row.line} (sheet {home[0].name}): a sheet "
+                    "does not run on",
+                    table.table_id,
+                    "",
+                    row.line,
+                )
+            )
+
+
+def _of(rest: str, texts: set[str]) -> bool:
+    """``rest`` is made of ``texts`` put end to end (the cells glued onto a cell)."""
+    if not rest:
+        return True
+    return any(t and rest.startswith(t) and _of(rest[len(t) :], texts) for t in texts)
