@@ -7,15 +7,9 @@ from pathlib import Path
 
 import typer
 
-FRAME_NAMES = (
-    "documents",
-    "line_items",
-    "projects",
-    "indicators",
-    "narrative_figures",
-    "table_status",
-    "findings",
-)
+from budgetwatch.contract.schema import Frames
+
+FRAME_NAMES = tuple(Frames.SCHEMAS)
 FrameName = Enum("FrameName", {n: n for n in FRAME_NAMES}, type=str)
 
 

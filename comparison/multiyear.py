@@ -304,30 +304,21 @@ def build_yoy_claims(frames: Frames, history: pl.DataFrame, settings: Settings) 
         .then(_fmt("claimed_wan"))
         .otherwise(pl.col("change_claim"))
     )
+    claim = [
+        pl.lit("情况说明 "),
+        pl.col("label"),
+        pl.lit(" 称比 "),
+        pl.col("ref_year").cast(pl.String),
+        pl.lit(" 年 "),
+        claim_text,
+    ]
     explanation = (
         pl.when(pl.col("prev_doc_id").is_null())
-        .then(
-            pl.concat_str(
-                [
-                    pl.lit("情况说明 "),
-                    pl.col("label"),
-                    pl.lit(" 称比 "),
-                    pl.col("ref_year").cast(pl.String),
-                    pl.lit(" 年 "),
-                    claim_text,
-                    pl.lit("，无该年文件可核对"),
-                ]
-            )
-        )
+        .then(pl.concat_str([*claim, pl.lit("，无该年文件可核对")]))
         .otherwise(
             pl.concat_str(
                 [
-                    pl.lit("情况说明 "),
-                    pl.col("label"),
-                    pl.lit(" 称比 "),
-                    pl.col("ref_year").cast(pl.String),
-                    pl.lit(" 年 "),
-                    claim_text,
+                    *claim,
                     pl.lit("；表中 "),
                     _fmt("this_year_wan"),
                     pl.lit(" − "),

@@ -201,25 +201,16 @@ def cost_indicator_flags(
                 pl.col("source_line"),
             )
         )
-        .when(pl.col("_wan").is_not_null())
-        .then(
-            pl.format(
-                "项目{}「{}」成本指标「{}」states {} but 预算数 is {} 万元 (line {})",
-                pl.col("project_no"),
-                pl.col("project_name"),
-                pl.col("level3"),
-                pl.col("value_raw"),
-                fmt_wan("budget_wan"),
-                pl.col("source_line"),
-            )
-        )
         .otherwise(
             pl.format(
-                "项目{}「{}」成本指标「{}」states {}, not money; 预算数 is {} 万元 (line {})",
+                "项目{}「{}」成本指标「{}」states {}{} 预算数 is {} 万元 (line {})",
                 pl.col("project_no"),
                 pl.col("project_name"),
                 pl.col("level3"),
                 pl.col("value_raw"),
+                pl.when(pl.col("_wan").is_not_null())
+                .then(pl.lit(" but"))
+                .otherwise(pl.lit(", not money;")),
                 fmt_wan("budget_wan"),
                 pl.col("source_line"),
             )

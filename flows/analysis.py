@@ -40,14 +40,7 @@ from budgetwatch.store.cache import AnalysisCache
 from budgetwatch.store.parquet import scan_files
 from budgetwatch.store.reviews import changes, first_runs
 
-DOC_FRAMES = (
-    "line_items",
-    "projects",
-    "indicators",
-    "narrative_figures",
-    "table_status",
-    "findings",
-)
+DOC_FRAMES = tuple(n for n in Frames.SCHEMAS if n != "documents")
 HEADCOUNT = ["headcount_actual", "headcount_authorised"]  # comparison.peers.department_staff
 # the line-item columns comparison.multiyear.document_lines and the peers read
 PEER_COLUMNS = [

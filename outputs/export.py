@@ -23,16 +23,11 @@ from pathlib import Path
 
 import polars as pl
 
+from budgetwatch.contract.schema import Frames
 from budgetwatch.store import DERIVED_TABLES, Store
 
 EXPORTABLE = (
-    "documents",
-    "line_items",
-    "projects",
-    "indicators",
-    "narrative_figures",
-    "table_status",
-    "findings",
+    *Frames.SCHEMAS,
     "residuals",
     "quarantine",
     *DERIVED_TABLES,
