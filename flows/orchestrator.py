@@ -111,6 +111,18 @@ class InProcess:
         return Frames.concat(parts)
 
 
+class _Pool(ProcessPoolExecutor):
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        # Python 3.11: when a worker dies, a submit racing the pool's breakdown (LocalPool
+        # submits from several threads) can start a worker after the pool terminated the
+        # others; it is sent no sentinel and the pool joins it forever (seen: a run hung in
+        # this shutdown). A broken pool's workers have nothing left to do: end them here.
+        if self._broken and self._processes:
+            for process in list(self._processes.values()):
+                process.terminate()
+        super().shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
 def new_pool(workers: int) -> ProcessPoolExecutor:
     """A pool of ``workers`` parse processes, all started now, that end with this process and
     ignore Ctrl-C (flows/children.py)."""
@@ -120,7 +132,7 @@ def new_pool(workers: int) -> ProcessPoolExecutor:
     from budgetwatch.flows import children
 
     # spawn: forking a process that runs Prefect's threads and event loop can deadlock
-    pool = ProcessPoolExecutor(
+    pool = _Pool(
         max_workers=workers,
         mp_context=get_context("spawn"),
         initializer=children.worker_init,
