@@ -22,7 +22,13 @@ import contextlib
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import (
+    Future,
+    InvalidStateError,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    as_completed,
+)
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -112,6 +118,15 @@ class InProcess:
 
 
 class _Pool(ProcessPoolExecutor):
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future = super().submit(fn, *args, **kwargs)
+        # a submit racing the pool's breakdown may add its job after the pool failed every
+        # pending one: nobody would ever complete it, and the batch would wait forever
+        if self._broken:
+            with contextlib.suppress(InvalidStateError):
+                future.set_exception(BrokenProcessPool(self._broken))
+        return future
+
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         # Python 3.11: when a worker dies, a submit racing the pool's breakdown (LocalPool
         # submits from several threads) can start a worker after the pool terminated the
