@@ -2,7 +2,8 @@
 test modules share are in tests/helpers.py.
 
 The suite runs on pytest-xdist's workers (``-n auto --dist loadgroup``, README): each test
-module is one unit of work, so its module fixtures are built once. What several modules share
+module is one unit of work (``pytest_xdist_make_scheduler`` below), so its module fixtures are
+built once, and the longest modules are handed out first. What several modules share
 is made once for all the workers through the session's folder (tests/helpers.py): the real
 documents' parse results, stores built once (``built_once``), and one Prefect server, started
 by the first worker that needs it and stopped by the controller at the end.
