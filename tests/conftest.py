@@ -84,8 +84,9 @@ LONGEST_FIRST = (
     "tests/test_install.py",
 )
 # Modules whose tests share nothing built in the module (what they share goes through the
-# session's locks: the parse memo): their tests are spread over the workers one by one.
-SPREAD = frozenset({"tests/test_parse_real.py", "tests/test_residuals.py"})
+# session's locks: the parse memo): their tests are spread over the workers one by one. Here
+# the real PDFs read one per test (111 s on the quiet machine, the fourth longest module).
+SPREAD = frozenset({"tests/test_parse_real.py"})
 
 
 def pytest_xdist_make_scheduler(config, log):
