@@ -331,6 +331,7 @@ def run_in_terminal(args: list[str], columns: int) -> str:
     return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "", text)
 
 
+@pytest.mark.slow  # a `budgetwatch summary` process on a pseudo-terminal (about 5 s)
 def test_summary_on_an_80_column_terminal(store_dir):
     out = run_in_terminal(["summary", "--data-dir", str(store_dir), "--top", "3"], 80)
     lines = assert_fits(out)
