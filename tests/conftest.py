@@ -89,6 +89,7 @@ LONGEST_FIRST = (
 SPREAD = frozenset({"tests/test_parse_real.py"})
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of xdist: unknown where it is not installed
 def pytest_xdist_make_scheduler(config, log):
     """``--dist loadgroup``: each test module is one unit of work, on one worker, so that its
     module fixtures are built once (xdist's own grouping suffixes node ids with the group name,
