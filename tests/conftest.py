@@ -2,7 +2,8 @@
 test modules share are in tests/helpers.py.
 
 The suite runs on pytest-xdist's workers (``-n auto --dist loadgroup``, README): each test
-module is one unit of work, so its module fixtures are built once. What several modules share
+module is one unit of work (``pytest_xdist_make_scheduler`` below), so its module fixtures are
+built once, and the longest modules are handed out first. What several modules share
 is made once for all the workers through the session's folder (tests/helpers.py): the real
 documents' parse results, stores built once (``built_once``), and one Prefect server, started
 by the first worker that needs it and stopped by the controller at the end.
@@ -14,6 +15,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections import Counter
 
 import pytest
 
@@ -68,10 +70,52 @@ def pytest_xdist_auto_num_workers(config):
     return len(os.sched_getaffinity(0))
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+# Modules scheduled first, longest first (the wall time is the slower worker's: a long module
+# handed out last would run alone at the end). Their order comes from a `--durations=0` run of
+# the whole suite (docs/contributing.md "Tests"); the other modules follow by number of tests.
+LONGEST_FIRST = (
+    "tests/test_run_safety.py",
+    "tests/test_real_flags.py",
+    "tests/test_out_of_core.py",
+    "tests/test_bench_regression.py",
+    "tests/test_flows.py",
+    "tests/test_real_dz.py",
+    "tests/test_dask_cluster.py",
+    "tests/test_install.py",
+)
+# Modules whose tests share nothing built in the module (what they share goes through the
+# session's locks: the parse memo): their tests are spread over the workers one by one. Here
+# the real PDFs read one per test (111 s on the quiet machine, the fourth longest module).
+SPREAD = frozenset({"tests/test_parse_real.py"})
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of xdist: unknown where it is not installed
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadgroup``: each test module is one unit of work, on one worker, so that its
+    module fixtures are built once (xdist's own grouping suffixes node ids with the group name,
+    which pytest 9 ignores: every test was scheduled alone and a module's fixtures were built
+    on both workers)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return nodeid if module in SPREAD else module
+
+        def schedule(self) -> None:
+            # the units in our order; xdist fills them in place (a key assigned again keeps
+            # its place in the queue)
+            if self.collection is None and self.collection_is_completed:
+                nodeids = next(iter(self.registered_collections.values()))
+                count = Counter(self._split_scope(n) for n in nodeids)
+                first = {m: i for i, m in enumerate(LONGEST_FIRST)}
+                order = sorted(count, key=lambda u: (first.get(u, len(first)), -count[u]))
+                self.workqueue.update((unit, {}) for unit in order)
+            super().schedule()
+
+    return ModuleScheduling(config, log)
 
 
 @pytest.fixture(scope="session")

@@ -58,6 +58,23 @@ def named_documents(store_dir: Path) -> pl.DataFrame:
     )
 
 
+def expenditure_totals(store_dir: Path, key: str) -> pl.DataFrame:
+    """The 支出总表 合计 rows (total, basic, project) of department ``key``, per year, as the
+    multiyear table holds them: what the report's and the workpaper's charts must show."""
+    from budgetwatch.store import Store
+
+    return (
+        Store(store_dir)
+        .read("multiyear")
+        .filter(
+            (pl.col("department_key") == key)
+            & (pl.col("table_id") == "expenditure_summary")
+            & (pl.col("name") == "合计")
+            & (pl.col("code") == "")
+        )
+    )
+
+
 def hostile_flags(store_dir: Path) -> pl.DataFrame:
     """The flags of the department named HOSTILE, read from the store by hand."""
     from budgetwatch.store import Store

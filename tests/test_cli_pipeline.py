@@ -331,6 +331,7 @@ def run_in_terminal(args: list[str], columns: int) -> str:
     return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "", text)
 
 
+@pytest.mark.slow  # a `budgetwatch summary` process on a pseudo-terminal (about 5 s)
 def test_summary_on_an_80_column_terminal(store_dir):
     out = run_in_terminal(["summary", "--data-dir", str(store_dir), "--top", "3"], 80)
     lines = assert_fits(out)
@@ -408,51 +409,3 @@ def test_a_read_only_store_fails_in_one_line(tmp_path):
         subprocess.run(["umount", str(store)], check=True)
     assert out.exit_code == 1
     assert out.output.strip().splitlines() == [f"error: {store}/.lock: Read-only file system"]
-
-
-@pytest.mark.slow  # a `budgetwatch run` process
-def test_prefect_api_url_names_the_server_the_run_uses(tmp_path, prefect_server):
-    """With PREFECT_API_URL set (the office's server; here the session's), `run` starts no
-    server of its own: its flow run is recorded on the named one."""
-    import subprocess
-    import sys
-
-    from prefect.client.orchestration import get_client
-
-    from tests.helpers import variant, write
-
-    write(tmp_path / "input", "2024/赵县-350.txt", variant(2024, "350"))
-    store = tmp_path / "store"
-    environ = {
-        **os.environ,
-        "PREFECT_API_URL": prefect_server,
-        "PREFECT_HOME": str(tmp_path / "home"),
-    }
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "budgetwatch.cli.main",
-            "run",
-            "--input",
-            str(tmp_path / "input"),
-            "--data-dir",
-            str(store),
-            "--outputs-dir",
-            str(tmp_path / "outputs"),
-            "--top",
-            "1",
-        ],
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr
-    with get_client(sync_client=True) as client:
-        runs = client.read_flow_runs()
-    assert [r.state_name for r in runs if r.parameters.get("data_dir") == str(store)] == [
-        "Completed"
-    ]
-    # no database of a server of its own under its Prefect home
-    assert not list((tmp_path / "home").rglob("*.db"))

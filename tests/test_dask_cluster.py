@@ -1,10 +1,11 @@
 """The parse on a Dask cluster (docs/pipeline.md, "Running on a Dask cluster").
 
 A real ``dask.distributed.LocalCluster`` — two worker processes, loopback only, no dashboard
-— parses a small demo-like corpus (the demo's generator and seed, 12 departments × 2022-2024,
-plus the real sample: 35 documents) through Prefect's DaskTaskRunner; the store it leaves,
-table by table, and its flag ids are those of a run on this machine's processes. The local
-run is also the check that a generated corpus loads as the generator wrote it.
+— parses a small demo-like corpus (the demo's generator and seed, 4 departments × 2023-2024:
+7 files, the generator leaving 2024/赵县-350.txt to the real sample: 8 documents, enough for
+batches, peers and years) through Prefect's DaskTaskRunner; the store it leaves, table by
+table, and its flag ids are those of a run on this machine's processes. The local run is also
+the check that a generated corpus loads as the generator wrote it.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from budgetwatch import flows  # noqa: F401  (telemetry off before prefect)
 from budgetwatch.store import Store
 from tests.helpers import assert_same_tables, flow_run
 
-pytestmark = pytest.mark.slow  # two runs of 35 documents and a cluster
-BATCH = {"BUDGETWATCH__PIPELINE__BATCH_SIZE": "8"}  # 35 files → 5 batches
+pytestmark = pytest.mark.slow  # two runs of 8 documents and a cluster
+BATCH = {"BUDGETWATCH__PIPELINE__BATCH_SIZE": "2"}  # 8 files → 4 batches
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +48,8 @@ def demo(tmp_path_factory) -> Path:
     from budgetwatch.synth.demo import DEMO_PARAMS, SAMPLE, SAMPLE_TARGET
 
     base = tmp_path_factory.mktemp("dask")
-    years = [2022, 2023, 2024]
-    generate_corpus(base, 12, years, DEMO_PARAMS["seed"], DEMO_PARAMS["anomaly_rate"])
+    years = [2023, 2024]
+    generate_corpus(base, 4, years, DEMO_PARAMS["seed"], DEMO_PARAMS["anomaly_rate"])
     (base / "docs" / SAMPLE_TARGET).parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(SAMPLE, base / "docs" / SAMPLE_TARGET)
     return base / "docs"
@@ -77,16 +78,16 @@ def test_a_cluster_run_gives_the_local_runs_store_and_flags(demo, local, cluster
 
     on_cluster = _run(demo, demo.parent / "cluster", cluster=cluster.scheduler_address)
     assert local["status"] == on_cluster["status"] == "completed"
-    assert on_cluster["batches"] == local["batches"] == 5
+    assert on_cluster["batches"] == local["batches"] == 4
     with Client(cluster.scheduler_address) as client:
         done = client.run_on_scheduler(_computed)
-    # the five parse tasks ran on the cluster's workers
-    assert sum(n for name, n in done.items() if "parse" in name) == 5, done
+    # the four parse tasks ran on the cluster's workers
+    assert sum(n for name, n in done.items() if "parse" in name) == 4, done
     a, b = Store(demo.parent / "local"), Store(demo.parent / "cluster")
     assert_same_tables(a, b)
     assert sorted(a.read("flags")["flag_id"]) == sorted(b.read("flags")["flag_id"])
     files = {p.relative_to(demo).as_posix() for p in demo.rglob("*") if p.is_file()}
-    assert set(b.manifest()["source_file"]) == files and len(files) == 35
+    assert set(b.manifest()["source_file"]) == files and len(files) == 8
 
 
 def test_a_generated_corpus_loads_as_the_generator_wrote_it(demo, local):
@@ -114,47 +115,29 @@ def test_a_generated_corpus_loads_as_the_generator_wrote_it(demo, local):
     )
 
 
-def test_a_cluster_that_does_not_answer_is_one_line(demo, tmp_path, prefect_server):
-    import dask
+def _cli_run(demo: Path, store: Path, cluster: str):
+    """`budgetwatch run --cluster ADDRESS` in this process."""
     from typer.testing import CliRunner
 
     from budgetwatch.cli.main import app
+
+    args = ["run", "--input", str(demo), "--data-dir", str(store), "--cluster", cluster]
+    return CliRunner().invoke(app, args)
+
+
+def test_a_cluster_that_does_not_answer_is_one_line(demo, tmp_path, prefect_server):
+    import dask
+
     from budgetwatch.flows.children import _free_port
 
     port = _free_port()  # nothing listens there
     with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
-        out = CliRunner().invoke(
-            app,
-            [
-                "run",
-                "--input",
-                str(demo),
-                "--data-dir",
-                str(tmp_path / "store"),
-                "--cluster",
-                f"tcp://127.0.0.1:{port}",
-            ],
-        )
+        out = _cli_run(demo, tmp_path / "store", f"tcp://127.0.0.1:{port}")
     assert out.exit_code == 1, out.output
     assert f"no Dask scheduler answers at tcp://127.0.0.1:{port}" in out.output
     assert len(out.output.strip().splitlines()) == 1
 
 
 def test_a_cluster_address_that_is_not_one_is_refused_at_start(demo, tmp_path):
-    from typer.testing import CliRunner
-
-    from budgetwatch.cli.main import app
-
-    out = CliRunner().invoke(
-        app,
-        [
-            "run",
-            "--input",
-            str(demo),
-            "--data-dir",
-            str(tmp_path / "store"),
-            "--cluster",
-            "http://host",
-        ],
-    )
+    out = _cli_run(demo, tmp_path / "store", "http://host")
     assert out.exit_code == 2 and "pipeline.cluster" in out.output

@@ -101,7 +101,19 @@ def test_every_file_is_read_rejected_or_ignored(hostile):
     assert mine.equals(alone.frames.line_items)
 
 
-@pytest.mark.slow  # a whole pipeline in a subprocess / end to end: not in the quick loop
+def _child_json(code: str, *args: str):
+    """What the Python ``code`` run in a child process (from the checkout) prints, as JSON."""
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
 def _open_to_nobody(root: Path, tmp_path: Path) -> None:
     """Let user nobody reach ``root``: every folder up to pytest's per-user base (0700), which
     is one level further up under pytest-xdist (popen-gwN)."""
@@ -111,6 +123,7 @@ def _open_to_nobody(root: Path, tmp_path: Path) -> None:
             break
 
 
+@pytest.mark.slow  # a parse in a subprocess (its imports: about 5 s)
 def test_an_unreadable_file_is_rejected_not_fatal(tmp_path):
     """Permissions: tests run as root, who reads everything, so the discovery and parse run
     in a child process that drops to user nobody (after its imports: the interpreter lives
@@ -132,15 +145,7 @@ def test_an_unreadable_file_is_rejected_not_fatal(tmp_path):
         "d = parse_files(discover_all(sys.argv[1]).files, '', limits).documents\n"
         "print(json.dumps(d.select('source_file','status','status_reason').rows()))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code, str(root)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=Path(__file__).resolve().parents[1],
-    )
-    assert out.returncode == 0, out.stderr
-    rows = json.loads(out.stdout)
+    rows = _child_json(code, str(root))
     assert rows[0][:2] == ["a-901.txt", "loaded"], rows[0]
     assert rows[1] == ["secret.txt", "rejected", "secret.txt:0: cannot be read: Permission denied"]
 
@@ -349,6 +354,7 @@ def test_exports_neutralise_formula_cells(tmp_path):
 
 
 @pytest.mark.slow  # a whole pipeline in a subprocess / end to end: not in the quick loop
+@pytest.mark.slow  # two analyses in a subprocess: not in the quick loop
 def test_analyze_checks_the_paths_it_is_given_like_discovery(tmp_path):
     """``analyze`` (``evaluate``) is given paths, not a folder: a FIFO among them would block
     a plain read for ever, an unreadable file would abort. They pass discovery's checks and
@@ -377,15 +383,7 @@ def test_analyze_checks_the_paths_it_is_given_like_discovery(tmp_path):
         "    'quarantine': a.quarantine.select('source_file', 'reason')\n"
         "    .sort('source_file').rows()}))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code, str(root), *names],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=Path(__file__).resolve().parents[1],
-    )
-    assert out.returncode == 0, out.stderr
-    result = json.loads(out.stdout)
+    result = _child_json(code, str(root), *names)
     assert result["documents"] == [
         ["a-901.txt", "loaded"],
         ["b-902.txt", "loaded"],

@@ -66,8 +66,12 @@ def venv(tmp_path_factory) -> Path:
     venv = base / "venv"
     _run([sys.executable, "-m", "venv", "--without-pip", venv], base)
     (site,) = (venv / "lib").glob("python3*/site-packages")
-    # dependencies from this venv, after the fresh venv's own site-packages on sys.path
-    (site / "_deps_from_test_venv.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    # dependencies from this venv, after the fresh venv's own site-packages on sys.path: its
+    # site-packages and those it reaches through .pth lines (a worktree's venv sees another's
+    # packages so; the .pth files of a folder named in a .pth are not read)
+    deps = [sysconfig.get_paths()["purelib"]]
+    deps += [p for p in sys.path if p.endswith("site-packages") and p not in deps]
+    (site / "_deps_from_test_venv.pth").write_text("".join(f"{p}\n" for p in deps))
     _run(
         [
             venv / "bin" / "python",
@@ -118,8 +122,26 @@ def test_help_and_parse_from_another_directory(venv, elsewhere):
     assert "350" in out and "赵县科学技术和工业信息化局" in out and "2024" in out
 
 
+# `budgetwatch demo` as installed, on 2 departments × 2 years instead of the demo's 36 × 5: what
+# the install must show (the command, its generator and package data, its run and summary,
+# everything written under the working directory) does not grow with the corpus, and the
+# pipeline's time at size is measured elsewhere (about 100 s of the suite's time saved)
+SMALL_DEMO = (
+    "import sys\n"
+    "from budgetwatch.synth import demo\n"
+    "demo.DEMO_PARAMS.update(departments=2, years=[2023, 2024])\n"
+    "from budgetwatch.cli.main import app\n"
+    "app(prog_name='budgetwatch', args=sys.argv[1:])\n"
+)
+
+
 def test_demo_runs_from_another_directory(venv, elsewhere):
-    out = _run([venv / "bin" / "budgetwatch", "demo", "--top", "3"], elsewhere).stdout
+    out = _run([venv / "bin" / "python", "-c", SMALL_DEMO, "demo", "--top", "3"], elsewhere).stdout
+    # the small corpus (its two years only) and the real sample from the wheel's package data
+    demo_input = elsewhere / "data" / "demo" / "input"
+    assert {p.parent.name for p in demo_input.rglob("*.txt")} == {"2023", "2024"}
+    sample = next((venv / "lib").glob("python3*/site-packages/budgetwatch/synth/data/000_*.txt"))
+    assert (demo_input / "2024" / "赵县-350.txt").read_bytes() == sample.read_bytes()
     assert "completed" in out and "Top 3 flags" in out
     # everything it wrote is under the working directory, nothing beside the package
     store = elsewhere / "data" / "demo" / "store"

@@ -23,6 +23,7 @@ from budgetwatch.outputs.report import FILTER_JS, page_name, prune_runs, write_r
 from budgetwatch.store import Store
 from tests.report_corpus import (
     HOSTILE,
+    expenditure_totals,
     hostile_flags,
     named_documents,
     new_flag_ids,
@@ -130,16 +131,7 @@ def test_index_ranks_departments_by_open_problems(site, store_dir):
 def test_department_page_charts_carry_the_store_amounts(site, store_dir):
     key = hostile_key(store_dir)
     html = pages(site)[f"dept/{page_name(key)}"]
-    totals = (
-        Store(store_dir)
-        .read("multiyear")
-        .filter(
-            (pl.col("department_key") == key)
-            & (pl.col("table_id") == "expenditure_summary")
-            & (pl.col("name") == "合计")
-            & (pl.col("code") == "")
-        )
-    )
+    totals = expenditure_totals(store_dir, key)
     assert sorted(totals["fiscal_year"].unique()) == [2023, 2024]
     for year, column, amount in totals.select("fiscal_year", "column_id", "amount_wan").iter_rows():
         name = {"total": "支出合计", "basic": "基本支出", "project": "项目支出"}[column]

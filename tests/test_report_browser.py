@@ -21,6 +21,7 @@ from budgetwatch.outputs.report import page_name, write_report
 from budgetwatch.store import Store
 from tests.report_corpus import HOSTILE, hostile_flags, named_documents, report_store
 
+pytestmark = pytest.mark.slow  # a headless browser: not in the quick loop
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 # REPORT_SCREENSHOT=docs/img/report.png refreshes the screenshot of docs/report.md
 SCREENSHOT_ENV = "REPORT_SCREENSHOT"

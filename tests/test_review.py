@@ -258,6 +258,7 @@ def test_explain_gives_units_pages_markdown_and_expanded_tabs(store_dir):
     assert "\t" not in out.output
 
 
+@pytest.mark.slow  # a `budgetwatch summary` process (its imports: about 6 s)
 def test_piped_summary_without_columns_is_at_most_100_wide(store_dir):
     import os
     import subprocess

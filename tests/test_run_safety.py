@@ -153,7 +153,8 @@ def test_kill9_ctrl_c_and_a_concurrent_run(corpus, reference, prefect_server):
     ), shown.stdout
 
     # 3. one more run, and a second one started while it holds the store
-    run = start(corpus, store, prefect_server)
+    home = corpus / "home-of-the-last-run"
+    run = start(corpus, store, prefect_server, PREFECT_HOME=str(home))
     wait_for(lambda: f'"pid": {run.pid},' in (store / ".lock").read_text(), 60, "the lock")
     second = start(corpus, store, prefect_server)
     out, _ = second.communicate(timeout=60)
@@ -162,6 +163,17 @@ def test_kill9_ctrl_c_and_a_concurrent_run(corpus, reference, prefect_server):
     out, err = run.communicate(timeout=400)
     assert run.returncode == 0, out + err
     assert_same_tables(reference, Store(store))
+    # with PREFECT_API_URL set (the office's server; here the session's) a run starts no
+    # server of its own: its flow run is recorded on the named one, and no database of a
+    # server is made under its Prefect home (formerly test_cli_pipeline's
+    # test_prefect_api_url_names_the_server_the_run_uses, a run of its own)
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        flow_runs = client.read_flow_runs()
+    states = [r.state_name for r in flow_runs if r.parameters.get("data_dir") == str(store)]
+    assert states.count("Completed") == 1, states
+    assert not list(home.rglob("*.db"))
 
 
 def cmdline(pid: int) -> str:

@@ -74,6 +74,10 @@ def test_serve_fires_on_the_configured_cron(tmp_path):
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
         # every minute instead of nightly; the rest of the schedule is the config's
         "BUDGETWATCH__SCHEDULE__CRON": "* * * * *",
+        # the server's scheduler and the runner look every 2 s (by default every 60 s and
+        # 10 s), so the wait is mostly the one until the next whole minute
+        "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "2",
+        "PREFECT_RUNNER_POLL_FREQUENCY": "2",
     }
     procs: list[subprocess.Popen] = []
     try:

@@ -12,7 +12,13 @@ from typer.testing import CliRunner
 
 from budgetwatch.cli.main import app
 from budgetwatch.store import Store
-from tests.report_corpus import HOSTILE, named_documents, new_flag_ids, report_store
+from tests.report_corpus import (
+    HOSTILE,
+    expenditure_totals,
+    named_documents,
+    new_flag_ids,
+    report_store,
+)
 
 
 @pytest.fixture(scope="module")
@@ -103,16 +109,7 @@ def test_department_sheet_holds_the_multiyear_totals_and_a_chart(book, store_dir
     )  # 石家庄市教育局, generated: three years
     sheet = book[ws.cell(row, cols["sheet"]).value]
     key = named_documents(store_dir).filter(pl.col("department_code") == "410")["key"][0]
-    totals = (
-        Store(store_dir)
-        .read("multiyear")
-        .filter(
-            (pl.col("department_key") == key)
-            & (pl.col("table_id") == "expenditure_summary")
-            & (pl.col("name") == "合计")
-            & (pl.col("code") == "")
-        )
-    )
+    totals = expenditure_totals(store_dir, key)
     assert [c.value for c in sheet[3]][2:5] == [2022, 2023, 2024]
     lines = {sheet.cell(r, 2).value: r for r in range(4, 12)}
     for year, column, amount in totals.select("fiscal_year", "column_id", "amount_wan").iter_rows():
