@@ -486,3 +486,23 @@ def test_totals_with_no_rows_by_layout_are_not_checked_but_a_bare_total_still_is
     # a unit's own row as the 合计 (Shenzhen) with the units' coded blocks left unread
     unit = [item("expenditure_summary", "深圳市某局", "合计", "857808.76")]
     assert check_totals(unit) == []
+
+
+def test_key_figures_need_both_sides_read_and_balanced():
+    from budgetwatch.transforms.selfcheck import check_totals, key_figures
+
+    def keys(rows):
+        figures = key_figures(rows, check_totals(rows))
+        return [(k.side, k.row[8] if k.row else None, k.exact) for k in figures]
+
+    # Shenzhen 273 as printed: 收入总计 and 支出总计 14316.37, each reproduced, the two equal
+    assert keys(_two_sided_rows()) == [
+        ("income", D("14316.37"), True),
+        ("expenditure", D("14316.37"), True),
+    ]
+    # one 类 misread (717.96 → 71.80): the 支出总计 is read but its side no longer adds up
+    misread = _two_sided_rows({"一、社会保障和就业支出": "71.80"})
+    assert [k[2] for k in keys(misread)] == [True, False]
+    # 支出总计 misread (14316.73): its side does not add up, nor does it equal 收入总计
+    wrong = keys(_two_sided_rows({"支出总计": "14316.73"}))
+    assert wrong == [("income", D("14316.37"), False), ("expenditure", D("14316.73"), False)]

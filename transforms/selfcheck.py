@@ -343,3 +343,75 @@ def total_findings(checks: list[TotalCheck]) -> list[Finding]:
             )
         )
     return out
+
+
+# Key figures (issue 17: "key figures exact"): the totals an office reads first, per table.
+# 收支总表: each side's last 合计/总计 (收入总计, 支出总计); 支出总表: its 合计 in the columns
+# total, basic and project (those the table prints); 三公: its 小计 (else its 合计).
+KEY_COLUMNS = {"expenditure_summary": ("total", "basic", "project")}
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    table_id: str
+    column_id: str
+    side: str
+    row: tuple | None  # the line item read (None: the table prints rows but not this one)
+    reproduced: bool  # read, and every check of its printed total passes (exact or rounding)
+
+    @property
+    def exact(self) -> bool:
+        return self.row is not None and self.reproduced
+
+
+def _key_rows(table_id: str, rows: list[tuple]) -> list[tuple[str, str, tuple | None]]:
+    """(side, column, row or None) of a table's key figures."""
+    totals = [
+        r for r in rows if not r[_CODE] and _TOTAL.match(squash(r[_NAME]).replace("收入", ""))
+    ]
+    if table_id == "income_expenditure_summary":
+        out: list[tuple[str, str, tuple | None]] = []
+        for side in ("income", "expenditure"):
+            mine = [r for r in totals if r[_SIDE] == side and r[_COLUMN] == "amount"]
+            last = max(mine, key=lambda r: (r[_PAGE] or 0, r[_LINE]), default=None)
+            out.append((side, "amount", last))
+        return out
+    if table_id == "three_public_expenses":
+        named = [r for r in rows if r[_COLUMN] == "total" and not r[_CODE]]
+        sub = next((r for r in named if "小计" in r[_NAME]), None)
+        return [("", "total", sub or next((r for r in named if r in totals), None))]
+    printed = {r[_COLUMN] for r in rows}
+    return [
+        ("", col, next((r for r in totals if r[_COLUMN] == col), None))
+        for col in KEY_COLUMNS[table_id]
+        if col in printed
+    ]
+
+
+def key_figures(line_items: list[tuple], checks: list[TotalCheck]) -> list[KeyFigure]:
+    """The key figures of every key table that has rows, each with whether it is read and its
+    printed total reproduced by the checks of `check_totals` (``checks``): every check of its
+    table, side and column passes (a 收支总表's 支出总计 = 本年支出合计 + 结转下年 says nothing
+    when 本年支出合计 is not reproduced). A 收支总表's totals also need 收入总计 = 支出总计 (the
+    ``both`` check) and a 支出总表 合计 a check at all: a
+    key figure nothing can reproduce is not counted as exact. A one-row 三公 table (its
+    合计 alone) is read, not checkable: it counts when read."""
+    by_table: dict[str, list[tuple]] = {}
+    for item in line_items:
+        if item[_TABLE] in ("income_expenditure_summary", "three_public_expenses", *KEY_COLUMNS):
+            by_table.setdefault(item[_TABLE], []).append(item)
+    out = []
+    for table_id, rows in by_table.items():
+        for side, column, row in _key_rows(table_id, rows):
+            mine = [
+                c
+                for c in checks
+                if c.table_id == table_id and c.side in (side, "both") and c.column_id == column
+            ]
+            needed = table_id != "three_public_expenses"
+            ok = row is not None and (bool(mine) or not needed)
+            if table_id == "income_expenditure_summary":
+                ok = ok and any(c.side == "both" for c in mine)
+            ok = ok and all(c.reproduced or c.rounded for c in mine)
+            out.append(KeyFigure(table_id, column, side, row, ok))
+    return out
