@@ -506,3 +506,63 @@ def test_key_figures_need_both_sides_read_and_balanced():
     # 支出总计 misread (14316.73): its side does not add up, nor does it equal 收入总计
     wrong = keys(_two_sided_rows({"支出总计": "14316.73"}))
     assert wrong == [("income", D("14316.37"), False), ("expenditure", D("14316.73"), False)]
+
+
+def _three_public(*rows: tuple[str, str]) -> list[tuple]:
+    """三公 rows (name, amount) of one line each, in the total column."""
+    return [
+        ("three_public_expenses", "", None, "", None, name, "", "total", D(amount), 21, i, 0, True)
+        for i, (name, amount) in enumerate(rows)
+    ]
+
+
+def test_three_public_total_is_checked_whatever_its_name_and_its_parts_numbering():
+    from budgetwatch.transforms.selfcheck import check_totals
+
+    # Guangzhou 292 p.21 (`pdftotext -layout`): 40.00 + 567.72 + 19.28 = 627.00; the car's two
+    # sub-items 230.55 + 337.17 are part of its 567.72, and 行政经费 is no 三公 row
+    guangzhou = _three_public(
+        ("行政经费", "8560.42"),
+        ("“三公”经费", "627.00"),
+        ("其中：（一）因公出国（境）支出", "40.00"),
+        ("（二）公务用车购置及运行维护支出", "567.72"),
+        ("1.公务用车购置费", "230.55"),
+        ("2.公务用车运行维护费", "337.17"),
+        ("（三）公务接待费支出", "19.28"),
+    )
+    [check] = check_totals(guangzhou)
+    assert (check.printed, check.summed, check.terms) == (D("627.00"), D("627.00"), 3)
+    # Suzhou 313 p.24: “三公”经费合计 43.80 = 0.00 + 7.80 + 36.00; 会议费 and 培训费 beside it
+    suzhou = [
+        ("三公经费合计", "43.80"),
+        ("一、因公出国（境）费", "0.00"),
+        ("二、公务用车购置及运行维护费", "7.80"),
+        ("公务用车购置费", "0.00"),
+        ("公务用车运行维护费", "7.80"),
+        ("三、公务接待费", "36.00"),
+        ("会议费", "26.60"),
+        ("培训费", "56.05"),
+    ]
+    [check] = check_totals(_three_public(*suzhou))
+    assert (check.printed, check.summed) == (D("43.80"), D("43.80"))
+    # a 公务接待费 misread (36.00 → 3.60) is found
+    misread = [(n, "3.60" if n == "三、公务接待费" else a) for n, a in suzhou]
+    [check] = check_totals(_three_public(*misread))
+    assert (check.reproduced, check.printed - check.summed) == (False, D("32.40"))
+    # a bare 合计 over 会议费 and 培训费 as well is no 三公 total: nothing to check
+    bare = [
+        ("合计" if n == "三公经费合计" else n, "126.45" if n == "三公经费合计" else a)
+        for n, a in suzhou
+    ]
+    assert check_totals(_three_public(*bare)) == []
+    # with nothing beside the parts, a bare 合计 is their total; the car printed only in its two
+    # parts counts them instead (0.00 + 17.98 + 18.60 + 24.82 = 61.40)
+    wuxi = _three_public(
+        ("合计", "61.40"),
+        ("因公出国（境）费", "0.00"),
+        ("公务用车购置费", "17.98"),
+        ("公务用车运行维护费", "18.60"),
+        ("公务接待费", "24.82"),
+    )
+    [check] = check_totals(wuxi)
+    assert (check.printed, check.summed, check.terms) == (D("61.40"), D("61.40"), 4)
