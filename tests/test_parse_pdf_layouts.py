@@ -900,3 +900,36 @@ def test_blocks_whose_codes_start_again_with_no_unit_named_are_said_so():
     late.append([(40, 400, "合计"), (400, 580, "10.00")])
     frames = _read([_page("2026年一般公共预算支出表", header, late)])
     assert "unnamed_unit_blocks" not in _kinds(frames)
+
+
+def test_sentences_on_a_tables_page_are_prose_not_unread_rows():
+    # a 情况说明 printed under the table, justified: the amount stands apart from its words
+    # (Beijing 附件1: …经费预算 | 231.43 | 万元，比 2025 …). A sentence carries its unit and
+    # punctuation; a table row carries neither, and stays an unread line when nothing reads it
+    header = [[(40, 100, "功能科目编码"), (100, 300, "功能科目名称"), (300, 580, "合计")]]
+    page = _page(
+        "2026年支出总表",
+        header,
+        [
+            [(40, 100, ""), (100, 300, "合计"), (300, 580, "9.00")],
+            [(40, 100, "201"), (100, 300, "一般公共服务支出"), (300, 580, "9.00")],
+        ],
+    )
+    page["texts"] += [
+        (40, 300, 10, "2026年财政拨款“三公”经费预算"),
+        (250, 300, 10, "231.43"),
+        (320, 300, 10, "万元，比2025年减少"),
+        (40, 320, 10, "（二）公务接待费。2026年预算数"),
+        (250, 320, 10, "12.86"),
+        (320, 320, 10, "万"),
+    ]
+    frames = _read([page])
+    findings = frames.findings.filter(pl.col("kind").is_in(["prose_line", "unread_line"]))
+    assert sorted(zip(findings["kind"], findings["severity"], findings["source_page"])) == [
+        ("prose_line", "info", 1),
+        ("prose_line", "info", 1),
+    ]
+    assert _items(frames, "expenditure_summary") == {
+        ("合计", "total"): [D("9")],
+        ("201", "total"): [D("9")],
+    }
