@@ -801,10 +801,13 @@ def test_a_one_row_table_of_totals_is_its_total_with_nothing_to_reproduce():
     assert "one_row_table" in kinds and "total_not_reproduced" not in kinds
 
 
+SUMMARY_HEADER = [[(40, 100, "功能科目编码"), (100, 300, "功能科目名称"), (300, 580, "合计")]]
+
+
 def test_a_title_whose_bracket_stands_on_the_next_line_opens_its_table():
     # Xi'an 2021: 一般公共预算支出明细表 / （按支出功能分类科目-不含上年结转） / 预算单位 line, right
     # after a 收支总表: its rows are the new table's, not more rows of the table above
-    header = [[(40, 100, "功能科目编码"), (100, 300, "功能科目名称"), (300, 580, "合计")]]
+    header = SUMMARY_HEADER
     first = _page(
         "2026年支出总表",
         header,
@@ -905,11 +908,10 @@ def test_blocks_whose_codes_start_again_with_no_unit_named_are_said_so():
 def test_sentences_on_a_tables_page_are_prose_not_unread_rows():
     # a 情况说明 printed under the table, justified: the amount stands apart from its words
     # (Beijing 附件1: …经费预算 | 231.43 | 万元，比 2025 …). A sentence carries its unit and
-    # punctuation; a table row carries neither, and stays an unread line when nothing reads it
-    header = [[(40, 100, "功能科目编码"), (100, 300, "功能科目名称"), (300, 580, "合计")]]
+    # punctuation, a table row neither: the lines end the table (no bad_amount) and are prose
     page = _page(
         "2026年支出总表",
-        header,
+        SUMMARY_HEADER,
         [
             [(40, 100, ""), (100, 300, "合计"), (300, 580, "9.00")],
             [(40, 100, "201"), (100, 300, "一般公共服务支出"), (300, 580, "9.00")],
