@@ -566,3 +566,32 @@ def test_three_public_total_is_checked_whatever_its_name_and_its_parts_numbering
     )
     [check] = check_totals(wuxi)
     assert (check.printed, check.summed, check.terms) == (D("61.40"), D("61.40"), 4)
+
+
+def test_key_figures_of_a_summary_table_tied_to_the_other_tables():
+    from budgetwatch.transforms.selfcheck import check_totals, key_figures
+
+    # Shenzhen 277 (`pdftotext -layout`): the 收支总表's 本年支出合计 and 支出总计 857,808.76; the
+    # 支出总表 of the 汇总 prints the department's row 857,808.76 = 46,138.79 + 811,669.97 over
+    # its units' blocks (left unread by design): nothing under it can reproduce it
+    def row(table, side, name, column, amount, line):
+        return (table, side, None, "", None, name, "合计", column, D(amount), 63, line, 0, True)
+
+    summary = [
+        row("income_expenditure_summary", "expenditure", "本年支出合计", "amount", "857808.76", 1),
+        row("income_expenditure_summary", "expenditure", "支出总计", "amount", "857808.76", 2),
+    ]
+    unit = [
+        row("expenditure_summary", "", "深圳市水务局", c, a, 18)
+        for c, a in (("total", "857808.76"), ("basic", "46138.79"), ("project", "811669.97"))
+    ]
+
+    def exact(rows):
+        figures = key_figures(rows, check_totals(rows))
+        return {k.column_id: k.exact for k in figures if k.table_id == "expenditure_summary"}
+
+    assert exact(summary + unit) == {"total": True, "basic": True, "project": True}
+    # without the 收支总表 nothing ties the total; a basic that does not add up is not exact
+    assert exact(unit) == {"total": False, "basic": False, "project": False}
+    off = [r if r[7] != "basic" else r[:8] + (D("46138.97"),) + r[9:] for r in unit]
+    assert exact(summary + off) == {"total": True, "basic": False, "project": False}

@@ -16,7 +16,7 @@ Checked per table, side and contract column, on the line items of `transforms.no
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import polars as pl
@@ -399,6 +399,7 @@ class KeyFigure:
     side: str
     row: tuple | None  # the line item read (None: the table prints rows but not this one)
     reproduced: bool  # read, and every check of its printed total passes (exact or rounding)
+    checked: bool = False  # some check of `check_totals` is about it
 
     @property
     def exact(self) -> bool:
@@ -479,5 +480,22 @@ def key_figures(line_items: list[tuple], checks: list[TotalCheck]) -> list[KeyFi
             if table_id == IES:
                 ok = ok and any(c.side == "both" for c in mine)
             ok = ok and all(c.reproduced or c.rounded for c in mine)
-            out.append(KeyFigure(table_id, column, side, row, ok))
-    return out
+            out.append(KeyFigure(table_id, column, side, row, ok, bool(mine)))
+    return _split_tied(out)
+
+
+def _split_tied(figures: list[KeyFigure]) -> list[KeyFigure]:
+    """A 支出总表 合计 whose basic and project no rows can reproduce (a 汇总's department row
+    over units' blocks left unread): they are reproduced when they add up to its reproduced
+    total (合计 = 基本支出 + 项目支出 on the row)."""
+    mine = {k.column_id: k for k in figures if k.table_id == "expenditure_summary"}
+    total, basic, project = (mine.get(c) for c in ("total", "basic", "project"))
+    if not (total and basic and project and total.exact and basic.row and project.row):
+        return figures
+    if (
+        basic.checked
+        or project.checked
+        or basic.row[_AMOUNT] + project.row[_AMOUNT] != (total.row[_AMOUNT])
+    ):
+        return figures
+    return [replace(k, reproduced=True) if k in (basic, project) else k for k in figures]
