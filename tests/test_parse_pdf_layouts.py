@@ -935,3 +935,26 @@ def test_sentences_on_a_tables_page_are_prose_not_unread_rows():
         ("合计", "total"): [D("9")],
         ("201", "total"): [D("9")],
     }
+
+
+def test_a_kuan_with_no_xiang_printed_again_as_its_own_leaf_is_read_once():
+    # 20103 has no 项: the template prints it as a 款 and again as a leaf, same amounts; read
+    # twice, 201's 30.00 would have rows of 10.00 + 20.00 + 20.00
+    page = _page(
+        "2026年一般公共预算支出表",
+        SUMMARY_HEADER,
+        [
+            [(40, 100, ""), (100, 300, "合计"), (300, 580, "30.00")],
+            [(40, 100, "201"), (100, 300, "一般公共服务支出"), (300, 580, "30.00")],
+            [(40, 100, "20101"), (100, 300, "人大事务"), (300, 580, "10.00")],
+            [(40, 100, "2010101"), (100, 300, "行政运行"), (300, 580, "10.00")],
+            [(40, 100, "20103"), (100, 300, "政府办公厅（室）及相关机构事务"), (300, 580, "20.00")],
+            [(40, 100, "20103"), (100, 300, "政府办公厅（室）及相关机构事务"), (300, 580, "20.00")],
+        ],
+    )
+    frames = _read([page])
+    items = _items(frames, "general_budget_expenditure")
+    assert items[("20103", "total")] == [D("20")]
+    kuan = [a for (code, _), [a] in items.items() if len(code) == 5]
+    assert sum(kuan) == items[("201", "total")][0] == D("30")
+    assert _kinds(frames).count("leaf_repeated") == 1
