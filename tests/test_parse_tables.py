@@ -595,3 +595,49 @@ def test_key_figures_of_a_summary_table_tied_to_the_other_tables():
     assert exact(unit) == {"total": False, "basic": False, "project": False}
     off = [r if r[7] != "basic" else r[:8] + (D("46138.97"),) + r[9:] for r in unit]
     assert exact(summary + off) == {"total": True, "basic": False, "project": False}
+
+
+def test_parts_of_a_heading_printed_blank_stand_for_it():
+    from budgetwatch.transforms.selfcheck import check_totals
+
+    # Xi'an 2020 收支总表, income side (`pdftotext -layout`): 一、部门预算 and 1、财政拨款 print no
+    # amount; (1) 181716.56 + (2) 0 + 2、 0 + 4、 0 + 6、 350 = 本年收入合计 182066.56 (其中 50830
+    # is part of (1)); 182066.56 + 上年结转 90.57 = 收入总计 182157.13
+    printed = [
+        ("(1)一般公共预算拨款收入", "181716.56"),
+        ("其中：专项资金列入部门预算的项目", "50830"),
+        ("(2)政府性基金收入", "0"),
+        ("2、上级补助收入", "0"),
+        ("4、事业单位经营收入", "0"),
+        ("6、其他收入", "350"),
+        ("本年收入合计", "182066.56"),
+        ("上年结转", "90.57"),
+        ("其中：财政拨款资金结转", "90.57"),
+        ("收入总计", "182157.13"),
+    ]
+    rows = [
+        (
+            "income_expenditure_summary",
+            "income",
+            None,
+            "",
+            None,
+            n,
+            "",
+            "amount",
+            D(a),
+            3,
+            i,
+            0,
+            True,
+        )
+        for i, (n, a) in enumerate(printed)
+    ]
+    checks = check_totals(rows)
+    assert [(c.printed, c.summed) for c in checks] == [
+        (D("182066.56"), D("182066.56")),
+        (D("182157.13"), D("182157.13")),
+    ]
+    # with (1) printed under a 1、财政拨款 that carries its amount, (1) is no top row
+    headed = [rows[0][:5] + ("1、财政拨款", "", "amount", D("181716.56"), 3, -1, 0, True), *rows]
+    assert [c.summed for c in check_totals(headed)][0] == D("182066.56")

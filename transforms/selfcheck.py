@@ -213,11 +213,19 @@ def _tops(segment: list[tuple]) -> list[list[tuple]]:
         # unnumbered rows where the first is the sum of the others: a heading and its parts
         # (年初结转和结余 over 一般公共预算财政拨款 | 政府性基金预算财政拨款)
         return [heads[:1]]
+    # numbered parts of a heading printed blank, before any row of the top level: they stand
+    # for it (Xi'an: 1、财政拨款 blank over (1)一般公共预算拨款收入 181716.56 | (2)…, then
+    # 2、上级补助收入): a part under a printed heading is never one
+    orphans, lowest = set(), 9
+    for k, (_, rk) in enumerate(ranked):
+        if top < rk < 9 and lowest >= rk:
+            orphans.add(k)
+        lowest = min(lowest, rk)
     blocks: list[list[tuple]] = []
-    for r, rk in ranked:
-        if rk != top:
+    for k, (r, rk) in enumerate(ranked):
+        if rk != top and k not in orphans:
             continue
-        if not blocks or (blocks[-1] and _FIRST.match(squash(r[_NAME]))):
+        if not blocks or (rk == top and blocks[-1] and _FIRST.match(squash(r[_NAME]))):
             blocks.append([])
         blocks[-1].append(r)
     return blocks
