@@ -958,3 +958,30 @@ def test_a_kuan_with_no_xiang_printed_again_as_its_own_leaf_is_read_once():
     kuan = [a for (code, _), [a] in items.items() if len(code) == 5]
     assert sum(kuan) == items[("201", "total")][0] == D("30")
     assert _kinds(frames).count("leaf_repeated") == 1
+
+
+def test_text_after_a_header_ending_its_page_is_no_row_of_it():
+    # a 三公 table printed as its header alone at the foot of a page; the next page opens the
+    # 情况说明: its heading 一、… is no first row of the table, and no part of its header
+    from tests.pdf_builders import THREE_PUBLIC
+
+    cells, texts = grid(THREE_PUBLIC[:3], 700, spans={(0, 1): 3, (1, 0): 2, (1, 1): 2, (1, 2): 2})
+    first = {
+        "cells": cells,
+        "texts": [
+            (120, 640, 14, "2026年单位“三公”经费和机关运行经费预算表"),
+            (480, 680, 9, "单位：万元"),
+            *texts,
+        ],
+    }
+    second = {
+        "texts": [
+            (200, 60, 14, "其他相关情况说明"),
+            (40, 100, 12, "一、2026年“三公”经费预算情况说明"),
+            (60, 130, 10, "2026年“三公”经费预算数为0.00万元，比2025年预算减少2.10万元。"),
+        ]
+    }
+    frames = _read([first, second])
+    kinds = _kinds(frames)
+    assert "bad_amount" not in kinds and "empty_table" in kinds
+    assert _items(frames, "three_public_expenses") == {}

@@ -545,21 +545,30 @@ class _PdfReader:
         """Take the line into the open table; False when it does not belong to it."""
         t, row = self.table, line.row
         if t.in_header:
-            # a row labelled 一、… under a header is its first row, amounts blank or not
-            labelled = bool(t.header_rows) and (
-                any(_ORDINAL.match(squash(p.text)) for p in row.pieces)
-                or _blank_total(row, t.header_rows)
+            # a row labelled 一、… under a header is its first row, amounts blank or not; on
+            # the next page, with no amount, it is the heading of what follows (a header ending
+            # a page over nothing, then 其他相关情况说明 / 一、2026年“三公”经费预算情况说明)
+            same_page = not t.header_rows or row.page == t.header_rows[-1].page
+            labelled = (
+                bool(t.header_rows)
+                and (_is_data(row) or same_page)
+                and (
+                    any(_ORDINAL.match(squash(p.text)) for p in row.pieces)
+                    or _blank_total(row, t.header_rows)
+                )
             )
             if not _is_data(row) and not labelled:
                 if not row.ruled:
                     row = _spaced_words(row)
-                if (
-                    row.ruled
-                    or header_like(row)
-                    or (
-                        _labels(row)
-                        and (t.header_rows or len(row.pieces) >= 2)
-                        and not any(_ORDINAL.match(squash(p.text)) for p in row.pieces)
+                if row.ruled or (
+                    same_page  # text under a header ending a page is not more of it
+                    and (
+                        header_like(row)
+                        or (
+                            _labels(row)
+                            and (t.header_rows or len(row.pieces) >= 2)
+                            and not any(_ORDINAL.match(squash(p.text)) for p in row.pieces)
+                        )
                     )
                 ):
                     # ruled header cells, or labels spaced apart on a line (no rules drawn), and
