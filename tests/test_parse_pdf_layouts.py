@@ -985,3 +985,23 @@ def test_text_after_a_header_ending_its_page_is_no_row_of_it():
     kinds = _kinds(frames)
     assert "bad_amount" not in kinds and "empty_table" in kinds
     assert _items(frames, "three_public_expenses") == {}
+
+
+def test_a_fiscal_appropriation_basic_table_stands_in_for_the_general_budget_one():
+    # 基本支出 tables under several titles: 财政拨款基本支出预算表 where no 一般公共预算基本支出表
+    # is printed is read as it (economic codes: 301 = 30101 + 30102)
+    header = [
+        [(40, 130, "科目编码"), (130, 300, "科目名称"), (300, 400, "合计")],
+    ]
+    rows = [
+        [(40, 130, "301"), (130, 300, "工资福利支出"), (300, 400, "12.00")],
+        [(40, 130, "30101"), (130, 300, "基本工资"), (300, 400, "7.00")],
+        [(40, 130, "30102"), (130, 300, "津贴补贴"), (300, 400, "5.00")],
+    ]
+    frames = _read([_page("2026年财政拨款基本支出预算表", header, rows)])
+    assert _items(frames, "general_budget_basic_expenditure") == {
+        ("301", "total"): [D("12")],
+        ("30101", "total"): [D("7")],
+        ("30102", "total"): [D("5")],
+    }
+    assert "table_stands_in" in _kinds(frames) and "unknown_table" not in _kinds(frames)
