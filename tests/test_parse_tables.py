@@ -641,3 +641,56 @@ def test_parts_of_a_heading_printed_blank_stand_for_it():
     # with (1) printed under a 1、财政拨款 that carries its amount, (1) is no top row
     headed = [rows[0][:5] + ("1、财政拨款", "", "amount", D("181716.56"), 3, -1, 0, True), *rows]
     assert [c.summed for c in check_totals(headed)][0] == D("182066.56")
+
+
+def test_a_table_of_leaves_counts_a_kuan_with_no_xiang_beside_the_xiang_rows():
+    from budgetwatch.transforms.selfcheck import check_totals
+
+    # Beijing 预算03表 支出总表 (function × economic, every row a leaf, no 类/款 row printed):
+    # 21598 超长期特别国债安排的支出 has no 项. 1,800.00 + 148,541.99 + 6,571.55 = 156,913.54
+    def leaf(code, name, amount, line):
+        return (
+            "expenditure_summary",
+            "",
+            None,
+            code,
+            len(code) // 2,
+            name,
+            "",
+            "total",
+            D(amount),
+            8,
+            line,
+            0,
+            True,
+        )
+
+    rows = [
+        leaf("2150805", "中小企业发展专项", "1800.00", 1),
+        leaf("21598", "超长期特别国债安排的支出", "148541.99", 2),
+        leaf("2160299", "其他商业流通事务支出", "6571.55", 3),
+        (
+            "expenditure_summary",
+            "",
+            None,
+            "",
+            None,
+            "合计",
+            "合计",
+            "total",
+            D("156913.54"),
+            8,
+            4,
+            0,
+            True,
+        ),
+    ]
+    [check] = check_totals(rows)
+    assert (check.summed, check.reproduced) == (D("156913.54"), True)
+    # printed under their 类 215 / 216, the same rows are not added again
+    parents = [
+        leaf("215", "资源勘探工业信息等支出", "150341.99", 0),
+        leaf("216", "商业服务业等支出", "6571.55", 0),
+    ]
+    [check] = check_totals(parents + rows)
+    assert (check.summed, check.terms) == (D("156913.54"), 2)

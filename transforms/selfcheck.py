@@ -85,7 +85,11 @@ def _classified(rows: list[tuple], total: tuple, table_coded: bool) -> TotalChec
     if not coded and not table_coded and any(r is not total for r in rows):
         return None
     top = min((r[_LEVEL] for r in coded), default=0)
-    tops = [r for r in coded if r[_LEVEL] == top]
+    # the rows with no parent printed: the top level, and any deeper row whose 类 and 款 the
+    # table does not print (a table of leaves only, function × economic, where one 款 has no 项:
+    # Beijing's 21598 among 7-digit rows whose parents are not printed either)
+    codes = {r[_CODE] for r in coded}
+    tops = [r for r in coded if not any(r[_CODE][:k] in codes for k in (3, 5) if k < len(r[_CODE]))]
     summed = sum((r[_AMOUNT] for r in tops), Decimal(0))
     odd = []
     for r in tops:
