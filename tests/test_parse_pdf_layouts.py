@@ -958,6 +958,27 @@ def test_a_kuan_with_no_xiang_printed_again_as_its_own_leaf_is_read_once():
     kuan = [a for (code, _), [a] in items.items() if len(code) == 5]
     assert sum(kuan) == items[("201", "total")][0] == D("30")
     assert _kinds(frames).count("leaf_repeated") == 1
+    # the same code and amounts under another government economic code are another row
+    header = [
+        [
+            (40, 100, "科目编码"),
+            (100, 250, "科目名称"),
+            (250, 400, "政府经济分类"),
+            (400, 580, "合计"),
+        ]
+    ]
+    rows = [
+        [(40, 100, code), (100, 250, name), (250, 400, gov), (400, 580, amount)]
+        for code, name, gov, amount in (
+            ("", "合计", "", "10.00"),
+            ("302", "商品和服务支出", "", "10.00"),
+            ("30214", "租赁费", "50201", "5.00"),
+            ("30214", "租赁费", "50502", "5.00"),
+        )
+    ]
+    frames = _read([_page("2026年一般公共预算基本支出表", header, rows)])
+    assert _items(frames, "general_budget_basic_expenditure")[("30214", "total")] == [D("5")] * 2
+    assert "leaf_repeated" not in _kinds(frames)
 
 
 def test_text_after_a_header_ending_its_page_is_no_row_of_it():

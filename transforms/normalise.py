@@ -629,7 +629,14 @@ class _TableNormaliser:
     def drop_repeated_leaves(self, table: RawTable, first: int) -> None:
         """A 款 with no 项 printed again right under itself as its own leaf (same code, name and
         amounts in every column): one row of the page, read once; read twice, its 类 would be
-        short of its rows by that amount."""
+        short of its rows by that amount. Every printed cell must be the same: a row differing
+        in another column (Xi'an: 30214 租赁费 under 50201 and again under 50502) is a row."""
+        cells = [tuple(squash(c.text) for c in row.cells) for row in table.rows]
+        printed_again = {
+            row.line
+            for row, above, mine in zip(table.rows[1:], cells, cells[1:], strict=False)
+            if mine == above
+        }
         rows: dict[int, list[tuple]] = {}
         for item in self.out.line_items[first:]:
             rows.setdefault(item[10], []).append(item)
@@ -640,7 +647,7 @@ class _TableNormaliser:
                 items[0][5],
                 sorted((i[7], i[8]) for i in items),
             )
-            if items[0][3] and not items[0][1] and shape == seen:
+            if items[0][3] and not items[0][1] and shape == seen and line in printed_again:
                 dropped.add(line)
                 self.finding(
                     "leaf_repeated",
