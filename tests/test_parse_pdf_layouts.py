@@ -804,6 +804,11 @@ def test_a_one_row_table_of_totals_is_its_total_with_nothing_to_reproduce():
 SUMMARY_HEADER = [[(40, 100, "功能科目编码"), (100, 300, "功能科目名称"), (300, 580, "合计")]]
 
 
+def _summary_rows(*rows: tuple[str, str, str]) -> list:
+    """(code, name, amount) rows in the columns of SUMMARY_HEADER."""
+    return [[(40, 100, c), (100, 300, n), (300, 580, a)] for c, n, a in rows]
+
+
 def test_a_title_whose_bracket_stands_on_the_next_line_opens_its_table():
     # Xi'an 2021: 一般公共预算支出明细表 / （按支出功能分类科目-不含上年结转） / 预算单位 line, right
     # after a 收支总表: its rows are the new table's, not more rows of the table above
@@ -912,10 +917,10 @@ def test_sentences_on_a_tables_page_are_prose_not_unread_rows():
     page = _page(
         "2026年支出总表",
         SUMMARY_HEADER,
-        [
-            [(40, 100, ""), (100, 300, "合计"), (300, 580, "9.00")],
-            [(40, 100, "201"), (100, 300, "一般公共服务支出"), (300, 580, "9.00")],
-        ],
+        _summary_rows(
+            ("", "合计", "9.00"),
+            ("201", "一般公共服务支出", "9.00"),
+        ),
     )
     page["texts"] += [
         (40, 300, 10, "2026年财政拨款“三公”经费预算"),
@@ -943,14 +948,14 @@ def test_a_kuan_with_no_xiang_printed_again_as_its_own_leaf_is_read_once():
     page = _page(
         "2026年一般公共预算支出表",
         SUMMARY_HEADER,
-        [
-            [(40, 100, ""), (100, 300, "合计"), (300, 580, "30.00")],
-            [(40, 100, "201"), (100, 300, "一般公共服务支出"), (300, 580, "30.00")],
-            [(40, 100, "20101"), (100, 300, "人大事务"), (300, 580, "10.00")],
-            [(40, 100, "2010101"), (100, 300, "行政运行"), (300, 580, "10.00")],
-            [(40, 100, "20103"), (100, 300, "政府办公厅（室）及相关机构事务"), (300, 580, "20.00")],
-            [(40, 100, "20103"), (100, 300, "政府办公厅（室）及相关机构事务"), (300, 580, "20.00")],
-        ],
+        _summary_rows(
+            ("", "合计", "30.00"),
+            ("201", "一般公共服务支出", "30.00"),
+            ("20101", "人大事务", "10.00"),
+            ("2010101", "行政运行", "10.00"),
+            ("20103", "政府办公厅（室）及相关机构事务", "20.00"),
+            ("20103", "政府办公厅（室）及相关机构事务", "20.00"),
+        ),
     )
     frames = _read([page])
     items = _items(frames, "general_budget_expenditure")
