@@ -11,6 +11,9 @@ may read it, project code never does — else the region the reader finds) it pr
   the rows can reproduce (`transforms.selfcheck`);
 - lines with amounts left unread (finding ``unread_line``);
 - amounts not found on their page by the independent text extraction (``page_verified`` False);
+- documents whose key figures are all read and reproduced / documents printing a key table
+  (`transforms.selfcheck.key_figures`: the 收支总表's 收入总计 and 支出总计, balanced; the 支出总表's
+  合计 in total / basic / project; the 三公 小计), exact or within the printed rounding;
 - findings by kind (warning and error).
 ``--split`` takes one side of the fixed split (`benchmarks/real_split.py`).
 """
@@ -34,7 +37,7 @@ from rich.table import Table  # noqa: E402
 
 from budgetwatch.transforms.normalise import LINE_ITEM_COLUMNS  # noqa: E402
 from budgetwatch.transforms.reader import read_disclosure  # noqa: E402
-from budgetwatch.transforms.selfcheck import check_totals  # noqa: E402
+from budgetwatch.transforms.selfcheck import check_totals, key_figures  # noqa: E402
 
 _TPL = re.compile(r"tpl=([^:;(]*)")
 
@@ -58,7 +61,9 @@ def measure(path: Path) -> dict:
     kinds = Counter(f.findings.filter(f.findings["severity"] != "info")["kind"].to_list())
     errors = f.findings.filter(f.findings["severity"] == "error").height
     one_row = f.findings.filter(f.findings["kind"] == "one_row_table")["table_id"].to_list()
-    checks = check_totals(f.line_items.select(LINE_ITEM_COLUMNS).rows(), frozenset(one_row))
+    rows = f.line_items.select(LINE_ITEM_COLUMNS).rows()
+    checks = check_totals(rows, frozenset(one_row))
+    keys = key_figures(rows, checks)
     return {
         "region": doc["region"] or "?",
         "loaded": doc["status_reason"] is None and not errors,  # none: not rejected
@@ -71,9 +76,30 @@ def measure(path: Path) -> dict:
         "unread": kinds.get("unread_line", 0),
         "unverified": f.line_items.filter(f.line_items["page_verified"].not_()).height,
         "items": f.line_items.height,
+        "keyed": bool(keys),
+        "keys_exact": bool(keys) and all(k.exact for k in keys),
+        "keys_missed": " ".join(f"{k.table_id}.{k.side}{k.column_id}" for k in keys if not k.exact),
         "kinds": kinds,
         "reason": doc["status_reason"] or "",
     }
+
+
+_SUMMED = ("totals", "reproduced", "rounded", "unread", "unverified", "items")
+
+
+def _cells(row: Counter, kinds: Counter) -> list[str]:
+    """One line of the printed table (a group's or all groups')."""
+    share = f" ({100 * row['keys_exact'] / row['keyed']:.0f} %)" if row["keyed"] else ""
+    return [
+        str(row["docs"]),
+        f"{row['loaded']}/{row['bearing']}",
+        f"{row['reproduced']}+{row['rounded']}/{row['totals']}",
+        str(row["unread"]),
+        str(row["unverified"]),
+        str(row["items"]),
+        f"{row['keys_exact']}/{row['keyed']}{share}",
+        ", ".join(f"{k} {v}" for k, v in kinds.most_common()),
+    ]
 
 
 def main() -> None:
@@ -105,6 +131,7 @@ def main() -> None:
         "unread lines",
         "not on page",
         "items",
+        "key figures exact",
         "findings (warning+)",
     ):
         table.add_column(
@@ -118,36 +145,15 @@ def main() -> None:
             docs=len(ms),
             bearing=len(bearing),
             loaded=sum(m["loaded"] for m in bearing),
-            totals=sum(m["totals"] for m in ms),
-            reproduced=sum(m["reproduced"] for m in ms),
-            rounded=sum(m["rounded"] for m in ms),
-            unread=sum(m["unread"] for m in ms),
-            unverified=sum(m["unverified"] for m in ms),
-            items=sum(m["items"] for m in ms),
+            keyed=sum(m["keyed"] for m in ms),
+            keys_exact=sum(m["keys_exact"] for m in ms),
+            **{k: sum(m[k] for m in ms) for k in _SUMMED},
         )
         kinds = sum((m["kinds"] for m in ms), Counter())
         total.update(row)
         all_kinds.update(kinds)
-        table.add_row(
-            group[:40],
-            str(row["docs"]),
-            f"{row['loaded']}/{row['bearing']}",
-            f"{row['reproduced']}+{row['rounded']}/{row['totals']}",
-            str(row["unread"]),
-            str(row["unverified"]),
-            str(row["items"]),
-            ", ".join(f"{k} {v}" for k, v in kinds.most_common()),
-        )
-    table.add_row(
-        "[b]all[/b]",
-        str(total["docs"]),
-        f"{total['loaded']}/{total['bearing']}",
-        f"{total['reproduced']}+{total['rounded']}/{total['totals']}",
-        str(total["unread"]),
-        str(total["unverified"]),
-        str(total["items"]),
-        ", ".join(f"{k} {v}" for k, v in all_kinds.most_common()),
-    )
+        table.add_row(group[:40], *_cells(row, kinds))
+    table.add_row("[b]all[/b]", *_cells(total, all_kinds))
     console.print(table)
     if args.files_out:
         with args.files_out.open("w", encoding="utf-8") as out:
@@ -162,6 +168,8 @@ def main() -> None:
                             f"{m['reproduced']}+{m['rounded']}/{m['totals']}",
                             str(m["unread"]),
                             str(m["unverified"]),
+                            str(m["keys_exact"]) if m["keyed"] else "-",
+                            m["keys_missed"],
                             m["reason"][:120],
                             " ".join(f"{k}:{v}" for k, v in m["kinds"].items()),
                         ]

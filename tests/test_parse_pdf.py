@@ -191,3 +191,32 @@ def test_text_touching_across_a_rule_is_split_at_the_rule():
     rows = read_pages(make_pdf([page]), "touch.pdf")[0].rows
     cells = [p.lines for r in rows for p in r.pieces]
     assert cells == [["12.50"], ["一、支出"]]
+
+
+def test_key_figures_of_the_written_pdf(budget):
+    from budgetwatch.transforms.normalise import LINE_ITEM_COLUMNS
+    from budgetwatch.transforms.selfcheck import check_totals, key_figures
+
+    _, frames = budget
+    rows = frames.line_items.select(LINE_ITEM_COLUMNS).rows()
+    figures = {
+        (k.table_id, k.column_id): (k.row[8], k.exact)
+        for k in key_figures(rows, check_totals(rows))
+    }
+    # 支出总表 合计 1,284,567.80 = 1,234,567.80 + 50,000.00 元 (basic 1,000,000 + 50,000;
+    # project 234,567.80 + blank); 三公 小计 1.50 = 公务接待费 1.50 万元
+    assert figures == {
+        ("expenditure_summary", "total"): (Decimal("128.45678"), True),
+        ("expenditure_summary", "basic"): (Decimal("105"), True),
+        ("expenditure_summary", "project"): (Decimal("23.45678"), True),
+        ("three_public_expenses", "total"): (Decimal("1.5"), True),
+    }
+    # the rows of 类 208 lost: the 合计 is still read, no longer reproduced in total and basic
+    lost = [r for r in rows if not r[3].startswith("208")]
+    exact = {(k.table_id, k.column_id): k.exact for k in key_figures(lost, check_totals(lost))}
+    assert exact == {
+        ("expenditure_summary", "total"): False,
+        ("expenditure_summary", "basic"): False,
+        ("expenditure_summary", "project"): True,
+        ("three_public_expenses", "total"): True,
+    }

@@ -801,10 +801,18 @@ def test_a_one_row_table_of_totals_is_its_total_with_nothing_to_reproduce():
     assert "one_row_table" in kinds and "total_not_reproduced" not in kinds
 
 
+SUMMARY_HEADER = [[(40, 100, "功能科目编码"), (100, 300, "功能科目名称"), (300, 580, "合计")]]
+
+
+def _summary_rows(*rows: tuple[str, str, str]) -> list:
+    """(code, name, amount) rows in the columns of SUMMARY_HEADER."""
+    return [[(40, 100, c), (100, 300, n), (300, 580, a)] for c, n, a in rows]
+
+
 def test_a_title_whose_bracket_stands_on_the_next_line_opens_its_table():
     # Xi'an 2021: 一般公共预算支出明细表 / （按支出功能分类科目-不含上年结转） / 预算单位 line, right
     # after a 收支总表: its rows are the new table's, not more rows of the table above
-    header = [[(40, 100, "功能科目编码"), (100, 300, "功能科目名称"), (300, 580, "合计")]]
+    header = SUMMARY_HEADER
     first = _page(
         "2026年支出总表",
         header,
@@ -900,3 +908,126 @@ def test_blocks_whose_codes_start_again_with_no_unit_named_are_said_so():
     late.append([(40, 400, "合计"), (400, 580, "10.00")])
     frames = _read([_page("2026年一般公共预算支出表", header, late)])
     assert "unnamed_unit_blocks" not in _kinds(frames)
+
+
+def test_sentences_on_a_tables_page_are_prose_not_unread_rows():
+    # a 情况说明 printed under the table, justified: the amount stands apart from its words
+    # (Beijing 附件1: …经费预算 | 231.43 | 万元，比 2025 …). A sentence carries its unit and
+    # punctuation, a table row neither: the lines end the table (no bad_amount) and are prose
+    page = _page(
+        "2026年支出总表",
+        SUMMARY_HEADER,
+        _summary_rows(
+            ("", "合计", "9.00"),
+            ("201", "一般公共服务支出", "9.00"),
+        ),
+    )
+    page["texts"] += [
+        (40, 300, 10, "2026年财政拨款“三公”经费预算"),
+        (250, 300, 10, "231.43"),
+        (320, 300, 10, "万元，比2025年减少"),
+        (40, 320, 10, "（二）公务接待费。2026年预算数"),
+        (250, 320, 10, "12.86"),
+        (320, 320, 10, "万"),
+    ]
+    frames = _read([page])
+    findings = frames.findings.filter(pl.col("kind").is_in(["prose_line", "unread_line"]))
+    assert sorted(zip(findings["kind"], findings["severity"], findings["source_page"])) == [
+        ("prose_line", "info", 1),
+        ("prose_line", "info", 1),
+    ]
+    assert _items(frames, "expenditure_summary") == {
+        ("合计", "total"): [D("9")],
+        ("201", "total"): [D("9")],
+    }
+
+
+def test_a_kuan_with_no_xiang_printed_again_as_its_own_leaf_is_read_once():
+    # 20103 has no 项: the template prints it as a 款 and again as a leaf, same amounts; read
+    # twice, 201's 30.00 would have rows of 10.00 + 20.00 + 20.00
+    page = _page(
+        "2026年一般公共预算支出表",
+        SUMMARY_HEADER,
+        _summary_rows(
+            ("", "合计", "30.00"),
+            ("201", "一般公共服务支出", "30.00"),
+            ("20101", "人大事务", "10.00"),
+            ("2010101", "行政运行", "10.00"),
+            ("20103", "政府办公厅（室）及相关机构事务", "20.00"),
+            ("20103", "政府办公厅（室）及相关机构事务", "20.00"),
+        ),
+    )
+    frames = _read([page])
+    items = _items(frames, "general_budget_expenditure")
+    assert items[("20103", "total")] == [D("20")]
+    kuan = [a for (code, _), [a] in items.items() if len(code) == 5]
+    assert sum(kuan) == items[("201", "total")][0] == D("30")
+    assert _kinds(frames).count("leaf_repeated") == 1
+    # the same code and amounts under another government economic code are another row
+    header = [
+        [
+            (40, 100, "科目编码"),
+            (100, 250, "科目名称"),
+            (250, 400, "政府经济分类"),
+            (400, 580, "合计"),
+        ]
+    ]
+    rows = [
+        [(40, 100, code), (100, 250, name), (250, 400, gov), (400, 580, amount)]
+        for code, name, gov, amount in (
+            ("", "合计", "", "10.00"),
+            ("302", "商品和服务支出", "", "10.00"),
+            ("30214", "租赁费", "50201", "5.00"),
+            ("30214", "租赁费", "50502", "5.00"),
+        )
+    ]
+    frames = _read([_page("2026年一般公共预算基本支出表", header, rows)])
+    assert _items(frames, "general_budget_basic_expenditure")[("30214", "total")] == [D("5")] * 2
+    assert "leaf_repeated" not in _kinds(frames)
+
+
+def test_text_after_a_header_ending_its_page_is_no_row_of_it():
+    # a 三公 table printed as its header alone at the foot of a page; the next page opens the
+    # 情况说明: its heading 一、… is no first row of the table, and no part of its header
+    from tests.pdf_builders import THREE_PUBLIC
+
+    cells, texts = grid(THREE_PUBLIC[:3], 700, spans={(0, 1): 3, (1, 0): 2, (1, 1): 2, (1, 2): 2})
+    first = {
+        "cells": cells,
+        "texts": [
+            (120, 640, 14, "2026年单位“三公”经费和机关运行经费预算表"),
+            (480, 680, 9, "单位：万元"),
+            *texts,
+        ],
+    }
+    second = {
+        "texts": [
+            (200, 60, 14, "其他相关情况说明"),
+            (40, 100, 12, "一、2026年“三公”经费预算情况说明"),
+            (60, 130, 10, "2026年“三公”经费预算数为0.00万元，比2025年预算减少2.10万元。"),
+        ]
+    }
+    frames = _read([first, second])
+    kinds = _kinds(frames)
+    assert "bad_amount" not in kinds and "empty_table" in kinds
+    assert _items(frames, "three_public_expenses") == {}
+
+
+def test_a_fiscal_appropriation_basic_table_stands_in_for_the_general_budget_one():
+    # 基本支出 tables under several titles: 财政拨款基本支出预算表 where no 一般公共预算基本支出表
+    # is printed is read as it (economic codes: 301 = 30101 + 30102)
+    header = [
+        [(40, 130, "科目编码"), (130, 300, "科目名称"), (300, 400, "合计")],
+    ]
+    rows = [
+        [(40, 130, "301"), (130, 300, "工资福利支出"), (300, 400, "12.00")],
+        [(40, 130, "30101"), (130, 300, "基本工资"), (300, 400, "7.00")],
+        [(40, 130, "30102"), (130, 300, "津贴补贴"), (300, 400, "5.00")],
+    ]
+    frames = _read([_page("2026年财政拨款基本支出预算表", header, rows)])
+    assert _items(frames, "general_budget_basic_expenditure") == {
+        ("301", "total"): [D("12")],
+        ("30101", "total"): [D("7")],
+        ("30102", "total"): [D("5")],
+    }
+    assert "table_stands_in" in _kinds(frames) and "unknown_table" not in _kinds(frames)

@@ -486,3 +486,211 @@ def test_totals_with_no_rows_by_layout_are_not_checked_but_a_bare_total_still_is
     # a unit's own row as the 合计 (Shenzhen) with the units' coded blocks left unread
     unit = [item("expenditure_summary", "深圳市某局", "合计", "857808.76")]
     assert check_totals(unit) == []
+
+
+def test_key_figures_need_both_sides_read_and_balanced():
+    from budgetwatch.transforms.selfcheck import check_totals, key_figures
+
+    def keys(rows):
+        figures = key_figures(rows, check_totals(rows))
+        return [(k.side, k.row[8] if k.row else None, k.exact) for k in figures]
+
+    # Shenzhen 273 as printed: 收入总计 and 支出总计 14316.37, each reproduced, the two equal
+    assert keys(_two_sided_rows()) == [
+        ("income", D("14316.37"), True),
+        ("expenditure", D("14316.37"), True),
+    ]
+    # one 类 misread (717.96 → 71.80): the 支出总计 is read but its side no longer adds up
+    misread = _two_sided_rows({"一、社会保障和就业支出": "71.80"})
+    assert [k[2] for k in keys(misread)] == [True, False]
+    # 支出总计 misread (14316.73): its side does not add up, nor does it equal 收入总计
+    wrong = keys(_two_sided_rows({"支出总计": "14316.73"}))
+    assert wrong == [("income", D("14316.37"), False), ("expenditure", D("14316.73"), False)]
+
+
+def _three_public(*rows: tuple[str, str]) -> list[tuple]:
+    """三公 rows (name, amount) of one line each, in the total column."""
+    return [
+        ("three_public_expenses", "", None, "", None, name, "", "total", D(amount), 21, i, 0, True)
+        for i, (name, amount) in enumerate(rows)
+    ]
+
+
+def test_three_public_total_is_checked_whatever_its_name_and_its_parts_numbering():
+    from budgetwatch.transforms.selfcheck import check_totals
+
+    # Guangzhou 292 p.21 (`pdftotext -layout`): 40.00 + 567.72 + 19.28 = 627.00; the car's two
+    # sub-items 230.55 + 337.17 are part of its 567.72, and 行政经费 is no 三公 row
+    guangzhou = _three_public(
+        ("行政经费", "8560.42"),
+        ("“三公”经费", "627.00"),
+        ("其中：（一）因公出国（境）支出", "40.00"),
+        ("（二）公务用车购置及运行维护支出", "567.72"),
+        ("1.公务用车购置费", "230.55"),
+        ("2.公务用车运行维护费", "337.17"),
+        ("（三）公务接待费支出", "19.28"),
+    )
+    [check] = check_totals(guangzhou)
+    assert (check.printed, check.summed, check.terms) == (D("627.00"), D("627.00"), 3)
+    # Suzhou 313 p.24: “三公”经费合计 43.80 = 0.00 + 7.80 + 36.00; 会议费 and 培训费 beside it
+    suzhou = [
+        ("三公经费合计", "43.80"),
+        ("一、因公出国（境）费", "0.00"),
+        ("二、公务用车购置及运行维护费", "7.80"),
+        ("公务用车购置费", "0.00"),
+        ("公务用车运行维护费", "7.80"),
+        ("三、公务接待费", "36.00"),
+        ("会议费", "26.60"),
+        ("培训费", "56.05"),
+    ]
+    [check] = check_totals(_three_public(*suzhou))
+    assert (check.printed, check.summed) == (D("43.80"), D("43.80"))
+    # a 公务接待费 misread (36.00 → 3.60) is found
+    misread = [(n, "3.60" if n == "三、公务接待费" else a) for n, a in suzhou]
+    [check] = check_totals(_three_public(*misread))
+    assert (check.reproduced, check.printed - check.summed) == (False, D("32.40"))
+    # a bare 合计 over 会议费 and 培训费 as well is no 三公 total: nothing to check
+    bare = [
+        ("合计" if n == "三公经费合计" else n, "126.45" if n == "三公经费合计" else a)
+        for n, a in suzhou
+    ]
+    assert check_totals(_three_public(*bare)) == []
+    # with nothing beside the parts, a bare 合计 is their total; the car printed only in its two
+    # parts counts them instead (0.00 + 17.98 + 18.60 + 24.82 = 61.40)
+    wuxi = _three_public(
+        ("合计", "61.40"),
+        ("因公出国（境）费", "0.00"),
+        ("公务用车购置费", "17.98"),
+        ("公务用车运行维护费", "18.60"),
+        ("公务接待费", "24.82"),
+    )
+    [check] = check_totals(wuxi)
+    assert (check.printed, check.summed, check.terms) == (D("61.40"), D("61.40"), 4)
+
+
+def test_key_figures_of_a_summary_table_tied_to_the_other_tables():
+    from budgetwatch.transforms.selfcheck import check_totals, key_figures
+
+    # Shenzhen 277 (`pdftotext -layout`): the 收支总表's 本年支出合计 and 支出总计 857,808.76; the
+    # 支出总表 of the 汇总 prints the department's row 857,808.76 = 46,138.79 + 811,669.97 over
+    # its units' blocks (left unread by design): nothing under it can reproduce it
+    def row(table, side, name, column, amount, line):
+        return (table, side, None, "", None, name, "合计", column, D(amount), 63, line, 0, True)
+
+    summary = [
+        row("income_expenditure_summary", "expenditure", "本年支出合计", "amount", "857808.76", 1),
+        row("income_expenditure_summary", "expenditure", "支出总计", "amount", "857808.76", 2),
+    ]
+    unit = [
+        row("expenditure_summary", "", "深圳市水务局", c, a, 18)
+        for c, a in (("total", "857808.76"), ("basic", "46138.79"), ("project", "811669.97"))
+    ]
+
+    def exact(rows):
+        figures = key_figures(rows, check_totals(rows))
+        return {k.column_id: k.exact for k in figures if k.table_id == "expenditure_summary"}
+
+    assert exact(summary + unit) == {"total": True, "basic": True, "project": True}
+    # without the 收支总表 nothing ties the total; a basic that does not add up is not exact
+    assert exact(unit) == {"total": False, "basic": False, "project": False}
+    off = [r if r[7] != "basic" else r[:8] + (D("46138.97"),) + r[9:] for r in unit]
+    assert exact(summary + off) == {"total": True, "basic": False, "project": False}
+
+
+def test_parts_of_a_heading_printed_blank_stand_for_it():
+    from budgetwatch.transforms.selfcheck import check_totals
+
+    # Xi'an 2020 收支总表, income side (`pdftotext -layout`): 一、部门预算 and 1、财政拨款 print no
+    # amount; (1) 181716.56 + (2) 0 + 2、 0 + 4、 0 + 6、 350 = 本年收入合计 182066.56 (其中 50830
+    # is part of (1)); 182066.56 + 上年结转 90.57 = 收入总计 182157.13
+    printed = [
+        ("(1)一般公共预算拨款收入", "181716.56"),
+        ("其中：专项资金列入部门预算的项目", "50830"),
+        ("(2)政府性基金收入", "0"),
+        ("2、上级补助收入", "0"),
+        ("4、事业单位经营收入", "0"),
+        ("6、其他收入", "350"),
+        ("本年收入合计", "182066.56"),
+        ("上年结转", "90.57"),
+        ("其中：财政拨款资金结转", "90.57"),
+        ("收入总计", "182157.13"),
+    ]
+    rows = [
+        (
+            "income_expenditure_summary",
+            "income",
+            None,
+            "",
+            None,
+            n,
+            "",
+            "amount",
+            D(a),
+            3,
+            i,
+            0,
+            True,
+        )
+        for i, (n, a) in enumerate(printed)
+    ]
+    checks = check_totals(rows)
+    assert [(c.printed, c.summed) for c in checks] == [
+        (D("182066.56"), D("182066.56")),
+        (D("182157.13"), D("182157.13")),
+    ]
+    # with (1) printed under a 1、财政拨款 that carries its amount, (1) is no top row
+    headed = [rows[0][:5] + ("1、财政拨款", "", "amount", D("181716.56"), 3, -1, 0, True), *rows]
+    assert [c.summed for c in check_totals(headed)][0] == D("182066.56")
+
+
+def test_a_table_of_leaves_counts_a_kuan_with_no_xiang_beside_the_xiang_rows():
+    from budgetwatch.transforms.selfcheck import check_totals
+
+    # Beijing 预算03表 支出总表 (function × economic, every row a leaf, no 类/款 row printed):
+    # 21598 超长期特别国债安排的支出 has no 项. 1,800.00 + 148,541.99 + 6,571.55 = 156,913.54
+    def leaf(code, name, amount, line):
+        return (
+            "expenditure_summary",
+            "",
+            None,
+            code,
+            len(code) // 2,
+            name,
+            "",
+            "total",
+            D(amount),
+            8,
+            line,
+            0,
+            True,
+        )
+
+    rows = [
+        leaf("2150805", "中小企业发展专项", "1800.00", 1),
+        leaf("21598", "超长期特别国债安排的支出", "148541.99", 2),
+        leaf("2160299", "其他商业流通事务支出", "6571.55", 3),
+        (
+            "expenditure_summary",
+            "",
+            None,
+            "",
+            None,
+            "合计",
+            "合计",
+            "total",
+            D("156913.54"),
+            8,
+            4,
+            0,
+            True,
+        ),
+    ]
+    [check] = check_totals(rows)
+    assert (check.summed, check.reproduced) == (D("156913.54"), True)
+    # printed under their 类 215 / 216, the same rows are not added again
+    parents = [
+        leaf("215", "资源勘探工业信息等支出", "150341.99", 0),
+        leaf("216", "商业服务业等支出", "6571.55", 0),
+    ]
+    [check] = check_totals(parents + rows)
+    assert (check.summed, check.terms) == (D("156913.54"), 2)

@@ -7,13 +7,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from budgetwatch.transforms.reader import read_disclosure
+from tests.helpers import read_memo
 from tests.real_more_figures import DOCS, FIGURES
 
 REAL_MORE = Path(__file__).resolve().parents[2] / "shared" / "real_more" / "pdf"
@@ -23,10 +22,9 @@ pytestmark = [
 ]
 
 
-@lru_cache(maxsize=None)
 def _frames(prefix: str):
     path = next(REAL_MORE.glob(f"{prefix}_*.pdf"))
-    return read_disclosure(path.read_bytes(), path.name).frames
+    return read_memo(path.read_bytes(), path.name).frames  # once per session (tests/helpers.py)
 
 
 def _squash(text: str | None) -> str:

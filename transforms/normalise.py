@@ -545,6 +545,7 @@ class _TableNormaliser:
                     continue
                 self.amounts(table, row, layout, side, ident)
         self.drop_subitems_under_their_kuan(table, first_item)
+        self.drop_repeated_leaves(table, first_item)
         self.unnamed_blocks(table, first_item)
         if units.skipped:
             coded = any(item[3] for item in self.out.line_items[first_item:])
@@ -624,6 +625,44 @@ class _TableNormaliser:
                 code,
                 line,
             )
+
+    def drop_repeated_leaves(self, table: RawTable, first: int) -> None:
+        """A 款 with no 项 printed again right under itself as its own leaf (same code, name and
+        amounts in every column): one row of the page, read once; read twice, its 类 would be
+        short of its rows by that amount. Every printed cell must be the same: a row differing
+        in another column (Xi'an: 30214 租赁费 under 50201 and again under 50502) is a row."""
+        cells = [tuple(squash(c.text) for c in row.cells) for row in table.rows]
+        printed_again = {
+            row.line
+            for row, above, mine in zip(table.rows[1:], cells, cells[1:], strict=False)
+            if mine == above
+        }
+        rows: dict[int, list[tuple]] = {}
+        for item in self.out.line_items[first:]:
+            rows.setdefault(item[10], []).append(item)
+        seen, dropped = None, set()
+        for line, items in rows.items():
+            shape = (
+                items[0][3],
+                items[0][5],
+                sorted((i[7], i[8]) for i in items),
+            )
+            if items[0][3] and not items[0][1] and shape == seen and line in printed_again:
+                dropped.add(line)
+                self.finding(
+                    "leaf_repeated",
+                    "info",
+                    f"line {line} prints {items[0][3]} {items[0][5]} again with the same "
+                    "amounts (a 款 with no 项 as its own leaf): read once",
+                    table.table_id,
+                    items[0][3],
+                    line,
+                )
+            seen = shape
+        if dropped:
+            self.out.line_items[first:] = [
+                i for i in self.out.line_items[first:] if i[10] not in dropped
+            ]
 
     def summary_class(self, table: RawTable, name: str, line: int) -> tuple[str, int | None, str]:
         """The 类 code of an expenditure row of a two-sided table, by its printed label only:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -126,6 +127,7 @@ def _chars(page, view: _View) -> tuple[list[_Char], str]:
     left out: gaps are measured here), in page coordinates with the top edge at 0; and pdfium's
     own text of the page as it gives it (`transforms.pdf_verify` looks amounts up in it)."""
     textpage = page.get_textpage()
+    raw = textpage.raw  # the handle itself: the wrapper converts on every call
     try:
         rect = pdfium_c.FS_RECTF()
         width, height = view.size
@@ -140,9 +142,9 @@ def _chars(page, view: _View) -> tuple[list[_Char], str]:
         )
         out = []
         for i, char in enumerate(text):
-            if char in "\x00\ufffe\uffff" or (char.isspace() and generated(textpage, i) == 1):
+            if char in "\x00\ufffe\uffff" or (char.isspace() and generated(raw, i) == 1):
                 continue  # pdfium's own spaces and line breaks: gaps are measured here
-            box(textpage, i, rect)
+            box(raw, i, rect)
             x0, top, x1, bottom = place(rect.left, rect.bottom, rect.right, rect.top)
             cy = (top + bottom) / 2
             # some generators leave text outside the page box (019 p.11 repeats the next tables
@@ -165,17 +167,30 @@ def _without_overprint(chars: list[_Char]) -> list[_Char]:
     seen: dict[tuple[str, int, int], list[_Char]] = {}
     out = []
     for ch in chars:
-        band = int(ch.cy // 4)
-        shift = 0.3 * max(ch.x1 - ch.x0, 1.0)
-        if any(
-            abs(o.x0 - ch.x0) < shift and abs(o.cy - ch.cy) < 2
-            for k in range(int((ch.x0 - shift) // _BUCKET), int((ch.x0 + shift) // _BUCKET) + 1)
-            for o in seen.get((ch.text, band, k), ())
-        ):
-            continue
-        seen.setdefault((ch.text, band, int(ch.x0 // _BUCKET)), []).append(ch)
-        out.append(ch)
+        text, x0, cy = ch.text, ch.x0, ch.cy
+        band = int(cy // 4)
+        shift = 0.3 * max(ch.x1 - x0, 1.0)
+        # loops, not any() over a generator: this runs once per character of every page
+        for k in range(int((x0 - shift) // _BUCKET), int((x0 + shift) // _BUCKET) + 1):
+            kept = seen.get((text, band, k))
+            if kept is not None and _copy_in(kept, x0, cy, shift):
+                break
+        else:
+            key = (text, band, int(x0 // _BUCKET))
+            kept = seen.get(key)
+            if kept is None:
+                seen[key] = [ch]
+            else:
+                kept.append(ch)
+            out.append(ch)
     return out
+
+
+def _copy_in(kept: list[_Char], x0: float, cy: float, shift: float) -> bool:
+    for o in kept:
+        if abs(o.x0 - x0) < shift and abs(o.cy - cy) < 2:
+            return True
+    return False
 
 
 def _lines(chars: list[_Char]) -> list[list[_Char]]:
@@ -315,12 +330,13 @@ def _in_grids(hs: np.ndarray, vs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _cells(lines: list[list[_Char]], hs: np.ndarray, vs: np.ndarray) -> list[list[tuple | None]]:
     """The ruled cell (x0, top, x1, bottom) of every character of every line, or None."""
     out: list[list[tuple | None]] = []
+    crossing: dict[tuple[float, float], list[float]] = {}  # of a column span, for every line
     for line in lines:
         if not len(vs) or not len(hs):
             out.append([None] * len(line))
             continue
         cy = sum(c.cy for c in line) / len(line)
-        xs = np.unique(vs[(vs[:, 0] <= cy + _REACH) & (vs[:, 1] >= cy - _REACH), 2])
+        xs = np.unique(vs[(vs[:, 0] <= cy + _REACH) & (vs[:, 1] >= cy - _REACH), 2]).tolist()
         centers = np.array([(c.x0 + c.x1) / 2 for c in line])
         idx = np.searchsorted(xs, centers)
         slots: dict[int, tuple | None] = {}
@@ -329,19 +345,26 @@ def _cells(lines: list[list[_Char]], hs: np.ndarray, vs: np.ndarray) -> list[lis
             if k not in slots:
                 slots[k] = None
                 if 0 < k < len(xs):
-                    slots[k] = _cell_between(float(xs[k - 1]), float(xs[k]), cy, hs)
+                    slots[k] = _cell_between(xs[k - 1], xs[k], cy, hs, crossing)
             cells.append(slots[k])
         out.append(cells)
     return out
 
 
-def _cell_between(x0: float, x1: float, cy: float, hs: np.ndarray) -> tuple | None:
-    mid = (x0 + x1) / 2
-    crossing = hs[(hs[:, 0] <= mid + _REACH) & (hs[:, 1] >= mid - _REACH)]
-    above, below = crossing[crossing[:, 2] < cy, 2], crossing[crossing[:, 2] > cy, 2]
-    if not len(above) or not len(below):
+def _cell_between(
+    x0: float, x1: float, cy: float, hs: np.ndarray, crossing: dict[tuple[float, float], list]
+) -> tuple | None:
+    """The nearest rules above and below ``cy`` crossing the span's middle (the heights of the
+    rules crossing a span are found once per page: a column's cells share them)."""
+    ys = crossing.get((x0, x1))
+    if ys is None:
+        mid = (x0 + x1) / 2
+        ys = sorted(hs[(hs[:, 0] <= mid + _REACH) & (hs[:, 1] >= mid - _REACH), 2].tolist())
+        crossing[(x0, x1)] = ys
+    above, below = bisect_left(ys, cy), bisect_right(ys, cy)
+    if above == 0 or below == len(ys):
         return None
-    return (x0, float(above.max()), x1, float(below.min()))
+    return (x0, ys[above - 1], x1, ys[below])
 
 
 # -- rows ---------------------------------------------------------------------------------------

@@ -124,6 +124,10 @@ _CODE_NAME_CELL = re.compile(r"^\d{3}(?:\d{2}){0,2}[-－—]\S")  # 2013601-行�
 # to its amount); pieces longer than a cell's text are sentences
 _AMOUNT_END = re.compile(r"(?:\d\.\d{2}\d*|\d,\d{3})$")
 _SENTENCE = 30
+# prose on a table's page: an amount with its unit inline (a table prints its unit in the
+# header) in a line with a sentence's punctuation (…预算数 | 218.57 | 万 / 元，主要用于…)
+_INLINE_UNIT = re.compile(r"\d\s*(?:万元?|元)")
+_PUNCTUATION = re.compile(r"[，。；;]|,(?!\d{3})")  # squashed: ， is ',' (not 1,234's)
 # 类 款 项 code parts at the start of a cell, the rest its name: 229 08 04, 22908, 08, 301 02
 _CODE_GROUPS = re.compile(r"^(\d{3}|\d{2})(\d{2})?(\d{2})?(?![\d.,])(.*)$")
 _SPACED = {"收入", "支出", "项目", "合计", "总计", "小计", "金额", "科目", "名称", "单位"}
@@ -186,6 +190,13 @@ def _table_id(key: str) -> str | None:
 
 def _is_data(row: Row) -> bool:
     return any(is_number(p) for p in row.pieces)
+
+
+def _prose(row: Row) -> bool:
+    """A sentence, not a table row, even where justified text leaves its amount a piece of its
+    own: an amount with its unit inline and a sentence's punctuation."""
+    text = squash("".join(p.text for p in row.pieces))
+    return bool(_INLINE_UNIT.search(text) and _PUNCTUATION.search(text))
 
 
 def _blank_total(row: Row, header: list[Row]) -> bool:
@@ -534,21 +545,30 @@ class _PdfReader:
         """Take the line into the open table; False when it does not belong to it."""
         t, row = self.table, line.row
         if t.in_header:
-            # a row labelled 一、… under a header is its first row, amounts blank or not
-            labelled = bool(t.header_rows) and (
-                any(_ORDINAL.match(squash(p.text)) for p in row.pieces)
-                or _blank_total(row, t.header_rows)
+            # a row labelled 一、… under a header is its first row, amounts blank or not; on
+            # the next page, with no amount, it is the heading of what follows (a header ending
+            # a page over nothing, then 其他相关情况说明 / 一、2026年“三公”经费预算情况说明)
+            same_page = not t.header_rows or row.page == t.header_rows[-1].page
+            labelled = (
+                bool(t.header_rows)
+                and (_is_data(row) or same_page)
+                and (
+                    any(_ORDINAL.match(squash(p.text)) for p in row.pieces)
+                    or _blank_total(row, t.header_rows)
+                )
             )
             if not _is_data(row) and not labelled:
                 if not row.ruled:
                     row = _spaced_words(row)
-                if (
-                    row.ruled
-                    or header_like(row)
-                    or (
-                        _labels(row)
-                        and (t.header_rows or len(row.pieces) >= 2)
-                        and not any(_ORDINAL.match(squash(p.text)) for p in row.pieces)
+                if row.ruled or (
+                    same_page  # text under a header ending a page is not more of it
+                    and (
+                        header_like(row)
+                        or (
+                            _labels(row)
+                            and (t.header_rows or len(row.pieces) >= 2)
+                            and not any(_ORDINAL.match(squash(p.text)) for p in row.pieces)
+                        )
                     )
                 ):
                     # ruled header cells, or labels spaced apart on a line (no rules drawn), and
@@ -581,8 +601,8 @@ class _PdfReader:
             and {squash(p.text) for p in row.pieces} <= t.lead_texts
         ):
             return True  # the words above the header, repeated on the next page
-        elif not row.ruled and not _is_data(row) and not self._blank_row(row):
-            return False
+        elif not row.ruled and (_prose(row) or not _is_data(row) and not self._blank_row(row)):
+            return False  # the text after the table (a 情况说明 printed under it)
         if t.columns:
             self._add_row(row, line.number)
         else:
@@ -864,6 +884,21 @@ class _PdfReader:
             ]
             if amounts:
                 why = self.why.get(line.number, "not part of any table row")
+                if _prose(line.row):
+                    out.append(
+                        Finding(
+                            "prose_line",
+                            "info",
+                            f"line {line.number} (p. {line.row.page}) is a sentence, not a "
+                            f"table row (an amount with its unit, punctuation): "
+                            f"'{line.row.text[:80]}'",
+                            pages[line.row.page],
+                            "",
+                            line.number,
+                            line.row.page,
+                        )
+                    )
+                    continue
                 out.append(
                     Finding(
                         "unread_line",

@@ -16,15 +16,17 @@ Checked per table, side and contract column, on the line items of `transforms.no
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from budgetwatch.contract.tables import TOTAL
+import polars as pl
+
+from budgetwatch.contract.tables import TOTAL, three_public_role
 from budgetwatch.transforms.ir import Finding
 from budgetwatch.transforms.tables import TWO_SIDED, squash
 
 _TOTAL = re.compile(r"^(?:本年)?(?:支出)?(?:合计|总计)$")
-_THREE_PART = re.compile(r"^[一二三]、")
+_QUOTES = str.maketrans("", "", "“”\"'‘’")
 # the numbering of a two-sided table's rows, outermost first: 一、 | （一） | 1. | （1） | 其中
 _NUMBERING = (
     re.compile(r"^[一二三四五六七八九十]+[、.．]"),
@@ -83,7 +85,11 @@ def _classified(rows: list[tuple], total: tuple, table_coded: bool) -> TotalChec
     if not coded and not table_coded and any(r is not total for r in rows):
         return None
     top = min((r[_LEVEL] for r in coded), default=0)
-    tops = [r for r in coded if r[_LEVEL] == top]
+    # the rows with no parent printed: the top level, and any deeper row whose 类 and 款 the
+    # table does not print (a table of leaves only, function × economic, where one 款 has no 项:
+    # Beijing's 21598 among 7-digit rows whose parents are not printed either)
+    codes = {r[_CODE] for r in coded}
+    tops = [r for r in coded if not any(r[_CODE][:k] in codes for k in (3, 5) if k < len(r[_CODE]))]
     summed = sum((r[_AMOUNT] for r in tops), Decimal(0))
     odd = []
     for r in tops:
@@ -106,9 +112,46 @@ def _classified(rows: list[tuple], total: tuple, table_coded: bool) -> TotalChec
     )
 
 
+# 三公 rows that are part of one of the three parts, not a part (contract.tables.three_public_role)
+_PART_OF_PART = ("abroad_research", "abroad_other", "vehicle_purchase", "vehicle_operation")
+
+
+def _three_public_parts(rows: list[tuple]) -> tuple[tuple | None, list[tuple]]:
+    """The 三公 total of one column and its three parts: 因公出国 + 公务用车 (its 购置 and 运行
+    where no 购置及运行 row is printed) + 公务接待, found by their names' words whatever their
+    numbering (一、 / （一） / 其中：（一） / none). The total is a row named 三公经费… (小计, 合计,
+    财政拨款预算总额, or nothing more) or holding 小计; a bare 合计/总计 only where the table
+    prints nothing beside the parts (Jiangsu's 合计 adds 会议费 and 培训费). A part printed twice
+    (per-unit blocks) gives no check."""
+    roles = pl.DataFrame({"name": [squash(r[_NAME]) for r in rows]}, schema={"name": pl.String})
+    role = roles.select(three_public_role()).to_series().to_list()
+    names = [squash(r[_NAME]).translate(_QUOTES) for r in rows]
+    parts: dict[str, tuple] = {}
+    for r, rl in zip(rows, role, strict=True):
+        if rl in ("abroad", "vehicle", "reception", "vehicle_purchase", "vehicle_operation"):
+            if rl in parts:
+                return None, []
+            parts[rl] = r
+    if "vehicle" in parts:
+        parts.pop("vehicle_purchase", None)
+        parts.pop("vehicle_operation", None)
+    subtotal = next(
+        (
+            r
+            for r, n, rl in zip(rows, names, role, strict=True)
+            if not r[_CODE] and rl not in parts and (n.startswith("三公经费") or "小计" in n)
+        ),
+        None,
+    )
+    if subtotal is None:
+        bare = [r for r, rl in zip(rows, role, strict=True) if rl == "total" or rl is None]
+        others = [r for r in bare if not _TOTAL.match(squash(r[_NAME]))]
+        subtotal = bare[0] if len(bare) == 1 and not others else None
+    return subtotal, list(parts.values())
+
+
 def _three_public(rows: list[tuple]) -> TotalCheck | None:
-    subtotal = next((r for r in rows if "小计" in r[_NAME] and not r[_CODE]), None)
-    parts = [r for r in rows if _THREE_PART.match(r[_NAME])]
+    subtotal, parts = _three_public_parts(rows)
     if subtotal is None or not parts:
         return None
     summed = sum((r[_AMOUNT] for r in parts), Decimal(0))
@@ -120,7 +163,7 @@ def _three_public(rows: list[tuple]) -> TotalCheck | None:
         summed,
         subtotal[_LINE],
         subtotal[_PAGE],
-        "",
+        "added: " + ", ".join(squash(r[_NAME])[:12] for r in parts),
         len(parts),
         _step([subtotal, *parts]),
     )
@@ -174,11 +217,19 @@ def _tops(segment: list[tuple]) -> list[list[tuple]]:
         # unnumbered rows where the first is the sum of the others: a heading and its parts
         # (年初结转和结余 over 一般公共预算财政拨款 | 政府性基金预算财政拨款)
         return [heads[:1]]
+    # numbered parts of a heading printed blank, before any row of the top level: they stand
+    # for it (Xi'an: 1、财政拨款 blank over (1)一般公共预算拨款收入 181716.56 | (2)…, then
+    # 2、上级补助收入): a part under a printed heading is never one
+    orphans, lowest = set(), 9
+    for k, (_, rk) in enumerate(ranked):
+        if top < rk < 9 and lowest >= rk:
+            orphans.add(k)
+        lowest = min(lowest, rk)
     blocks: list[list[tuple]] = []
-    for r, rk in ranked:
-        if rk != top:
+    for k, (r, rk) in enumerate(ranked):
+        if rk != top and k not in orphans:
             continue
-        if not blocks or (blocks[-1] and _FIRST.match(squash(r[_NAME]))):
+        if not blocks or (rk == top and blocks[-1] and _FIRST.match(squash(r[_NAME]))):
             blocks.append([])
         blocks[-1].append(r)
     return blocks
@@ -343,3 +394,120 @@ def total_findings(checks: list[TotalCheck]) -> list[Finding]:
             )
         )
     return out
+
+
+# Key figures (issue 17: "key figures exact"): the totals an office reads first, per table.
+# 收支总表: each side's last 合计/总计 (收入总计, 支出总计); 支出总表: its 合计 in the columns
+# total, basic and project (those the table prints); 三公: its 三公 total (`_three_public_parts`)
+# in the total column, or in each fund column where no total column is printed.
+KEY_COLUMNS = {"expenditure_summary": ("total", "basic", "project")}
+IES = "income_expenditure_summary"
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    table_id: str
+    column_id: str
+    side: str
+    row: tuple | None  # the line item read (None: the table prints rows but not this one)
+    reproduced: bool  # read, and every check of its printed total passes (exact or rounding)
+    checked: bool = False  # some check of `check_totals` is about it
+
+    @property
+    def exact(self) -> bool:
+        return self.row is not None and self.reproduced
+
+
+def _key_rows(table_id: str, rows: list[tuple]) -> list[tuple[str, str, tuple | None]]:
+    """(side, column, row or None) of a table's key figures."""
+    # a 合计 as printed, or a unit's own row standing as the 合计 (Shenzhen: `unit_rows`)
+    totals = [
+        r
+        for r in rows
+        if not r[_CODE]
+        and (_TOTAL.match(squash(r[_NAME]).replace("收入", "")) or r[_CANON] == TOTAL)
+    ]
+    if table_id == "income_expenditure_summary":
+        out: list[tuple[str, str, tuple | None]] = []
+        for side in ("income", "expenditure"):
+            mine = [r for r in totals if r[_SIDE] == side and r[_COLUMN] == "amount"]
+            last = max(mine, key=lambda r: (r[_PAGE] or 0, r[_LINE]), default=None)
+            out.append((side, "amount", last))
+        return out
+    if table_id == "three_public_expenses":
+        # the total column, or each fund column where the table prints no total column
+        printed = sorted({r[_COLUMN] for r in rows})
+        out = []
+        for col in ["total"] if "total" in printed else printed:
+            mine = [r for r in rows if r[_COLUMN] == col]
+            subtotal, _ = _three_public_parts(mine)
+            alone = [r for r in mine if r in totals] if len(mine) == 1 else []
+            out.append(("", col, subtotal or next(iter(alone), None)))
+        return out
+    printed = {r[_COLUMN] for r in rows}
+    return [
+        ("", col, next((r for r in totals if r[_COLUMN] == col), None))
+        for col in KEY_COLUMNS[table_id]
+        if col in printed
+    ]
+
+
+def key_figures(line_items: list[tuple], checks: list[TotalCheck]) -> list[KeyFigure]:
+    """The key figures of every key table that has rows, each with whether it is read and its
+    printed total reproduced by the checks of `check_totals` (``checks``): every check of its
+    table, side and column passes (a 收支总表's 支出总计 = 本年支出合计 + 结转下年 says nothing
+    when 本年支出合计 is not reproduced). A 收支总表's totals also need 收入总计 = 支出总计 (the
+    ``both`` check) and a 支出总表 合计 a check, or in its total column the figure of a
+    printed total of the 收支总表's spending side: a key figure nothing can reproduce is not
+    counted as exact. A one-row 三公 table (its 合计 alone) is read, not checkable: it counts
+    when read."""
+    by_table: dict[str, list[tuple]] = {}
+    for item in line_items:
+        if item[_TABLE] in (IES, "three_public_expenses", *KEY_COLUMNS):
+            by_table.setdefault(item[_TABLE], []).append(item)
+    # the spending side's printed totals of the 收支总表: a 支出总表 合计 its rows cannot reproduce
+    # (a table of units, no codes) is reproduced by the identity 支出总表 合计 = 本年支出合计
+    spent = {
+        r[_AMOUNT]
+        for r in by_table.get(IES, [])
+        if r[_SIDE] == "expenditure" and not r[_CODE] and _TOTAL.match(squash(r[_NAME]))
+    }
+    out = []
+    for table_id, rows in by_table.items():
+        for side, column, row in _key_rows(table_id, rows):
+            mine = [
+                c
+                for c in checks
+                if c.table_id == table_id and c.side in (side, "both") and c.column_id == column
+            ]
+            needed = table_id != "three_public_expenses"
+            tied = (
+                table_id == "expenditure_summary"
+                and not mine
+                and column == "total"
+                and row is not None
+                and row[_AMOUNT] in spent
+            )
+            ok = row is not None and (bool(mine) or not needed or tied)
+            if table_id == IES:
+                ok = ok and any(c.side == "both" for c in mine)
+            ok = ok and all(c.reproduced or c.rounded for c in mine)
+            out.append(KeyFigure(table_id, column, side, row, ok, bool(mine)))
+    return _split_tied(out)
+
+
+def _split_tied(figures: list[KeyFigure]) -> list[KeyFigure]:
+    """A 支出总表 合计 whose basic and project no rows can reproduce (a 汇总's department row
+    over units' blocks left unread): they are reproduced when they add up to its reproduced
+    total (合计 = 基本支出 + 项目支出 on the row)."""
+    mine = {k.column_id: k for k in figures if k.table_id == "expenditure_summary"}
+    total, basic, project = (mine.get(c) for c in ("total", "basic", "project"))
+    if not (total and basic and project and total.exact and basic.row and project.row):
+        return figures
+    if (
+        basic.checked
+        or project.checked
+        or basic.row[_AMOUNT] + project.row[_AMOUNT] != (total.row[_AMOUNT])
+    ):
+        return figures
+    return [replace(k, reproduced=True) if k in (basic, project) else k for k in figures]

@@ -44,6 +44,8 @@ _TITLE_RULES: tuple[tuple[str, str], ...] = (
     # 财政拨款 spending by function, 一般公共预算 and 政府性基金 together (Jiangsu 公开05表;
     # 西南大学财政拨款支出预算表, where it is the only such table: see STANDS_IN)
     (rf"(?<![金本算])财政拨款支出{_KIND}表", "fiscal_appropriation_expenditure"),
+    # its basic spending by economic class: the 一般公共预算基本支出表 where none is printed
+    (rf"(?<![金本算])财政拨款基本支出(?:经济分类)?{_KIND}表", "fiscal_appropriation_basic"),
     (rf"三公经费(?:[及和、][^表]{{0,10}})?(?:支出)?{_KIND}表", "three_public_expenses"),
     # other tables of the templates, with no contract table (read as no rows, said by an
     # info finding, not a warning): Guangzhou 部门预算基本支出预算表 (all funds) and
@@ -72,11 +74,25 @@ _TITLE_RES = tuple((re.compile(r"(?:^|[^、])(?:" + p + r")$"), t) for p, t in _
 # 高校 template (收支总表, 收入表, 支出表, 财政拨款支出表) has no 一般公共预算支出表, and its
 # 财政拨款支出表 is that table when all the appropriation is 一般公共预算 (a 政府性基金 part would
 # show in the cross-table checks against 财政拨款收支总表 and 支出总表).
-STANDS_IN = {"fiscal_appropriation_expenditure": "general_budget_expenditure"}
+STANDS_IN = {
+    "fiscal_appropriation_expenditure": "general_budget_expenditure",
+    "fiscal_appropriation_basic": "general_budget_basic_expenditure",
+}
 ECONOMIC_TABLES = ("general_budget_basic_expenditure",)
 
 # Per table: (keyword in the header label, column_id), first match wins. 金额 is the single amount
 # column of the Jiangsu tables, 决算数 the amount of a 决算.
+_BASIC = (
+    ("人员经费", "personnel"),
+    ("公用经费", "public_funds"),
+    ("人员支出", "personnel"),
+    ("公用支出", "public_funds"),
+    ("合计", "total"),
+    ("金额", "total"),
+    ("基本支出", "total"),
+    ("决算数", "total"),
+    ("预算", "total"),
+)
 _EXPENDITURE_3 = (
     ("基本支出", "basic"),
     ("项目支出", "project"),
@@ -119,17 +135,8 @@ _COLUMN_RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "fiscal_appropriation_expenditure": _EXPENDITURE_3,
     "gov_fund_expenditure": _EXPENDITURE_3,
     "state_capital_expenditure": _EXPENDITURE_3,
-    "general_budget_basic_expenditure": (
-        ("人员经费", "personnel"),
-        ("公用经费", "public_funds"),
-        ("人员支出", "personnel"),
-        ("公用支出", "public_funds"),
-        ("合计", "total"),
-        ("金额", "total"),
-        ("基本支出", "total"),
-        ("决算数", "total"),
-        ("预算", "total"),
-    ),
+    "general_budget_basic_expenditure": _BASIC,
+    "fiscal_appropriation_basic": _BASIC,
     "three_public_expenses": (
         ("一般公共预算", "general_budget"),
         ("政府性基金", "gov_fund"),
