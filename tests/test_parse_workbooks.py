@@ -712,3 +712,37 @@ def test_a_sheet_does_not_run_on_into_the_row_above():
         ("行政运行", Decimal("42"), "支出!D5"),
     ]
     assert "bad_amount" not in set(f.findings["kind"])
+
+
+def test_a_title_one_character_short_is_read_by_its_meaning():
+    # 定州 408/417/771: 部门预算政府基金预算财政拨款支出表 (性 missing) named no table
+    def fund(wb):
+        _table_sheet(
+            wb,
+            "基金",
+            "部门预算政府基金预算财政拨款支出表",
+            (
+                ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+                ("合计", "", 12.5, "", 12.5),
+                ("2120801", "征地和拆迁补偿支出", 12.5, "", 12.5),
+            ),
+        )
+        # a title of no table, whatever one character is put back: still unknown
+        _table_sheet(wb, "绩效", "部门预算项目绩效目标表", (("项目名称", "金额"), ("甲", 1)))
+
+    f = _read(_workbook(hidden=False, extra=fund))
+    fund_rows = f.line_items.filter(pl.col("source_cell").str.starts_with("基金!"))
+    assert set(fund_rows["table_id"]) == {"gov_fund_expenditure"}
+    assert fund_rows.filter(pl.col("code") == "2120801").select(
+        "column_id", "amount_wan", "source_cell"
+    ).sort("source_cell").rows() == [
+        ("total", Decimal("12.5"), "基金!C5"),
+        ("project", Decimal("12.5"), "基金!E5"),
+    ]
+    repaired = f.findings.filter(pl.col("kind") == "title_repaired")["message"].to_list()
+    assert repaired == [
+        "基金!A1 prints '部门预算政府基金预算财政拨款支出表', a title no table has; one character "
+        "short of '部门预算政府性基金预算财政拨款支出表', the only table it can mean: read as that "
+        "table"
+    ]
+    assert not f.line_items.filter(pl.col("source_cell").str.starts_with("绩效!")).height
