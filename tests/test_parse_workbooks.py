@@ -14,11 +14,13 @@ from pathlib import Path
 
 import docx
 import polars as pl
+import pytest
 import xlsxwriter
 from typer.testing import CliRunner
 
 from budgetwatch.cli.main import app
 from budgetwatch.contract.schema import Frames
+from budgetwatch.flows.core import analyze
 from budgetwatch.sources.containers import UnreadableOfficeError
 from budgetwatch.sources.discover import discover_all
 from budgetwatch.store import Store
@@ -746,3 +748,168 @@ def test_a_title_one_character_short_is_read_by_its_meaning():
         "table"
     ]
     assert not f.line_items.filter(pl.col("source_cell").str.starts_with("绩效!")).height
+
+
+def _inconsistent_workbook() -> bytes:
+    """One unit's tables carrying the printed inconsistencies the office lists, one per table
+    (each worked out by hand below)."""
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    box = wb.add_format({"border": 1})
+
+    def sheet(name, title, rows, formula=None):
+        _table_sheet(wb, name, title, rows)
+        wb.get_worksheet_by_name(name).write("A2", f"单位：{UNIT}")
+        if formula:
+            cell, text, value = formula
+            wb.get_worksheet_by_name(name).write_formula(cell, text, box, value)
+
+    sheet(
+        "收支",
+        "部门预算收支总表",
+        (
+            ("收入", "", "支出", ""),
+            ("项目", "预算数", "项目", "预算数"),
+            ("一、财政拨款收入", 100, "一、一般公共服务支出", 60),
+            ("", "", "二、教育支出", 40),
+            ("本年收入合计", 100, "本年支出合计", 100),
+        ),
+    )
+    # 本年收入合计 C4 typed 105 beside D4 =SUM(D5:D6), which gives 60 + 40 = 100 (and over
+    # column C too: 60 + 40 = 100)
+    sheet(
+        "收入",
+        "部门预算收入总表",
+        (
+            ("科目编码", "科目名称", "本年收入合计", "财政拨款"),
+            ("", "合计", 105, 100),
+            ("201", "一般公共服务支出", 60, 60),
+            ("205", "教育支出", 40, 40),
+        ),
+        ("D4", "=SUM(D5:D6)", 100),
+    )
+    # 合计 C4 60 leaves the 205 block out: 201 60 + 205 40 = 100
+    sheet(
+        "支出",
+        "部门预算支出总表",
+        (
+            ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+            ("", "合计", 60, 60, 0),
+            ("201", "一般公共服务支出", 60, 60, 0),
+            ("20101", "人大事务", 60, 60, 0),
+            ("2010101", "行政运行", 60, 60, 0),
+            ("205", "教育支出", 40, 0, 40),
+            ("20501", "教育管理事务", 40, 0, 40),
+            ("2050101", "行政运行", 40, 0, 40),
+        ),
+    )
+    # 201 C5 65 over its one 款 20101 60; 基本 and 项目 swapped against the 支出总表: 基本 D4 40
+    # here, while the 基本支出表's 合计 C4 prints 60 (= 支出总表 基本 D4)
+    sheet(
+        "一般",
+        "部门预算一般公共预算财政拨款支出表",
+        (
+            ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+            ("", "合计", 100, 40, 60),
+            ("201", "一般公共服务支出", 65, 0, 65),
+            ("20101", "人大事务", 60, 0, 60),
+            ("2010101", "行政运行", 60, 0, 60),
+            ("205", "教育支出", 40, 40, 0),
+            ("20501", "教育管理事务", 40, 40, 0),
+            ("2050101", "行政运行", 40, 40, 0),
+        ),
+    )
+    # 公用经费 (column E) carries another unit's figures: 301 C5 50 = 人员 50 + 公用 7.3 fails,
+    # and the column's rows 7.3 + 21.6 = 28.9 against its 合计 E4 10
+    sheet(
+        "基本",
+        "部门预算一般公共预算财政拨款基本支出表",
+        (
+            ("经济分类科目编码", "科目名称", "合计", "人员经费", "公用经费"),
+            ("", "合计", 60, 50, 10),
+            ("301", "工资福利支出", 50, 50, 7.3),
+            ("30101", "基本工资", 50, 50, 7.3),
+            ("302", "商品和服务支出", 10, "", 21.6),
+            ("30201", "办公费", 10, "", 21.6),
+        ),
+    )
+    wb.close()
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def inconsistent(tmp_path_factory, settings):
+    folder = tmp_path_factory.mktemp("inconsistent")
+    path = folder / "tables_2017.xlsx"
+    path.write_bytes(_inconsistent_workbook())
+    return analyze([path], folder, settings)
+
+
+def _flag_cells(a, subject: str) -> list[str]:
+    """The cells of a flag's line and column, as `explain` prints them."""
+    flag = a.flags.filter(pl.col("subject") == subject).row(0, named=True)
+    return a.frames.line_items.filter(
+        (pl.col("source_line") == flag["source_line"]) & (pl.col("column_id") == flag["column_id"])
+    )["source_cell"].to_list()
+
+
+@pytest.mark.parametrize(
+    "kind,subject,cells",
+    [
+        ("a 类 not the sum of its 款", "W3:general_budget_expenditure/201/total", ["一般!C5"]),
+        ("a 合计 leaving a block out", "W3:expenditure_summary/合计/total", ["支出!C4"]),
+        (
+            "基本 and 项目 swapped between two tables",
+            "X6:general_budget_basic_expenditure/合计/total~general_budget_expenditure/basic",
+            ["基本!C4"],
+        ),
+        (
+            "a column carrying another unit's figures",
+            "W7:general_budget_basic_expenditure/301/total~personnel+public_funds",
+            ["基本!C5"],
+        ),
+        (
+            "a column carrying another unit's figures (its 合计)",
+            "W7:general_budget_basic_expenditure/合计/public_funds",
+            ["基本!E4"],
+        ),
+    ],
+)
+def test_printed_inconsistencies_are_raised_at_their_cells(inconsistent, kind, subject, cells):
+    assert _flag_cells(inconsistent, subject) == cells, kind
+
+
+def test_typed_total_beside_a_formula_is_raised_at_its_cell(inconsistent):
+    typed = inconsistent.frames.findings.filter(pl.col("kind") == "typed_total_mismatch")
+    assert typed.select("severity", "message", "source_cell").rows() == [
+        (
+            "warning",
+            "收入!C4 is typed 105 beside 收入!D4 =SUM(D5:D6); that sum over its own column gives 100",
+            "收入!4:4",
+        )
+    ]
+    # a fresh formula beside a typed total that agrees with it says nothing
+    assert not inconsistent.frames.findings.filter(
+        pl.col("message").str.contains("收入!D4 shows")
+    ).height
+
+
+@pytest.mark.parametrize("code", ["20130101", "20103011"])
+def test_ref_cells_and_malformed_codes_are_raised_at_their_cells(code):
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    _table_sheet(
+        wb,
+        "表5",
+        "部门预算一般公共预算财政拨款支出表",
+        (
+            ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+            ("合计", "", 5, 5, ""),
+            (code, "行政运行", 5, "#REF!", ""),
+        ),
+    )
+    wb.close()
+    found = _read(out.getvalue()).findings.filter(pl.col("source_cell") == "表5!5:5")
+    kinds = dict(found.select("kind", "message").rows())
+    assert code in kinds["bad_code"]
+    assert kinds["bad_amount"] == "'#REF!' in column basic is not an amount"
