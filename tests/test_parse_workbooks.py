@@ -913,3 +913,61 @@ def test_ref_cells_and_malformed_codes_are_raised_at_their_cells(code):
     kinds = dict(found.select("kind", "message").rows())
     assert code in kinds["bad_code"]
     assert kinds["bad_amount"] == "'#REF!' in column basic is not an amount"
+
+
+@pytest.mark.parametrize(
+    "funds,table_id",
+    [(True, "fiscal_appropriation_summary"), (False, "income_expenditure_summary")],
+)
+def test_an_untitled_two_sided_sheet_is_read_by_its_header(funds, table_id):
+    # 定州 746/636 Sheet4: no title, 收入 | 支出 over 项目 | 金额 | 项目 | 合计 | 一般公共预算财政拨款 |
+    # 政府性基金预算财政拨款, after the 支出总表's sheet
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    _table_sheet(
+        wb,
+        "支出",
+        "部门预算支出总表",
+        (
+            ("科目编码", "科目名称", "本年支出合计", "基本支出"),
+            ("合计", "", 42, 42),
+            ("2010101", "行政运行", 42, 42),
+        ),
+    )
+    box = wb.add_format({"border": 1})
+    ws = wb.add_worksheet("Sheet4")
+    ws.merge_range("A3:B3", "收入", box)
+    ws.merge_range("C3:E3", "支出", box)
+    labels = (
+        ("一般公共预算财政拨款", "政府性基金预算财政拨款") if funds else ("基本支出", "项目支出")
+    )
+    first = "一、一般公共预算财政拨款" if funds else "一、财政拨款收入"
+    rows = (
+        ("项目", "金额", "项目", "合计", *labels),
+        (first, 42, "一、一般公共服务支出", 30, 30, ""),
+        ("", "", "二、教育支出", 12, 12, ""),
+        ("本年收入合计", 42, "本年支出合计", 42, 42, ""),
+    )
+    for r, row in enumerate(rows, start=3):
+        for col, value in enumerate(row):
+            ws.write(r, col, value, box)
+    wb.close()
+    f = _read(out.getvalue())
+    items = f.line_items.filter(pl.col("source_cell").str.starts_with("Sheet4!"))
+    assert set(items["table_id"]) == {table_id}
+    got = items.filter(pl.col("column_id").is_in(["amount", "total"])).sort("source_cell")
+    assert got.select("side", "name", "amount_wan", "source_cell").rows() == [
+        ("income", first, Decimal("42"), "Sheet4!B5"),
+        ("income", "本年收入合计", Decimal("42"), "Sheet4!B7"),
+        ("expenditure", "一、一般公共服务支出", Decimal("30"), "Sheet4!D5"),
+        ("expenditure", "二、教育支出", Decimal("12"), "Sheet4!D6"),
+        ("expenditure", "本年支出合计", Decimal("42"), "Sheet4!D7"),
+    ]
+    assert Decimal("30") + Decimal("12") == Decimal("42")
+    said = f.findings.filter(pl.col("kind") == "untitled_table")
+    assert said["severity"].to_list() == ["info"]
+    assert "sheet Sheet4 prints no title; its header (Sheet4!A3: 收入 | 支出" in said["message"][0]
+    assert not f.line_items.filter(
+        pl.col("source_cell").str.starts_with("Sheet4!")
+        & (pl.col("table_id") == "expenditure_summary")
+    ).height

@@ -48,7 +48,7 @@ from budgetwatch.transforms.workbook_rows import (
     unplaced_amounts,
     untitled_sheets,
 )
-from budgetwatch.transforms.workbook_titles import repair_titles
+from budgetwatch.transforms.workbook_titles import repair_titles, title_untitled
 
 _CODE_NAME = re.compile(r"部门编码及名称:\s*\[?(\d{3,9})\]?\s*(\S.*)$")
 _UNIT_FIELD = re.compile(r"^单位:(.+)$")
@@ -275,7 +275,7 @@ def read_workbook(
     sheets = read_grid(data, kind, source_file, max_cells)
     outside = outside_cells(sheets)
     copies = hidden_copies(sheets)
-    repaired = repair_titles(sheets)
+    repaired = repair_titles(sheets) + title_untitled(sheets)
     pages, lines = sheet_pages(sheets)
     ir, n_lines = read_rows(pages)
     ir.findings.extend(repaired)

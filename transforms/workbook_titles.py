@@ -21,8 +21,11 @@ from budgetwatch.transforms.tables import (
     squash,
     table_id_for_title,
 )
-from budgetwatch.transforms.workbook_grid import Sheet, address
+from budgetwatch.transforms.workbook_grid import GridCell, Sheet, address
 
+# the title an untitled two-sided sheet is read under (marked: the sheet prints none)
+_UNTITLED = "(未印标题)"
+_FUND_LABELS = ("一般公共预算", "政府性基金")
 # the characters the title rules are written with: the only ones a repair may put back
 _ALPHABET = sorted({ch for rule, _ in _TITLE_RULES for ch in rule if "\u4e00" <= ch <= "\u9fff"})
 # a short title missing a character is too close to too many others to be guessed
@@ -80,4 +83,46 @@ def repair_titles(sheets: list[Sheet]) -> list[Finding]:
                     )
                 )
                 cell.text = title
+    return findings
+
+
+def _two_sided(labels: list[str]) -> bool:
+    return any(t.startswith("收入") for t in labels) and any(t.startswith("支出") for t in labels)
+
+
+def title_untitled(sheets: list[Sheet]) -> list[Finding]:
+    """A sheet that prints no title but opens its grid with a two-sided header — 收入 | 支出
+    over their items' columns — is the 收支总表, or the 财政拨款收支总表 when its column labels
+    name the funds (一般公共预算 and 政府性基金 columns): read by the same rules as the titled
+    table, under a title marked as not printed, put in the empty row above the header (the
+    rendering shows it there); said by an info finding with the header's cells. A sheet with no
+    empty row above its header is left as it is (split off, not read: `untitled_table`)."""
+    findings = []
+    for sheet in (s for s in sheets if not s.hidden and s.rows):
+        if any(looks_like_title(c.text) for cells in sheet.rows.values() for c in cells):
+            continue
+        ruled = sorted(r for r, cells in sheet.rows.items() if any(c.bordered for c in cells))
+        if not ruled or ruled[0] == 0 or ruled[0] - 1 in sheet.rows:
+            continue
+        top = ruled[0]
+        first = [squash(c.text) for c in sheet.rows[top] if c.text]
+        if not _two_sided(first):
+            continue
+        labels = first + [squash(c.text) for r in ruled[1:2] for c in sheet.rows[r] if c.text]
+        funds = all(any(f in t for t in labels) for f in _FUND_LABELS)
+        table = "部门预算财政拨款收支总表" if funds else "部门预算收支总表"
+        sheet.rows[top - 1] = [GridCell(_UNTITLED + table, 0, 1, False)]
+        findings.append(
+            Finding(
+                "untitled_table",
+                "info",
+                f"sheet {sheet.name} prints no title; its header ({address(sheet.name, top, 0)}: "
+                f"{' | '.join(first)}"
+                + (", with columns of the funds" if funds else "")
+                + f") is the {table[4:]}'s: read as that table",
+                table_id_for_title(table) or "",
+                "",
+                None,
+            )
+        )
     return findings
