@@ -82,10 +82,15 @@ def printed_inconsistencies(items: pl.DataFrame, findings: pl.DataFrame, flags: 
     )
     block = totals.join(classes, on=["doc_id", "table_id", "column_id", "gap"], how="semi")
     # 基本 and 项目 swapped: the 支出总表's 基本 is the 一般公共预算支出表's 项目 and back, per code
-    cols = ["doc_id", "code", "column_id", "amount_wan"]
-    es = items.filter(pl.col("table_id") == "expenditure_summary").select(cols)
-    gb = items.filter(pl.col("table_id") == "general_budget_expenditure").select(cols)
-    both = es.join(gb, on=["doc_id", "code", "column_id"], suffix="_gb")
+    keys = ["doc_id", "code", "column_id"]
+
+    def by_code(table: str) -> pl.DataFrame:
+        one = items.filter(pl.col("table_id") == table)
+        return one.group_by(keys).agg(pl.col("amount_wan").sum())
+
+    both = by_code("expenditure_summary").join(
+        by_code("general_budget_expenditure"), on=keys, suffix="_gb"
+    )
     wide = both.pivot(
         on="column_id", index=["doc_id", "code"], values=["amount_wan", "amount_wan_gb"]
     )
