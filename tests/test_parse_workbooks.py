@@ -491,6 +491,15 @@ def test_unit_name_from_the_folder_as_the_last_resort():
         ]
         is None
     )
+    # no folder names it: the file name does, once its year and budget words are off; a file
+    # name with a serial or a hash in it (定州: 407_dz_2017_budget_d1435161.xlsx) names none
+    joined = join_companions(
+        _read(_workbook(named=False), "dz/定州市测试局2017年部门预算公开表.xlsx")
+    )
+    assert joined.documents["department_name"][0] == "定州市测试局"
+    assert "'定州市测试局' taken from its file name" in _kinds(joined)["name_from_path"]
+    named = join_companions(_read(_workbook(named=False), "dz/407_dz_2017_budget_d1435161.xlsx"))
+    assert named.documents["department_name"][0] is None
 
 
 def _word(*paragraphs: str) -> bytes:
