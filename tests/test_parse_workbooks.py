@@ -694,9 +694,9 @@ def test_the_fuller_version_of_a_unit_s_tables_pairs():
     assert joined.documents.filter(pl.col("status") == "quarantined").is_empty()
 
 
-def test_a_sheet_does_not_run_on_into_the_row_above():
-    # 定州 746: Sheet4 (no title) opens with 收入 | 支出, which was glued to the last row of
-    # Sheet3 (归口管理的行政单位离退休收入, 65.75支出)
+def _after_a_spending_sheet():
+    """A workbook whose first sheet is a titled 支出总表 (合计 42 = 2010101 42): (its bytes'
+    buffer, the workbook, a bordered format) for the sheet a test adds after it."""
     out = io.BytesIO()
     wb = xlsxwriter.Workbook(out, {"in_memory": True})
     _table_sheet(
@@ -709,7 +709,13 @@ def test_a_sheet_does_not_run_on_into_the_row_above():
             ("2010101", "行政运行", 42, 42),
         ),
     )
-    box = wb.add_format({"border": 1})
+    return out, wb, wb.add_format({"border": 1})
+
+
+def test_a_sheet_does_not_run_on_into_the_row_above():
+    # 定州 746: Sheet4 (no title) opens with 收入 | 支出, which was glued to the last row of
+    # Sheet3 (归口管理的行政单位离退休收入, 65.75支出)
+    out, wb, box = _after_a_spending_sheet()
     ws = wb.add_worksheet("无题")
     ws.write("D1", "单位：万元")
     for r, row in enumerate((("", "", "收入", "支出"), ("项目", "金额", "项目", "金额")), start=1):
@@ -759,6 +765,21 @@ def test_a_title_one_character_short_is_read_by_its_meaning():
     assert not f.line_items.filter(pl.col("source_cell").str.starts_with("绩效!")).height
 
 
+def _by_function(total: tuple, c201: tuple, k201: tuple, c205: tuple) -> tuple:
+    """A 合计 | 基本 | 项目 table by function: the 合计 row, 201 over its 款 and 项 (both
+    ``k201``), 205 over its 款 and 项 (all three ``c205``)."""
+    return (
+        ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+        ("", "合计", *total),
+        ("201", "一般公共服务支出", *c201),
+        ("20101", "人大事务", *k201),
+        ("2010101", "行政运行", *k201),
+        ("205", "教育支出", *c205),
+        ("20501", "教育管理事务", *c205),
+        ("2050101", "行政运行", *c205),
+    )
+
+
 def _inconsistent_workbook() -> bytes:
     """One unit's tables carrying the printed inconsistencies the office lists, one per table
     (each worked out by hand below)."""
@@ -801,32 +822,14 @@ def _inconsistent_workbook() -> bytes:
     sheet(
         "支出",
         "部门预算支出总表",
-        (
-            ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
-            ("", "合计", 60, 60, 0),
-            ("201", "一般公共服务支出", 60, 60, 0),
-            ("20101", "人大事务", 60, 60, 0),
-            ("2010101", "行政运行", 60, 60, 0),
-            ("205", "教育支出", 40, 0, 40),
-            ("20501", "教育管理事务", 40, 0, 40),
-            ("2050101", "行政运行", 40, 0, 40),
-        ),
+        _by_function((60, 60, 0), (60, 60, 0), (60, 60, 0), (40, 0, 40)),
     )
     # 201 C5 65 over its one 款 20101 60; 基本 and 项目 swapped against the 支出总表: 基本 D4 40
     # here, while the 基本支出表's 合计 C4 prints 60 (= 支出总表 基本 D4)
     sheet(
         "一般",
         "部门预算一般公共预算财政拨款支出表",
-        (
-            ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
-            ("", "合计", 100, 40, 60),
-            ("201", "一般公共服务支出", 65, 0, 65),
-            ("20101", "人大事务", 60, 0, 60),
-            ("2010101", "行政运行", 60, 0, 60),
-            ("205", "教育支出", 40, 40, 0),
-            ("20501", "教育管理事务", 40, 40, 0),
-            ("2050101", "行政运行", 40, 40, 0),
-        ),
+        _by_function((100, 40, 60), (65, 0, 65), (60, 0, 60), (40, 40, 0)),
     )
     # 公用经费 (column E) carries another unit's figures: 301 C5 50 = 人员 50 + 公用 7.3 fails,
     # and the column's rows 7.3 + 21.6 = 28.9 against its 合计 E4 10
@@ -931,19 +934,7 @@ def test_ref_cells_and_malformed_codes_are_raised_at_their_cells(code):
 def test_an_untitled_two_sided_sheet_is_read_by_its_header(funds, table_id):
     # 定州 746/636 Sheet4: no title, 收入 | 支出 over 项目 | 金额 | 项目 | 合计 | 一般公共预算财政拨款 |
     # 政府性基金预算财政拨款, after the 支出总表's sheet
-    out = io.BytesIO()
-    wb = xlsxwriter.Workbook(out, {"in_memory": True})
-    _table_sheet(
-        wb,
-        "支出",
-        "部门预算支出总表",
-        (
-            ("科目编码", "科目名称", "本年支出合计", "基本支出"),
-            ("合计", "", 42, 42),
-            ("2010101", "行政运行", 42, 42),
-        ),
-    )
-    box = wb.add_format({"border": 1})
+    out, wb, box = _after_a_spending_sheet()
     ws = wb.add_worksheet("Sheet4")
     ws.merge_range("A3:B3", "收入", box)
     ws.merge_range("C3:E3", "支出", box)
