@@ -925,6 +925,9 @@ def test_ref_cells_and_malformed_codes_are_raised_at_their_cells(code):
     kinds = dict(found.select("kind", "message").rows())
     assert code in kinds["bad_code"]
     assert kinds["bad_amount"] == "'#REF!' in column basic is not an amount"
+    assert kinds["error_cell"] == (
+        "表5!D5 #REF! shows an error code, not a figure: the amount there is missing"
+    )
 
 
 @pytest.mark.parametrize(

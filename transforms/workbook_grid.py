@@ -66,6 +66,16 @@ class Sheet:
             if (r in self.hidden_rows or c.col in self.hidden_cols) and _NUMBER.match(c.text)
         ]
 
+    def error_cells(self) -> list[tuple[int, str]]:
+        """(row, ``表5!D5 #REF!``) of each cell showing an error code (a broken reference, a
+        division by zero): where it stands, a figure is missing."""
+        return [
+            (r, f"{address(self.name, r, c.col)} {c.text}")
+            for r, cells in sorted(self.rows.items())
+            for c in cells
+            if c.text in _ERRORS.values() or c.text == "#ERROR"
+        ]
+
 
 def address(sheet: str, row: int, col: int) -> str:
     """``表3!D12`` (1-based row, lettered column)."""

@@ -374,6 +374,17 @@ def read_workbook(
         )
     line_of = {(s.name, r): line for line, (s, r) in lines.items()}
     for sheet in sheets:
+        for r, cell in [] if sheet.hidden else sheet.error_cells():
+            ir.findings.append(
+                Finding(
+                    "error_cell",
+                    "warning",
+                    f"{cell} shows an error code, not a figure: the amount there is missing",
+                    "",
+                    "",
+                    line_of.get((sheet.name, r)),
+                )
+            )
         for r, cell, cached, total in stale_sums(sheet):
             ir.findings.append(
                 Finding(
