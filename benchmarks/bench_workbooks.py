@@ -69,6 +69,65 @@ def totals_reproduced(items: pl.DataFrame) -> tuple[int, int]:
     return ok, both.height
 
 
+def printed_inconsistencies(items: pl.DataFrame, findings: pl.DataFrame, flags: pl.DataFrame):
+    """How many of each kind of the office's list of printed inconsistencies were raised."""
+    ident = flags.filter(pl.col("rule_or_model") == "gate:identity_break")
+    tree = ident.filter(~pl.col("subject").str.contains("~"))
+    # a 合计 short (or over) by exactly the amount of one of its 类: a block left out
+    classes = items.filter(pl.col("level") == 1).select(
+        "doc_id", "table_id", "column_id", gap=pl.col("amount_wan").abs().cast(pl.Decimal(38, 6))
+    )
+    totals = tree.filter(pl.col("subject").str.contains("/合计/")).with_columns(
+        gap=(pl.col("expected_wan") - pl.col("actual_wan")).abs().cast(pl.Decimal(38, 6))
+    )
+    block = totals.join(classes, on=["doc_id", "table_id", "column_id", "gap"], how="semi")
+    # 基本 and 项目 swapped: the 支出总表's 基本 is the 一般公共预算支出表's 项目 and back, per code
+    keys = ["doc_id", "code", "column_id"]
+
+    def by_code(table: str) -> pl.DataFrame:
+        one = items.filter(pl.col("table_id") == table)
+        return one.group_by(keys).agg(pl.col("amount_wan").sum())
+
+    both = by_code("expenditure_summary").join(
+        by_code("general_budget_expenditure"), on=keys, suffix="_gb"
+    )
+    wide = both.pivot(
+        on="column_id", index=["doc_id", "code"], values=["amount_wan", "amount_wan_gb"]
+    )
+    need = [
+        "amount_wan_basic",
+        "amount_wan_project",
+        "amount_wan_gb_basic",
+        "amount_wan_gb_project",
+    ]
+    swapped = (
+        wide.filter(
+            (pl.col(need[0]) == pl.col(need[3]))
+            & (pl.col(need[1]) == pl.col(need[2]))
+            & (pl.col(need[0]) != pl.col(need[1]))
+        ).height
+        if set(need) <= set(wide.columns)
+        else 0
+    )
+    # a column of another unit's figures: a table whose row-wise identity fails on 3 or more rows
+    rowwise = ident.filter(pl.col("subject").str.contains("~")).group_by("doc_id", "table_id").len()
+    kinds = findings.group_by("kind").len()
+    count = dict(kinds.iter_rows())
+    refs = findings.filter(pl.col("message").str.contains("#REF!", literal=True)).height
+    return {
+        "类/款 not the sum of their rows (W3/W7 tree flags, not 合计)": tree.height - totals.height,
+        "合计 leaving a whole 类 block out": block.height,
+        "基本/项目 swapped between 支出总表 and 一般公共预算支出表 (codes)": swapped,
+        "tables whose row-wise identity fails on >= 3 rows": rowwise.filter(
+            pl.col("len") >= 3
+        ).height,
+        "typed total beside a formula (typed_total_mismatch)": count.get("typed_total_mismatch", 0),
+        "stale formula (formula_mismatch)": count.get("formula_mismatch", 0),
+        "#REF! cells": refs,
+        "malformed codes (bad_code)": count.get("bad_code", 0),
+    }
+
+
 def _layouts(folder: Path) -> dict[str, str]:
     """file → layout letter from the folder's MANIFEST.tsv (measurement only; the reader
     never sees it): A 附表3-x, B budget-system export, C Sheet1..9, D 目录 + tables."""
@@ -160,6 +219,9 @@ def main() -> None:
         "; documents with one:",
         flags["doc_id"].n_unique(),
     )
+    print("printed inconsistencies raised:")
+    for kind, n in printed_inconsistencies(a.frames.line_items, a.frames.findings, a.flags).items():
+        print(f"  {kind}: {n}")
     if args.save:
         args.save.mkdir(parents=True, exist_ok=True)
         docs.write_parquet(args.save / "documents.parquet")

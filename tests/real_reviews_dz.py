@@ -103,15 +103,19 @@ _W = "gate:identity_break"
 _X = "gate:cross_table_mismatch"
 _N = "gate:narrative_mismatch"
 
+
+def _basic_total(source_file: str, why: str) -> dict:
+    """The 基本支出表 合计 row's W7 (every column) and W8 (人员/公用 by 类) flags of one cause."""
+    columns = {"W7": ("personnel", "public_funds", "total"), "W8": ("personnel", "public_funds")}
+    return {
+        (source_file, _W, f"{rule}:general_budget_basic_expenditure/合计/{c}"): why
+        for rule, names in columns.items()
+        for c in names
+    }
+
+
 REVIEWED = {
-    **{
-        (_F407, _W, f"W7:general_budget_basic_expenditure/合计/{c}"): _BASIC_407
-        for c in ("personnel", "public_funds", "total")
-    },
-    **{
-        (_F407, _W, f"W8:general_budget_basic_expenditure/合计/{c}"): _BASIC_407
-        for c in ("personnel", "public_funds")
-    },
+    **_basic_total(_F407, _BASIC_407),
     (
         _F407,
         _X,
@@ -217,14 +221,7 @@ REVIEWED = {
             "X5:fiscal_appropriation_summary/210/general_budget~general_budget_expenditure/total",
         )
     },
-    **{
-        (_F603, _W, f"W7:general_budget_basic_expenditure/合计/{c}"): _BASIC_603
-        for c in ("personnel", "public_funds", "total")
-    },
-    **{
-        (_F603, _W, f"W8:general_budget_basic_expenditure/合计/{c}"): _BASIC_603
-        for c in ("personnel", "public_funds")
-    },
+    **_basic_total(_F603, _BASIC_603),
     **{
         (
             _F603,
@@ -938,3 +935,585 @@ HELD_ROUND3 = [
         "W7:general_budget_basic_expenditure/30399/total~personnel+public_funds",
     ),
 ]
+
+
+# Held half, round 3: the 179 warning+ flags not in the sample above, reviewed in round 4 (issue 22
+# item e) against their cells (xlrd/openpyxl dumps of the rows each flag names, grouped by cause;
+# the flags saved by the round-3 held run). A record, not a test. Verdict per file: true unless
+# the text says FALSE. 177 / 179 true; the 2 false (524) were the reader's year, fixed.
+HELD_ROUND3_REST_WHY = {
+    "405": (
+        "as _HELD3_WHY['405']: 204 prints the whole 9372.64 over its 款 (附表2-2/2-3/2-5 row "
+        "9-10: 204 9372.64, its 款 8171.96), 收支总表/财政拨款收支总表 204 8171.96 (附表2-1 D10, 2-4 D10); "
+        "附表2-6 prints 302's tail and 303 twice (303 1766.37 at D23 and D36); "
+        "duplicate_document: 公安局 published three times (405/465/721)"
+    ),
+    "410": (
+        "as _HELD3_WHY['410']: 2130706 36 printed with no 款 21307 row, in 收入总表, 支出总表 and "
+        "一般公共预算支出表"
+    ),
+    "413": (
+        "附表3-6 (xlrd): 30104 社会保障缴费 合计 127.74 (D12) but 人员经费 147.78 (E12), so 301 人员 578.67 "
+        "(E8) ≠ its 款 598.71; the 302 款 rows (15-24) print 公用经费 with a blank 合计"
+    ),
+    "415": (
+        "附表3-6: 2、津贴补贴 0.44 coded 30101 and its part （1）妇女卫生费 0.44 coded 30102 (rows 10-11): "
+        "0.44 counted twice (172.72 for 172.28); 附表3-5 (a function table) carries economic "
+        "codes 30201… (rows 30-38, 9.8) and uncoded 一、/二、 rows; 附表3-1 208 170.87 / 210 "
+        "48237.5 against 附表3-3's 208 683.37 / 210 47725 (512.5 moved)"
+    ),
+    "430": (
+        "附表3-5 (function table laid out by economic item): 2.津贴补贴 0.33 has no code (D12), so "
+        "the coded rows miss the 合计 by 0.32-0.33; 210 6.03 and 221 9.52 coded rows (2100502, "
+        "2210201) while 附表3-4 puts all 166.15 on 208 (D14); 附表3-6 按规定比例计提项目 F33 2.35 with a "
+        "blank 合计 D33"
+    ),
+    "437": (
+        "附表3-6 302 rows print 公用经费 with a blank 合计 (电费 3.6, 工会经费 3.35, 福利费 4.64, 公务交通补贴 30.6 "
+        "…): 302 合计 21.03 against 公用 63.22"
+    ),
+    "441": (
+        "copy of 430 (same cells; 附表3-3 rows D9-D13 print 基本/项目 with a blank 本年支出合计 column "
+        "under 合计 D8 166.15)"
+    ),
+    "443": ("as _HELD3_WHY['443']: 附表3-6 rows print 人员经费 with a blank 合计 column"),
+    "465": ("copy of 405 (same cells)"),
+    "523": (
+        "附表3-5 合计 D9 2737.02 against 基本 298.02 + 项目 2075 = 2373.02 (digits swapped); 附表3-4 "
+        "row 17 十一、城乡社区支出 prints 一般公共预算 200 (E17) with a blank 合计 (D17), so 本年支出合计 D29 "
+        "2373.02 ≠ its rows' 2173.02"
+    ),
+    "524": (
+        "FALSE (reader): the .doc 说明's year was read as 2075 out of '项目支出2075万元' (the PDF "
+        "cover rule takes the first 20XX of a first page; a Word body is one page) — fixed in"
+        " round 4 (transforms/docx_reader.read_narrative: the year is the title's): the "
+        "document is 2017"
+    ),
+    "538": (
+        "as _HELD3_WHY['538']: 附表3-2 every 财政拨款收入 cell is 1 more than 本年收入合计, row by row"
+    ),
+    "606": (
+        "附表3-3/3-5: 213 农林水支出 prints 项目支出 blank over 64 of 项 rows, and 合计 70 over 6 of 类 rows"
+    ),
+    "641": ("copy of 430 (same cells)"),
+    "671": (
+        "说明 (docx, joined to 421 水利局): 公务用车购置及运行维护费 3.6 against 附表3-9 二、公务用车购置及运行费 printed 0 "
+        "over its 运行费 3.6 (B11): the table's row is wrong"
+    ),
+    "721": ("copy of 405 (same cells)"),
+}
+HELD_ROUND3_REST = {
+    "405_dz_2017_budget_2476f7c9.xls": (
+        ("duplicate_document", "document/budget/2017"),
+        (
+            "gate:cross_table_mismatch",
+            "X2:income_expenditure_summary/204/amount~expenditure_summary/total",
+        ),
+        (
+            "gate:cross_table_mismatch",
+            "X5:fiscal_appropriation_summary/204/general_budget~general_budget_expenditure/total",
+        ),
+        ("gate:identity_break", "W3:expenditure_summary/204/total"),
+        ("gate:identity_break", "W3:expenditure_summary/合计/basic"),
+        ("gate:identity_break", "W3:expenditure_summary/合计/total"),
+        ("gate:identity_break", "W3:general_budget_expenditure/204/basic"),
+        ("gate:identity_break", "W3:general_budget_expenditure/合计/basic"),
+        ("gate:identity_break", "W3:general_budget_expenditure/合计/total"),
+        ("gate:identity_break", "W3:income_summary/204/fiscal_appropriation"),
+        ("gate:identity_break", "W3:income_summary/合计/fiscal_appropriation"),
+        ("gate:identity_break", "W3:income_summary/合计/subtotal"),
+        ("gate:identity_break", "W7:general_budget_basic_expenditure/302/total"),
+        ("gate:identity_break", "W7:general_budget_basic_expenditure/303/personnel"),
+        ("gate:identity_break", "W7:general_budget_basic_expenditure/303/total"),
+        ("gate:identity_break", "W7:general_budget_basic_expenditure/合计/total"),
+        ("gate:identity_break", "W8:general_budget_basic_expenditure/合计/personnel"),
+    ),
+    "410_dz_2017_budget_a680b466.xlsx": (
+        ("gate:identity_break", "W3:expenditure_summary/21307/project"),
+        ("gate:identity_break", "W3:expenditure_summary/21307/total"),
+        ("gate:identity_break", "W3:general_budget_expenditure/21307/project"),
+        ("gate:identity_break", "W3:general_budget_expenditure/21307/total"),
+        ("gate:identity_break", "W3:income_summary/21307/fiscal_appropriation"),
+        ("gate:identity_break", "W3:income_summary/21307/subtotal"),
+    ),
+    "413_dz_2017_budget_ecb744ad.xls": (
+        ("gate:identity_break", "W7:general_budget_basic_expenditure/301/personnel"),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30104/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30201/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30206/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30211/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30228/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30229/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30231/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30239/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30299/total~personnel+public_funds",
+        ),
+    ),
+    "415_dz_2017_budget_55d5bd42.xls": (
+        (
+            "gate:cross_table_mismatch",
+            "X2:income_expenditure_summary/208/amount~expenditure_summary/total",
+        ),
+        (
+            "gate:cross_table_mismatch",
+            "X2:income_expenditure_summary/210/amount~expenditure_summary/total",
+        ),
+        (
+            "gate:cross_table_mismatch",
+            "X5:fiscal_appropriation_summary/210/general_budget~general_budget_expenditure/total",
+        ),
+        (
+            "gate:cross_table_mismatch",
+            "X5:fiscal_appropriation_summary/302/general_budget~general_budget_expenditure/total",
+        ),
+        ("gate:identity_break", "W3:general_budget_expenditure/合计/basic"),
+        ("gate:identity_break", "W3:general_budget_expenditure/合计/total"),
+        ("gate:identity_break", "W7:general_budget_basic_expenditure/合计/personnel"),
+        ("gate:identity_break", "W7:general_budget_basic_expenditure/合计/total"),
+        ("gate:identity_break", "W8:general_budget_basic_expenditure/合计/personnel"),
+    ),
+    "430_dz_2017_budget_tables_5f77b490.xls": (
+        (
+            "gate:cross_table_mismatch",
+            "X5:fiscal_appropriation_summary/208/general_budget~general_budget_expenditure/total",
+        ),
+        (
+            "gate:cross_table_mismatch",
+            "X5:fiscal_appropriation_summary/210/general_budget~general_budget_expenditure/total",
+        ),
+        (
+            "gate:cross_table_mismatch",
+            "X5:fiscal_appropriation_summary/221/general_budget~general_budget_expenditure/total",
+        ),
+        ("gate:identity_break", "W3:general_budget_expenditure/合计/basic"),
+        ("gate:identity_break", "W3:general_budget_expenditure/合计/total"),
+        ("gate:identity_break", "W7:general_budget_basic_expenditure/合计/personnel"),
+        ("gate:identity_break", "W7:general_budget_basic_expenditure/合计/total"),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/按规定比例计提项目/total~personnel+public_funds",
+        ),
+        ("gate:identity_break", "W8:general_budget_basic_expenditure/合计/personnel"),
+    ),
+    "437_dz_2017_budget_tables_651472fb.xls": (
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/302/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30206/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30228/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30229/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30239/total~personnel+public_funds",
+        ),
+        ("gate:identity_break", "W7:general_budget_basic_expenditure/合计/total"),
+        ("gate:identity_break", "W8:general_budget_basic_expenditure/合计/public_funds"),
+    ),
+    "441_dz_2017_budget_tables_601f342c.xls": (
+        (
+            "gate:cross_table_mismatch",
+            "X5:fiscal_appropriation_summary/208/general_budget~general_budget_expenditure/total",
+        ),
+        (
+            "gate:cross_table_mismatch",
+            "X5:fiscal_appropriation_summary/210/general_budget~general_budget_expenditure/total",
+        ),
+        (
+            "gate:cross_table_mismatch",
+            "X5:fiscal_appropriation_summary/221/general_budget~general_budget_expenditure/total",
+        ),
+        ("gate:identity_break", "W3:expenditure_summary/合计/total"),
+        ("gate:identity_break", "W3:general_budget_expenditure/合计/basic"),
+        ("gate:identity_break", "W3:general_budget_expenditure/合计/total"),
+        ("gate:identity_break", "W7:general_budget_basic_expenditure/合计/personnel"),
+        ("gate:identity_break", "W7:general_budget_basic_expenditure/合计/total"),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/按规定比例计提项目/total~personnel+public_funds",
+        ),
+        ("gate:identity_break", "W8:general_budget_basic_expenditure/合计/personnel"),
+    ),
+    "443_dz_2017_budget_tables_7e1042b4.xls": (
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/301/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30101/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30102/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30103/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30104/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30107/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/302/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30201/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30206/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30207/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30208/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30211/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30228/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30229/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30231/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30239/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30299/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/303/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30302/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30304/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30305/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30309/total~personnel+public_funds",
+        ),
+        (
+            "gate:identity_break",
+            "W7:general_budget_basic_expenditure/30314/total~personnel+public_funds",
+        ),
+        ("gate:identity_break", "W7:general_budget_basic_expenditure/合计/total"),
+        ("gate:identity_break", "W8:general_budget_basic_expenditure/合计/personnel"),
+        ("gate:identity_break", "W8:general_budget_basic_expenditure/合计/public_funds"),
+    ),
+    "465_dz_2017_budget_tables_554723fe.xls": (
+        ("duplicate_document", "document/budget/2017"),
+        (
+            "gate:cross_table_mismatch",
+            "X2:income_expenditure_summary/204/amount~expenditure_summary/total",
+        ),
+        (
+            "gate:cross_table_mismatch",
+            "X5:fiscal_appropriation_summary/204/general_budget~general_budget_expenditure/total",
+        ),
+        ("gate:identity_break", "W3:expenditure_summary/204/basic"),
+        ("gate:identity_break", "W3:expenditure_summary/204/total"),
+        ("gate:identity_break", "W3:expenditure_summary/合计/basic"),
+        ("gate:identity_break", "W3:expenditure_summary/合计/total"),
+        ("gate:identity_break", "W3:general_budget_expenditure/204/total"),
+        ("gate:identity_break", "W3:general_budget_expenditure/合计/basic"),
+        ("gate:identity_break", "W3:general_budget_expenditure/合计/total"),
+        ("gate:identity_break", "W3:income_summary/204/fiscal_appropriation"),
+        ("gate:identity_break", "W3:income_summary/204/subtotal"),
+        ("gate:identity_break", "W3:income_summary/合计/fiscal_appropriation"),
+        ("gate:identity_break", "W3:income_summary/合计/subtotal"),
+        ("gate:identity_break", "W7:general_budget_basic_expenditure/302/public_funds"),
+        ("gate:identity_break", "W7:general_budget_basic_expenditure/302/total"),
+        ("gate:identity_break", "W7:general_budget_basic_expenditure/303/personnel"),
+        ("gate:identity_break", "W7:general_budget_basic_expenditure/303/total"),
+        ("gate:identity_break", "W7:general_budget_basic_expenditure/合计/personnel"),
+        ("gate:identity_break", "W7:general_budget_basic_expenditure/合计/total"),
+        ("gate:identity_break", "W8:general_budget_basic_expenditure/合计/personnel"),
+    ),
+    "523_dz_2017_budget_tables_cc6c3ed3.xls": (
+        (
+            "gate:cross_table_mismatch",
+            "X5:fiscal_appropriation_summary/合计/general_budget~general_budget_expenditure/total",
+        ),
+        ("gate:identity_break", "W3:general_budget_expenditure/合计/total"),
+        ("gate:identity_break", "W5:general_budget_expenditure/合计/total~basic+project"),
+        (
+            "gate:identity_break",
+            "W6:fiscal_appropriation_summary/212/total~general_budget+gov_fund+state_capital",
+        ),
+        ("gate:identity_break", "W6:fiscal_appropriation_summary/expenditure/本年支出合计/total"),
+    ),
+    "524_dz_2017_budget_narrative_ceed36e7.doc": (
+        ("stale_year_narrative", "narrative/three_public_abroad/41"),
+        ("stale_year_narrative", "narrative/three_public_total/41"),
+    ),
+    "538_dz_2017_budget_tables_01510eba.xls": (
+        (
+            "gate:identity_break",
+            "W4:income_summary/20701/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
+        ),
+        (
+            "gate:identity_break",
+            "W4:income_summary/2070101/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
+        ),
+        (
+            "gate:identity_break",
+            "W4:income_summary/20702/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
+        ),
+        (
+            "gate:identity_break",
+            "W4:income_summary/2070204/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
+        ),
+        (
+            "gate:identity_break",
+            "W4:income_summary/2070205/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
+        ),
+        (
+            "gate:identity_break",
+            "W4:income_summary/2070206/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
+        ),
+        (
+            "gate:identity_break",
+            "W4:income_summary/20805/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
+        ),
+        (
+            "gate:identity_break",
+            "W4:income_summary/2080505/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
+        ),
+        (
+            "gate:identity_break",
+            "W4:income_summary/210/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
+        ),
+        (
+            "gate:identity_break",
+            "W4:income_summary/21011/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
+        ),
+        (
+            "gate:identity_break",
+            "W4:income_summary/212/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
+        ),
+        (
+            "gate:identity_break",
+            "W4:income_summary/21213/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
+        ),
+        (
+            "gate:identity_break",
+            "W4:income_summary/2121399/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
+        ),
+        (
+            "gate:identity_break",
+            "W4:income_summary/216/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
+        ),
+        (
+            "gate:identity_break",
+            "W4:income_summary/21605/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
+        ),
+        (
+            "gate:identity_break",
+            "W4:income_summary/2160504/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
+        ),
+        (
+            "gate:identity_break",
+            "W4:income_summary/2160505/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
+        ),
+        (
+            "gate:identity_break",
+            "W4:income_summary/2160599/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
+        ),
+        (
+            "gate:identity_break",
+            "W4:income_summary/221/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
+        ),
+        (
+            "gate:identity_break",
+            "W4:income_summary/22102/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
+        ),
+        (
+            "gate:identity_break",
+            "W4:income_summary/2210201/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
+        ),
+        (
+            "gate:identity_break",
+            "W4:income_summary/合计/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
+        ),
+    ),
+    "606_dz_2017_budget_tables_aa9fc6f5.xls": (
+        ("gate:identity_break", "W3:expenditure_summary/213/project"),
+        ("gate:identity_break", "W3:expenditure_summary/合计/project"),
+        ("gate:identity_break", "W3:general_budget_expenditure/213/project"),
+        ("gate:identity_break", "W3:general_budget_expenditure/合计/project"),
+        ("gate:identity_break", "W5:general_budget_expenditure/213/total~basic+project"),
+    ),
+    "641_dz_2017_budget_tables_13f75c60.xls": (
+        (
+            "gate:cross_table_mismatch",
+            "X5:fiscal_appropriation_summary/208/general_budget~general_budget_expenditure/total",
+        ),
+        (
+            "gate:cross_table_mismatch",
+            "X5:fiscal_appropriation_summary/210/general_budget~general_budget_expenditure/total",
+        ),
+        (
+            "gate:cross_table_mismatch",
+            "X5:fiscal_appropriation_summary/221/general_budget~general_budget_expenditure/total",
+        ),
+        ("gate:identity_break", "W3:expenditure_summary/合计/total"),
+        ("gate:identity_break", "W3:general_budget_expenditure/合计/basic"),
+        ("gate:identity_break", "W3:general_budget_expenditure/合计/total"),
+        ("gate:identity_break", "W7:general_budget_basic_expenditure/合计/personnel"),
+        ("gate:identity_break", "W7:general_budget_basic_expenditure/合计/total"),
+        ("gate:identity_break", "W8:general_budget_basic_expenditure/合计/personnel"),
+    ),
+    "671_dz_2017_budget_narrative_1f162710.docx": (
+        (
+            "gate:narrative_mismatch",
+            "N4:narrative/three_public_vehicle~three_public_expenses/vehicle/total",
+        ),
+    ),
+    "721_dz_2017_budget_tables_fbd932d4.xls": (
+        (
+            "gate:cross_table_mismatch",
+            "X2:income_expenditure_summary/204/amount~expenditure_summary/total",
+        ),
+        (
+            "gate:cross_table_mismatch",
+            "X5:fiscal_appropriation_summary/204/general_budget~general_budget_expenditure/total",
+        ),
+        ("gate:identity_break", "W3:expenditure_summary/204/basic"),
+        ("gate:identity_break", "W3:expenditure_summary/204/total"),
+        ("gate:identity_break", "W3:expenditure_summary/合计/total"),
+        ("gate:identity_break", "W3:general_budget_expenditure/204/basic"),
+        ("gate:identity_break", "W3:general_budget_expenditure/204/total"),
+        ("gate:identity_break", "W3:general_budget_expenditure/合计/basic"),
+        ("gate:identity_break", "W3:general_budget_expenditure/合计/total"),
+        ("gate:identity_break", "W3:income_summary/204/fiscal_appropriation"),
+        ("gate:identity_break", "W3:income_summary/204/subtotal"),
+        ("gate:identity_break", "W3:income_summary/合计/fiscal_appropriation"),
+        ("gate:identity_break", "W3:income_summary/合计/subtotal"),
+        ("gate:identity_break", "W7:general_budget_basic_expenditure/302/public_funds"),
+        ("gate:identity_break", "W7:general_budget_basic_expenditure/302/total"),
+        ("gate:identity_break", "W7:general_budget_basic_expenditure/303/personnel"),
+        ("gate:identity_break", "W7:general_budget_basic_expenditure/303/total"),
+        ("gate:identity_break", "W7:general_budget_basic_expenditure/合计/personnel"),
+        ("gate:identity_break", "W7:general_budget_basic_expenditure/合计/total"),
+        ("gate:identity_break", "W8:general_budget_basic_expenditure/合计/personnel"),
+    ),
+}
+
+
+# Held half, round 4: the warning+ flags new since round 3 (all on 636, whose untitled Sheet4 is
+# no longer read into the 支出总表), read against the cells (openpyxl) AFTER the round-4 held
+# figures were committed (docs/workbooks.md). A record, not a test: all true.
+_HELD4_WHY_636 = (
+    "附表3-5 row 13 2012999 prints 合计 11 and 项目 5 (F13) beside 基本 11; 附表3-6 G7 prints 公用 2.2 "
+    "on 一、工资福利支出 beside 合计 22.75 = 人员 22.75; 差旅费 0.11 printed twice under 基础定额项目 "
+    "(rows 29-30: 公用 2.9 against 3.01); the 基本支出表's 28.77 against the 一般公共预算支出表's "
+    "基本 39.77, and the 说明 (637) stating 28.77"
+)
+HELD_ROUND4_NEW = {
+    (
+        "636_dz_2017_budget_tables_e4d1ffb0.xlsx",
+        "gate:cross_table_mismatch",
+        "X6:general_budget_basic_expenditure/合计/total~general_budget_expenditure/basic",
+    ): _HELD4_WHY_636,
+    (
+        "636_dz_2017_budget_tables_e4d1ffb0.xlsx",
+        "gate:identity_break",
+        "W3:general_budget_expenditure/20129/project",
+    ): _HELD4_WHY_636,
+    (
+        "636_dz_2017_budget_tables_e4d1ffb0.xlsx",
+        "gate:identity_break",
+        "W5:general_budget_expenditure/2012999/total~basic+project",
+    ): _HELD4_WHY_636,
+    (
+        "636_dz_2017_budget_tables_e4d1ffb0.xlsx",
+        "gate:identity_break",
+        "W7:general_budget_basic_expenditure/一、工资福利支出/total~personnel+public_funds",
+    ): _HELD4_WHY_636,
+    (
+        "636_dz_2017_budget_tables_e4d1ffb0.xlsx",
+        "gate:identity_break",
+        "W7:general_budget_basic_expenditure/合计/public_funds",
+    ): _HELD4_WHY_636,
+    (
+        "636_dz_2017_budget_tables_e4d1ffb0.xlsx",
+        "gate:identity_break",
+        "W7:general_budget_basic_expenditure/合计/total",
+    ): _HELD4_WHY_636,
+    (
+        "636_dz_2017_budget_tables_e4d1ffb0.xlsx",
+        "gate:identity_break",
+        "W8:general_budget_basic_expenditure/合计/public_funds",
+    ): _HELD4_WHY_636,
+    (
+        "637_dz_2017_budget_narrative_ea8554be.docx",
+        "gate:narrative_mismatch",
+        "N2:narrative/basic~expenditure_summary/合计/basic",
+    ): _HELD4_WHY_636,
+}

@@ -14,11 +14,13 @@ from pathlib import Path
 
 import docx
 import polars as pl
+import pytest
 import xlsxwriter
 from typer.testing import CliRunner
 
 from budgetwatch.cli.main import app
 from budgetwatch.contract.schema import Frames
+from budgetwatch.flows.core import analyze
 from budgetwatch.sources.containers import UnreadableOfficeError
 from budgetwatch.sources.discover import discover_all
 from budgetwatch.store import Store
@@ -489,6 +491,15 @@ def test_unit_name_from_the_folder_as_the_last_resort():
         ]
         is None
     )
+    # no folder names it: the file name does, once its year and budget words are off; a file
+    # name with a serial or a hash in it (定州: 407_dz_2017_budget_d1435161.xlsx) names none
+    joined = join_companions(
+        _read(_workbook(named=False), "dz/定州市测试局2017年部门预算公开表.xlsx")
+    )
+    assert joined.documents["department_name"][0] == "定州市测试局"
+    assert "'定州市测试局' taken from its file name" in _kinds(joined)["name_from_path"]
+    named = join_companions(_read(_workbook(named=False), "dz/407_dz_2017_budget_d1435161.xlsx"))
+    assert named.documents["department_name"][0] is None
 
 
 def _word(*paragraphs: str) -> bytes:
@@ -683,9 +694,9 @@ def test_the_fuller_version_of_a_unit_s_tables_pairs():
     assert joined.documents.filter(pl.col("status") == "quarantined").is_empty()
 
 
-def test_a_sheet_does_not_run_on_into_the_row_above():
-    # 定州 746: Sheet4 (no title) opens with 收入 | 支出, which was glued to the last row of
-    # Sheet3 (归口管理的行政单位离退休收入, 65.75支出)
+def _after_a_spending_sheet():
+    """A workbook whose first sheet is a titled 支出总表 (合计 42 = 2010101 42): (its bytes'
+    buffer, the workbook, a bordered format) for the sheet a test adds after it."""
     out = io.BytesIO()
     wb = xlsxwriter.Workbook(out, {"in_memory": True})
     _table_sheet(
@@ -698,7 +709,13 @@ def test_a_sheet_does_not_run_on_into_the_row_above():
             ("2010101", "行政运行", 42, 42),
         ),
     )
-    box = wb.add_format({"border": 1})
+    return out, wb, wb.add_format({"border": 1})
+
+
+def test_a_sheet_does_not_run_on_into_the_row_above():
+    # 定州 746: Sheet4 (no title) opens with 收入 | 支出, which was glued to the last row of
+    # Sheet3 (归口管理的行政单位离退休收入, 65.75支出)
+    out, wb, box = _after_a_spending_sheet()
     ws = wb.add_worksheet("无题")
     ws.write("D1", "单位：万元")
     for r, row in enumerate((("", "", "收入", "支出"), ("项目", "金额", "项目", "金额")), start=1):
@@ -712,3 +729,248 @@ def test_a_sheet_does_not_run_on_into_the_row_above():
         ("行政运行", Decimal("42"), "支出!D5"),
     ]
     assert "bad_amount" not in set(f.findings["kind"])
+
+
+def test_a_title_one_character_short_is_read_by_its_meaning():
+    # 定州 408/417/771: 部门预算政府基金预算财政拨款支出表 (性 missing) named no table
+    def fund(wb):
+        _table_sheet(
+            wb,
+            "基金",
+            "部门预算政府基金预算财政拨款支出表",
+            (
+                ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+                ("合计", "", 12.5, "", 12.5),
+                ("2120801", "征地和拆迁补偿支出", 12.5, "", 12.5),
+            ),
+        )
+        # a title of no table, whatever one character is put back: still unknown
+        _table_sheet(wb, "绩效", "部门预算项目绩效目标表", (("项目名称", "金额"), ("甲", 1)))
+
+    f = _read(_workbook(hidden=False, extra=fund))
+    fund_rows = f.line_items.filter(pl.col("source_cell").str.starts_with("基金!"))
+    assert set(fund_rows["table_id"]) == {"gov_fund_expenditure"}
+    assert fund_rows.filter(pl.col("code") == "2120801").select(
+        "column_id", "amount_wan", "source_cell"
+    ).sort("source_cell").rows() == [
+        ("total", Decimal("12.5"), "基金!C5"),
+        ("project", Decimal("12.5"), "基金!E5"),
+    ]
+    repaired = f.findings.filter(pl.col("kind") == "title_repaired")["message"].to_list()
+    assert repaired == [
+        "基金!A1 prints '部门预算政府基金预算财政拨款支出表', a title no table has; one character "
+        "short of '部门预算政府性基金预算财政拨款支出表', the only table it can mean: read as that "
+        "table"
+    ]
+    assert not f.line_items.filter(pl.col("source_cell").str.starts_with("绩效!")).height
+
+
+def _by_function(total: tuple, c201: tuple, k201: tuple, c205: tuple) -> tuple:
+    """A 合计 | 基本 | 项目 table by function: the 合计 row, 201 over its 款 and 项 (both
+    ``k201``), 205 over its 款 and 项 (all three ``c205``)."""
+    return (
+        ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+        ("", "合计", *total),
+        ("201", "一般公共服务支出", *c201),
+        ("20101", "人大事务", *k201),
+        ("2010101", "行政运行", *k201),
+        ("205", "教育支出", *c205),
+        ("20501", "教育管理事务", *c205),
+        ("2050101", "行政运行", *c205),
+    )
+
+
+def _inconsistent_workbook() -> bytes:
+    """One unit's tables carrying the printed inconsistencies the office lists, one per table
+    (each worked out by hand below)."""
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    box = wb.add_format({"border": 1})
+
+    def sheet(name, title, rows, formula=None):
+        _table_sheet(wb, name, title, rows)
+        wb.get_worksheet_by_name(name).write("A2", f"单位：{UNIT}")
+        if formula:
+            cell, text, value = formula
+            wb.get_worksheet_by_name(name).write_formula(cell, text, box, value)
+
+    sheet(
+        "收支",
+        "部门预算收支总表",
+        (
+            ("收入", "", "支出", ""),
+            ("项目", "预算数", "项目", "预算数"),
+            ("一、财政拨款收入", 100, "一、一般公共服务支出", 60),
+            ("", "", "二、教育支出", 40),
+            ("本年收入合计", 100, "本年支出合计", 100),
+        ),
+    )
+    # 本年收入合计 C4 typed 105 beside D4 =SUM(D5:D6), which gives 60 + 40 = 100 (and over
+    # column C too: 60 + 40 = 100)
+    sheet(
+        "收入",
+        "部门预算收入总表",
+        (
+            ("科目编码", "科目名称", "本年收入合计", "财政拨款"),
+            ("", "合计", 105, 100),
+            ("201", "一般公共服务支出", 60, 60),
+            ("205", "教育支出", 40, 40),
+        ),
+        ("D4", "=SUM(D5:D6)", 100),
+    )
+    # 合计 C4 60 leaves the 205 block out: 201 60 + 205 40 = 100
+    sheet(
+        "支出",
+        "部门预算支出总表",
+        _by_function((60, 60, 0), (60, 60, 0), (60, 60, 0), (40, 0, 40)),
+    )
+    # 201 C5 65 over its one 款 20101 60; 基本 and 项目 swapped against the 支出总表: 基本 D4 40
+    # here, while the 基本支出表's 合计 C4 prints 60 (= 支出总表 基本 D4)
+    sheet(
+        "一般",
+        "部门预算一般公共预算财政拨款支出表",
+        _by_function((100, 40, 60), (65, 0, 65), (60, 0, 60), (40, 40, 0)),
+    )
+    # 公用经费 (column E) carries another unit's figures: 301 C5 50 = 人员 50 + 公用 7.3 fails,
+    # and the column's rows 7.3 + 21.6 = 28.9 against its 合计 E4 10
+    sheet(
+        "基本",
+        "部门预算一般公共预算财政拨款基本支出表",
+        (
+            ("经济分类科目编码", "科目名称", "合计", "人员经费", "公用经费"),
+            ("", "合计", 60, 50, 10),
+            ("301", "工资福利支出", 50, 50, 7.3),
+            ("30101", "基本工资", 50, 50, 7.3),
+            ("302", "商品和服务支出", 10, "", 21.6),
+            ("30201", "办公费", 10, "", 21.6),
+        ),
+    )
+    wb.close()
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def inconsistent(tmp_path_factory, settings):
+    folder = tmp_path_factory.mktemp("inconsistent")
+    path = folder / "tables_2017.xlsx"
+    path.write_bytes(_inconsistent_workbook())
+    return analyze([path], folder, settings)
+
+
+def _flag_cells(a, subject: str) -> list[str]:
+    """The cells of a flag's line and column, as `explain` prints them."""
+    flag = a.flags.filter(pl.col("subject") == subject).row(0, named=True)
+    return a.frames.line_items.filter(
+        (pl.col("source_line") == flag["source_line"]) & (pl.col("column_id") == flag["column_id"])
+    )["source_cell"].to_list()
+
+
+@pytest.mark.parametrize(
+    "kind,subject,cells",
+    [
+        ("a 类 not the sum of its 款", "W3:general_budget_expenditure/201/total", ["一般!C5"]),
+        ("a 合计 leaving a block out", "W3:expenditure_summary/合计/total", ["支出!C4"]),
+        (
+            "基本 and 项目 swapped between two tables",
+            "X6:general_budget_basic_expenditure/合计/total~general_budget_expenditure/basic",
+            ["基本!C4"],
+        ),
+        (
+            "a column carrying another unit's figures",
+            "W7:general_budget_basic_expenditure/301/total~personnel+public_funds",
+            ["基本!C5"],
+        ),
+        (
+            "a column carrying another unit's figures (its 合计)",
+            "W7:general_budget_basic_expenditure/合计/public_funds",
+            ["基本!E4"],
+        ),
+    ],
+)
+def test_printed_inconsistencies_are_raised_at_their_cells(inconsistent, kind, subject, cells):
+    assert _flag_cells(inconsistent, subject) == cells, kind
+
+
+def test_typed_total_beside_a_formula_is_raised_at_its_cell(inconsistent):
+    typed = inconsistent.frames.findings.filter(pl.col("kind") == "typed_total_mismatch")
+    assert typed.select("severity", "message", "source_cell").rows() == [
+        (
+            "warning",
+            "收入!C4 is typed 105 beside 收入!D4 =SUM(D5:D6); that sum over its own column gives 100",
+            "收入!4:4",
+        )
+    ]
+    # a fresh formula beside a typed total that agrees with it says nothing
+    assert not inconsistent.frames.findings.filter(
+        pl.col("message").str.contains("收入!D4 shows")
+    ).height
+
+
+@pytest.mark.parametrize("code", ["20130101", "20103011"])
+def test_ref_cells_and_malformed_codes_are_raised_at_their_cells(code):
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    _table_sheet(
+        wb,
+        "表5",
+        "部门预算一般公共预算财政拨款支出表",
+        (
+            ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+            ("合计", "", 5, 5, ""),
+            (code, "行政运行", 5, "#REF!", ""),
+        ),
+    )
+    wb.close()
+    found = _read(out.getvalue()).findings.filter(pl.col("source_cell") == "表5!5:5")
+    kinds = dict(found.select("kind", "message").rows())
+    assert code in kinds["bad_code"]
+    assert kinds["bad_amount"] == "'#REF!' in column basic is not an amount"
+    assert kinds["error_cell"] == (
+        "表5!D5 #REF! shows an error code, not a figure: the amount there is missing"
+    )
+
+
+@pytest.mark.parametrize(
+    "funds,table_id",
+    [(True, "fiscal_appropriation_summary"), (False, "income_expenditure_summary")],
+)
+def test_an_untitled_two_sided_sheet_is_read_by_its_header(funds, table_id):
+    # 定州 746/636 Sheet4: no title, 收入 | 支出 over 项目 | 金额 | 项目 | 合计 | 一般公共预算财政拨款 |
+    # 政府性基金预算财政拨款, after the 支出总表's sheet
+    out, wb, box = _after_a_spending_sheet()
+    ws = wb.add_worksheet("Sheet4")
+    ws.merge_range("A3:B3", "收入", box)
+    ws.merge_range("C3:E3", "支出", box)
+    labels = (
+        ("一般公共预算财政拨款", "政府性基金预算财政拨款") if funds else ("基本支出", "项目支出")
+    )
+    first = "一、一般公共预算财政拨款" if funds else "一、财政拨款收入"
+    rows = (
+        ("项目", "金额", "项目", "合计", *labels),
+        (first, 42, "一、一般公共服务支出", 30, 30, ""),
+        ("", "", "二、教育支出", 12, 12, ""),
+        ("本年收入合计", 42, "本年支出合计", 42, 42, ""),
+    )
+    for r, row in enumerate(rows, start=3):
+        for col, value in enumerate(row):
+            ws.write(r, col, value, box)
+    wb.close()
+    f = _read(out.getvalue())
+    items = f.line_items.filter(pl.col("source_cell").str.starts_with("Sheet4!"))
+    assert set(items["table_id"]) == {table_id}
+    got = items.filter(pl.col("column_id").is_in(["amount", "total"])).sort("source_cell")
+    assert got.select("side", "name", "amount_wan", "source_cell").rows() == [
+        ("income", first, Decimal("42"), "Sheet4!B5"),
+        ("income", "本年收入合计", Decimal("42"), "Sheet4!B7"),
+        ("expenditure", "一、一般公共服务支出", Decimal("30"), "Sheet4!D5"),
+        ("expenditure", "二、教育支出", Decimal("12"), "Sheet4!D6"),
+        ("expenditure", "本年支出合计", Decimal("42"), "Sheet4!D7"),
+    ]
+    assert Decimal("30") + Decimal("12") == Decimal("42")
+    said = f.findings.filter(pl.col("kind") == "untitled_table")
+    assert said["severity"].to_list() == ["info"]
+    assert "sheet Sheet4 prints no title; its header (Sheet4!A3: 收入 | 支出" in said["message"][0]
+    assert not f.line_items.filter(
+        pl.col("source_cell").str.starts_with("Sheet4!")
+        & (pl.col("table_id") == "expenditure_summary")
+    ).height

@@ -436,32 +436,62 @@ def _identity_findings(
     return out
 
 
+# a file name's words around the unit: the year, 部门预算, 公开, 附表/报表/说明 (定州市民政局2017年
+# 部门预算公开附表.xls → 定州市民政局)
+_FILE_WORDS = re.compile(
+    r"^20\d{2}年?度?|(?:20\d{2}年?度?)?(?:市级|县级)?(?:部门)?(?:预算|决算)?(?:公开)?"
+    r"(?:附表|报表|表格|情况说明|说明|公开表)?$"
+)
+
+
+def _as_unit(text: str) -> str | None:
+    name = _FILE_WORDS.sub("", text.strip())
+    name = _FILE_WORDS.sub("", name)  # a year before the name and words after it
+    if 4 <= len(name) <= 30 and ORG_END.search(name) and not re.search(r"\d", name):
+        return name
+    return None
+
+
 def unit_folder(source_file: str) -> str | None:
     """The nearest folder of the path that reads as a unit's name (…/定州市民政局/附表.xls)."""
     for part in reversed(re.split(r"[/\\]", source_file)[:-1]):
-        name = re.sub(r"^20\d{2}年?度?|20\d{2}年?度?$", "", part.strip())
-        if 4 <= len(name) <= 30 and ORG_END.search(name) and not re.search(r"\d", name):
+        name = _as_unit(part)
+        if name:
             return name
     return None
 
 
+def unit_file_name(source_file: str) -> str | None:
+    """The unit a file's own name reads as, once its year and budget words are taken off
+    (定州市民政局2017年部门预算.xls); a name with any digit left (a serial, a hash) gives none."""
+    stem = re.split(r"[/\\]", source_file)[-1].rsplit(".", 1)[0]
+    return _as_unit(stem)
+
+
 def _named_by_folder(docs: pl.DataFrame) -> tuple[pl.DataFrame, list[dict]]:
     """A loaded document still without a unit name after every join takes the folder it was
-    found in, when that folder reads as a unit's name (the last resort, said in a finding);
-    one that cannot be named stays so (the gate quarantines it)."""
-    found = {
-        d: n
-        for d, f, s, name in docs.select(
-            "doc_id", "source_file", "status", "department_name"
-        ).iter_rows()
-        if (s or "loaded") == "loaded" and name is None and f and (n := unit_folder(f))
-    }
+    found in, when that folder reads as a unit's name, else its file name when that reads as
+    one (the last resorts, each said in a finding); one that cannot be named stays so (the
+    gate quarantines it)."""
+    found = {}
+    for d, f, s, name in docs.select(
+        "doc_id", "source_file", "status", "department_name"
+    ).iter_rows():
+        if (s or "loaded") != "loaded" or name is not None or not f:
+            continue
+        folder, file_name = unit_folder(f), unit_file_name(f)
+        if folder or file_name:
+            found[d] = (
+                (folder, "the folder it was found in") if folder else (file_name, "its file name")
+            )
     if not found:
         return docs, []
     docs = docs.with_columns(
         department_name=pl.coalesce(
             "department_name",
-            pl.col("doc_id").replace_strict(found, default=None, return_dtype=pl.String),
+            pl.col("doc_id").replace_strict(
+                {d: n for d, (n, _) in found.items()}, default=None, return_dtype=pl.String
+            ),
         )
     )
     source = dict(docs.select("doc_id", "source_file").iter_rows())
@@ -470,10 +500,9 @@ def _named_by_folder(docs: pl.DataFrame) -> tuple[pl.DataFrame, list[dict]]:
             d,
             "name_from_path",
             "info",
-            f"{source[d]} prints no unit name and "
-            f"joins no narrative; '{n}' taken from the folder it was found in",
+            f"{source[d]} prints no unit name and joins no narrative; '{n}' taken from {where}",
         )
-        for d, n in found.items()
+        for d, (n, where) in found.items()
     ]
 
 

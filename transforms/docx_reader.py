@@ -105,6 +105,10 @@ def read_narrative(parts: list[str | Sheet]) -> OfficeRead:
             tables[len(rows) + line] = at
         rows.extend(page[0].rows)
     ir, n_lines = read_rows([Page(1, 0.0, 0.0, rows)])
+    # the reader's cover rule takes the first 20XX of a PDF's first page; a Word body is all
+    # one page, so it read a year out of an amount (项目支出2075万元 → 2075): the year is the
+    # title's (below) or a 20XX年 line's, never the cover's
+    ir.title_year = None
     assign_addresses(ir, tables)
     _identity(ir, paragraphs[:_HEAD])
     cells.update({line: f"{s.name}!{r + 1}:{r + 1}" for line, (s, r) in tables.items()})

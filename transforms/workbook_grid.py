@@ -66,6 +66,16 @@ class Sheet:
             if (r in self.hidden_rows or c.col in self.hidden_cols) and _NUMBER.match(c.text)
         ]
 
+    def error_cells(self) -> list[tuple[int, str]]:
+        """(row, ``表5!D5 #REF!``) of each cell showing an error code (a broken reference, a
+        division by zero): where it stands, a figure is missing."""
+        return [
+            (r, f"{address(self.name, r, c.col)} {c.text}")
+            for r, cells in sorted(self.rows.items())
+            for c in cells
+            if c.text in _ERRORS.values() or c.text == "#ERROR"
+        ]
+
 
 def address(sheet: str, row: int, col: int) -> str:
     """``表3!D12`` (1-based row, lettered column)."""
@@ -212,6 +222,29 @@ def _xls(data: bytes, source_file: str, max_cells: int) -> list[Sheet]:
     return sheets
 
 
+def _number(cell: GridCell | None) -> Decimal | None:
+    try:
+        return Decimal(cell.text) if cell and cell.text else None
+    except ArithmeticError:
+        return None
+
+
+def _one_column_sum(cell: GridCell) -> tuple[int, int, int] | None:
+    """(column, first row, last row), 0-based, of a =SUM(…) over one column, else None."""
+    m = _SUM.match(cell.formula)
+    if not m or m.group(1).upper() != m.group(3).upper():
+        return None
+    col = openpyxl.utils.column_index_from_string(m.group(1).upper()) - 1
+    return col, int(m.group(2)) - 1, int(m.group(4)) - 1
+
+
+def _column_sum(by_pos: dict, col: int, first: int, last: int) -> tuple[Decimal, int]:
+    """(sum of the numbers shown in rows first..last of a column, how many there are)."""
+    values = [_number(by_pos.get((r, col))) for r in range(first, last + 1)]
+    shown = [v for v in values if v is not None]
+    return sum(shown, Decimal(0)), len(shown)
+
+
 def stale_sums(sheet: Sheet) -> list[tuple[int, GridCell, Decimal, Decimal]]:
     """(row, cell, cached value, sum of the cached values in its range) of each =SUM(…) cell of
     one column whose cached value differs from the sum of what its range shows (a value typed
@@ -220,21 +253,34 @@ def stale_sums(sheet: Sheet) -> list[tuple[int, GridCell, Decimal, Decimal]]:
     by_pos = {(r, c.col): c for r, cells in sheet.rows.items() for c in cells}
     for r, cells in sheet.rows.items():
         for cell in cells:
-            m = _SUM.match(cell.formula)
-            if not m or m.group(1).upper() != m.group(3).upper():
+            span, cached = _one_column_sum(cell), _number(cell)
+            if span is None or cached is None:
                 continue
-            col = openpyxl.utils.column_index_from_string(m.group(1).upper()) - 1
-            total = Decimal(0)
-            for rr in range(int(m.group(2)) - 1, int(m.group(4))):
-                part = by_pos.get((rr, col))
-                try:
-                    total += Decimal(part.text) if part else 0
-                except ArithmeticError:
-                    continue
-            try:
-                cached = Decimal(cell.text)
-            except ArithmeticError:
-                continue
+            total = _column_sum(by_pos, *span)[0]
             if abs(cached - total) > Decimal("0.000001"):
                 out.append((r, cell, cached, total))
+    return out
+
+
+def typed_beside_sums(sheet: Sheet) -> list[tuple[int, GridCell, GridCell, Decimal]]:
+    """(row, typed cell, the =SUM(…) cell beside it, what that formula gives over the typed
+    cell's own column) of each number typed in a row of totals (no formula) that differs from
+    the sum its neighbour's formula takes, applied to its column: a 本年收入合计 typed beside
+    formulas that add their columns' rows (the formula's rows must show a number in the typed
+    cell's column: a column left blank is no sum)."""
+    out = []
+    by_pos = {(r, c.col): c for r, cells in sheet.rows.items() for c in cells}
+    for r, cells in sheet.rows.items():
+        sums = [(c, _one_column_sum(c)) for c in cells]
+        for cell in cells:
+            typed = _number(cell)
+            if cell.formula or typed is None:
+                continue
+            for neighbour, span in sums:
+                if span is None or abs(neighbour.col - cell.col) != 1:
+                    continue
+                total, shown = _column_sum(by_pos, cell.col, span[1], span[2])
+                if shown and abs(typed - total) > Decimal("0.000001"):
+                    out.append((r, cell, neighbour, total))
+                    break
     return out

@@ -32,7 +32,14 @@ from budgetwatch.transforms.tables import (
     squash,
     table_id_for_title,
 )
-from budgetwatch.transforms.workbook_grid import MAX_CELLS, Sheet, address, read_grid, stale_sums
+from budgetwatch.transforms.workbook_grid import (
+    MAX_CELLS,
+    Sheet,
+    address,
+    read_grid,
+    stale_sums,
+    typed_beside_sums,
+)
 from budgetwatch.transforms.workbook_rows import (
     hidden_copies,
     numbered_parts,
@@ -41,6 +48,7 @@ from budgetwatch.transforms.workbook_rows import (
     unplaced_amounts,
     untitled_sheets,
 )
+from budgetwatch.transforms.workbook_titles import repair_titles, title_untitled
 
 _CODE_NAME = re.compile(r"部门编码及名称:\s*\[?(\d{3,9})\]?\s*(\S.*)$")
 _UNIT_FIELD = re.compile(r"^单位:(.+)$")
@@ -267,8 +275,10 @@ def read_workbook(
     sheets = read_grid(data, kind, source_file, max_cells)
     outside = outside_cells(sheets)
     copies = hidden_copies(sheets)
+    repaired = repair_titles(sheets) + title_untitled(sheets)
     pages, lines = sheet_pages(sheets)
     ir, n_lines = read_rows(pages)
+    ir.findings.extend(repaired)
     ir.pages = len(pages)
     # the reader's cover rules are a PDF's first page: in a sheet they read a year out of an
     # amount (20792.76); a workbook's year is its 预算年度 field or a title's 20XX年
@@ -364,6 +374,17 @@ def read_workbook(
         )
     line_of = {(s.name, r): line for line, (s, r) in lines.items()}
     for sheet in sheets:
+        for r, cell in [] if sheet.hidden else sheet.error_cells():
+            ir.findings.append(
+                Finding(
+                    "error_cell",
+                    "warning",
+                    f"{cell} shows an error code, not a figure: the amount there is missing",
+                    "",
+                    "",
+                    line_of.get((sheet.name, r)),
+                )
+            )
         for r, cell, cached, total in stale_sums(sheet):
             ir.findings.append(
                 Finding(
@@ -371,6 +392,19 @@ def read_workbook(
                     "warning",
                     f"{address(sheet.name, r, cell.col)} shows {cached} but its formula "
                     f"{cell.formula} over the cells shown sums to {total}",
+                    "",
+                    "",
+                    line_of.get((sheet.name, r)),
+                )
+            )
+        for r, cell, formula, total in typed_beside_sums(sheet):
+            ir.findings.append(
+                Finding(
+                    "typed_total_mismatch",
+                    "warning",
+                    f"{address(sheet.name, r, cell.col)} is typed {cell.text} beside "
+                    f"{address(sheet.name, r, formula.col)} {formula.formula}; that sum over "
+                    f"its own column gives {total}",
                     "",
                     "",
                     line_of.get((sheet.name, r)),
