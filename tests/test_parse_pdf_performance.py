@@ -298,12 +298,13 @@ def _form(
     goal: str,
     rows: list[tuple[str, str, str, str]],
     l1_spans: dict[int, int],
+    label: str = "项目名称",
 ) -> list:
-    """项目名称 / 资金 rows / 年度目标 / the 一级…指标值 grid; ``l1_spans``: a 一级指标 cell merged
-    down over several rows (printed once, on the first)."""
+    """项目名称 (or ``label``) / 资金 rows / 年度目标 / the 一级…指标值 grid; ``l1_spans``: a 一级指标
+    cell merged down over several rows (printed once, on the first)."""
     parts = [
         _loose(150, top - 30, title, 9),
-        _cell(40, top, 160, top + 20, "项目名称", 9),
+        _cell(40, top, 160, top + 20, label, 9),
         _cell(160, top, 560, top + 20, name, 9),
         _cell(40, top + 20, 160, top + 80, "资金（万元）", 9),
     ]
@@ -435,6 +436,68 @@ def test_a_self_evaluation_is_not_a_target_form():
         ]
     )
     assert f.projects.height == 0
+
+
+def test_a_department_target_form_is_one_department_block():
+    """A 部门整体 绩效目标表 opened by 部门名称 is read as one block of kind department, beside a
+    project form of kind project; its self-evaluation (自评) is not read."""
+    dept = [
+        ("产出指标", "数量指标", "办结件数", "≥300件"),
+        ("满意度指标", "服务对象满意度", "满意率", "≥90%"),
+    ]
+    f = _read(
+        [
+            _page(
+                _form(
+                    100,
+                    "2026年部门整体预算绩效目标申报表",
+                    "某某市某某局",
+                    ("", "120.00", "30.00"),
+                    "全面履职。",
+                    dept,
+                    {},
+                    label="部门名称",
+                )
+            ),
+            _page(
+                _form(
+                    100,
+                    "部门专项业务经费绩效目标表",
+                    "法律顾问服务",
+                    ("5.00", "5.00", ""),
+                    "提升依法行政能力。",
+                    FORM2,
+                    {},
+                )
+            ),
+            _page(
+                _form(
+                    100,
+                    "2025年部门整体支出绩效自评表",
+                    "某某市某某局",
+                    ("", "110.00", "0"),
+                    "履职。",
+                    dept,
+                    {},
+                    label="部门名称",
+                )
+            ),
+        ]
+    )
+    p = f.projects.sort("project_no").to_dicts()
+    assert [(r["project_name"], r["project_kind"], r["source_page"]) for r in p] == [
+        ("某某市某某局", "department", 1),
+        ("法律顾问服务", "project", 2),
+    ]
+    # no 资金总额 printed: the budget stays empty, its printed parts are read
+    assert (p[0]["budget_wan"], p[0]["fiscal_funds_wan"], p[0]["other_funds_wan"]) == (
+        None,
+        D(120),
+        D(30),
+    )
+    assert p[0]["goal_text"] == "全面履职。"
+    ind = f.indicators.filter(pl.col("project_code") == p[0]["project_code"]).sort("indicator_no")
+    assert ind.select("level1", "level2", "level3", "value_raw").rows() == dept
 
 
 def test_label_unit():

@@ -69,7 +69,8 @@ _MONEY = (
     ("其他资金", "other"),
     ("上年结转", "carry"),
 )
-_GOALS = ("年度目标", "年度总体目标", "总体目标", "项目年度目标", "年度绩效目标")
+_GOALS = ("年度目标", "年度总体目标", "总体目标", "项目年度目标", "年度绩效目标", "总体绩效目标")
+_NAME_LABELS = ("项目名称", "部门名称")  # a 部门名称 opens a 部门整体 form
 _NOT_TARGETS = ("自评", "部门整体", "整体支出")  # 决算 self-evaluations, department-wide forms
 _TOL = 2.0
 _PARAGRAPH_GAP = 6.0  # points between two lines of text that are not one paragraph
@@ -93,10 +94,11 @@ def _role(text: str) -> str | None:
 
 
 def _columns(row: Row) -> dict[str, Piece]:
+    """Columns by header label; of 实施周期指标值 and 年度指标值 the year's is the value."""
     cols: dict[str, Piece] = {}
     for piece in row.pieces:
         role = _role(piece.text)
-        if role and role not in cols:
+        if role and (role not in cols or role == "value" and "年度" in squash(piece.text)):
             cols[role] = piece
     return cols
 
@@ -138,8 +140,8 @@ def _code_name(text: str) -> tuple[str, str]:
 class _Form:
     """One per-project form: label rows, then the indicator grid."""
 
-    def __init__(self, no: int, title: str, line: int, page: int):
-        self.p = RawProject(no, title, line, page)
+    def __init__(self, no: int, title: str, line: int, page: int, kind: str = "project"):
+        self.p = RawProject(no, title, line, page, kind=kind)
         self.grid: dict[str, Piece] | None = None
         self.name = ""
         self.code = ""
@@ -195,7 +197,7 @@ class _Form:
             return
         for k, key in enumerate(keys):
             rest = [p.text.strip() for p in pieces[k + 1 :] if p.text.strip()]
-            if key == "项目名称" and rest:
+            if key in _NAME_LABELS and rest:
                 self.name, self.name_at = rest[0], (number, row.page)
             elif key in ("项目编码", "项目代码") and rest:
                 self.code = squash(rest[0])
@@ -204,7 +206,7 @@ class _Form:
             elif len(pieces) == 1 and len(key) > 30 and self.money and self.goal is None:
                 # the goal cell cut by a page break: its label stays on the page before
                 self.goal = (pieces[0].text.strip(), number, row.page)
-            else:
+            elif len(key) <= 30:  # a label cell (not a task's text naming money)
                 unit = _UNIT_LABEL.search(key)
                 if unit:
                     self.p.unit = unit.group(1)
@@ -255,7 +257,7 @@ def _ends_form(row: Row, key: str) -> bool:
     first = squash(row.pieces[0].text) if row.pieces else ""
     return (
         first.startswith(("备注", "注:", "说明"))
-        or first == "项目名称"
+        or first in _NAME_LABELS
         or (len(row.pieces) == 1 and _is_form_title(key))
         or (not row.ruled and len(row.pieces) == 1 and len(key) > 30)
     )
@@ -272,7 +274,7 @@ def _forms(lines: list[Line], out: Performance) -> None:
         number, row = lines[i]
         first = squash(row.pieces[0].text) if row.pieces else ""
         if (
-            first != "项目名称"
+            first not in _NAME_LABELS
             or len(row.pieces) < 2
             or _is_grid_header(row)
             or any(_role(p.text) == "total" for p in row.pieces)
@@ -286,10 +288,20 @@ def _forms(lines: list[Line], out: Performance) -> None:
             if "绩效" in key and key.endswith(("表", "表)")):
                 start, title = j, key
                 break
-        if title and not _wanted(title):
+        # a 部门整体 绩效目标表 (not its self-evaluation) is one block of the department
+        department = "部门整体" in title and "绩效目标" in title and "自评" not in title
+        if (title and not _wanted(title) and not department) or (
+            first == "部门名称" and not department
+        ):
             i += 1
             continue
-        form = _Form(len(out.projects) + 1, title or squash(row.pieces[1].text), number, row.page)
+        form = _Form(
+            len(out.projects) + 1,
+            title or squash(row.pieces[1].text),
+            number,
+            row.page,
+            "department" if department else "project",
+        )
         form.take(number, row)
         k = i + 1
         while k < len(lines):
