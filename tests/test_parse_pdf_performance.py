@@ -287,6 +287,13 @@ def test_a_grid_without_row_rules_is_reported_not_read():
     assert "performance_unread" in _kinds(f)
 
 
+def test_a_grid_header_with_no_row_under_it_is_no_unread_page():
+    """An empty 预算表12 (its header only, as shared/real 110 p. 16 prints it): nothing unread."""
+    f = _read([_tables_page(), _page(_header())])
+    assert f.projects.height == 0
+    assert "performance_unread" not in _kinds(f)
+
+
 # -- one form per project (Xi'an, Fuzhou, 西南大学) ------------------------------------------
 
 

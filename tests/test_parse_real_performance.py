@@ -301,3 +301,14 @@ def test_guangzhou_department_target_form_alone():
         "项目预算控制率=项目实际费用金额/项目投资概算*100%",
         "人工成本控制率",
     ]
+
+
+@pytest.mark.skipif(not MORE.is_dir(), reason="../shared/real_more is absent")
+def test_a_hyphen_printed_at_a_line_end_stays_in_the_name():
+    """302 p. 7 prints the name over four lines, the second ending in a hyphen (pdftotext
+    -layout: 广州市数字政府 / 运营中心2025年- / 2027年广州市统一 / 政务外网服务项目), 2,867.64 all
+    财政拨款; pdfium marks that hyphen \\ufffe."""
+    path = next(MORE.glob("302_*.pdf"))
+    f = read_memo(path.read_bytes(), path.name).frames
+    p = _project(f, project_name="广州市数字政府运营中心2025年-2027年广州市统一政务外网服务项目")
+    assert (p["budget_wan"], p["source_page"]) == (D("2867.64"), 7)

@@ -389,23 +389,22 @@ class _Grid:
                 ),
                 default=0.0,
             )
-        if not self._ruled(lines, head_bottom):
-            self.unread.append((lines[0][0], lines[0][1].page))
-            self.last, self.pending = None, []
-            return
-        blocks, above = self._blocks(lines, head_top, head_bottom)
-        self._attach(lines, blocks, above, head_bottom)
-
-    def _ruled(self, lines: list[Line], head_bottom: float) -> bool:
-        """The indicator rows are ruled cells (the grid draws its rows): only then do the
-        merged cells' extents say which rows are whose."""
         rows = [
             r
             for _, r in lines
             if r.top >= head_bottom - _TOL
             and any(_under(p, self.cols) == "level2" for p in r.pieces)
         ]
-        return sum(r.ruled for r in rows) * 2 > len(rows)
+        if not rows:
+            return  # a header with no row under it (an empty table): nothing is unread
+        if sum(r.ruled for r in rows) * 2 <= len(rows):
+            # the merged cells' extents say which rows are whose only where the grid draws
+            # its rows
+            self.unread.append((lines[0][0], lines[0][1].page))
+            self.last, self.pending = None, []
+            return
+        blocks, above = self._blocks(lines, head_top, head_bottom)
+        self._attach(lines, blocks, above, head_bottom)
 
     def _blocks(self, lines, head_top, head_bottom) -> tuple[list[_Block], _Block | None]:
         blocks, above = [], None
