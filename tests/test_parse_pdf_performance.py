@@ -356,6 +356,16 @@ FORM2 = [
 ]
 
 
+# a second form, printed on its own page: a bare ≤5 under a label naming 万元
+FORM2_PAGE = (
+    "部门专项业务经费绩效目标表",
+    "法律顾问服务",
+    ("5.00", "5.00", ""),
+    "提升依法行政能力。",
+    FORM2,
+)
+
+
 def test_per_project_forms():
     pages = [
         _form_page(
@@ -366,13 +376,7 @@ def test_per_project_forms():
             FORM1,
             {0: 2},
         ),
-        _form_page(
-            "部门专项业务经费绩效目标表",
-            "法律顾问服务",
-            ("5.00", "5.00", ""),
-            "提升依法行政能力。",
-            FORM2,
-        ),
+        _form_page(*FORM2_PAGE),
     ]
     f = _read(pages)
     p = f.projects.sort("project_no").to_dicts()
@@ -448,13 +452,7 @@ def test_a_department_target_form_is_one_department_block():
                 dept,
                 label="部门名称",
             ),
-            _form_page(
-                "部门专项业务经费绩效目标表",
-                "法律顾问服务",
-                ("5.00", "5.00", ""),
-                "提升依法行政能力。",
-                FORM2,
-            ),
+            _form_page(*FORM2_PAGE),
             _form_page(
                 "2025年部门整体支出绩效自评表",
                 "某某市某某局",
