@@ -13,7 +13,10 @@ group is the ``tpl=`` note of the folder's MANIFEST.tsv (else the reader's regio
   page before, nor the first project name printed on the page after (a row attached to the
   wrong project would show here; a project running over more than two pages too). Projects
   printed without a name (``第N个项目``) are left out;
-- cost findings (``performance_suspect``), unattached rows and unread pages.
+- cost findings (``performance_suspect``), unattached rows and unread pages;
+- documents printing a 部门整体 绩效目标表 with an 一级指标 grid (no 自评; the grid on its page
+  or the next, which prints no 项目名称 / 项目总额), and those read as one department block.
+The projects / indicators columns leave the department blocks out.
 One line per document, then the table.
 """
 
@@ -43,6 +46,8 @@ COLUMNS = (
     "performance_suspect",
     "performance_unattached",
     "performance_unread",
+    "department_printing",
+    "department_read",
 )
 
 
@@ -70,6 +75,21 @@ def _opening(names: set[str], text: str) -> str | None:
     return min(found)[1] if found else None
 
 
+def prints_department_targets(texts: list[str]) -> bool:
+    """A 部门整体 绩效目标表 (no 自评) whose page, or the next, prints an 一级指标 grid of no
+    project (no 项目名称 / 项目总额 there)."""
+    return any(
+        "部门整体" in t
+        and "绩效目标" in t
+        and "自评" not in t
+        and any(
+            "一级指标" in u and "项目名称" not in u and "项目总额" not in u
+            for u in texts[k : k + 2]
+        )
+        for k, t in enumerate(texts)
+    )
+
+
 def suspects(indicators: pl.DataFrame, projects: pl.DataFrame, line_pages, texts) -> int:
     """Indicators whose project's name is printed on neither their page nor the page before,
     nor first of the project names on the page after (a block cut by the page break whose name
@@ -93,22 +113,28 @@ def suspects(indicators: pl.DataFrame, projects: pl.DataFrame, line_pages, texts
 def measure(path: Path) -> dict | None:
     data = path.read_bytes()
     texts = page_texts(data)
-    if not prints_targets(texts):
+    department = prints_department_targets(texts)
+    if not (prints_targets(texts) or department):
         return None
     f = read_disclosure(data, path.name).frames
     ir, _ = read_rows(read_pages(data, path.name))
     kinds = Counter(f.findings["kind"].to_list())
     doc = f.documents.row(0, named=True)
+    dept = f.projects["project_kind"] == "department"
+    projects = f.projects.filter(~dept)
+    indicators = f.indicators.filter(pl.col("project_code").is_in(projects["project_code"]))
     return {
         "region": doc["region"] or "?",
-        "printing": 1,
+        "printing": int(prints_targets(texts)),
         # not rejected (the status itself is decided in flows.core.decide_status, after the reader)
         "loaded": int(doc["status_reason"] is None and "error" not in f.findings["severity"]),
-        "read": int(f.projects.height > 0),
-        "projects": f.projects.height,
-        "indicators": f.indicators.height,
+        "read": int(projects.height > 0),
+        "projects": projects.height,
+        "indicators": indicators.height,
         "suspects": suspects(f.indicators, f.projects, ir.line_pages, texts),
-        **{k: kinds.get(k, 0) for k in COLUMNS[-3:]},
+        **{k: kinds.get(k, 0) for k in COLUMNS[-5:-2]},
+        "department_printing": int(department),
+        "department_read": int(dept.any()),
     }
 
 
