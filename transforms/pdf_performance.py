@@ -1,11 +1,12 @@
 """The 项目支出绩效目标表 of a PDF → project blocks (`ir.RawProject`) for `transforms.projects`.
 
-Two forms are printed:
+Three forms are printed:
 
 - **one form per project** (Xi'an, Fuzhou, 西南大学): 项目名称, the money rows (资金总额 /
   年度资金总额 / 实施期资金总额, 财政拨款, 其他资金), 年度目标, then the grid 一级指标 / 二级指标 /
   三级指标 (指标内容) / 指标值. Rows are recognised by their label cells, grid cells by the column
-  of the grid header they lie under.
+  of the grid header they lie under. A 部门整体 绩效目标表 opened by 部门名称 (Guangzhou) is read
+  the same way into one block of kind ``department``.
 - **one row per project** (Guangzhou 项目支出绩效目标表（含转移支付项目）): a header 项目名称 | 总计 |
   财政拨款 | 财政专户拨款 | 其他资金 | 绩效目标 | 绩效指标, each project one ruled row whose 绩效指标
   cell lists its indicators as text (``1、1-产出指标；11-数量指标；<三级指标>；实施周期指标值:…；
