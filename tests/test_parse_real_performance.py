@@ -165,7 +165,29 @@ def test_xian_form():
     assert rows[1] == ("产出指标", "数量指标", "法律顾问服务人数（人）", "=", D(3), "人")
     assert rows[-1] == ("满意度指标", "服务对象满意度指标", "机关人员满意度", "≥", D(90), "")
     assert len(rows) == 6
-    assert f.projects.height == 9  # 表14-1 … 表14-9
+    assert f.projects.height == 10  # 表14-1 … 表14-9, and 表15 (below)
+
+
+def test_xian_department_form():
+    """161 p. 43 (表15 2026年部门整体支出绩效目标表): 部门（单位）名称 西安市人民政府办公厅, its tasks'
+    金额合计 printed; one block of kind department, numbered after the nine projects."""
+    f = _frames("161")
+    p = _project(f, project_kind="department")
+    assert (p["project_name"], p["source_page"], p["project_no"]) == (
+        "西安市人民政府办公厅",
+        43,
+        10,
+    )
+    # 机关运转 6466.25 + 政务工作保障 2431.8 + 业务活动保障 318.46 = 金额合计 9216.51
+    assert p["budget_wan"] == D("6466.25") + D("2431.8") + D("318.46") == D("9216.51")
+    assert _indicators(f, p["project_code"])[0] == (
+        "成本指标",
+        "经济成本",
+        "文件、刊物、公报印制成本（万元）",
+        "≤",
+        D(198),
+        "万元",
+    )
 
 
 def test_swu_form():

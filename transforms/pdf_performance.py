@@ -69,9 +69,11 @@ _MONEY = (
     ("财政资金", "fiscal"),
     ("其他资金", "other"),
     ("上年结转", "carry"),
+    ("金额合计", "budget"),  # the 部门整体 form's tasks added up (Xi'an)
 )
 _GOALS = ("年度目标", "年度总体目标", "总体目标", "项目年度目标", "年度绩效目标", "总体绩效目标")
-_NAME_LABELS = ("项目名称", "部门名称")  # a 部门名称 opens a 部门整体 form
+# a 部门名称 opens a 部门整体 form (Guangzhou; Xi'an prints 部门（单位）名称)
+_NAME_LABELS = ("项目名称", "部门名称", "部门(单位)名称")
 _NOT_TARGETS = ("自评", "部门整体", "整体支出")  # 决算 self-evaluations, department-wide forms
 _TOL = 2.0
 _PARAGRAPH_GAP = 6.0  # points between two lines of text that are not one paragraph
@@ -292,7 +294,7 @@ def _forms(lines: list[Line], out: Performance) -> None:
         # a 部门整体 绩效目标表 (not its self-evaluation) is one block of the department
         department = "部门整体" in title and "绩效目标" in title and "自评" not in title
         if (title and not _wanted(title) and not department) or (
-            first == "部门名称" and not department
+            first != "项目名称" and not department
         ):
             i += 1
             continue
@@ -923,7 +925,9 @@ def read_performance(lines: list[Line]) -> Performance:
     _project_rows([(n, r) for n, r in lines if n not in out.used], out)
     rest = [(n, r) for n, r in lines if n not in out.used]
     _forms(rest, out)
-    out.projects.sort(key=lambda p: p.title_line)
+    # department blocks are numbered after the projects: a project's number (and its #N code)
+    # stays what it is without them
+    out.projects.sort(key=lambda p: (p.kind == "department", p.title_line))
     seen: set[str] = set()
     for no, p in enumerate(out.projects, start=1):
         p.project_no = no
