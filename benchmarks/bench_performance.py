@@ -76,15 +76,15 @@ def _opening(names: set[str], text: str) -> str | None:
 
 
 def prints_department_targets(texts: list[str]) -> bool:
-    """A 部门整体 绩效目标表 (no 自评) whose page, or the next, prints an 一级指标 grid of no
-    project (no 项目名称 / 项目总额 there)."""
+    """A 部门整体 绩效目标表 (no 自评) whose page, or the next when that opens no table of its
+    own (no 绩效目标表 title), prints an 一级指标 grid of no project (no 项目名称 / 项目总额)."""
     return any(
         "部门整体" in t
         and "绩效目标" in t
         and "自评" not in t
         and any(
             "一级指标" in u and "项目名称" not in u and "项目总额" not in u
-            for u in texts[k : k + 2]
+            for u in [t, *(u for u in texts[k + 1 : k + 2] if "绩效目标表" not in u)]
         )
         for k, t in enumerate(texts)
     )
