@@ -463,10 +463,13 @@ def test_a_department_target_form_is_one_department_block():
             ),
         ]
     )
-    p = f.projects.sort("project_no").to_dicts()
-    assert [(r["project_name"], r["project_kind"], r["source_page"]) for r in p] == [
-        ("某某市某某局", "department", 1),
-        ("法律顾问服务", "project", 2),
+    # the department block is numbered after the projects (their numbers stay as without it)
+    p = f.projects.sort("project_no", descending=True).to_dicts()
+    assert [
+        (r["project_name"], r["project_kind"], r["source_page"], r["project_no"]) for r in p
+    ] == [
+        ("某某市某某局", "department", 1, 2),
+        ("法律顾问服务", "project", 2, 1),
     ]
     # no 资金总额 printed: the budget stays empty, its printed parts are read
     assert (p[0]["budget_wan"], p[0]["fiscal_funds_wan"], p[0]["other_funds_wan"]) == (

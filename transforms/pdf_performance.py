@@ -69,7 +69,6 @@ _MONEY = (
     ("财政资金", "fiscal"),
     ("其他资金", "other"),
     ("上年结转", "carry"),
-    ("金额合计", "budget"),  # the 部门整体 form's tasks added up (Xi'an)
 )
 _GOALS = ("年度目标", "年度总体目标", "总体目标", "项目年度目标", "年度绩效目标", "总体绩效目标")
 # a 部门名称 opens a 部门整体 form (Guangzhou; Xi'an prints 部门（单位）名称)
@@ -246,6 +245,10 @@ class _Form:
             )
         p.rows.append((["项目编码", self.code, "项目名称", self.name], *self.name_at))
         line, page = next(iter(self.money.values()))[1:] if self.money else self.name_at
+        if p.kind == "department":
+            # the department's whole budget is no project's: summed with the projects it would
+            # break the checks that add projects up against 项目支出 (X9, the 项 they fit under)
+            self.money.pop("budget", None)
         money = ["预算规模及资金用途"]
         for label, role in (("预算数", "budget"), ("财政资金", "fiscal"), ("其他资金", "other")):
             money += [label, self.money.get(role, ("",))[0]]
