@@ -16,7 +16,7 @@ group is the ``tpl=`` note of the folder's MANIFEST.tsv (else the reader's regio
 - cost findings (``performance_suspect``), unattached rows and unread pages;
 - documents printing a 部门整体 绩效目标表 with an 一级指标 grid (no 自评; the grid on its page
   or the next, which prints no 项目名称 / 项目总额), and those read as one department block.
-The projects / indicators columns leave the department blocks out.
+The projects / indicators / suspects columns leave the department blocks out.
 One line per document, then the table.
 """
 
@@ -131,7 +131,7 @@ def measure(path: Path) -> dict | None:
         "read": int(projects.height > 0),
         "projects": projects.height,
         "indicators": indicators.height,
-        "suspects": suspects(f.indicators, f.projects, ir.line_pages, texts),
+        "suspects": suspects(indicators, projects, ir.line_pages, texts),
         **{k: kinds.get(k, 0) for k in COLUMNS[-5:-2]},
         "department_printing": int(department),
         "department_read": int(dept.any()),
