@@ -335,3 +335,25 @@ def test_a_hyphen_printed_at_a_line_end_stays_in_the_name():
     f = read_memo(path.read_bytes(), path.name).frames
     p = _project(f, project_name="广州市数字政府运营中心2025年-2027年广州市统一政务外网服务项目")
     assert (p["budget_wan"], p["source_page"]) == (D("2867.64"), 7)
+
+
+@pytest.mark.skipif(not MORE.is_dir(), reason="../shared/real_more is absent")
+def test_a_department_goal_printed_below_its_empty_cell():
+    """349 p. 50 (部门整体支出绩效目标表, pdftotext -layout): 部门（单位）名称 西安市统计局; the 年度总体
+    目标 cell is empty and its text (1、保障人员经费发放到位，保障机关正常运转2、…) prints below it
+    without rules; the grid then opens with 成本指标 / 经济成本指标 / 清查表登记成本（元/户） ≤2."""
+    path = next(MORE.glob("349_*.pdf"))
+    f = read_memo(path.read_bytes(), path.name).frames
+    p = _project(f, project_kind="department")
+    assert (p["project_name"], p["source_page"]) == ("西安市统计局", 50)
+    assert p["goal_text"].startswith(
+        "1、保障人员经费发放到位，保障机关正常运转2、高质量开展各项日常调查"
+    )
+    assert _indicators(f, p["project_code"])[0] == (
+        "成本指标",
+        "经济成本指标",
+        "清查表登记成本（元/户）",
+        "≤",
+        D(2),
+        "",  # a cost per 户: no unit of money taken from the label
+    )

@@ -163,6 +163,16 @@ class _Form:
             and len(squash(row.pieces[0].text)) > 1
         )
 
+    def overflows(self, row: Row) -> bool:
+        """One unruled line right after a goal label whose cell is empty: the goal's text."""
+        return (
+            self.grid is None
+            and self.goal is not None
+            and not self.goal[0]
+            and not row.ruled
+            and len(row.pieces) == 1
+        )
+
     def take(self, number: int, row: Row) -> None:
         pieces = row.pieces
         keys = [squash(p.text) for p in pieces]
@@ -313,6 +323,11 @@ def _forms(lines: list[Line], out: Performance) -> None:
         while k < len(lines):
             n2, r2 = lines[k]
             key = _key(r2)
+            if form.overflows(r2):
+                # the goal printed below its empty cell, without rules (Xi'an 349 p. 50)
+                form.goal = (r2.pieces[0].text.strip(), n2, r2.page)
+                k += 1
+                continue
             if key and (
                 _ends_form(r2, key)
                 or (form.grid is not None and not r2.ruled and len(r2.pieces) == 1 and len(key) > 8)
