@@ -54,7 +54,8 @@ COLUMNS = (
 def page_texts(data: bytes) -> list[str]:
     doc = pdfium.PdfDocument(data)
     try:
-        return [squash(page.get_textpage().get_text_range()) for page in doc]
+        # pdfium marks a hyphen printed at a line's end \ufffe (the reader keeps it as "-")
+        return [squash(page.get_textpage().get_text_range().replace("\ufffe", "-")) for page in doc]
     finally:
         doc.close()
 
