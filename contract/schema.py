@@ -80,6 +80,7 @@ PROJECTS = {
     "source_page": pl.Int32,
     **ROW_FILE,
     **ROW_CELL,
+    "project_kind": pl.String,  # project, or department (a 部门整体 绩效目标表)
 }
 
 INDICATORS = {

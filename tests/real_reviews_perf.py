@@ -154,6 +154,11 @@ INDICATORS = {
         "11000024T000002872219/9",
     ): "p. 13: in the 2026 budget, 项目「档案数字化、OFD转换及整理」 prints the 数量指标 「对2023-2024年非密纸质档案进行数字化及双层OFD识别、转换的数量」 = 50万个: a target naming 2024.",
     (
+        "166_xa_2022_budget_65b3ede0.pdf",
+        "stale_year_indicator",
+        "#7/36",
+    ): "p. 68: in the 2022 budget, the 部门整体支出绩效目标表 of 西安市生态环境局 (表15, p. 64; a department block) prints 指标36：积极开展环境应急演练 with the value 「…高标准、全要素、实战化筹划组织2019年环境应急演练。」: this year's target names 2019's drill.",
+    (
         "126_bj_2026_budget_tables_19b313bc.pdf",
         "boilerplate_indicator",
         "11000026T000003746898/2",

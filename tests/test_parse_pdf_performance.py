@@ -287,6 +287,13 @@ def test_a_grid_without_row_rules_is_reported_not_read():
     assert "performance_unread" in _kinds(f)
 
 
+def test_a_grid_header_with_no_row_under_it_is_no_unread_page():
+    """An empty 预算表12 (its header only, as shared/real 110 p. 16 prints it): nothing unread."""
+    f = _read([_tables_page(), _page(_header())])
+    assert f.projects.height == 0
+    assert "performance_unread" not in _kinds(f)
+
+
 # -- one form per project (Xi'an, Fuzhou, 西南大学) ------------------------------------------
 
 
@@ -298,12 +305,13 @@ def _form(
     goal: str,
     rows: list[tuple[str, str, str, str]],
     l1_spans: dict[int, int],
+    label: str = "项目名称",
 ) -> list:
-    """项目名称 / 资金 rows / 年度目标 / the 一级…指标值 grid; ``l1_spans``: a 一级指标 cell merged
-    down over several rows (printed once, on the first)."""
+    """项目名称 (or ``label``) / 资金 rows / 年度目标 / the 一级…指标值 grid; ``l1_spans``: a 一级指标
+    cell merged down over several rows (printed once, on the first)."""
     parts = [
         _loose(150, top - 30, title, 9),
-        _cell(40, top, 160, top + 20, "项目名称", 9),
+        _cell(40, top, 160, top + 20, label, 9),
         _cell(160, top, 560, top + 20, name, 9),
         _cell(40, top + 20, 160, top + 80, "资金（万元）", 9),
     ]
@@ -331,6 +339,11 @@ def _form(
     return parts
 
 
+def _form_page(title, name, money, goal, rows, l1_spans=None, label="项目名称") -> dict:
+    """A page printing one form at its top."""
+    return _page(_form(100, title, name, money, goal, rows, l1_spans or {}, label))
+
+
 FORM1 = [
     ("产出指标", "数量指标", "维保车辆数", "≥40辆"),
     ("", "质量指标", "年检合格率", "=90%"),
@@ -343,30 +356,27 @@ FORM2 = [
 ]
 
 
+# a second form, printed on its own page: a bare ≤5 under a label naming 万元
+FORM2_PAGE = (
+    "部门专项业务经费绩效目标表",
+    "法律顾问服务",
+    ("5.00", "5.00", ""),
+    "提升依法行政能力。",
+    FORM2,
+)
+
+
 def test_per_project_forms():
     pages = [
-        _page(
-            _form(
-                100,
-                "车辆消耗费项目绩效目标表",
-                "执法执勤车辆消耗费",
-                ("77.48", "77.48", "0.00"),
-                "用于补助巡逻车消耗费支出。",
-                FORM1,
-                {0: 2},
-            )
+        _form_page(
+            "车辆消耗费项目绩效目标表",
+            "执法执勤车辆消耗费",
+            ("77.48", "77.48", "0.00"),
+            "用于补助巡逻车消耗费支出。",
+            FORM1,
+            {0: 2},
         ),
-        _page(
-            _form(
-                100,
-                "部门专项业务经费绩效目标表",
-                "法律顾问服务",
-                ("5.00", "5.00", ""),
-                "提升依法行政能力。",
-                FORM2,
-                {},
-            )
-        ),
+        _form_page(*FORM2_PAGE),
     ]
     f = _read(pages)
     p = f.projects.sort("project_no").to_dicts()
@@ -399,16 +409,8 @@ def test_cost_parts_several_times_the_budget_make_the_reading_suspect():
     ]
     f = _read(
         [
-            _page(
-                _form(
-                    100,
-                    "设备项目绩效目标表",
-                    "设备购置项目",
-                    ("50.00", "50.00", "0"),
-                    "购置设备。",
-                    rows,
-                    {},
-                )
+            _form_page(
+                "设备项目绩效目标表", "设备购置项目", ("50.00", "50.00", "0"), "购置设备。", rows
             )
         ]
     )
@@ -421,20 +423,63 @@ def test_a_self_evaluation_is_not_a_target_form():
     f = _read(
         [
             _tables_page(),
-            _page(
-                _form(
-                    100,
-                    "培训专项项目绩效自评表",
-                    "培训专项",
-                    ("180.61", "140.61", "0"),
-                    "分级分类培训。",
-                    FORM2,
-                    {},
-                )
+            _form_page(
+                "培训专项项目绩效自评表",
+                "培训专项",
+                ("180.61", "140.61", "0"),
+                "分级分类培训。",
+                FORM2,
             ),
         ]
     )
     assert f.projects.height == 0
+
+
+def test_a_department_target_form_is_one_department_block():
+    """A 部门整体 绩效目标表 opened by 部门名称 is read as one block of kind department, beside a
+    project form of kind project; its self-evaluation (自评) is not read."""
+    dept = [
+        ("产出指标", "数量指标", "办结件数", "≥300件"),
+        ("满意度指标", "服务对象满意度", "满意率", "≥90%"),
+    ]
+    f = _read(
+        [
+            _form_page(
+                "2026年部门整体预算绩效目标申报表",
+                "某某市某某局",
+                ("", "120.00", "30.00"),
+                "全面履职。",
+                dept,
+                label="部门名称",
+            ),
+            _form_page(*FORM2_PAGE),
+            _form_page(
+                "2025年部门整体支出绩效自评表",
+                "某某市某某局",
+                ("", "110.00", "0"),
+                "履职。",
+                dept,
+                label="部门名称",
+            ),
+        ]
+    )
+    # the department block is numbered after the projects (their numbers stay as without it)
+    p = f.projects.sort("project_no", descending=True).to_dicts()
+    assert [
+        (r["project_name"], r["project_kind"], r["source_page"], r["project_no"]) for r in p
+    ] == [
+        ("某某市某某局", "department", 1, 2),
+        ("法律顾问服务", "project", 2, 1),
+    ]
+    # no 资金总额 printed: the budget stays empty, its printed parts are read
+    assert (p[0]["budget_wan"], p[0]["fiscal_funds_wan"], p[0]["other_funds_wan"]) == (
+        None,
+        D(120),
+        D(30),
+    )
+    assert p[0]["goal_text"] == "全面履职。"
+    ind = f.indicators.filter(pl.col("project_code") == p[0]["project_code"]).sort("indicator_no")
+    assert ind.select("level1", "level2", "level3", "value_raw").rows() == dept
 
 
 def test_label_unit():

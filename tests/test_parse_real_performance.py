@@ -7,6 +7,7 @@ comment, never from the reader's output; where the page allows, an arithmetic ch
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -164,7 +165,30 @@ def test_xian_form():
     assert rows[1] == ("产出指标", "数量指标", "法律顾问服务人数（人）", "=", D(3), "人")
     assert rows[-1] == ("满意度指标", "服务对象满意度指标", "机关人员满意度", "≥", D(90), "")
     assert len(rows) == 6
-    assert f.projects.height == 9  # 表14-1 … 表14-9
+    assert f.projects.height == 10  # 表14-1 … 表14-9, and 表15 (below)
+
+
+def test_xian_department_form():
+    """161 p. 43 (表15 2026年部门整体支出绩效目标表): 部门（单位）名称 西安市人民政府办公厅, its tasks'
+    金额合计 printed; one block of kind department, numbered after the nine projects."""
+    f = _frames("161")
+    p = _project(f, project_kind="department")
+    assert (p["project_name"], p["source_page"], p["project_no"]) == (
+        "西安市人民政府办公厅",
+        43,
+        10,
+    )
+    # its tasks' 金额合计 9216.51 is the department's whole budget, kept out of budget_wan (no
+    # project's: the checks add budget_wan up against 项目支出)
+    assert p["budget_wan"] is None
+    assert _indicators(f, p["project_code"])[0] == (
+        "成本指标",
+        "经济成本",
+        "文件、刊物、公报印制成本（万元）",
+        "≤",
+        D(198),
+        "万元",
+    )
 
 
 def test_swu_form():
@@ -258,3 +282,78 @@ def test_guangzhou_targets_table_alone():
     total = f.projects["budget_wan"].sum()
     assert abs(total - D("86246.64")) <= D("0.005") * f.projects.height
     assert {"performance_unattached", "performance_total_not_reproduced"}.isdisjoint(_kinds(f))
+
+
+@pytest.mark.skipif(not MORE.is_dir(), reason="../shared/real_more is absent")
+def test_guangzhou_department_target_form_alone():
+    """301 prints only the 部门整体预算绩效目标申报表 (2 pages, ruled), read by hand from
+    pdftotext -layout: 部门名称 广州市政务服务和数据管理局; 收入来源 财政拨款 98,880.78, 其他资金
+    0.00, which add up to 基本支出 12,634.14 + 项目支出 86,246.64; p. 2's grid 一级 / 二级 / 三级 /
+    实施周期指标值 / 年度指标值 prints 21 indicators (6 数量, 2 质量, 2 时效, 7 社会效益,
+    2 满意度, 2 成本). One block of kind department; the 年度指标值 is the value (企业诉求及时办结率:
+    实施周期 ≥99％ full-width, 年度 ≥99%)."""
+    path = next(MORE.glob("301_*.pdf"))
+    f = read_memo(path.read_bytes(), path.name).frames
+    assert f.documents["status_reason"].to_list() == [None]
+    p = _project(f, project_kind="department")
+    assert p["project_name"] == "广州市政务服务和数据管理局"
+    assert p["fiscal_funds_wan"] + p["other_funds_wan"] == D("12634.14") + D("86246.64")
+    assert p["other_funds_wan"] == 0 and p["budget_wan"] is None  # no total printed
+    assert p["goal_text"].startswith("坚持以习近平新时代中国特色社会主义思想为指导")
+    assert f.projects.height == 1
+    ind = f.indicators.filter(pl.col("project_code") == p["project_code"]).sort("indicator_no")
+    assert ind.height == 21
+    assert Counter(ind["level2"].to_list()) == {
+        "数量指标": 6,
+        "质量指标": 2,
+        "时效指标": 2,
+        "社会效益指标": 7,
+        "服务对象满意度指标": 2,
+        "经济成本指标": 2,
+    }
+    assert _indicators(f, p["project_code"])[0] == (
+        "产出指标",
+        "数量指标",
+        "提出“十五五”规划任务举措数量（条）",
+        "≥",
+        D(20),
+        "条",
+    )
+    assert ind.filter(pl.col("level3") == "企业诉求及时办结率")["value_raw"].to_list() == ["≥99%"]
+    assert ind.filter(pl.col("level1") == "成本指标")["level3"].to_list() == [
+        "项目预算控制率=项目实际费用金额/项目投资概算*100%",
+        "人工成本控制率",
+    ]
+
+
+@pytest.mark.skipif(not MORE.is_dir(), reason="../shared/real_more is absent")
+def test_a_hyphen_printed_at_a_line_end_stays_in_the_name():
+    """302 p. 7 prints the name over four lines, the second ending in a hyphen (pdftotext
+    -layout: 广州市数字政府 / 运营中心2025年- / 2027年广州市统一 / 政务外网服务项目), 2,867.64 all
+    财政拨款; pdfium marks that hyphen \\ufffe."""
+    path = next(MORE.glob("302_*.pdf"))
+    f = read_memo(path.read_bytes(), path.name).frames
+    p = _project(f, project_name="广州市数字政府运营中心2025年-2027年广州市统一政务外网服务项目")
+    assert (p["budget_wan"], p["source_page"]) == (D("2867.64"), 7)
+
+
+@pytest.mark.skipif(not MORE.is_dir(), reason="../shared/real_more is absent")
+def test_a_department_goal_printed_below_its_empty_cell():
+    """349 p. 50 (部门整体支出绩效目标表, pdftotext -layout): 部门（单位）名称 西安市统计局; the 年度总体
+    目标 cell is empty and its text (1、保障人员经费发放到位，保障机关正常运转2、…) prints below it
+    without rules; the grid then opens with 成本指标 / 经济成本指标 / 清查表登记成本（元/户） ≤2."""
+    path = next(MORE.glob("349_*.pdf"))
+    f = read_memo(path.read_bytes(), path.name).frames
+    p = _project(f, project_kind="department")
+    assert (p["project_name"], p["source_page"]) == ("西安市统计局", 50)
+    assert p["goal_text"].startswith(
+        "1、保障人员经费发放到位，保障机关正常运转2、高质量开展各项日常调查"
+    )
+    assert _indicators(f, p["project_code"])[0] == (
+        "成本指标",
+        "经济成本指标",
+        "清查表登记成本（元/户）",
+        "≤",
+        D(2),
+        "",  # a cost per 户: no unit of money taken from the label
+    )

@@ -54,6 +54,7 @@ class RawProject:
     page: int
     unit: str = "万元"
     rows: list[tuple[list[str], int, int]] = field(default_factory=list)  # (cells, line, page)
+    kind: str = "project"  # or "department": a 部门整体 绩效目标表 read as one block
 
 
 @dataclass

@@ -142,6 +142,8 @@ def _chars(page, view: _View) -> tuple[list[_Char], str]:
         )
         out = []
         for i, char in enumerate(text):
+            if char == "\ufffe" and generated(raw, i) != 1:
+                char = "-"  # pdfium's mark for a hyphen printed at a line's end: the page shows it
             if char in "\x00\ufffe\uffff" or (char.isspace() and generated(raw, i) == 1):
                 continue  # pdfium's own spaces and line breaks: gaps are measured here
             box(raw, i, rect)

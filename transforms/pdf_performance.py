@@ -1,11 +1,12 @@
 """The 项目支出绩效目标表 of a PDF → project blocks (`ir.RawProject`) for `transforms.projects`.
 
-Two forms are printed:
+Three forms are printed:
 
 - **one form per project** (Xi'an, Fuzhou, 西南大学): 项目名称, the money rows (资金总额 /
   年度资金总额 / 实施期资金总额, 财政拨款, 其他资金), 年度目标, then the grid 一级指标 / 二级指标 /
   三级指标 (指标内容) / 指标值. Rows are recognised by their label cells, grid cells by the column
-  of the grid header they lie under.
+  of the grid header they lie under. A 部门整体 绩效目标表 opened by 部门名称 (Guangzhou) is read
+  the same way into one block of kind ``department``.
 - **one row per project** (Guangzhou 项目支出绩效目标表（含转移支付项目）): a header 项目名称 | 总计 |
   财政拨款 | 财政专户拨款 | 其他资金 | 绩效目标 | 绩效指标, each project one ruled row whose 绩效指标
   cell lists its indicators as text (``1、1-产出指标；11-数量指标；<三级指标>；实施周期指标值:…；
@@ -69,7 +70,9 @@ _MONEY = (
     ("其他资金", "other"),
     ("上年结转", "carry"),
 )
-_GOALS = ("年度目标", "年度总体目标", "总体目标", "项目年度目标", "年度绩效目标")
+_GOALS = ("年度目标", "年度总体目标", "总体目标", "项目年度目标", "年度绩效目标", "总体绩效目标")
+# a 部门名称 opens a 部门整体 form (Guangzhou; Xi'an prints 部门（单位）名称)
+_NAME_LABELS = ("项目名称", "部门名称", "部门(单位)名称")
 _NOT_TARGETS = ("自评", "部门整体", "整体支出")  # 决算 self-evaluations, department-wide forms
 _TOL = 2.0
 _PARAGRAPH_GAP = 6.0  # points between two lines of text that are not one paragraph
@@ -93,10 +96,11 @@ def _role(text: str) -> str | None:
 
 
 def _columns(row: Row) -> dict[str, Piece]:
+    """Columns by header label; of 实施周期指标值 and 年度指标值 the year's is the value."""
     cols: dict[str, Piece] = {}
     for piece in row.pieces:
         role = _role(piece.text)
-        if role and role not in cols:
+        if role and (role not in cols or role == "value" and "年度" in squash(piece.text)):
             cols[role] = piece
     return cols
 
@@ -138,8 +142,8 @@ def _code_name(text: str) -> tuple[str, str]:
 class _Form:
     """One per-project form: label rows, then the indicator grid."""
 
-    def __init__(self, no: int, title: str, line: int, page: int):
-        self.p = RawProject(no, title, line, page)
+    def __init__(self, no: int, title: str, line: int, page: int, kind: str = "project"):
+        self.p = RawProject(no, title, line, page, kind=kind)
         self.grid: dict[str, Piece] | None = None
         self.name = ""
         self.code = ""
@@ -157,6 +161,16 @@ class _Form:
             and len(row.pieces) == 1
             and _under(row.pieces[0], self.grid) == "level2"
             and len(squash(row.pieces[0].text)) > 1
+        )
+
+    def overflows(self, row: Row) -> bool:
+        """One unruled line right after a goal label whose cell is empty: the goal's text."""
+        return (
+            self.grid is None
+            and self.goal is not None
+            and not self.goal[0]
+            and not row.ruled
+            and len(row.pieces) == 1
         )
 
     def take(self, number: int, row: Row) -> None:
@@ -195,7 +209,7 @@ class _Form:
             return
         for k, key in enumerate(keys):
             rest = [p.text.strip() for p in pieces[k + 1 :] if p.text.strip()]
-            if key == "项目名称" and rest:
+            if key in _NAME_LABELS and rest:
                 self.name, self.name_at = rest[0], (number, row.page)
             elif key in ("项目编码", "项目代码") and rest:
                 self.code = squash(rest[0])
@@ -204,7 +218,7 @@ class _Form:
             elif len(pieces) == 1 and len(key) > 30 and self.money and self.goal is None:
                 # the goal cell cut by a page break: its label stays on the page before
                 self.goal = (pieces[0].text.strip(), number, row.page)
-            else:
+            elif len(key) <= 30:  # a label cell (not a task's text naming money)
                 unit = _UNIT_LABEL.search(key)
                 if unit:
                     self.p.unit = unit.group(1)
@@ -241,6 +255,10 @@ class _Form:
             )
         p.rows.append((["项目编码", self.code, "项目名称", self.name], *self.name_at))
         line, page = next(iter(self.money.values()))[1:] if self.money else self.name_at
+        if p.kind == "department":
+            # the department's whole budget is no project's: summed with the projects it would
+            # break the checks that add projects up against 项目支出 (X9, the 项 they fit under)
+            self.money.pop("budget", None)
         money = ["预算规模及资金用途"]
         for label, role in (("预算数", "budget"), ("财政资金", "fiscal"), ("其他资金", "other")):
             money += [label, self.money.get(role, ("",))[0]]
@@ -255,7 +273,7 @@ def _ends_form(row: Row, key: str) -> bool:
     first = squash(row.pieces[0].text) if row.pieces else ""
     return (
         first.startswith(("备注", "注:", "说明"))
-        or first == "项目名称"
+        or first in _NAME_LABELS
         or (len(row.pieces) == 1 and _is_form_title(key))
         or (not row.ruled and len(row.pieces) == 1 and len(key) > 30)
     )
@@ -272,7 +290,7 @@ def _forms(lines: list[Line], out: Performance) -> None:
         number, row = lines[i]
         first = squash(row.pieces[0].text) if row.pieces else ""
         if (
-            first != "项目名称"
+            first not in _NAME_LABELS
             or len(row.pieces) < 2
             or _is_grid_header(row)
             or any(_role(p.text) == "total" for p in row.pieces)
@@ -286,15 +304,30 @@ def _forms(lines: list[Line], out: Performance) -> None:
             if "绩效" in key and key.endswith(("表", "表)")):
                 start, title = j, key
                 break
-        if title and not _wanted(title):
+        # a 部门整体 绩效目标表 (not its self-evaluation) is one block of the department
+        department = "部门整体" in title and "绩效目标" in title and "自评" not in title
+        if (title and not _wanted(title) and not department) or (
+            first != "项目名称" and not department
+        ):
             i += 1
             continue
-        form = _Form(len(out.projects) + 1, title or squash(row.pieces[1].text), number, row.page)
+        form = _Form(
+            len(out.projects) + 1,
+            title or squash(row.pieces[1].text),
+            number,
+            row.page,
+            "department" if department else "project",
+        )
         form.take(number, row)
         k = i + 1
         while k < len(lines):
             n2, r2 = lines[k]
             key = _key(r2)
+            if form.overflows(r2):
+                # the goal printed below its empty cell, without rules (Xi'an 349 p. 50)
+                form.goal = (r2.pieces[0].text.strip(), n2, r2.page)
+                k += 1
+                continue
             if key and (
                 _ends_form(r2, key)
                 or (form.grid is not None and not r2.ruled and len(r2.pieces) == 1 and len(key) > 8)
@@ -377,23 +410,22 @@ class _Grid:
                 ),
                 default=0.0,
             )
-        if not self._ruled(lines, head_bottom):
-            self.unread.append((lines[0][0], lines[0][1].page))
-            self.last, self.pending = None, []
-            return
-        blocks, above = self._blocks(lines, head_top, head_bottom)
-        self._attach(lines, blocks, above, head_bottom)
-
-    def _ruled(self, lines: list[Line], head_bottom: float) -> bool:
-        """The indicator rows are ruled cells (the grid draws its rows): only then do the
-        merged cells' extents say which rows are whose."""
         rows = [
             r
             for _, r in lines
             if r.top >= head_bottom - _TOL
             and any(_under(p, self.cols) == "level2" for p in r.pieces)
         ]
-        return sum(r.ruled for r in rows) * 2 > len(rows)
+        if not rows:
+            return  # a header with no row under it (an empty table): nothing is unread
+        if sum(r.ruled for r in rows) * 2 <= len(rows):
+            # the merged cells' extents say which rows are whose only where the grid draws
+            # its rows
+            self.unread.append((lines[0][0], lines[0][1].page))
+            self.last, self.pending = None, []
+            return
+        blocks, above = self._blocks(lines, head_top, head_bottom)
+        self._attach(lines, blocks, above, head_bottom)
 
     def _blocks(self, lines, head_top, head_bottom) -> tuple[list[_Block], _Block | None]:
         blocks, above = [], None
@@ -911,7 +943,9 @@ def read_performance(lines: list[Line]) -> Performance:
     _project_rows([(n, r) for n, r in lines if n not in out.used], out)
     rest = [(n, r) for n, r in lines if n not in out.used]
     _forms(rest, out)
-    out.projects.sort(key=lambda p: p.title_line)
+    # department blocks are numbered after the projects: a project's number (and its #N code)
+    # stays what it is without them
+    out.projects.sort(key=lambda p: (p.kind == "department", p.title_line))
     seen: set[str] = set()
     for no, p in enumerate(out.projects, start=1):
         p.project_no = no

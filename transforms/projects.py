@@ -50,6 +50,7 @@ PROJECT_COLUMNS = (
     "project_no",
     "purpose_text",
     "source_page",
+    "project_kind",
 )
 INDICATOR_COLUMNS = (
     "project_code",
@@ -287,6 +288,7 @@ class _Block:
                 self.p.project_no,
                 self.purpose,
                 self.amount_page,
+                self.p.kind,
             )
         )
         for no, ind in enumerate(self.indicators, start=1):
