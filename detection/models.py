@@ -32,7 +32,7 @@ from budgetwatch.detection.indicator_kinds import (
     restates_label,
     with_kinds,
 )
-from budgetwatch.detection.rules_lines import gap_note
+from budgetwatch.detection.rules_lines import change_columns, gap_note
 
 LINE_FEATURES = ["log_peer", "log_size_peer", "size_z", "log_change", "share"]
 INDICATOR_FEATURES = ["misfit", "shared_kinds", "restates", "question", "empty", "money_distance"]
@@ -435,11 +435,7 @@ def project_flags(
         return []
     hits = hits.with_columns(
         subject=pl.format("projects/{}/budget_wan", pl.col("project_code")),
-        expected=pl.col("prev").round(2).cast(pl.String),
-        actual=pl.col("amount").round(2).cast(pl.String),
-        expected_wan="prev",
-        actual_wan="budget_wan",
-        stake_wan=(pl.col("amount") - pl.col("prev")).abs(),
+        **change_columns("prev", "budget_wan"),
         explanation=pl.format(
             "项目{}「{}」预算数 {} 万元 vs {} in {} (×{}); {}% of this year's project total; typical "
             "change ×{}–×{}{} (line {}); strongest: {}",
