@@ -404,7 +404,8 @@ def test_no_forest_saw_the_judged_department(monkeypatch):
     monkeypatch.setattr(IsolationForest, "fit", spy)
     groups = np.repeat([f"d{i:02d}" for i in range(12)], 3)
     x = np.column_stack([np.arange(36.0), np.tile([2022.0, 2023.0, 2024.0], 12)])
-    score, unusual = _reference_fit(x, groups, CFG.forests.projects, CFG.reference)
+    few = CFG.forests.projects.model_copy(update={"n_estimators": 5})  # which rows, not verdicts
+    score, unusual = _reference_fit(x, groups, few, CFG.reference)
     assert len(fitted) == 5 and score.shape == unusual.shape == (36,)
     # departments in sorted order dealt to folds 0..4: d00, d05, d10 in fold 0, and so on;
     # each fit holds every row but its fold's (36 − 9 or 36 − 6 rows)
