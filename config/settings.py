@@ -200,9 +200,10 @@ class RuleSettings(_Section):
 class ReferenceSettings(_Section):
     """How the forests are fitted on reference data (detection/models.py ``_reference_fit``):
     the departments are dealt into ``folds`` folds; each fold is judged by a forest fitted on
-    the others."""
+    the others, at most ``max_rows`` of their rows (a deterministic sample) as the fit input."""
 
     folds: int = Field(ge=2)
+    max_rows: int = Field(ge=256)  # one forest's fit input: flat in the store's size
 
 
 class StrongestSettings(_Section):

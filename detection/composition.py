@@ -95,8 +95,7 @@ def composition_flags(
         rows.select(COMPOSITION_FEATURES).fill_null(0).to_numpy(),
         rows["department_key"].to_numpy(),
         cfg.forests.composition,
-        cfg.reference.folds,
-        rows["fiscal_year"].to_numpy(),
+        cfg.reference,
     )
     rows = rows.with_columns(
         score=pl.Series(score),

@@ -21,6 +21,7 @@ from budgetwatch.comparison.peers import PEER_GROUP
 from budgetwatch.config.settings import (
     DetectionSettings,
     ForestSettings,
+    ReferenceSettings,
     StrongestSettings,
 )
 from budgetwatch.contract.schema import department_key
@@ -31,7 +32,7 @@ from budgetwatch.detection.indicator_kinds import (
     restates_label,
     with_kinds,
 )
-from budgetwatch.detection.rules_lines import gap_note
+from budgetwatch.detection.rules_lines import change_columns, gap_note
 
 LINE_FEATURES = ["log_peer", "log_size_peer", "size_z", "log_change", "share"]
 INDICATOR_FEATURES = ["misfit", "shared_kinds", "restates", "question", "empty", "money_distance"]
@@ -214,37 +215,54 @@ def _without_self(rows: pl.DataFrame, history: pl.DataFrame | None) -> pl.DataFr
     return rows.with_columns(out).drop(*drop, "_id", "kind", "doc_kind")
 
 
+def reference_sample(x: np.ndarray, limit: int) -> np.ndarray:
+    """At most ``limit`` rows of ``x`` as a forest's fit input, the same whatever order the rows
+    come in: the rows whose feature values hash lowest, in hash order. The fit's memory and time
+    stay flat as the store grows (each tree draws ``max_samples`` rows of it, and a
+    ``contamination`` offset scores the whole input once); identical rows are interchangeable,
+    so ties do not matter."""
+    order = np.argsort(_row_hash(x), kind="stable")
+    return x[order[:limit]] if len(x) > limit else x[order]
+
+
+def _row_hash(x: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each row's float64 bits (splitmix64 over the columns): the same on
+    any machine and library version."""
+    bits = np.ascontiguousarray(x, dtype=np.float64).view(np.uint64).reshape(len(x), -1)
+    h = np.full(len(x), 0x9E3779B97F4A7C15, dtype=np.uint64)
+    for column in bits.T:
+        h = (h ^ column) * np.uint64(0xBF58476D1CE4E5B9)
+        h = (h ^ (h >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        h ^= h >> np.uint64(31)
+    return h
+
+
 def _reference_fit(
     x: np.ndarray,
     groups: np.ndarray,
     cfg: ForestSettings,
-    folds: int,
-    years: np.ndarray | None = None,
+    reference: ReferenceSettings,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(score, unusual) of every row by a forest fitted on *reference* rows: those of other
-    departments (``groups``), never the judged department's other rows. Departments are dealt
-    into ``folds`` folds (``detection.reference.folds``) in sorted order; each fold is scored by a forest fitted on the
-    others (fewer departments than folds: each its own fold).
-
-    With ``years``, each fold is scored one year at a time by a forest fitted on the other
-    folds plus that fold's documents of that year — one row per judged department, none of its
-    other years. A forest never saw a far-out row isolates it no better than its own most
-    extreme reference row (every split is drawn inside the reference's range), so a department
-    three times beyond every peer would score like the peers' extreme; its one row in the fit
-    is isolated at once, and its other years, which would mask it (a department unusual in every
-    year is a cluster of its own), are not there."""
+    departments (``groups``), never the judged department's own rows of any year. Departments
+    are dealt into ``reference.folds`` folds in sorted order; each fold is scored by one
+    forest fitted on the other folds' rows of every year (at most ``reference.max_rows`` of
+    them: ``reference_sample``) — one fit per fold, not per fold and year (fewer departments
+    than folds: each its own fold). Every feature is relative to the row's own year (peers'
+    median that year, change against the previous document, share of its document), so one
+    year's rows stand against another's. A department unusual in every year is no cluster of
+    its own in the fit: none of its rows is there."""
     names = np.unique(groups)
     if len(names) < 2:
-        return _fit(x, cfg)
-    k = min(folds, len(names))
+        model = forest(cfg).fit(reference_sample(x, reference.max_rows))
+        return _judge(model, x)
+    k = min(reference.folds, len(names))
     fold = np.searchsorted(names, groups) % k
-    slices = np.zeros(len(x), dtype=int) if years is None else years
     score, unusual = np.zeros(len(x)), np.zeros(len(x), dtype=bool)
     for f in range(k):
-        for y in np.unique(slices[fold == f]):
-            judged = (fold == f) & (slices == y)
-            model = forest(cfg).fit(x[(fold != f) | (judged if years is not None else False)])
-            score[judged], unusual[judged] = _judge(model, x[judged])
+        judged = fold == f
+        model = forest(cfg).fit(reference_sample(x[~judged], reference.max_rows))
+        score[judged], unusual[judged] = _judge(model, x[judged])
     return score, unusual
 
 
@@ -278,17 +296,15 @@ def _unusual(
     name: str,
     floor: pl.Expr,
     group: str,
-    year: str | None = None,
 ) -> pl.DataFrame:
-    """Rows the forest fitted on other departments' rows (``group``; with ``year``, plus the
-    judged department's row of that year only — see _reference_fit) predicts unusual that also
-    pass ``floor``, with their score and their strongest features (``why``)."""
+    """Rows the forest fitted on other departments' rows (``group``, see _reference_fit)
+    predicts unusual that also pass ``floor``, with their score and their strongest features
+    (``why``)."""
     score, unusual = _reference_fit(
         rows.select(columns).fill_null(0).to_numpy(),
         rows[group].cast(pl.String).fill_null("").to_numpy(),
         getattr(cfg.forests, name),
-        cfg.reference.folds,
-        rows[year].to_numpy() if year else None,
+        cfg.reference,
     )
     rows = rows.with_columns(
         score=pl.Series(score),
@@ -337,7 +353,6 @@ def line_item_flags(
         "line_items",
         far & pl.col("_persistent"),
         "department_key",
-        "fiscal_year",
     )
     if hits.is_empty():
         return []
@@ -415,17 +430,12 @@ def project_flags(
         "projects",
         pl.col("prev").is_not_null() & (pl.col("log_change").abs() >= math.log(cfg.min_yoy_ratio)),
         "dept",
-        "fiscal_year",
     )
     if hits.is_empty():
         return []
     hits = hits.with_columns(
         subject=pl.format("projects/{}/budget_wan", pl.col("project_code")),
-        expected=pl.col("prev").round(2).cast(pl.String),
-        actual=pl.col("amount").round(2).cast(pl.String),
-        expected_wan="prev",
-        actual_wan="budget_wan",
-        stake_wan=(pl.col("amount") - pl.col("prev")).abs(),
+        **change_columns("prev", "budget_wan"),
         explanation=pl.format(
             "项目{}「{}」预算数 {} 万元 vs {} in {} (×{}); {}% of this year's project total; typical "
             "change ×{}–×{}{} (line {}); strongest: {}",
@@ -518,8 +528,8 @@ def indicator_flags(
 
 
 def fit_models(frames, comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings) -> dict:
-    """The three forests fitted on every reference row of this run (what ``detect`` scored
-    each department's rows against, all departments together), with their feature names:
+    """The forests fitted on the reference rows of this run, all departments together (at most
+    ``reference.max_rows`` each: ``reference_sample``), with their feature names:
     {"model:line_items": {"model": IsolationForest, "features": [...]}, …}. A forest with
     fewer rows to learn from than its rule's ``min_rows`` is left out."""
     rows = {
@@ -553,8 +563,13 @@ def fit_models(frames, comparisons: dict[str, pl.DataFrame], cfg: DetectionSetti
         COMPOSITION_FEATURES,
         cfg.forests.composition,
     )
+
+    def fitted(df: pl.DataFrame, cols: list[str], fc: ForestSettings):
+        x = df.select(cols).fill_null(0).to_numpy()
+        return forest(fc).fit(reference_sample(x, cfg.reference.max_rows))
+
     return {
-        name: {"model": forest(fc).fit(df.select(cols).fill_null(0).to_numpy()), "features": cols}
+        name: {"model": fitted(df, cols, fc), "features": cols}
         for name, (df, cols, fc) in rows.items()
         if df.height >= cfg.rules.of(name).min_rows
     }

@@ -27,6 +27,19 @@ from budgetwatch.detection.flagset import finish
 ECONOMIC = "general_budget_basic_expenditure"
 
 
+def change_columns(prev_wan: str, amount_wan: str) -> dict[str, pl.Expr | str]:
+    """A change against the previous document as a flag states it: last year's amount
+    expected, this year's actual (the float columns ``prev`` / ``amount``, their 万元 columns
+    named), at stake the change."""
+    return {
+        "expected": pl.col("prev").round(2).cast(pl.String),
+        "actual": pl.col("amount").round(2).cast(pl.String),
+        "expected_wan": prev_wan,
+        "actual_wan": amount_wan,
+        "stake_wan": (pl.col("amount") - pl.col("prev")).abs(),
+    }
+
+
 def gap_note() -> pl.Expr:
     """Said when the document compared with is not last year's (that one is not among the
     documents: absent or quarantined): "; compared with 2022, two years back — no 2023 document"."""
@@ -201,11 +214,7 @@ def yoy_line_flags(
     )
     hits = hits.with_columns(
         subject=pl.format("{}/{}/{}", pl.col("table_id"), pl.col("code"), pl.col("column_id")),
-        expected=pl.col("prev").round(2).cast(pl.String),
-        actual=pl.col("amount").round(2).cast(pl.String),
-        expected_wan="prev_amount_wan",
-        actual_wan="amount_wan",
-        stake_wan=(pl.col("amount") - pl.col("prev")).abs(),
+        **change_columns("prev_amount_wan", "amount_wan"),
         explanation=pl.format(
             "{} {} {} ({}) {} 万元 vs {} in {} (×{}) while {}{} (line {})",
             pl.col("table_id"),

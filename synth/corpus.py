@@ -818,15 +818,10 @@ def render_document(
                 [i for i in p.indicators if i.level2 in ("数量指标", "可持续影响指标")]
             )
             label = {
-                **_label(
+                **_project_label(
                     anomaly,
-                    "",
-                    "",
-                    "",
-                    p.code,
+                    p,
                     ind.level3,
-                    0,
-                    0,
                     "≥95% on an indicator that is a count or a span of years",
                 ),
                 "expected": ind.value_raw,
@@ -836,15 +831,10 @@ def render_document(
         else:
             src = donor.indicators
             label = {
-                **_label(
+                **_project_label(
                     anomaly,
-                    "",
-                    "",
-                    "",
-                    p.code,
+                    p,
                     p.name,
-                    0,
-                    0,
                     f"产出/效益/满意度 indicators copied from unrelated project {donor.code}",
                 ),
                 "expected": p.count_label,
@@ -1120,6 +1110,11 @@ def _label(kind, table_id, code, column_id, project_code, subject, expected, pri
         else str(printed),
         "note": note,
     }
+
+
+def _project_label(kind, project, subject, note) -> dict:
+    """A label on one of ``project``'s indicators: no table, code or amounts of its own."""
+    return _label(kind, "", "", "", project.code, subject, 0, 0, note)
 
 
 # ------------------------------------------------------------------ corpus

@@ -565,40 +565,29 @@ def _whole_cost(doc, prev, chosen, depts, rng, labels, seed):
     )
 
 
-def _identity_break(doc, prev, chosen, depts, rng, labels, seed):
+def _shift_leaf(doc, chosen, labels, kind, table, codes, columns, by, note):
+    """The first project's 项 (and ``codes(leaf)``) in ``table``'s ``columns`` raised by ``by``."""
     if not chosen or not doc["projects"]:
         return
     leaf = doc["projects"][0]["leaf"]
-    doc["es_shift"] = ([leaf], ("project",), _c(37.5))
-    labels.append(
-        _label(
-            "identity_break",
-            "expenditure_summary",
-            leaf,
-            None,
-            0,
-            _c(37.5),
-            "a 项's 项目支出 raised alone",
-        )
-    )
+    key = {"expenditure_summary": "es_shift", "general_budget_expenditure": "gb_shift"}[table]
+    doc[key] = (codes(leaf), columns, _c(by))
+    labels.append(_label(kind, table, leaf, None, 0, _c(by), note))
+
+
+def _identity_break(doc, prev, chosen, depts, rng, labels, seed):
+    _shift_leaf(
+        doc, chosen, labels, "identity_break", "expenditure_summary",
+        lambda leaf: [leaf], ("project",), 37.5, "a 项's 项目支出 raised alone",
+    )  # fmt: skip
 
 
 def _cross_table(doc, prev, chosen, depts, rng, labels, seed):
-    if not chosen or not doc["projects"]:
-        return
-    leaf = doc["projects"][0]["leaf"]
-    doc["gb_shift"] = (["", leaf[:3], leaf[:5], leaf], ("project", "total"), _c(52.3))
-    labels.append(
-        _label(
-            "cross_table_mismatch",
-            "general_budget_expenditure",
-            leaf,
-            None,
-            0,
-            _c(52.3),
-            "一般公共预算支出表 shifted with its parents",
-        )
-    )
+    _shift_leaf(
+        doc, chosen, labels, "cross_table_mismatch", "general_budget_expenditure",
+        lambda leaf: ["", leaf[:3], leaf[:5], leaf], ("project", "total"), 52.3,
+        "一般公共预算支出表 shifted with its parents",
+    )  # fmt: skip
 
 
 def _project_sum(doc, prev, chosen, depts, rng, labels, seed):

@@ -13,32 +13,35 @@ from budgetwatch.detection.composition import composition_flags
 CFG = load_settings().detection
 
 
-def _comparisons(odd_years=(2022, 2023, 2024)):
-    """12 departments of one kind × 2022-2024; department i prints 30101 100+i, 30201
-    20+((7i + year) mod 5), 30301 10. Department 'odd' prints 30101 100, 30201 60, 30301 10 in
-    ``odd_years`` (its ordinary mix, 20, in the others)."""
+def _comparisons():
+    """Two kinds of 13 departments × 2022-2024. Department i of each prints 30101 100+i, 30201
+    20+((7i + year) mod 5), 30301 10, but one: kind 局's 'odd' prints 30101 100, 30201 60, 30301
+    10 in every year; kind 所's 'once' prints that mix in 2024 only (its ordinary 20 before)."""
     my, hist = [], []
-    for i in range(13):
-        dept = "odd" if i == 12 else f"d{i}"
-        for year in (2022, 2023, 2024):
-            doc = f"{dept}-{year}"
-            hist.append({"doc_id": doc, "department_key": dept, "fiscal_year": year, "kind": "局"})
-            amounts = (
-                {"30101": 100, "30201": 60 if year in odd_years else 20, "30301": 10}
-                if dept == "odd"
-                else {"30101": 100 + i, "30201": 20 + (7 * i + year) % 5, "30301": 10}
-            )
-            for line, (code, amount) in enumerate(amounts.items(), start=30):
-                my.append(
-                    {
-                        "doc_id": doc,
-                        "table_id": "general_budget_basic_expenditure",
-                        "column_id": "total",
-                        "code": code,
-                        "amount_wan": Decimal(amount),
-                        "source_line": line,
-                    }
+    for kind, odd, odd_years in (("局", "odd", (2022, 2023, 2024)), ("所", "once", (2024,))):
+        for i in range(13):
+            dept = odd if i == 12 else f"{kind}{i}"
+            for year in (2022, 2023, 2024):
+                doc = f"{dept}-{year}"
+                hist.append(
+                    {"doc_id": doc, "department_key": dept, "fiscal_year": year, "kind": kind}
                 )
+                amounts = (
+                    {"30101": 100, "30201": 60 if year in odd_years else 20, "30301": 10}
+                    if dept == odd
+                    else {"30101": 100 + i, "30201": 20 + (7 * i + year) % 5, "30301": 10}
+                )
+                for line, (code, amount) in enumerate(amounts.items(), start=30):
+                    my.append(
+                        {
+                            "doc_id": doc,
+                            "table_id": "general_budget_basic_expenditure",
+                            "column_id": "total",
+                            "code": code,
+                            "amount_wan": Decimal(amount),
+                            "source_line": line,
+                        }
+                    )
     return {
         "multiyear": pl.DataFrame(my, schema_overrides={"amount_wan": pl.Decimal(20, 6)}),
         "department_history": pl.DataFrame(hist),
@@ -46,8 +49,11 @@ def _comparisons(odd_years=(2022, 2023, 2024)):
     }
 
 
-def test_a_department_spending_three_times_its_peers_share_on_goods_and_services():
+def test_three_times_its_peers_share_every_year_is_flagged_one_odd_year_is_not():
+    # one forest for both claims (merged: the former test_one_odd_year_is_no_composition_outlier)
     f = pl.concat(composition_flags(_comparisons(), CFG))
+    # 'once' (the same mix in 2024 only) is a change against last year, not a department unlike
+    # its peers: no flag on it
     assert sorted(f["doc_id"]) == ["odd-2022", "odd-2023", "odd-2024"]
     row = f.row(0, named=True)
     assert row["subject"] == "general_budget_basic_expenditure/302/share"
@@ -56,8 +62,3 @@ def test_a_department_spending_three_times_its_peers_share_on_goods_and_services
     assert row["actual"] == "35.3%"
     assert float(row["expected"].rstrip("%")) < 17.9
     assert "strongest: log_302_301 +" in row["explanation"]
-
-
-def test_one_odd_year_is_no_composition_outlier():
-    # the same mix in 2024 only: a change against last year, not a department unlike its peers
-    assert composition_flags(_comparisons(odd_years=(2024,)), CFG) == []

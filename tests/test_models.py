@@ -363,3 +363,53 @@ def test_the_peers_level_leaves_the_department_itself_out():
     assert round(d["per_person_z"], 2) == 6.67
     assert d["median_wan"] == 0.94
     assert d["basic_ratio_median"] is None and d["basic_ratio_z"] is None
+
+
+def test_the_fit_input_is_a_bounded_sample_the_same_in_any_order(monkeypatch):
+    import pytest
+
+    from budgetwatch.config.settings import ConfigError
+    from budgetwatch.detection.models import reference_sample
+
+    rows = np.random.default_rng(1).normal(size=(1000, 3))
+    shuffled = rows[np.random.default_rng(2).permutation(1000)]
+    sample = reference_sample(rows, 300)
+    # at most 300 rows, each one of the input's, the same 300 in the same order whatever the
+    # order the rows came in (a store read in another order fits the same forest)
+    assert sample.shape == (300, 3)
+    assert np.array_equal(sample, reference_sample(shuffled, 300))
+    assert {tuple(r) for r in sample} <= {tuple(r) for r in rows}
+    # fewer rows than the bound: all of them
+    assert sorted(map(tuple, reference_sample(rows, 5000))) == sorted(map(tuple, rows))
+    assert CFG.reference.max_rows == 20000
+    monkeypatch.setenv("BUDGETWATCH__DETECTION__REFERENCE__MAX_ROWS", "10")
+    with pytest.raises(ConfigError, match="detection.reference.max_rows"):
+        load_settings()
+
+
+def test_no_forest_saw_the_judged_department(monkeypatch):
+    # 12 departments × 3 years: each fold of departments is judged by one forest, fitted on the
+    # other folds' rows of every year — 5 fits, none of which holds a judged row
+    from sklearn.ensemble import IsolationForest
+
+    from budgetwatch.detection.models import _reference_fit
+
+    fitted = []
+    fit = IsolationForest.fit
+
+    def spy(self, x, *args, **kwargs):
+        fitted.append({tuple(r) for r in x})
+        return fit(self, x, *args, **kwargs)
+
+    monkeypatch.setattr(IsolationForest, "fit", spy)
+    groups = np.repeat([f"d{i:02d}" for i in range(12)], 3)
+    x = np.column_stack([np.arange(36.0), np.tile([2022.0, 2023.0, 2024.0], 12)])
+    few = CFG.forests.projects.model_copy(update={"n_estimators": 5})  # which rows, not verdicts
+    score, unusual = _reference_fit(x, groups, few, CFG.reference)
+    assert len(fitted) == 5 and score.shape == unusual.shape == (36,)
+    # departments in sorted order dealt to folds 0..4: d00, d05, d10 in fold 0, and so on;
+    # each fit holds every row but its fold's (36 − 9 or 36 − 6 rows)
+    folds = [[d for d in range(12) if d % 5 == f] for f in range(5)]
+    for rows, fold in zip(fitted, folds):
+        judged = {tuple(x[i]) for i in range(36) if int(groups[i][1:]) in fold}
+        assert rows == {tuple(r) for r in x} - judged
