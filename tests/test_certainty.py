@@ -260,6 +260,10 @@ def test_a_narrative_figure_is_seen_with_its_label_on_the_page():
     # the same amount printed in 元 (31,214,200 元 = 3,121.42 万元); a change printed as a size
     assert figure_seen("收入预算31,214,200元", "收入预算", Decimal("3121.42"))
     assert figure_seen("比上年减少184.96万元", "比上年减少", Decimal("-184.96"))
+    # a bracket the reader gives as 、 (real_more 277 p.34: "（五）项目支出88,509.48万元", read
+    # "、项目支出"); a unit cut off by a page break (298 p.36 ends "比上年增加3.02-34-", 万元 on p.37)
+    assert figure_seen("（五）项目支出88,509.48万元，具体包括", "、项目支出", Decimal("88509.48"))
+    assert figure_seen("运行维护费346.17万元，比上年增加3.02\n-34-", "比上年增加", Decimal("3.02"))
     # a figure the page does not print there: another amount, or the label far from it
     assert not figure_seen(page, "上海市普陀区财政局收入预算", Decimal("3121.24"))
     far = "收入预算" + "（说明文字）" * 10 + "3,121.42万元"

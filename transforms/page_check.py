@@ -6,7 +6,8 @@ line geometry, and a misread there (two lines glued, a number taken from the cel
 a figure the page does not print. Here each is looked for the same independent way, in
 pdfium's text of its page (`pdf_layout.Page.text`):
 - a narrative figure: its label (the last characters of the printed phrase before it) followed,
-  within a short distance, by a number that is the same amount in 万元, 元 or 亿元;
+  within a short distance, by a number that is the same amount in 万元, 元 or 亿元 (the pages
+  around it too: a sentence cut by a page break);
 - an indicator value: the first number it prints, standing alone on its page.
 Found → ``page_verified`` True; not found → False; text and office input (no page) keep None.
 """
@@ -21,31 +22,43 @@ import polars as pl
 from budgetwatch.transforms.pdf_verify import _found
 from budgetwatch.transforms.tables import squash
 
-# a figure as the page prints it (squashed: no spaces or line breaks)
-_FIGURE = re.compile(r"(\d[\d,]*(?:\.\d+)?)(亿元|万元|元)")
+# a figure as the page prints it, in text without spaces, line breaks or punctuation (the
+# thousands' commas go with them); the unit may be cut off by a page break ("比上年增加3.02" at
+# the foot of real_more 298 p.36, "万元" on p.37)
+_FIGURE = re.compile(r"(\d+(?:\.\d+)?)(亿元|万元|元)?")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_PUNCT = re.compile(r"[、,.。;:()“”\"'‘’《》【】\[\]·]")
 _PER_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
 _LABEL_TAIL = 6  # characters of the label looked for: a sentence's subject wraps, its end does not
 _NEAR = 40  # characters from the label's end to the figure ("…预算数为 1,361.63 万元")
 
 
-def _in_wan(number: str, unit: str) -> Decimal | None:
+def _plain(text: str) -> str:
+    """Squashed text without punctuation, keeping a number's decimal point: the reader and
+    pdfium may place a bracket or a 、 differently ("（五）项目支出" read as "、项目支出", 277)."""
+    return _PUNCT.sub("", re.sub(r"(?<=\d)\.(?=\d)", "\x00", squash(text))).replace("\x00", ".")
+
+
+def _amounts(number: str, unit: str | None) -> set[Decimal]:
+    """The 万元 a printed number can be: by its unit, or — its unit cut off — 万元 or 元."""
     try:
-        return Decimal(number.replace(",", "")) * _PER_WAN[unit]
+        value = Decimal(number)
     except InvalidOperation:
-        return None
+        return set()
+    units = [unit] if unit else ["万元", "元"]
+    return {value * _PER_WAN[u] for u in units}
 
 
 def figure_seen(page: str, label_text: str, amount: Decimal) -> bool:
     """Is ``amount`` (万元, its sign dropped: a change is printed as a size) printed on ``page``
     (pdfium's text) within a short distance after the end of ``label_text``?"""
-    text = squash(page)
-    label = squash(label_text)[-_LABEL_TAIL:]
+    text = _plain(page)
+    label = _plain(label_text)[-_LABEL_TAIL:]
     amount = abs(amount)
     start = 0
     while (at := text.find(label, start)) >= 0:
         window = text[at + len(label) : at + len(label) + _NEAR]
-        if any(_in_wan(m.group(1), m.group(2)) == amount for m in _FIGURE.finditer(window)):
+        if any(amount in _amounts(m.group(1), m.group(2)) for m in _FIGURE.finditer(window)):
             return True
         start = at + 1
     return False
@@ -53,8 +66,8 @@ def figure_seen(page: str, label_text: str, amount: Decimal) -> bool:
 
 def check_figures(figures: pl.DataFrame, page_texts: dict[int, str]) -> pl.DataFrame:
     """``figures`` (NARRATIVE_FIGURES) with ``page_verified``: the label and amount found on the
-    figure's page (or the page before, a sentence cut by a page break); None without an amount
-    or a page text."""
+    figure's page (or a page beside it: a sentence cut by a page break); None without an
+    amount or a page text."""
     if not page_texts:
         return figures
 
@@ -62,7 +75,7 @@ def check_figures(figures: pl.DataFrame, page_texts: dict[int, str]) -> pl.DataF
         page = row["source_page"]
         if row["amount_wan"] is None or page not in page_texts:
             return None
-        text = page_texts.get(page - 1, "") + page_texts[page]
+        text = page_texts.get(page - 1, "") + page_texts[page] + page_texts.get(page + 1, "")
         return figure_seen(text, row["label_text"] or "", row["amount_wan"])
 
     return figures.with_columns(
