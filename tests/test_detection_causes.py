@@ -936,3 +936,27 @@ def test_x9_over_money_the_department_passes_on(settings):
         )
         == 1
     )
+
+
+def test_a_blank_other_income_row_is_zero(settings):
+    from budgetwatch.expectations.residuals import compute_residuals
+    from tests.sample_frames import sample_frames
+
+    # issue 18 item 3: "其他收入0万元" against a 收支总表 that prints no amount on its 其他收入 row
+    # (the sample's 收支总表, lines 44-99, prints 一般公共预算拨款收入 1,396.37 and nothing else on
+    # the income side): a blank row is 0 and agrees; "其他收入5万元" does not
+    def n1(amount: str) -> tuple:
+        frames = sample_frames()
+        nf = frames.narrative_figures
+        other = nf.filter(pl.col("label") == "income_gov_fund").with_columns(
+            label=pl.lit("income_other"), amount_wan=pl.lit(D(amount)).cast(nf["amount_wan"].dtype)
+        )
+        frames.narrative_figures = pl.concat([nf, other])
+        res = compute_residuals(frames, settings)
+        row = res.filter(
+            (pl.col("check_id") == "N1") & pl.col("subject").str.starts_with("narrative/income_other")
+        ).row(0, named=True)
+        return row["actual"], row["passed"]
+
+    assert n1("0") == (D("0"), True)
+    assert n1("5") == (D("5"), False)
