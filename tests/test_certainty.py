@@ -264,6 +264,8 @@ def test_a_narrative_figure_is_seen_with_its_label_on_the_page():
     # "、项目支出"); a unit cut off by a page break (298 p.36 ends "比上年增加3.02-34-", 万元 on p.37)
     assert figure_seen("（五）项目支出88,509.48万元，具体包括", "、项目支出", Decimal("88509.48"))
     assert figure_seen("运行维护费346.17万元，比上年增加3.02\n-34-", "比上年增加", Decimal("3.02"))
+    # a label the reader elides ("年初预算为…支出决算为", ../shared/real 006 p.23)
+    assert figure_seen("年初预算为0.95万元，支出决算为0.00万元", "年初预算为…支出决算为", Decimal(0))
     # a figure the page does not print there: another amount, or the label far from it
     assert not figure_seen(page, "上海市普陀区财政局收入预算", Decimal("3121.24"))
     far = "收入预算" + "（说明文字）" * 10 + "3,121.42万元"
@@ -283,6 +285,32 @@ def test_real_narrative_figures_are_seen_on_their_pages():
     income = nf.filter(pl.col("label") == "income_total")
     assert income["amount_wan"].cast(pl.String).to_list() == ["3121.420000"]
     assert nf["page_verified"].to_list() == [True] * nf.height and nf.height >= 7
+
+
+def test_a_figure_cut_by_a_page_break_is_read_across_it():
+    from decimal import Decimal
+
+    from budgetwatch.contract.schema import NARRATIVE_FIGURES
+    from budgetwatch.transforms.page_check import check_figures
+
+    # ../shared/real 020 (pdftotext p.27 ends "因公出国（境）费支出 222.5"; p.28's text starts with
+    # its page number "28", then "万元，占…"): the number is 222.5, not 222.528; a figure on a page
+    # with no text looked at (page 5) is not looked for
+    pages = {27: "“三公”经费预算支出中，因公出国（境）费支出 222.5", 28: "28\r\n万元，占“三公”经费的"}
+    nf = conform(
+        pl.DataFrame(
+            [
+                {"doc_id": "a", "label_text": label, "amount_wan": Decimal(a), "source_page": pg}
+                for label, a, pg in (
+                    ("因公出国（境）费支出", "222.5", 27),
+                    ("因公出国（境）费支出", "222.528", 27),
+                    ("收入预算", "1.00", 5),
+                )
+            ]
+        ),
+        NARRATIVE_FIGURES,
+    )
+    assert check_figures(nf, pages)["page_verified"].to_list() == [True, False, None]
 
 
 def test_a_performance_value_is_looked_for_on_the_page_of_its_line():

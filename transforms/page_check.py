@@ -28,6 +28,7 @@ from budgetwatch.transforms.tables import squash
 _FIGURE = re.compile(r"(\d+(?:\.\d+)?)(亿元|万元|元)?")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _PUNCT = re.compile(r"[、,.。;:()“”\"'‘’《》【】\[\]·]")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|\d{1,4}|第\s*\d{1,4}\s*页)\s*$")
 _PER_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
 _LABEL_TAIL = 6  # characters of the label looked for: a sentence's subject wraps, its end does not
 _NEAR = 40  # characters from the label's end to the figure ("…预算数为 1,361.63 万元")
@@ -49,11 +50,19 @@ def _amounts(number: str, unit: str | None) -> set[Decimal]:
     return {value * _PER_WAN[u] for u in units}
 
 
+def _body(page: str) -> str:
+    """A page's text without its page-number lines, which would glue onto a figure a page break
+    cuts ("因公出国（境）费支出 222.5" | "28" | "万元", ../shared/real 020 pp.27-28; "比上年预算
+    减少" | "31" | "30.8万元", 025 pp.30-31)."""
+    return "\n".join(line for line in page.splitlines() if not _PAGE_NUMBER.match(line))
+
+
 def figure_seen(page: str, label_text: str, amount: Decimal) -> bool:
     """Is ``amount`` (万元, its sign dropped: a change is printed as a size) printed on ``page``
     (pdfium's text) within a short distance after the end of ``label_text``?"""
     text = _plain(page)
-    label = _plain(label_text)[-_LABEL_TAIL:]
+    # (the reader elides a sentence's middle with …: "年初预算为…支出决算为", 006)
+    label = _plain(label_text.split("…")[-1])[-_LABEL_TAIL:]
     amount = abs(amount)
     start = 0
     while (at := text.find(label, start)) >= 0:
@@ -75,7 +84,7 @@ def check_figures(figures: pl.DataFrame, page_texts: dict[int, str]) -> pl.DataF
         page = row["source_page"]
         if row["amount_wan"] is None or page not in page_texts:
             return None
-        text = page_texts.get(page - 1, "") + page_texts[page] + page_texts.get(page + 1, "")
+        text = "".join(_body(page_texts.get(n, "")) for n in (page - 1, page, page + 1))
         return figure_seen(text, row["label_text"] or "", row["amount_wan"])
 
     return figures.with_columns(
