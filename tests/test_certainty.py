@@ -343,21 +343,15 @@ def test_a_performance_value_is_looked_for_on_the_page_of_its_line():
 
 
 def test_a_flag_citing_a_figure_not_found_on_its_page_is_unverified(settings):
-    from decimal import Decimal
-
     from budgetwatch.detection.certainty import figure_lines
     from budgetwatch.detection.flagset import assemble
     from budgetwatch.detection.rules_gates import residual_flags
+    from tests.test_detection_causes import public_funds_in_yuan
 
     # the sample's "日常公用经费 36.80 元" read as 0.00368 万元 (line 566) against 基本支出表's 36.80
     # 万元 is a unit slip (tests/test_detection_causes.py); if pdfium's text of the page did not
     # print that figure beside its label, the flag cannot be verified
-    frames = sample_frames()
-    frames.narrative_figures = frames.narrative_figures.with_columns(
-        amount_wan=pl.when(pl.col("label") == "public_funds")
-        .then(pl.lit(Decimal("0.00368")))
-        .otherwise(pl.col("amount_wan"))
-    )
+    frames = public_funds_in_yuan()
 
     def unit_flag(seen: bool) -> dict:
         nf = frames.narrative_figures.with_columns(
