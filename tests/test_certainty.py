@@ -346,7 +346,7 @@ def test_a_flag_citing_a_figure_not_found_on_its_page_is_unverified(settings):
     from budgetwatch.detection.certainty import figure_lines
     from budgetwatch.detection.flagset import assemble
     from budgetwatch.detection.rules_gates import residual_flags
-    from tests.test_detection_causes import public_funds_in_yuan
+    from tests.sample_frames import public_funds_in_yuan
 
     # the sample's "日常公用经费 36.80 元" read as 0.00368 万元 (line 566) against 基本支出表's 36.80
     # 万元 is a unit slip (tests/test_detection_causes.py); if pdfium's text of the page did not

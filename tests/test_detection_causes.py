@@ -538,26 +538,13 @@ def test_figures_under_a_note_saying_the_table_is_empty(note, flagged):
     assert row["actual"] == "8 non-zero amounts" and "the largest 3.0 万元" in row["explanation"]
 
 
-def public_funds_in_yuan():
-    """The sample's frames with its narrative 公用经费 (36.80, line 566) read as 36.80 元 =
-    0.00368 万元 (tests/test_certainty.py too)."""
-    from tests.sample_frames import sample_frames
-
-    frames = sample_frames()
-    frames.narrative_figures = frames.narrative_figures.with_columns(
-        amount_wan=pl.when(pl.col("label") == "public_funds")
-        .then(pl.lit(D("0.00368")))
-        .otherwise(pl.col("amount_wan"))
-    )
-    return frames
-
-
 def test_a_narrative_amount_in_yuan_where_the_table_prints_the_same_number_in_wan(settings):
     # issue 18 miss: "日常公用经费 36.80 元" in the narrative (read as 0.00368 万元) while 基本支出表
     # prints 公用经费 36.80 under 单位：万元 (line 387): 36.80 / 0.00368 = 10000 — one of the two
     # units is wrong; flagged as a unit slip, at stake the smaller side
     from budgetwatch.detection.rules_gates import residual_flags
     from budgetwatch.expectations.residuals import compute_residuals
+    from tests.sample_frames import public_funds_in_yuan
 
     frames = public_funds_in_yuan()
     flags = pl.concat(residual_flags(compute_residuals(frames, settings), settings.detection))
