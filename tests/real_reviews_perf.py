@@ -66,11 +66,6 @@ INDICATORS = {
     (
         "118_bj_2026_budget_tables_9ae1b5ac.pdf",
         "cost_indicator_mismatch",
-        "11000023T000002059198/本年度委托业务费总成本",
-    ): "p. 80: 项目「北京学者培养经费项目」预算数 100 万元, but its 成本指标「本年度委托业务费总成本」, naming the project's whole, prints ≤40万元.",
-    (
-        "118_bj_2026_budget_tables_9ae1b5ac.pdf",
-        "cost_indicator_mismatch",
         "11000024T000003055609/材料及委托业务费支出额度占整体项目额度",
     ): "p. 121: 项目「糖尿病研究所首发专项」(预算数 7.5 万元) prints the 成本指标「材料及委托业务费支出额度占整体项目额度」as ≤90%: a rate where the cost in money belongs.",
     (
@@ -253,6 +248,12 @@ STRICT_FALSE = {
         "11000022T000000435181/项目预算评审和结算审计费用",
     ): "p. 43: 财务管理费用 75.000000 prints three cost items, 其他评价评审费用 ≤17 + 项目预算评审和"
     "结算审计费用 ≤20 + 政府采购专家论证和遴选代理费用 ≤38 = 75: the audit fee is a part, not the whole.",
+    (
+        "118_bj_2026_budget_tables_9ae1b5ac.pdf",
+        "cost_indicator_mismatch",
+        "11000023T000002059198/本年度委托业务费总成本",
+    ): "p. 80 (pdftotext -layout lines 4049-4051): 北京学者培养经费项目 100 prints 本年度科研类差旅费总成本 "
+    "≤10 and 本年度委托业务费总成本 ≤40 (50 ≤ 100): the 总成本 of two of its items, not the whole.",
     (
         "118_bj_2026_budget_tables_9ae1b5ac.pdf",
         "cost_indicator_mismatch",
