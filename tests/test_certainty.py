@@ -264,8 +264,25 @@ def test_a_narrative_figure_is_seen_with_its_label_on_the_page():
     # "、项目支出"); a unit cut off by a page break (298 p.36 ends "比上年增加3.02-34-", 万元 on p.37)
     assert figure_seen("（五）项目支出88,509.48万元，具体包括", "、项目支出", Decimal("88509.48"))
     assert figure_seen("运行维护费346.17万元，比上年增加3.02\n-34-", "比上年增加", Decimal("3.02"))
-    # a label the reader elides ("年初预算为…支出决算为", ../shared/real 006 p.23)
-    assert figure_seen("年初预算为0.95万元，支出决算为0.00万元", "年初预算为…支出决算为", Decimal(0))
+    # a label the reader elides ("年初预算为…支出决算为", ../shared/real 006 p.23) or dates with
+    # the sentence's year (159 p.26); a chart's legend inside it in pdfium's order (166 p.14)
+    assert figure_seen(
+        "年初预算为0.95万元，支出决算为0.00万元", "年初预算为…支出决算为", Decimal(0)
+    )
+    assert figure_seen(
+        "2026年…收入预算为24995.94万元，比上年增加608.71万元",
+        "2026 年，比上年增加",
+        Decimal("608.71"),
+    )
+    assert figure_seen(
+        "2022年本部门预算行政20914%事业88060%人员构成收入52016.12万元",
+        "2022 年本部门预算收入",
+        Decimal("52016.12"),
+    )
+    # but where the label's end is printed, the amount must follow it
+    assert not figure_seen(
+        "本部门预算收入较上年减少20861.44万元", "本部门预算收入", Decimal("52016.12")
+    )
     # a figure the page does not print there: another amount, or the label far from it
     assert not figure_seen(page, "上海市普陀区财政局收入预算", Decimal("3121.24"))
     far = "收入预算" + "（说明文字）" * 10 + "3,121.42万元"
@@ -296,7 +313,10 @@ def test_a_figure_cut_by_a_page_break_is_read_across_it():
     # ../shared/real 020 (pdftotext p.27 ends "因公出国（境）费支出 222.5"; p.28's text starts with
     # its page number "28", then "万元，占…"): the number is 222.5, not 222.528; a figure on a page
     # with no text looked at (page 5) is not looked for
-    pages = {27: "“三公”经费预算支出中，因公出国（境）费支出 222.5", 28: "28\r\n万元，占“三公”经费的"}
+    pages = {
+        27: "“三公”经费预算支出中，因公出国（境）费支出 222.5",
+        28: "28\r\n万元，占“三公”经费的",
+    }
     nf = conform(
         pl.DataFrame(
             [

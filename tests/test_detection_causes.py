@@ -949,7 +949,8 @@ def test_a_blank_other_income_row_is_zero(settings):
         frames.narrative_figures = pl.concat([nf, other])
         res = compute_residuals(frames, settings)
         row = res.filter(
-            (pl.col("check_id") == "N1") & pl.col("subject").str.starts_with("narrative/income_other")
+            (pl.col("check_id") == "N1")
+            & pl.col("subject").str.starts_with("narrative/income_other")
         ).row(0, named=True)
         return row["actual"], row["passed"]
 
