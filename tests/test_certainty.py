@@ -275,7 +275,7 @@ def test_a_narrative_figure_is_seen_with_its_label_on_the_page():
         Decimal("608.71"),
     )
     assert figure_seen(
-        "2022年本部门预算行政20914%事业88060%人员构成收入52016.12万元",
+        "2022年本部门预算行政20914%事业88060%人员构成收入52016.12万元。2022年本部门预算收入较上年减少",
         "2022 年本部门预算收入",
         Decimal("52016.12"),
     )

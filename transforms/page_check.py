@@ -65,12 +65,15 @@ def figure_seen(page: str, label_text: str, amount: Decimal) -> bool:
     # and puts the sentence's leading year before a clause ("2026 年，比上年增加", 159)
     label = _plain(re.split(r"[…，,；;：:。]", label_text)[-1])
     # where pdfium's order breaks the label (a chart's legend between "2022年本部门预算" and
-    # "收入52016.12万元", 166 p.14) and its end is nowhere, the last two characters, its head noun
-    tail = label[-_LABEL_TAIL:] if label[-_LABEL_TAIL:] in text else label[-2:]
-    amount = abs(amount)
+    # "收入52016.12万元", 166 p.14), its last two characters, its head noun
+    return any(_followed(text, tail, abs(amount)) for tail in (label[-_LABEL_TAIL:], label[-2:]))
+
+
+def _followed(text: str, label: str, amount: Decimal) -> bool:
+    """Is ``amount`` printed within a short distance after an occurrence of ``label``?"""
     start = 0
-    while (at := text.find(tail, start)) >= 0:
-        window = text[at + len(tail) : at + len(tail) + _NEAR]
+    while (at := text.find(label, start)) >= 0:
+        window = text[at + len(label) : at + len(label) + _NEAR]
         if any(amount in _amounts(m.group(1), m.group(2)) for m in _FIGURE.finditer(window)):
             return True
         start = at + 1
