@@ -739,18 +739,22 @@ def _indicators(level1: str, rows: list[tuple]) -> pl.DataFrame:
     )
 
 
-def test_a_change_counted_in_people_is_no_rate_misfit():
+def test_a_change_counted_or_a_frequency_is_no_rate_misfit():
     from budgetwatch.detection.rules_indicators import label_value_flags
 
-    # real_more 338: 带动就业增长 100人 counts the jobs added; 333's 社会公众满意度 ≤3次 asks a rate
+    # real_more 338: 带动就业增长 100人 counts the jobs added; 333's 社会公众满意度 ≤3次 asks a rate.
+    # 223 (line 1394): "硬件设备巡检频率 ≥12次" — a frequency is a count per period (or a rate),
+    # not a rate because it ends in 率 (round 6); "设备完好率 12次" still asks a rate
     ind = _indicators(
         "效益指标",
         [
             ("社会效益指标", "带动就业增长", "100人", "100", "人"),
             ("服务对象满意度指标", "社会公众满意度", "≤3次", "3", "次"),
+            ("时效指标", "硬件设备巡检频率", "≥12次", "12", "次"),
+            ("质量指标", "设备完好率", "12次", "12", "次"),
         ],
     )
-    assert pl.concat(label_value_flags(ind))["actual"].to_list() == ["≤3次"]
+    assert pl.concat(label_value_flags(ind))["actual"].to_list() == ["≤3次", "12次"]
 
 
 def test_per_unit_costs_and_social_costs(settings):
@@ -832,21 +836,6 @@ def test_a_cost_target_of_another_kind_is_not_the_projects_whole(settings):
         ("F/项目总成本", "25.00", "≤20万元"),
         ("H/降低企业参展购买展位成本", "210.00", "≤100%"),
     ]
-
-
-def test_a_frequency_counted_in_times_is_no_rate_misfit():
-    from budgetwatch.detection.rules_indicators import label_value_flags
-
-    # real_more 223 (line 1394): "硬件设备巡检频率 ≥12次" — a frequency is a count per period (or a
-    # rate), not a rate because it ends in 率; "设备完好率 12次" still asks a rate
-    ind = _indicators(
-        "产出指标",
-        [
-            ("时效指标", "硬件设备巡检频率", "≥12次", "12", "次"),
-            ("质量指标", "设备完好率", "12次", "12", "次"),
-        ],
-    )
-    assert pl.concat(label_value_flags(ind))["actual"].to_list() == ["12次"]
 
 
 def test_a_quality_label_and_a_label_glued_to_the_wrapped_cell_beside_it():
