@@ -100,6 +100,8 @@ INDICATORS = {
     "indicator_no": pl.Int32,  # 1-based position within the project block
     **ROW_FILE,
     **ROW_CELL,
+    # (PDF) the value's number found on its page by pdfium's own text (transforms.page_check)
+    "page_verified": pl.Boolean,
 }
 
 # Figures the narrative states. `label` is one of NARRATIVE_LABELS; `label_text` is the
@@ -117,6 +119,8 @@ NARRATIVE_FIGURES = {
     # extensions
     **ROW_FILE,
     **ROW_CELL,
+    # (PDF) label and amount found together on the page by pdfium's text (transforms.page_check)
+    "page_verified": pl.Boolean,
 }
 
 NARRATIVE_LABELS = (

@@ -19,6 +19,7 @@ import polars as pl
 
 from budgetwatch.config.settings import ConfigError, DetectionSettings, Settings
 from budgetwatch.contract.schema import SEVERITIES, Frames
+from budgetwatch.detection.certainty import figure_lines
 from budgetwatch.detection.flagset import assemble, department_sizes
 from budgetwatch.detection.registry import RULES, function
 
@@ -91,6 +92,7 @@ def assemble_flags(parts: list[pl.DataFrame], frames: Frames, settings: Settings
         dict(settings.detection.severities),
         frames.findings,
         frames.line_items,
+        figure_lines(frames.narrative_figures, frames.indicators),
     )
 
 

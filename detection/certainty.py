@@ -8,7 +8,10 @@ A flag is *verified* when
 - no line item it cites has ``page_verified`` False (the amount's printed text was not found on
   its page by the independent second look; null = no page to look at, a text or a workbook);
 - a 绩效目标 value it cites prints its unit (beside it, or its label does): a bare number is no
-  certain amount.
+  certain amount;
+- no narrative figure or 绩效目标 value at the line it cites has ``page_verified`` False (the
+  same independent second look as the line items': the figure, with its label for a narrative
+  one, not found in pdfium's text of its page, transforms.page_check).
 
 A flag whose |expected − actual| equals an amount a doubt finding says is missing (the rows or
 pages a table's printed total is short of) points at the reader, not the document: unverified.
@@ -107,6 +110,20 @@ def _cited_rows(
     return pl.concat([at_line.select(cols), by_code.select(cols)])
 
 
+def figure_lines(narrative_figures: pl.DataFrame, indicators: pl.DataFrame) -> pl.DataFrame:
+    """doc_id, source_file, source_line of the narrative figures and 绩效目标 values that the
+    second look did not find on their page (``page_verified`` False; null = no page)."""
+    cols = ["doc_id", "source_file", "source_line"]
+    return pl.concat(
+        [
+            f.filter(pl.col("page_verified") == False).select(cols)  # noqa: E712
+            for f in (narrative_figures, indicators)
+            if "page_verified" in f.columns
+        ]
+        + [pl.DataFrame(schema={c: pl.String for c in cols[:2]} | {"source_line": pl.Int32})]
+    ).unique()
+
+
 def _doubts(findings: pl.DataFrame) -> pl.DataFrame:
     """doc_id, table_id ("" = every table of the document), why, missing (amounts it names)."""
     return findings.filter(pl.col("kind").is_in(DOUBT_KINDS)).select(
@@ -118,10 +135,14 @@ def _doubts(findings: pl.DataFrame) -> pl.DataFrame:
 
 
 def mark(
-    flags: pl.DataFrame, findings: pl.DataFrame, line_items: pl.DataFrame, documents: pl.DataFrame
+    flags: pl.DataFrame,
+    findings: pl.DataFrame,
+    line_items: pl.DataFrame,
+    documents: pl.DataFrame,
+    figures: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """``flags`` (partial or assembled) with ``verified`` (Boolean) and, for an unverified one,
-    the reason appended to its explanation."""
+    the reason appended to its explanation; ``figures``: ``figure_lines`` (None: not known)."""
     if flags.is_empty():
         return flags.with_columns(verified=pl.lit(None, pl.Boolean))
     flags = flags.with_row_index("_fid")
@@ -189,8 +210,23 @@ def mark(
         & pl.col("actual").fill_null("").str.contains(_BARE)
         & ~pl.col("subject").fill_null("").str.contains(_LABEL_UNIT)
     ).select("_fid", why=pl.format("the value {} prints no unit", pl.col("actual")))
+    # a narrative figure or 绩效目标 value at the cited line that its page does not print
+    unseen_figures = pl.DataFrame(schema={"_fid": pl.UInt32, "why": pl.String})
+    if figures is not None and figures.height:
+        unseen_figures = (
+            flags.join(doc_files, on="doc_id", how="left")
+            .with_columns(_file=pl.coalesce("source_file", "doc_file"))
+            .join(
+                figures.join(doc_files, on="doc_id", how="left").select(
+                    "doc_id", "source_line", _file=pl.coalesce("source_file", "doc_file")
+                ),
+                on=["doc_id", "source_line", "_file"],
+                how="semi",
+            )
+            .select("_fid", why=pl.lit("a figure not found on its page"))
+        )
     reasons = (
-        pl.concat([unseen, unread, missing, unitless])
+        pl.concat([unseen, unread, missing, unitless, unseen_figures])
         .group_by("_fid")
         .agg(pl.col("why").str.join("; "))
     )

@@ -94,6 +94,7 @@ def assemble(
     severities: dict[str, str] | None = None,
     findings: pl.DataFrame | None = None,
     line_items: pl.DataFrame | None = None,
+    figures: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One ranked FLAGS frame: rules and models merged, duplicate ids dropped, rank 1 = first.
 
@@ -103,7 +104,8 @@ def assemble(
     ``severities``: rule id → severity, the config's overrides of the registry's defaults.
     ``findings`` / ``line_items``: the reader's self-checks and the rows with ``page_verified``
     (detection.certainty): a flag whose figures are not all certain is ``verified`` False and
-    never critical.
+    never critical; ``figures``: the narrative figures and 绩效目标 values not found on their
+    page (certainty.figure_lines).
 
     Order: severity (critical, warning, info); verified before "could not verify"; confidence
     (independent identities seeing the same difference) then score (consequence); then
@@ -120,7 +122,7 @@ def assemble(
             )
         )
     if findings is not None and line_items is not None:
-        flags = mark(flags, findings, line_items, documents).with_columns(
+        flags = mark(flags, findings, line_items, documents, figures).with_columns(
             severity=pl.when(~pl.col("verified") & (pl.col("severity") == "critical"))
             .then(pl.lit("warning"))
             .otherwise(pl.col("severity"))

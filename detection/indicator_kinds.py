@@ -43,6 +43,9 @@ ECO_WORDS = r"生态|环境|绿色|节能|节水|排放|污染|能耗|碳|植被
 # a label ending in 质量 names a quality (a rate, a grade or words), whatever it counts:
 # "…老年人数质量 100%" (real_more 341) asks no count of people
 QUALITY_ENDING = r"质量$"
+# a frequency is a count per period or a rate: "硬件设备巡检频率 ≥12次" (real_more 223) and
+# "巡检频率 ≥95%" both state it; 频率 is no rate because it ends in 率
+FREQUENCY_ENDING = r"(?:频率|频次|频度)$"
 # a list or a sentence in the label: what it asks is named by its last clause (a Chinese label
 # ends in its head noun); an earlier clause may be the wrapped text of the cell beside it
 # ("效率、整合内部资源、加开展党员整体培训 ＝1次", real_more 232: 效率 is the row above's)
@@ -55,7 +58,7 @@ def asked_kind() -> pl.Expr:
     return (
         pl.when(pl.col("level2").fill_null("").str.contains("成本"))
         .then(pl.lit("money"))
-        .when(l3.str.contains(QUALITY_ENDING))
+        .when(l3.str.contains(QUALITY_ENDING) | l3.str.contains(FREQUENCY_ENDING))
         .then(pl.lit("other"))
         .when(l3.str.contains(YEAR_WORDS))
         .then(pl.lit("years"))

@@ -145,21 +145,17 @@ _RULES = (
         "rules_indicators:label_value_flags",
         ("indicators",),
     ),
-    Rule(
-        "copy_paste_across",
-        "copy_paste",
-        "warning",
-        "rules_indicators:copy_paste_flags",
-        ("indicators", "projects", "documents", "department_history", "cfg"),
-        params=("min_rows",),
-    ),
-    Rule(
-        "copy_paste_within",
-        "copy_paste",
-        "warning",
-        "rules_indicators:copy_paste_flags",
-        ("indicators", "projects", "documents", "department_history", "cfg"),
-        params=("min_rows",),
+    # across departments and within one: one function, a block size each
+    *(
+        Rule(
+            rule,
+            "copy_paste",
+            "warning",
+            "rules_indicators:copy_paste_flags",
+            ("indicators", "projects", "documents", "department_history", "cfg"),
+            params=("min_rows",),
+        )
+        for rule in ("copy_paste_across", "copy_paste_within")
     ),
     Rule(
         "stale_year_narrative", "stale_year", "warning", "rules_text:stale_year_flags", ("frames",)

@@ -71,12 +71,21 @@ def spending_plan_flags(
     return [finish(plan, "spending_plan_mismatch")]
 
 
-# a cost indicator naming the project's whole, not one item's cap (安保服务预算控制 is a part)
-_WHOLE = (
-    pl.col("level3")
-    .fill_null("")
-    .str.contains("^(?:项目)?(?:预算|成本)控制数$|项目预算|项目总|总成本|总额|总数|总预算|预算总")
-)
+# a cost indicator naming a whole, not one item's cap (安保服务预算控制 is a part)
+_WHOLE = "^(?:项目)?(?:预算|成本)控制数$|项目预算|项目总|总成本|总额|总数|总预算|预算总"
+# words before a whole that name no item: 项目总成本, 本项目资金总额, 年度预算总额
+_GENERIC = "项目|本|该|年度|全年|资金|经费|预算|成本|支出|控制"
+# a share of another whole is a target of its own kind (机动经费占单位预算总额比例 ≤4%)
+_SHARE = "占.*(?:比例|比重)|占比"
+
+
+def _whole_item(label: pl.Expr) -> pl.Expr:
+    """The item a whole names, from the label's last clause without its printed unit: "" for
+    the project's (项目总成本, 总成本控制数), "新媒体运营" for "新媒体运营总成本"; null when the
+    label names no whole."""
+    last = label.str.replace(r"^.*[、，,；;。：:]", "").str.replace(r"[（(][^（()）]*[）)]\s*$", "")
+    head = last.str.replace("(?:项目预算|项目总|总成本|总额|总数|总预算|预算总).*$", "")
+    return pl.when(last.str.contains(_WHOLE)).then(head.str.replace_all(_GENERIC, ""))
 
 
 def cost_indicator_flags(
@@ -126,6 +135,7 @@ def cost_indicator_flags(
         .with_columns(
             _wan=_to_wan(pl.col("value_number"), unit),
             _budget=pl.col("budget_wan").cast(pl.Float64),
+            _item=_whole_item(label),
         )
         .with_columns(
             _n_money=pl.col("_wan").is_not_null().sum().over(project),
@@ -136,8 +146,25 @@ def cost_indicator_flags(
     # one item stating the budget itself (项目预算控制总额 ≤343.9027 of 343.90, Beijing 126), or
     # naming the project's whole (项目预算控制数 ≤86 beside 论文发表成本 ≤9.13, Beijing 118), is the
     # whole the others are parts of: compared with the budget itself, not added to them; an
-    # item's own cap (安保服务预算控制 ≤622.8 of 658, Beijing 114) is a part
-    whole = _WHOLE
+    # item's own cap (安保服务预算控制 ≤622.8 of 658, Beijing 114) is a part. A whole naming an
+    # item is that item's, a part, unless the item is the project itself (its name, or its only
+    # money): "新媒体运营总成本 ≤163.3202" beside "报纸发行费 ≤130.24" make 293.5602 = 预算数
+    # (real_more 223); "咨询总成本 ≤37" alone on a 40.00 project is its whole (232). Parts that
+    # add up to the 预算数 name no whole whatever their labels say.
+    item = pl.col("_item")
+    adds_up = (pl.col("_n_money") > 1) & ((pl.col("_sum") - pl.col("_budget")).abs() <= tol)
+    cost = cost.with_columns(
+        _whole=(
+            item.is_not_null()
+            & (
+                (item == "")
+                | pl.col("project_name").fill_null("").str.contains(item, literal=True)
+                | (pl.col("_n_money") == 1)
+            )
+            & ~adds_up
+        ).fill_null(False)
+    )
+    whole = pl.col("_whole")
     cost = cost.with_columns(
         _whole_stated=(
             ((pl.col("_wan") - pl.col("_budget")).abs() <= tol)
@@ -156,10 +183,13 @@ def cost_indicator_flags(
     # only a vague target, left to boilerplate_indicator
     # (成本控制率 ≤100% too: a rate where the cost in money belongs, tests/real_reviews_perf.py;
     # a 社会/生态环境成本指标 is not money by nature: 施工扰民遭遇投诉次数 ≤2次, real_more 232)
+    # a share of another whole is a target of its own, not the project's cost (机动经费占单位预算
+    # 总额比例 ≤4%, real_more 257)
     not_money = (
         pl.col("_wan").is_null()
         & pl.col("value_number").is_not_null()
         & ~pl.col("level2").fill_null("").str.contains("社会|生态|环境")
+        & ~label.str.contains(_SHARE)
     )
     # one flag per project for its money (its largest item), one per row stating no money
     bad = pl.concat(

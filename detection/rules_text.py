@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from budgetwatch.contract.schema import NARRATIVE_LABELS
 from budgetwatch.detection.flagset import finish
 
 YEAR = r"(20\d\d)\s*年"
@@ -23,15 +24,11 @@ COMPARED = r"(?:较|比|同比|与)\s*(?:20\d\d\s*年)|上年|去年"
 # a year in parentheses is last year's base quoted beside this year's figure
 # ("（2016 年度一般公共预算支出为 8,648.07 万元）"); a phrase may end inside the parenthesis
 QUOTED = r"[（(][^（()）]*(?:[)）]|$)"
-# asset figures are dated by the asset table's 截止时间, not by the fiscal year
+# asset figures are dated by the asset table's 截止时间, not by the fiscal year (the year's
+# purchases, fixed_assets_purchase, are the fiscal year's)
 UNDATED = [
     "fixed_assets_prev_total",
-    "asset_total",
-    "asset_buildings",
-    "asset_office_buildings",
-    "asset_vehicles",
-    "asset_equipment_over_20w",
-    "asset_other",
+    *(label for label in NARRATIVE_LABELS if label.startswith("asset_")),
 ]
 
 

@@ -341,6 +341,19 @@ def sample_frames(items: list[dict] | None = None, doc_id: str = DOC, **doc) -> 
     return frames
 
 
+def public_funds_in_yuan() -> Frames:
+    """The sample's frames with its narrative 公用经费 (36.80, line 566) read as 36.80 元 =
+    0.00368 万元: a unit slip against 基本支出表's 36.80 万元 (test_detection_causes,
+    test_certainty)."""
+    frames = sample_frames()
+    frames.narrative_figures = frames.narrative_figures.with_columns(
+        amount_wan=pl.when(pl.col("label") == "public_funds")
+        .then(pl.lit(D("0.00368")))
+        .otherwise(pl.col("amount_wan"))
+    )
+    return frames
+
+
 def _changed(match: dict, amount: str) -> list[dict]:
     """Sample items with the one item matching ``match`` set to ``amount``."""
     out, hits = [], 0

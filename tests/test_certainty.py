@@ -246,3 +246,151 @@ def test_a_performance_value_printing_no_unit_is_no_certain_amount(settings):
         .all()
     )
     assert (unverified["severity"] != "critical").all()
+
+
+# ---- the second look at narrative figures and 绩效目标 values (transforms/page_check.py) ----
+def test_a_narrative_figure_is_seen_with_its_label_on_the_page():
+    from decimal import Decimal
+
+    from budgetwatch.transforms.page_check import figure_seen
+
+    # pdfium's text as it gives it: words split by spaces and line breaks
+    page = "2025年，上海市普陀区财政局收入预算3,121.42万\n元，其中：财政拨款收入3,121.42万元"
+    assert figure_seen(page, "上海市普陀区财政局收入预算", Decimal("3121.42"))
+    # the same amount printed in 元 (31,214,200 元 = 3,121.42 万元); a change printed as a size
+    assert figure_seen("收入预算31,214,200元", "收入预算", Decimal("3121.42"))
+    assert figure_seen("比上年减少184.96万元", "比上年减少", Decimal("-184.96"))
+    # a bracket the reader gives as 、 (real_more 277 p.34: "（五）项目支出88,509.48万元", read
+    # "、项目支出"); a unit cut off by a page break (298 p.36 ends "比上年增加3.02-34-", 万元 on p.37)
+    assert figure_seen("（五）项目支出88,509.48万元，具体包括", "、项目支出", Decimal("88509.48"))
+    assert figure_seen("运行维护费346.17万元，比上年增加3.02\n-34-", "比上年增加", Decimal("3.02"))
+    # a label the reader elides ("年初预算为…支出决算为", ../shared/real 006 p.23) or dates with
+    # the sentence's year (159 p.26); a chart's legend inside it in pdfium's order (166 p.14)
+    assert figure_seen(
+        "年初预算为0.95万元，支出决算为0.00万元", "年初预算为…支出决算为", Decimal(0)
+    )
+    assert figure_seen(
+        "2026年…收入预算为24995.94万元，比上年增加608.71万元",
+        "2026 年，比上年增加",
+        Decimal("608.71"),
+    )
+    assert figure_seen(
+        "2022年本部门预算行政20914%事业88060%人员构成收入52016.12万元。2022年本部门预算收入较上年减少",
+        "2022 年本部门预算收入",
+        Decimal("52016.12"),
+    )
+    # but where the label's end is printed, the amount must follow it
+    assert not figure_seen(
+        "本部门预算收入较上年减少20861.44万元", "本部门预算收入", Decimal("52016.12")
+    )
+    # a figure the page does not print there: another amount, or the label far from it
+    assert not figure_seen(page, "上海市普陀区财政局收入预算", Decimal("3121.24"))
+    far = "收入预算" + "（说明文字）" * 10 + "3,121.42万元"
+    assert not figure_seen(far, "收入预算", Decimal("3121.42"))
+
+
+@pytest.mark.real
+def test_real_narrative_figures_are_seen_on_their_pages():
+    from tests.helpers import REAL, read_real
+
+    if not REAL.is_dir():
+        pytest.skip("../shared/real is absent")
+    # 007 (pdftotext -layout line 84): "2025年，上海市普陀区财政局收入预算3,121.42万元"; the 三公 and
+    # 机关运行经费 sentences of p.22 — every narrative figure of the file is found on its page
+    frames = read_real("007_sh_putuo_finance_bureau_2025_dept_budget.pdf").frames
+    nf = frames.narrative_figures
+    income = nf.filter(pl.col("label") == "income_total")
+    assert income["amount_wan"].cast(pl.String).to_list() == ["3121.420000"]
+    assert nf["page_verified"].to_list() == [True] * nf.height and nf.height >= 7
+
+
+def test_a_figure_cut_by_a_page_break_is_read_across_it():
+    from decimal import Decimal
+
+    from budgetwatch.contract.schema import NARRATIVE_FIGURES
+    from budgetwatch.transforms.page_check import check_figures
+
+    # ../shared/real 020 (pdftotext p.27 ends "因公出国（境）费支出 222.5"; p.28's text starts with
+    # its page number "28", then "万元，占…"): the number is 222.5, not 222.528; a figure on a page
+    # with no text looked at (page 5) is not looked for
+    pages = {
+        27: "“三公”经费预算支出中，因公出国（境）费支出 222.5",
+        28: "28\r\n万元，占“三公”经费的",
+    }
+    nf = conform(
+        pl.DataFrame(
+            [
+                {"doc_id": "a", "label_text": label, "amount_wan": Decimal(a), "source_page": pg}
+                for label, a, pg in (
+                    ("因公出国（境）费支出", "222.5", 27),
+                    ("因公出国（境）费支出", "222.528", 27),
+                    ("收入预算", "1.00", 5),
+                )
+            ]
+        ),
+        NARRATIVE_FIGURES,
+    )
+    assert check_figures(nf, pages)["page_verified"].to_list() == [True, False, None]
+
+
+def test_a_performance_value_is_looked_for_on_the_page_of_its_line():
+    from decimal import Decimal
+
+    from budgetwatch.contract.schema import INDICATORS
+    from budgetwatch.transforms.page_check import check_values
+
+    # lines 1-2 on page 1, line 3 on page 2; page 1 prints 新媒体运营总成本 ≤ 163.3202 万元 (real_more
+    # 223 line 1575) and 数量 ≥ 3946 箱; "≤16.3202" is printed nowhere (a digit lost by a misread);
+    # a value with no number has nothing to look for
+    pages = {1: "新媒体运营总成本 ≤ 163.3202 万元\n档案寄存数量 ≥ 3946 箱", 2: "满意度 定性 高"}
+    ind = conform(
+        pl.DataFrame(
+            [
+                {"doc_id": "a", "value_raw": raw, "value_number": num, "source_line": line}
+                for raw, num, line in (
+                    ("≤163.3202万元", Decimal("163.3202"), 1),
+                    ("≥3946箱", Decimal("3946"), 2),
+                    ("≤16.3202万元", Decimal("16.3202"), 1),
+                    ("高", None, 3),
+                )
+            ]
+        ),
+        INDICATORS,
+    )
+    got = check_values(ind, pages, [1, 1, 2])["page_verified"].to_list()
+    assert got == [True, True, False, None]
+    assert check_values(ind, {}, [])["page_verified"].to_list() == [None] * 4  # no page text
+
+
+def test_a_flag_citing_a_figure_not_found_on_its_page_is_unverified(settings):
+    from budgetwatch.detection.certainty import figure_lines
+    from budgetwatch.detection.flagset import assemble
+    from budgetwatch.detection.rules_gates import residual_flags
+    from tests.sample_frames import public_funds_in_yuan
+
+    # the sample's "日常公用经费 36.80 元" read as 0.00368 万元 (line 566) against 基本支出表's 36.80
+    # 万元 is a unit slip (tests/test_detection_causes.py); if pdfium's text of the page did not
+    # print that figure beside its label, the flag cannot be verified
+    frames = public_funds_in_yuan()
+
+    def unit_flag(seen: bool) -> dict:
+        nf = frames.narrative_figures.with_columns(
+            page_verified=(pl.col("source_line") != 566) | pl.lit(seen)
+        )
+        parts = residual_flags(compute_residuals(frames, settings), settings.detection)
+        sizes = pl.DataFrame({"doc_id": [DOC], "size_wan": [100.0]})
+        flags = assemble(
+            parts,
+            frames.documents,
+            sizes,
+            {},
+            frames.findings,
+            frames.line_items,
+            figure_lines(nf, frames.indicators),
+        )
+        return flags.filter(pl.col("rule_or_model") == "unit_mismatch").row(0, named=True)
+
+    assert unit_flag(True)["verified"] is True
+    unseen = unit_flag(False)
+    assert unseen["verified"] is False and unseen["severity"] != "critical"
+    assert "could not verify: a figure not found on its page" in unseen["explanation"]

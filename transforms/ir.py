@@ -108,3 +108,5 @@ class DocumentIR:
     stop_reason: str = ""
     # a PDF: the page of each line of its rendering (index line - 1); empty for text
     line_pages: list[int] = field(default_factory=list)
+    # a PDF: pdfium's own text of each page (page number → text), for the second looks
+    page_texts: dict[int, str] = field(default_factory=dict)

@@ -1001,7 +1001,8 @@ def read_pdf(data: bytes, source_file: str) -> tuple[DocumentIR, int]:
     `transforms.pdf_layout.read_pages`."""
     pages = read_pages(data, source_file)
     ir, n_lines = read_rows(pages)
-    verify_pages({page.number: page.text for page in pages}, ir.tables)
+    ir.page_texts = {page.number: page.text for page in pages}
+    verify_pages(ir.page_texts, ir.tables)
     return ir, n_lines
 
 

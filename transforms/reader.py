@@ -43,6 +43,7 @@ from budgetwatch.transforms.narrative import (
 )
 from budgetwatch.transforms.normalise import LINE_ITEM_COLUMNS, normalise_tables
 from budgetwatch.transforms.office import OfficeRead, office_kind, read_office
+from budgetwatch.transforms.page_check import check_figures, check_values
 from budgetwatch.transforms.pdf_reader import read_pdf
 from budgetwatch.transforms.projects import (
     INDICATOR_COLUMNS,
@@ -410,9 +411,14 @@ def _parse(
         documents=docs,
         line_items=_cells(_frame(tables.line_items, LINE_ITEM_COLUMNS, doc_id, LINE_ITEMS), office),
         projects=_frame(projects.projects, PROJECT_COLUMNS, doc_id, PROJECTS),
-        indicators=_frame(projects.indicators, INDICATOR_COLUMNS, doc_id, INDICATORS),
-        narrative_figures=_cells(
-            _frame(figures, NARRATIVE_COLUMNS, doc_id, NARRATIVE_FIGURES), office
+        indicators=check_values(
+            _frame(projects.indicators, INDICATOR_COLUMNS, doc_id, INDICATORS),
+            ir.page_texts,
+            pages,
+        ),
+        narrative_figures=check_figures(
+            _cells(_frame(figures, NARRATIVE_COLUMNS, doc_id, NARRATIVE_FIGURES), office),
+            ir.page_texts,
         ),
         table_status=_frame(
             tables.table_status,
