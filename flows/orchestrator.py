@@ -364,7 +364,8 @@ def orchestrate(
     seconds: dict | None = None,
 ) -> Outcome:
     """Parse ``todo`` (of the run's ``files``) in batches of ``pipeline.batch_size`` through
-    ``executor``, gate each batch and give it to ``sink``; companion parts wait for the last
+    ``executor``, gate them ``pipeline.gate_batches`` at a time and give each gated batch to
+    ``sink``; companion parts wait for the last
     batch, are paired, gated and given as one more; then ``sink.finish()``.
 
     Only ``executor.window`` batches are in flight (parsed ahead of the gate), whatever the
@@ -387,6 +388,19 @@ def orchestrate(
                 sink.commit(gated, batch, kinds or {})
             summaries.append(gated.summary)
 
+    # the gate's cost is mostly fixed per call (docs/checks.md, "Cost, round 4"): it takes
+    # pipeline.gate_batches parsed batches at once; progress still counts parse batches
+    waiting: list[tuple[Frames, list[InputFile], int]] = []
+
+    def gate_waiting() -> None:
+        if waiting:
+            gate_and_keep(
+                Frames.concat([w[0] for w in waiting]), [f for w in waiting for f in w[1]]
+            )
+            for *_, n in waiting:
+                progress.advance(n)
+            waiting.clear()
+
     futures = deque(executor.submit(b) for b in batches[: executor.window])
     for i, batch in enumerate(batches):
         with timed(seconds, "wait_for_parse"):
@@ -394,8 +408,10 @@ def orchestrate(
             frames = futures.popleft().result()
         if i + executor.window < len(batches):
             futures.append(executor.submit(batches[i + executor.window]))
-        gate_and_keep(*parts.take(*_select(frames, batch, select)))
-        progress.advance(len(batch))
+        waiting.append((*parts.take(*_select(frames, batch, select)), len(batch)))
+        if len(waiting) == settings.pipeline.gate_batches:
+            gate_waiting()
+    gate_waiting()
     if parts.files:
         known = sink.known_parts()
         again = [f for f in files if f.source_file in known and f.source_file not in parts.kinds]
