@@ -55,7 +55,7 @@ class PipelineSettings(_Section):
     data_dir: Path
     outputs_dir: Path
     batch_size: int = Field(gt=0)
-    gate_batches: int = Field(gt=0)  # parsed batches per gate call (docs/checks.md, round 4)
+    parse_batch: int = Field(gt=0)  # documents per parse task; at most batch_size are used
     workers: int = Field(ge=1)
     region: str
     keep_runs: int = Field(ge=1)  # run folders kept under outputs_dir

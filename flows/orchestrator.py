@@ -364,11 +364,11 @@ def orchestrate(
     seconds: dict | None = None,
 ) -> Outcome:
     """Parse ``todo`` (of the run's ``files``) in batches of ``pipeline.batch_size`` through
-    ``executor``, gate them ``pipeline.gate_batches`` at a time and give each gated batch to
+    ``executor`` (in tasks of ``pipeline.parse_batch``), gate each batch and give it to
     ``sink``; companion parts wait for the last
     batch, are paired, gated and given as one more; then ``sink.finish()``.
 
-    Only ``executor.window`` batches are in flight (parsed ahead of the gate), whatever the
+    Only ``executor.window`` parse tasks are in flight (parsed ahead of the gate), whatever the
     corpus size. ``select`` (an expression over documents) keeps only some parsed documents:
     the backfill uses it for new files whose year is known only after parsing. ``seconds``
     collects where the time went."""
@@ -388,30 +388,24 @@ def orchestrate(
                 sink.commit(gated, batch, kinds or {})
             summaries.append(gated.summary)
 
-    # the gate's cost is mostly fixed per call (docs/checks.md, "Cost, round 4"): it takes
-    # pipeline.gate_batches parsed batches at once; progress still counts parse batches
-    waiting: list[tuple[Frames, list[InputFile], int]] = []
-
-    def gate_waiting() -> None:
-        if waiting:
-            gate_and_keep(
-                Frames.concat([w[0] for w in waiting]), [f for w in waiting for f in w[1]]
-            )
-            for *_, n in waiting:
-                progress.advance(n)
-            waiting.clear()
-
-    futures = deque(executor.submit(b) for b in batches[: executor.window])
-    for i, batch in enumerate(batches):
-        with timed(seconds, "wait_for_parse"):
-            # popped, not indexed: a kept future would keep its batch's frames alive
-            frames = futures.popleft().result()
-        if i + executor.window < len(batches):
-            futures.append(executor.submit(batches[i + executor.window]))
-        waiting.append((*parts.take(*_select(frames, batch, select)), len(batch)))
-        if len(waiting) == settings.pipeline.gate_batches:
-            gate_waiting()
-    gate_waiting()
+    # the gate's cost is mostly fixed per call (docs/checks.md, "Cost, round 4"), the parse's
+    # per document: a batch is parsed in tasks of pipeline.parse_batch, gated once
+    step = min(settings.pipeline.parse_batch, size)
+    tasks = [b[j : j + step] for b in batches for j in range(0, len(b), step)]
+    futures = deque(executor.submit(t) for t in tasks[: executor.window])
+    submitted = len(futures)
+    for batch in batches:
+        parsed = []
+        for _ in range(0, len(batch), step):
+            with timed(seconds, "wait_for_parse"):
+                # popped, not indexed: a kept future would keep its frames alive
+                parsed.append(futures.popleft().result())
+            if submitted < len(tasks):
+                futures.append(executor.submit(tasks[submitted]))
+                submitted += 1
+        frames = Frames.concat(parsed) if len(parsed) > 1 else parsed[0]
+        gate_and_keep(*parts.take(*_select(frames, batch, select)))
+        progress.advance(len(batch))
     if parts.files:
         known = sink.known_parts()
         again = [f for f in files if f.source_file in known and f.source_file not in parts.kinds]
