@@ -12,10 +12,8 @@ once per batch.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import threading
 import uuid
 from pathlib import Path
 from typing import Any
@@ -108,17 +106,10 @@ class Validator:
         # a run folder removed since (a test's, a pruned run) needs a new context
         return self.run_dir is None or (self.run_dir / "gx").is_dir()
 
-    def definition(self, spec: dict):
-        """The suite's validation definition, added on first use (by ``prepare``'s thread or
-        the first batch)."""
-        with _BUILDING:
-            return self._definitions.get(self._key(spec)) or self._add_definition(spec)
-
-    @staticmethod
-    def _key(spec: dict) -> tuple[str, str]:
-        return (spec["name"], str(spec["path"]))
-
-    def _add_definition(self, spec: dict):
+    def _definition(self, spec: dict):
+        key = (spec["name"], str(spec["path"]))
+        if key in self._definitions:
+            return self._definitions[key]
         gx = self.gx
         asset_name = spec["meta"]["asset"]
         if asset_name in self.datasource.get_asset_names():
@@ -138,13 +129,13 @@ class Validator:
         definition = self.context.validation_definitions.add_or_update(
             gx.ValidationDefinition(name=spec["name"], data=batch, suite=suite)
         )
-        self._definitions[self._key(spec)] = definition
+        self._definitions[key] = definition
         return definition
 
     def run(self, spec: dict, facts: pl.DataFrame) -> list[dict]:
         """Validate ``facts`` against the suite; one entry per failing expectation with
         its meta, the judged column and the unexpected rows (index columns + value)."""
-        definition = self.definition(spec)
+        definition = self._definition(spec)
         index = INDEX_COLUMNS[spec["meta"]["asset"]]
         result = definition.run(
             batch_parameters={"dataframe": facts.to_pandas()},
@@ -186,40 +177,20 @@ def _raised(info: dict | None) -> str | None:
 
 
 _VALIDATORS: dict[str | None, Validator] = {}
-_BUILDING = threading.Lock()  # one context built at a time: prepare's thread or the gate
 
 
 def validator(run_dir: Path | None = None) -> Validator:
     """The context of ``run_dir`` (None: an ephemeral one that writes nothing), built on the
-    first call of this process (or by ``prepare``, waited for) and reused after. Validate
-    from one thread at a time."""
+    first call of this process and reused after. Call from one thread at a time."""
     key = None if run_dir is None else str(Path(run_dir).resolve())
-    with _BUILDING:
-        v = _VALIDATORS.get(key)
-        if v is None or not v.alive():
-            if key is not None:
-                # one run at a time: a long-lived process (serve) keeps only the latest run's
-                for old in [k for k in _VALIDATORS if k is not None]:
-                    del _VALIDATORS[old]
-            v = _VALIDATORS[key] = Validator(None if run_dir is None else Path(run_dir))
-        return v
-
-
-def prepare(run_dir: Path | None = None) -> threading.Thread:
-    """Build ``run_dir``'s context with every suite's definition in a thread of its own, off
-    the critical path (a run calls it while its first batch is parsed: importing GX and
-    building the context cost seconds of CPU); the first gate waits for it if needed. A
-    failure here is left to that gate to raise."""
-
-    def build() -> None:
-        with contextlib.suppress(Exception):
-            v = validator(run_dir)
-            for spec in load_suite_specs().values():
-                v.definition(spec)
-
-    thread = threading.Thread(target=build, name="gx-context", daemon=True)
-    thread.start()
-    return thread
+    v = _VALIDATORS.get(key)
+    if v is None or not v.alive():
+        if key is not None:
+            # one run at a time: a long-lived process (serve) keeps only the latest run's
+            for old in [k for k in _VALIDATORS if k is not None]:
+                del _VALIDATORS[old]
+        v = _VALIDATORS[key] = Validator(None if run_dir is None else Path(run_dir))
+    return v
 
 
 def judge_residuals(rows: pl.DataFrame, v: Validator | None = None) -> pl.DataFrame:

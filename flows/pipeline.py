@@ -224,10 +224,6 @@ def _process_locked(
         meta["batches"] += 1  # recorded before the caller may stop the run here
         shown.advance(n)
 
-    if todo:  # GX's context is built while the first batch is parsed
-        from budgetwatch.expectations.gx import prepare
-
-        prepare(run_dir)
     try:
         with executor_for(settings, shown) as executor:
             outcome = orchestrate(
