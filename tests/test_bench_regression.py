@@ -23,7 +23,7 @@ from budgetwatch import flows  # noqa: F401  (telemetry off before prefect)
 
 pytestmark = pytest.mark.slow  # a generated corpus through the whole flow
 
-DOCUMENTS = 300
+DOCUMENTS = 150
 # phase → the largest time it may take, as a multiple of the serial parse of the same
 # documents. wait_for_parse (time the gate idles while the workers parse) is printed, not
 # limited: it is the parse itself, spread over the workers, plus scheduling.
@@ -35,8 +35,8 @@ def corpus(tmp_path_factory):
     from budgetwatch.synth import generate_corpus
 
     base = tmp_path_factory.mktemp("bench")
-    # 5 years × 61 departments, less the generator's skipped department-years: ≥ 300 files
-    out = generate_corpus(base / "corpus", departments=61, years=range(2020, 2025), seed=7)
+    # 5 years × 32 departments, less the generator's skipped department-years: ≥ 150 files
+    out = generate_corpus(base / "corpus", departments=32, years=range(2020, 2025), seed=7)
     files = sorted((out / "docs").rglob("*.txt"))[:DOCUMENTS]
     assert len(files) == DOCUMENTS
     for f in files:  # hard links: the run sees exactly DOCUMENTS files
