@@ -55,6 +55,7 @@ class PipelineSettings(_Section):
     data_dir: Path
     outputs_dir: Path
     batch_size: int = Field(gt=0)
+    parse_batch: int = Field(gt=0)  # documents per parse task; at most batch_size are used
     workers: int = Field(ge=1)
     region: str
     keep_runs: int = Field(ge=1)  # run folders kept under outputs_dir

@@ -145,12 +145,15 @@ def explain(judged: pl.DataFrame) -> pl.DataFrame:
         )
     )
     # a subject can repeat in a document (a narrative stating one figure on two lines): the
-    # line and amounts order those rows, whatever order the checks produced them in
+    # line and amounts order those rows, whatever order the checks produced them in. One
+    # thread: the same order at half the CPU of polars' parallel sort (docs/checks.md, round 4)
     return (
         out.select(list(RESIDUALS))
         .cast(RESIDUALS)
         .sort(
-            ["doc_id", "check_id", "subject", "source_line", "actual", "expected"], nulls_last=True
+            ["doc_id", "check_id", "subject", "source_line", "actual", "expected"],
+            nulls_last=True,
+            multithreaded=False,
         )
     )
 

@@ -379,10 +379,11 @@ def orchestrate(
     seconds: dict | None = None,
 ) -> Outcome:
     """Parse ``todo`` (of the run's ``files``) in batches of ``pipeline.batch_size`` through
-    ``executor``, gate each batch and give it to ``sink``; companion parts wait for the last
+    ``executor`` (in tasks of ``pipeline.parse_batch``), gate each batch and give it to
+    ``sink``; companion parts wait for the last
     batch, are paired, gated and given as one more; then ``sink.finish()``.
 
-    Only ``executor.window`` batches are in flight (parsed ahead of the gate), whatever the
+    Only ``executor.window`` parse tasks are in flight (parsed ahead of the gate), whatever the
     corpus size. ``select`` (an expression over documents) keeps only some parsed documents:
     the backfill uses it for new files whose year is known only after parsing. ``seconds``
     collects where the time went."""
@@ -402,13 +403,22 @@ def orchestrate(
                 sink.commit(gated, batch, kinds or {})
             summaries.append(gated.summary)
 
-    futures = deque(executor.submit(b) for b in batches[: executor.window])
-    for i, batch in enumerate(batches):
-        with timed(seconds, "wait_for_parse"):
-            # popped, not indexed: a kept future would keep its batch's frames alive
-            frames = futures.popleft().result()
-        if i + executor.window < len(batches):
-            futures.append(executor.submit(batches[i + executor.window]))
+    # the gate's cost is mostly fixed per call (docs/checks.md, "Cost, round 4"), the parse's
+    # per document: a batch is parsed in tasks of pipeline.parse_batch, gated once
+    step = min(settings.pipeline.parse_batch, size)
+    tasks = [b[j : j + step] for b in batches for j in range(0, len(b), step)]
+    futures = deque(executor.submit(t) for t in tasks[: executor.window])
+    submitted = len(futures)
+    for batch in batches:
+        parsed = []
+        for _ in range(0, len(batch), step):
+            with timed(seconds, "wait_for_parse"):
+                # popped, not indexed: a kept future would keep its frames alive
+                parsed.append(futures.popleft().result())
+            if submitted < len(tasks):
+                futures.append(executor.submit(tasks[submitted]))
+                submitted += 1
+        frames = Frames.concat(parsed) if len(parsed) > 1 else parsed[0]
         gate_and_keep(*parts.take(*_select(frames, batch, select)))
         progress.advance(len(batch))
     if parts.files:
