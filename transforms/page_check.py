@@ -19,7 +19,6 @@ from decimal import Decimal, InvalidOperation
 
 import polars as pl
 
-from budgetwatch.transforms.pdf_verify import _found
 from budgetwatch.transforms.tables import squash
 
 # a figure as the page prints it, in text without spaces, line breaks or punctuation (the
@@ -105,7 +104,7 @@ def check_figures(figures: pl.DataFrame, page_texts: dict[int, str]) -> pl.DataF
 def check_values(
     indicators: pl.DataFrame, page_texts: dict[int, str], line_pages: list[int]
 ) -> pl.DataFrame:
-    """``indicators`` with ``page_verified``: the first number of the printed value found alone
+    """``indicators`` with ``page_verified``: the first number of the printed value found
     in pdfium's text of its line's page; None for a value without a number or without a page."""
     if not page_texts:
         return indicators
@@ -119,7 +118,8 @@ def check_values(
         page = line_pages[line - 1]
         if page not in page_texts:
             return None
-        return _found(number.group(0), page_texts[page], squashed[page])
+        # as pdf_verify looks: in the page text without spaces and line breaks
+        return number.group(0) in squashed[page]
 
     return indicators.with_columns(
         page_verified=pl.Series(
