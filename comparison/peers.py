@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from budgetwatch.comparison.multiyear import LINE_KEY
 from budgetwatch.config.settings import Settings
 from budgetwatch.contract.stored import PEERS
 
@@ -92,16 +93,7 @@ def robust_position(
 
 # one line of one kind of department in one year: the peers compared (detection's line-item
 # forest groups its reference rows the same way)
-PEER_GROUP = [
-    "fiscal_year",
-    "kind",
-    "doc_kind",
-    "table_id",
-    "side",
-    "code",
-    "name_key",
-    "column_id",
-]
+PEER_GROUP = ["fiscal_year", "kind", *LINE_KEY[1:]]
 
 
 def _peers(
