@@ -20,16 +20,7 @@ ROW_KEY = ["department_key", "doc_kind", "fiscal_year", "table_id", "side", "cod
 
 
 # the stored order of multiyear rows: a department's series together, years ascending
-MULTIYEAR_ORDER = [
-    "department_key",
-    "doc_kind",
-    "table_id",
-    "side",
-    "code",
-    "name_key",
-    "column_id",
-    "fiscal_year",
-]
+MULTIYEAR_ORDER = [*LINE_KEY, "fiscal_year"]
 
 
 def document_lines(frames: Frames, history: pl.DataFrame) -> pl.DataFrame:

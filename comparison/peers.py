@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from budgetwatch.comparison.multiyear import LINE_KEY
 from budgetwatch.config.settings import Settings
 from budgetwatch.contract.stored import PEERS
 
@@ -92,16 +93,7 @@ def robust_position(
 
 # one line of one kind of department in one year: the peers compared (detection's line-item
 # forest groups its reference rows the same way)
-PEER_GROUP = [
-    "fiscal_year",
-    "kind",
-    "doc_kind",
-    "table_id",
-    "side",
-    "code",
-    "name_key",
-    "column_id",
-]
+PEER_GROUP = ["fiscal_year", "kind", *LINE_KEY[1:]]
 
 
 def _peers(
@@ -113,6 +105,9 @@ def _peers(
         .group_by([*group, "department_key", "doc_id"])
         .agg(pl.col("amount_wan").sum(), pl.col("name").first())
         .join(size, on="doc_id", how="left")
+        # a fixed row order: the groups' means below add in it (group_by's order varies, and
+        # with it the last bit of robust_z where the MAD is 0: two runs differed in 22 rows)
+        .sort([*group, "department_key", "doc_id"], nulls_last=True)
         .with_columns(amount_f=pl.col("amount_wan").cast(pl.Float64))
         .with_columns(
             peer_count=pl.len().over(group).cast(pl.UInt32),

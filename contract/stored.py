@@ -59,8 +59,9 @@ MANIFEST = {
 
 # ---- derived tables: rebuilt over the whole store each run (docs/comparison.md) ----------
 
-MULTIYEAR = {
-    "department_key": pl.String,
+# one amount line of a kind of document (its name as printed, name_key as matched): the
+# columns multiyear and peers rows both name a line by
+LINE = {
     "doc_kind": pl.String,
     "table_id": pl.String,
     "side": pl.String,
@@ -68,6 +69,11 @@ MULTIYEAR = {
     "name": pl.String,
     "name_key": pl.String,
     "column_id": pl.String,
+}
+
+MULTIYEAR = {
+    "department_key": pl.String,
+    **LINE,
     "fiscal_year": pl.Int32,
     "amount_wan": AMOUNT,
     "prev_year": pl.Int32,
@@ -107,13 +113,7 @@ YOY_CLAIMS = {
 PEERS = {
     "fiscal_year": pl.Int32,
     "kind": pl.String,
-    "doc_kind": pl.String,
-    "table_id": pl.String,
-    "side": pl.String,
-    "code": pl.String,
-    "name": pl.String,
-    "name_key": pl.String,
-    "column_id": pl.String,
+    **LINE,
     "peer_count": pl.UInt32,
     "median_wan": pl.Float64,
     "mad_wan": pl.Float64,

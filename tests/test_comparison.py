@@ -161,7 +161,7 @@ def test_departments_without_printed_code_are_keyed_by_name(settings):
         ]
     )
     t = build_comparisons(frames, settings)
-    keys = dict(t["department_history"].select("doc_id", "department_key").iter_rows())
+    keys = _history(t, "doc_id", "department_key")
     assert keys == {
         "s2023": "上海市普陀区|name:上海市普陀区财政局",
         "s2024": "上海市普陀区|name:上海市普陀区财政局",
@@ -177,6 +177,11 @@ def test_departments_without_printed_code_are_keyed_by_name(settings):
         .row(0, named=True)
     )
     assert (r["prev_year"], r["change_wan"]) == (2023, D("1187.06") - D("1000.00"))
+
+
+def _history(tables: dict[str, pl.DataFrame], key: str, value: str) -> dict:
+    """``key`` → ``value`` of the department history's rows."""
+    return dict(tables["department_history"].select(key, value).iter_rows())
 
 
 def _dept(code: str, name: str, amounts: dict[str, str], year: int = 2024) -> Frames:
@@ -228,7 +233,7 @@ def test_peer_statistics(settings):
         ]
     )
     t = build_comparisons(frames, settings)
-    kinds = dict(t["department_history"].select("department_code", "kind").iter_rows())
+    kinds = _history(t, "department_code", "kind")
     assert kinds == {
         "101": "教育",
         "102": "学校",
