@@ -32,6 +32,7 @@ from budgetwatch.detection.indicator_kinds import (
     restates_label,
     with_kinds,
 )
+from budgetwatch.detection.leave_one_out import leave_one_out
 from budgetwatch.detection.rules_lines import change_columns, gap_note
 
 LINE_FEATURES = ["log_peer", "log_size_peer", "size_z", "log_change", "share"]
@@ -174,30 +175,30 @@ def _without_self(rows: pl.DataFrame, history: pl.DataFrame | None) -> pl.DataFr
 
     rows = rows.join(
         history.select("doc_id", "kind", "doc_kind").unique("doc_id"), on="doc_id", how="left"
-    ).with_columns(_id=pl.int_range(pl.len()))
-    others = rows.select(*PEER_GROUP, _other=pl.col("_id"), **{f"_o_{m}": m for m in OWN_LEVELS})
-    pairs = rows.select(*PEER_GROUP, "_id").join(others, on=PEER_GROUP, nulls_equal=True)
-    pairs = pairs.filter(pl.col("_id") != pl.col("_other"))
-    stats = []
-    for measure in OWN_LEVELS:
-        x = pl.col(f"_o_{measure}")
-        stats += [x.median().alias(f"_m_{measure}"), x.count().alias(f"_n_{measure}")]
-    levels = pairs.group_by("_id").agg(*stats)
-    spread = (
-        pairs.join(levels, on="_id")
-        .group_by("_id")
-        .agg(
-            *[
-                (pl.col(f"_o_{m}") - pl.col(f"_m_{m}")).abs().median().alias(f"_mad_{m}")
-                for m in OWN_LEVELS
-            ],
-            *[
-                (pl.col(f"_o_{m}") - pl.col(f"_m_{m}")).abs().mean().alias(f"_mean_{m}")
-                for m in OWN_LEVELS
-            ],
-        )
     )
-    rows = rows.join(levels.join(spread, on="_id"), on="_id", how="left")
+    groups = (
+        rows.select(PEER_GROUP)
+        .with_row_index("_row")
+        .group_by(PEER_GROUP)
+        .agg("_row")
+        .with_row_index("_group")
+        .explode("_row")
+        .sort("_row")["_group"]
+        .to_numpy()
+    )
+    stats = {}
+    for measure in OWN_LEVELS:
+        values = rows[measure].cast(pl.Float64).fill_null(np.nan).to_numpy()
+        figures = leave_one_out(groups, values)
+        stats |= {
+            f"_m_{measure}": figures["median"],
+            f"_n_{measure}": figures["count"],
+            f"_mad_{measure}": figures["mad"],
+            f"_mean_{measure}": figures["mean_ad"],
+        }
+    rows = rows.with_columns(
+        pl.Series(name, column, nan_to_null=True) for name, column in stats.items()
+    )
     out = []
     for measure, (median, z) in OWN_LEVELS.items():
         # fewer than two others measured: no level to stand against (per person needs staff)
@@ -212,7 +213,7 @@ def _without_self(rows: pl.DataFrame, history: pl.DataFrame | None) -> pl.DataFr
             position = pl.when(scale > 0).then((pl.col(measure) - level) / scale).otherwise(0.0)
             out.append(pl.when(pl.col(measure).is_not_null()).then(position).alias(z))
     drop = [c for c in rows.columns if c.startswith(("_m_", "_n_", "_mad_", "_mean_"))]
-    return rows.with_columns(out).drop(*drop, "_id", "kind", "doc_kind")
+    return rows.with_columns(out).drop(*drop, "kind", "doc_kind")
 
 
 def reference_sample(x: np.ndarray, limit: int) -> np.ndarray:

@@ -51,7 +51,8 @@ def test_a_user_file_is_merged_over_the_defaults_not_instead(user_file):
     assert s.pipeline.batch_size == DEFAULTS["pipeline"]["batch_size"]  # from the defaults
     assert s.detection.forests.projects.n_estimators == 7
     assert s.detection.forests.projects.contamination == 0.05  # sibling keys kept
-    assert s.detection.forests.line_items.n_estimators == 200
+    defaults = DEFAULTS["detection"]["forests"]["line_items"]
+    assert s.detection.forests.line_items.n_estimators == defaults["n_estimators"]  # untouched
 
 
 def test_environment_over_the_file_and_flags_over_both(user_file, monkeypatch):
