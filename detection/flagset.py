@@ -114,7 +114,11 @@ def assemble(
     parts = [p for p in parts if p.height]
     if not parts:
         return conform(pl.DataFrame(), FLAGS)
-    flags = pl.concat(parts, how="vertical").with_columns(subject=pl.col("subject").fill_null(""))
+    # one chunk per column: polars 2.1 panics (binview index out of bounds) formatting a string
+    # column filtered from rules' parts concatenated unevenly (real_more 351 analysed alone)
+    flags = pl.concat(parts, how="vertical", rechunk=True).with_columns(
+        subject=pl.col("subject").fill_null("")
+    )
     if severities:
         flags = flags.with_columns(
             severity=pl.col("rule_or_model").replace_strict(

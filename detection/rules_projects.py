@@ -185,8 +185,10 @@ def cost_indicator_flags(
     # a 社会/生态环境成本指标 is not money by nature: 施工扰民遭遇投诉次数 ≤2次, real_more 232)
     # a share of another whole is a target of its own, not the project's cost (机动经费占单位预算
     # 总额比例 ≤4%, real_more 257)
+    # (a block without 预算数 — a 部门整体 form — has no project cost to hold a target against)
     not_money = (
         pl.col("_wan").is_null()
+        & pl.col("budget_wan").is_not_null()
         & pl.col("value_number").is_not_null()
         & ~pl.col("level2").fill_null("").str.contains("社会|生态|环境")
         & ~label.str.contains(_SHARE)

@@ -132,3 +132,16 @@ def test_every_real_more_tuning_alarm_is_reviewed(real_more_tuning):
     assert got - set(REVIEWED) - set(OPEN_FALSE) == set(), "alarms nobody reviewed"
     assert {k for k in REVIEWED if k[0] in names} - got == set(), "true problems no longer found"
     assert set(OPEN_FALSE) - got == set(), "a false alarm no longer raised: drop it from OPEN_FALSE"
+
+
+def test_a_document_analysed_alone_completes_and_explains_every_flag():
+    """real_more 351 (tuning half) alone: its rules' parts, concatenated unevenly chunked, made
+    polars 2.1 panic (binview index out of bounds) formatting a filtered string column in
+    detection.certainty; and its 部门整体 block drew a cost flag with no 预算数 to explain."""
+    pdf = REAL_MORE / "351_xa_2026_budget_bc39882d.pdf"
+    if not pdf.is_file():
+        pytest.skip("../shared/real_more/pdf is absent")
+    flags = analyze([pdf], REAL_MORE, load_settings()).flags
+    assert flags.height and flags["explanation"].null_count() == 0
+    cost = flags.filter(pl.col("rule_or_model") == "cost_indicator_mismatch")
+    assert cost["subject"].to_list() == ["#15/农业保险综合费用率"]

@@ -58,7 +58,7 @@ def projects(*rows):
                     "project_code": c,
                     "project_no": n,
                     "project_name": name,
-                    "budget_wan": Decimal(b),
+                    "budget_wan": Decimal(b) if b is not None else None,
                     "spending_plan": plan,
                     "source_line": 10 * n,
                 }
@@ -133,6 +133,22 @@ def test_cost_indicator_money_rounding_units_and_percent():
     )  # not money
     f = one(cost_indicator_flags(p, i, CFG))
     assert sorted(f["subject"].str.split("/").list.first().to_list()) == ["P2", "P4"]
+
+
+def test_a_block_without_a_budget_holds_no_cost_target_against_one():
+    # real_more 351 (2026 Xi'an): the 部门整体 form repeats a project's 成本指标 农业保险综合费用率
+    # ≤20%; the department block prints no 预算数, so there is no project cost it could fail
+    # to state (a flag there had no 预算数 to name and no explanation); the project keeps its flag
+    p = projects(
+        ("a", "P1", 1, "政策性农业保险市级补贴资金", "6600.00", []), ("a", "D", 2, "部门", None, [])
+    )
+    i = indicators(
+        ("a", "P1", "成本指标", "农业保险综合费用率", "", "≤20%", "20", "%"),
+        ("a", "D", "成本指标", "农业保险综合费用率", "", "≤20%", "20", "%"),
+    )
+    f = one(cost_indicator_flags(p, i, CFG))
+    assert f["subject"].to_list() == ["P1/农业保险综合费用率"]
+    assert f["explanation"].null_count() == 0
 
 
 def test_an_items_own_cap_is_a_part_the_projects_total_the_whole():
