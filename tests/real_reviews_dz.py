@@ -1002,6 +1002,27 @@ HELD_ROUND3_REST_WHY = {
     ),
     "721": ("copy of 405 (same cells)"),
 }
+
+
+def _breaks(subject: str, codes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The identity breaks of one check on several rows (``subject`` with ``{}`` for the code)."""
+    return tuple(("gate:identity_break", subject.format(c)) for c in codes)
+
+
+def _basic_parts(*codes: str) -> tuple[tuple[str, str], ...]:
+    """基本支出表 rows whose 合计 is not 人员经费 + 公用经费."""
+    return _breaks("W7:general_budget_basic_expenditure/{}/total~personnel+public_funds", codes)
+
+
+def _income_parts(*codes: str) -> tuple[tuple[str, str], ...]:
+    """收入总表 rows whose 小计 is not the sum of their sources."""
+    return _breaks(
+        "W4:income_summary/{}/subtotal~fiscal_appropriation+fiscal_special_account"
+        "+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
+        codes,
+    )
+
+
 HELD_ROUND3_REST = {
     "405_dz_2017_budget_2476f7c9.xls": (
         ("duplicate_document", "document/budget/2017"),
@@ -1038,41 +1059,8 @@ HELD_ROUND3_REST = {
     ),
     "413_dz_2017_budget_ecb744ad.xls": (
         ("gate:identity_break", "W7:general_budget_basic_expenditure/301/personnel"),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30104/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30201/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30206/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30211/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30228/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30229/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30231/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30239/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30299/total~personnel+public_funds",
+        *_basic_parts(
+            "30104", "30201", "30206", "30211", "30228", "30229", "30231", "30239", "30299"
         ),
     ),
     "415_dz_2017_budget_55d5bd42.xls": (
@@ -1122,26 +1110,7 @@ HELD_ROUND3_REST = {
         ("gate:identity_break", "W8:general_budget_basic_expenditure/合计/personnel"),
     ),
     "437_dz_2017_budget_tables_651472fb.xls": (
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/302/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30206/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30228/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30229/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30239/total~personnel+public_funds",
-        ),
+        *_basic_parts("302", "30206", "30228", "30229", "30239"),
         ("gate:identity_break", "W7:general_budget_basic_expenditure/合计/total"),
         ("gate:identity_break", "W8:general_budget_basic_expenditure/合计/public_funds"),
     ),
@@ -1170,97 +1139,30 @@ HELD_ROUND3_REST = {
         ("gate:identity_break", "W8:general_budget_basic_expenditure/合计/personnel"),
     ),
     "443_dz_2017_budget_tables_7e1042b4.xls": (
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/301/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30101/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30102/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30103/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30104/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30107/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/302/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30201/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30206/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30207/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30208/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30211/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30228/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30229/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30231/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30239/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30299/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/303/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30302/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30304/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30305/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30309/total~personnel+public_funds",
-        ),
-        (
-            "gate:identity_break",
-            "W7:general_budget_basic_expenditure/30314/total~personnel+public_funds",
+        *_basic_parts(
+            "301",
+            "30101",
+            "30102",
+            "30103",
+            "30104",
+            "30107",
+            "302",
+            "30201",
+            "30206",
+            "30207",
+            "30208",
+            "30211",
+            "30228",
+            "30229",
+            "30231",
+            "30239",
+            "30299",
+            "303",
+            "30302",
+            "30304",
+            "30305",
+            "30309",
+            "30314",
         ),
         ("gate:identity_break", "W7:general_budget_basic_expenditure/合计/total"),
         ("gate:identity_break", "W8:general_budget_basic_expenditure/合计/personnel"),
@@ -1313,93 +1215,29 @@ HELD_ROUND3_REST = {
         ("stale_year_narrative", "narrative/three_public_total/41"),
     ),
     "538_dz_2017_budget_tables_01510eba.xls": (
-        (
-            "gate:identity_break",
-            "W4:income_summary/20701/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
-        ),
-        (
-            "gate:identity_break",
-            "W4:income_summary/2070101/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
-        ),
-        (
-            "gate:identity_break",
-            "W4:income_summary/20702/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
-        ),
-        (
-            "gate:identity_break",
-            "W4:income_summary/2070204/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
-        ),
-        (
-            "gate:identity_break",
-            "W4:income_summary/2070205/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
-        ),
-        (
-            "gate:identity_break",
-            "W4:income_summary/2070206/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
-        ),
-        (
-            "gate:identity_break",
-            "W4:income_summary/20805/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
-        ),
-        (
-            "gate:identity_break",
-            "W4:income_summary/2080505/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
-        ),
-        (
-            "gate:identity_break",
-            "W4:income_summary/210/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
-        ),
-        (
-            "gate:identity_break",
-            "W4:income_summary/21011/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
-        ),
-        (
-            "gate:identity_break",
-            "W4:income_summary/212/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
-        ),
-        (
-            "gate:identity_break",
-            "W4:income_summary/21213/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
-        ),
-        (
-            "gate:identity_break",
-            "W4:income_summary/2121399/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
-        ),
-        (
-            "gate:identity_break",
-            "W4:income_summary/216/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
-        ),
-        (
-            "gate:identity_break",
-            "W4:income_summary/21605/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
-        ),
-        (
-            "gate:identity_break",
-            "W4:income_summary/2160504/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
-        ),
-        (
-            "gate:identity_break",
-            "W4:income_summary/2160505/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
-        ),
-        (
-            "gate:identity_break",
-            "W4:income_summary/2160599/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
-        ),
-        (
-            "gate:identity_break",
-            "W4:income_summary/221/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
-        ),
-        (
-            "gate:identity_break",
-            "W4:income_summary/22102/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
-        ),
-        (
-            "gate:identity_break",
-            "W4:income_summary/2210201/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
-        ),
-        (
-            "gate:identity_break",
-            "W4:income_summary/合计/subtotal~fiscal_appropriation+fiscal_special_account+operating_revenue+business_revenue+superior_subsidy+affiliated_remittance+other_revenue",
+        *_income_parts(
+            "20701",
+            "2070101",
+            "20702",
+            "2070204",
+            "2070205",
+            "2070206",
+            "20805",
+            "2080505",
+            "210",
+            "21011",
+            "212",
+            "21213",
+            "2121399",
+            "216",
+            "21605",
+            "2160504",
+            "2160505",
+            "2160599",
+            "221",
+            "22102",
+            "2210201",
+            "合计",
         ),
     ),
     "606_dz_2017_budget_tables_aa9fc6f5.xls": (
