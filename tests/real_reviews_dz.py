@@ -1004,9 +1004,20 @@ HELD_ROUND3_REST_WHY = {
 }
 
 
-def _breaks(subject: str, codes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """The identity breaks of one check on several rows (``subject`` with ``{}`` for the code)."""
-    return tuple(("gate:identity_break", subject.format(c)) for c in codes)
+def _breaks(
+    subject: str, codes: tuple[str, ...], rule: str = "gate:identity_break"
+) -> tuple[tuple[str, str], ...]:
+    """The flags of one check on several rows (``subject`` with ``{}`` for the code)."""
+    return tuple((rule, subject.format(c)) for c in codes)
+
+
+def _appropriation_parts(*codes: str) -> tuple[tuple[str, str], ...]:
+    """财政拨款收支总表 rows whose 一般公共预算 is not the 一般公共预算支出表's total."""
+    return _breaks(
+        "X5:fiscal_appropriation_summary/{}/general_budget~general_budget_expenditure/total",
+        codes,
+        "gate:cross_table_mismatch",
+    )
 
 
 def _basic_parts(*codes: str) -> tuple[tuple[str, str], ...]:
@@ -1072,14 +1083,7 @@ HELD_ROUND3_REST = {
             "gate:cross_table_mismatch",
             "X2:income_expenditure_summary/210/amount~expenditure_summary/total",
         ),
-        (
-            "gate:cross_table_mismatch",
-            "X5:fiscal_appropriation_summary/210/general_budget~general_budget_expenditure/total",
-        ),
-        (
-            "gate:cross_table_mismatch",
-            "X5:fiscal_appropriation_summary/302/general_budget~general_budget_expenditure/total",
-        ),
+        *_appropriation_parts("210", "302"),
         ("gate:identity_break", "W3:general_budget_expenditure/合计/basic"),
         ("gate:identity_break", "W3:general_budget_expenditure/合计/total"),
         ("gate:identity_break", "W7:general_budget_basic_expenditure/合计/personnel"),
@@ -1087,18 +1091,7 @@ HELD_ROUND3_REST = {
         ("gate:identity_break", "W8:general_budget_basic_expenditure/合计/personnel"),
     ),
     "430_dz_2017_budget_tables_5f77b490.xls": (
-        (
-            "gate:cross_table_mismatch",
-            "X5:fiscal_appropriation_summary/208/general_budget~general_budget_expenditure/total",
-        ),
-        (
-            "gate:cross_table_mismatch",
-            "X5:fiscal_appropriation_summary/210/general_budget~general_budget_expenditure/total",
-        ),
-        (
-            "gate:cross_table_mismatch",
-            "X5:fiscal_appropriation_summary/221/general_budget~general_budget_expenditure/total",
-        ),
+        *_appropriation_parts("208", "210", "221"),
         ("gate:identity_break", "W3:general_budget_expenditure/合计/basic"),
         ("gate:identity_break", "W3:general_budget_expenditure/合计/total"),
         ("gate:identity_break", "W7:general_budget_basic_expenditure/合计/personnel"),
@@ -1115,18 +1108,7 @@ HELD_ROUND3_REST = {
         ("gate:identity_break", "W8:general_budget_basic_expenditure/合计/public_funds"),
     ),
     "441_dz_2017_budget_tables_601f342c.xls": (
-        (
-            "gate:cross_table_mismatch",
-            "X5:fiscal_appropriation_summary/208/general_budget~general_budget_expenditure/total",
-        ),
-        (
-            "gate:cross_table_mismatch",
-            "X5:fiscal_appropriation_summary/210/general_budget~general_budget_expenditure/total",
-        ),
-        (
-            "gate:cross_table_mismatch",
-            "X5:fiscal_appropriation_summary/221/general_budget~general_budget_expenditure/total",
-        ),
+        *_appropriation_parts("208", "210", "221"),
         ("gate:identity_break", "W3:expenditure_summary/合计/total"),
         ("gate:identity_break", "W3:general_budget_expenditure/合计/basic"),
         ("gate:identity_break", "W3:general_budget_expenditure/合计/total"),
@@ -1248,18 +1230,7 @@ HELD_ROUND3_REST = {
         ("gate:identity_break", "W5:general_budget_expenditure/213/total~basic+project"),
     ),
     "641_dz_2017_budget_tables_13f75c60.xls": (
-        (
-            "gate:cross_table_mismatch",
-            "X5:fiscal_appropriation_summary/208/general_budget~general_budget_expenditure/total",
-        ),
-        (
-            "gate:cross_table_mismatch",
-            "X5:fiscal_appropriation_summary/210/general_budget~general_budget_expenditure/total",
-        ),
-        (
-            "gate:cross_table_mismatch",
-            "X5:fiscal_appropriation_summary/221/general_budget~general_budget_expenditure/total",
-        ),
+        *_appropriation_parts("208", "210", "221"),
         ("gate:identity_break", "W3:expenditure_summary/合计/total"),
         ("gate:identity_break", "W3:general_budget_expenditure/合计/basic"),
         ("gate:identity_break", "W3:general_budget_expenditure/合计/total"),
