@@ -568,6 +568,46 @@ def test_the_last_line_of_a_wrapped_cell_on_the_next_rows_line_ends_the_name_abo
     assert "row_joined" in _kinds(frames)
 
 
+def test_a_wrapped_name_tail_of_a_whole_word_before_the_next_rows_code_ends_the_name_above():
+    # Beijing 预算03表 (250 p.7, `pdftotext -layout`): 2080506-机关事业单位职业年金 wraps its last
+    # line 缴费支出 into the ruled cell of the next row, above that row's own code and name
+    header = [
+        [
+            (40, 200, "支出功能分类科目"),
+            (200, 300, "合计"),
+            (300, 400, "基本支出"),
+            (400, 500, "项目支出"),
+        ]
+    ]
+    printed = [
+        ("", "2080506-机关事业单位职业年金", "926.635056"),
+        ("缴费支出", "2080506-机关事业单位职业年金", "172.854000"),
+        ("缴费支出", "2101101-行政单位医疗", "556.415664"),
+    ]
+    rows = [
+        [(40, 200, ""), (200, 300, amount), (300, 400, amount), (400, 500, "")]
+        for *_, amount in printed
+    ]
+    # 926.635056 + 172.854000 + 556.415664 = 1,655.904720
+    rows.append([(40, 200, "合计"), (200, 300, "1,655.904720"), (300, 400, "1,655.904720")])
+    page = _page("2026年部门支出总表", header, rows)
+    for r, (tail, cell, _) in enumerate(printed):
+        top = 130 + 20 * r
+        page["texts"] += [(42, top + 1, 8, tail)] if tail else []
+        page["texts"].append((42, top + 11, 8, cell))
+    frames = _read([page])
+    es = frames.line_items.filter(
+        pl.col("table_id") == "expenditure_summary", pl.col("column_id") == "total"
+    )
+    assert es.select("code", "name", "amount_wan").rows() == [
+        ("2080506", "机关事业单位职业年金缴费支出", D("926.635056")),
+        ("2080506", "机关事业单位职业年金缴费支出", D("172.854")),
+        ("2101101", "行政单位医疗", D("556.415664")),
+        ("", "合计", D("1655.90472")),
+    ]
+    assert "row_joined" in _kinds(frames) and "total_not_reproduced" not in _kinds(frames)
+
+
 def test_unit_code_columns_and_unit_rows_are_no_classification_codes():
     # Jiangsu 公开02表 lists units: 部门代码 123 / 123001; 西南大学支出预算表 a unit row
     # "105236 西南大学" under its 合计 in the 科目编码 column

@@ -135,9 +135,11 @@ _ORDINAL = re.compile(
     r"^(?:[一二三四五六七八九十]+、|\d{1,2}[、.](?!\d)|\([一二三四五六七八九十]+\))"
 )
 _ROW_LABEL = re.compile(rf"{_ORDINAL.pattern}|^\d{{3,7}}(?![\d年.,])")  # 一、… or a code
+# the wrapped last line of the name above, before a row's own code (缴费30109-…, 缴费支出2080506-…):
+# up to a line of a narrow cell
 _WRAPPED_TAIL = re.compile(
-    r"^([\u4e00-\u9fff]{1,3})\s*(\d{3}(?:\d{2}){0,2}[-－—]\S.*)$"
-)  # 缴费30109-…
+    r"^([\u4e00-\u9fff（）]{1,15})\s*(\d{3}(?:\d{2}){0,2}[-－—]\S.*)$"
+)
 
 
 @dataclass(slots=True)
@@ -801,8 +803,8 @@ class _PdfReader:
     def _wrapped_tails(self, prev: RawRow, raw: RawRow) -> None:
         """The last line of a code-and-name cell wrapped in a grid without rules between rows
         lies on the next row's line: ``30108-机关事业单位基本养老保险`` / ``缴费30109-职业年金缴费``
-        (Beijing 预算06表). A few characters before the code of a cell whose cell above also
-        prints a code and name end that name."""
+        (Beijing 预算06表; 缴费支出2080506-… in 预算03表). Characters before the code of a cell
+        whose cell above also prints a code and name end that name."""
         for pos, cell in enumerate(raw.cells):
             m = _WRAPPED_TAIL.match(cell.text)
             above = prev.cells[pos] if pos < len(prev.cells) else None

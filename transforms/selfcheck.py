@@ -458,7 +458,8 @@ def key_figures(line_items: list[tuple], checks: list[TotalCheck]) -> list[KeyFi
     table, side and column passes (a 收支总表's 支出总计 = 本年支出合计 + 结转下年 says nothing
     when 本年支出合计 is not reproduced). A 收支总表's totals also need 收入总计 = 支出总计 (the
     ``both`` check) and a 支出总表 合计 a check, or in its total column the figure of a
-    printed total of the 收支总表's spending side: a key figure nothing can reproduce is not
+    printed total of the 收支总表's spending side (within the rounding of the two figures,
+    `_tie`): a key figure nothing can reproduce is not
     counted as exact. A one-row 三公 table (its 合计 alone) is read, not checkable: it counts
     when read."""
     by_table: dict[str, list[tuple]] = {}
@@ -486,7 +487,7 @@ def key_figures(line_items: list[tuple], checks: list[TotalCheck]) -> list[KeyFi
                 and not mine
                 and column == "total"
                 and row is not None
-                and row[_AMOUNT] in spent
+                and any(_tie(row[_AMOUNT], amount).rounded for amount in spent)
             )
             ok = row is not None and (bool(mine) or not needed or tied)
             if table_id == IES:
@@ -494,6 +495,14 @@ def key_figures(line_items: list[tuple], checks: list[TotalCheck]) -> list[KeyFi
             ok = ok and all(c.reproduced or c.rounded for c in mine)
             out.append(KeyFigure(table_id, column, side, row, ok, bool(mine)))
     return _split_tied(out)
+
+
+def _tie(figure: Decimal, printed: Decimal) -> TotalCheck:
+    """A figure against another table's printed total, within the rounding of the coarser of the
+    two (a 支出总表 合计 printed 480544221.6 元 under a 支出总计 of 480544221.62 元)."""
+    places = min(-a.normalize().as_tuple().exponent for a in (figure, printed))
+    step = Decimal(1).scaleb(-max(places, 0))
+    return TotalCheck("", "", "", printed, figure, 0, None, "", step=step)
 
 
 def _split_tied(figures: list[KeyFigure]) -> list[KeyFigure]:
