@@ -198,6 +198,11 @@ def table_id_for_title(line: str) -> str | None:
     key = squash(line)
     if not key or len(key) > 40:
         return None
+    return _table_id_for_key(key)
+
+
+@lru_cache(maxsize=16384)  # every short line of every document is tried; titles recur
+def _table_id_for_key(key: str) -> str | None:
     plain = key
     for rx, word in _TITLE_WORDS:
         plain = rx.sub(word, plain)
