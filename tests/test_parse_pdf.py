@@ -193,6 +193,34 @@ def test_text_touching_across_a_rule_is_split_at_the_rule():
     assert cells == [["12.50"], ["一、支出"]]
 
 
+def test_text_a_word_gap_before_a_column_edge_of_a_grid_without_rules_is_cut_there():
+    # Beijing 248 p.26 (`pdftotext -layout`): a 绩效目标 grid with no rules; the goal's wrapped
+    # line 必要投入，为平 ends 5 points before the 一级指标 column, where 成本指标 / 效益指标 /
+    # 产出指标 start on the lines below: two cells. A word gap where no column starts stays.
+    from budgetwatch.transforms.pdf_layout import read_pages
+
+    size = 9  # CJK glyphs 9 wide: 7 characters from x 100 end at 163
+    page = {
+        "texts": [
+            (100, 100, size, "必要投入，为平"),
+            (168, 100, size, "成本指标"),
+            (240, 100, size, "通信保障"),
+            *[(168, top, size, label) for top, label in ((120, "效益指标"), (140, "产出指标"))],
+            (168, 160, size, "满意度指标"),
+            (100, 180, size, "台向全市中小"),
+            (159, 180, size, "企业"),  # 5 points after 小, where no column starts
+        ],
+    }
+    rows = read_pages(make_pdf([page]), "grid.pdf")[0].rows
+    assert [[p.text for p in r.pieces] for r in rows] == [
+        ["必要投入，为平", "成本指标", "通信保障"],
+        ["效益指标"],
+        ["产出指标"],
+        ["满意度指标"],
+        ["台向全市中小 企业"],
+    ]
+
+
 def test_key_figures_of_the_written_pdf(budget):
     from budgetwatch.transforms.normalise import LINE_ITEM_COLUMNS
     from budgetwatch.transforms.selfcheck import check_totals, key_figures

@@ -32,6 +32,10 @@ _ROW_TOLERANCE = 2.0
 _GAP_FACTOR = 1.5
 # A gap wider than this (points) between two characters separates two words.
 _WORD_GAP = 3.0
+# A column's left edge in text printed without rules: pieces of this many lines start within
+# this distance (points) of one x
+_EDGE_LINES = 3
+_EDGE_TOLERANCE = 1.0
 # An amount as printed (1,234.56, 9.000000): a word of its own in a text row is a cell
 _AMOUNT_WORD = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^-?\d+\.\d+$")
 # A path thinner than this is a rule; a rectangle contributes its four edges.
@@ -406,8 +410,30 @@ def _amount_split(run: list[_Char]) -> list[list[_Char]]:
     return out
 
 
+def _edge_split(run: list[_Char], starts: list[float]) -> list[list[_Char]]:
+    """A run split at a word gap whose next word starts where pieces of at least `_EDGE_LINES`
+    other lines of the page start: a column's left edge in a grid printed without rules, the
+    text of the column before it a word gap away (`必要投入，为平 | 成本指标`: a goal's wrapped line
+    beside its 一级指标)."""
+    out = [[run[0]]]
+    gap = False
+    for ch in run[1:]:
+        if ch.text.isspace():
+            gap = True
+            continue
+        gap = gap or ch.x0 - out[-1][-1].x1 > _WORD_GAP
+        at = bisect_left(starts, ch.x0 - _EDGE_TOLERANCE)
+        edge = bisect_right(starts, ch.x0 + _EDGE_TOLERANCE) - at >= _EDGE_LINES
+        if gap and edge:
+            out.append([ch])
+        else:
+            out[-1].append(ch)
+        gap = False
+    return out
+
+
 def _text_rows(lines: list[list[_Char]], number: int) -> list[Row]:
-    rows = []
+    split: list[list[list[_Char]]] = []
     for line in lines:
         height = max(c.bottom - c.top for c in line)
         runs = [[line[0]]]
@@ -416,7 +442,11 @@ def _text_rows(lines: list[list[_Char]], number: int) -> list[Row]:
                 runs.append([ch])
             else:
                 runs[-1].append(ch)
-        runs = [part for run in runs for part in _amount_split(run)]
+        split.append([part for run in runs for part in _amount_split(run)])
+    starts = sorted(run[0].x0 for runs in split for run in runs)
+    rows = []
+    for runs in split:
+        runs = [part for run in runs for part in _edge_split(run, starts)]
         pieces = [
             Piece(
                 [_words(run)],
