@@ -144,3 +144,21 @@ def test_code_and_name_in_the_code_column_split():
     assert set(first["name"]) == {"培训支出"}
     table = _frames("248").line_items.filter(pl.col("table_id") == "general_budget_expenditure")
     assert not table["code"].str.contains(r"\D").any()
+
+
+def test_a_grid_without_rules_is_cut_at_its_column_edges():
+    # Beijing 248 p.26, a 项目支出绩效目标表 printed without rules (`pdftotext -layout`): the
+    # goal's wrapped lines run a word gap from the 一级指标 column, the 三级指标 from the 性质
+    # column; each is its own cell, in the columns of the page (维 ends the project name)
+    from budgetwatch.transforms.pdf_layout import read_pages
+
+    path = next(REAL_MORE.glob("248_*.pdf"))
+    page = read_pages(path.read_bytes(), path.name)[25]
+    lines = [[p.text for p in r.pieces] for r in page.rows]
+    for printed in (
+        ["维", "必要投入，为平", "成本指标", "经济成本指标", "通信保障", "≤", "69.15", "万元"],
+        ["台向全市中小企", "成本指标", "经济成本指标", "常态化运转保障", "≤", "247.98", "万元"],
+        ["务提供可靠保障", "效益指标", "可持续影响指标", "共服务平台正常", "定性", "优", "其他"],
+        ["调机制成员单位", "产出指标", "数量指标", "制作微视频数量", "≥", "10", "个（套）"],
+    ):
+        assert printed in lines
