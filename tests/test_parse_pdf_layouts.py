@@ -1071,3 +1071,41 @@ def test_a_fiscal_appropriation_basic_table_stands_in_for_the_general_budget_one
         ("30102", "total"): [D("5")],
     }
     assert "table_stands_in" in _kinds(frames) and "unknown_table" not in _kinds(frames)
+
+
+def test_amounts_under_a_title_whose_header_cannot_be_read_are_said_unread():
+    # Beijing 248 p.15 (`pdftotext -layout`): 预算09表 财政拨款“三公”经费支出表 printed without
+    # rules, its header's wrapped labels alone on their lines, so no table opens below the title;
+    # its one row of amounts (203.730277 = 141.626000 + 2.906125 + 59.198152) is no number read,
+    # and a finding says so on its page
+    texts = [
+        (150, 60, 14, "预算09表 财政拨款“三公”经费支出表"),
+        (480, 90, 9, "金额单位：万元"),
+        (340, 110, 9, "公务用车购置及运行维护费"),
+        (40, 130, 9, "“三公”经费财政"),
+        (130, 130, 9, "因公出国（境）费"),
+        (250, 140, 9, "公务接待费"),
+        (40, 150, 9, "拨款预算总额"),
+        (340, 170, 9, "小计"),
+        (400, 170, 9, "公务用车购置费"),
+        (480, 170, 9, "公务用车运行维护费"),
+        *[
+            (x, 200, 9, amount)
+            for x, amount in (
+                (40, "203.730277"),
+                (130, "141.626000"),
+                (250, "2.906125"),
+                (340, "59.198152"),
+                (480, "59.198152"),
+            )
+        ],
+    ]
+    frames = _read(
+        [_page("2026年一般公共预算支出表", GB_HEADER, GB_ROWS, GB_SPANS), {"texts": texts}]
+    )
+    assert frames.line_items.filter(pl.col("table_id") == "three_public_expenses").is_empty()
+    unread = frames.findings.filter(pl.col("kind") == "unread_line")
+    assert unread.select("table_id", "severity", "source_page").rows() == [
+        ("three_public_expenses", "warning", 2)
+    ]
+    assert "203.730277" in unread["message"][0] and "三公" in unread["message"][0]

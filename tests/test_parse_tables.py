@@ -598,7 +598,9 @@ def test_key_figures_of_a_summary_table_tied_to_the_other_tables():
     # Xi'an 2022 341 (`pdftotext -layout`, both tables in 元): 支出总计 480544221.62; the
     # 支出总表 lists units without codes under a 合计 printed to one decimal, 480544221.6 (0.02
     # 元 apart, within its 0.05 of rounding); 480544221.5 is 0.12 元 off, no rounding of the page
-    xian = [row("income_expenditure_summary", "expenditure", "支出总计", "amount", "48054.422162", 1)]
+    xian = [
+        row("income_expenditure_summary", "expenditure", "支出总计", "amount", "48054.422162", 1)
+    ]
     for printed, tied in (("48054.42216", True), ("48054.42215", False)):
         units = [
             ("expenditure_summary", "", None, "", None, name, "", "total", D(a), 31, line, 0, True)

@@ -137,9 +137,7 @@ _ORDINAL = re.compile(
 _ROW_LABEL = re.compile(rf"{_ORDINAL.pattern}|^\d{{3,7}}(?![\d年.,])")  # 一、… or a code
 # the wrapped last line of the name above, before a row's own code (缴费30109-…, 缴费支出2080506-…):
 # up to a line of a narrow cell
-_WRAPPED_TAIL = re.compile(
-    r"^([\u4e00-\u9fff（）]{1,15})\s*(\d{3}(?:\d{2}){0,2}[-－—]\S.*)$"
-)
+_WRAPPED_TAIL = re.compile(r"^([\u4e00-\u9fff（）]{1,15})\s*(\d{3}(?:\d{2}){0,2}[-－—]\S.*)$")
 
 
 @dataclass(slots=True)
@@ -346,6 +344,9 @@ class _PdfReader:
         self.why: dict[int, str] = {}  # line → why a line with amounts was not read as a row
         self.rows_read: set[int] = set()  # lines read as table rows
         self.since_close = 0  # narrative lines read since (a table goes on only without any)
+        # page → (table_id, title, line) of a contract table's title whose table could not be
+        # opened (no header or row read below it): the amounts under it are unread, and said so
+        self.unopened: dict[int, tuple[str, str, int]] = {}
 
     # -- document facts ------------------------------------------------------------------
     def _cover(self) -> None:
@@ -402,7 +403,11 @@ class _PdfReader:
                     key += self.lines[i + used].key  # the rest of the bracket on the next line
                     table_id = _table_id(key) or table_id
                     used += 1
-                return (table_id, key, used) if self._table_follows(i + used) else None
+                if self._table_follows(i + used):
+                    return table_id, key, used
+                if table_id in KNOWN_TABLES or table_id in STANDS_IN:
+                    self.unopened.setdefault(line.row.page, (table_id, key, line.number))
+                return None
             nxt = self.lines[i + extra + 1] if i + extra + 1 < len(self.lines) else None
             if not wraps or nxt is None or nxt.row.ruled or len(nxt.key) > 8 or key.endswith("表"):
                 return None
@@ -877,7 +882,18 @@ class _PdfReader:
                     pages.setdefault(page, t.table_id)
         out = []
         for line in self.lines:
-            if line.row.page not in pages or line.number in read or _is_footer(line):
+            page = line.row.page
+            unopened = self.unopened.get(page)
+            if unopened and page not in pages and line.number > unopened[2]:
+                self.why[line.number] = (
+                    f"below the title {unopened[1]} (line {unopened[2]}), whose header was not read"
+                )
+                table_id = unopened[0]
+            elif page in pages:
+                table_id = pages[page]
+            else:
+                continue
+            if line.number in read or _is_footer(line):
                 continue
             amounts = [
                 p.text
@@ -894,7 +910,7 @@ class _PdfReader:
                             f"line {line.number} (p. {line.row.page}) is a sentence, not a "
                             f"table row (an amount with its unit, punctuation): "
                             f"'{line.row.text[:80]}'",
-                            pages[line.row.page],
+                            table_id,
                             "",
                             line.number,
                             line.row.page,
@@ -907,7 +923,7 @@ class _PdfReader:
                         "warning",
                         f"line {line.number} (p. {line.row.page}) carries "
                         f"{', '.join(amounts[:4])} but was not read: {why}: '{line.row.text[:80]}'",
-                        pages[line.row.page],
+                        table_id,
                         "",
                         line.number,
                         line.row.page,
