@@ -416,19 +416,20 @@ def _edge_split(run: list[_Char], starts: list[float]) -> list[list[_Char]]:
     text of the column before it a word gap away (`必要投入，为平 | 成本指标`: a goal's wrapped line
     beside its 一级指标)."""
     out = [[run[0]]]
-    gap = False
     for ch in run[1:]:
-        if ch.text.isspace():
-            gap = True
-            continue
-        gap = gap or ch.x0 - out[-1][-1].x1 > _WORD_GAP
-        at = bisect_left(starts, ch.x0 - _EDGE_TOLERANCE)
-        edge = bisect_right(starts, ch.x0 + _EDGE_TOLERANCE) - at >= _EDGE_LINES
-        if gap and edge:
+        prev = out[-1][-1]
+        if (
+            not ch.text.isspace()
+            and (prev.text.isspace() or ch.x0 - prev.x1 > _WORD_GAP)
+            and bisect_right(starts, ch.x0 + _EDGE_TOLERANCE)
+            - bisect_left(starts, ch.x0 - _EDGE_TOLERANCE)
+            >= _EDGE_LINES
+        ):
+            while len(out[-1]) > 1 and out[-1][-1].text.isspace():
+                out[-1].pop()  # the printed space between the two cells is neither's
             out.append([ch])
         else:
             out[-1].append(ch)
-        gap = False
     return out
 
 
