@@ -512,7 +512,9 @@ class _TableNormaliser:
                         code, level, canonical = self.resolve(table, code, name, row.line)
                         if code.isdigit() and len(code) in (3, 5):
                             # the 类 / 款 open for the rows below (code_by_name, rebuilt)
-                            context[len(code) // 3 :] = [code] + [""] * (1 - len(code) // 3)
+                            # (a 类 opens [类, ""], a 款 [类, 款]: 3 // 3 == 5 // 3 lost the 类)
+                            depth = (len(code) - 3) // 2
+                            context[depth:] = [code] + [""] * (1 - depth)
                 if not code and name and layout.code is None and not side:
                     code = self.code_by_name(table, name, context)
                     if code:
