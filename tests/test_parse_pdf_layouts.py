@@ -1100,8 +1100,19 @@ def test_amounts_under_a_title_whose_header_cannot_be_read_are_said_unread():
             )
         ],
     ]
+    # a sentence of the narrative naming a table at its line's end is no title (Jiangsu 025 p.28)
+    sentence = [
+        (40, 100, 9, "省检察院本级划转240万元办案费；二是《财政拨款支出预算表"),
+        (40, 120, 9, "》是今年新增加的公开内容，列示了部门的财政拨款支出情况。"),
+        (40, 140, 9, "1.77"),
+        (80, 140, 9, "%。主要原因是工资调整后，随之调整了缴费基数。"),
+    ]
     frames = _read(
-        [_page("2026年一般公共预算支出表", GB_HEADER, GB_ROWS, GB_SPANS), {"texts": texts}]
+        [
+            _page("2026年一般公共预算支出表", GB_HEADER, GB_ROWS, GB_SPANS),
+            {"texts": texts},
+            {"texts": sentence},
+        ]
     )
     assert frames.line_items.filter(pl.col("table_id") == "three_public_expenses").is_empty()
     unread = frames.findings.filter(pl.col("kind") == "unread_line")

@@ -405,7 +405,9 @@ class _PdfReader:
                     used += 1
                 if self._table_follows(i + used):
                     return table_id, key, used
-                if table_id in KNOWN_TABLES or table_id in STANDS_IN:
+                if (table_id in KNOWN_TABLES or table_id in STANDS_IN) and not (
+                    _PUNCTUATION.search(key) or "《" in key  # a sentence naming the table
+                ):
                     self.unopened.setdefault(line.row.page, (table_id, key, line.number))
                 return None
             nxt = self.lines[i + extra + 1] if i + extra + 1 < len(self.lines) else None
