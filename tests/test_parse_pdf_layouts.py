@@ -571,14 +571,8 @@ def test_the_last_line_of_a_wrapped_cell_on_the_next_rows_line_ends_the_name_abo
 def test_a_wrapped_name_tail_of_a_whole_word_before_the_next_rows_code_ends_the_name_above():
     # Beijing 预算03表 (250 p.7, `pdftotext -layout`): 2080506-机关事业单位职业年金 wraps its last
     # line 缴费支出 into the ruled cell of the next row, above that row's own code and name
-    header = [
-        [
-            (40, 200, "支出功能分类科目"),
-            (200, 300, "合计"),
-            (300, 400, "基本支出"),
-            (400, 500, "项目支出"),
-        ]
-    ]
+    edges = (40, 200, 300, 400, 500)
+    header = [list(zip(edges, edges[1:], ("支出功能分类科目", "合计", "基本支出", "项目支出")))]
     printed = [
         ("", "2080506-机关事业单位职业年金", "926.635056"),
         ("缴费支出", "2080506-机关事业单位职业年金", "172.854000"),
