@@ -44,6 +44,12 @@ def _items(frames, table_id: str) -> dict[tuple[str, str], list[Decimal]]:
     return out
 
 
+def _total_rows(frames, table_id: str) -> list[tuple]:
+    """(code, name, amount) of a table's rows in its total column, in reading order."""
+    li = frames.line_items.filter(pl.col("table_id") == table_id, pl.col("column_id") == "total")
+    return li.select("code", "name", "amount_wan").rows()
+
+
 def _kinds(frames) -> list[str]:
     return frames.findings["kind"].to_list()
 
@@ -557,10 +563,7 @@ def test_the_last_line_of_a_wrapped_cell_on_the_next_rows_line_ends_the_name_abo
         (430, 170, 9, "15.00"),
     ]
     frames = _read([{"texts": texts}])
-    gbb = frames.line_items.filter(
-        pl.col("table_id") == "general_budget_basic_expenditure", pl.col("column_id") == "total"
-    )
-    assert gbb.select("code", "name", "amount_wan").rows() == [
+    assert _total_rows(frames, "general_budget_basic_expenditure") == [
         ("30108", "机关事业单位基本养老保险缴费", D("10")),
         ("30109", "职业年金缴费", D("5")),
         ("", "合计", D("15")),
@@ -590,10 +593,7 @@ def test_a_wrapped_name_tail_of_a_whole_word_before_the_next_rows_code_ends_the_
         page["texts"] += [(42, top + 1, 8, tail)] if tail else []
         page["texts"].append((42, top + 11, 8, cell))
     frames = _read([page])
-    es = frames.line_items.filter(
-        pl.col("table_id") == "expenditure_summary", pl.col("column_id") == "total"
-    )
-    assert es.select("code", "name", "amount_wan").rows() == [
+    assert _total_rows(frames, "expenditure_summary") == [
         ("2080506", "机关事业单位职业年金缴费支出", D("926.635056")),
         ("2080506", "机关事业单位职业年金缴费支出", D("172.854")),
         ("2101101", "行政单位医疗", D("556.415664")),
