@@ -597,6 +597,10 @@ def test_key_figures_of_a_summary_table_tied_to_the_other_tables():
             for name, a, line in (("合计", printed, 9), ("西安市医疗保障局", printed, 10))
         ]
         assert exact(xian + units) == {"total": tied}
+    # a 合计 printed 857808.00 万元 is stored without its zeros: no whole 万元 of rounding
+    whole = [row("expenditure_summary", "", "深圳市水务局", "total", "857808.00", 18)]
+    near = [r[:8] + (D("857808.40"),) + r[9:] for r in summary]
+    assert exact(near + whole) == {"total": False}
 
 
 def test_parts_of_a_heading_printed_blank_stand_for_it():

@@ -501,8 +501,13 @@ def _tie(figure: Decimal, printed: Decimal) -> TotalCheck:
     """A figure against another table's printed total, within the rounding of the coarser of the
     two (a 支出总表 合计 printed 480544221.6 元 under a 支出总计 of 480544221.62 元)."""
     places = min(-a.normalize().as_tuple().exponent for a in (figure, printed))
-    step = Decimal(1).scaleb(-max(places, 0))
+    # the stored amounts keep no trailing zeros: 857808.00 printed reads as a whole 万元, so the
+    # step is at most 0.01 万元 (a 万元 figure's last printed decimal)
+    step = min(Decimal(1).scaleb(-max(places, 0)), _TIE_STEP)
     return TotalCheck("", "", "", printed, figure, 0, None, "", step=step)
+
+
+_TIE_STEP = Decimal("0.01")
 
 
 def _split_tied(figures: list[KeyFigure]) -> list[KeyFigure]:
