@@ -62,6 +62,30 @@ def _reception(year: int, amount: str, doc_id: str) -> Frames:
     return f
 
 
+def _reception_claims(settings, before: str, stated: str | None) -> pl.DataFrame:
+    """The 三公 reception claims of "公务接待费 2.76 万元，比上年减少[ stated 万元]" (line 582)
+    against last year's table printing ``before``."""
+    figure = {
+        "doc_id": DOC,
+        "label": "three_public_reception",
+        "amount_wan": D("2.76"),
+        "ref_year": 2023,
+        "change_claim": "减少",
+        "source_line": 582,
+    }
+    rows = [figure]
+    if stated:
+        rows.append(figure | {"label": "three_public_reception_change", "amount_wan": D(stated)})
+    this = _reception(2024, "2.76", DOC)
+    this.narrative_figures = pl.concat(
+        [this.narrative_figures, conform(pl.DataFrame(rows), NARRATIVE_FIGURES)]
+    )
+    claims = build_comparisons(Frames.concat([_reception(2023, before, "d2023"), this]), settings)[
+        "yoy_claims"
+    ]
+    return claims.filter(pl.col("label").str.starts_with("three_public_reception"))
+
+
 @pytest.mark.parametrize(
     "before, stated, passed",
     [
@@ -70,39 +94,7 @@ def _reception(year: int, amount: str, doc_id: str) -> Frames:
     ],
 )
 def test_three_public_stated_change_judged_by_amount(settings, before, stated, passed):
-    this = _reception(2024, "2.76", DOC)
-    this.narrative_figures = pl.concat(
-        [
-            this.narrative_figures,
-            conform(
-                pl.DataFrame(
-                    [
-                        {
-                            "doc_id": DOC,
-                            "label": "three_public_reception",
-                            "amount_wan": D("2.76"),
-                            "ref_year": 2023,
-                            "change_claim": "减少",
-                            "source_line": 582,
-                        },
-                        {
-                            "doc_id": DOC,
-                            "label": "three_public_reception_change",
-                            "amount_wan": D(stated),
-                            "ref_year": 2023,
-                            "change_claim": "减少",
-                            "source_line": 582,
-                        },
-                    ]
-                ),
-                NARRATIVE_FIGURES,
-            ),
-        ]
-    )
-    claims = build_comparisons(Frames.concat([_reception(2023, before, "d2023"), this]), settings)[
-        "yoy_claims"
-    ]
-    rec = claims.filter(pl.col("label").str.starts_with("three_public_reception"))
+    rec = _reception_claims(settings, before, stated)
     # judged once, by the amount (the direction-only row gives way to the stated change)
     assert rec["label"].to_list() == ["three_public_reception_change"]
     assert rec["passed"].to_list() == [passed]
@@ -110,30 +102,7 @@ def test_three_public_stated_change_judged_by_amount(settings, before, stated, p
 
 def test_three_public_direction_needs_only_the_sign(settings):
     # "公务接待费 2.76 万元，比上年减少" with 2.77 → 2.76: a true 减少 however small
-    this = _reception(2024, "2.76", DOC)
-    this.narrative_figures = pl.concat(
-        [
-            this.narrative_figures,
-            conform(
-                pl.DataFrame(
-                    [
-                        {
-                            "doc_id": DOC,
-                            "label": "three_public_reception",
-                            "amount_wan": D("2.76"),
-                            "ref_year": 2023,
-                            "change_claim": "减少",
-                            "source_line": 582,
-                        }
-                    ]
-                ),
-                NARRATIVE_FIGURES,
-            ),
-        ]
-    )
-    claims = build_comparisons(Frames.concat([_reception(2023, "2.77", "d2023"), this]), settings)[
-        "yoy_claims"
-    ]
+    claims = _reception_claims(settings, "2.77", None)
     assert claims.filter(pl.col("label") == "three_public_reception")["passed"].to_list() == [True]
 
 
