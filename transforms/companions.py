@@ -419,11 +419,9 @@ def join_companions(frames: Frames) -> Frames:
                 )
             )
     copies = pl.concat([_reuploads(parts, unique, frames), versions]).unique("doc_id", keep="first")
-    rename, member_file, superseded = {}, {}, []
-    for tables, narrative in unique.iter_rows():
-        new_id = joined_doc_id([tables, narrative])
-        rename[tables] = rename[narrative] = new_id
-        member_file[tables], member_file[narrative] = source[tables], source[narrative]
+    rename, member_file, joined = _pair_ids(unique.select("tables", "narrative"), source)
+    superseded = []
+    for new_id, tables, narrative in joined:
         findings.append(
             _finding(
                 new_id,
@@ -484,11 +482,8 @@ def _join_performance(frames: Frames) -> Frames:
         .iter_rows()
     ]
     pairs = cands.filter(~many & (pl.len().over("target") == 1)).sort("performance")
-    rename, member_file = {}, {}
-    for perf, target in pairs.iter_rows():
-        new_id = joined_doc_id([perf, target])
-        rename[perf] = rename[target] = new_id
-        member_file[perf], member_file[target] = source[perf], source[target]
+    rename, member_file, joined = _pair_ids(pairs, source)
+    for new_id, perf, target in joined:
         findings.append(
             _finding(
                 new_id,
@@ -521,6 +516,20 @@ def _join_performance(frames: Frames) -> Frames:
             [out["findings"], pl.DataFrame(findings, schema=frames.findings.schema)]
         )
     return Frames(**out)
+
+
+def _pair_ids(
+    pairs: pl.DataFrame, source: dict[str, str]
+) -> tuple[dict[str, str], dict[str, str], list[tuple[str, str, str]]]:
+    """For (a, b) doc_id pairs to join: each member's joined id, each member's file, and
+    (joined id, a, b) per pair."""
+    rename, member_file, joined = {}, {}, []
+    for a, b in pairs.iter_rows():
+        new_id = joined_doc_id([a, b])
+        rename[a] = rename[b] = new_id
+        member_file[a], member_file[b] = source[a], source[b]
+        joined.append((new_id, a, b))
+    return rename, member_file, joined
 
 
 def _identity_findings(
