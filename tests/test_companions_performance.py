@@ -9,7 +9,10 @@ import polars as pl
 import pytest
 
 from budgetwatch.config.settings import load_settings
+from budgetwatch.contract.schema import Frames
+from budgetwatch.detection.rules_documents import duplicate_document_flags
 from budgetwatch.flows.core import analyze
+from budgetwatch.transforms.reader import read_disclosure
 from tests.helpers import REAL, SAMPLE_PATH, TABLES_END
 
 
@@ -92,6 +95,32 @@ def test_a_performance_table_of_another_year_stays_alone(tmp_path):
     docs = result.frames.documents.sort("source_file")
     assert docs.select("source_file", "fiscal_year").rows() == [("b.txt", 2024), ("p.txt", 2023)]
     assert result.frames.findings.filter(pl.col("kind") == "performance_joined").is_empty()
+
+
+def test_a_performance_file_read_in_another_run_is_no_second_version():
+    """Read apart (as when the 绩效目标表 file arrives in a later run than its 部门预算, which is
+    stored whole and not read again), the two are still no duplicates: the flag says which
+    document comparison used, as information."""
+    budget, performance = _split(SAMPLE_PATH.read_text(encoding="utf-8"))
+    frames = Frames.concat(
+        [read_disclosure(budget, "b.txt").frames, read_disclosure(performance, "p.txt").frames]
+    )
+    # the department by its name alone (the sample's page headers print its code 350, the
+    # 绩效目标表 file none; Guangzhou's 305/306 print none)
+    frames.documents = frames.documents.with_columns(
+        status=pl.lit("loaded"), department_code=pl.lit(None, pl.String)
+    )
+    [flag] = duplicate_document_flags(frames)
+    # comparison keeps the last source_file: p.txt; b.txt is the one left out
+    assert flag.select("severity", "expected", "actual").rows() == [("info", "p.txt", "b.txt")]
+    assert (
+        flag["explanation"]
+        .item()
+        .endswith(
+            "one prints only a 绩效目标表: the other's companion, not a second version (files read "
+            "in one run are joined into one document)"
+        )
+    )
 
 
 REAL_PAIR = (
