@@ -40,7 +40,7 @@ DOUBT_KINDS = (
 )
 # a rule over projects or indicators cites the 绩效目标表, whatever cell it names (a gate
 # flag names its tables itself: X9's table_id is projects, an identity's is not)
-_READS_PROJECTS = [
+READS_PROJECTS = [
     r.id
     for r in RULES.values()
     if {"projects", "indicators"} & set(r.inputs) and "residuals" not in r.inputs
@@ -161,7 +161,7 @@ def mark(
             cited.join(flags.select("_fid", "doc_id"), on="_fid").select(
                 "_fid", "doc_id", "table_id"
             ),
-            flags.filter(pl.col("rule_or_model").is_in(_READS_PROJECTS)).select(
+            flags.filter(pl.col("rule_or_model").is_in(READS_PROJECTS)).select(
                 "_fid", "doc_id", table_id=pl.lit("projects")
             ),
         ]
@@ -205,7 +205,7 @@ def mark(
     # its label must; a bare "≤3000" under "空调(台/元)" or "420" under "二类会议（元·人/天）" may be
     # 元 a piece, 万元 in all or a count — no reading of it is certain (real_more 343, round 4)
     unitless = flags.filter(
-        pl.col("rule_or_model").is_in(_READS_PROJECTS)
+        pl.col("rule_or_model").is_in(READS_PROJECTS)
         & pl.col("actual_wan").is_null()  # (a sum of items read as money is no printed value)
         & pl.col("actual").fill_null("").str.contains(_BARE)
         & ~pl.col("subject").fill_null("").str.contains(_LABEL_UNIT)

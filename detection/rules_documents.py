@@ -9,7 +9,9 @@ person to decide which is right). When both print the same figures in every tabl
 and the 单位预算 of its only unit, Shanghai 普陀 008/009), the choice changes no number: the flag
 stays, as ``info``. So does a pair where one document's every 支出总表 line is within the
 other's, and its total below: a 部门预算 and the 本级 单位预算 of one of its units (the unit is a
-part of the department, not a second version of it).
+part of the department, not a second version of it). And so does a pair where one prints only
+a 绩效目标表 (its companion, read in another run: transforms/companions.py joins the two when
+they are read together).
 """
 
 from __future__ import annotations
@@ -118,9 +120,18 @@ def duplicate_document_flags(frames: Frames) -> list[pl.DataFrame]:
     part = _part_of(left_out.select("doc_id", "used_id"), frames.line_items).with_columns(
         _part=pl.lit(True)
     )
+    # a 绩效目标表 printed alone is its 部门预算's companion (transforms/companions.py joins the
+    # two read in one run); one read in another run than its 部门预算 is still no second version
+    performance = pl.concat(
+        [frames.projects.select("doc_id"), frames.indicators.select("doc_id")]
+    ).join(frames.line_items.select("doc_id"), on="doc_id", how="anti")["doc_id"]
+    alone = pl.col("doc_id").is_in(performance.implode()) ^ pl.col("used_id").is_in(
+        performance.implode()
+    )
     left_out = left_out.join(part, on=["doc_id", "used_id"], how="left").with_columns(
         same=(pl.col("figures") == pl.col("used_figures")).fill_null(False),
         part=pl.col("_part").fill_null(False),
+        performance=alone,
     )
     flags = left_out.with_columns(
         subject=pl.format("document/{}/{}", pl.col("doc_kind"), pl.col("fiscal_year")),
@@ -150,13 +161,20 @@ def duplicate_document_flags(frames: Frames) -> list[pl.DataFrame]:
                     "budget (本级) inside its department's, not a second version"
                 )
             )
+            .when(pl.col("performance"))
+            .then(
+                pl.lit(
+                    "; one prints only a 绩效目标表: the other's companion, not a second version "
+                    "(files read in one run are joined into one document)"
+                )
+            )
             .otherwise(pl.lit("")),
         ),
         source_line=pl.lit(None, pl.Int32),
     )
     return [
         finish(flags, "duplicate_document").with_columns(  # finish keeps the row order
-            severity=pl.when(pl.lit(left_out["same"] | left_out["part"]))
+            severity=pl.when(pl.lit(left_out["same"] | left_out["part"] | left_out["performance"]))
             .then(pl.lit("info"))
             .otherwise(pl.col("severity"))
         )

@@ -13,6 +13,7 @@ import polars as pl
 import pytest
 
 from budgetwatch.config.settings import load_settings
+from budgetwatch.detection.certainty import DOUBT_KINDS, READS_PROJECTS
 from budgetwatch.flows.core import analyze
 from tests.helpers import REAL
 from tests.real_reviews_more import OPEN_FALSE  # false alarms whose class is not fixed here
@@ -41,9 +42,14 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def flags() -> pl.DataFrame:
-    paths = sorted(REAL.glob("0[1-4]*_js_*.pdf"))
-    return analyze(paths, REAL, load_settings()).flags
+def jiangsu():
+    """The Jiangsu PDFs analysed alone (their own peers and years)."""
+    return analyze(sorted(REAL.glob("0[1-4]*_js_*.pdf")), REAL, load_settings())
+
+
+@pytest.fixture(scope="module")
+def flags(jiangsu) -> pl.DataFrame:
+    return jiangsu.flags
 
 
 @pytest.fixture(scope="module")
@@ -93,21 +99,24 @@ def test_no_peer_or_spike_alarms_between_unlike_departments(flags):
     ).is_empty()
 
 
-def test_a_joined_disclosure_names_the_narrative_file_of_its_narrative_lines(settings):
+def test_a_joined_disclosure_names_the_narrative_file_of_its_narrative_lines(jiangsu):
     # Jiangsu 2019's 人大常委会办公厅 publishes 021 (情况说明) and 022 (tables), joined into one
     # document whose source_file is 022; 021's text rendering, line 163, read by hand:
     # "项目支出预算数为6459.58万元。与上年相比增加125.62万"
     narrative = "021_js_npc_office_2019_dept_budget_narrative.pdf"
     tables = "022_js_npc_office_2019_dept_budget_tables.pdf"
-    result = analyze([REAL / narrative, REAL / tables], REAL, settings)
-    assert result.frames.documents["source_file"].to_list() == [tables]
-    at_163 = result.frames.narrative_figures.filter(pl.col("source_line") == 163)
+    docs = jiangsu.frames.documents.filter(pl.col("source_files").list.contains(narrative))
+    assert docs.select("source_file", "source_files").rows() == [(tables, [narrative, tables])]
+    doc = pl.col("doc_id") == docs["doc_id"].item()
+    at_163 = jiangsu.frames.narrative_figures.filter(doc & (pl.col("source_line") == 163))
     assert at_163.select("label", "amount_wan", "source_file").rows() == [
         ("project", Decimal("6459.58"), narrative),
         ("yoy_project_change", Decimal("125.62"), narrative),
     ]
     # every flag citing a narrative sentence names 021, every name check on a table row 022
-    by_rule = result.flags.group_by("rule_or_model").agg(pl.col("source_file").unique())
+    by_rule = (
+        jiangsu.flags.filter(doc).group_by("rule_or_model").agg(pl.col("source_file").unique())
+    )
     files = {r: set(f) for r, f in by_rule.iter_rows()}
     assert files["copy_paste_narrative"] == {narrative}
     assert files["name_mismatch"] == {tables}
@@ -132,6 +141,26 @@ def test_every_real_more_tuning_alarm_is_reviewed(real_more_tuning):
     assert got - set(REVIEWED) - set(OPEN_FALSE) == set(), "alarms nobody reviewed"
     assert {k for k in REVIEWED if k[0] in names} - got == set(), "true problems no longer found"
     assert set(OPEN_FALSE) - got == set(), "a false alarm no longer raised: drop it from OPEN_FALSE"
+
+
+def test_no_flag_on_a_doubted_performance_table_is_verified(real_more_tuning):
+    """Issue 18 item 1 on the tuning half: a flag standing on a 绩效目标表 the reader doubts
+    (performance_unattached / _unread / _suspect: 240's, round 5) is "could not verify", ranked
+    below every verified flag of its severity (summary lists it apart by ``verified``)."""
+    _, result = real_more_tuning
+    doubts = [k for k in DOUBT_KINDS if k.startswith("performance_")]
+    doubted = result.frames.findings.filter(pl.col("kind").is_in(doubts)).select("doc_id")
+    on_them = result.flags.join(doubted.unique(), on="doc_id").filter(
+        pl.col("rule_or_model").is_in(READS_PROJECTS)
+    )
+    assert on_them.height and not on_them["verified"].any()
+    rank = result.flags.group_by("severity", "verified").agg(
+        lo=pl.col("rank").min(), hi=pl.col("rank").max()
+    )
+    for sev in ("critical", "warning", "info"):
+        sure = rank.filter((pl.col("severity") == sev) & pl.col("verified"))["hi"]
+        unsure = rank.filter((pl.col("severity") == sev) & ~pl.col("verified"))["lo"]
+        assert sure.is_empty() or unsure.is_empty() or sure.item() < unsure.item()
 
 
 def test_a_document_analysed_alone_completes_and_explains_every_flag():

@@ -15,6 +15,13 @@ from their content — never from file names, which scraped folders often get wr
   it prints, or else its 基本支出 plus 项目支出; rounded to 0.01 万元) equals the tables'
   收支总表 grand total.
 
+A file printing only a 绩效目标表 (projects or indicators; no table amount, no narrative figure:
+Guangzhou's 项目支出绩效目标表 printed alone beside its 部门预算) is a *performance part*: the
+companion of the one document of the same department (name or code), fiscal year and kind that
+prints the tables and no 绩效目标表 of its own, never a second version of it. Its projects and
+indicators become that document's (``performance_joined``); the document keeps its own
+identity and files, and lists the performance file among its ``source_files``.
+
 A pairing is made only when it is one-to-one; a part with several candidates stays alone
 and gets a ``companion_ambiguous`` finding naming them. The joined document's ``doc_id`` is
 derived from the sorted member ids (stable whatever the order the files are read in),
@@ -46,9 +53,15 @@ def joined_doc_id(member_ids: list[str]) -> str:
 
 
 def part_kinds(frames: Frames) -> dict[str, str]:
-    """doc_id → narrative/tables for the documents of ``frames`` that are companion parts
-    (to hold back until every file has been read)."""
-    return dict(_parts(frames).select("doc_id", "part").iter_rows())
+    """doc_id → narrative/tables/performance/budget for the documents of ``frames`` that are
+    companion parts (to hold back until every file has been read): a whole document is held
+    as ``budget`` when a performance part of its department-year is among them."""
+    kinds = dict(_parts(frames).select("doc_id", "part").iter_rows())
+    performance = _performance_parts(frames)
+    kinds |= dict.fromkeys(performance["doc_id"], "performance")
+    whole = _budgets(frames).filter(~pl.col("doc_id").is_in(list(kinds)))
+    kinds |= dict.fromkeys(_performance_candidates(performance, whole)["target"], "budget")
+    return kinds
 
 
 def split_parts(frames: Frames) -> tuple[Frames, Frames]:
@@ -60,8 +73,7 @@ def split_parts(frames: Frames) -> tuple[Frames, Frames]:
 
 def _parts(frames: Frames) -> pl.DataFrame:
     """Loaded documents that are a narrative or a tables part, with what pairs them."""
-    # undecided (a reader's own output, tests) or loaded
-    docs = frames.documents.filter(pl.col("status").fill_null("loaded") == "loaded")
+    docs = _loaded(frames)
     with_items = frames.line_items.select("doc_id").unique()
     with_figures = frames.narrative_figures.select("doc_id").unique()
     table_total = (
@@ -99,8 +111,55 @@ def _parts(frames: Frames) -> pl.DataFrame:
     )
     parts = parts.filter(pl.col("part").is_not_null())
     totals = pl.concat([table_total, stated_total])
-    return parts.join(totals, on="doc_id", how="left").with_columns(
+    return parts.join(totals, on="doc_id", how="left")
+
+
+def _loaded(frames: Frames) -> pl.DataFrame:
+    """Undecided (a reader's own output, tests) or loaded documents, with their name without
+    spaces."""
+    return frames.documents.filter(pl.col("status").fill_null("loaded") == "loaded").with_columns(
         name=pl.col("department_name").str.replace_all(r"\s+", "")
+    )
+
+
+def _performance_parts(frames: Frames) -> pl.DataFrame:
+    """Loaded documents printing a 绩效目标表 and nothing else (no table amount, no narrative
+    figure) that name their department and year."""
+    printed = pl.concat([frames.projects.select("doc_id"), frames.indicators.select("doc_id")])
+    other = pl.concat(
+        [frames.line_items.select("doc_id"), frames.narrative_figures.select("doc_id")]
+    )
+    return _loaded(frames).filter(
+        pl.col("doc_id").is_in(printed["doc_id"].implode())
+        & ~pl.col("doc_id").is_in(other["doc_id"].implode())
+        & pl.col("fiscal_year").is_not_null()
+        & (pl.col("name").is_not_null() | pl.col("department_code").is_not_null())
+    )
+
+
+def _budgets(frames: Frames) -> pl.DataFrame:
+    """Loaded documents printing tables and no 绩效目标表: what a performance part completes."""
+    printed = pl.concat([frames.projects.select("doc_id"), frames.indicators.select("doc_id")])
+    return _loaded(frames).filter(
+        pl.col("doc_id").is_in(frames.line_items["doc_id"].implode())
+        & ~pl.col("doc_id").is_in(printed["doc_id"].implode())
+    )
+
+
+def _performance_candidates(performance: pl.DataFrame, budgets: pl.DataFrame) -> pl.DataFrame:
+    """(performance doc_id, target doc_id) of one department (name or code), year and kind."""
+    same = pl.col("name").eq(pl.col("name_t")).fill_null(False) | pl.col("department_code").eq(
+        pl.col("department_code_t")
+    ).fill_null(False)
+    return (
+        performance.with_columns(pl.col("doc_kind").fill_null(""))
+        .join(
+            budgets.with_columns(pl.col("doc_kind").fill_null("")),
+            on=["fiscal_year", "doc_kind"],
+            suffix="_t",
+        )
+        .filter(same)
+        .select(performance="doc_id", target="doc_id_t")
     )
 
 
@@ -360,11 +419,9 @@ def join_companions(frames: Frames) -> Frames:
                 )
             )
     copies = pl.concat([_reuploads(parts, unique, frames), versions]).unique("doc_id", keep="first")
-    rename, member_file, superseded = {}, {}, []
-    for tables, narrative in unique.iter_rows():
-        new_id = joined_doc_id([tables, narrative])
-        rename[tables] = rename[narrative] = new_id
-        member_file[tables], member_file[narrative] = source[tables], source[narrative]
+    rename, member_file, joined = _pair_ids(unique.select("tables", "narrative"), source)
+    superseded = []
+    for new_id, tables, narrative in joined:
         findings.append(
             _finding(
                 new_id,
@@ -397,7 +454,82 @@ def join_companions(frames: Frames) -> Frames:
         out["findings"] = pl.concat(
             [out["findings"], pl.DataFrame(findings, schema=frames.findings.schema)]
         )
+    return _join_performance(Frames(**out))
+
+
+def _join_performance(frames: Frames) -> Frames:
+    """``frames`` with each performance part that has exactly one target (and is its only
+    one) joined to it: the pair becomes one document with the target's identity, its doc_id
+    derived from both ids (the same whatever the order the files are read in)."""
+    cands = _performance_candidates(_performance_parts(frames), _budgets(frames))
+    if cands.is_empty():
+        return frames
+    docs = frames.documents
+    source = dict(docs.select("doc_id", "source_file").iter_rows())
+    many = pl.len().over("performance") > 1
+    findings = [
+        _finding(
+            perf,
+            "companion_ambiguous",
+            "warning",
+            f"{len(targets)} documents of this department-year print the tables this "
+            f"绩效目标表 belongs to: {', '.join(sorted(source[t] for t in targets))}; not joined",
+        )
+        for perf, targets in cands.filter(many)
+        .group_by("performance")
+        .agg("target")
+        .sort("performance")
+        .iter_rows()
+    ]
+    pairs = cands.filter(~many & (pl.len().over("target") == 1)).sort("performance")
+    rename, member_file, joined = _pair_ids(pairs, source)
+    for new_id, perf, target in joined:
+        findings.append(
+            _finding(
+                new_id,
+                "performance_joined",
+                "info",
+                f"the 绩效目标表 printed alone in {source[perf]} joined to {source[target]}, "
+                "the tables of its department and year (its projects' and indicators' lines "
+                "are lines of that file)",
+            )
+        )
+    out = {name: _renamed(df, rename, member_file) for name, df in frames.items()}
+    perf = docs.join(pairs, left_on="doc_id", right_on="performance").select(
+        "target", "pages", "source_files"
+    )
+    joined = (
+        docs.join(perf, left_on="doc_id", right_on="target", suffix="_p")
+        .with_columns(
+            pages=pl.col("pages").fill_null(0) + pl.col("pages_p").fill_null(0),
+            source_files=pl.concat_list("source_files", "source_files_p").list.sort(),
+            doc_id=pl.col("doc_id").replace(rename),
+        )
+        .select(docs.columns)
+    )
+    rest = docs.filter(~pl.col("doc_id").is_in(list(rename)))
+    out["documents"] = pl.concat([rest, joined.cast(docs.schema)]).sort(
+        "doc_id", maintain_order=True
+    )
+    if findings:
+        out["findings"] = pl.concat(
+            [out["findings"], pl.DataFrame(findings, schema=frames.findings.schema)]
+        )
     return Frames(**out)
+
+
+def _pair_ids(
+    pairs: pl.DataFrame, source: dict[str, str]
+) -> tuple[dict[str, str], dict[str, str], list[tuple[str, str, str]]]:
+    """For (a, b) doc_id pairs to join: each member's joined id, each member's file, and
+    (joined id, a, b) per pair."""
+    rename, member_file, joined = {}, {}, []
+    for a, b in pairs.iter_rows():
+        new_id = joined_doc_id([a, b])
+        rename[a] = rename[b] = new_id
+        member_file[a], member_file[b] = source[a], source[b]
+        joined.append((new_id, a, b))
+    return rename, member_file, joined
 
 
 def _identity_findings(
