@@ -931,14 +931,21 @@ def test_ref_cells_and_malformed_codes_are_raised_at_their_cells(code):
 
 
 @pytest.mark.parametrize(
-    "funds,table_id",
-    [(True, "fiscal_appropriation_summary"), (False, "income_expenditure_summary")],
+    "funds,table_id,unit_boxed",
+    [
+        (True, "fiscal_appropriation_summary", False),
+        (False, "income_expenditure_summary", False),
+        (True, "fiscal_appropriation_summary", True),
+    ],
 )
-def test_an_untitled_two_sided_sheet_is_read_by_its_header(funds, table_id):
+def test_an_untitled_two_sided_sheet_is_read_by_its_header(funds, table_id, unit_boxed):
     # 定州 746/636 Sheet4: no title, 收入 | 支出 over 项目 | 金额 | 项目 | 合计 | 一般公共预算财政拨款 |
-    # 政府性基金预算财政拨款, after the 支出总表's sheet
+    # 政府性基金预算财政拨款, after the 支出总表's sheet; 636/748 box their 单位：万元 cell (F2)
+    # above the header: a unit line, not the header
     out, wb, box = _after_a_spending_sheet()
     ws = wb.add_worksheet("Sheet4")
+    if unit_boxed:
+        ws.write("F1", "单位：万元", box)
     ws.merge_range("A3:B3", "收入", box)
     ws.merge_range("C3:E3", "支出", box)
     labels = (
