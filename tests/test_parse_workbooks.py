@@ -981,3 +981,41 @@ def test_an_untitled_two_sided_sheet_is_read_by_its_header(funds, table_id, unit
         pl.col("source_cell").str.starts_with("Sheet4!")
         & (pl.col("table_id") == "expenditure_summary")
     ).height
+
+
+@pytest.mark.parametrize("projects", [True, False])
+def test_projects_listed_by_their_code_are_no_unit_blocks(projects):
+    # 定州 404 附表3-2/3-3/3-5: the basic rows by 项 (2100401 疾病预防控制机构 703.66, 2210201
+    # 住房公积金 46.68), then each project under its 项 code again (2100401 化学试剂 40, …):
+    # 合计 D3 = 703.66 + 46.68 + 40 + 25 = 815.34. Per-unit blocks print the classification
+    # again, code and name (2100401 疾病预防控制机构 a second time): those are still said
+    again = ("化学试剂", "设备购置") if projects else ("疾病预防控制机构", "住房公积金")
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    _table_sheet(
+        wb,
+        "表5",
+        "部门预算一般公共预算财政拨款支出表",
+        (
+            ("科目编码", "科目名称", "合计"),
+            ("合计", "", 815.34),
+            ("2100401", "疾病预防控制机构", 703.66),
+            ("2210201", "住房公积金", 46.68),
+            ("2100401", again[0], 40),
+            ("2100401" if projects else "2210201", again[1], 25),
+        ),
+    )
+    wb.close()
+    assert Decimal("703.66") + Decimal("46.68") + Decimal("40") + Decimal("25") == Decimal(
+        "815.34"
+    )
+    f = _read(out.getvalue())
+    gb = f.line_items.filter(pl.col("table_id") == "general_budget_expenditure")
+    assert gb.filter(pl.col("code") == "2100401")["amount_wan"].to_list() == [
+        Decimal("703.66"),
+        Decimal("40"),
+        *([Decimal("25")] if projects else []),
+    ]
+    blocks = f.findings.filter(pl.col("kind") == "unnamed_unit_blocks")
+    assert blocks.height == (0 if projects else 1)
+    assert "total_not_reproduced" not in set(f.findings["kind"])
