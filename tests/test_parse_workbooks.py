@@ -1006,9 +1006,7 @@ def test_projects_listed_by_their_code_are_no_unit_blocks(projects):
         ),
     )
     wb.close()
-    assert Decimal("703.66") + Decimal("46.68") + Decimal("40") + Decimal("25") == Decimal(
-        "815.34"
-    )
+    assert Decimal("703.66") + Decimal("46.68") + Decimal("40") + Decimal("25") == Decimal("815.34")
     f = _read(out.getvalue())
     gb = f.line_items.filter(pl.col("table_id") == "general_budget_expenditure")
     assert gb.filter(pl.col("code") == "2100401")["amount_wan"].to_list() == [
