@@ -18,6 +18,7 @@ import pytest
 import xlsxwriter
 from typer.testing import CliRunner
 
+from benchmarks.bench_workbooks import cell_proof, sheet_cells
 from budgetwatch.cli.main import app
 from budgetwatch.contract.schema import Frames
 from budgetwatch.flows.core import analyze
@@ -1017,3 +1018,27 @@ def test_projects_listed_by_their_code_are_no_unit_blocks(projects):
     blocks = f.findings.filter(pl.col("kind") == "unnamed_unit_blocks")
     assert blocks.height == (0 if projects else 1)
     assert "total_not_reproduced" not in set(f.findings["kind"])
+
+
+def test_a_missed_total_is_proved_by_its_cells():
+    # the bench's proof reads the cells (openpyxl), not our reader: a 合计 C4 of 50 over the 类
+    # rows 201 C5 30 and 205 C7 15 (30 + 15 = 45) does not add up; the 基本支出 合计 D4 45 does
+    # (no proof: a miss there would be ours); a 合计 with no row under it adds up to nothing
+    header = ("科目编码", "科目名称", "合计", "基本支出")
+    rows = (
+        ("合计", "", 50, 45),
+        ("201", "一般公共服务支出", 30, 30),
+        ("20101", "人大事务", 30, 30),
+        ("205", "教育支出", 15, 15),
+    )
+    cells = sheet_cells(_one_table("表3", "部门预算支出总表", (header, *rows)), "xlsx")
+    proof = cell_proof(cells, "表3!C4")
+    assert (proof["printed"], proof["top"], proof["top_rows"]) == (
+        Decimal("50"),
+        Decimal("45"),
+        ["C5", "C7"],
+    )
+    assert proof["levels"] == {0: Decimal("75"), 3: Decimal("45"), 5: Decimal("30")}
+    assert cell_proof(cells, "表3!D4")["top"] == Decimal("45")
+    alone = sheet_cells(_one_table("表3", "部门预算支出总表", (header, rows[0])), "xlsx")
+    assert cell_proof(alone, "表3!C4")["top"] == Decimal("0")
