@@ -6,8 +6,10 @@ split lists ``side<TAB>file`` lines, benchmarks/real_split.py). Prints:
 - workbooks (.xls/.xlsx) read by the reader, of those that print a known table title;
 - after the pipeline's gate (analyze): documents loaded and quarantined, with the reasons;
 - printed 合计 reproduced: each column of a one-sided table's 合计 row against the sum of its
-  top-level coded rows (类, or 项 where only 项 are printed): a difference is the workbook's
-  or ours;
+  top-level coded rows (类, or 项 where only 项 are printed); for each column missed, the proof
+  that the workbook does not add up — its 合计 cell and the cells of its top-level rows, opened
+  with openpyxl/xlrd, not with our reader — or, where the cells do add up, the miss is ours
+  (counted: "misses without proof");
 - warning findings by kind; Word narratives read, joined to their tables, .doc rejected.
 """
 
@@ -15,10 +17,16 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
+import re
 from collections import Counter
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+import openpyxl
 import polars as pl
+import xlrd
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from budgetwatch.config.settings import load_settings
 from budgetwatch.contract.schema import Frames
@@ -46,12 +54,25 @@ def _files(folder: Path, split: Path | None, side: str) -> list[Path]:
 
 def totals_reproduced(items: pl.DataFrame) -> tuple[int, int]:
     """(columns whose 合计 equals the sum of the table's top-level coded rows, columns)."""
+    both = _totals(items)
+    return both.filter(pl.col("ok")).height, both.height
+
+
+def _totals(items: pl.DataFrame) -> pl.DataFrame:
+    """Per one-sided table column: the printed 合计 (and its cell), its top-level rows' sum. A
+    table coded throughout in the other classification (a 基本支出表 by function codes: every
+    row read, each a `bad_code`, none placed in its tree) is measured by its codes' lengths."""
     one = items.filter(pl.col("table_id").is_in(_ONE_SIDED))
+    by_length = pl.col("code").str.len_chars().replace_strict({3: 1, 5: 2, 7: 3}, default=None)
+    placed = pl.col("level").is_not_null().any().over("doc_id", "table_id")
+    one = one.with_columns(
+        level=pl.when(placed).then(pl.col("level")).otherwise(by_length.cast(pl.Int8))
+    )
     keys = ["doc_id", "table_id", "column_id"]
     total = (
         one.filter(pl.col("name") == "合计")
         .group_by(keys)
-        .agg(printed=pl.col("amount_wan").first())
+        .agg(printed=pl.col("amount_wan").first(), cell=pl.col("source_cell").first())
     )
     top = (
         one.filter(pl.col("level").is_not_null())
@@ -65,8 +86,91 @@ def totals_reproduced(items: pl.DataFrame) -> tuple[int, int]:
         .agg(rows=pl.col("amount_wan").sum())
     )
     both = total.join(rows, on=keys, how="left").with_columns(pl.col("rows").fill_null(0))
-    ok = both.filter((pl.col("printed") - pl.col("rows")).abs() <= 0.005).height
-    return ok, both.height
+    return both.with_columns(ok=(pl.col("printed") - pl.col("rows")).abs() <= 0.005)
+
+
+def sheet_cells(data: bytes, kind: str) -> dict[str, dict[tuple[int, int], str]]:
+    """Every cell's shown value per sheet by (row, column), both from 1 as in its address,
+    opened with openpyxl (.xlsx, cached values, read-only: one pass over each sheet) or xlrd
+    (.xls), not with our reader."""
+    out: dict[str, dict[tuple[int, int], str]] = {}
+    if kind == "xlsx":
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+        for sheet in book.worksheets:
+            grid = out.setdefault(sheet.title, {})
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if getattr(cell, "coordinate", None) and cell.value is not None:
+                        grid[cell.row, cell.column] = str(cell.value)
+        book.close()
+        return out
+    book = xlrd.open_workbook(file_contents=data)
+    for sheet in book.sheets():
+        grid = out.setdefault(sheet.name, {})
+        for r in range(sheet.nrows):
+            for c, value in enumerate(sheet.row_values(r)):
+                if value != "":
+                    grid[r + 1, c + 1] = str(value)
+    return out
+
+
+def cell_at(cells: dict[str, dict[tuple[int, int], str]], address: str) -> str:
+    """The shown value at ``附表3-2!D8`` ('' for a blank cell)."""
+    sheet, coordinate = address.rsplit("!", 1)
+    letters, row = coordinate_from_string(coordinate)
+    return cells.get(sheet, {}).get((row, column_index_from_string(letters)), "")
+
+
+def _number(text: str) -> Decimal:
+    try:
+        return Decimal(text.replace(",", "").strip() or "0")
+    except InvalidOperation:
+        return Decimal(0)
+
+
+_DIGITS = re.compile(r"^(\d+)(?:\.0)?$")
+_STOP = re.compile(r"^(?:合计|总计)$|表$")
+
+
+def cell_proof(cells: dict[str, dict[tuple[int, int], str]], address: str) -> dict:
+    """The 合计 cell at ``address`` against the cells under it in its column, read from the
+    cells alone: the rows down to the sheet's end (or the next 合计 or title), each row's code
+    its leftmost cell of 3+ digits (with the 2-digit 款/项 cells right of it where a code is
+    split over columns); the sum of the rows whose code is the shortest (the top level), and of
+    each level (0: every row), for the review."""
+    sheet, coordinate = address.rsplit("!", 1)
+    letters, top = coordinate_from_string(coordinate)
+    col, grid = column_index_from_string(letters), cells.get(sheet, {})
+    rows: dict[int, list[tuple[int, str]]] = {}
+    for (r, c), text in grid.items():
+        if r > top:
+            rows.setdefault(r, []).append((c, text.strip()))
+    levels: dict[int, list[tuple[int, Decimal]]] = {}
+    for r in sorted(rows):
+        left = [t for c, t in sorted(rows[r]) if c < col and t]
+        if any(_STOP.search(re.sub(r"\s", "", t)) for t in left if not _DIGITS.match(t)):
+            break
+        value = (r, _number(grid.get((r, col), "")))
+        levels.setdefault(0, []).append(value)
+        digits = [m.group(1) if m else None for m in map(_DIGITS.match, left)]
+        at = next((k for k, d in enumerate(digits) if d and len(d) >= 3), None)
+        if at is None:
+            continue
+        code = digits[at]
+        for d in digits[at + 1 :]:
+            if not d or len(d) != 2:
+                break
+            code += d
+        levels.setdefault(len(code), []).append(value)
+    sums = {n: sum((v for _, v in rows_), Decimal(0)) for n, rows_ in sorted(levels.items())}
+    # the shortest code; with no coded row, every row under the 合计 (none: a total of nothing)
+    first = min((n for n in levels if n), default=0)
+    return {
+        "printed": _number(grid.get((top, col), "")),
+        "top": sums.get(first, Decimal(0)),
+        "top_rows": [f"{letters}{r}" for r, _ in levels.get(first, [])],
+        "levels": sums,
+    }
 
 
 def printed_inconsistencies(items: pl.DataFrame, findings: pl.DataFrame, flags: pl.DataFrame):
@@ -128,6 +232,32 @@ def printed_inconsistencies(items: pl.DataFrame, findings: pl.DataFrame, flags: 
     }
 
 
+def _misses(name: str, data: bytes, items: pl.DataFrame) -> Counter:
+    """Print each missed 合计 column with its proof from the cells; count them."""
+    missed = _totals(items).filter(~pl.col("ok") & pl.col("cell").is_not_null())
+    out: Counter = Counter()
+    if missed.is_empty():
+        return out
+    cells = sheet_cells(data, "xlsx" if name.lower().endswith(".xlsx") else "xls")
+    for table, column, rows, address in missed.select(
+        "table_id", "column_id", "rows", "cell"
+    ).iter_rows():
+        proof = cell_proof(cells, address)
+        top, printed = proof["top"], proof["printed"]
+        proved = top is not None and abs(printed - top) > Decimal("0.005")
+        otherwise = top is not None and abs(Decimal(rows) - top) > Decimal("0.005")
+        out["proof" if proved else "no proof"] += 1
+        out["read otherwise"] += proved and otherwise
+        shown = ", ".join(proof["top_rows"][:6]) + (" …" if len(proof["top_rows"]) > 6 else "")
+        print(
+            f"  miss {name} {table}.{column}: printed 合计 {address} = {printed}; the cells' "
+            f"top-level rows ({shown or 'none coded'}) add up to {top}; by level "
+            f"{ {n: str(v) for n, v in proof['levels'].items()} }; read {rows} — "
+            + ("PROOF: the cells do not add up" if proved else "NO PROOF: ours")
+        )
+    return out
+
+
 def _layouts(folder: Path) -> dict[str, str]:
     """file → layout letter from the folder's MANIFEST.tsv (measurement only; the reader
     never sees it): A 附表3-x, B budget-system export, C Sheet1..9, D 目录 + tables."""
@@ -157,10 +287,12 @@ def main() -> None:
     layouts = _layouts(args.folder)
     kinds = Counter()
     per: dict[str, list[int]] = {}  # layout → [books, table-bearing, read, 合计 ok, 合计 n]
-    parsed = []
+    parsed, proofs = [], Counter()
     for p in books:
-        frames = read_disclosure(p.read_bytes(), p.name).frames
+        data = p.read_bytes()
+        frames = read_disclosure(data, p.name).frames
         parsed.append(frames)
+        proofs.update(_misses(p.name, data, frames.line_items))
         has_table = (
             not frames.table_status.filter(pl.col("status") == "present").is_empty()
             or frames.documents["status_reason"][0] is not None  # rejected
@@ -183,6 +315,11 @@ def main() -> None:
     )
     for layout, (b, tb, r, o, t) in sorted(per.items()):
         print(f"  layout {layout}: {b} workbooks, read {r}/{tb}, 合计 reproduced {o}/{t}")
+    print(
+        f"  misses proved the workbook's by its cells {proofs['proof']}; misses without proof "
+        f"(ours) {proofs['no proof']}; of the proved, rows read otherwise than the cells' "
+        f"top level {proofs['read otherwise']}"
+    )
     print("warning+ findings by kind:", dict(kinds.most_common()))
     a = analyze(paths, args.folder, load_settings())
     docs = a.frames.documents

@@ -1034,6 +1034,34 @@ def _income_parts(*codes: str) -> tuple[tuple[str, str], ...]:
     )
 
 
+# 405's copies (465 and 721: the same cells) raise the same breaks of 204 and of the 基本支出表
+_COPY_405 = (
+    (
+        "gate:cross_table_mismatch",
+        "X2:income_expenditure_summary/204/amount~expenditure_summary/total",
+    ),
+    *_appropriation_parts("204"),
+    *_breaks("W3:expenditure_summary/{}", ("204/basic", "204/total", "合计/total")),
+    *_breaks("W3:general_budget_expenditure/{}", ("204/total", "合计/basic", "合计/total")),
+    *_breaks(
+        "W3:income_summary/{}",
+        ("204/fiscal_appropriation", "204/subtotal", "合计/fiscal_appropriation", "合计/subtotal"),
+    ),
+    *_breaks(
+        "W7:general_budget_basic_expenditure/{}",
+        (
+            "302/public_funds",
+            "302/total",
+            "303/personnel",
+            "303/total",
+            "合计/personnel",
+            "合计/total",
+        ),
+    ),
+    ("gate:identity_break", "W8:general_budget_basic_expenditure/合计/personnel"),
+)
+
+
 HELD_ROUND3_REST = {
     "405_dz_2017_budget_2476f7c9.xls": (
         ("duplicate_document", "document/budget/2017"),
@@ -1152,32 +1180,8 @@ HELD_ROUND3_REST = {
     ),
     "465_dz_2017_budget_tables_554723fe.xls": (
         ("duplicate_document", "document/budget/2017"),
-        (
-            "gate:cross_table_mismatch",
-            "X2:income_expenditure_summary/204/amount~expenditure_summary/total",
-        ),
-        (
-            "gate:cross_table_mismatch",
-            "X5:fiscal_appropriation_summary/204/general_budget~general_budget_expenditure/total",
-        ),
-        ("gate:identity_break", "W3:expenditure_summary/204/basic"),
-        ("gate:identity_break", "W3:expenditure_summary/204/total"),
+        *_COPY_405,
         ("gate:identity_break", "W3:expenditure_summary/合计/basic"),
-        ("gate:identity_break", "W3:expenditure_summary/合计/total"),
-        ("gate:identity_break", "W3:general_budget_expenditure/204/total"),
-        ("gate:identity_break", "W3:general_budget_expenditure/合计/basic"),
-        ("gate:identity_break", "W3:general_budget_expenditure/合计/total"),
-        ("gate:identity_break", "W3:income_summary/204/fiscal_appropriation"),
-        ("gate:identity_break", "W3:income_summary/204/subtotal"),
-        ("gate:identity_break", "W3:income_summary/合计/fiscal_appropriation"),
-        ("gate:identity_break", "W3:income_summary/合计/subtotal"),
-        ("gate:identity_break", "W7:general_budget_basic_expenditure/302/public_funds"),
-        ("gate:identity_break", "W7:general_budget_basic_expenditure/302/total"),
-        ("gate:identity_break", "W7:general_budget_basic_expenditure/303/personnel"),
-        ("gate:identity_break", "W7:general_budget_basic_expenditure/303/total"),
-        ("gate:identity_break", "W7:general_budget_basic_expenditure/合计/personnel"),
-        ("gate:identity_break", "W7:general_budget_basic_expenditure/合计/total"),
-        ("gate:identity_break", "W8:general_budget_basic_expenditure/合计/personnel"),
     ),
     "523_dz_2017_budget_tables_cc6c3ed3.xls": (
         (
@@ -1245,32 +1249,8 @@ HELD_ROUND3_REST = {
         ),
     ),
     "721_dz_2017_budget_tables_fbd932d4.xls": (
-        (
-            "gate:cross_table_mismatch",
-            "X2:income_expenditure_summary/204/amount~expenditure_summary/total",
-        ),
-        (
-            "gate:cross_table_mismatch",
-            "X5:fiscal_appropriation_summary/204/general_budget~general_budget_expenditure/total",
-        ),
-        ("gate:identity_break", "W3:expenditure_summary/204/basic"),
-        ("gate:identity_break", "W3:expenditure_summary/204/total"),
-        ("gate:identity_break", "W3:expenditure_summary/合计/total"),
+        *_COPY_405,
         ("gate:identity_break", "W3:general_budget_expenditure/204/basic"),
-        ("gate:identity_break", "W3:general_budget_expenditure/204/total"),
-        ("gate:identity_break", "W3:general_budget_expenditure/合计/basic"),
-        ("gate:identity_break", "W3:general_budget_expenditure/合计/total"),
-        ("gate:identity_break", "W3:income_summary/204/fiscal_appropriation"),
-        ("gate:identity_break", "W3:income_summary/204/subtotal"),
-        ("gate:identity_break", "W3:income_summary/合计/fiscal_appropriation"),
-        ("gate:identity_break", "W3:income_summary/合计/subtotal"),
-        ("gate:identity_break", "W7:general_budget_basic_expenditure/302/public_funds"),
-        ("gate:identity_break", "W7:general_budget_basic_expenditure/302/total"),
-        ("gate:identity_break", "W7:general_budget_basic_expenditure/303/personnel"),
-        ("gate:identity_break", "W7:general_budget_basic_expenditure/303/total"),
-        ("gate:identity_break", "W7:general_budget_basic_expenditure/合计/personnel"),
-        ("gate:identity_break", "W7:general_budget_basic_expenditure/合计/total"),
-        ("gate:identity_break", "W8:general_budget_basic_expenditure/合计/personnel"),
     ),
 }
 

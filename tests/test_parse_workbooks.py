@@ -18,6 +18,7 @@ import pytest
 import xlsxwriter
 from typer.testing import CliRunner
 
+from benchmarks.bench_workbooks import cell_proof, sheet_cells
 from budgetwatch.cli.main import app
 from budgetwatch.contract.schema import Frames
 from budgetwatch.flows.core import analyze
@@ -374,6 +375,17 @@ def _table_sheet(wb, name: str, title: str, rows: tuple) -> None:
             ws.write(r, col, value, box)
 
 
+def _one_table(name: str, title: str, rows: tuple, then=None) -> bytes:
+    """A workbook of one titled table (``_table_sheet``), and what ``then(wb)`` adds after it."""
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    _table_sheet(wb, name, title, rows)
+    if then:
+        then(wb)
+    wb.close()
+    return out.getvalue()
+
+
 def test_blank_total_row_under_the_header_is_a_row():
     # 三公 with its 合计 cells empty and one item filled (定州 629): the 合计 row is the table's
     # first row, not a third header row that would turn the table's items into columns
@@ -636,25 +648,22 @@ def _untitled_basic(wb, header: tuple) -> None:
 
 def test_an_untitled_sheet_is_its_own_table():
     # Sheet6 of 定州 657: no title, a header of its own, after the 一般公共预算支出表 sheet
-    out = io.BytesIO()
-    wb = xlsxwriter.Workbook(out, {"in_memory": True})
-    _table_sheet(
-        wb,
-        "支出",
-        "部门预算一般公共预算财政拨款支出表",
-        (
-            ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
-            ("合计", "", 42, 42, 0),
-            ("2010101", "行政运行", 42, 42, 0),
-        ),
-    )
     header = (
         ("科目", "", "基本支出", "", ""),
         ("经济分类科目编码", "科目名称", "合计", "人员经费", "公用经费"),
     )
-    _untitled_basic(wb, header)
-    wb.close()
-    f = _read(out.getvalue())
+    f = _read(
+        _one_table(
+            "支出",
+            "部门预算一般公共预算财政拨款支出表",
+            (
+                ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+                ("合计", "", 42, 42, 0),
+                ("2010101", "行政运行", 42, 42, 0),
+            ),
+            lambda wb: _untitled_basic(wb, header),
+        )
+    )
     basic = f.line_items.filter(pl.col("source_cell").str.starts_with("无题!"))
     assert set(basic["table_id"]) == {"general_budget_basic_expenditure"}
     personnel = basic.filter(pl.col("source_cell") == "无题!D5")
@@ -694,13 +703,10 @@ def test_the_fuller_version_of_a_unit_s_tables_pairs():
     assert joined.documents.filter(pl.col("status") == "quarantined").is_empty()
 
 
-def _after_a_spending_sheet():
-    """A workbook whose first sheet is a titled 支出总表 (合计 42 = 2010101 42): (its bytes'
-    buffer, the workbook, a bordered format) for the sheet a test adds after it."""
-    out = io.BytesIO()
-    wb = xlsxwriter.Workbook(out, {"in_memory": True})
-    _table_sheet(
-        wb,
+def _after_a_spending_sheet(then) -> bytes:
+    """A workbook whose first sheet is a titled 支出总表 (合计 42 = 2010101 42), then the sheet
+    ``then(wb, bordered format)`` adds."""
+    return _one_table(
         "支出",
         "部门预算支出总表",
         (
@@ -708,21 +714,23 @@ def _after_a_spending_sheet():
             ("合计", "", 42, 42),
             ("2010101", "行政运行", 42, 42),
         ),
+        lambda wb: then(wb, wb.add_format({"border": 1})),
     )
-    return out, wb, wb.add_format({"border": 1})
 
 
 def test_a_sheet_does_not_run_on_into_the_row_above():
     # 定州 746: Sheet4 (no title) opens with 收入 | 支出, which was glued to the last row of
     # Sheet3 (归口管理的行政单位离退休收入, 65.75支出)
-    out, wb, box = _after_a_spending_sheet()
-    ws = wb.add_worksheet("无题")
-    ws.write("D1", "单位：万元")
-    for r, row in enumerate((("", "", "收入", "支出"), ("项目", "金额", "项目", "金额")), start=1):
-        for col, value in enumerate(row):
-            ws.write(r, col, value, box)
-    wb.close()
-    f = _read(out.getvalue())
+    def untitled(wb, box):
+        ws = wb.add_worksheet("无题")
+        ws.write("D1", "单位：万元")
+        for r, row in enumerate(
+            (("", "", "收入", "支出"), ("项目", "金额", "项目", "金额")), start=1
+        ):
+            for col, value in enumerate(row):
+                ws.write(r, col, value, box)
+
+    f = _read(_after_a_spending_sheet(untitled))
     row = f.line_items.filter(pl.col("code") == "2010101").sort("source_cell")
     assert row.select("name", "amount_wan", "source_cell").rows() == [
         ("行政运行", Decimal("42"), "支出!C5"),
@@ -908,10 +916,7 @@ def test_typed_total_beside_a_formula_is_raised_at_its_cell(inconsistent):
 
 @pytest.mark.parametrize("code", ["20130101", "20103011"])
 def test_ref_cells_and_malformed_codes_are_raised_at_their_cells(code):
-    out = io.BytesIO()
-    wb = xlsxwriter.Workbook(out, {"in_memory": True})
-    _table_sheet(
-        wb,
+    book = _one_table(
         "表5",
         "部门预算一般公共预算财政拨款支出表",
         (
@@ -920,8 +925,7 @@ def test_ref_cells_and_malformed_codes_are_raised_at_their_cells(code):
             (code, "行政运行", 5, "#REF!", ""),
         ),
     )
-    wb.close()
-    found = _read(out.getvalue()).findings.filter(pl.col("source_cell") == "表5!5:5")
+    found = _read(book).findings.filter(pl.col("source_cell") == "表5!5:5")
     kinds = dict(found.select("kind", "message").rows())
     assert code in kinds["bad_code"]
     assert kinds["bad_amount"] == "'#REF!' in column basic is not an amount"
@@ -931,16 +935,17 @@ def test_ref_cells_and_malformed_codes_are_raised_at_their_cells(code):
 
 
 @pytest.mark.parametrize(
-    "funds,table_id",
-    [(True, "fiscal_appropriation_summary"), (False, "income_expenditure_summary")],
+    "funds,table_id,unit_boxed",
+    [
+        (True, "fiscal_appropriation_summary", False),
+        (False, "income_expenditure_summary", False),
+        (True, "fiscal_appropriation_summary", True),
+    ],
 )
-def test_an_untitled_two_sided_sheet_is_read_by_its_header(funds, table_id):
+def test_an_untitled_two_sided_sheet_is_read_by_its_header(funds, table_id, unit_boxed):
     # 定州 746/636 Sheet4: no title, 收入 | 支出 over 项目 | 金额 | 项目 | 合计 | 一般公共预算财政拨款 |
-    # 政府性基金预算财政拨款, after the 支出总表's sheet
-    out, wb, box = _after_a_spending_sheet()
-    ws = wb.add_worksheet("Sheet4")
-    ws.merge_range("A3:B3", "收入", box)
-    ws.merge_range("C3:E3", "支出", box)
+    # 政府性基金预算财政拨款, after the 支出总表's sheet; 636/748 box their 单位：万元 cell (F2)
+    # above the header: a unit line, not the header
     labels = (
         ("一般公共预算财政拨款", "政府性基金预算财政拨款") if funds else ("基本支出", "项目支出")
     )
@@ -951,11 +956,18 @@ def test_an_untitled_two_sided_sheet_is_read_by_its_header(funds, table_id):
         ("", "", "二、教育支出", 12, 12, ""),
         ("本年收入合计", 42, "本年支出合计", 42, 42, ""),
     )
-    for r, row in enumerate(rows, start=3):
-        for col, value in enumerate(row):
-            ws.write(r, col, value, box)
-    wb.close()
-    f = _read(out.getvalue())
+
+    def sheet4(wb, box):
+        ws = wb.add_worksheet("Sheet4")
+        if unit_boxed:
+            ws.write("F1", "单位：万元", box)
+        ws.merge_range("A3:B3", "收入", box)
+        ws.merge_range("C3:E3", "支出", box)
+        for r, row in enumerate(rows, start=3):
+            for col, value in enumerate(row):
+                ws.write(r, col, value, box)
+
+    f = _read(_after_a_spending_sheet(sheet4))
     items = f.line_items.filter(pl.col("source_cell").str.starts_with("Sheet4!"))
     assert set(items["table_id"]) == {table_id}
     got = items.filter(pl.col("column_id").is_in(["amount", "total"])).sort("source_cell")
@@ -974,3 +986,59 @@ def test_an_untitled_two_sided_sheet_is_read_by_its_header(funds, table_id):
         pl.col("source_cell").str.starts_with("Sheet4!")
         & (pl.col("table_id") == "expenditure_summary")
     ).height
+
+
+@pytest.mark.parametrize("projects", [True, False])
+def test_projects_listed_by_their_code_are_no_unit_blocks(projects):
+    # 定州 404 附表3-2/3-3/3-5: the basic rows by 项 (2100401 疾病预防控制机构 703.66, 2210201
+    # 住房公积金 46.68), then each project under its 项 code again (2100401 化学试剂 40, …):
+    # 合计 D3 = 703.66 + 46.68 + 40 + 25 = 815.34. Per-unit blocks print the classification
+    # again, code and name (2100401 疾病预防控制机构 a second time): those are still said
+    again = ("化学试剂", "设备购置") if projects else ("疾病预防控制机构", "住房公积金")
+    book = _one_table(
+        "表5",
+        "部门预算一般公共预算财政拨款支出表",
+        (
+            ("科目编码", "科目名称", "合计"),
+            ("合计", "", 815.34),
+            ("2100401", "疾病预防控制机构", 703.66),
+            ("2210201", "住房公积金", 46.68),
+            ("2100401", again[0], 40),
+            ("2100401" if projects else "2210201", again[1], 25),
+        ),
+    )
+    assert Decimal("703.66") + Decimal("46.68") + Decimal("40") + Decimal("25") == Decimal("815.34")
+    f = _read(book)
+    gb = f.line_items.filter(pl.col("table_id") == "general_budget_expenditure")
+    assert gb.filter(pl.col("code") == "2100401")["amount_wan"].to_list() == [
+        Decimal("703.66"),
+        Decimal("40"),
+        *([Decimal("25")] if projects else []),
+    ]
+    blocks = f.findings.filter(pl.col("kind") == "unnamed_unit_blocks")
+    assert blocks.height == (0 if projects else 1)
+    assert "total_not_reproduced" not in set(f.findings["kind"])
+
+
+def test_a_missed_total_is_proved_by_its_cells():
+    # the bench's proof reads the cells (openpyxl), not our reader: a 合计 C4 of 50 over the 类
+    # rows 201 C5 30 and 205 C7 15 (30 + 15 = 45) does not add up; the 基本支出 合计 D4 45 does
+    # (no proof: a miss there would be ours); a 合计 with no row under it adds up to nothing
+    header = ("科目编码", "科目名称", "合计", "基本支出")
+    rows = (
+        ("合计", "", 50, 45),
+        ("201", "一般公共服务支出", 30, 30),
+        ("20101", "人大事务", 30, 30),
+        ("205", "教育支出", 15, 15),
+    )
+    cells = sheet_cells(_one_table("表3", "部门预算支出总表", (header, *rows)), "xlsx")
+    proof = cell_proof(cells, "表3!C4")
+    assert (proof["printed"], proof["top"], proof["top_rows"]) == (
+        Decimal("50"),
+        Decimal("45"),
+        ["C5", "C7"],
+    )
+    assert proof["levels"] == {0: Decimal("75"), 3: Decimal("45"), 5: Decimal("30")}
+    assert cell_proof(cells, "表3!D4")["top"] == Decimal("45")
+    alone = sheet_cells(_one_table("表3", "部门预算支出总表", (header, rows[0])), "xlsx")
+    assert cell_proof(alone, "表3!C4")["top"] == Decimal("0")

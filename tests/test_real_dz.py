@@ -8,15 +8,13 @@ cell opened independently; the warning+ flags of the city are each reviewed
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from pathlib import Path
 
-import openpyxl
 import polars as pl
 import pytest
-import xlrd
 
+from benchmarks.bench_workbooks import cell_at, sheet_cells
 from budgetwatch.config.settings import load_settings
 from budgetwatch.flows.core import analyze
 from budgetwatch.transforms.reader import read_disclosure
@@ -117,27 +115,6 @@ def test_layout_c_total_is_its_parts():
     assert _amount(f, t, "合计", "total")[0] == sum(parts)
 
 
-def _cells(data: bytes, kind: str) -> dict[str, str]:
-    """Every cell's shown value by address (附表3-2!D8), opened with openpyxl (.xlsx, cached
-    values, read-only: one pass over each sheet) or xlrd (.xls), not with our reader."""
-    out = {}
-    if kind == "xlsx":
-        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-        for sheet in book.worksheets:
-            for row in sheet.iter_rows():
-                for cell in row:
-                    if getattr(cell, "coordinate", None) and cell.value is not None:
-                        out[f"{sheet.title}!{cell.coordinate}"] = str(cell.value)
-        book.close()
-        return out
-    book = xlrd.open_workbook(file_contents=data)
-    for sheet in book.sheets():
-        for r in range(sheet.nrows):
-            for c, value in enumerate(sheet.row_values(r)):
-                out[f"{sheet.name}!{openpyxl.utils.get_column_letter(c + 1)}{r + 1}"] = str(value)
-    return out
-
-
 def test_every_amount_is_its_cell():
     """0 numbers that differ from the cell, over the tuning workbooks."""
     checked = 0
@@ -146,10 +123,10 @@ def test_every_amount_is_its_cell():
             continue
         data = (DZ / name).read_bytes()
         items = read_disclosure(data, name).frames.line_items
-        cells = _cells(data, "xlsx" if name.endswith(".xlsx") else "xls")
+        cells = sheet_cells(data, "xlsx" if name.endswith(".xlsx") else "xls")
         for amount, address in items.select("amount_wan", "source_cell").iter_rows():
             assert address is not None, name
-            shown = Decimal(cells.get(address, "").replace(",", "") or "0")
+            shown = Decimal(cell_at(cells, address).replace(",", "") or "0")
             # the reader rounds a binary float's noise past 6 decimals, no more
             assert abs(shown - amount) < Decimal("0.000001"), (name, address, shown, amount)
             checked += 1

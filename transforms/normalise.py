@@ -575,7 +575,9 @@ class _TableNormaliser:
         does not print (Beijing 248's 一般公共预算支出表). Each block's rows are read as printed,
         so a code appears once per block: finding ``unnamed_unit_blocks`` names where each block
         starts. Equal codes on adjacent rows (a code split by a second classification) are no
-        new block."""
+        new block; nor is a code printed again under another name (projects listed by their 项
+        code, 定州 2100401 疾病预防控制机构 then 2100401 化学试剂: a block repeats the classification,
+        its code with its name)."""
         lines = [r.line for r in table.rows]
         if table.table_id in TWO_SIDED or len(set(lines)) < len(lines):
             return  # blocks side by side (人员经费 | 公用经费) are read line by line, not in order
@@ -585,10 +587,10 @@ class _TableNormaliser:
             if not code or line in seen:
                 continue
             seen.add(line)
-            if prev and code < prev and code in codes:  # not one row printed out of order
+            if prev and code < prev and (code, item[5]) in codes:  # not one row out of order
                 starts.append(line)
             prev = code
-            codes.add(code)
+            codes.add((code, item[5]))
         if starts:
             self.finding(
                 "unnamed_unit_blocks",

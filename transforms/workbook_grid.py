@@ -126,11 +126,29 @@ def _too_big(source_file: str, name: str, rows: int, cols: int, max_cells: int) 
         )
 
 
+def _formulas(data: bytes) -> list[dict[tuple[int, int], str]]:
+    """Each sheet's formulas by (row, column), from a read-only pass: the full load, which the
+    cached values need for merges, borders and hidden rows, costs twice over (openpyxl styles
+    every merged cell), and formulas need none of that."""
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        return [
+            {
+                (c.row, c.column): c.value
+                for row in ws.iter_rows()
+                for c in row
+                if isinstance(c.value, str) and c.value.startswith("=")
+            }
+            for ws in book.worksheets
+        ]
+    finally:
+        book.close()
+
+
 def _xlsx(data: bytes, source_file: str, max_cells: int) -> list[Sheet]:
     values = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     sheets = []
-    for ws, wf in zip(values.worksheets, formulas.worksheets):
+    for ws, wf in zip(values.worksheets, _formulas(data)):
         _too_big(source_file, ws.title, ws.max_row, ws.max_column, max_cells)
         spans, covered = {}, set()
         for rng in ws.merged_cells.ranges:
@@ -162,10 +180,10 @@ def _xlsx(data: bytes, source_file: str, max_cells: int) -> list[Sheet]:
                 bordered = any(
                     s is not None and s.style for s in (b.left, b.right, b.top, b.bottom)
                 )
-                f = wf.cell(c.row, c.column).value
-                formula = f if isinstance(f, str) and f.startswith("=") else ""
                 sheet.rows.setdefault(r0, []).append(
-                    GridCell(text, c0, spans.get((r0, c0), 1), bordered, formula)
+                    GridCell(
+                        text, c0, spans.get((r0, c0), 1), bordered, wf.get((c.row, c.column), "")
+                    )
                 )
         sheets.append(sheet)
     return sheets

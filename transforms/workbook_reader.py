@@ -309,109 +309,101 @@ def read_workbook(
             "image(s) in the workbook (xl/media): tables pasted as pictures? "
             "OCR is not supported",
         )
+    ir.findings.extend(_workbook_findings(sheets, lines, outside, copies, members))
+    rows = {line: f"{s.name}!{r + 1}:{r + 1}" for line, (s, r) in lines.items()}
+    return OfficeRead(ir, n_lines, rows, texts(pages))
+
+
+def _workbook_findings(
+    sheets: list[Sheet],
+    lines: dict[int, tuple[Sheet, int]],
+    outside: list[str],
+    copies: list[str],
+    members: list[str],
+) -> list[Finding]:
+    """What the workbook itself says beside its tables: cells left out, macros, hidden sheets
+    and cells (info); error codes, stale and typed-over sums (warnings, at their sheet row)."""
+    said: list[tuple[str, str, str, int | None]] = []
     if outside:
-        ir.findings.append(
-            Finding(
+        said.append(
+            (
                 "cells_outside_table",
                 "info",
                 f"{len(outside)} number(s) typed right of a ruled table, unbordered: no cells "
                 f"of it, not read: {', '.join(outside[:8])}",
-                "",
-                "",
                 None,
             )
         )
     if copies:
-        ir.findings.append(
-            Finding(
+        said.append(
+            (
                 "hidden_copies",
                 "info",
                 f"{len(copies)} cell(s) of hidden columns repeat the shown cell beside them: "
                 f"copies, not read: {', '.join(copies[:8])}",
-                "",
-                "",
                 None,
             )
         )
     if "xl/vbaProject.bin" in members:
-        ir.findings.append(
-            Finding(
+        said.append(
+            (
                 "macro_ignored",
                 "info",
-                "the workbook carries macros "
-                "(xl/vbaProject.bin); they are not run, the cells' cached "
-                "values are read",
-                "",
-                "",
+                "the workbook carries macros (xl/vbaProject.bin); they are not run, the cells' "
+                "cached values are read",
                 None,
             )
         )
     hidden = [s.name for s in sheets if s.hidden and s.rows]
     if hidden:
-        ir.findings.append(
-            Finding(
-                "hidden_sheet",
-                "info",
-                f"hidden sheet(s) not read: {', '.join(hidden)}",
-                "",
-                "",
-                None,
-            )
+        said.append(
+            ("hidden_sheet", "info", f"hidden sheet(s) not read: {', '.join(hidden)}", None)
         )
     hidden_cells = [a for s in sheets if not s.hidden for a in s.hidden_amounts()]
     if hidden_cells:
-        ir.findings.append(
-            Finding(
+        said.append(
+            (
                 "hidden_cells",
                 "info",
-                f"{len(hidden_cells)} amount(s) in "
-                f"hidden rows or columns, read as shown cells: "
+                f"{len(hidden_cells)} amount(s) in hidden rows or columns, read as shown cells: "
                 f"{', '.join(hidden_cells[:8])}",
-                "",
-                "",
                 None,
             )
         )
     line_of = {(s.name, r): line for line, (s, r) in lines.items()}
     for sheet in sheets:
-        for r, cell in [] if sheet.hidden else sheet.error_cells():
-            ir.findings.append(
-                Finding(
-                    "error_cell",
-                    "warning",
-                    f"{cell} shows an error code, not a figure: the amount there is missing",
-                    "",
-                    "",
-                    line_of.get((sheet.name, r)),
-                )
+        errors = [] if sheet.hidden else sheet.error_cells()
+        found = [
+            (
+                r,
+                "error_cell",
+                f"{cell} shows an error code, not a figure: the amount there is missing",
             )
-        for r, cell, cached, total in stale_sums(sheet):
-            ir.findings.append(
-                Finding(
-                    "formula_mismatch",
-                    "warning",
-                    f"{address(sheet.name, r, cell.col)} shows {cached} but its formula "
-                    f"{cell.formula} over the cells shown sums to {total}",
-                    "",
-                    "",
-                    line_of.get((sheet.name, r)),
-                )
+            for r, cell in errors
+        ]
+        found += [
+            (
+                r,
+                "formula_mismatch",
+                f"{address(sheet.name, r, cell.col)} shows {cached} but its formula "
+                f"{cell.formula} over the cells shown sums to {total}",
             )
-        for r, cell, formula, total in typed_beside_sums(sheet):
-            ir.findings.append(
-                Finding(
-                    "typed_total_mismatch",
-                    "warning",
-                    f"{address(sheet.name, r, cell.col)} is typed {cell.text} beside "
-                    f"{address(sheet.name, r, formula.col)} {formula.formula}; that sum over "
-                    f"its own column gives {total}",
-                    "",
-                    "",
-                    line_of.get((sheet.name, r)),
-                )
+            for r, cell, cached, total in stale_sums(sheet)
+        ]
+        found += [
+            (
+                r,
+                "typed_total_mismatch",
+                f"{address(sheet.name, r, cell.col)} is typed {cell.text} beside "
+                f"{address(sheet.name, r, formula.col)} {formula.formula}; that sum over "
+                f"its own column gives {total}",
             )
-    rows = {line: f"{s.name}!{r + 1}:{r + 1}" for line, (s, r) in lines.items()}
-    return OfficeRead(ir, n_lines, rows, texts(pages))
+            for r, cell, formula, total in typed_beside_sums(sheet)
+        ]
+        said += [(kind, "warning", text, line_of.get((sheet.name, r))) for r, kind, text in found]
+    return [
+        Finding(kind, severity, message, "", "", line) for kind, severity, message, line in said
+    ]
 
 
 def texts(pages: list[Page]) -> dict[int, str]:

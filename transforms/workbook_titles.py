@@ -13,6 +13,8 @@ rule reads the longest part of the title is meant (政府性基金预算财政�
 
 from __future__ import annotations
 
+import re
+
 from budgetwatch.transforms.ir import Finding
 from budgetwatch.transforms.tables import (
     _TITLE_RES,
@@ -26,6 +28,8 @@ from budgetwatch.transforms.workbook_grid import GridCell, Sheet, address
 # the title an untitled two-sided sheet is read under (marked: the sheet prints none)
 _UNTITLED = "(未印标题)"
 _FUND_LABELS = ("一般公共预算", "政府性基金")
+# a row of unit fields only (单位：万元, 金额单位：万元): no label of a table's header, bordered or not
+_UNIT_LINE = re.compile(r"^(?:金额)?单位:")
 # the characters the title rules are written with: the only ones a repair may put back
 _ALPHABET = sorted({ch for rule, _ in _TITLE_RULES for ch in rule if "\u4e00" <= ch <= "\u9fff"})
 # a short title missing a character is too close to too many others to be guessed
@@ -101,7 +105,12 @@ def title_untitled(sheets: list[Sheet]) -> list[Finding]:
     for sheet in (s for s in sheets if not s.hidden and s.rows):
         if any(looks_like_title(c.text) for cells in sheet.rows.values() for c in cells):
             continue
-        ruled = sorted(r for r, cells in sheet.rows.items() if any(c.bordered for c in cells))
+        ruled = sorted(
+            r
+            for r, cells in sheet.rows.items()
+            if any(c.bordered for c in cells)
+            and not all(_UNIT_LINE.match(squash(c.text)) for c in cells if c.text)
+        )
         if not ruled or ruled[0] == 0 or ruled[0] - 1 in sheet.rows:
             continue
         top = ruled[0]
