@@ -86,22 +86,18 @@ def composition_features(comparisons: dict[str, pl.DataFrame], min_peers: int) -
 
 
 def composition_flags(
-    comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings
+    comparisons: dict[str, pl.DataFrame],
+    cfg: DetectionSettings,
+    features: pl.DataFrame | None = None,
 ) -> list[pl.DataFrame]:
-    rows = composition_features(comparisons, cfg.min_peer_count)
+    rows = composition_features(comparisons, cfg.min_peer_count) if features is None else features
     if rows.height < cfg.rules.of("model:composition").min_rows:
         return []
+    x = rows.select(COMPOSITION_FEATURES).fill_null(0).to_numpy()
     score, unusual = _reference_fit(
-        rows.select(COMPOSITION_FEATURES).fill_null(0).to_numpy(),
-        rows["department_key"].to_numpy(),
-        cfg.forests.composition,
-        cfg.reference,
+        x, rows["department_key"].to_numpy(), cfg.forests.composition, cfg.reference
     )
-    rows = rows.with_columns(
-        score=pl.Series(score),
-        _unusual=pl.Series(unusual),
-        why=strongest(rows, COMPOSITION_FEATURES, cfg.strongest),
-    )
+    rows = rows.with_columns(score=pl.Series(score), _unusual=pl.Series(unusual))
     dept = "department_key"
     # upward only (spending less on running costs than peers is no alarm), as model:line_items
     above = pl.col("_unusual") & (pl.col("log_302_301") > 0)
@@ -110,6 +106,8 @@ def composition_flags(
     )
     if hits.is_empty():
         return []
+    # named for the hits only, against every judged row
+    hits = hits.with_columns(why=strongest(hits, COMPOSITION_FEATURES, cfg.strongest, x))
     hits = hits.with_columns(
         subject=pl.lit(f"{ECONOMIC}/302/share"),
         table_id=pl.lit(ECONOMIC),

@@ -244,13 +244,14 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
         document_kinds,
     )
     from budgetwatch.detection import (
+        CORPUS_COLUMNS,
         assemble_flags,
         reduced_multiyear,
         reduced_peers,
         rerank,
-        rule_parts,
+        run_corpus,
     )
-    from budgetwatch.detection.models import describe, fit_models, save_models
+    from budgetwatch.detection.models import describe, save_models
 
     store, cache = Store(data_dir), AnalysisCache(data_dir)
     store.compact(settings.comparison.compact_parts)  # commits append parts; reads stay fast
@@ -370,18 +371,20 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
             "department_history": history,
             "yoy_claims": None,
         }
+        # only the columns the corpus functions read (their long texts stay on disk)
         corpus = Frames(
             documents=docs,
-            projects=store.read("projects"),
-            indicators=store.read("indicators"),
+            **{
+                table: store.scan(table).select(columns).collect()
+                for table, columns in CORPUS_COLUMNS.items()
+            },
             narrative_figures=store.read(
                 "narrative_figures", where=pl.col("label").is_in(HEADCOUNT)
             ),
         )
-        corpus_parts = _concat_parts(
-            rule_parts(corpus, failed.clear(), corpus_comparisons, cfg, "corpus")
-        )
-        models = fit_models(corpus, corpus_comparisons, cfg)
+        parts, models = run_corpus(corpus, corpus_comparisons, cfg)
+        del corpus, corpus_comparisons
+        corpus_parts = _concat_parts(parts)
 
         # ---- flags, assembled per document where they may have changed ------------------
         corpus_print = _fingerprints(corpus_parts, "doc_id")
