@@ -123,29 +123,60 @@ def _entries(scope: str):
 
 
 def run_corpus(
-    frames: Frames, comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings
-) -> tuple[list[pl.DataFrame], dict]:
+    frames: Frames,
+    comparisons: dict[str, pl.DataFrame],
+    cfg: DetectionSettings,
+    reuse: dict | None = None,
+) -> tuple[list[pl.DataFrame], dict, dict]:
     """``rule_parts(..., "corpus")`` and ``models.fit_models``' forests from one build of each
     forest's rows: the rule judges them and the run's forest is fitted on them, then they are
     dropped before the next forest's (the corpus phase's memory is one forest's rows, not four,
-    and the features are built once, not twice)."""
-    from budgetwatch.detection.models import FORESTS, fit_reference, forest_rows
+    and the features are built once, not twice).
 
+    ``reuse`` (an incremental run's): {"fitted": {forest: models.FoldForests of an earlier
+    run}, "judged": an expression on the rows}. A forest found there scores only the rows
+    ``judged`` with those forests and fits none; the others are fitted now and judge every row.
+    Returns (parts, the run's forests, {forest: (its FoldForests, reused or not)})."""
+    from budgetwatch.detection.models import (
+        FORESTS,
+        fit_reference,
+        fold_forests,
+        forest_groups,
+        forest_rows,
+    )
+
+    reuse = reuse or {}
     inputs = _inputs(frames, pl.DataFrame(), comparisons, cfg)
     parts: list[pl.DataFrame] = []
     models: dict = {}
+    folds: dict = {}
     for entry in _entries("corpus"):
         args = [inputs[name] for name in entry.inputs]
         if entry.id not in FORESTS:
             parts += function(entry)(*args)
             continue
         rows, columns = forest_rows(entry.id, frames, comparisons, cfg)
-        parts += function(entry)(*args, features=rows)
+        old = reuse.get("fitted", {}).get(entry.id)
+        if old is not None:
+            folds[entry.id] = (old, True)
+        elif rows.height >= cfg.rules.of(entry.id).min_rows:
+            fresh = fold_forests(
+                rows.select(columns).fill_null(0).to_numpy(),
+                forest_groups(rows, entry.id),
+                getattr(cfg.forests, entry.id.removeprefix("model:")),
+                cfg.reference,
+            )
+            folds[entry.id] = (fresh, False)
+        use = folds.get(entry.id)
+        judged = reuse.get("judged") if use and use[1] else None
+        parts += function(entry)(
+            *args, features=rows, reuse=use and {"fitted": use[0], "judged": judged}
+        )
         fitted = fit_reference(rows, columns, entry.id, cfg)
         if fitted is not None:
             models[entry.id] = fitted
         del rows
-    return parts, models
+    return parts, models, folds
 
 
 def assemble_flags(parts: list[pl.DataFrame], frames: Frames, settings: Settings) -> pl.DataFrame:

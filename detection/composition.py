@@ -21,7 +21,7 @@ import polars as pl
 
 from budgetwatch.config.settings import DetectionSettings
 from budgetwatch.detection.flagset import finish
-from budgetwatch.detection.models import _reference_fit, strongest
+from budgetwatch.detection.models import _reference_fit, forest_groups, strongest
 
 ECONOMIC = "general_budget_basic_expenditure"
 CLASSES = ("301", "302", "303")
@@ -89,13 +89,22 @@ def composition_flags(
     comparisons: dict[str, pl.DataFrame],
     cfg: DetectionSettings,
     features: pl.DataFrame | None = None,
+    reuse: dict | None = None,
 ) -> list[pl.DataFrame]:
+    """``features``, ``reuse``: as models.line_item_flags'."""
     rows = composition_features(comparisons, cfg.min_peer_count) if features is None else features
     if rows.height < cfg.rules.of("model:composition").min_rows:
         return []
+    reuse = reuse or {}
     x = rows.select(COMPOSITION_FEATURES).fill_null(0).to_numpy()
+    judge = None if reuse.get("judged") is None else rows.select(reuse["judged"])[:, 0].to_numpy()
     score, unusual = _reference_fit(
-        x, rows["department_key"].to_numpy(), cfg.forests.composition, cfg.reference
+        x,
+        forest_groups(rows, "model:composition"),
+        cfg.forests.composition,
+        cfg.reference,
+        judge,
+        reuse.get("fitted"),
     )
     rows = rows.with_columns(score=pl.Series(score), _unusual=pl.Series(unusual))
     dept = "department_key"

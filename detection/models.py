@@ -12,6 +12,7 @@ parameters, features and floor for the run metadata.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -238,43 +239,66 @@ def _row_hash(x: np.ndarray) -> np.ndarray:
     return h
 
 
+@dataclass
+class FoldForests:
+    """One forest rule's fold forests (``fold_forests``): the departments (or documents) dealt
+    into folds, sorted, and one fitted forest per fold. Kept in the analysis cache so that an
+    incremental run scores its changed rows without refitting (flows/analysis.py)."""
+
+    names: np.ndarray
+    models: list
+
+    def fold_of(self, groups: np.ndarray) -> np.ndarray:
+        """Each row's fold: its department's at the fit; a department the fit did not know
+        falls in a fold whose forest never saw its rows, like every fold."""
+        return np.searchsorted(self.names, groups) % len(self.models)
+
+
+def fold_forests(
+    x: np.ndarray, groups: np.ndarray, cfg: ForestSettings, reference: ReferenceSettings
+) -> FoldForests:
+    """Forests fitted on *reference* rows: those of other departments (``groups``), never the
+    judged department's own rows of any year. Departments are dealt into ``reference.folds``
+    folds in sorted order; each fold is judged by one forest fitted on the other folds' rows of
+    every year (at most ``reference.max_rows`` of them: ``reference_sample``) — one fit per
+    fold, not per fold and year (fewer departments than folds: each its own fold; one
+    department: one forest over every row). Every feature is relative to the row's own year
+    (peers' median that year, change against the previous document, share of its document), so
+    one year's rows stand against another's. A department unusual in every year is no cluster
+    of its own in the fit: none of its rows is there."""
+    names = np.unique(groups)
+    if len(names) < 2:
+        return FoldForests(names, [forest(cfg).fit(reference_sample(x, reference.max_rows))])
+    fold = np.searchsorted(names, groups) % min(reference.folds, len(names))
+    return FoldForests(
+        names,
+        [
+            forest(cfg).fit(reference_sample(x[fold != f], reference.max_rows))
+            for f in range(min(reference.folds, len(names)))
+        ],
+    )
+
+
 def _reference_fit(
     x: np.ndarray,
     groups: np.ndarray,
     cfg: ForestSettings,
     reference: ReferenceSettings,
     judge: np.ndarray | None = None,
+    fitted: FoldForests | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(score, unusual) of every row by a forest fitted on *reference* rows: those of other
-    departments (``groups``), never the judged department's own rows of any year. Departments
-    are dealt into ``reference.folds`` folds in sorted order; each fold is scored by one
-    forest fitted on the other folds' rows of every year (at most ``reference.max_rows`` of
-    them: ``reference_sample``) — one fit per fold, not per fold and year (fewer departments
-    than folds: each its own fold). Every feature is relative to the row's own year (peers'
-    median that year, change against the previous document, share of its document), so one
-    year's rows stand against another's. A department unusual in every year is no cluster of
-    its own in the fit: none of its rows is there.
-
-    ``judge`` (a mask): score only those rows (a row's score does not depend on the others
-    scored with it), the others get NaN and not unusual; the fits still use every row."""
+    """(score, unusual) of every row by the forest of its fold (``fold_forests``, or
+    ``fitted``: an earlier run's). ``judge`` (a mask): score only those rows (a row's score
+    does not depend on the others scored with it); the others get NaN and not unusual."""
+    fitted = fitted or fold_forests(x, groups, cfg, reference)
     judge = np.ones(len(x), dtype=bool) if judge is None else judge
     score, unusual = np.full(len(x), np.nan), np.zeros(len(x), dtype=bool)
-    for fit_on, judged in _folds(x, groups, judge, reference.folds):
-        if judged.any():
-            model = forest(cfg).fit(reference_sample(fit_on, reference.max_rows))
-            score[judged], unusual[judged] = _judge(model, x[judged])
+    fold = fitted.fold_of(groups)
+    for f, model in enumerate(fitted.models):
+        rows = judge & (fold == f)
+        if rows.any():
+            score[rows], unusual[rows] = _judge(model, x[rows])
     return score, unusual
-
-
-def _folds(x: np.ndarray, groups: np.ndarray, judge: np.ndarray, folds: int):
-    """(rows a forest is fitted on, the rows of ``judge`` it scores), one fold at a time."""
-    names = np.unique(groups)
-    if len(names) < 2:  # one department: one forest over every row
-        yield x, judge
-        return
-    fold = np.searchsorted(names, groups) % min(folds, len(names))
-    for f in range(min(folds, len(names))):
-        yield x[fold != f], judge & (fold == f)
 
 
 def strongest(
@@ -314,19 +338,23 @@ def _unusual(
     cfg: DetectionSettings,
     name: str,
     floor: pl.Expr,
-    group: str,
+    reuse: dict | None = None,
 ) -> pl.DataFrame:
-    """Rows the forest fitted on other departments' rows (``group``, see _reference_fit)
-    predicts unusual that also pass ``floor``, with their score and their strongest features
-    (``why``). ``floor`` is a row's own test: only the rows passing it are scored."""
+    """Rows the forest fitted on other departments' rows (``FOREST_GROUPS``, see
+    fold_forests) predicts unusual that also pass ``floor``, with their score and their
+    strongest features (``why``). ``floor`` is a row's own test: only the rows passing it are
+    scored. ``reuse`` (``run_corpus``): the fold forests to score with ("fitted") and the
+    rows to judge ("judged", an expression), else every row by forests fitted now."""
+    reuse = reuse or {}
     x = rows.select(columns).fill_null(0).to_numpy()
-    candidate = rows.select(floor.fill_null(False))[:, 0].to_numpy()
+    judged = floor if reuse.get("judged") is None else floor & reuse["judged"]
     score, unusual = _reference_fit(
         x,
-        rows[group].cast(pl.String).fill_null("").to_numpy(),
+        forest_groups(rows, f"model:{name}"),
         getattr(cfg.forests, name),
         cfg.reference,
-        candidate,
+        rows.select(judged.fill_null(False))[:, 0].to_numpy(),
+        reuse.get("fitted"),
     )
     hits = rows.with_columns(score=pl.Series(score), _unusual=pl.Series(unusual)).filter(
         pl.col("_unusual")
@@ -353,13 +381,14 @@ def line_item_flags(
     comparisons: dict[str, pl.DataFrame],
     cfg: DetectionSettings,
     features: pl.DataFrame | None = None,
+    reuse: dict | None = None,
 ) -> list[pl.DataFrame]:
     """peer_outlier: an 经济分类 or 三公 line far above the same line of departments of the same
     kind and year for the department's size (per person, else per 万元 of 基本支出) and in 万元,
     in every year the department prints it. Function-class lines are not compared: a hospital's
     or an education bureau's project budget is large for its staff by nature. ``features``:
     ``line_item_rows`` when the caller built them (``forest_rows``: once for the rule and the
-    run's persisted forest)."""
+    run's persisted forest); ``reuse``: see ``_unusual``."""
     params = cfg.rules.of("model:line_items")
     rows = line_item_rows(comparisons, cfg) if features is None else features
     if rows.height < params.min_rows:  # a forest over a handful of lines says nothing
@@ -381,7 +410,7 @@ def line_item_flags(
         cfg,
         "line_items",
         far & pl.col("_persistent"),
-        "department_key",
+        reuse,
     )
     if hits.is_empty():
         return []
@@ -450,6 +479,7 @@ def project_flags(
     documents: pl.DataFrame,
     cfg: DetectionSettings,
     features: pl.DataFrame | None = None,
+    reuse: dict | None = None,
 ) -> list[pl.DataFrame]:
     """yoy_change: a continuing project whose 预算数 moved by ×min_yoy_ratio or more."""
     rows = project_features(projects, documents) if features is None else features
@@ -461,7 +491,7 @@ def project_flags(
         cfg,
         "projects",
         pl.col("prev").is_not_null() & (pl.col("log_change").abs() >= math.log(cfg.min_yoy_ratio)),
-        "dept",
+        reuse,
     )
     if hits.is_empty():
         return []
@@ -526,6 +556,7 @@ def indicator_flags(
     projects: pl.DataFrame,
     cfg: DetectionSettings,
     features: pl.DataFrame | None = None,
+    reuse: dict | None = None,
 ) -> list[pl.DataFrame]:
     params = cfg.rules.of("model:indicators")
     feats = indicator_features(indicators, projects) if features is None else features
@@ -535,7 +566,7 @@ def indicator_flags(
     unusual = pl.any_horizontal(
         [pl.col(c) > 0 for c in ("misfit", "restates", "question", "empty")]
     ) | (pl.col("money_distance") > params.min_money_distance)
-    hits = _unusual(feats, INDICATOR_FEATURES, cfg, "indicators", unusual, "doc_id")
+    hits = _unusual(feats, INDICATOR_FEATURES, cfg, "indicators", unusual, reuse)
     if hits.is_empty():
         return []
     hits = hits.with_columns(
@@ -577,6 +608,17 @@ def forest_rows(name: str, frames, comparisons: dict[str, pl.DataFrame], cfg: De
 
 
 FORESTS = ("model:line_items", "model:projects", "model:indicators", "model:composition")
+# what each forest's folds deal: departments (an indicator's forest: documents)
+FOREST_GROUPS = {
+    "model:line_items": "department_key",
+    "model:projects": "dept",
+    "model:indicators": "doc_id",
+    "model:composition": "department_key",
+}
+
+
+def forest_groups(rows: pl.DataFrame, name: str) -> np.ndarray:
+    return rows[FOREST_GROUPS[name]].cast(pl.String).fill_null("").to_numpy()
 
 
 def fit_reference(rows: pl.DataFrame, columns: list[str], name: str, cfg: DetectionSettings):
