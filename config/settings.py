@@ -205,6 +205,9 @@ class ReferenceSettings(_Section):
 
     folds: int = Field(ge=2)
     max_rows: int = Field(ge=256)  # one forest's fit input: flat in the store's size
+    # an incremental run reuses the last fit's fold forests while at most this share of its
+    # departments changed since (flows/analysis.py); beyond it, they are fitted again
+    refit_share: float = Field(ge=0, le=1)
 
 
 class StrongestSettings(_Section):

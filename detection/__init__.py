@@ -38,6 +38,34 @@ CORPUS_FUNCTIONS = frozenset(
 # 基本支出 tables, and the 支出总表 合计 (models.line_item_features, composition_features,
 # rules_corpus.corpus_lines); and each document's staff (composition reads it from peers).
 ECONOMIC = "general_budget_basic_expenditure"
+# The columns of projects and indicators the corpus functions read (copy_paste_flags, the
+# project and indicator forests' features, their flags' text and source): the analysis reads
+# only these of every document (the projects' long texts are most of the table).
+CORPUS_COLUMNS = {
+    "projects": [
+        "doc_id",
+        "project_code",
+        "project_name",
+        "project_no",
+        "budget_wan",
+        "source_line",
+        "source_file",
+    ],
+    "indicators": [
+        "doc_id",
+        "project_code",
+        "indicator_no",
+        "level1",
+        "level2",
+        "level3",
+        "description",
+        "value_raw",
+        "value_number",
+        "value_unit",
+        "source_line",
+        "source_file",
+    ],
+}
 
 
 def _check(settings: Settings) -> None:
@@ -57,7 +85,16 @@ def rule_parts(
 ) -> list[pl.DataFrame]:
     """Every registered rule's partial flags, in registry order; ``scope`` "department" or
     "corpus" runs only the functions of that scope (see ``CORPUS_FUNCTIONS``)."""
-    inputs = {
+    inputs = _inputs(frames, residuals, comparisons, cfg)
+    return [
+        part
+        for entry in _entries(scope)
+        for part in function(entry)(*(inputs[name] for name in entry.inputs))
+    ]
+
+
+def _inputs(frames, residuals, comparisons, cfg) -> dict:
+    return {
         "frames": frames,
         "residuals": residuals,
         "findings": frames.findings,
@@ -71,16 +108,75 @@ def rule_parts(
         "comparisons": comparisons,
         "cfg": cfg,
     }
-    parts: list[pl.DataFrame] = []
+
+
+def _entries(scope: str):
+    """The registry's entries to run, in registry order, each function once (a function
+    emitting several rules is listed under each)."""
     run: set[tuple] = set()
-    for entry in RULES.values():  # a function emitting several rules runs once
+    for entry in RULES.values():
         if (entry.function, entry.inputs) in run:
             continue
         run.add((entry.function, entry.inputs))
-        if scope != "all" and (entry.function in CORPUS_FUNCTIONS) != (scope == "corpus"):
+        if scope == "all" or (entry.function in CORPUS_FUNCTIONS) == (scope == "corpus"):
+            yield entry
+
+
+def run_corpus(
+    frames: Frames,
+    comparisons: dict[str, pl.DataFrame],
+    cfg: DetectionSettings,
+    reuse: dict | None = None,
+) -> tuple[list[pl.DataFrame], dict, dict]:
+    """``rule_parts(..., "corpus")`` and ``models.fit_models``' forests from one build of each
+    forest's rows: the rule judges them and the run's forest is fitted on them, then they are
+    dropped before the next forest's (the corpus phase's memory is one forest's rows, not four,
+    and the features are built once, not twice).
+
+    ``reuse`` (an incremental run's): {"fitted": {forest: models.FoldForests of an earlier
+    run}, "judged": an expression on the rows}. A forest found there scores only the rows
+    ``judged`` with those forests and fits none; the others are fitted now and judge every row.
+    Returns (parts, the run's forests, {forest: (its FoldForests, reused or not)})."""
+    from budgetwatch.detection.models import (
+        FORESTS,
+        fit_reference,
+        fold_forests,
+        forest_groups,
+        forest_rows,
+    )
+
+    reuse = reuse or {}
+    inputs = _inputs(frames, pl.DataFrame(), comparisons, cfg)
+    parts: list[pl.DataFrame] = []
+    models: dict = {}
+    folds: dict = {}
+    for entry in _entries("corpus"):
+        args = [inputs[name] for name in entry.inputs]
+        if entry.id not in FORESTS:
+            parts += function(entry)(*args)
             continue
-        parts += function(entry)(*(inputs[name] for name in entry.inputs))
-    return parts
+        rows, columns = forest_rows(entry.id, frames, comparisons, cfg)
+        old = reuse.get("fitted", {}).get(entry.id)
+        if old is not None:
+            folds[entry.id] = (old, True)
+        elif rows.height >= cfg.rules.of(entry.id).min_rows:
+            fresh = fold_forests(
+                rows.select(columns).fill_null(0).to_numpy(),
+                forest_groups(rows, entry.id),
+                getattr(cfg.forests, entry.id.removeprefix("model:")),
+                cfg.reference,
+            )
+            folds[entry.id] = (fresh, False)
+        use = folds.get(entry.id)
+        judged = reuse.get("judged") if use and use[1] else None
+        parts += function(entry)(
+            *args, features=rows, reuse=use and {"fitted": use[0], "judged": judged}
+        )
+        fitted = fit_reference(rows, columns, entry.id, cfg)
+        if fitted is not None:
+            models[entry.id] = fitted
+        del rows
+    return parts, models, folds
 
 
 def assemble_flags(parts: list[pl.DataFrame], frames: Frames, settings: Settings) -> pl.DataFrame:
@@ -158,8 +254,10 @@ def reduced_peers(peers: pl.LazyFrame, cfg: DetectionSettings) -> pl.DataFrame:
 
 
 __all__ = [
+    "CORPUS_COLUMNS",
     "CORPUS_FUNCTIONS",
     "assemble_flags",
+    "run_corpus",
     "detect",
     "reduced_multiyear",
     "reduced_peers",

@@ -21,7 +21,7 @@ import polars as pl
 
 from budgetwatch.config.settings import DetectionSettings
 from budgetwatch.detection.flagset import finish
-from budgetwatch.detection.models import _reference_fit, strongest
+from budgetwatch.detection.models import _reference_fit, forest_groups, strongest
 
 ECONOMIC = "general_budget_basic_expenditure"
 CLASSES = ("301", "302", "303")
@@ -86,22 +86,27 @@ def composition_features(comparisons: dict[str, pl.DataFrame], min_peers: int) -
 
 
 def composition_flags(
-    comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings
+    comparisons: dict[str, pl.DataFrame],
+    cfg: DetectionSettings,
+    features: pl.DataFrame | None = None,
+    reuse: dict | None = None,
 ) -> list[pl.DataFrame]:
-    rows = composition_features(comparisons, cfg.min_peer_count)
+    """``features``, ``reuse``: as models.line_item_flags'."""
+    rows = composition_features(comparisons, cfg.min_peer_count) if features is None else features
     if rows.height < cfg.rules.of("model:composition").min_rows:
         return []
+    reuse = reuse or {}
+    x = rows.select(COMPOSITION_FEATURES).fill_null(0).to_numpy()
+    judge = None if reuse.get("judged") is None else rows.select(reuse["judged"])[:, 0].to_numpy()
     score, unusual = _reference_fit(
-        rows.select(COMPOSITION_FEATURES).fill_null(0).to_numpy(),
-        rows["department_key"].to_numpy(),
+        x,
+        forest_groups(rows, "model:composition"),
         cfg.forests.composition,
         cfg.reference,
+        judge,
+        reuse.get("fitted"),
     )
-    rows = rows.with_columns(
-        score=pl.Series(score),
-        _unusual=pl.Series(unusual),
-        why=strongest(rows, COMPOSITION_FEATURES, cfg.strongest),
-    )
+    rows = rows.with_columns(score=pl.Series(score), _unusual=pl.Series(unusual))
     dept = "department_key"
     # upward only (spending less on running costs than peers is no alarm), as model:line_items
     above = pl.col("_unusual") & (pl.col("log_302_301") > 0)
@@ -110,6 +115,8 @@ def composition_flags(
     )
     if hits.is_empty():
         return []
+    # named for the hits only, against every judged row
+    hits = hits.with_columns(why=strongest(hits, COMPOSITION_FEATURES, cfg.strongest, x))
     hits = hits.with_columns(
         subject=pl.lit(f"{ECONOMIC}/302/share"),
         table_id=pl.lit(ECONOMIC),

@@ -12,6 +12,7 @@ parameters, features and floor for the run metadata.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -238,42 +239,83 @@ def _row_hash(x: np.ndarray) -> np.ndarray:
     return h
 
 
+@dataclass
+class FoldForests:
+    """One forest rule's fold forests (``fold_forests``): the departments (or documents) dealt
+    into folds, sorted, and one fitted forest per fold. Kept in the analysis cache so that an
+    incremental run scores its changed rows without refitting (flows/analysis.py)."""
+
+    names: np.ndarray
+    models: list
+
+    def fold_of(self, groups: np.ndarray) -> np.ndarray:
+        """Each row's fold: its department's at the fit; a department the fit did not know
+        falls in a fold whose forest never saw its rows, like every fold."""
+        return np.searchsorted(self.names, groups) % len(self.models)
+
+
+def fold_forests(
+    x: np.ndarray, groups: np.ndarray, cfg: ForestSettings, reference: ReferenceSettings
+) -> FoldForests:
+    """Forests fitted on *reference* rows: those of other departments (``groups``), never the
+    judged department's own rows of any year. Departments are dealt into ``reference.folds``
+    folds in sorted order; each fold is judged by one forest fitted on the other folds' rows of
+    every year (at most ``reference.max_rows`` of them: ``reference_sample``) — one fit per
+    fold, not per fold and year (fewer departments than folds: each its own fold; one
+    department: one forest over every row). Every feature is relative to the row's own year
+    (peers' median that year, change against the previous document, share of its document), so
+    one year's rows stand against another's. A department unusual in every year is no cluster
+    of its own in the fit: none of its rows is there."""
+    names = np.unique(groups)
+    if len(names) < 2:
+        return FoldForests(names, [forest(cfg).fit(reference_sample(x, reference.max_rows))])
+    fold = np.searchsorted(names, groups) % min(reference.folds, len(names))
+    return FoldForests(
+        names,
+        [
+            forest(cfg).fit(reference_sample(x[fold != f], reference.max_rows))
+            for f in range(min(reference.folds, len(names)))
+        ],
+    )
+
+
 def _reference_fit(
     x: np.ndarray,
     groups: np.ndarray,
     cfg: ForestSettings,
     reference: ReferenceSettings,
+    judge: np.ndarray | None = None,
+    fitted: FoldForests | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(score, unusual) of every row by a forest fitted on *reference* rows: those of other
-    departments (``groups``), never the judged department's own rows of any year. Departments
-    are dealt into ``reference.folds`` folds in sorted order; each fold is scored by one
-    forest fitted on the other folds' rows of every year (at most ``reference.max_rows`` of
-    them: ``reference_sample``) — one fit per fold, not per fold and year (fewer departments
-    than folds: each its own fold). Every feature is relative to the row's own year (peers'
-    median that year, change against the previous document, share of its document), so one
-    year's rows stand against another's. A department unusual in every year is no cluster of
-    its own in the fit: none of its rows is there."""
-    names = np.unique(groups)
-    if len(names) < 2:
-        model = forest(cfg).fit(reference_sample(x, reference.max_rows))
-        return _judge(model, x)
-    k = min(reference.folds, len(names))
-    fold = np.searchsorted(names, groups) % k
-    score, unusual = np.zeros(len(x)), np.zeros(len(x), dtype=bool)
-    for f in range(k):
-        judged = fold == f
-        model = forest(cfg).fit(reference_sample(x[~judged], reference.max_rows))
-        score[judged], unusual[judged] = _judge(model, x[judged])
+    """(score, unusual) of every row by the forest of its fold (``fold_forests``, or
+    ``fitted``: an earlier run's). ``judge`` (a mask): score only those rows (a row's score
+    does not depend on the others scored with it); the others get NaN and not unusual."""
+    fitted = fitted or fold_forests(x, groups, cfg, reference)
+    judge = np.ones(len(x), dtype=bool) if judge is None else judge
+    score, unusual = np.full(len(x), np.nan), np.zeros(len(x), dtype=bool)
+    fold = fitted.fold_of(groups)
+    for f, model in enumerate(fitted.models):
+        rows = judge & (fold == f)
+        if rows.any():
+            score[rows], unusual[rows] = _judge(model, x[rows])
     return score, unusual
 
 
-def strongest(rows: pl.DataFrame, columns: list[str], cfg: StrongestSettings) -> pl.Series:
+def strongest(
+    rows: pl.DataFrame,
+    columns: list[str],
+    cfg: StrongestSettings,
+    reference: np.ndarray | None = None,
+) -> pl.Series:
     """Each row's ``cfg.top`` features furthest from the reference rows' median, in robust
     deviations (|x − median| / (1.4826 MAD), the spread floored at ``cfg.spread_floor``), those
-    at least ``cfg.min_sigma`` away: "log_peer +6.2σ"."""
+    at least ``cfg.min_sigma`` away: "log_peer +6.2σ". The reference rows are ``rows`` unless
+    given (every row a forest judged, when only its hits are named: the text of a row is built
+    in Python, and the hits are few)."""
     x = rows.select(columns).fill_null(0).to_numpy().astype(float)
-    med = np.median(x, axis=0)
-    spread = np.maximum(1.4826 * np.median(np.abs(x - med), axis=0), cfg.spread_floor)
+    against = x if reference is None else reference.astype(float)
+    med = np.median(against, axis=0)
+    spread = np.maximum(1.4826 * np.median(np.abs(against - med), axis=0), cfg.spread_floor)
     dev = (x - med) / spread
     order = np.argsort(-np.abs(dev), axis=1)[:, : cfg.top]
     return pl.Series(
@@ -296,44 +338,59 @@ def _unusual(
     cfg: DetectionSettings,
     name: str,
     floor: pl.Expr,
-    group: str,
+    reuse: dict | None = None,
 ) -> pl.DataFrame:
-    """Rows the forest fitted on other departments' rows (``group``, see _reference_fit)
-    predicts unusual that also pass ``floor``, with their score and their strongest features
-    (``why``)."""
+    """Rows the forest fitted on other departments' rows (``FOREST_GROUPS``, see
+    fold_forests) predicts unusual that also pass ``floor``, with their score and their
+    strongest features (``why``). ``floor`` is a row's own test: only the rows passing it are
+    scored. ``reuse`` (``run_corpus``): the fold forests to score with ("fitted") and the
+    rows to judge ("judged", an expression), else every row by forests fitted now."""
+    reuse = reuse or {}
+    x = rows.select(columns).fill_null(0).to_numpy()
+    judged = floor if reuse.get("judged") is None else floor & reuse["judged"]
     score, unusual = _reference_fit(
-        rows.select(columns).fill_null(0).to_numpy(),
-        rows[group].cast(pl.String).fill_null("").to_numpy(),
+        x,
+        forest_groups(rows, f"model:{name}"),
         getattr(cfg.forests, name),
         cfg.reference,
+        rows.select(judged.fill_null(False))[:, 0].to_numpy(),
+        reuse.get("fitted"),
     )
-    rows = rows.with_columns(
-        score=pl.Series(score),
-        _unusual=pl.Series(unusual),
-        why=strongest(rows, columns, cfg.strongest),
+    hits = rows.with_columns(score=pl.Series(score), _unusual=pl.Series(unusual)).filter(
+        pl.col("_unusual")
     )
-    rows = rows.with_columns(
+    hits = hits.with_columns(why=strongest(hits, columns, cfg.strongest, x))
+    return hits.with_columns(
         why=pl.format("{} (forest score {})", pl.col("why"), pl.col("score").round(3))
     )
-    return rows.filter(pl.col("_unusual") & floor)
 
 
-def line_item_flags(
-    comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings
-) -> list[pl.DataFrame]:
-    """peer_outlier: an 经济分类 or 三公 line far above the same line of departments of the same
-    kind and year for the department's size (per person, else per 万元 of 基本支出) and in 万元,
-    in every year the department prints it. Function-class lines are not compared: a hospital's
-    or an education bureau's project budget is large for its staff by nature."""
-    params = cfg.rules.of("model:line_items")
-    rows = line_item_features(
+def line_item_rows(comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings) -> pl.DataFrame:
+    """``line_item_features`` with the configured tables, classes and floor."""
+    return line_item_features(
         comparisons,
         cfg.peer_outlier_tables,
         cfg.staff_classes,
         cfg.fixed_cost_codes,
         cfg.min_line_amount_wan,
-        params.feature_clip,
+        cfg.rules.of("model:line_items").feature_clip,
     )
+
+
+def line_item_flags(
+    comparisons: dict[str, pl.DataFrame],
+    cfg: DetectionSettings,
+    features: pl.DataFrame | None = None,
+    reuse: dict | None = None,
+) -> list[pl.DataFrame]:
+    """peer_outlier: an 经济分类 or 三公 line far above the same line of departments of the same
+    kind and year for the department's size (per person, else per 万元 of 基本支出) and in 万元,
+    in every year the department prints it. Function-class lines are not compared: a hospital's
+    or an education bureau's project budget is large for its staff by nature. ``features``:
+    ``line_item_rows`` when the caller built them (``forest_rows``: once for the rule and the
+    run's persisted forest); ``reuse``: see ``_unusual``."""
+    params = cfg.rules.of("model:line_items")
+    rows = line_item_rows(comparisons, cfg) if features is None else features
     if rows.height < params.min_rows:  # a forest over a handful of lines says nothing
         return []
     line = ["department_key", "table_id", "side", "code", "name_key", "column_id"]
@@ -353,7 +410,7 @@ def line_item_flags(
         cfg,
         "line_items",
         far & pl.col("_persistent"),
-        "department_key",
+        reuse,
     )
     if hits.is_empty():
         return []
@@ -418,10 +475,14 @@ def project_features(projects: pl.DataFrame, documents: pl.DataFrame) -> pl.Data
 
 
 def project_flags(
-    projects: pl.DataFrame, documents: pl.DataFrame, cfg: DetectionSettings
+    projects: pl.DataFrame,
+    documents: pl.DataFrame,
+    cfg: DetectionSettings,
+    features: pl.DataFrame | None = None,
+    reuse: dict | None = None,
 ) -> list[pl.DataFrame]:
     """yoy_change: a continuing project whose 预算数 moved by ×min_yoy_ratio or more."""
-    rows = project_features(projects, documents)
+    rows = project_features(projects, documents) if features is None else features
     if rows.height < cfg.rules.of("model:projects").min_rows:
         return []
     hits = _unusual(
@@ -430,7 +491,7 @@ def project_flags(
         cfg,
         "projects",
         pl.col("prev").is_not_null() & (pl.col("log_change").abs() >= math.log(cfg.min_yoy_ratio)),
-        "dept",
+        reuse,
     )
     if hits.is_empty():
         return []
@@ -491,17 +552,21 @@ def indicator_scores(features: pl.DataFrame, columns: list[str], cfg: ForestSett
 
 
 def indicator_flags(
-    indicators: pl.DataFrame, projects: pl.DataFrame, cfg: DetectionSettings
+    indicators: pl.DataFrame,
+    projects: pl.DataFrame,
+    cfg: DetectionSettings,
+    features: pl.DataFrame | None = None,
+    reuse: dict | None = None,
 ) -> list[pl.DataFrame]:
     params = cfg.rules.of("model:indicators")
-    feats = indicator_features(indicators, projects)
+    feats = indicator_features(indicators, projects) if features is None else features
     if feats.height < params.min_rows:
         return []
     # the typical row has every designed feature at 0: flag only rows that differ in one of them
     unusual = pl.any_horizontal(
         [pl.col(c) > 0 for c in ("misfit", "restates", "question", "empty")]
     ) | (pl.col("money_distance") > params.min_money_distance)
-    hits = _unusual(feats, INDICATOR_FEATURES, cfg, "indicators", unusual, "doc_id")
+    hits = _unusual(feats, INDICATOR_FEATURES, cfg, "indicators", unusual, reuse)
     if hits.is_empty():
         return []
     hits = hits.with_columns(
@@ -528,52 +593,55 @@ def indicator_flags(
     return [finish(hits, "model:indicators")]
 
 
+def forest_rows(name: str, frames, comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings):
+    """(the rows forest ``name`` judges, with its features; the feature columns): what its rule
+    and ``fit_reference`` read."""
+    from budgetwatch.detection.composition import COMPOSITION_FEATURES, composition_features
+
+    if name == "model:line_items":
+        return line_item_rows(comparisons, cfg), LINE_FEATURES
+    if name == "model:projects":
+        return project_features(frames.projects, frames.documents), PROJECT_FEATURES
+    if name == "model:indicators":
+        return indicator_features(frames.indicators, frames.projects), INDICATOR_FEATURES
+    return composition_features(comparisons, cfg.min_peer_count), COMPOSITION_FEATURES
+
+
+FORESTS = ("model:line_items", "model:projects", "model:indicators", "model:composition")
+# what each forest's folds deal: departments (an indicator's forest: documents)
+FOREST_GROUPS = {
+    "model:line_items": "department_key",
+    "model:projects": "dept",
+    "model:indicators": "doc_id",
+    "model:composition": "department_key",
+}
+
+
+def forest_groups(rows: pl.DataFrame, name: str) -> np.ndarray:
+    return rows[FOREST_GROUPS[name]].cast(pl.String).fill_null("").to_numpy()
+
+
+def fit_reference(rows: pl.DataFrame, columns: list[str], name: str, cfg: DetectionSettings):
+    """The run's forest ``name`` fitted on the reference rows of every department (at most
+    ``reference.max_rows``: ``reference_sample``), or None when it has fewer rows to learn
+    from than its rule's ``min_rows``."""
+    if rows.height < cfg.rules.of(name).min_rows:
+        return None
+    x = rows.select(columns).fill_null(0).to_numpy()
+    fc = getattr(cfg.forests, name.removeprefix("model:"))
+    return {"model": forest(fc).fit(reference_sample(x, cfg.reference.max_rows)), "features": columns}
+
+
 def fit_models(frames, comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings) -> dict:
     """The forests fitted on the reference rows of this run, all departments together (at most
     ``reference.max_rows`` each: ``reference_sample``), with their feature names:
     {"model:line_items": {"model": IsolationForest, "features": [...]}, …}. A forest with
     fewer rows to learn from than its rule's ``min_rows`` is left out."""
-    rows = {
-        "model:line_items": (
-            line_item_features(
-                comparisons,
-                cfg.peer_outlier_tables,
-                cfg.staff_classes,
-                cfg.fixed_cost_codes,
-                cfg.min_line_amount_wan,
-                cfg.rules.of("model:line_items").feature_clip,
-            ),
-            LINE_FEATURES,
-            cfg.forests.line_items,
-        ),
-        "model:projects": (
-            project_features(frames.projects, frames.documents),
-            PROJECT_FEATURES,
-            cfg.forests.projects,
-        ),
-        "model:indicators": (
-            indicator_features(frames.indicators, frames.projects),
-            INDICATOR_FEATURES,
-            cfg.forests.indicators,
-        ),
+    fitted = {
+        name: fit_reference(*forest_rows(name, frames, comparisons, cfg), name, cfg)
+        for name in FORESTS
     }
-    from budgetwatch.detection.composition import COMPOSITION_FEATURES, composition_features
-
-    rows["model:composition"] = (
-        composition_features(comparisons, cfg.min_peer_count),
-        COMPOSITION_FEATURES,
-        cfg.forests.composition,
-    )
-
-    def fitted(df: pl.DataFrame, cols: list[str], fc: ForestSettings):
-        x = df.select(cols).fill_null(0).to_numpy()
-        return forest(fc).fit(reference_sample(x, cfg.reference.max_rows))
-
-    return {
-        name: {"model": fitted(df, cols, fc), "features": cols}
-        for name, (df, cols, fc) in rows.items()
-        if df.height >= cfg.rules.of(name).min_rows
-    }
+    return {name: model for name, model in fitted.items() if model is not None}
 
 
 def save_models(models: dict, run_dir) -> Path:

@@ -244,13 +244,14 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
         document_kinds,
     )
     from budgetwatch.detection import (
+        CORPUS_COLUMNS,
         assemble_flags,
         reduced_multiyear,
         reduced_peers,
         rerank,
-        rule_parts,
+        run_corpus,
     )
-    from budgetwatch.detection.models import describe, fit_models, save_models
+    from budgetwatch.detection.models import describe, save_models
 
     store, cache = Store(data_dir), AnalysisCache(data_dir)
     store.compact(settings.comparison.compact_parts)  # commits append parts; reads stay fast
@@ -370,18 +371,51 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
             "department_history": history,
             "yoy_claims": None,
         }
+        # only the columns the corpus functions read (their long texts stay on disk)
         corpus = Frames(
             documents=docs,
-            projects=store.read("projects"),
-            indicators=store.read("indicators"),
+            **{
+                table: store.scan(table).select(columns).collect()
+                for table, columns in CORPUS_COLUMNS.items()
+            },
             narrative_figures=store.read(
                 "narrative_figures", where=pl.col("label").is_in(HEADCOUNT)
             ),
         )
-        corpus_parts = _concat_parts(
-            rule_parts(corpus, failed.clear(), corpus_comparisons, cfg, "corpus")
+        # an increment scores its departments' rows with the last fit's fold forests while
+        # few departments changed since it (``reference.refit_share``); the forests' flags of
+        # the others stay as the last run stored them
+        last = cache.read_forests()
+        changed = sorted(set(last["changed"]) | affected) if last else []
+        reuse = bool(last) and len(changed) <= cfg.reference.refit_share * last["departments"]
+        redo_docs = dept_group.filter(pl.col("department_key").is_in(list(affected)))["doc_id"]
+        parts, models, folds = run_corpus(
+            corpus,
+            corpus_comparisons,
+            cfg,
+            {"fitted": last["forests"], "judged": pl.col("doc_id").is_in(redo_docs.implode())}
+            if reuse
+            else None,
         )
-        models = fit_models(corpus, corpus_comparisons, cfg)
+        del corpus, corpus_comparisons
+        reused = sorted(name for name, (_, again) in folds.items() if again)
+        if reused and cache.group_files(groups, "corpus"):
+            parts.append(
+                pl.scan_parquet(cache.group_files(groups, "corpus"))
+                .filter(
+                    pl.col("rule_or_model").is_in(reused)
+                    & ~pl.col("doc_id").is_in(redo_docs.implode())
+                )
+                .collect()
+            )
+        cache.write_forests(
+            {
+                "forests": {name: fitted for name, (fitted, _) in folds.items()},
+                "departments": last["departments"] if reuse else len(prints),
+                "changed": changed if reuse else [],
+            }
+        )
+        corpus_parts = _concat_parts(parts)
 
         # ---- flags, assembled per document where they may have changed ------------------
         corpus_print = _fingerprints(corpus_parts, "doc_id")
@@ -464,6 +498,14 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
         **changes(flags, previous),
         # each forest's parameters, features and floor (docs/rules.md, Models)
         "models": describe(cfg),
+        # the corpus forests: refitted, or the last fit's reused (and how much changed since)
+        "forest_fit": {
+            "reused": reused,
+            "refitted": sorted(name for name, (_, again) in folds.items() if not again),
+            "changed_departments_since_fit": len(changed) if reuse else 0,
+            "of_departments_at_fit": last["departments"] if reuse else len(prints),
+            "refit_share": cfg.reference.refit_share,
+        },
         "recomputed": {
             "departments": len(affected),
             "of_departments": len(prints),

@@ -10,6 +10,9 @@ Layout (under the data directory)::
                                             corpus (corpus rules' partial flags) and flags
                                             (the group's documents' flags, assembled)
     analysis/peers/<year>.parquet           peer statistics of one fiscal year
+    analysis/forests/folds.joblib           the corpus forests' fold forests of the last fit,
+                                            the number of departments then and those changed
+                                            since (an increment reuses them: flows/analysis.py)
 
 A group is a contiguous range of department keys (``boundaries`` holds each range's first
 key), so the groups' multiyear tables concatenated in group order are sorted as one table
@@ -52,8 +55,22 @@ class AnalysisCache:
 
     def clear(self) -> None:
         """Forget every cached group and year (new group boundaries, new settings)."""
-        for sub in ("groups", "peers"):
+        for sub in ("groups", "peers", "forests"):
             shutil.rmtree(self.root / sub, ignore_errors=True)
+
+    @property
+    def forests_path(self) -> Path:
+        return self.root / "forests" / "folds.joblib"
+
+    def read_forests(self) -> dict | None:
+        import joblib
+
+        return joblib.load(self.forests_path) if self.forests_path.exists() else None
+
+    def write_forests(self, fits: dict) -> None:
+        import joblib
+
+        _atomic_write(self.forests_path, lambda tmp: joblib.dump(fits, tmp))
 
     def group_path(self, group: int, table: str) -> Path:
         return self.root / "groups" / str(group) / f"{table}.parquet"

@@ -413,3 +413,30 @@ def test_no_forest_saw_the_judged_department(monkeypatch):
     for rows, fold in zip(fitted, folds):
         judged = {tuple(x[i]) for i in range(36) if int(groups[i][1:]) in fold}
         assert rows == {tuple(r) for r in x} - judged
+
+
+def test_scoring_only_the_floor_s_rows_gives_their_verdicts_of_a_full_scoring():
+    # 30 departments × 4 years of 3 features, 40 rows judged: a forest's score and verdict of a
+    # row do not depend on which other rows are scored with it, and the fits still see every
+    # row, so the judged rows get exactly the scores and verdicts of scoring everything; the
+    # strongest features of a few rows, measured against every row, are theirs in a full run
+    from budgetwatch.detection.models import _reference_fit, strongest
+
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(120, 3))
+    x[7] = [9.0, 0.0, -8.0]  # one row far from the rest
+    groups = np.repeat([f"d{i:02d}" for i in range(30)], 4)
+    judge = np.zeros(120, dtype=bool)
+    judge[rng.choice(120, 40, replace=False)] = True
+    judge[7] = True
+    few = CFG.forests.projects.model_copy(update={"n_estimators": 20})
+    all_score, all_unusual = _reference_fit(x, groups, few, CFG.reference)
+    score, unusual = _reference_fit(x, groups, few, CFG.reference, judge)
+    assert np.array_equal(score[judge], all_score[judge])
+    assert np.array_equal(unusual[judge], all_unusual[judge]) and unusual[7]
+    assert np.isnan(score[~judge]).all() and not unusual[~judge].any()
+    rows = pl.DataFrame(x, schema=["a", "b", "c"])
+    every = strongest(rows, ["a", "b", "c"], CFG.strongest)
+    some = strongest(rows[[3, 7, 50]], ["a", "b", "c"], CFG.strongest, x)
+    assert some.to_list() == every.gather([3, 7, 50]).to_list()
+    assert "a +" in some[1] and "c -" in some[1]  # row 7: far above in a, below in c

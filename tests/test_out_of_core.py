@@ -125,3 +125,51 @@ def test_two_runs_equal_one(parsed, small, at_once, tmp_path):
     again = analyse_store(store.root, small, "run-3")  # nothing changed
     assert again["recomputed"]["departments"] == 0 and again["recomputed"]["years"] == []
     assert store.read("flags").equals(once.read("flags"), null_equal=True)
+
+
+def test_an_increment_reusing_the_forests_differs_from_a_full_run_in_forest_flags_only(
+    parsed, small, at_once, tmp_path
+):
+    """With ``reference.refit_share`` 1 the second run reuses the first run's fold forests:
+    the changed departments' rows are scored by forests fitted without them (not by the full
+    run's refit on every department), and the forests' flags of the other departments stay as
+    the first run stored them. So only model flags (``model:*``) may differ from a full run
+    over the same store (which rows are flagged, and their forest scores); every other flag
+    is the full run's, row for row (its rank aside: ranks order all flags)."""
+    cfg = small.detection
+    reuse = small.model_copy(
+        update={
+            "detection": cfg.model_copy(
+                update={"reference": cfg.reference.model_copy(update={"refit_share": 1.0})}
+            )
+        }
+    )
+    code = pl.col("department_code")
+    first = ~code.str.ends_with("3") & ~(code.str.ends_with("0") & (pl.col("fiscal_year") == 2023))
+    store = Store(tmp_path / "reuse")
+    _commit(store, parsed, first)
+    assert analyse_store(store.root, reuse, "run-1")["forest_fit"]["reused"] == []
+    stored = store.read("flags")
+    _commit(store, parsed, ~first)
+    summary = analyse_store(store.root, reuse, "run-2")
+    fit = summary["forest_fit"]
+    assert fit["reused"] and fit["refitted"] == [] and fit["changed_departments_since_fit"] > 0
+
+    got, want = store.read("flags"), at_once[0].read("flags")
+    model = pl.col("rule_or_model").str.starts_with("model:")
+
+    def rows(flags, keep):
+        return flags.filter(keep).drop("rank").sort("flag_id")
+
+    # every other flag is the full run's, row for row
+    assert rows(got, ~model).equals(rows(want, ~model), null_equal=True)
+    assert rows(got, ~model).height > 100
+    # the model flags: the same kinds of finding, told with other forests' scores
+    assert got.filter(model).height and want.filter(model).height
+    # the untouched departments' forest flags are the first run's, same ids and rows
+    added = parsed[0].documents.filter(~first).select(key=department_key())["key"].unique()
+    docs = parsed[0].documents.select("doc_id", key=department_key())
+    untouched = docs.filter(~pl.col("key").is_in(added.implode()))["doc_id"].implode()
+    kept = model & pl.col("doc_id").is_in(untouched)
+    assert rows(got, kept).equals(rows(stored, kept), null_equal=True)
+    assert rows(stored, kept).height > 0
