@@ -280,7 +280,11 @@ class _Parts:
         self._by_key = {
             name: _split(frame, ["department_key"]) for name, frame in self._frames.items()
         }
-        self._groups = _split(data.peers, list(self.GROUP))
+        self._groups: dict[tuple, list[tuple]] = {}
+        for *group, dept, amount in data.peers.select(
+            *self.GROUP, "department_key", "amount_wan"
+        ).iter_rows():
+            self._groups.setdefault(tuple(group), []).append((dept, amount))
 
     def _rows(self, name: str, key: str) -> pl.DataFrame:
         return self._by_key[name].get((key,), self._frames[name].clear())
@@ -294,11 +298,10 @@ class _Parts:
     def peers(self, key: str) -> pl.DataFrame:
         return self._rows("peers", key)
 
-    def group(self, *values) -> pl.DataFrame:
-        """The peers rows equal to ``values`` on GROUP; none where a value is null (an
-        equality with null holds for no row)."""
-        found = None if None in values else self._groups.get(tuple(values))
-        return self._frames["peers"].clear() if found is None else found
+    def group(self, *values) -> list[tuple]:
+        """(department_key, amount_wan) of the peers rows equal to ``values`` on GROUP, in
+        order; none where a value is null (an equality with null holds for no row)."""
+        return [] if None in values else self._groups.get(tuple(values), [])
 
 
 def _split(frame: pl.DataFrame, by: list[str]) -> dict[tuple, pl.DataFrame]:
@@ -325,15 +328,24 @@ def _float(value) -> float | None:
     return None if value is None else float(value)
 
 
-def _series(rows: pl.DataFrame, years: list[int], lines: list[str]) -> list[tuple[str, list]]:
-    out = []
-    for line in lines:
-        sel = rows.filter(pl.col("line") == line)
-        if sel.is_empty():
-            continue
-        by_year = {y: _float(a) for y, a in sel.select("fiscal_year", "amount_wan").iter_rows()}
-        out.append((sel["label"][0], [by_year.get(y) for y in years]))
+Lines = dict[str, tuple[str, dict]]  # line → (its label, fiscal_year → amount)
+
+
+def _lines(rows: pl.DataFrame) -> Lines:
+    """A department's headline rows of one document kind, read once: each line's label (its
+    first row's) and amount per year (its last row's for a year printed twice)."""
+    out: Lines = {}
+    for line, label, year, amount in rows.select(
+        "line", "label", "fiscal_year", "amount_wan"
+    ).iter_rows():
+        out.setdefault(line, (label, {}))[1][year] = _float(amount)
     return out
+
+
+def _series(lines: Lines, years: list[int], wanted: list[str]) -> list[tuple[str, list]]:
+    return [
+        (lines[line][0], [lines[line][1].get(y) for y in years]) for line in wanted if line in lines
+    ]
 
 
 def _charts(parts_of: _Parts, key: str) -> str:
@@ -342,25 +354,22 @@ def _charts(parts_of: _Parts, key: str) -> str:
     for doc_kind in head["doc_kind"].unique().sort().to_list():
         rows = head.filter(pl.col("doc_kind") == doc_kind)
         years = rows["fiscal_year"].unique().sort().to_list()
-        three = sorted(
-            ln
-            for ln in rows["line"].unique().to_list()
-            if ln.startswith("3p_") and ln != "3p_total"
-        )
+        lines = _lines(rows)
+        three = sorted(ln for ln in lines if ln.startswith("3p_") and ln != "3p_total")
         figures = [
-            ("支出合计 total", bar_chart("支出合计", years, _series(rows, years, ["total"]))),
+            ("支出合计 total", bar_chart("支出合计", years, _series(lines, years, ["total"]))),
             (
                 "基本支出与项目支出 basic vs project",
                 bar_chart(
                     "基本支出与项目支出",
                     years,
-                    _series(rows, years, ["basic", "project"]),
+                    _series(lines, years, ["basic", "project"]),
                     stacked=True,
                 ),
             ),
             (
                 "三公经费 three public expenses",
-                bar_chart("三公经费", years, _series(rows, years, three or ["3p_total"])),
+                bar_chart("三公经费", years, _series(lines, years, three or ["3p_total"])),
             ),
         ]
         kind = _zh(doc_kind, DOC_KIND_LABELS)
@@ -372,19 +381,18 @@ def _charts(parts_of: _Parts, key: str) -> str:
                 if svg
             )
             + "</div>"
-            + _headline_table(rows, years)
+            + _headline_table(lines, years)
         )
     parts.append(_peer_charts(parts_of, key))
     return "".join(parts)
 
 
-def _headline_table(rows: pl.DataFrame, years: list[int]) -> str:
+def _headline_table(lines: Lines, years: list[int]) -> str:
     body = []
-    for line in sorted(rows["line"].unique().to_list(), key=LINE_ORDER.index):
-        sel = rows.filter(pl.col("line") == line)
-        by_year = {y: _float(a) for y, a in sel.select("fiscal_year", "amount_wan").iter_rows()}
+    for line in sorted(lines, key=LINE_ORDER.index):
+        label, by_year = lines[line]
         body.append(
-            f"<tr><td>{escape(sel['label'][0])} <code>{escape(line)}</code></td>"
+            f"<tr><td>{escape(label)} <code>{escape(line)}</code></td>"
             + "".join(f'<td class="n">{money(by_year.get(y))}</td>' for y in years)
             + "</tr>"
         )
@@ -399,22 +407,18 @@ def _peer_charts(parts_of: _Parts, key: str) -> str:
             "(fewer peers than comparison.min_peers)</p>"
         )
     year = mine["fiscal_year"].max()
+    own: dict[tuple, dict] = {}  # (table, column) → its first row of the latest year
+    for row in mine.filter(pl.col("fiscal_year") == year).iter_rows(named=True):
+        own.setdefault((row["table_id"], row["column_id"]), row)
     figures = []
     for table, column, name in PEER_LINES:
-        own = mine.filter(
-            (pl.col("fiscal_year") == year)
-            & (pl.col("table_id") == table)
-            & (pl.col("column_id") == column)
-        )
-        if own.is_empty():
+        o = own.get((table, column))
+        if o is None:
             continue
-        o = own.row(0, named=True)
-        peers = parts_of.group(year, o["kind"], o["doc_kind"], table, column).filter(
-            pl.col("department_key") != key
-        )
+        peers = parts_of.group(year, o["kind"], o["doc_kind"], table, column)
         svg = strip_chart(
             name,
-            [float(v) for v in peers["amount_wan"].drop_nulls()],
+            [float(v) for k, v in peers if k is not None and k != key and v is not None],
             float(o["amount_wan"]),
             o["median_wan"],
         )
