@@ -242,6 +242,7 @@ def one(size: int, corpus: Path | None, cluster: bool = False) -> dict:
         "phases_s": meta["seconds"],
         "phases_cpu_s": meta.get("cpu_seconds", {}),
         "phases_thread_cpu_s": meta.get("thread_cpu_seconds", {}),
+        "phases_core_wait_s": meta.get("core_wait_seconds", {}),
         "peak_rise_mb": meta.get("peak_rise_mb", {}),
         "store_documents": meta["store_documents"],
         "flags": meta["detection"]["flags"],
@@ -356,6 +357,8 @@ def main() -> None:
             + ", ".join(f"{k} {v:.1f}" for k, v in r["phases_cpu_s"].items())
             + "; the phase's own thread's CPU s: "
             + ", ".join(f"{k} {v:.1f}" for k, v in r["phases_thread_cpu_s"].items())
+            + "; waiting for a core: "
+            + ", ".join(f"{k} {v:.1f}" for k, v in r["phases_core_wait_s"].items())
             + "; its peak's rise MB by phase: "
             + ", ".join(f"{k} {v:.0f}" for k, v in r["peak_rise_mb"].items())
         )

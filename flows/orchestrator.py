@@ -326,9 +326,10 @@ def peak_mb() -> float:
 class Meter:
     """Where a run went, per phase (summed over its batches), for tuning: wall ``seconds``,
     this process's ``cpu_seconds`` (all its threads: the gate's, the parse results'
-    receipt, Prefect's client), ``thread_cpu_seconds``, the phase's own thread's (wall far
-    above it: the phase waited for a core or the GIL), and ``peak_rise_mb``, how much the
-    process's peak resident
+    receipt, Prefect's client), ``thread_cpu_seconds``, the phase's own thread's, and
+    ``core_wait_seconds``, how long that thread was ready to run but waited for a core
+    (Linux schedstat): the rest of its wall time it slept, on the GIL, a lock or a future —
+    and ``peak_rise_mb``, how much the process's peak resident
     set rose during the phase: with the peak when the meter was made (``"start"``) they add
     up to the run's peak, less the little that rises between phases, so the phase that
     made the peak is the one with the largest rise."""
@@ -336,15 +337,27 @@ class Meter:
     seconds: dict = field(default_factory=dict)
     cpu_seconds: dict = field(default_factory=dict)
     thread_cpu_seconds: dict = field(default_factory=dict)
+    core_wait_seconds: dict = field(default_factory=dict)
     peak_rise_mb: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self.peak_rise_mb.setdefault("start", round(peak_mb(), 1))
 
 
+def core_wait_s() -> float:
+    """How long this thread has been ready to run but waiting for a core (Linux
+    /proc/thread-self/schedstat, its second field, in ns); 0 where unknown."""
+    try:
+        with open("/proc/thread-self/schedstat") as stat:
+            return int(stat.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 @contextlib.contextmanager
 def timed(meter: Meter, key: str) -> Iterator[None]:
-    start, cpu, own, peak = time.perf_counter(), time.process_time(), time.thread_time(), peak_mb()
+    start, cpu, own = time.perf_counter(), time.process_time(), time.thread_time()
+    waited, peak = core_wait_s(), peak_mb()
     try:
         yield
     finally:
@@ -352,6 +365,7 @@ def timed(meter: Meter, key: str) -> Iterator[None]:
             (meter.seconds, time.perf_counter() - start),
             (meter.cpu_seconds, time.process_time() - cpu),
             (meter.thread_cpu_seconds, time.thread_time() - own),
+            (meter.core_wait_seconds, core_wait_s() - waited),
             (meter.peak_rise_mb, peak_mb() - peak),
         ):
             totals[key] = round(totals.get(key, 0.0) + value, 3)

@@ -224,6 +224,7 @@ def _process_locked(
         seconds=meter.seconds,
         cpu_seconds=meter.cpu_seconds,
         thread_cpu_seconds=meter.thread_cpu_seconds,
+        core_wait_seconds=meter.core_wait_seconds,
         peak_rise_mb=meter.peak_rise_mb,
     )
     shown = PROGRESS.get() or Progress()
