@@ -16,7 +16,10 @@ is printed too.
 Seconds per phase are the run metadata's ``seconds`` (wait_for_parse, gate, commit,
 compare_and_detect, report). ``parse CPU`` is the CPU (user + system) the parse workers spent —
 the pool's spawned processes, or the cluster's worker processes — read from /proc at the same
-samples; ``CPU`` is the whole process tree's. ``--cluster`` starts a ``dask.distributed``
+samples; ``CPU`` is the whole process tree's, printed below the table by process (the run,
+the parse workers, Prefect's server), with the run metadata's per phase figures for the run
+process: its CPU, the phase's own thread's CPU, the time that thread waited for a core, and
+the rise of the process's peak resident set (``flows.orchestrator.Meter``). ``--cluster`` starts a ``dask.distributed``
 LocalCluster (2 single-threaded worker processes, loopback only) inside each size's process and
 hands its address to the run through the ``pipeline.cluster`` key (BUDGETWATCH__PIPELINE__CLUSTER);
 it stops with a clear message where that key or dask is missing.
