@@ -1,10 +1,11 @@
 """A run's outputs, kept for comparison: the store's tables, the flag ids and the report.
 
-    python benchmarks/compare_outputs.py save CORPUS OUT [--documents 200]
+    python benchmarks/compare_outputs.py save CORPUS OUT [--documents 200] [--names FILE]
     python benchmarks/compare_outputs.py diff BEFORE AFTER
 
 ``save`` runs the whole ``budgetwatch_run`` flow (Prefect's temporary server, 2 parse
-workers) over the first N files of CORPUS (a synth output or a folder of *.txt) into an empty
+workers) over the first N files of CORPUS (a synth output, or a folder of disclosures: *.txt,
+*.pdf; with ``--names``, only the files that FILE names, one name a line) into an empty
 store, with a fixed run id, and keeps under OUT every stored table (per-document and
 derived, as Parquet, read through ``Store.read``), the flag ids in rank order, the gate's
 summary, and the report's pages with the run's times taken out. Run it with the code before
@@ -28,12 +29,16 @@ RUN_ID = "20261207T000000Z-compar"
 STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+00:00")
 
 
-def save(corpus: Path, out: Path, documents: int) -> None:
+def save(corpus: Path, out: Path, documents: int, names: Path | None = None) -> None:
     from budgetwatch import flows
 
     work = Path(tempfile.mkdtemp(prefix="compare-outputs-"))
     docs_dir = corpus / "docs" if (corpus / "docs").is_dir() else corpus
-    for f in sorted(docs_dir.rglob("*.txt"))[:documents]:
+    files = sorted(p for p in docs_dir.rglob("*") if p.suffix in (".txt", ".pdf"))
+    if names is not None:
+        wanted = set(names.read_text(encoding="utf-8").split())
+        files = [f for f in files if f.name in wanted]
+    for f in files[:documents]:
         target = work / "input" / f.relative_to(docs_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.link(f, target)
@@ -104,12 +109,13 @@ def main() -> None:
     s.add_argument("corpus", type=Path)
     s.add_argument("out", type=Path)
     s.add_argument("--documents", type=int, default=200)
+    s.add_argument("--names", type=Path, help="only the files this file names, one a line")
     d = sub.add_parser("diff")
     d.add_argument("before", type=Path)
     d.add_argument("after", type=Path)
     args = parser.parse_args()
     if args.command == "save":
-        save(args.corpus, args.out, args.documents)
+        save(args.corpus, args.out, args.documents, args.names)
     else:
         sys.exit(diff(args.before, args.after))
 
