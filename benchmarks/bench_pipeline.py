@@ -16,7 +16,10 @@ is printed too.
 Seconds per phase are the run metadata's ``seconds`` (wait_for_parse, gate, commit,
 compare_and_detect, report). ``parse CPU`` is the CPU (user + system) the parse workers spent —
 the pool's spawned processes, or the cluster's worker processes — read from /proc at the same
-samples; ``CPU`` is the whole process tree's. ``--cluster`` starts a ``dask.distributed``
+samples; ``CPU`` is the whole process tree's, printed below the table by process (the run,
+the parse workers, Prefect's server), with the run metadata's per phase figures for the run
+process: its CPU, the phase's own thread's CPU, the time that thread waited for a core, and
+the rise of the process's peak resident set (``flows.orchestrator.Meter``). ``--cluster`` starts a ``dask.distributed``
 LocalCluster (2 single-threaded worker processes, loopback only) inside each size's process and
 hands its address to the run through the ``pipeline.cluster`` key (BUDGETWATCH__PIPELINE__CLUSTER);
 it stops with a clear message where that key or dask is missing.
@@ -85,20 +88,18 @@ WORKER_MARKS = ("multiprocessing", "distributed", "dask")
 
 
 def _tree(root: int) -> list[int]:
-    """``root`` and all its descendants, now (Linux /proc)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue  # the process ended while we looked
-            children.setdefault(ppid, []).append(int(entry.name))
+    """``root`` and all its descendants, now (Linux /proc: each thread's ``children``, not a
+    walk of every process on the machine: the sampler runs in the measured process, and on
+    a shared machine that walk cost more CPU than some of the phases it measured)."""
     pids, todo = [], [root]
     while todo:
         pid = todo.pop()
         pids.append(pid)
-        todo += children.get(pid, [])
+        try:
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue  # the process or thread ended while we looked
     return pids
 
 
@@ -115,16 +116,27 @@ def _cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICK
 
 
+def _kind(pid: int) -> str:
+    """What a process of the run's tree is: the run itself, a parse worker, Prefect's
+    server, or other (multiprocessing's resource tracker and the like)."""
+    if pid == os.getpid():
+        return "run"
+    command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    if "resource_tracker" not in command and any(m in command for m in WORKER_MARKS):
+        return "parse"
+    return "server" if "uvicorn" in command or "prefect" in command else "other"
+
+
 class PeakSampler(threading.Thread):
     """Samples the process tree until stopped: ``peak_mb`` is the largest resident total;
     ``cpu_s`` holds each process's last CPU seconds seen (a process that ends loses at most
-    one interval), and ``workers`` the pids whose command line marks a parse worker."""
+    one interval), and ``kinds`` what each process is (``_kind``)."""
 
     def __init__(self, interval: float = 0.2):
         super().__init__(daemon=True)
         self.interval, self.peak_mb, self._stop_event = interval, 0.0, threading.Event()
         self.cpu_s: dict[int, float] = {}
-        self.workers: set[int] = set()
+        self.kinds: dict[int, str] = {}
 
     def sample(self) -> None:
         total_kb = 0
@@ -132,21 +144,22 @@ class PeakSampler(threading.Thread):
             try:
                 total_kb += _rss_kb(pid)
                 self.cpu_s[pid] = _cpu_s(pid)
-                if pid not in self.workers and any(
-                    m in Path(f"/proc/{pid}/cmdline").read_text() for m in WORKER_MARKS
-                ):
-                    self.workers.add(pid)
+                if pid not in self.kinds:
+                    self.kinds[pid] = _kind(pid)
             except (OSError, IndexError, ValueError):
                 continue  # the process ended while we looked
         self.peak_mb = max(self.peak_mb, total_kb / 1024)
+
+    def cpu_by_kind(self) -> dict[str, float]:
+        out = dict.fromkeys(("run", "parse", "server", "other"), 0.0)
+        for pid, cpu in self.cpu_s.items():
+            out[self.kinds.get(pid, "other")] += cpu
+        return out
 
     def run(self) -> None:
         while not self._stop_event.is_set():
             self.sample()
             self._stop_event.wait(self.interval)
-
-    def parse_cpu_s(self) -> float:
-        return sum(self.cpu_s.get(pid, 0.0) for pid in self.workers)
 
     def start(self) -> None:
         self.sample()  # the CPU already spent before the run is known at its start
@@ -209,8 +222,7 @@ def one(size: int, corpus: Path | None, cluster: bool = False) -> dict:
     with _local_cluster(cluster) as address:
         sampler = PeakSampler()
         sampler.start()
-        # the cluster's start is not the run's
-        cpu_before, parse_before = sum(sampler.cpu_s.values()), sampler.parse_cpu_s()
+        before = sampler.cpu_by_kind()  # the cluster's start is not the run's
         start = time.perf_counter()
         meta = budgetwatch_run(
             input_dir=str(input_dir),
@@ -219,16 +231,22 @@ def one(size: int, corpus: Path | None, cluster: bool = False) -> dict:
         )
         seconds = time.perf_counter() - start
         peak_mb = sampler.stop()
+        cpu = {k: v - before[k] for k, v in sampler.cpu_by_kind().items()}
     figures = {
         "documents": len(files),
         "seconds": seconds,
         "docs_per_s": len(files) / seconds,
         "cluster": address,
-        "parse_cpu_s": sampler.parse_cpu_s() - parse_before,
-        "cpu_s": sum(sampler.cpu_s.values()) - cpu_before,
+        "cpu_by_process_s": cpu,
+        "parse_cpu_s": cpu["parse"],
+        "cpu_s": sum(cpu.values()),
         "peak_mb": peak_mb,
         "run_process_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "phases_s": meta["seconds"],
+        "phases_cpu_s": meta.get("cpu_seconds", {}),
+        "phases_thread_cpu_s": meta.get("thread_cpu_seconds", {}),
+        "phases_core_wait_s": meta.get("core_wait_seconds", {}),
+        "peak_rise_mb": meta.get("peak_rise_mb", {}),
         "store_documents": meta["store_documents"],
         "flags": meta["detection"]["flags"],
         "accuracy": _accuracy(corpus, work / "store"),
@@ -334,6 +352,18 @@ def main() -> None:
             f"{r['documents']} documents: parse CPU {per_doc:.1f} ms/document; "
             f"load average {r['load_at_start']:.1f} at the start, "
             f"{r['load_at_end']:.1f} at the end ({os.cpu_count()} cores)"
+        )
+        console.print(
+            "  CPU s by process: "
+            + ", ".join(f"{k} {v:.1f}" for k, v in r["cpu_by_process_s"].items())
+            + "; the run process's CPU s by phase: "
+            + ", ".join(f"{k} {v:.1f}" for k, v in r["phases_cpu_s"].items())
+            + "; the phase's own thread's CPU s: "
+            + ", ".join(f"{k} {v:.1f}" for k, v in r["phases_thread_cpu_s"].items())
+            + "; waiting for a core: "
+            + ", ".join(f"{k} {v:.1f}" for k, v in r["phases_core_wait_s"].items())
+            + "; its peak's rise MB by phase: "
+            + ", ".join(f"{k} {v:.0f}" for k, v in r["peak_rise_mb"].items())
         )
     if len(results) > 1:
         a, b = results[0], results[-1]

@@ -133,6 +133,14 @@ def _last_line(log) -> str:
     return lines[-1] if lines else "no message"
 
 
+def server_command(port: int) -> list[str]:
+    """``prefect server start`` on loopback ``port``, by this interpreter, errors only."""
+    return [
+        *(sys.executable, "-m", "prefect", "server", "start"),
+        *("--host", "127.0.0.1", "--port", str(port), "--log-level", "ERROR"),
+    ]
+
+
 def launch_server() -> tuple[subprocess.Popen, str, IO[bytes]]:
     """``prefect server start`` on a free loopback port, a child that dies with this process
     (``_die_with``), not waited for: the CLI starts it before discovery so that its start-up
@@ -142,19 +150,7 @@ def launch_server() -> tuple[subprocess.Popen, str, IO[bytes]]:
     # line is the reason if it fails
     log = tempfile.TemporaryFile()
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "prefect",
-            "server",
-            "start",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "ERROR",
-        ],
+        server_command(port),
         env={**os.environ, **_SERVER_ENV},
         stdin=subprocess.DEVNULL,
         stdout=log,

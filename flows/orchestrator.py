@@ -315,13 +315,60 @@ class MemorySink:
 
 
 # ---- the orchestrator ------------------------------------------------------------------------
+def peak_mb() -> float:
+    """This process's peak resident set so far (Linux VmHWM; ru_maxrss is in kB there)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@dataclass
+class Meter:
+    """Where a run went, per phase (summed over its batches), for tuning: wall ``seconds``,
+    this process's ``cpu_seconds`` (all its threads: the gate's, the parse results'
+    receipt, Prefect's client), ``thread_cpu_seconds``, the phase's own thread's, and
+    ``core_wait_seconds``, how long that thread was ready to run but waited for a core
+    (Linux schedstat): the rest of its wall time it slept, on the GIL, a lock or a future —
+    and ``peak_rise_mb``, how much the process's peak resident
+    set rose during the phase: with the peak when the meter was made (``"start"``) they add
+    up to the run's peak, less the little that rises between phases, so the phase that
+    made the peak is the one with the largest rise."""
+
+    seconds: dict = field(default_factory=dict)
+    cpu_seconds: dict = field(default_factory=dict)
+    thread_cpu_seconds: dict = field(default_factory=dict)
+    core_wait_seconds: dict = field(default_factory=dict)
+    peak_rise_mb: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.peak_rise_mb.setdefault("start", round(peak_mb(), 1))
+
+
+def core_wait_s() -> float:
+    """How long this thread has been ready to run but waiting for a core (Linux
+    /proc/thread-self/schedstat, its second field, in ns); 0 where unknown."""
+    try:
+        with open("/proc/thread-self/schedstat") as stat:
+            return int(stat.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 @contextlib.contextmanager
-def timed(totals: dict, key: str) -> Iterator[None]:
-    start = time.perf_counter()
+def timed(meter: Meter, key: str) -> Iterator[None]:
+    start, cpu, own = time.perf_counter(), time.process_time(), time.thread_time()
+    waited, peak = core_wait_s(), peak_mb()
     try:
         yield
     finally:
-        totals[key] = round(totals.get(key, 0.0) + time.perf_counter() - start, 3)
+        for totals, value in (
+            (meter.seconds, time.perf_counter() - start),
+            (meter.cpu_seconds, time.process_time() - cpu),
+            (meter.thread_cpu_seconds, time.thread_time() - own),
+            (meter.core_wait_seconds, core_wait_s() - waited),
+            (meter.peak_rise_mb, peak_mb() - peak),
+        ):
+            totals[key] = round(totals.get(key, 0.0) + value, 3)
 
 
 def _select(
@@ -376,7 +423,7 @@ def orchestrate(
     run_dir=None,
     select: pl.Expr | None = None,
     progress: Progress = Progress(),
-    seconds: dict | None = None,
+    meter: Meter | None = None,
 ) -> Outcome:
     """Parse ``todo`` (of the run's ``files``) in batches of ``pipeline.batch_size`` through
     ``executor`` (in tasks of ``pipeline.parse_batch``), gate each batch and give it to
@@ -385,9 +432,9 @@ def orchestrate(
 
     Only ``executor.window`` parse tasks are in flight (parsed ahead of the gate), whatever the
     corpus size. ``select`` (an expression over documents) keeps only some parsed documents:
-    the backfill uses it for new files whose year is known only after parsing. ``seconds``
-    collects where the time went."""
-    seconds = {} if seconds is None else seconds
+    the backfill uses it for new files whose year is known only after parsing. ``meter``
+    collects where the time, CPU and memory went."""
+    meter = Meter() if meter is None else meter
     out = Outcome()
     size = settings.pipeline.batch_size
     batches = [todo[i : i + size] for i in range(0, len(todo), size)]
@@ -397,9 +444,9 @@ def orchestrate(
 
     def gate_and_keep(frames: Frames, batch: list[InputFile], kinds: dict | None = None):
         if batch:
-            with timed(seconds, "gate"):
+            with timed(meter, "gate"):
                 gated = gate(frames, settings, run_dir)
-            with timed(seconds, "commit"):
+            with timed(meter, "commit"):
                 sink.commit(gated, batch, kinds or {})
             summaries.append(gated.summary)
 
@@ -412,7 +459,7 @@ def orchestrate(
     for batch in batches:
         parsed = []
         for _ in range(0, len(batch), step):
-            with timed(seconds, "wait_for_parse"):
+            with timed(meter, "wait_for_parse"):
                 # popped, not indexed: a kept future would keep its frames alive
                 parsed.append(futures.popleft().result())
             if submitted < len(tasks):
@@ -431,6 +478,6 @@ def orchestrate(
     out.companion_parts = len(parts.files)
     out.batches_isolated = executor.isolated
     out.gates = merge_gate_summaries(summaries)
-    with timed(seconds, "compare_and_detect"):
+    with timed(meter, "compare_and_detect"):
         out.detection = sink.finish()
     return out

@@ -34,6 +34,7 @@ from budgetwatch.flows.orchestrator import (
     Executor,
     InProcess,
     LocalPool,
+    Meter,
     Progress,
     orchestrate,
     timed,
@@ -217,7 +218,15 @@ def _process_locked(
     children.CURRENT_RUN.update(store=store, meta=meta)
     store.write_run(meta)
     store.reserve_run_space(run_id)
-    seconds = meta["seconds"] = {}  # where the time went, for tuning batch size and workers
+    # where the time, CPU and memory went, for tuning batch size and workers
+    meter = Meter()
+    meta.update(
+        seconds=meter.seconds,
+        cpu_seconds=meter.cpu_seconds,
+        thread_cpu_seconds=meter.thread_cpu_seconds,
+        core_wait_seconds=meter.core_wait_seconds,
+        peak_rise_mb=meter.peak_rise_mb,
+    )
     shown = PROGRESS.get() or Progress()
 
     def advance(n: int) -> None:
@@ -235,7 +244,7 @@ def _process_locked(
                 gate=gate_batch,
                 run_dir=run_dir,
                 select=select,
-                seconds=seconds,
+                meter=meter,
                 progress=Progress(shown.start, advance, shown.parsed),
             )
         meta.update(
@@ -244,7 +253,7 @@ def _process_locked(
             gates=outcome.gates,
             detection=outcome.detection,
         )
-        with timed(seconds, "report"):  # the run's HTML report; old runs' folders pruned
+        with timed(meter, "report"):  # the run's HTML report; old runs' folders pruned
             from budgetwatch.outputs.report import write_run_report
 
             meta["report"] = str(write_run_report(data_dir, run_dir, settings))

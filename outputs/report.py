@@ -268,6 +268,48 @@ def _index(data: ReportData) -> str:
     )
 
 
+class _Parts:
+    """Each department's rows of the report's frames, and each peer group's, split once:
+    filtering the whole frames again for every department page grew with the square of the
+    store (departments × rows). Rows keep their order in the frame."""
+
+    GROUP = ("fiscal_year", "kind", "doc_kind", "table_id", "column_id")
+
+    def __init__(self, data: ReportData):
+        self._frames = {"flags": data.flags, "headline": data.headline, "peers": data.peers}
+        self._by_key = {
+            name: _split(frame, ["department_key"]) for name, frame in self._frames.items()
+        }
+        self._groups: dict[tuple, list[tuple]] = {}
+        for *group, dept, amount in data.peers.select(
+            *self.GROUP, "department_key", "amount_wan"
+        ).iter_rows():
+            self._groups.setdefault(tuple(group), []).append((dept, amount))
+
+    def _rows(self, name: str, key: str) -> pl.DataFrame:
+        return self._by_key[name].get((key,), self._frames[name].clear())
+
+    def flags(self, key: str) -> pl.DataFrame:
+        return self._rows("flags", key)
+
+    def headline(self, key: str) -> pl.DataFrame:
+        return self._rows("headline", key)
+
+    def peers(self, key: str) -> pl.DataFrame:
+        return self._rows("peers", key)
+
+    def group(self, *values) -> list[tuple]:
+        """(department_key, amount_wan) of the peers rows equal to ``values`` on GROUP, in
+        order; none where a value is null (an equality with null holds for no row)."""
+        return [] if None in values else self._groups.get(tuple(values), [])
+
+
+def _split(frame: pl.DataFrame, by: list[str]) -> dict[tuple, pl.DataFrame]:
+    if frame.is_empty():
+        return {}
+    return frame.partition_by(by, as_dict=True, maintain_order=True)
+
+
 def _years_chart(flags: pl.DataFrame) -> str:
     """Flags per year, one bar per severity: where the problems are over time."""
     years = sorted(y for y in flags["fiscal_year"].unique().to_list() if y is not None)
@@ -286,42 +328,48 @@ def _float(value) -> float | None:
     return None if value is None else float(value)
 
 
-def _series(rows: pl.DataFrame, years: list[int], lines: list[str]) -> list[tuple[str, list]]:
-    out = []
-    for line in lines:
-        sel = rows.filter(pl.col("line") == line)
-        if sel.is_empty():
-            continue
-        by_year = {y: _float(a) for y, a in sel.select("fiscal_year", "amount_wan").iter_rows()}
-        out.append((sel["label"][0], [by_year.get(y) for y in years]))
+Lines = dict[str, tuple[str, dict]]  # line → (its label, fiscal_year → amount)
+
+
+def _lines(rows: pl.DataFrame) -> Lines:
+    """A department's headline rows of one document kind, read once: each line's label (its
+    first row's) and amount per year (its last row's for a year printed twice)."""
+    out: Lines = {}
+    for line, label, year, amount in rows.select(
+        "line", "label", "fiscal_year", "amount_wan"
+    ).iter_rows():
+        out.setdefault(line, (label, {}))[1][year] = _float(amount)
     return out
 
 
-def _charts(data: ReportData, key: str) -> str:
+def _series(lines: Lines, years: list[int], wanted: list[str]) -> list[tuple[str, list]]:
+    return [
+        (lines[line][0], [lines[line][1].get(y) for y in years]) for line in wanted if line in lines
+    ]
+
+
+def _charts(parts_of: _Parts, key: str) -> str:
     parts = []
-    head = data.headline.filter(pl.col("department_key") == key)
+    head = parts_of.headline(key)
     for doc_kind in head["doc_kind"].unique().sort().to_list():
         rows = head.filter(pl.col("doc_kind") == doc_kind)
         years = rows["fiscal_year"].unique().sort().to_list()
-        three = sorted(
-            ln
-            for ln in rows["line"].unique().to_list()
-            if ln.startswith("3p_") and ln != "3p_total"
-        )
+        lines = _lines(rows)
+        three = sorted(ln for ln in lines if ln.startswith("3p_") and ln != "3p_total")
         figures = [
-            ("支出合计 total", bar_chart("支出合计", years, _series(rows, years, ["total"]))),
+            ("支出合计 total", bar_chart("支出合计", years, _series(lines, years, ["total"]))),
             (
                 "基本支出与项目支出 basic vs project",
                 bar_chart(
                     "基本支出与项目支出",
                     years,
-                    _series(rows, years, ["basic", "project"]),
+                    _series(lines, years, ["basic", "project"]),
                     stacked=True,
                 ),
             ),
             (
                 "三公经费 three public expenses",
-                bar_chart("三公经费", years, _series(rows, years, three or ["3p_total"])),
+                bar_chart("三公经费", years, _series(lines, years, three or ["3p_total"])),
             ),
         ]
         kind = _zh(doc_kind, DOC_KIND_LABELS)
@@ -333,54 +381,44 @@ def _charts(data: ReportData, key: str) -> str:
                 if svg
             )
             + "</div>"
-            + _headline_table(rows, years)
+            + _headline_table(lines, years)
         )
-    parts.append(_peer_charts(data, key))
+    parts.append(_peer_charts(parts_of, key))
     return "".join(parts)
 
 
-def _headline_table(rows: pl.DataFrame, years: list[int]) -> str:
+def _headline_table(lines: Lines, years: list[int]) -> str:
     body = []
-    for line in sorted(rows["line"].unique().to_list(), key=LINE_ORDER.index):
-        sel = rows.filter(pl.col("line") == line)
-        by_year = {y: _float(a) for y, a in sel.select("fiscal_year", "amount_wan").iter_rows()}
+    for line in sorted(lines, key=LINE_ORDER.index):
+        label, by_year = lines[line]
         body.append(
-            f"<tr><td>{escape(sel['label'][0])} <code>{escape(line)}</code></td>"
+            f"<tr><td>{escape(label)} <code>{escape(line)}</code></td>"
             + "".join(f'<td class="n">{money(by_year.get(y))}</td>' for y in years)
             + "</tr>"
         )
     return _table([("项目", "line"), *((str(y), "万元") for y in years)], body)
 
 
-def _peer_charts(data: ReportData, key: str) -> str:
-    mine = data.peers.filter(pl.col("department_key") == key)
+def _peer_charts(parts_of: _Parts, key: str) -> str:
+    mine = parts_of.peers(key)
     if mine.is_empty():
         return (
             "<h2>同类部门比较 peers</h2><p>同类部门不足，无比较 "
             "(fewer peers than comparison.min_peers)</p>"
         )
     year = mine["fiscal_year"].max()
+    own: dict[tuple, dict] = {}  # (table, column) → its first row of the latest year
+    for row in mine.filter(pl.col("fiscal_year") == year).iter_rows(named=True):
+        own.setdefault((row["table_id"], row["column_id"]), row)
     figures = []
     for table, column, name in PEER_LINES:
-        own = mine.filter(
-            (pl.col("fiscal_year") == year)
-            & (pl.col("table_id") == table)
-            & (pl.col("column_id") == column)
-        )
-        if own.is_empty():
+        o = own.get((table, column))
+        if o is None:
             continue
-        o = own.row(0, named=True)
-        peers = data.peers.filter(
-            (pl.col("fiscal_year") == year)
-            & (pl.col("kind") == o["kind"])
-            & (pl.col("doc_kind") == o["doc_kind"])
-            & (pl.col("table_id") == table)
-            & (pl.col("column_id") == column)
-            & (pl.col("department_key") != key)
-        )
+        peers = parts_of.group(year, o["kind"], o["doc_kind"], table, column)
         svg = strip_chart(
             name,
-            [float(v) for v in peers["amount_wan"].drop_nulls()],
+            [float(v) for k, v in peers if k is not None and k != key and v is not None],
             float(o["amount_wan"]),
             o["median_wan"],
         )
@@ -392,9 +430,9 @@ def _peer_charts(data: ReportData, key: str) -> str:
     return "<h2>同类部门比较 peers</h2><div class='charts'>" + "".join(figures) + "</div>"
 
 
-def _department(data: ReportData, r: dict) -> str:
+def _department(data: ReportData, parts_of: _Parts, r: dict) -> str:
     key = r["department_key"]
-    flags = data.flags.filter(pl.col("department_key") == key)
+    flags = parts_of.flags(key)
     info = (
         f"<p>地区 region: {escape(r['region'] or '')} · 代码 code: "
         f"{escape(r['department_code'] or '')} · 类别 kind: {escape(r['kind'] or '')} · "
@@ -404,7 +442,7 @@ def _department(data: ReportData, r: dict) -> str:
     return _page(
         r["department_name"] or key,
         info
-        + _charts(data, key)
+        + _charts(parts_of, key)
         + f"<h2>问题 flags ({flags.height})</h2>"
         + _flag_section(flags, "", _crops(flags, data.run.get("input_dir"))),
         root="../",
@@ -415,14 +453,15 @@ def _department(data: ReportData, r: dict) -> str:
 def write_report(store_dir: Path, out_dir: Path, settings: Settings | None = None) -> Path:
     """Write the site for the store at ``store_dir`` into ``out_dir``; returns index.html.
     ``settings`` is accepted for the flows' call signature (nothing in it is needed yet)."""
-    data = load(Path(store_dir))
+    data = load(Path(store_dir), history=False)
+    parts_of = _Parts(data)
     out = Path(out_dir)
     (out / "dept").mkdir(parents=True, exist_ok=True)
     for old in (out / "dept").glob("*.html"):  # departments gone from the store
         old.unlink()
     for r in data.departments.iter_rows(named=True):
         (out / "dept" / page_name(r["department_key"])).write_text(
-            _department(data, r), encoding="utf-8"
+            _department(data, parts_of, r), encoding="utf-8"
         )
     (out / "flags.html").write_text(
         _page("问题清单 flags", _flag_section(data.flags, "dept/", {}), script=FILTER_JS),

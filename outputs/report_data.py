@@ -16,7 +16,7 @@ import polars as pl
 
 from budgetwatch.contract.schema import SEVERITIES, department_key
 from budgetwatch.contract.tables import three_public_role
-from budgetwatch.store import Store
+from budgetwatch.store import DOC_TABLES, Store
 
 KIND_LABELS = {
     "identity_break": "勾稽关系不成立",
@@ -105,19 +105,24 @@ def new_flags(store_dir: Path, run_id: str | None) -> pl.DataFrame:
     return pl.read_parquet(path).select("flag_id", new=pl.col("first_run_id") == run_id)
 
 
-def _pages(store: Store) -> pl.DataFrame:
-    """(doc_id, source_line) → source_page over every row-level table that keeps it: the page
-    of a flag raised on a line read from a PDF."""
+def _pages(store: Store, wanted: pl.DataFrame) -> pl.DataFrame:
+    """(doc_id, source_line) → source_page for the ``wanted`` pairs (the flags'), over every
+    row-level table that keeps it: the page of a flag raised on a line read from a PDF. Read
+    lazily, three columns and the wanted rows only: the tables are the store's largest."""
+    keys = wanted.select("doc_id", "source_line").drop_nulls().unique().lazy()
     parts = [
-        df.select("doc_id", "source_line", "source_page")
-        for df in (store.read(t) for t in ("line_items", "projects", "indicators"))
-        if "source_page" in df.columns
+        store.scan(t)
+        .select("doc_id", "source_line", "source_page")
+        .join(keys, on=["doc_id", "source_line"], how="semi", maintain_order="left")
+        for t in ("line_items", "projects", "indicators")
+        if "source_page" in DOC_TABLES[t]
     ]
     return (
         pl.concat(parts)
         .drop_nulls()
         .unique(["doc_id", "source_line"], keep="first")
         .rename({"source_page": "_page"})
+        .collect()
     )
 
 
@@ -125,7 +130,7 @@ def _flags(store: Store, docs: pl.DataFrame, run_id: str | None) -> pl.DataFrame
     flags = store.read("flags")
     if "source_page" not in flags.columns:
         flags = flags.join(
-            _pages(store), on=["doc_id", "source_line"], how="left", maintain_order="left"
+            _pages(store, flags), on=["doc_id", "source_line"], how="left", maintain_order="left"
         ).rename({"_page": "source_page"})
     flags = flags.join(
         review_states(store.root), on="flag_id", how="left", maintain_order="left"
@@ -237,32 +242,40 @@ def _headline(multiyear: pl.DataFrame) -> pl.DataFrame:
 
 
 def _peers(store: Store) -> pl.DataFrame:
-    peers = store.read("peers")
-    if peers.is_empty():
-        return peers
     wanted = pl.any_horizontal(
         [(pl.col("table_id") == t) & (pl.col("column_id") == c) for t, c, _ in PEER_LINES]
     )
-    return peers.filter(wanted & (pl.col("name") == "合计") & (pl.col("code") == ""))
+    # filtered while scanning: the headline lines only, never the whole table in memory
+    return (
+        store.scan_derived("peers")
+        .filter(wanted & (pl.col("name") == "合计") & (pl.col("code") == ""))
+        .collect()
+    )
 
 
-def load(store_dir: Path) -> ReportData:
+def load(store_dir: Path, history: bool = True) -> ReportData:
+    """The store's report data; ``history=False`` leaves ``history`` empty and reads of the
+    multiyear table only the headline's tables (the HTML report shows no more of it)."""
     store = Store(Path(store_dir))
     # a document read too badly to name its department (rejected) belongs to none
     named = pl.col("department_code").is_not_null() | pl.col("department_name").is_not_null()
     docs = store.read("documents").with_columns(
         department_key=pl.when(named).then(department_key())
     )
-    history = store.read("department_history")
-    multiyear = store.read("multiyear")
+    kinds = store.read("department_history")
+    multiyear = store.scan_derived("multiyear")
+    if not history:
+        headline_tables = ["expenditure_summary", "three_public_expenses"]
+        multiyear = multiyear.filter(pl.col("table_id").is_in(headline_tables))
+    multiyear = multiyear.collect()
     headline = _headline(multiyear)
     runs = store.runs()
     flags = _flags(store, docs, runs[-1].get("run_id") if runs else None)
     return ReportData(
-        departments=_departments(docs, history, flags, headline),
+        departments=_departments(docs, kinds, flags, headline),
         flags=flags,
         headline=headline,
         peers=_peers(store),
-        history=multiyear,
+        history=multiyear if history else multiyear.clear(),
         run=runs[-1] if runs else {},
     )

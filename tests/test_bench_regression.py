@@ -1,16 +1,19 @@
-"""A speed regression that cannot hide (issue 23 item 6): one small fixed-size run, timed per
-phase against the parse of the same documents measured in the same test, never against a
-wall-clock figure (the machine is shared: load moves every absolute time, ratios much less).
+"""A speed regression that cannot hide (issue 23 item 6): one small fixed-size run, measured per
+phase against the parse of the same documents measured in the same test, never against an
+absolute figure (the machine is shared: load moves every absolute time, ratios much less).
 
 The reference is the parse alone: every document of the corpus read once, in this process,
 one after the other (``flows.core.parse_files``). The run is the whole ``budgetwatch_run``
-flow on the session's Prefect server (2 parse workers) into an empty store; its metadata's
-``seconds`` say where the time went. Each phase must stay within ``LIMITS[phase]`` × the
-reference. The limits are about twice the ratios measured when they were set (docs/pipeline.md
-"Benchmarks"; 2026-12-07, round 4, 150 documents, load 13–30: gate ×1.15, commit ×0.05,
-compare_and_detect ×4.3 — the forests' fixed cost —, report ×0.01, the run ×6.8; on 300
-documents in round 3 the same ratios within load's noise), so load does not trip them but a
-phase that doubles does: the gate grew about 4× unnoticed once (issue 23).
+flow on the session's Prefect server (2 parse workers) into an empty store, in this process;
+its metadata's ``cpu_seconds`` say how much CPU this process spent in each phase. Each
+phase's CPU must stay within ``LIMITS[phase]`` × the parse's CPU, and the whole run's CPU in
+this process (Prefect's client, the gate, the commits, comparison, detection, the report:
+everything but the parse workers) within ``LIMITS["total"]`` ×. CPU, not wall seconds: on a
+machine shared by many processes a phase's wall time is mostly how long it waited for a
+core (round 5 measured the gate at 78 s of wall for 14.8 s of CPU at load 29), while the
+CPU it spends moves little with load. Wall seconds are printed beside. The limits are about
+twice the ratios measured when they were set (docs/pipeline.md "Benchmarks"), so load does
+not trip them but a phase that doubles does: the gate grew about 4× unnoticed once (issue 23).
 """
 
 from __future__ import annotations
@@ -25,10 +28,13 @@ from budgetwatch import flows  # noqa: F401  (telemetry off before prefect)
 pytestmark = pytest.mark.slow  # a generated corpus through the whole flow
 
 DOCUMENTS = 150
-# phase → the largest time it may take, as a multiple of the serial parse of the same
-# documents. wait_for_parse (time the gate idles while the workers parse) is printed, not
-# limited: it is the parse itself, spread over the workers, plus scheduling.
-LIMITS = {"gate": 2.5, "commit": 0.5, "compare_and_detect": 10.0, "report": 1.0, "total": 14.0}
+# phase → the most CPU this process may spend in it, as a multiple of the CPU of the serial
+# parse of the same documents; "total": the whole run in this process. wait_for_parse (this
+# process receiving the workers' results) is printed, not limited.
+# Measured 2026-12-07 10:49-10:56 (round 5, run5 branch, load 30): parse alone 6.7 s of CPU;
+# gate ×0.80, commit ×0.06, compare_and_detect ×1.27, report ×0.05, the run ×2.30. The two
+# smallest get three times theirs (a few tenths of a second: jitter is a larger share).
+LIMITS = {"gate": 1.6, "commit": 0.15, "compare_and_detect": 2.5, "report": 0.15, "total": 4.6}
 
 
 @pytest.fixture(scope="module")
@@ -56,32 +62,33 @@ def test_no_phase_grows_beyond_its_ratio_to_the_parse(
     from budgetwatch.sources.discover import inspect_files
 
     paths = sorted((corpus / "input").rglob("*.txt"))
-    start = time.perf_counter()
+    cpu, start = time.process_time(), time.perf_counter()
     frames = parse_files(inspect_files(paths, corpus / "input"), "", load_settings().limits)
-    parse = time.perf_counter() - start
+    parse_cpu, parse_wall = time.process_time() - cpu, time.perf_counter() - start
     assert frames.documents.height == DOCUMENTS
 
     monkeypatch.setenv("BUDGETWATCH__PIPELINE__WORKERS", "2")
-    start = time.perf_counter()
+    cpu, start = time.process_time(), time.perf_counter()
     meta = budgetwatch_run(
         input_dir=str(corpus / "input"),
         data_dir=str(corpus / "store"),
         outputs_dir=str(corpus / "outputs"),
     )
-    seconds = {**meta["seconds"], "total": time.perf_counter() - start}
+    used = {**meta["cpu_seconds"], "total": time.process_time() - cpu}
+    wall = {**meta["seconds"], "total": time.perf_counter() - start}
     assert meta["status"] == "completed" and meta["store_documents"]["loaded"] > 0
 
-    ratios = {phase: s / parse for phase, s in seconds.items()}
+    ratios = {phase: s / parse_cpu for phase, s in used.items()}
     # printed at the end of the session, also from an xdist worker (tests/conftest.py)
     record_property(
         "speed",
         f"{DOCUMENTS} documents, load {os.getloadavg()[0]:.1f}: parse alone "
-        f"{parse:.1f} s; "
-        + ", ".join(f"{p} {s:.1f} s (×{ratios[p]:.2f})" for p, s in seconds.items()),
+        f"{parse_cpu:.1f} s of CPU ({parse_wall:.1f} s); the run's CPU (wall) "
+        + ", ".join(f"{p} {s:.1f} s ({wall[p]:.1f} s, ×{ratios[p]:.2f})" for p, s in used.items()),
     )
     over = {
         p: f"×{ratios[p]:.2f} > ×{limit}"
         for p, limit in LIMITS.items()
         if ratios.get(p, 0.0) > limit
     }
-    assert not over, f"phases slower than their limit against the parse alone: {over}"
+    assert not over, f"phases spending more CPU than their limit against the parse alone: {over}"

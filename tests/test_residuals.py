@@ -363,17 +363,14 @@ def _with_carryover(stated_other: str) -> Frames:
         _item(t1, "expenditure", 33, "", "年末结转和结余", "amount", "50.00", 98),
         _item(t1, "expenditure", 34, "", "支出总计", "amount", "1446.37", 99),
     ]
-    frames = sample_frames(items)
+    return _stating_other_income(sample_frames(items), stated_other)
+
+
+def _stating_other_income(frames: Frames, amount: str) -> Frames:
+    """``frames`` with one more narrative figure: 其他来源收入 ``amount`` 万元, line 562."""
     extra = conform(
         pl.DataFrame(
-            [
-                {
-                    "doc_id": DOC,
-                    "label": "income_other",
-                    "amount_wan": D(stated_other),
-                    "source_line": 562,
-                }
-            ]
+            [{"doc_id": DOC, "label": "income_other", "amount_wan": D(amount), "source_line": 562}]
         ),
         NARRATIVE_FIGURES,
     )
@@ -409,22 +406,7 @@ def test_other_income_item_of_its_own_in_whole_wan(settings):
         _item(t1, "income", 4, "", "四、其他收入", "amount", "5428.21", 47),
         _item(t1, "income", 34, "", "收入总计", "amount", "11824.58", 99),
     ]
-    frames = sample_frames(items)
-    extra = conform(
-        pl.DataFrame(
-            [
-                {
-                    "doc_id": DOC,
-                    "label": "income_other",
-                    "amount_wan": D(amount),
-                    "source_line": 562,
-                }
-                for amount in ("5428",)
-            ]
-        ),
-        NARRATIVE_FIGURES,
-    )
-    frames.narrative_figures = pl.concat([frames.narrative_figures, extra])
+    frames = _stating_other_income(sample_frames(items), "5428")
     n1 = compute_residuals(frames, settings).filter(pl.col("subject").str.contains("income_other"))
     row = n1.row(0, named=True)
     # nearest reading: the item 其他收入 5428.21; |5428 − 5428.21| = 0.21 < half a 万元

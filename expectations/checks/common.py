@@ -191,6 +191,35 @@ def desc(table: pl.Expr | str, label: pl.Expr, column: pl.Expr | str) -> pl.Expr
     ).str.strip_chars()
 
 
+def one_to_one(
+    frame: pl.DataFrame,
+    check_id: str,
+    table: str,
+    column: pl.Expr,
+    subject: str,
+    actual: pl.Expr,
+    expected: pl.Expr,
+    actual_desc: pl.Expr,
+    expected_desc: pl.Expr,
+) -> pl.DataFrame:
+    """Residual rows of a check comparing one printed figure with one other (one term, no
+    code), from ``frame``'s doc_id and source_line."""
+    return frame.select(
+        "doc_id",
+        pl.lit(check_id).alias("check_id"),
+        pl.lit(table).alias("table_id"),
+        pl.lit("").alias("code"),
+        column.alias("column_id"),
+        pl.lit(subject).alias("subject"),
+        actual.alias("actual"),
+        expected.alias("expected"),
+        pl.lit(1, pl.Int32).alias("n_terms"),
+        "source_line",
+        actual_desc.alias("actual_desc"),
+        expected_desc.alias("expected_desc"),
+    )
+
+
 def parent_sum(rows: pl.DataFrame, check_id: str, child_word: str) -> pl.DataFrame:
     """Parent = Σ children, per column. ``rows``: doc_id, table_id, side, key, parent_key,
     name, column_id, amount_wan, source_line; a row with no parent has parent_key null.

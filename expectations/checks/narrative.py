@@ -14,6 +14,7 @@ from budgetwatch.expectations.checks.common import (
     INTERMEDIATE,
     both_available,
     desc,
+    one_to_one,
     only_printed,
 )
 from budgetwatch.expectations.checks.cross_table import planned_carryover
@@ -291,21 +292,16 @@ def check_narrative(
                 )
             )
         parts.append(
-            j.select(
-                "doc_id",
-                pl.lit(check_id).alias("check_id"),
-                pl.lit(table).alias("table_id"),
-                pl.lit("").alias("code"),
-                pl.lit(column).alias("column_id"),
-                pl.lit(f"narrative/{label}~{table}/{row.lstrip('~!')}/{column}").alias("subject"),
-                pl.col("amount_wan").alias("actual"),
-                pl.col("table_amount").fill_null(Decimal(0)).alias("expected"),
-                pl.lit(1, pl.Int32).alias("n_terms"),
-                "source_line",
-                pl.lit(f"情况说明 {NARRATIVE_WORDS[label]}").alias("actual_desc"),
-                desc(table, pl.col("name").fill_null(row.lstrip("~!")), column).alias(
-                    "expected_desc"
-                ),
+            one_to_one(
+                j,
+                check_id,
+                table,
+                pl.lit(column),
+                f"narrative/{label}~{table}/{row.lstrip('~!')}/{column}",
+                pl.col("amount_wan"),
+                pl.col("table_amount").fill_null(Decimal(0)),
+                pl.lit(f"情况说明 {NARRATIVE_WORDS[label]}"),
+                desc(table, pl.col("name").fill_null(row.lstrip("~!")), column),
             )
         )
     # N3 internal: stated total change = stated basic change + stated project change

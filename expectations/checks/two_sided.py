@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from budgetwatch.expectations.checks.common import TABLE_NAMES, parent_sum
+from budgetwatch.expectations.checks.common import TABLE_NAMES, one_to_one, parent_sum
 
 # "1." must be followed by a non-digit to be a prefix and not an amount.
 LIST_DEPTH = (
@@ -288,19 +288,16 @@ def check_two_sided(closing: pl.DataFrame) -> pl.DataFrame:
         exp = totals.filter(~income & pl.col("column_id").is_in(["amount", "total"]))
         both = inc.join(exp, on="doc_id", how="inner", suffix="_exp")  # both printed
         parts.append(
-            both.select(
-                "doc_id",
-                pl.lit(total_id).alias("check_id"),
-                pl.lit(table).alias("table_id"),
-                pl.lit("").alias("code"),
+            one_to_one(
+                both,
+                total_id,
+                table,
                 pl.col("column_id").fill_null(pl.col("column_id_exp")),
-                pl.lit(f"{table}/收入总计~支出总计").alias("subject"),
-                pl.col("amount_wan").fill_null(Decimal(0)).alias("actual"),
-                pl.col("amount_wan_exp").fill_null(Decimal(0)).alias("expected"),
-                pl.lit(1, pl.Int32).alias("n_terms"),
-                "source_line",
-                pl.lit(f"{TABLE_NAMES[table]} 收入总计").alias("actual_desc"),
-                pl.lit("支出总计").alias("expected_desc"),
+                f"{table}/收入总计~支出总计",
+                pl.col("amount_wan").fill_null(Decimal(0)),
+                pl.col("amount_wan_exp").fill_null(Decimal(0)),
+                pl.lit(f"{TABLE_NAMES[table]} 收入总计"),
+                pl.lit("支出总计"),
             )
         )
     return pl.concat(parts)
