@@ -212,6 +212,25 @@ def _layout(
     )
 
 
+_LAYOUTS: dict[tuple, _Layout] = {}  # a template's headers recur on every page and document
+
+
+def _cached_layout(
+    table_id: str,
+    columns: dict[int, str],
+    paths: dict[int, tuple[str, ...]] | None,
+    year: int | None,
+) -> _Layout:
+    """``_layout``, once per distinct header (a layout is read, never changed, by its rows)."""
+    key = (table_id, tuple(columns.items()), paths if paths is None else tuple(paths.items()), year)
+    layout = _LAYOUTS.get(key)
+    if layout is None:
+        if len(_LAYOUTS) > 20_000:  # bounded: a long-lived worker reads many templates
+            _LAYOUTS.clear()
+        layout = _LAYOUTS[key] = _layout(table_id, columns, paths, year)
+    return layout
+
+
 def _fund_parts(
     candidates: list[tuple[int, str, bool]], paths: dict[int, tuple[str, ...]] | None
 ) -> tuple[int, ...]:
@@ -272,6 +291,10 @@ def _row_no(row: RawRow, pos: int | None) -> int | None:
         return None
     key = squash(row.text(pos))
     return int(key) if key.isdigit() else None
+
+
+def _squashed(row: RawRow) -> tuple[str, ...]:
+    return tuple(squash(c.text) for c in row.cells)
 
 
 class _TableNormaliser:
@@ -434,7 +457,7 @@ class _TableNormaliser:
         for row in table.rows:
             layout = layouts.get(id(row.columns))
             if layout is None:
-                layout = layouts[id(row.columns)] = _layout(
+                layout = layouts[id(row.columns)] = _cached_layout(
                     table.table_id, row.columns, row.paths, self.year
                 )
                 if layout.ambiguous:
@@ -631,12 +654,17 @@ class _TableNormaliser:
         amounts in every column): one row of the page, read once; read twice, its 类 would be
         short of its rows by that amount. Every printed cell must be the same: a row differing
         in another column (Xi'an: 30214 租赁费 under 50201 and again under 50502) is a row."""
-        cells = [tuple(squash(c.text) for c in row.cells) for row in table.rows]
-        printed_again = {
-            row.line
-            for row, above, mine in zip(table.rows[1:], cells, cells[1:], strict=False)
-            if mine == above
-        }
+        at: dict[int, list[int]] = {}  # line → the positions of its rows in the table
+        for k, row in enumerate(table.rows):
+            at.setdefault(row.line, []).append(k)
+
+        def printed_again(line: int) -> bool:
+            """A row of the line prints every cell of the row above it again."""
+            return any(
+                k and _squashed(table.rows[k]) == _squashed(table.rows[k - 1])
+                for k in at.get(line, ())
+            )
+
         rows: dict[int, list[tuple]] = {}
         for item in self.out.line_items[first:]:
             rows.setdefault(item[10], []).append(item)
@@ -647,7 +675,7 @@ class _TableNormaliser:
                 items[0][5],
                 sorted((i[7], i[8]) for i in items),
             )
-            if items[0][3] and not items[0][1] and shape == seen and line in printed_again:
+            if items[0][3] and not items[0][1] and shape == seen and printed_again(line):
                 dropped.add(line)
                 self.finding(
                     "leaf_repeated",

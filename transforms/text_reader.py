@@ -10,6 +10,7 @@ the first row of a continuation page is the rest of the previous page's last row
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from budgetwatch.transforms.ir import (
     Cell,
@@ -45,6 +46,8 @@ _KIND = {"预算": "budget", "决算": "final_account"}
 _HEADING_MAX = 25
 _CAPTION_MAX = 12
 _LABEL_RE = re.compile(r"^[^，。；：:]{1,8}[：:]")
+# every line outside a table is tried as a title: the same lines recur in every document
+_title_table_id = lru_cache(maxsize=16384)(table_id_for_title)
 
 
 def _is_meta(text: str) -> bool:
@@ -271,9 +274,13 @@ class _Reader:
                 int(project.group(1)), project.group(2).strip(), ln, self.ir.pages
             )
             return
-        table_id = table_id_for_title(text)
-        nxt = self._next_nonblank(idx, 1)
-        if table_id is None and looks_like_title(text) and nxt and self._is_dept_line(*nxt[0]):
+        table_id = _title_table_id(text)
+        if (
+            table_id is None
+            and looks_like_title(text)
+            and (nxt := self._next_nonblank(idx, 1))
+            and self._is_dept_line(*nxt[0])
+        ):
             table_id = "unknown"
             self.ir.findings.append(
                 Finding(
