@@ -40,6 +40,7 @@ from budgetwatch.transforms.tables import (
 # ``301 2 津贴补贴``: a code printed in its parts, a 款 / 项 part without its leading zero
 _GROUPS_UNPADDED = re.compile(r"^\s*(\d{3})((?:\s+\d{1,2}){1,2})(?=\s|$)(.*)$", re.S)
 _CODE_LEVELS = {"function": {3: 1, 5: 2, 7: 3}, "economic": {3: 1, 5: 2}}
+_YEAR_IN = re.compile(r"\d{4}")
 _EMPTY_NOTE = re.compile(r"无.*(空表|列示|收支|支出|数据)|空表列示")
 
 LINE_ITEM_COLUMNS = (
@@ -104,7 +105,7 @@ def _current(label: str, year: int | None) -> int:
     score = 0
     if year is not None and str(year) in label:
         score += 2
-    if re.search(r"\d{4}", label) and (year is None or str(year) not in label):
+    if _YEAR_IN.search(label) and (year is None or str(year) not in label):
         score -= 2
     if "上年" in label or "结转" in label or "增减" in label or "变动" in label:
         score -= 2
@@ -398,14 +399,17 @@ class _TableNormaliser:
     def amounts(
         self, table: RawTable, row: RawRow, layout: _Layout, side: str, ident: tuple
     ) -> None:
+        unit = table.unit or "万元"
         for pos, (col_side, cid) in layout.amounts.items():
             if col_side != side:
                 continue
-            cells = [row.cells[p] for p in layout.summed.get(pos, (pos,)) if p < len(row.cells)]
-            values = []
-            for cell in cells:
+            read = []  # (amount, cell) of the column's printed cells: one, or the summed parts
+            for p in layout.summed.get(pos, (pos,)):
+                if p >= len(row.cells):
+                    continue
+                cell = row.cells[p]
                 try:
-                    values.append(parse_amount(cell.text, table.unit or "万元"))
+                    value = parse_amount(cell.text, unit)
                 except BadAmount:
                     self.finding(
                         "bad_amount",
@@ -415,9 +419,10 @@ class _TableNormaliser:
                         ident[3],
                         cell.line,
                     )
-                    values = []
+                    read = []
                     break
-            read = [(v, c) for v, c in zip(values, cells) if v is not None]
+                if value is not None:
+                    read.append((value, cell))
             if read:
                 cell = read[0][1]
                 verified = (
