@@ -91,11 +91,15 @@ def _classified(rows: list[tuple], total: tuple, table_coded: bool) -> TotalChec
     codes = {r[_CODE] for r in coded}
     tops = [r for r in coded if not any(r[_CODE][:k] in codes for k in (3, 5) if k < len(r[_CODE]))]
     summed = sum((r[_AMOUNT] for r in tops), Decimal(0))
+    # the amounts of the level below the top, by each code prefix a top row may have
+    below: dict[str, list[Decimal]] = {}
+    for size in {len(r[_CODE]) for r in tops}:
+        for c in coded:
+            if c[_LEVEL] == top + 1 and len(c[_CODE]) >= size:
+                below.setdefault(c[_CODE][:size], []).append(c[_AMOUNT])
     odd = []
     for r in tops:
-        children = [
-            c[_AMOUNT] for c in coded if c[_LEVEL] == top + 1 and c[_CODE].startswith(r[_CODE])
-        ]
+        children = below.get(r[_CODE], [])
         if children and sum(children, Decimal(0)) != r[_AMOUNT]:
             odd.append(f"{r[_CODE]} {r[_AMOUNT]} vs its rows {sum(children, Decimal(0))}")
     return TotalCheck(
