@@ -298,6 +298,11 @@ def _squashed(row: RawRow) -> tuple[str, ...]:
     return tuple(squash(c.text) for c in row.cells)
 
 
+def _amounts(items: list[tuple]) -> list[tuple]:
+    """(column, amount) of one line's items, in order."""
+    return sorted((i[7], i[8]) for i in items)
+
+
 class _TableNormaliser:
     def __init__(self, catalogue: Catalogue, out: TableOutput, year: int | None):
         self.cat = catalogue
@@ -659,39 +664,40 @@ class _TableNormaliser:
         amounts in every column): one row of the page, read once; read twice, its 类 would be
         short of its rows by that amount. Every printed cell must be the same: a row differing
         in another column (Xi'an: 30214 租赁费 under 50201 and again under 50502) is a row."""
-        at: dict[int, list[int]] = {}  # line → the positions of its rows in the table
-        for k, row in enumerate(table.rows):
-            at.setdefault(row.line, []).append(k)
 
         def printed_again(line: int) -> bool:
             """A row of the line prints every cell of the row above it again."""
             return any(
-                k and _squashed(table.rows[k]) == _squashed(table.rows[k - 1])
-                for k in at.get(line, ())
+                k and row.line == line and _squashed(row) == _squashed(table.rows[k - 1])
+                for k, row in enumerate(table.rows)
             )
 
         rows: dict[int, list[tuple]] = {}
         for item in self.out.line_items[first:]:
             rows.setdefault(item[10], []).append(item)
-        seen, dropped = None, set()
+        above, dropped = None, set()
         for line, items in rows.items():
-            shape = (
-                items[0][3],
-                items[0][5],
-                sorted((i[7], i[8]) for i in items),
-            )
-            if items[0][3] and not items[0][1] and shape == seen and printed_again(line):
+            head = items[0]
+            # the same code, name and amounts as the line above (cheapest test first)
+            if (
+                head[3]
+                and not head[1]
+                and above is not None
+                and (head[3], head[5]) == (above[0][3], above[0][5])
+                and _amounts(items) == _amounts(above)
+                and printed_again(line)
+            ):
                 dropped.add(line)
                 self.finding(
                     "leaf_repeated",
                     "info",
-                    f"line {line} prints {items[0][3]} {items[0][5]} again with the same "
+                    f"line {line} prints {head[3]} {head[5]} again with the same "
                     "amounts (a 款 with no 项 as its own leaf): read once",
                     table.table_id,
-                    items[0][3],
+                    head[3],
                     line,
                 )
-            seen = shape
+            above = items
         if dropped:
             self.out.line_items[first:] = [
                 i for i in self.out.line_items[first:] if i[10] not in dropped

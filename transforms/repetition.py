@@ -32,10 +32,11 @@ def repeated_sentences(paragraphs: list[Paragraph]) -> list[Finding]:
         for end_match in [*_CLAUSE_END.finditer(text), None]:
             end = end_match.start() if end_match else len(text)
             clause = _LIST_PREFIX.sub("", _SPACES.sub("", text[start:end]))
+            if len(clause) < MIN_CLAUSE_CHARS:
+                start = end + 1
+                continue
             line, _ = para.locate(start)
             start = end + 1
-            if len(clause) < MIN_CLAUSE_CHARS:
-                continue
             if clause in first_seen and (clause, line) not in reported:
                 reported.add((clause, line))
                 findings.append(
