@@ -9,6 +9,7 @@ A PDF is recognised by its signature (``is_pdf``) and read by ``transforms.pdf_r
 from __future__ import annotations
 
 import codecs
+import re
 
 from budgetwatch.sources.errors import (
     BinaryInputError,
@@ -20,6 +21,12 @@ _BOM = codecs.BOM_UTF8
 # Share of CJK characters among the non-ASCII characters of a plausible GB18030 decoding.
 _MIN_CJK_SHARE = 0.6
 _CONTROL = {c for c in range(32)} - {9, 10, 12, 13}
+_CONTROL_BYTES = bytes(sorted(_CONTROL))
+# CJK for the share: ideographs and extension A, CJK punctuation, full-width forms, general
+# punctuation, enclosed numerals (①), mathematical operators
+_CJK = re.compile(
+    "[\u4e00-\u9fff\u3400-\u4dbf\u3000-\u303f\uff00-\uffef\u2000-\u206f\u2460-\u24ff\u2200-\u22ff]"
+)
 
 
 def is_pdf(data: bytes) -> bool:
@@ -31,17 +38,10 @@ def _line_of(data: bytes, pos: int) -> int:
     return data.count(b"\n", 0, pos) + 1
 
 
-def _is_cjk(ch: str) -> bool:
-    o = ord(ch)
-    return (
-        0x4E00 <= o <= 0x9FFF
-        or 0x3400 <= o <= 0x4DBF
-        or 0x3000 <= o <= 0x303F
-        or 0xFF00 <= o <= 0xFFEF
-        or 0x2000 <= o <= 0x206F
-        or 0x2460 <= o <= 0x24FF
-        or 0x2200 <= o <= 0x22FF
-    )
+def _cjk_share(text: str) -> float | None:
+    """The share of CJK characters (`_CJK`) among the non-ASCII ones; None: all ASCII."""
+    wide = len(text) - len(text.encode("ascii", "ignore"))
+    return len(_CJK.findall(text)) / wide if wide else None
 
 
 def _check_binary(data: bytes, source_file: str) -> None:
@@ -49,7 +49,7 @@ def _check_binary(data: bytes, source_file: str) -> None:
     if nul >= 0:
         raise BinaryInputError(source_file, _line_of(data, nul), "binary content (NUL byte)")
     sample = data[:4096]
-    controls = sum(1 for b in sample if b in _CONTROL)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     if controls > max(2, len(sample) // 50):
         pos = next(i for i, b in enumerate(sample) if b in _CONTROL)
         raise BinaryInputError(
@@ -72,8 +72,8 @@ def _reads_as_big5(data: bytes) -> bool:
         text = data.decode("big5")
     except UnicodeDecodeError:
         return False
-    wide = [ch for ch in text if ord(ch) > 127]
-    return bool(wide) and sum(map(_is_cjk, wide)) / len(wide) >= _MIN_CJK_SHARE
+    share = _cjk_share(text)
+    return share is not None and share >= _MIN_CJK_SHARE
 
 
 def decode_bytes(data: bytes, source_file: str) -> tuple[str, str]:
@@ -116,8 +116,8 @@ def decode_bytes(data: bytes, source_file: str) -> tuple[str, str]:
             _line_of(data, min(bad, exc.start)),
             "neither UTF-8 nor GB18030/GBK",
         ) from None
-    wide = [ch for ch in text if ord(ch) > 127]
-    if wide and sum(map(_is_cjk, wide)) / len(wide) < _MIN_CJK_SHARE:
+    share = _cjk_share(text)
+    if share is not None and share < _MIN_CJK_SHARE:
         raise UnknownEncodingError(
             source_file,
             _line_of(data, bad),

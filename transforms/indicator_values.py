@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 _PREFIX = {
@@ -120,6 +121,7 @@ class IndicatorValue(NamedTuple):
 _FREE_TEXT = IndicatorValue("", None, "")
 
 
+@lru_cache(maxsize=65536)  # pure, and its result immutable: a template's values recur
 def parse_indicator_value(raw: str | None) -> IndicatorValue:
     key = "".join(unicodedata.normalize("NFKC", raw or "").split()).replace("％", "%")
     if not key:
@@ -140,6 +142,7 @@ def parse_indicator_value(raw: str | None) -> IndicatorValue:
 _LABEL_UNIT = re.compile(r"[（(]([^（）()]{1,4})[）)]$")
 
 
+@lru_cache(maxsize=65536)
 def label_unit(label: str | None) -> str:
     """The unit a label names in its closing bracket (``法律顾问服务成本（万元）`` → 万元), when it is
     one of the units values are read in; "" otherwise."""

@@ -40,6 +40,7 @@ from budgetwatch.transforms.tables import (
 # ``301 2 津贴补贴``: a code printed in its parts, a 款 / 项 part without its leading zero
 _GROUPS_UNPADDED = re.compile(r"^\s*(\d{3})((?:\s+\d{1,2}){1,2})(?=\s|$)(.*)$", re.S)
 _CODE_LEVELS = {"function": {3: 1, 5: 2, 7: 3}, "economic": {3: 1, 5: 2}}
+_YEAR_IN = re.compile(r"\d{4}")
 _EMPTY_NOTE = re.compile(r"无.*(空表|列示|收支|支出|数据)|空表列示")
 
 LINE_ITEM_COLUMNS = (
@@ -104,7 +105,7 @@ def _current(label: str, year: int | None) -> int:
     score = 0
     if year is not None and str(year) in label:
         score += 2
-    if re.search(r"\d{4}", label) and (year is None or str(year) not in label):
+    if _YEAR_IN.search(label) and (year is None or str(year) not in label):
         score -= 2
     if "上年" in label or "结转" in label or "增减" in label or "变动" in label:
         score -= 2
@@ -212,6 +213,25 @@ def _layout(
     )
 
 
+_LAYOUTS: dict[tuple, _Layout] = {}  # a template's headers recur on every page and document
+
+
+def _cached_layout(
+    table_id: str,
+    columns: dict[int, str],
+    paths: dict[int, tuple[str, ...]] | None,
+    year: int | None,
+) -> _Layout:
+    """``_layout``, once per distinct header (a layout is read, never changed, by its rows)."""
+    key = (table_id, tuple(columns.items()), paths if paths is None else tuple(paths.items()), year)
+    layout = _LAYOUTS.get(key)
+    if layout is None:
+        if len(_LAYOUTS) > 20_000:  # bounded: a long-lived worker reads many templates
+            _LAYOUTS.clear()
+        layout = _LAYOUTS[key] = _layout(table_id, columns, paths, year)
+    return layout
+
+
 def _fund_parts(
     candidates: list[tuple[int, str, bool]], paths: dict[int, tuple[str, ...]] | None
 ) -> tuple[int, ...]:
@@ -272,6 +292,15 @@ def _row_no(row: RawRow, pos: int | None) -> int | None:
         return None
     key = squash(row.text(pos))
     return int(key) if key.isdigit() else None
+
+
+def _squashed(row: RawRow) -> tuple[str, ...]:
+    return tuple(squash(c.text) for c in row.cells)
+
+
+def _amounts(items: list[tuple]) -> list[tuple]:
+    """(column, amount) of one line's items, in order."""
+    return sorted((i[7], i[8]) for i in items)
 
 
 class _TableNormaliser:
@@ -375,14 +404,17 @@ class _TableNormaliser:
     def amounts(
         self, table: RawTable, row: RawRow, layout: _Layout, side: str, ident: tuple
     ) -> None:
+        unit = table.unit or "万元"
         for pos, (col_side, cid) in layout.amounts.items():
             if col_side != side:
                 continue
-            cells = [row.cells[p] for p in layout.summed.get(pos, (pos,)) if p < len(row.cells)]
-            values = []
-            for cell in cells:
+            read = []  # (amount, cell) of the column's printed cells: one, or the summed parts
+            for p in layout.summed.get(pos, (pos,)):
+                if p >= len(row.cells):
+                    continue
+                cell = row.cells[p]
                 try:
-                    values.append(parse_amount(cell.text, table.unit or "万元"))
+                    value = parse_amount(cell.text, unit)
                 except BadAmount:
                     self.finding(
                         "bad_amount",
@@ -392,9 +424,10 @@ class _TableNormaliser:
                         ident[3],
                         cell.line,
                     )
-                    values = []
+                    read = []
                     break
-            read = [(v, c) for v, c in zip(values, cells) if v is not None]
+                if value is not None:
+                    read.append((value, cell))
             if read:
                 cell = read[0][1]
                 verified = (
@@ -434,7 +467,7 @@ class _TableNormaliser:
         for row in table.rows:
             layout = layouts.get(id(row.columns))
             if layout is None:
-                layout = layouts[id(row.columns)] = _layout(
+                layout = layouts[id(row.columns)] = _cached_layout(
                     table.table_id, row.columns, row.paths, self.year
                 )
                 if layout.ambiguous:
@@ -635,34 +668,40 @@ class _TableNormaliser:
         amounts in every column): one row of the page, read once; read twice, its 类 would be
         short of its rows by that amount. Every printed cell must be the same: a row differing
         in another column (Xi'an: 30214 租赁费 under 50201 and again under 50502) is a row."""
-        cells = [tuple(squash(c.text) for c in row.cells) for row in table.rows]
-        printed_again = {
-            row.line
-            for row, above, mine in zip(table.rows[1:], cells, cells[1:], strict=False)
-            if mine == above
-        }
+
+        def printed_again(line: int) -> bool:
+            """A row of the line prints every cell of the row above it again."""
+            return any(
+                k and row.line == line and _squashed(row) == _squashed(table.rows[k - 1])
+                for k, row in enumerate(table.rows)
+            )
+
         rows: dict[int, list[tuple]] = {}
         for item in self.out.line_items[first:]:
             rows.setdefault(item[10], []).append(item)
-        seen, dropped = None, set()
+        above, dropped = None, set()
         for line, items in rows.items():
-            shape = (
-                items[0][3],
-                items[0][5],
-                sorted((i[7], i[8]) for i in items),
-            )
-            if items[0][3] and not items[0][1] and shape == seen and line in printed_again:
+            head = items[0]
+            # the same code, name and amounts as the line above (cheapest test first)
+            if (
+                head[3]
+                and not head[1]
+                and above is not None
+                and (head[3], head[5]) == (above[0][3], above[0][5])
+                and _amounts(items) == _amounts(above)
+                and printed_again(line)
+            ):
                 dropped.add(line)
                 self.finding(
                     "leaf_repeated",
                     "info",
-                    f"line {line} prints {items[0][3]} {items[0][5]} again with the same "
+                    f"line {line} prints {head[3]} {head[5]} again with the same "
                     "amounts (a 款 with no 项 as its own leaf): read once",
                     table.table_id,
-                    items[0][3],
+                    head[3],
                     line,
                 )
-            seen = shape
+            above = items
         if dropped:
             self.out.line_items[first:] = [
                 i for i in self.out.line_items[first:] if i[10] not in dropped

@@ -73,18 +73,26 @@ class ParseResult:
     error: DisclosureError | None = None
 
 
+# Below this many rows a frame is built row by row: polars' fixed cost per column outweighs
+# the per-value cost there (a document's findings, table status, projects, narrative figures),
+# column by column above it (its line items). Either way the same frame.
+_ROW_WISE_BELOW = 100
+
+
 def _frame(rows: list[tuple], columns: tuple[str, ...], doc_id: str, schema: dict) -> pl.DataFrame:
-    data = (
-        {name: list(values) for name, values in zip(columns, zip(*rows))}
-        if rows
-        else {name: [] for name in columns}
-    )
+    if len(rows) < _ROW_WISE_BELOW:
+        where = {name: k for k, name in enumerate(columns)}
+        pick = [None if c == "doc_id" else where.get(c) for c in schema]
+        fill = [doc_id if c == "doc_id" else None for c in schema]
+        data = [tuple(f if k is None else r[k] for f, k in zip(fill, pick)) for r in rows]
+        return pl.DataFrame(data, schema=schema, orient="row")
+    data = {name: list(values) for name, values in zip(columns, zip(*rows))}
     data["doc_id"] = [doc_id] * len(rows)
     return pl.DataFrame({c: data.get(c, [None] * len(rows)) for c in schema}, schema=schema)
 
 
 def _documents(values: dict) -> pl.DataFrame:
-    return pl.DataFrame({c: [values.get(c)] for c in DOCUMENTS}, schema=DOCUMENTS)
+    return pl.DataFrame([tuple(values.get(c) for c in DOCUMENTS)], schema=DOCUMENTS, orient="row")
 
 
 def _region(name: str, region: str) -> tuple[str, str | None]:

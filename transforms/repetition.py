@@ -15,6 +15,7 @@ from budgetwatch.transforms.text_reader import is_heading
 
 MIN_CLAUSE_CHARS = 15
 _CLAUSE_END = re.compile(r"[。；;,!?！？]")
+_SPACES = re.compile(r"\s+")
 _LIST_PREFIX = re.compile(r"^[-*\s]*(?:[（(][一二三四五六七八九十]+[)）]|\d+[、.．])?\s*")
 
 
@@ -30,11 +31,12 @@ def repeated_sentences(paragraphs: list[Paragraph]) -> list[Finding]:
         start = 0
         for end_match in [*_CLAUSE_END.finditer(text), None]:
             end = end_match.start() if end_match else len(text)
-            clause = _LIST_PREFIX.sub("", re.sub(r"\s+", "", text[start:end]))
+            clause = _LIST_PREFIX.sub("", _SPACES.sub("", text[start:end]))
+            if len(clause) < MIN_CLAUSE_CHARS:
+                start = end + 1
+                continue
             line, _ = para.locate(start)
             start = end + 1
-            if len(clause) < MIN_CLAUSE_CHARS:
-                continue
             if clause in first_seen and (clause, line) not in reported:
                 reported.add((clause, line))
                 findings.append(

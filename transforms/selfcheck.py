@@ -91,11 +91,15 @@ def _classified(rows: list[tuple], total: tuple, table_coded: bool) -> TotalChec
     codes = {r[_CODE] for r in coded}
     tops = [r for r in coded if not any(r[_CODE][:k] in codes for k in (3, 5) if k < len(r[_CODE]))]
     summed = sum((r[_AMOUNT] for r in tops), Decimal(0))
+    # the amounts of the level below the top, by each code prefix a top row may have
+    below: dict[str, list[Decimal]] = {}
+    for size in {len(r[_CODE]) for r in tops}:
+        for c in coded:
+            if c[_LEVEL] == top + 1 and len(c[_CODE]) >= size:
+                below.setdefault(c[_CODE][:size], []).append(c[_AMOUNT])
     odd = []
     for r in tops:
-        children = [
-            c[_AMOUNT] for c in coded if c[_LEVEL] == top + 1 and c[_CODE].startswith(r[_CODE])
-        ]
+        children = below.get(r[_CODE], [])
         if children and sum(children, Decimal(0)) != r[_AMOUNT]:
             odd.append(f"{r[_CODE]} {r[_AMOUNT]} vs its rows {sum(children, Decimal(0))}")
     return TotalCheck(
@@ -116,6 +120,21 @@ def _classified(rows: list[tuple], total: tuple, table_coded: bool) -> TotalChec
 _PART_OF_PART = ("abroad_research", "abroad_other", "vehicle_purchase", "vehicle_operation")
 
 
+_ROLES: dict[str, str | None] = {}  # squashed 三公 row name → its role (the names recur)
+
+
+def _roles(names: list[str]) -> list[str | None]:
+    """`three_public_role` of each name, the expression evaluated once per name never seen
+    before (one small frame for the new names of a table, not one per table)."""
+    if len(_ROLES) > 100_000:  # bounded: a long-lived worker reads many templates
+        _ROLES.clear()
+    new = [n for n in dict.fromkeys(names) if n not in _ROLES]
+    if new:
+        frame = pl.DataFrame({"name": new}, schema={"name": pl.String})
+        _ROLES.update(zip(new, frame.select(three_public_role()).to_series().to_list()))
+    return [_ROLES[n] for n in names]
+
+
 def _three_public_parts(rows: list[tuple]) -> tuple[tuple | None, list[tuple]]:
     """The 三公 total of one column and its three parts: 因公出国 + 公务用车 (its 购置 and 运行
     where no 购置及运行 row is printed) + 公务接待, found by their names' words whatever their
@@ -123,9 +142,9 @@ def _three_public_parts(rows: list[tuple]) -> tuple[tuple | None, list[tuple]]:
     财政拨款预算总额, or nothing more) or holding 小计; a bare 合计/总计 only where the table
     prints nothing beside the parts (Jiangsu's 合计 adds 会议费 and 培训费). A part printed twice
     (per-unit blocks) gives no check."""
-    roles = pl.DataFrame({"name": [squash(r[_NAME]) for r in rows]}, schema={"name": pl.String})
-    role = roles.select(three_public_role()).to_series().to_list()
-    names = [squash(r[_NAME]).translate(_QUOTES) for r in rows]
+    squashed = [squash(r[_NAME]) for r in rows]
+    role = _roles(squashed)
+    names = [n.translate(_QUOTES) for n in squashed]
     parts: dict[str, tuple] = {}
     for r, rl in zip(rows, role, strict=True):
         if rl in ("abroad", "vehicle", "reception", "vehicle_purchase", "vehicle_operation"):

@@ -10,6 +10,7 @@ the first row of a continuation page is the rest of the previous page's last row
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from budgetwatch.transforms.ir import (
     Cell,
@@ -45,6 +46,11 @@ _KIND = {"预算": "budget", "决算": "final_account"}
 _HEADING_MAX = 25
 _CAPTION_MAX = 12
 _LABEL_RE = re.compile(r"^[^，。；：:]{1,8}[：:]")
+_YEAR_RE = re.compile(r"年度:?(\d{4})")
+_UNIT_RE = re.compile(r"单位:?(万元|元)")
+# every line outside a table is tried as a title: the same lines recur in every document
+_title_table_id = lru_cache(maxsize=16384)(table_id_for_title)
+_looks_like_title = lru_cache(maxsize=16384)(looks_like_title)
 
 
 def _is_meta(text: str) -> bool:
@@ -117,10 +123,10 @@ class _Reader:
             return
         self.in_page_header = False
         meta = squash("".join(self.meta))
-        year = re.search(r"年度:?(\d{4})", meta)
+        year = _YEAR_RE.search(meta)
         if year:
             self.ir.years.append((int(year.group(1)), self.sighting.line if self.sighting else 0))
-        unit = re.search(r"单位:?(万元|元)", meta)
+        unit = _UNIT_RE.search(meta)
         if self.table is not None and unit and not self.table.unit:
             self.table.unit = unit.group(1)
         if self.sighting is not None:
@@ -229,7 +235,7 @@ class _Reader:
                 self.project.rows.append((raw.split("\t"), ln, self.ir.pages))
                 return
             if squash(text).startswith("单位"):
-                unit = re.search(r"单位:?(万元|元)", squash(text))
+                unit = _UNIT_RE.search(squash(text))
                 self.project.unit = unit.group(1) if unit else self.project.unit
                 return
             self._close_project()
@@ -271,9 +277,13 @@ class _Reader:
                 int(project.group(1)), project.group(2).strip(), ln, self.ir.pages
             )
             return
-        table_id = table_id_for_title(text)
-        nxt = self._next_nonblank(idx, 1)
-        if table_id is None and looks_like_title(text) and nxt and self._is_dept_line(*nxt[0]):
+        table_id = _title_table_id(text)
+        if (
+            table_id is None
+            and _looks_like_title(text)
+            and (nxt := self._next_nonblank(idx, 1))
+            and self._is_dept_line(*nxt[0])
+        ):
             table_id = "unknown"
             self.ir.findings.append(
                 Finding(
