@@ -111,6 +111,15 @@ def analysed_store(input_root: Path, data_dir: Path, settings, result=None) -> P
     return data_dir
 
 
+# Forests of 10 trees instead of 100, as environment variables, for the runs of tests that
+# compare two runs' stores or check a run's record, never a forest's verdict: the forests are
+# about half of a small run's analysis (a run that parses 8 documents: about 2 s of its 5 s)
+FEW_TREES = {
+    f"BUDGETWATCH__DETECTION__FORESTS__{name}__N_ESTIMATORS": "10"
+    for name in ("LINE_ITEMS", "PROJECTS", "INDICATORS", "COMPOSITION")
+}
+
+
 def flow_run(input_dir: Path, data_dir: Path, outputs_dir: Path, env=None, **kw) -> dict:
     """``budgetwatch_run`` (on the session's Prefect server: use the ``prefect_server``
     fixture) with the environment variables ``env`` set for it alone; returns its metadata.

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import SAMPLE_PATH
+from tests.helpers import FEW_TREES, SAMPLE_PATH
 
 pytestmark = pytest.mark.slow  # a `budgetwatch serve` process and a run through its runner
 BIN = Path(sys.executable).parent
@@ -95,6 +95,7 @@ def test_serve_runs_the_configured_cron_on_the_server(tmp_path, prefect_server):
         **os.environ,  # PREFECT_API_URL: the session's server
         "PREFECT_HOME": str(tmp_path / "prefect"),
         "PREFECT_RUNNER_POLL_FREQUENCY": "1",  # the runner looks every second (default 10)
+        **FEW_TREES,  # the run's record is checked, not its flags
     }
     serve = subprocess.Popen(
         [BIN / "budgetwatch", "serve", "--input", tmp_path / "input", "--data-dir", store],
