@@ -126,6 +126,15 @@ def settings():
 
 
 @pytest.fixture(scope="session")
+def report_store_dir(tmp_path_factory, settings):
+    """The report store of tests/report_corpus.py (test_report, test_workpaper): built once
+    for all the workers, read only."""
+    from tests.report_corpus import report_store
+
+    return report_store(tmp_path_factory, settings)
+
+
+@pytest.fixture(scope="session")
 def prefect_server() -> str:
     """The session's one Prefect server, shared by every worker (tests/helpers.py
     ``shared_prefect_server``): the flows run in this process use it, and so do
