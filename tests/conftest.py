@@ -72,16 +72,21 @@ def pytest_xdist_auto_num_workers(config):
 
 # Modules scheduled first, longest first (the wall time is the slower worker's: a long module
 # handed out last would run alone at the end). Their order comes from a `--durations=0` run of
-# the whole suite (docs/contributing.md "Tests"); the other modules follow by number of tests.
+# the whole suite (docs/contributing.md "Tests": the lead's of round 5, with this round's cuts);
+# the other modules follow by number of tests.
 LONGEST_FIRST = (
     "tests/test_run_safety.py",
     "tests/test_real_flags.py",
-    "tests/test_out_of_core.py",
-    "tests/test_bench_regression.py",
     "tests/test_flows.py",
     "tests/test_real_dz.py",
-    "tests/test_dask_cluster.py",
     "tests/test_install.py",
+    "tests/test_real_templates.py",
+    "tests/test_residuals.py",
+    "tests/test_dask_cluster.py",
+    "tests/test_bench_regression.py",
+    "tests/test_serve.py",
+    "tests/test_hostile_inputs.py",
+    "tests/test_wrong_inputs.py",
 )
 # Modules whose tests share nothing built in the module (what they share goes through the
 # session's locks: the parse memo): their tests are spread over the workers one by one. Here
@@ -123,6 +128,15 @@ def settings():
     from budgetwatch.config.settings import load_settings
 
     return load_settings()
+
+
+@pytest.fixture(scope="session")
+def report_store_dir(tmp_path_factory, settings):
+    """The report store of tests/report_corpus.py (test_report, test_workpaper): built once
+    for all the workers, read only."""
+    from tests.report_corpus import report_store
+
+    return report_store(tmp_path_factory, settings)
 
 
 @pytest.fixture(scope="session")

@@ -111,6 +111,15 @@ def analysed_store(input_root: Path, data_dir: Path, settings, result=None) -> P
     return data_dir
 
 
+# Forests of 10 trees instead of 100, as environment variables, for the runs of tests that
+# compare two runs' stores or check a run's record, never a forest's verdict: the forests are
+# about half of a small run's analysis (a run that parses 8 documents: about 2 s of its 5 s)
+FEW_TREES = {
+    f"BUDGETWATCH__DETECTION__FORESTS__{name}__N_ESTIMATORS": "10"
+    for name in ("LINE_ITEMS", "PROJECTS", "INDICATORS", "COMPOSITION")
+}
+
+
 def flow_run(input_dir: Path, data_dir: Path, outputs_dir: Path, env=None, **kw) -> dict:
     """``budgetwatch_run`` (on the session's Prefect server: use the ``prefect_server``
     fixture) with the environment variables ``env`` set for it alone; returns its metadata.
@@ -375,6 +384,16 @@ DUPLICATE = ("copies/赵县-901-copy.txt", "2024/赵县-901.txt")
 IGNORED = ["bad/dirloop", "notes.md"]  # a directory symlink is not followed
 
 
+def locked_pdf() -> bytes:
+    """A one-page PDF that needs a password (the standard security handler, revision 2)."""
+    return make_pdf(
+        [{"texts": [(100, 100, 12, "abc")]}],
+        encrypt=(
+            b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -4 >>" % (b"00" * 32, b"11" * 32)
+        ),
+    )
+
+
 def build_hostile(base: Path) -> Path:
     """The mixed folder under ``base/input``; returns it. ``base/outside.txt`` is the target
     of the escaping symlink."""
@@ -414,17 +433,7 @@ def build_hostile(base: Path) -> Path:
     with open(root / "bad" / "huge.txt", "wb") as fh:  # sparse: 60 MB that take no disk
         fh.truncate(60_000_000)
     write(root, "bad/scan.pdf", make_pdf([{"image": True}]))
-    write(
-        root,
-        "bad/locked.pdf",
-        make_pdf(
-            [{"texts": [(100, 100, 12, "abc")]}],
-            encrypt=(
-                b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -4 >>"
-                % (b"00" * 32, b"11" * 32)
-            ),
-        ),
-    )
+    write(root, "bad/locked.pdf", locked_pdf())
     write(root, "bad/broken.zip", b"PK\x03\x04" + b"\x00" * 40)
     write(root, "bad/broken.xlsx", b"PK\x03\x04\x14\x00truncated")
     with zipfile.ZipFile(root / "bad" / "tables.xlsx", "w") as zf:

@@ -18,10 +18,11 @@ import pytest
 
 from budgetwatch import flows  # noqa: F401  (telemetry off before prefect)
 from budgetwatch.store import Store
-from tests.helpers import assert_same_tables, flow_run
+from tests.helpers import FEW_TREES, assert_same_tables, flow_run
 
 pytestmark = pytest.mark.slow  # two runs of 8 documents and a cluster
-BATCH = {"BUDGETWATCH__PIPELINE__BATCH_SIZE": "2"}  # 8 files → 4 batches
+# 8 files → 4 batches; the two runs are compared, not the forests' verdicts
+BATCH = {"BUDGETWATCH__PIPELINE__BATCH_SIZE": "2", **FEW_TREES}
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from budgetwatch import flows  # noqa: F401  (telemetry off before prefect)
 from budgetwatch.store import Store
-from tests.helpers import assert_same_tables, variant, write
+from tests.helpers import FEW_TREES, assert_same_tables, variant, write
 
 pytestmark = pytest.mark.slow  # starts a Prefect server; `-m "not slow"` skips it
 YEARS, DEPARTMENTS = (2022, 2023, 2024), ("350", "351")
@@ -40,6 +40,8 @@ def env(tmp_path_factory, prefect_server):
     mp = pytest.MonkeyPatch()
     mp.setenv("BUDGETWATCH__PIPELINE__BATCH_SIZE", "3")  # 8 files → 3 batches
     mp.setenv("BUDGETWATCH__PIPELINE__WORKERS", "2")
+    for key, value in FEW_TREES.items():  # every claim here compares runs or their records
+        mp.setenv(key, value)
     yield base
     mp.undo()
 

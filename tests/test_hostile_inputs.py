@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -114,25 +117,26 @@ def _child_json(code: str, *args: str):
     return json.loads(out.stdout)
 
 
-def _open_to_nobody(root: Path, tmp_path: Path) -> None:
-    """Let user nobody reach ``root``: every folder up to pytest's per-user base (0700), which
-    is one level further up under pytest-xdist (popen-gwN)."""
-    for p in (root, tmp_path, *tmp_path.parents):
-        os.chmod(p, 0o755)
-        if p.name.startswith("pytest-of-"):
-            break
+@pytest.fixture
+def open_to_nobody() -> Iterator[Path]:
+    """A folder user nobody can reach, outside pytest's per-user base: any pytest session of
+    the same user that starts sets that base's mode back to 0700, which on a shared machine
+    took it from under a running test (the good file "cannot be read")."""
+    path = Path(tempfile.mkdtemp(prefix="budgetwatch-nobody-"))
+    path.chmod(0o755)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.mark.slow  # a parse in a subprocess (its imports: about 5 s)
-def test_an_unreadable_file_is_rejected_not_fatal(tmp_path):
+def test_an_unreadable_file_is_rejected_not_fatal(open_to_nobody):
     """Permissions: tests run as root, who reads everything, so the discovery and parse run
     in a child process that drops to user nobody (after its imports: the interpreter lives
     under /root)."""
-    root = tmp_path / "in"
+    root = open_to_nobody / "in"
     write(root, "a-901.txt", variant(2024, "901"))
     write(root, "secret.txt", variant(2024, "902"))
     os.chmod(root / "secret.txt", 0)
-    _open_to_nobody(root, tmp_path)
     code = (
         "import json, os, sys\n"
         "from budgetwatch.config.settings import load_settings\n"
@@ -353,21 +357,19 @@ def test_exports_neutralise_formula_cells(tmp_path):
     assert "=HYPERLINK(1).txt" in store.read("documents")["source_file"].to_list()
 
 
-@pytest.mark.slow  # a whole pipeline in a subprocess / end to end: not in the quick loop
 @pytest.mark.slow  # two analyses in a subprocess: not in the quick loop
-def test_analyze_checks_the_paths_it_is_given_like_discovery(tmp_path):
+def test_analyze_checks_the_paths_it_is_given_like_discovery(open_to_nobody):
     """``analyze`` (``evaluate``) is given paths, not a folder: a FIFO among them would block
     a plain read for ever, an unreadable file would abort. They pass discovery's checks and
     become rejected documents with the reason; the good ones are loaded. Run as user nobody
     (root reads everything) after one warm-up analysis as root, which does the imports."""
-    root = tmp_path / "in"
+    root = open_to_nobody / "in"
     write(root, "a-901.txt", variant(2024, "901"))
     write(root, "b-902.txt", variant(2023, "902"))
     write(root, "secret.txt", variant(2024, "903"))
     os.chmod(root / "secret.txt", 0)
     os.mkfifo(root / "pipe.txt")
     (root / "loop.txt").symlink_to("loop.txt")
-    _open_to_nobody(root, tmp_path)
     names = ["a-901.txt", "b-902.txt", "loop.txt", "pipe.txt", "secret.txt"]
     code = (
         "import json, os, sys\n"

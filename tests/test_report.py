@@ -27,19 +27,15 @@ from tests.report_corpus import (
     hostile_flags,
     named_documents,
     new_flag_ids,
-    report_store,
 )
 
 
 @pytest.fixture(scope="module")
-def store_dir(tmp_path_factory, settings):
-    return report_store(tmp_path_factory, settings)
-
-
-@pytest.fixture(scope="module")
-def site(store_dir, tmp_path_factory):
+def site(report_store_dir, tmp_path_factory):
     out = tmp_path_factory.mktemp("site")
-    res = CliRunner().invoke(app, ["report", "--out", str(out), "--data-dir", str(store_dir)])
+    res = CliRunner().invoke(
+        app, ["report", "--out", str(out), "--data-dir", str(report_store_dir)]
+    )
     assert res.exit_code == 0, res.output
     return out
 
@@ -62,8 +58,8 @@ def rows_of(html: str, table_id: str) -> list[list[str]]:
     ]
 
 
-def hostile_key(store_dir) -> str:
-    docs = named_documents(store_dir)
+def hostile_key(report_store_dir) -> str:
+    docs = named_documents(report_store_dir)
     return docs.filter(pl.col("department_name") == HOSTILE)["key"][0]
 
 
@@ -78,24 +74,24 @@ def test_the_site_is_self_contained(site):
         assert set(re.findall(r"https?://[^\s\"'<>]+", html)) <= {"http://www.w3.org/2000/svg"}
 
 
-def test_document_text_is_escaped_everywhere(site, store_dir):
+def test_document_text_is_escaped_everywhere(site, report_store_dir):
     found = pages(site)
     shown = escape(HOSTILE)
     assert shown in found["index.html"] and shown in found["flags.html"]
-    assert shown in found[f"dept/{page_name(hostile_key(store_dir))}"]
+    assert shown in found[f"dept/{page_name(hostile_key(report_store_dir))}"]
     for name, html in found.items():
         assert "<script>alert" not in html, name
         # the only scripts are the report's own filter
         assert re.findall(r"<script>(.*?)</script>", html, re.S) in ([], [FILTER_JS]), name
 
 
-def test_index_ranks_departments_by_open_problems(site, store_dir):
-    store = Store(store_dir)
-    docs = named_documents(store_dir)
+def test_index_ranks_departments_by_open_problems(site, report_store_dir):
+    store = Store(report_store_dir)
+    docs = named_documents(report_store_dir)
     assert store.read("documents").height == docs.height + 1  # broken.txt names no department
-    decided = pl.read_parquet(store_dir / "reviews.parquet").filter(pl.col("state") != "note")[
-        "flag_id"
-    ]
+    decided = pl.read_parquet(report_store_dir / "reviews.parquet").filter(
+        pl.col("state") != "note"
+    )["flag_id"]
     flags = store.read("flags").join(docs.select("doc_id", "key"), on="doc_id")
     open_ = flags.filter(~pl.col("flag_id").is_in(decided.implode()))
     expected = {
@@ -119,7 +115,7 @@ def test_index_ranks_departments_by_open_problems(site, store_dir):
         shown.append(counts)
     assert shown == sorted(shown, reverse=True)
     # the dismissed warning and the confirmed critical of HOSTILE are no longer open
-    hostile = hostile_flags(store_dir)
+    hostile = hostile_flags(report_store_dir)
     row = next(c for c in rows if " ".join(c[1]) == HOSTILE)
     assert int(row[6][0]) == hostile.filter(pl.col("severity") == "critical").height - 1
     assert int(row[7][0]) == hostile.filter(pl.col("severity") == "warning").height - 1
@@ -128,10 +124,10 @@ def test_index_ranks_departments_by_open_problems(site, store_dir):
     assert int(row[9][0]) == 3
 
 
-def test_department_page_charts_carry_the_store_amounts(site, store_dir):
-    key = hostile_key(store_dir)
+def test_department_page_charts_carry_the_store_amounts(site, report_store_dir):
+    key = hostile_key(report_store_dir)
     html = pages(site)[f"dept/{page_name(key)}"]
-    totals = expenditure_totals(store_dir, key)
+    totals = expenditure_totals(report_store_dir, key)
     assert sorted(totals["fiscal_year"].unique()) == [2023, 2024]
     for year, column, amount in totals.select("fiscal_year", "column_id", "amount_wan").iter_rows():
         name = {"total": "支出合计", "basic": "基本支出", "project": "项目支出"}[column]
@@ -142,10 +138,10 @@ def test_department_page_charts_carry_the_store_amounts(site, store_dir):
     assert "同类部门比较 peers" in html and "三公经费 three public expenses" in html
 
 
-def test_flags_show_evidence_page_and_review_state(site, store_dir):
+def test_flags_show_evidence_page_and_review_state(site, report_store_dir):
     html = pages(site)["flags.html"]
-    store = Store(store_dir)
-    flags = hostile_flags(store_dir).sort("rank")
+    store = Store(report_store_dir)
+    flags = hostile_flags(report_store_dir).sort("rank")
     items = (
         store.read("line_items")
         .select("doc_id", "source_line", "source_page")
@@ -156,7 +152,7 @@ def test_flags_show_evidence_page_and_review_state(site, store_dir):
     )
     row = re.search(rf'<tr id="f-{with_page["flag_id"]}".*?</tr>', html, re.S).group(0)
     assert escape(with_page["source_file"]) in row and f"p. {with_page['source_page']}" in row
-    reviews = pl.read_parquet(store_dir / "reviews.parquet")
+    reviews = pl.read_parquet(report_store_dir / "reviews.parquet")
     dismissed = reviews.filter(pl.col("state") == "dismissed")["flag_id"][0]
     confirmed = reviews.filter(pl.col("state") == "confirmed")["flag_id"][0]
     for flag, state in ((dismissed, "已排除"), (confirmed, "已确认")):
@@ -164,25 +160,25 @@ def test_flags_show_evidence_page_and_review_state(site, store_dir):
         assert state in row
     assert html.count('data-state="open"') == store.read("flags").height - 2
     new = re.findall(r'<tr id="f-([0-9a-f]+)"[^>]*data-new="yes"', html)
-    assert sorted(new) == sorted(new_flag_ids(store_dir)) and html.count("新 new</b>") == 3
+    assert sorted(new) == sorted(new_flag_ids(report_store_dir)) and html.count("新 new</b>") == 3
     # one row per flag, kind labelled in Chinese with its id
     assert html.count('<tr id="f-') == store.read("flags").height
     assert "项目合计不符 <code>project_sum_mismatch</code>" in html
 
 
-def test_money_at_stake_is_the_flag_s_stored_column(site, store_dir):
+def test_money_at_stake_is_the_flag_s_stored_column(site, report_store_dir):
     # the hostile department prints the sample's figures: Σ of the 13 预算数 983.63 against
     # 支出总表 合计 项目支出 983.34 (sample lines 699-955 and 180), 0.29 万元 at stake
     from budgetwatch.outputs.report_data import load
 
-    shown = load(store_dir).flags.select("flag_id", "stake_wan")
-    stored = Store(store_dir).read("flags").select("flag_id", "stake_wan")
+    shown = load(report_store_dir).flags.select("flag_id", "stake_wan")
+    stored = Store(report_store_dir).read("flags").select("flag_id", "stake_wan")
     assert (
         shown.join(stored, on="flag_id", suffix="_stored")
         .filter(pl.col("stake_wan").ne_missing(pl.col("stake_wan_stored")))
         .is_empty()
     )
-    x9 = hostile_flags(store_dir).filter(pl.col("check_id") == "X9").row(0, named=True)
+    x9 = hostile_flags(report_store_dir).filter(pl.col("check_id") == "X9").row(0, named=True)
     assert x9["stake_wan"] == Decimal("983.63") - Decimal("983.34")
     row = re.search(
         rf'<tr id="f-{x9["flag_id"]}"[^>]*>.*?</tr>', pages(site)["flags.html"], re.S
@@ -197,11 +193,11 @@ def test_report_without_a_store_fails_naming_it(tmp_path):
     assert res.exit_code == 1 and "no store at" in res.output
 
 
-def test_a_second_report_drops_pages_of_departments_gone(store_dir, tmp_path):
+def test_a_second_report_drops_pages_of_departments_gone(report_store_dir, tmp_path):
     stale = tmp_path / "dept" / "000000000000.html"
     stale.parent.mkdir(parents=True)
     stale.write_text("old", encoding="utf-8")
-    write_report(store_dir, tmp_path)
+    write_report(report_store_dir, tmp_path)
     assert not stale.exists() and (tmp_path / "index.html").is_file()
 
 
@@ -220,21 +216,21 @@ def test_prune_keeps_the_newest_runs_and_nothing_else_is_touched(tmp_path):
     ]
 
 
-def test_pdf_evidence_shows_a_crop_of_its_page(store_dir, tmp_path):
+def test_pdf_evidence_shows_a_crop_of_its_page(report_store_dir, tmp_path):
     """A flag whose evidence is page 2 of a PDF (tests/pdf_builders.budget_pdf: its 三公 table
     prints 合计 1.50) shows the band of that page around the amount; one whose PDF is gone
     keeps its "p. N" without a picture."""
     from tests.pdf_builders import budget_pdf
 
     store = tmp_path / "store"
-    shutil.copytree(store_dir, store)
+    shutil.copytree(report_store_dir, store)
     (tmp_path / "in" / "测试区").mkdir(parents=True)
     (tmp_path / "in" / "测试区" / "2025.pdf").write_bytes(budget_pdf())
     run_file = next((store / "runs").glob("*.json"))
     run = json.loads(run_file.read_text(encoding="utf-8")) | {"input_dir": str(tmp_path / "in")}
     run_file.write_text(json.dumps(run), encoding="utf-8")
     flags = pl.read_parquet(store / "derived" / "flags.parquet")
-    hostile = hostile_flags(store_dir).filter(pl.col("severity") != "info").sort("rank")
+    hostile = hostile_flags(report_store_dir).filter(pl.col("severity") != "info").sort("rank")
     found, gone = hostile["flag_id"][0], hostile["flag_id"][1]
     pdf_flags = {found: "测试区/2025.pdf", gone: "测试区/missing.pdf"}
     # the page comes from the line item at the flag's line: move both flags to a page-2 line
@@ -260,7 +256,9 @@ def test_pdf_evidence_shows_a_crop_of_its_page(store_dir, tmp_path):
         .cast(AMOUNT),
     ).drop("_line").write_parquet(store / "derived" / "flags.parquet")
     write_report(store, tmp_path / "site")
-    html = (tmp_path / "site" / "dept" / page_name(hostile_key(store_dir))).read_text("utf-8")
+    html = (tmp_path / "site" / "dept" / page_name(hostile_key(report_store_dir))).read_text(
+        "utf-8"
+    )
     row = re.search(rf'<tr id="f-{found}".*?</tr>', html, re.S).group(0)
     assert "测试区/2025.pdf <b>p. 2</b>" in row and "整页" not in row
     data = base64.b64decode(re.search(r'src="data:image/png;base64,([^"]+)"', row).group(1))

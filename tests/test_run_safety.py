@@ -15,13 +15,16 @@ import time
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from budgetwatch import flows  # noqa: F401  (telemetry off before prefect)
+from budgetwatch.cli.main import app
 from budgetwatch.store import Store
-from tests.helpers import assert_same_tables, build_hostile, flow_run
+from tests.helpers import FEW_TREES, assert_same_tables, build_hostile, flow_run
 
 pytestmark = pytest.mark.slow
-ENV = {"BUDGETWATCH__PIPELINE__BATCH_SIZE": "3", "BUDGETWATCH__PIPELINE__WORKERS": "2"}
+# every run here is compared with another run's store, or judged by its record
+ENV = {"BUDGETWATCH__PIPELINE__BATCH_SIZE": "3", "BUDGETWATCH__PIPELINE__WORKERS": "2", **FEW_TREES}
 
 
 @pytest.fixture(scope="module")
@@ -106,13 +109,27 @@ def committed_after(store: Path, t0: float):
     return lambda: manifest.exists() and manifest.stat().st_mtime > t0
 
 
-def test_kill9_ctrl_c_and_a_concurrent_run(corpus, reference, prefect_server):
-    store = corpus / "interrupted"
-    # 1. kill -9 (as the OOM killer does) after the first committed batch; this run starts
-    # its own server, which must end with it
+def test_full_disk_kill9_ctrl_c_and_a_dying_worker_then_one_run_completes(
+    corpus, reference, prefect_server, tmp_path, request
+):
+    """One store's life through every interruption, then the one run that completes: a disk
+    too full to start on, a disk that fills during a run, kill -9, Ctrl-C, a second run
+    started while the last one holds the store, and the OOM killer taking one of the last
+    run's parse workers. Its store is the uninterrupted one. (Formerly two tests, each with a
+    run that completed; where no tmpfs can be mounted, the store is on the test's own disk
+    and the full-disk steps are left out.)"""
+    try:
+        disk = request.getfixturevalue("small_disk")
+    except pytest.skip.Exception:
+        disk = None
+    store = (disk or tmp_path) / "store"
+    if disk is not None:
+        fill_the_disk(corpus, store, disk, prefect_server, tmp_path)
+    # 1. kill -9 (as the OOM killer does) after a committed batch; this run starts its own
+    # server, which must end with it
     t0 = time.time()
     run = start(corpus, store, None)
-    wait_for(committed_after(store, t0), 240, "the first commit")
+    wait_for(committed_after(store, t0), 240, "a commit of the run killed with -9")
     children = descendants(run.pid)
     assert len(children) >= 3  # two parse workers and Prefect's server at least
     # the server is the run's own child, started by flows.children.prefect_server
@@ -124,7 +141,7 @@ def test_kill9_ctrl_c_and_a_concurrent_run(corpus, reference, prefect_server):
     # 2. Ctrl-C (SIGINT to the process group) after the next commit: one line, seconds
     t0 = time.time()
     run = start(corpus, store, prefect_server)
-    wait_for(committed_after(store, t0), 240, "a commit of the second run")
+    wait_for(committed_after(store, t0), 240, "a commit of the Ctrl-C'd run")
     children = descendants(run.pid)
     os.killpg(run.pid, signal.SIGINT)
     stopped = time.monotonic()
@@ -137,32 +154,32 @@ def test_kill9_ctrl_c_and_a_concurrent_run(corpus, reference, prefect_server):
     runs = Store(store).runs()
     assert runs[-1]["status"] == "killed" and runs[-1]["error"] == "stopped by SIGINT"
     # the kill -9'd run was found "running" by the second run and recorded as killed
-    assert runs[0]["status"] == "killed" and "ended without recording its end" in runs[0]["error"]
+    assert runs[-2]["status"] == "killed" and "ended without recording its end" in runs[-2]["error"]
+    if disk is not None:  # the run the full disk stopped
+        assert len(runs) == 3 and runs[0]["status"] in ("failed", "killed")
     # summary says so, and that no run has completed (not "0 flags" as if that were a result)
-    shown = subprocess.run(
-        [sys.executable, "-m", "budgetwatch.cli.main", "summary", "--data-dir", str(store)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "COLUMNS": "400"},
-        timeout=120,
-    )
+    shown = CliRunner().invoke(app, ["summary", "--data-dir", str(store)], env={"COLUMNS": "400"})
     lines = shown.stdout.splitlines()
     assert lines[1].startswith(f"last run {runs[-1]['run_id']} killed at "), shown.stdout
     assert lines[1].endswith(": stopped by SIGINT") and lines[2].startswith(
         "no run has completed: there are no flags or comparisons yet"
     ), shown.stdout
 
-    # 3. one more run, and a second one started while it holds the store
+    # 3. one more run, a second one started while it holds the store, and one of its parse
+    # workers killed, which does not stop it (the batch is parsed again in a process of its own)
     home = corpus / "home-of-the-last-run"
     run = start(corpus, store, prefect_server, PREFECT_HOME=str(home))
     wait_for(lambda: f'"pid": {run.pid},' in (store / ".lock").read_text(), 60, "the lock")
     second = start(corpus, store, prefect_server)
+    kill_a_parse_worker(run)
     out, _ = second.communicate(timeout=60)
     assert second.returncode == 75
     assert f"is in use by pid {run.pid}" in out and "wait for it to finish" in out
     out, err = run.communicate(timeout=400)
     assert run.returncode == 0, out + err
     assert_same_tables(reference, Store(store))
+    runs = Store(store).runs()
+    assert runs[-1]["status"] == "completed" and runs[-1]["batches_isolated"] >= 1
     # with PREFECT_API_URL set (the office's server; here the session's) a run starts no
     # server of its own: its flow run is recorded on the named one, and no database of a
     # server is made under its Prefect home (formerly test_cli_pipeline's
@@ -174,6 +191,32 @@ def test_kill9_ctrl_c_and_a_concurrent_run(corpus, reference, prefect_server):
     states = [r.state_name for r in flow_runs if r.parameters.get("data_dir") == str(store)]
     assert states.count("Completed") == 1, states
     assert not list(home.rglob("*.db"))
+
+
+def fill_the_disk(corpus: Path, store: Path, disk: Path, api: str, tmp_path: Path) -> None:
+    """On the 150 KB disk: a run refused before it starts, then a run that fills the disk
+    fails in one line; then the disk is made large enough for the rest."""
+    # a disk too full to start on: refused before Prefect's database is touched
+    started = time.monotonic()
+    run = start(corpus, store, api)
+    out, err = run.communicate(timeout=120)
+    assert run.returncode == 1 and err == ""
+    assert out.strip().splitlines() == [
+        f"error: {store}: No space left on device: 0.1 MB free, a run needs 64 MB "
+        "(limits.min_free_disk_mb)"
+    ]
+    assert time.monotonic() - started < 20
+    # allowed to start (Prefect's home elsewhere), the disk fills during the run
+    env = {"BUDGETWATCH__LIMITS__MIN_FREE_DISK_MB": "0", "PREFECT_HOME": str(tmp_path / "ph")}
+    run = start(corpus, store, api, **env)
+    out, err = run.communicate(timeout=400)
+    assert run.returncode == 1 and err == ""
+    [line] = out.strip().splitlines()
+    assert line.startswith(f"error: {store}/") and line.endswith(
+        ": cannot write: No space left on device"
+    ), line
+    # room for the rest, and for limits.min_free_disk_mb (64 MB) with the store on it
+    subprocess.run(["mount", "-o", "remount,size=256m", str(disk)], check=True)
 
 
 def cmdline(pid: int) -> str:
@@ -222,55 +265,13 @@ def kill_a_parse_worker(run: subprocess.Popen) -> None:
     os.kill(workers[0], signal.SIGKILL)
 
 
-def test_full_disk_fails_in_one_line_and_the_next_run_completes_though_a_worker_dies(
-    corpus, reference, tmp_path, prefect_server, request
+def test_companion_arriving_in_a_later_run_joins_the_stored_part(
+    tmp_path, prefect_server, monkeypatch
 ):
-    """Two independent cases in one run's life: a disk that fills makes a run fail in one
-    line, and the next run completes; and in that run the OOM killer takes a parse worker,
-    which does not stop it (the batch is parsed again in a process of its own). Its store is
-    the uninterrupted one. (Formerly two tests, each with a full run of its own; where no
-    tmpfs can be mounted, the worker's death alone.)"""
-    try:
-        disk = request.getfixturevalue("small_disk")
-    except pytest.skip.Exception:
-        disk = None
-    store = (disk or tmp_path) / "store"
-    # Prefect's home elsewhere than the small disk
-    env = {"BUDGETWATCH__LIMITS__MIN_FREE_DISK_MB": "0", "PREFECT_HOME": str(tmp_path / "ph")}
-    if disk is not None:
-        # a disk too full to start on: refused before Prefect's database is touched
-        started = time.monotonic()
-        run = start(corpus, store, prefect_server)
-        out, err = run.communicate(timeout=120)
-        assert run.returncode == 1 and err == ""
-        assert out.strip().splitlines() == [
-            f"error: {store}: No space left on device: 0.1 MB free, a run needs 64 MB "
-            "(limits.min_free_disk_mb)"
-        ]
-        assert time.monotonic() - started < 20
-        # allowed to start, the disk fills during the run
-        run = start(corpus, store, prefect_server, **env)
-        out, err = run.communicate(timeout=400)
-        assert run.returncode == 1 and err == ""
-        [line] = out.strip().splitlines()
-        assert line.startswith(f"error: {store}/") and line.endswith(
-            ": cannot write: No space left on device"
-        ), line
-        subprocess.run(["mount", "-o", "remount,size=64m", str(disk)], check=True)
-    run = start(corpus, store, prefect_server, **env)
-    kill_a_parse_worker(run)
-    out, err = run.communicate(timeout=400)
-    assert run.returncode == 0, out + err
-    assert_same_tables(reference, Store(store))
-    runs = Store(store).runs()
-    assert runs[-1]["status"] == "completed" and runs[-1]["batches_isolated"] >= 1
-    if disk is not None:
-        assert runs[-2]["status"] in ("failed", "killed")
-
-
-def test_companion_arriving_in_a_later_run_joins_the_stored_part(tmp_path, prefect_server):
     """The tables file is loaded alone; when its narrative arrives, the next run reads the
     stored part again and replaces it by the joined document."""
+    for key, value in FEW_TREES.items():
+        monkeypatch.setenv(key, value)
     from budgetwatch.flows.pipeline import budgetwatch_run
     from budgetwatch.transforms.companions import joined_doc_id
     from tests.helpers import SAMPLE_PATH, split_sample, write

@@ -1,6 +1,14 @@
-"""`budgetwatch serve` against a real Prefect server: the deployment's cron schedule fires and
-the scheduled run fills the store. Slow (a server start and up to a minute of waiting for
-the next cron minute), so it runs in its own processes with a deadline."""
+"""`budgetwatch serve` against a real Prefect server (the session's): the deployment it serves
+carries the configured cron schedule and the run's folders, a run of that cron is made by the
+server and executed by the served runner, and it fills the store.
+
+The run is the cron's last occurrence before now (Prefect's backfill: the server's own
+scheduling of the deployment's schedule over a past window, ``POST
+/deployments/{id}/schedule``, what its scheduler service does for the window ahead), so
+nothing waits for the cron's next time: formerly the test set the cron to every minute and
+waited for the next whole one (about 60 s of a worker held for nothing). The instant is worked
+out here from the configured default, 03:00 every day in Asia/Shanghai (UTC+8, no daylight
+saving), not read from Prefect."""
 
 from __future__ import annotations
 
@@ -8,46 +16,57 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import SAMPLE_PATH
+from tests.helpers import FEW_TREES, SAMPLE_PATH
 
-pytestmark = pytest.mark.slow  # starts a Prefect server; `-m "not slow"` skips it
-SAMPLE = SAMPLE_PATH
+pytestmark = pytest.mark.slow  # a `budgetwatch serve` process and a run through its runner
 BIN = Path(sys.executable).parent
+DEPLOYMENT = "budgetwatch-run/budgetwatch-nightly"  # the flow's name / schedule.deployment_name
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait(predicate, seconds: float, what: str, procs: list[subprocess.Popen]) -> None:
+def _wait(predicate, seconds: float, what: str, serve: subprocess.Popen):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if predicate():
-            return
-        for p in procs:
-            if p.poll() is not None:
-                pytest.fail(f"{what}: {p.args[0]} exited with {p.returncode}")
-        time.sleep(1)
+        found = predicate()
+        if found:
+            return found
+        if serve.poll() is not None:
+            pytest.fail(f"{what}: `budgetwatch serve` exited with {serve.returncode}")
+        time.sleep(0.5)
     pytest.fail(f"{what}: not within {seconds:.0f} s")
 
 
-def _healthy(url: str) -> bool:
+def _api(api: str, path: str, body: dict | None = None):
+    """The Prefect server's REST API (loopback: no proxy); None where it answers 404."""
+    request = urllib.request.Request(
+        f"{api}{path}",
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+        method="GET" if body is None else "POST",
+    )
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
-        with urllib.request.urlopen(f"{url}/health", timeout=2) as r:
-            return r.read().strip() == b"true"
-    except OSError:
-        return False
+        with opener.open(request, timeout=30) as response:
+            text = response.read()
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404:
+            return None
+        raise
+    return json.loads(text) if text else None
+
+
+def _ended(api: str, flow_run_id: str) -> dict | None:
+    run = _api(api, f"/flow_runs/{flow_run_id}")
+    return run if run["state_type"] in ("COMPLETED", "FAILED", "CRASHED") else None
 
 
 def _completed_runs(store: Path) -> list[dict]:
@@ -57,76 +76,69 @@ def _completed_runs(store: Path) -> list[dict]:
     return [r for r in runs if r["status"] == "completed"]
 
 
+def _last_3am_shanghai(before: datetime) -> datetime:
+    """The last 03:00 in Asia/Shanghai (UTC+8 all year) at or before ``before``, in UTC."""
+    local = before.astimezone(timezone(timedelta(hours=8)))
+    at = local.replace(hour=3, minute=0, second=0, microsecond=0)
+    return (at if at <= local else at - timedelta(days=1)).astimezone(timezone.utc)
+
+
 @pytest.mark.skipif(
-    shutil.which("prefect", path=str(BIN)) is None, reason="prefect CLI not installed"
+    shutil.which("budgetwatch", path=str(BIN)) is None, reason="budgetwatch CLI not installed"
 )
-def test_serve_fires_on_the_configured_cron(tmp_path):
+def test_serve_runs_the_configured_cron_on_the_server(tmp_path, prefect_server):
+    api = prefect_server
     (tmp_path / "input").mkdir()
-    shutil.copy(SAMPLE, tmp_path / "input" / SAMPLE.name)
-    port = _free_port()
-    api = f"http://127.0.0.1:{port}/api"
+    shutil.copy(SAMPLE_PATH, tmp_path / "input" / SAMPLE_PATH.name)
+    store = tmp_path / "store"
     env = {
-        **os.environ,
+        **os.environ,  # PREFECT_API_URL: the session's server
         "PREFECT_HOME": str(tmp_path / "prefect"),
-        "PREFECT_API_URL": api,
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "DO_NOT_TRACK": "1",
-        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
-        # every minute instead of nightly; the rest of the schedule is the config's
-        "BUDGETWATCH__SCHEDULE__CRON": "* * * * *",
-        # the server's scheduler and the runner look every 2 s (by default every 60 s and
-        # 10 s), so the wait is mostly the one until the next whole minute
-        "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "2",
-        "PREFECT_RUNNER_POLL_FREQUENCY": "2",
+        "PREFECT_RUNNER_POLL_FREQUENCY": "1",  # the runner looks every second (default 10)
+        **FEW_TREES,  # the run's record is checked, not its flags
     }
-    procs: list[subprocess.Popen] = []
+    serve = subprocess.Popen(
+        [BIN / "budgetwatch", "serve", "--input", tmp_path / "input", "--data-dir", store],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
-        procs.append(
-            subprocess.Popen(
-                [
-                    str(BIN / "prefect"),
-                    "server",
-                    "start",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(port),
-                ],
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
-            )
+        deployment = _wait(
+            lambda: _api(api, f"/deployments/name/{DEPLOYMENT}"), 120, "the deployment", serve
         )
-        _wait(lambda: _healthy(api), 120, "Prefect server start", procs)
-        procs.append(
-            subprocess.Popen(
-                [
-                    str(BIN / "budgetwatch"),
-                    "serve",
-                    "--input",
-                    str(tmp_path / "input"),
-                    "--data-dir",
-                    str(tmp_path / "store"),
-                ],
-                env=env,
-                cwd=tmp_path,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
-            )
+        [schedule] = deployment["schedules"]
+        assert schedule["active"] and not deployment["paused"]
+        assert deployment["parameters"] == {
+            "input_dir": str(tmp_path / "input"),
+            "data_dir": str(store),
+            "outputs_dir": str(tmp_path / "data" / "runs"),  # the default, under the cwd
+        }
+        # the cron's occurrences in the last day, as the server schedules them: one
+        end = datetime.now(timezone.utc)
+        window = {"start_time": (end - timedelta(days=1)).isoformat(), "end_time": end.isoformat()}
+        _api(api, f"/deployments/{deployment['id']}/schedule", {**window, "min_runs": 1})
+        [scheduled] = _api(
+            api,
+            "/flow_runs/filter",
+            {"deployments": {"id": {"any_": [deployment["id"]]}}},
         )
-        # the next whole minute, the scheduler's lead and the runner's poll, then the run
-        _wait(lambda: bool(_completed_runs(tmp_path / "store")), 200, "scheduled run", procs)
+        at = datetime.fromisoformat(scheduled["expected_start_time"])
+        assert at == _last_3am_shanghai(end), (at, end)
+        # the served runner picks it up at once (it is due) and runs the flow
+        _wait(lambda: _completed_runs(store), 300, "the scheduled run", serve)
+        done = _wait(lambda: _ended(api, scheduled["id"]), 60, "its flow run's end", serve)
     finally:
-        for p in reversed(procs):
-            if p.poll() is None:
-                os.killpg(p.pid, signal.SIGTERM)
-                try:
-                    p.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(p.pid, signal.SIGKILL)
-    run = _completed_runs(tmp_path / "store")[0]
-    assert run["kind"] == "run" and run["files_parsed"] == [SAMPLE.name]
+        if serve.poll() is None:
+            os.killpg(serve.pid, signal.SIGTERM)
+            try:
+                serve.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(serve.pid, signal.SIGKILL)
+    assert done["state_type"] == "COMPLETED"
+    [run] = _completed_runs(store)
+    assert run["kind"] == "run" and run["files_parsed"] == [SAMPLE_PATH.name]
     assert run["store_documents"] == {"loaded": 1}
     assert run["input_dir"] == str(tmp_path / "input")

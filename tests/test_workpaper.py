@@ -17,13 +17,7 @@ from tests.report_corpus import (
     expenditure_totals,
     named_documents,
     new_flag_ids,
-    report_store,
 )
-
-
-@pytest.fixture(scope="module")
-def store_dir(tmp_path_factory, settings):
-    return report_store(tmp_path_factory, settings)
 
 
 def export(*args: str):
@@ -31,9 +25,9 @@ def export(*args: str):
 
 
 @pytest.fixture(scope="module")
-def book(store_dir, tmp_path_factory):
+def book(report_store_dir, tmp_path_factory):
     out = tmp_path_factory.mktemp("wp") / "底稿.xlsx"
-    res = export("workpaper", "--out", str(out), "--data-dir", str(store_dir))
+    res = export("workpaper", "--out", str(out), "--data-dir", str(report_store_dir))
     assert res.exit_code == 0, res.output
     return openpyxl.load_workbook(out)
 
@@ -47,13 +41,13 @@ def header_map(ws, row: int) -> dict[str, int]:
     return out
 
 
-def test_flags_sheet_has_chinese_headers_numbers_and_review_states(book, store_dir):
+def test_flags_sheet_has_chinese_headers_numbers_and_review_states(book, report_store_dir):
     ws = book["问题 flags"]
     cols = header_map(ws, 1)
     assert ws.cell(1, cols["stake_wan"]).value == "涉及金额(万元) (stake_wan)"
     assert {"department_name", "region", "source_page", "review_state", "fiscal_year"} <= set(cols)
     assert ws.freeze_panes == "A2"
-    flags = Store(store_dir).read("flags")
+    flags = Store(report_store_dir).read("flags")
     assert ws.max_row == flags.height + 1
     years = [ws.cell(r, cols["fiscal_year"]) for r in range(2, ws.max_row + 1)]
     assert all(isinstance(c.value, int) and c.number_format == "0" for c in years)
@@ -85,31 +79,32 @@ def test_flags_sheet_has_chinese_headers_numbers_and_review_states(book, store_d
         for r in range(2, ws.max_row + 1)
         if ws.cell(r, cols["new"]).value == "新 (new)"
     ]
-    assert sorted(new) == sorted(new_flag_ids(store_dir))
+    assert sorted(new) == sorted(new_flag_ids(report_store_dir))
     names = {ws.cell(r, cols["department_name"]).value for r in range(2, ws.max_row + 1)}
     assert HOSTILE in names  # as text, never a formula or markup
 
 
-def test_summary_counts_add_up_to_the_flags(book, store_dir):
+def test_summary_counts_add_up_to_the_flags(book, report_store_dir):
     ws = book["汇总 summary"]
     cols = header_map(ws, 4)
     rows = list(range(5, ws.max_row + 1))
-    assert len(rows) == named_documents(store_dir)["key"].n_unique()
+    assert len(rows) == named_documents(report_store_dir)["key"].n_unique()
     assert (
-        sum(ws.cell(r, cols["flags"]).value for r in rows) == Store(store_dir).read("flags").height
+        sum(ws.cell(r, cols["flags"]).value for r in rows)
+        == Store(report_store_dir).read("flags").height
     )
     assert ws.freeze_panes == "A5"
 
 
-def test_department_sheet_holds_the_multiyear_totals_and_a_chart(book, store_dir):
+def test_department_sheet_holds_the_multiyear_totals_and_a_chart(book, report_store_dir):
     ws = book["汇总 summary"]
     cols = header_map(ws, 4)
     row = next(
         r for r in range(5, ws.max_row + 1) if ws.cell(r, cols["department_code"]).value == "410"
     )  # 石家庄市教育局, generated: three years
     sheet = book[ws.cell(row, cols["sheet"]).value]
-    key = named_documents(store_dir).filter(pl.col("department_code") == "410")["key"][0]
-    totals = expenditure_totals(store_dir, key)
+    key = named_documents(report_store_dir).filter(pl.col("department_code") == "410")["key"][0]
+    totals = expenditure_totals(report_store_dir, key)
     assert [c.value for c in sheet[3]][2:5] == [2022, 2023, 2024]
     lines = {sheet.cell(r, 2).value: r for r in range(4, 12)}
     for year, column, amount in totals.select("fiscal_year", "column_id", "amount_wan").iter_rows():
@@ -125,13 +120,13 @@ def test_department_sheet_holds_the_multiyear_totals_and_a_chart(book, store_dir
     assert sheet.column_dimensions["A"].width >= 8  # fitted, not the default
 
 
-def test_format_follows_the_extension_and_a_contradiction_is_an_error(store_dir, tmp_path):
-    data = ["--data-dir", str(store_dir)]
+def test_format_follows_the_extension_and_a_contradiction_is_an_error(report_store_dir, tmp_path):
+    data = ["--data-dir", str(report_store_dir)]
     res = export("flags", "--out", str(tmp_path / "f.csv"), *data)
     assert res.exit_code == 0, res.output
     raw = (tmp_path / "f.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbfflag_id,")  # the BOM Excel needs for UTF-8
-    assert pl.read_csv(tmp_path / "f.csv").height == Store(store_dir).read("flags").height
+    assert pl.read_csv(tmp_path / "f.csv").height == Store(report_store_dir).read("flags").height
     res = export("flags", "--format", "xlsx", "--out", str(tmp_path / "g.csv"), *data)
     assert res.exit_code == 1 and "contradicts" in res.output
     assert not (tmp_path / "g.csv").exists()
@@ -143,8 +138,8 @@ def test_format_follows_the_extension_and_a_contradiction_is_an_error(store_dir,
     assert res.exit_code == 0 and pl.read_parquet(tmp_path / "f.dat").height > 0
 
 
-def test_raw_xlsx_export_shows_years_as_plain_integers(store_dir, tmp_path):
-    res = export("flags", "--out", str(tmp_path / "f.xlsx"), "--data-dir", str(store_dir))
+def test_raw_xlsx_export_shows_years_as_plain_integers(report_store_dir, tmp_path):
+    res = export("flags", "--out", str(tmp_path / "f.xlsx"), "--data-dir", str(report_store_dir))
     assert res.exit_code == 0, res.output
     ws = openpyxl.load_workbook(tmp_path / "f.xlsx").active
     col = next(c.column for c in ws[1] if c.value == "fiscal_year")
