@@ -110,7 +110,7 @@ class _Reader:
         return out
 
     def _is_dept_line(self, idx: int, raw: str) -> re.Match | None:
-        if not raw.lstrip()[:1].isdigit() or "\t" in raw:
+        if "\t" in raw or not raw.lstrip()[:1].isdigit():
             return None
         m = _DEPT_RE.match(raw.strip())
         if not m or squash(m.group(2)).startswith("年"):
