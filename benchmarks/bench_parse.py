@@ -2,7 +2,7 @@
 
     python benchmarks/bench_parse.py                       # the sample, 500 parses
     python benchmarks/bench_parse.py --docs 2000
-    python benchmarks/bench_parse.py --corpus DIR          # every file under DIR
+    python benchmarks/bench_parse.py --corpus DIR          # every *.txt under DIR
     python benchmarks/bench_parse.py --synth 7             # 1,000 generated documents, seed 7
     python benchmarks/bench_parse.py --real FOLDER --split tuning   # real PDFs / workbooks
     python benchmarks/bench_parse.py --synth 7 --save /tmp/ref_7    # keep the frames
@@ -63,7 +63,7 @@ def _inputs(args) -> list[tuple[str, bytes]]:
         files = sorted(p for p in docs.rglob("*") if p.is_file())
         return [(str(p.relative_to(docs)), p.read_bytes()) for p in files]
     if args.corpus:
-        files = sorted(p for p in Path(args.corpus).rglob("*") if p.is_file())
+        files = sorted(Path(args.corpus).rglob("*.txt"))
         return [(str(p.relative_to(args.corpus)), p.read_bytes()) for p in files]
     if args.real:
         sides = split(args.real)
@@ -97,7 +97,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=500, help="parses of the sample (default 500)")
     what = parser.add_mutually_exclusive_group()
-    what.add_argument("--corpus", type=Path, help="parse every file under this directory")
+    what.add_argument("--corpus", type=Path, help="parse every *.txt under this directory")
     what.add_argument("--synth", type=int, metavar="SEED", help="1,000 generated documents")
     what.add_argument("--real", type=Path, metavar="FOLDER", help="real documents (a split)")
     parser.add_argument("--split", choices=("tuning", "held", "all"), default="tuning")

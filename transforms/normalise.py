@@ -428,24 +428,22 @@ class _TableNormaliser:
                     break
                 if value is not None:
                     read.append((value, cell))
-            if read:
-                cell = read[0][1]
+            if not read:
+                continue
+            cell = read[0][1]
+            if len(read) == 1:  # most columns: one cell, the same values without the loops
+                verified = None if cell.verified is None else bool(cell.verified)
+                amount = sum((read[0][0],))
+            else:
                 verified = (
                     None
                     if any(c.verified is None for _, c in read)
                     else all(c.verified for _, c in read)
                 )
-                self.out.line_items.append(
-                    (
-                        *ident,
-                        cid,
-                        sum(v for v, _ in read),
-                        cell.page,
-                        cell.line,
-                        cell.address or None,
-                        verified,
-                    )
-                )
+                amount = sum(v for v, _ in read)
+            self.out.line_items.append(
+                (*ident, cid, amount, cell.page, cell.line, cell.address or None, verified)
+            )
 
     def table(self, table: RawTable) -> None:
         if not table.unit and table.rows:

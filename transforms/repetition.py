@@ -31,7 +31,9 @@ def repeated_sentences(paragraphs: list[Paragraph]) -> list[Finding]:
         start = 0
         for end_match in [*_CLAUSE_END.finditer(text), None]:
             end = end_match.start() if end_match else len(text)
-            clause = _LIST_PREFIX.sub("", _SPACES.sub("", text[start:end]))
+            # a clause is never longer than its printed text: a short one is not cleaned
+            clause = "" if end - start < MIN_CLAUSE_CHARS else text[start:end]
+            clause = _LIST_PREFIX.sub("", _SPACES.sub("", clause))
             if len(clause) < MIN_CLAUSE_CHARS:
                 start = end + 1
                 continue

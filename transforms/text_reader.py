@@ -53,6 +53,11 @@ _title_table_id = lru_cache(maxsize=16384)(table_id_for_title)
 _looks_like_title = lru_cache(maxsize=16384)(looks_like_title)
 
 
+@lru_cache(maxsize=4096)  # a template prints the same header on every page of a table
+def _labels(header_rows: tuple[tuple[str, ...], ...]) -> dict[int, str]:
+    return header_labels([list(row) for row in header_rows])
+
+
 def _is_meta(text: str) -> bool:
     key = squash(text)
     return key.startswith(_META_PREFIXES) or key.isdigit()
@@ -110,7 +115,7 @@ class _Reader:
         return out
 
     def _is_dept_line(self, idx: int, raw: str) -> re.Match | None:
-        if not raw.lstrip()[:1].isdigit() or "\t" in raw:
+        if "\t" in raw or not raw.lstrip()[:1].isdigit():
             return None
         m = _DEPT_RE.match(raw.strip())
         if not m or squash(m.group(2)).startswith("年"):
@@ -174,7 +179,8 @@ class _Reader:
 
     def _set_columns(self) -> None:
         if self.page_headers or not self.page_columns:
-            self.page_columns = header_labels(self.page_headers)
+            # a page's own dict: a table's rows share their page's (normalise keys on it)
+            self.page_columns = dict(_labels(tuple(map(tuple, self.page_headers))))
         self.page_headers = []
 
     def _join(self, prev: RawRow, cont: RawRow) -> None:
