@@ -1116,22 +1116,26 @@ def test_amounts_under_a_title_whose_header_cannot_be_read_are_said_unread():
     assert "203.730277" in unread["message"][0] and "三公" in unread["message"][0]
 
 
-def test_a_kuan_printing_two_digits_after_the_xiang_of_another_kuan_is_rebuilt_under_its_lei():
+def test_a_kuan_printing_two_digits_is_rebuilt_under_its_lei():
     # Xi'an 2020 一般公共预算支出明细表 (337 p.33, `pdftotext -layout`): 款 rows print only their
-    # two digits, 项 rows their seven; the second 款 (05) follows the 项 of the first (01), and
-    # is 20805 under the 类 208, as the catalogue names it (行政事业单位养老支出)
+    # two digits, 项 rows their seven. 10 人力资源事务 is no 款 of the 2024 catalogue: the 项
+    # 2011007 below it proves 20110. 05 行政事业单位养老支出 follows the 项 of another 款 (01)
+    # with no 项 printed below it: the catalogue's 款 of that name under the 类 208 (20805)
     header = [[(40, 130, "功能科目编码"), (130, 400, "功能科目名称"), (400, 500, "合计")]]
     printed = [
-        ("", "合计", "614.00"),
+        ("", "合计", "621.00"),  # 7.00 + 614.00
+        ("201", "一般公共服务支出", "7.00"),
+        ("10", "人力资源事务", "7.00"),
+        ("2011007", "博士后日常经费", "7.00"),
         ("208", "社会保障和就业支出", "614.00"),  # 14.00 + 600.00
         ("01", "人力资源和社会保障管理事务", "14.00"),
         ("2080110", "劳动关系和维权", "14.00"),
         ("05", "行政事业单位养老支出", "600.00"),
-        ("2080501", "行政单位离退休", "600.00"),
     ]
     rows = [[(40, 130, c), (130, 400, n), (400, 500, a)] for c, n, a in printed]
     frames = _read([_page("2020年一般公共预算支出明细表", header, rows)])
     assert list(_items(frames, "general_budget_expenditure")) == [
-        (key, "total") for key in ("合计", "208", "20801", "2080110", "20805", "2080501")
+        (key, "total")
+        for key in ("合计", "201", "20110", "2011007", "208", "20801", "2080110", "20805")
     ]
-    assert _kinds(frames).count("code_rebuilt") == 2 and "bad_code" not in _kinds(frames)
+    assert _kinds(frames).count("code_rebuilt") == 3 and "bad_code" not in _kinds(frames)

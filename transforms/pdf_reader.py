@@ -58,6 +58,7 @@ from budgetwatch.transforms.pdf_rows import (
 from budgetwatch.transforms.pdf_three_public import ItemRows, block_named
 from budgetwatch.transforms.pdf_verify import verify_pages
 from budgetwatch.transforms.tables import (
+    ECONOMIC_TABLES,
     KNOWN_TABLES,
     STANDS_IN,
     TWO_SIDED,
@@ -489,9 +490,42 @@ class _PdfReader:
     def _close(self) -> None:
         if self.table is not None:
             self._latest_block()
+            self._kuan_from_rows_below(self.table.raw)
             self.ir.tables.append(self.table.raw)
             self.closed, self.since_close = self.table, 0
         self.table = None
+
+    def _kuan_from_rows_below(self, raw: RawTable) -> None:
+        """A 款 printing its two digits only (337: ``10 人力资源事务`` under ``201``) is the 款 the
+        first 项 below it names when that 项 starts with the 类 above and those two digits
+        (2011007): the page proves the code where no catalogue edition has it (finding
+        ``code_rebuilt``)."""
+        if raw.table_id in ECONOMIC_TABLES:
+            return
+        lei = ""
+        for k, row in enumerate(raw.rows):
+            pos = next((p for p, lab in row.columns.items() if column_role(lab) == "code"), None)
+            code = squash(row.text(pos)) if pos is not None else ""
+            if not code.isdigit():
+                continue
+            lei = code if len(code) == 3 else lei
+            if len(code) != 2 or not lei:
+                continue
+            below = next((squash(r.text(pos)) for r in raw.rows[k + 1 :] if r.text(pos)), "")
+            if not (len(below) == 7 and below.startswith(lei + code)):
+                continue
+            row.cells[pos] = Cell(lei + code, row.cells[pos].line, row.cells[pos].page)
+            self.ir.findings.append(
+                Finding(
+                    "code_rebuilt",
+                    "info",
+                    f"line {row.line} prints the code part {code} only: read as {lei + code}, "
+                    f"the 类 above and the 项 {below} below",
+                    raw.table_id,
+                    lei + code,
+                    row.line,
+                )
+            )
 
     def _latest_block(self) -> None:
         """The document's own block of a 三公 table printed per year, per 预算数/决算数 or per
