@@ -607,14 +607,14 @@ def forest_rows(name: str, frames, comparisons: dict[str, pl.DataFrame], cfg: De
     return composition_features(comparisons, cfg.min_peer_count), COMPOSITION_FEATURES
 
 
-FORESTS = ("model:line_items", "model:projects", "model:indicators", "model:composition")
-# what each forest's folds deal: departments (an indicator's forest: documents)
+# each forest, and what its folds deal: departments (an indicator's forest: documents)
 FOREST_GROUPS = {
     "model:line_items": "department_key",
     "model:projects": "dept",
     "model:indicators": "doc_id",
     "model:composition": "department_key",
 }
+FORESTS = tuple(FOREST_GROUPS)
 
 
 def forest_groups(rows: pl.DataFrame, name: str) -> np.ndarray:
