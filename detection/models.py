@@ -629,7 +629,10 @@ def fit_reference(rows: pl.DataFrame, columns: list[str], name: str, cfg: Detect
         return None
     x = rows.select(columns).fill_null(0).to_numpy()
     fc = getattr(cfg.forests, name.removeprefix("model:"))
-    return {"model": forest(fc).fit(reference_sample(x, cfg.reference.max_rows)), "features": columns}
+    return {
+        "model": forest(fc).fit(reference_sample(x, cfg.reference.max_rows)),
+        "features": columns,
+    }
 
 
 def fit_models(frames, comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings) -> dict:
