@@ -10,8 +10,8 @@ seconds per phase, and the whole run's CPU in this process (everything but the p
 
 It runs in a fresh process because both measures are of a process: the parse's pure lookups
 are memoised (a process that has parsed other documents parses these at a fraction of the
-cost), and a test process may hold threads of earlier tests whose CPU a phase would be charged
-with. tests/test_bench_regression.py runs it and limits the ratios.
+cost), and a long-lived test process once charged the gate with 7× its own CPU (what else
+ran in it was not found). tests/test_bench_regression.py runs it and limits the ratios.
 """
 
 from __future__ import annotations

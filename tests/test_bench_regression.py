@@ -7,8 +7,8 @@ The reference is the parse alone: every document of the corpus read once, one af
 Prefect server (2 parse workers) into an empty store; its metadata's ``cpu_seconds`` say how
 much CPU the run's process spent in each phase. Both are measured in a fresh process
 (benchmarks/bench_regression.py): in the test's own, the parse's memoised lookups were warm
-from earlier tests (the reference fell to half) and threads left by earlier tests were charged
-to the gate (×14 once in the whole suite, ×1.1 alone). Each
+from earlier tests (the reference fell to half), and the gate was once charged ×14 of the
+parse in the whole suite (×1.1 alone): CPU of something else in that long-lived process. Each
 phase's CPU must stay within ``LIMITS[phase]`` × the parse's CPU, and the whole run's CPU in
 the run's process (Prefect's client, the gate, the commits, comparison, detection, the report:
 everything but the parse workers) within ``LIMITS["total"]`` ×. CPU, not wall seconds: on a
