@@ -57,6 +57,10 @@ def page_problem(data: bytes, limits: LimitsSettings) -> str | None:
 def enforce_limits(frames: Frames, limits: LimitsSettings) -> Frames:
     """The parsed documents of ``frames`` over a row limit keep only their documents row (its
     ``status_reason`` says which limit) and their findings."""
+    # no document can have more rows in a table than the table has: the usual case, one
+    # document's frames, needs no grouping (3 ms a document, a fifth of a text parse)
+    if all(getattr(frames, table).height <= getattr(limits, key) for table, key in _ROW_LIMITS):
+        return frames
     reasons = []
     for table, key in _ROW_LIMITS:
         cap = getattr(limits, key)
