@@ -33,7 +33,9 @@ def make_corpus(root: Path) -> None:
     write(root, "2024/scan.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
 
 
-@pytest.fixture(scope="session")
+# module, not session: its settings must not outlive this module on its xdist worker (at session
+# scope every later module there ran with batches of 3: the bench regression measured 50 gates)
+@pytest.fixture(scope="module")
 def env(tmp_path_factory, prefect_server):
     base = tmp_path_factory.mktemp("pipeline")
     make_corpus(base / "input")
