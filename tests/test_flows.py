@@ -69,7 +69,7 @@ def partition_bytes(store: Store, year: int) -> dict[str, bytes]:
 OUTBOUND: list = []  # non-loopback connections attempted during the reference run
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def reference(env) -> tuple[Store, dict, str]:
     """The reference run is `budgetwatch run` itself (the CLI, in this process, on the
     session's Prefect server): the store, the run's metadata and what it printed."""
