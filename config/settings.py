@@ -147,6 +147,7 @@ class Forests(_Section):
     projects: ForestSettings
     indicators: ForestSettings
     composition: ForestSettings
+    indicator_pattern: ForestSettings  # model:indicators' pattern of values per kind
 
 
 class YoyLineParams(_Section):
@@ -168,10 +169,17 @@ class ForestRuleParams(_Section):
 
 class LineItemsParams(ForestRuleParams):
     feature_clip: float = Field(gt=0)  # the size z feature clipped to ± this
+    # a line's share ×/÷ this against its own other years and its peers' move (models)
+    min_share_ratio: float = Field(gt=1)
 
 
 class IndicatorsParams(ForestRuleParams):
     min_money_distance: float = Field(ge=0)  # |log(value / 预算数)| that makes a money row differ
+    # the pattern of a document's values per kind (models.indicator_pattern_features): judged
+    # where it prints at least this many values of the kind …
+    min_pattern_values: int = Field(ge=2)
+    # … and its modal value covers this share more of them than the corpus's typical document
+    min_pattern_excess: float = Field(gt=0, le=1)
 
 
 class RuleSettings(_Section):

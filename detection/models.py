@@ -36,7 +36,15 @@ from budgetwatch.detection.indicator_kinds import (
 from budgetwatch.detection.leave_one_out import leave_one_out
 from budgetwatch.detection.rules_lines import change_columns, gap_note
 
-LINE_FEATURES = ["log_peer", "log_size_peer", "size_z", "log_change", "share"]
+LINE_FEATURES = [
+    "log_peer",
+    "log_size_peer",
+    "size_z",
+    "log_change",
+    "share",
+    "log_share_own",
+    "log_share_peers",
+]
 INDICATOR_FEATURES = ["misfit", "shared_kinds", "restates", "question", "empty", "money_distance"]
 LINE_KEYS = ["doc_id", "table_id", "side", "code", "name_key", "column_id"]
 PEER_COLUMNS = [
@@ -154,6 +162,7 @@ def line_item_features(
             .fill_null(0),
             log_size_peer=(pl.col("size_value") / pl.col("size_median")).log().fill_null(0),
         )
+        .pipe(_share_moves, comparisons.get("department_history"))
     )
 
 
@@ -177,16 +186,7 @@ def _without_self(rows: pl.DataFrame, history: pl.DataFrame | None) -> pl.DataFr
     rows = rows.join(
         history.select("doc_id", "kind", "doc_kind").unique("doc_id"), on="doc_id", how="left"
     )
-    groups = (
-        rows.select(PEER_GROUP)
-        .with_row_index("_row")
-        .group_by(PEER_GROUP)
-        .agg("_row")
-        .with_row_index("_group")
-        .explode("_row")
-        .sort("_row")["_group"]
-        .to_numpy()
-    )
+    groups = _group_ids(rows, PEER_GROUP)
     stats = {}
     for measure in OWN_LEVELS:
         values = rows[measure].cast(pl.Float64).fill_null(np.nan).to_numpy()
@@ -215,6 +215,51 @@ def _without_self(rows: pl.DataFrame, history: pl.DataFrame | None) -> pl.DataFr
             out.append(pl.when(pl.col(measure).is_not_null()).then(position).alias(z))
     drop = [c for c in rows.columns if c.startswith(("_m_", "_n_", "_mad_", "_mean_"))]
     return rows.with_columns(out).drop(*drop, "kind", "doc_kind")
+
+
+def _group_ids(rows: pl.DataFrame, columns: list[str]) -> np.ndarray:
+    """An integer id per row, the same for rows equal in ``columns`` (nulls equal)."""
+    return (
+        rows.select(columns)
+        .with_row_index("_row")
+        .group_by(columns)
+        .agg("_row")
+        .with_row_index("_group")
+        .explode("_row")
+        .sort("_row")["_group"]
+        .to_numpy()
+    )
+
+
+def _share_moves(rows: pl.DataFrame, history: pl.DataFrame | None) -> pl.DataFrame:
+    """A line's share across years (issue 18 item 5): ``log_share_own`` = log(its share of the
+    department's total this year / its median share in the department's *other* years), and
+    ``log_share_peers`` = that move less the median move of the same line in the *other*
+    departments of its kind that year (``PEER_GROUP``). A line whose share jumps while its own
+    years and its peers' stay put stands out; a whole kind moving together (a policy) does not.
+    0 where fewer than two other years (or peers) give a level, or a share is 0."""
+    zero = {"share_own": None, "log_share_own": 0.0, "peer_move": None, "log_share_peers": 0.0}
+    if history is None or rows.is_empty():
+        return rows.with_columns(pl.lit(v, pl.Float64).alias(c) for c, v in zero.items())
+    from budgetwatch.comparison.multiyear import LINE_KEY
+
+    rows = rows.join(
+        history.select("doc_id", "kind", "doc_kind").unique("doc_id"), on="doc_id", how="left"
+    )
+    share = rows["share"].cast(pl.Float64).to_numpy().copy()
+    share[~(share > 0)] = np.nan
+    own = leave_one_out(_group_ids(rows, LINE_KEY), share)
+    level = np.where(own["count"] >= 2, own["median"], np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        move = np.log(share / level)
+    peers = leave_one_out(_group_ids(rows, PEER_GROUP), move)
+    peer_move = np.where(peers["count"] >= 2, peers["median"], np.nan)
+    return rows.with_columns(
+        share_own=pl.Series(level, nan_to_null=True),
+        log_share_own=pl.Series(move, nan_to_null=True).fill_null(0.0),
+        peer_move=pl.Series(peer_move, nan_to_null=True),
+        log_share_peers=pl.Series(move - peer_move, nan_to_null=True).fill_null(0.0),
+    ).drop("kind", "doc_kind")
 
 
 def reference_sample(x: np.ndarray, limit: int) -> np.ndarray:
@@ -401,19 +446,31 @@ def line_item_flags(
         & (pl.col("log_peer") >= math.log(cfg.min_peer_money_ratio))
     )
     rows = rows.with_columns(
-        _persistent=far.all().over(line, mapping_strategy="group_to_rows")
+        _peer=far
+        & far.all().over(line, mapping_strategy="group_to_rows")
         & (pl.col("fiscal_year").n_unique().over(line) >= cfg.min_peer_years)
     )
-    hits = _unusual(
-        rows,
-        LINE_FEATURES,
-        cfg,
-        "line_items",
-        far & pl.col("_persistent"),
-        reuse,
+    # a line's share moving ×min_share_ratio against its own other years and, beyond that,
+    # against its peers' same line, among peers enough for a level (the forest then decides)
+    step = math.log(params.min_share_ratio)
+    moved = (
+        (pl.col("peer_count") >= cfg.min_peer_count)
+        & (pl.col("log_share_own").abs() >= step)
+        & (pl.col("log_share_peers").abs() >= step)
     )
+    hits = _unusual(rows, LINE_FEATURES, cfg, "line_items", pl.col("_peer") | moved, reuse)
     if hits.is_empty():
         return []
+    return [
+        part
+        for part in (_peer_flags(hits.filter("_peer")), _share_flags(hits.filter(moved)))
+        if not part.is_empty()
+    ]
+
+
+def _peer_flags(hits: pl.DataFrame) -> pl.DataFrame:
+    if hits.is_empty():
+        return hits
     line = pl.coalesce(pl.col("code").replace("", None), pl.col("name_key"))
     per = pl.col("size_basis").replace_strict(
         {"person": "per person", "basic": "per 万元 of 基本支出"}, default=""
@@ -449,7 +506,46 @@ def line_item_flags(
             pl.col("why"),
         ),
     )
-    return [finish(hits, "model:line_items")]
+    return finish(hits, "model:line_items")
+
+
+def _share_flags(hits: pl.DataFrame) -> pl.DataFrame:
+    """A line whose share of its department's total moved against its own years and its peers':
+    a change across years (kind yoy_change), its subject the line's share (a line can be a peer
+    outlier too: two flags, two ids)."""
+    if hits.is_empty():
+        return hits
+    line = pl.coalesce(pl.col("code").replace("", None), pl.col("name_key"))
+    usual = pl.col("share_own") * pl.col("doc_total")
+    hits = hits.with_columns(
+        subject=pl.format("{}/{}/share", pl.col("table_id"), pl.col("code").fill_null("")),
+        expected=(pl.col("share_own") * 100).round(2).cast(pl.String) + "%",
+        actual=(pl.col("share") * 100).round(2).cast(pl.String) + "%",
+        expected_wan=usual,
+        actual_wan="amount_wan",
+        # at stake: the line's distance from its own usual share of this year's total
+        stake_wan=(pl.col("amount") - usual).abs(),
+        explanation=pl.format(
+            "{} {} {} ({}) {} 万元 is {}% of the department's total {} 万元; its median share in its "
+            "other years {}% (×{}); the same line of its peers moved ×{} this year, so ×{} beyond "
+            "them; {} last year (line {}); strongest: {}",
+            pl.col("table_id"),
+            line,
+            pl.col("name"),
+            pl.col("column_id"),
+            pl.col("amount").round(2),
+            (pl.col("share") * 100).round(2),
+            pl.col("doc_total").round(2),
+            (pl.col("share_own") * 100).round(2),
+            pl.col("log_share_own").exp().round(2),
+            pl.col("peer_move").exp().round(2).cast(pl.String).fill_null("—"),
+            pl.col("log_share_peers").exp().round(2),
+            pl.col("prev").round(2).cast(pl.String).fill_null("—"),
+            pl.col("source_line"),
+            pl.col("why"),
+        ),
+    )
+    return finish(hits, "model:line_items").with_columns(kind=pl.lit("yoy_change"))
 
 
 PROJECT_FEATURES = ["log_amount", "share", "log_change"]
@@ -551,24 +647,148 @@ def indicator_scores(features: pl.DataFrame, columns: list[str], cfg: ForestSett
     return _fit(features.select(columns).fill_null(0).to_numpy(), cfg)[0]
 
 
+PATTERN_FEATURES = ["modal_excess", "evenness_deficit"]
+PATTERN_KINDS = ("rate", "count", "years", "money")  # a value a label asks for by kind
+
+
+def indicator_pattern_features(
+    features: pl.DataFrame, min_values: int, documents: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """One row per (document, kind of value its labels ask: rate, count, years, money) with at
+    least ``min_values`` values of the kind (issue 18 item 5: each value may be plausible, the
+    pattern is not): the share of them carrying the document's modal value, and their evenness
+    (Shannon entropy of the values over log n: 0 when one value is pasted on all, 1 when all
+    differ); as features, each against the corpus's typical document of the kind (its median):
+    ``modal_excess`` = share − median share, ``evenness_deficit`` = median evenness − evenness.
+    A department printing "≥95%" on every rate where every department does is typical; one
+    printing the same count on every project where counts differ is not."""
+    keys = ["doc_id", "_asked"]
+    values = (
+        features.filter(pl.col("_asked").is_in(PATTERN_KINDS))
+        .with_columns(value=pl.col("value_raw").str.replace_all(r"\s", ""))
+        .filter(pl.col("value") != "")
+        .group_by(*keys, "value")
+        .agg(
+            times=pl.len(),
+            source_line=pl.col("source_line").min(),
+            source_file=pl.col("source_file").first(),
+        )
+        .with_columns(p=pl.col("times") / pl.col("times").sum().over(keys))
+    )
+    rows = (
+        values.sort("times", "source_line", descending=[True, False])
+        .group_by(keys, maintain_order=True)
+        .agg(
+            n=pl.col("times").sum(),
+            modal=pl.col("times").first(),
+            mode=pl.col("value").first(),
+            source_line=pl.col("source_line").first(),
+            source_file=pl.col("source_file").first(),
+            entropy=-(pl.col("p") * pl.col("p").log()).sum(),
+        )
+        .filter(pl.col("n") >= min_values)
+        .with_columns(
+            modal_share=pl.col("modal") / pl.col("n"),
+            evenness=pl.col("entropy") / pl.col("n").cast(pl.Float64).log(),
+        )
+        .with_columns(
+            typical_share=pl.col("modal_share").median().over("_asked"),
+            typical_evenness=pl.col("evenness").median().over("_asked"),
+        )
+        .with_columns(
+            modal_excess=pl.col("modal_share") - pl.col("typical_share"),
+            evenness_deficit=pl.col("typical_evenness") - pl.col("evenness"),
+        )
+    )
+    if documents is not None:  # the department, whose documents the reference fit leaves out
+        rows = rows.join(documents.select("doc_id", dept=department_key()), on="doc_id", how="left")
+    return rows.sort(keys)
+
+
+def _pattern_flags(
+    features: pl.DataFrame, documents: pl.DataFrame, cfg: DetectionSettings, judged
+) -> pl.DataFrame:
+    """model:indicators' department-level part: a document whose values of one kind follow a
+    pattern unlike the corpus's (``indicator_pattern_features``), judged by a forest fitted on
+    other departments' documents (folds by department, ``_reference_fit``); floor: its modal
+    value covers ``min_pattern_excess`` more of its values than the typical document's."""
+    params = cfg.rules.of("model:indicators")
+    rows = indicator_pattern_features(features, params.min_pattern_values, documents)
+    if rows.height < params.min_rows:
+        return pl.DataFrame()
+    floor = pl.col("modal_excess") >= params.min_pattern_excess
+    if judged is not None:
+        floor = floor & judged
+    x = rows.select(PATTERN_FEATURES).fill_null(0).to_numpy()
+    score, unusual = _reference_fit(
+        x,
+        rows["dept"].fill_null("").to_numpy(),
+        cfg.forests.indicator_pattern,
+        cfg.reference,
+        rows.select(floor.fill_null(False))[:, 0].to_numpy(),
+    )
+    hits = rows.with_columns(score=pl.Series(score)).filter(pl.Series(unusual))
+    if hits.is_empty():
+        return hits
+    hits = hits.with_columns(why=strongest(hits, PATTERN_FEATURES, cfg.strongest, x))
+    return finish(
+        hits.with_columns(
+            subject=pl.format("indicators/pattern/{}", pl.col("_asked")),
+            expected=(pl.col("typical_share") * 100).round(1).cast(pl.String) + "%",
+            actual=(pl.col("modal_share") * 100).round(1).cast(pl.String) + "%",
+            explanation=pl.format(
+                "{} of the document's {} indicators asking a {} print「{}」({}%; the corpus's typical "
+                "document: {}% on its commonest value); evenness of its values {} vs typical {} "
+                "(0 = one value on all); strongest: {} (forest score {}, fitted on other "
+                "departments; first at line {})",
+                pl.col("modal"),
+                pl.col("n"),
+                pl.col("_asked"),
+                pl.col("mode"),
+                (pl.col("modal_share") * 100).round(1),
+                (pl.col("typical_share") * 100).round(1),
+                pl.col("evenness").round(2),
+                pl.col("typical_evenness").round(2),
+                pl.col("why"),
+                pl.col("score").round(3),
+                pl.col("source_line"),
+            ),
+        ),
+        "model:indicators",
+    )
+
+
 def indicator_flags(
     indicators: pl.DataFrame,
     projects: pl.DataFrame,
+    documents: pl.DataFrame,
     cfg: DetectionSettings,
     features: pl.DataFrame | None = None,
     reuse: dict | None = None,
 ) -> list[pl.DataFrame]:
+    """boilerplate_indicator: an indicator row unlike the others in a designed feature, and a
+    document's pattern of values of one kind unlike the corpus's (``_pattern_flags``)."""
     params = cfg.rules.of("model:indicators")
     feats = indicator_features(indicators, projects) if features is None else features
     if feats.height < params.min_rows:
         return []
+    pattern = _pattern_flags(feats, documents, cfg, (reuse or {}).get("judged"))
+    return [
+        part
+        for part in (_row_flags(feats, cfg, reuse), pattern)
+        if not part.is_empty()
+    ]
+
+
+def _row_flags(feats: pl.DataFrame, cfg: DetectionSettings, reuse: dict | None) -> pl.DataFrame:
+    params = cfg.rules.of("model:indicators")
     # the typical row has every designed feature at 0: flag only rows that differ in one of them
     unusual = pl.any_horizontal(
         [pl.col(c) > 0 for c in ("misfit", "restates", "question", "empty")]
     ) | (pl.col("money_distance") > params.min_money_distance)
     hits = _unusual(feats, INDICATOR_FEATURES, cfg, "indicators", unusual, reuse)
     if hits.is_empty():
-        return []
+        return hits
     hits = hits.with_columns(
         subject=pl.col("project_code") + "/" + pl.col("indicator_no").cast(pl.String),
         expected=pl.col("_asked"),
@@ -590,7 +810,7 @@ def indicator_flags(
             pl.col("why"),
         ),
     )
-    return [finish(hits, "model:indicators")]
+    return finish(hits, "model:indicators")
 
 
 def forest_rows(name: str, frames, comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings):
@@ -627,12 +847,25 @@ def fit_reference(rows: pl.DataFrame, columns: list[str], name: str, cfg: Detect
     from than its rule's ``min_rows``."""
     if rows.height < cfg.rules.of(name).min_rows:
         return None
-    x = rows.select(columns).fill_null(0).to_numpy()
     fc = getattr(cfg.forests, name.removeprefix("model:"))
-    return {
-        "model": forest(fc).fit(reference_sample(x, cfg.reference.max_rows)),
-        "features": columns,
-    }
+    fitted = {"model": _fit_all(rows, columns, fc, cfg.reference), "features": columns}
+    if name == "model:indicators":  # and its pattern forest (``_pattern_flags``)
+        pattern = indicator_pattern_features(
+            rows, cfg.rules.of(name).min_pattern_values
+        )
+        if pattern.height >= cfg.rules.of(name).min_rows:
+            fitted["pattern"] = {
+                "model": _fit_all(
+                    pattern, PATTERN_FEATURES, cfg.forests.indicator_pattern, cfg.reference
+                ),
+                "features": PATTERN_FEATURES,
+            }
+    return fitted
+
+
+def _fit_all(rows: pl.DataFrame, columns: list[str], fc: ForestSettings, reference):
+    x = rows.select(columns).fill_null(0).to_numpy()
+    return forest(fc).fit(reference_sample(x, reference.max_rows))
 
 
 def fit_models(frames, comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings) -> dict:
@@ -649,7 +882,8 @@ def fit_models(frames, comparisons: dict[str, pl.DataFrame], cfg: DetectionSetti
 
 def save_models(models: dict, run_dir) -> Path:
     """Persist ``fit_models``' forests with the run: ``run_dir/forests.joblib`` (load with
-    ``joblib.load``; each entry's ``model.score_samples`` scores rows of its ``features``)."""
+    ``joblib.load``; each entry's ``model.score_samples`` scores rows of its ``features``;
+    model:indicators' ``pattern`` is its pattern forest, an entry of the same shape)."""
     import joblib
 
     path = Path(run_dir) / "forests.joblib"
@@ -688,6 +922,11 @@ def describe(cfg: DetectionSettings) -> dict:
             "parameters": cfg.forests.indicators.model_dump(),
             "features": INDICATOR_FEATURES,
             "floor": {"one designed feature differs from 0": True},
+            "pattern": {
+                "parameters": cfg.forests.indicator_pattern.model_dump(),
+                "features": PATTERN_FEATURES,
+                "kinds": list(PATTERN_KINDS),
+            },
         },
         "model:composition": {
             "parameters": cfg.forests.composition.model_dump(),

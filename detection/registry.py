@@ -192,7 +192,7 @@ _RULES = (
         "warning",
         "models:line_item_flags",
         ("comparisons", "cfg"),
-        params=("min_rows", "feature_clip"),
+        params=("min_rows", "feature_clip", "min_share_ratio"),
     ),
     Rule(
         "corpus_outlier",
@@ -214,8 +214,8 @@ _RULES = (
         "boilerplate_indicator",
         "info",
         "models:indicator_flags",
-        ("indicators", "projects", "cfg"),
-        params=("min_rows", "min_money_distance"),
+        ("indicators", "projects", "documents", "cfg"),
+        params=("min_rows", "min_money_distance", "min_pattern_values", "min_pattern_excess"),
     ),
     Rule(
         "model:composition",
