@@ -148,6 +148,7 @@ class Forests(_Section):
     indicators: ForestSettings
     composition: ForestSettings
     indicator_pattern: ForestSettings  # model:indicators' pattern of values per kind
+    line_share: ForestSettings  # model:line_items' share of 基本支出 across years
 
 
 class YoyLineParams(_Section):

@@ -36,15 +36,9 @@ from budgetwatch.detection.indicator_kinds import (
 from budgetwatch.detection.leave_one_out import leave_one_out
 from budgetwatch.detection.rules_lines import change_columns, gap_note
 
-LINE_FEATURES = [
-    "log_peer",
-    "log_size_peer",
-    "size_z",
-    "log_change",
-    "share",
-    "log_share_own",
-    "log_share_peers",
-]
+LINE_FEATURES = ["log_peer", "log_size_peer", "size_z", "log_change", "share"]
+# a line's share of its department's 基本支出 across years: its own forest (``_share_flags``)
+SHARE_FEATURES = ["log_share_own", "log_share_peers", "log_change"]
 INDICATOR_FEATURES = ["misfit", "shared_kinds", "restates", "question", "empty", "money_distance"]
 LINE_KEYS = ["doc_id", "table_id", "side", "code", "name_key", "column_id"]
 PEER_COLUMNS = [
@@ -127,6 +121,17 @@ def line_item_features(
         .group_by("doc_id")
         .agg(doc_total=pl.col("amount_wan").cast(pl.Float64).max())
     )
+    # the 款 rows of each table a line is read from, summed: what its share across years is of
+    # (the department's 支出总表 合计 moves with its projects, its 基本支出 with its staff)
+    basics = (
+        my.filter(
+            pl.col("table_id").is_in(tables)
+            & (pl.col("column_id") == "total")
+            & (pl.col("code").str.len_chars() == 5)
+        )
+        .group_by("doc_id", "table_id")
+        .agg(basic_total=pl.col("amount_wan").cast(pl.Float64).sum())
+    )
     rows = rows.join(
         peers.select(*LINE_KEYS, *PEER_COLUMNS), on=LINE_KEYS, how="inner", nulls_equal=True
     )
@@ -137,6 +142,7 @@ def line_item_features(
     basic = (pl.col("basic_ratio") > 0) & (pl.col("basic_ratio_median") > 0)
     return (
         rows.join(totals, on="doc_id", how="left")
+        .join(basics, on=["doc_id", "table_id"], how="left")
         .with_columns(
             size_basis=pl.when(person).then(pl.lit("person")).when(basic).then(pl.lit("basic")),
             size_value=pl.when(person)
@@ -156,6 +162,7 @@ def line_item_features(
         )
         .with_columns(
             share=(pl.col("amount") / pl.col("doc_total")).fill_null(0).fill_nan(0),
+            basic_share=pl.col("amount") / pl.col("basic_total"),
             log_change=((pl.col("amount") + 1) / (pl.col("prev") + 1)).log().fill_null(0),
             log_peer=pl.when(pl.col("median_wan") > 0)
             .then((pl.col("amount") / pl.col("median_wan")).log())
@@ -233,7 +240,8 @@ def _group_ids(rows: pl.DataFrame, columns: list[str]) -> np.ndarray:
 
 def _share_moves(rows: pl.DataFrame, history: pl.DataFrame | None) -> pl.DataFrame:
     """A line's share across years (issue 18 item 5): ``log_share_own`` = log(its share of the
-    department's total this year / its median share in the department's *other* years), and
+    department's 基本支出 this year (``basic_share``) / its median share in the department's
+    *other* years), and
     ``log_share_peers`` = that move less the median move of the same line in the *other*
     departments of its kind that year (``PEER_GROUP``). A line whose share jumps while its own
     years and its peers' stay put stands out; a whole kind moving together (a policy) does not.
@@ -246,7 +254,7 @@ def _share_moves(rows: pl.DataFrame, history: pl.DataFrame | None) -> pl.DataFra
     rows = rows.join(
         history.select("doc_id", "kind", "doc_kind").unique("doc_id"), on="doc_id", how="left"
     )
-    share = rows["share"].cast(pl.Float64).to_numpy().copy()
+    share = rows["basic_share"].cast(pl.Float64).fill_null(np.nan).to_numpy().copy()
     share[~(share > 0)] = np.nan
     own = leave_one_out(_group_ids(rows, LINE_KEY), share)
     level = np.where(own["count"] >= 2, own["median"], np.nan)
@@ -446,29 +454,16 @@ def line_item_flags(
         & (pl.col("log_peer") >= math.log(cfg.min_peer_money_ratio))
     )
     rows = rows.with_columns(
-        _peer=far
-        & far.all().over(line, mapping_strategy="group_to_rows")
+        _persistent=far.all().over(line, mapping_strategy="group_to_rows")
         & (pl.col("fiscal_year").n_unique().over(line) >= cfg.min_peer_years)
     )
-    # a line's share moving ×min_share_ratio against its own other years and, beyond that,
-    # against its peers' same line, among peers enough for a level (the forest then decides)
-    step = math.log(params.min_share_ratio)
-    moved = (
-        (pl.col("peer_count") >= cfg.min_peer_count)
-        & (pl.col("log_share_own").abs() >= step)
-        & (pl.col("log_share_peers").abs() >= step)
-    )
-    hits = _unusual(rows, LINE_FEATURES, cfg, "line_items", pl.col("_peer") | moved, reuse)
-    if hits.is_empty():
-        return []
-    return [
-        part
-        for part in (_peer_flags(hits.filter("_peer")), _share_flags(hits.filter(moved)))
-        if not part.is_empty()
-    ]
+    hits = _unusual(rows, LINE_FEATURES, cfg, "line_items", far & pl.col("_persistent"), reuse)
+    shares = _share_flags(rows, cfg, (reuse or {}).get("judged"))
+    return [part for part in (_peer_flags(hits), shares) if not part.is_empty()]
 
 
 def _peer_flags(hits: pl.DataFrame) -> pl.DataFrame:
+    """peer_outlier flags of the line-item forest's hits."""
     if hits.is_empty():
         return hits
     line = pl.coalesce(pl.col("code").replace("", None), pl.col("name_key"))
@@ -509,24 +504,49 @@ def _peer_flags(hits: pl.DataFrame) -> pl.DataFrame:
     return finish(hits, "model:line_items")
 
 
-def _share_flags(hits: pl.DataFrame) -> pl.DataFrame:
-    """A line whose share of its department's total moved against its own years and its peers':
-    a change across years (kind yoy_change), its subject the line's share (a line can be a peer
-    outlier too: two flags, two ids)."""
+def _share_flags(rows: pl.DataFrame, cfg: DetectionSettings, judged) -> pl.DataFrame:
+    """A line whose share of its department's 基本支出 moved ×/÷ ``min_share_ratio`` against its
+    own other years and, beyond that, against its peers' same line (at least
+    ``min_peer_count`` of them), that the share forest (``SHARE_FEATURES``, fitted on other
+    departments: ``_reference_fit``) predicts unusual: a change across years (kind
+    yoy_change), its subject the line's share (a line can be a peer outlier too: two flags,
+    two ids). Its own forest, so that the peer outliers' verdicts are those of
+    ``LINE_FEATURES`` alone."""
+    step = math.log(cfg.rules.of("model:line_items").min_share_ratio)
+    floor = (
+        (pl.col("peer_count") >= cfg.min_peer_count)
+        & (pl.col("log_share_own").abs() >= step)
+        & (pl.col("log_share_peers").abs() >= step)
+    )
+    if judged is not None:
+        floor = floor & judged
+    x = rows.select(SHARE_FEATURES).fill_null(0).to_numpy()
+    score, unusual = _reference_fit(
+        x,
+        forest_groups(rows, "model:line_items"),
+        cfg.forests.line_share,
+        cfg.reference,
+        rows.select(floor.fill_null(False))[:, 0].to_numpy(),
+    )
+    hits = rows.with_columns(score=pl.Series(score)).filter(pl.Series(unusual))
     if hits.is_empty():
         return hits
+    hits = hits.with_columns(why=strongest(hits, SHARE_FEATURES, cfg.strongest, x))
+    hits = hits.with_columns(
+        why=pl.format("{} (forest score {})", pl.col("why"), pl.col("score").round(3))
+    )
     line = pl.coalesce(pl.col("code").replace("", None), pl.col("name_key"))
-    usual = pl.col("share_own") * pl.col("doc_total")
+    usual = pl.col("share_own") * pl.col("basic_total")
     hits = hits.with_columns(
         subject=pl.format("{}/{}/share", pl.col("table_id"), pl.col("code").fill_null("")),
         expected=(pl.col("share_own") * 100).round(2).cast(pl.String) + "%",
-        actual=(pl.col("share") * 100).round(2).cast(pl.String) + "%",
+        actual=(pl.col("basic_share") * 100).round(2).cast(pl.String) + "%",
         expected_wan=usual,
         actual_wan="amount_wan",
         # at stake: the line's distance from its own usual share of this year's total
         stake_wan=(pl.col("amount") - usual).abs(),
         explanation=pl.format(
-            "{} {} {} ({}) {} 万元 is {}% of the department's total {} 万元; its median share in its "
+            "{} {} {} ({}) {} 万元 is {}% of the department's 基本支出 {} 万元; its median share in its "
             "other years {}% (×{}); the same line of its peers moved ×{} this year, so ×{} beyond "
             "them; {} last year (line {}); strongest: {}",
             pl.col("table_id"),
@@ -534,8 +554,8 @@ def _share_flags(hits: pl.DataFrame) -> pl.DataFrame:
             pl.col("name"),
             pl.col("column_id"),
             pl.col("amount").round(2),
-            (pl.col("share") * 100).round(2),
-            pl.col("doc_total").round(2),
+            (pl.col("basic_share") * 100).round(2),
+            pl.col("basic_total").round(2),
             (pl.col("share_own") * 100).round(2),
             pl.col("log_share_own").exp().round(2),
             pl.col("peer_move").exp().round(2).cast(pl.String).fill_null("—"),
@@ -901,6 +921,11 @@ def describe(cfg: DetectionSettings) -> dict:
         "model:line_items": {
             "parameters": cfg.forests.line_items.model_dump(),
             "features": LINE_FEATURES,
+            "share": {
+                "parameters": cfg.forests.line_share.model_dump(),
+                "features": SHARE_FEATURES,
+                "min_share_ratio": cfg.rules.of("model:line_items").min_share_ratio,
+            },
             "tables": list(cfg.peer_outlier_tables),
             "classes": list(cfg.staff_classes),
             "excluded": list(cfg.fixed_cost_codes),

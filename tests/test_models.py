@@ -3,6 +3,7 @@ naive ones do not (a measurement), and the project / line-item models flag a pla
 
 from __future__ import annotations
 
+import math
 import random
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from budgetwatch.config.settings import load_settings
 from budgetwatch.contract.schema import DOCUMENTS, INDICATORS, PROJECTS, conform
 from budgetwatch.detection.models import (
     INDICATOR_FEATURES,
+    PEER_COLUMNS,
     _fit,
     indicator_features,
     indicator_scores,
@@ -440,3 +442,123 @@ def test_scoring_only_the_floor_s_rows_gives_their_verdicts_of_a_full_scoring():
     some = strongest(rows[[3, 7, 50]], ["a", "b", "c"], CFG.strongest, x)
     assert some.to_list() == every.gather([3, 7, 50]).to_list()
     assert "a +" in some[1] and "c -" in some[1]  # row 7: far above in a, below in c
+
+
+def test_one_count_pasted_on_every_project_is_a_pattern_the_generated_ones_are_not():
+    # the independent generator's 30 departments × 2022-2024, nothing planted: each project's
+    # 数量指标 asks a count and prints its own (≥3个 … ≥60个). One department prints "≥20个", a
+    # count any project might print, on every project in every year: no value is odd, the
+    # pattern is (all of its count values one value, where a typical document's differ)
+    from budgetwatch.detection.models import indicator_flags
+    from tests.gen_alt import generate
+
+    frames, labels = generate(5, 30, years=(2022, 2023, 2024), rate=0)
+    assert labels.is_empty()
+    docs = frames.documents.select("doc_id", "department_code")
+    counts = (
+        frames.indicators.filter(pl.col("level2") == "数量指标")
+        .join(docs, on="doc_id")
+        .group_by("department_code", "doc_id")
+        .agg(n=pl.len())
+    )
+    # the department with the most projects in its leanest year (at least 5 count values)
+    dept = counts.group_by("department_code").agg(least=pl.col("n").min()).sort(
+        "least", "department_code", descending=[True, False]
+    )[0, "department_code"]
+    pasted = counts.filter(pl.col("department_code") == dept).sort("doc_id")
+    assert pasted["n"].min() >= 5
+    paste = pl.col("doc_id").is_in(pasted["doc_id"].implode()) & (pl.col("level2") == "数量指标")
+    ind = frames.indicators.with_columns(
+        value_raw=pl.when(paste).then(pl.lit("≥20个")).otherwise("value_raw"),
+        value_number=pl.when(paste).then(pl.lit(20).cast(pl.Decimal(20, 6))).otherwise(
+            "value_number"
+        ),
+    )
+    flags = pl.concat(indicator_flags(ind, frames.projects, frames.documents, CFG))
+    pattern = flags.filter(pl.col("subject").str.starts_with("indicators/pattern/")).sort("doc_id")
+    # every document of the department, for its count values only, and no other document
+    assert pattern.select("doc_id", "subject", "actual").rows() == [
+        (doc, "indicators/pattern/count", "100.0%") for doc in pasted["doc_id"]
+    ]
+    for (n,), text in zip(pasted.select("n").rows(), pattern["explanation"]):
+        assert f"{n} of the document's {n} indicators asking a count print「≥20个」" in text
+        assert "fitted on other departments" in text and "modal_excess +" in text
+    assert set(pattern["kind"]) == {"boilerplate_indicator"}
+    # the same corpus as generated: no document's pattern stands out
+    clean = pl.concat(
+        indicator_flags(frames.indicators, frames.projects, frames.documents, CFG)
+        or [pl.DataFrame({"subject": []}, schema={"subject": pl.String})]
+    )
+    assert not clean["subject"].str.starts_with("indicators/pattern/").any()
+
+
+def test_a_line_whose_share_jumps_against_its_own_years_and_its_peers_is_flagged():
+    # 12 departments of one kind × 2021-2024 print in their 基本支出表 30101 基本工资 900 and 30201
+    # 办公费 50 + i + (i + year) mod 3: 30201's share of 基本支出 is a / (900 + a), moving by a few
+    # ‰ from year to year. Department 3 prints 153 in 2024 (×2.7 against last year, below
+    # yoy_line's ×3): against the median of its own other years' shares, and beyond the median
+    # move of its 11 peers' same line that year, worked out below. Department 7 prints 106 in
+    # every year: ×2 its peers, steady, no move.
+    from budgetwatch.detection.models import line_item_flags
+
+    def office(i, year):
+        return 153 if (i, year) == (3, 2024) else 106 if i == 7 else 50 + i + (i + year) % 3
+
+    def share(i, year):
+        return office(i, year) / (900 + office(i, year))
+
+    def own(i, year):  # the median share of the department's other years
+        return float(np.median([share(i, y) for y in range(2021, 2025) if y != year]))
+
+    ratio = share(3, 2024) / own(3, 2024)
+    peers_move = math.exp(np.median([math.log(share(j, 2024) / own(j, 2024)) for j in range(12) if j != 3]))
+    assert ratio >= 2 and ratio / peers_move >= 2  # the floor's ×2 both ways
+    keys = dict(table_id="general_budget_basic_expenditure", side="", name_key="", column_id="total")
+    my, peers, hist = [], [], []
+    for i in range(12):
+        for year in (2021, 2022, 2023, 2024):
+            doc = f"d{i}-{year}"
+            hist.append({"doc_id": doc, "department_key": f"R|{i}", "kind": "局", "doc_kind": "b"})
+            for code, name, value, before in (
+                ("30101", "基本工资", 900, 900),
+                ("30201", "办公费", office(i, year), office(i, year - 1)),
+            ):
+                my.append(
+                    {
+                        **keys,
+                        "code": code,
+                        "name": name,
+                        "department_key": f"R|{i}",
+                        "fiscal_year": year,
+                        "doc_id": doc,
+                        "amount_wan": Decimal(value),
+                        "prev_amount_wan": None if year == 2021 else Decimal(before),
+                        "source_line": 9,
+                    }
+                )
+                peers.append(
+                    {**keys, "code": code, "doc_id": doc}
+                    | dict.fromkeys(PEER_COLUMNS, None)
+                    | {"peer_count": 12, "median_wan": 56.0}
+                )
+    money = {"amount_wan": pl.Decimal(20, 6), "prev_amount_wan": pl.Decimal(20, 6)}
+    comparisons = {
+        "multiyear": pl.DataFrame(my, schema_overrides=money),
+        "peers": pl.DataFrame(peers, schema_overrides=dict.fromkeys(PEER_COLUMNS, pl.Float64)),
+        "department_history": pl.DataFrame(hist),
+    }
+    f = pl.concat(line_item_flags(comparisons, CFG))
+    assert f.select("doc_id", "subject", "kind", "expected", "actual").rows() == [
+        (
+            "d3-2024",
+            "general_budget_basic_expenditure/30201/share",
+            "yoy_change",
+            f"{round(own(3, 2024) * 100, 2)}%",
+            f"{round(share(3, 2024) * 100, 2)}%",
+        )
+    ]
+    text = f["explanation"][0]
+    assert f"153.0 万元 is {round(share(3, 2024) * 100, 2)}% of the department's 基本支出 1053.0" in text
+    assert f"its median share in its other years {round(own(3, 2024) * 100, 2)}% (×{round(ratio, 2)})" in text
+    assert f"peers moved ×{round(peers_move, 2)} this year, so ×{round(ratio / peers_move, 2)} beyond" in text
+    assert "strongest: " in text and "log_share_own +" in text and "forest score" in text
