@@ -793,11 +793,7 @@ def indicator_flags(
     if feats.height < params.min_rows:
         return []
     pattern = _pattern_flags(feats, documents, cfg, (reuse or {}).get("judged"))
-    return [
-        part
-        for part in (_row_flags(feats, cfg, reuse), pattern)
-        if not part.is_empty()
-    ]
+    return [part for part in (_row_flags(feats, cfg, reuse), pattern) if not part.is_empty()]
 
 
 def _row_flags(feats: pl.DataFrame, cfg: DetectionSettings, reuse: dict | None) -> pl.DataFrame:
@@ -870,9 +866,7 @@ def fit_reference(rows: pl.DataFrame, columns: list[str], name: str, cfg: Detect
     fc = getattr(cfg.forests, name.removeprefix("model:"))
     fitted = {"model": _fit_all(rows, columns, fc, cfg.reference), "features": columns}
     if name == "model:indicators":  # and its pattern forest (``_pattern_flags``)
-        pattern = indicator_pattern_features(
-            rows, cfg.rules.of(name).min_pattern_values
-        )
+        pattern = indicator_pattern_features(rows, cfg.rules.of(name).min_pattern_values)
         if pattern.height >= cfg.rules.of(name).min_rows:
             fitted["pattern"] = {
                 "model": _fit_all(

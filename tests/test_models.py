@@ -462,17 +462,19 @@ def test_one_count_pasted_on_every_project_is_a_pattern_the_generated_ones_are_n
         .agg(n=pl.len())
     )
     # the department with the most projects in its leanest year (at least 5 count values)
-    dept = counts.group_by("department_code").agg(least=pl.col("n").min()).sort(
-        "least", "department_code", descending=[True, False]
-    )[0, "department_code"]
+    dept = (
+        counts.group_by("department_code")
+        .agg(least=pl.col("n").min())
+        .sort("least", "department_code", descending=[True, False])[0, "department_code"]
+    )
     pasted = counts.filter(pl.col("department_code") == dept).sort("doc_id")
     assert pasted["n"].min() >= 5
     paste = pl.col("doc_id").is_in(pasted["doc_id"].implode()) & (pl.col("level2") == "数量指标")
     ind = frames.indicators.with_columns(
         value_raw=pl.when(paste).then(pl.lit("≥20个")).otherwise("value_raw"),
-        value_number=pl.when(paste).then(pl.lit(20).cast(pl.Decimal(20, 6))).otherwise(
-            "value_number"
-        ),
+        value_number=pl.when(paste)
+        .then(pl.lit(20).cast(pl.Decimal(20, 6)))
+        .otherwise("value_number"),
     )
     flags = pl.concat(indicator_flags(ind, frames.projects, frames.documents, CFG))
     pattern = flags.filter(pl.col("subject").str.starts_with("indicators/pattern/")).sort("doc_id")
@@ -511,9 +513,13 @@ def test_a_line_whose_share_jumps_against_its_own_years_and_its_peers_is_flagged
         return float(np.median([share(i, y) for y in range(2021, 2025) if y != year]))
 
     ratio = share(3, 2024) / own(3, 2024)
-    peers_move = math.exp(np.median([math.log(share(j, 2024) / own(j, 2024)) for j in range(12) if j != 3]))
+    peers_move = math.exp(
+        np.median([math.log(share(j, 2024) / own(j, 2024)) for j in range(12) if j != 3])
+    )
     assert ratio >= 2 and ratio / peers_move >= 2  # the floor's ×2 both ways
-    keys = dict(table_id="general_budget_basic_expenditure", side="", name_key="", column_id="total")
+    keys = dict(
+        table_id="general_budget_basic_expenditure", side="", name_key="", column_id="total"
+    )
     my, peers, hist = [], [], []
     for i in range(12):
         for year in (2021, 2022, 2023, 2024):
@@ -558,7 +564,16 @@ def test_a_line_whose_share_jumps_against_its_own_years_and_its_peers_is_flagged
         )
     ]
     text = f["explanation"][0]
-    assert f"153.0 万元 is {round(share(3, 2024) * 100, 2)}% of the department's 基本支出 1053.0" in text
-    assert f"its median share in its other years {round(own(3, 2024) * 100, 2)}% (×{round(ratio, 2)})" in text
-    assert f"peers moved ×{round(peers_move, 2)} this year, so ×{round(ratio / peers_move, 2)} beyond" in text
+    assert (
+        f"153.0 万元 is {round(share(3, 2024) * 100, 2)}% of the department's 基本支出 1053.0"
+        in text
+    )
+    assert (
+        f"its median share in its other years {round(own(3, 2024) * 100, 2)}% (×{round(ratio, 2)})"
+        in text
+    )
+    assert (
+        f"peers moved ×{round(peers_move, 2)} this year, so ×{round(ratio / peers_move, 2)} beyond"
+        in text
+    )
     assert "strongest: " in text and "log_share_own +" in text and "forest score" in text
