@@ -865,6 +865,11 @@ def fit_reference(rows: pl.DataFrame, columns: list[str], name: str, cfg: Detect
         return None
     fc = getattr(cfg.forests, name.removeprefix("model:"))
     fitted = {"model": _fit_all(rows, columns, fc, cfg.reference), "features": columns}
+    if name == "model:line_items":  # and its share forest (``_share_flags``)
+        fitted["share"] = {
+            "model": _fit_all(rows, SHARE_FEATURES, cfg.forests.line_share, cfg.reference),
+            "features": SHARE_FEATURES,
+        }
     if name == "model:indicators":  # and its pattern forest (``_pattern_flags``)
         pattern = indicator_pattern_features(rows, cfg.rules.of(name).min_pattern_values)
         if pattern.height >= cfg.rules.of(name).min_rows:
@@ -897,7 +902,8 @@ def fit_models(frames, comparisons: dict[str, pl.DataFrame], cfg: DetectionSetti
 def save_models(models: dict, run_dir) -> Path:
     """Persist ``fit_models``' forests with the run: ``run_dir/forests.joblib`` (load with
     ``joblib.load``; each entry's ``model.score_samples`` scores rows of its ``features``;
-    model:indicators' ``pattern`` is its pattern forest, an entry of the same shape)."""
+    model:line_items' ``share`` and model:indicators' ``pattern`` are their second forests,
+    entries of the same shape)."""
     import joblib
 
     path = Path(run_dir) / "forests.joblib"
