@@ -92,7 +92,7 @@ def build(spec: str, cache: Path, settings) -> tuple[dict, pl.DataFrame | None]:
         from budgetwatch.flows.analysis import loaded
         from budgetwatch.flows.core import gate
 
-        sys.path.insert(0, str(ROOT.parent))
+        sys.path.insert(0, str(ROOT))
         from tests.gen_alt import generate
 
         frames, labels = generate(int(arg), 84, rate=0.33)

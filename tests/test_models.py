@@ -449,7 +449,7 @@ def test_one_count_pasted_on_every_project_is_a_pattern_the_generated_ones_are_n
     # 数量指标 asks a count and prints its own (≥3个 … ≥60个). One department prints "≥20个", a
     # count any project might print, on every project in every year: no value is odd, the
     # pattern is (all of its count values one value, where a typical document's differ)
-    from budgetwatch.detection.models import indicator_flags
+    from budgetwatch.detection.models import _pattern_flags
     from tests.gen_alt import generate
 
     frames, labels = generate(5, 30, years=(2022, 2023, 2024), rate=0)
@@ -476,8 +476,8 @@ def test_one_count_pasted_on_every_project_is_a_pattern_the_generated_ones_are_n
         .then(pl.lit(20).cast(pl.Decimal(20, 6)))
         .otherwise("value_number"),
     )
-    flags = pl.concat(indicator_flags(ind, frames.projects, frames.documents, CFG))
-    pattern = flags.filter(pl.col("subject").str.starts_with("indicators/pattern/")).sort("doc_id")
+    # model:indicators' pattern part alone (its row part is measured above)
+    pattern = _pattern_flags(indicator_features(ind, frames.projects), frames.documents, CFG, None)
     # every document of the department, for its count values only, and no other document
     assert pattern.select("doc_id", "subject", "actual").rows() == [
         (doc, "indicators/pattern/count", "100.0%") for doc in pasted["doc_id"]
@@ -487,11 +487,8 @@ def test_one_count_pasted_on_every_project_is_a_pattern_the_generated_ones_are_n
         assert "fitted on other departments" in text and "modal_excess +" in text
     assert set(pattern["kind"]) == {"boilerplate_indicator"}
     # the same corpus as generated: no document's pattern stands out
-    clean = pl.concat(
-        indicator_flags(frames.indicators, frames.projects, frames.documents, CFG)
-        or [pl.DataFrame({"subject": []}, schema={"subject": pl.String})]
-    )
-    assert not clean["subject"].str.starts_with("indicators/pattern/").any()
+    clean = indicator_features(frames.indicators, frames.projects)
+    assert _pattern_flags(clean, frames.documents, CFG, None).is_empty()
 
 
 def test_a_line_whose_share_jumps_against_its_own_years_and_its_peers_is_flagged():
