@@ -105,7 +105,7 @@ def build(spec: str, cache: Path, settings) -> tuple[dict, pl.DataFrame | None]:
             "comparisons": build_comparisons(fr, settings),
         }
     elif kind == "real":
-        sys.path.insert(0, str(ROOT))
+        sys.path.insert(0, str(ROOT / "benchmarks"))
         from real_split import split
 
         folder, _, side = arg.partition(":")
