@@ -392,18 +392,21 @@ def _unusual(
     name: str,
     floor: pl.Expr,
     reuse: dict | None = None,
+    groups: np.ndarray | None = None,
 ) -> pl.DataFrame:
     """Rows the forest fitted on other departments' rows (``FOREST_GROUPS``, see
     fold_forests) predicts unusual that also pass ``floor``, with their score and their
     strongest features (``why``). ``floor`` is a row's own test: only the rows passing it are
     scored. ``reuse`` (``run_corpus``): the fold forests to score with ("fitted") and the
-    rows to judge ("judged", an expression), else every row by forests fitted now."""
+    rows to judge ("judged", an expression), else every row by forests fitted now.
+    ``groups``: the rows' departments where forest ``name`` is a rule's second forest
+    (``line_share``, ``indicator_pattern``), not one of ``FOREST_GROUPS``."""
     reuse = reuse or {}
     x = rows.select(columns).fill_null(0).to_numpy()
     judged = floor if reuse.get("judged") is None else floor & reuse["judged"]
     score, unusual = _reference_fit(
         x,
-        forest_groups(rows, f"model:{name}"),
+        forest_groups(rows, f"model:{name}") if groups is None else groups,
         getattr(cfg.forests, name),
         cfg.reference,
         rows.select(judged.fill_null(False))[:, 0].to_numpy(),
@@ -518,23 +521,10 @@ def _share_flags(rows: pl.DataFrame, cfg: DetectionSettings, judged) -> pl.DataF
         & (pl.col("log_share_own").abs() >= step)
         & (pl.col("log_share_peers").abs() >= step)
     )
-    if judged is not None:
-        floor = floor & judged
-    x = rows.select(SHARE_FEATURES).fill_null(0).to_numpy()
-    score, unusual = _reference_fit(
-        x,
-        forest_groups(rows, "model:line_items"),
-        cfg.forests.line_share,
-        cfg.reference,
-        rows.select(floor.fill_null(False))[:, 0].to_numpy(),
-    )
-    hits = rows.with_columns(score=pl.Series(score)).filter(pl.Series(unusual))
+    groups = forest_groups(rows, "model:line_items")
+    hits = _unusual(rows, SHARE_FEATURES, cfg, "line_share", floor, {"judged": judged}, groups)
     if hits.is_empty():
         return hits
-    hits = hits.with_columns(why=strongest(hits, SHARE_FEATURES, cfg.strongest, x))
-    hits = hits.with_columns(
-        why=pl.format("{} (forest score {})", pl.col("why"), pl.col("score").round(3))
-    )
     line = pl.coalesce(pl.col("code").replace("", None), pl.col("name_key"))
     usual = pl.col("share_own") * pl.col("basic_total")
     hits = hits.with_columns(
@@ -737,20 +727,12 @@ def _pattern_flags(
     if rows.height < params.min_rows:
         return pl.DataFrame()
     floor = pl.col("modal_excess") >= params.min_pattern_excess
-    if judged is not None:
-        floor = floor & judged
-    x = rows.select(PATTERN_FEATURES).fill_null(0).to_numpy()
-    score, unusual = _reference_fit(
-        x,
-        rows["dept"].fill_null("").to_numpy(),
-        cfg.forests.indicator_pattern,
-        cfg.reference,
-        rows.select(floor.fill_null(False))[:, 0].to_numpy(),
+    groups = rows["dept"].fill_null("").to_numpy()
+    hits = _unusual(
+        rows, PATTERN_FEATURES, cfg, "indicator_pattern", floor, {"judged": judged}, groups
     )
-    hits = rows.with_columns(score=pl.Series(score)).filter(pl.Series(unusual))
     if hits.is_empty():
         return hits
-    hits = hits.with_columns(why=strongest(hits, PATTERN_FEATURES, cfg.strongest, x))
     return finish(
         hits.with_columns(
             subject=pl.format("indicators/pattern/{}", pl.col("_asked")),
@@ -759,8 +741,8 @@ def _pattern_flags(
             explanation=pl.format(
                 "{} of the document's {} indicators asking a {} print「{}」({}%; the corpus's typical "
                 "document: {}% on its commonest value); evenness of its values {} vs typical {} "
-                "(0 = one value on all); strongest: {} (forest score {}, fitted on other "
-                "departments; first at line {})",
+                "(0 = one value on all); strongest: {}, fitted on other departments; first at "
+                "line {}",
                 pl.col("modal"),
                 pl.col("n"),
                 pl.col("_asked"),
@@ -770,7 +752,6 @@ def _pattern_flags(
                 pl.col("evenness").round(2),
                 pl.col("typical_evenness").round(2),
                 pl.col("why"),
-                pl.col("score").round(3),
                 pl.col("source_line"),
             ),
         ),
