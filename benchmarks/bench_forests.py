@@ -15,8 +15,9 @@ forest's verdict replaced by "every row its floor keeps is unusual"). Printed pe
 rows and pattern per kind, model:composition): flags with the forests and with the floors
 alone, each with how many are true by label (the evaluation's matching rule,
 detection/evaluate.py), and the labels a model part finds that no rule flag does (what the
-forests add beyond the rules). A real folder has no labels: its counts are printed, and its
-model flags written to the cache for reading against the pages.
+forests add beyond the rules). Every corpus's flags are written to the cache; a real folder has
+no labels: its counts are printed, and its model flags written apart for reading against the
+pages.
 """
 
 from __future__ import annotations
@@ -147,6 +148,7 @@ def ablation(spec: str, cache: Path) -> None:
     cpu = time.process_time() - t
     alone = detect_flags(got, settings, True)
     print(f"== {spec}: {docs.height} documents, {flags.height} flags, detect {cpu:.1f} CPU s")
+    flags.write_parquet(cache / (spec.replace("/", "_").replace(":", "-") + "_flags.parquet"))
     if labels is None:
         for name, f in (("forests", flags), ("floors alone", alone)):
             n = f.with_columns(part=_part()).drop_nulls("part").group_by("part").len()
