@@ -241,9 +241,8 @@ def _group_ids(rows: pl.DataFrame, columns: list[str]) -> np.ndarray:
 def _share_moves(rows: pl.DataFrame, history: pl.DataFrame | None) -> pl.DataFrame:
     """A line's share across years (issue 18 item 5): ``log_share_own`` = log(its share of the
     department's 基本支出 this year (``basic_share``) / its median share in the department's
-    *other* years), and
-    ``log_share_peers`` = that move less the median move of the same line in the *other*
-    departments of its kind that year (``PEER_GROUP``). A line whose share jumps while its own
+    *other* years), and ``log_share_peers`` = that move less the median move of the same line
+    in the *other* departments of its kind that year (``PEER_GROUP``). A line whose share jumps while its own
     years and its peers' stay put stands out; a whole kind moving together (a policy) does not.
     0 where fewer than two other years (or peers) give a level, or a share is 0."""
     zero = {"share_own": None, "log_share_own": 0.0, "peer_move": None, "log_share_peers": 0.0}
@@ -444,7 +443,8 @@ def line_item_flags(
     in every year the department prints it. Function-class lines are not compared: a hospital's
     or an education bureau's project budget is large for its staff by nature. ``features``:
     ``line_item_rows`` when the caller built them (``forest_rows``: once for the rule and the
-    run's persisted forest); ``reuse``: see ``_unusual``."""
+    run's persisted forest); ``reuse``: see ``_unusual``. The same rows' share across years
+    is judged by a second forest (``_share_flags``)."""
     params = cfg.rules.of("model:line_items")
     rows = line_item_rows(comparisons, cfg) if features is None else features
     if rows.height < params.min_rows:  # a forest over a handful of lines says nothing
@@ -533,7 +533,7 @@ def _share_flags(rows: pl.DataFrame, cfg: DetectionSettings, judged) -> pl.DataF
         actual=(pl.col("basic_share") * 100).round(2).cast(pl.String) + "%",
         expected_wan=usual,
         actual_wan="amount_wan",
-        # at stake: the line's distance from its own usual share of this year's total
+        # at stake: the line's distance from its own usual share of this year's 基本支出
         stake_wan=(pl.col("amount") - usual).abs(),
         explanation=pl.format(
             "{} {} {} ({}) {} 万元 is {}% of the department's 基本支出 {} 万元; its median share in its "
