@@ -1020,6 +1020,38 @@ def test_projects_listed_by_their_code_are_no_unit_blocks(projects):
     assert "total_not_reproduced" not in set(f.findings["kind"])
 
 
+def test_a_code_printed_again_in_no_code_order_starts_no_unit_block():
+    # 定州 470 附表3-5 lists its rows in no code order, basic and project rows mixed, 2120104
+    # 城管执法 once over its basic 1394 and again over a project 166; a unit's block would run in
+    # code order (2120104 then 2080505 falls back to a code not printed before).
+    # 合计 = 5 + 1394 + 6067 + 166 + 96.09 = 7728.09; 基本 1394 + 96.09; 项目 5 + 6067 + 166
+    book = _one_table(
+        "表5",
+        "部门预算一般公共预算财政拨款支出表",
+        (
+            ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+            ("合计", "", 7728.09, 1490.09, 6238),
+            ("2011308", "招商引资", 5, "", 5),
+            ("2120104", "城管执法", 1394, 1394, ""),
+            ("2120501", "城乡社区环境卫生", 6067, "", 6067),
+            ("2120104", "城管执法", 166, "", 166),
+            ("2080505", "机关事业单位基本养老保险缴费支出", 96.09, 96.09, ""),
+        ),
+    )
+    assert Decimal(5) + 1394 + 6067 + 166 + Decimal("96.09") == Decimal("7728.09")
+    assert (Decimal(1394) + Decimal("96.09"), 5 + 6067 + 166) == (Decimal("1490.09"), 6238)
+    f = _read(book)
+    gb = f.line_items.filter(pl.col("table_id") == "general_budget_expenditure")
+    assert gb.filter(pl.col("code") == "2120104").select("column_id", "amount_wan").rows() == [
+        ("total", Decimal("1394")),
+        ("basic", Decimal("1394")),
+        ("total", Decimal("166")),
+        ("project", Decimal("166")),
+    ]
+    assert "unnamed_unit_blocks" not in set(f.findings["kind"])
+    assert "total_not_reproduced" not in set(f.findings["kind"])
+
+
 def test_a_missed_total_is_proved_by_its_cells():
     # the bench's proof reads the cells (openpyxl), not our reader: a 合计 C4 of 50 over the 类
     # rows 201 C5 30 and 205 C7 15 (30 + 15 = 45) does not add up; the 基本支出 合计 D4 45 does
