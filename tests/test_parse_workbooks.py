@@ -27,6 +27,7 @@ from budgetwatch.sources.discover import discover_all
 from budgetwatch.store import Store
 from budgetwatch.transforms.companions import join_companions
 from budgetwatch.transforms.reader import read_disclosure
+from budgetwatch.transforms.workbook_grid import read_grid
 from tests.helpers import analysed_store
 
 UNIT = "定州市测试局"
@@ -549,6 +550,23 @@ def test_hidden_rows_are_read_and_said():
     )
     assert "附表3-5!C9" in _kinds(f)["hidden_cells"]
     assert "hidden_cells" not in _kinds(_read(_workbook(hidden=False)))
+
+
+def test_every_column_of_a_hidden_range_is_hidden():
+    # one <col min="4" max="5" hidden="1"> hides 基本支出 (D) and 项目支出 (E) of 附表3-5: E is
+    # hidden too (its 合计 E6 50 is named), and still read
+    def hide(wb):
+        wb.get_worksheet_by_name("附表3-5").set_column("D:E", None, None, {"hidden": True})
+
+    data = _workbook(hidden=False, extra=hide)
+    sheets = {s.name: s for s in read_grid(data, "xlsx", "t.xlsx")}
+    assert sheets["附表3-5"].hidden_cols == {3, 4}
+    f = _read(data)
+    assert "附表3-5!E6" in _kinds(f)["hidden_cells"]
+    assert _cell(f, "general_budget_expenditure", "行政运行", "project")[:2] == (
+        Decimal("0"),
+        "附表3-5!E9",
+    )
 
 
 def _basic_numbered(wb):

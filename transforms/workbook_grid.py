@@ -179,11 +179,13 @@ def _xlsx_sheet(book, ws, source_file: str, max_cells: int) -> Sheet:
         hidden_rows={
             int(r) - 1 for r, d in parser.row_dimensions.items() if _true(d.get("hidden"))
         },
-        # a <col min max hidden> range counts as its first column, as openpyxl's full load keys it
+        # every column of a <col min max hidden> range (openpyxl's full load keyed the range by
+        # its first column only, so B:D hidden showed only B hidden)
         hidden_cols={
-            column_index_from_string(k) - 1
-            for k, d in parser.column_dimensions.items()
+            c - 1
+            for d in parser.column_dimensions.values()
             if _true(d.get("hidden"))
+            for c in range(int(d["min"]), int(d.get("max") or d["min"]) + 1)
         },
     )
     for (r0, c0), cell in sorted(found.items()):
