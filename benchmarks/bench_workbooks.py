@@ -232,8 +232,9 @@ def printed_inconsistencies(items: pl.DataFrame, findings: pl.DataFrame, flags: 
     }
 
 
-def _misses(name: str, data: bytes, items: pl.DataFrame) -> Counter:
-    """Print each missed 合计 column with its proof from the cells; count them."""
+def _misses(name: str, data: bytes, items: pl.DataFrame, proved_rows: list) -> Counter:
+    """Print each missed 合计 column with its proof from the cells; count them, and add each
+    proved one's (file, table, column, 合计 cell) to ``proved_rows``."""
     missed = _totals(items).filter(~pl.col("ok") & pl.col("cell").is_not_null())
     out: Counter = Counter()
     if missed.is_empty():
@@ -247,6 +248,8 @@ def _misses(name: str, data: bytes, items: pl.DataFrame) -> Counter:
         proved = top is not None and abs(printed - top) > Decimal("0.005")
         otherwise = top is not None and abs(Decimal(rows) - top) > Decimal("0.005")
         out["proof" if proved else "no proof"] += 1
+        if proved:
+            proved_rows.append((name, table, column, address))
         out["read otherwise"] += proved and otherwise
         shown = ", ".join(proof["top_rows"][:6]) + (" …" if len(proof["top_rows"]) > 6 else "")
         print(
@@ -256,6 +259,62 @@ def _misses(name: str, data: bytes, items: pl.DataFrame) -> Counter:
             + ("PROOF: the cells do not add up" if proved else "NO PROOF: ours")
         )
     return out
+
+
+def misses_raised(proved: list, items: pl.DataFrame, docs: pl.DataFrame, flags: pl.DataFrame):
+    """Each proved 合计 miss against the run's flags: raised when a warning+ flag of its document
+    checks that table's 合计 in that column at the 合计's own line (``explain`` prints its
+    cells). A miss in a document the gate did not load has no flag: counted by the reason."""
+    misses = pl.DataFrame(
+        proved, schema=["source_file", "table_id", "column_id", "source_cell"], orient="row"
+    )
+    keys = ["source_file", "table_id", "column_id", "source_cell"]
+    rows = misses.join(items.select(*keys, "doc_id", "source_line"), on=keys, how="left").unique(
+        keys
+    )
+    loaded = docs.filter(pl.col("status") == "loaded")["doc_id"]
+    warn = flags.filter(pl.col("severity").is_in(["critical", "warning"])).select(
+        "doc_id",
+        "table_id",
+        "column_id",
+        "source_line",
+        hit=pl.col("subject").str.contains("/合计/", literal=True),
+    )
+    raised = rows.join(
+        warn.filter("hit"), on=["doc_id", "table_id", "column_id", "source_line"], how="semi"
+    )
+    on_loaded = rows.filter(pl.col("doc_id").is_in(loaded.implode()))
+    missing = on_loaded.join(raised, on=keys, how="anti")
+    reasons = Counter()
+    for name in rows.join(on_loaded, on=keys, how="anti")["source_file"]:
+        why = docs.filter(
+            (pl.col("source_file") == name) | pl.col("source_files").list.contains(name)
+        )["status_reason"]
+        reasons[(why[0] or "?").split(":")[0] if len(why) else "not a document"] += 1
+    return raised.height, on_loaded.height, missing, reasons
+
+
+def narratives_joined(folder: Path, paths: list[Path], docs: pl.DataFrame) -> tuple[int, int]:
+    """(units whose workbook and Word 说明 are joined in one document, units of the side with
+    both a workbook and a Word file in the folder's MANIFEST — measurement only)."""
+    manifest = folder / "MANIFEST.tsv"
+    if not manifest.is_file():
+        return 0, 0
+    names = {p.name for p in paths}
+    units: dict[str, set[str]] = {}
+    for row in csv.DictReader(manifest.open(encoding="utf-8"), delimiter="\t"):
+        if row["file"] in names:
+            units.setdefault(row["department"], set()).add(row["file"])
+    both = {u: f for u, f in units.items() if {_word(n) for n in f} == {True, False}}
+    parts = [set(f or []) for f in docs["source_files"].to_list()]
+    joined = sum(
+        any(len({_word(n) for n in files & part}) == 2 for part in parts) for files in both.values()
+    )
+    return joined, len(both)
+
+
+def _word(name: str) -> bool:
+    return name.lower().endswith((".doc", ".docx"))
 
 
 def _layouts(folder: Path) -> dict[str, str]:
@@ -287,12 +346,12 @@ def main() -> None:
     layouts = _layouts(args.folder)
     kinds = Counter()
     per: dict[str, list[int]] = {}  # layout → [books, table-bearing, read, 合计 ok, 合计 n]
-    parsed, proofs = [], Counter()
+    parsed, proofs, proved = [], Counter(), []
     for p in books:
         data = p.read_bytes()
         frames = read_disclosure(data, p.name).frames
         parsed.append(frames)
-        proofs.update(_misses(p.name, data, frames.line_items))
+        proofs.update(_misses(p.name, data, frames.line_items, proved))
         has_table = (
             not frames.table_status.filter(pl.col("status") == "present").is_empty()
             or frames.documents["status_reason"][0] is not None  # rejected
@@ -337,6 +396,10 @@ def main() -> None:
         f"; joined to tables {joined}",
     )
     print(
+        "units with a workbook and a Word 说明 joined in one document: %d/%d"
+        % (narratives_joined(args.folder, paths, docs))
+    )
+    print(
         "identity taken:",
         dict(
             Counter(
@@ -356,6 +419,17 @@ def main() -> None:
         "; documents with one:",
         flags["doc_id"].n_unique(),
     )
+    raised, on_loaded, missing, reasons = misses_raised(proved, a.frames.line_items, docs, a.flags)
+    print(
+        f"proved 合计 misses raised as a warning+ flag at the 合计's line: {raised}/{on_loaded} "
+        f"in loaded documents; in documents not loaded ({sum(reasons.values())}):",
+        dict(reasons.most_common()),
+    )
+    for row in missing.iter_rows(named=True):
+        print(
+            f"  not raised: {row['source_file']} {row['table_id']}.{row['column_id']} "
+            f"{row['source_cell']} (line {row['source_line']})"
+        )
     print("printed inconsistencies raised:")
     for kind, n in printed_inconsistencies(a.frames.line_items, a.frames.findings, a.flags).items():
         print(f"  {kind}: {n}")
