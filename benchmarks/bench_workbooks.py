@@ -286,11 +286,15 @@ def misses_raised(proved: list, items: pl.DataFrame, docs: pl.DataFrame, flags: 
     on_loaded = rows.filter(pl.col("doc_id").is_in(loaded.implode()))
     missing = on_loaded.join(raised, on=keys, how="anti")
     reasons = Counter()
-    for name in rows.join(on_loaded, on=keys, how="anti")["source_file"]:
+    for row in rows.join(on_loaded, on=keys, how="anti").iter_rows(named=True):
+        name = row["source_file"]
         why = docs.filter(
             (pl.col("source_file") == name) | pl.col("source_files").list.contains(name)
         )["status_reason"]
-        reasons[(why[0] or "?").split(":")[0] if len(why) else "not a document"] += 1
+        if len(why) and why[0] is None:  # loaded, but the 合计 cell is not among its rows
+            reasons[f"loaded, {name} {row['table_id']}.{row['column_id']} not stored"] += 1
+        else:
+            reasons[why[0].split(":")[0] if len(why) else "not a document"] += 1
     return raised.height, on_loaded.height, missing, reasons
 
 
