@@ -299,8 +299,10 @@ def misses_raised(proved: list, items: pl.DataFrame, docs: pl.DataFrame, flags: 
 
 
 def narratives_joined(folder: Path, paths: list[Path], docs: pl.DataFrame) -> tuple[int, int]:
-    """(units whose workbook and Word 说明 are joined in one document, units of the side with
-    both a workbook and a Word file in the folder's MANIFEST — measurement only)."""
+    """(units one of whose files is joined in one document with a file of the other kind — a
+    Word 说明 with a workbook —, units of the side with both a workbook and a Word file in the
+    folder's MANIFEST; measurement only: the MANIFEST may file one unit's copies under two
+    names, 403 and 555 of 卫生中等专业学校)."""
     manifest = folder / "MANIFEST.tsv"
     if not manifest.is_file():
         return 0, 0
@@ -312,7 +314,8 @@ def narratives_joined(folder: Path, paths: list[Path], docs: pl.DataFrame) -> tu
     both = {u: f for u, f in units.items() if {_word(n) for n in f} == {True, False}}
     parts = [set(f or []) for f in docs["source_files"].to_list()]
     joined = sum(
-        any(len({_word(n) for n in files & part}) == 2 for part in parts) for files in both.values()
+        any(files & part and len({_word(n) for n in part}) == 2 for part in parts)
+        for files in both.values()
     )
     return joined, len(both)
 
