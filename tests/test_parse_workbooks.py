@@ -1070,6 +1070,39 @@ def test_a_code_printed_again_in_no_code_order_starts_no_unit_block():
     assert "total_not_reproduced" not in set(f.findings["kind"])
 
 
+def test_a_kuan_printed_again_under_its_one_class_starts_no_unit_block():
+    # 定州 501 附表3-5: 204 公共安全支出 once, 20406 司法 over the basic rows, then 20406 司法 again
+    # over the projects; a unit's block would print its 类 again. 基本 101.6 + 1125.01 = 1226.61,
+    # 项目 1 + 460.28 = 461.28, 合计 1226.61 + 461.28 = 1687.89
+    rows = (
+        ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+        ("合计", "", 1687.89, 1226.61, 461.28),
+        ("204", "公共安全支出", 1687.89, 1226.61, 461.28),
+        ("20406", "司法", 1226.61, 1226.61, ""),
+        ("2040601", "行政运行", 101.6, 101.6, ""),
+        ("2040602", "一般行政管理事务", 1125.01, 1125.01, ""),
+        ("20406", "司法", 461.28, "", 461.28),
+        ("2040605", "普法宣传", 1, "", 1),
+        ("2040610", "社区矫正", 460.28, "", 460.28),
+    )
+    assert Decimal("101.6") + Decimal("1125.01") == Decimal("1226.61")
+    assert 1 + Decimal("460.28") == Decimal("461.28")
+    assert Decimal("1226.61") + Decimal("461.28") == Decimal("1687.89")
+    f = _read(_one_table("表5", "部门预算一般公共预算财政拨款支出表", rows))
+    assert "unnamed_unit_blocks" not in set(f.findings["kind"])
+    gb = f.line_items.filter(
+        (pl.col("table_id") == "general_budget_expenditure") & (pl.col("code") == "20406")
+    )
+    assert gb.filter(pl.col("column_id") == "total")["amount_wan"].to_list() == [
+        Decimal("1226.61"),
+        Decimal("461.28"),
+    ]
+    # the 类 printed again before the 款: a unit's block, said as before
+    again = (*rows[:6], ("204", "公共安全支出", 461.28, "", 461.28), *rows[6:])
+    f = _read(_one_table("表5", "部门预算一般公共预算财政拨款支出表", again))
+    assert "unnamed_unit_blocks" in set(f.findings["kind"])
+
+
 def test_a_missed_total_is_proved_by_its_cells():
     # the bench's proof reads the cells (openpyxl), not our reader: a 合计 C4 of 50 over the 类
     # rows 201 C5 30 and 205 C7 15 (30 + 15 = 45) does not add up; the 基本支出 合计 D4 45 does
