@@ -261,40 +261,28 @@ def _misses(name: str, data: bytes, items: pl.DataFrame, proved_rows: list) -> C
     return out
 
 
-def misses_raised(proved: list, items: pl.DataFrame, docs: pl.DataFrame, flags: pl.DataFrame):
-    """Each proved 合计 miss against the run's flags: raised when a warning+ flag of its document
-    checks that table's 合计 in that column at the 合计's own line (``explain`` prints its
-    cells). A miss in a document the gate did not load has no flag: counted by the reason."""
-    misses = pl.DataFrame(
-        proved, schema=["source_file", "table_id", "column_id", "source_cell"], orient="row"
-    )
+def misses_raised(proved: list, docs: pl.DataFrame, flags: pl.DataFrame):
+    """Each proved 合计 miss against the run's flags: raised when a warning+ flag of the document
+    its workbook is part of checks that table's 合计 in that column (its line is the 合计's, so
+    ``explain`` prints the cells). A miss in a document the gate did not load has no flag:
+    counted by the gate's reason."""
     keys = ["source_file", "table_id", "column_id", "source_cell"]
-    rows = misses.join(items.select(*keys, "doc_id", "source_line"), on=keys, how="left").unique(
-        keys
+    misses = pl.DataFrame(proved, schema=keys, orient="row")
+    parts = docs.select("doc_id", "status", "status_reason", source_file="source_files").explode(
+        "source_file"
     )
-    loaded = docs.filter(pl.col("status") == "loaded")["doc_id"]
-    warn = flags.filter(pl.col("severity").is_in(["critical", "warning"])).select(
-        "doc_id",
-        "table_id",
-        "column_id",
-        "source_line",
-        hit=pl.col("subject").str.contains("/合计/", literal=True),
-    )
-    raised = rows.join(
-        warn.filter("hit"), on=["doc_id", "table_id", "column_id", "source_line"], how="semi"
-    )
-    on_loaded = rows.filter(pl.col("doc_id").is_in(loaded.implode()))
+    rows = misses.join(parts, on="source_file", how="left")
+    warn = flags.filter(
+        pl.col("severity").is_in(["critical", "warning"])
+        & pl.col("subject").str.contains("/合计/", literal=True)
+    ).select("doc_id", "table_id", "column_id", "source_line")
+    on_loaded = rows.filter(pl.col("status") == "loaded")
+    raised = on_loaded.join(warn, on=["doc_id", "table_id", "column_id"], how="semi")
     missing = on_loaded.join(raised, on=keys, how="anti")
-    reasons = Counter()
-    for row in rows.join(on_loaded, on=keys, how="anti").iter_rows(named=True):
-        name = row["source_file"]
-        why = docs.filter(
-            (pl.col("source_file") == name) | pl.col("source_files").list.contains(name)
-        )["status_reason"]
-        if len(why) and why[0] is None:  # loaded, but the 合计 cell is not among its rows
-            reasons[f"loaded, {name} {row['table_id']}.{row['column_id']} not stored"] += 1
-        else:
-            reasons[why[0].split(":")[0] if len(why) else "not a document"] += 1
+    reasons = Counter(
+        (why or "not a document").split(":")[0]
+        for why in rows.filter(pl.col("status") != "loaded")["status_reason"]
+    )
     return raised.height, on_loaded.height, missing, reasons
 
 
@@ -426,16 +414,16 @@ def main() -> None:
         "; documents with one:",
         flags["doc_id"].n_unique(),
     )
-    raised, on_loaded, missing, reasons = misses_raised(proved, a.frames.line_items, docs, a.flags)
+    raised, on_loaded, missing, reasons = misses_raised(proved, docs, a.flags)
     print(
-        f"proved 合计 misses raised as a warning+ flag at the 合计's line: {raised}/{on_loaded} "
+        f"proved 合计 misses raised as a warning+ flag on that 合计: {raised}/{on_loaded} "
         f"in loaded documents; in documents not loaded ({sum(reasons.values())}):",
         dict(reasons.most_common()),
     )
     for row in missing.iter_rows(named=True):
         print(
             f"  not raised: {row['source_file']} {row['table_id']}.{row['column_id']} "
-            f"{row['source_cell']} (line {row['source_line']})"
+            f"{row['source_cell']}"
         )
     print("printed inconsistencies raised:")
     for kind, n in printed_inconsistencies(a.frames.line_items, a.frames.findings, a.flags).items():
