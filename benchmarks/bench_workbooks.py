@@ -232,8 +232,9 @@ def printed_inconsistencies(items: pl.DataFrame, findings: pl.DataFrame, flags: 
     }
 
 
-def _misses(name: str, data: bytes, items: pl.DataFrame) -> Counter:
-    """Print each missed 合计 column with its proof from the cells; count them."""
+def _misses(name: str, data: bytes, items: pl.DataFrame, proved_rows: list) -> Counter:
+    """Print each missed 合计 column with its proof from the cells; count them, and add each
+    proved one's (file, table, column, 合计 cell) to ``proved_rows``."""
     missed = _totals(items).filter(~pl.col("ok") & pl.col("cell").is_not_null())
     out: Counter = Counter()
     if missed.is_empty():
@@ -247,6 +248,8 @@ def _misses(name: str, data: bytes, items: pl.DataFrame) -> Counter:
         proved = top is not None and abs(printed - top) > Decimal("0.005")
         otherwise = top is not None and abs(Decimal(rows) - top) > Decimal("0.005")
         out["proof" if proved else "no proof"] += 1
+        if proved:
+            proved_rows.append((name, table, column, address))
         out["read otherwise"] += proved and otherwise
         shown = ", ".join(proof["top_rows"][:6]) + (" …" if len(proof["top_rows"]) > 6 else "")
         print(
@@ -256,6 +259,57 @@ def _misses(name: str, data: bytes, items: pl.DataFrame) -> Counter:
             + ("PROOF: the cells do not add up" if proved else "NO PROOF: ours")
         )
     return out
+
+
+def misses_raised(proved: list, docs: pl.DataFrame, flags: pl.DataFrame):
+    """Each proved 合计 miss against the run's flags: raised when a warning+ flag of the document
+    its workbook is part of checks that table's 合计 in that column (its line is the 合计's, so
+    ``explain`` prints the cells). A miss in a document the gate did not load has no flag:
+    counted by the gate's reason."""
+    keys = ["source_file", "table_id", "column_id", "source_cell"]
+    misses = pl.DataFrame(proved, schema=keys, orient="row")
+    parts = docs.select("doc_id", "status", "status_reason", source_file="source_files").explode(
+        "source_file"
+    )
+    rows = misses.join(parts, on="source_file", how="left")
+    warn = flags.filter(
+        pl.col("severity").is_in(["critical", "warning"])
+        & pl.col("subject").str.contains("/合计/", literal=True)
+    ).select("doc_id", "table_id", "column_id", "source_line")
+    on_loaded = rows.filter(pl.col("status") == "loaded")
+    raised = on_loaded.join(warn, on=["doc_id", "table_id", "column_id"], how="semi")
+    missing = on_loaded.join(raised, on=keys, how="anti")
+    reasons = Counter(
+        (why or "not a document").split(":")[0]
+        for why in rows.filter(pl.col("status") != "loaded")["status_reason"]
+    )
+    return raised.height, on_loaded.height, missing, reasons
+
+
+def narratives_joined(folder: Path, paths: list[Path], docs: pl.DataFrame) -> tuple[int, int]:
+    """(units one of whose files is joined in one document with a file of the other kind — a
+    Word 说明 with a workbook —, units of the side with both a workbook and a Word file in the
+    folder's MANIFEST; measurement only: the MANIFEST may file one unit's copies under two
+    names, 403 and 555 of 卫生中等专业学校)."""
+    manifest = folder / "MANIFEST.tsv"
+    if not manifest.is_file():
+        return 0, 0
+    names = {p.name for p in paths}
+    units: dict[str, set[str]] = {}
+    for row in csv.DictReader(manifest.open(encoding="utf-8"), delimiter="\t"):
+        if row["file"] in names:
+            units.setdefault(row["department"], set()).add(row["file"])
+    both = {u: f for u, f in units.items() if {_word(n) for n in f} == {True, False}}
+    parts = [set(f or []) for f in docs["source_files"].to_list()]
+    joined = sum(
+        any(files & part and len({_word(n) for n in part}) == 2 for part in parts)
+        for files in both.values()
+    )
+    return joined, len(both)
+
+
+def _word(name: str) -> bool:
+    return name.lower().endswith((".doc", ".docx"))
 
 
 def _layouts(folder: Path) -> dict[str, str]:
@@ -287,12 +341,12 @@ def main() -> None:
     layouts = _layouts(args.folder)
     kinds = Counter()
     per: dict[str, list[int]] = {}  # layout → [books, table-bearing, read, 合计 ok, 合计 n]
-    parsed, proofs = [], Counter()
+    parsed, proofs, proved = [], Counter(), []
     for p in books:
         data = p.read_bytes()
         frames = read_disclosure(data, p.name).frames
         parsed.append(frames)
-        proofs.update(_misses(p.name, data, frames.line_items))
+        proofs.update(_misses(p.name, data, frames.line_items, proved))
         has_table = (
             not frames.table_status.filter(pl.col("status") == "present").is_empty()
             or frames.documents["status_reason"][0] is not None  # rejected
@@ -337,6 +391,10 @@ def main() -> None:
         f"; joined to tables {joined}",
     )
     print(
+        "units with a workbook and a Word 说明 joined in one document: %d/%d"
+        % (narratives_joined(args.folder, paths, docs))
+    )
+    print(
         "identity taken:",
         dict(
             Counter(
@@ -356,6 +414,17 @@ def main() -> None:
         "; documents with one:",
         flags["doc_id"].n_unique(),
     )
+    raised, on_loaded, missing, reasons = misses_raised(proved, docs, a.flags)
+    print(
+        f"proved 合计 misses raised as a warning+ flag on that 合计: {raised}/{on_loaded} "
+        f"in loaded documents; in documents not loaded ({sum(reasons.values())}):",
+        dict(reasons.most_common()),
+    )
+    for row in missing.iter_rows(named=True):
+        print(
+            f"  not raised: {row['source_file']} {row['table_id']}.{row['column_id']} "
+            f"{row['source_cell']}"
+        )
     print("printed inconsistencies raised:")
     for kind, n in printed_inconsistencies(a.frames.line_items, a.frames.findings, a.flags).items():
         print(f"  {kind}: {n}")

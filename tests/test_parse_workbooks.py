@@ -27,6 +27,7 @@ from budgetwatch.sources.discover import discover_all
 from budgetwatch.store import Store
 from budgetwatch.transforms.companions import join_companions
 from budgetwatch.transforms.reader import read_disclosure
+from budgetwatch.transforms.workbook_grid import read_grid
 from tests.helpers import analysed_store
 
 UNIT = "定州市测试局"
@@ -551,6 +552,23 @@ def test_hidden_rows_are_read_and_said():
     assert "hidden_cells" not in _kinds(_read(_workbook(hidden=False)))
 
 
+def test_every_column_of_a_hidden_range_is_hidden():
+    # one <col min="4" max="5" hidden="1"> hides 基本支出 (D) and 项目支出 (E) of 附表3-5: E is
+    # hidden too (its 合计 E6 50 is named), and still read
+    def hide(wb):
+        wb.get_worksheet_by_name("附表3-5").set_column("D:E", None, None, {"hidden": True})
+
+    data = _workbook(hidden=False, extra=hide)
+    sheets = {s.name: s for s in read_grid(data, "xlsx", "t.xlsx")}
+    assert sheets["附表3-5"].hidden_cols == {3, 4}
+    f = _read(data)
+    assert "附表3-5!E6" in _kinds(f)["hidden_cells"]
+    assert _cell(f, "general_budget_expenditure", "行政运行", "project")[:2] == (
+        Decimal("0"),
+        "附表3-5!E9",
+    )
+
+
 def _basic_numbered(wb):
     # Hebei's 基本支出表 (定州 404): 类 rows numbered 一、 with no code, parts repeating the code
     # of the numbered row they belong to
@@ -1018,6 +1036,71 @@ def test_projects_listed_by_their_code_are_no_unit_blocks(projects):
     blocks = f.findings.filter(pl.col("kind") == "unnamed_unit_blocks")
     assert blocks.height == (0 if projects else 1)
     assert "total_not_reproduced" not in set(f.findings["kind"])
+
+
+def test_a_code_printed_again_in_no_code_order_starts_no_unit_block():
+    # 定州 470 附表3-5 lists its rows in no code order, basic and project rows mixed, 2120104
+    # 城管执法 once over its basic 1394 and again over a project 166; a unit's block would run in
+    # code order (2120104 then 2080505 falls back to a code not printed before).
+    # 合计 = 5 + 1394 + 6067 + 166 + 96.09 = 7728.09; 基本 1394 + 96.09; 项目 5 + 6067 + 166
+    book = _one_table(
+        "表5",
+        "部门预算一般公共预算财政拨款支出表",
+        (
+            ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+            ("合计", "", 7728.09, 1490.09, 6238),
+            ("2011308", "招商引资", 5, "", 5),
+            ("2120104", "城管执法", 1394, 1394, ""),
+            ("2120501", "城乡社区环境卫生", 6067, "", 6067),
+            ("2120104", "城管执法", 166, "", 166),
+            ("2080505", "机关事业单位基本养老保险缴费支出", 96.09, 96.09, ""),
+        ),
+    )
+    assert Decimal(5) + 1394 + 6067 + 166 + Decimal("96.09") == Decimal("7728.09")
+    assert (Decimal(1394) + Decimal("96.09"), 5 + 6067 + 166) == (Decimal("1490.09"), 6238)
+    f = _read(book)
+    gb = f.line_items.filter(pl.col("table_id") == "general_budget_expenditure")
+    assert gb.filter(pl.col("code") == "2120104").select("column_id", "amount_wan").rows() == [
+        ("total", Decimal("1394")),
+        ("basic", Decimal("1394")),
+        ("total", Decimal("166")),
+        ("project", Decimal("166")),
+    ]
+    assert "unnamed_unit_blocks" not in set(f.findings["kind"])
+    assert "total_not_reproduced" not in set(f.findings["kind"])
+
+
+def test_a_kuan_printed_again_under_its_one_class_starts_no_unit_block():
+    # 定州 501 附表3-5: 204 公共安全支出 once, 20406 司法 over the basic rows, then 20406 司法 again
+    # over the projects; a unit's block would print its 类 again. 基本 101.6 + 1125.01 = 1226.61,
+    # 项目 1 + 460.28 = 461.28, 合计 1226.61 + 461.28 = 1687.89
+    rows = (
+        ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+        ("合计", "", 1687.89, 1226.61, 461.28),
+        ("204", "公共安全支出", 1687.89, 1226.61, 461.28),
+        ("20406", "司法", 1226.61, 1226.61, ""),
+        ("2040601", "行政运行", 101.6, 101.6, ""),
+        ("2040602", "一般行政管理事务", 1125.01, 1125.01, ""),
+        ("20406", "司法", 461.28, "", 461.28),
+        ("2040605", "普法宣传", 1, "", 1),
+        ("2040610", "社区矫正", 460.28, "", 460.28),
+    )
+    assert Decimal("101.6") + Decimal("1125.01") == Decimal("1226.61")
+    assert 1 + Decimal("460.28") == Decimal("461.28")
+    assert Decimal("1226.61") + Decimal("461.28") == Decimal("1687.89")
+    f = _read(_one_table("表5", "部门预算一般公共预算财政拨款支出表", rows))
+    assert "unnamed_unit_blocks" not in set(f.findings["kind"])
+    gb = f.line_items.filter(
+        (pl.col("table_id") == "general_budget_expenditure") & (pl.col("code") == "20406")
+    )
+    assert gb.filter(pl.col("column_id") == "total")["amount_wan"].to_list() == [
+        Decimal("1226.61"),
+        Decimal("461.28"),
+    ]
+    # the 类 printed again before the 款: a unit's block, said as before
+    again = (*rows[:6], ("204", "公共安全支出", 461.28, "", 461.28), *rows[6:])
+    f = _read(_one_table("表5", "部门预算一般公共预算财政拨款支出表", again))
+    assert "unnamed_unit_blocks" in set(f.findings["kind"])
 
 
 def test_a_missed_total_is_proved_by_its_cells():
