@@ -23,6 +23,8 @@ from budgetwatch import flows  # noqa: F401  (telemetry off before prefect is im
 from tests.helpers import (
     CONTROLLER_ENV,
     PARSE_CACHE_ENV,
+    REAL,
+    read_all,
     read_memo,
     shared_prefect_server,
     stop_prefect_server,
@@ -182,6 +184,15 @@ def real_parsed_once(request):
         mp.setattr(request.module, "read_disclosure", read_memo)
     yield
     mp.undo()
+
+
+@pytest.fixture(scope="session")
+def real_parsed() -> None:
+    """Every PDF of ../shared/real in the session's memo before the test: the modules that
+    read the whole folder (test_real_flags' analyses, test_real_templates' figures) ask for
+    it, and where two workers ask at once each parses the files the other is not parsing."""
+    if REAL.is_dir():
+        read_all(sorted(REAL.glob("*.pdf")), REAL)
 
 
 @pytest.fixture
