@@ -41,7 +41,11 @@ def env(tmp_path_factory, prefect_server):
     make_corpus(base / "input")
     mp = pytest.MonkeyPatch()
     mp.setenv("BUDGETWATCH__PIPELINE__BATCH_SIZE", "3")  # 8 files → 3 batches
-    mp.setenv("BUDGETWATCH__PIPELINE__WORKERS", "2")
+    # the parse in this process: the claims here are the flow's (batches, the store, what is
+    # parsed again), not its workers', and each run's two worker processes cost about 4 s of
+    # CPU in imports (the pool is test_run_safety's, the cluster test_dask_cluster's; runs
+    # with the default pool: test_install's demo, test_dask_cluster's local run)
+    mp.setenv("BUDGETWATCH__PIPELINE__WORKERS", "1")
     for key, value in FEW_TREES.items():  # every claim here compares runs or their records
         mp.setenv(key, value)
     yield base
