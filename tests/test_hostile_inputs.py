@@ -110,7 +110,7 @@ def _child_json(code: str, *args: str):
         [sys.executable, "-c", code, *args],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=900,  # a hang, not a slow machine: at load 37 the analyses took 300 s
         cwd=Path(__file__).resolve().parents[1],
     )
     assert out.returncode == 0, out.stderr
