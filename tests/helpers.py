@@ -139,6 +139,21 @@ def flow_run(input_dir: Path, data_dir: Path, outputs_dir: Path, env=None, **kw)
         mp.undo()
 
 
+def run_args(input_dir: Path, data_dir: Path, outputs_dir: Path, top: int) -> list[str]:
+    """The arguments of ``budgetwatch run`` on these folders, printing the top ``top`` flags."""
+    return [
+        "run",
+        "--input",
+        str(input_dir),
+        "--data-dir",
+        str(data_dir),
+        "--outputs-dir",
+        str(outputs_dir),
+        "--top",
+        str(top),
+    ]
+
+
 def residual_rows(*rows: tuple) -> pl.DataFrame:
     """Gate residual rows (contract.stored.RESIDUALS) from (check_id, kind, subject,
     expected, actual, passed, source_line) tuples; residual = actual − expected."""

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from budgetwatch import flows  # noqa: F401  (telemetry off before prefect)
 from budgetwatch.store import Store
-from tests.helpers import FEW_TREES, assert_same_tables, variant, write
+from tests.helpers import FEW_TREES, assert_same_tables, run_args, variant, write
 
 pytestmark = pytest.mark.slow  # starts a Prefect server; `-m "not slow"` skips it
 YEARS, DEPARTMENTS = (2022, 2023, 2024), ("350", "351")
@@ -95,26 +95,12 @@ def reference(env) -> tuple[Store, dict, str]:
     mp.setattr(socket.socket, "connect", loopback_only)
     mp.setenv("PREFECT_HOME", str(env / "prefect-home"))  # the CLI would set it for good
     try:
-        out = cli(*run_args(env, "reference"))
+        out = cli(*run_args(env / "input", env / "reference", env / "outputs", 3))
     finally:
         mp.undo()
     assert out.exit_code == 0, out.output
     store = Store(env / "reference")
     return store, store.runs()[-1], out.output
-
-
-def run_args(base: Path, store: str) -> list[str]:
-    return [
-        "run",
-        "--input",
-        str(base / "input"),
-        "--data-dir",
-        str(base / store),
-        "--outputs-dir",
-        str(base / "outputs"),
-        "--top",
-        "3",
-    ]
 
 
 def test_run_loads_quarantines_and_rejects(env, reference):
@@ -305,7 +291,7 @@ def test_cli_run_then_incremental_rerun_parses_nothing_and_changes_nothing(
     assert "Top 3 flags" in printed
     monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect-home"))
     shutil.copytree(ref.root, env / "rerun", ignore=shutil.ignore_patterns(".prefect"))
-    out = cli(*run_args(env, "rerun"))
+    out = cli(*run_args(env / "input", env / "rerun", env / "outputs", 3))
     assert out.exit_code == 0, out.output
     assert "8 files seen, 0 parsed, 8 unchanged" in out.output
     # a second run parses nothing and changes nothing (formerly

@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 from budgetwatch import flows  # noqa: F401  (telemetry off before prefect)
 from budgetwatch.cli.main import app
 from budgetwatch.store import Store
-from tests.helpers import FEW_TREES, assert_same_tables, build_hostile, flow_run
+from tests.helpers import FEW_TREES, assert_same_tables, build_hostile, flow_run, run_args
 
 pytestmark = pytest.mark.slow
 # every run here is compared with another run's store, or judged by its record; 30 files in
@@ -52,20 +52,6 @@ def reference(corpus, prefect_server) -> Store:
     return Store(corpus / "ref")
 
 
-def run_args(corpus: Path, store: Path) -> list[str]:
-    return [
-        "run",
-        "--input",
-        str(corpus / "input"),
-        "--data-dir",
-        str(store),
-        "--outputs-dir",
-        str(corpus / "outputs"),
-        "--top",
-        "1",
-    ]
-
-
 def start(corpus: Path, store: Path, api: str | None, **env) -> subprocess.Popen:
     """``budgetwatch run`` in its own session (the test signals its group as a terminal
     would), on the session's Prefect server ``api`` (None: the run starts its own, as it
@@ -73,7 +59,12 @@ def start(corpus: Path, store: Path, api: str | None, **env) -> subprocess.Popen
     server = {"PREFECT_API_URL": api} if api else {}
     environ = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     return subprocess.Popen(
-        [sys.executable, "-m", "budgetwatch.cli.main", *run_args(corpus, store)],
+        [
+            sys.executable,
+            "-m",
+            "budgetwatch.cli.main",
+            *run_args(corpus / "input", store, corpus / "outputs", 1),
+        ],
         env={**environ, **ENV, **server, **env},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -84,7 +75,9 @@ def start(corpus: Path, store: Path, api: str | None, **env) -> subprocess.Popen
 
 def refused(corpus: Path, store: Path):
     """``budgetwatch run`` in this process, for a run refused before it starts."""
-    return CliRunner().invoke(app, run_args(corpus, store), env={**ENV, "COLUMNS": "400"})
+    return CliRunner().invoke(
+        app, run_args(corpus / "input", store, corpus / "outputs", 1), env={**ENV, "COLUMNS": "400"}
+    )
 
 
 def wait_for(condition, timeout: float, what: str) -> None:
