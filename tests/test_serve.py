@@ -96,9 +96,6 @@ def test_serve_runs_the_configured_cron_on_the_server(tmp_path, prefect_server):
         "PREFECT_HOME": str(tmp_path / "prefect"),
         "PREFECT_RUNNER_POLL_FREQUENCY": "1",  # the runner looks every second (default 10)
         **FEW_TREES,  # the run's record is checked, not its flags
-        # its one document parsed in the run's process: two worker processes (about 4 s of
-        # CPU in imports) prove nothing about serving
-        "BUDGETWATCH__PIPELINE__WORKERS": "1",
     }
     serve = subprocess.Popen(
         [BIN / "budgetwatch", "serve", "--input", tmp_path / "input", "--data-dir", store],
