@@ -23,6 +23,8 @@ from budgetwatch import flows  # noqa: F401  (telemetry off before prefect is im
 from tests.helpers import (
     CONTROLLER_ENV,
     PARSE_CACHE_ENV,
+    REAL,
+    read_all,
     read_memo,
     shared_prefect_server,
     stop_prefect_server,
@@ -72,21 +74,26 @@ def pytest_xdist_auto_num_workers(config):
 
 # Modules scheduled first, longest first (the wall time is the slower worker's: a long module
 # handed out last would run alone at the end). Their order comes from a `--durations=0` run of
-# the whole suite (docs/contributing.md "Tests": the lead's of round 5, with this round's cuts);
-# the other modules follow by number of tests.
+# the whole suite (docs/contributing.md "Tests": the lead's of round 5, with round 6's cuts);
+# the other modules follow by number of tests. test_real_flags pays the parse of the real PDFs
+# (the session fixture ``real_parsed``), which test_real_templates and test_parse_real then
+# find in the memo.
 LONGEST_FIRST = (
     "tests/test_run_safety.py",
     "tests/test_real_flags.py",
     "tests/test_flows.py",
+    "tests/test_bench_regression.py",
     "tests/test_real_dz.py",
     "tests/test_install.py",
-    "tests/test_real_templates.py",
     "tests/test_residuals.py",
-    "tests/test_dask_cluster.py",
-    "tests/test_bench_regression.py",
     "tests/test_serve.py",
+    "tests/test_dask_cluster.py",
+    "tests/test_parse_workbooks.py",
     "tests/test_hostile_inputs.py",
+    "tests/test_out_of_core.py",
     "tests/test_wrong_inputs.py",
+    "tests/test_certainty.py",
+    "tests/test_review.py",
 )
 # Modules whose tests share nothing built in the module (what they share goes through the
 # session's locks: the parse memo): their tests are spread over the workers one by one. Here
@@ -182,6 +189,15 @@ def real_parsed_once(request):
         mp.setattr(request.module, "read_disclosure", read_memo)
     yield
     mp.undo()
+
+
+@pytest.fixture(scope="session")
+def real_parsed() -> None:
+    """Every PDF of ../shared/real in the session's memo before the test: the modules that
+    read the whole folder (test_real_flags' analyses, test_real_templates' figures) ask for
+    it, and where two workers ask at once each parses the files the other is not parsing."""
+    if REAL.is_dir():
+        read_all(sorted(REAL.glob("*.pdf")), REAL)
 
 
 @pytest.fixture

@@ -139,6 +139,21 @@ def flow_run(input_dir: Path, data_dir: Path, outputs_dir: Path, env=None, **kw)
         mp.undo()
 
 
+def run_args(input_dir: Path, data_dir: Path, outputs_dir: Path, top: int) -> list[str]:
+    """The arguments of ``budgetwatch run`` on these folders, printing the top ``top`` flags."""
+    return [
+        "run",
+        "--input",
+        str(input_dir),
+        "--data-dir",
+        str(data_dir),
+        "--outputs-dir",
+        str(outputs_dir),
+        "--top",
+        str(top),
+    ]
+
+
 def residual_rows(*rows: tuple) -> pl.DataFrame:
     """Gate residual rows (contract.stored.RESIDUALS) from (check_id, kind, subject,
     expected, actual, passed, source_line) tuples; residual = actual − expected."""
@@ -201,15 +216,20 @@ CONTROLLER_ENV = "BUDGETWATCH_TEST_CONTROLLER"  # pid of the process that runs t
 
 
 @contextlib.contextmanager
-def session_lock(name: str) -> Iterator[Path | None]:
+def session_lock(name: str, wait: bool = True) -> Iterator[Path | None]:
     """While inside, this process alone holds ``name`` in the session's folder (the others
-    wait); yields the folder, or None outside a session (nothing shared then)."""
+    wait); yields the folder, or None outside a session (nothing shared then) and, with
+    ``wait=False``, where another process holds it."""
     folder = os.environ.get(PARSE_CACHE_ENV)
     if not folder:
         yield None
         return
     with open(Path(folder) / f"{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield None
+            return
         yield Path(folder)
 
 
@@ -218,31 +238,63 @@ def read_memo(data: bytes, source_file: str, region: str = "", max_sheet_cells: 
     name, region and cell limit): the real PDFs are the slow part of the real tier, and five
     modules read them. The result is shared: a test replaces a frame, never changes one in
     place."""
-    key = (hashlib.sha256(data).hexdigest(), source_file, region, str(max_sheet_cells or ""))
+    key = _memo_key(data, source_file, region, max_sheet_cells)
     if key not in _PARSED:
-        _PARSED[key] = _read_shared(key, data, max_sheet_cells)
+        _PARSED[key] = _read_shared(key, data)
     return _PARSED[key]
 
 
-def _read_shared(key: tuple[str, ...], data: bytes, max_sheet_cells: int | None):
+def _memo_key(data: bytes, source_file: str, region: str, max_sheet_cells: int | None):
+    # the reader's own default spelled out: the pipeline (``analyze``) passes the configured
+    # limit, a test's ``read_real`` none, and both must find the other's result (keyed apart,
+    # every real PDF was parsed twice a session)
+    from budgetwatch.transforms.workbook_grid import MAX_CELLS
+
+    cells = str(MAX_CELLS if max_sheet_cells is None else max_sheet_cells)
+    return (hashlib.sha256(data).hexdigest(), source_file, region, cells)
+
+
+def _read_shared(key: tuple[str, ...], data: bytes, wait: bool = True):
     """Read once for all the session's workers: the first to want a file parses it while the
     others wait on its lock, then they load the pickled result. Only this session's parser
-    wrote the folder, so a result is never stale."""
+    wrote the folder, so a result is never stale. ``wait=False``: None at once if another
+    worker is parsing it now."""
     from budgetwatch.transforms.reader import read_disclosure
 
-    limit = {} if max_sheet_cells is None else {"max_sheet_cells": max_sheet_cells}
+    def parse():
+        return read_disclosure(data, key[1], key[2], int(key[3]))
+
     name = hashlib.sha256("\x00".join(key).encode()).hexdigest()
-    with session_lock(name) as folder:
+    with session_lock(name, wait) as folder:
         if folder is None:
-            return read_disclosure(data, key[1], key[2], **limit)
+            return parse() if os.environ.get(PARSE_CACHE_ENV) is None else None
         path = folder / f"{name}.pickle"
         if path.exists():
             return pickle.loads(path.read_bytes())
-        result = read_disclosure(data, key[1], key[2], **limit)
+        result = parse()
         partial = path.with_suffix(".partial")
         partial.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         partial.replace(path)
         return result
+
+
+def read_all(paths: list[Path], root: Path) -> None:
+    """Every file of ``paths`` into the memo (as ``read_memo`` of its path under ``root``),
+    the parsing split with any other worker reading the same files now: a file another
+    worker is parsing is left for last, when its result is there to load. (Each reading a
+    folder in the same order, two workers went in step: one parsed, the other waited.)"""
+    busy = []
+    for path in paths:
+        data, source_file = path.read_bytes(), path.relative_to(root).as_posix()
+        key = _memo_key(data, source_file, "", None)
+        if key not in _PARSED:
+            result = _read_shared(key, data, wait=False)
+            if result is None:
+                busy.append((data, source_file))
+            else:
+                _PARSED[key] = result
+    for data, source_file in busy:  # parsed by the other worker by now, or being parsed
+        read_memo(data, source_file)
 
 
 def built_once(name: str, build: Callable[[Path], None], scratch: Path) -> Path:

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from budgetwatch import flows  # noqa: F401  (telemetry off before prefect)
 from budgetwatch.store import Store
-from tests.helpers import FEW_TREES, assert_same_tables, variant, write
+from tests.helpers import FEW_TREES, assert_same_tables, run_args, variant, write
 
 pytestmark = pytest.mark.slow  # starts a Prefect server; `-m "not slow"` skips it
 YEARS, DEPARTMENTS = (2022, 2023, 2024), ("350", "351")
@@ -41,7 +41,11 @@ def env(tmp_path_factory, prefect_server):
     make_corpus(base / "input")
     mp = pytest.MonkeyPatch()
     mp.setenv("BUDGETWATCH__PIPELINE__BATCH_SIZE", "3")  # 8 files → 3 batches
-    mp.setenv("BUDGETWATCH__PIPELINE__WORKERS", "2")
+    # the parse in this process: the claims here are the flow's (batches, the store, what is
+    # parsed again), not its workers', and each run's two worker processes cost about 4 s of
+    # CPU in imports (the pool is test_run_safety's, the cluster test_dask_cluster's; runs
+    # with the default pool: test_install's demo, test_dask_cluster's local run)
+    mp.setenv("BUDGETWATCH__PIPELINE__WORKERS", "1")
     for key, value in FEW_TREES.items():  # every claim here compares runs or their records
         mp.setenv(key, value)
     yield base
@@ -91,26 +95,12 @@ def reference(env) -> tuple[Store, dict, str]:
     mp.setattr(socket.socket, "connect", loopback_only)
     mp.setenv("PREFECT_HOME", str(env / "prefect-home"))  # the CLI would set it for good
     try:
-        out = cli(*run_args(env, "reference"))
+        out = cli(*run_args(env / "input", env / "reference", env / "outputs", 3))
     finally:
         mp.undo()
     assert out.exit_code == 0, out.output
     store = Store(env / "reference")
     return store, store.runs()[-1], out.output
-
-
-def run_args(base: Path, store: str) -> list[str]:
-    return [
-        "run",
-        "--input",
-        str(base / "input"),
-        "--data-dir",
-        str(base / store),
-        "--outputs-dir",
-        str(base / "outputs"),
-        "--top",
-        "3",
-    ]
 
 
 def test_run_loads_quarantines_and_rejects(env, reference):
@@ -301,7 +291,7 @@ def test_cli_run_then_incremental_rerun_parses_nothing_and_changes_nothing(
     assert "Top 3 flags" in printed
     monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect-home"))
     shutil.copytree(ref.root, env / "rerun", ignore=shutil.ignore_patterns(".prefect"))
-    out = cli(*run_args(env, "rerun"))
+    out = cli(*run_args(env / "input", env / "rerun", env / "outputs", 3))
     assert out.exit_code == 0, out.output
     assert "8 files seen, 0 parsed, 8 unchanged" in out.output
     # a second run parses nothing and changes nothing (formerly

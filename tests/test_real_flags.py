@@ -53,7 +53,7 @@ def flags(jiangsu) -> pl.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def every_real():
+def every_real(real_parsed):
     """All the real PDFs analysed together, as an office would load a folder of them."""
     return analyze(sorted(REAL.glob("*.pdf")), REAL, load_settings())
 

@@ -23,6 +23,7 @@ from tests.real_figures import DOCS, ECONOMIC_ROWS, FIGURES, NARRATIVE_ONLY, Doc
 pytestmark = [
     pytest.mark.real,
     pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real is absent"),
+    pytest.mark.usefixtures("real_parsed"),
 ]
 
 
