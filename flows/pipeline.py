@@ -131,6 +131,12 @@ class StoreSink:
         manifest = Store(self.data_dir).manifest()
         return set(manifest.filter(pl.col("part").is_not_null())["source_file"].to_list())
 
+    def stored(self) -> pl.DataFrame:
+        store = Store(self.data_dir)
+        parts = store.manifest().select("source_file", "part")
+        docs = store.read("documents", where=pl.col("status") == "loaded")
+        return docs.join(parts, on="source_file", how="left")
+
     def finish(self) -> dict:
         return analyse_store(self.data_dir, self.settings, self.run_id)
 
