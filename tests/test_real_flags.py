@@ -16,7 +16,7 @@ from budgetwatch.config.settings import load_settings
 from budgetwatch.detection.certainty import DOUBT_KINDS, READS_PROJECTS
 from budgetwatch.flows.core import analyze
 from tests.helpers import REAL
-from tests.real_reviews import UNVERIFIED_FALSE, UNVERIFIED_TRUE
+from tests.real_reviews import UNVERIFIED_FALSE, UNVERIFIED_FIXED, UNVERIFIED_TRUE
 from tests.real_reviews_more import OPEN_FALSE  # false alarms whose class is not fixed here
 
 REAL_MORE = REAL.parent / "real_more" / "pdf"
@@ -87,6 +87,8 @@ def _every_warning_is_read(flags: pl.DataFrame, names: set[str]) -> None:
     assert unverified - read == set(), "warnings nobody read"
     here = {k for k in [*UNVERIFIED_TRUE, *UNVERIFIED_FALSE] if k[0] in names}
     assert here - unverified == set(), "a reviewed unverified flag is gone or now verified"
+    got = set(raised.select(key.struct.unnest()).iter_rows())
+    assert got & set(UNVERIFIED_FIXED) == set(), "a false flag whose rule was fixed is back"
 
 
 def test_every_real_warning_is_read(every_real):
