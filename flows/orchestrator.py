@@ -414,7 +414,9 @@ class _Parts:
         for doc_id, sf in held.documents.select("doc_id", "source_file").iter_rows():
             self.kinds[sf] = kinds[doc_id]
         part = held.documents.with_columns(part=pl.col("doc_id").replace_strict(kinds))
-        self.earlier = part if self.earlier is None else pl.concat([self.earlier, part])
+        self.earlier = pl.concat(
+            [e for e in (self.earlier, part) if e is not None], how="diagonal_relaxed"
+        )
         self.frames.append(held)
         self.files += [f for f in batch if f.source_file in self.kinds]
         return rest, [f for f in batch if f.source_file not in self.kinds]

@@ -23,6 +23,11 @@ from budgetwatch.transforms.reader import read_disclosure
 from tests.helpers import FEW_TREES, REAL, SAMPLE_PATH, TABLES_END
 
 
+def _corrected(budget: bytes) -> bytes:
+    """The 部门预算 uploaded again with one character more in its first line (new bytes)."""
+    return budget.replace(b"\n", b" \n", 1)
+
+
 def _split(text: str) -> tuple[bytes, bytes]:
     """(the 部门预算 without its 项目 绩效目标表, the 绩效目标表 printed alone under the
     narrative's title line) of the sample: its section 七 is the 13 projects' forms."""
@@ -176,6 +181,9 @@ def across_runs(tmp_path_factory) -> dict:
                 runs.append(_run(root / "in", root / "store", f"run{len(runs)}"))
         if order == "budget later":
             runs.append(_run(root / "in", root / "store", "again"))
+        if order == "one run":  # a corrected 部门预算 arrives: it joins the stored 绩效目标表 again
+            (root / "in" / "a/预算.txt").write_bytes(_corrected(budget))
+            runs.append(_run(root / "in", root / "store", "corrected"))
         out[order] = (runs, read_disclosure(budget, "b").frames, read_disclosure(performance, "p"))
     mp.undo()
     return out
@@ -215,13 +223,30 @@ def test_a_performance_file_arriving_in_another_run_joins_its_budget(across_runs
 
 
 def test_a_pair_across_runs_is_the_pair_of_one_run_and_runs_again_unchanged(across_runs):
-    [(one_docs, one_flags)] = across_runs["one run"][0]
+    (one_docs, one_flags), _ = across_runs["one run"][0]
     docs, flags = across_runs["performance later"][0][1]  # the same file names as one run's
     assert docs["doc_id"].to_list() == one_docs["doc_id"].to_list()
     assert sorted(flags["flag_id"]) == sorted(one_flags["flag_id"])
     before, again = across_runs["budget later"][0][1:]
     assert again[0].equals(before[0])
     assert sorted(again[1]["flag_id"]) == sorted(before[1]["flag_id"])
+
+
+def test_a_corrected_budget_joins_its_stored_performance_file_again(across_runs):
+    runs, budget, performance = across_runs["one run"]
+    (one_docs, _), (docs, flags) = runs
+    # the corrected file is a new document (new bytes), joined to the stored 绩效目标表 read again
+    corrected = read_disclosure(_corrected(_split(SAMPLE_PATH.read_text(encoding="utf-8"))[0]), "b")
+    ids = [
+        corrected.frames.documents["doc_id"].item(),
+        performance.frames.documents["doc_id"].item(),
+    ]
+    assert docs["doc_id"].to_list() == [joined_doc_id(ids)] != one_docs["doc_id"].to_list()
+    assert docs["source_files"].to_list() == [["a/预算.txt", "z/绩效.txt"]]
+    x9 = flags.filter(pl.col("rule_or_model") == "gate:project_sum_mismatch")
+    assert x9.select("expected_wan", "actual_wan").rows() == [
+        (Decimal("983.34"), Decimal("983.63"))
+    ]
 
 
 REAL_PAIR = (

@@ -64,7 +64,9 @@ def part_kinds(frames: Frames, earlier: pl.DataFrame | None = None) -> dict[str,
     performance = performance.select("doc_id", *_IDENTITY)
     if earlier is not None:
         waiting = _named(earlier.filter(pl.col("part") == "performance"))
-        performance = pl.concat([performance, waiting.select(performance.columns)])
+        performance = pl.concat(
+            [performance, waiting.select(performance.columns)], how="vertical_relaxed"
+        )
     whole = _budgets(frames).filter(~pl.col("doc_id").is_in(list(kinds)))
     kinds |= dict.fromkeys(_performance_candidates(performance, whole)["target"], "budget")
     return kinds
