@@ -43,6 +43,9 @@ ECO_WORDS = r"生态|环境|绿色|节能|节水|排放|污染|能耗|碳|植被
 # a label ending in 质量 names a quality (a rate, a grade or words), whatever it counts:
 # "…老年人数质量 100%" (real_more 341) asks no count of people
 QUALITY_ENDING = r"质量$"
+# a share of a count is a rate or a count: "核心论文占比数量 ＝100%", "资助学生的数量占比在校人数 ≤60%"
+# (real_more 240) end in a count word but ask the share; neither value is a misfit
+SHARE_OF_COUNT = r"占比|比例|比重"
 # a frequency is a count per period or a rate: "硬件设备巡检频率 ≥12次" (real_more 223) and
 # "巡检频率 ≥95%" both state it; 频率 is no rate because it ends in 率
 FREQUENCY_ENDING = r"(?:频率|频次|频度)$"
@@ -62,6 +65,8 @@ def asked_kind() -> pl.Expr:
         .then(pl.lit("other"))
         .when(l3.str.contains(YEAR_WORDS))
         .then(pl.lit("years"))
+        .when(l3.str.contains(COUNT_ENDING) & l3.str.contains(SHARE_OF_COUNT))
+        .then(pl.lit("other"))
         .when(l3.str.contains(COUNT_ENDING))
         .then(pl.lit("count"))
         .when(l3.str.contains(RATE_WORDS))

@@ -10,8 +10,9 @@ and the 单位预算 of its only unit, Shanghai 普陀 008/009), the choice chan
 stays, as ``info``. So does a pair where one document's every 支出总表 line is within the
 other's, and its total below: a 部门预算 and the 本级 单位预算 of one of its units (the unit is a
 part of the department, not a second version of it). And so does a pair where one prints only
-a 绩效目标表 (its companion, read in another run: transforms/companions.py joins the two when
-they are read together).
+a 绩效目标表 (its companion: transforms/companions.py joins the two whichever run each arrives
+in, while both files are in the input folder; one left apart — its partner's file gone, or read
+in memory apart — is still no second version).
 """
 
 from __future__ import annotations
@@ -121,7 +122,7 @@ def duplicate_document_flags(frames: Frames) -> list[pl.DataFrame]:
         _part=pl.lit(True)
     )
     # a 绩效目标表 printed alone is its 部门预算's companion (transforms/companions.py joins the
-    # two read in one run); one read in another run than its 部门预算 is still no second version
+    # two, in one run or across runs); one left apart from its 部门预算 is still no second version
     performance = pl.concat(
         [frames.projects.select("doc_id"), frames.indicators.select("doc_id")]
     ).join(frames.line_items.select("doc_id"), on="doc_id", how="anti")["doc_id"]
@@ -165,7 +166,7 @@ def duplicate_document_flags(frames: Frames) -> list[pl.DataFrame]:
             .then(
                 pl.lit(
                     "; one prints only a 绩效目标表: the other's companion, not a second version "
-                    "(files read in one run are joined into one document)"
+                    "(joined into one document while both files are in the input folder)"
                 )
             )
             .otherwise(pl.lit("")),

@@ -42,7 +42,12 @@ from budgetwatch.flows import analysis
 from budgetwatch.flows.core import Gated, merge_gate_summaries, parse_files, read_inputs
 from budgetwatch.sources.discover import InputFile
 from budgetwatch.sources.limits import rejected_document
-from budgetwatch.transforms.companions import join_companions, part_kinds, split_parts
+from budgetwatch.transforms.companions import (
+    join_companions,
+    part_kinds,
+    split_parts,
+    stored_companions,
+)
 from budgetwatch.transforms.version import PARSER_VERSION
 
 
@@ -274,6 +279,11 @@ class Sink(Protocol):
     def known_parts(self) -> set[str]:
         """source_files of companion parts kept by earlier runs (read again: pairs change)."""
 
+    def stored(self) -> pl.DataFrame | None:
+        """The loaded documents kept by earlier runs and batches, with their manifest ``part``
+        (None where nothing is kept across runs): a 绩效目标表 and its 部门预算 pair across
+        runs (transforms/companions.py)."""
+
     def finish(self) -> dict:
         """Comparison and detection over everything kept; returns their summary."""
 
@@ -294,6 +304,9 @@ class MemorySink:
 
     def known_parts(self) -> set[str]:
         return set()
+
+    def stored(self) -> pl.DataFrame | None:
+        return None
 
     @property
     def frames(self) -> Frames:
@@ -386,19 +399,24 @@ class _Parts:
     """Companion parts held back from their batches until all files are read, then paired
     (transforms/companions.py) and gated as one more batch."""
 
-    def __init__(self):
+    def __init__(self, stored: pl.DataFrame | None = None):
         self.frames: list[Frames] = []
         self.files: list[InputFile] = []
         self.kinds: dict[str, str] = {}  # source_file → narrative/tables
+        self.earlier = stored  # documents read before, with their part
 
     def take(self, frames: Frames, batch: list[InputFile]) -> tuple[Frames, list[InputFile]]:
         """Hold the parts of a parsed batch; returns the rest."""
-        kinds = part_kinds(frames)
+        kinds = part_kinds(frames, self.earlier)
         if not kinds:
             return frames, batch
-        rest, held = split_parts(frames)
+        rest, held = split_parts(frames, self.earlier)
         for doc_id, sf in held.documents.select("doc_id", "source_file").iter_rows():
             self.kinds[sf] = kinds[doc_id]
+        part = held.documents.with_columns(part=pl.col("doc_id").replace_strict(kinds))
+        self.earlier = pl.concat(
+            [e for e in (self.earlier, part) if e is not None], how="diagonal_relaxed"
+        )
         self.frames.append(held)
         self.files += [f for f in batch if f.source_file in self.kinds]
         return rest, [f for f in batch if f.source_file not in self.kinds]
@@ -439,7 +457,7 @@ def orchestrate(
     size = settings.pipeline.batch_size
     batches = [todo[i : i + size] for i in range(0, len(todo), size)]
     summaries: list[dict] = []
-    parts = _Parts()
+    parts = _Parts(sink.stored())
     progress.start(len(todo))
 
     def gate_and_keep(frames: Frames, batch: list[InputFile], kinds: dict | None = None):
@@ -470,6 +488,9 @@ def orchestrate(
         progress.advance(len(batch))
     if parts.files:
         known = sink.known_parts()
+        stored = sink.stored()  # with this run's batches: a 部门预算 a 绩效目标表 completes
+        if stored is not None:
+            known |= stored_companions(Frames.concat(parts.frames), stored)
         again = [f for f in files if f.source_file in known and f.source_file not in parts.kinds]
         if again:  # unchanged parts the sink holds: their pairs may change with the new ones
             parts.take(executor.parse(again), again)

@@ -131,6 +131,17 @@ class StoreSink:
         manifest = Store(self.data_dir).manifest()
         return set(manifest.filter(pl.col("part").is_not_null())["source_file"].to_list())
 
+    def stored(self) -> pl.DataFrame:
+        """One row per stored file of a loaded document, with that file's part (a joined
+        document is its 部门预算 and its 绩效目标表)."""
+        store = Store(self.data_dir)
+        parts = store.manifest().select("source_file", "part")
+        docs = store.read("documents", where=pl.col("status") == "loaded")
+        members = docs.with_columns(
+            source_file=pl.coalesce("source_files", pl.concat_list("source_file"))
+        ).explode("source_file")
+        return members.join(parts, on="source_file", how="left")
+
     def finish(self) -> dict:
         return analyse_store(self.data_dir, self.settings, self.run_id)
 

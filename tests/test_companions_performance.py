@@ -11,9 +11,21 @@ import pytest
 from budgetwatch.config.settings import load_settings
 from budgetwatch.contract.schema import Frames
 from budgetwatch.detection.rules_documents import duplicate_document_flags
-from budgetwatch.flows.core import analyze
+from budgetwatch.flows import orchestrator as orch
+from budgetwatch.flows.analysis import analyse_store
+from budgetwatch.flows.core import analyze, gate
+from budgetwatch.flows.pipeline import StoreSink, commit_batch
+from budgetwatch.flows.runs import needs_parse
+from budgetwatch.sources.discover import inspect_files
+from budgetwatch.store import Store
+from budgetwatch.transforms.companions import joined_doc_id
 from budgetwatch.transforms.reader import read_disclosure
-from tests.helpers import REAL, SAMPLE_PATH, TABLES_END
+from tests.helpers import FEW_TREES, REAL, SAMPLE_PATH, TABLES_END
+
+
+def _corrected(budget: bytes) -> bytes:
+    """The 部门预算 uploaded again with one character more in its first line (new bytes)."""
+    return budget.replace(b"\n", b" \n", 1)
 
 
 def _split(text: str) -> tuple[bytes, bytes]:
@@ -98,9 +110,9 @@ def test_a_performance_table_of_another_year_stays_alone(tmp_path):
 
 
 def test_a_performance_file_read_in_another_run_is_no_second_version():
-    """Read apart (as when the 绩效目标表 file arrives in a later run than its 部门预算, which is
-    stored whole and not read again), the two are still no duplicates: the flag says which
-    document comparison used, as information."""
+    """Read apart (as when the 绩效目标表 file arrives in a later run than its 部门预算 and the
+    budget's file is gone from the folder, so it cannot be read again), the two are still no
+    duplicates: the flag says which document comparison used, as information."""
     budget, performance = _split(SAMPLE_PATH.read_text(encoding="utf-8"))
     frames = Frames.concat(
         [read_disclosure(budget, "b.txt").frames, read_disclosure(performance, "p.txt").frames]
@@ -117,10 +129,124 @@ def test_a_performance_file_read_in_another_run_is_no_second_version():
         flag["explanation"]
         .item()
         .endswith(
-            "one prints only a 绩效目标表: the other's companion, not a second version (files read "
-            "in one run are joined into one document)"
+            "one prints only a 绩效目标表: the other's companion, not a second version (joined "
+            "into one document while both files are in the input folder)"
         )
     )
+
+
+class _Sink(StoreSink):
+    """The run's sink (flows/pipeline.StoreSink) with its Prefect tasks called as functions:
+    the store, the manifest's parts and the analysis are the run's own, without a server."""
+
+    def commit(self, gated, files, parts):
+        commit_batch.fn(self.data_dir, gated, files, parts)
+
+    def finish(self):
+        return analyse_store(self.data_dir, self.settings, self.run_id)
+
+
+def _run(inputs, store_dir, run_id: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """One run over the folder ``inputs`` into ``store_dir``, as budgetwatch_run does (only
+    new or changed files parsed): (the stored documents, the flags)."""
+    settings = load_settings()
+    files = inspect_files(sorted(p for p in inputs.rglob("*") if p.is_file()), inputs)
+    todo = needs_parse(files, Store(store_dir).manifest(), force=False)
+    executor = orch.InProcess(settings.pipeline.region, settings.limits)
+    orch.orchestrate(files, todo, settings, executor, _Sink(store_dir, settings, run_id), gate=gate)
+    store = Store(store_dir)
+    return store.read("documents"), store.read("flags")
+
+
+@pytest.fixture(scope="module")
+def across_runs(tmp_path_factory) -> dict:
+    """The 部门预算 and its 绩效目标表 file arriving in two runs, either first, under names that
+    sort either way; each store then run again with nothing new; and both in one run."""
+    budget, performance = _split(SAMPLE_PATH.read_text(encoding="utf-8"))
+    out = {}
+    mp = pytest.MonkeyPatch()  # forests of 10 trees: the runs' documents are compared, not scored
+    for key, value in FEW_TREES.items():
+        mp.setenv(key, value)
+    for order, arrivals in {
+        "performance later": [(budget, "a/预算.txt"), (performance, "z/绩效.txt")],
+        "budget later": [(performance, "a/绩效.txt"), (budget, "z/预算.txt")],
+        "one run": [(budget, "a/预算.txt"), (performance, "z/绩效.txt")],
+    }.items():
+        root = tmp_path_factory.mktemp("runs")
+        runs = []
+        for i, (data, name) in enumerate(arrivals):
+            (root / "in" / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / "in" / name).write_bytes(data)
+            if order != "one run" or i == len(arrivals) - 1:
+                runs.append(_run(root / "in", root / "store", f"run{len(runs)}"))
+        if order == "budget later":
+            runs.append(_run(root / "in", root / "store", "again"))
+        if order == "one run":  # a corrected 部门预算 arrives: it joins the stored 绩效目标表 again
+            (root / "in" / "a/预算.txt").write_bytes(_corrected(budget))
+            runs.append(_run(root / "in", root / "store", "corrected"))
+        out[order] = (runs, read_disclosure(budget, "b").frames, read_disclosure(performance, "p"))
+    mp.undo()
+    return out
+
+
+@pytest.mark.parametrize("order", ["performance later", "budget later"])
+def test_a_performance_file_arriving_in_another_run_joins_its_budget(across_runs, order):
+    """Issue 18 item 1 / issue 17 item 4: the second run reads the stored file again and
+    replaces the lone document by the joined one."""
+    runs, budget, performance = across_runs[order]
+    (first_docs, _), (docs, flags) = runs[:2]
+    budget_file, performance_file = (
+        ("a/预算.txt", "z/绩效.txt")
+        if order == "performance later"
+        else ("z/预算.txt", "a/绩效.txt")
+    )
+    # the first run stored the file that came first, alone
+    first = performance_file if order == "budget later" else budget_file
+    assert first_docs["source_files"].to_list() == [[first]]
+    assert docs.height == 1
+    doc = docs.row(0, named=True)
+    # each file's own id derives from its bytes: the joined one is the same in either order
+    ids = [budget.documents["doc_id"].item(), performance.frames.documents["doc_id"].item()]
+    assert doc["doc_id"] == joined_doc_id(ids)
+    assert (doc["department_name"], doc["fiscal_year"], doc["source_file"]) == (
+        "赵县科学技术和工业信息化局",
+        2024,
+        budget_file,
+    )
+    assert doc["source_files"] == sorted([budget_file, performance_file])
+    assert not flags.filter(pl.col("rule_or_model") == "duplicate_document").height
+    # Σ 13 预算数 983.63 (by hand, sample lines 697-962) against 项目支出 983.34 (line 175)
+    x9 = flags.filter(pl.col("rule_or_model") == "gate:project_sum_mismatch")
+    assert x9.select("expected_wan", "actual_wan").rows() == [
+        (Decimal("983.34"), Decimal("983.63"))
+    ]
+
+
+def test_a_pair_across_runs_is_the_pair_of_one_run_and_runs_again_unchanged(across_runs):
+    (one_docs, one_flags), _ = across_runs["one run"][0]
+    docs, flags = across_runs["performance later"][0][1]  # the same file names as one run's
+    assert docs["doc_id"].to_list() == one_docs["doc_id"].to_list()
+    assert sorted(flags["flag_id"]) == sorted(one_flags["flag_id"])
+    before, again = across_runs["budget later"][0][1:]
+    assert again[0].equals(before[0])
+    assert sorted(again[1]["flag_id"]) == sorted(before[1]["flag_id"])
+
+
+def test_a_corrected_budget_joins_its_stored_performance_file_again(across_runs):
+    runs, budget, performance = across_runs["one run"]
+    (one_docs, _), (docs, flags) = runs
+    # the corrected file is a new document (new bytes), joined to the stored 绩效目标表 read again
+    corrected = read_disclosure(_corrected(_split(SAMPLE_PATH.read_text(encoding="utf-8"))[0]), "b")
+    ids = [
+        corrected.frames.documents["doc_id"].item(),
+        performance.frames.documents["doc_id"].item(),
+    ]
+    assert docs["doc_id"].to_list() == [joined_doc_id(ids)] != one_docs["doc_id"].to_list()
+    assert docs["source_files"].to_list() == [["a/预算.txt", "z/绩效.txt"]]
+    x9 = flags.filter(pl.col("rule_or_model") == "gate:project_sum_mismatch")
+    assert x9.select("expected_wan", "actual_wan").rows() == [
+        (Decimal("983.34"), Decimal("983.63"))
+    ]
 
 
 REAL_PAIR = (

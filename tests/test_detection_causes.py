@@ -715,6 +715,24 @@ def _indicators(level1: str, rows: list[tuple]) -> pl.DataFrame:
     )
 
 
+def test_a_share_of_a_count_asks_no_count():
+    from budgetwatch.detection.rules_indicators import boilerplate_flags
+
+    # real_more 240 (pdftotext lines 1426, 1788): "核心论文占比数量 ＝100%", "资助学生的数量占比在校人数
+    # ≤60%" end in a count word but ask the share (占比); "小视频数量 ≥20%" (real_more 234, a
+    # reviewed true flag) and "覆盖区县数量 ＝100%" still ask a count
+    ind = _indicators(
+        "产出指标",
+        [
+            ("质量指标", "核心论文占比数量", "＝100%", "100", "%"),
+            ("数量指标", "资助学生的数量占比在校人数", "≤60%", "60", "%"),
+            ("数量指标", "小视频数量", "≥20%", "20", "%"),
+            ("数量指标", "覆盖区县数量", "＝100%", "100", "%"),
+        ],
+    )
+    assert pl.concat(boilerplate_flags(ind))["actual"].to_list() == ["≥20%", "＝100%"]
+
+
 def test_a_change_counted_or_a_frequency_is_no_rate_misfit():
     from budgetwatch.detection.rules_indicators import label_value_flags
 

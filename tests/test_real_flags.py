@@ -16,6 +16,7 @@ from budgetwatch.config.settings import load_settings
 from budgetwatch.detection.certainty import DOUBT_KINDS, READS_PROJECTS
 from budgetwatch.flows.core import analyze
 from tests.helpers import REAL
+from tests.real_reviews import UNVERIFIED_FALSE, UNVERIFIED_FIXED, UNVERIFIED_TRUE
 from tests.real_reviews_more import OPEN_FALSE  # false alarms whose class is not fixed here
 
 REAL_MORE = REAL.parent / "real_more" / "pdf"
@@ -74,6 +75,24 @@ def test_every_alarm_is_a_reviewed_true_problem(every_real):
     assert {k for k in REVIEWED if k[0] in here} - got == set(), (
         "reviewed true problems no longer found"
     )
+
+
+def _every_warning_is_read(flags: pl.DataFrame, names: set[str]) -> None:
+    """Issue 18 item 6: every warning+ flag — "could not verify" ones too — read against its
+    page; a false one (the reader's) is never an alarm."""
+    raised = flags.filter(pl.col("severity").is_in(["critical", "warning"]))
+    key = pl.struct("source_file", "rule_or_model", "subject")
+    unverified = set(raised.filter(~pl.col("verified")).select(key.struct.unnest()).iter_rows())
+    read = set(REVIEWED) | set(OPEN_FALSE) | set(UNVERIFIED_TRUE) | set(UNVERIFIED_FALSE)
+    assert unverified - read == set(), "warnings nobody read"
+    here = {k for k in [*UNVERIFIED_TRUE, *UNVERIFIED_FALSE] if k[0] in names}
+    assert here - unverified == set(), "a reviewed unverified flag is gone or now verified"
+    got = set(raised.select(key.struct.unnest()).iter_rows())
+    assert got & set(UNVERIFIED_FIXED) == set(), "a false flag whose rule was fixed is back"
+
+
+def test_every_real_warning_is_read(every_real):
+    _every_warning_is_read(every_real.flags, {p.name for p in REAL.glob("*.pdf")})
 
 
 def test_every_real_disclosure_loads(every_real):
@@ -141,6 +160,11 @@ def test_every_real_more_tuning_alarm_is_reviewed(real_more_tuning):
     assert got - set(REVIEWED) - set(OPEN_FALSE) == set(), "alarms nobody reviewed"
     assert {k for k in REVIEWED if k[0] in names} - got == set(), "true problems no longer found"
     assert set(OPEN_FALSE) - got == set(), "a false alarm no longer raised: drop it from OPEN_FALSE"
+
+
+def test_every_real_more_tuning_warning_is_read(real_more_tuning):
+    names, result = real_more_tuning
+    _every_warning_is_read(result.flags, set(names))
 
 
 def test_no_flag_on_a_doubted_performance_table_is_verified(real_more_tuning):

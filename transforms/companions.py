@@ -52,21 +52,46 @@ def joined_doc_id(member_ids: list[str]) -> str:
     return hashlib.sha256("+".join(sorted(member_ids)).encode()).hexdigest()[:16]
 
 
-def part_kinds(frames: Frames) -> dict[str, str]:
+def part_kinds(frames: Frames, earlier: pl.DataFrame | None = None) -> dict[str, str]:
     """doc_id → narrative/tables/performance/budget for the documents of ``frames`` that are
     companion parts (to hold back until every file has been read): a whole document is held
-    as ``budget`` when a performance part of its department-year is among them."""
+    as ``budget`` when a performance part of its department-year is among them, or among
+    ``earlier`` (documents read before — an earlier batch's parts, the store's — with their
+    ``part``: the 绩效目标表 read in an earlier run awaits the 部门预算 arriving now)."""
     kinds = dict(_parts(frames).select("doc_id", "part").iter_rows())
     performance = _performance_parts(frames)
     kinds |= dict.fromkeys(performance["doc_id"], "performance")
+    performance = performance.select("doc_id", *_IDENTITY)
+    if earlier is not None:
+        waiting = _named(earlier.filter(pl.col("part") == "performance"))
+        performance = pl.concat(
+            [performance, waiting.select(performance.columns)], how="vertical_relaxed"
+        )
     whole = _budgets(frames).filter(~pl.col("doc_id").is_in(list(kinds)))
     kinds |= dict.fromkeys(_performance_candidates(performance, whole)["target"], "budget")
     return kinds
 
 
-def split_parts(frames: Frames) -> tuple[Frames, Frames]:
-    """(the whole documents, the companion parts) of ``frames``."""
-    ids = list(part_kinds(frames))
+def stored_companions(frames: Frames, earlier: pl.DataFrame) -> set[str]:
+    """Source files of the documents of ``earlier`` (read in earlier runs: the store's, with
+    their manifest ``part``) that a performance part of ``frames`` may complete: the loaded
+    documents of its department (name or code), year and kind that are no performance part
+    themselves. Read again and held with it, the pair is joined — or found ambiguous — as if
+    both files had arrived in one run. Pure: no I/O."""
+    stored = _named(earlier.filter(pl.col("part").fill_null("") != "performance"))
+    pairs = _performance_candidates(
+        _performance_parts(frames).select("doc_id", *_IDENTITY),
+        stored.select("doc_id", *_IDENTITY),
+    )
+    files = stored.join(pairs, left_on="doc_id", right_on="target", how="semi").select(
+        pl.coalesce("source_files", pl.concat_list("source_file")).explode()
+    )
+    return set(files.to_series().drop_nulls())
+
+
+def split_parts(frames: Frames, earlier: pl.DataFrame | None = None) -> tuple[Frames, Frames]:
+    """(the whole documents, the companion parts) of ``frames`` (``earlier``: as part_kinds)."""
+    ids = list(part_kinds(frames, earlier))
     rest = frames.documents.filter(~pl.col("doc_id").is_in(ids))["doc_id"]
     return frames.filter_docs(rest), frames.filter_docs(ids)
 
@@ -117,7 +142,16 @@ def _parts(frames: Frames) -> pl.DataFrame:
 def _loaded(frames: Frames) -> pl.DataFrame:
     """Undecided (a reader's own output, tests) or loaded documents, with their name without
     spaces."""
-    return frames.documents.filter(pl.col("status").fill_null("loaded") == "loaded").with_columns(
+    return _named(frames.documents)
+
+
+# what pairs a performance part with its budget
+_IDENTITY = ("name", "department_code", "fiscal_year", "doc_kind")
+
+
+def _named(documents: pl.DataFrame) -> pl.DataFrame:
+    """The undecided or loaded ``documents``, with their name without spaces."""
+    return documents.filter(pl.col("status").fill_null("loaded") == "loaded").with_columns(
         name=pl.col("department_name").str.replace_all(r"\s+", "")
     )
 
