@@ -104,6 +104,12 @@ def test_full_run_equals_in_memory(at_once, small):
     assert len(summary["recomputed"]["groups"]) > 1
 
 
+def once_kinds(store: Store) -> dict[str, int]:
+    """How many kinds of department each year's peers have in a store."""
+    peers = store.read("peers").group_by("fiscal_year").agg(pl.col("kind").n_unique())
+    return {str(y): n for y, n in peers.iter_rows()}
+
+
 def test_two_runs_equal_one(parsed, small, at_once, tmp_path):
     """Documents added in a second run (new departments, a new year for others): the
     incremental run recomputes those departments only, and its tables and flags are those of
@@ -117,6 +123,11 @@ def test_two_runs_equal_one(parsed, small, at_once, tmp_path):
     summary = analyse_store(store.root, small, "run-2")
     added = parsed[0].documents.filter(~first).select(key=department_key())["key"]
     assert summary["recomputed"]["departments"] == added.n_unique() < 14
+    # peers rebuilt only for the kinds the added departments are of; the other kinds' rows
+    # are the first run's (and the tables below equal a run over everything at once)
+    kinds = summary["recomputed"]["peer_kinds"]
+    all_kinds = once_kinds(at_once[0])
+    assert kinds and all(0 < len(kinds[y]) < all_kinds[y] for y in kinds), (kinds, all_kinds)
 
     once = at_once[0]
     for name in DERIVED:
