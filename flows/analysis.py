@@ -194,17 +194,17 @@ def _department_results(
 
 
 def _peers_of_year(
-    store: Store, year: int, history: pl.DataFrame, settings: Settings
+    store: Store, year: int, history: pl.DataFrame, settings: Settings, some: bool = False
 ) -> pl.DataFrame:
     """comparison.peers.build_peers over one year's partition (peers never cross years), for
-    the documents of ``history`` (a year's, or only some kinds' of it)."""
+    the documents of ``history`` (``some``: only some kinds' of the year)."""
     from budgetwatch.comparison.multiyear import document_lines
     from budgetwatch.comparison.peers import build_peers, department_staff
 
     tables = list({*settings.comparison.peer_tables, "expenditure_summary"})
     hist = history.filter(pl.col("fiscal_year") == year)
     # a filter the Parquet reader applies: a year's other kinds are not decoded
-    mine = pl.col("doc_id").is_in(hist["doc_id"].implode())
+    mine = pl.col("doc_id").is_in(hist["doc_id"].implode()) if some else pl.lit(True)
     lines = (
         store.scan("line_items", years=[year])
         .filter(pl.col("table_id").is_in(tables) & mine)
@@ -239,7 +239,7 @@ def _peers_update(
     changed = pl.col("department_key").is_in(list(affected))
     now = history.filter((pl.col("fiscal_year") == year) & changed)
     kinds = list(set(now["kind"]) | set(old.filter(changed)["kind"]))
-    fresh = _peers_of_year(store, year, history.filter(of_kinds(kinds)), settings)
+    fresh = _peers_of_year(store, year, history.filter(of_kinds(kinds)), settings, some=True)
     return splice_kinds(old, fresh, kinds), kinds
 
 
