@@ -262,7 +262,8 @@ def main() -> None:
                 f"{inc['seconds']:.1f} s ({inc['cpu']:.1f} s CPU), peak {inc['peak_mb']:.0f} MB, "
                 f"recomputed {inc['recomputed']['departments']} of "
                 f"{inc['recomputed']['of_departments']} departments, years "
-                f"{inc['recomputed']['years']}, forests reused {inc['forest_fit']['reused']}, "
+                f"{inc['recomputed']['years']} (peers of the kinds "
+                f"{inc['recomputed']['peer_kinds']}), forests reused {inc['forest_fit']['reused']}, "
                 f"load {inc['load']:.1f}",
                 flush=True,
             )

@@ -194,26 +194,53 @@ def _department_results(
 
 
 def _peers_of_year(
-    store: Store, year: int, history: pl.DataFrame, settings: Settings
+    store: Store, year: int, history: pl.DataFrame, settings: Settings, some: bool = False
 ) -> pl.DataFrame:
-    """comparison.peers.build_peers over one year's partition (peers never cross years)."""
+    """comparison.peers.build_peers over one year's partition (peers never cross years), for
+    the documents of ``history`` (``some``: only some kinds' of the year)."""
     from budgetwatch.comparison.multiyear import document_lines
     from budgetwatch.comparison.peers import build_peers, department_staff
 
     tables = list({*settings.comparison.peer_tables, "expenditure_summary"})
+    hist = history.filter(pl.col("fiscal_year") == year)
+    # a filter the Parquet reader applies: a year's other kinds are not decoded
+    mine = pl.col("doc_id").is_in(hist["doc_id"].implode()) if some else pl.lit(True)
     lines = (
         store.scan("line_items", years=[year])
-        .filter(pl.col("table_id").is_in(tables))
+        .filter(pl.col("table_id").is_in(tables) & mine)
         .select(PEER_COLUMNS)
         .collect()
     )
     staff = department_staff(
         store.scan("narrative_figures", years=[year])
-        .filter(pl.col("label").is_in(HEADCOUNT))
+        .filter(pl.col("label").is_in(HEADCOUNT) & mine)
         .collect()
     )
-    hist = history.filter(pl.col("fiscal_year") == year)
     return build_peers(document_lines(Frames(line_items=lines), hist), hist, settings, staff)
+
+
+def _peers_update(
+    cache: AnalysisCache,
+    store: Store,
+    year: int,
+    history: pl.DataFrame,
+    affected: set[str],
+    settings: Settings,
+) -> tuple[pl.DataFrame, list[str | None] | None]:
+    """A year's peers after its ``affected`` departments changed, and the kinds built again
+    (None: all). Only the kinds their documents are of, now or in the stored peers, are built
+    again (from those kinds' documents); the other kinds' rows are the stored ones (a kind's
+    peers read no other kind's rows). With no stored peers of the year, the whole year."""
+    from budgetwatch.comparison.peers import of_kinds, splice_kinds
+
+    old = cache.read_peers(year)
+    if old is None:
+        return _peers_of_year(store, year, history, settings), None
+    changed = pl.col("department_key").is_in(list(affected))
+    now = history.filter((pl.col("fiscal_year") == year) & changed)
+    kinds = list(set(now["kind"]) | set(old.filter(changed)["kind"]))
+    fresh = _peers_of_year(store, year, history.filter(of_kinds(kinds)), settings, some=True)
+    return splice_kinds(old, fresh, kinds), kinds
 
 
 def _assembly_frames(redo: pl.Series, docs: pl.DataFrame, found: list[Frames]) -> Frames:
@@ -354,8 +381,15 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
         for y in sorted(int(y) for y in year_before if y not in year_prints):
             cache.drop_peers(y)
         affected_years = [y for y in years if year_prints[str(y)] != year_before.get(str(y))]
+        peer_kinds: dict[str, list[str] | str] = {}
         for y in affected_years:
-            cache.write_peers(y, _peers_of_year(store, y, history, settings))
+            peers, kinds = (
+                _peers_update(cache, store, y, history, affected, settings)
+                if str(y) in year_before
+                else (_peers_of_year(store, y, history, settings), None)
+            )
+            cache.write_peers(y, peers)
+            peer_kinds[str(y)] = "all" if kinds is None else sorted(k or "" for k in kinds)
 
         # ---- the corpus rules, over the rows they read ----------------------------------
         cfg = settings.detection
@@ -510,6 +544,8 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
             "departments": len(affected),
             "of_departments": len(prints),
             "years": affected_years,
+            # the kinds of department whose peers each of those years was built again for
+            "peer_kinds": peer_kinds,
             "groups": affected_groups,
         },
     }

@@ -87,6 +87,10 @@ class AnalysisCache:
     def write_group(self, group: int, table: str, df: pl.DataFrame) -> None:
         _write_parquet(df, self.group_path(group, table))
 
+    def read_peers(self, year: int) -> pl.DataFrame | None:
+        path = self.peers_path(year)
+        return pl.read_parquet(path) if path.exists() else None
+
     def write_peers(self, year: int, df: pl.DataFrame) -> None:
         _write_parquet(df, self.peers_path(year))
 

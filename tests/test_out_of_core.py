@@ -25,7 +25,7 @@ DERIVED = ("multiyear", "peers", "department_history", "yoy_claims", "flags")
 
 @pytest.fixture(scope="module")
 def small(settings):
-    """Forests of 10 trees, groups of 4 departments."""
+    """Forests of 10 trees, groups of 4 departments, peers of 2 departments."""
     cfg = settings.detection
     forests = cfg.forests.model_copy(
         update={
@@ -35,7 +35,10 @@ def small(settings):
     )
     return settings.model_copy(
         update={
-            "comparison": settings.comparison.model_copy(update={"chunk_departments": 4}),
+            # peers of 2 (3 by default): more kinds with peer rows in a small corpus
+            "comparison": settings.comparison.model_copy(
+                update={"chunk_departments": 4, "min_peers": 2}
+            ),
             "detection": cfg.model_copy(update={"forests": forests}),
         }
     )
@@ -104,6 +107,12 @@ def test_full_run_equals_in_memory(at_once, small):
     assert len(summary["recomputed"]["groups"]) > 1
 
 
+def peer_kinds(store: Store) -> dict[str, set]:
+    """Each year's kinds of department in a store's peers."""
+    peers = store.read("peers").group_by("fiscal_year").agg(pl.col("kind").unique())
+    return {str(y): set(k) for y, k in peers.iter_rows()}
+
+
 def test_two_runs_equal_one(parsed, small, at_once, tmp_path):
     """Documents added in a second run (new departments, a new year for others): the
     incremental run recomputes those departments only, and its tables and flags are those of
@@ -117,6 +126,13 @@ def test_two_runs_equal_one(parsed, small, at_once, tmp_path):
     summary = analyse_store(store.root, small, "run-2")
     added = parsed[0].documents.filter(~first).select(key=department_key())["key"]
     assert summary["recomputed"]["departments"] == added.n_unique() < 14
+    # peers rebuilt only for the kinds the added departments are of; the other kinds' rows
+    # are the first run's (and the tables below equal a run over everything at once)
+    rebuilt = summary["recomputed"]["peer_kinds"]
+    stored = peer_kinds(at_once[0])
+    assert rebuilt and all(rebuilt[y] != "all" for y in rebuilt), rebuilt
+    # some year kept another kind's peer rows from the first run
+    assert any(stored.get(y, set()) - set(rebuilt[y]) for y in rebuilt), (rebuilt, stored)
 
     once = at_once[0]
     for name in DERIVED:
