@@ -652,6 +652,15 @@ class _PdfReader:
             self.why[line.number] = "no header columns were read above it"
         return True
 
+    def _above_unit(self, page: int) -> None:
+        """The unit line (金额单位：元) stands between a title and its grid: header rows taken
+        above it on its page are words over the grid, not labels (338 p.36: stray glyphs of a
+        vertical 接待费 beside 表13, which ran into every label of the 2022年 block)."""
+        t = self.table
+        if t.in_header and t.header_rows and all(r.page == page for r in t.header_rows):
+            t.lead_texts.update(squash(p.text) for r in t.header_rows for p in r.pieces)
+            t.header_rows = []
+
     def _blank_row(self, row: Row) -> bool:
         """A row of a table drawn without rules whose amounts are all blank (二、政府性基金预算拨款收入
         | 二、外交支出 in a 收支总表): labels under the table's columns, not the text after it —
@@ -1011,6 +1020,8 @@ class _PdfReader:
             unit = _UNIT.search(key)
             if self.table is not None and unit and not self.table.raw.unit:
                 self.table.raw.unit = unit.group(1)
+            if self.table is not None and unit:
+                self._above_unit(line.row.page)
             return
         if self.table is None and self._resumes(line.row):
             self.table, self.closed = self.closed, None
