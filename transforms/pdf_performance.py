@@ -84,6 +84,8 @@ _GOALS = (
 # a 部门名称 opens a 部门整体 form (Guangzhou; Xi'an prints 部门（单位）名称)
 _NAME_LABELS = ("项目名称", "部门名称", "部门(单位)名称")
 _NOT_TARGETS = ("自评", "部门整体", "整体支出")  # 决算 self-evaluations, department-wide forms
+# the year of a form that prints it alone: 2026（年度）, （2026年度）
+YEAR_ALONE = re.compile(r"^\(?(20\d{2})\(?年度?\)?\)?$")
 _TOL = 2.0
 _PARAGRAPH_GAP = 6.0  # points between two lines of text that are not one paragraph
 
@@ -94,6 +96,7 @@ class Performance:
     findings: list[Finding] = field(default_factory=list)
     used: set[int] = field(default_factory=set)  # rendering lines read here
     years: list[tuple[int, int]] = field(default_factory=list)  # (年度 of a title read, line)
+    names: list[str] = field(default_factory=list)  # 部门名称 of the forms read (squashed)
 
 
 def _key(row: Row) -> str:
@@ -343,8 +346,8 @@ class _Form:
             above[5] = above[5] or cells["activity"]
 
     def done(self, out: Performance) -> RawProject | None:
-        if self.grid is None:
-            return None
+        if self.grid is None or ("joined" in self.grid and self.open is None):
+            return None  # (an empty 预算13表 prints its header alone: 110 p.17)
         p = self.p
         carry = self.money.pop("carry", None)
         if carry and _amount(carry[0], p.unit):
@@ -472,6 +475,16 @@ def _forms(lines: list[Line], out: Performance) -> None:
         if project is not None:
             out.projects.append(project)
             out.used.update(n for n, _ in lines[start:k])
+            if form.grid and "joined" in form.grid:
+                # its 部门名称 and the year printed alone under its title, 2026（年度）, are the
+                # document's (the only place Beijing's 附件2 prints them), as the table reader
+                # would take them
+                out.names.append(squash(form.name))
+                out.years += [
+                    (int(m.group(1)), n)
+                    for n, r in lines[start:k]
+                    if (m := YEAR_ALONE.match(_key(r)))
+                ]
         i = max(k, i + 1)
 
 

@@ -45,7 +45,7 @@ from budgetwatch.transforms.pdf_columns import (
     place,
 )
 from budgetwatch.transforms.pdf_layout import Page, Piece, Row, read_pages
-from budgetwatch.transforms.pdf_performance import read_performance
+from budgetwatch.transforms.pdf_performance import YEAR_ALONE, read_performance
 from budgetwatch.transforms.pdf_rows import (
     amount_only,
     block_size,
@@ -97,8 +97,6 @@ _NAMED_YEAR = re.compile(
     r"^(.{4,30}?)(?:\((?:部门|单位)\))?(?:部门|单位)?20\d{2}年度?(?:部门|单位)?(?:预算|决算)"
 )
 _ANNEX = re.compile(r"^附件\d*:")
-# the year of a form that prints it alone: 2026（年度）, （2026年度）
-_YEAR_ALONE = re.compile(r"^\(?(20\d{2})\(?年度?\)?\)?$")
 _UNIT = re.compile(r"单位:(万元|千元|亿元|元)")
 _FOOTER = re.compile(r"^[-─—]*\d{1,3}[-─—]*$")
 _NOTE = re.compile(r"^(?:注|说明)")
@@ -1009,7 +1007,7 @@ class _PdfReader:
         pieces = [squash(p.text) for p in line.row.pieces]
         if len(pieces) == 2 and pieces[0] in _META_KEYS and _ORG.search(pieces[1]):
             self.names[pieces[1]] += 1
-        year_alone = _YEAR_ALONE.match(key)
+        year_alone = YEAR_ALONE.match(key)
         if year_alone:
             self.ir.years.append((int(year_alone.group(1)), line.number))
             return
@@ -1053,7 +1051,9 @@ def read_rows(pages: list[Page]) -> tuple[DocumentIR, int]:
     lines = _lines(pages)
     # 绩效目标表 (transforms.pdf_performance): their lines are project blocks, not tables or text
     perf = read_performance([(line.number, line.row) for line in lines])
-    ir = _PdfReader([line for line in lines if line.number not in perf.used], len(pages)).run()
+    reader = _PdfReader([line for line in lines if line.number not in perf.used], len(pages))
+    reader.names.update(n for n in perf.names if _ORG.search(n))
+    ir = reader.run()
     ir.projects += perf.projects
     ir.findings += perf.findings
     ir.years += perf.years
