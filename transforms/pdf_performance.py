@@ -238,25 +238,19 @@ class _Form:
             if len(keys[0]) > (8 if self.goal else 30):
                 self.loose.append(pieces[0].text.strip())
                 return
-        if _is_grid_header(row):
+        joined = _is_joined_header(row)
+        if joined or _is_grid_header(row):
             if self.grid is None:
-                self.rows.append((GRID_HEADER, number, row.page))
-            self.grid = {
-                r: p
-                for r, p in _columns(row).items()
-                if r in ("level1", "level2", "level3", "value", "basis")
-            }
-            return
-        if _is_joined_header(row):
-            if self.grid is None:
-                self.rows.append((_JOINED_HEADER, number, row.page))
-            self.grid = {
-                r: p
-                for r, p in _columns(row).items()
-                if r in ("activity", "nature", "value", "unit")
-            }
-            self.grid["joined"] = next(p for p in pieces if squash(p.text) == "绩效指标")
-            self.open = None
+                self.rows.append((_JOINED_HEADER if joined else GRID_HEADER, number, row.page))
+            keep = (
+                ("activity", "nature", "value", "unit")
+                if joined
+                else ("level1", "level2", "level3", "value", "basis")
+            )
+            self.grid = {r: p for r, p in _columns(row).items() if r in keep}
+            if joined:
+                self.grid["joined"] = next(p for p in pieces if squash(p.text) == "绩效指标")
+                self.open = None
             return
         if self.grid is not None and "joined" in self.grid:
             self.joined_row(number, row)
