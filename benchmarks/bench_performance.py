@@ -78,13 +78,16 @@ def _opening(names: set[str], text: str) -> str | None:
 
 def prints_department_targets(texts: list[str]) -> bool:
     """A 部门整体 绩效目标表 (no 自评) whose page, or the next when that opens no table of its
-    own (no 绩效目标表 title), prints an 一级指标 grid of no project (no 项目名称 / 项目总额)."""
+    own (no 绩效目标表 title), prints an 一级指标 grid of no project (no 项目名称 / 项目总额), or
+    a grid printing the levels in one 绩效指标 cell (Beijing 预算13表: 指标性质, 产出指标)."""
     return any(
         "部门整体" in t
         and "绩效目标" in t
         and "自评" not in t
         and any(
-            "一级指标" in u and "项目名称" not in u and "项目总额" not in u
+            ("一级指标" in u or ("指标性质" in u and "产出指标" in u))
+            and "项目名称" not in u
+            and "项目总额" not in u
             for u in [t, *(u for u in texts[k + 1 : k + 2] if "绩效目标表" not in u)]
         )
         for k, t in enumerate(texts)

@@ -11,6 +11,7 @@ from __future__ import annotations
 IES, IS, ES = "income_expenditure_summary", "income_summary", "expenditure_summary"
 FAS = "fiscal_appropriation_summary"
 GB, GBB = "general_budget_expenditure", "general_budget_basic_expenditure"
+TP = "three_public_expenses"
 INC, EXP = "income", "expenditure"
 
 # prefix → (unit of the tables below, a layout the document shows)
@@ -18,6 +19,7 @@ DOCS = {
     "211": ("元", "Shanghai unit: code in 类 | 款 | 项 columns, parts glued to the name"),
     "248": ("万元", "Beijing 附件2: tables drawn without rules, amounts to 6 decimals"),
     "292": ("万元", "Guangzhou: 财政拨款 printed only in its fund columns (no total column)"),
+    "338": ("元", "Xi'an: 三公 years as column groups (2021年 | 2022年 | 增减变化情况)"),
     "339": ("元", "Xi'an: 元 with no thousands commas, 人员/公用/专项业务经费 columns"),
 }
 
@@ -80,4 +82,16 @@ FIGURES: list[tuple[str, str, str, str, str, str]] = [
     ("339", GB, "", "合计", "project", "2154843264.00"),
     ("339", GB, "", "221", "total", "2151318501.42"),
     ("339", GB, "", "2210106", "project", "2006386000.00"),  # p.41, after the page break
+    # 338 p.36 表13 2022年…“三公”经费、会议费、培训费表 (元): years as column groups, 2021年 |
+    # 2022年 | 增减变化情况; stray glyphs of a vertical 接待费 stand between title and 金额单位.
+    # 2022年, 合计 row: 因公出国 0.00 + 公务接待费 10,000.00 + 公务用车 50,000.00 = 小计 60,000.00 ✓;
+    # 公务用车 购置 0.00 + 运行 50,000.00 = 50,000.00 ✓; 60,000.00 + 会议费 20,000.00 + 培训费 0.00
+    # = 合计 80,000.00 ✓; 80,000.00 - 2021年 38,000.00 = 增减 42,000.00 ✓. The narrative (p.19):
+    # “三公”经费预算支出 6.00 万元, 公务接待费 1.00 万元, 运行维护费 5.00 万元, 会议费 2.00 万元 ✓
+    ("338", TP, "", "合计", "total", "80,000.00"),
+    ("338", TP, "", "“三公”经费小计", "total", "60,000.00"),
+    ("338", TP, "", "一、因公出国（境）费", "total", "0.00"),
+    ("338", TP, "", "三、公务接待费", "total", "10,000.00"),
+    ("338", TP, "", "公务用车运行维护费", "total", "50,000.00"),
+    ("338", TP, "", "会议费", "total", "20,000.00"),
 ]

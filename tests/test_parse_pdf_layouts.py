@@ -1139,3 +1139,48 @@ def test_a_kuan_printing_two_digits_is_rebuilt_under_its_lei():
         for key in ("合计", "201", "20110", "2011007", "208", "20801", "2080110", "20805")
     ]
     assert _kinds(frames).count("code_rebuilt") == 3 and "bad_code" not in _kinds(frames)
+
+
+def test_words_above_the_unit_line_are_no_header_labels():
+    # Xi'an 338 p.36 (`pdftotext -layout`): 表13 and stray glyphs of a vertical 接待费 (`待 费`)
+    # print between the title and 金额单位：元, over the 2022年 block; read as a header row they
+    # ran into every label below them (`待待费2022年…小计`: ambiguous_column, no 三公 read). The
+    # unit line stands between a title and its grid: what is above it is no header.
+    top = 140
+    header = [
+        [(40, 100, "单位名称"), (100, 260, "2025年"), (260, 420, "2026年"), (420, 580, "增减变化")],
+        [
+            (x, x + 40, label)
+            for b in (100, 260, 420)
+            for x, label in zip(range(b, b + 160, 40), ("合计", "出国费", "接待费", "运行费"))
+        ],
+    ]
+    # 2025年: 3 + 2 + 4 = 9 ✓; 2026年: 1 + 2 + 4 = 7 ✓; 增减: 7 - 9 = -2 ✓
+    amounts = "9.00 3.00 2.00 4.00 7.00 1.00 2.00 4.00 -2.00 -2.00 0.00 0.00".split()
+
+    def line(name):
+        return [(40, 100, name)] + [(100 + 40 * k, 140 + 40 * k, a) for k, a in enumerate(amounts)]
+
+    head, head_texts = grid(header, top, spans={(0, 0): 2})
+    body, body_texts = grid([line("合计"), line("测试市财政局")], top + 40)
+    page = {
+        "cells": head + body,
+        "texts": [
+            (120, 40, 14, "2026年部门“三公”经费、会议费、培训费表"),
+            (40, 80, 9, "表13"),
+            (300, 80, 9, "待"),
+            (330, 80, 9, "待费"),
+            (480, 115, 9, "金额单位：万元"),
+            *head_texts,
+            *body_texts,
+        ],
+    }
+    frames = _read([page])
+    # the 2026年 block of the 合计 row: 1.00 + 2.00 + 4.00 = 7.00 ✓ (the unit's row repeats it)
+    assert {n: a for (n, _), a in _items(frames, "three_public_expenses").items()} == {
+        "合计": [D("7")],
+        "一、因公出国（境）费": [D("1")],
+        "三、公务接待费": [D("2")],
+        "公务用车运行维护费": [D("4")],
+    }
+    assert "ambiguous_column" not in _kinds(frames)

@@ -625,3 +625,117 @@ def test_a_targets_table_alone_loads_through_the_gate():
         assert docs["status"].to_list() == [status], docs["status_reason"].to_list()
     reason = gate(undated, load_settings()).frames.documents["status_reason"][0]
     assert "fiscal year" in reason and "core table" not in reason
+
+
+# -- a 部门整体 form whose grid prints 一级, 二级 and 三级 in one 绩效指标 cell (Beijing 预算13表) --
+
+JOINED_X = [60, 160, 330, 390, 470, 560]  # 活动 | 绩效指标 | 指标性质 | 指标值 | 度量单位
+JOINED_LABELS = ("活动", "绩效指标", "指标性质", "指标值", "度量单位")
+TITLE_13 = "预算13表 部门整体支出绩效目标表"
+
+
+def _joined_header(top: float, ruled: bool) -> list:
+    if ruled:
+        return [
+            _cell(x0, top, x1, top + 20, label, 9)
+            for x0, x1, label in zip(JOINED_X, JOINED_X[1:], JOINED_LABELS)
+        ]
+    # no rules: each label centred over its column
+    return [
+        _loose((x0 + x1) / 2 - 4.5 * len(label), top, label, 9)
+        for x0, x1, label in zip(JOINED_X, JOINED_X[1:], JOINED_LABELS)
+    ]
+
+
+def test_a_department_form_printing_the_levels_in_one_cell_is_read():
+    """预算13表 (112 p.18, `pdftotext -layout`): 活动 | 绩效指标 | 指标性质 | 指标值 | 度量单位, the
+    绩效指标 cell printing 一级, 二级 and 三级 one after the other. A cell's last line printed
+    past its rule (124 p.143: `…评价分析报` / `告`) lies in the next row's cell, before its 一级."""
+    rows = [
+        ("日常运行", ["产出指标数量指标评审报告数"], "＝", "10", "份"),
+        ("日常运行", ["量", "成本指标经济成本指标编制标准"], "≤", "5", "万元"),
+        ("机构运行", ["效益指标社会效益指标服务保障水平"], "定性", "优", "级"),
+        ("机构运行", ["满意度指标服务对象满意度指标满意率"], "≥", "90", "%"),
+    ]
+    parts = [
+        _loose(150, 60, TITLE_13, 9),
+        _cell(40, 100, 160, 120, "部门名称", 9),
+        _cell(160, 100, 560, 120, "某某市某某局", 9),
+        _cell(40, 130, 160, 150, "整体绩效目标", 9),
+        _cell(160, 130, 560, 150, "全面履职，保障运行。", 9),
+        *_joined_header(170, ruled=True),
+    ]
+    for k, (activity, lines, *rest) in enumerate(rows):
+        y = 190 + 30 * k
+        parts.append(_cell(60, y, 160, y + 30, activity))
+        parts.append(
+            ([(160, y, 330, y + 30)], [(162, y + 2 + 9 * n, SIZE, t) for n, t in enumerate(lines)])
+        )
+        parts += [
+            _cell(x0, y, x1, y + 30, t) for x0, x1, t in zip(JOINED_X[2:], JOINED_X[3:], rest)
+        ]
+    f = _read([_page(parts)])
+    p = f.projects.to_dicts()
+    assert [(r["project_name"], r["project_kind"], r["goal_text"]) for r in p] == [
+        ("某某市某某局", "department", "全面履职，保障运行。")
+    ]
+    ind = f.indicators.sort("indicator_no")
+    assert ind.select("level1", "level2", "level3", "description", "value_raw").rows() == [
+        ("产出指标", "数量指标", "评审报告数量", "日常运行", "＝10份"),
+        ("成本指标", "经济成本指标", "编制标准", "日常运行", "≤5万元"),
+        ("效益指标", "社会效益指标", "服务保障水平", "机构运行", "优"),  # 定性: the value alone
+        ("满意度指标", "服务对象满意度指标", "满意率", "机构运行", "≥90%"),
+    ]
+    assert ind.select("value_comparator", "value_number", "value_unit").rows() == [
+        ("=", D(10), "份"),
+        ("≤", D(5), "万元"),
+        ("", None, ""),
+        ("≥", D(90), "%"),
+    ]
+
+
+def test_a_joined_grid_without_rules_takes_each_indicators_wrapped_lines():
+    """248 p.74 (`pdftotext -layout`): the form printed without rules. A cell's text is set left
+    in its column under a centred label, and a 三级 wraps above and below its value line
+    (`产出指标数量指标北京市工业和信息软件业` / `运行监测 ≥ 1 篇` / `运行监测等成果`); the goal's
+    lines stand above and below its label. Each indicator opens with its 一级 name."""
+    goal = [
+        "根据发展规划要求和市委市政府的工作部署，结合首都功能定位，推动产业高质量发展，",
+        "以构建高精尖产业体系为核心目标，持续优化产业内部结构，",
+        "最终实现工业与信息服务业的平稳运行、持续向好发展。",
+    ]
+    parts = [
+        _loose(150, 60, TITLE_13, 9),
+        _loose(60, 100, "部门名称", 9),
+        _loose(200, 100, "某某市某某局", 9),
+        *[_loose(170, 120 + 12 * k, text, 9) for k, text in enumerate(goal)],
+        _loose(60, 132, "整体绩效目标", 9),
+        *_joined_header(180, ruled=False),
+    ]
+    lines = [  # (top, 活动, 绩效指标, 性质, 值, 单位)
+        (200, "", "产出指标数量指标北京市工业和信息软件业", "", "", ""),
+        (209, "运行监测", "", "≥", "1", "篇"),
+        (218, "", "运行监测等成果", "", "", ""),
+        (232, "运行监测", "产出指标质量指标资金发放合规率", "＝", "100", "%"),
+        (246, "", "效益指标社会效益指标为我市软件和信息服", "", "", ""),
+        (255, "运行监测", "务业运行监测提供有效", "定性", "优", "其他"),
+        (264, "", "数据支撑", "", "", ""),
+    ]
+    for top, *cells in lines:
+        parts += [_loose(x0 + 2, top, t, SIZE) for x0, t in zip(JOINED_X, cells) if t]
+    f = _read([_page(parts)])
+    p = f.projects.to_dicts()
+    assert [(r["project_name"], r["goal_text"]) for r in p] == [("某某市某某局", "".join(goal))]
+    assert f.indicators.sort("indicator_no").select(
+        "level1", "level2", "level3", "description", "value_raw"
+    ).rows() == [
+        ("产出指标", "数量指标", "北京市工业和信息软件业运行监测等成果", "运行监测", "≥1篇"),
+        ("产出指标", "质量指标", "资金发放合规率", "运行监测", "＝100%"),
+        (
+            "效益指标",
+            "社会效益指标",
+            "为我市软件和信息服务业运行监测提供有效数据支撑",
+            "运行监测",
+            "优",
+        ),
+    ]

@@ -357,3 +357,64 @@ def test_a_department_goal_printed_below_its_empty_cell():
         D(2),
         "",  # a cost per 户: no unit of money taken from the label
     )
+
+
+def test_beijing_department_form_printing_the_levels_in_one_cell():
+    """112 p.18 (预算13表 部门整体支出绩效目标表, `pdftotext -layout`): 活动 | 绩效指标 | 指标性质 |
+    指标值 | 度量单位, 绩效指标 printing 一级, 二级 and 三级 in one cell; 11 rows under three 活动."""
+    f = _frames("112")
+    p = _project(f, project_kind="department")
+    assert (p["project_name"], p["source_page"]) == ("北京城市副中心工程建设管理办公室", 18)
+    assert p["goal_text"].startswith("副中心工程办负责副中心区域内市级重大项目建设协调")
+    rows = _indicators(f, p["project_code"])
+    assert len(rows) == 11
+    assert rows[:4] == [
+        ("产出指标", "数量指标", "按任务书出具评审报告数量", "=", D(1), "份"),
+        ("产出指标", "数量指标", "房产实测报告", "≥", D(13), "本"),
+        ("产出指标", "质量指标", "评估报告合格率", "≥", D(95), "%"),
+        ("产出指标", "时效指标", "按期完成率", "≥", D(95), "%"),
+    ]
+    assert rows[8] == (
+        "成本指标",
+        "经济成本指标",
+        "2026年末，一般性支出金额控制在市财政调控使用范围内。",
+        "≤",
+        D(100),
+        "%",
+    )
+    assert rows[10] == (
+        "满意度指标",
+        "服务对象满意度指标",
+        "具备移交条件的及时办理移交",
+        "≥",
+        D(90),
+        "%",
+    )
+    activities = f.indicators.filter(pl.col("project_code") == p["project_code"])["description"]
+    assert Counter(activities.to_list()) == {
+        "其他副中心工程建设管理事务": 4,
+        "机构运行保障类": 5,
+        "基本建设": 2,
+    }
+
+
+def test_beijing_department_form_without_rules():
+    """248 (real_more, tuning half) pp.74-79: the 预算13表 printed without rules, each 三级 wrapped
+    above and below its value line (p.74: `产出指标数量指标北京市工业和信息软件业` / `运行监测 ≥ 1
+    篇` / `运行监测等成果`). `pdftotext -layout` shows 161 lines opening with an 一级 name."""
+    path = next((SHARED / "real_more" / "pdf").glob("248_*.pdf"), None)
+    if path is None:
+        pytest.skip("../shared/real_more is absent")
+    f = read_memo(path.read_bytes(), path.name).frames
+    p = _project(f, project_kind="department")
+    assert (p["project_name"], p["source_page"]) == ("北京市经济和信息化局", 74)
+    assert p["goal_text"].endswith("最终实现首都工业与信息服务业的平稳运行、持续向好发展。？")
+    rows = _indicators(f, p["project_code"])
+    assert len(rows) == 161
+    # (rows[1], 未来产业项目与企业数量 ≥ 500 家/个/批次: a unit the value reader does not split)
+    assert [rows[0], *rows[2:4]] == [
+        ("产出指标", "数量指标", "北京市工业和信息软件业运行监测等成果", "≥", D(1), "篇"),
+        ("产出指标", "质量指标", "数据和行业动态跟踪收集及时、全面、完整率", "=", D(100), "%"),
+        ("产出指标", "质量指标", "数据和行业动态引用数据准确率", "=", D(100), "%"),
+    ]
+    assert not f.findings.filter(pl.col("kind") == "performance_unattached").height

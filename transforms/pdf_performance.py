@@ -39,6 +39,7 @@ from budgetwatch.transforms.tables import squash
 Line = tuple[int, Row]  # (rendering line, row)
 
 GRID_HEADER = ["一级指标", "二级指标", "三级指标", "指标值", "指标值确定依据"]
+_JOINED_HEADER = [*GRID_HEADER, "绩效指标描述"]
 _NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
 # one or two amounts a loose piece starts with, each ended by a space or by text
 _LEADING_AMOUNTS = re.compile(r"^(\d[\d,]*\.\d+)(?![\d.])(?:\s+(\d[\d,]*\.\d+)(?![\d.]))?")
@@ -56,6 +57,7 @@ _ROLES = (
     ("度量单位", "unit"),
     ("指标值", "value"),
     ("项目名称", "name"),
+    ("活动", "activity"),
     ("项目总额", "total"),
     ("财政资金", "fiscal"),
     ("其他资金", "other"),
@@ -70,10 +72,20 @@ _MONEY = (
     ("其他资金", "other"),
     ("上年结转", "carry"),
 )
-_GOALS = ("年度目标", "年度总体目标", "总体目标", "项目年度目标", "年度绩效目标", "总体绩效目标")
+_GOALS = (
+    "年度目标",
+    "年度总体目标",
+    "总体目标",
+    "项目年度目标",
+    "年度绩效目标",
+    "总体绩效目标",
+    "整体绩效目标",
+)
 # a 部门名称 opens a 部门整体 form (Guangzhou; Xi'an prints 部门（单位）名称)
 _NAME_LABELS = ("项目名称", "部门名称", "部门(单位)名称")
 _NOT_TARGETS = ("自评", "部门整体", "整体支出")  # 决算 self-evaluations, department-wide forms
+# the year of a form that prints it alone: 2026（年度）, （2026年度）
+YEAR_ALONE = re.compile(r"^\(?(20\d{2})\(?年度?\)?\)?$")
 _TOL = 2.0
 _PARAGRAPH_GAP = 6.0  # points between two lines of text that are not one paragraph
 
@@ -84,6 +96,7 @@ class Performance:
     findings: list[Finding] = field(default_factory=list)
     used: set[int] = field(default_factory=set)  # rendering lines read here
     years: list[tuple[int, int]] = field(default_factory=list)  # (年度 of a title read, line)
+    names: list[str] = field(default_factory=list)  # 部门名称 of the forms read (squashed)
 
 
 def _key(row: Row) -> str:
@@ -111,6 +124,16 @@ def _under(piece: Piece, cols: dict[str, Piece]) -> str | None:
     return next((role for role, h in cols.items() if h.x0 - _TOL <= c <= h.x1 + _TOL), None)
 
 
+def _under_or_left(piece: Piece, cols: dict[str, Piece]) -> str | None:
+    """The column of a cell of a grid printed without rules, its text set left in its column
+    under a centred label (248 p.74: ``≥`` at 654 under 指标性质 at 678-718): the one its centre
+    falls in, else the first whose label's centre lies right of the text's start."""
+    return _under(piece, cols) or next(
+        (r for r, h in sorted(cols.items(), key=lambda c: c[1].center) if h.center > piece.x0),
+        None,
+    )
+
+
 def _amount(text: str, unit: str) -> object:
     try:
         return parse_amount(text, unit)
@@ -121,6 +144,27 @@ def _amount(text: str, unit: str) -> object:
 def _is_grid_header(row: Row) -> bool:
     keys = [squash(p.text) for p in row.pieces]
     return any("一级指标" in k for k in keys) and any("指标值" in k for k in keys)
+
+
+def _is_joined_header(row: Row) -> bool:
+    """A grid printing 一级, 二级 and 三级 in one 绩效指标 cell (Beijing 预算13表 部门整体支出绩效
+    目标表: 活动 | 绩效指标 | 指标性质 | 指标值 | 度量单位)."""
+    keys = {squash(p.text) for p in row.pieces}
+    return "绩效指标" in keys and "指标值" in keys and not _is_grid_header(row)
+
+
+# 产出指标数量指标按任务书出具评审报告数量: the 一级 names of the classification, then the 二级
+# up to its first 指标
+_JOINED = re.compile(r"(产出指标|效益指标|成本指标|满意度指标)(.{2,10}?指标)(.+)$")
+
+
+def _joined_levels(text: str) -> tuple[str, list[str]]:
+    """The text before the 一级 name (the tail of the cell above, printed past its rule: 124
+    p.143 `告` under `…评价分析报`) and 一级, 二级, 三级 of a 绩效指标 cell printing them one
+    after the other (all three in the 三级 place when the cell names no 一级)."""
+    text = re.sub(r"\s+", "", text)
+    m = _JOINED.search(text)
+    return (text[: m.start()], list(m.groups())) if m else ("", ["", "", text])
 
 
 def _is_form_title(key: str) -> bool:
@@ -152,16 +196,20 @@ class _Form:
         self.name_at = (line, page)
         self.rows: list[tuple[list[str], int, int]] = []
         self.fragments: dict[str, str] = {}  # 一级 / 二级 label text waiting for its row
+        self.open: list[str] | None = None  # the indicator read last of a joined grid
+        # lines of text of a form printed without rules, before its joined grid (the goal's,
+        # above and below its label); None where they end the form
+        self.loose: list[str] | None = None
 
     def fragment(self, row: Row) -> bool:
         """One loose piece under the 二级 column of the grid (a wrapped label; the 一级 label
         printed one character a line, 效 / 益 / 指 / 标, is no name of a row)."""
-        return (
-            self.grid is not None
-            and len(row.pieces) == 1
-            and _under(row.pieces[0], self.grid) == "level2"
-            and len(squash(row.pieces[0].text)) > 1
-        )
+        if self.grid is None or len(row.pieces) != 1:
+            return False
+        text = squash(row.pieces[0].text)
+        if "joined" in self.grid:  # a 三级's wrapped end (化基础数据手册》), not a page number
+            return _under_or_left(row.pieces[0], self.grid) == "joined" and not text.isdigit()
+        return _under(row.pieces[0], self.grid) == "level2" and len(text) > 1
 
     def overflows(self, row: Row) -> bool:
         """One unruled line right after a goal label whose cell is empty: the goal's text."""
@@ -173,17 +221,39 @@ class _Form:
             and len(row.pieces) == 1
         )
 
+    def goes_on(self, row: Row) -> bool:
+        """An unruled line that would end a form but is its text: a line of the joined grid
+        (its pieces under the grid's columns), or a line of the goal before that grid."""
+        if row.ruled:
+            return False
+        if self.grid is None:
+            return self.loose is not None and len(row.pieces) == 1
+        return "joined" in self.grid and all(_under_or_left(p, self.grid) for p in row.pieces)
+
     def take(self, number: int, row: Row) -> None:
         pieces = row.pieces
         keys = [squash(p.text) for p in pieces]
-        if _is_grid_header(row):
+        if self.grid is None and self.loose is not None and self.goes_on(row):
+            # the paragraph's full lines above the label, and every line of it below
+            if len(keys[0]) > (8 if self.goal else 30):
+                self.loose.append(pieces[0].text.strip())
+                return
+        joined = _is_joined_header(row)
+        if joined or _is_grid_header(row):
             if self.grid is None:
-                self.rows.append((GRID_HEADER, number, row.page))
-            self.grid = {
-                r: p
-                for r, p in _columns(row).items()
-                if r in ("level1", "level2", "level3", "value", "basis")
-            }
+                self.rows.append((_JOINED_HEADER if joined else GRID_HEADER, number, row.page))
+            keep = (
+                ("activity", "nature", "value", "unit")
+                if joined
+                else ("level1", "level2", "level3", "value", "basis")
+            )
+            self.grid = {r: p for r, p in _columns(row).items() if r in keep}
+            if joined:
+                self.grid["joined"] = next(p for p in pieces if squash(p.text) == "绩效指标")
+                self.open = None
+            return
+        if self.grid is not None and "joined" in self.grid:
+            self.joined_row(number, row)
             return
         if self.grid is not None:
             cells = dict.fromkeys(("level1", "level2", "level3", "value", "basis"), "")
@@ -214,7 +284,11 @@ class _Form:
             elif key in ("项目编码", "项目代码") and rest:
                 self.code = squash(rest[0])
             elif key in _GOALS or (key.startswith("年度") and key.endswith("目标")):
-                self.goal = ("".join(rest), number, row.page)
+                # (the label of a cell merged over two columns is printed in both)
+                text = "".join(t for t in rest if squash(t) != key)
+                if self.loose:  # the lines above the label, centred on the goal's text
+                    text, self.loose = "".join(self.loose) + text, []
+                self.goal = (text, number, row.page)
             elif len(pieces) == 1 and len(key) > 30 and self.money and self.goal is None:
                 # the goal cell cut by a page break: its label stays on the page before
                 self.goal = (pieces[0].text.strip(), number, row.page)
@@ -232,9 +306,42 @@ class _Form:
                     )
                     self.money[role] = (value, number, row.page)
 
+    def joined_row(self, number: int, row: Row) -> None:
+        """A row of a grid printing the three levels in one cell: 一级 / 二级 / 三级 split by
+        the classification's names, the value as the grid of all projects reads it (性质, value
+        and unit joined, the value alone where 定性), the 活动 it measures as its description.
+        Each indicator opens with its 一级 name: text before it, or a line without one where
+        the grid has no row rules (248 p.74: the 三级 wrapped above and below its value line),
+        is the open indicator's."""
+        cells = dict.fromkeys(("activity", "joined", "nature", "value", "unit"), "")
+        for piece in row.pieces:
+            role = _under_or_left(piece, self.grid)
+            # (the form's left label cell, 整体绩效目标, spans its grid)
+            if role and squash(piece.text) not in _GOALS:
+                cells[role] = (cells[role] + piece.text).strip()
+        if not (cells["joined"] or cells["value"]):
+            return
+        value = (
+            cells["value"]
+            if cells["nature"] == "定性"
+            else cells["nature"] + cells["value"] + cells["unit"]
+        )
+        tail, levels = _joined_levels(cells["joined"])
+        above = self.open
+        if not levels[0] and not row.ruled and above is not None:
+            tail, levels = levels[2], []  # no 一级 on an unruled line: the open one's text
+        if tail and above is not None:
+            above[2] += tail
+        if levels or (above is not None and value and above[3]):
+            self.open = [*(levels or ["", "", ""]), value, "", cells["activity"]]
+            self.rows.append((self.open, number, row.page))
+        elif above is not None:
+            above[3] = above[3] or value
+            above[5] = above[5] or cells["activity"]
+
     def done(self, out: Performance) -> RawProject | None:
-        if self.grid is None:
-            return None
+        if self.grid is None or ("joined" in self.grid and self.open is None):
+            return None  # (an empty 预算13表 prints its header alone: 110 p.17)
         p = self.p
         carry = self.money.pop("carry", None)
         if carry and _amount(carry[0], p.unit):
@@ -264,19 +371,25 @@ class _Form:
             money += [label, self.money.get(role, ("",))[0]]
         p.rows.append((money, line, page))
         if self.goal:
-            p.rows.append((["绩效目标", self.goal[0]], *self.goal[1:]))
+            # (the lines below the label of a goal printed without rules)
+            text = self.goal[0] + "".join(self.loose or [])
+            p.rows.append((["绩效目标", text], *self.goal[1:]))
         p.rows.extend(self.rows)
         return p
 
 
-def _ends_form(row: Row, key: str) -> bool:
+def _closes_form(row: Row, key: str) -> bool:
+    """A 备注 row, or the next form's name or title."""
     first = squash(row.pieces[0].text) if row.pieces else ""
     return (
         first.startswith(("备注", "注:", "说明"))
         or first in _NAME_LABELS
         or (len(row.pieces) == 1 and _is_form_title(key))
-        or (not row.ruled and len(row.pieces) == 1 and len(key) > 30)
     )
+
+
+def _ends_form(row: Row, key: str) -> bool:
+    return _closes_form(row, key) or (not row.ruled and len(row.pieces) == 1 and len(key) > 30)
 
 
 def _stray(row: Row) -> bool:
@@ -318,6 +431,8 @@ def _forms(lines: list[Line], out: Performance) -> None:
             row.page,
             "department" if department else "project",
         )
+        if department and any(_is_joined_header(r) for _, r in lines[i + 1 : i + 40]):
+            form.loose = []
         form.take(number, row)
         k = i + 1
         while k < len(lines):
@@ -329,8 +444,19 @@ def _forms(lines: list[Line], out: Performance) -> None:
                 k += 1
                 continue
             if key and (
-                _ends_form(r2, key)
-                or (form.grid is not None and not r2.ruled and len(r2.pieces) == 1 and len(key) > 8)
+                _closes_form(r2, key)
+                or (
+                    (
+                        _ends_form(r2, key)
+                        or (
+                            form.grid is not None
+                            and not r2.ruled
+                            and len(r2.pieces) == 1
+                            and len(key) > 8
+                        )
+                    )
+                    and not form.goes_on(r2)
+                )
             ):
                 break  # (a heading after the grid: the next form's)
             if key and (not _stray(r2) or form.fragment(r2)):
@@ -343,6 +469,16 @@ def _forms(lines: list[Line], out: Performance) -> None:
         if project is not None:
             out.projects.append(project)
             out.used.update(n for n, _ in lines[start:k])
+            if form.grid and "joined" in form.grid:
+                # its 部门名称 and the year printed alone under its title, 2026（年度）, are the
+                # document's (the only place Beijing's 附件2 prints them), as the table reader
+                # would take them
+                out.names.append(squash(form.name))
+                out.years += [
+                    (int(m.group(1)), n)
+                    for n, r in lines[start:k]
+                    if (m := YEAR_ALONE.match(_key(r)))
+                ]
         i = max(k, i + 1)
 
 

@@ -45,7 +45,7 @@ from budgetwatch.transforms.pdf_columns import (
     place,
 )
 from budgetwatch.transforms.pdf_layout import Page, Piece, Row, read_pages
-from budgetwatch.transforms.pdf_performance import read_performance
+from budgetwatch.transforms.pdf_performance import YEAR_ALONE, read_performance
 from budgetwatch.transforms.pdf_rows import (
     amount_only,
     block_size,
@@ -97,8 +97,6 @@ _NAMED_YEAR = re.compile(
     r"^(.{4,30}?)(?:\((?:部门|单位)\))?(?:部门|单位)?20\d{2}年度?(?:部门|单位)?(?:预算|决算)"
 )
 _ANNEX = re.compile(r"^附件\d*:")
-# the year of a form that prints it alone: 2026（年度）, （2026年度）
-_YEAR_ALONE = re.compile(r"^\(?(20\d{2})\(?年度?\)?\)?$")
 _UNIT = re.compile(r"单位:(万元|千元|亿元|元)")
 _FOOTER = re.compile(r"^[-─—]*\d{1,3}[-─—]*$")
 _NOTE = re.compile(r"^(?:注|说明)")
@@ -652,6 +650,15 @@ class _PdfReader:
             self.why[line.number] = "no header columns were read above it"
         return True
 
+    def _above_unit(self, page: int) -> None:
+        """The unit line (金额单位：元) stands between a title and its grid: header rows taken
+        above it on its page are words over the grid, not labels (338 p.36: stray glyphs of a
+        vertical 接待费 beside 表13, which ran into every label of the 2022年 block)."""
+        t = self.table
+        if t.in_header and t.header_rows and all(r.page == page for r in t.header_rows):
+            t.lead_texts.update(squash(p.text) for r in t.header_rows for p in r.pieces)
+            t.header_rows = []
+
     def _blank_row(self, row: Row) -> bool:
         """A row of a table drawn without rules whose amounts are all blank (二、政府性基金预算拨款收入
         | 二、外交支出 in a 收支总表): labels under the table's columns, not the text after it —
@@ -1000,7 +1007,7 @@ class _PdfReader:
         pieces = [squash(p.text) for p in line.row.pieces]
         if len(pieces) == 2 and pieces[0] in _META_KEYS and _ORG.search(pieces[1]):
             self.names[pieces[1]] += 1
-        year_alone = _YEAR_ALONE.match(key)
+        year_alone = YEAR_ALONE.match(key)
         if year_alone:
             self.ir.years.append((int(year_alone.group(1)), line.number))
             return
@@ -1011,6 +1018,8 @@ class _PdfReader:
             unit = _UNIT.search(key)
             if self.table is not None and unit and not self.table.raw.unit:
                 self.table.raw.unit = unit.group(1)
+            if self.table is not None and unit:
+                self._above_unit(line.row.page)
             return
         if self.table is None and self._resumes(line.row):
             self.table, self.closed = self.closed, None
@@ -1042,7 +1051,9 @@ def read_rows(pages: list[Page]) -> tuple[DocumentIR, int]:
     lines = _lines(pages)
     # 绩效目标表 (transforms.pdf_performance): their lines are project blocks, not tables or text
     perf = read_performance([(line.number, line.row) for line in lines])
-    ir = _PdfReader([line for line in lines if line.number not in perf.used], len(pages)).run()
+    reader = _PdfReader([line for line in lines if line.number not in perf.used], len(pages))
+    reader.names.update(n for n in perf.names if _ORG.search(n))
+    ir = reader.run()
     ir.projects += perf.projects
     ir.findings += perf.findings
     ir.years += perf.years
