@@ -19,6 +19,7 @@ from budgetwatch.contract.schema import AMOUNT, Frames
 from budgetwatch.contract.stored import RESIDUALS
 from budgetwatch.expectations.checks.common import (
     INTERMEDIATE,
+    ByColumn,
     available_tables,
     line_items,
     printed_columns,
@@ -45,6 +46,7 @@ def build_rows(frames: Frames, settings: Settings) -> pl.DataFrame:
         "printed": printed_columns(frames, li),
         "findings": frames.findings,
         "settings": settings,
+        "columns": ByColumn(li),
         "budgets": frames.documents.filter(
             pl.col("doc_kind").fill_null("budget") != "final_account"
         ).select("doc_id"),

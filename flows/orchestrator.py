@@ -395,6 +395,14 @@ def _select(
     return frames, [f for f in batch if f.source_file in kept]
 
 
+def _one_chunk(frames: Frames) -> Frames:
+    """``frames`` with each table in one chunk. A batch arrives as one frame per document
+    (a pool job each), concatenated without copying: every polars operation of the gate, the
+    commit and the sink then works over a thousand chunks, which costs the gate about as
+    much CPU again as one copy of the batch here (docs/pipeline.md "Benchmarks", round 6)."""
+    return Frames(**{name: df.rechunk() for name, df in frames.items()})
+
+
 class _Parts:
     """Companion parts held back from their batches until all files are read, then paired
     (transforms/companions.py) and gated as one more batch."""
@@ -483,7 +491,7 @@ def orchestrate(
             if submitted < len(tasks):
                 futures.append(executor.submit(tasks[submitted]))
                 submitted += 1
-        frames = Frames.concat(parsed) if len(parsed) > 1 else parsed[0]
+        frames = _one_chunk(Frames.concat(parsed))
         gate_and_keep(*parts.take(*_select(frames, batch, select)))
         progress.advance(len(batch))
     if parts.files:

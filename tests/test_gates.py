@@ -293,3 +293,25 @@ def test_the_context_is_built_once_per_run_folder(settings, tmp_path):
     # two batches, two runs filed apart in the same context
     runs = (tmp_path / "gx" / "uncommitted" / "validations" / "identities").iterdir()
     assert len(list(runs)) == 2
+
+
+def test_line_items_split_by_column_keep_their_rows_and_order():
+    from budgetwatch.expectations.checks.common import ByColumn
+
+    li = pl.DataFrame(
+        {
+            "doc_id": ["b", "a", "b", "a"],
+            "table_id": ["expenditure_summary"] * 3 + ["income_summary"],
+            "side": ["", "", "", ""],
+            "column_id": ["total", "basic", "total", "total"],
+            "amount_wan": [3, 1, 2, 5],
+        }
+    )
+    columns = ByColumn(li)
+    # the two 支出总表 合计 rows, in li's order (b's 3 before b's 2), and nothing else
+    got = columns("expenditure_summary", "", "total")
+    assert got["amount_wan"].to_list() == [3, 2]
+    assert got["doc_id"].to_list() == ["b", "b"]
+    # a column no document prints: no rows, the same columns
+    none = columns("expenditure_summary", "income", "total")
+    assert none.height == 0 and none.schema == li.schema

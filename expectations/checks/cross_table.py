@@ -12,6 +12,7 @@ from budgetwatch.expectations.checks.common import (
     COLUMN_NAMES,
     ECONOMIC_TABLE,
     TABLE_NAMES,
+    ByColumn,
     both_available,
     desc,
     only_printed,
@@ -20,7 +21,7 @@ from budgetwatch.expectations.checks.two_sided import income_items
 
 
 def _select(
-    li: pl.DataFrame,
+    columns: ByColumn,
     table: str,
     column: str,
     side: str = "",
@@ -28,9 +29,7 @@ def _select(
     total_names: tuple[str, ...] = (TOTAL,),
 ):
     """Rows of one table column keyed by code, plus its total row keyed as 合计."""
-    t = li.filter(
-        (pl.col("table_id") == table) & (pl.col("side") == side) & (pl.col("column_id") == column)
-    )
+    t = columns(table, side, column)
     coded = t.filter(pl.col("code") != "")
     if levels:
         coded = coded.filter(pl.col("code").str.len_chars().is_in(levels))
@@ -154,7 +153,7 @@ def planned_carryover(closing: pl.DataFrame) -> pl.DataFrame:
 
 
 def check_cross_tables(
-    li: pl.DataFrame,
+    columns: ByColumn,
     closing: pl.DataFrame,
     avail: pl.DataFrame,
     printed: pl.DataFrame,
@@ -178,9 +177,9 @@ def check_cross_tables(
         ),
         (
             "X2",
-            _select(li, T1, "amount", "expenditure", (3,), ("本年支出合计",)),
+            _select(columns, T1, "amount", "expenditure", (3,), ("本年支出合计",)),
             (T1, "amount"),
-            _select(li, T3, "total", levels=(3,)),
+            _select(columns, T3, "total", levels=(3,)),
             (T3, "total"),
             None,
         ),
@@ -188,36 +187,43 @@ def check_cross_tables(
         # 结转下年 it plans
         (
             "X3",
-            _select(li, T2, "total"),
+            _select(columns, T2, "total"),
             (T2, "total"),
-            _select(li, T3, "total"),
+            _select(columns, T3, "total"),
             (T3, "total"),
             budgets.join(planned_carryover(closing), on="doc_id", how="anti"),
         ),
     ]
     pairs += [
-        ("X4", _select(li, T5, col), (T5, col), _select(li, T3, col), (T3, col), general)
+        ("X4", _select(columns, T5, col), (T5, col), _select(columns, T3, col), (T3, col), general)
         for col in ("total", "basic", "project")
     ]
     pairs += [
         (
             "X5",
-            _select(li, T4, col4, "expenditure", (3,), ("本年支出合计",)),
+            _select(columns, T4, col4, "expenditure", (3,), ("本年支出合计",)),
             (T4, col4),
-            _select(li, tb, "total", levels=(3,)),
+            _select(columns, tb, "total", levels=(3,)),
             (tb, "total"),
             None,
         )
         for col4, tb in (("general_budget", T5), ("gov_fund", T7), ("state_capital", T8))
     ]
-    t6_total = _select(li, T6, "total", levels=(0,))  # level 0: only the 合计 row
+    t6_total = _select(columns, T6, "total", levels=(0,))  # level 0: only the 合计 row
     pairs += [
-        ("X6", t6_total, (T6, "total"), _select(li, T5, "basic", levels=(0,)), (T5, "basic"), None),
         (
             "X6",
             t6_total,
             (T6, "total"),
-            _select(li, T3, "basic", levels=(0,)),
+            _select(columns, T5, "basic", levels=(0,)),
+            (T5, "basic"),
+            None,
+        ),
+        (
+            "X6",
+            t6_total,
+            (T6, "total"),
+            _select(columns, T3, "basic", levels=(0,)),
             (T3, "basic"),
             general,
         ),

@@ -12,6 +12,7 @@ from budgetwatch.contract.tables import TOTAL, three_public_role
 from budgetwatch.expectations.checks.common import (
     ECONOMIC_TABLE,
     INTERMEDIATE,
+    ByColumn,
     both_available,
     desc,
     one_to_one,
@@ -90,7 +91,7 @@ NARRATIVE_WORDS = {
 
 
 def target_rows(
-    li: pl.DataFrame,
+    columns: ByColumn,
     table: str,
     side: str,
     column: str,
@@ -99,9 +100,7 @@ def target_rows(
 ):
     """Per document, the amount of ``row`` in ``table``'s ``column`` and the row's name.
     ``closing`` (``two_sided_rows``) is needed for an income item (row ~… or !…)."""
-    t = li.filter(
-        (pl.col("table_id") == table) & (pl.col("side") == side) & (pl.col("column_id") == column)
-    )
+    t = columns(table, side, column)
     if table == "three_public_expenses":
         t = t.filter(three_public_role() == row)
     elif row == "grand_total":
@@ -139,7 +138,7 @@ def _carryover_readings(
 
 
 def _other_income_readings(
-    li: pl.DataFrame, closing: pl.DataFrame, stated: pl.DataFrame, items: pl.DataFrame
+    columns: ByColumn, closing: pl.DataFrame, stated: pl.DataFrame, items: pl.DataFrame
 ) -> pl.DataFrame:
     """其他来源收入 has three documented readings: the income items that are none of 一般公共预算 /
     政府性基金 / 财政专户 (单位资金, 事业收入 …); what the sentence's parts leave of its own total
@@ -147,18 +146,18 @@ def _other_income_readings(
     that print an item 其他收入 beside 事业收入 (Shanghai), that item. The reading nearest the
     stated figure is the one checked, so only a figure fitting none fails."""
     table, side, column = "income_expenditure_summary", "income", "amount"
-    grand = target_rows(li, table, side, column, "grand_total").select(
+    grand = target_rows(columns, table, side, column, "grand_total").select(
         "doc_id", grand="table_amount"
     )
     named = target_rows(
-        li, table, side, column, "~一般公共预算|政府性基金|财政专户", closing
+        columns, table, side, column, "~一般公共预算|政府性基金|财政专户", closing
     ).select("doc_id", named="table_amount")
     rest = grand.join(named, on="doc_id", how="left").select(
         "doc_id", rest=pl.col("grand") - pl.col("named").fill_null(Decimal(0))
     )
     # (a third reading: the item printed as 其他收入 itself, where the template has one)
     own = target_rows(
-        li, table, side, column, "~^[一二三四五六七八九十、.．\\d\\s]*其他收入", closing
+        columns, table, side, column, "~^[一二三四五六七八九十、.．\\d\\s]*其他收入", closing
     ).select("doc_id", own="table_amount")
     both = (
         stated.select("doc_id", "amount_wan")
@@ -241,7 +240,7 @@ def _fund_with_carryover(
 
 def check_narrative(
     frames: Frames,
-    li: pl.DataFrame,
+    columns: ByColumn,
     closing: pl.DataFrame,
     avail: pl.DataFrame,
     printed: pl.DataFrame,
@@ -267,11 +266,11 @@ def check_narrative(
         stated = nf.filter(pl.col("label") == label)
         if stated.is_empty():  # skip the table lookups for labels this batch lacks
             continue
-        target = target_rows(li, table, side, column, row, closing)
+        target = target_rows(columns, table, side, column, row, closing)
         if label in ("yoy_total", "expenditure_total"):
             target = _carryover_readings(target, stated, plans)
         if label == "income_other":
-            target = _other_income_readings(li, closing, stated, target)
+            target = _other_income_readings(columns, closing, stated, target)
         elif label in ("income_general_budget", "income_gov_fund"):
             target = _fund_with_carryover(closing, stated, target, row[1:])
         # a stated non-zero figure whose row the table does not print at all (another
@@ -311,15 +310,15 @@ def check_narrative(
     # only where the narrative states one basic and one project change and 支出总表 has no
     # third part (Jiangsu's 单位预留机动经费: 合计 ≠ 基本 + 项目, its change is in the total)
     two_parts = (
-        target_rows(li, "expenditure_summary", "", "total", TOTAL)
+        target_rows(columns, "expenditure_summary", "", "total", TOTAL)
         .join(
-            target_rows(li, "expenditure_summary", "", "basic", TOTAL),
+            target_rows(columns, "expenditure_summary", "", "basic", TOTAL),
             on="doc_id",
             how="left",
             suffix="_basic",
         )
         .join(
-            target_rows(li, "expenditure_summary", "", "project", TOTAL),
+            target_rows(columns, "expenditure_summary", "", "project", TOTAL),
             on="doc_id",
             how="left",
             suffix="_project",

@@ -8,11 +8,11 @@ import polars as pl
 
 from budgetwatch.contract.schema import Frames
 from budgetwatch.contract.tables import TOTAL
-from budgetwatch.expectations.checks.common import INTERMEDIATE, both_available
+from budgetwatch.expectations.checks.common import INTERMEDIATE, ByColumn, both_available
 from budgetwatch.expectations.checks.narrative import target_rows
 
 
-def check_projects(frames: Frames, li: pl.DataFrame, avail: pl.DataFrame) -> pl.DataFrame:
+def check_projects(frames: Frames, columns: ByColumn, avail: pl.DataFrame) -> pl.DataFrame:
     """X9: Σ project 预算数 = 支出总表 合计 项目支出; X10: each 预算数 = 财政资金 + 其他资金."""
     p = frames.projects
     sums = (
@@ -27,7 +27,7 @@ def check_projects(frames: Frames, li: pl.DataFrame, avail: pl.DataFrame) -> pl.
     # Σ projects = 项目支出 holds where every project publishes its table (guide); a document
     # publishing some (Fuzhou 157: 6 forms, 1,320.70 of 1,370.70) falls short by design, so
     # only a sum above 项目支出 is a finding — and only where 项目支出 is printed
-    target = target_rows(li, "expenditure_summary", "", "project", TOTAL)
+    target = target_rows(columns, "expenditure_summary", "", "project", TOTAL)
     sums = (
         sums.join(target.select("doc_id", _t="table_amount"), on="doc_id", how="inner")
         .filter(pl.col("actual") >= pl.col("_t"))

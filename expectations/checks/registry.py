@@ -28,7 +28,17 @@ from typing import Any
 GRADES = ("blocking", "warning")
 FAMILIES = ("structure", "within_table", "two_sided", "cross_table", "narrative", "projects")
 # a builder's parameters, by name (expectations.residuals.build_rows provides them)
-INPUT_NAMES = ("frames", "li", "closing", "avail", "printed", "budgets", "findings", "settings")
+INPUT_NAMES = (
+    "frames",
+    "li",
+    "closing",
+    "avail",
+    "printed",
+    "budgets",
+    "findings",
+    "settings",
+    "columns",
+)
 
 
 @dataclass(frozen=True)
