@@ -145,7 +145,9 @@ class _Pool(ProcessPoolExecutor):
 
 def new_pool(workers: int) -> ProcessPoolExecutor:
     """A pool of ``workers`` parse processes, all started now, that end with this process and
-    ignore Ctrl-C (flows/children.py)."""
+    ignore Ctrl-C (flows/children.py). Each gets polars threads for its share of the cores
+    only: a parse's frames are small, and idle threads of several pools sharing the cores
+    spin (CPU, not progress)."""
     import os
     from multiprocessing import get_context
 
@@ -158,18 +160,49 @@ def new_pool(workers: int) -> ProcessPoolExecutor:
         initializer=children.worker_init,
         initargs=(os.getpid(),),
     )
-    with children.sigint_ignored():
+    threads = str(max(1, (os.cpu_count() or 1) // max(workers, 1)))
+    with children.sigint_ignored(), _environment("POLARS_MAX_THREADS", threads):
         # each submit to a pool without an idle worker starts one: all of them, here
         for _ in range(workers):
             pool.submit(os.getpid)
     return pool
 
 
+@contextlib.contextmanager
+def _environment(name: str, value: str) -> Iterator[None]:
+    """``name`` set to ``value`` for the processes started inside, unless the caller set it
+    (a spawned process inherits the environment when it starts; polars reads its thread
+    count when first imported, before any initializer runs)."""
+    import os
+
+    if name in os.environ:
+        yield
+        return
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        os.environ.pop(name, None)
+
+
+# documents per pool job: a job's frames travel back as one pickle (seven Arrow IPC
+# streams), not seven per document; small enough that the workers stay evenly loaded
+JOB_SIZE = 25
+
+
+def parse_job(files: list[InputFile], region: str, limits: LimitsSettings) -> Frames:
+    """``parse_files`` in a pool worker, its frames in one chunk each (one record batch each
+    in the pickle that carries them back: cheaper to write and to read)."""
+    frames = parse_files(files, region, limits)
+    return Frames(**{name: frame.rechunk() for name, frame in frames.items()})
+
+
 class LocalPool(InProcess):
-    """Parse in ``workers`` local processes (parsing is CPU bound), one file per job so that
-    progress counts documents. A worker that dies (out of memory, a crash inside a PDF
-    library) breaks the pool: that batch and the later ones are parsed in processes of their
-    own (``isolate``). ``submit`` defaults to a thread per batch in flight."""
+    """Parse in ``workers`` local processes (parsing is CPU bound), in jobs of up to
+    ``JOB_SIZE`` files; progress counts each job's documents as it ends. A worker that dies
+    (out of memory, a crash inside a PDF library) breaks the pool: that batch and the later
+    ones are parsed in processes of their own (``isolate``). ``submit`` defaults to a thread
+    per batch in flight."""
 
     def __init__(
         self,
@@ -202,11 +235,13 @@ class LocalPool(InProcess):
     def parse(self, files: list[InputFile]) -> Frames:
         if self._pool is None:
             raise RuntimeError("LocalPool used outside its `with` block")
+        step = max(1, min(JOB_SIZE, -(-len(files) // self.workers)))  # every worker has one
+        jobs = [files[i : i + step] for i in range(0, len(files), step)]
         try:
-            futures = [self._pool.submit(parse_files, [f], self.region, self.limits) for f in files]
-            for _ in as_completed(futures):
-                self.progress.parsed(1)
-            return Frames.concat([f.result() for f in futures])
+            futures = {self._pool.submit(parse_job, j, self.region, self.limits): j for j in jobs}
+            for done in as_completed(futures):
+                self.progress.parsed(len(futures[done]))
+            return Frames.concat([f.result() for f in futures])  # in the files' order
         except BrokenProcessPool:
             self.isolated += 1
             return isolate(files, self.region, self.limits)
@@ -218,7 +253,7 @@ def isolate(files: list[InputFile], region: str, limits: LimitsSettings) -> Fram
     size extra processes per such file, none for the others)."""
     with new_pool(1) as pool:
         try:
-            return pool.submit(parse_files, files, region, limits).result()
+            return pool.submit(parse_job, files, region, limits).result()
         except BrokenProcessPool:
             pass
     if len(files) == 1:
