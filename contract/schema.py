@@ -102,6 +102,8 @@ INDICATORS = {
     **ROW_CELL,
     # (PDF) the value's number found on its page by pdfium's own text (transforms.page_check)
     "page_verified": pl.Boolean,
+    # the 活动 a 部门整体 form's indicator measures (Beijing 预算13表): not its 绩效指标描述
+    "activity": pl.String,
 }
 
 # Figures the narrative states. `label` is one of NARRATIVE_LABELS; `label_text` is the

@@ -18,7 +18,13 @@ RATE_WORDS = (
 COUNT_WORDS = r"数量|人数|次数|场次|个数|户数|家数|人次|（个）|（人）|（家）|（场）|（所）|（公里）"
 YEAR_WORDS = r"年限|期限|年数"
 # a label ending in a count word asks for a count whatever it counts (覆盖区县数量, 达标企业个数)
-COUNT_ENDING = r"(?:数量|人数|次数|场次|个数|户数|家数|人次|（个）|（人）|（家）|（场）|（所）)$"
+# and so does a label whose head noun, after its last 的, is a number of things ("监测数据传输频率
+# ≤10分钟的采集点数 ≥10个", real 124: a rate qualifies the points counted); 指数 / 分数 / 系数 /
+# 倍数 are no counts, and X占Y数 is a share ("发放物价补贴的学生占学生数 ＝100%", real_more 240)
+COUNT_ENDING = (
+    r"(?:数量|人数|次数|场次|个数|户数|家数|人次|（个）|（人）|（家）|（场）|（所）)$"
+    r"|的[^的占]*[^指分系倍]数$"
+)
 COUNT_UNITS = [
     "人",
     "家",

@@ -175,6 +175,7 @@ REVIEWED = {**JIANGSU, **SHANGHAI, **BEIJING, **SOUTH, **WEST, **OTHER}
 _BJ240 = "240_bj_2026_budget_tables_cef2b86d.pdf"
 _BJ124 = "124_bj_2026_budget_tables_f988a95d.pdf"
 _BJ128 = "128_bj_2026_budget_tables_309f72df.pdf"
+_BJ248 = "248_bj_2026_budget_tables_8e750e61.pdf"
 _W3_128 = (
     "预算05表 一般公共预算支出表 prints two identical rows '2200509 气象服务 64.000000' one under the "
     "other (pdftotext lines 163-164); the reader kept one, so its rows are 64.00 short of the 合计 "
@@ -222,6 +223,21 @@ UNVERIFIED_TRUE = {
         "项目 …0450241 应急数据接入线路租用 (141.265280, line 2088): its 8 成本指标 14.742 + 0.72 + "
         "54.95 + 6 + 6 + 15.384 + 26 + 18 = 141.796 (lines 2073-2100), 0.53 above 预算数."
     ),
+    # real_more 248's 预算13表 部门整体支出绩效目标表 (read from round 8; pdftotext -layout lines
+    # 4840-4842 and 5041-5046): the page's own label/value misfits
+    (
+        _BJ248,
+        "label_value_mismatch",
+        "#1/47",
+    ): "活动 招商和宣传: 社会效益指标 '重点宣传报道文章点击率' "
+    "≥ 10000 人次 (lines 4840-4842): a rate asked, a count given.",
+    (
+        _BJ248,
+        "boilerplate_indicator",
+        "#1/127",
+    ): "活动 日常工作: '每年固定监测分站专线带宽租赁数量' is "
+    "printed twice, ≥ 33 % (lines 5041-5043) and ≥ 33 条 (lines 5044-5046): the first a "
+    "percentage where the label asks a count.",
 }
 UNVERIFIED_FALSE = {
     (_BJ240, "cost_indicator_mismatch", "11000024T000002843398/本年总成本"): "misattached: "

@@ -733,6 +733,31 @@ def test_a_share_of_a_count_asks_no_count():
     assert pl.concat(boilerplate_flags(ind))["actual"].to_list() == ["≥20%", "＝100%"]
 
 
+def test_a_count_qualified_by_a_rate_asks_a_count():
+    from budgetwatch.detection.rules_indicators import boilerplate_flags, label_value_flags
+
+    # real 124 (预算13表, pdftotext -layout lines 7857-7862): "监测数据传输频率≤10分钟的采集点数 ≥10个"
+    # and "异常情况处理率=100%的采集点数 ≥20个" count points (the head noun after the last 的), no
+    # rate misfit; the same label with ≥95% is a count asked and a share given, and "…的综合指数
+    # 达标率 ≥3个" (its head ends in 率) still asks a rate
+    rows = [
+        ("数量指标", "监测数据传输频率≤10分钟的采集点数", "≥10个", "10", "个"),
+        ("数量指标", "异常情况处理率=100%的采集点数", "≥20个", "20", "个"),
+        ("质量指标", "监测数据的综合指数达标率", "≥3个", "3", "个"),
+    ]
+    assert pl.concat(label_value_flags(_indicators("产出指标", rows)))["actual"].to_list() == [
+        "≥3个"
+    ]
+    # and "发放物价补贴的学生占学生数 ＝100%" (real_more 240, line 2475) is a share (占), no count
+    share = [
+        ("数量指标", "异常情况处理率=100%的采集点数", "≥95%", "95", "%"),
+        ("数量指标", "发放物价补贴的学生占学生数", "＝100%", "100", "%"),
+    ]
+    assert pl.concat(boilerplate_flags(_indicators("产出指标", share)))["actual"].to_list() == [
+        "≥95%"
+    ]
+
+
 def test_a_change_counted_or_a_frequency_is_no_rate_misfit():
     from budgetwatch.detection.rules_indicators import label_value_flags
 

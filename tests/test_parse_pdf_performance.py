@@ -680,7 +680,7 @@ def test_a_department_form_printing_the_levels_in_one_cell_is_read():
         ("某某市某某局", "department", "全面履职，保障运行。")
     ]
     ind = f.indicators.sort("indicator_no")
-    assert ind.select("level1", "level2", "level3", "description", "value_raw").rows() == [
+    assert ind.select("level1", "level2", "level3", "activity", "value_raw").rows() == [
         ("产出指标", "数量指标", "评审报告数量", "日常运行", "＝10份"),
         ("成本指标", "经济成本指标", "编制标准", "日常运行", "≤5万元"),
         ("效益指标", "社会效益指标", "服务保障水平", "机构运行", "优"),  # 定性: the value alone
@@ -727,7 +727,7 @@ def test_a_joined_grid_without_rules_takes_each_indicators_wrapped_lines():
     p = f.projects.to_dicts()
     assert [(r["project_name"], r["goal_text"]) for r in p] == [("某某市某某局", "".join(goal))]
     assert f.indicators.sort("indicator_no").select(
-        "level1", "level2", "level3", "description", "value_raw"
+        "level1", "level2", "level3", "activity", "value_raw"
     ).rows() == [
         ("产出指标", "数量指标", "北京市工业和信息软件业运行监测等成果", "运行监测", "≥1篇"),
         ("产出指标", "质量指标", "资金发放合规率", "运行监测", "＝100%"),

@@ -390,7 +390,7 @@ def test_beijing_department_form_printing_the_levels_in_one_cell():
         D(90),
         "%",
     )
-    activities = f.indicators.filter(pl.col("project_code") == p["project_code"])["description"]
+    activities = f.indicators.filter(pl.col("project_code") == p["project_code"])["activity"]
     assert Counter(activities.to_list()) == {
         "其他副中心工程建设管理事务": 4,
         "机构运行保障类": 5,

@@ -39,7 +39,7 @@ from budgetwatch.transforms.tables import squash
 Line = tuple[int, Row]  # (rendering line, row)
 
 GRID_HEADER = ["一级指标", "二级指标", "三级指标", "指标值", "指标值确定依据"]
-_JOINED_HEADER = [*GRID_HEADER, "绩效指标描述"]
+_JOINED_HEADER = [*GRID_HEADER, "活动"]
 _NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
 # one or two amounts a loose piece starts with, each ended by a space or by text
 _LEADING_AMOUNTS = re.compile(r"^(\d[\d,]*\.\d+)(?![\d.])(?:\s+(\d[\d,]*\.\d+)(?![\d.]))?")
@@ -309,7 +309,7 @@ class _Form:
     def joined_row(self, number: int, row: Row) -> None:
         """A row of a grid printing the three levels in one cell: 一级 / 二级 / 三级 split by
         the classification's names, the value as the grid of all projects reads it (性质, value
-        and unit joined, the value alone where 定性), the 活动 it measures as its description.
+        and unit joined, the value alone where 定性), the 活动 it measures as its `activity`.
         Each indicator opens with its 一级 name: text before it, or a line without one where
         the grid has no row rules (248 p.74: the 三级 wrapped above and below its value line),
         is the open indicator's."""

@@ -25,6 +25,7 @@ _INDICATOR_HEADERS = (
     ("绩效指标描述", "description"),
     ("指标值确定依据", "basis"),
     ("指标值", "value"),
+    ("活动", "activity"),
 )
 # 万元 per unit of a money indicator value, and how many budgets of cost indicators make a
 # reading suspect
@@ -64,6 +65,7 @@ INDICATOR_COLUMNS = (
     "value_unit",
     "basis",
     "source_line",
+    "activity",
     "indicator_no",
 )
 
@@ -234,6 +236,7 @@ class _Block:
                 unit,
                 get("basis"),
                 line,
+                get("activity"),
             )
         )
 
