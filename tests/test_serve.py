@@ -45,6 +45,13 @@ def _wait(predicate, seconds: float, what: str, serve: subprocess.Popen):
     pytest.fail(f"{what}: not within {seconds:.0f} s")
 
 
+# What Prefect's own client retries (prefect.client.base, PREFECT_CLIENT_MAX_RETRIES = 5): the
+# server answers 503 to an error a client may retry, such as its SQLite database locked while
+# the suite's other worker writes to the same shared server (a CI run failed on one)
+RETRYABLE = (429, 502, 503)
+RETRIES = 5
+
+
 def _api(api: str, path: str, body: dict | None = None):
     """The Prefect server's REST API (loopback: no proxy); None where it answers 404."""
     request = urllib.request.Request(
@@ -54,13 +61,17 @@ def _api(api: str, path: str, body: dict | None = None):
         method="GET" if body is None else "POST",
     )
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    try:
-        with opener.open(request, timeout=30) as response:
-            text = response.read()
-    except urllib.error.HTTPError as exc:
-        if exc.code == 404:
-            return None
-        raise
+    for attempt in range(RETRIES + 1):
+        try:
+            with opener.open(request, timeout=30) as response:
+                text = response.read()
+            break
+        except urllib.error.HTTPError as exc:
+            if exc.code == 404:
+                return None
+            if exc.code not in RETRYABLE or attempt == RETRIES:
+                raise
+            time.sleep(2**attempt)  # 1, 2, 4, 8, 16 s: the client's exponential backoff
     return json.loads(text) if text else None
 
 
