@@ -144,14 +144,21 @@ def _chars(page, view: _View) -> tuple[list[_Char], str]:
             pdfium_c.FPDFText_IsGenerated,
             view.box,
         )
+        rect_ref = ctypes.byref(rect)  # made once, not by ctypes on every call
+        # an upright page (nearly all): `_View.box`'s arithmetic inline, once per character
+        left, page_top = (view.left, view.top) if view.rotation == 0 else (None, None)
         out = []
         for i, char in enumerate(text):
             if char == "\ufffe" and generated(raw, i) != 1:
                 char = "-"  # pdfium's mark for a hyphen printed at a line's end: the page shows it
             if char in "\x00\ufffe\uffff" or (char.isspace() and generated(raw, i) == 1):
                 continue  # pdfium's own spaces and line breaks: gaps are measured here
-            box(raw, i, rect)
-            x0, top, x1, bottom = place(rect.left, rect.bottom, rect.right, rect.top)
+            box(raw, i, rect_ref)
+            if left is None:
+                x0, top, x1, bottom = place(rect.left, rect.bottom, rect.right, rect.top)
+            else:
+                x0, top = rect.left - left, page_top - rect.top
+                x1, bottom = rect.right - left, page_top - rect.bottom
             cy = (top + bottom) / 2
             # some generators leave text outside the page box (019 p.11 repeats the next tables
             # below the page's bottom edge); a viewer does not show it, so neither do we
@@ -168,6 +175,43 @@ _BUCKET = 8.0  # points of x per bucket of _without_overprint
 def _without_overprint(chars: list[_Char]) -> list[_Char]:
     """Fake bold prints each character two or more times a fraction of a point apart (164:
     ``222000222222年年年``); a reader sees one character, so keep one."""
+    near = _near_same(chars)
+    if not near.any():
+        return chars
+    # only characters with a possible copy can be dropped or drop another: the rest are kept
+    # without the per-character loop below (most pages have no fake bold at all)
+    kept = {id(ch) for ch in _first_copies([ch for ch, n in zip(chars, near.tolist()) if n])}
+    return [ch for ch, n in zip(chars, near.tolist()) if not n or id(ch) in kept]
+
+
+def _near_same(chars: list[_Char]) -> np.ndarray:
+    """Per character: is the same character printed within 2 points of its centre line and
+    within the widest shift `_first_copies` tests of its left edge? (A margin wider than
+    rounding: a character not near one is never a copy and has none.)"""
+    n = len(chars)
+    if n < 2:
+        return np.zeros(n, dtype=bool)
+    code = np.fromiter((ord(ch.text) for ch in chars), float, n)  # one character each
+    x0 = np.fromiter((ch.x0 for ch in chars), float, n)
+    x1 = np.fromiter((ch.x1 for ch in chars), float, n)
+    cy = np.fromiter((ch.cy for ch in chars), float, n)
+    reach = 0.3 * max((x1 - x0).max(), 1.0) + 0.05
+    # one sortable number per character: (text, 2-point band of cy) as the block, x0 inside it
+    band = np.floor(cy / 2)
+    low = x0.min() - 2 * reach - 1
+    span = x0.max() - low + 2 * reach + 1
+    keys = (code * (band.max() + 3) + band + 1) * span + (x0 - low)
+    ordered = np.sort(keys)
+    # the band above, its own and the one below; each character finds itself once
+    around = np.concatenate([keys - span, keys, keys + span])
+    found = np.searchsorted(ordered, around + reach, "right")
+    found -= np.searchsorted(ordered, around - reach, "left")
+    return found.reshape(3, n).sum(axis=0) > 1
+
+
+def _first_copies(chars: list[_Char]) -> list[_Char]:
+    """The characters kept of those that may be copies: each one that is no copy of one kept
+    before it."""
     # kept characters by (text, band of cy, bucket of x0): a copy is looked for only in the
     # buckets its shift can reach, not along the whole line (a row of 0s)
     seen: dict[tuple[str, int, int], list[_Char]] = {}
@@ -247,21 +291,28 @@ def _path_bounds(page) -> list[tuple[float, float, float, float, bool]]:
     x0, y0, x1, y1 = (ctypes.c_float() for _ in range(4))
     fill, stroke = ctypes.c_int(), ctypes.c_int()
 
-    def walk(count, get):
-        for i in range(count):
-            obj = get(i)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-                if pdfium_c.FPDFPageObj_GetBounds(obj, x0, y0, x1, y1):
-                    pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
-                    out.append((x0.value, y0.value, x1.value, y1.value, bool(stroke.value)))
-            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-                walk(
-                    pdfium_c.FPDFFormObj_CountObjects(obj),
-                    lambda k, o=obj: pdfium_c.FPDFFormObj_GetObject(o, k),
-                )
+    kind_of, bounds, draw_mode = (
+        pdfium_c.FPDFPageObj_GetType,
+        pdfium_c.FPDFPageObj_GetBounds,
+        pdfium_c.FPDFPath_GetDrawMode,
+    )
+    path, form = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+    refs = [ctypes.byref(v) for v in (x0, y0, x1, y1)]
+    fill_ref, stroke_ref = ctypes.byref(fill), ctypes.byref(stroke)
 
-    walk(pdfium_c.FPDFPage_CountObjects(page), lambda k: pdfium_c.FPDFPage_GetObject(page, k))
+    def walk(count, get, parent):  # a page's or a form's objects: get(parent, index)
+        for i in range(count):
+            obj = get(parent, i)
+            kind = kind_of(obj)
+            if kind == path:
+                if bounds(obj, *refs):
+                    draw_mode(obj, fill_ref, stroke_ref)
+                    out.append((x0.value, y0.value, x1.value, y1.value, bool(stroke.value)))
+            elif kind == form:
+                walk(pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject, obj)
+
+    raw = page.raw
+    walk(pdfium_c.FPDFPage_CountObjects(raw), pdfium_c.FPDFPage_GetObject, raw)
     return out
 
 
@@ -335,19 +386,24 @@ def _in_grids(hs: np.ndarray, vs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _cells(lines: list[list[_Char]], hs: np.ndarray, vs: np.ndarray) -> list[list[tuple | None]]:
     """The ruled cell (x0, top, x1, bottom) of every character of every line, or None."""
+    if not len(vs) or not len(hs):
+        return [[None] * len(line) for line in lines]
     out: list[list[tuple | None]] = []
     crossing: dict[tuple[float, float], list[float]] = {}  # of a column span, for every line
+    # the vertical rules crossing a line are those starting above its bottom reach and ending
+    # below its top reach: two counts in the sorted ends name the set, and lines share it
+    starts, ends = sorted(vs[:, 0].tolist()), sorted(vs[:, 1].tolist())
+    verticals: dict[tuple[int, int], list[float]] = {}
     for line in lines:
-        if not len(vs) or not len(hs):
-            out.append([None] * len(line))
-            continue
         cy = sum(c.cy for c in line) / len(line)
-        xs = np.unique(vs[(vs[:, 0] <= cy + _REACH) & (vs[:, 1] >= cy - _REACH), 2]).tolist()
-        centers = np.array([(c.x0 + c.x1) / 2 for c in line])
-        idx = np.searchsorted(xs, centers)
+        key = (bisect_right(starts, cy + _REACH), bisect_left(ends, cy - _REACH))
+        xs = verticals.get(key)
+        if xs is None:
+            mask = (vs[:, 0] <= cy + _REACH) & (vs[:, 1] >= cy - _REACH)
+            xs = verticals[key] = np.unique(vs[mask, 2]).tolist()
         slots: dict[int, tuple | None] = {}
         cells = []
-        for k in idx.tolist():
+        for k in [bisect_left(xs, (c.x0 + c.x1) / 2) for c in line]:
             if k not in slots:
                 slots[k] = None
                 if 0 < k < len(xs):
