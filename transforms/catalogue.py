@@ -103,16 +103,22 @@ _ORDINAL_PREFIX = re.compile(r"^[一二三四五六七八九十百]+、")
 
 @lru_cache(maxsize=16)
 def load_catalogue(fiscal_year: int | None, directory: Path = CATALOGUE_DIR) -> Catalogue:
-    def path(kind: str) -> tuple[int, Path]:
-        year = pick_edition(editions(kind, directory), fiscal_year)
-        return year, directory / f"{kind}_{year}.csv"
+    def path(kind: str) -> Path:
+        return directory / f"{kind}_{pick_edition(editions(kind, directory), fiscal_year)}.csv"
 
-    edition, function_path = path("function")
+    return _load(path("function"), path("economic"), path("summary_rows"))
+
+
+@lru_cache(maxsize=16)
+def _load(function_path: Path, economic_path: Path, summary_path: Path) -> Catalogue:
+    """One catalogue per set of edition files: the years that share them share it (and its
+    name index, built once)."""
     summary = {
         int(r["ordinal"]): (
             r["function_class_code"].strip(),
             _ORDINAL_PREFIX.sub("", r["label_as_printed"].strip()),
         )
-        for r in _read(path("summary_rows")[1])
+        for r in _read(summary_path)
     }
-    return Catalogue(edition, _entries(function_path), _entries(path("economic")[1]), summary)
+    edition = int(_FILE_RE.match(function_path.name).group(2))
+    return Catalogue(edition, _entries(function_path), _entries(economic_path), summary)

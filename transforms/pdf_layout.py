@@ -17,6 +17,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -243,17 +244,26 @@ def _copy_in(kept: list[_Char], x0: float, cy: float, shift: float) -> bool:
     return False
 
 
+_BY_CENTRE, _BY_X = attrgetter("cy", "x0"), attrgetter("x0")
+
+
 def _lines(chars: list[_Char]) -> list[list[_Char]]:
     """Characters grouped into lines by their vertical centre, each line left to right."""
+    if len(chars) == 1:
+        return [list(chars)]
     out: list[list[_Char]] = []
-    for ch in sorted(chars, key=lambda c: (c.cy, c.x0)):
+    first = line = None
+    for ch in sorted(chars, key=_BY_CENTRE):
         # the centres' test first, inline: it decides for nearly every character
-        if out and (abs(out[-1][0].cy - ch.cy) <= _LINE_TOLERANCE or _same_line(out[-1][0], ch)):
-            out[-1].append(ch)
+        if first is not None and (
+            abs(first.cy - ch.cy) <= _LINE_TOLERANCE or _same_line(first, ch)
+        ):
+            line.append(ch)
         else:
-            out.append([ch])
+            first, line = ch, [ch]
+            out.append(line)
     for line in out:
-        line.sort(key=lambda c: c.x0)
+        line.sort(key=_BY_X)
     return out
 
 
