@@ -516,15 +516,15 @@ def _text_rows(lines: list[list[_Char]], number: int) -> list[Row]:
         runs = [part for run in runs for part in _edge_split(run, starts)]
         pieces = [
             Piece(
-                [_words(run)],
+                [words],
                 run[0].x0,
                 run[-1].x1,
-                min(c.top for c in run),
-                max(c.bottom for c in run),
+                min([c.top for c in run]),
+                max([c.bottom for c in run]),
                 False,
             )
             for run in runs
-            if _words(run)
+            if (words := _words(run))
         ]
         if pieces:
             rows.append(Row(number, pieces[0].top, pieces, False))
