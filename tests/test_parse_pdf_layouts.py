@@ -336,7 +336,7 @@ def test_titles_of_other_templates_name_the_same_tables():
         # all fiscal spending (Jiangsu 公开05表): stands in for 一般公共预算支出表 only where a
         # document prints none (see test_a_fiscal_appropriation_table_stands_in_only_alone)
         "财政拨款支出预算表": "fiscal_appropriation_expenditure",
-        "一般公共预算机关运行经费支出预算表": None,
+        "一般公共预算机关运行经费支出预算表": "other_expenditure",  # no contract table
         "基本支出总表": "basic_expenditure_summary",
         "一般公共预算项目支出情况表": "general_budget_project_expenditure",
         "一般公共预算拨款“三公”经费及会议费、培训费支出预算表": "three_public_expenses",
