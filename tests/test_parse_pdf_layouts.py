@@ -44,6 +44,11 @@ def _items(frames, table_id: str) -> dict[tuple[str, str], list[Decimal]]:
     return out
 
 
+def _three_public(frames) -> dict[str, list[Decimal]]:
+    """The 三公 rows' amounts by row name (their only column here: total)."""
+    return {n: a for (n, _), a in _items(frames, "three_public_expenses").items()}
+
+
 def _total_rows(frames, table_id: str) -> list[tuple]:
     """(code, name, amount) of a table's rows in its total column, in reading order."""
     li = frames.line_items.filter(pl.col("table_id") == table_id, pl.col("column_id") == "total")
@@ -1170,7 +1175,7 @@ def test_words_above_the_unit_line_are_no_header_labels():
     }
     frames = _read([page])
     # the 2026年 block of the 合计 row: 1.00 + 2.00 + 4.00 = 7.00 ✓ (the unit's row repeats it)
-    assert {n: a for (n, _), a in _items(frames, "three_public_expenses").items()} == {
+    assert _three_public(frames) == {
         "合计": [D("7")],
         "一、因公出国（境）费": [D("1")],
         "三、公务接待费": [D("2")],
@@ -1205,7 +1210,7 @@ def test_an_unruled_three_public_header_with_labels_at_uneven_heights():
         (530, 180, 9, "59.198152"),
     ]
     frames = _read([{"texts": texts}])
-    assert {n: a for (n, _), a in _items(frames, "three_public_expenses").items()} == {
+    assert _three_public(frames) == {
         "三公经费财政拨款预算总额": [D("203.730277")],
         "一、因公出国（境）费": [D("141.626000")],
         "三、公务接待费": [D("2.906125")],
