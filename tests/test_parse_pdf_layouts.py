@@ -1218,24 +1218,3 @@ def test_an_unruled_three_public_header_with_labels_at_uneven_heights():
         "公务用车运行维护费": [D("59.198152")],
     }
     assert "unread_line" not in _kinds(frames)
-
-
-def test_a_title_wrapped_after_a_bracket_inside_it_opens_its_table():
-    # Xi'an 2021 表12 prints `2021年部门综合预算政府采购 （资产配置、购买服务）` / `预算表（不含
-    # 上年结转）`: the second line names no table by itself (it was an unknown table) and the
-    # bracket inside the title says what the table covers. Here the same wrap on a 支出表.
-    page = _page(
-        "2026年部门综合预算一般公共预算（财政拨款）支出",
-        SUMMARY_HEADER,
-        [
-            [(40, 100, ""), (100, 300, "合计"), (300, 580, "12.50")],
-            [(40, 100, "201"), (100, 300, "一般公共服务支出"), (300, 580, "12.50")],
-        ],
-    )
-    page["texts"].append((150, 75, 12, "预算表（不含上年结转）"))
-    frames = _read([page])
-    assert _items(frames, "general_budget_expenditure") == {
-        ("合计", "total"): [D("12.5")],
-        ("201", "total"): [D("12.5")],
-    }
-    assert "unknown_table" not in _kinds(frames)

@@ -81,8 +81,6 @@ _TITLE_SUFFIX = re.compile(r"\([^()]{1,30}(?:\)|$)$")  # also one cut by a line 
 _OPEN_SUFFIX = re.compile(r"\([^()]*$")
 _HEADER_TAIL = re.compile(r"^([\u4e00-\u9fff]{1,2})(-?[\d,]+\.\d+|-)$")
 _BRACKET_LINE = re.compile(r"^\([^()]{1,30}\)$")  # a title's bracket on a line of its own
-# the end of a wrapped title, naming no table by itself: 预算表（不含上年结转）
-_TITLE_TAIL = re.compile(r"^(?:预算|决算)?表\([^()]{1,30}\)$")
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _TABLE_NO = re.compile(r"^公开(?:\d+表|表[一二三四五六七八九十]+)$")
 _META = re.compile(
@@ -414,13 +412,7 @@ class _PdfReader:
                     self.unopened.setdefault(line.row.page, (table_id, key, line.number))
                 return None
             nxt = self.lines[i + extra + 1] if i + extra + 1 < len(self.lines) else None
-            if (
-                not wraps
-                or nxt is None
-                or nxt.row.ruled
-                or (len(nxt.key) > 8 and not _TITLE_TAIL.match(nxt.key))
-                or key.endswith("表")
-            ):
+            if not wraps or nxt is None or nxt.row.ruled or len(nxt.key) > 8 or key.endswith("表"):
                 return None
             key += nxt.key
         return None

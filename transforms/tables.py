@@ -198,9 +198,6 @@ _TITLE_WORDS = (
 )
 
 
-_INNER_BRACKET = re.compile(r"\([^()]{1,20}\)(?=.)")
-
-
 def table_id_for_title(line: str) -> str | None:
     """The table_id a title line names, or None if it is no known table title."""
     key = squash(line)
@@ -214,10 +211,7 @@ def _table_id_for_key(key: str) -> str | None:
     plain = key
     for rx, word in _TITLE_WORDS:
         plain = rx.sub(word, plain)
-    # a bracket inside a title says what the table covers (政府采购（资产配置、购买服务）预算表,
-    # 一般公共预算（财政拨款）支出预算表): the title is read without it first
-    inner = _INNER_BRACKET.sub("", plain)
-    for candidate in dict.fromkeys((inner, key, plain) if inner != plain else (key, plain)):
+    for candidate in dict.fromkeys((key, plain)):
         for rx, table_id in _TITLE_RES:
             if rx.search(candidate):
                 return table_id
