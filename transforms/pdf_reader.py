@@ -404,7 +404,7 @@ class _PdfReader:
                     key += self.lines[i + used].key  # the rest of the bracket on the next line
                     table_id = _table_id(key) or table_id
                     used += 1
-                if self._table_follows(i + used):
+                if self._table_follows(i + used, table_id in KNOWN_TABLES):
                     return table_id, key, used
                 if (table_id in KNOWN_TABLES or table_id in STANDS_IN) and not (
                     _PUNCTUATION.search(key) or "《" in key  # a sentence naming the table
@@ -417,8 +417,9 @@ class _PdfReader:
             key += nxt.key
         return None
 
-    def _table_follows(self, i: int) -> bool:
-        """A table row comes next, after at most the 公开表N, 部门 and 单位 lines."""
+    def _table_follows(self, i: int, known: bool = False) -> bool:
+        """A table row comes next, after at most the 公开表N, 部门 and 单位 lines (under a known
+        title, also a label alone on its line: the top of a header drawn without rules)."""
         for line in self.lines[i : i + 6]:
             key = line.key
             if (
@@ -433,7 +434,7 @@ class _PdfReader:
                 return False  # another title: this one was a heading or a TOC entry
             if not line.row.ruled and len(key) <= 8 and not _is_data(line.row):
                 continue  # the rest of a wrapped department name (江苏省人大 / 常委会办公厅)
-            if not line.row.ruled and len(line.row.pieces) == 1 and _labels(line.row):
+            if known and not line.row.ruled and len(line.row.pieces) == 1 and _labels(line.row):
                 continue  # a label over the header's lower labels (248 p.15: 公务用车购置及运行维护费)
             return (
                 line.row.ruled
