@@ -44,6 +44,11 @@ def _items(frames, table_id: str) -> dict[tuple[str, str], list[Decimal]]:
     return out
 
 
+def _three_public(frames) -> dict[str, list[Decimal]]:
+    """The 三公 rows' amounts by row name (their only column here: total)."""
+    return {n: a for (n, _), a in _items(frames, "three_public_expenses").items()}
+
+
 def _total_rows(frames, table_id: str) -> list[tuple]:
     """(code, name, amount) of a table's rows in its total column, in reading order."""
     li = frames.line_items.filter(pl.col("table_id") == table_id, pl.col("column_id") == "total")
@@ -336,7 +341,7 @@ def test_titles_of_other_templates_name_the_same_tables():
         # all fiscal spending (Jiangsu 公开05表): stands in for 一般公共预算支出表 only where a
         # document prints none (see test_a_fiscal_appropriation_table_stands_in_only_alone)
         "财政拨款支出预算表": "fiscal_appropriation_expenditure",
-        "一般公共预算机关运行经费支出预算表": None,
+        "一般公共预算机关运行经费支出预算表": "other_expenditure",  # no contract table
         "基本支出总表": "basic_expenditure_summary",
         "一般公共预算项目支出情况表": "general_budget_project_expenditure",
         "一般公共预算拨款“三公”经费及会议费、培训费支出预算表": "three_public_expenses",
@@ -1068,29 +1073,22 @@ def test_a_fiscal_appropriation_basic_table_stands_in_for_the_general_budget_one
 
 
 def test_amounts_under_a_title_whose_header_cannot_be_read_are_said_unread():
-    # Beijing 248 p.15 (`pdftotext -layout`): 预算09表 财政拨款“三公”经费支出表 printed without
-    # rules, its header's wrapped labels alone on their lines, so no table opens below the title;
-    # its one row of amounts (203.730277 = 141.626000 + 2.906125 + 59.198152) is no number read,
-    # and a finding says so on its page
+    # a 三公 table printed without rules whose labels each stand alone on a line of their own
+    # (no two labels side by side, so no column can be placed); its one row of amounts
+    # (203.730277 = 141.626000 + 2.906125 + 59.198152) is no number read, and a finding says so
+    # on its page (248 p.15's own header, labels at uneven heights, is read: the test above)
+    labels = ("“三公”经费合计", "因公出国（境）费", "公务接待费", "公务用车购置及运行维护费")
     texts = [
         (150, 60, 14, "预算09表 财政拨款“三公”经费支出表"),
         (480, 90, 9, "金额单位：万元"),
-        (340, 110, 9, "公务用车购置及运行维护费"),
-        (40, 130, 9, "“三公”经费财政"),
-        (130, 130, 9, "因公出国（境）费"),
-        (250, 140, 9, "公务接待费"),
-        (40, 150, 9, "拨款预算总额"),
-        (340, 170, 9, "小计"),
-        (400, 170, 9, "公务用车购置费"),
-        (480, 170, 9, "公务用车运行维护费"),
+        *[(40 + 110 * k, 110 + 10 * k, 9, label) for k, label in enumerate(labels)],
         *[
             (x, 200, 9, amount)
             for x, amount in (
                 (40, "203.730277"),
-                (130, "141.626000"),
-                (250, "2.906125"),
-                (340, "59.198152"),
-                (480, "59.198152"),
+                (150, "141.626000"),
+                (260, "2.906125"),
+                (370, "59.198152"),
             )
         ],
     ]
@@ -1113,7 +1111,7 @@ def test_amounts_under_a_title_whose_header_cannot_be_read_are_said_unread():
     assert unread.select("table_id", "severity", "source_page").rows() == [
         ("three_public_expenses", "warning", 2)
     ]
-    assert "203.730277" in unread["message"][0] and "三公" in unread["message"][0]
+    assert "203.730277" in unread["message"][0] and "no header columns" in unread["message"][0]
 
 
 def test_a_kuan_printing_two_digits_is_rebuilt_under_its_lei():
@@ -1177,10 +1175,46 @@ def test_words_above_the_unit_line_are_no_header_labels():
     }
     frames = _read([page])
     # the 2026年 block of the 合计 row: 1.00 + 2.00 + 4.00 = 7.00 ✓ (the unit's row repeats it)
-    assert {n: a for (n, _), a in _items(frames, "three_public_expenses").items()} == {
+    assert _three_public(frames) == {
         "合计": [D("7")],
         "一、因公出国（境）费": [D("1")],
         "三、公务接待费": [D("2")],
         "公务用车运行维护费": [D("4")],
     }
     assert "ambiguous_column" not in _kinds(frames)
+
+
+def test_an_unruled_three_public_header_with_labels_at_uneven_heights():
+    # Beijing 248 p.15 预算09表 (`pdftotext -layout`), drawn without any rule: each label is
+    # centred on its column's height, so 公务用车购置及运行维护费 stands alone on the top line
+    # over 小计 | 公务用车购置费 | 公务用车运行维护费, “三公”经费财政 / 拨款预算总额 and 因公出国（境）费 /
+    # 用 wrap over two lines, 公务接待费 is one line between them. The top label alone on its
+    # line was taken for words above the grid and the table was never opened (unread_line).
+    texts = [
+        (120, 60, 14, "预算09表 财政拨款“三公”经费支出表"),
+        (420, 90, 9, "金额单位：万元"),
+        (424, 110, 9, "公务用车购置及运行维护费"),
+        (150, 121, 9, "“三公”经费财政"),
+        (235, 121, 9, "因公出国（境）费"),  # a word gap after 财政: one text piece
+        (320, 132, 9, "公务接待费"),
+        (159, 143, 9, "拨款预算总额"),
+        (266, 143, 9, "用"),
+        (380, 154, 9, "小计"),
+        (415, 154, 9, "公务用车购置费"),
+        (495, 154, 9, "公务用车运行维护费"),
+        # 141.626000 + 2.906125 + 59.198152 = 203.730277 ✓; 小计 = 0 + 59.198152 ✓ (购置费 blank)
+        (165, 180, 9, "203.730277"),
+        (240, 180, 9, "141.626000"),
+        (325, 180, 9, "2.906125"),
+        (385, 180, 9, "59.198152"),
+        (530, 180, 9, "59.198152"),
+    ]
+    frames = _read([{"texts": texts}])
+    assert _three_public(frames) == {
+        "三公经费财政拨款预算总额": [D("203.730277")],
+        "一、因公出国（境）费": [D("141.626000")],
+        "三、公务接待费": [D("2.906125")],
+        "二、公务用车购置及运行维护费": [D("59.198152")],
+        "公务用车运行维护费": [D("59.198152")],
+    }
+    assert "unread_line" not in _kinds(frames)

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from budgetwatch.transforms.indicator_values import label_unit
+from budgetwatch.transforms.indicator_values import label_unit, parse_indicator_value
 from budgetwatch.transforms.reader import read_disclosure
 from tests.pdf_builders import HEADER, HEADER_SPANS, PAGE1_ROWS, grid, make_pdf
 
@@ -480,6 +480,25 @@ def test_a_department_target_form_is_one_department_block():
     assert p[0]["goal_text"] == "全面履职。"
     ind = f.indicators.filter(pl.col("project_code") == p[0]["project_code"]).sort("indicator_no")
     assert ind.select("level1", "level2", "level3", "value_raw").rows() == dept
+
+
+def test_a_value_per_unit_or_in_units_to_choose_from_keeps_its_number():
+    """Values printed in Beijing's 预算表12 / 预算13表 (real_more 248, shared/real 112-128): the
+    unit as printed, slashes and all; the number and comparator as for a plain unit."""
+    cases = {
+        "≥500家/个/批次": ("≥", D(500), "家/个/批次"),  # units to choose from
+        "＝2次/年": ("=", D(2), "次/年"),  # full-width ＝
+        "＝15万元/个": ("=", D(15), "万元/个"),  # a cost per item, not the budget's part
+        "≤50元/人·次": ("≤", D(50), "元/人·次"),
+        "=710元/人月": ("=", D(710), "元/人月"),
+        "≧730.08万元/年": ("≥", D("730.08"), "万元/年"),  # ≧ as ≥
+        "≥20台/套": ("≥", D(20), "台/套"),
+        # no unit on either side of the slash, or a slash with nothing after it: no value
+        "较上一年下降或≤14.5/10万": ("", None, ""),
+        "≥5个/": ("", None, ""),
+        "≥5/年": ("", None, ""),
+    }
+    assert {raw: tuple(parse_indicator_value(raw)) for raw in cases} == cases
 
 
 def test_label_unit():

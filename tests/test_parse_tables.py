@@ -310,10 +310,11 @@ def test_sources_point_at_pages(table_id):
         ("部门预算支出总表", "expenditure_summary"),
         ("八、政府采购预算情况", None),  # a section heading, not a title
         ("部门预算收入总表.....\t4", None),  # a TOC line
-        (
-            "一般公共预算机关运行经费支出预算表",
-            None,
-        ),  # not a contract table: reported if it heads a page
+        # tables of the templates with no contract table (info unmapped_table, rows not read)
+        ("一般公共预算机关运行经费支出预算表", "other_expenditure"),  # Suzhou/Wuxi
+        ("2026年市级部门项目支出预算表", "project_expenditure_summary"),  # Hangzhou 表10
+        # the cover of the set of tables, over its 报表目录 (Xi'an): no contract table either
+        ("2026年部门综合预算公开报表", "table_index"),
     ],
 )
 def test_titles(title, table_id):

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 _PREFIX = {
     "≥": "≥",
+    "≧": "≥",
     ">=": "≥",
     "大于等于": "≥",
     "大于或等于": "≥",
@@ -24,6 +25,7 @@ _PREFIX = {
     "达到": "≥",
     "至少": "≥",
     "≤": "≤",
+    "≦": "≤",
     "<=": "≤",
     "小于等于": "≤",
     "小于或等于": "≤",
@@ -104,10 +106,13 @@ def _alternation(words) -> str:
 
 # a year's value said as such (每年≥20场, 全年≥10000家次): the indicator is a year's anyway
 _PER_YEAR = ("每年", "全年", "年度")
+# a unit per unit (万元/家, 次/年, 元/人·次, 元/人月) or units to choose from (家/个/批次, 台/套): kept
+# as printed; rules read a unit with "/" as no plain count, money or rate
+_UNIT = _alternation(_UNITS)
 _VALUE_RE = re.compile(
     rf"^(?:{_alternation(_PER_YEAR)})?(?P<pre>{_alternation(_PREFIX)})?"
     rf"(?P<num>\d+(?:\.\d+)?)?"
-    rf"(?P<unit>{_alternation(_UNITS)})?"
+    rf"(?P<unit>(?:{_UNIT})(?:/(?:(?:{_UNIT})·?)+)*)?"
     rf"(?P<post>{_alternation(_SUFFIX)})?$"
 )
 

@@ -65,16 +65,7 @@ def has_names(labels: dict[int, str]) -> bool:
 
 def build_columns(header_rows: list[Row], table_id: str) -> list[Column]:
     """Columns from the header rows of one page, left to right ([] without a header)."""
-    raw = [(d, p) for d, r in enumerate(header_rows) for p in r.pieces if squash(p.text)]
-    bottoms = sorted(
-        (
-            (d, p)
-            for d, p in raw
-            if not any(d2 > d and overlap(p, q) > 1 for d2, q in raw)
-            and not _between(p, [q for d2, q in raw if d2 > d])
-        ),
-        key=lambda dp: dp[1].x0,
-    )
+    bottoms = _bottoms(header_rows)
     pieces = []
     for d, r in enumerate(header_rows):
         centred = None if r.ruled or d == len(header_rows) - 1 else _centred(r, bottoms, d == 0)
@@ -102,6 +93,54 @@ def build_columns(header_rows: list[Row], table_id: str) -> list[Column]:
         _each_side_its_names(columns)
         _amounts_under_their_names(columns)
     return columns
+
+
+def _bottoms(header_rows: list[Row]) -> list[tuple[int, Piece]]:
+    """The lowest labels of a header (no label under them), left to right, with their row."""
+    raw = [(d, p) for d, r in enumerate(header_rows) for p in r.pieces if squash(p.text)]
+    return sorted(
+        (
+            (d, p)
+            for d, p in raw
+            if not any(d2 > d and overlap(p, q) > 1 for d2, q in raw)
+            and not _between(p, [q for d2, q in raw if d2 > d])
+        ),
+        key=lambda dp: dp[1].x0,
+    )
+
+
+def parents_above(lead: list[Row], header_rows: list[Row]) -> list[Row]:
+    """The lines just above a header drawn without rules that are its parent labels: each label
+    stands centred over two or more adjacent lowest labels, one line height or so above the next
+    line (248 p.15: 公务用车购置及运行维护费 alone on its line over 小计 | 公务用车购置费 | 公务用车
+    运行维护费). A lone line is not taken for the header by itself (a wrapped name is not), so
+    it waits here until the header below it is known. 其中 ("of which") is no parent label."""
+    if not header_rows or header_rows[0].ruled:
+        return []
+    leaves = [p for _, p in _bottoms(header_rows)]
+    out: list[Row] = []
+    below = header_rows[0]
+    for row in reversed(lead):
+        height = max(p.bottom - p.top for p in row.pieces)
+        if row.page != below.page or not 0 < below.top - row.top <= 2.5 * height:
+            break
+        if not all(squash(p.text) != "其中" and _over_run(p, leaves) for p in row.pieces):
+            break
+        out.insert(0, row)
+        below = row
+    return out
+
+
+def _over_run(p: Piece, leaves: list[Piece]) -> bool:
+    """``p`` stands centred (within half its width) over two or more adjacent leaves it overlaps."""
+    centre, half = p.center, (p.x1 - p.x0) / 2
+    return any(
+        leaves[i].x0 - 1 <= p.x1
+        and p.x0 <= leaves[j].x1 + 1
+        and abs((leaves[i].x0 + leaves[j].x1) / 2 - centre) <= half
+        for i in range(len(leaves))
+        for j in range(i + 1, len(leaves))
+    )
 
 
 def _each_side_its_names(columns: list[Column]) -> None:

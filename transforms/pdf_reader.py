@@ -42,6 +42,7 @@ from budgetwatch.transforms.pdf_columns import (
     has_names,
     is_name_column,
     is_number,
+    parents_above,
     place,
 )
 from budgetwatch.transforms.pdf_layout import Page, Piece, Row, read_pages
@@ -159,6 +160,7 @@ class _OpenTable:
     items: ItemRows = field(default_factory=ItemRows)  # 三公 items printed as columns
     header_texts: set[str] = field(default_factory=set)
     lead_texts: set[str] = field(default_factory=set)  # lines between the title and the header
+    lead_rows: list[Row] = field(default_factory=list)  # the same lines (unruled), in order
     data_page: int = 0  # the page of the last row with an amount
     code_context: list[str] = field(default_factory=lambda: ["", ""])  # 类, 款 of rows above
     in_header: bool = True
@@ -402,7 +404,7 @@ class _PdfReader:
                     key += self.lines[i + used].key  # the rest of the bracket on the next line
                     table_id = _table_id(key) or table_id
                     used += 1
-                if self._table_follows(i + used):
+                if self._table_follows(i + used, table_id in KNOWN_TABLES):
                     return table_id, key, used
                 if (table_id in KNOWN_TABLES or table_id in STANDS_IN) and not (
                     _PUNCTUATION.search(key) or "《" in key  # a sentence naming the table
@@ -415,8 +417,9 @@ class _PdfReader:
             key += nxt.key
         return None
 
-    def _table_follows(self, i: int) -> bool:
-        """A table row comes next, after at most the 公开表N, 部门 and 单位 lines."""
+    def _table_follows(self, i: int, known: bool = False) -> bool:
+        """A table row comes next, after at most the 公开表N, 部门 and 单位 lines (under a known
+        title, also a label alone on its line: the top of a header drawn without rules)."""
         for line in self.lines[i : i + 6]:
             key = line.key
             if (
@@ -431,6 +434,8 @@ class _PdfReader:
                 return False  # another title: this one was a heading or a TOC entry
             if not line.row.ruled and len(key) <= 8 and not _is_data(line.row):
                 continue  # the rest of a wrapped department name (江苏省人大 / 常委会办公厅)
+            if known and not line.row.ruled and len(line.row.pieces) == 1 and _labels(line.row):
+                continue  # a label over the header's lower labels (248 p.15: 公务用车购置及运行维护费)
             return (
                 line.row.ruled
                 or _is_data(line.row)
@@ -561,6 +566,8 @@ class _PdfReader:
 
     def _set_columns(self) -> None:
         t = self.table
+        t.header_rows = parents_above(t.lead_rows, t.header_rows) + t.header_rows
+        t.lead_rows = []
         columns = build_columns(t.header_rows, t.raw.table_id)
         if not columns:
             return  # no header on this page: the previous page's columns hold
@@ -620,6 +627,8 @@ class _PdfReader:
                     return False
                 # text between title and grid (a wrapped name, 其中 above the header's parts)
                 t.lead_texts.update(squash(p.text) for p in row.pieces)
+                if not row.ruled:
+                    t.lead_rows.append(row)
                 return True
             # 决算: the 类/款/项 labels share a row with the first amounts (类 款 项 | 合计 | …)
             head = [p for p in row.pieces if squash(p.text) in CODE_PARTS]
@@ -655,6 +664,7 @@ class _PdfReader:
         above it on its page are words over the grid, not labels (338 p.36: stray glyphs of a
         vertical 接待费 beside 表13, which ran into every label of the 2022年 block)."""
         t = self.table
+        t.lead_rows = []  # words above the unit line are over the grid, no label of it
         if t.in_header and t.header_rows and all(r.page == page for r in t.header_rows):
             t.lead_texts.update(squash(p.text) for r in t.header_rows for p in r.pieces)
             t.header_rows = []

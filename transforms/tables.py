@@ -50,14 +50,19 @@ _TITLE_RULES: tuple[tuple[str, str], ...] = (
     # other tables of the templates, with no contract table (read as no rows, said by an
     # info finding, not a warning): Guangzhou 部门预算基本支出预算表 (all funds) and
     # 项目支出及其他支出预算表, Xi'an 专项业务经费支出表 and 上年结转资金支出表, Fuzhou 会议费/培训费
-    # 明细表, 政府购买服务 tables
+    # 明细表, 政府购买服务 tables; Hangzhou 项目支出预算表, Jiangsu 一般公共预算机关运行经费支出预算表
     (rf"部门预算基本支出{_KIND}表", "basic_expenditure_summary"),
     (
-        rf"(?:项目支出及其他支出|财政拨款项目支出|专项业务经费支出){_KIND}表",
+        rf"(?:项目支出(?:及其他支出)?|财政拨款项目支出|专项业务经费支出){_KIND}表",
         "project_expenditure_summary",
     ),
     (rf"结转资金支出{_KIND}表", "carryover_expenditure"),
-    (rf"(?:会议费|培训费|政府购买服务)(?:明细|预算)?{_KIND}表", "other_expenditure"),
+    (
+        rf"(?:会议费|培训费|政府购买服务|机关运行经费)(?:支出)?(?:明细|预算)?{_KIND}表",
+        "other_expenditure",
+    ),
+    # the cover of the set of tables (Xi'an 2026年部门综合预算公开报表, over its 报表目录): no table
+    (r"(?:公开|预算|决算)报表", "table_index"),
     (rf"(?:收支|收入支出|财务收支){_KIND}总?表", "income_expenditure_summary"),
     (rf"收入{_KIND}总表", "income_summary"),
     (rf"支出{_KIND}总表", "expenditure_summary"),
