@@ -527,7 +527,10 @@ def orchestrate(
                 futures.append(executor.submit(tasks[submitted]))
                 submitted += 1
         frames = _one_chunk(Frames.concat(parsed))
+        # the parse tasks' frames, copied into one chunk: not held through the gate
+        parsed.clear()
         gate_and_keep(*parts.take(*_select(frames, batch, select)))
+        del frames  # nor through the wait for the next batch's parse
         progress.advance(len(batch))
     if parts.files:
         known = sink.known_parts()

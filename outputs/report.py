@@ -97,7 +97,8 @@ def _table(headers: list[tuple[str, str]], rows: list[str], table_id: str = "") 
     return f"<table{ident}><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def _evidence(r: dict, crops: dict[str, str]) -> str:
+def _evidence(r: dict) -> str:
+    """The flag's file and page (or line); its page's crop, if any, follows."""
     where = (
         f"p. {r['source_page']}"
         if r.get("source_page") is not None
@@ -105,22 +106,17 @@ def _evidence(r: dict, crops: dict[str, str]) -> str:
         if r.get("source_line") is not None
         else ""
     )
-    crop = crops.get(r["flag_id"], "")
-    return f"{escape(r.get('source_file') or '')} <b>{escape(where)}</b>{crop}"
+    return f"{escape(r.get('source_file') or '')} <b>{escape(where)}</b>"
 
 
-def _crops(flags: pl.DataFrame, input_dir: str | None) -> dict[str, str]:
+def _crops(flags: list[dict], input_dir: str | None) -> dict[str, str]:
     """flag_id → a crop of the PDF page of its evidence (critical and warning flags whose
     file is still under the run's input folder; at most CROPS_PER_PAGE per page)."""
     if not input_dir:
         return {}
-    wanted = flags.filter(
-        pl.col("source_page").is_not_null()
-        & pl.col("source_file").str.to_lowercase().str.ends_with(".pdf")
-        & pl.col("severity").is_in(["critical", "warning"])
-    ).head(CROPS_PER_PAGE)
+    wanted = [r for r in flags if r["_croppable"]][:CROPS_PER_PAGE]
     out, done = {}, {}
-    for r in wanted.iter_rows(named=True):
+    for r in wanted:
         key = (r["source_file"], r["source_page"], r["actual_wan"], r["expected_wan"])
         if key not in done:
             crop = page_crop(
@@ -154,34 +150,79 @@ FLAG_HEADERS = [
 ]
 
 
-def _flag_rows(flags: pl.DataFrame, folder: str, crops: dict[str, str]) -> list[str]:
+# the flags' columns the pages show, read into Python once (``_Parts``)
+FLAG_COLUMNS = (
+    "flag_id",
+    "department_key",
+    "department_name",
+    "kind",
+    "severity",
+    "fiscal_year",
+    "review_state",
+    "new",
+    "rank",
+    "explanation",
+    "expected",
+    "actual",
+    "stake_wan",
+    "source_file",
+    "source_page",
+    "source_line",
+    "actual_wan",
+    "expected_wan",
+)
+# a flag whose evidence page may be cropped (_crops): a critical or warning flag on a PDF page
+CROPPABLE = (
+    pl.col("source_page").is_not_null()
+    & pl.col("source_file").str.to_lowercase().str.ends_with(".pdf")
+    & pl.col("severity").is_in(["critical", "warning"])
+).fill_null(False)
+
+
+def _row_parts(r: dict) -> tuple[str, str | None, str, str]:
+    """A flag's table row in four parts, made once for the department page and flags.html:
+    before its department link's folder, the link after the folder (None: no department),
+    up to its evidence's crop, and the rest."""
+    head = (
+        f'<tr id="f-{escape(r["flag_id"])}" data-kind="{escape(r["kind"] or "")}" '
+        f'data-severity="{escape(r["severity"] or "")}" '
+        f'data-year="{r["fiscal_year"] or ""}" data-state="{escape(r["review_state"])}" '
+        f'data-new="{"yes" if r["new"] else "no"}">'
+        f'<td class="n">{r["rank"] or ""}</td>'
+        f'<td class="{escape(r["severity"] or "")}">{_zh(r["severity"], SEVERITY_LABELS)}</td>'
+        f"<td>{_zh(r['kind'], KIND_LABELS)}</td><td>{r['fiscal_year'] or ''}</td><td>"
+    )
+    link = (
+        f'{page_name(r["department_key"])}">'
+        f"{escape(r['department_name'] or r['department_key'])}</a>"
+        if r["department_key"]
+        else None
+    )
+    body = (
+        f"</td><td>{escape(r['explanation'] or '')}"
+        f"<br><code>{escape(r['flag_id'])}</code></td>"
+        f"<td>{escape(r['expected'] or '')} / {escape(r['actual'] or '')}</td>"
+        f'<td class="n">{money(r["stake_wan"])}</td><td>{_evidence(r)}'
+    )
+    tail = (
+        f"</td><td>{_zh(r['review_state'], STATE_LABELS)}{NEW_BADGE if r['new'] else ''}</td></tr>"
+    )
+    return head, link, body, tail
+
+
+def _flag_rows(flags: list[dict], folder: str, crops: dict[str, str]) -> list[str]:
     rows = []
-    for r in flags.iter_rows(named=True):
-        dept = (
-            f'<a href="{folder}{page_name(r["department_key"])}">'
-            f"{escape(r['department_name'] or r['department_key'])}</a>"
-            if r["department_key"]
-            else ""
-        )
-        rows.append(
-            f'<tr id="f-{escape(r["flag_id"])}" data-kind="{escape(r["kind"] or "")}" '
-            f'data-severity="{escape(r["severity"] or "")}" '
-            f'data-year="{r["fiscal_year"] or ""}" data-state="{escape(r["review_state"])}" '
-            f'data-new="{"yes" if r["new"] else "no"}">'
-            f'<td class="n">{r["rank"] or ""}</td>'
-            f'<td class="{escape(r["severity"] or "")}">{_zh(r["severity"], SEVERITY_LABELS)}</td>'
-            f"<td>{_zh(r['kind'], KIND_LABELS)}</td><td>{r['fiscal_year'] or ''}</td>"
-            f"<td>{dept}</td><td>{escape(r['explanation'] or '')}"
-            f"<br><code>{escape(r['flag_id'])}</code></td>"
-            f"<td>{escape(r['expected'] or '')} / {escape(r['actual'] or '')}</td>"
-            f'<td class="n">{money(r["stake_wan"])}</td><td>{_evidence(r, crops)}</td>'
-            f"<td>{_zh(r['review_state'], STATE_LABELS)}{NEW_BADGE if r['new'] else ''}</td>"
-            "</tr>"
-        )
+    for r in flags:
+        parts = r.get("_html")
+        if parts is None:  # kept in the row: its department page and flags.html share it
+            parts = r["_html"] = _row_parts(r)
+        head, link, body, tail = parts
+        dept = f'<a href="{folder}{link}' if link is not None else ""
+        rows.append(f"{head}{dept}{body}{crops.get(r['flag_id'], '')}{tail}")
     return rows
 
 
-def _filters(flags: pl.DataFrame) -> str:
+def _filters(flags: list[dict]) -> str:
     def select(name: str, key: str, labels: dict[str, str], values: list) -> str:
         options = "".join(
             f'<option value="{escape(str(v))}">'
@@ -194,7 +235,7 @@ def _filters(flags: pl.DataFrame) -> str:
         )
 
     def values(col: str) -> list:
-        return sorted(v for v in flags[col].unique().to_list() if v is not None)
+        return sorted({r[col] for r in flags} - {None})
 
     return (
         '<div class="filters">'
@@ -208,11 +249,11 @@ def _filters(flags: pl.DataFrame) -> str:
         + select("年度 year", "year", {}, values("fiscal_year"))
         + select("审核状态 state", "state", STATE_LABELS, values("review_state"))
         + select("本次新增 new", "new", {"yes": "是"}, ["yes"])
-        + f' 显示 shown: <b id="shown">{flags.height}</b> / {flags.height}</div>'
+        + f' 显示 shown: <b id="shown">{len(flags)}</b> / {len(flags)}</div>'
     )
 
 
-def _flag_section(flags: pl.DataFrame, folder: str, crops: dict[str, str]) -> str:
+def _flag_section(flags: list[dict], folder: str, crops: dict[str, str]) -> str:
     """The filters and the flag table; ``folder``: the department pages' path from here."""
     return _filters(flags) + _table(FLAG_HEADERS, _flag_rows(flags, folder, crops), "flags")
 
@@ -269,34 +310,37 @@ def _index(data: ReportData) -> str:
 
 
 class _Parts:
-    """Each department's rows of the report's frames, and each peer group's, split once:
-    filtering the whole frames again for every department page grew with the square of the
-    store (departments × rows). Rows keep their order in the frame."""
+    """Each department's rows of the report's frames, and each peer group's, split once and
+    read into Python once: filtering the whole frames again for every department page grew
+    with the square of the store (departments × rows), and a page's many small polars
+    calls on its few rows cost more than the rows (docs/pipeline.md "Benchmarks", round 7).
+    Rows keep their order in the frame."""
 
     GROUP = ("fiscal_year", "kind", "doc_kind", "table_id", "column_id")
+    PEERS = (*GROUP, "department_key", "amount_wan", "median_wan", "percentile", "peer_count")
+    HEADLINE = ("doc_kind", "line", "label", "fiscal_year", "amount_wan")
 
     def __init__(self, data: ReportData):
-        self._frames = {"flags": data.flags, "headline": data.headline, "peers": data.peers}
-        self._by_key = {
-            name: _split(frame, ["department_key"]) for name, frame in self._frames.items()
-        }
+        self.all_flags = data.flags.select(*FLAG_COLUMNS, _croppable=CROPPABLE).to_dicts()
+        self._flags = _split(self.all_flags, (r["department_key"] for r in self.all_flags))
+        peers = data.peers.select(self.PEERS).to_dicts()
+        self._peers = _split(peers, (r["department_key"] for r in peers))
+        head = data.headline.select("department_key", *self.HEADLINE).rows()
+        self._headline = _split([r[1:] for r in head], (r[0] for r in head))
         self._groups: dict[tuple, list[tuple]] = {}
-        for *group, dept, amount in data.peers.select(
-            *self.GROUP, "department_key", "amount_wan"
-        ).iter_rows():
-            self._groups.setdefault(tuple(group), []).append((dept, amount))
+        for r in peers:
+            group = tuple(r[c] for c in self.GROUP)
+            self._groups.setdefault(group, []).append((r["department_key"], r["amount_wan"]))
 
-    def _rows(self, name: str, key: str) -> pl.DataFrame:
-        return self._by_key[name].get((key,), self._frames[name].clear())
+    def flags(self, key: str) -> list[dict]:
+        return self._flags.get(key, [])
 
-    def flags(self, key: str) -> pl.DataFrame:
-        return self._rows("flags", key)
+    def headline(self, key: str) -> list[tuple]:
+        """(doc_kind, line, label, fiscal_year, amount_wan) rows."""
+        return self._headline.get(key, [])
 
-    def headline(self, key: str) -> pl.DataFrame:
-        return self._rows("headline", key)
-
-    def peers(self, key: str) -> pl.DataFrame:
-        return self._rows("peers", key)
+    def peers(self, key: str) -> list[dict]:
+        return self._peers.get(key, [])
 
     def group(self, *values) -> list[tuple]:
         """(department_key, amount_wan) of the peers rows equal to ``values`` on GROUP, in
@@ -304,10 +348,16 @@ class _Parts:
         return [] if None in values else self._groups.get(tuple(values), [])
 
 
-def _split(frame: pl.DataFrame, by: list[str]) -> dict[tuple, pl.DataFrame]:
-    if frame.is_empty():
-        return {}
-    return frame.partition_by(by, as_dict=True, maintain_order=True)
+def _split(rows: list, keys) -> dict:
+    out: dict = {}
+    for key, row in zip(keys, rows):
+        out.setdefault(key, []).append(row)
+    return out
+
+
+def _ordered(values) -> list:
+    """Distinct values in polars' ``unique().sort()`` order: null first."""
+    return sorted(set(values), key=lambda v: (v is not None, v))
 
 
 def _years_chart(flags: pl.DataFrame) -> str:
@@ -331,13 +381,11 @@ def _float(value) -> float | None:
 Lines = dict[str, tuple[str, dict]]  # line → (its label, fiscal_year → amount)
 
 
-def _lines(rows: pl.DataFrame) -> Lines:
+def _lines(rows: list[tuple]) -> Lines:
     """A department's headline rows of one document kind, read once: each line's label (its
     first row's) and amount per year (its last row's for a year printed twice)."""
     out: Lines = {}
-    for line, label, year, amount in rows.select(
-        "line", "label", "fiscal_year", "amount_wan"
-    ).iter_rows():
+    for _, line, label, year, amount in rows:
         out.setdefault(line, (label, {}))[1][year] = _float(amount)
     return out
 
@@ -351,9 +399,10 @@ def _series(lines: Lines, years: list[int], wanted: list[str]) -> list[tuple[str
 def _charts(parts_of: _Parts, key: str) -> str:
     parts = []
     head = parts_of.headline(key)
-    for doc_kind in head["doc_kind"].unique().sort().to_list():
-        rows = head.filter(pl.col("doc_kind") == doc_kind)
-        years = rows["fiscal_year"].unique().sort().to_list()
+    for doc_kind in _ordered(r[0] for r in head):
+        # an equality with null holds for no row (a null doc_kind's section is empty)
+        rows = [r for r in head if doc_kind is not None and r[0] == doc_kind]
+        years = _ordered(r[3] for r in rows)
         lines = _lines(rows)
         three = sorted(ln for ln in lines if ln.startswith("3p_") and ln != "3p_total")
         figures = [
@@ -401,15 +450,16 @@ def _headline_table(lines: Lines, years: list[int]) -> str:
 
 def _peer_charts(parts_of: _Parts, key: str) -> str:
     mine = parts_of.peers(key)
-    if mine.is_empty():
+    if not mine:
         return (
             "<h2>同类部门比较 peers</h2><p>同类部门不足，无比较 "
             "(fewer peers than comparison.min_peers)</p>"
         )
-    year = mine["fiscal_year"].max()
+    year = max((r["fiscal_year"] for r in mine if r["fiscal_year"] is not None), default=None)
     own: dict[tuple, dict] = {}  # (table, column) → its first row of the latest year
-    for row in mine.filter(pl.col("fiscal_year") == year).iter_rows(named=True):
-        own.setdefault((row["table_id"], row["column_id"]), row)
+    for row in mine:
+        if year is not None and row["fiscal_year"] == year:
+            own.setdefault((row["table_id"], row["column_id"]), row)
     figures = []
     for table, column, name in PEER_LINES:
         o = own.get((table, column))
@@ -443,7 +493,7 @@ def _department(data: ReportData, parts_of: _Parts, r: dict) -> str:
         r["department_name"] or key,
         info
         + _charts(parts_of, key)
-        + f"<h2>问题 flags ({flags.height})</h2>"
+        + f"<h2>问题 flags ({len(flags)})</h2>"
         + _flag_section(flags, "", _crops(flags, data.run.get("input_dir"))),
         root="../",
         script=FILTER_JS,
@@ -464,7 +514,7 @@ def write_report(store_dir: Path, out_dir: Path, settings: Settings | None = Non
             _department(data, parts_of, r), encoding="utf-8"
         )
     (out / "flags.html").write_text(
-        _page("问题清单 flags", _flag_section(data.flags, "dept/", {}), script=FILTER_JS),
+        _page("问题清单 flags", _flag_section(parts_of.all_flags, "dept/", {}), script=FILTER_JS),
         encoding="utf-8",
     )
     index = out / "index.html"

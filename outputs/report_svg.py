@@ -4,6 +4,7 @@ the documents)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 
 PALETTE = ("#2b6cb0", "#dd6b20", "#38a169", "#805ad5", "#d53f8c", "#319795", "#718096")
@@ -111,6 +112,24 @@ def bar_chart(
     return _frame(title, body, "bars")
 
 
+def _strip_x(value: float, low: float, span: float, spread: bool) -> float:
+    """Where ``value`` sits on a strip from ``low`` over ``span`` (centred if not ``spread``)."""
+    plot_w = WIDTH - 2 * LEFT
+    return LEFT + plot_w * (value - low) / span if spread else LEFT + plot_w / 2
+
+
+@lru_cache(maxsize=1 << 16)
+def _dot(value: float, low: float, span: float, spread: bool) -> str:
+    """A peer's dot on a strip chart. Every department of a peer group draws the group's
+    dots on the same axis: each is made once (a cache keyed by equality: 0.0 == -0.0, whose
+    texts differ, so zero is not cached)."""
+    return (
+        f'<circle cx="{_strip_x(value, low, span, spread):.1f}" cy="45" r="5" fill="#a0aec0" '
+        'fill-opacity="0.7">'
+        f"<title>{escape(money(value))} 万元</title></circle>"
+    )
+
+
 def strip_chart(title: str, peers: list[float], own: float, median: float | None) -> str:
     """The department's amount (a red diamond) among its peers' (grey dots) on one axis,
     with the peers' median (a dashed line)."""
@@ -119,10 +138,9 @@ def strip_chart(title: str, peers: list[float], own: float, median: float | None
     low, high = min(peers + [own]), max(peers + [own])
     span = (high - low) or max(abs(high), 1.0)
     height = 90
-    plot_w = WIDTH - 2 * LEFT
 
     def x(v: float) -> float:
-        return LEFT + plot_w * (v - low) / span if high != low else LEFT + plot_w / 2
+        return _strip_x(v, low, span, high != low)
 
     body = [
         f'<line x1="{LEFT}" x2="{WIDTH - LEFT}" y1="45" y2="45" stroke="#a0aec0"/>',
@@ -130,11 +148,8 @@ def strip_chart(title: str, peers: list[float], own: float, median: float | None
         f'<text x="{WIDTH - LEFT}" y="75" font-size="11" text-anchor="middle">'
         f"{escape(money(high))}</text>",
     ]
-    body += [
-        f'<circle cx="{x(v):.1f}" cy="45" r="5" fill="#a0aec0" fill-opacity="0.7">'
-        f"<title>{escape(money(v))} 万元</title></circle>"
-        for v in peers
-    ]
+    dot = _dot.__wrapped__
+    body += [(_dot if v else dot)(v, low, span, high != low) for v in peers]
     if median is not None:
         body.append(
             f'<line x1="{x(median):.1f}" x2="{x(median):.1f}" y1="28" y2="62" '
