@@ -228,8 +228,14 @@ def fill_the_disk(corpus: Path, store: Path, disk: Path, api: str, tmp_path: Pat
     # refused before the lock file, Prefect's home or anything else is written: not a
     # wall-clock bound, which the load broke (main's test failed at load 30)
     assert not any(disk.iterdir())
-    # allowed to start (Prefect's home elsewhere), the disk fills during the run
-    env = {"BUDGETWATCH__LIMITS__MIN_FREE_DISK_MB": "0", "PREFECT_HOME": str(tmp_path / "ph")}
+    # allowed to start (Prefect's home elsewhere), the disk fills during the run, at its
+    # first commit. It parses in its own process: its claim is the full disk's, and two parse
+    # workers (the later runs') cost about 5 s of CPU in imports before that commit
+    env = {
+        "BUDGETWATCH__LIMITS__MIN_FREE_DISK_MB": "0",
+        "PREFECT_HOME": str(tmp_path / "ph"),
+        "BUDGETWATCH__PIPELINE__WORKERS": "1",
+    }
     run = start(corpus, store, api, **env)
     out, err = run.communicate(timeout=HANG)
     assert run.returncode == 1 and err == ""
