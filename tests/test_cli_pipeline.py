@@ -370,10 +370,12 @@ def test_a_busy_store_is_refused_at_once_naming_the_holder(tmp_path):
         [
             sys.executable,
             "-c",
-            "import sys, time\nfrom budgetwatch.store import hold\n"
-            "with hold(sys.argv[1], 'run-A'):\n    print('held', flush=True)\n    time.sleep(60)\n",
+            "import sys\nfrom budgetwatch.store import hold\n"
+            "with hold(sys.argv[1], 'run-A'):\n    print('held', flush=True)\n    sys.stdin.read()\n",
             str(tmp_path / "store"),
         ],
+        # held until the test is done (killed then), not for a time the load could outlast
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
