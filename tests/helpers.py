@@ -111,6 +111,12 @@ def analysed_store(input_root: Path, data_dir: Path, settings, result=None) -> P
     return data_dir
 
 
+# The bound of a wait that only a hang exceeds, never a slow machine: waits poll, so a large
+# bound costs nothing (at load 25-40 on the two cores a `budgetwatch run` process here took
+# minutes; a 60-s bound on the lock of test_run_safety's last run could fail so)
+HANG = 900
+
+
 # Forests of 10 trees instead of 100, as environment variables, for the runs of tests that
 # compare two runs' stores or check a run's record, never a forest's verdict: the forests are
 # about half of a small run's analysis (a run that parses 8 documents: about 2 s of its 5 s)
@@ -330,51 +336,60 @@ server.wait()
 """
 
 
-def shared_prefect_server(timeout: float = 600) -> str:
-    """The API URL of the session's one Prefect server, started here if no worker has yet;
-    waits until it answers."""
-    from budgetwatch.flows.children import _SERVER_ENV, _free_port, healthy
-
+def shared_prefect_server(timeout: float = HANG) -> str:
+    """The API URL of the session's one Prefect server, started here if no worker has yet.
+    The first worker starts it and waits, under the session's lock, until it answers; the
+    others wait on the lock, then find it answering."""
     with session_lock("prefect") as shared:
         if shared is None:
             raise RuntimeError(f"no session folder ({PARSE_CACHE_ENV}): run under pytest")
-        folder = _server_folder()
-        url_file = folder / "prefect.url"
+        url_file = _server_folder() / "prefect.url"
         if not url_file.exists():
-            port = _free_port()
-            home = folder / "prefect-home"
-            home.mkdir(parents=True)
-            env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-            server = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1"]
-            with open(folder / "prefect.log", "wb") as log:
-                process = subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-c",
-                        _WATCHDOG,
-                        os.environ[CONTROLLER_ENV],
-                        *server,
-                        "--port",
-                        str(port),
-                        "--log-level",
-                        "ERROR",
-                    ],
-                    env={**env, **_SERVER_ENV, "PREFECT_HOME": str(home)},
-                    stdin=subprocess.DEVNULL,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
-            (folder / "prefect.pid").write_text(str(process.pid))
-            url_file.write_text(f"http://127.0.0.1:{port}/api")
-        url = url_file.read_text()
-    end = time.monotonic() + timeout
-    while not healthy(url):
-        if time.monotonic() > end:
-            log = (folder / "prefect.log").read_text(errors="replace")[-2000:]
-            raise RuntimeError(f"the session's Prefect server did not answer on {url}: {log}")
-        time.sleep(0.5)
-    return url
+            url_file.parent.mkdir(parents=True, exist_ok=True)
+            url_file.write_text(_start_shared_server(url_file.parent, timeout))
+        return url_file.read_text()
+
+
+_SERVER_ATTEMPTS = 3  # a free port can be taken by another process before the server binds it
+
+
+def _start_shared_server(folder: Path, timeout: float) -> str:
+    """Start the server (under its watchdog) on a free loopback port and wait until it
+    answers; a port taken meanwhile (eight sessions share this machine) is tried again on
+    another, as ``flows.children`` does for a run's own server. ``timeout`` bounds a hang
+    only: the wait polls."""
+    from budgetwatch.flows.children import _SERVER_ENV, _free_port, healthy
+
+    home = folder / "prefect-home"
+    home.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    server = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1"]
+    said = ""
+    for _ in range(_SERVER_ATTEMPTS):
+        port = _free_port()
+        url = f"http://127.0.0.1:{port}/api"
+        with open(folder / "prefect.log", "wb") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-c", _WATCHDOG, os.environ[CONTROLLER_ENV], *server]
+                + ["--port", str(port), "--log-level", "ERROR"],
+                env={**env, **_SERVER_ENV, "PREFECT_HOME": str(home)},
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        (folder / "prefect.pid").write_text(str(process.pid))
+        end = time.monotonic() + timeout
+        while process.poll() is None:
+            if healthy(url):
+                return url
+            if time.monotonic() > end:
+                break
+            time.sleep(0.5)
+        said = (folder / "prefect.log").read_text(errors="replace")[-2000:]
+        if process.poll() is None or "already in use" not in said:
+            break  # a hang, or a failure another port will not cure
+    raise RuntimeError(f"the session's Prefect server did not answer on {url}: {said}")
 
 
 def _server_folder() -> Path:

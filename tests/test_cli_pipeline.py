@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from budgetwatch.cli.cmd_pipeline import parse_years
 from budgetwatch.cli.main import app
+from tests.helpers import HANG
 
 
 def test_parse_years_ranges_and_lists():
@@ -326,7 +327,7 @@ def run_in_terminal(args: list[str], columns: int) -> str:
             break
         chunks.append(chunk)
     os.close(master)
-    assert proc.wait(timeout=120) == 0, b"".join(chunks).decode(errors="replace")
+    assert proc.wait(timeout=HANG) == 0, b"".join(chunks).decode(errors="replace")
     text = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
     return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "", text)
 
@@ -369,10 +370,12 @@ def test_a_busy_store_is_refused_at_once_naming_the_holder(tmp_path):
         [
             sys.executable,
             "-c",
-            "import sys, time\nfrom budgetwatch.store import hold\n"
-            "with hold(sys.argv[1], 'run-A'):\n    print('held', flush=True)\n    time.sleep(60)\n",
+            "import sys\nfrom budgetwatch.store import hold\n"
+            "with hold(sys.argv[1], 'run-A'):\n    print('held', flush=True)\n    sys.stdin.read()\n",
             str(tmp_path / "store"),
         ],
+        # held until the test is done (killed then), not for a time the load could outlast
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -4,8 +4,10 @@ A real ``dask.distributed.LocalCluster`` — two worker processes, loopback only
 — parses a small demo-like corpus (the demo's generator and seed, 4 departments × 2023-2024:
 7 files, the generator leaving 2024/赵县-350.txt to the real sample: 8 documents, enough for
 batches, peers and years) through Prefect's DaskTaskRunner; the store it leaves, table by
-table, and its flag ids are those of a run on this machine's processes. The local run is also
-the check that a generated corpus loads as the generator wrote it.
+table, and its flag ids are those of a local run, which parses in its own process (the local
+pool of worker processes is test_run_safety's, test_serve's and test_bench_regression's; two
+more spawned here cost about 4 s of CPU in imports and prove nothing of the cluster). The local
+run is also the check that a generated corpus loads as the generator wrote it.
 """
 
 from __future__ import annotations
@@ -56,14 +58,14 @@ def demo(tmp_path_factory) -> Path:
     return base / "docs"
 
 
-def _run(demo: Path, store: Path, **kw) -> dict:
-    return flow_run(demo, store, store.parent / "outputs", BATCH, **kw)
+def _run(demo: Path, store: Path, env: dict | None = None, **kw) -> dict:
+    return flow_run(demo, store, store.parent / "outputs", {**BATCH, **(env or {})}, **kw)
 
 
 @pytest.fixture(scope="module")
 def local(demo, prefect_server) -> dict:
-    """The run on this machine's processes (the reference of the cluster run)."""
-    return _run(demo, demo.parent / "local")
+    """The run in this process (the reference of the cluster run)."""
+    return _run(demo, demo.parent / "local", env={"BUDGETWATCH__PIPELINE__WORKERS": "1"})
 
 
 def _computed(dask_scheduler) -> dict[str, int]:

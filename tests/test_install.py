@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import FEW_TREES
+
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,11 +140,16 @@ SMALL_DEMO = (
 
 def test_demo_runs_from_another_directory(venv, elsewhere, prefect_server):
     # on the session's Prefect server: a run that starts its own (about 12 s of CPU) is
-    # test_run_safety's kill -9 case; what the install must show does not depend on it
+    # test_run_safety's kill -9 case; what the install must show does not depend on it. So
+    # too the parse in the run's own process (the readers come from the wheel either way, as
+    # `parse` shows above; the worker pool is test_run_safety's) and forests of 10 trees
+    # (the top flag is explained, whichever it is)
     out = _run(
         [venv / "bin" / "python", "-c", SMALL_DEMO, "demo", "--top", "3"],
         elsewhere,
         PREFECT_API_URL=prefect_server,
+        BUDGETWATCH__PIPELINE__WORKERS="1",
+        **FEW_TREES,
     ).stdout
     # the small corpus (its two years only) and the real sample from the wheel's package data
     demo_input = elsewhere / "data" / "demo" / "input"

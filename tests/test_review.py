@@ -17,7 +17,7 @@ from budgetwatch.cli.main import app
 from budgetwatch.contract.schema import FLAGS, conform
 from budgetwatch.store import Store
 from budgetwatch.store.reviews import changes, first_runs, review_states
-from tests.helpers import analysed_store, variant, write
+from tests.helpers import HANG, analysed_store, variant, write
 
 RUN = "20240101T000000Z-test"  # the run analysed_store records
 
@@ -272,7 +272,7 @@ def test_piped_summary_without_columns_is_at_most_100_wide(store_dir):
         capture_output=True,
         text=True,
         env=env,
-        timeout=120,
+        timeout=HANG,
     )
     assert out.returncode == 0, out.stderr
     assert max(cell_len(line) for line in out.stdout.splitlines()) <= 100

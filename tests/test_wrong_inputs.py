@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from budgetwatch.cli.main import app
 from budgetwatch.store import Store
-from tests.helpers import analysed_store, variant, write
+from tests.helpers import HANG, analysed_store, variant, write
 
 
 def cli(*args: str, **kw):
@@ -146,7 +146,7 @@ def test_ctrl_c_while_parse_workers_start_prints_no_traceback(tmp_path):
         [sys.executable, str(script)],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=HANG,
         start_new_session=True,
     )
     assert "KeyboardInterrupt" not in out.stderr and "Traceback" not in out.stderr, out.stderr
