@@ -124,13 +124,52 @@ def figure_lines(narrative_figures: pl.DataFrame, indicators: pl.DataFrame) -> p
     ).unique()
 
 
-def _doubts(findings: pl.DataFrame) -> pl.DataFrame:
-    """doc_id, table_id ("" = every table of the document), why, missing (amounts it names)."""
-    return findings.filter(pl.col("kind").is_in(DOUBT_KINDS)).select(
-        "doc_id",
-        table_id=pl.col("table_id").fill_null(""),
-        why=pl.format("{} (line {})", pl.col("kind"), pl.col("source_line")),
-        missing=pl.col("message").fill_null("").str.extract_all(_NUMBER),
+def _doubts(findings: pl.DataFrame, doc_files: pl.DataFrame) -> pl.DataFrame:
+    """_did, doc_id, table_id ("" = every table of the document), why, missing (amounts it
+    names), and where it is: code (the project a 绩效目标表 finding names; "" = none), _file,
+    source_line."""
+    return (
+        findings.filter(pl.col("kind").is_in(DOUBT_KINDS))
+        .join(doc_files, on="doc_id", how="left")
+        .select(
+            "doc_id",
+            "source_line",
+            table_id=pl.col("table_id").fill_null(""),
+            why=pl.format("{} (line {})", pl.col("kind"), pl.col("source_line")),
+            missing=pl.col("message").fill_null("").str.extract_all(_NUMBER),
+            code=pl.when(pl.col("table_id") == "projects").then(pl.col("code")).fill_null(""),
+            _file=pl.coalesce("source_file", "doc_file"),
+        )
+        .with_row_index("_did")
+    )
+
+
+def _reach(flags: pl.DataFrame, doubts: pl.DataFrame) -> pl.DataFrame:
+    """(_did, project_code) of the projects a 绩效目标表 doubt naming one project reaches: that
+    project, and the flagged projects printed next to it in the same file (the nearest first
+    line before and after the doubt's line): cost parts several times a project's budget may
+    be a neighbour's rows read into its block (transforms/projects.py ``suspect_costs``),
+    which leaves the neighbour short. The other projects of the table were read apart from
+    it; a doubt naming no project still doubts every project."""
+    named = doubts.filter(pl.col("code") != "").select(
+        "_did", "doc_id", "_file", "source_line", "code"
+    )
+    firsts = (
+        flags.filter(pl.col("project_code").is_not_null())
+        .group_by("doc_id", "_file", "project_code")
+        .agg(first=pl.col("source_line").min())
+    )
+    around = named.join(firsts, on=["doc_id", "_file"]).filter(
+        pl.col("project_code") != pl.col("code")
+    )
+    before = around.filter(pl.col("first") < pl.col("source_line")).sort("first")
+    after = around.filter(pl.col("first") > pl.col("source_line")).sort("first")
+    return pl.concat(
+        [
+            named.select("_did", project_code="code"),
+            before.group_by("_did").last().select("_did", "project_code"),
+            after.group_by("_did").first().select("_did", "project_code"),
+        ]
     )
 
 
@@ -166,11 +205,25 @@ def mark(
             ),
         ]
     ).unique()
-    doubts = _doubts(findings)
+    doubts = _doubts(findings, doc_files)
     whole_doc = flags.select("_fid", "doc_id").join(
         doubts.filter(pl.col("table_id") == ""), on="doc_id"
     )
-    per_table = tables.join(doubts.filter(pl.col("table_id") != ""), on=["doc_id", "table_id"])
+    located = flags.join(doc_files, on="doc_id", how="left").select(
+        "_fid",
+        "doc_id",
+        "project_code",
+        "source_line",
+        _file=pl.coalesce("source_file", "doc_file"),
+    )
+    reach = _reach(located, doubts).with_columns(_reached=pl.lit(True))
+    # a doubt naming one project: its flags, its neighbours' and those over the whole table
+    per_table = (
+        tables.join(doubts.filter(pl.col("table_id") != ""), on=["doc_id", "table_id"])
+        .join(located.select("_fid", "project_code"), on="_fid", how="left")
+        .join(reach, on=["_did", "project_code"], how="left")
+        .filter((pl.col("code") == "") | pl.col("project_code").is_null() | pl.col("_reached"))
+    )
     unread = (
         pl.concat(
             [

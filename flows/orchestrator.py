@@ -44,7 +44,9 @@ from budgetwatch.sources.discover import InputFile
 from budgetwatch.sources.limits import rejected_document
 from budgetwatch.transforms.companions import (
     join_companions,
+    member_files,
     part_kinds,
+    replaced,
     split_parts,
     stored_companions,
 )
@@ -323,6 +325,12 @@ class Sink(Protocol):
         """Comparison and detection over everything kept; returns their summary."""
 
 
+def _without(gated: Gated, doc_ids: list[str]) -> Gated:
+    keep = ~pl.col("doc_id").is_in(doc_ids)
+    frames = Frames(**{name: df.filter(keep) for name, df in gated.frames.items()})
+    return Gated(frames, gated.residuals.filter(keep), gated.summary)
+
+
 @dataclass
 class MemorySink:
     """Gated batches kept in memory (only the failed residuals: the passed ones, most rows,
@@ -335,13 +343,20 @@ class MemorySink:
 
     def commit(self, gated: Gated, files: list[InputFile], parts: dict[str, str]) -> None:
         failed = gated.residuals.filter(~pl.col("passed").fill_null(True))
+        # a file read again (a 部门预算 a later 绩效目标表 completes) replaces its lone document
+        gone = self.batches and replaced(self._documents(), {f.source_file for f in files})
+        if gone:
+            self.batches = [_without(b, gone) for b in self.batches]
         self.batches.append(Gated(gated.frames, failed, gated.summary))
 
     def known_parts(self) -> set[str]:
         return set()
 
     def stored(self) -> pl.DataFrame | None:
-        return None
+        return member_files(self._documents()) if self.batches else None
+
+    def _documents(self) -> pl.DataFrame:
+        return pl.concat([b.frames.documents for b in self.batches])
 
     @property
     def frames(self) -> Frames:

@@ -190,6 +190,68 @@ def test_project_flags_are_unverified_where_the_performance_tables_were_not_read
     assert "projects not read whole: performance_unattached (line 760)" in doubted["explanation"]
 
 
+def test_a_doubt_naming_one_project_leaves_the_projects_read_apart_from_it_certain():
+    """held real_more 306 (round 8, studied after its measurement): one project's cost parts
+    add up to 210000 against its budget 21.00 (``performance_suspect`` naming #145), and every
+    flag of the other 299 projects was "could not verify". The doubt reaches that project, the
+    projects printed next to it (a neighbour's rows read into its block leave the neighbour
+    short) and the flags over the whole table; a doubt naming no project, every project."""
+    from budgetwatch.contract.schema import DOCUMENTS, FLAGS, LINE_ITEMS
+    from budgetwatch.detection.certainty import mark
+
+    # five projects' 成本指标 flags in print order (lines 10-50), and X9 over all of them
+    flags = conform(
+        pl.DataFrame(
+            [
+                {
+                    "doc_id": DOC,
+                    "rule_or_model": "cost_indicator_mismatch",
+                    "subject": f"#{n}/成本",
+                    "project_code": f"#{n}",
+                    "source_line": 10 * n,
+                    "explanation": f"#{n}",
+                }
+                for n in range(1, 6)
+            ]
+            + [
+                {
+                    "doc_id": DOC,
+                    "rule_or_model": "gate:project_sum_mismatch",
+                    "subject": "X9",
+                    "table_id": "projects",
+                    "source_line": 2,
+                    "explanation": "X9",
+                }
+            ]
+        ),
+        FLAGS,
+    )
+    docs = conform(pl.DataFrame([{"doc_id": DOC, "source_file": "a.pdf"}]), DOCUMENTS)
+    items = conform(pl.DataFrame(), LINE_ITEMS)
+
+    def verified(finding: dict) -> dict:
+        found = conform(
+            pl.DataFrame(
+                [{"doc_id": DOC, "severity": "warning", "table_id": "projects"} | finding]
+            ),
+            FINDINGS,
+        )
+        marked = mark(flags, found, items, docs)
+        return dict(marked.select("subject", "verified").iter_rows())
+
+    suspect = verified({"kind": "performance_suspect", "code": "#3", "source_line": 30})
+    assert suspect == {
+        "#1/成本": True,
+        "#2/成本": False,
+        "#3/成本": False,
+        "#4/成本": False,
+        "#5/成本": True,
+        "X9": False,
+    }
+    unattached = verified({"kind": "performance_unattached", "source_line": 30})
+    assert not any(unattached.values())
+
+
 def test_a_performance_value_printing_no_unit_is_no_certain_amount(settings):
     from decimal import Decimal
 

@@ -42,12 +42,14 @@ def _split(text: str) -> tuple[bytes, bytes]:
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory) -> dict:
-    """The two files under names sorting either way, each order analysed in a run of its own."""
+    """The two files under names sorting either way, each order analysed in a run of its own;
+    and the 部门预算 gated and kept in a batch before its 绩效目标表's (batches of one file)."""
     budget, performance = _split(SAMPLE_PATH.read_text(encoding="utf-8"))
     out = {}
     for order, (first, second) in {
         "performance last": ((budget, "a/预算.txt"), (performance, "z/绩效.txt")),
         "performance first": ((performance, "a/绩效.txt"), (budget, "z/预算.txt")),
+        "performance in a later batch": ((budget, "a/预算.txt"), (performance, "z/绩效.txt")),
     }.items():
         root = tmp_path_factory.mktemp("pair")
         paths = []
@@ -55,16 +57,21 @@ def runs(tmp_path_factory) -> dict:
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             (root / name).write_bytes(data)
             paths.append(root / name)
-        out[order] = analyze(paths, root, load_settings())
+        one = {"pipeline.batch_size": 1} if "batch" in order else {}
+        out[order] = analyze(paths, root, load_settings(overrides=one))
     return out
 
 
-@pytest.mark.parametrize("order", ["performance last", "performance first"])
+@pytest.mark.parametrize(
+    "order", ["performance last", "performance first", "performance in a later batch"]
+)
 def test_a_performance_table_printed_alone_joins_its_budget(runs, order):
+    """In one run, whatever the order; a 部门预算 gated in an earlier batch than its 绩效目标表
+    is read again at the run's end and its lone document replaced by the pair."""
     result = runs[order]
     docs = result.frames.documents
-    performance = "z/绩效.txt" if order == "performance last" else "a/绩效.txt"
-    budget = "a/预算.txt" if order == "performance last" else "z/预算.txt"
+    performance = "a/绩效.txt" if order == "performance first" else "z/绩效.txt"
+    budget = "z/预算.txt" if order == "performance first" else "a/预算.txt"
     assert docs.height == 1
     doc = docs.row(0, named=True)
     # the sample's cover: 赵县科学技术和工业信息化局 2024年部门预算; the tables file names it
@@ -97,6 +104,9 @@ def test_the_pair_is_one_document_whatever_the_order(runs):
     ids = {order: r.frames.documents["doc_id"].to_list() for order, r in runs.items()}
     # the doc_id derives from the two files' own ids, which depend on their bytes only
     assert ids["performance last"] == ids["performance first"]
+    assert ids["performance in a later batch"] == ids["performance last"]
+    flags = {order: sorted(r.flags["flag_id"]) for order, r in runs.items()}
+    assert flags["performance in a later batch"] == flags["performance last"]
 
 
 def test_a_performance_table_of_another_year_stays_alone(tmp_path):

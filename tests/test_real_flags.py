@@ -8,12 +8,14 @@ from __future__ import annotations
 import importlib
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 import polars as pl
 import pytest
 
 from budgetwatch.config.settings import load_settings
 from budgetwatch.detection.certainty import DOUBT_KINDS, READS_PROJECTS
+from budgetwatch.flows.analysis import compare_and_detect
 from budgetwatch.flows.core import analyze
 from tests.helpers import REAL
 from tests.real_reviews import UNVERIFIED_FALSE, UNVERIFIED_FIXED, UNVERIFIED_TRUE
@@ -21,6 +23,7 @@ from tests.real_reviews_more import OPEN_FALSE  # false alarms whose class is no
 
 REAL_MORE = REAL.parent / "real_more" / "pdf"
 PDF_SPLIT = Path("/work/notes/pdf_split.tsv")  # benchmarks/real_split.py's list of real_more/pdf
+JIANGSU = r"^0[1-4]\d_js_.*\.pdf$"  # 019-025 and 038-040
 
 
 def _reviews() -> tuple[dict, dict]:
@@ -43,9 +46,17 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def jiangsu():
-    """The Jiangsu PDFs analysed alone (their own peers and years)."""
-    return analyze(sorted(REAL.glob("0[1-4]*_js_*.pdf")), REAL, load_settings())
+def jiangsu(every_real) -> SimpleNamespace:
+    """The Jiangsu PDFs (three provincial departments × 2017-2019) analysed alone: comparison
+    and detection over their documents only (their own peers and years). Their parse, companion
+    joins and gate are the folder's analysis's: each of those judges a document by itself (the
+    021/022 pair joins by its own identity), so the folder is not analysed a second time."""
+    alone = pl.col("source_files").list.eval(pl.element().str.contains(JIANGSU)).list.all()
+    ids = every_real.frames.documents.filter(alone)["doc_id"]
+    frames = every_real.frames.filter_docs(ids)
+    residuals = every_real.residuals.filter(pl.col("doc_id").is_in(ids.implode()))
+    _, flags = compare_and_detect(frames, residuals, load_settings())
+    return SimpleNamespace(frames=frames, flags=flags)
 
 
 @pytest.fixture(scope="module")

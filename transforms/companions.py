@@ -89,6 +89,26 @@ def stored_companions(frames: Frames, earlier: pl.DataFrame) -> set[str]:
     return set(files.to_series().drop_nulls())
 
 
+def member_files(documents: pl.DataFrame) -> pl.DataFrame:
+    """One row per file of each loaded document of ``documents`` (a joined document is its
+    files), with no ``part``: the whole documents of a run's earlier batches, as
+    ``stored_companions`` takes them (a run in memory holds its companion parts to its end,
+    so every document it has kept is whole). Pure: no I/O."""
+    members = _named(documents).with_columns(
+        source_file=pl.coalesce("source_files", pl.concat_list("source_file"))
+    )
+    return members.explode("source_file").with_columns(part=pl.lit(None, pl.String))
+
+
+def replaced(documents: pl.DataFrame, files: set[str]) -> list[str]:
+    """doc_ids of ``documents`` that a batch of ``files`` replaces: those with a file among
+    them (a 部门预算 kept alone in an earlier batch, read again to join the 绩效目标表 that
+    came after it). Pure: no I/O."""
+    members = pl.coalesce("source_files", pl.concat_list("source_file"))
+    hit = members.list.eval(pl.element().is_in(list(files))).list.any()
+    return documents.filter(hit)["doc_id"].to_list()
+
+
 def split_parts(frames: Frames, earlier: pl.DataFrame | None = None) -> tuple[Frames, Frames]:
     """(the whole documents, the companion parts) of ``frames`` (``earlier``: as part_kinds)."""
     ids = list(part_kinds(frames, earlier))
