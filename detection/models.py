@@ -68,14 +68,36 @@ def forest(cfg: ForestSettings):
 
 def _fit(x: np.ndarray, cfg: ForestSettings) -> tuple[np.ndarray, np.ndarray]:
     """(score = −score_samples, higher = more unusual; unusual = the estimator's predict −1)."""
-    model = forest(cfg).fit(x)
-    return _judge(model, x)
+    return _judge(fit_forest(cfg, x), x)
+
+
+def fit_forest(cfg: ForestSettings, x: np.ndarray):
+    """``forest(cfg).fit(x)``: the same trees and the same ``offset_``, its contamination
+    percentile taken over the scores of ``x``'s distinct rows (``_scores``), not of every row
+    again. The trees do not depend on ``contamination`` (scikit-learn fits them first, then
+    scores the input for the offset)."""
+    model = forest(cfg).set_params(contamination="auto").fit(x)
+    if cfg.contamination != "auto":
+        model.set_params(contamination=cfg.contamination)
+        model.offset_ = np.percentile(_scores(model, x), 100.0 * cfg.contamination)
+    return model
+
+
+def _scores(model, x: np.ndarray) -> np.ndarray:
+    """``model.score_samples(x)``, each distinct row scored once: a row's score is a function of
+    its own values (as float32, what the trees compare), and the forests' rows repeat — most
+    indicator rows are one of a few dozen, every line without other years has share features 0."""
+    rows = np.asarray(x, dtype=np.float32)
+    if len(rows) == 0:
+        return np.zeros(0)
+    distinct, back = np.unique(rows, axis=0, return_inverse=True)
+    return model.score_samples(distinct)[back.reshape(-1)]
 
 
 def _judge(model, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(−score_samples, predict == −1) from one scoring pass: ``predict`` is
     ``score_samples − offset_ < 0`` and would score the rows a second time."""
-    s = model.score_samples(x)
+    s = _scores(model, x)
     return -s, (s - model.offset_) < 0
 
 
@@ -320,12 +342,12 @@ def fold_forests(
     of its own in the fit: none of its rows is there."""
     names = np.unique(groups)
     if len(names) < 2:
-        return FoldForests(names, [forest(cfg).fit(reference_sample(x, reference.max_rows))])
+        return FoldForests(names, [fit_forest(cfg, reference_sample(x, reference.max_rows))])
     fold = np.searchsorted(names, groups) % min(reference.folds, len(names))
     return FoldForests(
         names,
         [
-            forest(cfg).fit(reference_sample(x[fold != f], reference.max_rows))
+            fit_forest(cfg, reference_sample(x[fold != f], reference.max_rows))
             for f in range(min(reference.folds, len(names)))
         ],
     )
@@ -865,7 +887,7 @@ def fit_reference(rows: pl.DataFrame, columns: list[str], name: str, cfg: Detect
 
 def _fit_all(rows: pl.DataFrame, columns: list[str], fc: ForestSettings, reference):
     x = rows.select(columns).fill_null(0).to_numpy()
-    return forest(fc).fit(reference_sample(x, reference.max_rows))
+    return fit_forest(fc, reference_sample(x, reference.max_rows))
 
 
 def fit_models(frames, comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings) -> dict:
