@@ -79,6 +79,15 @@ def build(spec: str, cache: Path, settings) -> tuple[dict, pl.DataFrame | None]:
     path = cache / (spec.replace("/", "_").replace(":", "-").replace("+", "_") + ".pkl")
     if path.exists():
         return pickle.loads(path.read_bytes())
+    if planted:  # the patterns only a forest should see, planted into the gated frames
+        from budgetwatch.comparison import build_comparisons
+        from budgetwatch.synth.planted import plant
+
+        got, labels = build(spec.removesuffix("+plant"), cache, settings)
+        frames, labels = plant(got["frames"], labels, int(arg))
+        got |= {"frames": frames, "comparisons": build_comparisons(frames, settings)}
+        path.write_bytes(pickle.dumps((got, labels)))
+        return got, labels
     if kind == "synth":
         out = cache / f"synth{arg}"
         exe = Path(sys.executable).parent / "budgetwatch"
@@ -117,12 +126,6 @@ def build(spec: str, cache: Path, settings) -> tuple[dict, pl.DataFrame | None]:
         got, labels = _capture(paths, Path(folder), settings), None
     else:
         raise SystemExit(f"unknown corpus {spec!r}: synth:SEED, alt:SEED or real:FOLDER")
-    if planted and labels is not None:  # the patterns only a forest should see, after the gate
-        from budgetwatch.comparison import build_comparisons
-        from budgetwatch.synth.planted import plant
-
-        frames, labels = plant(got["frames"], labels, int(arg))
-        got |= {"frames": frames, "comparisons": build_comparisons(frames, settings)}
     path.write_bytes(pickle.dumps((got, labels)))
     return got, labels
 
