@@ -837,9 +837,9 @@ def indicator_flags(
 def _row_flags(feats: pl.DataFrame, cfg: DetectionSettings, reuse: dict | None) -> pl.DataFrame:
     params = cfg.rules.of("model:indicators")
     # the typical row has every designed feature at 0: flag only rows that differ in one of them
-    unusual = pl.any_horizontal(
-        [pl.col(c) > 0 for c in ("restates", "question", "empty")]
-    ) | (pl.col("money_distance") > params.min_money_distance)
+    unusual = pl.any_horizontal([pl.col(c) > 0 for c in ("restates", "question", "empty")]) | (
+        pl.col("money_distance") > params.min_money_distance
+    )
     hits = _unusual(feats, INDICATOR_FEATURES, cfg, "indicators", unusual, reuse)
     if hits.is_empty():
         return hits
