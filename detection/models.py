@@ -29,6 +29,7 @@ from budgetwatch.contract.schema import department_key
 from budgetwatch.detection.flagset import finish
 from budgetwatch.detection.indicator_kinds import (
     is_question,
+    kind_fits,
     restates_label,
     with_kinds,
 )
@@ -38,10 +39,7 @@ from budgetwatch.detection.rules_lines import change_columns, gap_note
 LINE_FEATURES = ["log_peer", "log_size_peer", "size_z", "log_change", "share"]
 # a line's share of its department's 基本支出 across years: its own forest (``_share_flags``)
 SHARE_FEATURES = ["log_share_own", "log_share_peers", "log_change"]
-# no label/value kind misfit: it is a rule's (``rules_indicators``: boilerplate_flags and
-# label_value_mismatch flag every such row), and set on a few rows in ten thousand it is constant
-# in the reference rows of other departments, so no tree of the forest could split on it
-INDICATOR_FEATURES = ["shared_kinds", "restates", "question", "empty", "money_distance"]
+INDICATOR_FEATURES = ["misfit", "shared_kinds", "restates", "question", "empty", "money_distance"]
 LINE_KEYS = ["doc_id", "table_id", "side", "code", "name_key", "column_id"]
 PEER_COLUMNS = [
     "peer_count",
@@ -398,8 +396,6 @@ def _reference_fit(
     """(score, unusual) of every row by the forest of its fold (``fold_forests``, or
     ``fitted``: an earlier run's). ``judge`` (a mask): score only those rows (a row's score
     does not depend on the others scored with it); the others get NaN and not unusual."""
-    if fitted is not None and fitted.models[0].n_features_in_ != x.shape[1]:
-        fitted = None  # an earlier run's forests over other features: fitted again
     fitted = fitted or fold_forests(x, groups, cfg, reference)
     judge = np.ones(len(x), dtype=bool) if judge is None else judge
     score, unusual = np.full(len(x), np.nan), np.zeros(len(x), dtype=bool)
@@ -683,8 +679,8 @@ def project_flags(
 
 
 def indicator_features(indicators: pl.DataFrame, projects: pl.DataFrame) -> pl.DataFrame:
-    """Features that isolate boilerplate even where it is frequent: how many kinds of label in
-    the document print the same value, whether the value
+    """Features that isolate boilerplate even where it is frequent: whether the value's kind fits
+    the label's, how many kinds of label in the document print the same value, whether the value
     restates the description, is a question or a bare unit, and for money the |log| distance to
     the project's 预算数."""
     ind = with_kinds(indicators).join(
@@ -699,6 +695,7 @@ def indicator_features(indicators: pl.DataFrame, projects: pl.DataFrame) -> pl.D
         .otherwise(pl.col("value_number").cast(pl.Float64))
     )
     return ind.with_columns(
+        misfit=(~kind_fits()).cast(pl.Float64),
         # one value printed for labels of several kinds (≥95% on rates, counts and years alike)
         shared_kinds=(pl.col("_asked").n_unique().over("doc_id", "value_raw") - 1).cast(pl.Float64),
         restates=restates_label().cast(pl.Float64),
@@ -837,9 +834,9 @@ def indicator_flags(
 def _row_flags(feats: pl.DataFrame, cfg: DetectionSettings, reuse: dict | None) -> pl.DataFrame:
     params = cfg.rules.of("model:indicators")
     # the typical row has every designed feature at 0: flag only rows that differ in one of them
-    unusual = pl.any_horizontal([pl.col(c) > 0 for c in ("restates", "question", "empty")]) | (
-        pl.col("money_distance") > params.min_money_distance
-    )
+    unusual = pl.any_horizontal(
+        [pl.col(c) > 0 for c in ("misfit", "restates", "question", "empty")]
+    ) | (pl.col("money_distance") > params.min_money_distance)
     hits = _unusual(feats, INDICATOR_FEATURES, cfg, "indicators", unusual, reuse)
     if hits.is_empty():
         return hits
