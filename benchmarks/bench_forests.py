@@ -4,7 +4,8 @@
 
 SPEC: ``synth:SEED`` (budgetwatch synth, 50 departments × 2019-2023, rate 0.25, read back by
 the pipeline's readers), ``alt:SEED`` (tests/gen_alt.py, 84 departments × 2020-2024, rate
-0.33, its frames gated), or ``real:FOLDER`` (the tuning half of a folder of real documents,
+0.33, its frames gated), either with ``+plant`` (``alt:11+plant``: synth/planted.py's pasted
+rates and share jumps planted into the gated frames, three departments each), or ``real:FOLDER`` (the tuning half of a folder of real documents,
 ``benchmarks/real_split.py``; ``real:FOLDER:held`` its held half). Default: ``synth:53
 alt:11``, the held seeds of docs/rules.md. Each corpus is read, gated and compared once and
 cached under ``--cache`` (default /tmp/bench_forests).
@@ -74,9 +75,19 @@ def _capture(paths: list[Path], root: Path, settings) -> dict:
 def build(spec: str, cache: Path, settings) -> tuple[dict, pl.DataFrame | None]:
     """(detection's input, labels or None) of one corpus, cached."""
     kind, _, arg = spec.partition(":")
-    path = cache / (spec.replace("/", "_").replace(":", "-") + ".pkl")
+    arg, planted, _ = arg.partition("+plant")
+    path = cache / (spec.replace("/", "_").replace(":", "-").replace("+", "_") + ".pkl")
     if path.exists():
         return pickle.loads(path.read_bytes())
+    if planted:  # the patterns only a forest should see, planted into the gated frames
+        from budgetwatch.comparison import build_comparisons
+        from budgetwatch.synth.planted import plant
+
+        got, labels = build(spec.removesuffix("+plant"), cache, settings)
+        frames, labels = plant(got["frames"], labels, int(arg))
+        got |= {"frames": frames, "comparisons": build_comparisons(frames, settings)}
+        path.write_bytes(pickle.dumps((got, labels)))
+        return got, labels
     if kind == "synth":
         out = cache / f"synth{arg}"
         exe = Path(sys.executable).parent / "budgetwatch"

@@ -68,14 +68,36 @@ def forest(cfg: ForestSettings):
 
 def _fit(x: np.ndarray, cfg: ForestSettings) -> tuple[np.ndarray, np.ndarray]:
     """(score = −score_samples, higher = more unusual; unusual = the estimator's predict −1)."""
-    model = forest(cfg).fit(x)
-    return _judge(model, x)
+    return _judge(fit_forest(cfg, x), x)
+
+
+def fit_forest(cfg: ForestSettings, x: np.ndarray):
+    """``forest(cfg).fit(x)``: the same trees and the same ``offset_``, its contamination
+    percentile taken over the scores of ``x``'s distinct rows (``_scores``), not of every row
+    again. The trees do not depend on ``contamination`` (scikit-learn fits them first, then
+    scores the input for the offset)."""
+    model = forest(cfg).set_params(contamination="auto").fit(x)
+    if cfg.contamination != "auto":
+        model.set_params(contamination=cfg.contamination)
+        model.offset_ = np.percentile(_scores(model, x), 100.0 * cfg.contamination)
+    return model
+
+
+def _scores(model, x: np.ndarray) -> np.ndarray:
+    """``model.score_samples(x)``, each distinct row scored once: a row's score is a function of
+    its own values (as float32, what the trees compare), and the forests' rows repeat — most
+    indicator rows are one of a few dozen, every line without other years has share features 0."""
+    rows = np.asarray(x, dtype=np.float32)
+    if len(rows) == 0:
+        return np.zeros(0)
+    distinct, back = np.unique(rows, axis=0, return_inverse=True)
+    return model.score_samples(distinct)[back.reshape(-1)]
 
 
 def _judge(model, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(−score_samples, predict == −1) from one scoring pass: ``predict`` is
     ``score_samples − offset_ < 0`` and would score the rows a second time."""
-    s = model.score_samples(x)
+    s = _scores(model, x)
     return -s, (s - model.offset_) < 0
 
 
@@ -255,18 +277,50 @@ def _share_moves(rows: pl.DataFrame, history: pl.DataFrame | None) -> pl.DataFra
     )
     share = rows["basic_share"].cast(pl.Float64).fill_null(np.nan).to_numpy().copy()
     share[~(share > 0)] = np.nan
-    own = leave_one_out(_group_ids(rows, LINE_KEY), share)
-    level = np.where(own["count"] >= 2, own["median"], np.nan)
+    own, count = median_of_others(_group_ids(rows, LINE_KEY), share)
+    level = np.where(count >= 2, own, np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
         move = np.log(share / level)
-    peers = leave_one_out(_group_ids(rows, PEER_GROUP), move)
-    peer_move = np.where(peers["count"] >= 2, peers["median"], np.nan)
+    peers, count = median_of_others(_group_ids(rows, PEER_GROUP), move)
+    peer_move = np.where(count >= 2, peers, np.nan)
     return rows.with_columns(
         share_own=pl.Series(level, nan_to_null=True),
         log_share_own=pl.Series(move, nan_to_null=True).fill_null(0.0),
         peer_move=pl.Series(peer_move, nan_to_null=True),
         log_share_peers=pl.Series(move - peer_move, nan_to_null=True).fill_null(0.0),
     ).drop("kind", "doc_kind")
+
+
+def median_of_others(groups: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(median, count) of the non-null ``values`` of the *other* rows of each row's group: the
+    ``median`` and ``count`` of ``leave_one_out``, the same floats, for every group at once. A
+    line's share across its own years is one group per department line — tens of thousands of
+    groups of at most a few rows — where leave_one_out's loop over groups, and the spreads it
+    works out that the share does not use, cost more than the forests. Each group is sorted
+    (nulls last); the median of the k values left is the order statistic(s) at k // 2 (and
+    k // 2 − 1), shifted by one at or above the removed row's rank; a null row removes none."""
+    n = len(values)
+    if n == 0:
+        return np.zeros(0), np.zeros(0, dtype=np.int64)
+    order = np.lexsort((values, groups))
+    g, v = groups[order], values[order]
+    valid = ~np.isnan(v)
+    first = np.r_[True, g[1:] != g[:-1]]
+    starts = np.flatnonzero(first)
+    group = np.cumsum(first) - 1
+    start = starts[group]
+    present = np.add.reduceat(valid.astype(np.int64), starts)[group]
+    removed = np.where(valid, np.arange(n) - start, present)
+    left = np.where(valid, present - 1, present)
+    hi = left // 2
+    lo = np.maximum(hi - 1, 0)
+    upper = v[np.minimum(start + hi + (hi >= removed), n - 1)]
+    lower = v[np.minimum(start + lo + (lo >= removed), n - 1)]
+    median = np.where(left % 2 == 1, upper, (lower + upper) / 2)
+    out, count = np.empty(n), np.empty(n, dtype=np.int64)
+    out[order] = np.where(left > 0, median, np.nan)
+    count[order] = left
+    return out, count
 
 
 def reference_sample(x: np.ndarray, limit: int) -> np.ndarray:
@@ -320,12 +374,12 @@ def fold_forests(
     of its own in the fit: none of its rows is there."""
     names = np.unique(groups)
     if len(names) < 2:
-        return FoldForests(names, [forest(cfg).fit(reference_sample(x, reference.max_rows))])
+        return FoldForests(names, [fit_forest(cfg, reference_sample(x, reference.max_rows))])
     fold = np.searchsorted(names, groups) % min(reference.folds, len(names))
     return FoldForests(
         names,
         [
-            forest(cfg).fit(reference_sample(x[fold != f], reference.max_rows))
+            fit_forest(cfg, reference_sample(x[fold != f], reference.max_rows))
             for f in range(min(reference.folds, len(names)))
         ],
     )
@@ -865,7 +919,7 @@ def fit_reference(rows: pl.DataFrame, columns: list[str], name: str, cfg: Detect
 
 def _fit_all(rows: pl.DataFrame, columns: list[str], fc: ForestSettings, reference):
     x = rows.select(columns).fill_null(0).to_numpy()
-    return forest(fc).fit(reference_sample(x, reference.max_rows))
+    return fit_forest(fc, reference_sample(x, reference.max_rows))
 
 
 def fit_models(frames, comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings) -> dict:

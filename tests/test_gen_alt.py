@@ -3,6 +3,7 @@ misses of issue 18 item 4, each caught."""
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP
 from decimal import Decimal as D
 
 import polars as pl
@@ -99,3 +100,58 @@ def test_the_office_misses_are_each_caught_by_their_rule(independent):
         found = flags.filter(pl.col("rule_or_model") == rule).select(cols).unique()
         assert labels.height >= 1
         assert labels.select(cols).join(found, on=cols, how="anti").is_empty(), kind
+
+
+def test_the_planted_patterns_keep_every_total_and_are_labelled():
+    # synth/planted.py on the independent generator (30 departments × 2022-2024): two departments
+    # paste "≥95%" on every rate, two raise one 302 款 ×2.5 in their last year while the other
+    # 302 款 fall to keep the 类 — every printed total stays as generated
+    from budgetwatch.synth.planted import plant
+
+    frames, labels = generate(5, 30, years=(2022, 2023, 2024), rate=0.3)
+    out, more = plant(frames, labels, 5, per_kind=2)
+    new = more.slice(labels.height)
+    assert more.head(labels.height).equals(labels)
+    pasted = new.filter(pl.col("kind") == "boilerplate_indicator")["doc_id"]
+    jumped = new.filter(pl.col("kind") == "yoy_change")
+    assert len(pasted) == 6 and jumped.height == 2  # every year of two departments; one year each
+    rates = out.indicators.filter(pl.col("value_unit") == "%")
+    assert set(rates.filter(pl.col("doc_id").is_in(pasted.implode()))["value_raw"]) == {"≥95%"}
+    assert rates.filter(~pl.col("doc_id").is_in(pasted.implode())).equals(
+        frames.indicators.filter(
+            (pl.col("value_unit") == "%") & ~pl.col("doc_id").is_in(pasted.implode())
+        )
+    )
+    basic = pl.col("table_id") == "general_budget_basic_expenditure"
+    for doc, code, before, after in jumped.select("doc_id", "code", "expected", "printed").rows():
+        assert D(after) == (D(before) * D("2.5")).quantize(D("0.01"), ROUND_HALF_UP)
+
+        def lines(f, doc=doc):
+            rows = f.line_items.filter(basic & (pl.col("doc_id") == doc))
+            return {
+                (c, col): a for c, col, a in rows.select("code", "column_id", "amount_wan").rows()
+            }
+
+        old, now = lines(frames), lines(out)
+        assert now[(code, "total")] == now[(code, "public_funds")] == D(after)
+        # the 302 类 and every class and 合计 row unchanged; its 款 still sum to it
+        assert {k: v for k, v in now.items() if len(k[0]) != 5} == {
+            k: v for k, v in old.items() if len(k[0]) != 5
+        }
+        for col in ("total", "public_funds"):
+            assert (
+                sum(v for (c, cl), v in now.items() if len(c) == 5 and c[:3] == "302" and cl == col)
+                == old[("302", col)]
+            )
+        # the others fell by at most a quarter; 公务接待费 and 公务用车 (in the 三公 table) untouched
+        for (c, col), v in now.items():
+            if len(c) == 5 and c[:3] == "302" and c != code:
+                assert old[(c, col)] * D("0.74") <= v <= old[(c, col)]
+        assert all(
+            now[(c, "total")] == old[(c, "total")]
+            for c in ("30217", "30231")
+            if (c, "total") in old
+        )
+    # nothing else moved
+    others = ~pl.col("doc_id").is_in(jumped["doc_id"].implode())
+    assert out.line_items.filter(others).equals(frames.line_items.filter(others))
