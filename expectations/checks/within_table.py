@@ -74,20 +74,28 @@ THREE_PUBLIC_PARENT = {
 
 
 def _tree_rows(li: pl.DataFrame, tables: tuple[str, ...]) -> pl.DataFrame:
-    """Coded rows with parent = code minus its last two digits; 类 rows' parent is 合计."""
+    """Coded rows with parent = code minus its last two digits; 类 rows' parent is 合计. A
+    table that prints no 类 row (only 款 and 项 rows) adds its 合计 from its top rows: each
+    款, and each 项 whose 款 it does not print."""
     coded = li.filter(pl.col("table_id").is_in(tables) & (pl.col("code") != ""))
     total = li.filter(
         pl.col("table_id").is_in(tables) & (pl.col("code") == "") & (pl.col("name") == TOTAL)
     )
     n = pl.col("code").str.len_chars()
+    ids = ["doc_id", "table_id", "side"]
+    kuan = coded.filter(n == 5).select(*ids, _kuan=pl.col("code"), _kuan_printed=True).unique()
+    coded = coded.with_columns(_kuan=pl.col("code").str.slice(0, 5)).join(
+        kuan, on=[*ids, "_kuan"], how="left"
+    )
+    top = (n <= 3) | (~(n == 3).any().over(ids) & ((n == 5) | pl.col("_kuan_printed").is_null()))
     return pl.concat(
         [
             coded.with_columns(
                 key=pl.col("code"),
-                parent_key=pl.when(n > 3)
-                .then(pl.col("code").str.slice(0, n - 2))
-                .otherwise(pl.lit(TOTAL)),
-            ),
+                parent_key=pl.when(top)
+                .then(pl.lit(TOTAL))
+                .otherwise(pl.col("code").str.slice(0, n - 2)),
+            ).drop("_kuan", "_kuan_printed"),
             total.with_columns(key=pl.lit(TOTAL), parent_key=pl.lit(None, pl.String)),
         ],
         how="diagonal_relaxed",
