@@ -1170,3 +1170,28 @@ def test_the_total_of_a_table_with_no_class_row_is_checked_against_its_top_rows(
     # the 款 20101 is still the sum of its 项; no 类 or 款 left unprinted is made a parent
     codes = set(check_trees(f.line_items)["code"])
     assert codes == {"", "20101"}
+
+
+def test_the_proof_takes_the_top_rows_of_a_table_with_no_class_row():
+    # 定州 730 附表3-5: 款 rows by economic code (30101 …) over the basic, 项 rows (2130106 …)
+    # over the projects, no 类: the 合计 C4 = 20 + 5 + 20101 10 + 2130106 70 = 105 adds up (the
+    # shortest code alone gives 35); the 项 2010101 under its printed 款 20101 is no top row;
+    # 合计 D4 = 20 + 5 + 10 = 35
+    header = ("科目编码", "科目名称", "合计", "基本支出")
+    rows = (
+        ("合计", "", 105, 35),
+        ("30101", "基本工资", 20, 20),
+        ("30201", "办公费", 5, 5),
+        ("20101", "人大事务", 10, 10),
+        ("2010101", "行政运行", 10, 10),
+        ("2130106", "科技转化与推广服务", 70, ""),
+    )
+    assert 20 + 5 + 10 + 70 == 105 and 20 + 5 + 10 == 35
+    cells = sheet_cells(_one_table("表5", "部门预算支出总表", (header, *rows)), "xlsx")
+    proof = cell_proof(cells, "表5!C4")
+    assert (proof["printed"], proof["top"], proof["top_rows"]) == (
+        Decimal("105"),
+        Decimal("105"),
+        ["C5", "C6", "C7", "C9"],
+    )
+    assert cell_proof(cells, "表5!D4")["top"] == Decimal("35")
