@@ -1167,9 +1167,16 @@ def test_the_total_of_a_table_with_no_class_row_is_checked_against_its_top_rows(
         ("W3", "project"): (Decimal(project), Decimal(30), 1),
         ("W7", "total"): (Decimal(25), Decimal(25), 2),
     }
-    # the 款 20101 is still the sum of its 项; no 类 or 款 left unprinted is made a parent
-    codes = set(check_trees(f.line_items)["code"])
-    assert codes == {"", "20101"}
+    # each row keeps its own parent too: the 款 20101 = its 项 60; the 类 201 and the 款 20501
+    # the page does not print are checked as before (a parent missing counts 0)
+    coded = check_trees(f.line_items).filter(
+        (pl.col("check_id") == "W3") & (pl.col("code") != "") & (pl.col("column_id") == "total")
+    )
+    assert sorted(coded.select("code", "actual", "expected").rows()) == [
+        ("201", Decimal(0), Decimal(60)),
+        ("20101", Decimal(60), Decimal(60)),
+        ("20501", Decimal(0), Decimal(30)),
+    ]
 
 
 def test_the_proof_takes_the_top_rows_of_a_table_with_no_class_row():

@@ -74,31 +74,41 @@ THREE_PUBLIC_PARENT = {
 
 
 def _tree_rows(li: pl.DataFrame, tables: tuple[str, ...]) -> pl.DataFrame:
-    """Coded rows with parent = code minus its last two digits; 类 rows' parent is 合计. A
-    table that prints no 类 row (only 款 and 项 rows) adds its 合计 from its top rows: each
-    款, and each 项 whose 款 it does not print."""
+    """Coded rows with parent = code minus its last two digits; 类 rows' parent is 合计."""
     coded = li.filter(pl.col("table_id").is_in(tables) & (pl.col("code") != ""))
     total = li.filter(
         pl.col("table_id").is_in(tables) & (pl.col("code") == "") & (pl.col("name") == TOTAL)
     )
     n = pl.col("code").str.len_chars()
-    ids = ["doc_id", "table_id", "side"]
-    kuan = coded.filter(n == 5).select(*ids, _kuan=pl.col("code"), _kuan_printed=True).unique()
-    coded = coded.with_columns(_kuan=pl.col("code").str.slice(0, 5)).join(
-        kuan, on=[*ids, "_kuan"], how="left"
-    )
-    top = (n <= 3) | (~(n == 3).any().over(ids) & ((n == 5) | pl.col("_kuan_printed").is_null()))
     return pl.concat(
         [
             coded.with_columns(
                 key=pl.col("code"),
-                parent_key=pl.when(top)
-                .then(pl.lit(TOTAL))
-                .otherwise(pl.col("code").str.slice(0, n - 2)),
-            ).drop("_kuan", "_kuan_printed"),
+                parent_key=pl.when(n > 3)
+                .then(pl.col("code").str.slice(0, n - 2))
+                .otherwise(pl.lit(TOTAL)),
+            ),
+            _top_rows(coded),
             total.with_columns(key=pl.lit(TOTAL), parent_key=pl.lit(None, pl.String)),
         ],
         how="diagonal_relaxed",
+    )
+
+
+def _top_rows(coded: pl.DataFrame) -> pl.DataFrame:
+    """A table that prints no 类 row (only 款 and 项 rows: 定州 730's 附表3-5) adds up its 合计
+    from its top rows: each 款, and each 项 whose 款 it does not print. Each joins the 合计 as a
+    child only (its key is no code: no check of its own) and keeps its own parent too, so a 款
+    or 项 printed without its 类 or 款 still breaks there as before."""
+    ids = ["doc_id", "table_id", "side"]
+    n = pl.col("code").str.len_chars()
+    rows = coded.filter(~(n == 3).any().over(ids)).with_columns(
+        _kuan=pl.col("code").str.slice(0, 5)
+    )
+    kuan = rows.filter(n == 5).select(*ids, "_kuan").unique()
+    orphans = rows.filter(n != 5).join(kuan, on=[*ids, "_kuan"], how="anti")
+    return pl.concat([rows.filter(n == 5), orphans]).select(
+        pl.exclude("_kuan"), key=pl.lit("^") + pl.col("code"), parent_key=pl.lit(TOTAL)
     )
 
 
