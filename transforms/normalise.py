@@ -609,19 +609,22 @@ class _TableNormaliser:
         new block; nor is a code printed again under another name (projects listed by their 项
         code, 定州 2100401 疾病预防控制机构 then 2100401 化学试剂: a block repeats the classification,
         its code with its name). Nor is a 款 or 项 printed again under the one 类 or 款 row printed
-        above both (定州 501: 204 公共安全支出, 20406 司法 1226.61 over the basic rows, then 20406 司法
-        461.28 over the projects): a unit's block opens its own classification. Nor is a repeat
+        above both (定州 501: 204 公共安全支出, 20406 司法 1226.61 over the basic rows, then 20406
+        司法 461.28 over the projects): a unit's block opens its own classification. Unless the
+        row prints every amount of its first printing again: a block printed twice (定州 405's
+        30208 … 30399 under its one 302 and 303). Nor is a repeat
         whose next row falls back again to a code not printed before: a block of one row in a
         table in no code order (定州 470: 2120104 城管执法 1394 basic, 2120501, 2120104 城管执法 166
         project, then 2080505 …)."""
         lines = [r.line for r in table.rows]
         if table.table_id in TWO_SIDED or len(set(lines)) < len(lines):
             return  # blocks side by side (人员经费 | 公用经费) are read line by line, not in order
-        rows, seen = [], set()
+        rows, seen, printed = [], set(), {}  # printed: line → its amounts by column
         for item in self.out.line_items[first:]:
             if item[3] and item[10] not in seen:
                 seen.add(item[10])
                 rows.append((item[3], item[5], item[10]))
+            printed.setdefault(item[10], {})[item[7]] = item[8]
         starts, last = [], {}  # last: code / (code, name) → its latest row
         for k, (code, name, line) in enumerate(rows):
             named = last.get((code, name))
@@ -630,7 +633,9 @@ class _TableNormaliser:
                 parent = next((last[p] for p in (code[:5], code[:3]) if p != code and p in last), k)
                 after = rows[k + 1][0] if k + 1 < len(rows) else None
                 alone = after is not None and after < code and after not in last
-                if parent > named and not alone:
+                # a row printing every amount of its first printing again: a block printed twice
+                twice = printed.get(rows[named][2]) == printed.get(line)
+                if (parent > named or twice) and not alone:
                     starts.append(line)
             last[code] = last[(code, name)] = k
         if starts:
