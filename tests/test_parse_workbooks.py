@@ -1260,3 +1260,20 @@ def test_a_code_printed_again_under_its_one_parent_by_its_columns_and_amounts(ca
     assert found.height == block, case
     if block:  # the second block starts at the code printed again, 表5's sixth row (line 3 + 5)
         assert found["source_cell"].to_list() == ["表5!8:8"], found["message"].to_list()
+
+
+def test_a_unit_name_led_by_its_department_code():
+    # Hebei's 附表2-x print the unit on the 单位：万元 row led by its department code
+    # (定州 405: 312002定州市公安局): the code is the department's, not part of its name, so
+    # the name is the one its 说明 prints
+    def coded(wb):
+        _table_sheet(
+            wb,
+            "附表2-2",
+            "部门预算收入总表",
+            (("科目名称", "本年收入合计", "财政拨款收入"), ("合计", 320.5, 300.5)),
+        )
+        wb.get_worksheet_by_name("附表2-2").write("A2", f"312002{UNIT}")
+
+    doc = _read(_workbook(named=False, extra=coded)).documents.row(0, named=True)
+    assert (doc["department_name"], doc["department_code"]) == (UNIT, "312002")
