@@ -1177,6 +1177,15 @@ def test_the_total_of_a_table_with_no_class_row_is_checked_against_its_top_rows(
         ("20101", Decimal(60), Decimal(60)),
         ("20501", Decimal(0), Decimal(30)),
     ]
+    # a row with an amount and no code (a project listed by its name, Beijing 110): the coded
+    # rows need not be all of the 合计, which is not checked
+    named = (*rows, ("", "某专项业务", 10, "", 10))
+    f = _read(_one_table("表5", "部门预算一般公共预算财政拨款支出表", named, basic))
+    assert (
+        check_trees(f.line_items)
+        .filter((pl.col("check_id") == "W3") & (pl.col("code") == ""))
+        .is_empty()
+    )
 
 
 def test_the_proof_takes_the_top_rows_of_a_table_with_no_class_row():
