@@ -7,7 +7,7 @@ split lists ``side<TAB>file`` lines, benchmarks/real_split.py). Prints:
 - after the pipeline's gate (analyze): documents loaded and quarantined, with the reasons;
 - printed 合计 reproduced: each column of a one-sided table's 合计 row against the sum of its
   top-level coded rows (类; where no 类 is printed, each 款 and each 项 whose 款 is not
-  printed, as W3); for each column missed, the proof
+  printed); for each column missed, the proof
   that the workbook does not add up — its 合计 cell and the cells of its top-level rows, opened
   with openpyxl/xlrd, not with our reader — or, where the cells do add up, the miss is ours
   (counted: "misses without proof");
@@ -75,7 +75,7 @@ def _totals(items: pl.DataFrame) -> pl.DataFrame:
         .group_by(keys)
         .agg(printed=pl.col("amount_wan").first(), cell=pl.col("source_cell").first())
     )
-    # the top rows as W3 takes them: the 类 rows; in a table that prints none, each 款 and
+    # the top rows: the 类 rows; in a table that prints none, each 款 and
     # each 项 whose 款 is not printed
     ids = ["doc_id", "table_id"]
     kuan = one.filter(pl.col("level") == 2).select(*ids, _kuan=pl.col("code"), _k=True).unique()
@@ -139,7 +139,7 @@ def cell_proof(cells: dict[str, dict[tuple[int, int], str]], address: str) -> di
     cells alone: the rows down to the sheet's end (or the next 合计 or title), each row's code
     its leftmost cell of 3+ digits (with the 2-digit 款/项 cells right of it where a code is
     split over columns); the sum of the rows whose code is the shortest (the top level; where
-    no 类 is printed, each 款 and each 项 whose 款 is not printed, as W3), and of each level
+    no 类 is printed, each 款 and each 项 whose 款 is not printed), and of each level
     (0: every row), for the review."""
     sheet, coordinate = address.rsplit("!", 1)
     letters, top = coordinate_from_string(coordinate)
@@ -169,7 +169,7 @@ def cell_proof(cells: dict[str, dict[tuple[int, int], str]], address: str) -> di
         codes[r] = code
     sums = {n: sum((v for _, v in rows_), Decimal(0)) for n, rows_ in sorted(levels.items())}
     # the shortest code; with no coded row, every row under the 合计 (none: a total of nothing);
-    # with no 类 (3 digits), each 款 and each 项 whose 款 is not printed (as W3)
+    # with no 类 (3 digits), each 款 and each 项 whose 款 is not printed
     first = min((n for n in levels if n), default=0)
     tops = levels.get(first, [])
     if first == 5:

@@ -20,7 +20,6 @@ from typer.testing import CliRunner
 
 from benchmarks.bench_workbooks import cell_proof, sheet_cells
 from budgetwatch.cli.main import app
-from budgetwatch.expectations.checks.within_table import check_trees
 from budgetwatch.contract.schema import Frames
 from budgetwatch.flows.core import analyze
 from budgetwatch.sources.containers import UnreadableOfficeError
@@ -1126,66 +1125,6 @@ def test_a_missed_total_is_proved_by_its_cells():
     assert cell_proof(cells, "表3!D4")["top"] == Decimal("45")
     alone = sheet_cells(_one_table("表3", "部门预算支出总表", (header, rows[0])), "xlsx")
     assert cell_proof(alone, "表3!C4")["top"] == Decimal("0")
-
-
-@pytest.mark.parametrize("total,project", [(100, 40), (90, 30)])
-def test_the_total_of_a_table_with_no_class_row_is_checked_against_its_top_rows(total, project):
-    # a 一般公共预算支出表 that prints no 类 row (定州 459/730 附表3-5): its 合计's rows are the
-    # 款 20101 (60, basic) and the 项 2050101 whose 款 is not printed (30, project): 60 + 30 =
-    # 90. Printed 100 / 40 the 合计 breaks by 10 in 合计 and 项目支出; printed 90 / 30 it holds.
-    # A 基本支出表 of 款 rows only: 合计 = 30101 20 + 30201 5 = 25 (printed 25).
-    def basic(wb):
-        _table_sheet(
-            wb,
-            "基本",
-            "部门预算一般公共预算财政拨款基本支出表",
-            (
-                ("经济分类科目编码", "科目名称", "合计"),
-                ("", "合计", 25),
-                ("30101", "基本工资", 20),
-                ("30201", "办公费", 5),
-            ),
-        )
-
-    rows = (
-        ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
-        ("", "合计", total, 60, project),
-        ("20101", "人大事务", 60, 60, ""),
-        ("2010101", "行政运行", 60, 60, ""),
-        ("2050101", "行政运行", 30, "", 30),
-    )
-    assert (60 + 30, 60, 30) == (90, 60, 30) and Decimal(20) + 5 == 25
-    f = _read(_one_table("表5", "部门预算一般公共预算财政拨款支出表", rows, basic))
-    sums = check_trees(f.line_items).filter(pl.col("code") == "")
-    got = {
-        (r["check_id"], r["column_id"]): (r["actual"], r["expected"], r["n_terms"])
-        for r in sums.iter_rows(named=True)
-    }
-    assert got == {
-        ("W3", "total"): (Decimal(total), Decimal(90), 2),
-        ("W3", "basic"): (Decimal(60), Decimal(60), 1),
-        ("W3", "project"): (Decimal(project), Decimal(30), 1),
-        ("W7", "total"): (Decimal(25), Decimal(25), 2),
-    }
-    # each row keeps its own parent too: the 款 20101 = its 项 60; the 类 201 and the 款 20501
-    # the page does not print are checked as before (a parent missing counts 0)
-    coded = check_trees(f.line_items).filter(
-        (pl.col("check_id") == "W3") & (pl.col("code") != "") & (pl.col("column_id") == "total")
-    )
-    assert sorted(coded.select("code", "actual", "expected").rows()) == [
-        ("201", Decimal(0), Decimal(60)),
-        ("20101", Decimal(60), Decimal(60)),
-        ("20501", Decimal(0), Decimal(30)),
-    ]
-    # a row with an amount and no code (a project listed by its name, Beijing 110): the coded
-    # rows need not be all of the 合计, which is not checked
-    named = (*rows, ("", "某专项业务", 10, "", 10))
-    f = _read(_one_table("表5", "部门预算一般公共预算财政拨款支出表", named, basic))
-    assert (
-        check_trees(f.line_items)
-        .filter((pl.col("check_id") == "W3") & (pl.col("code") == ""))
-        .is_empty()
-    )
 
 
 def test_the_proof_takes_the_top_rows_of_a_table_with_no_class_row():

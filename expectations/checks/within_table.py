@@ -88,36 +88,9 @@ def _tree_rows(li: pl.DataFrame, tables: tuple[str, ...]) -> pl.DataFrame:
                 .then(pl.col("code").str.slice(0, n - 2))
                 .otherwise(pl.lit(TOTAL)),
             ),
-            _top_rows(li, coded),
             total.with_columns(key=pl.lit(TOTAL), parent_key=pl.lit(None, pl.String)),
         ],
         how="diagonal_relaxed",
-    )
-
-
-def _top_rows(li: pl.DataFrame, coded: pl.DataFrame) -> pl.DataFrame:
-    """A table that prints no 类 row (only 款 and 项 rows: 定州 730's 附表3-5) adds up its 合计
-    from its top rows: each 款, and each 项 whose 款 it does not print. Each joins the 合计 as a
-    child only (its key is no code: no check of its own) and keeps its own parent too, so a 款
-    or 项 printed without its 类 or 款 still breaks there as before. Not where a row with an
-    amount prints no code (Beijing 110's projects listed by name under their 项, 定州 459's
-    numbered headings): the coded rows need not be all of the 合计."""
-    ids = ["doc_id", "table_id", "side"]
-    n = pl.col("code").str.len_chars()
-    uncoded = li.filter(
-        (pl.col("code") == "")
-        & ~pl.col("name").str.contains("[合小总]计$")
-        & (pl.col("amount_wan").fill_null(0) != 0)
-    ).select(ids)
-    rows = (
-        coded.join(uncoded.unique(), on=ids, how="anti")
-        .filter(~(n == 3).any().over(ids))
-        .with_columns(_kuan=pl.col("code").str.slice(0, 5))
-    )
-    kuan = rows.filter(n == 5).select(*ids, "_kuan").unique()
-    orphans = rows.filter(n != 5).join(kuan, on=[*ids, "_kuan"], how="anti")
-    return pl.concat([rows.filter(n == 5), orphans]).select(
-        pl.exclude("_kuan"), key=pl.lit("^") + pl.col("code"), parent_key=pl.lit(TOTAL)
     )
 
 
