@@ -6,7 +6,8 @@ split lists ``side<TAB>file`` lines, benchmarks/real_split.py). Prints:
 - workbooks (.xls/.xlsx) read by the reader, of those that print a known table title;
 - after the pipeline's gate (analyze): documents loaded and quarantined, with the reasons;
 - printed 合计 reproduced: each column of a one-sided table's 合计 row against the sum of its
-  top-level coded rows (类, or 项 where only 项 are printed); for each column missed, the proof
+  top-level coded rows (类; where no 类 is printed, each 款 and each 项 whose 款 is not
+  printed); for each column missed, the proof
   that the workbook does not add up — its 合计 cell and the cells of its top-level rows, opened
   with openpyxl/xlrd, not with our reader — or, where the cells do add up, the miss is ours
   (counted: "misses without proof");
@@ -74,17 +75,18 @@ def _totals(items: pl.DataFrame) -> pl.DataFrame:
         .group_by(keys)
         .agg(printed=pl.col("amount_wan").first(), cell=pl.col("source_cell").first())
     )
-    top = (
-        one.filter(pl.col("level").is_not_null())
-        .group_by("doc_id", "table_id")
-        .agg(top=pl.col("level").min())
+    # the top rows: the 类 rows; in a table that prints none, each 款 and
+    # each 项 whose 款 is not printed
+    ids = ["doc_id", "table_id"]
+    kuan = one.filter(pl.col("level") == 2).select(*ids, _kuan=pl.col("code"), _k=True).unique()
+    one = one.with_columns(_kuan=pl.col("code").str.slice(0, 5)).join(
+        kuan, on=[*ids, "_kuan"], how="left"
     )
-    rows = (
-        one.join(top, on=["doc_id", "table_id"])
-        .filter(pl.col("level") == pl.col("top"))
-        .group_by(keys)
-        .agg(rows=pl.col("amount_wan").sum())
+    no_class = ~(pl.col("level") == 1).any().over(ids)
+    top = (pl.col("level") == 1) | (
+        no_class & ((pl.col("level") == 2) | ((pl.col("level") == 3) & pl.col("_k").is_null()))
     )
+    rows = one.filter(top).group_by(keys).agg(rows=pl.col("amount_wan").sum())
     both = total.join(rows, on=keys, how="left").with_columns(pl.col("rows").fill_null(0))
     return both.with_columns(ok=(pl.col("printed") - pl.col("rows")).abs() <= 0.005)
 
@@ -136,8 +138,9 @@ def cell_proof(cells: dict[str, dict[tuple[int, int], str]], address: str) -> di
     """The 合计 cell at ``address`` against the cells under it in its column, read from the
     cells alone: the rows down to the sheet's end (or the next 合计 or title), each row's code
     its leftmost cell of 3+ digits (with the 2-digit 款/项 cells right of it where a code is
-    split over columns); the sum of the rows whose code is the shortest (the top level), and of
-    each level (0: every row), for the review."""
+    split over columns); the sum of the rows whose code is the shortest (the top level; where
+    no 类 is printed, each 款 and each 项 whose 款 is not printed), and of each level
+    (0: every row), for the review."""
     sheet, coordinate = address.rsplit("!", 1)
     letters, top = coordinate_from_string(coordinate)
     col, grid = column_index_from_string(letters), cells.get(sheet, {})
@@ -146,6 +149,7 @@ def cell_proof(cells: dict[str, dict[tuple[int, int], str]], address: str) -> di
         if r > top:
             rows.setdefault(r, []).append((c, text.strip()))
     levels: dict[int, list[tuple[int, Decimal]]] = {}
+    codes: dict[int, str] = {}
     for r in sorted(rows):
         left = [t for c, t in sorted(rows[r]) if c < col and t]
         if any(_STOP.search(re.sub(r"\s", "", t)) for t in left if not _DIGITS.match(t)):
@@ -162,13 +166,20 @@ def cell_proof(cells: dict[str, dict[tuple[int, int], str]], address: str) -> di
                 break
             code += d
         levels.setdefault(len(code), []).append(value)
+        codes[r] = code
     sums = {n: sum((v for _, v in rows_), Decimal(0)) for n, rows_ in sorted(levels.items())}
-    # the shortest code; with no coded row, every row under the 合计 (none: a total of nothing)
+    # the shortest code; with no coded row, every row under the 合计 (none: a total of nothing);
+    # with no 类 (3 digits), each 款 and each 项 whose 款 is not printed
     first = min((n for n in levels if n), default=0)
+    tops = levels.get(first, [])
+    if first == 5:
+        kuan = {c for c in codes.values() if len(c) == 5}
+        top_row = {r for r, c in codes.items() if len(c) == 5 or c[:5] not in kuan}
+        tops = [(r, v) for r, v in levels[0] if r in top_row]
     return {
         "printed": _number(grid.get((top, col), "")),
-        "top": sums.get(first, Decimal(0)),
-        "top_rows": [f"{letters}{r}" for r, _ in levels.get(first, [])],
+        "top": sum((v for _, v in tops), Decimal(0)),
+        "top_rows": [f"{letters}{r}" for r, _ in sorted(tops)],
         "levels": sums,
     }
 

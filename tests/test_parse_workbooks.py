@@ -1125,3 +1125,103 @@ def test_a_missed_total_is_proved_by_its_cells():
     assert cell_proof(cells, "表3!D4")["top"] == Decimal("45")
     alone = sheet_cells(_one_table("表3", "部门预算支出总表", (header, rows[0])), "xlsx")
     assert cell_proof(alone, "表3!C4")["top"] == Decimal("0")
+
+
+def test_the_proof_takes_the_top_rows_of_a_table_with_no_class_row():
+    # 定州 730 附表3-5: 款 rows by economic code (30101 …) over the basic, 项 rows (2130106 …)
+    # over the projects, no 类: the 合计 C4 = 20 + 5 + 20101 10 + 2130106 70 = 105 adds up (the
+    # shortest code alone gives 35); the 项 2010101 under its printed 款 20101 is no top row;
+    # 合计 D4 = 20 + 5 + 10 = 35
+    header = ("科目编码", "科目名称", "合计", "基本支出")
+    rows = (
+        ("合计", "", 105, 35),
+        ("30101", "基本工资", 20, 20),
+        ("30201", "办公费", 5, 5),
+        ("20101", "人大事务", 10, 10),
+        ("2010101", "行政运行", 10, 10),
+        ("2130106", "科技转化与推广服务", 70, ""),
+    )
+    assert 20 + 5 + 10 + 70 == 105 and 20 + 5 + 10 == 35
+    cells = sheet_cells(_one_table("表5", "部门预算支出总表", (header, *rows)), "xlsx")
+    proof = cell_proof(cells, "表5!C4")
+    assert (proof["printed"], proof["top"], proof["top_rows"]) == (
+        Decimal("105"),
+        Decimal("105"),
+        ["C5", "C6", "C7", "C9"],
+    )
+    assert cell_proof(cells, "表5!D4")["top"] == Decimal("35")
+
+
+_UNDER_ONE_CLASS = {
+    # 定州 501/724 收入总表: 20406 司法 basic 1226.61 then project 461.28 under the one 204, in
+    # its one fund column (no 基本/项目 columns to tell them apart): no block. 1226.61 + 461.28
+    # = 1687.89
+    "income, one fund column": (
+        "部门预算收入总表",
+        ("科目编码", "科目名称", "本年收入合计", "财政拨款"),
+        (
+            ("204", "公共安全支出", 1687.89, 1687.89),
+            ("20406", "司法", 1226.61, 1226.61),
+            ("2040601", "行政运行", 1226.61, 1226.61),
+            ("20406", "司法", 461.28, 461.28),
+            ("2040610", "社区矫正", 461.28, 461.28),
+        ),
+        False,
+    ),
+    # two units' basic rows under the one 204, both in 基本支出 (no 项目 between them): 20406
+    # 100 + 50 = 150
+    "two units' basic rows": (
+        "部门预算一般公共预算财政拨款支出表",
+        ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+        (
+            ("204", "公共安全支出", 150, 150, ""),
+            ("20406", "司法", 100, 100, ""),
+            ("2040601", "行政运行", 100, 100, ""),
+            ("20406", "司法", 50, 50, ""),
+            ("2040601", "行政运行", 50, 50, ""),
+        ),
+        True,
+    ),
+    # 定州 405 附表2-6: the 302 rows printed a second time under the one 302, every amount
+    # again (302 prints 30 = 20 + 10 once; read twice its rows give 60)
+    "a block printed twice": (
+        "部门预算一般公共预算财政拨款基本支出表",
+        ("经济分类科目编码", "科目名称", "合计", "人员经费", "公用经费"),
+        (
+            ("302", "商品和服务支出", 30, "", 30),
+            ("30201", "办公费", 20, "", 20),
+            ("30211", "差旅费", 10, "", 10),
+            ("30201", "办公费", 20, "", 20),
+            ("30211", "差旅费", 10, "", 10),
+        ),
+        True,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(_UNDER_ONE_CLASS))
+def test_a_code_printed_again_under_its_one_parent_by_its_columns_and_amounts(case):
+    title, header, rows, block = _UNDER_ONE_CLASS[case]
+    total = ("", "合计", *rows[0][2:])
+    f = _read(_one_table("表5", title, (header, total, *rows)))
+    found = f.findings.filter(pl.col("kind") == "unnamed_unit_blocks")
+    assert found.height == block, case
+    if block:  # the second block starts at the code printed again, 表5's sixth row (line 3 + 5)
+        assert found["source_cell"].to_list() == ["表5!8:8"], found["message"].to_list()
+
+
+def test_a_unit_name_led_by_its_department_code():
+    # Hebei's 附表2-x print the unit on the 单位：万元 row led by its department code
+    # (定州 405: 312002定州市公安局): the code is the department's, not part of its name, so
+    # the name is the one its 说明 prints
+    def coded(wb):
+        _table_sheet(
+            wb,
+            "附表2-2",
+            "部门预算收入总表",
+            (("科目名称", "本年收入合计", "财政拨款收入"), ("合计", 320.5, 300.5)),
+        )
+        wb.get_worksheet_by_name("附表2-2").write("A2", f"312002{UNIT}")
+
+    doc = _read(_workbook(named=False, extra=coded)).documents.row(0, named=True)
+    assert (doc["department_name"], doc["department_code"]) == (UNIT, "312002")

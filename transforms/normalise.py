@@ -42,6 +42,8 @@ _GROUPS_UNPADDED = re.compile(r"^\s*(\d{3})((?:\s+\d{1,2}){1,2})(?=\s|$)(.*)$", 
 _CODE_LEVELS = {"function": {3: 1, 5: 2, 7: 3}, "economic": {3: 1, 5: 2}}
 _YEAR_IN = re.compile(r"\d{4}")
 _EMPTY_NOTE = re.compile(r"无.*(空表|列示|收支|支出|数据)|空表列示")
+# the columns that tell a 款's basic rows from its project rows (unnamed_blocks)
+SPLIT = frozenset(("basic", "project"))
 
 LINE_ITEM_COLUMNS = (
     "table_id",
@@ -609,19 +611,24 @@ class _TableNormaliser:
         new block; nor is a code printed again under another name (projects listed by their 项
         code, 定州 2100401 疾病预防控制机构 then 2100401 化学试剂: a block repeats the classification,
         its code with its name). Nor is a 款 or 项 printed again under the one 类 or 款 row printed
-        above both (定州 501: 204 公共安全支出, 20406 司法 1226.61 over the basic rows, then 20406 司法
-        461.28 over the projects): a unit's block opens its own classification. Nor is a repeat
+        above both (定州 501: 204 公共安全支出, 20406 司法 1226.61 over the basic rows, then 20406
+        司法 461.28 over the projects): a unit's block opens its own classification — where the
+        two rows fill different columns (基本 then 项目), or the table has no such columns (定州
+        501's 收入总表: one 财政拨款 column). Rows printing every amount again are a block
+        printed twice (定州 405's 30208 … 30399 under its one 302 and 303). Nor is a repeat
         whose next row falls back again to a code not printed before: a block of one row in a
         table in no code order (定州 470: 2120104 城管执法 1394 basic, 2120501, 2120104 城管执法 166
         project, then 2080505 …)."""
         lines = [r.line for r in table.rows]
         if table.table_id in TWO_SIDED or len(set(lines)) < len(lines):
             return  # blocks side by side (人员经费 | 公用经费) are read line by line, not in order
-        rows, seen = [], set()
+        rows, seen, printed = [], set(), {}  # printed: line → its amounts by column
         for item in self.out.line_items[first:]:
             if item[3] and item[10] not in seen:
                 seen.add(item[10])
                 rows.append((item[3], item[5], item[10]))
+            printed.setdefault(item[10], {})[item[7]] = item[8]
+        has_split = any(SPLIT & set(r) for r in printed.values())
         starts, last = [], {}  # last: code / (code, name) → its latest row
         for k, (code, name, line) in enumerate(rows):
             named = last.get((code, name))
@@ -630,7 +637,13 @@ class _TableNormaliser:
                 parent = next((last[p] for p in (code[:5], code[:3]) if p != code and p in last), k)
                 after = rows[k + 1][0] if k + 1 < len(rows) else None
                 alone = after is not None and after < code and after not in last
-                if parent > named and not alone:
+                # under one parent: basic then project rows (different columns; where the table
+                # has no such columns, they cannot tell), unless every amount is printed again
+                before, now = printed.get(rows[named][2], {}), printed.get(line, {})
+                split = [{c for c in SPLIT if r.get(c)} for r in (before, now)]
+                apart = all(split) and split[0].isdisjoint(split[1])
+                one_parent = (apart or not has_split) and before != now
+                if not (parent < named and one_parent) and not alone:
                     starts.append(line)
             last[code] = last[(code, name)] = k
         if starts:

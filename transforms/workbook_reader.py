@@ -52,6 +52,8 @@ from budgetwatch.transforms.workbook_titles import repair_titles, title_untitled
 
 _CODE_NAME = re.compile(r"部门编码及名称:\s*\[?(\d{3,9})\]?\s*(\S.*)$")
 _UNIT_FIELD = re.compile(r"^单位:(.+)$")
+# a bare unit name led by its department code (Hebei's 附表2-x: 312002定州市公安局)
+_CODE_LED = re.compile(r"^(\d{3,9})([^\d年月日].*)$")
 _MONEY = re.compile(r"^(?:万元|千元|亿元|元)$")
 ORG_END = re.compile(
     r"(?:局|委员会|委|办公室|办事处|中心|院|所|学校|中学|小学|幼儿园|站|馆|队|会|社|政府|法院|检察院|"
@@ -248,7 +250,10 @@ def _identity(ir: DocumentIR, lines: dict[int, tuple[Sheet, int]]) -> None:
                 and 4 <= len(text) <= 30
                 and any(t.startswith("单位:") for t in texts[k + 1 :])
             ):
-                names.append((text, line))
+                coded = _CODE_LED.match(text)
+                if coded:  # the code is no part of the name (the export's [713]南城区 alike)
+                    ir.headers.append(HeaderSighting(coded.group(1), coded.group(2), line, 0))
+                names.append((coded.group(2) if coded else text, line))
     # a unit printed before the table's title (定州市教育系统 部门预算收支总表)
     for table in ir.tables:
         name = unit_before_title(table.title)
