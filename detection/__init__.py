@@ -194,7 +194,8 @@ def run_corpus(
 
 def _forest_rows(name, frames: Frames, comparisons, cfg: DetectionSettings, indicators):
     """``models.forest_rows``; the indicator forest's built a year of ``indicators`` at a time
-    (chunks concatenated without a copy)."""
+    (concatenated into one chunk: a rule's frame of several chunks is copied by its first
+    ``with_columns``, while the rule's own frames are alive)."""
     from budgetwatch.detection.models import forest_rows
 
     if name != "model:indicators" or indicators is None:
@@ -205,7 +206,7 @@ def _forest_rows(name, frames: Frames, comparisons, cfg: DetectionSettings, indi
     ]
     if not built:
         return forest_rows(name, frames, comparisons, cfg)
-    return pl.concat([rows for rows, _ in built], rechunk=False), built[0][1]
+    return pl.concat([rows for rows, _ in built], rechunk=True), built[0][1]
 
 
 def assemble_flags(parts: list[pl.DataFrame], frames: Frames, settings: Settings) -> pl.DataFrame:
