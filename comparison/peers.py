@@ -144,11 +144,3 @@ def of_kinds(kinds: list[str | None]) -> pl.Expr:
     """Rows whose ``kind`` is one of ``kinds`` (None: a department of no known kind)."""
     known = pl.col("kind").is_in([k for k in kinds if k is not None])
     return known | pl.col("kind").is_null() if None in kinds else known.fill_null(False)
-
-
-def splice_kinds(old: pl.DataFrame, fresh: pl.DataFrame, kinds: list[str | None]) -> pl.DataFrame:
-    """A year's peers ``old`` with the rows of ``kinds`` replaced by ``fresh`` (those kinds'
-    rows built alone): the peers of one kind never read another's rows, and a stable sort on
-    (year, kind) puts the kinds in the order of a whole year's build."""
-    kept = old.filter(~of_kinds(kinds))
-    return pl.concat([kept, fresh]).sort("fiscal_year", "kind", maintain_order=True)

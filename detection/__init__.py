@@ -15,6 +15,9 @@ then ranked over the whole store (``rerank``).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+
 import polars as pl
 
 from budgetwatch.config.settings import ConfigError, DetectionSettings, Settings
@@ -127,6 +130,7 @@ def run_corpus(
     comparisons: dict[str, pl.DataFrame],
     cfg: DetectionSettings,
     reuse: dict | None = None,
+    indicators: Callable[[], Iterator[pl.DataFrame]] | None = None,
 ) -> tuple[list[pl.DataFrame], dict, dict]:
     """``rule_parts(..., "corpus")`` and ``models.fit_models``' forests from one build of each
     forest's rows: the rule judges them and the run's forest is fitted on them, then they are
@@ -136,13 +140,18 @@ def run_corpus(
     ``reuse`` (an incremental run's): {"fitted": {forest: models.FoldForests of an earlier
     run}, "judged": an expression on the rows}. A forest found there scores only the rows
     ``judged`` with those forests and fits none; the others are fitted now and judge every row.
+    ``indicators`` (the out-of-core analysis's): each call yields the indicators again, a year
+    at a time, in the store's order; ``frames.indicators`` is then left empty. The functions
+    reading indicators take them a year at a time: ``copy_paste_flags`` its blocks, the
+    indicator forest its rows (``forest_rows`` of one year's indicators: its features are per
+    document, so a year's rows are the whole's rows of that year, and concatenated in year
+    order they are the whole's). Every indicator is never held at once.
     Returns (parts, the run's forests, {forest: (its FoldForests, reused or not)})."""
     from budgetwatch.detection.models import (
         FORESTS,
         fit_reference,
         fold_forests,
         forest_groups,
-        forest_rows,
     )
 
     reuse = reuse or {}
@@ -153,9 +162,13 @@ def run_corpus(
     for entry in _entries("corpus"):
         args = [inputs[name] for name in entry.inputs]
         if entry.id not in FORESTS:
+            if indicators is not None:  # a year at a time (copy_paste_flags)
+                args = [
+                    indicators() if n == "indicators" else a for n, a in zip(entry.inputs, args)
+                ]
             parts += function(entry)(*args)
             continue
-        rows, columns = forest_rows(entry.id, frames, comparisons, cfg)
+        rows, columns = _forest_rows(entry.id, frames, comparisons, cfg, indicators)
         old = reuse.get("fitted", {}).get(entry.id)
         if old is not None:
             folds[entry.id] = (old, True)
@@ -177,6 +190,23 @@ def run_corpus(
             models[entry.id] = fitted
         del rows
     return parts, models, folds
+
+
+def _forest_rows(name, frames: Frames, comparisons, cfg: DetectionSettings, indicators):
+    """``models.forest_rows``; the indicator forest's built a year of ``indicators`` at a time
+    (concatenated into one chunk: a rule's frame of several chunks is copied by its first
+    ``with_columns``, while the rule's own frames are alive)."""
+    from budgetwatch.detection.models import forest_rows
+
+    if name != "model:indicators" or indicators is None:
+        return forest_rows(name, frames, comparisons, cfg)
+    built = [
+        forest_rows(name, replace(frames, indicators=piece), comparisons, cfg)
+        for piece in indicators()
+    ]
+    if not built:
+        return forest_rows(name, frames, comparisons, cfg)
+    return pl.concat([rows for rows, _ in built], rechunk=True), built[0][1]
 
 
 def assemble_flags(parts: list[pl.DataFrame], frames: Frames, settings: Settings) -> pl.DataFrame:

@@ -6,6 +6,8 @@ rules name the values that cannot be checked and why.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import polars as pl
 
 from budgetwatch.config.settings import DetectionSettings
@@ -163,23 +165,30 @@ def label_value_flags(indicators: pl.DataFrame) -> list[pl.DataFrame]:
 
 
 def copy_paste_flags(
-    indicators: pl.DataFrame,
+    indicators: pl.DataFrame | Iterable[pl.DataFrame],
     projects: pl.DataFrame,
     documents: pl.DataFrame,
     kinds: pl.DataFrame | None,
     cfg: DetectionSettings,
 ) -> list[pl.DataFrame]:
-    """``kinds``: doc_id → kind of department (comparison's department_history), None if not
+    """``indicators``: whole, or in pieces that each hold whole documents (the out-of-core
+    analysis reads one year's at a time: only a piece and the projects' blocks are held);
+    ``kinds``: doc_id → kind of department (comparison's department_history), None if not
     known; the blocks' sizes: ``detection.rules.copy_paste_across`` / ``copy_paste_within``."""
+    across, within = cfg.rules.of("copy_paste_across"), cfg.rules.of("copy_paste_within")
+    blocks, copied = [], []
+    for piece in [indicators] if isinstance(indicators, pl.DataFrame) else indicators:
+        blocks.append(_across_blocks(piece, across.min_rows))
+        copied.append(_copied_within(piece, projects, within.min_rows))
+    # a document's blocks are in one piece: sorted again, they are the whole's blocks in order
+    found = pl.concat(blocks).sort("doc_id", "project_code") if blocks else None
     return [
         f
         for f in (
-            _copied_across(
-                indicators, projects, documents, kinds, cfg.rules.of("copy_paste_across").min_rows
-            ),
-            _copied_within(indicators, projects, cfg.rules.of("copy_paste_within").min_rows),
+            _copied_across(found, projects, documents, kinds) if found is not None else None,
+            *copied,
         )
-        if f.height
+        if f is not None and f.height
     ]
 
 
@@ -198,15 +207,9 @@ def _blocks(ind: pl.DataFrame, keep: pl.Expr) -> pl.DataFrame:
     )
 
 
-def _copied_across(ind, projects, documents, kinds, min_rows: int) -> pl.DataFrame:
-    """The whole 产出/效益/满意度 block of a project equal to another department's block for a
-    project of another name, or of the same name in a department of another kind, where the
-    block's indicator names are foreign to the department (no other project of it counts the
-    same 数量指标 names with a block of its own). Departments of one kind share templates legitimately (two counties'
-    公安局 and their 信访维稳经费); a block lifted from another kind of work — a 公路 block in a
-    人社局's 单位取暖费 — does not fit its department. A department the block is native to, then
-    the one printing it in most documents, then the earliest, is taken as its owner; the others
-    are flagged."""
+def _across_blocks(ind: pl.DataFrame, min_rows: int) -> pl.DataFrame:
+    """Each project's 产出/效益/满意度 block of at least ``min_rows`` rows (its 成本 rows left
+    out), and the labels of its 数量指标."""
     keep = ~pl.col("level2").fill_null("").str.contains("成本")
     b = _blocks(ind, keep).filter(pl.col("rows") >= min_rows)
     # what a project produces is named by its 数量指标; a deadline or a restated effect more or
@@ -223,7 +226,18 @@ def _copied_across(ind, projects, documents, kinds, min_rows: int) -> pl.DataFra
             .str.join("|")
         )
     )
-    b = b.join(labels, on=["doc_id", "project_code"])
+    return b.join(labels, on=["doc_id", "project_code"])
+
+
+def _copied_across(b: pl.DataFrame, projects, documents, kinds) -> pl.DataFrame:
+    """The whole 产出/效益/满意度 block of a project equal to another department's block for a
+    project of another name, or of the same name in a department of another kind, where the
+    block's indicator names are foreign to the department (no other project of it counts the
+    same 数量指标 names with a block of its own). Departments of one kind share templates legitimately (two counties'
+    公安局 and their 信访维稳经费); a block lifted from another kind of work — a 公路 block in a
+    人社局's 单位取暖费 — does not fit its department. A department the block is native to, then
+    the one printing it in most documents, then the earliest, is taken as its owner; the others
+    are flagged."""
     b = b.join(
         projects.select("doc_id", "project_code", "project_name"), on=["doc_id", "project_code"]
     )

@@ -227,20 +227,22 @@ def _peers_update(
     affected: set[str],
     settings: Settings,
 ) -> tuple[pl.DataFrame, list[str | None] | None]:
-    """A year's peers after its ``affected`` departments changed, and the kinds built again
-    (None: all). Only the kinds their documents are of, now or in the stored peers, are built
-    again (from those kinds' documents); the other kinds' rows are the stored ones (a kind's
-    peers read no other kind's rows). With no stored peers of the year, the whole year."""
-    from budgetwatch.comparison.peers import of_kinds, splice_kinds
+    """A year's peers of the kinds built again after its ``affected`` departments changed, and
+    those kinds (None: all, the whole year). Only the kinds their documents are of, now or in
+    the stored peers, are built again (from those kinds' documents); the other kinds' files
+    are kept and never read (a kind's peers read no other kind's rows). With no stored peers
+    of the year, the whole year."""
+    from budgetwatch.comparison.peers import of_kinds
 
-    old = cache.read_peers(year)
+    old = cache.scan_peers(year, PEERS)
     if old is None:
         return _peers_of_year(store, year, history, settings), None
     changed = pl.col("department_key").is_in(list(affected))
     now = history.filter((pl.col("fiscal_year") == year) & changed)
-    kinds = list(set(now["kind"]) | set(old.filter(changed)["kind"]))
+    was = old.filter(changed).select("kind").unique().collect()
+    kinds = list(set(now["kind"]) | set(was["kind"]))
     fresh = _peers_of_year(store, year, history.filter(of_kinds(kinds)), settings, some=True)
-    return splice_kinds(old, fresh, kinds), kinds
+    return fresh, kinds
 
 
 def _assembly_frames(redo: pl.Series, docs: pl.DataFrame, found: list[Frames]) -> Frames:
@@ -388,7 +390,7 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
                 if str(y) in year_before
                 else (_peers_of_year(store, y, history, settings), None)
             )
-            cache.write_peers(y, peers)
+            cache.write_peers(y, peers, kinds)
             peer_kinds[str(y)] = "all" if kinds is None else sorted(k or "" for k in kinds)
 
         # ---- the corpus rules, over the rows they read ----------------------------------
@@ -405,13 +407,11 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
             "department_history": history,
             "yoy_claims": None,
         }
-        # only the columns the corpus functions read (their long texts stay on disk)
+        # only the columns the corpus functions read (their long texts stay on disk); the
+        # indicators, the largest, are read a year at a time by the functions that read them
         corpus = Frames(
             documents=docs,
-            **{
-                table: store.scan(table).select(columns).collect()
-                for table, columns in CORPUS_COLUMNS.items()
-            },
+            projects=store.scan("projects").select(CORPUS_COLUMNS["projects"]).collect(),
             narrative_figures=store.read(
                 "narrative_figures", where=pl.col("label").is_in(HEADCOUNT)
             ),
@@ -430,6 +430,10 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
             {"fitted": last["forests"], "judged": pl.col("doc_id").is_in(redo_docs.implode())}
             if reuse
             else None,
+            lambda: (
+                year.select(CORPUS_COLUMNS["indicators"]).collect()
+                for year in store.scan_partitions("indicators")
+            ),
         )
         del corpus, corpus_comparisons
         reused = sorted(name for name, (_, again) in folds.items() if again)

@@ -9,7 +9,9 @@ Layout (under the data directory)::
                                             parts (department rules' partial flags),
                                             corpus (corpus rules' partial flags) and flags
                                             (the group's documents' flags, assembled)
-    analysis/peers/<year>.parquet           peer statistics of one fiscal year
+    analysis/peers/<year>/<kind>.parquet    peer statistics of one fiscal year and kind of
+                                            department (``_kind_name``: an increment rewrites
+                                            the kinds it touches, and never reads the others)
     analysis/forests/folds.joblib           the corpus forests' fold forests of the last fit,
                                             the number of departments then and those changed
                                             since (an increment reuses them: flows/analysis.py)
@@ -29,9 +31,9 @@ from pathlib import Path
 
 import polars as pl
 
-from budgetwatch.store.parquet import _atomic_write, _write_parquet
+from budgetwatch.store.parquet import _atomic_write, _write_parquet, scan_files
 
-CACHE_VERSION = 1  # bump when a change to comparison/detection code invalidates the cache
+CACHE_VERSION = 2  # bump when a change to comparison/detection code invalidates the cache
 
 
 class AnalysisCache:
@@ -75,9 +77,6 @@ class AnalysisCache:
     def group_path(self, group: int, table: str) -> Path:
         return self.root / "groups" / str(group) / f"{table}.parquet"
 
-    def peers_path(self, year: int) -> Path:
-        return self.root / "peers" / f"{year}.parquet"
-
     def read_group(self, group: int, table: str, schema: dict | None = None) -> pl.DataFrame | None:
         path = self.group_path(group, table)
         if not path.exists():
@@ -87,18 +86,58 @@ class AnalysisCache:
     def write_group(self, group: int, table: str, df: pl.DataFrame) -> None:
         _write_parquet(df, self.group_path(group, table))
 
-    def read_peers(self, year: int) -> pl.DataFrame | None:
-        path = self.peers_path(year)
-        return pl.read_parquet(path) if path.exists() else None
+    def peers_dir(self, year: int) -> Path:
+        return self.root / "peers" / str(year)
 
-    def write_peers(self, year: int, df: pl.DataFrame) -> None:
-        _write_parquet(df, self.peers_path(year))
+    def _kind_files(self, year: int) -> list[Path]:
+        """A year's peers files in the order of the peers' sort (kind, nulls first)."""
+        return sorted(self.peers_dir(year).glob("*.parquet"), key=lambda p: _kind_order(p.stem))
+
+    def scan_peers(self, year: int, schema: dict) -> pl.LazyFrame | None:
+        """A year's stored peers, every kind (None: the year was never built)."""
+        if not self.peers_dir(year).is_dir():
+            return None
+        return scan_files(self._kind_files(year), schema)
+
+    def write_peers(self, year: int, df: pl.DataFrame, kinds: list[str | None] | None) -> None:
+        """The peers of ``kinds`` of a year (None: every kind), one file per kind; a kind of
+        ``kinds`` (None: any) with no rows in ``df`` has none. Each file is replaced
+        atomically and the stale ones go last: a run that dies midway leaves each kind's old
+        or new rows, and the next run builds its changed kinds again (the year's fingerprint
+        was not stored)."""
+        folder = self.peers_dir(year)
+        folder.mkdir(parents=True, exist_ok=True)
+        written = set()
+        for (kind,), rows in df.partition_by("kind", as_dict=True, maintain_order=True).items():
+            written.add(f"{_kind_name(kind)}.parquet")
+            _write_parquet(rows, folder / f"{_kind_name(kind)}.parquet")
+        names = (
+            [p.name for p in folder.glob("*.parquet")]
+            if kinds is None
+            else [f"{_kind_name(k)}.parquet" for k in kinds]
+        )
+        for name in set(names) - written:
+            (folder / name).unlink(missing_ok=True)
 
     def drop_peers(self, year: int) -> None:
-        self.peers_path(year).unlink(missing_ok=True)
+        shutil.rmtree(self.peers_dir(year), ignore_errors=True)
 
     def peers_files(self, years: list[int]) -> list[Path]:
-        return [p for p in (self.peers_path(y) for y in sorted(years)) if p.exists()]
+        """Every peers file of ``years``, concatenated in order the peers of those years built
+        at once (year, then kind)."""
+        return [p for y in sorted(years) for p in self._kind_files(y)]
 
     def group_files(self, groups: int, table: str) -> list[Path]:
         return [p for p in (self.group_path(g, table) for g in range(groups)) if p.exists()]
+
+
+def _kind_name(kind: str | None) -> str:
+    """A kind's file name: its UTF-8 bytes in hex (any text makes a valid name), "none" for a
+    department of no known kind."""
+    return "none" if kind is None else "k" + kind.encode().hex()
+
+
+def _kind_order(name: str) -> tuple[bool, str]:
+    """The peers' sort order of a kind file's name: nulls first, then by code point (the
+    order of UTF-8 bytes, polars' string order)."""
+    return (False, "") if name == "none" else (True, bytes.fromhex(name[1:]).decode())

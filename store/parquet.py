@@ -287,14 +287,20 @@ class Store:
         order, rows in ``read``'s order): filters and column selections applied to it are
         pushed down into the Parquet reader, so only the rows and columns asked for are
         decoded. A partition of several parts (not compacted yet) is sorted as it is read."""
+        scans = self.scan_partitions(table, years)
+        return pl.concat(scans, how="vertical") if scans else pl.LazyFrame(schema=DOC_TABLES[table])
+
+    def scan_partitions(
+        self, table: str, years: Iterable[int | None] | None = None
+    ) -> list[pl.LazyFrame]:
+        """``scan``'s pieces: one lazy scan per partition (a year's rows), in year order."""
         if table not in DOC_TABLES:
             raise StoreError(f"unknown per-document table {table!r}")
         schema = DOC_TABLES[table]
-        scans = [
+        return [
             _in_order(scan_files(parts, schema), len(parts))
             for parts in self.partitions(table, years)
         ]
-        return pl.concat(scans, how="vertical") if scans else pl.LazyFrame(schema=schema)
 
     def frames(self, status: str | None = DocStatus.LOADED) -> Frames:
         """The stored documents (by default the loaded ones) as one Frames."""

@@ -113,6 +113,20 @@ def peer_kinds(store: Store) -> dict[str, set]:
     return {str(y): set(k) for y, k in peers.iter_rows()}
 
 
+def _peers_files(store: Store) -> dict[tuple[str, str], tuple[int, int]]:
+    """(year, file name) → (inode, mtime) of each peers file of the store's analysis cache."""
+    return {
+        (p.parent.name, p.name): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in (store.root / "analysis" / "peers").glob("*/*.parquet")
+    }
+
+
+def _kind_of(file: tuple[str, str]) -> str:
+    """The kind of a peers file's name (the summary's "" for no kind: AnalysisCache's names)."""
+    name = file[1].removesuffix(".parquet")
+    return "" if name == "none" else bytes.fromhex(name[1:]).decode()
+
+
 def test_two_runs_equal_one(parsed, small, at_once, tmp_path):
     """Documents added in a second run (new departments, a new year for others): the
     incremental run recomputes those departments only, and its tables and flags are those of
@@ -122,6 +136,7 @@ def test_two_runs_equal_one(parsed, small, at_once, tmp_path):
     store = Store(tmp_path / "inc")
     _commit(store, parsed, first)
     analyse_store(store.root, small, "run-1")
+    first_files = _peers_files(store)
     _commit(store, parsed, ~first)
     summary = analyse_store(store.root, small, "run-2")
     added = parsed[0].documents.filter(~first).select(key=department_key())["key"]
@@ -133,6 +148,10 @@ def test_two_runs_equal_one(parsed, small, at_once, tmp_path):
     assert rebuilt and all(rebuilt[y] != "all" for y in rebuilt), rebuilt
     # some year kept another kind's peer rows from the first run
     assert any(stored.get(y, set()) - set(rebuilt[y]) for y in rebuilt), (rebuilt, stored)
+    # ... in the file the first run wrote, untouched (a kind's peers are a file of their own)
+    after = _peers_files(store)
+    kept = {f: at for f, at in first_files.items() if _kind_of(f) not in rebuilt.get(f[0], [])}
+    assert kept and all(after.get(f) == at for f, at in kept.items()), (kept, after)
 
     once = at_once[0]
     for name in DERIVED:
@@ -189,3 +208,34 @@ def test_an_increment_reusing_the_forests_differs_from_a_full_run_in_forest_flag
     kept = model & pl.col("doc_id").is_in(untouched)
     assert rows(got, kept).equals(rows(stored, kept), null_equal=True)
     assert rows(stored, kept).height > 0
+
+
+def test_copy_paste_flags_a_year_at_a_time_equal_the_whole(parsed, small):
+    """copy_paste_flags over the indicators in pieces of one year each (the out-of-core
+    analysis's input) gives the flags of the indicators whole, row for row."""
+    from budgetwatch.comparison.identity import (
+        compared_documents,
+        department_history,
+        document_kinds,
+    )
+    from budgetwatch.detection.rules_indicators import copy_paste_flags
+
+    frames = parsed[0]
+    compared = compared_documents(frames)
+    kinds = department_history(compared, document_kinds(compared, frames, small))
+    year = frames.indicators.join(frames.documents.select("doc_id", "fiscal_year"), on="doc_id")
+    pieces = [
+        year.filter(pl.col("fiscal_year") == y).drop("fiscal_year")
+        for y in sorted(year["fiscal_year"].unique(), reverse=True)  # any order of years
+    ]
+    assert len(pieces) == 3 and sum(p.height for p in pieces) == frames.indicators.height
+    args = (frames.projects, frames.documents, kinds, small.detection)
+
+    def flags(parts):
+        return pl.concat(parts).sort("rule_or_model", "doc_id", "subject")
+
+    whole = flags(copy_paste_flags(frames.indicators, *args))
+    # blocks copied across departments (the generator plants them; it prints no textual 效益
+    # rows, so copies within a document, a document's own affair, are not exercised here)
+    assert whole.filter(pl.col("rule_or_model") == "copy_paste_across").height > 0
+    assert flags(copy_paste_flags(iter(pieces), *args)).equals(whole, null_equal=True)
