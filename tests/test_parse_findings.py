@@ -48,8 +48,9 @@ def test_bad_code_is_a_warning():
 
 
 def test_unknown_table_is_reported_not_a_crash():
+    # a title no rule knows (项目支出明细表 is now a known table with no contract table)
     block = (
-        "部门预算项目支出明细表\n\n350 赵县科学技术和工业信息化局\n\n预算年度：2024\n\n单位：万元\n\n"
+        "部门预算重点工作任务表\n\n350 赵县科学技术和工业信息化局\n\n预算年度：2024\n\n单位：万元\n\n"
         "序号\t项目\t金额\n栏次\t1\t2\n1\t某项目\t5.00\n\n"
     )
     text = edited(
@@ -57,7 +58,7 @@ def test_unknown_table_is_reported_not_a_crash():
     )
     res = read_disclosure(text.encode(), "x.txt")
     f = res.frames.findings.filter(pl.col("kind") == "unknown_table")
-    assert f.height == 1 and "部门预算项目支出明细表" in f["message"][0]
+    assert f.height == 1 and "部门预算重点工作任务表" in f["message"][0]
     plain = read_disclosure(TEXT.encode(), "x.txt").frames.line_items
     assert res.frames.line_items.drop("doc_id", "source_line", "source_page").equals(
         plain.drop("doc_id", "source_line", "source_page")
