@@ -43,13 +43,15 @@ def composition_features(comparisons: dict[str, pl.DataFrame], min_peers: int) -
     wide = (
         rows.group_by("doc_id")
         .agg(
-            basic=pl.col("amount_wan").cast(pl.Float64).sum(),
+            # summed as decimals, then made floats: a float sum's order (and so its last bits)
+            # varies between runs of a parallel group_by, and the forest would see it
+            basic=pl.col("amount_wan").sum().cast(pl.Float64),
             source_line=pl.col("source_line").min(),
             **{
                 f"a{c}": pl.col("amount_wan")
-                .cast(pl.Float64)
                 .filter(pl.col("code").str.starts_with(c))
                 .sum()
+                .cast(pl.Float64)
                 for c in CLASSES
             },
         )

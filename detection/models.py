@@ -152,7 +152,9 @@ def line_item_features(
             & (pl.col("code").str.len_chars() == 5)
         )
         .group_by("doc_id", "table_id")
-        .agg(basic_total=pl.col("amount_wan").cast(pl.Float64).sum())
+        # summed as decimals: a float sum's last bits vary with a parallel group_by's order
+        # (three calls gave three results), and the share forest's scores with them
+        .agg(basic_total=pl.col("amount_wan").sum().cast(pl.Float64))
     )
     rows = rows.join(
         peers.select(*LINE_KEYS, *PEER_COLUMNS), on=LINE_KEYS, how="inner", nulls_equal=True

@@ -574,3 +574,44 @@ def test_a_line_whose_share_jumps_against_its_own_years_and_its_peers_is_flagged
         in text
     )
     assert "strongest: " in text and "log_share_own +" in text and "forest score" in text
+
+
+def test_a_line_s_base_is_the_decimal_sum_of_its_table_s_rows():
+    # 基本支出表 30101 0.10 and 30201 0.20 万元: their 基本支出 is 0.30 exactly. Summed as
+    # floats it would be 0.30000000000000004, and a float sum's last bits vary with the order a
+    # parallel group_by adds in, so three calls once gave three sets of share-forest scores.
+    from budgetwatch.detection.models import line_item_features
+
+    keys = dict(
+        table_id="general_budget_basic_expenditure", side="", name_key="", column_id="total"
+    )
+    my = [
+        {
+            **keys,
+            "code": code,
+            "name": name,
+            "department_key": "R|1",
+            "fiscal_year": 2024,
+            "doc_id": "d1",
+            "amount_wan": Decimal(value),
+            "prev_amount_wan": None,
+            "source_line": 9,
+        }
+        for code, name, value in (("30101", "基本工资", "0.10"), ("30201", "办公费", "0.20"))
+    ]
+    peers = [
+        {**keys, "code": row["code"], "doc_id": "d1"}
+        | dict.fromkeys(PEER_COLUMNS, None)
+        | {"peer_count": 12, "median_wan": 0.2}
+        for row in my
+    ]
+    money = {"amount_wan": pl.Decimal(20, 6), "prev_amount_wan": pl.Decimal(20, 6)}
+    comparisons = {
+        "multiyear": pl.DataFrame(my, schema_overrides=money),
+        "peers": pl.DataFrame(peers, schema_overrides=dict.fromkeys(PEER_COLUMNS, pl.Float64)),
+        "department_history": pl.DataFrame(
+            [{"doc_id": "d1", "department_key": "R|1", "kind": "局", "doc_kind": "b"}]
+        ),
+    }
+    rows = line_item_features(comparisons, [keys["table_id"]], ["301", "302"], [], 0.0, 10.0)
+    assert rows["basic_total"].to_list() == [0.3, 0.3]
