@@ -715,22 +715,24 @@ def _indicators(level1: str, rows: list[tuple]) -> pl.DataFrame:
     )
 
 
+def _flagged(rule, level1: str, rows: list[tuple]) -> list[str]:
+    """The printed values ``rule`` flags among ``_indicators(level1, rows)``."""
+    return pl.concat(rule(_indicators(level1, rows)))["actual"].to_list()
+
+
 def test_a_share_of_a_count_asks_no_count():
     from budgetwatch.detection.rules_indicators import boilerplate_flags
 
     # real_more 240 (pdftotext lines 1426, 1788): "核心论文占比数量 ＝100%", "资助学生的数量占比在校人数
     # ≤60%" end in a count word but ask the share (占比); "小视频数量 ≥20%" (real_more 234, a
     # reviewed true flag) and "覆盖区县数量 ＝100%" still ask a count
-    ind = _indicators(
-        "产出指标",
-        [
-            ("质量指标", "核心论文占比数量", "＝100%", "100", "%"),
-            ("数量指标", "资助学生的数量占比在校人数", "≤60%", "60", "%"),
-            ("数量指标", "小视频数量", "≥20%", "20", "%"),
-            ("数量指标", "覆盖区县数量", "＝100%", "100", "%"),
-        ],
-    )
-    assert pl.concat(boilerplate_flags(ind))["actual"].to_list() == ["≥20%", "＝100%"]
+    rows = [
+        ("质量指标", "核心论文占比数量", "＝100%", "100", "%"),
+        ("数量指标", "资助学生的数量占比在校人数", "≤60%", "60", "%"),
+        ("数量指标", "小视频数量", "≥20%", "20", "%"),
+        ("数量指标", "覆盖区县数量", "＝100%", "100", "%"),
+    ]
+    assert _flagged(boilerplate_flags, "产出指标", rows) == ["≥20%", "＝100%"]
 
 
 def test_a_count_qualified_by_a_rate_asks_a_count():
@@ -745,17 +747,13 @@ def test_a_count_qualified_by_a_rate_asks_a_count():
         ("数量指标", "异常情况处理率=100%的采集点数", "≥20个", "20", "个"),
         ("质量指标", "监测数据的综合指数达标率", "≥3个", "3", "个"),
     ]
-    assert pl.concat(label_value_flags(_indicators("产出指标", rows)))["actual"].to_list() == [
-        "≥3个"
-    ]
+    assert _flagged(label_value_flags, "产出指标", rows) == ["≥3个"]
     # and "发放物价补贴的学生占学生数 ＝100%" (real_more 240, line 2475) is a share (占), no count
     share = [
         ("数量指标", "异常情况处理率=100%的采集点数", "≥95%", "95", "%"),
         ("数量指标", "发放物价补贴的学生占学生数", "＝100%", "100", "%"),
     ]
-    assert pl.concat(boilerplate_flags(_indicators("产出指标", share)))["actual"].to_list() == [
-        "≥95%"
-    ]
+    assert _flagged(boilerplate_flags, "产出指标", share) == ["≥95%"]
 
 
 def test_a_change_counted_or_a_frequency_is_no_rate_misfit():
@@ -764,16 +762,13 @@ def test_a_change_counted_or_a_frequency_is_no_rate_misfit():
     # real_more 338: 带动就业增长 100人 counts the jobs added; 333's 社会公众满意度 ≤3次 asks a rate.
     # 223 (line 1394): "硬件设备巡检频率 ≥12次" — a frequency is a count per period (or a rate),
     # not a rate because it ends in 率 (round 6); "设备完好率 12次" still asks a rate
-    ind = _indicators(
-        "效益指标",
-        [
-            ("社会效益指标", "带动就业增长", "100人", "100", "人"),
-            ("服务对象满意度指标", "社会公众满意度", "≤3次", "3", "次"),
-            ("时效指标", "硬件设备巡检频率", "≥12次", "12", "次"),
-            ("质量指标", "设备完好率", "12次", "12", "次"),
-        ],
-    )
-    assert pl.concat(label_value_flags(ind))["actual"].to_list() == ["≤3次", "12次"]
+    rows = [
+        ("社会效益指标", "带动就业增长", "100人", "100", "人"),
+        ("服务对象满意度指标", "社会公众满意度", "≤3次", "3", "次"),
+        ("时效指标", "硬件设备巡检频率", "≥12次", "12", "次"),
+        ("质量指标", "设备完好率", "12次", "12", "次"),
+    ]
+    assert _flagged(label_value_flags, "效益指标", rows) == ["≤3次", "12次"]
 
 
 def test_per_unit_costs_and_social_costs(settings):
@@ -871,10 +866,10 @@ def test_a_quality_label_and_a_label_glued_to_the_wrapped_cell_beside_it():
         ("数量指标", "开展党员培训、培训人数", "100%", "100", "%"),
         ("质量指标", "规范内部管理，培训覆盖率", "3人", "3", "人"),
     ]
+    assert _flagged(boilerplate_flags, "产出指标", rows) == ["100%"]
     ind = _indicators("产出指标", rows)
-    assert pl.concat(boilerplate_flags(ind))["actual"].to_list() == ["100%"]
     assert pl.concat(boilerplate_flags(ind))["explanation"].str.contains("培训人数").all()
-    assert pl.concat(label_value_flags(ind))["actual"].to_list() == ["3人"]
+    assert _flagged(label_value_flags, "产出指标", rows) == ["3人"]
 
 
 def test_x9_over_money_the_department_passes_on(settings):
