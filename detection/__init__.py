@@ -43,7 +43,8 @@ CORPUS_FUNCTIONS = frozenset(
 ECONOMIC = "general_budget_basic_expenditure"
 # The columns of projects and indicators the corpus functions read (copy_paste_flags, the
 # project and indicator forests' features, their flags' text and source): the analysis reads
-# only these of every document (the projects' long texts are most of the table).
+# only these of every document (the projects' long texts are most of the table). The
+# indicators are read per function (``INDICATOR_COLUMNS``); these are the indicator forest's.
 CORPUS_COLUMNS = {
     "projects": [
         "doc_id",
@@ -69,6 +70,40 @@ CORPUS_COLUMNS = {
         "source_file",
     ],
 }
+# What each function reading the indicators reads of them (the out-of-core analysis reads the
+# store's indicators a year at a time, these columns only): copy_paste_flags' blocks (labels,
+# values, 效益 rows without a number) and the indicator forest's features (value and label
+# kinds, restated descriptions, the 预算数 of money values).
+INDICATOR_COLUMNS = {
+    "copy_paste_flags": [
+        "doc_id",
+        "project_code",
+        "indicator_no",
+        "level1",
+        "level2",
+        "level3",
+        "value_raw",
+        "value_number",
+        "source_line",
+        "source_file",
+    ],
+    "model:indicators": [c for c in CORPUS_COLUMNS["indicators"] if c != "level1"],
+}
+# What the indicator forest's rule (row and pattern flags, their text and source) and its fit
+# read of its rows once the features are built: the rest (descriptions, units, numbers, the
+# project's 预算数) is dropped from each year's rows before they are joined, so the fit and the
+# rule hold the features, not every indicator column (the 50,000-document peak).
+INDICATOR_ROWS = [
+    "doc_id",
+    "project_code",
+    "indicator_no",
+    "level3",
+    "value_raw",
+    "source_line",
+    "source_file",
+    "_asked",
+    "_vkind",
+]
 
 
 def _check(settings: Settings) -> None:
@@ -130,7 +165,7 @@ def run_corpus(
     comparisons: dict[str, pl.DataFrame],
     cfg: DetectionSettings,
     reuse: dict | None = None,
-    indicators: Callable[[], Iterator[pl.DataFrame]] | None = None,
+    indicators: Callable[[list[str]], Iterator[pl.DataFrame]] | None = None,
 ) -> tuple[list[pl.DataFrame], dict, dict]:
     """``rule_parts(..., "corpus")`` and ``models.fit_models``' forests from one build of each
     forest's rows: the rule judges them and the run's forest is fitted on them, then they are
@@ -141,11 +176,13 @@ def run_corpus(
     run}, "judged": an expression on the rows}. A forest found there scores only the rows
     ``judged`` with those forests and fits none; the others are fitted now and judge every row.
     ``indicators`` (the out-of-core analysis's): each call yields the indicators again, a year
-    at a time, in the store's order; ``frames.indicators`` is then left empty. The functions
-    reading indicators take them a year at a time: ``copy_paste_flags`` its blocks, the
-    indicator forest its rows (``forest_rows`` of one year's indicators: its features are per
-    document, so a year's rows are the whole's rows of that year, and concatenated in year
-    order they are the whole's). Every indicator is never held at once.
+    at a time, in the store's order, with the columns asked (``INDICATOR_COLUMNS``);
+    ``frames.indicators`` is then left empty. The functions reading indicators take them a
+    year at a time: ``copy_paste_flags`` its blocks, the indicator forest its rows
+    (``forest_rows`` of one year's indicators: its features are per document, so a year's rows
+    are the whole's rows of that year, and concatenated in year order they are the whole's;
+    each year's keeps only ``INDICATOR_ROWS`` and the features). Every indicator is never held
+    at once.
     Returns (parts, the run's forests, {forest: (its FoldForests, reused or not)})."""
     from budgetwatch.detection.models import (
         FORESTS,
@@ -162,10 +199,9 @@ def run_corpus(
     for entry in _entries("corpus"):
         args = [inputs[name] for name in entry.inputs]
         if entry.id not in FORESTS:
-            if indicators is not None:  # a year at a time (copy_paste_flags)
-                args = [
-                    indicators() if n == "indicators" else a for n, a in zip(entry.inputs, args)
-                ]
+            if indicators is not None and "indicators" in entry.inputs:  # a year at a time
+                read = indicators(INDICATOR_COLUMNS[entry.function.split(":")[1]])
+                args = [read if n == "indicators" else a for n, a in zip(entry.inputs, args)]
             parts += function(entry)(*args)
             continue
         rows, columns = _forest_rows(entry.id, frames, comparisons, cfg, indicators)
@@ -193,20 +229,21 @@ def run_corpus(
 
 
 def _forest_rows(name, frames: Frames, comparisons, cfg: DetectionSettings, indicators):
-    """``models.forest_rows``; the indicator forest's built a year of ``indicators`` at a time
+    """``models.forest_rows``; the indicator forest's built a year of ``indicators`` at a time,
+    each year's rows cut to ``INDICATOR_ROWS`` and the features before the next year is read
     (concatenated into one chunk: a rule's frame of several chunks is copied by its first
     ``with_columns``, while the rule's own frames are alive)."""
     from budgetwatch.detection.models import forest_rows
 
     if name != "model:indicators" or indicators is None:
         return forest_rows(name, frames, comparisons, cfg)
-    built = [
-        forest_rows(name, replace(frames, indicators=piece), comparisons, cfg)
-        for piece in indicators()
-    ]
+    built = []
+    for piece in indicators(INDICATOR_COLUMNS[name]):
+        rows, columns = forest_rows(name, replace(frames, indicators=piece), comparisons, cfg)
+        built.append(rows.select(*INDICATOR_ROWS, *columns))
     if not built:
         return forest_rows(name, frames, comparisons, cfg)
-    return pl.concat([rows for rows, _ in built], rechunk=True), built[0][1]
+    return pl.concat(built, rechunk=True), columns
 
 
 def assemble_flags(parts: list[pl.DataFrame], frames: Frames, settings: Settings) -> pl.DataFrame:
@@ -286,6 +323,7 @@ def reduced_peers(peers: pl.LazyFrame, cfg: DetectionSettings) -> pl.DataFrame:
 __all__ = [
     "CORPUS_COLUMNS",
     "CORPUS_FUNCTIONS",
+    "INDICATOR_COLUMNS",
     "assemble_flags",
     "run_corpus",
     "detect",

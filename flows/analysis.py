@@ -430,9 +430,8 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
             {"fitted": last["forests"], "judged": pl.col("doc_id").is_in(redo_docs.implode())}
             if reuse
             else None,
-            lambda: (
-                year.select(CORPUS_COLUMNS["indicators"]).collect()
-                for year in store.scan_partitions("indicators")
+            lambda columns: (
+                year.select(columns).collect() for year in store.scan_partitions("indicators")
             ),
         )
         del corpus, corpus_comparisons
