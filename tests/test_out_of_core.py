@@ -218,14 +218,16 @@ def test_copy_paste_flags_a_year_at_a_time_equal_the_whole(parsed, small):
         department_history,
         document_kinds,
     )
+    from budgetwatch.detection import INDICATOR_COLUMNS
     from budgetwatch.detection.rules_indicators import copy_paste_flags
 
     frames = parsed[0]
     compared = compared_documents(frames)
     kinds = department_history(compared, document_kinds(compared, frames, small))
     year = frames.indicators.join(frames.documents.select("doc_id", "fiscal_year"), on="doc_id")
+    # only the columns the analysis reads for it from the store
     pieces = [
-        year.filter(pl.col("fiscal_year") == y).drop("fiscal_year")
+        year.filter(pl.col("fiscal_year") == y).select(INDICATOR_COLUMNS["copy_paste_flags"])
         for y in sorted(year["fiscal_year"].unique(), reverse=True)  # any order of years
     ]
     assert len(pieces) == 3 and sum(p.height for p in pieces) == frames.indicators.height
@@ -239,3 +241,33 @@ def test_copy_paste_flags_a_year_at_a_time_equal_the_whole(parsed, small):
     # rows, so copies within a document, a document's own affair, are not exercised here)
     assert whole.filter(pl.col("rule_or_model") == "copy_paste_across").height > 0
     assert flags(copy_paste_flags(iter(pieces), *args)).equals(whole, null_equal=True)
+
+
+def test_the_indicator_forest_s_rows_carry_only_what_its_rule_and_fit_read(parsed, small):
+    """The indicator forest's rows built a year at a time from the columns the analysis reads
+    for them keep the row's identity, text and source and the features, nothing else (the
+    descriptions, units and 预算数 the features were built from are dropped before the years
+    are joined), and are the rows built from every indicator at once, row for row."""
+    from budgetwatch.detection import INDICATOR_COLUMNS, _forest_rows
+    from budgetwatch.detection.models import INDICATOR_FEATURES, forest_rows
+
+    frames = parsed[0]
+    asked = []
+
+    def by_year(columns):
+        asked.append(columns)
+        year = frames.indicators.join(frames.documents.select("doc_id", "fiscal_year"), on="doc_id")
+        for y in sorted(year["fiscal_year"].unique()):
+            yield year.filter(pl.col("fiscal_year") == y).select(columns)
+
+    rows, features = _forest_rows("model:indicators", frames, {}, small.detection, by_year)
+    assert asked == [INDICATOR_COLUMNS["model:indicators"]]
+    assert features == INDICATOR_FEATURES
+    assert "description" not in rows.columns and "budget_wan" not in rows.columns
+    assert {"_asked", "value_raw", "source_file", *INDICATOR_FEATURES} <= set(rows.columns)
+    whole, _ = forest_rows("model:indicators", frames, {}, small.detection)
+    assert rows.height == whole.height == frames.indicators.height
+    every = rows.columns  # a total order: the years' rows come in year order
+    assert rows.sort(every, nulls_last=True).equals(
+        whole.select(every).sort(every, nulls_last=True), null_equal=True
+    )
