@@ -69,6 +69,43 @@ CORPUS_COLUMNS = {
         "source_line",
         "source_file",
     ],
+    # of the multiyear and peers rows (``reduced_multiyear``, ``reduced_peers``): the lines,
+    # amounts and previous amounts the line-item, composition and corpus features read, and
+    # the peers' statistics (``models.PEER_COLUMNS``) joined to them; not the tables' texts,
+    # files, statuses and changes, which no corpus function reads
+    "multiyear": [
+        "department_key",
+        "doc_kind",
+        "doc_id",
+        "fiscal_year",
+        "table_id",
+        "side",
+        "code",
+        "name",
+        "name_key",
+        "column_id",
+        "amount_wan",
+        "prev_amount_wan",
+        "source_line",
+    ],
+    "peers": [
+        "doc_id",
+        "table_id",
+        "side",
+        "code",
+        "name_key",
+        "column_id",
+        "peer_count",
+        "robust_z",
+        "median_wan",
+        "basic_ratio",
+        "basic_ratio_median",
+        "basic_ratio_z",
+        "staff",
+        "per_person",
+        "per_person_median",
+        "per_person_z",
+    ],
 }
 # What each function reading the indicators reads of them (the out-of-core analysis reads the
 # store's indicators a year at a time, these columns only): copy_paste_flags' blocks (labels,
@@ -302,12 +339,17 @@ def reduced_multiyear(cfg: DetectionSettings) -> pl.Expr:
 
 def reduced_peers(peers: pl.LazyFrame, cfg: DetectionSettings) -> pl.DataFrame:
     """The peers rows a corpus function reads: those ``line_item_features`` joins, and one row
-    per other document that states its staff (composition reads doc_id → staff)."""
-    used = peers.filter(
-        (pl.col("column_id") == "total")
-        & (pl.col("code").str.len_chars() == 5)
-        & pl.col("table_id").is_in(list(cfg.peer_outlier_tables))
-    ).collect()
+    per other document that states its staff (composition reads doc_id → staff); their
+    ``CORPUS_COLUMNS["peers"]``."""
+    used = (
+        peers.filter(
+            (pl.col("column_id") == "total")
+            & (pl.col("code").str.len_chars() == 5)
+            & pl.col("table_id").is_in(list(cfg.peer_outlier_tables))
+        )
+        .select(CORPUS_COLUMNS["peers"])
+        .collect()
+    )
     staff = (
         peers.filter(
             pl.col("staff").is_not_null()

@@ -398,6 +398,7 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
         corpus_comparisons = {
             "multiyear": pl.scan_parquet(cache.group_files(groups, "multiyear"))
             .filter(reduced_multiyear(cfg))
+            .select(CORPUS_COLUMNS["multiyear"])
             .collect()
             if cache.group_files(groups, "multiyear")
             else pl.DataFrame(schema=MULTIYEAR),
