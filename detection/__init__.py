@@ -69,10 +69,9 @@ CORPUS_COLUMNS = {
         "source_line",
         "source_file",
     ],
-    # of the multiyear and peers rows (``reduced_multiyear``, ``reduced_peers``): the lines,
-    # amounts and previous amounts the line-item, composition and corpus features read, and
-    # the peers' statistics (``models.PEER_COLUMNS``) joined to them; not the tables' texts,
-    # files, statuses and changes, which no corpus function reads
+    # of the multiyear rows (``reduced_multiyear``): the lines, amounts and previous amounts
+    # the line-item, composition and corpus features read; not the table's files, statuses
+    # and changes, which no corpus function reads (the peers': ``reduced_peers``)
     "multiyear": [
         "department_key",
         "doc_kind",
@@ -88,41 +87,15 @@ CORPUS_COLUMNS = {
         "prev_amount_wan",
         "source_line",
     ],
-    "peers": [
-        "doc_id",
-        "table_id",
-        "side",
-        "code",
-        "name_key",
-        "column_id",
-        "peer_count",
-        "robust_z",
-        "median_wan",
-        "basic_ratio",
-        "basic_ratio_median",
-        "basic_ratio_z",
-        "staff",
-        "per_person",
-        "per_person_median",
-        "per_person_z",
-    ],
 }
 # What each function reading the indicators reads of them (the out-of-core analysis reads the
 # store's indicators a year at a time, these columns only): copy_paste_flags' blocks (labels,
 # values, 效益 rows without a number) and the indicator forest's features (value and label
 # kinds, restated descriptions, the 预算数 of money values).
 INDICATOR_COLUMNS = {
+    # no descriptions and units: its blocks are labels and values
     "copy_paste_flags": [
-        "doc_id",
-        "project_code",
-        "indicator_no",
-        "level1",
-        "level2",
-        "level3",
-        "value_raw",
-        "value_number",
-        "source_line",
-        "source_file",
+        c for c in CORPUS_COLUMNS["indicators"] if c not in ("description", "value_unit")
     ],
     "model:indicators": [c for c in CORPUS_COLUMNS["indicators"] if c != "level1"],
 }
@@ -339,15 +312,17 @@ def reduced_multiyear(cfg: DetectionSettings) -> pl.Expr:
 
 def reduced_peers(peers: pl.LazyFrame, cfg: DetectionSettings) -> pl.DataFrame:
     """The peers rows a corpus function reads: those ``line_item_features`` joins, and one row
-    per other document that states its staff (composition reads doc_id → staff); their
-    ``CORPUS_COLUMNS["peers"]``."""
+    per other document that states its staff (composition reads doc_id → staff); only the
+    line's key and the statistics joined to it (not the kinds, names and amounts)."""
+    from budgetwatch.detection.models import LINE_KEYS, PEER_COLUMNS
+
     used = (
         peers.filter(
             (pl.col("column_id") == "total")
             & (pl.col("code").str.len_chars() == 5)
             & pl.col("table_id").is_in(list(cfg.peer_outlier_tables))
         )
-        .select(CORPUS_COLUMNS["peers"])
+        .select(*LINE_KEYS, *PEER_COLUMNS)
         .collect()
     )
     staff = (
