@@ -677,3 +677,32 @@ def test_the_pattern_floor_is_relative_to_what_the_typical_document_leaves():
     text = pattern["explanation"][0]
     assert "6 of the document's 6 indicators asking a rate print「≥95%」" in text
     assert "so 100.0% of the rest" in text
+
+
+def test_an_increment_scores_with_the_kept_forests_and_fits_none(monkeypatch):
+    # the indicator forest rule's fold forests and its pattern forest's, fitted once
+    # (fit_folds), are what a later call scores with: the same flags as fitting afresh, and
+    # not one forest fitted again (a driver keeps them between runs)
+    from sklearn.ensemble import IsolationForest
+
+    from budgetwatch.detection.models import fit_folds, indicator_flags
+    from tests.gen_alt import generate
+
+    frames, _ = generate(5, 12, years=(2023, 2024), rate=0)
+    feats = indicator_features(frames.indicators, frames.projects)
+    kept = fit_folds(feats, INDICATOR_FEATURES, "model:indicators", CFG, frames.documents)
+    assert len(kept.models) == len(kept.second.models) == CFG.reference.folds
+    fresh = indicator_flags(frames.indicators, frames.projects, frames.documents, CFG, feats)
+    fits = []
+    fit = IsolationForest.fit
+    monkeypatch.setattr(
+        IsolationForest, "fit", lambda self, *a, **k: fits.append(1) or fit(self, *a, **k)
+    )
+    again = indicator_flags(
+        frames.indicators, frames.projects, frames.documents, CFG, feats, {"fitted": kept}
+    )
+    assert fits == []
+    assert sum(part.height for part in fresh) > 0
+    assert len(again) == len(fresh)
+    for got, want in zip(again, fresh):
+        assert got.equals(want)
