@@ -179,7 +179,8 @@ class IndicatorsParams(ForestRuleParams):
     # the pattern of a document's values per kind (models.indicator_pattern_features): judged
     # where it prints at least this many values of the kind …
     min_pattern_values: int = Field(ge=2)
-    # … and its modal value covers this share more of them than the corpus's typical document
+    # … and its modal value covers this share of what the corpus's typical document leaves (its
+    # values not on its commonest), more than the typical document
     min_pattern_excess: float = Field(gt=0, le=1)
 
 

@@ -178,8 +178,8 @@ def run_corpus(
     indicators: Callable[[list[str]], Iterator[pl.DataFrame]] | None = None,
 ) -> tuple[list[pl.DataFrame], dict, dict]:
     """``rule_parts(..., "corpus")`` and ``models.fit_models``' forests from one build of each
-    forest's rows: the rule judges them and the run's forest is fitted on them, then they are
-    dropped before the next forest's (the corpus phase's memory is one forest's rows, not four,
+    forest's rows: its fold forests are fitted on them (``models.fit_folds``), the rule judges
+    them with those, and those are the run's forests (no refit), then the rows are dropped before the next forest's (the corpus phase's memory is one forest's rows, not four,
     and the features are built once, not twice).
 
     ``reuse`` (an incremental run's): {"fitted": {forest: models.FoldForests of an earlier
@@ -194,12 +194,7 @@ def run_corpus(
     each year's keeps only ``INDICATOR_ROWS`` and the features). Every indicator is never held
     at once.
     Returns (parts, the run's forests, {forest: (its FoldForests, reused or not)})."""
-    from budgetwatch.detection.models import (
-        FORESTS,
-        fit_reference,
-        fold_forests,
-        forest_groups,
-    )
+    from budgetwatch.detection.models import FORESTS, fit_folds
 
     reuse = reuse or {}
     inputs = _inputs(frames, pl.DataFrame(), comparisons, cfg)
@@ -218,22 +213,15 @@ def run_corpus(
         old = reuse.get("fitted", {}).get(entry.id)
         if old is not None:
             folds[entry.id] = (old, True)
-        elif rows.height >= cfg.rules.of(entry.id).min_rows:
-            fresh = fold_forests(
-                rows.select(columns).fill_null(0).to_numpy(),
-                forest_groups(rows, entry.id),
-                getattr(cfg.forests, entry.id.removeprefix("model:")),
-                cfg.reference,
-            )
+        elif (fresh := fit_folds(rows, columns, entry.id, cfg, frames.documents)) is not None:
             folds[entry.id] = (fresh, False)
         use = folds.get(entry.id)
         judged = reuse.get("judged") if use and use[1] else None
         parts += function(entry)(
             *args, features=rows, reuse=use and {"fitted": use[0], "judged": judged}
         )
-        fitted = fit_reference(rows, columns, entry.id, cfg)
-        if fitted is not None:
-            models[entry.id] = fitted
+        if use:  # the run's forest: the fold forests that judged its rows, not a refit
+            models[entry.id] = use[0]
         del rows
     return parts, models, folds
 

@@ -350,16 +350,25 @@ def _row_hash(x: np.ndarray) -> np.ndarray:
 @dataclass
 class FoldForests:
     """One forest rule's fold forests (``fold_forests``): the departments (or documents) dealt
-    into folds, sorted, and one fitted forest per fold. Kept in the analysis cache so that an
-    incremental run scores its changed rows without refitting (flows/analysis.py)."""
+    into folds, sorted, and one fitted forest per fold; ``second``: the rule's second forest's
+    fold forests over its own rows (model:line_items' ``line_share``, model:indicators'
+    ``indicator_pattern``). The forests that judged a run's rows are the run's fit: kept in
+    the analysis cache so that an incremental run scores its changed rows without refitting
+    (flows/analysis.py), and persisted with the run (``save_models``)."""
 
     names: np.ndarray
     models: list
+    second: FoldForests | None = None
 
     def fold_of(self, groups: np.ndarray) -> np.ndarray:
         """Each row's fold: its department's at the fit; a department the fit did not know
         falls in a fold whose forest never saw its rows, like every fold."""
         return np.searchsorted(self.names, groups) % len(self.models)
+
+    def score_samples(self, x: np.ndarray, groups: np.ndarray) -> np.ndarray:
+        """Each row's ``score_samples`` by the forest of its department's fold: the score the
+        run gave it (``_reference_fit`` negates it)."""
+        return -_reference_fit(x, groups, None, None, fitted=self)[0]
 
 
 def fold_forests(
@@ -517,7 +526,7 @@ def line_item_flags(
         & (pl.col("fiscal_year").n_unique().over(line) >= cfg.min_peer_years)
     )
     hits = _unusual(rows, LINE_FEATURES, cfg, "line_items", far & pl.col("_persistent"), reuse)
-    shares = _share_flags(rows, cfg, (reuse or {}).get("judged"))
+    shares = _share_flags(rows, cfg, _second(reuse))
     return [part for part in (_peer_flags(hits), shares) if not part.is_empty()]
 
 
@@ -563,11 +572,20 @@ def _peer_flags(hits: pl.DataFrame) -> pl.DataFrame:
     return finish(hits, "model:line_items")
 
 
-def _share_flags(rows: pl.DataFrame, cfg: DetectionSettings, judged) -> pl.DataFrame:
+def _second(reuse: dict | None) -> dict | None:
+    """A rule's ``reuse`` for its second forest: the rows to judge, and its fold forests
+    (``FoldForests.second``) where the first's were fitted with them (``fit_folds``)."""
+    if reuse is None:
+        return None
+    fitted = reuse.get("fitted")
+    return {"fitted": getattr(fitted, "second", None), "judged": reuse.get("judged")}
+
+
+def _share_flags(rows: pl.DataFrame, cfg: DetectionSettings, reuse: dict | None) -> pl.DataFrame:
     """A line whose share of its department's 基本支出 moved ×/÷ ``min_share_ratio`` against its
     own other years and, beyond that, against its peers' same line (at least
     ``min_peer_count`` of them), that the share forest (``SHARE_FEATURES``, fitted on other
-    departments: ``_reference_fit``) predicts unusual: a change across years (kind
+    departments: ``_reference_fit``; ``reuse``: ``_second``) predicts unusual: a change across years (kind
     yoy_change), its subject the line's share (a line can be a peer outlier too: two flags,
     two ids). Its own forest, so that the peer outliers' verdicts are those of
     ``LINE_FEATURES`` alone."""
@@ -578,7 +596,7 @@ def _share_flags(rows: pl.DataFrame, cfg: DetectionSettings, judged) -> pl.DataF
         & (pl.col("log_share_peers").abs() >= step)
     )
     groups = forest_groups(rows, "model:line_items")
-    hits = _unusual(rows, SHARE_FEATURES, cfg, "line_share", floor, {"judged": judged}, groups)
+    hits = _unusual(rows, SHARE_FEATURES, cfg, "line_share", floor, reuse, groups)
     if hits.is_empty():
         return hits
     line = pl.coalesce(pl.col("code").replace("", None), pl.col("name_key"))
@@ -772,21 +790,24 @@ def indicator_pattern_features(
 
 
 def _pattern_flags(
-    features: pl.DataFrame, documents: pl.DataFrame, cfg: DetectionSettings, judged
+    features: pl.DataFrame, documents: pl.DataFrame, cfg: DetectionSettings, reuse: dict | None
 ) -> pl.DataFrame:
     """model:indicators' department-level part: a document whose values of one kind follow a
     pattern unlike the corpus's (``indicator_pattern_features``), judged by a forest fitted on
-    other departments' documents (folds by department, ``_reference_fit``); floor: its modal
-    value covers ``min_pattern_excess`` more of its values than the typical document's."""
+    other departments' documents (folds by department, ``_reference_fit``; ``reuse``: as
+    ``_unusual``'s, ``_second``); floor: its modal value covers ``min_pattern_excess`` more of
+    its values than the typical document's, as a share of what the typical document leaves
+    (``room``): where the typical document prints its commonest value on two thirds of its
+    values, a pasted one on all stands a third above it, all there is to stand; where every
+    document pastes one value (typical share 1) no document stands out."""
     params = cfg.rules.of("model:indicators")
     rows = indicator_pattern_features(features, params.min_pattern_values, documents)
     if rows.height < params.min_rows:
         return pl.DataFrame()
-    floor = pl.col("modal_excess") >= params.min_pattern_excess
+    room = 1 - pl.col("typical_share")
+    floor = (room > 0) & (pl.col("modal_excess") >= params.min_pattern_excess * room)
     groups = rows["dept"].fill_null("").to_numpy()
-    hits = _unusual(
-        rows, PATTERN_FEATURES, cfg, "indicator_pattern", floor, {"judged": judged}, groups
-    )
+    hits = _unusual(rows, PATTERN_FEATURES, cfg, "indicator_pattern", floor, reuse, groups)
     if hits.is_empty():
         return hits
     return finish(
@@ -796,7 +817,7 @@ def _pattern_flags(
             actual=(pl.col("modal_share") * 100).round(1).cast(pl.String) + "%",
             explanation=pl.format(
                 "{} of the document's {} indicators asking a {} print「{}」({}%; the corpus's typical "
-                "document: {}% on its commonest value); evenness of its values {} vs typical {} "
+                "document: {}% on its commonest value, so {}% of the rest); evenness of its values {} vs typical {} "
                 "(0 = one value on all); strongest: {}, fitted on other departments; first at "
                 "line {}",
                 pl.col("modal"),
@@ -805,6 +826,7 @@ def _pattern_flags(
                 pl.col("mode"),
                 (pl.col("modal_share") * 100).round(1),
                 (pl.col("typical_share") * 100).round(1),
+                (pl.col("modal_excess") / (1 - pl.col("typical_share")) * 100).round(1),
                 pl.col("evenness").round(2),
                 pl.col("typical_evenness").round(2),
                 pl.col("why"),
@@ -829,7 +851,7 @@ def indicator_flags(
     feats = indicator_features(indicators, projects) if features is None else features
     if feats.height < params.min_rows:
         return []
-    pattern = _pattern_flags(feats, documents, cfg, (reuse or {}).get("judged"))
+    pattern = _pattern_flags(feats, documents, cfg, _second(reuse))
     return [part for part in (_row_flags(feats, cfg, reuse), pattern) if not part.is_empty()]
 
 
@@ -868,7 +890,7 @@ def _row_flags(feats: pl.DataFrame, cfg: DetectionSettings, reuse: dict | None) 
 
 def forest_rows(name: str, frames, comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings):
     """(the rows forest ``name`` judges, with its features; the feature columns): what its rule
-    and ``fit_reference`` read."""
+    and ``fit_folds`` read."""
     from budgetwatch.detection.composition import COMPOSITION_FEATURES, composition_features
 
     if name == "model:line_items":
@@ -894,58 +916,85 @@ def forest_groups(rows: pl.DataFrame, name: str) -> np.ndarray:
     return rows[FOREST_GROUPS[name]].cast(pl.String).fill_null("").to_numpy()
 
 
-def fit_reference(rows: pl.DataFrame, columns: list[str], name: str, cfg: DetectionSettings):
-    """The run's forest ``name`` fitted on the reference rows of every department (at most
-    ``reference.max_rows``: ``reference_sample``), or None when it has fewer rows to learn
-    from than its rule's ``min_rows``."""
-    if rows.height < cfg.rules.of(name).min_rows:
+def fit_folds(
+    rows: pl.DataFrame,
+    columns: list[str],
+    name: str,
+    cfg: DetectionSettings,
+    documents: pl.DataFrame | None = None,
+) -> FoldForests | None:
+    """Forest rule ``name``'s fold forests over its rows (``fold_forests``), with its second
+    forest's (``FoldForests.second``: the share forest over the same rows; the pattern forest
+    over ``indicator_pattern_features`` of them, by the departments of ``documents``), or None
+    when it has fewer rows than its rule's ``min_rows``. The same fits the rule would make
+    (``_unusual``), made once: the rule judges with them, an increment reuses them, and the
+    run persists them, so no forest is fitted again over all rows."""
+    params = cfg.rules.of(name)
+    if rows.height < params.min_rows:
         return None
+    groups = forest_groups(rows, name)
     fc = getattr(cfg.forests, name.removeprefix("model:"))
-    fitted = {"model": _fit_all(rows, columns, fc, cfg.reference), "features": columns}
-    if name == "model:line_items":  # and its share forest (``_share_flags``)
-        fitted["share"] = {
-            "model": _fit_all(rows, SHARE_FEATURES, cfg.forests.line_share, cfg.reference),
-            "features": SHARE_FEATURES,
-        }
-    if name == "model:indicators":  # and its pattern forest (``_pattern_flags``)
-        pattern = indicator_pattern_features(rows, cfg.rules.of(name).min_pattern_values)
-        if pattern.height >= cfg.rules.of(name).min_rows:
-            fitted["pattern"] = {
-                "model": _fit_all(
-                    pattern, PATTERN_FEATURES, cfg.forests.indicator_pattern, cfg.reference
-                ),
-                "features": PATTERN_FEATURES,
-            }
+    fitted = fold_forests(_matrix(rows, columns), groups, fc, cfg.reference)
+    if name == "model:line_items":
+        share = _matrix(rows, SHARE_FEATURES)
+        fitted.second = fold_forests(share, groups, cfg.forests.line_share, cfg.reference)
+    if name == "model:indicators" and documents is not None:
+        pattern = indicator_pattern_features(rows, params.min_pattern_values, documents)
+        if pattern.height >= params.min_rows:
+            fitted.second = fold_forests(
+                _matrix(pattern, PATTERN_FEATURES),
+                pattern["dept"].fill_null("").to_numpy(),
+                cfg.forests.indicator_pattern,
+                cfg.reference,
+            )
     return fitted
 
 
-def _fit_all(rows: pl.DataFrame, columns: list[str], fc: ForestSettings, reference):
-    x = rows.select(columns).fill_null(0).to_numpy()
-    return fit_forest(fc, reference_sample(x, reference.max_rows))
+def _matrix(rows: pl.DataFrame, columns: list[str]) -> np.ndarray:
+    return rows.select(columns).fill_null(0).to_numpy()
 
 
 def fit_models(frames, comparisons: dict[str, pl.DataFrame], cfg: DetectionSettings) -> dict:
-    """The forests fitted on the reference rows of this run, all departments together (at most
-    ``reference.max_rows`` each: ``reference_sample``), with their feature names:
-    {"model:line_items": {"model": IsolationForest, "features": [...]}, …}. A forest with
-    fewer rows to learn from than its rule's ``min_rows`` is left out."""
+    """Every forest rule's fold forests (``fit_folds``) over this run's rows:
+    {"model:line_items": FoldForests, …}. A forest with fewer rows to learn from than its
+    rule's ``min_rows`` is left out."""
     fitted = {
-        name: fit_reference(*forest_rows(name, frames, comparisons, cfg), name, cfg)
+        name: fit_folds(*forest_rows(name, frames, comparisons, cfg), name, cfg, frames.documents)
         for name in FORESTS
     }
     return {name: model for name, model in fitted.items() if model is not None}
 
 
 def save_models(models: dict, run_dir) -> Path:
-    """Persist ``fit_models``' forests with the run: ``run_dir/forests.joblib`` (load with
-    ``joblib.load``; each entry's ``model.score_samples`` scores rows of its ``features``;
-    model:line_items' ``share`` and model:indicators' ``pattern`` are their second forests,
-    entries of the same shape)."""
+    """Persist the run's forests (``fit_models``' or ``run_corpus``'s ``FoldForests``, the ones
+    that judged its rows) with the run: ``run_dir/forests.joblib``. Load with ``joblib.load``:
+    {forest: {"model": FoldForests, "features": [...], "groups": column}}; ``model.score_samples(x,
+    groups)`` scores rows of its ``features`` by their departments (the ``groups`` column of the
+    forest's rows) as the run did; model:line_items' ``share`` and model:indicators' ``pattern``
+    are their second forests, entries of the same shape."""
     import joblib
 
+    from budgetwatch.detection.composition import COMPOSITION_FEATURES
+
+    features = {
+        "model:line_items": LINE_FEATURES,
+        "model:projects": PROJECT_FEATURES,
+        "model:indicators": INDICATOR_FEATURES,
+        "model:composition": COMPOSITION_FEATURES,
+    }
+    second = {
+        "model:line_items": ("share", SHARE_FEATURES, "department_key"),
+        "model:indicators": ("pattern", PATTERN_FEATURES, "dept"),
+    }
+    out = {}
+    for name, folds in models.items():
+        out[name] = {"model": folds, "features": features[name], "groups": FOREST_GROUPS[name]}
+        if name in second and folds.second is not None:
+            key, columns, groups = second[name]
+            out[name][key] = {"model": folds.second, "features": columns, "groups": groups}
     path = Path(run_dir) / "forests.joblib"
     path.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(models, path)
+    joblib.dump(out, path)
     return path
 
 

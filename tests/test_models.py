@@ -268,23 +268,32 @@ def test_corpus_outlier_only_where_the_kind_is_too_small_and_the_corpus_large():
     assert corpus_outlier_flags(cmp, nf, CFG) == []
 
 
-def test_forests_are_saved_with_the_run_and_score_again(tmp_path):
-    # the project forest fitted on 12 projects, persisted and loaded back, scores its rows
-    # exactly as the fitted one does
+def test_forests_are_saved_with_the_run_and_score_again(tmp_path, monkeypatch):
+    # the project forest over 12 departments' projects: its five fold forests are the run's
+    # forests — the rule judges with them, no forest is fitted again over all rows — and,
+    # persisted and loaded back, they score each row as the rule did (by its department's fold)
     import joblib
+    from sklearn.ensemble import IsolationForest
 
     from budgetwatch.contract.schema import Frames
-    from budgetwatch.detection.models import fit_models, save_models
+    from budgetwatch.detection.models import (
+        PROJECT_FEATURES,
+        _reference_fit,
+        fit_models,
+        project_features,
+        save_models,
+    )
 
     docs = conform(
         pl.DataFrame(
             [
                 {
-                    "doc_id": f"d{y}",
+                    "doc_id": f"d{d}-{y}",
                     "fiscal_year": y,
-                    "department_code": "350",
+                    "department_code": f"{350 + d}",
                     "department_name": "科工局",
                 }
+                for d in range(12)
                 for y in (2023, 2024)
             ]
         ),
@@ -293,24 +302,33 @@ def test_forests_are_saved_with_the_run_and_score_again(tmp_path):
     prj = conform(
         pl.DataFrame(
             [
-                {"doc_id": f"d{y}", "project_code": f"P{i}", "budget_wan": Decimal(10 + i)}
+                {"doc_id": f"d{d}-{y}", "project_code": f"P{i}", "budget_wan": Decimal(10 + i + d)}
+                for d in range(12)
                 for y in (2023, 2024)
-                for i in range(6)
+                for i in range(3)
             ]
         ),
         PROJECTS,
     )
     frames = Frames(documents=docs, projects=prj)
+    fits = []
+    fit = IsolationForest.fit
+    monkeypatch.setattr(
+        IsolationForest, "fit", lambda self, *a, **k: fits.append(1) or fit(self, *a, **k)
+    )
     models = fit_models(frames, {}, CFG)
     assert list(models) == ["model:projects"]  # no peers, no indicators: those forests have no rows
+    assert len(fits) == CFG.reference.folds == len(models["model:projects"].models) == 5
     path = save_models(models, tmp_path / "run")
     assert path == tmp_path / "run" / "forests.joblib"
     back = joblib.load(path)["model:projects"]
-    x = np.array([[np.log(11.0), 0.1, 0.0], [np.log(101.0), 0.9, np.log(10.0)]])
-    assert back["features"] == ["log_amount", "share", "log_change"]
-    assert np.allclose(
-        back["model"].score_samples(x), models["model:projects"]["model"].score_samples(x)
-    )
+    assert back["features"] == PROJECT_FEATURES == ["log_amount", "share", "log_change"]
+    rows = project_features(prj, docs)
+    x = rows.select(back["features"]).to_numpy()
+    groups = rows[back["groups"]].to_numpy()
+    # the rule's scores: its fold forests fitted afresh on the same rows (the same seeds)
+    score, _ = _reference_fit(x, groups, CFG.forests.projects, CFG.reference)
+    assert np.array_equal(back["model"].score_samples(x, groups), -score)
 
 
 def test_reference_folds_and_strongest_come_from_config_validated_at_load(monkeypatch):
@@ -615,3 +633,76 @@ def test_a_line_s_base_is_the_decimal_sum_of_its_table_s_rows():
     }
     rows = line_item_features(comparisons, [keys["table_id"]], ["301", "302"], [], 0.0, 10.0)
     assert rows["basic_total"].to_list() == [0.3, 0.3]
+
+
+def test_the_pattern_floor_is_relative_to_what_the_typical_document_leaves():
+    # 20 departments × 3 years, 6 rates each: the typical document prints "≥95%" on 4 of its
+    # rates and two others, so its commonest rate covers 4/6; department 00 prints "≥95%" on
+    # all 6. It stands 1 − 4/6 = 1/3 above the typical (under the old absolute step of 0.5)
+    # and covers all of the 2/6 the typical document leaves (1/3 ÷ 1/3 = 1 ≥ 0.75): flagged.
+    # Its counts: the typical document prints 4 counts, its commonest on 1 (all differ);
+    # department 01 prints one count on 3 of its 4: 3/4 − 1/4 = 0.5 above (the old step
+    # flagged it), but 0.5 ÷ 0.75 = 2/3 of what the typical leaves, under 0.75: not flagged
+    from budgetwatch.detection.models import _pattern_flags
+
+    assert CFG.rules.of("model:indicators").min_pattern_excess == 0.75
+    docs, rows = [], []
+    for d in range(20):
+        for y in (2022, 2023, 2024):
+            doc = f"d{d:02d}-{y}"
+            docs.append(
+                {"doc_id": doc, "fiscal_year": y, "department_code": f"{d:03d}", "region": "X"}
+            )
+            rates = (
+                ["≥95%"] * 6 if d == 0 else ["≥95%"] * 4 + [f"≥{80 + d % 7}%", f"≥{70 + y % 9}%"]
+            )
+            counts = [f"{3 + d + i}个" for i in range(4)]
+            if d == 1:
+                counts = ["12个"] * 3 + ["5个"]
+            for i, value in enumerate(rates + counts):
+                rows.append(
+                    {
+                        "doc_id": doc,
+                        "_asked": "rate" if i < 6 else "count",
+                        "value_raw": value,
+                        "source_line": 10 + i,
+                        "source_file": f"{doc}.txt",
+                    }
+                )
+    documents = conform(pl.DataFrame(docs), DOCUMENTS)
+    pattern = _pattern_flags(pl.DataFrame(rows), documents, CFG, None)
+    assert pattern.select("doc_id", "subject", "actual", "expected").rows() == [
+        (f"d00-{y}", "indicators/pattern/rate", "100.0%", "66.7%") for y in (2022, 2023, 2024)
+    ]
+    text = pattern["explanation"][0]
+    assert "6 of the document's 6 indicators asking a rate print「≥95%」" in text
+    assert "so 100.0% of the rest" in text
+
+
+def test_an_increment_scores_with_the_kept_forests_and_fits_none(monkeypatch):
+    # the indicator forest rule's fold forests and its pattern forest's, fitted once
+    # (fit_folds), are what a later call scores with: the same flags as fitting afresh, and
+    # not one forest fitted again (a driver keeps them between runs)
+    from sklearn.ensemble import IsolationForest
+
+    from budgetwatch.detection.models import fit_folds, indicator_flags
+    from tests.gen_alt import generate
+
+    frames, _ = generate(5, 12, years=(2023, 2024), rate=0)
+    feats = indicator_features(frames.indicators, frames.projects)
+    kept = fit_folds(feats, INDICATOR_FEATURES, "model:indicators", CFG, frames.documents)
+    assert len(kept.models) == len(kept.second.models) == CFG.reference.folds
+    fresh = indicator_flags(frames.indicators, frames.projects, frames.documents, CFG, feats)
+    fits = []
+    fit = IsolationForest.fit
+    monkeypatch.setattr(
+        IsolationForest, "fit", lambda self, *a, **k: fits.append(1) or fit(self, *a, **k)
+    )
+    again = indicator_flags(
+        frames.indicators, frames.projects, frames.documents, CFG, feats, {"fitted": kept}
+    )
+    assert fits == []
+    assert sum(part.height for part in fresh) > 0
+    assert len(again) == len(fresh)
+    for got, want in zip(again, fresh):
+        assert got.equals(want)
