@@ -90,7 +90,8 @@ def test_a_mixed_job_gives_each_file_s_own_frames(generated):
     assert [n for n, r in reasons.items() if r is None] == [
         n for n, _ in named if n not in (over, "broken.txt")
     ]
-    assert batch.line_items.filter(pl.col("doc_id") == _file(over, dict(named)[over]).doc_id).is_empty()
+    over_id = _file(over, dict(named)[over]).doc_id
+    assert batch.line_items.filter(pl.col("doc_id") == over_id).is_empty()
     assert batch.line_items.filter(pl.col("doc_id") == files[3].doc_id).height > 0  # the PDF's
 
 
