@@ -13,7 +13,6 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from budgetwatch.config.settings import load_settings
 from budgetwatch.contract.schema import Frames
 from budgetwatch.flows.core import parse_batch
 from budgetwatch.sources.discover import InputFile
@@ -33,13 +32,22 @@ def _file(name: str, data: bytes, problem: str | None = None) -> InputFile:
 
 def _alone(files: list[InputFile], data: list[bytes | None], limits) -> Frames:
     """Each file read alone, as a reader's caller would, concatenated."""
-    parts = []
-    for f, d in zip(files, data):
-        if f.problem is not None:
-            parts.append(rejected_document(f.doc_id, f.source_file, f.problem, PARSER_VERSION))
-        else:
-            parts.append(enforce_limits(read_disclosure(d, f.source_file).frames, limits))
-    return Frames.concat(parts)
+    read = {
+        f.source_file: read_disclosure(d, f.source_file).frames for f, d in zip(files, data) if d
+    }
+    return _limited(files, read, limits)
+
+
+def _limited(files: list[InputFile], read: dict[str, Frames], limits) -> Frames:
+    """The files' frames as read alone (``read``), each through the limits, concatenated."""
+    return Frames.concat(
+        [
+            rejected_document(f.doc_id, f.source_file, f.problem, PARSER_VERSION)
+            if f.problem is not None
+            else enforce_limits(read[f.source_file], limits)
+            for f in files
+        ]
+    )
 
 
 def _assert_same(batch: Frames, alone: Frames) -> None:
@@ -57,7 +65,7 @@ def generated(tmp_path_factory) -> list[tuple[str, bytes]]:
     ]
 
 
-def test_a_mixed_job_gives_each_file_s_own_frames(generated):
+def test_a_mixed_job_gives_each_file_s_own_frames(generated, settings):
     """Text documents on both sides of a PDF, one binary, one never read, and the
     one with the most line items over the limit (its rows dropped, its reason set)."""
     sample = SAMPLE_PATH.read_bytes()
@@ -72,15 +80,16 @@ def test_a_mixed_job_gives_each_file_s_own_frames(generated):
     files.insert(5, _file("gone.txt", b"gone", problem="cannot be read: No such file"))
     data = [d for _, d in named]
     data.insert(5, None)  # read by parse_batch: its problem, as `read_input` gives it
-    items = {n: read_disclosure(d, n).frames.line_items.height for n, d in named}
+    read = {n: read_disclosure(d, n).frames for n, d in named}
+    items = {n: frames.line_items.height for n, frames in read.items()}
     most = max(items.values())
     (over,) = [n for n, k in items.items() if k == most]  # one text document over the limit
     assert over.endswith(".txt") and over not in (named[0][0], named[-1][0])
-    limits = load_settings(overrides={"limits.max_line_items": most - 1}).limits
+    limits = settings.limits.model_copy(update={"max_line_items": most - 1})
 
     batch = parse_batch(files, "", limits, data)
 
-    _assert_same(batch, _alone(files, data, limits))
+    _assert_same(batch, _limited(files, read, limits))
     docs = batch.documents
     assert docs["source_file"].to_list() == [f.source_file for f in files]
     reasons = dict(zip(docs["source_file"], docs["status_reason"]))
@@ -97,7 +106,7 @@ def test_a_mixed_job_gives_each_file_s_own_frames(generated):
 
 @pytest.mark.real
 @pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real is absent")
-def test_real_documents_in_one_job_give_each_file_s_own_frames(generated):
+def test_real_documents_in_one_job_give_each_file_s_own_frames(generated, settings):
     """Real PDFs (pages checked against pdfium's text) and tuning-half workbooks (cells
     addressed) between generated text documents."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -111,7 +120,7 @@ def test_real_documents_in_one_job_give_each_file_s_own_frames(generated):
     named = [generated[0], *((p.name, p.read_bytes()) for p in paths), *generated[1:3]]
     files = [_file(n, d) for n, d in named]
     data = [d for _, d in named]
-    limits = load_settings().limits
+    limits = settings.limits
 
     batch = parse_batch(files, "", limits, data)
 
