@@ -8,6 +8,7 @@
     python benchmarks/bench_parse.py --real FOLDER --split tuning   # real PDFs / workbooks
     python benchmarks/bench_parse.py --synth 7 --save /tmp/ref_7    # keep the frames
     python benchmarks/bench_parse.py --synth 7 --compare /tmp/ref_7 # the same frames again?
+    python benchmarks/bench_parse.py --synth 7 --jobs 25           # as a pool worker: jobs of 25
 
 Each parse is the full ``read_disclosure`` (decode, read, normalise, build the frames). The CPU
 time is the process's (``time.process_time``: every thread, polars' included) over the parses
@@ -15,6 +16,8 @@ only, reading the files excluded; ``--repeat N`` parses the inputs N times and p
 Each run after the first finds the memoised lookups (cells, titles, layouts) filled by the one
 before: ``--cold`` is one pass in this fresh process with no warm-up parse, what a parse worker
 pays (the imports alone are made first, not counted).
+``--jobs N`` parses as a pool worker does (``flows.core.parse_batch`` over jobs of N files: the
+limits, a text job's frames built together); without it each file is one ``read_disclosure``.
 Peak memory is the process's maximum resident set size (the interpreter and polars included).
 
 ``--save DIR`` writes every frame of the inputs (concatenated in input order) to
@@ -27,6 +30,7 @@ frame equality (schema, order, every value) and exits 1 on the first difference,
 from __future__ import annotations
 
 import argparse
+import hashlib
 import resource
 import statistics
 import sys
@@ -59,6 +63,21 @@ def _synth(seed: int) -> Path:
     if not (out / "truth" / "documents.parquet").exists():
         generate_corpus(out, departments=200, years=range(2020, 2025), seed=seed)
     return out
+
+
+def _jobs(inputs: list[tuple[str, bytes]], size: int) -> list[Frames]:
+    """``inputs`` parsed as a pool worker parses its jobs of ``size`` files."""
+    from budgetwatch.config.settings import load_settings
+    from budgetwatch.flows.core import parse_batch
+    from budgetwatch.sources.discover import InputFile
+
+    limits = load_settings().limits
+    files = [InputFile(n, Path(n), hashlib.sha256(d).hexdigest()) for n, d in inputs]
+    data = [d for _, d in inputs]
+    return [
+        parse_batch(files[i : i + size], "", limits, data[i : i + size])
+        for i in range(0, len(files), size)
+    ]
 
 
 def _inputs(args) -> list[tuple[str, bytes]]:
@@ -109,6 +128,7 @@ def main() -> None:
     parser.add_argument(
         "--cold", action="store_true", help="one pass, no warm-up parse (caches start empty)"
     )
+    parser.add_argument("--jobs", type=int, metavar="N", help="as a pool worker: jobs of N files")
     parser.add_argument("--save", type=Path, help="write the frames here (reference)")
     parser.add_argument("--compare", type=Path, help="check the frames against a reference")
     args = parser.parse_args()
@@ -120,10 +140,17 @@ def main() -> None:
     runs = []
     for _ in range(1 if args.cold else max(args.repeat, 1)):
         start = time.process_time()
-        results = [read_disclosure(data, name) for name, data in inputs]
+        if args.jobs:
+            parts = _jobs(inputs, args.jobs)
+        else:
+            results = [read_disclosure(data, name) for name, data in inputs]
+            parts = [r.frames for r in results]
+            errors = sum(r.error is not None for r in results)
         runs.append(time.process_time() - start)
     cpu = statistics.median(runs)
-    frames = Frames.concat([r.frames for r in results])
+    frames = Frames.concat(parts)
+    if args.jobs:  # a worker's documents carry no error object: the rejected ones
+        errors = frames.documents["status_reason"].is_not_null().sum()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     console = Console(width=110)
     how = "cold: one pass, no warm-up" if args.cold else f"warm: median of {len(runs)}"
@@ -139,7 +166,7 @@ def main() -> None:
         f"{cpu / len(inputs) * 1000:.2f}",
         " ".join(f"{r:.2f}" for r in runs),
         f"{frames.line_items.height:,}",
-        str(sum(r.error is not None for r in results)),
+        str(errors),
         f"{peak_mb:,.0f}",
     )
     console.print(table)

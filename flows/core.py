@@ -20,7 +20,12 @@ from budgetwatch.config.settings import LimitsSettings, Settings
 from budgetwatch.contract.schema import DocStatus, Frames
 from budgetwatch.contract.stored import RESIDUALS
 from budgetwatch.sources.discover import InputFile, inspect_files, split_duplicates
-from budgetwatch.sources.limits import enforce_limits, page_problem, rejected_document
+from budgetwatch.sources.limits import (
+    enforce_limits,
+    page_problem,
+    rejected_document,
+    within_limits,
+)
 from budgetwatch.store.parquet import QUARANTINE_TABLE, quarantine_rows
 from budgetwatch.transforms.version import PARSER_VERSION
 
@@ -45,11 +50,12 @@ class Analysis:
 
 
 def read_disclosure(data: bytes, source_file: str, region: str, max_sheet_cells: int):
-    """transforms.reader's, imported on the first parse: the readers bring the PDF and
-    office libraries, which a run whose parse happens in other processes never needs here."""
-    from budgetwatch.transforms.reader import read_disclosure as read
+    """transforms.reader's ``read_rows`` (a ``ParseResult``, or a text document's ``DocRows``),
+    imported on the first parse: the readers bring the PDF and office libraries, which a run
+    whose parse happens in other processes never needs here."""
+    from budgetwatch.transforms.reader import read_rows
 
-    return read(data, source_file, region, max_sheet_cells)
+    return read_rows(data, source_file, region, max_sheet_cells)
 
 
 def read_input(f: InputFile) -> bytes | str:
@@ -67,20 +73,62 @@ def read_inputs(files: list[InputFile]) -> list[bytes | str]:
     return [read_input(f) for f in files]
 
 
-def parse_file(
-    f: InputFile, region: str, limits: LimitsSettings, data: bytes | str | None = None
-) -> Frames:
-    """One file's frames (``data``: its bytes if already read); whatever is wrong with it
-    becomes a rejected document, never an exception (the rest of the batch goes on)."""
+def _parsed(f: InputFile, region: str, limits: LimitsSettings, data: bytes | str | None):
+    """One file's frames, or its rows (``DocRows``) where they need no check of their own and
+    are within the limits; whatever is wrong with the file becomes a rejected document, never
+    an exception."""
+    from budgetwatch.transforms.reader import DocRows
+
     data = read_input(f) if data is None else data
     if isinstance(data, str):
         return rejected_document(f.doc_id, f.source_file, data, PARSER_VERSION)
     too_long = page_problem(data, limits)
     if too_long is not None:
         return rejected_document(f.doc_id, f.source_file, too_long, PARSER_VERSION)
-    return enforce_limits(
-        read_disclosure(data, f.source_file, region, limits.max_sheet_cells).frames, limits
-    )
+    read = read_disclosure(data, f.source_file, region, limits.max_sheet_cells)
+    if isinstance(read, DocRows):
+        if within_limits(read.heights(), limits):
+            return read
+        read = read.result()
+    return enforce_limits(read.frames, limits)
+
+
+def parse_file(
+    f: InputFile, region: str, limits: LimitsSettings, data: bytes | str | None = None
+) -> Frames:
+    """One file's frames (``data``: its bytes if already read)."""
+    return parse_batch([f], region, limits, [data])
+
+
+def parse_batch(
+    files: list[InputFile], region: str, limits: LimitsSettings, data: list[bytes | str | None]
+) -> Frames:
+    """``parse_file`` of each file, concatenated in their order. The rows of consecutive text
+    documents become frames together: polars' fixed cost per frame is most of what one small
+    document's frames cost."""
+    from budgetwatch.transforms.reader import DocRows, frames_of
+
+    parts: list[Frames] = []
+    rows: list[DocRows] = []
+
+    def built() -> None:
+        if not rows:
+            return
+        try:
+            parts.append(frames_of(rows))
+        except Exception:  # one document's rows cannot be a frame: each alone, as it would be
+            parts.extend(r.result().frames for r in rows)
+        rows.clear()
+
+    for f, d in zip(files, data):
+        read = _parsed(f, region, limits, d)
+        if isinstance(read, DocRows):
+            rows.append(read)
+        else:
+            built()
+            parts.append(read)
+    built()
+    return parts[0] if len(parts) == 1 else Frames.concat(parts)
 
 
 def decide_status(documents: pl.DataFrame, blocked: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -114,7 +162,7 @@ def parse_files(
     """Parse a batch of files (``data``: their bytes, read by the caller: a cluster's workers
     get them so). A file that cannot be read becomes a rejected document."""
     data = data if data is not None else [None] * len(files)
-    frames = Frames.concat([parse_file(f, region, limits, d) for f, d in zip(files, data)])
+    frames = parse_batch(files, region, limits, data)
     frames.documents = decide_status(
         frames.documents.with_columns(
             source_files=pl.coalesce("source_files", pl.concat_list("source_file"))

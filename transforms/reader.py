@@ -75,24 +75,88 @@ class ParseResult:
 
 # Below this many rows a frame is built row by row: polars' fixed cost per column outweighs
 # the per-value cost there (a document's findings, table status, projects, narrative figures),
-# column by column above it (its line items). Either way the same frame.
+# column by column above it (its line items, or the rows of a job's documents together).
+# Either way the same frame.
 _ROW_WISE_BELOW = 100
 
 
-def _frame(rows: list[tuple], columns: tuple[str, ...], doc_id: str, schema: dict) -> pl.DataFrame:
+def _frame(
+    rows: list[tuple], columns: tuple[str, ...], doc_ids: list[str], schema: dict
+) -> pl.DataFrame:
+    """``rows`` (values in ``columns``' order), ``doc_ids`` the document of each row."""
     if len(rows) < _ROW_WISE_BELOW:
-        where = {name: k for k, name in enumerate(columns)}
-        pick = [None if c == "doc_id" else where.get(c) for c in schema]
-        fill = [doc_id if c == "doc_id" else None for c in schema]
-        data = [tuple(f if k is None else r[k] for f, k in zip(fill, pick)) for r in rows]
+        where = {name: k + 1 for k, name in enumerate(columns)}
+        pick = [0 if c == "doc_id" else where.get(c) for c in schema]
+        data = [
+            tuple(None if k is None else r[k] for k in pick)
+            for r in ((d, *row) for d, row in zip(doc_ids, rows))
+        ]
         return pl.DataFrame(data, schema=schema, orient="row")
     data = {name: list(values) for name, values in zip(columns, zip(*rows))}
-    data["doc_id"] = [doc_id] * len(rows)
+    data["doc_id"] = doc_ids
     return pl.DataFrame({c: data.get(c, [None] * len(rows)) for c in schema}, schema=schema)
 
 
-def _documents(values: dict) -> pl.DataFrame:
-    return pl.DataFrame([tuple(values.get(c) for c in DOCUMENTS)], schema=DOCUMENTS, orient="row")
+_TABLE_STATUS_COLUMNS = ("table_id", "title", "status", "note", "source_line")
+_FINDING_COLUMNS = ("kind", "severity", "message", "table_id", "code", "source_line", "source_page")
+
+
+@dataclass
+class DocRows:
+    """A document's contract rows before they become frames (`frames_of`): a worker builds the
+    frames of its job's documents together, since polars' fixed cost per frame is most of
+    what building one small document's frames costs."""
+
+    documents: dict
+    line_items: list[tuple]  # LINE_ITEM_COLUMNS
+    projects: list[tuple]  # PROJECT_COLUMNS
+    indicators: list[tuple]  # INDICATOR_COLUMNS
+    figures: list[tuple]  # NARRATIVE_COLUMNS
+    table_status: list[tuple]  # _TABLE_STATUS_COLUMNS
+    findings: list[tuple]  # _FINDING_COLUMNS
+    error: DisclosureError | None = None
+    region: str = ""  # as the caller named it (a rejection keeps it)
+
+    def result(self) -> ParseResult:
+        try:
+            return ParseResult(frames_of([self]), self.error)
+        except Exception as exc:  # as `read_rows`: a parser bug rejects the document alone
+            d = self.documents
+            error = _failure(d["source_file"], exc)
+            rejected = _rejected(d["doc_id"], d["source_file"], self.region, d["encoding"], error)
+            return ParseResult(frames_of([rejected]), error)
+
+    def heights(self) -> dict[str, int]:
+        """The frames' row counts (the limits on a document's rows read them)."""
+        return {
+            "line_items": len(self.line_items),
+            "projects": len(self.projects),
+            "indicators": len(self.indicators),
+        }
+
+
+def frames_of(many: list[DocRows]) -> Frames:
+    """The frames of documents read as rows, in their order: the same frames as each
+    document's own, concatenated."""
+
+    def frame(kind: str, columns: tuple[str, ...], schema: dict) -> pl.DataFrame:
+        rows = [r for d in many for r in getattr(d, kind)]
+        ids = [d.documents["doc_id"] for d in many for _ in getattr(d, kind)]
+        return _frame(rows, columns, ids, schema)
+
+    return Frames(
+        documents=pl.DataFrame(
+            [tuple(d.documents.get(c) for c in DOCUMENTS) for d in many],
+            schema=DOCUMENTS,
+            orient="row",
+        ),
+        line_items=frame("line_items", LINE_ITEM_COLUMNS, LINE_ITEMS),
+        projects=frame("projects", PROJECT_COLUMNS, PROJECTS),
+        indicators=frame("indicators", INDICATOR_COLUMNS, INDICATORS),
+        narrative_figures=frame("figures", NARRATIVE_COLUMNS, NARRATIVE_FIGURES),
+        table_status=frame("table_status", _TABLE_STATUS_COLUMNS, TABLE_STATUS),
+        findings=frame("findings", _FINDING_COLUMNS, FINDINGS),
+    )
 
 
 def _region(name: str, region: str) -> tuple[str, str | None]:
@@ -277,18 +341,20 @@ def _nothing_read(ir: DocumentIR, line_items: list, figures: list, projects: lis
 
 def _rejected(
     doc_id: str, source_file: str, region: str, encoding: str, error: DisclosureError
-) -> ParseResult:
-    docs = _documents(
-        {
-            "doc_id": doc_id,
-            "source_file": source_file,
-            "region": region or None,
-            "status_reason": str(error),  # the status is decided by flows.core
-            "parser_version": PARSER_VERSION,
-            "encoding": encoding or None,
-        }
-    )
-    return ParseResult(Frames(documents=docs), error)
+) -> DocRows:
+    values = {
+        "doc_id": doc_id,
+        "source_file": source_file,
+        "region": region or None,
+        "status_reason": str(error),  # the status is decided by flows.core
+        "parser_version": PARSER_VERSION,
+        "encoding": encoding or None,
+    }
+    return DocRows(values, [], [], [], [], [], [], error, region)
+
+
+def _failure(source_file: str, exc: Exception) -> InternalParseError:
+    return InternalParseError(source_file, 0, f"parser failure: {type(exc).__name__}: {exc}")
 
 
 def read_disclosure(
@@ -296,6 +362,15 @@ def read_disclosure(
 ) -> ParseResult:
     """Parse one disclosure's bytes into Frames (documents has exactly one row);
     ``max_sheet_cells`` is config ``limits.max_sheet_cells``."""
+    read = read_rows(data, source_file, region, max_sheet_cells)
+    return read if isinstance(read, ParseResult) else read.result()
+
+
+def read_rows(
+    data: bytes, source_file: str, region: str = "", max_sheet_cells: int = MAX_CELLS
+) -> DocRows | ParseResult:
+    """``read_disclosure``, but a document whose frames need no check of their own (a text
+    document, or one rejected) comes back as its rows, for `frames_of`."""
     doc_id = hashlib.sha256(data).hexdigest()[:16]
     encoding = ""
     try:
@@ -328,8 +403,7 @@ def read_disclosure(
     except DisclosureError as exc:
         return _rejected(doc_id, source_file, region, encoding, exc)
     except Exception as exc:  # a parser bug must not stop a batch of thousands of files
-        error = InternalParseError(source_file, 0, f"parser failure: {type(exc).__name__}: {exc}")
-        return _rejected(doc_id, source_file, region, encoding, error)
+        return _rejected(doc_id, source_file, region, encoding, _failure(source_file, exc))
 
 
 def _cells(frame: pl.DataFrame, office: OfficeRead | None) -> pl.DataFrame:
@@ -355,7 +429,7 @@ def _parse(
     region: str,
     titled: bool = False,
     office: OfficeRead | None = None,
-) -> ParseResult:
+) -> DocRows | ParseResult:
     """``titled``: the document names itself a disclosure (a PDF's cover), tables or not."""
     if not any(t.table_id in CONTRACT_TABLES or t.table_id in STANDS_IN for t in ir.tables) and (
         not ir.projects and not titled
@@ -386,22 +460,21 @@ def _parse(
         error = TruncatedError(source_file, ir.stopped_at, ir.stop_reason)
         findings.append(Finding("truncated", "error", str(error), "", "", ir.stopped_at))
     region_value, level = _region(name, region)
-    docs = _documents(
-        {
-            "doc_id": doc_id,
-            "source_file": source_file,
-            "department_code": code or None,
-            "department_name": name or None,
-            "region": region_value or None,
-            "fiscal_year": year,
-            "doc_kind": ir.doc_kind or "budget",
-            "unit": unit,
-            "level": level,
-            "pages": ir.pages,
-            "parser_version": PARSER_VERSION,
-            "encoding": encoding,
-        }
-    )
+    region_value, level = _region(name, region)
+    values = {
+        "doc_id": doc_id,
+        "source_file": source_file,
+        "department_code": code or None,
+        "department_name": name or None,
+        "region": region_value or None,
+        "fiscal_year": year,
+        "doc_kind": ir.doc_kind or "budget",
+        "unit": unit,
+        "level": level,
+        "pages": ir.pages,
+        "parser_version": PARSER_VERSION,
+        "encoding": encoding,
+    }
     pages = ir.line_pages  # a PDF: every finding carries the page of its line
     finding_rows = [
         (
@@ -415,33 +488,24 @@ def _parse(
         )
         for f in findings
     ]
-    frames = Frames(
-        documents=docs,
-        line_items=_cells(_frame(tables.line_items, LINE_ITEM_COLUMNS, doc_id, LINE_ITEMS), office),
-        projects=_frame(projects.projects, PROJECT_COLUMNS, doc_id, PROJECTS),
-        indicators=check_values(
-            _frame(projects.indicators, INDICATOR_COLUMNS, doc_id, INDICATORS),
-            ir.page_texts,
-            pages,
-        ),
-        narrative_figures=check_figures(
-            _cells(_frame(figures, NARRATIVE_COLUMNS, doc_id, NARRATIVE_FIGURES), office),
-            ir.page_texts,
-        ),
-        table_status=_frame(
-            tables.table_status,
-            ("table_id", "title", "status", "note", "source_line"),
-            doc_id,
-            TABLE_STATUS,
-        ),
-        findings=_cells(
-            _frame(
-                finding_rows,
-                ("kind", "severity", "message", "table_id", "code", "source_line", "source_page"),
-                doc_id,
-                FINDINGS,
-            ),
-            office,
-        ),
+    rows = DocRows(
+        values,
+        tables.line_items,
+        projects.projects,
+        projects.indicators,
+        figures,
+        tables.table_status,
+        finding_rows,
+        error,
+        region,
     )
+    if office is None and not ir.page_texts:
+        return rows  # nothing to check on its frames
+    frames = frames_of([rows])
+    frames.line_items = _cells(frames.line_items, office)
+    frames.indicators = check_values(frames.indicators, ir.page_texts, pages)
+    frames.narrative_figures = check_figures(
+        _cells(frames.narrative_figures, office), ir.page_texts
+    )
+    frames.findings = _cells(frames.findings, office)
     return ParseResult(frames, error)
