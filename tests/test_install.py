@@ -122,7 +122,7 @@ SMALL_DEMO = (
     "import sys\n"
     "import budgetwatch, budgetwatch.cli.main as m, budgetwatch.config.settings as s\n"
     "from importlib.resources import files\n"
-    f"for line in (*budgetwatch.__path__, m.__file__, s.__file__,\n"
+    "for line in (*budgetwatch.__path__, m.__file__, s.__file__,\n"
     "        files('budgetwatch.docs') / 'rules.md',\n"
     "        files('budgetwatch.synth') / 'data' / '000_e9dd90ecd9c1084d.txt'):\n"
     f"    print('{FROM}path', line)\n"
