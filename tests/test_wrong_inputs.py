@@ -17,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from budgetwatch.cli.main import app
+from budgetwatch.config.settings import Forests, load_settings
 from budgetwatch.store import Store
 from tests.helpers import HANG, analysed_store, variant, write
 
@@ -26,9 +27,9 @@ def cli(*args: str, **kw):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, settings):
+def built(tmp_path_factory):
     """Two years of one department, and a truncated copy whose file name holds a newline
-    (quarantined: it is listed by name)."""
+    (quarantined: it is listed by name). Forests of 10 trees: no test here reads a flag."""
     base = tmp_path_factory.mktemp("wrong")
     write(base / "input", "2023/a-350.txt", variant(2023, "350"))
     write(base / "input", "2024/a-350.txt", variant(2024, "350"))
@@ -37,7 +38,8 @@ def built(tmp_path_factory, settings):
         "2024/forged\nerror: line.txt",
         "".join(variant(2024, "352").splitlines(True)[:300]),
     )
-    return analysed_store(base / "input", base / "store", settings)
+    few = {f"detection.forests.{name}.n_estimators": 10 for name in Forests.model_fields}
+    return analysed_store(base / "input", base / "store", load_settings(overrides=few))
 
 
 def one_line(output: str) -> str:
