@@ -18,7 +18,7 @@ import pytest
 import xlsxwriter
 from typer.testing import CliRunner
 
-from benchmarks.bench_workbooks import cell_proof, sheet_cells
+from benchmarks.bench_workbooks import _totals, cell_proof, sheet_cells
 from budgetwatch.cli.main import app
 from budgetwatch.contract.schema import Frames
 from budgetwatch.flows.core import analyze
@@ -1150,6 +1150,30 @@ def test_the_proof_takes_the_top_rows_of_a_table_with_no_class_row():
         ["C5", "C6", "C7", "C9"],
     )
     assert cell_proof(cells, "表5!D4")["top"] == Decimal("35")
+
+
+def test_the_proof_reads_an_economic_table_by_its_economic_codes():
+    # 定州 736 附表3-6: a 基本支出表 (经济分类) printing its 公用经费 on rows coded by function
+    # (2013101, 7 digits) whose 合计 cells are blank. In an economic table a 7-digit code is no
+    # 项 of a 款: the top rows are the 款 (30101), whose 公用经费 cell E5 is blank, so the
+    # printed 10 is proved against 0 (read as a function table, 2013101 would be a 项 whose
+    # 款 is not printed, and the cells would "add up": 10)
+    header = ("科目编码", "科目名称", "合计", "人员经费", "公用经费")
+    rows = (
+        ("合计", "", 60, 50, 10),
+        ("30101", "基本工资", 50, 50, ""),
+        ("2013101", "行政运行", "", "", 10),
+    )
+    assert 50 + 10 == 60
+    data = _one_table("表6", "部门预算一般公共预算财政拨款基本支出表", (header, *rows))
+    cells = sheet_cells(data, "xlsx")
+    assert cell_proof(cells, "表6!E4", function_coded=False)["top"] == Decimal("0")
+    assert cell_proof(cells, "表6!E4", function_coded=False)["top_rows"] == ["E5"]
+    assert cell_proof(cells, "表6!E4")["top"] == Decimal("10")
+    # the bench's caller knows the table: its 30101 row is placed in the economic tree
+    totals = _totals(_read(data).line_items)
+    assert set(totals["table_id"]) == {"general_budget_basic_expenditure"}
+    assert totals["function_coded"].to_list() == [False] * totals.height
 
 
 _UNDER_ONE_CLASS = {
