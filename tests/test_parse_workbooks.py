@@ -270,6 +270,55 @@ def test_docx_narrative_joins_its_workbook():
     )
 
 
+def _income_narrative(income: str, unit: str = UNIT) -> bytes:
+    """A 说明 stating one figure of its budget, its 本年收入 (定州 753, 701)."""
+    d = docx.Document()
+    d.add_paragraph(unit)
+    d.add_paragraph("2017年预算公开说明")
+    d.add_paragraph(f"我部门本年收入{income}万元。")
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def test_a_narrative_stating_only_its_year_income_pairs_by_it():
+    # the workbook's 收支总表 prints 本年收入合计 320.5 (附表3-1!B9); the 说明 states only
+    # 本年收入 320.5 (no 收支 total, no 基本/项目): an anonymous workbook pairs by it
+    said = _read(_income_narrative("320.5"), "说明.docx")
+    labels = said.narrative_figures.select("label", "amount_wan").rows()
+    assert labels == [("income_year", Decimal("320.5"))]
+    anonymous = _read(_workbook(named=False), "表.xlsx")
+    joined = join_companions(Frames.concat([anonymous, said]))
+    assert joined.documents["source_files"].to_list() == [["表.xlsx", "说明.docx"]]
+    other = _read(_income_narrative("999"), "x.docx")
+    assert join_companions(Frames.concat([anonymous, other])).documents.height == 2
+    # two versions of the tables with that 本年收入 (one codes 2010301 as 20103011): ambiguous,
+    # not joined, and the finding names both
+    version = _read(_workbook(named=False, malformed=False), "表2.xlsx")
+    both = join_companions(Frames.concat([anonymous, version, said]))
+    assert both.documents.height == 3
+    (message,) = both.findings.filter(pl.col("kind") == "companion_ambiguous")["message"]
+    assert "表.xlsx, 表2.xlsx" in message
+
+
+def test_a_name_matching_two_versions_pairs_the_one_whose_year_income_agrees():
+    # two versions of the unit's named tables, one printing 本年收入合计 300 (B9 typed over):
+    # the 说明's 本年收入 320.5 is the other's, so that one pairs; the other stays alone
+    said = _read(_income_narrative("320.5"), "说明.docx")
+    right = _read(_workbook(), "a.xlsx")
+    typed = _read(
+        _workbook(extra=lambda wb: wb.get_worksheet_by_name("附表3-1").write("B9", 300)), "b.xlsx"
+    )
+    assert _cell(typed, "income_expenditure_summary", "本年收入合计", "amount")[:2] == (
+        Decimal("300"),
+        "附表3-1!B9",
+    )
+    joined = join_companions(Frames.concat([right, typed, said]))
+    files = joined.documents.sort("source_file")["source_files"].to_list()
+    assert files == [["a.xlsx", "说明.docx"], ["b.xlsx"]]
+    assert "companion_ambiguous" not in set(joined.findings["kind"])
+
+
 def test_discovery_reads_office_files(tmp_path: Path):
     (tmp_path / "a.xlsx").write_bytes(_workbook())
     (tmp_path / "b.docx").write_bytes(_narrative("1"))
