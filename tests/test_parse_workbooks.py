@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 from benchmarks.bench_workbooks import _totals, cell_proof, sheet_cells
 from budgetwatch.cli.main import app
 from budgetwatch.contract.schema import Frames
+from budgetwatch.expectations.checks.within_table import check_trees
 from budgetwatch.flows.core import analyze
 from budgetwatch.sources.containers import UnreadableOfficeError
 from budgetwatch.sources.discover import discover_all
@@ -1174,6 +1175,78 @@ def test_a_missed_total_is_proved_by_its_cells():
     assert cell_proof(cells, "表3!D4")["top"] == Decimal("45")
     alone = sheet_cells(_one_table("表3", "部门预算支出总表", (header, rows[0])), "xlsx")
     assert cell_proof(alone, "表3!C4")["top"] == Decimal("0")
+
+
+def _no_class(total, project, economic=()) -> Frames:
+    """A 一般公共预算支出表 that prints no 类 row (定州 459/730 附表3-5): its 合计's rows are the
+    款 20101 (60, basic) and the 项 2050101 whose 款 is not printed (30, project); and a
+    基本支出表 of 款 rows: 30101 20 + 30201 5 = 25 printed, and ``economic`` rows more."""
+
+    def basic(wb):
+        rows = (("", "合计", 25 + sum(r[2] for r in economic)), ("30101", "基本工资", 20))
+        _table_sheet(
+            wb,
+            "基本",
+            "部门预算一般公共预算财政拨款基本支出表",
+            (("经济分类科目编码", "科目名称", "合计"), *rows, ("30201", "办公费", 5), *economic),
+        )
+
+    rows = (
+        ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+        ("", "合计", total, 60, project),
+        ("20101", "人大事务", 60, 60, ""),
+        ("2010101", "行政运行", 60, 60, ""),
+        ("2050101", "行政运行", 30, "", 30),
+    )
+    return _read(_one_table("表5", "部门预算一般公共预算财政拨款支出表", rows, basic))
+
+
+def _total_checks(f: Frames, findings: pl.DataFrame) -> dict:
+    sums = check_trees(f.line_items, findings).filter(pl.col("code") == "")
+    return {
+        (r["check_id"], r["column_id"]): (r["actual"], r["expected"], r["n_terms"])
+        for r in sums.iter_rows(named=True)
+    }
+
+
+def test_the_total_of_a_table_with_no_class_row_is_checked_against_its_top_rows():
+    # 60 + 30 = 90 printed: the 合计 holds in 合计, 基本 and 项目; 20 + 5 = 25 in the 基本支出表
+    assert (60 + 30, Decimal(20) + 5) == (90, 25)
+    f = _no_class(90, 30)
+    assert "total_not_reproduced" not in set(f.findings["kind"])
+    assert _total_checks(f, f.findings) == {
+        ("W3", "total"): (Decimal(90), Decimal(90), 2),
+        ("W3", "basic"): (Decimal(60), Decimal(60), 1),
+        ("W3", "project"): (Decimal(30), Decimal(30), 1),
+        ("W7", "total"): (Decimal(25), Decimal(25), 2),
+    }
+    # the 款 20101 is still checked as the sum of its 项
+    trees = check_trees(f.line_items, f.findings)
+    assert trees.filter(pl.col("code") == "20101")["expected"].to_list() == [Decimal(60)] * 2
+
+
+def test_a_total_the_reader_could_not_reproduce_is_no_break_of_the_page():
+    # printed 100 / 40 over rows adding to 90 / 30: the reader's self-check says the rows are
+    # short of the 合计 (total_not_reproduced: rows we may not have read, Beijing 110's projects)
+    # — so W3 raises no break of the page's over that table's top rows
+    f = _no_class(100, 40)
+    missed = f.findings.filter(pl.col("kind") == "total_not_reproduced")
+    assert set(missed["table_id"]) == {"general_budget_expenditure"}
+    assert "10" in missed["message"][0]
+    assert _total_checks(f, f.findings) == {("W7", "total"): (Decimal(25), Decimal(25), 2)}
+    # without the reader's finding the same rows would break by 10 (合计 and 项目)
+    alone = f.findings.filter(pl.col("kind") != "total_not_reproduced")
+    assert _total_checks(f, alone)[("W3", "total")] == (Decimal(100), Decimal(90), 2)
+    assert _total_checks(f, alone)[("W3", "project")] == (Decimal(40), Decimal(30), 1)
+
+
+def test_the_economic_table_s_top_rows_are_its_kuan_only():
+    # a 基本支出表 printing a row by function code (2013101 8, 定州 736): no 项 of a 款, so the
+    # 合计 33 is checked against 30101 20 + 30201 5 = 25 alone (the reader's own finding, its
+    # rows short, set aside to see the tree)
+    f = _no_class(90, 30, economic=(("2013101", "行政运行", 8),))
+    alone = f.findings.filter(pl.col("kind") != "total_not_reproduced")
+    assert _total_checks(f, alone)[("W7", "total")] == (Decimal(33), Decimal(25), 2)
 
 
 def test_the_proof_takes_the_top_rows_of_a_table_with_no_class_row():
