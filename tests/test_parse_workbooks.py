@@ -666,6 +666,37 @@ def test_numbered_rows_give_the_class_and_their_parts():
     assert "'一、工资福利支出' (基本!B5)" in kinds["class_from_parts"]
 
 
+def test_of_which_rows_repeating_their_row_s_code_are_its_parts():
+    # 定州 418 表六: 30231 公务用车运行维护费 3.6, then 其中燃料费 1.8, 其中维修费 0.9, 其中保险费
+    # 0.9 each coded 30231 (1.8 + 0.9 + 0.9 = 3.6); 302 prints 4 + 3.6 = 7.6 over its 款
+    header = ("经济分类科目编码", "科目名称", "合计", "人员经费", "公用经费")
+    rows = (
+        ("合计", "", 7.6, "", 7.6),
+        ("302", "商品和服务支出", 7.6, "", 7.6),
+        ("30201", "办公费", 4, "", 4),
+        ("30231", "公务用车运行维护费", 3.6, "", 3.6),
+        ("30231", "      其中燃料费", 1.8, "", 1.8),
+        ("30231", "      其中维修费", 0.9, "", 0.9),
+        ("30231", "      其中保险费", 0.9, "", 0.9),
+    )
+    assert (Decimal("1.8") + Decimal("0.9") + Decimal("0.9"), 4 + Decimal("3.6")) == (
+        Decimal("3.6"),
+        Decimal("7.6"),
+    )
+    f = _read(_one_table("表6", "部门预算一般公共预算财政拨款基本支出表", (header, *rows)))
+    total = f.line_items.filter(
+        (pl.col("table_id") == "general_budget_basic_expenditure")
+        & (pl.col("column_id") == "total")
+    )
+    assert total.filter(pl.col("code") == "30231")["source_cell"].to_list() == ["表6!C7"]
+    assert total.filter(pl.col("name").str.contains("其中"))["code"].to_list() == [""] * 3
+    assert "表6!A8, 表6!A9, 表6!A10" in _kinds(f)["numbered_part"]
+    breaks = check_trees(f.line_items, f.findings).filter(
+        (pl.col("code") == "302") & (pl.col("actual") != pl.col("expected"))
+    )
+    assert breaks.is_empty()
+
+
 def test_numbers_beside_the_grid_and_hidden_copies_are_not_cells_of_the_table():
     def scratch(wb):
         _basic_numbered(wb)
