@@ -1379,9 +1379,7 @@ REVIEWED.update(
                 ("7", "302/total~personnel+public_funds"),
                 *(
                     ("7", f"{c}/total~personnel+public_funds")
-                    for c in (
-                        "303 30302 30304 30305 30309 30311 30314 30399 310 31002".split()
-                    )
+                    for c in ("303 30302 30304 30305 30309 30311 30314 30399 310 31002".split())
                 ),
                 ("7", "合计/total"),
                 ("8", "合计/personnel"),
