@@ -231,12 +231,16 @@ def test_macro_workbook_is_read_without_its_macros():
     assert f.findings.filter(pl.col("kind") == "macro_ignored").height == 1
 
 
-def _narrative(total: str, unit: str = UNIT) -> bytes:
+def _narrative(
+    total: str,
+    unit: str = UNIT,
+    said: str = "我部门2017年收入预算总计{0}万元，支出预算总计{0}万元。",
+) -> bytes:
     d = docx.Document()
     d.add_paragraph(unit)
     d.add_paragraph("2017年预算公开说明")
     d.add_paragraph("一、收支总体情况")
-    d.add_paragraph(f"我部门2017年收入预算总计{total}万元，支出预算总计{total}万元。")
+    d.add_paragraph(said.format(total))
     out = io.BytesIO()
     d.save(out)
     return out.getvalue()
@@ -271,15 +275,9 @@ def test_docx_narrative_joins_its_workbook():
     )
 
 
-def _income_narrative(income: str, unit: str = UNIT) -> bytes:
+def _income_narrative(income: str) -> bytes:
     """A 说明 stating one figure of its budget, its 本年收入 (定州 753, 701)."""
-    d = docx.Document()
-    d.add_paragraph(unit)
-    d.add_paragraph("2017年预算公开说明")
-    d.add_paragraph(f"我部门本年收入{income}万元。")
-    out = io.BytesIO()
-    d.save(out)
-    return out.getvalue()
+    return _narrative(income, said="我部门本年收入{0}万元。")
 
 
 def test_a_narrative_stating_only_its_year_income_pairs_by_it():
