@@ -1360,6 +1360,20 @@ _SIDE_548 = (
     "against 201 printed 0.0 (附表3-3 C9) or blank (附表3-5 row 10); no 221 row in the function "
     "tables: the 类 differ between tables"
 )
+
+
+def _sides(file: str, classes: tuple[str, ...], why: str) -> dict:
+    """X2 and X5 of each 类: the 收支总表 and the 财政拨款收支总表 against the function tables."""
+    return {
+        (file, _X, s): why
+        for c in classes
+        for s in (
+            f"X2:income_expenditure_summary/{c}/amount~expenditure_summary/total",
+            f"X5:fiscal_appropriation_summary/{c}/general_budget~general_budget_expenditure/total",
+        )
+    }
+
+
 REVIEWED.update(
     {
         **{
@@ -1386,15 +1400,7 @@ REVIEWED.update(
                 ("8", "合计/public_funds"),
             )
         },
-        **{
-            (_F406, _X, s): _SIDE_406
-            for c in ("201", "208")
-            for s in (
-                f"X2:income_expenditure_summary/{c}/amount~expenditure_summary/total",
-                f"X5:fiscal_appropriation_summary/{c}/general_budget~general_budget_expenditure"
-                "/total",
-            )
-        },
+        **_sides(_F406, ("201", "208"), _SIDE_406),
         **{
             (_F418, _W, f"W{n}:general_budget_basic_expenditure/{s}"): _BASIC_418
             for n, s in (
@@ -1426,15 +1432,7 @@ REVIEWED.update(
                 ("income_summary", "subtotal"),
             )
         },
-        **{
-            (_F502, _X, s): _SIDE_502
-            for c in ("201", "204")
-            for s in (
-                f"X2:income_expenditure_summary/{c}/amount~expenditure_summary/total",
-                f"X5:fiscal_appropriation_summary/{c}/general_budget~general_budget_expenditure"
-                "/total",
-            )
-        },
+        **_sides(_F502, ("201", "204"), _SIDE_502),
         **{
             (_F548, _W, f"W3:{t}/{c}/{col}"): _ZERO_548
             for t, c, col in (
