@@ -42,6 +42,7 @@ _ONE_SIDED = (
     "gov_fund_expenditure",
     "state_capital_expenditure",
 )
+_ECONOMIC = "general_budget_basic_expenditure"  # coded by 经济分类 (301, 30101): no 项 level
 
 
 def _files(folder: Path, split: Path | None, side: str) -> list[Path]:
@@ -67,7 +68,8 @@ def _totals(items: pl.DataFrame) -> pl.DataFrame:
     by_length = pl.col("code").str.len_chars().replace_strict({3: 1, 5: 2, 7: 3}, default=None)
     placed = pl.col("level").is_not_null().any().over("doc_id", "table_id")
     one = one.with_columns(
-        level=pl.when(placed).then(pl.col("level")).otherwise(by_length.cast(pl.Int8))
+        level=pl.when(placed).then(pl.col("level")).otherwise(by_length.cast(pl.Int8)),
+        _placed=placed,
     )
     keys = ["doc_id", "table_id", "column_id"]
     total = (
@@ -88,7 +90,14 @@ def _totals(items: pl.DataFrame) -> pl.DataFrame:
     )
     rows = one.filter(top).group_by(keys).agg(rows=pl.col("amount_wan").sum())
     both = total.join(rows, on=keys, how="left").with_columns(pl.col("rows").fill_null(0))
-    return both.with_columns(ok=(pl.col("printed") - pl.col("rows")).abs() <= 0.005)
+    # the cells' proof reads a table by its classification: a function table, or the 基本支出表
+    # coded throughout by function (none of its rows placed in the economic tree)
+    coded = one.group_by(ids).agg(
+        function_coded=(pl.col("table_id").first() != _ECONOMIC) | ~pl.col("_placed").first()
+    )
+    return both.join(coded, on=ids, how="left").with_columns(
+        ok=(pl.col("printed") - pl.col("rows")).abs() <= 0.005
+    )
 
 
 def sheet_cells(data: bytes, kind: str) -> dict[str, dict[tuple[int, int], str]]:
@@ -134,13 +143,16 @@ _DIGITS = re.compile(r"^(\d+)(?:\.0)?$")
 _STOP = re.compile(r"^(?:合计|总计)$|表$")
 
 
-def cell_proof(cells: dict[str, dict[tuple[int, int], str]], address: str) -> dict:
+def cell_proof(
+    cells: dict[str, dict[tuple[int, int], str]], address: str, function_coded: bool = True
+) -> dict:
     """The 合计 cell at ``address`` against the cells under it in its column, read from the
     cells alone: the rows down to the sheet's end (or the next 合计 or title), each row's code
     its leftmost cell of 3+ digits (with the 2-digit 款/项 cells right of it where a code is
-    split over columns); the sum of the rows whose code is the shortest (the top level; where
-    no 类 is printed, each 款 and each 项 whose 款 is not printed), and of each level
-    (0: every row), for the review."""
+    split over columns); the sum of the rows whose code is the shortest (the top level; in a
+    ``function_coded`` table that prints no 类, each 款 and each 项 whose 款 is not printed —
+    in an economic table a 7-digit code is no 项 of its 款 but a function code, no row of the
+    tree), and of each level (0: every row), for the review."""
     sheet, coordinate = address.rsplit("!", 1)
     letters, top = coordinate_from_string(coordinate)
     col, grid = column_index_from_string(letters), cells.get(sheet, {})
@@ -169,10 +181,10 @@ def cell_proof(cells: dict[str, dict[tuple[int, int], str]], address: str) -> di
         codes[r] = code
     sums = {n: sum((v for _, v in rows_), Decimal(0)) for n, rows_ in sorted(levels.items())}
     # the shortest code; with no coded row, every row under the 合计 (none: a total of nothing);
-    # with no 类 (3 digits), each 款 and each 项 whose 款 is not printed
+    # with no 类 (3 digits) in a function table, each 款 and each 项 whose 款 is not printed
     first = min((n for n in levels if n), default=0)
     tops = levels.get(first, [])
-    if first == 5:
+    if first == 5 and function_coded:
         kuan = {c for c in codes.values() if len(c) == 5}
         top_row = {r for r, c in codes.items() if len(c) == 5 or c[:5] not in kuan}
         tops = [(r, v) for r, v in levels[0] if r in top_row]
@@ -251,10 +263,10 @@ def _misses(name: str, data: bytes, items: pl.DataFrame, proved_rows: list) -> C
     if missed.is_empty():
         return out
     cells = sheet_cells(data, "xlsx" if name.lower().endswith(".xlsx") else "xls")
-    for table, column, rows, address in missed.select(
-        "table_id", "column_id", "rows", "cell"
+    for table, column, rows, address, function_coded in missed.select(
+        "table_id", "column_id", "rows", "cell", "function_coded"
     ).iter_rows():
-        proof = cell_proof(cells, address)
+        proof = cell_proof(cells, address, function_coded)
         top, printed = proof["top"], proof["printed"]
         proved = top is not None and abs(printed - top) > Decimal("0.005")
         otherwise = top is not None and abs(Decimal(rows) - top) > Decimal("0.005")

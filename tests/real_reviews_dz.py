@@ -1306,3 +1306,186 @@ HELD_ROUND4_NEW = {
         "N2:narrative/basic~expenditure_summary/合计/basic",
     ): _HELD4_WHY_636,
 }
+
+# Round 8 (issue 22, 2026-12-07): the tuning documents loaded since a 说明 pairs with its
+# workbook by its 本年收入 (transforms/workbook_income.py); each flag read against the cells
+# (xlrd/openpyxl dumps through bench_workbooks.sheet_cells, not our reader).
+_F406 = "406_dz_2017_budget_ba99b0d6.xls"  # 定州市纪检委, joined with its 说明 561
+_CODE_406 = (
+    "20111 纪检监察事物 prints 1093.24 (收入总表3-2!D9, 支出总表3-3!D10, 拨款支出3-5!D9) over 项 "
+    "893.24 + 35 + 145 = 1073.24; the 20 more sit on 日常办案及办公设备购置 coded 2010101 (row "
+    "13/14/13), a 项 of 款 20101, which is not printed: a malformed code"
+)
+_BASIC_406 = (
+    "基本支出3-6: 302 prints 合计 105 (D12) beside 公用经费 188 (F12), its 款 adding to 188 "
+    "(17.17 + 4.31 + 12.7 + 15 + 18 + 1 + 9 + 0 + 6.09 + 8.53 + 16.2 + 80); 303 (E28 278.52) "
+    "and 310 (F36 142) and their 款 print 人员/公用 with the 合计 cell blank; 合计 D6 1385.13 "
+    "against the 类 cells 776.61 + 105 = 881.61"
+)
+_SIDE_406 = (
+    "收支总表3-1 D6 and 拨款总表3-4 D6 put 1175.76 on 一般公共服务 (201) and 152.93 on 社会保障和就业"
+    " (208; D13), while 支出总表/一般公共预算支出表 classify 201 1093.24 and 208 235.45: the 类 differ "
+    "between tables (both sum to 1385.13 with 221 56.44)"
+)
+_F418 = "418_dz_2017_budget_52e36dcc.xlsx"  # 定州市叮咛店镇, joined with its 说明 619
+_BASIC_418 = (
+    "表六: 年终一次性生活补贴 10.66 (D9/E9) is coded 30305 (a 303 款) inside the 301 block, so 301 "
+    "466.58 ≠ its 30101..30107 455.92 and 303 人员 166.5 ≠ 177.16 by code; 303 and its 款 print "
+    "人员经费 (E27..E34) with the 合计 cells blank; 合计 D5 690.8 against the 类 cells 466.58 + "
+    "57.72 = 524.3, 人员 E5 633.08 against 301 466.58"
+)
+_N418 = (
+    "619 states 基本支出中人员经费支出690.80万元 (¶9) where 690.80 is the whole 基本支出 (表六 D5; "
+    "人员经费 E5 633.08 + 公用 57.72): the 说明 names the 基本支出 as 人员经费"
+)
+_F502 = "502_dz_2017_budget_tables_74de778c.xls"  # 定州市公证处, joined with its 说明 701
+_CODE_502 = (
+    "附表3-2/3-3/3-5: 20406 司法 35 over 2040606 公证 35 and four items (5 + 10 + 10 + 10 = 35) "
+    "each coded 2040606 as well: by code 2040606 prints 70 under a 款 of 35 (the items carry "
+    "their 项's code)"
+)
+_SIDE_502 = (
+    "收支总表 附表3-1 D7 and 财政拨款收支总表 附表3-4 D7/E7 put 35 on 一、一般公共服务支出 (201), "
+    "while the 收入/支出 tables classify it 204 公共安全 (附表3-3 A9): the 类 differ between tables"
+)
+_F548 = "548_dz_2017_budget_tables_0fa08851.xls"  # 定州市人民政府办公室, joined with its 说明 549
+_ZERO_548 = (
+    "the 类 and 款 rows print 0 or nothing over their 项: 附表3-2/3-3 C9 201 0.0, C10 20103 0.0, "
+    "C13 20125 0.0 over 2010301 897.59 + 2010399 162.38 + 2012506 1.4 = 1061.37 (合计 C8); 附表3-5 "
+    "rows 10-11 blank; 附表3-6 301 (row 8) blank, 303 C17 0.0, 302 C22 0.0 over their 款 "
+    "(677.05, 117.82, 99.3; 合计 C7 894.17)"
+)
+_SIDE_548 = (
+    "收支总表 附表3-1 D7 1061.37 and 财政拨款收支总表 附表3-4 D7 1012.95 / D25 48.42 (住房保障, 221) "
+    "against 201 printed 0.0 (附表3-3 C9) or blank (附表3-5 row 10); no 221 row in the function "
+    "tables: the 类 differ between tables"
+)
+
+
+def _sides(file: str, classes: tuple[str, ...], why: str) -> dict:
+    """X2 and X5 of each 类: the 收支总表 and the 财政拨款收支总表 against the function tables."""
+    return {
+        (file, _X, s): why
+        for c in classes
+        for s in (
+            f"X2:income_expenditure_summary/{c}/amount~expenditure_summary/total",
+            f"X5:fiscal_appropriation_summary/{c}/general_budget~general_budget_expenditure/total",
+        )
+    }
+
+
+REVIEWED.update(
+    {
+        **{
+            (_F406, _W, f"W3:{t}/{c}/{col}"): _CODE_406
+            for t, cols in (
+                ("expenditure_summary", ("basic", "total")),
+                ("general_budget_expenditure", ("basic", "total")),
+                ("income_summary", ("fiscal_appropriation", "subtotal")),
+            )
+            for c in ("20101", "20111")
+            for col in cols
+        },
+        **{
+            (_F406, _W, f"W{n}:general_budget_basic_expenditure/{s}"): _BASIC_406
+            for n, s in (
+                ("7", "302/total"),
+                ("7", "302/total~personnel+public_funds"),
+                *(
+                    ("7", f"{c}/total~personnel+public_funds")
+                    for c in ("303 30302 30304 30305 30309 30311 30314 30399 310 31002".split())
+                ),
+                ("7", "合计/total"),
+                ("8", "合计/personnel"),
+                ("8", "合计/public_funds"),
+            )
+        },
+        **_sides(_F406, ("201", "208"), _SIDE_406),
+        **{
+            (_F418, _W, f"W{n}:general_budget_basic_expenditure/{s}"): _BASIC_418
+            for n, s in (
+                ("7", "301/personnel"),
+                ("7", "301/total"),
+                ("7", "303/personnel"),
+                ("7", "303/total"),
+                *(
+                    ("7", f"{c}/total~personnel+public_funds")
+                    for c in "303 30302 30304 30305 30309 30311 30314 30399".split()
+                ),
+                ("7", "合计/total"),
+                ("8", "合计/personnel"),
+            )
+        },
+        (
+            "619_dz_2017_budget_narrative_b6f1783b.docx",
+            _N,
+            "N2:narrative/personnel~general_budget_basic_expenditure/合计/personnel",
+        ): _N418,
+        **{
+            (_F502, _W, f"W3:{t}/20406/{col}"): _CODE_502
+            for t, col in (
+                ("expenditure_summary", "basic"),
+                ("expenditure_summary", "total"),
+                ("general_budget_expenditure", "basic"),
+                ("general_budget_expenditure", "total"),
+                ("income_summary", "fiscal_appropriation"),
+                ("income_summary", "subtotal"),
+            )
+        },
+        **_sides(_F502, ("201", "204"), _SIDE_502),
+        **{
+            (_F548, _W, f"W3:{t}/{c}/{col}"): _ZERO_548
+            for t, c, col in (
+                *(
+                    (t, c, col)
+                    for t in ("expenditure_summary", "general_budget_expenditure")
+                    for c, col in (
+                        ("20103", "basic"),
+                        ("20103", "project"),
+                        ("20103", "total"),
+                        ("20125", "project"),
+                        ("20125", "total"),
+                    )
+                ),
+                ("expenditure_summary", "合计", "basic"),
+                ("expenditure_summary", "合计", "project"),
+                ("expenditure_summary", "合计", "total"),
+                *(
+                    ("income_summary", c, col)
+                    for c in ("20103", "20125", "合计")
+                    for col in ("fiscal_appropriation", "subtotal")
+                ),
+            )
+        },
+        **{
+            (_F548, _W, f"W{n}:general_budget_basic_expenditure/{s}"): _ZERO_548
+            for n, s in (
+                ("7", "301/personnel"),
+                ("7", "301/total"),
+                ("7", "302/public_funds"),
+                ("7", "302/total"),
+                ("7", "303/personnel"),
+                ("7", "303/total"),
+                ("7", "合计/personnel"),
+                ("7", "合计/public_funds"),
+                ("7", "合计/total"),
+                ("8", "合计/personnel"),
+                ("8", "合计/public_funds"),
+            )
+        },
+        (
+            _F548,
+            _X,
+            "X2:income_expenditure_summary/201/amount~expenditure_summary/total",
+        ): _SIDE_548,
+        **{
+            (
+                _F548,
+                _X,
+                f"X5:fiscal_appropriation_summary/{c}/general_budget~general_budget_expenditure"
+                "/total",
+            ): _SIDE_548
+            for c in ("201", "221")
+        },
+    }
+)

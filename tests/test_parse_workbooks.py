@@ -18,9 +18,10 @@ import pytest
 import xlsxwriter
 from typer.testing import CliRunner
 
-from benchmarks.bench_workbooks import cell_proof, sheet_cells
+from benchmarks.bench_workbooks import _totals, cell_proof, sheet_cells
 from budgetwatch.cli.main import app
 from budgetwatch.contract.schema import Frames
+from budgetwatch.expectations.checks.within_table import check_trees
 from budgetwatch.flows.core import analyze
 from budgetwatch.sources.containers import UnreadableOfficeError
 from budgetwatch.sources.discover import discover_all
@@ -230,12 +231,16 @@ def test_macro_workbook_is_read_without_its_macros():
     assert f.findings.filter(pl.col("kind") == "macro_ignored").height == 1
 
 
-def _narrative(total: str, unit: str = UNIT) -> bytes:
+def _narrative(
+    total: str,
+    unit: str = UNIT,
+    said: str = "我部门2017年收入预算总计{0}万元，支出预算总计{0}万元。",
+) -> bytes:
     d = docx.Document()
     d.add_paragraph(unit)
     d.add_paragraph("2017年预算公开说明")
     d.add_paragraph("一、收支总体情况")
-    d.add_paragraph(f"我部门2017年收入预算总计{total}万元，支出预算总计{total}万元。")
+    d.add_paragraph(said.format(total))
     out = io.BytesIO()
     d.save(out)
     return out.getvalue()
@@ -268,6 +273,49 @@ def test_docx_narrative_joins_its_workbook():
         ).documents.height
         == 2
     )
+
+
+def _income_narrative(income: str) -> bytes:
+    """A 说明 stating one figure of its budget, its 本年收入 (定州 753, 701)."""
+    return _narrative(income, said="我部门本年收入{0}万元。")
+
+
+def test_a_narrative_stating_only_its_year_income_pairs_by_it():
+    # the workbook's 收支总表 prints 本年收入合计 320.5 (附表3-1!B9); the 说明 states only
+    # 本年收入 320.5 (no 收支 total, no 基本/项目): an anonymous workbook pairs by it
+    said = _read(_income_narrative("320.5"), "说明.docx")
+    labels = said.narrative_figures.select("label", "amount_wan").rows()
+    assert labels == [("income_year", Decimal("320.5"))]
+    anonymous = _read(_workbook(named=False), "表.xlsx")
+    joined = join_companions(Frames.concat([anonymous, said]))
+    assert joined.documents["source_files"].to_list() == [["表.xlsx", "说明.docx"]]
+    other = _read(_income_narrative("999"), "x.docx")
+    assert join_companions(Frames.concat([anonymous, other])).documents.height == 2
+    # two versions of the tables with that 本年收入 (one codes 2010301 as 20103011): ambiguous,
+    # not joined, and the finding names both
+    version = _read(_workbook(named=False, malformed=False), "表2.xlsx")
+    both = join_companions(Frames.concat([anonymous, version, said]))
+    assert both.documents.height == 3
+    (message,) = both.findings.filter(pl.col("kind") == "companion_ambiguous")["message"]
+    assert "表.xlsx, 表2.xlsx" in message
+
+
+def test_a_name_matching_two_versions_pairs_the_one_whose_year_income_agrees():
+    # two versions of the unit's named tables, one printing 本年收入合计 300 (B9 typed over):
+    # the 说明's 本年收入 320.5 is the other's, so that one pairs; the other stays alone
+    said = _read(_income_narrative("320.5"), "说明.docx")
+    right = _read(_workbook(), "a.xlsx")
+    typed = _read(
+        _workbook(extra=lambda wb: wb.get_worksheet_by_name("附表3-1").write("B9", 300)), "b.xlsx"
+    )
+    assert _cell(typed, "income_expenditure_summary", "本年收入合计", "amount")[:2] == (
+        Decimal("300"),
+        "附表3-1!B9",
+    )
+    joined = join_companions(Frames.concat([right, typed, said]))
+    files = joined.documents.sort("source_file")["source_files"].to_list()
+    assert files == [["a.xlsx", "说明.docx"], ["b.xlsx"]]
+    assert "companion_ambiguous" not in set(joined.findings["kind"])
 
 
 def test_discovery_reads_office_files(tmp_path: Path):
@@ -614,6 +662,37 @@ def test_numbered_rows_give_the_class_and_their_parts():
     kinds = _kinds(f)
     assert "基本!A8, 基本!A9" in kinds["numbered_part"]
     assert "'一、工资福利支出' (基本!B5)" in kinds["class_from_parts"]
+
+
+def test_of_which_rows_repeating_their_row_s_code_are_its_parts():
+    # 定州 418 表六: 30231 公务用车运行维护费 3.6, then 其中燃料费 1.8, 其中维修费 0.9, 其中保险费
+    # 0.9 each coded 30231 (1.8 + 0.9 + 0.9 = 3.6); 302 prints 4 + 3.6 = 7.6 over its 款
+    header = ("经济分类科目编码", "科目名称", "合计", "人员经费", "公用经费")
+    rows = (
+        ("合计", "", 7.6, "", 7.6),
+        ("302", "商品和服务支出", 7.6, "", 7.6),
+        ("30201", "办公费", 4, "", 4),
+        ("30231", "公务用车运行维护费", 3.6, "", 3.6),
+        ("30231", "      其中燃料费", 1.8, "", 1.8),
+        ("30231", "      其中维修费", 0.9, "", 0.9),
+        ("30231", "      其中保险费", 0.9, "", 0.9),
+    )
+    assert (Decimal("1.8") + Decimal("0.9") + Decimal("0.9"), 4 + Decimal("3.6")) == (
+        Decimal("3.6"),
+        Decimal("7.6"),
+    )
+    f = _read(_one_table("表6", "部门预算一般公共预算财政拨款基本支出表", (header, *rows)))
+    total = f.line_items.filter(
+        (pl.col("table_id") == "general_budget_basic_expenditure")
+        & (pl.col("column_id") == "total")
+    )
+    assert total.filter(pl.col("code") == "30231")["source_cell"].to_list() == ["表6!C7"]
+    assert total.filter(pl.col("name").str.contains("其中"))["code"].to_list() == [""] * 3
+    assert "表6!A8, 表6!A9, 表6!A10" in _kinds(f)["numbered_part"]
+    breaks = check_trees(f.line_items, f.findings).filter(
+        (pl.col("code") == "302") & (pl.col("actual") != pl.col("expected"))
+    )
+    assert breaks.is_empty()
 
 
 def test_numbers_beside_the_grid_and_hidden_copies_are_not_cells_of_the_table():
@@ -1127,6 +1206,78 @@ def test_a_missed_total_is_proved_by_its_cells():
     assert cell_proof(alone, "表3!C4")["top"] == Decimal("0")
 
 
+def _no_class(total, project, economic=()) -> Frames:
+    """A 一般公共预算支出表 that prints no 类 row (定州 459/730 附表3-5): its 合计's rows are the
+    款 20101 (60, basic) and the 项 2050101 whose 款 is not printed (30, project); and a
+    基本支出表 of 款 rows: 30101 20 + 30201 5 = 25 printed, and ``economic`` rows more."""
+
+    def basic(wb):
+        rows = (("", "合计", 25 + sum(r[2] for r in economic)), ("30101", "基本工资", 20))
+        _table_sheet(
+            wb,
+            "基本",
+            "部门预算一般公共预算财政拨款基本支出表",
+            (("经济分类科目编码", "科目名称", "合计"), *rows, ("30201", "办公费", 5), *economic),
+        )
+
+    rows = (
+        ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+        ("", "合计", total, 60, project),
+        ("20101", "人大事务", 60, 60, ""),
+        ("2010101", "行政运行", 60, 60, ""),
+        ("2050101", "行政运行", 30, "", 30),
+    )
+    return _read(_one_table("表5", "部门预算一般公共预算财政拨款支出表", rows, basic))
+
+
+def _total_checks(f: Frames, findings: pl.DataFrame) -> dict:
+    sums = check_trees(f.line_items, findings).filter(pl.col("code") == "")
+    return {
+        (r["check_id"], r["column_id"]): (r["actual"], r["expected"], r["n_terms"])
+        for r in sums.iter_rows(named=True)
+    }
+
+
+def test_the_total_of_a_table_with_no_class_row_is_checked_against_its_top_rows():
+    # 60 + 30 = 90 printed: the 合计 holds in 合计, 基本 and 项目; 20 + 5 = 25 in the 基本支出表
+    assert (60 + 30, Decimal(20) + 5) == (90, 25)
+    f = _no_class(90, 30)
+    assert "total_not_reproduced" not in set(f.findings["kind"])
+    assert _total_checks(f, f.findings) == {
+        ("W3", "total"): (Decimal(90), Decimal(90), 2),
+        ("W3", "basic"): (Decimal(60), Decimal(60), 1),
+        ("W3", "project"): (Decimal(30), Decimal(30), 1),
+        ("W7", "total"): (Decimal(25), Decimal(25), 2),
+    }
+    # the 款 20101 is still checked as the sum of its 项
+    trees = check_trees(f.line_items, f.findings)
+    assert trees.filter(pl.col("code") == "20101")["expected"].to_list() == [Decimal(60)] * 2
+
+
+def test_a_total_the_reader_could_not_reproduce_is_no_break_of_the_page():
+    # printed 100 / 40 over rows adding to 90 / 30: the reader's self-check says the rows are
+    # short of the 合计 (total_not_reproduced: rows we may not have read, Beijing 110's projects)
+    # — so W3 raises no break of the page's over that table's top rows
+    f = _no_class(100, 40)
+    missed = f.findings.filter(pl.col("kind") == "total_not_reproduced")
+    assert set(missed["table_id"]) == {"general_budget_expenditure"}
+    assert "10" in missed["message"][0]
+    assert _total_checks(f, f.findings) == {("W7", "total"): (Decimal(25), Decimal(25), 2)}
+    # without the reader's finding the same rows would break by 10 (合计 and 项目)
+    alone = f.findings.filter(pl.col("kind") != "total_not_reproduced")
+    assert _total_checks(f, alone)[("W3", "total")] == (Decimal(100), Decimal(90), 2)
+    assert _total_checks(f, alone)[("W3", "project")] == (Decimal(40), Decimal(30), 1)
+
+
+def test_the_economic_table_s_top_rows_are_its_kuan_only():
+    # a 基本支出表 printing a row by function code (2013101 8, 定州 736): no 项 of a 款, so the
+    # 合计 33 is checked against 30101 20 + 30201 5 = 25 alone (the reader's own finding, its
+    # rows short, set aside to see the tree)
+    f = _no_class(90, 30, economic=(("2013101", "行政运行", 8),))
+    alone = f.findings.filter(pl.col("kind") != "total_not_reproduced")
+    assert _total_checks(f, alone)[("W7", "total")] == (Decimal(33), Decimal(25), 2)
+
+
 def test_the_proof_takes_the_top_rows_of_a_table_with_no_class_row():
     # 定州 730 附表3-5: 款 rows by economic code (30101 …) over the basic, 项 rows (2130106 …)
     # over the projects, no 类: the 合计 C4 = 20 + 5 + 20101 10 + 2130106 70 = 105 adds up (the
@@ -1150,6 +1301,30 @@ def test_the_proof_takes_the_top_rows_of_a_table_with_no_class_row():
         ["C5", "C6", "C7", "C9"],
     )
     assert cell_proof(cells, "表5!D4")["top"] == Decimal("35")
+
+
+def test_the_proof_reads_an_economic_table_by_its_economic_codes():
+    # 定州 736 附表3-6: a 基本支出表 (经济分类) printing its 公用经费 on rows coded by function
+    # (2013101, 7 digits) whose 合计 cells are blank. In an economic table a 7-digit code is no
+    # 项 of a 款: the top rows are the 款 (30101), whose 公用经费 cell E5 is blank, so the
+    # printed 10 is proved against 0 (read as a function table, 2013101 would be a 项 whose
+    # 款 is not printed, and the cells would "add up": 10)
+    header = ("科目编码", "科目名称", "合计", "人员经费", "公用经费")
+    rows = (
+        ("合计", "", 60, 50, 10),
+        ("30101", "基本工资", 50, 50, ""),
+        ("2013101", "行政运行", "", "", 10),
+    )
+    assert 50 + 10 == 60
+    data = _one_table("表6", "部门预算一般公共预算财政拨款基本支出表", (header, *rows))
+    cells = sheet_cells(data, "xlsx")
+    assert cell_proof(cells, "表6!E4", function_coded=False)["top"] == Decimal("0")
+    assert cell_proof(cells, "表6!E4", function_coded=False)["top_rows"] == ["E5"]
+    assert cell_proof(cells, "表6!E4")["top"] == Decimal("10")
+    # the bench's caller knows the table: its 30101 row is placed in the economic tree
+    totals = _totals(_read(data).line_items)
+    assert set(totals["table_id"]) == {"general_budget_basic_expenditure"}
+    assert totals["function_coded"].to_list() == [False] * totals.height
 
 
 _UNDER_ONE_CLASS = {

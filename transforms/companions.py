@@ -40,6 +40,7 @@ from decimal import Decimal
 import polars as pl
 
 from budgetwatch.contract.schema import Frames
+from budgetwatch.transforms.workbook_income import narrowed, same_income, year_incomes
 from budgetwatch.transforms.workbook_reader import ORG_END
 
 # The narrative prints 万元 with two decimals: half a cent of rounding, and a little slack.
@@ -156,7 +157,9 @@ def _parts(frames: Frames) -> pl.DataFrame:
     )
     parts = parts.filter(pl.col("part").is_not_null())
     totals = pl.concat([table_total, stated_total])
-    return parts.join(totals, on="doc_id", how="left")
+    return parts.join(totals, on="doc_id", how="left").join(
+        year_incomes(frames), on="doc_id", how="left"
+    )
 
 
 def _loaded(frames: Frames) -> pl.DataFrame:
@@ -235,7 +238,8 @@ def _candidates(parts: pl.DataFrame) -> pl.DataFrame:
     by_identity = knows & same_department & (pl.col("fiscal_year") == pl.col("fiscal_year_n"))
     # a workbook naming its unit but no year (定州 附表3-x): the narrative of that unit
     by_name = ~knows & named & same_department
-    by_total = ~named & same_total.fill_null(False)
+    # a narrative stating only its 本年收入: that figure, the last resort (workbook_income)
+    by_total = ~named & (same_total.fill_null(False) | same_income())
     return pairs.filter(by_identity.fill_null(False) | by_name | by_total).select(
         tables="doc_id", narrative="doc_id_n", named=~by_total.fill_null(False)
     )
@@ -443,7 +447,9 @@ def join_companions(frames: Frames) -> Frames:
     docs = frames.documents
     parts = _parts(frames)
     cands, versions = _fuller_versions(
-        _strongest(_without_copies(_candidates(parts), frames, docs)), frames, parts
+        narrowed(_strongest(_without_copies(_candidates(parts), frames, docs)), parts),
+        frames,
+        parts,
     )
     t_count = cands.group_by("tables").len()
     n_count = cands.group_by("narrative").len()

@@ -61,6 +61,19 @@ def numbered_parts(ir: DocumentIR) -> None:
         if table.table_id in TWO_SIDED or pos is None:
             continue
         parts = _clear_repeated_codes(table, pos)
+        of_which = _clear_of_which(table, pos)
+        if of_which:
+            ir.findings.append(
+                Finding(
+                    "numbered_part",
+                    "info",
+                    f"'{table.title}': {len(of_which)} 其中 row(s) repeat the code of the row "
+                    f"they are part of, read by name as its parts: {', '.join(of_which[:8])}",
+                    table.table_id,
+                    "",
+                    None,
+                )
+            )
         if parts:
             ir.findings.append(
                 Finding(
@@ -107,6 +120,24 @@ def _clear_repeated_codes(table: RawTable, pos: int) -> list[str]:
             parts.append(cell.address or str(row.line))
             cell.text = ""
         stack.append((depth, code))
+    return parts
+
+
+def _clear_of_which(table: RawTable, pos: int) -> list[str]:
+    """A 其中 row printing the code of the row it is part of (定州 418: 30231 公务用车运行维护费
+    3.6, then 30231 其中燃料费 1.8, 其中维修费 0.9 …): read by name as its part, not as the 款
+    again (by code its parts would count 3.6 twice)."""
+    parts, above = [], None
+    for row in table.rows:
+        if pos >= len(row.cells):
+            continue
+        cell = row.cells[pos]
+        code = squash(cell.text)
+        if not _name(row, pos).startswith("其中"):
+            above = code if _CODE.match(code) else None
+        elif code and code == above:
+            parts.append(cell.address or str(row.line))
+            cell.text = ""
     return parts
 
 

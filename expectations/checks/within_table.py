@@ -73,8 +73,9 @@ THREE_PUBLIC_PARENT = {
 }
 
 
-def _tree_rows(li: pl.DataFrame, tables: tuple[str, ...]) -> pl.DataFrame:
-    """Coded rows with parent = code minus its last two digits; 类 rows' parent is 合计."""
+def _tree_rows(li: pl.DataFrame, tables: tuple[str, ...], missed: pl.DataFrame) -> pl.DataFrame:
+    """Coded rows with parent = code minus its last two digits; 类 rows' parent is 合计; in a
+    table that prints no 类 row, its top rows (`_top_rows`) are the 合计's children too."""
     coded = li.filter(pl.col("table_id").is_in(tables) & (pl.col("code") != ""))
     total = li.filter(
         pl.col("table_id").is_in(tables) & (pl.col("code") == "") & (pl.col("name") == TOTAL)
@@ -88,9 +89,45 @@ def _tree_rows(li: pl.DataFrame, tables: tuple[str, ...]) -> pl.DataFrame:
                 .then(pl.col("code").str.slice(0, n - 2))
                 .otherwise(pl.lit(TOTAL)),
             ),
+            _top_rows(li, coded, missed, ECONOMIC_TABLE not in tables),
             total.with_columns(key=pl.lit(TOTAL), parent_key=pl.lit(None, pl.String)),
         ],
         how="diagonal_relaxed",
+    )
+
+
+def _top_rows(
+    li: pl.DataFrame, coded: pl.DataFrame, missed: pl.DataFrame, function: bool
+) -> pl.DataFrame:
+    """A table that prints no 类 row (定州 730's 附表3-5: 款 and 项 rows only) adds up its 合计
+    from its top rows: each 款, and in a function table each 项 whose 款 it does not print (in
+    the economic table a 7-digit code is a function code, no 项). Each joins the 合计 as a child
+    only (its key is no code: no check of its own) and keeps its own parent, so a 款 or 项
+    printed without its 类 or 款 still breaks there. Not where a row with an amount prints no
+    code (projects listed by name, 定州 459's numbered headings: the coded rows need not be
+    all of the 合计), nor in a table whose rows the reader's self-check found short of its
+    合计 (``missed``: `total_not_reproduced`, Beijing 110's project rows not read): that gap is
+    the reader's until the page proves it, said by the reader's finding, not as the page's
+    break."""
+    ids = ["doc_id", "table_id", "side"]
+    n = pl.col("code").str.len_chars()
+    uncoded = li.filter(
+        (pl.col("code") == "")
+        & ~pl.col("name").str.contains("[合小总]计$")
+        & (pl.col("amount_wan").fill_null(0) != 0)
+    ).select(ids)
+    rows = (
+        coded.join(uncoded.unique(), on=ids, how="anti")
+        .join(missed, on=["doc_id", "table_id"], how="anti")
+        .filter(~(n == 3).any().over(ids))
+        .with_columns(_kuan=pl.col("code").str.slice(0, 5))
+    )
+    kuan = rows.filter(n == 5).select(*ids, "_kuan").unique()
+    orphans = rows.filter((n == 7) if function else pl.lit(False)).join(
+        kuan, on=[*ids, "_kuan"], how="anti"
+    )
+    return pl.concat([rows.filter(n == 5), orphans]).select(
+        pl.exclude("_kuan"), key=pl.lit("^") + pl.col("code"), parent_key=pl.lit(TOTAL)
     )
 
 
@@ -125,12 +162,19 @@ def _parents_with_uncoded_rows(li: pl.DataFrame) -> pl.DataFrame:
     ).unique()
 
 
-def check_trees(li: pl.DataFrame) -> pl.DataFrame:
-    """W3 (function-code tables) and W7 (基本支出表 类 = Σ 款, 合计 = Σ 类), every column."""
+def check_trees(li: pl.DataFrame, findings: pl.DataFrame) -> pl.DataFrame:
+    """W3 (function-code tables) and W7 (基本支出表 类 = Σ 款, 合计 = Σ 类), every column.
+    ``findings``: the reader's, whose `total_not_reproduced` keeps a 类-less table's 合计
+    unchecked (`_top_rows`)."""
+    missed = (
+        findings.filter(pl.col("kind") == "total_not_reproduced")
+        .select("doc_id", "table_id")
+        .unique()
+    )
     sums = pl.concat(
         [
-            parent_sum(_tree_rows(li, FUNCTION_TREE_TABLES), "W3", "Σ下级科目"),
-            parent_sum(_tree_rows(li, (ECONOMIC_TABLE,)), "W7", "Σ下级科目"),
+            parent_sum(_tree_rows(li, FUNCTION_TREE_TABLES, missed), "W3", "Σ下级科目"),
+            parent_sum(_tree_rows(li, (ECONOMIC_TABLE,), missed), "W7", "Σ下级科目"),
         ]
     )
     # a parent row not printed at all (source_line null) stays a break whatever lies under it
