@@ -185,7 +185,10 @@ _SHARE = (
     "the label names a share (占比), for which a percentage is the right value: the rule read "
     "数量 alone."
 )
-UNVERIFIED_TRUE = {
+# round 10: the five true ones of 240, verified now that its performance_unattached finding
+# names the two projects its rows may belong to (p. 81, lines 2734-2737: between the blocks of
+# …0461719 and …0472387); read 2026-12-07 13:35-13:42 UTC as above
+NARROWED_TRUE = {
     (_BJ240, "cost_indicator_mismatch", "11000026T000003735340/项目总支出"): "项目 …3735340 国家"
     "通用语言文字高质量推广提升行动 (budget 128.476000 万元, pdftotext line 3966): its 成本指标 "
     "项目总支出 prints '≤ 128.476 元' (line 3962) — the budget's figure under 元, not 万元.",
@@ -204,6 +207,9 @@ UNVERIFIED_TRUE = {
     (_BJ240, "label_value_mismatch", "11000026T000003805555/4"): "项目 …3805555 (35.88, line "
     "5335): 社会效益指标 '审查及机构整改后，对线上学科类校外培训机构人员资质的投诉率' ≤ 10 次 (lines "
     "5338-5339): a rate asked, a count given.",
+}
+REVIEWED |= NARROWED_TRUE
+UNVERIFIED_TRUE = {
     (
         "318_wx_2026_budget_8a53f1b9.pdf",
         "gate:identity_break",
@@ -246,8 +252,6 @@ UNVERIFIED_FALSE = {
     "performance_suspect).",
     (_BJ240, "cost_indicator_mismatch", "11000024T000002843404/本年总成本"): "misattached: "
     "'本年总成本 ≤ 111.63 万元' (line 1711) is …2843398's budget (111.630000, line 1707).",
-    (_BJ240, "cost_indicator_mismatch", "11000025T000003344848/项目成本"): "'项目成本 ≤ 25.743118' "
-    "(line 2272) is the budget itself (25.743118, line 2274) with no unit printed: no mismatch.",
     (
         "126_bj_2026_budget_tables_19b313bc.pdf",
         "gate:project_sum_mismatch",
@@ -261,8 +265,11 @@ UNVERIFIED_FALSE = {
     "数据缺测率≤10%的采集点数' (pdftotext lines 4190-4194) — a count of points, ≥ 20 个 right; the "
     "reader's label stops before its last wrapped line (…的采).",
 }
-# false, and no longer raised: the rule named (indicator_kinds.SHARE_OF_COUNT, round 8)
+# false, and no longer raised: the rule named (indicator_kinds.SHARE_OF_COUNT, round 8; a bare
+# amount under a money label read in 元 or 万元, rules_projects, round 10)
 UNVERIFIED_FIXED = {
+    (_BJ240, "cost_indicator_mismatch", "11000025T000003344848/项目成本"): "'项目成本 ≤ 25.743118' "
+    "(line 2272) is the budget itself (25.743118, line 2274) with no unit printed: no mismatch.",
     (_BJ240, "boilerplate_indicator", "11000026T000003652013#46/1"): "核心论文占比数量 ＝ 100 % "
     f"(line 1426): {_SHARE}",
     (_BJ240, "boilerplate_indicator", "11000026T000003652046#47/1"): "核心论文占比数量 ＝ 100 % "
