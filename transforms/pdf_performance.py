@@ -532,6 +532,9 @@ class _Grid:
         self.unread: list[tuple[int, int]] = []  # (line, page) of pages without row rules
         self.adrift = False  # this page printed the open project again among others
         self.carry_ok = True  # the project open at the page end is known
+        # the projects that may be open at the page end when it is not known (_NEXT: the first
+        # project printed after that page; None: not even these are known)
+        self.open_: list | None = []
         # performance_unattached findings and the projects their rows may belong to, named once
         # those projects are emitted: this page's (fresh), and earlier pages' that await the
         # table's next project (_NEXT)
@@ -672,6 +675,7 @@ class _Grid:
         bottom_rows: list[tuple[list[str], int, int]] = []
         # why -> rows attached to no project, and the blocks they may belong to
         lost: dict[str, tuple[list, list]] = {}
+        start = self._open(blocks)  # the projects that may be open from the page before
         for n, r in lines:
             if r.top < head_bottom - _TOL:
                 continue
@@ -727,8 +731,13 @@ class _Grid:
             # no cell below to close them, or two projects' text beside them: the open project
             # may end among these rows (it, or the page's first block; unknown if none is open)
             why = "lie above no project block of their page, beside text of another project or none"
-            open_ = [self.last] if self.last is not None and self.carry_ok else []
-            _lose(lost, why, top_rows, open_ and open_ + [blocks[0] if blocks else _NEXT])
+            open_ = self._open(blocks)
+            _lose(
+                lost,
+                why,
+                top_rows,
+                [] if open_ is None else [*open_, blocks[0] if blocks else _NEXT],
+            )
             top_rows = []
         if bottom_rows and not self._one_project(lines, blocks[-1].bottom, 1e9):
             why = "lie below the last project block beside text of more than one project"
@@ -743,6 +752,7 @@ class _Grid:
         self._name_candidates()
         # which project runs on to the next page cannot be told after a stretch of several
         self.carry_ok = not (blocks[-1].shared if blocks else self.adrift or not self.carry_ok)
+        self._may_be_open(blocks, head_bottom, start)
         self.pending = bottom_rows
 
     def unattached(self, rows, why: str, candidates: list = ()) -> None:
@@ -821,9 +831,38 @@ class _Grid:
                 if self.last is not None and self.carry_ok
                 else "no project is known to be open"
             )
-            self.unattached(top_rows, f"continue a project of the page before ({why})")
+            self.unattached(
+                top_rows,
+                f"continue a project of the page before ({why})",
+                self._open(blocks) if not self.carry_ok else None,
+            )
             return
         self.last.rows.extend(top_rows)
+
+    def _open(self, blocks: list[_Block]) -> list | None:
+        """The projects that may be open from the page before, on a page whose blocks are
+        ``blocks`` ([]: none, None: unknown): the one open, or those ``_may_be_open`` kept."""
+        if self.carry_ok:
+            return [self.last] if self.last is not None else []
+        if self.open_ is None:
+            return None
+        return [blocks[0] if c is _NEXT and blocks else c for c in self.open_]
+
+    def _may_be_open(self, blocks: list[_Block], head_bottom: float, before) -> None:
+        """When the page ends in a stretch of several projects printed without rules (or the
+        open project printed again among others), which one goes on is unknown, but it is one
+        of them: the stretch's blocks, the project open before it (``before``: at the page's
+        start) if the stretch begins the page, or one whose cells the next page prints."""
+        if self.carry_ok:
+            return
+        if blocks:
+            stretch = [b for b in blocks if b.shared and b.top == blocks[-1].top]
+            if blocks[-1].top > head_bottom + _TOL:  # below a ruled block of the page
+                self.open_ = [*stretch, _NEXT]
+            else:
+                self.open_ = None if before is None else [*before, *stretch, _NEXT]
+        elif self.adrift:
+            self.open_ = None if before is None else [*before, _NEXT]
 
     def _goes_on(self, first: _Block) -> bool:
         """A block at the top of a page is the open project printed again: the same 项目总额 and
