@@ -332,6 +332,51 @@ def test_unattached_rows_doubt_only_the_projects_they_may_belong_to():
     assert not mark(flags, anonymous, f.line_items, f.documents)["verified"].any()
 
 
+def test_rows_continuing_an_unknown_project_name_the_projects_that_may_be_open():
+    """Page 1 ends in a stretch printing two projects without rules (己, 庚: which goes on is
+    unknown), below 甲's ruled block; page 2 opens with rows above 丙's block. Those rows
+    continue one of the projects open at page 1's end — 己, 庚, or one whose cells page 2
+    prints (丙) — never 甲, which closed above the stretch (real 118/124/126: "no project is
+    known to be open" doubted every project of the table)."""
+    from tests.test_parse_pdf_performance import (
+        A_ROWS,
+        C_ROWS,
+        ROW,
+        X,
+        _header,
+        _indicator,
+        _loose,
+        _page,
+        _project,
+        _read,
+    )
+
+    stretch = [("产出指标", "数量指标", f"行{k}", "≥", str(k + 1), "个") for k in range(4)]
+    top = 120 + ROW * len(A_ROWS)
+    page1 = [
+        *_header(),
+        *_project(120, A_ROWS, "110000A1-项目甲", "30.000000", "甲的目标"),
+        *[p for k, r in enumerate(stretch) for p in _indicator(top + ROW * k, *r)],
+        _loose(X[0] + 2, top + 5, "110000F6-项目己"),
+        _loose(X[1] + 2, top + 5, "10.000000"),
+        _loose(X[0] + 2, top + 45, "110000G7-项目庚"),
+        _loose(X[1] + 2, top + 45, "11.000000"),
+    ]
+    goes_on = [("满意度指标", "满意度指标", f"续{k}", "≥", "90", "%") for k in range(2)]
+    page2 = [
+        *_header(),
+        *[p for k, r in enumerate(goes_on) for p in _indicator(120 + ROW * k, *r)],
+        *_project(120 + ROW * 2, C_ROWS, "110000C3-项目丙", "20.000000", "丙的目标"),
+    ]
+    f = _read([_page(page1), _page(page2)])
+    codes = f.projects["project_code"].to_list()
+    assert codes[0] == "110000A1" and codes[-1] == "110000C3" and len(codes) == 4
+    unattached = f.findings.filter(pl.col("kind") == "performance_unattached")
+    cont = unattached.filter(pl.col("message").str.contains("续0"))
+    assert cont["code"].item().split(" ") == codes[1:]
+    assert all("110000A1" not in c for c in unattached["code"])
+
+
 def test_a_performance_value_printing_no_unit_is_no_certain_amount(settings):
     from decimal import Decimal
 
