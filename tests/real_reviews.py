@@ -185,9 +185,9 @@ _SHARE = (
     "the label names a share (占比), for which a percentage is the right value: the rule read "
     "数量 alone."
 )
-# round 10: the five true ones of 240, verified now that its performance_unattached finding
-# names the two projects its rows may belong to (p. 81, lines 2734-2737: between the blocks of
-# …0461719 and …0472387); read 2026-12-07 13:35-13:42 UTC as above
+# round 10: true ones read as "could not verify" before (2026-12-07 13:35-13:42 UTC, as above),
+# verified now that performance_unattached names the projects its rows may belong to: 240's
+# five (p. 81, lines 2734-2737: between the blocks of …0461719 and …0472387) and 124's two
 NARROWED_TRUE = {
     (_BJ240, "cost_indicator_mismatch", "11000026T000003735340/项目总支出"): "项目 …3735340 国家"
     "通用语言文字高质量推广提升行动 (budget 128.476000 万元, pdftotext line 3966): its 成本指标 "
@@ -207,15 +207,6 @@ NARROWED_TRUE = {
     (_BJ240, "label_value_mismatch", "11000026T000003805555/4"): "项目 …3805555 (35.88, line "
     "5335): 社会效益指标 '审查及机构整改后，对线上学科类校外培训机构人员资质的投诉率' ≤ 10 次 (lines "
     "5338-5339): a rate asked, a count given.",
-}
-REVIEWED |= NARROWED_TRUE
-UNVERIFIED_TRUE = {
-    (
-        "318_wx_2026_budget_8a53f1b9.pdf",
-        "gate:identity_break",
-        "W6:fiscal_appropriation_summary/expenditure/支出总计/amount",
-    ): "财政拨款收支总表 (pdftotext line 610): 一、本年支出 152,585.74 while 本年收入 and 支出总计 "
-    "(line 648) print 152,585.76 with no 结转: the page's own 0.02.",
     (
         _BJ124,
         "cost_indicator_mismatch",
@@ -229,6 +220,15 @@ UNVERIFIED_TRUE = {
         "项目 …0450241 应急数据接入线路租用 (141.265280, line 2088): its 8 成本指标 14.742 + 0.72 + "
         "54.95 + 6 + 6 + 15.384 + 26 + 18 = 141.796 (lines 2073-2100), 0.53 above 预算数."
     ),
+}
+REVIEWED |= NARROWED_TRUE
+UNVERIFIED_TRUE = {
+    (
+        "318_wx_2026_budget_8a53f1b9.pdf",
+        "gate:identity_break",
+        "W6:fiscal_appropriation_summary/expenditure/支出总计/amount",
+    ): "财政拨款收支总表 (pdftotext line 610): 一、本年支出 152,585.74 while 本年收入 and 支出总计 "
+    "(line 648) print 152,585.76 with no 结转: the page's own 0.02.",
     # real_more 248's 预算13表 部门整体支出绩效目标表 (read from round 8; pdftotext -layout lines
     # 4840-4842 and 5041-5046): the page's own label/value misfits
     (
