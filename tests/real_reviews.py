@@ -597,3 +597,26 @@ HELD_ROUND9_UNVERIFIED_FALSE = {
     ): "'系统使用期限内正常运行率 ≥98%' "
     "(line 3035) asks a rate (正常运行率), not a span of years (rule)",
 }
+
+
+# ---- held half, round 10 (measured 2026-12-07 19:30 UTC and committed, 9c336a3, before any of
+# its flags was read), then every warning+ flag read: 183 verified, 17 could not verify. Not
+# tested against. The 181 verified true are round 9's subjects with the same values (their
+# verdicts above, re-read on the page for 306 #189 lines 3790-3792 and 242 lines 1488-1492),
+# and 242's five 成本指标 rates (round 9's could-not-verify true ones, verified now that 242's
+# unattached rows name their candidate projects). False 2, both round 9's could-not-verify
+# false ones now verified (220's unattached rows no longer reach their projects):
+HELD_ROUND10_FALSE = {
+    (_BJ220, "label_value_mismatch", "11000022T000000446773/3"): "lines 701-703: '运用大数据手段开"
+    "展用户知晓率调查 ＝ 1 项' counts surveys (its head noun 调查), not a rate (indicator_kinds).",
+    (_BJ220, "boilerplate_indicator", "11000026T000003800448/10"): "lines 3035-3037: '系统"
+    "使用期限内正常运行率 ≥ 98 %' asks a rate, not a span of years (indicator_kinds).",
+}
+# could not verify (17): true 11 — round 9's ten true ones, and 302 #40 now read as money (a cap
+# above the budget in 元 or 万元, 2,015.16 on 1,400.54); false 6 — 337's W1/W6/W8×2 and 242's
+# 391.96 (the reader's), 306's X9 over a table titled …（含转移支付项目） (not fixed: no frame carries
+# the title)
+HELD_ROUND10_UNVERIFIED_TRUE = {
+    (_GZ302, "cost_indicator_mismatch", "#40/项目采购成本"): "line 773: ＜20151600 on 1,400.54: "
+    f"2,015.16 万元 in 元 (more in 万元): {_CAP9}",
+}
