@@ -126,8 +126,9 @@ def figure_lines(narrative_figures: pl.DataFrame, indicators: pl.DataFrame) -> p
 
 def _doubts(findings: pl.DataFrame, doc_files: pl.DataFrame) -> pl.DataFrame:
     """_did, doc_id, table_id ("" = every table of the document), why, missing (amounts it
-    names), and where it is: code (the project a 绩效目标表 finding names; "" = none), _file,
-    source_line."""
+    names), and where it is: code (the projects a 绩效目标表 finding names, space-separated: the
+    one ``performance_suspect`` suspects, the candidates of ``performance_unattached`` rows;
+    "" = none), kind, _file, source_line."""
     return (
         findings.filter(pl.col("kind").is_in(DOUBT_KINDS))
         .join(doc_files, on="doc_id", how="left")
@@ -138,6 +139,7 @@ def _doubts(findings: pl.DataFrame, doc_files: pl.DataFrame) -> pl.DataFrame:
             why=pl.format("{} (line {})", pl.col("kind"), pl.col("source_line")),
             missing=pl.col("message").fill_null("").str.extract_all(_NUMBER),
             code=pl.when(pl.col("table_id") == "projects").then(pl.col("code")).fill_null(""),
+            kind="kind",
             _file=pl.coalesce("source_file", "doc_file"),
         )
         .with_row_index("_did")
@@ -145,22 +147,28 @@ def _doubts(findings: pl.DataFrame, doc_files: pl.DataFrame) -> pl.DataFrame:
 
 
 def _reach(flags: pl.DataFrame, doubts: pl.DataFrame) -> pl.DataFrame:
-    """(_did, project_code) of the projects a 绩效目标表 doubt naming one project reaches: that
-    project, and the flagged projects printed next to it in the same file (the nearest first
-    line before and after the doubt's line): cost parts several times a project's budget may
-    be a neighbour's rows read into its block (transforms/projects.py ``suspect_costs``),
-    which leaves the neighbour short. The other projects of the table were read apart from
-    it; a doubt naming no project still doubts every project."""
-    named = doubts.filter(pl.col("code") != "").select(
-        "_did", "doc_id", "_file", "source_line", "code"
+    """(_did, project_code) of the projects a 绩效目标表 doubt naming projects reaches: those
+    projects (unattached rows: the candidates they may belong to), and for a suspect project
+    the flagged projects printed next to it in the same file (the nearest first line before
+    and after the doubt's line): cost parts several times a project's budget may be a
+    neighbour's rows read into its block (transforms/projects.py ``suspect_costs``), which
+    leaves the neighbour short. The other projects of the table were read apart from them; a
+    doubt naming no project still doubts every project."""
+    named = (
+        doubts.filter(pl.col("code") != "")
+        .with_columns(pl.col("code").str.split(" "))
+        .explode("code")
+        .select("_did", "doc_id", "_file", "source_line", "code", "kind")
     )
     firsts = (
         flags.filter(pl.col("project_code").is_not_null())
         .group_by("doc_id", "_file", "project_code")
         .agg(first=pl.col("source_line").min())
     )
-    around = named.join(firsts, on=["doc_id", "_file"]).filter(
-        pl.col("project_code") != pl.col("code")
+    around = (
+        named.filter(pl.col("kind") == "performance_suspect")
+        .join(firsts, on=["doc_id", "_file"])
+        .filter(pl.col("project_code") != pl.col("code"))
     )
     before = around.filter(pl.col("first") < pl.col("source_line")).sort("first")
     after = around.filter(pl.col("first") > pl.col("source_line")).sort("first")
@@ -257,9 +265,13 @@ def mark(
     # the same unit: a 绩效目标 value judged as money (or as not money) must print its unit, or
     # its label must; a bare "≤3000" under "空调(台/元)" or "420" under "二类会议（元·人/天）" may be
     # 元 a piece, 万元 in all or a count — no reading of it is certain (real_more 343, round 4)
+    # (a sum of items read as money is no printed value: its amount is the number it states;
+    # a bare value read as money in a unit it does not print is one)
+    printed = pl.col("actual").str.replace_all(r"[^\d.\-]", "").cast(pl.Float64, strict=False)
+    read_in_another_unit = (printed - pl.col("actual_wan").cast(pl.Float64)).abs() > 1e-6
     unitless = flags.filter(
         pl.col("rule_or_model").is_in(READS_PROJECTS)
-        & pl.col("actual_wan").is_null()  # (a sum of items read as money is no printed value)
+        & (pl.col("actual_wan").is_null() | read_in_another_unit.fill_null(False))
         & pl.col("actual").fill_null("").str.contains(_BARE)
         & ~pl.col("subject").fill_null("").str.contains(_LABEL_UNIT)
     ).select("_fid", why=pl.format("the value {} prints no unit", pl.col("actual")))

@@ -77,6 +77,12 @@ _WHOLE = "^(?:项目)?(?:预算|成本)控制数$|项目预算|项目总|总成�
 _GENERIC = "项目|本|该|年度|全年|资金|经费|预算|成本|支出|控制"
 # a share of another whole is a target of its own kind (机动经费占单位预算总额比例 ≤4%)
 _SHARE = "占.*(?:比例|比重)|占比"
+# a label naming an amount of money (项目采购成本, 不超出预算, 租赁费), not a rate or a count of it
+# (人工成本控制率, 资金支付及时率, 采购设备数量)
+_MONEY = "成本|费|预算|金额|资金|经费|价"
+_NOT_MONEY = "率|比例|比重|占比|数量|次数|人数|个数|天数|时长|时间|期限"
+# a cost of one item (单条链路租赁成本, 单个, 单次, 单台 …), no part of the project's total
+_PER_ITEM = "单价|人均|标准|每|单[个次条件台套份项张本辆部块间户人]"
 
 
 def _whole_item(label: pl.Expr) -> pl.Expr:
@@ -118,7 +124,17 @@ def cost_indicator_flags(
         .then(pl.lit("元"))
     )
     unitless = pl.col("value_unit").fill_null("") == ""
-    unit = pl.when(unitless).then(label_unit).otherwise(pl.col("value_unit"))
+    # a bare number under a label naming money and no unit (项目采购成本 <20151600, 不超出预算
+    # ≤699050 on 69.91 万元: real_more 302/306) is money in 元 or 万元: read in 元, the reading
+    # that claims least (it exceeds the 预算数 only if it does in either), and it states the
+    # 预算数 if either reading does; a flag on it cannot be verified (certainty: no unit)
+    bare = (
+        unitless
+        & label_unit.is_null()
+        & label.str.contains(_MONEY)
+        & ~label.str.contains(_NOT_MONEY)
+    )
+    unit = pl.when(bare).then(pl.lit("元")).when(unitless).then(label_unit).otherwise("value_unit")
     per = (
         unitless
         & paren.str.contains(r"[/·]")
@@ -127,13 +143,14 @@ def cost_indicator_flags(
     per_unit = (
         pl.col("value_unit").fill_null("").str.contains("/")
         | per.fill_null(False)
-        | label.str.contains("单价|人均|标准|每|单个|单次")
+        | label.str.contains(_PER_ITEM)
     )
     project = ["doc_id", "project_code"]
     cost = (
         cost.filter(~per_unit)
         .with_columns(
             _wan=_to_wan(pl.col("value_number"), unit),
+            _in_wan=pl.when(bare).then(pl.col("value_number").cast(pl.Float64)),
             _budget=pl.col("budget_wan").cast(pl.Float64),
             _item=_whole_item(label),
         )
@@ -165,19 +182,21 @@ def cost_indicator_flags(
         ).fill_null(False)
     )
     whole = pl.col("_whole")
+    # (a bare amount that is the 预算数 in 万元 states it)
+    is_budget = ((pl.col("_wan") - pl.col("_budget")).abs() <= tol) | (
+        (pl.col("_in_wan") - pl.col("_budget")).abs() <= tol
+    ).fill_null(False)
     cost = cost.with_columns(
-        _whole_stated=(
-            ((pl.col("_wan") - pl.col("_budget")).abs() <= tol)
-            | (pl.col("_wan").is_not_null() & whole)
-        )
+        _is_budget=is_budget.fill_null(False),
+        _whole_stated=(is_budget | (pl.col("_wan").is_not_null() & whole))
         .fill_null(False)
         .any()
-        .over(project)
+        .over(project),
     )
     states_whole = pl.col("_whole_stated")
     money_diff = pl.col("_wan").is_not_null() & (
         (~states_whole & (pl.col("_sum") - pl.col("_budget") > tol))
-        | (whole & ((pl.col("_wan") - pl.col("_budget")).abs() > tol))
+        | (whole & ~pl.col("_is_budget"))
     )
     # a number in another unit (%, 人 …) where money belongs; a sentence without a number is
     # only a vague target, left to boilerplate_indicator

@@ -12,6 +12,7 @@ from budgetwatch.comparison import build_comparisons
 from budgetwatch.contract.schema import FINDINGS, conform
 from budgetwatch.detection import detect
 from budgetwatch.expectations.residuals import compute_residuals
+from tests import test_parse_pdf_performance as grid
 from tests.sample_frames import DOC, _changed, sample_frames
 
 # 支出总表 2060404 科技成果转化与扩散 项目支出 printed 155.90 instead of the sample's 70.00 (line
@@ -252,6 +253,110 @@ def test_a_doubt_naming_one_project_leaves_the_projects_read_apart_from_it_certa
     assert not any(unattached.values())
 
 
+def test_unattached_rows_doubt_only_the_projects_they_may_belong_to():
+    """Indicator rows on a page that prints no project cell (page 2) may be the rows of the
+    project open from page 1 (甲) or of the next the table prints (丙, page 3), never of 丁, whose
+    block closed above 甲's: the reader's ``performance_unattached`` names 甲 and 丙 (its
+    ``code``), and certainty doubts their flags and X9 over the whole table, not 丁's (real
+    118/124/126, real_more 240/242/220: every project of the table was doubted)."""
+    from budgetwatch.contract.schema import FLAGS
+    from budgetwatch.detection.certainty import mark
+
+    d_rows = [("产出指标", "数量指标", "丁数量", "≥", "1", "个")]
+    page1 = [
+        *grid._header(),
+        *grid._project(120, d_rows, "110000D4-项目丁", "8.000000", "丁的目标"),
+        *grid._project(120 + grid.ROW, grid.A_ROWS, "110000A1-项目甲", "30.000000", "甲的目标"),
+    ]
+    lost = [("产出指标", "数量指标", f"某数量{k}", "≥", str(k + 1), "个") for k in range(3)]
+    page2 = [
+        *grid._header(),
+        *[p for k, r in enumerate(lost) for p in grid._indicator(120 + grid.ROW * k, *r)],
+        grid._loose(grid.X[4] + 2, 125, "甲的目标"),
+        grid._loose(grid.X[4] + 2, 165, "丙的目标"),
+    ]
+    page3 = [
+        *grid._header(),
+        *grid._project(120, grid.C_ROWS, "110000C3-项目丙", "20.000000", "丙的目标"),
+    ]
+    f = grid._read([grid._page(page1), grid._page(page2), grid._page(page3)])
+    assert f.projects["project_code"].to_list() == ["110000D4", "110000A1", "110000C3"]
+    unattached = f.findings.filter(pl.col("kind") == "performance_unattached")
+    assert unattached["code"].to_list() == ["110000A1 110000C3"]
+    assert "某数量0" in unattached["message"].item()
+    assert f.indicators.filter(pl.col("level3").str.starts_with("某数量")).is_empty()
+
+    doc = f.documents["doc_id"].item()
+    flags = conform(
+        pl.DataFrame(
+            [
+                {
+                    "doc_id": doc,
+                    "rule_or_model": "cost_indicator_mismatch",
+                    "subject": f"{code}/成本",
+                    "project_code": code,
+                    "source_line": line,
+                    "explanation": code,
+                }
+                for code, line in f.projects.select("project_code", "source_line").iter_rows()
+            ]
+            + [
+                {
+                    "doc_id": doc,
+                    "rule_or_model": "gate:project_sum_mismatch",
+                    "subject": "X9",
+                    "table_id": "projects",
+                    "explanation": "X9",
+                }
+            ]
+        ),
+        FLAGS,
+    )
+    marked = mark(flags, f.findings, f.line_items, f.documents)
+    assert dict(marked.select("subject", "verified").iter_rows()) == {
+        "110000D4/成本": True,
+        "110000A1/成本": False,
+        "110000C3/成本": False,
+        "X9": False,
+    }
+    # the same rows naming no candidate (an older reader's finding) doubt every project
+    anonymous = f.findings.with_columns(code=pl.lit(""))
+    assert not mark(flags, anonymous, f.line_items, f.documents)["verified"].any()
+
+
+def test_rows_continuing_an_unknown_project_name_the_projects_that_may_be_open():
+    """Page 1 ends in a stretch printing two projects without rules (己, 庚: which goes on is
+    unknown), below 甲's ruled block; page 2 opens with rows above 丙's block. Those rows
+    continue one of the projects open at page 1's end — 己, 庚, or one whose cells page 2
+    prints (丙) — never 甲, which closed above the stretch (real 118/124/126: "no project is
+    known to be open" doubted every project of the table)."""
+
+    stretch = [("产出指标", "数量指标", f"行{k}", "≥", str(k + 1), "个") for k in range(4)]
+    top = 120 + grid.ROW * len(grid.A_ROWS)
+    page1 = [
+        *grid._header(),
+        *grid._project(120, grid.A_ROWS, "110000A1-项目甲", "30.000000", "甲的目标"),
+        *[p for k, r in enumerate(stretch) for p in grid._indicator(top + grid.ROW * k, *r)],
+        grid._loose(grid.X[0] + 2, top + 5, "110000F6-项目己"),
+        grid._loose(grid.X[1] + 2, top + 5, "10.000000"),
+        grid._loose(grid.X[0] + 2, top + 45, "110000G7-项目庚"),
+        grid._loose(grid.X[1] + 2, top + 45, "11.000000"),
+    ]
+    goes_on = [("满意度指标", "满意度指标", f"续{k}", "≥", "90", "%") for k in range(2)]
+    page2 = [
+        *grid._header(),
+        *[p for k, r in enumerate(goes_on) for p in grid._indicator(120 + grid.ROW * k, *r)],
+        *grid._project(120 + grid.ROW * 2, grid.C_ROWS, "110000C3-项目丙", "20.000000", "丙的目标"),
+    ]
+    f = grid._read([grid._page(page1), grid._page(page2)])
+    codes = f.projects["project_code"].to_list()
+    assert codes[0] == "110000A1" and codes[-1] == "110000C3" and len(codes) == 4
+    unattached = f.findings.filter(pl.col("kind") == "performance_unattached")
+    cont = unattached.filter(pl.col("message").str.contains("续0"))
+    assert cont["code"].item().split(" ") == codes[1:]
+    assert all("110000A1" not in c for c in unattached["code"])
+
+
 def test_a_performance_value_printing_no_unit_is_no_certain_amount(settings):
     from decimal import Decimal
 
@@ -262,7 +367,8 @@ def test_a_performance_value_printing_no_unit_is_no_certain_amount(settings):
     # real_more 343 (pdftotext -layout line 2693): "空调(台/元)        ≤3000" — no unit beside the
     # value, and the label's (台/元) is no money unit a rule reads; read as "not money" it was a
     # false alarm in round 4. "≥95%" (the sample's 信访维稳经费, line 962) prints its unit and stays
-    # a verified alarm.
+    # a verified alarm. (Round 10: a bare number under a money label is read in 元, the least
+    # claim: 3000 元 = 0.30 万元 above a 0.25 budget is flagged, and cannot be verified.)
     def row(project, label, raw, number, unit):
         return {
             "doc_id": DOC,
@@ -281,7 +387,7 @@ def test_a_performance_value_printing_no_unit_is_no_certain_amount(settings):
         pl.DataFrame(
             [
                 {"doc_id": DOC, "project_code": p, "project_no": n, "budget_wan": Decimal(b)}
-                for n, (p, b) in enumerate((("P1", "0.85"), ("P2", "32.30")), start=1)
+                for n, (p, b) in enumerate((("P1", "0.25"), ("P2", "32.30")), start=1)
             ]
         ),
         PROJECTS,

@@ -259,24 +259,50 @@ def test_a_corrected_budget_joins_its_stored_performance_file_again(across_runs)
     ]
 
 
-REAL_PAIR = (
-    REAL.parent / "real_more" / "pdf" / "305_gz_2026_budget_b3559bdc.pdf",
-    REAL.parent / "real_more" / "pdf" / "306_gz_2026_budget_7168026d.pdf",
-)
+# real_more 349 (tuning half; the held pair 305/306 is measured, never tested): 西安市统计局's
+# 2026 部门预算 whose 绩效目标表 pages, read by hand in pdftotext -layout, are pages 40-52 (表14
+# 部门专项业务经费绩效目标表, 表15 部门整体支出绩效目标表, 专项资金总体绩效目标表); page 1 is its cover
+# ("西安市统计局（汇总） 2026年部门预算公开说明"), page 39 its last budget table (表13 "三公" 经费)
+TUNING_BUDGET = REAL.parent / "real_more" / "pdf" / "349_xa_2026_budget_300855ef.pdf"
+_PERFORMANCE_PAGES = range(39, 52)  # 0-based: pages 40-52
+
+
+def _cut(pdf: bytes) -> tuple[bytes, bytes]:
+    """(the 部门预算 without its 绩效目标表, the 绩效目标表 printed alone under the cover) of a
+    PDF: what Guangzhou publishes as two files (real_more 305 and 306, read by hand)."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(pdf)
+
+    def pages(indices: list[int]) -> bytes:
+        out = pdfium.PdfDocument.new()
+        out.import_pages(src, indices)
+        buf = io.BytesIO()
+        out.save(buf)
+        return buf.getvalue()
+
+    budget = [k for k in range(len(src)) if k < _PERFORMANCE_PAGES.start]
+    return pages(budget), pages([0, *_PERFORMANCE_PAGES])
 
 
 @pytest.mark.real
-@pytest.mark.skipif(not all(p.is_file() for p in REAL_PAIR), reason="real_more 305/306 absent")
-def test_guangzhou_performance_file_is_its_budgets_companion():
-    """real_more 305 is 广州市生态环境局's 2026 部门预算 (tables and 说明, no 绩效目标表) and 306
-    the same department's 项目支出绩效目标表 printed as a file of its own (read by hand: its
-    pages print project forms only). Once called duplicates, with 306 compared."""
-    result = analyze(list(REAL_PAIR), REAL_PAIR[0].parent, load_settings())
+@pytest.mark.skipif(not TUNING_BUDGET.is_file(), reason="real_more 349 absent")
+def test_a_performance_file_printed_alone_is_its_budgets_companion(tmp_path):
+    """A 部门预算 and its 绩效目标表 printed as a file of its own (here tuning 349 cut in two):
+    one document, the budget's, both files its sources; once called duplicates, with the
+    performance file compared."""
+    budget, performance = _cut(TUNING_BUDGET.read_bytes())
+    pair = (tmp_path / "349_budget.pdf", tmp_path / "349_performance.pdf")
+    pair[0].write_bytes(budget)
+    pair[1].write_bytes(performance)
+    result = analyze(list(pair), tmp_path, load_settings())
     docs = result.frames.documents
     assert docs.select("department_name", "fiscal_year", "source_file").rows() == [
-        ("广州市生态环境局", 2026, REAL_PAIR[0].name)
+        ("西安市统计局（汇总）", 2026, pair[0].name)
     ]
-    assert docs["source_files"].to_list() == [[p.name for p in REAL_PAIR]]
-    assert set(result.frames.projects["source_file"]) == {REAL_PAIR[1].name}
-    assert set(result.frames.line_items["source_file"]) == {REAL_PAIR[0].name}
+    assert docs["source_files"].to_list() == [[p.name for p in pair]]
+    assert set(result.frames.projects["source_file"]) == {pair[1].name}
+    assert set(result.frames.line_items["source_file"]) == {pair[0].name}
     assert not result.flags.filter(pl.col("rule_or_model") == "duplicate_document").height

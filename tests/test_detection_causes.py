@@ -852,6 +852,45 @@ def test_a_cost_target_of_another_kind_is_not_the_projects_whole(settings):
     ]
 
 
+def test_a_bare_amount_under_a_money_label_is_money_in_yuan_or_wan(settings):
+    # held real_more round 9 (studied after its measurement), pdftotext -layout: 302 line 773
+    # "项目采购成本；实施周期指标值:＜20151600" on a 1,400.54 万元 project (line 763) and 306 line
+    # 3945 "不超出预算；实施周期指标值：≤699050" on 69.91 万元 (line 3941) print no unit; both were
+    # flagged "not money". A bare number under a label naming money is money in 元 or 万元:
+    # 699050 元 = 69.905 万元 is the 预算数 within 0.01 (no flag); 20151600 元 = 2,015.16 万元 is
+    # above 1,400.54 in either unit (flagged, as money). A bare 25.743118 that is the 预算数 in 万元
+    # (tuning 240 line 2272) states it. A rate (人工成本控制率 ≤1, 302) is still no money.
+    assert D("699050") / 10000 - D("69.91") == D("-0.005")
+    budgets = {"A": "1400.54", "B": "69.91", "C": "25.743118", "D": "12000.00"}
+    costs = [
+        ("A", "项目采购成本", "<20151600", "20151600", ""),
+        ("B", "不超出预算", "≤699050", "699050", ""),
+        ("C", "项目成本", "≤25.743118", "25.743118", ""),
+        ("D", "人工成本控制率", "≤1", "1", ""),
+    ]
+    assert _cost_flags(settings, budgets, costs) == [
+        ("A/项目采购成本", "1400.54", "<20151600"),
+        ("D/人工成本控制率", "12000.00", "≤1"),
+    ]
+    from budgetwatch.detection.rules_projects import cost_indicator_flags
+
+    prj, ind = _projects_and_costs(budgets, costs)
+    flag = pl.concat(cost_indicator_flags(prj, ind, settings.detection)).row(0, named=True)
+    assert flag["actual_wan"] == D("2015.16") and "but 预算数" in flag["explanation"]
+
+
+def test_a_cost_of_one_item_is_no_part_of_the_whole(settings):
+    # held real_more 302 line 692-693 (round 9, studied after its measurement): "单条链路租赁成本
+    # ≤3000" — the rent of one link, per item as 单个 / 单次 are; 3000 元 = 0.30 万元 is above a
+    # 0.20 万元 budget only as a part of it. The whole cost (租赁总成本) is still a part.
+    budgets = {"A": "0.20", "B": "0.20"}
+    costs = [
+        ("A", "单条链路租赁成本", "≤3000元", "3000", "元"),
+        ("B", "链路租赁总成本", "≤3000元", "3000", "元"),
+    ]
+    assert _cost_flags(settings, budgets, costs) == [("B/链路租赁总成本", "0.20", "≤3000元")]
+
+
 def test_a_quality_label_and_a_label_glued_to_the_wrapped_cell_beside_it():
     from budgetwatch.detection.rules_indicators import boilerplate_flags, label_value_flags
 

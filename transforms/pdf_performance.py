@@ -97,6 +97,9 @@ class Performance:
     used: set[int] = field(default_factory=set)  # rendering lines read here
     years: list[tuple[int, int]] = field(default_factory=list)  # (年度 of a title read, line)
     names: list[str] = field(default_factory=list)  # 部门名称 of the forms read (squashed)
+    # performance_unattached findings and the projects their rows may belong to (named by
+    # code once every project has its final one: read_performance)
+    candidates: list[tuple[Finding, list[RawProject]]] = field(default_factory=list)
 
 
 def _key(row: Row) -> str:
@@ -500,10 +503,22 @@ class _Block:
     goals: list[tuple[float, str]] = field(default_factory=list)
     rows: list[tuple[list[str], int, int]] = field(default_factory=list)
     shared: bool = False  # a loose amount whose stretch holds text of more than one project
+    project: RawProject | None = None  # the project its rows went to (emitted or continued)
 
     @property
     def total(self) -> str:
         return squash(self.anchor.text)
+
+
+_NEXT = object()  # an unattached row's candidate: the next project the table prints
+
+
+def _lose(lost: dict, why: str, rows: list, candidates: list) -> None:
+    """Rows attached to no project for one reason, and the blocks they may belong to (none
+    known: None, any project)."""
+    held = lost.setdefault(why, ([], []))
+    held[0].extend(rows)
+    held[1].extend(c for c in candidates or [None] if all(c is not h for h in held[1]))
 
 
 class _Grid:
@@ -517,6 +532,14 @@ class _Grid:
         self.unread: list[tuple[int, int]] = []  # (line, page) of pages without row rules
         self.adrift = False  # this page printed the open project again among others
         self.carry_ok = True  # the project open at the page end is known
+        # the projects that may be open at the page end when it is not known (_NEXT: the first
+        # project printed after that page; None: not even these are known)
+        self.open_: list | None = []
+        # performance_unattached findings and the projects their rows may belong to, named once
+        # those projects are emitted: this page's (fresh), and earlier pages' that await the
+        # table's next project (_NEXT)
+        self.fresh: list[tuple[Finding, list]] = []
+        self.naming: list[tuple[Finding, list]] = []
 
     def finding(self, kind: str, message: str, line: int) -> None:
         self.out.findings.append(Finding(kind, "warning", message, "projects", "", line))
@@ -650,7 +673,9 @@ class _Grid:
     def _attach(self, lines, blocks, above, head_bottom) -> None:
         top_rows: list[tuple[list[str], int, int]] = []
         bottom_rows: list[tuple[list[str], int, int]] = []
-        lost: dict[str, list] = {}  # why -> rows attached to no project
+        # why -> rows attached to no project, and the blocks they may belong to
+        lost: dict[str, tuple[list, list]] = {}
+        start = self._open(blocks)  # the projects that may be open from the page before
         for n, r in lines:
             if r.top < head_bottom - _TOL:
                 continue
@@ -675,45 +700,66 @@ class _Grid:
             item = ([cells["level1"], cells["level2"], cells["level3"], raw, ""], n, r.page)
             owners = self._owner(blocks, top, bottom)
             if len(owners) == 1 and owners[0].shared:
-                lost.setdefault(
+                why = (
                     "lie beside an amount printed without rules whose stretch holds "
-                    "more than one project",
-                    [],
-                ).append(item)
+                    "more than one project"
+                )
+                _lose(lost, why, [item], owners)  # (a shared stretch's projects are unnamed)
             elif len(owners) == 1:
                 owners[0].rows.append(item)
             elif owners:
-                lost.setdefault("lie beside several project blocks", []).append(item)
+                _lose(lost, "lie beside several project blocks", [item], owners)
             elif not blocks or top < blocks[0].top:
                 top_rows.append(item)  # above the page's first block
             elif top >= blocks[-1].bottom - _TOL:
                 bottom_rows.append(item)  # below its last: a block going on to the next page
-            else:
-                lost.setdefault("lie beside no project block", []).append(item)
+            else:  # between two blocks: the one above or the one below
+                around = [
+                    max(
+                        (b for b in blocks if b.bottom <= top + _TOL),
+                        key=lambda b: b.bottom,
+                        default=None,
+                    ),
+                    min(
+                        (b for b in blocks if b.top >= bottom - _TOL),
+                        key=lambda b: b.top,
+                        default=None,
+                    ),
+                ]
+                _lose(lost, "lie beside no project block", [item], around)
         if top_rows and not (blocks and self._one_project(lines, head_bottom, blocks[0].top)):
             # no cell below to close them, or two projects' text beside them: the open project
-            # may end among these rows
-            lost.setdefault(
-                "lie above no project block of their page, beside text of another project or none",
-                [],
-            ).extend(top_rows)
+            # may end among these rows (it, or the page's first block; unknown if none is open)
+            why = "lie above no project block of their page, beside text of another project or none"
+            open_ = self._open(blocks)
+            _lose(
+                lost,
+                why,
+                top_rows,
+                [] if open_ is None else [*open_, blocks[0] if blocks else _NEXT],
+            )
             top_rows = []
         if bottom_rows and not self._one_project(lines, blocks[-1].bottom, 1e9):
-            lost.setdefault(
-                "lie below the last project block beside text of more than one project", []
-            ).extend(bottom_rows)
+            why = "lie below the last project block beside text of more than one project"
+            _lose(lost, why, bottom_rows, [blocks[-1], _NEXT])
             bottom_rows = []
-        for why, rows in lost.items():
-            self.unattached(rows, why)
         self.adrift = False
+        for why, (rows, candidates) in lost.items():
+            self.unattached(rows, why, candidates)
         self._continue(top_rows, above, blocks, head_bottom)
         for b in blocks:
             self._emit(b)
+        self._name_candidates()
         # which project runs on to the next page cannot be told after a stretch of several
         self.carry_ok = not (blocks[-1].shared if blocks else self.adrift or not self.carry_ok)
+        self._may_be_open(blocks, head_bottom, start)
         self.pending = bottom_rows
 
-    def unattached(self, rows, why: str) -> None:
+    def unattached(self, rows, why: str, candidates: list = ()) -> None:
+        """Rows read into no project. ``candidates``: the projects they may belong to (blocks of
+        this page, projects, or ``_NEXT``, the table's next project; None: unknown); the
+        finding names their codes in its ``code`` (space-separated), so a doubt reaches those
+        projects only (detection/certainty.py); none named: any project."""
         n, page = rows[0][1], rows[0][2]
         labels = "、".join(r[0][2][:20] for r in rows[:5]) + ("…" if len(rows) > 5 else "")
         self.finding(
@@ -722,6 +768,22 @@ class _Grid:
             f"{page}: {labels}) {why}; attached to no project",
             n,
         )
+        if candidates:
+            self.fresh.append((self.out.findings[-1], list(candidates)))
+
+    def _name_candidates(self, last: bool = False) -> None:
+        """Name the candidates of the unattached rows whose projects are all known now (at the
+        table's end, ``last``, the next project that never came is none)."""
+        waiting = []
+        for finding, candidates in self.naming + self.fresh:
+            projects = [c.project if isinstance(c, _Block) else c for c in candidates]
+            if last:
+                projects = [p for p in projects if p is not _NEXT]
+            if any(p is _NEXT for p in projects):
+                waiting.append((finding, candidates))
+            elif projects and None not in projects:
+                self.out.candidates.append((finding, projects))
+        self.naming, self.fresh = waiting, []
 
     def _continue(self, top_rows, above, blocks, head_bottom) -> None:
         """Rows of a project cut by the page break. Rows below the last cell of the page before
@@ -734,15 +796,18 @@ class _Grid:
             # project's amount printed again is that project, not a new one (its rows here
             # stay unattached, and no project is open after this page)
             if self._goes_on(first):
-                blocks.pop(0)
+                blocks.pop(0).project = self.last
                 self.adrift = True
             first = None
         if self.pending:
             if first is not None and not top_rows:
                 first.rows[:0] = self.pending
-            else:
+            else:  # the project of the page before, or this page's first
                 self.unattached(
-                    self.pending + top_rows, "continue no project block the pages print"
+                    self.pending + top_rows,
+                    "continue no project block the pages print",
+                    # (the open project printed again among others: which goes on is unknown)
+                    [] if self.adrift else [self.last, blocks[0] if blocks else _NEXT],
                 )
             self.pending = []
             return
@@ -751,6 +816,7 @@ class _Grid:
             head = self.last.rows[0][0]
             if not head[3] and name[1]:  # the name printed only on this page
                 head[1], head[3] = name
+            first.project = self.last
             self.last.rows.extend(blocks.pop(0).rows)
             return
         if not top_rows:
@@ -765,9 +831,38 @@ class _Grid:
                 if self.last is not None and self.carry_ok
                 else "no project is known to be open"
             )
-            self.unattached(top_rows, f"continue a project of the page before ({why})")
+            self.unattached(
+                top_rows,
+                f"continue a project of the page before ({why})",
+                self._open(blocks) if not self.carry_ok else None,
+            )
             return
         self.last.rows.extend(top_rows)
+
+    def _open(self, blocks: list[_Block]) -> list | None:
+        """The projects that may be open from the page before, on a page whose blocks are
+        ``blocks`` ([]: none, None: unknown): the one open, or those ``_may_be_open`` kept."""
+        if self.carry_ok:
+            return [self.last] if self.last is not None else []
+        if self.open_ is None:
+            return None
+        return [blocks[0] if c is _NEXT and blocks else c for c in self.open_]
+
+    def _may_be_open(self, blocks: list[_Block], head_bottom: float, before) -> None:
+        """When the page ends in a stretch of several projects printed without rules (or the
+        open project printed again among others), which one goes on is unknown, but it is one
+        of them: the stretch's blocks, the project open before it (``before``: at the page's
+        start) if the stretch begins the page, or one whose cells the next page prints."""
+        if self.carry_ok:
+            return
+        if blocks:
+            stretch = [b for b in blocks if b.shared and b.top == blocks[-1].top]
+            if blocks[-1].top > head_bottom + _TOL:  # below a ruled block of the page
+                self.open_ = [*stretch, _NEXT]
+            else:
+                self.open_ = None if before is None else [*before, *stretch, _NEXT]
+        elif self.adrift:
+            self.open_ = None if before is None else [*before, _NEXT]
 
     def _goes_on(self, first: _Block) -> bool:
         """A block at the top of a page is the open project printed again: the same 项目总额 and
@@ -799,8 +894,9 @@ class _Grid:
             )
             self.unread = []
         if self.pending:
-            self.unattached(self.pending, "follow the table's last project block")
+            self.unattached(self.pending, "follow the table's last project block", [self.last])
             self.pending = []
+        self._name_candidates(last=True)
 
     @staticmethod
     def _name(b: _Block) -> tuple[str, str]:
@@ -834,6 +930,9 @@ class _Grid:
         p.rows.extend(b.rows)
         self.out.projects.append(p)
         self.last, self.last_total = p, b.total
+        b.project = p
+        for _, candidates in self.naming:  # the next project an earlier page's rows awaited
+            candidates[:] = [p if c is _NEXT else c for c in candidates]
 
 
 def _grid_pages(lines: list[Line]) -> list[list[Line]]:
@@ -1091,4 +1190,8 @@ def read_performance(lines: list[Line]) -> Performance:
         if not head[1] or head[1] in seen:
             head[1] = f"{head[1]}#{no}"
         seen.add(head[1])
+    for finding, projects in out.candidates:
+        codes = list(dict.fromkeys(p.rows[0][0][1] for p in projects))
+        finding.code = " ".join(codes)
+        finding.message += f" (they may be project {'、'.join(codes)}'s)"
     return out
