@@ -6,7 +6,9 @@ Three forms are printed:
   年度资金总额 / 实施期资金总额, 财政拨款, 其他资金), 年度目标, then the grid 一级指标 / 二级指标 /
   三级指标 (指标内容) / 指标值. Rows are recognised by their label cells, grid cells by the column
   of the grid header they lie under. A 部门整体 绩效目标表 opened by 部门名称 (Guangzhou) is read
-  the same way into one block of kind ``department``.
+  the same way into one block of kind ``department``; a 转移支付绩效目标表 opened by 转移支付名称
+  (Beijing 预算14表) into one of kind ``transfer``, with no money (paid to other governments). A
+  form printed blank (no name, amount or indicator value) is said so (``performance_blank``).
 - **one row per project** (Guangzhou 项目支出绩效目标表（含转移支付项目）): a header 项目名称 | 总计 |
   财政拨款 | 财政专户拨款 | 其他资金 | 绩效目标 | 绩效指标, each project one ruled row whose 绩效指标
   cell lists its indicators as text (``1、1-产出指标；11-数量指标；<三级指标>；实施周期指标值:…；
@@ -81,8 +83,10 @@ _GOALS = (
     "总体绩效目标",
     "整体绩效目标",
 )
-# a 部门名称 opens a 部门整体 form (Guangzhou; Xi'an prints 部门（单位）名称)
-_NAME_LABELS = ("项目名称", "部门名称", "部门(单位)名称")
+# a 部门名称 opens a 部门整体 form (Guangzhou; Xi'an prints 部门（单位）名称), a 转移支付名称 the
+# form of a transfer payment (Beijing 预算14表 转移支付绩效目标表)
+_NAME_LABELS = ("项目名称", "部门名称", "部门(单位)名称", "转移支付名称")
+_TRANSFER = "转移支付名称"
 _NOT_TARGETS = ("自评", "部门整体", "整体支出")  # 决算 self-evaluations, department-wide forms
 # the year of a form that prints it alone: 2026（年度）, （2026年度）
 YEAR_ALONE = re.compile(r"^\(?(20\d{2})\(?年度?\)?\)?$")
@@ -289,8 +293,14 @@ class _Form:
                 if self.loose:  # the lines above the label, centred on the goal's text
                     text, self.loose = "".join(self.loose) + text, []
                 self.goal = (text, number, row.page)
-            elif len(pieces) == 1 and len(key) > 30 and self.money and self.goal is None:
-                # the goal cell cut by a page break: its label stays on the page before
+            elif (
+                len(pieces) == 1
+                and len(key) > 30
+                and self.money
+                and (self.goal is None or not self.goal[0])
+            ):
+                # the goal cell cut by a page break: its label stays on the page before; or
+                # the goal's text in its own cell under its label (Beijing 预算14表)
                 self.goal = (pieces[0].text.strip(), number, row.page)
             elif len(key) <= 30:  # a label cell (not a task's text naming money)
                 unit = _UNIT_LABEL.search(key)
@@ -339,6 +349,14 @@ class _Form:
             above[3] = above[3] or value
             above[5] = above[5] or cells["activity"]
 
+    def blank(self) -> bool:
+        """A grid header and labels with nothing filled in: no amount, no indicator row."""
+        return (
+            self.grid is not None
+            and not any(value for value, _, _ in self.money.values())
+            and all(cells in (GRID_HEADER, _JOINED_HEADER) for cells, _, _ in self.rows)
+        )
+
     def done(self, out: Performance) -> RawProject | None:
         if self.grid is None or ("joined" in self.grid and self.open is None):
             return None  # (an empty 预算13表 prints its header alone: 110 p.17)
@@ -366,6 +384,10 @@ class _Form:
             # the department's whole budget is no project's: summed with the projects it would
             # break the checks that add projects up against 项目支出 (X9, the 项 they fit under)
             self.money.pop("budget", None)
+        elif p.kind == "transfer":
+            # a transfer payment's 年度金额 is paid to other governments, not the department's
+            # 项目支出 (nor is its 中央 / 市级 split the contract's fiscal / other): none is stored
+            self.money.clear()
         money = ["预算规模及资金用途"]
         for label, role in (("预算数", "budget"), ("财政资金", "fiscal"), ("其他资金", "other")):
             money += [label, self.money.get(role, ("",))[0]]
@@ -404,7 +426,7 @@ def _forms(lines: list[Line], out: Performance) -> None:
         first = squash(row.pieces[0].text) if row.pieces else ""
         if (
             first not in _NAME_LABELS
-            or len(row.pieces) < 2
+            or (len(row.pieces) < 2 and first != "项目名称")  # (a blank form's: below)
             or _is_grid_header(row)
             or any(_role(p.text) == "total" for p in row.pieces)
         ):
@@ -419,17 +441,16 @@ def _forms(lines: list[Line], out: Performance) -> None:
                 break
         # a 部门整体 绩效目标表 (not its self-evaluation) is one block of the department
         department = "部门整体" in title and "绩效目标" in title and "自评" not in title
-        if (title and not _wanted(title) and not department) or (
-            first != "项目名称" and not department
+        kind = "department" if department else "transfer" if first == _TRANSFER else "project"
+        if (
+            (title and not _wanted(title) and not department)
+            or (first not in ("项目名称", _TRANSFER) and not department)
+            or (len(row.pieces) < 2 and not _is_form_title(title))
         ):
             i += 1
             continue
         form = _Form(
-            len(out.projects) + 1,
-            title or squash(row.pieces[1].text),
-            number,
-            row.page,
-            "department" if department else "project",
+            len(out.projects) + 1, title or squash(row.pieces[1].text), number, row.page, kind
         )
         if department and any(_is_joined_header(r) for _, r in lines[i + 1 : i + 40]):
             form.loose = []
@@ -465,6 +486,26 @@ def _forms(lines: list[Line], out: Performance) -> None:
         # a 备注 row closes the form and belongs to it
         if k < len(lines) and squash(lines[k][1].pieces[0].text).startswith("备注"):
             k += 1
+        if not form.name:
+            # a 项目名称 printed with no name: read only as a blank form (the template printed
+            # with nothing filled in: Xi'an 专项资金总体绩效目标表), else not read, as before
+            if form.blank():
+                out.used.update(n for n, _ in lines[start:k])
+                out.findings.append(
+                    Finding(
+                        "performance_blank",
+                        "info",
+                        f"'{title}' is printed blank: no project name, amount or indicator "
+                        "value; nothing to read",
+                        "projects",
+                        "",
+                        lines[start][0],
+                    )
+                )
+                i = k
+            else:
+                i += 1
+            continue
         project = form.done(out)
         if project is not None:
             out.projects.append(project)
