@@ -852,3 +852,40 @@ def test_a_blank_target_form_is_said_blank_not_an_unknown_table():
     assert f.projects.height == 0
     # the filled form without a name is read as before: not blank, an unknown table
     assert _kinds(f).count("unknown_table") == 1
+
+
+HX = [20, 130, 240, 300, 580]  # 单位名称 | 项目名称 | 金额 | 绩效目标
+
+
+def _goal_row(top: float, cells: tuple[str, ...]) -> list:
+    return [_cell(x0, top, x1, top + 20, t) for x0, x1, t in zip(HX, HX[1:], cells)]
+
+
+def test_a_projects_goal_table_printing_its_header_once_is_read_over_its_pages():
+    """Hangzhou 表11 项目支出绩效表 (149 pp.39-41, `pdftotext -layout`): 单位名称 | 项目名称 | 金额 |
+    绩效目标, one ruled row per project, no 绩效指标; the header printed on the first page only,
+    each page ending in its number. Every row is a project with its 金额 and goal; the rows on
+    the next page go on under the same columns."""
+    head = _goal_row(80, ("单位名称", "项目名称", "金额", "绩效目标"))
+    page1 = [
+        _loose(200, 40, "表11：2026年市级部门项目支出绩效表", 10),
+        _loose(20, 60, "部门名称：某市交通运输局", 8),
+        _loose(520, 60, "单位:万元", 8),
+        *head,
+        *_goal_row(100, ("某市交通运输局", "日常保障运行", "64.90", "推进干部教育培训。")),
+        *_goal_row(120, ("某市交通运输局", "行业内相关政府补偿", "504,000.00", "满足出行需求。")),
+        _loose(300, 800, "38", 8),
+    ]
+    page2 = [
+        *_goal_row(40, ("某市道路运输中心", "小客车总量调控工作", "1,079.14", "确保竞价平稳。")),
+        _loose(300, 800, "39", 8),
+    ]
+    f = _read([_tables_page(), _page(page1), _page(page2)])
+    p = f.projects.sort("project_no").to_dicts()
+    assert [(r["project_name"], r["budget_wan"], r["goal_text"], r["source_page"]) for r in p] == [
+        ("日常保障运行", D("64.90"), "推进干部教育培训。", 2),
+        ("行业内相关政府补偿", D("504000.00"), "满足出行需求。", 2),
+        ("小客车总量调控工作", D("1079.14"), "确保竞价平稳。", 3),
+    ]
+    kinds = _kinds(f)
+    assert "unknown_table" not in kinds and "unread_line" not in kinds

@@ -13,6 +13,8 @@ Three forms are printed:
   财政拨款 | 财政专户拨款 | 其他资金 | 绩效目标 | 绩效指标, each project one ruled row whose 绩效指标
   cell lists its indicators as text (``1、1-产出指标；11-数量指标；<三级指标>；实施周期指标值:…；
   年度指标值:…``). Rows printing no goal and no indicator are the 合计 and the units' subtotals.
+  Hangzhou 表11 项目支出绩效表 prints 单位名称 | 项目名称 | 金额 | 绩效目标 (no 绩效指标), its header
+  on the first page only: the rows of the next pages go on under its columns.
 - **one grid for all projects** (Beijing 预算表12): a header 项目名称 | 项目总额 | 财政资金 | 其他资金 |
   绩效目标 | 一级指标 | … | 绩效指标性质 | 本年绩效指标值 | 绩效度量单位, each project a block of
   indicator rows beside cells merged over the block. An indicator row belongs to the project whose
@@ -935,7 +937,9 @@ def _grids(lines: list[Line], out: Performance) -> None:
 
 _ROW_ROLES = (
     ("项目名称", "name"),
+    ("单位名称", "unit_name"),
     ("总计", "total"),
+    ("金额", "total"),
     ("财政专户", "account"),
     ("财政拨款", "fiscal"),
     ("其他资金", "other"),
@@ -982,7 +986,8 @@ def _row_header(row: Row) -> dict[str, Piece] | None:
         role = next((r for label, r in _ROW_ROLES if key.startswith(label)), None)
         if role and role not in cols:
             cols[role] = piece
-    wanted = row.ruled and {"name", "total", "indicators"} <= cols.keys()
+    # (Hangzhou 表11 项目支出绩效表 prints 单位名称 | 项目名称 | 金额 | 绩效目标: no 绩效指标)
+    wanted = row.ruled and {"name", "total"} <= cols.keys() and cols.keys() & {"indicators", "goal"}
     return cols if wanted and not _is_grid_header(row) else None
 
 
@@ -1075,7 +1080,7 @@ class _ProjectRows:
 def _project_rows(lines: list[Line], out: Performance) -> None:
     table: _ProjectRows | None = None
     cols: dict[str, Piece] | None = None
-    first = False
+    first = carried = False
     for i, (number, row) in enumerate(lines):
         head = _row_header(row)
         if head is not None:
@@ -1092,22 +1097,27 @@ def _project_rows(lines: list[Line], out: Performance) -> None:
                     "万元",
                 )
                 table = _ProjectRows(out, unit)
-            cols, first = head, True
+            cols, first, carried = head, True, False
             # the table's title above the header is read here (its year too), not as an
             # unknown table
             for n, r in lines[max(i - 3, 0) : i]:
-                if "绩效目标表" in _key(r):
+                if re.search(r"绩效\w*表", _key(r)):  # 绩效目标表（…）, 项目支出绩效表
                     out.used.add(n)
                     out.years += [(int(y), n) for y in re.findall(r"(20\d{2})年", _key(r))[:1]]
             out.used.add(number)
             continue
         if cols is None or table is None:
             continue
-        if row.ruled:
+        if row.ruled and (not carried or all(_under(p, cols) for p in row.pieces)):
             table.row(number, row, cols, first)
-            first = False
+            first = carried = False
             out.used.add(number)
-        else:  # the grid ends (a page's foot, or text): a header must open it again
+        elif _stray(row) and i + 1 < len(lines) and lines[i + 1][1].page > row.page:
+            # the page number at a page's foot: the grid goes on at the next page's top where
+            # its rows fit the columns (Hangzhou prints the header once)
+            first = carried = True
+            out.used.add(number)
+        else:  # the grid ends (text): a header must open it again
             cols = None
     if table is not None:
         table.finish()
