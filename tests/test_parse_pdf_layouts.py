@@ -1025,6 +1025,30 @@ def test_a_kuan_with_no_xiang_printed_again_as_its_own_leaf_is_read_once():
     assert "leaf_repeated" not in _kinds(frames)
 
 
+def test_two_xiang_rows_alike_are_two_rows():
+    """128 p.8 (预算05表, `pdftotext -layout`): Beijing lists its projects by their 项, and two
+    projects print 2200509 气象服务 64.000000 one under the other; both are in the 合计. A 项 is no
+    款 printed again as its own leaf: 4 + 64 + 64 = 132, the printed 合计."""
+    page = _page(
+        "2026年一般公共预算支出表",
+        SUMMARY_HEADER,
+        _summary_rows(
+            ("", "合计", "132.00"),
+            ("2200509", "气象服务", "4.00"),
+            ("2200509", "气象服务", "64.00"),
+            ("2200509", "气象服务", "64.00"),
+        ),
+    )
+    frames = _read([page])
+    assert _items(frames, "general_budget_expenditure")[("2200509", "total")] == [
+        D("4"),
+        D("64"),
+        D("64"),
+    ]
+    kinds = _kinds(frames)
+    assert "leaf_repeated" not in kinds and "total_not_reproduced" not in kinds
+
+
 def test_text_after_a_header_ending_its_page_is_no_row_of_it():
     # a 三公 table printed as its header alone at the foot of a page; the next page opens the
     # 情况说明: its heading 一、… is no first row of the table, and no part of its header
@@ -1218,3 +1242,38 @@ def test_an_unruled_three_public_header_with_labels_at_uneven_heights():
         "公务用车运行维护费": [D("59.198152")],
     }
     assert "unread_line" not in _kinds(frames)
+
+
+COLS = [(170, 250), (250, 330), (330, 410), (410, 490), (490, 580)]  # the amounts' columns
+
+
+def test_a_column_of_non_appropriation_money_is_no_appropriation_column():
+    """西南大学收入预算表 (170 p.8, `pdftotext -layout`): 收入合计 | 上年结转 | 财政拨款收入 | 其他收入 |
+    使用非财政拨款结余. 非财政拨款 is no 财政拨款: 财政拨款收入 is the table's appropriation column
+    (230,876.38 in 170), 使用非财政拨款结余 has no contract column. Both were one column twice
+    (ambiguous_column) and neither was read."""
+    header = [
+        [
+            (40, 80, "科目编码"),
+            (80, 170, "科目名称"),
+            (170, 250, "收入合计"),
+            (250, 330, "上年结转"),
+            (330, 410, "财政拨款收入"),
+            (410, 490, "其他收入"),
+            (490, 580, "使用非财政拨款结余"),
+        ]
+    ]
+    rows = [
+        [(40, 80, c), (80, 170, n), *((x0, x1, a) for (x0, x1), a in zip(COLS, amounts))]
+        for c, n, *amounts in (
+            ("", "合计", "20.00", "3.00", "10.00", "2.00", "5.00"),
+            ("205", "教育支出", "20.00", "3.00", "10.00", "2.00", "5.00"),
+        )
+    ]
+    frames = _read([_page("2026年收入预算表", header, rows)])
+    items = _items(frames, "income_summary")
+    assert items[("205", "fiscal_appropriation")] == [D("10")]
+    assert items[("205", "carryover")] == [D("3")]
+    assert items[("205", "other_revenue")] == [D("2")]
+    assert D("5") not in [a for (code, _), amounts in items.items() for a in amounts if code]
+    assert "ambiguous_column" not in _kinds(frames)
