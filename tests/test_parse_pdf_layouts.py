@@ -1277,3 +1277,28 @@ def test_a_column_of_non_appropriation_money_is_no_appropriation_column():
     assert items[("205", "other_revenue")] == [D("2")]
     assert D("5") not in [a for (code, _), amounts in items.items() for a in amounts if code]
     assert "ambiguous_column" not in _kinds(frames)
+
+
+def test_a_class_row_rounded_apart_from_its_rows_widens_the_rounding_allowed():
+    """318 p.27 (一般公共预算基本支出表, `pdftotext -layout`): 合计 25,530.51 is the sum of the printed
+    leaves, while 301 工资福利支出 prints 23,647.92 over leaves adding to 23,647.94 (each figure
+    rounded from 元 apart). The classes add up to 0.02 less than the 合计: the page's rounding
+    over the leaves under the odd class, not a row missing. Here: four leaves of 1.00 (0.996 each)
+    under 301 printed 3.98 (3.984), 302 1.00, 合计 5.00 = the leaves; 3.98 + 1.00 = 4.98."""
+    rows = (
+        ("", "合计", "5.00"),
+        ("301", "工资福利支出", "3.98"),
+        ("30101", "基本工资", "1.00"),
+        ("30102", "津贴补贴", "1.00"),
+        ("30103", "奖金", "1.00"),
+        ("30107", "绩效工资", "1.00"),
+        ("302", "商品和服务支出", "1.00"),
+        ("30201", "办公费", "1.00"),
+    )
+    frames = _read([_page("2026年一般公共预算基本支出表", SUMMARY_HEADER, _summary_rows(*rows))])
+    kinds = _kinds(frames)
+    assert "total_not_reproduced" not in kinds and "total_rounding" in kinds
+    # a gap beyond the rounding of every printed figure is still a row missing
+    rows = (("", "合计", "5.10"), *rows[1:])
+    frames = _read([_page("2026年一般公共预算基本支出表", SUMMARY_HEADER, _summary_rows(*rows))])
+    assert "total_not_reproduced" in _kinds(frames)
