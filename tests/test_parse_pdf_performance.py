@@ -889,3 +889,25 @@ def test_a_projects_goal_table_printing_its_header_once_is_read_over_its_pages()
     ]
     kinds = _kinds(f)
     assert "unknown_table" not in kinds and "unread_line" not in kinds
+
+
+def test_a_department_form_printing_its_grid_header_alone_is_said_blank():
+    """110 p.17 (预算13表, `pdftotext -layout`): 部门名称, an empty 总体资金情况 and the grid header
+    活动 | 绩效指标 | … with no row under it: said blank (info), no block, no unknown table."""
+    parts = [
+        _loose(150, 40, TITLE_13, 9),
+        _loose(250, 60, "2026（年度）", 9),
+        _cell(40, 100, 160, 120, "部门名称", 9),
+        _cell(160, 100, 560, 120, "某某市某某局", 9),
+        _cell(40, 120, 160, 140, "总体资金情况（万元）", 9),
+        _cell(160, 120, 300, 140, "预算支出总额", 9),
+        _cell(300, 120, 430, 140, "财政拨款", 9),
+        _cell(430, 120, 560, 140, "其他资金", 9),
+        _cell(40, 140, 160, 160, "整体绩效目标", 9),
+        _cell(160, 140, 560, 160, "完成年度工作。", 9),
+        *_joined_header(170, ruled=True),
+    ]
+    f = _read([_tables_page(), _page(parts)])
+    kinds = _kinds(f)
+    assert kinds.count("performance_blank") == 1 and "unknown_table" not in kinds
+    assert f.projects.height == 0

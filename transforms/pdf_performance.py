@@ -488,31 +488,31 @@ def _forms(lines: list[Line], out: Performance) -> None:
         # a 备注 row closes the form and belongs to it
         if k < len(lines) and squash(lines[k][1].pieces[0].text).startswith("备注"):
             k += 1
-        if not form.name:
-            # a 项目名称 printed with no name: read only as a blank form (the template printed
-            # with nothing filled in: Xi'an 专项资金总体绩效目标表), else not read, as before
-            if form.blank():
-                out.used.update(n for n, _ in lines[start:k])
-                out.findings.append(
-                    Finding(
-                        "performance_blank",
-                        "info",
-                        f"'{title}' is printed blank: no project name, amount or indicator "
-                        "value; nothing to read",
-                        "projects",
-                        "",
-                        lines[start][0],
-                    )
-                )
-                i = k
-            else:
-                i += 1
+        # a form printing no amount and no indicator (its name too may be blank: the template
+        # printed as it is, Xi'an 专项资金总体绩效目标表; Beijing's empty 预算13表, 110 p.17) is
+        # said so; a form with no name but values is not read, as before
+        project = form.done(out) if form.name else None
+        blank = project is None and form.blank()
+        if project is None and not blank and not form.name:
+            i += 1
             continue
-        project = form.done(out)
-        if project is not None:
-            out.projects.append(project)
+        if blank:
+            out.findings.append(
+                Finding(
+                    "performance_blank",
+                    "info",
+                    f"'{title or form.name}' prints no amount and no indicator"
+                    f"{'' if form.name else ' nor a project name'}: nothing to read",
+                    "projects",
+                    "",
+                    lines[start][0],
+                )
+            )
+        if project is not None or blank:
+            if project is not None:
+                out.projects.append(project)
             out.used.update(n for n, _ in lines[start:k])
-            if form.grid and "joined" in form.grid:
+            if form.name and form.grid and "joined" in form.grid:
                 # its 部门名称 and the year printed alone under its title, 2026（年度）, are the
                 # document's (the only place Beijing's 附件2 prints them), as the table reader
                 # would take them
