@@ -815,10 +815,13 @@ def test_a_transfer_payment_form_is_a_transfer_block():
     f = _read(
         [_transfer_page("促进教育均衡发展转移支付", "567798.760840"), _form_page(*FORM2_PAGE)]
     )
-    p = f.projects.sort("project_no").to_dicts()
-    assert [(r["project_name"], r["project_kind"], r["source_page"]) for r in p] == [
-        ("促进教育均衡发展转移支付", "transfer", 1),
-        ("法律顾问服务", "project", 2),
+    # numbered after the projects (and departments): their numbers stay as without it
+    p = f.projects.sort("project_no", descending=True).to_dicts()
+    assert [
+        (r["project_name"], r["project_kind"], r["source_page"], r["project_no"]) for r in p
+    ] == [
+        ("促进教育均衡发展转移支付", "transfer", 1, 2),
+        ("法律顾问服务", "project", 2, 1),
     ]
     money = [(r["budget_wan"], r["fiscal_funds_wan"], r["other_funds_wan"]) for r in p]
     assert money == [(None, None, None), (D(5), D(5), None)]

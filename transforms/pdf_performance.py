@@ -1130,9 +1130,9 @@ def read_performance(lines: list[Line]) -> Performance:
     _project_rows([(n, r) for n, r in lines if n not in out.used], out)
     rest = [(n, r) for n, r in lines if n not in out.used]
     _forms(rest, out)
-    # department blocks are numbered after the projects: a project's number (and its #N code)
-    # stays what it is without them
-    out.projects.sort(key=lambda p: (p.kind == "department", p.title_line))
+    # department blocks are numbered after the projects, transfer payments after both: a
+    # project's or department's number (and its #N code) stays what it is without them
+    out.projects.sort(key=lambda p: (p.kind != "project", p.kind == "transfer", p.title_line))
     seen: set[str] = set()
     for no, p in enumerate(out.projects, start=1):
         p.project_no = no
