@@ -835,8 +835,8 @@ def test_a_transfer_payment_form_is_a_transfer_block():
     assert "unknown_table" not in _kinds(f)
 
 
-BLANK_ROWS = [
-    ("成本指标", "经济成本", "", ""),
+BLANK_ROWS = [  # (349 p.52 prints ...... in each 三级 cell: a placeholder)
+    ("成本指标", "经济成本", "......", ""),
     ("", "社会成本", "", ""),
     ("产出指标", "数量指标", "", ""),
     ("满意度指标", "服务对象满意度指标", "", ""),

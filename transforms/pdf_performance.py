@@ -93,6 +93,7 @@ _NOT_TARGETS = ("自评", "部门整体", "整体支出")  # 决算 self-evaluat
 # the year of a form that prints it alone: 2026（年度）, （2026年度）
 YEAR_ALONE = re.compile(r"^\(?(20\d{2})\(?年度?\)?\)?$")
 _TOL = 2.0
+_PLACEHOLDER = re.compile(r"[.…。·]*")  # a blank template's cell: nothing, or dots
 _PARAGRAPH_GAP = 6.0  # points between two lines of text that are not one paragraph
 
 
@@ -352,11 +353,16 @@ class _Form:
             above[5] = above[5] or cells["activity"]
 
     def blank(self) -> bool:
-        """A grid header and labels with nothing filled in: no amount, no indicator row."""
+        """A grid header and labels with nothing filled in: no amount, no indicator row (a
+        三级 printed as a placeholder, ``......``, is none: 349 p.52)."""
         return (
             self.grid is not None
             and not any(value for value, _, _ in self.money.values())
-            and all(cells in (GRID_HEADER, _JOINED_HEADER) for cells, _, _ in self.rows)
+            and all(
+                cells in (GRID_HEADER, _JOINED_HEADER)
+                or all(_PLACEHOLDER.fullmatch(c) for c in cells[2:4])
+                for cells, _, _ in self.rows
+            )
         )
 
     def done(self, out: Performance) -> RawProject | None:
