@@ -848,6 +848,11 @@ def _summary_rows(*rows: tuple[str, str, str]) -> list:
     return [[(40, 100, c), (100, 300, n), (300, 580, a)] for c, n, a in rows]
 
 
+def _summary_page(title: str, *rows: tuple[str, str, str]) -> dict:
+    """A table of (code, name, amount) rows under SUMMARY_HEADER."""
+    return _page(title, SUMMARY_HEADER, _summary_rows(*rows))
+
+
 def test_a_title_whose_bracket_stands_on_the_next_line_opens_its_table():
     # Xi'an 2021: 一般公共预算支出明细表 / （按支出功能分类科目-不含上年结转） / 预算单位 line, right
     # after a 收支总表: its rows are the new table's, not more rows of the table above
@@ -984,17 +989,14 @@ def test_sentences_on_a_tables_page_are_prose_not_unread_rows():
 def test_a_kuan_with_no_xiang_printed_again_as_its_own_leaf_is_read_once():
     # 20103 has no 项: the template prints it as a 款 and again as a leaf, same amounts; read
     # twice, 201's 30.00 would have rows of 10.00 + 20.00 + 20.00
-    page = _page(
+    page = _summary_page(
         "2026年一般公共预算支出表",
-        SUMMARY_HEADER,
-        _summary_rows(
-            ("", "合计", "30.00"),
-            ("201", "一般公共服务支出", "30.00"),
-            ("20101", "人大事务", "10.00"),
-            ("2010101", "行政运行", "10.00"),
-            ("20103", "政府办公厅（室）及相关机构事务", "20.00"),
-            ("20103", "政府办公厅（室）及相关机构事务", "20.00"),
-        ),
+        ("", "合计", "30.00"),
+        ("201", "一般公共服务支出", "30.00"),
+        ("20101", "人大事务", "10.00"),
+        ("2010101", "行政运行", "10.00"),
+        ("20103", "政府办公厅（室）及相关机构事务", "20.00"),
+        ("20103", "政府办公厅（室）及相关机构事务", "20.00"),
     )
     frames = _read([page])
     items = _items(frames, "general_budget_expenditure")
@@ -1029,15 +1031,12 @@ def test_two_xiang_rows_alike_are_two_rows():
     """128 p.8 (预算05表, `pdftotext -layout`): Beijing lists its projects by their 项, and two
     projects print 2200509 气象服务 64.000000 one under the other; both are in the 合计. A 项 is no
     款 printed again as its own leaf: 4 + 64 + 64 = 132, the printed 合计."""
-    page = _page(
+    page = _summary_page(
         "2026年一般公共预算支出表",
-        SUMMARY_HEADER,
-        _summary_rows(
-            ("", "合计", "132.00"),
-            ("2200509", "气象服务", "4.00"),
-            ("2200509", "气象服务", "64.00"),
-            ("2200509", "气象服务", "64.00"),
-        ),
+        ("", "合计", "132.00"),
+        ("2200509", "气象服务", "4.00"),
+        ("2200509", "气象服务", "64.00"),
+        ("2200509", "气象服务", "64.00"),
     )
     frames = _read([page])
     assert _items(frames, "general_budget_expenditure")[("2200509", "total")] == [
@@ -1295,10 +1294,10 @@ def test_a_class_row_rounded_apart_from_its_rows_widens_the_rounding_allowed():
         ("302", "商品和服务支出", "1.00"),
         ("30201", "办公费", "1.00"),
     )
-    frames = _read([_page("2026年一般公共预算基本支出表", SUMMARY_HEADER, _summary_rows(*rows))])
+    frames = _read([_summary_page("2026年一般公共预算基本支出表", *rows)])
     kinds = _kinds(frames)
     assert "total_not_reproduced" not in kinds and "total_rounding" in kinds
     # a gap beyond the rounding of every printed figure is still a row missing
     rows = (("", "合计", "5.10"), *rows[1:])
-    frames = _read([_page("2026年一般公共预算基本支出表", SUMMARY_HEADER, _summary_rows(*rows))])
+    frames = _read([_summary_page("2026年一般公共预算基本支出表", *rows)])
     assert "total_not_reproduced" in _kinds(frames)
