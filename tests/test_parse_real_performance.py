@@ -471,10 +471,11 @@ def test_beijing_transfer_payment_forms():
 
 @pytest.mark.skipif(not MORE.is_dir(), reason="../shared/real_more is absent")
 def test_xian_blank_special_fund_form():
-    """340 p.77 表16 专项资金总体绩效目标表 (`pdftotext -layout`): printed as the template, its 项目名称,
-    amounts, goals and 三级指标 / 指标值 all empty: said blank, not an unknown table."""
-    path = next(MORE.glob("340_*.pdf"))
+    """338 p.42 表16 2022年专项资金总体绩效目标表 (`pdftotext -layout`): printed as the template, its
+    项目名称, amounts, goals and 指标内容 / 指标值 all empty: said blank, not an unknown table (338 is
+    read by test_real_more_pdf too: one parse per session)."""
+    path = next(MORE.glob("338_*.pdf"))
     f = read_memo(path.read_bytes(), path.name).frames
     blank = f.findings.filter(pl.col("kind") == "performance_blank")
-    assert blank.select("severity", "source_page").rows() == [("info", 77)]
+    assert blank.select("severity", "source_page").rows() == [("info", 42)]
     assert "unknown_table" not in _kinds(f)
