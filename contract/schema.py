@@ -80,7 +80,7 @@ PROJECTS = {
     "source_page": pl.Int32,
     **ROW_FILE,
     **ROW_CELL,
-    "project_kind": pl.String,  # project, or department (a 部门整体 绩效目标表)
+    "project_kind": pl.String,  # project, department (部门整体 绩效目标表), transfer (转移支付)
 }
 
 INDICATORS = {

@@ -21,6 +21,7 @@ DOCS = {
     "292": ("万元", "Guangzhou: 财政拨款 printed only in its fund columns (no total column)"),
     "338": ("元", "Xi'an: 三公 years as column groups (2021年 | 2022年 | 增减变化情况)"),
     "339": ("元", "Xi'an: 元 with no thousands commas, 人员/公用/专项业务经费 columns"),
+    "318": ("万元", "Wuxi: a class row rounded apart from its printed rows"),
 }
 
 # (prefix, table_id, side, code or printed name, column_id, printed amount)
@@ -82,6 +83,13 @@ FIGURES: list[tuple[str, str, str, str, str, str]] = [
     ("339", GB, "", "合计", "project", "2154843264.00"),
     ("339", GB, "", "221", "total", "2151318501.42"),
     ("339", GB, "", "2210106", "project", "2006386000.00"),  # p.41, after the page break
+    # 318 p.27 一般公共预算基本支出表 (万元): 人员经费 合计 25,530.51 = 301's twelve leaves
+    # 3,720.78 + 6,476.31 + 3,055.68 + 0.01 + 3,606.12 + 1,924.13 + 962.08 + 841.81 + 169.65 +
+    # 1,834.32 + 99.45 + 957.60 = 23,647.94, + 303's 1,882.57 = 25,530.51 ✓; 301 itself prints
+    # 23,647.92 (rounded apart): the classes add up to 25,530.49, the page's rounding
+    ("318", GBB, "", "合计", "personnel", "25,530.51"),
+    ("318", GBB, "", "301", "personnel", "23,647.92"),
+    ("318", GBB, "", "30102", "personnel", "6,476.31"),
     # 338 p.36 表13 2022年…“三公”经费、会议费、培训费表 (元): years as column groups, 2021年 |
     # 2022年 | 增减变化情况; stray glyphs of a vertical 接待费 stand between title and 金额单位.
     # 2022年, 合计 row: 因公出国 0.00 + 公务接待费 10,000.00 + 公务用车 50,000.00 = 小计 60,000.00 ✓;

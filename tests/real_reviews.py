@@ -259,8 +259,6 @@ UNVERIFIED_FALSE = {
     ): "项目 …0446347 京剧院演出 项目总额 4,575.50 = 财政资金 3,079.48 + 其他资金 1,496.02 (pdftotext "
     "lines 1797-1800: the 其他资金 cell wraps over two lines above the row, '1,496.02000' / '0'): "
     "the reader missed the wrapped cell.",
-    (_BJ128, "gate:identity_break", "W3:general_budget_expenditure/合计/total"): _W3_128,
-    (_BJ128, "gate:identity_break", "W3:general_budget_expenditure/合计/project"): _W3_128,
     (_BJ124, "label_value_mismatch", "11000024T000002869425/1"): "the label is '年可燃物温湿度小时"
     "数据缺测率≤10%的采集点数' (pdftotext lines 4190-4194) — a count of points, ≥ 20 个 right; the "
     "reader's label stops before its last wrapped line (…的采).",
@@ -279,6 +277,10 @@ UNVERIFIED_FIXED = {
         "boilerplate_indicator",
         "11000024T000002802489/1",
     ): f"资助学生的数量占比在校人数 ≤ 60 % (line 1788): {_SHARE}",
+    # the reader's two-rows-alike rule (pdf8, round 10: normalise.drop_repeated_leaves reads a
+    # 7-digit code printed twice as two rows)
+    (_BJ128, "gate:identity_break", "W3:general_budget_expenditure/合计/total"): _W3_128,
+    (_BJ128, "gate:identity_break", "W3:general_budget_expenditure/合计/project"): _W3_128,
 }
 
 

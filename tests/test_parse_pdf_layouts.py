@@ -848,6 +848,11 @@ def _summary_rows(*rows: tuple[str, str, str]) -> list:
     return [[(40, 100, c), (100, 300, n), (300, 580, a)] for c, n, a in rows]
 
 
+def _summary_page(title: str, *rows: tuple[str, str, str]) -> dict:
+    """A table of (code, name, amount) rows under SUMMARY_HEADER."""
+    return _page(title, SUMMARY_HEADER, _summary_rows(*rows))
+
+
 def test_a_title_whose_bracket_stands_on_the_next_line_opens_its_table():
     # Xi'an 2021: 一般公共预算支出明细表 / （按支出功能分类科目-不含上年结转） / 预算单位 line, right
     # after a 收支总表: its rows are the new table's, not more rows of the table above
@@ -984,17 +989,14 @@ def test_sentences_on_a_tables_page_are_prose_not_unread_rows():
 def test_a_kuan_with_no_xiang_printed_again_as_its_own_leaf_is_read_once():
     # 20103 has no 项: the template prints it as a 款 and again as a leaf, same amounts; read
     # twice, 201's 30.00 would have rows of 10.00 + 20.00 + 20.00
-    page = _page(
+    page = _summary_page(
         "2026年一般公共预算支出表",
-        SUMMARY_HEADER,
-        _summary_rows(
-            ("", "合计", "30.00"),
-            ("201", "一般公共服务支出", "30.00"),
-            ("20101", "人大事务", "10.00"),
-            ("2010101", "行政运行", "10.00"),
-            ("20103", "政府办公厅（室）及相关机构事务", "20.00"),
-            ("20103", "政府办公厅（室）及相关机构事务", "20.00"),
-        ),
+        ("", "合计", "30.00"),
+        ("201", "一般公共服务支出", "30.00"),
+        ("20101", "人大事务", "10.00"),
+        ("2010101", "行政运行", "10.00"),
+        ("20103", "政府办公厅（室）及相关机构事务", "20.00"),
+        ("20103", "政府办公厅（室）及相关机构事务", "20.00"),
     )
     frames = _read([page])
     items = _items(frames, "general_budget_expenditure")
@@ -1023,6 +1025,27 @@ def test_a_kuan_with_no_xiang_printed_again_as_its_own_leaf_is_read_once():
     frames = _read([_page("2026年一般公共预算基本支出表", header, rows)])
     assert _items(frames, "general_budget_basic_expenditure")[("30214", "total")] == [D("5")] * 2
     assert "leaf_repeated" not in _kinds(frames)
+
+
+def test_two_xiang_rows_alike_are_two_rows():
+    """128 p.8 (预算05表, `pdftotext -layout`): Beijing lists its projects by their 项, and two
+    projects print 2200509 气象服务 64.000000 one under the other; both are in the 合计. A 项 is no
+    款 printed again as its own leaf: 4 + 64 + 64 = 132, the printed 合计."""
+    page = _summary_page(
+        "2026年一般公共预算支出表",
+        ("", "合计", "132.00"),
+        ("2200509", "气象服务", "4.00"),
+        ("2200509", "气象服务", "64.00"),
+        ("2200509", "气象服务", "64.00"),
+    )
+    frames = _read([page])
+    assert _items(frames, "general_budget_expenditure")[("2200509", "total")] == [
+        D("4"),
+        D("64"),
+        D("64"),
+    ]
+    kinds = _kinds(frames)
+    assert "leaf_repeated" not in kinds and "total_not_reproduced" not in kinds
 
 
 def test_text_after_a_header_ending_its_page_is_no_row_of_it():
@@ -1218,3 +1241,63 @@ def test_an_unruled_three_public_header_with_labels_at_uneven_heights():
         "公务用车运行维护费": [D("59.198152")],
     }
     assert "unread_line" not in _kinds(frames)
+
+
+COLS = [(170, 250), (250, 330), (330, 410), (410, 490), (490, 580)]  # the amounts' columns
+
+
+def test_a_column_of_non_appropriation_money_is_no_appropriation_column():
+    """西南大学收入预算表 (170 p.8, `pdftotext -layout`): 收入合计 | 上年结转 | 财政拨款收入 | 其他收入 |
+    使用非财政拨款结余. 非财政拨款 is no 财政拨款: 财政拨款收入 is the table's appropriation column
+    (230,876.38 in 170), 使用非财政拨款结余 has no contract column. Both were one column twice
+    (ambiguous_column) and neither was read."""
+    header = [
+        [
+            (40, 80, "科目编码"),
+            (80, 170, "科目名称"),
+            (170, 250, "收入合计"),
+            (250, 330, "上年结转"),
+            (330, 410, "财政拨款收入"),
+            (410, 490, "其他收入"),
+            (490, 580, "使用非财政拨款结余"),
+        ]
+    ]
+    rows = [
+        [(40, 80, c), (80, 170, n), *((x0, x1, a) for (x0, x1), a in zip(COLS, amounts))]
+        for c, n, *amounts in (
+            ("", "合计", "20.00", "3.00", "10.00", "2.00", "5.00"),
+            ("205", "教育支出", "20.00", "3.00", "10.00", "2.00", "5.00"),
+        )
+    ]
+    frames = _read([_page("2026年收入预算表", header, rows)])
+    items = _items(frames, "income_summary")
+    assert items[("205", "fiscal_appropriation")] == [D("10")]
+    assert items[("205", "carryover")] == [D("3")]
+    assert items[("205", "other_revenue")] == [D("2")]
+    assert D("5") not in [a for (code, _), amounts in items.items() for a in amounts if code]
+    assert "ambiguous_column" not in _kinds(frames)
+
+
+def test_a_class_row_rounded_apart_from_its_rows_widens_the_rounding_allowed():
+    """318 p.27 (一般公共预算基本支出表, `pdftotext -layout`): 合计 25,530.51 is the sum of the printed
+    leaves, while 301 工资福利支出 prints 23,647.92 over leaves adding to 23,647.94 (each figure
+    rounded from 元 apart). The classes add up to 0.02 less than the 合计: the page's rounding
+    over the leaves under the odd class, not a row missing. Here: four leaves of 1.00 (0.996 each)
+    under 301 printed 3.98 (3.984), 302 1.00, 合计 5.00 = the leaves; 3.98 + 1.00 = 4.98."""
+    rows = (
+        ("", "合计", "5.00"),
+        ("301", "工资福利支出", "3.98"),
+        ("30101", "基本工资", "1.00"),
+        ("30102", "津贴补贴", "1.00"),
+        ("30103", "奖金", "1.00"),
+        ("30107", "绩效工资", "1.00"),
+        ("302", "商品和服务支出", "1.00"),
+        ("30201", "办公费", "1.00"),
+    )
+    frames = _read([_summary_page("2026年一般公共预算基本支出表", *rows)])
+    kinds = _kinds(frames)
+    assert "total_not_reproduced" not in kinds and "total_rounding" in kinds
+    # a gap beyond the rounding of every printed figure is still a row missing
+    rows = (("", "合计", "5.10"), *rows[1:])
+    frames = _read([_summary_page("2026年一般公共预算基本支出表", *rows)])
+    assert "total_not_reproduced" in _kinds(frames)

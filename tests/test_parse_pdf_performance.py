@@ -758,3 +758,159 @@ def test_a_joined_grid_without_rules_takes_each_indicators_wrapped_lines():
             "优",
         ),
     ]
+
+
+# -- round 10: 转移支付绩效目标表 and blank forms ---------------------------------------------
+
+TRANSFER_ROWS = [
+    ("产出指标", "数量指标", "受益学生数", "≥2900人"),
+    ("", "数量指标", "补助学校数", "≥210所"),
+    ("满意度指标", "服务对象满意度指标", "相关学校满意度", "≥85%"),
+]
+TRANSFER_GOAL = "以建设教育强国为目标，落实城乡义务教育保障机制，努力促进教育公平，提高教育质量。"
+
+
+def _transfer_page(name: str, amount: str) -> dict:
+    """预算14表 (240 p.98, `pdftotext -layout`): 转移支付名称 | name | 市级主管部门 | 主管部门;
+    资金情况（万元）: 年度金额 / 其中：中央财政资金 / 市级财政资金 / 其他资金; the goal's label row
+    (年度总体目标 | 年度目标) over its text in a cell of its own; then the 一级…指标值 grid."""
+    parts = [
+        _loose(120, 60, f"预算14表-1 {name}绩效目标表", 9),
+        _cell(40, 100, 130, 120, "转移支付名称", 9),
+        _cell(130, 100, 300, 120, name, 9),
+        _cell(300, 100, 380, 120, "市级主管部门", 9),
+        _cell(380, 100, 560, 120, "某某市教育委员会", 9),
+        _cell(40, 120, 130, 200, "资金情况（万元）", 9),
+    ]
+    money = (("年度金额：", amount), ("其中：中央财政资金", ""), ("市级财政资金", amount))
+    for k, (label, value) in enumerate((*money, ("其他资金", ""))):
+        parts += [
+            _cell(130, 120 + 20 * k, 300, 140 + 20 * k, label, 9),
+            _cell(300, 120 + 20 * k, 560, 140 + 20 * k, value, 9),
+        ]
+    parts += [
+        _cell(40, 200, 80, 250, "年度总体目标"),
+        _cell(80, 200, 560, 220, "年度目标", 9),
+        _cell(80, 220, 560, 250, TRANSFER_GOAL, 9),
+    ]
+    for k, label in enumerate(("一级指标", "二级指标", "三级指标", "指标值")):
+        parts.append(_cell((80, 140, 240, 440)[k], 250, (140, 240, 440, 560)[k], 270, label, 9))
+    for k, (l1, l2, l3, value) in enumerate(TRANSFER_ROWS):
+        y = 270 + 20 * k
+        if l1:
+            parts.append(_cell(80, y, 140, y + (40 if k == 0 else 20), l1, 9))
+        parts += [
+            _cell(140, y, 240, y + 20, l2, 9),
+            _cell(240, y, 440, y + 20, l3, 9),
+            _cell(440, y, 560, y + 20, value, 9),
+        ]
+    return _page(parts)
+
+
+def test_a_transfer_payment_form_is_a_transfer_block():
+    """Beijing 预算14表 转移支付绩效目标表 (240 pp.98-99): the per-project form with 转移支付名称
+    for 项目名称. Read as a block of kind transfer, its indicators its own; its 年度金额 is paid to
+    other governments, no 项目支出 of the department, so no money is stored (a project form beside
+    it keeps its own). The goal printed in a cell under its label row is its goal."""
+    f = _read(
+        [_transfer_page("促进教育均衡发展转移支付", "567798.760840"), _form_page(*FORM2_PAGE)]
+    )
+    # numbered after the projects (and departments): their numbers stay as without it
+    p = f.projects.sort("project_no", descending=True).to_dicts()
+    assert [
+        (r["project_name"], r["project_kind"], r["source_page"], r["project_no"]) for r in p
+    ] == [
+        ("促进教育均衡发展转移支付", "transfer", 1, 2),
+        ("法律顾问服务", "project", 2, 1),
+    ]
+    money = [(r["budget_wan"], r["fiscal_funds_wan"], r["other_funds_wan"]) for r in p]
+    assert money == [(None, None, None), (D(5), D(5), None)]
+    assert p[0]["goal_text"] == TRANSFER_GOAL
+    ind = f.indicators.filter(pl.col("project_code") == p[0]["project_code"]).sort("indicator_no")
+    assert ind.select("level1", "level2", "level3", "value_raw").rows() == [
+        ("产出指标", "数量指标", "受益学生数", "≥2900人"),
+        ("产出指标", "数量指标", "补助学校数", "≥210所"),
+        ("满意度指标", "服务对象满意度指标", "相关学校满意度", "≥85%"),
+    ]
+    assert "unknown_table" not in _kinds(f)
+
+
+BLANK_ROWS = [  # (349 p.52 prints ...... in each 三级 cell: a placeholder)
+    ("成本指标", "经济成本", "......", ""),
+    ("", "社会成本", "", ""),
+    ("产出指标", "数量指标", "", ""),
+    ("满意度指标", "服务对象满意度指标", "", ""),
+]
+
+
+def test_a_blank_target_form_is_said_blank_not_an_unknown_table():
+    """Xi'an 表16 专项资金总体绩效目标表 (340 p.77, `pdftotext -layout`): the form printed as a
+    template, its 项目名称, amounts and 三级 / 指标值 cells all empty. It is said blank (info),
+    not an unknown table; a form with no name but values filled in is not called blank."""
+    blank = _form_page("专项资金总体绩效目标表", "", ("", "", ""), "", BLANK_ROWS, {2: 1})
+    filled = _form_page("专项资金总体绩效目标表", "", ("5.00", "5.00", ""), "", FORM2)
+    f = _read([_tables_page(), blank, filled])
+    found = f.findings.filter(pl.col("kind") == "performance_blank")
+    assert found.select("severity", "source_page").rows() == [("info", 2)]
+    assert f.projects.height == 0
+    # the filled form without a name is read as before: not blank, an unknown table
+    assert _kinds(f).count("unknown_table") == 1
+
+
+HX = [20, 130, 240, 300, 580]  # 单位名称 | 项目名称 | 金额 | 绩效目标
+
+
+def _goal_row(top: float, cells: tuple[str, ...]) -> list:
+    return [_cell(x0, top, x1, top + 20, t) for x0, x1, t in zip(HX, HX[1:], cells)]
+
+
+def test_a_projects_goal_table_printing_its_header_once_is_read_over_its_pages():
+    """Hangzhou 表11 项目支出绩效表 (149 pp.39-41, `pdftotext -layout`): 单位名称 | 项目名称 | 金额 |
+    绩效目标, one ruled row per project, no 绩效指标; the header printed on the first page only,
+    each page ending in its number. Every row is a project with its 金额 and goal; the rows on
+    the next page go on under the same columns."""
+    head = _goal_row(80, ("单位名称", "项目名称", "金额", "绩效目标"))
+    page1 = [
+        _loose(200, 40, "表11：2026年市级部门项目支出绩效表", 10),
+        _loose(20, 60, "部门名称：某市交通运输局", 8),
+        _loose(520, 60, "单位:万元", 8),
+        *head,
+        *_goal_row(100, ("某市交通运输局", "日常保障运行", "64.90", "推进干部教育培训。")),
+        *_goal_row(120, ("某市交通运输局", "行业内相关政府补偿", "504,000.00", "满足出行需求。")),
+        _loose(300, 800, "38", 8),
+    ]
+    page2 = [
+        *_goal_row(40, ("某市道路运输中心", "小客车总量调控工作", "1,079.14", "确保竞价平稳。")),
+        _loose(300, 800, "39", 8),
+    ]
+    f = _read([_tables_page(), _page(page1), _page(page2)])
+    p = f.projects.sort("project_no").to_dicts()
+    assert [(r["project_name"], r["budget_wan"], r["goal_text"], r["source_page"]) for r in p] == [
+        ("日常保障运行", D("64.90"), "推进干部教育培训。", 2),
+        ("行业内相关政府补偿", D("504000.00"), "满足出行需求。", 2),
+        ("小客车总量调控工作", D("1079.14"), "确保竞价平稳。", 3),
+    ]
+    kinds = _kinds(f)
+    assert "unknown_table" not in kinds and "unread_line" not in kinds
+
+
+def test_a_department_form_printing_its_grid_header_alone_is_said_blank():
+    """110 p.17 (预算13表, `pdftotext -layout`): 部门名称, an empty 总体资金情况 and the grid header
+    活动 | 绩效指标 | … with no row under it: said blank (info), no block, no unknown table."""
+    parts = [
+        _loose(150, 40, TITLE_13, 9),
+        _loose(250, 60, "2026（年度）", 9),
+        _cell(40, 100, 160, 120, "部门名称", 9),
+        _cell(160, 100, 560, 120, "某某市某某局", 9),
+        _cell(40, 120, 160, 140, "总体资金情况（万元）", 9),
+        _cell(160, 120, 300, 140, "预算支出总额", 9),
+        _cell(300, 120, 430, 140, "财政拨款", 9),
+        _cell(430, 120, 560, 140, "其他资金", 9),
+        _cell(40, 140, 160, 160, "整体绩效目标", 9),
+        _cell(160, 140, 560, 160, "完成年度工作。", 9),
+        *_joined_header(170, ruled=True),
+    ]
+    f = _read([_tables_page(), _page(parts)])
+    kinds = _kinds(f)
+    assert kinds.count("performance_blank") == 1 and "unknown_table" not in kinds
+    assert f.projects.height == 0

@@ -348,3 +348,36 @@ def test_every_real_pdf_loads_and_its_total_rows_add_up(prefix):
 
 # Jiangsu's 支出预算总表 adds 单位预留机动经费 and 结转下年资金 to basic + project (no contract column)
 JIANGSU_RESERVE = {"019", "020", "022", "023", "024", "025", "038", "039", "040"}
+
+
+def test_two_xiang_rows_alike_are_both_read():
+    """128 p.8 预算05表 一般公共预算支出表 (`pdftotext -layout`): Beijing lists its projects by their
+    项, and 2200509 气象服务 64.000000 prints twice, one under the other. The 25 project amounts
+    4,249.500000 + 2,706.670189 + 5,467.975567 + 53 + 637 + 95 + 1,286 + 1,171 + 57 + 1,435 + 51
+    + 64 + 64 + 51 + 90 + 76 + 87 + 70 + 51 + 76 + 98 + 52 + 84 + 76 + 469 = 18,617.145756 = the
+    合计's 项目支出 ✓ (read once, the rows were 64 short)."""
+    f = _frames("128")
+    gb = f.line_items.filter(
+        (pl.col("table_id") == "general_budget_expenditure") & (pl.col("column_id") == "project")
+    )
+    rows = gb.filter(pl.col("code") != "")
+    assert rows.filter(pl.col("code") == "2200509")["amount_wan"].to_list().count(D(64)) == 2
+    assert rows["amount_wan"].sum() == D("18617.145756") == _item(gb, GB, "合计", "", "project")
+    wrong = f.findings.filter(
+        (pl.col("kind") == "total_not_reproduced")
+        & (pl.col("table_id") == "general_budget_expenditure")
+    )
+    assert wrong.is_empty()
+
+
+def test_a_column_of_non_appropriation_money_is_no_appropriation_column():
+    """170 p.8 西南大学收入预算表 (`pdftotext -layout`): 收入合计 | 上年结转 | 财政拨款收入 | 事业收入
+    (金额, 其中：教育收费) | 其他收入 | 使用非财政拨款结余. 合计 557,259.13 = 93,801.70 + 230,876.38 +
+    122,342.73 + 50,265.53 + 59,972.79 ✓; 205 教育支出's 财政拨款收入 208,613.34."""
+    parts = ("93801.70", "230876.38", "122342.73", "50265.53", "59972.79")
+    assert sum(map(D, parts)) == D("557259.13")
+    f = _frames("170")
+    li = f.line_items.filter(pl.col("table_id") == "income_summary")
+    assert _item(li, "income_summary", "合计", "", "fiscal_appropriation") == D("230876.38")
+    assert _item(li, "income_summary", "205", "", "fiscal_appropriation") == D("208613.34")
+    assert "ambiguous_column" not in f.findings["kind"].to_list()

@@ -418,3 +418,64 @@ def test_beijing_department_form_without_rules():
         ("产出指标", "质量指标", "数据和行业动态引用数据准确率", "=", D(100), "%"),
     ]
     assert not f.findings.filter(pl.col("kind") == "performance_unattached").height
+
+
+def test_hangzhou_projects_goal_table():
+    """149 pp.39-41 表11：2026年市级部门项目支出绩效表 (`pdftotext -layout`): 单位名称 | 项目名称 | 金额
+    | 绩效目标, its header on p.39 only; 8 + 11 + 5 = 24 projects. Their 金额 add up to 568,419.11
+    (64.90 + 360.00 + 1,188.11 + 504,000.00 + 1,079.14 + 14,600.56 + 696.43 + 2,331.44 | 7,294.80 +
+    12,089.25 + 1,168.68 + 3,000.67 + 1,377.12 + 3,045.97 + 564.00 + 215.36 + 300.18 + 30.00 +
+    20.00 | 1,987.80 + 11,000.00 + 465.37 + 905.00 + 634.33; the table prints no 合计)."""
+    f = _frames("149")
+    p = f.projects.sort("project_no")
+    assert p.height == 24
+    assert p["source_page"].to_list() == [39] * 8 + [40] * 11 + [41] * 5
+    assert p["budget_wan"].sum() == D("568419.11")
+    first = p.row(3, named=True)
+    assert (first["project_name"], first["budget_wan"]) == ("行业内相关政府补偿", D("504000"))
+    assert first["goal_text"].startswith("满足群众公共交通出行需求")
+    assert p.row(8, named=True)["project_name"] == "日常保障运行"  # p.40's first row
+    assert "unknown_table" not in _kinds(f)
+
+
+@pytest.mark.skipif(not MORE.is_dir(), reason="../shared/real_more is absent")
+def test_beijing_transfer_payment_forms():
+    """240 pp.98-99 预算14表-1 / -2 (`pdftotext -layout`): 转移支付名称 促进教育事业均衡发展共同事权
+    转移支付 (年度金额 567,798.760840, all 市级财政资金) with 6 数量 + 1 社会效益 + 1 满意度 = 8
+    indicators, and 教育改革发展专项转移支付 (483,848.604400) with 12 数量 + 3 质量 + 2 成本 + 5 社会
+    效益 + 1 满意度 = 23. Blocks of kind transfer, no money stored."""
+    path = next(MORE.glob("240_*.pdf"))
+    f = read_memo(path.read_bytes(), path.name).frames
+    t = f.projects.filter(pl.col("project_kind") == "transfer").sort("project_no")
+    assert t["project_name"].to_list() == [
+        "促进教育事业均衡发展共同事权转移支付",
+        "教育改革发展专项转移支付",
+    ]
+    assert t["source_page"].to_list() == [98, 99]
+    assert t.select("budget_wan", "fiscal_funds_wan", "other_funds_wan").null_count().row(0) == (
+        2,
+        2,
+        2,
+    )
+    assert t["goal_text"][1].startswith("发挥市级统筹优势，积极应对学龄人口变化")
+    counts = [
+        Counter(f.indicators.filter(pl.col("project_code") == code)["level2"].to_list())
+        for code in t["project_code"]
+    ]
+    assert counts == [
+        {"数量指标": 6, "社会效益指标": 1, "服务对象满意度指标": 1},
+        {"数量指标": 12, "质量指标": 3, "成本指标": 2, "社会效益指标": 5, "服务对象满意度指标": 1},
+    ]
+    assert "unknown_table" not in _kinds(f)
+
+
+@pytest.mark.skipif(not MORE.is_dir(), reason="../shared/real_more is absent")
+def test_xian_blank_special_fund_form():
+    """338 p.42 表16 2022年专项资金总体绩效目标表 (`pdftotext -layout`): printed as the template, its
+    项目名称, amounts, goals and 指标内容 / 指标值 all empty: said blank, not an unknown table (338 is
+    read by test_real_more_pdf too: one parse per session)."""
+    path = next(MORE.glob("338_*.pdf"))
+    f = read_memo(path.read_bytes(), path.name).frames
+    blank = f.findings.filter(pl.col("kind") == "performance_blank")
+    assert blank.select("severity", "source_page").rows() == [("info", 42)]
+    assert "unknown_table" not in _kinds(f)

@@ -689,7 +689,9 @@ class _TableNormaliser:
         """A 款 with no 项 printed again right under itself as its own leaf (same code, name and
         amounts in every column): one row of the page, read once; read twice, its 类 would be
         short of its rows by that amount. Every printed cell must be the same: a row differing
-        in another column (Xi'an: 30214 租赁费 under 50201 and again under 50502) is a row."""
+        in another column (Xi'an: 30214 租赁费 under 50201 and again under 50502) is a row. A
+        7-digit code is no 款 (a 项, an economic sub-item): two such rows alike are two rows
+        (Beijing lists projects by their 项: 128's two 2200509 气象服务 64.00, in the 合计)."""
 
         def printed_again(line: int) -> bool:
             """A row of the line prints every cell of the row above it again."""
@@ -707,6 +709,7 @@ class _TableNormaliser:
             # the same code, name and amounts as the line above (cheapest test first)
             if (
                 head[3]
+                and len(head[3]) < 7
                 and not head[1]
                 and above is not None
                 and (head[3], head[5]) == (above[0][3], above[0][5])

@@ -6,11 +6,15 @@ Three forms are printed:
   年度资金总额 / 实施期资金总额, 财政拨款, 其他资金), 年度目标, then the grid 一级指标 / 二级指标 /
   三级指标 (指标内容) / 指标值. Rows are recognised by their label cells, grid cells by the column
   of the grid header they lie under. A 部门整体 绩效目标表 opened by 部门名称 (Guangzhou) is read
-  the same way into one block of kind ``department``.
+  the same way into one block of kind ``department``; a 转移支付绩效目标表 opened by 转移支付名称
+  (Beijing 预算14表) into one of kind ``transfer``, with no money (paid to other governments). A
+  form printed blank (no name, amount or indicator value) is said so (``performance_blank``).
 - **one row per project** (Guangzhou 项目支出绩效目标表（含转移支付项目）): a header 项目名称 | 总计 |
   财政拨款 | 财政专户拨款 | 其他资金 | 绩效目标 | 绩效指标, each project one ruled row whose 绩效指标
   cell lists its indicators as text (``1、1-产出指标；11-数量指标；<三级指标>；实施周期指标值:…；
   年度指标值:…``). Rows printing no goal and no indicator are the 合计 and the units' subtotals.
+  Hangzhou 表11 项目支出绩效表 prints 单位名称 | 项目名称 | 金额 | 绩效目标 (no 绩效指标), its header
+  on the first page only: the rows of the next pages go on under its columns.
 - **one grid for all projects** (Beijing 预算表12): a header 项目名称 | 项目总额 | 财政资金 | 其他资金 |
   绩效目标 | 一级指标 | … | 绩效指标性质 | 本年绩效指标值 | 绩效度量单位, each project a block of
   indicator rows beside cells merged over the block. An indicator row belongs to the project whose
@@ -81,12 +85,15 @@ _GOALS = (
     "总体绩效目标",
     "整体绩效目标",
 )
-# a 部门名称 opens a 部门整体 form (Guangzhou; Xi'an prints 部门（单位）名称)
-_NAME_LABELS = ("项目名称", "部门名称", "部门(单位)名称")
+# a 部门名称 opens a 部门整体 form (Guangzhou; Xi'an prints 部门（单位）名称), a 转移支付名称 the
+# form of a transfer payment (Beijing 预算14表 转移支付绩效目标表)
+_NAME_LABELS = ("项目名称", "部门名称", "部门(单位)名称", "转移支付名称")
+_TRANSFER = "转移支付名称"
 _NOT_TARGETS = ("自评", "部门整体", "整体支出")  # 决算 self-evaluations, department-wide forms
 # the year of a form that prints it alone: 2026（年度）, （2026年度）
 YEAR_ALONE = re.compile(r"^\(?(20\d{2})\(?年度?\)?\)?$")
 _TOL = 2.0
+_PLACEHOLDER = re.compile(r"[.…。·]*")  # a blank template's cell: nothing, or dots
 _PARAGRAPH_GAP = 6.0  # points between two lines of text that are not one paragraph
 
 
@@ -292,8 +299,14 @@ class _Form:
                 if self.loose:  # the lines above the label, centred on the goal's text
                     text, self.loose = "".join(self.loose) + text, []
                 self.goal = (text, number, row.page)
-            elif len(pieces) == 1 and len(key) > 30 and self.money and self.goal is None:
-                # the goal cell cut by a page break: its label stays on the page before
+            elif (
+                len(pieces) == 1
+                and len(key) > 30
+                and self.money
+                and (self.goal is None or not self.goal[0])
+            ):
+                # the goal cell cut by a page break: its label stays on the page before; or
+                # the goal's text in its own cell under its label (Beijing 预算14表)
                 self.goal = (pieces[0].text.strip(), number, row.page)
             elif len(key) <= 30:  # a label cell (not a task's text naming money)
                 unit = _UNIT_LABEL.search(key)
@@ -342,6 +355,19 @@ class _Form:
             above[3] = above[3] or value
             above[5] = above[5] or cells["activity"]
 
+    def blank(self) -> bool:
+        """A grid header and labels with nothing filled in: no amount, no indicator row (a
+        三级 printed as a placeholder, ``......``, is none: 349 p.52)."""
+        return (
+            self.grid is not None
+            and not any(value for value, _, _ in self.money.values())
+            and all(
+                cells in (GRID_HEADER, _JOINED_HEADER)
+                or all(_PLACEHOLDER.fullmatch(c) for c in cells[2:4])
+                for cells, _, _ in self.rows
+            )
+        )
+
     def done(self, out: Performance) -> RawProject | None:
         if self.grid is None or ("joined" in self.grid and self.open is None):
             return None  # (an empty 预算13表 prints its header alone: 110 p.17)
@@ -369,6 +395,10 @@ class _Form:
             # the department's whole budget is no project's: summed with the projects it would
             # break the checks that add projects up against 项目支出 (X9, the 项 they fit under)
             self.money.pop("budget", None)
+        elif p.kind == "transfer":
+            # a transfer payment's 年度金额 is paid to other governments, not the department's
+            # 项目支出 (nor is its 中央 / 市级 split the contract's fiscal / other): none is stored
+            self.money.clear()
         money = ["预算规模及资金用途"]
         for label, role in (("预算数", "budget"), ("财政资金", "fiscal"), ("其他资金", "other")):
             money += [label, self.money.get(role, ("",))[0]]
@@ -407,7 +437,7 @@ def _forms(lines: list[Line], out: Performance) -> None:
         first = squash(row.pieces[0].text) if row.pieces else ""
         if (
             first not in _NAME_LABELS
-            or len(row.pieces) < 2
+            or (len(row.pieces) < 2 and first != "项目名称")  # (a blank form's: below)
             or _is_grid_header(row)
             or any(_role(p.text) == "total" for p in row.pieces)
         ):
@@ -422,17 +452,16 @@ def _forms(lines: list[Line], out: Performance) -> None:
                 break
         # a 部门整体 绩效目标表 (not its self-evaluation) is one block of the department
         department = "部门整体" in title and "绩效目标" in title and "自评" not in title
-        if (title and not _wanted(title) and not department) or (
-            first != "项目名称" and not department
+        kind = "department" if department else "transfer" if first == _TRANSFER else "project"
+        if (
+            (title and not _wanted(title) and not department)
+            or (first not in ("项目名称", _TRANSFER) and not department)
+            or (len(row.pieces) < 2 and not _is_form_title(title))
         ):
             i += 1
             continue
         form = _Form(
-            len(out.projects) + 1,
-            title or squash(row.pieces[1].text),
-            number,
-            row.page,
-            "department" if department else "project",
+            len(out.projects) + 1, title or squash(row.pieces[1].text), number, row.page, kind
         )
         if department and any(_is_joined_header(r) for _, r in lines[i + 1 : i + 40]):
             form.loose = []
@@ -468,11 +497,31 @@ def _forms(lines: list[Line], out: Performance) -> None:
         # a 备注 row closes the form and belongs to it
         if k < len(lines) and squash(lines[k][1].pieces[0].text).startswith("备注"):
             k += 1
-        project = form.done(out)
-        if project is not None:
-            out.projects.append(project)
+        # a form printing no amount and no indicator (its name too may be blank: the template
+        # printed as it is, Xi'an 专项资金总体绩效目标表; Beijing's empty 预算13表, 110 p.17) is
+        # said so; a form with no name but values is not read, as before
+        project = form.done(out) if form.name else None
+        blank = project is None and form.blank()
+        if project is None and not blank and not form.name:
+            i += 1
+            continue
+        if blank:
+            out.findings.append(
+                Finding(
+                    "performance_blank",
+                    "info",
+                    f"'{title or form.name}' prints no amount and no indicator"
+                    f"{'' if form.name else ' nor a project name'}: nothing to read",
+                    "projects",
+                    "",
+                    lines[start][0],
+                )
+            )
+        if project is not None or blank:
+            if project is not None:
+                out.projects.append(project)
             out.used.update(n for n, _ in lines[start:k])
-            if form.grid and "joined" in form.grid:
+            if form.name and form.grid and "joined" in form.grid:
                 # its 部门名称 and the year printed alone under its title, 2026（年度）, are the
                 # document's (the only place Beijing's 附件2 prints them), as the table reader
                 # would take them
@@ -993,7 +1042,9 @@ def _grids(lines: list[Line], out: Performance) -> None:
 
 _ROW_ROLES = (
     ("项目名称", "name"),
+    ("单位名称", "unit_name"),
     ("总计", "total"),
+    ("金额", "total"),
     ("财政专户", "account"),
     ("财政拨款", "fiscal"),
     ("其他资金", "other"),
@@ -1040,7 +1091,8 @@ def _row_header(row: Row) -> dict[str, Piece] | None:
         role = next((r for label, r in _ROW_ROLES if key.startswith(label)), None)
         if role and role not in cols:
             cols[role] = piece
-    wanted = row.ruled and {"name", "total", "indicators"} <= cols.keys()
+    # (Hangzhou 表11 项目支出绩效表 prints 单位名称 | 项目名称 | 金额 | 绩效目标: no 绩效指标)
+    wanted = row.ruled and {"name", "total"} <= cols.keys() and cols.keys() & {"indicators", "goal"}
     return cols if wanted and not _is_grid_header(row) else None
 
 
@@ -1133,7 +1185,7 @@ class _ProjectRows:
 def _project_rows(lines: list[Line], out: Performance) -> None:
     table: _ProjectRows | None = None
     cols: dict[str, Piece] | None = None
-    first = False
+    first = carried = False
     for i, (number, row) in enumerate(lines):
         head = _row_header(row)
         if head is not None:
@@ -1150,22 +1202,27 @@ def _project_rows(lines: list[Line], out: Performance) -> None:
                     "万元",
                 )
                 table = _ProjectRows(out, unit)
-            cols, first = head, True
+            cols, first, carried = head, True, False
             # the table's title above the header is read here (its year too), not as an
             # unknown table
             for n, r in lines[max(i - 3, 0) : i]:
-                if "绩效目标表" in _key(r):
+                if re.search(r"绩效\w*表", _key(r)):  # 绩效目标表（…）, 项目支出绩效表
                     out.used.add(n)
                     out.years += [(int(y), n) for y in re.findall(r"(20\d{2})年", _key(r))[:1]]
             out.used.add(number)
             continue
         if cols is None or table is None:
             continue
-        if row.ruled:
+        if row.ruled and (not carried or all(_under(p, cols) for p in row.pieces)):
             table.row(number, row, cols, first)
-            first = False
+            first = carried = False
             out.used.add(number)
-        else:  # the grid ends (a page's foot, or text): a header must open it again
+        elif _stray(row) and i + 1 < len(lines) and lines[i + 1][1].page > row.page:
+            # the page number at a page's foot: the grid goes on at the next page's top where
+            # its rows fit the columns (Hangzhou prints the header once)
+            first = carried = True
+            out.used.add(number)
+        else:  # the grid ends (text): a header must open it again
             cols = None
     if table is not None:
         table.finish()
@@ -1178,9 +1235,9 @@ def read_performance(lines: list[Line]) -> Performance:
     _project_rows([(n, r) for n, r in lines if n not in out.used], out)
     rest = [(n, r) for n, r in lines if n not in out.used]
     _forms(rest, out)
-    # department blocks are numbered after the projects: a project's number (and its #N code)
-    # stays what it is without them
-    out.projects.sort(key=lambda p: (p.kind == "department", p.title_line))
+    # department blocks are numbered after the projects, transfer payments after both: a
+    # project's or department's number (and its #N code) stays what it is without them
+    out.projects.sort(key=lambda p: (p.kind != "project", p.kind == "transfer", p.title_line))
     seen: set[str] = set()
     for no, p in enumerate(out.projects, start=1):
         p.project_no = no

@@ -308,6 +308,7 @@ def column_id(table_id: str, label: str) -> str | None:
     if ignored_column(table_id, label):
         return None
     for key, cid in _COLUMN_RULES.get(table_id, ()):
-        if key in label:
+        # 非X is no X: 使用非财政拨款结余 (西南大学收入预算表) is no 财政拨款
+        if key in label and key in label.replace("非" + key, ""):
             return cid
     return None
