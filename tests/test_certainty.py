@@ -12,7 +12,7 @@ from budgetwatch.comparison import build_comparisons
 from budgetwatch.contract.schema import FINDINGS, conform
 from budgetwatch.detection import detect
 from budgetwatch.expectations.residuals import compute_residuals
-from tests import test_parse_pdf_performance as grid
+from tests import performance_grid as grid
 from tests.sample_frames import DOC, _changed, sample_frames
 
 # 支出总表 2060404 科技成果转化与扩散 项目支出 printed 155.90 instead of the sample's 70.00 (line
@@ -264,22 +264,22 @@ def test_unattached_rows_doubt_only_the_projects_they_may_belong_to():
 
     d_rows = [("产出指标", "数量指标", "丁数量", "≥", "1", "个")]
     page1 = [
-        *grid._header(),
-        *grid._project(120, d_rows, "110000D4-项目丁", "8.000000", "丁的目标"),
-        *grid._project(120 + grid.ROW, grid.A_ROWS, "110000A1-项目甲", "30.000000", "甲的目标"),
+        *grid.header(),
+        *grid.project(120, d_rows, "110000D4-项目丁", "8.000000", "丁的目标"),
+        *grid.project(120 + grid.ROW, grid.A_ROWS, "110000A1-项目甲", "30.000000", "甲的目标"),
     ]
     lost = [("产出指标", "数量指标", f"某数量{k}", "≥", str(k + 1), "个") for k in range(3)]
     page2 = [
-        *grid._header(),
-        *[p for k, r in enumerate(lost) for p in grid._indicator(120 + grid.ROW * k, *r)],
-        grid._loose(grid.X[4] + 2, 125, "甲的目标"),
-        grid._loose(grid.X[4] + 2, 165, "丙的目标"),
+        *grid.header(),
+        *[p for k, r in enumerate(lost) for p in grid.indicator(120 + grid.ROW * k, *r)],
+        grid.loose(grid.X[4] + 2, 125, "甲的目标"),
+        grid.loose(grid.X[4] + 2, 165, "丙的目标"),
     ]
     page3 = [
-        *grid._header(),
-        *grid._project(120, grid.C_ROWS, "110000C3-项目丙", "20.000000", "丙的目标"),
+        *grid.header(),
+        *grid.project(120, grid.C_ROWS, "110000C3-项目丙", "20.000000", "丙的目标"),
     ]
-    f = grid._read([grid._page(page1), grid._page(page2), grid._page(page3)])
+    f = grid.read([grid.page(page1), grid.page(page2), grid.page(page3)])
     assert f.projects["project_code"].to_list() == ["110000D4", "110000A1", "110000C3"]
     unattached = f.findings.filter(pl.col("kind") == "performance_unattached")
     assert unattached["code"].to_list() == ["110000A1 110000C3"]
@@ -334,21 +334,21 @@ def test_rows_continuing_an_unknown_project_name_the_projects_that_may_be_open()
     stretch = [("产出指标", "数量指标", f"行{k}", "≥", str(k + 1), "个") for k in range(4)]
     top = 120 + grid.ROW * len(grid.A_ROWS)
     page1 = [
-        *grid._header(),
-        *grid._project(120, grid.A_ROWS, "110000A1-项目甲", "30.000000", "甲的目标"),
-        *[p for k, r in enumerate(stretch) for p in grid._indicator(top + grid.ROW * k, *r)],
-        grid._loose(grid.X[0] + 2, top + 5, "110000F6-项目己"),
-        grid._loose(grid.X[1] + 2, top + 5, "10.000000"),
-        grid._loose(grid.X[0] + 2, top + 45, "110000G7-项目庚"),
-        grid._loose(grid.X[1] + 2, top + 45, "11.000000"),
+        *grid.header(),
+        *grid.project(120, grid.A_ROWS, "110000A1-项目甲", "30.000000", "甲的目标"),
+        *[p for k, r in enumerate(stretch) for p in grid.indicator(top + grid.ROW * k, *r)],
+        grid.loose(grid.X[0] + 2, top + 5, "110000F6-项目己"),
+        grid.loose(grid.X[1] + 2, top + 5, "10.000000"),
+        grid.loose(grid.X[0] + 2, top + 45, "110000G7-项目庚"),
+        grid.loose(grid.X[1] + 2, top + 45, "11.000000"),
     ]
     goes_on = [("满意度指标", "满意度指标", f"续{k}", "≥", "90", "%") for k in range(2)]
     page2 = [
-        *grid._header(),
-        *[p for k, r in enumerate(goes_on) for p in grid._indicator(120 + grid.ROW * k, *r)],
-        *grid._project(120 + grid.ROW * 2, grid.C_ROWS, "110000C3-项目丙", "20.000000", "丙的目标"),
+        *grid.header(),
+        *[p for k, r in enumerate(goes_on) for p in grid.indicator(120 + grid.ROW * k, *r)],
+        *grid.project(120 + grid.ROW * 2, grid.C_ROWS, "110000C3-项目丙", "20.000000", "丙的目标"),
     ]
-    f = grid._read([grid._page(page1), grid._page(page2)])
+    f = grid.read([grid.page(page1), grid.page(page2)])
     codes = f.projects["project_code"].to_list()
     assert codes[0] == "110000A1" and codes[-1] == "110000C3" and len(codes) == 4
     unattached = f.findings.filter(pl.col("kind") == "performance_unattached")

@@ -10,36 +10,40 @@ from decimal import Decimal
 import polars as pl
 
 from budgetwatch.transforms.indicator_values import label_unit, parse_indicator_value
-from budgetwatch.transforms.reader import read_disclosure
-from tests.pdf_builders import HEADER, HEADER_SPANS, PAGE1_ROWS, grid, make_pdf
+from tests.pdf_builders import HEADER, HEADER_SPANS, PAGE1_ROWS, grid
+from tests.performance_grid import (
+    A_ROWS,
+    C_ROWS,
+    ROW,
+    SIZE,
+    X,
+)
+from tests.performance_grid import (
+    cell as _cell,
+)
+from tests.performance_grid import (
+    header as _header,
+)
+from tests.performance_grid import (
+    indicator as _indicator,
+)
+from tests.performance_grid import (
+    loose as _loose,
+)
+from tests.performance_grid import (
+    page as _page,
+)
+from tests.performance_grid import (
+    printed as _text,
+)
+from tests.performance_grid import (
+    project as _project,
+)
+from tests.performance_grid import (
+    read as _read,
+)
 
 D = Decimal
-SIZE = 6  # small type: the narrow grid columns hold their labels
-
-
-def _text(text: str) -> str:
-    # pdfium extracts no text object of one glyph of these font-less test fonts: a trailing
-    # space keeps ≤, 个, 优 … (real PDFs print them in fonts that carry their glyphs)
-    return text + " " if len(text) == 1 else text
-
-
-def _cell(x0, top, x1, bottom, text="", size=SIZE):
-    """A ruled cell with its text centred vertically (as merged cells print it)."""
-    texts = [(x0 + 2, (top + bottom) / 2 - size / 2, size, _text(text))] if text else []
-    return [(x0, top, x1, bottom)], texts
-
-
-def _page(parts) -> dict:
-    cells, texts = [], []
-    for c, t in parts:
-        cells += c
-        texts += t
-    return {"cells": cells, "texts": texts}
-
-
-def _loose(x, top, text, size=SIZE):
-    """Text outside every cell: a merged cell cut by the page end prints no rules around it."""
-    return [], [(x, top, size, _text(text))]
 
 
 def _tables_page() -> dict:
@@ -57,12 +61,6 @@ def _tables_page() -> dict:
     }
 
 
-def _read(pages):
-    res = read_disclosure(make_pdf(pages), "pdf/performance.pdf")
-    assert res.error is None, res.error
-    return res.frames
-
-
 def _rows(frames, code) -> list[str]:
     return frames.indicators.filter(pl.col("project_code") == code)["level3"].to_list()
 
@@ -73,64 +71,6 @@ def _kinds(frames) -> list[str]:
 
 # -- one grid for all projects (Beijing 预算表12) ---------------------------------------------
 
-# name | total | fiscal | other | goal | 一级 | 二级 | 三级 | 性质 | 指标值 | 单位
-X = [20, 100, 150, 195, 240, 300, 345, 390, 450, 490, 535, 580]
-ROW = 20
-
-
-def _header(top=80) -> list:
-    labels = [
-        "项目名称",
-        "项目总额",
-        None,
-        None,
-        "绩效目标",
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "绩效指标性质",
-        "本年绩效指标值",
-        "绩效度量单位",
-    ]
-    parts = [_loose(200, 30, "预算表12 项目支出绩效目标表", 9), _loose(480, 60, "金额单位：万元")]
-    for k, label in enumerate(labels):
-        if label:
-            parts.append(_cell(X[k], top, X[k + 1], top + 40, label))
-    parts += [
-        _cell(X[2], top, X[4], top + 20, "其中："),
-        _cell(X[2], top + 20, X[3], top + 40, "财政资金"),
-        _cell(X[3], top + 20, X[4], top + 40, "其他资金"),
-    ]
-    return parts
-
-
-def _indicator(top, l1, l2, l3, nature, value, unit) -> list:
-    return [
-        _cell(X[5 + k], top, X[6 + k], top + ROW, text)
-        for k, text in enumerate((l1, l2, l3, nature, value, unit))
-    ]
-
-
-def _project(top, rows, name, total, goal) -> list:
-    """A project block: merged name / amount / goal cells over its indicator rows."""
-    bottom = top + ROW * len(rows)
-    parts = [
-        _cell(X[0], top, X[1], bottom, name),
-        _cell(X[1], top, X[2], bottom, total),
-        _cell(X[2], top, X[3], bottom, total),
-        _cell(X[3], top, X[4], bottom),
-        _cell(X[4], top, X[5], bottom, goal),
-    ]
-    for k, r in enumerate(rows):
-        parts += _indicator(top + ROW * k, *r)
-    return parts
-
-
-A_ROWS = [
-    ("产出指标", "数量指标", "甲数量", "≥", "5", "个"),
-    ("成本指标", "经济成本指标", "甲成本", "≤", "30", "万元"),
-    ("满意度指标", "满意度指标", "甲满意度", "≥", "95", "%"),
-]
 B_ROWS_P1 = [
     ("产出指标", "数量指标", "乙数量", "＝", "2", "次"),
     ("效益指标", "社会效益指标", "乙效益", "定性", "优", ""),
@@ -140,10 +80,6 @@ B_ROWS_P1 = [
 B_ROWS_P2 = [
     ("成本指标", "经济成本指标", "乙成本二", "≤", "25", "万元"),
     ("满意度指标", "满意度指标", "乙满意度", "≥", "90", "%"),
-]
-C_ROWS = [
-    ("产出指标", "质量指标", "丙质量", "＝", "100", "%"),
-    ("成本指标", "经济成本指标", "丙成本", "≤", "20", "万元"),
 ]
 
 
