@@ -55,6 +55,13 @@ SHARE_OF_COUNT = r"占比|比例|比重"
 # a frequency is a count per period or a rate: "硬件设备巡检频率 ≥12次" (real_more 223) and
 # "巡检频率 ≥95%" both state it; 频率 is no rate because it ends in 率
 FREQUENCY_ENDING = r"(?:频率|频次|频度)$"
+# a label whose head noun is a rate asks a rate whatever span it names: "系统使用期限内正常运行率
+# ≥98%" (real_more 220) asks no span of years (频率 / 质量 are decided before it)
+RATE_ENDING = r"率$"
+# a label whose head noun is an activity may state how often it is done or what it achieves:
+# "运用大数据手段开展用户知晓率调查 ＝1项" (real_more 220) counts surveys, "满意度调查 ≥90%" states the
+# result; neither is a misfit
+ACTIVITY_ENDING = r"(?:调查|检查|抽查|督查|巡查|评估|测评|考核|培训|宣传|活动|会议)$"
 # a list or a sentence in the label: what it asks is named by its last clause (a Chinese label
 # ends in its head noun); an earlier clause may be the wrapped text of the cell beside it
 # ("效率、整合内部资源、加开展党员整体培训 ＝1次", real_more 232: 效率 is the row above's)
@@ -67,8 +74,14 @@ def asked_kind() -> pl.Expr:
     return (
         pl.when(pl.col("level2").fill_null("").str.contains("成本"))
         .then(pl.lit("money"))
-        .when(l3.str.contains(QUALITY_ENDING) | l3.str.contains(FREQUENCY_ENDING))
+        .when(
+            l3.str.contains(QUALITY_ENDING)
+            | l3.str.contains(FREQUENCY_ENDING)
+            | l3.str.contains(ACTIVITY_ENDING)
+        )
         .then(pl.lit("other"))
+        .when(l3.str.contains(RATE_ENDING))
+        .then(pl.lit("rate"))
         .when(l3.str.contains(YEAR_WORDS))
         .then(pl.lit("years"))
         .when(l3.str.contains(COUNT_ENDING) & l3.str.contains(SHARE_OF_COUNT))

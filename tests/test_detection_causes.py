@@ -771,6 +771,24 @@ def test_a_change_counted_or_a_frequency_is_no_rate_misfit():
     assert _flagged(label_value_flags, "效益指标", rows) == ["≤3次", "12次"]
 
 
+def test_a_rate_over_a_span_and_an_activity_named_by_a_rate_are_no_misfits():
+    from budgetwatch.detection.rules_indicators import boilerplate_flags, label_value_flags
+
+    # real_more 220 (held, round 10's two false alarms): "系统使用期限内正常运行率 ≥98%" ends in 率, a
+    # rate, though it names a span (期限); "运用大数据手段开展用户知晓率调查 ＝1项" counts surveys, its
+    # head noun 调查 an activity. "设备使用年限 ≥98%" still asks years, "用户知晓率 ＝2项" a rate
+    spans = [
+        ("质量指标", "系统使用期限内正常运行率", "≥98%", "98", "%"),
+        ("质量指标", "设备使用年限", "≥97%", "97", "%"),
+    ]
+    assert _flagged(boilerplate_flags, "产出指标", spans) == ["≥97%"]
+    counts = [
+        ("数量指标", "运用大数据手段开展用户知晓率调查", "＝1项", "1", "项"),
+        ("数量指标", "用户知晓率", "＝2项", "2", "项"),
+    ]
+    assert _flagged(label_value_flags, "产出指标", counts) == ["＝2项"]
+
+
 def test_per_unit_costs_and_social_costs(settings):
     # real_more held half (classes found after its round-4 measurement): 343's "二类会议（元·人/天）
     # 420" and "空调(台/元) ≤3000" are costs per item; 232's "单个场所端设备安装调试费 ≤7.5万元" is
