@@ -161,20 +161,13 @@ def explain(judged: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-# documents per slice of the identity checks: each slice's intermediate frames (its line
-# items with their parents, closing rows, columns apart) are let go before the next is built,
-# so a batch's gate holds its rows, not every intermediate of a thousand documents
-# (docs/pipeline.md "Benchmarks", round 8); a slice's fixed cost (about a thousand polars
-# calls) stays small beside its rows
-SLICE_DOCUMENTS = 500
-
-
-def document_slices(
-    frames: Frames, doc_ids: pl.Series | None = None, size: int = SLICE_DOCUMENTS
-) -> list[Frames]:
+def document_slices(frames: Frames, doc_ids: pl.Series | None, size: int) -> list[Frames]:
     """The documents ``doc_ids`` of ``frames`` (None: every document of any frame) in slices
     of up to ``size`` in doc_id order (the order of the residual rows), each with every row
-    of its documents. Each slice is a filtered copy: the whole is never copied at once."""
+    of its documents. Each slice is a filtered copy: the whole is never copied at once, and
+    a slice's intermediate frames (its line items with their parents, closing rows, columns
+    apart) are let go before the next is built (``gates.slice_documents``; a slice's fixed
+    cost, about a thousand small polars calls, stays small beside its rows)."""
     if doc_ids is None:
         doc_ids = pl.concat([df.select("doc_id") for _, df in frames.items()])["doc_id"]
         if doc_ids.n_unique() <= size:
@@ -196,7 +189,7 @@ def compute_residuals(
     follow in doc_id order, so the whole is in the order of one sort."""
     measured = deque(
         measure(cited_files(build_rows(part, settings), part), settings)
-        for part in document_slices(frames, doc_ids)
+        for part in document_slices(frames, doc_ids, settings.gates.slice_documents)
     )
     if not measured:  # no document to check
         measured.append(measure(cited_files(build_rows(Frames(), settings), Frames()), settings))
