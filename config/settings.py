@@ -89,6 +89,8 @@ class GateSettings(_Section):
     core_tables: list[TableId]
     # 经济分类 类 counted as 人员经费 in 基本支出表 (W8); the rest are 公用经费.
     personnel_economic_classes: list[str]
+    # documents whose identity rows are built at a time (expectations/residuals.py)
+    slice_documents: int = Field(ge=1)
 
 
 class NarrativeCheckSettings(_Section):

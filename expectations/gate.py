@@ -131,7 +131,7 @@ def run_gates(frames: Frames, settings: Settings, run_dir: Path | None = None) -
             .sort("doc_id")
         )
         clean = gated.join(quarantine, on="doc_id", how="anti")["doc_id"]
-        residuals = compute_residuals(frames.filter_docs(clean), settings, validator)
+        residuals = compute_residuals(frames, settings, validator, doc_ids=clean)
 
     failed = residuals.filter(~pl.col("passed"))
     summary = {

@@ -12,6 +12,7 @@ once per batch.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import uuid
@@ -193,18 +194,24 @@ def validator(run_dir: Path | None = None) -> Validator:
     return v
 
 
-def judge_residuals(rows: pl.DataFrame, v: Validator | None = None) -> pl.DataFrame:
-    """``rows`` (with kind and ``excess``: how far a row is outside its allowance, in
-    millionths of 万元, ≤ 0 within it) with ``passed`` = not among the unexpected rows of
-    the identities suite. The one verdict of a residual: nothing else decides it."""
+def judge_residuals(parts: list[pl.DataFrame], v: Validator | None = None) -> list[pl.Series]:
+    """``passed`` for each frame of ``parts`` (rows with kind and ``excess``: how far a row is
+    outside its allowance, in millionths of 万元, ≤ 0 within it): not among the unexpected
+    rows of the identities suite, in one validation over every part (a batch's slices of
+    documents). The one verdict of a residual: nothing else decides it."""
     v = v or validator()
     spec = load_suite_specs()["identities"]
-    indexed = rows.with_row_index("row_id")
-    facts = indexed.select(
-        "row_id",
-        *[pl.when(pl.col("kind") == k).then("excess").alias(f"excess_{k}") for k in KINDS],
+    facts = (
+        pl.concat([p.select("kind", "excess") for p in parts])
+        .with_row_index("row_id")
+        .select(
+            "row_id",
+            *[pl.when(pl.col("kind") == k).then("excess").alias(f"excess_{k}") for k in KINDS],
+        )
     )
-    failed = [u["row_id"] for f in v.run(spec, facts) for u in f["rows"]]
-    return indexed.with_columns(
-        passed=~pl.col("row_id").is_in(pl.Series(failed, dtype=pl.UInt32).implode())
-    ).drop("row_id")
+    failed = pl.Series(
+        [u["row_id"] for f in v.run(spec, facts) for u in f["rows"]], dtype=pl.UInt32
+    )
+    passed = ~facts["row_id"].is_in(failed.implode())
+    starts = [0, *itertools.accumulate(p.height for p in parts)]
+    return [passed.slice(a, b - a).alias("passed") for a, b in itertools.pairwise(starts)]

@@ -10,6 +10,7 @@ summed terms. Exact Decimal(20,6) arithmetic throughout.
 
 from __future__ import annotations
 
+from collections import deque
 from decimal import Decimal
 
 import polars as pl
@@ -160,13 +161,41 @@ def explain(judged: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def document_slices(frames: Frames, doc_ids: pl.Series | None, size: int) -> list[Frames]:
+    """The documents ``doc_ids`` of ``frames`` (None: every document of any frame) in slices
+    of up to ``size`` in doc_id order (the order of the residual rows), each with every row
+    of its documents. Each slice is a filtered copy: the whole is never copied at once, and
+    a slice's intermediate frames (its line items with their parents, closing rows, columns
+    apart) are let go before the next is built (``gates.slice_documents``; a slice's fixed
+    cost, about a thousand small polars calls, stays small beside its rows)."""
+    if doc_ids is None:
+        doc_ids = pl.concat([df.select("doc_id") for _, df in frames.items()])["doc_id"]
+        if doc_ids.n_unique() <= size:
+            return [frames]
+    doc_ids = doc_ids.unique().sort()
+    return [frames.filter_docs(doc_ids.slice(i, size)) for i in range(0, doc_ids.len(), size)]
+
+
 def compute_residuals(
-    frames: Frames, settings: Settings, validator: Validator | None = None
+    frames: Frames,
+    settings: Settings,
+    validator: Validator | None = None,
+    doc_ids: pl.Series | None = None,
 ) -> pl.DataFrame:
-    """All warning-grade identity checks of every document in ``frames``, judged by
-    great-expectations (``validator``: the gate's context; None, an ephemeral one)."""
-    rows = measure(cited_files(build_rows(frames, settings), frames), settings)
-    return explain(judge_residuals(rows, validator))
+    """All warning-grade identity checks of the documents ``doc_ids`` of ``frames`` (None:
+    every document), judged by great-expectations (``validator``: the gate's context; None,
+    an ephemeral one) once over all of them. The rows are built and explained a slice of
+    documents at a time (``document_slices``); each slice's rows sort within it, and slices
+    follow in doc_id order, so the whole is in the order of one sort."""
+    measured = deque(
+        measure(cited_files(build_rows(part, settings), part), settings)
+        for part in document_slices(frames, doc_ids, settings.gates.slice_documents)
+    )
+    if not measured:  # no document to check
+        measured.append(measure(cited_files(build_rows(Frames(), settings), Frames()), settings))
+    verdicts = judge_residuals(list(measured), validator)
+    # popped as explained: a slice's measured rows go once its residual rows exist
+    return pl.concat([explain(measured.popleft().with_columns(passed)) for passed in verdicts])
 
 
 def cited_files(rows: pl.DataFrame, frames: Frames) -> pl.DataFrame:

@@ -90,10 +90,14 @@ def document_facts(frames: Frames, settings: Settings) -> pl.DataFrame:
 
 def code_facts(frames: Frames) -> pl.DataFrame:
     """Per coded line item of a gated document: the code as function_code or economic_code."""
-    li = frames.line_items.join(gated_documents(frames).select("doc_id"), on="doc_id", how="semi")
     economic = pl.col("table_id").is_in(ECONOMIC_TABLES)
+    # the four columns first: the join and filter carry no other column of the line items
+    coded = frames.line_items.select("doc_id", "table_id", "source_line", "code").filter(
+        pl.col("code").fill_null("") != ""
+    )
     return (
-        li.filter(pl.col("code").fill_null("") != "")
+        coded.join(gated_documents(frames).select("doc_id"), on="doc_id", how="semi")
+        .unique(["doc_id", "table_id", "source_line", "code"])
         .select(
             "doc_id",
             "table_id",
@@ -102,6 +106,5 @@ def code_facts(frames: Frames) -> pl.DataFrame:
             function_code=pl.when(~economic).then(pl.col("code")),
             economic_code=pl.when(economic).then(pl.col("code")),
         )
-        .unique(["doc_id", "table_id", "source_line", "code"])
         .sort("doc_id", "table_id", "source_line")
     )

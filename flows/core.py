@@ -184,6 +184,14 @@ def gate(frames: Frames, settings: Settings, run_dir: Path | None = None) -> Gat
     return Gated(out, result.residuals.cast(RESIDUALS), result.summary)
 
 
+def prepare_gate(run_dir: Path | None = None) -> None:
+    """Build the gate's great-expectations context for ``run_dir`` (its import, data source
+    and suites: seconds of CPU, once per run and process) ahead of the first batch."""
+    from budgetwatch.expectations.gx import validator
+
+    validator(run_dir)
+
+
 def _targets_alone(frames: Frames, quarantine: pl.DataFrame) -> pl.DataFrame:
     """A document printing project 绩效目标表 and no budget table (a 项目支出绩效目标表
     published on its own) is not held back for lacking the core tables (check B6): it loads
@@ -240,6 +248,7 @@ def analyze(
         executor,
         sink,
         gate=gate,
+        prepare_gate=prepare_gate,
         run_dir=run_dir,
         progress=(orch.Progress(advance=progress) if progress else orch.Progress()),
     )

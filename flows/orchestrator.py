@@ -28,6 +28,7 @@ from concurrent.futures import (
     ProcessPoolExecutor,
     ThreadPoolExecutor,
     as_completed,
+    wait,
 )
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -496,6 +497,7 @@ def orchestrate(
     sink: Sink,
     *,
     gate: Callable[..., Gated],
+    prepare_gate: Callable[..., None] = _nothing,
     run_dir=None,
     select: pl.Expr | None = None,
     progress: Progress = Progress(),
@@ -509,7 +511,9 @@ def orchestrate(
     Only ``executor.window`` parse tasks are in flight (parsed ahead of the gate), whatever the
     corpus size. ``select`` (an expression over documents) keeps only some parsed documents:
     the backfill uses it for new files whose year is known only after parsing. ``meter``
-    collects where the time, CPU and memory went."""
+    collects where the time, CPU and memory went. ``prepare_gate(run_dir)`` runs in a thread
+    of its own while the first batch parses (the gate's context: great-expectations' import
+    and suites), and ends before the first gate: off the gate's critical path."""
     meter = Meter() if meter is None else meter
     out = Outcome()
     size = settings.pipeline.batch_size
@@ -520,6 +524,9 @@ def orchestrate(
 
     def gate_and_keep(frames: Frames, batch: list[InputFile], kinds: dict | None = None):
         if batch:
+            if prepared is not None:
+                # its error, if any, is the gate's own: the gate builds the context again
+                wait([prepared])
             with timed(meter, "gate"):
                 gated = gate(frames, settings, run_dir)
             with timed(meter, "commit"):
@@ -532,6 +539,11 @@ def orchestrate(
     tasks = [b[j : j + step] for b in batches for j in range(0, len(b), step)]
     futures = deque(executor.submit(t) for t in tasks[: executor.window])
     submitted = len(futures)
+    prepared = None
+    if todo:
+        one = ThreadPoolExecutor(1, thread_name_prefix="prepare-gate")
+        prepared = one.submit(prepare_gate, run_dir)
+        one.shutdown(wait=False)  # the thread ends with its one call
     for batch in batches:
         parsed = []
         for _ in range(0, len(batch), step):

@@ -28,7 +28,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from budgetwatch.config.settings import Settings, load_settings
 from budgetwatch.contract.schema import Frames, department_key
 from budgetwatch.flows import analysis, children
-from budgetwatch.flows.core import Gated, gate
+from budgetwatch.flows.core import Gated, gate, prepare_gate
 from budgetwatch.flows.orchestrator import (
     DaskWorkers,
     Executor,
@@ -253,6 +253,7 @@ def _process_locked(
                 executor,
                 StoreSink(data_dir, settings, run_id),
                 gate=gate_batch,
+                prepare_gate=prepare_gate,
                 run_dir=run_dir,
                 select=select,
                 meter=meter,

@@ -315,3 +315,34 @@ def test_line_items_split_by_column_keep_their_rows_and_order():
     # a column no document prints: no rows, the same columns
     none = columns("expenditure_summary", "income", "total")
     assert none.height == 0 and none.schema == li.schema
+
+
+def test_identity_rows_built_per_slice_of_documents_are_one_batch_s(settings, tmp_path):
+    # Three documents; the second states 公用经费 as 35 万元 where its 基本支出表 prints 36.80
+    # (1.80 off, more than 0.49). Built one document at a time, the residual rows are the
+    # rows of one build, in the same order, and great-expectations judged them in one
+    # validation of the batch.
+    def doc(doc_id: str, public_funds: str | None = None) -> Frames:
+        frames = sample_frames(doc_id=doc_id)
+        if public_funds is not None:
+            frames.narrative_figures = frames.narrative_figures.with_columns(
+                amount_wan=pl.when(pl.col("label") == "public_funds")
+                .then(pl.lit(D(public_funds), AMOUNT))
+                .otherwise(pl.col("amount_wan"))
+            )
+        return frames
+
+    batch = Frames.concat([doc("c"), doc("a", "35"), doc("b")])
+    whole = compute_residuals(batch, settings)
+    from budgetwatch.config.settings import load_settings
+
+    one_each = load_settings(overrides={"gates.slice_documents": 1})
+    sliced = run_gates(batch, one_each, tmp_path)
+    assert sliced.residuals.equals(whole)
+    assert sliced.residuals["doc_id"].unique(maintain_order=True).to_list() == ["a", "b", "c"]
+    n2 = sliced.residuals.filter(
+        ~pl.col("passed") & pl.col("subject").str.starts_with("narrative/public_funds~")
+    )
+    assert n2["doc_id"].to_list() == ["a"] and n2["residual"].to_list() == [D("-1.80")]
+    runs = list((tmp_path / "gx" / "uncommitted" / "validations" / "identities").iterdir())
+    assert len(runs) == 1
