@@ -186,6 +186,13 @@ class IndicatorsParams(ForestRuleParams):
     min_pattern_excess: float = Field(gt=0, le=1)
 
 
+class CompositionParams(ForestRuleParams):
+    # the forest says how unusual a mix is, this how far from the peers it must be to matter: its
+    # 302 / 301 at least this multiple of its peers' median (round 8: a department at 1.1× its
+    # peers' share was flagged in every year on a clean generated corpus)
+    min_ratio_excess: float = Field(gt=1)
+
+
 class RuleSettings(_Section):
     """``detection.rules.<rule id>``: each rule's own parameters, a section named after the rule
     (declared on its registry entry, detection/registry.py ``Rule.params``)."""
@@ -200,7 +207,7 @@ class RuleSettings(_Section):
     model_line_items: LineItemsParams = Field(alias="model:line_items")
     model_projects: ForestRuleParams = Field(alias="model:projects")
     model_indicators: IndicatorsParams = Field(alias="model:indicators")
-    model_composition: ForestRuleParams = Field(alias="model:composition")
+    model_composition: CompositionParams = Field(alias="model:composition")
 
     def of(self, rule_id: str) -> BaseModel:
         """The section of ``rule_id`` (KeyError: the rule has none)."""

@@ -17,6 +17,8 @@ above its peers' and the forest's strongest features.
 
 from __future__ import annotations
 
+import math
+
 import polars as pl
 
 from budgetwatch.config.settings import DetectionSettings
@@ -95,7 +97,8 @@ def composition_flags(
 ) -> list[pl.DataFrame]:
     """``features``, ``reuse``: as models.line_item_flags'."""
     rows = composition_features(comparisons, cfg.min_peer_count) if features is None else features
-    if rows.height < cfg.rules.of("model:composition").min_rows:
+    params = cfg.rules.of("model:composition")
+    if rows.height < params.min_rows:
         return []
     reuse = reuse or {}
     x = rows.select(COMPOSITION_FEATURES).fill_null(0).to_numpy()
@@ -110,8 +113,9 @@ def composition_flags(
     )
     rows = rows.with_columns(score=pl.Series(score), _unusual=pl.Series(unusual))
     dept = "department_key"
-    # upward only (spending less on running costs than peers is no alarm), as model:line_items
-    above = pl.col("_unusual") & (pl.col("log_302_301") > 0)
+    # upward only (spending less on running costs than peers is no alarm), as model:line_items,
+    # and far enough above its peers to matter (the forest alone flagged a mix at 1.1×)
+    above = pl.col("_unusual") & (pl.col("log_302_301") >= math.log(params.min_ratio_excess))
     hits = rows.filter(
         above.all().over(dept) & (pl.col("fiscal_year").n_unique().over(dept) >= cfg.min_peer_years)
     )

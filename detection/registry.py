@@ -223,7 +223,7 @@ _RULES = (
         "warning",
         "composition:composition_flags",
         ("comparisons", "cfg"),
-        params=("min_rows",),
+        params=("min_rows", "min_ratio_excess"),
     ),
 )
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}

@@ -13,10 +13,11 @@ from budgetwatch.detection.composition import composition_flags
 CFG = load_settings().detection
 
 
-def _comparisons():
+def _comparisons(odd_302: int = 60):
     """Two kinds of 13 departments × 2022-2024. Department i of each prints 30101 100+i, 30201
-    20+((7i + year) mod 5), 30301 10, but one: kind 局's 'odd' prints 30101 100, 30201 60, 30301
-    10 in every year; kind 所's 'once' prints that mix in 2024 only (its ordinary 20 before)."""
+    20+((7i + year) mod 5), 30301 10, but one: kind 局's 'odd' prints 30101 100, 30201
+    ``odd_302``, 30301 10 in every year; kind 所's 'once' prints that mix in 2024 only (its
+    ordinary 20 before)."""
     my, hist = [], []
     for kind, odd, odd_years in (("局", "odd", (2022, 2023, 2024)), ("所", "once", (2024,))):
         for i in range(13):
@@ -27,7 +28,7 @@ def _comparisons():
                     {"doc_id": doc, "department_key": dept, "fiscal_year": year, "kind": kind}
                 )
                 amounts = (
-                    {"30101": 100, "30201": 60 if year in odd_years else 20, "30301": 10}
+                    {"30101": 100, "30201": odd_302 if year in odd_years else 20, "30301": 10}
                     if dept == odd
                     else {"30101": 100 + i, "30201": 20 + (7 * i + year) % 5, "30301": 10}
                 )
@@ -62,3 +63,31 @@ def test_three_times_its_peers_share_every_year_is_flagged_one_odd_year_is_not()
     assert row["actual"] == "35.3%"
     assert float(row["expected"].rstrip("%")) < 17.9
     assert "strongest: log_302_301 +" in row["explanation"]
+
+
+def test_a_mix_the_forest_finds_unusual_but_near_its_peers_is_not_flagged():
+    # 'odd' at 30201 27 on 30101 100: 302 / 301 = 0.27; its peers' 局{i} print (20 + (7i + year)
+    # mod 5) / (100 + i), all between 0.18 and 0.24, so their median is below 0.24 and 0.27 is at
+    # most ×1.5 of it (every peer is at least 20 / 111 = 0.1802, and 0.27 / 0.1802 = 1.498): beyond every peer, so the
+    # forest isolates it, but not the ×1.5 the rule asks
+    assert _odd(composition_flags(_comparisons(odd_302=27), CFG)) == []
+    # the forest alone (the floor lowered to just above ×1) flags it in every year
+    rules = CFG.rules.model_copy(
+        update={
+            "model_composition": CFG.rules.of("model:composition").model_copy(
+                update={"min_ratio_excess": 1.01}
+            )
+        }
+    )
+    cfg = CFG.model_copy(update={"rules": rules})
+    assert _odd(composition_flags(_comparisons(odd_302=27), cfg)) == [
+        "odd-2022",
+        "odd-2023",
+        "odd-2024",
+    ]
+
+
+def _odd(parts: list[pl.DataFrame]) -> list[str]:
+    """The flagged documents of department 'odd'."""
+    docs = pl.concat(parts)["doc_id"].to_list() if parts else []
+    return sorted(d for d in docs if d.startswith("odd-"))
