@@ -9,6 +9,7 @@ count as 0 (guide §3).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import polars as pl
@@ -124,26 +125,47 @@ class ByColumn:
         return self._parts.get((table, side, column), self._empty)
 
 
-def available_tables(frames: Frames) -> pl.DataFrame:
+class ByTable:
+    """(doc_id, table_id, …) rows split once by table: the checks ask for one table's rows
+    some forty times a slice, and each filter of the whole was a scan of it."""
+
+    def __init__(self, rows: pl.DataFrame):
+        self._parts = rows.partition_by("table_id", as_dict=True)
+        self._empty = rows.clear()
+        self._memo: dict[tuple, pl.DataFrame] = {}
+
+    def table(self, table: str) -> pl.DataFrame:
+        return self._parts.get((table,), self._empty)
+
+    def once(self, key: tuple, build: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+        """``build()``, made on the first call with ``key`` and kept for the next."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
+
+
+def available_tables(frames: Frames) -> ByTable:
     """(doc_id, table_id) of tables a document carries: present or empty-with-note per
     table_status, or any table with line items (frames built without table_status)."""
-    return pl.concat(
-        [
-            frames.table_status.filter(pl.col("status") != "missing").select("doc_id", "table_id"),
-            frames.line_items.select("doc_id", "table_id"),
-        ]
-    ).unique()
+    return ByTable(
+        pl.concat(
+            [
+                frames.table_status.filter(pl.col("status") != "missing").select(
+                    "doc_id", "table_id"
+                ),
+                frames.line_items.select("doc_id", "table_id"),
+            ]
+        ).unique()
+    )
 
 
-def both_available(df: pl.DataFrame, avail: pl.DataFrame, *tables: str) -> pl.DataFrame:
+def both_available(df: pl.DataFrame, avail: ByTable, *tables: str) -> pl.DataFrame:
     for t in tables:
-        df = df.join(
-            avail.filter(pl.col("table_id") == t).select("doc_id"), on="doc_id", how="semi"
-        )
+        df = df.join(avail.table(t).select("doc_id"), on="doc_id", how="semi")
     return df
 
 
-def printed_columns(frames: Frames, li: pl.DataFrame) -> pl.DataFrame:
+def printed_columns(frames: Frames, li: pl.DataFrame) -> ByTable:
     """(doc_id, table_id, column_id, coded): the columns a document's tables print, and whether
     with coded rows. A blank cell in a printed column is 0 (guide §3); a column or a coded level
     the template does not print at all (Jiangsu's 基本支出表 has no 人员经费 column, its 支出总表
@@ -155,16 +177,24 @@ def printed_columns(frames: Frames, li: pl.DataFrame) -> pl.DataFrame:
     empty = frames.table_status.filter(pl.col("status") == "empty_with_note").select(
         "doc_id", "table_id", column_id=pl.lit("*"), coded=pl.lit(True)
     )
-    return pl.concat([cols, empty]).unique()
+    return ByTable(pl.concat([cols, empty]).unique())
 
 
 def only_printed(
-    df: pl.DataFrame, printed: pl.DataFrame, table: str, column: str, coded: pl.Expr | bool = False
+    df: pl.DataFrame, printed: ByTable, table: str, column: str, coded: pl.Expr | bool = False
 ) -> pl.DataFrame:
     """Rows of ``df`` whose document prints ``table``'s ``column`` — with coded rows where
     ``coded`` (an expression over ``df`` or a constant) is true."""
-    p = printed.filter((pl.col("table_id") == table) & pl.col("column_id").is_in([column, "*"]))
-    p = p.group_by("doc_id").agg(_coded=pl.col("coded").any())
+    # each (table, column) once a slice: the checks ask for most of them several times
+    p = printed.once(
+        (table, column),
+        lambda: (
+            printed.table(table)
+            .filter(pl.col("column_id").is_in([column, "*"]))
+            .group_by("doc_id")
+            .agg(_coded=pl.col("coded").any())
+        ),
+    )
     need = coded if isinstance(coded, pl.Expr) else pl.lit(coded)
     return df.join(p, on="doc_id", how="inner").filter(~need | pl.col("_coded")).drop("_coded")
 

@@ -13,6 +13,7 @@ from budgetwatch.expectations.checks.common import (
     ECONOMIC_TABLE,
     TABLE_NAMES,
     ByColumn,
+    ByTable,
     both_available,
     desc,
     only_printed,
@@ -155,8 +156,8 @@ def planned_carryover(closing: pl.DataFrame) -> pl.DataFrame:
 def check_cross_tables(
     columns: ByColumn,
     closing: pl.DataFrame,
-    avail: pl.DataFrame,
-    printed: pl.DataFrame,
+    avail: ByTable,
+    printed: ByTable,
     budgets: pl.DataFrame,
 ) -> pl.DataFrame:
     """X1-X6: the same code (or total, or appropriation income) agrees across the tables

@@ -13,6 +13,7 @@ from budgetwatch.expectations.checks.common import (
     ECONOMIC_TABLE,
     INTERMEDIATE,
     ByColumn,
+    ByTable,
     both_available,
     desc,
     one_to_one,
@@ -242,8 +243,8 @@ def check_narrative(
     frames: Frames,
     columns: ByColumn,
     closing: pl.DataFrame,
-    avail: pl.DataFrame,
-    printed: pl.DataFrame,
+    avail: ByTable,
+    printed: ByTable,
 ) -> pl.DataFrame:
     """N1, N2, N3 (stated total), N4, X8: each narrative figure = the table figure. A label
     the narrative gives two different amounts (a template whose wording the extractor reads

@@ -8,11 +8,16 @@ import polars as pl
 
 from budgetwatch.contract.schema import Frames
 from budgetwatch.contract.tables import TOTAL
-from budgetwatch.expectations.checks.common import INTERMEDIATE, ByColumn, both_available
+from budgetwatch.expectations.checks.common import (
+    INTERMEDIATE,
+    ByColumn,
+    ByTable,
+    both_available,
+)
 from budgetwatch.expectations.checks.narrative import target_rows
 
 
-def check_projects(frames: Frames, columns: ByColumn, avail: pl.DataFrame) -> pl.DataFrame:
+def check_projects(frames: Frames, columns: ByColumn, avail: ByTable) -> pl.DataFrame:
     """X9: Σ project 预算数 = 支出总表 合计 项目支出; X10: each 预算数 = 财政资金 + 其他资金."""
     p = frames.projects
     sums = (

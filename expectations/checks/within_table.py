@@ -17,6 +17,7 @@ from budgetwatch.expectations.checks.common import (
     ECONOMIC_TABLE,
     FUNCTION_TREE_TABLES,
     INTERMEDIATE,
+    ByTable,
     desc,
     only_printed,
     parent_sum,
@@ -59,6 +60,44 @@ ROWWISE = (
     ),
     ("W7", ECONOMIC_TABLE, "", "total", ("personnel", "public_funds")),
     ("W10", "three_public_expenses", "", "total", ("general_budget", "gov_fund", "state_capital")),
+)
+
+# ROWWISE as frames: each identity's columns (one row per column it reads, ``_total`` for its
+# total column) and what its residual rows say
+_ROWWISE_COLUMNS = pl.DataFrame(
+    [
+        (i, table, side, column, column == total)
+        for i, (_, table, side, total, addends) in enumerate(ROWWISE)
+        for column in (total, *addends)
+    ],
+    schema={
+        "_spec": pl.Int32,
+        "table_id": pl.String,
+        "side": pl.String,
+        "column_id": pl.String,
+        "_total": pl.Boolean,
+    },
+    orient="row",
+)
+_ROWWISE_SPECS = pl.DataFrame(
+    [
+        (
+            i,
+            check_id,
+            total,
+            f"{total}~{'+'.join(addends)}",
+            "+".join(COLUMN_NAMES[a] for a in addends),
+        )
+        for i, (check_id, _, _, total, addends) in enumerate(ROWWISE)
+    ],
+    schema={
+        "_spec": pl.Int32,
+        "check_id": pl.String,
+        "_column": pl.String,
+        "_columns": pl.String,
+        "expected_desc": pl.String,
+    },
+    orient="row",
 )
 
 # The parent of each 三公 row's role (contract.tables.three_public_role).
@@ -202,50 +241,39 @@ def check_rowwise(li: pl.DataFrame, findings: pl.DataFrame) -> pl.DataFrame:
         .select("doc_id", "table_id")
         .unique()
     )
-    li = li.join(incomplete, on=["doc_id", "table_id"], how="anti")
-    parts = []
-    keys = ["doc_id", "table_id", "side", "row_no", "code", "name"]
-    for check_id, table, side, total_col, addends in ROWWISE:
-        t = li.filter(
-            (pl.col("table_id") == table)
-            & (pl.col("side") == side)
-            & pl.col("column_id").is_in([total_col, *addends])
-        )
-        t = t.filter(
-            (pl.col("column_id") != total_col).any().over("doc_id")
-            & (pl.col("column_id") == total_col).any().over("doc_id")
-        )
-        is_total = pl.col("column_id") == total_col
-        agg = t.group_by(keys).agg(
-            actual=pl.col("amount_wan").filter(is_total).sum(),
-            expected=pl.col("amount_wan").filter(~is_total).sum(),
-            n_terms=(~is_total).sum().cast(pl.Int32),
-            source_line=pl.col("source_line")
-            .filter(is_total)
-            .first()
-            .fill_null(pl.col("source_line").min()),
-        )
-        key = pl.when(pl.col("code") != "").then(pl.col("code")).otherwise(pl.col("name"))
-        label = pl.concat_str([pl.col("code"), pl.col("name")], separator=" ").str.strip_chars()
-        parts.append(
-            agg.select(
-                "doc_id",
-                pl.lit(check_id).alias("check_id"),
-                "table_id",
-                "code",
-                pl.lit(total_col).alias("column_id"),
-                pl.concat_str(
-                    ["table_id", key, pl.lit(f"{total_col}~{'+'.join(addends)}")], separator="/"
-                ).alias("subject"),
-                "actual",
-                "expected",
-                pl.col("n_terms").clip(lower_bound=1),
-                "source_line",
-                desc(table, label, total_col).alias("actual_desc"),
-                pl.lit("+".join(COLUMN_NAMES[a] for a in addends)).alias("expected_desc"),
-            )
-        )
-    return pl.concat(parts)
+    # every identity in one pass (one join, one group_by), each row read once per identity
+    # that reads its column: ``_spec`` is the identity's place in ROWWISE
+    t = li.join(_ROWWISE_COLUMNS, on=["table_id", "side", "column_id"], how="inner").join(
+        incomplete, on=["doc_id", "table_id"], how="anti"
+    )
+    is_total = pl.col("_total")
+    t = t.filter((~is_total).any().over("doc_id", "_spec") & is_total.any().over("doc_id", "_spec"))
+    keys = ["doc_id", "table_id", "side", "row_no", "code", "name", "_spec"]
+    agg = t.group_by(keys).agg(
+        actual=pl.col("amount_wan").filter(is_total).sum(),
+        expected=pl.col("amount_wan").filter(~is_total).sum(),
+        n_terms=(~is_total).sum().cast(pl.Int32),
+        source_line=pl.col("source_line")
+        .filter(is_total)
+        .first()
+        .fill_null(pl.col("source_line").min()),
+    )
+    key = pl.when(pl.col("code") != "").then(pl.col("code")).otherwise(pl.col("name"))
+    label = pl.concat_str([pl.col("code"), pl.col("name")], separator=" ").str.strip_chars()
+    return agg.join(_ROWWISE_SPECS, on="_spec", how="inner").select(
+        "doc_id",
+        "check_id",
+        "table_id",
+        "code",
+        pl.col("_column").alias("column_id"),
+        pl.concat_str(["table_id", key, "_columns"], separator="/").alias("subject"),
+        "actual",
+        "expected",
+        pl.col("n_terms").clip(lower_bound=1),
+        "source_line",
+        desc(pl.col("table_id"), label, pl.col("_column")).alias("actual_desc"),
+        "expected_desc",
+    )
 
 
 # List prefixes by depth: 一、 over （一） over 1. over (1). Rust regex has no look-ahead, so
@@ -282,9 +310,7 @@ def _own_personnel_split(
     return own.join(off, on="doc_id", how="anti")
 
 
-def check_personnel_split(
-    li: pl.DataFrame, printed: pl.DataFrame, settings: Settings
-) -> pl.DataFrame:
+def check_personnel_split(li: pl.DataFrame, printed: ByTable, settings: Settings) -> pl.DataFrame:
     """W8: 基本支出表 合计 人员经费 = Σ personnel 类 (``gates.personnel_economic_classes``);
     公用经费 = Σ the other 类 (documents whose 基本支出表 prints that column)."""
     personnel_classes = settings.gates.personnel_economic_classes
