@@ -280,18 +280,17 @@ def parent_sum(rows: pl.DataFrame, check_id: str, child_word: str) -> pl.DataFra
         )
         .rename({"parent_key": "key"})
     )
-    parents = rows.select([*ids, "key", "column_id", "amount_wan", "source_line"])
-    has_children = children.select([*ids, pl.col("parent_key").alias("key")]).unique()
-    names = rows.group_by([*ids, "key"]).agg(pl.col("name").first())
+    # the printed rows of those parents only (a fraction of the rows: the leaves are none)
+    has_children = sums.select([*ids, "key"]).unique()
+    printed_parents = rows.join(has_children, on=[*ids, "key"], how="semi")
+    parents = printed_parents.select([*ids, "key", "column_id", "amount_wan", "source_line"])
+    # a key's name, and (``_named``) that the key is printed: a named parent is checked only
+    # where printed (a coded one is also where only its children are)
+    names = printed_parents.group_by([*ids, "key"]).agg(pl.col("name").first(), _named=pl.lit(True))
     is_code = pl.col("key").str.contains(r"^\d+$")
-    named_printed = (
-        parents.filter(~is_code).select([*ids, "key"]).unique().with_columns(_named=pl.lit(True))
-    )
     out = (
         sums.join(parents, on=[*ids, "key", "column_id"], how="full", coalesce=True)
-        .join(has_children, on=[*ids, "key"], how="semi")
         .join(names, on=[*ids, "key"], how="left")
-        .join(named_printed, on=[*ids, "key"], how="left")
         .filter(is_code | pl.col("_named").fill_null(False))
     )
     printed = (
