@@ -378,6 +378,7 @@ def _peers(
             else (_peers_of_year(store, y, history, settings), None)
         )
         cache.write_peers(y, peers, kinds)
+        del peers  # a year's peers (a million rows at 50,000) not held while the next is built
         peer_kinds[str(y)] = "all" if kinds is None else sorted(k or "" for k in kinds)
     return affected_years, peer_kinds
 
