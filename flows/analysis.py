@@ -40,6 +40,7 @@ from budgetwatch.store.cache import AnalysisCache
 from budgetwatch.store.parquet import scan_files
 from budgetwatch.store.reviews import changes, first_runs
 
+FAILED = ~pl.col("passed").fill_null(True)  # a residual row of a failed identity
 BUCKET_FILE_BYTES = 1 << 20  # _Buckets' files: bounds what the partitioned sink holds
 DOC_FRAMES = tuple(n for n in Frames.SCHEMAS if n != "documents")
 HEADCOUNT = ["headcount_actual", "headcount_authorised"]  # comparison.peers.department_staff
@@ -193,6 +194,71 @@ def _department_results(
     return my, yoy, _concat_parts(parts)
 
 
+def _departments(
+    store: Store,
+    cache: AnalysisCache,
+    buckets: _Buckets | None,
+    groups: list[int],
+    docs: pl.DataFrame,
+    history: pl.DataFrame,
+    dept_group: pl.DataFrame,
+    todo: pl.DataFrame,
+    settings: Settings,
+) -> None:
+    """Each group of ``groups`` (those of a changed department; ``todo``: the documents of
+    those still in the store), one at a time: what this phase reads (the groups' rows, the
+    failed identities of their documents) is freed before the peers and the corpus phase."""
+    # detection turns failed residuals into flags; the passed ones (most rows) stay on disk
+    failed = store.read(
+        "residuals", where=FAILED & pl.col("doc_id").is_in(todo["doc_id"].implode())
+    )
+    for g in groups:
+        _department_group(g, cache, buckets, docs, failed, history, dept_group, todo, settings)
+
+
+def _department_group(
+    g: int,
+    cache: AnalysisCache,
+    buckets: _Buckets | None,
+    docs: pl.DataFrame,
+    failed: pl.DataFrame,
+    history: pl.DataFrame,
+    dept_group: pl.DataFrame,
+    todo: pl.DataFrame,
+    settings: Settings,
+) -> None:
+    """Group ``g``'s multiyear, yoy_claims and department rules' partial flags, recomputed for
+    its changed departments (``todo``'s) and kept from the cache for the others, written to
+    the cache (a function: the group's rows are freed before the next phase)."""
+    redo = todo.filter(pl.col("_g") == g)
+    # a changed department's documents are all in ``todo``: the others' are kept
+    keep = dept_group.filter(
+        (pl.col("_g") == g) & ~pl.col("doc_id").is_in(redo["doc_id"].implode())
+    )
+    keep_ids = keep["doc_id"]
+    frames = buckets.frames(g, docs) if redo.height else Frames(documents=docs.clear())
+    my, yoy, parts = _department_results(
+        frames,
+        failed.filter(pl.col("doc_id").is_in(redo["doc_id"].implode())),
+        history.filter(pl.col("doc_id").is_in(redo["doc_id"].implode())),
+        settings,
+    )
+    old_my = cache.read_group(g, "multiyear", MULTIYEAR)
+    my = pl.concat(
+        [
+            old_my.filter(
+                pl.col("department_key").is_in(keep["department_key"].unique().implode())
+            ),
+            my,
+        ]
+    ).sort(MULTIYEAR_ORDER)
+    cache.write_group(g, "multiyear", my)
+    old_yoy = cache.read_group(g, "yoy_claims", YOY_CLAIMS)
+    cache.write_group(g, "yoy_claims", pl.concat([_keep(old_yoy, keep_ids), yoy]))
+    old_parts = cache.read_group(g, "parts", _empty_parts().schema)
+    cache.write_group(g, "parts", pl.concat([_keep(old_parts, keep_ids), parts]))
+
+
 def _peers_of_year(
     store: Store, year: int, history: pl.DataFrame, settings: Settings, some: bool = False
 ) -> pl.DataFrame:
@@ -245,6 +311,78 @@ def _peers_update(
     return fresh, kinds
 
 
+def _history(store: Store, docs: pl.DataFrame, settings: Settings) -> pl.DataFrame:
+    """comparison.identity.department_history of the loaded documents ``docs``: a
+    department's kind needs its documents' 类 totals only (identity.dominant_class). A
+    function of its own so that what it reads is freed when it returns."""
+    from budgetwatch.comparison.identity import (
+        compared_documents,
+        department_history,
+        document_kinds,
+    )
+
+    kind_lines = (
+        store.scan("line_items")
+        .filter(
+            (pl.col("table_id") == "expenditure_summary")
+            & (pl.col("column_id") == "total")
+            & (pl.col("code").fill_null("").str.len_chars() == 3)
+        )
+        .collect()
+    )
+    base = Frames(documents=docs, line_items=kind_lines)
+    compared = compared_documents(base)
+    return department_history(compared, document_kinds(compared, base, settings))
+
+
+def _prints(
+    docs: pl.DataFrame, dept_of: pl.DataFrame, history: pl.DataFrame, failed: pl.DataFrame
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Each department's and each year's fingerprint: their documents' rows, kinds and
+    history, and how many identities failed (``failed``: doc_id → failed)."""
+    described = (
+        docs.join(dept_of, on="doc_id")
+        .join(
+            history.select("doc_id", "kind", "kind_source", "prev_year", "renamed"),
+            on="doc_id",
+            how="left",
+        )
+        .join(failed, on="doc_id", how="left")
+    )
+    years = described.filter(
+        pl.col("doc_id").is_in(history["doc_id"].implode()) & pl.col("fiscal_year").is_not_null()
+    )
+    return _fingerprints(described, "department_key"), _fingerprints(years, "fiscal_year")
+
+
+def _peers(
+    cache: AnalysisCache,
+    store: Store,
+    history: pl.DataFrame,
+    affected: set[str],
+    year_prints: dict[str, str],
+    year_before: dict[str, str],
+    settings: Settings,
+) -> tuple[list[int], dict[str, list[str] | str]]:
+    """The peer statistics of every year whose fingerprint changed, written to the cache:
+    those years, and the kinds each was built again for ("all": the whole year)."""
+    for y in sorted(int(y) for y in year_before if y not in year_prints):
+        cache.drop_peers(y)
+    years = sorted(int(y) for y in year_prints)
+    affected_years = [y for y in years if year_prints[str(y)] != year_before.get(str(y))]
+    peer_kinds: dict[str, list[str] | str] = {}
+    for y in affected_years:
+        peers, kinds = (
+            _peers_update(cache, store, y, history, affected, settings)
+            if str(y) in year_before
+            else (_peers_of_year(store, y, history, settings), None)
+        )
+        cache.write_peers(y, peers, kinds)
+        del peers  # a year's peers (a million rows at 50,000) not held while the next is built
+        peer_kinds[str(y)] = "all" if kinds is None else sorted(k or "" for k in kinds)
+    return affected_years, peer_kinds
+
+
 def _assembly_frames(redo: pl.Series, docs: pl.DataFrame, found: list[Frames]) -> Frames:
     """What ``assemble`` reads of the documents ``redo``: their documents, line items and
     findings, from the group's buckets (changed documents, and those whose corpus flags
@@ -267,11 +405,6 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
     """Rebuild the comparison tables and flags from the store; returns the run's detection
     summary (flag counts, what changed, the forests' description, what was recomputed).
     ``full``: ignore the analysis cache and recompute every department and year."""
-    from budgetwatch.comparison.identity import (
-        compared_documents,
-        department_history,
-        document_kinds,
-    )
     from budgetwatch.detection import (
         CORPUS_COLUMNS,
         assemble_flags,
@@ -285,43 +418,16 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
     store, cache = Store(data_dir), AnalysisCache(data_dir)
     store.compact(settings.comparison.compact_parts)  # commits append parts; reads stay fast
     chunk = settings.comparison.chunk_departments
-    # detection turns failed residuals into flags; the passed ones (most rows) stay on disk
-    failed = store.read("residuals", where=~pl.col("passed").fill_null(True))
     docs = store.read("documents").filter(pl.col("status") == DocStatus.LOADED)
-    failed = failed.filter(pl.col("doc_id").is_in(docs["doc_id"].implode()))
-    # a department's kind needs its documents' 类 totals only (identity.dominant_class)
-    kind_lines = (
-        store.scan("line_items")
-        .filter(
-            (pl.col("table_id") == "expenditure_summary")
-            & (pl.col("column_id") == "total")
-            & (pl.col("code").fill_null("").str.len_chars() == 3)
-        )
-        .collect()
-    )
-    base = Frames(documents=docs, line_items=kind_lines)
-    compared = compared_documents(base)
-    history = department_history(compared, document_kinds(compared, base, settings))
+    history = _history(store, docs, settings)
 
     # ---- what changed since the last analysis -------------------------------------------
     dept_of = docs.select("doc_id", department_key=department_key())
-    described = (
-        docs.join(dept_of, on="doc_id")
-        .join(
-            history.select("doc_id", "kind", "kind_source", "prev_year", "renamed"),
-            on="doc_id",
-            how="left",
-        )
-        .join(failed.group_by("doc_id").len("failed"), on="doc_id", how="left")
-    )
-    prints = _fingerprints(described, "department_key")
-    year_prints = _fingerprints(
-        described.filter(
-            pl.col("doc_id").is_in(history["doc_id"].implode())
-            & pl.col("fiscal_year").is_not_null()
-        ),
-        "fiscal_year",
-    )
+    # a document's failed identities count in its fingerprint; their rows are read by the
+    # departments' phase, for its documents only
+    failed = store.scan("residuals").filter(FAILED).group_by("doc_id").len("failed").collect()
+    prints, year_prints = _prints(docs, dept_of, history, failed)
+    del failed
     state = {} if full else cache.state()
     if state.get("settings") != _settings_print(settings):
         state = {}
@@ -348,50 +454,15 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
     try:
         buckets = _Buckets(store, todo, work) if todo.height else None
         # ---- departments: multiyear, claims, department rules ---------------------------
-        for g in affected_groups:
-            ids = dept_group.filter(pl.col("_g") == g)
-            redo = todo.filter(pl.col("_g") == g)
-            keep_ids = ids.filter(~pl.col("doc_id").is_in(redo["doc_id"].implode()))["doc_id"]
-            keep_depts = ids.filter(~pl.col("department_key").is_in(list(affected)))
-            frames = buckets.frames(g, docs) if redo.height else Frames(documents=docs.clear())
-            my, yoy, parts = _department_results(
-                frames,
-                failed.filter(pl.col("doc_id").is_in(redo["doc_id"].implode())),
-                history.filter(pl.col("doc_id").is_in(redo["doc_id"].implode())),
-                settings,
-            )
-            old_my = cache.read_group(g, "multiyear", MULTIYEAR)
-            my = pl.concat(
-                [
-                    old_my.filter(
-                        pl.col("department_key").is_in(
-                            keep_depts["department_key"].unique().implode()
-                        )
-                    ),
-                    my,
-                ]
-            ).sort(MULTIYEAR_ORDER)
-            cache.write_group(g, "multiyear", my)
-            old_yoy = cache.read_group(g, "yoy_claims", YOY_CLAIMS)
-            cache.write_group(g, "yoy_claims", pl.concat([_keep(old_yoy, keep_ids), yoy]))
-            old_parts = cache.read_group(g, "parts", _empty_parts().schema)
-            cache.write_group(g, "parts", pl.concat([_keep(old_parts, keep_ids), parts]))
+        _departments(
+            store, cache, buckets, affected_groups, docs, history, dept_group, todo, settings
+        )
 
         # ---- years: peer statistics -----------------------------------------------------
         years = sorted(int(y) for y in year_prints)
-        year_before = state.get("years", {})
-        for y in sorted(int(y) for y in year_before if y not in year_prints):
-            cache.drop_peers(y)
-        affected_years = [y for y in years if year_prints[str(y)] != year_before.get(str(y))]
-        peer_kinds: dict[str, list[str] | str] = {}
-        for y in affected_years:
-            peers, kinds = (
-                _peers_update(cache, store, y, history, affected, settings)
-                if str(y) in year_before
-                else (_peers_of_year(store, y, history, settings), None)
-            )
-            cache.write_peers(y, peers, kinds)
-            peer_kinds[str(y)] = "all" if kinds is None else sorted(k or "" for k in kinds)
+        affected_years, peer_kinds = _peers(
+            cache, store, history, affected, year_prints, state.get("years", {}), settings
+        )
 
         # ---- the corpus rules, over the rows they read ----------------------------------
         cfg = settings.detection
@@ -511,13 +582,9 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
     store.sink_derived("flags", rerank(scan_files(cache.group_files(groups, "flags"), FLAGS)))
     flags = store.scan_derived("flags").select("flag_id", "severity", "rank").collect()
     seen = first_runs(flags, previous, store.read("flag_runs"), run_id)
-    my_files, peer_files = cache.group_files(groups, "multiyear"), cache.peers_files(years)
-    store.sink_derived(
-        "multiyear", pl.scan_parquet(my_files) if my_files else pl.LazyFrame(schema=MULTIYEAR)
-    )
-    store.sink_derived(
-        "peers", pl.scan_parquet(peer_files) if peer_files else pl.LazyFrame(schema=PEERS)
-    )
+    # the groups' and (year, kind)s' files as they are: only those this run rewrote change
+    for name, files in cache.derived_files(groups, years).items():
+        store.link_derived(name, files)
     store.write_derived({"department_history": history, "yoy_claims": yoy, "flag_runs": seen})
     cache.write_state(
         {

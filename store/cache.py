@@ -12,6 +12,10 @@ Layout (under the data directory)::
     analysis/peers/<year>/<kind>.parquet    peer statistics of one fiscal year and kind of
                                             department (``_kind_name``: an increment rewrites
                                             the kinds it touches, and never reads the others)
+
+The store's derived multiyear and peers tables are hard links to the groups' multiyear and
+the peers files (``derived_files``, ``Store.link_derived``): a run replaces only the links of
+the files it rewrote.
     analysis/forests/folds.joblib           the corpus forests' fold forests of the last fit,
                                             the number of departments then and those changed
                                             since (an increment reuses them: flows/analysis.py)
@@ -33,7 +37,7 @@ import polars as pl
 
 from budgetwatch.store.parquet import _atomic_write, _write_parquet, scan_files
 
-CACHE_VERSION = 2  # bump when a change to comparison/detection code invalidates the cache
+CACHE_VERSION = 3  # bump when a change to comparison/detection code invalidates the cache
 
 
 class AnalysisCache:
@@ -90,8 +94,9 @@ class AnalysisCache:
         return self.root / "peers" / str(year)
 
     def _kind_files(self, year: int) -> list[Path]:
-        """A year's peers files in the order of the peers' sort (kind, nulls first)."""
-        return sorted(self.peers_dir(year).glob("*.parquet"), key=lambda p: _kind_order(p.stem))
+        """A year's peers files in the order of the peers' sort (kind, nulls first): their
+        names' order (``_kind_name``)."""
+        return sorted(self.peers_dir(year).glob("*.parquet"))
 
     def scan_peers(self, year: int, schema: dict) -> pl.LazyFrame | None:
         """A year's stored peers, every kind (None: the year was never built)."""
@@ -130,14 +135,20 @@ class AnalysisCache:
     def group_files(self, groups: int, table: str) -> list[Path]:
         return [p for p in (self.group_path(g, table) for g in range(groups)) if p.exists()]
 
+    def derived_files(self, groups: int, years: list[int]) -> dict[str, dict[str, Path]]:
+        """The partitioned derived tables as this cache's files (``Store.link_derived``): the
+        groups' multiyear (group order) and the years' peers (year, then kind order)."""
+        return {
+            "multiyear": {
+                f"{int(p.parent.name):06d}.parquet": p
+                for p in self.group_files(groups, "multiyear")
+            },
+            "peers": {f"{y:04d}/{p.name}": p for y in sorted(years) for p in self._kind_files(y)},
+        }
+
 
 def _kind_name(kind: str | None) -> str:
-    """A kind's file name: its UTF-8 bytes in hex (any text makes a valid name), "none" for a
-    department of no known kind."""
-    return "none" if kind is None else "k" + kind.encode().hex()
-
-
-def _kind_order(name: str) -> tuple[bool, str]:
-    """The peers' sort order of a kind file's name: nulls first, then by code point (the
-    order of UTF-8 bytes, polars' string order)."""
-    return (False, "") if name == "none" else (True, bytes.fromhex(name[1:]).decode())
+    """A kind's file name: its UTF-8 bytes in hex (any text makes a valid name), "_none" for a
+    department of no known kind. The names sort as the peers do: nulls first ("_" < "k"),
+    then by the kinds' UTF-8 bytes (polars' string order), which their hex keeps."""
+    return "_none" if kind is None else "k" + kind.encode().hex()

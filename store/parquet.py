@@ -4,6 +4,8 @@ Layout::
 
     tables/<table>/fiscal_year=<YYYY|unknown>/part*.parquet  per-document tables, parts
     derived/<name>.parquet                                   flags and comparison tables
+    derived/multiyear/<group>.parquet, derived/peers/<year>/<kind>.parquet
+                                                             the two largest, partitioned
     manifest.parquet                                         one row per parsed input file
     reviews.parquet                                          review decisions, append-only
     runs/<run_id>.json                                       run metadata (timestamps live here only)
@@ -68,6 +70,11 @@ DERIVED_TABLES: dict[str, dict] = {
     "department_history": DEPARTMENT_HISTORY,
     "yoy_claims": YOY_CLAIMS,
 }
+
+# Derived tables held as a folder of files (``derived/<name>/…``, read in the order of their
+# paths): an analysis replaces only the files of the department groups and (year, kind)s it
+# rebuilt (``link_derived``), where one file rewritten whole was most of an increment.
+PARTITIONED = ("multiyear", "peers")
 
 _UNKNOWN_YEAR = "unknown"
 FULL_BYTES = 64 * 1024  # less free than this after a failed write: the disk is full
@@ -180,6 +187,15 @@ def scan_files(paths: list[Path], schema: dict) -> pl.LazyFrame:
     return pl.concat(scans, how="vertical")
 
 
+def _link(source: Path, tmp: Path) -> None:
+    """``tmp`` (a fresh temporary name) becomes a hard link to ``source``, or its copy."""
+    tmp.unlink()
+    try:
+        os.link(source, tmp)
+    except OSError:
+        shutil.copyfile(source, tmp)
+
+
 def _partition(year: int | None) -> str:
     return f"fiscal_year={_UNKNOWN_YEAR if year is None else int(year)}"
 
@@ -258,11 +274,7 @@ class Store:
         """A per-document table (``DOC_TABLES``) or a derived one (``DERIVED_TABLES``),
         optionally only the rows matching ``where``."""
         if table in DERIVED_TABLES:
-            path = self.root / "derived" / f"{table}.parquet"
-            schema = DERIVED_TABLES[table]
-            if not path.exists():
-                return pl.DataFrame(schema=schema)
-            df = _read_parquet([path], schema, where)
+            df = _read_parquet(self.derived_files(table), DERIVED_TABLES[table], where)
             if years is not None and "fiscal_year" in df.columns:
                 df = df.filter(pl.col("fiscal_year").is_in(list(years)))
             return df
@@ -279,8 +291,17 @@ class Store:
 
     def scan_derived(self, name: str) -> pl.LazyFrame:
         """A derived table as a lazy scan in its declared schema (empty if never written)."""
+        return scan_files(self.derived_files(name), DERIVED_TABLES[name])
+
+    def derived_files(self, name: str) -> list[Path]:
+        """A derived table's files in reading order: a partitioned table's (``PARTITIONED``)
+        under ``derived/<name>/`` by path, else ``derived/<name>.parquet`` (also a partitioned
+        table's in a store analysed before it was partitioned)."""
+        folder = self.root / "derived" / name
+        if name in PARTITIONED and folder.is_dir():
+            return sorted(folder.rglob("*.parquet"), key=lambda p: p.relative_to(folder).parts)
         path = self.root / "derived" / f"{name}.parquet"
-        return scan_files([path] if path.exists() else [], DERIVED_TABLES[name])
+        return [path] if path.exists() else []
 
     def scan(self, table: str, years: Iterable[int | None] | None = None) -> pl.LazyFrame:
         """A per-document table as one lazy scan in its declared schema (partitions in year
@@ -430,23 +451,57 @@ class Store:
                     path.unlink(missing_ok=True)
         return merged
 
+    def _derived_path(self, name: str) -> Path:
+        """Where a derived table written whole goes (a partitioned one: its only file)."""
+        if name not in DERIVED_TABLES:
+            raise StoreError(f"unknown derived table {name!r}")
+        if name in PARTITIONED:
+            return self.root / "derived" / name / "all.parquet"
+        return self.root / "derived" / f"{name}.parquet"
+
+    def _drop_other_files(self, name: str, keep: set[str]) -> None:
+        """A partitioned table's files other than ``keep`` (paths under its folder), its
+        emptied folders and its file of before it was partitioned."""
+        folder = self.root / "derived" / name
+        for path in self.derived_files(name):
+            if path.parent == folder.parent or path.relative_to(folder).as_posix() not in keep:
+                path.unlink()
+        for sub in sorted((p for p in folder.rglob("*") if p.is_dir()), reverse=True):
+            if not any(sub.iterdir()):
+                sub.rmdir()
+        (self.root / "derived" / f"{name}.parquet").unlink(missing_ok=True)
+
     def write_derived(self, tables: dict[str, pl.DataFrame]) -> None:
         for name, df in tables.items():
-            if name not in DERIVED_TABLES:
-                raise StoreError(f"unknown derived table {name!r}")
-            _write_parquet(
-                conform(df, DERIVED_TABLES[name]), self.root / "derived" / f"{name}.parquet"
-            )
+            path = self._derived_path(name)
+            _write_parquet(conform(df, DERIVED_TABLES[name]), path)
+            if name in PARTITIONED:
+                self._drop_other_files(name, {"all.parquet"})
 
     def sink_derived(self, name: str, frame: pl.LazyFrame) -> None:
         """Write a derived table from a lazy frame, streamed (never whole in memory)."""
-        if name not in DERIVED_TABLES:
-            raise StoreError(f"unknown derived table {name!r}")
+        path = self._derived_path(name)
         frame = frame.select([pl.col(c).cast(t) for c, t in DERIVED_TABLES[name].items()])
-        _atomic_write(
-            self.root / "derived" / f"{name}.parquet",
-            lambda tmp: frame.sink_parquet(tmp, compression="zstd"),
-        )
+        _atomic_write(path, lambda tmp: frame.sink_parquet(tmp, compression="zstd"))
+        if name in PARTITIONED:
+            self._drop_other_files(name, {"all.parquet"})
+
+    def link_derived(self, name: str, files: dict[str, Path]) -> int:
+        """Make the partitioned derived table ``name`` the files ``files`` (a path under its
+        folder → the file to hold there, e.g. the analysis cache's): each path not already
+        that file is replaced atomically by a hard link to it (a copy where the disk has no
+        links), then the table's other files are removed. Nothing is rewritten: an increment
+        costs the files it rebuilt. Returns how many paths were replaced."""
+        folder = self.root / "derived" / name
+        replaced = 0
+        for rel, source in files.items():
+            target = folder / rel
+            if target.exists() and os.path.samefile(target, source):
+                continue
+            _atomic_write(target, lambda tmp, source=source: _link(source, Path(tmp)))
+            replaced += 1
+        self._drop_other_files(name, set(files))
+        return replaced
 
     # ---- reviews -----------------------------------------------------------------------
     def reviews(self) -> pl.DataFrame:

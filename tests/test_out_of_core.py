@@ -121,10 +121,20 @@ def _peers_files(store: Store) -> dict[tuple[str, str], tuple[int, int]]:
     }
 
 
+def _derived_files(store: Store) -> dict[str, tuple[int, int]]:
+    """Path → (inode, mtime) of each file of the store's partitioned derived tables."""
+    folder = store.root / "derived"
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for name in ("multiyear", "peers")
+        for p in (folder / name).rglob("*.parquet")
+    }
+
+
 def _kind_of(file: tuple[str, str]) -> str:
     """The kind of a peers file's name (the summary's "" for no kind: AnalysisCache's names)."""
     name = file[1].removesuffix(".parquet")
-    return "" if name == "none" else bytes.fromhex(name[1:]).decode()
+    return "" if name == "_none" else bytes.fromhex(name[1:]).decode()
 
 
 def test_two_runs_equal_one(parsed, small, at_once, tmp_path):
@@ -136,7 +146,7 @@ def test_two_runs_equal_one(parsed, small, at_once, tmp_path):
     store = Store(tmp_path / "inc")
     _commit(store, parsed, first)
     analyse_store(store.root, small, "run-1")
-    first_files = _peers_files(store)
+    first_files, first_derived = _peers_files(store), _derived_files(store)
     _commit(store, parsed, ~first)
     summary = analyse_store(store.root, small, "run-2")
     added = parsed[0].documents.filter(~first).select(key=department_key())["key"]
@@ -152,6 +162,19 @@ def test_two_runs_equal_one(parsed, small, at_once, tmp_path):
     after = _peers_files(store)
     kept = {f: at for f, at in first_files.items() if _kind_of(f) not in rebuilt.get(f[0], [])}
     assert kept and all(after.get(f) == at for f, at in kept.items()), (kept, after)
+    # the derived multiyear and peers are those files: an untouched group's and a kept kind's
+    # file is the first run's, not written again
+    derived, redone = _derived_files(store), summary["recomputed"]["groups"]
+
+    def group(f: str) -> int:
+        return int(f.removeprefix("multiyear/").removesuffix(".parquet"))
+
+    groups = {f for f in first_derived if f.startswith("multiyear/")}
+    untouched = {f for f in groups if group(f) not in redone}
+    untouched |= {f"peers/{int(year):04d}/{name}" for year, name in kept}
+    assert untouched > {f"peers/{int(y):04d}/{n}" for y, n in kept}, (redone, groups)
+    assert all(derived[f] == first_derived[f] for f in untouched), (untouched, derived)
+    assert all(derived[f] != first_derived[f] for f in groups - untouched)
 
     once = at_once[0]
     for name in DERIVED:

@@ -256,3 +256,61 @@ def test_exports_keep_decimals_exact(tmp_path):
         export_table(store, "secrets", "csv", tmp_path / "x.csv")
     with pytest.raises(ExportError, match="unknown format"):
         export_table(store, "flags", "json", tmp_path / "x.json")
+
+
+def _peer_rows(kind: str | None, year: int, amount: int) -> pl.DataFrame:
+    from budgetwatch.contract.schema import conform
+    from budgetwatch.contract.stored import PEERS
+
+    return conform(
+        pl.DataFrame({"fiscal_year": [year], "kind": [kind], "peer_count": [amount]}), PEERS
+    )
+
+
+def test_a_partitioned_derived_table_replaces_only_the_files_that_changed(tmp_path):
+    """``link_derived``: the peers table is its files read in path order; a second call
+    replaces only the paths whose file changed (the others keep their inode), removes the
+    paths it no longer names, and the store's earlier single file is gone."""
+    store = Store(tmp_path / "store")
+    store.write_derived({"peers": _peer_rows("old", 2020, 9)})  # before it was partitioned
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    files = {}
+    for name, kind, year, amount in [
+        ("a", None, 2021, 1),
+        ("b", "x", 2021, 2),
+        ("c", "y", 2020, 3),
+        ("d", "z", 2022, 4),
+    ]:
+        files[name] = cache / f"{name}.parquet"
+        _peer_rows(kind, year, amount).write_parquet(files[name])
+    layout = {
+        "2021/_none.parquet": files["a"],
+        "2021/k78.parquet": files["b"],
+        "2020/k79.parquet": files["c"],
+        "2022/k7a.parquet": files["d"],
+    }
+    assert store.link_derived("peers", layout) == 4
+    # path order: year, then kind with no kind first
+    assert store.read("peers")["peer_count"].to_list() == [3, 1, 2, 4]
+    assert not (store.root / "derived" / "peers.parquet").exists()
+    inode = (store.root / "derived" / "peers" / "2021" / "k78.parquet").stat().st_ino
+
+    # the cache rewrote one file (atomically: a new inode) and dropped year 2022
+    fresh = cache / "b2.parquet"
+    _peer_rows("x", 2021, 20).write_parquet(fresh)
+    layout["2021/k78.parquet"] = fresh
+    del layout["2022/k7a.parquet"]
+    kept = (store.root / "derived" / "peers" / "2020" / "k79.parquet").stat()
+    assert store.link_derived("peers", layout) == 1
+    assert store.read("peers")["peer_count"].to_list() == [3, 1, 20]
+    assert store.scan_derived("peers").collect()["peer_count"].to_list() == [3, 1, 20]
+    after = (store.root / "derived" / "peers" / "2020" / "k79.parquet").stat()
+    assert (after.st_ino, after.st_mtime_ns) == (kept.st_ino, kept.st_mtime_ns)
+    assert (store.root / "derived" / "peers" / "2021" / "k78.parquet").stat().st_ino != inode
+    assert not (store.root / "derived" / "peers" / "2022").exists()
+
+    # written whole again (the in-memory path): one file, the links gone
+    store.write_derived({"peers": _peer_rows("w", 2023, 7)})
+    assert store.read("peers")["peer_count"].to_list() == [7]
+    assert [p.name for p in store.derived_files("peers")] == ["all.parquet"]
