@@ -179,6 +179,9 @@ def ablation(spec: str, cache: Path) -> None:
     )
     print(f"precision@k {report.precision_at_k:.3f} (k = {report.top_k}); clean documents alarmed "
           f"{report.clean_flagged} / {report.clean_documents}", report.clean_by_rule.rows())  # fmt: skip
+    floors = ev.score(alone, labels, docs)
+    print(f"floors alone: clean documents alarmed {floors.clean_flagged} / "
+          f"{floors.clean_documents}", floors.clean_by_rule.rows())  # fmt: skip
     print(
         f"{'part':22} {'forests: n (true)':>18} {'floors alone: n (true)':>24} {'only a model finds':>20}"
     )
