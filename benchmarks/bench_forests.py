@@ -5,7 +5,7 @@
 SPEC: ``synth:SEED`` (budgetwatch synth, 50 departments × 2019-2023, rate 0.25, read back by
 the pipeline's readers), ``alt:SEED`` (tests/gen_alt.py, 84 departments × 2020-2024, rate
 0.33, its frames gated), either with ``+plant`` (``alt:11+plant``: synth/planted.py's pasted
-rates and share jumps planted into the gated frames, three departments each), or ``real:FOLDER`` (the tuning half of a folder of real documents,
+rates, share jumps and 302 mixes planted into the gated frames, three departments each), or ``real:FOLDER`` (the tuning half of a folder of real documents,
 ``benchmarks/real_split.py``; ``real:FOLDER:held`` its held half). Default: ``synth:53
 alt:11``, the held seeds of docs/rules.md. Each corpus is read, gated and compared once and
 cached under ``--cache`` (default /tmp/bench_forests).
@@ -13,7 +13,7 @@ cached under ``--cache`` (default /tmp/bench_forests).
 Then detection twice on the same input: with the forests, and with the floors alone (every
 forest's verdict replaced by "every row its floor keeps is unusual"). Printed per forest part
 (model:line_items' peer outliers and share across years, model:projects, model:indicators'
-rows and pattern per kind, model:composition): flags with the forests and with the floors
+rows and pattern per kind, model:composition's 302 / 301 and mix of 302): flags with the forests and with the floors
 alone, each with how many are true by label (the evaluation's matching rule,
 detection/evaluate.py), and the labels a model part finds that no rule flag does (what the
 forests add beyond the rules). Every corpus's flags are written to the cache; a real folder has
@@ -40,7 +40,8 @@ PARTS = {  # a model flag's part: (rule, subject pattern), the first that matche
     "projects": ("model:projects", r""),
     "indicators: pattern": ("model:indicators", r"^indicators/pattern/"),
     "indicators: rows": ("model:indicators", r""),
-    "composition": ("model:composition", r""),
+    "composition: mix": ("model:composition", r"/mix$"),
+    "composition: 302/301": ("model:composition", r""),
 }
 
 
@@ -178,6 +179,9 @@ def ablation(spec: str, cache: Path) -> None:
     )
     print(f"precision@k {report.precision_at_k:.3f} (k = {report.top_k}); clean documents alarmed "
           f"{report.clean_flagged} / {report.clean_documents}", report.clean_by_rule.rows())  # fmt: skip
+    floors = ev.score(alone, labels, docs)
+    print(f"floors alone: clean documents alarmed {floors.clean_flagged} / "
+          f"{floors.clean_documents}", floors.clean_by_rule.rows())  # fmt: skip
     print(
         f"{'part':22} {'forests: n (true)':>18} {'floors alone: n (true)':>24} {'only a model finds':>20}"
     )

@@ -151,6 +151,7 @@ class Forests(_Section):
     composition: ForestSettings
     indicator_pattern: ForestSettings  # model:indicators' pattern of values per kind
     line_share: ForestSettings  # model:line_items' share of 基本支出 across years
+    composition_mix: ForestSettings  # model:composition's mix of 302's 款
 
 
 class YoyLineParams(_Section):
@@ -191,6 +192,11 @@ class CompositionParams(ForestRuleParams):
     # 302 / 301 at least this multiple of its peers' median (round 8: a department at 1.1× its
     # peers' share was flagged in every year on a clean generated corpus)
     min_ratio_excess: float = Field(gt=1)
+    # the mix of 302 (composition._mix_flags): the 款 compared (each as a share of 302 against
+    # its peers'), and the floor: at least min_mix_lines of them ×min_mix_ratio their peers'
+    mix_codes: tuple[str, ...]
+    min_mix_lines: int = Field(ge=1)
+    min_mix_ratio: float = Field(gt=1)
 
 
 class RuleSettings(_Section):

@@ -23,15 +23,26 @@ import polars as pl
 
 from budgetwatch.config.settings import DetectionSettings
 from budgetwatch.detection.flagset import finish
-from budgetwatch.detection.models import _reference_fit, forest_groups, strongest
+from budgetwatch.detection.models import _second, _unusual
 
 ECONOMIC = "general_budget_basic_expenditure"
 CLASSES = ("301", "302", "303")
 COMPOSITION_FEATURES = ["log_302_301", "log_pp302"]
+# the mix forest's features: a document's 302 款 ranked by their share of 302 against their
+# peers' (``mix_<code>``, log ratio): the three most raised, and the median of the rest
+MIX_FEATURES = ["mix_first", "mix_second", "mix_third", "mix_rest"]
 
 
-def composition_features(comparisons: dict[str, pl.DataFrame], min_peers: int) -> pl.DataFrame:
-    """doc_id, department_key, fiscal_year, kind, s301…, their peers' medians, features."""
+def mix_lines(codes) -> list[str]:
+    """The columns of the 款 of ``codes`` in the mix of 302 (``_mix``)."""
+    return [f"mix_{c}" for c in codes]
+
+
+def composition_features(
+    comparisons: dict[str, pl.DataFrame], min_peers: int, mix_codes=()
+) -> pl.DataFrame:
+    """doc_id, department_key, fiscal_year, kind, s301…, their peers' medians, features; and
+    the mix of its 商品和服务 (``mix_rows``) over ``mix_codes``."""
     my = comparisons.get("multiyear")
     hist = comparisons.get("department_history")
     if my is None or my.is_empty() or hist is None:
@@ -78,6 +89,7 @@ def composition_features(comparisons: dict[str, pl.DataFrame], min_peers: int) -
     # offices): a kind with fewer than min_peers departments is not judged
     wide = wide.rename({"_kind_n": "peer_count"}).filter(pl.col("peer_count") >= min_peers)
     group = ["kind", "fiscal_year"]
+    wide = _mix(wide, rows, mix_codes, group)
     return wide.with_columns(
         **{f"m{c}": pl.col(f"s{c}").median().over(group) for c in CLASSES},
         mpp302=pl.col("pp302").median().over(group),
@@ -89,40 +101,67 @@ def composition_features(comparisons: dict[str, pl.DataFrame], min_peers: int) -
     )
 
 
+def _mix(wide: pl.DataFrame, rows: pl.DataFrame, codes, group: list[str]) -> pl.DataFrame:
+    """The mix of a document's 302 商品和服务: each 款 of ``codes`` as a share of its 302, as log
+    ratio to the median share of its peers (``group``: the departments of its kind that year)
+    — ``mix_<code>``, null where it or its peers print none — and ranked (``MIX_FEATURES``). Every share can be within its peers'
+    range while several together are not: a department whose 302 is its peers' in total (no
+    302 / 301 outlier) but spent on a few 款 each twice theirs."""
+    if not codes:
+        return wide
+    amounts = rows.group_by("doc_id").agg(
+        **{
+            f"_a{c}": pl.col("amount_wan").filter(pl.col("code") == c).sum().cast(pl.Float64)
+            for c in codes
+        }
+    )
+    wide = wide.join(amounts, on="doc_id", how="left").with_columns(
+        pl.when(pl.col("a302") > 0).then(pl.col(f"_a{c}") / pl.col("a302")).alias(f"_s{c}")
+        for c in codes
+    )
+    wide = wide.with_columns(
+        pl.when((pl.col(f"_s{c}") > 0) & (pl.col(f"_s{c}").median().over(group) > 0))
+        .then((pl.col(f"_s{c}") / pl.col(f"_s{c}").median().over(group)).log())
+        .alias(f"mix_{c}")
+        for c in codes
+    ).drop(*(f"_s{c}" for c in codes))
+    # ranked: a few 款 raised together while the rest fall is one point, whichever 款 they are
+    ranked = pl.concat_list(mix_lines(codes)).list.drop_nulls().list.sort(descending=True)
+    return wide.with_columns(
+        mix_first=ranked.list.get(0, null_on_oob=True).fill_null(0.0),
+        mix_second=ranked.list.get(1, null_on_oob=True).fill_null(0.0),
+        mix_third=ranked.list.get(2, null_on_oob=True).fill_null(0.0),
+        mix_rest=ranked.list.slice(3).list.median().fill_null(0.0),
+    )
+
+
 def composition_flags(
     comparisons: dict[str, pl.DataFrame],
     cfg: DetectionSettings,
     features: pl.DataFrame | None = None,
     reuse: dict | None = None,
 ) -> list[pl.DataFrame]:
-    """``features``, ``reuse``: as models.line_item_flags'."""
-    rows = composition_features(comparisons, cfg.min_peer_count) if features is None else features
+    """``features``, ``reuse``: as models.line_item_flags'. Two parts: 302 against 301 (the
+    forest ``composition``) and the mix of 302's 款 (``_mix_flags``, its second forest)."""
     params = cfg.rules.of("model:composition")
-    if rows.height < params.min_rows:
+    if features is None:
+        features = composition_features(comparisons, cfg.min_peer_count, params.mix_codes)
+    if features.height < params.min_rows:
         return []
-    reuse = reuse or {}
-    x = rows.select(COMPOSITION_FEATURES).fill_null(0).to_numpy()
-    judge = None if reuse.get("judged") is None else rows.select(reuse["judged"])[:, 0].to_numpy()
-    score, unusual = _reference_fit(
-        x,
-        forest_groups(rows, "model:composition"),
-        cfg.forests.composition,
-        cfg.reference,
-        judge,
-        reuse.get("fitted"),
-    )
-    rows = rows.with_columns(score=pl.Series(score), _unusual=pl.Series(unusual))
     dept = "department_key"
+    rows = features.with_columns(_years=pl.len().over(dept))
+    years = pl.col("fiscal_year").n_unique().over(dept) >= cfg.min_peer_years
     # upward only (spending less on running costs than peers is no alarm), as model:line_items,
-    # and far enough above its peers to matter (the forest alone flagged a mix at 1.1×)
-    above = pl.col("_unusual") & (pl.col("log_302_301") >= math.log(params.min_ratio_excess))
-    hits = rows.filter(
-        above.all().over(dept) & (pl.col("fiscal_year").n_unique().over(dept) >= cfg.min_peer_years)
+    # and far enough above its peers to matter (the forest alone flagged a mix at 1.1×), in
+    # every year: only those departments' rows are judged
+    above = pl.col("log_302_301") >= math.log(params.min_ratio_excess)
+    hits = _unusual(
+        rows, COMPOSITION_FEATURES, cfg, "composition", above.all().over(dept) & years, reuse
     )
+    hits = hits.filter(pl.len().over(dept) == pl.col("_years"))
+    parts = [_mix_flags(rows, cfg, _second(reuse))]
     if hits.is_empty():
-        return []
-    # named for the hits only, against every judged row
-    hits = hits.with_columns(why=strongest(hits, COMPOSITION_FEATURES, cfg.strongest, x))
+        return [p for p in parts if not p.is_empty()]
     hits = hits.with_columns(
         subject=pl.lit(f"{ECONOMIC}/302/share"),
         table_id=pl.lit(ECONOMIC),
@@ -134,8 +173,7 @@ def composition_flags(
         explanation=pl.format(
             "基本支出 composition unlike its {} peers' (kind {}) in every year it publishes: 302 商品和服务支出 "
             "{} 万元 is {}% of 基本支出 {} 万元 (peers' median {}%), ×{} its 301 工资福利支出 {} "
-            "(peers' median ×{}); strongest: {} (forest score {}, fitted on other departments; "
-            "line {})",
+            "(peers' median ×{}); strongest: {}, fitted on other departments; line {}",
             pl.col("peer_count") - 1,
             pl.col("kind"),
             pl.col("a302").round(2),
@@ -146,8 +184,72 @@ def composition_flags(
             pl.col("a301").round(2),
             (pl.col("_r") - pl.col("log_302_301")).exp().round(2),
             pl.col("why"),
-            pl.col("score").round(3),
             pl.col("source_line"),
         ),
     )
-    return [finish(hits, "model:composition")]
+    return [finish(hits, "model:composition"), *(p for p in parts if not p.is_empty())]
+
+
+def _mix_flags(rows: pl.DataFrame, cfg: DetectionSettings, reuse: dict | None) -> pl.DataFrame:
+    """A department whose 302 is spent unlike its peers' in every year it publishes: at least
+    ``min_mix_lines`` of its 款 each ×``min_mix_ratio`` or more of its peers' share of 302 and
+    below the ×``min_peer_ratio`` of a line's own floor (a floor many ordinary departments
+    pass: each 款's level varies by department), and the mix forest (``composition_mix`` over
+    ``MIX_FEATURES``, fitted on other departments) finds the combination unusual in every one
+    of those years."""
+    params = cfg.rules.of("model:composition")
+    if not params.mix_codes or "mix_rest" not in rows.columns:
+        return pl.DataFrame()
+    dept = "department_key"
+    # a 款 raised: ×min_mix_ratio its peers' share or more, but below the ×min_peer_ratio a
+    # line's own floor asks (model:line_items judges that one: no second flag of it here)
+    step, far = math.log(params.min_mix_ratio), math.log(cfg.min_peer_ratio)
+    up = {c: (pl.col(f"mix_{c}") >= step) & (pl.col(f"mix_{c}") < far) for c in params.mix_codes}
+    raised = pl.sum_horizontal(up.values())
+    floor = (raised >= params.min_mix_lines).all().over(dept) & (
+        pl.col("fiscal_year").n_unique().over(dept) >= cfg.min_peer_years
+    )
+    groups = rows[dept].cast(pl.String).fill_null("").to_numpy()
+    hits = _unusual(rows, MIX_FEATURES, cfg, "composition_mix", floor, reuse, groups)
+    hits = hits.filter(pl.len().over(dept) == pl.col("_years"))
+    if hits.is_empty():
+        return hits
+    # the raised 款 named with their share of 302 against the peers' (×), largest first
+    named = pl.concat_str(
+        [
+            pl.when(up[c]).then(pl.format("{} ×{}", pl.lit(c), pl.col(f"mix_{c}").exp().round(2)))
+            for c in params.mix_codes
+        ],
+        separator=", ",
+        ignore_nulls=True,
+    )
+    # at stake: what the raised 款 hold beyond their peers' shares of this 302
+    beyond = pl.sum_horizontal(
+        pl.when(up[c]).then(pl.col(f"_a{c}") * (1 - (-pl.col(f"mix_{c}")).exp())).otherwise(0.0)
+        for c in params.mix_codes
+    )
+    hits = hits.with_columns(
+        subject=pl.lit(f"{ECONOMIC}/302/mix"),
+        table_id=pl.lit(ECONOMIC),
+        code=pl.lit("302"),
+        expected=pl.lit(f"≤ {params.min_mix_lines - 1} 款 ×{params.min_mix_ratio:g}"),
+        actual=raised.cast(pl.String) + " 款",
+        stake_wan=beyond,
+        explanation=pl.format(
+            "302 商品和服务支出 {} 万元 spent unlike its {} peers' (kind {}) in every year it "
+            "publishes: {} 款 at ×{} to ×{} of the peers' median share of 302 ({}); 302 against "
+            "301 ×{} its peers' (no single 款 or total need be far); strongest: {}, fitted on "
+            "other departments; line {}",
+            pl.col("a302").round(2),
+            pl.col("peer_count") - 1,
+            pl.col("kind"),
+            raised,
+            pl.lit(params.min_mix_ratio),
+            pl.lit(cfg.min_peer_ratio),
+            named,
+            pl.col("log_302_301").exp().round(2),
+            pl.col("why"),
+            pl.col("source_line"),
+        ),
+    )
+    return finish(hits, "model:composition")

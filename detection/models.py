@@ -350,11 +350,14 @@ def _row_hash(x: np.ndarray) -> np.ndarray:
 @dataclass
 class FoldForests:
     """One forest rule's fold forests (``fold_forests``): the departments (or documents) dealt
-    into folds, sorted, and one fitted forest per fold; ``second``: the rule's second forest's
-    fold forests over its own rows (model:line_items' ``line_share``, model:indicators'
-    ``indicator_pattern``). The forests that judged a run's rows are the run's fit: kept in
-    the analysis cache so that an incremental run scores its changed rows without refitting
-    (flows/analysis.py), and persisted with the run (``save_models``)."""
+    into folds, sorted, and one forest per fold, fitted when a row of its fold is first judged
+    (None until then: a fold none of whose rows passes its rule's floor is never fitted);
+    ``second``: the rule's second forest's fold forests over its own rows (model:line_items'
+    ``line_share``, model:indicators' ``indicator_pattern``, model:composition's
+    ``composition_mix``). The forests that judged a run's rows are the run's fit: kept in the
+    analysis cache so that an incremental run scores its changed rows without refitting
+    (flows/analysis.py; a fold it needs and no earlier run did is fitted then, on its rows),
+    and persisted with the run (``save_models``)."""
 
     names: np.ndarray
     models: list
@@ -367,12 +370,17 @@ class FoldForests:
 
     def score_samples(self, x: np.ndarray, groups: np.ndarray) -> np.ndarray:
         """Each row's ``score_samples`` by the forest of its department's fold: the score the
-        run gave it (``_reference_fit`` negates it)."""
+        run gave it (``_reference_fit`` negates it); NaN in a fold never fitted (the run
+        judged none of its rows)."""
         return -_reference_fit(x, groups, None, None, fitted=self)[0]
 
 
 def fold_forests(
-    x: np.ndarray, groups: np.ndarray, cfg: ForestSettings, reference: ReferenceSettings
+    x: np.ndarray,
+    groups: np.ndarray,
+    cfg: ForestSettings,
+    reference: ReferenceSettings,
+    lazy: bool = False,
 ) -> FoldForests:
     """Forests fitted on *reference* rows: those of other departments (``groups``), never the
     judged department's own rows of any year. Departments are dealt into ``reference.folds``
@@ -382,18 +390,22 @@ def fold_forests(
     department: one forest over every row). Every feature is relative to the row's own year
     (peers' median that year, change against the previous document, share of its document), so
     one year's rows stand against another's. A department unusual in every year is no cluster
-    of its own in the fit: none of its rows is there."""
+    of its own in the fit: none of its rows is there. ``lazy``: no fold fitted yet — each
+    when ``_reference_fit`` first judges a row of it (the same forest: the same reference
+    rows and seed), so a fold whose rows all fail the rule's floor costs no fit."""
     names = np.unique(groups)
     if len(names) < 2:
         return FoldForests(names, [fit_forest(cfg, reference_sample(x, reference.max_rows))])
-    fold = np.searchsorted(names, groups) % min(reference.folds, len(names))
-    return FoldForests(
-        names,
-        [
-            fit_forest(cfg, reference_sample(x[fold != f], reference.max_rows))
-            for f in range(min(reference.folds, len(names)))
-        ],
-    )
+    folds = min(reference.folds, len(names))
+    if lazy:
+        return FoldForests(names, [None] * folds)
+    fold = np.searchsorted(names, groups) % folds
+    return FoldForests(names, [_fold_fit(x, fold, f, cfg, reference) for f in range(folds)])
+
+
+def _fold_fit(x, fold: np.ndarray, f: int, cfg: ForestSettings, reference: ReferenceSettings):
+    """Fold ``f``'s forest: fitted on the other folds' rows."""
+    return fit_forest(cfg, reference_sample(x[fold != f], reference.max_rows))
 
 
 def _reference_fit(
@@ -406,15 +418,20 @@ def _reference_fit(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(score, unusual) of every row by the forest of its fold (``fold_forests``, or
     ``fitted``: an earlier run's). ``judge`` (a mask): score only those rows (a row's score
-    does not depend on the others scored with it); the others get NaN and not unusual."""
-    fitted = fitted or fold_forests(x, groups, cfg, reference)
+    does not depend on the others scored with it); the others get NaN and not unusual. A
+    fold with a row to judge and no forest yet is fitted now (``fold_forests``' ``lazy``),
+    unless no ``cfg`` is given (a persisted forest scoring again: its rows get NaN)."""
+    fitted = fitted or fold_forests(x, groups, cfg, reference, lazy=True)
     judge = np.ones(len(x), dtype=bool) if judge is None else judge
     score, unusual = np.full(len(x), np.nan), np.zeros(len(x), dtype=bool)
     fold = fitted.fold_of(groups)
     for f, model in enumerate(fitted.models):
         rows = judge & (fold == f)
-        if rows.any():
-            score[rows], unusual[rows] = _judge(model, x[rows])
+        if not rows.any() or (model is None and cfg is None):
+            continue
+        if model is None:
+            model = fitted.models[f] = _fold_fit(x, fold, f, cfg, reference)
+        score[rows], unusual[rows] = _judge(model, x[rows])
     return score, unusual
 
 
@@ -899,7 +916,8 @@ def forest_rows(name: str, frames, comparisons: dict[str, pl.DataFrame], cfg: De
         return project_features(frames.projects, frames.documents), PROJECT_FEATURES
     if name == "model:indicators":
         return indicator_features(frames.indicators, frames.projects), INDICATOR_FEATURES
-    return composition_features(comparisons, cfg.min_peer_count), COMPOSITION_FEATURES
+    mix = cfg.rules.of(name).mix_codes
+    return composition_features(comparisons, cfg.min_peer_count, mix), COMPOSITION_FEATURES
 
 
 # each forest, and what its folds deal: departments (an indicator's forest: documents)
@@ -922,22 +940,31 @@ def fit_folds(
     name: str,
     cfg: DetectionSettings,
     documents: pl.DataFrame | None = None,
+    lazy: bool = True,
 ) -> FoldForests | None:
     """Forest rule ``name``'s fold forests over its rows (``fold_forests``), with its second
-    forest's (``FoldForests.second``: the share forest over the same rows; the pattern forest
-    over ``indicator_pattern_features`` of them, by the departments of ``documents``), or None
+    forest's (``FoldForests.second``: the share forest and the composition mix forest over the
+    same rows; the pattern forest over ``indicator_pattern_features`` of them, by the
+    departments of ``documents``), or None
     when it has fewer rows than its rule's ``min_rows``. The same fits the rule would make
     (``_unusual``), made once: the rule judges with them, an increment reuses them, and the
-    run persists them, so no forest is fitted again over all rows."""
+    run persists them, so no forest is fitted again over all rows. ``lazy`` (the run's): each
+    fold fitted when the rule first judges a row of it (``fold_forests``), so a fold none of
+    whose rows passes the rule's floor is never fitted."""
     params = cfg.rules.of(name)
     if rows.height < params.min_rows:
         return None
     groups = forest_groups(rows, name)
     fc = getattr(cfg.forests, name.removeprefix("model:"))
-    fitted = fold_forests(_matrix(rows, columns), groups, fc, cfg.reference)
+    fitted = fold_forests(_matrix(rows, columns), groups, fc, cfg.reference, lazy)
     if name == "model:line_items":
         share = _matrix(rows, SHARE_FEATURES)
-        fitted.second = fold_forests(share, groups, cfg.forests.line_share, cfg.reference)
+        fitted.second = fold_forests(share, groups, cfg.forests.line_share, cfg.reference, lazy)
+    if name == "model:composition":
+        from budgetwatch.detection.composition import MIX_FEATURES
+
+        mix = _matrix(rows, MIX_FEATURES)
+        fitted.second = fold_forests(mix, groups, cfg.forests.composition_mix, cfg.reference, lazy)
     if name == "model:indicators" and documents is not None:
         pattern = indicator_pattern_features(rows, params.min_pattern_values, documents)
         if pattern.height >= params.min_rows:
@@ -946,6 +973,7 @@ def fit_folds(
                 pattern["dept"].fill_null("").to_numpy(),
                 cfg.forests.indicator_pattern,
                 cfg.reference,
+                lazy,
             )
     return fitted
 
@@ -959,7 +987,9 @@ def fit_models(frames, comparisons: dict[str, pl.DataFrame], cfg: DetectionSetti
     {"model:line_items": FoldForests, …}. A forest with fewer rows to learn from than its
     rule's ``min_rows`` is left out."""
     fitted = {
-        name: fit_folds(*forest_rows(name, frames, comparisons, cfg), name, cfg, frames.documents)
+        name: fit_folds(
+            *forest_rows(name, frames, comparisons, cfg), name, cfg, frames.documents, lazy=False
+        )
         for name in FORESTS
     }
     return {name: model for name, model in fitted.items() if model is not None}
@@ -974,7 +1004,7 @@ def save_models(models: dict, run_dir) -> Path:
     are their second forests, entries of the same shape."""
     import joblib
 
-    from budgetwatch.detection.composition import COMPOSITION_FEATURES
+    from budgetwatch.detection.composition import COMPOSITION_FEATURES, MIX_FEATURES
 
     features = {
         "model:line_items": LINE_FEATURES,
@@ -985,6 +1015,7 @@ def save_models(models: dict, run_dir) -> Path:
     second = {
         "model:line_items": ("share", SHARE_FEATURES, "department_key"),
         "model:indicators": ("pattern", PATTERN_FEATURES, "dept"),
+        "model:composition": ("mix", MIX_FEATURES, "department_key"),
     }
     out = {}
     for name, folds in models.items():
@@ -1001,7 +1032,7 @@ def save_models(models: dict, run_dir) -> Path:
 def describe(cfg: DetectionSettings) -> dict:
     """Each forest's parameters, features, floor and rule parameters (``detection.rules``), the
     reference fit's folds and the strongest features' settings, for the run metadata."""
-    from budgetwatch.detection.composition import COMPOSITION_FEATURES
+    from budgetwatch.detection.composition import COMPOSITION_FEATURES, MIX_FEATURES
 
     out = {
         "model:line_items": {
@@ -1046,6 +1077,11 @@ def describe(cfg: DetectionSettings) -> dict:
                 "unusual in every year": True,
                 "min_peer_count": cfg.min_peer_count,
                 "min_peer_years": cfg.min_peer_years,
+            },
+            "mix": {
+                "parameters": cfg.forests.composition_mix.model_dump(),
+                "features": MIX_FEATURES,
+                "lines": list(cfg.rules.of("model:composition").mix_codes),
             },
         },
     }

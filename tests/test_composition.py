@@ -18,31 +18,37 @@ def _comparisons(odd_302: int = 60):
     20+((7i + year) mod 5), 30301 10, but one: kind 局's 'odd' prints 30101 100, 30201
     ``odd_302``, 30301 10 in every year; kind 所's 'once' prints that mix in 2024 only (its
     ordinary 20 before)."""
-    my, hist = [], []
+    documents = {}
     for kind, odd, odd_years in (("局", "odd", (2022, 2023, 2024)), ("所", "once", (2024,))):
         for i in range(13):
             dept = odd if i == 12 else f"{kind}{i}"
             for year in (2022, 2023, 2024):
-                doc = f"{dept}-{year}"
-                hist.append(
-                    {"doc_id": doc, "department_key": dept, "fiscal_year": year, "kind": kind}
-                )
-                amounts = (
+                documents[dept, kind, year] = (
                     {"30101": 100, "30201": odd_302 if year in odd_years else 20, "30301": 10}
                     if dept == odd
                     else {"30101": 100 + i, "30201": 20 + (7 * i + year) % 5, "30301": 10}
                 )
-                for line, (code, amount) in enumerate(amounts.items(), start=30):
-                    my.append(
-                        {
-                            "doc_id": doc,
-                            "table_id": "general_budget_basic_expenditure",
-                            "column_id": "total",
-                            "code": code,
-                            "amount_wan": Decimal(amount),
-                            "source_line": line,
-                        }
-                    )
+    return _tables(documents)
+
+
+def _tables(documents: dict) -> dict:
+    """The comparisons of {(department, kind, year): {code: 万元}}: each document's 基本支出表 合计
+    column (lines from 30) and its department's history."""
+    my, hist = [], []
+    for (dept, kind, year), amounts in documents.items():
+        doc = f"{dept}-{year}"
+        hist.append({"doc_id": doc, "department_key": dept, "fiscal_year": year, "kind": kind})
+        for line, (code, amount) in enumerate(amounts.items(), start=30):
+            my.append(
+                {
+                    "doc_id": doc,
+                    "table_id": "general_budget_basic_expenditure",
+                    "column_id": "total",
+                    "code": code,
+                    "amount_wan": Decimal(amount),
+                    "source_line": line,
+                }
+            )
     return {
         "multiyear": pl.DataFrame(my, schema_overrides={"amount_wan": pl.Decimal(20, 6)}),
         "department_history": pl.DataFrame(hist),
@@ -91,3 +97,40 @@ def _odd(parts: list[pl.DataFrame]) -> list[str]:
     """The flagged documents of department 'odd'."""
     docs = pl.concat(parts)["doc_id"].to_list() if parts else []
     return sorted(d for d in docs if d.startswith("odd-"))
+
+
+GOODS = ("30201", "30202", "30205", "30206", "30207", "30211", "30213", "30299")
+
+
+def _mix_comparisons():
+    """13 departments of one kind × 2022-2024, department i printing 30101 100 + i and the eight
+    302 款 of ``GOODS`` at 10 + ((3i + 5k + year) mod 7) each (款 k): 10 to 16, so a 302 of 80 to
+    128 and no line above 16 / 80 = 20 % of it; but 'odd' (i = 12), whose 302 holds 80 with
+    30201, 30202, 30205 at 20 each (25 % of it) and the other five at 4 each, in every year: no
+    line above 20, below ×4 of any peer's, and its 302 / 301 (80 / 112) below its peers'."""
+    documents = {}
+    for i in range(13):
+        dept = "odd" if i == 12 else f"局{i}"
+        for year in (2022, 2023, 2024):
+            goods = {
+                code: (20 if k < 3 else 4) if dept == "odd" else 10 + (3 * i + 5 * k + year) % 7
+                for k, code in enumerate(GOODS)
+            }
+            documents[dept, "局", year] = {"30101": 100 + i} | goods
+    return _tables(documents)
+
+
+def test_a_302_spent_on_a_few_lines_each_within_its_floors_is_flagged_as_a_mix():
+    f = pl.concat(composition_flags(_mix_comparisons(), CFG))
+    # only the mix part, only 'odd', in every year: its 302 / 301 is below its peers' (no
+    # share flag); no line is far from its peers' in 万元
+    assert sorted(f["doc_id"]) == ["odd-2022", "odd-2023", "odd-2024"]
+    assert set(f["subject"]) == {"general_budget_basic_expenditure/302/mix"}
+    row = f.row(0, named=True)
+    assert row["kind"] == "composition_outlier" and row["code"] == "302"
+    # three 款 at ×1.5 or more of the peers' median share of 302: a peer's line is about 13 of
+    # a 302 of about 104 (12.5 %), so 'odd''s 25 % is about ×2 and its 5 % about ×0.4
+    assert row["actual"] == "3 款"
+    assert "30201 ×" in row["explanation"] and "30205 ×" in row["explanation"]
+    assert "30206 ×" not in row["explanation"]
+    assert "strongest: mix_" in row["explanation"]

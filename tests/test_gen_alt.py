@@ -105,7 +105,8 @@ def test_the_office_misses_are_each_caught_by_their_rule(independent):
 def test_the_planted_patterns_keep_every_total_and_are_labelled():
     # synth/planted.py on the independent generator (30 departments × 2022-2024): two departments
     # paste "≥95%" on every rate, two raise one 302 款 ×2.5 in their last year while the other
-    # 302 款 fall to keep the 类 — every printed total stays as generated
+    # 302 款 fall to keep the 类, two spend their 302 on three 款 — every printed total stays as
+    # generated
     from budgetwatch.synth.planted import plant
 
     frames, labels = generate(5, 30, years=(2022, 2023, 2024), rate=0.3)
@@ -152,6 +153,26 @@ def test_the_planted_patterns_keep_every_total_and_are_labelled():
             for c in ("30217", "30231")
             if (c, "total") in old
         )
+    # two more departments spend their 302 on three 款 (mixed_302), in every year: each of
+    # those three at least ×2 what it held, the others lower, the 302 类 and every total as
+    # generated and its 款 still adding up to it
+    mixed = new.filter(pl.col("kind") == "composition_outlier")
+    assert mixed.height == 6 and set(mixed["code"]) == {"302"}
+    for doc, note in mixed.select("doc_id", "note").rows():
+        raised = note.removeprefix("302 mix: ").split(" at ")[0].split(", ")
+        assert len(raised) == 3
+        old = frames.line_items.filter(basic & (pl.col("doc_id") == doc))
+        now = out.line_items.filter(basic & (pl.col("doc_id") == doc))
+        was = dict(old.filter(pl.col("column_id") == "total").select("code", "amount_wan").rows())
+        got = dict(now.filter(pl.col("column_id") == "total").select("code", "amount_wan").rows())
+        assert {c: a for c, a in got.items() if len(c) != 5} == {
+            c: a for c, a in was.items() if len(c) != 5
+        }
+        assert sum(a for c, a in got.items() if len(c) == 5 and c[:3] == "302") == was["302"]
+        for c, a in got.items():
+            if len(c) == 5 and c[:3] == "302" and c not in ("30217", "30231"):
+                assert a >= 2 * was[c] if c in raised else a < was[c]
     # nothing else moved
-    others = ~pl.col("doc_id").is_in(jumped["doc_id"].implode())
+    moved = pl.concat([jumped["doc_id"], mixed["doc_id"]])
+    others = ~pl.col("doc_id").is_in(moved.implode())
     assert out.line_items.filter(others).equals(frames.line_items.filter(others))

@@ -680,9 +680,9 @@ def test_the_pattern_floor_is_relative_to_what_the_typical_document_leaves():
 
 
 def test_an_increment_scores_with_the_kept_forests_and_fits_none(monkeypatch):
-    # the indicator forest rule's fold forests and its pattern forest's, fitted once
-    # (fit_folds), are what a later call scores with: the same flags as fitting afresh, and
-    # not one forest fitted again (a driver keeps them between runs)
+    # the indicator forest rule's fold forests and its pattern forest's (fit_folds) are fitted
+    # as the rule judges a row of their fold, once: a later call scoring with them (a driver
+    # keeps them between runs) gives the same flags as fitting afresh and fits not one forest
     from sklearn.ensemble import IsolationForest
 
     from budgetwatch.detection.models import fit_folds, indicator_flags
@@ -693,6 +693,9 @@ def test_an_increment_scores_with_the_kept_forests_and_fits_none(monkeypatch):
     kept = fit_folds(feats, INDICATOR_FEATURES, "model:indicators", CFG, frames.documents)
     assert len(kept.models) == len(kept.second.models) == CFG.reference.folds
     fresh = indicator_flags(frames.indicators, frames.projects, frames.documents, CFG, feats)
+    first = indicator_flags(
+        frames.indicators, frames.projects, frames.documents, CFG, feats, {"fitted": kept}
+    )
     fits = []
     fit = IsolationForest.fit
     monkeypatch.setattr(
@@ -703,6 +706,39 @@ def test_an_increment_scores_with_the_kept_forests_and_fits_none(monkeypatch):
     )
     assert fits == []
     assert sum(part.height for part in fresh) > 0
-    assert len(again) == len(fresh)
-    for got, want in zip(again, fresh):
-        assert got.equals(want)
+    assert len(again) == len(first) == len(fresh)
+    for got, was, want in zip(again, first, fresh):
+        assert got.equals(want) and was.equals(want)
+
+
+def test_a_fold_whose_rows_no_floor_keeps_is_never_fitted(monkeypatch):
+    # 10 departments in 5 folds (sorted, dealt in turn: d0 and d5 in fold 0, …); only d1's rows
+    # are judged, so one forest is fitted (fold 1's, on the other 8 departments' rows), and it
+    # is the forest an eager fit of every fold makes for that fold: the same scores
+    from sklearn.ensemble import IsolationForest
+
+    from budgetwatch.detection.models import _reference_fit, fold_forests
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(40, 2))
+    groups = np.array([f"d{i % 10}" for i in range(40)])
+    judge = groups == "d1"
+    fits = []
+    fit = IsolationForest.fit
+    monkeypatch.setattr(
+        IsolationForest, "fit", lambda self, *a, **k: fits.append(len(a[0])) or fit(self, *a, **k)
+    )
+    lazy = fold_forests(x, groups, CFG.forests.projects, CFG.reference, lazy=True)
+    score, _ = _reference_fit(x, groups, CFG.forests.projects, CFG.reference, judge, lazy)
+    assert fits == [32]  # one fit, on the 8 departments of the other folds (4 rows each)
+    assert [m is None for m in lazy.models] == [True, False, True, True, True]
+    assert np.isnan(score[~judge]).all()
+    eager = fold_forests(x, groups, CFG.forests.projects, CFG.reference)
+    assert len(fits) == 1 + 5
+    want, _ = _reference_fit(x, groups, CFG.forests.projects, CFG.reference, judge, eager)
+    assert np.array_equal(score[judge], want[judge])
+    # persisted and scored again without a config: the rows of the folds never fitted are NaN
+    again = lazy.score_samples(x, groups)
+    fold = np.isin(groups, ["d1", "d6"])
+    assert np.array_equal(again[judge], -want[judge])
+    assert np.isfinite(again[fold]).all() and np.isnan(again[~fold]).all()
