@@ -453,6 +453,25 @@ def test_rank_by_money_at_stake_over_size(settings):
     ]
 
 
+def test_a_difference_two_identities_see_ranks_above_a_larger_one_seen_once(settings):
+    """Rank by confidence, then consequence (issue 18 item 2): 10.00 off in two identities (a
+    类's sum of its 款, W3, and its copy in another table, X4: two looks agreeing) ranks above
+    500.00 off in one (W6) though 500.00 puts fifty times the money at stake."""
+    r = residual_rows(
+        ("W3", "identity_break", "t/201/total~basic+project", "100.00", "110.00", False, 10),
+        ("X4", "identity_break", "t/201/total~u/201/total", "110.00", "100.00", False, 11),
+        ("W6", "identity_break", "u/合计/amount", "1000.00", "1500.00", False, 30),
+    )
+    docs = conform(pl.DataFrame([{"doc_id": "a", "fiscal_year": 2024}]), DOCUMENTS)
+    sizes = pl.DataFrame({"doc_id": ["a"], "size_wan": [2000.0]})
+    flags = assemble(residual_flags(r, settings.detection), docs, sizes).sort("rank")
+    assert flags.select("check_id", "confidence", "score").rows() == [
+        ("W3", 2, 0.005),  # 10 / 2000
+        ("X4", 2, 0.005),
+        ("W6", 1, 0.25),  # 500 / 2000
+    ]
+
+
 def test_config_overrides_a_rules_severity(settings):
     df = finish(
         pl.DataFrame(
