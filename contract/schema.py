@@ -81,6 +81,7 @@ PROJECTS = {
     **ROW_FILE,
     **ROW_CELL,
     "project_kind": pl.String,  # project, department (部门整体 绩效目标表), transfer (转移支付)
+    "table_title": pl.String,  # the 绩效目标表's printed title (PDF), e.g. …（含转移支付项目）
 }
 
 INDICATORS = {

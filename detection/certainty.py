@@ -27,7 +27,8 @@ import polars as pl
 from budgetwatch.detection.registry import RULES
 
 # reader findings that say a table was not read whole (the 绩效目标表 ones name "projects":
-# indicator rows attached to no project, a grid not read, cost parts far above the budget)
+# indicator rows attached to no project, a grid not read, cost parts far above the budget,
+# project rows that do not reproduce the table's 合计)
 DOUBT_KINDS = (
     "unread_line",
     "total_not_reproduced",
@@ -37,6 +38,8 @@ DOUBT_KINDS = (
     "performance_unattached",
     "performance_unread",
     "performance_suspect",
+    # a 绩效目标表 合计 its project rows do not reproduce: a project row misread or missed
+    "performance_total_not_reproduced",
 )
 # a rule over projects or indicators cites the 绩效目标表, whatever cell it names (a gate
 # flag names its tables itself: X9's table_id is projects, an identity's is not)

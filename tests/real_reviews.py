@@ -622,3 +622,20 @@ HELD_ROUND10_UNVERIFIED_TRUE = {
     (_GZ302, "cost_indicator_mismatch", "#40/项目采购成本"): "line 773: ＜20151600 on 1,400.54: "
     f"2,015.16 万元 in 元 (more in 万元): {_CAP9}",
 }
+
+
+# ---- held half, round 11 (measured 2026-12-07 21:55 UTC and committed, 8e30ea2, before any of
+# its flags was read), then every warning+ flag set against the earlier rounds' readings (same
+# file, rule, subject and printed value) and the one new flag read on its page. Not tested
+# against. Verified 182: round 10's 181 true ones with the same values (220's two false ones,
+# fixed at round 10's merge, are no longer raised) and one new:
+HELD_ROUND11 = {
+    (_BJ242, "copy_paste_within", "#89/效益"): "pdftotext -layout lines 2932-3008 and 3250-3326: "
+    "two 转移支付绩效目标表 of 北京市民政局 for the same 老年人养老服务补贴津贴 (社会福利彩票公益金 "
+    "62,400.00; 社会保障和就业共同事权 60,762.41) print the same three 效益 rows word for word "
+    "(老年人基本养老服务需求得到保障, 老年人生活照料困难有效缓解, 老年人照顾服务水平得到提高, 良): true "
+    "by the rule (round 6's strict reading); one subsidy funded twice, so the copy is explicable.",
+}
+# could not verify (16): true 11 — round 10's eleven (337's X2/W2/W6 on the page's own 90.57,
+# 302 #2, #30, #31, #15, #40, 306 #142, #145, #146); false 5 — 337's W1, W6, W8 ×2 and 242's
+# 391.96 on 98.00 (the reader's, round 9's readings). 306's X9 is gone (round 11's title rule).

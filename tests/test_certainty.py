@@ -138,6 +138,30 @@ def test_a_difference_equal_to_what_the_reader_missed_points_at_the_reader(setti
     assert flags["X9"]["verified"] is True and flags["X9"]["severity"] == "critical"
 
 
+def test_a_performance_table_whose_projects_miss_its_total_doubts_its_flags(settings):
+    """A 绩效目标表 whose printed 合计 its project rows do not reproduce was not read whole (a
+    project row misread or missed: ``performance_total_not_reproduced``): X9 (Σ 预算数 983.63 on
+    项目支出 983.34) stands on it and is off by exactly the 0.29 the table's rows are over its
+    合计 — the reader's, not the document's; the identities over other tables stay certain."""
+    assert _flags(settings)["X9"]["verified"] is True
+    flags = _flags(
+        settings,
+        [
+            {
+                "kind": "performance_total_not_reproduced",
+                "table_id": "projects",
+                "message": "项目支出绩效目标表 合计 983.34: its 13 projects add up to 983.63 "
+                "(+0.29); a project row is misread or missed",
+                "source_line": 760,
+            }
+        ],
+    )
+    assert flags["X9"]["verified"] is False and flags["X9"]["severity"] == "warning"
+    assert "the difference is what the reader missed" in flags["X9"]["explanation"]
+    assert "projects not read whole" in flags["X9"]["explanation"]
+    assert all(flags[c]["verified"] for c in ("W3", "W5", "X4"))
+
+
 @pytest.mark.parametrize("kind", ["ambiguous_column", "unmapped_row"])
 def test_other_reader_doubts_count(settings, kind):
     flags = _flags(

@@ -453,6 +453,25 @@ def test_rank_by_money_at_stake_over_size(settings):
     ]
 
 
+def test_a_difference_two_identities_see_ranks_above_a_larger_one_seen_once(settings):
+    """Rank by confidence, then consequence (issue 18 item 2): 10.00 off in two identities (a
+    类's sum of its 款, W3, and its copy in another table, X4: two looks agreeing) ranks above
+    500.00 off in one (W6) though 500.00 puts fifty times the money at stake."""
+    r = residual_rows(
+        ("W3", "identity_break", "t/201/total~basic+project", "100.00", "110.00", False, 10),
+        ("X4", "identity_break", "t/201/total~u/201/total", "110.00", "100.00", False, 11),
+        ("W6", "identity_break", "u/合计/amount", "1000.00", "1500.00", False, 30),
+    )
+    docs = conform(pl.DataFrame([{"doc_id": "a", "fiscal_year": 2024}]), DOCUMENTS)
+    sizes = pl.DataFrame({"doc_id": ["a"], "size_wan": [2000.0]})
+    flags = assemble(residual_flags(r, settings.detection), docs, sizes).sort("rank")
+    assert flags.select("check_id", "confidence", "score").rows() == [
+        ("W3", 2, 0.005),  # 10 / 2000
+        ("X4", 2, 0.005),
+        ("W6", 1, 0.25),  # 500 / 2000
+    ]
+
+
 def test_config_overrides_a_rules_severity(settings):
     df = finish(
         pl.DataFrame(
@@ -1021,3 +1040,57 @@ def test_a_blank_other_income_row_is_zero(settings):
 
     assert n1("0") == (D("0"), True)
     assert n1("5") == (D("5"), False)
+
+
+def test_x9_over_a_table_that_says_it_includes_transfers_is_no_finding(settings):
+    """A 项目支出绩效目标表 printed one row per project under the title
+    「…项目支出绩效目标表（含转移支付项目）」 says its projects include transfer payments without
+    saying which: its Σ above 项目支出 (100.00 + 50.00 = 150.00 on 120.00, 30.00 over, less than
+    all of it) is no finding. The same rows under a title that says nothing of transfers, or
+    says they are not included (不含), keep the flag. The title is read from the PDF."""
+    from tests.performance_grid import loose, page, read
+
+    xs = [20, 110, 160, 210, 260, 300, 420, 580]
+    head = ["项目名称", "总计", "财政拨款", "财政专户拨款", "其他资金", "绩效目标", "绩效指标"]
+    listed = ("1、1-产出指标；11-数量指标；会议次数；", "实施周期指标值:≥2场；年度指标值:≥2场。")
+
+    def table(title: str):
+        rows = [head, ["会务保障项目", "100.00", "100.00", "", "", "保障会议。", listed]]
+        rows.append(["某区环保经费", "50.00", "50.00", "", "", "补助区县。", listed])
+        parts = [loose(200, 40, title, 10), loose(520, 60, "单位：万元", 8)]
+        for k, row in enumerate(rows):
+            top = 75 + 30 * k
+            for x0, x1, text in zip(xs, xs[1:], row):
+                lines = text if isinstance(text, tuple) else (text,) if text else ()
+                parts.append(([(x0, top, x1, top + 30)], []))
+                parts += [loose(x0 + 2, top + 3 + 8 * j, t) for j, t in enumerate(lines)]
+        return read([page(parts)]).projects
+
+    def x9(projects) -> list:
+        r = residual_rows(
+            (
+                "X9",
+                "project_sum_mismatch",
+                "projects/Σbudget_wan~b/合计/project",
+                "120.00",
+                "150.00",
+                False,
+                1,
+            )
+        )
+        prj = projects.with_columns(doc_id=pl.lit("a"))
+        return [f["subject"].item() for f in residual_flags(r, settings.detection, prj)]
+
+    assert D("100.00") + D("50.00") - D("120.00") == D("30.00")  # over, by less than 120.00
+    with_transfers = table("某市某局2026年项目支出绩效目标表（含转移支付项目）")
+    assert with_transfers["budget_wan"].to_list() == [D("100.00"), D("50.00")]
+    assert (
+        with_transfers["table_title"].to_list()
+        == ["某市某局2026年项目支出绩效目标表(含转移支付项目)"] * 2
+    )
+    assert x9(with_transfers) == []
+    for title in (
+        "某市某局2026年项目支出绩效目标表",
+        "某市某局2026年项目支出绩效目标表（不含转移支付项目）",
+    ):
+        assert x9(table(title)) == ["X9:projects/Σbudget_wan~b/合计/project"], title

@@ -55,6 +55,7 @@ class RawProject:
     unit: str = "万元"
     rows: list[tuple[list[str], int, int]] = field(default_factory=list)  # (cells, line, page)
     kind: str = "project"  # or "department": a 部门整体 绩效目标表 read as one block
+    table_title: str = ""  # the printed title of the 绩效目标表 it was read from
 
 
 @dataclass

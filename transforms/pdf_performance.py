@@ -198,6 +198,7 @@ class _Form:
 
     def __init__(self, no: int, title: str, line: int, page: int, kind: str = "project"):
         self.p = RawProject(no, title, line, page, kind=kind)
+        self.p.table_title = title if _is_form_title(title) else ""
         self.grid: dict[str, Piece] | None = None
         self.name = ""
         self.code = ""
@@ -588,6 +589,7 @@ class _Grid:
         # those projects are emitted: this page's (fresh), and earlier pages' that await the
         # table's next project (_NEXT)
         self.fresh: list[tuple[Finding, list]] = []
+        self.title = ""  # the table's printed title (the last page that prints one)
         self.naming: list[tuple[Finding, list]] = []
 
     def finding(self, kind: str, message: str, line: int) -> None:
@@ -958,6 +960,7 @@ class _Grid:
         p = RawProject(
             no, name or f"项目支出绩效目标表 第{no}个项目", b.line, b.row.page, self.unit
         )
+        p.table_title = self.title
         p.rows.append((["项目编码", code, "项目名称", name], b.line, b.row.page))
         p.rows.append(
             (
@@ -1031,6 +1034,7 @@ def _grids(lines: list[Line], out: Performance) -> None:
         title = next((_key(r) for _, r in page_lines if _is_form_title(_key(r))), "")
         if title and not _wanted(title):
             continue
+        grid.title = title or grid.title
         grid.page(page_lines)
         out.used.update(n for n, _ in page_lines)
         prev_page = page
@@ -1106,6 +1110,7 @@ class _ProjectRows:
         self.at = (0, 0)
         self.printed: tuple[str, int] | None = None  # the 合计 row's 总计, its line
         self.budgets: list[str] = []
+        self.title = ""  # the table's printed title
 
     def row(self, number: int, row: Row, cols: dict[str, Piece], first: bool) -> None:
         cells = dict.fromkeys(cols, "")
@@ -1131,6 +1136,7 @@ class _ProjectRows:
         line, page = self.at
         code, name = _code_name(cells["name"])
         p = RawProject(no, name, line, page, self.unit)
+        p.table_title = self.title
         fiscal, other = cells.get("fiscal", ""), cells.get("other", "")
         account = cells.get("account", "")
         if _amount(account, self.unit):
@@ -1207,6 +1213,7 @@ def _project_rows(lines: list[Line], out: Performance) -> None:
             # unknown table
             for n, r in lines[max(i - 3, 0) : i]:
                 if re.search(r"绩效\w*表", _key(r)):  # 绩效目标表（…）, 项目支出绩效表
+                    table.title = _key(r)
                     out.used.add(n)
                     out.years += [(int(y), n) for y in re.findall(r"(20\d{2})年", _key(r))[:1]]
             out.used.add(number)

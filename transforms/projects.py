@@ -52,6 +52,7 @@ PROJECT_COLUMNS = (
     "purpose_text",
     "source_page",
     "project_kind",
+    "table_title",
 )
 INDICATOR_COLUMNS = (
     "project_code",
@@ -292,6 +293,7 @@ class _Block:
                 self.purpose,
                 self.amount_page,
                 self.p.kind,
+                self.p.table_title or None,
             )
         )
         for no, ind in enumerate(self.indicators, start=1):
