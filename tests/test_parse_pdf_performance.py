@@ -793,6 +793,30 @@ def test_a_blank_target_form_is_said_blank_not_an_unknown_table():
     assert _kinds(f).count("unknown_table") == 1
 
 
+# 341 p.50 prints numbered placeholders in each 指标内容 cell: 指标1： / 指标2： / ……
+NUMBERED_ROWS = [
+    ("产出指标", "数量指标", "指标1：", ""),
+    ("", "", "指标2：", ""),
+    ("", "", "……", ""),
+    ("效益指标", "社会效益指标", "指标1：", ""),
+]
+
+
+def test_a_template_printing_numbered_placeholders_is_said_blank():
+    """Xi'an 表16 (341 p.50, `pdftotext -layout`): the template printed with 指标1： / 指标2： /
+    …… in each 指标内容 cell and 目标1：目标2：…… for its goal, nothing after any of them and no
+    amount: said blank, not an unknown table. A form whose 指标1： is followed by its indicator
+    is no placeholder (read as an unknown table when it has no name, as before)."""
+    blank = _form_page("专项资金总体绩效目标表", "", ("", "", ""), "目标1：目标2：", NUMBERED_ROWS)
+    named = [("产出指标", "数量指标", "指标1：培训人数", "≥100人")]
+    filled = _form_page("专项资金总体绩效目标表", "", ("", "", ""), "", named)
+    f = _read([_tables_page(), blank, filled])
+    found = f.findings.filter(pl.col("kind") == "performance_blank")
+    assert found.select("severity", "source_page").rows() == [("info", 2)]
+    assert _kinds(f).count("unknown_table") == 1
+    assert f.projects.height == 0
+
+
 HX = [20, 130, 240, 300, 580]  # 单位名称 | 项目名称 | 金额 | 绩效目标
 
 

@@ -93,7 +93,9 @@ _NOT_TARGETS = ("自评", "部门整体", "整体支出")  # 决算 self-evaluat
 # the year of a form that prints it alone: 2026（年度）, （2026年度）
 YEAR_ALONE = re.compile(r"^\(?(20\d{2})\(?年度?\)?\)?$")
 _TOL = 2.0
-_PLACEHOLDER = re.compile(r"[.…。·]*")  # a blank template's cell: nothing, or dots
+# a blank template's cell: nothing, dots, or numbered labels with nothing after them
+# (指标1： / 指标2： / …… in each 指标内容 cell of 341 p.50's template)
+_PLACEHOLDER = re.compile(r"(?:[.…。·\s]|(?:指标|目标)\d+[:：])*")
 _PARAGRAPH_GAP = 6.0  # points between two lines of text that are not one paragraph
 
 
