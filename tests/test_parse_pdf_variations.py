@@ -45,20 +45,25 @@ def _row(top: float, cells: list[str], height: float = 20, wrap: bool = False):
 
 
 def _pages(
-    order: tuple[str, ...], split: str, wrap: bool, unit: str = "万元", total_last: bool = False
+    order: tuple[str, ...],
+    split: str,
+    wrap: bool,
+    unit: str = "万元",
+    total_last: bool = False,
+    title: str = "2026年一般公共预算支出表",
 ) -> list[dict]:
     """The table; ``split``: "" (one page), "repeat" (the header printed again on page 2) or
     "once" (page 2 goes on under no header); ``total_last``: the 合计 row printed at the end."""
     scale = D(10000) if unit == "元" else D(1)
     pages, top = [], 0.0
 
-    def start(with_header: bool, title: bool) -> None:
+    def start(with_header: bool, first: bool) -> None:
         nonlocal top
         pages.append({"cells": [], "texts": []})
         top = 60.0
-        if title:
+        if first:
             pages[-1]["texts"] += [
-                (150, 40, 14, "2026年一般公共预算支出表"),
+                (150, 40, 14, title),
                 (40, 70, 9, "部门：测试市财政局"),
                 (480, 70, 9, f"单位：{unit}"),
             ]
@@ -90,8 +95,8 @@ def _read(pages: list[dict]):
     return res.frames
 
 
-def _check(frames) -> None:
-    li = frames.line_items.filter(pl.col("table_id") == "general_budget_expenditure")
+def _check(frames, table_id: str = "general_budget_expenditure") -> None:
+    li = frames.line_items.filter(pl.col("table_id") == table_id)
     got = {
         (r["code"] or r["name"], r["column_id"]): r["amount_wan"] for r in li.iter_rows(named=True)
     }
@@ -123,8 +128,13 @@ def test_rows_over_two_pages_and_a_wrapped_name(split, wrap, total_last):
     assert pages.to_list() == [2]
 
 
-def test_the_same_table_in_yuan():
-    _check(_read(_pages(("project", "total", "basic"), "repeat", True, unit="元")))
+def test_the_same_table_in_yuan_beside_one_in_wan():
+    """元 and 万元 in one document: each table read in the unit it prints."""
+    yuan = _pages(("project", "total", "basic"), "repeat", True, unit="元")
+    wan = _pages(("basic", "project", "total"), "", False, title="2026年支出总表")
+    frames = _read(wan + yuan)
+    _check(frames)
+    _check(frames, "expenditure_summary")
 
 
 SPLIT_X = [40, 70, 100, 130, 300, 395, 490, 580]  # 类 | 款 | 项 | 科目名称 | three amounts
