@@ -5,7 +5,7 @@ Usage: ``python -m benchmarks.bench_performance FOLDER [tuning|held]`` (the half
 
 A document prints a project 绩效目标表 when a page's plain text (pdfium, not the layout reader)
 holds indicator words (一级指标, or 产出指标 listed in a cell) beside a project label (项目名称 /
-项目总额) and is no self-evaluation (自评) nor a department-wide form (部门整体). The template
+专项（项目）名称 / 项目总额) and is no self-evaluation (自评) nor a department-wide form (部门整体). The template
 group is the ``tpl=`` note of the folder's MANIFEST.tsv (else the reader's region). Per group:
 - documents printing a 绩效目标表, documents loaded (no reason to reject, no error finding), documents
   with projects read, projects, indicators;
@@ -60,10 +60,14 @@ def page_texts(data: bytes) -> list[str]:
         doc.close()
 
 
+# project labels; Xi'an 2020 prints 专项（项目）名称 (337)
+_PROJECT_LABELS = ("项目名称", "项目)名称", "项目总额")
+
+
 def prints_targets(texts: list[str]) -> bool:
     return any(
         ("一级指标" in t or "产出指标" in t)
-        and ("项目名称" in t or "项目总额" in t)
+        and any(label in t for label in _PROJECT_LABELS)
         and "自评" not in t
         and "部门整体" not in t
         for t in texts
@@ -86,8 +90,7 @@ def prints_department_targets(texts: list[str]) -> bool:
         and "自评" not in t
         and any(
             ("一级指标" in u or ("指标性质" in u and "产出指标" in u))
-            and "项目名称" not in u
-            and "项目总额" not in u
+            and not any(label in u for label in _PROJECT_LABELS)
             for u in [t, *(u for u in texts[k + 1 : k + 2] if "绩效目标表" not in u)]
         )
         for k, t in enumerate(texts)

@@ -888,6 +888,56 @@ def test_a_title_whose_bracket_stands_on_the_next_line_opens_its_table():
     assert "bad_amount" not in _kinds(frames) and "unmapped_row" not in _kinds(frames)
 
 
+def _wrapped_title_page(first: str, tail: str, header: list, rows: list) -> dict:
+    """A table whose title wraps after its bracket: its end (``预算表（不含上年结转）``) on a line
+    of its own, below a 支出总表 of the same page."""
+    page = _page(
+        "2026年支出总表", SUMMARY_HEADER, _summary_rows(("201", "一般公共服务支出", "9.00"))
+    )
+    head, head_texts = grid(header, 440)
+    body, body_texts = grid(rows, 460)
+    page["cells"] += head + body
+    page["texts"] += [
+        (120, 360, 14, first),
+        (200, 385, 14, tail),
+        (40, 415, 9, "预算单位：测试市财政局"),
+        (480, 415, 9, "单位：万元"),
+        *head_texts,
+        *body_texts,
+    ]
+    return page
+
+
+def test_a_title_wrapped_before_its_last_word_opens_its_table():
+    """346 p.72 (`pdftotext -layout`): 2021年部门综合预算政府采购 （资产配置、购买服务） / 预算表（不含
+    上年结转）. The second line names no table by itself (no unknown table): it ends the title
+    above. A contract table wrapped so is read; Xi'an's 政府采购（…）预算表, a list of purchases,
+    is said to have no contract table (info) and none of its amounts is read."""
+    general = _wrapped_title_page(
+        "2026年部门综合预算一般公共预算支出",
+        "预算表（不含上年结转）",
+        SUMMARY_HEADER,
+        _summary_rows(("", "合计", "12.50"), ("201", "一般公共服务支出", "12.50")),
+    )
+    buying = [(40, 100, "序号"), (100, 300, "采购项目"), (300, 400, "数量"), (400, 580, "预算金额")]
+    procurement = _wrapped_title_page(
+        "2026年部门综合预算政府采购 （资产配置、购买服务）",
+        "预算表（不含上年结转）",
+        [buying],
+        [[(40, 100, "1"), (100, 300, "路牌设置及维护"), (300, 400, "1"), (400, 580, "81.50")]],
+    )
+    frames = _read([general, procurement])
+    assert _items(frames, "general_budget_expenditure") == {
+        ("合计", "total"): [D("12.5")],
+        ("201", "total"): [D("12.5")],
+    }
+    assert frames.line_items.filter(pl.col("amount_wan") == D("81.5")).is_empty()
+    unmapped = frames.findings.filter(pl.col("kind") == "unmapped_table")
+    assert unmapped.select("severity", "source_page").rows() == [("info", 2)]
+    kinds = _kinds(frames)
+    assert "unknown_table" not in kinds and "unread_line" not in kinds
+
+
 def test_the_end_of_a_header_label_printed_in_the_first_rows_cell_is_no_part_of_its_amount():
     # 对附属单位上缴收 / 入: the label's last character lies in the 合计 row's cell (``入0.00``)
     header = [

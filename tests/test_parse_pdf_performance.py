@@ -793,6 +793,70 @@ def test_a_blank_target_form_is_said_blank_not_an_unknown_table():
     assert _kinds(f).count("unknown_table") == 1
 
 
+GRID_X = ((40, 140), (140, 240), (240, 440), (440, 560))  # 一级 | 二级 | 三级 | 指标值 of _form
+
+
+def test_a_label_floating_in_its_merged_cell_names_the_rows_above_it_too():
+    """337 pp.50-51 (`pdftotext -layout`): 时效指标's ruled cell covers one row; the 成本指标 cell
+    below it, merged over 13 rows, is drawn without a cell's rules and its label printed at its
+    middle, beside the 8th row. Every row of that cell is a 成本指标 (13 costs adding to the
+    project's 1,000 万元), none the 时效指标 above. The next form's label printed in one cell with
+    its name (``专项（项目）名称 伯乐奖``, p.61) opens that form: its rows are not the form above's."""
+    rows = [("产出指标", "数量指标", "培训人数", "≥100人"), ("", "时效指标", "完成时间", "按年")]
+    label = "专项（项目）名称"
+    parts = _form(
+        100, "专项资金整体绩效目标表", "网络建设维护", ("30", "30", ""), "", rows, {0: 5}, label
+    )
+    for k, cost in enumerate(("机房维护", "专线租赁", "短信使用费")):
+        y = 260 + 20 * k  # below the two rows (the grid's header at 200-220)
+        parts += [_cell(240, y, 440, y + 20, cost, 9), _cell(440, y, 560, y + 20, "10万元", 9)]
+    parts.append(_loose(150, 291, "成本指标", 9))  # between the 2nd and the 3rd cost's lines
+    second = [
+        _cell(40, 400, 560, 420, f"{label} 伯乐奖", 9),
+        _cell(40, 420, 160, 440, "资金总额", 9),
+        _cell(160, 420, 560, 440, "5", 9),
+    ]
+    for y, texts in ((440, ("一级指标", "二级指标", "三级指标", "指标值")), (460, FORM1[0])):
+        second += [_cell(x0, y, x1, y + 20, t, 9) for (x0, x1), t in zip(GRID_X, texts)]
+    f = _read([_tables_page(), _page(parts), _page(second)])
+    names = dict(f.projects.select("project_code", "project_name").iter_rows())
+    ind = f.indicators.sort("project_code", "indicator_no")
+    ind = ind.select("project_code", "level2", "level3")
+    got = [(names[c], l2, l3) for c, l2, l3 in ind.rows()]
+    assert got == [
+        ("网络建设维护", "数量指标", "培训人数"),
+        ("网络建设维护", "时效指标", "完成时间"),
+        ("网络建设维护", "成本指标", "机房维护"),
+        ("网络建设维护", "成本指标", "专线租赁"),
+        ("网络建设维护", "成本指标", "短信使用费"),
+        ("伯乐奖", "数量指标", "维保车辆数"),
+    ]
+
+
+# 341 p.50 prints numbered placeholders in each 指标内容 cell: 指标1： / 指标2： / ……
+NUMBERED_ROWS = [
+    ("产出指标", "数量指标", "指标1：", ""),
+    ("", "", "指标2：", ""),
+    ("", "", "……", ""),
+    ("效益指标", "社会效益指标", "指标1：", ""),
+]
+
+
+def test_a_template_printing_numbered_placeholders_is_said_blank():
+    """Xi'an 表16 (341 p.50, `pdftotext -layout`): the template printed with 指标1： / 指标2： /
+    …… in each 指标内容 cell and 目标1：目标2：…… for its goal, nothing after any of them and no
+    amount: said blank, not an unknown table. A form whose 指标1： is followed by its indicator
+    is no placeholder (read as an unknown table when it has no name, as before)."""
+    blank = _form_page("专项资金总体绩效目标表", "", ("", "", ""), "目标1：目标2：", NUMBERED_ROWS)
+    named = [("产出指标", "数量指标", "指标1：培训人数", "≥100人")]
+    filled = _form_page("专项资金总体绩效目标表", "", ("", "", ""), "", named)
+    f = _read([_tables_page(), blank, filled])
+    found = f.findings.filter(pl.col("kind") == "performance_blank")
+    assert found.select("severity", "source_page").rows() == [("info", 2)]
+    assert _kinds(f).count("unknown_table") == 1
+    assert f.projects.height == 0
+
+
 HX = [20, 130, 240, 300, 580]  # 单位名称 | 项目名称 | 金额 | 绩效目标
 
 

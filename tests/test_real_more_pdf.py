@@ -162,3 +162,16 @@ def test_a_grid_without_rules_is_cut_at_its_column_edges():
         ["调机制成员单位", "产出指标", "数量指标", "制作微视频数量", "≥", "10", "个（套）"],
     ):
         assert printed in lines
+
+
+def test_a_title_wrapped_after_its_bracket_is_one_title():
+    # 346 p.72 表12 (`pdftotext -layout`): 2021年部门综合预算政府采购 （资产配置、购买服务） /
+    # 预算表（不含上年结转）, a list of purchases (序号 | 科目编码 | 采购项目 | 采购目录 | … |
+    # 预算金额, 合计 81,447,000.00 元) over pp.72-76: one title, a table with no contract table
+    # (said, info), not an unknown table named 预算表; none of its amounts is stored
+    frames = _frames("346")
+    findings = frames.findings
+    said = findings.filter(pl.col("kind") == "unmapped_table", pl.col("source_page") == 72)
+    assert [m.startswith("table '2021年部门综合预算政府采购") for m in said["message"]] == [True]
+    assert findings.filter(pl.col("kind").is_in(["unknown_table", "unread_line"])).is_empty()
+    assert frames.line_items.filter(pl.col("source_page").is_between(72, 76)).is_empty()

@@ -87,13 +87,17 @@ _GOALS = (
 )
 # a 部门名称 opens a 部门整体 form (Guangzhou; Xi'an prints 部门（单位）名称), a 转移支付名称 the
 # form of a transfer payment (Beijing 预算14表 转移支付绩效目标表)
-_NAME_LABELS = ("项目名称", "部门名称", "部门(单位)名称", "转移支付名称")
+# (Xi'an 2020 prints 专项（项目）名称 for 项目名称)
+_PROJECT_LABELS = ("项目名称", "专项(项目)名称")
+_NAME_LABELS = (*_PROJECT_LABELS, "部门名称", "部门(单位)名称", "转移支付名称")
 _TRANSFER = "转移支付名称"
 _NOT_TARGETS = ("自评", "部门整体", "整体支出")  # 决算 self-evaluations, department-wide forms
 # the year of a form that prints it alone: 2026（年度）, （2026年度）
 YEAR_ALONE = re.compile(r"^\(?(20\d{2})\(?年度?\)?\)?$")
 _TOL = 2.0
-_PLACEHOLDER = re.compile(r"[.…。·]*")  # a blank template's cell: nothing, or dots
+# a blank template's cell: nothing, dots, or numbered labels with nothing after them
+# (指标1： / 指标2： / …… in each 指标内容 cell of 341 p.50's template)
+_PLACEHOLDER = re.compile(r"(?:[.…。·\s]|(?:指标|目标)\d+[:：])*")
 _PARAGRAPH_GAP = 6.0  # points between two lines of text that are not one paragraph
 
 
@@ -207,6 +211,11 @@ class _Form:
         self.name_at = (line, page)
         self.rows: list[tuple[list[str], int, int]] = []
         self.fragments: dict[str, str] = {}  # 一级 / 二级 label text waiting for its row
+        # the ruled 二级 cell read last, (page, bottom), and the rows read below its bottom
+        # before any other 二级 label: a label floating in a merged cell whose rules were not
+        # read as a cell names them (337 pp.50-51: 成本指标 beside the 7th of its 13 rows)
+        self.level2_cell: tuple[int, float] | None = None
+        self.outside: list[list[str]] = []
         self.open: list[str] | None = None  # the indicator read last of a joined grid
         # lines of text of a form printed without rules, before its joined grid (the goal's,
         # above and below its label); None where they end the form
@@ -268,25 +277,33 @@ class _Form:
             return
         if self.grid is not None:
             cells = dict.fromkeys(("level1", "level2", "level3", "value", "basis"), "")
+            label = None
             for piece in pieces:
                 role = _under(piece, self.grid)
                 if role:
                     cells[role] = (cells[role] + piece.text).strip()
+                    label = piece if role == "level2" else label
             if not (cells["level3"] or cells["value"]):
                 # a 二级 label wrapped around its row without rules (经济效益 / … / 指标,
                 # Xi'an 2022): it names the next row's group
                 self.fragments.update({r: cells[r] for r in ("level2",) if len(cells[r]) > 1})
+                if len(cells["level2"]) > 1:
+                    self._label_outside(cells["level2"], None)
                 return
             for r, text in self.fragments.items():
                 cells[r] = cells[r] or text
             self.fragments = {}
-            self.rows.append(
-                (
-                    [cells[r] for r in ("level1", "level2", "level3", "value", "basis")],
-                    number,
-                    row.page,
+            values = [cells[r] for r in ("level1", "level2", "level3", "value", "basis")]
+            if label is not None:
+                ruled = label.ruled
+                self._label_outside(
+                    "" if ruled else values[1], (row.page, label.bottom) if ruled else None
                 )
-            )
+            elif not values[1] and self.level2_cell is not None:
+                page, bottom = self.level2_cell
+                if self.outside or (row.page == page and row.top >= bottom - _TOL):
+                    self.outside.append(values)
+            self.rows.append((values, number, row.page))
             return
         for k, key in enumerate(keys):
             rest = [p.text.strip() for p in pieces[k + 1 :] if p.text.strip()]
@@ -322,6 +339,13 @@ class _Form:
                         else next((t for t in rest if _NUMBER.fullmatch(squash(t))), "")
                     )
                     self.money[role] = (value, number, row.page)
+
+    def _label_outside(self, label: str, cell: tuple[int, float] | None) -> None:
+        """A 二级 label read: a floating one (unruled) names the rows read below the last ruled
+        二级 cell; a ruled one starts its own cell (rows above its top are none of its)."""
+        for values in self.outside if label else []:
+            values[1] = label
+        self.outside, self.level2_cell = [], cell
 
     def joined_row(self, number: int, row: Row) -> None:
         """A row of a grid printing the three levels in one cell: 一级 / 二级 / 三级 split by
@@ -431,14 +455,27 @@ def _stray(row: Row) -> bool:
     return not row.ruled and len(row.pieces) == 1 and len(squash(row.pieces[0].text)) <= 8
 
 
+def _label_apart(row: Row) -> Row:
+    """A project's name label and its name in one piece, the rule between them not drawn (337
+    p.61: ``专项（项目）名称 伯乐奖``): two cells, so that the name opens its own form."""
+    first = row.pieces[0] if row.pieces else None
+    words = first.text.split(None, 1) if first else []
+    if len(words) < 2 or squash(words[0]) not in _PROJECT_LABELS:
+        return row
+    label = Piece([words[0]], first.x0, first.x0, first.top, first.bottom, first.ruled)
+    name = Piece([words[1]], first.x0, first.x1, first.top, first.bottom, first.ruled)
+    return Row(row.page, row.top, [label, name, *row.pieces[1:]], row.ruled)
+
+
 def _forms(lines: list[Line], out: Performance) -> None:
+    lines = [(number, _label_apart(row)) for number, row in lines]
     i = 0
     while i < len(lines):
         number, row = lines[i]
         first = squash(row.pieces[0].text) if row.pieces else ""
         if (
             first not in _NAME_LABELS
-            or (len(row.pieces) < 2 and first != "项目名称")  # (a blank form's: below)
+            or (len(row.pieces) < 2 and first not in _PROJECT_LABELS)  # (a blank form's: below)
             or _is_grid_header(row)
             or any(_role(p.text) == "total" for p in row.pieces)
         ):
@@ -456,7 +493,7 @@ def _forms(lines: list[Line], out: Performance) -> None:
         kind = "department" if department else "transfer" if first == _TRANSFER else "project"
         if (
             (title and not _wanted(title) and not department)
-            or (first not in ("项目名称", _TRANSFER) and not department)
+            or (first not in (*_PROJECT_LABELS, _TRANSFER) and not department)
             or (len(row.pieces) < 2 and not _is_form_title(title))
         ):
             i += 1

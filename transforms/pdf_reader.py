@@ -81,6 +81,9 @@ _TITLE_SUFFIX = re.compile(r"\([^()]{1,30}(?:\)|$)$")  # also one cut by a line 
 _OPEN_SUFFIX = re.compile(r"\([^()]*$")
 _HEADER_TAIL = re.compile(r"^([\u4e00-\u9fff]{1,2})(-?[\d,]+\.\d+|-)$")
 _BRACKET_LINE = re.compile(r"^\([^()]{1,30}\)$")  # a title's bracket on a line of its own
+# the end of a title wrapped to a line of its own, naming no table by itself (346 p.72:
+# …政府采购（资产配置、购买服务） / 预算表（不含上年结转）)
+_TITLE_TAIL = re.compile(r"^(?:预算|决算)?(?:明细)?表(?:\([^()]{1,30}\))?$")
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _TABLE_NO = re.compile(r"^公开(?:\d+表|表[一二三四五六七八九十]+)$")
 _META = re.compile(
@@ -181,6 +184,8 @@ def _table_id(key: str) -> str | None:
     wrapped to the next line) may say which classification the table is by."""
     if not key:
         return None
+    if _TITLE_TAIL.match(key):
+        return None  # the rest of the title on the line above
     suffix = _TITLE_SUFFIX.search(key)
     base = key[: suffix.start()] if suffix else key
     table_id = table_id_for_title(base)
@@ -393,7 +398,17 @@ class _PdfReader:
             return None
         key = _title_key(line.key)
         wraps = not line.row.ruled and ("预算" in key or "决算" in key)
-        for extra in range(3):
+        nxt = self.lines[i + 1] if i + 1 < len(self.lines) else None
+        tail = int(
+            wraps
+            and nxt is not None
+            and not nxt.row.ruled
+            and not key.endswith("表")
+            and bool(_TITLE_TAIL.match(nxt.key))
+        )
+        if tail:
+            key += nxt.key
+        for extra in range(tail, 3):
             table_id = _table_id(key)
             if table_id is not None:
                 used = extra + 1

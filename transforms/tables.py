@@ -70,6 +70,9 @@ _TITLE_RULES: tuple[tuple[str, str], ...] = (
     # narrower table: 财政拨款支出预算表, 机关运行经费支出预算表)
     (r"(?<![款金算])收入(?:预算|决算)表", "income_summary"),
     (r"(?<![款金算本目费])支出(?:预算|决算)表", "expenditure_summary"),
+    # Xi'an's 政府采购（资产配置、购买服务）预算表 lists each purchase (采购项目, 采购目录, 数量…):
+    # no contract table, said so rather than its rows left unread without a word
+    (r"政府采购\([^()]{1,20}\)(?:预算)?表", "procurement_items"),
     (r"政府采购(?:支出)?(?:预算)?表?", "government_procurement"),
     (r"固定资产占用情况表", "fixed_assets"),
 )
