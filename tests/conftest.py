@@ -104,6 +104,27 @@ LONGEST_FIRST = (
 # session's locks: the parse memo): their tests are spread over the workers one by one. Here
 # the real PDFs read one per test (111 s on the quiet machine, the fourth longest module).
 SPREAD = frozenset({"tests/test_parse_real.py"})
+# Tests of a long module that need none of the module fixtures of the rest of it (or only what
+# is made once per session: tests.helpers.made_once), by node-id prefix: a unit of their own
+# (the name given), so the module's parts can run on both workers. test_run_safety's two small
+# tests do not wait for its big test's reference run; test_real_flags' analysis of the
+# real_more tuning half (39 s) runs beside its analysis of ../shared/real (71 s). A test renamed
+# falls back into its module's unit: slower, never wrong.
+APART = {
+    "tests/test_run_safety.py::test_a_server_that_does_not_start": "tests/test_run_safety.py:small",
+    "tests/test_run_safety.py::test_companion_arriving": "tests/test_run_safety.py:small",
+    "tests/test_real_flags.py::test_every_real_more_tuning": "tests/test_real_flags.py:more",
+    "tests/test_real_flags.py::test_no_flag_on_a_doubted": "tests/test_real_flags.py:more",
+    "tests/test_real_flags.py::test_a_document_analysed_alone": "tests/test_real_flags.py:more",
+}
+
+
+def unit_of(nodeid: str) -> str:
+    """The unit of work (tests/conftest.py's scheduler) a test belongs to."""
+    module = nodeid.split("::", 1)[0]
+    if module in SPREAD:
+        return nodeid
+    return next((unit for prefix, unit in APART.items() if nodeid.startswith(prefix)), module)
 
 
 @pytest.hookimpl(optionalhook=True)  # a hook of xdist: unknown where it is not installed
@@ -118,8 +139,7 @@ def pytest_xdist_make_scheduler(config, log):
 
     class ModuleScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            module = nodeid.split("::", 1)[0]
-            return nodeid if module in SPREAD else module
+            return unit_of(nodeid)
 
         def schedule(self) -> None:
             # the units in our order; xdist fills them in place (a key assigned again keeps

@@ -69,6 +69,22 @@ def parsed_sample():
     return Frames(**dict(_parsed_sample().items()))
 
 
+def sample_flags() -> pl.DataFrame:
+    """The sample's flags (parse → residuals → comparisons → detect, default settings), made
+    once per session: test_real_sample_flags and test_flag_columns each made the same."""
+
+    def make() -> pl.DataFrame:
+        from budgetwatch.comparison import build_comparisons
+        from budgetwatch.detection import detect
+        from budgetwatch.expectations.residuals import compute_residuals
+
+        settings, frames = load_settings(), parsed_sample()
+        residuals = compute_residuals(frames, settings)
+        return detect(frames, residuals, build_comparisons(frames, settings), settings)
+
+    return made_once("sample-flags", make)
+
+
 def tree_hashes(d: Path) -> dict[str, str]:
     """sha256 of every file under ``d``, by relative path."""
     return {
@@ -304,6 +320,28 @@ def read_all(paths: list[Path], root: Path) -> None:
                 _PARSED[key] = result
     for data, source_file in busy:  # parsed by the other worker by now, or being parsed
         read_memo(data, source_file)
+
+
+_MADE: dict[str, object] = {}
+
+
+def made_once(name: str, make: Callable[[], object]):
+    """What ``make`` returns (an analysis of a real folder, the sample's flags), made once per
+    session for every module and worker that asks by ``name``: the first to ask makes it while
+    the others wait on its lock, then load it pickled. Kept in memory too; readers only (a test
+    replaces a frame, never changes one in place). Outside a session: made once per process."""
+    if name not in _MADE:
+        with session_lock(f"made-{name}") as folder:
+            path = folder / f"made-{name}.pickle" if folder else None
+            if path is not None and path.exists():
+                _MADE[name] = pickle.loads(path.read_bytes())
+            else:
+                _MADE[name] = made = make()
+                if path is not None:
+                    partial = path.with_suffix(".partial")
+                    partial.write_bytes(pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+                    partial.replace(path)
+    return _MADE[name]
 
 
 def built_once(name: str, build: Callable[[Path], None], scratch: Path) -> Path:
