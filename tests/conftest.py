@@ -72,33 +72,37 @@ def pytest_xdist_auto_num_workers(config):
     return len(os.sched_getaffinity(0))
 
 
-# Modules scheduled first, longest first (the wall time is the slower worker's: a long module
-# handed out last would run alone at the end). Their order comes from a `--durations=0` run of
-# the whole suite (docs/contributing.md "Tests": the lead's of round 6, main 8883276 on the
-# idle machine, with round 7's cuts); every module over about 10 s is listed, since the others
-# follow by number of tests and a long module of few tests came last (test_companions_performance,
-# 26 s in 10 tests). test_real_flags pays the parse of the real PDFs (the session fixture
-# ``real_parsed``), which test_real_templates and test_parse_real then find in the memo.
+# Units scheduled first, longest first (the wall time is the slower worker's: a long unit
+# handed out last would run alone at the end). Their order is round 8's idle durations (the
+# lead's `--durations` of main 10cc2f5 for its 30 slowest phases, round 6's whole-suite
+# `--durations=0`, dur6b, for the rest), summed per unit (`unit_of`), every unit over about
+# 8 s; the others follow by number of tests, so a long unit of few tests must be listed (the
+# APART units have 2 and 4). Laid out by a simulation of xdist's scheduler on those durations,
+# the two workers end within a second of each other (docs/contributing.md "Tests", round 9).
+# test_real_flags pays the parse of the real PDFs (the session fixture ``real_parsed``), which
+# test_real_templates and test_parse_real then find in the memo.
 LONGEST_FIRST = (
     "tests/test_run_safety.py",
     "tests/test_real_flags.py",
+    "tests/test_real_flags.py:more",
     "tests/test_flows.py",
     "tests/test_install.py",
-    "tests/test_bench_regression.py",
-    "tests/test_dask_cluster.py",
     "tests/test_residuals.py",
+    "tests/test_dask_cluster.py",
+    "tests/test_bench_regression.py",
     "tests/test_serve.py",
     "tests/test_companions_performance.py",
+    "tests/test_run_safety.py:small",
     "tests/test_out_of_core.py",
     "tests/test_real_dz.py",
     "tests/test_hostile_inputs.py",
-    "tests/test_gen_alt.py",
-    "tests/test_wrong_inputs.py",
     "tests/test_review.py",
+    "tests/test_wrong_inputs.py",
     "tests/test_certainty.py",
-    "tests/test_cli_pipeline.py",
     "tests/test_gates.py",
     "tests/test_models.py",
+    "tests/test_cli_pipeline.py",
+    "tests/test_gen_alt.py",
 )
 # Modules whose tests share nothing built in the module (what they share goes through the
 # session's locks: the parse memo): their tests are spread over the workers one by one. Here
