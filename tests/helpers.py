@@ -293,14 +293,19 @@ def _read_shared(key: tuple[str, ...], data: bytes, wait: bool = True):
     with session_lock(name, wait) as folder:
         if folder is None:
             return parse() if os.environ.get(PARSE_CACHE_ENV) is None else None
-        path = folder / f"{name}.pickle"
-        if path.exists():
-            return pickle.loads(path.read_bytes())
-        result = parse()
-        partial = path.with_suffix(".partial")
-        partial.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-        partial.replace(path)
-        return result
+        return _pickled(folder / f"{name}.pickle", parse)
+
+
+def _pickled(path: Path, make: Callable[[], object]):
+    """``path``'s pickled object, or what ``make`` returns, pickled there (under the caller's
+    session lock: written whole, then renamed)."""
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    made = make()
+    partial = path.with_suffix(".partial")
+    partial.write_bytes(pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+    partial.replace(path)
+    return made
 
 
 def read_all(paths: list[Path], root: Path) -> None:
@@ -332,15 +337,7 @@ def made_once(name: str, make: Callable[[], object]):
     replaces a frame, never changes one in place). Outside a session: made once per process."""
     if name not in _MADE:
         with session_lock(f"made-{name}") as folder:
-            path = folder / f"made-{name}.pickle" if folder else None
-            if path is not None and path.exists():
-                _MADE[name] = pickle.loads(path.read_bytes())
-            else:
-                _MADE[name] = made = make()
-                if path is not None:
-                    partial = path.with_suffix(".partial")
-                    partial.write_bytes(pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
-                    partial.replace(path)
+            _MADE[name] = _pickled(folder / f"made-{name}.pickle", make) if folder else make()
     return _MADE[name]
 
 
