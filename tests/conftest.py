@@ -72,38 +72,63 @@ def pytest_xdist_auto_num_workers(config):
     return len(os.sched_getaffinity(0))
 
 
-# Modules scheduled first, longest first (the wall time is the slower worker's: a long module
-# handed out last would run alone at the end). Their order comes from a `--durations=0` run of
-# the whole suite (docs/contributing.md "Tests": the lead's of round 6, main 8883276 on the
-# idle machine, with round 7's cuts); every module over about 10 s is listed, since the others
-# follow by number of tests and a long module of few tests came last (test_companions_performance,
-# 26 s in 10 tests). test_real_flags pays the parse of the real PDFs (the session fixture
-# ``real_parsed``), which test_real_templates and test_parse_real then find in the memo.
+# Units scheduled first, longest first (the wall time is the slower worker's: a long unit
+# handed out last would run alone at the end). Their order is round 8's idle durations (the
+# lead's `--durations` of main 10cc2f5 for its 30 slowest phases, round 6's whole-suite
+# `--durations=0`, dur6b, for the rest), summed per unit (`unit_of`), every unit over about
+# 8 s; the others follow by number of tests, so a long unit of few tests must be listed (the
+# APART units have 2 and 4). Laid out by a simulation of xdist's scheduler on those durations,
+# the two workers end within a second of each other (docs/contributing.md "Tests", round 9).
+# test_real_flags pays the parse of the real PDFs (the session fixture ``real_parsed``), which
+# test_real_templates and test_parse_real then find in the memo.
 LONGEST_FIRST = (
     "tests/test_run_safety.py",
     "tests/test_real_flags.py",
+    "tests/test_real_flags.py:more",
     "tests/test_flows.py",
     "tests/test_install.py",
-    "tests/test_bench_regression.py",
-    "tests/test_dask_cluster.py",
     "tests/test_residuals.py",
+    "tests/test_dask_cluster.py",
+    "tests/test_bench_regression.py",
     "tests/test_serve.py",
     "tests/test_companions_performance.py",
+    "tests/test_run_safety.py:small",
     "tests/test_out_of_core.py",
     "tests/test_real_dz.py",
     "tests/test_hostile_inputs.py",
-    "tests/test_gen_alt.py",
-    "tests/test_wrong_inputs.py",
     "tests/test_review.py",
+    "tests/test_wrong_inputs.py",
     "tests/test_certainty.py",
-    "tests/test_cli_pipeline.py",
     "tests/test_gates.py",
     "tests/test_models.py",
+    "tests/test_cli_pipeline.py",
+    "tests/test_gen_alt.py",
 )
 # Modules whose tests share nothing built in the module (what they share goes through the
 # session's locks: the parse memo): their tests are spread over the workers one by one. Here
 # the real PDFs read one per test (111 s on the quiet machine, the fourth longest module).
 SPREAD = frozenset({"tests/test_parse_real.py"})
+# Tests of a long module that need none of the module fixtures of the rest of it (or only what
+# is made once per session: tests.helpers.made_once), by node-id prefix: a unit of their own
+# (the name given), so the module's parts can run on both workers. test_run_safety's two small
+# tests do not wait for its big test's reference run; test_real_flags' analysis of the
+# real_more tuning half (39 s) runs beside its analysis of ../shared/real (71 s). A test renamed
+# falls back into its module's unit: slower, never wrong.
+APART = {
+    "tests/test_run_safety.py::test_a_server_that_does_not_start": "tests/test_run_safety.py:small",
+    "tests/test_run_safety.py::test_companion_arriving": "tests/test_run_safety.py:small",
+    "tests/test_real_flags.py::test_every_real_more_tuning": "tests/test_real_flags.py:more",
+    "tests/test_real_flags.py::test_no_flag_on_a_doubted": "tests/test_real_flags.py:more",
+    "tests/test_real_flags.py::test_a_document_analysed_alone": "tests/test_real_flags.py:more",
+}
+
+
+def unit_of(nodeid: str) -> str:
+    """The unit of work (tests/conftest.py's scheduler) a test belongs to."""
+    module = nodeid.split("::", 1)[0]
+    if module in SPREAD:
+        return nodeid
+    return next((unit for prefix, unit in APART.items() if nodeid.startswith(prefix)), module)
 
 
 @pytest.hookimpl(optionalhook=True)  # a hook of xdist: unknown where it is not installed
@@ -118,8 +143,7 @@ def pytest_xdist_make_scheduler(config, log):
 
     class ModuleScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            module = nodeid.split("::", 1)[0]
-            return nodeid if module in SPREAD else module
+            return unit_of(nodeid)
 
         def schedule(self) -> None:
             # the units in our order; xdist fills them in place (a key assigned again keeps

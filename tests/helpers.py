@@ -69,6 +69,22 @@ def parsed_sample():
     return Frames(**dict(_parsed_sample().items()))
 
 
+def sample_flags() -> pl.DataFrame:
+    """The sample's flags (parse → residuals → comparisons → detect, default settings), made
+    once per session: test_real_sample_flags and test_flag_columns each made the same."""
+
+    def make() -> pl.DataFrame:
+        from budgetwatch.comparison import build_comparisons
+        from budgetwatch.detection import detect
+        from budgetwatch.expectations.residuals import compute_residuals
+
+        settings, frames = load_settings(), parsed_sample()
+        residuals = compute_residuals(frames, settings)
+        return detect(frames, residuals, build_comparisons(frames, settings), settings)
+
+    return made_once("sample-flags", make)
+
+
 def tree_hashes(d: Path) -> dict[str, str]:
     """sha256 of every file under ``d``, by relative path."""
     return {
@@ -277,14 +293,19 @@ def _read_shared(key: tuple[str, ...], data: bytes, wait: bool = True):
     with session_lock(name, wait) as folder:
         if folder is None:
             return parse() if os.environ.get(PARSE_CACHE_ENV) is None else None
-        path = folder / f"{name}.pickle"
-        if path.exists():
-            return pickle.loads(path.read_bytes())
-        result = parse()
-        partial = path.with_suffix(".partial")
-        partial.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-        partial.replace(path)
-        return result
+        return _pickled(folder / f"{name}.pickle", parse)
+
+
+def _pickled(path: Path, make: Callable[[], object]):
+    """``path``'s pickled object, or what ``make`` returns, pickled there (under the caller's
+    session lock: written whole, then renamed)."""
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    made = make()
+    partial = path.with_suffix(".partial")
+    partial.write_bytes(pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+    partial.replace(path)
+    return made
 
 
 def read_all(paths: list[Path], root: Path) -> None:
@@ -304,6 +325,20 @@ def read_all(paths: list[Path], root: Path) -> None:
                 _PARSED[key] = result
     for data, source_file in busy:  # parsed by the other worker by now, or being parsed
         read_memo(data, source_file)
+
+
+_MADE: dict[str, object] = {}
+
+
+def made_once(name: str, make: Callable[[], object]):
+    """What ``make`` returns (an analysis of a real folder, the sample's flags), made once per
+    session for every module and worker that asks by ``name``: the first to ask makes it while
+    the others wait on its lock, then load it pickled. Kept in memory too; readers only (a test
+    replaces a frame, never changes one in place). Outside a session: made once per process."""
+    if name not in _MADE:
+        with session_lock(f"made-{name}") as folder:
+            _MADE[name] = _pickled(folder / f"made-{name}.pickle", make) if folder else make()
+    return _MADE[name]
 
 
 def built_once(name: str, build: Callable[[Path], None], scratch: Path) -> Path:

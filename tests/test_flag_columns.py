@@ -16,20 +16,16 @@ from budgetwatch.detection import detect
 from budgetwatch.detection.flagset import assemble, flag_id
 from budgetwatch.detection.rules_projects import spending_plan_flags
 from budgetwatch.expectations.residuals import compute_residuals
-from budgetwatch.transforms.reader import read_disclosure
-from tests.helpers import SAMPLE_PATH, SAMPLE_PROJECT_BUDGETS
+from tests.helpers import SAMPLE_PROJECT_BUDGETS, sample_flags
 from tests.sample_frames import _changed, sample_frames
 
 P = "13013324P000"  # common prefix of the sample's project codes
 D = Decimal
 
 
-@pytest.fixture(scope="module")
-def sample_flags(settings) -> pl.DataFrame:
-    frames = read_disclosure(SAMPLE_PATH.read_bytes(), SAMPLE_PATH.name).frames
-    return detect(
-        frames, compute_residuals(frames, settings), build_comparisons(frames, settings), settings
-    )
+@pytest.fixture(scope="module", name="sample_flags")
+def _sample_flags() -> pl.DataFrame:
+    return sample_flags()  # once per session: test_real_sample_flags reads the same
 
 
 def _only(flags: pl.DataFrame, **where) -> dict:

@@ -18,6 +18,7 @@ from benchmarks.bench_workbooks import cell_at, sheet_cells
 from budgetwatch.config.settings import load_settings
 from budgetwatch.flows.core import analyze
 from budgetwatch.transforms.reader import read_disclosure
+from tests.helpers import made_once
 from tests.real_reviews_dz import REVIEWED, RULE_PROBLEMS
 
 DZ = Path(__file__).resolve().parents[2] / "shared" / "real_more" / "dz"
@@ -35,8 +36,8 @@ pytestmark = [
 def city():
     """The pipeline over the whole tuning half, once for the module: the flag review, the joins
     and the re-uploads are all read from this one run (each workbook is parsed once, through the
-    session's memo)."""
-    return analyze([DZ / n for n in _tuning()], DZ, load_settings())
+    session's memo; made once per session: tests.helpers.made_once)."""
+    return made_once("dz-tuning", lambda: analyze([DZ / n for n in _tuning()], DZ, load_settings()))
 
 
 def _tuning() -> list[str]:

@@ -17,7 +17,7 @@ from budgetwatch.config.settings import load_settings
 from budgetwatch.detection.certainty import DOUBT_KINDS, READS_PROJECTS
 from budgetwatch.flows.analysis import compare_and_detect
 from budgetwatch.flows.core import analyze
-from tests.helpers import REAL
+from tests.helpers import REAL, made_once
 from tests.real_reviews import UNVERIFIED_FALSE, UNVERIFIED_FIXED, UNVERIFIED_TRUE
 from tests.real_reviews_more import OPEN_FALSE  # false alarms whose class is not fixed here
 
@@ -66,8 +66,11 @@ def flags(jiangsu) -> pl.DataFrame:
 
 @pytest.fixture(scope="module")
 def every_real(real_parsed):
-    """All the real PDFs analysed together, as an office would load a folder of them."""
-    return analyze(sorted(REAL.glob("*.pdf")), REAL, load_settings())
+    """All the real PDFs analysed together, as an office would load a folder of them (once per
+    session: tests.helpers.made_once)."""
+    return made_once(
+        "every-real", lambda: analyze(sorted(REAL.glob("*.pdf")), REAL, load_settings())
+    )
 
 
 def test_every_alarm_is_a_reviewed_true_problem(every_real):
@@ -160,7 +163,10 @@ def real_more_tuning():
         pytest.skip("../shared/real_more/pdf or its split list is absent")
     rows = [line.split("\t") for line in PDF_SPLIT.read_text().splitlines() if line.strip()]
     names = sorted(name.strip() for side, name in rows if side == "tuning")
-    return names, analyze([REAL_MORE / n for n in names], REAL_MORE, load_settings())
+    return names, made_once(
+        "real-more-tuning",
+        lambda: analyze([REAL_MORE / n for n in names], REAL_MORE, load_settings()),
+    )
 
 
 def test_every_real_more_tuning_alarm_is_reviewed(real_more_tuning):

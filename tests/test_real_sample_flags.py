@@ -16,7 +16,7 @@ from budgetwatch.config.settings import load_settings
 from budgetwatch.detection import detect
 from budgetwatch.expectations.residuals import compute_residuals
 from budgetwatch.transforms.reader import read_disclosure
-from tests.helpers import SAMPLE_PATH, SAMPLE_PROJECT_BUDGETS
+from tests.helpers import SAMPLE_PATH, SAMPLE_PROJECT_BUDGETS, sample_flags
 
 SAMPLE = SAMPLE_PATH
 P = "13013324P000"  # common prefix of the sample's project codes
@@ -24,11 +24,7 @@ P = "13013324P000"  # common prefix of the sample's project codes
 
 @pytest.fixture(scope="module")
 def flags() -> pl.DataFrame:
-    settings = load_settings()
-    frames = read_disclosure(SAMPLE.read_bytes(), SAMPLE.name).frames
-    return detect(
-        frames, compute_residuals(frames, settings), build_comparisons(frames, settings), settings
-    )
+    return sample_flags()  # once per session: test_flag_columns reads the same
 
 
 def _one(flags, kind, subject_part) -> dict:

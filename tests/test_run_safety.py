@@ -256,17 +256,20 @@ def cmdline(pid: int) -> str:
 
 
 def test_a_server_that_does_not_start_is_one_line_and_leaves_nothing(corpus, tmp_path):
-    """The run's own Prefect server takes about 4 s to answer here: given 1 s, the run says
-    so in one line, exits 1, and stops the server it started."""
+    """A run's own Prefect server that does not answer within its time: the run says so in
+    one line, exits 1, and stops the server it started. Given 0 s, the wait ends before its
+    first look (flows.children._start_server), whatever the load: given 1 s, the test held
+    only while a server took longer than the run's imports after its launch plus 1 s to
+    answer, which an idle, faster machine need not."""
     run = start(
-        corpus, tmp_path / "store", None, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="1"
+        corpus, tmp_path / "store", None, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="0"
     )
     out, err = run.communicate(timeout=HANG)
     assert run.returncode == 1 and err == "", out + err
     [line] = out.strip().splitlines()
     said = re.fullmatch(
         r"error: Prefect's server did not answer on http://127\.0\.0\.1:(\d+)/api "
-        r"within 1 s \(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS\)",
+        r"within 0 s \(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS\)",
         line,
     )
     assert said, line
