@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -34,9 +35,21 @@ from tests.helpers import analysed_store
 UNIT = "定州市测试局"
 
 
-def _workbook(hidden: bool = True, extra=None, named: bool = True, malformed: bool = True) -> bytes:
+# a generated file's last-saved time is fixed (xlsxwriter would stamp the time of the test
+# run): versions that no figure tells apart pair by it (workbook_income.by_saved_time)
+SAVED = datetime(2017, 3, 1, 9, 0)
+
+
+def _workbook(
+    hidden: bool = True,
+    extra=None,
+    named: bool = True,
+    malformed: bool = True,
+    saved: datetime = SAVED,
+) -> bytes:
     out = io.BytesIO()
     wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    wb.set_properties({"created": saved})  # dcterms:created and dcterms:modified
     box = wb.add_format({"border": 1})
     # 附表3-1 收支总表: two-sided, 单位 name beside 单位：万元
     ws = wb.add_worksheet("附表3-1")
@@ -235,8 +248,11 @@ def _narrative(
     total: str,
     unit: str = UNIT,
     said: str = "我部门2017年收入预算总计{0}万元，支出预算总计{0}万元。",
+    saved: datetime | None = None,
 ) -> bytes:
-    d = docx.Document()
+    d = docx.Document()  # saved 2013-12-23T23:15:00Z: python-docx's template, unless ``saved``
+    if saved is not None:
+        d.core_properties.modified = saved
     d.add_paragraph(unit)
     d.add_paragraph("2017年预算公开说明")
     d.add_paragraph("一、收支总体情况")
@@ -316,6 +332,79 @@ def test_a_name_matching_two_versions_pairs_the_one_whose_year_income_agrees():
     files = joined.documents.sort("source_file")["source_files"].to_list()
     assert files == [["a.xlsx", "说明.docx"], ["b.xlsx"]]
     assert "companion_ambiguous" not in set(joined.findings["kind"])
+
+
+def test_a_figure_the_narrative_states_besides_its_income_decides_between_versions():
+    # both versions print 本年收入合计 320.5; b's 支出总表 合计 基本支出 (附表3-3!D4) is typed
+    # 300: the 说明's 基本支出 320.5 is a's, so a pairs (its 本年收入 alone agrees with both)
+    said = _read(
+        _narrative("320.5", said="我部门本年收入{0}万元，其中基本支出{0}万元。"), "说明.docx"
+    )
+    assert sorted(said.narrative_figures.select("label", "amount_wan").rows()) == [
+        ("basic", Decimal("320.5")),
+        ("income_year", Decimal("320.5")),
+    ]
+    right = _read(_workbook(), "a.xlsx")
+    typed = _read(
+        _workbook(extra=lambda wb: wb.get_worksheet_by_name("附表3-3").write("D4", 300)), "b.xlsx"
+    )
+    assert _cell(typed, "expenditure_summary", "合计", "basic")[:2] == (
+        Decimal("300"),
+        "附表3-3!D4",
+    )
+    joined = join_companions(Frames.concat([right, typed, said]))
+    files = joined.documents.sort("source_file")["source_files"].to_list()
+    assert files == [["a.xlsx", "说明.docx"], ["b.xlsx"]]
+    assert "companion_ambiguous" not in set(joined.findings["kind"])
+    # a figure the tables do not print decides nothing: a 说明 stating 三公 3.6 (the workbook's
+    # 三公 table is empty) still pairs a
+    said = _read(
+        _narrative(
+            "320.5", said="我部门本年收入{0}万元，其中基本支出{0}万元。“三公”经费预算3.6万元。"
+        ),
+        "说明.docx",
+    )
+    assert ("three_public_total", Decimal("3.6")) in said.narrative_figures.select(
+        "label", "amount_wan"
+    ).rows()
+    joined = join_companions(Frames.concat([right, typed, said]))
+    assert ["a.xlsx", "说明.docx"] in joined.documents["source_files"].to_list()
+
+
+def test_versions_no_figure_tells_apart_pair_by_the_time_each_file_was_saved():
+    # a unit uploads tables and 说明 in June, then both again a fortnight later (定州 东留春乡);
+    # every figure is the same in both versions, so each 说明 pairs with the tables saved
+    # nearest to it — not with the first by file name (a.xlsx is the later version)
+    early, late = datetime(2017, 6, 7, 2, 19), datetime(2017, 6, 22, 1, 13)
+    tables = {
+        "a.xlsx": _read(_workbook(saved=late), "a.xlsx"),
+        # the other version codes 2010301 right: no version prints every amount of the other
+        "b.xlsx": _read(_workbook(saved=early, malformed=False), "b.xlsx"),
+    }
+    income = "我部门本年收入{0}万元。"
+    narratives = {
+        "n1.docx": _read(
+            _narrative("320.5", said=income, saved=datetime(2017, 6, 7, 2, 10)), "n1.docx"
+        ),
+        "n2.docx": _read(_narrative("320.5", saved=datetime(2017, 6, 23, 8, 22)), "n2.docx"),
+    }
+    assert tables["a.xlsx"].documents["saved_at"][0] == late.replace(tzinfo=UTC)
+    assert narratives["n1.docx"].documents["saved_at"][0] == datetime(2017, 6, 7, 2, 10, tzinfo=UTC)
+    joined = join_companions(Frames.concat([*tables.values(), *narratives.values()]))
+    files = sorted(joined.documents["source_files"].to_list())
+    assert files == [["a.xlsx", "n2.docx"], ["b.xlsx", "n1.docx"]]
+    why = joined.findings.filter(pl.col("kind") == "companion_by_saved_time")["message"].to_list()
+    assert len(why) == 2
+    assert any(
+        "b.xlsx (saved 2017-06-07 02:19 UTC) and n1.docx (saved 2017-06-07 02:10 UTC)" in m
+        for m in why
+    )
+    # the same saved time for both versions: nothing tells them apart, nothing pairs
+    same = [_read(_workbook(), "a.xlsx"), _read(_workbook(malformed=False), "b.xlsx")]
+    joined = join_companions(Frames.concat([*same, *narratives.values()]))
+    assert joined.documents.height == 4
+    assert joined.findings.filter(pl.col("kind") == "companion_ambiguous").height == 4
+    assert "companion_by_saved_time" not in set(joined.findings["kind"])
 
 
 def test_discovery_reads_office_files(tmp_path: Path):

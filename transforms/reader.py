@@ -474,6 +474,7 @@ def _parse(
         "pages": ir.pages,
         "parser_version": PARSER_VERSION,
         "encoding": encoding,
+        "saved_at": office.saved_at if office else None,
     }
     pages = ir.line_pages  # a PDF: every finding carries the page of its line
     finding_rows = [

@@ -21,6 +21,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 
 from budgetwatch.sources.errors import NoTextLayerError
 from budgetwatch.transforms.ir import DocumentIR, Finding, HeaderSighting
@@ -88,6 +89,7 @@ class OfficeRead:
     n_lines: int
     rows: dict[int, str]  # line → the sheet row it renders (附表3-1!7:7)
     texts: dict[int, str]  # line → its cells joined by TAB
+    saved_at: datetime | None = None  # the file's last-saved time (UTC; office.saved_time)
 
 
 def sheet_pages(sheets: list[Sheet]) -> tuple[list[Page], dict[int, tuple[Sheet, int]]]:
