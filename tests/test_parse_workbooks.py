@@ -1295,12 +1295,14 @@ def test_a_missed_total_is_proved_by_its_cells():
     assert cell_proof(alone, "表3!C4")["top"] == Decimal("0")
 
 
-def _no_class(total, project, economic=()) -> Frames:
+def _no_class(total, project, economic=(), then=None) -> Frames:
     """A 一般公共预算支出表 that prints no 类 row (定州 459/730 附表3-5): its 合计's rows are the
     款 20101 (60, basic) and the 项 2050101 whose 款 is not printed (30, project); and a
     基本支出表 of 款 rows: 30101 20 + 30201 5 = 25 printed, and ``economic`` rows more."""
 
     def basic(wb):
+        if then:
+            then(wb)
         rows = (("", "合计", 25 + sum(r[2] for r in economic)), ("30101", "基本工资", 20))
         _table_sheet(
             wb,
@@ -1319,8 +1321,10 @@ def _no_class(total, project, economic=()) -> Frames:
     return _read(_one_table("表5", "部门预算一般公共预算财政拨款支出表", rows, basic))
 
 
-def _total_checks(f: Frames, findings: pl.DataFrame) -> dict:
+def _total_checks(f: Frames, findings: pl.DataFrame, table: str | None = None) -> dict:
     sums = check_trees(f.line_items, findings).filter(pl.col("code") == "")
+    if table:
+        sums = sums.filter(pl.col("table_id") == table)
     return {
         (r["check_id"], r["column_id"]): (r["actual"], r["expected"], r["n_terms"])
         for r in sums.iter_rows(named=True)
@@ -1343,19 +1347,63 @@ def test_the_total_of_a_table_with_no_class_row_is_checked_against_its_top_rows(
     assert trees.filter(pl.col("code") == "20101")["expected"].to_list() == [Decimal(60)] * 2
 
 
-def test_a_total_the_reader_could_not_reproduce_is_no_break_of_the_page():
-    # printed 100 / 40 over rows adding to 90 / 30: the reader's self-check says the rows are
-    # short of the 合计 (total_not_reproduced: rows we may not have read, Beijing 110's projects)
-    # — so W3 raises no break of the page's over that table's top rows
+def test_the_cells_prove_a_total_its_rows_do_not_add_up_to_and_w3_raises_it():
+    # printed 100 / 40 over rows adding to 90 / 30 (60 + 30; 30): every nonzero amount of 表5's
+    # columns C and E under the 合计 is a cell the reader took, so the gap is the workbook's:
+    # the reader's finding says so (total_not_added_up) and W3 breaks by 10 (合计 and 项目)
+    assert (60 + 30, 100 - 90, 40 - 30) == (90, 10, 10)
     f = _no_class(100, 40)
+    assert "total_not_reproduced" not in set(f.findings["kind"])
+    proved = f.findings.filter(pl.col("kind") == "total_not_added_up").sort("message")
+    assert set(proved.select("severity", "table_id").rows()) == {
+        ("warning", "general_budget_expenditure")
+    }
+    assert [m.split(" (")[0] for m in proved["message"]] == [
+        "printed total 100",  # 合计 C5
+        "printed total 40",  # 项目支出 E5
+    ]
+    assert all(": 10 missing" in m for m in proved["message"])
+    assert all("a cell read into this table: the workbook's own" in m for m in proved["message"])
+    checks = _total_checks(f, f.findings)
+    assert checks[("W3", "total")] == (Decimal(100), Decimal(90), 2)
+    assert checks[("W3", "project")] == (Decimal(40), Decimal(30), 1)
+
+
+def test_a_total_the_reader_could_not_reproduce_is_no_break_of_the_page():
+    # the same table with a second one under it on its sheet (a 政府性基金 table, 7 in column
+    # C): column C meets an amount not read into 表5's table, so the cells prove nothing — the
+    # rows may be short of the 合计 by rows we did not read (Beijing 110's projects): the
+    # reader's total_not_reproduced stays, and W3 raises no break of the page's over the top rows
+    def below(wb):
+        ws = wb.get_worksheet_by_name("表5")
+        box = wb.add_format({"border": 1})
+        ws.write("A9", "部门预算政府性基金预算财政拨款支出表")
+        ws.write("E10", "单位：万元")
+        for r, row in enumerate(
+            (
+                ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+                ("", "合计", 7, "", 7),
+                ("2080101", "行政运行", 7, "", 7),
+            ),
+            start=10,
+        ):
+            for col, value in enumerate(row):
+                ws.write(r, col, value, box)
+
+    f = _no_class(100, 40, then=below)
+    assert f.line_items.filter(pl.col("source_cell") == "表5!C13")["table_id"].to_list() == [
+        "gov_fund_expenditure"
+    ]
     missed = f.findings.filter(pl.col("kind") == "total_not_reproduced")
     assert set(missed["table_id"]) == {"general_budget_expenditure"}
     assert "10" in missed["message"][0]
-    assert _total_checks(f, f.findings) == {("W7", "total"): (Decimal(25), Decimal(25), 2)}
+    assert "total_not_added_up" not in set(f.findings["kind"])
+    table = "general_budget_expenditure"
+    assert _total_checks(f, f.findings, table) == {}
     # without the reader's finding the same rows would break by 10 (合计 and 项目)
     alone = f.findings.filter(pl.col("kind") != "total_not_reproduced")
-    assert _total_checks(f, alone)[("W3", "total")] == (Decimal(100), Decimal(90), 2)
-    assert _total_checks(f, alone)[("W3", "project")] == (Decimal(40), Decimal(30), 1)
+    assert _total_checks(f, alone, table)[("W3", "total")] == (Decimal(100), Decimal(90), 2)
+    assert _total_checks(f, alone, table)[("W3", "project")] == (Decimal(40), Decimal(30), 1)
 
 
 def test_the_economic_table_s_top_rows_are_its_kuan_only():
