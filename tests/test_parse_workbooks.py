@@ -320,15 +320,23 @@ def test_a_name_matching_two_versions_pairs_the_one_whose_year_income_agrees():
     # two versions of the unit's named tables, one printing 本年收入合计 300 (B9 typed over):
     # the 说明's 本年收入 320.5 is the other's, so that one pairs; the other stays alone
     said = _read(_income_narrative("320.5"), "说明.docx")
-    right = _read(_workbook(), "a.xlsx")
+    typed = _typed_300("附表3-1", "B9", ("income_expenditure_summary", "本年收入合计", "amount"))
+    _pairs_a_only(typed, said)
+
+
+def _typed_300(sheet: str, cell: str, item: tuple) -> Frames:
+    """A version b.xlsx of ``_workbook`` whose ``cell`` is typed over with 300, read as
+    ``item`` (table, name, column)."""
     typed = _read(
-        _workbook(extra=lambda wb: wb.get_worksheet_by_name("附表3-1").write("B9", 300)), "b.xlsx"
+        _workbook(extra=lambda wb: wb.get_worksheet_by_name(sheet).write(cell, 300)), "b.xlsx"
     )
-    assert _cell(typed, "income_expenditure_summary", "本年收入合计", "amount")[:2] == (
-        Decimal("300"),
-        "附表3-1!B9",
-    )
-    joined = join_companions(Frames.concat([right, typed, said]))
+    assert _cell(typed, *item)[:2] == (Decimal("300"), f"{sheet}!{cell}")
+    return typed
+
+
+def _pairs_a_only(typed: Frames, said: Frames) -> None:
+    """The 说明 pairs with the right version a.xlsx, not with ``typed``; no ambiguity."""
+    joined = join_companions(Frames.concat([_read(_workbook(), "a.xlsx"), typed, said]))
     files = joined.documents.sort("source_file")["source_files"].to_list()
     assert files == [["a.xlsx", "说明.docx"], ["b.xlsx"]]
     assert "companion_ambiguous" not in set(joined.findings["kind"])
@@ -344,18 +352,8 @@ def test_a_figure_the_narrative_states_besides_its_income_decides_between_versio
         ("basic", Decimal("320.5")),
         ("income_year", Decimal("320.5")),
     ]
-    right = _read(_workbook(), "a.xlsx")
-    typed = _read(
-        _workbook(extra=lambda wb: wb.get_worksheet_by_name("附表3-3").write("D4", 300)), "b.xlsx"
-    )
-    assert _cell(typed, "expenditure_summary", "合计", "basic")[:2] == (
-        Decimal("300"),
-        "附表3-3!D4",
-    )
-    joined = join_companions(Frames.concat([right, typed, said]))
-    files = joined.documents.sort("source_file")["source_files"].to_list()
-    assert files == [["a.xlsx", "说明.docx"], ["b.xlsx"]]
-    assert "companion_ambiguous" not in set(joined.findings["kind"])
+    typed = _typed_300("附表3-3", "D4", ("expenditure_summary", "合计", "basic"))
+    _pairs_a_only(typed, said)
     # a figure the tables do not print decides nothing: a 说明 stating 三公 3.6 (the workbook's
     # 三公 table is empty) still pairs a
     said = _read(
@@ -367,8 +365,7 @@ def test_a_figure_the_narrative_states_besides_its_income_decides_between_versio
     assert ("three_public_total", Decimal("3.6")) in said.narrative_figures.select(
         "label", "amount_wan"
     ).rows()
-    joined = join_companions(Frames.concat([right, typed, said]))
-    assert ["a.xlsx", "说明.docx"] in joined.documents["source_files"].to_list()
+    _pairs_a_only(typed, said)
 
 
 def test_versions_no_figure_tells_apart_pair_by_the_time_each_file_was_saved():
