@@ -7,9 +7,10 @@ rows), so the identity checks keep such a table out (expectations' W3 over a tab
 合计's column, from the table's first row down to the end of its sheet, is a cell the reader
 took into that table, no row was left out: the gap is the workbook's own. The finding is
 then `total_not_added_up` (still a warning, its message saying the cells prove it), and W3
-checks the table's top rows against its 合计 like any other. Only for a coded table that
-prints no 类 row, the one the identity checks keep out; a table whose column meets an amount
-it did not read (another table below it on the sheet, a row left out) keeps its finding.
+checks the table's top rows against its 合计 like any other. Only for a table that prints no
+类 row and codes every row with an amount (the one the identity checks would otherwise keep
+out); a table whose column meets an amount it did not read (another table below it on the
+sheet, a row left out) keeps its finding.
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ def _column_index(letters: str) -> int:
 
 
 def _nonzero(text: str) -> bool:
+    """A cell showing a number other than 0 (typed as text too: `31.17\xa0`, `1,061.37`)."""
     try:
-        return Decimal(text.replace(",", "")) != 0
+        return Decimal(text.replace(",", "").strip()) != 0
     except InvalidOperation:
         return False
 
@@ -69,7 +71,14 @@ def proved_totals(frames: Frames, cells: dict[str, dict[tuple[int, int], str]]) 
         return findings
     items = frames.line_items
     code = pl.col("code").fill_null("")
-    coded = (code != "").any() & ~(code.str.len_chars() == 3).any()
+    # as W3's top rows: coded throughout (a row with an amount and no code — 定州 749's 津贴补贴
+    # — may be what the 合计 adds: its coded rows need not be all of it), no 类 row
+    uncoded = (code == "") & ~pl.col("name").str.contains("[合小总]计$")
+    coded = (
+        (code != "").any()
+        & ~(code.str.len_chars() == 3).any()
+        & ~(uncoded & (pl.col("amount_wan").fill_null(0) != 0)).any()
+    )
     proved = [
         table
         for (table,), rows in items.filter(
