@@ -42,7 +42,7 @@ _PRINTED = {
     "spent": ("expenditure_summary", "total"),
     "three_public": ("three_public_expenses", "total"),
 }
-FIGURES = ("income", *_STATED)
+_FIGURE_COLUMNS = {f"fig_{name}": pl.List(pl.String) for name in _STATED}
 
 
 def year_incomes(frames: Frames) -> pl.DataFrame:
@@ -95,16 +95,16 @@ def _figures(frames: Frames) -> pl.DataFrame:
     ).select("doc_id", figure=where, amount=_cents(pl.col("amount_wan")))
     both = pl.concat([stated, printed]).filter(pl.col("figure").is_not_null())
     wide = both.group_by("doc_id", "figure").agg(pl.col("amount").unique().sort())
-    columns = {f"fig_{name}": pl.List(pl.String) for name in _STATED}
     if wide.is_empty():
-        return pl.DataFrame(schema={"doc_id": pl.String, **columns})
+        return pl.DataFrame(schema={"doc_id": pl.String, **_FIGURE_COLUMNS})
     wide = wide.pivot("figure", index="doc_id", values="amount")
     return wide.select(
         "doc_id",
         *(
-            (pl.col(name) if name in wide.columns else pl.lit(None)).cast(t).alias(column)
-            for column, t in columns.items()
-            for name in [column.removeprefix("fig_")]
+            (pl.col(name) if name in wide.columns else pl.lit(None))
+            .cast(pl.List(pl.String))
+            .alias(f"fig_{name}")
+            for name in _STATED
         ),
     )
 
