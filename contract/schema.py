@@ -35,6 +35,10 @@ DOCUMENTS = {
     # every file the document was read from, sorted: one, or the companion files joined
     # into it (transforms/companions.py)
     "source_files": pl.List(pl.String),
+    # extension (issue 22): an office file's last-saved time from its own document properties
+    # (UTC), null elsewhere; versions of one unit's tables and 说明 that no figure tells apart
+    # pair by it (transforms/workbook_income.by_saved_time)
+    "saved_at": pl.Datetime("us", "UTC"),
 }
 
 # Extension of every row-level frame that carries source_line: the file the row was read

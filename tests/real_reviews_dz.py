@@ -1489,3 +1489,20 @@ REVIEWED.update(
         },
     }
 )
+
+# round 9: the cells' proof of a 合计 in a table that prints no 类 row (transforms/workbook_proof):
+# 548 附表3-5 (xlrd dump) 合计 C9 1061.37 / E9 167.2 over its top rows — the 项 2010301 C12 897.59
+# / E12 29 and 2010399 C13 162.38 / E13 136.8 of the blank 20103 (row 11), and the 款 20125
+# printed C14 0.0 / E14 blank over its 项 2012506 C15 1.4 / E15 1.4: 1059.97 and 165.8, 1.4 short
+_TOP_548 = (
+    "附表3-5 合计 C9 1061.37 / E9 167.2 against its top rows 897.59 + 162.38 + 0 = 1059.97 and "
+    "29 + 136.8 = 165.8: 20125 (row 14) prints 0 / blank over its 项 2012506 1.4 (row 15), so "
+    "the 合计 is the sum of the 项 but not of the 款 printed; every other cell of C/E under it is "
+    "blank"
+)
+REVIEWED.update(
+    {
+        (_F548, _W, f"W3:general_budget_expenditure/合计/{col}"): _TOP_548
+        for col in ("project", "total")
+    }
+)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -34,9 +35,21 @@ from tests.helpers import analysed_store
 UNIT = "定州市测试局"
 
 
-def _workbook(hidden: bool = True, extra=None, named: bool = True, malformed: bool = True) -> bytes:
+# a generated file's last-saved time is fixed (xlsxwriter would stamp the time of the test
+# run): versions that no figure tells apart pair by it (workbook_income.by_saved_time)
+SAVED = datetime(2017, 3, 1, 9, 0)
+
+
+def _workbook(
+    hidden: bool = True,
+    extra=None,
+    named: bool = True,
+    malformed: bool = True,
+    saved: datetime = SAVED,
+) -> bytes:
     out = io.BytesIO()
     wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    wb.set_properties({"created": saved})  # dcterms:created and dcterms:modified
     box = wb.add_format({"border": 1})
     # 附表3-1 收支总表: two-sided, 单位 name beside 单位：万元
     ws = wb.add_worksheet("附表3-1")
@@ -235,8 +248,11 @@ def _narrative(
     total: str,
     unit: str = UNIT,
     said: str = "我部门2017年收入预算总计{0}万元，支出预算总计{0}万元。",
+    saved: datetime | None = None,
 ) -> bytes:
-    d = docx.Document()
+    d = docx.Document()  # saved 2013-12-23T23:15:00Z: python-docx's template, unless ``saved``
+    if saved is not None:
+        d.core_properties.modified = saved
     d.add_paragraph(unit)
     d.add_paragraph("2017年预算公开说明")
     d.add_paragraph("一、收支总体情况")
@@ -304,18 +320,88 @@ def test_a_name_matching_two_versions_pairs_the_one_whose_year_income_agrees():
     # two versions of the unit's named tables, one printing 本年收入合计 300 (B9 typed over):
     # the 说明's 本年收入 320.5 is the other's, so that one pairs; the other stays alone
     said = _read(_income_narrative("320.5"), "说明.docx")
-    right = _read(_workbook(), "a.xlsx")
+    typed = _typed_300("附表3-1", "B9", ("income_expenditure_summary", "本年收入合计", "amount"))
+    _pairs_a_only(typed, said)
+
+
+def _typed_300(sheet: str, cell: str, item: tuple) -> Frames:
+    """A version b.xlsx of ``_workbook`` whose ``cell`` is typed over with 300, read as
+    ``item`` (table, name, column)."""
     typed = _read(
-        _workbook(extra=lambda wb: wb.get_worksheet_by_name("附表3-1").write("B9", 300)), "b.xlsx"
+        _workbook(extra=lambda wb: wb.get_worksheet_by_name(sheet).write(cell, 300)), "b.xlsx"
     )
-    assert _cell(typed, "income_expenditure_summary", "本年收入合计", "amount")[:2] == (
-        Decimal("300"),
-        "附表3-1!B9",
-    )
-    joined = join_companions(Frames.concat([right, typed, said]))
+    assert _cell(typed, *item)[:2] == (Decimal("300"), f"{sheet}!{cell}")
+    return typed
+
+
+def _pairs_a_only(typed: Frames, said: Frames) -> None:
+    """The 说明 pairs with the right version a.xlsx, not with ``typed``; no ambiguity."""
+    joined = join_companions(Frames.concat([_read(_workbook(), "a.xlsx"), typed, said]))
     files = joined.documents.sort("source_file")["source_files"].to_list()
     assert files == [["a.xlsx", "说明.docx"], ["b.xlsx"]]
     assert "companion_ambiguous" not in set(joined.findings["kind"])
+
+
+def test_a_figure_the_narrative_states_besides_its_income_decides_between_versions():
+    # both versions print 本年收入合计 320.5; b's 支出总表 合计 基本支出 (附表3-3!D4) is typed
+    # 300: the 说明's 基本支出 320.5 is a's, so a pairs (its 本年收入 alone agrees with both)
+    said = _read(
+        _narrative("320.5", said="我部门本年收入{0}万元，其中基本支出{0}万元。"), "说明.docx"
+    )
+    assert sorted(said.narrative_figures.select("label", "amount_wan").rows()) == [
+        ("basic", Decimal("320.5")),
+        ("income_year", Decimal("320.5")),
+    ]
+    typed = _typed_300("附表3-3", "D4", ("expenditure_summary", "合计", "basic"))
+    _pairs_a_only(typed, said)
+    # a figure the tables do not print decides nothing: a 说明 stating 三公 3.6 (the workbook's
+    # 三公 table is empty) still pairs a
+    said = _read(
+        _narrative(
+            "320.5", said="我部门本年收入{0}万元，其中基本支出{0}万元。“三公”经费预算3.6万元。"
+        ),
+        "说明.docx",
+    )
+    assert ("three_public_total", Decimal("3.6")) in said.narrative_figures.select(
+        "label", "amount_wan"
+    ).rows()
+    _pairs_a_only(typed, said)
+
+
+def test_versions_no_figure_tells_apart_pair_by_the_time_each_file_was_saved():
+    # a unit uploads tables and 说明 in June, then both again a fortnight later (定州 东留春乡);
+    # every figure is the same in both versions, so each 说明 pairs with the tables saved
+    # nearest to it — not with the first by file name (a.xlsx is the later version)
+    early, late = datetime(2017, 6, 7, 2, 19), datetime(2017, 6, 22, 1, 13)
+    tables = {
+        "a.xlsx": _read(_workbook(saved=late), "a.xlsx"),
+        # the other version codes 2010301 right: no version prints every amount of the other
+        "b.xlsx": _read(_workbook(saved=early, malformed=False), "b.xlsx"),
+    }
+    income = "我部门本年收入{0}万元。"
+    narratives = {
+        "n1.docx": _read(
+            _narrative("320.5", said=income, saved=datetime(2017, 6, 7, 2, 10)), "n1.docx"
+        ),
+        "n2.docx": _read(_narrative("320.5", saved=datetime(2017, 6, 23, 8, 22)), "n2.docx"),
+    }
+    assert tables["a.xlsx"].documents["saved_at"][0] == late.replace(tzinfo=UTC)
+    assert narratives["n1.docx"].documents["saved_at"][0] == datetime(2017, 6, 7, 2, 10, tzinfo=UTC)
+    joined = join_companions(Frames.concat([*tables.values(), *narratives.values()]))
+    files = sorted(joined.documents["source_files"].to_list())
+    assert files == [["a.xlsx", "n2.docx"], ["b.xlsx", "n1.docx"]]
+    why = joined.findings.filter(pl.col("kind") == "companion_by_saved_time")["message"].to_list()
+    assert len(why) == 2
+    assert any(
+        "b.xlsx (saved 2017-06-07 02:19 UTC) and n1.docx (saved 2017-06-07 02:10 UTC)" in m
+        for m in why
+    )
+    # the same saved time for both versions: nothing tells them apart, nothing pairs
+    same = [_read(_workbook(), "a.xlsx"), _read(_workbook(malformed=False), "b.xlsx")]
+    joined = join_companions(Frames.concat([*same, *narratives.values()]))
+    assert joined.documents.height == 4
+    assert joined.findings.filter(pl.col("kind") == "companion_ambiguous").height == 4
+    assert "companion_by_saved_time" not in set(joined.findings["kind"])
 
 
 def test_discovery_reads_office_files(tmp_path: Path):
@@ -1206,12 +1292,14 @@ def test_a_missed_total_is_proved_by_its_cells():
     assert cell_proof(alone, "表3!C4")["top"] == Decimal("0")
 
 
-def _no_class(total, project, economic=()) -> Frames:
+def _no_class(total, project, economic=(), then=None) -> Frames:
     """A 一般公共预算支出表 that prints no 类 row (定州 459/730 附表3-5): its 合计's rows are the
     款 20101 (60, basic) and the 项 2050101 whose 款 is not printed (30, project); and a
     基本支出表 of 款 rows: 30101 20 + 30201 5 = 25 printed, and ``economic`` rows more."""
 
     def basic(wb):
+        if then:
+            then(wb)
         rows = (("", "合计", 25 + sum(r[2] for r in economic)), ("30101", "基本工资", 20))
         _table_sheet(
             wb,
@@ -1230,8 +1318,10 @@ def _no_class(total, project, economic=()) -> Frames:
     return _read(_one_table("表5", "部门预算一般公共预算财政拨款支出表", rows, basic))
 
 
-def _total_checks(f: Frames, findings: pl.DataFrame) -> dict:
+def _total_checks(f: Frames, findings: pl.DataFrame, table: str | None = None) -> dict:
     sums = check_trees(f.line_items, findings).filter(pl.col("code") == "")
+    if table:
+        sums = sums.filter(pl.col("table_id") == table)
     return {
         (r["check_id"], r["column_id"]): (r["actual"], r["expected"], r["n_terms"])
         for r in sums.iter_rows(named=True)
@@ -1254,19 +1344,63 @@ def test_the_total_of_a_table_with_no_class_row_is_checked_against_its_top_rows(
     assert trees.filter(pl.col("code") == "20101")["expected"].to_list() == [Decimal(60)] * 2
 
 
-def test_a_total_the_reader_could_not_reproduce_is_no_break_of_the_page():
-    # printed 100 / 40 over rows adding to 90 / 30: the reader's self-check says the rows are
-    # short of the 合计 (total_not_reproduced: rows we may not have read, Beijing 110's projects)
-    # — so W3 raises no break of the page's over that table's top rows
+def test_the_cells_prove_a_total_its_rows_do_not_add_up_to_and_w3_raises_it():
+    # printed 100 / 40 over rows adding to 90 / 30 (60 + 30; 30): every nonzero amount of 表5's
+    # columns C and E under the 合计 is a cell the reader took, so the gap is the workbook's:
+    # the reader's finding says so (total_not_added_up) and W3 breaks by 10 (合计 and 项目)
+    assert (60 + 30, 100 - 90, 40 - 30) == (90, 10, 10)
     f = _no_class(100, 40)
+    assert "total_not_reproduced" not in set(f.findings["kind"])
+    proved = f.findings.filter(pl.col("kind") == "total_not_added_up").sort("message")
+    assert set(proved.select("severity", "table_id").rows()) == {
+        ("warning", "general_budget_expenditure")
+    }
+    assert [m.split(" (")[0] for m in proved["message"]] == [
+        "printed total 100",  # 合计 C5
+        "printed total 40",  # 项目支出 E5
+    ]
+    assert all(": 10 missing" in m for m in proved["message"])
+    assert all("a cell read into this table: the workbook's own" in m for m in proved["message"])
+    checks = _total_checks(f, f.findings)
+    assert checks[("W3", "total")] == (Decimal(100), Decimal(90), 2)
+    assert checks[("W3", "project")] == (Decimal(40), Decimal(30), 1)
+
+
+def test_a_total_the_reader_could_not_reproduce_is_no_break_of_the_page():
+    # the same table with a second one under it on its sheet (a 政府性基金 table, 7 in column
+    # C): column C meets an amount not read into 表5's table, so the cells prove nothing — the
+    # rows may be short of the 合计 by rows we did not read (Beijing 110's projects): the
+    # reader's total_not_reproduced stays, and W3 raises no break of the page's over the top rows
+    def below(wb):
+        ws = wb.get_worksheet_by_name("表5")
+        box = wb.add_format({"border": 1})
+        ws.write("A9", "部门预算政府性基金预算财政拨款支出表")
+        ws.write("E10", "单位：万元")
+        for r, row in enumerate(
+            (
+                ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+                ("", "合计", 7, "", 7),
+                ("2080101", "行政运行", 7, "", 7),
+            ),
+            start=10,
+        ):
+            for col, value in enumerate(row):
+                ws.write(r, col, value, box)
+
+    f = _no_class(100, 40, then=below)
+    assert f.line_items.filter(pl.col("source_cell") == "表5!C13")["table_id"].to_list() == [
+        "gov_fund_expenditure"
+    ]
     missed = f.findings.filter(pl.col("kind") == "total_not_reproduced")
     assert set(missed["table_id"]) == {"general_budget_expenditure"}
     assert "10" in missed["message"][0]
-    assert _total_checks(f, f.findings) == {("W7", "total"): (Decimal(25), Decimal(25), 2)}
+    assert "total_not_added_up" not in set(f.findings["kind"])
+    table = "general_budget_expenditure"
+    assert _total_checks(f, f.findings, table) == {}
     # without the reader's finding the same rows would break by 10 (合计 and 项目)
     alone = f.findings.filter(pl.col("kind") != "total_not_reproduced")
-    assert _total_checks(f, alone)[("W3", "total")] == (Decimal(100), Decimal(90), 2)
-    assert _total_checks(f, alone)[("W3", "project")] == (Decimal(40), Decimal(30), 1)
+    assert _total_checks(f, alone, table)[("W3", "total")] == (Decimal(100), Decimal(90), 2)
+    assert _total_checks(f, alone, table)[("W3", "project")] == (Decimal(40), Decimal(30), 1)
 
 
 def test_the_economic_table_s_top_rows_are_its_kuan_only():

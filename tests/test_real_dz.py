@@ -221,3 +221,50 @@ def test_numbered_classes_and_their_parts():
     parts = basic.filter(pl.col("source_cell").is_in([f"附表3-6!D{r}" for r in range(21, 25)]))
     assert parts["code"].to_list() == ["", "", "", ""]
     assert parts["amount_wan"].sum() == Decimal("131.07")
+
+
+def test_versions_no_figure_tells_apart_pair_by_their_saved_times(city):
+    # 供销合作联合社: tables 485 (no name; 附表3-1 本年收入合计 1100) and its 说明s 486 and 791
+    # (each states 本年收入 1100, 基本支出 0, 项目支出 1100, 三公 0): no figure decides. Their
+    # document properties (olefile SummaryInformation, last saved): 485 2017-03-23 08:06,
+    # 486 2017-03-21 09:10, 791 2017-06-26 01:38 — 485 and 486 are each the other's nearest
+    # (the MANIFEST's upload pair, uploaded together on 2017-03-23; 791 came with 792 in June)
+    files = [tuple(x) for x in city.frames.documents["source_files"].to_list()]
+    assert (
+        "485_dz_2017_budget_tables_d1211ede.xls",
+        "486_dz_2017_budget_narrative_4ffd22c6.doc",
+    ) in files
+    why = city.frames.findings.filter(pl.col("kind") == "companion_by_saved_time")["message"]
+    pair = (
+        "485_dz_2017_budget_tables_d1211ede.xls (saved 2017-03-23 08:06 UTC) and "
+        "486_dz_2017_budget_narrative_4ffd22c6.doc (saved 2017-03-21 09:10 UTC)"
+    )
+    rival = "791_dz_2017_budget_narrative_3fa161c6.doc saved 2017-06-26 01:38 UTC"
+    assert any(pair in m and rival in m for m in why)
+
+
+def test_the_cells_prove_a_total_of_a_table_with_no_class_row():
+    # 548 附表3-5 (xlrd dump): 合计 C9 1061.37 / E9 167.2; 201 (A10) and 20103 (A11) print
+    # blank; 2010301 C12 897.59, 2010399 C13 162.38, 20125 C14 0, 2012506 C15 1.4 (E15 1.4).
+    # The 项 add up to the 合计 (897.59 + 162.38 + 1.4 = 1061.37) but its top rows — the 项 of
+    # the blank 20103 and the 款 20125 — do not (897.59 + 162.38 + 0 = 1059.97): the cells hold
+    # no other amount under the 合计, so the miss is the workbook's own and W3 checks it
+    assert Decimal("897.59") + Decimal("162.38") + Decimal("1.4") == Decimal("1061.37")
+    assert Decimal("897.59") + Decimal("162.38") + 0 == Decimal("1059.97")
+    f = _read("548")
+    kinds = f.findings.filter(pl.col("table_id") == "general_budget_expenditure")["kind"]
+    assert "total_not_reproduced" not in set(kinds)
+    proved = f.findings.filter(pl.col("kind") == "total_not_added_up")
+    assert proved.select("table_id", "source_cell").rows() == [
+        ("general_budget_expenditure", "附表3-5!9:9")
+    ]
+    assert "1059.97: 1.40 missing" in proved["message"][0]
+    # its 基本支出表 prints 类 rows (303, 302): not a table this proof is for
+    assert "total_not_reproduced" in set(
+        f.findings.filter(pl.col("table_id") == "general_budget_basic_expenditure")["kind"]
+    )
+    # 749 Sheet6 (基本支出表, no 类 row; openpyxl): 津贴补贴 D7 15.93 prints no code, the 合计 D5 104.18
+    # is 88.25 of coded rows + 15.93: a table with an uncoded amount keeps the reader's finding
+    assert Decimal("88.25") + Decimal("15.93") == Decimal("104.18")
+    kinds = set(_read("749").findings["kind"])
+    assert "total_not_reproduced" in kinds and "total_not_added_up" not in kinds

@@ -40,7 +40,12 @@ from decimal import Decimal
 import polars as pl
 
 from budgetwatch.contract.schema import Frames
-from budgetwatch.transforms.workbook_income import narrowed, same_income, year_incomes
+from budgetwatch.transforms.workbook_income import (
+    by_saved_time,
+    narrowed,
+    same_income,
+    year_incomes,
+)
 from budgetwatch.transforms.workbook_reader import ORG_END
 
 # The narrative prints 万元 with two decimals: half a cent of rounding, and a little slack.
@@ -451,6 +456,7 @@ def join_companions(frames: Frames) -> Frames:
         frames,
         parts,
     )
+    cands, timed = by_saved_time(cands, parts)
     t_count = cands.group_by("tables").len()
     n_count = cands.group_by("narrative").len()
     unique = (
@@ -480,6 +486,7 @@ def join_companions(frames: Frames) -> Frames:
             )
     copies = pl.concat([_reuploads(parts, unique, frames), versions]).unique("doc_id", keep="first")
     rename, member_file, joined = _pair_ids(unique.select("tables", "narrative"), source)
+    findings += [_finding(rename[t], "companion_by_saved_time", "info", why) for t, _, why in timed]
     superseded = []
     for new_id, tables, narrative in joined:
         findings.append(

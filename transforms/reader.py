@@ -55,6 +55,7 @@ from budgetwatch.transforms.tables import CONTRACT_TABLES, KNOWN_TABLES, STANDS_
 from budgetwatch.transforms.text_reader import read_text
 from budgetwatch.transforms.version import PARSER_VERSION  # the store's incremental key
 from budgetwatch.transforms.workbook_grid import MAX_CELLS
+from budgetwatch.transforms.workbook_proof import proved_totals
 
 # The administrative prefix of a name: 赵县…, 石家庄市…, 上海市普陀区…, 江苏省…
 _REGION_RE = re.compile(
@@ -474,6 +475,7 @@ def _parse(
         "pages": ir.pages,
         "parser_version": PARSER_VERSION,
         "encoding": encoding,
+        "saved_at": office.saved_at if office else None,
     }
     pages = ir.line_pages  # a PDF: every finding carries the page of its line
     finding_rows = [
@@ -508,4 +510,6 @@ def _parse(
         _cells(frames.narrative_figures, office), ir.page_texts
     )
     frames.findings = _cells(frames.findings, office)
+    if office is not None and office.cells:
+        frames.findings = proved_totals(frames, office.cells)
     return ParseResult(frames, error)

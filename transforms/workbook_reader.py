@@ -21,6 +21,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 
 from budgetwatch.sources.errors import NoTextLayerError
 from budgetwatch.transforms.ir import DocumentIR, Finding, HeaderSighting
@@ -88,6 +89,9 @@ class OfficeRead:
     n_lines: int
     rows: dict[int, str]  # line → the sheet row it renders (附表3-1!7:7)
     texts: dict[int, str]  # line → its cells joined by TAB
+    saved_at: datetime | None = None  # the file's last-saved time (UTC; office.saved_time)
+    # shown sheet → (row, col) 0-based → cell text: the cells' proof of a 合计 (workbook_proof)
+    cells: dict[str, dict[tuple[int, int], str]] | None = None
 
 
 def sheet_pages(sheets: list[Sheet]) -> tuple[list[Page], dict[int, tuple[Sheet, int]]]:
@@ -316,7 +320,12 @@ def read_workbook(
         )
     ir.findings.extend(_workbook_findings(sheets, lines, outside, copies, members))
     rows = {line: f"{s.name}!{r + 1}:{r + 1}" for line, (s, r) in lines.items()}
-    return OfficeRead(ir, n_lines, rows, texts(pages))
+    cells = {
+        s.name: {(r, c.col): c.text for r, row in s.rows.items() for c in row}
+        for s in sheets
+        if not s.hidden
+    }
+    return OfficeRead(ir, n_lines, rows, texts(pages), cells=cells)
 
 
 def _workbook_findings(
