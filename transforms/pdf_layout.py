@@ -274,8 +274,13 @@ _BY_CENTRE, _BY_X = attrgetter("cy", "x0"), attrgetter("x0")
 
 def _lines(chars: list[_Char]) -> list[list[_Char]]:
     """Characters grouped into lines by their vertical centre, each line left to right."""
-    if len(chars) == 1:
-        return [list(chars)]
+    if len(chars) <= 1:
+        return [list(chars)] if chars else []
+    centres = list(map(itemgetter(5), chars))  # `_Char.cy`
+    if max(centres) - min(centres) <= _LINE_TOLERANCE:
+        # every centre near the lowest, the line's first below: one line (most cells); sorting
+        # by x0 then cy orders it as the two stable sorts below do
+        return [sorted(chars, key=itemgetter(1, 5))]
     out: list[list[_Char]] = []
     first = line = None
     for ch in sorted(chars, key=_BY_CENTRE):
@@ -451,7 +456,7 @@ def _cells(lines: list[list[_Char]], hs: np.ndarray, vs: np.ndarray) -> list[lis
     starts, ends = sorted(vs[:, 0].tolist()), sorted(vs[:, 1].tolist())
     verticals: dict[tuple[int, int], list[float]] = {}
     for line in lines:
-        cy = sum(c.cy for c in line) / len(line)
+        cy = sum(map(itemgetter(5), line)) / len(line)  # the centres (`_Char.cy`)
         key = (bisect_right(starts, cy + _REACH), bisect_left(ends, cy - _REACH))
         xs = verticals.get(key)
         if xs is None:
@@ -511,14 +516,14 @@ def _amount_split(run: list[_Char]) -> list[list[_Char]]:
     words = [w for w in words if w]
     if len(words) < 2:
         return [run]
+    # each word's text tested once (it was joined again as the next word's neighbour)
+    amount = [_AMOUNT_WORD.match("".join(map(itemgetter(0), w))) is not None for w in words]
     out = [list(words[0])]
-    for prev, word in zip(words, words[1:]):
-        if _AMOUNT_WORD.match("".join(c.text for c in prev)) or _AMOUNT_WORD.match(
-            "".join(c.text for c in word)
-        ):
-            out.append(list(word))
+    for k in range(1, len(words)):
+        if amount[k - 1] or amount[k]:
+            out.append(list(words[k]))
         else:
-            out[-1].extend(word)
+            out[-1].extend(words[k])
     return out
 
 
