@@ -17,7 +17,9 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from operator import attrgetter
+from itertools import repeat
+from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -87,8 +89,8 @@ class Page:
     text: str = ""  # pdfium's text of the page, untouched by the layout (pdf_verify)
 
 
-@dataclass(slots=True)
-class _Char:
+class _Char(NamedTuple):
+    # a tuple, not an object: a page has thousands, made in one C-level pass (`_chars`)
     text: str
     x0: float
     x1: float
@@ -127,6 +129,19 @@ class _View:
 # -- characters ---------------------------------------------------------------------------------
 
 
+def _native(func, restype, *argtypes):
+    """A pdfium function called with plain integers (handles and addresses) instead of ctypes
+    objects: what `map` can call per character or page object without Python in between."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(func, ctypes.c_void_p).value)
+
+
+_INT, _PTR = ctypes.c_int, ctypes.c_void_p
+_LOOSE_BOX = _native(pdfium_c.FPDFText_GetLooseCharBox, _INT, _PTR, _INT, _PTR)
+# what `_chars` looks at one by one: pdfium's marks, its generated spaces (`\s` is
+# `str.isspace`: both are Py_UNICODE_ISSPACE; tests/test_parse_cost.py checks every code point)
+_MARKS = re.compile(r"[\s\x00\ufffe\uffff]")
+
+
 def _chars(page, view: _View) -> tuple[list[_Char], str]:
     """The visible, printed characters of a page (pdfium's generated spaces and line breaks are
     left out: gaps are measured here), in page coordinates with the top edge at 0; and pdfium's
@@ -134,49 +149,61 @@ def _chars(page, view: _View) -> tuple[list[_Char], str]:
     textpage = page.get_textpage()
     raw = textpage.raw  # the handle itself: the wrapper converts on every call
     try:
-        rect = pdfium_c.FS_RECTF()
         width, height = view.size
         count = pdfium_c.FPDFText_CountChars(textpage)
         text = textpage.get_text_range(0, count) if count else ""
         if len(text) != count:  # characters outside the BMP take two code units: one by one
             text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
-        box, generated, place = (
-            pdfium_c.FPDFText_GetLooseCharBox,
-            pdfium_c.FPDFText_IsGenerated,
-            view.box,
-        )
-        rect_ref = ctypes.byref(rect)  # made once, not by ctypes on every call
-        # an upright page (nearly all): `_View.box`'s arithmetic inline, once per character
-        left, page_top = (view.left, view.top) if view.rotation == 0 else (None, None)
-        out = []
-        for i, char in enumerate(text):
-            if char == "\ufffe" and generated(raw, i) != 1:
-                char = "-"  # pdfium's mark for a hyphen printed at a line's end: the page shows it
-            if char in "\x00\ufffe\uffff" or (char.isspace() and generated(raw, i) == 1):
-                continue  # pdfium's own spaces and line breaks: gaps are measured here
-            box(raw, i, rect_ref)
-            if left is None:
-                x0, top, x1, bottom = place(rect.left, rect.bottom, rect.right, rect.top)
-            else:
-                x0, top = rect.left - left, page_top - rect.top
-                x1, bottom = rect.right - left, page_top - rect.bottom
-            cy = (top + bottom) / 2
-            # some generators leave text outside the page box (019 p.11 repeats the next tables
-            # below the page's bottom edge); a viewer does not show it, so neither do we
-            if 0 <= (x0 + x1) / 2 <= width and 0 <= cy <= height:
-                out.append(_Char(char, x0, x1, top, bottom, cy))
-        return _without_overprint(out), text
+        letters = list(text)
+        for mark in _MARKS.finditer(text):
+            i = mark.start()
+            char = letters[i]
+            if char == "\ufffe" and pdfium_c.FPDFText_IsGenerated(raw, i) != 1:
+                letters[i] = "-"  # pdfium's mark for a hyphen printed at a line's end
+            elif char in "\x00\ufffe\uffff" or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+                letters[i] = None  # pdfium's own spaces and line breaks: gaps are measured here
+        index = [i for i, char in enumerate(letters) if char is not None]
+        boxes = _boxes(ctypes.cast(raw, ctypes.c_void_p).value, index)  # left, top, right, bottom
+        if view.rotation == 0:  # an upright page (nearly all): `_View.box`'s arithmetic
+            x0, x1 = boxes[:, 0] - view.left, boxes[:, 2] - view.left
+            top, bottom = view.top - boxes[:, 1], view.top - boxes[:, 3]
+        else:
+            placed = [view.box(le, b, r, t) for le, t, r, b in boxes.tolist()]
+            x0, top, x1, bottom = np.array(placed, dtype=float).reshape(-1, 4).T
+        cy = (top + bottom) / 2
+        # some generators leave text outside the page box (019 p.11 repeats the next tables
+        # below the page's bottom edge); a viewer does not show it, so neither do we
+        middle = (x0 + x1) / 2
+        seen = (0 <= middle) & (middle <= width) & (0 <= cy) & (cy <= height)
+        letters = [letters[i] for i in np.asarray(index)[seen].tolist()]
+        columns = [x0[seen], x1[seen], top[seen], bottom[seen], cy[seen]]
+        out = list(map(tuple.__new__, repeat(_Char), zip(letters, *(c.tolist() for c in columns))))
+        return _without_overprint(out, columns), text
     finally:
         textpage.close()
+
+
+def _boxes(textpage: int, index: list[int]) -> np.ndarray:
+    """pdfium's loose box of each character named, one row each: one call a character, made by
+    `map` into one array (no Python per character)."""
+    boxes = np.zeros((len(index), 4), dtype=np.float32)
+    at = _address(boxes)
+    addresses = range(at, at + 16 * len(index), 16)
+    done = list(map(_LOOSE_BOX, repeat(textpage, len(index)), index, addresses))
+    for k, ok in enumerate(done):
+        if not ok:  # never for a valid index; one reused rectangle would keep the box before
+            boxes[k] = boxes[k - 1] if k else 0
+    return boxes.astype(float)
 
 
 _BUCKET = 8.0  # points of x per bucket of _without_overprint
 
 
-def _without_overprint(chars: list[_Char]) -> list[_Char]:
+def _without_overprint(chars: list[_Char], columns: list[np.ndarray]) -> list[_Char]:
     """Fake bold prints each character two or more times a fraction of a point apart (164:
-    ``222000222222年年年``); a reader sees one character, so keep one."""
-    near = _near_same(chars)
+    ``222000222222年年年``); a reader sees one character, so keep one. ``columns``: the
+    characters' x0, x1, top, bottom and cy."""
+    near = _near_same(chars, columns)
     if not near.any():
         return chars
     # only characters with a possible copy can be dropped or drop another: the rest are kept
@@ -185,17 +212,15 @@ def _without_overprint(chars: list[_Char]) -> list[_Char]:
     return [ch for ch, n in zip(chars, near.tolist()) if not n or id(ch) in kept]
 
 
-def _near_same(chars: list[_Char]) -> np.ndarray:
+def _near_same(chars: list[_Char], columns: list[np.ndarray]) -> np.ndarray:
     """Per character: is the same character printed within 2 points of its centre line and
     within the widest shift `_first_copies` tests of its left edge? (A margin wider than
     rounding: a character not near one is never a copy and has none.)"""
     n = len(chars)
     if n < 2:
         return np.zeros(n, dtype=bool)
-    code = np.fromiter((ord(ch.text) for ch in chars), float, n)  # one character each
-    x0 = np.fromiter((ch.x0 for ch in chars), float, n)
-    x1 = np.fromiter((ch.x1 for ch in chars), float, n)
-    cy = np.fromiter((ch.cy for ch in chars), float, n)
+    code = np.fromiter(map(ord, map(itemgetter(0), chars)), float, n)  # one character each
+    x0, x1, _, _, cy = columns
     reach = 0.3 * max((x1 - x0).max(), 1.0) + 0.05
     # one sortable number per character: (text, 2-point band of cy) as the block, x0 inside it
     band = np.floor(cy / 2)
@@ -249,8 +274,13 @@ _BY_CENTRE, _BY_X = attrgetter("cy", "x0"), attrgetter("x0")
 
 def _lines(chars: list[_Char]) -> list[list[_Char]]:
     """Characters grouped into lines by their vertical centre, each line left to right."""
-    if len(chars) == 1:
-        return [list(chars)]
+    if len(chars) <= 1:
+        return [list(chars)] if chars else []
+    centres = list(map(itemgetter(5), chars))  # `_Char.cy`
+    if max(centres) - min(centres) <= _LINE_TOLERANCE:
+        # every centre near the lowest, the line's first below: one line (most cells); sorting
+        # by x0 then cy orders it as the two stable sorts below do
+        return [sorted(chars, key=itemgetter(1, 5))]
     out: list[list[_Char]] = []
     first = line = None
     for ch in sorted(chars, key=_BY_CENTRE):
@@ -295,34 +325,55 @@ def _words(line: list[_Char]) -> str:
 # -- rules --------------------------------------------------------------------------------------
 
 
+_OBJECT_TYPE = _native(pdfium_c.FPDFPageObj_GetType, _INT, _PTR)
+_PAGE_OBJECT = _native(pdfium_c.FPDFPage_GetObject, _PTR, _PTR, _INT)
+_FORM_OBJECT = _native(pdfium_c.FPDFFormObj_GetObject, _PTR, _PTR, ctypes.c_ulong)
+_FORM_COUNT = _native(pdfium_c.FPDFFormObj_CountObjects, _INT, _PTR)
+_BOUNDS = _native(pdfium_c.FPDFPageObj_GetBounds, _INT, _PTR, _PTR, _PTR, _PTR, _PTR)
+_DRAW_MODE = _native(pdfium_c.FPDFPath_GetDrawMode, _INT, _PTR, _PTR, _PTR)
+
+
 def _path_bounds(page) -> list[tuple[float, float, float, float, bool]]:
-    """(left, bottom, right, top, stroked) of every path object, also inside form XObjects."""
-    out = []
-    x0, y0, x1, y1 = (ctypes.c_float() for _ in range(4))
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-
-    kind_of, bounds, draw_mode = (
-        pdfium_c.FPDFPageObj_GetType,
-        pdfium_c.FPDFPageObj_GetBounds,
-        pdfium_c.FPDFPath_GetDrawMode,
+    """(left, bottom, right, top, stroked) of every path object, also inside form XObjects.
+    Stroked is asked only of a path at least `_THIN` wide and high (`_rules` reads it of no
+    other): False for the rest."""
+    raw = ctypes.cast(page.raw, ctypes.c_void_p).value
+    count = pdfium_c.FPDFPage_CountObjects(page.raw)
+    paths = _paths(list(map(_PAGE_OBJECT, repeat(raw, count), range(count))), [])
+    # one call an object, made by `map` into arrays: left, bottom, right, top; stroke
+    bounds = np.zeros((len(paths), 4), dtype=np.float32)
+    at = _address(bounds)
+    found = list(
+        map(_BOUNDS, paths, *(range(at + k, at + k + 16 * len(paths), 16) for k in (0, 4, 8, 12)))
     )
-    path, form = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
-    refs = [ctypes.byref(v) for v in (x0, y0, x1, y1)]
-    fill_ref, stroke_ref = ctypes.byref(fill), ctypes.byref(stroke)
+    boxes = bounds.astype(float)
+    # a margin far wider than the rounding of `_View.box`'s shift
+    wide = np.flatnonzero(
+        (boxes[:, 2] - boxes[:, 0] > _THIN - 1e-3) & (boxes[:, 3] - boxes[:, 1] > _THIN - 1e-3)
+    ).tolist()
+    stroke = np.zeros(len(paths), dtype=np.int32)
+    fill = np.zeros(1, dtype=np.int32)  # asked for by pdfium, not read
+    at, fill_at = _address(stroke), _address(fill)
+    list(map(_DRAW_MODE, [paths[k] for k in wide], repeat(fill_at), [at + 4 * k for k in wide]))
+    return [
+        (*box, bool(stroked))
+        for box, stroked, ok in zip(boxes.tolist(), stroke.tolist(), found)
+        if ok
+    ]
 
-    def walk(count, get, parent):  # a page's or a form's objects: get(parent, index)
-        for i in range(count):
-            obj = get(parent, i)
-            kind = kind_of(obj)
-            if kind == path:
-                if bounds(obj, *refs):
-                    draw_mode(obj, fill_ref, stroke_ref)
-                    out.append((x0.value, y0.value, x1.value, y1.value, bool(stroke.value)))
-            elif kind == form:
-                walk(pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject, obj)
 
-    raw = page.raw
-    walk(pdfium_c.FPDFPage_CountObjects(raw), pdfium_c.FPDFPage_GetObject, raw)
+def _address(array: np.ndarray) -> int:
+    return array.__array_interface__["data"][0]
+
+
+def _paths(objects: list[int], out: list[int]) -> list[int]:
+    """The path objects among ``objects``, in order, a form XObject's own in its place."""
+    for obj, kind in zip(objects, map(_OBJECT_TYPE, objects)):
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            out.append(obj)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            count = _FORM_COUNT(obj)
+            _paths(list(map(_FORM_OBJECT, repeat(obj, count), range(count))), out)
     return out
 
 
@@ -405,7 +456,7 @@ def _cells(lines: list[list[_Char]], hs: np.ndarray, vs: np.ndarray) -> list[lis
     starts, ends = sorted(vs[:, 0].tolist()), sorted(vs[:, 1].tolist())
     verticals: dict[tuple[int, int], list[float]] = {}
     for line in lines:
-        cy = sum(c.cy for c in line) / len(line)
+        cy = sum(map(itemgetter(5), line)) / len(line)  # the centres (`_Char.cy`)
         key = (bisect_right(starts, cy + _REACH), bisect_left(ends, cy - _REACH))
         xs = verticals.get(key)
         if xs is None:
@@ -465,14 +516,14 @@ def _amount_split(run: list[_Char]) -> list[list[_Char]]:
     words = [w for w in words if w]
     if len(words) < 2:
         return [run]
+    # each word's text tested once (it was joined again as the next word's neighbour)
+    amount = [_AMOUNT_WORD.match("".join(map(itemgetter(0), w))) is not None for w in words]
     out = [list(words[0])]
-    for prev, word in zip(words, words[1:]):
-        if _AMOUNT_WORD.match("".join(c.text for c in prev)) or _AMOUNT_WORD.match(
-            "".join(c.text for c in word)
-        ):
-            out.append(list(word))
+    for k in range(1, len(words)):
+        if amount[k - 1] or amount[k]:
+            out.append(list(words[k]))
         else:
-            out[-1].extend(word)
+            out[-1].extend(words[k])
     return out
 
 

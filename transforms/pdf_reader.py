@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from budgetwatch.transforms.ir import Cell, DocumentIR, Finding, RawRow, RawTable
 from budgetwatch.transforms.pdf_columns import (
@@ -179,6 +180,7 @@ def _title_key(text: str) -> str:
     return _TITLE_PREFIX.sub("", key, count=1)
 
 
+@lru_cache(maxsize=4096)  # pure; asked of every short line, and titles and headers recur
 def _table_id(key: str) -> str | None:
     """The table a title names; its bracket ((功能科目), (按经济分类), (不含上年结转), or one
     wrapped to the next line) may say which classification the table is by."""

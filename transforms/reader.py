@@ -10,9 +10,11 @@ kind, built once.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import polars as pl
@@ -377,12 +379,12 @@ def read_rows(
     try:
         if is_pdf(data):
             encoding = "pdf"
-            ir, n_lines = read_pdf(data, source_file)
-            # a PDF whose cover names it a 部门预算/决算 may be its narrative alone (the tables in
-            # a file of their own, Jiangsu 2019)
-            return _parse(
-                ir, n_lines, encoding, doc_id, source_file, region, titled=ir.title_year is not None
-            )
+            with _collector_paused():
+                ir, n_lines = read_pdf(data, source_file)
+                # a PDF whose cover names it a 部门预算/决算 may be its narrative alone (the
+                # tables in a file of their own, Jiangsu 2019)
+                titled = ir.title_year is not None
+                return _parse(ir, n_lines, encoding, doc_id, source_file, region, titled=titled)
         kind = office_kind(data)
         if kind is not None:
             encoding = kind
@@ -405,6 +407,22 @@ def read_rows(
         return _rejected(doc_id, source_file, region, encoding, exc)
     except Exception as exc:  # a parser bug must not stop a batch of thousands of files
         return _rejected(doc_id, source_file, region, encoding, _failure(source_file, exc))
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector off while a PDF is read: the layout makes a tuple per
+    character and an object per piece, none in a cycle, and the collector's passes over them
+    were 6-10 % of a read (a pool worker raises its threshold instead: `flows.children`; a
+    Dask worker and an in-process run do not). Left as found if the caller had turned it off."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _cells(frame: pl.DataFrame, office: OfficeRead | None) -> pl.DataFrame:
