@@ -223,7 +223,7 @@ _RULES = (
         "warning",
         "composition:composition_flags",
         ("comparisons", "cfg"),
-        params=("min_rows", "min_ratio_excess"),
+        params=("min_rows", "min_ratio_excess", "mix_codes", "min_mix_lines", "min_mix_ratio"),
     ),
 )
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}
