@@ -1534,3 +1534,23 @@ def test_a_unit_name_led_by_its_department_code():
 
     doc = _read(_workbook(named=False, extra=coded)).documents.row(0, named=True)
     assert (doc["department_name"], doc["department_code"]) == (UNIT, "312002")
+
+
+def test_a_total_column_its_rows_leave_blank_is_not_proved_a_sum_gone_wrong():
+    # 定州 430's 支出总表: 合计 90 / 60 / 30 over rows that print only 基本 (60) and 项目 (30),
+    # which add up (60 = 60, 30 = 30); the 合计 column is blank on every row, 0 against 90. No
+    # cell under that 合计 contradicts it: the cells prove no error (no total_not_added_up, no
+    # W3 break of 90 against 0), the reader's own finding stays as before the proof
+    assert (60 + 0, 0 + 30, 60 + 30) == (60, 30, 90)
+    rows = (
+        ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+        ("", "合计", 90, 60, 30),
+        ("20101", "人大事务", "", 60, ""),
+        ("2010101", "行政运行", "", 60, ""),
+        ("2050101", "行政运行", "", "", 30),
+    )
+    f = _read(_one_table("表5", "部门预算一般公共预算财政拨款支出表", rows))
+    assert "total_not_added_up" not in set(f.findings["kind"])
+    missed = f.findings.filter(pl.col("kind") == "total_not_reproduced")
+    assert set(missed["table_id"]) == {"general_budget_expenditure"}
+    assert _total_checks(f, f.findings, "general_budget_expenditure") == {}

@@ -43,7 +43,8 @@ def _nonzero(text: str) -> bool:
 
 def _whole(cells: dict[str, dict[tuple[int, int], str]], items: pl.DataFrame) -> bool:
     """Every nonzero number of each column of ``items``' 合计 row (one table), from the
-    table's first row to the end of its sheet, is a cell of ``items``."""
+    table's first row to the end of its sheet, is a cell of ``items``, and each such column
+    prints a row under its 合计."""
     taken = [_ADDRESS.match(a or "") for a in items["source_cell"]]
     if not taken or not all(taken) or len({m["sheet"] for m in taken}) != 1:
         return False
@@ -52,13 +53,18 @@ def _whole(cells: dict[str, dict[tuple[int, int], str]], items: pl.DataFrame) ->
         return False
     read = {(int(m["row"]) - 1, _column_index(m["col"])) for m in taken}
     first = min(r for r, _ in read)
-    totals = items.filter(pl.col("name") == "合计")["source_cell"]
-    columns = {_column_index(_ADDRESS.match(a)["col"]) for a in totals}
-    return bool(columns) and all(
-        (r, c) in read
-        for (r, c), text in sheet.items()
-        if c in columns and r >= first and _nonzero(text)
-    )
+    totals = {
+        (int(m["row"]) - 1, _column_index(m["col"]))
+        for m in map(_ADDRESS.match, items.filter(pl.col("name") == "合计")["source_cell"])
+    }
+    columns = {c for _, c in totals}
+    below = [
+        (r, c) for (r, c), text in sheet.items() if c in columns and r >= first and _nonzero(text)
+    ]
+    # a column its rows leave blank (定州 430's 支出总表: 合计 166.15 over rows printing only
+    # 基本 and 项目, which add up) is no sum the workbook got wrong: nothing under it says so
+    filled = {c for r, c in below if (r, c) not in totals}
+    return bool(columns) and filled == columns and all(cell in read for cell in below)
 
 
 def proved_totals(frames: Frames, cells: dict[str, dict[tuple[int, int], str]]) -> pl.DataFrame:
