@@ -83,6 +83,7 @@ def pytest_xdist_auto_num_workers(config):
 # test_real_templates and test_parse_real then find in the memo.
 LONGEST_FIRST = (
     "tests/test_run_safety.py",
+    "tests/test_run_safety.py:reference",
     "tests/test_real_flags.py",
     "tests/test_real_flags.py:more",
     "tests/test_flows.py",
@@ -110,11 +111,13 @@ LONGEST_FIRST = (
 SPREAD = frozenset({"tests/test_parse_real.py"})
 # Tests of a long module that need none of the module fixtures of the rest of it (or only what
 # is made once per session: tests.helpers.made_once), by node-id prefix: a unit of their own
-# (the name given), so the module's parts can run on both workers. test_run_safety's two small
-# tests do not wait for its big test's reference run; test_real_flags' analysis of the
-# real_more tuning half (39 s) runs beside its analysis of ../shared/real (71 s). A test renamed
-# falls back into its module's unit: slower, never wrong.
+# (the name given), so the module's parts can run on both workers. test_run_safety's
+# uninterrupted run (made once, its big test loading it at its end) runs beside the runs that
+# test interrupts, and its two small tests wait for neither; test_real_flags' analysis of the
+# real_more tuning half (39 s) runs beside its analysis of ../shared/real (71 s). A test
+# renamed falls back into its module's unit: slower, never wrong.
 APART = {
+    "tests/test_run_safety.py::test_the_uninterrupted_run": "tests/test_run_safety.py:reference",
     "tests/test_run_safety.py::test_a_server_that_does_not_start": "tests/test_run_safety.py:small",
     "tests/test_run_safety.py::test_companion_arriving": "tests/test_run_safety.py:small",
     "tests/test_real_flags.py::test_every_real_more_tuning": "tests/test_real_flags.py:more",

@@ -17,6 +17,7 @@ import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from typer.testing import CliRunner
@@ -24,7 +25,19 @@ from typer.testing import CliRunner
 from budgetwatch import flows  # noqa: F401  (telemetry off before prefect)
 from budgetwatch.cli.main import app
 from budgetwatch.store import Store
-from tests.helpers import FEW_TREES, HANG, assert_same_tables, build_hostile, flow_run, run_args
+from tests.helpers import (
+    DUPLICATE,
+    FEW_TREES,
+    GOOD,
+    HANG,
+    REJECTED,
+    TRUNCATED,
+    assert_same_tables,
+    build_hostile,
+    built_once,
+    flow_run,
+    run_args,
+)
 
 pytestmark = pytest.mark.slow
 # every run here is compared with another run's store, or judged by its record; 30 files in
@@ -32,28 +45,60 @@ pytestmark = pytest.mark.slow
 ENV = {"BUDGETWATCH__PIPELINE__BATCH_SIZE": "5", "BUDGETWATCH__PIPELINE__WORKERS": "2", **FEW_TREES}
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory) -> Path:
-    base = tmp_path_factory.mktemp("safety")
-    build_hostile(base)
-    return base
+class Folders(NamedTuple):
+    input: Path  # the hostile folder, the same for every unit of this module: read only
+    scratch: Path  # this unit's own: the runs' outputs, a Prefect home
 
 
 @pytest.fixture(scope="module")
-def reference(corpus, prefect_server) -> Store:
-    # one batch, parsed in this process: the interrupted runs, in batches of 5 on two worker
-    # processes, must leave the same store
-    meta = flow_run(
-        corpus / "input",
-        corpus / "ref",
-        corpus / "outputs",
-        {**ENV, "BUDGETWATCH__PIPELINE__BATCH_SIZE": "1000", "BUDGETWATCH__PIPELINE__WORKERS": "1"},
+def corpus(tmp_path_factory) -> Folders:
+    """The hostile folder, built once per session (``built_once``) for this module's units:
+    the interrupted runs and the uninterrupted one they are compared with run in two units,
+    and must read the same folder (a rejection's reason names a file's absolute path)."""
+    shared = built_once("safety-corpus", build_hostile, tmp_path_factory.getbasetemp())
+    return Folders(shared / "input", tmp_path_factory.mktemp("safety"))
+
+
+def uninterrupted(corpus: Folders) -> Store:
+    """The store of the hostile folder's uninterrupted run: one batch, parsed in this process
+    (on the session's Prefect server: the ``prefect_server`` fixture). The interrupted runs, in
+    batches of 5 on two worker processes, must leave the same store. Made once per session
+    (``built_once``) by the first to ask: the unit of ``test_the_uninterrupted_run…``, which
+    runs on the other worker beside the interrupted runs (tests/conftest.py ``APART``), so
+    their test finds it made when it compares (formerly a module fixture their test waited
+    for before its first run)."""
+
+    def run(base: Path) -> None:
+        one_batch = {
+            "BUDGETWATCH__PIPELINE__BATCH_SIZE": "1000",
+            "BUDGETWATCH__PIPELINE__WORKERS": "1",
+        }
+        meta = flow_run(corpus.input, base / "ref", base / "outputs", {**ENV, **one_batch})
+        assert meta["status"] == "completed"
+
+    return Store(built_once("safety-reference", run, corpus.scratch) / "ref")
+
+
+def test_the_uninterrupted_run_loads_the_good_files_and_sets_the_bad_apart(corpus, prefect_server):
+    """The run every interrupted one is compared with, itself judged by what each file of the
+    hostile folder is (tests/helpers.py: GOOD, REJECTED, TRUNCATED, DUPLICATE)."""
+    store = uninterrupted(corpus)
+    docs = store.read("documents")
+    status = {tuple(r["source_files"]): r for r in docs.iter_rows(named=True)}
+    for name, (year, code) in GOOD.items():
+        doc = status[(name,)]
+        assert (doc["status"], doc["fiscal_year"], doc["department_code"]) == ("loaded", year, code)
+    for name in REJECTED:
+        assert status[(name,)]["status"] == "rejected", name
+    assert status[(TRUNCATED,)]["status"] == "quarantined"
+    assert (DUPLICATE[0],) not in status  # a copy of another file is one document
+    held = store.read("quarantine").select("source_file", "status").rows()
+    assert sorted(held) == sorted(
+        [(TRUNCATED, "quarantined"), *((n, "rejected") for n in REJECTED)]
     )
-    assert meta["status"] == "completed"
-    return Store(corpus / "ref")
 
 
-def start(corpus: Path, store: Path, api: str | None, **env) -> subprocess.Popen:
+def start(corpus: Folders, store: Path, api: str | None, **env) -> subprocess.Popen:
     """``budgetwatch run`` in its own session (the test signals its group as a terminal
     would), on the session's Prefect server ``api`` (None: the run starts its own, as it
     does where PREFECT_API_URL is unset)."""
@@ -64,7 +109,7 @@ def start(corpus: Path, store: Path, api: str | None, **env) -> subprocess.Popen
             sys.executable,
             "-m",
             "budgetwatch.cli.main",
-            *run_args(corpus / "input", store, corpus / "outputs", 1),
+            *run_args(corpus.input, store, corpus.scratch / "outputs", 1),
         ],
         env={**environ, **ENV, **server, **env},
         stdout=subprocess.PIPE,
@@ -74,10 +119,12 @@ def start(corpus: Path, store: Path, api: str | None, **env) -> subprocess.Popen
     )
 
 
-def refused(corpus: Path, store: Path):
+def refused(corpus: Folders, store: Path):
     """``budgetwatch run`` in this process, for a run refused before it starts."""
     return CliRunner().invoke(
-        app, run_args(corpus / "input", store, corpus / "outputs", 1), env={**ENV, "COLUMNS": "400"}
+        app,
+        run_args(corpus.input, store, corpus.scratch / "outputs", 1),
+        env={**ENV, "COLUMNS": "400"},
     )
 
 
@@ -122,7 +169,7 @@ def committed_after(store: Path, t0: float):
 
 
 def test_full_disk_kill9_ctrl_c_and_a_dying_worker_then_one_run_completes(
-    corpus, reference, prefect_server, tmp_path, request
+    corpus, prefect_server, tmp_path, request
 ):
     """One store's life through every interruption, then the one run that completes: a disk
     too full to start on, a disk that fills during a run, kill -9, Ctrl-C, a second run
@@ -180,7 +227,7 @@ def test_full_disk_kill9_ctrl_c_and_a_dying_worker_then_one_run_completes(
 
     # 3. one more run, a second one started while it holds the store, and one of its parse
     # workers killed, which does not stop it (the batch is parsed again in a process of its own)
-    home = corpus / "home-of-the-last-run"
+    home = corpus.scratch / "home-of-the-last-run"
     since = datetime.now(timezone.utc)
     run = start(corpus, store, prefect_server, PREFECT_HOME=str(home))
     wait_for(lambda: f'"pid": {run.pid},' in (store / ".lock").read_text(), "the lock")
@@ -195,7 +242,7 @@ def test_full_disk_kill9_ctrl_c_and_a_dying_worker_then_one_run_completes(
     assert "wait for it to finish" in line
     out, err = run.communicate(timeout=HANG)
     assert run.returncode == 0, out + err
-    assert_same_tables(reference, Store(store))
+    assert_same_tables(uninterrupted(corpus), Store(store))
     runs = Store(store).runs()
     assert runs[-1]["status"] == "completed" and runs[-1]["batches_isolated"] >= 1
     # with PREFECT_API_URL set (the office's server; here the session's) a run starts no
@@ -215,7 +262,7 @@ def test_full_disk_kill9_ctrl_c_and_a_dying_worker_then_one_run_completes(
     assert not list(home.rglob("*.db"))
 
 
-def fill_the_disk(corpus: Path, store: Path, disk: Path, api: str, tmp_path: Path) -> None:
+def fill_the_disk(corpus: Folders, store: Path, disk: Path, api: str, tmp_path: Path) -> None:
     """On the 150 KB disk: a run refused before it starts, then a run that fills the disk
     fails in one line; then the disk is made large enough for the rest."""
     # a disk too full to start on: refused before Prefect's database is touched
