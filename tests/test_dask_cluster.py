@@ -5,7 +5,7 @@ A real ``dask.distributed.LocalCluster`` — two worker processes, loopback only
 7 files, the generator leaving 2024/赵县-350.txt to the real sample: 8 documents, enough for
 batches, peers and years) through Prefect's DaskTaskRunner; the store it leaves, table by
 table, and its flag ids are those of a local run, which parses in its own process (the local
-pool of worker processes is test_run_safety's, test_serve's and test_bench_regression's; two
+pool of worker processes is test_run_safety's and test_bench_regression's; two
 more spawned here cost about 4 s of CPU in imports and prove nothing of the cluster). The local
 run is also the check that a generated corpus loads as the generator wrote it.
 """

@@ -108,6 +108,10 @@ def test_serve_runs_the_configured_cron_on_the_server(tmp_path, prefect_server):
         "PREFECT_HOME": str(tmp_path / "prefect"),
         "PREFECT_RUNNER_POLL_FREQUENCY": "1",  # the runner looks every second (default 10)
         **FEW_TREES,  # the run's record is checked, not its flags
+        # one file, parsed in the flow run's own process: a pool of two parse workers cost
+        # their imports (about 4 s of CPU) and proves nothing of the schedule; the pool is
+        # test_run_safety's and test_bench_regression's
+        "BUDGETWATCH__PIPELINE__WORKERS": "1",
     }
     serve = subprocess.Popen(
         [BIN / "budgetwatch", "serve", "--input", tmp_path / "input", "--data-dir", store],
