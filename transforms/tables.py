@@ -264,6 +264,7 @@ _GENERIC_LEAF = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # pure; asked for every row of a table, of the same few labels
 def column_role(label: str) -> str:
     """What a header label names: ``row_no``, ``unit`` (the unit a row is of), ``code``,
     ``name``, ``code_name`` (one cell
@@ -307,6 +308,7 @@ def ignored_column(table_id: str, label: str) -> bool:
     return any(key in label for key in _IGNORED_COLUMNS.get(table_id, ()))
 
 
+@lru_cache(maxsize=4096)  # pure; asked for every row of a table, of the same few labels
 def column_id(table_id: str, label: str) -> str | None:
     if ignored_column(table_id, label):
         return None
