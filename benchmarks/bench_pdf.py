@@ -6,8 +6,9 @@
 Each document is timed with the process's CPU clock (not wall time: the machine is shared): the
 layout alone (`pdf_layout.read_pages`: characters, rules, cells), the reading of those pages'
 rows into tables (`pdf_reader.read_rows` and `pdf_verify`'s second look) and the full
-``read_disclosure`` (layout, reading, normalisation, frames; the cyclic GC paused as there). The target is a 25-page document in
-at most 0.5 s, i.e. 0.02 s per page. ``--max-pages`` skips longer files (241-page Shenzhen).
+``read_disclosure`` (layout, reading, normalisation, frames; the cyclic GC paused as there).
+Issue 17's target: at most 0.3 s of CPU per 25 pages (the last column). ``--max-pages`` skips
+longer files (241-page Shenzhen).
 """
 
 from __future__ import annotations

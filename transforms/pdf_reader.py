@@ -148,7 +148,7 @@ _WRAPPED_TAIL = re.compile(r"^([\u4e00-\u9fff（）]{1,15})\s*(\d{3}(?:\d{2}){0,
 class _Line:
     number: int  # 1-based line of the rendering
     row: Row
-    _key: str | None = None
+    _key: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def key(self) -> str:
