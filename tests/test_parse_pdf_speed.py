@@ -1,6 +1,7 @@
 """The PDF layout's batched pdfium calls (round 9) give what pdfium's one-by-one API gives: every
 character's box and every path's bounds, worked out here with pypdfium2's own wrappers (the
-frames themselves are compared by `benchmarks/bench_parse.py --compare`)."""
+frames themselves are compared by `benchmarks/bench_parse.py --compare`); the reader's memos
+(round 10) keep the values of the rules they memoise."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 
-from budgetwatch.transforms import pdf_layout
+from budgetwatch.transforms import pdf_layout, pdf_reader, tables
 from tests.helpers import REAL
 from tests.pdf_builders import make_pdf
 
@@ -124,3 +125,60 @@ def test_batched_boxes_and_bounds_equal_pdfiums_one_by_one_on_real_pages(prefix,
     kept, before = _check(path.read_bytes(), pages)
     assert kept > 500
     assert (kept < before) == (prefix == "164_")  # fake bold dropped only where printed
+
+
+def test_column_rules_are_memoised_with_the_rules_values():
+    """`column_role` / `column_id` are asked for every row of every table, of the same few labels
+    (round 10: memoised). The values are those of the rules in `tables`, read by hand."""
+    tables.column_role.cache_clear()
+    tables.column_id.cache_clear()
+    roles = {
+        "序号": "row_no",  # 序号 → row_no
+        "支出功能分类科目编码": "code",  # 编码 → code
+        "项目名称": "name",  # 名称 → name
+        "支出功能分类科目": "code_name",  # ends in 科目
+        "其中:编码": "amount",  # 其中 before 编码: a part of the amount above
+        "合计": "amount",
+    }
+    for _ in range(2):
+        assert {label: tables.column_role(label) for label in roles} == roles
+    assert tables.column_role.cache_info().hits == len(roles)
+    # expenditure_summary: 基本支出 → basic, 项目支出 → project; 使用非财政拨款结余 is no
+    # 财政拨款 (income_summary), a label no rule names → None
+    assert tables.column_id("expenditure_summary", "基本支出") == "basic"
+    assert tables.column_id("expenditure_summary", "项目支出") == "project"
+    assert tables.column_id("income_summary", "使用非财政拨款结余") is None
+    assert tables.column_id("expenditure_summary", "基本支出") == "basic"
+    assert tables.column_id.cache_info().hits == 1
+
+
+def test_a_lines_key_is_squashed_once(monkeypatch):
+    """The reader asks a line's key (its pieces joined, squashed) several times per line (title,
+    meta, unit, the lines after a title): made once (round 10)."""
+    calls = []
+
+    def counting(text: str) -> str:
+        calls.append(text)
+        return tables.squash(text)
+
+    monkeypatch.setattr(pdf_reader, "squash", counting)
+    pieces = [
+        pdf_layout.Piece(["一、 一般公共"], 40, 90, 100, 110, False),
+        pdf_layout.Piece(["服务支出"], 90, 130, 100, 110, False),
+        pdf_layout.Piece(["1, 234.50"], 200, 240, 100, 110, False),
+    ]
+    line = pdf_reader._Line(1, pdf_layout.Row(1, 100, pieces, False))
+    # joined: 一、 一般公共服务支出1, 234.50; squashed (NFKC, no whitespace): 一、一般公共服务支出1,234.50
+    assert [line.key, line.key, line.key] == ["一、一般公共服务支出1,234.50"] * 3
+    assert calls == ["一、 一般公共服务支出1, 234.50"]
+
+
+def test_squash_drops_exactly_the_quotes_for_every_code_point():
+    """`tables.squash` drops its quotes by one pattern (round 10) instead of `str.translate`:
+    the same nine characters, and nothing else, of every code point of the BMP (the quotes'
+    set written out here by hand)."""
+    every = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF)
+    quotes = "\"'“”‘’「」"
+    assert tables._QUOTES.sub("", every) == "".join(c for c in every if c not in quotes)
+    # squash itself: NFKC first (＂ U+FF02 becomes " and is dropped), no whitespace
+    assert tables.squash("「一般 公共」“预算”＂拨款＇") == "一般公共预算拨款"

@@ -148,10 +148,15 @@ _WRAPPED_TAIL = re.compile(r"^([\u4e00-\u9fff（）]{1,15})\s*(\d{3}(?:\d{2}){0,
 class _Line:
     number: int  # 1-based line of the rendering
     row: Row
+    _key: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def key(self) -> str:
-        return squash("".join(p.text for p in self.row.pieces))
+        # asked several times of every line (titles, 部门/单位 lines, the lines after a title);
+        # made once: the layout's rows are not changed after it
+        if self._key is None:
+            self._key = squash("".join(p.text for p in self.row.pieces))
+        return self._key
 
 
 @dataclass
@@ -609,6 +614,7 @@ class _PdfReader:
     def _table_row(self, line: _Line) -> bool:
         """Take the line into the open table; False when it does not belong to it."""
         t, row = self.table, line.row
+        data = _is_data(row)  # (the pieces taken out below are 类/款/项 labels, no amounts)
         if t.in_header:
             # a row labelled 一、… under a header is its first row, amounts blank or not; on
             # the next page, with no amount, it is the heading of what follows (a header ending
@@ -616,13 +622,13 @@ class _PdfReader:
             same_page = not t.header_rows or row.page == t.header_rows[-1].page
             labelled = (
                 bool(t.header_rows)
-                and (_is_data(row) or same_page)
+                and (data or same_page)
                 and (
                     any(_ORDINAL.match(squash(p.text)) for p in row.pieces)
                     or _blank_total(row, t.header_rows)
                 )
             )
-            if not _is_data(row) and not labelled:
+            if not data and not labelled:
                 if not row.ruled:
                     row = _spaced_words(row)
                 if row.ruled or (
@@ -656,7 +662,7 @@ class _PdfReader:
             t.in_header = False
         elif (
             row.page != t.data_page
-            and not _is_data(row)
+            and not data
             and (row.ruled or _labels(row))
             and self._repeats_header(row)
         ):
@@ -664,14 +670,14 @@ class _PdfReader:
             return True
         elif (
             row.page != t.data_page
-            and not _is_data(row)
+            and not data
             and {squash(p.text) for p in row.pieces} <= t.lead_texts
         ):
             return True  # the words above the header, repeated on the next page
-        elif not row.ruled and (_prose(row) or not _is_data(row) and not self._blank_row(row)):
+        elif not row.ruled and (_prose(row) or not data and not self._blank_row(row)):
             return False  # the text after the table (a 情况说明 printed under it)
         if t.columns:
-            self._add_row(row, line.number)
+            self._add_row(row, line.number, data)
         else:
             self.why[line.number] = "no header columns were read above it"
         return True
@@ -706,17 +712,18 @@ class _PdfReader:
         hits = sum(text in (table or self.table).header_texts for text in texts)
         return hits > 0 and 2 * hits >= len(texts)
 
-    def _add_row(self, row: Row, line: int) -> None:
+    def _add_row(self, row: Row, line: int, data: bool) -> None:
+        """``data``: the row prints an amount (`_is_data`)."""
         t = self.table
         if column_numbers(row):
             return
         if row.page != t.last_page:
             t.raw.pages.append(row.page)
             t.last_page = row.page
-        if _is_data(row):
+        if data:
             t.data_page = row.page
         placed = place(row, t.columns, t.raw.table_id)
-        if t.under_header and _is_data(row):
+        if t.under_header and data:
             t.under_header = False
             self._header_tails(placed, line)
         self._code_parts(placed, line)
@@ -1031,9 +1038,10 @@ class _PdfReader:
             self._title_facts(text, line.number)
             self._open(table_id, text, line)
             return
-        pieces = [squash(p.text) for p in line.row.pieces]
-        if len(pieces) == 2 and pieces[0] in _META_KEYS and _ORG.search(pieces[1]):
-            self.names[pieces[1]] += 1
+        if len(line.row.pieces) == 2:
+            pieces = [squash(p.text) for p in line.row.pieces]
+            if pieces[0] in _META_KEYS and _ORG.search(pieces[1]):
+                self.names[pieces[1]] += 1
         year_alone = YEAR_ALONE.match(key)
         if year_alone:
             self.ir.years.append((int(year_alone.group(1)), line.number))

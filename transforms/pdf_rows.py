@@ -5,7 +5,6 @@ amounts (the pieces of a closing row spanning two blocks)."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from budgetwatch.transforms.ir import Cell
 from budgetwatch.transforms.pdf_columns import NUMBER, Column
@@ -13,8 +12,6 @@ from budgetwatch.transforms.pdf_layout import Row
 from budgetwatch.transforms.tables import column_role, squash
 
 COLUMN_MARK = re.compile(r"^(?:\*+|栏次|行次|栏号|[甲乙丙丁]|[A-Z])$")
-# `roles` is asked for every row of a table, of the same few header labels
-_role = lru_cache(maxsize=4096)(column_role)
 
 
 def header_like(row: Row) -> bool:
@@ -28,7 +25,7 @@ def header_like(row: Row) -> bool:
 
 def roles(labels: dict[int, str]) -> list[str]:
     """The role of each column, in position order (`tables.column_role`)."""
-    return [_role(labels[pos]) for pos in sorted(labels)]
+    return [column_role(labels[pos]) for pos in sorted(labels)]
 
 
 def name_only(cells: list[Cell], labels: dict[int, str]) -> bool:
@@ -50,7 +47,7 @@ def block_size(columns: list[Column]) -> int:
     (决算 基本支出表: 人员经费 code | name | amount, then 公用经费 code | name | amount …); 0 when
     not. Each block's row is a row of its own."""
     leaves = [col.path[-1] for col in columns]
-    kinds = [_role(col.label) for col in columns]
+    kinds = [column_role(col.label) for col in columns]
     for size in range(2, len(columns) // 2 + 1):
         if len(columns) % size or kinds[0] == "amount" or "amount" not in kinds[:size]:
             continue
