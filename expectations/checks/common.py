@@ -180,13 +180,11 @@ def printed_columns(frames: Frames, li: pl.DataFrame) -> ByTable:
     return ByTable(pl.concat([cols, empty]).unique())
 
 
-def only_printed(
-    df: pl.DataFrame, printed: ByTable, table: str, column: str, coded: pl.Expr | bool = False
-) -> pl.DataFrame:
-    """Rows of ``df`` whose document prints ``table``'s ``column`` — with coded rows where
-    ``coded`` (an expression over ``df`` or a constant) is true."""
+def printing_documents(printed: ByTable, table: str, column: str) -> pl.DataFrame:
+    """(doc_id, _coded) of the documents printing ``table``'s ``column``, and whether with
+    coded rows."""
     # each (table, column) once a slice: the checks ask for most of them several times
-    p = printed.once(
+    return printed.once(
         (table, column),
         lambda: (
             printed.table(table)
@@ -195,6 +193,14 @@ def only_printed(
             .agg(_coded=pl.col("coded").any())
         ),
     )
+
+
+def only_printed(
+    df: pl.DataFrame, printed: ByTable, table: str, column: str, coded: pl.Expr | bool = False
+) -> pl.DataFrame:
+    """Rows of ``df`` whose document prints ``table``'s ``column`` — with coded rows where
+    ``coded`` (an expression over ``df`` or a constant) is true."""
+    p = printing_documents(printed, table, column)
     need = coded if isinstance(coded, pl.Expr) else pl.lit(coded)
     return df.join(p, on="doc_id", how="inner").filter(~need | pl.col("_coded")).drop("_coded")
 
