@@ -242,24 +242,29 @@ def desc(table: pl.Expr | str, label: pl.Expr, column: pl.Expr | str) -> pl.Expr
 
 def one_to_one(
     frame: pl.DataFrame,
-    check_id: str,
-    table: str,
+    check_id: str | pl.Expr,
+    table: str | pl.Expr,
     column: pl.Expr,
-    subject: str,
+    subject: str | pl.Expr,
     actual: pl.Expr,
     expected: pl.Expr,
     actual_desc: pl.Expr,
     expected_desc: pl.Expr,
 ) -> pl.DataFrame:
     """Residual rows of a check comparing one printed figure with one other (one term, no
-    code), from ``frame``'s doc_id and source_line."""
+    code), from ``frame``'s doc_id and source_line; check, table and subject are the same for
+    every row (a string) or read from ``frame`` (an expression)."""
+
+    def value(v: str | pl.Expr) -> pl.Expr:
+        return v if isinstance(v, pl.Expr) else pl.lit(v)
+
     return frame.select(
         "doc_id",
-        pl.lit(check_id).alias("check_id"),
-        pl.lit(table).alias("table_id"),
+        value(check_id).alias("check_id"),
+        value(table).alias("table_id"),
         pl.lit("").alias("code"),
         column.alias("column_id"),
-        pl.lit(subject).alias("subject"),
+        value(subject).alias("subject"),
         actual.alias("actual"),
         expected.alias("expected"),
         pl.lit(1, pl.Int32).alias("n_terms"),
