@@ -137,6 +137,10 @@ class ByTable:
     def table(self, table: str) -> pl.DataFrame:
         return self._parts.get((table,), self._empty)
 
+    def tables(self, tables: set[str]) -> pl.DataFrame:
+        """The rows of ``tables``, as one frame."""
+        return pl.concat([self.table(t) for t in sorted(tables)])
+
     def once(self, key: tuple, build: Callable[[], pl.DataFrame]) -> pl.DataFrame:
         """``build()``, made on the first call with ``key`` and kept for the next."""
         if key not in self._memo:
@@ -156,6 +160,15 @@ def available_tables(frames: Frames) -> ByTable:
                 frames.line_items.select("doc_id", "table_id"),
             ]
         ).unique()
+    )
+
+
+def stacked(frames: list[pl.DataFrame], index: str) -> pl.DataFrame:
+    """``frames`` as one, each row with its frame's place in the list (``index``): checks
+    that ran the same joins once per pair or label run them once over the stack."""
+    return pl.concat(
+        [f.with_columns(pl.lit(i, pl.Int32).alias(index)) for i, f in enumerate(frames)],
+        how="vertical_relaxed",
     )
 
 

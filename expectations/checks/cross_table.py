@@ -16,6 +16,7 @@ from budgetwatch.expectations.checks.common import (
     ByTable,
     desc,
     printing_documents,
+    stacked,
 )
 from budgetwatch.expectations.checks.two_sided import income_items
 
@@ -78,24 +79,21 @@ def _cross(pairs: list[tuple], avail: ByTable, printed: ByTable) -> pl.DataFrame
         orient="row",
     )
 
-    def stacked(frames: list[pl.DataFrame]) -> pl.DataFrame:
-        return pl.concat([f.with_columns(_pair=pl.lit(i, pl.Int32)) for i, f in enumerate(frames)])
-
     def printing(side: int) -> pl.DataFrame:  # (_pair, doc_id, _coded) of a side's column
-        return stacked([printing_documents(printed, *p[side]) for p in pairs])
+        return stacked([printing_documents(printed, *p[side]) for p in pairs], "_pair")
 
-    tables = {t for p in pairs for t in (p[2][0], p[4][0])}
-    carried = pl.concat([avail.table(t).select("doc_id", "table_id") for t in sorted(tables)])
+    carried = avail.tables({t for p in pairs for t in (p[2][0], p[4][0])})
     restricted = [i for i, p in enumerate(pairs) if p[5] is not None]
-    allowed = stacked([p[5].select("doc_id") for p in pairs if p[5] is not None]).with_columns(
+    limits = [p[5].select("doc_id") for p in pairs if p[5] is not None]
+    allowed = stacked(limits, "_pair").with_columns(
         _pair=pl.col("_pair").replace_strict(dict(enumerate(restricted)), return_dtype=pl.Int32),
         _allowed=pl.lit(True),
     )
     is_code = pl.col("key").str.contains(r"^\d+$")
     j = (
-        stacked([p[1] for p in pairs])
+        stacked([p[1] for p in pairs], "_pair")
         .join(
-            stacked([p[3] for p in pairs]),
+            stacked([p[3] for p in pairs], "_pair"),
             on=["_pair", "doc_id", "key"],
             how="full",
             coalesce=True,

@@ -17,6 +17,7 @@ from budgetwatch.expectations.checks.common import (
     desc,
     one_to_one,
     printing_documents,
+    stacked,
 )
 from budgetwatch.expectations.checks.cross_table import planned_carryover
 from budgetwatch.expectations.checks.two_sided import income_items
@@ -284,7 +285,7 @@ def check_narrative(
         orient="row",
     )
     targets, printing = [], []
-    for i, label in enumerate(labels):
+    for label in labels:
         check_id, table, side, column, row = NARRATIVE_TARGETS[label]
         stated = nf.filter(pl.col("label") == label)
         target = target_rows(columns, table, side, column, row, closing)
@@ -294,19 +295,17 @@ def check_narrative(
             target = _other_income_readings(columns, closing, stated, target)
         elif label in ("income_general_budget", "income_gov_fund"):
             target = _fund_with_carryover(closing, stated, target, row[1:])
-        index = pl.lit(i, pl.Int32).alias("_label")
-        targets.append(target.select(index, "doc_id", "table_amount", "name"))
-        printing.append(printing_documents(printed, table, column).select(index, "doc_id"))
-    tables = sorted({NARRATIVE_TARGETS[lb][1] for lb in labels})
-    carried = pl.concat([avail.table(t).select("doc_id", "table_id") for t in tables])
+        targets.append(target.select("doc_id", "table_amount", "name"))
+        printing.append(printing_documents(printed, table, column).select("doc_id"))
+    carried = avail.tables({NARRATIVE_TARGETS[lb][1] for lb in labels})
     org = pl.col("label") == "org_running"
     # a stated non-zero figure whose row the table does not print at all (another template's
     # wording) is not compared with a zero; a stated 0 against no row is
     j = (
         nf.join(spec, on="label", how="inner")
         .join(carried, left_on=["doc_id", "_table"], right_on=["doc_id", "table_id"], how="semi")
-        .join(pl.concat(printing), on=["_label", "doc_id"], how="semi")
-        .join(pl.concat(targets, how="vertical_relaxed"), on=["_label", "doc_id"], how="left")
+        .join(stacked(printing, "_label"), on=["_label", "doc_id"], how="semi")
+        .join(stacked(targets, "_label"), on=["_label", "doc_id"], how="left")
         .filter(pl.col("table_amount").is_not_null() | (pl.col("amount_wan") == 0))
         # 机关运行经费 is the 公用经费 of the administrative units (guide X8): a sentence naming
         # the units it covers (149: 1 家行政单位及2家行政类参公事业单位) states a part of a
