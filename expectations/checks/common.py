@@ -137,6 +137,10 @@ class ByTable:
     def table(self, table: str) -> pl.DataFrame:
         return self._parts.get((table,), self._empty)
 
+    def tables(self, tables: set[str]) -> pl.DataFrame:
+        """The rows of ``tables``, as one frame."""
+        return pl.concat([self.table(t) for t in sorted(tables)])
+
     def once(self, key: tuple, build: Callable[[], pl.DataFrame]) -> pl.DataFrame:
         """``build()``, made on the first call with ``key`` and kept for the next."""
         if key not in self._memo:
@@ -156,6 +160,15 @@ def available_tables(frames: Frames) -> ByTable:
                 frames.line_items.select("doc_id", "table_id"),
             ]
         ).unique()
+    )
+
+
+def stacked(frames: list[pl.DataFrame], index: str) -> pl.DataFrame:
+    """``frames`` as one, each row with its frame's place in the list (``index``): checks
+    that ran the same joins once per pair or label run them once over the stack."""
+    return pl.concat(
+        [f.with_columns(pl.lit(i, pl.Int32).alias(index)) for i, f in enumerate(frames)],
+        how="vertical_relaxed",
     )
 
 
@@ -180,13 +193,11 @@ def printed_columns(frames: Frames, li: pl.DataFrame) -> ByTable:
     return ByTable(pl.concat([cols, empty]).unique())
 
 
-def only_printed(
-    df: pl.DataFrame, printed: ByTable, table: str, column: str, coded: pl.Expr | bool = False
-) -> pl.DataFrame:
-    """Rows of ``df`` whose document prints ``table``'s ``column`` — with coded rows where
-    ``coded`` (an expression over ``df`` or a constant) is true."""
+def printing_documents(printed: ByTable, table: str, column: str) -> pl.DataFrame:
+    """(doc_id, _coded) of the documents printing ``table``'s ``column``, and whether with
+    coded rows."""
     # each (table, column) once a slice: the checks ask for most of them several times
-    p = printed.once(
+    return printed.once(
         (table, column),
         lambda: (
             printed.table(table)
@@ -195,6 +206,14 @@ def only_printed(
             .agg(_coded=pl.col("coded").any())
         ),
     )
+
+
+def only_printed(
+    df: pl.DataFrame, printed: ByTable, table: str, column: str, coded: pl.Expr | bool = False
+) -> pl.DataFrame:
+    """Rows of ``df`` whose document prints ``table``'s ``column`` — with coded rows where
+    ``coded`` (an expression over ``df`` or a constant) is true."""
+    p = printing_documents(printed, table, column)
     need = coded if isinstance(coded, pl.Expr) else pl.lit(coded)
     return df.join(p, on="doc_id", how="inner").filter(~need | pl.col("_coded")).drop("_coded")
 
@@ -236,24 +255,29 @@ def desc(table: pl.Expr | str, label: pl.Expr, column: pl.Expr | str) -> pl.Expr
 
 def one_to_one(
     frame: pl.DataFrame,
-    check_id: str,
-    table: str,
+    check_id: str | pl.Expr,
+    table: str | pl.Expr,
     column: pl.Expr,
-    subject: str,
+    subject: str | pl.Expr,
     actual: pl.Expr,
     expected: pl.Expr,
     actual_desc: pl.Expr,
     expected_desc: pl.Expr,
 ) -> pl.DataFrame:
     """Residual rows of a check comparing one printed figure with one other (one term, no
-    code), from ``frame``'s doc_id and source_line."""
+    code), from ``frame``'s doc_id and source_line; check, table and subject are the same for
+    every row (a string) or read from ``frame`` (an expression)."""
+
+    def value(v: str | pl.Expr) -> pl.Expr:
+        return v if isinstance(v, pl.Expr) else pl.lit(v)
+
     return frame.select(
         "doc_id",
-        pl.lit(check_id).alias("check_id"),
-        pl.lit(table).alias("table_id"),
+        value(check_id).alias("check_id"),
+        value(table).alias("table_id"),
         pl.lit("").alias("code"),
         column.alias("column_id"),
-        pl.lit(subject).alias("subject"),
+        value(subject).alias("subject"),
         actual.alias("actual"),
         expected.alias("expected"),
         pl.lit(1, pl.Int32).alias("n_terms"),

@@ -14,9 +14,9 @@ from budgetwatch.expectations.checks.common import (
     TABLE_NAMES,
     ByColumn,
     ByTable,
-    both_available,
     desc,
-    only_printed,
+    printing_documents,
+    stacked,
 )
 from budgetwatch.expectations.checks.two_sided import income_items
 
@@ -52,22 +52,69 @@ def _select(
     )
 
 
-def _cross(
-    a: pl.DataFrame,
-    b: pl.DataFrame,
-    check_id: str,
-    a_where: tuple[str, str],
-    b_where: tuple[str, str],
-) -> pl.DataFrame:
-    """The same key's amount in two tables: actual = table a, expected = table b. A code
-    missing on one side is 0 there; a named row (合计, an income item) must be printed on both."""
-    (ta, ca), (tb, cb) = a_where, b_where
-    j = a.join(b, on=["doc_id", "key"], how="full", coalesce=True, suffix="_b").filter(
-        pl.col("key").str.contains(r"^\d+$")
-        | (pl.col("amount_wan").is_not_null() & pl.col("amount_wan_b").is_not_null())
+def _cross(pairs: list[tuple], avail: ByTable, printed: ByTable) -> pl.DataFrame:
+    """The same key's amount in two tables, for every pair at once: actual = table a,
+    expected = table b. A code missing on one side is 0 there; a named row (合计, an income
+    item) must be printed on both. Only documents carrying both tables and printing both
+    columns (with coded rows, for a code), and of a pair's documents where it names them.
+
+    ``pairs``: (check id, rows a, (table a, column a), rows b, (table b, column b), doc_id
+    frame or None). The pairs are stacked (``_pair``: a pair's place) and judged by one join
+    each, not by a join, two semi-joins and two ``only_printed`` per pair: those small
+    operations were most of the family's cost (docs/checks.md, "Cost, round 10")."""
+    spec = pl.DataFrame(
+        [
+            (i, check_id, ta, ca, tb, cb, f"{TABLE_NAMES[tb]} {COLUMN_NAMES[cb]}".strip())
+            for i, (check_id, _, (ta, ca), _, (tb, cb), _) in enumerate(pairs)
+        ],
+        schema={
+            "_pair": pl.Int32,
+            "check_id": pl.String,
+            "_ta": pl.String,
+            "_ca": pl.String,
+            "_tb": pl.String,
+            "_cb": pl.String,
+            "expected_desc": pl.String,
+        },
+        orient="row",
+    )
+
+    def printing(side: int) -> pl.DataFrame:  # (_pair, doc_id, _coded) of a side's column
+        return stacked([printing_documents(printed, *p[side]) for p in pairs], "_pair")
+
+    carried = avail.tables({t for p in pairs for t in (p[2][0], p[4][0])})
+    restricted = [i for i, p in enumerate(pairs) if p[5] is not None]
+    limits = [p[5].select("doc_id") for p in pairs if p[5] is not None]
+    allowed = stacked(limits, "_pair").with_columns(
+        _pair=pl.col("_pair").replace_strict(dict(enumerate(restricted)), return_dtype=pl.Int32),
+        _allowed=pl.lit(True),
+    )
+    is_code = pl.col("key").str.contains(r"^\d+$")
+    j = (
+        stacked([p[1] for p in pairs], "_pair")
+        .join(
+            stacked([p[3] for p in pairs], "_pair"),
+            on=["_pair", "doc_id", "key"],
+            how="full",
+            coalesce=True,
+            suffix="_b",
+        )
+        .filter(
+            is_code | (pl.col("amount_wan").is_not_null() & pl.col("amount_wan_b").is_not_null())
+        )
+        .join(spec, on="_pair", how="left")
+        .join(carried, left_on=["doc_id", "_ta"], right_on=["doc_id", "table_id"], how="semi")
+        .join(carried, left_on=["doc_id", "_tb"], right_on=["doc_id", "table_id"], how="semi")
+        .join(printing(2), on=["_pair", "doc_id"], how="inner")
+        .filter(~is_code | pl.col("_coded"))
+        .drop("_coded")
+        .join(printing(4), on=["_pair", "doc_id"], how="inner")
+        .filter(~is_code | pl.col("_coded"))
+        .join(allowed.unique(), on=["_pair", "doc_id"], how="left")
+        .filter(~pl.col("_pair").is_in(restricted) | pl.col("_allowed").fill_null(False))
     )
     label = (
-        pl.when(pl.col("key").str.contains(r"^\d+$"))
+        pl.when(is_code)
         .then(
             pl.concat_str(
                 [pl.col("key"), pl.col("name").fill_null(pl.col("name_b"))], separator=" "
@@ -77,22 +124,19 @@ def _cross(
     )
     return j.select(
         "doc_id",
-        pl.lit(check_id).alias("check_id"),
-        pl.lit(ta).alias("table_id"),
-        pl.when(pl.col("key").str.contains(r"^\d+$"))
-        .then(pl.col("key"))
-        .otherwise(pl.lit(""))
-        .alias("code"),
-        pl.lit(ca).alias("column_id"),
-        pl.concat_str([pl.lit(f"{ta}/"), pl.col("key"), pl.lit(f"/{ca}~{tb}/{cb}")]).alias(
-            "subject"
-        ),
+        "check_id",
+        pl.col("_ta").alias("table_id"),
+        pl.when(is_code).then(pl.col("key")).otherwise(pl.lit("")).alias("code"),
+        pl.col("_ca").alias("column_id"),
+        pl.concat_str(
+            ["_ta", pl.lit("/"), "key", pl.lit("/"), "_ca", pl.lit("~"), "_tb", pl.lit("/"), "_cb"]
+        ).alias("subject"),
         pl.col("amount_wan").fill_null(Decimal(0)).alias("actual"),
         pl.col("amount_wan_b").fill_null(Decimal(0)).alias("expected"),
         pl.lit(1, pl.Int32).alias("n_terms"),
         pl.col("source_line").fill_null(pl.col("source_line_b")),
-        desc(ta, label, ca).alias("actual_desc"),
-        pl.lit(f"{TABLE_NAMES[tb]} {COLUMN_NAMES[cb]}".strip()).alias("expected_desc"),
+        desc(pl.col("_ta"), label, pl.col("_ca")).alias("actual_desc"),
+        "expected_desc",
     )
 
 
@@ -229,12 +273,4 @@ def check_cross_tables(
             general,
         ),
     ]
-    parts = []
-    for check_id, a, wa, b, wb, only_docs in pairs:
-        out = both_available(_cross(a, b, check_id, wa, wb), avail, wa[0], wb[0])
-        coded = pl.col("code") != ""
-        out = only_printed(only_printed(out, printed, *wa, coded), printed, *wb, coded)
-        if only_docs is not None:
-            out = out.join(only_docs, on="doc_id", how="semi")
-        parts.append(out)
-    return pl.concat(parts)
+    return _cross(pairs, avail, printed)

@@ -14,10 +14,10 @@ from budgetwatch.expectations.checks.common import (
     INTERMEDIATE,
     ByColumn,
     ByTable,
-    both_available,
     desc,
     one_to_one,
-    only_printed,
+    printing_documents,
+    stacked,
 )
 from budgetwatch.expectations.checks.cross_table import planned_carryover
 from budgetwatch.expectations.checks.two_sided import income_items
@@ -262,11 +262,32 @@ def check_narrative(
         on="doc_id",
         how="semi",
     )
-    parts = []
-    for label, (check_id, table, side, column, row) in NARRATIVE_TARGETS.items():
+    # every label at once (``_label``: its place in NARRATIVE_TARGETS): the stated figures,
+    # the tables' availability, printed columns and targets each one join, where each label
+    # ran a filter, two joins and a select of its own (docs/checks.md, "Cost, round 10")
+    labels = [lb for lb in NARRATIVE_TARGETS if lb in set(nf["label"].unique())]
+    # (an empty label list: a placeholder label keeps every frame's columns; nf has no row of it)
+    labels = labels or ["income_total"]
+    spec = pl.DataFrame(
+        [
+            (i, lb, check_id, table, column, row.lstrip("~!"))
+            for i, lb in enumerate(labels)
+            for check_id, table, _, column, row in [NARRATIVE_TARGETS[lb]]
+        ],
+        schema={
+            "_label": pl.Int32,
+            "label": pl.String,
+            "_check": pl.String,
+            "_table": pl.String,
+            "_column": pl.String,
+            "_row": pl.String,
+        },
+        orient="row",
+    )
+    targets, printing = [], []
+    for label in labels:
+        check_id, table, side, column, row = NARRATIVE_TARGETS[label]
         stated = nf.filter(pl.col("label") == label)
-        if stated.is_empty():  # skip the table lookups for labels this batch lacks
-            continue
         target = target_rows(columns, table, side, column, row, closing)
         if label in ("yoy_total", "expenditure_total"):
             target = _carryover_readings(target, stated, plans)
@@ -274,36 +295,54 @@ def check_narrative(
             target = _other_income_readings(columns, closing, stated, target)
         elif label in ("income_general_budget", "income_gov_fund"):
             target = _fund_with_carryover(closing, stated, target, row[1:])
-        # a stated non-zero figure whose row the table does not print at all (another
-        # template's wording) is not compared with a zero; a stated 0 against no row is
-        j = (
-            only_printed(both_available(stated, avail, table), printed, table, column)
-            .join(target, on="doc_id", how="left")
-            .filter(pl.col("table_amount").is_not_null() | (pl.col("amount_wan") == 0))
-        )
-        if label == "org_running":
-            # 机关运行经费 is the 公用经费 of the administrative units (guide X8): a sentence
-            # naming the units it covers (149: 1 家行政单位及2家行政类参公事业单位) states
-            # a part of a department that also has 事业单位; below the whole it is no break
-            j = j.filter(
-                ~(
-                    pl.col("label_text").str.contains(r"[\d一二三四五六七八九十]+\s*家")
-                    & (pl.col("amount_wan") < pl.col("table_amount"))
-                )
-            )
-        parts.append(
-            one_to_one(
-                j,
-                check_id,
-                table,
-                pl.lit(column),
-                f"narrative/{label}~{table}/{row.lstrip('~!')}/{column}",
-                pl.col("amount_wan"),
-                pl.col("table_amount").fill_null(Decimal(0)),
-                pl.lit(f"情况说明 {NARRATIVE_WORDS[label]}"),
-                desc(table, pl.col("name").fill_null(row.lstrip("~!")), column),
+        targets.append(target.select("doc_id", "table_amount", "name"))
+        printing.append(printing_documents(printed, table, column).select("doc_id"))
+    carried = avail.tables({NARRATIVE_TARGETS[lb][1] for lb in labels})
+    org = pl.col("label") == "org_running"
+    # a stated non-zero figure whose row the table does not print at all (another template's
+    # wording) is not compared with a zero; a stated 0 against no row is
+    j = (
+        nf.join(spec, on="label", how="inner")
+        .join(carried, left_on=["doc_id", "_table"], right_on=["doc_id", "table_id"], how="semi")
+        .join(stacked(printing, "_label"), on=["_label", "doc_id"], how="semi")
+        .join(stacked(targets, "_label"), on=["_label", "doc_id"], how="left")
+        .filter(pl.col("table_amount").is_not_null() | (pl.col("amount_wan") == 0))
+        # 机关运行经费 is the 公用经费 of the administrative units (guide X8): a sentence naming
+        # the units it covers (149: 1 家行政单位及2家行政类参公事业单位) states a part of a
+        # department that also has 事业单位; below the whole it is no break
+        .filter(
+            ~(
+                org
+                & pl.col("label_text").str.contains(r"[\d一二三四五六七八九十]+\s*家")
+                & (pl.col("amount_wan") < pl.col("table_amount"))
             )
         )
+    )
+    words = pl.col("label").replace_strict(NARRATIVE_WORDS)
+    parts = [
+        one_to_one(
+            j,
+            pl.col("_check"),
+            pl.col("_table"),
+            pl.col("_column"),
+            pl.concat_str(
+                [
+                    pl.lit("narrative/"),
+                    "label",
+                    pl.lit("~"),
+                    "_table",
+                    pl.lit("/"),
+                    "_row",
+                    pl.lit("/"),
+                    "_column",
+                ]
+            ),
+            pl.col("amount_wan"),
+            pl.col("table_amount").fill_null(Decimal(0)),
+            pl.concat_str([pl.lit("情况说明 "), words]),
+            desc(pl.col("_table"), pl.col("name").fill_null(pl.col("_row")), pl.col("_column")),
+        )
+    ]
     # N3 internal: stated total change = stated basic change + stated project change
     changes = nf.filter(
         pl.col("label").is_in(["yoy_total_change", "yoy_basic_change", "yoy_project_change"])

@@ -210,15 +210,18 @@ def check_trees(li: pl.DataFrame, findings: pl.DataFrame) -> pl.DataFrame:
         .select("doc_id", "table_id")
         .unique()
     )
+    # each family's line items once: its tree rows, top rows and the named rows under its
+    # parents read only its own tables (each scanned every line item of the slice before)
+    families = {"W3": FUNCTION_TREE_TABLES, "W7": (ECONOMIC_TABLE,)}
+    own = {c: li.filter(pl.col("table_id").is_in(tables)) for c, tables in families.items()}
     sums = pl.concat(
-        [
-            parent_sum(_tree_rows(li, FUNCTION_TREE_TABLES, missed), "W3", "Σ下级科目"),
-            parent_sum(_tree_rows(li, (ECONOMIC_TABLE,), missed), "W7", "Σ下级科目"),
-        ]
+        [parent_sum(_tree_rows(own[c], t, missed), c, "Σ下级科目") for c, t in families.items()]
     )
     # a parent row not printed at all (source_line null) stays a break whatever lies under it
     incomplete = sums.filter(pl.col("source_line").is_not_null()).join(
-        _parents_with_uncoded_rows(li), on=["doc_id", "table_id", "code"], how="semi"
+        _parents_with_uncoded_rows(pl.concat(own.values())),
+        on=["doc_id", "table_id", "code"],
+        how="semi",
     )
     return sums.join(incomplete, on=["doc_id", "check_id", "subject"], how="anti")
 
