@@ -137,10 +137,14 @@ def _kind_of(file: tuple[str, str]) -> str:
     return "" if name == "_none" else bytes.fromhex(name[1:]).decode()
 
 
-def test_two_runs_equal_one(parsed, small, at_once, tmp_path):
+def test_two_runs_equal_one(parsed, small, at_once, tmp_path, monkeypatch):
     """Documents added in a second run (new departments, a new year for others): the
-    incremental run recomputes those departments only, and its tables and flags are those of
-    a run over everything at once (which equal the in-memory analysis: the test above)."""
+    incremental run recomputes those departments only, reading the line items of their
+    documents only (the peers of a kind from its stored rows), and its tables and flags are
+    those of a run over everything at once (which equal the in-memory analysis: the test
+    above)."""
+    from budgetwatch.comparison import multiyear
+
     code = pl.col("department_code")
     first = ~code.str.ends_with("3") & ~(code.str.ends_with("0") & (pl.col("fiscal_year") == 2023))
     store = Store(tmp_path / "inc")
@@ -148,9 +152,21 @@ def test_two_runs_equal_one(parsed, small, at_once, tmp_path):
     analyse_store(store.root, small, "run-1")
     first_files, first_derived = _peers_files(store), _derived_files(store)
     _commit(store, parsed, ~first)
+    read: set[str] = set()  # the documents whose line items the second run reads
+
+    def document_lines(frames, history):
+        read.update(frames.line_items["doc_id"])
+        return lines_of(frames, history)
+
+    lines_of = multiyear.document_lines
+    monkeypatch.setattr(multiyear, "document_lines", document_lines)
     summary = analyse_store(store.root, small, "run-2")
+    monkeypatch.undo()
     added = parsed[0].documents.filter(~first).select(key=department_key())["key"]
     assert summary["recomputed"]["departments"] == added.n_unique() < 14
+    docs = parsed[0].documents.select("doc_id", key=department_key())
+    theirs = set(docs.filter(pl.col("key").is_in(added.implode()))["doc_id"])
+    assert read and read <= theirs, read - theirs
     # peers rebuilt only for the kinds the added departments are of; the other kinds' rows
     # are the first run's (and the tables below equal a run over everything at once)
     rebuilt = summary["recomputed"]["peer_kinds"]
