@@ -310,3 +310,31 @@ def test_the_indicator_forest_s_rows_carry_only_what_its_rule_and_fit_read(parse
     assert rows.sort(every, nulls_last=True).equals(
         whole.select(every).sort(every, nulls_last=True), null_equal=True
     )
+
+
+def test_the_corpus_rules_drop_the_multiyear_and_peers_rows_before_reading_the_indicators(
+    parsed, small
+):
+    """run_corpus runs the functions reading the multiyear and peers rows first, and drops
+    those rows from the caller's dict before a function reads the indicators (the copies'
+    blocks, the indicator forest's rows): at 50,000 documents they are 280 MB, held until then
+    through the indicator forest's rule, the analysis's peak."""
+    from dataclasses import replace
+
+    from budgetwatch.comparison import build_comparisons
+    from budgetwatch.detection import run_corpus
+    from budgetwatch.flows.analysis import loaded
+
+    frames = loaded(parsed[0])
+    comparisons = build_comparisons(frames, small)
+    held = []  # what the dict still held each time the indicators were read
+
+    def indicators(columns):
+        held.append({"multiyear", "peers"} & comparisons.keys())
+        yield frames.indicators.select(columns)
+
+    corpus = replace(frames, indicators=frames.indicators.clear())
+    parts, _, _ = run_corpus(corpus, comparisons, small.detection, None, indicators)
+    assert held == [set(), set()]  # copy_paste_flags, then the indicator forest
+    rules = set(pl.concat([p.select("rule_or_model") for p in parts if p.height])["rule_or_model"])
+    assert {"copy_paste_across", "model:indicators"} <= rules, rules
