@@ -6,7 +6,7 @@ import polars as pl
 
 from budgetwatch.comparison.multiyear import LINE_KEY
 from budgetwatch.config.settings import Settings
-from budgetwatch.contract.stored import PEERS
+from budgetwatch.contract.stored import LINE, PEERS
 
 # 1.4826 × MAD estimates the standard deviation for normal data; when more than half the
 # peers print the same amount MAD is 0 and the mean absolute deviation (× √(π/2) ≈ 1.2533)
@@ -58,16 +58,17 @@ def build_peers(
 
     Years are independent here: built one year at a time (bounded memory), in year order,
     which is the sort's first key."""
-    basic = department_basic(lines)
-    lines = lines.filter(pl.col("table_id").is_in(settings.comparison.peer_tables))
     years = lines["fiscal_year"].unique().sort()
     if years.is_empty():
         return pl.DataFrame(schema=PEERS)
-    if staff is None:
-        staff = pl.DataFrame(schema={"doc_id": pl.String, "staff": pl.Float64})
-    size = basic.join(staff, on="doc_id", how="full", coalesce=True)
     return pl.concat(
-        [_peers(lines.filter(pl.col("fiscal_year") == y), history, size, settings) for y in years]
+        [
+            peer_statistics(
+                peer_rows(lines.filter(pl.col("fiscal_year") == y), history, settings, staff),
+                settings,
+            )
+            for y in years
+        ]
     )
 
 
@@ -96,19 +97,49 @@ def robust_position(
 PEER_GROUP = ["fiscal_year", "kind", *LINE_KEY[1:]]
 
 
-def _peers(
-    lines: pl.DataFrame, history: pl.DataFrame, size: pl.DataFrame, settings: Settings
+# what the statistics are computed from: one row per (year, kind, line) and document, its
+# amount and size, before the groups of too few peers are left out. An increment keeps these
+# per (year, kind) and replaces only its changed departments' rows (flows/analysis.py).
+PEER_ROWS = {
+    c: PEERS[c]
+    for c in [*PEER_GROUP[:2], *LINE, "department_key", "doc_id", "amount_wan"]
+    + ["basic_wan", "staff"]
+}
+PEER_ORDER = [*PEER_GROUP, "department_key", "doc_id"]  # a total order of the rows
+
+
+def peer_rows(
+    lines: pl.DataFrame,
+    history: pl.DataFrame,
+    settings: Settings,
+    staff: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    group = PEER_GROUP
-    data = (
+    """The rows peer_statistics reads, of the documents of ``lines`` (document_lines) and
+    ``history``: a document's rows depend on its own lines, kind and staff only."""
+    basic = department_basic(lines)
+    lines = lines.filter(pl.col("table_id").is_in(settings.comparison.peer_tables))
+    if staff is None:
+        staff = pl.DataFrame(schema={"doc_id": pl.String, "staff": pl.Float64})
+    size = basic.join(staff, on="doc_id", how="full", coalesce=True)
+    return (
         lines.join(history.select("doc_id", "kind"), on="doc_id", how="inner")
-        .group_by([*group, "department_key", "doc_id"])
+        .group_by(PEER_ORDER)
         .agg(pl.col("amount_wan").sum(), pl.col("name").first())
         .join(size, on="doc_id", how="left")
+        .select(list(PEER_ROWS))
+        .cast(PEER_ROWS)
         # a fixed row order: the groups' means below add in it (group_by's order varies, and
         # with it the last bit of robust_z where the MAD is 0: two runs differed in 22 rows)
-        .sort([*group, "department_key", "doc_id"], nulls_last=True)
-        .with_columns(amount_f=pl.col("amount_wan").cast(pl.Float64))
+        .sort(PEER_ORDER, nulls_last=True)
+    )
+
+
+def peer_statistics(rows: pl.DataFrame, settings: Settings) -> pl.DataFrame:
+    """The peers table of ``rows`` (peer_rows of whole (year, kind)s, in PEER_ORDER: a group's
+    statistics read its own rows only)."""
+    group = PEER_GROUP
+    data = (
+        rows.with_columns(amount_f=pl.col("amount_wan").cast(pl.Float64))
         .with_columns(
             peer_count=pl.len().over(group).cast(pl.UInt32),
             basic_ratio=pl.when(pl.col("basic_wan") > 0).then(
@@ -136,7 +167,7 @@ def _peers(
         .cast(PEERS)
         # a total order (a department may print two documents of one kind in a year), so that
         # one kind's rows built alone are in the order a whole year's build gives them
-        .sort([*group, "department_key", "doc_id"])
+        .sort(PEER_ORDER)
     )
 
 

@@ -193,6 +193,9 @@ def run_corpus(
     are the whole's rows of that year, and concatenated in year order they are the whole's;
     each year's keeps only ``INDICATOR_ROWS`` and the features). Every indicator is never held
     at once.
+    The functions reading ``comparisons`` run first; its multiyear and peers rows are then
+    dropped from it (the caller's dict: at 50,000 documents 280 MB, held otherwise while the
+    indicators' rows are built and judged, the analysis's peak).
     Returns (parts, the run's forests, {forest: (its FoldForests, reused or not)})."""
     from budgetwatch.detection.models import FORESTS, fit_folds
 
@@ -201,7 +204,10 @@ def run_corpus(
     parts: list[pl.DataFrame] = []
     models: dict = {}
     folds: dict = {}
-    for entry in _entries("corpus"):
+    for entry in sorted(_entries("corpus"), key=lambda e: "comparisons" not in e.inputs):
+        if "comparisons" not in entry.inputs:
+            comparisons.pop("multiyear", None)
+            comparisons.pop("peers", None)
         args = [inputs[name] for name in entry.inputs]
         if entry.id not in FORESTS:
             if indicators is not None and "indicators" in entry.inputs:  # a year at a time

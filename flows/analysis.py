@@ -11,9 +11,9 @@ in the store's analysis cache (store/cache.py) so that a run recomputes only wha
   tables, narrative claims and the department rules' flags of a department depend on its own
   documents only: they are computed for the departments whose documents changed, one group
   at a time, from one streaming pass that splits those documents' rows by group.
-- Peer statistics depend on one fiscal year: recomputed for the years whose documents changed,
-  one year at a time, from that year's partition (only the peer tables' rows and the columns
-  used are read).
+- Peer statistics depend on one fiscal year and kind of department: recomputed for the
+  (year, kind)s whose documents changed, from the rows they are computed from (kept per year
+  and kind), where only the changed departments' rows are read again from the store.
 - The corpus rules (peers, forests, copies across departments) run over the whole store every
   time, on the rows they read only (detection.reduced_multiyear / reduced_peers).
 - Flags are assembled per document (certainty, confidence and groups are per document) for the
@@ -259,17 +259,17 @@ def _department_group(
     cache.write_group(g, "parts", pl.concat([_keep(old_parts, keep_ids), parts]))
 
 
-def _peers_of_year(
+def _peer_rows_of_year(
     store: Store, year: int, history: pl.DataFrame, settings: Settings, some: bool = False
 ) -> pl.DataFrame:
-    """comparison.peers.build_peers over one year's partition (peers never cross years), for
-    the documents of ``history`` (``some``: only some kinds' of the year)."""
+    """comparison.peers.peer_rows over one year's partition (peers never cross years), for
+    the documents of ``history`` (``some``: only some of the year's)."""
     from budgetwatch.comparison.multiyear import document_lines
-    from budgetwatch.comparison.peers import build_peers, department_staff
+    from budgetwatch.comparison.peers import department_staff, peer_rows
 
     tables = list({*settings.comparison.peer_tables, "expenditure_summary"})
     hist = history.filter(pl.col("fiscal_year") == year)
-    # a filter the Parquet reader applies: a year's other kinds are not decoded
+    # a filter the Parquet reader applies: the year's other documents are not decoded
     mine = pl.col("doc_id").is_in(hist["doc_id"].implode()) if some else pl.lit(True)
     lines = (
         store.scan("line_items", years=[year])
@@ -282,7 +282,7 @@ def _peers_of_year(
         .filter(pl.col("label").is_in(HEADCOUNT) & mine)
         .collect()
     )
-    return build_peers(document_lines(Frames(line_items=lines), hist), hist, settings, staff)
+    return peer_rows(document_lines(Frames(line_items=lines), hist), hist, settings, staff)
 
 
 def _peers_update(
@@ -293,22 +293,25 @@ def _peers_update(
     affected: set[str],
     settings: Settings,
 ) -> tuple[pl.DataFrame, list[str | None] | None]:
-    """A year's peers of the kinds built again after its ``affected`` departments changed, and
-    those kinds (None: all, the whole year). Only the kinds their documents are of, now or in
-    the stored peers, are built again (from those kinds' documents); the other kinds' files
-    are kept and never read (a kind's peers read no other kind's rows). With no stored peers
-    of the year, the whole year."""
-    from budgetwatch.comparison.peers import of_kinds
+    """A year's peer rows (comparison.peers.peer_rows) of the kinds to compute again after
+    its ``affected`` departments changed, and those kinds (None: all, the whole year). Only
+    the kinds their documents are of, now or in the stored rows, are computed again: from
+    the stored rows of their other departments and the affected departments' documents
+    (the only line items read); the other kinds' files are kept and never read (a kind's
+    peers read no other kind's rows). With no stored rows of the year, the whole year."""
+    from budgetwatch.comparison.peers import PEER_ORDER, PEER_ROWS, of_kinds
 
-    old = cache.scan_peers(year, PEERS)
+    old = cache.scan_peers(year, PEER_ROWS, "peer_rows")
     if old is None:
-        return _peers_of_year(store, year, history, settings), None
+        return _peer_rows_of_year(store, year, history, settings), None
     changed = pl.col("department_key").is_in(list(affected))
     now = history.filter((pl.col("fiscal_year") == year) & changed)
     was = old.filter(changed).select("kind").unique().collect()
     kinds = list(set(now["kind"]) | set(was["kind"]))
-    fresh = _peers_of_year(store, year, history.filter(of_kinds(kinds)), settings, some=True)
-    return fresh, kinds
+    kept = old.filter(of_kinds(kinds) & ~changed).collect()
+    fresh = _peer_rows_of_year(store, year, now, settings, some=True)
+    # a total order: the rows are those a whole build of these kinds sorts
+    return pl.concat([kept, fresh]).sort(PEER_ORDER, nulls_last=True), kinds
 
 
 def _history(store: Store, docs: pl.DataFrame, settings: Settings) -> pl.DataFrame:
@@ -366,19 +369,22 @@ def _peers(
 ) -> tuple[list[int], dict[str, list[str] | str]]:
     """The peer statistics of every year whose fingerprint changed, written to the cache:
     those years, and the kinds each was built again for ("all": the whole year)."""
+    from budgetwatch.comparison.peers import peer_statistics
+
     for y in sorted(int(y) for y in year_before if y not in year_prints):
         cache.drop_peers(y)
     years = sorted(int(y) for y in year_prints)
     affected_years = [y for y in years if year_prints[str(y)] != year_before.get(str(y))]
     peer_kinds: dict[str, list[str] | str] = {}
     for y in affected_years:
-        peers, kinds = (
+        rows, kinds = (
             _peers_update(cache, store, y, history, affected, settings)
             if str(y) in year_before
-            else (_peers_of_year(store, y, history, settings), None)
+            else (_peer_rows_of_year(store, y, history, settings), None)
         )
-        cache.write_peers(y, peers, kinds)
-        del peers  # a year's peers (a million rows at 50,000) not held while the next is built
+        cache.write_peers(y, rows, kinds, "peer_rows")
+        cache.write_peers(y, peer_statistics(rows, settings), kinds)
+        del rows  # a year's rows (a million at 50,000) not held while the next is built
         peer_kinds[str(y)] = "all" if kinds is None else sorted(k or "" for k in kinds)
     return affected_years, peer_kinds
 

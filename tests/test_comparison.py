@@ -266,6 +266,44 @@ def test_peer_spread_zero_mad(settings):
     assert z["某县|101"] == 0.0
 
 
+def test_a_kind_s_peers_from_its_stored_rows_and_the_changed_departments_equal_a_build(
+    settings,
+):
+    """What an increment does (flows.analysis): a kind's peer rows kept, the changed
+    departments' rows replaced by their documents' own, the statistics computed again. A line
+    of two departments (fewer than min_peers 3: no peers rows) reaches three when one is
+    added: its statistics need the rows the peers table left out."""
+    from budgetwatch.comparison.multiyear import document_lines
+    from budgetwatch.comparison.peers import PEER_ORDER, peer_rows, peer_statistics
+
+    before = [
+        _dept("101", "某县教育局", {"205": "10"}),
+        _dept("103", "某县教育局机关服务中心", {"205": "14"}),
+    ]
+    changed = [  # 103 prints 16 now, 104 is new
+        _dept("103", "某县教育局机关服务中心", {"205": "16"}),
+        _dept("104", "某县教育考试院", {"205": "100"}),
+    ]
+
+    def rows(frames: Frames) -> pl.DataFrame:
+        history = build_comparisons(frames, settings)["department_history"]
+        return peer_rows(document_lines(frames, history), history, settings)
+
+    stored = rows(Frames.concat(before))
+    assert build_comparisons(Frames.concat(before), settings)["peers"].is_empty()
+    kept = stored.filter(pl.col("department_key") != "某县|103")
+    update = pl.concat([kept, rows(Frames.concat(changed))]).sort(PEER_ORDER, nulls_last=True)
+    got = peer_statistics(update, settings)
+    whole = build_comparisons(Frames.concat([before[0], *changed]), settings)["peers"]
+    assert got.equals(whole, null_equal=True)
+    by = {r["department_key"]: r for r in got.iter_rows(named=True)}
+    # peers 10, 16, 100 → median 16; |dev| 6, 0, 84 → MAD 6
+    top = by["某县|104"]
+    assert (top["peer_count"], top["median_wan"], top["mad_wan"]) == (3, 16.0, 6.0)
+    assert top["robust_z"] == pytest.approx((100 - 16) / (1.4826 * 6))
+    assert by["某县|101"]["percentile"] == pytest.approx(100 / 3)
+
+
 def test_departments_file_sets_kind(tmp_path):
     path = tmp_path / "departments.yaml"
     path.write_text(

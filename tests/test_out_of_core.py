@@ -137,10 +137,14 @@ def _kind_of(file: tuple[str, str]) -> str:
     return "" if name == "_none" else bytes.fromhex(name[1:]).decode()
 
 
-def test_two_runs_equal_one(parsed, small, at_once, tmp_path):
+def test_two_runs_equal_one(parsed, small, at_once, tmp_path, monkeypatch):
     """Documents added in a second run (new departments, a new year for others): the
-    incremental run recomputes those departments only, and its tables and flags are those of
-    a run over everything at once (which equal the in-memory analysis: the test above)."""
+    incremental run recomputes those departments only, reading the line items of their
+    documents only (the peers of a kind from its stored rows), and its tables and flags are
+    those of a run over everything at once (which equal the in-memory analysis: the test
+    above)."""
+    from budgetwatch.comparison import multiyear
+
     code = pl.col("department_code")
     first = ~code.str.ends_with("3") & ~(code.str.ends_with("0") & (pl.col("fiscal_year") == 2023))
     store = Store(tmp_path / "inc")
@@ -148,9 +152,21 @@ def test_two_runs_equal_one(parsed, small, at_once, tmp_path):
     analyse_store(store.root, small, "run-1")
     first_files, first_derived = _peers_files(store), _derived_files(store)
     _commit(store, parsed, ~first)
+    read: set[str] = set()  # the documents whose line items the second run reads
+
+    def document_lines(frames, history):
+        read.update(frames.line_items["doc_id"])
+        return lines_of(frames, history)
+
+    lines_of = multiyear.document_lines
+    monkeypatch.setattr(multiyear, "document_lines", document_lines)
     summary = analyse_store(store.root, small, "run-2")
+    monkeypatch.undo()
     added = parsed[0].documents.filter(~first).select(key=department_key())["key"]
     assert summary["recomputed"]["departments"] == added.n_unique() < 14
+    docs = parsed[0].documents.select("doc_id", key=department_key())
+    theirs = set(docs.filter(pl.col("key").is_in(added.implode()))["doc_id"])
+    assert read and read <= theirs, read - theirs
     # peers rebuilt only for the kinds the added departments are of; the other kinds' rows
     # are the first run's (and the tables below equal a run over everything at once)
     rebuilt = summary["recomputed"]["peer_kinds"]
@@ -294,3 +310,31 @@ def test_the_indicator_forest_s_rows_carry_only_what_its_rule_and_fit_read(parse
     assert rows.sort(every, nulls_last=True).equals(
         whole.select(every).sort(every, nulls_last=True), null_equal=True
     )
+
+
+def test_the_corpus_rules_drop_the_multiyear_and_peers_rows_before_reading_the_indicators(
+    parsed, small
+):
+    """run_corpus runs the functions reading the multiyear and peers rows first, and drops
+    those rows from the caller's dict before a function reads the indicators (the copies'
+    blocks, the indicator forest's rows): at 50,000 documents they are 280 MB, held until then
+    through the indicator forest's rule, the analysis's peak."""
+    from dataclasses import replace
+
+    from budgetwatch.comparison import build_comparisons
+    from budgetwatch.detection import run_corpus
+    from budgetwatch.flows.analysis import loaded
+
+    frames = loaded(parsed[0])
+    comparisons = build_comparisons(frames, small)
+    held = []  # what the dict still held each time the indicators were read
+
+    def indicators(columns):
+        held.append({"multiyear", "peers"} & comparisons.keys())
+        yield frames.indicators.select(columns)
+
+    corpus = replace(frames, indicators=frames.indicators.clear())
+    parts, _, _ = run_corpus(corpus, comparisons, small.detection, None, indicators)
+    assert held == [set(), set()]  # copy_paste_flags, then the indicator forest
+    rules = set(pl.concat([p.select("rule_or_model") for p in parts if p.height])["rule_or_model"])
+    assert {"copy_paste_across", "model:indicators"} <= rules, rules
