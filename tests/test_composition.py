@@ -140,10 +140,10 @@ def test_three_outlier_departments_of_twenty_are_each_found_in_every_year():
     # 20 departments of one kind × 2020-2024; department i prints 30101 100 + (i mod 7), 30201
     # 20 + ((7i + year) mod 5), 30301 10, so 302 / 301 is 20/106 = 0.19 to 24/100 = 0.24; three
     # (i = 17, 18, 19: 30101 103, 104, 105) print 30201 60, 55, 50 in every year: 0.58, 0.53,
-    # 0.48, each above ×2 of every peer's. They are 15 of the 100 documents: a forest fitted on
-    # the other departments sees two of them in its reference rows (10 of about 80), and at a
-    # threshold of the 5 % most isolated reference rows those set it, so the least of the three
-    # (×2.0) stood inside it and was missed in every year
+    # 0.48, ×2.7, ×2.5, ×2.2 a typical peer's 22 / 103 = 0.21, and above the ×1.5 floor. They
+    # are 15 of the 100 documents: a forest fitted on the other departments sees two of them in
+    # its reference rows (10 of about 80), and at a threshold of the 5 % most isolated
+    # reference rows those set it: only the ×2.7 one was found
     documents = {}
     for i in range(20):
         odd = {17: 60, 18: 55, 19: 50}.get(i)
