@@ -759,10 +759,15 @@ def indicator_pattern_features(
     least ``min_values`` values of the kind (issue 18 item 5: each value may be plausible, the
     pattern is not): the share of them carrying the document's modal value, and their evenness
     (Shannon entropy of the values over log n: 0 when one value is pasted on all, 1 when all
-    differ); as features, each against the corpus's typical document of the kind (its median):
-    ``modal_excess`` = share − median share, ``evenness_deficit`` = median evenness − evenness.
-    A department printing "≥95%" on every rate where every department does is typical; one
-    printing the same count on every project where counts differ is not."""
+    differ); as features, each against the corpus's typical document of the kind (its median),
+    as a share of what the typical document leaves: ``modal_excess`` = (share − typical share) /
+    (1 − typical share), ``evenness_deficit`` = 1 − evenness / typical evenness (0 where the
+    typical leaves nothing). Relative, so that one value pasted on all is 1 on every kind: as
+    differences, a pasted rate (typical share 2/3: 1/3 above) stood inside the spread of the
+    counts (typical 1/4) and the forest, fitted on all kinds, found it ordinary (synth:1+plant:
+    15 pasted rate documents the floor kept, none flagged). A department printing "≥95%" on
+    every rate where every department does is typical; one printing the same count on every
+    project where counts differ is not."""
     keys = ["doc_id", "_asked"]
     values = (
         features.filter(pl.col("_asked").is_in(PATTERN_KINDS))
@@ -797,8 +802,12 @@ def indicator_pattern_features(
             typical_evenness=pl.col("evenness").median().over("_asked"),
         )
         .with_columns(
-            modal_excess=pl.col("modal_share") - pl.col("typical_share"),
-            evenness_deficit=pl.col("typical_evenness") - pl.col("evenness"),
+            modal_excess=pl.when(pl.col("typical_share") < 1)
+            .then((pl.col("modal_share") - pl.col("typical_share")) / (1 - pl.col("typical_share")))
+            .otherwise(0.0),
+            evenness_deficit=pl.when(pl.col("typical_evenness") > 0)
+            .then(1 - pl.col("evenness") / pl.col("typical_evenness"))
+            .otherwise(0.0),
         )
     )
     if documents is not None:  # the department, whose documents the reference fit leaves out
@@ -814,15 +823,14 @@ def _pattern_flags(
     other departments' documents (folds by department, ``_reference_fit``; ``reuse``: as
     ``_unusual``'s, ``_second``); floor: its modal value covers ``min_pattern_excess`` more of
     its values than the typical document's, as a share of what the typical document leaves
-    (``room``): where the typical document prints its commonest value on two thirds of its
+    (``modal_excess``): where the typical document prints its commonest value on two thirds of its
     values, a pasted one on all stands a third above it, all there is to stand; where every
     document pastes one value (typical share 1) no document stands out."""
     params = cfg.rules.of("model:indicators")
     rows = indicator_pattern_features(features, params.min_pattern_values, documents)
     if rows.height < params.min_rows:
         return pl.DataFrame()
-    room = 1 - pl.col("typical_share")
-    floor = (room > 0) & (pl.col("modal_excess") >= params.min_pattern_excess * room)
+    floor = (pl.col("typical_share") < 1) & (pl.col("modal_excess") >= params.min_pattern_excess)
     groups = rows["dept"].fill_null("").to_numpy()
     hits = _unusual(rows, PATTERN_FEATURES, cfg, "indicator_pattern", floor, reuse, groups)
     if hits.is_empty():
@@ -843,7 +851,7 @@ def _pattern_flags(
                 pl.col("mode"),
                 (pl.col("modal_share") * 100).round(1),
                 (pl.col("typical_share") * 100).round(1),
-                (pl.col("modal_excess") / (1 - pl.col("typical_share")) * 100).round(1),
+                (pl.col("modal_excess") * 100).round(1),
                 pl.col("evenness").round(2),
                 pl.col("typical_evenness").round(2),
                 pl.col("why"),

@@ -134,3 +134,23 @@ def test_a_302_spent_on_a_few_lines_each_within_its_floors_is_flagged_as_a_mix()
     assert "30201 ×" in row["explanation"] and "30205 ×" in row["explanation"]
     assert "30206 ×" not in row["explanation"]
     assert "strongest: mix_" in row["explanation"]
+
+
+def test_three_outlier_departments_of_twenty_are_each_found_in_every_year():
+    # 20 departments of one kind × 2020-2024; department i prints 30101 100 + (i mod 7), 30201
+    # 20 + ((7i + year) mod 5), 30301 10, so 302 / 301 is 20/106 = 0.19 to 24/100 = 0.24; three
+    # (i = 17, 18, 19: 30101 103, 104, 105) print 30201 60, 55, 50 in every year: 0.58, 0.53,
+    # 0.48, ×2.7, ×2.5, ×2.2 a typical peer's 22 / 103 = 0.21, and above the ×1.5 floor. They
+    # are 15 of the 100 documents: a forest fitted on the other departments sees two of them in
+    # its reference rows (10 of about 80), and at a threshold of the 5 % most isolated
+    # reference rows those set it: only the ×2.7 one was found
+    documents = {}
+    for i in range(20):
+        odd = {17: 60, 18: 55, 19: 50}.get(i)
+        dept = f"odd{i}" if odd else f"局{i:02d}"
+        for year in range(2020, 2025):
+            goods = odd or 20 + (7 * i + year) % 5
+            documents[dept, "局", year] = {"30101": 100 + i % 7, "30201": goods, "30301": 10}
+    f = pl.concat(composition_flags(_tables(documents), CFG))
+    found = f.group_by(dept=pl.col("doc_id").str.slice(0, 5)).len()
+    assert sorted(found.rows()) == [("odd17", 5), ("odd18", 5), ("odd19", 5)]

@@ -742,3 +742,41 @@ def test_a_fold_whose_rows_no_floor_keeps_is_never_fitted(monkeypatch):
     fold = np.isin(groups, ["d1", "d6"])
     assert np.array_equal(again[judge], -want[judge])
     assert np.isfinite(again[fold]).all() and np.isnan(again[~fold]).all()
+
+
+def test_a_pasted_rate_stands_out_where_counts_spread_more_than_rates():
+    # 30 departments × 2021-2024. Rates: the typical document prints "≥95%" on 5 of its 6 rates
+    # and "≥90%" once (its commonest on 5/6); department 00 prints "≥95%" on all 6: 1/6 above
+    # the typical, all of the 1/6 it leaves (1/6 ÷ 1/6 = 1). Counts: 4 each, all different,
+    # but departments 1, 2, 4, 6, 11, 12, … (d mod 10 in 1, 2, 4, 6; 12 of 30) print one count
+    # on 2 of their 4 (2/4 − 1/4 = 1/4 above, 1/3 of the 3/4 left) and department 03 on 3 (2/3
+    # of it). As differences from the typical, department 00's rates (1/6 above) sat inside
+    # the counts' spread (1/4) and the forest fitted on both kinds found them ordinary; as
+    # shares of what the typical document leaves, they are 1, beyond every other document
+    from budgetwatch.detection.models import _pattern_flags
+
+    docs, rows = [], []
+    for d in range(30):
+        for y in (2021, 2022, 2023, 2024):
+            doc = f"d{d:02d}-{y}"
+            docs.append(
+                {"doc_id": doc, "fiscal_year": y, "department_code": f"{d:03d}", "region": "X"}
+            )
+            rates = ["≥95%"] * 6 if d == 0 else ["≥95%"] * 5 + ["≥90%"]
+            same = 3 if d == 3 else 2 if d % 10 in (1, 2, 4, 6) else 1
+            counts = [f"{3 + d}个"] * same + [f"{3 + d + i}个" for i in range(same, 4)]
+            for i, value in enumerate(rates + counts):
+                rows.append(
+                    {
+                        "doc_id": doc,
+                        "_asked": "rate" if i < 6 else "count",
+                        "value_raw": value,
+                        "source_line": 10 + i,
+                        "source_file": f"{doc}.txt",
+                    }
+                )
+    documents = conform(pl.DataFrame(docs), DOCUMENTS)
+    pattern = _pattern_flags(pl.DataFrame(rows), documents, CFG, None)
+    assert pattern.select("doc_id", "subject", "actual", "expected").rows() == [
+        (f"d00-{y}", "indicators/pattern/rate", "100.0%", "83.3%") for y in range(2021, 2025)
+    ]
