@@ -1506,3 +1506,61 @@ REVIEWED.update(
         for col in ("project", "total")
     }
 )
+
+# round 10: tables that print no unit name, joined since by a copy of their 说明 that the
+# pairing set aside (companions._copies_paired): 749 (定州市妇女联合会, with 807) and 553 (定州市
+# 科学技术协会, with 815). Cells read with openpyxl (749) and xlrd (553).
+_F749 = "749_dz_2017_budget_tables_23f502cb.xlsx"  # 定州市妇女联合会, joined with 807
+_PROJECT_749 = (
+    "支出总表 Sheet3: 201 (row 8) prints 合计 D8 110.93, 基本 E8 69.93, 项目 F8 41.00; its 款 "
+    "20129 (row 9) prints D9 110.93, E9 69.93 and leaves 项目 F9 blank; its 项 2012901 (row 10) "
+    "D10 69.93 and 2012999 (row 11) F11 41.00 with 合计 D11 blank: the 41 of 项目 is on the 类 and "
+    "the 项 but not on the 款, and the 项 add to 69.93 under the 款's 110.93"
+)
+_GENERAL_749 = (
+    "一般公共预算支出表 Sheet5: 合计 (row 8) D8 145.18, E8 104.18, F8 41; 201 (row 9) and 20129 "
+    "(row 10) print D 110.93 and E 69.93 with 项目 F9/F10 blank; the 项 2012999 (row 12) prints "
+    "F12 41.00: no 类 row carries the 合计's 项目 41, and 110.93 ≠ 69.93 + blank on 201 and 20129"
+)
+_BASIC_749 = (
+    "基本支出表 Sheet6: 合计 D5 104.18 / 人员 E5 97.08; row 7 津贴补贴 D7/E7 15.93 prints no 经济"
+    "分类 code (A7 blank); the coded rows add to 88.25 (301: 31.17 + 2.60 + 9.37 + 3.65 + 0.11 = "
+    "46.90; 302: 7.10; 303: 34.25), 人员 81.08 (303's E 34.18): 15.93 of the 合计 is on a row no "
+    "code places, and 人员 97.08 ≠ 46.90 + 15.93 + 34.18 = 97.01 (0.07: row 18 below)"
+)
+_ROW_749 = (
+    "基本支出表 Sheet6 row 18: 30304 年终一次性生活补助 prints 合计 D18 0.22 but 人员经费 E18 0.15 "
+    "and 公用经费 F18 blank (0.07 apart); 303's rows add to 34.25 in 合计 and 34.18 in 人员"
+)
+_F553 = "553_dz_2017_budget_tables_1c096528.xls"  # 定州市科学技术协会, joined with 815
+REVIEWED.update(
+    {
+        (_F749, _W, "W3:expenditure_summary/201/project"): _PROJECT_749,
+        (_F749, _W, "W3:expenditure_summary/20129/total"): _PROJECT_749,
+        (_F749, _W, "W3:expenditure_summary/20129/project"): _PROJECT_749,
+        (_F749, _W, "W3:general_budget_expenditure/合计/project"): _GENERAL_749,
+        (_F749, _W, "W3:general_budget_expenditure/20129/project"): _GENERAL_749,
+        (_F749, _W, "W5:general_budget_expenditure/201/total~basic+project"): _GENERAL_749,
+        (_F749, _W, "W5:general_budget_expenditure/20129/total~basic+project"): _GENERAL_749,
+        (_F749, _W, "W8:general_budget_basic_expenditure/合计/personnel"): _BASIC_749,
+        (_F749, _W, "W7:general_budget_basic_expenditure/合计/total"): _BASIC_749,
+        (_F749, _W, "W7:general_budget_basic_expenditure/合计/personnel"): _BASIC_749,
+        (
+            _F749,
+            _W,
+            "W7:general_budget_basic_expenditure/30304/total~personnel+public_funds",
+        ): _ROW_749,
+        (_F749, _W, "W7:general_budget_basic_expenditure/303/total~personnel+public_funds"): (
+            _ROW_749
+        ),
+        (
+            _F553,
+            _X,
+            "X5:fiscal_appropriation_summary/201/general_budget~general_budget_expenditure/total",
+        ): (
+            "财政拨款收支总表 附表3-4 row 7 puts 151.33 on 一、一般公共服务支出 (D7, E7) and again "
+            "93.91 + 47.18 + 5.02 + 5.22 = 151.33 on 206, 208, 210, 221 (D12, D14, D15, D25): its "
+            "rows add to 302.66 against 合计 D31 151.33; 一般公共预算支出表 附表3-5 prints no 201 row"
+        ),
+    }
+)
