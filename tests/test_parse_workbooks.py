@@ -430,6 +430,8 @@ def test_a_copy_of_a_paired_narrative_pairs_with_the_version_its_twin_left():
     assert reasons[0].startswith("a re-upload: every table amount as a.xlsx")
     assert reasons[1].startswith("a re-upload: the totals it states as n1.docx")
     assert "companion_ambiguous" not in set(joined.findings["kind"])
+    (why,) = joined.findings.filter(pl.col("kind") == "companion_after_copies")["message"]
+    assert why.startswith("b.xlsx and n2.docx paired among the parts left alone")
 
 
 def _carried_over(wb) -> None:

@@ -459,15 +459,16 @@ def _copies_paired(
     frames: Frames,
     docs: pl.DataFrame,
     versions: pl.DataFrame,
-    timed: list[tuple[str, str, str]],
+    notes: list[tuple[str, str, str]],
 ) -> tuple[pl.DataFrame, pl.DataFrame, list[tuple[str, str, str]]]:
     """``unique`` with the pairs made, round after round, among the parts left alone: a copy
     of a 说明 set aside before the pairing (`_without_copies`) takes its twin's place once the
     twin is paired, so it pairs with a version of the tables its twin left (定州 总工会: 803,
     a copy of 747, with 804, the tables 747 left when it paired with 746 by saved time). The
     tables are the document: a copy of tables already paired is not paired again, it is a
-    re-upload (`_reuploads` names it). Returns the pairs, and ``versions`` and ``timed``
-    with each round's."""
+    re-upload (`_reuploads` names it). Returns the pairs, and ``versions`` and ``notes``
+    ((tables, finding kind, why) of the pairs' info findings) with each round's."""
+    source = dict(docs.select("doc_id", "source_file").iter_rows())
     tables = parts.filter(pl.col("part") == "tables")["doc_id"]
     prints = _prints(frames, tables, tables.clear())
     while True:
@@ -478,10 +479,22 @@ def _copies_paired(
         cands, more_versions, more_timed = _pairings(_candidates(left), left, frames, docs)
         more = _one_to_one(cands)
         if more.is_empty():
-            return unique, versions.unique("doc_id", keep="first"), timed
+            return unique, versions.unique("doc_id", keep="first"), notes
         unique = pl.concat([unique, more]).sort("tables")
         versions = pl.concat([versions, more_versions])
-        timed = [*timed, *(x for x in more_timed if x[0] in set(more["tables"]))]
+        notes = [
+            *notes,
+            *((t, "companion_by_saved_time", why) for t, _, why in more_timed),
+            *(
+                (
+                    t,
+                    "companion_after_copies",
+                    f"{source[t]} and {source[n]} paired among the parts left alone once the "
+                    "others had paired (a copy set aside before takes its twin's place)",
+                )
+                for t, n in more.iter_rows()
+            ),
+        ]
 
 
 def _finding(doc_id: str, kind: str, severity: str, message: str) -> dict:
@@ -504,9 +517,10 @@ def join_companions(frames: Frames) -> Frames:
     docs = frames.documents
     parts = _parts(frames)
     cands, versions, timed = _pairings(_candidates(parts), parts, frames, docs)
+    timed = [(t, "companion_by_saved_time", why) for t, _, why in timed]
     t_count = cands.group_by("tables").len()
     n_count = cands.group_by("narrative").len()
-    unique, versions, timed = _copies_paired(
+    unique, versions, notes = _copies_paired(
         _one_to_one(cands), parts, frames, docs, versions, timed
     )
     paired = set(unique["tables"]) | set(unique["narrative"])
@@ -527,7 +541,7 @@ def join_companions(frames: Frames) -> Frames:
             )
     copies = pl.concat([_reuploads(parts, unique, frames), versions]).unique("doc_id", keep="first")
     rename, member_file, joined = _pair_ids(unique.select("tables", "narrative"), source)
-    findings += [_finding(rename[t], "companion_by_saved_time", "info", why) for t, _, why in timed]
+    findings += [_finding(rename[t], kind, "info", why) for t, kind, why in notes]
     superseded = []
     for new_id, tables, narrative in joined:
         findings.append(
