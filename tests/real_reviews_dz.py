@@ -1506,3 +1506,277 @@ REVIEWED.update(
         for col in ("project", "total")
     }
 )
+
+# round 10: tables that print no unit name, joined since by a copy of their 说明 that the
+# pairing set aside (companions._copies_paired): 749 (定州市妇女联合会, with 807) and 553 (定州市
+# 科学技术协会, with 815). Cells read with openpyxl (749) and xlrd (553).
+_F749 = "749_dz_2017_budget_tables_23f502cb.xlsx"  # 定州市妇女联合会, joined with 807
+_PROJECT_749 = (
+    "支出总表 Sheet3: 201 (row 8) prints 合计 D8 110.93, 基本 E8 69.93, 项目 F8 41.00; its 款 "
+    "20129 (row 9) prints D9 110.93, E9 69.93 and leaves 项目 F9 blank; its 项 2012901 (row 10) "
+    "D10 69.93 and 2012999 (row 11) F11 41.00 with 合计 D11 blank: the 41 of 项目 is on the 类 and "
+    "the 项 but not on the 款, and the 项 add to 69.93 under the 款's 110.93"
+)
+_GENERAL_749 = (
+    "一般公共预算支出表 Sheet5: 合计 (row 8) D8 145.18, E8 104.18, F8 41; 201 (row 9) and 20129 "
+    "(row 10) print D 110.93 and E 69.93 with 项目 F9/F10 blank; the 项 2012999 (row 12) prints "
+    "F12 41.00: no 类 row carries the 合计's 项目 41, and 110.93 ≠ 69.93 + blank on 201 and 20129"
+)
+_BASIC_749 = (
+    "基本支出表 Sheet6: 合计 D5 104.18 / 人员 E5 97.08; row 7 津贴补贴 D7/E7 15.93 prints no 经济"
+    "分类 code (A7 blank); the coded rows add to 88.25 (301: 31.17 + 2.60 + 9.37 + 3.65 + 0.11 = "
+    "46.90; 302: 7.10; 303: 34.25), 人员 81.08 (303's E 34.18): 15.93 of the 合计 is on a row no "
+    "code places, and 人员 97.08 ≠ 46.90 + 15.93 + 34.18 = 97.01 (0.07: row 18 below)"
+)
+_ROW_749 = (
+    "基本支出表 Sheet6 row 18: 30304 年终一次性生活补助 prints 合计 D18 0.22 but 人员经费 E18 0.15 "
+    "and 公用经费 F18 blank (0.07 apart); 303's rows add to 34.25 in 合计 and 34.18 in 人员"
+)
+_F553 = "553_dz_2017_budget_tables_1c096528.xls"  # 定州市科学技术协会, joined with 815
+REVIEWED.update(
+    {
+        (_F749, _W, "W3:expenditure_summary/201/project"): _PROJECT_749,
+        (_F749, _W, "W3:expenditure_summary/20129/total"): _PROJECT_749,
+        (_F749, _W, "W3:expenditure_summary/20129/project"): _PROJECT_749,
+        (_F749, _W, "W3:general_budget_expenditure/合计/project"): _GENERAL_749,
+        (_F749, _W, "W3:general_budget_expenditure/20129/project"): _GENERAL_749,
+        (_F749, _W, "W5:general_budget_expenditure/201/total~basic+project"): _GENERAL_749,
+        (_F749, _W, "W5:general_budget_expenditure/20129/total~basic+project"): _GENERAL_749,
+        (_F749, _W, "W8:general_budget_basic_expenditure/合计/personnel"): _BASIC_749,
+        (_F749, _W, "W7:general_budget_basic_expenditure/合计/total"): _BASIC_749,
+        (_F749, _W, "W7:general_budget_basic_expenditure/合计/personnel"): _BASIC_749,
+        (
+            _F749,
+            _W,
+            "W7:general_budget_basic_expenditure/30304/total~personnel+public_funds",
+        ): _ROW_749,
+        (_F749, _W, "W7:general_budget_basic_expenditure/303/total~personnel+public_funds"): (
+            _ROW_749
+        ),
+        (
+            _F553,
+            _X,
+            "X5:fiscal_appropriation_summary/201/general_budget~general_budget_expenditure/total",
+        ): (
+            "财政拨款收支总表 附表3-4 row 7 puts 151.33 on 一、一般公共服务支出 (D7, E7) and again "
+            "93.91 + 47.18 + 5.02 + 5.22 = 151.33 on 206, 208, 210, 221 (D12, D14, D15, D25): its "
+            "rows add to 302.66 against 合计 D31 151.33; 一般公共预算支出表 附表3-5 prints no 201 row"
+        ),
+    }
+)
+
+
+# Held half, round 10 (issue 22): the 83 warning+ flags new since round 9 (330 against 247, none
+# gone), all in documents joined since: 统计局 563 + 545 (the 说明's 收入合计 477.26 = the tables'
+# 本年收入) and 544 + 564 (the copy rule), 残疾人联合会 422 + 423, 杨家庄乡 578 + 579, 劳动监察大队
+# 657 + 656 (their tables print no unit name). Read against the cells (xlrd/openpyxl) after the
+# round-10 held figures were committed (统计局's before too: a round-9 leftover, not blind). A
+# record, not a test: the held half is not tuned on. 80 true, 3 FALSE (below).
+_F544 = "544_dz_2017_budget_tables_e27d553b.xls"
+_F563 = "563_dz_2017_budget_tables_5d67c0c4.xls"
+_CLASSES_TJ = (
+    "the 类 rows add to 477.26 + 48.69 + 17.58 = 543.53 against the 合计 477.26 (基本 383.36 + "
+    "48.69 + 17.58 = 449.63 against 383.36; 544's 支出总表 prints 基本 477.26 on 合计 and 201): 201 "
+    "carries the whole budget and 208/221 are listed again beside it; 208 prints 48.69 over its "
+    "款 20805 (66.8; 37.6 in 544's 附表3-5)"
+)
+_ITEMS_563 = (
+    "附表3-3 row 10 / 附表3-5 row 11: 20105 prints 合计 477.26, 基本 383.36 over its 项 2010501 "
+    "250.29 (基本), 2010506 7, 2010508 16.8, 2010599 70.1 (项目): 344.19 and 250.29"
+)
+_ITEMS_544 = (
+    "附表3-3: 201 项目 F9 93.9 over 20105 F10 blank, whose 项 print 7 + 16.8 + 70.1 = 93.9; "
+    "附表3-5: 201 D10 477.26 over 20105 D11 383.36 (E11 383.36, F11 blank) over 项 2010501 279.49 "
+    "+ 7 + 16.8 + 70.1 = 373.39 (基本 279.49, 项目 93.9)"
+)
+_FISCAL_TJ = (
+    "附表3-4: 本年收入合计 B29 477.26 over 一、一般公共预算财政拨款 B7 466.26 (B8, B9 blank); 本年"
+    "支出合计 D29/E29 487.78 over its only row D7/E7 477.26 — the 10.52 carried over (B30) is "
+    "counted in the 本年 支出; the 一般公共预算支出表 合计 is 477.26 (附表3-5 D9)"
+)
+_SIDE_TJ = (
+    "收支总表 附表3-1 and 财政拨款收支总表 附表3-4 put the whole 477.26 on 一、一般公共服务支出 (D7) "
+    "and leave 八、社会保障和就业支出 (row 14) and 十九、住房保障支出 (row 25) blank, while the 支出总表 "
+    "and 一般公共预算支出表 print 208 48.69 and 221 17.58"
+)
+_PUBLIC_TJ = (
+    "附表3-6: 302 (row 22 in 544, 24 in 563) is printed blank and named 其他对个人和家庭的补助支出; "
+    "under it 30201 日常公用经费合计 26 and its own parts 0.83 + 1.52 + 0.95 + 18.3 + 2.51 + 1.89 = "
+    "26: the 款 add to 52"
+)
+_BLANK_TOTAL_TJ = (
+    "FALSE (reader): 附表3-6 prints its 合计 row 7 blank and its totals on the uncoded row below, "
+    "基本支出总计 383.36 / 人员 357.36 / 公用 26 (row 8); the table's total is printed, one row "
+    "down. Not fixed: no tuning workbook prints it so (557/697's 合计 row is filled)"
+)
+_F422 = "422_dz_2017_budget_tables_9af60006.xls"  # 定州市残疾人联合会, with 423
+_CLASS_422 = (
+    "附表3-7 (政府性基金) puts 132 on 2296006 用于残疾人事业彩票公益金支出 (类 229, row 10) and "
+    "附表3-3 row 13 too; 附表3-4 row 14 puts the 政府性基金 132 on 八、社会保障和就业支出 (F14) and "
+    "附表3-1 D14 691.96 = 559.96 + 132 on 208: the same 132 classed 229 and 208"
+)
+_BASIC_422 = (
+    "附表3-1/3-4 put 89.47 on 201 (D7) and 3.75 on 210 (D15) where 附表3-3/3-5 print 2012901 58.45 "
+    "and 2100501 3.73 (89.47 = 58.45 + 31.04, the 208 离退休 2080501); 附表3-4 E29 prints "
+    "一般公共预算 656.85, 559.96 of it the 208 project rows 2081104-2081199 (附表3-3 rows 9-12), "
+    "which 附表3-5 (合计 96.89, basic only) does not list"
+)
+_F578 = "578_dz_2017_budget_tables_b9a091e4.xls"  # 杨家庄乡, with 579
+_BASIC_578 = (
+    "附表3-3 row 9 / 附表3-5 row 7: 201 prints 合计 364.43 and 基本 364.43 beside 项目 11; its 款 "
+    "print 基本 141.13 + 40.71 + 171.59 = 353.43 (20103 152.13 = 141.13 + 11): the 项目 11 is counted "
+    "in 201's 基本 too; the 类 基本 add to 631.07 against the 合计 620.07 (E8 / D6)"
+)
+HELD_ROUND10 = {
+    **{
+        (f, _W, f"W3:{t}/合计/{c}"): _CLASSES_TJ
+        for f in (_F544, _F563)
+        for t, cols in (
+            ("expenditure_summary", ("basic", "total")),
+            ("general_budget_expenditure", ("basic", "total")),
+            ("income_summary", ("fiscal_appropriation", "subtotal")),
+        )
+        for c in cols
+    },
+    **{
+        (f, _W, f"W3:{t}/208/{c}"): _CLASSES_TJ
+        for f in (_F544, _F563)
+        for t, cols in (
+            ("expenditure_summary", ("basic", "total")),
+            ("general_budget_expenditure", ("basic", "total")),
+            ("income_summary", ("fiscal_appropriation", "subtotal")),
+        )
+        for c in cols
+    },
+    **{
+        (_F563, _W, f"W3:{t}/20105/{c}"): _ITEMS_563
+        for t in ("expenditure_summary", "general_budget_expenditure")
+        for c in ("basic", "total")
+    },
+    **{
+        (_F544, _W, s): _ITEMS_544
+        for s in (
+            "W3:expenditure_summary/201/project",
+            "W3:expenditure_summary/20105/project",
+            "W3:general_budget_expenditure/201/project",
+            "W3:general_budget_expenditure/201/total",
+            "W3:general_budget_expenditure/20105/basic",
+            "W3:general_budget_expenditure/20105/project",
+            "W3:general_budget_expenditure/20105/total",
+        )
+    },
+    **{
+        (f, _W, f"W6:fiscal_appropriation_summary/{s}"): _FISCAL_TJ
+        for f in (_F544, _F563)
+        for s in (
+            "expenditure/本年支出合计/general_budget",
+            "expenditure/本年支出合计/total",
+            "income/本年收入合计/amount",
+        )
+    },
+    **{
+        (f, _X, s): _FISCAL_TJ
+        for f in (_F544, _F563)
+        for s in (
+            "X5:fiscal_appropriation_summary/合计/general_budget~general_budget_expenditure/total",
+        )
+    },
+    **{
+        (f, _X, s): _SIDE_TJ
+        for f in (_F544, _F563)
+        for s in (
+            "X2:income_expenditure_summary/208/amount~expenditure_summary/total",
+            "X2:income_expenditure_summary/221/amount~expenditure_summary/total",
+            "X5:fiscal_appropriation_summary/208/general_budget~general_budget_expenditure/total",
+            "X5:fiscal_appropriation_summary/221/general_budget~general_budget_expenditure/total",
+        )
+    },
+    **{
+        (f, _W, f"W7:general_budget_basic_expenditure/302/{c}"): _PUBLIC_TJ
+        for f in (_F544, _F563)
+        for c in ("public_funds", "total")
+    },
+    **{
+        (_F544, _W, f"W7:general_budget_basic_expenditure/303/{c}"): (
+            "544 附表3-6 row 15: 303 prints 66.8 over its 款 37.6 + 29.2 + 0.54 + 16.3 + 0.24 + "
+            "16.3 = 100.18 (rows 16-21)"
+        )
+        for c in ("personnel", "total")
+    },
+    **{
+        (f, _W, "W8:general_budget_basic_expenditure/合计/personnel"): _BLANK_TOTAL_TJ
+        for f in (_F544, _F563)
+    },
+    (
+        "564_dz_2017_budget_narrative_fa749329.doc",
+        _N,
+        "N2:narrative/basic~expenditure_summary/合计/basic",
+    ): (
+        "564 ¶11 states 基本支出383.36万元; 544's 支出总表 合计 prints 基本 477.26 (附表3-3 E8) beside "
+        "项目 93.9 (F8) under a 合计 of 477.26 (D8)"
+    ),
+    **{
+        (f, "stale_year_narrative", "narrative/income_total/11"): (
+            "¶11 「2016年度我部门一般预算收入合计477.26万元」 in the 2017 说明"
+        )
+        for f in (
+            "545_dz_2017_budget_narrative_12066852.doc",
+            "564_dz_2017_budget_narrative_fa749329.doc",
+        )
+    },
+    **{
+        (_F422, _X, s): _CLASS_422
+        for s in (
+            "X5:fiscal_appropriation_summary/208/gov_fund~gov_fund_expenditure/total",
+            "X5:fiscal_appropriation_summary/229/gov_fund~gov_fund_expenditure/total",
+            "X2:income_expenditure_summary/229/amount~expenditure_summary/total",
+            "X2:income_expenditure_summary/208/amount~expenditure_summary/total",
+        )
+    },
+    **{
+        (_F422, _X, s): _BASIC_422
+        for s in (
+            "X5:fiscal_appropriation_summary/201/general_budget~general_budget_expenditure/total",
+            "X5:fiscal_appropriation_summary/210/general_budget~general_budget_expenditure/total",
+            "X5:fiscal_appropriation_summary/208/general_budget~general_budget_expenditure/total",
+            "X5:fiscal_appropriation_summary/合计/general_budget~general_budget_expenditure/total",
+            "X2:income_expenditure_summary/201/amount~expenditure_summary/total",
+            "X2:income_expenditure_summary/210/amount~expenditure_summary/total",
+        )
+    },
+    **{
+        (_F578, _W, s): _BASIC_578
+        for s in (
+            "W3:expenditure_summary/合计/basic",
+            "W3:expenditure_summary/201/basic",
+            "W3:general_budget_expenditure/合计/basic",
+            "W3:general_budget_expenditure/201/basic",
+            "W5:general_budget_expenditure/201/total~basic+project",
+        )
+    },
+    **{
+        (
+            _F578,
+            _X,
+            f"X5:fiscal_appropriation_summary/{c}/general_budget~general_budget_expenditure/total",
+        ): (
+            "附表3-4 rows 10-12 print each 类's amount one line up: 六、科学技术 6.8 (207's, 附表3-5 "
+            "row 14), 七、文化体育与传媒 65.3 (208's), 八、社会保障和就业 49.7 (210's), 九、医疗卫生 blank"
+        )
+        for c in ("206", "207", "208", "210")
+    },
+    (
+        "656_dz_2017_budget_narrative_ee51e712.docx",
+        _N,
+        "N2:narrative/project~expenditure_summary/合计/project",
+    ): (
+        "FALSE (rule: narrative labels, alarms'): ¶21 states 财政拨款 556.9 spent as 人员经费 469.4, "
+        "监察业务费 50, 房屋租赁费 37.5, and 罚没收入 54.66 as 日常公用经费 26.66 and 项目支出劳动监察"
+        "业务费 28: the 28 is the 项目 of the 罚没收入 part only; 50 + 37.5 + 28 = 115.5, the "
+        "支出总表's 项目 (657 Sheet3 F9; F11 78 + F12 37.5)"
+    ),
+    (_F544, "duplicate_document", "document/budget/2017"): (
+        "统计局 published two different 2017 tables: 544 (附表3-3 基本 477.26) and 563 (基本 383.36); "
+        "706 is 563 again"
+    ),
+}

@@ -404,6 +404,84 @@ def test_versions_no_figure_tells_apart_pair_by_the_time_each_file_was_saved():
     assert "companion_by_saved_time" not in set(joined.findings["kind"])
 
 
+def test_a_copy_of_a_paired_narrative_pairs_with_the_version_its_twin_left():
+    # 定州 总工会: tables a + 说明 n1 uploaded together, then tables b (another version: one
+    # code printed otherwise) with n2, a copy of n1 (the same totals 320.5). n1 pairs with a
+    # by saved time (06-16 both); n2, set aside as n1's copy, then pairs with b, which n1
+    # left — not quarantined as a re-upload while b stays alone
+    june16, june26 = datetime(2017, 6, 16, 8, 26), datetime(2017, 6, 26, 3, 20)
+    a = _read(_workbook(saved=june16), "a.xlsx")
+    b = _read(_workbook(saved=june26, malformed=False), "b.xlsx")
+    n1 = _read(_narrative("320.5", saved=june16), "n1.docx")
+    n2 = _read(_narrative("320.5", saved=june26), "n2.docx")
+    # and a third upload of a's tables and n1's 说明 (the same amounts, other bytes): a copy of
+    # a document already made, not a new pair
+    a2 = _read(_workbook(saved=june26, extra=lambda wb: wb.add_worksheet("备用")), "a2.xlsx")
+    n3 = _read(_narrative("320.5", saved=datetime(2017, 6, 27)), "n3.docx")
+    joined = join_companions(Frames.concat([a, b, n1, n2, a2, n3]))
+    docs = joined.documents.sort("source_file")
+    assert docs.select("source_files", "status").rows() == [
+        (["a.xlsx", "n1.docx"], None),
+        (["a2.xlsx"], "quarantined"),
+        (["b.xlsx", "n2.docx"], None),
+        (["n3.docx"], "quarantined"),
+    ]
+    reasons = docs.filter(pl.col("status") == "quarantined")["status_reason"].to_list()
+    assert reasons[0].startswith("a re-upload: every table amount as a.xlsx")
+    assert reasons[1].startswith("a re-upload: the totals it states as n1.docx")
+    assert "companion_ambiguous" not in set(joined.findings["kind"])
+    (why,) = joined.findings.filter(pl.col("kind") == "companion_after_copies")["message"]
+    assert why.startswith("b.xlsx and n2.docx paired among the parts left alone")
+
+
+def _carried_over(wb) -> None:
+    """``_workbook``'s 收支总表 with its 本年收入合计 left blank (B9) and 10 carried over (合计
+    330.5), and a 收入总表 whose 合计 row prints 本年收入合计 320.5 (定州 统计局 544)."""
+    ws = wb.get_worksheet_by_name("附表3-1")
+    box = wb.add_format({"border": 1})
+    ws.write_blank("B9", None, box)
+    for r, row in enumerate(
+        (("年初结转和结余", 10, "年末结转和结余", ""), ("合计", 330.5, "合计", 330.5)), start=9
+    ):
+        for col, value in enumerate(row):
+            ws.write(r, col, value, box)
+    _table_sheet(
+        wb,
+        "附表3-2",
+        "部门预算收入总表",
+        (
+            ("科目编码", "科目名称", "本年收入合计", "财政拨款收入"),
+            ("", "合计", 320.5, 300.5),
+            ("201", "一般公共服务支出", 280.25, 280.25),
+            ("205", "教育支出", 40.25, 20.25),
+        ),
+    )
+
+
+def test_a_narrative_total_of_the_year_s_income_pairs_tables_that_carry_some_over():
+    # the 说明 states 收入合计 320.5 (the year's income); the anonymous tables' 收支总表 合计 is
+    # 330.5 (10 carried over) and leaves 本年收入合计 blank; their 收入总表 合计 prints it, 320.5
+    tables = _read(_workbook(named=False, hidden=False, extra=_carried_over), "表.xlsx")
+    assert _cell(tables, "income_expenditure_summary", "合计", "amount")[:2] == (
+        Decimal("330.5"),
+        "附表3-1!B11",
+    )
+    assert _cell(tables, "income_summary", "合计", "subtotal")[:2] == (
+        Decimal("320.5"),
+        "附表3-2!C4",
+    )
+    said = _read(_narrative("320.5", said="2017年度我部门一般预算收入合计{0}万元。"), "说明.docx")
+    assert said.narrative_figures.select("label", "amount_wan").rows() == [
+        ("income_total", Decimal("320.5"))
+    ]
+    joined = join_companions(Frames.concat([tables, said]))
+    assert joined.documents["source_files"].to_list() == [["表.xlsx", "说明.docx"]]
+    assert joined.documents["department_name"][0] == UNIT
+    # another 收入合计 pairs nothing
+    other = _read(_narrative("330", said="2017年度我部门一般预算收入合计{0}万元。"), "x.docx")
+    assert join_companions(Frames.concat([tables, other])).documents.height == 2
+
+
 def test_discovery_reads_office_files(tmp_path: Path):
     (tmp_path / "a.xlsx").write_bytes(_workbook())
     (tmp_path / "b.docx").write_bytes(_narrative("1"))

@@ -432,6 +432,71 @@ def _reuploads(parts: pl.DataFrame, joined: pl.DataFrame, frames: Frames) -> pl.
     )
 
 
+def _pairings(
+    cands: pl.DataFrame, parts: pl.DataFrame, frames: Frames, docs: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame, list[tuple[str, str, str]]]:
+    """(``cands`` left after every rule, versions left out with why, pairs chosen by saved
+    time with why) among ``parts``."""
+    cands, versions = _fuller_versions(
+        narrowed(_strongest(_without_copies(cands, frames, docs)), parts),
+        frames,
+        parts,
+    )
+    cands, timed = by_saved_time(cands, parts)
+    return cands, versions, timed
+
+
+def _one_to_one(cands: pl.DataFrame) -> pl.DataFrame:
+    """The candidate pairs whose tables and narrative have no other candidate."""
+    return cands.filter((pl.len().over("tables") == 1) & (pl.len().over("narrative") == 1)).sort(
+        "tables"
+    )
+
+
+def _copies_paired(
+    unique: pl.DataFrame,
+    parts: pl.DataFrame,
+    frames: Frames,
+    docs: pl.DataFrame,
+    versions: pl.DataFrame,
+    notes: list[tuple[str, str, str]],
+) -> tuple[pl.DataFrame, pl.DataFrame, list[tuple[str, str, str]]]:
+    """``unique`` with the pairs made, round after round, among the parts left alone: a copy
+    of a 说明 set aside before the pairing (`_without_copies`) takes its twin's place once the
+    twin is paired, so it pairs with a version of the tables its twin left (定州 总工会: 803,
+    a copy of 747, with 804, the tables 747 left when it paired with 746 by saved time). The
+    tables are the document: a copy of tables already paired is not paired again, it is a
+    re-upload (`_reuploads` names it). Returns the pairs, and ``versions`` and ``notes``
+    ((tables, finding kind, why) of the pairs' info findings) with each round's."""
+    source = dict(docs.select("doc_id", "source_file").iter_rows())
+    tables = parts.filter(pl.col("part") == "tables")["doc_id"]
+    prints = _prints(frames, tables, tables.clear())
+    while True:
+        out = set(unique["tables"]) | set(unique["narrative"]) | set(versions["doc_id"])
+        loaded = prints.filter(pl.col("doc_id").is_in(unique["tables"].implode()))["print"]
+        copies = prints.filter(pl.col("print").is_in(loaded.implode()))["doc_id"]
+        left = parts.filter(~pl.col("doc_id").is_in([*out, *copies]))
+        cands, more_versions, more_timed = _pairings(_candidates(left), left, frames, docs)
+        more = _one_to_one(cands)
+        if more.is_empty():
+            return unique, versions.unique("doc_id", keep="first"), notes
+        unique = pl.concat([unique, more]).sort("tables")
+        versions = pl.concat([versions, more_versions])
+        notes = [
+            *notes,
+            *((t, "companion_by_saved_time", why) for t, _, why in more_timed),
+            *(
+                (
+                    t,
+                    "companion_after_copies",
+                    f"{source[t]} and {source[n]} paired among the parts left alone once the "
+                    "others had paired (a copy set aside before takes its twin's place)",
+                )
+                for t, n in more.iter_rows()
+            ),
+        ]
+
+
 def _finding(doc_id: str, kind: str, severity: str, message: str) -> dict:
     return {
         "doc_id": doc_id,
@@ -451,28 +516,18 @@ def join_companions(frames: Frames) -> Frames:
     one joined document; every document gets ``source_files``. Pure: no I/O."""
     docs = frames.documents
     parts = _parts(frames)
-    cands, versions = _fuller_versions(
-        narrowed(_strongest(_without_copies(_candidates(parts), frames, docs)), parts),
-        frames,
-        parts,
-    )
-    cands, timed = by_saved_time(cands, parts)
+    cands, versions, timed = _pairings(_candidates(parts), parts, frames, docs)
+    timed = [(t, "companion_by_saved_time", why) for t, _, why in timed]
     t_count = cands.group_by("tables").len()
     n_count = cands.group_by("narrative").len()
-    unique = (
-        cands.join(t_count.filter(pl.col("len") == 1), on="tables", how="semi")
-        .join(
-            n_count.filter(pl.col("len") == 1).rename({"narrative": "n"}),
-            left_on="narrative",
-            right_on="n",
-            how="semi",
-        )
-        .sort("tables")
+    unique, versions, notes = _copies_paired(
+        _one_to_one(cands), parts, frames, docs, versions, timed
     )
+    paired = set(unique["tables"]) | set(unique["narrative"])
     source = dict(docs.select("doc_id", "source_file").iter_rows())
     findings = []
     for side, other, counts in (("tables", "narrative", t_count), ("narrative", "tables", n_count)):
-        for doc_id in counts.filter(pl.col("len") > 1)[side]:
+        for doc_id in counts.filter((pl.col("len") > 1) & ~pl.col(side).is_in(list(paired)))[side]:
             names = sorted(source[d] for d in cands.filter(pl.col(side) == doc_id)[other])
             findings.append(
                 _finding(
@@ -486,7 +541,7 @@ def join_companions(frames: Frames) -> Frames:
             )
     copies = pl.concat([_reuploads(parts, unique, frames), versions]).unique("doc_id", keep="first")
     rename, member_file, joined = _pair_ids(unique.select("tables", "narrative"), source)
-    findings += [_finding(rename[t], "companion_by_saved_time", "info", why) for t, _, why in timed]
+    findings += [_finding(rename[t], kind, "info", why) for t, kind, why in notes]
     superseded = []
     for new_id, tables, narrative in joined:
         findings.append(

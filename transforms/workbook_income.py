@@ -47,8 +47,9 @@ _FIGURE_COLUMNS = {f"fig_{name}": pl.List(pl.String) for name in _STATED}
 
 def year_incomes(frames: Frames) -> pl.DataFrame:
     """doc_id → income: a narrative's stated 本年收入 (the largest it states), a tables part's
-    收支总表 本年收入合计 (the income side's uncoded row of that name); and each figure of
-    ``_STATED`` (``fig_<name>``: the amounts stated or printed, as text to the cent)."""
+    收支总表 本年收入合计 (the income side's uncoded row of that name), else its 收入总表's
+    本年收入合计 on the 合计 row; and each figure of ``_STATED`` (``fig_<name>``: the amounts
+    stated or printed, as text to the cent)."""
     stated = (
         frames.narrative_figures.filter(pl.col("label") == "income_year")
         .group_by("doc_id")
@@ -65,7 +66,19 @@ def year_incomes(frames: Frames) -> pl.DataFrame:
         .agg(income=pl.col("amount_wan").max())
         .join(stated, on="doc_id", how="anti")
     )
-    incomes = pl.concat([stated, printed])
+    # a 收支总表 leaving its 本年收入合计 blank (定州 统计局 544): the 收入总表's, on its 合计 row
+    summed = (
+        frames.line_items.filter(
+            (pl.col("table_id") == "income_summary")
+            & (pl.col("column_id") == "subtotal")
+            & (pl.col("name") == "合计")
+            & pl.col("code").fill_null("").eq("")
+        )
+        .group_by("doc_id")
+        .agg(income=pl.col("amount_wan").max())
+        .join(pl.concat([stated, printed]), on="doc_id", how="anti")
+    )
+    incomes = pl.concat([stated, printed, summed])
     return incomes.join(_figures(frames), on="doc_id", how="full", coalesce=True)
 
 
@@ -111,11 +124,12 @@ def _figures(frames: Frames) -> pl.DataFrame:
 
 def same_income() -> pl.Expr:
     """Over (tables, narrative) pairs with ``income``/``income_n`` and the narrative's stated
-    ``total_n``: the narrative states no total and its 本年收入 is the tables' 本年收入合计."""
+    ``total_n``: the tables' 本年收入合计 is the narrative's 本年收入 where it states no total,
+    else its stated total — a 收入合计 that leaves out 上年结转 (定州 统计局 545 states 477.26;
+    its tables' 合计 is 487.78 with 10.52 carried over)."""
+    stated = pl.when(pl.col("total_n").is_null()).then(pl.col("income_n")).otherwise("total_n")
     return (
-        pl.col("total_n").is_null()
-        & ((pl.col("income") - pl.col("income_n")).abs() <= _TOLERANCE_WAN)
-        & (pl.col("income") > 0)
+        ((pl.col("income") - stated).abs() <= _TOLERANCE_WAN) & (pl.col("income") > 0)
     ).fill_null(False)
 
 
