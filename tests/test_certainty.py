@@ -13,7 +13,7 @@ from budgetwatch.contract.schema import FINDINGS, conform
 from budgetwatch.detection import detect
 from budgetwatch.expectations.residuals import compute_residuals
 from tests import performance_grid as grid
-from tests.sample_frames import DOC, _changed, sample_frames
+from tests.sample_frames import DOC, T3, _changed, sample_frames, sample_items
 
 # 支出总表 2060404 科技成果转化与扩散 项目支出 printed 155.90 instead of the sample's 70.00 (line
 # 189): 20604's 项目支出 87.00 ≠ 155.90 + 17.00 = 172.90, 2060404's 合计 70.00 ≠ 0 + 155.90, and
@@ -136,6 +136,67 @@ def test_a_difference_equal_to_what_the_reader_missed_points_at_the_reader(setti
         assert flags[check]["verified"] is False
         assert "the difference is what the reader missed" in flags[check]["explanation"]
     assert flags["X9"]["verified"] is True and flags["X9"]["severity"] == "critical"
+
+
+def test_a_difference_equal_to_a_page_of_unread_rows_points_at_the_reader(settings):
+    """支出总表's second page (lines 202-212: 20607 科学技术普及 to 2150517) not read: the reader
+    says so line by line (``unread_line``, its message's format). 206 科学技术支出 1187.06 then
+    has only 20601 377.33 + 20604 87.00 = 464.33 under it: W3 off by 722.73 = 20607's 1.70 +
+    20699's 721.03, the two 款 rows of 206 on the unread page — the reader's, not the
+    document's, and its explanation says so. The 合计's W3 (1396.37 − 201 32.30 − 206 1187.06 =
+    177.01, the one unread 类 row 215) was matched before."""
+    page2 = [r.split("|") for r in T3.splitlines() if int(r.split("|")[0]) >= 202]
+    frames = sample_frames(
+        [
+            it
+            for it in sample_items()
+            if not (it["table_id"] == "expenditure_summary" and it["source_line"] >= 202)
+        ]
+    )
+    frames.findings = pl.concat(
+        [
+            frames.findings,
+            conform(
+                pl.DataFrame(
+                    [
+                        {
+                            "doc_id": DOC,
+                            "kind": "unread_line",
+                            "severity": "warning",
+                            "table_id": "expenditure_summary",
+                            "source_line": int(line),
+                            "source_page": 2,
+                            "message": f"line {line} (p. 2) carries "
+                            f"{', '.join(a for a in amounts if a)} but was not read: not part of "
+                            f"any table row: '{code} {name} {' '.join(amounts)}'",
+                        }
+                        for line, code, name, *amounts in page2
+                    ]
+                ),
+                FINDINGS,
+            ),
+        ]
+    )
+    flags = detect(
+        frames, compute_residuals(frames, settings), build_comparisons(frames, settings), settings
+    )
+    w3 = {
+        (r["code"], r["column_id"]): r
+        for r in flags.filter(pl.col("check_id") == "W3").iter_rows(named=True)
+    }
+    for column in ("total", "project"):  # 206 基本支出 376.23 is 20601's alone: no flag
+        flag = w3[("206", column)]
+        assert float(flag["actual_wan"]) - float(flag["expected_wan"]) == pytest.approx(722.73)
+        assert flag["verified"] is False and flag["severity"] == "warning"
+        assert (
+            "the difference is what the reader missed: 2 rows of expenditure_summary under 206 "
+            "not read (unread_line, lines 202, 204: 1.70 + 721.03)" in flag["explanation"]
+        )
+    assert "the difference is what the reader missed" in w3[(None, "total")]["explanation"]
+    # X9 (0.29 between the 绩效目标表 and 项目支出 983.34) names the unread table but is no sum
+    # of its rows: unverified, not the reader's difference
+    x9 = flags.filter(pl.col("check_id") == "X9").row(0, named=True)
+    assert x9["verified"] is False and "reader missed" not in x9["explanation"]
 
 
 def test_a_performance_table_whose_projects_miss_its_total_doubts_its_flags(settings):
