@@ -37,6 +37,8 @@ DOUBT_KINDS = (
     "truncated",
     "ambiguous_column",
     "unmapped_row",
+    # a header with no known amount column: that page's rows were skipped (a page not read)
+    "unknown_header",
     "performance_unattached",
     "performance_unread",
     "performance_suspect",

@@ -223,7 +223,7 @@ def test_a_performance_table_whose_projects_miss_its_total_doubts_its_flags(sett
     assert all(flags[c]["verified"] for c in ("W3", "W5", "X4"))
 
 
-@pytest.mark.parametrize("kind", ["ambiguous_column", "unmapped_row"])
+@pytest.mark.parametrize("kind", ["ambiguous_column", "unmapped_row", "unknown_header"])
 def test_other_reader_doubts_count(settings, kind):
     flags = _flags(
         settings,
