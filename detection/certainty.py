@@ -15,8 +15,9 @@ A flag is *verified* when
 
 A flag whose |expected − actual| equals an amount a doubt finding says is missing (the rows or
 pages a table's printed total is short of), or the sum of the unread lines of one table under one
-parent (a page of 款 rows of a 类 not read: each ``unread_line`` carries one row), points at the
-reader, not the document: unverified, and its explanation says so.
+parent or of one level (a page of 款 rows of a 类 not read, a page of leaves: each
+``unread_line`` carries one row), points at the reader, not the document: unverified, and its
+explanation says so.
 
 An unverified flag is "could not verify": never critical (``assemble`` lowers it to warning),
 ranked below every verified flag of its severity, and named so in its explanation.
@@ -161,7 +162,8 @@ def _unread_rows(findings: pl.DataFrame) -> pl.DataFrame:
     """doc_id, why, missing: the sum, amount column by amount column (a row's k-th amount), of
     the ``unread_line`` rows of one table that share a parent code and a level — what a parent
     row's identity, or the 合计's over the 类, is short of when the reader left those rows out
-    (a page of them). One row alone is matched by its own finding (``_doubts``)."""
+    (a page of them) — and of all its unread rows of one level (a table printing its leaves
+    only: the 合计 over them). One row alone is matched by its own finding (``_doubts``)."""
     level = pl.col("code").str.len_chars()
     rows = (
         findings.filter(pl.col("kind") == "unread_line")
@@ -175,35 +177,38 @@ def _unread_rows(findings: pl.DataFrame) -> pl.DataFrame:
         .drop_nulls(["code", "amount"])
         .with_columns(
             parent=pl.when(level > 3)
-            .then(pl.col("code").str.slice(0, level - 2))
-            .otherwise(pl.lit("")),
-            level=level,
+            .then(pl.format("under {}", pl.col("code").str.slice(0, level - 2)))
+            .otherwise(pl.lit("under its 合计")),
+            level=pl.format("codes of {} digits", level),
             column=pl.int_ranges(pl.col("amount").list.len()),
         )
         .explode("amount", "column")
         .with_columns(pl.col("amount").str.replace_all(",", "").cast(pl.Decimal(20, 2)))
     )
-    return (
-        rows.group_by("doc_id", "table_id", "parent", "level", "column")
-        .agg(
-            missing=pl.col("amount").sum(),
-            lines=pl.col("source_line").sort().cast(pl.String).str.join(", "),
-            parts=pl.col("amount").sort_by("source_line").cast(pl.String).str.join(" + "),
-            n=pl.len(),
-        )
-        .filter(pl.col("n") > 1)
-        .select(
-            "doc_id",
-            why=pl.format(
-                "{} rows of {} under {} not read (unread_line, lines {}: {})",
-                pl.col("n"),
-                "table_id",
-                pl.when(pl.col("parent") == "").then(pl.lit("its 合计")).otherwise("parent"),
-                "lines",
-                "parts",
-            ),
-            missing=pl.col("missing").cast(pl.String),
-        )
+    return pl.concat(
+        [
+            rows.group_by("doc_id", "table_id", *keys, "column")
+            .agg(
+                missing=pl.col("amount").sum(),
+                lines=pl.col("source_line").sort().cast(pl.String).str.join(", "),
+                parts=pl.col("amount").sort_by("source_line").cast(pl.String).str.join(" + "),
+                n=pl.len(),
+            )
+            .filter(pl.col("n") > 1)
+            .select(
+                "doc_id",
+                why=pl.format(
+                    "{} rows of {}, {}, not read (unread_line, lines {}: {})",
+                    pl.col("n"),
+                    "table_id",
+                    keys[0],
+                    "lines",
+                    "parts",
+                ),
+                missing=pl.col("missing").cast(pl.String),
+            )
+            for keys in (["parent", "level"], ["level"])
+        ]
     )
 
 
