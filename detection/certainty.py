@@ -14,7 +14,10 @@ A flag is *verified* when
   one, not found in pdfium's text of its page, transforms.page_check).
 
 A flag whose |expected − actual| equals an amount a doubt finding says is missing (the rows or
-pages a table's printed total is short of) points at the reader, not the document: unverified.
+pages a table's printed total is short of), or the sum of the unread lines of one table under one
+parent or of one level (a page of 款 rows of a 类 not read, a page of leaves: each
+``unread_line`` carries one row), points at the reader, not the document: unverified, and its
+explanation says so.
 
 An unverified flag is "could not verify": never critical (``assemble`` lowers it to warning),
 ranked below every verified flag of its severity, and named so in its explanation.
@@ -35,6 +38,8 @@ DOUBT_KINDS = (
     "truncated",
     "ambiguous_column",
     "unmapped_row",
+    # a header with no known amount column: that page's rows were skipped (a page not read)
+    "unknown_header",
     "performance_unattached",
     "performance_unread",
     "performance_suspect",
@@ -50,6 +55,10 @@ READS_PROJECTS = [
 ]
 _NUMBER = r"-?\d[\d,]*\.\d+"  # amounts in a finding's message (a line or page number has none)
 # a printed value that is a number and nothing else ("≤3000", "420"): no unit beside it
+# an unread line's amounts ("carries 1.70, 1.70 but was not read") and the code printed first
+# in its text ("…: '20607 科学技术普及 …'" or "'206 07 …'"; 3, 5 or 7 digits, no amount)
+_CARRIES = r"carries (.*?) but was not read"
+_ROW_CODE = r": '(\d{3}(?: ?\d{2}){0,2})(?:[^\d.,]|$)"
 _BARE = r"^\s*[≤≥<>=＜＞＝]*\s*-?\d[\d,]*(?:\.\d+)?\s*$"
 _LABEL_UNIT = r"[（(][^（()）]*元[^（()）]*[）)]\s*$"  # "（万元/年）" ending the subject's label
 
@@ -146,6 +155,60 @@ def _doubts(findings: pl.DataFrame, doc_files: pl.DataFrame) -> pl.DataFrame:
             _file=pl.coalesce("source_file", "doc_file"),
         )
         .with_row_index("_did")
+    )
+
+
+def _unread_rows(findings: pl.DataFrame) -> pl.DataFrame:
+    """doc_id, why, missing: the sum, amount column by amount column (a row's k-th amount), of
+    the ``unread_line`` rows of one table that share a parent code and a level — what a parent
+    row's identity, or the 合计's over the 类, is short of when the reader left those rows out
+    (a page of them) — and of all its unread rows of one level (a table printing its leaves
+    only: the 合计 over them). One row alone is matched by its own finding (``_doubts``)."""
+    level = pl.col("code").str.len_chars()
+    rows = (
+        findings.filter(pl.col("kind") == "unread_line")
+        .select(
+            "doc_id",
+            "table_id",
+            "source_line",
+            code=pl.col("message").str.extract(_ROW_CODE).str.replace_all(" ", ""),
+            amount=pl.col("message").str.extract(_CARRIES).str.extract_all(_NUMBER),
+        )
+        .drop_nulls(["code", "amount"])
+        .with_columns(
+            parent=pl.when(level > 3)
+            .then(pl.format("under {}", pl.col("code").str.slice(0, level - 2)))
+            .otherwise(pl.lit("under its 合计")),
+            level=pl.format("codes of {} digits", level),
+            column=pl.int_ranges(pl.col("amount").list.len()),
+        )
+        .explode("amount", "column")
+        .with_columns(pl.col("amount").str.replace_all(",", "").cast(pl.Decimal(20, 2)))
+    )
+    return pl.concat(
+        [
+            rows.group_by("doc_id", "table_id", *keys, "column")
+            .agg(
+                missing=pl.col("amount").sum(),
+                lines=pl.col("source_line").sort().cast(pl.String).str.join(", "),
+                parts=pl.col("amount").sort_by("source_line").cast(pl.String).str.join(" + "),
+                n=pl.len(),
+            )
+            .filter(pl.col("n") > 1)
+            .select(
+                "doc_id",
+                why=pl.format(
+                    "{} rows of {}, {}, not read (unread_line, lines {}: {})",
+                    pl.col("n"),
+                    "table_id",
+                    keys[0],
+                    "lines",
+                    "parts",
+                ),
+                missing=pl.col("missing").cast(pl.String),
+            )
+            for keys in (["parent", "level"], ["level"])
+        ]
     )
 
 
@@ -248,10 +311,18 @@ def mark(
         .group_by("_fid")
         .agg(pl.col("why").unique().sort().str.join("; "))
     )
+    gaps = pl.concat(
+        [
+            doubts.explode("missing")
+            .filter(pl.col("missing").is_not_null())
+            .select("doc_id", "why", "missing"),
+            _unread_rows(findings),
+        ]
+    )
     missing = (
         flags.select("_fid", "doc_id", _diff=difference())
         .filter(pl.col("_diff") > 0)
-        .join(doubts.explode("missing").filter(pl.col("missing").is_not_null()), on="doc_id")
+        .join(gaps, on="doc_id")
         .filter(
             (
                 pl.col("missing")

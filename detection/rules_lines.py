@@ -11,7 +11,8 @@ the department stays where it was.
   while no project of last year that ended accounts for half the fall (a finished project is
   no finding; continuing projects cut to a tenth are) — in whichever table prints it (支出总表,
   一般公共预算支出表, 政府性基金支出表 …); one flag per code, 支出总表's where it falls there too.
-A project's own change is the project model's (models.project_flags).
+A line back within ×/÷ ``max_stable_ratio`` of its amount two documents back is no finding:
+the odd one was last year's. A project's own change is the project model's (models.project_flags).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import math
 
 import polars as pl
 
+from budgetwatch.comparison.multiyear import LINE_KEY
 from budgetwatch.comparison.peers import department_staff
 from budgetwatch.config.settings import DetectionSettings
 from budgetwatch.detection.flagset import finish
@@ -174,8 +176,16 @@ def yoy_line_flags(
     rows = rows.join(explained, on=line, how="left", nulls_equal=True).with_columns(
         explained=pl.col("explained").fill_null(0.0)
     )
+    # the line's amount in the document before the previous one: a line back at that level
+    # after one odd year (a dip, or a jump, last year) is last year's defect or one-off, not
+    # this year's — flagging the return alarmed the clean document after a planted one
+    before = my.select(
+        *LINE_KEY, prev_year="fiscal_year", before=pl.col("prev_amount_wan").cast(pl.Float64)
+    )
     hits = (
         rows.filter(economic.fill_null(False) | function.fill_null(False))
+        .join(before, on=[*LINE_KEY, "prev_year"], how="left", nulls_equal=True)
+        .filter(~(_ratio(pl.col("amount"), pl.col("before")) <= stable).fill_null(False))
         .sort(pl.col("table_id") != "expenditure_summary", "table_id")
         .unique(["doc_id", "code", "column_id"], keep="first", maintain_order=True)
     )

@@ -382,3 +382,20 @@ HELD_ROUND6_FALSE = {
 # 1134): the four true flags of round 6, same subjects, same readings. Round 6's false
 # duplicate_document on 305 is gone: 305 and 306 are one document (transforms/companions.py).
 HELD_ROUND7 = dict(HELD_ROUND6)
+
+# ---- the held half, round 12: reviewed after its counts were written (docs/rules.md, 44e96c9)
+# A record, not tested. Measured 2026-12-08 00:25 UTC with commit 407b352: 198 warning+ flags
+# (0 critical) — 182 verified in 7 of 46 loaded documents, 16 could not verify in 4. Each set
+# against the readings recorded in rounds 5-11 (same file, rule and subject; its printed value
+# and its expected one found in that reading, or the same amounts: 337's 182,157.13 /
+# 182,066.56, 181,807.13 / 181,716.56, 7,942.58 and 621.37 against 0.00; 234's ≤100 % on
+# 210.00 and ≥20 %, 232's ≤37 万元 on 40.00, 343's 2024 in 2026 as HELD_ROUND6; 306 #96's copy
+# of 项目83 and 242 #89's of 项目85 as in real_reviews.py): every one carries an earlier reading,
+# none is new. Verified 182, all true (real_reviews.py HELD_ROUND9 171, HELD_ROUND9_UNVERIFIED_TRUE
+# now verified 6 — 242's five 成本指标 rates and 220's 完成率 ＝100 个 —, HELD_ROUND11 1, and this
+# file's HELD_ROUND6 4): precision 1.00, top 30 (ranks 1-30, all 302's) 30 / 30, random 20
+# (random.seed(12), random.sample of the sorted verified flag ids: 302 3, 306 16, 234 1; ranks
+# 2-180) 20 / 20; clean documents alarmed 0 / 46. Could not verify 16: true 11
+# (HELD_ROUND9_UNVERIFIED_TRUE 10, HELD_ROUND10_UNVERIFIED_TRUE 1), false 5
+# (HELD_ROUND9_UNVERIFIED_FALSE: 337's W1, W6, W8 ×2 and 242's 391.96 — the reader's).
+HELD_ROUND12_NEW: dict = {}  # no held flag without an earlier reading

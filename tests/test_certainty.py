@@ -13,7 +13,7 @@ from budgetwatch.contract.schema import FINDINGS, conform
 from budgetwatch.detection import detect
 from budgetwatch.expectations.residuals import compute_residuals
 from tests import performance_grid as grid
-from tests.sample_frames import DOC, _changed, sample_frames
+from tests.sample_frames import DOC, T3, _changed, sample_frames, sample_items
 
 # 支出总表 2060404 科技成果转化与扩散 项目支出 printed 155.90 instead of the sample's 70.00 (line
 # 189): 20604's 项目支出 87.00 ≠ 155.90 + 17.00 = 172.90, 2060404's 合计 70.00 ≠ 0 + 155.90, and
@@ -138,6 +138,78 @@ def test_a_difference_equal_to_what_the_reader_missed_points_at_the_reader(setti
     assert flags["X9"]["verified"] is True and flags["X9"]["severity"] == "critical"
 
 
+def _unread_page(settings, levels: tuple[int, ...]) -> dict:
+    """The sample's flags by (check, code, column) when 支出总表 prints only the rows whose code has
+    one of ``levels`` digits (0: the 合计), and its second page (lines 202-212) is not read: the
+    reader's ``unread_line`` for each of that page's printed rows, in its message's format."""
+    printed = [r.split("|") for r in T3.splitlines() if len(r.split("|")[1]) in levels]
+    frames = sample_frames(
+        [
+            it
+            for it in sample_items()
+            if it["table_id"] != "expenditure_summary"
+            or (len(it["code"] or "") in levels and it["source_line"] < 202)
+        ]
+    )
+    unread = [
+        {
+            "doc_id": DOC,
+            "kind": "unread_line",
+            "severity": "warning",
+            "table_id": "expenditure_summary",
+            "source_line": int(line),
+            "source_page": 2,
+            "message": f"line {line} (p. 2) carries {', '.join(a for a in amounts if a)} but "
+            f"was not read: not part of any table row: '{code} {name} {' '.join(amounts)}'",
+        }
+        for line, code, name, *amounts in printed
+        if int(line) >= 202
+    ]
+    frames.findings = pl.concat([frames.findings, conform(pl.DataFrame(unread), FINDINGS)])
+    flags = detect(
+        frames, compute_residuals(frames, settings), build_comparisons(frames, settings), settings
+    )
+    return {(r["check_id"], r["code"], r["column_id"]): r for r in flags.iter_rows(named=True)}
+
+
+def test_a_difference_equal_to_a_page_of_unread_rows_points_at_the_reader(settings):
+    """支出总表's second page (lines 202-212: 20607 科学技术普及 to 2150517) not read: the reader
+    says so line by line (``unread_line``). 206 科学技术支出 1187.06 then has only 20601 377.33 +
+    20604 87.00 = 464.33 under it: W3 off by 722.73 = 20607's 1.70 + 20699's 721.03, the two 款
+    rows of 206 on the unread page — the reader's, not the document's, and its explanation says
+    so. The 合计's W3 (1396.37 − 201 32.30 − 206 1187.06 = 177.01, the one unread 类 row 215)
+    was matched before."""
+    flags = _unread_page(settings, (0, 3, 5, 7))
+    for column in ("total", "project"):  # 206 基本支出 376.23 is 20601's alone: no flag
+        flag = flags[("W3", "206", column)]
+        assert float(flag["actual_wan"]) - float(flag["expected_wan"]) == pytest.approx(722.73)
+        assert flag["verified"] is False and flag["severity"] == "warning"
+        assert (
+            "the difference is what the reader missed: 2 rows of expenditure_summary, under 206, "
+            "not read (unread_line, lines 202, 204: 1.70 + 721.03)" in flag["explanation"]
+        )
+    assert "the difference is what the reader missed" in flags[("W3", None, "total")]["explanation"]
+    # X9 (0.29 between the 绩效目标表 and 项目支出 983.34) names the unread table but is no sum
+    # of its rows: unverified, not the reader's difference
+    x9 = next(f for (check, *_), f in flags.items() if check == "X9")
+    assert x9["verified"] is False and "reader missed" not in x9["explanation"]
+
+
+def test_a_difference_equal_to_a_page_of_unread_leaves_points_at_the_reader(settings):
+    """支出总表 printing its 项 only under its 合计 (a table of leaves), its second page not read:
+    the 合计 1396.37 over the page-one leaves 32.30 + 376.23 + 1.10 + 70.00 + 17.00 = 496.63 is
+    off by 899.74 = 2060702 1.70 + 2069999 721.03 + 2150102 59.50 + 2150501 36.80 + 2150502
+    28.00 + 2150517 52.71, the six leaves of four 款 on the unread page."""
+    assert 1396.37 - 496.63 == pytest.approx(899.74)
+    flag = _unread_page(settings, (0, 7))[("W3", None, "total")]
+    assert flag["verified"] is False
+    assert (
+        "the difference is what the reader missed: 6 rows of expenditure_summary, codes of 7 "
+        "digits, not read (unread_line, lines 203, 205, 208, 210, 211, 212: 1.70 + 721.03 + "
+        "59.50 + 36.80 + 28.00 + 52.71)" in flag["explanation"]
+    )
+
+
 def test_a_performance_table_whose_projects_miss_its_total_doubts_its_flags(settings):
     """A 绩效目标表 whose printed 合计 its project rows do not reproduce was not read whole (a
     project row misread or missed: ``performance_total_not_reproduced``): X9 (Σ 预算数 983.63 on
@@ -162,7 +234,7 @@ def test_a_performance_table_whose_projects_miss_its_total_doubts_its_flags(sett
     assert all(flags[c]["verified"] for c in ("W3", "W5", "X4"))
 
 
-@pytest.mark.parametrize("kind", ["ambiguous_column", "unmapped_row"])
+@pytest.mark.parametrize("kind", ["ambiguous_column", "unmapped_row", "unknown_header"])
 def test_other_reader_doubts_count(settings, kind):
     flags = _flags(
         settings,

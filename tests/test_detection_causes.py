@@ -287,6 +287,46 @@ def test_a_project_line_falling_to_a_seventh_in_whichever_table(settings, tables
     assert falls.select("expected", "actual").row(0) == ("70.0", "10.0")
 
 
+@pytest.mark.parametrize(
+    "table, code, column, odd, level, subject",
+    [
+        # 30201 办公费: 2.80 in 2024 after a dip to 0.56 in 2023 (×5.0 up, 2.80 / 0.56)
+        (
+            "general_budget_basic_expenditure",
+            "30201",
+            "total",
+            "0.56",
+            "2.80",
+            "general_budget_basic_expenditure/30201/total",
+        ),
+        # 2060702 科普活动 项目支出: 1.70 in 2024 after a jump to 11.90 in 2023 (1.70 / 11.90 =
+        # 0.143 ≤ 0.2: a fall to a seventh)
+        ("expenditure_summary", "2060702", "project", "11.90", "1.70", None),
+    ],
+)
+def test_a_line_back_at_its_level_after_one_odd_year_is_no_finding(
+    settings, table, code, column, odd, level, subject
+):
+    """A line at ``level`` in 2022 and 2024 and ``odd`` in 2023 only: 2024 returns to where
+    the line stood (2.80 / 2.80 = 1.0, within ×/÷ 1.25) — the odd year is 2023's, so 2024 gets
+    no flag. The same 2024 after two years at ``odd`` (2022 = 2023) moves for real: flagged."""
+    subject = subject or f"{table}/{code}/{column}"
+    cfg = settings.detection.model_copy(update={"min_yoy_line_wan": 1.0})
+    key = (table, code, column)
+    y23 = year_frames("d2023", 2023, {key: odd})
+    y24 = year_frames(DOC, 2024, {key: level})
+
+    def subjects(y22_amount):
+        y22 = year_frames("d2022", 2022, {key: y22_amount})
+        cmp = build_comparisons(Frames.concat([y22, y23, y24]), settings)
+        parts = yoy_line_flags(cmp, y24.narrative_figures, y24.projects, cfg)
+        flags = pl.concat(parts) if parts else pl.DataFrame({"subject": [], "doc_id": []})
+        return flags.filter(pl.col("doc_id") == DOC)["subject"].to_list()
+
+    assert subject not in subjects(level)  # 2022 = 2024: back at its level
+    assert subject in subjects(odd)  # 2022 = 2023: 2024's own move
+
+
 def test_a_comparison_two_years_back_says_so(settings):
     # issue 18: 2023's document absent (or quarantined), 2024 is compared with 2022 — the flag
     # says it: 2060404 项目支出 70.00 in 2022, 10.00 in 2024
