@@ -538,3 +538,12 @@ def test_two_floating_level1_labels_split_their_rows():
     8 + 生态效益 6 + 可持续影响 6 = 29 (from 指标1：招引更多企业入驻，带动外贸经济增长); 满意度 6."""
     f = _frames("164")
     assert _level1_counts(f, "专用项目") == {"产出指标": 48, "效益指标": 29, "满意度指标": 6}
+
+
+def test_a_level1_label_cut_by_the_page_break_a_character_a_line():
+    """165 pp.52-53 中小企业、民营经济综合服务信息费 (`pdftotext -layout`): 效益指标 printed `效` at
+    p.52's foot (in the cell cut by the page break), `益` on p.53's first row line, `指` / `标`
+    below; 产出指标 (ruled) holds 数量 6 + 质量 3 + 时效 1 + 成本 2 = 12 rows, 效益指标 经济效益 2
+    + 社会效益 1 + 生态效益 1 + 可持续影响 1 = 5, 满意度指标 1 (the rows read `效` and `益` before)."""
+    counts = _level1_counts(_frames("165"), "中小企业、民营经济综合服务信息费")
+    assert counts == {"产出指标": 12, "效益指标": 5, "满意度指标": 1}

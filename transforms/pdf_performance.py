@@ -213,7 +213,7 @@ class _Form:
         self.rows: list[tuple[list[str], int, int]] = []
         self.fragments: dict[str, str] = {}  # 一级 / 二级 label text waiting for its row
         # 一级 / 二级 labels printed floating in merged cells whose rules were not read
-        self.floating = {"level1": FloatingLabels(0), "level2": FloatingLabels(1)}
+        self.floating = {"level1": FloatingLabels(0, pieces=True), "level2": FloatingLabels(1)}
         self.open: list[str] | None = None  # the indicator read last of a joined grid
         # lines of text of a form printed without rules, before its joined grid (the goal's,
         # above and below its label); None where they end the form
@@ -270,7 +270,7 @@ class _Form:
             self.grid = {r: p for r, p in _columns(row).items() if r in keep}
             # rows under the header before any ruled label cell lie in no ruled cell either
             for level in self.floating.values():
-                level.ruled((row.page, max(p.bottom for p in pieces)))
+                level.ruled(None, (row.page, max(p.bottom for p in pieces)))
             if joined:
                 self.grid["joined"] = next(p for p in pieces if squash(p.text) == "绩效指标")
                 self.open = None
@@ -286,7 +286,7 @@ class _Form:
             for piece in pieces:
                 role = _under(piece, self.grid)
                 for level in self.floating.values():
-                    level.seen(piece.bottom)
+                    level.seen(row.top, piece.bottom)
                 if role:
                     cells[role] = (cells[role] + piece.text).strip()
                     labels[role] = piece
@@ -306,8 +306,14 @@ class _Form:
             values = [cells[r] for r in ("level1", "level2", "level3", "value", "basis")]
             for k, (role, level) in enumerate(self.floating.items()):
                 label = labels.get(role)
+                if label is not None and not level.whole(squash(values[k])):
+                    # a piece of a label printed a character a line: the row's cell is empty
+                    text, values[k], label = squash(values[k]), "", None
+                    level.row(values, at)
+                    level.piece(text, at)
+                    continue
                 if label is not None and label.ruled:
-                    level.ruled((row.page, label.bottom))
+                    level.ruled((row.page, label.top), (row.page, label.bottom))
                 elif label is not None:
                     level.floating(values[k], at)
                 elif not values[k]:
@@ -398,6 +404,8 @@ class _Form:
     def done(self, out: Performance) -> RawProject | None:
         if self.grid is None or ("joined" in self.grid and self.open is None):
             return None  # (an empty 预算13表 prints its header alone: 110 p.17)
+        for level in self.floating.values():
+            level.close(None)  # (the last stretch ends at the grid's last row)
         p = self.p
         carry = self.money.pop("carry", None)
         if carry and _amount(carry[0], p.unit):
