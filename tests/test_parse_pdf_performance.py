@@ -903,6 +903,32 @@ def test_a_level1_label_printed_a_character_a_line_names_the_rows_beside_it():
     ]
 
 
+def test_a_level1_piece_in_a_ruled_cell_joins_the_characters_below_it():
+    """165 pp.52-53 (`pdftotext -layout`): 效益指标 printed a character a line, `效` in the ruled
+    cell cut by the page break and `益` / `指` / `标` below it: the rows beside them are 效益指标,
+    not `效`. Here `效` in a ruled 一级 cell of one row (260-280), `益` / `指` / `标` loose beside
+    the next two rows, then 满意度指标."""
+    rows = [
+        ("产出指标", "数量指标", "培训人数", "≥100人"),
+        ("", "", "培训期数", "≥4期"),
+        ("效", "社会效益指标", "就业人数", "≥50人"),
+        ("", "", "带动就业", "≥20人"),
+        ("", "可持续影响指标", "持续年限", "≥3年"),
+        ("满意度指标", "服务对象满意度指标", "学员满意度", "≥90%"),
+    ]
+    page = _floating_level1(100, "技能培训", rows, {0: 2}, [(283, "益指标")])
+    f = _read([_tables_page(), _page(page)])
+    got = f.indicators.sort("indicator_no").select("level1", "level3").rows()
+    assert got == [
+        ("产出指标", "培训人数"),
+        ("产出指标", "培训期数"),
+        ("效益指标", "就业人数"),
+        ("效益指标", "带动就业"),
+        ("效益指标", "持续年限"),
+        ("满意度指标", "学员满意度"),
+    ]
+
+
 # 341 p.50 prints numbered placeholders in each 指标内容 cell: 指标1： / 指标2： / ……
 NUMBERED_ROWS = [
     ("产出指标", "数量指标", "指标1：", ""),
