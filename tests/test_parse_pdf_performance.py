@@ -835,11 +835,11 @@ def test_a_label_floating_in_its_merged_cell_names_the_rows_above_it_too():
 
 def _floating_level1(top: float, name: str, rows, spans, labels) -> list:
     """A form whose 一级 cells below its ruled ones are drawn without a cell's rules, their
-    labels printed under the 一级 column: ``labels`` = (top, lines), a line a string (a string
-    of its own: one character a line, 产 / 出 / 指 / 标)."""
+    labels printed under the 一级 column: ``labels`` = (top, lines[, x]), a line a string (a
+    string of its own: one character a line, 产 / 出 / 指 / 标), from x (86 unless given)."""
     parts = _form(top, "部门专项业务经费绩效目标表", name, ("30", "30", ""), "", rows, spans)
-    for at, lines in labels:
-        parts += [_loose(86, at + 12 * k, line, 9) for k, line in enumerate(lines)]
+    for at, lines, *left in labels:
+        parts += [_loose(left[0] if left else 86, at + 12 * k, t, 9) for k, t in enumerate(lines)]
     return parts
 
 
@@ -852,7 +852,8 @@ def test_a_level1_label_printed_a_character_a_line_names_the_rows_beside_it():
     middle of its rows. Here (the grid's header at 200-220, rows 20 high from 220): 成本指标 over
     two rows, three rows of the floating 产出 label, then 效益指标 (page 2); three rows under the
     header with the label, then 效益指标 (page 3); four rows (220-300) with 产出指标 centred at
-    260, two (300-340) with 效益指标 centred at 320, then 满意度指标 (page 4)."""
+    260, two (300-340) with 效益指标 centred at 320 (run into a word left of it, 343 p.73's
+    `效指标 产出指标`), then 满意度指标 (page 4)."""
     under_cost = [
         ("成本指标", "经济成本指标", "登记成本", "≤2万元"),
         ("", "", "保险成本", "≤5万元"),
@@ -873,7 +874,10 @@ def test_a_level1_label_printed_a_character_a_line_names_the_rows_beside_it():
         ("", "可持续影响指标", "持续年限", "≥3年"),
         ("满意度指标", "服务对象满意度指标", "学员满意度", "≥90%"),
     ]
-    third = _floating_level1(100, "技能培训", two, {}, [(238, "产出指标"), (315, ["效益指标"])])
+    # (产出指标 run into the word left of it, as 343 p.73 prints it: `效指标 产出指标`)
+    third = _floating_level1(
+        100, "技能培训", two, {}, [(238, "产出指标"), (315, ["效指标 效益指标"], 30)]
+    )
     f = _read([_tables_page(), _page(first), _page(second), _page(third)])
     names = dict(f.projects.select("project_code", "project_name").iter_rows())
     got = [

@@ -297,8 +297,10 @@ class _Form:
                 if len(cells["level2"]) > 1:
                     self.floating["level2"].floating(cells["level2"], at)
                 # a 一级 label floating in its merged cell, a character or two a line (产 / 出 /
-                # 指 / 标)
-                self.floating["level1"].piece(squash(cells["level1"]), at)
+                # 指 / 标); of a piece run into the word left of it (343 p.73: `效指标 产出指标`,
+                # the end of the form's 年度绩效指标 label) its last word
+                words = cells["level1"].split()
+                self.floating["level1"].piece(words[-1] if words else "", at)
                 return
             for r, text in self.fragments.items():
                 cells[r] = cells[r] or text
