@@ -833,6 +833,106 @@ def test_a_label_floating_in_its_merged_cell_names_the_rows_above_it_too():
     ]
 
 
+def _floating_level1(top: float, name: str, rows, spans, labels) -> list:
+    """A form whose 一级 cells below its ruled ones are drawn without a cell's rules, their
+    labels printed under the 一级 column: ``labels`` = (top, lines[, x]), a line a string (a
+    string of its own: one character a line, 产 / 出 / 指 / 标), from x (86 unless given)."""
+    parts = _form(top, "部门专项业务经费绩效目标表", name, ("30", "30", ""), "", rows, spans)
+    for at, lines, *left in labels:
+        parts += [_loose(left[0] if left else 86, at + 12 * k, t, 9) for k, t in enumerate(lines)]
+    return parts
+
+
+def test_a_level1_label_printed_a_character_a_line_names_the_rows_beside_it():
+    """349 pp.47-48 (`pdftotext -layout`): 成本指标's ruled cell covers its six rows; the 产出指标
+    cell below it, over the 数量 / 质量 / 时效 rows, is drawn without a cell's rules, its label
+    printed `产出指` / `标` beside the 5th of them: those 10 rows are 产出指标, not 成本指标. 337
+    pp.50-51 prints it 产 / 出 / 指 / 标, with no ruled 一级 cell above: the rows from the grid's
+    header down are 产出指标. 164 pp.73-76 prints 产出指标 and then 效益指标 floating, each at the
+    middle of its rows. Here (the grid's header at 200-220, rows 20 high from 220): 成本指标 over
+    two rows, three rows of the floating 产出 label, then 效益指标 (page 2); three rows under the
+    header with the label, then 效益指标 (page 3); four rows (220-300) with 产出指标 centred at
+    260, two (300-340) with 效益指标 centred at 320 (run into a word left of it, 343 p.73's
+    `效指标 产出指标`), then 满意度指标 (page 4)."""
+    under_cost = [
+        ("成本指标", "经济成本指标", "登记成本", "≤2万元"),
+        ("", "", "保险成本", "≤5万元"),
+        ("", "数量指标", "清查户数", "≥110户"),
+        ("", "", "短表户数", "≥100户"),
+        ("", "质量指标", "数据准确率", "≥95%"),
+        ("效益指标", "社会效益指标", "宣传到位率", "100%"),
+    ]
+    first = _floating_level1(100, "农业普查", under_cost, {0: 2}, [(264, "产出指标")])
+    from_header = [(l1 if k == 3 else "", *rest) for k, (l1, *rest) in enumerate(under_cost[2:])]
+    second = _floating_level1(100, "网络建设维护", from_header, {}, [(224, "产出指标")])
+    two = [
+        ("", "数量指标", "培训人数", "≥100人"),
+        ("", "", "培训期数", "≥4期"),
+        ("", "质量指标", "合格率", "≥95%"),
+        ("", "时效指标", "完成时间", "按年"),
+        ("", "社会效益指标", "就业人数", "≥50人"),
+        ("", "可持续影响指标", "持续年限", "≥3年"),
+        ("满意度指标", "服务对象满意度指标", "学员满意度", "≥90%"),
+    ]
+    # (产出指标 run into the word left of it, as 343 p.73 prints it: `效指标 产出指标`)
+    third = _floating_level1(
+        100, "技能培训", two, {}, [(238, "产出指标"), (315, ["效指标 效益指标"], 30)]
+    )
+    f = _read([_tables_page(), _page(first), _page(second), _page(third)])
+    names = dict(f.projects.select("project_code", "project_name").iter_rows())
+    got = [
+        (names[c], l1, l3)
+        for c, l1, l3 in f.indicators.sort("project_code", "indicator_no")
+        .select("project_code", "level1", "level3")
+        .rows()
+    ]
+    assert got == [
+        ("农业普查", "成本指标", "登记成本"),
+        ("农业普查", "成本指标", "保险成本"),
+        ("农业普查", "产出指标", "清查户数"),
+        ("农业普查", "产出指标", "短表户数"),
+        ("农业普查", "产出指标", "数据准确率"),
+        ("农业普查", "效益指标", "宣传到位率"),
+        ("网络建设维护", "产出指标", "清查户数"),
+        ("网络建设维护", "产出指标", "短表户数"),
+        ("网络建设维护", "产出指标", "数据准确率"),
+        ("网络建设维护", "效益指标", "宣传到位率"),
+        ("技能培训", "产出指标", "培训人数"),
+        ("技能培训", "产出指标", "培训期数"),
+        ("技能培训", "产出指标", "合格率"),
+        ("技能培训", "产出指标", "完成时间"),
+        ("技能培训", "效益指标", "就业人数"),
+        ("技能培训", "效益指标", "持续年限"),
+        ("技能培训", "满意度指标", "学员满意度"),
+    ]
+
+
+def test_a_level1_piece_in_a_ruled_cell_joins_the_characters_below_it():
+    """165 pp.52-53 (`pdftotext -layout`): 效益指标 printed a character a line, `效` in the ruled
+    cell cut by the page break and `益` / `指` / `标` below it: the rows beside them are 效益指标,
+    not `效`. Here `效` in a ruled 一级 cell of one row (260-280), `益` / `指` / `标` loose beside
+    the next two rows, then 满意度指标."""
+    rows = [
+        ("产出指标", "数量指标", "培训人数", "≥100人"),
+        ("", "", "培训期数", "≥4期"),
+        ("效", "社会效益指标", "就业人数", "≥50人"),
+        ("", "", "带动就业", "≥20人"),
+        ("", "可持续影响指标", "持续年限", "≥3年"),
+        ("满意度指标", "服务对象满意度指标", "学员满意度", "≥90%"),
+    ]
+    page = _floating_level1(100, "技能培训", rows, {0: 2}, [(283, "益指标")])
+    f = _read([_tables_page(), _page(page)])
+    got = f.indicators.sort("indicator_no").select("level1", "level3").rows()
+    assert got == [
+        ("产出指标", "培训人数"),
+        ("产出指标", "培训期数"),
+        ("效益指标", "就业人数"),
+        ("效益指标", "带动就业"),
+        ("效益指标", "持续年限"),
+        ("满意度指标", "学员满意度"),
+    ]
+
+
 # 341 p.50 prints numbered placeholders in each 指标内容 cell: 指标1： / 指标2： / ……
 NUMBERED_ROWS = [
     ("产出指标", "数量指标", "指标1：", ""),

@@ -512,3 +512,38 @@ def test_xian_special_fund_forms_label_floating_in_its_merged_cell():
         ("质量指标", "指标：伯乐奖补助政策资金到位率"),
     ]
     assert "unknown_table" not in _kinds(f)
+
+
+def _level1_counts(frames, name: str) -> Counter:
+    p = _project(frames, project_name=name)
+    return Counter(frames.indicators.filter(pl.col("project_code") == p["project_code"])["level1"])
+
+
+@pytest.mark.skipif(not MORE.is_dir(), reason="../shared/real_more is absent")
+def test_a_level1_label_printed_over_lines_in_its_unruled_cell():
+    """349 pp.47-48 第四次全国农业普查 (`pdftotext -layout`): 成本指标's ruled cell holds its 6 cost
+    rows (清查表登记成本 … 普查员用品采购成本); the 产出指标 label, printed `产出指` / `标` with no
+    cell drawn around it, stands beside 10 rows: 数量指标 6 (清查户数 … 宣传类型), 质量指标 3,
+    时效指标 1 (清查完成时间); then 效益指标 2 and 满意度指标 1."""
+    path = next(MORE.glob("349_*.pdf"))
+    f = read_memo(path.read_bytes(), path.name).frames
+    counts = _level1_counts(f, "第四次全国农业普查")
+    assert counts == {"成本指标": 6, "产出指标": 10, "效益指标": 2, "满意度指标": 1}
+
+
+def test_two_floating_level1_labels_split_their_rows():
+    """164 pp.73-76 专用项目 (`pdftotext -layout`): 产出指标 (p.74) and 效益指标 (p.76) both float
+    in cells drawn without rules. 产出: 数量指标 指标1-14, 质量指标 1-5, 时效指标 1-12 and the
+    costs 指标1-17 (the last, 专项活动业务经费 34970万元, on p.75) = 48; 效益: 经济效益 9 + 社会效益
+    8 + 生态效益 6 + 可持续影响 6 = 29 (from 指标1：招引更多企业入驻，带动外贸经济增长); 满意度 6."""
+    f = _frames("164")
+    assert _level1_counts(f, "专用项目") == {"产出指标": 48, "效益指标": 29, "满意度指标": 6}
+
+
+def test_a_level1_label_cut_by_the_page_break_a_character_a_line():
+    """165 pp.52-53 中小企业、民营经济综合服务信息费 (`pdftotext -layout`): 效益指标 printed `效` at
+    p.52's foot (in the cell cut by the page break), `益` on p.53's first row line, `指` / `标`
+    below; 产出指标 (ruled) holds 数量 6 + 质量 3 + 时效 1 + 成本 2 = 12 rows, 效益指标 经济效益 2
+    + 社会效益 1 + 生态效益 1 + 可持续影响 1 = 5, 满意度指标 1 (the rows read `效` and `益` before)."""
+    counts = _level1_counts(_frames("165"), "中小企业、民营经济综合服务信息费")
+    assert counts == {"产出指标": 12, "效益指标": 5, "满意度指标": 1}

@@ -37,6 +37,7 @@ from decimal import Decimal
 
 from budgetwatch.transforms.cells import BadAmount, parse_amount
 from budgetwatch.transforms.ir import Finding, RawProject
+from budgetwatch.transforms.pdf_floating_labels import FloatingLabels
 from budgetwatch.transforms.pdf_layout import Piece, Row
 from budgetwatch.transforms.tables import squash
 
@@ -211,25 +212,24 @@ class _Form:
         self.name_at = (line, page)
         self.rows: list[tuple[list[str], int, int]] = []
         self.fragments: dict[str, str] = {}  # 一级 / 二级 label text waiting for its row
-        # the ruled 二级 cell read last, (page, bottom), and the rows read below its bottom
-        # before any other 二级 label: a label floating in a merged cell whose rules were not
-        # read as a cell names them (337 pp.50-51: 成本指标 beside the 7th of its 13 rows)
-        self.level2_cell: tuple[int, float] | None = None
-        self.outside: list[list[str]] = []
+        # 一级 / 二级 labels printed floating in merged cells whose rules were not read
+        self.floating = {"level1": FloatingLabels(0, pieces=True), "level2": FloatingLabels(1)}
         self.open: list[str] | None = None  # the indicator read last of a joined grid
         # lines of text of a form printed without rules, before its joined grid (the goal's,
         # above and below its label); None where they end the form
         self.loose: list[str] | None = None
 
     def fragment(self, row: Row) -> bool:
-        """One loose piece under the 二级 column of the grid (a wrapped label; the 一级 label
-        printed one character a line, 效 / 益 / 指 / 标, is no name of a row)."""
+        """One loose piece under the 二级 column of the grid (a wrapped label; a single
+        character there is no name of a row), or under the 一级 column (its label floating in
+        its merged cell, a character or more a line: 产 / 出 / 指 / 标)."""
         if self.grid is None or len(row.pieces) != 1:
             return False
         text = squash(row.pieces[0].text)
         if "joined" in self.grid:  # a 三级's wrapped end (化基础数据手册》), not a page number
             return _under_or_left(row.pieces[0], self.grid) == "joined" and not text.isdigit()
-        return _under(row.pieces[0], self.grid) == "level2" and len(text) > 1
+        role = _under(row.pieces[0], self.grid)
+        return (role == "level2" and len(text) > 1) or (role == "level1" and not text.isdigit())
 
     def overflows(self, row: Row) -> bool:
         """One unruled line right after a goal label whose cell is empty: the goal's text."""
@@ -268,6 +268,9 @@ class _Form:
                 else ("level1", "level2", "level3", "value", "basis")
             )
             self.grid = {r: p for r, p in _columns(row).items() if r in keep}
+            # rows under the header before any ruled label cell lie in no ruled cell either
+            for level in self.floating.values():
+                level.ruled(None, (row.page, max(p.bottom for p in pieces)))
             if joined:
                 self.grid["joined"] = next(p for p in pieces if squash(p.text) == "绩效指标")
                 self.open = None
@@ -277,32 +280,46 @@ class _Form:
             return
         if self.grid is not None:
             cells = dict.fromkeys(("level1", "level2", "level3", "value", "basis"), "")
-            label = None
+            labels: dict[str, Piece] = {}
+            # (a row's place is its middle: a label is centred on the rows of its cell)
+            at = (row.page, (row.top + max(p.bottom for p in pieces)) / 2)
             for piece in pieces:
                 role = _under(piece, self.grid)
+                for level in self.floating.values():
+                    level.seen(row.top, piece.bottom)
                 if role:
                     cells[role] = (cells[role] + piece.text).strip()
-                    label = piece if role == "level2" else label
+                    labels[role] = piece
             if not (cells["level3"] or cells["value"]):
                 # a 二级 label wrapped around its row without rules (经济效益 / … / 指标,
                 # Xi'an 2022): it names the next row's group
                 self.fragments.update({r: cells[r] for r in ("level2",) if len(cells[r]) > 1})
                 if len(cells["level2"]) > 1:
-                    self._label_outside(cells["level2"], None)
+                    self.floating["level2"].floating(cells["level2"], at)
+                # a 一级 label floating in its merged cell, a character or two a line (产 / 出 /
+                # 指 / 标); of a piece run into the word left of it (343 p.73: `效指标 产出指标`,
+                # the end of the form's 年度绩效指标 label) its last word
+                words = cells["level1"].split()
+                self.floating["level1"].piece(words[-1] if words else "", at)
                 return
             for r, text in self.fragments.items():
                 cells[r] = cells[r] or text
             self.fragments = {}
             values = [cells[r] for r in ("level1", "level2", "level3", "value", "basis")]
-            if label is not None:
-                ruled = label.ruled
-                self._label_outside(
-                    "" if ruled else values[1], (row.page, label.bottom) if ruled else None
-                )
-            elif not values[1] and self.level2_cell is not None:
-                page, bottom = self.level2_cell
-                if self.outside or (row.page == page and row.top >= bottom - _TOL):
-                    self.outside.append(values)
+            for k, (role, level) in enumerate(self.floating.items()):
+                label = labels.get(role)
+                if label is not None and not level.whole(squash(values[k])):
+                    # a piece of a label printed a character a line: the row's cell is empty
+                    text, values[k], label = squash(values[k]), "", None
+                    level.row(values, at)
+                    level.piece(text, at)
+                    continue
+                if label is not None and label.ruled:
+                    level.ruled((row.page, label.top), (row.page, label.bottom))
+                elif label is not None:
+                    level.floating(values[k], at)
+                elif not values[k]:
+                    level.row(values, at)
             self.rows.append((values, number, row.page))
             return
         for k, key in enumerate(keys):
@@ -339,13 +356,6 @@ class _Form:
                         else next((t for t in rest if _NUMBER.fullmatch(squash(t))), "")
                     )
                     self.money[role] = (value, number, row.page)
-
-    def _label_outside(self, label: str, cell: tuple[int, float] | None) -> None:
-        """A 二级 label read: a floating one (unruled) names the rows read below the last ruled
-        二级 cell; a ruled one starts its own cell (rows above its top are none of its)."""
-        for values in self.outside if label else []:
-            values[1] = label
-        self.outside, self.level2_cell = [], cell
 
     def joined_row(self, number: int, row: Row) -> None:
         """A row of a grid printing the three levels in one cell: 一级 / 二级 / 三级 split by
@@ -396,6 +406,8 @@ class _Form:
     def done(self, out: Performance) -> RawProject | None:
         if self.grid is None or ("joined" in self.grid and self.open is None):
             return None  # (an empty 预算13表 prints its header alone: 110 p.17)
+        for level in self.floating.values():
+            level.close(None)  # (the last stretch ends at the grid's last row)
         p = self.p
         carry = self.money.pop("carry", None)
         if carry and _amount(carry[0], p.unit):
