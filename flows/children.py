@@ -36,6 +36,9 @@ from typing import IO
 
 _PR_SET_PDEATHSIG = 1
 _GC_YOUNG = 20_000  # parse workers: allocations between young collections (Python's: 700)
+# parse workers yield a core to the run process: its gates, commits and analysis are the run's
+# serial part, and with both cores parsing they waited for a core (docs/pipeline.md "Benchmarks")
+_WORKER_NICE = 5
 # the run in progress in this process: {"store": Store, "meta": dict} (flows.pipeline)
 CURRENT_RUN: dict = {}
 
@@ -81,6 +84,7 @@ def worker_init(parent: int) -> None:
     # a thread, not PR_SET_PDEATHSIG: the pool forks from whichever thread submits first,
     # and that thread may end long before the run does
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    os.nice(_WORKER_NICE)
     # the readers imported now, and their objects frozen out of the cyclic GC's scans; a
     # parse allocates many short-lived containers (cells, rows), so the youngest generation
     # is collected less often: about a tenth of a text parse's CPU went to the GC
