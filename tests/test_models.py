@@ -75,6 +75,20 @@ def _indicator_corpus(n_projects=40, boilerplate_every=3):
     return ind, prj, np.array(truth)
 
 
+def _asked_values(doc: str, rates: list[str], counts: list[str]) -> list[dict]:
+    """One document's indicator values as the pattern rule reads them: six rates, then counts."""
+    return [
+        {
+            "doc_id": doc,
+            "_asked": "rate" if i < 6 else "count",
+            "value_raw": value,
+            "source_line": 10 + i,
+            "source_file": f"{doc}.txt",
+        }
+        for i, value in enumerate(rates + counts)
+    ]
+
+
 def _precision_at_injected(scores, truth):
     k = int(truth.sum())
     top = np.argsort(-scores, kind="stable")[:k]
@@ -659,16 +673,7 @@ def test_the_pattern_floor_is_relative_to_what_the_typical_document_leaves():
             counts = [f"{3 + d + i}个" for i in range(4)]
             if d == 1:
                 counts = ["12个"] * 3 + ["5个"]
-            for i, value in enumerate(rates + counts):
-                rows.append(
-                    {
-                        "doc_id": doc,
-                        "_asked": "rate" if i < 6 else "count",
-                        "value_raw": value,
-                        "source_line": 10 + i,
-                        "source_file": f"{doc}.txt",
-                    }
-                )
+            rows += _asked_values(doc, rates, counts)
     documents = conform(pl.DataFrame(docs), DOCUMENTS)
     pattern = _pattern_flags(pl.DataFrame(rows), documents, CFG, None)
     assert pattern.select("doc_id", "subject", "actual", "expected").rows() == [
@@ -765,16 +770,7 @@ def test_a_pasted_rate_stands_out_where_counts_spread_more_than_rates():
             rates = ["≥95%"] * 6 if d == 0 else ["≥95%"] * 5 + ["≥90%"]
             same = 3 if d == 3 else 2 if d % 10 in (1, 2, 4, 6) else 1
             counts = [f"{3 + d}个"] * same + [f"{3 + d + i}个" for i in range(same, 4)]
-            for i, value in enumerate(rates + counts):
-                rows.append(
-                    {
-                        "doc_id": doc,
-                        "_asked": "rate" if i < 6 else "count",
-                        "value_raw": value,
-                        "source_line": 10 + i,
-                        "source_file": f"{doc}.txt",
-                    }
-                )
+            rows += _asked_values(doc, rates, counts)
     documents = conform(pl.DataFrame(docs), DOCUMENTS)
     pattern = _pattern_flags(pl.DataFrame(rows), documents, CFG, None)
     assert pattern.select("doc_id", "subject", "actual", "expected").rows() == [
