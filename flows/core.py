@@ -163,12 +163,13 @@ def parse_files(
     get them so). A file that cannot be read becomes a rejected document."""
     data = data if data is not None else [None] * len(files)
     frames = parse_batch(files, region, limits, data)
-    frames.documents = decide_status(
+    # a new Frames: a one-file batch's frames are the parser's own object (a memo's, in tests)
+    documents = decide_status(
         frames.documents.with_columns(
             source_files=pl.coalesce("source_files", pl.concat_list("source_file"))
         )
     )
-    return frames
+    return Frames(**{**dict(frames.items()), "documents": documents})
 
 
 def gate(frames: Frames, settings: Settings, run_dir: Path | None = None) -> Gated:
