@@ -185,6 +185,24 @@ def test_named_total_blank_total_and_total_without_rows():
     assert missing["source_cell"][0] == "附表3-3!8:8"
 
 
+def test_a_blank_total_row_over_the_named_total_row_is_not_the_total():
+    # 统计局 (held; found after round 10's measurement): 563's 附表3-6 (xlrd) prints row 7 合计
+    # blank and row 8 基本支出总计 | 383.36 | 357.36 | 26 (357.36 + 26 = 383.36); its personnel 类
+    # 301 233.79 (D10) + 303 123.57 (D15) = 357.36, so W8 人员经费 holds; 302 (row 24) is printed
+    # blank over 30201 日常公用经费合计 26, so the 公用 column's 类 leave the 26 out (true, W7/W8)
+    basic = "general_budget_basic_expenditure"
+    f = _read("563")
+    assert _amount(f, basic, "合计", "total") == (Decimal("383.36"), "附表3-6!D8")
+    assert _amount(f, basic, "合计", "personnel") == (Decimal("357.36"), "附表3-6!E8")
+    assert _amount(f, basic, "合计", "public_funds") == (Decimal("26"), "附表3-6!F8")
+    assert Decimal("233.79") + Decimal("123.57") == Decimal("357.36")
+    paths = [next(DZ.glob(f"{p}_*")) for p in ("563", "545")]
+    flags = analyze(paths, DZ, load_settings()).flags
+    subjects = set(flags.filter(pl.col("subject").str.contains(basic))["subject"])
+    assert f"W8:{basic}/合计/personnel" not in subjects
+    assert f"W8:{basic}/合计/public_funds" in subjects
+
+
 def test_unit_printed_before_the_title():
     # 416 附表3-1!A2 「定州市教育系统 部门预算收支总表」
     assert _read("416").documents["department_name"][0] == "定州市教育系统"
