@@ -1785,7 +1785,8 @@ HELD_ROUND10 = {
 # 基本支出总计 is no longer read as the total (transforms/workbook_reader._named_totals). 563's
 # W8 人员经费 above is gone (357.36 = 301 233.79 + 303 123.57); 544's W8 人员经费 stays, now
 # true; the 合计 printed one row down now meets its 类 rows, and these fire (all true, the
-# cells read with xlrd).
+# cells read with xlrd). 656's N2 (above) is gone: a figure of one income source's spending
+# (罚没收入…项目支出 28) is no longer labelled the department's (transforms/narrative.py).
 _BASIC_TOTAL_TJ = (
     "附表3-6 row 8 基本支出总计 383.36 / 人员 357.36 / 公用 26 over 类 rows printing 301 233.79, "
     "303 66.8 in 544 (123.57 in 563) and 302 blank (row 22 / 24, its 30201 26 under it): the 类 "

@@ -203,6 +203,21 @@ def test_a_blank_total_row_over_the_named_total_row_is_not_the_total():
     assert f"W8:{basic}/合计/public_funds" in subjects
 
 
+def test_one_income_sources_spending_in_a_narrative_is_not_the_departments():
+    # 劳动监察大队 (held; found after round 10's measurement): 656 (docx, python-docx) ¶21
+    # 「我部门本年收入611.56万元，其中：财政拨款556.9万元：…；罚没收入54.66万元：安排支出54.66万元，
+    # 其中：日常公用经费26.66万元，项目支出劳动监察业务费28万元。」 (556.9 + 54.66 = 611.56; 26.66 +
+    # 28 = 54.66): the 28 is the 罚没收入 part's 项目; 657's 支出总表 prints 项目 115.5 (Sheet3 F9)
+    assert Decimal("556.9") + Decimal("54.66") == Decimal("611.56")
+    assert Decimal("26.66") + Decimal("28") == Decimal("54.66")
+    stated = _read("656").narrative_figures.select("label", "amount_wan").rows()
+    assert ("income_year", Decimal("611.56")) in stated
+    assert not [r for r in stated if r[0] in ("project", "public_funds")]
+    paths = [next(DZ.glob(f"{p}_*")) for p in ("656", "657")]
+    flags = analyze(paths, DZ, load_settings()).flags
+    assert not flags.filter(pl.col("subject").str.starts_with("N2:narrative/project")).height
+
+
 def test_unit_printed_before_the_title():
     # 416 附表3-1!A2 「定州市教育系统 部门预算收支总表」
     assert _read("416").documents["department_name"][0] == "定州市教育系统"
