@@ -301,3 +301,23 @@ def test_the_parts_of_a_function_class_are_not_the_departments():
         ("basic", Decimal("80.02")),
         ("personnel", Decimal("21.23")),
     ]
+
+
+def test_spending_of_one_income_source_is_not_the_departments():
+    """定州 656 ¶21 (held, found after round 10's measurement): "罚没收入54.66万元：安排支出54.66万元，
+    其中：日常公用经费26.66万元，项目支出劳动监察业务费28万元" is the 罚没收入 part's spending, not the
+    department's 项目支出 (its 支出总表 prints 115.5). Here the parts are 50 + 30 = 80, the whole
+    the last line states."""
+    assert Decimal(50) + Decimal(30) == Decimal(80)
+    got = _figures(
+        "本部门2017年收入预算300万元，支出预算300万元。\n"
+        "财政拨款收入250万元：安排基本支出200万元，项目支出50万元；事业收入50万元：安排支出50万元，"
+        "其中：日常公用经费20万元，项目支出执法业务费30万元。\n"
+        "本部门项目支出80万元。\n",
+        2017,
+    )
+    assert got == [
+        ("income_total", Decimal("300")),
+        ("expenditure_total", Decimal("300")),
+        ("project", Decimal("80")),
+    ]

@@ -648,6 +648,40 @@ def test_total_row_named_by_what_it_totals():
     assert "'基本支出合计' (基本!A4): read as the table's 合计" in _kinds(f)["total_row_named"]
 
 
+def test_blank_total_row_over_the_named_total_row():
+    # 基本支出表 printing its 合计 row blank and its totals on 基本支出总计 right below (定州
+    # 统计局 附表3-6): the named row is the table's 合计, the blank one is not read
+    def basic(wb):
+        _table_sheet(
+            wb,
+            "基本",
+            "部门预算一般公共预算财政拨款基本支出表",
+            (
+                ("经济分类科目编码", "科目名称", "合计", "人员经费", "公用经费"),
+                ("合计", "", "", "", ""),
+                ("", "基本支出总计", 100.5, 80.25, 20.25),
+                ("301", "工资福利支出", 80.25, 80.25, ""),
+                ("302", "商品和服务支出", 20.25, "", 20.25),
+            ),
+        )
+
+    f = _read(_workbook(hidden=False, extra=basic))
+    total = f.line_items.filter(
+        pl.col("source_cell").str.starts_with("基本!") & (pl.col("name") == "合计")
+    )
+    # 80.25 + 20.25 = 100.5: the row under the blank 合计 carries the table's totals
+    assert sorted(total.select("column_id", "amount_wan", "source_cell").rows()) == [
+        ("personnel", Decimal("80.25"), "基本!D5"),
+        ("public_funds", Decimal("20.25"), "基本!E5"),
+        ("total", Decimal("100.5"), "基本!C5"),
+    ]
+    assert (
+        "'基本支出总计' (基本!B5) under its 合计 row printed blank (基本!A4)"
+        in (_kinds(f)["total_row_named"])
+    )
+    assert "基本支出总计" not in set(f.line_items["name"])
+
+
 def test_unit_before_the_table_title_names_the_document():
     def titled(wb):
         _table_sheet(

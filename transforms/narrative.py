@@ -99,9 +99,14 @@ _TOTAL_LABELS = ("yoy_total", "expenditure_total", "income_total")
 # 收支 that is no department total: a gap (用事业基金弥补收支差额 0.00 万元, 165 line 124) or the
 # 财政拨款 table's own total (财政拨款收支总决算 20727.53 万元, 151 line 480)
 _NOT_DEPARTMENT_TOTAL = re.compile(r"差额|财政拨款")
-# 基本/项目支出, 人员/公用经费 of one fund ("2026年一般公共预算基本支出82,529.89万元", 149 p.10):
-# the fund's part, not the department's figure the tables' 合计 prints
-_FUND_PART = re.compile(r"一般公共预算|政府性基金|国有资本经营|财政拨款")
+# 基本/项目支出, 人员/公用经费 of one fund ("2026年一般公共预算基本支出82,529.89万元", 149 p.10)
+# or of one income source ("罚没收入54.66万元：安排支出54.66万元，其中：…项目支出劳动监察业务费
+# 28万元", 定州 656; "用事业收入安排的项目支出"): that source's part, not the department's figure
+# the tables' 合计 prints. The sources are the 收支总表's income rows, never the whole (本年收入)
+_FUND_PART = re.compile(
+    r"一般公共预算|政府性基金|国有资本经营|财政拨款|"
+    r"(?:罚没|事业|经营|上级补助|上缴|非税|收费|专项|有偿使用|财政专户|其他)收入"
+)
 _PART_LABELS = ("basic", "project", "personnel", "public_funds")
 # …and its whole: "政府性基金预算支出（民政福利事业支出）1373万元" (定州 428) is the fund's
 # spending, "财政拨款收入合计" the appropriation's, not the department's 支出总表 合计 / 收入总计

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from budgetwatch.sources.errors import NoTextLayerError
-from budgetwatch.transforms.ir import DocumentIR, Finding, HeaderSighting
+from budgetwatch.transforms.ir import DocumentIR, Finding, HeaderSighting, RawRow
 from budgetwatch.transforms.pdf_layout import Page, Piece, Row
 from budgetwatch.transforms.pdf_reader import read_rows
 from budgetwatch.transforms.tables import (
@@ -62,8 +62,9 @@ ORG_END = re.compile(
 )
 _YEAR = re.compile(r"(20\d{2})年")
 _AMOUNT = re.compile(r"^-?[\d,]+(?:\.\d+)?$")
-# a table's 合计 row named by what it totals (基本支出合计, 支出合计), never a column's 本年收入合计
-_NAMED_TOTAL = re.compile(r"^(?:基本|项目)?支出合计$")
+# a table's 合计 row named by what it totals (基本支出合计, 支出合计, 基本支出总计), never a
+# column's 本年收入合计
+_NAMED_TOTAL = re.compile(r"^(?:基本|项目)?支出(?:合计|总计)$")
 # the unit named before a title: 定州市教育系统 部门预算收支总表, 2017年定州市养路工区预算公开说明,
 # 定州市纪检委2017年市级部门预算及说明, 第一部分南城区部门预算情况说明
 _TITLE_UNIT = re.compile(
@@ -204,30 +205,51 @@ def unit_before_title(title: str) -> str | None:
 
 
 def _named_totals(ir: DocumentIR) -> None:
-    """A one-sided table whose first row is ``基本支出合计`` (or 支出合计 …) and that prints no bare
-    合计 row: that row is its 合计, read as such and said so (an info finding with its cell)."""
+    """A one-sided table whose 合计 row is printed by what it totals (``基本支出合计``,
+    ``基本支出总计`` …): that row is its 合计, read as such and said so (an info finding with its
+    cell). Either the table's first row, where it prints no bare 合计 row, or the row right under
+    a bare 合计 row printed blank (定州 统计局 附表3-6: 合计 blank, 基本支出总计 383.36 below it),
+    whose blank row is then not read: the table's totals are the named row's."""
     for table in ir.tables:
         if table.table_id in TWO_SIDED or not table.rows:
             continue
         named = [
             [c for c in row.cells if c.text and not _AMOUNT.match(c.text)] for row in table.rows
         ]
-        if any([squash(c.text) for c in cells] in (["合计"], ["总计"]) for cells in named):
+        bare = [
+            k
+            for k, cells in enumerate(named)
+            if [squash(c.text) for c in cells] in (["合计"], ["总计"])
+        ]
+        at = bare[0] + 1 if bare else 0
+        if bare and (at == len(named) or _carries_amounts(table.rows[bare[0]])):
             continue
-        first = named[0]
-        if len(first) == 1 and _NAMED_TOTAL.match(squash(first[0].text)):
-            ir.findings.append(
-                Finding(
-                    "total_row_named",
-                    "info",
-                    f"'{table.title}' prints its 合计 row as "
-                    f"'{first[0].text}' ({first[0].address}): read as the table's 合计",
-                    table.table_id,
-                    "",
-                    table.rows[0].line,
-                )
+        first = named[at]
+        if not (
+            len(first) == 1
+            and _NAMED_TOTAL.match(squash(first[0].text))
+            and (not bare or _carries_amounts(table.rows[at]))
+        ):
+            continue
+        blank = f" under its 合计 row printed blank ({named[bare[0]][0].address})" if bare else ""
+        ir.findings.append(
+            Finding(
+                "total_row_named",
+                "info",
+                f"'{table.title}' prints its 合计 row as "
+                f"'{first[0].text}' ({first[0].address}){blank}: read as the table's 合计",
+                table.table_id,
+                "",
+                table.rows[at].line,
             )
-            first[0].text = "合计"
+        )
+        first[0].text = "合计"
+        if bare:
+            del table.rows[bare[0]]
+
+
+def _carries_amounts(row: RawRow) -> bool:
+    return any(_AMOUNT.match(c.text) for c in row.cells if c.text)
 
 
 def _identity(ir: DocumentIR, lines: dict[int, tuple[Sheet, int]]) -> None:
