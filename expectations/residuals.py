@@ -11,6 +11,7 @@ summed terms. Exact Decimal(20,6) arithmetic throughout.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
 from decimal import Decimal
 
 import polars as pl
@@ -166,19 +167,22 @@ def explain(judged: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def document_slices(frames: Frames, doc_ids: pl.Series | None, size: int) -> list[Frames]:
+def document_slices(frames: Frames, doc_ids: pl.Series | None, size: int) -> Iterator[Frames]:
     """The documents ``doc_ids`` of ``frames`` (None: every document of any frame) in slices
     of up to ``size`` in doc_id order (the order of the residual rows), each with every row
-    of its documents. Each slice is a filtered copy: the whole is never copied at once, and
-    a slice's intermediate frames (its line items with their parents, closing rows, columns
-    apart) are let go before the next is built (``gates.slice_documents``; a slice's fixed
-    cost, about a thousand small polars calls, stays small beside its rows)."""
+    of its documents. Each slice is a filtered copy, made when the caller asks for it: the
+    whole is never copied at once, and a slice and its intermediate frames (its line items
+    with their parents, closing rows, columns apart) are let go before the next is built
+    (``gates.slice_documents``; a slice's fixed cost, about a thousand small polars calls,
+    stays small beside its rows)."""
     if doc_ids is None:
         doc_ids = pl.concat([df.select("doc_id") for _, df in frames.items()])["doc_id"]
         if doc_ids.n_unique() <= size:
-            return [frames]
+            yield frames
+            return
     doc_ids = doc_ids.unique().sort()
-    return [frames.filter_docs(doc_ids.slice(i, size)) for i in range(0, doc_ids.len(), size)]
+    for i in range(0, doc_ids.len(), size):
+        yield frames.filter_docs(doc_ids.slice(i, size))
 
 
 def compute_residuals(

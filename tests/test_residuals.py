@@ -988,3 +988,24 @@ def test_the_whole_wan_tolerance_is_read_from_the_config():
         pl.col("subject").str.starts_with("narrative/public_funds~")
     )
     assert n2.select("tolerance", "passed").rows() == [(D("0.1"), False)]
+
+
+def test_document_slices_are_copied_one_at_a_time_as_asked():
+    # Three documents in slices of one: each slice is a filtered copy made when the residual
+    # build asks for it, so a batch's slices never all live at once (the gate's peak).
+    from budgetwatch.expectations.residuals import document_slices
+
+    copies = []
+
+    class Counted(Frames):
+        def filter_docs(self, doc_ids):
+            copies.append(list(doc_ids))
+            return super().filter_docs(doc_ids)
+
+    batch = Counted(**dict(Frames.concat([sample_frames(doc_id=d) for d in "cab"]).items()))
+    slices = document_slices(batch, None, 1)
+    assert copies == []
+    assert next(slices).documents["doc_id"].to_list() == ["a"]
+    assert copies == [["a"]]
+    assert [s.documents["doc_id"].to_list() for s in slices] == [["b"], ["c"]]
+    assert copies == [["a"], ["b"], ["c"]]
