@@ -1629,18 +1629,9 @@ _BASIC_578 = (
 )
 HELD_ROUND10 = {
     **{
-        (f, _W, f"W3:{t}/合计/{c}"): _CLASSES_TJ
+        (f, _W, f"W3:{t}/{parent}/{c}"): _CLASSES_TJ
         for f in (_F544, _F563)
-        for t, cols in (
-            ("expenditure_summary", ("basic", "total")),
-            ("general_budget_expenditure", ("basic", "total")),
-            ("income_summary", ("fiscal_appropriation", "subtotal")),
-        )
-        for c in cols
-    },
-    **{
-        (f, _W, f"W3:{t}/208/{c}"): _CLASSES_TJ
-        for f in (_F544, _F563)
+        for parent in ("合计", "208")
         for t, cols in (
             ("expenditure_summary", ("basic", "total")),
             ("general_budget_expenditure", ("basic", "total")),
