@@ -137,9 +137,14 @@ def peer_rows(
 def peer_statistics(rows: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """The peers table of ``rows`` (peer_rows of whole (year, kind)s, in PEER_ORDER: a group's
     statistics read its own rows only)."""
-    group = PEER_GROUP
+    # each (year, kind, line) numbered once: the dozen windows below partition by one
+    # integer, not by eight strings each
+    group = ["_g"]
     data = (
-        rows.with_columns(amount_f=pl.col("amount_wan").cast(pl.Float64))
+        rows.with_columns(
+            amount_f=pl.col("amount_wan").cast(pl.Float64),
+            _g=pl.struct(PEER_GROUP).rank("dense"),
+        )
         .with_columns(
             peer_count=pl.len().over(group).cast(pl.UInt32),
             basic_ratio=pl.when(pl.col("basic_wan") > 0).then(
