@@ -88,23 +88,25 @@ def _multiyear(lines: pl.DataFrame, history: pl.DataFrame) -> pl.DataFrame:
         .shift(-1)
         .over(["department_key", "doc_kind"], order_by="fiscal_year"),
     )
-    cur = lines.group_by([*LINE_KEY, "fiscal_year"]).agg(
+    # each line numbered in its sort order (``_l``), and each row (``_r``: a line without its
+    # column): the groups, joins and the stored order compare one integer, not seven strings
+    # (the sort alone was half this function's CPU; the group_by on them 115 MB at 250
+    # departments). Nulls equal: every reader sets a line's table and column, document_lines
+    # the rest
+    lines = lines.with_columns(_l=pl.struct(LINE_KEY).rank("dense") - 1)
+    ids = (
+        lines.select("_l", *LINE_KEY)
+        .unique("_l")
+        .sort("_l")
+        .with_columns(_r=pl.struct(ROW).rank("dense"))
+    )
+    cur = lines.group_by("_l", "fiscal_year").agg(
+        pl.col("department_key", "doc_kind").first(),
         amount_wan=pl.col("amount_wan").sum(),
         name=pl.col("name").first(),
         source_line=pl.col("source_line").min(),
     )
-    # each line numbered in its sort order (``_l``), and each row (``_r``: a line without its
-    # column): the joins and the stored order compare one integer, not seven strings (the
-    # sort alone was half this function's CPU). Nulls equal: every reader sets a line's table
-    # and column, document_lines the rest
-    ids = (
-        cur.select(LINE_KEY)
-        .unique()
-        .sort(LINE_KEY)
-        .with_row_index("_l")
-        .with_columns(_r=pl.struct(ROW).rank("dense"))
-    )
-    cur = cur.join(ids, on=LINE_KEY, nulls_equal=True)
+    cur = cur.with_columns(_r=ids["_r"].gather(cur["_l"]))  # ids' row index is ``_l``
     # a row printed in a year, with any of its columns (every line item is in ``cur``)
     rows = cur.select("_r", "fiscal_year").unique()
     # a line is a candidate in each year it has an amount and in the department's next year
@@ -116,7 +118,8 @@ def _multiyear(lines: pl.DataFrame, history: pl.DataFrame) -> pl.DataFrame:
         .filter(pl.col("next_year").is_not_null())
         .with_columns(fiscal_year=pl.col("next_year"))
     )
-    line_year = ["_l", "_r", *LINE_KEY, "fiscal_year"]
+    # the key's strings are not carried through the joins: gathered by ``_l`` once sorted
+    line_year = ["_l", "_r", "department_key", "doc_kind", "fiscal_year"]
     cand = pl.concat([cur.select(line_year), carried.select(line_year)]).unique(
         ["_l", "fiscal_year"]
     )
@@ -129,7 +132,7 @@ def _multiyear(lines: pl.DataFrame, history: pl.DataFrame) -> pl.DataFrame:
     prev_rows = rows.rename({"fiscal_year": "prev_year"}).with_columns(prev_row=pl.lit(True))
     out = (
         cand.join(years, on=["department_key", "doc_kind", "fiscal_year"], how="inner")
-        .join(cur.drop(*LINE_KEY, "_r"), on=["_l", "fiscal_year"], how="left")
+        .join(cur.drop("department_key", "doc_kind", "_r"), on=["_l", "fiscal_year"], how="left")
         .join(rows.with_columns(row=pl.lit(True)), on=["_r", "fiscal_year"], how="left")
         .join(prev_cur, on=["_l", "prev_year"], how="left")
         .join(prev_rows, on=["_r", "prev_year"], how="left")
@@ -158,18 +161,16 @@ def _multiyear(lines: pl.DataFrame, history: pl.DataFrame) -> pl.DataFrame:
             ),
         )
     )
-    span = (
-        out.filter(pl.col("amount_wan").is_not_null())
-        .group_by("_l")
-        .agg(first_year=pl.col("fiscal_year").min(), last_year=pl.col("fiscal_year").max())
-    )
+    del cur, rows, carried, cand, prev_cur, prev_rows  # not held while ``out`` is sorted
+    printed = pl.col("fiscal_year").filter(pl.col("amount_wan").is_not_null())
     # (line, year) is unique (one document per department, kind and year): a total order
-    return (
-        out.join(span, on="_l", how="left")
+    out = (
+        out.with_columns(first_year=printed.min().over("_l"), last_year=printed.max().over("_l"))
+        .select("_l", *(c for c in MULTIYEAR if c not in LINE_KEY))
         .sort("_l", "fiscal_year")
-        .select(list(MULTIYEAR))
-        .cast(MULTIYEAR)
     )
+    keys = ids.select(pl.col(LINE_KEY).gather(out["_l"]))
+    return pl.concat([out, keys], how="horizontal").select(list(MULTIYEAR)).cast(MULTIYEAR)
 
 
 YOY_LABELS = {
