@@ -50,7 +50,7 @@ def document_lines(frames: Frames, history: pl.DataFrame) -> pl.DataFrame:
 
 
 def build_multiyear(
-    lines: pl.DataFrame, history: pl.DataFrame, chunk_departments: int = 250
+    lines: pl.DataFrame, history: pl.DataFrame, chunk_departments: int = 125
 ) -> pl.DataFrame:
     """One row per (department, line, year the department published): amount, the
     previous document's amount, change in 万元 and %, first/last year with an amount, and
