@@ -23,6 +23,7 @@ The result equals ``compare_and_detect`` over the whole store (tests/test_out_of
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import shutil
 import tempfile
@@ -429,6 +430,9 @@ def analyse_store(data_dir: Path, settings: Settings, run_id: str, *, full: bool
     )
     from budgetwatch.detection.models import describe, save_models
 
+    # the run's cyclic garbage first (at 10,000 documents, after the gates and commits: the
+    # process's resident set 1,175 → 929 MB): this phase's working set is added to what is held
+    gc.collect()
     store, cache = Store(data_dir), AnalysisCache(data_dir)
     store.compact(settings.comparison.compact_parts)  # commits append parts; reads stay fast
     chunk = settings.comparison.chunk_departments

@@ -12,11 +12,15 @@ departments make even the full run a run of several groups.
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import polars as pl
 import pytest
 
 from budgetwatch.contract.schema import department_key
 from budgetwatch.contract.stored import RESIDUALS
+from budgetwatch.flows import analysis
 from budgetwatch.flows.analysis import analyse_store, compare_and_detect
 from budgetwatch.store import Store
 
@@ -338,3 +342,36 @@ def test_the_corpus_rules_drop_the_multiyear_and_peers_rows_before_reading_the_i
     assert held == [set(), set()]  # copy_paste_flags, then the indicator forest
     rules = set(pl.concat([p.select("rule_or_model") for p in parts if p.height])["rule_or_model"])
     assert {"copy_paste_across", "model:indicators"} <= rules, rules
+
+
+class _Held:
+    """An object in a reference cycle: only the cycle collector frees it."""
+
+    def __init__(self):
+        self.cycle = self
+
+
+class _Started(Exception):
+    pass
+
+
+def test_analysis_collects_the_runs_cyclic_garbage_before_its_work(tmp_path, monkeypatch, settings):
+    """What the gates leave in reference cycles (246 MB at 10,000 documents) is freed before
+    the analysis opens the store, not added to its peak: with automatic collection off, an
+    object kept only by its own cycle is gone when the analysis opens the store."""
+    seen = []
+
+    def opened(data_dir):
+        seen.append(held() is None)
+        raise _Started
+
+    monkeypatch.setattr(analysis, "Store", opened)
+    gc.disable()
+    try:
+        held = weakref.ref(_Held())
+        assert held() is not None  # only the collector frees it
+        with pytest.raises(_Started):
+            analyse_store(tmp_path, settings, "gc-test")
+    finally:
+        gc.enable()
+    assert seen == [True]
