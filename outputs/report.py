@@ -17,7 +17,7 @@ import re
 import shutil
 from functools import lru_cache
 from html import escape
-from itertools import accumulate
+from itertools import accumulate, chain
 from pathlib import Path
 
 import polars as pl
@@ -70,11 +70,13 @@ def _zh(value, labels: dict[str, str]) -> str:
     key = (id(labels), value)
     made = _ZH.get(key)
     if made is None:
+        if len(_ZH) > 4096:  # bounded: a column's values outside its labels could be many
+            _ZH.clear()
         made = _ZH[key] = _zh_text(value, labels)
     return made
 
 
-_ZH: dict[tuple[int, object], str] = {}  # (the labels' id, a value) → its text: few of them
+_ZH: dict[tuple[int, object], str] = {}  # (the labels' id, a value) → its text
 
 
 def _zh_text(value, labels: dict[str, str]) -> str:
@@ -386,7 +388,7 @@ class _Strip:
         there are none."""
         cuts = [*self._at.get(key, ()), len(self.values)]
         spans = list(zip([0, *(c + 1 for c in cuts[:-1])], cuts))  # the others' runs
-        peers = [v for start, end in spans for v in self.values[start:end]]
+        peers = list(chain.from_iterable(self.values[start:end] for start, end in spans))
         if not peers:
             return ""
         low, high, span, spread = strip_axis(peers, own)
