@@ -15,7 +15,9 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+from functools import lru_cache
 from html import escape
+from itertools import accumulate, chain
 from pathlib import Path
 
 import polars as pl
@@ -32,7 +34,7 @@ from budgetwatch.outputs.report_data import (
     ReportData,
     load,
 )
-from budgetwatch.outputs.report_svg import bar_chart, money, strip_chart
+from budgetwatch.outputs.report_svg import bar_chart, money, strip_axis, strip_dots, strip_svg
 
 CROPS_PER_PAGE = 25  # page crops on one department page (each a few kB)
 RUN_DIR = re.compile(r"^\d{8}T\d{6}Z")  # run ids start with their UTC start time
@@ -61,9 +63,23 @@ sel.forEach(s=>s.addEventListener('change',apply));apply();
 
 
 def _zh(value, labels: dict[str, str]) -> str:
-    """A Chinese label with its id beside it, escaped."""
+    """A Chinese label with its id beside it, escaped (made once per label: every flag's row
+    shows three)."""
     if value is None:
         return ""
+    key = (id(labels), value)
+    made = _ZH.get(key)
+    if made is None:
+        if len(_ZH) > 4096:  # bounded: a column's values outside its labels could be many
+            _ZH.clear()
+        made = _ZH[key] = _zh_text(value, labels)
+    return made
+
+
+_ZH: dict[tuple[int, object], str] = {}  # (the labels' id, a value) → its text
+
+
+def _zh_text(value, labels: dict[str, str]) -> str:
     text = labels.get(value)
     return (
         f"{escape(text)} <code>{escape(value)}</code>"
@@ -106,7 +122,7 @@ def _evidence(r: dict) -> str:
         if r.get("source_line") is not None
         else ""
     )
-    return f"{escape(r.get('source_file') or '')} <b>{escape(where)}</b>"
+    return f"{_escaped(r.get('source_file') or '')} <b>{escape(where)}</b>"
 
 
 def _crops(flags: list[dict], input_dir: str | None) -> dict[str, str]:
@@ -179,22 +195,26 @@ CROPPABLE = (
 ).fill_null(False)
 
 
+# a text of few values (kinds, severities, states, department names, files), escaped once
+_escaped = lru_cache(maxsize=1 << 14)(escape)
+
+
 def _row_parts(r: dict) -> tuple[str, str | None, str, str]:
     """A flag's table row in four parts, made once for the department page and flags.html:
     before its department link's folder, the link after the folder (None: no department),
     up to its evidence's crop, and the rest."""
     head = (
-        f'<tr id="f-{escape(r["flag_id"])}" data-kind="{escape(r["kind"] or "")}" '
-        f'data-severity="{escape(r["severity"] or "")}" '
-        f'data-year="{r["fiscal_year"] or ""}" data-state="{escape(r["review_state"])}" '
+        f'<tr id="f-{escape(r["flag_id"])}" data-kind="{_escaped(r["kind"] or "")}" '
+        f'data-severity="{_escaped(r["severity"] or "")}" '
+        f'data-year="{r["fiscal_year"] or ""}" data-state="{_escaped(r["review_state"])}" '
         f'data-new="{"yes" if r["new"] else "no"}">'
         f'<td class="n">{r["rank"] or ""}</td>'
-        f'<td class="{escape(r["severity"] or "")}">{_zh(r["severity"], SEVERITY_LABELS)}</td>'
+        f'<td class="{_escaped(r["severity"] or "")}">{_zh(r["severity"], SEVERITY_LABELS)}</td>'
         f"<td>{_zh(r['kind'], KIND_LABELS)}</td><td>{r['fiscal_year'] or ''}</td><td>"
     )
     link = (
         f'{page_name(r["department_key"])}">'
-        f"{escape(r['department_name'] or r['department_key'])}</a>"
+        f"{_escaped(r['department_name'] or r['department_key'])}</a>"
         if r["department_key"]
         else None
     )
@@ -327,10 +347,11 @@ class _Parts:
         self._peers = _split(peers, (r["department_key"] for r in peers))
         head = data.headline.select("department_key", *self.HEADLINE).rows()
         self._headline = _split([r[1:] for r in head], (r[0] for r in head))
-        self._groups: dict[tuple, list[tuple]] = {}
+        groups: dict[tuple, list[tuple]] = {}
         for r in peers:
             group = tuple(r[c] for c in self.GROUP)
-            self._groups.setdefault(group, []).append((r["department_key"], r["amount_wan"]))
+            groups.setdefault(group, []).append((r["department_key"], r["amount_wan"]))
+        self._groups = {group: _Strip(rows) for group, rows in groups.items()}
 
     def flags(self, key: str) -> list[dict]:
         return self._flags.get(key, [])
@@ -342,10 +363,48 @@ class _Parts:
     def peers(self, key: str) -> list[dict]:
         return self._peers.get(key, [])
 
-    def group(self, *values) -> list[tuple]:
-        """(department_key, amount_wan) of the peers rows equal to ``values`` on GROUP, in
-        order; none where a value is null (an equality with null holds for no row)."""
-        return [] if None in values else self._groups.get(tuple(values), [])
+    def group(self, *values) -> _Strip:
+        """The peers rows equal to ``values`` on GROUP, in order; none where a value is null
+        (an equality with null holds for no row)."""
+        return _NO_PEERS if None in values else self._groups.get(tuple(values), _NO_PEERS)
+
+
+class _Strip:
+    """A peer group's strip: each of its departments draws every other department's dot
+    (amount_wan), in the rows' order. The dots are made and joined once per axis (most of
+    a group's departments share one) and each page cuts its own department's out: a page
+    drawing its group's dots again made the report grow with the square of a group."""
+
+    def __init__(self, rows: list[tuple]):
+        kept = [(k, float(v)) for k, v in rows if k is not None and v is not None]
+        self.values = [v for _, v in kept]
+        self._at: dict[str, list[int]] = {}  # department_key → its rows' positions
+        for i, (k, _) in enumerate(kept):
+            self._at.setdefault(k, []).append(i)
+        self._joined: dict[tuple, tuple[str, list[int]]] = {}  # axis → dots, their ends
+
+    def chart(self, title: str, key: str, own: float, median: float | None) -> str:
+        """The strip of ``key``'s department (``own``) among the others' amounts; "" when
+        there are none."""
+        cuts = [*self._at.get(key, ()), len(self.values)]
+        spans = list(zip([0, *(c + 1 for c in cuts[:-1])], cuts))  # the others' runs
+        peers = list(chain.from_iterable(self.values[start:end] for start, end in spans))
+        if not peers:
+            return ""
+        low, high, span, spread = strip_axis(peers, own)
+        made = self._joined.get((low, span, spread))
+        if made is None:
+            dots = strip_dots(self.values, low, span, spread)
+            made = self._joined[(low, span, spread)] = (
+                "".join(dots),
+                list(accumulate(map(len, dots), initial=0)),
+            )
+        joined, ends = made
+        dots = "".join(joined[ends[start] : ends[end]] for start, end in spans)
+        return strip_svg(title, dots, low, high, own, median)
+
+
+_NO_PEERS = _Strip([])
 
 
 def _split(rows: list, keys) -> dict:
@@ -466,12 +525,7 @@ def _peer_charts(parts_of: _Parts, key: str) -> str:
         if o is None:
             continue
         peers = parts_of.group(year, o["kind"], o["doc_kind"], table, column)
-        svg = strip_chart(
-            name,
-            [float(v) for k, v in peers if k is not None and k != key and v is not None],
-            float(o["amount_wan"]),
-            o["median_wan"],
-        )
+        svg = peers.chart(name, key, float(o["amount_wan"]), o["median_wan"])
         pct = "" if o["percentile"] is None else f" · 百分位 percentile {o['percentile']:.0f}"
         figures.append(
             f"<figure><figcaption>{escape(name)} {year} · {o['peer_count']} 个同类 "

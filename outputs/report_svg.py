@@ -47,9 +47,9 @@ def _axis(top: float, unit: str) -> list[str]:
         out.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e2e8f0"/>'
         )
-        out.append(
+        out.append(  # a number's text (money's or ``:g``'s) has nothing to escape
             f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" '
-            f'font-size="11">{escape(money(value) if unit == "万元" else f"{value:g}")}</text>'
+            f'font-size="11">{money(value) if unit == "万元" else f"{value:g}"}</text>'
         )
     out.append(f'<text x="4" y="{TOP - 4}" font-size="10" fill="#4a5568">{escape(unit)}</text>')
     return out
@@ -87,10 +87,12 @@ def bar_chart(
     slot = plot_w / len(years)
     bar_w = slot * 0.7 / (1 if stacked else len(series))
     body = _axis(top, unit)
+    names = [escape(name) for name, _ in series]  # escaped once, not per bar
+    unit_text = escape(unit)
     for yi, year in enumerate(years):
         x0 = LEFT + yi * slot + slot * 0.15
         base = 0.0
-        for si, (name, vals) in enumerate(series):
+        for si, (_, vals) in enumerate(series):
             value = vals[yi]
             if value is None:
                 continue
@@ -99,8 +101,8 @@ def bar_chart(
             y = TOP + plot_h - h - (plot_h * base / top if stacked else 0)
             body.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
-                f'fill="{PALETTE[si % len(PALETTE)]}"><title>{escape(name)} {year}: '
-                f"{escape(money(value) if unit == '万元' else f'{value:g}')} {escape(unit)}</title></rect>"
+                f'fill="{PALETTE[si % len(PALETTE)]}"><title>{names[si]} {year}: '
+                f"{money(value) if unit == '万元' else f'{value:g}'} {unit_text}</title></rect>"
             )
             if stacked:
                 base += max(value, 0)
@@ -130,36 +132,50 @@ def _dot(value: float, low: float, span: float, spread: bool) -> str:
     )
 
 
-def strip_chart(title: str, peers: list[float], own: float, median: float | None) -> str:
-    """The department's amount (a red diamond) among its peers' (grey dots) on one axis,
-    with the peers' median (a dashed line)."""
-    if not peers:
-        return ""
-    low, high = min(peers + [own]), max(peers + [own])
-    span = (high - low) or max(abs(high), 1.0)
+def strip_axis(peers: list[float], own: float) -> tuple[float, float, float, bool]:
+    """The strip's low and high ends, its span and whether the values spread over it."""
+    low, high = min(min(peers), own), max(max(peers), own)
+    return low, high, _span(low, high), high != low
+
+
+def _span(low: float, high: float) -> float:
+    return (high - low) or max(abs(high), 1.0)
+
+
+def strip_dots(peers: list[float], low: float, span: float, spread: bool) -> list[str]:
+    """The peers' dots on the axis ``strip_axis`` gave, in their order."""
+    dot = _dot.__wrapped__
+    return [(_dot if v else dot)(v, low, span, spread) for v in peers]
+
+
+def strip_svg(
+    title: str, dots: str, low: float, high: float, own: float, median: float | None
+) -> str:
+    """The department's amount (a red diamond) among its peers' (grey dots, ``strip_dots``
+    joined) on the axis from ``low`` to ``high``, with the peers' median (a dashed line)."""
+    span = _span(low, high)
     height = 90
 
     def x(v: float) -> float:
         return _strip_x(v, low, span, high != low)
 
+    # money's text (digits, commas, a point, a sign) has nothing to escape
     body = [
         f'<line x1="{LEFT}" x2="{WIDTH - LEFT}" y1="45" y2="45" stroke="#a0aec0"/>',
-        f'<text x="{LEFT}" y="75" font-size="11" text-anchor="middle">{escape(money(low))}</text>',
-        f'<text x="{WIDTH - LEFT}" y="75" font-size="11" text-anchor="middle">'
-        f"{escape(money(high))}</text>",
+        f'<text x="{LEFT}" y="75" font-size="11" text-anchor="middle">{money(low)}</text>',
+        f'<text x="{WIDTH - LEFT}" y="75" font-size="11" text-anchor="middle">{money(high)}</text>',
+        dots,
     ]
-    dot = _dot.__wrapped__
-    body += [(_dot if v else dot)(v, low, span, high != low) for v in peers]
     if median is not None:
         body.append(
             f'<line x1="{x(median):.1f}" x2="{x(median):.1f}" y1="28" y2="62" '
             f'stroke="#4a5568" stroke-dasharray="3 2"><title>中位数 median '
-            f"{escape(money(median))} 万元</title></line>"
+            f"{money(median)} 万元</title></line>"
         )
     ox = x(own)
     body.append(
         f'<polygon points="{ox:.1f},35 {ox + 7:.1f},45 {ox:.1f},55 {ox - 7:.1f},45" '
-        f'fill="#e53e3e"><title>本部门 {escape(money(own))} 万元</title></polygon>'
+        f'fill="#e53e3e"><title>本部门 {money(own)} 万元</title></polygon>'
     )
     return (
         f'<svg class="chart" data-chart="strip" role="img" xmlns="http://www.w3.org/2000/svg" '

@@ -283,3 +283,42 @@ def test_a_store_without_flags_gives_empty_lists(settings, tmp_path):
     (row,) = rows_of(site["index.html"], "departments")
     assert row[1] == ["测试区财政局"] and [c[0] for c in row[6:11]] == ["0"] * 5
     assert write_workpaper(store, tmp_path / "wp.xlsx") == 0
+
+
+def test_a_strip_shows_every_other_departments_dot_on_its_own_axis():
+    """A peer group's dots are made once and each department's strip cuts its own out
+    (report._Strip): also where the department has two rows in the group, where it has
+    none, and never a dot for a row without a department or an amount. Worked by hand: the
+    strip's plot runs from x 70 to 450 (380 wide); B's 20 on A's axis 10..40 is at
+    70 + 380 × 10 / 30 = 196.7."""
+    from budgetwatch.outputs.report import _Strip
+
+    strip = _Strip(
+        [
+            ("A", Decimal("10")),
+            ("B", Decimal("20")),
+            ("A", Decimal("50")),
+            (None, Decimal("5")),
+            ("C", None),
+            ("D", Decimal("40")),
+        ]
+    )
+
+    def dots(svg: str) -> list[tuple[str, str]]:
+        return re.findall(r'<circle cx="([\d.]+)".*?<title>([\d,.]+) 万元</title>', svg)
+
+    a = strip.chart("支出合计", "A", 10.0, None)  # peers B 20, D 40; axis 10..40
+    assert dots(a) == [("196.7", "20.00"), ("450.0", "40.00")]
+    assert '<polygon points="70.0,35 77.0,45 70.0,55 63.0,45"' in a
+    assert ">10.00</text>" in a and ">40.00</text>" in a and "5.00" not in a
+    b = strip.chart("支出合计", "B", 20.0, 30.0)  # peers A 10, A 50, D 40; axis 10..50
+    assert dots(b) == [("70.0", "10.00"), ("450.0", "50.00"), ("355.0", "40.00")]
+    assert 'x1="260.0"' in b  # the median 30: 70 + 380 × 20 / 40
+    z = strip.chart("支出合计", "Z", 30.0, None)  # none of its rows: all four, same axis
+    assert dots(z) == [
+        ("70.0", "10.00"),
+        ("165.0", "20.00"),
+        ("450.0", "50.00"),
+        ("355.0", "40.00"),
+    ]
+    assert _Strip([("A", Decimal("10"))]).chart("支出合计", "A", 10.0, None) == ""

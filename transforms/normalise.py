@@ -93,6 +93,17 @@ class _Layout:
     code_name: int | None = None  # a column printing code and name in one cell
     unit: int | None = None  # the unit a row is of: the name of a row without one (本级 total)
     summed: dict[int, tuple[int, ...]] = field(default_factory=dict)  # pos → the parts it sums
+    # side → its amount columns in ``amounts``' order: (position, column_id, positions read);
+    # made once per layout, not filtered again for every row (``amounts``)
+    columns: dict[str, tuple[tuple[int, str, tuple[int, ...]], ...]] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        columns: dict[str, list] = {}
+        for pos, (side, cid) in self.amounts.items():
+            columns.setdefault(side, []).append((pos, cid, self.summed.get(pos, (pos,))))
+        object.__setattr__(self, "columns", {side: tuple(c) for side, c in columns.items()})
 
 
 def _side(label: str) -> str:
@@ -407,11 +418,9 @@ class _TableNormaliser:
         self, table: RawTable, row: RawRow, layout: _Layout, side: str, ident: tuple
     ) -> None:
         unit = table.unit or "万元"
-        for pos, (col_side, cid) in layout.amounts.items():
-            if col_side != side:
-                continue
+        for _, cid, parts in layout.columns.get(side, ()):
             read = []  # (amount, cell) of the column's printed cells: one, or the summed parts
-            for p in layout.summed.get(pos, (pos,)):
+            for p in parts:
                 if p >= len(row.cells):
                     continue
                 cell = row.cells[p]

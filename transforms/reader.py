@@ -479,7 +479,6 @@ def _parse(
         error = TruncatedError(source_file, ir.stopped_at, ir.stop_reason)
         findings.append(Finding("truncated", "error", str(error), "", "", ir.stopped_at))
     region_value, level = _region(name, region)
-    region_value, level = _region(name, region)
     values = {
         "doc_id": doc_id,
         "source_file": source_file,

@@ -203,6 +203,10 @@ class _Reader:
             self._flush_paragraph()
             return
         has_tab = "\t" in raw
+        if has_tab and self.table is not None and not self.in_page_header and ".." not in text:
+            # most lines: a row of the open table (the tests below all pass a tabbed line on)
+            self._table_line(raw, ln)
+            return
         if ".." in text and _TOC_RE.search(text):  # A25: a TOC entry, not a title
             return
         toc = _TOC_TITLE_RE.search(squash(text)) if "目录" in text else None
