@@ -671,7 +671,11 @@ def _share_flags(rows: pl.DataFrame, cfg: DetectionSettings, reuse: dict | None)
             pl.col("peer_move").exp().round(2).cast(pl.String).fill_null("—"),
             pl.col("log_share_peers").exp().round(2),
             pl.col("prev").round(2).cast(pl.String).fill_null("—"),
-            pl.col("log_change").exp().round(2),
+            # no previous document: no change to give (log_change is filled with 0 for the forest)
+            pl.when(pl.col("prev").is_not_null())
+            .then(pl.col("log_change").exp().round(2))
+            .cast(pl.String)
+            .fill_null("—"),
             pl.col("doc_change").exp().round(2).cast(pl.String).fill_null("—"),
             pl.col("source_line"),
             pl.col("why"),
