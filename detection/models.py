@@ -271,7 +271,7 @@ def _share_moves(rows: pl.DataFrame, history: pl.DataFrame | None) -> pl.DataFra
     years and its peers' stay put stands out; a whole kind moving together (a policy) does not.
     0 where fewer than two other years (or peers) give a level, or a share is 0."""
     zero = {"share_own": None, "log_share_own": 0.0, "peer_move": None, "log_share_peers": 0.0}
-    zero |= {c: v for _, name, level in DOCUMENT_MOVES for c, v in ((name, 0.0), (level, None))}
+    zero |= dict.fromkeys(DOCUMENT_MOVES, 0.0) | {"doc_change": None}
     if history is None or rows.is_empty():
         return rows.with_columns(pl.lit(v, pl.Float64).alias(c) for c, v in zero.items())
     from budgetwatch.comparison.multiyear import LINE_KEY
@@ -296,29 +296,28 @@ def _share_moves(rows: pl.DataFrame, history: pl.DataFrame | None) -> pl.DataFra
     return _moves_beyond_document(rows)
 
 
-# (a line's move, the share forest's feature: that move beyond its document's, the document's)
-DOCUMENT_MOVES = (
-    ("log_share_own", "share_beyond_doc", "doc_share_move"),
-    ("log_change", "change_beyond_doc", "doc_change"),
-)
+# the share forest's features: a line's move (``_share_moves``), less its document's
+DOCUMENT_MOVES = {"share_beyond_doc": "log_share_own", "change_beyond_doc": "log_change"}
 
 
 def _moves_beyond_document(rows: pl.DataFrame) -> pl.DataFrame:
     """The share forest's features (round 13), which the share floor does not read: the line's
     move against its own years (``log_share_own``) and against last year's amount
     (``log_change``), each less the median move of the *other* lines of its table in the same
-    document (0 where it prints no other). A line whose own amount jumped stands out; a line whose
-    share fell because another line rose, or one of a document whose every line moved (a
-    restructured budget), moves with its document and does not: with the floor's own measures
-    as features every row the floor kept was among the forest's most isolated, and the forest
-    decided nothing (round 12, docs/rules.md)."""
+    document among ``rows`` (0 where it has none); ``doc_change``: that median change, for the
+    flag's text. A line whose own amount jumped stands out; a line whose share fell because
+    another line rose, or one of a document whose every line moved (a restructured budget),
+    moves with its document and does not: with the floor's own measures as features every row
+    the floor kept was among the forest's most isolated, and the forest decided nothing
+    (round 12, docs/rules.md)."""
     groups = _group_ids(rows, ["doc_id", "table_id"])
     out = {}
-    for move, name, level in DOCUMENT_MOVES:
+    for name, move in DOCUMENT_MOVES.items():
         values = rows[move].cast(pl.Float64).to_numpy().copy()
         others, count = median_of_others(groups, values)
         out[name] = np.where(count >= 1, values - others, 0.0)
-        out[level] = np.where(count >= 1, others, np.nan)
+        if move == "log_change":
+            out["doc_change"] = np.where(count >= 1, others, np.nan)
     return rows.with_columns(pl.Series(k, v, nan_to_null=True) for k, v in out.items())
 
 
