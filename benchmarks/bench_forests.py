@@ -19,6 +19,11 @@ detection/evaluate.py), and the labels a model part finds that no rule flag does
 forests add beyond the rules). Every corpus's flags are written to the cache; a real folder has
 no labels: its counts are printed, and its model flags written apart for reading against the
 pages.
+
+``--against FILE ...`` (a config file merged over the defaults, e.g. fewer trees): instead of the
+ablation, detection with the defaults and with each file, its CPU, the flags each loses or
+gains, and whether the model flags come in the same order (what a cheaper forest must leave as
+it is; docs/rules.md "Issue 18, round 13 … forests").
 """
 
 from __future__ import annotations
@@ -212,14 +217,42 @@ def ablation(spec: str, cache: Path) -> None:
         print(f"{part:22} {f'{n} ({t})':>18} {f'{n2} ({t2})':>24} {only.get(part, 0):>20}")
 
 
+def against(spec: str, cache: Path, configs: list[Path]) -> None:
+    """Detection with the defaults and with each of ``configs``: CPU, flags lost and gained
+    (rule, document, subject), and whether the model flags come in the same order."""
+    from budgetwatch.config.settings import load_settings
+
+    key = ["rule_or_model", "doc_id", "subject"]
+    got, _ = build(spec, cache, load_settings())
+    runs = {}
+    for name, settings in [("defaults", load_settings())] + [
+        (c, load_settings(c)) for c in configs
+    ]:
+        t = time.process_time()
+        flags = detect_flags(got, settings, False)
+        runs[name] = (flags, time.process_time() - t)
+    base = runs["defaults"][0]
+    model = pl.col("rule_or_model").str.starts_with("model:")
+    for name, (flags, cpu) in runs.items():
+        lost = base.join(flags, on=key, how="anti").select(key).rows()
+        new = flags.join(base, on=key, how="anti").select(key).rows()
+        order = base.filter(model).select(key).rows() == flags.filter(model).select(key).rows()
+        print(f"== {spec} {name}: detect {cpu:.2f} CPU s, {flags.height} flags, lost {len(lost)} "
+              f"{lost[:5]}, gained {len(new)} {new[:5]}, model flags in the same order {order}")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", nargs="+", default=["synth:53", "alt:11"])
     parser.add_argument("--cache", type=Path, default=Path("/tmp/bench_forests"))
+    parser.add_argument("--against", type=Path, nargs="+", default=[])
     args = parser.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
     for spec in args.corpus:
-        ablation(spec, args.cache)
+        if args.against:
+            against(spec, args.cache, args.against)
+        else:
+            ablation(spec, args.cache)
 
 
 if __name__ == "__main__":

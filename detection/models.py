@@ -37,8 +37,9 @@ from budgetwatch.detection.leave_one_out import leave_one_out
 from budgetwatch.detection.rules_lines import change_columns, gap_note
 
 LINE_FEATURES = ["log_peer", "log_size_peer", "size_z", "log_change", "share"]
-# a line's share of its department's 基本支出 across years: its own forest (``_share_flags``)
-SHARE_FEATURES = ["log_share_own", "log_share_peers", "log_change"]
+# a line's share of its department's 基本支出 across years: its own forest (``_share_flags``),
+# whose features the floor does not read (the line's moves beyond its own document's other lines)
+SHARE_FEATURES = ["share_beyond_doc", "change_beyond_doc"]
 INDICATOR_FEATURES = ["misfit", "shared_kinds", "restates", "question", "empty", "money_distance"]
 LINE_KEYS = ["doc_id", "table_id", "side", "code", "name_key", "column_id"]
 PEER_COLUMNS = [
@@ -270,6 +271,7 @@ def _share_moves(rows: pl.DataFrame, history: pl.DataFrame | None) -> pl.DataFra
     years and its peers' stay put stands out; a whole kind moving together (a policy) does not.
     0 where fewer than two other years (or peers) give a level, or a share is 0."""
     zero = {"share_own": None, "log_share_own": 0.0, "peer_move": None, "log_share_peers": 0.0}
+    zero |= dict.fromkeys(DOCUMENT_MOVES, 0.0) | {"doc_change": None}
     if history is None or rows.is_empty():
         return rows.with_columns(pl.lit(v, pl.Float64).alias(c) for c, v in zero.items())
     from budgetwatch.comparison.multiyear import LINE_KEY
@@ -285,12 +287,38 @@ def _share_moves(rows: pl.DataFrame, history: pl.DataFrame | None) -> pl.DataFra
         move = np.log(share / level)
     peers, count = median_of_others(_group_ids(rows, PEER_GROUP), move)
     peer_move = np.where(count >= 2, peers, np.nan)
-    return rows.with_columns(
+    rows = rows.with_columns(
         share_own=pl.Series(level, nan_to_null=True),
         log_share_own=pl.Series(move, nan_to_null=True).fill_null(0.0),
         peer_move=pl.Series(peer_move, nan_to_null=True),
         log_share_peers=pl.Series(move - peer_move, nan_to_null=True).fill_null(0.0),
     ).drop("kind", "doc_kind")
+    return _moves_beyond_document(rows)
+
+
+# the share forest's features: a line's move (``_share_moves``), less its document's
+DOCUMENT_MOVES = {"share_beyond_doc": "log_share_own", "change_beyond_doc": "log_change"}
+
+
+def _moves_beyond_document(rows: pl.DataFrame) -> pl.DataFrame:
+    """The share forest's features (round 13), which the share floor does not read: the line's
+    move against its own years (``log_share_own``) and against last year's amount
+    (``log_change``), each less the median move of the *other* lines of its table in the same
+    document among ``rows`` (0 where it has none); ``doc_change``: that median change, for the
+    flag's text. A line whose own amount jumped stands out; a line whose share fell because
+    another line rose, or one of a document whose every line moved (a restructured budget),
+    moves with its document and does not: with the floor's own measures as features every row
+    the floor kept was among the forest's most isolated, and the forest decided nothing
+    (round 12, docs/rules.md)."""
+    groups = _group_ids(rows, ["doc_id", "table_id"])
+    out = {}
+    for name, move in DOCUMENT_MOVES.items():
+        values = rows[move].cast(pl.Float64).to_numpy().copy()
+        others, count = median_of_others(groups, values)
+        out[name] = np.where(count >= 1, values - others, 0.0)
+        if move == "log_change":
+            out["doc_change"] = np.where(count >= 1, others, np.nan)
+    return rows.with_columns(pl.Series(k, v, nan_to_null=True) for k, v in out.items())
 
 
 def median_of_others(groups: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -629,7 +657,7 @@ def _share_flags(rows: pl.DataFrame, cfg: DetectionSettings, reuse: dict | None)
         explanation=pl.format(
             "{} {} {} ({}) {} 万元 is {}% of the department's 基本支出 {} 万元; its median share in its "
             "other years {}% (×{}); the same line of its peers moved ×{} this year, so ×{} beyond "
-            "them; {} last year (line {}); strongest: {}",
+            "them; {} last year (×{}; the document's other lines ×{}) (line {}); strongest: {}",
             pl.col("table_id"),
             line,
             pl.col("name"),
@@ -642,6 +670,12 @@ def _share_flags(rows: pl.DataFrame, cfg: DetectionSettings, reuse: dict | None)
             pl.col("peer_move").exp().round(2).cast(pl.String).fill_null("—"),
             pl.col("log_share_peers").exp().round(2),
             pl.col("prev").round(2).cast(pl.String).fill_null("—"),
+            # no previous document: no change to give (log_change is filled with 0 for the forest)
+            pl.when(pl.col("prev").is_not_null())
+            .then(pl.col("log_change").exp().round(2))
+            .cast(pl.String)
+            .fill_null("—"),
+            pl.col("doc_change").exp().round(2).cast(pl.String).fill_null("—"),
             pl.col("source_line"),
             pl.col("why"),
         ),

@@ -523,41 +523,20 @@ def test_one_count_pasted_on_every_project_is_a_pattern_the_generated_ones_are_n
     assert _pattern_flags(clean, frames.documents, CFG, None).is_empty()
 
 
-def test_a_line_whose_share_jumps_against_its_own_years_and_its_peers_is_flagged():
-    # 12 departments of one kind × 2021-2024 print in their 基本支出表 30101 基本工资 900 and 30201
-    # 办公费 50 + i + (i + year) mod 3: 30201's share of 基本支出 is a / (900 + a), moving by a few
-    # ‰ from year to year. Department 3 prints 153 in 2024 (×2.7 against last year, below
-    # yoy_line's ×3): against the median of its own other years' shares, and beyond the median
-    # move of its 11 peers' same line that year, worked out below. Department 7 prints 106 in
-    # every year: ×2 its peers, steady, no move.
-    from budgetwatch.detection.models import line_item_flags
+BASIC = "general_budget_basic_expenditure"
 
-    def office(i, year):
-        return 153 if (i, year) == (3, 2024) else 106 if i == 7 else 50 + i + (i + year) % 3
 
-    def share(i, year):
-        return office(i, year) / (900 + office(i, year))
-
-    def own(i, year):  # the median share of the department's other years
-        return float(np.median([share(i, y) for y in range(2021, 2025) if y != year]))
-
-    ratio = share(3, 2024) / own(3, 2024)
-    peers_move = math.exp(
-        np.median([math.log(share(j, 2024) / own(j, 2024)) for j in range(12) if j != 3])
-    )
-    assert ratio >= 2 and ratio / peers_move >= 2  # the floor's ×2 both ways
-    keys = dict(
-        table_id="general_budget_basic_expenditure", side="", name_key="", column_id="total"
-    )
+def _basic_tables(lines, departments=12, years=(2021, 2022, 2023, 2024)) -> dict:
+    """``comparisons`` of ``departments`` of one kind (局) printing in their 基本支出表 the
+    合计 of ``lines(i, year)`` ({code: (name, 万元)}) in each of ``years``, with last year's."""
+    keys = dict(table_id=BASIC, side="", name_key="", column_id="total")
     my, peers, hist = [], [], []
-    for i in range(12):
-        for year in (2021, 2022, 2023, 2024):
+    for i in range(departments):
+        for year in years:
             doc = f"d{i}-{year}"
             hist.append({"doc_id": doc, "department_key": f"R|{i}", "kind": "局", "doc_kind": "b"})
-            for code, name, value, before in (
-                ("30101", "基本工资", 900, 900),
-                ("30201", "办公费", office(i, year), office(i, year - 1)),
-            ):
+            before = lines(i, year - 1)
+            for code, (name, value) in lines(i, year).items():
                 my.append(
                     {
                         **keys,
@@ -567,22 +546,61 @@ def test_a_line_whose_share_jumps_against_its_own_years_and_its_peers_is_flagged
                         "fiscal_year": year,
                         "doc_id": doc,
                         "amount_wan": Decimal(value),
-                        "prev_amount_wan": None if year == 2021 else Decimal(before),
+                        "prev_amount_wan": None if year == years[0] else Decimal(before[code][1]),
                         "source_line": 9,
                     }
                 )
                 peers.append(
                     {**keys, "code": code, "doc_id": doc}
                     | dict.fromkeys(PEER_COLUMNS, None)
-                    | {"peer_count": 12, "median_wan": 56.0}
+                    | {"peer_count": departments, "median_wan": 56.0}
                 )
     money = {"amount_wan": pl.Decimal(20, 6), "prev_amount_wan": pl.Decimal(20, 6)}
-    comparisons = {
+    return {
         "multiyear": pl.DataFrame(my, schema_overrides=money),
         "peers": pl.DataFrame(peers, schema_overrides=dict.fromkeys(PEER_COLUMNS, pl.Float64)),
         "department_history": pl.DataFrame(hist),
     }
-    f = pl.concat(line_item_flags(comparisons, CFG))
+
+
+def _share_moves(lines, code, department, year=2024, departments=12):
+    """(the line's share of 基本支出 over its median share in the department's other years; the
+    median of the same move of the other departments' line that year), from ``lines``."""
+
+    def share(i, y):
+        table = lines(i, y)
+        return table[code][1] / sum(value for _, value in table.values())
+
+    def move(i):
+        own = np.median([share(i, y) for y in (2021, 2022, 2023, 2024) if y != year])
+        return share(i, year) / own
+
+    peers = np.median([math.log(move(j)) for j in range(departments) if j != department])
+    return move(department), math.exp(peers)
+
+
+def test_a_line_whose_share_jumps_against_its_own_years_and_its_peers_is_flagged():
+    # 12 departments of one kind × 2021-2024 print in their 基本支出表 30101 基本工资 900 and 30201
+    # 办公费 50 + i + (i + year) mod 3: 30201's share of 基本支出 is a / (900 + a), moving by a few
+    # ‰ from year to year. Department 3 prints 153 in 2024 (×2.7 against last year, below
+    # yoy_line's ×3): against the median of its own other years' shares, and beyond the median
+    # move of its 11 peers' same line that year, worked out below. Department 7 prints 106 in
+    # every year: ×2 its peers, steady, no move.
+    def office(i, year):
+        return 153 if (i, year) == (3, 2024) else 106 if i == 7 else 50 + i + (i + year) % 3
+
+    def lines(i, year):
+        return {"30101": ("基本工资", 900), "30201": ("办公费", office(i, year))}
+
+    def share(i, year):
+        return office(i, year) / (900 + office(i, year))
+
+    def own(i, year):  # the median share of the department's other years
+        return float(np.median([share(i, y) for y in range(2021, 2025) if y != year]))
+
+    ratio, peers_move = _share_moves(lines, "30201", 3)
+    assert ratio >= 2 and ratio / peers_move >= 2  # beyond the floor's ×1.5 both ways
+    f = pl.concat(line_item_flags(_basic_tables(lines), CFG))
     assert f.select("doc_id", "subject", "kind", "expected", "actual").rows() == [
         (
             "d3-2024",
@@ -605,7 +623,51 @@ def test_a_line_whose_share_jumps_against_its_own_years_and_its_peers_is_flagged
         f"peers moved ×{round(peers_move, 2)} this year, so ×{round(ratio / peers_move, 2)} beyond"
         in text
     )
-    assert "strongest: " in text and "log_share_own +" in text and "forest score" in text
+    # 30201 (153 + 1) / (office(3, 2023) = 50 + 3 + 2026 mod 3 = 54, + 1) = ×2.8 against last
+    # year, its document's only other line 900 → 900: ×1.0
+    assert "54.0 last year (×2.8; the document's other lines ×1.0)" in text
+    assert "strongest: " in text and "change_beyond_doc +" in text and "forest score" in text
+
+
+def test_the_share_forest_clears_lines_that_move_with_their_document(monkeypatch):
+    # 12 departments of one kind × 2021-2024, 基本支出表: 30101 基本工资 900, 30201 办公费
+    # 50 + i + (i + year) mod 3, 30202 印刷费 20 + (i + year) mod 2, 30205 水费 10 + i mod 3,
+    # 30207 邮电费 15. Department 3 prints 30201 at 95 in 2024 (its other lines as ever): its
+    # share ×1.7 its own years' (worked out below), under round 12's ×2 floor. Department 5
+    # prints 30101 at 300 in 2024 (a restructured budget): each 302 line, its amount as ever,
+    # now ×2.5 its usual share of a smaller 基本支出 — past the share floor, but it moved with
+    # the document's other 302 lines, so the forest, fitted on moves beyond the document's,
+    # finds it ordinary. With every row the floor keeps called unusual (the forest's verdict
+    # taken away), department 5's four 302 lines are flagged too.
+    def lines(i, year):
+        office = 95 if (i, year) == (3, 2024) else 50 + i + (i + year) % 3
+        return {
+            "30101": ("基本工资", 300 if (i, year) == (5, 2024) else 900),
+            "30201": ("办公费", office),
+            "30202": ("印刷费", 20 + (i + year) % 2),
+            "30205": ("水费", 10 + i % 3),
+            "30207": ("邮电费", 15),
+        }
+
+    ratio, peers_move = _share_moves(lines, "30201", 3)
+    assert 1.5 <= ratio < 2 and ratio / peers_move >= 1.5
+    for code in ("30201", "30202", "30205", "30207"):  # department 5's lines pass the floor
+        ratio5, peers5 = _share_moves(lines, code, 5)
+        assert ratio5 >= 2 and ratio5 / peers5 >= 2
+    comparisons = _basic_tables(lines)
+    f = pl.concat(line_item_flags(comparisons, CFG))
+    assert f.select("doc_id", "subject").rows() == [("d3-2024", f"{BASIC}/30201/share")]
+
+    from budgetwatch.detection import models
+
+    def every(x, groups, cfg, reference, judge=None, fitted=None):
+        return np.zeros(len(x)), judge.copy()
+
+    monkeypatch.setattr(models, "_reference_fit", every)
+    floor = pl.concat(line_item_flags(comparisons, CFG)).sort("doc_id", "subject")
+    assert floor.select("doc_id", "subject").rows() == [("d3-2024", f"{BASIC}/30201/share")] + [
+        ("d5-2024", f"{BASIC}/{code}/share") for code in ("30201", "30202", "30205", "30207")
+    ]
 
 
 def test_a_line_s_base_is_the_decimal_sum_of_its_table_s_rows():
