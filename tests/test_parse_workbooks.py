@@ -408,7 +408,9 @@ def test_a_copy_of_a_paired_narrative_pairs_with_the_version_its_twin_left():
     # 定州 总工会: tables a + 说明 n1 uploaded together, then tables b (another version: one
     # code printed otherwise) with n2, a copy of n1 (the same totals 320.5). n1 pairs with a
     # by saved time (06-16 both); n2, set aside as n1's copy, then pairs with b, which n1
-    # left — not quarantined as a re-upload while b stays alone
+    # left — not quarantined as a re-upload while b stays alone. Two versions of the unit then
+    # (a + n1, b + n2), the same evidence but the saved times: b + n2, the later, is loaded and
+    # a + n1 listed as the other version (workbook_versions)
     june16, june26 = datetime(2017, 6, 16, 8, 26), datetime(2017, 6, 26, 3, 20)
     a = _read(_workbook(saved=june16), "a.xlsx")
     b = _read(_workbook(saved=june26, malformed=False), "b.xlsx")
@@ -421,17 +423,89 @@ def test_a_copy_of_a_paired_narrative_pairs_with_the_version_its_twin_left():
     joined = join_companions(Frames.concat([a, b, n1, n2, a2, n3]))
     docs = joined.documents.sort("source_file")
     assert docs.select("source_files", "status").rows() == [
-        (["a.xlsx", "n1.docx"], None),
+        (["a.xlsx", "n1.docx"], "quarantined"),
         (["a2.xlsx"], "quarantined"),
         (["b.xlsx", "n2.docx"], None),
         (["n3.docx"], "quarantined"),
     ]
     reasons = docs.filter(pl.col("status") == "quarantined")["status_reason"].to_list()
-    assert reasons[0].startswith("a re-upload: every table amount as a.xlsx")
-    assert reasons[1].startswith("a re-upload: the totals it states as n1.docx")
+    assert reasons[0].startswith("another version: b.xlsx + n2.docx is loaded instead")
+    assert reasons[1].startswith("a re-upload: every table amount as a.xlsx")
+    assert reasons[2].startswith("a re-upload: the totals it states as n1.docx")
     assert "companion_ambiguous" not in set(joined.findings["kind"])
     (why,) = joined.findings.filter(pl.col("kind") == "companion_after_copies")["message"]
     assert why.startswith("b.xlsx and n2.docx paired among the parts left alone")
+
+
+def _two_versions(b_extra) -> pl.DataFrame:
+    """The documents and findings of a unit that uploaded tables a + 说明 n1 on 06-16, then
+    tables b (``_workbook`` edited by ``b_extra``) + n2, a copy of n1, on 06-26 (定州 统计局,
+    总工会): the 说明 states 本年收入 and 基本支出 320.5."""
+    june16, june26 = datetime(2017, 6, 16, 8, 26), datetime(2017, 6, 26, 3, 20)
+    said = "我部门本年收入{0}万元，其中基本支出{0}万元。"
+    files = {
+        "a.xlsx": _workbook(saved=june16),
+        "b.xlsx": _workbook(saved=june26, extra=b_extra),
+        "n1.docx": _narrative("320.5", said=said, saved=june16),
+        "n2.docx": _narrative("320.5", said=said, saved=june26),
+    }
+    return join_companions(Frames.concat([_read(data, name) for name, data in files.items()]))
+
+
+def _kept_and_why(joined) -> tuple[list, str, str]:
+    """(source_files, status) by file, the quarantined version's reason, the version_chosen
+    finding's message."""
+    docs = joined.documents.sort("source_file")
+    (reason,) = docs.filter(pl.col("status") == "quarantined")["status_reason"]
+    (why,) = joined.findings.filter(pl.col("kind") == "version_chosen")["message"]
+    return docs.select("source_files", "status").rows(), reason, why
+
+
+def test_the_version_whose_narrative_agrees_with_its_tables_is_the_one_loaded():
+    # b's 支出总表 合计 基本支出 (附表3-3!D4) typed 300: n1 pairs a (320.5 = 320.5), n2, its copy,
+    # then pairs b (the version left) — whose 说明 states 基本支出 320.5 ≠ 300. a + n1 is loaded
+    # though b + n2 is the later upload; b + n2 is listed with why
+    def typed(wb):
+        wb.get_worksheet_by_name("附表3-3").write("D4", 300)
+
+    rows, reason, why = _kept_and_why(_two_versions(typed))
+    assert rows == [(["a.xlsx", "n1.docx"], None), (["b.xlsx", "n2.docx"], "quarantined")]
+    assert reason.startswith(f"another version: a.xlsx + n1.docx is loaded instead as {UNIT} 2017")
+    assert "b.xlsx + n2.docx: its 说明 states basic otherwise than its tables" in reason
+    assert why.startswith("2 versions of this unit's 2017 budget print other amounts: a.xlsx + ")
+    assert "its 说明 states what its tables print" in why
+
+
+def test_the_version_whose_totals_hold_is_loaded_before_the_later_one():
+    # b's 支出总表 prints 201 at 290.25 (附表3-3!C5, typed over 280.25): its rows add up to
+    # 290.25 + 40.25 = 330.5 against the 合计 320.5. Both 说明 agree with their tables
+    # (本年收入 and 基本支出 320.5); a's totals hold, so a + n1 is loaded, not b + n2 (later)
+    assert Decimal("290.25") + Decimal("40.25") == Decimal("330.5")
+
+    def typed(wb):
+        wb.get_worksheet_by_name("附表3-3").write("C5", 290.25)
+
+    rows, reason, why = _kept_and_why(_two_versions(typed))
+    assert rows == [(["a.xlsx", "n1.docx"], None), (["b.xlsx", "n2.docx"], "quarantined")]
+    counts = "reproduce: a.xlsx + n1.docx 0, b.xlsx + n2.docx 1)"
+    assert counts in reason and counts in why
+
+
+def test_versions_nothing_tells_apart_stay_loaded():
+    # two versions of the unit's tables alone (b codes 2010301 right; the year from the folder
+    # 2017/), both saved 2017-03-01 09:00: no 说明, the same totals, one time — nothing
+    # decides, both stay loaded (duplicate_document says which one comparison uses)
+    a = _read(_workbook(), "2017/a.xlsx")
+    b = _read(_workbook(malformed=False), "2017/b.xlsx")
+    joined = join_companions(Frames.concat([a, b]))
+    assert joined.documents["status"].to_list() == [None, None]
+    assert "version_chosen" not in set(joined.findings["kind"])
+    # saved a day apart: the later upload is loaded, the earlier listed
+    b = _read(_workbook(malformed=False, saved=datetime(2017, 3, 2, 9, 0)), "2017/b.xlsx")
+    rows, reason, why = _kept_and_why(join_companions(Frames.concat([a, b])))
+    assert rows == [(["2017/a.xlsx"], "quarantined"), (["2017/b.xlsx"], None)]
+    times = "by the time each file was last saved: 2017/a.xlsx 2017-03-01 09:00 UTC, 2017/b.xlsx "
+    assert times + "2017-03-02 09:00 UTC" in reason and times in why
 
 
 def _carried_over(wb) -> None:
