@@ -436,6 +436,17 @@ REVIEWED.update(
             (f, "duplicate_document", "document/budget/2017"): _DUP % "419, 449 and 743: 483.61"
             for f in ("419_dz_2017_budget_8119bcb2.xls", "449_dz_2017_budget_tables_1d57963d.xls")
         },
+        # round 12 (dz11): 567 is named by its 说明's title (单位预算) and loads beside 456 + 662
+        (
+            "567_dz_2017_budget_narrative_8be5df73.docx",
+            "duplicate_document",
+            "document/budget/2017",
+        ): (
+            "公共资源交易中心 published two versions of its 2017 tables, both 66.6 in all: 567 (.docx, "
+            "表格6 基本支出表) prints 302 商品和服务支出 66.60 under 人员经费 (E6; header row 4: 合计 | "
+            "人员经费 | 公用经费, 公用经费 F6 blank), 662 附表3-6 under 公用经费 (F8 66.6); "
+            "the flag says which one is compared"
+        ),
         **{
             ("596_dz_2017_budget_narrative_572e8d59.doc", _N, f"N4:narrative/{s}"): _CAR_596
             for s in (

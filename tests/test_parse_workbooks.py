@@ -857,6 +857,26 @@ def test_narrative_named_by_its_title():
         assert f.documents["department_name"][0] == name, head
 
 
+def test_a_unit_s_budget_title_after_its_tables_names_the_unit():
+    # 定州 567: the tables first (表格1 部门预算收支总表 …), then the 说明 titled
+    # 2017年定州市公共资源交易中心单位预算公开说明 — a 单位预算, the unit before it
+    for title, name in (
+        ("2017年定州市测试中心单位预算公开说明", "定州市测试中心"),
+        ("2017年单位预算公开说明", None),
+    ):
+        d = docx.Document()
+        d.add_paragraph("部门预算收支总表")
+        table = d.add_table(rows=2, cols=2)
+        for r, row in enumerate((("项目", "预算数"), ("一、财政拨款收入", "66.6"))):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+        for text in (title, "一、部门预算安排总体情况", "我部门本年财政拨款收入66.6万元。"):
+            d.add_paragraph(text)
+        out = io.BytesIO()
+        d.save(out)
+        assert _read(out.getvalue(), "n.docx").documents["department_name"][0] == name, title
+
+
 def test_hidden_rows_are_read_and_said():
     # a hidden 项 row is still a row its 合计 adds: read, and named in an info finding
     def hide(wb):

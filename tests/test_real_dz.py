@@ -446,11 +446,21 @@ def test_one_version_of_a_unit_s_year_is_loaded(city):
         assert _quarantined_for(docs, first).startswith(
             "another version: 743_dz_2017_budget_tables_5c5f11c4.xlsx is loaded instead"
         )
-    # one loaded document per unit and year; the one left is 公安消防大队's 460, a .docx printing
-    # its tables and 说明 in one file (not a companion part), whose tables print the figures of
-    # 753 + 754 (duplicate_document, info)
+    # one loaded document per unit and year but for two .docx printing their tables and 说明 in
+    # one file (whole documents, not companion parts): 公安消防大队's 460, whose tables print the
+    # figures of 753 + 754 (duplicate_document, info), and 公共资源交易中心's 567 beside 456 + 662
+    # (duplicate_document, warning: 302 under 人员经费 in 567, 公用经费 in 662)
     loaded = docs.filter(pl.col("status") == "loaded")
     twice = loaded.filter(pl.len().over("department_name", "fiscal_year") > 1)
-    assert set(twice["department_name"]) == {"定州市公安消防大队"}
+    assert set(twice["department_name"]) == {"定州市公安消防大队", "定州市公共资源交易中心"}
     chosen = city.frames.findings.filter(pl.col("kind") == "version_chosen")
     assert chosen.height == 6
+
+
+def test_a_unit_s_budget_titled_after_its_tables_names_the_unit():
+    # 567 (.docx) prints its nine tables first (表格1 部门预算收支总表 …), then ¶1
+    # 2017年定州市公共资源交易中心单位预算公开说明: no cell names the unit; the 说明's title does
+    # (a 单位预算). Its 收支总表 合计 66.60, as 662's (附表3-1), the unit's workbook
+    f = _read("567")
+    assert f.documents["department_name"][0] == "定州市公共资源交易中心"
+    assert f.documents["fiscal_year"][0] == 2017
