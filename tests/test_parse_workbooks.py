@@ -472,7 +472,7 @@ def test_the_version_whose_narrative_agrees_with_its_tables_is_the_one_loaded():
     assert rows == [(["a.xlsx", "n1.docx"], None), (["b.xlsx", "n2.docx"], "quarantined")]
     assert reason.startswith(f"another version: a.xlsx + n1.docx is loaded instead as {UNIT} 2017")
     assert "b.xlsx + n2.docx: its 说明 states basic otherwise than its tables" in reason
-    assert why.startswith("2 versions of this unit's 2017 budget print other amounts: a.xlsx + ")
+    assert why.startswith("2 versions of this unit's 2017 budget were uploaded: a.xlsx + ")
     assert "its 说明 states what its tables print" in why
 
 

@@ -114,9 +114,8 @@ def stood_by(
             (
                 kept,
                 "version_chosen",
-                f"{len(group)} versions of this unit's {k['fiscal_year']} budget print other "
-                f"amounts: {k['files']} is loaded, {'; '.join(others['files'])} quarantined "
-                f"({why})",
+                f"{len(group)} versions of this unit's {k['fiscal_year']} budget were uploaded: "
+                f"{k['files']} is loaded, {'; '.join(others['files'])} quarantined ({why})",
             )
         )
     return pl.DataFrame(reasons, schema=none.schema, orient="row"), notes
