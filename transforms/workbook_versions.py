@@ -50,18 +50,7 @@ def _versions(documents: pl.DataFrame, among: list[str]) -> pl.DataFrame:
             separator="|",
         )
     )
-    # a name on one version and only a code on another (定州's export prints [713] and the name)
-    name_of_code = (
-        docs.filter(
-            pl.col("department_name").is_not_null() & pl.col("department_code").is_not_null()
-        )
-        .unique("department_code", keep="first")
-        .select("department_code", named="unit")
-    )
-    docs = docs.join(name_of_code, on="department_code", how="left").with_columns(
-        unit=pl.coalesce("named", "unit")
-    )
-    return docs.filter(pl.len().over("unit") > 1).drop("named")
+    return docs.filter(pl.len().over("unit") > 1)
 
 
 def stood_by(
