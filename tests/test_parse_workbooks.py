@@ -507,6 +507,20 @@ def test_versions_nothing_tells_apart_stay_loaded():
     times = "by the time each file was last saved: 2017/a.xlsx 2017-03-01 09:00 UTC, 2017/b.xlsx "
     assert times + "2017-03-02 09:00 UTC" in reason and times in why
 
+    # a budget printing another grand total (附表3-1 本年收入合计 B9 and 本年支出合计 D9 typed
+    # 300.5 for 320.5: a 本级 unit's inside its department's) is no version of it: both stay
+    def smaller(wb):
+        wb.get_worksheet_by_name("附表3-1").write("B9", 300.5)
+        wb.get_worksheet_by_name("附表3-1").write("D9", 300.5)
+
+    c = _read(_workbook(saved=datetime(2017, 3, 2, 9, 0), extra=smaller), "2017/c.xlsx")
+    assert _cell(c, "income_expenditure_summary", "本年收入合计", "amount")[:2] == (
+        Decimal("300.5"),
+        "附表3-1!B9",
+    )
+    joined = join_companions(Frames.concat([a, c]))
+    assert joined.documents["status"].to_list() == [None, None]
+
 
 def _carried_over(wb) -> None:
     """``_workbook``'s 收支总表 with its 本年收入合计 left blank (B9) and 10 carried over (合计

@@ -578,7 +578,9 @@ def join_companions(frames: Frames) -> Frames:
     verdicts = disagreements(unique, parts).select(
         doc_id=pl.col("tables").replace(rename), agrees="agrees", differs="differs"
     )
-    tables = [rename.get(d, d) for d in parts.filter(pl.col("part") == "tables")["doc_id"]]
+    tables = parts.filter(pl.col("part") == "tables").select(
+        pl.col("doc_id").replace(rename), "total"
+    )
     others, chosen = stood_by(out["documents"], tables, out["findings"], verdicts)
     out["documents"] = _quarantined(out["documents"], others)
     findings += [_finding(d, kind, "info", why) for d, kind, why in chosen]

@@ -28,39 +28,46 @@ import polars as pl
 _MISSES = ("total_not_reproduced", "total_not_added_up")
 
 
-def _versions(documents: pl.DataFrame, among: list[str]) -> pl.DataFrame:
-    """The loaded documents ``among`` (those printing tables), grouped (``unit``) by region,
-    year, kind and name — or code, for one printing no name: those of a group with more than
-    one are versions."""
+def _versions(documents: pl.DataFrame, totals: pl.DataFrame) -> pl.DataFrame:
+    """The loaded documents of ``totals`` (doc_id, total: those printing tables, with their
+    收支总表 grand total), grouped (``unit``) by region, year, kind and name — or code, for one
+    printing no name: those of a group with more than one, and no two different grand totals,
+    are versions (a budget printing another total — a 本级 unit's inside its department's — is
+    no version of it)."""
     who = pl.coalesce(
         pl.col("department_name").str.replace_all(r"\s+", "").replace("", None),
         pl.lit("code:") + pl.col("department_code").replace("", None),
     )
-    docs = documents.filter(
-        (pl.col("status").fill_null("loaded") == "loaded")
-        & pl.col("fiscal_year").is_not_null()
-        & who.is_not_null()
-        & pl.col("doc_id").is_in(among)
-    ).with_columns(
-        unit=pl.concat_str(
-            pl.col("region").fill_null(""),
-            pl.col("fiscal_year").cast(pl.String),
-            pl.col("doc_kind").fill_null(""),
-            who,
-            separator="|",
+    docs = (
+        documents.filter(
+            (pl.col("status").fill_null("loaded") == "loaded")
+            & pl.col("fiscal_year").is_not_null()
+            & who.is_not_null()
+            & pl.col("doc_id").is_in(totals["doc_id"].implode())
+        )
+        .join(totals, on="doc_id", how="left")
+        .with_columns(
+            unit=pl.concat_str(
+                pl.col("region").fill_null(""),
+                pl.col("fiscal_year").cast(pl.String),
+                pl.col("doc_kind").fill_null(""),
+                who,
+                separator="|",
+            )
         )
     )
-    return docs.filter(pl.len().over("unit") > 1)
+    same_total = pl.col("total").drop_nulls().n_unique().over("unit") <= 1
+    return docs.filter((pl.len().over("unit") > 1) & same_total)
 
 
 def stood_by(
-    documents: pl.DataFrame, among: list[str], findings: pl.DataFrame, verdicts: pl.DataFrame
+    documents: pl.DataFrame, totals: pl.DataFrame, findings: pl.DataFrame, verdicts: pl.DataFrame
 ) -> tuple[pl.DataFrame, list[tuple[str, str, str]]]:
-    """(doc_id, reason) of the versions not kept among the documents ``among`` (a joined
-    tables part and 说明, or tables left alone), and (doc_id, finding kind, message) of the
-    info findings on the kept ones. ``verdicts``: doc_id, agrees, differs (a joined
-    document's 说明 against its tables: `workbook_income.disagreements`)."""
-    docs = _versions(documents, among)
+    """(doc_id, reason) of the versions not kept among the documents of ``totals`` (a joined
+    tables part and 说明, or tables left alone; doc_id, total), and (doc_id, finding kind,
+    message) of the info findings on the kept ones. ``verdicts``: doc_id, agrees, differs (a
+    joined document's 说明 against its tables: `workbook_income.disagreements`)."""
+    docs = _versions(documents, totals)
     none = pl.DataFrame(schema={"doc_id": pl.String, "reason": pl.String})
     if docs.is_empty():
         return none, []
