@@ -1812,3 +1812,20 @@ HELD_FIXED_AFTER_ROUND10 = {
         for f in (_F544, _F563)
     },
 }
+
+# Held half, round 12 (dz11; measured 02:50 UTC at a6e4b24, docs/workbooks.md "Round 12"): no
+# warning+ flag is new against main's code over the same files (335 → 231, every change a flag
+# of a version set aside). The versions set aside, each read against its cells afterwards:
+HELD_ROUND12_NEW: dict = {}
+HELD_ROUND12_VERSIONS = {
+    "544 + 564": "统计局: 564 states 基本 383.36, 544 prints 477.26 (附表3-3!E8); 545 + 563 agree (383.36)",
+    "746 + 747": "总工会: both 说明 agree with their tables (554), totals hold; 804 saved later (06-21)",
+    "578 + 579": "杨家庄乡: 578's 201 counts 项目 11 in 基本 (2 tables' 合计 not reproduced); 782's hold",
+    "410 + 651": "东留春乡: nothing else decides; 779 saved 2017-06-22 01:13, 410 2017-06-07 02:19",
+    "806": "共青团: tables alone; 813 saved 2017-06-26 07:23, 806 2017-06-21 03:09",
+    "430, 441": "失业保险管理中心: tables alone; 641 saved 2017-06-06 07:36, 430/441 2017-03-16 01:29",
+    # found after measurement, changed by the rule's fix (a 说明 contradicting every version
+    # tells none apart): 464 states 基本 6860.95 + 项目 2795.09 where 465 and 721 both print
+    # 7637.55 + 1735.09 (附表2-3!E8/F8, = 9372.64): 721 + 464, the later (06-14), is loaded now
+    "465": "公安局: 465 (saved 2017-03-22 11:09) set aside for 721 + 464 (2017-06-14 08:33)",
+}

@@ -476,6 +476,25 @@ def test_the_version_whose_narrative_agrees_with_its_tables_is_the_one_loaded():
     assert "its 说明 states what its tables print" in why
 
 
+def test_a_narrative_contradicting_every_version_tells_none_apart():
+    # n1 states 基本支出 300 where both a and b print 320.5 (附表3-3!D4): it pairs a (saved the
+    # same day, 06-26), b (06-16) stays alone. No version's 说明 agrees with its tables, so the
+    # 说明 decides nothing (b has none; a's contradicts every version): the later upload, a,
+    # is loaded (the year of b from its folder; 定州 公安局 464 against 465 and 721, found after round 12's held measurement)
+    june16, june26 = datetime(2017, 6, 16, 8, 26), datetime(2017, 6, 26, 3, 20)
+    said = "我部门本年收入320.5万元，其中基本支出300万元。"
+    files = {
+        "2017/a.xlsx": _workbook(saved=june26),
+        "2017/b.xlsx": _workbook(saved=june16, malformed=False),
+        "n1.docx": _narrative("", said=said, saved=june26),
+    }
+    joined = join_companions(Frames.concat([_read(data, name) for name, data in files.items()]))
+    rows, reason, why = _kept_and_why(joined)
+    assert rows == [(["2017/a.xlsx", "n1.docx"], None), (["2017/b.xlsx"], "quarantined")]
+    assert "(neither its 说明 nor its identities decide between them; the later upload" in why
+    assert reason.startswith("another version: 2017/a.xlsx + n1.docx is loaded instead")
+
+
 def test_the_version_whose_totals_hold_is_loaded_before_the_later_one():
     # b's 支出总表 prints 201 at 290.25 (附表3-3!C5, typed over 280.25): its rows add up to
     # 290.25 + 40.25 = 330.5 against the 合计 320.5. Both 说明 agree with their tables

@@ -9,7 +9,9 @@ deciding only where one version is strictly better than every other:
 
 1. its tables agree with its own 说明: no figure the 说明 states (本年收入, 基本支出, 项目支出,
    支出合计, 三公) printed otherwise by the tables it is joined to (a version whose 说明
-   contradicts its tables is the worse; one without a 说明 says nothing either way);
+   contradicts its tables is the worse; one without a 说明 says nothing either way). This
+   decides only where one version's 说明 agrees: a 说明 contradicting its tables while no
+   other agrees tells no version apart;
 2. its identities hold: fewer printed 合计 that the tables' own rows do not reproduce (the
    reader's ``total_not_reproduced`` / ``total_not_added_up``);
 3. the later upload: the file last saved later (``saved_at``, the workbook's own metadata).
@@ -127,6 +129,10 @@ def _decide(group: pl.DataFrame) -> tuple[str | None, str]:
         values = group[column]
         top = values.min() if best == "min" else values.max()
         if top is None or values.null_count() or (values == top).sum() != 1:
+            continue
+        if column == "contradicted" and top != 0:
+            # no version's 说明 agrees with its tables: a 说明 contradicting every version
+            # (定州 公安局 464: 基本 6860.95, where 465 and 721 both print 7637.55) tells none apart
             continue
         kept = group.filter(pl.col(column) == top)["doc_id"][0]
         return kept, said(group, kept)
