@@ -405,7 +405,14 @@ def main() -> None:
         r.split(":")[0]
         for r in docs.filter(pl.col("status") == "quarantined")["status_reason"].to_list()
     )
-    print("quarantined because:", dict(reasons.most_common(4)))
+    print("quarantined because:", dict(reasons.most_common()))
+    loaded = docs.filter(pl.col("status") == "loaded")
+    twice = loaded.filter(pl.len().over("department_name", "fiscal_year") > 1)
+    print(
+        "units with more than one loaded document of a year:",
+        twice["department_name"].n_unique(),
+        sorted(twice["department_name"].unique().drop_nulls()),
+    )
     words = docs.filter(pl.col("encoding").is_in(["docx", "doc"]))
     joined = a.frames.findings.filter(pl.col("kind") == "companion_joined").height
     print(

@@ -436,6 +436,17 @@ REVIEWED.update(
             (f, "duplicate_document", "document/budget/2017"): _DUP % "419, 449 and 743: 483.61"
             for f in ("419_dz_2017_budget_8119bcb2.xls", "449_dz_2017_budget_tables_1d57963d.xls")
         },
+        # round 12 (dz11): 567 is named by its 说明's title (单位预算) and loads beside 456 + 662
+        (
+            "567_dz_2017_budget_narrative_8be5df73.docx",
+            "duplicate_document",
+            "document/budget/2017",
+        ): (
+            "公共资源交易中心 published two versions of its 2017 tables, both 66.6 in all: 567 (.docx, "
+            "表格6 基本支出表) prints 302 商品和服务支出 66.60 under 人员经费 (E6; header row 4: 合计 | "
+            "人员经费 | 公用经费, 公用经费 F6 blank), 662 附表3-6 under 公用经费 (F8 66.6); "
+            "the flag says which one is compared"
+        ),
         **{
             ("596_dz_2017_budget_narrative_572e8d59.doc", _N, f"N4:narrative/{s}"): _CAR_596
             for s in (
@@ -1800,4 +1811,21 @@ HELD_FIXED_AFTER_ROUND10 = {
         (f, _W, "W8:general_budget_basic_expenditure/合计/public_funds"): _BASIC_TOTAL_TJ
         for f in (_F544, _F563)
     },
+}
+
+# Held half, round 12 (dz11; measured 02:50 UTC at a6e4b24, docs/workbooks.md "Round 12"): no
+# warning+ flag is new against main's code over the same files (335 → 231, every change a flag
+# of a version set aside). The versions set aside, each read against its cells afterwards:
+HELD_ROUND12_NEW: dict = {}
+HELD_ROUND12_VERSIONS = {
+    "544 + 564": "统计局: 564 states 基本 383.36, 544 prints 477.26 (附表3-3!E8); 545 + 563 agree (383.36)",
+    "746 + 747": "总工会: both 说明 agree with their tables (554), totals hold; 804 saved later (06-21)",
+    "578 + 579": "杨家庄乡: 578's 201 counts 项目 11 in 基本 (2 tables' 合计 not reproduced); 782's hold",
+    "410 + 651": "东留春乡: nothing else decides; 779 saved 2017-06-22 01:13, 410 2017-06-07 02:19",
+    "806": "共青团: tables alone; 813 saved 2017-06-26 07:23, 806 2017-06-21 03:09",
+    "430, 441": "失业保险管理中心: tables alone; 641 saved 2017-06-06 07:36, 430/441 2017-03-16 01:29",
+    # found after measurement, changed by the rule's fix (a 说明 contradicting every version
+    # tells none apart): 464 states 基本 6860.95 + 项目 2795.09 where 465 and 721 both print
+    # 7637.55 + 1735.09 (附表2-3!E8/F8, = 9372.64): 721 + 464, the later (06-14), is loaded now
+    "465": "公安局: 465 (saved 2017-03-22 11:09) set aside for 721 + 464 (2017-06-14 08:33)",
 }

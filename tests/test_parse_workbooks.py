@@ -408,7 +408,9 @@ def test_a_copy_of_a_paired_narrative_pairs_with_the_version_its_twin_left():
     # 定州 总工会: tables a + 说明 n1 uploaded together, then tables b (another version: one
     # code printed otherwise) with n2, a copy of n1 (the same totals 320.5). n1 pairs with a
     # by saved time (06-16 both); n2, set aside as n1's copy, then pairs with b, which n1
-    # left — not quarantined as a re-upload while b stays alone
+    # left — not quarantined as a re-upload while b stays alone. Two versions of the unit then
+    # (a + n1, b + n2), the same evidence but the saved times: b + n2, the later, is loaded and
+    # a + n1 listed as the other version (workbook_versions)
     june16, june26 = datetime(2017, 6, 16, 8, 26), datetime(2017, 6, 26, 3, 20)
     a = _read(_workbook(saved=june16), "a.xlsx")
     b = _read(_workbook(saved=june26, malformed=False), "b.xlsx")
@@ -421,17 +423,122 @@ def test_a_copy_of_a_paired_narrative_pairs_with_the_version_its_twin_left():
     joined = join_companions(Frames.concat([a, b, n1, n2, a2, n3]))
     docs = joined.documents.sort("source_file")
     assert docs.select("source_files", "status").rows() == [
-        (["a.xlsx", "n1.docx"], None),
+        (["a.xlsx", "n1.docx"], "quarantined"),
         (["a2.xlsx"], "quarantined"),
         (["b.xlsx", "n2.docx"], None),
         (["n3.docx"], "quarantined"),
     ]
     reasons = docs.filter(pl.col("status") == "quarantined")["status_reason"].to_list()
-    assert reasons[0].startswith("a re-upload: every table amount as a.xlsx")
-    assert reasons[1].startswith("a re-upload: the totals it states as n1.docx")
+    assert reasons[0].startswith("another version: b.xlsx + n2.docx is loaded instead")
+    assert reasons[1].startswith("a re-upload: every table amount as a.xlsx")
+    assert reasons[2].startswith("a re-upload: the totals it states as n1.docx")
     assert "companion_ambiguous" not in set(joined.findings["kind"])
     (why,) = joined.findings.filter(pl.col("kind") == "companion_after_copies")["message"]
     assert why.startswith("b.xlsx and n2.docx paired among the parts left alone")
+
+
+def _two_versions(b_extra) -> pl.DataFrame:
+    """The documents and findings of a unit that uploaded tables a + 说明 n1 on 06-16, then
+    tables b (``_workbook`` edited by ``b_extra``) + n2, a copy of n1, on 06-26 (定州 统计局,
+    总工会): the 说明 states 本年收入 and 基本支出 320.5."""
+    june16, june26 = datetime(2017, 6, 16, 8, 26), datetime(2017, 6, 26, 3, 20)
+    said = "我部门本年收入{0}万元，其中基本支出{0}万元。"
+    files = {
+        "a.xlsx": _workbook(saved=june16),
+        "b.xlsx": _workbook(saved=june26, extra=b_extra),
+        "n1.docx": _narrative("320.5", said=said, saved=june16),
+        "n2.docx": _narrative("320.5", said=said, saved=june26),
+    }
+    return join_companions(Frames.concat([_read(data, name) for name, data in files.items()]))
+
+
+def _kept_and_why(joined) -> tuple[list, str, str]:
+    """(source_files, status) by file, the quarantined version's reason, the version_chosen
+    finding's message."""
+    docs = joined.documents.sort("source_file")
+    (reason,) = docs.filter(pl.col("status") == "quarantined")["status_reason"]
+    (why,) = joined.findings.filter(pl.col("kind") == "version_chosen")["message"]
+    return docs.select("source_files", "status").rows(), reason, why
+
+
+def test_the_version_whose_narrative_agrees_with_its_tables_is_the_one_loaded():
+    # b's 支出总表 合计 基本支出 (附表3-3!D4) typed 300: n1 pairs a (320.5 = 320.5), n2, its copy,
+    # then pairs b (the version left) — whose 说明 states 基本支出 320.5 ≠ 300. a + n1 is loaded
+    # though b + n2 is the later upload; b + n2 is listed with why
+    def typed(wb):
+        wb.get_worksheet_by_name("附表3-3").write("D4", 300)
+
+    rows, reason, why = _kept_and_why(_two_versions(typed))
+    assert rows == [(["a.xlsx", "n1.docx"], None), (["b.xlsx", "n2.docx"], "quarantined")]
+    assert reason.startswith(f"another version: a.xlsx + n1.docx is loaded instead as {UNIT} 2017")
+    assert "b.xlsx + n2.docx: its 说明 states basic otherwise than its tables" in reason
+    assert why.startswith("2 versions of this unit's 2017 budget were uploaded: a.xlsx + ")
+    assert "its 说明 states what its tables print" in why
+
+
+def test_a_narrative_contradicting_every_version_tells_none_apart():
+    # n1 states 基本支出 300 where both a and b print 320.5 (附表3-3!D4): it pairs a (saved the
+    # same day, 06-26), b (06-16) stays alone. No version's 说明 agrees with its tables, so the
+    # 说明 decides nothing (b has none; a's contradicts every version): the later upload, a,
+    # is loaded (the year of b from its folder; 定州 公安局 464 against 465 and 721, found after round 12's held measurement)
+    june16, june26 = datetime(2017, 6, 16, 8, 26), datetime(2017, 6, 26, 3, 20)
+    said = "我部门本年收入320.5万元，其中基本支出300万元。"
+    files = {
+        "2017/a.xlsx": _workbook(saved=june26),
+        "2017/b.xlsx": _workbook(saved=june16, malformed=False),
+        "n1.docx": _narrative("", said=said, saved=june26),
+    }
+    joined = join_companions(Frames.concat([_read(data, name) for name, data in files.items()]))
+    rows, reason, why = _kept_and_why(joined)
+    assert rows == [(["2017/a.xlsx", "n1.docx"], None), (["2017/b.xlsx"], "quarantined")]
+    assert "(neither its 说明 nor its identities decide between them; the later upload" in why
+    assert reason.startswith("another version: 2017/a.xlsx + n1.docx is loaded instead")
+
+
+def test_the_version_whose_totals_hold_is_loaded_before_the_later_one():
+    # b's 支出总表 prints 201 at 290.25 (附表3-3!C5, typed over 280.25): its rows add up to
+    # 290.25 + 40.25 = 330.5 against the 合计 320.5. Both 说明 agree with their tables
+    # (本年收入 and 基本支出 320.5); a's totals hold, so a + n1 is loaded, not b + n2 (later)
+    assert Decimal("290.25") + Decimal("40.25") == Decimal("330.5")
+
+    def typed(wb):
+        wb.get_worksheet_by_name("附表3-3").write("C5", 290.25)
+
+    rows, reason, why = _kept_and_why(_two_versions(typed))
+    assert rows == [(["a.xlsx", "n1.docx"], None), (["b.xlsx", "n2.docx"], "quarantined")]
+    counts = "reproduce: a.xlsx + n1.docx 0, b.xlsx + n2.docx 1)"
+    assert counts in reason and counts in why
+
+
+def test_versions_nothing_tells_apart_stay_loaded():
+    # two versions of the unit's tables alone (b codes 2010301 right; the year from the folder
+    # 2017/), both saved 2017-03-01 09:00: no 说明, the same totals, one time — nothing
+    # decides, both stay loaded (duplicate_document says which one comparison uses)
+    a = _read(_workbook(), "2017/a.xlsx")
+    b = _read(_workbook(malformed=False), "2017/b.xlsx")
+    joined = join_companions(Frames.concat([a, b]))
+    assert joined.documents["status"].to_list() == [None, None]
+    assert "version_chosen" not in set(joined.findings["kind"])
+    # saved a day apart: the later upload is loaded, the earlier listed
+    b = _read(_workbook(malformed=False, saved=datetime(2017, 3, 2, 9, 0)), "2017/b.xlsx")
+    rows, reason, why = _kept_and_why(join_companions(Frames.concat([a, b])))
+    assert rows == [(["2017/a.xlsx"], "quarantined"), (["2017/b.xlsx"], None)]
+    times = "by the time each file was last saved: 2017/a.xlsx 2017-03-01 09:00 UTC, 2017/b.xlsx "
+    assert times + "2017-03-02 09:00 UTC" in reason and times in why
+
+    # a budget printing another grand total (附表3-1 本年收入合计 B9 and 本年支出合计 D9 typed
+    # 300.5 for 320.5: a 本级 unit's inside its department's) is no version of it: both stay
+    def smaller(wb):
+        wb.get_worksheet_by_name("附表3-1").write("B9", 300.5)
+        wb.get_worksheet_by_name("附表3-1").write("D9", 300.5)
+
+    c = _read(_workbook(saved=datetime(2017, 3, 2, 9, 0), extra=smaller), "2017/c.xlsx")
+    assert _cell(c, "income_expenditure_summary", "本年收入合计", "amount")[:2] == (
+        Decimal("300.5"),
+        "附表3-1!B9",
+    )
+    joined = join_companions(Frames.concat([a, c]))
+    assert joined.documents["status"].to_list() == [None, None]
 
 
 def _carried_over(wb) -> None:
@@ -781,6 +888,26 @@ def test_narrative_named_by_its_title():
     ):
         f = _read(_word(*head, "一、收支总体情况", body), "n.docx")
         assert f.documents["department_name"][0] == name, head
+
+
+def test_a_unit_s_budget_title_after_its_tables_names_the_unit():
+    # 定州 567: the tables first (表格1 部门预算收支总表 …), then the 说明 titled
+    # 2017年定州市公共资源交易中心单位预算公开说明 — a 单位预算, the unit before it
+    for title, name in (
+        ("2017年定州市测试中心单位预算公开说明", "定州市测试中心"),
+        ("2017年单位预算公开说明", None),
+    ):
+        d = docx.Document()
+        d.add_paragraph("部门预算收支总表")
+        table = d.add_table(rows=2, cols=2)
+        for r, row in enumerate((("项目", "预算数"), ("一、财政拨款收入", "66.6"))):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+        for text in (title, "一、部门预算安排总体情况", "我部门本年财政拨款收入66.6万元。"):
+            d.add_paragraph(text)
+        out = io.BytesIO()
+        d.save(out)
+        assert _read(out.getvalue(), "n.docx").documents["department_name"][0] == name, title
 
 
 def test_hidden_rows_are_read_and_said():

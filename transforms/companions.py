@@ -42,11 +42,13 @@ import polars as pl
 from budgetwatch.contract.schema import Frames
 from budgetwatch.transforms.workbook_income import (
     by_saved_time,
+    disagreements,
     narrowed,
     same_income,
     year_incomes,
 )
 from budgetwatch.transforms.workbook_reader import ORG_END
+from budgetwatch.transforms.workbook_versions import stood_by
 
 # The narrative prints 万元 with two decimals: half a cent of rounding, and a little slack.
 TOTAL_TOLERANCE_WAN = Decimal("0.01")
@@ -572,6 +574,16 @@ def join_companions(frames: Frames) -> Frames:
         _quarantined(_joined_documents(docs, unique, rename), copies)
     )
     findings += named
+    # a unit that published two versions with other amounts: the one the office stands by
+    verdicts = disagreements(unique, parts).select(
+        doc_id=pl.col("tables").replace(rename), agrees="agrees", differs="differs"
+    )
+    tables = parts.filter(pl.col("part") == "tables").select(
+        pl.col("doc_id").replace(rename), "total"
+    )
+    others, chosen = stood_by(out["documents"], tables, out["findings"], verdicts)
+    out["documents"] = _quarantined(out["documents"], others)
+    findings += [_finding(d, kind, "info", why) for d, kind, why in chosen]
     if findings:
         out["findings"] = pl.concat(
             [out["findings"], pl.DataFrame(findings, schema=frames.findings.schema)]

@@ -221,3 +221,33 @@ def by_saved_time(
 
 def _stamp(t) -> str:
     return t.strftime("%Y-%m-%d %H:%M UTC") if t is not None else "unknown"
+
+
+def disagreements(pairs: pl.DataFrame, parts: pl.DataFrame) -> pl.DataFrame:
+    """(tables, narrative) ``pairs`` with ``agrees`` (some figure the 说明 states is printed by
+    its tables, none differs) and ``differs`` (the figures both give that differ: income,
+    basic, project, spent, three_public), as `narrowed` judges a candidate."""
+    same, _ = _verdicts()
+    gaps = [
+        pl.when((pl.col("income") - pl.col("income_n")).abs() > _TOLERANCE_WAN).then(
+            pl.lit("income")
+        ),
+        *(
+            pl.when(
+                (pl.col(f"fig_{name}").list.len() > 0)
+                & (pl.col(f"fig_{name}_n").list.len() > 0)
+                & (pl.col(f"fig_{name}").list.set_intersection(f"fig_{name}_n").list.len() == 0)
+            ).then(pl.lit(name))
+            for name in _STATED
+        ),
+    ]
+    return (
+        _with_figures(pairs, parts)
+        .with_columns(differs=pl.concat_list(gaps).list.drop_nulls())
+        .select(
+            "tables",
+            "narrative",
+            "differs",
+            agrees=same & (pl.col("differs").list.len() == 0),
+        )
+    )
