@@ -179,8 +179,9 @@ def assemble(
 
 
 # the 302 / 301 part of model:composition (detection/composition.py; its mix part judges only
-# 款 below a line's own floor, so no peer-outlier line is in it)
-RATIO_SUBJECT = "general_budget_basic_expenditure/302/share"
+# 款 below a line's own floor, so no peer-outlier line is in it) and the table of its 款
+_ECONOMIC = "general_budget_basic_expenditure"
+RATIO_SUBJECT = f"{_ECONOMIC}/302/share"
 
 
 def one_cause(flags: pl.DataFrame) -> pl.DataFrame:
@@ -196,7 +197,7 @@ def one_cause(flags: pl.DataFrame) -> pl.DataFrame:
         flags.filter(
             (pl.col("rule_or_model") == "model:line_items")
             & (pl.col("kind") == "peer_outlier")
-            & (pl.col("table_id") == RATIO_SUBJECT.split("/")[0])
+            & (pl.col("table_id") == _ECONOMIC)
             & pl.col("code").str.starts_with("302")
             & (pl.col("column_id") == "total")
         )
