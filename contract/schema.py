@@ -201,6 +201,11 @@ FINDINGS = {
     **ROW_FILE,
     **ROW_CELL,
     "source_page": pl.Int32,  # the PDF page of source_line (null for text inputs)
+    # an ``unread_line``'s row as columns, so that nothing parses its message: the code its
+    # text prints first (3, 5 or 7 digits; null = none) and its amounts in the order printed,
+    # in the table's printed unit (an empty list: none with decimals); null for other kinds
+    "row_code": pl.String,
+    "amounts": pl.List(AMOUNT),
 }
 
 FLAGS = {

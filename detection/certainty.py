@@ -53,12 +53,10 @@ READS_PROJECTS = [
     for r in RULES.values()
     if {"projects", "indicators"} & set(r.inputs) and "residuals" not in r.inputs
 ]
-_NUMBER = r"-?\d[\d,]*\.\d+"  # amounts in a finding's message (a line or page number has none)
+# amounts in the message of a doubt that carries none as columns (a line or page number has
+# none): the writers of total_not_reproduced and the 绩效目标表 doubts name them in prose only
+_NUMBER = r"-?\d[\d,]*\.\d+"
 # a printed value that is a number and nothing else ("≤3000", "420"): no unit beside it
-# an unread line's amounts ("carries 1.70, 1.70 but was not read") and the code printed first
-# in its text ("…: '20607 科学技术普及 …'" or "'206 07 …'"; 3, 5 or 7 digits, no amount)
-_CARRIES = r"carries (.*?) but was not read"
-_ROW_CODE = r": '(\d{3}(?: ?\d{2}){0,2})(?:[^\d.,]|$)"
 _BARE = r"^\s*[≤≥<>=＜＞＝]*\s*-?\d[\d,]*(?:\.\d+)?\s*$"
 _LABEL_UNIT = r"[（(][^（()）]*元[^（()）]*[）)]\s*$"  # "（万元/年）" ending the subject's label
 
@@ -149,7 +147,10 @@ def _doubts(findings: pl.DataFrame, doc_files: pl.DataFrame) -> pl.DataFrame:
             "source_line",
             table_id=pl.col("table_id").fill_null(""),
             why=pl.format("{} (line {})", pl.col("kind"), pl.col("source_line")),
-            missing=pl.col("message").fill_null("").str.extract_all(_NUMBER),
+            missing=pl.coalesce(
+                pl.col("amounts").cast(pl.List(pl.String)),
+                pl.col("message").fill_null("").str.extract_all(_NUMBER),
+            ),
             code=pl.when(pl.col("table_id") == "projects").then(pl.col("code")).fill_null(""),
             kind="kind",
             _file=pl.coalesce("source_file", "doc_file"),
@@ -163,17 +164,12 @@ def _unread_rows(findings: pl.DataFrame) -> pl.DataFrame:
     the ``unread_line`` rows of one table that share a parent code and a level — what a parent
     row's identity, or the 合计's over the 类, is short of when the reader left those rows out
     (a page of them) — and of all its unread rows of one level (a table printing its leaves
-    only: the 合计 over them). One row alone is matched by its own finding (``_doubts``)."""
+    only: the 合计 over them). One row alone is matched by its own finding (``_doubts``). A
+    row is its finding's columns (``row_code``, ``amounts``: the reader's), never its message."""
     level = pl.col("code").str.len_chars()
     rows = (
         findings.filter(pl.col("kind") == "unread_line")
-        .select(
-            "doc_id",
-            "table_id",
-            "source_line",
-            code=pl.col("message").str.extract(_ROW_CODE).str.replace_all(" ", ""),
-            amount=pl.col("message").str.extract(_CARRIES).str.extract_all(_NUMBER),
-        )
+        .select("doc_id", "table_id", "source_line", code="row_code", amount="amounts")
         .drop_nulls(["code", "amount"])
         .with_columns(
             parent=pl.when(level > 3)
@@ -183,7 +179,7 @@ def _unread_rows(findings: pl.DataFrame) -> pl.DataFrame:
             column=pl.int_ranges(pl.col("amount").list.len()),
         )
         .explode("amount", "column")
-        .with_columns(pl.col("amount").str.replace_all(",", "").cast(pl.Decimal(20, 2)))
+        .with_columns(pl.col("amount").cast(pl.Decimal(20, 2)))
     )
     return pl.concat(
         [

@@ -119,6 +119,7 @@ def assemble(
     flags = pl.concat(parts, how="vertical", rechunk=True).with_columns(
         subject=pl.col("subject").fill_null("")
     )
+    flags = one_cause(flags)
     if severities:
         flags = flags.with_columns(
             severity=pl.col("rule_or_model").replace_strict(
@@ -175,6 +176,40 @@ def assemble(
         .with_columns(rank=pl.int_range(1, pl.len() + 1, dtype=pl.Int32))
     )
     return conform(group(flags), FLAGS)
+
+
+# the 302 / 301 part of model:composition (detection/composition.py; its mix part judges only
+# 款 below a line's own floor, so no peer-outlier line is in it) and the table of its 款
+_ECONOMIC = "general_budget_basic_expenditure"
+RATIO_SUBJECT = f"{_ECONOMIC}/302/share"
+
+
+def one_cause(flags: pl.DataFrame) -> pl.DataFrame:
+    """One cause, one flag: a document's 302 / 301 composition flag is dropped where its own
+    peer-outlier 302 款 lines (model:line_items, 经济分类 total column) hold its whole excess —
+    the sum of their ``stake_wan`` (each line beyond its peers' level for the department's
+    size) at least its ``stake_wan`` (302 beyond the peers' share of 基本支出): without those
+    lines 302 is no larger a share than its peers'. A 会议费 ×78 its peers' per person lifts 302 /
+    301 past ×1.5 its peers' too; the line's flag names the cause. Lines holding part of it
+    leave the composition flag (something else is raised too)."""
+    ratio = (pl.col("rule_or_model") == "model:composition") & (pl.col("subject") == RATIO_SUBJECT)
+    lines = (
+        flags.filter(
+            (pl.col("rule_or_model") == "model:line_items")
+            & (pl.col("kind") == "peer_outlier")
+            & (pl.col("table_id") == _ECONOMIC)
+            & pl.col("code").str.starts_with("302")
+            & (pl.col("column_id") == "total")
+        )
+        .group_by("doc_id")
+        .agg(_lines=pl.col("stake_wan").sum())
+    )
+    explained = ratio & (pl.col("_lines") >= pl.col("stake_wan"))
+    return (
+        flags.join(lines, on="doc_id", how="left")
+        .filter(~explained.fill_null(False))
+        .drop("_lines")
+    )
 
 
 def group(flags: pl.DataFrame) -> pl.DataFrame:

@@ -399,3 +399,11 @@ HELD_ROUND7 = dict(HELD_ROUND6)
 # (HELD_ROUND9_UNVERIFIED_TRUE 10, HELD_ROUND10_UNVERIFIED_TRUE 1), false 5
 # (HELD_ROUND9_UNVERIFIED_FALSE: 337's W1, W6, W8 ×2 and 242's 391.96 — the reader's).
 HELD_ROUND12_NEW: dict = {}  # no held flag without an earlier reading
+
+# ---- the held half, round 13: reviewed after its counts were written (docs/rules.md, f45caf5)
+# A record, not tested. Measured 2026-12-08 02:50 UTC with commit 6d041a6: 198 warning+ flags
+# (0 critical) — 182 verified in 7 of 46 loaded documents, 16 could not verify in 4 — the same
+# flag ids as round 12's, each carrying its earlier reading: precision 1.00 (top 30 30 / 30,
+# random 20 20 / 20), clean documents alarmed 0 / 46; could not verify true 11, false 5
+# (HELD_ROUND9_UNVERIFIED_FALSE). One new info flag (346's indicator pattern), no alarm.
+HELD_ROUND13_NEW: dict = {}  # no held warning+ flag without an earlier reading

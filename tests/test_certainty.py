@@ -5,6 +5,8 @@ independent identities ranks above one seen once."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import polars as pl
 import pytest
 
@@ -12,7 +14,9 @@ from budgetwatch.comparison import build_comparisons
 from budgetwatch.contract.schema import FINDINGS, conform
 from budgetwatch.detection import detect
 from budgetwatch.expectations.residuals import compute_residuals
+from budgetwatch.transforms.reader import read_disclosure
 from tests import performance_grid as grid
+from tests.pdf_builders import make_pdf
 from tests.sample_frames import DOC, T3, _changed, sample_frames, sample_items
 
 # 支出总表 2060404 科技成果转化与扩散 项目支出 printed 155.90 instead of the sample's 70.00 (line
@@ -138,10 +142,11 @@ def test_a_difference_equal_to_what_the_reader_missed_points_at_the_reader(setti
     assert flags["X9"]["verified"] is True and flags["X9"]["severity"] == "critical"
 
 
-def _unread_page(settings, levels: tuple[int, ...]) -> dict:
+def _unread_page(settings, levels: tuple[int, ...], message=None) -> dict:
     """The sample's flags by (check, code, column) when 支出总表 prints only the rows whose code has
     one of ``levels`` digits (0: the 合计), and its second page (lines 202-212) is not read: the
-    reader's ``unread_line`` for each of that page's printed rows, in its message's format."""
+    reader's ``unread_line`` for each of that page's printed rows — its code and amounts as
+    columns, and its message in the reader's format (or ``message(line)``)."""
     printed = [r.split("|") for r in T3.splitlines() if len(r.split("|")[1]) in levels]
     frames = sample_frames(
         [
@@ -159,7 +164,11 @@ def _unread_page(settings, levels: tuple[int, ...]) -> dict:
             "table_id": "expenditure_summary",
             "source_line": int(line),
             "source_page": 2,
-            "message": f"line {line} (p. 2) carries {', '.join(a for a in amounts if a)} but "
+            "row_code": code or None,
+            "amounts": [Decimal(a) for a in amounts if a],
+            "message": message(line)
+            if message
+            else f"line {line} (p. 2) carries {', '.join(a for a in amounts if a)} but "
             f"was not read: not part of any table row: '{code} {name} {' '.join(amounts)}'",
         }
         for line, code, name, *amounts in printed
@@ -207,6 +216,26 @@ def test_a_difference_equal_to_a_page_of_unread_leaves_points_at_the_reader(sett
         "the difference is what the reader missed: 6 rows of expenditure_summary, codes of 7 "
         "digits, not read (unread_line, lines 203, 205, 208, 210, 211, 212: 1.70 + 721.03 + "
         "59.50 + 36.80 + 28.00 + 52.71)" in flag["explanation"]
+    )
+
+
+def test_unread_rows_are_summed_from_their_columns_not_their_message(settings):
+    """Issue 19 §7: an unread row's code and amounts are its finding's columns. With every
+    message reworded to carry neither (no code, no amount), 206's W3 is still off by 722.73 =
+    20607 1.70 + 20699 721.03 (lines 202, 204) and the 合计's by 177.01 = the one unread 类 row
+    215 (line 206), both the reader's."""
+    assert 1187.06 - 377.33 - 87.00 == pytest.approx(1.70 + 721.03)
+    flags = _unread_page(settings, (0, 3, 5, 7), lambda line: f"row of line {line} unread")
+    flag = flags[("W3", "206", "total")]
+    assert flag["verified"] is False
+    assert (
+        "the difference is what the reader missed: 2 rows of expenditure_summary, under 206, "
+        "not read (unread_line, lines 202, 204: 1.70 + 721.03)" in flag["explanation"]
+    )
+    assert 1396.37 - 32.30 - 1187.06 == pytest.approx(177.01)
+    assert (
+        "the difference is what the reader missed: unread_line (line 206)"
+        in (flags[("W3", None, "total")]["explanation"])
     )
 
 
@@ -658,3 +687,35 @@ def test_a_flag_citing_a_figure_not_found_on_its_page_is_unverified(settings):
     unseen = unit_flag(False)
     assert unseen["verified"] is False and unseen["severity"] != "critical"
     assert "could not verify: a figure not found on its page" in unseen["explanation"]
+
+
+def test_the_reader_writes_an_unread_rows_code_and_amounts_as_columns():
+    """A 三公 table whose header cannot be read (its labels each on a line of their own: no
+    column placed) leaves its rows unread; each ``unread_line`` carries the code its text prints
+    first and its amounts, as printed in the page's 万元 (1,721.03 is 1721.03)."""
+    labels = ("“三公”经费合计", "因公出国（境）费", "公务接待费", "公务用车购置及运行维护费")
+    rows = [
+        (200, [(40, "203.730277"), (150, "141.626000"), (260, "2.906125"), (370, "59.198152")]),
+        (220, [(40, "2060702 科普活动"), (260, "1.70"), (370, "1,721.03")]),
+    ]
+    pdf = make_pdf(
+        [
+            {
+                "texts": [
+                    (150, 60, 14, "预算09表 财政拨款“三公”经费支出表"),
+                    (480, 90, 9, "金额单位：万元"),
+                    *[(40 + 110 * k, 110 + 10 * k, 9, label) for k, label in enumerate(labels)],
+                    *[(x, y, 9, text) for y, cells in rows for x, text in cells],
+                ]
+            }
+        ]
+    )
+    findings = read_disclosure(pdf, "pdf/unread.pdf").frames.findings
+    unread = findings.filter(pl.col("kind") == "unread_line").sort("source_line")
+    assert unread.select("row_code", "amounts").rows() == [
+        (None, [Decimal(a) for a in ("203.730277", "141.626000", "2.906125", "59.198152")]),
+        ("2060702", [Decimal("1.70"), Decimal("1721.03")]),
+    ]
+    assert findings.filter(pl.col("kind") != "unread_line")["amounts"].null_count() == (
+        findings.height - unread.height
+    )

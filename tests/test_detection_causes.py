@@ -1134,3 +1134,42 @@ def test_x9_over_a_table_that_says_it_includes_transfers_is_no_finding(settings)
         "某市某局2026年项目支出绩效目标表（不含转移支付项目）",
     ):
         assert x9(table(title)) == ["X9:projects/Σbudget_wan~b/合计/project"], title
+
+
+def test_a_peer_outlier_line_lifting_302_over_301_is_one_flag():
+    """One cause, one flag (closing10: the 302 / 301 part double-flagged a department whose one
+    peer-outlier line lifts the ratio). Two departments, each 基本支出 1000.00 with 302 400.00
+    where its peers spend a 0.25 share: the composition flag's stake is (0.40 − 0.25) × 1000 =
+    150.00. d1's 30215 会议费 160.00 is 10.0 per person against its peers' 0.125: beyond their
+    level by 160 × (1 − 0.125 / 10) = 158.00 ≥ 150.00, so 302's excess is that line's — one
+    flag, the line's. d2's 30215 60.00 at 6.0 per person against 1.5 holds 60 × (1 − 0.25) =
+    45.00 of it: something else is raised too, and both flags stay."""
+    assert (0.40 - 0.25) * 1000 == pytest.approx(150.00)
+    assert 160 * (1 - 0.125 / 10) == pytest.approx(158.00)
+    assert 60 * (1 - 1.5 / 6) == pytest.approx(45.00)
+    econ = "general_budget_basic_expenditure"
+
+    def flag(rule, doc, subject, stake, code):
+        row = {"doc_id": doc, "subject": subject, "expected": "", "actual": "", "explanation": ""}
+        row |= {"source_line": 1, "table_id": econ, "code": code, "column_id": "total"}
+        row |= {"stake_wan": stake}
+        return finish(pl.DataFrame([row]), rule)
+
+    parts = [
+        flag(rule, doc, subject, stake, code)
+        for doc, line_stake in (("d1", "158.00"), ("d2", "45.00"))
+        for rule, subject, stake, code in (
+            ("model:composition", f"{econ}/302/share", "150.00", "302"),
+            ("model:line_items", f"{econ}/30215/total", line_stake, "30215"),
+        )
+    ]
+    documents = pl.DataFrame(
+        {"doc_id": ["d1", "d2"], "fiscal_year": [2024, 2024], "department_code": ["1", "2"]}
+    ).with_columns(source_file=pl.lit("x.txt"))
+    sizes = pl.DataFrame({"doc_id": ["d1", "d2"], "size_wan": [1000.0, 1000.0]})
+    flags = assemble(parts, documents, sizes)
+    assert sorted(flags.select("doc_id", "rule_or_model").iter_rows()) == [
+        ("d1", "model:line_items"),
+        ("d2", "model:composition"),
+        ("d2", "model:line_items"),
+    ]

@@ -8,6 +8,7 @@ line and page they were read from so every amount can be traced back to its sour
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 
 @dataclass(slots=True)  # thousands per document: slots make them cheap
@@ -91,6 +92,9 @@ class Finding:
     code: str = ""
     line: int | None = None
     page: int | None = None  # a PDF's page (else that of ``line``, DocumentIR.line_pages)
+    # an unread line's row (contract FINDINGS ``row_code``, ``amounts``): None for other kinds
+    row_code: str | None = None
+    amounts: list[Decimal] | None = None
 
 
 @dataclass

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 
 from budgetwatch.transforms.ir import Cell, DocumentIR, Finding, RawRow, RawTable
@@ -128,6 +129,10 @@ _CODE_NAME_CELL = re.compile(r"^\d{3}(?:\d{2}){0,2}[-－—]\S")  # 2013601-行�
 # to its amount); pieces longer than a cell's text are sentences
 _AMOUNT_END = re.compile(r"(?:\d\.\d{2}\d*|\d,\d{3})$")
 _SENTENCE = 30
+# an unread line's row as columns (findings ``row_code``, ``amounts``): the code its text
+# prints first (229 08 04, 20607; not the 2 of 2.50) and its amounts with decimals
+_ROW_CODE = re.compile(r"^(\d{3}(?: ?\d{2}){0,2})(?:[^\d.,]|$)")
+_DECIMAL = re.compile(r"-?\d[\d,]*\.\d+")
 # prose on a table's page: an amount with its unit inline (a table prints its unit in the
 # header) in a line with a sentence's punctuation (…预算数 | 218.57 | 万 / 元，主要用于…)
 _INLINE_UNIT = re.compile(r"\d\s*(?:万元?|元)")
@@ -994,6 +999,7 @@ class _PdfReader:
                         )
                     )
                     continue
+                code = _ROW_CODE.match(line.row.text)
                 out.append(
                     Finding(
                         "unread_line",
@@ -1004,6 +1010,8 @@ class _PdfReader:
                         "",
                         line.number,
                         line.row.page,
+                        code.group(1).replace(" ", "") if code else None,
+                        [Decimal(n.replace(",", "")) for a in amounts for n in _DECIMAL.findall(a)],
                     )
                 )
         return out

@@ -101,7 +101,17 @@ def _frame(
 
 
 _TABLE_STATUS_COLUMNS = ("table_id", "title", "status", "note", "source_line")
-_FINDING_COLUMNS = ("kind", "severity", "message", "table_id", "code", "source_line", "source_page")
+_FINDING_COLUMNS = (
+    "kind",
+    "severity",
+    "message",
+    "table_id",
+    "code",
+    "source_line",
+    "source_page",
+    "row_code",
+    "amounts",
+)
 
 
 @dataclass
@@ -504,6 +514,8 @@ def _parse(
             f.code,
             f.line,
             f.page or (pages[f.line - 1] if f.line and f.line <= len(pages) else None),
+            f.row_code,
+            f.amounts,
         )
         for f in findings
     ]
