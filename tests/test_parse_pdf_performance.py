@@ -173,6 +173,28 @@ def test_rows_below_the_last_cell_belong_to_the_project_the_next_page_opens():
     assert _rows(f, "110000E5") == ["戊数量", "戊时效", "戊成本", "戊满意度"]
 
 
+def test_a_wrapped_label_a_point_above_its_rule_stays_its_rows():
+    """124 p.83 (`pdftotext -layout` and the characters' boxes): a 三级 label's last wrapped line
+    (`集点数`, centre 74.8) ends a point above its cell's rule (76.0), on one text line with the
+    goal cell's line beside it set lower (centre 77): it ends the row above (`…的采集点数`), not
+    the next row's label. Here row 1 (120-140) wraps `缺测率的采` / `集点数` with the second line's
+    centre about 139, and the goal's second line (centre about 142) shares its text line."""
+    rows = [
+        ("产出指标", "数量指标", "", "≥", "20", "个"),
+        ("产出指标", "数量指标", "标准木更换频次", "≤", "2", "年"),
+    ]
+    parts = [
+        *_header(),
+        *_project(120, rows, "110000W1-火险监测", "102.100000", ""),
+        _loose(X[7] + 2, 124, "缺测率的采"),
+        _loose(X[7] + 2, 135.8, "集点数"),
+        _loose(X[4] + 2, 128, "拟购买数据"),
+        _loose(X[4] + 2, 138.5, "搭建监测体系"),
+    ]
+    f = _read([_tables_page(), _page(parts)])
+    assert _rows(f, "110000W1") == ["缺测率的采集点数", "标准木更换频次"]
+
+
 def test_rows_of_a_page_without_any_project_cell_attach_nothing():
     """Page 2 prints indicator rows and no project cell at all: the project of page 1 may end
     among them and the next begin (its cells centred on a later page), so none is attached."""

@@ -547,3 +547,26 @@ def test_a_level1_label_cut_by_the_page_break_a_character_a_line():
     + 社会效益 1 + 生态效益 1 + 可持续影响 1 = 5, 满意度指标 1 (the rows read `效` and `益` before)."""
     counts = _level1_counts(_frames("165"), "中小企业、民营经济综合服务信息费")
     assert counts == {"产出指标": 12, "效益指标": 5, "满意度指标": 1}
+
+
+def test_a_wrapped_label_ending_a_point_above_its_rule_stays_its_rows():
+    """124 p.83 北京市森林火灾风险监测数据采集 (`pdftotext -layout`): the 1st and the 4th 三级
+    labels wrap onto a last line `集点数` that ends a point above the cell's rule; it ends them
+    (`…的采` / `集点数`), and the labels below begin with their own words. The 5th row is 定性
+    (its value `1 份` is words), the others print comparator, number and unit."""
+    rows = _indicators(_frames("124"), "11000024T000002869425")[:6]
+    assert [row[1:3] for row in rows] == [
+        ("数量指标", "防火期可燃物温湿度小时数据缺测率≤5%的采集点数"),
+        ("数量指标", "可燃物标准木更换频次"),
+        ("数量指标", "平均故障排除时长≤48小时的采集点数"),
+        ("数量指标", "可燃物（标准木）温度最大允许误差±2℃的采集点数"),
+        ("质量指标", "针对火险自动监测系统在技术服务过程中产生的故障，提供故障解决"),
+        ("质量指标", "可燃物（标准木）湿度最大允许偏差"),
+    ]
+    assert [row[3:] for k, row in enumerate(rows) if k != 4] == [
+        ("≥", D(20), "个"),
+        ("≤", D(2), "年"),
+        ("≥", D(20), "个"),
+        ("≥", D(20), "个"),
+        ("≤", D("1.25"), "‰"),
+    ]
