@@ -2,4 +2,4 @@
 with the manifest without importing the readers and their PDF and office libraries."""
 
 # One version for all readers: it is the store's incremental key, compared for every file.
-PARSER_VERSION = "text-1.10+pdf-2.12+office-1.11"
+PARSER_VERSION = "text-1.10+pdf-2.13+office-1.11"
