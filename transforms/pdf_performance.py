@@ -737,12 +737,9 @@ class _Grid:
             for piece in r.pieces:
                 role = _under(piece, self.cols)
                 mid = (piece.top + piece.bottom) / 2
-                if (
-                    role in ("name", "goal")
-                    and piece.text.strip()
-                    and self.region[0] - _TOL <= mid <= self.region[1] + _TOL  # not overflow
-                    and start <= self._v(mid) <= end
-                ):
+                # (text printed past the page's rows is its cell's, clipped: it lies where
+                # the run of rows puts it)
+                if role in ("name", "goal") and piece.text.strip() and start <= self._v(mid) <= end:
                     getattr(b, role + "s").append((piece.top, piece.text.strip()))
         b.rows = self.pending + [item for item, at in rows if start <= at <= end]
         self.pending = [item for item, at in rows if at > end]
