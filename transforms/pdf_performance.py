@@ -693,7 +693,7 @@ class _Grid:
         ruled = [r for r in rows if r.ruled]
         self.region = (min(r.top for r in ruled), max(p.bottom for r in ruled for p in r.pieces))
         blocks, above = self._blocks(lines, head_top, head_bottom)
-        if not self._centred(lines, blocks, above, head_bottom):
+        if not self._centred(lines, blocks, above, (head_top, head_bottom)):
             self._attach(lines, blocks, above, head_bottom)
         self.base += self.region[1] - self.region[0]
 
@@ -701,14 +701,16 @@ class _Grid:
         """A position of this page in the grid's rows laid end to end over its pages."""
         return self.base + y - self.region[0]
 
-    def _centred(self, lines, blocks, above, head_bottom) -> bool:
+    def _centred(self, lines, blocks, above, head: tuple[float, float]) -> bool:
         """Rows of a page beside no ruled project cell, while the open project's cell is known
         to end (124 pp.21-25): a merged cell without rules prints its text (amount, name, goal)
         once, centred on its whole length across the page breaks, so its rows are those from
         the cell above's end to twice its amount's middle past that end. Rows before the open
         project's end are its own; rows after it wait for the next project printed, whose cell
         starts there. Read so only a page with no project cell, or one amount printed loose
-        with no ruled cell on the page; any other page is read by `_attach`."""
+        with no ruled cell on the page; any other page is read by `_attach`. ``head``: the top
+        and bottom of the page's grid header (0 and the first row's top where none)."""
+        head_top, head_bottom = head
         if self.end is None or self.last is None or above is not None or not self.carry_ok:
             return False
         b = blocks[0] if blocks else None
@@ -739,7 +741,13 @@ class _Grid:
                 mid = (piece.top + piece.bottom) / 2
                 # (text printed past the page's rows is its cell's, clipped: it lies where
                 # the run of rows puts it)
-                if role in ("name", "goal") and piece.text.strip() and start <= self._v(mid) <= end:
+                in_head = head_top > 0 and mid <= head_bottom + _TOL  # (a header page: as _attach)
+                if (
+                    role in ("name", "goal")
+                    and piece.text.strip()
+                    and not in_head
+                    and start <= self._v(mid) <= end
+                ):
                     getattr(b, role + "s").append((piece.top, piece.text.strip()))
         b.rows = self.pending + [item for item, at in rows if start <= at <= end]
         self.pending = [item for item, at in rows if at > end]
@@ -838,6 +846,7 @@ class _Grid:
         # why -> rows attached to no project, and the blocks they may belong to
         lost: dict[str, tuple[list, list]] = {}
         start = self._open(blocks)  # the projects that may be open from the page before
+        carried = bool(self.pending)  # rows of the page before given to this page's first block
         for n, r in lines:
             if r.top < head_bottom - _TOL:
                 continue
@@ -907,19 +916,21 @@ class _Grid:
         self.carry_ok = not (blocks[-1].shared if blocks else self.adrift or not self.carry_ok)
         self._may_be_open(blocks, head_bottom, start)
         self.pending = bottom_rows
-        self.end = self._cell_end(lines, blocks, head_bottom)
+        self.end = self._cell_end(lines, blocks, head_bottom, carried)
 
-    def _cell_end(self, lines, blocks: list[_Block], head_bottom: float) -> float | None:
-        """Where the page's last project cell ends: its ruled bottom, or (an amount printed loose
-        below a ruled cell, its cell cut by the page end) twice its middle past its top, where
-        none of its rows lies beyond that; None when not known."""
+    def _cell_end(self, lines, blocks, head_bottom: float, carried: bool) -> float | None:
+        """Where the page's last project cell ends: its ruled bottom, or (an amount printed loose,
+        its cell cut by the page end) twice its middle past its top — below a ruled cell, or the
+        page's top where its rows begin there (as `_attach` read them) — where none of its rows
+        lies beyond that; None when not known."""
         b = blocks[-1] if blocks else None
         if b is None or b.shared or self.adrift or not self.carry_ok:
             return None
         if b.bottom < 1e9:
-            return self._v(b.bottom)
-        if b.top <= head_bottom + _TOL:
-            return None  # (its cell may begin on a page before)
+            # (a cell reaching the page's last row may go on, cut by the page break)
+            return self._v(b.bottom) if b.bottom < self.region[1] - _TOL else None
+        if b.top <= head_bottom + _TOL and carried:
+            return None  # (its cell begins on a page before)
         end = 2 * self._v((b.anchor.top + b.anchor.bottom) / 2) - self._v(b.top)
         beyond = any(
             self._v(got[2]) > end + _TOL
