@@ -222,6 +222,11 @@ NARROWED_TRUE = {
     ),
 }
 REVIEWED |= NARROWED_TRUE
+# pdf11 (session 10 round 2): rows attached by the centring of unruled cells across page breaks
+REVIEWED[(_BJ124, "cost_indicator_mismatch", "11000022T000000447576/障日常运维保")] = (
+    "项目 …0447576 应急指挥中心信息化技术保障 (299.6336, p.24): its 成本指标 on p.22 (pdftotext -layout) "
+    "≤9.064 + ≤56.992 + ≤234 万元 = 300.056, 0.4224 above 预算数."
+)
 UNVERIFIED_TRUE = {
     (
         "318_wx_2026_budget_8a53f1b9.pdf",
@@ -259,6 +264,9 @@ UNVERIFIED_FALSE = {
     ): "项目 …0446347 京剧院演出 项目总额 4,575.50 = 财政资金 3,079.48 + 其他资金 1,496.02 (pdftotext "
     "lines 1797-1800: the 其他资金 cell wraps over two lines above the row, '1,496.02000' / '0'): "
     "the reader missed the wrapped cell.",
+    (_BJ124, "label_value_mismatch", "11000024T000002869425/7"): "the label is '防火期可燃物温湿度"
+    "小时数据缺测率≤5%的采集点数' (p.83, pdftotext -layout) — a count of points, ≥ 20 个 right; the "
+    "reader's label stops before its last wrapped line (…的采).",
     (_BJ124, "label_value_mismatch", "11000024T000002869425/1"): "the label is '年可燃物温湿度小时"
     "数据缺测率≤10%的采集点数' (pdftotext lines 4190-4194) — a count of points, ≥ 20 个 right; the "
     "reader's label stops before its last wrapped line (…的采).",

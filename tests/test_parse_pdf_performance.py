@@ -195,6 +195,45 @@ def test_a_wrapped_label_a_point_above_its_rule_stays_its_rows():
     assert _rows(f, "110000W1") == ["缺测率的采集点数", "标准木更换频次"]
 
 
+def test_rows_beside_no_project_text_belong_to_the_cell_centred_across_the_page_break():
+    """124 pp.21-25's layout: merged project cells without rules print their text once, centred
+    on the whole cell across page breaks. Page 1: 甲 (ruled, 120-180), then 乙 whose cell runs from
+    180 to page 2's 80 (80 + 40 = 120 points of rows: its text at 240, 60 below its top). Page 2
+    (no header, rows from 40) prints no project text: its rows 40-80 are 乙's, 80-140 丙's. 丙's
+    cell runs from page 2's 80 to page 3's 120 (60 + 80 = 140: its text at page 3's 50, 70 below
+    its top), so all of page 3's rows are 丙's too."""
+
+    def rows(name: str, n: int) -> list[tuple]:
+        return [("产出指标", "数量指标", f"{name}{k}", "≥", str(k + 1), "个") for k in range(n)]
+
+    def stack(top: float, rows: list[tuple]) -> list:
+        return [p for k, r in enumerate(rows) for p in _indicator(top + ROW * k, *r)]
+
+    def text(top: float, name: str, amount: str, goal: str) -> list:
+        mid = top - SIZE / 2  # each text centred on ``top``
+        return [
+            _loose(X[0] + 2, mid, name),
+            _loose(X[1] + 2, mid, amount),
+            _loose(X[2] + 2, mid, amount),
+            _loose(X[4] + 2, mid, goal),
+        ]
+
+    b, c = rows("乙", 6), rows("丙", 7)
+    page1 = [
+        *_header(),
+        *_project(120, A_ROWS, "110000A1-项目甲", "30.000000", "甲的目标"),
+        *stack(180, b[:4]),
+        *text(240, "110000B2-项目乙", "45.000000", "乙的目标"),
+    ]
+    page2 = [*stack(40, b[4:]), *stack(80, c[:3])]
+    page3 = [*stack(40, c[3:]), *text(50, "110000C3-项目丙", "20.000000", "丙的目标")]
+    f = _read([_page(page1), _page(page2), _page(page3)])
+    assert _rows(f, "110000A1") == ["甲数量", "甲成本", "甲满意度"]
+    assert _rows(f, "110000B2") == [f"乙{k}" for k in range(6)]
+    assert _rows(f, "110000C3") == [f"丙{k}" for k in range(7)]
+    assert "performance_unattached" not in _kinds(f)
+
+
 def test_rows_of_a_page_without_any_project_cell_attach_nothing():
     """Page 2 prints indicator rows and no project cell at all: the project of page 1 may end
     among them and the next begin (its cells centred on a later page), so none is attached."""

@@ -570,3 +570,38 @@ def test_a_wrapped_label_ending_a_point_above_its_rule_stays_its_rows():
         ("≥", D(20), "个"),
         ("≤", D("1.25"), "‰"),
     ]
+
+
+def test_beijing_grid_rows_beside_a_project_cell_centred_across_page_breaks():
+    """124 pp.21-25 (`pdftotext -layout`): the merged project cells print no rules; each project's
+    code, name and amount print once, centred on its whole cell across the page breaks.
+    11000022T000000447427 (45.134 at p.21's middle) runs from p.21's first row to p.22's
+    191860 元 row: p.22's first three rows are its own. p.22's rows from 法定节假日值守运维保障
+    on, p.23's four, p.24's five and p.25's first two belong to 11000022T000000447576 (299.6336,
+    its code and name centred at p.24's top); p.25's three costs below them, to the next."""
+    f = _frames("124")
+    safety = _indicators(f, "11000022T000000447427")
+    assert len(safety) == 9  # p.21: 6 rows, p.22: 3
+    assert [(r[1], r[4], r[5]) for r in safety[6:]] == [
+        ("可持续影响指标", None, ""),
+        ("经济成本指标", D(259480), "元"),
+        ("经济成本指标", D(191860), "元"),
+    ]
+    command = _indicators(f, "11000022T000000447576")
+    assert [r[0] for r in command] == ["成本指标"] * 3 + ["产出指标"] * 9 + [
+        "效益指标",
+        "效益指标",
+        "满意度指标",
+    ]
+    assert [(r[4], r[5]) for r in command] == [
+        (D("9.064"), "万元"),
+        (D("56.992"), "万元"),
+        (D(234), "万元"),
+        *[(D(99), "%")] * 4,  # p.22's last row, p.23's three 质量 rows
+        (D(40), "套"),
+        (D(46), "套"),
+        (D(60), "台"),
+        (D(93), "台"),
+        (D(365), "天"),
+        *[(D(99), "%")] * 3,  # 可持续影响 (p.24), 社会效益, 满意度 (p.25)
+    ]
