@@ -195,6 +195,30 @@ def test_a_wrapped_label_a_point_above_its_rule_stays_its_rows():
     assert _rows(f, "110000W1") == ["缺测率的采集点数", "标准木更换频次"]
 
 
+def test_a_label_line_centred_past_its_rule_stays_its_rows():
+    """225 p.21 (`pdftotext -layout` and the characters' boxes): a three-line 三级 label centred
+    on a row too low for it crosses both rules; its last line `平` has its centre 0.2 below the
+    rule (265.7 against 265.5), yet ends `提升预算绩效管` / `理、财务管理水`, and the row below
+    reads `评审服务成本控` / `制`. Here row 1 (120-138, middle 129) centres `提升绩效` / `管理水` /
+    `平` 9.5 apart from 129.6: `平`'s centre lies at 139.1, below the rule at 138; row 2 (138-158)
+    prints its one line at its middle."""
+    rows = [
+        ("效益指标", "社会效益指标", "", "定性", "优", "", 120, 138),
+        ("成本指标", "经济成本指标", "评审成本", "≤", "30", "万元", 138, 158),
+    ]
+    parts = [*_header(), _cell(X[0], 120, X[1], 158, "110000W2-绩效管理")]
+    parts += [_cell(X[k], 120, X[k + 1], 158, "9.000000") for k in (1, 2)]
+    parts += [_cell(X[k], 120, X[k + 1], 158) for k in (3, 4)]
+    for *texts, top, bottom in rows:
+        parts += [_cell(X[5 + k], top, X[6 + k], bottom, t) for k, t in enumerate(texts)]
+    centre = 129.6 - SIZE * 0.53  # a line's top for its centre at 129.6 (the font's box)
+    parts += [
+        _loose(X[7] + 2, centre + d, t) for d, t in ((-9.5, "提升绩效"), (0, "管理水"), (9.5, "平"))
+    ]
+    f = _read([_tables_page(), _page(parts)])
+    assert _rows(f, "110000W2") == ["提升绩效管理水平", "评审成本"]
+
+
 def test_rows_beside_no_project_text_belong_to_the_cell_centred_across_the_page_break():
     """124 pp.21-25's layout: merged project cells without rules print their text once, centred
     on the whole cell across page breaks. Page 1: 甲 (ruled, 120-180), then 乙 whose cell runs from

@@ -553,8 +553,11 @@ def test_a_wrapped_label_ending_a_point_above_its_rule_stays_its_rows():
     """124 p.83 北京市森林火灾风险监测数据采集 (`pdftotext -layout`): the 1st and the 4th 三级
     labels wrap onto a last line `集点数` that ends a point above the cell's rule; it ends them
     (`…的采` / `集点数`), and the labels below begin with their own words. The 5th row is 定性
-    (its value `1 份` is words), the others print comparator, number and unit."""
-    rows = _indicators(_frames("124"), "11000024T000002869425")[:6]
+    (its value `1 份` is words), the others print comparator, number and unit. (Before the
+    rule, `集点数` opened the next label: `集点数可燃物标准木更换频次`.)"""
+    rows = _indicators(_frames("124"), "11000024T000002869425")
+    first = "防火期可燃物温湿度小时数据缺测率≤5%的采集点数"  # p.83's first row (p.82's above it)
+    rows = rows[[row[2] for row in rows].index(first) :][:6]
     assert [row[1:3] for row in rows] == [
         ("数量指标", "防火期可燃物温湿度小时数据缺测率≤5%的采集点数"),
         ("数量指标", "可燃物标准木更换频次"),
@@ -604,4 +607,27 @@ def test_beijing_grid_rows_beside_a_project_cell_centred_across_page_breaks():
         (D(93), "台"),
         (D(365), "天"),
         *[(D(99), "%")] * 3,  # 可持续影响 (p.24), 社会效益, 满意度 (p.25)
+    ]
+
+
+@pytest.mark.skipif(not MORE.is_dir(), reason="../shared/real_more is absent")
+def test_label_lines_crossing_their_rules_stay_their_rows():
+    """225 p.21 预算绩效管理及内审工作经费 (tuning; `pdftotext -layout`): labels centred on rows
+    too low for them cross the rules; `量` ends `部门项目预算编报及评审服务数` (its centre 0.3
+    below the rule), `完成时间` is the 时效 row's whole label, `平` ends `提升预算绩效管理、财务
+    管理水` (0.2 below), and the cost row reads `评审服务成本控制`. (The 4th row's first line is
+    printed over the 3rd's last, `务数量` and `部门项目预算编` on one line: not asserted.)"""
+    path = next(MORE.glob("225_*.pdf"))
+    f = read_memo(path.read_bytes(), path.name).frames
+    rows = _indicators(f, "11000022T000000431897")[3:]
+    assert rows[0][2].endswith("报及评审服务数量")
+    assert [row[2] for row in rows[1:]] == [
+        "完成时间",
+        "提升预算绩效管理、财务管理水平",
+        "评审服务成本控制",
+    ]
+    assert [row[3:] for row in rows[1:]] == [
+        ("≤", D(12), "月"),
+        ("", None, ""),
+        ("≤", D(30), "万元"),
     ]
