@@ -18,17 +18,38 @@ Cells = dict[tuple, list[Any]]
 # Two cells share a rule where their edges lie this close (points): a rule drawn twice (each
 # cell's own rectangle, its stroke's width apart) leaves a sliver of a cell between them
 _GAP = 3.0
+# A line whose centre lies within this share of its height of a rule may be either cell's
+_NEAR = 0.25
+# A cell takes in a line only while its text overflows it by less than this many lines
+_OVERFLOW = 1.5
 
 
 def _off_middle(cell: tuple, lines: list[list[Any]]) -> float:
-    """How far the block of ``lines`` is centred from the cell's middle."""
+    """How far the block of ``lines`` sits from where a generator sets it: centred on the cell,
+    or, a block taller than the cell, from its top down (124 p.22 sets `法定节假日` / `值守运维保`
+    / `障` from its cell's top, 225 centres even an overflowing block)."""
     top = min(ch.top for ch in lines[0])
     bottom = max(ch.bottom for ch in lines[-1])
-    return abs((top + bottom) - (cell[1] + cell[3])) / 2
+    centred = abs((top + bottom) - (cell[1] + cell[3])) / 2
+    return min(centred, abs(top - cell[1])) if bottom - top > cell[3] - cell[1] else centred
+
+
+def _height(lines: list[list[Any]]) -> float:
+    return max(ch.bottom for ch in lines[-1]) - min(ch.top for ch in lines[0])
+
+
+def _overfull(cell: tuple, got: list[list[Any]], own: list[list[Any]]) -> bool:
+    """A line taken in would leave the cell's text over a line and a half taller than the cell:
+    a text that long (a goal run on past its cell) is no wrapped label one line too long."""
+    taken = [line for line in got if not any(line is mine for mine in own)]
+    return bool(taken) and _height(got) - (cell[3] - cell[1]) > _OVERFLOW * _height(taken)
 
 
 def _crosses(line: list[Any], rule: float) -> bool:
-    return min(ch.top for ch in line) < rule < max(ch.bottom for ch in line)
+    """The line's centre lies so near the rule that either cell may be its own (a line whose
+    centre is plainly inside one cell is that cell's: 159 p.29 sets its values at the top)."""
+    top, bottom = min(ch.top for ch in line), max(ch.bottom for ch in line)
+    return abs((top + bottom) / 2 - rule) < _NEAR * (bottom - top)
 
 
 def _cell_lines(lines: list[list[Any]], moves: tuple[int, int], crossing: tuple) -> list | None:
@@ -67,7 +88,9 @@ def _chain(by_cell: Cells, cells: list[tuple], lines_of) -> None:
 
     def cost(k: int, moves: tuple[int, int]) -> tuple[float, list | None]:
         got = _cell_lines(lines[k], moves, crossing(k))
-        return (_off_middle(cells[k], got), got) if got else (float("inf"), None)
+        if not got or _overfull(cells[k], got, lines[k]):
+            return float("inf"), None
+        return _off_middle(cells[k], got), got
 
     # best[m]: the least cost of the cells above with the rule below them moved (m = 1) or not
     best = [(cost(0, (0, m))[0], [m]) for m in (0, 1)]

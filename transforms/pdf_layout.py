@@ -463,20 +463,15 @@ def _cells(lines: list[list[_Char]], hs: np.ndarray, vs: np.ndarray) -> list[lis
         if xs is None:
             mask = (vs[:, 0] <= cy + _REACH) & (vs[:, 1] >= cy - _REACH)
             xs = verticals[key] = np.unique(vs[mask, 2]).tolist()
-        ks = [bisect_left(xs, (c.x0 + c.x1) / 2) for c in line]
-        # a column's characters are placed by their own centre, not the line's: a cell's last
-        # wrapped line a point above its rule, on one line with a neighbour's text set lower,
-        # stays its cell's (124 p.83: `…的采` / `集点数`)
-        centres: dict[int, list[float]] = {}
-        for k, c in zip(ks, line):
-            centres.setdefault(k, []).append(c.cy)
-        slots = {
-            k: _cell_between(xs[k - 1], xs[k], sum(ys) / len(ys), hs, crossing)
-            if 0 < k < len(xs)
-            else None
-            for k, ys in centres.items()
-        }
-        out.append([slots[k] for k in ks])
+        slots: dict[int, tuple | None] = {}
+        cells = []
+        for k in [bisect_left(xs, (c.x0 + c.x1) / 2) for c in line]:
+            if k not in slots:
+                slots[k] = None
+                if 0 < k < len(xs):
+                    slots[k] = _cell_between(xs[k - 1], xs[k], cy, hs, crossing)
+            cells.append(slots[k])
+        out.append(cells)
     return out
 
 
