@@ -216,12 +216,19 @@ NARROWED_TRUE = {
         "开展应急救援员训练经费), ≤45.2 (水域救援、绳索救援技术训练经费), ≤10 (森林灭火战训系统训练), "
         "each named in its 绩效目标 text (lines 4941-4975): 72.0 already above the budget."
     ),
-    (_BJ124, "cost_indicator_mismatch", "11000022Y000000450241/务物联数据接入线路租用服务费"): (
+    # (its first cost's label read whole since round 13, pdf12: `务` was the line above's end)
+    (_BJ124, "cost_indicator_mismatch", "11000022Y000000450241/物联数据接入线路租用服务费"): (
         "项目 …0450241 应急数据接入线路租用 (141.265280, line 2088): its 8 成本指标 14.742 + 0.72 + "
         "54.95 + 6 + 6 + 15.384 + 26 + 18 = 141.796 (lines 2073-2100), 0.53 above 预算数."
     ),
 }
 REVIEWED |= NARROWED_TRUE
+# pdf11 (session 10 round 2): rows attached by the centring of unruled cells across page breaks
+# (round 13, pdf12: the label's last line `障。` read with it; its first `障` is the page's overprint)
+REVIEWED[(_BJ124, "cost_indicator_mismatch", "11000022T000000447576/障日常运维保障。")] = (
+    "项目 …0447576 应急指挥中心信息化技术保障 (299.6336, p.24): its 成本指标 on p.22 (pdftotext -layout) "
+    "≤9.064 + ≤56.992 + ≤234 万元 = 300.056, 0.4224 above 预算数."
+)
 UNVERIFIED_TRUE = {
     (
         "318_wx_2026_budget_8a53f1b9.pdf",
@@ -245,6 +252,20 @@ UNVERIFIED_TRUE = {
     "printed twice, ≥ 33 % (lines 5041-5043) and ≥ 33 条 (lines 5044-5046): the first a "
     "percentage where the label asks a count.",
 }
+UNVERIFIED_TRUE[
+    (
+        _BJ124,
+        "cost_indicator_mismatch",
+        "11000022T000000447587/应市急应管急理指保挥中心信息化设备及附属电气网络设备运维服务",
+    )
+] = (
+    "项目 …0447587 市应急指挥中心基础环境维保费用 (280.6996, p.26): its 成本指标 (pdftotext -layout) "
+    "p.25 ≤147.5562 (…信息化设备及附属电气网络设备运维服务) + ≤22.02 (应急移动单兵系统相关授权采购) + "
+    "≤48 (市应急视频会议系统设备运维服务费用) + p.26 ≤15 (…通信调度系统运维服务费用) + ≤60 (…大屏幕运维"
+    "服务费用) = 292.5762, 11.8766 above 预算数; the five are the five services its goal names (p.26). "
+    "The label's first line is the page's overprint of the 满意度 row's overflow (…应急管理保) on "
+    "`市应急指挥` (round 13, pdf12)."
+)
 UNVERIFIED_FALSE = {
     (_BJ240, "cost_indicator_mismatch", "11000024T000002843398/本年总成本"): "misattached: "
     "'本年总成本 ≤ 5.217 万元' (line 1708) is the budget of the next project …2843404 (5.217000, "
@@ -259,13 +280,17 @@ UNVERIFIED_FALSE = {
     ): "项目 …0446347 京剧院演出 项目总额 4,575.50 = 财政资金 3,079.48 + 其他资金 1,496.02 (pdftotext "
     "lines 1797-1800: the 其他资金 cell wraps over two lines above the row, '1,496.02000' / '0'): "
     "the reader missed the wrapped cell.",
-    (_BJ124, "label_value_mismatch", "11000024T000002869425/1"): "the label is '年可燃物温湿度小时"
-    "数据缺测率≤10%的采集点数' (pdftotext lines 4190-4194) — a count of points, ≥ 20 个 right; the "
-    "reader's label stops before its last wrapped line (…的采).",
 }
 # false, and no longer raised: the rule named (indicator_kinds.SHARE_OF_COUNT, round 8; a bare
 # amount under a money label read in 元 or 万元, rules_projects, round 10)
 UNVERIFIED_FIXED = {
+    # a wrapped label's last line crossing its rule (round 13, pdf12: pdf_cell_overflow)
+    (_BJ124, "label_value_mismatch", "11000024T000002869425/7"): "the label is '防火期可燃物温湿度"
+    "小时数据缺测率≤5%的采集点数' (p.83, pdftotext -layout) — a count of points, ≥ 20 个 right; the "
+    "reader's label stopped before its last wrapped line (…的采).",
+    (_BJ124, "label_value_mismatch", "11000024T000002869425/1"): "the label is '年可燃物温湿度小时"
+    "数据缺测率≤10%的采集点数' (pdftotext lines 4190-4194) — a count of points, ≥ 20 个 right; the "
+    "reader's label stopped before its last wrapped line (…的采).",
     (_BJ240, "cost_indicator_mismatch", "11000025T000003344848/项目成本"): "'项目成本 ≤ 25.743118' "
     "(line 2272) is the budget itself (25.743118, line 2274) with no unit printed: no mismatch.",
     (_BJ240, "boilerplate_indicator", "11000026T000003652013#46/1"): "核心论文占比数量 ＝ 100 % "

@@ -173,6 +173,91 @@ def test_rows_below_the_last_cell_belong_to_the_project_the_next_page_opens():
     assert _rows(f, "110000E5") == ["戊数量", "戊时效", "戊成本", "戊满意度"]
 
 
+def test_a_wrapped_label_a_point_above_its_rule_stays_its_rows():
+    """124 p.83 (`pdftotext -layout` and the characters' boxes): a 三级 label's last wrapped line
+    (`集点数`, centre 74.8) ends a point above its cell's rule (76.0), on one text line with the
+    goal cell's line beside it set lower (centre 77): it ends the row above (`…的采集点数`), not
+    the next row's label. Here row 1 (120-140) wraps `缺测率的采` / `集点数` with the second line's
+    centre about 139, and the goal's second line (centre about 142) shares its text line."""
+    rows = [
+        ("产出指标", "数量指标", "", "≥", "20", "个"),
+        ("产出指标", "数量指标", "标准木更换频次", "≤", "2", "年"),
+    ]
+    parts = [
+        *_header(),
+        *_project(120, rows, "110000W1-火险监测", "102.100000", ""),
+        _loose(X[7] + 2, 124, "缺测率的采"),
+        _loose(X[7] + 2, 135.8, "集点数"),
+        _loose(X[4] + 2, 128, "拟购买数据"),
+        _loose(X[4] + 2, 138.5, "搭建监测体系"),
+    ]
+    f = _read([_tables_page(), _page(parts)])
+    assert _rows(f, "110000W1") == ["缺测率的采集点数", "标准木更换频次"]
+
+
+def test_a_label_line_centred_past_its_rule_stays_its_rows():
+    """225 p.21 (`pdftotext -layout` and the characters' boxes): a three-line 三级 label centred
+    on a row too low for it crosses both rules; its last line `平` has its centre 0.2 below the
+    rule (265.7 against 265.5), yet ends `提升预算绩效管` / `理、财务管理水`, and the row below
+    reads `评审服务成本控` / `制`. Here row 1 (120-138, middle 129) centres `提升绩效` / `管理水` /
+    `平` 9.5 apart from 129.6: `平`'s centre lies at 139.1, below the rule at 138; row 2 (138-158)
+    prints its one line at its middle."""
+    rows = [
+        ("效益指标", "社会效益指标", "", "定性", "优", "", 120, 138),
+        ("成本指标", "经济成本指标", "评审成本", "≤", "30", "万元", 138, 158),
+    ]
+    parts = [*_header(), _cell(X[0], 120, X[1], 158, "110000W2-绩效管理")]
+    parts += [_cell(X[k], 120, X[k + 1], 158, "9.000000") for k in (1, 2)]
+    parts += [_cell(X[k], 120, X[k + 1], 158) for k in (3, 4)]
+    for *texts, top, bottom in rows:
+        parts += [_cell(X[5 + k], top, X[6 + k], bottom, t) for k, t in enumerate(texts)]
+    centre = 129.6 - SIZE * 0.53  # a line's top for its centre at 129.6 (the font's box)
+    parts += [
+        _loose(X[7] + 2, centre + d, t) for d, t in ((-9.5, "提升绩效"), (0, "管理水"), (9.5, "平"))
+    ]
+    f = _read([_tables_page(), _page(parts)])
+    assert _rows(f, "110000W2") == ["提升绩效管理水平", "评审成本"]
+
+
+def test_rows_beside_no_project_text_belong_to_the_cell_centred_across_the_page_break():
+    """124 pp.21-25's layout: merged project cells without rules print their text once, centred
+    on the whole cell across page breaks. Page 1: 甲 (ruled, 120-180), then 乙 whose cell runs from
+    180 to page 2's 80 (80 + 40 = 120 points of rows: its text at 240, 60 below its top). Page 2
+    (no header, rows from 40) prints no project text: its rows 40-80 are 乙's, 80-140 丙's. 丙's
+    cell runs from page 2's 80 to page 3's 120 (60 + 80 = 140: its text at page 3's 50, 70 below
+    its top), so all of page 3's rows are 丙's too."""
+
+    def rows(name: str, n: int) -> list[tuple]:
+        return [("产出指标", "数量指标", f"{name}{k}", "≥", str(k + 1), "个") for k in range(n)]
+
+    def stack(top: float, rows: list[tuple]) -> list:
+        return [p for k, r in enumerate(rows) for p in _indicator(top + ROW * k, *r)]
+
+    def text(top: float, name: str, amount: str, goal: str) -> list:
+        mid = top - SIZE / 2  # each text centred on ``top``
+        return [
+            _loose(X[0] + 2, mid, name),
+            _loose(X[1] + 2, mid, amount),
+            _loose(X[2] + 2, mid, amount),
+            _loose(X[4] + 2, mid, goal),
+        ]
+
+    b, c = rows("乙", 6), rows("丙", 7)
+    page1 = [
+        *_header(),
+        *_project(120, A_ROWS, "110000A1-项目甲", "30.000000", "甲的目标"),
+        *stack(180, b[:4]),
+        *text(240, "110000B2-项目乙", "45.000000", "乙的目标"),
+    ]
+    page2 = [*stack(40, b[4:]), *stack(80, c[:3])]
+    page3 = [*stack(40, c[3:]), *text(50, "110000C3-项目丙", "20.000000", "丙的目标")]
+    f = _read([_page(page1), _page(page2), _page(page3)])
+    assert _rows(f, "110000A1") == ["甲数量", "甲成本", "甲满意度"]
+    assert _rows(f, "110000B2") == [f"乙{k}" for k in range(6)]
+    assert _rows(f, "110000C3") == [f"丙{k}" for k in range(7)]
+    assert "performance_unattached" not in _kinds(f)
+
+
 def test_rows_of_a_page_without_any_project_cell_attach_nothing():
     """Page 2 prints indicator rows and no project cell at all: the project of page 1 may end
     among them and the next begin (its cells centred on a later page), so none is attached."""

@@ -547,3 +547,87 @@ def test_a_level1_label_cut_by_the_page_break_a_character_a_line():
     + 社会效益 1 + 生态效益 1 + 可持续影响 1 = 5, 满意度指标 1 (the rows read `效` and `益` before)."""
     counts = _level1_counts(_frames("165"), "中小企业、民营经济综合服务信息费")
     assert counts == {"产出指标": 12, "效益指标": 5, "满意度指标": 1}
+
+
+def test_a_wrapped_label_ending_a_point_above_its_rule_stays_its_rows():
+    """124 p.83 北京市森林火灾风险监测数据采集 (`pdftotext -layout`): the 1st and the 4th 三级
+    labels wrap onto a last line `集点数` that ends a point above the cell's rule; it ends them
+    (`…的采` / `集点数`), and the labels below begin with their own words. The 5th row is 定性
+    (its value `1 份` is words), the others print comparator, number and unit. (Before the
+    rule, `集点数` opened the next label: `集点数可燃物标准木更换频次`.)"""
+    rows = _indicators(_frames("124"), "11000024T000002869425")
+    first = "防火期可燃物温湿度小时数据缺测率≤5%的采集点数"  # p.83's first row (p.82's above it)
+    rows = rows[[row[2] for row in rows].index(first) :][:6]
+    assert [row[1:3] for row in rows] == [
+        ("数量指标", "防火期可燃物温湿度小时数据缺测率≤5%的采集点数"),
+        ("数量指标", "可燃物标准木更换频次"),
+        ("数量指标", "平均故障排除时长≤48小时的采集点数"),
+        ("数量指标", "可燃物（标准木）温度最大允许误差±2℃的采集点数"),
+        ("质量指标", "针对火险自动监测系统在技术服务过程中产生的故障，提供故障解决"),
+        ("质量指标", "可燃物（标准木）湿度最大允许偏差"),
+    ]
+    assert [row[3:] for k, row in enumerate(rows) if k != 4] == [
+        ("≥", D(20), "个"),
+        ("≤", D(2), "年"),
+        ("≥", D(20), "个"),
+        ("≥", D(20), "个"),
+        ("≤", D("1.25"), "‰"),
+    ]
+
+
+def test_beijing_grid_rows_beside_a_project_cell_centred_across_page_breaks():
+    """124 pp.21-25 (`pdftotext -layout`): the merged project cells print no rules; each project's
+    code, name and amount print once, centred on its whole cell across the page breaks.
+    11000022T000000447427 (45.134 at p.21's middle) runs from p.21's first row to p.22's
+    191860 元 row: p.22's first three rows are its own. p.22's rows from 法定节假日值守运维保障
+    on, p.23's four, p.24's five and p.25's first two belong to 11000022T000000447576 (299.6336,
+    its code and name centred at p.24's top); p.25's three costs below them, to the next."""
+    f = _frames("124")
+    safety = _indicators(f, "11000022T000000447427")
+    assert len(safety) == 9  # p.21: 6 rows, p.22: 3
+    assert [(r[1], r[4], r[5]) for r in safety[6:]] == [
+        ("可持续影响指标", None, ""),
+        ("经济成本指标", D(259480), "元"),
+        ("经济成本指标", D(191860), "元"),
+    ]
+    command = _indicators(f, "11000022T000000447576")
+    assert [r[0] for r in command] == ["成本指标"] * 3 + ["产出指标"] * 9 + [
+        "效益指标",
+        "效益指标",
+        "满意度指标",
+    ]
+    assert [(r[4], r[5]) for r in command] == [
+        (D("9.064"), "万元"),
+        (D("56.992"), "万元"),
+        (D(234), "万元"),
+        *[(D(99), "%")] * 4,  # p.22's last row, p.23's three 质量 rows
+        (D(40), "套"),
+        (D(46), "套"),
+        (D(60), "台"),
+        (D(93), "台"),
+        (D(365), "天"),
+        *[(D(99), "%")] * 3,  # 可持续影响 (p.24), 社会效益, 满意度 (p.25)
+    ]
+
+
+@pytest.mark.skipif(not MORE.is_dir(), reason="../shared/real_more is absent")
+def test_label_lines_crossing_their_rules_stay_their_rows():
+    """225 p.21 预算绩效管理及内审工作经费 (tuning; `pdftotext -layout`): labels centred on rows
+    too low for them cross the rules; `量` ends `部门项目预算编报及评审服务数` (its centre 0.3
+    below the rule), `完成时间` is the 时效 row's whole label, `平` ends `提升预算绩效管理、财务
+    管理水` (0.2 below), and the cost row reads `评审服务成本控制`. (The 4th row's first line is
+    printed over the 3rd's last, `务数量` and `部门项目预算编` on one line: not asserted.)"""
+    path = next(MORE.glob("225_*.pdf"))
+    f = read_memo(path.read_bytes(), path.name).frames
+    rows = _indicators(f, "11000022T000000431897")[3:]
+    assert rows[0][2].endswith("报及评审服务数量")
+    assert [row[2] for row in rows[1:]] == [
+        "完成时间",
+        "提升预算绩效管理、财务管理水平",
+        "评审服务成本控制",
+    ]
+    assert [row[3:] for row in rows[1:]] == [
+        ("≤", D(12), "月"),
+        ("", None, ""),
+        ("≤", D(30), "万元"),
+    ]

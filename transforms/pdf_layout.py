@@ -26,6 +26,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from budgetwatch.sources.errors import NoTextLayerError, UnreadablePdfError
+from budgetwatch.transforms.pdf_cell_overflow import settle_overflow
 
 # Characters whose vertical centres differ by less than this (in points) are on one line.
 _LINE_TOLERANCE = 3.0
@@ -599,6 +600,7 @@ def _page(page, number: int) -> Page:
                 by_cell.setdefault(cell, []).append(ch)
         if rest:
             free.append(rest)
+    settle_overflow(by_cell, _lines)
     rows: list[Row] = []
     for piece in sorted(_cell_pieces(by_cell), key=lambda p: (p.top, p.x0)):
         if not piece.text:

@@ -639,6 +639,13 @@ class _Grid:
         # table's next project (_NEXT)
         self.fresh: list[tuple[Finding, list]] = []
         self.title = ""  # the table's printed title (the last page that prints one)
+        # the grid's rows laid end to end over its pages (a cell cut by a page break goes on at
+        # the next page's first row): where this page's rows start in that run, this page's
+        # first row top and last row bottom, and where the last project's cell ends (None:
+        # not known)
+        self.base = 0.0
+        self.region = (0.0, 0.0)
+        self.end: float | None = None
         self.naming: list[tuple[Finding, list]] = []
 
     def finding(self, kind: str, message: str, line: int) -> None:
@@ -681,10 +688,73 @@ class _Grid:
             # the merged cells' extents say which rows are whose only where the grid draws
             # its rows
             self.unread.append((lines[0][0], lines[0][1].page))
-            self.last, self.pending = None, []
+            self.last, self.pending, self.end = None, [], None
             return
+        ruled = [r for r in rows if r.ruled]
+        self.region = (min(r.top for r in ruled), max(p.bottom for r in ruled for p in r.pieces))
         blocks, above = self._blocks(lines, head_top, head_bottom)
-        self._attach(lines, blocks, above, head_bottom)
+        if not self._centred(lines, blocks, above, (head_top, head_bottom)):
+            self._attach(lines, blocks, above, head_bottom)
+        self.base += self.region[1] - self.region[0]
+
+    def _v(self, y: float) -> float:
+        """A position of this page in the grid's rows laid end to end over its pages."""
+        return self.base + y - self.region[0]
+
+    def _centred(self, lines, blocks, above, head: tuple[float, float]) -> bool:
+        """Rows of a page beside no ruled project cell, while the open project's cell is known
+        to end (124 pp.21-25): a merged cell without rules prints its text (amount, name, goal)
+        once, centred on its whole length across the page breaks, so its rows are those from
+        the cell above's end to twice its amount's middle past that end. Rows before the open
+        project's end are its own; rows after it wait for the next project printed, whose cell
+        starts there. Read so only a page with no project cell, or one amount printed loose
+        with no ruled cell on the page; any other page is read by `_attach`. ``head``: the top
+        and bottom of the page's grid header (0 and the first row's top where none)."""
+        head_top, head_bottom = head
+        if self.end is None or self.last is None or above is not None or not self.carry_ok:
+            return False
+        b = blocks[0] if blocks else None
+        if len(blocks) > 1 or (
+            b is not None and (b.anchor.ruled or b.shared or b.top > head_bottom + _TOL)
+        ):
+            return False
+        read = [
+            (got[0], self._v(got[1]), self._v(got[2]))
+            for n, r in lines
+            if r.top >= head_bottom - _TOL and (got := self._item(n, r)) is not None
+        ]
+        start = self.end
+        end = 2 * self._v((b.anchor.top + b.anchor.bottom) / 2) - start if b else start
+        # the check of the rule: a cell ends between two rows, and its text lies past its top
+        if (b is not None and end <= start + _TOL) or any(
+            top + _TOL < at < bottom - _TOL for _, top, bottom in read for at in (start, end)
+        ):
+            return False
+        rows = [(item, (top + bottom) / 2) for item, top, bottom in read]
+        self.last.rows.extend(item for item, at in rows if at < start)
+        if b is None:
+            self.pending += [item for item, at in rows if at >= start]
+            return True
+        for _, r in lines:
+            for piece in r.pieces:
+                role = _under(piece, self.cols)
+                mid = (piece.top + piece.bottom) / 2
+                # (text printed past the page's rows is its cell's, clipped: it lies where
+                # the run of rows puts it)
+                in_head = head_top > 0 and mid <= head_bottom + _TOL  # (a header page: as _attach)
+                if (
+                    role in ("name", "goal")
+                    and piece.text.strip()
+                    and not in_head
+                    and start <= self._v(mid) <= end
+                ):
+                    getattr(b, role + "s").append((piece.top, piece.text.strip()))
+        b.rows = self.pending + [item for item, at in rows if start <= at <= end]
+        self.pending = [item for item, at in rows if at > end]
+        self._emit(b)
+        self._name_candidates()
+        self.end = end
+        return True
 
     def _blocks(self, lines, head_top, head_bottom) -> tuple[list[_Block], _Block | None]:
         blocks, above = [], None
@@ -776,28 +846,20 @@ class _Grid:
         # why -> rows attached to no project, and the blocks they may belong to
         lost: dict[str, tuple[list, list]] = {}
         start = self._open(blocks)  # the projects that may be open from the page before
+        carried = bool(self.pending)  # rows of the page before given to this page's first block
         for n, r in lines:
             if r.top < head_bottom - _TOL:
                 continue
-            cells = dict.fromkeys(("level1", "level2", "level3", "nature", "value", "unit"), "")
             for piece in r.pieces:
                 role = _under(piece, self.cols)
-                if role in cells:
-                    cells[role] = (cells[role] + piece.text).strip()
-                elif role in ("name", "goal") and piece.text.strip():
+                if role in ("name", "goal") and piece.text.strip():
                     owners = self._owner(blocks, piece.top, piece.bottom)
                     if len(owners) == 1 and not owners[0].shared:
                         getattr(owners[0], role + "s").append((piece.top, piece.text.strip()))
-            if not (cells["level1"] or cells["level3"]) or _is_grid_header(r):
+            read = self._item(n, r)
+            if read is None:
                 continue
-            top = min(p.top for p in r.pieces if _under(p, self.cols) in cells)
-            bottom = max(p.bottom for p in r.pieces if _under(p, self.cols) in cells)
-            raw = (
-                cells["value"]
-                if cells["nature"] == "定性"
-                else (cells["nature"] + cells["value"] + cells["unit"])
-            )
-            item = ([cells["level1"], cells["level2"], cells["level3"], raw, ""], n, r.page)
+            item, top, bottom = read
             owners = self._owner(blocks, top, bottom)
             if len(owners) == 1 and owners[0].shared:
                 why = (
@@ -854,6 +916,50 @@ class _Grid:
         self.carry_ok = not (blocks[-1].shared if blocks else self.adrift or not self.carry_ok)
         self._may_be_open(blocks, head_bottom, start)
         self.pending = bottom_rows
+        self.end = self._cell_end(lines, blocks, head_bottom, carried)
+
+    def _cell_end(self, lines, blocks, head_bottom: float, carried: bool) -> float | None:
+        """Where the page's last project cell ends: its ruled bottom, or (an amount printed loose,
+        its cell cut by the page end) twice its middle past its top — below a ruled cell, or the
+        page's top where its rows begin there (as `_attach` read them) — where none of its rows
+        lies beyond that; None when not known."""
+        b = blocks[-1] if blocks else None
+        if b is None or b.shared or self.adrift or not self.carry_ok:
+            return None
+        if b.bottom < 1e9:
+            # (a cell reaching the page's last row may go on, cut by the page break)
+            return self._v(b.bottom) if b.bottom < self.region[1] - _TOL else None
+        if b.top <= head_bottom + _TOL and carried:
+            return None  # (its cell begins on a page before)
+        end = 2 * self._v((b.anchor.top + b.anchor.bottom) / 2) - self._v(b.top)
+        beyond = any(
+            self._v(got[2]) > end + _TOL
+            for n, r in lines
+            if r.top >= b.top - _TOL and (got := self._item(n, r)) is not None
+        )
+        return None if beyond else end
+
+    def _item(self, n: int, r: Row) -> tuple[tuple[list[str], int, int], float, float] | None:
+        """An indicator row read from its grid cells, and its top and bottom (None: no row)."""
+        cells = dict.fromkeys(("level1", "level2", "level3", "nature", "value", "unit"), "")
+        for piece in r.pieces:
+            role = _under(piece, self.cols)
+            if role in cells:
+                cells[role] = (cells[role] + piece.text).strip()
+        if not (cells["level1"] or cells["level3"]) or _is_grid_header(r):
+            return None
+        top = min(p.top for p in r.pieces if _under(p, self.cols) in cells)
+        bottom = max(p.bottom for p in r.pieces if _under(p, self.cols) in cells)
+        raw = (
+            cells["value"]
+            if cells["nature"] == "定性"
+            else (cells["nature"] + cells["value"] + cells["unit"])
+        )
+        return (
+            ([cells["level1"], cells["level2"], cells["level3"], raw, ""], n, r.page),
+            top,
+            bottom,
+        )
 
     def unattached(self, rows, why: str, candidates: list = ()) -> None:
         """Rows read into no project. ``candidates``: the projects they may belong to (blocks of
