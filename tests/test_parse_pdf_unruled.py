@@ -1,0 +1,124 @@
+"""A 项目支出绩效目标表 grid printed without any rule (Beijing 预算表12 as 248 prints it), read
+from a PDF written by the test (`transforms/pdf_unruled_grid.py`). Every expected value is what
+the test prints on the page: wrapped cells centred on their row's 一级 label, a project's name
+and goal centred in its merged cells, one project's cells cut by the page break (the cut line
+printed on both pages) and a row level with no project's text."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import polars as pl
+
+from budgetwatch.transforms.reader import read_disclosure
+from tests.pdf_builders import make_pdf, unruled_column, unruled_row, unruled_targets_page
+
+
+def _row(top, l1, l2, l3, nature, value, unit) -> list:
+    cells = {"level1": l1, "level2": l2, "level3": l3, "nature": nature, "value": value}
+    return unruled_row(top, cells | ({"unit": unit} if unit else {}))
+
+
+def _pages() -> list[dict]:
+    # page 1: 甲 (name and goal centred on its three rows, 92-128), a row at 160 level with no
+    # project's text, then 乙 whose goal runs to the foot of the page
+    page1 = [
+        *unruled_column("name", 101, ["11000022T00000001", "0001-职业技能", "培训项目"]),
+        *unruled_column("total", 110, ["12.000000"]),
+        *unruled_column("fiscal", 110, ["12.000000"]),
+        *unruled_column(
+            "goal",
+            92,
+            [
+                "组织开展职业技",
+                "能培训三期，培",
+                "训合格率不低于",
+                "百分之九十五，",
+                "提升就业能力。",
+            ],
+        ),
+        *_row(92, "产出指标", "数量指标", ["举办培训班", "期数"], "≥", "3", "期"),
+        *_row(110, "产出指标", "质量指标", "培训合格率", "≥", "95", "%"),
+        *_row(128, "成本指标", "经济成本指标", "培训费", "≤", "12", "万元"),
+        *_row(160, "效益指标", "社会效益指标", "带动就业人数", "≥", "50", "人"),
+        *unruled_column(
+            "goal",
+            180,
+            [
+                "支持中小企业服",
+                "务平台运营，全",
+                "年为企业提供政",
+                "策咨询、融资对",
+                "接等服务，服务",
+                "企业不少于两千",
+            ],
+        ),
+        *_row(184, "产出指标", "数量指标", "服务企业数量", "≥", "2000", "家"),
+        *_row(202, "产出指标", "时效指标", "响应时间", "≤", "2", "工作日"),
+        *_row(220, "成本指标", "经济成本指标", "平台运营费", "≤", "30", "万元"),
+    ]
+    # page 2: 乙's cells go on: the goal's cut line printed again, its name and amounts here
+    page2 = [
+        *unruled_column("goal", 80, ["企业不少于两千", "家。"]),
+        *unruled_column("name", 80, ["11000022T00000002", "0002-中小企业", "服务平台运营"]),
+        *unruled_column("total", 89, ["30.000000"]),
+        *unruled_column("fiscal", 89, ["25.000000"]),
+        *unruled_column("other", 89, ["5.000000"]),
+        *_row(84, "满意度指标", ["服务对象满意", "度指标"], "企业满意度", "≥", "90", "%"),
+        *_row(98, "效益指标", "可持续影响指标", "平台持续运行", "定性", "优", "其他"),
+    ]
+    return [unruled_targets_page(page1), unruled_targets_page(page2)]
+
+
+def _frames():
+    res = read_disclosure(make_pdf(_pages()), "pdf/unruled_targets.pdf")
+    assert res.error is None, res.error
+    return res.frames
+
+
+def test_projects_are_read_from_the_text_centred_in_their_merged_cells():
+    f = _frames()
+    projects = f.projects.sort("project_no")
+    assert projects["project_code"].to_list() == ["11000022T000000010001", "11000022T000000020002"]
+    assert projects["project_name"].to_list() == ["职业技能培训项目", "中小企业服务平台运营"]
+    assert projects["budget_wan"].to_list() == [Decimal("12.000000"), Decimal("30.000000")]
+    assert projects["fiscal_funds_wan"].to_list() == [Decimal("12.000000"), Decimal("25.000000")]
+    assert projects["other_funds_wan"].to_list() == [None, Decimal("5.000000")]
+    # 乙's goal over the page break: its cut line `企业不少于两千` printed on both pages, read once
+    assert projects["goal_text"].to_list() == [
+        "组织开展职业技能培训三期，培训合格率不低于百分之九十五，提升就业能力。",
+        "支持中小企业服务平台运营，全年为企业提供政策咨询、融资对接等服务，服务企业不少于两千家。",
+    ]
+
+
+def _indicators(f, code: str) -> list[tuple]:
+    rows = f.indicators.filter(pl.col("project_code") == code).sort("indicator_no")
+    return rows.select("level1", "level2", "level3", "value_raw").rows()
+
+
+def test_rows_level_with_a_projects_text_are_its_rows_their_wrapped_cells_joined():
+    f = _frames()
+    assert _indicators(f, "11000022T000000010001") == [
+        ("产出指标", "数量指标", "举办培训班期数", "≥3期"),  # 三级 wrapped above and below
+        ("产出指标", "质量指标", "培训合格率", "≥95%"),
+        ("成本指标", "经济成本指标", "培训费", "≤12万元"),
+    ]
+    assert _indicators(f, "11000022T000000020002") == [
+        ("产出指标", "数量指标", "服务企业数量", "≥2000家"),
+        ("产出指标", "时效指标", "响应时间", "≤2工作日"),
+        ("成本指标", "经济成本指标", "平台运营费", "≤30万元"),
+        # page 2, beside the rest of 乙's cut cells; 二级 wrapped over two lines
+        ("满意度指标", "服务对象满意度指标", "企业满意度", "≥90%"),
+        ("效益指标", "可持续影响指标", "平台持续运行", "优"),  # 定性: the grade alone
+    ]
+
+
+def test_a_row_level_with_no_projects_text_is_attached_to_none():
+    f = _frames()
+    assert "带动就业人数" not in f.indicators["level3"].to_list()
+    lost = f.findings.filter(pl.col("kind") == "performance_unattached")
+    assert lost.height == 1
+    assert "带动就业人数" in lost["message"][0]
+    assert lost["source_page"].to_list() == [1]
+    # either neighbour may own it: both are named
+    assert lost["code"].to_list() == ["11000022T000000010001 11000022T000000020002"]
