@@ -326,13 +326,13 @@ class UnruledGrid:
         chains = self._chains()
         for chain in chains:
             chain.block = self._block(chain)
-        lost: dict[str, tuple[list[Item], list[_Chain]]] = {}
+        lost: dict[tuple[int, str], tuple[list[Item], list[_Chain]]] = {}
         for cells, rows in self.pages:
             self._attach(cells, rows, lost)
         for chain in chains:
             if chain.block is not None:
                 emit(chain.block)  # (with its rows: the project is made of them)
-        for why, (items, around) in lost.items():
+        for (_, why), (items, around) in lost.items():
             lose(items, why, [c.block.project for c in around if c.block is not None])
         self.pages = []
 
@@ -377,7 +377,7 @@ class UnruledGrid:
     @staticmethod
     def _attach(cells: list[_Cells], rows, lost: dict) -> None:
         """Each row to the one project whose text it is level with; the others into ``lost``
-        (why → rows, and the projects around them)."""
+        ((page, why) → rows, and the projects around them)."""
         for item, top, bottom in rows:
             level = [c for c in cells if top < c.bottom - _LEVEL and bottom > c.top + _LEVEL]
             if len(level) == 1 and level[0].chain.block is not None:
@@ -395,7 +395,7 @@ class UnruledGrid:
                 above = [c for c in cells if c.bottom <= top]
                 below = [c for c in cells if c.top >= bottom]
                 level = above[-1:] + below[:1]
-            held = lost.setdefault(why, ([], []))
+            held = lost.setdefault((item[2], why), ([], []))  # (a finding per page)
             held[0].append(item)
             held[1].extend(c.chain for c in level if all(c.chain is not h for h in held[1]))
 
