@@ -122,3 +122,31 @@ def test_a_row_level_with_no_projects_text_is_attached_to_none():
     assert lost["source_page"].to_list() == [1]
     # either neighbour may own it: both are named
     assert lost["code"].to_list() == ["11000022T000000010001 11000022T000000020002"]
+
+
+def test_a_page_whose_column_splits_no_way_is_said_and_the_others_read():
+    # page 2 prints a 三级 line (at 125) centred on no row's 一级 label: which row it belongs
+    # to is not printed, so the page is not read; page 1 still is
+    a_text = [
+        *unruled_column("name", 101, ["11000022T00000001", "0001-职业技能", "培训项目"]),
+        *unruled_column("total", 110, ["12.000000"]),
+        *unruled_column("goal", 101, ["组织开展职业技", "能培训三期。"]),
+    ]
+    page1 = [*a_text, *_row(110, "产出指标", "质量指标", "培训合格率", "≥", "95", "%")]
+    page2 = [
+        *unruled_column("name", 100, ["11000022T00000003", "0003-技能竞赛"]),
+        *unruled_column("total", 104.5, ["8.000000"]),
+        *_row(100, "产出指标", "数量指标", "竞赛场次", "≥", "2", "场"),
+        *unruled_column("level3", 125, ["获奖人数"]),
+    ]
+    res = read_disclosure(
+        make_pdf([unruled_targets_page(page1), unruled_targets_page(page2)]), "pdf/u.pdf"
+    )
+    f = res.frames
+    assert f.projects["project_name"].to_list() == ["职业技能培训项目"]
+    assert _indicators(f, "11000022T000000010001") == [
+        ("产出指标", "质量指标", "培训合格率", "≥95%")
+    ]
+    unread = f.findings.filter(pl.col("kind") == "performance_unread")
+    assert unread["source_page"].to_list() == [2]
+    assert "level3 column" in unread["message"][0]
