@@ -231,7 +231,7 @@ class UnruledGrid:
         by_role: dict[str, list[_Text]] = {}
         for n, row in lines:
             for piece in row.pieces:
-                if row.top < head_bottom + _TOL or not piece.text.strip():
+                if row.top < head_bottom - _TOL or not piece.text.strip():
                     continue
                 if bisect_right(centres, piece.x1) - bisect_left(centres, piece.x0) > 1:
                     # the text of two columns run together: which part is whose is a guess
