@@ -230,3 +230,12 @@ def test_an_unruled_targets_grid_follows_a_project_cut_by_the_page_break():
     rows = _indicators(frames, code)
     assert ("成本指标", "经济成本指标", "通信保障", "≤69.15万元") in rows
     assert ("成本指标", "经济成本指标", "常态化运转保障", "≤247.98万元") in rows
+
+
+def test_an_unruled_targets_grid_reads_the_line_right_under_its_header():
+    # 248 p.40 (`pdftotext -layout`): 3415-北京市重点无线电业务频率使用及产业发展支撑服务 (71.900000);
+    # its goal's first line 一是提供5G- prints 2 points below the header's last line (and again
+    # at the foot of p.39, which is not read)
+    frames = _frames("248")
+    goal = frames.projects.filter(pl.col("project_code") == "11000022T000000483415")["goal_text"]
+    assert goal[0].startswith("一是提供5G-A/6G、毫米波、工业互联网、低空产业等相关的国内外频谱规划")
