@@ -57,13 +57,14 @@ def _pages() -> list[dict]:
         *_row(202, "产出指标", "时效指标", "响应时间", "≤", "2", "工作日"),
         *_row(220, "成本指标", "经济成本指标", "平台运营费", "≤", "30", "万元"),
     ]
-    # page 2: 乙's cells go on: the goal's cut line printed again, its name and amounts here
+    # page 2: 乙's cells go on: the goal's cut line printed again right under the header (its
+    # labels end at 66), its name and amounts here
     page2 = [
-        *unruled_column("goal", 80, ["企业不少于两千", "家。"]),
-        *unruled_column("name", 80, ["11000022T00000002", "0002-中小企业", "服务平台运营"]),
-        *unruled_column("total", 89, ["30.000000"]),
-        *unruled_column("fiscal", 89, ["25.000000"]),
-        *unruled_column("other", 89, ["5.000000"]),
+        *unruled_column("goal", 67, ["企业不少于两千", "家。"]),
+        *unruled_column("name", 67, ["11000022T00000002", "0002-中小企业", "服务平台运", "营"]),
+        *unruled_column("total", 76, ["30.000000"]),
+        *unruled_column("fiscal", 76, ["25.000000"]),
+        *unruled_column("other", 76, ["5.000000"]),
         *_row(84, "满意度指标", ["服务对象满意", "度指标"], "企业满意度", "≥", "90", "%"),
         *_row(98, "效益指标", "可持续影响指标", "平台持续运行", "定性", "优", "其他"),
     ]
@@ -126,13 +127,19 @@ def test_a_row_level_with_no_projects_text_is_attached_to_none():
 
 def test_a_page_whose_column_splits_no_way_is_said_and_the_others_read():
     # page 2 prints a 三级 line (at 125) centred on no row's 一级 label: which row it belongs
-    # to is not printed, so the page is not read; page 1 still is
+    # to is not printed, so the page is not read; page 1 still is, and says its row at 160
     a_text = [
         *unruled_column("name", 101, ["11000022T00000001", "0001-职业技能", "培训项目"]),
         *unruled_column("total", 110, ["12.000000"]),
         *unruled_column("goal", 101, ["组织开展职业技", "能培训三期。"]),
     ]
-    page1 = [*a_text, *_row(110, "产出指标", "质量指标", "培训合格率", "≥", "95", "%")]
+    # (a row below 甲's text: 甲's cells end on page 1; cells reaching the foot of a page
+    # before one not read might run on over it, their name cut, and would give no project)
+    page1 = [
+        *a_text,
+        *_row(110, "产出指标", "质量指标", "培训合格率", "≥", "95", "%"),
+        *_row(160, "效益指标", "社会效益指标", "带动就业人数", "≥", "50", "人"),
+    ]
     page2 = [
         *unruled_column("name", 100, ["11000022T00000003", "0003-技能竞赛"]),
         *unruled_column("total", 104.5, ["8.000000"]),
@@ -150,3 +157,32 @@ def test_a_page_whose_column_splits_no_way_is_said_and_the_others_read():
     unread = f.findings.filter(pl.col("kind") == "performance_unread")
     assert unread["source_page"].to_list() == [2]
     assert "level3 column" in unread["message"][0]
+
+
+def test_cells_reaching_the_foot_of_a_page_before_one_not_read_give_no_project():
+    # 乙's goal reaches the foot of page 1 (no row below it) and page 2 is not read (a 三级
+    # line centred on no row): 乙's name and goal may go on there, so 乙 is no project and its
+    # row is said, not stored under a name that may be cut; 甲 above it is read
+    page1 = [
+        *unruled_column("name", 101, ["11000022T00000001", "0001-职业技能", "培训项目"]),
+        *unruled_column("total", 110, ["12.000000"]),
+        *unruled_column("goal", 101, ["组织开展职业技", "能培训三期。"]),
+        *_row(110, "产出指标", "质量指标", "培训合格率", "≥", "95", "%"),
+        *unruled_column("name", 181, ["11000022T00000002", "0002-中小企业", "服务平台运营"]),
+        *unruled_column("total", 190, ["30.000000"]),
+        *unruled_column("goal", 181, ["支持中小企业服", "务平台运营，全", "年服务企业不少"]),
+        *_row(190, "产出指标", "数量指标", "服务企业数量", "≥", "2000", "家"),
+    ]
+    page2 = [
+        *_row(100, "产出指标", "时效指标", "响应时间", "≤", "2", "工作日"),
+        *unruled_column("level3", 125, ["获奖人数"]),
+    ]
+    res = read_disclosure(
+        make_pdf([unruled_targets_page(page1), unruled_targets_page(page2)]), "pdf/u.pdf"
+    )
+    f = res.frames
+    assert f.projects["project_name"].to_list() == ["职业技能培训项目"]
+    lost = f.findings.filter(pl.col("kind") == "performance_unattached")
+    assert lost.height == 1
+    assert "服务企业数量" in lost["message"][0]
+    assert "run on past p. 1" in lost["message"][0]

@@ -232,10 +232,16 @@ def test_an_unruled_targets_grid_follows_a_project_cut_by_the_page_break():
     assert ("成本指标", "经济成本指标", "常态化运转保障", "≤247.98万元") in rows
 
 
-def test_an_unruled_targets_grid_reads_the_line_right_under_its_header():
-    # 248 p.40 (`pdftotext -layout`): 3415-北京市重点无线电业务频率使用及产业发展支撑服务 (71.900000);
-    # its goal's first line 一是提供5G- prints 2 points below the header's last line (and again
-    # at the foot of p.39, which is not read)
+def test_an_unruled_targets_grid_stores_no_project_whose_cells_run_on_from_a_page_not_read():
+    # 248 pp.39-40 (`pdftotext -layout`): 3415-北京市重点无线电业务频率使用及产业发展支撑服务
+    # (71.900000) prints its goal from the foot of p.39 (一是提供5G-, printed again at the top of
+    # p.40), and p.39 is not read (a name run into its amounts: 3334-北京市业余无102.000000): its
+    # cells may hold more text there, so no project is stored under a name or goal that may be
+    # cut, and its rows on p.40 are said
     frames = _frames("248")
-    goal = frames.projects.filter(pl.col("project_code") == "11000022T000000483415")["goal_text"]
-    assert goal[0].startswith("一是提供5G-A/6G、毫米波、工业互联网、低空产业等相关的国内外频谱规划")
+    assert frames.projects.filter(pl.col("project_code").str.contains("3415")).is_empty()
+    lost = frames.findings.filter(
+        pl.col("kind") == "performance_unattached", pl.col("source_page") == 40
+    )
+    said = [m for m in lost["message"] if "run on from before p. 40" in m]
+    assert len(said) == 1 and "截至10月底项目比选工作完成率" in said[0]

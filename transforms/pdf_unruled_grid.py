@@ -218,10 +218,14 @@ class UnruledGrid:
     def __init__(self, out_findings: list[Finding]):
         self.findings = out_findings
         self.cols: dict[str, tuple[float, float]] = {}
-        self.pages: list[tuple[list[_Cells], list[tuple[Item, float, float]]]] = []
+        # each page's projects' cells and indicator rows (None: the page is not read)
+        self.pages: list[tuple[list[_Cells], list[tuple[Item, float, float]]] | None] = []
+        self.titled: set[int] = set()  # pages printing the table's title: its first
 
     def add(self, lines: list[Line], head_bottom: float) -> None:
         page = lines[0][1].page
+        if any(squash(r.text).endswith("绩效目标表") for _, r in lines if r.top < head_bottom):
+            self.titled.add(page)
         cols = _columns(lines, head_bottom)
         if {"level1", "level3", "goal", "name", "total"} <= cols.keys():
             self.cols = cols
@@ -251,7 +255,7 @@ class UnruledGrid:
             self.pages.append((self._cells(by_role, page, pitch), rows))
 
     def _unread(self, page: int, line: int, why: str) -> None:
-        self.pages.append(([], []))  # (no project's cells run over it)
+        self.pages.append(None)
         self.findings.append(
             Finding(
                 "performance_unread",
@@ -328,7 +332,7 @@ class UnruledGrid:
         for chain in chains:
             chain.block = self._block(chain)
         lost: dict[tuple[int, str], tuple[list[Item], list[_Chain]]] = {}
-        for cells, rows in self.pages:
+        for cells, rows in filter(None, self.pages):
             self._attach(cells, rows, lost)
         for chain in chains:
             if chain.block is not None:
@@ -338,19 +342,32 @@ class UnruledGrid:
         self.pages = []
 
     def _chains(self) -> list[_Chain]:
-        """Cells reaching the foot of a page and the top of the next are one project's."""
+        """Cells reaching the foot of a page and the top of the next are one project's. Cells
+        reaching a page's edge beside a page not read (or the top of the first page read, unless
+        it prints the table's title) run on over it: their name and goal may be cut, so they give no project. (Cells reaching the
+        foot of the grid's last page read end with it.)"""
         chains: list[_Chain] = []
         open_: _Cells | None = None  # the cells at the foot of the page before, reaching it
-        for cells, rows in self.pages:
-            for k, c in enumerate(cells):
-                at_top = k == 0 and all(bottom > c.top + _LEVEL for _, _, bottom in rows)
-                if at_top and open_ is not None:
+        for k, page in enumerate(self.pages):
+            if page is None:
+                if open_ is not None:
+                    why = f"its cells run on past p. {open_.page}, whose next page is not read"
+                    open_.chain.why = why
+                open_ = None
+                continue
+            cells, rows = page
+            at_top = bool(cells) and all(bottom > cells[0].top + _LEVEL for _, _, bottom in rows)
+            for c in cells:
+                if c is cells[0] and at_top and open_ is not None:
                     _drop_repeated(open_, c)
                     open_.chain.parts.append(c)
                     c.chain = open_.chain
-                else:
-                    c.chain = _Chain([c])
-                    chains.append(c.chain)
+                    continue
+                c.chain = _Chain([c])
+                chains.append(c.chain)
+                before = c.page not in self.titled if k == 0 else self.pages[k - 1] is None
+                if c is cells[0] and at_top and before:
+                    c.chain.why = f"its cells run on from before p. {c.page}, which is not read"
             last = cells[-1] if cells else None
             at_foot = last is not None and all(top < last.bottom - _LEVEL for _, top, _ in rows)
             open_ = last if at_foot else None
@@ -358,6 +375,8 @@ class UnruledGrid:
 
     @staticmethod
     def _block(chain: _Chain) -> UnruledBlock | None:
+        if chain.why:
+            return None
         texts = {r: [t for c in chain.parts for t in c.texts.get(r, [])] for r in _PROJECT}
         totals = [t for t in texts["total"] if _AMOUNT.match(squash(t.text))]
         if len(totals) != 1:
