@@ -15,7 +15,8 @@ both are read from how the text is set:
   merged cells and is its row. A row level with no project's text (between two projects' texts)
   could be either's, so it is left unattached with a finding, as is a row beside text with no
   single 项目总额. Text reaching the foot of a page and text reaching the top of the next are one
-  cell cut by the break.
+  cell cut by the break; text reaching a page's edge beside a page not read may be cut there, so
+  it gives no project (its rows are said).
 """
 
 from __future__ import annotations
