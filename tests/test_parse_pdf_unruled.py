@@ -186,3 +186,29 @@ def test_cells_reaching_the_foot_of_a_page_before_one_not_read_give_no_project()
     assert lost.height == 1
     assert "服务企业数量" in lost["message"][0]
     assert "run on past p. 1" in lost["message"][0]
+
+
+def test_a_projects_cells_drawn_as_one_ruled_box_give_no_project_and_the_page_is_read():
+    # 丁's merged cells are drawn as one ruled box over the name … goal columns (as 248 pp.30-31
+    # draws some): its name, amount and goal run together in one cell, so 丁 is no project and
+    # its row is said; 甲 above it on the same page is read
+    page = unruled_targets_page(
+        [
+            *unruled_column("name", 101, ["11000022T00000001", "0001-职业技能", "培训项目"]),
+            *unruled_column("total", 110, ["12.000000"]),
+            *unruled_column("goal", 101, ["组织开展职业技", "能培训三期。"]),
+            *_row(110, "产出指标", "质量指标", "培训合格率", "≥", "95", "%"),
+            *unruled_column("name", 170, ["0004-丁项目"]),
+            *unruled_column("total", 170, ["6.000000"]),
+            *unruled_column("goal", 170, ["丁的目标"]),
+            *_row(170, "产出指标", "数量指标", "丁的数量", "≥", "4", "个"),
+        ]
+    )
+    page["cells"] = [(12, 150, 258, 195), (12, 195, 258, 199)]  # (a grid: two boxes at least)
+    f = read_disclosure(make_pdf([page]), "pdf/u.pdf").frames
+    assert f.projects["project_name"].to_list() == ["职业技能培训项目"]
+    assert f.indicators["level3"].to_list() == ["培训合格率"]
+    lost = f.findings.filter(pl.col("kind") == "performance_unattached")
+    assert lost.height == 1
+    assert "丁的数量" in lost["message"][0] and "ruled box" in lost["message"][0]
+    assert "performance_unread" not in f.findings["kind"].to_list()

@@ -232,16 +232,28 @@ def test_an_unruled_targets_grid_follows_a_project_cut_by_the_page_break():
     assert ("成本指标", "经济成本指标", "常态化运转保障", "≤247.98万元") in rows
 
 
-def test_an_unruled_targets_grid_stores_no_project_whose_cells_run_on_from_a_page_not_read():
+def test_an_unruled_targets_grid_joins_a_goal_cut_by_the_page_break_under_the_header():
     # 248 pp.39-40 (`pdftotext -layout`): 3415-北京市重点无线电业务频率使用及产业发展支撑服务
-    # (71.900000) prints its goal from the foot of p.39 (一是提供5G-, printed again at the top of
-    # p.40), and p.39 is not read (a name run into its amounts: 3334-北京市业余无102.000000): its
-    # cells may hold more text there, so no project is stored under a name or goal that may be
-    # cut, and its rows on p.40 are said
+    # (71.900000 | 71.900000 on p.40) prints its goal's first line 一是提供5G- at the foot of p.39
+    # and again at the top of p.40, 2 points under the header, then A/6G、毫米波、…: read once
     frames = _frames("248")
-    assert frames.projects.filter(pl.col("project_code").str.contains("3415")).is_empty()
-    lost = frames.findings.filter(
-        pl.col("kind") == "performance_unattached", pl.col("source_page") == 40
+    p = frames.projects.filter(pl.col("project_code") == "11000022T000000483415")
+    assert p.select("project_name", "budget_wan").rows() == [
+        ("北京市重点无线电业务频率使用及产业发展支撑服务", Decimal("71.9"))
+    ]
+    assert p["goal_text"][0].startswith(
+        "一是提供5G-A/6G、毫米波、工业互联网、低空产业等相关的国内外"
     )
-    said = [m for m in lost["message"] if "run on from before p. 40" in m]
-    assert len(said) == 1 and "截至10月底项目比选工作完成率" in said[0]
+
+
+def test_an_unruled_targets_grid_stores_no_project_whose_cells_run_on_to_a_page_not_read():
+    # 248 pp.47-48 (`pdftotext -layout`): 11000022T00000049 / 2465-航空铁路等无 at the foot of
+    # p.47; the name goes on at the top of p.48 (线电监测、检测业务 / 频率保障费), a page not read (its
+    # 三级 column splits no way): no project is stored under the cut name, its rows are said
+    frames = _frames("248")
+    assert frames.projects.filter(pl.col("project_code").str.contains("2465")).is_empty()
+    assert not any("航空铁路等无" in n for n in frames.projects["project_name"])
+    lost = frames.findings.filter(
+        pl.col("kind") == "performance_unattached", pl.col("source_page") == 47
+    )
+    assert any("run on past p. 47" in m for m in lost["message"])

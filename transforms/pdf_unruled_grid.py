@@ -102,6 +102,15 @@ class _Cells:
     texts: dict[str, list[_Text]] = field(default_factory=dict)
     chain: _Chain | None = None
 
+    @property
+    def why(self) -> str:
+        """Why these cells give no project ('' if they may)."""
+        return (
+            "its cells print their columns run together in a ruled box"
+            if "box" in self.texts
+            else ""
+        )
+
 
 @dataclass
 class _Chain:
@@ -233,19 +242,25 @@ class UnruledGrid:
         if not self.cols:
             self._unread(page, lines[0][0], "its header's columns are not read")
             return
-        centres = sorted((x0 + x1) / 2 for x0, x1 in self.cols.values())
         by_role: dict[str, list[_Text]] = {}
         for n, row in lines:
             for piece in row.pieces:
                 if row.top < head_bottom - _TOL or not piece.text.strip():
                     continue
-                if bisect_right(centres, piece.x1) - bisect_left(centres, piece.x0) > 1:
-                    # the text of two columns run together: which part is whose is a guess
+                text = _Text(n, page, piece.top, piece.bottom, piece.text.strip(), row)
+                over = {
+                    r for r, (x0, x1) in self.cols.items() if piece.x0 <= (x0 + x1) / 2 <= piece.x1
+                }
+                if len(over) < 2:
+                    by_role.setdefault(_column(piece, self.cols), []).append(text)
+                elif piece.ruled and over <= set(_PROJECT):
+                    # a project's merged cells drawn as one ruled box (248 pp.30-31, 39, 48-49,
+                    # 62): its name, amounts and goal run together, but the box is its cells
+                    by_role.setdefault("box", []).append(text)
+                else:  # the text of two columns run together: which part is whose is a guess
                     why = f"its line `{piece.text.strip()[:30]}` runs over two columns"
                     self._unread(page, n, why)
                     return
-                text = _Text(n, page, piece.top, piece.bottom, piece.text.strip(), row)
-                by_role.setdefault(_column(piece, self.cols), []).append(text)
         for texts in by_role.values():
             texts.sort(key=lambda t: (t.top, t.bottom))
         labels = [t for t in by_role.get("level1", []) if squash(t.text).endswith("指标")]
@@ -307,11 +322,12 @@ class UnruledGrid:
             (t for r in ("name", "total", "fiscal", "other") for t in by_role.get(r, [])),
             key=lambda t: (t.top, t.bottom),
         )
+        boxes = [[t] for t in by_role.get("box", [])]
         runs = sorted(
-            _runs(name_side, pitch) + _runs(by_role.get("goal", []), pitch),
+            _runs(name_side, pitch) + _runs(by_role.get("goal", []), pitch) + boxes,
             key=lambda run: min(t.top for t in run),
         )
-        role_of = {id(t): r for r in _PROJECT for t in by_role.get(r, [])}
+        role_of = {id(t): r for r in (*_PROJECT, "box") for t in by_role.get(r, [])}
         out: list[_Cells] = []
         for run in runs:
             top, bottom = min(t.top for t in run), max(t.bottom for t in run)
@@ -363,8 +379,9 @@ class UnruledGrid:
                     _drop_repeated(open_, c)
                     open_.chain.parts.append(c)
                     c.chain = open_.chain
+                    c.chain.why = c.chain.why or c.why
                     continue
-                c.chain = _Chain([c])
+                c.chain = _Chain([c], why=c.why)
                 chains.append(c.chain)
                 before = c.page not in self.titled if k == 0 else self.pages[k - 1] is None
                 if c is cells[0] and at_top and before:
