@@ -19,6 +19,23 @@ def _row(top, l1, l2, l3, nature, value, unit) -> list:
     return unruled_row(top, cells | ({"unit": unit} if unit else {}))
 
 
+# 甲: its name, amount and goal centred on its one row (at 110)
+_JIA = [
+    *unruled_column("name", 101, ["11000022T00000001", "0001-职业技能", "培训项目"]),
+    *unruled_column("total", 110, ["12.000000"]),
+    *unruled_column("goal", 101, ["组织开展职业技", "能培训三期。"]),
+    *_row(110, "产出指标", "质量指标", "培训合格率", "≥", "95", "%"),
+]
+# a 三级 line centred on no row's 一级 label (at 125): its page cannot be read
+_STRAY = unruled_column("level3", 125, ["获奖人数"])[0]
+
+
+def _read(*pages: list) -> object:
+    res = read_disclosure(make_pdf([unruled_targets_page(p) for p in pages]), "pdf/u.pdf")
+    assert res.error is None, res.error
+    return res.frames
+
+
 def _pages() -> list[dict]:
     # page 1: 甲 (name and goal centred on its three rows, 92-128), a row at 160 level with no
     # project's text, then 乙 whose goal runs to the foot of the page
@@ -128,28 +145,16 @@ def test_a_row_level_with_no_projects_text_is_attached_to_none():
 def test_a_page_whose_column_splits_no_way_is_said_and_the_others_read():
     # page 2 prints a 三级 line (at 125) centred on no row's 一级 label: which row it belongs
     # to is not printed, so the page is not read; page 1 still is, and says its row at 160
-    a_text = [
-        *unruled_column("name", 101, ["11000022T00000001", "0001-职业技能", "培训项目"]),
-        *unruled_column("total", 110, ["12.000000"]),
-        *unruled_column("goal", 101, ["组织开展职业技", "能培训三期。"]),
-    ]
     # (a row below 甲's text: 甲's cells end on page 1; cells reaching the foot of a page
     # before one not read might run on over it, their name cut, and would give no project)
-    page1 = [
-        *a_text,
-        *_row(110, "产出指标", "质量指标", "培训合格率", "≥", "95", "%"),
-        *_row(160, "效益指标", "社会效益指标", "带动就业人数", "≥", "50", "人"),
-    ]
+    page1 = [*_JIA, *_row(160, "效益指标", "社会效益指标", "带动就业人数", "≥", "50", "人")]
     page2 = [
         *unruled_column("name", 100, ["11000022T00000003", "0003-技能竞赛"]),
         *unruled_column("total", 104.5, ["8.000000"]),
         *_row(100, "产出指标", "数量指标", "竞赛场次", "≥", "2", "场"),
-        *unruled_column("level3", 125, ["获奖人数"]),
+        _STRAY,
     ]
-    res = read_disclosure(
-        make_pdf([unruled_targets_page(page1), unruled_targets_page(page2)]), "pdf/u.pdf"
-    )
-    f = res.frames
+    f = _read(page1, page2)
     assert f.projects["project_name"].to_list() == ["职业技能培训项目"]
     assert _indicators(f, "11000022T000000010001") == [
         ("产出指标", "质量指标", "培训合格率", "≥95%")
@@ -164,23 +169,13 @@ def test_cells_reaching_the_foot_of_a_page_before_one_not_read_give_no_project()
     # line centred on no row): 乙's name and goal may go on there, so 乙 is no project and its
     # row is said, not stored under a name that may be cut; 甲 above it is read
     page1 = [
-        *unruled_column("name", 101, ["11000022T00000001", "0001-职业技能", "培训项目"]),
-        *unruled_column("total", 110, ["12.000000"]),
-        *unruled_column("goal", 101, ["组织开展职业技", "能培训三期。"]),
-        *_row(110, "产出指标", "质量指标", "培训合格率", "≥", "95", "%"),
+        *_JIA,
         *unruled_column("name", 181, ["11000022T00000002", "0002-中小企业", "服务平台运营"]),
         *unruled_column("total", 190, ["30.000000"]),
         *unruled_column("goal", 181, ["支持中小企业服", "务平台运营，全", "年服务企业不少"]),
         *_row(190, "产出指标", "数量指标", "服务企业数量", "≥", "2000", "家"),
     ]
-    page2 = [
-        *_row(100, "产出指标", "时效指标", "响应时间", "≤", "2", "工作日"),
-        *unruled_column("level3", 125, ["获奖人数"]),
-    ]
-    res = read_disclosure(
-        make_pdf([unruled_targets_page(page1), unruled_targets_page(page2)]), "pdf/u.pdf"
-    )
-    f = res.frames
+    f = _read(page1, [*_row(100, "产出指标", "时效指标", "响应时间", "≤", "2", "工作日"), _STRAY])
     assert f.projects["project_name"].to_list() == ["职业技能培训项目"]
     lost = f.findings.filter(pl.col("kind") == "performance_unattached")
     assert lost.height == 1
@@ -194,10 +189,7 @@ def test_a_projects_cells_drawn_as_one_ruled_box_give_no_project_and_the_page_is
     # its row is said; 甲 above it on the same page is read
     page = unruled_targets_page(
         [
-            *unruled_column("name", 101, ["11000022T00000001", "0001-职业技能", "培训项目"]),
-            *unruled_column("total", 110, ["12.000000"]),
-            *unruled_column("goal", 101, ["组织开展职业技", "能培训三期。"]),
-            *_row(110, "产出指标", "质量指标", "培训合格率", "≥", "95", "%"),
+            *_JIA,
             *unruled_column("name", 170, ["0004-丁项目"]),
             *unruled_column("total", 170, ["6.000000"]),
             *unruled_column("goal", 170, ["丁的目标"]),
