@@ -150,10 +150,25 @@ def _columns(lines: list[Line], head_bottom: float) -> dict[str, tuple[float, fl
     return cols
 
 
-def _column(piece: Piece, cols: dict[str, tuple[float, float]]) -> str:
-    """The column whose label's span the piece's centre is nearest (0 within it)."""
-    c = piece.center
-    return min(cols, key=lambda r: max(cols[r][0] - c, c - cols[r][1], 0.0))
+class _Columns:
+    """The header's columns left to right: which one a piece lies under, which labels' centres
+    it spans."""
+
+    def __init__(self, cols: dict[str, tuple[float, float]]):
+        spans = sorted(cols.items(), key=lambda c: c[1][0])
+        self.roles = [r for r, _ in spans]
+        # nearest span: the middle of the gap between two neighbouring labels divides them
+        self.bounds = [(a[1][1] + b[1][0]) / 2 for a, b in zip(spans, spans[1:])]
+        self.centres = [(x0 + x1) / 2 for _, (x0, x1) in spans]
+
+    def under(self, piece: Piece) -> str:
+        """The column whose label's span the piece's centre is nearest."""
+        return self.roles[bisect_left(self.bounds, piece.center)]
+
+    def over(self, piece: Piece) -> set[str]:
+        """The columns whose labels' centres the piece spans."""
+        lo, hi = bisect_left(self.centres, piece.x0), bisect_right(self.centres, piece.x1)
+        return set(self.roles[lo:hi])
 
 
 def _split(texts: list[_Text], anchors: list[float], tol: float, pitch: tuple) -> list | None:
@@ -161,6 +176,10 @@ def _split(texts: list[_Text], anchors: list[float], tol: float, pitch: tuple) -
     order (a run may be empty), each centred on its anchor; None if there is none or several."""
     n, m = len(anchors), len(texts)
     bottoms = [t.bottom for t in texts]
+    # breaks[j]: how many of the steps between texts[:j + 1] are no line pitch (a run holds none)
+    breaks = [0]
+    for t, b in zip(texts, texts[1:]):
+        breaks.append(breaks[-1] + (abs(b.top - t.top - pitch[0]) > pitch[1]))
     # ways[k][j]: ways (0, 1, 2 = several) to give texts[:j] to anchors[:k]; back: a run's start
     ways = [[0] * (m + 1) for _ in range(n + 1)]
     back = [[-1] * (m + 1) for _ in range(n + 1)]
@@ -175,8 +194,7 @@ def _split(texts: list[_Text], anchors: list[float], tol: float, pitch: tuple) -
             want = 2 * a - texts[i].top
             lo, hi = bisect_left(bottoms, want - 2 * tol), bisect_right(bottoms, want + 2 * tol)
             for j in range(max(lo, i), hi):
-                run = texts[i : j + 1]
-                if any(abs(b.top - t.top - pitch[0]) > pitch[1] for t, b in zip(run, run[1:])):
+                if breaks[j] != breaks[i]:
                     continue
                 ways[k][j + 1] = min(ways[k][j + 1] + ways[k - 1][i], 2)
                 back[k][j + 1] = i
@@ -242,17 +260,16 @@ class UnruledGrid:
         if not self.cols:
             self._unread(page, lines[0][0], "its header's columns are not read")
             return
+        columns = _Columns(self.cols)
         by_role: dict[str, list[_Text]] = {}
         for n, row in lines:
             for piece in row.pieces:
                 if row.top < head_bottom - _TOL or not piece.text.strip():
                     continue
                 text = _Text(n, page, piece.top, piece.bottom, piece.text.strip(), row)
-                over = {
-                    r for r, (x0, x1) in self.cols.items() if piece.x0 <= (x0 + x1) / 2 <= piece.x1
-                }
+                over = columns.over(piece)
                 if len(over) < 2:
-                    by_role.setdefault(_column(piece, self.cols), []).append(text)
+                    by_role.setdefault(columns.under(piece), []).append(text)
                 elif piece.ruled and over <= set(_PROJECT):
                     # a project's merged cells drawn as one ruled box (248 pp.30-31, 39, 48-49,
                     # 62): its name, amounts and goal run together, but the box is its cells
