@@ -224,3 +224,64 @@ def budget_pdf() -> bytes:
         ],
     }
     return make_pdf([page1, page2])
+
+
+# A 项目支出绩效目标表 (Beijing 预算表12) printed without any rule: x of each column
+UNRULED_X = {
+    "name": 15,
+    "total": 75,
+    "fiscal": 120,
+    "other": 165,
+    "goal": 210,
+    "level1": 265,
+    "level2": 310,
+    "level3": 365,
+    "nature": 420,
+    "value": 455,
+    "unit": 500,
+}
+_UNRULED_HEADER = {
+    "name": "项目名称",
+    "total": "项目总额",
+    "fiscal": "财政资金",
+    "other": "其他资金",
+    "goal": "绩效目标",
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "level3": "三级指标",
+    "nature": "指标性质",
+    "value": "指标值",
+    "unit": "度量单位",
+}
+UNRULED_SIZE = 6  # points; a cell's lines stand 9 points apart
+
+
+def unruled_row(top: float, cells: dict[str, str | list[str]]) -> list:
+    """One indicator row whose 一级 label line starts at ``top``: a cell of several lines is
+    centred on it, the lines 9 points apart (as a generator centres a cell's text in its row)."""
+    texts = []
+    for role, text in cells.items():
+        lines = [text] if isinstance(text, str) else text
+        first = top - 4.5 * (len(lines) - 1)
+        texts += [
+            (UNRULED_X[role], first + 9 * k, UNRULED_SIZE, line) for k, line in enumerate(lines)
+        ]
+    return texts
+
+
+def unruled_column(role: str, top: float, lines: list[str]) -> list:
+    """Lines of a merged cell's text (a name or goal) from ``top`` down, 9 points apart."""
+    return [(UNRULED_X[role], top + 9 * k, UNRULED_SIZE, line) for k, line in enumerate(lines)]
+
+
+def unruled_targets_page(texts: list) -> dict:
+    """A page of the grid: its title, unit and header (no rule anywhere), then ``texts``."""
+    head = [(x, 60, UNRULED_SIZE, _UNRULED_HEADER[role]) for role, x in UNRULED_X.items()]
+    return {
+        "texts": [
+            (200, 30, 9, "预算表12 项目支出绩效目标表"),
+            (480, 45, UNRULED_SIZE, "金额单位：万元"),
+            *head,
+            *texts,
+        ]
+    }

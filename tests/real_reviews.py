@@ -237,17 +237,18 @@ UNVERIFIED_TRUE = {
     ): "财政拨款收支总表 (pdftotext line 610): 一、本年支出 152,585.74 while 本年收入 and 支出总计 "
     "(line 648) print 152,585.76 with no 结转: the page's own 0.02.",
     # real_more 248's 预算13表 部门整体支出绩效目标表 (read from round 8; pdftotext -layout lines
-    # 4840-4842 and 5041-5046): the page's own label/value misfits
+    # 4840-4842 and 5041-5046): the page's own label/value misfits (the block is #55 since round
+    # 13 reads the 54 projects of the unruled 预算表12 before it: pdf_unruled_grid)
     (
         _BJ248,
         "label_value_mismatch",
-        "#1/47",
+        "#55/47",
     ): "活动 招商和宣传: 社会效益指标 '重点宣传报道文章点击率' "
     "≥ 10000 人次 (lines 4840-4842): a rate asked, a count given.",
     (
         _BJ248,
         "boilerplate_indicator",
-        "#1/127",
+        "#55/127",
     ): "活动 日常工作: '每年固定监测分站专线带宽租赁数量' is "
     "printed twice, ≥ 33 % (lines 5041-5043) and ≥ 33 条 (lines 5044-5046): the first a "
     "percentage where the label asks a count.",
@@ -267,6 +268,10 @@ UNVERIFIED_TRUE[
     "`市应急指挥` (round 13, pdf12)."
 )
 UNVERIFIED_FALSE = {
+    (_BJ248, "label_value_mismatch", "11000022T000000483415/6"): "项目 …3415 北京市重点无线电业务"
+    "频率使用及产业发展支撑服务 (71.900000, p.40, read 2026-12-08 by grid11): 数量指标 '北京市重点无线"
+    "电业务频率使用及产业发展咨询服务' ≥ 10 件 (pdftotext lines 2147-2153) asks a count; 频率 is the "
+    "radio frequency the service is about, not a rate: the rule's misfit, read as printed.",
     (_BJ240, "cost_indicator_mismatch", "11000024T000002843398/本年总成本"): "misattached: "
     "'本年总成本 ≤ 5.217 万元' (line 1708) is the budget of the next project …2843404 (5.217000, "
     "lines 1712-1714), printed in the middle of the two centred blocks (finding "
@@ -572,6 +577,10 @@ HELD_ROUND9_UNVERIFIED_TRUE = {
 }
 # false 11, none an alarm (each "could not verify"); not fixed this round
 HELD_ROUND9_UNVERIFIED_FALSE = {
+    (_BJ248, "label_value_mismatch", "11000022T000000483415/6"): "项目 …3415 北京市重点无线电业务"
+    "频率使用及产业发展支撑服务 (71.900000, p.40, read 2026-12-08 by grid11): 数量指标 '北京市重点无线"
+    "电业务频率使用及产业发展咨询服务' ≥ 10 件 (pdftotext lines 2147-2153) asks a count; 频率 is the "
+    "radio frequency the service is about, not a rate: the rule's misfit, read as printed.",
     (
         _337,
         "gate:identity_break",

@@ -291,7 +291,8 @@ def test_two_loose_projects_in_one_stretch_attach_nothing():
     assert "performance_unattached" in _kinds(f)
 
 
-def test_a_grid_without_row_rules_is_reported_not_read():
+def test_a_grid_without_row_rules_attaches_no_row_beside_no_project_text():
+    """(pdf_unruled_grid) 辛's name line at 140 is level with none of the rows' 一级 labels."""
     rows = [("产出指标", "数量指标", f"行{k}", "≥", str(k), "个") for k in range(3)]
     page = [
         *_header(),
@@ -304,8 +305,9 @@ def test_a_grid_without_row_rules_is_reported_not_read():
         ],
     ]
     f = _read([_tables_page(), _page(page)])
-    assert f.projects.height == 0
-    assert "performance_unread" in _kinds(f)
+    assert f.projects["project_name"].to_list() == ["项目辛"]
+    assert f.indicators.height == 0
+    assert _kinds(f) == ["performance_unattached"]
 
 
 def test_a_grid_header_with_no_row_under_it_is_no_unread_page():

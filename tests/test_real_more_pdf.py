@@ -175,3 +175,85 @@ def test_a_title_wrapped_after_its_bracket_is_one_title():
     assert [m.startswith("table '2021年部门综合预算政府采购") for m in said["message"]] == [True]
     assert findings.filter(pl.col("kind").is_in(["unknown_table", "unread_line"])).is_empty()
     assert frames.line_items.filter(pl.col("source_page").is_between(72, 76)).is_empty()
+
+
+def _indicators(frames, code: str) -> list[tuple]:
+    rows = frames.indicators.filter(pl.col("project_code") == code).sort("indicator_no")
+    return rows.select("level1", "level2", "level3", "value_raw").rows()
+
+
+def test_an_unruled_targets_grid_reads_its_projects_beside_their_text():
+    # 248 p.26 预算表12 项目支出绩效目标表 printed without rules (`pdftotext -layout`, read by
+    # hand): 11000022T00000042 / 8002-中小企业政策 / 、热点问题分析解读 / 和宣传, 33.500000 |
+    # 33.500000, its goal 依托市促进中小… 质量发展。 beside the rows 媒体宣传稿件发布数量 …
+    # 局长处长上直播讲政策每期播放量; its cost rows 10 + 23.5 = 33.5, the project's total
+    frames = _frames("248")
+    projects = frames.projects.filter(pl.col("project_code") == "11000022T000000428002")
+    assert projects.select("project_name", "budget_wan", "fiscal_funds_wan").rows() == [
+        ("中小企业政策、热点问题分析解读和宣传", Decimal("33.5"), Decimal("33.5"))
+    ]
+    assert projects["goal_text"][0].startswith("依托市促进中小企业发展工作协调机制成员单位")
+    assert projects["goal_text"][0].endswith("积极营造良好的营商环境，促进我市中小企业高质量发展。")
+    assert _indicators(frames, "11000022T000000428002") == [
+        ("产出指标", "数量指标", "媒体宣传稿件发布数量", "≥5篇"),
+        ("产出指标", "数量指标", "制作微视频数量", "≥10个（套）"),
+        ("产出指标", "质量指标", "宣传报道覆盖率", "＝100%"),
+        ("成本指标", "经济成本指标", "宣传费", "≤10万元"),
+        ("成本指标", "经济成本指标", "中小企业政策及热点问题分析解读影像宣传片制作", "≤23.5万元"),
+        (
+            "效益指标",
+            "社会效益指标",
+            "营造中小企业发展营商环境,规范企业经营管理,引导企业良性发展",
+            "优",
+        ),
+        ("效益指标", "经济效益指标", "局长处长上直播讲政策每期播放量", "≥50万"),
+    ]
+    # the rows between two projects' texts (中小平台日常正常运转率 … 截至11月底项目资金支出完成率
+    # above its goal, 让企业及时了解… and 企业满意度 below) are no project's: said, not guessed
+    lost = frames.findings.filter(
+        pl.col("kind") == "performance_unattached", pl.col("source_page") == 26
+    )
+    assert any("中小平台日常正常运转率" in m for m in lost["message"])
+
+
+def test_an_unruled_targets_grid_follows_a_project_cut_by_the_page_break():
+    # 248 pp.25-26: 11000022T00000042 / 7998-北京市中小企 / 业公共服务平台网络 / 市级枢纽平台基础运
+    # 317.130000 | 317.130000 at the foot of p.25; p.26 opens with 市级枢纽平台基础运 / 维 (the
+    # cut line printed again) beside 通信保障 ≤ 69.15 万元 and 常态化运转保障 ≤ 247.98 万元
+    # (69.15 + 247.98 = 317.13, the project's total)
+    frames = _frames("248")
+    code = "11000022T000000427998"
+    projects = frames.projects.filter(pl.col("project_code") == code)
+    assert projects.select("project_name", "budget_wan").rows() == [
+        ("北京市中小企业公共服务平台网络市级枢纽平台基础运维", Decimal("317.13"))
+    ]
+    rows = _indicators(frames, code)
+    assert ("成本指标", "经济成本指标", "通信保障", "≤69.15万元") in rows
+    assert ("成本指标", "经济成本指标", "常态化运转保障", "≤247.98万元") in rows
+
+
+def test_an_unruled_targets_grid_joins_a_goal_cut_by_the_page_break_under_the_header():
+    # 248 pp.39-40 (`pdftotext -layout`): 3415-北京市重点无线电业务频率使用及产业发展支撑服务
+    # (71.900000 | 71.900000 on p.40) prints its goal's first line 一是提供5G- at the foot of p.39
+    # and again at the top of p.40, 2 points under the header, then A/6G、毫米波、…: read once
+    frames = _frames("248")
+    p = frames.projects.filter(pl.col("project_code") == "11000022T000000483415")
+    assert p.select("project_name", "budget_wan").rows() == [
+        ("北京市重点无线电业务频率使用及产业发展支撑服务", Decimal("71.9"))
+    ]
+    assert p["goal_text"][0].startswith(
+        "一是提供5G-A/6G、毫米波、工业互联网、低空产业等相关的国内外"
+    )
+
+
+def test_an_unruled_targets_grid_stores_no_project_whose_cells_run_on_to_a_page_not_read():
+    # 248 pp.47-48 (`pdftotext -layout`): 11000022T00000049 / 2465-航空铁路等无 at the foot of
+    # p.47; the name goes on at the top of p.48 (线电监测、检测业务 / 频率保障费), a page not read (its
+    # 三级 column splits no way): no project is stored under the cut name, its rows are said
+    frames = _frames("248")
+    assert frames.projects.filter(pl.col("project_code").str.contains("2465")).is_empty()
+    assert not any("航空铁路等无" in n for n in frames.projects["project_name"])
+    lost = frames.findings.filter(
+        pl.col("kind") == "performance_unattached", pl.col("source_page") == 47
+    )
+    assert any("run on past p. 47" in m for m in lost["message"])

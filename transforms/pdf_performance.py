@@ -39,6 +39,7 @@ from budgetwatch.transforms.cells import BadAmount, parse_amount
 from budgetwatch.transforms.ir import Finding, RawProject
 from budgetwatch.transforms.pdf_floating_labels import FloatingLabels
 from budgetwatch.transforms.pdf_layout import Piece, Row
+from budgetwatch.transforms.pdf_unruled_grid import UnruledGrid
 from budgetwatch.transforms.tables import squash
 
 Line = tuple[int, Row]  # (rendering line, row)
@@ -628,7 +629,6 @@ class _Grid:
         self.last: RawProject | None = None  # the project open at the end of the last page
         self.last_total = ""
         self.pending: list[tuple[list[str], int, int]] = []  # rows below the last block
-        self.unread: list[tuple[int, int]] = []  # (line, page) of pages without row rules
         self.adrift = False  # this page printed the open project again among others
         self.carry_ok = True  # the project open at the page end is known
         # the projects that may be open at the page end when it is not known (_NEXT: the first
@@ -647,6 +647,7 @@ class _Grid:
         self.region = (0.0, 0.0)
         self.end: float | None = None
         self.naming: list[tuple[Finding, list]] = []
+        self.unruled = UnruledGrid(out.findings)  # pages printed without row rules
 
     def finding(self, kind: str, message: str, line: int) -> None:
         self.out.findings.append(Finding(kind, "warning", message, "projects", "", line))
@@ -685,11 +686,11 @@ class _Grid:
         if not rows:
             return  # a header with no row under it (an empty table): nothing is unread
         if sum(r.ruled for r in rows) * 2 <= len(rows):
-            # the merged cells' extents say which rows are whose only where the grid draws
-            # its rows
-            self.unread.append((lines[0][0], lines[0][1].page))
+            # no merged cell's extent is drawn: the rows are read by how their text is set
+            self.unruled.add(lines, head_bottom)
             self.last, self.pending, self.end = None, [], None
             return
+        self._flush_unruled()
         ruled = [r for r in rows if r.ruled]
         self.region = (min(r.top for r in ruled), max(p.bottom for r in ruled for p in r.pieces))
         blocks, above = self._blocks(lines, head_top, head_bottom)
@@ -1083,22 +1084,13 @@ class _Grid:
         name, last_name = squash(name), squash(last_name)
         return not name or not last_name or name in last_name or last_name in name
 
+    def _flush_unruled(self) -> None:
+        if self.unruled.pages:
+            self.unruled.flush(self._emit, self.unattached)
+            self.last, self.pending = None, []  # which project goes on is not read there
+
     def finish(self) -> None:
-        if self.unread:
-            pages = ", ".join(str(p) for _, p in self.unread)
-            self.out.findings.append(
-                Finding(
-                    "performance_unread",
-                    "warning",
-                    f"项目支出绩效目标表 p. {pages} printed without "
-                    "rules between its rows: which project a row belongs to cannot be told by "
-                    "position, so these pages are not read",
-                    "projects",
-                    "",
-                    self.unread[0][0],
-                )
-            )
-            self.unread = []
+        self._flush_unruled()
         if self.pending:
             self.unattached(self.pending, "follow the table's last project block", [self.last])
             self.pending = []
