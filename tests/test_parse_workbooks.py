@@ -404,6 +404,10 @@ def test_versions_no_figure_tells_apart_pair_by_the_time_each_file_was_saved():
     assert "companion_by_saved_time" not in set(joined.findings["kind"])
 
 
+# two upload times of one unit's files (定州 统计局, 总工会: 06-16, then 06-26)
+_JUNE16, _JUNE26 = datetime(2017, 6, 16, 8, 26), datetime(2017, 6, 26, 3, 20)
+
+
 def test_a_copy_of_a_paired_narrative_pairs_with_the_version_its_twin_left():
     # 定州 总工会: tables a + 说明 n1 uploaded together, then tables b (another version: one
     # code printed otherwise) with n2, a copy of n1 (the same totals 320.5). n1 pairs with a
@@ -411,14 +415,13 @@ def test_a_copy_of_a_paired_narrative_pairs_with_the_version_its_twin_left():
     # left — not quarantined as a re-upload while b stays alone. Two versions of the unit then
     # (a + n1, b + n2), the same evidence but the saved times: b + n2, the later, is loaded and
     # a + n1 listed as the other version (workbook_versions)
-    june16, june26 = datetime(2017, 6, 16, 8, 26), datetime(2017, 6, 26, 3, 20)
-    a = _read(_workbook(saved=june16), "a.xlsx")
-    b = _read(_workbook(saved=june26, malformed=False), "b.xlsx")
-    n1 = _read(_narrative("320.5", saved=june16), "n1.docx")
-    n2 = _read(_narrative("320.5", saved=june26), "n2.docx")
+    a = _read(_workbook(saved=_JUNE16), "a.xlsx")
+    b = _read(_workbook(saved=_JUNE26, malformed=False), "b.xlsx")
+    n1 = _read(_narrative("320.5", saved=_JUNE16), "n1.docx")
+    n2 = _read(_narrative("320.5", saved=_JUNE26), "n2.docx")
     # and a third upload of a's tables and n1's 说明 (the same amounts, other bytes): a copy of
     # a document already made, not a new pair
-    a2 = _read(_workbook(saved=june26, extra=lambda wb: wb.add_worksheet("备用")), "a2.xlsx")
+    a2 = _read(_workbook(saved=_JUNE26, extra=lambda wb: wb.add_worksheet("备用")), "a2.xlsx")
     n3 = _read(_narrative("320.5", saved=datetime(2017, 6, 27)), "n3.docx")
     joined = join_companions(Frames.concat([a, b, n1, n2, a2, n3]))
     docs = joined.documents.sort("source_file")
@@ -437,19 +440,23 @@ def test_a_copy_of_a_paired_narrative_pairs_with_the_version_its_twin_left():
     assert why.startswith("b.xlsx and n2.docx paired among the parts left alone")
 
 
-def _two_versions(b_extra) -> pl.DataFrame:
-    """The documents and findings of a unit that uploaded tables a + 说明 n1 on 06-16, then
-    tables b (``_workbook`` edited by ``b_extra``) + n2, a copy of n1, on 06-26 (定州 统计局,
-    总工会): the 说明 states 本年收入 and 基本支出 320.5."""
-    june16, june26 = datetime(2017, 6, 16, 8, 26), datetime(2017, 6, 26, 3, 20)
-    said = "我部门本年收入{0}万元，其中基本支出{0}万元。"
-    files = {
-        "a.xlsx": _workbook(saved=june16),
-        "b.xlsx": _workbook(saved=june26, extra=b_extra),
-        "n1.docx": _narrative("320.5", said=said, saved=june16),
-        "n2.docx": _narrative("320.5", said=said, saved=june26),
-    }
+def _joined(files: dict[str, bytes]) -> Frames:
+    """The files (name → bytes) read and joined as one batch."""
     return join_companions(Frames.concat([_read(data, name) for name, data in files.items()]))
+
+
+def _two_versions(b_extra) -> Frames:
+    """A unit that uploaded tables a + 说明 n1 on 06-16, then tables b (``_workbook`` edited by
+    ``b_extra``) + n2, a copy of n1, on 06-26: the 说明 states 本年收入 and 基本支出 320.5."""
+    said = "我部门本年收入{0}万元，其中基本支出{0}万元。"
+    return _joined(
+        {
+            "a.xlsx": _workbook(saved=_JUNE16),
+            "b.xlsx": _workbook(saved=_JUNE26, extra=b_extra),
+            "n1.docx": _narrative("320.5", said=said, saved=_JUNE16),
+            "n2.docx": _narrative("320.5", said=said, saved=_JUNE26),
+        }
+    )
 
 
 def _kept_and_why(joined) -> tuple[list, str, str]:
@@ -481,14 +488,14 @@ def test_a_narrative_contradicting_every_version_tells_none_apart():
     # same day, 06-26), b (06-16) stays alone. No version's 说明 agrees with its tables, so the
     # 说明 decides nothing (b has none; a's contradicts every version): the later upload, a,
     # is loaded (the year of b from its folder; 定州 公安局 464 against 465 and 721, found after round 12's held measurement)
-    june16, june26 = datetime(2017, 6, 16, 8, 26), datetime(2017, 6, 26, 3, 20)
     said = "我部门本年收入320.5万元，其中基本支出300万元。"
-    files = {
-        "2017/a.xlsx": _workbook(saved=june26),
-        "2017/b.xlsx": _workbook(saved=june16, malformed=False),
-        "n1.docx": _narrative("", said=said, saved=june26),
-    }
-    joined = join_companions(Frames.concat([_read(data, name) for name, data in files.items()]))
+    joined = _joined(
+        {
+            "2017/a.xlsx": _workbook(saved=_JUNE26),
+            "2017/b.xlsx": _workbook(saved=_JUNE16, malformed=False),
+            "n1.docx": _narrative("", said=said, saved=_JUNE26),
+        }
+    )
     rows, reason, why = _kept_and_why(joined)
     assert rows == [(["2017/a.xlsx", "n1.docx"], None), (["2017/b.xlsx"], "quarantined")]
     assert "(neither its 说明 nor its identities decide between them; the later upload" in why
